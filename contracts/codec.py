@@ -1,0 +1,70 @@
+"""Bytes <-> typed events, with reasons a person can read when the bytes are not a valid event."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ValidationError
+
+from contracts.envelope import Envelope
+from contracts.inbound import INBOUND_EVENT_TYPES
+
+
+class InvalidEvent(ValueError):
+    """The message can never become a valid event; `reason` says why in one line."""
+
+    def __init__(self, reason: str, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.errors = errors or []
+
+
+def field_errors(exc: ValidationError) -> list[dict[str, str]]:
+    """pydantic errors as `{"field": "data.amount", "message": "..."}`, without echoing input values."""
+    out = []
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = ".".join(str(part) for part in err["loc"]) or "(event)"
+        out.append({"field": loc, "message": err["msg"]})
+    return out
+
+
+def _reason(errors: list[dict[str, str]]) -> str:
+    return "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+
+
+def validate_typed(doc: Any, types: Mapping[str, type[Envelope]]) -> Envelope:
+    """Validate a decoded JSON document as one of `types`, chosen by its `type` attribute."""
+    if not isinstance(doc, dict):
+        raise InvalidEvent("an event must be a JSON object", [{"field": "(event)", "message": "not an object"}])
+    event_type = doc.get("type")
+    model = types.get(event_type) if isinstance(event_type, str) else None
+    if model is None:
+        known = ", ".join(sorted(types))
+        message = f"unknown event type {event_type!r}; expected one of: {known}"
+        raise InvalidEvent(message, [{"field": "type", "message": message}])
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        errors = field_errors(exc)
+        raise InvalidEvent(f"invalid {event_type} event: {_reason(errors)}", errors) from None
+
+
+def decode_json(raw: bytes | None) -> Any:
+    if raw is None:
+        raise InvalidEvent("empty message (no value)")
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidEvent(f"malformed JSON: {exc}") from None
+
+
+def decode_inbound(raw: bytes | None) -> Envelope:
+    """Parse one message of `flywheel.events.inbound`; raises InvalidEvent with a readable reason."""
+    return validate_typed(decode_json(raw), INBOUND_EVENT_TYPES)
+
+
+def encode(event: BaseModel) -> bytes:
+    """Structured-mode CloudEvents JSON; money stays a decimal string."""
+    return event.model_dump_json(exclude_none=True).encode()

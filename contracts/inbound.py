@@ -1,0 +1,153 @@
+"""Inbound customer events: what data producers publish to `flywheel.events.inbound` (events.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, model_validator
+
+from contracts.envelope import Envelope
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=512)]
+Money = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=20, decimal_places=6, description="Decimal string (or number), never negative."),
+]
+PositiveMoney = Annotated[Decimal, Field(gt=0, max_digits=20, decimal_places=6)]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code", examples=["EUR"])]
+
+
+class _Data(BaseModel):
+    # Producers may send fields this version does not know; they are kept on the timeline.
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class CustomerRef(_Data):
+    """Identifiers of the customer an event is about; at least one is required."""
+
+    external_id: Text | None = Field(default=None, description="The producer's own user id.")
+    email: Annotated[str, StringConstraints(min_length=3, max_length=320)] | None = Field(
+        default=None, description="Compared case-insensitively and trimmed."
+    )
+    phone: Annotated[str, StringConstraints(min_length=3, max_length=40)] | None = Field(
+        default=None, description="Normalised to E.164."
+    )
+    anonymous_id: Text | None = Field(default=None, description="A device or cookie id.")
+
+    @model_validator(mode="after")
+    def _at_least_one_identifier(self) -> CustomerRef:
+        if not any(v and v.strip() for v in (self.external_id, self.email, self.phone, self.anonymous_id)):
+            raise ValueError(
+                "customer needs at least one identifier: external_id, email, phone or anonymous_id"
+            )
+        return self
+
+
+class CustomerData(_Data):
+    customer: CustomerRef
+
+
+class LineItem(_Data):
+    sku: Text
+    category: Text | None = None
+    quantity: Annotated[int, Field(ge=1)]
+    unit_price: Money
+
+
+class PurchaseData(CustomerData):
+    order_id: Text = Field(description="Unique per workspace.")
+    amount: Money
+    currency: Currency | None = None
+    items: list[LineItem] = Field(default_factory=list)
+    channel: Text | None = None
+    coupon: Text | None = None
+    referral_code: Text | None = None
+
+
+class RefundData(CustomerData):
+    order_id: Text = Field(description="The purchase's order_id.")
+    amount: PositiveMoney
+    reason: Text | None = None
+
+
+class VisitData(CustomerData):
+    channel: Text = Field(examples=["web", "app", "store"])
+    url: Annotated[str, StringConstraints(max_length=2048)] | None = None
+    screen: Text | None = None
+    product_sku: Text | None = None
+    duration_s: Annotated[float, Field(ge=0)] | None = None
+    utm_source: Text | None = None
+    utm_campaign: Text | None = None
+
+
+class TicketData(CustomerData):
+    ticket_id: Text
+    status: Literal["opened", "resolved", "closed"]
+    category: Text | None = None
+    priority: Text | None = None
+    csat: Annotated[int, Field(ge=1, le=5)] | None = None
+    nps: Annotated[int, Field(ge=0, le=10)] | None = None
+
+
+class ReferralData(CustomerData):
+    action: Literal["invite_sent", "link_clicked", "signed_up"]
+    code: Text = Field(description="The referral code.")
+    channel: Text | None = None
+
+
+class IdentifyData(CustomerData):
+    traits: dict[Annotated[str, StringConstraints(min_length=1, max_length=128)], JsonValue] = Field(
+        description="Attributes to set on the profile (name, company, city, custom attributes)."
+    )
+
+
+class PurchaseEvent(Envelope):
+    type: Literal["purchase"]
+    data: PurchaseData
+
+
+class RefundEvent(Envelope):
+    type: Literal["refund"]
+    data: RefundData
+
+
+class VisitEvent(Envelope):
+    type: Literal["visit"]
+    data: VisitData
+
+
+class TicketEvent(Envelope):
+    type: Literal["ticket"]
+    data: TicketData
+
+
+class ReferralEvent(Envelope):
+    type: Literal["referral"]
+    data: ReferralData
+
+
+class IdentifyEvent(Envelope):
+    type: Literal["identify"]
+    data: IdentifyData
+
+
+INBOUND_EVENT_TYPES: dict[str, type[Envelope]] = {
+    "purchase": PurchaseEvent,
+    "refund": RefundEvent,
+    "visit": VisitEvent,
+    "ticket": TicketEvent,
+    "referral": ReferralEvent,
+    "identify": IdentifyEvent,
+}
+
+InboundEvent = Annotated[
+    PurchaseEvent | RefundEvent | VisitEvent | TicketEvent | ReferralEvent | IdentifyEvent,
+    Field(discriminator="type"),
+]
+
+
+def customer_of(event: Any) -> CustomerRef:
+    """The identifiers of any inbound event (every inbound type carries `data.customer`)."""
+    ref: CustomerRef = event.data.customer
+    return ref

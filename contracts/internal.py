@@ -1,0 +1,89 @@
+"""Events Flywheel's services publish for each other (not written by outside producers)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from contracts.envelope import Envelope
+from contracts.inbound import INBOUND_EVENT_TYPES
+
+CustomerId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        description="Canonical customer id assigned by the profile service (unique within a workspace).",
+        examples=["c_01J9ZK3M4W6Q8R0T2V4X6Z8B0D"],
+    ),
+]
+
+
+def _resolved(model: type[Envelope]) -> type[Envelope]:
+    name = f"Resolved{model.__name__}"
+    resolved: type[Envelope] = create_model(
+        name,
+        __base__=model,
+        __doc__=f"A `{model.model_fields['type'].annotation}` event after identity resolution: "
+        "the inbound event unchanged, plus the `customerid` extension attribute.",
+        customerid=(CustomerId, Field(description="The canonical customer the event belongs to.")),
+    )
+    return resolved
+
+
+# Every inbound type, as republished on `flywheel.events.resolved` with its canonical customer id.
+RESOLVED_EVENT_TYPES: dict[str, type[Envelope]] = {
+    event_type: _resolved(model) for event_type, model in INBOUND_EVENT_TYPES.items()
+}
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProfileMergedData(_Data):
+    survivor_id: CustomerId = Field(description="The profile that remains; merged ids resolve to it.")
+    merged_id: CustomerId = Field(description="The profile folded into the survivor.")
+    reason: str = Field(description="Which identifiers linked the two profiles.")
+
+
+class ProfileErasedData(_Data):
+    customer_id: CustomerId
+    erased_ids: list[CustomerId] = Field(
+        description="Every customer id that resolved to the erased customer (the id itself and merged ids)."
+    )
+
+
+class ProfileMerged(Envelope):
+    """Two profiles turned out to be one customer; consumers fold `merged_id` into `survivor_id`."""
+
+    type: Literal["profile.merged"]
+    data: ProfileMergedData
+
+
+class ProfileErased(Envelope):
+    """A data subject asked to be forgotten: every service deletes what it holds on these ids."""
+
+    type: Literal["profile.erased"]
+    data: ProfileErasedData
+
+
+PROFILE_LIFECYCLE_TYPES: dict[str, type[Envelope]] = {
+    "profile.merged": ProfileMerged,
+    "profile.erased": ProfileErased,
+}
+
+# Headers every dead-lettered message carries (the value is the original bytes, unchanged).
+DEADLETTER_HEADERS: dict[str, str] = {
+    "flywheel-dlq-service": "The service whose consumer rejected the message.",
+    "flywheel-dlq-reason": "Why, in one readable line (UTF-8).",
+    "flywheel-dlq-time": "When it was rejected (RFC 3339, UTC).",
+    "flywheel-dlq-topic": "The topic the message was read from.",
+    "flywheel-dlq-partition": "Its partition there.",
+    "flywheel-dlq-offset": "Its offset there.",
+}
+
+
+def lifecycle_event(event_type: str, **fields: Any) -> Envelope:
+    return PROFILE_LIFECYCLE_TYPES[event_type].model_validate({"type": event_type, **fields})

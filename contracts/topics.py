@@ -1,0 +1,69 @@
+"""Every Kafka topic Flywheel uses: its key, its messages, who writes and who reads it.
+
+The AsyncAPI document in contracts/asyncapi.yaml is generated from this catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from contracts.envelope import Envelope
+from contracts.inbound import INBOUND_EVENT_TYPES
+from contracts.internal import PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES
+
+INBOUND = "flywheel.events.inbound"
+RESOLVED = "flywheel.events.resolved"
+PROFILE_LIFECYCLE = "flywheel.profile.lifecycle"
+DEADLETTER = "flywheel.deadletter"
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    description: str
+    key: str
+    producers: tuple[str, ...]
+    consumers: tuple[str, ...]
+    messages: dict[str, type[Envelope]] = field(default_factory=dict)
+    partitions: int = 6
+    retention_ms: int = 7 * 24 * 3600 * 1000
+
+
+TOPICS: tuple[Topic, ...] = (
+    Topic(
+        name=INBOUND,
+        description="Customer events from data producers, the gateway's ingestion API and the import CLI.",
+        key="`<workspace>:<subject>`, subject being the strongest identifier the producer has.",
+        producers=("data producers", "gateway", "import CLI"),
+        consumers=("profile",),
+        messages=INBOUND_EVENT_TYPES,
+    ),
+    Topic(
+        name=RESOLVED,
+        description="Every accepted inbound event, republished by profile with its canonical customer id.",
+        key="`<workspace>:<customer_id>`: one customer's events stay in order.",
+        producers=("profile",),
+        consumers=("scoring", "journey", "referral", "sales"),
+        messages=RESOLVED_EVENT_TYPES,
+    ),
+    Topic(
+        name=PROFILE_LIFECYCLE,
+        description="Identity changes every service must honour: merges and erasures.",
+        key="`<workspace>:<customer_id>` (the survivor for a merge, the erased customer for an erasure).",
+        producers=("profile",),
+        consumers=("scoring", "journey", "referral", "sales"),
+        messages=PROFILE_LIFECYCLE_TYPES,
+    ),
+    Topic(
+        name=DEADLETTER,
+        description="Messages a consumer can never process: the original bytes, with headers naming the "
+        "service, the reason and the time. Kept longer than other topics for operators to inspect.",
+        key="The original message's key, unchanged.",
+        producers=("any service",),
+        consumers=("operators",),
+        retention_ms=30 * 24 * 3600 * 1000,
+        partitions=1,
+    ),
+)
+
+TOPICS_BY_NAME = {topic.name: topic for topic in TOPICS}
