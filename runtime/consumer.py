@@ -1,0 +1,288 @@
+"""The consumer loop every service runs: batches in, one transaction per batch, offsets after commit.
+
+For each batch fetched with `getmany`:
+1. decode every message; one that can never be an event (bad JSON, schema violation, unknown type,
+   key of another workspace) becomes a dead letter;
+2. in one database transaction: record (workspace, event id) as processed, skipping those seen before,
+   let the handler apply the fresh events, and write what it publishes plus every dead letter to
+   the outbox;
+3. commit the offsets, then wake the outbox relay.
+Transient failures (database or broker unreachable, deadlocks) retry the whole batch with back-off;
+any other failure is isolated by handling the batch's messages one by one, and the message that
+still fails is dead-lettered with the error as its reason. The loop goes on either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeAlias, TypeVar
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
+from aiokafka.structs import ConsumerRecord
+from opentelemetry import trace
+
+from contracts.codec import InvalidEvent
+from contracts.envelope import Envelope
+from runtime.db import Connection
+from runtime.kafka import DEADLETTER_TOPIC, deadletter_headers
+from runtime.outbox import OutboundMessage, OutboxRelay, write_outbox
+from runtime.settings import Settings
+from runtime.telemetry import (
+    BATCH_SECONDS,
+    BATCH_SIZE,
+    CONSUMED,
+    DEADLETTERED,
+    DUPLICATES,
+    LAG,
+    PROCESSED,
+    RETRIES,
+    KafkaHeaders,
+    extract_context,
+    trace_headers_of,
+    tracer,
+)
+
+log = logging.getLogger(__name__)
+
+E = TypeVar("E", bound=Envelope)
+Record: TypeAlias = ConsumerRecord  # aiokafka ships no type information
+
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    KafkaError,
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.DeadlockDetectedError,
+    asyncpg.SerializationError,
+    asyncpg.LockNotAvailableError,
+    asyncpg.QueryCanceledError,
+    asyncpg.AdminShutdownError,
+)
+
+
+@dataclass(frozen=True)
+class Delivery(Generic[E]):
+    """A decoded event and the Kafka record it came in."""
+
+    event: E
+    record: Record
+
+    @property
+    def trace_headers(self) -> KafkaHeaders:
+        return trace_headers_of(self.record.headers)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An event the handler refuses for good (e.g. an attribute of the wrong type), with the reason."""
+
+    record: Record
+    reason: str
+
+
+@dataclass
+class HandlerResult:
+    publish: list[OutboundMessage] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+class Handler(Protocol[E]):
+    """What a service plugs into the loop. `handle` must not write effects for events it rejects."""
+
+    def decode(self, record: Record) -> E:
+        """Parse one record; raise contracts.codec.InvalidEvent when it can never be valid."""
+        ...
+
+    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[E]]) -> HandlerResult:
+        """Apply fresh (never seen) events inside the batch transaction `conn` is in."""
+        ...
+
+
+def key_workspace_mismatch(record: Record, event: Envelope) -> str | None:
+    if record.key is None:
+        return None
+    key_workspace = record.key.split(b":", 1)[0].decode("utf-8", "replace")
+    if key_workspace != event.workspace:
+        return f"message key names workspace {key_workspace!r} but the event belongs to {event.workspace!r}"
+    return None
+
+
+class ConsumerLoop(Generic[E]):
+    def __init__(
+        self,
+        settings: Settings,
+        handler: Handler[E],
+        pool: asyncpg.Pool,
+        consumer: AIOKafkaConsumer,
+        relay: OutboxRelay,
+    ) -> None:
+        self._settings = settings
+        self._handler = handler
+        self._pool = pool
+        self._consumer = consumer
+        self._relay = relay
+        self._service = settings.service_name
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        """Consume until `stopping` is set; the batch in hand is finished and committed first."""
+        backoff = self._settings.retry_initial_s
+        while not stopping.is_set():
+            try:
+                batch = await self._consumer.getmany(
+                    timeout_ms=self._settings.consumer_poll_ms, max_records=self._settings.consumer_max_records
+                )
+            except KafkaError as exc:
+                log.warning("fetch failed; retrying", extra={"error": repr(exc)})
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self._settings.retry_max_s)
+                continue
+            backoff = self._settings.retry_initial_s
+            if not batch:
+                await self._record_idle_lag()
+                continue
+            if not await self._process_with_retry(batch, stopping):
+                return  # stopping while the batch could not be stored: it is redelivered on restart
+            await self._commit(batch)
+            self._relay.wake()
+
+    async def _commit(self, batch: dict[TopicPartition, list[Record]]) -> None:
+        offsets = {tp: records[-1].offset + 1 for tp, records in batch.items()}
+        try:
+            await self._consumer.commit(offsets)
+        except KafkaError as exc:
+            # The partitions moved to another member (rebalance): it will redeliver, and de-duplication
+            # on event id makes that harmless.
+            log.warning("offset commit failed; batch will be redelivered", extra={"error": repr(exc)})
+        for tp, records in batch.items():
+            highwater = self._consumer.highwater(tp)
+            if highwater is not None:
+                LAG.labels(self._service, tp.topic, str(tp.partition)).set(highwater - records[-1].offset - 1)
+
+    async def _record_idle_lag(self) -> None:
+        for tp in self._consumer.assignment():
+            highwater = self._consumer.highwater(tp)
+            if highwater is not None:
+                position = await self._consumer.position(tp)
+                LAG.labels(self._service, tp.topic, str(tp.partition)).set(max(highwater - position, 0))
+
+    async def _process_with_retry(self, batch: dict[TopicPartition, list[Record]], stopping: asyncio.Event) -> bool:
+        records = [record for tp in sorted(batch) for record in batch[tp]]
+        topic = records[0].topic
+        CONSUMED.labels(self._service, topic).inc(len(records))
+        BATCH_SIZE.labels(self._service, topic).observe(len(records))
+        backoff = self._settings.retry_initial_s
+        links = [trace.Link(span_ctx) for span_ctx in self._span_contexts(records[:64])]
+        while True:
+            started = time.perf_counter()
+            try:
+                with tracer().start_as_current_span(f"process {topic}", links=links) as span:
+                    span.set_attribute("messaging.batch.message_count", len(records))
+                    await self._process(records)
+                BATCH_SECONDS.labels(self._service, topic).observe(time.perf_counter() - started)
+                return True
+            except TRANSIENT_ERRORS as exc:
+                RETRIES.labels(self._service, topic).inc()
+                log.warning("batch failed transiently; retrying", extra={"error": repr(exc), "backoff_s": backoff})
+            except Exception:
+                log.exception("batch failed; isolating the failing message")
+                try:
+                    await self._process_one_by_one(records)
+                    return True
+                except TRANSIENT_ERRORS as exc:
+                    RETRIES.labels(self._service, topic).inc()
+                    log.warning("isolation failed transiently; retrying", extra={"error": repr(exc)})
+            if stopping.is_set():
+                return False
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, self._settings.retry_max_s)
+
+    @staticmethod
+    def _span_contexts(records: Sequence[Record]) -> list[trace.SpanContext]:
+        contexts = []
+        for record in records:
+            span_ctx = trace.get_current_span(extract_context(record.headers)).get_span_context()
+            if span_ctx.is_valid:
+                contexts.append(span_ctx)
+        return contexts
+
+    async def _process_one_by_one(self, records: Sequence[Record]) -> None:
+        for record in records:
+            try:
+                await self._process([record])
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as exc:
+                log.exception("message failed; dead-lettering it")
+                reason = f"handler error: {type(exc).__name__}: {exc}"
+                async with self._pool.acquire() as conn, conn.transaction():
+                    await write_outbox(conn, [self._deadletter(record, reason, "handler_error")])
+
+    def _decode(self, records: Sequence[Record]) -> tuple[list[Delivery[E]], list[OutboundMessage]]:
+        deliveries: list[Delivery[E]] = []
+        dead: list[OutboundMessage] = []
+        seen: set[tuple[str, str]] = set()
+        for record in records:
+            try:
+                event = self._handler.decode(record)
+                mismatch = key_workspace_mismatch(record, event)
+                if mismatch:
+                    raise InvalidEvent(mismatch)
+            except InvalidEvent as exc:
+                dead.append(self._deadletter(record, exc.reason, "invalid"))
+                continue
+            identity = (event.workspace, event.id)
+            if identity in seen:
+                DUPLICATES.labels(self._service, record.topic).inc()
+                continue
+            seen.add(identity)
+            deliveries.append(Delivery(event, record))
+        return deliveries, dead
+
+    async def _process(self, records: Sequence[Record]) -> None:
+        deliveries, dead = self._decode(records)
+        async with self._pool.acquire() as conn, conn.transaction():
+            fresh = await self._claim(conn, deliveries)
+            result = await self._handler.handle(conn, fresh) if fresh else HandlerResult()
+            dead += [self._deadletter(r.record, r.reason, "rejected") for r in result.rejected]
+            await write_outbox(conn, [*result.publish, *dead])
+        topic = records[0].topic
+        PROCESSED.labels(self._service, topic).inc(len(fresh) - len(result.rejected))
+        DUPLICATES.labels(self._service, topic).inc(len(deliveries) - len(fresh))
+
+    @staticmethod
+    async def _claim(conn: Connection, deliveries: Sequence[Delivery[E]]) -> list[Delivery[E]]:
+        """Mark events processed; returns those never processed before (the de-duplication step)."""
+        if not deliveries:
+            return []
+        rows = await conn.fetch(
+            """INSERT INTO flywheel_processed_events (workspace, event_id)
+               SELECT * FROM unnest($1::text[], $2::text[])
+               ON CONFLICT DO NOTHING RETURNING workspace, event_id""",
+            [d.event.workspace for d in deliveries],
+            [d.event.id for d in deliveries],
+        )
+        claimed = {(r["workspace"], r["event_id"]) for r in rows}
+        return [d for d in deliveries if (d.event.workspace, d.event.id) in claimed]
+
+    def _deadletter(self, record: Record, reason: str, kind: str) -> OutboundMessage:
+        DEADLETTERED.labels(self._service, record.topic, kind).inc()
+        log.warning(
+            "dead-lettered a message",
+            extra={"topic": record.topic, "partition": record.partition, "offset": record.offset, "reason": reason},
+        )
+        return OutboundMessage(
+            topic=DEADLETTER_TOPIC,
+            key=record.key,
+            value=record.value,
+            headers=deadletter_headers(self._service, reason, record),
+        )

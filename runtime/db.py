@@ -1,0 +1,108 @@
+"""asyncpg pool and the forward-only migration runner every service uses."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import asyncpg
+import orjson
+from asyncpg.pool import PoolConnectionProxy
+
+from runtime.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# What a handler or store receives: a plain connection or one borrowed from the pool.
+Connection: TypeAlias = asyncpg.Connection | PoolConnectionProxy
+
+RUNTIME_MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATION_LOCK = 0x46_57_4D_49  # arbitrary constant: one migrator at a time per database
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    for json_type in ("json", "jsonb"):
+        await conn.set_type_codec(
+            json_type, encoder=lambda v: orjson.dumps(v).decode(), decoder=orjson.loads, schema="pg_catalog"
+        )
+
+
+async def create_pool(settings: Settings) -> asyncpg.Pool:
+    pool = await asyncpg.create_pool(
+        settings.database_url,
+        min_size=settings.db_pool_min,
+        max_size=settings.db_pool_max,
+        init=_init_connection,
+        command_timeout=60,
+    )
+    assert pool is not None
+    return pool
+
+
+async def connect(dsn: str) -> asyncpg.Connection:
+    conn = await asyncpg.connect(dsn)
+    await _init_connection(conn)
+    return conn
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()
+
+
+def load_migrations(namespace: str, directory: Path) -> list[Migration]:
+    """`NNNN_description.sql` files of a directory, in order, named `<namespace>/<file>`."""
+    return [Migration(f"{namespace}/{path.name}", path.read_text()) for path in sorted(directory.glob("*.sql"))]
+
+
+async def migrate(dsn: str, service: str, service_migrations: Path) -> list[str]:
+    """Apply the runtime's and the service's pending migrations; returns the names applied.
+
+    Forward-only: an applied migration is never edited (its checksum is checked) nor undone.
+    """
+    pending = load_migrations("runtime", RUNTIME_MIGRATIONS) + load_migrations(service, service_migrations)
+    conn = await asyncpg.connect(dsn)
+    applied_now: list[str] = []
+    try:
+        await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
+        await conn.execute(
+            """CREATE TABLE IF NOT EXISTS flywheel_schema_migrations (
+                   name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"""
+        )
+        applied = {
+            r["name"]: r["checksum"] for r in await conn.fetch("SELECT name, checksum FROM flywheel_schema_migrations")
+        }
+        for migration in pending:
+            if migration.name in applied:
+                if applied[migration.name] != migration.checksum:
+                    raise RuntimeError(
+                        f"migration {migration.name} was changed after it was applied; "
+                        "add a new migration instead of editing an applied one"
+                    )
+                continue
+            async with conn.transaction():
+                await conn.execute(migration.sql)
+                await conn.execute(
+                    "INSERT INTO flywheel_schema_migrations (name, checksum) VALUES ($1, $2)",
+                    migration.name,
+                    migration.checksum,
+                )
+            applied_now.append(migration.name)
+            log.info("applied migration", extra={"migration": migration.name})
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
+        await conn.close()
+    return applied_now
+
+
+def jsonb(value: Any) -> str:
+    """Encode for a `$n::jsonb` parameter where the pool codec is not in play (e.g. COPY)."""
+    return orjson.dumps(value).decode()

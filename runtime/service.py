@@ -1,0 +1,137 @@
+"""One service process: its database pool, Kafka producer, outbox relay and consumer loops, started and
+stopped together in the FastAPI lifespan. Each service's wiring module builds one of these."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from runtime.consumer import ConsumerLoop, Handler
+from runtime.db import create_pool, migrate
+from runtime.kafka import create_consumer, create_producer
+from runtime.outbox import OutboxRelay
+from runtime.settings import Settings
+from runtime.telemetry import configure_tracing
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    topics: tuple[str, ...]
+    handler: Handler[Any]
+
+
+class ServiceRuntime:
+    """Owns every client of a service process; nothing is created at import time."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        migrations: Path,
+        consumers: Callable[[ServiceRuntime], Sequence[ConsumerSpec]] = lambda _: (),
+    ) -> None:
+        self.settings = settings
+        self._migrations = migrations
+        self._consumer_specs = consumers
+        self._pool: asyncpg.Pool | None = None
+        self._producer: AIOKafkaProducer | None = None
+        self._relay: OutboxRelay | None = None
+        self._kafka_consumers: list[AIOKafkaConsumer] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = asyncio.Event()
+        self.failed: str | None = None
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError("service runtime is not started")
+        return self._pool
+
+    @property
+    def producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            raise RuntimeError("service runtime is not started")
+        return self._producer
+
+    @property
+    def relay(self) -> OutboxRelay:
+        if self._relay is None:
+            raise RuntimeError("service runtime is not started")
+        return self._relay
+
+    async def start(self) -> None:
+        configure_tracing(self.settings)
+        await migrate(self.settings.database_url, self.settings.service_name, self._migrations)
+        self._pool = await create_pool(self.settings)
+        self._producer = create_producer(self.settings)
+        await self._producer.start()
+        self._relay = OutboxRelay(
+            self._pool,
+            self._producer,
+            self.settings.service_name,
+            self.settings.outbox_batch,
+            self.settings.outbox_poll_s,
+        )
+        self._spawn("outbox-relay", self._relay.run(self._stopping))
+        for spec in self._consumer_specs(self):
+            consumer = create_consumer(self.settings, *spec.topics)
+            await consumer.start()
+            self._kafka_consumers.append(consumer)
+            loop = ConsumerLoop(self.settings, spec.handler, self._pool, consumer, self._relay)
+            self._spawn(f"consumer {','.join(spec.topics)}", loop.run(self._stopping))
+        log.info("service started", extra={"service": self.settings.service_name})
+
+    def _spawn(self, name: str, work: Any) -> None:
+        task: asyncio.Task[None] = asyncio.create_task(work, name=name)
+
+        def on_done(done: asyncio.Task[None]) -> None:
+            if not done.cancelled() and done.exception() is not None and not self._stopping.is_set():
+                self.failed = f"{name} stopped: {done.exception()!r}"
+                log.critical("background task died", extra={"task": name, "error": repr(done.exception())})
+
+        task.add_done_callback(on_done)
+        self._tasks.append(task)
+
+    async def stop(self) -> None:
+        """Stop fetching, finish and commit the batch in hand, publish the outbox, close clients."""
+        self._stopping.set()
+        if self._relay is not None:
+            self._relay.wake()
+        for task in self._tasks:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(task), timeout=60)
+        for consumer in self._kafka_consumers:
+            await consumer.stop()
+        if self._producer is not None:
+            await self._producer.stop()
+        if self._pool is not None:
+            await self._pool.close()
+        log.info("service stopped", extra={"service": self.settings.service_name})
+
+    async def readiness(self) -> dict[str, str]:
+        """Which dependencies answer; empty values mean ok."""
+        checks: dict[str, str] = {}
+        try:
+            async with asyncio.timeout(2):
+                await self.pool.fetchval("SELECT 1")
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"unreachable: {type(exc).__name__}"
+        try:
+            async with asyncio.timeout(2):
+                await self.producer.client.fetch_all_metadata()
+            checks["broker"] = "ok"
+        except Exception as exc:
+            checks["broker"] = f"unreachable: {type(exc).__name__}"
+        if self.failed:
+            checks["background"] = self.failed
+        return checks

@@ -1,0 +1,50 @@
+"""Settings for every Flywheel process, read from `FLYWHEEL_*` environment variables."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """One prefix, one class: each variable is listed in README's settings table."""
+
+    model_config = SettingsConfigDict(env_prefix="FLYWHEEL_", extra="ignore")
+
+    service_name: str = Field("flywheel", description="Names the process in logs, metrics and dead letters.")
+    database_url: str = Field(
+        "postgresql://flywheel@127.0.0.1:54329/flywheel", description="PostgreSQL DSN of this service's database."
+    )
+    db_pool_min: int = Field(2, ge=1)
+    db_pool_max: int = Field(10, ge=1)
+    kafka_bootstrap: str = Field("127.0.0.1:19092", description="Kafka bootstrap servers, comma separated.")
+    kafka_idempotent_producer: bool = Field(True, description="enable.idempotence on producers (acks=all).")
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(8080, ge=1, le=65535)
+    log_level: str = "INFO"
+
+    consumer_group: str | None = Field(None, description="Consumer group id; default flywheel-<service>.")
+    consumer_max_records: int = Field(5000, ge=1, description="Most messages handled in one batch.")
+    consumer_poll_ms: int = Field(100, ge=1, description="How long one fetch waits for messages.")
+    retry_initial_s: float = Field(0.2, gt=0, description="First back-off after a transient error.")
+    retry_max_s: float = Field(15.0, gt=0, description="Longest back-off after repeated transient errors.")
+    outbox_batch: int = Field(5000, ge=1, description="Most outbox rows published per round.")
+    outbox_poll_s: float = Field(1.0, gt=0, description="Outbox sweep interval when nothing wakes it.")
+
+    otel_exporter: Literal["none", "console", "otlp"] = Field("none", description="Where spans go.")
+    otel_endpoint: str | None = Field(None, description="OTLP/HTTP endpoint when otel_exporter=otlp.")
+
+    default_phone_region: str | None = Field(
+        None, description="Region (e.g. 'DE') for phone numbers given without a country code; none: reject."
+    )
+
+    profile_url: str = Field("http://127.0.0.1:8081", description="Gateway: base URL of the profile service.")
+    service_timeout_s: float = Field(2.0, gt=0, description="Gateway: per-call timeout to a service.")
+    max_batch_events: int = Field(1000, ge=1, description="Gateway: most events in one POST /v1/events.")
+    max_body_bytes: int = Field(5_000_000, ge=1024, description="Gateway: largest request body accepted.")
+
+    @property
+    def group_id(self) -> str:
+        return self.consumer_group or f"flywheel-{self.service_name}"

@@ -1,0 +1,94 @@
+"""Traces (OpenTelemetry, W3C trace context over HTTP and Kafka headers) and Prometheus metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from opentelemetry import propagate, trace
+from opentelemetry.context import Context
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+from prometheus_client import Counter, Gauge, Histogram
+
+from runtime.settings import Settings
+
+KafkaHeaders = list[tuple[str, bytes]]
+TRACE_HEADERS = ("traceparent", "tracestate")
+
+_configured = False
+
+
+def configure_tracing(settings: Settings) -> None:
+    """Install the global tracer provider once per process."""
+    global _configured  # noqa: PLW0603 - the provider is process-global by OpenTelemetry's design
+    if _configured:
+        return
+    provider = TracerProvider(resource=Resource.create({"service.name": f"flywheel-{settings.service_name}"}))
+    exporter: SpanExporter | None = None
+    if settings.otel_exporter == "console":
+        exporter = ConsoleSpanExporter()
+    elif settings.otel_exporter == "otlp":
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        exporter = OTLPSpanExporter(endpoint=settings.otel_endpoint) if settings.otel_endpoint else OTLPSpanExporter()
+    if exporter is not None:
+        provider.add_span_processor(BatchSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+    _configured = True
+
+
+def tracer() -> trace.Tracer:
+    return trace.get_tracer("flywheel")
+
+
+def inject_headers(headers: KafkaHeaders | None = None) -> KafkaHeaders:
+    """Kafka headers carrying the current trace context (W3C traceparent)."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    out = list(headers or [])
+    out.extend((k, v.encode()) for k, v in carrier.items())
+    return out
+
+
+def extract_context(headers: Sequence[tuple[str, bytes]] | None) -> Context:
+    carrier = {k: v.decode("latin-1") for k, v in headers or () if k in TRACE_HEADERS}
+    return propagate.extract(carrier)
+
+
+def trace_headers_of(headers: Iterable[tuple[str, bytes]] | None) -> KafkaHeaders:
+    """The trace headers of a consumed message, to pass on with what it causes."""
+    return [(k, v) for k, v in headers or () if k in TRACE_HEADERS]
+
+
+# Metrics: one set per process, labelled by service so dashboards can sum across services.
+CONSUMED = Counter("flywheel_consumer_consumed", "Messages fetched from Kafka.", ["service", "topic"])
+PROCESSED = Counter("flywheel_consumer_processed", "Events whose effects committed.", ["service", "topic"])
+DUPLICATES = Counter("flywheel_consumer_duplicates", "Events skipped as already processed.", ["service", "topic"])
+DEADLETTERED = Counter(
+    "flywheel_consumer_deadlettered", "Messages sent to the dead letter.", ["service", "topic", "reason_kind"]
+)
+RETRIES = Counter("flywheel_consumer_retries", "Batches retried after a transient error.", ["service", "topic"])
+BATCH_SECONDS = Histogram(
+    "flywheel_consumer_batch_seconds",
+    "Time to handle and commit one batch.",
+    ["service", "topic"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+BATCH_SIZE = Histogram(
+    "flywheel_consumer_batch_size",
+    "Messages per batch.",
+    ["service", "topic"],
+    buckets=(1, 10, 50, 100, 500, 1000, 2000, 5000, 10000),
+)
+LAG = Gauge(
+    "flywheel_consumer_lag", "Messages behind the partition's high watermark.", ["service", "topic", "partition"]
+)
+OUTBOX_PUBLISHED = Counter("flywheel_outbox_published", "Outbox messages published to Kafka.", ["service", "topic"])
+HTTP_REQUESTS = Counter("flywheel_http_requests", "HTTP requests answered.", ["service", "method", "route", "status"])
+HTTP_SECONDS = Histogram(
+    "flywheel_http_request_seconds",
+    "HTTP request latency.",
+    ["service", "method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
