@@ -38,9 +38,7 @@ class CustomerRef(_Data):
     @model_validator(mode="after")
     def _at_least_one_identifier(self) -> CustomerRef:
         if not any(v and v.strip() for v in (self.external_id, self.email, self.phone, self.anonymous_id)):
-            raise ValueError(
-                "customer needs at least one identifier: external_id, email, phone or anonymous_id"
-            )
+            raise ValueError("customer needs at least one identifier: external_id, email, phone or anonymous_id")
         return self
 
 
@@ -103,31 +101,43 @@ class IdentifyData(CustomerData):
 
 
 class PurchaseEvent(Envelope):
+    """A customer bought something: `order_id` is unique per workspace, `amount` is never negative."""
+
     type: Literal["purchase"]
     data: PurchaseData
 
 
 class RefundEvent(Envelope):
+    """Money given back on an earlier purchase (`order_id`); `amount` is strictly positive."""
+
     type: Literal["refund"]
     data: RefundData
 
 
 class VisitEvent(Envelope):
+    """The customer showed up on a channel (web, app, store, ...), optionally on a page or product."""
+
     type: Literal["visit"]
     data: VisitData
 
 
 class TicketEvent(Envelope):
+    """A support ticket opened, resolved or closed, with optional satisfaction scores (CSAT 1-5, NPS 0-10)."""
+
     type: Literal["ticket"]
     data: TicketData
 
 
 class ReferralEvent(Envelope):
+    """A step of a referral: an invite sent, a referral link clicked, or a referred person signing up."""
+
     type: Literal["referral"]
     data: ReferralData
 
 
 class IdentifyEvent(Envelope):
+    """Attributes (`traits`) to set on the customer's profile; also links the identifiers it carries."""
+
     type: Literal["identify"]
     data: IdentifyData
 

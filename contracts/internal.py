@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -20,12 +20,18 @@ CustomerId = Annotated[
 ]
 
 
+def _type_name(model: type[Envelope]) -> str:
+    """The `type` value of a model whose `type` field is a single Literal (for docstrings)."""
+    args = get_args(model.model_fields["type"].annotation)
+    return str(args[0]) if len(args) == 1 else model.__name__
+
+
 def _resolved(model: type[Envelope]) -> type[Envelope]:
     name = f"Resolved{model.__name__}"
     resolved: type[Envelope] = create_model(
         name,
         __base__=model,
-        __doc__=f"A `{model.model_fields['type'].annotation}` event after identity resolution: "
+        __doc__=f"A `{_type_name(model)}` event after identity resolution: "
         "the inbound event unchanged, plus the `customerid` extension attribute.",
         customerid=(CustomerId, Field(description="The canonical customer the event belongs to.")),
     )

@@ -48,3 +48,10 @@ class Settings(BaseSettings):
     @property
     def group_id(self) -> str:
         return self.consumer_group or f"flywheel-{self.service_name}"
+
+    @classmethod
+    def for_service(cls, name: str, default_port: int) -> Settings:
+        """Settings from the environment, with this service's name and port unless the environment sets them."""
+        settings = cls()
+        defaults = {"service_name": name, "http_port": default_port}
+        return settings.model_copy(update={k: v for k, v in defaults.items() if k not in settings.model_fields_set})
