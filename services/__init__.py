@@ -1,0 +1,1 @@
+"""Flywheel's services: one package each, all shaped alike (wiring, api, domain, store, migrations)."""

@@ -1,0 +1,233 @@
+"""Profile's internal HTTP API (called by the gateway; not reachable from outside the cluster)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request, status
+from pydantic import BaseModel, Field, JsonValue, model_validator
+
+from contracts.envelope import CONTENT_TYPE, WORKSPACE_PATTERN
+from contracts.internal import ProfileErased, ProfileErasedData
+from contracts.topics import PROFILE_LIFECYCLE
+from runtime.outbox import OutboundMessage, write_outbox
+from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from runtime.service import ServiceRuntime
+from services.profile import store, views
+from services.profile.domain import AttributeDefinition, InvalidIdentifier, normalize_email, normalize_phone
+
+router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
+
+WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
+CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+class Stats(BaseModel):
+    orders: int
+    revenue: Decimal = Field(description="Net of refunds, decimal string.")
+    average_order_value: Decimal | None
+    first_purchase_at: dt.datetime | None
+    last_purchase_at: dt.datetime | None
+    visits: int
+    last_visit_at: dt.datetime | None
+    open_tickets: int
+    last_nps: int | None
+    average_csat: float | None
+
+
+class CustomerView(BaseModel):
+    customer_id: str
+    identifiers: dict[str, list[str]]
+    traits: dict[str, JsonValue]
+    tags: list[str]
+    stats: Stats
+    merged_ids: list[str] = Field(description="Ids merged into this profile; they keep resolving to it.")
+    first_seen_at: dt.datetime
+    last_event_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class TimelineItem(BaseModel):
+    event_id: str
+    type: str
+    occurred_at: dt.datetime
+    source: str
+    data: dict[str, JsonValue]
+    received_at: dt.datetime
+
+
+class TimelinePage(BaseModel):
+    items: list[TimelineItem]
+    next_cursor: str | None
+
+
+class Erasure(BaseModel):
+    customer_id: str
+    erased_ids: list[str]
+    status: Literal["erased"] = "erased"
+
+
+class AttributeIn(BaseModel):
+    type: Literal["string", "number", "boolean", "date", "enum"]
+    enum_values: list[Annotated[str, Field(min_length=1, max_length=128)]] | None = None
+    description: str | None = Field(None, max_length=500)
+
+    @model_validator(mode="after")
+    def _enum_needs_values(self) -> AttributeIn:
+        if self.type == "enum" and not self.enum_values:
+            raise ValueError("an enum attribute needs enum_values")
+        if self.type != "enum" and self.enum_values:
+            raise ValueError("enum_values only apply to type enum")
+        return self
+
+
+class Attribute(AttributeIn):
+    name: str
+
+
+class AttributeList(BaseModel):
+    items: list[Attribute]
+
+
+def _runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+def _not_found(customer_id: str) -> ProblemError:
+    return ProblemError(404, f"no customer {customer_id!r} in this workspace")
+
+
+@router.get("/customers", response_model=CustomerView, summary="Find a customer by one identifier")
+async def find_customer(
+    request: Request,
+    workspace: WorkspacePath,
+    email: str | None = None,
+    phone: str | None = None,
+    external_id: str | None = None,
+    anonymous_id: str | None = None,
+) -> dict[str, Any]:
+    given = {
+        k: v
+        for k, v in (("external_id", external_id), ("email", email), ("phone", phone), ("anonymous_id", anonymous_id))
+        if v
+    }
+    if len(given) != 1:
+        raise ProblemError(422, "give exactly one of email, phone, external_id, anonymous_id")
+    ((kind, value),) = given.items()
+    runtime = _runtime(request)
+    try:
+        if kind == "email":
+            value = normalize_email(value)
+        elif kind == "phone":
+            value = normalize_phone(value, runtime.settings.default_phone_region)
+    except InvalidIdentifier as exc:
+        raise ProblemError(422, str(exc), errors=[{"field": kind, "message": str(exc)}]) from None
+    async with runtime.pool.acquire() as conn:
+        customer_id = await views.find_by_identifier(conn, workspace, kind, value.strip())
+        view = await views.customer_view(conn, workspace, customer_id) if customer_id else None
+    if view is None:
+        raise ProblemError(404, f"no customer with that {kind} in this workspace")
+    return view
+
+
+@router.get("/customers/{customer_id}", response_model=CustomerView, summary="One customer's profile")
+async def get_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> dict[str, Any]:
+    async with _runtime(request).pool.acquire() as conn:
+        view = await views.customer_view(conn, workspace, customer_id)
+    if view is None:
+        raise _not_found(customer_id)
+    return view
+
+
+@router.get("/customers/{customer_id}/timeline", response_model=TimelinePage, summary="Events, newest first")
+async def get_timeline(
+    request: Request,
+    workspace: WorkspacePath,
+    customer_id: CustomerPath,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> dict[str, Any]:
+    async with _runtime(request).pool.acquire() as conn:
+        live = await store.resolve_id(conn, workspace, customer_id)
+        if live is None:
+            raise _not_found(customer_id)
+        try:
+            items, next_cursor = await views.timeline_page(conn, workspace, live, limit, cursor)
+        except views.BadCursor as exc:
+            raise ProblemError(422, str(exc), errors=[{"field": "cursor", "message": str(exc)}]) from None
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@router.get("/customers/{customer_id}/export", summary="Everything held on the customer (data-subject access)")
+async def export_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> dict[str, Any]:
+    async with _runtime(request).pool.acquire() as conn:
+        document = await views.export(conn, workspace, customer_id)
+    if document is None:
+        raise _not_found(customer_id)
+    return document
+
+
+@router.delete(
+    "/customers/{customer_id}",
+    response_model=Erasure,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Erase the customer (right to be forgotten); publishes profile.erased",
+)
+async def erase_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> Erasure:
+    runtime = _runtime(request)
+    async with runtime.pool.acquire() as conn, conn.transaction():
+        live = await store.resolve_id(conn, workspace, customer_id)
+        if live is None:
+            raise _not_found(customer_id)
+        erased = await store.erase_customer(conn, workspace, live)
+        event = ProfileErased(
+            specversion="1.0",
+            id=f"profile.erased:{live}",
+            source="flywheel.profile",
+            type="profile.erased",
+            time=dt.datetime.now(dt.UTC),
+            workspace=workspace,
+            data=ProfileErasedData(customer_id=live, erased_ids=erased),
+        )
+        await write_outbox(
+            conn,
+            [
+                OutboundMessage(
+                    PROFILE_LIFECYCLE,
+                    f"{workspace}:{live}".encode(),
+                    event.model_dump_json(exclude_none=True).encode(),
+                    [("content-type", CONTENT_TYPE.encode())],
+                )
+            ],
+        )
+    runtime.relay.wake()
+    return Erasure(customer_id=live, erased_ids=erased)
+
+
+@router.get("/attributes", response_model=AttributeList, summary="Custom attribute definitions")
+async def list_attributes(request: Request, workspace: WorkspacePath) -> AttributeList:
+    async with _runtime(request).pool.acquire() as conn:
+        definitions = await store.list_definitions(conn, workspace)
+    return AttributeList(
+        items=[
+            Attribute(name=d.name, type=d.type, enum_values=list(d.enum_values) or None, description=d.description)
+            for d in sorted(definitions, key=lambda d: d.name)
+        ]
+    )
+
+
+@router.put("/attributes/{name}", response_model=Attribute, summary="Define or change a custom attribute")
+async def put_attribute(
+    request: Request,
+    workspace: WorkspacePath,
+    name: Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$")],
+    body: AttributeIn,
+) -> Attribute:
+    definition = AttributeDefinition(name, body.type, tuple(body.enum_values or ()), body.description)
+    async with _runtime(request).pool.acquire() as conn:
+        await store.upsert_definition(conn, workspace, definition)
+    return Attribute(name=name, **body.model_dump())

@@ -1,0 +1,286 @@
+"""Profile domain logic, free of I/O: identifier normalisation, identity resolution and merges,
+trait validation against a workspace's attribute definitions, and per-customer stats deltas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+import phonenumbers
+
+from contracts.inbound import CustomerRef
+
+IdentifierKind = Literal["external_id", "email", "phone", "anonymous_id"]
+IDENTIFIER_KINDS: tuple[IdentifierKind, ...] = ("external_id", "email", "phone", "anonymous_id")
+Identifier = tuple[IdentifierKind, str]
+
+AttributeType = Literal["string", "number", "boolean", "date", "enum"]
+
+
+class InvalidIdentifier(ValueError):
+    pass
+
+
+class InvalidTraits(ValueError):
+    pass
+
+
+def new_customer_id() -> str:
+    return f"c_{uuid.uuid4().hex}"
+
+
+def normalize_email(raw: str) -> str:
+    email = raw.strip().lower()
+    local, at, domain = email.partition("@")
+    if not at or not local or "." not in domain or " " in email:
+        raise InvalidIdentifier(f"customer.email {raw!r} is not an email address")
+    return email
+
+
+def normalize_phone(raw: str, default_region: str | None) -> str:
+    """E.164, e.g. '+4930123456'. Without a leading '+', `default_region` gives the country."""
+    try:
+        number = phonenumbers.parse(raw, None if raw.strip().startswith("+") else default_region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_possible_number(number):
+        raise InvalidIdentifier(f"customer.phone {raw!r} is not a phone number in E.164 form (e.g. +4930123456)")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def identifiers_of(ref: CustomerRef, default_region: str | None) -> list[Identifier]:
+    """Normalised identifiers, strongest first; raises InvalidIdentifier naming the bad one."""
+    found: list[Identifier] = []
+    if ref.external_id and ref.external_id.strip():
+        found.append(("external_id", ref.external_id.strip()))
+    if ref.email and ref.email.strip():
+        found.append(("email", normalize_email(ref.email)))
+    if ref.phone and ref.phone.strip():
+        found.append(("phone", normalize_phone(ref.phone, default_region)))
+    if ref.anonymous_id and ref.anonymous_id.strip():
+        found.append(("anonymous_id", ref.anonymous_id.strip()))
+    if not found:
+        raise InvalidIdentifier("customer needs at least one identifier: external_id, email, phone or anonymous_id")
+    return found
+
+
+# --- identity resolution -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Merge:
+    survivor_id: str
+    merged_id: str
+    reason: str
+
+
+@dataclass
+class IdentityGraph:
+    """What one batch knows of a workspace's identities: loaded links plus the batch's own changes.
+
+    Survivor of a merge: the profile seen first (earliest event time), ties broken by id, so the
+    choice depends on the data, not on which event happened to arrive first.
+    """
+
+    owner: dict[Identifier, str] = field(default_factory=dict)
+    first_seen: dict[str, dt.datetime] = field(default_factory=dict)
+    existing: set[str] = field(default_factory=set)
+    redirect: dict[str, str] = field(default_factory=dict)
+    merges: list[Merge] = field(default_factory=list)
+    new_links: dict[Identifier, str] = field(default_factory=dict)
+    created: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, links: Iterable[tuple[Identifier, str, dt.datetime]]) -> IdentityGraph:
+        graph = cls()
+        for identifier, customer_id, first_seen in links:
+            graph.owner[identifier] = customer_id
+            graph.first_seen[customer_id] = first_seen
+            graph.existing.add(customer_id)
+        return graph
+
+    def resolve(self, identifiers: list[Identifier], at: dt.datetime, make_id: Callable[[], str]) -> str:
+        owners = list(dict.fromkeys(self.owner[i] for i in identifiers if i in self.owner))
+        if not owners:
+            customer_id = make_id()
+            self.created.append(customer_id)
+            self.first_seen[customer_id] = at
+        else:
+            customer_id = min(owners, key=lambda c: (self.first_seen[c], c))
+            for other in owners:
+                if other != customer_id:
+                    shared = ", ".join(kind for kind, _ in identifiers)
+                    self._merge(customer_id, other, f"one event carried identifiers of both ({shared})")
+        for identifier in identifiers:
+            if self.owner.get(identifier) != customer_id:
+                self.owner[identifier] = customer_id
+                self.new_links[identifier] = customer_id
+        self.first_seen[customer_id] = min(self.first_seen[customer_id], at)
+        return customer_id
+
+    def _merge(self, survivor: str, merged: str, reason: str) -> None:
+        for identifier, owner in self.owner.items():
+            if owner == merged:
+                self.owner[identifier] = survivor
+                if identifier in self.new_links:
+                    self.new_links[identifier] = survivor
+        for old, target in self.redirect.items():
+            if target == merged:
+                self.redirect[old] = survivor
+        self.redirect[merged] = survivor
+        self.first_seen[survivor] = min(self.first_seen[survivor], self.first_seen[merged])
+        self.merges.append(Merge(survivor, merged, reason))
+
+    def final(self, customer_id: str) -> str:
+        while customer_id in self.redirect:
+            customer_id = self.redirect[customer_id]
+        return customer_id
+
+    def created_survivors(self) -> list[str]:
+        """Profiles first seen in this batch that still exist at its end (others were merged away unseen)."""
+        return [c for c in self.created if c not in self.redirect]
+
+    def stored_merges(self) -> list[Merge]:
+        """Merges that fold a stored profile into another; merges of batch-local ids need no storage."""
+        stored = [m for m in self.merges if m.merged_id in self.existing]
+        return [Merge(self.final(m.survivor_id), m.merged_id, m.reason) for m in stored]
+
+
+# --- traits ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttributeDefinition:
+    name: str
+    type: AttributeType
+    enum_values: tuple[str, ...] = ()
+    description: str | None = None
+
+
+def _is_date(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.date.fromisoformat(value[:10])
+        if len(value) > 10:
+            dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def check_trait(definition: AttributeDefinition, value: Any) -> str | None:
+    """None when `value` fits the definition, else why not. null always fits (it unsets the trait)."""
+    if value is None:
+        return None
+    kind = definition.type
+    ok = {
+        "string": isinstance(value, str),
+        "number": isinstance(value, int | float | Decimal) and not isinstance(value, bool),
+        "boolean": isinstance(value, bool),
+        "date": _is_date(value),
+        "enum": isinstance(value, str) and value in definition.enum_values,
+    }[kind]
+    if ok:
+        return None
+    if kind == "enum":
+        return f"trait {definition.name!r} must be one of {', '.join(definition.enum_values)} (got {value!r})"
+    return f"trait {definition.name!r} must be a {kind} (got {type(value).__name__} {value!r})"
+
+
+def validate_traits(traits: Mapping[str, Any], definitions: Mapping[str, AttributeDefinition]) -> None:
+    problems = [p for name, v in traits.items() if name in definitions and (p := check_trait(definitions[name], v))]
+    if problems:
+        raise InvalidTraits("; ".join(problems))
+
+
+def apply_traits(
+    traits: dict[str, Any], times: dict[str, str], update: Mapping[str, Any], at: dt.datetime
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Last write wins per trait by event time, so late events never overwrite newer values."""
+    stamp = at.astimezone(dt.UTC).isoformat()
+    traits, times = dict(traits), dict(times)
+    for name, value in update.items():
+        if name in times and times[name] > stamp:
+            continue
+        times[name] = stamp
+        if value is None:
+            traits.pop(name, None)
+        else:
+            traits[name] = value
+    return traits, times
+
+
+def merge_traits(
+    survivor: tuple[dict[str, Any], dict[str, str]], merged: tuple[dict[str, Any], dict[str, str]]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    traits, times = dict(survivor[0]), dict(survivor[1])
+    for name, stamp in merged[1].items():
+        if name not in times or stamp > times[name]:
+            times[name] = stamp
+            if name in merged[0]:
+                traits[name] = merged[0][name]
+            else:
+                traits.pop(name, None)
+    return traits, times
+
+
+# --- stats ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class StatsDelta:
+    """Commutative changes to one customer's stats: any delivery order gives the same totals."""
+
+    orders: int = 0
+    revenue: Decimal = Decimal(0)
+    first_purchase_at: dt.datetime | None = None
+    last_purchase_at: dt.datetime | None = None
+    visits: int = 0
+    last_visit_at: dt.datetime | None = None
+    csat_sum: int = 0
+    csat_count: int = 0
+    last_nps: int | None = None
+    last_nps_at: dt.datetime | None = None
+    first_seen_at: dt.datetime | None = None
+    last_event_at: dt.datetime | None = None
+
+    def seen(self, at: dt.datetime) -> None:
+        self.first_seen_at = _min(self.first_seen_at, at)
+        self.last_event_at = _max(self.last_event_at, at)
+
+    def purchase(self, amount: Decimal, at: dt.datetime) -> None:
+        self.orders += 1
+        self.revenue += amount
+        self.first_purchase_at = _min(self.first_purchase_at, at)
+        self.last_purchase_at = _max(self.last_purchase_at, at)
+
+    def refund(self, amount: Decimal) -> None:
+        self.revenue -= amount
+
+    def visit(self, at: dt.datetime) -> None:
+        self.visits += 1
+        self.last_visit_at = _max(self.last_visit_at, at)
+
+    def ticket(self, csat: int | None, nps: int | None, at: dt.datetime) -> None:
+        if csat is not None:
+            self.csat_sum += csat
+            self.csat_count += 1
+        if nps is not None and (self.last_nps_at is None or at >= self.last_nps_at):
+            self.last_nps, self.last_nps_at = nps, at
+
+
+def _min(a: dt.datetime | None, b: dt.datetime) -> dt.datetime:
+    return b if a is None or b < a else a
+
+
+def _max(a: dt.datetime | None, b: dt.datetime) -> dt.datetime:
+    return b if a is None or b > a else a
+
+
+def average_order_value(revenue: Decimal, orders: int) -> Decimal | None:
+    return (revenue / orders).quantize(Decimal("0.01")) if orders else None

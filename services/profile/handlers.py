@@ -1,0 +1,174 @@
+"""Profile's handler of `flywheel.events.inbound`: resolve identities, record facts and stats, and
+republish each accepted event with its canonical customer id (through the outbox)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+import orjson
+
+from contracts.codec import decode_inbound
+from contracts.envelope import CONTENT_TYPE, Envelope
+from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent, customer_of
+from contracts.internal import ProfileMerged, ProfileMergedData
+from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
+from runtime.consumer import Delivery, HandlerResult, Record, Rejection
+from runtime.db import Connection
+from runtime.outbox import OutboundMessage
+from services.profile import store
+from services.profile.domain import (
+    AttributeDefinition,
+    IdentityGraph,
+    InvalidIdentifier,
+    InvalidTraits,
+    Merge,
+    StatsDelta,
+    apply_traits,
+    identifiers_of,
+    new_customer_id,
+    validate_traits,
+)
+
+SOURCE = "flywheel.profile"
+Resolved = tuple[Delivery[Envelope], str]  # an accepted event and its final customer id
+
+
+class InboundHandler:
+    def __init__(self, default_phone_region: str | None) -> None:
+        self._region = default_phone_region
+
+    def decode(self, record: Record) -> Envelope:
+        return decode_inbound(record.value)
+
+    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
+        by_workspace: dict[str, list[Delivery[Envelope]]] = defaultdict(list)
+        for delivery in deliveries:
+            by_workspace[delivery.event.workspace].append(delivery)
+        await store.lock_workspaces(conn, by_workspace)
+        with_identify = [ws for ws, ds in by_workspace.items() if any(d.event.type == "identify" for d in ds)]
+        definitions = await store.load_definitions(conn, with_identify) if with_identify else {}
+        result = HandlerResult()
+        for workspace, batch in by_workspace.items():
+            await self._handle_workspace(conn, workspace, batch, definitions.get(workspace, {}), result)
+        return result
+
+    async def _handle_workspace(
+        self,
+        conn: Connection,
+        workspace: str,
+        deliveries: Sequence[Delivery[Envelope]],
+        definitions: dict[str, AttributeDefinition],
+        result: HandlerResult,
+    ) -> None:
+        accepted = []
+        for delivery in deliveries:
+            try:
+                identifiers = identifiers_of(customer_of(delivery.event), self._region)
+                if isinstance(delivery.event, IdentifyEvent):
+                    validate_traits(delivery.event.data.traits, definitions)
+            except (InvalidIdentifier, InvalidTraits) as exc:
+                result.rejected.append(Rejection(delivery.record, str(exc)))
+                continue
+            accepted.append((delivery, identifiers))
+        if not accepted:
+            return
+
+        graph = IdentityGraph.load(await store.load_links(conn, workspace, (i for _, ids in accepted for i in ids)))
+        assigned = [graph.resolve(ids, d.event.time, new_customer_id) for d, ids in accepted]
+        resolved: list[Resolved] = [(d, graph.final(c)) for (d, _), c in zip(accepted, assigned, strict=True)]
+        merges = graph.stored_merges()
+
+        await store.insert_customers(conn, workspace, {c: graph.first_seen[c] for c in graph.created_survivors()})
+        for merge in merges:
+            await store.apply_merge(conn, workspace, merge)
+        await store.insert_links(conn, workspace, {i: graph.final(c) for i, c in graph.new_links.items()})
+        await self._record_facts(conn, workspace, resolved)
+        result.publish.extend(_merged_event(workspace, merge) for merge in merges)
+        result.publish.extend(_resolved_event(d, customer_id) for d, customer_id in resolved)
+
+    async def _record_facts(self, conn: Connection, workspace: str, resolved: Sequence[Resolved]) -> None:
+        await store.insert_timeline(
+            conn,
+            workspace,
+            [
+                store.TimelineRow(
+                    d.event.id,
+                    cid,
+                    d.event.type,
+                    d.event.time,
+                    d.event.source,
+                    d.event.data.model_dump(mode="json", exclude_none=True),
+                )
+                for d, cid in resolved
+            ],
+        )
+        orders, refunds = [], []
+        tickets: dict[str, tuple[str, str, dt.datetime]] = {}
+        for d, cid in resolved:
+            event = d.event
+            if isinstance(event, PurchaseEvent):
+                data = event.data
+                orders.append(store.OrderRow(data.order_id, cid, event.id, data.amount, data.currency, event.time))
+            elif isinstance(event, RefundEvent):
+                refunds.append(store.OrderRow(event.data.order_id, cid, event.id, event.data.amount, None, event.time))
+            elif isinstance(event, TicketEvent):
+                known = tickets.get(event.data.ticket_id)
+                if known is None or event.time >= known[2]:
+                    tickets[event.data.ticket_id] = (cid, event.data.status, event.time)
+        new_orders = await store.insert_orders(conn, workspace, orders)
+        await store.insert_refunds(conn, workspace, refunds)
+        await store.upsert_tickets(conn, workspace, tickets)
+
+        deltas: dict[str, StatsDelta] = defaultdict(StatsDelta)
+        identifies: list[tuple[IdentifyEvent, str]] = []
+        for d, cid in resolved:
+            event, delta = d.event, deltas[cid]
+            delta.seen(event.time)
+            if isinstance(event, PurchaseEvent) and event.id in new_orders:
+                delta.purchase(event.data.amount, event.time)
+            elif isinstance(event, RefundEvent):
+                delta.refund(event.data.amount)
+            elif isinstance(event, VisitEvent):
+                delta.visit(event.time)
+            elif isinstance(event, TicketEvent):
+                delta.ticket(event.data.csat, event.data.nps, event.time)
+            elif isinstance(event, IdentifyEvent):
+                identifies.append((event, cid))
+        await store.apply_stats(conn, workspace, deltas)
+        await store.recount_open_tickets(conn, workspace, {v[0] for v in tickets.values()})
+        if identifies:
+            traits = await store.load_traits(conn, workspace, (cid for _, cid in identifies))
+            for event, cid in identifies:
+                traits[cid] = apply_traits(*traits[cid], event.data.traits, event.time)
+            await store.save_traits(conn, workspace, traits)
+
+
+def _resolved_event(delivery: Delivery[Envelope], customer_id: str) -> OutboundMessage:
+    doc = delivery.event.model_dump(mode="json", exclude_none=True)
+    doc["customerid"] = customer_id
+    return OutboundMessage(
+        topic=RESOLVED,
+        key=f"{delivery.event.workspace}:{customer_id}".encode(),
+        value=orjson.dumps(doc),
+        headers=[("content-type", CONTENT_TYPE.encode()), *delivery.trace_headers],
+    )
+
+
+def _merged_event(workspace: str, merge: Merge) -> OutboundMessage:
+    event = ProfileMerged(
+        specversion="1.0",
+        id=f"profile.merged:{merge.merged_id}",
+        source=SOURCE,
+        type="profile.merged",
+        time=dt.datetime.now(dt.UTC),
+        workspace=workspace,
+        data=ProfileMergedData(survivor_id=merge.survivor_id, merged_id=merge.merged_id, reason=merge.reason),
+    )
+    return OutboundMessage(
+        topic=PROFILE_LIFECYCLE,
+        key=f"{workspace}:{merge.survivor_id}".encode(),
+        value=event.model_dump_json(exclude_none=True).encode(),
+        headers=[("content-type", CONTENT_TYPE.encode())],
+    )

@@ -1,0 +1,382 @@
+"""Profile's SQL for ingestion: every statement works on a whole batch (arrays in, set-based SQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+
+from runtime.db import Connection
+from services.profile.domain import (
+    AttributeDefinition,
+    Identifier,
+    Merge,
+    StatsDelta,
+    merge_traits,
+)
+
+CustomerKey = tuple[str, str]  # (workspace, customer_id)
+
+
+async def lock_workspaces(conn: Connection, workspaces: Iterable[str]) -> None:
+    """Serialise identity resolution per workspace: two batches never link one identifier twice."""
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended('profile:' || w, 0)) FROM unnest($1::text[]) AS w ORDER BY w",
+        sorted(set(workspaces)),
+    )
+
+
+async def load_links(
+    conn: Connection, workspace: str, identifiers: Iterable[Identifier]
+) -> list[tuple[Identifier, str, dt.datetime]]:
+    wanted = list(set(identifiers))
+    rows = await conn.fetch(
+        """SELECT i.kind, i.value, i.customer_id, c.first_seen_at
+             FROM unnest($2::text[], $3::text[]) AS q(kind, value)
+             JOIN identifiers i ON i.workspace = $1 AND i.kind = q.kind AND i.value = q.value
+             JOIN customers c ON c.workspace = i.workspace AND c.customer_id = i.customer_id""",
+        workspace,
+        [kind for kind, _ in wanted],
+        [value for _, value in wanted],
+    )
+    return [((r["kind"], r["value"]), r["customer_id"], r["first_seen_at"]) for r in rows]
+
+
+async def load_definitions(conn: Connection, workspaces: Iterable[str]) -> dict[str, dict[str, AttributeDefinition]]:
+    rows = await conn.fetch(
+        "SELECT workspace, name, type, enum_values, description FROM attribute_definitions WHERE workspace = ANY($1)",
+        list(set(workspaces)),
+    )
+    out: dict[str, dict[str, AttributeDefinition]] = {}
+    for r in rows:
+        out.setdefault(r["workspace"], {})[r["name"]] = _definition(r)
+    return out
+
+
+def _definition(row: asyncpg.Record) -> AttributeDefinition:
+    return AttributeDefinition(row["name"], row["type"], tuple(row["enum_values"]), row["description"])
+
+
+async def insert_customers(conn: Connection, workspace: str, first_seen: Mapping[str, dt.datetime]) -> None:
+    if first_seen:
+        await conn.execute(
+            """INSERT INTO customers (workspace, customer_id, first_seen_at)
+               SELECT $1, * FROM unnest($2::text[], $3::timestamptz[])""",
+            workspace,
+            list(first_seen),
+            list(first_seen.values()),
+        )
+
+
+async def insert_links(conn: Connection, workspace: str, links: Mapping[Identifier, str]) -> None:
+    if links:
+        await conn.execute(
+            """INSERT INTO identifiers (workspace, kind, value, customer_id)
+               SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING""",
+            workspace,
+            [kind for kind, _ in links],
+            [value for _, value in links],
+            list(links.values()),
+        )
+
+
+async def apply_merge(conn: Connection, workspace: str, merge: Merge) -> None:
+    """Fold a stored profile into the survivor: facts move, stats and traits combine, the old id redirects."""
+    survivor, merged = merge.survivor_id, merge.merged_id
+    for table in ("identifiers", "timeline", "orders", "refunds", "tickets"):
+        await conn.execute(
+            f"UPDATE {table} SET customer_id = $3 WHERE workspace = $1 AND customer_id = $2",  # noqa: S608
+            workspace,
+            merged,
+            survivor,
+        )
+    rows = {
+        r["customer_id"]: r
+        for r in await conn.fetch(
+            "SELECT customer_id, traits, trait_times FROM customers WHERE workspace = $1 AND customer_id = ANY($2)",
+            workspace,
+            [survivor, merged],
+        )
+    }
+    traits, times = merge_traits(
+        (rows[survivor]["traits"], rows[survivor]["trait_times"]), (rows[merged]["traits"], rows[merged]["trait_times"])
+    )
+    await conn.execute(
+        """UPDATE customers s SET
+               traits = $4, trait_times = $5,
+               tags = ARRAY(SELECT DISTINCT t FROM unnest(s.tags || m.tags) AS t ORDER BY t),
+               orders = s.orders + m.orders, revenue = s.revenue + m.revenue,
+               first_purchase_at = LEAST(s.first_purchase_at, m.first_purchase_at),
+               last_purchase_at = GREATEST(s.last_purchase_at, m.last_purchase_at),
+               visits = s.visits + m.visits, last_visit_at = GREATEST(s.last_visit_at, m.last_visit_at),
+               csat_sum = s.csat_sum + m.csat_sum, csat_count = s.csat_count + m.csat_count,
+               last_nps = CASE WHEN m.last_nps_at > s.last_nps_at OR s.last_nps_at IS NULL
+                               THEN COALESCE(m.last_nps, s.last_nps) ELSE s.last_nps END,
+               last_nps_at = GREATEST(s.last_nps_at, m.last_nps_at),
+               first_seen_at = LEAST(s.first_seen_at, m.first_seen_at),
+               last_event_at = GREATEST(s.last_event_at, m.last_event_at),
+               updated_at = now()
+             FROM customers m
+            WHERE s.workspace = $1 AND s.customer_id = $3 AND m.workspace = $1 AND m.customer_id = $2""",
+        workspace,
+        merged,
+        survivor,
+        traits,
+        times,
+    )
+    await conn.execute(
+        """UPDATE customers SET merged_into = $3, updated_at = now()
+            WHERE workspace = $1 AND (customer_id = $2 OR merged_into = $2)""",
+        workspace,
+        merged,
+        survivor,
+    )
+    await _clear_profile(conn, workspace, [merged])
+
+
+async def _clear_profile(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:
+    await conn.execute(
+        """UPDATE customers SET traits = '{}', trait_times = '{}', tags = '{}', orders = 0, revenue = 0,
+               first_purchase_at = NULL, last_purchase_at = NULL, visits = 0, last_visit_at = NULL,
+               open_tickets = 0, last_nps = NULL, last_nps_at = NULL, csat_sum = 0, csat_count = 0,
+               updated_at = now()
+            WHERE workspace = $1 AND customer_id = ANY($2)""",
+        workspace,
+        list(customer_ids),
+    )
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    event_id: str
+    customer_id: str
+    type: str
+    occurred_at: dt.datetime
+    source: str
+    data: dict[str, Any]
+
+
+async def insert_timeline(conn: Connection, workspace: str, rows: Sequence[TimelineRow]) -> None:
+    if rows:
+        await conn.execute(
+            """INSERT INTO timeline (workspace, event_id, customer_id, type, occurred_at, source, data)
+               SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::jsonb[])
+               ON CONFLICT DO NOTHING""",
+            workspace,
+            [r.event_id for r in rows],
+            [r.customer_id for r in rows],
+            [r.type for r in rows],
+            [r.occurred_at for r in rows],
+            [r.source for r in rows],
+            [r.data for r in rows],
+        )
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    order_id: str
+    customer_id: str
+    event_id: str
+    amount: Decimal
+    currency: str | None
+    occurred_at: dt.datetime
+
+
+async def insert_orders(conn: Connection, workspace: str, rows: Sequence[OrderRow]) -> set[str]:
+    """Returns the event ids whose order was new (a repeated order_id is not counted twice)."""
+    if not rows:
+        return set()
+    inserted = await conn.fetch(
+        """INSERT INTO orders (workspace, order_id, customer_id, event_id, amount, currency, occurred_at)
+           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::timestamptz[])
+           ON CONFLICT DO NOTHING RETURNING event_id""",
+        workspace,
+        [r.order_id for r in rows],
+        [r.customer_id for r in rows],
+        [r.event_id for r in rows],
+        [r.amount for r in rows],
+        [r.currency for r in rows],
+        [r.occurred_at for r in rows],
+    )
+    return {r["event_id"] for r in inserted}
+
+
+async def insert_refunds(conn: Connection, workspace: str, rows: Sequence[OrderRow]) -> None:
+    if rows:
+        await conn.execute(
+            """INSERT INTO refunds (workspace, order_id, customer_id, event_id, amount, occurred_at)
+               SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::timestamptz[])
+               ON CONFLICT DO NOTHING""",
+            workspace,
+            [r.order_id for r in rows],
+            [r.customer_id for r in rows],
+            [r.event_id for r in rows],
+            [r.amount for r in rows],
+            [r.occurred_at for r in rows],
+        )
+
+
+async def upsert_tickets(conn: Connection, workspace: str, latest: Mapping[str, tuple[str, str, dt.datetime]]) -> None:
+    """`latest`: ticket_id -> (customer_id, status, at); an older status never replaces a newer one."""
+    if latest:
+        await conn.execute(
+            """INSERT INTO tickets (workspace, ticket_id, customer_id, status, status_at)
+               SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[])
+               ON CONFLICT (workspace, ticket_id) DO UPDATE
+                  SET status = EXCLUDED.status, status_at = EXCLUDED.status_at, customer_id = EXCLUDED.customer_id
+                WHERE tickets.status_at <= EXCLUDED.status_at""",
+            workspace,
+            list(latest),
+            [v[0] for v in latest.values()],
+            [v[1] for v in latest.values()],
+            [v[2] for v in latest.values()],
+        )
+
+
+async def apply_stats(conn: Connection, workspace: str, deltas: Mapping[str, StatsDelta]) -> None:
+    if not deltas:
+        return
+    ids = list(deltas)
+    d = list(deltas.values())
+    await conn.execute(
+        """UPDATE customers c SET
+               orders = c.orders + x.orders, revenue = c.revenue + x.revenue,
+               first_purchase_at = LEAST(c.first_purchase_at, x.first_purchase_at),
+               last_purchase_at = GREATEST(c.last_purchase_at, x.last_purchase_at),
+               visits = c.visits + x.visits, last_visit_at = GREATEST(c.last_visit_at, x.last_visit_at),
+               csat_sum = c.csat_sum + x.csat_sum, csat_count = c.csat_count + x.csat_count,
+               last_nps = CASE WHEN x.last_nps_at >= c.last_nps_at OR c.last_nps_at IS NULL
+                               THEN COALESCE(x.last_nps, c.last_nps) ELSE c.last_nps END,
+               last_nps_at = GREATEST(c.last_nps_at, x.last_nps_at),
+               first_seen_at = LEAST(c.first_seen_at, x.first_seen_at),
+               last_event_at = GREATEST(c.last_event_at, x.last_event_at),
+               updated_at = now()
+             FROM unnest($2::text[], $3::int[], $4::numeric[], $5::timestamptz[], $6::timestamptz[], $7::int[],
+                         $8::timestamptz[], $9::int[], $10::int[], $11::smallint[], $12::timestamptz[],
+                         $13::timestamptz[], $14::timestamptz[])
+                  AS x(customer_id, orders, revenue, first_purchase_at, last_purchase_at, visits, last_visit_at,
+                       csat_sum, csat_count, last_nps, last_nps_at, first_seen_at, last_event_at)
+            WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",
+        workspace,
+        ids,
+        [x.orders for x in d],
+        [x.revenue for x in d],
+        [x.first_purchase_at for x in d],
+        [x.last_purchase_at for x in d],
+        [x.visits for x in d],
+        [x.last_visit_at for x in d],
+        [x.csat_sum for x in d],
+        [x.csat_count for x in d],
+        [x.last_nps for x in d],
+        [x.last_nps_at for x in d],
+        [x.first_seen_at for x in d],
+        [x.last_event_at for x in d],
+    )
+
+
+async def recount_open_tickets(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> None:
+    ids = list(set(customer_ids))
+    if ids:
+        await conn.execute(
+            """UPDATE customers c SET open_tickets = (
+                   SELECT count(*) FROM tickets t
+                    WHERE t.workspace = c.workspace AND t.customer_id = c.customer_id AND t.status = 'opened')
+                WHERE c.workspace = $1 AND c.customer_id = ANY($2)""",
+            workspace,
+            ids,
+        )
+
+
+async def load_traits(
+    conn: Connection, workspace: str, customer_ids: Iterable[str]
+) -> dict[str, tuple[dict[str, Any], dict[str, str]]]:
+    rows = await conn.fetch(
+        "SELECT customer_id, traits, trait_times FROM customers WHERE workspace = $1 AND customer_id = ANY($2)",
+        workspace,
+        list(set(customer_ids)),
+    )
+    return {r["customer_id"]: (r["traits"], r["trait_times"]) for r in rows}
+
+
+async def save_traits(
+    conn: Connection, workspace: str, traits: Mapping[str, tuple[dict[str, Any], dict[str, str]]]
+) -> None:
+    if traits:
+        await conn.execute(
+            """UPDATE customers c SET traits = x.traits, trait_times = x.times, updated_at = now()
+                 FROM unnest($2::text[], $3::jsonb[], $4::jsonb[]) AS x(customer_id, traits, times)
+                WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",
+            workspace,
+            list(traits),
+            [t for t, _ in traits.values()],
+            [times for _, times in traits.values()],
+        )
+
+
+async def resolve_id(conn: Connection, workspace: str, customer_id: str) -> str | None:
+    """The live profile an id stands for (itself, or the survivor it was merged into); None if unknown/erased."""
+    row = await conn.fetchrow(
+        """SELECT COALESCE(c.merged_into, c.customer_id) AS live, s.erased_at
+             FROM customers c
+             LEFT JOIN customers s
+                    ON s.workspace = c.workspace AND s.customer_id = COALESCE(c.merged_into, c.customer_id)
+            WHERE c.workspace = $1 AND c.customer_id = $2""",
+        workspace,
+        customer_id,
+    )
+    if row is None or row["erased_at"] is not None:
+        return None
+    live: str = row["live"]
+    return live
+
+
+async def erase_customer(conn: Connection, workspace: str, customer_id: str) -> list[str]:
+    """Delete every personal fact of the customer and of the profiles merged into it.
+
+    What stays is an id-only tombstone per id (so a late event or request for it answers 404, not a
+    fresh profile under the old id). Returns the erased ids.
+    """
+    ids = [
+        r["customer_id"]
+        for r in await conn.fetch(
+            "SELECT customer_id FROM customers WHERE workspace = $1 AND (customer_id = $2 OR merged_into = $2)",
+            workspace,
+            customer_id,
+        )
+    ]
+    for table in ("identifiers", "timeline", "orders", "refunds", "tickets"):
+        await conn.execute(
+            f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = ANY($2)",  # noqa: S608
+            workspace,
+            ids,
+        )
+    await _clear_profile(conn, workspace, ids)
+    await conn.execute(
+        "UPDATE customers SET erased_at = now(), last_event_at = NULL WHERE workspace = $1 AND customer_id = ANY($2)",
+        workspace,
+        ids,
+    )
+    return ids
+
+
+async def upsert_definition(conn: Connection, workspace: str, definition: AttributeDefinition) -> None:
+    await conn.execute(
+        """INSERT INTO attribute_definitions (workspace, name, type, enum_values, description)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (workspace, name) DO UPDATE
+              SET type = EXCLUDED.type, enum_values = EXCLUDED.enum_values,
+                  description = EXCLUDED.description, updated_at = now()""",
+        workspace,
+        definition.name,
+        definition.type,
+        list(definition.enum_values),
+        definition.description,
+    )
+
+
+async def list_definitions(conn: Connection, workspace: str) -> list[AttributeDefinition]:
+    return list((await load_definitions(conn, [workspace])).get(workspace, {}).values())

@@ -1,0 +1,33 @@
+"""Profile service wiring: the one place its parts are put together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from contracts.topics import INBOUND
+from runtime.http import create_service_app
+from runtime.service import ConsumerSpec, ServiceRuntime
+from runtime.settings import Settings
+from services.profile.api import router
+from services.profile.handlers import InboundHandler
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_runtime(settings: Settings) -> ServiceRuntime:
+    return ServiceRuntime(
+        settings,
+        MIGRATIONS,
+        consumers=lambda _: [ConsumerSpec((INBOUND,), InboundHandler(settings.default_phone_region))],
+    )
+
+
+def create_app(settings: Settings) -> FastAPI:
+    return create_service_app(
+        create_runtime(settings),
+        title="Flywheel profile (internal)",
+        description="One 360° view per customer: identity resolution, traits, stats, timeline, export, erasure.",
+        routers=[router],
+    )
