@@ -23,11 +23,18 @@ RUNTIME_MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x46_57_4D_49  # arbitrary constant: one migrator at a time per database
 
 
-async def _init_connection(conn: asyncpg.Connection) -> None:
-    for json_type in ("json", "jsonb"):
-        await conn.set_type_codec(
-            json_type, encoder=lambda v: orjson.dumps(v).decode(), decoder=orjson.loads, schema="pg_catalog"
-        )
+async def _init_connection(conn: Connection) -> None:
+    # jsonb in binary format (a version byte, then the text) so COPY works with it too.
+    await conn.set_type_codec(
+        "jsonb",
+        encoder=lambda v: b"\x01" + orjson.dumps(v),
+        decoder=lambda b: orjson.loads(b[1:]),
+        schema="pg_catalog",
+        format="binary",
+    )
+    await conn.set_type_codec(
+        "json", encoder=lambda v: orjson.dumps(v).decode(), decoder=orjson.loads, schema="pg_catalog"
+    )
 
 
 async def create_pool(settings: Settings) -> asyncpg.Pool:

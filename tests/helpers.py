@@ -1,0 +1,96 @@
+"""Helpers shared by integration and end-to-end tests: events, a plain Kafka client, polling."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+T = TypeVar("T")
+
+
+async def wait_for(
+    probe: Callable[[], Awaitable[T | None]], *, timeout: float = 30.0, interval: float = 0.05, what: str = "condition"
+) -> T:
+    """Poll `probe` until it returns something truthy, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while time.monotonic() < deadline:
+        last = await probe()
+        if last:
+            return last
+        await asyncio.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}; last value: {last!r}")
+
+
+def event(
+    event_type: str,
+    workspace: str,
+    customer: dict[str, str],
+    data: dict[str, Any] | None = None,
+    *,
+    event_id: str | None = None,
+    time: dt.datetime | str | None = None,
+) -> dict[str, Any]:
+    when = time or dt.datetime.now(dt.UTC)
+    return {
+        "specversion": "1.0",
+        "id": event_id or str(uuid.uuid4()),
+        "source": "tests",
+        "type": event_type,
+        "time": when if isinstance(when, str) else when.isoformat(),
+        "workspace": workspace,
+        "data": {"customer": customer, **(data or {})},
+    }
+
+
+def key_of(doc: dict[str, Any]) -> bytes:
+    customer = doc.get("data", {}).get("customer", {}) if isinstance(doc.get("data"), dict) else {}
+    subject = next((customer[k] for k in ("external_id", "email", "phone", "anonymous_id") if customer.get(k)), "-")
+    return f"{doc.get('workspace')}:{subject}".encode()
+
+
+async def publish(bootstrap: str, topic: str, messages: Iterable[dict[str, Any] | bytes]) -> int:
+    """Publish with a plain aiokafka producer, the way any outside producer would."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=1_048_576)
+    await producer.start()
+    count = 0
+    try:
+        futures = []
+        for message in messages:
+            if isinstance(message, bytes):
+                futures.append(await producer.send(topic, message, key=b"raw"))
+            else:
+                futures.append(await producer.send(topic, orjson.dumps(message), key=key_of(message)))
+            count += 1
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+    return count
+
+
+async def read_topic(
+    bootstrap: str, topic: str, *, expect: int, timeout: float = 30.0, match: Callable[[Any], bool] = lambda _: True
+) -> list[Any]:
+    """Read a topic from the start until `expect` matching records arrived (fails after `timeout`)."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
+    )
+    await consumer.start()
+    found: list[Any] = []
+    try:
+        deadline = time.monotonic() + timeout
+        while len(found) < expect and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=200)
+            found.extend(r for records in batch.values() for r in records if match(r))
+    finally:
+        await consumer.stop()
+    if len(found) < expect:
+        raise AssertionError(f"expected {expect} records on {topic}, found {len(found)}")
+    return found

@@ -1,0 +1,61 @@
+"""Services running in-process against the session's real PostgreSQL and broker."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from contracts.topics import TOPICS
+from devstack.postgres import LocalPostgres
+from devstack.topics import ensure_topics
+from runtime.settings import Settings
+from services.profile.wiring import create_app as create_profile_app
+
+
+@pytest.fixture(scope="session")
+async def topics(bootstrap: str) -> str:
+    await ensure_topics(bootstrap, TOPICS)
+    return bootstrap
+
+
+def fresh_database(postgres: LocalPostgres, prefix: str) -> str:
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    postgres.ensure_databases([name])
+    return postgres.dsn(name)
+
+
+@dataclass
+class RunningService:
+    settings: Settings
+    client: httpx.AsyncClient
+
+
+def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **overrides: object) -> Settings:
+    return Settings(
+        # The in-memory broker does not implement InitProducerId, so idempotence is for Apache Kafka only.
+        kafka_idempotent_producer=broker_kind == "kafka",
+        service_name=name,
+        database_url=dsn,
+        kafka_bootstrap=bootstrap,
+        consumer_group=f"test-{name}-{uuid.uuid4().hex[:8]}",
+        consumer_poll_ms=50,
+        outbox_poll_s=0.2,
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+async def profile(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[RunningService]:
+    """A profile service with its own fresh database and consumer group, consuming the session's broker."""
+    settings = service_settings(
+        "profile", fresh_database(postgres, "profile"), topics, broker_kind, default_phone_region="DE"
+    )
+    app = create_profile_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://profile") as client:
+            yield RunningService(settings, client)
