@@ -85,6 +85,19 @@ class ServiceProcess:
             self._wait_gone(pid, 10.0)
         self._forget()
 
+    def kill(self) -> None:
+        """SIGKILL: the process gets no chance to finish anything (crash tests)."""
+        pid = self.pid()
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+            self._wait_gone(pid, 10.0)
+        self._forget()
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit code once a process this object started has exited."""
+        return None if self._popen is None else self._popen.poll()
+
     def log_tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])

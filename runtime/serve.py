@@ -1,14 +1,26 @@
-"""Run a service's app under uvicorn; SIGTERM drains the consumers through the lifespan."""
+"""Entry point of every service process: `python -m services.<name> [serve|migrate]`.
+
+`serve` (the default) runs the app under uvicorn; SIGTERM drains the consumers through the lifespan.
+`migrate` applies pending migrations and exits: the Kubernetes migration Job runs this, so replicas
+never race to migrate (they still apply anything pending at start-up, under an advisory lock).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
 
+from runtime.db import migrate
 from runtime.logs import configure_logging
 from runtime.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def serve(create_app: Callable[[Settings], FastAPI], settings: Settings) -> None:
@@ -22,3 +34,17 @@ def serve(create_app: Callable[[Settings], FastAPI], settings: Settings) -> None
         access_log=False,
         timeout_graceful_shutdown=30,
     )
+
+
+def run_service(name: str, default_port: int, create_app: Callable[[Settings], FastAPI], migrations: Path) -> None:
+    settings = Settings.for_service(name, default_port)
+    command = sys.argv[1] if len(sys.argv) > 1 else "serve"
+    if command == "serve":
+        serve(create_app, settings)
+    elif command == "migrate":
+        configure_logging(settings.service_name, settings.log_level)
+        applied = asyncio.run(migrate(settings.database_url, name, migrations))
+        log.info("migrations up to date", extra={"applied": applied})
+    else:
+        sys.stderr.write(f"unknown command {command!r}; usage: python -m services.{name} [serve|migrate]\n")
+        sys.exit(2)

@@ -1,8 +1,7 @@
-"""`python -m services.profile`: run the profile service (settings from FLYWHEEL_* variables)."""
+"""`python -m services.profile [serve|migrate]` (settings from FLYWHEEL_* variables)."""
 
-from runtime.serve import serve
-from runtime.settings import Settings
-from services.profile.wiring import create_app
+from runtime.serve import run_service
+from services.profile.wiring import MIGRATIONS, create_app
 
 if __name__ == "__main__":
-    serve(create_app, Settings.for_service("profile", default_port=8081))
+    run_service("profile", 8081, create_app, MIGRATIONS)

@@ -1,0 +1,65 @@
+# Flywheel: `make run` starts the whole stack locally, `make test` runs every test suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+BROKER ?= kafka
+
+.DEFAULT_GOAL := help
+.PHONY: help install run stop demo lint format contracts test test-unit test-integration test-kafka bench clean
+
+help:
+	@echo "make run       start PostgreSQL, a broker (BROKER=kafka|embedded) and every service"
+	@echo "make demo      feed demo customers and events through the gateway (with 'make run' going)"
+	@echo "make test      lint, unit, integration (in-memory broker) and the Apache Kafka event-path suite"
+	@echo "make bench     measure throughput and latency, write bench/results.json"
+	@echo "make lint      ruff and mypy;  make contracts: regenerate contracts/ from the models"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	BROKER=$(BROKER) $(BIN)/python -m devstack run
+
+stop: install
+	$(BIN)/python -m devstack stop
+
+demo: install
+	$(BIN)/flywheel demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy contracts runtime services devstack cli bench
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+contracts: install
+	$(BIN)/python -m contracts.generate
+
+test: lint test-unit test-integration test-kafka
+
+test-unit: install
+	$(BIN)/python -m contracts.generate --check
+	$(BIN)/python -m pytest tests/unit -q
+
+# Integration tests against real PostgreSQL and the in-memory Kafka-protocol broker (fast).
+test-integration: install
+	$(BIN)/python -m pytest tests/integration -q
+
+# The event path again against Apache Kafka itself (KRaft), plus the end-to-end suite on the running stack.
+test-kafka: install
+	FLYWHEEL_TEST_BROKER=kafka $(BIN)/python -m pytest tests/integration tests/e2e -q
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

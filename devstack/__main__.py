@@ -1,0 +1,86 @@
+"""`python -m devstack run`: the whole stack in the foreground until Ctrl-C (what `make run` calls)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+
+from devstack.stack import REPO_ROOT, Stack, StackConfig
+
+app = typer.Typer(help="Local Flywheel stack: PostgreSQL, a broker and every service.", no_args_is_help=True)
+console = Console()
+
+
+@app.command()
+def run(
+    broker: Annotated[str, typer.Option(envvar="BROKER", help="kafka (Apache Kafka, KRaft) or embedded")] = "kafka",
+    home: Annotated[Path, typer.Option(help="Where data and logs live")] = REPO_ROOT / ".flywheel",
+    postgres_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_POSTGRES_PORT")] = 54329,
+    kafka_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_KAFKA_PORT")] = 19092,
+    gateway_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_GATEWAY_PORT")] = 8080,
+    profile_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_PROFILE_PORT")] = 8081,
+) -> None:
+    """Start everything, print the URLs and the demo key, and run until Ctrl-C."""
+    if broker not in {"kafka", "embedded"}:
+        console.print(f"[red]BROKER={broker!r}: use 'kafka' or 'embedded'[/red]")
+        raise typer.Exit(2)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    config = StackConfig(
+        home=home,
+        broker=broker,
+        postgres_port=postgres_port,
+        kafka_port=kafka_port,
+        gateway_port=gateway_port,
+        profile_port=profile_port,
+    )
+    stack = Stack(config)
+    stopping = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopping.set())
+    try:
+        with console.status("starting PostgreSQL, the broker and the services…"):
+            stack.start()
+        gateway = stack.url("gateway")
+        console.print(
+            Panel.fit(
+                f"Gateway   {gateway}\n"
+                f"API docs  {gateway}/docs\n"
+                f"Workspace {stack.config.workspace}\n"
+                f"API key   {stack.api_key}\n"
+                f"Logs      {home / 'logs'}\n\n"
+                f'Try: curl -H "Authorization: Bearer {stack.api_key}" '
+                f'"{gateway}/v1/customers?email=ada@example.com"\n'
+                "Ctrl-C stops everything; the data stays for the next run.",
+                title="Flywheel is running",
+            )
+        )
+        while not stopping.wait(2.0):
+            for name in stack.dead_services():
+                console.print(f"[red]{name} exited; restarting it. Last log lines:[/red]")
+                console.print(stack.processes[name].log_tail(15))
+                stack.start_service(name)
+    except (RuntimeError, TimeoutError) as exc:
+        console.print(f"[red]could not start the stack:[/red] {exc}")
+        raise typer.Exit(1) from None
+    finally:
+        with console.status("stopping…"):
+            stack.stop()
+        console.print("stopped.")
+
+
+@app.command()
+def stop(home: Annotated[Path, typer.Option()] = REPO_ROOT / ".flywheel") -> None:
+    """Stop a stack left running (e.g. after a terminal was closed)."""
+    for broker in ("kafka", "embedded"):
+        Stack(StackConfig(home=home, broker=broker)).stop()
+
+
+if __name__ == "__main__":
+    app()

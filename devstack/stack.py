@@ -1,0 +1,147 @@
+"""The whole local stack: PostgreSQL, a broker, the topics and every service as a process.
+
+`make run` starts it in `.flywheel/` (data kept across runs); the end-to-end tests start one in a
+temporary directory on free ports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from contracts.topics import TOPICS
+from devstack._process import ServiceProcess
+from devstack.broker import Broker
+from devstack.embedded_broker import EmbeddedBroker
+from devstack.kafka import LocalKafka
+from devstack.postgres import LocalPostgres
+from devstack.topics import ensure_topics
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    port: int
+    database: str
+
+
+@dataclass
+class StackConfig:
+    home: Path = REPO_ROOT / ".flywheel"
+    broker: str = "kafka"  # or "embedded"
+    host: str = "127.0.0.1"
+    postgres_port: int = 54329
+    kafka_port: int = 19092
+    gateway_port: int = 8080
+    profile_port: int = 8081
+    workspace: str = "demo"
+    kafka_lib: Path = REPO_ROOT / ".flywheel" / "kafka" / "lib"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def services(self) -> list[ServiceSpec]:
+        # Start order: profile first, so the gateway's reads have somewhere to go.
+        return [
+            ServiceSpec("profile", self.profile_port, "profile"),
+            ServiceSpec("gateway", self.gateway_port, "gateway"),
+        ]
+
+    @property
+    def key_file(self) -> Path:
+        return self.home / f"{self.workspace}-key"
+
+
+class Stack:
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.postgres = LocalPostgres(config.home / "postgres", config.postgres_port, host=config.host)
+        self.broker: Broker = (
+            LocalKafka(config.home / "kafka", config.kafka_port, host=config.host, lib_dir=config.kafka_lib)
+            if config.broker == "kafka"
+            else EmbeddedBroker(config.home / "embedded-broker", config.kafka_port, host=config.host)
+        )
+        self.processes = {
+            spec.name: ServiceProcess(
+                spec.name,
+                config.home / "run" / f"{spec.name}.pid",
+                config.home / "logs" / f"{spec.name}.log",
+                marker=f"services.{spec.name}",
+            )
+            for spec in config.services
+        }
+        self.api_key: str | None = None
+
+    def url(self, service: str) -> str:
+        spec = next(s for s in self.config.services if s.name == service)
+        return f"http://{self.config.host}:{spec.port}"
+
+    def env(self, spec: ServiceSpec) -> dict[str, str]:
+        env = {
+            "FLYWHEEL_SERVICE_NAME": spec.name,
+            "FLYWHEEL_HTTP_HOST": self.config.host,
+            "FLYWHEEL_HTTP_PORT": str(spec.port),
+            "FLYWHEEL_DATABASE_URL": self.postgres.dsn(spec.database),
+            "FLYWHEEL_KAFKA_BOOTSTRAP": self.broker.bootstrap,
+            # The in-memory broker does not implement InitProducerId (idempotent producers).
+            "FLYWHEEL_KAFKA_IDEMPOTENT_PRODUCER": "true" if self.config.broker == "kafka" else "false",
+            "FLYWHEEL_PROFILE_URL": self.url("profile"),
+            "PYTHONPATH": str(REPO_ROOT),
+        }
+        return {**env, **self.config.extra_env}
+
+    def start(self) -> None:
+        self.postgres.start()
+        self.postgres.ensure_databases(spec.database for spec in self.config.services)
+        self.broker.start()
+        asyncio.run(ensure_topics(self.broker.bootstrap, TOPICS))
+        for spec in self.config.services:
+            self.start_service(spec.name)
+        self.api_key = asyncio.run(self._ensure_workspace())
+
+    def start_service(self, name: str) -> None:
+        spec = next(s for s in self.config.services if s.name == name)
+        process = self.processes[name]
+        if process.is_running():
+            process.terminate(timeout=30)  # a leftover from a run that did not stop cleanly
+        process.spawn([sys.executable, "-m", f"services.{name}"], cwd=REPO_ROOT, env=self.env(spec))
+        process.wait_until(lambda: _ready(f"{self.url(name)}/readyz"), timeout=90, what="readiness")
+        log.info("%s ready on %s", name, self.url(name))
+
+    def stop_service(self, name: str) -> None:
+        self.processes[name].terminate(timeout=45)
+
+    def kill_service(self, name: str) -> None:
+        self.processes[name].kill()
+
+    def stop(self) -> None:
+        for spec in reversed(self.config.services):
+            self.stop_service(spec.name)
+        self.broker.stop()
+        self.postgres.stop()
+
+    def dead_services(self) -> list[str]:
+        return [name for name, process in self.processes.items() if not process.is_running()]
+
+    async def _ensure_workspace(self) -> str:
+        from services.gateway.store import ensure_workspace_with_key
+
+        gateway = next(s for s in self.config.services if s.name == "gateway")
+        return await ensure_workspace_with_key(
+            self.postgres.dsn(gateway.database), self.config.workspace, self.config.key_file
+        )
+
+
+def _ready(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False

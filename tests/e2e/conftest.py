@@ -1,0 +1,85 @@
+"""The running stack, started exactly the way `make run` starts it (`python -m devstack run`), with
+Apache Kafka (KRaft), in a temporary home on free ports. One stack per session."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from devstack.ports import free_port
+from devstack.stack import REPO_ROOT
+
+
+@dataclass(frozen=True)
+class RunningStack:
+    home: Path
+    gateway: str
+    profile: str
+    bootstrap: str
+    postgres_port: int
+    key: str
+
+    def dsn(self, database: str) -> str:
+        return f"postgresql://flywheel@127.0.0.1:{self.postgres_port}/{database}"
+
+    def pid(self, service: str) -> int:
+        return int((self.home / "run" / f"{service}.pid").read_text())
+
+    def headers(self, key: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {key or self.key}"}
+
+
+def _wait_until_ready(process: subprocess.Popen[bytes], key_file: Path, gateway: str, log: Path) -> str:
+    deadline = time.monotonic() + 300  # the first run fetches the Kafka jars
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"devstack exited with {process.returncode}:\n{log.read_text()[-4000:]}")
+        if key_file.exists():
+            try:
+                if httpx.get(f"{gateway}/readyz", timeout=2).status_code == 200:
+                    return key_file.read_text().strip()
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.5)
+    raise TimeoutError(f"stack not ready in time:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    home = tmp_path_factory.mktemp("stack")
+    ports = {name: free_port() for name in ("postgres", "kafka", "gateway", "profile")}
+    log = home / "devstack.out"
+    argv = [sys.executable, "-m", "devstack", "run", "--home", str(home), "--broker", "kafka"]
+    argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            argv, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"}
+        )
+    try:
+        gateway = f"http://127.0.0.1:{ports['gateway']}"
+        key = _wait_until_ready(process, home / "demo-key", gateway, log)
+        yield RunningStack(
+            home=home,
+            gateway=gateway,
+            profile=f"http://127.0.0.1:{ports['profile']}",
+            bootstrap=f"127.0.0.1:{ports['kafka']}",
+            postgres_port=ports["postgres"],
+            key=key,
+        )
+    finally:
+        process.send_signal(signal.SIGINT)  # what Ctrl-C does
+        try:
+            code = process.wait(120)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    assert code == 0, f"devstack did not stop cleanly:\n{log.read_text()[-4000:]}"
