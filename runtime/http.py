@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -13,7 +13,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from runtime.problems import install_problem_handlers, problem_response
+from runtime.problems import install_problem_handlers, problem_response, problems_as_problem_json
 from runtime.service import ServiceRuntime
 from runtime.telemetry import HTTP_REQUESTS, HTTP_SECONDS
 
@@ -79,14 +79,19 @@ def create_service_app(
     description: str,
     routers: Sequence[APIRouter],
     version: str = "0.1.0",
+    resources: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
     **fastapi_kwargs: Any,
 ) -> FastAPI:
+    """`resources(app)`: a service's own clients (e.g. HTTP clients), opened after the runtime started
+    and closed before it stops."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = runtime
         await runtime.start()
         try:
-            yield
+            async with resources(app) if resources else nullcontext():
+                yield
         finally:
             await runtime.stop()
 
@@ -97,4 +102,12 @@ def create_service_app(
         app.include_router(router)
     app.add_middleware(_MetricsMiddleware, service=runtime.settings.service_name)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems_as_problem_json(default_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

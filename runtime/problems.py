@@ -105,6 +105,22 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": HTTPStatus(status).phrase}
-    for status in (400, 401, 403, 404, 422, 500)
+    status: {"model": Problem, "description": HTTPStatus(status).phrase} for status in (404, 422, 500)
 }
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for the given error statuses (documented as problem+json)."""
+    return {status: {"model": Problem, "description": HTTPStatus(status).phrase} for status in statuses}
+
+
+def problems_as_problem_json(schema: dict[str, Any]) -> dict[str, Any]:
+    """FastAPI documents a response `model` under application/json; errors are sent as
+    application/problem+json, so move every 4xx/5xx schema to that media type."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if status[0] in "45" and "application/json" in content:
+                    content[PROBLEM_JSON] = content.pop("application/json")
+    return schema

@@ -35,10 +35,13 @@ class ServiceRuntime:
 
     def __init__(
         self,
+        name: str,
         settings: Settings,
         migrations: Path,
         consumers: Callable[[ServiceRuntime], Sequence[ConsumerSpec]] = lambda _: (),
     ) -> None:
+        # The fixed name namespaces the migrations; FLYWHEEL_SERVICE_NAME only labels logs and metrics.
+        self.name = name
         self.settings = settings
         self._migrations = migrations
         self._consumer_specs = consumers
@@ -70,7 +73,7 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         configure_tracing(self.settings)
-        await migrate(self.settings.database_url, self.settings.service_name, self._migrations)
+        await migrate(self.settings.database_url, self.name, self._migrations)
         self._pool = await create_pool(self.settings)
         self._producer = create_producer(self.settings)
         await self._producer.start()

@@ -18,6 +18,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def create_runtime(settings: Settings) -> ServiceRuntime:
     return ServiceRuntime(
+        "profile",
         settings,
         MIGRATIONS,
         consumers=lambda _: [ConsumerSpec((INBOUND,), InboundHandler(settings.default_phone_region))],

@@ -1,0 +1,220 @@
+"""Public routes: event ingestion and attribute definitions (customer reads are in api_customers)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+import orjson
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError
+from fastapi import APIRouter, Depends, Path, Request, Response
+
+from contracts.envelope import CONTENT_TYPE
+from contracts.topics import INBOUND
+from runtime.problems import PROBLEM_JSON, ProblemError
+from runtime.telemetry import inject_headers
+from services.gateway.api_customers import customers_router
+from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
+from services.gateway.domain import (
+    ATTRIBUTES_WRITE,
+    CUSTOMERS_READ,
+    EVENTS_WRITE,
+    BatchPlan,
+    BatchShapeError,
+    Principal,
+    events_of,
+    plan_batch,
+)
+from services.gateway.profile_client import parse, segment
+from services.gateway.schemas import (
+    AttributeDefinition,
+    AttributeDefinitionIn,
+    AttributeList,
+    EventsAccepted,
+    EventsRejected,
+    problems,
+)
+
+JSON_TYPES = frozenset({"application/json", "application/cloudevents+json", "application/cloudevents-batch+json"})
+
+_EXAMPLE_EVENT = {
+    "specversion": "1.0",
+    "id": "evt-0001",
+    "source": "shop-web",
+    "type": "purchase",
+    "time": "2025-03-01T12:00:00Z",
+    "workspace": "demo",
+    "data": {"customer": {"email": "ada@example.com"}, "order_id": "o-1", "amount": "59.90", "currency": "EUR"},
+}
+_EVENTS_BODY_SCHEMA = {
+    "oneOf": [
+        {"$ref": "#/components/schemas/InboundEvent"},
+        {"type": "array", "items": {"$ref": "#/components/schemas/InboundEvent"}, "minItems": 1},
+    ]
+}
+_EVENTS_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            media: {
+                "schema": _EVENTS_BODY_SCHEMA,
+                "examples": {
+                    "one": {"summary": "One event", "value": _EXAMPLE_EVENT},
+                    "batch": {"summary": "A batch", "value": [_EXAMPLE_EVENT, {**_EXAMPLE_EVENT, "id": "evt-0002"}]},
+                },
+            }
+            for media in ("application/json", CONTENT_TYPE)
+        },
+    }
+}
+
+events_router = APIRouter(tags=["events"])
+
+
+@events_router.post(
+    "/v1/events",
+    status_code=202,
+    summary="Ingest one CloudEvent or a batch",
+    description=(
+        "Validates each event against the contract (events.md) and publishes the valid ones to "
+        "`flywheel.events.inbound`; answers once the broker has them durably. Every event's `workspace` "
+        "must be the API key's. A batch holds at most `FLYWHEEL_MAX_BATCH_EVENTS` (default 1000) events. "
+        "When any event is invalid the answer is 422, listing each bad field of each bad event; the valid "
+        "events of the batch are still published and listed in `accepted`. Event ids are de-duplicated "
+        "downstream, so retrying a batch is safe. Scope: `events:write`."
+    ),
+    response_model=EventsAccepted,
+    responses={
+        422: {"model": EventsRejected, "content": {PROBLEM_JSON: {}}, "description": "Some events are invalid"},
+        **problems(400, 401, 403, 413, 415, 503),
+    },
+    openapi_extra=_EVENTS_BODY,
+)
+async def post_events(
+    request: Request,
+    principal: Annotated[Principal, Depends(require(EVENTS_WRITE))],
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    del idempotency_key  # accepted, not yet replayed (see deps.IdempotencyKey)
+    state = gateway_state(request)
+    settings = state.runtime.settings
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type not in JSON_TYPES:
+        raise ProblemError(415, f"send JSON: Content-Type must be one of {', '.join(sorted(JSON_TYPES))}")
+    body = await _read_body(request, settings.max_body_bytes)
+    try:
+        doc = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise ProblemError(400, f"the body is not valid JSON: {exc}") from None
+    try:
+        docs = events_of(doc, settings.max_batch_events)
+    except BatchShapeError as exc:
+        raise ProblemError(exc.status, exc.detail) from None
+    plan = plan_batch(docs, principal.workspace)
+    accepted = await _publish(state, plan)
+    if plan.errors:
+        raise ProblemError(
+            422,
+            f"{plan.invalid_count} of {len(docs)} event(s) are invalid; {len(accepted)} accepted",
+            type_="validation",
+            extra={"accepted": accepted, "errors": plan.errors},
+        )
+    return Response(orjson.dumps({"accepted": accepted, "rejected": []}), 202, media_type="application/json")
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refusing early (from Content-Length) or as soon as it grows past `limit`."""
+    too_large = ProblemError(413, f"the body is larger than {limit} bytes; send smaller batches")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
+async def _publish(state: GatewayState, plan: BatchPlan) -> list[str]:
+    """Send every valid event, then wait for all acks: answering only once they are durable.
+
+    An event too large for the broker becomes a per-event error; any other broker failure answers 503
+    naming the events that did get through (the client can retry the rest; ids are de-duplicated).
+    """
+    producer = state.runtime.producer
+    headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
+    pending: list[tuple[str, asyncio.Future[Any]]] = []
+    failure: BaseException | None = None
+    for event in plan.publish:
+        try:
+            pending.append((event.event_id, await producer.send(INBOUND, event.value, key=event.key, headers=headers)))
+        except MessageSizeTooLargeError:
+            plan.invalid_count += 1
+            plan.errors.append(
+                {"index": event.index, "id": event.event_id, "field": "(event)", "message": "too large for the broker"}
+            )
+            plan.errors.sort(key=lambda err: int(err["index"]))
+        except KafkaError as exc:
+            failure = exc
+            break
+    results = await asyncio.gather(*(future for _, future in pending), return_exceptions=True)
+    acked = [not isinstance(result, BaseException) for result in results]
+    accepted = [event_id for (event_id, _), ok in zip(pending, acked, strict=True) if ok]
+    if failure is not None or len(accepted) < len(pending):
+        raise ProblemError(
+            503,
+            "the event broker did not confirm every event; retry those not listed in `accepted`",
+            headers={"Retry-After": "1"},
+            extra={"accepted": accepted, "errors": plan.errors},
+        )
+    return accepted
+
+
+attributes_router = APIRouter(tags=["attributes"])
+AttributeName = Annotated[
+    str, Path(pattern=r"^[A-Za-z_][A-Za-z0-9_.-]{0,127}$", description="Attribute (trait) name.", examples=["tier"])
+]
+
+
+@attributes_router.get(
+    "/v1/attributes",
+    summary="List attribute definitions",
+    description="The workspace's custom attribute (trait) definitions. Scope: `customers:read`.",
+    response_model=AttributeList,
+    responses=problems(401, 403, 502, 503),
+)
+async def list_attributes(
+    request: Request, principal: Annotated[Principal, Depends(require(CUSTOMERS_READ))]
+) -> AttributeList:
+    doc = await gateway_state(request).profile.get(
+        f"/internal/v1/workspaces/{segment(principal.workspace)}/attributes", not_found="workspace has no attributes"
+    )
+    return parse(AttributeList, doc)
+
+
+@attributes_router.put(
+    "/v1/attributes/{name}",
+    summary="Define or change an attribute",
+    description="Declares a custom attribute's type (enum with its values). Scope: `attributes:write`.",
+    response_model=AttributeDefinition,
+    responses=problems(401, 403, 422, 502, 503),
+)
+async def put_attribute(
+    request: Request,
+    name: AttributeName,
+    definition: AttributeDefinitionIn,
+    principal: Annotated[Principal, Depends(require(ATTRIBUTES_WRITE))],
+    idempotency_key: IdempotencyKey = None,
+) -> AttributeDefinition:
+    del idempotency_key  # PUT is idempotent by nature
+    doc = await gateway_state(request).profile.put(
+        f"/internal/v1/workspaces/{segment(principal.workspace)}/attributes/{segment(name)}",
+        definition.model_dump(),
+        not_found="no such workspace",
+    )
+    return parse(AttributeDefinition, doc)
+
+
+def routers() -> list[APIRouter]:
+    return [events_router, customers_router, attributes_router]

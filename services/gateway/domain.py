@@ -1,0 +1,227 @@
+"""The gateway's rules, free of I/O: API keys and scopes, event batches, subjects, pagination."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from contracts.codec import InvalidEvent, encode, validate_typed
+from contracts.envelope import is_valid_workspace
+from contracts.inbound import INBOUND_EVENT_TYPES, customer_of
+
+# --- scopes -------------------------------------------------------------------------------------
+
+EVENTS_WRITE = "events:write"
+CUSTOMERS_READ = "customers:read"
+CUSTOMERS_ERASE = "customers:erase"
+ATTRIBUTES_WRITE = "attributes:write"
+ADMIN = "admin"
+ALL_SCOPES: tuple[str, ...] = (EVENTS_WRITE, CUSTOMERS_READ, CUSTOMERS_ERASE, ATTRIBUTES_WRITE, ADMIN)
+# What a new key gets unless told otherwise: everything but admin, which is for operators.
+DEFAULT_KEY_SCOPES: tuple[str, ...] = tuple(s for s in ALL_SCOPES if s != ADMIN)
+
+
+class AdminError(ValueError):
+    """A workspace or key operation that cannot be done as asked; the message is for a person."""
+
+
+class UnknownWorkspace(AdminError):
+    pass
+
+
+class UnknownKey(AdminError):
+    pass
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a request acts as: one workspace and the scopes its API key carries."""
+
+    workspace: str
+    scopes: frozenset[str]
+    key_id: str
+
+    def allows(self, scope: str) -> bool:
+        return ADMIN in self.scopes or scope in self.scopes
+
+
+def validate_workspace_name(name: str) -> str:
+    if not is_valid_workspace(name):
+        raise AdminError(
+            f"invalid workspace name {name!r}: use 1-63 lowercase letters, digits, '-' or '_', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def validate_key_name(name: str) -> str:
+    cleaned = name.strip()
+    if not 1 <= len(cleaned) <= 100 or not cleaned.isprintable():
+        raise AdminError(f"invalid key name {name!r}: use 1-100 printable characters")
+    return cleaned
+
+
+def validate_scopes(scopes: Iterable[str]) -> list[str]:
+    chosen = sorted(set(scopes))
+    unknown = [s for s in chosen if s not in ALL_SCOPES]
+    if unknown:
+        raise AdminError(f"unknown scope(s) {', '.join(unknown)}; expected some of: {', '.join(ALL_SCOPES)}")
+    if not chosen:
+        raise AdminError("a key needs at least one scope")
+    return chosen
+
+
+# --- API keys -----------------------------------------------------------------------------------
+
+KEY_PREFIX = "fw"
+_KEY_RE = re.compile(r"^fw_([0-9a-f]{8})_([A-Za-z0-9_-]{20,128})$")
+
+
+@dataclass(frozen=True)
+class NewKey:
+    """A freshly generated key: `plain` is shown once and never stored; `key_hash` is stored."""
+
+    plain: str
+    prefix: str
+    key_hash: str
+
+
+def hash_key(plain: str) -> str:
+    # A fast hash is enough: the secret is 256 random bits, so there is nothing to brute-force.
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
+def generate_key() -> NewKey:
+    prefix = secrets.token_hex(4)
+    plain = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    return NewKey(plain=plain, prefix=prefix, key_hash=hash_key(plain))
+
+
+def key_prefix(plain: str) -> str | None:
+    """The public prefix of a well-formed key, or None: malformed keys never reach the database."""
+    match = _KEY_RE.match(plain)
+    return match.group(1) if match else None
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+_PHONE_PUNCTUATION = re.compile(r"[\s().-]")
+
+
+def subject_of(event: Any) -> str:
+    """The strongest identifier of an event's customer: external_id, email, phone, anonymous_id."""
+    ref = customer_of(event)
+    for kind, value in (
+        ("external_id", ref.external_id),
+        ("email", ref.email),
+        ("phone", ref.phone),
+        ("anonymous_id", ref.anonymous_id),
+    ):
+        if value and value.strip():
+            cleaned = value.strip()
+            if kind == "email":
+                return cleaned.lower()
+            if kind == "phone":
+                # Same number, same key (and partition) however it is punctuated; full E.164 is profile's job.
+                return _PHONE_PUNCTUATION.sub("", cleaned)
+            return cleaned
+    raise ValueError("event has no customer identifier")  # the contract already forbids this
+
+
+class BatchShapeError(ValueError):
+    """The body is not one event or a list of 1..max events; `status` is the HTTP status to answer."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class OutboundEvent:
+    index: int
+    event_id: str
+    key: bytes
+    value: bytes
+
+
+@dataclass
+class BatchPlan:
+    """What to publish and what to reject, in body order."""
+
+    publish: list[OutboundEvent] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    invalid_count: int = 0
+
+
+def events_of(body: Any, max_events: int) -> list[Any]:
+    """The body as a list of event documents: one object or a JSON array of 1..max_events."""
+    if isinstance(body, dict):
+        return [body]
+    if not isinstance(body, list):
+        raise BatchShapeError(422, "the body must be one CloudEvent object or a JSON array of them")
+    if not body:
+        raise BatchShapeError(422, "the batch is empty; send at least one event")
+    if len(body) > max_events:
+        raise BatchShapeError(413, f"the batch has {len(body)} events; at most {max_events} are accepted")
+    return body
+
+
+def plan_batch(docs: list[Any], workspace: str) -> BatchPlan:
+    """Validate each document against the contract and the key's workspace."""
+    plan = BatchPlan()
+    for index, doc in enumerate(docs):
+        event_id = doc.get("id") if isinstance(doc, dict) and isinstance(doc.get("id"), str) else None
+        errors: list[dict[str, str]] = []
+        event = None
+        try:
+            event = validate_typed(doc, INBOUND_EVENT_TYPES)
+        except InvalidEvent as exc:
+            errors = exc.errors or [{"field": "(event)", "message": exc.reason}]
+        claimed = doc.get("workspace") if isinstance(doc, dict) else None
+        if isinstance(claimed, str) and claimed != workspace:
+            errors.append(
+                {
+                    "field": "workspace",
+                    "message": f"workspace {claimed!r} does not match the API key's workspace {workspace!r}",
+                }
+            )
+        if errors or event is None:
+            plan.invalid_count += 1
+            plan.errors.extend({"index": index, "id": event_id, **err} for err in errors)
+            continue
+        plan.publish.append(OutboundEvent(index, event.id, event.subject_key(subject_of(event)), encode(event)))
+    return plan
+
+
+# --- reads --------------------------------------------------------------------------------------
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 500
+# Ids are opaque to the gateway, but only harmless characters may reach the profile URL path.
+_CUSTOMER_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+IDENTIFIER_KINDS: tuple[str, ...] = ("email", "phone", "external_id", "anonymous_id")
+
+
+def clamp_limit(limit: int | None) -> int:
+    """Page size: default 50, at most 500 (larger asks get 500 rather than an error), at least 1."""
+    if limit is None:
+        return DEFAULT_PAGE
+    return max(1, min(limit, MAX_PAGE))
+
+
+def is_plausible_customer_id(customer_id: str) -> bool:
+    return bool(_CUSTOMER_ID_RE.match(customer_id))
+
+
+def single_identifier(given: dict[str, str | None]) -> tuple[str, str]:
+    """The one identifier of a lookup; raises ValueError naming the problem otherwise."""
+    present = [(k, v.strip()) for k, v in given.items() if v is not None and v.strip()]
+    if len(present) != 1:
+        raise ValueError(f"give exactly one of {', '.join(IDENTIFIER_KINDS)} (got {len(present)})")
+    return present[0]

@@ -1,0 +1,145 @@
+"""The profile service's internal API as the gateway uses it; its failures become problem+json."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+import orjson
+from opentelemetry import propagate
+from opentelemetry.trace import SpanKind
+from pydantic import BaseModel, ValidationError
+
+from runtime.problems import ProblemError
+from runtime.settings import Settings
+from runtime.telemetry import tracer
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+SERVICE_NAME = "profile"
+_UNAVAILABLE = "the profile service is unavailable; try again shortly"
+_UNEXPECTED = "the profile service gave an unexpected answer"
+
+
+def create_http_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """One pooled client per process; `transport` lets tests stand in for the profile service."""
+    return httpx.AsyncClient(
+        base_url=settings.profile_url,
+        timeout=httpx.Timeout(settings.service_timeout_s),
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
+        transport=transport,
+        headers={"user-agent": "flywheel-gateway"},
+    )
+
+
+def segment(value: str) -> str:
+    """One URL path segment; nothing in it can climb out to another path (or workspace)."""
+    return quote(value, safe="")
+
+
+def parse(model: type[M], doc: Any) -> M:
+    """A profile answer as `model`; a contract breach is the gateway's 502, never a 500."""
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        log.error("profile answer breaks the contract", extra={"model": model.__name__, "error": str(exc)})
+        raise ProblemError(502, _UNEXPECTED) from None
+
+
+class ProfileClient:
+    """Retries only GETs, and only when the connection could not be made (nothing reached profile)."""
+
+    def __init__(self, http: httpx.AsyncClient, get_attempts: int = 3, backoff_s: float = 0.05) -> None:
+        self._http = http
+        self._get_attempts = get_attempts
+        self._backoff_s = backoff_s
+
+    async def get(self, path: str, *, params: dict[str, Any] | None = None, not_found: str) -> Any:
+        for attempt in range(1, self._get_attempts + 1):
+            try:
+                return await self._call("GET", path, params=params, not_found=not_found)
+            except httpx.ConnectError:
+                if attempt == self._get_attempts:
+                    break
+                await asyncio.sleep(self._backoff_s * attempt)
+        raise ProblemError(503, _UNAVAILABLE, headers={"Retry-After": "1"}, extra={"service": SERVICE_NAME})
+
+    async def put(self, path: str, body: Any, *, not_found: str) -> Any:
+        return await self._once("PUT", path, json=body, not_found=not_found)
+
+    async def delete(self, path: str, *, not_found: str) -> Any:
+        return await self._once("DELETE", path, not_found=not_found)
+
+    async def _once(self, method: str, path: str, *, not_found: str, json: Any = None) -> Any:
+        try:
+            return await self._call(method, path, json=json, not_found=not_found)
+        except httpx.ConnectError:
+            raise ProblemError(
+                503, _UNAVAILABLE, headers={"Retry-After": "1"}, extra={"service": SERVICE_NAME}
+            ) from None
+
+    async def _call(
+        self, method: str, path: str, *, not_found: str, params: dict[str, Any] | None = None, json: Any = None
+    ) -> Any:
+        """One request; raises httpx.ConnectError (retryable) or ProblemError (the answer to give)."""
+        with tracer().start_as_current_span(f"profile {method}", kind=SpanKind.CLIENT):
+            headers: dict[str, str] = {}
+            propagate.inject(headers)  # W3C traceparent: profile's spans join this request's trace
+            try:
+                response = await self._http.request(method, path, params=params, json=json, headers=headers)
+            except httpx.ConnectError:
+                raise
+            except httpx.HTTPError as exc:  # timeouts, resets, protocol errors: profile may be down or slow
+                log.warning("profile call failed", extra={"method": method, "error": repr(exc)})
+                raise ProblemError(
+                    503, _UNAVAILABLE, headers={"Retry-After": "1"}, extra={"service": SERVICE_NAME}
+                ) from None
+        return self._answer(response, not_found)
+
+    @staticmethod
+    def _answer(response: httpx.Response, not_found: str) -> Any:
+        status = response.status_code
+        if status == 404:
+            raise ProblemError(404, not_found)
+        if status == 422:
+            raise ProblemError(
+                422, _detail_of(response) or "invalid input", type_="validation", errors=_field_errors_of(response)
+            )
+        if status >= 500:
+            log.warning("profile answered an error", extra={"status": status})
+            raise ProblemError(503, _UNAVAILABLE, headers={"Retry-After": "1"}, extra={"service": SERVICE_NAME})
+        if not 200 <= status < 300:
+            log.error("profile answered unexpectedly", extra={"status": status, "body": response.text[:500]})
+            raise ProblemError(502, _UNEXPECTED)
+        try:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            log.error("profile answered non-JSON", extra={"status": status})
+            raise ProblemError(502, _UNEXPECTED) from None
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    try:
+        doc = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def _detail_of(response: httpx.Response) -> str | None:
+    detail = _json_object(response).get("detail")
+    return detail[:500] if isinstance(detail, str) else None
+
+
+def _field_errors_of(response: httpx.Response) -> list[dict[str, str]]:
+    """Only `field` and `message` strings pass through: profile's other fields stay internal."""
+    errors = _json_object(response).get("errors")
+    out: list[dict[str, str]] = []
+    for err in errors if isinstance(errors, list) else []:
+        if isinstance(err, dict) and isinstance(err.get("field"), str) and isinstance(err.get("message"), str):
+            out.append({"field": err["field"][:200], "message": err["message"][:500]})
+    return out

@@ -1,0 +1,83 @@
+"""Builds the gateway app: the shared runtime, the profile client and the routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import TypeAdapter
+
+from contracts.inbound import InboundEvent
+from runtime.http import create_service_app
+from runtime.problems import problems_as_problem_json
+from runtime.service import ServiceRuntime
+from runtime.settings import Settings
+from services.gateway import SERVICE
+from services.gateway.api import routers
+from services.gateway.deps import GatewayState, KeyCache
+from services.gateway.profile_client import ProfileClient, create_http_client
+from services.gateway.store import MIGRATIONS
+
+DESCRIPTION = """The one public HTTP API of Flywheel.
+
+Authenticate with `Authorization: Bearer <api-key>`; a key belongs to one workspace and carries scopes
+(`events:write`, `customers:read`, `customers:erase`, `attributes:write`; `admin` implies all).
+Key lookups are cached for 30 s, so a revoked key stops working within 30 s.
+Errors are `application/problem+json` (RFC 9457). Lists use cursor pagination (`limit`, `cursor`).
+"""
+
+TAGS = [
+    {"name": "events", "description": "Ingest customer events (CloudEvents 1.0)."},
+    {"name": "customers", "description": "The 360° customer view, timeline, export and erasure."},
+    {"name": "attributes", "description": "Custom attribute (trait) definitions."},
+    {"name": "operations", "description": "Probes and metrics."},
+]
+
+
+def create_app(settings: Settings, *, profile_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    """`profile_transport` stands in for the profile service in tests (e.g. httpx.MockTransport)."""
+    if "service_name" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"service_name": SERVICE})
+    runtime = ServiceRuntime(SERVICE, settings, MIGRATIONS)
+
+    @asynccontextmanager
+    async def clients(app: FastAPI) -> AsyncIterator[None]:
+        async with create_http_client(settings, profile_transport) as http:
+            app.state.gateway = GatewayState(runtime=runtime, keys=KeyCache(runtime.pool), profile=ProfileClient(http))
+            yield
+
+    app = create_service_app(
+        runtime, title="Flywheel API", description=DESCRIPTION, routers=routers(), openapi_tags=TAGS, resources=clients
+    )
+    _document_events(app, settings.max_batch_events)
+    return app
+
+
+def _document_events(app: FastAPI, max_events: int) -> None:
+    """Adds the event contract's JSON Schemas to /openapi.json (the body is parsed by hand for speed)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+            )
+            event_schema = TypeAdapter(InboundEvent).json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(event_schema.pop("$defs", {}))
+            components["InboundEvent"] = event_schema
+            body = schema["paths"]["/v1/events"]["post"]["requestBody"]["content"]
+            for media in body.values():
+                media["schema"]["oneOf"][1]["maxItems"] = max_events
+            problems_as_problem_json(schema)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,92 @@
+"""How profile's answers and failures become the gateway's answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from runtime.problems import ProblemError
+from services.gateway.profile_client import ProfileClient
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def client(handler: Handler) -> ProfileClient:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler), base_url="http://profile")
+    return ProfileClient(http, get_attempts=3, backoff_s=0)
+
+
+async def problem_of(call: object) -> ProblemError:
+    with pytest.raises(ProblemError) as caught:
+        await call  # type: ignore[misc]
+    return caught.value
+
+
+async def test_json_answers_pass_and_trace_context_is_sent() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"ok": True})
+
+    assert await client(handler).get("/x", params={"limit": 5}, not_found="nf") == {"ok": True}
+    assert seen[0].url.params["limit"] == "5"
+
+
+async def test_404_is_not_found_with_the_gateways_own_words() -> None:
+    problem = await problem_of(
+        client(lambda _: httpx.Response(404, json={"detail": "no customer 'x' (table customers)"})).get(
+            "/x", not_found="no such customer in this workspace"
+        )
+    )
+    assert (problem.status, problem.detail) == (404, "no such customer in this workspace")
+
+
+async def test_server_errors_and_timeouts_are_503_naming_profile() -> None:
+    problem = await problem_of(client(lambda _: httpx.Response(500, text="Traceback ...")).get("/x", not_found="nf"))
+    assert problem.status == 503 and "profile" in problem.detail and "Traceback" not in problem.detail
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    problem = await problem_of(client(slow).get("/x", not_found="nf"))
+    assert problem.status == 503
+
+
+async def test_connect_errors_are_retried_for_gets_only() -> None:
+    calls: list[str] = []
+
+    def down(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        raise httpx.ConnectError("refused", request=request)
+
+    assert (await problem_of(client(down).get("/x", not_found="nf"))).status == 503
+    assert calls == ["GET", "GET", "GET"]
+    calls.clear()
+    assert (await problem_of(client(down).delete("/x", not_found="nf"))).status == 503
+    assert calls == ["DELETE"]
+
+    attempts = iter([httpx.ConnectError("refused"), None])
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        failure = next(attempts)
+        if failure:
+            raise failure
+        return httpx.Response(200, json={"ok": 1})
+
+    assert await client(flaky).get("/x", not_found="nf") == {"ok": 1}
+
+
+async def test_validation_errors_keep_only_field_and_message() -> None:
+    body = {"detail": "bad", "errors": [{"field": "body.type", "message": "nope", "input": "secret"}, "junk"]}
+    problem = await problem_of(client(lambda _: httpx.Response(422, json=body)).put("/x", {}, not_found="nf"))
+    assert problem.status == 422
+    assert problem.errors == [{"field": "body.type", "message": "nope"}]
+
+
+async def test_other_answers_are_502_without_details() -> None:
+    for response in (httpx.Response(400, json={}), httpx.Response(200, text="<html>")):
+        problem = await problem_of(client(lambda _, r=response: r).get("/x", not_found="nf"))  # type: ignore[misc]
+        assert problem.status == 502

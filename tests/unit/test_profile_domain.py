@@ -1,0 +1,724 @@
+"""Profile's pure rules: identifier normalisation, identity resolution and merges, traits, stats,
+and the timeline cursors of services/profile/views.py."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import orjson
+import pytest
+
+from contracts.inbound import CustomerRef
+from services.profile.domain import (
+    AttributeDefinition,
+    Identifier,
+    IdentityGraph,
+    InvalidIdentifier,
+    InvalidTraits,
+    Merge,
+    StatsDelta,
+    apply_traits,
+    average_order_value,
+    check_trait,
+    identifiers_of,
+    merge_traits,
+    normalize_email,
+    normalize_phone,
+    validate_traits,
+)
+from services.profile.views import BadCursor, decode_cursor, encode_cursor
+
+T0 = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def at(minutes: float) -> dt.datetime:
+    return T0 + dt.timedelta(minutes=minutes)
+
+
+def stamp(moment: dt.datetime) -> str:
+    """How apply_traits records a trait's time."""
+    return moment.astimezone(dt.UTC).isoformat()
+
+
+# --- identifiers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ada@example.com", "ada@example.com"),
+        ("Ada@Example.COM", "ada@example.com"),
+        ("  ada@example.com\t\n", "ada@example.com"),
+        ("ada.lovelace+shop@mail.example.co.uk", "ada.lovelace+shop@mail.example.co.uk"),
+    ],
+)
+def test_normalize_email_lowercases_and_trims(raw: str, expected: str) -> None:
+    assert normalize_email(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "   ", "ada", "ada.example.com", "@example.com", "ada@", "ada@localhost", "ada lovelace@example.com"],
+)
+def test_normalize_email_rejects_junk(raw: str) -> None:
+    with pytest.raises(InvalidIdentifier, match=r"customer\.email"):
+        normalize_email(raw)
+
+
+@pytest.mark.xfail(
+    reason="normalize_email only checks for one '@' via str.partition: a second '@' lands in the domain",
+    strict=True,
+)
+@pytest.mark.parametrize("raw", ["ada@@example.com", "ada@example.com@other.org"])
+def test_normalize_email_rejects_more_than_one_at_sign(raw: str) -> None:
+    with pytest.raises(InvalidIdentifier):
+        normalize_email(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "expected"),
+    [
+        ("+4930123456", None, "+4930123456"),
+        ("+49 30 123456", None, "+4930123456"),
+        ("  +1 (415) 555-2671 ", None, "+14155552671"),
+        ("+4915112345678", "US", "+4915112345678"),  # a '+' number ignores the default region
+        ("030 123456", "DE", "+4930123456"),  # national number: the default region gives the country
+        ("(415) 555-2671", "US", "+14155552671"),
+        ("0041 44 668 18 00", "DE", "+41446681800"),  # international prefix of the region
+    ],
+)
+def test_normalize_phone_gives_e164(raw: str, region: str | None, expected: str) -> None:
+    assert normalize_phone(raw, region) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "region"),
+    [
+        ("030 123456", None),  # national number and no region to place it
+        ("(415) 555-2671", None),
+        ("", "DE"),
+        ("abc", "DE"),
+        ("not a phone", None),
+        ("+1", None),
+        ("+1 12", None),
+        ("+999 1234", None),  # no such country code
+    ],
+)
+def test_normalize_phone_rejects_garbage_and_numbers_without_region(raw: str, region: str | None) -> None:
+    with pytest.raises(InvalidIdentifier, match=r"customer\.phone"):
+        normalize_phone(raw, region)
+
+
+def test_identifiers_of_lists_normalised_identifiers_strongest_first() -> None:
+    ref = CustomerRef(anonymous_id=" dev-1 ", phone="030 123456", email=" Ada@Example.com", external_id=" u-1 ")
+
+    assert identifiers_of(ref, "DE") == [
+        ("external_id", "u-1"),
+        ("email", "ada@example.com"),
+        ("phone", "+4930123456"),
+        ("anonymous_id", "dev-1"),
+    ]
+
+
+def test_identifiers_of_skips_blank_identifiers() -> None:
+    ref = CustomerRef(external_id="   ", email="ada@example.com", anonymous_id=" ")
+
+    assert identifiers_of(ref, None) == [("email", "ada@example.com")]
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [CustomerRef.model_construct(), CustomerRef.model_construct(external_id=" ", email="", anonymous_id="\t")],
+    ids=["none", "only-blank"],
+)
+def test_identifiers_of_rejects_a_customer_without_identifiers(ref: CustomerRef) -> None:
+    with pytest.raises(InvalidIdentifier, match="at least one identifier"):
+        identifiers_of(ref, "DE")
+
+
+@pytest.mark.parametrize(
+    ("ref", "named"),
+    [
+        (CustomerRef(external_id="u-1", email="not-an-email"), "customer.email"),
+        (CustomerRef(external_id="u-1", phone="030 123456"), "customer.phone"),  # no default region
+    ],
+)
+def test_identifiers_of_names_the_invalid_identifier(ref: CustomerRef, named: str) -> None:
+    with pytest.raises(InvalidIdentifier, match=named):
+        identifiers_of(ref, None)
+
+
+# --- identity resolution --------------------------------------------------------------------------
+
+EXT_A: Identifier = ("external_id", "a")
+EXT_B: Identifier = ("external_id", "b")
+EXT_C: Identifier = ("external_id", "c")
+EMAIL_A: Identifier = ("email", "a@example.com")
+EMAIL_B: Identifier = ("email", "b@example.com")
+EMAIL_X: Identifier = ("email", "x@example.com")
+EMAIL_Y: Identifier = ("email", "y@example.com")
+PHONE_A: Identifier = ("phone", "+4930123456")
+
+
+def sequential_ids(prefix: str = "c_new") -> Callable[[], str]:
+    counter = itertools.count(1)
+    return lambda: f"{prefix}{next(counter)}"
+
+
+def no_new_ids() -> str:
+    raise AssertionError("no new customer id was expected")
+
+
+def stored(*links: tuple[Identifier, str, float]) -> IdentityGraph:
+    """A graph loaded with (identifier, customer id, first seen in minutes after T0)."""
+    return IdentityGraph.load((identifier, cid, at(minutes)) for identifier, cid, minutes in links)
+
+
+def pairs(merges: list[Merge]) -> list[tuple[str, str]]:
+    return [(m.survivor_id, m.merged_id) for m in merges]
+
+
+def test_unknown_identifiers_create_a_new_customer() -> None:
+    graph = IdentityGraph()
+
+    customer = graph.resolve([EMAIL_X, PHONE_A], at(0), sequential_ids())
+
+    assert customer == "c_new1"
+    assert graph.created == ["c_new1"]
+    assert graph.created_survivors() == ["c_new1"]
+    assert graph.first_seen["c_new1"] == at(0)
+    assert graph.new_links == {EMAIL_X: "c_new1", PHONE_A: "c_new1"}
+    assert graph.merges == []
+    assert graph.final("c_new1") == "c_new1"
+
+
+def test_a_new_customer_is_reused_by_later_events_of_the_batch() -> None:
+    graph = IdentityGraph()
+    make_id = sequential_ids()
+
+    first = graph.resolve([EMAIL_X], at(5), make_id)
+    second = graph.resolve([EMAIL_X], at(1), make_id)
+
+    assert first == second == "c_new1"
+    assert graph.created == ["c_new1"]
+    assert graph.first_seen["c_new1"] == at(1)  # the earliest event time, not the first to arrive
+
+
+def test_a_stored_identifier_resolves_to_its_customer_without_new_links() -> None:
+    graph = stored((EMAIL_A, "c_a", 0))
+
+    assert graph.resolve([EMAIL_A], at(10), no_new_ids) == "c_a"
+    assert graph.created == []
+    assert graph.new_links == {}
+    assert graph.first_seen["c_a"] == at(0)
+
+
+def test_new_links_only_hold_identifiers_not_already_stored() -> None:
+    graph = stored((EMAIL_A, "c_a", 0), (EXT_A, "c_a", 0))
+
+    graph.resolve([EXT_A, EMAIL_A, PHONE_A], at(10), no_new_ids)
+
+    assert graph.new_links == {PHONE_A: "c_a"}
+
+
+def test_an_older_event_moves_first_seen_back() -> None:
+    graph = stored((EMAIL_A, "c_a", 0))
+
+    graph.resolve([EMAIL_A], at(-30), no_new_ids)
+
+    assert graph.first_seen["c_a"] == at(-30)
+
+
+@pytest.mark.parametrize("identifiers", [[EXT_A, EMAIL_B], [EMAIL_B, EXT_A]], ids=["a-first", "b-first"])
+def test_an_event_linking_two_stored_profiles_merges_into_the_earliest_seen(identifiers: list[Identifier]) -> None:
+    graph = stored((EXT_A, "c_z", 0), (EMAIL_B, "c_a", 10))  # c_z seen first despite the larger id
+
+    customer = graph.resolve(identifiers, at(20), no_new_ids)
+
+    assert customer == "c_z"
+    assert pairs(graph.merges) == [("c_z", "c_a")]
+    assert "external_id" in graph.merges[0].reason and "email" in graph.merges[0].reason
+    assert graph.final("c_a") == "c_z"
+    assert graph.owner[EMAIL_B] == "c_z"
+    assert graph.new_links == {}  # both identifiers are stored; the merge moves them
+    assert pairs(graph.stored_merges()) == [("c_z", "c_a")]
+    assert graph.created_survivors() == []
+
+
+@pytest.mark.parametrize("identifiers", [[EXT_A, EMAIL_B], [EMAIL_B, EXT_A]], ids=["a-first", "b-first"])
+def test_a_first_seen_tie_keeps_the_smaller_id(identifiers: list[Identifier]) -> None:
+    graph = stored((EXT_A, "c_b", 0), (EMAIL_B, "c_a", 0))
+
+    assert graph.resolve(identifiers, at(20), no_new_ids) == "c_a"
+    assert pairs(graph.merges) == [("c_a", "c_b")]
+
+
+def test_the_survivor_keeps_the_earliest_first_seen_of_both() -> None:
+    graph = stored((EXT_A, "c_a", 10), (EXT_B, "c_b", 0))
+
+    graph.resolve([EXT_A, EXT_B], at(20), no_new_ids)
+
+    assert graph.first_seen["c_b"] == at(0)
+
+
+def test_a_chain_of_merges_resolves_to_the_last_survivor() -> None:
+    graph = stored((EXT_A, "c_a", 20), (EXT_B, "c_b", 10), (EXT_C, "c_c", 0))
+
+    assert graph.resolve([EXT_A, EXT_B], at(30), no_new_ids) == "c_b"  # a merged into b
+    assert graph.resolve([EXT_B, EXT_C], at(31), no_new_ids) == "c_c"  # then b into c
+
+    assert graph.final("c_a") == "c_c"
+    assert graph.final("c_b") == "c_c"
+    assert pairs(graph.merges) == [("c_b", "c_a"), ("c_c", "c_b")]
+    assert pairs(graph.stored_merges()) == [("c_c", "c_a"), ("c_c", "c_b")]
+    assert {graph.owner[i] for i in (EXT_A, EXT_B, EXT_C)} == {"c_c"}
+
+
+def test_a_merged_profiles_identifier_reaches_the_survivors_survivor() -> None:
+    graph = stored((EXT_A, "c_a", 20), (EXT_B, "c_b", 10), (EXT_C, "c_c", 0))
+    graph.resolve([EXT_A, EXT_B], at(30), no_new_ids)
+
+    # EXT_A now belongs to c_b, so this event merges c_b (not the gone c_a) into c_c
+    assert graph.resolve([EXT_A, EXT_C], at(31), no_new_ids) == "c_c"
+    assert pairs(graph.stored_merges()) == [("c_c", "c_a"), ("c_c", "c_b")]
+
+
+def test_merging_a_batch_local_profile_into_a_stored_one_needs_no_stored_merge() -> None:
+    graph = stored((EXT_A, "c_a", 0))
+    make_id = sequential_ids()
+
+    local = graph.resolve([EMAIL_X], at(30), make_id)
+    survivor = graph.resolve([EMAIL_X, EXT_A], at(31), make_id)
+
+    assert (local, survivor) == ("c_new1", "c_a")
+    assert pairs(graph.merges) == [("c_a", "c_new1")]
+    assert graph.stored_merges() == []
+    assert graph.created_survivors() == []
+    assert graph.new_links == {EMAIL_X: "c_a"}  # re-pointed from the merged-away batch id
+
+
+def test_created_survivors_exclude_batch_local_profiles_merged_away() -> None:
+    graph = IdentityGraph()
+    make_id = sequential_ids()
+
+    x = graph.resolve([EMAIL_X], at(0), make_id)
+    y = graph.resolve([EMAIL_Y], at(5), make_id)
+    graph.resolve([EMAIL_Y, EMAIL_X], at(6), make_id)
+
+    assert graph.created == [x, y]
+    assert graph.created_survivors() == [x]
+    assert graph.stored_merges() == []
+    assert graph.new_links == {EMAIL_X: x, EMAIL_Y: x}
+
+
+def test_a_batch_local_profile_seen_earlier_absorbs_a_stored_one() -> None:
+    graph = stored((EXT_A, "c_a", 10))
+    make_id = sequential_ids()
+
+    local = graph.resolve([EMAIL_X], at(0), make_id)
+    graph.resolve([EXT_A, EMAIL_X], at(20), make_id)
+
+    assert graph.final("c_a") == local
+    assert pairs(graph.stored_merges()) == [(local, "c_a")]
+    assert graph.created_survivors() == [local]
+    assert graph.new_links == {EMAIL_X: local}
+
+
+def test_stored_merges_name_final_survivors_through_a_batch_local_middle() -> None:
+    graph = stored((EXT_A, "c_a", 20), (EXT_C, "c_c", 0))
+    make_id = sequential_ids()
+
+    local = graph.resolve([EMAIL_X], at(10), make_id)
+    graph.resolve([EMAIL_X, EXT_A], at(21), make_id)  # c_a merged into the local profile
+    graph.resolve([EMAIL_X, EXT_C], at(22), make_id)  # the local profile merged into c_c
+
+    assert pairs(graph.merges) == [(local, "c_a"), ("c_c", local)]
+    assert pairs(graph.stored_merges()) == [("c_c", "c_a")]
+    assert graph.final("c_a") == graph.final(local) == "c_c"
+    assert graph.created_survivors() == []
+    assert graph.new_links == {EMAIL_X: "c_c"}
+
+
+# --- traits ---------------------------------------------------------------------------------------
+
+DEFINITIONS = {
+    "nickname": AttributeDefinition("nickname", "string"),
+    "age": AttributeDefinition("age", "number"),
+    "vip": AttributeDefinition("vip", "boolean"),
+    "birthday": AttributeDefinition("birthday", "date"),
+    "tier": AttributeDefinition("tier", "enum", enum_values=("bronze", "silver", "gold")),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("nickname", "Ada"),
+        ("nickname", ""),
+        ("age", 36),
+        ("age", 0),
+        ("age", 36.5),
+        ("age", Decimal("36.5")),
+        ("vip", True),
+        ("vip", False),
+        ("birthday", "1815-12-10"),
+        ("birthday", "2024-02-29"),
+        ("birthday", "2024-03-01T12:00:00+01:00"),
+        ("tier", "gold"),
+    ],
+)
+def test_check_trait_accepts_values_of_the_attribute_type(name: str, value: Any) -> None:
+    assert check_trait(DEFINITIONS[name], value) is None
+
+
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+def test_check_trait_accepts_null_for_every_type(name: str) -> None:
+    assert check_trait(DEFINITIONS[name], None) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("nickname", 7, "trait 'nickname' must be a string (got int 7)"),
+        ("age", "36", "trait 'age' must be a number (got str '36')"),
+        ("age", True, "trait 'age' must be a number (got bool True)"),
+        ("vip", 1, "trait 'vip' must be a boolean (got int 1)"),
+        ("vip", "true", "trait 'vip' must be a boolean (got str 'true')"),
+        ("birthday", "2023-02-29", "trait 'birthday' must be a date (got str '2023-02-29')"),
+        ("birthday", "yesterday", "trait 'birthday' must be a date (got str 'yesterday')"),
+        ("birthday", "2024-03-01Tnoon", "trait 'birthday' must be a date (got str '2024-03-01Tnoon')"),
+        ("birthday", 20240301, "trait 'birthday' must be a date (got int 20240301)"),
+        ("tier", "platinum", "trait 'tier' must be one of bronze, silver, gold (got 'platinum')"),
+        ("tier", "Gold", "trait 'tier' must be one of bronze, silver, gold (got 'Gold')"),
+        ("tier", 3, "trait 'tier' must be one of bronze, silver, gold (got 3)"),
+    ],
+)
+def test_check_trait_explains_a_value_of_the_wrong_type(name: str, value: Any, message: str) -> None:
+    assert check_trait(DEFINITIONS[name], value) == message
+
+
+def test_validate_traits_accepts_valid_null_and_undefined_traits() -> None:
+    validate_traits({"age": 36, "tier": None, "favourite_tea": ["green", 1]}, DEFINITIONS)
+
+
+def test_validate_traits_reports_every_invalid_trait() -> None:
+    with pytest.raises(InvalidTraits) as raised:
+        validate_traits({"age": "old", "nickname": "Ada", "tier": "platinum"}, DEFINITIONS)
+
+    assert str(raised.value) == (
+        "trait 'age' must be a number (got str 'old'); "
+        "trait 'tier' must be one of bronze, silver, gold (got 'platinum')"
+    )
+
+
+def test_apply_traits_sets_values_and_records_their_time_in_utc() -> None:
+    traits, times = apply_traits({}, {}, {"city": "Berlin"}, at(0).astimezone(dt.timezone(dt.timedelta(hours=2))))
+
+    assert traits == {"city": "Berlin"}
+    assert times == {"city": "2024-03-01T12:00:00+00:00"}
+
+
+def test_apply_traits_newer_update_overwrites() -> None:
+    traits, times = apply_traits({"city": "Berlin"}, {"city": stamp(at(0))}, {"city": "Paris"}, at(5))
+
+    assert traits == {"city": "Paris"}
+    assert times == {"city": stamp(at(5))}
+
+
+def test_apply_traits_older_update_does_not_overwrite_a_newer_value() -> None:
+    traits, times = apply_traits(
+        {"city": "Paris", "name": "Ada"}, {"city": stamp(at(5))}, {"city": "Berlin", "name": "Ada L."}, at(0)
+    )
+
+    assert traits == {"city": "Paris", "name": "Ada L."}  # name had no time yet, so the update applies
+    assert times == {"city": stamp(at(5)), "name": stamp(at(0))}
+
+
+def test_apply_traits_compares_event_times_across_time_zones() -> None:
+    # 13:30 at +02:00 is 11:30 UTC: older than the stored 12:00 UTC, although its wall clock is later
+    earlier_elsewhere = dt.datetime(2024, 3, 1, 13, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+
+    traits, _ = apply_traits({"city": "Paris"}, {"city": stamp(at(0))}, {"city": "Berlin"}, earlier_elsewhere)
+
+    assert traits == {"city": "Paris"}
+
+
+def test_apply_traits_orders_sub_second_times() -> None:
+    traits, _ = apply_traits(
+        {"city": "Paris"}, {"city": stamp(at(0) + dt.timedelta(microseconds=1))}, {"city": "Berlin"}, at(0)
+    )
+
+    assert traits == {"city": "Paris"}
+
+
+def test_apply_traits_null_unsets_and_is_remembered_against_older_values() -> None:
+    traits, times = apply_traits({"city": "Paris"}, {"city": stamp(at(0))}, {"city": None}, at(5))
+    assert traits == {}
+    assert times == {"city": stamp(at(5))}
+
+    traits, times = apply_traits(traits, times, {"city": "Berlin"}, at(1))
+    assert traits == {}
+
+
+def test_apply_traits_gives_the_same_result_in_any_delivery_order() -> None:
+    updates: list[tuple[dict[str, Any], dt.datetime]] = [
+        ({"city": "Berlin", "tier": "gold"}, at(0)),
+        ({"city": None}, at(2)),
+        ({"tier": "silver"}, at(1)),
+    ]
+    results = []
+    for order in itertools.permutations(updates):
+        traits: dict[str, Any] = {}
+        times: dict[str, str] = {}
+        for update, moment in order:
+            traits, times = apply_traits(traits, times, update, moment)
+        results.append((traits, times))
+
+    assert all(result == results[0] for result in results)
+    assert results[0] == ({"tier": "silver"}, {"city": stamp(at(2)), "tier": stamp(at(1))})
+
+
+def test_apply_traits_leaves_its_inputs_unchanged() -> None:
+    traits, times = {"city": "Paris"}, {"city": stamp(at(0))}
+
+    apply_traits(traits, times, {"city": None, "name": "Ada"}, at(5))
+
+    assert traits == {"city": "Paris"}
+    assert times == {"city": stamp(at(0))}
+
+
+def test_merge_traits_keeps_the_newest_value_of_each_trait() -> None:
+    survivor = ({"city": "Paris", "name": "Ada"}, {"city": stamp(at(5)), "name": stamp(at(0))})
+    merged = (
+        {"city": "Berlin", "name": "Ada L.", "tier": "gold"},
+        {"city": stamp(at(1)), "name": stamp(at(9)), "tier": stamp(at(3))},
+    )
+
+    traits, times = merge_traits(survivor, merged)
+
+    assert traits == {"city": "Paris", "name": "Ada L.", "tier": "gold"}
+    assert times == {"city": stamp(at(5)), "name": stamp(at(9)), "tier": stamp(at(3))}
+
+
+def test_merge_traits_applies_a_newer_unset_from_the_merged_profile() -> None:
+    survivor = ({"city": "Paris"}, {"city": stamp(at(0))})
+    merged: tuple[dict[str, Any], dict[str, str]] = ({}, {"city": stamp(at(5))})
+
+    assert merge_traits(survivor, merged) == ({}, {"city": stamp(at(5))})
+
+
+def test_merge_traits_keeps_the_survivors_newer_unset() -> None:
+    survivor: tuple[dict[str, Any], dict[str, str]] = ({}, {"city": stamp(at(5))})
+    merged = ({"city": "Berlin"}, {"city": stamp(at(0))})
+
+    assert merge_traits(survivor, merged) == ({}, {"city": stamp(at(5))})
+
+
+def test_merge_traits_leaves_its_inputs_unchanged() -> None:
+    survivor = ({"city": "Paris"}, {"city": stamp(at(0))})
+    merged: tuple[dict[str, Any], dict[str, str]] = ({}, {"city": stamp(at(5))})
+
+    merge_traits(survivor, merged)
+
+    assert survivor == ({"city": "Paris"}, {"city": stamp(at(0))})
+
+
+# --- stats ----------------------------------------------------------------------------------------
+
+
+def test_purchases_count_orders_revenue_and_purchase_times() -> None:
+    delta = StatsDelta()
+
+    delta.purchase(Decimal("19.95"), at(10))
+    delta.purchase(Decimal("40.05"), at(0))
+
+    assert (delta.orders, delta.revenue) == (2, Decimal("60.00"))
+    assert (delta.first_purchase_at, delta.last_purchase_at) == (at(0), at(10))
+
+
+def test_a_refund_lowers_revenue_but_not_orders() -> None:
+    delta = StatsDelta()
+    delta.purchase(Decimal("60"), at(0))
+
+    delta.refund(Decimal("19.95"))
+
+    assert (delta.orders, delta.revenue) == (1, Decimal("40.05"))
+
+
+def test_visits_count_and_keep_the_latest_time() -> None:
+    delta = StatsDelta()
+
+    delta.visit(at(5))
+    delta.visit(at(1))
+
+    assert (delta.visits, delta.last_visit_at) == (2, at(5))
+
+
+def test_tickets_sum_csat_and_keep_the_latest_nps() -> None:
+    delta = StatsDelta()
+
+    delta.ticket(4, 9, at(5))
+    delta.ticket(2, 3, at(1))  # older: its NPS is not the latest
+    delta.ticket(None, None, at(9))  # no scores: changes nothing
+
+    assert (delta.csat_sum, delta.csat_count) == (6, 2)
+    assert (delta.last_nps, delta.last_nps_at) == (9, at(5))
+
+
+def test_seen_tracks_first_and_last_event_times() -> None:
+    delta = StatsDelta()
+
+    for minutes in (5, 0, 9, 3):
+        delta.seen(at(minutes))
+
+    assert (delta.first_seen_at, delta.last_event_at) == (at(0), at(9))
+
+
+def test_an_empty_delta_changes_nothing() -> None:
+    assert StatsDelta() == StatsDelta(orders=0, revenue=Decimal(0), visits=0, csat_sum=0, csat_count=0)
+
+
+@dataclass(frozen=True)
+class StatsEvent:
+    """One delivered event, as the profile handler feeds it to a StatsDelta."""
+
+    kind: str
+    minutes: float
+    amount: Decimal = Decimal(0)
+    csat: int | None = None
+    nps: int | None = None
+
+
+def apply_in_order(events: tuple[StatsEvent, ...]) -> StatsDelta:
+    delta = StatsDelta()
+    for event in events:
+        moment = at(event.minutes)
+        delta.seen(moment)
+        if event.kind == "purchase":
+            delta.purchase(event.amount, moment)
+        elif event.kind == "refund":
+            delta.refund(event.amount)
+        elif event.kind == "visit":
+            delta.visit(moment)
+        elif event.kind == "ticket":
+            delta.ticket(event.csat, event.nps, moment)
+    return delta
+
+
+def test_stats_are_the_same_in_any_delivery_order() -> None:
+    events = [
+        StatsEvent("purchase", 3, amount=Decimal("19.95")),
+        StatsEvent("refund", 7, amount=Decimal("5.10")),
+        StatsEvent("visit", 1),
+        StatsEvent("ticket", 9, csat=5, nps=9),
+        StatsEvent("ticket", 4, csat=2, nps=4),
+        StatsEvent("purchase", 0, amount=Decimal("40")),
+    ]
+
+    results = [apply_in_order(order) for order in itertools.permutations(events)]
+
+    assert len(results) == 720
+    assert all(result == results[0] for result in results)
+    assert results[0] == StatsDelta(
+        orders=2,
+        revenue=Decimal("54.85"),
+        first_purchase_at=at(0),
+        last_purchase_at=at(3),
+        visits=1,
+        last_visit_at=at(1),
+        csat_sum=7,
+        csat_count=2,
+        last_nps=9,
+        last_nps_at=at(9),
+        first_seen_at=at(0),
+        last_event_at=at(9),
+    )
+
+
+@pytest.mark.xfail(
+    reason="StatsDelta.ticket keeps the NPS of whichever same-time ticket comes last (`at >= last_nps_at`)",
+    strict=True,
+)
+def test_last_nps_does_not_depend_on_order_when_two_tickets_share_a_time() -> None:
+    events = [StatsEvent("ticket", 0, nps=3), StatsEvent("ticket", 0, nps=9)]
+
+    results = {apply_in_order(order).last_nps for order in itertools.permutations(events)}
+
+    assert len(results) == 1
+
+
+@pytest.mark.parametrize(
+    ("revenue", "orders", "expected"),
+    [
+        (Decimal("100"), 4, Decimal("25.00")),
+        (Decimal("100"), 3, Decimal("33.33")),
+        (Decimal("59.90"), 1, Decimal("59.90")),
+        (Decimal("0"), 2, Decimal("0.00")),
+    ],
+)
+def test_average_order_value_has_two_decimals(revenue: Decimal, orders: int, expected: Decimal) -> None:
+    result = average_order_value(revenue, orders)
+
+    assert result == expected
+    assert result is not None and result.as_tuple().exponent == -2
+
+
+def test_average_order_value_is_none_without_orders() -> None:
+    assert average_order_value(Decimal("10"), 0) is None
+
+
+# --- timeline cursors (services/profile/views.py) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("occurred_at", "event_id"),
+    [
+        (T0, "e-1"),
+        (dt.datetime(2024, 3, 1, 12, 0, 0, 123456, tzinfo=dt.timezone(dt.timedelta(hours=-5))), "evt/with+odd=chars"),
+        (dt.datetime(1999, 12, 31, 23, 59, 59, tzinfo=dt.UTC), "ünïcode-ид"),
+    ],
+)
+def test_cursor_round_trips(occurred_at: dt.datetime, event_id: str) -> None:
+    cursor = encode_cursor(occurred_at, event_id)
+
+    decoded_at, decoded_id = decode_cursor(cursor)
+
+    assert (decoded_at, decoded_id) == (occurred_at, event_id)
+    assert decoded_at.utcoffset() == occurred_at.utcoffset()
+
+
+def test_cursor_is_url_safe() -> None:
+    cursor = encode_cursor(T0, "?" * 40 + ">" * 40)
+
+    assert set(cursor) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=")
+
+
+def b64(doc: Any) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(doc)).decode()
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "",
+        "junk",
+        "!!!!",
+        "é",
+        base64.urlsafe_b64encode(b"not json").decode(),
+        b64(None),
+        b64({"at": "2024-03-01"}),
+        b64(["2024-03-01T12:00:00+00:00"]),
+        b64(["2024-03-01T12:00:00+00:00", "e-1", "extra"]),
+        b64(["yesterday", "e-1"]),
+        b64([1709294400, "e-1"]),
+    ],
+)
+def test_decode_cursor_rejects_junk(cursor: str) -> None:
+    with pytest.raises(BadCursor):
+        decode_cursor(cursor)
