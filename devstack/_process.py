@@ -46,6 +46,7 @@ class ServiceProcess:
         env: Mapping[str, str] | None = None,
     ) -> None:
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        self.pid_file.parent.mkdir(parents=True, exist_ok=True)
         log.info("starting %s: %s", self.name, " ".join(argv))
         with self.log_file.open("ab") as out:
             self._popen = subprocess.Popen(

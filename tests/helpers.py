@@ -16,17 +16,17 @@ T = TypeVar("T")
 
 
 async def wait_for(
-    probe: Callable[[], Awaitable[T | None]], *, timeout: float = 30.0, interval: float = 0.05, what: str = "condition"
+    probe: Callable[[], Awaitable[T | None]], *, within: float = 30.0, interval: float = 0.05, what: str = "condition"
 ) -> T:
-    """Poll `probe` until it returns something truthy, or fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
+    """Poll `probe` until it returns something truthy, or fail after `within` seconds."""
+    deadline = time.monotonic() + within
     last: T | None = None
     while time.monotonic() < deadline:
         last = await probe()
         if last:
             return last
         await asyncio.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}; last value: {last!r}")
+    raise AssertionError(f"timed out after {within}s waiting for {what}; last value: {last!r}")
 
 
 def event(
@@ -76,16 +76,16 @@ async def publish(bootstrap: str, topic: str, messages: Iterable[dict[str, Any] 
 
 
 async def read_topic(
-    bootstrap: str, topic: str, *, expect: int, timeout: float = 30.0, match: Callable[[Any], bool] = lambda _: True
+    bootstrap: str, topic: str, *, expect: int, within: float = 30.0, match: Callable[[Any], bool] = lambda _: True
 ) -> list[Any]:
-    """Read a topic from the start until `expect` matching records arrived (fails after `timeout`)."""
+    """Read a topic from the start until `expect` matching records arrived (fails after `within` seconds)."""
     consumer = AIOKafkaConsumer(
         topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
     )
     await consumer.start()
     found: list[Any] = []
     try:
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         while len(found) < expect and time.monotonic() < deadline:
             batch = await consumer.getmany(timeout_ms=200)
             found.extend(r for records in batch.values() for r in records if match(r))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+import orjson
 import phonenumbers
 
 from contracts.inbound import CustomerRef
@@ -36,7 +37,7 @@ def new_customer_id() -> str:
 def normalize_email(raw: str) -> str:
     email = raw.strip().lower()
     local, at, domain = email.partition("@")
-    if not at or not local or "." not in domain or " " in email:
+    if not at or not local or "." not in domain or "@" in domain or " " in email:
         raise InvalidIdentifier(f"customer.email {raw!r} is not an email address")
     return email
 
@@ -47,8 +48,8 @@ def normalize_phone(raw: str, default_region: str | None) -> str:
         number = phonenumbers.parse(raw, None if raw.strip().startswith("+") else default_region)
     except phonenumbers.NumberParseException:
         number = None
-    if number is None or not phonenumbers.is_possible_number(number):
-        raise InvalidIdentifier(f"customer.phone {raw!r} is not a phone number in E.164 form (e.g. +4930123456)")
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise InvalidIdentifier(f"customer.phone {raw!r} is not a valid phone number (E.164, e.g. +4930123456)")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -205,8 +206,8 @@ def apply_traits(
     stamp = at.astimezone(dt.UTC).isoformat()
     traits, times = dict(traits), dict(times)
     for name, value in update.items():
-        if name in times and times[name] > stamp:
-            continue
+        if name in times and (times[name], _rank(traits.get(name))) >= (stamp, _rank(value)):
+            continue  # a newer value is known (on a tie of times the larger value wins, in any order)
         times[name] = stamp
         if value is None:
             traits.pop(name, None)
@@ -215,12 +216,16 @@ def apply_traits(
     return traits, times
 
 
+def _rank(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
 def merge_traits(
     survivor: tuple[dict[str, Any], dict[str, str]], merged: tuple[dict[str, Any], dict[str, str]]
 ) -> tuple[dict[str, Any], dict[str, str]]:
     traits, times = dict(survivor[0]), dict(survivor[1])
     for name, stamp in merged[1].items():
-        if name not in times or stamp > times[name]:
+        if name not in times or (stamp, _rank(merged[0].get(name))) > (times[name], _rank(traits.get(name))):
             times[name] = stamp
             if name in merged[0]:
                 traits[name] = merged[0][name]
@@ -270,7 +275,8 @@ class StatsDelta:
         if csat is not None:
             self.csat_sum += csat
             self.csat_count += 1
-        if nps is not None and (self.last_nps_at is None or at >= self.last_nps_at):
+        # Ties on time go to the higher score, so the result never depends on delivery order.
+        if nps is not None and (self.last_nps_at is None or (at, nps) > (self.last_nps_at, self.last_nps or 0)):
             self.last_nps, self.last_nps_at = nps, at
 
 

@@ -114,7 +114,7 @@ async def apply_merge(conn: Connection, workspace: str, merge: Merge) -> None:
                last_purchase_at = GREATEST(s.last_purchase_at, m.last_purchase_at),
                visits = s.visits + m.visits, last_visit_at = GREATEST(s.last_visit_at, m.last_visit_at),
                csat_sum = s.csat_sum + m.csat_sum, csat_count = s.csat_count + m.csat_count,
-               last_nps = CASE WHEN m.last_nps_at > s.last_nps_at OR s.last_nps_at IS NULL
+               last_nps = CASE WHEN (m.last_nps_at, m.last_nps) > (s.last_nps_at, s.last_nps) OR s.last_nps_at IS NULL
                                THEN COALESCE(m.last_nps, s.last_nps) ELSE s.last_nps END,
                last_nps_at = GREATEST(s.last_nps_at, m.last_nps_at),
                first_seen_at = LEAST(s.first_seen_at, m.first_seen_at),
@@ -249,7 +249,7 @@ async def apply_stats(conn: Connection, workspace: str, deltas: Mapping[str, Sta
                last_purchase_at = GREATEST(c.last_purchase_at, x.last_purchase_at),
                visits = c.visits + x.visits, last_visit_at = GREATEST(c.last_visit_at, x.last_visit_at),
                csat_sum = c.csat_sum + x.csat_sum, csat_count = c.csat_count + x.csat_count,
-               last_nps = CASE WHEN x.last_nps_at >= c.last_nps_at OR c.last_nps_at IS NULL
+               last_nps = CASE WHEN (x.last_nps_at, x.last_nps) > (c.last_nps_at, c.last_nps) OR c.last_nps_at IS NULL
                                THEN COALESCE(x.last_nps, c.last_nps) ELSE c.last_nps END,
                last_nps_at = GREATEST(c.last_nps_at, x.last_nps_at),
                first_seen_at = LEAST(c.first_seen_at, x.first_seen_at),
