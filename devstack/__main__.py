@@ -16,6 +16,7 @@ from devstack.stack import REPO_ROOT, Stack, StackConfig
 
 app = typer.Typer(help="Local Flywheel stack: PostgreSQL, a broker and every service.", no_args_is_help=True)
 console = Console()
+log = logging.getLogger("devstack")
 
 
 @app.command()
@@ -61,10 +62,16 @@ def run(
                 title="Flywheel is running",
             )
         )
+        console.file.flush()
         while not stopping.wait(2.0):
             for name in stack.dead_services():
-                console.print(f"[red]{name} exited; restarting it. Last log lines:[/red]")
-                console.print(stack.processes[name].log_tail(15))
+                code = stack.processes[name].returncode
+                log.warning(
+                    "%s exited with code %s; restarting it. Last log lines:\n%s",
+                    name,
+                    code,
+                    stack.processes[name].log_tail(15),
+                )
                 stack.start_service(name)
     except (RuntimeError, TimeoutError) as exc:
         console.print(f"[red]could not start the stack:[/red] {exc}")

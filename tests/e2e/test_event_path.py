@@ -189,3 +189,60 @@ async def _at_least(probe: Any, n: int) -> bool:
 def test_stack_home_keeps_its_data(stack: RunningStack) -> None:
     assert (stack.home / "postgres" / "PG_VERSION").exists()
     assert any((stack.home / "kafka").rglob("meta.properties"))
+
+
+async def test_trace_context_travels_from_http_through_kafka_to_the_resolved_event(stack: RunningStack) -> None:
+    trace_id = uuid.uuid4().hex
+    traceparent = f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"
+    visit = event("visit", "demo", {"anonymous_id": f"dev-{uuid.uuid4().hex[:6]}"}, {"channel": "app"})
+    async with httpx.AsyncClient(base_url=stack.gateway, headers=stack.headers()) as client:
+        posted = await client.post("/v1/events", json=visit, headers={"traceparent": traceparent})
+        assert posted.status_code == 202
+
+    def carries_our_event(record: Any) -> bool:
+        return visit["id"].encode() in (record.value or b"")
+
+    for topic in (INBOUND, RESOLVED):
+        (record,) = await read_topic(stack.bootstrap, topic, expect=1, match=carries_our_event)
+        headers = dict(record.headers)
+        assert headers["traceparent"].decode().split("-")[1] == trace_id, topic
+
+
+async def test_sigterm_drains_commits_and_exits_cleanly(stack: RunningStack) -> None:
+    workspace = f"term-{uuid.uuid4().hex[:6]}"
+    total = 10_000
+    events = [
+        event("visit", workspace, {"external_id": f"v{i % 500}"}, {"channel": "web"}, event_id=f"t{i}")
+        for i in range(total)
+    ]
+    conn = await asyncpg.connect(stack.dsn("profile"))
+    try:
+
+        async def processed() -> int:
+            return int(await conn.fetchval("SELECT count(*) FROM timeline WHERE workspace = $1", workspace))
+
+        old_pid = stack.pid("profile")
+        await publish(stack.bootstrap, INBOUND, events)
+        await wait_for(lambda: _at_least(processed, 1), within=60, what="profile to be under way")
+        os.kill(old_pid, signal.SIGTERM)
+
+        async def restarted() -> bool:
+            try:
+                if stack.pid("profile") == old_pid:
+                    return False
+                async with httpx.AsyncClient() as client:
+                    return (await client.get(f"{stack.profile}/readyz")).status_code == 200
+            except (FileNotFoundError, ValueError, httpx.HTTPError):
+                return False
+
+        await wait_for(restarted, within=120, interval=0.2, what="the supervisor to restart profile")
+        await wait_for(lambda: _at_least(processed, total), within=120, interval=0.2, what="all events processed")
+        assert await processed() == total
+    finally:
+        await conn.close()
+    assert "profile exited with code 0" in (stack.home / "devstack.out").read_text()
+    async with httpx.AsyncClient() as client:
+        metrics = (await client.get(f"{stack.profile}/metrics")).text
+    duplicates = [line for line in metrics.splitlines() if line.startswith("flywheel_consumer_duplicates_total")]
+    # Offsets of every batch finished before exit were committed: the new process re-reads nothing.
+    assert all(line.endswith(" 0.0") for line in duplicates), duplicates

@@ -1,0 +1,162 @@
+"""`make bench`: start a private stack, measure the raw limits and Flywheel against them, write the report."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated
+
+import asyncpg
+import orjson
+import typer
+from rich.console import Console
+
+from bench.events import distinct_customers, encoded, generate, timeline_record
+from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outbox_empty
+from bench.gateway_load import gateway_throughput
+from bench.raw import raw_copy, raw_kafka
+from bench.report import TARGET_LATENCY_RATE, Measurement, build_report, render_table
+from devstack.ports import free_port
+from devstack.stack import Stack, StackConfig
+
+app = typer.Typer(add_completion=False)
+console = Console()
+log = logging.getLogger("bench")
+
+
+@app.command()
+def main(
+    broker: Annotated[str, typer.Option(help="kafka (Apache Kafka, KRaft) or embedded")] = "kafka",
+    events: Annotated[int, typer.Option(min=100, help="Events per throughput measurement")] = 100_000,
+    out: Annotated[Path, typer.Option(help="Where the JSON report goes")] = Path("bench/results.json"),
+    quick: Annotated[bool, typer.Option(help="A small smoke run (2,000 events, 2 s of latency)")] = False,
+    latency_seconds: Annotated[float, typer.Option(help="How long the fixed-rate latency run lasts")] = 15.0,
+    py_spy: Annotated[str | None, typer.Option(help="py-spy binary: sample profile during ingest")] = None,
+) -> None:
+    """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
+    if broker not in {"kafka", "embedded"}:
+        raise typer.BadParameter("use kafka or embedded", param_hint="--broker")
+    if quick:
+        events, latency_seconds = 2_000, 2.0
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    home = Path(tempfile.mkdtemp(prefix="flywheel-bench-"))
+    config = StackConfig(
+        home=home,
+        broker=broker,
+        postgres_port=free_port(),
+        kafka_port=free_port(),
+        gateway_port=free_port(),
+        profile_port=free_port(),
+    )
+    stack = Stack(config)
+    machine: dict[str, object] = {
+        "cpu_count": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "broker": broker,
+        "events": events,
+        "quick": quick,
+        "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "note": "bench client, broker, PostgreSQL and the services all share this machine's CPUs",
+    }
+    try:
+        with console.status(f"starting PostgreSQL, {broker} and the services in {home}…"):
+            started = time.perf_counter()
+            stack.start()
+            machine["stack_start_s"] = round(time.perf_counter() - started, 1)
+        measurements, errors = asyncio.run(_measure(stack, events, latency_seconds, py_spy))
+    finally:
+        with console.status("stopping the stack…"):
+            stack.stop()
+        shutil.rmtree(home, ignore_errors=True)
+    report = build_report(machine, measurements)
+    if errors:
+        report["errors"] = errors
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
+    console.print(render_table(report))
+    console.print(f"written to {out}")
+
+
+async def _measure(
+    stack: Stack, n: int, latency_seconds: float, py_spy: str | None
+) -> tuple[dict[str, Measurement], dict[str, str]]:
+    run = uuid.uuid4().hex[:6]
+    kafka = stack.config.broker == "kafka"
+    target = Target(stack.broker.bootstrap, kafka, stack.postgres.dsn("profile"), stack.url("profile"))
+    measurements: dict[str, Measurement] = {}
+    errors: dict[str, str] = {}
+
+    async def stage(name: str, step: Callable[[], Awaitable[list[Measurement]]]) -> None:
+        with console.status(f"measuring {name}…"):
+            try:
+                for m in await step():
+                    measurements[m.name] = m
+            except Exception as exc:
+                log.exception("%s failed", name)
+                errors[name] = repr(exc)
+        console.print(f"{name}: done")
+
+    raw_docs = generate(f"bench-raw-{run}", n)
+    console.print(f"{n} events, {distinct_customers(raw_docs)} customers")
+    await stage("raw kafka", lambda: raw_kafka(target.bootstrap, kafka, encoded(raw_docs)))
+    await stage("raw copy", lambda: _single(raw_copy(target.profile_dsn, [timeline_record(d) for d in raw_docs])))
+    pool = await asyncpg.create_pool(target.profile_dsn, min_size=1, max_size=4)
+    try:
+        ingest_docs = generate(f"bench-ingest-{run}", n)
+        spy = _start_py_spy(py_spy, stack)
+        await stage("profile ingest", lambda: _single(profile_ingest(target, pool, ingest_docs)))
+        _stop_py_spy(spy)
+        await wait_outbox_empty(pool)
+        latency_docs = generate(f"bench-latency-{run}", int(TARGET_LATENCY_RATE * latency_seconds), prefix="lat")
+        await stage("latency", lambda: _single(fixed_rate_latency(target, pool, latency_docs, TARGET_LATENCY_RATE)))
+        await wait_outbox_empty(pool)
+        await stage("gateway", lambda: _single(_gateway(stack, pool, f"bench-gw-{run}", n)))
+    finally:
+        await pool.close()
+    return measurements, errors
+
+
+async def _single(measurement: Awaitable[Measurement]) -> list[Measurement]:
+    return [await measurement]
+
+
+async def _gateway(stack: Stack, pool: asyncpg.Pool, workspace: str, n: int) -> Measurement:
+    from services.gateway.store import ensure_workspace_with_key
+
+    key_file = stack.config.home / f"{workspace}-key"
+    key = await ensure_workspace_with_key(stack.postgres.dsn("gateway"), workspace, key_file)
+    return await gateway_throughput(stack.url("gateway"), key, workspace, n, pool)
+
+
+def _start_py_spy(binary: str | None, stack: Stack) -> subprocess.Popen[bytes] | None:
+    """Sample the profile process (collapsed stacks in bench/profile-ingest.txt) while it ingests."""
+    pid = stack.processes["profile"].pid()
+    if binary is None or pid is None:
+        return None
+    argv = [binary, "record", "--pid", str(pid), "--rate", "100", "--nonblocking", "--format", "raw"]
+    spy = subprocess.Popen([*argv, "--output", "bench/profile-ingest.txt"], stdout=subprocess.DEVNULL)
+    time.sleep(1.0)  # attached before the first event is published
+    return spy
+
+
+def _stop_py_spy(spy: subprocess.Popen[bytes] | None) -> None:
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    app()

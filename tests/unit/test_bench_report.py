@@ -1,0 +1,174 @@
+"""The bench's pure parts: percentiles, event generation, metrics parsing, ratios and targets. No I/O,
+and never a timing assertion."""
+
+from __future__ import annotations
+
+import math
+
+import orjson
+import pytest
+
+from bench import metrics
+from bench.events import (
+    SENT_AT_FIELD,
+    batches,
+    distinct_customers,
+    encoded,
+    generate,
+    key_of,
+    stamped,
+    timeline_record,
+)
+from bench.report import (
+    Measurement,
+    build_report,
+    latency_summary,
+    percentile,
+    render_table,
+    steady_rate,
+    targets,
+)
+from contracts.codec import decode_inbound
+from contracts.inbound import PurchaseEvent
+
+
+def test_percentile_interpolates_like_numpy() -> None:
+    values = [1.0, 2.0, 3.0, 4.0]
+    assert percentile(values, 0) == 1.0
+    assert percentile(values, 100) == 4.0
+    assert percentile(values, 50) == 2.5
+    assert percentile(list(range(101)), 99) == 99.0
+    assert percentile([5.0], 99) == 5.0
+    assert percentile([3.0, 1.0, 2.0], 50) == 2.0  # unsorted input
+    assert math.isnan(percentile([], 50))
+    with pytest.raises(ValueError):
+        percentile(values, 101)
+
+
+def test_latency_summary() -> None:
+    summary = latency_summary([float(v) for v in range(1, 101)])
+    assert summary["count"] == 100
+    assert summary["p50"] == 50.5
+    assert summary["p99"] == 99.01
+    assert summary["max"] == 100.0
+    assert summary["min"] == 1.0
+    assert latency_summary([]) == {"count": 0}
+
+
+def test_steady_rate_ignores_start_and_tail() -> None:
+    samples = [(0.0, 0), (1.0, 0), (2.0, 100), (3.0, 600), (4.0, 950), (5.0, 1000)]
+    assert steady_rate(samples, 1000) == pytest.approx((950 - 100) / 2)
+    assert steady_rate([(0.0, 0), (1.0, 1000)], 1000) is None
+
+
+def test_generated_events_are_valid_purchases_with_about_ten_percent_repeats() -> None:
+    docs = generate("bench-x", 5000)
+    assert [d["id"] for d in docs[:2]] == ["e-0", "e-1"]
+    assert len({d["id"] for d in docs}) == 5000
+    assert len({d["data"]["order_id"] for d in docs}) == 5000
+    repeats = 1 - distinct_customers(docs) / len(docs)
+    assert 0.08 < repeats < 0.12
+    for doc in docs[:50]:
+        event = decode_inbound(orjson.dumps(doc))
+        assert isinstance(event, PurchaseEvent)
+        assert event.workspace == "bench-x"
+    assert generate("bench-x", 100) == generate("bench-x", 100)  # deterministic
+    assert [d["data"] for d in generate("other", 10)] == [d["data"] for d in docs[:10]]  # same events everywhere
+
+
+def test_keys_encoding_and_stamping() -> None:
+    doc = generate("bench-x", 1)[0]
+    assert key_of(doc) == b"bench-x:u0"
+    assert encoded([doc]) == [(b"bench-x:u0", orjson.dumps(doc))]
+    sent = stamped(doc, 123)
+    assert sent["data"][SENT_AT_FIELD] == 123
+    assert SENT_AT_FIELD not in doc["data"]  # the original is untouched
+    event = decode_inbound(orjson.dumps(sent))
+    assert event.model_dump(mode="json")["data"][SENT_AT_FIELD] == 123  # extra fields are kept
+
+
+def test_timeline_record_matches_the_timeline_columns() -> None:
+    doc = generate("bench-x", 1)[0]
+    workspace, event_id, customer_id, kind, occurred_at, source, data = timeline_record(doc)
+    assert (workspace, event_id, customer_id, kind) == ("bench-x", "e-0", "c-u0", "purchase")
+    assert occurred_at.tzinfo is not None
+    assert orjson.loads(data) == doc["data"]
+    assert source == doc["source"]
+
+
+def test_batches() -> None:
+    assert batches(list(range(5)), 2) == [[0, 1], [2, 3], [4]]
+    assert batches([], 3) == []
+
+
+METRICS_TEXT = """
+# HELP flywheel_consumer_batch_seconds Time to handle and commit one batch.
+flywheel_consumer_batch_seconds_bucket{le="0.1",service="profile",topic="flywheel.events.inbound"} 3.0
+flywheel_consumer_batch_seconds_bucket{le="1.0",service="profile",topic="flywheel.events.inbound"} 9.0
+flywheel_consumer_batch_seconds_bucket{le="+Inf",service="profile",topic="flywheel.events.inbound"} 10.0
+flywheel_consumer_batch_seconds_count{service="profile",topic="flywheel.events.inbound"} 10.0
+flywheel_consumer_batch_seconds_sum{service="profile",topic="flywheel.events.inbound"} 4.5
+flywheel_consumer_batch_size_count{service="profile",topic="flywheel.events.inbound"} 10.0
+flywheel_consumer_batch_size_sum{service="profile",topic="flywheel.events.inbound"} 20000.0
+flywheel_consumer_batch_seconds_count{service="profile",topic="other"} 99.0
+"""
+
+
+def test_metrics_parse_and_delta() -> None:
+    after = metrics.parse(METRICS_TEXT, "flywheel.events.inbound")
+    assert after["flywheel_consumer_batch_seconds"]["count"] == 10.0
+    before = {"flywheel_consumer_batch_seconds": {"count": 2.0, "sum": 0.5, "le=+Inf": 2.0, "le=0.1": 2.0}}
+    delta = metrics.delta(before, after)
+    assert delta["batch_seconds"]["batches"] == 8
+    assert delta["batch_seconds"]["mean"] == 0.5
+    assert delta["batch_seconds"]["p50_bucket_le"] == 1.0
+    assert delta["batch_size"]["mean"] == 2000.0
+
+
+def _measurements(ingest: float, p99: float, gateway: float) -> dict[str, Measurement]:
+    return {
+        "raw_produce": Measurement("raw_produce", 50_000.0, "events/s", 100),
+        "raw_consume": Measurement("raw_consume", 200_000.0, "events/s", 100),
+        "raw_copy": Measurement("raw_copy", 40_000.0, "rows/s", 100),
+        "profile_ingest": Measurement("profile_ingest", ingest, "events/s", 100),
+        "latency": Measurement(
+            "latency",
+            p99,
+            "ms p99",
+            30,
+            {"received_at_latency_ms": {"p99": p99}, "observed_visible_latency_ms": {"p99": p99 + 500}},
+        ),
+        "gateway": Measurement("gateway", gateway, "events/s", 100),
+    }
+
+
+def test_report_ratios_to_the_matching_raw_limit() -> None:
+    report = build_report({"cpu_count": 2, "broker": "kafka", "events": 100}, _measurements(8_000.0, 300.0, 6_000.0))
+    ingest = report["results"]["profile_ingest"]
+    assert ingest["raw_limit"] == {"name": "raw_copy", "value": 40_000.0}  # the smallest raw limit
+    assert ingest["ratio_to_raw_limit"] == 0.2
+    assert report["results"]["gateway"]["raw_limit"]["name"] == "raw_produce"
+    assert report["results"]["gateway"]["ratio_to_raw_limit"] == 0.12
+    assert report["results"]["latency"]["value"] == 300.0
+    assert "ratio_to_raw_limit" not in report["results"]["raw_copy"]
+    orjson.dumps(report)  # serialisable as it is
+
+
+def test_targets_are_reported_not_asserted() -> None:
+    missed = targets(_measurements(8_000.0, 1_200.0, 4_000.0))
+    assert [missed[k]["met"] for k in ("profile_ingest", "latency_p99", "gateway")] == [False, False, False]
+    met = targets(_measurements(12_000.0, 300.0, 6_000.0))
+    assert [met[k]["met"] for k in ("profile_ingest", "latency_p99", "gateway")] == [True, True, True]
+    assert met["latency_p99"]["met_observed_visible"] is True
+    assert met["profile_ingest"]["target"] == ">= 10000 events/s"
+    unmeasured = targets({"profile_ingest": Measurement("profile_ingest", math.nan, "events/s", 0)})
+    assert unmeasured == {"profile_ingest": {"target": ">= 10000 events/s", "value": None, "met": None}}
+
+
+def test_report_without_raw_limits_and_table_rendering() -> None:
+    partial = {"profile_ingest": Measurement("profile_ingest", 9_000.0, "events/s", 100)}
+    report = build_report({"broker": "embedded"}, partial)
+    assert "ratio_to_raw_limit" not in report["results"]["profile_ingest"]
+    full = build_report({"broker": "kafka", "cpu_count": 2, "events": 100}, _measurements(8_000.0, 300.0, 6_000.0))
+    table = render_table(full)
+    assert table.row_count == 6
