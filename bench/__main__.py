@@ -23,6 +23,7 @@ import orjson
 import typer
 from rich.console import Console
 
+from bench import cpu
 from bench.events import distinct_customers, encoded, generate, timeline_record
 from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outbox_empty
 from bench.gateway_load import gateway_throughput
@@ -43,7 +44,9 @@ def main(
     out: Annotated[Path, typer.Option(help="Where the JSON report goes")] = Path("bench/results.json"),
     quick: Annotated[bool, typer.Option(help="A small smoke run (2,000 events, 2 s of latency)")] = False,
     latency_seconds: Annotated[float, typer.Option(help="How long the fixed-rate latency run lasts")] = 15.0,
-    py_spy: Annotated[str | None, typer.Option(help="py-spy binary: sample profile during ingest")] = None,
+    py_spy: Annotated[
+        str | None, typer.Option(help="py-spy binary: sample profile during ingest (disturbs the numbers)")
+    ] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
@@ -76,7 +79,7 @@ def main(
             started = time.perf_counter()
             stack.start()
             machine["stack_start_s"] = round(time.perf_counter() - started, 1)
-        measurements, errors = asyncio.run(_measure(stack, events, latency_seconds, py_spy))
+        measurements, errors = asyncio.run(_measure(stack, events, latency_seconds, py_spy, out))
     finally:
         with console.status("stopping the stack…"):
             stack.stop()
@@ -91,7 +94,7 @@ def main(
 
 
 async def _measure(
-    stack: Stack, n: int, latency_seconds: float, py_spy: str | None
+    stack: Stack, n: int, latency_seconds: float, py_spy: str | None, out: Path
 ) -> tuple[dict[str, Measurement], dict[str, str]]:
     run = uuid.uuid4().hex[:6]
     kafka = stack.config.broker == "kafka"
@@ -102,7 +105,11 @@ async def _measure(
     async def stage(name: str, step: Callable[[], Awaitable[list[Measurement]]]) -> None:
         with console.status(f"measuring {name}…"):
             try:
-                for m in await step():
+                before = cpu.snapshot(str(stack.config.home))
+                done = await step()
+                spent = cpu.used(before, cpu.snapshot(str(stack.config.home)))
+                for m in done:
+                    m.details["cpu_seconds_during_stage"] = spent
                     measurements[m.name] = m
             except Exception as exc:
                 log.exception("%s failed", name)
@@ -116,7 +123,7 @@ async def _measure(
     pool = await asyncpg.create_pool(target.profile_dsn, min_size=1, max_size=4)
     try:
         ingest_docs = generate(f"bench-ingest-{run}", n)
-        spy = _start_py_spy(py_spy, stack)
+        spy = _start_py_spy(py_spy, stack, out.with_name("profile-ingest.txt"))
         await stage("profile ingest", lambda: _single(profile_ingest(target, pool, ingest_docs)))
         _stop_py_spy(spy)
         await wait_outbox_empty(pool)
@@ -141,13 +148,13 @@ async def _gateway(stack: Stack, pool: asyncpg.Pool, workspace: str, n: int) -> 
     return await gateway_throughput(stack.url("gateway"), key, workspace, n, pool)
 
 
-def _start_py_spy(binary: str | None, stack: Stack) -> subprocess.Popen[bytes] | None:
-    """Sample the profile process (collapsed stacks in bench/profile-ingest.txt) while it ingests."""
+def _start_py_spy(binary: str | None, stack: Stack, output: Path) -> subprocess.Popen[bytes] | None:
+    """Sample the profile process (collapsed stacks, py-spy's raw format, in `output`) while it ingests."""
     pid = stack.processes["profile"].pid()
     if binary is None or pid is None:
         return None
     argv = [binary, "record", "--pid", str(pid), "--rate", "100", "--nonblocking", "--format", "raw"]
-    spy = subprocess.Popen([*argv, "--output", "bench/profile-ingest.txt"], stdout=subprocess.DEVNULL)
+    spy = subprocess.Popen([*argv, "--output", str(output)], stdout=subprocess.DEVNULL)
     time.sleep(1.0)  # attached before the first event is published
     return spy
 

@@ -8,7 +8,7 @@ import math
 import orjson
 import pytest
 
-from bench import metrics
+from bench import cpu, metrics
 from bench.events import (
     SENT_AT_FIELD,
     batches,
@@ -172,3 +172,12 @@ def test_report_without_raw_limits_and_table_rendering() -> None:
     full = build_report({"broker": "kafka", "cpu_count": 2, "events": 100}, _measurements(8_000.0, 300.0, 6_000.0))
     table = render_table(full)
     assert table.row_count == 6
+
+
+def test_cpu_groups() -> None:
+    assert cpu.classify("python -m services.profile") == "profile"
+    assert cpu.classify("postgres: flywheel profile 127.0.0.1(5555) idle") == "postgres"
+    assert cpu.classify("java -Xmx1g kafka.Kafka server.properties") == "kafka"
+    assert cpu.classify("/venv/bin/python -m bench.gateway_load") == "bench"
+    assert cpu.classify("sshd") is None
+    assert cpu.used({"profile": 1.0}, {"profile": 3.5, "kafka": 2.0}) == {"kafka": 2.0, "profile": 2.5}

@@ -1,0 +1,73 @@
+"""CPU seconds per part of the stack (from /proc, Linux only): where a measurement's time went."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# First match wins: a PostgreSQL backend's title names its database ("postgres: flywheel profile ..."),
+# so the services are matched by module name before PostgreSQL; the servers' command lines name the bench's
+# temporary home ("flywheel-bench-..."), so the bench itself is matched last, by "-m bench".
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("profile", "services.profile"),
+    ("gateway", "services.gateway"),
+    ("kafka", "kafka.Kafka"),
+    ("kafka", "tansu"),
+    ("postgres", "postgres"),
+    ("bench", "-m bench"),
+)
+
+
+def classify(cmdline: str) -> str | None:
+    for group, marker in GROUPS:
+        if marker in cmdline:
+            return group
+    return None
+
+
+def _processes(proc: Path) -> dict[int, tuple[int, str, float]]:
+    """pid -> (parent pid, command line, CPU seconds used so far)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for entry in proc.glob("[0-9]*"):
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()  # fields[0] is the state
+        except OSError:  # gone meanwhile
+            continue
+        out[int(entry.name)] = (int(fields[1]), cmdline, (int(fields[11]) + int(fields[12])) / ticks)
+    return out
+
+
+def snapshot(home: str, proc: Path = Path("/proc")) -> dict[str, float]:
+    """CPU seconds used so far by this bench's own processes, per group: this process, its children and the
+    servers whose command line names the stack's `home` (PostgreSQL daemonises), with their descendants.
+    "other" is every other busy CPU second of the machine (another stack, tests): interference."""
+    processes = _processes(proc)
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _, _) in processes.items():
+        children.setdefault(parent, []).append(pid)
+    pending = [os.getpid(), *(pid for pid, (_, cmdline, _) in processes.items() if home in cmdline)]
+    ours: set[int] = set()
+    while pending:
+        pid = pending.pop()
+        if pid not in ours:
+            ours.add(pid)
+            pending.extend(children.get(pid, ()))
+    totals: dict[str, float] = {}
+    for pid in ours & processes.keys():
+        group = classify(processes[pid][1]) or "bench"
+        totals[group] = totals.get(group, 0.0) + processes[pid][2]
+    totals["other"] = machine_busy(proc) - sum(totals.values())
+    return totals
+
+
+def machine_busy(proc: Path = Path("/proc")) -> float:
+    """Busy CPU seconds of the whole machine since boot (all but idle and iowait)."""
+    values = [int(v) for v in (proc / "stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values[:8]) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """CPU seconds each group used between two snapshots (processes that exited meanwhile are not counted)."""
+    return {group: round(after[group] - before.get(group, 0.0), 2) for group in sorted(after)}
