@@ -43,11 +43,13 @@ format: install
 
 contracts: install
 	$(BIN)/python -m contracts.generate
+	$(BIN)/python -m services.gateway.openapi
 
 test: lint test-unit test-integration test-kafka
 
 test-unit: install
 	$(BIN)/python -m contracts.generate --check
+	$(BIN)/python -m services.gateway.openapi --check
 	$(BIN)/python -m pytest tests/unit -q
 
 # Integration tests against real PostgreSQL and the in-memory Kafka-protocol broker (fast).
