@@ -69,5 +69,6 @@ def machine_busy(proc: Path = Path("/proc")) -> float:
 
 
 def used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
-    """CPU seconds each group used between two snapshots (processes that exited meanwhile are not counted)."""
+    """CPU seconds each group used between two snapshots (a process that exited meanwhile, e.g. the gateway
+    load worker, is not found in the second one: its CPU shows under "other")."""
     return {group: round(after[group] - before.get(group, 0.0), 2) for group in sorted(after)}

@@ -49,8 +49,10 @@ class ServiceRuntime:
         self._producer: AIOKafkaProducer | None = None
         self._relay: OutboxRelay | None = None
         self._kafka_consumers: list[AIOKafkaConsumer] = []
-        self._tasks: list[asyncio.Task[None]] = []
-        self._stopping = asyncio.Event()
+        self._consumer_tasks: list[asyncio.Task[None]] = []
+        self._relay_task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()  # consumers: finish the batch in hand, commit, return
+        self._relay_stopping = asyncio.Event()  # relay: publish what is left, return (after the consumers)
         self.failed: str | None = None
 
     @property
@@ -84,16 +86,16 @@ class ServiceRuntime:
             self.settings.outbox_batch,
             self.settings.outbox_poll_s,
         )
-        self._spawn("outbox-relay", self._relay.run(self._stopping))
+        self._relay_task = self._spawn("outbox-relay", self._relay.run(self._relay_stopping))
         for spec in self._consumer_specs(self):
             consumer = create_consumer(self.settings, *spec.topics)
             await consumer.start()
             self._kafka_consumers.append(consumer)
             loop = ConsumerLoop(self.settings, spec.handler, self._pool, consumer, self._relay)
-            self._spawn(f"consumer {','.join(spec.topics)}", loop.run(self._stopping))
+            self._consumer_tasks.append(self._spawn(f"consumer {','.join(spec.topics)}", loop.run(self._stopping)))
         log.info("service started", extra={"service": self.settings.service_name})
 
-    def _spawn(self, name: str, work: Any) -> None:
+    def _spawn(self, name: str, work: Any) -> asyncio.Task[None]:
         task: asyncio.Task[None] = asyncio.create_task(work, name=name)
 
         def on_done(done: asyncio.Task[None]) -> None:
@@ -102,16 +104,16 @@ class ServiceRuntime:
                 log.critical("background task died", extra={"task": name, "error": repr(done.exception())})
 
         task.add_done_callback(on_done)
-        self._tasks.append(task)
+        return task
 
     async def stop(self) -> None:
         """Stop fetching, finish and commit the batch in hand, publish the outbox, close clients."""
         self._stopping.set()
+        await self._wait(self._consumer_tasks)
+        self._relay_stopping.set()
         if self._relay is not None:
             self._relay.wake()
-        for task in self._tasks:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(asyncio.shield(task), timeout=60)
+        await self._wait([self._relay_task] if self._relay_task else [])
         for consumer in self._kafka_consumers:
             await consumer.stop()
         if self._producer is not None:
@@ -119,6 +121,12 @@ class ServiceRuntime:
         if self._pool is not None:
             await self._pool.close()
         log.info("service stopped", extra={"service": self.settings.service_name})
+
+    @staticmethod
+    async def _wait(tasks: list[asyncio.Task[None]]) -> None:
+        for task in tasks:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(task), timeout=60)
 
     async def readiness(self) -> dict[str, str]:
         """Which dependencies answer; empty values mean ok."""
