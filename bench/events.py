@@ -15,7 +15,7 @@ import orjson
 
 SOURCE = "flywheel-bench"
 BASE_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-SENT_AT_FIELD = "bench_sent_at_ns"  # an extra data field: allowed by the contract, kept in timeline.data
+SENT_AT_FIELD = "bench_sent_at_ns"  # an extra data field: allowed by the contract, kept in timeline.event
 _SKUS = ("sku-shirt", "sku-shoes", "sku-socks", "sku-hat", "sku-bag", "sku-belt")
 
 
@@ -88,7 +88,7 @@ TimelineRecord = tuple[str, str, str, str, dt.datetime, str, str]
 
 
 def timeline_record(doc: dict[str, Any]) -> TimelineRecord:
-    """A row shaped like profile's `timeline` (received_at left to its default), data as JSON text."""
+    """A row shaped like profile's `timeline` (received_at left to its default), the event as JSON text."""
     return (
         doc["workspace"],
         doc["id"],
@@ -96,7 +96,7 @@ def timeline_record(doc: dict[str, Any]) -> TimelineRecord:
         doc["type"],
         dt.datetime.fromisoformat(doc["time"]),
         doc["source"],
-        orjson.dumps(doc["data"]).decode(),
+        orjson.dumps(doc).decode(),
     )
 
 

@@ -154,7 +154,7 @@ async def fixed_rate_latency(
     samples = await wait_visible(pool, workspace, n, time.perf_counter(), deadline_for(n))
     await poller
     rows = await pool.fetch(
-        "SELECT (data->>$2)::bigint AS sent, received_at FROM timeline WHERE workspace = $1",
+        "SELECT (event->'data'->>$2)::bigint AS sent, received_at FROM timeline WHERE workspace = $1",
         workspace,
         SENT_AT_FIELD,
     )

@@ -18,7 +18,7 @@ from runtime.settings import Settings
 
 PARTITIONS = 6  # as flywheel.events.inbound
 COPY_CHUNK = 5_000  # one COPY (one transaction, one commit) per chunk: FLYWHEEL_CONSUMER_MAX_RECORDS
-COLUMNS = ["workspace", "event_id", "customer_id", "type", "occurred_at", "source", "data"]
+COLUMNS = ["workspace", "event_id", "customer_id", "type", "occurred_at", "source", "event"]
 
 
 def producer(bootstrap: str, idempotent: bool) -> AIOKafkaProducer:

@@ -37,9 +37,10 @@ class CustomerRef(_Data):
 
     @model_validator(mode="after")
     def _at_least_one_identifier(self) -> CustomerRef:
-        if not any(v and v.strip() for v in (self.external_id, self.email, self.phone, self.anonymous_id)):
-            raise ValueError("customer needs at least one identifier: external_id, email, phone or anonymous_id")
-        return self
+        for value in (self.external_id, self.email, self.phone, self.anonymous_id):
+            if value and not value.isspace():
+                return self
+        raise ValueError("customer needs at least one identifier: external_id, email, phone or anonymous_id")
 
 
 class CustomerData(_Data):

@@ -8,6 +8,7 @@ never race to migrate (they still apply anything pending at start-up, under an a
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -24,8 +25,17 @@ from runtime.settings import Settings
 log = logging.getLogger(__name__)
 
 
+def tune_garbage_collector() -> None:
+    """Batches of thousands of events allocate millions of short-lived objects; CPython's default
+    thresholds then run a collection every 700 allocations, and measured here that tripled the cost
+    of decoding an event. Collect young objects less often and keep start-up objects out of scans."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 def serve(create_app: Callable[[Settings], FastAPI], settings: Settings) -> None:
     configure_logging(settings.service_name, settings.log_level)
+    tune_garbage_collector()
     # uvicorn drains on SIGTERM/SIGINT, then re-raises the signal under the handler found at start-up.
     # A drained shutdown is a success: with these no-op handlers in place the process exits 0.
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -32,6 +32,7 @@ from services.profile.domain import (
 )
 
 SOURCE = "flywheel.profile"
+CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE = "content-type", CONTENT_TYPE.encode()
 Resolved = tuple[Delivery[Envelope], str]  # an accepted event and its final customer id
 
 
@@ -92,17 +93,7 @@ class InboundHandler:
         await store.insert_timeline(
             conn,
             workspace,
-            [
-                store.TimelineRow(
-                    d.event.id,
-                    cid,
-                    d.event.type,
-                    d.event.time,
-                    d.event.source,
-                    d.event.data.model_dump(mode="json", exclude_none=True),
-                )
-                for d, cid in resolved
-            ],
+            [(d.event.id, cid, d.event.type, d.event.time, d.event.source, d.record.value) for d, cid in resolved],
         )
         orders, refunds = [], []
         tickets: dict[str, tuple[str, str, dt.datetime]] = {}
@@ -146,14 +137,22 @@ class InboundHandler:
 
 
 def _resolved_event(delivery: Delivery[Envelope], customer_id: str) -> OutboundMessage:
-    doc = delivery.event.model_dump(mode="json", exclude_none=True)
-    doc["customerid"] = customer_id
     return OutboundMessage(
         topic=RESOLVED,
         key=f"{delivery.event.workspace}:{customer_id}".encode(),
-        value=orjson.dumps(doc),
-        headers=[("content-type", CONTENT_TYPE.encode()), *delivery.trace_headers],
+        value=_with_customer_id(delivery, customer_id),
+        headers=[(CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE), *delivery.trace_headers],
     )
+
+
+def _with_customer_id(delivery: Delivery[Envelope], customer_id: str) -> bytes:
+    """The event as received plus the `customerid` attribute, spliced in rather than re-encoded."""
+    raw: bytes = delivery.record.value.rstrip()
+    if raw.endswith(b"}") and b'"customerid"' not in raw:
+        return raw[:-1] + b',"customerid":' + orjson.dumps(customer_id) + b"}"
+    doc = delivery.event.model_dump(mode="json", exclude_none=True)
+    doc["customerid"] = customer_id
+    return orjson.dumps(doc)
 
 
 def _merged_event(workspace: str, merge: Merge) -> OutboundMessage:

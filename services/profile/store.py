@@ -150,29 +150,16 @@ async def _clear_profile(conn: Connection, workspace: str, customer_ids: Sequenc
     )
 
 
-@dataclass(frozen=True)
-class TimelineRow:
-    event_id: str
-    customer_id: str
-    type: str
-    occurred_at: dt.datetime
-    source: str
-    data: dict[str, Any]
+# (event_id, customer_id, type, occurred_at, source, the event's JSON as received)
+TimelineRow = tuple[str, str, str, dt.datetime, str, bytes]
 
 
 async def insert_timeline(conn: Connection, workspace: str, rows: Sequence[TimelineRow]) -> None:
     if rows:
-        await conn.execute(
-            """INSERT INTO timeline (workspace, event_id, customer_id, type, occurred_at, source, data)
-               SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::jsonb[])
-               ON CONFLICT DO NOTHING""",
-            workspace,
-            [r.event_id for r in rows],
-            [r.customer_id for r in rows],
-            [r.type for r in rows],
-            [r.occurred_at for r in rows],
-            [r.source for r in rows],
-            [r.data for r in rows],
+        await conn.copy_records_to_table(
+            "timeline",
+            columns=["workspace", "event_id", "customer_id", "type", "occurred_at", "source", "event"],
+            records=[(workspace, *row) for row in rows],
         )
 
 

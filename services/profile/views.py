@@ -88,7 +88,7 @@ async def timeline_page(
         params.extend(decode_cursor(cursor))
         condition = "AND (occurred_at, event_id) < ($4, $5)"
     rows = await conn.fetch(
-        f"""SELECT event_id, type, occurred_at, source, data, received_at FROM timeline
+        f"""SELECT event_id, type, occurred_at, source, event -> 'data' AS data, received_at FROM timeline
              WHERE workspace = $1 AND customer_id = $2 {condition}
              ORDER BY occurred_at DESC, event_id DESC LIMIT $3""",  # noqa: S608 - condition is a fixed string
         *params,
@@ -107,7 +107,7 @@ async def export(conn: Connection, workspace: str, customer_id: str) -> dict[str
     live = view["customer_id"]
     facts: dict[str, Any] = {}
     for name, sql in (
-        ("timeline", "SELECT event_id, type, occurred_at, source, data, received_at FROM timeline"),
+        ("timeline", "SELECT event_id, type, occurred_at, source, event, received_at FROM timeline"),
         ("orders", "SELECT order_id, event_id, amount, currency, occurred_at FROM orders"),
         ("refunds", "SELECT order_id, event_id, amount, occurred_at FROM refunds"),
         ("tickets", "SELECT ticket_id, status, status_at FROM tickets"),
