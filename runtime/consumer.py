@@ -15,6 +15,7 @@ still fails is dead-lettered with the error as its reason. The loop goes on eith
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Sequence
@@ -117,6 +118,17 @@ def key_workspace_mismatch(record: Record, event: Envelope) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Fetched(Generic[E]):
+    """One fetched batch: the records by partition and in order, decoded, plus the dead letters of the
+    records that could not be decoded."""
+
+    batch: dict[TopicPartition, list[Record]]
+    records: list[Record]
+    deliveries: list[Delivery[E]]
+    dead: list[OutboundMessage]
+
+
 class ConsumerLoop(Generic[E]):
     def __init__(
         self,
@@ -134,26 +146,45 @@ class ConsumerLoop(Generic[E]):
         self._service = settings.service_name
 
     async def run(self, stopping: asyncio.Event) -> None:
-        """Consume until `stopping` is set; the batch in hand is finished and committed first."""
-        backoff = self._settings.retry_initial_s
-        while not stopping.is_set():
-            try:
-                batch = await self._consumer.getmany(
-                    timeout_ms=self._settings.consumer_poll_ms, max_records=self._settings.consumer_max_records
-                )
-            except KafkaError as exc:
-                log.warning("fetch failed; retrying", extra={"error": repr(exc)})
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self._settings.retry_max_s)
-                continue
-            backoff = self._settings.retry_initial_s
-            if not batch:
-                await self._record_idle_lag()
-                continue
-            if not await self._process_with_retry(batch, stopping):
-                return  # stopping while the batch could not be stored: it is redelivered on restart
-            await self._commit(batch)
-            self._relay.wake()
+        """Consume until `stopping` is set; the batch in hand is finished and committed first.
+
+        The next batch is fetched and decoded while the current one's transaction runs (a pipeline
+        one batch deep); it is only ever stored after the current one committed.
+        """
+        next_batch: asyncio.Task[Fetched[E] | None] | None = None
+        try:
+            while not stopping.is_set():
+                fetched = await (next_batch or self._fetch())
+                next_batch = None
+                if fetched is None:
+                    continue
+                next_batch = asyncio.create_task(self._fetch())
+                if not await self._process_with_retry(fetched, stopping):
+                    return  # stopping while the batch could not be stored: it is redelivered on restart
+                await self._commit(fetched.batch)
+                self._relay.wake()
+        finally:
+            if next_batch is not None:
+                next_batch.cancel()  # fetched but not stored, so not committed: redelivered on restart
+                with contextlib.suppress(asyncio.CancelledError, KafkaError):
+                    await next_batch
+
+    async def _fetch(self) -> Fetched[E] | None:
+        """The next batch, decoded; None when there is nothing (or the broker could not be reached)."""
+        try:
+            batch = await self._consumer.getmany(
+                timeout_ms=self._settings.consumer_poll_ms, max_records=self._settings.consumer_max_records
+            )
+        except KafkaError as exc:
+            log.warning("fetch failed; retrying", extra={"error": repr(exc)})
+            await asyncio.sleep(self._settings.retry_initial_s)
+            return None
+        if not batch:
+            await self._record_idle_lag()
+            return None
+        records = [record for tp in sorted(batch) for record in batch[tp]]
+        deliveries, dead = self._decode(records)
+        return Fetched(batch, records, deliveries, dead)
 
     async def _commit(self, batch: dict[TopicPartition, list[Record]]) -> None:
         offsets = {tp: records[-1].offset + 1 for tp, records in batch.items()}
@@ -175,8 +206,8 @@ class ConsumerLoop(Generic[E]):
                 position = await self._consumer.position(tp)
                 LAG.labels(self._service, tp.topic, str(tp.partition)).set(max(highwater - position, 0))
 
-    async def _process_with_retry(self, batch: dict[TopicPartition, list[Record]], stopping: asyncio.Event) -> bool:
-        records = [record for tp in sorted(batch) for record in batch[tp]]
+    async def _process_with_retry(self, fetched: Fetched[E], stopping: asyncio.Event) -> bool:
+        records = fetched.records
         topic = records[0].topic
         CONSUMED.labels(self._service, topic).inc(len(records))
         BATCH_SIZE.labels(self._service, topic).observe(len(records))
@@ -187,7 +218,7 @@ class ConsumerLoop(Generic[E]):
             try:
                 with tracer().start_as_current_span(f"process {topic}", links=links) as span:
                     span.set_attribute("messaging.batch.message_count", len(records))
-                    await self._process(records)
+                    await self._process(records, fetched.deliveries, fetched.dead)
                 BATCH_SECONDS.labels(self._service, topic).observe(time.perf_counter() - started)
                 return True
             except TRANSIENT_ERRORS as exc:
@@ -218,7 +249,7 @@ class ConsumerLoop(Generic[E]):
     async def _process_one_by_one(self, records: Sequence[Record]) -> None:
         for record in records:
             try:
-                await self._process([record])
+                await self._process([record], *self._decode([record]))
             except TRANSIENT_ERRORS:
                 raise
             except Exception as exc:
@@ -248,13 +279,14 @@ class ConsumerLoop(Generic[E]):
             deliveries.append(Delivery(event, record))
         return deliveries, dead
 
-    async def _process(self, records: Sequence[Record]) -> None:
-        deliveries, dead = self._decode(records)
+    async def _process(
+        self, records: Sequence[Record], deliveries: Sequence[Delivery[E]], dead: Sequence[OutboundMessage]
+    ) -> None:
         async with self._pool.acquire() as conn, conn.transaction():
             fresh = await self._claim(conn, deliveries)
             result = await self._handler.handle(conn, fresh) if fresh else HandlerResult()
-            dead += [self._deadletter(r.record, r.reason, "rejected") for r in result.rejected]
-            await write_outbox(conn, [*result.publish, *dead])
+            rejected = [self._deadletter(r.record, r.reason, "rejected") for r in result.rejected]
+            await write_outbox(conn, [*result.publish, *dead, *rejected])
         topic = records[0].topic
         PROCESSED.labels(self._service, topic).inc(len(fresh) - len(result.rejected))
         DUPLICATES.labels(self._service, topic).inc(len(deliveries) - len(fresh))

@@ -81,15 +81,28 @@ class InboundHandler:
         resolved: list[Resolved] = [(d, graph.final(c)) for (d, _), c in zip(accepted, assigned, strict=True)]
         merges = graph.stored_merges()
 
-        await store.insert_customers(conn, workspace, {c: graph.first_seen[c] for c in graph.created_survivors()})
+        deltas, ticket_customers, identifies = await self._record_facts(conn, workspace, resolved)
+        # New profiles are written once, with their stats; only stored ones are updated.
+        created = {c: deltas[c] for c in graph.created_survivors()}
+        await store.insert_customers(conn, workspace, created)
         for merge in merges:
             await store.apply_merge(conn, workspace, merge)
         await store.insert_links(conn, workspace, {i: graph.final(c) for i, c in graph.new_links.items()})
-        await self._record_facts(conn, workspace, resolved)
+        await store.apply_stats(conn, workspace, {c: d for c, d in deltas.items() if c not in created})
+        await store.recount_open_tickets(conn, workspace, ticket_customers)
+        if identifies:
+            traits = await store.load_traits(conn, workspace, (cid for _, cid in identifies))
+            for event, cid in identifies:
+                traits[cid] = apply_traits(*traits[cid], event.data.traits, event.time)
+            await store.save_traits(conn, workspace, traits)
         result.publish.extend(_merged_event(workspace, merge) for merge in merges)
         result.publish.extend(_resolved_event(d, customer_id) for d, customer_id in resolved)
 
-    async def _record_facts(self, conn: Connection, workspace: str, resolved: Sequence[Resolved]) -> None:
+    async def _record_facts(
+        self, conn: Connection, workspace: str, resolved: Sequence[Resolved]
+    ) -> tuple[dict[str, StatsDelta], set[str], list[tuple[IdentifyEvent, str]]]:
+        """Store the events' facts; returns each customer's stats delta, the customers whose tickets
+        changed, and the identify events to apply."""
         await store.insert_timeline(
             conn,
             workspace,
@@ -127,13 +140,7 @@ class InboundHandler:
                 delta.ticket(event.data.csat, event.data.nps, event.time)
             elif isinstance(event, IdentifyEvent):
                 identifies.append((event, cid))
-        await store.apply_stats(conn, workspace, deltas)
-        await store.recount_open_tickets(conn, workspace, {v[0] for v in tickets.values()})
-        if identifies:
-            traits = await store.load_traits(conn, workspace, (cid for _, cid in identifies))
-            for event, cid in identifies:
-                traits[cid] = apply_traits(*traits[cid], event.data.traits, event.time)
-            await store.save_traits(conn, workspace, traits)
+        return deltas, {v[0] for v in tickets.values()}, identifies
 
 
 def _resolved_event(delivery: Delivery[Envelope], customer_id: str) -> OutboundMessage:

@@ -61,14 +61,46 @@ def _definition(row: asyncpg.Record) -> AttributeDefinition:
     return AttributeDefinition(row["name"], row["type"], tuple(row["enum_values"]), row["description"])
 
 
-async def insert_customers(conn: Connection, workspace: str, first_seen: Mapping[str, dt.datetime]) -> None:
-    if first_seen:
-        await conn.execute(
-            """INSERT INTO customers (workspace, customer_id, first_seen_at)
-               SELECT $1, * FROM unnest($2::text[], $3::timestamptz[])""",
-            workspace,
-            list(first_seen),
-            list(first_seen.values()),
+STATS_COLUMNS = [
+    "orders",
+    "revenue",
+    "first_purchase_at",
+    "last_purchase_at",
+    "visits",
+    "last_visit_at",
+    "csat_sum",
+    "csat_count",
+    "last_nps",
+    "last_nps_at",
+    "first_seen_at",
+    "last_event_at",
+]
+
+
+def _stats_values(d: StatsDelta) -> tuple[Any, ...]:
+    return (
+        d.orders,
+        d.revenue,
+        d.first_purchase_at,
+        d.last_purchase_at,
+        d.visits,
+        d.last_visit_at,
+        d.csat_sum,
+        d.csat_count,
+        d.last_nps,
+        d.last_nps_at,
+        d.first_seen_at,
+        d.last_event_at,
+    )
+
+
+async def insert_customers(conn: Connection, workspace: str, created: Mapping[str, StatsDelta]) -> None:
+    """New profiles with the stats of their first events (ids are new, so COPY never conflicts)."""
+    if created:
+        await conn.copy_records_to_table(
+            "customers",
+            columns=["workspace", "customer_id", *STATS_COLUMNS],
+            records=[(workspace, customer_id, *_stats_values(d)) for customer_id, d in created.items()],
         )
 
 
@@ -227,8 +259,7 @@ async def upsert_tickets(conn: Connection, workspace: str, latest: Mapping[str, 
 async def apply_stats(conn: Connection, workspace: str, deltas: Mapping[str, StatsDelta]) -> None:
     if not deltas:
         return
-    ids = list(deltas)
-    d = list(deltas.values())
+    columns = list(zip(*(_stats_values(d) for d in deltas.values()), strict=True))
     await conn.execute(
         """UPDATE customers c SET
                orders = c.orders + x.orders, revenue = c.revenue + x.revenue,
@@ -249,19 +280,8 @@ async def apply_stats(conn: Connection, workspace: str, deltas: Mapping[str, Sta
                        csat_sum, csat_count, last_nps, last_nps_at, first_seen_at, last_event_at)
             WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",
         workspace,
-        ids,
-        [x.orders for x in d],
-        [x.revenue for x in d],
-        [x.first_purchase_at for x in d],
-        [x.last_purchase_at for x in d],
-        [x.visits for x in d],
-        [x.last_visit_at for x in d],
-        [x.csat_sum for x in d],
-        [x.csat_count for x in d],
-        [x.last_nps for x in d],
-        [x.last_nps_at for x in d],
-        [x.first_seen_at for x in d],
-        [x.last_event_at for x in d],
+        list(deltas),
+        *columns,
     )
 
 

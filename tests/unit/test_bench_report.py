@@ -89,10 +89,10 @@ def test_keys_encoding_and_stamping() -> None:
 
 def test_timeline_record_matches_the_timeline_columns() -> None:
     doc = generate("bench-x", 1)[0]
-    workspace, event_id, customer_id, kind, occurred_at, source, data = timeline_record(doc)
+    workspace, event_id, customer_id, kind, occurred_at, source, event = timeline_record(doc)
     assert (workspace, event_id, customer_id, kind) == ("bench-x", "e-0", "c-u0", "purchase")
     assert occurred_at.tzinfo is not None
-    assert orjson.loads(data) == doc["data"]
+    assert orjson.loads(event) == doc
     assert source == doc["source"]
 
 
