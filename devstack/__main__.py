@@ -72,7 +72,10 @@ def run(
                     code,
                     stack.processes[name].log_tail(15),
                 )
-                stack.start_service(name)
+                try:
+                    stack.start_service(name)
+                except (RuntimeError, TimeoutError) as exc:
+                    log.error("%s did not come back (%s); trying again", name, exc)
     except (RuntimeError, TimeoutError) as exc:
         console.print(f"[red]could not start the stack:[/red] {exc}")
         raise typer.Exit(1) from None

@@ -55,7 +55,12 @@ E = TypeVar("E", bound=Envelope)
 Record: TypeAlias = ConsumerRecord  # aiokafka ships no type information
 
 
+class RetryBatch(Exception):
+    """Raised by a handler when the batch met a concurrent change and should simply run again."""
+
+
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    RetryBatch,
     OSError,
     TimeoutError,
     KafkaError,
@@ -194,17 +199,22 @@ class ConsumerLoop(Generic[E]):
             # The partitions moved to another member (rebalance): it will redeliver, and de-duplication
             # on event id makes that harmless.
             log.warning("offset commit failed; batch will be redelivered", extra={"error": repr(exc)})
+        assigned = self._consumer.assignment()
         for tp, records in batch.items():
-            highwater = self._consumer.highwater(tp)
+            highwater = self._consumer.highwater(tp) if tp in assigned else None
             if highwater is not None:
                 LAG.labels(self._service, tp.topic, str(tp.partition)).set(highwater - records[-1].offset - 1)
 
     async def _record_idle_lag(self) -> None:
+        """Best effort: a rebalance may take a partition away between the two calls."""
         for tp in self._consumer.assignment():
-            highwater = self._consumer.highwater(tp)
-            if highwater is not None:
-                position = await self._consumer.position(tp)
-                LAG.labels(self._service, tp.topic, str(tp.partition)).set(max(highwater - position, 0))
+            try:
+                highwater = self._consumer.highwater(tp)
+                if highwater is not None:
+                    position = await self._consumer.position(tp)
+                    LAG.labels(self._service, tp.topic, str(tp.partition)).set(max(highwater - position, 0))
+            except (KafkaError, AssertionError):
+                continue
 
     async def _process_with_retry(self, fetched: Fetched[E], stopping: asyncio.Event) -> bool:
         records = fetched.records

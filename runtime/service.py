@@ -88,11 +88,15 @@ class ServiceRuntime:
         )
         self._relay_task = self._spawn("outbox-relay", self._relay.run(self._relay_stopping))
         for spec in self._consumer_specs(self):
-            consumer = create_consumer(self.settings, *spec.topics)
-            await consumer.start()
-            self._kafka_consumers.append(consumer)
-            loop = ConsumerLoop(self.settings, spec.handler, self._pool, consumer, self._relay)
-            self._consumer_tasks.append(self._spawn(f"consumer {','.join(spec.topics)}", loop.run(self._stopping)))
+            # Several loops in one consumer group: while one waits on the database, another decodes and
+            # resolves its own partitions' batch, so Python and PostgreSQL work at the same time.
+            for index in range(self.settings.consumer_concurrency):
+                consumer = create_consumer(self.settings, *spec.topics)
+                await consumer.start()
+                self._kafka_consumers.append(consumer)
+                loop = ConsumerLoop(self.settings, spec.handler, self._pool, consumer, self._relay)
+                name = f"consumer {','.join(spec.topics)} #{index}"
+                self._consumer_tasks.append(self._spawn(name, loop.run(self._stopping)))
         log.info("service started", extra={"service": self.settings.service_name})
 
     def _spawn(self, name: str, work: Any) -> asyncio.Task[None]:

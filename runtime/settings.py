@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     consumer_group: str | None = Field(None, description="Consumer group id; default flywheel-<service>.")
+    consumer_concurrency: int = Field(
+        2, ge=1, le=32, description="Consumer loops per topic in one process (each its own share of partitions)."
+    )
     consumer_max_records: int = Field(5000, ge=1, description="Most messages handled in one batch.")
     consumer_poll_ms: int = Field(100, ge=1, description="How long one fetch waits for messages.")
     retry_initial_s: float = Field(0.2, gt=0, description="First back-off after a transient error.")

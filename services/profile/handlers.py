@@ -47,11 +47,10 @@ class InboundHandler:
         by_workspace: dict[str, list[Delivery[Envelope]]] = defaultdict(list)
         for delivery in deliveries:
             by_workspace[delivery.event.workspace].append(delivery)
-        await store.lock_workspaces(conn, by_workspace)
         with_identify = [ws for ws, ds in by_workspace.items() if any(d.event.type == "identify" for d in ds)]
         definitions = await store.load_definitions(conn, with_identify) if with_identify else {}
         result = HandlerResult()
-        for workspace, batch in by_workspace.items():
+        for workspace, batch in sorted(by_workspace.items()):  # one lock order for every batch
             await self._handle_workspace(conn, workspace, batch, definitions.get(workspace, {}), result)
         return result
 

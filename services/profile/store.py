@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 
+from runtime.consumer import RetryBatch
 from runtime.db import Connection
 from services.profile.domain import (
     AttributeDefinition,
@@ -22,27 +23,30 @@ from services.profile.domain import (
 CustomerKey = tuple[str, str]  # (workspace, customer_id)
 
 
-async def lock_workspaces(conn: Connection, workspaces: Iterable[str]) -> None:
-    """Serialise identity resolution per workspace: two batches never link one identifier twice."""
-    await conn.execute(
-        "SELECT pg_advisory_xact_lock(hashtextextended('profile:' || w, 0)) FROM unnest($1::text[]) AS w ORDER BY w",
-        sorted(set(workspaces)),
-    )
+class ConcurrentChange(RetryBatch):
+    """Another transaction changed an identity this batch relies on; the batch is retried and then
+    sees that change."""
 
 
 async def load_links(
     conn: Connection, workspace: str, identifiers: Iterable[Identifier]
 ) -> list[tuple[Identifier, str, dt.datetime]]:
+    """The stored links of these identifiers, their profiles locked until commit (in id order, so two
+    batches never deadlock on them): no merge or erasure can change those profiles under this batch."""
     wanted = list(set(identifiers))
     rows = await conn.fetch(
-        """SELECT i.kind, i.value, i.customer_id, c.first_seen_at
+        """SELECT i.kind, i.value, i.customer_id, c.first_seen_at, c.merged_into IS NULL AND c.erased_at IS NULL AS live
              FROM unnest($2::text[], $3::text[]) AS q(kind, value)
              JOIN identifiers i ON i.workspace = $1 AND i.kind = q.kind AND i.value = q.value
-             JOIN customers c ON c.workspace = i.workspace AND c.customer_id = i.customer_id""",
+             JOIN customers c ON c.workspace = i.workspace AND c.customer_id = i.customer_id
+            ORDER BY c.customer_id
+              FOR UPDATE OF c""",
         workspace,
         [kind for kind, _ in wanted],
         [value for _, value in wanted],
     )
+    if not all(r["live"] for r in rows):
+        raise ConcurrentChange("a profile was merged or erased while this batch resolved identities")
     return [((r["kind"], r["value"]), r["customer_id"], r["first_seen_at"]) for r in rows]
 
 
@@ -105,15 +109,20 @@ async def insert_customers(conn: Connection, workspace: str, created: Mapping[st
 
 
 async def insert_links(conn: Connection, workspace: str, links: Mapping[Identifier, str]) -> None:
+    """Link new identifiers. One that a concurrent batch linked first makes this batch start over (it
+    will then resolve to that profile), so an identifier never belongs to two profiles."""
     if links:
-        await conn.execute(
+        inserted = await conn.fetch(
             """INSERT INTO identifiers (workspace, kind, value, customer_id)
-               SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING""",
+               SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING
+               RETURNING kind""",
             workspace,
             [kind for kind, _ in links],
             [value for _, value in links],
             list(links.values()),
         )
+        if len(inserted) != len(links):
+            raise ConcurrentChange("an identifier was linked by a concurrent batch")
 
 
 async def apply_merge(conn: Connection, workspace: str, merge: Merge) -> None:
@@ -350,7 +359,8 @@ async def erase_customer(conn: Connection, workspace: str, customer_id: str) -> 
     ids = [
         r["customer_id"]
         for r in await conn.fetch(
-            "SELECT customer_id FROM customers WHERE workspace = $1 AND (customer_id = $2 OR merged_into = $2)",
+            """SELECT customer_id FROM customers WHERE workspace = $1 AND (customer_id = $2 OR merged_into = $2)
+                ORDER BY customer_id FOR UPDATE""",
             workspace,
             customer_id,
         )

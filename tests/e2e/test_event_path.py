@@ -182,6 +182,21 @@ async def test_sigkill_in_the_middle_of_20000_events_loses_and_doubles_nothing(s
     assert ids == {e["id"] for e in events}
 
 
+def _pid_or_none(stack: RunningStack) -> int | None:
+    try:
+        return stack.pid("profile")
+    except (FileNotFoundError, ValueError):
+        return None  # between a stop and the next start
+
+
+async def _profile_ready(stack: RunningStack) -> bool:
+    try:
+        async with httpx.AsyncClient() as client:
+            return (await client.get(f"{stack.profile}/readyz")).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 async def _at_least(probe: Any, n: int) -> bool:
     return bool(await probe() >= n)
 
@@ -221,19 +236,14 @@ async def test_sigterm_drains_commits_and_exits_cleanly(stack: RunningStack) -> 
         async def processed() -> int:
             return int(await conn.fetchval("SELECT count(*) FROM timeline WHERE workspace = $1", workspace))
 
+        await wait_for(lambda: _profile_ready(stack), within=120, what="profile ready before the test")
         old_pid = stack.pid("profile")
         await publish(stack.bootstrap, INBOUND, events)
         await wait_for(lambda: _at_least(processed, 1), within=60, what="profile to be under way")
         os.kill(old_pid, signal.SIGTERM)
 
         async def restarted() -> bool:
-            try:
-                if stack.pid("profile") == old_pid:
-                    return False
-                async with httpx.AsyncClient() as client:
-                    return (await client.get(f"{stack.profile}/readyz")).status_code == 200
-            except (FileNotFoundError, ValueError, httpx.HTTPError):
-                return False
+            return _pid_or_none(stack) not in {None, old_pid} and await _profile_ready(stack)
 
         await wait_for(restarted, within=120, interval=0.2, what="the supervisor to restart profile")
         await wait_for(lambda: _at_least(processed, total), within=120, interval=0.2, what="all events processed")

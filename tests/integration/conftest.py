@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -48,14 +49,24 @@ def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **ov
     )
 
 
-@pytest.fixture
-async def profile(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[RunningService]:
+@asynccontextmanager
+async def running_profile(
+    postgres: LocalPostgres, bootstrap: str, broker_kind: str, **overrides: object
+) -> AsyncIterator[RunningService]:
     """A profile service with its own fresh database and consumer group, consuming the session's broker."""
     settings = service_settings(
-        "profile", fresh_database(postgres, "profile"), topics, broker_kind, default_phone_region="DE"
+        "profile", fresh_database(postgres, "profile"), bootstrap, broker_kind, default_phone_region="DE", **overrides
     )
     app = create_profile_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://profile") as client:
             yield RunningService(settings, client)
+
+
+@pytest.fixture
+async def profile(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[RunningService]:
+    # One consumer loop: every rebalance of a group costs seconds on the in-memory broker. Concurrent
+    # loops have their own tests (test_profile_concurrency.py) and run in the end-to-end suite.
+    async with running_profile(postgres, topics, broker_kind, consumer_concurrency=1) as service:
+        yield service

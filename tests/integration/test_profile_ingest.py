@@ -47,7 +47,12 @@ async def test_event_from_a_plain_kafka_client_becomes_a_profile(profile: Runnin
             event("identify", ws, {"email": "ada@example.com"}, {"traits": {"name": "Ada", "city": "Berlin"}}),
         ],
     )
-    view = await find_when(profile, ws, lambda v: v["stats"]["visits"] == 1 and v["traits"], email="ADA@example.com")
+    view = await find_when(
+        profile,
+        ws,
+        lambda v: v["stats"]["visits"] == v["stats"]["orders"] == 1 and v["traits"],
+        email="ADA@example.com",
+    )
     assert view["identifiers"]["email"] == ["ada@example.com"]
     assert view["identifiers"]["phone"] == ["+49301234567"]
     assert view["stats"]["orders"] == 1
