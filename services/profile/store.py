@@ -125,6 +125,22 @@ async def insert_links(conn: Connection, workspace: str, links: Mapping[Identifi
             raise ConcurrentChange("an identifier was linked by a concurrent batch")
 
 
+# How two sets of stats combine (c: the stored row, x: what is added): sums add, first/last keep the
+# extreme, the last NPS is the latest by event time. Used for batch deltas and for merges alike.
+COMBINE_STATS = """
+    orders = c.orders + x.orders, revenue = c.revenue + x.revenue,
+    first_purchase_at = LEAST(c.first_purchase_at, x.first_purchase_at),
+    last_purchase_at = GREATEST(c.last_purchase_at, x.last_purchase_at),
+    visits = c.visits + x.visits, last_visit_at = GREATEST(c.last_visit_at, x.last_visit_at),
+    csat_sum = c.csat_sum + x.csat_sum, csat_count = c.csat_count + x.csat_count,
+    last_nps = CASE WHEN (x.last_nps_at, x.last_nps) > (c.last_nps_at, c.last_nps) OR c.last_nps_at IS NULL
+                    THEN COALESCE(x.last_nps, c.last_nps) ELSE c.last_nps END,
+    last_nps_at = GREATEST(c.last_nps_at, x.last_nps_at),
+    first_seen_at = LEAST(c.first_seen_at, x.first_seen_at),
+    last_event_at = GREATEST(c.last_event_at, x.last_event_at),
+    updated_at = now()"""
+
+
 async def apply_merge(conn: Connection, workspace: str, merge: Merge) -> None:
     """Fold a stored profile into the survivor: facts move, stats and traits combine, the old id redirects."""
     survivor, merged = merge.survivor_id, merge.merged_id
@@ -147,22 +163,11 @@ async def apply_merge(conn: Connection, workspace: str, merge: Merge) -> None:
         (rows[survivor]["traits"], rows[survivor]["trait_times"]), (rows[merged]["traits"], rows[merged]["trait_times"])
     )
     await conn.execute(
-        """UPDATE customers s SET
+        f"""UPDATE customers c SET
                traits = $4, trait_times = $5,
-               tags = ARRAY(SELECT DISTINCT t FROM unnest(s.tags || m.tags) AS t ORDER BY t),
-               orders = s.orders + m.orders, revenue = s.revenue + m.revenue,
-               first_purchase_at = LEAST(s.first_purchase_at, m.first_purchase_at),
-               last_purchase_at = GREATEST(s.last_purchase_at, m.last_purchase_at),
-               visits = s.visits + m.visits, last_visit_at = GREATEST(s.last_visit_at, m.last_visit_at),
-               csat_sum = s.csat_sum + m.csat_sum, csat_count = s.csat_count + m.csat_count,
-               last_nps = CASE WHEN (m.last_nps_at, m.last_nps) > (s.last_nps_at, s.last_nps) OR s.last_nps_at IS NULL
-                               THEN COALESCE(m.last_nps, s.last_nps) ELSE s.last_nps END,
-               last_nps_at = GREATEST(s.last_nps_at, m.last_nps_at),
-               first_seen_at = LEAST(s.first_seen_at, m.first_seen_at),
-               last_event_at = GREATEST(s.last_event_at, m.last_event_at),
-               updated_at = now()
-             FROM customers m
-            WHERE s.workspace = $1 AND s.customer_id = $3 AND m.workspace = $1 AND m.customer_id = $2""",
+               tags = ARRAY(SELECT DISTINCT t FROM unnest(c.tags || x.tags) AS t ORDER BY t), {COMBINE_STATS}
+             FROM customers x
+            WHERE c.workspace = $1 AND c.customer_id = $3 AND x.workspace = $1 AND x.customer_id = $2""",  # noqa: S608
         workspace,
         merged,
         survivor,
@@ -270,24 +275,13 @@ async def apply_stats(conn: Connection, workspace: str, deltas: Mapping[str, Sta
         return
     columns = list(zip(*(_stats_values(d) for d in deltas.values()), strict=True))
     await conn.execute(
-        """UPDATE customers c SET
-               orders = c.orders + x.orders, revenue = c.revenue + x.revenue,
-               first_purchase_at = LEAST(c.first_purchase_at, x.first_purchase_at),
-               last_purchase_at = GREATEST(c.last_purchase_at, x.last_purchase_at),
-               visits = c.visits + x.visits, last_visit_at = GREATEST(c.last_visit_at, x.last_visit_at),
-               csat_sum = c.csat_sum + x.csat_sum, csat_count = c.csat_count + x.csat_count,
-               last_nps = CASE WHEN (x.last_nps_at, x.last_nps) > (c.last_nps_at, c.last_nps) OR c.last_nps_at IS NULL
-                               THEN COALESCE(x.last_nps, c.last_nps) ELSE c.last_nps END,
-               last_nps_at = GREATEST(c.last_nps_at, x.last_nps_at),
-               first_seen_at = LEAST(c.first_seen_at, x.first_seen_at),
-               last_event_at = GREATEST(c.last_event_at, x.last_event_at),
-               updated_at = now()
+        f"""UPDATE customers c SET {COMBINE_STATS}
              FROM unnest($2::text[], $3::int[], $4::numeric[], $5::timestamptz[], $6::timestamptz[], $7::int[],
                          $8::timestamptz[], $9::int[], $10::int[], $11::smallint[], $12::timestamptz[],
                          $13::timestamptz[], $14::timestamptz[])
                   AS x(customer_id, orders, revenue, first_purchase_at, last_purchase_at, visits, last_visit_at,
                        csat_sum, csat_count, last_nps, last_nps_at, first_seen_at, last_event_at)
-            WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",
+            WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",  # noqa: S608
         workspace,
         list(deltas),
         *columns,
@@ -325,7 +319,7 @@ async def save_traits(
         await conn.execute(
             """UPDATE customers c SET traits = x.traits, trait_times = x.times, updated_at = now()
                  FROM unnest($2::text[], $3::jsonb[], $4::jsonb[]) AS x(customer_id, traits, times)
-                WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",
+                WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",  # noqa: S608
             workspace,
             list(traits),
             [t for t, _ in traits.values()],
