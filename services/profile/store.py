@@ -319,7 +319,7 @@ async def save_traits(
         await conn.execute(
             """UPDATE customers c SET traits = x.traits, trait_times = x.times, updated_at = now()
                  FROM unnest($2::text[], $3::jsonb[], $4::jsonb[]) AS x(customer_id, traits, times)
-                WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",  # noqa: S608
+                WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",
             workspace,
             list(traits),
             [t for t, _ in traits.values()],
