@@ -33,6 +33,7 @@ def run(
         console.print(f"[red]BROKER={broker!r}: use 'kafka' or 'embedded'[/red]")
         raise typer.Exit(2)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not every readiness poll
     config = StackConfig(
         home=home,
         broker=broker,

@@ -114,3 +114,12 @@ async def migrate(dsn: str, service: str, service_migrations: Path) -> list[str]
 def jsonb(value: Any) -> str:
     """Encode for a `$n::jsonb` parameter where the pool codec is not in play (e.g. COPY)."""
     return orjson.dumps(value).decode()
+
+
+async def prune_processed_events(pool: asyncpg.Pool, retention_hours: int) -> int:
+    """Delete de-duplication ids older than the retention; returns how many went."""
+    status: str = await pool.execute(
+        "DELETE FROM flywheel_processed_events WHERE processed_at < now() - make_interval(hours => $1)",
+        retention_hours,
+    )
+    return int(status.rsplit(maxsplit=1)[-1])

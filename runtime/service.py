@@ -15,7 +15,7 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from runtime.consumer import ConsumerLoop, Handler
-from runtime.db import create_pool, migrate
+from runtime.db import create_pool, migrate, prune_processed_events
 from runtime.kafka import create_consumer, create_producer
 from runtime.outbox import OutboxRelay
 from runtime.settings import Settings
@@ -51,6 +51,7 @@ class ServiceRuntime:
         self._kafka_consumers: list[AIOKafkaConsumer] = []
         self._consumer_tasks: list[asyncio.Task[None]] = []
         self._relay_task: asyncio.Task[None] | None = None
+        self._prune_task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()  # consumers: finish the batch in hand, commit, return
         self._relay_stopping = asyncio.Event()  # relay: publish what is left, return (after the consumers)
         self.failed: str | None = None
@@ -87,7 +88,10 @@ class ServiceRuntime:
             self.settings.outbox_poll_s,
         )
         self._relay_task = self._spawn("outbox-relay", self._relay.run(self._relay_stopping))
-        for spec in self._consumer_specs(self):
+        specs = self._consumer_specs(self)
+        if specs:
+            self._prune_task = self._spawn("dedupe-pruner", self._prune_processed_events())
+        for spec in specs:
             # Several loops in one consumer group: while one waits on the database, another decodes and
             # resolves its own partitions' batch, so Python and PostgreSQL work at the same time.
             for index in range(self.settings.consumer_concurrency):
@@ -118,6 +122,8 @@ class ServiceRuntime:
         if self._relay is not None:
             self._relay.wake()
         await self._wait([self._relay_task] if self._relay_task else [])
+        if self._prune_task is not None:
+            self._prune_task.cancel()
         for consumer in self._kafka_consumers:
             await consumer.stop()
         if self._producer is not None:
@@ -125,6 +131,17 @@ class ServiceRuntime:
         if self._pool is not None:
             await self._pool.close()
         log.info("service stopped", extra={"service": self.settings.service_name})
+
+    async def _prune_processed_events(self) -> None:
+        """Forget processed event ids once no redelivery can bring them back (older than the topics keep)."""
+        while not self._stopping.is_set():
+            try:
+                deleted = await prune_processed_events(self.pool, self.settings.dedupe_retention_hours)
+                log.info("pruned processed event ids", extra={"deleted": deleted})
+            except Exception as exc:  # pruning is housekeeping: never take the service down for it
+                log.warning("pruning processed event ids failed", extra={"error": repr(exc)})
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=3600)
 
     @staticmethod
     async def _wait(tasks: list[asyncio.Task[None]]) -> None:

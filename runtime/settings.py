@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     consumer_poll_ms: int = Field(100, ge=1, description="How long one fetch waits for messages.")
     retry_initial_s: float = Field(0.2, gt=0, description="First back-off after a transient error.")
     retry_max_s: float = Field(15.0, gt=0, description="Longest back-off after repeated transient errors.")
+    dedupe_retention_hours: int = Field(
+        336, ge=1, description="How long processed event ids are kept for de-duplication (longer than topic retention)."
+    )
     outbox_batch: int = Field(5000, ge=1, description="Most outbox rows published per round.")
     outbox_poll_s: float = Field(1.0, gt=0, description="Outbox sweep interval when nothing wakes it.")
 
