@@ -128,11 +128,13 @@ async def test_poison_messages_are_dead_lettered_with_a_reason_and_the_rest_goes
     negative = purchase(ws, {"email": "x@example.com"}, "-3.00")
     wrong_type = event("identify", ws, {"email": "x@example.com"}, {"traits": {"tier": "platinum"}})
     good = purchase(ws, {"email": "x@example.com"}, "1.00")
-    await publish(bootstrap, INBOUND, [bad_json, unknown, no_identifier, negative, wrong_type, good])
+    foreign_key = event("visit", ws, {"email": "x@example.com"}, {"channel": "web"})
+    foreign_key_bytes = orjson.dumps(foreign_key)  # published as bytes: the helper keys those "raw:…"
+    await publish(bootstrap, INBOUND, [bad_json, unknown, no_identifier, negative, wrong_type, foreign_key_bytes, good])
 
     await find_when(profile, ws, lambda v: v["stats"]["orders"] == 1, email="x@example.com")
-    wanted = {marker.encode(), *(e["id"].encode() for e in (unknown, no_identifier, negative, wrong_type))}
-    dead = await read_topic(bootstrap, DEADLETTER, expect=5, match=lambda r: any(w in (r.value or b"") for w in wanted))
+    wanted = {marker.encode(), *(e["id"].encode() for e in (unknown, no_identifier, negative, wrong_type, foreign_key))}
+    dead = await read_topic(bootstrap, DEADLETTER, expect=6, match=lambda r: any(w in (r.value or b"") for w in wanted))
     reasons = {}
     for record in dead:
         headers = dict(record.headers)
@@ -145,6 +147,7 @@ async def test_poison_messages_are_dead_lettered_with_a_reason_and_the_rest_goes
     assert "at least one identifier" in reasons[orjson.dumps(no_identifier)]
     assert "data.amount" in reasons[orjson.dumps(negative)]
     assert "trait 'tier' must be one of gold, silver" in reasons[orjson.dumps(wrong_type)]
+    assert f"key names workspace 'raw' but the event belongs to '{ws}'" in reasons[foreign_key_bytes]
 
 
 async def test_identical_emails_in_two_workspaces_are_two_customers(profile: RunningService, bootstrap: str) -> None:

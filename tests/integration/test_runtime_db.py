@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import asyncpg
@@ -40,3 +43,36 @@ async def test_processed_event_ids_older_than_the_retention_are_pruned(postgres:
             assert await conn.fetchval("SELECT array_agg(event_id) FROM flywheel_processed_events") == ["new"]
     finally:
         await pool.close()
+
+
+def test_a_service_migrates_by_command(postgres: LocalPostgres) -> None:
+    dsn = fresh_database(postgres, "command")
+    env = {**os.environ, "FLYWHEEL_DATABASE_URL": dsn}
+    first = subprocess.run(
+        [sys.executable, "-m", "services.profile", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert first.returncode == 0, first.stderr
+    assert "profile/0001_profiles.sql" in first.stdout
+    again = subprocess.run(
+        [sys.executable, "-m", "services.profile", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert again.returncode == 0 and '"applied": []' in again.stdout
+    wrong = subprocess.run(
+        [sys.executable, "-m", "services.profile", "frobnicate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert wrong.returncode == 2 and "usage" in wrong.stderr
