@@ -281,6 +281,10 @@ class ConsumerLoop(Generic[E]):
             except InvalidEvent as exc:
                 dead.append(self._deadletter(record, exc.reason, "invalid"))
                 continue
+            except Exception as exc:  # a decoder bug must not stop the partition either
+                log.exception("decoding failed unexpectedly")
+                dead.append(self._deadletter(record, f"decode error: {type(exc).__name__}: {exc}", "decode_error"))
+                continue
             identity = (event.workspace, event.id)
             if identity in seen:
                 DUPLICATES.labels(self._service, record.topic).inc()
