@@ -47,32 +47,16 @@ async def test_processed_event_ids_older_than_the_retention_are_pruned(postgres:
 
 def test_a_service_migrates_by_command(postgres: LocalPostgres) -> None:
     dsn = fresh_database(postgres, "command")
-    env = {**os.environ, "FLYWHEEL_DATABASE_URL": dsn}
-    first = subprocess.run(
-        [sys.executable, "-m", "services.profile", "migrate"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+
+    def profile_command(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "FLYWHEEL_DATABASE_URL": dsn}
+        argv = [sys.executable, "-m", "services.profile", *args]
+        return subprocess.run(argv, env=env, capture_output=True, text=True, check=False, timeout=60)
+
+    first = profile_command("migrate")
     assert first.returncode == 0, first.stderr
     assert "profile/0001_profiles.sql" in first.stdout
-    again = subprocess.run(
-        [sys.executable, "-m", "services.profile", "migrate"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    again = profile_command("migrate")
     assert again.returncode == 0 and '"applied": []' in again.stdout
-    wrong = subprocess.run(
-        [sys.executable, "-m", "services.profile", "frobnicate"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    wrong = profile_command("frobnicate")
     assert wrong.returncode == 2 and "usage" in wrong.stderr
