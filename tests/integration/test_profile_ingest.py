@@ -255,3 +255,23 @@ async def test_erase_removes_every_personal_fact(profile: RunningService, bootst
         bootstrap, PROFILE_LIFECYCLE, expect=1, match=lambda r: r.key == f"{ws}:{view['customer_id']}".encode()
     )
     assert orjson.loads(lifecycle[0].value)["type"] == "profile.erased"
+
+
+async def test_probes_and_metrics_describe_the_consumer(profile: RunningService, bootstrap: str) -> None:
+    ws = new_workspace()
+    await publish(bootstrap, INBOUND, [purchase(ws, {"external_id": "m1"}, "1.00"), b"not json"])
+    await find_when(profile, ws, lambda v: v["stats"]["orders"] == 1, external_id="m1")
+    assert (await profile.client.get("/healthz")).json() == {"status": "ok"}
+    ready = (await profile.client.get("/readyz")).json()
+    assert ready["checks"] == {"database": "ok", "broker": "ok"}
+    metrics = (await profile.client.get("/metrics")).text
+    for name in (
+        "flywheel_consumer_consumed_total",
+        "flywheel_consumer_processed_total",
+        "flywheel_consumer_deadlettered_total",
+        "flywheel_consumer_batch_seconds_bucket",
+        "flywheel_consumer_lag",
+        "flywheel_outbox_published_total",
+        "flywheel_http_requests_total",
+    ):
+        assert f"\n{name}{{" in metrics, name
