@@ -5,7 +5,6 @@ them on the next round. Consumers de-duplicate on event id, so a re-publish afte
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import logging
 from collections import Counter, defaultdict
@@ -32,22 +31,14 @@ class OutboundMessage:
     headers: KafkaHeaders = field(default_factory=list)
 
 
-def _encode_headers(headers: KafkaHeaders) -> list[list[str]]:
-    return [[name, base64.b64encode(value).decode()] for name, value in headers]
-
-
-def _decode_headers(raw: list[list[str]]) -> KafkaHeaders:
-    return [(name, base64.b64decode(value)) for name, value in raw]
-
-
 async def write_outbox(conn: Connection, messages: Sequence[OutboundMessage]) -> None:
     """Add messages to the outbox inside the caller's transaction (one COPY, not one INSERT each)."""
     if not messages:
         return
     await conn.copy_records_to_table(
         "flywheel_outbox",
-        columns=["topic", "key", "value", "headers"],
-        records=[(m.topic, m.key, m.value, _encode_headers(m.headers)) for m in messages],
+        columns=["topic", "key", "value", "header_names", "header_values"],
+        records=[(m.topic, m.key, m.value, [n for n, _ in m.headers], [v for _, v in m.headers]) for m in messages],
     )
 
 
@@ -80,7 +71,8 @@ class OutboxRelay:
             if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", _RELAY_LOCK):
                 return 0
             rows = await conn.fetch(
-                "SELECT id, topic, key, value, headers FROM flywheel_outbox ORDER BY id LIMIT $1", self._batch
+                "SELECT id, topic, key, value, header_names, header_values FROM flywheel_outbox ORDER BY id LIMIT $1",
+                self._batch,
             )
             if not rows:
                 return 0
@@ -103,7 +95,8 @@ class OutboxRelay:
         for (topic, partition), group in by_partition.items():
             batch, size = self._producer.create_batch(), 0
             for row in group:
-                message = {"key": row["key"], "value": row["value"], "headers": _decode_headers(row["headers"])}
+                headers = list(zip(row["header_names"], row["header_values"], strict=True))
+                message = {"key": row["key"], "value": row["value"], "headers": headers}
                 if batch.append(timestamp=None, **message) is None:
                     if size:
                         acks.append(await self._producer.send_batch(batch, topic, partition=partition))

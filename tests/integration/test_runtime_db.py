@@ -11,7 +11,8 @@ import asyncpg
 import pytest
 
 from devstack.postgres import LocalPostgres
-from runtime.db import create_pool, migrate, prune_processed_events
+from runtime.db import RUNTIME_MIGRATIONS, create_pool, migrate, prune_processed_events
+from runtime.outbox import OutboundMessage, write_outbox
 from runtime.settings import Settings
 from tests.integration.conftest import fresh_database
 
@@ -19,7 +20,11 @@ from tests.integration.conftest import fresh_database
 async def test_migrations_apply_once_and_refuse_an_edited_migration(postgres: LocalPostgres, tmp_path: Path) -> None:
     dsn = fresh_database(postgres, "migrations")
     (tmp_path / "0001_things.sql").write_text("CREATE TABLE things (id int PRIMARY KEY);")
-    assert await migrate(dsn, "svc", tmp_path) == ["runtime/0001_runtime.sql", "svc/0001_things.sql"]
+    assert await migrate(dsn, "svc", tmp_path) == [
+        "runtime/0001_runtime.sql",
+        "runtime/0002_outbox_header_arrays.sql",
+        "svc/0001_things.sql",
+    ]
     assert await migrate(dsn, "svc", tmp_path) == []
     (tmp_path / "0002_more.sql").write_text("ALTER TABLE things ADD COLUMN name text;")
     assert await migrate(dsn, "svc", tmp_path) == ["svc/0002_more.sql"]
@@ -60,3 +65,54 @@ def test_a_service_migrates_by_command(postgres: LocalPostgres) -> None:
     assert again.returncode == 0 and '"applied": []' in again.stdout
     wrong = profile_command("frobnicate")
     assert wrong.returncode == 2 and "usage" in wrong.stderr
+
+
+HEADER_CASES: list[list[tuple[str, bytes]]] = [
+    [],
+    [("traceparent", b"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")],
+    [("flag", b"")],
+    [("blob", bytes(range(256)))],
+    [("a", b"1"), ("b", b"2"), ("a", b"3")],
+    [("grüße-✓", "wört ✓".encode())],
+]
+
+
+async def test_outbox_rows_keep_keys_values_and_headers_byte_for_byte(postgres: LocalPostgres, tmp_path: Path) -> None:
+    dsn = fresh_database(postgres, "outbox")
+    await migrate(dsn, "svc", tmp_path)
+    messages = [OutboundMessage("t", None if i % 2 else b"k", bytes([i]), h) for i, h in enumerate(HEADER_CASES)]
+    conn = await asyncpg.connect(dsn)
+    try:
+        async with conn.transaction():
+            await write_outbox(conn, messages)
+        rows = await conn.fetch(
+            "SELECT topic, key, value, header_names, header_values FROM flywheel_outbox ORDER BY id"
+        )
+    finally:
+        await conn.close()
+    assert [
+        OutboundMessage(r["topic"], r["key"], r["value"], list(zip(r["header_names"], r["header_values"], strict=True)))
+        for r in rows
+    ] == messages
+
+
+async def test_pending_outbox_rows_keep_their_headers_across_the_header_migration(
+    postgres: LocalPostgres, tmp_path: Path
+) -> None:
+    dsn = fresh_database(postgres, "outbox_upgrade")
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute((RUNTIME_MIGRATIONS / "0001_runtime.sql").read_text())
+        await conn.execute(
+            """INSERT INTO flywheel_outbox (topic, key, value, headers)
+               VALUES ('t', 'k', 'v', '[["traceparent", "MDAtYWJj"], ["flag", ""]]')"""
+        )
+        await migrate(dsn, "svc", tmp_path)
+        row = await conn.fetchrow("SELECT header_names, header_values FROM flywheel_outbox")
+    finally:
+        await conn.close()
+    assert row is not None
+    assert list(zip(row["header_names"], row["header_values"], strict=True)) == [
+        ("traceparent", b"00-abc"),
+        ("flag", b""),
+    ]
