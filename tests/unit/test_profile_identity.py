@@ -26,11 +26,6 @@ def at(minutes: float) -> dt.datetime:
     return T0 + dt.timedelta(minutes=minutes)
 
 
-def stamp(moment: dt.datetime) -> str:
-    """How apply_traits records a trait's time."""
-    return moment.astimezone(dt.UTC).isoformat()
-
-
 # --- identifiers ----------------------------------------------------------------------------------
 
 
