@@ -91,6 +91,7 @@ class ServiceRuntime:
         specs = self._consumer_specs(self)
         if specs:
             self._prune_task = self._spawn("dedupe-pruner", self._prune_processed_events())
+        loops = []
         for spec in specs:
             # Several loops in one consumer group: while one waits on the database, another decodes and
             # resolves its own partitions' batch, so Python and PostgreSQL work at the same time.
@@ -99,8 +100,10 @@ class ServiceRuntime:
                 await consumer.start()
                 self._kafka_consumers.append(consumer)
                 loop = ConsumerLoop(self.settings, spec.handler, self._pool, consumer, self._relay)
-                name = f"consumer {','.join(spec.topics)} #{index}"
-                self._consumer_tasks.append(self._spawn(name, loop.run(self._stopping)))
+                loops.append((f"consumer {','.join(spec.topics)} #{index}", loop))
+        # Loops start once every consumer has joined: no batch is in flight while the group rebalances.
+        for name, loop in loops:
+            self._consumer_tasks.append(self._spawn(name, loop.run(self._stopping)))
         log.info("service started", extra={"service": self.settings.service_name})
 
     def _spawn(self, name: str, work: Any) -> asyncio.Task[None]:
