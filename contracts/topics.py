@@ -65,5 +65,3 @@ TOPICS: tuple[Topic, ...] = (
         partitions=1,
     ),
 )
-
-TOPICS_BY_NAME = {topic.name: topic for topic in TOPICS}

@@ -30,8 +30,9 @@ from opentelemetry import trace
 
 from contracts.codec import InvalidEvent
 from contracts.envelope import Envelope
+from contracts.topics import DEADLETTER
 from runtime.db import Connection
-from runtime.kafka import DEADLETTER_TOPIC, deadletter_headers
+from runtime.kafka import deadletter_headers
 from runtime.outbox import OutboundMessage, OutboxRelay, write_outbox
 from runtime.settings import Settings
 from runtime.telemetry import (
@@ -327,7 +328,7 @@ class ConsumerLoop(Generic[E]):
             extra={"topic": record.topic, "partition": record.partition, "offset": record.offset, "reason": reason},
         )
         return OutboundMessage(
-            topic=DEADLETTER_TOPIC,
+            topic=DEADLETTER,
             key=record.key,
             value=record.value,
             headers=deadletter_headers(self._service, reason, record),

@@ -6,7 +6,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import asyncpg
 import orjson
@@ -48,12 +48,6 @@ async def create_pool(settings: Settings) -> asyncpg.Pool:
     )
     assert pool is not None
     return pool
-
-
-async def connect(dsn: str) -> asyncpg.Connection:
-    conn = await asyncpg.connect(dsn)
-    await _init_connection(conn)
-    return conn
 
 
 @dataclass(frozen=True)
@@ -109,11 +103,6 @@ async def migrate(dsn: str, service: str, service_migrations: Path) -> list[str]
         await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
         await conn.close()
     return applied_now
-
-
-def jsonb(value: Any) -> str:
-    """Encode for a `$n::jsonb` parameter where the pool codec is not in play (e.g. COPY)."""
-    return orjson.dumps(value).decode()
 
 
 async def prune_processed_events(pool: asyncpg.Pool, retention_hours: int) -> int:

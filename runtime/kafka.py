@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
-from contracts.topics import DEADLETTER
 from runtime.settings import Settings
 from runtime.telemetry import KafkaHeaders
 
@@ -54,6 +53,3 @@ def deadletter_headers(service: str, reason: str, record: ConsumerRecord[bytes, 
         ("flywheel-dlq-partition", str(record.partition).encode()),
         ("flywheel-dlq-offset", str(record.offset).encode()),
     ]
-
-
-DEADLETTER_TOPIC = DEADLETTER

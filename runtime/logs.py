@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
 
 from opentelemetry import trace
 from pythonjsonlogger.json import JsonFormatter
@@ -44,8 +43,3 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         logging.getLogger(uvicorn_logger).handlers[:] = []
         logging.getLogger(uvicorn_logger).propagate = True
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
-
-
-def log_fields(**fields: Any) -> dict[str, Any]:
-    """`logger.info("...", extra=log_fields(topic=t))`: extra keys become JSON fields."""
-    return fields

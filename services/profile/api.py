@@ -9,14 +9,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request, status
 from pydantic import BaseModel, Field, JsonValue, model_validator
 
-from contracts.envelope import CONTENT_TYPE, WORKSPACE_PATTERN
-from contracts.internal import ProfileErased, ProfileErasedData
-from contracts.topics import PROFILE_LIFECYCLE
-from runtime.outbox import OutboundMessage, write_outbox
+from contracts.envelope import WORKSPACE_PATTERN
+from runtime.outbox import write_outbox
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from runtime.service import ServiceRuntime
 from services.profile import store, views
 from services.profile.domain import AttributeDefinition, InvalidIdentifier, normalize_email, normalize_phone
+from services.profile.handlers import erased_event
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
@@ -184,26 +183,7 @@ async def erase_customer(request: Request, workspace: WorkspacePath, customer_id
         if live is None:
             raise _not_found(customer_id)
         erased = await store.erase_customer(conn, workspace, live)
-        event = ProfileErased(
-            specversion="1.0",
-            id=f"profile.erased:{live}",
-            source="flywheel.profile",
-            type="profile.erased",
-            time=dt.datetime.now(dt.UTC),
-            workspace=workspace,
-            data=ProfileErasedData(customer_id=live, erased_ids=erased),
-        )
-        await write_outbox(
-            conn,
-            [
-                OutboundMessage(
-                    PROFILE_LIFECYCLE,
-                    f"{workspace}:{live}".encode(),
-                    event.model_dump_json(exclude_none=True).encode(),
-                    [("content-type", CONTENT_TYPE.encode())],
-                )
-            ],
-        )
+        await write_outbox(conn, [erased_event(workspace, live, erased)])
     runtime.relay.wake()
     return Erasure(customer_id=live, erased_ids=erased)
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import orjson
 
 from contracts.codec import decode_inbound
 from contracts.envelope import CONTENT_TYPE, Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent, customer_of
-from contracts.internal import ProfileMerged, ProfileMergedData
+from contracts.internal import ProfileErased, ProfileErasedData, ProfileMerged, ProfileMergedData
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
 from runtime.consumer import Delivery, HandlerResult, Record, Rejection
 from runtime.db import Connection
@@ -162,18 +163,33 @@ def _with_customer_id(delivery: Delivery[Envelope], customer_id: str) -> bytes:
 
 
 def _merged_event(workspace: str, merge: Merge) -> OutboundMessage:
-    event = ProfileMerged(
-        specversion="1.0",
-        id=f"profile.merged:{merge.merged_id}",
-        source=SOURCE,
-        type="profile.merged",
-        time=dt.datetime.now(dt.UTC),
-        workspace=workspace,
-        data=ProfileMergedData(survivor_id=merge.survivor_id, merged_id=merge.merged_id, reason=merge.reason),
-    )
+    data = ProfileMergedData(survivor_id=merge.survivor_id, merged_id=merge.merged_id, reason=merge.reason)
+    event = ProfileMerged(**_lifecycle_attributes(workspace, "profile.merged", merge.merged_id), data=data)
+    return _lifecycle_message(workspace, merge.survivor_id, event)
+
+
+def erased_event(workspace: str, customer_id: str, erased_ids: list[str]) -> OutboundMessage:
+    data = ProfileErasedData(customer_id=customer_id, erased_ids=erased_ids)
+    event = ProfileErased(**_lifecycle_attributes(workspace, "profile.erased", customer_id), data=data)
+    return _lifecycle_message(workspace, customer_id, event)
+
+
+def _lifecycle_attributes(workspace: str, event_type: str, subject: str) -> dict[str, Any]:
+    # The id is derived from what happened, so a repeat of the same merge or erasure de-duplicates.
+    return {
+        "specversion": "1.0",
+        "id": f"{event_type}:{subject}",
+        "source": SOURCE,
+        "type": event_type,
+        "time": dt.datetime.now(dt.UTC),
+        "workspace": workspace,
+    }
+
+
+def _lifecycle_message(workspace: str, customer_id: str, event: Envelope) -> OutboundMessage:
     return OutboundMessage(
         topic=PROFILE_LIFECYCLE,
-        key=f"{workspace}:{merge.survivor_id}".encode(),
+        key=f"{workspace}:{customer_id}".encode(),
         value=event.model_dump_json(exclude_none=True).encode(),
-        headers=[("content-type", CONTENT_TYPE.encode())],
+        headers=[(CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE)],
     )

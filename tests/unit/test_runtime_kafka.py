@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from aiokafka.structs import ConsumerRecord
 
-from runtime.kafka import DEADLETTER_TOPIC, deadletter_headers
+from contracts.topics import DEADLETTER as DEADLETTER_TOPIC
+from runtime.kafka import deadletter_headers
 
 DLQ_NAMES = [
     "flywheel-dlq-service",
