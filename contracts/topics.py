@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from contracts.envelope import Envelope
 from contracts.inbound import INBOUND_EVENT_TYPES
 from contracts.internal import PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES
+from contracts.scoring import SCORING_CHANGE_TYPES
 
 INBOUND = "flywheel.events.inbound"
 RESOLVED = "flywheel.events.resolved"
 PROFILE_LIFECYCLE = "flywheel.profile.lifecycle"
+SCORING_CHANGES = "flywheel.scoring.changes"
 DEADLETTER = "flywheel.deadletter"
 
 
@@ -53,6 +55,15 @@ TOPICS: tuple[Topic, ...] = (
         producers=("profile",),
         consumers=("scoring", "journey", "referral", "sales"),
         messages=PROFILE_LIFECYCLE_TYPES,
+    ),
+    Topic(
+        name=SCORING_CHANGES,
+        description="A customer's standing changed: RFM segment, churn band, dynamic segment membership, "
+        "dormancy. Published by scoring when it happens; journeys trigger on these.",
+        key="`<workspace>:<customer_id>`: one customer's changes stay in order.",
+        producers=("scoring",),
+        consumers=("journey", "referral", "sales"),
+        messages=SCORING_CHANGE_TYPES,
     ),
     Topic(
         name=DEADLETTER,

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,19 @@ class ConsumerSpec:
     handler: Handler[Any]
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Background work run every `interval_s` seconds (first run right after start-up).
+
+    With `singleton`, one replica at a time runs it: the round holds a PostgreSQL advisory lock named after
+    the service and job, and a replica that cannot take it skips the round."""
+
+    name: str
+    interval_s: float
+    run: Callable[[], Awaitable[object]]
+    singleton: bool = True
+
+
 class ServiceRuntime:
     """Owns every client of a service process; nothing is created at import time."""
 
@@ -39,19 +53,21 @@ class ServiceRuntime:
         settings: Settings,
         migrations: Path,
         consumers: Callable[[ServiceRuntime], Sequence[ConsumerSpec]] = lambda _: (),
+        jobs: Callable[[ServiceRuntime], Sequence[PeriodicJob]] = lambda _: (),
     ) -> None:
         # The fixed name namespaces the migrations; FLYWHEEL_SERVICE_NAME only labels logs and metrics.
         self.name = name
         self.settings = settings
         self._migrations = migrations
         self._consumer_specs = consumers
+        self._job_specs = jobs
+        self._job_tasks: list[asyncio.Task[None]] = []
         self._pool: asyncpg.Pool | None = None
         self._producer: AIOKafkaProducer | None = None
         self._relay: OutboxRelay | None = None
         self._kafka_consumers: list[AIOKafkaConsumer] = []
         self._consumer_tasks: list[asyncio.Task[None]] = []
         self._relay_task: asyncio.Task[None] | None = None
-        self._prune_task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()  # consumers: finish the batch in hand, commit, return
         self._relay_stopping = asyncio.Event()  # relay: publish what is left, return (after the consumers)
         self.failed: str | None = None
@@ -89,8 +105,9 @@ class ServiceRuntime:
         )
         self._relay_task = self._spawn("outbox-relay", self._relay.run(self._relay_stopping))
         specs = self._consumer_specs(self)
+        jobs = list(self._job_specs(self))
         if specs:
-            self._prune_task = self._spawn("dedupe-pruner", self._prune_processed_events())
+            jobs.append(PeriodicJob("dedupe-pruner", 3600, self._prune_processed_events, singleton=False))
         loops = []
         for spec in specs:
             # Several loops in one consumer group: while one waits on the database, another decodes and
@@ -104,6 +121,7 @@ class ServiceRuntime:
         # Loops start once every consumer has joined: no batch is in flight while the group rebalances.
         for name, loop in loops:
             self._consumer_tasks.append(self._spawn(name, loop.run(self._stopping)))
+        self._job_tasks = [self._spawn(job.name, self._run_job(job)) for job in jobs]
         log.info("service started", extra={"service": self.settings.service_name})
 
     def _spawn(self, name: str, work: Any) -> asyncio.Task[None]:
@@ -120,13 +138,14 @@ class ServiceRuntime:
     async def stop(self) -> None:
         """Stop fetching, finish and commit the batch in hand, publish the outbox, close clients."""
         self._stopping.set()
+        for task in self._job_tasks:
+            task.cancel()  # a round in progress rolls back and runs again after the restart
+        await asyncio.gather(*self._job_tasks, return_exceptions=True)
         await self._wait(self._consumer_tasks)
         self._relay_stopping.set()
         if self._relay is not None:
             self._relay.wake()
         await self._wait([self._relay_task] if self._relay_task else [])
-        if self._prune_task is not None:
-            self._prune_task.cancel()
         for consumer in self._kafka_consumers:
             await consumer.stop()
         if self._producer is not None:
@@ -135,16 +154,28 @@ class ServiceRuntime:
             await self._pool.close()
         log.info("service stopped", extra={"service": self.settings.service_name})
 
-    async def _prune_processed_events(self) -> None:
-        """Forget processed event ids once no redelivery can bring them back (older than the topics keep)."""
+    async def _run_job(self, job: PeriodicJob) -> None:
+        lock = zlib.crc32(f"{self.name}:{job.name}".encode())
         while not self._stopping.is_set():
             try:
-                deleted = await prune_processed_events(self.pool, self.settings.dedupe_retention_hours)
-                log.info("pruned processed event ids", extra={"deleted": deleted})
-            except Exception as exc:  # pruning is housekeeping: never take the service down for it
-                log.warning("pruning processed event ids failed", extra={"error": repr(exc)})
+                if job.singleton:
+                    async with self.pool.acquire() as conn:
+                        if await conn.fetchval("SELECT pg_try_advisory_lock($1)", lock):
+                            try:
+                                await job.run()
+                            finally:
+                                await conn.execute("SELECT pg_advisory_unlock($1)", lock)
+                else:
+                    await job.run()
+            except Exception as exc:  # a failed round is retried next interval; the service stays up
+                log.warning("periodic job failed", extra={"job": job.name, "error": repr(exc)})
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), timeout=3600)
+                await asyncio.wait_for(self._stopping.wait(), timeout=job.interval_s)
+
+    async def _prune_processed_events(self) -> None:
+        """Forget processed event ids once no redelivery can bring them back (older than the topics keep)."""
+        deleted = await prune_processed_events(self.pool, self.settings.dedupe_retention_hours)
+        log.info("pruned processed event ids", extra={"deleted": deleted})
 
     @staticmethod
     async def _wait(tasks: list[asyncio.Task[None]]) -> None:

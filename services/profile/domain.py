@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-import orjson
 import phonenumbers
 
 from contracts.inbound import CustomerRef
@@ -197,41 +196,6 @@ def validate_traits(traits: Mapping[str, Any], definitions: Mapping[str, Attribu
     problems = [p for name, v in traits.items() if name in definitions and (p := check_trait(definitions[name], v))]
     if problems:
         raise InvalidTraits("; ".join(problems))
-
-
-def apply_traits(
-    traits: dict[str, Any], times: dict[str, str], update: Mapping[str, Any], at: dt.datetime
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Last write wins per trait by event time, so late events never overwrite newer values."""
-    stamp = at.astimezone(dt.UTC).isoformat()
-    traits, times = dict(traits), dict(times)
-    for name, value in update.items():
-        if name in times and (times[name], _rank(traits.get(name))) >= (stamp, _rank(value)):
-            continue  # a newer value is known (on a tie of times the larger value wins, in any order)
-        times[name] = stamp
-        if value is None:
-            traits.pop(name, None)
-        else:
-            traits[name] = value
-    return traits, times
-
-
-def _rank(value: Any) -> str:
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
-
-
-def merge_traits(
-    survivor: tuple[dict[str, Any], dict[str, str]], merged: tuple[dict[str, Any], dict[str, str]]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    traits, times = dict(survivor[0]), dict(survivor[1])
-    for name, stamp in merged[1].items():
-        if name not in times or (stamp, _rank(merged[0].get(name))) > (times[name], _rank(traits.get(name))):
-            times[name] = stamp
-            if name in merged[0]:
-                traits[name] = merged[0][name]
-            else:
-                traits.pop(name, None)
-    return traits, times
 
 
 # --- stats ----------------------------------------------------------------------------------------

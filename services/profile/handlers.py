@@ -15,6 +15,7 @@ from contracts.envelope import CONTENT_TYPE, Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent, customer_of
 from contracts.internal import ProfileErased, ProfileErasedData, ProfileMerged, ProfileMergedData
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
+from contracts.traits import apply_traits
 from runtime.consumer import Delivery, HandlerResult, Record, Rejection
 from runtime.db import Connection
 from runtime.outbox import OutboundMessage
@@ -26,7 +27,6 @@ from services.profile.domain import (
     InvalidTraits,
     Merge,
     StatsDelta,
-    apply_traits,
     identifiers_of,
     new_customer_id,
     validate_traits,

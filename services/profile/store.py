@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 
+from contracts.traits import merge_traits
 from runtime.consumer import RetryBatch
 from runtime.db import Connection
 from services.profile.domain import (
@@ -17,7 +18,6 @@ from services.profile.domain import (
     Identifier,
     Merge,
     StatsDelta,
-    merge_traits,
 )
 
 CustomerKey = tuple[str, str]  # (workspace, customer_id)

@@ -24,7 +24,8 @@ from contracts.internal import (
     ProfileMerged,
     lifecycle_event,
 )
-from contracts.topics import INBOUND, RESOLVED
+from contracts.scoring import SCORING_CHANGE_TYPES
+from contracts.topics import INBOUND, RESOLVED, SCORING_CHANGES
 
 CUSTOMER_ID = "c_01J9ZK3M4W6Q8R0T2V4X6Z8B0D"
 
@@ -70,6 +71,37 @@ LIFECYCLE_DATA: dict[str, dict[str, Any]] = {
     "profile.merged": {"survivor_id": CUSTOMER_ID, "merged_id": "c_2", "reason": "same email"},
     "profile.erased": {"customer_id": CUSTOMER_ID, "erased_ids": [CUSTOMER_ID, "c_2"]},
 }
+SCORING_DATA: dict[str, dict[str, Any]] = {
+    "rfm.segment_changed": {
+        "customer_id": CUSTOMER_ID,
+        "previous": "Loyal",
+        "current": "At Risk",
+        "r": 2,
+        "f": 4,
+        "m": 4,
+    },
+    "churn.risk_changed": {
+        "customer_id": CUSTOMER_ID,
+        "previous": "low",
+        "current": "high",
+        "p_alive": 0.18,
+        "reasons": ["no purchase for 94 days, 3.1x their usual gap of 30 days"],
+    },
+    "segment.entered": {"customer_id": CUSTOMER_ID, "segment_id": "seg_1", "segment_name": "Berlin regulars"},
+    "segment.exited": {"customer_id": CUSTOMER_ID, "segment_id": "seg_1", "segment_name": "Berlin regulars"},
+    "customer.dormant": {
+        "customer_id": CUSTOMER_ID,
+        "last_purchase_at": "2026-01-02T10:00:00Z",
+        "days_since_last_purchase": 95,
+        "threshold_days": 90,
+        "rule": "fixed_days",
+    },
+    "customer.reactivated": {
+        "customer_id": CUSTOMER_ID,
+        "dormant_since": "2026-04-02T00:00:00Z",
+        "purchased_at": "2026-05-01T10:15:00+02:00",
+    },
+}
 
 
 def envelope(event_type: str, data: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -95,6 +127,8 @@ def sample(name: str) -> dict[str, Any]:
             return envelope(event.event_type, INBOUND_DATA[event.event_type])
         if event.topic.name == RESOLVED:
             return envelope(event.event_type, INBOUND_DATA[event.event_type], customerid=CUSTOMER_ID)
+        if event.topic.name == SCORING_CHANGES:
+            return envelope(event.event_type, SCORING_DATA[event.event_type], source="flywheel.scoring")
         return envelope(event.event_type, LIFECYCLE_DATA[event.event_type], source="profile")
     raise KeyError(f"no sample for {name!r}: add one to this test")
 
@@ -156,6 +190,13 @@ TYPE_INVALID: dict[str, dict[str, Any]] = {
     "identify": {"no traits": _del("data.traits"), "empty trait name": _set("data.traits", {"": 1})},
     "profile.merged": {"extra data field": _set("data.extra", 1), "no survivor": _del("data.survivor_id")},
     "profile.erased": {"erased ids not a list": _set("data.erased_ids", CUSTOMER_ID)},
+    "rfm.segment_changed": {"unknown segment": _set("data.current", "Gold"), "r 6": _set("data.r", 6)},
+    "churn.risk_changed": {"unknown band": _set("data.current", "severe"), "p_alive 2": _set("data.p_alive", 2)},
+    "segment.entered": {"no segment id": _del("data.segment_id")},
+    "customer.dormant": {
+        "zero threshold": _set("data.threshold_days", 0),
+        "naive time": _set("data.last_purchase_at", "2026-01-02T10:00:00"),
+    },
 }
 
 
@@ -374,7 +415,12 @@ def test_not_an_event_at_all(raw: bytes | None, reason: str) -> None:
 
 def test_every_event_type_has_a_schema_file() -> None:
     names = {path.name.removesuffix(".schema.json") for path in generate.SCHEMAS_DIR.glob("*.schema.json")}
-    expected = {*INBOUND_EVENT_TYPES, *(f"resolved.{t}" for t in RESOLVED_EVENT_TYPES), *PROFILE_LIFECYCLE_TYPES}
+    expected = {
+        *INBOUND_EVENT_TYPES,
+        *(f"resolved.{t}" for t in RESOLVED_EVENT_TYPES),
+        *PROFILE_LIFECYCLE_TYPES,
+        *SCORING_CHANGE_TYPES,
+    }
     assert expected | {"deadletter.headers"} == names
 
 

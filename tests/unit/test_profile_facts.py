@@ -12,14 +12,13 @@ from typing import Any
 import orjson
 import pytest
 
+from contracts.traits import apply_traits, merge_traits
 from services.profile.domain import (
     AttributeDefinition,
     InvalidTraits,
     StatsDelta,
-    apply_traits,
     average_order_value,
     check_trait,
-    merge_traits,
     validate_traits,
 )
 from services.profile.views import BadCursor, decode_cursor, encode_cursor

@@ -1,0 +1,128 @@
+"""Events the scoring service publishes on `flywheel.scoring.changes` when a customer's standing changes.
+
+Journeys trigger on these: an RFM segment or churn band that changed, entry to or exit from a dynamic
+segment, and a customer falling dormant or coming back. Each carries the canonical customer id in
+`data.customer_id` and is keyed `<workspace>:<customer_id>`, so one customer's changes stay in order.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from contracts.envelope import Envelope
+from contracts.internal import CustomerId
+
+RfmSegment = Literal[
+    "Champions",
+    "Loyal",
+    "Potential Loyalist",
+    "New",
+    "Promising",
+    "Need Attention",
+    "About to Sleep",
+    "At Risk",
+    "Can't Lose Them",
+    "Hibernating",
+    "Lost",
+]
+ChurnRisk = Literal["low", "medium", "high"]
+Score = Annotated[int, Field(ge=1, le=5)]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    customer_id: CustomerId
+
+
+class RfmSegmentChangedData(_Data):
+    previous: RfmSegment | None = Field(description="The segment before; null for a first purchase.")
+    current: RfmSegment | None = Field(description="The segment now; null once the customer has no purchases left.")
+    r: Score | None = None
+    f: Score | None = None
+    m: Score | None = None
+
+
+class ChurnRiskChangedData(_Data):
+    previous: ChurnRisk | None = Field(description="The band before; null when first scored.")
+    current: ChurnRisk
+    p_alive: float | None = Field(None, ge=0, le=1, description="BG/NBD probability the customer is still active.")
+    reasons: list[str] = Field(
+        default_factory=list,
+        description="Why, in sentences a salesperson can act on.",
+        examples=[["no purchase for 94 days, 3.1x their usual gap of 30 days"]],
+    )
+
+
+class SegmentMembershipData(_Data):
+    segment_id: str = Field(min_length=1, max_length=64)
+    segment_name: str = Field(min_length=1, max_length=200)
+
+
+class CustomerDormantData(_Data):
+    last_purchase_at: AwareDatetime
+    days_since_last_purchase: int = Field(ge=0)
+    threshold_days: int = Field(ge=1, description="The dormancy threshold that applied to this customer.")
+    rule: Literal["usual_gap", "fixed_days"] = Field(
+        description="usual_gap: a multiple of the customer's own purchase rhythm; fixed_days: the workspace's "
+        "fixed threshold (customers with fewer than two purchase days)."
+    )
+
+
+class CustomerReactivatedData(_Data):
+    dormant_since: AwareDatetime
+    purchased_at: AwareDatetime = Field(description="The purchase that ended the dormancy spell.")
+
+
+class RfmSegmentChanged(Envelope):
+    """The customer's named RFM segment changed (e.g. to At Risk)."""
+
+    type: Literal["rfm.segment_changed"]
+    data: RfmSegmentChangedData
+
+
+class ChurnRiskChanged(Envelope):
+    """The customer's churn-risk band changed (e.g. became high), with the reasons."""
+
+    type: Literal["churn.risk_changed"]
+    data: ChurnRiskChangedData
+
+
+class SegmentEntered(Envelope):
+    """The customer now meets a dynamic segment's condition."""
+
+    type: Literal["segment.entered"]
+    data: SegmentMembershipData
+
+
+class SegmentExited(Envelope):
+    """The customer no longer meets a dynamic segment's condition (or the customer was merged away)."""
+
+    type: Literal["segment.exited"]
+    data: SegmentMembershipData
+
+
+class CustomerDormant(Envelope):
+    """The customer went past their dormancy threshold without buying: published once per dormancy spell."""
+
+    type: Literal["customer.dormant"]
+    data: CustomerDormantData
+
+
+class CustomerReactivated(Envelope):
+    """A dormant customer bought again: the dormancy spell is over."""
+
+    type: Literal["customer.reactivated"]
+    data: CustomerReactivatedData
+
+
+SCORING_CHANGE_TYPES: dict[str, type[Envelope]] = {
+    "rfm.segment_changed": RfmSegmentChanged,
+    "churn.risk_changed": ChurnRiskChanged,
+    "segment.entered": SegmentEntered,
+    "segment.exited": SegmentExited,
+    "customer.dormant": CustomerDormant,
+    "customer.reactivated": CustomerReactivated,
+}
