@@ -154,10 +154,7 @@ async def get_timeline(
         live = await store.resolve_id(conn, workspace, customer_id)
         if live is None:
             raise _not_found(customer_id)
-        try:
-            items, next_cursor = await views.timeline_page(conn, workspace, live, limit, cursor)
-        except views.BadCursor as exc:
-            raise ProblemError(422, str(exc), errors=[{"field": "cursor", "message": str(exc)}]) from None
+        items, next_cursor = await views.timeline_page(conn, workspace, live, limit, cursor)
     return {"items": items, "next_cursor": next_cursor}
 
 

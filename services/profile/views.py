@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from typing import Any
 
-import orjson
-
 from runtime.db import Connection
+from runtime.pagination import BadCursor, decode_cursor, encode_cursor
 from services.profile.domain import IDENTIFIER_KINDS, average_order_value
 from services.profile.store import resolve_id
-
-
-class BadCursor(ValueError):
-    pass
 
 
 async def find_by_identifier(conn: Connection, workspace: str, kind: str, value: str) -> str | None:
@@ -67,16 +61,13 @@ async def customer_view(conn: Connection, workspace: str, customer_id: str) -> d
     }
 
 
-def encode_cursor(occurred_at: dt.datetime, event_id: str) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps([occurred_at.isoformat(), event_id])).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
+def timeline_key(cursor: str) -> tuple[dt.datetime, str]:
+    """The (occurred_at, event_id) after which a timeline page starts."""
+    occurred_at, event_id = decode_cursor(cursor, 2)
     try:
-        occurred_at, event_id = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return dt.datetime.fromisoformat(occurred_at), str(event_id)
-    except (ValueError, TypeError) as exc:
-        raise BadCursor("cursor is not one this API returned") from exc
+        return dt.datetime.fromisoformat(occurred_at), event_id
+    except ValueError:
+        raise BadCursor() from None
 
 
 async def timeline_page(
@@ -85,7 +76,7 @@ async def timeline_page(
     params: list[Any] = [workspace, customer_id, limit + 1]
     condition = ""
     if cursor:
-        params.extend(decode_cursor(cursor))
+        params.extend(timeline_key(cursor))
         condition = "AND (occurred_at, event_id) < ($4, $5)"
     rows = await conn.fetch(
         f"""SELECT event_id, type, occurred_at, source, event -> 'data' AS data, received_at FROM timeline
@@ -94,9 +85,8 @@ async def timeline_page(
         *params,
     )
     items = [dict(r) for r in rows[:limit]]
-    next_cursor = (
-        encode_cursor(rows[limit - 1]["occurred_at"], rows[limit - 1]["event_id"]) if len(rows) > limit else None
-    )
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = encode_cursor(last["occurred_at"].isoformat(), last["event_id"]) if last else None
     return items, next_cursor
 
 
