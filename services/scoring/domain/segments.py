@@ -1,0 +1,664 @@
+"""Dynamic segments: conditions held as data per workspace, validated and compiled to SQL.
+
+A condition is JSON: a leaf `{"field": ..., "op": ..., "value": ...}` or a composite
+`{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`, e.g.
+
+    {"all": [{"field": "stats.orders", "op": "gte", "value": 2},
+             {"any": [{"field": "traits.city", "op": "in", "value": ["Berlin", "Paris"]},
+                      {"not": {"field": "scores.churn_risk", "op": "eq", "value": "high"}}]},
+             {"field": "stats.last_purchase_at", "op": "within_last", "value": "30d"}]}
+
+Fields (`fields_catalogue()`): the `stats.*` and `scores.*` names of FIELDS, each one column of the
+scoring service's `customers` table, and `traits.<name>` (name ^[A-Za-z_][A-Za-z0-9_]{0,63}$) read
+from its jsonb column `traits`. Types and their operators:
+
+| type | operators |
+|---|---|
+| number | eq ne gt gte lt lte in not_in exists not_exists |
+| text | eq ne in not_in contains exists not_exists |
+| enum | eq ne in not_in exists not_exists |
+| timestamp | within_last not_within_last before after exists not_exists |
+| boolean | eq ne |
+| json (traits) | all of the above |
+
+Values: a number, a string (up to 1000 characters) or true/false as the type says, one of the
+field's values for an enum, a non-empty list of those for in / not_in; for traits a string, number
+or boolean (eq, ne, in, not_in), a number (gt, gte, lt, lte), a string (contains, case-insensitive
+substring). Time windows "30d", "12h", "2w" (hours, days, weeks; 1 hour to 36500 days) for
+within_last / not_within_last; an RFC 3339 timestamp with seconds and offset, "2026-11-23T10:00:00Z",
+for before / after. exists / not_exists take no value.
+
+Semantics:
+- A missing value (NULL column, absent trait or a JSON null trait) never matches an operator,
+  except the negations ne, not_in, not_within_last and not_exists, which are exactly `not` of eq,
+  in, within_last and exists and so match it: "churn_risk ne high" includes unscored customers. Use
+  `exists` next to them to exclude those. Every leaf is true or false, never NULL, so `not` is plain
+  negation.
+- within_last W: the time is at or after now - W (later times count too); before / after: strictly
+  earlier / later than the timestamp. "now" is a bind parameter, so evaluation is deterministic.
+- Traits compare as JSON: numbers as numbers (1 = 1.0), strings as strings, and a string never
+  equals a number ("5" != 5). gt/gte/lt/lte match only number traits; contains only string traits.
+  The time operators read string traits of the form YYYY-MM-DD[(T| )hh:mm[:ss[.f]]][Z|+hh:mm]; a
+  date or time without an offset is UTC; any other trait value does not match. Bad data never
+  raises an SQL error.
+
+Limits: nesting depth 8 (the top node is level 1), 100 leaves, 1000 values in an in / not_in list,
+1000 characters in a string value. `parse_condition` reports every problem with the path of the
+bad node (`condition.all[1].any[0].value`) and a readable message.
+
+SQL: `compile_condition` returns a boolean expression over the alias `c` (a row of `customers`).
+Column names come only from the catalogue and a trait name, like every value, is a bind parameter:
+no user text is ever part of the SQL. `compile_membership_query` evaluates all of a workspace's
+segments in one query (see its docstring for the contract).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any, Literal, TypeAlias, get_args
+
+import orjson
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    Tag,
+    model_validator,
+)
+
+from services.scoring.domain.churn import RISK_NAMES
+from services.scoring.domain.rfm import SEGMENTS
+
+FieldType = Literal["number", "text", "enum", "timestamp", "boolean", "json"]
+Operator = Literal[
+    "eq",
+    "ne",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "in",
+    "not_in",
+    "exists",
+    "not_exists",
+    "contains",
+    "within_last",
+    "not_within_last",
+    "before",
+    "after",
+]
+OPERATOR_NAMES: tuple[Operator, ...] = get_args(Operator)
+
+MAX_DEPTH = 8
+MAX_LEAVES = 100
+MAX_LIST_VALUES = 1000
+MAX_TEXT_LENGTH = 1000
+MAX_WINDOW_DAYS = 36500
+
+_COMPARISONS: tuple[Operator, ...] = ("gt", "gte", "lt", "lte")
+_TIME_OPERATORS: tuple[Operator, ...] = ("within_last", "not_within_last", "before", "after")
+OPERATORS: dict[FieldType, tuple[Operator, ...]] = {
+    "number": ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists", "not_exists"),
+    "text": ("eq", "ne", "in", "not_in", "contains", "exists", "not_exists"),
+    "enum": ("eq", "ne", "in", "not_in", "exists", "not_exists"),
+    "timestamp": ("within_last", "not_within_last", "before", "after", "exists", "not_exists"),
+    "boolean": ("eq", "ne"),
+    "json": OPERATOR_NAMES,
+}
+
+TRAIT_PREFIX = "traits."
+TRAIT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_WINDOW = re.compile(r"([1-9][0-9]{0,5})([hdw])")
+_WINDOW_UNITS = {"h": dt.timedelta(hours=1), "d": dt.timedelta(days=1), "w": dt.timedelta(weeks=1)}
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: FieldType
+    column: str  # SQL over the alias `c`: a constant of this module, never user text
+    description: str
+    values: tuple[str, ...] = ()  # of an enum
+
+
+def _field(name: str, type_: FieldType, column: str, description: str, values: tuple[str, ...] = ()) -> FieldSpec:
+    return FieldSpec(name, type_, column, description, values)
+
+
+FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        _field("stats.orders", "number", "c.orders", "number of orders"),
+        _field("stats.revenue", "number", "c.revenue", "revenue of all purchases"),
+        _field("stats.refunded", "number", "c.refunded", "amount refunded"),
+        _field("stats.purchase_days", "number", "c.purchase_days", "number of UTC days with a purchase"),
+        _field("stats.first_purchase_at", "timestamp", "c.first_purchase_at", "time of the first purchase"),
+        _field("stats.last_purchase_at", "timestamp", "c.last_purchase_at", "time of the last purchase"),
+        _field("stats.visits", "number", "c.visits", "number of visits"),
+        _field("stats.last_visit_at", "timestamp", "c.last_visit_at", "time of the last visit"),
+        _field("stats.open_tickets", "number", "c.open_tickets", "number of open support tickets"),
+        _field("stats.last_nps", "number", "c.last_nps", "last NPS answer (0-10)"),
+        _field("stats.last_csat", "number", "c.last_csat", "last CSAT answer (1-5)"),
+        _field("stats.first_seen_at", "timestamp", "c.first_seen_at", "time of the customer's first event"),
+        _field("scores.r", "number", "c.r", "RFM recency score (1-5, 5 = most recent)"),
+        _field("scores.f", "number", "c.f", "RFM frequency score (1-5, 5 = most frequent)"),
+        _field("scores.m", "number", "c.m", "RFM monetary score (1-5, 5 = highest spend)"),
+        _field("scores.rfm_segment", "enum", "c.rfm_segment", "RFM segment", SEGMENTS),
+        _field("scores.p_alive", "number", "c.p_alive", "probability the customer still buys (0-1)"),
+        _field(
+            "scores.expected_purchases_90d",
+            "number",
+            "c.expected_purchases_90d",
+            "expected purchase days in the next 90 days",
+        ),
+        _field("scores.predicted_clv", "number", "c.predicted_clv", "predicted customer lifetime value"),
+        _field("scores.historical_ltv", "number", "c.historical_ltv", "revenue minus refunds so far"),
+        _field("scores.churn_risk", "enum", "c.churn_risk", "churn risk band", RISK_NAMES),
+        _field("scores.dormant", "boolean", "(c.dormant_since IS NOT NULL)", "marked dormant by the dormancy sweep"),
+    )
+}
+
+_TRAIT_DESCRIPTION = "a trait of the customer's profile, compared as JSON (numbers as numbers, strings as strings)"
+
+
+def field_spec(name: str) -> FieldSpec | None:
+    """The catalogue entry of a field name (a `traits.<name>` gets a json spec), None if unknown."""
+    if name.startswith(TRAIT_PREFIX):
+        trait = name[len(TRAIT_PREFIX) :]
+        if TRAIT_NAME.fullmatch(trait):
+            return FieldSpec(name, "json", "c.traits", _TRAIT_DESCRIPTION)
+        return None
+    return FIELDS.get(name)
+
+
+def fields_catalogue() -> list[dict[str, Any]]:
+    """The fields, their types and operators, for front ends that build condition editors."""
+    entries: list[dict[str, Any]] = []
+    for spec in FIELDS.values():
+        entry: dict[str, Any] = {
+            "field": spec.name,
+            "type": spec.type,
+            "operators": list(OPERATORS[spec.type]),
+            "description": spec.description,
+        }
+        if spec.values:
+            entry["values"] = list(spec.values)
+        entries.append(entry)
+    entries.append(
+        {
+            "field": "traits.<name>",
+            "type": "json",
+            "operators": list(OPERATORS["json"]),
+            "description": _TRAIT_DESCRIPTION,
+            "pattern": r"^traits\.[A-Za-z_][A-Za-z0-9_]{0,63}$",
+        }
+    )
+    return entries
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+def parse_window(text: str) -> dt.timedelta | None:
+    """'30d' -> 30 days ('h' hours, 'd' days, 'w' weeks; 1 hour to 36500 days); None if not a window."""
+    match = _WINDOW.fullmatch(text)
+    if not match:
+        return None
+    window = int(match.group(1)) * _WINDOW_UNITS[match.group(2)]
+    return window if window <= dt.timedelta(days=MAX_WINDOW_DAYS) else None
+
+
+def parse_timestamp(text: str) -> dt.datetime | None:
+    """An RFC 3339 timestamp with seconds and an offset ('2026-11-23T10:00:00Z'); None otherwise."""
+    if not _RFC3339.fullmatch(text):
+        return None
+    normalized = text[:10] + "T" + text[11:]
+    if normalized[-1] in "zZ":
+        normalized = normalized[:-1] + "+00:00"
+    try:
+        return dt.datetime.fromisoformat(normalized)
+    except ValueError:
+        return None
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    kind = {bool: "boolean", int: "number", float: "number", str: "string", list: "list", dict: "object"}
+    shown = repr(value) if not isinstance(value, list | dict) else ""
+    return f"{kind.get(type(value), type(value).__name__)} {shown}".strip()
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _scalar_problem(spec: FieldSpec, value: object) -> str | None:
+    """What is wrong with `value` as an eq/ne operand (or one item of an in/not_in list)."""
+    if spec.type == "number":
+        return None if _is_number(value) else f"must be a number (got {_describe(value)})"
+    if spec.type == "boolean":
+        return None if isinstance(value, bool) else f"must be true or false (got {_describe(value)})"
+    if spec.type == "enum":
+        if isinstance(value, str) and value in spec.values:
+            return None
+        return f"must be one of {', '.join(spec.values)} (got {_describe(value)})"
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT_LENGTH:
+            return f"is {len(value)} characters long; at most {MAX_TEXT_LENGTH}"
+        return None
+    if spec.type == "json" and (isinstance(value, bool) or _is_number(value)):
+        return None
+    expected = "a string, number or boolean" if spec.type == "json" else "a string"
+    return f"must be {expected} (got {_describe(value)})"
+
+
+def _value_problems(spec: FieldSpec, op: Operator, value: object, present: bool) -> list[tuple[str, str]]:
+    """(path suffix after `.value`, message) of each problem of `value` for `op` on `spec`."""
+    if op in ("exists", "not_exists"):
+        return [] if value is None else [("", f"{op} takes no value (got {_describe(value)})")]
+    if not present or value is None:
+        return [("", f"{op} needs a value")]
+    if op in ("in", "not_in"):
+        if not isinstance(value, list):
+            return [("", f"{op} needs a list of values (got {_describe(value)})")]
+        if not value:
+            return [("", f"{op} needs at least one value")]
+        if len(value) > MAX_LIST_VALUES:
+            return [("", f"has {len(value)} values; at most {MAX_LIST_VALUES}")]
+        return [(f"[{i}]", p) for i, item in enumerate(value) if (p := _scalar_problem(spec, item))]
+    if op in ("eq", "ne"):
+        problem = _scalar_problem(spec, value)
+    elif op in _COMPARISONS:
+        problem = None if _is_number(value) else f"{op} needs a number (got {_describe(value)})"
+    elif op == "contains":
+        if not isinstance(value, str) or not value:
+            problem = f"contains needs a non-empty string (got {_describe(value)})"
+        else:
+            problem = _scalar_problem(spec, value)
+    elif op in ("within_last", "not_within_last"):
+        if not isinstance(value, str) or parse_window(value) is None:
+            problem = (
+                f'{op} needs a time window like "30d", "12h" or "2w" (hours, days, weeks; at most '
+                f"{MAX_WINDOW_DAYS} days) (got {_describe(value)})"
+            )
+        else:
+            problem = None
+    elif not isinstance(value, str) or parse_timestamp(value) is None:  # before / after
+        problem = f'{op} needs an RFC 3339 timestamp like "2026-11-23T10:00:00Z" (got {_describe(value)})'
+    else:
+        problem = None
+    return [("", problem)] if problem else []
+
+
+def leaf_problems(field: object, op: object, value: object, present: bool = True) -> list[tuple[str, str]]:
+    """(key, message) of each problem of a leaf: key is 'field', 'op' or 'value' plus any '[i]'."""
+    if not isinstance(field, str):
+        return [("field", f"must be a field name (got {_describe(field)})")]
+    spec = field_spec(field)
+    if spec is None:
+        if field.startswith(TRAIT_PREFIX):
+            message = "a trait name is a letter or _, then up to 63 letters, digits or _"
+        else:
+            message = "unknown field; see the field catalogue: stats.*, scores.* or traits.<name>"
+        return [("field", f"{message} (got {field!r})")]
+    if not isinstance(op, str) or op not in OPERATOR_NAMES:
+        return [("op", f"must be one of {', '.join(OPERATORS[spec.type])} (got {_describe(op)})")]
+    allowed = OPERATORS[spec.type]
+    if op not in allowed:
+        return [("op", f"{op} does not apply to {field} ({spec.type}); use one of {', '.join(allowed)}")]
+    return [("value" + suffix, message) for suffix, message in _value_problems(spec, op, value, present)]
+
+
+# --- the condition tree ---------------------------------------------------------------------------
+
+Scalar: TypeAlias = StrictBool | StrictInt | StrictFloat | StrictStr
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Leaf(BaseModel):
+    model_config = _FROZEN
+
+    field: str
+    op: Operator
+    value: Scalar | list[Scalar] | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> Leaf:
+        problems = leaf_problems(self.field, self.op, self.value)
+        if problems:
+            raise ValueError("; ".join(f"{key}: {message}" for key, message in problems))
+        return self
+
+
+class AllOf(BaseModel):
+    model_config = _FROZEN
+
+    all: tuple[Condition, ...] = Field(min_length=1)
+
+
+class AnyOf(BaseModel):
+    model_config = _FROZEN
+
+    any: tuple[Condition, ...] = Field(min_length=1)
+
+
+class NotOf(BaseModel):
+    model_config = _FROZEN
+
+    not_: Condition = Field(alias="not")
+
+
+_MODEL_KINDS: dict[type, str] = {Leaf: "leaf", AllOf: "all", AnyOf: "any", NotOf: "not"}
+
+
+def _kind(node: Any) -> str | None:
+    if isinstance(node, dict):
+        return next((key for key in ("all", "any", "not") if key in node), "leaf")
+    return _MODEL_KINDS.get(type(node))
+
+
+Condition: TypeAlias = Annotated[
+    Annotated[Leaf, Tag("leaf")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")],
+    Discriminator(_kind),
+]
+
+for _model in (AllOf, AnyOf, NotOf):
+    _model.model_rebuild()
+
+
+def condition_json(condition: Condition) -> dict[str, Any]:
+    """The JSON document of a condition, as stored in `segments.condition`."""
+    doc: dict[str, Any] = condition.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return doc
+
+
+class InvalidCondition(ValueError):
+    """`errors`: [{"field": "condition.all[1].value", "message": "..."}, ...], every problem found."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.errors: list[dict[str, str]] = []
+        self.leaves = 0
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append({"field": path, "message": message})
+
+    def node(self, doc: object, path: str, depth: int) -> Condition | None:
+        if not isinstance(doc, dict):
+            self.error(
+                path, f"must be an object: a condition {{field, op, value}} or all / any / not (got {_describe(doc)})"
+            )
+            return None
+        if depth > MAX_DEPTH:
+            self.error(path, f"nested deeper than {MAX_DEPTH} levels")
+            return None
+        composites = [key for key in ("all", "any", "not") if key in doc]
+        if composites:
+            if len(doc) != 1:
+                others = ", ".join(str(key) for key in doc if key != composites[0])
+                self.error(path, f"a composite has exactly one key, {composites[0]} (also got: {others})")
+                return None
+            key = composites[0]
+            if key == "not":
+                inner = self.node(doc["not"], f"{path}.not", depth + 1)
+                return None if inner is None else NotOf.model_validate({"not": inner})
+            return self.composite(key, doc[key], f"{path}.{key}", depth)
+        return self.leaf(doc, path)
+
+    def composite(self, key: str, items: object, path: str, depth: int) -> Condition | None:
+        if not isinstance(items, list) or not items:
+            self.error(path, f"{key} needs a non-empty list of conditions (got {_describe(items)})")
+            return None
+        if len(items) > MAX_LEAVES:
+            self.error(path, f"has {len(items)} conditions; at most {MAX_LEAVES} leaves in all")
+            return None
+        children = [self.node(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(items)]
+        if any(child is None for child in children):
+            return None
+        model = AllOf if key == "all" else AnyOf
+        return model.model_validate({key: children})
+
+    def leaf(self, doc: dict[Any, Any], path: str) -> Condition | None:
+        self.leaves += 1
+        unknown = [key for key in doc if key not in ("field", "op", "value")]
+        for key in unknown:
+            self.error(f"{path}.{key}", "unknown key; a condition has field, op and value, or is all / any / not")
+        if "field" not in doc:
+            self.error(f"{path}.field", "required")
+        if "op" not in doc:
+            self.error(f"{path}.op", "required")
+        if unknown or "field" not in doc or "op" not in doc:
+            return None
+        problems = leaf_problems(doc["field"], doc["op"], doc.get("value"), "value" in doc)
+        for key, message in problems:
+            self.error(f"{path}.{key}", message)
+        if problems:
+            return None
+        return Leaf.model_validate(doc)
+
+
+def parse_condition(doc: object) -> Condition:
+    """Validate a condition document (decoded JSON); raises InvalidCondition listing every problem."""
+    if isinstance(doc, Leaf | AllOf | AnyOf | NotOf):
+        doc = condition_json(doc)
+    parser = _Parser()
+    condition = parser.node(doc, "condition", 1)
+    if parser.leaves > MAX_LEAVES:
+        parser.error("condition", f"has {parser.leaves} leaf conditions; at most {MAX_LEAVES}")
+    if parser.errors or condition is None:
+        raise InvalidCondition(parser.errors or [{"field": "condition", "message": "invalid"}])
+    return condition
+
+
+# --- SQL ------------------------------------------------------------------------------------------
+
+PgType = Literal["numeric", "numeric[]", "text", "text[]", "boolean", "timestamptz", "float8"]
+
+
+class SqlParams:
+    """Bind parameters of compiled SQL: `values[i]` is `$(offset + i + 1)`, ready for asyncpg
+    (Decimal for numeric, str, list, bool, aware datetime, float).
+
+    "now" for time windows is either a value of its own (`now=`, added once when first used) or a
+    parameter the caller binds (`now_param=3` makes it `$3`). Equal values of one type share a
+    parameter.
+    """
+
+    def __init__(self, now: dt.datetime | None = None, *, offset: int = 0, now_param: int | None = None) -> None:
+        if now is not None and now.utcoffset() is None:
+            raise ValueError("now must be an aware datetime")
+        if now is not None and now_param is not None:
+            raise ValueError("give now or now_param, not both")
+        self.offset = offset
+        self.values: list[object] = []
+        self._now = now
+        self._now_param = now_param
+        self._seen: dict[tuple[str, str, str], str] = {}
+
+    def add(self, value: object, pg_type: PgType) -> str:
+        """The placeholder of `value`, e.g. '$4::numeric'."""
+        key = (pg_type, type(value).__name__, repr(value))
+        if key not in self._seen:
+            self.values.append(value)
+            self._seen[key] = f"${self.offset + len(self.values)}::{pg_type}"
+        return self._seen[key]
+
+    def now(self) -> str:
+        if self._now_param is not None:
+            return f"${self._now_param}::timestamptz"
+        if self._now is None:
+            raise ValueError("this condition has a time window: SqlParams needs now")
+        return self.add(self._now, "timestamptz")
+
+
+def _json_text(value: object) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _decimal(value: object) -> Decimal:
+    return Decimal(str(value))
+
+
+def _true(expression: str) -> str:
+    """NULL (a missing value) is false."""
+    return f"COALESCE({expression}, false)"
+
+
+_SQL_COMPARISON = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+_COLUMN_TYPES: dict[FieldType, PgType] = {
+    "number": "numeric",
+    "text": "text",
+    "enum": "text",
+    "timestamp": "timestamptz",
+    "boolean": "boolean",
+}
+# A string trait as timestamptz when it reads as one (else NULL): with an offset as given, without as
+# UTC. The regular expressions come first so that no input can make a cast fail (CASE evaluates in
+# order); pg_input_is_valid catches the rest (e.g. month 13).
+_TRAIT_TIME = (
+    "CASE WHEN jsonb_typeof({t}) <> 'string' THEN NULL"
+    " WHEN ({s}) ~ '^\\d{{4}}-\\d{{2}}-\\d{{2}}([T ]\\d{{2}}:\\d{{2}}(:\\d{{2}}(\\.\\d{{1,6}})?)?)?$'"
+    " AND pg_input_is_valid({s}, 'timestamp') THEN timezone('UTC', ({s})::timestamp)"
+    " WHEN ({s}) ~ '^\\d{{4}}-\\d{{2}}-\\d{{2}}[T ]\\d{{2}}:\\d{{2}}(:\\d{{2}}(\\.\\d{{1,6}})?)?"
+    "(Z|[+-]\\d{{2}}(:\\d{{2}})?)$'"
+    " AND pg_input_is_valid({s}, 'timestamptz') THEN ({s})::timestamptz END"
+)
+
+
+def _time_leaf(leaf: Leaf, subject: str, params: SqlParams) -> str:
+    if leaf.op in ("within_last", "not_within_last"):
+        assert isinstance(leaf.value, str)
+        window = parse_window(leaf.value)
+        assert window is not None
+        seconds = params.add(window.total_seconds(), "float8")
+        within = _true(f"{subject} >= {params.now()} - make_interval(secs => {seconds})")
+        return within if leaf.op == "within_last" else f"(NOT {within})"
+    assert isinstance(leaf.value, str)
+    moment = parse_timestamp(leaf.value)
+    assert moment is not None
+    return _true(f"{subject} {'<' if leaf.op == 'before' else '>'} {params.add(moment, 'timestamptz')}")
+
+
+def _column_leaf(spec: FieldSpec, leaf: Leaf, params: SqlParams) -> str:
+    column, op, value = spec.column, leaf.op, leaf.value
+    pg_type = _COLUMN_TYPES[spec.type]
+
+    def bind(v: object) -> str:
+        return params.add(_decimal(v) if pg_type == "numeric" else v, pg_type)
+
+    if op == "exists":
+        return f"({column} IS NOT NULL)"
+    if op == "not_exists":
+        return f"({column} IS NULL)"
+    if op == "eq":
+        return _true(f"{column} = {bind(value)}")
+    if op == "ne":
+        return f"({column} IS DISTINCT FROM {bind(value)})"
+    if op in _SQL_COMPARISON:
+        return _true(f"{column} {_SQL_COMPARISON[op]} {bind(value)}")
+    if op in ("in", "not_in"):
+        assert isinstance(value, list)
+        items = [_decimal(v) for v in value] if pg_type == "numeric" else list(value)
+        member = _true(f"{column} = ANY({params.add(items, 'numeric[]' if pg_type == 'numeric' else 'text[]')})")
+        return member if op == "in" else f"(NOT {member})"
+    if op == "contains":
+        return _true(f"strpos(lower({column}), lower({params.add(value, 'text')})) > 0")
+    return _time_leaf(leaf, column, params)
+
+
+def _trait_leaf(spec: FieldSpec, leaf: Leaf, params: SqlParams) -> str:
+    key = params.add(spec.name[len(TRAIT_PREFIX) :], "text")
+    trait, text = f"(c.traits -> {key})", f"(c.traits ->> {key})"
+    op, value = leaf.op, leaf.value
+    if op in ("exists", "not_exists"):
+        exists = _true(f"jsonb_typeof({trait}) <> 'null'")
+        return exists if op == "exists" else f"(NOT {exists})"
+    if op in ("eq", "ne"):
+        equal = _true(f"{trait} = ({params.add(_json_text(value), 'text')})::jsonb")
+        return equal if op == "eq" else f"(NOT {equal})"
+    if op in ("in", "not_in"):
+        assert isinstance(value, list)
+        items = params.add([_json_text(v) for v in value], "text[]")
+        member = _true(f"{trait} = ANY(({items})::jsonb[])")
+        return member if op == "in" else f"(NOT {member})"
+    if op in _SQL_COMPARISON:
+        # jsonb ordering compares numbers numerically and never fails; the type test keeps strings,
+        # which jsonb orders below numbers, from matching `lt`.
+        operand = f"({params.add(_json_text(value), 'text')})::jsonb"
+        return _true(f"jsonb_typeof({trait}) = 'number' AND {trait} {_SQL_COMPARISON[op]} {operand}")
+    if op == "contains":
+        needle = params.add(value, "text")
+        return _true(f"jsonb_typeof({trait}) = 'string' AND strpos(lower({text}), lower({needle})) > 0")
+    return _time_leaf(leaf, "(" + _TRAIT_TIME.format(t=trait, s=text) + ")", params)
+
+
+def compile_condition(condition: Condition, params: SqlParams) -> str:
+    """A boolean SQL expression (never NULL) over the alias `c` of `customers`; values go to `params`."""
+    if isinstance(condition, AllOf):
+        return "(" + " AND ".join(compile_condition(child, params) for child in condition.all) + ")"
+    if isinstance(condition, AnyOf):
+        return "(" + " OR ".join(compile_condition(child, params) for child in condition.any) + ")"
+    if isinstance(condition, NotOf):
+        return f"(NOT {compile_condition(condition.not_, params)})"
+    spec = field_spec(condition.field)
+    if spec is None:  # a Leaf is validated when built; this guards hand-made models all the same
+        raise InvalidCondition([{"field": "condition.field", "message": f"unknown field {condition.field!r}"}])
+    if spec.type == "json":
+        return _trait_leaf(spec, condition, params)
+    return _column_leaf(spec, condition, params)
+
+
+MEMBERSHIP_PARAMS = 3  # $1 workspace, $2 customer ids, $3 now
+
+
+def compile_membership_query(segments: Sequence[tuple[str, Condition]]) -> tuple[str, list[object]]:
+    """One query evaluating every given segment for a workspace's customers.
+
+    Returns (sql, values). Execute as `conn.fetch(sql, workspace, customer_ids, now, *values)`:
+    - `$1` text: the workspace;
+    - `$2` text[]: the customer ids to evaluate, or None for all of the workspace's customers
+      (ids without a row are left out; an empty list gives no rows);
+    - `$3` timestamptz: "now" for the time windows (an aware datetime; None gives no rows);
+    - `$4`... : `values`, the conditions' own values and the segment ids.
+    Rows: `customer_id` text and `segment_ids` text[], the ids of the segments the customer is a
+    member of, in the order given (empty when none), one row per customer in scope, in no particular
+    order. Each scope is its own branch of a UNION ALL so that a prepared (generic) plan still uses
+    the primary key for a list of ids.
+    """
+    params = SqlParams(offset=MEMBERSHIP_PARAMS, now_param=3)
+    cases = []
+    for segment_id, condition in segments:
+        expression = compile_condition(condition, params)
+        cases.append(f"CASE WHEN {expression} THEN {params.add(segment_id, 'text')} END")
+    matched = f"array_remove(ARRAY[{', '.join(cases)}]::text[], NULL)" if cases else "ARRAY[]::text[]"
+    # Only catalogue columns, constants of this module and placeholders are part of the text.
+    sql = (
+        f"SELECT c.customer_id, {matched} AS segment_ids\n"  # noqa: S608
+        "FROM (\n"
+        "    SELECT * FROM customers WHERE workspace = $1::text AND $2::text[] IS NULL\n"
+        "    UNION ALL\n"
+        "    SELECT * FROM customers WHERE workspace = $1::text AND customer_id = ANY($2::text[])\n"
+        ") AS c\n"
+        "WHERE $3::timestamptz IS NOT NULL"
+    )
+    return sql, params.values
