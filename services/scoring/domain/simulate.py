@@ -1,0 +1,62 @@
+"""Customers drawn from known BG/NBD and Gamma-Gamma parameters, for tests and the benchmark.
+
+Exact simulation of the models' stories, vectorised: lambda ~ Gamma(r, alpha), p ~ Beta(a, b); the
+number of repeat purchases before leaving J ~ Geometric(p) (one can only leave right after a repeat
+purchase); N ~ Poisson(lambda T) arrivals in (0, T]; x = min(J, N). Given N, arrival times are
+uniform order statistics, so the x-th of N is T x Beta(x, N - x + 1) -- no per-purchase loop.
+Spend: nu ~ Gamma(q, v), and the sum of x values Gamma(p, nu) is Gamma(p x, nu).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from services.scoring.domain.bgnbd import BgNbdParams
+from services.scoring.domain.fitting import FloatArray, as_float_array
+from services.scoring.domain.gamma_gamma import GammaGammaParams
+
+
+@dataclass(frozen=True)
+class Simulated:
+    x: FloatArray
+    t_x: FloatArray
+    t_cal: FloatArray
+    monetary: FloatArray  # 0 where x == 0, and everywhere without spend parameters
+
+
+def simulate(
+    bgnbd: BgNbdParams,
+    t_cal: object,
+    rng: np.random.Generator,
+    spend: GammaGammaParams | None = None,
+) -> Simulated:
+    """One customer per entry of `t_cal` (their ages at the end of observation, in alpha's time unit)."""
+    ages = as_float_array(t_cal, "t_cal")
+    if np.any(ages < 0):
+        raise ValueError("t_cal must not be negative")
+    n = len(ages)
+    rate = rng.gamma(bgnbd.r, 1.0 / bgnbd.alpha, n)
+    dropout = rng.beta(bgnbd.a, bgnbd.b, n)
+    # numpy's geometric needs p > 0; a p that underflowed to 0 means "never leaves".
+    lifetime_purchases = np.where(dropout > 0, rng.geometric(np.maximum(dropout, 1e-300)), np.iinfo(np.int64).max)
+    arrivals = rng.poisson(rate * ages)
+    x = np.minimum(lifetime_purchases, arrivals)
+    repeat = x > 0
+    t_x = np.zeros(n)
+    t_x[repeat] = ages[repeat] * rng.beta(x[repeat], arrivals[repeat] - x[repeat] + 1)
+    monetary = np.zeros(n)
+    if spend is not None:
+        nu = rng.gamma(spend.q, 1.0 / spend.v, n)
+        totals = rng.gamma(spend.p * np.maximum(x[repeat], 1), 1.0 / nu[repeat])
+        monetary[repeat] = totals / x[repeat]
+    return Simulated(x.astype(np.float64), t_x, ages, monetary)
+
+
+def whole_day_ages(n: int, rng: np.random.Generator, max_days: int, unit_days: float = 1.0) -> FloatArray:
+    """Ages of customers acquired on uniformly random days of the last `max_days`, as real data have."""
+    if n < 0 or max_days < 1:
+        raise ValueError("n must not be negative and max_days must be at least 1")
+    days: FloatArray = rng.integers(0, max_days, n).astype(np.float64)
+    return days / unit_days
