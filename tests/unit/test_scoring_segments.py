@@ -351,3 +351,11 @@ def test_the_membership_query_contract() -> None:
 
     empty_sql, empty_values = compile_membership_query([])
     assert empty_values == [] and "ARRAY[]::text[]" in empty_sql
+
+
+def test_hand_made_models_are_checked_before_compiling() -> None:
+    bad = Leaf.model_construct(field="stats.orders", op="contains", value="1; DROP TABLE customers")
+    with pytest.raises(InvalidCondition, match=r"condition\.op: contains does not apply"):
+        compile_condition(bad, SqlParams())
+    with pytest.raises(InvalidCondition, match="unknown field"):
+        compile_condition(NotOf.model_construct(not_=Leaf.model_construct(field="c.x", op="eq", value=1)), SqlParams())

@@ -2,18 +2,17 @@
 
 Reasons (`Reason`, stored as the bit set `customers.churn_flags`; the bit values never change):
 
-| reason | bit | fires when (defaults of `ChurnRules`) |
-|---|---|---|
-| LOW_P_ALIVE | 1 | P(alive) < 0.5 (below 0.2 is "very low") |
-| OVERDUE | 2 | 2+ purchase days: no purchase for more than 2x their usual gap and for 14+ days; |
-| | | 1 purchase day: no purchase for more than 90 days |
-| VISITS_FALLING | 4 | 6+ visits in the 90 days before the last 30 (2 a month), and visits in the last |
-| | | 30 days below half that monthly rate |
-| OPEN_TICKETS | 8 | one or more open support tickets |
-| LOW_NPS | 16 | last NPS answer <= 6 (a detractor) |
-| LOW_CSAT | 32 | last CSAT answer <= 2 (of 5) |
+- LOW_P_ALIVE (1): P(alive) < 0.5 (below 0.2 is "very low").
+- OVERDUE (2): with 2+ purchase days, no purchase for more than 2x their usual gap (and for 14+
+  days, so a two-days-in-a-row buyer is not overdue after 3 days); with 1 purchase day, no purchase
+  for more than 90 days.
+- VISITS_FALLING (4): 6+ visits in the 90 days before the last 30 (2 a month, so 0 against 1 is no
+  signal), and visits in the last 30 days below half that monthly rate.
+- OPEN_TICKETS (8): one or more open support tickets.
+- LOW_NPS (16): last NPS answer <= 6 (a detractor).
+- LOW_CSAT (32): last CSAT answer <= 2 (of 5).
 
-A NaN (unknown) input never fires its reason.
+The thresholds are the defaults of `ChurnRules`. A NaN (unknown) input never fires its reason.
 
 Band (`assess` returns the names, one of RISK_NAMES, in an object array):
 - high: P(alive) < 0.2, or OVERDUE together with any other reason, or 3 or more reasons;

@@ -15,7 +15,7 @@ from its jsonb column `traits`. Types and their operators:
 | type | operators |
 |---|---|
 | number | eq ne gt gte lt lte in not_in exists not_exists |
-| text | eq ne in not_in contains exists not_exists |
+| text (no field yet) | eq ne in not_in contains exists not_exists |
 | enum | eq ne in not_in exists not_exists |
 | timestamp | within_last not_within_last before after exists not_exists |
 | boolean | eq ne |
@@ -38,8 +38,9 @@ Semantics:
   earlier / later than the timestamp. "now" is a bind parameter, so evaluation is deterministic.
 - Traits compare as JSON: numbers as numbers (1 = 1.0), strings as strings, and a string never
   equals a number ("5" != 5). gt/gte/lt/lte match only number traits; contains only string traits.
-  The time operators read string traits of the form YYYY-MM-DD[(T| )hh:mm[:ss[.f]]][Z|+hh:mm]; a
-  date or time without an offset is UTC; any other trait value does not match. Bad data never
+  The time operators read string traits holding a date (YYYY-MM-DD, midnight UTC) or a date and
+  time (YYYY-MM-DDThh:mm[:ss[.ffffff]], optionally with Z or +hh:mm; UTC without); any other
+  trait value does not match. Bad data never
   raises an SQL error.
 
 Limits: nesting depth 8 (the top node is level 1), 100 leaves, 1000 values in an in / not_in list,
@@ -620,9 +621,11 @@ def compile_condition(condition: Condition, params: SqlParams) -> str:
         return "(" + " OR ".join(compile_condition(child, params) for child in condition.any) + ")"
     if isinstance(condition, NotOf):
         return f"(NOT {compile_condition(condition.not_, params)})"
+    # A Leaf is validated when built; this guards models made with model_construct all the same.
+    problems = leaf_problems(condition.field, condition.op, condition.value)
     spec = field_spec(condition.field)
-    if spec is None:  # a Leaf is validated when built; this guards hand-made models all the same
-        raise InvalidCondition([{"field": "condition.field", "message": f"unknown field {condition.field!r}"}])
+    if problems or spec is None:
+        raise InvalidCondition([{"field": f"condition.{key}", "message": message} for key, message in problems])
     if spec.type == "json":
         return _trait_leaf(spec, condition, params)
     return _column_leaf(spec, condition, params)
