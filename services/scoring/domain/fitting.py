@@ -26,6 +26,9 @@ LOG_BOUND = 30.0
 # The fit counts as converged when no log-parameter could still improve the mean log-likelihood per
 # customer by more than this per unit step (first-order optimality, independent of scipy's own flags).
 GRADIENT_TOLERANCE = 1e-5
+# ... and when the mean log-likelihood curves down in every direction by at least this much (relative to
+# the steepest direction): a flat direction means some parameter combination is not identified.
+CURVATURE_TOLERANCE = 1e-7
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def maximize(objective: Objective, start: FloatArray, names: tuple[str, ...]) ->
     theta = np.asarray(result.x, dtype=np.float64)
     value, gradient = objective(theta)
     converged, message = _judge(theta, value, gradient, names, str(result.message))
+    if converged:
+        converged, message = _judge_curvature(objective, theta, message)
     return Maximum(theta, value, converged, message, int(result.nit), time.perf_counter() - started)
 
 
@@ -95,6 +100,17 @@ def _judge(
     if worst > GRADIENT_TOLERANCE:
         return False, f"gradient {worst:.2e} still above {GRADIENT_TOLERANCE:.0e} ({scipy_message})"
     return True, f"converged ({scipy_message})"
+
+
+def _judge_curvature(objective: Objective, theta: FloatArray, message: str) -> tuple[bool, str]:
+    """A maximum is only an answer if the likelihood curves down in every direction around it."""
+    hessian = numeric_hessian(lambda point: objective(point)[1], theta)
+    if not np.all(np.isfinite(hessian)):
+        return False, "non-finite curvature at the end: no reliable maximum"
+    curvature = np.linalg.eigvalsh(-hessian)
+    if curvature[0] <= CURVATURE_TOLERANCE * max(1.0, float(curvature[-1])):
+        return False, "the likelihood is flat in some direction: the data do not identify all parameters"
+    return True, message
 
 
 def numeric_hessian(gradient: Callable[[FloatArray], FloatArray], point: FloatArray) -> FloatArray:
