@@ -62,6 +62,7 @@ def main(
         kafka_port=free_port(),
         gateway_port=free_port(),
         profile_port=free_port(),
+        scoring_port=free_port(),
     )
     stack = Stack(config)
     machine: dict[str, object] = {

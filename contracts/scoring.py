@@ -38,15 +38,17 @@ class _Data(BaseModel):
 
 
 class RfmSegmentChangedData(_Data):
-    previous: RfmSegment | None = Field(description="The segment before; null for a first purchase.")
-    current: RfmSegment | None = Field(description="The segment now; null once the customer has no purchases left.")
+    previous: RfmSegment | None = Field(None, description="The segment before; null for a first purchase.")
+    current: RfmSegment | None = Field(
+        None, description="The segment now; null once the customer has no purchases left."
+    )
     r: Score | None = None
     f: Score | None = None
     m: Score | None = None
 
 
 class ChurnRiskChangedData(_Data):
-    previous: ChurnRisk | None = Field(description="The band before; null when first scored.")
+    previous: ChurnRisk | None = Field(None, description="The band before; null when first scored.")
     current: ChurnRisk
     p_alive: float | None = Field(None, ge=0, le=1, description="BG/NBD probability the customer is still active.")
     reasons: list[str] = Field(

@@ -27,6 +27,7 @@ def run(
     kafka_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_KAFKA_PORT")] = 19092,
     gateway_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_GATEWAY_PORT")] = 8080,
     profile_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_PROFILE_PORT")] = 8081,
+    scoring_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_SCORING_PORT")] = 8082,
 ) -> None:
     """Start everything, print the URLs and the demo key, and run until Ctrl-C."""
     if broker not in {"kafka", "embedded"}:
@@ -41,6 +42,7 @@ def run(
         kafka_port=kafka_port,
         gateway_port=gateway_port,
         profile_port=profile_port,
+        scoring_port=scoring_port,
     )
     stack = Stack(config)
     stopping = threading.Event()

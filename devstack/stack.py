@@ -43,6 +43,7 @@ class StackConfig:
     kafka_port: int = 19092
     gateway_port: int = 8080
     profile_port: int = 8081
+    scoring_port: int = 8082
     workspace: str = "demo"
     kafka_lib: Path = REPO_ROOT / ".flywheel" / "kafka" / "lib"
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -52,6 +53,7 @@ class StackConfig:
         # Start order: profile first, so the gateway's reads have somewhere to go.
         return [
             ServiceSpec("profile", self.profile_port, "profile"),
+            ServiceSpec("scoring", self.scoring_port, "scoring"),
             ServiceSpec("gateway", self.gateway_port, "gateway"),
         ]
 
@@ -94,6 +96,7 @@ class Stack:
             # The in-memory broker does not implement InitProducerId (idempotent producers).
             "FLYWHEEL_KAFKA_IDEMPOTENT_PRODUCER": "true" if self.config.broker == "kafka" else "false",
             "FLYWHEEL_PROFILE_URL": self.url("profile"),
+            "FLYWHEEL_SCORING_URL": self.url("scoring"),
             "PYTHONPATH": str(REPO_ROOT),
         }
         return {**env, **self.config.extra_env}

@@ -12,7 +12,7 @@ import gc
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import uvicorn
@@ -51,9 +51,19 @@ def serve(create_app: Callable[[Settings], FastAPI], settings: Settings) -> None
     )
 
 
-def run_service(name: str, default_port: int, create_app: Callable[[Settings], FastAPI], migrations: Path) -> None:
+def run_service(
+    name: str,
+    default_port: int,
+    create_app: Callable[[Settings], FastAPI],
+    migrations: Path,
+    commands: Mapping[str, Callable[[Settings, list[str]], int]] | None = None,
+) -> None:
+    """`commands`: a service's own subcommands (e.g. scoring's `refit`), given the remaining arguments."""
     settings = Settings.for_service(name, default_port)
     command = sys.argv[1] if len(sys.argv) > 1 else "serve"
+    if commands and command in commands:
+        configure_logging(settings.service_name, settings.log_level)
+        sys.exit(commands[command](settings, sys.argv[2:]))
     if command == "serve":
         serve(create_app, settings)
     elif command == "migrate":
@@ -61,5 +71,6 @@ def run_service(name: str, default_port: int, create_app: Callable[[Settings], F
         applied = asyncio.run(migrate(settings.database_url, name, migrations))
         log.info("migrations up to date", extra={"applied": applied})
     else:
-        sys.stderr.write(f"unknown command {command!r}; usage: python -m services.{name} [serve|migrate]\n")
+        usage = "|".join(["serve", "migrate", *(commands or {})])
+        sys.stderr.write(f"unknown command {command!r}; usage: python -m services.{name} [{usage}]\n")
         sys.exit(2)

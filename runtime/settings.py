@@ -46,7 +46,15 @@ class Settings(BaseSettings):
         None, description="Region (e.g. 'DE') for phone numbers given without a country code; none: reject."
     )
 
+    scoring_refit_interval_hours: float = Field(
+        24.0, gt=0, description="Scoring: refit each workspace's models this often (then re-score everyone)."
+    )
+    scoring_sweep_interval_s: float = Field(
+        300.0, gt=0, description="Scoring: how often to look for dormant customers and segments' time windows."
+    )
+
     profile_url: str = Field("http://127.0.0.1:8081", description="Gateway: base URL of the profile service.")
+    scoring_url: str = Field("http://127.0.0.1:8082", description="Gateway: base URL of the scoring service.")
     service_timeout_s: float = Field(2.0, gt=0, description="Gateway: per-call timeout to a service.")
     max_batch_events: int = Field(1000, ge=1, description="Gateway: most events in one POST /v1/events.")
     max_body_bytes: int = Field(5_000_000, ge=1024, description="Gateway: largest request body accepted.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,12 +10,14 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from contracts.topics import TOPICS
 from devstack.postgres import LocalPostgres
 from devstack.topics import ensure_topics
 from runtime.settings import Settings
 from services.profile.wiring import create_app as create_profile_app
+from services.scoring.wiring import create_app as create_scoring_app
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +36,7 @@ def fresh_database(postgres: LocalPostgres, prefix: str) -> str:
 class RunningService:
     settings: Settings
     client: httpx.AsyncClient
+    app: FastAPI | None = None
 
 
 def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **overrides: object) -> Settings:
@@ -70,3 +74,26 @@ async def profile(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
     # loops have their own tests (test_profile_concurrency.py) and run in the end-to-end suite.
     async with running_profile(postgres, topics, broker_kind, consumer_concurrency=1) as service:
         yield service
+
+
+SCORING_NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+
+
+@asynccontextmanager
+async def running_scoring(
+    postgres: LocalPostgres, bootstrap: str, broker_kind: str, dsn: str | None = None, **overrides: object
+) -> AsyncIterator[RunningService]:
+    """A scoring service on a fixed clock (SCORING_NOW), with its own database unless `dsn` is given."""
+    settings = service_settings(
+        "scoring",
+        dsn or fresh_database(postgres, "scoring"),
+        bootstrap,
+        broker_kind,
+        consumer_concurrency=1,
+        **overrides,
+    )
+    app = create_scoring_app(settings, clock=lambda: SCORING_NOW)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://scoring") as client:
+            yield RunningService(settings, client, app)

@@ -1,0 +1,310 @@
+"""Scoring's internal HTTP API (called by the gateway): a customer's scores, dynamic segments and their
+members, workspace distributions for reports, the dormancy settings, and a refit on demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+from pydantic import BaseModel, Field, JsonValue
+
+from contracts.envelope import WORKSPACE_PATTERN
+from contracts.scoring import ChurnRisk, RfmSegment, SegmentExited
+from runtime.outbox import write_outbox
+from runtime.pagination import decode_cursor, encode_cursor
+from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from runtime.service import ServiceRuntime
+from services.scoring import segment_store, store
+from services.scoring.domain import churn
+from services.scoring.domain.segments import InvalidCondition, fields_catalogue, parse_condition
+from services.scoring.jobs import ScoringJobs
+from services.scoring.refresh import Clock, membership_change, refresh_segments
+
+router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["scoring"], responses=PROBLEM_RESPONSES)
+
+WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
+CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
+SegmentPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Cursor = Annotated[str | None, Query(max_length=500)]
+
+
+class Rfm(BaseModel):
+    r: int = Field(ge=1, le=5)
+    f: int = Field(ge=1, le=5)
+    m: int = Field(ge=1, le=5)
+    segment: RfmSegment
+    recency_days: int = Field(description="Days from the last purchase day to the scoring day.")
+
+
+class Ltv(BaseModel):
+    historical: Decimal = Field(description="Net revenue to date (purchases minus refunds).")
+    predicted_12m: Decimal = Field(description="Expected discounted revenue over the next 12 months.")
+    expected_purchases_90d: float | None
+    basis: str = Field(description="model, default_parameters (too little history to fit yet) or no_purchases.")
+
+
+class Churn(BaseModel):
+    p_alive: float | None = Field(description="BG/NBD probability the customer still buys; null without purchases.")
+    risk: ChurnRisk
+    reasons: list[str]
+
+
+class SegmentRef(BaseModel):
+    segment_id: str
+    name: str
+    entered_at: dt.datetime
+
+
+class Scores(BaseModel):
+    customer_id: str
+    rfm: Rfm | None = Field(description="Null until the customer's first purchase.")
+    ltv: Ltv
+    churn: Churn
+    dormant_since: dt.datetime | None
+    segments: list[SegmentRef]
+    as_of: dt.datetime = Field(description="When these scores were computed.")
+
+
+class SegmentIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=2000)
+    condition: dict[str, JsonValue] = Field(
+        description="The condition tree (see GET segment-fields for fields and operators).",
+        examples=[{"all": [{"field": "stats.orders", "op": "gte", "value": 2}]}],
+    )
+
+
+class Segment(SegmentIn):
+    segment_id: str
+    members: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class SegmentPage(BaseModel):
+    items: list[Segment]
+    next_cursor: str | None
+
+
+class Member(BaseModel):
+    customer_id: str
+    entered_at: dt.datetime
+
+
+class MemberPage(BaseModel):
+    items: list[Member]
+    next_cursor: str | None
+
+
+class DormancySettings(BaseModel):
+    dormancy_gap_multiple: float = Field(3.0, gt=0, le=100, description="Dormant after this many usual gaps.")
+    dormancy_min_days: int = Field(30, ge=1, le=3650, description="Never dormant sooner than this.")
+    dormancy_fixed_days: int = Field(90, ge=1, le=3650, description="Threshold for customers with one purchase day.")
+
+
+def _runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+def _clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def _nan_to_none(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else value
+
+
+@router.get("/customers/{customer_id}/scores", response_model=Scores, summary="A customer's RFM, LTV and churn risk")
+async def get_scores(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> Scores:
+    async with _runtime(request).pool.acquire() as conn:
+        survivor = (await store.resolve_merged(conn, workspace, [customer_id])).get(customer_id, customer_id)
+        row = await conn.fetchrow(
+            "SELECT * FROM customers WHERE workspace = $1 AND customer_id = $2 AND scored_at IS NOT NULL",
+            workspace,
+            survivor,
+        )
+        if row is None:
+            raise ProblemError(404, f"no scores for customer {customer_id!r} in this workspace")
+        segments = await segment_store.segments_of(conn, workspace, survivor)
+    return scores_view(row, segments)
+
+
+def scores_view(row: Any, segments: Any) -> Scores:
+    def number(key: str) -> float:
+        return math.nan if row[key] is None else float(row[key])
+
+    reasons = churn.reasons(
+        row["churn_flags"],
+        recency_days=number("recency_days"),
+        usual_gap_days=number("usual_gap_days"),
+        p_alive=number("p_alive"),
+        visits_30d=row["visits_30d"] or 0,
+        visits_prior_90d=row["visits_prior_90d"] or 0,
+        open_tickets=row["open_tickets"],
+        last_nps=number("last_nps"),
+        last_csat=number("last_csat"),
+    )
+    rfm = (
+        Rfm(r=row["r"], f=row["f"], m=row["m"], segment=row["rfm_segment"], recency_days=row["recency_days"])
+        if row["rfm_segment"]
+        else None
+    )
+    return Scores(
+        customer_id=row["customer_id"],
+        rfm=rfm,
+        ltv=Ltv(
+            historical=row["historical_ltv"],
+            predicted_12m=row["predicted_clv"],
+            expected_purchases_90d=_nan_to_none(row["expected_purchases_90d"]),
+            basis=row["ltv_basis"],
+        ),
+        churn=Churn(p_alive=_nan_to_none(row["p_alive"]), risk=row["churn_risk"], reasons=reasons),
+        dormant_since=row["dormant_since"],
+        segments=[SegmentRef(**dict(s)) for s in segments],
+        as_of=row["scored_at"],
+    )
+
+
+@router.get("/segment-fields", summary="Fields, types and operators segment conditions can use")
+async def segment_fields() -> list[dict[str, Any]]:
+    return fields_catalogue()
+
+
+@router.get("/segments", response_model=SegmentPage, summary="Dynamic segments, with their member counts")
+async def list_segments(
+    request: Request, workspace: WorkspacePath, limit: Limit = 50, cursor: Cursor = None
+) -> SegmentPage:
+    after = decode_cursor(cursor, 1)[0] if cursor else None
+    async with _runtime(request).pool.acquire() as conn:
+        rows = await segment_store.segments_page(conn, workspace, limit, after)
+    items = [_segment_view(s, n) for s, n in rows[:limit]]
+    return SegmentPage(items=items, next_cursor=encode_cursor(items[-1].segment_id) if len(rows) > limit else None)
+
+
+def _segment_view(segment: segment_store.Segment, members: int) -> Segment:
+    return Segment(
+        segment_id=segment.segment_id,
+        name=segment.name,
+        description=segment.description,
+        condition=segment.condition,
+        members=members,
+        created_at=segment.created_at,
+        updated_at=segment.updated_at,
+    )
+
+
+@router.post(
+    "/segments", response_model=Segment, status_code=status.HTTP_201_CREATED, summary="Create a dynamic segment"
+)
+async def create_segment(request: Request, workspace: WorkspacePath, body: SegmentIn) -> Segment:
+    return await _save_segment(request, workspace, f"seg_{uuid.uuid4().hex[:16]}", body)
+
+
+@router.put("/segments/{segment_id}", response_model=Segment, summary="Change a segment (members re-evaluated)")
+async def put_segment(request: Request, workspace: WorkspacePath, segment_id: SegmentPath, body: SegmentIn) -> Segment:
+    return await _save_segment(request, workspace, segment_id, body)
+
+
+async def _save_segment(request: Request, workspace: str, segment_id: str, body: SegmentIn) -> Segment:
+    """Save and evaluate against every customer at once: members enter (and leave) right away."""
+    try:
+        parse_condition(body.condition)
+    except InvalidCondition as exc:
+        raise ProblemError(422, f"invalid segment condition: {exc}", errors=exc.errors) from None
+    runtime = _runtime(request)
+    async with runtime.pool.acquire() as conn, conn.transaction():
+        try:
+            segment = await segment_store.save_segment(
+                conn, workspace, segment_id, body.name, body.description, body.condition
+            )
+        except segment_store.DuplicateName as exc:
+            raise ProblemError(409, str(exc)) from None
+        await write_outbox(conn, await refresh_segments(conn, workspace, None, _clock(request)()))
+        members = await segment_store.member_count(conn, workspace, segment_id)
+    runtime.relay.wake()
+    return _segment_view(segment, members)
+
+
+@router.get("/segments/{segment_id}", response_model=Segment, summary="One segment")
+async def get_segment(request: Request, workspace: WorkspacePath, segment_id: SegmentPath) -> Segment:
+    async with _runtime(request).pool.acquire() as conn:
+        segment = await segment_store.get_segment(conn, workspace, segment_id)
+        if segment is None:
+            raise ProblemError(404, f"no segment {segment_id!r} in this workspace")
+        return _segment_view(segment, await segment_store.member_count(conn, workspace, segment_id))
+
+
+@router.delete(
+    "/segments/{segment_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a segment (members exit)"
+)
+async def delete_segment(request: Request, workspace: WorkspacePath, segment_id: SegmentPath) -> Response:
+    runtime = _runtime(request)
+    async with runtime.pool.acquire() as conn, conn.transaction():
+        segment = await segment_store.get_segment(conn, workspace, segment_id)
+        members = await segment_store.delete_segment(conn, workspace, segment_id)
+        if segment is None or members is None:
+            raise ProblemError(404, f"no segment {segment_id!r} in this workspace")
+        now = _clock(request)()
+        await write_outbox(
+            conn, [membership_change(SegmentExited, workspace, c, segment_id, segment.name, now) for c in members]
+        )
+    runtime.relay.wake()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/segments/{segment_id}/members", response_model=MemberPage, summary="A segment's current members")
+async def list_members(
+    request: Request, workspace: WorkspacePath, segment_id: SegmentPath, limit: Limit = 50, cursor: Cursor = None
+) -> MemberPage:
+    after = decode_cursor(cursor, 1)[0] if cursor else None
+    async with _runtime(request).pool.acquire() as conn:
+        if await segment_store.get_segment(conn, workspace, segment_id) is None:
+            raise ProblemError(404, f"no segment {segment_id!r} in this workspace")
+        rows = await segment_store.members_page(conn, workspace, segment_id, limit, after)
+    items = [Member(customer_id=r["customer_id"], entered_at=r["entered_at"]) for r in rows[:limit]]
+    return MemberPage(items=items, next_cursor=encode_cursor(items[-1].customer_id) if len(rows) > limit else None)
+
+
+@router.get("/distribution", summary="The workspace's customers by RFM segment, churn risk, activity and LTV")
+async def distribution(request: Request, workspace: WorkspacePath) -> dict[str, Any]:
+    async with _runtime(request).pool.acquire() as conn:
+        return await store.distribution(conn, workspace)
+
+
+@router.get("/settings", response_model=DormancySettings, summary="The workspace's dormancy thresholds")
+async def get_settings(request: Request, workspace: WorkspacePath) -> DormancySettings:
+    async with _runtime(request).pool.acquire() as conn:
+        row = await conn.fetchrow("SELECT * FROM workspace_settings WHERE workspace = $1", workspace)
+    return DormancySettings(**{k: row[k] for k in DormancySettings.model_fields}) if row else DormancySettings()
+
+
+@router.put("/settings", response_model=DormancySettings, summary="Change the workspace's dormancy thresholds")
+async def put_settings(request: Request, workspace: WorkspacePath, body: DormancySettings) -> DormancySettings:
+    async with _runtime(request).pool.acquire() as conn:
+        await conn.execute(
+            """INSERT INTO workspace_settings (workspace, dormancy_gap_multiple, dormancy_min_days, dormancy_fixed_days)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (workspace) DO UPDATE SET dormancy_gap_multiple = excluded.dormancy_gap_multiple,
+                   dormancy_min_days = excluded.dormancy_min_days, dormancy_fixed_days = excluded.dormancy_fixed_days,
+                   updated_at = now()""",
+            workspace,
+            body.dormancy_gap_multiple,
+            body.dormancy_min_days,
+            body.dormancy_fixed_days,
+        )
+    return body
+
+
+@router.post("/refit", summary="Refit the workspace's models now and re-score every customer")
+async def refit_now(request: Request, workspace: WorkspacePath) -> dict[str, Any]:
+    jobs: ScoringJobs = request.app.state.jobs
+    report = await jobs.refit(workspace)
+    async with _runtime(request).pool.acquire() as conn:
+        return {"report": report.__dict__, "model": await store.model_summary(conn, workspace)}

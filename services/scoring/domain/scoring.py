@@ -1,0 +1,196 @@
+"""Scores for many customers at once, from their inputs and their workspace's model (numpy over arrays).
+
+The same function scores one customer after an event and a million after a refit, so the two paths
+can never disagree. Time is in whole UTC days as of one day (`as_of`): the same inputs and model give
+the same scores, whenever and however often they are computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from services.scoring.domain import bgnbd, churn, clv, gamma_gamma, rfm
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+HORIZON_DAYS = 90  # expected purchases are reported over the next 90 days
+# Below these a workspace's own fit is not trusted: its customers get the default parameters instead.
+MIN_CUSTOMERS_TO_FIT = 50
+MIN_REPEAT_CUSTOMERS_TO_FIT = 10
+
+
+@dataclass(frozen=True)
+class Model:
+    """What scoring needs from a workspace's last fit (or the documented defaults before one)."""
+
+    bgnbd: bgnbd.BgNbdParams
+    gamma_gamma: gamma_gamma.GammaGammaParams
+    rfm: rfm.RfmBoundaries
+    fitted: bool  # False: default parameters, said so in each customer's `ltv_basis`
+
+    @classmethod
+    def default(cls) -> Model:
+        return cls(bgnbd.DEFAULT_BGNBD_DAYS, gamma_gamma.DEFAULT_GAMMA_GAMMA, rfm.DEFAULT_BOUNDARIES, fitted=False)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """One row per customer. Customers without purchases have purchase_days 0 (their day columns are nan)."""
+
+    purchase_days: IntArray
+    t_x_days: FloatArray  # first to last purchase day
+    t_cal_days: FloatArray  # first purchase day to as_of
+    recency_days: FloatArray  # last purchase day to as_of
+    net_revenue: FloatArray
+    repeat_revenue: FloatArray
+    visits_30d: IntArray
+    visits_prior_90d: IntArray
+    open_tickets: IntArray
+    last_nps: FloatArray
+    last_csat: FloatArray
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Any]) -> Inputs:
+        """From mappings with these keys (database rows); NULLs become nan or 0."""
+
+        def floats(key: str) -> FloatArray:
+            return np.array([np.nan if r[key] is None else float(r[key]) for r in rows], dtype=np.float64)
+
+        def ints(key: str) -> IntArray:
+            return np.array([r[key] or 0 for r in rows], dtype=np.int64)
+
+        return cls(
+            purchase_days=ints("purchase_days"),
+            t_x_days=floats("t_x_days"),
+            t_cal_days=floats("t_cal_days"),
+            recency_days=floats("recency_days"),
+            net_revenue=np.nan_to_num(floats("net_revenue")),
+            repeat_revenue=np.nan_to_num(floats("repeat_revenue")),
+            visits_30d=ints("visits_30d"),
+            visits_prior_90d=ints("visits_prior_90d"),
+            open_tickets=ints("open_tickets"),
+            last_nps=floats("last_nps"),
+            last_csat=floats("last_csat"),
+        )
+
+    def model_inputs(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+        """BG/NBD and Gamma-Gamma inputs in days, for purchasers: x, t_x, t_cal, monetary, and the mask."""
+        buyers = self.purchase_days > 0
+        x = np.where(buyers, self.purchase_days - 1, 0).astype(np.float64)
+        t_x = np.where(buyers, np.nan_to_num(self.t_x_days), 0.0).clip(min=0)
+        t_cal = np.maximum(np.where(buyers, np.nan_to_num(self.t_cal_days), 0.0), t_x)  # clocks may disagree
+        monetary = np.divide(self.repeat_revenue, x, out=np.zeros_like(x), where=x > 0).clip(min=0)
+        return x, t_x, t_cal, monetary, buyers
+
+
+@dataclass(frozen=True)
+class Scores:
+    """One row per customer; None (object arrays) or nan where a score does not apply."""
+
+    r: IntArray  # 0 without purchases
+    f: IntArray
+    m: IntArray
+    rfm_segment: npt.NDArray[np.object_]
+    p_alive: FloatArray
+    expected_purchases_90d: FloatArray
+    predicted_clv: FloatArray
+    ltv_basis: npt.NDArray[np.object_]
+    usual_gap_days: FloatArray
+    churn_risk: npt.NDArray[np.object_]
+    churn_flags: IntArray
+
+
+def score(inputs: Inputs, model: Model) -> Scores:
+    x, t_x, t_cal, monetary, buyers = inputs.model_inputs()
+    p_alive = np.where(buyers, bgnbd.p_alive(model.bgnbd, x, t_x, t_cal), np.nan)
+    expected = np.where(buyers, bgnbd.expected_purchases(model.bgnbd, HORIZON_DAYS, x, t_x, t_cal), 0.0)
+    predicted = np.where(
+        buyers, clv.predicted_clv(model.bgnbd, model.gamma_gamma, x, t_x, t_cal, monetary, unit_days=1.0), 0.0
+    )
+    basis = np.where(buyers, "model" if model.fitted else "default_parameters", "no_purchases").astype(object)
+
+    recency = np.where(buyers, np.nan_to_num(inputs.recency_days).clip(min=0), np.nan)
+    scored = rfm.score(model.rfm, np.nan_to_num(recency), inputs.purchase_days.astype(np.float64), inputs.net_revenue)
+    r, f, m = (np.where(buyers, s, 0).astype(np.int64) for s in scored)
+    segment: npt.NDArray[np.object_] = rfm.segment_of(r.clip(1), f.clip(1), m.clip(1))
+    segment[~buyers] = None
+
+    usual_gap = np.divide(t_x, x, out=np.full_like(x, np.nan), where=x > 0)
+    bands, flags = churn.assess(
+        churn.ChurnInputs(
+            p_alive=p_alive,
+            recency_days=recency,
+            usual_gap_days=usual_gap,
+            purchase_days=inputs.purchase_days,
+            visits_30d=inputs.visits_30d,
+            visits_prior_90d=inputs.visits_prior_90d,
+            open_tickets=inputs.open_tickets,
+            last_nps=inputs.last_nps,
+            last_csat=inputs.last_csat,
+        )
+    )
+    return Scores(
+        r=r,
+        f=f,
+        m=m,
+        rfm_segment=segment,
+        p_alive=p_alive,
+        expected_purchases_90d=expected,
+        predicted_clv=np.round(predicted, 2).astype(np.float64),
+        ltv_basis=basis,
+        usual_gap_days=usual_gap,
+        churn_risk=np.asarray(bands, dtype=object),
+        churn_flags=np.asarray(flags, dtype=np.int64),
+    )
+
+
+@dataclass(frozen=True)
+class Refit:
+    """The outcome of refitting a workspace: the model to score with from now on, and why it is that one."""
+
+    model: Model
+    customers: int  # purchasers the fit saw
+    log_likelihood: float | None
+    converged: bool
+    note: str | None  # why previous or default parameters are kept, for logs, metrics and the API
+
+
+def refit(inputs: Inputs, previous: Model) -> Refit:
+    """Fit BG/NBD, Gamma-Gamma and the RFM quintiles to a workspace's customers.
+
+    RFM boundaries are always refitted (quintiles work on any sample). The LTV models need enough
+    history; without it the workspace keeps what it had (the defaults at first), and says so. A fit
+    that does not converge keeps the previous parameters too."""
+    x, t_x, t_cal, monetary, buyers = inputs.model_inputs()
+    boundaries = rfm.fit_boundaries(
+        np.nan_to_num(inputs.recency_days[buyers]).clip(min=0),
+        inputs.purchase_days[buyers].astype(np.float64),
+        inputs.net_revenue[buyers],
+    )
+    purchasers = int(buyers.sum())
+    repeaters = int((x[buyers] > 0).sum())
+    kept = Model(previous.bgnbd, previous.gamma_gamma, boundaries, previous.fitted)
+    if purchasers < MIN_CUSTOMERS_TO_FIT or repeaters < MIN_REPEAT_CUSTOMERS_TO_FIT:
+        note = (
+            f"too little history to fit: {purchasers} purchasers, {repeaters} with repeat purchases "
+            f"(needs {MIN_CUSTOMERS_TO_FIT} and {MIN_REPEAT_CUSTOMERS_TO_FIT}); "
+            + ("previous parameters kept" if previous.fitted else "default parameters used")
+        )
+        return Refit(kept, purchasers, None, converged=False, note=note)
+    initial = previous.bgnbd if previous.fitted else None
+    bg = bgnbd.fit(x[buyers], t_x[buyers], t_cal[buyers], initial=initial)
+    gg = gamma_gamma.fit(x[buyers], monetary[buyers])
+    if not (bg.converged and gg.converged):
+        failed = "; ".join(
+            f"{name}: {fit.message}" for name, fit in (("BG/NBD", bg), ("Gamma-Gamma", gg)) if not fit.converged
+        )
+        return Refit(
+            kept, purchasers, None, converged=False, note=f"fit did not converge ({failed}); previous parameters kept"
+        )
+    return Refit(Model(bg.params, gg.params, boundaries, fitted=True), purchasers, bg.log_likelihood, True, None)

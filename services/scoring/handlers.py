@@ -1,0 +1,151 @@
+"""Scoring's handlers: resolved events update a customer's inputs and re-score them; profile's merges
+and erasures are honoured. Both publish what changed (through the outbox, in the batch's transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from contracts.codec import Decoder
+from contracts.envelope import Envelope
+from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent
+from contracts.internal import PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES, ProfileErased, ProfileMerged
+from contracts.scoring import SegmentExited
+from contracts.traits import apply_traits
+from runtime.consumer import Delivery, HandlerResult, Record
+from runtime.db import Connection
+from runtime.outbox import OutboundMessage
+from services.scoring import segment_store, store
+from services.scoring.refresh import Clock, membership_change, reactivated, refresh
+
+_decode_resolved = Decoder(RESOLVED_EVENT_TYPES)
+_decode_lifecycle = Decoder(PROFILE_LIFECYCLE_TYPES)
+
+
+class ResolvedHandler:
+    """`flywheel.events.resolved`: fold each event into its customer's inputs, then re-score those customers."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def decode(self, record: Record) -> Envelope:
+        return _decode_resolved(record.value)
+
+    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
+        by_workspace: dict[str, list[Envelope]] = defaultdict(list)
+        for delivery in deliveries:
+            by_workspace[delivery.event.workspace].append(delivery.event)
+        now = self._clock()
+        result = HandlerResult()
+        for workspace, events in sorted(by_workspace.items()):  # one lock order for every batch
+            result.publish.extend(await self._handle_workspace(conn, workspace, events, now))
+        return result
+
+    async def _handle_workspace(
+        self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
+    ) -> list[OutboundMessage]:
+        survivors = await store.resolve_merged(conn, workspace, (_customer_id(e) for e in events))
+        owned = [(e, survivors.get(_customer_id(e), _customer_id(e))) for e in events]
+        first_seen: dict[str, dt.datetime] = {}
+        for event, customer_id in owned:
+            first_seen[customer_id] = min(event.time, first_seen.get(customer_id, event.time))
+        await store.ensure_customers(conn, workspace, first_seen)
+
+        purchases: list[store.Purchase] = []
+        refunds: dict[str, Decimal] = defaultdict(Decimal)
+        visits: list[tuple[str, dt.datetime]] = []
+        tickets: list[store.TicketChange] = []
+        answers: list[tuple[str, str, int, dt.datetime]] = []
+        identifies: list[tuple[IdentifyEvent, str]] = []
+        for event, customer_id in owned:
+            if isinstance(event, PurchaseEvent):
+                purchases.append(store.Purchase(customer_id, event.data.order_id, event.data.amount, event.time))
+            elif isinstance(event, RefundEvent):
+                refunds[customer_id] += event.data.amount
+            elif isinstance(event, VisitEvent):
+                visits.append((customer_id, event.time))
+            elif isinstance(event, TicketEvent):
+                tickets.append(store.TicketChange(event.data.ticket_id, customer_id, event.data.status, event.time))
+                answers += [(customer_id, "nps", event.data.nps, event.time)] if event.data.nps is not None else []
+                answers += [(customer_id, "csat", event.data.csat, event.time)] if event.data.csat is not None else []
+            elif isinstance(event, IdentifyEvent):
+                identifies.append((event, customer_id))
+
+        messages: list[OutboundMessage] = []
+        fresh = await store.record_purchases(conn, workspace, purchases)
+        if fresh:
+            messages += await self._record_purchase_times(conn, workspace, fresh, now)
+        if refunds:
+            await store.record_refunds(conn, workspace, refunds)
+        if visits:
+            await store.record_visits(conn, workspace, visits)
+        if tickets:
+            await store.record_tickets(conn, workspace, tickets)
+        if answers:
+            await store.record_answers(conn, workspace, answers)
+        if identifies:
+            traits = await store.load_traits(conn, workspace, (c for _, c in identifies))
+            for event, customer_id in sorted(identifies, key=lambda item: item[0].time):
+                traits[customer_id] = apply_traits(*traits[customer_id], event.data.traits, event.time)
+            await store.save_traits(conn, workspace, traits)
+        messages += await refresh(conn, workspace, sorted(first_seen), now)
+        return messages
+
+    @staticmethod
+    async def _record_purchase_times(
+        conn: Connection, workspace: str, fresh: Sequence[store.Purchase], now: dt.datetime
+    ) -> list[OutboundMessage]:
+        """Purchase totals and times; a purchase after a dormant customer's last one ends the dormancy."""
+        await store.refresh_purchase_totals(conn, workspace, {p.customer_id for p in fresh})
+        times: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+        for p in fresh:
+            first, last = times.get(p.customer_id, (p.at, p.at))
+            times[p.customer_id] = (min(first, p.at), max(last, p.at))
+        before = await store.set_purchase_times(conn, workspace, times)
+        back = {
+            customer_id: (dormant_since, times[customer_id][1])
+            for customer_id, (last_purchase, dormant_since) in before.items()
+            if dormant_since is not None and (last_purchase is None or times[customer_id][1] > last_purchase)
+        }
+        if not back:
+            return []
+        await store.end_dormancy(conn, workspace, sorted(back))
+        return [reactivated(workspace, c, since, purchased, now) for c, (since, purchased) in sorted(back.items())]
+
+
+class LifecycleHandler:
+    """`flywheel.profile.lifecycle`: fold merged customers into their survivor; forget erased customers."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def decode(self, record: Record) -> Envelope:
+        return _decode_lifecycle(record.value)
+
+    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
+        now = self._clock()
+        result = HandlerResult()
+        for delivery in deliveries:  # in order: a merge and a later erasure of the survivor must compose
+            event = delivery.event
+            if isinstance(event, ProfileMerged):
+                result.publish.extend(await self._merge(conn, event, now))
+            elif isinstance(event, ProfileErased):
+                await store.erase(conn, event.workspace, sorted({event.data.customer_id, *event.data.erased_ids}))
+        return result
+
+    @staticmethod
+    async def _merge(conn: Connection, event: ProfileMerged, now: dt.datetime) -> list[OutboundMessage]:
+        workspace, survivor, merged = event.workspace, event.data.survivor_id, event.data.merged_id
+        left = await store.fold_merged(conn, workspace, survivor, merged)
+        await store.refresh_purchase_totals(conn, workspace, [survivor])
+        names = {s.segment_id: s.name for s in await segment_store.load_segments(conn, workspace)}
+        messages = [membership_change(SegmentExited, workspace, merged, s, names[s], now) for s in left if s in names]
+        return messages + await refresh(conn, workspace, [survivor], now)
+
+
+def _customer_id(event: Envelope) -> str:
+    customer_id: Any = getattr(event, "customerid", None)
+    return str(customer_id)

@@ -1,0 +1,162 @@
+"""Scoring's scheduled work: refit each workspace's models, and the sweep that notices time passing
+(customers falling dormant, time windows of segments, scores of a new day)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import asyncpg
+from prometheus_client import Counter, Histogram
+
+from contracts.scoring import CustomerDormantData
+from runtime.db import Connection
+from runtime.outbox import OutboundMessage, write_outbox
+from services.scoring import store
+from services.scoring.domain.scoring import Inputs, Refit, refit
+from services.scoring.refresh import Clock, dormant, model_of, refresh, refresh_segments
+
+log = logging.getLogger(__name__)
+
+REFIT_SECONDS = Histogram(
+    "flywheel_scoring_refit_seconds",
+    "Refit of one workspace: loading inputs, fitting, and re-scoring every customer.",
+    buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300),
+)
+REFITS = Counter(
+    "flywheel_scoring_refits_total",
+    "Refits by outcome: fitted, kept (too little history or no convergence: earlier parameters kept), failed.",
+    ["outcome"],
+)
+DORMANT = Counter("flywheel_scoring_dormant_total", "Customers found dormant by the sweep (customer.dormant).")
+
+
+@dataclass(frozen=True)
+class RefitReport:
+    workspace: str
+    customers: int
+    converged: bool
+    note: str | None
+    seconds: float
+
+
+class ScoringJobs:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        clock: Clock,
+        refit_interval: dt.timedelta,
+        published: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._pool = pool
+        self._clock = clock
+        self._refit_interval = refit_interval
+        self._published = published  # wakes the outbox relay
+
+    async def refit_due(self) -> None:
+        async with self._pool.acquire() as conn:
+            due = await store.workspaces_due_for_refit(conn, self._refit_interval)
+        for workspace in due:
+            await self.refit(workspace)
+
+    async def refit(self, workspace: str) -> RefitReport:
+        """Fit the workspace's models, keep them, and re-score every customer with them (one transaction)."""
+        started = time.perf_counter()
+        now = self._clock()
+        try:
+            async with self._pool.acquire() as conn:
+                rows = await store.load_inputs(conn, workspace, None, now.date())
+                previous = model_of(await store.load_model(conn, workspace))
+            # Fitting is CPU work of seconds for large workspaces: off the event loop, so consumers go on.
+            outcome = await asyncio.to_thread(refit, Inputs.from_rows(rows), previous)
+            async with self._pool.acquire() as conn, conn.transaction():
+                await _save_model(conn, workspace, outcome, time.perf_counter() - started)
+                await write_outbox(conn, await refresh(conn, workspace, None, now, outcome.model))
+        except Exception as exc:
+            REFITS.labels("failed").inc()
+            async with self._pool.acquire() as conn:
+                await conn.execute(
+                    "UPDATE workspace_models SET last_attempt_at = now(), last_error = $2 WHERE workspace = $1",
+                    workspace,
+                    f"refit failed: {type(exc).__name__}: {exc}",
+                )
+            raise
+        self._published()
+        seconds = time.perf_counter() - started
+        REFIT_SECONDS.observe(seconds)
+        REFITS.labels("fitted" if outcome.converged else "kept").inc()
+        report = RefitReport(workspace, outcome.customers, outcome.converged, outcome.note, seconds)
+        (log.info if outcome.converged else log.warning)(
+            "refitted workspace",
+            extra={"workspace": workspace, "customers": outcome.customers, "note": outcome.note, "seconds": seconds},
+        )
+        return report
+
+    async def sweep(self) -> None:
+        """Per workspace, one transaction: dormancy, a new day's scores, segments' time windows."""
+        async with self._pool.acquire() as conn:
+            workspaces = await store.all_workspaces(conn)
+        for workspace in workspaces:
+            now = self._clock()
+            async with self._pool.acquire() as conn, conn.transaction():
+                messages = await self._find_dormant(conn, workspace, now)
+                if await conn.fetchval(
+                    "SELECT EXISTS (SELECT 1 FROM customers WHERE workspace = $1 AND as_of < $2)",
+                    workspace,
+                    now.date(),
+                ):
+                    messages += await refresh(conn, workspace, None, now)
+                else:
+                    messages += await refresh_segments(conn, workspace, None, now)
+                await write_outbox(conn, messages)
+            if messages:
+                self._published()
+
+    @staticmethod
+    async def _find_dormant(conn: Connection, workspace: str, now: dt.datetime) -> list[OutboundMessage]:
+        rows = await store.mark_dormant(conn, workspace, now)
+        DORMANT.inc(len(rows))
+        return [
+            dormant(
+                workspace,
+                r["customer_id"],
+                CustomerDormantData(
+                    customer_id=r["customer_id"],
+                    last_purchase_at=r["last_purchase_at"],
+                    days_since_last_purchase=max((now - r["last_purchase_at"]).days, 0),
+                    threshold_days=r["threshold_days"],
+                    rule=r["rule"],
+                ),
+                r["dormant_since"],
+                now,
+            )
+            for r in rows
+        ]
+
+
+async def _save_model(conn: Connection, workspace: str, outcome: Refit, seconds: float) -> None:
+    model = outcome.model
+    await conn.execute(
+        """INSERT INTO workspace_models AS w (workspace, bgnbd, gamma_gamma, rfm_boundaries, customers,
+                  log_likelihood, fitted_at, fit_seconds, last_attempt_at, last_error)
+           VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END, $8, now(), $9)
+           ON CONFLICT (workspace) DO UPDATE SET
+               bgnbd = excluded.bgnbd, gamma_gamma = excluded.gamma_gamma, rfm_boundaries = excluded.rfm_boundaries,
+               customers = excluded.customers,
+               log_likelihood = coalesce(excluded.log_likelihood, w.log_likelihood),
+               fitted_at = coalesce(excluded.fitted_at, w.fitted_at), fit_seconds = excluded.fit_seconds,
+               last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error""",
+        workspace,
+        model.bgnbd.as_dict() if model.fitted else None,
+        model.gamma_gamma.as_dict() if model.fitted else None,
+        model.rfm.as_dict(),
+        outcome.customers,
+        outcome.log_likelihood,
+        outcome.converged,
+        seconds,
+        outcome.note,
+    )

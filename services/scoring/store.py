@@ -1,0 +1,544 @@
+"""Scoring's SQL: every statement works on a whole batch (arrays in, set-based SQL), or on a whole workspace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+
+from contracts.traits import Traits, merge_traits
+from runtime.db import Connection
+
+# --- facts folded from resolved events -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Purchase:
+    customer_id: str
+    order_id: str
+    amount: Decimal
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class TicketChange:
+    ticket_id: str
+    customer_id: str
+    status: str
+    at: dt.datetime
+
+
+async def resolve_merged(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, str]:
+    """Survivors of ids that were merged away (ids not merged are absent)."""
+    rows = await conn.fetch(
+        "SELECT merged_id, survivor_id FROM merged_customers WHERE workspace = $1 AND merged_id = ANY($2::text[])",
+        workspace,
+        list(set(customer_ids)),
+    )
+    return {r["merged_id"]: r["survivor_id"] for r in rows}
+
+
+async def ensure_customers(conn: Connection, workspace: str, first_seen: Mapping[str, dt.datetime]) -> None:
+    """Create missing customers, then lock all of them in id order (no deadlock between two batches)."""
+    ids = sorted(first_seen)
+    await conn.execute(
+        """INSERT INTO customers (workspace, customer_id, first_seen_at)
+           SELECT $1, * FROM unnest($2::text[], $3::timestamptz[])
+           ON CONFLICT (workspace, customer_id) DO UPDATE SET first_seen_at = least(customers.first_seen_at,
+               excluded.first_seen_at)""",
+        workspace,
+        ids,
+        [first_seen[c] for c in ids],
+    )
+    await conn.execute(
+        "INSERT INTO workspace_models (workspace) VALUES ($1) ON CONFLICT DO NOTHING",
+        workspace,
+    )
+
+
+async def record_purchases(conn: Connection, workspace: str, purchases: Sequence[Purchase]) -> list[Purchase]:
+    """Add purchases with an order id not seen before to their customer's purchase days; returns those."""
+    if not purchases:
+        return []
+    rows = await conn.fetch(
+        """INSERT INTO orders (workspace, order_id, customer_id)
+           SELECT $1, * FROM unnest($2::text[], $3::text[])
+           ON CONFLICT DO NOTHING RETURNING order_id""",
+        workspace,
+        [p.order_id for p in purchases],
+        [p.customer_id for p in purchases],
+    )
+    fresh_ids = {r["order_id"] for r in rows}
+    fresh, seen = [], set()
+    for p in purchases:
+        if p.order_id in fresh_ids and p.order_id not in seen:
+            seen.add(p.order_id)
+            fresh.append(p)
+    days: dict[tuple[str, dt.date], tuple[Decimal, int]] = {}
+    for p in fresh:
+        key = (p.customer_id, p.at.astimezone(dt.UTC).date())
+        amount, count = days.get(key, (Decimal(0), 0))
+        days[key] = (amount + p.amount, count + 1)
+    await conn.execute(
+        """INSERT INTO purchase_days (workspace, customer_id, day, amount, purchases)
+           SELECT $1, * FROM unnest($2::text[], $3::date[], $4::numeric[], $5::int[]) ORDER BY 1, 2
+           ON CONFLICT (workspace, customer_id, day) DO UPDATE
+              SET amount = purchase_days.amount + excluded.amount,
+                  purchases = purchase_days.purchases + excluded.purchases""",
+        workspace,
+        [c for c, _ in days],
+        [d for _, d in days],
+        [a for a, _ in days.values()],
+        [n for _, n in days.values()],
+    )
+    return fresh
+
+
+async def record_refunds(conn: Connection, workspace: str, refunded: Mapping[str, Decimal]) -> None:
+    await conn.execute(
+        """UPDATE customers c SET refunded = c.refunded + r.amount
+             FROM unnest($2::text[], $3::numeric[]) AS r(customer_id, amount)
+            WHERE c.workspace = $1 AND c.customer_id = r.customer_id""",
+        workspace,
+        list(refunded),
+        list(refunded.values()),
+    )
+
+
+async def record_visits(conn: Connection, workspace: str, visits: Sequence[tuple[str, dt.datetime]]) -> None:
+    days: dict[tuple[str, dt.date], int] = {}
+    last: dict[str, dt.datetime] = {}
+    for customer_id, at in visits:
+        key = (customer_id, at.astimezone(dt.UTC).date())
+        days[key] = days.get(key, 0) + 1
+        last[customer_id] = max(at, last.get(customer_id, at))
+    await conn.execute(
+        """INSERT INTO visit_days (workspace, customer_id, day, visits)
+           SELECT $1, * FROM unnest($2::text[], $3::date[], $4::int[]) ORDER BY 1, 2
+           ON CONFLICT (workspace, customer_id, day) DO UPDATE SET visits = visit_days.visits + excluded.visits""",
+        workspace,
+        [c for c, _ in days],
+        [d for _, d in days],
+        list(days.values()),
+    )
+    counts: dict[str, int] = {}
+    for (customer_id, _), n in days.items():
+        counts[customer_id] = counts.get(customer_id, 0) + n
+    await conn.execute(
+        """UPDATE customers c SET visits = c.visits + v.n,
+                  last_visit_at = greatest(c.last_visit_at, v.last_at)
+             FROM unnest($2::text[], $3::int[], $4::timestamptz[]) AS v(customer_id, n, last_at)
+            WHERE c.workspace = $1 AND c.customer_id = v.customer_id""",
+        workspace,
+        list(counts),
+        list(counts.values()),
+        [last[c] for c in counts],
+    )
+
+
+async def record_tickets(conn: Connection, workspace: str, changes: Sequence[TicketChange]) -> None:
+    """Newest status per ticket wins (by event time); then the customers' open-ticket counts are recounted."""
+    latest: dict[str, TicketChange] = {}
+    for change in changes:
+        known = latest.get(change.ticket_id)
+        if known is None or change.at >= known.at:
+            latest[change.ticket_id] = change
+    await conn.execute(
+        """INSERT INTO tickets (workspace, ticket_id, customer_id, status, updated_at)
+           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) ORDER BY 1
+           ON CONFLICT (workspace, ticket_id) DO UPDATE
+              SET status = excluded.status, updated_at = excluded.updated_at, customer_id = excluded.customer_id
+            WHERE tickets.updated_at <= excluded.updated_at""",
+        workspace,
+        list(latest),
+        [t.customer_id for t in latest.values()],
+        [t.status for t in latest.values()],
+        [t.at for t in latest.values()],
+    )
+    await recount_open_tickets(conn, workspace, {t.customer_id for t in latest.values()})
+
+
+async def recount_open_tickets(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> None:
+    await conn.execute(
+        """UPDATE customers c SET open_tickets = (
+               SELECT count(*) FROM tickets t
+                WHERE t.workspace = c.workspace AND t.customer_id = c.customer_id AND t.status = 'opened')
+            WHERE c.workspace = $1 AND c.customer_id = ANY($2::text[])""",
+        workspace,
+        list(set(customer_ids)),
+    )
+
+
+async def record_answers(
+    conn: Connection, workspace: str, answers: Sequence[tuple[str, str, int, dt.datetime]]
+) -> None:
+    """NPS and CSAT answers as (customer_id, 'nps'|'csat', value, time): the latest answer is kept."""
+    for kind in ("nps", "csat"):
+        latest: dict[str, tuple[int, dt.datetime]] = {}
+        for customer_id, answer_kind, value, at in answers:
+            if answer_kind == kind and (customer_id not in latest or at >= latest[customer_id][1]):
+                latest[customer_id] = (value, at)
+        if latest:
+            await conn.execute(
+                f"""UPDATE customers c SET last_{kind} = a.value, last_{kind}_at = a.at
+                      FROM unnest($2::text[], $3::int2[], $4::timestamptz[]) AS a(customer_id, value, at)
+                     WHERE c.workspace = $1 AND c.customer_id = a.customer_id
+                       AND (c.last_{kind}_at IS NULL OR c.last_{kind}_at <= a.at)""",  # noqa: S608 (kind is a constant)
+                workspace,
+                list(latest),
+                [v for v, _ in latest.values()],
+                [t for _, t in latest.values()],
+            )
+
+
+async def load_traits(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, Traits]:
+    rows = await conn.fetch(
+        "SELECT customer_id, traits, trait_times FROM customers WHERE workspace = $1 AND customer_id = ANY($2::text[])",
+        workspace,
+        list(set(customer_ids)),
+    )
+    return {r["customer_id"]: (r["traits"], r["trait_times"]) for r in rows}
+
+
+async def save_traits(conn: Connection, workspace: str, traits: Mapping[str, Traits]) -> None:
+    await conn.executemany(
+        "UPDATE customers SET traits = $3, trait_times = $4 WHERE workspace = $1 AND customer_id = $2",
+        [(workspace, cid, values, times) for cid, (values, times) in traits.items()],
+    )
+
+
+async def refresh_purchase_totals(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> None:
+    """Recompute purchase totals of these customers from their purchase days (exact after merges too)."""
+    await conn.execute(
+        """UPDATE customers c SET purchase_days = a.days, orders = a.purchases, revenue = a.amount,
+                  repeat_revenue = a.amount - a.first_amount
+             FROM (SELECT customer_id, count(*)::int AS days, sum(purchases)::int AS purchases, sum(amount) AS amount,
+                          (array_agg(amount ORDER BY day))[1] AS first_amount
+                     FROM purchase_days WHERE workspace = $1 AND customer_id = ANY($2::text[])
+                    GROUP BY customer_id) a
+            WHERE c.workspace = $1 AND c.customer_id = a.customer_id""",
+        workspace,
+        list(set(customer_ids)),
+    )
+
+
+async def set_purchase_times(
+    conn: Connection, workspace: str, times: Mapping[str, tuple[dt.datetime, dt.datetime]]
+) -> dict[str, tuple[dt.datetime | None, dt.datetime | None]]:
+    """Widen first/last purchase times with the batch's (exact event times, not days); returns each
+    customer's previous last purchase time and dormancy start (to detect reactivation)."""
+    rows = await conn.fetch(
+        """WITH before AS (
+               SELECT customer_id, last_purchase_at, dormant_since FROM customers
+                WHERE workspace = $1 AND customer_id = ANY($2::text[]))
+           UPDATE customers c
+              SET first_purchase_at = least(c.first_purchase_at, t.first_at),
+                  last_purchase_at = greatest(c.last_purchase_at, t.last_at)
+             FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS t(customer_id, first_at, last_at),
+                  before b
+            WHERE c.workspace = $1 AND c.customer_id = t.customer_id AND b.customer_id = t.customer_id
+           RETURNING c.customer_id, b.last_purchase_at, b.dormant_since""",
+        workspace,
+        list(times),
+        [first for first, _ in times.values()],
+        [last for _, last in times.values()],
+    )
+    return {r["customer_id"]: (r["last_purchase_at"], r["dormant_since"]) for r in rows}
+
+
+async def end_dormancy(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:
+    await conn.execute(
+        "UPDATE customers SET dormant_since = NULL WHERE workspace = $1 AND customer_id = ANY($2::text[])",
+        workspace,
+        list(customer_ids),
+    )
+
+
+# --- merges and erasure ------------------------------------------------------------------------------
+
+
+async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged_id: str) -> list[str]:
+    """Fold the merged customer's history into the survivor; returns the merged customer's segment ids
+    (its memberships end). Idempotent: a second call finds nothing left to move."""
+    await conn.execute(
+        """INSERT INTO merged_customers (workspace, merged_id, survivor_id) VALUES ($1, $2, $3)
+           ON CONFLICT (workspace, merged_id) DO UPDATE SET survivor_id = excluded.survivor_id""",
+        workspace,
+        merged_id,
+        survivor_id,
+    )
+    # Ids merged into the merged one earlier now resolve straight to the survivor.
+    await conn.execute(
+        "UPDATE merged_customers SET survivor_id = $3 WHERE workspace = $1 AND survivor_id = $2",
+        workspace,
+        merged_id,
+        survivor_id,
+    )
+    rows = await conn.fetch(
+        """SELECT * FROM customers WHERE workspace = $1 AND customer_id = ANY($2::text[])
+            ORDER BY customer_id FOR UPDATE""",
+        workspace,
+        [survivor_id, merged_id],
+    )
+    by_id = {r["customer_id"]: r for r in rows}
+    merged = by_id.get(merged_id)
+    if merged is None:
+        return []
+    survivor = by_id.get(survivor_id)
+    if survivor is None:
+        await conn.execute(
+            "INSERT INTO customers (workspace, customer_id, first_seen_at) VALUES ($1, $2, $3)",
+            workspace,
+            survivor_id,
+            merged["first_seen_at"],
+        )
+        survivor_traits: Traits = ({}, {})
+    else:
+        survivor_traits = (survivor["traits"], survivor["trait_times"])
+    traits, times = merge_traits(survivor_traits, (merged["traits"], merged["trait_times"]))
+    await conn.execute(
+        """UPDATE customers s SET
+               traits = $4, trait_times = $5,
+               first_seen_at = least(s.first_seen_at, m.first_seen_at),
+               refunded = s.refunded + m.refunded,
+               first_purchase_at = least(s.first_purchase_at, m.first_purchase_at),
+               last_purchase_at = greatest(s.last_purchase_at, m.last_purchase_at),
+               visits = s.visits + m.visits,
+               last_visit_at = greatest(s.last_visit_at, m.last_visit_at),
+               last_nps = CASE WHEN m.last_nps_at > s.last_nps_at OR s.last_nps_at IS NULL
+                               THEN m.last_nps ELSE s.last_nps END,
+               last_nps_at = greatest(s.last_nps_at, m.last_nps_at),
+               last_csat = CASE WHEN m.last_csat_at > s.last_csat_at OR s.last_csat_at IS NULL
+                                THEN m.last_csat ELSE s.last_csat END,
+               last_csat_at = greatest(s.last_csat_at, m.last_csat_at),
+               dormant_since = CASE WHEN s.dormant_since IS NULL OR m.dormant_since IS NULL THEN NULL
+                                    ELSE greatest(s.dormant_since, m.dormant_since) END
+          FROM customers m
+         WHERE s.workspace = $1 AND s.customer_id = $2 AND m.workspace = $1 AND m.customer_id = $3""",
+        workspace,
+        survivor_id,
+        merged_id,
+        traits,
+        times,
+    )
+    for table, counter in (
+        ("purchase_days", "amount = t.amount + excluded.amount, purchases = t.purchases + excluded.purchases"),
+        ("visit_days", "visits = t.visits + excluded.visits"),
+    ):
+        columns = "day, amount, purchases" if table == "purchase_days" else "day, visits"
+        await conn.execute(
+            f"""INSERT INTO {table} AS t (workspace, customer_id, {columns})
+                SELECT workspace, $2, {columns} FROM {table} WHERE workspace = $1 AND customer_id = $3
+                ON CONFLICT (workspace, customer_id, day) DO UPDATE SET {counter}""",  # noqa: S608 (constants)
+            workspace,
+            survivor_id,
+            merged_id,
+        )
+        await conn.execute(
+            f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = $2",  # noqa: S608 (constant)
+            workspace,
+            merged_id,
+        )
+    for table in ("orders", "tickets"):
+        await conn.execute(
+            f"UPDATE {table} SET customer_id = $2 WHERE workspace = $1 AND customer_id = $3",  # noqa: S608 (constant)
+            workspace,
+            survivor_id,
+            merged_id,
+        )
+    segment_ids = await conn.fetch(
+        "DELETE FROM segment_members WHERE workspace = $1 AND customer_id = $2 RETURNING segment_id",
+        workspace,
+        merged_id,
+    )
+    await conn.execute("DELETE FROM customers WHERE workspace = $1 AND customer_id = $2", workspace, merged_id)
+    await recount_open_tickets(conn, workspace, [survivor_id])
+    return [r["segment_id"] for r in segment_ids]
+
+
+ERASABLE_TABLES = ("segment_members", "purchase_days", "visit_days", "orders", "tickets", "customers")
+
+
+async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:
+    for table in ERASABLE_TABLES:
+        await conn.execute(
+            f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = ANY($2::text[])",  # noqa: S608 (constant)
+            workspace,
+            list(customer_ids),
+        )
+    await conn.execute(
+        """DELETE FROM merged_customers
+            WHERE workspace = $1 AND (merged_id = ANY($2::text[]) OR survivor_id = ANY($2::text[]))""",
+        workspace,
+        list(customer_ids),
+    )
+
+
+# --- scoring inputs and results ------------------------------------------------------------------------
+
+# One row per customer: the model inputs in whole UTC days as of `$3` (a date), and the current scores.
+INPUTS_SQL = """
+SELECT c.customer_id, c.purchase_days, c.revenue - c.refunded AS net_revenue, c.repeat_revenue,
+       ((c.last_purchase_at AT TIME ZONE 'UTC')::date - (c.first_purchase_at AT TIME ZONE 'UTC')::date) AS t_x_days,
+       ($3::date - (c.first_purchase_at AT TIME ZONE 'UTC')::date) AS t_cal_days,
+       ($3::date - (c.last_purchase_at AT TIME ZONE 'UTC')::date) AS recency_days,
+       c.open_tickets, c.last_nps, c.last_csat,
+       coalesce(v.recent, 0)::int AS visits_30d, coalesce(v.prior, 0)::int AS visits_prior_90d,
+       c.rfm_segment, c.churn_risk, c.dormant_since
+  FROM customers c
+  LEFT JOIN (SELECT customer_id,
+                    sum(visits) FILTER (WHERE day > $3::date - 30) AS recent,
+                    sum(visits) FILTER (WHERE day <= $3::date - 30) AS prior
+               FROM visit_days
+              WHERE workspace = $1 AND day > $3::date - 120 AND day <= $3::date
+                AND ($2::text[] IS NULL OR customer_id = ANY($2::text[]))
+              GROUP BY customer_id) v USING (customer_id)
+ WHERE c.workspace = $1 AND ($2::text[] IS NULL OR c.customer_id = ANY($2::text[]))
+"""
+
+
+async def load_inputs(
+    conn: Connection, workspace: str, customer_ids: Sequence[str] | None, as_of: dt.date
+) -> list[asyncpg.Record]:
+    return await conn.fetch(INPUTS_SQL, workspace, None if customer_ids is None else list(customer_ids), as_of)
+
+
+SCORE_COLUMNS = (
+    ("recency_days", "int4"),
+    ("usual_gap_days", "float8"),
+    ("visits_30d", "int4"),
+    ("visits_prior_90d", "int4"),
+    ("r", "int2"),
+    ("f", "int2"),
+    ("m", "int2"),
+    ("rfm_segment", "text"),
+    ("p_alive", "float8"),
+    ("expected_purchases_90d", "float8"),
+    ("predicted_clv", "numeric"),
+    ("ltv_basis", "text"),
+    ("churn_risk", "text"),
+    ("churn_flags", "int4"),
+)
+_SCORE_UPDATE = f"""
+UPDATE customers c SET as_of = $2, scored_at = now(), {", ".join(f"{n} = s.{n}" for n, _ in SCORE_COLUMNS)}
+  FROM unnest($3::text[], {", ".join(f"${i + 4}::{t}[]" for i, (_, t) in enumerate(SCORE_COLUMNS))})
+       AS s(customer_id, {", ".join(n for n, _ in SCORE_COLUMNS)})
+ WHERE c.workspace = $1 AND c.customer_id = s.customer_id
+"""  # noqa: S608 (column names are constants)
+
+
+async def save_scores(
+    conn: Connection, workspace: str, as_of: dt.date, customer_ids: Sequence[str], columns: Mapping[str, list[Any]]
+) -> None:
+    await conn.execute(_SCORE_UPDATE, workspace, as_of, list(customer_ids), *(columns[n] for n, _ in SCORE_COLUMNS))
+
+
+async def load_model(conn: Connection, workspace: str) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow("SELECT * FROM workspace_models WHERE workspace = $1", workspace)
+    return row
+
+
+async def workspaces_due_for_refit(conn: Connection, interval: dt.timedelta) -> list[str]:
+    rows = await conn.fetch(
+        """SELECT workspace FROM workspace_models
+            WHERE coalesce(last_attempt_at, '-infinity') < now() - $1::interval
+               -- a workspace still on default parameters tries again hourly, as its history grows
+               OR (bgnbd IS NULL AND last_attempt_at < now() - least($1::interval, interval '1 hour'))
+            ORDER BY workspace""",
+        interval,
+    )
+    return [r["workspace"] for r in rows]
+
+
+async def all_workspaces(conn: Connection) -> list[str]:
+    return [r["workspace"] for r in await conn.fetch("SELECT workspace FROM workspace_models ORDER BY workspace")]
+
+
+# Days without a purchase after which a customer is dormant: a multiple of their own usual gap between
+# purchase days (at least the minimum), or the fixed threshold for customers with fewer than two purchase days.
+_DORMANCY_SQL = """
+WITH rule AS (
+    SELECT dormancy_gap_multiple AS multiple, dormancy_min_days AS min_days, dormancy_fixed_days AS fixed_days
+      FROM workspace_settings WHERE workspace = $1
+    UNION ALL SELECT 3, 30, 90
+    LIMIT 1
+), due AS (
+    SELECT c.customer_id, c.last_purchase_at,
+           CASE WHEN c.purchase_days >= 2 AND c.usual_gap_days IS NOT NULL
+                THEN greatest(rule.min_days, ceil(rule.multiple * c.usual_gap_days))::int
+                ELSE rule.fixed_days END AS threshold_days,
+           CASE WHEN c.purchase_days >= 2 AND c.usual_gap_days IS NOT NULL
+                THEN 'usual_gap' ELSE 'fixed_days' END AS rule
+      FROM customers c, rule
+     WHERE c.workspace = $1 AND c.dormant_since IS NULL AND c.last_purchase_at IS NOT NULL
+)
+UPDATE customers c SET dormant_since = due.last_purchase_at + make_interval(days => due.threshold_days)
+  FROM due
+ WHERE c.workspace = $1 AND c.customer_id = due.customer_id
+   AND due.last_purchase_at + make_interval(days => due.threshold_days) <= $2
+RETURNING c.customer_id, due.last_purchase_at, due.threshold_days, due.rule, c.dormant_since
+"""
+
+
+async def mark_dormant(conn: Connection, workspace: str, now: dt.datetime) -> list[asyncpg.Record]:
+    """Start a dormancy spell for every customer past their threshold. The spell starts when the threshold
+    was crossed (not when the sweep noticed), so its identity does not depend on when sweeps run."""
+    return await conn.fetch(_DORMANCY_SQL, workspace, now)
+
+
+async def distribution(conn: Connection, workspace: str) -> dict[str, Any]:
+    """The workspace's customers by RFM segment, churn band and activity, and LTV averages (for reports)."""
+    row = await conn.fetchrow(
+        """SELECT count(*) AS customers,
+                  count(*) FILTER (WHERE purchase_days > 0) AS purchasers,
+                  count(*) FILTER (WHERE purchase_days > 0 AND dormant_since IS NULL) AS active,
+                  count(*) FILTER (WHERE dormant_since IS NOT NULL) AS dormant,
+                  count(*) FILTER (WHERE purchase_days > 1) AS repeat_purchasers,
+                  coalesce(avg(historical_ltv) FILTER (WHERE purchase_days > 0), 0) AS historical_ltv_avg,
+                  coalesce(sum(historical_ltv), 0) AS historical_ltv_total,
+                  coalesce(avg(predicted_clv) FILTER (WHERE purchase_days > 0), 0) AS predicted_ltv_avg,
+                  coalesce(sum(predicted_clv), 0) AS predicted_ltv_total,
+                  max(scored_at) AS as_of
+             FROM customers WHERE workspace = $1""",
+        workspace,
+    )
+    assert row is not None
+    by_segment = await conn.fetch(
+        """SELECT rfm_segment, count(*) AS n FROM customers
+            WHERE workspace = $1 AND rfm_segment IS NOT NULL GROUP BY rfm_segment ORDER BY rfm_segment""",
+        workspace,
+    )
+    by_risk = await conn.fetch(
+        """SELECT churn_risk, count(*) AS n FROM customers
+            WHERE workspace = $1 AND churn_risk IS NOT NULL GROUP BY churn_risk""",
+        workspace,
+    )
+    return {
+        "customers": row["customers"],
+        "purchasers": row["purchasers"],
+        "active": row["active"],
+        "dormant": row["dormant"],
+        "repeat_purchasers": row["repeat_purchasers"],
+        "ltv": {
+            "historical_avg": round(row["historical_ltv_avg"], 2),
+            "historical_total": row["historical_ltv_total"],
+            "predicted_12m_avg": round(row["predicted_ltv_avg"], 2),
+            "predicted_12m_total": row["predicted_ltv_total"],
+        },
+        "rfm_segments": {r["rfm_segment"]: r["n"] for r in by_segment},
+        "churn_risk": {"low": 0, "medium": 0, "high": 0} | {r["churn_risk"]: r["n"] for r in by_risk},
+        "as_of": row["as_of"],
+        "model": await model_summary(conn, workspace),
+    }
+
+
+async def model_summary(conn: Connection, workspace: str) -> dict[str, Any] | None:
+    row = await load_model(conn, workspace)
+    if row is None:
+        return None
+    keys = ("bgnbd", "gamma_gamma", "rfm_boundaries", "customers", "log_likelihood", "fitted_at", "fit_seconds")
+    return {k: row[k] for k in keys} | {"last_attempt_at": row["last_attempt_at"], "note": row["last_error"]}

@@ -1,0 +1,92 @@
+"""Scoring service wiring: the one place its parts are put together."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
+from runtime.db import create_pool, migrate
+from runtime.http import create_service_app
+from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
+from runtime.settings import Settings
+from services.scoring import store
+from services.scoring.api import router
+from services.scoring.handlers import LifecycleHandler, ResolvedHandler
+from services.scoring.jobs import ScoringJobs
+from services.scoring.refresh import Clock, utc_now
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+REFIT_CHECK_S = 600.0  # how often to look for workspaces due for a refit
+
+
+def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
+    jobs: list[ScoringJobs] = []
+
+    def scheduled(runtime: ServiceRuntime) -> list[PeriodicJob]:
+        scoring_jobs = ScoringJobs(runtime.pool, clock, _refit_interval(settings), runtime.relay.wake)
+        jobs.append(scoring_jobs)
+        return [
+            PeriodicJob("refit", REFIT_CHECK_S, scoring_jobs.refit_due),
+            PeriodicJob("sweep", settings.scoring_sweep_interval_s, scoring_jobs.sweep),
+        ]
+
+    runtime = ServiceRuntime(
+        "scoring",
+        settings,
+        MIGRATIONS,
+        consumers=lambda _: [
+            ConsumerSpec((RESOLVED,), ResolvedHandler(clock)),
+            ConsumerSpec((PROFILE_LIFECYCLE,), LifecycleHandler(clock)),
+        ],
+        jobs=scheduled,
+    )
+
+    @asynccontextmanager
+    async def resources(app: FastAPI) -> AsyncIterator[None]:
+        app.state.jobs = jobs[0]
+        app.state.clock = clock
+        yield
+
+    return create_service_app(
+        runtime,
+        title="Flywheel scoring (internal)",
+        description="RFM, predicted LTV (BG/NBD + Gamma-Gamma), churn risk, dormancy and dynamic segments.",
+        routers=[router],
+        resources=resources,
+    )
+
+
+def _refit_interval(settings: Settings) -> dt.timedelta:
+    return dt.timedelta(hours=settings.scoring_refit_interval_hours)
+
+
+def refit_command(settings: Settings, args: list[str]) -> int:
+    """`python -m services.scoring refit [--workspace W]`: refit now (all workspaces by default).
+    Change events land in the outbox; the running service's relay publishes them."""
+    parser = argparse.ArgumentParser(prog="python -m services.scoring refit")
+    parser.add_argument("--workspace", action="append", help="only this workspace (repeatable)")
+    options = parser.parse_args(args)
+
+    async def run() -> int:
+        await migrate(settings.database_url, "scoring", MIGRATIONS)
+        pool = await create_pool(settings)
+        try:
+            jobs = ScoringJobs(pool, utc_now, _refit_interval(settings))
+            async with pool.acquire() as conn:
+                workspaces = options.workspace or await store.all_workspaces(conn)
+            for workspace in workspaces:
+                report = await jobs.refit(workspace)
+                print(json.dumps(report.__dict__))
+        finally:
+            await pool.close()
+        return 0
+
+    return asyncio.run(run())
