@@ -24,6 +24,7 @@ class RunningStack:
     home: Path
     gateway: str
     profile: str
+    scoring: str
     bootstrap: str
     postgres_port: int
     key: str
@@ -56,7 +57,7 @@ def _wait_until_ready(process: subprocess.Popen[bytes], key_file: Path, gateway:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     home = tmp_path_factory.mktemp("stack")
-    ports = {name: free_port() for name in ("postgres", "kafka", "gateway", "profile")}
+    ports = {name: free_port() for name in ("postgres", "kafka", "gateway", "profile", "scoring")}
     log = home / "devstack.out"
     argv = [sys.executable, "-m", "devstack", "run", "--home", str(home), "--broker", "kafka"]
     argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
@@ -71,6 +72,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
             home=home,
             gateway=gateway,
             profile=f"http://127.0.0.1:{ports['profile']}",
+            scoring=f"http://127.0.0.1:{ports['scoring']}",
             bootstrap=f"127.0.0.1:{ports['kafka']}",
             postgres_port=ports["postgres"],
             key=key,

@@ -183,8 +183,9 @@ def refit(inputs: Inputs, previous: Model) -> Refit:
             + ("previous parameters kept" if previous.fitted else "default parameters used")
         )
         return Refit(kept, purchasers, None, converged=False, note=note)
-    initial = previous.bgnbd if previous.fitted else None
-    bg = bgnbd.fit(x[buyers], t_x[buyers], t_cal[buyers], initial=initial)
+    # Always from the same start (not the previous fit): the same customers give the same parameters,
+    # however the service got there (restarts, replays).
+    bg = bgnbd.fit(x[buyers], t_x[buyers], t_cal[buyers])
     gg = gamma_gamma.fit(x[buyers], monetary[buyers])
     if not (bg.converged and gg.converged):
         failed = "; ".join(
