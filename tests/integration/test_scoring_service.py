@@ -172,31 +172,33 @@ async def test_members_are_paginated(scoring: RunningService, topics: str) -> No
     assert bad.status_code == 422
 
 
-async def test_dormancy_is_published_once_per_spell_and_ends_with_a_purchase(
-    scoring: RunningService, topics: str
+async def test_dormancy_is_published_once_per_spell_across_restarts_and_ends_with_a_purchase(
+    postgres: LocalPostgres, topics: str, broker_kind: str
 ) -> None:
     ws = workspace()
+    dsn = fresh_database(postgres, "scoring")
     await publish(topics, RESOLVED, [purchase(ws, "d1", "30.00", 120), purchase(ws, "a1", "30.00", 5)])
-    await wait_for(lambda: scores_of(scoring, ws, "a1"), what="both customers scored")
-    await wait_for(lambda: scores_of(scoring, ws, "d1"), what="both customers scored")
+    async with running_scoring(postgres, topics, broker_kind, dsn=dsn) as scoring:
+        await wait_for(lambda: scores_of(scoring, ws, "a1"), what="both customers scored")
+        await wait_for(lambda: scores_of(scoring, ws, "d1"), what="both customers scored")
+        await jobs_of(scoring).sweep()
+        await jobs_of(scoring).sweep()  # a second sweep finds the spell already started: nothing new
+    async with running_scoring(postgres, topics, broker_kind, dsn=dsn) as scoring:
+        await jobs_of(scoring).sweep()  # nor does a sweep after a restart
+        dormant = await read_topic(topics, SCORING_CHANGES, expect=1, match=changes(ws, "customer.dormant"))
+        data = orjson.loads(dormant[0].value)["data"]
+        assert data["customer_id"] == "d1"
+        assert data["rule"] == "fixed_days" and data["threshold_days"] == 90
+        assert data["days_since_last_purchase"] == 120
+        with pytest.raises(AssertionError):
+            await read_topic(topics, SCORING_CHANGES, expect=2, within=2, match=changes(ws, "customer.dormant"))
+        assert (await scores_of(scoring, ws, "d1") or {})["dormant_since"]
 
-    jobs = jobs_of(scoring)
-    await jobs.sweep()
-    await jobs.sweep()  # a second sweep finds the spell already started: nothing new
-    dormant = await read_topic(topics, SCORING_CHANGES, expect=1, match=changes(ws, "customer.dormant"))
-    data = orjson.loads(dormant[0].value)["data"]
-    assert data["customer_id"] == "d1"
-    assert data["rule"] == "fixed_days" and data["threshold_days"] == 90
-    assert data["days_since_last_purchase"] == 120
-    with pytest.raises(AssertionError):
-        await read_topic(topics, SCORING_CHANGES, expect=2, within=2, match=changes(ws, "customer.dormant"))
-    assert (await scores_of(scoring, ws, "d1") or {})["dormant_since"]
-
-    await publish(topics, RESOLVED, [purchase(ws, "d1", "45.00", 0)])
-    back = await read_topic(topics, SCORING_CHANGES, expect=1, match=changes(ws, "customer.reactivated"))
-    assert orjson.loads(back[0].value)["data"]["customer_id"] == "d1"
-    scores = await scores_of(scoring, ws, "d1")
-    assert scores is not None and scores["dormant_since"] is None
+        await publish(topics, RESOLVED, [purchase(ws, "d1", "45.00", 0)])
+        back = await read_topic(topics, SCORING_CHANGES, expect=1, match=changes(ws, "customer.reactivated"))
+        assert orjson.loads(back[0].value)["data"]["customer_id"] == "d1"
+        scores = await scores_of(scoring, ws, "d1")
+        assert scores is not None and scores["dormant_since"] is None
 
 
 async def test_merge_combines_history_and_erasure_removes_it(
