@@ -137,6 +137,30 @@ def standard_errors_from(hessian: FloatArray) -> FloatArray:
     return np.where(diagonal > 0, np.sqrt(np.abs(diagonal)), math.nan)
 
 
+def distinct_weighted(values: FloatArray, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Distinct values and the summed weight of each (values with zero total weight dropped)."""
+    if len(values) == 0:
+        return np.empty(0), np.empty(0)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    totals = np.bincount(inverse, weights=weights, minlength=len(distinct)).astype(np.float64)
+    keep = totals > 0
+    return distinct[keep], totals[keep]
+
+
+def distinct_counts(counts: FloatArray, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """`distinct_weighted` for whole non-negative numbers, by counting instead of sorting when they are small."""
+    if len(counts) == 0 or counts.max() > 4 * len(counts) + 1024:
+        return distinct_weighted(counts, weights)
+    totals = np.bincount(counts.astype(np.int64), weights=weights).astype(np.float64)
+    distinct = np.flatnonzero(totals > 0)
+    return distinct.astype(np.float64), totals[distinct]
+
+
+def dot(u: FloatArray, v: FloatArray) -> float:
+    """Inner product without BLAS: its threads cost more than they save on vectors of this size, 2 cores."""
+    return float(np.einsum("i,i->", u, v))
+
+
 def as_float_array(values: object, name: str) -> FloatArray:
     """A 1-d float64 array of finite values, or ValueError naming `name`."""
     array = np.asarray(values, dtype=np.float64)

@@ -24,6 +24,8 @@ from services.scoring.domain.fitting import (
     FloatArray,
     as_float_array,
     check_weights,
+    distinct_counts,
+    dot,
     maximize,
     numeric_hessian,
     positive_finite,
@@ -99,11 +101,10 @@ class _Data:
 def _prepare(x: FloatArray, monetary: FloatArray, weights: FloatArray) -> _Data:
     used = (x > 0) & (monetary > 0) & (weights > 0)
     x, monetary, w = x[used], monetary[used], weights[used]
-    distinct, inverse = np.unique(x, return_inverse=True)
-    totals = np.bincount(inverse, weights=w, minlength=len(distinct)).astype(np.float64)
+    distinct, totals = distinct_counts(x, w)
     spent = x * monetary
     wx = w * x
-    return _Data(float(w.sum()), distinct, totals, spent, w, wx, float(w @ np.log(monetary)), float(wx @ np.log(spent)))
+    return _Data(float(w.sum()), distinct, totals, spent, w, wx, dot(w, np.log(monetary)), dot(wx, np.log(spent)))
 
 
 def _value_and_gradient(data: _Data, p: float, q: float, v: float) -> tuple[float, FloatArray]:
@@ -119,10 +120,10 @@ def _value_and_gradient(data: _Data, p: float, q: float, v: float) -> tuple[floa
 
     log_total = np.log(v + data.spent)
     weight = p * data.wx + q * data.w  # w (p x + q)
-    value -= float(weight @ log_total)
-    d_p -= float(data.wx @ log_total)
-    d_q -= float(data.w @ log_total)
-    d_v -= float(weight @ (1.0 / (v + data.spent)))
+    value -= dot(weight, log_total)
+    d_p -= dot(data.wx, log_total)
+    d_q -= dot(data.w, log_total)
+    d_v -= dot(weight, 1.0 / (v + data.spent))
     return value, np.array([d_p, d_q, d_v])
 
 
