@@ -23,7 +23,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from bench import cpu
+from bench import cpu, scoring
 from bench.events import distinct_customers, encoded, generate, timeline_record
 from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outbox_empty
 from bench.gateway_load import gateway_throughput
@@ -47,6 +47,9 @@ def main(
     py_spy: Annotated[
         str | None, typer.Option(help="py-spy binary: sample profile during ingest (disturbs the numbers)")
     ] = None,
+    scoring_customers: Annotated[
+        int, typer.Option(min=0, help="Customers for the LTV-model fit and re-score (0: skip; see bench/scoring.py)")
+    ] = scoring.TARGET_CUSTOMERS,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
@@ -86,6 +89,14 @@ def main(
             stack.stop()
         shutil.rmtree(home, ignore_errors=True)
     report = build_report(machine, measurements)
+    if scoring_customers:  # CPU-bound: measured once the stack has stopped
+        with console.status(f"measuring the LTV models on {scoring_customers:,} customers, and lifetimes…"):
+            try:
+                report["scoring"] = scoring.run(min(scoring_customers, 100_000) if quick else scoring_customers)
+                console.print(scoring.summary_line(report["scoring"]))
+            except Exception as exc:
+                log.exception("scoring failed")
+                errors["scoring"] = repr(exc)
     if errors:
         report["errors"] = errors
     out.parent.mkdir(parents=True, exist_ok=True)
