@@ -46,7 +46,8 @@ class InputError(Exception):
 
 @dataclass(frozen=True)
 class Transactions:
-    customer_ids: NDArray[np.str_]
+    customer_codes: NDArray[np.int64]  # index into `customers`: integers sort much faster than strings
+    customers: NDArray[np.str_]
     times: NDArray[np.datetime64]  # UTC, seconds
     amounts: FloatArray
 
@@ -96,7 +97,8 @@ def read_transactions(path: Path) -> Transactions:
         raise InputError(f"{path} line 1: missing column(s) {', '.join(missing)} (header: {','.join(names)})")
     at = [names.index(c) for c in COLUMNS]
     width = max(at) + 1
-    ids: list[str] = []
+    codes: dict[str, int] = {}
+    ids: list[int] = []
     seconds: list[int] = []
     amounts: list[float] = []
     for line, row in rows:
@@ -118,10 +120,13 @@ def read_transactions(path: Path) -> Transactions:
         except ValueError as exc:
             reason = "negative" if str(exc) == "negative" else "not a number"
             raise InputError(f"{path} line {line}: amount {amount!r} is {reason}") from None
-        ids.append(customer)
+        ids.append(codes.setdefault(customer, len(codes)))
     if not ids:
         raise InputError(f"{path}: no transactions after the header")
-    return Transactions(np.array(ids), np.array(seconds, dtype="datetime64[s]"), np.array(amounts))
+    customers = np.array(list(codes))
+    return Transactions(
+        np.array(ids, dtype=np.int64), customers, np.array(seconds, dtype="datetime64[s]"), np.array(amounts)
+    )
 
 
 def _fail(message: str) -> NoReturn:
@@ -164,7 +169,7 @@ def fit_command(
     except InputError as exc:
         _fail(str(exc))
     read_s = time.perf_counter() - started
-    summary = summarize(log.customer_ids, log.times, log.amounts, end, unit_days)
+    summary = summarize(log.customer_codes, log.times, log.amounts, end, unit_days)
     if len(summary) == 0:
         _fail(f"{transactions}: no transaction on or before {observation_end}")
     report, scores = _fit_and_score(summary, unit_days, span, months, discount_rate)
@@ -180,7 +185,7 @@ def fit_command(
     }
     if predictions is not None:
         try:
-            write_predictions(predictions, summary, *scores)
+            write_predictions(predictions, log.customers[summary.customer_ids], summary, *scores)
         except OSError as exc:
             _fail(f"{predictions}: cannot be written ({exc})")
         report["predictions"] = str(predictions)
@@ -240,7 +245,13 @@ def _fit_and_score(
 
 
 def write_predictions(
-    path: Path, summary: Summary, alive: FloatArray, expected: FloatArray, value: FloatArray, chunk: int = 100_000
+    path: Path,
+    names: NDArray[np.str_],
+    summary: Summary,
+    alive: FloatArray,
+    expected: FloatArray,
+    value: FloatArray,
+    chunk: int = 100_000,
 ) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -249,7 +260,7 @@ def write_predictions(
             part = slice(start, start + chunk)
             writer.writerows(
                 zip(
-                    summary.customer_ids[part].tolist(),
+                    names[part].tolist(),
                     summary.x[part].astype(np.int64).tolist(),
                     np.round(summary.t_x[part], 6).tolist(),
                     np.round(summary.t_cal[part], 6).tolist(),

@@ -22,7 +22,7 @@ PUBLISHED = BgNbdParams(r=0.243, alpha=4.414, a=0.793, b=2.426)  # FHL 2005, tim
 @pytest.fixture(scope="module")
 def cdnow() -> Summary:
     log = read_transactions(CDNOW)
-    return summarize(log.customer_ids, log.times, log.amounts, np.datetime64("1997-09-30"), unit_days=7.0)
+    return summarize(log.customer_codes, log.times, log.amounts, np.datetime64("1997-09-30"), unit_days=7.0)
 
 
 def test_cdnow_summary_matches_the_published_calibration_data(cdnow: Summary) -> None:

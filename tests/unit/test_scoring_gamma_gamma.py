@@ -22,7 +22,7 @@ PUBLISHED = GammaGammaParams(p=6.25, q=3.74, v=15.44)  # FHL 2005 note, 946 cust
 @pytest.fixture(scope="module")
 def cdnow() -> Summary:
     log = read_transactions(CDNOW)
-    return summarize(log.customer_ids, log.times, log.amounts, np.datetime64("1997-09-30"), unit_days=7.0)
+    return summarize(log.customer_codes, log.times, log.amounts, np.datetime64("1997-09-30"), unit_days=7.0)
 
 
 def test_cdnow_fit_matches_the_published_estimates_within_1_percent(cdnow: Summary) -> None:
