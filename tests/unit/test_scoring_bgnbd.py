@@ -230,3 +230,12 @@ def test_simulation_is_reproducible_and_consistent() -> None:
     assert np.array_equal(first.x, again.x) and np.array_equal(first.t_x, again.t_x)
     assert np.all(first.t_x <= first.t_cal) and np.all(first.t_x[first.x == 0] == 0)
     assert np.all(first.x == np.floor(first.x)) and np.all(first.monetary == 0)
+
+
+@pytest.mark.parametrize("true", SETS, ids=["cdnow", "loyal", "churny", "small-ab"])
+def test_simulated_purchases_average_what_the_model_expects(true: BgNbdParams) -> None:
+    # A new customer's expected repeat purchases in (0, t] is the prediction for x = t_x = t_cal = 0.
+    t = 200.0
+    data = simulate.simulate(true, np.full(200_000, t), np.random.default_rng(3))
+    expected = bgnbd.expected_purchases(true, t, [0], [0], [0])[0]
+    assert abs(data.x.mean() - expected) < 4 * data.x.std() / np.sqrt(len(data.x))

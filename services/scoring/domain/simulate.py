@@ -39,17 +39,18 @@ def simulate(
     n = len(ages)
     rate = rng.gamma(bgnbd.r, 1.0 / bgnbd.alpha, n)
     dropout = rng.beta(bgnbd.a, bgnbd.b, n)
-    # numpy's geometric needs p > 0; a p that underflowed to 0 means "never leaves".
-    lifetime_purchases = np.where(dropout > 0, rng.geometric(np.maximum(dropout, 1e-300)), np.iinfo(np.int64).max)
+    # J ~ Geometric(p) by inversion, in floats: p may be 0 or tiny (J infinite or beyond int64).
+    with np.errstate(divide="ignore", over="ignore"):
+        lifetime_purchases = np.maximum(1.0, np.ceil(np.log(rng.random(n)) / np.log1p(-dropout)))
     arrivals = rng.poisson(rate * ages)
-    x = np.minimum(lifetime_purchases, arrivals)
+    x = np.minimum(lifetime_purchases, arrivals).astype(np.int64)
     repeat = x > 0
     t_x = np.zeros(n)
     t_x[repeat] = ages[repeat] * rng.beta(x[repeat], arrivals[repeat] - x[repeat] + 1)
     monetary = np.zeros(n)
     if spend is not None:
         nu = rng.gamma(spend.q, 1.0 / spend.v, n)
-        totals = rng.gamma(spend.p * np.maximum(x[repeat], 1), 1.0 / nu[repeat])
+        totals = rng.gamma(spend.p * x[repeat], 1.0 / nu[repeat])
         monetary[repeat] = totals / x[repeat]
     return Simulated(x.astype(np.float64), t_x, ages, monetary)
 
