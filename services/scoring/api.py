@@ -13,16 +13,17 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from pydantic import BaseModel, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
-from contracts.scoring import ChurnRisk, RfmSegment, SegmentExited
+from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from runtime.service import ServiceRuntime
 from services.scoring import segment_store, store
+from services.scoring.changes import Changes
 from services.scoring.domain import churn
 from services.scoring.domain.segments import InvalidCondition, fields_catalogue, parse_condition
 from services.scoring.jobs import ScoringJobs
-from services.scoring.refresh import Clock, membership_change, refresh_segments
+from services.scoring.refresh import Clock, refresh_segments
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["scoring"], responses=PROBLEM_RESPONSES)
 
@@ -226,7 +227,10 @@ async def _save_segment(request: Request, workspace: str, segment_id: str, body:
             )
         except segment_store.DuplicateName as exc:
             raise ProblemError(409, str(exc)) from None
-        await write_outbox(conn, await refresh_segments(conn, workspace, None, _clock(request)()))
+        now = _clock(request)()
+        changes = Changes(workspace, now)
+        await refresh_segments(conn, changes, None, now)
+        await write_outbox(conn, changes.messages)
         members = await segment_store.member_count(conn, workspace, segment_id)
     runtime.relay.wake()
     return _segment_view(segment, members)
@@ -251,10 +255,10 @@ async def delete_segment(request: Request, workspace: WorkspacePath, segment_id:
         members = await segment_store.delete_segment(conn, workspace, segment_id)
         if segment is None or members is None:
             raise ProblemError(404, f"no segment {segment_id!r} in this workspace")
-        now = _clock(request)()
-        await write_outbox(
-            conn, [membership_change(SegmentExited, workspace, c, segment_id, segment.name, now) for c in members]
-        )
+        changes = Changes(workspace, _clock(request)())
+        for customer_id in members:
+            changes.segment(False, customer_id, segment_id, segment.name)
+        await write_outbox(conn, changes.messages)
     runtime.relay.wake()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -13,13 +13,13 @@ from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent
 from contracts.internal import PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES, ProfileErased, ProfileMerged
-from contracts.scoring import SegmentExited
 from contracts.traits import apply_traits
 from runtime.consumer import Delivery, HandlerResult, Record
 from runtime.db import Connection
 from runtime.outbox import OutboundMessage
 from services.scoring import segment_store, store
-from services.scoring.refresh import Clock, membership_change, reactivated, refresh
+from services.scoring.changes import Changes
+from services.scoring.refresh import Clock, refresh
 
 _decode_resolved = Decoder(RESOLVED_EVENT_TYPES)
 _decode_lifecycle = Decoder(PROFILE_LIFECYCLE_TYPES)
@@ -74,10 +74,10 @@ class ResolvedHandler:
             elif isinstance(event, IdentifyEvent):
                 identifies.append((event, customer_id))
 
-        messages: list[OutboundMessage] = []
+        changes = Changes(workspace, now)
         fresh = await store.record_purchases(conn, workspace, purchases)
         if fresh:
-            messages += await self._record_purchase_times(conn, workspace, fresh, now)
+            await self._record_purchase_times(conn, changes, fresh)
         if refunds:
             await store.record_refunds(conn, workspace, refunds)
         if visits:
@@ -91,14 +91,13 @@ class ResolvedHandler:
             for event, customer_id in sorted(identifies, key=lambda item: item[0].time):
                 traits[customer_id] = apply_traits(*traits[customer_id], event.data.traits, event.time)
             await store.save_traits(conn, workspace, traits)
-        messages += await refresh(conn, workspace, sorted(first_seen), now)
-        return messages
+        await refresh(conn, changes, sorted(first_seen), now)
+        return changes.messages
 
     @staticmethod
-    async def _record_purchase_times(
-        conn: Connection, workspace: str, fresh: Sequence[store.Purchase], now: dt.datetime
-    ) -> list[OutboundMessage]:
+    async def _record_purchase_times(conn: Connection, changes: Changes, fresh: Sequence[store.Purchase]) -> None:
         """Purchase totals and times; a purchase after a dormant customer's last one ends the dormancy."""
+        workspace = changes.workspace
         await store.refresh_purchase_totals(conn, workspace, {p.customer_id for p in fresh})
         times: dict[str, tuple[dt.datetime, dt.datetime]] = {}
         for p in fresh:
@@ -110,10 +109,9 @@ class ResolvedHandler:
             for customer_id, (last_purchase, dormant_since) in before.items()
             if dormant_since is not None and (last_purchase is None or times[customer_id][1] > last_purchase)
         }
-        if not back:
-            return []
         await store.end_dormancy(conn, workspace, sorted(back))
-        return [reactivated(workspace, c, since, purchased, now) for c, (since, purchased) in sorted(back.items())]
+        for customer_id, (since, purchased) in sorted(back.items()):
+            changes.reactivated(customer_id, since, purchased)
 
 
 class LifecycleHandler:
@@ -142,8 +140,12 @@ class LifecycleHandler:
         left = await store.fold_merged(conn, workspace, survivor, merged)
         await store.refresh_purchase_totals(conn, workspace, [survivor])
         names = {s.segment_id: s.name for s in await segment_store.load_segments(conn, workspace)}
-        messages = [membership_change(SegmentExited, workspace, merged, s, names[s], now) for s in left if s in names]
-        return messages + await refresh(conn, workspace, [survivor], now)
+        changes = Changes(workspace, now)
+        for segment_id in left:
+            if segment_id in names:
+                changes.segment(False, merged, segment_id, names[segment_id])
+        await refresh(conn, changes, [survivor], now)
+        return changes.messages
 
 
 def _customer_id(event: Envelope) -> str:

@@ -15,10 +15,11 @@ from prometheus_client import Counter, Histogram
 
 from contracts.scoring import CustomerDormantData
 from runtime.db import Connection
-from runtime.outbox import OutboundMessage, write_outbox
+from runtime.outbox import write_outbox
 from services.scoring import store
+from services.scoring.changes import Changes
 from services.scoring.domain.scoring import Inputs, Refit, refit
-from services.scoring.refresh import Clock, dormant, model_of, refresh, refresh_segments
+from services.scoring.refresh import Clock, model_of, refresh, refresh_segments
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,9 @@ class ScoringJobs:
             outcome = await asyncio.to_thread(refit, Inputs.from_rows(rows), previous)
             async with self._pool.acquire() as conn, conn.transaction():
                 await _save_model(conn, workspace, outcome, time.perf_counter() - started)
-                await write_outbox(conn, await refresh(conn, workspace, None, now, outcome.model))
+                changes = Changes(workspace, now)
+                await refresh(conn, changes, None, now, outcome.model)
+                await write_outbox(conn, changes.messages)
         except Exception as exc:
             REFITS.labels("failed").inc()
             async with self._pool.acquire() as conn:
@@ -103,39 +106,33 @@ class ScoringJobs:
         for workspace in workspaces:
             now = self._clock()
             async with self._pool.acquire() as conn, conn.transaction():
-                messages = await self._find_dormant(conn, workspace, now)
+                changes = Changes(workspace, now)
+                await self._find_dormant(conn, changes, now)
                 if await conn.fetchval(
                     "SELECT EXISTS (SELECT 1 FROM customers WHERE workspace = $1 AND as_of < $2)",
                     workspace,
                     now.date(),
                 ):
-                    messages += await refresh(conn, workspace, None, now)
+                    await refresh(conn, changes, None, now)
                 else:
-                    messages += await refresh_segments(conn, workspace, None, now)
-                await write_outbox(conn, messages)
-            if messages:
+                    await refresh_segments(conn, changes, None, now)
+                await write_outbox(conn, changes.messages)
+            if changes.messages:
                 self._published()
 
     @staticmethod
-    async def _find_dormant(conn: Connection, workspace: str, now: dt.datetime) -> list[OutboundMessage]:
-        rows = await store.mark_dormant(conn, workspace, now)
+    async def _find_dormant(conn: Connection, changes: Changes, now: dt.datetime) -> None:
+        rows = await store.mark_dormant(conn, changes.workspace, now)
         DORMANT.inc(len(rows))
-        return [
-            dormant(
-                workspace,
-                r["customer_id"],
-                CustomerDormantData(
-                    customer_id=r["customer_id"],
-                    last_purchase_at=r["last_purchase_at"],
-                    days_since_last_purchase=max((now - r["last_purchase_at"]).days, 0),
-                    threshold_days=r["threshold_days"],
-                    rule=r["rule"],
-                ),
-                r["dormant_since"],
-                now,
+        for r in rows:
+            data = CustomerDormantData(
+                customer_id=r["customer_id"],
+                last_purchase_at=r["last_purchase_at"],
+                days_since_last_purchase=max((now - r["last_purchase_at"]).days, 0),
+                threshold_days=r["threshold_days"],
+                rule=r["rule"],
             )
-            for r in rows
-        ]
+            changes.dormant(data, r["dormant_since"])
 
 
 async def _save_model(conn: Connection, workspace: str, outcome: Refit, seconds: float) -> None:

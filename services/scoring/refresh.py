@@ -1,4 +1,4 @@
-"""Re-score customers and bring their segment memberships up to date, returning the change events.
+"""Re-score customers and bring their segment memberships up to date, recording what changed.
 
 One path for one customer after an event, for a whole workspace after a refit, and for the periodic
 sweep: score, save, compare with what was there, publish what changed.
@@ -8,38 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 import asyncpg
 import numpy as np
-from pydantic import BaseModel
 
-from contracts.envelope import CONTENT_TYPE, Envelope
-from contracts.scoring import (
-    ChurnRiskChanged,
-    ChurnRiskChangedData,
-    CustomerDormant,
-    CustomerDormantData,
-    CustomerReactivated,
-    CustomerReactivatedData,
-    RfmSegmentChanged,
-    RfmSegmentChangedData,
-    SegmentEntered,
-    SegmentExited,
-    SegmentMembershipData,
-)
-from contracts.topics import SCORING_CHANGES
 from runtime.db import Connection
-from runtime.outbox import OutboundMessage
-from runtime.telemetry import inject_headers
 from services.scoring import segment_store, store
+from services.scoring.changes import Changes
 from services.scoring.domain import bgnbd, churn, gamma_gamma, rfm
 from services.scoring.domain.scoring import Inputs, Model, Scores, score
 
-SOURCE = "flywheel.scoring"
 Clock = Callable[[], dt.datetime]
 
 
@@ -68,23 +49,24 @@ def model_of(row: asyncpg.Record | None) -> Model:
 
 async def refresh(
     conn: Connection,
-    workspace: str,
+    changes: Changes,
     customer_ids: Sequence[str] | None,
     now: dt.datetime,
     model: Model | None = None,
-) -> list[OutboundMessage]:
-    """Re-score these customers (None: all of the workspace) as of `now`'s UTC day."""
+) -> None:
+    """Re-score these customers (None: all of the workspace) as of `now`'s UTC day; what changed goes
+    to `changes`."""
+    workspace = changes.workspace
     as_of = now.astimezone(dt.UTC).date()
     rows = await store.load_inputs(conn, workspace, customer_ids, as_of)
     if not rows:
-        return []
+        return
     model = model or await load_model(conn, workspace)
     scores = score(Inputs.from_rows(rows), model)
     ids = [r["customer_id"] for r in rows]
     await store.save_scores(conn, workspace, as_of, ids, score_columns(rows, scores))
-    messages = score_changes(workspace, rows, scores, now)
-    messages += await refresh_segments(conn, workspace, ids if customer_ids is not None else None, now)
-    return messages
+    score_changes(changes, rows, scores)
+    await refresh_segments(conn, changes, ids if customer_ids is not None else None, now)
 
 
 def score_columns(rows: Sequence[asyncpg.Record], scores: Scores) -> dict[str, list[Any]]:
@@ -112,21 +94,15 @@ def score_columns(rows: Sequence[asyncpg.Record], scores: Scores) -> dict[str, l
     }
 
 
-def score_changes(
-    workspace: str, rows: Sequence[asyncpg.Record], scores: Scores, now: dt.datetime
-) -> list[OutboundMessage]:
+def score_changes(changes: Changes, rows: Sequence[asyncpg.Record], scores: Scores) -> None:
     """A changed RFM segment (a first one too: a first purchase makes a customer New) and a changed churn
     band (a first band only when it is not low: every new customer starts low, that is no news)."""
-    messages = []
     for i, row in enumerate(rows):
         customer_id = row["customer_id"]
         segment = scores.rfm_segment[i]
         if segment != row["rfm_segment"]:
             r, f, m = (int(s[i]) or None for s in (scores.r, scores.f, scores.m))
-            data = RfmSegmentChangedData(
-                customer_id=customer_id, previous=row["rfm_segment"], current=segment, r=r, f=f, m=m
-            )
-            messages.append(change(RfmSegmentChanged, workspace, customer_id, data, now))
+            changes.rfm_segment(customer_id, row["rfm_segment"], segment, (r, f, m))
         band = scores.churn_risk[i]
         if band != row["churn_risk"] and (row["churn_risk"] is not None or band != "low"):
             p_alive = None if math.isnan(scores.p_alive[i]) else float(scores.p_alive[i])
@@ -141,11 +117,7 @@ def score_changes(
                 last_nps=_float(row["last_nps"]),
                 last_csat=_float(row["last_csat"]),
             )
-            churn_data = ChurnRiskChangedData(
-                customer_id=customer_id, previous=row["churn_risk"], current=band, p_alive=p_alive, reasons=reasons
-            )
-            messages.append(change(ChurnRiskChanged, workspace, customer_id, churn_data, now))
-    return messages
+            changes.churn_risk(customer_id, row["churn_risk"], band, p_alive, reasons)
 
 
 def _float(value: Any) -> float:
@@ -153,12 +125,13 @@ def _float(value: Any) -> float:
 
 
 async def refresh_segments(
-    conn: Connection, workspace: str, customer_ids: Sequence[str] | None, now: dt.datetime
-) -> list[OutboundMessage]:
+    conn: Connection, changes: Changes, customer_ids: Sequence[str] | None, now: dt.datetime
+) -> None:
     """Bring memberships of these customers (None: all) in line with every segment's condition."""
+    workspace = changes.workspace
     segments = await segment_store.load_segments(conn, workspace)
     if not segments:
-        return []
+        return
     matched = await segment_store.evaluate(conn, workspace, segments, customer_ids, now)
     current = await segment_store.memberships(conn, workspace, customer_ids)
     entered = sorted(matched - current)
@@ -166,61 +139,7 @@ async def refresh_segments(
     await segment_store.add_members(conn, workspace, entered, now)
     await segment_store.remove_members(conn, workspace, exited)
     names = {s.segment_id: s.name for s in segments}
-    return [
-        *(membership_change(SegmentEntered, workspace, c, s, names[s], now) for s, c in entered),
-        *(membership_change(SegmentExited, workspace, c, s, names[s], now) for s, c in exited),
-    ]
-
-
-def membership_change(
-    model: type[SegmentEntered] | type[SegmentExited],
-    workspace: str,
-    customer_id: str,
-    segment_id: str,
-    segment_name: str,
-    now: dt.datetime,
-) -> OutboundMessage:
-    data = SegmentMembershipData(customer_id=customer_id, segment_id=segment_id, segment_name=segment_name)
-    return change(model, workspace, customer_id, data, now)
-
-
-def dormant(
-    workspace: str, customer_id: str, data: CustomerDormantData, dormant_since: dt.datetime, now: dt.datetime
-) -> OutboundMessage:
-    # Derived from the spell, so the same spell can never be announced twice under two ids.
-    event_id = f"customer.dormant:{customer_id}:{dormant_since.astimezone(dt.UTC).isoformat()}"
-    return change(CustomerDormant, workspace, customer_id, data, now, event_id=event_id)
-
-
-def reactivated(
-    workspace: str, customer_id: str, dormant_since: dt.datetime, purchased_at: dt.datetime, now: dt.datetime
-) -> OutboundMessage:
-    data = CustomerReactivatedData(customer_id=customer_id, dormant_since=dormant_since, purchased_at=purchased_at)
-    event_id = f"customer.reactivated:{customer_id}:{dormant_since.astimezone(dt.UTC).isoformat()}"
-    return change(CustomerReactivated, workspace, customer_id, data, now, event_id=event_id)
-
-
-def change(
-    model: type[Envelope],
-    workspace: str,
-    customer_id: str,
-    data: BaseModel,
-    now: dt.datetime,
-    event_id: str | None = None,
-) -> OutboundMessage:
-    event_type = model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
-    event = model(
-        specversion="1.0",
-        id=event_id or f"{event_type}:{uuid.uuid4().hex}",
-        source=SOURCE,
-        type=event_type,
-        time=now,
-        workspace=workspace,
-        data=data,
-    )
-    return OutboundMessage(
-        topic=SCORING_CHANGES,
-        key=f"{workspace}:{customer_id}".encode(),
-        value=event.model_dump_json(exclude_none=True).encode(),
-        headers=inject_headers([("content-type", CONTENT_TYPE.encode())]),
-    )
+    for segment_id, customer_id in entered:
+        changes.segment(True, customer_id, segment_id, names[segment_id])
+    for segment_id, customer_id in exited:
+        changes.segment(False, customer_id, segment_id, names[segment_id])

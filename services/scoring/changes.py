@@ -1,0 +1,99 @@
+"""The change events scoring publishes on `flywheel.scoring.changes`, built for one workspace at one moment.
+
+A refit can change the standing of hundreds of thousands of customers at once, so the envelope is
+written directly (time and trace headers computed once per batch); each event's `data` is still
+validated by its contract model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import orjson
+from pydantic import BaseModel
+
+from contracts.envelope import CONTENT_TYPE
+from contracts.scoring import (
+    ChurnRisk,
+    ChurnRiskChangedData,
+    CustomerDormantData,
+    CustomerReactivatedData,
+    RfmSegment,
+    RfmSegmentChangedData,
+    SegmentMembershipData,
+)
+from contracts.topics import SCORING_CHANGES
+from runtime.outbox import OutboundMessage
+from runtime.telemetry import inject_headers
+
+SOURCE = "flywheel.scoring"
+
+
+class Changes:
+    def __init__(self, workspace: str, now: dt.datetime) -> None:
+        self.workspace = workspace
+        self.messages: list[OutboundMessage] = []
+        self._time = now.astimezone(dt.UTC).isoformat()
+        self._headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
+
+    def rfm_segment(
+        self,
+        customer_id: str,
+        previous: RfmSegment | None,
+        current: RfmSegment | None,
+        scores: tuple[int | None, int | None, int | None],
+    ) -> None:
+        r, f, m = scores
+        data = RfmSegmentChangedData(customer_id=customer_id, previous=previous, current=current, r=r, f=f, m=m)
+        self._add("rfm.segment_changed", data)
+
+    def churn_risk(
+        self,
+        customer_id: str,
+        previous: ChurnRisk | None,
+        current: ChurnRisk,
+        p_alive: float | None,
+        reasons: list[str],
+    ) -> None:
+        data = ChurnRiskChangedData(
+            customer_id=customer_id, previous=previous, current=current, p_alive=p_alive, reasons=reasons
+        )
+        self._add("churn.risk_changed", data)
+
+    def segment(self, entered: bool, customer_id: str, segment_id: str, segment_name: str) -> None:
+        data = SegmentMembershipData(customer_id=customer_id, segment_id=segment_id, segment_name=segment_name)
+        self._add("segment.entered" if entered else "segment.exited", data)
+
+    def dormant(self, data: CustomerDormantData, dormant_since: dt.datetime) -> None:
+        # Derived from the spell, so the same spell can never be announced twice under two ids.
+        self._add("customer.dormant", data, f"customer.dormant:{data.customer_id}:{_utc(dormant_since)}")
+
+    def reactivated(self, customer_id: str, dormant_since: dt.datetime, purchased_at: dt.datetime) -> None:
+        data = CustomerReactivatedData(customer_id=customer_id, dormant_since=dormant_since, purchased_at=purchased_at)
+        self._add("customer.reactivated", data, f"customer.reactivated:{customer_id}:{_utc(dormant_since)}")
+
+    def _add(self, event_type: str, data: BaseModel, event_id: str | None = None) -> None:
+        customer_id = getattr(data, "customer_id")  # noqa: B009 (every change's data names its customer)
+        envelope = {
+            "specversion": "1.0",
+            "id": event_id or f"{event_type}:{uuid.uuid4().hex}",
+            "source": SOURCE,
+            "type": event_type,
+            "time": self._time,
+            "workspace": self.workspace,
+            "datacontenttype": "application/json",
+            "data": data.model_dump(mode="json", exclude_none=True),
+        }
+        self.messages.append(
+            OutboundMessage(
+                topic=SCORING_CHANGES,
+                key=f"{self.workspace}:{customer_id}".encode(),
+                value=orjson.dumps(envelope),
+                headers=self._headers,
+            )
+        )
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat()
