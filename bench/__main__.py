@@ -29,6 +29,7 @@ from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outb
 from bench.gateway_load import gateway_throughput
 from bench.raw import raw_copy, raw_kafka
 from bench.report import TARGET_LATENCY_RATE, Measurement, build_report, render_table
+from bench.scoring_db import bulk_rescore
 from devstack.ports import free_port
 from devstack.stack import Stack, StackConfig
 
@@ -50,6 +51,9 @@ def main(
     scoring_customers: Annotated[
         int, typer.Option(min=0, help="Customers for the LTV-model fit and re-score (0: skip; see bench/scoring.py)")
     ] = scoring.TARGET_CUSTOMERS,
+    scoring_db_customers: Annotated[
+        int, typer.Option(min=0, help="Customers for the bulk re-score through PostgreSQL (0: skip)")
+    ] = 200_000,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
@@ -66,6 +70,8 @@ def main(
         gateway_port=free_port(),
         profile_port=free_port(),
         scoring_port=free_port(),
+        # Profile's ingest is measured against the raw limits with nothing else consuming its output.
+        only=("profile", "gateway"),
     )
     stack = Stack(config)
     machine: dict[str, object] = {
@@ -83,7 +89,8 @@ def main(
             started = time.perf_counter()
             stack.start()
             machine["stack_start_s"] = round(time.perf_counter() - started, 1)
-        measurements, errors = asyncio.run(_measure(stack, events, latency_seconds, py_spy, out))
+        db_customers = min(scoring_db_customers, 20_000) if quick else scoring_db_customers
+        measurements, errors = asyncio.run(_measure(stack, events, latency_seconds, py_spy, out, db_customers))
     finally:
         with console.status("stopping the stack…"):
             stack.stop()
@@ -106,7 +113,7 @@ def main(
 
 
 async def _measure(
-    stack: Stack, n: int, latency_seconds: float, py_spy: str | None, out: Path
+    stack: Stack, n: int, latency_seconds: float, py_spy: str | None, out: Path, scoring_db_customers: int
 ) -> tuple[dict[str, Measurement], dict[str, str]]:
     run = uuid.uuid4().hex[:6]
     kafka = stack.config.broker == "kafka"
@@ -145,6 +152,10 @@ async def _measure(
         await stage("gateway", lambda: _single(_gateway(stack, pool, f"bench-gw-{run}", n)))
     finally:
         await pool.close()
+    if scoring_db_customers:
+        stack.postgres.ensure_databases(["scoring_bench"])
+        dsn = stack.postgres.dsn("scoring_bench")
+        await stage("scoring bulk re-score", lambda: _single(bulk_rescore(dsn, scoring_db_customers)))
     return measurements, errors
 
 

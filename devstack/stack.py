@@ -47,15 +47,21 @@ class StackConfig:
     workspace: str = "demo"
     kafka_lib: Path = REPO_ROOT / ".flywheel" / "kafka" / "lib"
     extra_env: dict[str, str] = field(default_factory=dict)
+    only: tuple[str, ...] | None = None  # run just these services (the bench measures profile alone)
 
     @property
-    def services(self) -> list[ServiceSpec]:
+    def every_service(self) -> list[ServiceSpec]:
         # Start order: profile first, so the gateway's reads have somewhere to go.
         return [
             ServiceSpec("profile", self.profile_port, "profile"),
             ServiceSpec("scoring", self.scoring_port, "scoring"),
             ServiceSpec("gateway", self.gateway_port, "gateway"),
         ]
+
+    @property
+    def services(self) -> list[ServiceSpec]:
+        """The services this stack runs."""
+        return [spec for spec in self.every_service if self.only is None or spec.name in self.only]
 
     @property
     def key_file(self) -> Path:
@@ -83,7 +89,7 @@ class Stack:
         self.api_key: str | None = None
 
     def url(self, service: str) -> str:
-        spec = next(s for s in self.config.services if s.name == service)
+        spec = next(s for s in self.config.every_service if s.name == service)
         return f"http://{self.config.host}:{spec.port}"
 
     def env(self, spec: ServiceSpec) -> dict[str, str]:

@@ -80,12 +80,31 @@ def maximize(objective: Objective, start: FloatArray, names: tuple[str, ...]) ->
         )
     except (ValueError, FloatingPointError, ArithmeticError) as exc:  # pragma: no cover - scipy internals
         return Maximum(start, math.nan, False, f"optimiser failed: {exc}", 0, time.perf_counter() - started)
-    theta = np.asarray(result.x, dtype=np.float64)
+    theta = _polish(objective, np.asarray(result.x, dtype=np.float64))
     value, gradient = objective(theta)
     converged, message = _judge(theta, value, gradient, names, str(result.message))
     if converged:
         converged, message = _judge_curvature(objective, theta, message)
     return Maximum(theta, value, converged, message, int(result.nit), time.perf_counter() - started)
+
+
+def _polish(objective: Objective, theta: FloatArray, steps: int = 5) -> FloatArray:
+    """Newton steps from where L-BFGS-B stopped. On large samples its relative-reduction test can stop it
+    a hair short of the maximum (the mean log-likelihood barely changes per step); near the maximum
+    Newton's method converges quadratically. A step is taken only while the likelihood curves down
+    and the step improves it."""
+    for _ in range(steps):
+        value, gradient = objective(theta)
+        if not math.isfinite(value) or float(np.max(np.abs(gradient))) <= GRADIENT_TOLERANCE / 100:
+            break
+        hessian = numeric_hessian(lambda point: objective(point)[1], theta)
+        if not np.all(np.isfinite(hessian)) or np.linalg.eigvalsh(-hessian)[0] <= 0:
+            break
+        candidate = np.clip(theta - np.linalg.solve(hessian, gradient), -LOG_BOUND, LOG_BOUND)
+        if not objective(candidate)[0] >= value:
+            break
+        theta = candidate
+    return theta
 
 
 def _judge(

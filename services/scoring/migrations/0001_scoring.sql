@@ -43,7 +43,7 @@ CREATE TABLE customers (
     churn_flags        integer NOT NULL DEFAULT 0,  -- bit set of churn reasons (services/scoring/domain/churn.py)
     dormant_since      timestamptz,       -- set by the dormancy sweep, cleared by the next purchase
     PRIMARY KEY (workspace, customer_id)
-);
+) WITH (fillfactor = 70);  -- room on each page: re-scoring updates rows in place (HOT), no index writes
 CREATE INDEX customers_dormancy ON customers (workspace, last_purchase_at) WHERE dormant_since IS NULL;
 
 -- One row per customer and UTC day with purchases: the transactions of the models.
