@@ -15,3 +15,9 @@ def test_readme_lists_every_setting() -> None:
 def test_readme_starts_with_the_two_commands() -> None:
     opening = README[: README.index("## How it fits together")]
     assert "make run" in opening and "make test" in opening
+
+
+def test_readme_shows_the_rfm_segment_mapping_the_code_uses() -> None:
+    from services.scoring.domain.rfm import mapping_table
+
+    assert mapping_table() in README
