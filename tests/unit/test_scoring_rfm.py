@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import get_args
 
 import numpy as np
 import pytest
 
+from contracts.scoring import RfmSegment
 from services.scoring.domain import rfm
 from services.scoring.domain.rfm import DEFAULT_BOUNDARIES, SEGMENTS, RfmBoundaries, fit_boundaries, score, segment_of
 
@@ -112,20 +114,9 @@ def test_malformed_stored_boundaries_are_refused(doc: dict[str, object]) -> None
 # --- segments -------------------------------------------------------------------------------------
 
 
-def test_there_are_the_eleven_standard_segments() -> None:
-    assert SEGMENTS == (
-        "Champions",
-        "Loyal",
-        "Potential Loyalist",
-        "New",
-        "Promising",
-        "Need Attention",
-        "About to Sleep",
-        "At Risk",
-        "Can't Lose Them",
-        "Hibernating",
-        "Lost",
-    )
+def test_there_are_the_eleven_standard_segments_of_the_event_contract() -> None:
+    assert len(SEGMENTS) == 11
+    assert get_args(RfmSegment) == SEGMENTS  # what rfm.segment_changed events may carry
 
 
 def test_every_score_triple_maps_to_exactly_one_segment_and_every_segment_is_reachable() -> None:
