@@ -14,6 +14,7 @@ from contracts.topics import INBOUND
 from runtime.problems import PROBLEM_JSON, ProblemError
 from runtime.telemetry import inject_headers
 from services.gateway.api_customers import customers_router
+from services.gateway.api_segments import scores_router, segments_router
 from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
 from services.gateway.domain import (
     ATTRIBUTES_WRITE,
@@ -25,7 +26,6 @@ from services.gateway.domain import (
     events_of,
     plan_batch,
 )
-from services.gateway.profile_client import parse, segment
 from services.gateway.schemas import (
     AttributeDefinition,
     AttributeDefinitionIn,
@@ -34,6 +34,7 @@ from services.gateway.schemas import (
     EventsRejected,
     problems,
 )
+from services.gateway.service_client import parse, segment
 
 JSON_TYPES = frozenset({"application/json", "application/cloudevents+json", "application/cloudevents-batch+json"})
 
@@ -217,4 +218,4 @@ async def put_attribute(
 
 
 def routers() -> list[APIRouter]:
-    return [events_router, customers_router, attributes_router]
+    return [events_router, customers_router, scores_router, segments_router, attributes_router]

@@ -6,11 +6,13 @@ workspace is simply not found in this one (404).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from runtime.problems import ProblemError
+from services.gateway.api_segments import scores_path
 from services.gateway.deps import IdempotencyKey, gateway_state, require
 from services.gateway.domain import (
     CUSTOMERS_ERASE,
@@ -21,8 +23,15 @@ from services.gateway.domain import (
     is_plausible_customer_id,
     single_identifier,
 )
-from services.gateway.profile_client import ProfileClient, parse, segment
-from services.gateway.schemas import Customer360, CustomerView, ErasureAccepted, TimelinePage, problems
+from services.gateway.schemas import (
+    Customer360,
+    CustomerScores,
+    CustomerView,
+    ErasureAccepted,
+    TimelinePage,
+    problems,
+)
+from services.gateway.service_client import ServiceClient, parse, segment
 
 customers_router = APIRouter(tags=["customers"])
 
@@ -37,7 +46,7 @@ def _customer_path(principal: Principal, customer_id: str, suffix: str = "") -> 
     return f"/internal/v1/workspaces/{segment(principal.workspace)}/customers/{segment(customer_id)}{suffix}"
 
 
-def _profile(request: Request) -> ProfileClient:
+def _profile(request: Request) -> ServiceClient:
     return gateway_state(request).profile
 
 
@@ -75,17 +84,44 @@ async def find_customer(
 @customers_router.get(
     "/v1/customers/{customer_id}",
     summary="The 360° view of a customer",
-    description="Identity, traits, tags and stats from profile, plus the sections later services own "
-    "(scores, segments, journeys, referrals, deals, tasks). If one of those services is down its section "
-    "is empty and it is named in `degraded`; if profile is down the answer is 503. Scope: `customers:read`.",
+    description="Identity, traits, tags and stats from profile, plus the sections other services own "
+    "(scores and segments from scoring; journeys, referrals, deals and tasks as those services arrive), "
+    "fetched concurrently. A service that is down or slower than the gateway's per-call budget leaves its "
+    "section empty and is named in `degraded`; if profile is down the answer is 503. Scope: `customers:read`.",
     response_model=Customer360,
     responses=problems(401, 403, 404, 422, 502, 503),
 )
 async def get_customer(request: Request, customer_id: CustomerId, principal: Reader) -> Customer360:
-    doc = await _profile(request).get(_customer_path(principal, customer_id), not_found=NOT_FOUND)
+    state = gateway_state(request)
+    path = _customer_path(principal, customer_id)
+    # Sections of other services are fetched while profile answers; each is optional.
+    scores_task = asyncio.create_task(_section(state.scoring, scores_path(principal, customer_id), state.budget_s))
+    try:
+        doc = await state.profile.get(path, not_found=NOT_FOUND)
+    except BaseException:
+        scores_task.cancel()
+        raise
+    scores_doc, scoring_down = await scores_task
     view = parse(CustomerView, doc)
-    degraded: list[str] = []  # filled as scoring, journey, referral and sales are wired in
-    return Customer360(**view.model_dump(), degraded=degraded)
+    scores = parse(CustomerScores, scores_doc, "scoring") if scores_doc is not None else None
+    return Customer360(
+        **view.model_dump(),
+        scores=scores,
+        segments=scores.segments if scores else [],
+        degraded=["scoring"] if scoring_down else [],
+    )
+
+
+async def _section(client: ServiceClient, path: str, budget_s: float) -> tuple[Any, bool]:
+    """(the answer or None, whether the service failed) within the budget: a slow or failing service
+    leaves its section empty rather than failing the view."""
+    try:
+        async with asyncio.timeout(budget_s):
+            return await client.get(path, not_found="none"), False
+    except ProblemError as exc:
+        return None, exc.status != 404
+    except TimeoutError:
+        return None, True
 
 
 @customers_router.get(

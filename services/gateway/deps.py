@@ -15,7 +15,7 @@ from runtime.problems import ProblemError
 from runtime.service import ServiceRuntime
 from services.gateway import store
 from services.gateway.domain import Principal, hash_key, key_prefix
-from services.gateway.profile_client import ProfileClient
+from services.gateway.service_client import ServiceClient
 
 
 class KeyCache:
@@ -64,7 +64,9 @@ class GatewayState:
 
     runtime: ServiceRuntime
     keys: KeyCache
-    profile: ProfileClient
+    profile: ServiceClient
+    scoring: ServiceClient
+    budget_s: float  # how long the 360 view waits for an optional section
 
 
 def gateway_state(request: Request) -> GatewayState:

@@ -79,13 +79,117 @@ class CustomerView(_View):
     updated_at: datetime | None = None
 
 
-class Customer360(CustomerView):
-    """The 360° view. Sections owned by other services are empty until those services exist."""
+# --- scores and segments (from the scoring service) ----------------------------------------------
 
-    scores: dict[str, JsonValue] | None = Field(
-        None, description="RFM, LTV and churn (see GET /v1/customers/{id}/scores); null until scored."
+
+class RfmScores(_View):
+    r: int = Field(ge=1, le=5, examples=[4])
+    f: int = Field(ge=1, le=5, examples=[3])
+    m: int = Field(ge=1, le=5, examples=[5])
+    segment: str = Field(description="The named RFM segment (see README).", examples=["Loyal"])
+    recency_days: int | None = Field(None, description="Days since the last purchase day.", examples=[12])
+
+
+class LtvScores(_View):
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    historical: str = Field(description="Net revenue to date (purchases minus refunds), decimal.", examples=["310.40"])
+    predicted_12m: str = Field(
+        description="Expected discounted revenue over the next 12 months (BG/NBD + Gamma-Gamma), decimal.",
+        examples=["182.75"],
     )
-    segments: list[dict[str, JsonValue]] = Field(default_factory=list)
+    expected_purchases_90d: float | None = Field(None, examples=[1.4])
+    basis: str = Field(
+        description="model; default_parameters (the workspace has too little history to fit yet); no_purchases.",
+        examples=["model"],
+    )
+
+
+class ChurnScores(_View):
+    p_alive: float | None = Field(
+        None, ge=0, le=1, description="Probability the customer still buys; null without purchases.", examples=[0.31]
+    )
+    risk: Literal["low", "medium", "high"] = Field(examples=["high"])
+    reasons: list[str] = Field(
+        default_factory=list, examples=[["no purchase for 94 days, 3.1x their usual gap of 30 days"]]
+    )
+
+
+class CustomerSegment(_View):
+    segment_id: str = Field(examples=["seg_5f1c2a9e0b7d4c31"])
+    name: str = Field(examples=["Repeat buyers in Berlin"])
+    entered_at: datetime
+
+
+class CustomerScores(_View):
+    customer_id: str = Field(examples=["c_01HZX3K9"])
+    rfm: RfmScores | None = Field(description="Null until the customer's first purchase.")
+    ltv: LtvScores
+    churn: ChurnScores
+    dormant_since: datetime | None = Field(None, description="Set while the customer is dormant.")
+    segments: list[CustomerSegment] = Field(default_factory=list)
+    as_of: datetime = Field(description="When these scores were computed.")
+
+
+class SegmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200, examples=["Repeat buyers in Berlin"])
+    description: str | None = Field(None, max_length=2000)
+    condition: dict[str, JsonValue] = Field(
+        description="A condition tree: `all` / `any` / `not` over leaves `{field, op, value}` on stats, scores "
+        "and traits (GET /v1/segment-fields lists fields, types and operators).",
+        examples=[
+            {
+                "all": [
+                    {"field": "stats.orders", "op": "gte", "value": 2},
+                    {"field": "traits.city", "op": "eq", "value": "Berlin"},
+                    {"field": "stats.last_purchase_at", "op": "within_last", "value": "90d"},
+                ]
+            }
+        ],
+    )
+
+
+class Segment(_View):
+    segment_id: str = Field(examples=["seg_5f1c2a9e0b7d4c31"])
+    name: str = Field(examples=["Repeat buyers in Berlin"])
+    description: str | None = None
+    condition: dict[str, JsonValue]
+    members: int = Field(description="Current number of members.", examples=[1280])
+    created_at: datetime
+    updated_at: datetime
+
+
+class SegmentPage(_View):
+    items: list[Segment]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
+
+
+class SegmentMember(_View):
+    customer_id: str = Field(examples=["c_01HZX3K9"])
+    entered_at: datetime
+
+
+class SegmentMemberPage(_View):
+    items: list[SegmentMember]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
+
+
+class SegmentField(_View):
+    field: str = Field(examples=["stats.orders"])
+    type: str = Field(examples=["number"])
+    operators: list[str] = Field(examples=[["eq", "gte", "in"]])
+    description: str | None = None
+
+
+class Customer360(CustomerView):
+    """The 360° view: profile's customer plus the sections other services own."""
+
+    scores: CustomerScores | None = Field(
+        None, description="RFM, LTV and churn (as GET /v1/customers/{id}/scores); null until scored."
+    )
+    segments: list[CustomerSegment] = Field(default_factory=list, description="Dynamic segments the customer is in.")
     journeys: list[dict[str, JsonValue]] = Field(default_factory=list, description="Enrolments and their state.")
     referrals: list[dict[str, JsonValue]] = Field(default_factory=list)
     deals: list[dict[str, JsonValue]] = Field(default_factory=list)

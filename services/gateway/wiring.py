@@ -19,13 +19,14 @@ from runtime.settings import Settings
 from services.gateway import SERVICE
 from services.gateway.api import routers
 from services.gateway.deps import GatewayState, KeyCache
-from services.gateway.profile_client import ProfileClient, create_http_client
+from services.gateway.service_client import ServiceClient, create_http_client
 from services.gateway.store import MIGRATIONS
 
 DESCRIPTION = """The one public HTTP API of Flywheel.
 
 Authenticate with `Authorization: Bearer <api-key>`; a key belongs to one workspace and carries scopes
-(`events:write`, `customers:read`, `customers:erase`, `attributes:write`; `admin` implies all).
+(`events:write`, `customers:read`, `customers:erase`, `attributes:write`, `segments:write`; `admin` implies
+all).
 Key lookups are cached for 30 s, so a revoked key stops working within 30 s.
 Errors are `application/problem+json` (RFC 9457). Lists use cursor pagination (`limit`, `cursor`).
 """
@@ -33,21 +34,36 @@ Errors are `application/problem+json` (RFC 9457). Lists use cursor pagination (`
 TAGS = [
     {"name": "events", "description": "Ingest customer events (CloudEvents 1.0)."},
     {"name": "customers", "description": "The 360° customer view, timeline, export and erasure."},
+    {"name": "segments", "description": "Dynamic segments: conditions on stats, scores and traits; members."},
     {"name": "attributes", "description": "Custom attribute (trait) definitions."},
     {"name": "operations", "description": "Probes and metrics."},
 ]
 
 
-def create_app(settings: Settings, *, profile_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
-    """`profile_transport` stands in for the profile service in tests (e.g. httpx.MockTransport)."""
+def create_app(
+    settings: Settings,
+    *,
+    profile_transport: httpx.AsyncBaseTransport | None = None,
+    scoring_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """The transports stand in for the services in tests (e.g. httpx.MockTransport)."""
     if "service_name" not in settings.model_fields_set:
         settings = settings.model_copy(update={"service_name": SERVICE})
     runtime = ServiceRuntime(SERVICE, settings, MIGRATIONS)
 
     @asynccontextmanager
     async def clients(app: FastAPI) -> AsyncIterator[None]:
-        async with create_http_client(settings, profile_transport) as http:
-            app.state.gateway = GatewayState(runtime=runtime, keys=KeyCache(runtime.pool), profile=ProfileClient(http))
+        async with (
+            create_http_client(settings.profile_url, settings, profile_transport) as profile,
+            create_http_client(settings.scoring_url, settings, scoring_transport) as scoring,
+        ):
+            app.state.gateway = GatewayState(
+                runtime=runtime,
+                keys=KeyCache(runtime.pool),
+                profile=ServiceClient("profile", profile),
+                scoring=ServiceClient("scoring", scoring),
+                budget_s=settings.service_timeout_s,
+            )
             yield
 
     app = create_service_app(

@@ -498,6 +498,7 @@ async def distribution(conn: Connection, workspace: str) -> dict[str, Any]:
                   count(*) FILTER (WHERE purchase_days > 0 AND dormant_since IS NULL) AS active,
                   count(*) FILTER (WHERE dormant_since IS NOT NULL) AS dormant,
                   count(*) FILTER (WHERE purchase_days > 1) AS repeat_purchasers,
+                  coalesce(sum(orders), 0) AS orders,
                   coalesce(avg(historical_ltv) FILTER (WHERE purchase_days > 0), 0) AS historical_ltv_avg,
                   coalesce(sum(historical_ltv), 0) AS historical_ltv_total,
                   coalesce(avg(predicted_clv) FILTER (WHERE purchase_days > 0), 0) AS predicted_ltv_avg,
@@ -523,6 +524,7 @@ async def distribution(conn: Connection, workspace: str) -> dict[str, Any]:
         "active": row["active"],
         "dormant": row["dormant"],
         "repeat_purchasers": row["repeat_purchasers"],
+        "orders": row["orders"],
         "ltv": {
             "historical_avg": round(row["historical_ltv_avg"], 2),
             "historical_total": row["historical_ltv_total"],

@@ -181,3 +181,34 @@ async def _reference_scoring(stack: RunningStack) -> AsyncIterator[tuple[str, ht
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://scoring-reference", timeout=60) as client:
             yield settings.database_url, client
+
+
+async def test_the_360_view_carries_scores_and_stays_up_while_scoring_does_not_answer(stack: RunningStack) -> None:
+    email = f"lin-{uuid.uuid4().hex[:8]}@example.com"
+    purchase = event("purchase", "demo", {"email": email}, {"order_id": uuid.uuid4().hex, "amount": "19.90"})
+    async with httpx.AsyncClient(base_url=stack.gateway, headers=stack.headers(), timeout=30) as gateway:
+        assert (await gateway.post("/v1/events", json=purchase)).status_code == 202
+        customer_id = (await wait_for(lambda: _found(gateway, email), within=30, what="the customer"))["customer_id"]
+
+        async def scored_view() -> dict[str, Any] | None:
+            view = (await gateway.get(f"/v1/customers/{customer_id}")).json()
+            return view if view.get("scores") else None
+
+        view = await wait_for(scored_view, within=30, what="the 360 view with scores")
+        assert view["scores"]["ltv"]["historical"] == "19.90" and view["degraded"] == []
+        scores = (await gateway.get(f"/v1/customers/{customer_id}/scores")).json()
+        assert scores["rfm"]["segment"] == view["scores"]["rfm"]["segment"]
+
+        scoring_pid = stack.pid("scoring")
+        os.kill(scoring_pid, signal.SIGSTOP)  # alive but answering nothing: the slowest kind of failure
+        try:
+            started = time.monotonic()
+            degraded = await gateway.get(f"/v1/customers/{customer_id}")
+            took = time.monotonic() - started
+        finally:
+            os.kill(scoring_pid, signal.SIGCONT)
+    assert degraded.status_code == 200, degraded.text
+    body = degraded.json()
+    assert body["degraded"] == ["scoring"] and body["scores"] is None
+    assert body["customer_id"] == customer_id and body["stats"]["orders"] == 1
+    print(f"360 view with scoring stopped: {took * 1000:.0f} ms")

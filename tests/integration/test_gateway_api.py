@@ -71,12 +71,70 @@ class FakeProfile:
         return httpx.Response(404, json={"detail": f"nothing at {path}"})
 
 
+SCORES = {
+    "customer_id": "c-1",
+    "rfm": {"r": 4, "f": 3, "m": 5, "segment": "Loyal", "recency_days": 12},
+    "ltv": {"historical": "20.00", "predicted_12m": "31.40", "expected_purchases_90d": 0.8, "basis": "model"},
+    "churn": {"p_alive": 0.91, "risk": "low", "reasons": []},
+    "dormant_since": None,
+    "segments": [{"segment_id": "seg_1", "name": "Repeat buyers", "entered_at": "2025-01-02T00:00:00Z"}],
+    "as_of": "2025-01-03T00:00:00Z",
+    "model_version": 3,  # a field scoring might add: not part of the public view
+}
+SEGMENT = {
+    "segment_id": "seg_1",
+    "name": "Repeat buyers",
+    "description": None,
+    "condition": {"field": "stats.orders", "op": "gte", "value": 2},
+    "members": 1,
+    "created_at": "2025-01-01T00:00:00Z",
+    "updated_at": "2025-01-01T00:00:00Z",
+}
+
+
+@dataclass
+class FakeScoring:
+    """Scoring's internal API for one workspace: scores of `c-1` and one segment, `seg_1`."""
+
+    workspace: str
+    down: bool = False
+    requests: list[httpx.Request] = field(default_factory=list)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if self.down:
+            raise httpx.ConnectError("connection refused", request=request)
+        base = f"/internal/v1/workspaces/{self.workspace}"
+        path, method = request.url.path, request.method
+        if path == f"{base}/customers/c-1/scores":
+            return httpx.Response(200, json=SCORES)
+        if path == f"{base}/segments" and method == "GET":
+            return httpx.Response(200, json={"items": [SEGMENT], "next_cursor": None})
+        if path == f"{base}/segments" and method == "POST":
+            body = orjson.loads(request.content)
+            if "field" not in body["condition"]:
+                error = {"field": "condition", "message": "a condition needs a field"}
+                return httpx.Response(422, json={"detail": "invalid segment condition", "errors": [error]})
+            return httpx.Response(201, json={**SEGMENT, **body, "segment_id": "seg_2", "members": 0})
+        if path == f"{base}/segments/seg_1" and method in {"GET", "PUT"}:
+            return httpx.Response(200, json=SEGMENT)
+        if path == f"{base}/segments/seg_1" and method == "DELETE":
+            return httpx.Response(204)
+        if path == f"{base}/segments/seg_1/members":
+            members = [{"customer_id": "c-1", "entered_at": "2025-01-02T00:00:00Z"}]
+            return httpx.Response(200, json={"items": members, "next_cursor": None})
+        if path == f"{base}/segment-fields":
+            return httpx.Response(200, json=[{"field": "stats.orders", "type": "number", "operators": ["gte"]}])
+        return httpx.Response(404, json={"detail": f"nothing at {path}"})
+
+
 @dataclass
 class Gateway:
     client: httpx.AsyncClient
     workspace: str
     keys: dict[str, str]
     profile: FakeProfile
+    scoring: FakeScoring
     dsn: str
 
     async def call(self, method: str, path: str, key: str | None = "admin", **kwargs: Any) -> httpx.Response:
@@ -95,22 +153,25 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         await store.create_workspace(conn, workspace)
         for name, scopes in (("admin", ["admin"]), ("writer", ["events:write"]), ("reader", ["customers:read"])):
             keys[name] = (await store.create_key(conn, workspace, name, scopes))[1]
-    profile = FakeProfile(workspace)
+    profile, scoring = FakeProfile(workspace), FakeScoring(workspace)
     settings = Settings(
         database_url=dsn,
         kafka_bootstrap=topics,
         # The in-memory test broker does not implement InitProducerId; idempotence is tested on Apache Kafka.
         kafka_idempotent_producer=broker_kind == "kafka",
         profile_url="http://profile.invalid",
+        scoring_url="http://scoring.invalid",
         max_batch_events=5,
         max_body_bytes=20_000,
     )
-    app = create_app(settings, profile_transport=httpx.MockTransport(profile))
+    app = create_app(
+        settings, profile_transport=httpx.MockTransport(profile), scoring_transport=httpx.MockTransport(scoring)
+    )
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
     ):
-        yield Gateway(client, workspace, keys, profile, dsn)
+        yield Gateway(client, workspace, keys, profile, scoring, dsn)
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -206,8 +267,9 @@ async def test_customer_reads_come_from_profile_in_the_keys_workspace(gateway: G
 
     view = (await gateway.call("GET", "/v1/customers/c-1", key="reader")).json()
     assert view["stats"]["revenue"] == "20.00" and view["traits"] == {"name": "Ada"}
-    assert view["scores"] is None and view["degraded"] == []
-    assert all(view[k] == [] for k in ("segments", "journeys", "referrals", "deals", "tasks"))
+    assert view["scores"]["rfm"]["segment"] == "Loyal" and "model_version" not in view["scores"]
+    assert view["segments"] == SCORES["segments"] and view["degraded"] == []
+    assert all(view[k] == [] for k in ("journeys", "referrals", "deals", "tasks"))
     assert all(r.url.path.startswith(f"/internal/v1/workspaces/{gateway.workspace}/") for r in gateway.profile.requests)
 
     # Another workspace's customer, or an id that would climb the profile URL: not found here.
@@ -255,3 +317,37 @@ async def test_openapi_documents_every_endpoint(gateway: Gateway) -> None:
         for operation in doc["paths"][path].values():
             assert operation["tags"] and operation["security"] and "401" in operation["responses"]
     assert (await gateway.client.get("/docs")).status_code == 200
+
+
+async def test_the_360_view_stays_up_without_scoring_and_says_so(gateway: Gateway) -> None:
+    gateway.scoring.down = True
+    view = (await gateway.call("GET", "/v1/customers/c-1", key="reader")).json()
+    assert view["customer_id"] == "c-1" and view["stats"]["orders"] == 2
+    assert view["scores"] is None and view["segments"] == [] and view["degraded"] == ["scoring"]
+    assert_problem(await gateway.call("GET", "/v1/customers/c-1/scores", key="reader"), 503)
+
+
+async def test_scores_and_segments_come_from_scoring_in_the_keys_workspace(gateway: Gateway) -> None:
+    scores = await gateway.call("GET", "/v1/customers/c-1/scores", key="reader")
+    assert scores.status_code == 200, scores.text
+    assert scores.json()["ltv"] == SCORES["ltv"] and "model_version" not in scores.json()
+    assert_problem(await gateway.call("GET", "/v1/customers/c-2/scores", key="reader"), 404)
+
+    listed = (await gateway.call("GET", "/v1/segments", key="reader")).json()
+    assert [s["segment_id"] for s in listed["items"]] == ["seg_1"]
+    members = (await gateway.call("GET", "/v1/segments/seg_1/members", key="reader")).json()
+    assert members["items"][0]["customer_id"] == "c-1"
+    assert (await gateway.call("GET", "/v1/segment-fields", key="reader")).json()[0]["field"] == "stats.orders"
+    assert_problem(await gateway.call("GET", "/v1/segments/seg_9", key="reader"), 404)
+
+    body = {"name": "Big spenders", "condition": {"field": "stats.revenue", "op": "gte", "value": 500}}
+    assert_problem(await gateway.call("POST", "/v1/segments", key="reader", json=body), 403)
+    created = await gateway.call("POST", "/v1/segments", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["segment_id"] == "seg_2"
+    bad = assert_problem(await gateway.call("POST", "/v1/segments", json={"name": "x", "condition": {"all": []}}), 422)
+    assert bad["errors"] == [{"field": "condition", "message": "a condition needs a field"}]
+    assert (await gateway.call("PUT", "/v1/segments/seg_1", json=body)).status_code == 200
+    assert_problem(await gateway.call("PUT", "/v1/segments/seg_9", json=body), 404)
+    assert (await gateway.call("DELETE", "/v1/segments/seg_1")).status_code == 204
+    assert all(r.url.path.startswith(f"/internal/v1/workspaces/{gateway.workspace}/") for r in gateway.scoring.requests)

@@ -18,8 +18,9 @@ from tests.helpers import event, publish, read_topic, wait_for
 from tests.integration.conftest import SCORING_NOW, RunningService, fresh_database, running_scoring
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def scoring(postgres: LocalPostgres, topics: str, broker_kind: str) -> Any:
+    # One service for the module (every test has its own workspace): a consumer group joins only once.
     async with running_scoring(postgres, topics, broker_kind) as service:
         yield service
 
@@ -56,6 +57,12 @@ def changes(ws: str, event_type: str | None = None, customer_id: str | None = No
         )
 
     return match
+
+
+async def orders_scored(service: RunningService, ws: str, expected: int) -> bool:
+    """Every purchase applied: customers of a workspace sit on several partitions, scored batch by batch."""
+    distribution = (await service.client.get(f"/internal/v1/workspaces/{ws}/distribution")).json()
+    return bool(distribution["orders"] == expected)
 
 
 def jobs_of(service: RunningService) -> ScoringJobs:
@@ -150,7 +157,7 @@ async def test_an_invalid_segment_condition_is_a_problem_naming_the_node(scoring
 async def test_members_are_paginated(scoring: RunningService, topics: str) -> None:
     ws = workspace()
     await publish(topics, RESOLVED, [purchase(ws, f"p{i:02}", "5.00", 1) for i in range(7)])
-    await wait_for(lambda: scores_of(scoring, ws, "p06"), what="the last customer scored")
+    await wait_for(lambda: orders_scored(scoring, ws, 7), what="every purchase scored")
     condition = {"field": "stats.orders", "op": "gte", "value": 1}
     created = await scoring.client.post(
         f"/internal/v1/workspaces/{ws}/segments", json={"name": "Buyers", "condition": condition}
@@ -271,8 +278,9 @@ async def _rows_naming(dsn: str, ws: str, customer_ids: list[str]) -> dict[str, 
 
 async def test_refit_fits_the_workspace_and_rescores_everyone(scoring: RunningService, topics: str) -> None:
     ws = workspace()
-    await publish(topics, RESOLVED, buy_till_you_die(ws, 150, np.random.default_rng(1)))
-    await wait_for(lambda: scores_of(scoring, ws, "r149"), what="every customer scored")
+    events = buy_till_you_die(ws, 150, np.random.default_rng(1))
+    await publish(topics, RESOLVED, events)
+    await wait_for(lambda: orders_scored(scoring, ws, len(events)), what="every purchase scored")
 
     response = await scoring.client.post(f"/internal/v1/workspaces/{ws}/refit")
     assert response.status_code == 200, response.text

@@ -8,14 +8,14 @@ import httpx
 import pytest
 
 from runtime.problems import ProblemError
-from services.gateway.profile_client import ProfileClient
+from services.gateway.service_client import ServiceClient
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
 
-def client(handler: Handler) -> ProfileClient:
+def client(handler: Handler) -> ServiceClient:
     http = httpx.AsyncClient(transport=httpx.MockTransport(handler), base_url="http://profile")
-    return ProfileClient(http, get_attempts=3, backoff_s=0)
+    return ServiceClient("profile", http, get_attempts=3, backoff_s=0)
 
 
 async def problem_of(call: object) -> ProblemError:

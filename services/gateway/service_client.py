@@ -1,4 +1,4 @@
-"""The profile service's internal API as the gateway uses it; its failures become problem+json."""
+"""A backing service's internal API as the gateway uses it; its failures become problem+json."""
 
 from __future__ import annotations
 
@@ -20,15 +20,22 @@ from runtime.telemetry import tracer
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
-SERVICE_NAME = "profile"
-_UNAVAILABLE = "the profile service is unavailable; try again shortly"
-_UNEXPECTED = "the profile service gave an unexpected answer"
 
 
-def create_http_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    """One pooled client per process; `transport` lets tests stand in for the profile service."""
+def _unavailable(service: str) -> str:
+    return f"the {service} service is unavailable; try again shortly"
+
+
+def _unexpected(service: str) -> str:
+    return f"the {service} service gave an unexpected answer"
+
+
+def create_http_client(
+    base_url: str, settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """One pooled client per service and process; `transport` lets tests stand in for the service."""
     return httpx.AsyncClient(
-        base_url=settings.profile_url,
+        base_url=base_url,
         timeout=httpx.Timeout(settings.service_timeout_s),
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
         transport=transport,
@@ -41,19 +48,20 @@ def segment(value: str) -> str:
     return quote(value, safe="")
 
 
-def parse(model: type[M], doc: Any) -> M:
-    """A profile answer as `model`; a contract breach is the gateway's 502, never a 500."""
+def parse(model: type[M], doc: Any, service: str = "profile") -> M:
+    """A service's answer as `model`; a contract breach is the gateway's 502, never a 500."""
     try:
         return model.model_validate(doc)
     except ValidationError as exc:
-        log.error("profile answer breaks the contract", extra={"model": model.__name__, "error": str(exc)})
-        raise ProblemError(502, _UNEXPECTED) from None
+        log.error("answer breaks the contract", extra={"service": service, "model": model.__name__, "error": str(exc)})
+        raise ProblemError(502, _unexpected(service)) from None
 
 
-class ProfileClient:
-    """Retries only GETs, and only when the connection could not be made (nothing reached profile)."""
+class ServiceClient:
+    """Retries only GETs, and only when the connection could not be made (nothing reached the service)."""
 
-    def __init__(self, http: httpx.AsyncClient, get_attempts: int = 3, backoff_s: float = 0.05) -> None:
+    def __init__(self, name: str, http: httpx.AsyncClient, get_attempts: int = 3, backoff_s: float = 0.05) -> None:
+        self.name = name
         self._http = http
         self._get_attempts = get_attempts
         self._backoff_s = backoff_s
@@ -66,7 +74,13 @@ class ProfileClient:
                 if attempt == self._get_attempts:
                     break
                 await asyncio.sleep(self._backoff_s * attempt)
-        raise ProblemError(503, _UNAVAILABLE, headers={"Retry-After": "1"}, extra={"service": SERVICE_NAME})
+        raise self._unavailable()
+
+    def _unavailable(self) -> ProblemError:
+        return ProblemError(503, _unavailable(self.name), headers={"Retry-After": "1"}, extra={"service": self.name})
+
+    async def post(self, path: str, body: Any, *, not_found: str) -> Any:
+        return await self._once("POST", path, json=body, not_found=not_found)
 
     async def put(self, path: str, body: Any, *, not_found: str) -> Any:
         return await self._once("PUT", path, json=body, not_found=not_found)
@@ -78,30 +92,25 @@ class ProfileClient:
         try:
             return await self._call(method, path, json=json, not_found=not_found)
         except httpx.ConnectError:
-            raise ProblemError(
-                503, _UNAVAILABLE, headers={"Retry-After": "1"}, extra={"service": SERVICE_NAME}
-            ) from None
+            raise self._unavailable() from None
 
     async def _call(
         self, method: str, path: str, *, not_found: str, params: dict[str, Any] | None = None, json: Any = None
     ) -> Any:
         """One request; raises httpx.ConnectError (retryable) or ProblemError (the answer to give)."""
-        with tracer().start_as_current_span(f"profile {method}", kind=SpanKind.CLIENT):
+        with tracer().start_as_current_span(f"{self.name} {method}", kind=SpanKind.CLIENT):
             headers: dict[str, str] = {}
-            propagate.inject(headers)  # W3C traceparent: profile's spans join this request's trace
+            propagate.inject(headers)  # W3C traceparent: the service's spans join this request's trace
             try:
                 response = await self._http.request(method, path, params=params, json=json, headers=headers)
             except httpx.ConnectError:
                 raise
-            except httpx.HTTPError as exc:  # timeouts, resets, protocol errors: profile may be down or slow
-                log.warning("profile call failed", extra={"method": method, "error": repr(exc)})
-                raise ProblemError(
-                    503, _UNAVAILABLE, headers={"Retry-After": "1"}, extra={"service": SERVICE_NAME}
-                ) from None
+            except httpx.HTTPError as exc:  # timeouts, resets, protocol errors: the service may be down or slow
+                log.warning("service call failed", extra={"service": self.name, "method": method, "error": repr(exc)})
+                raise self._unavailable() from None
         return self._answer(response, not_found)
 
-    @staticmethod
-    def _answer(response: httpx.Response, not_found: str) -> Any:
+    def _answer(self, response: httpx.Response, not_found: str) -> Any:
         status = response.status_code
         if status == 404:
             raise ProblemError(404, not_found)
@@ -110,16 +119,23 @@ class ProfileClient:
                 422, _detail_of(response) or "invalid input", type_="validation", errors=_field_errors_of(response)
             )
         if status >= 500:
-            log.warning("profile answered an error", extra={"status": status})
-            raise ProblemError(503, _UNAVAILABLE, headers={"Retry-After": "1"}, extra={"service": SERVICE_NAME})
+            log.warning("service answered an error", extra={"service": self.name, "status": status})
+            raise self._unavailable()
+        if status == 409:
+            raise ProblemError(409, _detail_of(response) or "conflict")
         if not 200 <= status < 300:
-            log.error("profile answered unexpectedly", extra={"status": status, "body": response.text[:500]})
-            raise ProblemError(502, _UNEXPECTED)
+            log.error(
+                "service answered unexpectedly",
+                extra={"service": self.name, "status": status, "body": response.text[:500]},
+            )
+            raise ProblemError(502, _unexpected(self.name))
+        if status == 204:
+            return None
         try:
             return orjson.loads(response.content)
         except orjson.JSONDecodeError:
-            log.error("profile answered non-JSON", extra={"status": status})
-            raise ProblemError(502, _UNEXPECTED) from None
+            log.error("service answered non-JSON", extra={"service": self.name, "status": status})
+            raise ProblemError(502, _unexpected(self.name)) from None
 
 
 def _json_object(response: httpx.Response) -> dict[str, Any]:
@@ -136,7 +152,7 @@ def _detail_of(response: httpx.Response) -> str | None:
 
 
 def _field_errors_of(response: httpx.Response) -> list[dict[str, str]]:
-    """Only `field` and `message` strings pass through: profile's other fields stay internal."""
+    """Only `field` and `message` strings pass through: the service's other fields stay internal."""
     errors = _json_object(response).get("errors")
     out: list[dict[str, str]] = []
     for err in errors if isinstance(errors, list) else []:
