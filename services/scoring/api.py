@@ -3,6 +3,7 @@ members, workspace distributions for reports, the dormancy settings, and a refit
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import uuid
@@ -311,4 +312,4 @@ async def refit_now(request: Request, workspace: WorkspacePath) -> dict[str, Any
     jobs: ScoringJobs = request.app.state.jobs
     report = await jobs.refit(workspace)
     async with _runtime(request).pool.acquire() as conn:
-        return {"report": report.__dict__, "model": await store.model_summary(conn, workspace)}
+        return {"report": dataclasses.asdict(report), "model": await store.model_summary(conn, workspace)}

@@ -82,10 +82,14 @@ class ScoringJobs:
         except Exception as exc:
             REFITS.labels("failed").inc()
             async with self._pool.acquire() as conn:
+                # Try again in an hour (not a whole interval later): e.g. a deadlock with consumers is transient.
                 await conn.execute(
-                    "UPDATE workspace_models SET last_attempt_at = now(), last_error = $2 WHERE workspace = $1",
+                    """UPDATE workspace_models
+                          SET last_attempt_at = now() - $3::interval + interval '1 hour', last_error = $2
+                        WHERE workspace = $1""",
                     workspace,
                     f"refit failed: {type(exc).__name__}: {exc}",
+                    self._refit_interval,
                 )
             raise
         self._published()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import AsyncIterator
@@ -84,7 +85,7 @@ def refit_command(settings: Settings, args: list[str]) -> int:
                 workspaces = options.workspace or await store.all_workspaces(conn)
             for workspace in workspaces:
                 report = await jobs.refit(workspace)
-                print(json.dumps(report.__dict__))
+                print(json.dumps(dataclasses.asdict(report)))
         finally:
             await pool.close()
         return 0
