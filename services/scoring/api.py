@@ -19,7 +19,7 @@ from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from runtime.service import ServiceRuntime
-from services.scoring import segment_store, store
+from services.scoring import score_store, segment_store, store
 from services.scoring.changes import Changes
 from services.scoring.domain import churn
 from services.scoring.domain.segments import InvalidCondition, fields_catalogue, parse_condition
@@ -280,7 +280,7 @@ async def list_members(
 @router.get("/distribution", summary="The workspace's customers by RFM segment, churn risk, activity and LTV")
 async def distribution(request: Request, workspace: WorkspacePath) -> dict[str, Any]:
     async with _runtime(request).pool.acquire() as conn:
-        return await store.distribution(conn, workspace)
+        return await score_store.distribution(conn, workspace)
 
 
 @router.get("/settings", response_model=DormancySettings, summary="The workspace's dormancy thresholds")
@@ -312,4 +312,4 @@ async def refit_now(request: Request, workspace: WorkspacePath) -> dict[str, Any
     jobs: ScoringJobs = request.app.state.jobs
     report = await jobs.refit(workspace)
     async with _runtime(request).pool.acquire() as conn:
-        return {"report": dataclasses.asdict(report), "model": await store.model_summary(conn, workspace)}
+        return {"report": dataclasses.asdict(report), "model": await score_store.model_summary(conn, workspace)}

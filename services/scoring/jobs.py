@@ -16,7 +16,7 @@ from prometheus_client import Counter, Histogram
 from contracts.scoring import CustomerDormantData
 from runtime.db import Connection
 from runtime.outbox import write_outbox
-from services.scoring import store
+from services.scoring import score_store
 from services.scoring.changes import Changes
 from services.scoring.domain.scoring import Inputs, Refit, refit
 from services.scoring.refresh import Clock, model_of, refresh, refresh_segments
@@ -60,7 +60,7 @@ class ScoringJobs:
 
     async def refit_due(self) -> None:
         async with self._pool.acquire() as conn:
-            due = await store.workspaces_due_for_refit(conn, self._refit_interval)
+            due = await score_store.workspaces_due_for_refit(conn, self._refit_interval)
         for workspace in due:
             await self.refit(workspace)
 
@@ -70,8 +70,8 @@ class ScoringJobs:
         now = self._clock()
         try:
             async with self._pool.acquire() as conn:
-                rows = await store.load_inputs(conn, workspace, None, now.date())
-                previous = model_of(await store.load_model(conn, workspace))
+                rows = await score_store.load_inputs(conn, workspace, None, now.date())
+                previous = model_of(await score_store.load_model(conn, workspace))
             # Fitting is CPU work of seconds for large workspaces: off the event loop, so consumers go on.
             outcome = await asyncio.to_thread(refit, Inputs.from_rows(rows), previous)
             async with self._pool.acquire() as conn, conn.transaction():
@@ -106,7 +106,7 @@ class ScoringJobs:
     async def sweep(self) -> None:
         """Per workspace, one transaction: dormancy, a new day's scores, segments' time windows."""
         async with self._pool.acquire() as conn:
-            workspaces = await store.all_workspaces(conn)
+            workspaces = await score_store.all_workspaces(conn)
         for workspace in workspaces:
             now = self._clock()
             async with self._pool.acquire() as conn, conn.transaction():
@@ -126,7 +126,7 @@ class ScoringJobs:
 
     @staticmethod
     async def _find_dormant(conn: Connection, changes: Changes, now: dt.datetime) -> None:
-        rows = await store.mark_dormant(conn, changes.workspace, now)
+        rows = await score_store.mark_dormant(conn, changes.workspace, now)
         DORMANT.inc(len(rows))
         for r in rows:
             data = CustomerDormantData(

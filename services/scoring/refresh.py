@@ -16,7 +16,7 @@ import asyncpg
 import numpy as np
 
 from runtime.db import Connection
-from services.scoring import segment_store, store
+from services.scoring import score_store, segment_store
 from services.scoring.changes import Changes
 from services.scoring.domain import bgnbd, churn, gamma_gamma, rfm
 from services.scoring.domain.scoring import Inputs, Model, Scores, score
@@ -29,7 +29,7 @@ def utc_now() -> dt.datetime:
 
 
 async def load_model(conn: Connection, workspace: str) -> Model:
-    row = await store.load_model(conn, workspace)
+    row = await score_store.load_model(conn, workspace)
     return model_of(row)
 
 
@@ -58,13 +58,13 @@ async def refresh(
     to `changes`."""
     workspace = changes.workspace
     as_of = now.astimezone(dt.UTC).date()
-    rows = await store.load_inputs(conn, workspace, customer_ids, as_of)
+    rows = await score_store.load_inputs(conn, workspace, customer_ids, as_of)
     if not rows:
         return
     model = model or await load_model(conn, workspace)
     scores = score(Inputs.from_rows(rows), model)
     ids = [r["customer_id"] for r in rows]
-    await store.save_scores(conn, workspace, as_of, ids, score_columns(rows, scores))
+    await score_store.save_scores(conn, workspace, as_of, ids, score_columns(rows, scores))
     score_changes(changes, rows, scores)
     await refresh_segments(conn, changes, ids if customer_ids is not None else None, now)
 

@@ -10,7 +10,8 @@ from typing import Any
 import asyncpg
 
 from runtime.db import Connection
-from services.scoring.domain.segments import compile_membership_query, parse_condition
+from services.scoring.domain.segment_sql import compile_membership_query
+from services.scoring.domain.segments import parse_condition
 
 Membership = tuple[str, str]  # (segment_id, customer_id)
 

@@ -18,7 +18,7 @@ from runtime.db import create_pool, migrate
 from runtime.http import create_service_app
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
-from services.scoring import store
+from services.scoring import score_store
 from services.scoring.api import router
 from services.scoring.handlers import LifecycleHandler, ResolvedHandler
 from services.scoring.jobs import ScoringJobs
@@ -82,7 +82,7 @@ def refit_command(settings: Settings, args: list[str]) -> int:
         try:
             jobs = ScoringJobs(pool, utc_now, _refit_interval(settings))
             async with pool.acquire() as conn:
-                workspaces = options.workspace or await store.all_workspaces(conn)
+                workspaces = options.workspace or await score_store.all_workspaces(conn)
             for workspace in workspaces:
                 report = await jobs.refit(workspace)
                 print(json.dumps(dataclasses.asdict(report)))

@@ -14,7 +14,8 @@ import pytest
 from devstack.postgres import LocalPostgres
 from runtime.db import create_pool, migrate
 from runtime.settings import Settings
-from services.scoring.domain.segments import SqlParams, compile_condition, compile_membership_query, parse_condition
+from services.scoring.domain.segment_sql import SqlParams, compile_condition, compile_membership_query
+from services.scoring.domain.segments import parse_condition
 from tests.integration.conftest import fresh_database
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)

@@ -11,6 +11,7 @@ from typing import Any
 import pydantic
 import pytest
 
+from services.scoring.domain.segment_sql import SqlParams, compile_condition, compile_membership_query
 from services.scoring.domain.segments import (
     FIELDS,
     MAX_DEPTH,
@@ -20,9 +21,6 @@ from services.scoring.domain.segments import (
     InvalidCondition,
     Leaf,
     NotOf,
-    SqlParams,
-    compile_condition,
-    compile_membership_query,
     condition_json,
     fields_catalogue,
     parse_condition,

@@ -1,0 +1,177 @@
+"""Scoring's SQL for scores: the model inputs of many customers, their scores, each workspace's model,
+dormancy, and the distributions reports read. Set-based: one statement per batch or per workspace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import asyncpg
+
+from runtime.db import Connection
+
+# One row per customer: the model inputs in whole UTC days as of `$3` (a date), and the current scores.
+INPUTS_SQL = """
+SELECT c.customer_id, c.purchase_days, c.revenue - c.refunded AS net_revenue, c.repeat_revenue,
+       ((c.last_purchase_at AT TIME ZONE 'UTC')::date - (c.first_purchase_at AT TIME ZONE 'UTC')::date) AS t_x_days,
+       ($3::date - (c.first_purchase_at AT TIME ZONE 'UTC')::date) AS t_cal_days,
+       ($3::date - (c.last_purchase_at AT TIME ZONE 'UTC')::date) AS recency_days,
+       c.open_tickets, c.last_nps, c.last_csat,
+       coalesce(v.recent, 0)::int AS visits_30d, coalesce(v.prior, 0)::int AS visits_prior_90d,
+       c.rfm_segment, c.churn_risk, c.dormant_since
+  FROM customers c
+  LEFT JOIN (SELECT customer_id,
+                    sum(visits) FILTER (WHERE day > $3::date - 30) AS recent,
+                    sum(visits) FILTER (WHERE day <= $3::date - 30) AS prior
+               FROM visit_days
+              WHERE workspace = $1 AND day > $3::date - 120 AND day <= $3::date
+                AND ($2::text[] IS NULL OR customer_id = ANY($2::text[]))
+              GROUP BY customer_id) v USING (customer_id)
+ WHERE c.workspace = $1 AND ($2::text[] IS NULL OR c.customer_id = ANY($2::text[]))
+"""
+
+
+async def load_inputs(
+    conn: Connection, workspace: str, customer_ids: Sequence[str] | None, as_of: dt.date
+) -> list[asyncpg.Record]:
+    return await conn.fetch(INPUTS_SQL, workspace, None if customer_ids is None else list(customer_ids), as_of)
+
+
+SCORE_COLUMNS = (
+    ("recency_days", "int4"),
+    ("usual_gap_days", "float8"),
+    ("visits_30d", "int4"),
+    ("visits_prior_90d", "int4"),
+    ("r", "int2"),
+    ("f", "int2"),
+    ("m", "int2"),
+    ("rfm_segment", "text"),
+    ("p_alive", "float8"),
+    ("expected_purchases_90d", "float8"),
+    ("predicted_clv", "numeric"),
+    ("ltv_basis", "text"),
+    ("churn_risk", "text"),
+    ("churn_flags", "int4"),
+)
+_SCORE_UPDATE = f"""
+UPDATE customers c SET as_of = $2, scored_at = now(), {", ".join(f"{n} = s.{n}" for n, _ in SCORE_COLUMNS)}
+  FROM unnest($3::text[], {", ".join(f"${i + 4}::{t}[]" for i, (_, t) in enumerate(SCORE_COLUMNS))})
+       AS s(customer_id, {", ".join(n for n, _ in SCORE_COLUMNS)})
+ WHERE c.workspace = $1 AND c.customer_id = s.customer_id
+"""  # noqa: S608 (column names are constants)
+
+
+async def save_scores(
+    conn: Connection, workspace: str, as_of: dt.date, customer_ids: Sequence[str], columns: Mapping[str, list[Any]]
+) -> None:
+    await conn.execute(_SCORE_UPDATE, workspace, as_of, list(customer_ids), *(columns[n] for n, _ in SCORE_COLUMNS))
+
+
+async def load_model(conn: Connection, workspace: str) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow("SELECT * FROM workspace_models WHERE workspace = $1", workspace)
+    return row
+
+
+async def workspaces_due_for_refit(conn: Connection, interval: dt.timedelta) -> list[str]:
+    rows = await conn.fetch(
+        """SELECT workspace FROM workspace_models
+            WHERE coalesce(last_attempt_at, '-infinity') < now() - $1::interval
+               -- a workspace still on default parameters tries again hourly, as its history grows
+               OR (bgnbd IS NULL AND last_attempt_at < now() - least($1::interval, interval '1 hour'))
+            ORDER BY workspace""",
+        interval,
+    )
+    return [r["workspace"] for r in rows]
+
+
+async def all_workspaces(conn: Connection) -> list[str]:
+    return [r["workspace"] for r in await conn.fetch("SELECT workspace FROM workspace_models ORDER BY workspace")]
+
+
+# Days without a purchase after which a customer is dormant: a multiple of their own usual gap between
+# purchase days (at least the minimum), or the fixed threshold for customers with fewer than two purchase days.
+_DORMANCY_SQL = """
+WITH rule AS (
+    SELECT dormancy_gap_multiple AS multiple, dormancy_min_days AS min_days, dormancy_fixed_days AS fixed_days
+      FROM workspace_settings WHERE workspace = $1
+    UNION ALL SELECT 3, 30, 90
+    LIMIT 1
+), due AS (
+    SELECT c.customer_id, c.last_purchase_at,
+           CASE WHEN c.purchase_days >= 2 AND c.usual_gap_days IS NOT NULL
+                THEN greatest(rule.min_days, ceil(rule.multiple * c.usual_gap_days))::int
+                ELSE rule.fixed_days END AS threshold_days,
+           CASE WHEN c.purchase_days >= 2 AND c.usual_gap_days IS NOT NULL
+                THEN 'usual_gap' ELSE 'fixed_days' END AS rule
+      FROM customers c, rule
+     WHERE c.workspace = $1 AND c.dormant_since IS NULL AND c.last_purchase_at IS NOT NULL
+)
+UPDATE customers c SET dormant_since = due.last_purchase_at + make_interval(days => due.threshold_days)
+  FROM due
+ WHERE c.workspace = $1 AND c.customer_id = due.customer_id
+   AND due.last_purchase_at + make_interval(days => due.threshold_days) <= $2
+RETURNING c.customer_id, due.last_purchase_at, due.threshold_days, due.rule, c.dormant_since
+"""
+
+
+async def mark_dormant(conn: Connection, workspace: str, now: dt.datetime) -> list[asyncpg.Record]:
+    """Start a dormancy spell for every customer past their threshold. The spell starts when the threshold
+    was crossed (not when the sweep noticed), so its identity does not depend on when sweeps run."""
+    return await conn.fetch(_DORMANCY_SQL, workspace, now)
+
+
+async def distribution(conn: Connection, workspace: str) -> dict[str, Any]:
+    """The workspace's customers by RFM segment, churn band and activity, and LTV averages (for reports)."""
+    row = await conn.fetchrow(
+        """SELECT count(*) AS customers,
+                  count(*) FILTER (WHERE purchase_days > 0) AS purchasers,
+                  count(*) FILTER (WHERE purchase_days > 0 AND dormant_since IS NULL) AS active,
+                  count(*) FILTER (WHERE dormant_since IS NOT NULL) AS dormant,
+                  count(*) FILTER (WHERE purchase_days > 1) AS repeat_purchasers,
+                  coalesce(sum(orders), 0) AS orders,
+                  coalesce(avg(historical_ltv) FILTER (WHERE purchase_days > 0), 0) AS historical_ltv_avg,
+                  coalesce(sum(historical_ltv), 0) AS historical_ltv_total,
+                  coalesce(avg(predicted_clv) FILTER (WHERE purchase_days > 0), 0) AS predicted_ltv_avg,
+                  coalesce(sum(predicted_clv), 0) AS predicted_ltv_total,
+                  max(scored_at) AS as_of
+             FROM customers WHERE workspace = $1""",
+        workspace,
+    )
+    assert row is not None
+    by_segment = await conn.fetch(
+        """SELECT rfm_segment, count(*) AS n FROM customers
+            WHERE workspace = $1 AND rfm_segment IS NOT NULL GROUP BY rfm_segment ORDER BY rfm_segment""",
+        workspace,
+    )
+    by_risk = await conn.fetch(
+        """SELECT churn_risk, count(*) AS n FROM customers
+            WHERE workspace = $1 AND churn_risk IS NOT NULL GROUP BY churn_risk""",
+        workspace,
+    )
+    return {
+        "customers": row["customers"],
+        "purchasers": row["purchasers"],
+        "active": row["active"],
+        "dormant": row["dormant"],
+        "repeat_purchasers": row["repeat_purchasers"],
+        "orders": row["orders"],
+        "ltv": {
+            "historical_avg": round(row["historical_ltv_avg"], 2),
+            "historical_total": row["historical_ltv_total"],
+            "predicted_12m_avg": round(row["predicted_ltv_avg"], 2),
+            "predicted_12m_total": row["predicted_ltv_total"],
+        },
+        "rfm_segments": {r["rfm_segment"]: r["n"] for r in by_segment},
+        "churn_risk": {"low": 0, "medium": 0, "high": 0} | {r["churn_risk"]: r["n"] for r in by_risk},
+        "as_of": row["as_of"],
+        "model": await model_summary(conn, workspace),
+    }
+
+
+async def model_summary(conn: Connection, workspace: str) -> dict[str, Any] | None:
+    row = await load_model(conn, workspace)
+    if row is None:
+        return None
+    keys = ("bgnbd", "gamma_gamma", "rfm_boundaries", "customers", "log_likelihood", "fitted_at", "fit_seconds")
+    return {k: row[k] for k in keys} | {"last_attempt_at": row["last_attempt_at"], "note": row["last_error"]}
