@@ -36,8 +36,8 @@ VIEW = {
 
 
 @dataclass
-class FakeProfile:
-    """Profile's internal API for one workspace holding one customer, `c-1`."""
+class FakeService:
+    """A service's internal API for one workspace (an httpx.MockTransport handler); `down` refuses connections."""
 
     workspace: str
     down: bool = False
@@ -49,6 +49,16 @@ class FakeProfile:
             raise httpx.ConnectError("connection refused", request=request)
         base = f"/internal/v1/workspaces/{self.workspace}"
         path, method = request.url.path, request.method
+        return self.answer(request, base, path, method)
+
+    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
+        raise NotImplementedError
+
+
+class FakeProfile(FakeService):
+    """Profile's internal API for one workspace holding one customer, `c-1`."""
+
+    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
         if path == f"{base}/customers" and request.url.params.get("email") == "ada@example.com":
             return httpx.Response(200, json=VIEW)
         if path == f"{base}/customers/c-1" and method == "GET":
@@ -92,20 +102,10 @@ SEGMENT = {
 }
 
 
-@dataclass
-class FakeScoring:
+class FakeScoring(FakeService):
     """Scoring's internal API for one workspace: scores of `c-1` and one segment, `seg_1`."""
 
-    workspace: str
-    down: bool = False
-    requests: list[httpx.Request] = field(default_factory=list)
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        if self.down:
-            raise httpx.ConnectError("connection refused", request=request)
-        base = f"/internal/v1/workspaces/{self.workspace}"
-        path, method = request.url.path, request.method
+    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
         if path == f"{base}/customers/c-1/scores":
             return httpx.Response(200, json=SCORES)
         if path == f"{base}/segments" and method == "GET":
