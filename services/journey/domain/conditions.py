@@ -1,0 +1,354 @@
+"""Journey conditions: the segment condition shape (all / any / not over {field, op, value}), evaluated in Python.
+
+Journeys decide on one customer at a time (a trigger, a branch, a waited-for event), so the
+condition is evaluated here against facts the caller passes in rather than compiled to SQL.
+The JSON shape is the one dynamic segments use, so front ends share one condition editor.
+
+Fields:
+- `data.<path>` the event's data (`data.nps`, `data.items.category`); only where there is an event
+  (triggers, waits for an event, goal, exit_on), never in branches.
+- `traits.<name>`, `stats.<name>`, `scores.<name>` the customer's profile, stats and scores.
+- `segments` the ids of the dynamic segments the customer is in (use contains / not_contains via not).
+- `events.<type>.count` how many events of that type the customer had (the caller's count, which
+  includes the event being evaluated, so "first purchase" is `events.purchase.count eq 1`).
+- `customer_id`.
+
+Operators: eq ne gt gte lt lte in not_in exists not_exists contains.
+
+Semantics:
+- A path through a list looks into every element (`data.items.category` is the category of each
+  item) and a leaf matches when any value matches; a value that is a list (e.g. `segments`) is
+  matched element by element, and `contains` on it means "has this element".
+- `contains` on a string is a case-insensitive substring test.
+- Values compare as JSON: 1 == 1.0, "5" != 5, true is not 1. gt/gte/lt/lte compare numbers, and
+  also decimal strings such as money amounts ("42.50"), since events carry money as strings.
+- A missing value never matches, except ne, not_in and not_exists, which are exactly `not` of eq,
+  in and exists.
+
+Limits: nesting depth 8, 100 leaves, 1000 values in an in / not_in list, 1000 characters in a string.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal, TypeAlias, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    Tag,
+    model_validator,
+)
+
+Operator = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists", "not_exists", "contains"]
+OPERATORS: tuple[Operator, ...] = get_args(Operator)
+
+MAX_DEPTH = 8
+MAX_LEAVES = 100
+MAX_LIST_VALUES = 1000
+MAX_TEXT_LENGTH = 1000
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
+_FIELD = re.compile(
+    rf"data(\.{_NAME}){{1,8}}|(traits|stats|scores)\.{_NAME}|segments|customer_id"
+    r"|events\.[a-z][a-z0-9_.]{0,63}\.count"
+)
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+# A validation message starting with POINTER names the key it is about ("@value needs a number"),
+# so the document's error list can point below the node that raised it.
+POINTER = "@"
+
+Scalar: TypeAlias = StrictBool | StrictInt | StrictFloat | StrictStr
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    """What the caller knows of the customer when a journey decides: profile, stats, scores, segments, counts."""
+
+    customer_id: str
+    traits: Mapping[str, Any] = field(default_factory=dict)
+    stats: Mapping[str, Any] = field(default_factory=dict)
+    scores: Mapping[str, Any] = field(default_factory=dict)
+    segments: frozenset[str] = frozenset()
+    event_counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """One event as journeys see it: its id, type, time and data (decoded JSON)."""
+
+    event_id: str
+    type: str
+    time: datetime
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _describe(value: object) -> str:
+    kinds = {bool: "boolean", int: "number", float: "number", str: "string", list: "list", dict: "object"}
+    if value is None:
+        return "null"
+    shown = "" if isinstance(value, list | dict) else f" {value!r}"
+    return f"{kinds.get(type(value), type(value).__name__)}{shown}"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _scalar_problem(value: object) -> str | None:
+    if isinstance(value, str):
+        return f"is {len(value)} characters long; at most {MAX_TEXT_LENGTH}" if len(value) > MAX_TEXT_LENGTH else None
+    if isinstance(value, bool) or _is_number(value):
+        return None
+    return f"must be a string, number or boolean (got {_describe(value)})"
+
+
+def leaf_problems(field_name: object, op: object, value: object) -> list[tuple[str, str]]:
+    """(key, message) for each problem of a leaf; key is 'field', 'op' or 'value'."""
+    if not isinstance(field_name, str) or not _FIELD.fullmatch(field_name):
+        return [
+            (
+                "field",
+                "must be data.<path>, traits.<name>, stats.<name>, scores.<name>, segments, "
+                f"events.<type>.count or customer_id (got {_describe(field_name)})",
+            )
+        ]
+    if op not in OPERATORS:
+        return [("op", f"must be one of {', '.join(OPERATORS)} (got {_describe(op)})")]
+    problem: str | None = None
+    if op in ("exists", "not_exists"):
+        problem = None if value is None else f"{op} takes no value (got {_describe(value)})"
+    elif value is None:
+        problem = f"{op} needs a value"
+    elif op in ("in", "not_in"):
+        if not isinstance(value, list) or not value:
+            problem = f"{op} needs a non-empty list of values (got {_describe(value)})"
+        elif len(value) > MAX_LIST_VALUES:
+            problem = f"has {len(value)} values; at most {MAX_LIST_VALUES}"
+        else:
+            problem = next((p for item in value if (p := _scalar_problem(item))), None)
+    elif op in ("gt", "gte", "lt", "lte"):
+        problem = None if _is_number(value) else f"{op} needs a number (got {_describe(value)})"
+    elif op == "contains" and value == "":
+        problem = "contains needs a non-empty value"
+    else:
+        problem = _scalar_problem(value)
+    return [("value", problem)] if problem else []
+
+
+class Leaf(BaseModel):
+    model_config = _FROZEN
+
+    field: str
+    op: Operator
+    value: Scalar | list[Scalar] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _valid(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "field" in data and "op" in data:
+            problems = leaf_problems(data["field"], data["op"], data.get("value"))
+            if problems:
+                key, message = problems[0]
+                raise ValueError(f"{POINTER}{key} {message}")
+        return data
+
+
+class AllOf(BaseModel):
+    model_config = _FROZEN
+
+    all: tuple[Condition, ...] = Field(min_length=1, max_length=MAX_LEAVES)
+
+
+class AnyOf(BaseModel):
+    model_config = _FROZEN
+
+    any: tuple[Condition, ...] = Field(min_length=1, max_length=MAX_LEAVES)
+
+
+class NotOf(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    not_: Condition = Field(alias="not")
+
+
+_KINDS: dict[type, str] = {Leaf: "leaf", AllOf: "all", AnyOf: "any", NotOf: "not"}
+
+
+def _kind(node: Any) -> str | None:
+    if isinstance(node, dict):
+        return next((key for key in ("all", "any", "not") if key in node), "leaf")
+    return _KINDS.get(type(node))
+
+
+def _check_size(node: Any) -> Any:
+    """Depth and leaf limits of the whole tree, checked once at its root (a malicious tree stays small)."""
+    depth, leaves = _measure(node, 1)
+    if depth > MAX_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+    if leaves > MAX_LEAVES:
+        raise ValueError(f"has {leaves} leaf conditions; at most {MAX_LEAVES}")
+    return node
+
+
+def _measure(node: Any, level: int) -> tuple[int, int]:
+    children = list(_children(node))
+    if not children:
+        return level, 1
+    measured = [_measure(child, level + 1) for child in children]
+    return max(d for d, _ in measured), sum(n for _, n in measured)
+
+
+def _children(node: Any) -> Iterator[Any]:
+    if isinstance(node, AllOf):
+        yield from node.all
+    elif isinstance(node, AnyOf):
+        yield from node.any
+    elif isinstance(node, NotOf):
+        yield node.not_
+
+
+_Node: TypeAlias = Annotated[
+    Annotated[Leaf, Tag("leaf")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")],
+    Discriminator(_kind),
+]
+Condition: TypeAlias = _Node
+# A condition at the top of a tree (in a journey document): the depth and leaf limits apply.
+RootCondition: TypeAlias = Annotated[_Node, AfterValidator(_check_size)]
+
+for _model in (AllOf, AnyOf, NotOf):
+    _model.model_rebuild()
+
+
+def leaves(node: Condition) -> Iterator[Leaf]:
+    """Every leaf of a condition, in document order (for checks such as 'no data.* in a branch')."""
+    if isinstance(node, Leaf):
+        yield node
+    for child in _children(node):
+        yield from leaves(child)
+
+
+def condition_json(node: Condition) -> dict[str, Any]:
+    """The JSON document of a condition."""
+    doc: dict[str, Any] = node.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return doc
+
+
+# --- evaluation ----------------------------------------------------------------------------------
+
+_MISSING: list[Any] = []
+
+
+def _walk(value: Any, path: list[str]) -> list[Any]:
+    """Values at `path` under `value`; a list on the way fans out to its elements."""
+    if not path:
+        return [value]
+    if isinstance(value, list):
+        return [found for item in value for found in _walk(item, path)]
+    if isinstance(value, Mapping) and path[0] in value:
+        return _walk(value[path[0]], path[1:])
+    return _MISSING
+
+
+def _resolve(name: str, facts: CustomerFacts, event: EventFacts | None) -> list[Any]:
+    root, _, rest = name.partition(".")
+    if root == "data":
+        return [] if event is None else _walk(event.data, rest.split("."))
+    if root in ("traits", "stats", "scores"):
+        source: Mapping[str, Any] = getattr(facts, root)
+        return [source[rest]] if rest in source else _MISSING
+    if root == "segments":
+        return [sorted(facts.segments)]
+    if root == "events":
+        return [facts.event_counts.get(rest.removesuffix(".count"), 0)]
+    return [facts.customer_id]
+
+
+def _json_eq(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if _is_number(a) and _is_number(b):
+        return bool(a == b)
+    return isinstance(a, str) and isinstance(b, str) and a == b
+
+
+def _number(value: Any) -> float | None:
+    if _is_number(value):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            return None
+        return float(number) if number.is_finite() else None
+    return None
+
+
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
+
+
+_NEGATIONS: dict[str, Operator] = {"ne": "eq", "not_in": "in", "not_exists": "exists"}
+
+
+def _leaf_matches(leaf: Leaf, facts: CustomerFacts, event: EventFacts | None) -> bool:
+    if leaf.op in _NEGATIONS:
+        return not _positive_matches(leaf, _NEGATIONS[leaf.op], facts, event)
+    return _positive_matches(leaf, leaf.op, facts, event)
+
+
+def _positive_matches(leaf: Leaf, op: Operator, facts: CustomerFacts, event: EventFacts | None) -> bool:
+    found = _resolve(leaf.field, facts, event)
+    if op == "contains":
+        return any(_contains(candidate, leaf.value) for candidate in found)
+    elements = [e for candidate in found for e in (candidate if isinstance(candidate, list) else [candidate])]
+    elements = [e for e in elements if e is not None]
+    if op == "exists":
+        return bool(elements)
+    if op == "eq":
+        return any(_json_eq(e, leaf.value) for e in elements)
+    if op == "in":
+        options = leaf.value if isinstance(leaf.value, list) else [leaf.value]
+        return any(_json_eq(e, option) for e in elements for option in options)
+    bound = _number(leaf.value)
+    compare = _COMPARE[op]
+    return bound is not None and any((n := _number(e)) is not None and compare(n, bound) for e in elements)
+
+
+def _contains(candidate: Any, value: Any) -> bool:
+    if isinstance(candidate, list):
+        return any(_json_eq(element, value) for element in candidate)
+    if isinstance(candidate, str) and isinstance(value, str):
+        return value.casefold() in candidate.casefold()
+    return False
+
+
+def evaluate(node: Condition, facts: CustomerFacts, event: EventFacts | None = None) -> bool:
+    """Whether the condition holds for this customer (and event, for data.* fields)."""
+    if isinstance(node, Leaf):
+        return _leaf_matches(node, facts, event)
+    if isinstance(node, AllOf):
+        return all(evaluate(child, facts, event) for child in node.all)
+    if isinstance(node, AnyOf):
+        return any(evaluate(child, facts, event) for child in node.any)
+    return not evaluate(node.not_, facts, event)

@@ -1,0 +1,414 @@
+"""The journey document's models: one JSON document per journey and workspace, as front ends edit it.
+
+    {"name": "Dormant reactivation", "trigger": {"type": "dormant"}, "entry_step": "report",
+     "steps": {"report": {"type": "action", "action": {"kind": "webhook", ...}, "next": "wait"}, ...},
+     "goal": {"event": "purchase"}, "exit_on": [{"event": "refund"}], "settings": {"timezone": "Europe/Berlin"}}
+
+Triggers (`type`): event, segment_entered, segment_exited, score_changed, dormant, date, and any
+(one of up to 10 of the others, e.g. an NPS answer or becoming a Champion). Steps (`type`): wait
+(duration, until_time or for_event with timeout / on_timeout), branch, split, action, exit. Actions
+(`kind`): webhook, sales_task, tag, set_attribute, coupon, referral_invite. Conditions use the
+segment shape (conditions.py). Durations are "30m", "12h", "3d", "2w" (1 minute to 3650 days);
+times of day "HH:MM".
+
+Limits: 100 steps, step ids of 1-64 letters, digits, _ or -, 20 branches, 10 variants, 20 exit_on
+conditions, 10 alternatives in an `any` trigger, templates of 10,000 characters, names of 200.
+
+`parse_journey` (document.py) validates a document, its graph too, and reports every problem with its path.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, TypeAlias, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    StringConstraints,
+    model_validator,
+)
+
+from contracts.scoring import ChurnRisk, RfmSegment
+from services.journey.domain.conditions import RootCondition
+from services.journey.domain.placeholders import template_problems
+from services.journey.domain.schedule import parse_duration, parse_time_of_day, zone
+
+MAX_STEPS = 100
+MAX_TEMPLATE_LENGTH = 10_000
+MAX_BRANCHES = 20
+MAX_VARIANTS = 10
+MAX_EXIT_ON = 20
+MAX_ANY_TRIGGERS = 10
+MAX_OFFSET_DAYS = 365
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+def _duration(text: str) -> str:
+    if parse_duration(text) is None:
+        raise ValueError(f'must be a duration like "30m", "12h", "3d" or "2w" (1 minute to 3650 days) (got {text!r})')
+    return text
+
+
+def _time_of_day(text: str) -> str:
+    if parse_time_of_day(text) is None:
+        raise ValueError(f'must be a time of day "HH:MM" (got {text!r})')
+    return text
+
+
+def _timezone(name: str) -> str:
+    zone(name)
+    return name
+
+
+def _template(text: str) -> str:
+    problems = template_problems(text)
+    if problems:
+        raise ValueError("; ".join(problems))
+    return text
+
+
+Duration: TypeAlias = Annotated[str, AfterValidator(_duration)]
+TimeOfDay: TypeAlias = Annotated[str, AfterValidator(_time_of_day)]
+StepId: TypeAlias = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Template: TypeAlias = Annotated[str, StringConstraints(max_length=MAX_TEMPLATE_LENGTH), AfterValidator(_template)]
+EventType: TypeAlias = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.]{0,63}$")]
+TraitName: TypeAlias = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+
+
+class EventCondition(BaseModel):
+    """An event of a type whose data (and the customer) meet optional conditions."""
+
+    model_config = _FROZEN
+
+    event: EventType
+    conditions: RootCondition | None = None
+
+
+# --- triggers ------------------------------------------------------------------------------------
+
+
+class EventTrigger(BaseModel):
+    model_config = _FROZEN
+
+    type: Literal["event"]
+    event: EventType
+    conditions: RootCondition | None = None
+
+
+class SegmentTrigger(BaseModel):
+    model_config = _FROZEN
+
+    type: Literal["segment_entered", "segment_exited"]
+    segment_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class ScoreChangedTrigger(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    type: Literal["score_changed"]
+    score: Literal["churn_risk", "rfm_segment"]
+    to: RfmSegment | ChurnRisk
+    from_: RfmSegment | ChurnRisk | None = Field(None, alias="from")
+
+    @model_validator(mode="after")
+    def _values_of_score(self) -> ScoreChangedTrigger:
+        allowed: tuple[str, ...] = get_args(RfmSegment if self.score == "rfm_segment" else ChurnRisk)
+        for key, value in (("to", self.to), ("from", self.from_)):
+            if value is not None and value not in allowed:
+                raise ValueError(f"@{key} must be one of {', '.join(allowed)} for {self.score} (got {value!r})")
+        return self
+
+
+class DormantTrigger(BaseModel):
+    model_config = _FROZEN
+
+    type: Literal["dormant"]
+    conditions: RootCondition | None = None
+
+
+class DateTrigger(BaseModel):
+    """Fires on a date held in a trait (birthday, membership_renewal), offset by days, at a time of day."""
+
+    model_config = _FROZEN
+
+    type: Literal["date"]
+    trait: TraitName
+    offset_days: Annotated[int, Field(ge=-MAX_OFFSET_DAYS, le=MAX_OFFSET_DAYS)] = 0
+    at: TimeOfDay = "09:00"
+    repeat: Literal["yearly", "once"] = "yearly"
+
+
+SingleTrigger: TypeAlias = Annotated[
+    EventTrigger | SegmentTrigger | ScoreChangedTrigger | DormantTrigger | DateTrigger,
+    Field(discriminator="type"),
+]
+
+
+class AnyTrigger(BaseModel):
+    """Any one of several triggers (e.g. a promoter's NPS answer, or becoming a Champion)."""
+
+    model_config = _FROZEN
+
+    type: Literal["any"]
+    triggers: tuple[SingleTrigger, ...] = Field(min_length=1, max_length=MAX_ANY_TRIGGERS)
+
+
+Trigger: TypeAlias = Annotated[
+    EventTrigger | SegmentTrigger | ScoreChangedTrigger | DormantTrigger | DateTrigger | AnyTrigger,
+    Field(discriminator="type"),
+]
+
+
+# --- actions -------------------------------------------------------------------------------------
+
+
+class WebhookAction(BaseModel):
+    """A message sent through the workspace's webhook for its channel; template rendered per customer."""
+
+    model_config = _FROZEN
+
+    kind: Literal["webhook"]
+    channel: Literal["email", "sms", "push", "wechat", "other"]
+    template: Template
+    subject: Annotated[str, StringConstraints(max_length=500), AfterValidator(_template)] | None = None
+    data: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class SalesTaskAction(BaseModel):
+    """Work for a salesperson: the customer's owner, or the next of a team in turn."""
+
+    model_config = _FROZEN
+
+    kind: Literal["sales_task"]
+    title: Annotated[Text, AfterValidator(_template)]
+    assignee_rule: Literal["customer_owner", "round_robin"] = "customer_owner"
+    team: Text | None = None
+    due_in: Duration = "2d"
+    reason: Annotated[str, StringConstraints(max_length=2000), AfterValidator(_template)] | None = None
+
+
+class TagAction(BaseModel):
+    model_config = _FROZEN
+
+    kind: Literal["tag"]
+    op: Literal["add", "remove"] = "add"
+    tag: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+class SetAttributeAction(BaseModel):
+    model_config = _FROZEN
+
+    kind: Literal["set_attribute"]
+    name: TraitName
+    value: JsonValue
+
+
+class CouponAction(BaseModel):
+    """A coupon: a fixed code, or a prefix the engine completes per enrolment (the same on a retry)."""
+
+    model_config = _FROZEN
+
+    kind: Literal["coupon"]
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
+    code_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")] | None = None
+    value: Annotated[float, Field(gt=0, le=1_000_000)] | None = None
+    percent: Annotated[float, Field(gt=0, le=100)] | None = None
+    valid_for: Duration = "14d"
+
+    @model_validator(mode="after")
+    def _one_of_each(self) -> CouponAction:
+        if (self.code is None) == (self.code_prefix is None):
+            raise ValueError("@code give exactly one of code and code_prefix")
+        if (self.value is None) == (self.percent is None):
+            raise ValueError("@value give exactly one of value and percent")
+        return self
+
+
+class ReferralInviteAction(BaseModel):
+    model_config = _FROZEN
+
+    kind: Literal["referral_invite"]
+    program_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    channel: Literal["email", "sms", "push", "wechat", "other"] = "email"
+
+
+Action: TypeAlias = Annotated[
+    WebhookAction | SalesTaskAction | TagAction | SetAttributeAction | CouponAction | ReferralInviteAction,
+    Field(discriminator="kind"),
+]
+# Actions that reach the customer: skipped for the holdout group.
+OUTREACH_KINDS = frozenset({"webhook", "sales_task", "coupon", "referral_invite"})
+# Actions that are messages: held back in quiet hours and counted against the frequency cap.
+MESSAGE_KINDS = frozenset({"webhook", "referral_invite"})
+
+
+# --- steps ---------------------------------------------------------------------------------------
+
+
+class WaitStep(BaseModel):
+    """Wait a duration, until a time of day, or for an event (with a timeout)."""
+
+    model_config = _FROZEN
+
+    type: Literal["wait"]
+    duration: Duration | None = None
+    until_time: TimeOfDay | None = None
+    for_event: EventCondition | None = None
+    timeout: Duration | None = None
+    next: StepId
+    on_timeout: StepId | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> WaitStep:
+        kinds = [k for k in ("duration", "until_time", "for_event") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("a wait has exactly one of duration, until_time or for_event")
+        if self.for_event is not None:
+            if self.timeout is None:
+                raise ValueError("@timeout required when waiting for an event")
+            if self.on_timeout is None:
+                raise ValueError("@on_timeout required when waiting for an event")
+        elif self.timeout is not None or self.on_timeout is not None:
+            raise ValueError("timeout and on_timeout apply only to a wait for_event")
+        return self
+
+
+class BranchCase(BaseModel):
+    model_config = _FROZEN
+
+    condition: RootCondition
+    next: StepId
+
+
+class BranchStep(BaseModel):
+    """The first branch whose condition holds for the customer, else `default`."""
+
+    model_config = _FROZEN
+
+    type: Literal["branch"]
+    branches: tuple[BranchCase, ...] = Field(min_length=1, max_length=MAX_BRANCHES)
+    default: StepId
+
+
+class Variant(BaseModel):
+    model_config = _FROZEN
+
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+    weight: float
+    next: StepId
+
+    @model_validator(mode="after")
+    def _positive(self) -> Variant:
+        if not self.weight > 0:
+            raise ValueError("@weight weights must be positive")
+        return self
+
+
+class SplitStep(BaseModel):
+    """An A/B(/n) split: each customer always lands in the same variant (a hash), in proportion to weights."""
+
+    model_config = _FROZEN
+
+    type: Literal["split"]
+    variants: tuple[Variant, ...] = Field(min_length=1, max_length=MAX_VARIANTS)
+
+    @model_validator(mode="after")
+    def _unique(self) -> SplitStep:
+        names = [v.name for v in self.variants]
+        if len(set(names)) != len(names):
+            raise ValueError("variant names must be unique")
+        return self
+
+
+class ActionStep(BaseModel):
+    model_config = _FROZEN
+
+    type: Literal["action"]
+    action: Action
+    next: StepId
+
+
+class ExitStep(BaseModel):
+    """The end of a path: the enrolment completes."""
+
+    model_config = _FROZEN
+
+    type: Literal["exit"]
+
+
+Step: TypeAlias = Annotated[WaitStep | BranchStep | SplitStep | ActionStep | ExitStep, Field(discriminator="type")]
+
+
+# --- the journey ---------------------------------------------------------------------------------
+
+
+class Goal(EventCondition):
+    """The event that counts as success: the enrolment ends converted (if within `within` of entry)."""
+
+    within: Duration | None = None
+
+
+class FrequencyCap(BaseModel):
+    """At most `messages` messages per `per` to a customer across all journeys; `when_capped` decides."""
+
+    model_config = _FROZEN
+
+    messages: Annotated[int, Field(ge=1, le=1000)]
+    per: Duration
+    when_capped: Literal["defer", "skip"] = "defer"
+
+
+class QuietHours(BaseModel):
+    model_config = _FROZEN
+
+    start: TimeOfDay = "21:00"
+    end: TimeOfDay = "08:00"
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> QuietHours:
+        if self.start == self.end:
+            raise ValueError("@end quiet hours must not start and end at the same time")
+        return self
+
+
+class Settings(BaseModel):
+    model_config = _FROZEN
+
+    reentry: Literal["never", "after_cooldown", "always"] = "never"
+    cooldown: Duration | None = None
+    frequency_cap: FrequencyCap | None = None
+    quiet_hours: QuietHours | None = None
+    timezone: Annotated[str, AfterValidator(_timezone)] = "UTC"
+    holdout_percent: Annotated[float, Field(ge=0, le=50)] = 0
+
+    @model_validator(mode="after")
+    def _cooldown(self) -> Settings:
+        if self.reentry == "after_cooldown" and self.cooldown is None:
+            raise ValueError("@cooldown required when reentry is after_cooldown")
+        if self.reentry != "after_cooldown" and self.cooldown is not None:
+            raise ValueError("@cooldown applies only when reentry is after_cooldown")
+        return self
+
+
+class Journey(BaseModel):
+    model_config = _FROZEN
+
+    name: Text
+    description: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    trigger: Trigger
+    entry_step: StepId
+    steps: dict[StepId, Step] = Field(min_length=1)
+    goal: Goal | None = None
+    exit_on: tuple[EventCondition, ...] = Field(default=(), max_length=MAX_EXIT_ON)
+    settings: Settings = Field(default_factory=Settings)
+
+
+def journey_json(journey: Journey) -> dict[str, Any]:
+    """The JSON document of a journey; `parse_journey(journey_json(j)) == j`."""
+    doc: dict[str, Any] = journey.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return doc
