@@ -10,12 +10,15 @@ from dataclasses import dataclass, field
 from contracts.envelope import Envelope
 from contracts.inbound import INBOUND_EVENT_TYPES
 from contracts.internal import PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES
+from contracts.journey import JOURNEY_ACTION_TYPES, JOURNEY_ENROLMENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 
 INBOUND = "flywheel.events.inbound"
 RESOLVED = "flywheel.events.resolved"
 PROFILE_LIFECYCLE = "flywheel.profile.lifecycle"
 SCORING_CHANGES = "flywheel.scoring.changes"
+JOURNEY_ACTIONS = "flywheel.journey.actions"
+JOURNEY_ENROLMENTS = "flywheel.journey.enrolments"
 DEADLETTER = "flywheel.deadletter"
 
 
@@ -64,6 +67,25 @@ TOPICS: tuple[Topic, ...] = (
         producers=("scoring",),
         consumers=("journey", "referral", "sales"),
         messages=SCORING_CHANGE_TYPES,
+    ),
+    Topic(
+        name=JOURNEY_ACTIONS,
+        description="What journeys ask other services to do: a sales task, a tag or attribute on the profile, "
+        "a referral invite; and coupons granted. The id is the action id (enrolment and step), so a repeat "
+        "de-duplicates.",
+        key="`<workspace>:<customer_id>`.",
+        producers=("journey",),
+        consumers=("sales", "profile", "referral"),
+        messages=JOURNEY_ACTION_TYPES,
+    ),
+    Topic(
+        name=JOURNEY_ENROLMENTS,
+        description="What happened to each journey enrolment: entered, converted (with attribution to the "
+        "journey, version and variant) or exited.",
+        key="`<workspace>:<customer_id>`.",
+        producers=("journey",),
+        consumers=("gateway reports",),
+        messages=JOURNEY_ENROLMENT_TYPES,
     ),
     Topic(
         name=DEADLETTER,

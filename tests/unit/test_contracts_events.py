@@ -24,8 +24,9 @@ from contracts.internal import (
     ProfileMerged,
     lifecycle_event,
 )
+from contracts.journey import JOURNEY_ACTION_TYPES, JOURNEY_ENROLMENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
-from contracts.topics import INBOUND, RESOLVED, SCORING_CHANGES
+from contracts.topics import INBOUND, JOURNEY_ACTIONS, JOURNEY_ENROLMENTS, RESOLVED, SCORING_CHANGES
 
 CUSTOMER_ID = "c_01J9ZK3M4W6Q8R0T2V4X6Z8B0D"
 
@@ -70,6 +71,24 @@ INBOUND_DATA: dict[str, dict[str, Any]] = {
 LIFECYCLE_DATA: dict[str, dict[str, Any]] = {
     "profile.merged": {"survivor_id": CUSTOMER_ID, "merged_id": "c_2", "reason": "same email"},
     "profile.erased": {"customer_id": CUSTOMER_ID, "erased_ids": [CUSTOMER_ID, "c_2"]},
+}
+ORIGIN = {"customer_id": CUSTOMER_ID, "journey_id": "j_1", "journey_version": 2, "enrolment_id": "e_1", "step_id": "s3"}
+JOURNEY_DATA: dict[str, dict[str, Any]] = {
+    "sales.task_requested": {
+        **ORIGIN,
+        "title": "Advisor follow-up",
+        "reason": "dormant; offer unanswered",
+        "assignee_rule": "round_robin",
+        "team": "advisors",
+        "due_at": "2026-05-03T09:00:00+02:00",
+    },
+    "profile.tags_requested": {**ORIGIN, "add": ["win-back"], "remove": ["active"]},
+    "profile.attribute_requested": {**ORIGIN, "name": "tier", "value": "gold"},
+    "coupon.granted": {**ORIGIN, "code": "BACK-7F3A", "percent": 15, "valid_until": "2026-05-10T00:00:00Z"},
+    "referral.invite_requested": {**ORIGIN, "program_id": "p_1", "channel": "email"},
+    "journey.entered": {**ORIGIN, "variant": "A"},
+    "journey.converted": {**ORIGIN, "variant": "A", "reason": "goal: purchase"},
+    "journey.exited": {**ORIGIN, "holdout": True, "reason": "completed"},
 }
 SCORING_DATA: dict[str, dict[str, Any]] = {
     "rfm.segment_changed": {
@@ -127,6 +146,8 @@ def sample(name: str) -> dict[str, Any]:
             return envelope(event.event_type, INBOUND_DATA[event.event_type])
         if event.topic.name == RESOLVED:
             return envelope(event.event_type, INBOUND_DATA[event.event_type], customerid=CUSTOMER_ID)
+        if event.topic.name in {JOURNEY_ACTIONS, JOURNEY_ENROLMENTS}:
+            return envelope(event.event_type, JOURNEY_DATA[event.event_type], source="flywheel.journey")
         if event.topic.name == SCORING_CHANGES:
             return envelope(event.event_type, SCORING_DATA[event.event_type], source="flywheel.scoring")
         return envelope(event.event_type, LIFECYCLE_DATA[event.event_type], source="profile")
@@ -193,6 +214,9 @@ TYPE_INVALID: dict[str, dict[str, Any]] = {
     "rfm.segment_changed": {"unknown segment": _set("data.current", "Gold"), "r 6": _set("data.r", 6)},
     "churn.risk_changed": {"unknown band": _set("data.current", "severe"), "p_alive 2": _set("data.p_alive", 2)},
     "segment.entered": {"no segment id": _del("data.segment_id")},
+    "sales.task_requested": {"naive due": _set("data.due_at", "2026-05-03T09:00:00"), "no title": _del("data.title")},
+    "coupon.granted": {"percent 0": _set("data.percent", 0)},
+    "journey.entered": {"version 0": _set("data.journey_version", 0)},
     "customer.dormant": {
         "zero threshold": _set("data.threshold_days", 0),
         "naive time": _set("data.last_purchase_at", "2026-01-02T10:00:00"),
@@ -420,6 +444,8 @@ def test_every_event_type_has_a_schema_file() -> None:
         *(f"resolved.{t}" for t in RESOLVED_EVENT_TYPES),
         *PROFILE_LIFECYCLE_TYPES,
         *SCORING_CHANGE_TYPES,
+        *JOURNEY_ACTION_TYPES,
+        *JOURNEY_ENROLMENT_TYPES,
     }
     assert expected | {"deadletter.headers"} == names
 
