@@ -59,7 +59,7 @@ from runtime.telemetry import tracer
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 12  # about 3.4 h at worst (1.7 h on average) before a delivery counts as failed
 BASE_DELAY = dt.timedelta(seconds=10)
 FACTOR = 2.0
 MAX_DELAY = dt.timedelta(hours=1)

@@ -1,0 +1,104 @@
+"""What journeys know of a customer, folded from resolved events and scoring's changes (no I/O).
+
+Conditions and message templates read these facts (`traits.*`, `stats.*`, `scores.*`, `segments`,
+`events.<type>.count`). The record is JSON-friendly as stored: times are RFC 3339 strings in UTC and
+money is a decimal string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from contracts.envelope import Envelope
+from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent
+from contracts.scoring import (
+    ChurnRiskChanged,
+    CustomerDormant,
+    CustomerReactivated,
+    RfmSegmentChanged,
+    SegmentEntered,
+    SegmentExited,
+)
+from contracts.traits import apply_traits
+from services.journey.domain.conditions import CustomerFacts
+
+
+@dataclass
+class FactsRecord:
+    traits: dict[str, Any] = field(default_factory=dict)
+    trait_times: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+    scores: dict[str, Any] = field(default_factory=dict)
+    segments: set[str] = field(default_factory=set)
+    event_counts: dict[str, int] = field(default_factory=dict)
+
+    def facts(self, customer_id: str) -> CustomerFacts:
+        return CustomerFacts(
+            customer_id=customer_id,
+            traits=self.traits,
+            stats=self.stats,
+            scores=self.scores,
+            segments=frozenset(self.segments),
+            event_counts=self.event_counts,
+        )
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat()
+
+
+def _later(stats: dict[str, Any], key: str, moment: dt.datetime) -> None:
+    stamp = _stamp(moment)
+    if stats.get(key) is None or stats[key] < stamp:
+        stats[key] = stamp
+
+
+def _add_money(stats: dict[str, Any], key: str, amount: Decimal) -> None:
+    stats[key] = str(Decimal(stats.get(key, "0")) + amount)
+
+
+def fold(record: FactsRecord, event: Envelope) -> None:
+    """Apply one event to the customer's facts (events of other kinds only count)."""
+    record.event_counts[event.type] = record.event_counts.get(event.type, 0) + 1
+    stats, scores = record.stats, record.scores
+    if isinstance(event, PurchaseEvent):
+        stats["orders"] = stats.get("orders", 0) + 1
+        _add_money(stats, "revenue", event.data.amount)
+        stats["last_order_amount"] = str(event.data.amount)
+        _later(stats, "last_purchase_at", event.time)
+        if stats.get("first_purchase_at") is None or stats["first_purchase_at"] > _stamp(event.time):
+            stats["first_purchase_at"] = _stamp(event.time)
+        categories = {item.category for item in event.data.items or () if item.category}
+        stats["categories"] = sorted(set(stats.get("categories", ())) | categories)
+    elif isinstance(event, RefundEvent):
+        _add_money(stats, "refunded", event.data.amount)
+    elif isinstance(event, VisitEvent):
+        stats["visits"] = stats.get("visits", 0) + 1
+        _later(stats, "last_visit_at", event.time)
+    elif isinstance(event, TicketEvent):
+        if event.data.nps is not None:
+            stats["last_nps"] = event.data.nps
+        if event.data.csat is not None:
+            stats["last_csat"] = event.data.csat
+    elif isinstance(event, IdentifyEvent):
+        record.traits, record.trait_times = apply_traits(
+            record.traits, record.trait_times, event.data.traits, event.time
+        )
+    elif isinstance(event, RfmSegmentChanged):
+        scores["rfm_segment"] = event.data.current
+        scores.update({k: getattr(event.data, k) for k in ("r", "f", "m")})
+    elif isinstance(event, ChurnRiskChanged):
+        scores["churn_risk"] = event.data.current
+        scores["p_alive"] = event.data.p_alive
+    elif isinstance(event, SegmentEntered):
+        record.segments.add(event.data.segment_id)
+    elif isinstance(event, SegmentExited):
+        record.segments.discard(event.data.segment_id)
+    elif isinstance(event, CustomerDormant):
+        scores["dormant"] = True
+        scores["days_since_last_purchase"] = event.data.days_since_last_purchase
+    elif isinstance(event, CustomerReactivated):
+        scores["dormant"] = False
