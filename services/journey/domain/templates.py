@@ -137,12 +137,7 @@ def churn_save(
         "steps": {
             "by_value": {
                 "type": "branch",
-                "branches": [
-                    {
-                        "condition": {"field": "scores.predicted_clv", "op": "gte", "value": high_value_clv},
-                        "next": "call",
-                    }
-                ],
+                "branches": [{"condition": valuable, "next": "call"}],
                 "default": "coupon",
             },
             "call": {
