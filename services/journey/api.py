@@ -1,0 +1,429 @@
+"""Journey's internal HTTP API (called by the gateway): journeys and their versions, activation and
+pausing, stats, built-in templates, a customer's enrolments, and the workspace's outreach channel.
+
+Statuses and versions are described in journey_store.py: an edit of an activated (frozen) version
+writes a new version; `activate` freezes the latest one (and resumes a paused journey); `pause`
+stops new enrolments and holds the timers of those in flight; DELETE archives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import asyncpg
+from fastapi import APIRouter, Body, Path, Query, Request, Response, status
+from pydantic import AfterValidator, BaseModel, Field, JsonValue
+
+from contracts.envelope import WORKSPACE_PATTERN
+from runtime.db import Connection
+from runtime.pagination import decode_cursor, encode_cursor
+from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
+from services.journey import journey_store as js
+from services.journey.domain.document import InvalidJourney, parse_journey
+from services.journey.domain.model import journey_json
+from services.journey.domain.templates import TEMPLATES, instantiate
+
+router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["journey"], responses=PROBLEM_RESPONSES)
+
+WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
+JourneyPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Cursor = Annotated[str | None, Query(max_length=500)]
+Status = js.JourneyStatus
+
+EXAMPLE_DOCUMENT: dict[str, Any] = {
+    "name": "Cross-sell socks after shoes",
+    "trigger": {"type": "event", "event": "purchase"},
+    "entry_step": "wait",
+    "steps": {
+        "wait": {"type": "wait", "duration": "2d", "next": "offer"},
+        "offer": {
+            "type": "action",
+            "action": {"kind": "webhook", "channel": "email", "template": "Socks that go with your shoes."},
+            "next": "done",
+        },
+        "done": {"type": "exit"},
+    },
+    "goal": {"event": "purchase", "within": "14d"},
+}
+DocumentBody = Annotated[
+    dict[str, JsonValue],
+    Body(description="A journey document (see the journey document reference).", examples=[EXAMPLE_DOCUMENT]),
+]
+CONFLICT = problem_responses(409)
+
+
+class JourneySummary(BaseModel):
+    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
+    name: str
+    status: Status
+    active_version: int | None = Field(description="The frozen version new enrolments get; null until activated.")
+    latest_version: int = Field(description="The version being edited (a draft when newer than active_version).")
+    versions: int = Field(description="How many versions the journey has.")
+    template: str | None = Field(description="The built-in template it was created from, if any.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class JourneyPage(BaseModel):
+    items: list[JourneySummary]
+    next_cursor: str | None
+
+
+class JourneyOut(BaseModel):
+    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
+    name: str
+    status: Status
+    active_version: int | None
+    latest_version: int
+    template: str | None
+    document: dict[str, Any] = Field(description="The latest version's document.", examples=[EXAMPLE_DOCUMENT])
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Validity(BaseModel):
+    valid: Literal[True]
+
+
+class StepCount(BaseModel):
+    step_id: str
+    active: int
+    waiting: int
+
+
+class VariantStats(BaseModel):
+    variant: str
+    entered: int
+    converted: int
+    conversion_rate: float | None
+
+
+class HoldoutStats(BaseModel):
+    holdout_entered: int
+    holdout_converted: int
+    holdout_rate: float | None
+    treated_entered: int
+    treated_converted: int
+    treated_rate: float | None
+    lift: float | None = Field(
+        description="(treated rate - holdout rate) / holdout rate; null without a holdout or at a holdout rate of 0.",
+        examples=[0.5],
+    )
+
+
+class DeliveryCounts(BaseModel):
+    delivered: int
+    pending: int
+    failed: int
+
+
+class JourneyStats(BaseModel):
+    journey_id: str
+    entered: int = Field(description="Enrolments ever, every version.")
+    in_flight: int = Field(description="Active or waiting now.")
+    active: int
+    waiting: int
+    converted: int
+    exited: int
+    completed: int
+    steps: list[StepCount] = Field(description="Where enrolments in flight are now.")
+    variants: list[VariantStats]
+    holdout: HoldoutStats
+    deliveries: DeliveryCounts
+
+
+class TemplateParameter(BaseModel):
+    name: str
+    type: str = Field(examples=["duration"], description='string, number, integer, duration, or "string?" (optional).')
+    default: JsonValue
+    description: str
+
+
+class TemplateOut(BaseModel):
+    name: str = Field(examples=["dormant_reactivation"])
+    description: str
+    parameters: list[TemplateParameter]
+
+
+class Enrolment(BaseModel):
+    journey_id: str
+    version: int
+    status: Literal["active", "waiting", "converted", "exited", "completed"]
+    step_id: str | None
+    variant: str | None
+    holdout: bool
+    entered_at: dt.datetime
+    ended_at: dt.datetime | None
+    end_reason: str | None
+
+
+def _http_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http or https URL")
+    return url
+
+
+def _timezone(name: str) -> str:
+    return js.check_timezone(name)
+
+
+class ChannelIn(BaseModel):
+    webhook_url: Annotated[str, Field(max_length=2000), AfterValidator(_http_url)] = Field(
+        examples=["https://hooks.example.com/flywheel"]
+    )
+    timezone: Annotated[str, AfterValidator(_timezone)] = Field("UTC", examples=["Europe/Berlin"])
+    rotate_secret: bool = Field(False, description="Make a new signing secret (returned once, in this answer).")
+
+
+class ChannelOut(BaseModel):
+    webhook_url: str
+    timezone: str
+    has_secret: Literal[True] = True
+    secret: str | None = Field(
+        None, description="The webhook signing secret: only when it was just made (first put or rotate_secret)."
+    )
+    updated_at: dt.datetime
+
+
+def _pool(request: Request) -> asyncpg.Pool:
+    pool: asyncpg.Pool = request.app.state.runtime.pool
+    return pool
+
+
+def _parse(document: object) -> tuple[str, dict[str, Any]]:
+    """The name and normalised document of a valid journey document; a 422 naming every bad field."""
+    try:
+        journey = parse_journey(document)
+    except InvalidJourney as exc:
+        raise ProblemError(422, f"invalid journey document: {len(exc.errors)} problem(s)", errors=exc.errors) from None
+    return journey.name, journey_json(journey)
+
+
+def _not_found(journey_id: str) -> ProblemError:
+    return ProblemError(404, f"no journey {journey_id!r} in this workspace")
+
+
+def _journey_out(row: js.JourneyRow) -> JourneyOut:
+    return JourneyOut(
+        journey_id=row.journey_id,
+        name=row.name,
+        status=row.status,
+        active_version=row.active_version,
+        latest_version=row.latest_version,
+        template=row.template,
+        document=row.document or {},
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+async def _get(conn: Connection, workspace: str, journey_id: str) -> JourneyOut:
+    row = await js.get_journey(conn, workspace, journey_id)
+    if row is None:
+        raise _not_found(journey_id)
+    return _journey_out(row)
+
+
+@router.get("/journeys", response_model=JourneyPage, summary="Journeys (archived ones only when asked by status)")
+async def list_journeys(
+    request: Request,
+    workspace: WorkspacePath,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+) -> JourneyPage:
+    after = decode_cursor(cursor, 1)[0] if cursor else None
+    async with _pool(request).acquire() as conn:
+        rows = await js.list_journeys(conn, workspace, limit, after, status_)
+    items = [
+        JourneySummary(
+            journey_id=j.journey_id,
+            name=j.name,
+            status=j.status,
+            active_version=j.active_version,
+            latest_version=j.latest_version,
+            versions=versions,
+            template=j.template,
+            created_at=j.created_at,
+            updated_at=j.updated_at,
+        )
+        for j, versions in rows[:limit]
+    ]
+    return JourneyPage(items=items, next_cursor=encode_cursor(items[-1].journey_id) if len(rows) > limit else None)
+
+
+@router.post(
+    "/journeys", response_model=JourneyOut, status_code=status.HTTP_201_CREATED, summary="Create a draft journey"
+)
+async def create_journey(request: Request, workspace: WorkspacePath, body: DocumentBody) -> JourneyOut:
+    name, document = _parse(body)
+    async with _pool(request).acquire() as conn:
+        return _journey_out(await js.create_journey(conn, workspace, name, document))
+
+
+@router.post("/journeys/validate", response_model=Validity, summary="Check a journey document; stores nothing")
+async def validate_journey(body: DocumentBody) -> Validity:
+    _parse(body)
+    return Validity(valid=True)
+
+
+@router.get("/journeys/{journey_id}", response_model=JourneyOut, summary="A journey and its latest version")
+async def get_journey(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> JourneyOut:
+    async with _pool(request).acquire() as conn:
+        return await _get(conn, workspace, journey_id)
+
+
+@router.put(
+    "/journeys/{journey_id}",
+    response_model=JourneyOut,
+    responses=CONFLICT,
+    summary="Change a journey (a new version when the current one was activated)",
+)
+async def put_journey(
+    request: Request, workspace: WorkspacePath, journey_id: JourneyPath, body: DocumentBody
+) -> JourneyOut:
+    name, document = _parse(body)
+    async with _pool(request).acquire() as conn:
+        async with conn.transaction():
+            try:
+                await js.update_document(conn, workspace, journey_id, name, document)
+            except js.NotFound:
+                raise _not_found(journey_id) from None
+            except js.Conflict as exc:
+                raise ProblemError(409, str(exc)) from None
+        return await _get(conn, workspace, journey_id)
+
+
+@router.delete("/journeys/{journey_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Archive a journey")
+async def delete_journey(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> Response:
+    async with _pool(request).acquire() as conn:
+        if not await js.archive(conn, workspace, journey_id):
+            raise _not_found(journey_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/journeys/{journey_id}/activate",
+    response_model=JourneyOut,
+    responses=CONFLICT,
+    summary="Freeze the latest version and enrol customers on it (also resumes a paused journey)",
+)
+async def activate_journey(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> JourneyOut:
+    async with _pool(request).acquire() as conn:
+        async with conn.transaction():
+            try:
+                await js.activate(conn, workspace, journey_id)
+            except js.NotFound:
+                raise _not_found(journey_id) from None
+            except js.Conflict as exc:
+                raise ProblemError(409, str(exc)) from None
+        return await _get(conn, workspace, journey_id)
+
+
+@router.post(
+    "/journeys/{journey_id}/pause",
+    response_model=JourneyOut,
+    responses=CONFLICT,
+    summary="Pause: no new enrolments, and the timers of enrolments in flight hold until activated again",
+)
+async def pause_journey(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> JourneyOut:
+    async with _pool(request).acquire() as conn:
+        try:
+            await js.pause(conn, workspace, journey_id)
+        except js.NotFound:
+            raise _not_found(journey_id) from None
+        except js.Conflict as exc:
+            raise ProblemError(409, str(exc)) from None
+        return await _get(conn, workspace, journey_id)
+
+
+@router.get("/journeys/{journey_id}/stats", response_model=JourneyStats, summary="A journey's enrolment counts")
+async def journey_stats(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> JourneyStats:
+    async with _pool(request).acquire() as conn:
+        if await js.get_journey(conn, workspace, journey_id) is None:
+            raise _not_found(journey_id)
+        stats = await js.journey_stats(conn, workspace, journey_id)
+    return JourneyStats.model_validate({"journey_id": journey_id, **stats})
+
+
+@router.get("/journey-templates", response_model=list[TemplateOut], summary="The built-in journey templates")
+async def list_templates() -> list[TemplateOut]:
+    return [
+        TemplateOut(
+            name=t.name,
+            description=t.description,
+            parameters=[
+                TemplateParameter(name=p.name, type=p.type, default=p.default, description=p.description)
+                for p in t.parameters
+            ],
+        )
+        for t in TEMPLATES.values()
+    ]
+
+
+@router.post(
+    "/journey-templates/{name}",
+    response_model=JourneyOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a draft journey from a template",
+)
+async def create_from_template(
+    request: Request,
+    workspace: WorkspacePath,
+    name: Annotated[str, Path(max_length=100)],
+    body: Annotated[
+        dict[str, JsonValue] | None,
+        Body(description="Template parameters (others default).", examples=[{"purchase_wait": "5d"}]),
+    ] = None,
+) -> JourneyOut:
+    if name not in TEMPLATES:
+        raise ProblemError(404, f"no journey template {name!r}")
+    try:
+        document = instantiate(name, body or {})
+    except InvalidJourney as exc:
+        raise ProblemError(422, "invalid template parameters", errors=exc.errors) from None
+    except TypeError as exc:  # a parameter the template function refuses
+        raise ProblemError(422, f"invalid template parameters: {exc}") from None
+    journey_name, normalised = _parse(document)
+    async with _pool(request).acquire() as conn:
+        return _journey_out(await js.create_journey(conn, workspace, journey_name, normalised, template=name))
+
+
+@router.get(
+    "/customers/{customer_id}/enrolments",
+    response_model=list[Enrolment],
+    summary="A customer's journey enrolments, newest first",
+)
+async def customer_enrolments(
+    request: Request, workspace: WorkspacePath, customer_id: CustomerPath, limit: Limit = 100
+) -> list[Enrolment]:
+    async with _pool(request).acquire() as conn:
+        rows = await js.customer_enrolments(conn, workspace, customer_id, limit)
+    return [Enrolment.model_validate(dict(r)) for r in rows]
+
+
+@router.get("/channel", response_model=ChannelOut, summary="The workspace's webhook channel (never its secret)")
+async def get_channel(request: Request, workspace: WorkspacePath) -> ChannelOut:
+    async with _pool(request).acquire() as conn:
+        row = await js.get_channel(conn, workspace)
+    if row is None:
+        raise ProblemError(404, "no channel configured for this workspace")
+    return ChannelOut(webhook_url=row["webhook_url"], timezone=row["timezone"], updated_at=row["updated_at"])
+
+
+@router.put(
+    "/channel",
+    response_model=ChannelOut,
+    summary="Set the webhook channel; the signing secret is returned once, when made or rotated",
+)
+async def put_channel(request: Request, workspace: WorkspacePath, body: ChannelIn) -> ChannelOut:
+    async with _pool(request).acquire() as conn:
+        row, secret = await js.put_channel(conn, workspace, body.webhook_url, body.timezone, body.rotate_secret)
+    return ChannelOut(
+        webhook_url=row["webhook_url"], timezone=row["timezone"], secret=secret, updated_at=row["updated_at"]
+    )

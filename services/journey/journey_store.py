@@ -1,0 +1,396 @@
+"""Journey's SQL for the internal API: journeys and their versions, stats, a customer's enrolments and
+the workspace's channel. Every query filters on the workspace.
+
+Versions: a journey's `latest_version` is the one being edited. Activating freezes it (`frozen_at`)
+and makes it the `active_version` new enrolments get; an edit of a frozen version writes a new
+version instead, so enrolled customers finish on the version they entered.
+
+Statuses (the engine honours them):
+- draft: never activated; nobody enters.
+- active: new enrolments enter `active_version`; enrolments in flight move on.
+- paused: no new enrolments, and the timers of enrolments in flight hold (a due timer waits, it does
+  not fire) until the journey is activated again; goals and exit_on events still end enrolments.
+- archived: no new enrolments; enrolments in flight finish on their frozen version. Archived
+  journeys are kept (their stats and enrolments stay readable) but can no longer be changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias
+
+import asyncpg
+
+from runtime.db import Connection
+from services.journey.domain.schedule import zone
+
+JourneyStatus: TypeAlias = Literal["draft", "active", "paused", "archived"]
+Document = dict[str, Any]
+
+
+class NotFound(LookupError):
+    pass
+
+
+class Conflict(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class JourneyRow:
+    journey_id: str
+    name: str
+    status: JourneyStatus
+    active_version: int | None
+    latest_version: int
+    template: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    document: Document | None = None  # the latest version's, when asked for
+
+
+def new_journey_id() -> str:
+    return f"j_{secrets.token_hex(8)}"
+
+
+def _journey(row: asyncpg.Record, document: Document | None = None) -> JourneyRow:
+    return JourneyRow(
+        journey_id=row["journey_id"],
+        name=row["name"],
+        status=row["status"],
+        active_version=row["active_version"],
+        latest_version=row["latest_version"],
+        template=row["template"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        document=document,
+    )
+
+
+async def create_journey(
+    conn: Connection, workspace: str, name: str, document: Document, template: str | None = None
+) -> JourneyRow:
+    """A new draft journey with `document` as its version 1."""
+    journey_id = new_journey_id()
+    row = await conn.fetchrow(
+        """WITH j AS (
+               INSERT INTO journeys (workspace, journey_id, name, status, latest_version, template)
+               VALUES ($1, $2, $3, 'draft', 1, $4) RETURNING *),
+           v AS (INSERT INTO journey_versions (workspace, journey_id, version, document)
+                 SELECT workspace, journey_id, 1, $5::jsonb FROM j)
+           SELECT * FROM j""",
+        workspace,
+        journey_id,
+        name,
+        template,
+        document,
+    )
+    assert row is not None
+    return _journey(row, document)
+
+
+async def list_journeys(
+    conn: Connection, workspace: str, limit: int, after: str | None, status: JourneyStatus | None = None
+) -> list[tuple[JourneyRow, int]]:
+    """Journeys in id order with their number of versions; one more than `limit` when there is a next
+    page. Without `status`, archived journeys are left out."""
+    rows = await conn.fetch(
+        """SELECT j.*, (SELECT count(*) FROM journey_versions v
+                         WHERE v.workspace = j.workspace AND v.journey_id = j.journey_id) AS versions
+             FROM journeys j
+            WHERE j.workspace = $1 AND ($2::text IS NULL OR j.journey_id > $2)
+              AND (CASE WHEN $3::text IS NULL THEN j.status <> 'archived' ELSE j.status = $3 END)
+            ORDER BY j.journey_id LIMIT $4""",
+        workspace,
+        after,
+        status,
+        limit + 1,
+    )
+    return [(_journey(r), r["versions"]) for r in rows]
+
+
+async def get_journey(conn: Connection, workspace: str, journey_id: str) -> JourneyRow | None:
+    """A journey with its latest version's document, or None."""
+    row = await conn.fetchrow(
+        """SELECT j.*, v.document FROM journeys j
+             JOIN journey_versions v
+               ON v.workspace = j.workspace AND v.journey_id = j.journey_id AND v.version = j.latest_version
+            WHERE j.workspace = $1 AND j.journey_id = $2""",
+        workspace,
+        journey_id,
+    )
+    return None if row is None else _journey(row, row["document"])
+
+
+async def _lock(conn: Connection, workspace: str, journey_id: str) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        """SELECT j.*, v.frozen_at FROM journeys j
+             JOIN journey_versions v
+               ON v.workspace = j.workspace AND v.journey_id = j.journey_id AND v.version = j.latest_version
+            WHERE j.workspace = $1 AND j.journey_id = $2 FOR UPDATE OF j""",
+        workspace,
+        journey_id,
+    )
+    if row is None:
+        raise NotFound(journey_id)
+    return row
+
+
+async def update_document(conn: Connection, workspace: str, journey_id: str, name: str, document: Document) -> int:
+    """Save an edit: a new version when the latest one is frozen, else the latest overwritten in place.
+    Returns the version written. Raises NotFound, or Conflict for an archived journey. Call in a
+    transaction (the journey row is locked until commit)."""
+    current = await _lock(conn, workspace, journey_id)
+    if current["status"] == "archived":
+        raise Conflict(f"journey {journey_id!r} is archived")
+    version: int = current["latest_version"]
+    if current["frozen_at"] is not None:
+        version += 1
+        await conn.execute(
+            "INSERT INTO journey_versions (workspace, journey_id, version, document) VALUES ($1, $2, $3, $4)",
+            workspace,
+            journey_id,
+            version,
+            document,
+        )
+    else:
+        await conn.execute(
+            """UPDATE journey_versions SET document = $4, created_at = now()
+                WHERE workspace = $1 AND journey_id = $2 AND version = $3""",
+            workspace,
+            journey_id,
+            version,
+            document,
+        )
+    await conn.execute(
+        """UPDATE journeys SET name = $3, latest_version = $4, updated_at = now()
+            WHERE workspace = $1 AND journey_id = $2""",
+        workspace,
+        journey_id,
+        name,
+        version,
+    )
+    return version
+
+
+async def activate(conn: Connection, workspace: str, journey_id: str) -> None:
+    """Freeze the latest version and make it the one new enrolments get (also resumes a paused
+    journey). Raises NotFound, or Conflict for an archived journey. Call in a transaction."""
+    current = await _lock(conn, workspace, journey_id)
+    if current["status"] == "archived":
+        raise Conflict(f"journey {journey_id!r} is archived")
+    await conn.execute(
+        """UPDATE journey_versions SET frozen_at = coalesce(frozen_at, now())
+            WHERE workspace = $1 AND journey_id = $2 AND version = $3""",
+        workspace,
+        journey_id,
+        current["latest_version"],
+    )
+    await conn.execute(
+        """UPDATE journeys SET status = 'active', active_version = latest_version, updated_at = now()
+            WHERE workspace = $1 AND journey_id = $2""",
+        workspace,
+        journey_id,
+    )
+
+
+async def pause(conn: Connection, workspace: str, journey_id: str) -> None:
+    """Pause an active journey (pausing a paused one changes nothing). Raises NotFound, or Conflict
+    when the journey is a draft or archived."""
+    paused = await conn.fetchval(
+        """UPDATE journeys SET status = 'paused',
+                  updated_at = CASE WHEN status = 'paused' THEN updated_at ELSE now() END
+            WHERE workspace = $1 AND journey_id = $2 AND status IN ('active', 'paused') RETURNING true""",
+        workspace,
+        journey_id,
+    )
+    if paused is None:
+        current = await conn.fetchval(
+            "SELECT status FROM journeys WHERE workspace = $1 AND journey_id = $2", workspace, journey_id
+        )
+        if current is None:
+            raise NotFound(journey_id)
+        raise Conflict(f"journey {journey_id!r} is {current}; only an active journey can be paused")
+
+
+async def archive(conn: Connection, workspace: str, journey_id: str) -> bool:
+    """Archive a journey (again: no change); False if there is no such journey."""
+    found = await conn.fetchval(
+        """UPDATE journeys SET status = 'archived',
+                  updated_at = CASE WHEN status = 'archived' THEN updated_at ELSE now() END
+            WHERE workspace = $1 AND journey_id = $2 RETURNING true""",
+        workspace,
+        journey_id,
+    )
+    return bool(found)
+
+
+async def load_active_journeys(conn: Connection, workspace: str) -> list[tuple[str, int, Document]]:
+    """(journey_id, active version, document) of the workspace's active journeys, in id order."""
+    rows = await conn.fetch(
+        """SELECT j.journey_id, j.active_version, v.document FROM journeys j
+             JOIN journey_versions v
+               ON v.workspace = j.workspace AND v.journey_id = j.journey_id AND v.version = j.active_version
+            WHERE j.workspace = $1 AND j.status = 'active' ORDER BY j.journey_id""",
+        workspace,
+    )
+    return [(r["journey_id"], r["active_version"], r["document"]) for r in rows]
+
+
+async def load_versions(
+    conn: Connection, workspace: str, keys: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], Document]:
+    """Documents of these (journey_id, version) pairs (those that do not exist are absent)."""
+    pairs = sorted(set(keys))
+    rows = await conn.fetch(
+        """SELECT v.journey_id, v.version, v.document
+             FROM unnest($2::text[], $3::int[]) AS k(journey_id, version)
+             JOIN journey_versions v ON v.workspace = $1 AND v.journey_id = k.journey_id AND v.version = k.version""",
+        workspace,
+        [p[0] for p in pairs],
+        [p[1] for p in pairs],
+    )
+    return {(r["journey_id"], r["version"]): r["document"] for r in rows}
+
+
+async def journey_statuses(conn: Connection, workspace: str, journey_ids: Iterable[str]) -> dict[str, JourneyStatus]:
+    """Status of each of these journeys (for the engine: paused journeys' timers hold)."""
+    rows = await conn.fetch(
+        "SELECT journey_id, status FROM journeys WHERE workspace = $1 AND journey_id = ANY($2::text[])",
+        workspace,
+        sorted(set(journey_ids)),
+    )
+    return {r["journey_id"]: r["status"] for r in rows}
+
+
+def _rate(converted: int, entered: int) -> float | None:
+    return converted / entered if entered else None
+
+
+async def journey_stats(conn: Connection, workspace: str, journey_id: str) -> dict[str, Any]:
+    """Counts of a journey's enrolments (all versions): totals, in-flight customers per step, per split
+    variant, holdout against treated (with the lift), and its webhook deliveries. Two queries."""
+    rows = await conn.fetch(
+        """SELECT grouping(variant, holdout, step_id) AS g, variant, holdout, step_id,
+                  count(*) AS entered,
+                  count(*) FILTER (WHERE status = 'active') AS active,
+                  count(*) FILTER (WHERE status = 'waiting') AS waiting,
+                  count(*) FILTER (WHERE status = 'converted') AS converted,
+                  count(*) FILTER (WHERE status = 'exited') AS exited,
+                  count(*) FILTER (WHERE status = 'completed') AS completed
+             FROM enrolments WHERE workspace = $1 AND journey_id = $2
+            GROUP BY GROUPING SETS ((), (variant), (holdout), (step_id))""",
+        workspace,
+        journey_id,
+    )
+    deliveries = await conn.fetch(
+        """SELECT d.status, count(*) AS n FROM webhook_deliveries d
+             JOIN enrolments e ON e.workspace = d.workspace AND e.enrolment_id = d.enrolment_id
+            WHERE d.workspace = $1 AND e.journey_id = $2 GROUP BY d.status""",
+        workspace,
+        journey_id,
+    )
+    # grouping() bits: variant 4, holdout 2, step_id 1 (a set bit: not grouped by that column).
+    total = next((r for r in rows if r["g"] == 7), None)
+    counts = {k: total[k] if total else 0 for k in ("entered", "active", "waiting", "converted", "exited", "completed")}
+    steps = sorted(
+        (
+            {"step_id": r["step_id"], "active": r["active"], "waiting": r["waiting"]}
+            for r in rows
+            if r["g"] == 6 and r["step_id"] is not None and r["active"] + r["waiting"] > 0
+        ),
+        key=lambda s: str(s["step_id"]),
+    )
+    variants = sorted(
+        (
+            {
+                "variant": r["variant"],
+                "entered": r["entered"],
+                "converted": r["converted"],
+                "conversion_rate": _rate(r["converted"], r["entered"]),
+            }
+            for r in rows
+            if r["g"] == 3 and r["variant"] is not None
+        ),
+        key=lambda v: str(v["variant"]),
+    )
+    groups = {r["holdout"]: (r["entered"], r["converted"]) for r in rows if r["g"] == 5}
+    held, treated = groups.get(True, (0, 0)), groups.get(False, (0, 0))
+    held_rate, treated_rate = _rate(held[1], held[0]), _rate(treated[1], treated[0])
+    lift = (treated_rate - held_rate) / held_rate if held_rate and treated_rate is not None else None
+    by_status = {r["status"]: r["n"] for r in deliveries}
+    return {
+        **counts,
+        "in_flight": counts["active"] + counts["waiting"],
+        "steps": steps,
+        "variants": variants,
+        "holdout": {
+            "holdout_entered": held[0],
+            "holdout_converted": held[1],
+            "holdout_rate": held_rate,
+            "treated_entered": treated[0],
+            "treated_converted": treated[1],
+            "treated_rate": treated_rate,
+            "lift": lift,
+        },
+        "deliveries": {s: by_status.get(s, 0) for s in ("delivered", "pending", "failed")},
+    }
+
+
+async def customer_enrolments(conn: Connection, workspace: str, customer_id: str, limit: int) -> list[asyncpg.Record]:
+    """A customer's enrolments, newest first (a merged-away id answers with its survivor's)."""
+    rows: list[asyncpg.Record] = await conn.fetch(
+        """SELECT journey_id, version, status, step_id, variant, holdout, entered_at, ended_at, end_reason
+             FROM enrolments
+            WHERE workspace = $1 AND customer_id = coalesce(
+                      (SELECT survivor_id FROM merged_customers WHERE workspace = $1 AND merged_id = $2), $2)
+            ORDER BY entered_at DESC, enrolment_id DESC LIMIT $3""",
+        workspace,
+        customer_id,
+        limit,
+    )
+    return rows
+
+
+# --- the workspace's channel ---------------------------------------------------------------------
+
+
+def check_timezone(name: str) -> str:
+    """The name if it is an IANA time zone zoneinfo knows; ValueError otherwise."""
+    zone(name)
+    return name
+
+
+async def get_channel(conn: Connection, workspace: str) -> asyncpg.Record | None:
+    """webhook_url, timezone, updated_at (never the secret)."""
+    row: asyncpg.Record | None = await conn.fetchrow(
+        "SELECT webhook_url, timezone, updated_at FROM workspace_channels WHERE workspace = $1", workspace
+    )
+    return row
+
+
+async def put_channel(
+    conn: Connection, workspace: str, webhook_url: str, timezone: str, rotate_secret: bool = False
+) -> tuple[asyncpg.Record, str | None]:
+    """Save the channel; the secret is made on the first put and on `rotate_secret`. Returns the row
+    (webhook_url, timezone, updated_at) and the secret when it was made now (else None)."""
+    check_timezone(timezone)
+    secret = secrets.token_urlsafe(32)
+    row = await conn.fetchrow(
+        """INSERT INTO workspace_channels (workspace, webhook_url, webhook_secret, timezone)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (workspace) DO UPDATE SET webhook_url = excluded.webhook_url, timezone = excluded.timezone,
+               webhook_secret = CASE WHEN $5 THEN excluded.webhook_secret ELSE workspace_channels.webhook_secret END,
+               updated_at = now()
+           RETURNING webhook_url, timezone, updated_at, webhook_secret = $3 AS new_secret""",
+        workspace,
+        webhook_url,
+        secret,
+        timezone,
+        rotate_secret,
+    )
+    assert row is not None
+    return row, secret if row["new_secret"] else None
