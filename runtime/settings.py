@@ -53,6 +53,10 @@ class Settings(BaseSettings):
         300.0, gt=0, description="Scoring: how often to look for dormant customers and segments' time windows."
     )
 
+    journey_tick_s: float = Field(
+        1.0, gt=0, description="Journey: how often due timers and webhook deliveries are looked for."
+    )
+
     profile_url: str = Field("http://127.0.0.1:8081", description="Gateway: base URL of the profile service.")
     scoring_url: str = Field("http://127.0.0.1:8082", description="Gateway: base URL of the scoring service.")
     service_timeout_s: float = Field(2.0, gt=0, description="Gateway: per-call timeout to a service.")

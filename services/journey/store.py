@@ -75,9 +75,11 @@ async def claim_due_enrolments(conn: Connection, now: dt.datetime, limit: int) -
     """Enrolments whose timer is due, oldest first, locked for this transaction; rows another replica holds
     are skipped, so replicas share the work and no step runs twice."""
     return await conn.fetch(
-        """SELECT * FROM enrolments
+        """SELECT * FROM enrolments e
             WHERE due_at <= $1 AND status IN ('active', 'waiting')
-            ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED""",
+              AND NOT EXISTS (SELECT 1 FROM journeys j  -- a paused journey's timers hold until it resumes
+                               WHERE j.workspace = e.workspace AND j.journey_id = e.journey_id AND j.status = 'paused')
+            ORDER BY due_at LIMIT $2 FOR UPDATE OF e SKIP LOCKED""",
         now,
         limit,
     )
@@ -91,3 +93,149 @@ async def claim_due_deliveries(conn: Connection, now: dt.datetime, limit: int) -
         now,
         limit,
     )
+
+
+# --- enrolments and what they do ------------------------------------------------------------------
+
+LIVE = ("active", "waiting")
+
+
+async def live_enrolments(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> list[asyncpg.Record]:
+    """Unfinished enrolments of these customers, locked until commit in id order."""
+    return await conn.fetch(
+        """SELECT * FROM enrolments
+            WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND status IN ('active', 'waiting')
+            ORDER BY enrolment_id FOR UPDATE""",
+        workspace,
+        sorted(set(customer_ids)),
+    )
+
+
+async def enrolment_history(
+    conn: Connection, workspace: str, customer_ids: Iterable[str]
+) -> dict[tuple[str, str], asyncpg.Record]:
+    """Per (customer, journey): whether an enrolment is live, how many there were, the last entry and end."""
+    rows = await conn.fetch(
+        """SELECT customer_id, journey_id, bool_or(status IN ('active', 'waiting')) AS active,
+                  count(*)::int AS enrolments, max(entered_at) AS last_entered_at, max(ended_at) AS last_ended_at
+             FROM enrolments WHERE workspace = $1 AND customer_id = ANY($2::text[])
+            GROUP BY customer_id, journey_id""",
+        workspace,
+        sorted(set(customer_ids)),
+    )
+    return {(r["customer_id"], r["journey_id"]): r for r in rows}
+
+
+async def messages_since(
+    conn: Connection, workspace: str, customer_ids: Iterable[str], since: dt.datetime
+) -> dict[str, list[dt.datetime]]:
+    rows = await conn.fetch(
+        """SELECT customer_id, array_agg(sent_at ORDER BY sent_at) AS sent FROM messages_sent
+            WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND sent_at > $3 GROUP BY customer_id""",
+        workspace,
+        sorted(set(customer_ids)),
+        since,
+    )
+    return {r["customer_id"]: list(r["sent"]) for r in rows}
+
+
+ENROLMENT_COLUMNS = (
+    ("enrolment_id", "text"),
+    ("journey_id", "text"),
+    ("version", "int4"),
+    ("customer_id", "text"),
+    ("step_id", "text"),
+    ("seq", "int4"),
+    ("status", "text"),
+    ("variant", "text"),
+    ("holdout", "bool"),
+    ("waiting_for", "jsonb"),
+    ("due_at", "timestamptz"),
+    ("entered_at", "timestamptz"),
+    ("ended_at", "timestamptz"),
+    ("end_reason", "text"),
+)
+_NAMES = ", ".join(n for n, _ in ENROLMENT_COLUMNS)
+_SAVE_ENROLMENTS = f"""
+INSERT INTO enrolments (workspace, {_NAMES})
+SELECT $1, * FROM unnest({", ".join(f"${i + 2}::{t}[]" for i, (_, t) in enumerate(ENROLMENT_COLUMNS))})
+ON CONFLICT (workspace, enrolment_id) DO UPDATE SET
+    step_id = excluded.step_id, seq = excluded.seq, status = excluded.status, variant = excluded.variant,
+    waiting_for = excluded.waiting_for, due_at = excluded.due_at, ended_at = excluded.ended_at,
+    end_reason = excluded.end_reason, updated_at = now()
+"""  # noqa: S608 (column names are constants)
+
+
+async def save_enrolments(conn: Connection, workspace: str, rows: list[dict[str, object]]) -> None:
+    if rows:
+        await conn.execute(_SAVE_ENROLMENTS, workspace, *([row[n] for row in rows] for n, _ in ENROLMENT_COLUMNS))
+
+
+async def claim_actions(conn: Connection, workspace: str, actions: list[tuple[str, str, str]]) -> set[str]:
+    """Record (action_id, enrolment_id, kind); returns the ids never recorded before (the ones to perform)."""
+    if not actions:
+        return set()
+    rows = await conn.fetch(
+        """INSERT INTO actions (workspace, action_id, enrolment_id, kind)
+           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])
+           ON CONFLICT DO NOTHING RETURNING action_id""",
+        workspace,
+        [a for a, _, _ in actions],
+        [e for _, e, _ in actions],
+        [k for _, _, k in actions],
+    )
+    return {r["action_id"] for r in rows}
+
+
+async def add_deliveries(
+    conn: Connection, workspace: str, deliveries: list[tuple[str, str, str, bytes]], now: dt.datetime
+) -> None:
+    """(delivery_id, enrolment_id, customer_id, body JSON) to deliver from now on."""
+    if deliveries:
+        await conn.execute(
+            """INSERT INTO webhook_deliveries (workspace, delivery_id, enrolment_id, customer_id, body, next_attempt_at)
+               SELECT $1, d, e, c, b, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) AS x(d, e, c, b)
+               ON CONFLICT DO NOTHING""",
+            workspace,
+            [d for d, _, _, _ in deliveries],
+            [e for _, e, _, _ in deliveries],
+            [c for _, _, c, _ in deliveries],
+            [b for _, _, _, b in deliveries],
+            now,
+        )
+
+
+async def record_messages(conn: Connection, workspace: str, sent: list[tuple[str, str]], now: dt.datetime) -> None:
+    """(customer_id, action_id) of messages sent now: what frequency caps count."""
+    if sent:
+        await conn.execute(
+            """INSERT INTO messages_sent (workspace, customer_id, action_id, sent_at)
+               SELECT $1, c, a, $4 FROM unnest($2::text[], $3::text[]) AS x(c, a) ON CONFLICT DO NOTHING""",
+            workspace,
+            [c for c, _ in sent],
+            [a for _, a in sent],
+            now,
+        )
+
+
+async def channels(conn: Connection, workspaces: Iterable[str]) -> dict[str, asyncpg.Record]:
+    rows = await conn.fetch(
+        "SELECT workspace, webhook_url, webhook_secret FROM workspace_channels WHERE workspace = ANY($1::text[])",
+        sorted(set(workspaces)),
+    )
+    return {r["workspace"]: r for r in rows}
+
+
+async def record_outcomes(conn: Connection, outcomes: list[tuple[str, str, int, str, object, object, object]]) -> None:
+    """(workspace, delivery_id, attempt, status, retry_at, http_status, error) of the attempts just made."""
+    if outcomes:
+        await conn.execute(
+            """UPDATE webhook_deliveries d
+                  SET attempts = o.attempt, status = CASE WHEN o.status = 'retry' THEN 'pending' ELSE o.status END,
+                      next_attempt_at = coalesce(o.retry_at, d.next_attempt_at), last_status = o.http_status,
+                      last_error = o.error, finished_at = CASE WHEN o.status = 'retry' THEN NULL ELSE now() END
+                 FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::int[], $7::text[])
+                      AS o(workspace, delivery_id, attempt, status, retry_at, http_status, error)
+                WHERE d.workspace = o.workspace AND d.delivery_id = o.delivery_id""",
+            *([o[i] for o in outcomes] for i in range(7)),
+        )

@@ -16,6 +16,7 @@ from contracts.topics import TOPICS
 from devstack.postgres import LocalPostgres
 from devstack.topics import ensure_topics
 from runtime.settings import Settings
+from services.journey.wiring import create_app as create_journey_app
 from services.profile.wiring import create_app as create_profile_app
 from services.scoring.wiring import create_app as create_scoring_app
 
@@ -96,4 +97,38 @@ async def running_scoring(
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://scoring") as client:
+            yield RunningService(settings, client, app)
+
+
+class MovableClock:
+    """A clock tests move forward (waits of days without sleeping)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self.now += delta
+
+
+@asynccontextmanager
+async def running_journey(
+    postgres: LocalPostgres, bootstrap: str, broker_kind: str, clock: MovableClock, **overrides: object
+) -> AsyncIterator[RunningService]:
+    """A journey service with its own database, on `clock`, polling timers and deliveries every 50 ms."""
+    settings = service_settings(
+        "journey",
+        fresh_database(postgres, "journey"),
+        bootstrap,
+        broker_kind,
+        consumer_concurrency=1,
+        journey_tick_s=0.05,
+        **overrides,
+    )
+    app = create_journey_app(settings, clock=clock)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://journey") as client:
             yield RunningService(settings, client, app)

@@ -33,6 +33,7 @@ CREATE TABLE enrolments (
     version        integer     NOT NULL,
     customer_id    text        NOT NULL,
     step_id        text,
+    seq            integer     NOT NULL DEFAULT 0,  -- steps run so far: part of action ids
     status         text        NOT NULL CHECK (status IN ('active', 'waiting', 'converted', 'exited', 'completed')),
     variant        text,
     holdout        boolean     NOT NULL DEFAULT false,

@@ -1,0 +1,167 @@
+"""Journey's handler of resolved events and scoring's changes: fold them into customer facts, move
+enrolments waiting for them (goal, exit, a waited-for event), and enrol customers whose event triggers
+an active journey. One transaction per batch; the engine decides, the executor writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+
+from contracts.codec import Decoder
+from contracts.envelope import Envelope
+from runtime.consumer import Delivery, HandlerResult, Record
+from runtime.db import Connection
+from services.journey import journey_store, store
+from services.journey.domain.conditions import EventFacts
+from services.journey.domain.document import parse_journey
+from services.journey.domain.engine import (
+    CapState,
+    Enrolment,
+    EnrolmentHistory,
+    TriggerInput,
+    advance,
+    on_event,
+    should_enrol,
+    start_enrolment,
+)
+from services.journey.domain.facts import fold
+from services.journey.domain.model import EventCondition, Journey
+from services.journey.executor import Execution
+
+CAP_LOOKBACK = dt.timedelta(days=31)  # longer than any frequency cap window worth setting
+JourneyKey = tuple[str, int]  # (journey_id, version)
+
+
+class JourneyBook:
+    """Parsed journey versions. A version is frozen once activated, so each is parsed once per process."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[str, str, int], Journey] = {}
+
+    def _parse(self, workspace: str, journey_id: str, version: int, document: Any) -> Journey:
+        key = (workspace, journey_id, version)
+        if key not in self._parsed:
+            self._parsed[key] = parse_journey(document)
+        return self._parsed[key]
+
+    async def active(self, conn: Connection, workspace: str) -> list[tuple[str, int, Journey]]:
+        rows = await journey_store.load_active_journeys(conn, workspace)
+        return [(j, v, self._parse(workspace, j, v, doc)) for j, v, doc in rows]
+
+    async def versions(self, conn: Connection, workspace: str, keys: set[JourneyKey]) -> dict[JourneyKey, Journey]:
+        documents = await journey_store.load_versions(conn, workspace, sorted(keys))
+        return {key: self._parse(workspace, key[0], key[1], doc) for key, doc in documents.items()}
+
+
+def enrolment_of(row: asyncpg.Record) -> Enrolment:
+    waiting_for = row["waiting_for"]
+    return Enrolment(
+        enrolment_id=row["enrolment_id"],
+        journey_id=row["journey_id"],
+        version=row["version"],
+        customer_id=row["customer_id"],
+        step_id=row["step_id"],
+        status=row["status"],
+        variant=row["variant"],
+        holdout=row["holdout"],
+        entered_at=row["entered_at"],
+        due_at=row["due_at"],
+        waiting_for=EventCondition.model_validate(waiting_for) if waiting_for else None,
+        seq=row["seq"],
+    )
+
+
+def customer_of(event: Envelope) -> str | None:
+    """Resolved events carry `customerid`; scoring's changes name the customer in their data."""
+    customer_id = getattr(event, "customerid", None) or getattr(event.data, "customer_id", None)
+    return str(customer_id) if customer_id else None
+
+
+class JourneyEventsHandler:
+    def __init__(self, decoder: Decoder, book: JourneyBook, clock: Any) -> None:
+        self._decode = decoder
+        self._book = book
+        self._clock = clock
+
+    def decode(self, record: Record) -> Envelope:
+        return self._decode(record.value)
+
+    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
+        by_workspace: dict[str, list[Envelope]] = defaultdict(list)
+        for delivery in deliveries:
+            by_workspace[delivery.event.workspace].append(delivery.event)
+        now = self._clock()
+        result = HandlerResult()
+        for workspace, events in sorted(by_workspace.items()):
+            result.publish.extend(await self._handle_workspace(conn, workspace, events, now))
+        return result
+
+    async def _handle_workspace(
+        self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
+    ) -> list[Any]:
+        named = [(e, c) for e in events if (c := customer_of(e))]
+        survivors = await store.resolve_merged(conn, workspace, (c for _, c in named))
+        owned = [(e, survivors.get(c, c)) for e, c in named]
+        customers = {c for _, c in owned}
+        facts = await store.load_facts(conn, workspace, customers)
+        journeys = await self._book.active(conn, workspace)
+        live_rows = await store.live_enrolments(conn, workspace, customers)
+        versions = await self._book.versions(conn, workspace, {(r["journey_id"], r["version"]) for r in live_rows})
+        live: dict[str, list[Enrolment]] = defaultdict(list)
+        for row in live_rows:
+            live[row["customer_id"]].append(enrolment_of(row))
+        history = await store.enrolment_history(conn, workspace, customers)
+        sent = await store.messages_since(conn, workspace, customers, now - CAP_LOOKBACK)
+        execution = Execution(workspace, now)
+        for event, customer_id in sorted(owned, key=lambda item: item[0].time):
+            fold(facts[customer_id], event)
+            seen = EventFacts(event.id, event.type, event.time, _data_of(event))
+            known = facts[customer_id].facts(customer_id)
+            caps = CapState(tuple(sent.get(customer_id, ())))
+            for index, enrolment in enumerate(live[customer_id]):
+                journey = versions.get((enrolment.journey_id, enrolment.version))
+                moved = on_event(journey, enrolment, seen, known, now, caps) if journey else None
+                if moved is not None:
+                    execution.apply(moved, reason=f"exit: {event.type}" if moved.enrolment.status == "exited" else None)
+                    live[customer_id][index] = moved.enrolment
+            for journey_id, version, journey in journeys:
+                past = _history(history.get((customer_id, journey_id)), live[customer_id], journey_id)
+                if not should_enrol(journey, TriggerInput(seen, known), past, now):
+                    continue
+                enrolment = start_enrolment(
+                    journey,
+                    enrolment_id=f"en_{journey_id}_{event.id}"[:128],
+                    journey_id=journey_id,
+                    version=version,
+                    customer_id=customer_id,
+                    now=now,
+                )
+                execution.entered(enrolment)
+                moved = advance(journey, enrolment, known, now, caps)
+                execution.apply(moved)
+                live[customer_id].append(moved.enrolment)
+                versions[(journey_id, version)] = journey
+        await store.save_facts(conn, workspace, facts)
+        return await execution.flush(conn)
+
+
+def _history(row: asyncpg.Record | None, live: Sequence[Enrolment], journey_id: str) -> EnrolmentHistory:
+    in_batch = [e for e in live if e.journey_id == journey_id]
+    active = any(e.status in store.LIVE for e in in_batch) or bool(row and row["active"])
+    entered = [e.entered_at for e in in_batch] + ([row["last_entered_at"]] if row else [])
+    return EnrolmentHistory(
+        active=active,
+        enrolments=(row["enrolments"] if row else 0) + sum(1 for e in in_batch if row is None),
+        last_entered_at=max(entered) if entered else None,
+        last_ended_at=row["last_ended_at"] if row else None,
+    )
+
+
+def _data_of(event: Envelope) -> dict[str, Any]:
+    data: Any = event.data
+    dumped: dict[str, Any] = data.model_dump(mode="json") if hasattr(data, "model_dump") else dict(data or {})
+    return dumped

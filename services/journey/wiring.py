@@ -1,0 +1,75 @@
+"""Journey service wiring: the one place its parts are put together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+
+from contracts.codec import Decoder
+from contracts.internal import RESOLVED_EVENT_TYPES
+from contracts.scoring import SCORING_CHANGE_TYPES
+from contracts.topics import RESOLVED, SCORING_CHANGES
+from runtime.http import create_service_app
+from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
+from runtime.settings import Settings
+from services.journey.api import router
+from services.journey.handlers import JourneyBook, JourneyEventsHandler
+from services.journey.jobs import JourneyJobs
+from services.journey.webhooks import create_webhook_client
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def create_app(
+    settings: Settings, clock: Clock = utc_now, webhook_transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """`clock` lets tests move time (waits of days); `webhook_transport` stands in for receivers."""
+    book = JourneyBook()
+    clients: list[httpx.AsyncClient] = []
+
+    def scheduled(runtime: ServiceRuntime) -> list[PeriodicJob]:
+        http = create_webhook_client(transport=webhook_transport)
+        clients.append(http)
+        jobs = JourneyJobs(runtime.pool, book, clock, http, runtime.relay.wake)
+        # Not singletons: replicas share due timers and deliveries through SKIP LOCKED.
+        return [
+            PeriodicJob("timers", settings.journey_tick_s, jobs.run_timers, singleton=False),
+            PeriodicJob("deliveries", settings.journey_tick_s, jobs.deliver, singleton=False),
+        ]
+
+    runtime = ServiceRuntime(
+        "journey",
+        settings,
+        MIGRATIONS,
+        consumers=lambda _: [
+            ConsumerSpec((RESOLVED,), JourneyEventsHandler(Decoder(RESOLVED_EVENT_TYPES), book, clock)),
+            ConsumerSpec((SCORING_CHANGES,), JourneyEventsHandler(Decoder(SCORING_CHANGE_TYPES), book, clock)),
+        ],
+        jobs=scheduled,
+    )
+
+    @asynccontextmanager
+    async def resources(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            for http in clients:
+                await http.aclose()
+
+    return create_service_app(
+        runtime,
+        title="Flywheel journey (internal)",
+        description="Journeys as data: triggers, timed and branching steps, webhooks, sales tasks, goals.",
+        routers=[router],
+        resources=resources,
+    )

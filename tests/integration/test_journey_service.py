@@ -1,0 +1,124 @@
+"""The journey service on real PostgreSQL, a real broker and a real webhook receiver, on a clock the
+test moves: the dormant reactivation template from trigger to sales task."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import orjson
+
+from contracts.topics import JOURNEY_ACTIONS, RESOLVED, SCORING_CHANGES
+from devstack.postgres import LocalPostgres
+from tests.helpers import publish, read_topic, wait_for
+from tests.integration.conftest import MovableClock, RunningService, running_journey
+from tests.webhook_receiver import running_receiver
+
+START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def dormant(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
+    return {
+        "specversion": "1.0",
+        "id": f"customer.dormant:{customer_id}:{uuid.uuid4().hex[:6]}",
+        "source": "flywheel.scoring",
+        "type": "customer.dormant",
+        "time": at.isoformat(),
+        "workspace": ws,
+        "data": {
+            "customer_id": customer_id,
+            "last_purchase_at": (at - dt.timedelta(days=95)).isoformat(),
+            "days_since_last_purchase": 95,
+            "threshold_days": 90,
+            "rule": "fixed_days",
+        },
+    }
+
+
+def purchase(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
+    return {
+        "specversion": "1.0",
+        "id": f"p-{uuid.uuid4().hex[:8]}",
+        "source": "tests",
+        "type": "purchase",
+        "time": at.isoformat(),
+        "workspace": ws,
+        "customerid": customer_id,
+        "data": {"customer": {"external_id": customer_id}, "order_id": uuid.uuid4().hex, "amount": "30.00"},
+    }
+
+
+async def keyed_publish(bootstrap: str, topic: str, ws: str, docs: list[dict[str, Any]]) -> None:
+    """Scoring's events are keyed by customer id (tests.helpers.publish keys by identifier)."""
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        for doc in docs:
+            await producer.send_and_wait(topic, orjson.dumps(doc), key=f"{ws}:{doc['data']['customer_id']}".encode())
+    finally:
+        await producer.stop()
+
+
+async def stats_when(journey: RunningService, ws: str, journey_id: str, ready: Any) -> dict[str, Any] | None:
+    stats = (await journey.client.get(f"/internal/v1/workspaces/{ws}/journeys/{journey_id}/stats")).json()
+    return stats if ready(stats) else None
+
+
+async def test_dormant_reactivation_from_value_report_to_advisor_task(
+    postgres: LocalPostgres, topics: str, broker_kind: str
+) -> None:
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    clock = MovableClock(START)
+    async with running_journey(postgres, topics, broker_kind, clock) as journey:
+        base = f"/internal/v1/workspaces/{ws}"
+        channel = await journey.client.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/none"})
+        assert channel.status_code == 200, channel.text
+        secret = channel.json()["secret"]
+        async with running_receiver(secret) as receiver:
+            receiver.tolerance_s = 365 * 86400  # signatures carry the moved clock's time
+            assert (await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})).status_code == 200
+            created = await journey.client.post(f"{base}/journey-templates/dormant_reactivation", json={})
+            assert created.status_code == 201, created.text
+            journey_id = created.json()["journey_id"]
+            assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
+
+            # Two customers fall dormant: both get the value report.
+            await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "d1", START), dormant(ws, "d2", START)])
+            await receiver.wait_for_count(2, within=30)
+            reports = {r.body["customer_id"]: r.body for r in receiver.received}
+            assert {b["step"] for b in reports.values()} == {"value_report"} and set(reports) == {"d1", "d2"}
+            assert receiver.bad_signatures == 0
+
+            # d2 buys within the 3 days: converted, nothing more for d2.
+            await publish(topics, RESOLVED, [purchase(ws, "d2", START + dt.timedelta(hours=5))])
+            await wait_for(
+                lambda: stats_when(journey, ws, journey_id, lambda s: s["converted"] == 1), what="d2 converted"
+            )
+
+            # Three days pass without a purchase from d1: the limited offer.
+            clock.advance(dt.timedelta(days=3, minutes=1))
+            await receiver.wait_for_count(3, within=30)
+            offer = receiver.received[-1].body
+            assert (offer["customer_id"], offer["step"]) == ("d1", "limited_offer")
+
+            # Two more days: the advisor's task is published for sales, and d1's enrolment completes.
+            clock.advance(dt.timedelta(days=2, minutes=1))
+            tasks = await read_topic(
+                topics,
+                JOURNEY_ACTIONS,
+                expect=1,
+                match=lambda r: (
+                    r.key == f"{ws}:d1".encode() and orjson.loads(r.value)["type"] == "sales.task_requested"
+                ),
+            )
+            task = orjson.loads(tasks[0].value)["data"]
+            assert task["journey_id"] == journey_id and task["step_id"] == "advisor"
+            stats = await wait_for(
+                lambda: stats_when(journey, ws, journey_id, lambda s: s["converted"] == 1 and s["entered"] == 2),
+                what="final stats",
+            )
+            assert receiver.duplicates == 0 and len(receiver.accepted_keys) == 3
+            print(stats)
