@@ -7,18 +7,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import asyncpg
 
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
+from contracts.internal import PROFILE_LIFECYCLE_TYPES, ProfileErased, ProfileMerged
 from runtime.consumer import Delivery, HandlerResult, Record
 from runtime.db import Connection
 from services.journey import journey_store, store
 from services.journey.domain.conditions import EventFacts
 from services.journey.domain.document import parse_journey
 from services.journey.domain.engine import (
+    Advance,
     CapState,
     Enrolment,
     EnrolmentHistory,
@@ -28,10 +31,11 @@ from services.journey.domain.engine import (
     should_enrol,
     start_enrolment,
 )
-from services.journey.domain.facts import fold
+from services.journey.domain.facts import fold, merge_facts
 from services.journey.domain.model import EventCondition, Journey
 from services.journey.executor import Execution
 
+_decode_lifecycle = Decoder(PROFILE_LIFECYCLE_TYPES)
 CAP_LOOKBACK = dt.timedelta(days=31)  # longer than any frequency cap window worth setting
 JourneyKey = tuple[str, int]  # (journey_id, version)
 
@@ -165,3 +169,43 @@ def _data_of(event: Envelope) -> dict[str, Any]:
     data: Any = event.data
     dumped: dict[str, Any] = data.model_dump(mode="json") if hasattr(data, "model_dump") else dict(data or {})
     return dumped
+
+
+class LifecycleHandler:
+    """`flywheel.profile.lifecycle`: a merge moves the merged customer's enrolments to the survivor (or ends
+    them where the survivor is already in that journey) and folds the facts; an erasure ends every
+    enrolment and forgets the customer's facts and pending messages."""
+
+    def __init__(self, clock: Any) -> None:
+        self._clock = clock
+
+    def decode(self, record: Record) -> Envelope:
+        return _decode_lifecycle(record.value)
+
+    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
+        now = self._clock()
+        result = HandlerResult()
+        for delivery in deliveries:
+            event = delivery.event
+            execution = Execution(event.workspace, now)
+            if isinstance(event, ProfileMerged):
+                survivor, merged = event.data.survivor_id, event.data.merged_id
+                facts = await store.load_facts(conn, event.workspace, [survivor, merged])
+                merge_facts(facts[survivor], facts[merged])
+                await store.save_facts(conn, event.workspace, {survivor: facts[survivor]})
+                await conn.execute(
+                    "DELETE FROM customer_facts WHERE workspace = $1 AND customer_id = $2", event.workspace, merged
+                )
+                ended = await store.fold_merged(conn, event.workspace, survivor, merged)
+                reason = f"merged into {survivor}"
+            elif isinstance(event, ProfileErased):
+                ids = sorted({event.data.customer_id, *event.data.erased_ids})
+                ended = await store.erase(conn, event.workspace, ids)
+                reason = "erased"
+            else:
+                continue
+            for row in ended:
+                finished = replace(enrolment_of(row), status="exited", due_at=None, waiting_for=None)
+                execution.apply(Advance(finished), reason=reason)
+            result.publish.extend(await execution.flush(conn))
+        return result

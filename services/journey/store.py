@@ -239,3 +239,74 @@ async def record_outcomes(conn: Connection, outcomes: list[tuple[str, str, int, 
                 WHERE d.workspace = o.workspace AND d.delivery_id = o.delivery_id""",
             *([o[i] for o in outcomes] for i in range(7)),
         )
+
+
+# --- merges and erasure -----------------------------------------------------------------------------
+
+
+async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged_id: str) -> list[asyncpg.Record]:
+    """Record the merge; move the merged customer's unfinished enrolments to the survivor, except in
+    journeys the survivor is already in (those are returned, to be ended)."""
+    await conn.execute(
+        """INSERT INTO merged_customers (workspace, merged_id, survivor_id) VALUES ($1, $2, $3)
+           ON CONFLICT (workspace, merged_id) DO UPDATE SET survivor_id = excluded.survivor_id""",
+        workspace,
+        merged_id,
+        survivor_id,
+    )
+    await conn.execute(
+        "UPDATE merged_customers SET survivor_id = $3 WHERE workspace = $1 AND survivor_id = $2",
+        workspace,
+        merged_id,
+        survivor_id,
+    )
+    doubles = await conn.fetch(
+        """SELECT m.* FROM enrolments m
+            WHERE m.workspace = $1 AND m.customer_id = $3 AND m.status IN ('active', 'waiting')
+              AND EXISTS (SELECT 1 FROM enrolments s WHERE s.workspace = $1 AND s.customer_id = $2
+                             AND s.journey_id = m.journey_id AND s.status IN ('active', 'waiting'))
+            FOR UPDATE""",
+        workspace,
+        survivor_id,
+        merged_id,
+    )
+    await conn.execute(
+        """UPDATE enrolments SET customer_id = $2, updated_at = now()
+            WHERE workspace = $1 AND customer_id = $3 AND status IN ('active', 'waiting')
+              AND NOT (enrolment_id = ANY($4::text[]))""",
+        workspace,
+        survivor_id,
+        merged_id,
+        [r["enrolment_id"] for r in doubles],
+    )
+    await conn.execute(
+        "UPDATE messages_sent SET customer_id = $2 WHERE workspace = $1 AND customer_id = $3",
+        workspace,
+        survivor_id,
+        merged_id,
+    )
+    return list(doubles)
+
+
+async def erase(conn: Connection, workspace: str, customer_ids: list[str]) -> list[asyncpg.Record]:
+    """Forget what journeys hold on these customers; returns their unfinished enrolments (to be ended).
+    Pending deliveries go too: their bodies hold the rendered, personal messages."""
+    live = await conn.fetch(
+        """SELECT * FROM enrolments WHERE workspace = $1 AND customer_id = ANY($2::text[])
+              AND status IN ('active', 'waiting') ORDER BY enrolment_id FOR UPDATE""",
+        workspace,
+        customer_ids,
+    )
+    for table in ("customer_facts", "webhook_deliveries", "messages_sent"):
+        await conn.execute(
+            f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = ANY($2::text[])",  # noqa: S608 (constant)
+            workspace,
+            customer_ids,
+        )
+    await conn.execute(
+        """DELETE FROM merged_customers
+            WHERE workspace = $1 AND (merged_id = ANY($2::text[]) OR survivor_id = ANY($2::text[]))""",
+        workspace,
+        customer_ids,
+    )
+    return list(live)

@@ -13,12 +13,12 @@ from fastapi import FastAPI
 from contracts.codec import Decoder
 from contracts.internal import RESOLVED_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
-from contracts.topics import RESOLVED, SCORING_CHANGES
+from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from runtime.http import create_service_app
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
 from services.journey.api import router
-from services.journey.handlers import JourneyBook, JourneyEventsHandler
+from services.journey.handlers import JourneyBook, JourneyEventsHandler, LifecycleHandler
 from services.journey.jobs import JourneyJobs
 from services.journey.webhooks import create_webhook_client
 
@@ -54,6 +54,7 @@ def create_app(
         consumers=lambda _: [
             ConsumerSpec((RESOLVED,), JourneyEventsHandler(Decoder(RESOLVED_EVENT_TYPES), book, clock)),
             ConsumerSpec((SCORING_CHANGES,), JourneyEventsHandler(Decoder(SCORING_CHANGE_TYPES), book, clock)),
+            ConsumerSpec((PROFILE_LIFECYCLE,), LifecycleHandler(clock)),
         ],
         jobs=scheduled,
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from contracts.topics import JOURNEY_ACTIONS, RESOLVED, SCORING_CHANGES
+from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from devstack.postgres import LocalPostgres
 from tests.helpers import publish, read_topic, wait_for
 from tests.integration.conftest import MovableClock, RunningService, running_journey
@@ -49,15 +49,18 @@ def purchase(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
     }
 
 
-async def keyed_publish(bootstrap: str, topic: str, ws: str, docs: list[dict[str, Any]]) -> None:
-    """Scoring's events are keyed by customer id (tests.helpers.publish keys by identifier)."""
+async def keyed_publish(
+    bootstrap: str, topic: str, ws: str, docs: list[dict[str, Any]], customer_id: str | None = None
+) -> None:
+    """Scoring's and profile's events are keyed by customer id (tests.helpers.publish keys by identifier)."""
     from aiokafka import AIOKafkaProducer
 
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
     await producer.start()
     try:
         for doc in docs:
-            await producer.send_and_wait(topic, orjson.dumps(doc), key=f"{ws}:{doc['data']['customer_id']}".encode())
+            key = f"{ws}:{customer_id or doc['data']['customer_id']}".encode()
+            await producer.send_and_wait(topic, orjson.dumps(doc), key=key)
     finally:
         await producer.stop()
 
@@ -122,3 +125,51 @@ async def test_dormant_reactivation_from_value_report_to_advisor_task(
             )
             assert receiver.duplicates == 0 and len(receiver.accepted_keys) == 3
             print(stats)
+
+
+def lifecycle(ws: str, event_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "specversion": "1.0",
+        "id": f"{event_type}:{uuid.uuid4().hex[:8]}",
+        "source": "flywheel.profile",
+        "type": event_type,
+        "time": START.isoformat(),
+        "workspace": ws,
+        "data": data,
+    }
+
+
+async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the_messages(
+    postgres: LocalPostgres, topics: str, broker_kind: str
+) -> None:
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    async with running_journey(postgres, topics, broker_kind, MovableClock(START)) as journey:
+        base = f"/internal/v1/workspaces/{ws}"
+        journey_id = (await journey.client.post(f"{base}/journey-templates/dormant_reactivation", json={})).json()[
+            "journey_id"
+        ]
+        await journey.client.post(f"{base}/journeys/{journey_id}/activate")
+        # No channel configured: the value report waits as a pending delivery.
+        await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "m1", START)])
+
+        async def enrolments(customer_id: str) -> list[dict[str, Any]]:
+            page = await journey.client.get(f"{base}/customers/{customer_id}/enrolments")
+            items: list[dict[str, Any]] = page.json() if page.status_code == 200 else []
+            return items
+
+        await wait_for(lambda: enrolments("m1"), what="m1 enrolled")
+        merged = lifecycle(ws, "profile.merged", {"survivor_id": "s1", "merged_id": "m1", "reason": "same email"})
+        await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged], customer_id="s1")
+        moved = await wait_for(lambda: enrolments("s1"), what="the enrolment moved to the survivor")
+        assert moved[0]["journey_id"] == journey_id and moved[0]["status"] == "waiting"
+
+        erased = lifecycle(ws, "profile.erased", {"customer_id": "s1", "erased_ids": ["s1", "m1"]})
+        await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [erased], customer_id="s1")
+
+        async def ended() -> bool:
+            items = await enrolments("s1")
+            return bool(items) and items[0]["status"] == "exited" and items[0]["end_reason"] == "erased"
+
+        await wait_for(ended, what="the enrolment ended by the erasure")
+        stats = (await journey.client.get(f"{base}/journeys/{journey_id}/stats")).json()
+        assert stats["deliveries"] == {"delivered": 0, "pending": 0, "failed": 0}  # the message went with the data

@@ -22,7 +22,7 @@ from contracts.scoring import (
     SegmentEntered,
     SegmentExited,
 )
-from contracts.traits import apply_traits
+from contracts.traits import apply_traits, merge_traits
 from services.journey.domain.conditions import CustomerFacts
 
 
@@ -102,3 +102,16 @@ def fold(record: FactsRecord, event: Envelope) -> None:
         scores["days_since_last_purchase"] = event.data.days_since_last_purchase
     elif isinstance(event, CustomerReactivated):
         scores["dormant"] = False
+
+
+def merge_facts(survivor: FactsRecord, merged: FactsRecord) -> None:
+    """Fold a merged customer's facts into the survivor's: traits by event time, counts added, segments
+    joined; the survivor's scores and stats win where both have one (scoring re-announces the survivor)."""
+    survivor.traits, survivor.trait_times = merge_traits(
+        (survivor.traits, survivor.trait_times), (merged.traits, merged.trait_times)
+    )
+    for name, count in merged.event_counts.items():
+        survivor.event_counts[name] = survivor.event_counts.get(name, 0) + count
+    survivor.segments |= merged.segments
+    survivor.stats = {**merged.stats, **survivor.stats}
+    survivor.scores = {**merged.scores, **survivor.scores}
