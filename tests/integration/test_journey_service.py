@@ -173,3 +173,71 @@ async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the
         await wait_for(ended, what="the enrolment ended by the erasure")
         stats = (await journey.client.get(f"{base}/journeys/{journey_id}/stats")).json()
         assert stats["deliveries"] == {"delivered": 0, "pending": 0, "failed": 0}  # the message went with the data
+
+
+HELLO = {
+    "name": "Hello on first visit",
+    "trigger": {"type": "event", "event": "visit"},
+    "entry_step": "hello",
+    "steps": {
+        "hello": {
+            "type": "action",
+            "action": {"kind": "webhook", "channel": "email", "template": "Hi"},
+            "next": "done",
+        },
+        "done": {"type": "exit"},
+    },
+    "settings": {"reentry": "never", "timezone": "UTC"},
+}
+
+
+def visit(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
+    return {
+        "specversion": "1.0",
+        "id": f"v-{uuid.uuid4().hex[:8]}",
+        "source": "tests",
+        "type": "visit",
+        "time": at.isoformat(),
+        "workspace": ws,
+        "customerid": customer_id,
+        "data": {"customer": {"external_id": customer_id}, "channel": "web"},
+    }
+
+
+async def test_webhook_retries_reach_the_receiver_once_and_a_dead_endpoint_is_recorded(
+    postgres: LocalPostgres, topics: str, broker_kind: str
+) -> None:
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    clock = MovableClock(START)
+    async with running_journey(postgres, topics, broker_kind, clock) as journey:
+        base = f"/internal/v1/workspaces/{ws}"
+        secret = (await journey.client.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/"})).json()[
+            "secret"
+        ]
+        async with running_receiver(secret, fail_first=3) as receiver:
+            receiver.tolerance_s = 365 * 86400  # signatures carry the moved clock's time
+            await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})
+            journey_id = (await journey.client.post(f"{base}/journeys", json=HELLO)).json()["journey_id"]
+            await journey.client.post(f"{base}/journeys/{journey_id}/activate")
+
+            await publish(topics, RESOLVED, [visit(ws, "w1", START)])
+            for attempt in range(1, 5):  # three failures, then the receiver takes it
+                await receiver.wait_for_requests(attempt, within=30)
+                clock.advance(dt.timedelta(hours=1))  # past any back-off of these attempts
+            await receiver.wait_for_count(1, within=30)
+            (key,) = receiver.accepted_keys
+            assert [r.idempotency_key for r in receiver.received] == [key] * 4
+            assert [r.attempt for r in receiver.received] == [1, 2, 3, 4]
+            assert receiver.duplicates == 0
+
+            receiver.always_fail = True
+            await publish(topics, RESOLVED, [visit(ws, "w2", clock.now)])
+
+            async def failed() -> dict[str, Any] | None:
+                clock.advance(dt.timedelta(hours=2))
+                stats = (await journey.client.get(f"{base}/journeys/{journey_id}/stats")).json()
+                return stats if stats["deliveries"]["failed"] == 1 else None
+
+            stats = await wait_for(failed, within=60, interval=0.2, what="the dead endpoint's delivery given up")
+            assert stats["deliveries"] == {"delivered": 1, "pending": 0, "failed": 1}
+            assert receiver.accepted_keys == [key]  # the second message never got through, and is not lost silently
