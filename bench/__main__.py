@@ -70,6 +70,7 @@ def main(
         gateway_port=free_port(),
         profile_port=free_port(),
         scoring_port=free_port(),
+        journey_port=free_port(),
         # Profile's ingest is measured against the raw limits with nothing else consuming its output.
         only=("profile", "gateway"),
     )

@@ -28,6 +28,7 @@ def run(
     gateway_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_GATEWAY_PORT")] = 8080,
     profile_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_PROFILE_PORT")] = 8081,
     scoring_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_SCORING_PORT")] = 8082,
+    journey_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_JOURNEY_PORT")] = 8083,
 ) -> None:
     """Start everything, print the URLs and the demo key, and run until Ctrl-C."""
     if broker not in {"kafka", "embedded"}:
@@ -43,6 +44,7 @@ def run(
         gateway_port=gateway_port,
         profile_port=profile_port,
         scoring_port=scoring_port,
+        journey_port=journey_port,
     )
     stack = Stack(config)
     stopping = threading.Event()

@@ -44,6 +44,7 @@ class StackConfig:
     gateway_port: int = 8080
     profile_port: int = 8081
     scoring_port: int = 8082
+    journey_port: int = 8083
     workspace: str = "demo"
     kafka_lib: Path = REPO_ROOT / ".flywheel" / "kafka" / "lib"
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -55,6 +56,7 @@ class StackConfig:
         return [
             ServiceSpec("profile", self.profile_port, "profile"),
             ServiceSpec("scoring", self.scoring_port, "scoring"),
+            ServiceSpec("journey", self.journey_port, "journey"),
             ServiceSpec("gateway", self.gateway_port, "gateway"),
         ]
 

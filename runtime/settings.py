@@ -53,12 +53,16 @@ class Settings(BaseSettings):
         300.0, gt=0, description="Scoring: how often to look for dormant customers and segments' time windows."
     )
 
+    clock_control: bool = Field(
+        False, description="Tests only: the journey service's clock can be moved forward over HTTP."
+    )
     journey_tick_s: float = Field(
         1.0, gt=0, description="Journey: how often due timers and webhook deliveries are looked for."
     )
 
     profile_url: str = Field("http://127.0.0.1:8081", description="Gateway: base URL of the profile service.")
     scoring_url: str = Field("http://127.0.0.1:8082", description="Gateway: base URL of the scoring service.")
+    journey_url: str = Field("http://127.0.0.1:8083", description="Gateway: base URL of the journey service.")
     service_timeout_s: float = Field(2.0, gt=0, description="Gateway: per-call timeout to a service.")
     max_batch_events: int = Field(1000, ge=1, description="Gateway: most events in one POST /v1/events.")
     max_body_bytes: int = Field(5_000_000, ge=1024, description="Gateway: largest request body accepted.")

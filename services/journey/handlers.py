@@ -15,6 +15,7 @@ import asyncpg
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.internal import PROFILE_LIFECYCLE_TYPES, ProfileErased, ProfileMerged
+from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record
 from runtime.db import Connection
 from services.journey import journey_store, store
@@ -86,7 +87,7 @@ def customer_of(event: Envelope) -> str | None:
 
 
 class JourneyEventsHandler:
-    def __init__(self, decoder: Decoder, book: JourneyBook, clock: Any) -> None:
+    def __init__(self, decoder: Decoder, book: JourneyBook, clock: Clock) -> None:
         self._decode = decoder
         self._book = book
         self._clock = clock
@@ -176,7 +177,7 @@ class LifecycleHandler:
     them where the survivor is already in that journey) and folds the facts; an erasure ends every
     enrolment and forgets the customer's facts and pending messages."""
 
-    def __init__(self, clock: Any) -> None:
+    def __init__(self, clock: Clock) -> None:
         self._clock = clock
 
     def decode(self, record: Record) -> Envelope:

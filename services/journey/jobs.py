@@ -17,6 +17,7 @@ from typing import Any
 import asyncpg
 import httpx
 
+from runtime.clock import Clock
 from runtime.outbox import write_outbox
 from services.journey import store
 from services.journey.domain.engine import CapState, advance
@@ -25,8 +26,6 @@ from services.journey.handlers import CAP_LOOKBACK, JourneyBook, enrolment_of
 from services.journey.webhooks import Delivery, send
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], dt.datetime]
 
 
 class JourneyJobs:

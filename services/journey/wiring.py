@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from contracts.codec import Decoder
 from contracts.internal import RESOLVED_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
+from runtime.clock import Clock, OffsetClock, clock_router, utc_now
 from runtime.http import create_service_app
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
@@ -23,17 +23,17 @@ from services.journey.jobs import JourneyJobs
 from services.journey.webhooks import create_webhook_client
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-Clock = Callable[[], dt.datetime]
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def create_app(
-    settings: Settings, clock: Clock = utc_now, webhook_transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings, clock: Clock | None = None, webhook_transport: httpx.AsyncBaseTransport | None = None
 ) -> FastAPI:
     """`clock` lets tests move time (waits of days); `webhook_transport` stands in for receivers."""
+    routers = [router]
+    if clock is None and settings.clock_control:
+        clock = OffsetClock()
+        routers.append(clock_router(clock))
+    clock = clock or utc_now
     book = JourneyBook()
     clients: list[httpx.AsyncClient] = []
 
@@ -71,6 +71,6 @@ def create_app(
         runtime,
         title="Flywheel journey (internal)",
         description="Journeys as data: triggers, timed and branching steps, webhooks, sales tasks, goals.",
-        routers=[router],
+        routers=routers,
         resources=resources,
     )

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.scoring import ChurnRisk, RfmSegment
+from runtime.clock import Clock
 from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
@@ -24,7 +25,7 @@ from services.scoring.changes import Changes
 from services.scoring.domain import churn
 from services.scoring.domain.segments import InvalidCondition, fields_catalogue, parse_condition
 from services.scoring.jobs import ScoringJobs
-from services.scoring.refresh import Clock, refresh_segments
+from services.scoring.refresh import refresh_segments
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["scoring"], responses=PROBLEM_RESPONSES)
 

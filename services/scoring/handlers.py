@@ -14,12 +14,13 @@ from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent
 from contracts.internal import PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES, ProfileErased, ProfileMerged
 from contracts.traits import apply_traits
+from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record
 from runtime.db import Connection
 from runtime.outbox import OutboundMessage
 from services.scoring import segment_store, store
 from services.scoring.changes import Changes
-from services.scoring.refresh import Clock, refresh
+from services.scoring.refresh import refresh
 
 _decode_resolved = Decoder(RESOLVED_EVENT_TYPES)
 _decode_lifecycle = Decoder(PROFILE_LIFECYCLE_TYPES)

@@ -14,12 +14,13 @@ import asyncpg
 from prometheus_client import Counter, Histogram
 
 from contracts.scoring import CustomerDormantData
+from runtime.clock import Clock
 from runtime.db import Connection
 from runtime.outbox import write_outbox
 from services.scoring import score_store
 from services.scoring.changes import Changes
 from services.scoring.domain.scoring import Inputs, Refit, refit
-from services.scoring.refresh import Clock, model_of, refresh, refresh_segments
+from services.scoring.refresh import model_of, refresh, refresh_segments
 
 log = logging.getLogger(__name__)
 

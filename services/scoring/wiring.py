@@ -14,6 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
+from runtime.clock import Clock, utc_now
 from runtime.db import create_pool, migrate
 from runtime.http import create_service_app
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
@@ -22,7 +23,6 @@ from services.scoring import score_store
 from services.scoring.api import router
 from services.scoring.handlers import LifecycleHandler, ResolvedHandler
 from services.scoring.jobs import ScoringJobs
-from services.scoring.refresh import Clock, utc_now
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 REFIT_CHECK_S = 600.0  # how often to look for workspaces due for a refit
