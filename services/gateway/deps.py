@@ -66,6 +66,7 @@ class GatewayState:
     keys: KeyCache
     profile: ServiceClient
     scoring: ServiceClient
+    journey: ServiceClient
     budget_s: float  # how long the 360 view waits for an optional section
 
 

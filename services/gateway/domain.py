@@ -20,8 +20,17 @@ CUSTOMERS_READ = "customers:read"
 CUSTOMERS_ERASE = "customers:erase"
 ATTRIBUTES_WRITE = "attributes:write"
 SEGMENTS_WRITE = "segments:write"
+JOURNEYS_WRITE = "journeys:write"
 ADMIN = "admin"
-ALL_SCOPES: tuple[str, ...] = (EVENTS_WRITE, CUSTOMERS_READ, CUSTOMERS_ERASE, ATTRIBUTES_WRITE, SEGMENTS_WRITE, ADMIN)
+ALL_SCOPES: tuple[str, ...] = (
+    EVENTS_WRITE,
+    CUSTOMERS_READ,
+    CUSTOMERS_ERASE,
+    ATTRIBUTES_WRITE,
+    SEGMENTS_WRITE,
+    JOURNEYS_WRITE,
+    ADMIN,
+)
 # What a new key gets unless told otherwise: everything but admin, which is for operators.
 DEFAULT_KEY_SCOPES: tuple[str, ...] = tuple(s for s in ALL_SCOPES if s != ADMIN)
 

@@ -1,4 +1,4 @@
-"""Builds the gateway app: the shared runtime, the profile client and the routes."""
+"""Builds the gateway app: the shared runtime, the service clients and the routes."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from services.gateway.store import MIGRATIONS
 DESCRIPTION = """The one public HTTP API of Flywheel.
 
 Authenticate with `Authorization: Bearer <api-key>`; a key belongs to one workspace and carries scopes
-(`events:write`, `customers:read`, `customers:erase`, `attributes:write`, `segments:write`; `admin` implies
-all).
+(`events:write`, `customers:read`, `customers:erase`, `attributes:write`, `segments:write`, `journeys:write`;
+`admin` implies all).
 Key lookups are cached for 30 s, so a revoked key stops working within 30 s.
 Errors are `application/problem+json` (RFC 9457). Lists use cursor pagination (`limit`, `cursor`).
 """
@@ -35,6 +35,7 @@ TAGS = [
     {"name": "events", "description": "Ingest customer events (CloudEvents 1.0)."},
     {"name": "customers", "description": "The 360° customer view, timeline, export and erasure."},
     {"name": "segments", "description": "Dynamic segments: conditions on stats, scores and traits; members."},
+    {"name": "journeys", "description": "Journeys as data: drafts, versions, activation, pausing, stats, templates."},
     {"name": "attributes", "description": "Custom attribute (trait) definitions."},
     {"name": "operations", "description": "Probes and metrics."},
 ]
@@ -45,6 +46,7 @@ def create_app(
     *,
     profile_transport: httpx.AsyncBaseTransport | None = None,
     scoring_transport: httpx.AsyncBaseTransport | None = None,
+    journey_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     """The transports stand in for the services in tests (e.g. httpx.MockTransport)."""
     if "service_name" not in settings.model_fields_set:
@@ -56,12 +58,14 @@ def create_app(
         async with (
             create_http_client(settings.profile_url, settings, profile_transport) as profile,
             create_http_client(settings.scoring_url, settings, scoring_transport) as scoring,
+            create_http_client(settings.journey_url, settings, journey_transport) as journey,
         ):
             app.state.gateway = GatewayState(
                 runtime=runtime,
                 keys=KeyCache(runtime.pool),
                 profile=ServiceClient("profile", profile),
                 scoring=ServiceClient("scoring", scoring),
+                journey=ServiceClient("journey", journey),
                 budget_s=settings.service_timeout_s,
             )
             yield

@@ -18,7 +18,6 @@ import pytest
 from devstack.ports import free_port
 from devstack.stack import REPO_ROOT
 
-
 # Tests only: the journey service's clock can be moved forward (waits of days), and scoring looks for
 # dormant customers every 2 s instead of every 5 minutes.
 TEST_ENV = {"COLUMNS": "200", "FLYWHEEL_CLOCK_CONTROL": "true", "FLYWHEEL_SCORING_SWEEP_INTERVAL_S": "2"}
