@@ -105,6 +105,7 @@ class Stack:
             "FLYWHEEL_KAFKA_IDEMPOTENT_PRODUCER": "true" if self.config.broker == "kafka" else "false",
             "FLYWHEEL_PROFILE_URL": self.url("profile"),
             "FLYWHEEL_SCORING_URL": self.url("scoring"),
+            "FLYWHEEL_JOURNEY_URL": self.url("journey"),
             "PYTHONPATH": str(REPO_ROOT),
         }
         return {**env, **self.config.extra_env}

@@ -10,8 +10,10 @@ import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import TypeAdapter, ValidationError
 
 from runtime.problems import ProblemError
+from services.gateway.api_journeys import enrolments_path
 from services.gateway.api_segments import scores_path
 from services.gateway.deps import IdempotencyKey, gateway_state, require
 from services.gateway.domain import (
@@ -25,6 +27,7 @@ from services.gateway.domain import (
 )
 from services.gateway.schemas import (
     Customer360,
+    CustomerJourney,
     CustomerScores,
     CustomerView,
     ErasureAccepted,
@@ -34,6 +37,7 @@ from services.gateway.schemas import (
 from services.gateway.service_client import ServiceClient, parse, segment
 
 customers_router = APIRouter(tags=["customers"])
+_JOURNEYS = TypeAdapter(list[CustomerJourney])
 
 NOT_FOUND = "no such customer in this workspace"
 CustomerId = Annotated[str, Path(description="A customer id (merged-away ids answer the survivor).")]
@@ -85,9 +89,10 @@ async def find_customer(
     "/v1/customers/{customer_id}",
     summary="The 360° view of a customer",
     description="Identity, traits, tags and stats from profile, plus the sections other services own "
-    "(scores and segments from scoring; journeys, referrals, deals and tasks as those services arrive), "
-    "fetched concurrently. A service that is down or slower than the gateway's per-call budget leaves its "
-    "section empty and is named in `degraded`; if profile is down the answer is 503. Scope: `customers:read`.",
+    "(scores and segments from scoring, journey enrolments from journey; referrals, deals and tasks as those "
+    "services arrive), fetched concurrently. A service that is down or slower than the gateway's per-call "
+    "budget leaves its section empty and is named in `degraded`; if profile is down the answer is 503. "
+    "Scope: `customers:read`.",
     response_model=Customer360,
     responses=problems(401, 403, 404, 422, 502, 503),
 )
@@ -96,19 +101,31 @@ async def get_customer(request: Request, customer_id: CustomerId, principal: Rea
     path = _customer_path(principal, customer_id)
     # Sections of other services are fetched while profile answers; each is optional.
     scores_task = asyncio.create_task(_section(state.scoring, scores_path(principal, customer_id), state.budget_s))
+    journeys_task = asyncio.create_task(
+        _section(state.journey, enrolments_path(principal, customer_id), state.budget_s)
+    )
     try:
         doc = await state.profile.get(path, not_found=NOT_FOUND)
     except BaseException:
         scores_task.cancel()
+        journeys_task.cancel()
         raise
-    scores_doc, scoring_down = await scores_task
+    (scores_doc, scoring_down), (journeys_doc, journey_down) = await asyncio.gather(scores_task, journeys_task)
     view = parse(CustomerView, doc)
     scores = parse(CustomerScores, scores_doc, "scoring") if scores_doc is not None else None
+    journeys: list[CustomerJourney] = []
+    if journeys_doc is not None:
+        try:
+            journeys = _JOURNEYS.validate_python(journeys_doc)
+        except ValidationError:  # a contract breach of an optional section degrades it rather than the view
+            journey_down = True
+    degraded = [name for name, down in (("scoring", scoring_down), ("journey", journey_down)) if down]
     return Customer360(
         **view.model_dump(),
         scores=scores,
         segments=scores.segments if scores else [],
-        degraded=["scoring"] if scoring_down else [],
+        journeys=journeys,
+        degraded=degraded,
     )
 
 

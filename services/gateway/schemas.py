@@ -183,6 +183,20 @@ class SegmentField(_View):
     description: str | None = None
 
 
+class CustomerJourney(_View):
+    """One enrolment of the customer in a journey (from the journey service)."""
+
+    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
+    version: int = Field(description="The journey version the customer was enrolled on.", examples=[2])
+    status: Literal["active", "waiting", "converted", "exited", "completed"] = Field(examples=["waiting"])
+    step_id: str | None = Field(None, description="The step the enrolment is at; null once it ended.")
+    variant: str | None = Field(None, description="The A/B variant, if the journey splits.", examples=["b"])
+    holdout: bool = Field(False, description="In the holdout (control) group: sent nothing, counted to measure lift.")
+    entered_at: datetime
+    ended_at: datetime | None = None
+    end_reason: str | None = Field(None, examples=["completed"])
+
+
 class Customer360(CustomerView):
     """The 360° view: profile's customer plus the sections other services own."""
 
@@ -190,7 +204,9 @@ class Customer360(CustomerView):
         None, description="RFM, LTV and churn (as GET /v1/customers/{id}/scores); null until scored."
     )
     segments: list[CustomerSegment] = Field(default_factory=list, description="Dynamic segments the customer is in.")
-    journeys: list[dict[str, JsonValue]] = Field(default_factory=list, description="Enrolments and their state.")
+    journeys: list[CustomerJourney] = Field(
+        default_factory=list, description="Journey enrolments and their state, newest first."
+    )
     referrals: list[dict[str, JsonValue]] = Field(default_factory=list)
     deals: list[dict[str, JsonValue]] = Field(default_factory=list)
     tasks: list[dict[str, JsonValue]] = Field(default_factory=list)

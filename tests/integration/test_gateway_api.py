@@ -128,6 +128,97 @@ class FakeScoring(FakeService):
         return httpx.Response(404, json={"detail": f"nothing at {path}"})
 
 
+JOURNEY = {
+    "journey_id": "j_1",
+    "name": "Dormant reactivation",
+    "status": "draft",
+    "active_version": None,
+    "latest_version": 1,
+    "template": "dormant_reactivation",
+    "document": {"name": "Dormant reactivation", "trigger": {"type": "dormant"}, "entry_step": "done",
+                 "steps": {"done": {"type": "exit"}}},
+    "created_at": "2025-01-01T00:00:00Z",
+    "updated_at": "2025-01-01T00:00:00Z",
+    "shard": 3,  # a field journey might add: not part of the public view
+}  # fmt: skip
+ENROLMENT = {
+    "journey_id": "j_1", "version": 1, "status": "waiting", "step_id": "wait_purchase", "variant": None,
+    "holdout": False, "entered_at": "2025-01-02T00:00:00Z", "ended_at": None, "end_reason": None,
+}  # fmt: skip
+STATS = {
+    "journey_id": "j_1", "entered": 10, "in_flight": 4, "active": 1, "waiting": 3, "converted": 2, "exited": 1,
+    "completed": 3, "steps": [{"step_id": "wait_purchase", "active": 0, "waiting": 3}],
+    "variants": [{"variant": "a", "entered": 10, "converted": 2, "conversion_rate": 0.2}],
+    "holdout": {"holdout_entered": 0, "holdout_converted": 0, "holdout_rate": None, "treated_entered": 10,
+                "treated_converted": 2, "treated_rate": 0.2, "lift": None},
+    "deliveries": {"delivered": 5, "pending": 0, "failed": 1},
+}  # fmt: skip
+TEMPLATE = {
+    "name": "dormant_reactivation",
+    "description": "Wins back dormant customers.",
+    "parameters": [{"name": "purchase_wait", "type": "duration", "default": "3d", "description": "wait"}],
+}
+
+
+NEW_SECRET = "whsec_new"  # noqa: S105 - what the fake journey answers when it makes a secret
+
+
+class FakeJourney(FakeService):
+    """Journey's internal API for one workspace: one journey, `j_1` (draft until activated), enrolments of `c-1`."""
+
+    status: str = "draft"
+    channel: dict[str, Any] | None = None
+
+    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
+        journey = {**JOURNEY, "status": self.status, "active_version": None if self.status == "draft" else 1}
+        if path == f"{base}/journeys" and method == "GET":
+            summary = {k: v for k, v in journey.items() if k != "document"} | {"versions": 1}
+            return httpx.Response(200, json={"items": [summary], "next_cursor": "next"})
+        if path in {f"{base}/journeys", f"{base}/journeys/validate", f"{base}/journeys/j_1"} and method != "GET":
+            if method == "DELETE":
+                return httpx.Response(204)
+            body = orjson.loads(request.content)
+            if body.get("entry_step") not in body.get("steps", {}):
+                error = {"field": "entry_step", "message": f"unknown step {body.get('entry_step')!r}", "code": "x"}
+                return httpx.Response(422, json={"detail": "invalid journey document: 1 problem(s)", "errors": [error]})
+            if path.endswith("/validate"):
+                return httpx.Response(200, json={"valid": True})
+            return httpx.Response(201 if method == "POST" else 200, json={**journey, "document": body})
+        if path == f"{base}/journeys/j_1" and method == "GET":
+            return httpx.Response(200, json=journey)
+        if path == f"{base}/journeys/j_1/activate" and method == "POST":
+            self.status = "active"
+            return httpx.Response(200, json={**journey, "status": "active", "active_version": 1})
+        if path == f"{base}/journeys/j_1/pause" and method == "POST":
+            if self.status != "active":
+                return httpx.Response(409, json={"detail": "only an active journey can be paused"})
+            self.status = "paused"
+            return httpx.Response(200, json={**journey, "status": "paused"})
+        if path == f"{base}/journeys/j_1/stats":
+            return httpx.Response(200, json=STATS)
+        if path == f"{base}/journey-templates" and method == "GET":
+            return httpx.Response(200, json=[TEMPLATE])
+        if path == f"{base}/journey-templates/dormant_reactivation" and method == "POST":
+            if not isinstance(orjson.loads(request.content), dict):
+                return httpx.Response(422, json={"detail": "invalid template parameters", "errors": []})
+            return httpx.Response(201, json=journey)
+        if path == f"{base}/customers/c-1/enrolments":
+            return httpx.Response(200, json=[ENROLMENT])
+        if path.startswith(f"{base}/customers/") and path.endswith("/enrolments"):
+            return httpx.Response(200, json=[])
+        if path == f"{base}/channel" and method == "GET":
+            if self.channel is None:
+                return httpx.Response(404, json={"detail": "no channel configured for this workspace"})
+            return httpx.Response(200, json=self.channel)
+        if path == f"{base}/channel" and method == "PUT":
+            body = orjson.loads(request.content)
+            made = self.channel is None or body["rotate_secret"]
+            self.channel = {"webhook_url": body["webhook_url"], "timezone": body["timezone"], "has_secret": True,
+                            "secret": None, "updated_at": "2025-01-01T00:00:00Z"}  # fmt: skip
+            return httpx.Response(200, json={**self.channel, "secret": NEW_SECRET if made else None})
+        return httpx.Response(404, json={"detail": f"nothing at {path}"})
+
+
 @dataclass
 class Gateway:
     client: httpx.AsyncClient
@@ -135,6 +226,7 @@ class Gateway:
     keys: dict[str, str]
     profile: FakeProfile
     scoring: FakeScoring
+    journey: FakeJourney
     dsn: str
 
     async def call(self, method: str, path: str, key: str | None = "admin", **kwargs: Any) -> httpx.Response:
@@ -153,7 +245,7 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         await store.create_workspace(conn, workspace)
         for name, scopes in (("admin", ["admin"]), ("writer", ["events:write"]), ("reader", ["customers:read"])):
             keys[name] = (await store.create_key(conn, workspace, name, scopes))[1]
-    profile, scoring = FakeProfile(workspace), FakeScoring(workspace)
+    profile, scoring, journey = FakeProfile(workspace), FakeScoring(workspace), FakeJourney(workspace)
     settings = Settings(
         database_url=dsn,
         kafka_bootstrap=topics,
@@ -161,17 +253,21 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         kafka_idempotent_producer=broker_kind == "kafka",
         profile_url="http://profile.invalid",
         scoring_url="http://scoring.invalid",
+        journey_url="http://journey.invalid",
         max_batch_events=5,
         max_body_bytes=20_000,
     )
     app = create_app(
-        settings, profile_transport=httpx.MockTransport(profile), scoring_transport=httpx.MockTransport(scoring)
+        settings,
+        profile_transport=httpx.MockTransport(profile),
+        scoring_transport=httpx.MockTransport(scoring),
+        journey_transport=httpx.MockTransport(journey),
     )
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
     ):
-        yield Gateway(client, workspace, keys, profile, scoring, dsn)
+        yield Gateway(client, workspace, keys, profile, scoring, journey, dsn)
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -269,7 +365,8 @@ async def test_customer_reads_come_from_profile_in_the_keys_workspace(gateway: G
     assert view["stats"]["revenue"] == "20.00" and view["traits"] == {"name": "Ada"}
     assert view["scores"]["rfm"]["segment"] == "Loyal" and "model_version" not in view["scores"]
     assert view["segments"] == SCORES["segments"] and view["degraded"] == []
-    assert all(view[k] == [] for k in ("journeys", "referrals", "deals", "tasks"))
+    assert view["journeys"] == [ENROLMENT]
+    assert all(view[k] == [] for k in ("referrals", "deals", "tasks"))
     assert all(r.url.path.startswith(f"/internal/v1/workspaces/{gateway.workspace}/") for r in gateway.profile.requests)
 
     # Another workspace's customer, or an id that would climb the profile URL: not found here.
@@ -351,3 +448,106 @@ async def test_scores_and_segments_come_from_scoring_in_the_keys_workspace(gatew
     assert_problem(await gateway.call("PUT", "/v1/segments/seg_9", json=body), 404)
     assert (await gateway.call("DELETE", "/v1/segments/seg_1")).status_code == 204
     assert all(r.url.path.startswith(f"/internal/v1/workspaces/{gateway.workspace}/") for r in gateway.scoring.requests)
+
+
+async def test_the_360_view_stays_up_without_journey_and_says_so(gateway: Gateway) -> None:
+    gateway.journey.down = True
+    view = (await gateway.call("GET", "/v1/customers/c-1", key="reader")).json()
+    assert view["customer_id"] == "c-1" and view["scores"]["rfm"]["segment"] == "Loyal"
+    assert view["journeys"] == [] and view["degraded"] == ["journey"]
+    gateway.scoring.down = True
+    view = (await gateway.call("GET", "/v1/customers/c-1", key="reader")).json()
+    assert view["degraded"] == ["scoring", "journey"]
+    assert_problem(await gateway.call("GET", "/v1/journeys", key="reader"), 503)
+
+
+async def test_journeys_come_from_journey_in_the_keys_workspace(gateway: Gateway) -> None:
+    listed = await gateway.call("GET", "/v1/journeys", key="reader", params={"limit": 10_000, "status": "draft"})
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["next_cursor"] == "next" and listed.json()["items"][0]["versions"] == 1
+    assert "shard" not in listed.json()["items"][0]
+    assert dict(gateway.journey.requests[-1].url.params) == {"limit": "500", "status": "draft"}
+    assert_problem(await gateway.call("GET", "/v1/journeys", key="reader", params={"status": "gone"}), 422)
+
+    got = await gateway.call("GET", "/v1/journeys/j_1", key="reader")
+    assert got.json()["document"] == JOURNEY["document"] and "shard" not in got.json()
+    assert_problem(await gateway.call("GET", "/v1/journeys/j_2", key="reader"), 404)  # another workspace's
+    assert_problem(await gateway.call("GET", "/v1/journeys/..", key="reader"), 404)
+
+    document = {"name": "Welcome", "trigger": {"type": "event", "event": "visit"}, "entry_step": "done",
+                "steps": {"done": {"type": "exit"}}}  # fmt: skip
+    bad = {**document, "entry_step": "ofer"}
+    created = await gateway.call("POST", "/v1/journeys", json=document, headers={"Idempotency-Key": "j-1"})
+    assert created.status_code == 201, created.text
+    assert created.json()["document"] == document and created.json()["status"] == "draft"
+    errors = [{"field": "entry_step", "message": "unknown step 'ofer'"}]
+    assert assert_problem(await gateway.call("POST", "/v1/journeys", json=bad), 422)["errors"] == errors
+    assert_problem(await gateway.call("POST", "/v1/journeys", json=[document]), 422)  # not an object
+    valid = await gateway.call("POST", "/v1/journeys/validate", key="reader", json=document)
+    assert valid.status_code == 200 and valid.json() == {"valid": True}
+    invalid = assert_problem(await gateway.call("POST", "/v1/journeys/validate", key="reader", json=bad), 422)
+    assert invalid["errors"] == errors and invalid["detail"] == "invalid journey document: 1 problem(s)"
+
+    assert (await gateway.call("PUT", "/v1/journeys/j_1", json=document)).status_code == 200
+    assert_problem(await gateway.call("PUT", "/v1/journeys/j_1", json=bad), 422)
+    assert_problem(await gateway.call("PUT", "/v1/journeys/j_2", json=document), 404)
+
+    assert_problem(await gateway.call("POST", "/v1/journeys/j_1/pause"), 409)  # still a draft
+    activated = await gateway.call("POST", "/v1/journeys/j_1/activate")
+    assert activated.status_code == 200 and activated.json()["status"] == "active"
+    paused = await gateway.call("POST", "/v1/journeys/j_1/pause")
+    assert paused.status_code == 200 and paused.json()["status"] == "paused"
+    assert_problem(await gateway.call("POST", "/v1/journeys/j_2/activate"), 404)
+    stats = await gateway.call("GET", "/v1/journeys/j_1/stats", key="reader")
+    assert stats.status_code == 200 and stats.json() == STATS
+    assert_problem(await gateway.call("GET", "/v1/journeys/j_2/stats", key="reader"), 404)
+    assert (await gateway.call("DELETE", "/v1/journeys/j_1")).status_code == 204
+    assert_problem(await gateway.call("DELETE", "/v1/journeys/j_2"), 404)
+
+    templates = await gateway.call("GET", "/v1/journey-templates", key="reader")
+    assert templates.status_code == 200 and templates.json() == {"items": [TEMPLATE]}
+    made = await gateway.call("POST", "/v1/journey-templates/dormant_reactivation", json={"purchase_wait": "5d"})
+    assert made.status_code == 201 and made.json()["template"] == "dormant_reactivation"
+    assert orjson.loads(gateway.journey.requests[-1].content) == {"purchase_wait": "5d"}
+    assert (await gateway.call("POST", "/v1/journey-templates/dormant_reactivation")).status_code == 201
+    assert orjson.loads(gateway.journey.requests[-1].content) == {}
+    assert_problem(await gateway.call("POST", "/v1/journey-templates/nope"), 404)
+
+    enrolments = await gateway.call("GET", "/v1/customers/c-1/journeys", key="reader")
+    assert enrolments.status_code == 200 and enrolments.json() == {"items": [ENROLMENT]}
+    assert_problem(await gateway.call("GET", "/v1/customers/c-2/journeys", key="reader"), 404)  # profile: not ours
+
+    paths = [r.url.path for r in gateway.journey.requests + gateway.profile.requests]
+    assert paths and all(p.startswith(f"/internal/v1/workspaces/{gateway.workspace}/") for p in paths)
+
+
+async def test_journey_writes_need_the_journeys_write_scope(gateway: Gateway) -> None:
+    document = JOURNEY["document"]
+    for method, path in (("POST", "/v1/journeys"), ("PUT", "/v1/journeys/j_1")):
+        assert_problem(await gateway.call(method, path, key="reader", json=document), 403)
+    bare = ("DELETE", "/v1/journeys/j_1"), ("POST", "/v1/journeys/j_1/activate"), ("POST", "/v1/journeys/j_1/pause")
+    for method, path in (*bare, ("POST", "/v1/journey-templates/dormant_reactivation")):
+        assert_problem(await gateway.call(method, path, key="reader"), 403)
+    assert_problem(await gateway.call("GET", "/v1/journeys", key="writer"), 403)
+    assert gateway.journey.requests == []  # nothing was forwarded
+    async with store.admin_connection(gateway.dsn) as conn:
+        plain = (await store.create_key(conn, gateway.workspace, "journeys", ["journeys:write"]))[1]
+    assert (await gateway.call("POST", "/v1/journeys/j_1/activate", key=plain)).status_code == 200
+    assert_problem(await gateway.call("PUT", "/v1/channel", key=plain, json={"webhook_url": "https://x.test"}), 403)
+
+
+async def test_the_channel_secret_is_shown_only_when_made(gateway: Gateway) -> None:
+    assert_problem(await gateway.call("GET", "/v1/channel", key="reader"), 404)
+    body = {"webhook_url": "https://hooks.example.com/flywheel", "timezone": "Europe/Berlin"}
+    assert_problem(await gateway.call("PUT", "/v1/channel", key="reader", json=body), 403)
+    first = await gateway.call("PUT", "/v1/channel", json=body)
+    assert first.status_code == 200 and first.json()["secret"] == NEW_SECRET
+    assert first.headers["cache-control"] == "no-store"
+    again = await gateway.call("PUT", "/v1/channel", json=body)
+    assert again.json()["secret"] is None and again.json()["timezone"] == "Europe/Berlin"
+    rotated = await gateway.call("PUT", "/v1/channel", json={**body, "rotate_secret": True})
+    assert rotated.json()["secret"] == NEW_SECRET
+    shown = await gateway.call("GET", "/v1/channel", key="reader")
+    assert shown.status_code == 200 and shown.json()["secret"] is None
+    assert shown.json()["webhook_url"] == body["webhook_url"]
+    assert_problem(await gateway.call("PUT", "/v1/channel", json={**body, "extra": 1}), 422)

@@ -1,0 +1,231 @@
+"""Public documents of the journey endpoints (proxied to the journey service), as in /openapi.json."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from services.gateway.schemas import CustomerJourney, _View
+
+__all__ = [
+    "EXAMPLE_JOURNEY",
+    "ChannelIn",
+    "ChannelView",
+    "CustomerJourney",
+    "CustomerJourneyList",
+    "Journey",
+    "JourneyPage",
+    "JourneyStats",
+    "JourneySummary",
+    "JourneyTemplate",
+    "JourneyTemplateList",
+    "JourneyValidity",
+]
+
+JourneyStatus = Literal["draft", "active", "paused", "archived"]
+
+# The built-in `dormant_reactivation` template's document (POST /v1/journey-templates/dormant_reactivation).
+EXAMPLE_JOURNEY: dict[str, Any] = {
+    "name": "Dormant reactivation",
+    "description": "Wins back dormant customers: value report, limited offer, then an advisor's call.",
+    "trigger": {"type": "dormant"},
+    "entry_step": "value_report",
+    "steps": {
+        "value_report": {
+            "type": "action",
+            "action": {
+                "kind": "webhook",
+                "channel": "email",
+                "template": 'Hi {{traits.first_name | default: "there"}}, here is what you got from us so far.',
+                "data": {"report": "value_report"},
+            },
+            "next": "wait_purchase",
+        },
+        "wait_purchase": {
+            "type": "wait",
+            "for_event": {"event": "purchase"},
+            "timeout": "3d",
+            "next": "done",
+            "on_timeout": "limited_offer",
+        },
+        "limited_offer": {
+            "type": "action",
+            "action": {
+                "kind": "webhook",
+                "channel": "email",
+                "template": 'Hi {{traits.first_name | default: "there"}}, for the next days only: 15% off.',
+                "data": {"offer": "limited", "percent": 15},
+            },
+            "next": "wait_follow_up",
+        },
+        "wait_follow_up": {"type": "wait", "duration": "2d", "next": "advisor"},
+        "advisor": {
+            "type": "action",
+            "action": {
+                "kind": "sales_task",
+                "title": 'Advisor follow-up: {{traits.first_name | default: "customer"}} went dormant',
+                "assignee_rule": "customer_owner",
+                "due_in": "2d",
+                "reason": "Dormant customer did not respond to the value report or the limited offer.",
+            },
+            "next": "done",
+        },
+        "done": {"type": "exit"},
+    },
+    "goal": {"event": "purchase"},
+    "settings": {
+        "reentry": "after_cooldown",
+        "timezone": "UTC",
+        "quiet_hours": {"start": "21:00", "end": "08:00"},
+        "frequency_cap": {"messages": 3, "per": "7d", "when_capped": "defer"},
+        "cooldown": "90d",
+    },
+}
+
+
+class JourneySummary(_View):
+    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
+    name: str = Field(examples=["Dormant reactivation"])
+    status: JourneyStatus = Field(examples=["active"])
+    active_version: int | None = Field(
+        None, description="The frozen version new enrolments get; null until activated.", examples=[1]
+    )
+    latest_version: int = Field(
+        description="The version being edited (a draft when newer than active_version).", examples=[2]
+    )
+    versions: int = Field(description="How many versions the journey has.", examples=[2])
+    template: str | None = Field(
+        None, description="The built-in template it was created from, if any.", examples=["dormant_reactivation"]
+    )
+    created_at: datetime
+    updated_at: datetime
+
+
+class JourneyPage(_View):
+    items: list[JourneySummary]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
+
+
+class Journey(_View):
+    """A journey and its latest version's document."""
+
+    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
+    name: str = Field(examples=["Dormant reactivation"])
+    status: JourneyStatus = Field(examples=["draft"])
+    active_version: int | None = Field(
+        None, description="The frozen version new enrolments get; null until activated.", examples=[None]
+    )
+    latest_version: int = Field(
+        description="The version being edited (a draft when newer than active_version).", examples=[1]
+    )
+    template: str | None = Field(None, examples=["dormant_reactivation"])
+    document: dict[str, JsonValue] = Field(
+        description="The latest version's document, normalised.", examples=[EXAMPLE_JOURNEY]
+    )
+    created_at: datetime
+    updated_at: datetime
+
+
+class JourneyValidity(_View):
+    valid: Literal[True] = Field(description="Always true: an invalid document answers 422 naming each problem.")
+
+
+class StepCount(_View):
+    step_id: str = Field(examples=["wait_purchase"])
+    active: int = Field(examples=[0])
+    waiting: int = Field(examples=[412])
+
+
+class VariantStats(_View):
+    variant: str = Field(examples=["a"])
+    entered: int = Field(examples=[600])
+    converted: int = Field(examples=[54])
+    conversion_rate: float | None = Field(None, examples=[0.09])
+
+
+class HoldoutStats(_View):
+    holdout_entered: int = Field(examples=[120])
+    holdout_converted: int = Field(examples=[7])
+    holdout_rate: float | None = Field(None, examples=[0.058])
+    treated_entered: int = Field(examples=[1080])
+    treated_converted: int = Field(examples=[97])
+    treated_rate: float | None = Field(None, examples=[0.09])
+    lift: float | None = Field(
+        None,
+        description="(treated rate - holdout rate) / holdout rate; null without a holdout or at a holdout rate of 0.",
+        examples=[0.55],
+    )
+
+
+class DeliveryCounts(_View):
+    delivered: int = Field(examples=[2310])
+    pending: int = Field(examples=[12])
+    failed: int = Field(examples=[3])
+
+
+class JourneyStats(_View):
+    """A journey's funnel: enrolments, where those in flight are, conversions per variant and against the holdout."""
+
+    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
+    entered: int = Field(description="Enrolments ever, every version.", examples=[1200])
+    in_flight: int = Field(description="Active or waiting now.", examples=[412])
+    active: int = Field(examples=[0])
+    waiting: int = Field(examples=[412])
+    converted: int = Field(examples=[104])
+    exited: int = Field(examples=[80])
+    completed: int = Field(examples=[604])
+    steps: list[StepCount] = Field(default_factory=list, description="Where enrolments in flight are now.")
+    variants: list[VariantStats] = Field(default_factory=list)
+    holdout: HoldoutStats
+    deliveries: DeliveryCounts
+
+
+class TemplateParameter(_View):
+    name: str = Field(examples=["purchase_wait"])
+    type: str = Field(description='string, number, integer, duration, or "string?" (optional).', examples=["duration"])
+    default: JsonValue = Field(None, examples=["3d"])
+    description: str = Field("", examples=["how long to wait for a purchase after the report"])
+
+
+class JourneyTemplate(_View):
+    name: str = Field(examples=["dormant_reactivation"])
+    description: str = Field(
+        "", examples=["Wins back dormant customers: value report, limited offer, then an advisor's call."]
+    )
+    parameters: list[TemplateParameter] = Field(default_factory=list)
+
+
+class JourneyTemplateList(_View):
+    items: list[JourneyTemplate]
+
+
+class CustomerJourneyList(_View):
+    items: list[CustomerJourney] = Field(description="The customer's enrolments, newest first.")
+
+
+class ChannelIn(BaseModel):
+    """The workspace's outreach channel: journeys' webhook actions are POSTed here, signed with its secret."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    webhook_url: str = Field(
+        min_length=1, max_length=2000, description="An http(s) URL.", examples=["https://hooks.example.com/flywheel"]
+    )
+    timezone: str = Field(
+        "UTC", max_length=64, description="IANA time zone for quiet hours.", examples=["Europe/Berlin"]
+    )
+    rotate_secret: bool = Field(False, description="Make a new signing secret (returned once, in this answer).")
+
+
+class ChannelView(_View):
+    webhook_url: str = Field(examples=["https://hooks.example.com/flywheel"])
+    timezone: str = Field(examples=["Europe/Berlin"])
+    has_secret: bool = Field(True, description="Deliveries are always signed.")
+    secret: str | None = Field(
+        None,
+        description="The webhook signing secret: only in the PUT answer that made it (the first PUT, or one with "
+        "`rotate_secret`); never shown again.",
+    )
+    updated_at: datetime
