@@ -84,22 +84,25 @@ class JourneyJobs:
         return len(rows)
 
     async def deliver(self) -> int:
-        """Attempt every due webhook delivery once; returns how many were attempted."""
+        """Attempt every due webhook delivery once; returns how many were attempted.
+
+        A round claims only as many deliveries as are sent at once, and records their outcomes before
+        the next: a crash can leave at most that many sent but unrecorded, and those are sent again
+        with the same Idempotency-Key, so the receiver recognises them."""
         attempted = 0
         while True:
             count = await self._delivery_round()
             attempted += count
-            if count < self._batch:
+            if count < self._concurrency:
                 return attempted
 
     async def _delivery_round(self) -> int:
         now = self._clock()
         async with self._pool.acquire() as conn, conn.transaction():
-            rows = await store.claim_due_deliveries(conn, now, self._batch)
+            rows = await store.claim_due_deliveries(conn, now, self._concurrency)
             if not rows:
                 return 0
             channels = await store.channels(conn, {r["workspace"] for r in rows})
-            limit = asyncio.Semaphore(self._concurrency)
 
             async def attempt(row: asyncpg.Record) -> tuple[Any, ...]:
                 channel = channels.get(row["workspace"])
@@ -116,8 +119,7 @@ class JourneyJobs:
                     attempt=number,
                     created_at=row["created_at"],
                 )
-                async with limit:
-                    outcome = await send(self._http, delivery, now)
+                outcome = await send(self._http, delivery, now)
                 return (row["workspace"], row["delivery_id"], number, outcome.status, outcome.retry_at,
                         outcome.http_status, outcome.error)  # fmt: skip
 

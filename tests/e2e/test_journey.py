@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
 import uuid
 from typing import Any
 
@@ -10,7 +12,7 @@ import httpx
 import orjson
 import pytest
 
-from contracts.topics import INBOUND, JOURNEY_ACTIONS
+from contracts.topics import INBOUND, JOURNEY_ACTIONS, RESOLVED
 from tests.e2e.conftest import RunningStack
 from tests.helpers import event, publish, read_topic, wait_for
 from tests.webhook_receiver import running_receiver
@@ -74,3 +76,67 @@ async def test_dormant_reactivation_template_in_the_running_stack(stack: Running
             final = await wait_for(lambda: stats(lambda s: s["completed"] == 1), within=60, what="completed")
             assert (final["entered"], final["converted"], final["completed"]) == (2, 1, 1)
             assert receiver.duplicates == 0 and len(receiver.accepted_keys) == 3
+
+
+WAIT_THEN_HELLO = {
+    "name": "Hello a day after a visit",
+    "trigger": {"type": "event", "event": "visit"},
+    "entry_step": "wait",
+    "steps": {
+        "wait": {"type": "wait", "duration": "1d", "next": "hello"},
+        "hello": {
+            "type": "action",
+            "action": {"kind": "webhook", "channel": "push", "template": "Hello"},
+            "next": "end",
+        },
+        "end": {"type": "exit"},
+    },
+    "settings": {"reentry": "never", "timezone": "UTC"},
+}
+
+
+async def test_sigkill_with_10000_due_timers_delivers_each_webhook_once(stack: RunningStack) -> None:
+    """10,000 enrolments wait a day; the clock moves; journey is killed while it works through the due
+    timers and deliveries. After the supervisor restarted it, every customer's message reached the
+    receiver, each idempotency key accepted once."""
+    workspace = f"timers-{uuid.uuid4().hex[:6]}"
+    base = f"/internal/v1/workspaces/{workspace}"
+    customers = 10_000
+    async with httpx.AsyncClient(base_url=stack.journey, timeout=30) as journey:
+        secret = (await journey.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/"})).json()["secret"]
+        async with running_receiver(secret) as receiver:
+            receiver.tolerance_s = 365 * 86400
+            await journey.put(f"{base}/channel", json={"webhook_url": receiver.url})
+            journey_id = (await journey.post(f"{base}/journeys", json=WAIT_THEN_HELLO)).json()["journey_id"]
+            assert (await journey.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
+
+            visits = []
+            for i in range(customers):
+                doc = event("visit", workspace, {"external_id": f"t{i}"}, {"channel": "web"}, event_id=f"v{i}")
+                doc["customerid"] = f"t{i}"
+                visits.append(doc)
+            await publish(stack.bootstrap, RESOLVED, visits)
+
+            async def waiting() -> bool:
+                doc = (await journey.get(f"{base}/journeys/{journey_id}/stats")).json()
+                return bool(doc["waiting"] == customers)
+
+            await wait_for(waiting, within=180, interval=0.5, what="every customer waiting a day")
+            await journey.post("/internal/v1/clock/advance", json={"seconds": 86400 + 60})
+            await receiver.wait_for_count(customers // 10, within=120)
+            os.kill(stack.pid("journey"), signal.SIGKILL)  # the supervisor restarts it
+
+            async def ready_again() -> bool:
+                try:
+                    return (await journey.get("/readyz")).status_code == 200
+                except httpx.HTTPError:
+                    return False
+
+            await wait_for(ready_again, within=120, interval=0.5, what="journey back")
+            # The restarted process starts from the wall clock again: move it past the timers once more.
+            await journey.post("/internal/v1/clock/advance", json={"seconds": 86400 + 60})
+            await receiver.wait_for_count(customers, within=300)
+    assert len(set(receiver.accepted_keys)) == len(receiver.accepted_keys) == customers
+    bodies = {r.body["customer_id"] for r in receiver.received if r.body}
+    assert bodies == {f"t{i}" for i in range(customers)}
+    print(f"resent after the kill (same idempotency key): {receiver.duplicates}")
