@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -19,7 +19,7 @@ from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record
 from runtime.db import Connection
 from services.journey import journey_store, store
-from services.journey.domain.conditions import EventFacts
+from services.journey.domain.conditions import CustomerFacts, EventFacts
 from services.journey.domain.document import parse_journey
 from services.journey.domain.engine import (
     Advance,
@@ -133,25 +133,42 @@ class JourneyEventsHandler:
                 if moved is not None:
                     execution.apply(moved, reason=f"exit: {event.type}" if moved.enrolment.status == "exited" else None)
                     live[customer_id][index] = moved.enrolment
-            for journey_id, version, journey in journeys:
-                past = _history(history.get((customer_id, journey_id)), live[customer_id], journey_id)
-                if not should_enrol(journey, TriggerInput(seen, known), past, now):
-                    continue
-                enrolment = start_enrolment(
-                    journey,
-                    enrolment_id=f"en_{journey_id}_{event.id}"[:128],
-                    journey_id=journey_id,
-                    version=version,
-                    customer_id=customer_id,
-                    now=now,
-                )
-                execution.entered(enrolment)
-                moved = advance(journey, enrolment, known, now, caps)
-                execution.apply(moved)
-                live[customer_id].append(moved.enrolment)
-                versions[(journey_id, version)] = journey
+            enrol_triggered(execution, journeys, seen, known, history, live[customer_id], caps, versions)
         await store.save_facts(conn, workspace, facts)
         return await execution.flush(conn)
+
+
+def enrol_triggered(
+    execution: Execution,
+    journeys: Sequence[tuple[str, int, Journey]],
+    seen: EventFacts,
+    known: CustomerFacts,
+    history: Mapping[tuple[str, str], asyncpg.Record],
+    live: list[Enrolment],
+    caps: CapState,
+    versions: dict[JourneyKey, Journey],
+) -> None:
+    """Enrol the customer in every active journey this event triggers (re-entry rules permitting), and run
+    each new enrolment to its first wait. The enrolment id comes from the journey and the event, so a
+    redelivered event cannot enrol twice."""
+    now = execution.now
+    for journey_id, version, journey in journeys:
+        past = _history(history.get((known.customer_id, journey_id)), live, journey_id)
+        if not should_enrol(journey, TriggerInput(seen, known), past, now):
+            continue
+        enrolment = start_enrolment(
+            journey,
+            enrolment_id=f"en_{journey_id}_{seen.event_id}"[:128],
+            journey_id=journey_id,
+            version=version,
+            customer_id=known.customer_id,
+            now=now,
+        )
+        execution.entered(enrolment)
+        moved = advance(journey, enrolment, known, now, caps)
+        execution.apply(moved)
+        live.append(moved.enrolment)
+        versions[(journey_id, version)] = journey
 
 
 def _history(row: asyncpg.Record | None, live: Sequence[Enrolment], journey_id: str) -> EnrolmentHistory:
