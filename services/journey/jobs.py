@@ -18,11 +18,16 @@ import asyncpg
 import httpx
 
 from runtime.clock import Clock
+from runtime.db import Connection
 from runtime.outbox import write_outbox
 from services.journey import store
-from services.journey.domain.engine import CapState, advance
+from services.journey.domain.conditions import CustomerFacts, EventFacts
+from services.journey.domain.engine import CapState, Enrolment, advance
+from services.journey.domain.facts import FactsRecord
+from services.journey.domain.model import DateTrigger, Journey
+from services.journey.domain.triggers import DATE_EVENT_TYPE, date_triggers, next_date_fire
 from services.journey.executor import Execution
-from services.journey.handlers import CAP_LOOKBACK, JourneyBook, enrolment_of
+from services.journey.handlers import CAP_LOOKBACK, JourneyBook, enrol_triggered, enrolment_of
 from services.journey.webhooks import Delivery, send
 
 log = logging.getLogger(__name__)
@@ -126,3 +131,80 @@ class JourneyJobs:
             outcomes = await asyncio.gather(*(attempt(row) for row in rows))
             await store.record_outcomes(conn, list(outcomes))
         return len(rows)
+
+    async def fire_dates(self) -> int:
+        """Enrol customers whose date trigger (a birthday, a renewal) came due since the last scan.
+
+        Each active journey version with date triggers keeps how far it has been scanned; this round
+        covers (scanned_until, now], so a date passing while the service was down fires on the next
+        round, and never twice. A version scanned for the first time looks back one day only."""
+        fired = 0
+        async with self._pool.acquire() as conn:
+            workspaces = await store.workspaces_with_active_journeys(conn)
+        for workspace in workspaces:
+            now = self._clock()
+            async with self._pool.acquire() as conn, conn.transaction():
+                scans = await store.date_scans(conn, workspace)
+                execution = Execution(workspace, now)
+                for journey_id, version, journey in await self._book.active(conn, workspace):
+                    triggers = date_triggers(journey.trigger)
+                    if not triggers:
+                        continue
+                    since = scans.get((journey_id, version), now - dt.timedelta(days=1))
+                    due = await self._due_dates(conn, workspace, journey, triggers, since, now)
+                    fired += await self._enrol_dates(conn, execution, (journey_id, version, journey), due)
+                    await store.save_date_scan(conn, workspace, journey_id, version, now)
+                messages = await execution.flush(conn)
+                await write_outbox(conn, messages)
+            if messages:
+                self._published()
+        return fired
+
+    @staticmethod
+    async def _due_dates(
+        conn: Connection,
+        workspace: str,
+        journey: Journey,
+        triggers: list[DateTrigger],
+        since: dt.datetime,
+        now: dt.datetime,
+    ) -> list[tuple[CustomerFacts, EventFacts]]:
+        rows = await store.customers_with_traits(conn, workspace, sorted({t.trait for t in triggers}))
+        due = []
+        for row in rows:
+            facts = FactsRecord(
+                traits=row["traits"],
+                stats=row["stats"],
+                scores=row["scores"],
+                segments=set(row["segments"]),
+                event_counts=row["event_counts"],
+            ).facts(row["customer_id"])
+            for trigger in triggers:
+                fire = next_date_fire(trigger, facts, journey.settings.timezone, since)
+                if fire is not None and since < fire <= now:
+                    event_id = f"{DATE_EVENT_TYPE}:{row['customer_id']}:{trigger.trait}:{fire.date().isoformat()}"
+                    data = {"trait": trigger.trait, "date": str(facts.traits.get(trigger.trait))}
+                    due.append((facts, EventFacts(event_id, DATE_EVENT_TYPE, fire, data)))
+        return due
+
+    @staticmethod
+    async def _enrol_dates(
+        conn: Connection,
+        execution: Execution,
+        active: tuple[str, int, Journey],
+        due: list[tuple[CustomerFacts, EventFacts]],
+    ) -> int:
+        if not due:
+            return 0
+        customers = {facts.customer_id for facts, _ in due}
+        workspace = execution.workspace
+        history = await store.enrolment_history(conn, workspace, customers)
+        live: dict[str, list[Enrolment]] = defaultdict(list)
+        for row in await store.live_enrolments(conn, workspace, customers):
+            live[row["customer_id"]].append(enrolment_of(row))
+        sent = await store.messages_since(conn, workspace, customers, execution.now - CAP_LOOKBACK)
+        before = len(execution.rows)
+        for facts, seen in due:
+            caps = CapState(tuple(sent.get(facts.customer_id, ())))
+            enrol_triggered(execution, [active], seen, facts, history, live[facts.customer_id], caps, {})
+        return len(execution.rows) - before

@@ -310,3 +310,39 @@ async def erase(conn: Connection, workspace: str, customer_ids: list[str]) -> li
         customer_ids,
     )
     return list(live)
+
+
+# --- date triggers -----------------------------------------------------------------------------------
+
+
+async def workspaces_with_active_journeys(conn: Connection) -> list[str]:
+    rows = await conn.fetch("SELECT DISTINCT workspace FROM journeys WHERE status = 'active' ORDER BY workspace")
+    return [r["workspace"] for r in rows]
+
+
+async def date_scans(conn: Connection, workspace: str) -> dict[tuple[str, int], dt.datetime]:
+    rows = await conn.fetch(
+        "SELECT journey_id, version, scanned_until FROM date_scans WHERE workspace = $1 FOR UPDATE", workspace
+    )
+    return {(r["journey_id"], r["version"]): r["scanned_until"] for r in rows}
+
+
+async def save_date_scan(conn: Connection, workspace: str, journey_id: str, version: int, until: dt.datetime) -> None:
+    await conn.execute(
+        """INSERT INTO date_scans (workspace, journey_id, version, scanned_until) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (workspace, journey_id, version) DO UPDATE SET scanned_until = excluded.scanned_until""",
+        workspace,
+        journey_id,
+        version,
+        until,
+    )
+
+
+async def customers_with_traits(conn: Connection, workspace: str, traits: list[str]) -> list[asyncpg.Record]:
+    """Customers holding any of these traits (their facts), for date triggers."""
+    return await conn.fetch(
+        """SELECT customer_id, traits, stats, scores, segments, event_counts FROM customer_facts
+            WHERE workspace = $1 AND traits ?| $2::text[] ORDER BY customer_id""",
+        workspace,
+        traits,
+    )

@@ -45,6 +45,7 @@ def create_app(
         return [
             PeriodicJob("timers", settings.journey_tick_s, jobs.run_timers, singleton=False),
             PeriodicJob("deliveries", settings.journey_tick_s, jobs.deliver, singleton=False),
+            PeriodicJob("dates", 60 * settings.journey_tick_s, jobs.fire_dates),
         ]
 
     runtime = ServiceRuntime(

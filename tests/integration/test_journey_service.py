@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import asyncpg
 import orjson
 
 from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
@@ -241,3 +242,72 @@ async def test_webhook_retries_reach_the_receiver_once_and_a_dead_endpoint_is_re
             stats = await wait_for(failed, within=60, interval=0.2, what="the dead endpoint's delivery given up")
             assert stats["deliveries"] == {"delivered": 1, "pending": 0, "failed": 1}
             assert receiver.accepted_keys == [key]  # the second message never got through, and is not lost silently
+
+
+BIRTHDAY = {
+    "name": "Birthday greeting",
+    "trigger": {"type": "date", "trait": "birthday", "at": "09:00"},
+    "entry_step": "greet",
+    "steps": {
+        "greet": {
+            "type": "action",
+            "action": {"kind": "tag", "op": "add", "tag": "birthday-greeted"},
+            "next": "done",
+        },
+        "done": {"type": "exit"},
+    },
+    "settings": {"reentry": "after_cooldown", "cooldown": "300d", "timezone": "Europe/Berlin"},
+}
+
+
+async def test_a_date_trigger_fires_once_on_the_day_even_when_the_service_was_down_at_the_time(
+    postgres: LocalPostgres, topics: str, broker_kind: str
+) -> None:
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    clock = MovableClock(START)  # 2026-06-01 12:00 UTC; the birthday is on 3 June
+    async with running_journey(postgres, topics, broker_kind, clock) as journey:
+        base = f"/internal/v1/workspaces/{ws}"
+        journey_id = (await journey.client.post(f"{base}/journeys", json=BIRTHDAY)).json()["journey_id"]
+        await journey.client.post(f"{base}/journeys/{journey_id}/activate")
+        identify = {
+            "specversion": "1.0",
+            "id": f"i-{uuid.uuid4().hex[:8]}",
+            "source": "tests",
+            "type": "identify",
+            "time": START.isoformat(),
+            "workspace": ws,
+            "customerid": "b1",
+            "data": {"customer": {"external_id": "b1"}, "traits": {"birthday": "1990-06-03"}},
+        }
+        await publish(topics, RESOLVED, [identify])
+
+        async def enrolments() -> list[dict[str, Any]]:
+            page = await journey.client.get(f"{base}/customers/b1/enrolments")
+            items: list[dict[str, Any]] = page.json() if page.status_code == 200 else []
+            return items
+
+        assert await enrolments() == []
+        # The service "sleeps" through the morning: the next scan after 09:00 Berlin still catches it.
+        clock.advance(dt.timedelta(days=2, hours=3))  # 3 June, 15:00 UTC
+        fired = await wait_for(enrolments, within=30, what="the birthday journey entered")
+        assert fired[0]["journey_id"] == journey_id and fired[0]["status"] == "completed"
+        tags = await read_topic(
+            topics,
+            JOURNEY_ACTIONS,
+            expect=1,
+            match=lambda r: r.key == f"{ws}:b1".encode() and orjson.loads(r.value)["type"] == "profile.tags_requested",
+        )
+        assert orjson.loads(tags[0].value)["data"]["add"] == ["birthday-greeted"]
+
+        clock.advance(dt.timedelta(days=1))  # a later scan finds nothing new
+        await wait_for(lambda: _scanned_past(journey.settings.database_url, ws, clock.now), what="another scan")
+        assert len(await enrolments()) == 1
+
+
+async def _scanned_past(dsn: str, ws: str, moment: dt.datetime) -> bool:
+    conn = await asyncpg.connect(dsn)
+    try:
+        until = await conn.fetchval("SELECT min(scanned_until) FROM date_scans WHERE workspace = $1", ws)
+        return until is not None and until >= moment
+    finally:
+        await conn.close()

@@ -101,6 +101,16 @@ CREATE TABLE customer_facts (
     PRIMARY KEY (workspace, customer_id)
 );
 
+-- How far date triggers (birthday, renewal) have been looked at, per journey version: the next scan
+-- covers (scanned_until, now], so a date is neither skipped while the service is down nor fired twice.
+CREATE TABLE date_scans (
+    workspace      text        NOT NULL,
+    journey_id     text        NOT NULL,
+    version        integer     NOT NULL,
+    scanned_until  timestamptz NOT NULL,
+    PRIMARY KEY (workspace, journey_id, version)
+);
+
 CREATE TABLE merged_customers (
     workspace    text NOT NULL,
     merged_id    text NOT NULL,
