@@ -451,3 +451,13 @@ def test_render_fills_placeholders_and_never_raises_on_missing_data() -> None:
     assert render("{{ __import__('os') }} {{traits.name.__class__}} {{", facts) == (
         "{{ __import__('os') }} {{traits.name.__class__}} {{"
     )
+
+
+def test_the_holdout_group_is_global_the_same_customers_in_every_journey() -> None:
+    from services.journey.domain.assignment import in_holdout
+
+    customers = [f"c{i}" for i in range(2000)]
+    first = {c for c in customers if in_holdout("j_a", c, 10)}
+    assert first == {c for c in customers if in_holdout("j_b", c, 10)}
+    assert first <= {c for c in customers if in_holdout("j_c", c, 20)}  # a larger holdout contains the smaller
+    assert 150 < len(first) < 250

@@ -4,7 +4,9 @@ Both come from a hash, never from randomness: a customer lands in the same varia
 group on every retry, replica and re-enrolment, and tests can check the proportions. Each is a
 point in [0, 1) from SHA-256 of (purpose, journey_id, customer_id); the purpose ("split" or
 "holdout") makes the two independent, so holding 10% out does not skew the variants of the rest.
-- Holdout: the point is below holdout_percent / 100.
+- Holdout: one global group per workspace: the point comes from the customer alone (not the journey),
+  so the customers held out of one journey are held out of every journey with at least that
+  holdout_percent, and lift is measured against customers who got no outreach at all.
 - Split: the variants' weights divided by their sum cut [0, 1) into consecutive intervals in
   document order; the point picks one. Every split of a journey uses the same point, so a
   customer's position is stable across splits (50/50 then 50/50 puts them on the same side).
@@ -25,8 +27,9 @@ def bucket(purpose: str, journey_id: str, customer_id: str) -> float:
 
 
 def in_holdout(journey_id: str, customer_id: str, holdout_percent: float) -> bool:
-    """Whether the customer is in the journey's holdout group (enrolled, but gets no outreach)."""
-    return holdout_percent > 0 and bucket("holdout", journey_id, customer_id) * 100 < holdout_percent
+    """Whether the customer is in the holdout group (enrolled, but gets no outreach); see the module docstring."""
+    del journey_id  # the group is global: the same customers for every journey
+    return holdout_percent > 0 and bucket("holdout", "", customer_id) * 100 < holdout_percent
 
 
 def choose_variant(journey_id: str, customer_id: str, variants: Sequence[Variant]) -> Variant:
