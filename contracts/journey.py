@@ -32,7 +32,7 @@ class _Origin(BaseModel):
 
 class SalesTaskRequestedData(_Origin):
     title: str = Field(min_length=1, max_length=300, examples=["Advisor follow-up: win back Ada"])
-    reason: str = Field(max_length=2000, examples=["dormant for 94 days; value report and offer unanswered"])
+    reason: str = Field("", max_length=2000, examples=["dormant for 94 days; value report and offer unanswered"])
     assignee_rule: Literal["customer_owner", "round_robin"] = "customer_owner"
     team: str | None = Field(None, max_length=100)
     due_at: AwareDatetime

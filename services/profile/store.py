@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import asyncpg
+import orjson
 
 from contracts.traits import merge_traits
 from runtime.consumer import RetryBatch
@@ -391,3 +392,22 @@ async def upsert_definition(conn: Connection, workspace: str, definition: Attrib
 
 async def list_definitions(conn: Connection, workspace: str) -> list[AttributeDefinition]:
     return list((await load_definitions(conn, [workspace])).get(workspace, {}).values())
+
+
+async def change_tags(conn: Connection, workspace: str, changes: Mapping[str, tuple[set[str], set[str]]]) -> None:
+    """(tags to add, tags to remove) per customer; the result is kept sorted and without repeats. The tag
+    lists travel as JSON arrays: asyncpg cannot send an array of text arrays of different lengths."""
+    if changes:
+        await conn.execute(
+            """UPDATE customers c
+                  SET tags = ARRAY(
+                          SELECT DISTINCT t FROM unnest(c.tags || ARRAY(SELECT jsonb_array_elements_text(x.a))) AS t
+                           WHERE NOT t = ANY(ARRAY(SELECT jsonb_array_elements_text(x.r))) ORDER BY t),
+                      updated_at = now()
+                 FROM unnest($2::text[], $3::jsonb[], $4::jsonb[]) AS x(customer_id, a, r)
+                WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",
+            workspace,
+            list(changes),
+            [orjson.dumps(sorted(add)) for add, _ in changes.values()],
+            [orjson.dumps(sorted(remove)) for _, remove in changes.values()],
+        )

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from contracts.topics import INBOUND
+from contracts.topics import INBOUND, JOURNEY_ACTIONS
 from runtime.http import create_service_app
 from runtime.service import ConsumerSpec, ServiceRuntime
 from runtime.settings import Settings
 from services.profile.api import router
 from services.profile.handlers import InboundHandler
+from services.profile.requests import JourneyRequestsHandler
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -21,7 +22,10 @@ def create_runtime(settings: Settings) -> ServiceRuntime:
         "profile",
         settings,
         MIGRATIONS,
-        consumers=lambda _: [ConsumerSpec((INBOUND,), InboundHandler(settings.default_phone_region))],
+        consumers=lambda _: [
+            ConsumerSpec((INBOUND,), InboundHandler(settings.default_phone_region)),
+            ConsumerSpec((JOURNEY_ACTIONS,), JourneyRequestsHandler()),
+        ],
     )
 
 
