@@ -119,6 +119,13 @@ class JourneyEventsHandler:
         live: dict[str, list[Enrolment]] = defaultdict(list)
         for row in live_rows:
             live[row["customer_id"]].append(enrolment_of(row))
+        paused = {
+            journey_id
+            for journey_id, status in (
+                await journey_store.journey_statuses(conn, workspace, {r["journey_id"] for r in live_rows})
+            ).items()
+            if status == "paused"
+        }
         history = await store.enrolment_history(conn, workspace, customers)
         sent = await store.messages_since(conn, workspace, customers, now - CAP_LOOKBACK)
         execution = Execution(workspace, now)
@@ -130,6 +137,8 @@ class JourneyEventsHandler:
             for index, enrolment in enumerate(live[customer_id]):
                 journey = versions.get((enrolment.journey_id, enrolment.version))
                 moved = on_event(journey, enrolment, seen, known, now, caps) if journey else None
+                if moved is not None and enrolment.journey_id in paused and moved.enrolment.status in store.LIVE:
+                    moved = None  # a paused journey still counts goals and exits, but does not move on
                 if moved is not None:
                     execution.apply(moved, reason=f"exit: {event.type}" if moved.enrolment.status == "exited" else None)
                     live[customer_id][index] = moved.enrolment

@@ -9,7 +9,8 @@ Statuses (the engine honours them):
 - draft: never activated; nobody enters.
 - active: new enrolments enter `active_version`; enrolments in flight move on.
 - paused: no new enrolments, and the timers of enrolments in flight hold (a due timer waits, it does
-  not fire) until the journey is activated again; goals and exit_on events still end enrolments.
+  not fire) until the journey is activated again; goals and exit_on events still end enrolments, and
+  an event an enrolment waits for is not acted on while paused (its wait times out as usual).
 - archived: no new enrolments; enrolments in flight finish on their frozen version. Archived
   journeys are kept (their stats and enrolments stay readable) but can no longer be changed.
 """
