@@ -27,6 +27,7 @@ from bench import cpu, scoring
 from bench.events import distinct_customers, encoded, generate, timeline_record
 from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outbox_empty
 from bench.gateway_load import gateway_throughput
+from bench.journey import journey_bench
 from bench.raw import raw_copy, raw_kafka
 from bench.report import TARGET_LATENCY_RATE, Measurement, build_report, render_table
 from bench.scoring_db import bulk_rescore
@@ -54,6 +55,9 @@ def main(
     scoring_db_customers: Annotated[
         int, typer.Option(min=0, help="Customers for the bulk re-score through PostgreSQL (0: skip)")
     ] = 200_000,
+    journey_customers: Annotated[
+        int, typer.Option(min=0, help="Customers entering one journey (0: skip; see bench/journey.py)")
+    ] = 100_000,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
@@ -91,7 +95,10 @@ def main(
             stack.start()
             machine["stack_start_s"] = round(time.perf_counter() - started, 1)
         db_customers = min(scoring_db_customers, 20_000) if quick else scoring_db_customers
-        measurements, errors = asyncio.run(_measure(stack, events, latency_seconds, py_spy, out, db_customers))
+        journeys = min(journey_customers, 5_000) if quick else journey_customers
+        measurements, errors = asyncio.run(
+            _measure(stack, events, latency_seconds, py_spy, out, db_customers, journeys)
+        )
     finally:
         with console.status("stopping the stack…"):
             stack.stop()
@@ -114,7 +121,13 @@ def main(
 
 
 async def _measure(
-    stack: Stack, n: int, latency_seconds: float, py_spy: str | None, out: Path, scoring_db_customers: int
+    stack: Stack,
+    n: int,
+    latency_seconds: float,
+    py_spy: str | None,
+    out: Path,
+    scoring_db_customers: int,
+    journey_customers: int = 0,
 ) -> tuple[dict[str, Measurement], dict[str, str]]:
     run = uuid.uuid4().hex[:6]
     kafka = stack.config.broker == "kafka"
@@ -157,6 +170,10 @@ async def _measure(
         stack.postgres.ensure_databases(["scoring_bench"])
         dsn = stack.postgres.dsn("scoring_bench")
         await stage("scoring bulk re-score", lambda: _single(bulk_rescore(dsn, scoring_db_customers)))
+    if journey_customers:
+        stack.postgres.ensure_databases(["journey_bench"])
+        journey_dsn = stack.postgres.dsn("journey_bench")
+        await stage("journey", lambda: journey_bench(journey_dsn, target.bootstrap, kafka, journey_customers))
     return measurements, errors
 
 

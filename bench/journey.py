@@ -1,0 +1,302 @@
+"""The journey engine at scale: many customers enter one journey (wait a day, a webhook, exit), then the
+clock moves a day and every timer comes due at once.
+
+The journey service runs in-process against the bench stack's PostgreSQL and broker, on a clock the
+bench moves, with an instant webhook receiver (httpx.MockTransport): the engine is measured, not a network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import asyncpg
+import httpx
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from bench.raw import produce_all, producer
+from bench.report import Measurement, rate
+from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
+from runtime.settings import Settings
+from services.journey.wiring import create_app
+
+TICK_S = 0.05
+POLL_S = 0.2
+WAIT = dt.timedelta(days=1)
+T = TypeVar("T")
+DOCUMENT: dict[str, Any] = {
+    "name": "Bench: a day after the first visit, hello",
+    "trigger": {"type": "event", "event": "visit"},
+    "entry_step": "wait",
+    "steps": {
+        "wait": {"type": "wait", "duration": "1d", "next": "hello"},
+        "hello": {
+            "type": "action",
+            "action": {"kind": "webhook", "channel": "email", "template": "Hi"},
+            "next": "done",
+        },
+        "done": {"type": "exit"},
+    },
+    "settings": {"reentry": "never", "timezone": "UTC"},
+}
+
+
+class MovableClock:
+    """The journey service's clock: the bench moves it a day forward instead of waiting one."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self.now += delta
+
+
+def visit(workspace: str, customer_id: str, at: dt.datetime, run: str) -> tuple[bytes, bytes]:
+    """A resolved `visit` event, keyed `<workspace>:<customer_id>` as profile publishes it."""
+    doc = {
+        "specversion": "1.0",
+        "id": f"v-{run}-{customer_id}",
+        "source": "bench",
+        "type": "visit",
+        "time": at.isoformat(),
+        "workspace": workspace,
+        "customerid": customer_id,
+        "data": {"customer": {"external_id": customer_id}, "channel": "web"},
+    }
+    return f"{workspace}:{customer_id}".encode(), orjson.dumps(doc)
+
+
+async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, customers: int) -> list[Measurement]:
+    """Enrolments entered per second, steps executed per second once the timers come due, and the
+    timers' lag (due to executed)."""
+    run = uuid.uuid4().hex[:8]
+    workspace = f"bench-journey-{run}"
+    group = f"bench-journey-{run}"
+    settings = Settings(
+        service_name="journey",
+        database_url=stack_postgres_dsn,
+        kafka_bootstrap=bootstrap,
+        kafka_idempotent_producer=kafka,
+        consumer_group=group,
+        consumer_concurrency=2,
+        consumer_poll_ms=50,
+        outbox_poll_s=0.2,
+        journey_tick_s=TICK_S,
+    )
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    clock = MovableClock(start)
+    app = create_app(settings, clock=clock, webhook_transport=httpx.MockTransport(lambda _: httpx.Response(200)))
+    within = max(120.0, customers / 200)
+    kafka_producer = producer(bootstrap, kafka)
+    await kafka_producer.start()
+    db = await asyncpg.connect(stack_postgres_dsn)
+    try:
+        # The resolved topic already holds the other stages' events: this group starts at its end.
+        await _start_at_end(bootstrap, kafka_producer, group, (RESOLVED, SCORING_CHANGES, PROFILE_LIFECYCLE))
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://journey", timeout=60) as client,
+        ):
+            base = f"/internal/v1/workspaces/{workspace}"
+            journey_id = await _journey(client, base)
+            await _consuming(kafka_producer, db, run, start)
+
+            async def stats() -> dict[str, Any]:
+                answer = await client.get(f"{base}/journeys/{journey_id}/stats")
+                answer.raise_for_status()
+                body: dict[str, Any] = answer.json()
+                return body
+
+            # 1. Enrolments: every customer visits once; each enters and runs to its wait.
+            messages = [visit(workspace, f"c{i}", start, run) for i in range(customers)]
+            published_at = dt.datetime.now(dt.UTC)
+            started = time.perf_counter()
+            await produce_all(kafka_producer, RESOLVED, messages)
+            publish_s = time.perf_counter() - started
+            await _until(stats, lambda s: s["waiting"] >= customers, within, "every customer waiting")
+            enrol_s = time.perf_counter() - started
+            # Rows of one consumer batch share its transaction's now(): the steady rate is that of the
+            # batches after the first, over the time from the first batch's start to the last one's.
+            entered = await db.fetchrow(
+                """SELECT count(*) AS n, sum(seq)::bigint AS seq, min(updated_at) AS first, max(updated_at) AS last,
+                          count(*) FILTER (WHERE updated_at > (SELECT min(updated_at) FROM enrolments
+                                                                 WHERE workspace = $1)) AS after_first,
+                          count(DISTINCT updated_at) AS batches
+                     FROM enrolments WHERE workspace = $1""",
+                workspace,
+            )
+            assert entered is not None
+            batches_s = (entered["last"] - entered["first"]).total_seconds()
+            steady = round(entered["after_first"] / batches_s) if entered["batches"] >= 3 and batches_s > 0 else None
+            enrol_data_s = (entered["last"] - published_at).total_seconds()
+
+            # 2. A day passes: every timer is due at once; each enrolment runs wait -> webhook -> exit.
+            clock.advance(WAIT + dt.timedelta(minutes=1))
+            due_at = dt.datetime.now(dt.UTC)
+            started = time.perf_counter()
+            # Counted directly: with the planner's statistics as stale as they are here (the tables grew from
+            # empty in seconds), the stats endpoint's deliveries join runs as a nested loop, quadratic.
+            await _until(
+                lambda: _finished(db, workspace),
+                lambda n: n[0] >= customers and n[1] >= customers,
+                within,
+                "every enrolment completed and its webhook delivered",
+            )
+            steps_s = time.perf_counter() - started
+            done = await db.fetchrow(
+                """SELECT count(*) AS n, sum(seq)::bigint AS seq, max(updated_at) AS last,
+                          percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP
+                              (ORDER BY extract(epoch FROM updated_at - $2)::float8 * 1000) AS q,
+                          extract(epoch FROM max(updated_at) - $2)::float8 * 1000 AS max_ms
+                     FROM enrolments WHERE workspace = $1 AND status = 'completed'""",
+                workspace,
+                due_at,
+            )
+            delivered = await db.fetchrow(
+                """SELECT count(*) AS n, percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP
+                              (ORDER BY extract(epoch FROM finished_at - $2)::float8 * 1000) AS q,
+                          extract(epoch FROM max(finished_at) - $2)::float8 * 1000 AS max_ms
+                     FROM webhook_deliveries WHERE workspace = $1 AND status = 'delivered'""",
+                workspace,
+                due_at,
+            )
+            assert done is not None and delivered is not None
+    finally:
+        await db.close()
+        await kafka_producer.stop()
+
+    steps = int(done["seq"] - entered["seq"])
+    timers_s = (done["last"] - due_at).total_seconds()
+    lag_p50, lag_p99 = done["q"]
+    delivery_p50, delivery_p99 = delivered["q"]
+    common = {"customers": customers, "journey_tick_s": TICK_S, "consumer_concurrency": 2}
+    return [
+        Measurement(
+            "journey_enrolments",
+            rate(customers, enrol_s),
+            "enrolments/s",
+            customers,
+            {
+                **common,
+                "what": "one visit per customer on the resolved topic; from the first publish until stats show "
+                "every customer waiting",
+                "seconds": round(enrol_s, 2),
+                "publish_seconds": round(publish_s, 2),
+                "seconds_to_last_enrolment_written": round(enrol_data_s, 2),
+                "steady_enrolments_per_second": steady,
+                "steady_note": "enrolments after the first consumer batch, over the time from its start to the last's",
+                "consumer_batches": entered["batches"],
+                "steps_run_on_entry": int(entered["seq"]),
+            },
+        ),
+        Measurement(
+            "journey_steps",
+            rate(steps, steps_s),
+            "steps/s",
+            steps,
+            {
+                **common,
+                "what": "every timer due at once (clock moved a day): wait -> webhook -> exit, until all completed "
+                "and every webhook delivered (instant receiver)",
+                "steps_counted": "from the data: enrolments' seq after minus before (the webhook and the exit; "
+                "the wait step ran on entry)",
+                "seconds": round(steps_s, 2),
+                "seconds_to_last_timer_run": round(timers_s, 2),
+                "steps_per_second_timers_only": round(rate(steps, timers_s)),
+                "enrolments_completed": done["n"],
+                "webhooks_delivered": delivered["n"],
+                "deliveries_seconds": round(delivered["max_ms"] / 1000, 2),
+                "deliveries_per_second": round(rate(delivered["n"], delivered["max_ms"] / 1000)),
+                "delivery_ms_p50": round(delivery_p50, 1),
+                "delivery_ms_p99": round(delivery_p99, 1),
+            },
+        ),
+        Measurement(
+            "journey_timer_lag",
+            lag_p99,
+            "ms p99",
+            done["n"],
+            {
+                **common,
+                "what": "per enrolment: its row's last update (PostgreSQL now(): when the timer round's transaction "
+                "began) minus the moment its timer came due (the clock moved)",
+                "p50_ms": round(lag_p50, 1),
+                "p99_ms": round(lag_p99, 1),
+                "max_ms": round(done["max_ms"], 1),
+            },
+        ),
+    ]
+
+
+async def _finished(db: asyncpg.Connection, workspace: str) -> tuple[int, int]:
+    """(enrolments completed, webhooks delivered), as the stats endpoint counts them."""
+    row = await db.fetchrow(
+        """SELECT (SELECT count(*) FROM enrolments WHERE workspace = $1 AND status = 'completed'),
+                  (SELECT count(*) FROM webhook_deliveries WHERE workspace = $1 AND status = 'delivered')""",
+        workspace,
+    )
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+async def _journey(client: httpx.AsyncClient, base: str) -> str:
+    """Configure the workspace's channel, create the journey and activate it."""
+    channel = await client.put(f"{base}/channel", json={"webhook_url": "http://receiver.bench.invalid/hook"})
+    channel.raise_for_status()
+    created = await client.post(f"{base}/journeys", json=DOCUMENT)
+    created.raise_for_status()
+    journey_id: str = created.json()["journey_id"]
+    (await client.post(f"{base}/journeys/{journey_id}/activate")).raise_for_status()
+    return journey_id
+
+
+async def _start_at_end(bootstrap: str, kafka: AIOKafkaProducer, group: str, topics: tuple[str, ...]) -> None:
+    """Commit the group's offsets at the end of `topics`, so it does not read what earlier stages published."""
+    partitions = [TopicPartition(topic, p) for topic in topics for p in sorted(await kafka.partitions_for(topic))]
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        await consumer.commit(dict(ends))
+    finally:
+        await consumer.stop()
+
+
+async def _consuming(
+    kafka: AIOKafkaProducer, db: asyncpg.Connection, run: str, at: dt.datetime, within: float = 120.0
+) -> None:
+    """Wait until the service consumes every partition of the resolved topic: one event per partition, from a
+    workspace of its own, each folded into customer facts."""
+    workspace = f"bench-journey-warm-{run}"
+    partitions = sorted(await kafka.partitions_for(RESOLVED))
+    futures = []
+    for p in partitions:
+        key, value = visit(workspace, f"w{p}", at, run)
+        futures.append(await kafka.send(RESOLVED, value, key=key, partition=p))
+    await asyncio.gather(*futures)
+
+    async def folded() -> int:
+        count: int = await db.fetchval("SELECT count(*) FROM customer_facts WHERE workspace = $1", workspace)
+        return count
+
+    await _until(folded, lambda n: n >= len(partitions), within, "the journey service consuming")
+
+
+async def _until(probe: Callable[[], Awaitable[T]], ready: Callable[[T], bool], within: float, what: str) -> T:
+    deadline = time.perf_counter() + within
+    while True:
+        value = await probe()
+        if ready(value):
+            return value
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"{what}: not within {within:.0f} s (last: {value})")
+        await asyncio.sleep(POLL_S)
