@@ -69,3 +69,26 @@ async def test_two_replicas_claim_disjoint_due_timers(postgres: LocalPostgres) -
         assert ids_theirs == ["e3", "e2", "e1", "e0"]  # what the other replica holds is skipped
     finally:
         await pool.close()
+
+
+async def test_a_paused_journeys_timers_hold_until_it_is_active_again(postgres: LocalPostgres) -> None:
+    pool = await journey_pool(postgres)
+    try:
+        async with pool.acquire() as conn:
+            await conn.execute(
+                """INSERT INTO journeys (workspace, journey_id, name, status, latest_version, active_version)
+                   VALUES ('ws', 'j', 'J', 'paused', 1, 1)"""
+            )
+            await conn.execute(
+                """INSERT INTO enrolments (workspace, enrolment_id, journey_id, version, customer_id, step_id, status,
+                                           entered_at, due_at)
+                   VALUES ('ws', 'e', 'j', 1, 'c', 's', 'waiting', $1, $1)""",
+                NOW - dt.timedelta(days=1),
+            )
+            async with conn.transaction():
+                assert await store.claim_due_enrolments(conn, NOW, 10) == []
+            await conn.execute("UPDATE journeys SET status = 'active'")
+            async with conn.transaction():
+                assert [r["enrolment_id"] for r in await store.claim_due_enrolments(conn, NOW, 10)] == ["e"]
+    finally:
+        await pool.close()
