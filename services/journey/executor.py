@@ -97,7 +97,8 @@ class Execution:
                 messages.append((enrolment.customer_id, action.action_id))
             if action.kind == "webhook":
                 body = _webhook_body(self.workspace, action, enrolment)
-                deliveries.append((action.action_id, enrolment.enrolment_id, enrolment.customer_id, body))
+                ids = (action.action_id, enrolment.enrolment_id, enrolment.journey_id, enrolment.customer_id)
+                deliveries.append((*ids, body))
             else:
                 data = {**_action_data(action.kind, action.payload), "step_id": action.step_id}
                 self._event(JOURNEY_ACTIONS, ACTION_EVENT_TYPES[action.kind], action.action_id, enrolment, data)

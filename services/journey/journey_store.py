@@ -288,9 +288,8 @@ async def journey_stats(conn: Connection, workspace: str, journey_id: str) -> di
         journey_id,
     )
     deliveries = await conn.fetch(
-        """SELECT d.status, count(*) AS n FROM webhook_deliveries d
-             JOIN enrolments e ON e.workspace = d.workspace AND e.enrolment_id = d.enrolment_id
-            WHERE d.workspace = $1 AND e.journey_id = $2 GROUP BY d.status""",
+        """SELECT status, count(*) AS n FROM webhook_deliveries
+            WHERE workspace = $1 AND journey_id = $2 GROUP BY status""",
         workspace,
         journey_id,
     )

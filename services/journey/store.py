@@ -188,19 +188,18 @@ async def claim_actions(conn: Connection, workspace: str, actions: list[tuple[st
 
 
 async def add_deliveries(
-    conn: Connection, workspace: str, deliveries: list[tuple[str, str, str, bytes]], now: dt.datetime
+    conn: Connection, workspace: str, deliveries: list[tuple[str, str, str, str, bytes]], now: dt.datetime
 ) -> None:
-    """(delivery_id, enrolment_id, customer_id, body JSON) to deliver from now on."""
+    """(delivery_id, enrolment_id, journey_id, customer_id, body JSON) to deliver from now on."""
     if deliveries:
         await conn.execute(
-            """INSERT INTO webhook_deliveries (workspace, delivery_id, enrolment_id, customer_id, body, next_attempt_at)
-               SELECT $1, d, e, c, b, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) AS x(d, e, c, b)
+            """INSERT INTO webhook_deliveries
+                      (workspace, delivery_id, enrolment_id, journey_id, customer_id, body, next_attempt_at)
+               SELECT $1, d, e, j, c, b, $7
+                 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) AS x(d, e, j, c, b)
                ON CONFLICT DO NOTHING""",
             workspace,
-            [d for d, _, _, _ in deliveries],
-            [e for _, e, _, _ in deliveries],
-            [c for _, _, c, _ in deliveries],
-            [b for _, _, _, b in deliveries],
+            *([row[i] for row in deliveries] for i in range(5)),
             now,
         )
 

@@ -230,15 +230,15 @@ async def test_stats_count_steps_variants_holdout_and_deliveries(api: Api) -> No
     await insert_enrolments(api.pool, other, [("x1", "c1", "converted", "done", "a", False, 0)])
     async with api.pool.acquire() as conn:
         await conn.executemany(
-            """INSERT INTO webhook_deliveries (workspace, delivery_id, enrolment_id, customer_id, body, status,
-                                               next_attempt_at)
-               VALUES ('acme', $1, $2, 'c', '{}', $3, now())""",
+            """INSERT INTO webhook_deliveries (workspace, delivery_id, enrolment_id, journey_id, customer_id, body,
+                                               status, next_attempt_at)
+               VALUES ('acme', $1, $2, $3, 'c', '{}', $4, now())""",
             [
-                ("d1", "e1", "delivered"),
-                ("d2", "e2", "delivered"),
-                ("d3", "e3", "pending"),
-                ("d4", "e4", "failed"),
-                ("dx", "x1", "failed"),  # the other journey's
+                ("d1", "e1", journey_id, "delivered"),
+                ("d2", "e2", journey_id, "delivered"),
+                ("d3", "e3", journey_id, "pending"),
+                ("d4", "e4", journey_id, "failed"),
+                ("dx", "x1", other, "failed"),  # the other journey's
             ],
         )
 

@@ -48,6 +48,7 @@ CREATE TABLE enrolments (
 -- Timers are polled in batches across workspaces (FOR UPDATE SKIP LOCKED), oldest due first.
 CREATE INDEX enrolments_due ON enrolments (due_at) WHERE due_at IS NOT NULL AND status IN ('active', 'waiting');
 CREATE INDEX enrolments_customer ON enrolments (workspace, customer_id, journey_id);
+CREATE INDEX enrolments_journey ON enrolments (workspace, journey_id, status);
 
 -- Every action taken, keyed by its action id (enrolment and step): a step that runs again after a crash
 -- finds its action recorded and does not act twice.
@@ -65,6 +66,7 @@ CREATE TABLE webhook_deliveries (
     workspace        text        NOT NULL,
     delivery_id      text        NOT NULL,   -- the action id: the Idempotency-Key of every attempt
     enrolment_id     text        NOT NULL,
+    journey_id       text        NOT NULL,   -- for per-journey stats without a join
     customer_id      text        NOT NULL,
     body             jsonb       NOT NULL,
     status           text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
@@ -77,6 +79,7 @@ CREATE TABLE webhook_deliveries (
     PRIMARY KEY (workspace, delivery_id)
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_journey ON webhook_deliveries (workspace, journey_id, status);
 
 -- Messages sent per customer, across journeys: frequency caps count these.
 CREATE TABLE messages_sent (
