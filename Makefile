@@ -56,9 +56,12 @@ test-unit: install
 test-integration: install
 	$(BIN)/python -m pytest tests/integration -q
 
-# The event path again against Apache Kafka itself (KRaft), plus the end-to-end suite on the running stack.
+# The event path again against Apache Kafka itself (KRaft): the shared consumer loop, outbox and dead letter,
+# profile's ingestion; then the end-to-end suite, where every service runs on Apache Kafka.
+EVENT_PATH := tests/integration/test_infrastructure.py tests/integration/test_consumer_failures.py \
+              tests/integration/test_profile_ingest.py tests/integration/test_profile_concurrency.py
 test-kafka: install
-	FLYWHEEL_TEST_BROKER=kafka $(BIN)/python -m pytest tests/integration tests/e2e -q
+	FLYWHEEL_TEST_BROKER=kafka $(BIN)/python -m pytest $(EVENT_PATH) tests/e2e -q
 
 bench: install
 	$(BIN)/python -m bench
