@@ -15,6 +15,7 @@ import asyncpg
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.internal import PROFILE_LIFECYCLE_TYPES, ProfileErased, ProfileMerged
+from runtime import merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record
 from runtime.db import Connection
@@ -109,7 +110,7 @@ class JourneyEventsHandler:
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[Any]:
         named = [(e, c) for e in events if (c := customer_of(e))]
-        survivors = await store.resolve_merged(conn, workspace, (c for _, c in named))
+        survivors = await merges.survivors(conn, workspace, (c for _, c in named))
         owned = [(e, survivors.get(c, c)) for e, c in named]
         customers = {c for _, c in owned}
         facts = await store.load_facts(conn, workspace, customers)

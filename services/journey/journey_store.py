@@ -346,7 +346,7 @@ async def customer_enrolments(conn: Connection, workspace: str, customer_id: str
         """SELECT journey_id, version, status, step_id, variant, holdout, entered_at, ended_at, end_reason
              FROM enrolments
             WHERE workspace = $1 AND customer_id = coalesce(
-                      (SELECT survivor_id FROM merged_customers WHERE workspace = $1 AND merged_id = $2), $2)
+                      (SELECT survivor_id FROM flywheel_merged_customers WHERE workspace = $1 AND merged_id = $2), $2)
             ORDER BY entered_at DESC, enrolment_id DESC LIMIT $3""",
         workspace,
         customer_id,

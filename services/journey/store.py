@@ -8,18 +8,9 @@ from collections.abc import Iterable, Mapping
 import asyncpg
 import orjson
 
+from runtime import merges
 from runtime.db import Connection
 from services.journey.domain.facts import FactsRecord
-
-
-async def resolve_merged(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, str]:
-    """Survivors of ids that were merged away (ids not merged are absent)."""
-    rows = await conn.fetch(
-        "SELECT merged_id, survivor_id FROM merged_customers WHERE workspace = $1 AND merged_id = ANY($2::text[])",
-        workspace,
-        sorted(set(customer_ids)),
-    )
-    return {r["merged_id"]: r["survivor_id"] for r in rows}
 
 
 async def load_facts(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, FactsRecord]:
@@ -246,19 +237,7 @@ async def record_outcomes(conn: Connection, outcomes: list[tuple[str, str, int, 
 async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged_id: str) -> list[asyncpg.Record]:
     """Record the merge; move the merged customer's unfinished enrolments to the survivor, except in
     journeys the survivor is already in (those are returned, to be ended)."""
-    await conn.execute(
-        """INSERT INTO merged_customers (workspace, merged_id, survivor_id) VALUES ($1, $2, $3)
-           ON CONFLICT (workspace, merged_id) DO UPDATE SET survivor_id = excluded.survivor_id""",
-        workspace,
-        merged_id,
-        survivor_id,
-    )
-    await conn.execute(
-        "UPDATE merged_customers SET survivor_id = $3 WHERE workspace = $1 AND survivor_id = $2",
-        workspace,
-        merged_id,
-        survivor_id,
-    )
+    await merges.record_merge(conn, workspace, survivor_id, merged_id)
     doubles = await conn.fetch(
         """SELECT m.* FROM enrolments m
             WHERE m.workspace = $1 AND m.customer_id = $3 AND m.status IN ('active', 'waiting')
@@ -302,12 +281,7 @@ async def erase(conn: Connection, workspace: str, customer_ids: list[str]) -> li
             workspace,
             customer_ids,
         )
-    await conn.execute(
-        """DELETE FROM merged_customers
-            WHERE workspace = $1 AND (merged_id = ANY($2::text[]) OR survivor_id = ANY($2::text[]))""",
-        workspace,
-        customer_ids,
-    )
+    await merges.forget(conn, workspace, customer_ids)
     return list(live)
 
 

@@ -15,12 +15,13 @@ from pydantic import BaseModel, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.scoring import ChurnRisk, RfmSegment
+from runtime import merges
 from runtime.clock import Clock
 from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from runtime.service import ServiceRuntime
-from services.scoring import score_store, segment_store, store
+from services.scoring import score_store, segment_store
 from services.scoring.changes import Changes
 from services.scoring.domain import churn
 from services.scoring.domain.segments import InvalidCondition, fields_catalogue, parse_condition
@@ -127,7 +128,7 @@ def _nan_to_none(value: float | None) -> float | None:
 @router.get("/customers/{customer_id}/scores", response_model=Scores, summary="A customer's RFM, LTV and churn risk")
 async def get_scores(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> Scores:
     async with _runtime(request).pool.acquire() as conn:
-        survivor = (await store.resolve_merged(conn, workspace, [customer_id])).get(customer_id, customer_id)
+        survivor = (await merges.survivors(conn, workspace, [customer_id])).get(customer_id, customer_id)
         row = await conn.fetchrow(
             "SELECT * FROM customers WHERE workspace = $1 AND customer_id = $2 AND scored_at IS NOT NULL",
             workspace,

@@ -14,6 +14,7 @@ from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent
 from contracts.internal import PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES, ProfileErased, ProfileMerged
 from contracts.traits import apply_traits
+from runtime import merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record
 from runtime.db import Connection
@@ -48,7 +49,7 @@ class ResolvedHandler:
     async def _handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
-        survivors = await store.resolve_merged(conn, workspace, (_customer_id(e) for e in events))
+        survivors = await merges.survivors(conn, workspace, (_customer_id(e) for e in events))
         owned = [(e, survivors.get(_customer_id(e), _customer_id(e))) for e in events]
         first_seen: dict[str, dt.datetime] = {}
         for event, customer_id in owned:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from contracts.traits import Traits, merge_traits
+from runtime import merges
 from runtime.db import Connection
 
 # --- facts folded from resolved events -------------------------------------------------------------
@@ -28,16 +29,6 @@ class TicketChange:
     customer_id: str
     status: str
     at: dt.datetime
-
-
-async def resolve_merged(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, str]:
-    """Survivors of ids that were merged away (ids not merged are absent)."""
-    rows = await conn.fetch(
-        "SELECT merged_id, survivor_id FROM merged_customers WHERE workspace = $1 AND merged_id = ANY($2::text[])",
-        workspace,
-        list(set(customer_ids)),
-    )
-    return {r["merged_id"]: r["survivor_id"] for r in rows}
 
 
 async def ensure_customers(conn: Connection, workspace: str, first_seen: Mapping[str, dt.datetime]) -> None:
@@ -262,20 +253,7 @@ async def end_dormancy(conn: Connection, workspace: str, customer_ids: Sequence[
 async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged_id: str) -> list[str]:
     """Fold the merged customer's history into the survivor; returns the merged customer's segment ids
     (its memberships end). Idempotent: a second call finds nothing left to move."""
-    await conn.execute(
-        """INSERT INTO merged_customers (workspace, merged_id, survivor_id) VALUES ($1, $2, $3)
-           ON CONFLICT (workspace, merged_id) DO UPDATE SET survivor_id = excluded.survivor_id""",
-        workspace,
-        merged_id,
-        survivor_id,
-    )
-    # Ids merged into the merged one earlier now resolve straight to the survivor.
-    await conn.execute(
-        "UPDATE merged_customers SET survivor_id = $3 WHERE workspace = $1 AND survivor_id = $2",
-        workspace,
-        merged_id,
-        survivor_id,
-    )
+    await merges.record_merge(conn, workspace, survivor_id, merged_id)
     rows = await conn.fetch(
         """SELECT * FROM customers WHERE workspace = $1 AND customer_id = ANY($2::text[])
             ORDER BY customer_id FOR UPDATE""",
@@ -368,9 +346,4 @@ async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -
             workspace,
             list(customer_ids),
         )
-    await conn.execute(
-        """DELETE FROM merged_customers
-            WHERE workspace = $1 AND (merged_id = ANY($2::text[]) OR survivor_id = ANY($2::text[]))""",
-        workspace,
-        list(customer_ids),
-    )
+    await merges.forget(conn, workspace, list(customer_ids))

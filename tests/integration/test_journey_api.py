@@ -293,7 +293,7 @@ async def test_a_customers_enrolments_newest_first(api: Api) -> None:
         [("e2", "c1", "waiting", "wait", None, True, 60), ("e3", "c2", "waiting", "wait", None, False, 30)],
     )
     async with api.pool.acquire() as conn:
-        await conn.execute("INSERT INTO merged_customers VALUES ('acme', 'c1-old', 'c1')")
+        await conn.execute("INSERT INTO flywheel_merged_customers VALUES ('acme', 'c1-old', 'c1')")
     enrolments = (await api.client.get(f"{BASE}/customers/c1/enrolments")).json()
     assert [(e["journey_id"], e["status"], e["step_id"]) for e in enrolments] == [
         (second, "waiting", "wait"),

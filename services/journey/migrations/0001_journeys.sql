@@ -113,14 +113,6 @@ CREATE TABLE date_scans (
     scanned_until  timestamptz NOT NULL,
     PRIMARY KEY (workspace, journey_id, version)
 );
-
-CREATE TABLE merged_customers (
-    workspace    text NOT NULL,
-    merged_id    text NOT NULL,
-    survivor_id  text NOT NULL,
-    PRIMARY KEY (workspace, merged_id)
-);
-
 -- Where a workspace's outreach goes, and the secret its webhook requests are signed with.
 CREATE TABLE workspace_channels (
     workspace       text        PRIMARY KEY,

@@ -82,14 +82,6 @@ CREATE TABLE tickets (
 );
 CREATE INDEX tickets_customer ON tickets (workspace, customer_id);
 
--- Merged profiles: events still in flight for the merged id are applied to the survivor.
-CREATE TABLE merged_customers (
-    workspace   text NOT NULL,
-    merged_id   text NOT NULL,
-    survivor_id text NOT NULL,
-    PRIMARY KEY (workspace, merged_id)
-);
-
 -- The last good fit per workspace; a failed fit keeps these and records why in last_error.
 CREATE TABLE workspace_models (
     workspace        text PRIMARY KEY,
