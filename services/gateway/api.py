@@ -35,7 +35,7 @@ from services.gateway.schemas import (
     EventsRejected,
     problems,
 )
-from services.gateway.service_client import parse, segment
+from services.gateway.service_client import parse, segment, workspace_path
 
 JSON_TYPES = frozenset({"application/json", "application/cloudevents+json", "application/cloudevents-batch+json"})
 
@@ -190,7 +190,7 @@ async def list_attributes(
     request: Request, principal: Annotated[Principal, Depends(require(CUSTOMERS_READ))]
 ) -> AttributeList:
     doc = await gateway_state(request).profile.get(
-        f"/internal/v1/workspaces/{segment(principal.workspace)}/attributes", not_found="workspace has no attributes"
+        workspace_path(principal.workspace, "/attributes"), not_found="workspace has no attributes"
     )
     return parse(AttributeList, doc)
 
@@ -211,7 +211,7 @@ async def put_attribute(
 ) -> AttributeDefinition:
     del idempotency_key  # PUT is idempotent by nature
     doc = await gateway_state(request).profile.put(
-        f"/internal/v1/workspaces/{segment(principal.workspace)}/attributes/{segment(name)}",
+        workspace_path(principal.workspace, f"/attributes/{segment(name)}"),
         definition.model_dump(),
         not_found="no such workspace",
     )

@@ -34,7 +34,7 @@ from services.gateway.schemas import (
     TimelinePage,
     problems,
 )
-from services.gateway.service_client import ServiceClient, parse, segment
+from services.gateway.service_client import ServiceClient, parse, segment, workspace_path
 
 customers_router = APIRouter(tags=["customers"])
 _JOURNEYS = TypeAdapter(list[CustomerJourney])
@@ -47,7 +47,7 @@ Reader = Annotated[Principal, Depends(require(CUSTOMERS_READ))]
 def _customer_path(principal: Principal, customer_id: str, suffix: str = "") -> str:
     if not is_plausible_customer_id(customer_id):
         raise ProblemError(404, NOT_FOUND)  # cannot name a customer; do not forward it
-    return f"/internal/v1/workspaces/{segment(principal.workspace)}/customers/{segment(customer_id)}{suffix}"
+    return workspace_path(principal.workspace, f"/customers/{segment(customer_id)}{suffix}")
 
 
 def _profile(request: Request) -> ServiceClient:
@@ -78,7 +78,7 @@ async def find_customer(
             422, str(exc), type_="validation", errors=[{"field": "query", "message": str(exc)}]
         ) from None
     doc = await _profile(request).get(
-        f"/internal/v1/workspaces/{segment(principal.workspace)}/customers",
+        workspace_path(principal.workspace, "/customers"),
         params={kind: value},
         not_found=f"no customer with this {kind} in this workspace",
     )

@@ -8,7 +8,7 @@ field (e.g. `steps.offer.next`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from pydantic import JsonValue
@@ -36,7 +36,7 @@ from services.gateway.schemas_journeys import (
     JourneyTemplateList,
     JourneyValidity,
 )
-from services.gateway.service_client import ServiceClient, parse, segment
+from services.gateway.service_client import ServiceClient, page_params, parse, segment, workspace_path
 
 journeys_router = APIRouter(tags=["journeys"])
 
@@ -75,21 +75,13 @@ def _journey(request: Request) -> ServiceClient:
     return gateway_state(request).journey
 
 
-def _workspace_path(principal: Principal, suffix: str) -> str:
-    return f"/internal/v1/workspaces/{segment(principal.workspace)}{suffix}"
-
-
 def _journey_path(principal: Principal, journey_id: str, suffix: str = "") -> str:
-    return _workspace_path(principal, f"/journeys/{segment(journey_id)}{suffix}")
+    return workspace_path(principal.workspace, f"/journeys/{segment(journey_id)}{suffix}")
 
 
 def enrolments_path(principal: Principal, customer_id: str) -> str:
     """The customer's enrolments at the journey service (also used by the 360 view)."""
-    return _workspace_path(principal, f"/customers/{segment(customer_id)}/enrolments")
-
-
-def _page_params(limit: int | None, cursor: str | None) -> dict[str, Any]:
-    return {"limit": clamp_limit(limit), **({"cursor": cursor} if cursor else {})}
+    return workspace_path(principal.workspace, f"/customers/{segment(customer_id)}/enrolments")
 
 
 # --- journeys -------------------------------------------------------------------------------------
@@ -110,8 +102,10 @@ async def list_journeys(
     cursor: Cursor = None,
     status: Annotated[Literal["draft", "active", "paused", "archived"] | None, Query()] = None,
 ) -> JourneyPage:
-    params = _page_params(limit, cursor) | ({"status": status} if status else {})
-    doc = await _journey(request).get(_workspace_path(principal, "/journeys"), params=params, not_found="not found")
+    params = page_params(limit, cursor) | ({"status": status} if status else {})
+    doc = await _journey(request).get(
+        workspace_path(principal.workspace, "/journeys"), params=params, not_found="not found"
+    )
     return parse(JourneyPage, doc, "journey")
 
 
@@ -128,7 +122,9 @@ async def create_journey(
     request: Request, body: Document, principal: Writer, idempotency_key: IdempotencyKey = None
 ) -> Journey:
     del idempotency_key  # accepted; a retried create makes a second draft (replay comes with the idempotency store)
-    doc = await _journey(request).post(_workspace_path(principal, "/journeys"), body, not_found=JOURNEY_NOT_FOUND)
+    doc = await _journey(request).post(
+        workspace_path(principal.workspace, "/journeys"), body, not_found=JOURNEY_NOT_FOUND
+    )
     return parse(Journey, doc, "journey")
 
 
@@ -141,7 +137,9 @@ async def create_journey(
     responses=problems(401, 403, 422, 502, 503),
 )
 async def validate_journey(request: Request, body: Document, principal: Reader) -> JourneyValidity:
-    doc = await _journey(request).post(_workspace_path(principal, "/journeys/validate"), body, not_found="not found")
+    doc = await _journey(request).post(
+        workspace_path(principal.workspace, "/journeys/validate"), body, not_found="not found"
+    )
     return parse(JourneyValidity, doc, "journey")
 
 
@@ -250,7 +248,7 @@ async def journey_stats(request: Request, journey_id: JourneyId, principal: Read
     responses=problems(401, 403, 502, 503),
 )
 async def list_templates(request: Request, principal: Reader) -> JourneyTemplateList:
-    doc = await _journey(request).get(_workspace_path(principal, "/journey-templates"), not_found="not found")
+    doc = await _journey(request).get(workspace_path(principal.workspace, "/journey-templates"), not_found="not found")
     return parse(JourneyTemplateList, {"items": doc}, "journey")
 
 
@@ -272,7 +270,9 @@ async def create_from_template(
 ) -> Journey:
     del idempotency_key  # accepted; a retried create makes a second draft (replay comes with the idempotency store)
     doc = await _journey(request).post(
-        _workspace_path(principal, f"/journey-templates/{segment(name)}"), body or {}, not_found=TEMPLATE_NOT_FOUND
+        workspace_path(principal.workspace, f"/journey-templates/{segment(name)}"),
+        body or {},
+        not_found=TEMPLATE_NOT_FOUND,
     )
     return parse(Journey, doc, "journey")
 
@@ -302,7 +302,7 @@ async def customer_journeys(
     customer = parse(
         CustomerView,
         await state.profile.get(
-            _workspace_path(principal, f"/customers/{segment(customer_id)}"), not_found=CUSTOMER_NOT_FOUND
+            workspace_path(principal.workspace, f"/customers/{segment(customer_id)}"), not_found=CUSTOMER_NOT_FOUND
         ),
     )
     doc = await state.journey.get(
@@ -325,7 +325,7 @@ async def customer_journeys(
     responses=problems(401, 403, 404, 502, 503),
 )
 async def get_channel(request: Request, principal: Reader) -> ChannelView:
-    doc = await _journey(request).get(_workspace_path(principal, "/channel"), not_found=CHANNEL_NOT_FOUND)
+    doc = await _journey(request).get(workspace_path(principal.workspace, "/channel"), not_found=CHANNEL_NOT_FOUND)
     return parse(ChannelView, doc, "journey")
 
 
@@ -343,7 +343,7 @@ async def put_channel(
 ) -> ChannelView:
     del idempotency_key  # a PUT is idempotent by nature (a rotation rotates again)
     doc = await _journey(request).put(
-        _workspace_path(principal, "/channel"), body.model_dump(mode="json"), not_found=CHANNEL_NOT_FOUND
+        workspace_path(principal.workspace, "/channel"), body.model_dump(mode="json"), not_found=CHANNEL_NOT_FOUND
     )
     response.headers["Cache-Control"] = "no-store"  # the answer may carry the secret
     return parse(ChannelView, doc, "journey")

@@ -5,13 +5,13 @@ The workspace always comes from the API key; a segment or customer id of another
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from runtime.problems import ProblemError
 from services.gateway.deps import IdempotencyKey, gateway_state, require
-from services.gateway.domain import CUSTOMERS_READ, MAX_PAGE, SEGMENTS_WRITE, Principal, clamp_limit
+from services.gateway.domain import CUSTOMERS_READ, MAX_PAGE, SEGMENTS_WRITE, Principal
 from services.gateway.schemas import (
     CustomerScores,
     Segment,
@@ -21,7 +21,7 @@ from services.gateway.schemas import (
     SegmentPage,
     problems,
 )
-from services.gateway.service_client import ServiceClient, parse, segment
+from services.gateway.service_client import ServiceClient, page_params, parse, segment, workspace_path
 
 segments_router = APIRouter(tags=["segments"])
 scores_router = APIRouter(tags=["customers"])
@@ -38,16 +38,8 @@ def _scoring(request: Request) -> ServiceClient:
     return gateway_state(request).scoring
 
 
-def _workspace_path(principal: Principal, suffix: str) -> str:
-    return f"/internal/v1/workspaces/{segment(principal.workspace)}{suffix}"
-
-
 def scores_path(principal: Principal, customer_id: str) -> str:
-    return _workspace_path(principal, f"/customers/{segment(customer_id)}/scores")
-
-
-def _page_params(limit: int | None, cursor: str | None) -> dict[str, Any]:
-    return {"limit": clamp_limit(limit), **({"cursor": cursor} if cursor else {})}
+    return workspace_path(principal.workspace, f"/customers/{segment(customer_id)}/scores")
 
 
 @scores_router.get(
@@ -75,7 +67,7 @@ async def get_scores(
 )
 async def list_segments(request: Request, principal: Reader, limit: Limit = None, cursor: Cursor = None) -> SegmentPage:
     doc = await _scoring(request).get(
-        _workspace_path(principal, "/segments"), params=_page_params(limit, cursor), not_found=SEGMENT_NOT_FOUND
+        workspace_path(principal.workspace, "/segments"), params=page_params(limit, cursor), not_found=SEGMENT_NOT_FOUND
     )
     return parse(SegmentPage, doc, "scoring")
 
@@ -95,7 +87,7 @@ async def create_segment(
 ) -> Segment:
     del idempotency_key  # a retried create makes a second segment only if the first failed: names are unique
     doc = await _scoring(request).post(
-        _workspace_path(principal, "/segments"), body.model_dump(mode="json"), not_found=SEGMENT_NOT_FOUND
+        workspace_path(principal.workspace, "/segments"), body.model_dump(mode="json"), not_found=SEGMENT_NOT_FOUND
     )
     return parse(Segment, doc, "scoring")
 
@@ -109,7 +101,7 @@ async def create_segment(
 )
 async def get_segment(request: Request, segment_id: SegmentId, principal: Reader) -> Segment:
     doc = await _scoring(request).get(
-        _workspace_path(principal, f"/segments/{segment(segment_id)}"), not_found=SEGMENT_NOT_FOUND
+        workspace_path(principal.workspace, f"/segments/{segment(segment_id)}"), not_found=SEGMENT_NOT_FOUND
     )
     return parse(Segment, doc, "scoring")
 
@@ -125,7 +117,7 @@ async def put_segment(
     request: Request, segment_id: SegmentId, body: SegmentIn, principal: Writer, idempotency_key: IdempotencyKey = None
 ) -> Segment:
     del idempotency_key  # a PUT is idempotent by nature
-    path = _workspace_path(principal, f"/segments/{segment(segment_id)}")
+    path = workspace_path(principal.workspace, f"/segments/{segment(segment_id)}")
     scoring = _scoring(request)
     await scoring.get(path, not_found=SEGMENT_NOT_FOUND)  # only existing segments are changed through the API
     doc = await scoring.put(path, body.model_dump(mode="json"), not_found=SEGMENT_NOT_FOUND)
@@ -145,7 +137,7 @@ async def delete_segment(
 ) -> Response:
     del idempotency_key  # a second delete answers 404
     await _scoring(request).delete(
-        _workspace_path(principal, f"/segments/{segment(segment_id)}"), not_found=SEGMENT_NOT_FOUND
+        workspace_path(principal.workspace, f"/segments/{segment(segment_id)}"), not_found=SEGMENT_NOT_FOUND
     )
     return Response(status_code=204)
 
@@ -161,8 +153,8 @@ async def list_members(
     request: Request, segment_id: SegmentId, principal: Reader, limit: Limit = None, cursor: Cursor = None
 ) -> SegmentMemberPage:
     doc = await _scoring(request).get(
-        _workspace_path(principal, f"/segments/{segment(segment_id)}/members"),
-        params=_page_params(limit, cursor),
+        workspace_path(principal.workspace, f"/segments/{segment(segment_id)}/members"),
+        params=page_params(limit, cursor),
         not_found=SEGMENT_NOT_FOUND,
     )
     return parse(SegmentMemberPage, doc, "scoring")
@@ -177,7 +169,7 @@ async def list_members(
     responses=problems(401, 403, 502, 503),
 )
 async def segment_fields(request: Request, principal: Reader) -> list[SegmentField]:
-    doc = await _scoring(request).get(_workspace_path(principal, "/segment-fields"), not_found="not found")
+    doc = await _scoring(request).get(workspace_path(principal.workspace, "/segment-fields"), not_found="not found")
     if not isinstance(doc, list):
         raise ProblemError(502, "the scoring service gave an unexpected answer")
     return [parse(SegmentField, item, "scoring") for item in doc]

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from runtime.problems import ProblemError
 from runtime.settings import Settings
 from runtime.telemetry import tracer
+from services.gateway.domain import clamp_limit
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,16 @@ def create_http_client(
 def segment(value: str) -> str:
     """One URL path segment; nothing in it can climb out to another path (or workspace)."""
     return quote(value, safe="")
+
+
+def workspace_path(workspace: str, suffix: str) -> str:
+    """A path of a service's internal API in the caller's workspace (the key's, never the request's)."""
+    return f"/internal/v1/workspaces/{segment(workspace)}{suffix}"
+
+
+def page_params(limit: int | None, cursor: str | None) -> dict[str, Any]:
+    """Cursor pagination as the services take it: `limit` (clamped as the public API promises) and `cursor`."""
+    return {"limit": clamp_limit(limit), **({"cursor": cursor} if cursor else {})}
 
 
 def parse(model: type[M], doc: Any, service: str = "profile") -> M:
