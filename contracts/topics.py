@@ -11,6 +11,8 @@ from contracts.envelope import Envelope
 from contracts.inbound import INBOUND_EVENT_TYPES
 from contracts.internal import PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES
 from contracts.journey import JOURNEY_ACTION_TYPES, JOURNEY_ENROLMENT_TYPES
+from contracts.referral import REFERRAL_EVENT_TYPES
+from contracts.sales import SALES_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 
 INBOUND = "flywheel.events.inbound"
@@ -19,6 +21,8 @@ PROFILE_LIFECYCLE = "flywheel.profile.lifecycle"
 SCORING_CHANGES = "flywheel.scoring.changes"
 JOURNEY_ACTIONS = "flywheel.journey.actions"
 JOURNEY_ENROLMENTS = "flywheel.journey.enrolments"
+REFERRAL_EVENTS = "flywheel.referral.events"
+SALES_EVENTS = "flywheel.sales.events"
 DEADLETTER = "flywheel.deadletter"
 
 
@@ -86,6 +90,24 @@ TOPICS: tuple[Topic, ...] = (
         producers=("journey",),
         consumers=("gateway reports",),
         messages=JOURNEY_ENROLMENT_TYPES,
+    ),
+    Topic(
+        name=REFERRAL_EVENTS,
+        description="What the referral programs decided: attributions, rewards granted (for whatever fulfils "
+        "them: a shop's voucher system, a points ledger) and reversed, and rewards held for fraud review.",
+        key="`<workspace>:<customer_id>` of the referrer (the customer the reward or attribution belongs to).",
+        producers=("referral",),
+        consumers=("reward fulfilment", "gateway reports"),
+        messages=REFERRAL_EVENT_TYPES,
+    ),
+    Topic(
+        name=SALES_EVENTS,
+        description="What happened in the sales pipelines: deals moved, won and lost; tasks created, due, "
+        "overdue and completed; quotes waiting for approval.",
+        key="`<workspace>:<customer_id>` of the deal's or task's customer.",
+        producers=("sales",),
+        consumers=("notifications", "gateway reports"),
+        messages=SALES_EVENT_TYPES,
     ),
     Topic(
         name=DEADLETTER,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -131,4 +132,29 @@ async def running_journey(
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://journey") as client:
+            yield RunningService(settings, client, app)
+
+
+@asynccontextmanager
+async def running_app(
+    name: str,
+    create_app: Callable[..., FastAPI],
+    postgres: LocalPostgres,
+    bootstrap: str,
+    broker_kind: str,
+    dsn: str | None = None,
+    app_kwargs: dict[str, Any] | None = None,
+    **overrides: object,
+) -> AsyncIterator[RunningService]:
+    """Any service in-process: its own fresh database (unless `dsn`), one consumer loop, an ASGI client.
+
+    `create_app(settings, **app_kwargs)` is the service's wiring function (e.g. with `clock=`).
+    """
+    settings = service_settings(
+        name, dsn or fresh_database(postgres, name), bootstrap, broker_kind, consumer_concurrency=1, **overrides
+    )
+    app = create_app(settings, **(app_kwargs or {}))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{name}") as client:
             yield RunningService(settings, client, app)

@@ -25,8 +25,20 @@ from contracts.internal import (
     lifecycle_event,
 )
 from contracts.journey import JOURNEY_ACTION_TYPES, JOURNEY_ENROLMENT_TYPES
+from contracts.referral import REFERRAL_EVENT_TYPES
+from contracts.sales import SALES_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
-from contracts.topics import INBOUND, JOURNEY_ACTIONS, JOURNEY_ENROLMENTS, RESOLVED, SCORING_CHANGES
+from contracts.topics import (
+    INBOUND,
+    JOURNEY_ACTIONS,
+    JOURNEY_ENROLMENTS,
+    REFERRAL_EVENTS,
+    RESOLVED,
+    SALES_EVENTS,
+    SCORING_CHANGES,
+)
+from tests.samples.referral import REFERRAL_DATA
+from tests.samples.sales import SALES_DATA
 
 CUSTOMER_ID = "c_01J9ZK3M4W6Q8R0T2V4X6Z8B0D"
 
@@ -150,6 +162,10 @@ def sample(name: str) -> dict[str, Any]:
             return envelope(event.event_type, JOURNEY_DATA[event.event_type], source="flywheel.journey")
         if event.topic.name == SCORING_CHANGES:
             return envelope(event.event_type, SCORING_DATA[event.event_type], source="flywheel.scoring")
+        if event.topic.name == REFERRAL_EVENTS:
+            return envelope(event.event_type, REFERRAL_DATA[event.event_type], source="flywheel.referral")
+        if event.topic.name == SALES_EVENTS:
+            return envelope(event.event_type, SALES_DATA[event.event_type], source="flywheel.sales")
         return envelope(event.event_type, LIFECYCLE_DATA[event.event_type], source="profile")
     raise KeyError(f"no sample for {name!r}: add one to this test")
 
@@ -446,6 +462,8 @@ def test_every_event_type_has_a_schema_file() -> None:
         *SCORING_CHANGE_TYPES,
         *JOURNEY_ACTION_TYPES,
         *JOURNEY_ENROLMENT_TYPES,
+        *REFERRAL_EVENT_TYPES,
+        *SALES_EVENT_TYPES,
     }
     assert expected | {"deadletter.headers"} == names
 

@@ -1,0 +1,1 @@
+"""Valid `data` for each event type a service publishes, used by the contract tests (one file per service)."""
