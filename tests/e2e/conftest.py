@@ -64,7 +64,10 @@ def _wait_until_ready(process: subprocess.Popen[bytes], key_file: Path, gateway:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     home = tmp_path_factory.mktemp("stack")
-    ports = {name: free_port() for name in ("postgres", "kafka", "gateway", "profile", "scoring", "journey", "referral", "sales")}
+    ports = {
+        name: free_port()
+        for name in ("postgres", "kafka", "gateway", "profile", "scoring", "journey", "referral", "sales")
+    }
     log = home / "devstack.out"
     argv = [sys.executable, "-m", "devstack", "run", "--home", str(home), "--broker", "kafka"]
     argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]

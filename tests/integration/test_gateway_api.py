@@ -412,7 +412,8 @@ async def test_customer_reads_come_from_profile_in_the_keys_workspace(gateway: G
     assert view["scores"]["rfm"]["segment"] == "Loyal" and "model_version" not in view["scores"]
     assert view["segments"] == SCORES["segments"] and view["degraded"] == []
     assert view["journeys"] == [ENROLMENT]
-    assert [len(view[k]) for k in ("referrals", "referral_codes", "referral_rewards", "deals", "tasks")] == [2, 1, 1, 1, 1]
+    sections = ("referrals", "referral_codes", "referral_rewards", "deals", "tasks")
+    assert [len(view[k]) for k in sections] == [2, 1, 1, 1, 1]
     assert all(r.url.path.startswith(f"/internal/v1/workspaces/{gateway.workspace}/") for r in gateway.profile.requests)
 
     # Another workspace's customer, or an id that would climb the profile URL: not found here.
