@@ -215,7 +215,7 @@ class Customer360(CustomerView):
     referral_rewards: list[ReferralReward] = Field(
         default_factory=list, description="Rewards the customer earned as referrer or friend, with their status."
     )
-    deals: list[CustomerDeal] = Field(default_factory=list, description="The customer's deals, newest first.")
+    deals: list[CustomerDeal] = Field(default_factory=list, description="The customer's deals, oldest first.")
     tasks: list[CustomerTask] = Field(
         default_factory=list, description="Sales tasks about the customer: open ones first, by due date."
     )
