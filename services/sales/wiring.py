@@ -20,6 +20,7 @@ from services.sales.handlers import JourneyActionsHandler, LifecycleHandler, Sig
 from services.sales.jobs import SalesJobs
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+SIGNAL_TYPES = {**RESOLVED_EVENT_TYPES, **SCORING_CHANGE_TYPES}
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
@@ -40,8 +41,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         MIGRATIONS,
         consumers=lambda _: [
             ConsumerSpec((JOURNEY_ACTIONS,), JourneyActionsHandler(Decoder(JOURNEY_ACTION_TYPES), clock)),
-            ConsumerSpec((RESOLVED,), SignalsHandler(Decoder(RESOLVED_EVENT_TYPES), clock)),
-            ConsumerSpec((SCORING_CHANGES,), SignalsHandler(Decoder(SCORING_CHANGE_TYPES), clock)),
+            # One group for both: each topic's events fold into the same signals, and a join costs seconds.
+            ConsumerSpec((RESOLVED, SCORING_CHANGES), SignalsHandler(Decoder(SIGNAL_TYPES), clock)),
             ConsumerSpec((PROFILE_LIFECYCLE,), LifecycleHandler()),
         ],
         jobs=scheduled,

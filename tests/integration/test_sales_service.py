@@ -1,0 +1,277 @@
+"""The sales service on real PostgreSQL and a real broker, on a clock the test moves: journey task requests,
+SOP tasks and move rules, quote approval, reminders, signals, merges and erasure. One service for the
+module (each test has its own workspace), so the consumer group joins once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from contracts.topics import JOURNEY_ACTIONS, SALES_EVENTS
+from devstack.postgres import LocalPostgres
+from services.sales.wiring import create_app
+from tests.helpers import read_topic, wait_for
+from tests.integration.conftest import MovableClock, RunningService, running_app
+
+START = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def clock() -> MovableClock:
+    return MovableClock(START)
+
+
+@pytest.fixture(scope="module")
+async def sales(
+    postgres: LocalPostgres, topics: str, broker_kind: str, clock: MovableClock
+) -> AsyncIterator[RunningService]:
+    async with running_app(
+        "sales", create_app, postgres, topics, broker_kind, app_kwargs={"clock": clock}, sales_tick_s=0.05
+    ) as service:
+        yield service
+
+
+def workspace() -> str:
+    return f"ws-{uuid.uuid4().hex[:10]}"
+
+
+def envelope(ws: str, event_type: str, data: dict[str, Any], *, event_id: str | None = None, **extra: Any) -> Any:
+    return {
+        "specversion": "1.0",
+        "id": event_id or f"{event_type}:{uuid.uuid4().hex[:10]}",
+        "source": "tests",
+        "type": event_type,
+        "time": extra.pop("time", START).isoformat(),
+        "workspace": ws,
+        "data": data,
+        **extra,
+    }
+
+
+async def send(bootstrap: str, topic: str, ws: str, docs: list[tuple[str, Any]]) -> None:
+    """Publish (customer_id, event) pairs keyed `<workspace>:<customer_id>`, as profile, scoring and journey do."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        for customer_id, doc in docs:
+            await producer.send_and_wait(topic, orjson.dumps(doc), key=f"{ws}:{customer_id}".encode())
+    finally:
+        await producer.stop()
+
+
+def task_request(ws: str, customer_id: str, action_id: str, rule: str, team: str | None = None) -> Any:
+    data = {
+        "customer_id": customer_id,
+        "journey_id": "j1",
+        "journey_version": 1,
+        "enrolment_id": f"en_{customer_id}",
+        "step_id": "advisor",
+        "title": f"Advisor follow-up for {customer_id}",
+        "reason": "dormant for 94 days",
+        "assignee_rule": rule,
+        "team": team,
+        "due_at": (START + dt.timedelta(days=2)).isoformat(),
+    }
+    return envelope(ws, "sales.task_requested", data, event_id=action_id)
+
+
+async def tasks_of(sales: RunningService, ws: str, customer_id: str) -> list[Any]:
+    response = await sales.client.get(f"/internal/v1/workspaces/{ws}/customers/{customer_id}/tasks")
+    assert response.status_code == 200, response.text
+    items: list[Any] = response.json()["items"]
+    return items
+
+
+def sales_events(ws: str, *types: str) -> Any:
+    def match(record: Any) -> bool:
+        doc = orjson.loads(record.value)
+        return bool(doc["workspace"] == ws and (not types or doc["type"] in types))
+
+    return match
+
+
+async def test_journey_task_requests_become_tasks_assigned_by_owner_and_round_robin(
+    sales: RunningService, topics: str
+) -> None:
+    ws = workspace()
+    base = f"/internal/v1/workspaces/{ws}"
+    assert (await sales.client.put(f"{base}/customers/c1/owner", json={"owner": "olga"})).status_code == 200
+    team = await sales.client.put(f"{base}/teams/advisors", json={"members": ["ana", "ben"]})
+    assert team.json() == {"team": "advisors", "members": ["ana", "ben"], "next_member": "ana"}
+
+    requests = [
+        ("c1", task_request(ws, "c1", "act-1", "customer_owner")),
+        ("c2", task_request(ws, "c2", "act-2", "round_robin", "advisors")),
+        ("c3", task_request(ws, "c3", "act-3", "round_robin", "advisors")),
+        ("c4", task_request(ws, "c4", "act-4", "customer_owner")),  # no owner: unassigned
+    ]
+    await send(topics, JOURNEY_ACTIONS, ws, requests)
+    await send(topics, JOURNEY_ACTIONS, ws, requests[:1])  # the same action again: still one task
+
+    async def all_tasks() -> dict[str, list[Any]] | None:
+        found = {c: await tasks_of(sales, ws, c) for c in ("c1", "c2", "c3", "c4")}
+        return found if all(found.values()) else None
+
+    found = await wait_for(all_tasks, what="four journey tasks")
+    assert found["c1"][0]["assignee"] == "olga"
+    assert {found["c2"][0]["assignee"], found["c3"][0]["assignee"]} == {"ana", "ben"}
+    assert found["c4"][0]["assignee"] is None
+    task = found["c1"][0]
+    assert set(task) == {
+        "task_id", "title", "status", "assignee", "due_at", "source", "deal_id", "customer_id", "created_at",
+        "completed_at",
+    }  # fmt: skip
+    assert (task["source"], task["status"], task["deal_id"]) == ("journey", "open", None)
+    assert (await sales.client.get(f"{base}/teams/advisors")).json()["next_member"] == "ana"  # two turns taken
+
+    created = await read_topic(topics, SALES_EVENTS, expect=4, match=sales_events(ws, "sales.task_created"))
+    assert len(created) == 4
+    assert len(await tasks_of(sales, ws, "c1")) == 1
+
+
+async def move(sales: RunningService, ws: str, deal_id: str, stage: str, override: str | None = None) -> Any:
+    body = {"stage": stage} | ({"override_reason": override} if override else {})
+    return await sales.client.post(f"/internal/v1/workspaces/{ws}/deals/{deal_id}/move", json=body)
+
+
+async def test_moving_a_deal_follows_the_rules_and_creates_the_sop_tasks(sales: RunningService) -> None:
+    ws = workspace()
+    base = f"/internal/v1/workspaces/{ws}"
+    body = {"customer_id": "c1", "title": "Grinder upgrade", "amount": "1200", "currency": "EUR", "owner": "ana"}
+    created = await sales.client.post(f"{base}/deals", json=body, headers={"Idempotency-Key": "k1"})
+    assert created.status_code == 201, created.text
+    deal = created.json()
+    again = await sales.client.post(f"{base}/deals", json=body, headers={"Idempotency-Key": "k1"})
+    assert again.json()["deal_id"] == deal["deal_id"]
+    assert (deal["stage"], deal["status"], deal["amount"], deal["blockers"]) == (
+        "identified", "open", "1200.00", ["checklist review"]
+    )  # fmt: skip
+    deal_id = deal["deal_id"]
+
+    tasks = await tasks_of(sales, ws, "c1")
+    assert [(t["title"], t["source"], t["assignee"], t["deal_id"]) for t in tasks] == [
+        ("Review purchase history and lead score", "sop", "ana", deal_id)
+    ]
+
+    refused = await move(sales, ws, deal_id, "contacted")
+    assert refused.status_code == 409 and refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["blockers"] == ["checklist review"]
+
+    done = await sales.client.post(f"{base}/tasks/{tasks[0]['task_id']}/complete", json={"completed_by": "ana"})
+    assert done.json()["status"] == "done"
+    moved = await move(sales, ws, deal_id, "contacted")
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["blockers"] == ["checklist call", "field need"]
+    titles = [t["title"] for t in await tasks_of(sales, ws, "c1")]
+    assert titles == ["Call the customer about their next order", "Review purchase history and lead score"]
+
+    assert (await move(sales, ws, deal_id, "proposal")).status_code == 409
+    overridden = await move(sales, ws, deal_id, "proposal", override="customer ordered by phone")
+    assert overridden.status_code == 200
+    history = overridden.json()["stage_history"]
+    assert [h["stage"] for h in history] == ["identified", "contacted", "proposal"]
+    assert history[1]["override_reason"] == "customer ordered by phone"
+    assert history[1]["overridden"] == ["checklist call", "field need"]
+    proposal_tasks = {t["title"] for t in await tasks_of(sales, ws, "c1")}
+    assert {"Send a quote", "Follow up on the quote"} <= proposal_tasks
+
+    back = await move(sales, ws, deal_id, "identified")  # backwards, with the quote task open: allowed
+    assert back.status_code == 200 and back.json()["stage"] == "identified"
+    assert sum(t == "Review purchase history and lead score" for t in [
+        t["title"] for t in await tasks_of(sales, ws, "c1")
+    ]) == 2  # fmt: skip
+
+    lost = await sales.client.post(f"{base}/deals/{deal_id}/lost", json={"reason": "budget frozen"})
+    assert lost.json()["status"] == "lost"
+    assert (await move(sales, ws, deal_id, "contacted")).status_code == 409
+    assert (await sales.client.post(f"{base}/deals/{deal_id}/won", json={})).status_code == 409
+    listed = (await sales.client.get(f"{base}/customers/c1/deals")).json()
+    assert listed["next_cursor"] is None and [d["status"] for d in listed["items"]] == ["lost"]
+    assert set(listed["items"][0]) == {
+        "deal_id", "pipeline_id", "title", "stage", "status", "amount", "currency", "owner", "customer_id",
+        "created_at", "updated_at",
+    }  # fmt: skip
+    assert (await sales.client.get(f"/internal/v1/workspaces/{workspace()}/deals/{deal_id}")).status_code == 404
+
+
+async def test_a_quote_above_the_discount_threshold_needs_a_managers_approval(
+    sales: RunningService, topics: str
+) -> None:
+    ws = workspace()
+    base = f"/internal/v1/workspaces/{ws}"
+    settings = {"discount_approval_threshold_percent": "15", "managers": ["maria"]}
+    assert (await sales.client.put(f"{base}/sales-settings", json=settings)).status_code == 200
+    body = {"customer_id": "c9", "title": "Office coffee", "amount": "1000", "currency": "EUR"}
+    deal_id = (await sales.client.post(f"{base}/deals", json=body)).json()["deal_id"]
+    lines = [{"sku": "beans-1kg", "quantity": 40, "unit_price": "25.00"}]
+
+    quote = await sales.client.post(f"{base}/deals/{deal_id}/quotes", json={"lines": lines, "discount_percent": 20})
+    assert quote.status_code == 201, quote.text
+    assert (quote.json()["status"], quote.json()["subtotal"], quote.json()["total"]) == (
+        "pending_approval", "1000.00", "800.00"
+    )  # fmt: skip
+    quote_id = quote.json()["quote_id"]
+
+    refused = await sales.client.post(f"{base}/quotes/{quote_id}/accept")
+    assert refused.status_code == 409 and refused.headers["content-type"] == "application/problem+json"
+    assert "approve" in refused.json()["detail"]
+    not_manager = await sales.client.post(f"{base}/quotes/{quote_id}/approve", json={"approver": "sam"})
+    assert not_manager.status_code == 403
+    assert (await sales.client.get(f"{base}/deals/{deal_id}")).json()["status"] == "open"
+
+    approved = await sales.client.post(
+        f"{base}/quotes/{quote_id}/approve", json={"approver": "maria", "comment": "strategic account"}
+    )
+    assert approved.json()["status"] == "approved" and approved.json()["approver"] == "maria"
+    accepted = await sales.client.post(f"{base}/quotes/{quote_id}/accept")
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    deal = (await sales.client.get(f"{base}/deals/{deal_id}")).json()
+    assert (deal["status"], deal["amount"], deal["close_reason"]) == ("won", "800.00", f"accepted quote {quote_id}")
+
+    # Under the threshold: acceptable at once.
+    other = (await sales.client.post(f"{base}/deals", json=body)).json()["deal_id"]
+    small = await sales.client.post(f"{base}/deals/{other}/quotes", json={"lines": lines, "discount_percent": "10"})
+    assert small.json()["status"] == "open"
+    assert (await sales.client.post(f"{base}/quotes/{small.json()['quote_id']}/accept")).status_code == 200
+
+    events = await read_topic(
+        topics,
+        SALES_EVENTS,
+        expect=4,
+        match=sales_events(ws, "sales.quote_approval_requested", "sales.quote_decided", "sales.deal_won"),
+    )
+    assert sorted(orjson.loads(r.value)["type"] for r in events) == [
+        "sales.deal_won", "sales.deal_won", "sales.quote_approval_requested", "sales.quote_decided"
+    ]  # fmt: skip
+
+
+async def test_reminders_are_published_once_when_due_and_once_when_overdue(
+    sales: RunningService, topics: str, clock: MovableClock
+) -> None:
+    ws = workspace()
+    base = f"/internal/v1/workspaces/{ws}"
+    due_at = clock.now + dt.timedelta(days=3)
+    body = {"title": "Send the catalogue", "due_at": due_at.isoformat(), "customer_id": "c5", "assignee": "ana"}
+    task_id = (await sales.client.post(f"{base}/tasks", json=body)).json()["task_id"]
+    reminders = sales_events(ws, "sales.task_due", "sales.task_overdue")
+
+    clock.advance(dt.timedelta(days=2, hours=1))  # within the default 24 h lead
+    due = await read_topic(topics, SALES_EVENTS, expect=1, match=reminders)
+    assert orjson.loads(due[0].value)["type"] == "sales.task_due"
+    clock.advance(dt.timedelta(days=1))  # past due
+    both = await read_topic(topics, SALES_EVENTS, expect=2, match=reminders)
+    assert [orjson.loads(r.value)["type"] for r in both] == ["sales.task_due", "sales.task_overdue"]
+    assert all(orjson.loads(r.value)["data"]["task_id"] == task_id for r in both)
+
+    # More rounds pass (a second task's reminder shows the job ran again): still one of each for the first.
+    later = {**body, "title": "Later", "due_at": clock.now.isoformat()}
+    await sales.client.post(f"{base}/tasks", json=later)
+    clock.advance(dt.timedelta(hours=1))
+    found = await read_topic(topics, SALES_EVENTS, expect=4, match=reminders)
+    assert sorted(orjson.loads(r.value)["data"]["task_id"] == task_id for r in found) == [False, False, True, True]
