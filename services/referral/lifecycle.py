@@ -45,7 +45,7 @@ async def fold_merged(conn: Connection, workspace: str, survivor: str, merged: s
            ON CONFLICT DO NOTHING""",
         *args,
     )
-    await conn.execute("DELETE FROM touches WHERE workspace = $1 AND customer_id = $3", *args)
+    await conn.execute("DELETE FROM touches WHERE workspace = $1 AND customer_id = $2", workspace, merged)
     await conn.execute("UPDATE touches SET referrer_id = $2 WHERE workspace = $1 AND referrer_id = $3", *args)
     await conn.execute(
         """INSERT INTO segment_members (workspace, segment_id, segment_name, customer_id)
@@ -53,7 +53,7 @@ async def fold_merged(conn: Connection, workspace: str, survivor: str, merged: s
            ON CONFLICT DO NOTHING""",
         *args,
     )
-    await conn.execute("DELETE FROM segment_members WHERE workspace = $1 AND customer_id = $3", *args)
+    await conn.execute("DELETE FROM segment_members WHERE workspace = $1 AND customer_id = $2", workspace, merged)
     reversed_ = await _drop_duplicate_attribution(conn, *args)
     await conn.execute("UPDATE attributions SET referrer_id = $2 WHERE workspace = $1 AND referrer_id = $3", *args)
     await conn.execute("UPDATE attributions SET friend_id = $2 WHERE workspace = $1 AND friend_id = $3", *args)
