@@ -13,7 +13,7 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from contracts.topics import JOURNEY_ACTIONS, SALES_EVENTS
+from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SALES_EVENTS, SCORING_CHANGES
 from devstack.postgres import LocalPostgres
 from services.sales.wiring import create_app
 from tests.helpers import read_topic, wait_for
@@ -275,3 +275,116 @@ async def test_reminders_are_published_once_when_due_and_once_when_overdue(
     clock.advance(dt.timedelta(hours=1))
     found = await read_topic(topics, SALES_EVENTS, expect=4, match=reminders)
     assert sorted(orjson.loads(r.value)["data"]["task_id"] == task_id for r in found) == [False, False, True, True]
+
+
+def resolved(ws: str, customer_id: str, event_type: str, data: dict[str, Any], at: dt.datetime) -> Any:
+    data = {"customer": {"external_id": customer_id}, **data}
+    return envelope(ws, event_type, data, customerid=customer_id, time=at)
+
+
+def churn(ws: str, customer_id: str, previous: str | None, current: str, at: dt.datetime) -> Any:
+    data = {
+        "customer_id": customer_id,
+        "previous": previous,
+        "current": current,
+        "reasons": ["no purchase for 94 days"],
+    }
+    return envelope(ws, "churn.risk_changed", data, time=at)
+
+
+async def test_signals_make_explained_lead_scores_and_an_at_risk_task_once_per_spell(
+    sales: RunningService, topics: str, clock: MovableClock
+) -> None:
+    ws = workspace()
+    base = f"/internal/v1/workspaces/{ws}"
+    now = clock.now
+    await sales.client.put(f"{base}/customers/s1/owner", json={"owner": "olga"})
+    items = [
+        {"sku": "b1", "category": "coffee", "quantity": 1, "unit_price": "1500"},
+        {"sku": "f1", "category": "filters", "quantity": 1, "unit_price": "0"},
+    ]
+    events = [(c, resolved(ws, c, "visit", {"channel": "web"}, now - dt.timedelta(days=1))) for c in ["s1"] * 5]
+    events += [
+        ("s1", resolved(ws, "s1", "identify", {"traits": {"company": "Acme"}}, now)),
+        *[
+            (c, resolved(ws, c, "purchase", {"order_id": f"o-{c}", "amount": "1500", "items": items}, now))
+            for c in ("s1", "s2", "s3")
+        ],
+    ]
+    await send(topics, RESOLVED, ws, events)
+    segment = {"customer_id": "s1", "previous": "Loyal", "current": "Champions"}
+    await send(topics, SCORING_CHANGES, ws, [("s1", envelope(ws, "rfm.segment_changed", segment, time=now))])
+
+    async def scored() -> Any:
+        response = await sales.client.get(f"{base}/customers/s1/lead-score")
+        body = response.json() if response.status_code == 200 else None
+        return body if body and body["score"] >= 90 else None
+
+    score = await wait_for(scored, what="s1's lead score")
+    points = {r["rule_id"]: (r["points"], r["detail"]) for r in score["rules"]}
+    assert points["engaged"] == (15, "5 visit(s)")
+    assert points["recent"][0] == 20 and points["big_spender"] == (20, "revenue 1500.00")
+    assert points["company"] == (10, "company set") and points["top_segment"] == (25, "RFM segment Champions")
+    assert points["repeat_buyer"][0] == 0 and points["churning"][0] == 0
+    assert score["score"] == 90 and score["rules_are_default"] is True
+
+    suggestions = (await sales.client.get(f"{base}/cross-sell", params={"category": "coffee"})).json()
+    assert suggestions["customers"] == 3
+    assert [(s["suggested"], s["customers"], s["support"], s["lift"]) for s in suggestions["items"]] == [
+        ("filters", 3, 1.0, 1.0)
+    ]
+
+    # High churn risk for a Champion: one task for the owner per at-risk spell.
+    spell = [churn(ws, "s1", "low", "high", now), churn(ws, "s1", "high", "high", now)]
+    spell += [churn(ws, "s1", "high", "low", now), churn(ws, "s1", "low", "high", now)]
+    await send(topics, SCORING_CHANGES, ws, [("s1", e) for e in spell])
+
+    async def churned() -> Any:
+        body = (await sales.client.get(f"{base}/customers/s1/lead-score")).json()
+        return body if any(r["rule_id"] == "churning" and r["matched"] for r in body["rules"]) else None
+
+    await wait_for(churned, what="churn band high")
+
+    async def signal_tasks() -> list[Any] | None:
+        found = [t for t in await tasks_of(sales, ws, "s1") if t["source"] == "signal"]
+        return found if len(found) >= 2 else None
+
+    found = await wait_for(signal_tasks, what="two at-risk spells' tasks")
+    assert len(found) == 2 and {t["assignee"] for t in found} == {"olga"}
+    assert not [t for t in await tasks_of(sales, ws, "s2") if t["source"] == "signal"]
+
+
+async def test_merges_fold_into_the_survivor_and_erasure_forgets_the_customer(
+    sales: RunningService, topics: str, clock: MovableClock
+) -> None:
+    ws = workspace()
+    base = f"/internal/v1/workspaces/{ws}"
+    body = {"customer_id": "m1", "title": "Ada's espresso upgrade", "amount": "300", "currency": "EUR"}
+    deal_id = (await sales.client.post(f"{base}/deals", json=body)).json()["deal_id"]
+    await send(topics, RESOLVED, ws, [("m1", resolved(ws, "m1", "visit", {"channel": "web"}, clock.now))])
+
+    async def status_of(path: str, expected: int) -> bool:
+        return (await sales.client.get(f"{base}{path}")).status_code == expected
+
+    await wait_for(lambda: status_of("/customers/m1/lead-score", 200), what="m1's signals")
+    merged = {"survivor_id": "s9", "merged_id": "m1", "reason": "same email"}
+    await send(topics, PROFILE_LIFECYCLE, ws, [("s9", envelope(ws, "profile.merged", merged))])
+
+    async def survivor_deals() -> list[Any] | None:
+        items: list[Any] = (await sales.client.get(f"{base}/customers/s9/deals")).json()["items"]
+        return items or None
+
+    assert [d["deal_id"] for d in await wait_for(survivor_deals, what="the deal folded into s9")] == [deal_id]
+    assert [t["customer_id"] for t in await tasks_of(sales, ws, "s9")] == ["s9"]  # the SOP task moved too
+    assert await tasks_of(sales, ws, "m1") == []
+    assert await status_of("/customers/m1/lead-score", 404)
+    survivor_score = (await sales.client.get(f"{base}/customers/s9/lead-score")).json()
+    assert next(r for r in survivor_score["rules"] if r["rule_id"] == "engaged")["detail"] == "1 visit(s)"
+
+    erased = {"customer_id": "s9", "erased_ids": ["s9", "m1"]}
+    await send(topics, PROFILE_LIFECYCLE, ws, [("s9", envelope(ws, "profile.erased", erased))])
+    await wait_for(lambda: status_of("/customers/s9/lead-score", 404), what="s9 erased")
+    assert (await sales.client.get(f"{base}/customers/s9/deals")).json() == {"items": [], "next_cursor": None}
+    assert await tasks_of(sales, ws, "s9") == []
+    kept = (await sales.client.get(f"{base}/deals/{deal_id}")).json()
+    assert (kept["customer_id"], kept["title"], kept["amount"]) == (None, "(erased customer)", "300.00")

@@ -146,7 +146,7 @@ def _evaluate(condition: Condition, facts: LeadFacts, now: dt.datetime) -> tuple
         case PurchasesAtLeast(count=count):
             return facts.purchases >= count, f"{facts.purchases} purchase(s)"
         case RevenueAtLeast(amount=amount):
-            return facts.revenue >= amount, f"revenue {facts.revenue}"
+            return facts.revenue >= amount, f"revenue {Decimal(facts.revenue).quantize(Decimal('0.01'))}"
         case TraitEquals(trait=trait, value=value):
             return facts.traits.get(trait) == value, f"{trait} = {facts.traits.get(trait)!r}"
         case TraitPresent(trait=trait):
