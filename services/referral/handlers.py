@@ -74,6 +74,10 @@ class ResolvedHandler:
                 needs.codes.add(data.code if event.type == "referral" else data.referral_code)
             if event.type in ("purchase", "refund"):
                 needs.orders.add(data.order_id)
+        if needs.codes or needs.orders:
+            # Budgets, monthly limits and fraud counts span customers on other partitions: batches that can
+            # reward take turns per workspace, so two consumer loops cannot both spend the last of a budget.
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('referral:' || $1))", workspace)
         book = await book_store.load_book(conn, workspace, needs)
         engine = Engine(book)
         for event, customer_id in owned:

@@ -7,12 +7,13 @@ import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlencode
 
 import asyncpg
 import orjson
 import pytest
 
-from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, REFERRAL_EVENTS, RESOLVED
+from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, REFERRAL_EVENTS, RESOLVED, SCORING_CHANGES
 from devstack.postgres import LocalPostgres
 from services.referral.wiring import create_app
 from tests.helpers import event, publish, read_topic, wait_for
@@ -98,7 +99,7 @@ async def order_applied(service: RunningService, ws: str, order_id: str) -> bool
         found = await conn.fetchval("SELECT 1 FROM purchases WHERE workspace = $1 AND order_id = $2", ws, order_id)
     finally:
         await conn.close()
-    return found == 1
+    return bool(found == 1)
 
 
 async def test_a_referred_sign_up_and_first_purchase_reward_both_sides_once_and_a_refund_reverses_them(
@@ -235,7 +236,7 @@ async def test_a_journey_invite_request_issues_the_code_for_messaging(referral: 
     program_id = await create_program(referral, ws)
     action_id = f"act-{uuid.uuid4().hex[:8]}"
     origin = {"customer_id": "ada", "journey_id": "j_1", "journey_version": 1, "enrolment_id": "en_1"}
-    request = {
+    request: dict[str, Any] = {
         "specversion": "1.0",
         "id": action_id,
         "source": "flywheel.journey",
@@ -302,3 +303,110 @@ async def _get(service: RunningService, url: str) -> dict[str, Any]:
 async def _when(probe: Any, ready: Any) -> dict[str, Any] | None:
     body: dict[str, Any] = await probe
     return body if ready(body) else None
+
+
+async def test_program_numbers_for_a_period(referral: RunningService, topics: str) -> None:
+    ws = workspace()
+    program_id = await create_program(referral, ws)
+    code = await code_of(referral, ws, program_id, "ada")
+    invites = [referral_event(ws, "ada", "invite_sent", code, n) for n in range(2)]
+    await publish(
+        topics,
+        RESOLVED,
+        [
+            *invites,
+            referral_event(ws, "bob", "link_clicked", code, 3),
+            referral_event(ws, "bob", "signed_up", code, 4),
+            purchase(ws, "bob", "o-1", "30.00", 5),
+            purchase(ws, "cyd", "o-2", "10.00", 6),
+        ],
+    )
+    await wait_for(lambda: order_applied(referral, ws, "o-1"), what="the referred purchase")
+    await wait_for(lambda: order_applied(referral, ws, "o-2"), what="the other purchase")
+    await wait_for(lambda: _when(referrals(referral, ws, "ada"), lambda b: bool(b["rewards"])), what="reward")
+    period = {"from": T0.isoformat(), "to": (T0 + dt.timedelta(days=1)).isoformat()}
+    stats = await _get(referral, f"/internal/v1/workspaces/{ws}/programs/{program_id}/stats?{urlencode(period)}")
+    assert stats["new_customers"] == 2 and stats["referred_new_customers"] == 1
+    assert stats["referral_share"] == 0.5
+    assert stats["funnel"] == {
+        "invites": 2,
+        "clicks": 1,
+        "signups": 1,
+        "first_purchases": 1,
+        "click_rate": 0.5,
+        "signup_rate": 1.0,
+        "purchase_rate": 1.0,
+    }
+    assert (stats["invites_per_referrer"], stats["invite_conversion"], stats["k_factor"]) == (2.0, 0.5, 1.0)
+    assert stats["reward_cost_per_acquired_customer"] == "15.00"  # 10.00 to ada + 5.00 to bob
+    assert stats["ltv"] == {
+        "referred_mean": "30.00",
+        "others_mean": "10.00",
+        "referred_customers": 1,
+        "other_customers": 1,
+    }
+    elsewhere = await referral.client.get(f"/internal/v1/workspaces/other-{ws}/programs/{program_id}/stats")
+    assert elsewhere.status_code == 404 and elsewhere.headers["content-type"] == "application/problem+json"
+
+
+async def test_only_segment_members_get_codes(referral: RunningService, topics: str) -> None:
+    ws = workspace()
+    document = {**PROGRAM, "eligibility": {"who": "segment", "segment": "promoters"}}
+    program_id = await create_program(referral, ws, document)
+    url = f"/internal/v1/workspaces/{ws}/programs/{program_id}/codes"
+    refused = await referral.client.post(url, json={"customer_id": "ada"})
+    assert refused.status_code == 409 and "not in segment 'promoters'" in refused.json()["detail"]
+    entered = {
+        "specversion": "1.0",
+        "id": f"seg-{uuid.uuid4()}",
+        "source": "flywheel.scoring",
+        "type": "segment.entered",
+        "time": T0.isoformat(),
+        "workspace": ws,
+        "data": {"customer_id": "ada", "segment_id": "s_1", "segment_name": "promoters"},
+    }
+    await publish(topics, SCORING_CHANGES, [entered])
+
+    async def issued() -> bool:
+        return (await referral.client.post(url, json={"customer_id": "ada"})).status_code == 200
+
+    await wait_for(issued, what="a code once ada is a promoter")
+
+
+async def test_erasure_forgets_the_customer_and_keeps_anonymous_amounts(referral: RunningService, topics: str) -> None:
+    ws = workspace()
+    program_id = await create_program(referral, ws)
+    code = await code_of(referral, ws, program_id, "ada")
+    await publish(
+        topics,
+        RESOLVED,
+        [referral_event(ws, "bob", "signed_up", code, 1, email="bob@example.org"), purchase(ws, "bob", "o-1", "25", 2)],
+    )
+    await wait_for(lambda: _when(referrals(referral, ws, "bob"), lambda b: bool(b["rewards"])), what="rewards")
+    erased = {
+        "specversion": "1.0",
+        "id": f"erase-{uuid.uuid4()}",
+        "source": "flywheel.profile",
+        "type": "profile.erased",
+        "time": T0.isoformat(),
+        "workspace": ws,
+        "data": {"customer_id": "bob", "erased_ids": ["bob"]},
+    }
+    await publish(topics, PROFILE_LIFECYCLE, [erased])
+    empty = {"customer_id": "bob", "codes": [], "referred_by": None, "referred": [], "rewards": []}
+    await wait_for(lambda: _when(referrals(referral, ws, "bob"), lambda b: b == empty), what="bob forgotten")
+    ada = await referrals(referral, ws, "ada")
+    assert ada["referred"][0]["customer_id"].startswith("erased_") and statuses(ada) == ["granted"]
+    conn = await asyncpg.connect(referral.settings.database_url)
+    try:
+        leftovers = await conn.fetchval(
+            """SELECT (SELECT count(*) FROM customers WHERE workspace = $1 AND customer_id = 'bob')
+                    + (SELECT count(*) FROM rewards WHERE workspace = $1 AND 'bob' IN (beneficiary_id, friend_id))
+                    + (SELECT count(*) FROM purchases WHERE workspace = $1 AND customer_id = 'bob')
+                    + (SELECT count(*) FROM touches WHERE workspace = $1 AND customer_id = 'bob')""",
+            ws,
+        )
+        money = await conn.fetchval("SELECT sum(value) FROM rewards WHERE workspace = $1", ws)
+    finally:
+        await conn.close()
+    assert leftovers == 0 and money == 15
