@@ -180,16 +180,20 @@ class Engine:
         program = self.book.programs.get(attribution.program_id)
         if program is None:
             return
-        rule = rules.qualifying_rule(program)
-        if not rules.refund_reverses(
-            rule, purchase.amount, purchase.refunded, purchase.purchased_at, at, program.window
-        ):
-            return
         reason = f"qualifying purchase {order_id} refunded"
+
+        def no_longer_qualifies(rule: Reward | None) -> bool:
+            return rule is not None and rules.refund_reverses(
+                rule, purchase.amount, purchase.refunded, purchase.purchased_at, at, program.window
+            )
+
         for reward in self.book.rewards.values():
             if reward.friend_id == attribution.friend_id and reward.order_id == order_id:
-                self.reverse(reward, reason)
-        if attribution.qualified and attribution.order_id == order_id:
+                rule = program.referrer_reward if reward.role == "referrer" else program.friend_reward
+                if no_longer_qualifies(rule):
+                    self.reverse(reward, reason)
+        qualifying = rules.qualifying_rule(program)
+        if attribution.qualified and attribution.order_id == order_id and no_longer_qualifies(qualifying):
             attribution.qualified = False
             self.book.successful[(attribution.program_id, attribution.referrer_id)] -= 1
             self.changes.attributions.add(attribution.friend_id)
