@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 import asyncpg
 from fastapi import APIRouter, Body, Header, Path, Query, Request, status
-from pydantic import BaseModel, Field, JsonValue
+from pydantic import JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.referral import CodeIssuedData
@@ -21,6 +21,23 @@ from services.referral.domain.engine import RewardEntry
 from services.referral.domain.numbers import numbers
 from services.referral.domain.program import EXAMPLE_PROGRAM, InvalidProgram, Program, parse_program
 from services.referral.events import Outbox, value_text
+from services.referral.schemas import (
+    CodeIn,
+    CodeOut,
+    CodeRef,
+    CustomerReferrals,
+    Ledger,
+    LedgerTotal,
+    ProgramOut,
+    ProgramPage,
+    ProgramStats,
+    Referred,
+    ReferredBy,
+    ReviewIn,
+    ReviewItem,
+    ReviewPage,
+    RewardOut,
+)
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["referral"], responses=PROBLEM_RESPONSES)
 
@@ -33,103 +50,6 @@ DocumentBody = Annotated[
     dict[str, JsonValue], Body(description="A referral program document.", examples=[EXAMPLE_PROGRAM])
 ]
 CONFLICT = problem_responses(409)
-
-
-class ProgramOut(BaseModel):
-    program_id: str = Field(examples=["p_3f2a9c0d1e4b5a67"])
-    name: str
-    version: int = Field(description="Goes up with every change of the document.")
-    document: dict[str, Any]
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-class ProgramPage(BaseModel):
-    items: list[ProgramOut]
-    next_cursor: str | None
-
-
-class CodeIn(BaseModel):
-    customer_id: str = Field(min_length=1, max_length=64)
-
-
-class CodeOut(BaseModel):
-    program_id: str
-    customer_id: str
-    code: str = Field(examples=["REF-7K2QXM"])
-    created: bool = Field(description="True when this request made the code.")
-
-
-class CodeRef(BaseModel):
-    program_id: str
-    code: str
-    created_at: dt.datetime
-
-
-class ReferredBy(BaseModel):
-    referrer_id: str
-    program_id: str
-    code: str
-    attributed_at: dt.datetime
-
-
-class Referred(BaseModel):
-    customer_id: str
-    program_id: str
-    status: Literal["signed_up", "purchased", "rejected"]
-    reason: str | None
-    attributed_at: dt.datetime
-
-
-class RewardOut(BaseModel):
-    reward_id: str
-    program_id: str
-    role: Literal["referrer", "friend"]
-    kind: Literal["amount", "percent", "points"]
-    value: str = Field(examples=["10.00"])
-    status: Literal["granted", "reversed", "held", "rejected"]
-    reason: str | None
-    created_at: dt.datetime
-
-
-class ReviewItem(RewardOut):
-    customer_id: str = Field(description="Who would receive the reward.")
-    referrer_id: str
-    friend_id: str | None
-    trigger: str
-    review_comment: str | None = None
-
-
-class CustomerReferrals(BaseModel):
-    customer_id: str
-    codes: list[CodeRef]
-    referred_by: ReferredBy | None
-    referred: list[Referred]
-    rewards: list[RewardOut]
-
-
-class LedgerTotal(BaseModel):
-    kind: Literal["amount", "percent", "points"]
-    granted: str = Field(description="Ever granted (including what was reversed later).")
-    reversed: str
-    held: str = Field(description="Held for review: not granted yet.")
-    balance: str = Field(description="granted - reversed.")
-
-
-class Ledger(BaseModel):
-    customer_id: str
-    totals: list[LedgerTotal]
-    items: list[RewardOut]
-    next_cursor: str | None
-
-
-class ReviewPage(BaseModel):
-    items: list[ReviewItem]
-    next_cursor: str | None
-
-
-class ReviewIn(BaseModel):
-    comment: str | None = Field(None, max_length=2000)
 
 
 def _pool(request: Request) -> asyncpg.Pool:
@@ -273,6 +193,8 @@ async def issue_code(request: Request, workspace: WorkspacePath, program_id: IdP
 
 @router.get(
     "/programs/{program_id}/stats",
+    response_model=ProgramStats,
+    response_model_by_alias=True,
     summary="The program's numbers for [from, to): share of new customers, funnel, K-factor, cost, LTV",
 )
 async def program_stats(
@@ -281,7 +203,7 @@ async def program_stats(
     program_id: IdPath,
     from_: Annotated[dt.datetime | None, Query(alias="from")] = None,
     to: Annotated[dt.datetime | None, Query()] = None,
-) -> dict[str, Any]:
+) -> ProgramStats:
     until = to or _now(request)
     since = from_ or until - dt.timedelta(days=30)
     if since.tzinfo is None or until.tzinfo is None:
@@ -292,7 +214,7 @@ async def program_stats(
         if await store.get_program_row(conn, workspace, program_id) is None:
             raise _program_missing(program_id)
         counts = await stats_store.program_counts(conn, workspace, program_id, since, until)
-    return {"program_id": program_id, "from": since, "to": until, **numbers(counts)}
+    return ProgramStats.model_validate({"program_id": program_id, "from": since, "to": until, **numbers(counts)})
 
 
 @router.get(
