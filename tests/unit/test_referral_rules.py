@@ -10,7 +10,7 @@ import pytest
 
 from services.referral.domain import rules
 from services.referral.domain.codes import code_for
-from services.referral.domain.program import Fraud, InvalidProgram, Program, Reward, Tier, parse_program
+from services.referral.domain.program import Fraud, InvalidProgram, Reward, RewardKind, Tier, parse_program
 from services.referral.domain.rules import Touch, Usage
 
 T0 = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
@@ -76,22 +76,21 @@ def test_fraud_thresholds_on_device_and_email_domain() -> None:
     assert rules.fraud_reason(fraud, T0, None, [], "gmail.com", four) is None  # webmail is shared by honest friends
 
 
-PROGRAM = Program(
-    name="p",
-    limits={"rewards_per_referrer_per_month": 2, "budget": Decimal("100")},  # type: ignore[arg-type]
-    review={"hold_amount_above": Decimal("50"), "hold_points_above": Decimal("1000")},  # type: ignore[arg-type]
+PROGRAM = parse_program(
+    {
+        "name": "p",
+        "limits": {"rewards_per_referrer_per_month": 2, "budget": "100"},
+        "review": {"hold_amount_above": "50", "hold_points_above": "1000"},
+    }
 )
 
 
-def decide(kind: str, value: str, *, monthly: bool = True, used: int = 0, budget: str = "0", fraud: str | None = None):  # type: ignore[no-untyped-def]
+def decide(
+    kind: RewardKind, value: str, *, monthly: bool = True, used: int = 0, budget: str = "0", fraud: str | None = None
+) -> rules.Decision:
     usage = Usage(referrer_rewards_this_month=used, budget_used=Decimal(budget))
     return rules.decide_reward(
-        PROGRAM,
-        kind,
-        Decimal(value),
-        counts_toward_monthly_limit=monthly,
-        usage=usage,
-        fraud=fraud,  # type: ignore[arg-type]
+        PROGRAM, kind, Decimal(value), counts_toward_monthly_limit=monthly, usage=usage, fraud=fraud
     )
 
 
