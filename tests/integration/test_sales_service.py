@@ -547,3 +547,60 @@ async def test_cross_sell_recovers_the_planted_category_pairs(sales: RunningServ
     assert first["suggested"] == "descaler" and {s["category"] for s in espresso} == {"espresso"}
     both = sum(1 for c in {c for c, _ in bought} if {(c, "espresso"), (c, "descaler")} <= set(bought))
     assert first["customers"] == both and first["support"] == pytest.approx(both / 4000)
+
+
+async def test_pipelines_are_data_and_lists_are_pages(sales: RunningService, clock: MovableClock) -> None:
+    ws = workspace()
+    base = f"/internal/v1/workspaces/{ws}"
+    listed = (await sales.client.get(f"{base}/pipelines")).json()["items"]
+    assert [(p["pipeline_id"], p["built_in"]) for p in listed] == [("reactivation", True), ("repurchase_upsell", True)]
+
+    invalid = await sales.client.put(f"{base}/pipelines/b2b", json={"name": "B2B", "stages": [{"id": "x"}]})
+    assert invalid.status_code == 422 and invalid.headers["content-type"] == "application/problem+json"
+    assert {"stages.0.name", "stages.0.probability"} <= {e["field"] for e in invalid.json()["errors"]}
+    document = {
+        "name": "B2B",
+        "stages": [
+            {"id": "demo", "name": "Demo", "probability": 0.2, "required_fields": ["seats"],
+             "checklist": [{"id": "book", "title": "Book the demo", "due_in_days": 0.5, "required": False}]},
+            {"id": "trial", "name": "Trial", "probability": 0.5},
+        ],
+    }  # fmt: skip
+    assert (await sales.client.put(f"{base}/pipelines/b2b", json=document)).status_code == 200
+    body = {"customer_id": "p1", "title": "Seats", "amount": "99.5", "currency": "USD", "pipeline_id": "b2b"}
+    deal = (await sales.client.post(f"{base}/deals", json=body)).json()
+    assert (deal["stage"], deal["amount"], deal["blockers"]) == ("demo", "99.50", ["field seats"])
+    patched = await sales.client.patch(f"{base}/deals/{deal['deal_id']}", json={"fields": {"seats": 40}})
+    assert patched.json()["blockers"] == []
+    assert (await move(sales, ws, deal["deal_id"], "trial")).status_code == 200
+    unknown = await sales.client.post(f"{base}/deals", json={**body, "pipeline_id": "nope"})
+    assert unknown.status_code == 404
+
+    for index in range(5):
+        due = (clock.now + dt.timedelta(days=10 + index)).isoformat()
+        created = await sales.client.post(
+            f"{base}/tasks",
+            json={"title": f"T{index}", "due_at": due, "customer_id": "p1"},
+            headers={"Idempotency-Key": f"t{index}"},
+        )
+        assert created.status_code == 201
+    await sales.client.post(
+        f"{base}/tasks", json={"title": "T0", "due_at": due, "customer_id": "p1"}, headers={"Idempotency-Key": "t0"}
+    )
+    first_task = (await tasks_of(sales, ws, "p1"))[0]
+    assert first_task["title"] == "Book the demo"  # the SOP task is due soonest
+    await sales.client.post(f"{base}/tasks/{first_task['task_id']}/complete", json={})
+    titles, cursor = [], None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = (await sales.client.get(f"{base}/customers/p1/tasks", params=params)).json()
+        titles += [(t["title"], t["status"]) for t in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    # Open first by due date, the done task last; the repeated create made no second T0.
+    assert titles == [
+        ("T0", "open"), ("T1", "open"), ("T2", "open"), ("T3", "open"), ("T4", "open"), ("Book the demo", "done")
+    ]  # fmt: skip
+    bad = await sales.client.get(f"{base}/customers/p1/tasks", params={"cursor": "not-a-cursor"})
+    assert bad.status_code == 422
