@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Annotated
 
 import asyncpg
-from fastapi import APIRouter, Body, Header, Path, Query, Request, status
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response, status
 from pydantic import JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
@@ -43,6 +43,7 @@ router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["referral
 
 WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
 IdPath = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")]
+ProgramPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Cursor = Annotated[str | None, Query(max_length=500)]
@@ -148,7 +149,7 @@ async def list_programs(
 
 
 @router.get("/programs/{program_id}", response_model=ProgramOut, summary="A program")
-async def get_program(request: Request, workspace: WorkspacePath, program_id: IdPath) -> ProgramOut:
+async def get_program(request: Request, workspace: WorkspacePath, program_id: ProgramPath) -> ProgramOut:
     async with _pool(request).acquire() as conn:
         row = await store.get_program_row(conn, workspace, program_id)
     if row is None:
@@ -156,14 +157,21 @@ async def get_program(request: Request, workspace: WorkspacePath, program_id: Id
     return _program_out(row)
 
 
-@router.put("/programs/{program_id}", response_model=ProgramOut, summary="Replace a program's document")
-async def put_program(request: Request, workspace: WorkspacePath, program_id: IdPath, body: DocumentBody) -> ProgramOut:
+@router.put(
+    "/programs/{program_id}",
+    response_model=ProgramOut,
+    responses={201: {"model": ProgramOut, "description": "Created under this id"}},
+    summary="Create the program under this id, or replace its document (the version goes up when it changed)",
+)
+async def put_program(
+    request: Request, response: Response, workspace: WorkspacePath, program_id: ProgramPath, body: DocumentBody
+) -> ProgramOut:
     program = _parse(body)
     async with _pool(request).acquire() as conn:
-        try:
-            return _program_out(await store.update_program(conn, workspace, program_id, program))
-        except store.NotFound:
-            raise _program_missing(program_id) from None
+        row, created = await store.put_program(conn, workspace, program_id, program)
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+    return _program_out(row)
 
 
 @router.post(
@@ -172,15 +180,17 @@ async def put_program(request: Request, workspace: WorkspacePath, program_id: Id
     responses=CONFLICT,
     summary="The customer's referral code in the program (made on the first request, the same ever after)",
 )
-async def issue_code(request: Request, workspace: WorkspacePath, program_id: IdPath, body: CodeIn) -> CodeOut:
+async def issue_code(request: Request, workspace: WorkspacePath, program_id: ProgramPath, body: CodeIn) -> CodeOut:
     now = _now(request)
     async with _pool(request).acquire() as conn, conn.transaction():
         if await store.get_program_row(conn, workspace, program_id) is None:
             raise _program_missing(program_id)
-        try:
-            code, created = await store.issue_code(conn, workspace, program_id, body.customer_id, now)
-        except store.CodeRefused as exc:
-            raise ProblemError(409, str(exc)) from None
+        answer = (await store.issue_codes(conn, workspace, [(program_id, body.customer_id)], now))[
+            (program_id, body.customer_id)
+        ]
+        if answer.code is None:
+            raise ProblemError(409, answer.refused or "no code")
+        code, created = answer.code, answer.created
         if created:
             outbox = Outbox(workspace, now)
             data = CodeIssuedData(customer_id=body.customer_id, program_id=program_id, code=code, created=True)
@@ -200,7 +210,7 @@ async def issue_code(request: Request, workspace: WorkspacePath, program_id: IdP
 async def program_stats(
     request: Request,
     workspace: WorkspacePath,
-    program_id: IdPath,
+    program_id: ProgramPath,
     from_: Annotated[dt.datetime | None, Query(alias="from")] = None,
     to: Annotated[dt.datetime | None, Query()] = None,
 ) -> ProgramStats:

@@ -108,29 +108,35 @@ class JourneyActionsHandler:
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         result = HandlerResult()
         now = self._clock()
+        by_workspace: dict[str, list[Delivery[Envelope]]] = defaultdict(list)
         for delivery in deliveries:
-            event = delivery.event
-            if not isinstance(event, ReferralInviteRequested):
-                continue  # other services' actions share the topic
-            data = event.data
-            survivors = await merges.survivors(conn, event.workspace, [data.customer_id])
-            customer_id = survivors.get(data.customer_id, data.customer_id)
-            try:
-                code, created = await store.issue_code(conn, event.workspace, data.program_id, customer_id, now)
-            except store.CodeRefused as exc:
-                result.rejected.append(Rejection(delivery.record, str(exc)))
-                continue
-            outbox = Outbox(event.workspace, now)
-            issued = CodeIssuedData(
-                customer_id=customer_id,
-                program_id=data.program_id,
-                code=code,
-                created=created,
-                channel=data.channel,
-                journey_id=data.journey_id,
-                enrolment_id=data.enrolment_id,
+            if isinstance(delivery.event, ReferralInviteRequested):  # other services' actions share the topic
+                by_workspace[delivery.event.workspace].append(delivery)
+        for workspace, invites in sorted(by_workspace.items()):
+            requested = [d.event.data for d in invites]
+            survivors = await merges.survivors(conn, workspace, [r.customer_id for r in requested])
+            owners = [survivors.get(r.customer_id, r.customer_id) for r in requested]
+            answers = await store.issue_codes(
+                conn, workspace, [(r.program_id, c) for r, c in zip(requested, owners, strict=True)], now
             )
-            outbox.code_issued(f"referral.code_issued:{event.id}", issued)
+            outbox = Outbox(workspace, now)
+            announced: set[tuple[str, str]] = set()
+            for delivery, data, customer_id in zip(invites, requested, owners, strict=True):
+                answer = answers[(data.program_id, customer_id)]
+                if answer.code is None:
+                    result.rejected.append(Rejection(delivery.record, answer.refused or "no code"))
+                    continue
+                issued = CodeIssuedData(
+                    customer_id=customer_id,
+                    program_id=data.program_id,
+                    code=answer.code,
+                    created=answer.created and (data.program_id, customer_id) not in announced,
+                    channel=data.channel,
+                    journey_id=data.journey_id,
+                    enrolment_id=data.enrolment_id,
+                )
+                announced.add((data.program_id, customer_id))
+                outbox.code_issued(f"referral.code_issued:{delivery.event.id}", issued)
             result.publish.extend(outbox.messages)
         return result
 

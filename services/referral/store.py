@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -16,10 +17,6 @@ from services.referral.domain.codes import code_for
 from services.referral.domain.engine import RewardEntry, eligible
 from services.referral.domain.program import Program, parse_program, program_json
 from services.referral.domain.rules import RewardStatus
-
-
-class CodeRefused(Exception):
-    """The customer cannot have a code in this program (unknown program, not eligible)."""
 
 
 class NotFound(Exception):
@@ -72,21 +69,26 @@ async def create_program(
         return row
 
 
-async def update_program(conn: Connection, workspace: str, program_id: str, program: Program) -> asyncpg.Record:
-    """Replace the document; the version goes up only when the document changed (a repeated PUT is a no-op)."""
+async def put_program(
+    conn: Connection, workspace: str, program_id: str, program: Program
+) -> tuple[asyncpg.Record, bool]:
+    """Create the program under this id, or replace its document (True when created). The version goes up
+    only when the document changed, so a repeated PUT is a no-op."""
     row = await conn.fetchrow(
-        """UPDATE programs SET name = $3, document = $4,
-                  version = version + CASE WHEN document = $4 THEN 0 ELSE 1 END,
-                  updated_at = CASE WHEN document = $4 THEN updated_at ELSE now() END
-            WHERE workspace = $1 AND program_id = $2 RETURNING *""",
+        """INSERT INTO programs (workspace, program_id, name, document) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (workspace, program_id) DO UPDATE SET
+             name = excluded.name,
+             document = excluded.document,
+             version = programs.version + CASE WHEN programs.document = excluded.document THEN 0 ELSE 1 END,
+             updated_at = CASE WHEN programs.document = excluded.document THEN programs.updated_at ELSE now() END
+           RETURNING *, (xmax = 0) AS created""",
         workspace,
         program_id,
         program.name,
         program_json(program),
     )
-    if row is None:
-        raise NotFound(program_id)
-    return row
+    assert row is not None
+    return row, bool(row["created"])
 
 
 async def list_programs(conn: Connection, workspace: str, limit: int, after: str | None) -> list[asyncpg.Record]:
@@ -101,43 +103,84 @@ async def list_programs(conn: Connection, workspace: str, limit: int, after: str
     )
 
 
-async def issue_code(
-    conn: Connection, workspace: str, program_id: str, customer_id: str, now: dt.datetime
-) -> tuple[str, bool]:
-    """The customer's code in the program (made on first request); True when made now."""
-    row = await get_program_row(conn, workspace, program_id)
-    if row is None:
-        raise CodeRefused(f"no referral program {program_id!r} in workspace {workspace!r}")
-    program = parse_program(row["document"])
-    existing = await conn.fetchval(
-        """SELECT code FROM codes WHERE workspace = $1 AND program_id = $2 AND customer_id = $3
-            ORDER BY created_at, code LIMIT 1""",
-        workspace,
-        program_id,
-        customer_id,
-    )
-    if existing is not None:
-        return str(existing), False
-    if program.eligibility.who == "segment":
-        members = await conn.fetch(
-            """SELECT segment_id, segment_name FROM segment_members WHERE workspace = $1 AND customer_id = $2""",
+@dataclass(frozen=True)
+class Issued:
+    """A code request's answer: the code (and whether it was made now), or why the customer gets none."""
+
+    code: str | None
+    created: bool = False
+    refused: str | None = None
+
+
+async def issue_codes(
+    conn: Connection, workspace: str, requests: Sequence[tuple[str, str]], now: dt.datetime
+) -> dict[tuple[str, str], Issued]:
+    """Codes for (program_id, customer_id) pairs, made on first request: a fixed number of queries."""
+    wanted = sorted(set(requests))
+    customers = sorted({c for _, c in wanted})
+    programs = {
+        r["program_id"]: parse_program(r["document"])
+        for r in await conn.fetch(
+            "SELECT program_id, document FROM programs WHERE workspace = $1 AND program_id = ANY($2::text[])",
             workspace,
-            customer_id,
+            sorted({p for p, _ in wanted}),
         )
-        segments = {(s, customer_id) for r in members for s in (r["segment_id"], r["segment_name"])}
-        if not eligible(program, customer_id, segments):
-            raise CodeRefused(f"customer {customer_id!r} may not refer: not in segment {program.eligibility.segment!r}")
-    code = code_for(workspace, program_id, customer_id, program.code_prefix)
-    made = await conn.fetchval(
-        """INSERT INTO codes (workspace, code, program_id, customer_id, created_at) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (workspace, code) DO NOTHING RETURNING code""",
+    }
+    existing = {
+        (r["program_id"], r["customer_id"]): r["code"]
+        for r in await conn.fetch(
+            """SELECT DISTINCT ON (program_id, customer_id) program_id, customer_id, code FROM codes
+                WHERE workspace = $1 AND program_id = ANY($2::text[]) AND customer_id = ANY($3::text[])
+                ORDER BY program_id, customer_id, created_at, code""",
+            workspace,
+            sorted(programs),
+            customers,
+        )
+    }
+    members = await conn.fetch(
+        """SELECT segment_id, segment_name, customer_id FROM segment_members
+            WHERE workspace = $1 AND customer_id = ANY($2::text[])""",
         workspace,
-        code,
-        program_id,
-        customer_id,
-        now,
+        customers,
     )
-    return code, made is not None
+    segments = {(s, r["customer_id"]) for r in members for s in (r["segment_id"], r["segment_name"])}
+    answers: dict[tuple[str, str], Issued] = {}
+    new: list[tuple[str, str, str]] = []
+    for program_id, customer_id in wanted:
+        program = programs.get(program_id)
+        if program is None:
+            answers[(program_id, customer_id)] = Issued(
+                None, refused=f"no referral program {program_id!r} in workspace {workspace!r}"
+            )
+        elif (program_id, customer_id) in existing:
+            answers[(program_id, customer_id)] = Issued(existing[(program_id, customer_id)])
+        elif not eligible(program, customer_id, segments):
+            segment = program.eligibility.segment
+            answers[(program_id, customer_id)] = Issued(
+                None, refused=f"customer {customer_id!r} may not refer: not in segment {segment!r}"
+            )
+        else:
+            new.append((code_for(workspace, program_id, customer_id, program.code_prefix), program_id, customer_id))
+    made = (
+        {
+            r["code"]
+            for r in await conn.fetch(
+                """INSERT INTO codes (workspace, code, program_id, customer_id, created_at)
+               SELECT $1, c, p, u, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS t (c, p, u)
+               ON CONFLICT (workspace, code) DO NOTHING RETURNING code""",
+                workspace,
+                [c for c, _, _ in new],
+                [p for _, p, _ in new],
+                [u for _, _, u in new],
+                now,
+            )
+        }
+        if new
+        else set()
+    )
+    for code, program_id, customer_id in new:
+        answers[(program_id, customer_id)] = Issued(code, created=code in made)
+    return answers
 
 
 async def apply_memberships(

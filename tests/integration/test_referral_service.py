@@ -410,3 +410,29 @@ async def test_erasure_forgets_the_customer_and_keeps_anonymous_amounts(referral
     finally:
         await conn.close()
     assert leftovers == 0 and money == 15
+
+
+async def test_programs_are_documents_written_idempotently(referral: RunningService) -> None:
+    ws = workspace()
+    base = f"/internal/v1/workspaces/{ws}/programs"
+    headers = {"Idempotency-Key": "create-1"}
+    first = await referral.client.post(base, json=PROGRAM, headers=headers)
+    again = await referral.client.post(base, json=PROGRAM, headers=headers)
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    created = await referral.client.put(f"{base}/p_tea", json=PROGRAM)
+    repeated = await referral.client.put(f"{base}/p_tea", json=PROGRAM)
+    assert (created.status_code, repeated.status_code) == (201, 200)
+    assert repeated.json()["version"] == 1 and repeated.json()["updated_at"] == created.json()["updated_at"]
+    changed = await referral.client.put(f"{base}/p_tea", json={**PROGRAM, "attribution_window_days": 14})
+    assert changed.json()["version"] == 2 and changed.json()["document"]["attribution_window_days"] == 14
+    listed = await _get(referral, f"{base}?limit=1")
+    assert len(listed["items"]) == 1 and listed["next_cursor"]
+    rest = await _get(referral, f"{base}?limit=1&cursor={listed['next_cursor']}")
+    assert {listed["items"][0]["program_id"], rest["items"][0]["program_id"]} == {"p_tea", first.json()["program_id"]}
+    invalid = await referral.client.post(base, json={"name": "x", "referrer_reward": {"kind": "cash", "value": "-1"}})
+    assert invalid.status_code == 422 and invalid.headers["content-type"] == "application/problem+json"
+    assert {e["field"] for e in invalid.json()["errors"]} >= {"referrer_reward.kind", "referrer_reward.value"}
+    missing = await referral.client.get(f"/internal/v1/workspaces/other-{ws}/programs/p_tea")
+    assert missing.status_code == 404
+    unknown = await _get(referral, f"/internal/v1/workspaces/{ws}/customers/nobody/referrals")
+    assert unknown == {"customer_id": "nobody", "codes": [], "referred_by": None, "referred": [], "rewards": []}
