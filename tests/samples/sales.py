@@ -45,7 +45,7 @@ SALES_DATA: dict[str, dict[str, Any]] = {
         "override_reason": "customer confirmed budget by phone",
         "overridden": ["field budget"],
     },
-    "sales.deal_won": {**_DEAL, "stage": "negotiation", "reason": "accepted quote q_7a6b5c4d3e2f1a0b9c8d", "cycle_days": 41.5},
+    "sales.deal_won": {**_DEAL, "stage": "negotiation", "reason": "accepted quote q_7a6b5c", "cycle_days": 41.5},
     "sales.deal_lost": {**_DEAL, "stage": "proposal", "reason": "went with a competitor", "cycle_days": 12.0},
     "sales.quote_approval_requested": _QUOTE,
     "sales.quote_decided": {**_QUOTE, "decision": "approved", "approver": "maria", "comment": "strategic account"},
