@@ -43,12 +43,14 @@ class ReferredBy(BaseModel):
     referrer_id: str
     program_id: str
     code: str
+    status: Literal["signed_up", "purchased"]
     attributed_at: dt.datetime
 
 
 class Referred(BaseModel):
     customer_id: str
     program_id: str
+    code: str | None
     status: Literal["signed_up", "purchased", "rejected"]
     reason: str | None
     attributed_at: dt.datetime

@@ -208,13 +208,13 @@ async def customer_referrals(conn: Connection, workspace: str, customer_id: str)
         customer_id,
     )
     referred_by = await conn.fetchrow(
-        """SELECT referrer_id, program_id, code, attributed_at FROM attributions
+        """SELECT referrer_id, program_id, code, status, attributed_at FROM attributions
             WHERE workspace = $1 AND friend_id = $2 AND status <> 'rejected'""",
         workspace,
         customer_id,
     )
     referred = await conn.fetch(
-        """SELECT friend_id AS customer_id, program_id, status, reason, attributed_at FROM attributions
+        """SELECT friend_id AS customer_id, program_id, code, status, reason, attributed_at FROM attributions
             WHERE workspace = $1 AND referrer_id = $2 ORDER BY attributed_at, friend_id""",
         workspace,
         customer_id,
