@@ -183,6 +183,7 @@ async def test_self_referral_by_the_same_email_grants_nothing_and_records_why(
     assert ada["referred"][0] | {"attributed_at": None} == {
         "customer_id": "ada2",
         "program_id": program_id,
+        "code": code,
         "status": "rejected",
         "reason": "self-referral: same email",
         "attributed_at": None,
