@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     journey_tick_s: float = Field(
         1.0, gt=0, description="Journey: how often due timers and webhook deliveries are looked for."
     )
+    sales_tick_s: float = Field(5.0, gt=0, description="Sales: how often task reminders (due, overdue) are looked for.")
 
     profile_url: str = Field("http://127.0.0.1:8081", description="Gateway: base URL of the profile service.")
     scoring_url: str = Field("http://127.0.0.1:8082", description="Gateway: base URL of the scoring service.")

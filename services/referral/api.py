@@ -1,0 +1,329 @@
+"""Referral's internal HTTP API (called by the gateway): programs, codes, a customer's referrals and
+ledger, held rewards and their review, and a program's numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+import asyncpg
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response, status
+from pydantic import JsonValue
+
+from contracts.envelope import WORKSPACE_PATTERN
+from contracts.referral import CodeIssuedData
+from runtime.outbox import write_outbox
+from runtime.pagination import decode_cursor, encode_cursor
+from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
+from services.referral import stats_store, store
+from services.referral.domain.engine import RewardEntry
+from services.referral.domain.numbers import numbers
+from services.referral.domain.program import EXAMPLE_PROGRAM, InvalidProgram, Program, parse_program
+from services.referral.events import Outbox, value_text
+from services.referral.schemas import (
+    CodeIn,
+    CodeOut,
+    CodeRef,
+    CustomerReferrals,
+    Ledger,
+    LedgerTotal,
+    ProgramOut,
+    ProgramPage,
+    ProgramStats,
+    Referred,
+    ReferredBy,
+    ReviewIn,
+    ReviewItem,
+    ReviewPage,
+    RewardOut,
+)
+
+router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["referral"], responses=PROBLEM_RESPONSES)
+
+WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
+IdPath = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")]
+ProgramPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Cursor = Annotated[str | None, Query(max_length=500)]
+DocumentBody = Annotated[
+    dict[str, JsonValue], Body(description="A referral program document.", examples=[EXAMPLE_PROGRAM])
+]
+CONFLICT = problem_responses(409)
+
+
+def _pool(request: Request) -> asyncpg.Pool:
+    pool: asyncpg.Pool = request.app.state.runtime.pool
+    return pool
+
+
+def _now(request: Request) -> dt.datetime:
+    now: dt.datetime = request.app.state.clock()
+    return now
+
+
+def _parse(document: object) -> Program:
+    try:
+        return parse_program(document)
+    except InvalidProgram as exc:
+        raise ProblemError(422, f"invalid program: {len(exc.errors)} problem(s)", errors=exc.errors) from None
+
+
+def _program_out(row: asyncpg.Record) -> ProgramOut:
+    return ProgramOut.model_validate(dict(row))
+
+
+def _reward_out(reward: RewardEntry) -> RewardOut:
+    return RewardOut(
+        reward_id=reward.reward_id,
+        program_id=reward.program_id,
+        role=reward.role,
+        kind=reward.kind,
+        value=value_text(reward.kind, reward.value),
+        status=reward.status,
+        reason=reward.reason,
+        created_at=reward.created_at,
+    )
+
+
+def _review_item(reward: RewardEntry, comment: str | None = None) -> ReviewItem:
+    return ReviewItem(
+        **_reward_out(reward).model_dump(),
+        customer_id=reward.beneficiary_id,
+        referrer_id=reward.referrer_id,
+        friend_id=reward.friend_id,
+        trigger=reward.trigger,
+        review_comment=comment,
+    )
+
+
+def _program_missing(program_id: str) -> ProblemError:
+    return ProblemError(404, f"no referral program {program_id!r} in this workspace")
+
+
+def _page_key(cursor: str | None) -> tuple[str, str] | None:
+    if not cursor:
+        return None
+    created, reward_id = decode_cursor(cursor, 2)
+    try:
+        dt.datetime.fromisoformat(created)
+    except ValueError:
+        raise ProblemError(422, "cursor is not one this API returned") from None
+    return created, reward_id
+
+
+def _next(items: list[RewardEntry], limit: int) -> str | None:
+    if len(items) <= limit:
+        return None
+    last = items[limit - 1]
+    return encode_cursor(last.created_at.isoformat(), last.reward_id)
+
+
+@router.post(
+    "/programs",
+    response_model=ProgramOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a program (an Idempotency-Key header makes a retry answer the same program)",
+)
+async def create_program(
+    request: Request,
+    workspace: WorkspacePath,
+    body: DocumentBody,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> ProgramOut:
+    program = _parse(body)
+    async with _pool(request).acquire() as conn:
+        return _program_out(await store.create_program(conn, workspace, program, idempotency_key))
+
+
+@router.get("/programs", response_model=ProgramPage, summary="The workspace's programs")
+async def list_programs(
+    request: Request, workspace: WorkspacePath, limit: Limit = 50, cursor: Cursor = None
+) -> ProgramPage:
+    after = decode_cursor(cursor, 1)[0] if cursor else None
+    async with _pool(request).acquire() as conn:
+        rows = await store.list_programs(conn, workspace, limit, after)
+    items = [_program_out(r) for r in rows[:limit]]
+    return ProgramPage(items=items, next_cursor=encode_cursor(items[-1].program_id) if len(rows) > limit else None)
+
+
+@router.get("/programs/{program_id}", response_model=ProgramOut, summary="A program")
+async def get_program(request: Request, workspace: WorkspacePath, program_id: ProgramPath) -> ProgramOut:
+    async with _pool(request).acquire() as conn:
+        row = await store.get_program_row(conn, workspace, program_id)
+    if row is None:
+        raise _program_missing(program_id)
+    return _program_out(row)
+
+
+@router.put(
+    "/programs/{program_id}",
+    response_model=ProgramOut,
+    responses={201: {"model": ProgramOut, "description": "Created under this id"}},
+    summary="Create the program under this id, or replace its document (the version goes up when it changed)",
+)
+async def put_program(
+    request: Request, response: Response, workspace: WorkspacePath, program_id: ProgramPath, body: DocumentBody
+) -> ProgramOut:
+    program = _parse(body)
+    async with _pool(request).acquire() as conn:
+        row, created = await store.put_program(conn, workspace, program_id, program)
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+    return _program_out(row)
+
+
+@router.post(
+    "/programs/{program_id}/codes",
+    response_model=CodeOut,
+    responses=CONFLICT,
+    summary="The customer's referral code in the program (made on the first request, the same ever after)",
+)
+async def issue_code(request: Request, workspace: WorkspacePath, program_id: ProgramPath, body: CodeIn) -> CodeOut:
+    now = _now(request)
+    async with _pool(request).acquire() as conn, conn.transaction():
+        if await store.get_program_row(conn, workspace, program_id) is None:
+            raise _program_missing(program_id)
+        answer = (await store.issue_codes(conn, workspace, [(program_id, body.customer_id)], now))[
+            (program_id, body.customer_id)
+        ]
+        if answer.code is None:
+            raise ProblemError(409, answer.refused or "no code")
+        code, created = answer.code, answer.created
+        if created:
+            outbox = Outbox(workspace, now)
+            data = CodeIssuedData(customer_id=body.customer_id, program_id=program_id, code=code, created=True)
+            outbox.code_issued(f"referral.code_issued:{code}", data)
+            await write_outbox(conn, outbox.messages)
+    if created:
+        request.app.state.runtime.relay.wake()
+    return CodeOut(program_id=program_id, customer_id=body.customer_id, code=code, created=created)
+
+
+@router.get(
+    "/programs/{program_id}/stats",
+    response_model=ProgramStats,
+    response_model_by_alias=True,
+    summary="The program's numbers for [from, to): share of new customers, funnel, K-factor, cost, LTV",
+)
+async def program_stats(
+    request: Request,
+    workspace: WorkspacePath,
+    program_id: ProgramPath,
+    from_: Annotated[dt.datetime | None, Query(alias="from")] = None,
+    to: Annotated[dt.datetime | None, Query()] = None,
+) -> ProgramStats:
+    until = to or _now(request)
+    since = from_ or until - dt.timedelta(days=30)
+    if since.tzinfo is None or until.tzinfo is None:
+        raise ProblemError(422, "from and to need a time zone", errors=[{"field": "from", "message": "naive time"}])
+    if since >= until:
+        raise ProblemError(422, "from must be before to", errors=[{"field": "from", "message": "not before to"}])
+    async with _pool(request).acquire() as conn:
+        if await store.get_program_row(conn, workspace, program_id) is None:
+            raise _program_missing(program_id)
+        counts = await stats_store.program_counts(conn, workspace, program_id, since, until)
+    return ProgramStats.model_validate({"program_id": program_id, "from": since, "to": until, **numbers(counts)})
+
+
+@router.get(
+    "/customers/{customer_id}/referrals",
+    response_model=CustomerReferrals,
+    summary="A customer's codes, who referred them, whom they referred, and their rewards (empty when unknown)",
+)
+async def customer_referrals(
+    request: Request, workspace: WorkspacePath, customer_id: CustomerPath
+) -> CustomerReferrals:
+    async with _pool(request).acquire() as conn:
+        found = await store.customer_referrals(conn, workspace, customer_id)
+    return CustomerReferrals(
+        customer_id=customer_id,
+        codes=[CodeRef.model_validate(c) for c in found["codes"]],
+        referred_by=ReferredBy.model_validate(found["referred_by"]) if found["referred_by"] else None,
+        referred=[Referred.model_validate(r) for r in found["referred"]],
+        rewards=[_reward_out(r) for r in found["rewards"]],
+    )
+
+
+@router.get(
+    "/customers/{customer_id}/ledger", response_model=Ledger, summary="A customer's rewards and totals per kind"
+)
+async def customer_ledger(
+    request: Request, workspace: WorkspacePath, customer_id: CustomerPath, limit: Limit = 50, cursor: Cursor = None
+) -> Ledger:
+    async with _pool(request).acquire() as conn:
+        totals, entries = await store.ledger(conn, workspace, customer_id, limit, _page_key(cursor))
+    return Ledger(
+        customer_id=customer_id,
+        totals=[
+            LedgerTotal(
+                kind=t["kind"],
+                **{k: value_text(t["kind"], Decimal(t[k])) for k in ("granted", "reversed", "held", "balance")},
+            )
+            for t in totals
+        ],
+        items=[_reward_out(r) for r in entries[:limit]],
+        next_cursor=_next(entries, limit),
+    )
+
+
+@router.get("/reviews", response_model=ReviewPage, summary="Rewards held for review, oldest first, with the reason")
+async def list_reviews(
+    request: Request, workspace: WorkspacePath, limit: Limit = 50, cursor: Cursor = None
+) -> ReviewPage:
+    async with _pool(request).acquire() as conn:
+        held = await store.held_rewards(conn, workspace, limit, _page_key(cursor))
+    return ReviewPage(items=[_review_item(r) for r in held[:limit]], next_cursor=_next(held, limit))
+
+
+@router.get("/rewards/{reward_id}", response_model=ReviewItem, summary="One reward, with its reason and review")
+async def get_reward(request: Request, workspace: WorkspacePath, reward_id: IdPath) -> ReviewItem:
+    async with _pool(request).acquire() as conn:
+        found = await store.get_reward(conn, workspace, reward_id)
+    if found is None:
+        raise ProblemError(404, f"no reward {reward_id!r} in this workspace")
+    return _review_item(*found)
+
+
+async def _review(request: Request, workspace: str, reward_id: str, approve: bool, body: ReviewIn | None) -> ReviewItem:
+    now = _now(request)
+    comment = body.comment if body else None
+    async with _pool(request).acquire() as conn, conn.transaction():
+        try:
+            reward, changed = await store.review(conn, workspace, reward_id, approve, comment)
+        except store.NotFound:
+            raise ProblemError(404, f"no reward {reward_id!r} in this workspace") from None
+        except store.Conflict as exc:
+            raise ProblemError(409, str(exc)) from None
+        if changed and approve:
+            outbox = Outbox(workspace, now)
+            outbox.reward("referral.reward_granted", reward)
+            await write_outbox(conn, outbox.messages)
+    if changed and approve:
+        request.app.state.runtime.relay.wake()
+    return _review_item(reward, comment or "")
+
+
+@router.post(
+    "/rewards/{reward_id}/approve",
+    response_model=ReviewItem,
+    responses=CONFLICT,
+    summary="Grant a held reward (announced as referral.reward_granted); repeating it is a no-op",
+)
+async def approve_reward(
+    request: Request, workspace: WorkspacePath, reward_id: IdPath, body: ReviewIn | None = None
+) -> ReviewItem:
+    return await _review(request, workspace, reward_id, True, body)
+
+
+@router.post(
+    "/rewards/{reward_id}/reject",
+    response_model=ReviewItem,
+    responses=CONFLICT,
+    summary="Refuse a held reward; repeating it is a no-op",
+)
+async def reject_reward(
+    request: Request, workspace: WorkspacePath, reward_id: IdPath, body: ReviewIn | None = None
+) -> ReviewItem:
+    return await _review(request, workspace, reward_id, False, body)

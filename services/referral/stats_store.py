@@ -1,0 +1,56 @@
+"""The counts behind a program's numbers for a period [from, to): set-based SQL over touches,
+attributions, rewards and purchases (pseudonymised rows of erased customers still count)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from runtime.db import Connection
+from services.referral.domain.numbers import Counts
+
+
+async def program_counts(
+    conn: Connection, workspace: str, program_id: str, since: dt.datetime, until: dt.datetime
+) -> Counts:
+    args = (workspace, since, until)
+    funnel = await conn.fetchrow(
+        """SELECT count(*) FILTER (WHERE action = 'invite_sent') AS invites,
+                  count(DISTINCT customer_id) FILTER (WHERE action = 'invite_sent') AS referrers,
+                  count(DISTINCT customer_id) FILTER (WHERE action = 'link_clicked') AS clicks,
+                  count(DISTINCT customer_id) FILTER (WHERE action = 'signed_up') AS signups
+             FROM touches WHERE workspace = $1 AND at >= $2 AND at < $3 AND program_id = $4""",
+        *args,
+        program_id,
+    )
+    cost = await conn.fetchval(
+        """SELECT coalesce(sum(value), 0) FROM rewards
+            WHERE workspace = $1 AND created_at >= $2 AND created_at < $3 AND program_id = $4
+              AND kind = 'amount' AND status = 'granted'""",
+        *args,
+        program_id,
+    )
+    rows = await conn.fetch(
+        """WITH firsts AS (
+               SELECT customer_id, min(purchased_at) AS first_at, sum(amount - refunded) AS revenue
+                 FROM purchases WHERE workspace = $1 GROUP BY customer_id)
+           SELECT f.revenue, a.program_id
+             FROM firsts f
+             LEFT JOIN attributions a ON a.workspace = $1 AND a.friend_id = f.customer_id AND a.status <> 'rejected'
+            WHERE f.first_at >= $2 AND f.first_at < $3""",
+        *args,
+    )
+    referred: list[Decimal] = [r["revenue"] for r in rows if r["program_id"] == program_id]
+    others: list[Decimal] = [r["revenue"] for r in rows if r["program_id"] is None]
+    assert funnel is not None
+    return Counts(
+        new_customers=len(rows),
+        referred_new_customers=len(referred),
+        invites=funnel["invites"],
+        referrers=funnel["referrers"],
+        clicks=funnel["clicks"],
+        signups=funnel["signups"],
+        reward_cost=Decimal(cost),
+        referred_revenues=referred,
+        other_revenues=others,
+    )

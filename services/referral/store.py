@@ -1,0 +1,307 @@
+"""SQL behind the API and the small consumers: programs, codes, segment membership, a customer's
+referrals and ledger, reviews of held rewards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+
+from runtime.db import Connection
+from services.referral.book_store import reward_of, save_rewards
+from services.referral.domain.codes import code_for
+from services.referral.domain.engine import RewardEntry, eligible
+from services.referral.domain.program import Program, parse_program, program_json
+from services.referral.domain.rules import RewardStatus
+
+
+class NotFound(Exception):
+    pass
+
+
+class Conflict(Exception):
+    pass
+
+
+async def get_program_row(conn: Connection, workspace: str, program_id: str) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(
+        "SELECT * FROM programs WHERE workspace = $1 AND program_id = $2", workspace, program_id
+    )
+    return row
+
+
+async def create_program(
+    conn: Connection, workspace: str, program: Program, idempotency_key: str | None
+) -> asyncpg.Record:
+    """A new program; the same Idempotency-Key answers the program made the first time."""
+    async with conn.transaction():
+        if idempotency_key:
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1 || ':' || $2))", workspace, idempotency_key)
+            known = await conn.fetchval(
+                "SELECT program_id FROM program_requests WHERE workspace = $1 AND idempotency_key = $2",
+                workspace,
+                idempotency_key,
+            )
+            if known is not None:
+                row = await get_program_row(conn, workspace, known)
+                assert row is not None
+                return row
+        program_id = f"p_{secrets.token_hex(8)}"
+        row = await conn.fetchrow(
+            """INSERT INTO programs (workspace, program_id, name, document) VALUES ($1, $2, $3, $4) RETURNING *""",
+            workspace,
+            program_id,
+            program.name,
+            program_json(program),
+        )
+        if idempotency_key:
+            await conn.execute(
+                "INSERT INTO program_requests (workspace, idempotency_key, program_id) VALUES ($1, $2, $3)",
+                workspace,
+                idempotency_key,
+                program_id,
+            )
+        assert row is not None
+        return row
+
+
+async def put_program(
+    conn: Connection, workspace: str, program_id: str, program: Program
+) -> tuple[asyncpg.Record, bool]:
+    """Create the program under this id, or replace its document (True when created). The version goes up
+    only when the document changed, so a repeated PUT is a no-op."""
+    row = await conn.fetchrow(
+        """INSERT INTO programs (workspace, program_id, name, document) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (workspace, program_id) DO UPDATE SET
+             name = excluded.name,
+             document = excluded.document,
+             version = programs.version + CASE WHEN programs.document = excluded.document THEN 0 ELSE 1 END,
+             updated_at = CASE WHEN programs.document = excluded.document THEN programs.updated_at ELSE now() END
+           RETURNING *, (xmax = 0) AS created""",
+        workspace,
+        program_id,
+        program.name,
+        program_json(program),
+    )
+    assert row is not None
+    return row, bool(row["created"])
+
+
+async def list_programs(conn: Connection, workspace: str, limit: int, after: str | None) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(
+            """SELECT * FROM programs WHERE workspace = $1 AND ($2::text IS NULL OR program_id > $2)
+                ORDER BY program_id LIMIT $3""",
+            workspace,
+            after,
+            limit + 1,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A code request's answer: the code (and whether it was made now), or why the customer gets none."""
+
+    code: str | None
+    created: bool = False
+    refused: str | None = None
+
+
+async def issue_codes(
+    conn: Connection, workspace: str, requests: Sequence[tuple[str, str]], now: dt.datetime
+) -> dict[tuple[str, str], Issued]:
+    """Codes for (program_id, customer_id) pairs, made on first request: a fixed number of queries."""
+    wanted = sorted(set(requests))
+    customers = sorted({c for _, c in wanted})
+    programs = {
+        r["program_id"]: parse_program(r["document"])
+        for r in await conn.fetch(
+            "SELECT program_id, document FROM programs WHERE workspace = $1 AND program_id = ANY($2::text[])",
+            workspace,
+            sorted({p for p, _ in wanted}),
+        )
+    }
+    existing = {
+        (r["program_id"], r["customer_id"]): r["code"]
+        for r in await conn.fetch(
+            """SELECT DISTINCT ON (program_id, customer_id) program_id, customer_id, code FROM codes
+                WHERE workspace = $1 AND program_id = ANY($2::text[]) AND customer_id = ANY($3::text[])
+                ORDER BY program_id, customer_id, created_at, code""",
+            workspace,
+            sorted(programs),
+            customers,
+        )
+    }
+    members = await conn.fetch(
+        """SELECT segment_id, segment_name, customer_id FROM segment_members
+            WHERE workspace = $1 AND customer_id = ANY($2::text[])""",
+        workspace,
+        customers,
+    )
+    segments = {(s, r["customer_id"]) for r in members for s in (r["segment_id"], r["segment_name"])}
+    answers: dict[tuple[str, str], Issued] = {}
+    new: list[tuple[str, str, str]] = []
+    for program_id, customer_id in wanted:
+        program = programs.get(program_id)
+        if program is None:
+            answers[(program_id, customer_id)] = Issued(
+                None, refused=f"no referral program {program_id!r} in workspace {workspace!r}"
+            )
+        elif (program_id, customer_id) in existing:
+            answers[(program_id, customer_id)] = Issued(existing[(program_id, customer_id)])
+        elif not eligible(program, customer_id, segments):
+            segment = program.eligibility.segment
+            answers[(program_id, customer_id)] = Issued(
+                None, refused=f"customer {customer_id!r} may not refer: not in segment {segment!r}"
+            )
+        else:
+            new.append((code_for(workspace, program_id, customer_id, program.code_prefix), program_id, customer_id))
+    made = (
+        {
+            r["code"]
+            for r in await conn.fetch(
+                """INSERT INTO codes (workspace, code, program_id, customer_id, created_at)
+               SELECT $1, c, p, u, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS t (c, p, u)
+               ON CONFLICT (workspace, code) DO NOTHING RETURNING code""",
+                workspace,
+                [c for c, _, _ in new],
+                [p for _, p, _ in new],
+                [u for _, _, u in new],
+                now,
+            )
+        }
+        if new
+        else set()
+    )
+    for code, program_id, customer_id in new:
+        answers[(program_id, customer_id)] = Issued(code, created=code in made)
+    return answers
+
+
+async def apply_memberships(
+    conn: Connection, entered: Sequence[tuple[str, str, str, str]], exited: Sequence[tuple[str, str, str]]
+) -> None:
+    if entered:
+        await conn.executemany(
+            """INSERT INTO segment_members (workspace, segment_id, segment_name, customer_id)
+               VALUES ($1, $2, $3, COALESCE((SELECT survivor_id FROM flywheel_merged_customers
+                                              WHERE workspace = $1 AND merged_id = $4), $4))
+               ON CONFLICT (workspace, segment_id, customer_id) DO UPDATE SET segment_name = excluded.segment_name""",
+            entered,
+        )
+    if exited:
+        await conn.executemany(
+            "DELETE FROM segment_members WHERE workspace = $1 AND segment_id = $2 AND customer_id = $3", exited
+        )
+
+
+async def customer_referrals(conn: Connection, workspace: str, customer_id: str) -> dict[str, Any]:
+    codes = await conn.fetch(
+        """SELECT program_id, code, created_at FROM codes WHERE workspace = $1 AND customer_id = $2
+            ORDER BY created_at, code""",
+        workspace,
+        customer_id,
+    )
+    referred_by = await conn.fetchrow(
+        """SELECT referrer_id, program_id, code, status, attributed_at FROM attributions
+            WHERE workspace = $1 AND friend_id = $2 AND status <> 'rejected'""",
+        workspace,
+        customer_id,
+    )
+    referred = await conn.fetch(
+        """SELECT friend_id AS customer_id, program_id, code, status, reason, attributed_at FROM attributions
+            WHERE workspace = $1 AND referrer_id = $2 ORDER BY attributed_at, friend_id""",
+        workspace,
+        customer_id,
+    )
+    rewards = await conn.fetch(
+        """SELECT * FROM rewards WHERE workspace = $1 AND beneficiary_id = $2 ORDER BY created_at, reward_id""",
+        workspace,
+        customer_id,
+    )
+    return {
+        "customer_id": customer_id,
+        "codes": [dict(r) for r in codes],
+        "referred_by": dict(referred_by) if referred_by else None,
+        "referred": [dict(r) for r in referred],
+        "rewards": [reward_of(r) for r in rewards],
+    }
+
+
+async def ledger(
+    conn: Connection, workspace: str, customer_id: str, limit: int, after: tuple[str, str] | None
+) -> tuple[list[asyncpg.Record], list[RewardEntry]]:
+    totals = await conn.fetch(
+        """SELECT kind,
+                  coalesce(sum(value) FILTER (WHERE status IN ('granted', 'reversed')), 0) AS granted,
+                  coalesce(sum(value) FILTER (WHERE status = 'reversed'), 0) AS reversed,
+                  coalesce(sum(value) FILTER (WHERE status = 'held'), 0) AS held,
+                  coalesce(sum(value) FILTER (WHERE status = 'granted'), 0) AS balance
+             FROM rewards WHERE workspace = $1 AND beneficiary_id = $2 GROUP BY kind ORDER BY kind""",
+        workspace,
+        customer_id,
+    )
+    entries = await conn.fetch(
+        """SELECT * FROM rewards WHERE workspace = $1 AND beneficiary_id = $2
+              AND ($3::timestamptz IS NULL OR (created_at, reward_id) > ($3, $4))
+            ORDER BY created_at, reward_id LIMIT $5""",
+        workspace,
+        customer_id,
+        dt.datetime.fromisoformat(after[0]) if after else None,
+        after[1] if after else "",
+        limit + 1,
+    )
+    return list(totals), [reward_of(r) for r in entries]
+
+
+async def held_rewards(
+    conn: Connection, workspace: str, limit: int, after: tuple[str, str] | None
+) -> list[RewardEntry]:
+    rows = await conn.fetch(
+        """SELECT * FROM rewards WHERE workspace = $1 AND status = 'held'
+              AND ($2::timestamptz IS NULL OR (created_at, reward_id) > ($2, $3))
+            ORDER BY created_at, reward_id LIMIT $4""",
+        workspace,
+        dt.datetime.fromisoformat(after[0]) if after else None,
+        after[1] if after else "",
+        limit + 1,
+    )
+    return [reward_of(r) for r in rows]
+
+
+async def get_reward(conn: Connection, workspace: str, reward_id: str) -> tuple[RewardEntry, str | None] | None:
+    row = await conn.fetchrow("SELECT * FROM rewards WHERE workspace = $1 AND reward_id = $2", workspace, reward_id)
+    return (reward_of(row), row["review_comment"]) if row else None
+
+
+async def review(
+    conn: Connection, workspace: str, reward_id: str, approve: bool, comment: str | None
+) -> tuple[RewardEntry, bool]:
+    """Approve (grant) or reject a held reward; True when it changed now. Repeating the same decision is a
+    no-op; the opposite decision on a reviewed reward is a Conflict."""
+    row = await conn.fetchrow(
+        "SELECT * FROM rewards WHERE workspace = $1 AND reward_id = $2 FOR UPDATE", workspace, reward_id
+    )
+    if row is None:
+        raise NotFound(reward_id)
+    reward = reward_of(row)
+    target: RewardStatus = "granted" if approve else "rejected"
+    if reward.status != "held":
+        if reward.status == target and row["review_comment"] is not None:
+            return reward, False
+        raise Conflict(f"reward {reward_id} is {reward.status}, not held for review")
+    reward.status = target
+    reward.reason = f"{'approved' if approve else 'rejected'} in review (held: {reward.reason})"
+    await save_rewards(conn, workspace, [reward])
+    await conn.execute(
+        "UPDATE rewards SET review_comment = $3 WHERE workspace = $1 AND reward_id = $2",
+        workspace,
+        reward_id,
+        comment or "",
+    )
+    return reward, True

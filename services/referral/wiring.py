@@ -1,0 +1,45 @@
+"""Referral service wiring: the one place its parts are put together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from contracts.codec import Decoder
+from contracts.internal import RESOLVED_EVENT_TYPES
+from contracts.journey import JOURNEY_ACTION_TYPES
+from contracts.scoring import SCORING_CHANGE_TYPES
+from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
+from runtime.clock import Clock, utc_now
+from runtime.http import create_service_app
+from runtime.service import ConsumerSpec, ServiceRuntime
+from runtime.settings import Settings
+from services.referral.api import router
+from services.referral.handlers import JourneyActionsHandler, LifecycleHandler, ResolvedHandler, SegmentsHandler
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+    """`clock` stamps codes, reviews and event times (tests pass a fixed one); rules use event times."""
+    now = clock or utc_now
+    runtime = ServiceRuntime(
+        "referral",
+        settings,
+        MIGRATIONS,
+        consumers=lambda _: [
+            ConsumerSpec((RESOLVED,), ResolvedHandler(Decoder(RESOLVED_EVENT_TYPES), now)),
+            ConsumerSpec((JOURNEY_ACTIONS,), JourneyActionsHandler(Decoder(JOURNEY_ACTION_TYPES), now)),
+            ConsumerSpec((SCORING_CHANGES,), SegmentsHandler(Decoder(SCORING_CHANGE_TYPES))),
+            ConsumerSpec((PROFILE_LIFECYCLE,), LifecycleHandler(now)),
+        ],
+    )
+    app = create_service_app(
+        runtime,
+        title="Flywheel referral (internal)",
+        description="Referral programs as data: codes, first-touch attribution, rewards with fraud checks, numbers.",
+        routers=[router],
+    )
+    app.state.clock = now
+    return app

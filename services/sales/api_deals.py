@@ -1,0 +1,317 @@
+"""Sales' internal HTTP API, part one: pipelines and deals (create, change, move, win, lose)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+import asyncpg
+from fastapi import APIRouter, Body, Query, Request, status
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from runtime.pagination import decode_cursor, encode_cursor
+from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from services.sales import deal_store, deals, task_store
+from services.sales.api_common import (
+    CONFLICT,
+    Cursor,
+    IdempotencyKey,
+    IdPath,
+    Limit,
+    WorkspacePath,
+    new_id,
+    not_found,
+    now_of,
+    pool_of,
+    transaction,
+)
+from services.sales.domain.moves import blockers
+from services.sales.domain.pipeline import BUILT_IN, Identifier, InvalidPipeline, Pipeline, parse_pipeline
+
+router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2, examples=["1200.00"])]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- pipelines --------------------------------------------------------------------------------------
+
+
+class PipelineOut(BaseModel):
+    pipeline_id: str = Field(examples=["repurchase_upsell"])
+    built_in: bool = Field(description="True for a built-in pipeline the workspace has not replaced.")
+    document: dict[str, Any]
+
+
+class PipelineList(BaseModel):
+    items: list[PipelineOut]
+    next_cursor: None = None
+
+
+async def pipeline_or_404(conn: Any, workspace: str, pipeline_id: str) -> Pipeline:
+    pipeline = await deal_store.get_pipeline(conn, workspace, pipeline_id)
+    if pipeline is None:
+        raise not_found("pipeline", pipeline_id)
+    return pipeline
+
+
+@router.get("/pipelines", response_model=PipelineList, summary="The workspace's pipelines (built-ins included)")
+async def list_pipelines(request: Request, workspace: WorkspacePath) -> PipelineList:
+    async with pool_of(request).acquire() as conn:
+        found = await deal_store.list_pipelines(conn, workspace)
+    return PipelineList(items=[PipelineOut(pipeline_id=i, built_in=b, document=p.model_dump()) for i, p, b in found])
+
+
+@router.get("/pipelines/{pipeline_id}", response_model=PipelineOut, summary="One pipeline")
+async def get_pipeline(request: Request, workspace: WorkspacePath, pipeline_id: IdPath) -> PipelineOut:
+    async with pool_of(request).acquire() as conn:
+        pipeline = await pipeline_or_404(conn, workspace, pipeline_id)
+        stored = await conn.fetchval(
+            "SELECT true FROM pipelines WHERE workspace = $1 AND pipeline_id = $2", workspace, pipeline_id
+        )
+    return PipelineOut(pipeline_id=pipeline_id, built_in=not stored, document=pipeline.model_dump())
+
+
+@router.put(
+    "/pipelines/{pipeline_id}",
+    response_model=PipelineOut,
+    summary="Create or replace a pipeline (under a built-in's id it replaces the built-in in this workspace)",
+)
+async def put_pipeline(
+    request: Request,
+    workspace: WorkspacePath,
+    pipeline_id: Annotated[Identifier, IdPath],
+    document: Annotated[dict[str, JsonValue], Body(examples=[BUILT_IN["reactivation"].model_dump(mode="json")])],
+) -> PipelineOut:
+    try:
+        pipeline = parse_pipeline(document)
+    except InvalidPipeline as exc:
+        raise ProblemError(422, f"invalid pipeline: {len(exc.errors)} problem(s)", errors=exc.errors) from None
+    async with pool_of(request).acquire() as conn:
+        await deal_store.put_pipeline(conn, workspace, pipeline_id, pipeline)
+    return PipelineOut(pipeline_id=pipeline_id, built_in=False, document=pipeline.model_dump())
+
+
+# --- deals ------------------------------------------------------------------------------------------
+
+
+class DealIn(_In):
+    customer_id: str = Field(min_length=1, max_length=64)
+    title: str = Field(min_length=1, max_length=300, examples=["Refill subscription upgrade"])
+    pipeline_id: str = Field("repurchase_upsell", min_length=1, max_length=64)
+    amount: Money
+    currency: Currency
+    products: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(default_factory=list, max_length=200)
+    owner: Name | None = Field(None, description="Defaults to the customer's owner.")
+    fields: dict[str, JsonValue] = Field(default_factory=dict, description="Custom fields stages may require.")
+    stage: str | None = Field(None, description="Defaults to the pipeline's first stage.")
+
+
+class DealPatch(_In):
+    title: str | None = Field(None, min_length=1, max_length=300)
+    amount: Money | None = None
+    currency: Currency | None = None
+    products: list[Annotated[str, Field(min_length=1, max_length=128)]] | None = None
+    owner: Name | None = None
+    fields: dict[str, JsonValue] | None = Field(None, description="Merged into the deal's fields; null removes one.")
+
+
+class MoveIn(_In):
+    stage: str = Field(min_length=1, max_length=64, examples=["proposal"])
+    override_reason: str | None = Field(
+        None, max_length=2000, description="Leave a stage with open requirements anyway (recorded)."
+    )
+
+
+class CloseIn(_In):
+    reason: str | None = Field(None, max_length=2000, examples=["went with a competitor"])
+
+
+class DealSummary(BaseModel):
+    deal_id: str
+    pipeline_id: str
+    title: str
+    stage: str
+    status: Literal["open", "won", "lost"]
+    amount: str = Field(examples=["1200.00"])
+    currency: str
+    owner: str | None
+    customer_id: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class StageEntry(BaseModel):
+    stage: str
+    entered_at: dt.datetime
+    left_at: dt.datetime | None
+    override_reason: str | None
+    overridden: list[str]
+
+
+class DealOut(DealSummary):
+    products: list[str]
+    fields: dict[str, Any]
+    close_reason: str | None
+    closed_at: dt.datetime | None
+    blockers: list[str] = Field(description="What keeps the deal in its stage: open required items, missing fields.")
+    stage_history: list[StageEntry]
+
+
+class DealPage(BaseModel):
+    items: list[DealSummary]
+    next_cursor: str | None
+
+
+def summary(row: asyncpg.Record) -> DealSummary:
+    return DealSummary(
+        deal_id=row["deal_id"],
+        pipeline_id=row["pipeline_id"],
+        title=row["title"],
+        stage=row["stage"],
+        status=row["status"],
+        amount=f"{row['amount']:.2f}",
+        currency=row["currency"],
+        owner=row["owner"],
+        customer_id=row["customer_id"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+async def deal_out(conn: Any, workspace: str, deal_id: str) -> DealOut:
+    row = await deal_store.get_deal(conn, workspace, deal_id)
+    if row is None:
+        raise not_found("deal", deal_id)
+    history = await deal_store.stage_history(conn, workspace, deal_id)
+    pipeline = await deal_store.get_pipeline(conn, workspace, row["pipeline_id"])
+    open_required = await task_store.open_required_items(conn, workspace, deal_id, row["stage_seq"])
+    held = (
+        blockers(pipeline, row["stage"], open_required, row["fields"]) if pipeline and row["status"] == "open" else []
+    )
+    return DealOut(
+        **summary(row).model_dump(),
+        products=list(row["products"]),
+        fields=row["fields"],
+        close_reason=row["close_reason"],
+        closed_at=row["closed_at"],
+        blockers=held,
+        stage_history=[StageEntry(**{k: h[k] for k in StageEntry.model_fields}) for h in history],
+    )
+
+
+def deal_page(rows: list[asyncpg.Record], limit: int) -> DealPage:
+    items = [summary(r) for r in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    cursor = encode_cursor(last["created_at"].isoformat(), last["deal_id"]) if last else None
+    return DealPage(items=items, next_cursor=cursor)
+
+
+def deal_after(cursor: str | None) -> tuple[dt.datetime, str] | None:
+    if not cursor:
+        return None
+    created, deal_id = decode_cursor(cursor, 2)
+    try:
+        return dt.datetime.fromisoformat(created), deal_id
+    except ValueError:
+        raise ProblemError(422, "cursor is not one this API returned") from None
+
+
+@router.post("/deals", response_model=DealOut, status_code=status.HTTP_201_CREATED, summary="Create a deal")
+async def create_deal(
+    request: Request, workspace: WorkspacePath, body: DealIn, idempotency_key: IdempotencyKey = None
+) -> DealOut:
+    deal_id = new_id("d", workspace, idempotency_key)
+    async with transaction(request) as conn:
+        pipeline = await pipeline_or_404(conn, workspace, body.pipeline_id)
+        stage = body.stage or pipeline.first_stage.id
+        if pipeline.position(stage) is None:
+            raise ProblemError(422, f"stage {stage!r} is not in pipeline {body.pipeline_id!r}")
+        owner = body.owner or (await task_store.owners_of(conn, workspace, [body.customer_id])).get(body.customer_id)
+        deal = {**body.model_dump(), "deal_id": deal_id, "stage": stage, "owner": owner}
+        await deals.create_deal(conn, workspace, pipeline, deal, now_of(request))
+        return await deal_out(conn, workspace, deal_id)
+
+
+@router.get("/deals", response_model=DealPage, summary="Deals, oldest first, filtered")
+async def list_deals(
+    request: Request,
+    workspace: WorkspacePath,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    pipeline_id: Annotated[str | None, Query(max_length=64)] = None,
+    owner: Annotated[str | None, Query(max_length=100)] = None,
+    customer_id: Annotated[str | None, Query(max_length=64)] = None,
+    status_: Annotated[Literal["open", "won", "lost"] | None, Query(alias="status")] = None,
+) -> DealPage:
+    async with pool_of(request).acquire() as conn:
+        rows = await deal_store.list_deals(
+            conn,
+            workspace,
+            limit,
+            deal_after(cursor),
+            customer_id=customer_id,
+            pipeline_id=pipeline_id,
+            owner=owner,
+            status=status_,
+        )
+    return deal_page(rows, limit)
+
+
+@router.get("/customers/{customer_id}/deals", response_model=DealPage, summary="A customer's deals, oldest first")
+async def customer_deals(
+    request: Request, workspace: WorkspacePath, customer_id: IdPath, limit: Limit = 50, cursor: Cursor = None
+) -> DealPage:
+    async with pool_of(request).acquire() as conn:
+        rows = await deal_store.list_deals(conn, workspace, limit, deal_after(cursor), customer_id=customer_id)
+    return deal_page(rows, limit)
+
+
+@router.get("/deals/{deal_id}", response_model=DealOut, summary="A deal with its stage history")
+async def get_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath) -> DealOut:
+    async with pool_of(request).acquire() as conn:
+        return await deal_out(conn, workspace, deal_id)
+
+
+@router.patch("/deals/{deal_id}", response_model=DealOut, summary="Change a deal's owner, amount, products, fields")
+async def patch_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: DealPatch) -> DealOut:
+    async with transaction(request) as conn:
+        await deals.locked_deal(conn, workspace, deal_id)
+        await deal_store.update_deal(conn, workspace, deal_id, body.model_dump(exclude_unset=True), now_of(request))
+        return await deal_out(conn, workspace, deal_id)
+
+
+@router.post(
+    "/deals/{deal_id}/move",
+    response_model=DealOut,
+    responses=CONFLICT,
+    summary="Move a deal to a stage (409 with the blockers when the current stage is not done)",
+)
+async def move_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: MoveIn) -> DealOut:
+    async with transaction(request) as conn:
+        row = await deals.locked_deal(conn, workspace, deal_id)
+        pipeline = await pipeline_or_404(conn, workspace, row["pipeline_id"])
+        await deals.move_deal(conn, workspace, pipeline, deal_id, body.stage, body.override_reason, now_of(request))
+        return await deal_out(conn, workspace, deal_id)
+
+
+@router.post("/deals/{deal_id}/won", response_model=DealOut, responses=CONFLICT, summary="Mark a deal won")
+async def win_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: CloseIn) -> DealOut:
+    async with transaction(request) as conn:
+        await deals.close_deal(conn, workspace, deal_id, "won", body.reason, now_of(request))
+        return await deal_out(conn, workspace, deal_id)
+
+
+@router.post("/deals/{deal_id}/lost", response_model=DealOut, responses=CONFLICT, summary="Mark a deal lost")
+async def lose_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: CloseIn) -> DealOut:
+    if not (body.reason or "").strip():
+        raise ProblemError(422, "a lost deal needs a reason", errors=[{"field": "reason", "message": "required"}])
+    async with transaction(request) as conn:
+        await deals.close_deal(conn, workspace, deal_id, "lost", body.reason, now_of(request))
+        return await deal_out(conn, workspace, deal_id)

@@ -1,0 +1,142 @@
+"""Sales' internal HTTP API: quotes with manager approval, and the workspace's sales settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from runtime.problems import PROBLEM_RESPONSES, problem_responses
+from services.sales import deal_store, deals
+from services.sales.api_common import (
+    CONFLICT,
+    IdempotencyKey,
+    IdPath,
+    WorkspacePath,
+    new_id,
+    not_found,
+    now_of,
+    pool_of,
+    transaction,
+)
+from services.sales.domain.quotes import QuoteLine, QuoteStatus
+from services.sales.domain.workspace import Percent, SalesSettings
+
+router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DecisionIn(_In):
+    approver: str = Field(min_length=1, max_length=100, examples=["maria"])
+    comment: str = Field("", max_length=2000)
+
+
+class QuoteIn(_In):
+    lines: list[QuoteLine] = Field(min_length=1, max_length=500)
+    discount_percent: Percent = Field(Decimal(0), examples=["20"])
+
+
+class QuoteOut(BaseModel):
+    quote_id: str
+    deal_id: str
+    lines: list[QuoteLine]
+    discount_percent: str
+    threshold_percent: str
+    subtotal: str
+    total: str
+    currency: str
+    status: QuoteStatus
+    approver: str | None
+    decision_comment: str | None
+    decided_at: dt.datetime | None
+    accepted_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+async def quote_out(conn: Any, workspace: str, quote_id: str) -> QuoteOut:
+    row = await deal_store.get_quote(conn, workspace, quote_id)
+    if row is None:
+        raise not_found("quote", quote_id)
+    values = {k: row[k] for k in QuoteOut.model_fields}
+    for money in ("subtotal", "total"):
+        values[money] = f"{row[money]:.2f}"
+    for percent in ("discount_percent", "threshold_percent"):
+        values[percent] = f"{row[percent].normalize():f}"
+    return QuoteOut(**values)
+
+
+@router.post(
+    "/deals/{deal_id}/quotes",
+    response_model=QuoteOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT,
+    summary="Quote an open deal (a discount above the workspace threshold waits for a manager's approval)",
+)
+async def create_quote(
+    request: Request, workspace: WorkspacePath, deal_id: IdPath, body: QuoteIn, idempotency_key: IdempotencyKey = None
+) -> QuoteOut:
+    quote_id = new_id("q", workspace, idempotency_key)
+    async with transaction(request) as conn:
+        await deals.create_quote(conn, workspace, quote_id, deal_id, body.lines, body.discount_percent, now_of(request))
+        return await quote_out(conn, workspace, quote_id)
+
+
+@router.get("/quotes/{quote_id}", response_model=QuoteOut, summary="One quote")
+async def get_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath) -> QuoteOut:
+    async with pool_of(request).acquire() as conn:
+        return await quote_out(conn, workspace, quote_id)
+
+
+async def _decide(
+    request: Request, workspace: str, quote_id: str, decision: Literal["approved", "rejected"], body: DecisionIn
+) -> QuoteOut:
+    async with transaction(request) as conn:
+        await deals.decide_quote(conn, workspace, quote_id, decision, body.approver, body.comment, now_of(request))
+        return await quote_out(conn, workspace, quote_id)
+
+
+DECISION_RESPONSES = problem_responses(403, 409)
+
+
+@router.post("/quotes/{quote_id}/approve", response_model=QuoteOut, responses=DECISION_RESPONSES, summary="Approve")
+async def approve_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath, body: DecisionIn) -> QuoteOut:
+    return await _decide(request, workspace, quote_id, "approved", body)
+
+
+@router.post("/quotes/{quote_id}/reject", response_model=QuoteOut, responses=DECISION_RESPONSES, summary="Reject")
+async def reject_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath, body: DecisionIn) -> QuoteOut:
+    return await _decide(request, workspace, quote_id, "rejected", body)
+
+
+@router.post(
+    "/quotes/{quote_id}/accept",
+    response_model=QuoteOut,
+    responses=CONFLICT,
+    summary="The customer accepts the quote: wins the deal (409 while it waits for approval or was rejected)",
+)
+async def accept_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath) -> QuoteOut:
+    async with transaction(request) as conn:
+        await deals.accept_quote(conn, workspace, quote_id, now_of(request))
+        return await quote_out(conn, workspace, quote_id)
+
+
+# --- settings ---------------------------------------------------------------------------------------
+
+
+@router.get("/sales-settings", response_model=SalesSettings, summary="The workspace's sales settings")
+async def get_settings(request: Request, workspace: WorkspacePath) -> SalesSettings:
+    async with pool_of(request).acquire() as conn:
+        return await deal_store.get_settings(conn, workspace)
+
+
+@router.put("/sales-settings", response_model=SalesSettings, summary="Replace the workspace's sales settings")
+async def put_settings(request: Request, workspace: WorkspacePath, body: SalesSettings) -> SalesSettings:
+    async with pool_of(request).acquire() as conn:
+        await deal_store.put_settings(conn, workspace, body)
+    return body

@@ -1,0 +1,184 @@
+"""Sales' internal HTTP API, part three: lead scores (explained) and their rules, cross-sell suggestions,
+and pipeline analytics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, ValidationError
+
+from contracts.codec import field_errors
+from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from services.sales import analytics_store, deal_store, signal_store
+from services.sales.api_common import IdPath, WorkspacePath, not_found, now_of, pool_of
+from services.sales.domain import cross_sell
+from services.sales.domain.lead_score import DEFAULT_RULES, LeadRules, score
+
+router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
+
+
+class RulePointsOut(BaseModel):
+    rule_id: str
+    description: str
+    points: int = Field(description="What the rule added: its points when it matched, else 0.")
+    matched: bool
+    detail: str = Field(examples=["7 visit(s)"])
+
+
+class LeadScoreOut(BaseModel):
+    customer_id: str
+    score: int
+    rules: list[RulePointsOut]
+    rules_are_default: bool
+
+
+class LeadRulesOut(LeadRules):
+    default: bool = Field(description="True while the workspace uses the default rule set.")
+
+
+@router.get("/customers/{customer_id}/lead-score", response_model=LeadScoreOut, summary="A lead score, explained")
+async def lead_score(request: Request, workspace: WorkspacePath, customer_id: IdPath) -> LeadScoreOut:
+    async with pool_of(request).acquire() as conn:
+        rules, default = await signal_store.get_lead_rules(conn, workspace)
+        exists = await conn.fetchval(
+            "SELECT true FROM customer_signals WHERE workspace = $1 AND customer_id = $2", workspace, customer_id
+        )
+        if not exists:
+            raise not_found("customer signals for", customer_id)
+        signals = (await signal_store.load_signals(conn, workspace, [customer_id]))[customer_id]
+    total, explained = score(rules, signals.facts, now_of(request))
+    return LeadScoreOut(
+        customer_id=customer_id,
+        score=total,
+        rules=[RulePointsOut(**vars(r)) for r in explained],
+        rules_are_default=default,
+    )
+
+
+@router.get("/lead-rules", response_model=LeadRulesOut, summary="The workspace's lead-scoring rules")
+async def get_lead_rules(request: Request, workspace: WorkspacePath) -> LeadRulesOut:
+    async with pool_of(request).acquire() as conn:
+        rules, default = await signal_store.get_lead_rules(conn, workspace)
+    return LeadRulesOut(rules=rules.rules, default=default)
+
+
+@router.put("/lead-rules", response_model=LeadRulesOut, summary="Replace the workspace's lead-scoring rules")
+async def put_lead_rules(
+    request: Request,
+    workspace: WorkspacePath,
+    body: Annotated[dict[str, JsonValue], Body(examples=[DEFAULT_RULES.model_dump(mode="json")])],
+) -> LeadRulesOut:
+    try:
+        rules = LeadRules.model_validate(body)
+    except ValidationError as exc:
+        errors = field_errors(exc)
+        raise ProblemError(422, f"invalid lead rules: {len(errors)} problem(s)", errors=errors) from None
+    async with pool_of(request).acquire() as conn:
+        await signal_store.put_lead_rules(conn, workspace, rules)
+    return LeadRulesOut(rules=rules.rules, default=False)
+
+
+class SuggestionOut(BaseModel):
+    category: str = Field(description="What the customer bought (A).", examples=["espresso machines"])
+    suggested: str = Field(description="What to offer (B).", examples=["descaler"])
+    customers: int = Field(description="Customers who bought both.")
+    support: float = Field(description="Share of all buying customers who bought both.")
+    confidence: float = Field(description="Of A's buyers, the share who bought B.")
+    lift: float = Field(description="Confidence over B's overall share; above 1: bought together beyond chance.")
+
+
+class CrossSellOut(BaseModel):
+    customers: int = Field(description="Customers with categorised purchases in the workspace.")
+    items: list[SuggestionOut]
+    next_cursor: None = None
+
+
+@router.get("/cross-sell", response_model=CrossSellOut, summary="Category co-purchase suggestions, best lift first")
+async def cross_sell_suggestions(
+    request: Request,
+    workspace: WorkspacePath,
+    category: Annotated[str | None, Query(max_length=512)] = None,
+    min_support: Annotated[float, Query(ge=0, le=1)] = 0.01,
+    min_customers: Annotated[int, Query(ge=1)] = 2,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> CrossSellOut:
+    async with pool_of(request).acquire() as conn:
+        items, pairs, customers = await signal_store.co_purchase_counts(conn, workspace, category)
+    found = cross_sell.suggestions(
+        items, pairs, customers, category=category, min_support=min_support, min_customers=min_customers
+    )
+    return CrossSellOut(
+        customers=customers,
+        items=[
+            SuggestionOut(
+                category=s.antecedent,
+                suggested=s.consequent,
+                customers=s.customers,
+                support=s.support,
+                confidence=s.confidence,
+                lift=s.lift,
+            )
+            for s in found[:limit]
+        ],
+    )
+
+
+class Conversion(BaseModel):
+    from_stage: str
+    to_stage: str = Field(description="The next stage, or 'won' after the last one.")
+    reached: int = Field(description="Deals that reached from_stage (entered it or a later one, or were won).")
+    converted: int = Field(description="Of those, deals that reached to_stage.")
+    rate: float | None
+
+
+class StageTime(BaseModel):
+    stage: str
+    stays: int = Field(description="Finished stays in the stage.")
+    avg_days: float | None
+
+
+class PipelineValue(BaseModel):
+    currency: str
+    total: str = Field(description="Open deals' amounts.", examples=["52000.00"])
+    weighted: str = Field(description="Each open deal's amount times its stage's probability.", examples=["18400.00"])
+
+
+class AnalyticsOut(BaseModel):
+    pipeline_id: str
+    owner: str | None
+    from_: dt.datetime | None = Field(alias="from")
+    to: dt.datetime | None
+    deals: int
+    open: int
+    won: int
+    lost: int
+    win_rate: float | None = Field(description="won / (won + lost).")
+    cycle_days: float | None = Field(description="Average days from creation to won, over won deals.")
+    conversions: list[Conversion]
+    stages: list[StageTime]
+    pipeline_value: list[PipelineValue]
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+@router.get(
+    "/analytics",
+    response_model=AnalyticsOut,
+    response_model_by_alias=True,
+    summary="Stage conversion, days per stage, cycle time, win rate and weighted pipeline value",
+)
+async def analytics(
+    request: Request,
+    workspace: WorkspacePath,
+    pipeline_id: Annotated[str, Query(max_length=64)] = "repurchase_upsell",
+    owner: Annotated[str | None, Query(max_length=100)] = None,
+    start: Annotated[AwareDatetime | None, Query(alias="from", description="Deals created at or after.")] = None,
+    end: Annotated[AwareDatetime | None, Query(alias="to", description="Deals created before.")] = None,
+) -> Any:
+    async with pool_of(request).acquire() as conn:
+        pipeline = await deal_store.get_pipeline(conn, workspace, pipeline_id)
+        if pipeline is None:
+            raise not_found("pipeline", pipeline_id)
+        return await analytics_store.analytics(conn, workspace, pipeline_id, pipeline, owner, start, end)

@@ -1,0 +1,243 @@
+"""Sales' internal HTTP API, part two: tasks (created by hand, listed, completed), customer owners and
+teams (who tasks are assigned to)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import asyncpg
+from fastapi import APIRouter, Query, Request, status
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from contracts.sales import TaskSource
+from runtime.db import Connection
+from runtime.outbox import write_outbox
+from runtime.pagination import decode_cursor, encode_cursor
+from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from services.sales import deal_store, task_store
+from services.sales.api_common import (
+    Cursor,
+    IdempotencyKey,
+    IdPath,
+    Limit,
+    WorkspacePath,
+    new_id,
+    not_found,
+    now_of,
+    pool_of,
+    transaction,
+)
+from services.sales.deals import add_tasks
+from services.sales.domain.assignment import Assigner
+from services.sales.events import task_event
+from services.sales.task_store import NewTask
+
+router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class TaskIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=300, examples=["Send the catalogue"])
+    reason: str = Field("", max_length=2000)
+    due_at: AwareDatetime
+    customer_id: str | None = Field(None, min_length=1, max_length=64)
+    deal_id: str | None = Field(None, min_length=1, max_length=64)
+    assignee: Name | None = Field(None, description="Given: this person. Otherwise by assignee_rule.")
+    assignee_rule: Literal["customer_owner", "round_robin"] = "customer_owner"
+    team: Name | None = Field(None, description="The team to round-robin in.")
+
+
+class CompleteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    completed_by: Name | None = None
+
+
+class TaskOut(BaseModel):
+    task_id: str
+    title: str
+    status: Literal["open", "done"]
+    assignee: str | None
+    due_at: dt.datetime
+    source: TaskSource
+    deal_id: str | None
+    customer_id: str | None
+    created_at: dt.datetime
+    completed_at: dt.datetime | None
+
+
+class TaskDetail(TaskOut):
+    reason: str
+    team: str | None
+    completed_by: str | None
+
+
+class TaskPage(BaseModel):
+    items: list[TaskOut]
+    next_cursor: str | None
+
+
+def task_page(rows: list[asyncpg.Record], limit: int) -> TaskPage:
+    items = [TaskOut(**{k: r[k] for k in TaskOut.model_fields}) for r in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    cursor = encode_cursor(last["status"], last["due_at"].isoformat(), last["task_id"]) if last else None
+    return TaskPage(items=items, next_cursor=cursor)
+
+
+def task_after(cursor: str | None) -> tuple[bool, dt.datetime, str] | None:
+    if not cursor:
+        return None
+    task_status, due_at, task_id = decode_cursor(cursor, 3)
+    try:
+        return task_status == "done", dt.datetime.fromisoformat(due_at), task_id
+    except ValueError:
+        raise ProblemError(422, "cursor is not one this API returned") from None
+
+
+async def task_detail(conn: Connection, workspace: str, task_id: str) -> TaskDetail:
+    row = await task_store.get_task(conn, workspace, task_id)
+    if row is None:
+        raise not_found("task", task_id)
+    return TaskDetail(**{k: row[k] for k in TaskDetail.model_fields})
+
+
+@router.post("/tasks", response_model=TaskDetail, status_code=status.HTTP_201_CREATED, summary="Create a task")
+async def create_task(
+    request: Request, workspace: WorkspacePath, body: TaskIn, idempotency_key: IdempotencyKey = None
+) -> TaskDetail:
+    task_id = new_id("t", workspace, idempotency_key)
+    now = now_of(request)
+    async with transaction(request) as conn:
+        if body.deal_id and await deal_store.get_deal(conn, workspace, body.deal_id) is None:
+            raise not_found("deal", body.deal_id)
+        assignee = body.assignee
+        round_robin = assignee is None and body.assignee_rule == "round_robin"
+        if assignee is None:
+            owners = await task_store.owners_of(conn, workspace, [body.customer_id] if body.customer_id else [])
+            turns = await task_store.lock_teams(conn, workspace, [body.team] if body.team else [])
+            assignee = Assigner(owners, turns).assignee(body.assignee_rule, body.customer_id, body.team)
+            await task_store.save_turns(conn, workspace, turns)
+        task = NewTask(
+            task_id=task_id,
+            title=body.title,
+            reason=body.reason,
+            due_at=body.due_at,
+            source="manual",
+            assignee=assignee,
+            team=body.team if round_robin else None,
+            customer_id=body.customer_id,
+            deal_id=body.deal_id,
+        )
+        _, events = await add_tasks(conn, workspace, [task], now)
+        await write_outbox(conn, events)
+        return await task_detail(conn, workspace, task_id)
+
+
+@router.get("/tasks", response_model=TaskPage, summary="Tasks, open first by due date, filtered")
+async def list_tasks(
+    request: Request,
+    workspace: WorkspacePath,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    assignee: Annotated[str | None, Query(max_length=100)] = None,
+    status_: Annotated[Literal["open", "done"] | None, Query(alias="status")] = None,
+    deal_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> TaskPage:
+    async with pool_of(request).acquire() as conn:
+        rows = await task_store.list_tasks(
+            conn, workspace, limit, task_after(cursor), assignee=assignee, status=status_, deal_id=deal_id
+        )
+    return task_page(rows, limit)
+
+
+@router.get("/customers/{customer_id}/tasks", response_model=TaskPage, summary="A customer's tasks, open first")
+async def customer_tasks(
+    request: Request, workspace: WorkspacePath, customer_id: IdPath, limit: Limit = 50, cursor: Cursor = None
+) -> TaskPage:
+    async with pool_of(request).acquire() as conn:
+        rows = await task_store.list_tasks(conn, workspace, limit, task_after(cursor), customer_id=customer_id)
+    return task_page(rows, limit)
+
+
+@router.get("/tasks/{task_id}", response_model=TaskDetail, summary="One task")
+async def get_task(request: Request, workspace: WorkspacePath, task_id: IdPath) -> TaskDetail:
+    async with pool_of(request).acquire() as conn:
+        return await task_detail(conn, workspace, task_id)
+
+
+@router.post("/tasks/{task_id}/complete", response_model=TaskDetail, summary="Complete a task (again: no change)")
+async def complete_task(request: Request, workspace: WorkspacePath, task_id: IdPath, body: CompleteIn) -> TaskDetail:
+    now = now_of(request)
+    async with transaction(request) as conn:
+        row = await task_store.complete_task(conn, workspace, task_id, body.completed_by, now)
+        if row is not None:
+            extra = {"completed_at": row["completed_at"], "completed_by": row["completed_by"]}
+            await write_outbox(conn, [task_event(workspace, "sales.task_completed", row, now, **extra)])
+        return await task_detail(conn, workspace, task_id)
+
+
+# --- owners and teams -------------------------------------------------------------------------------
+
+
+class OwnerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    owner: Name | None = Field(description="The customer's owner; null removes the owner.", examples=["ana"])
+
+
+class OwnerOut(BaseModel):
+    customer_id: str
+    owner: str | None
+
+
+class TeamIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    members: list[Name] = Field(max_length=500, examples=[["ana", "ben", "cem"]])
+
+
+class TeamOut(BaseModel):
+    team: str
+    members: list[str]
+    next_member: str | None = Field(description="Who the round robin gives the next task to.")
+
+
+@router.put("/customers/{customer_id}/owner", response_model=OwnerOut, summary="Set (or remove) a customer's owner")
+async def put_owner(request: Request, workspace: WorkspacePath, customer_id: IdPath, body: OwnerIn) -> OwnerOut:
+    async with pool_of(request).acquire() as conn:
+        await task_store.set_owner(conn, workspace, customer_id, body.owner)
+    return OwnerOut(customer_id=customer_id, owner=body.owner)
+
+
+@router.get("/customers/{customer_id}/owner", response_model=OwnerOut, summary="A customer's owner")
+async def get_owner(request: Request, workspace: WorkspacePath, customer_id: IdPath) -> OwnerOut:
+    async with pool_of(request).acquire() as conn:
+        owners = await task_store.owners_of(conn, workspace, [customer_id])
+    return OwnerOut(customer_id=customer_id, owner=owners.get(customer_id))
+
+
+def _team_out(row: asyncpg.Record) -> TeamOut:
+    members = list(row["members"])
+    return TeamOut(
+        team=row["team"], members=members, next_member=members[row["next_index"] % len(members)] if members else None
+    )
+
+
+@router.put("/teams/{team}", response_model=TeamOut, summary="Create or replace a team (members in turn order)")
+async def put_team(request: Request, workspace: WorkspacePath, team: IdPath, body: TeamIn) -> TeamOut:
+    if len(set(body.members)) != len(body.members):
+        raise ProblemError(422, "team members must be unique", errors=[{"field": "members", "message": "repeated"}])
+    async with pool_of(request).acquire() as conn:
+        return _team_out(await task_store.put_team(conn, workspace, team, body.members))
+
+
+@router.get("/teams/{team}", response_model=TeamOut, summary="A team")
+async def get_team(request: Request, workspace: WorkspacePath, team: IdPath) -> TeamOut:
+    async with pool_of(request).acquire() as conn:
+        row = await task_store.get_team(conn, workspace, team)
+    if row is None:
+        raise not_found("team", team)
+    return _team_out(row)

@@ -1,0 +1,300 @@
+"""Pipelines, deals with their stage history, quotes and workspace settings: SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+
+from runtime.db import Connection
+from services.sales.domain.pipeline import BUILT_IN, Pipeline, parse_pipeline
+from services.sales.domain.workspace import SalesSettings
+
+DEAL_COLUMNS = (
+    "deal_id, pipeline_id, title, customer_id, amount, currency, products, owner, fields, stage, stage_seq, "
+    "status, close_reason, created_at, updated_at, closed_at"
+)
+QUOTE_COLUMNS = (
+    "quote_id, deal_id, lines, discount_percent, threshold_percent, subtotal, total, currency, status, approver, "
+    "decision_comment, decided_at, accepted_at, created_at"
+)
+
+
+# --- pipelines and settings -------------------------------------------------------------------------
+
+
+async def get_pipeline(conn: Connection, workspace: str, pipeline_id: str) -> Pipeline | None:
+    """The workspace's document under that id, else the built-in of that id, else None."""
+    document = await conn.fetchval(
+        "SELECT document FROM pipelines WHERE workspace = $1 AND pipeline_id = $2", workspace, pipeline_id
+    )
+    if document is not None:
+        return parse_pipeline(document)
+    return BUILT_IN.get(pipeline_id)
+
+
+async def list_pipelines(conn: Connection, workspace: str) -> list[tuple[str, Pipeline, bool]]:
+    """(id, pipeline, built_in) for the built-ins and the workspace's own, by id."""
+    rows = await conn.fetch("SELECT pipeline_id, document FROM pipelines WHERE workspace = $1", workspace)
+    stored = {r["pipeline_id"]: parse_pipeline(r["document"]) for r in rows}
+    found = {pid: (pipeline, True) for pid, pipeline in BUILT_IN.items()}
+    found |= {pid: (pipeline, False) for pid, pipeline in stored.items()}
+    return [(pid, pipeline, built_in) for pid, (pipeline, built_in) in sorted(found.items())]
+
+
+async def put_pipeline(conn: Connection, workspace: str, pipeline_id: str, pipeline: Pipeline) -> None:
+    await conn.execute(
+        """INSERT INTO pipelines (workspace, pipeline_id, name, document) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (workspace, pipeline_id) DO UPDATE SET name = excluded.name, document = excluded.document,
+               updated_at = now()""",
+        workspace,
+        pipeline_id,
+        pipeline.name,
+        pipeline.model_dump(mode="json"),
+    )
+
+
+async def get_settings(conn: Connection, workspace: str) -> SalesSettings:
+    stored = await conn.fetchval("SELECT settings FROM sales_settings WHERE workspace = $1", workspace)
+    return SalesSettings.model_validate(stored) if stored is not None else SalesSettings()
+
+
+async def put_settings(conn: Connection, workspace: str, settings: SalesSettings) -> None:
+    await conn.execute(
+        """INSERT INTO sales_settings (workspace, settings) VALUES ($1, $2)
+           ON CONFLICT (workspace) DO UPDATE SET settings = excluded.settings""",
+        workspace,
+        settings.model_dump(mode="json"),
+    )
+
+
+# --- deals ------------------------------------------------------------------------------------------
+
+
+async def insert_deal(conn: Connection, workspace: str, deal: dict[str, Any], now: dt.datetime) -> bool:
+    """Insert a deal and its first stage entry; False when a deal of that id exists (a repeated create)."""
+    inserted = await conn.fetchval(
+        """INSERT INTO deals (workspace, deal_id, pipeline_id, title, customer_id, amount, currency, products, owner,
+                              fields, stage, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+           ON CONFLICT (workspace, deal_id) DO NOTHING RETURNING true""",
+        workspace,
+        deal["deal_id"],
+        deal["pipeline_id"],
+        deal["title"],
+        deal["customer_id"],
+        deal["amount"],
+        deal["currency"],
+        deal["products"],
+        deal["owner"],
+        deal["fields"],
+        deal["stage"],
+        now,
+    )
+    if not inserted:
+        return False
+    await conn.execute(
+        "INSERT INTO deal_stage_history (workspace, deal_id, seq, stage, entered_at) VALUES ($1, $2, 0, $3, $4)",
+        workspace,
+        deal["deal_id"],
+        deal["stage"],
+        now,
+    )
+    return True
+
+
+async def get_deal(conn: Connection, workspace: str, deal_id: str, lock: bool = False) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"SELECT {DEAL_COLUMNS} FROM deals WHERE workspace = $1 AND deal_id = $2" + (" FOR UPDATE" if lock else ""),  # noqa: S608
+        workspace,
+        deal_id,
+    )
+
+
+async def stage_history(conn: Connection, workspace: str, deal_id: str) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT seq, stage, entered_at, left_at, override_reason, overridden FROM deal_stage_history
+            WHERE workspace = $1 AND deal_id = $2 ORDER BY seq""",
+        workspace,
+        deal_id,
+    )
+
+
+async def list_deals(
+    conn: Connection,
+    workspace: str,
+    limit: int,
+    after: tuple[dt.datetime, str] | None,
+    *,
+    customer_id: str | None = None,
+    pipeline_id: str | None = None,
+    owner: str | None = None,
+    status: str | None = None,
+) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        f"""SELECT {DEAL_COLUMNS} FROM deals
+             WHERE workspace = $1
+               AND ($2::text IS NULL OR customer_id = $2) AND ($3::text IS NULL OR pipeline_id = $3)
+               AND ($4::text IS NULL OR owner = $4) AND ($5::text IS NULL OR status = $5)
+               AND ($6::timestamptz IS NULL OR (created_at, deal_id) > ($6, $7::text))
+             ORDER BY created_at, deal_id LIMIT $8""",  # noqa: S608 (constants)
+        workspace,
+        customer_id,
+        pipeline_id,
+        owner,
+        status,
+        after[0] if after else None,
+        after[1] if after else None,
+        limit + 1,
+    )
+
+
+async def update_deal(
+    conn: Connection, workspace: str, deal_id: str, changes: dict[str, Any], now: dt.datetime
+) -> None:
+    """Set some of owner, title, amount, currency, products and fields (fields are merged, null removes)."""
+    await conn.execute(
+        """UPDATE deals SET owner = CASE WHEN $3 THEN $4 ELSE owner END,
+                            title = coalesce($5, title), amount = coalesce($6, amount),
+                            currency = coalesce($7, currency), products = coalesce($8, products),
+                            fields = jsonb_strip_nulls(fields || coalesce($9::jsonb, '{}')), updated_at = $10
+            WHERE workspace = $1 AND deal_id = $2""",
+        workspace,
+        deal_id,
+        "owner" in changes,
+        changes.get("owner"),
+        changes.get("title"),
+        changes.get("amount"),
+        changes.get("currency"),
+        changes.get("products"),
+        changes.get("fields"),
+        now,
+    )
+
+
+async def enter_stage(
+    conn: Connection,
+    workspace: str,
+    deal_id: str,
+    stage: str,
+    seq: int,
+    now: dt.datetime,
+    override_reason: str | None,
+    overridden: Sequence[str],
+) -> None:
+    """Close the current stage entry (recording any override that let the deal out) and open the next."""
+    await conn.execute(
+        """UPDATE deal_stage_history SET left_at = $4, override_reason = $5, overridden = $6
+            WHERE workspace = $1 AND deal_id = $2 AND seq = $3""",
+        workspace,
+        deal_id,
+        seq - 1,
+        now,
+        override_reason,
+        list(overridden),
+    )
+    await conn.execute(
+        "INSERT INTO deal_stage_history (workspace, deal_id, seq, stage, entered_at) VALUES ($1, $2, $3, $4, $5)",
+        workspace,
+        deal_id,
+        seq,
+        stage,
+        now,
+    )
+    await conn.execute(
+        "UPDATE deals SET stage = $3, stage_seq = $4, updated_at = $5 WHERE workspace = $1 AND deal_id = $2",
+        workspace,
+        deal_id,
+        stage,
+        seq,
+        now,
+    )
+
+
+async def close_deal(
+    conn: Connection, workspace: str, deal_id: str, outcome: str, reason: str | None, now: dt.datetime
+) -> asyncpg.Record:
+    await conn.execute(
+        """UPDATE deal_stage_history SET left_at = $3
+            WHERE workspace = $1 AND deal_id = $2 AND left_at IS NULL""",
+        workspace,
+        deal_id,
+        now,
+    )
+    row: asyncpg.Record | None = await conn.fetchrow(
+        f"""UPDATE deals SET status = $3, close_reason = $4, closed_at = $5, updated_at = $5
+             WHERE workspace = $1 AND deal_id = $2 RETURNING {DEAL_COLUMNS}""",  # noqa: S608 (constants)
+        workspace,
+        deal_id,
+        outcome,
+        reason,
+        now,
+    )
+    assert row is not None
+    return row
+
+
+# --- quotes -----------------------------------------------------------------------------------------
+
+
+async def insert_quote(conn: Connection, workspace: str, quote: dict[str, Any], now: dt.datetime) -> bool:
+    inserted = await conn.fetchval(
+        """INSERT INTO quotes (workspace, quote_id, deal_id, lines, discount_percent, threshold_percent, subtotal,
+                               total, currency, status, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+           ON CONFLICT (workspace, quote_id) DO NOTHING RETURNING true""",
+        workspace,
+        quote["quote_id"],
+        quote["deal_id"],
+        quote["lines"],
+        quote["discount_percent"],
+        quote["threshold_percent"],
+        quote["subtotal"],
+        quote["total"],
+        quote["currency"],
+        quote["status"],
+        now,
+    )
+    return bool(inserted)
+
+
+async def get_quote(conn: Connection, workspace: str, quote_id: str, lock: bool = False) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"SELECT {QUOTE_COLUMNS} FROM quotes WHERE workspace = $1 AND quote_id = $2" + (" FOR UPDATE" if lock else ""),  # noqa: S608
+        workspace,
+        quote_id,
+    )
+
+
+async def decide_quote(
+    conn: Connection, workspace: str, quote_id: str, decision: str, approver: str, comment: str, now: dt.datetime
+) -> None:
+    await conn.execute(
+        """UPDATE quotes SET status = $3, approver = $4, decision_comment = $5, decided_at = $6
+            WHERE workspace = $1 AND quote_id = $2""",
+        workspace,
+        quote_id,
+        decision,
+        approver,
+        comment,
+        now,
+    )
+
+
+async def accept_quote(conn: Connection, workspace: str, quote_id: str, total: Decimal, now: dt.datetime) -> None:
+    await conn.execute(
+        "UPDATE quotes SET status = 'accepted', accepted_at = $3 WHERE workspace = $1 AND quote_id = $2",
+        workspace,
+        quote_id,
+        now,
+    )
+    await conn.execute(
+        """UPDATE deals SET amount = $3 FROM quotes q
+            WHERE deals.workspace = $1 AND q.workspace = $1 AND q.quote_id = $2 AND deals.deal_id = q.deal_id""",
+        workspace,
+        quote_id,
+        total,
+    )

@@ -1,0 +1,190 @@
+"""Sales' Kafka handlers, one transaction per batch: journeys' task requests become tasks; resolved events
+and scoring's changes fold into the customer signals lead scores and cross-sell read (and a high-value
+customer turning high churn risk opens a task); merges and erasures are honoured."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from contracts.codec import Decoder
+from contracts.envelope import Envelope
+from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, VisitEvent
+from contracts.internal import PROFILE_LIFECYCLE_TYPES, ProfileErased, ProfileMerged
+from contracts.journey import SalesTaskRequested
+from contracts.scoring import ChurnRiskChanged, RfmSegmentChanged
+from contracts.traits import apply_traits
+from runtime import merges
+from runtime.clock import Clock
+from runtime.consumer import Delivery, HandlerResult, Record
+from runtime.db import Connection
+from runtime.outbox import OutboundMessage
+from services.sales import deal_store, signal_store, task_store
+from services.sales.deals import add_tasks
+from services.sales.domain.assignment import Assigner
+from services.sales.events import stable_id
+from services.sales.signal_store import Signals
+from services.sales.task_store import NewTask
+
+_decode_lifecycle = Decoder(PROFILE_LIFECYCLE_TYPES)
+AT_RISK_TASK_DUE = dt.timedelta(days=1)
+
+
+def _by_workspace(deliveries: Sequence[Delivery[Envelope]]) -> dict[str, list[Envelope]]:
+    grouped: dict[str, list[Envelope]] = defaultdict(list)
+    for delivery in deliveries:
+        grouped[delivery.event.workspace].append(delivery.event)
+    return grouped
+
+
+class JourneyActionsHandler:
+    """`sales.task_requested` (other actions on the topic are for other services): one task per action,
+    its id derived from the action id, so a replayed action finds its task and adds none."""
+
+    def __init__(self, decoder: Decoder, clock: Clock) -> None:
+        self._decode = decoder
+        self._clock = clock
+
+    def decode(self, record: Record) -> Envelope:
+        return self._decode(record.value)
+
+    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
+        now = self._clock()
+        result = HandlerResult()
+        for workspace, events in sorted(_by_workspace(deliveries).items()):
+            requests = [e for e in events if isinstance(e, SalesTaskRequested)]
+            if not requests:
+                continue
+            survivors = await merges.survivors(conn, workspace, (e.data.customer_id for e in requests))
+            customers = {survivors.get(c, c) for c in (e.data.customer_id for e in requests)}
+            owners = await task_store.owners_of(conn, workspace, customers)
+            teams = await task_store.lock_teams(conn, workspace, {e.data.team for e in requests if e.data.team})
+            assigner = Assigner(owners, teams)
+            tasks = []
+            for request in requests:
+                customer_id = survivors.get(request.data.customer_id, request.data.customer_id)
+                tasks.append(
+                    NewTask(
+                        task_id=stable_id("t", workspace, "journey", request.id),
+                        title=request.data.title,
+                        reason=request.data.reason,
+                        due_at=request.data.due_at,
+                        source="journey",
+                        assignee=assigner.assignee(request.data.assignee_rule, customer_id, request.data.team),
+                        team=request.data.team if request.data.assignee_rule == "round_robin" else None,
+                        customer_id=customer_id,
+                    )
+                )
+            await task_store.save_turns(conn, workspace, teams)
+            _, events_out = await add_tasks(conn, workspace, tasks, now)
+            result.publish.extend(events_out)
+        return result
+
+
+def customer_of(event: Envelope) -> str | None:
+    """Resolved events carry `customerid`; scoring's changes name the customer in their data."""
+    customer_id = getattr(event, "customerid", None) or getattr(event.data, "customer_id", None)
+    return str(customer_id) if customer_id else None
+
+
+class SignalsHandler:
+    """Resolved events and scoring's changes, folded into each customer's signals."""
+
+    def __init__(self, decoder: Decoder, clock: Clock) -> None:
+        self._decode = decoder
+        self._clock = clock
+
+    def decode(self, record: Record) -> Envelope:
+        return self._decode(record.value)
+
+    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
+        now = self._clock()
+        result = HandlerResult()
+        for workspace, events in sorted(_by_workspace(deliveries).items()):
+            result.publish.extend(await self._handle_workspace(conn, workspace, events, now))
+        return result
+
+    async def _handle_workspace(
+        self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
+    ) -> list[OutboundMessage]:
+        named = [(e, c) for e in events if (c := customer_of(e))]
+        survivors = await merges.survivors(conn, workspace, (c for _, c in named))
+        owned = [(e, survivors.get(c, c)) for e, c in named]
+        signals = await signal_store.load_signals(conn, workspace, {c for _, c in owned})
+        settings = await deal_store.get_settings(conn, workspace)
+        bought: set[tuple[str, str]] = set()
+        at_risk: list[tuple[str, ChurnRiskChanged]] = []
+        for event, customer_id in owned:
+            record = signals[customer_id]
+            _fold(record, event, customer_id, bought)
+            if isinstance(event, ChurnRiskChanged):
+                if event.data.current != "high":
+                    record.at_risk_since = None
+                elif record.at_risk_since is None and settings.is_high_value(
+                    record.facts.rfm_segment, Decimal(record.facts.revenue)
+                ):
+                    record.at_risk_since = event.time
+                    at_risk.append((customer_id, event))
+        await signal_store.save_signals(conn, workspace, signals)
+        await signal_store.add_categories(conn, workspace, sorted(bought))
+        if not at_risk:
+            return []
+        owners = await task_store.owners_of(conn, workspace, (c for c, _ in at_risk))
+        tasks = [
+            NewTask(
+                task_id=stable_id("t", workspace, "signal", customer_id, event.id),
+                title=f"High-value customer {customer_id} at high churn risk",
+                reason="; ".join(event.data.reasons),
+                due_at=now + AT_RISK_TASK_DUE,
+                source="signal",
+                assignee=owners.get(customer_id),
+                customer_id=customer_id,
+            )
+            for customer_id, event in at_risk
+        ]
+        _, published = await add_tasks(conn, workspace, tasks, now)
+        return published
+
+
+def _fold(record: Signals, event: Envelope, customer_id: str, bought: set[tuple[str, str]]) -> None:
+    facts = record.facts
+    if isinstance(event, RfmSegmentChanged):
+        facts.rfm_segment = event.data.current
+        return
+    if isinstance(event, ChurnRiskChanged):
+        facts.churn_band = event.data.current
+        return
+    if not hasattr(event, "customerid"):
+        return  # other scoring changes say nothing a lead score reads
+    if facts.last_activity_at is None or event.time > facts.last_activity_at:
+        facts.last_activity_at = event.time
+    if isinstance(event, VisitEvent):
+        facts.visits += 1
+    elif isinstance(event, PurchaseEvent):
+        facts.purchases += 1
+        facts.revenue = Decimal(facts.revenue) + event.data.amount
+        bought.update((customer_id, item.category) for item in event.data.items if item.category)
+    elif isinstance(event, RefundEvent):
+        facts.revenue = max(Decimal(0), Decimal(facts.revenue) - event.data.amount)
+    elif isinstance(event, IdentifyEvent):
+        facts.traits, record.trait_times = apply_traits(facts.traits, record.trait_times, event.data.traits, event.time)
+
+
+class LifecycleHandler:
+    """A merge folds the merged customer's deals, tasks, signals, categories and owner into the survivor;
+    an erasure deletes what sales holds on the ids (see signal_store.erase for what stays)."""
+
+    def decode(self, record: Record) -> Envelope:
+        return _decode_lifecycle(record.value)
+
+    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
+        for delivery in deliveries:
+            event = delivery.event
+            if isinstance(event, ProfileMerged):
+                await signal_store.fold_merged(conn, event.workspace, event.data.survivor_id, event.data.merged_id)
+            elif isinstance(event, ProfileErased):
+                ids = sorted({event.data.customer_id, *event.data.erased_ids})
+                await signal_store.erase(conn, event.workspace, ids)
+        return HandlerResult()

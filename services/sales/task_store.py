@@ -1,0 +1,241 @@
+"""Tasks, customer owners and teams: SQL, a whole batch at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import asyncpg
+
+from runtime.db import Connection
+from services.sales.domain.assignment import RoundRobin
+
+TASK_COLUMNS = (
+    "task_id, title, reason, status, assignee, team, due_at, source, customer_id, deal_id, stage_seq, "
+    "checklist_item, required, created_at, completed_at, completed_by"
+)
+
+
+@dataclass(frozen=True)
+class NewTask:
+    task_id: str
+    title: str
+    due_at: dt.datetime
+    source: str
+    assignee: str | None = None
+    team: str | None = None
+    reason: str = ""
+    customer_id: str | None = None
+    deal_id: str | None = None
+    stage_seq: int | None = None
+    checklist_item: str | None = None
+    required: bool = False
+
+
+async def insert_tasks(
+    conn: Connection, workspace: str, tasks: Sequence[NewTask], now: dt.datetime
+) -> list[asyncpg.Record]:
+    """Insert tasks by their natural-key ids; returns only those that did not exist yet."""
+    if not tasks:
+        return []
+    return await conn.fetch(
+        f"""INSERT INTO tasks (workspace, task_id, title, reason, assignee, team, due_at, source, customer_id,
+                               deal_id, stage_seq, checklist_item, required, created_at)
+            SELECT $1, t.*, $14 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                   $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::bool[])
+                   AS t(task_id, title, reason, assignee, team, due_at, source, customer_id, deal_id, stage_seq,
+                        checklist_item, required)
+            ON CONFLICT (workspace, task_id) DO NOTHING
+            RETURNING {TASK_COLUMNS}""",  # noqa: S608 (constants)
+        workspace,
+        [t.task_id for t in tasks],
+        [t.title for t in tasks],
+        [t.reason for t in tasks],
+        [t.assignee for t in tasks],
+        [t.team for t in tasks],
+        [t.due_at for t in tasks],
+        [t.source for t in tasks],
+        [t.customer_id for t in tasks],
+        [t.deal_id for t in tasks],
+        [t.stage_seq for t in tasks],
+        [t.checklist_item for t in tasks],
+        [t.required for t in tasks],
+        now,
+    )
+
+
+async def get_task(conn: Connection, workspace: str, task_id: str, lock: bool = False) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"SELECT {TASK_COLUMNS} FROM tasks WHERE workspace = $1 AND task_id = $2" + (" FOR UPDATE" if lock else ""),  # noqa: S608
+        workspace,
+        task_id,
+    )
+
+
+async def complete_task(
+    conn: Connection, workspace: str, task_id: str, by: str | None, now: dt.datetime
+) -> asyncpg.Record | None:
+    """Mark the task done; None when it was done already (or does not exist)."""
+    return await conn.fetchrow(
+        f"""UPDATE tasks SET status = 'done', completed_at = $3, completed_by = $4
+             WHERE workspace = $1 AND task_id = $2 AND status = 'open' RETURNING {TASK_COLUMNS}""",  # noqa: S608 (constants)
+        workspace,
+        task_id,
+        now,
+        by,
+    )
+
+
+# Open first, by due date: the sort key is (done?, due_at, task_id).
+_ORDER = "(status = 'done'), due_at, task_id"
+
+
+async def list_tasks(
+    conn: Connection,
+    workspace: str,
+    limit: int,
+    after: tuple[bool, dt.datetime, str] | None,
+    *,
+    customer_id: str | None = None,
+    assignee: str | None = None,
+    status: str | None = None,
+    deal_id: str | None = None,
+) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        f"""SELECT {TASK_COLUMNS} FROM tasks
+             WHERE workspace = $1
+               AND ($2::text IS NULL OR customer_id = $2) AND ($3::text IS NULL OR assignee = $3)
+               AND ($4::text IS NULL OR status = $4) AND ($5::text IS NULL OR deal_id = $5)
+               AND ($6::bool IS NULL OR ({_ORDER}) > ($6, $7::timestamptz, $8::text))
+             ORDER BY {_ORDER} LIMIT $9""",  # noqa: S608 (constants)
+        workspace,
+        customer_id,
+        assignee,
+        status,
+        deal_id,
+        after[0] if after else None,
+        after[1] if after else None,
+        after[2] if after else None,
+        limit + 1,
+    )
+
+
+async def open_required_items(conn: Connection, workspace: str, deal_id: str, stage_seq: int) -> set[str]:
+    rows = await conn.fetch(
+        """SELECT checklist_item FROM tasks
+            WHERE workspace = $1 AND deal_id = $2 AND stage_seq = $3 AND required AND status = 'open'""",
+        workspace,
+        deal_id,
+        stage_seq,
+    )
+    return {r["checklist_item"] for r in rows}
+
+
+# --- owners and teams -------------------------------------------------------------------------------
+
+
+async def owners_of(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, str]:
+    rows = await conn.fetch(
+        "SELECT customer_id, owner FROM customer_owners WHERE workspace = $1 AND customer_id = ANY($2::text[])",
+        workspace,
+        sorted(set(customer_ids)),
+    )
+    return {r["customer_id"]: r["owner"] for r in rows}
+
+
+async def set_owner(conn: Connection, workspace: str, customer_id: str, owner: str | None) -> None:
+    if owner is None:
+        await conn.execute(
+            "DELETE FROM customer_owners WHERE workspace = $1 AND customer_id = $2", workspace, customer_id
+        )
+        return
+    await conn.execute(
+        """INSERT INTO customer_owners (workspace, customer_id, owner) VALUES ($1, $2, $3)
+           ON CONFLICT (workspace, customer_id) DO UPDATE SET owner = excluded.owner""",
+        workspace,
+        customer_id,
+        owner,
+    )
+
+
+async def lock_teams(conn: Connection, workspace: str, teams: Iterable[str]) -> dict[str, RoundRobin]:
+    """Teams' round-robin state, locked until commit (concurrent batches take turns, not the same member)."""
+    rows = await conn.fetch(
+        """SELECT team, members, next_index FROM teams WHERE workspace = $1 AND team = ANY($2::text[])
+            ORDER BY team FOR UPDATE""",
+        workspace,
+        sorted(set(teams)),
+    )
+    return {r["team"]: RoundRobin(list(r["members"]), r["next_index"]) for r in rows}
+
+
+async def save_turns(conn: Connection, workspace: str, teams: dict[str, RoundRobin]) -> None:
+    if not teams:
+        return
+    await conn.execute(
+        """UPDATE teams t SET next_index = u.next_index
+             FROM unnest($2::text[], $3::int[]) AS u(team, next_index)
+            WHERE t.workspace = $1 AND t.team = u.team""",
+        workspace,
+        list(teams),
+        [turn.next_index for turn in teams.values()],
+    )
+
+
+async def put_team(conn: Connection, workspace: str, team: str, members: list[str]) -> asyncpg.Record:
+    row: asyncpg.Record | None = await conn.fetchrow(
+        """INSERT INTO teams (workspace, team, members) VALUES ($1, $2, $3)
+           ON CONFLICT (workspace, team) DO UPDATE SET members = excluded.members,
+               next_index = CASE WHEN teams.members = excluded.members THEN teams.next_index ELSE 0 END
+           RETURNING team, members, next_index""",
+        workspace,
+        team,
+        members,
+    )
+    assert row is not None
+    return row
+
+
+async def get_team(conn: Connection, workspace: str, team: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT team, members, next_index FROM teams WHERE workspace = $1 AND team = $2", workspace, team
+    )
+
+
+# --- reminders --------------------------------------------------------------------------------------
+
+
+async def claim_reminders(
+    conn: Connection, now: dt.datetime, default_lead: dt.timedelta, limit: int
+) -> list[asyncpg.Record]:
+    """Open tasks owing a reminder, across workspaces, locked for this transaction: `due` once the task is
+    within its workspace's reminder lead of its due time, `overdue` once that time has passed."""
+    return await conn.fetch(
+        f"""SELECT t.workspace, {", ".join("t." + c.strip() for c in TASK_COLUMNS.split(","))},
+                   (t.due_notified_at IS NULL) AS owes_due, (t.due_at <= $1) AS owes_overdue
+              FROM tasks t LEFT JOIN sales_settings s ON s.workspace = t.workspace
+             WHERE t.status = 'open' AND t.overdue_notified_at IS NULL
+               AND t.due_at <= $1 + coalesce((s.settings->>'reminder_lead_hours')::float8 * interval '1 hour',
+                                             $2::interval)
+               AND (t.due_notified_at IS NULL OR t.due_at <= $1)
+             ORDER BY t.due_at LIMIT $3 FOR UPDATE OF t SKIP LOCKED""",  # noqa: S608 (constants)
+        now,
+        default_lead,
+        limit,
+    )
+
+
+async def mark_reminded(
+    conn: Connection, keys: Sequence[tuple[str, str]], overdue: Sequence[bool], now: dt.datetime
+) -> None:
+    await conn.execute(
+        """UPDATE tasks t SET due_notified_at = coalesce(t.due_notified_at, $4),
+                              overdue_notified_at = CASE WHEN u.overdue THEN $4 ELSE NULL END
+             FROM unnest($1::text[], $2::text[], $3::bool[]) AS u(workspace, task_id, overdue)
+            WHERE t.workspace = u.workspace AND t.task_id = u.task_id""",
+        [k[0] for k in keys],
+        [k[1] for k in keys],
+        list(overdue),
+        now,
+    )

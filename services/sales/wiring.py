@@ -1,0 +1,58 @@
+"""Sales service wiring: the one place its parts are put together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from contracts.codec import Decoder
+from contracts.internal import RESOLVED_EVENT_TYPES
+from contracts.journey import JOURNEY_ACTION_TYPES
+from contracts.scoring import SCORING_CHANGE_TYPES
+from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
+from runtime.clock import Clock, OffsetClock, clock_router, utc_now
+from runtime.http import create_service_app
+from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
+from runtime.settings import Settings
+from services.sales.api import routers
+from services.sales.handlers import JourneyActionsHandler, LifecycleHandler, SignalsHandler
+from services.sales.jobs import SalesJobs
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SIGNAL_TYPES = {**RESOLVED_EVENT_TYPES, **SCORING_CHANGE_TYPES}
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+    """`clock` lets tests move time (reminders of tasks due in days)."""
+    extra = []
+    if clock is None and settings.clock_control:
+        clock = OffsetClock()
+        extra.append(clock_router(clock))
+    clock = clock or utc_now
+
+    def scheduled(runtime: ServiceRuntime) -> list[PeriodicJob]:
+        jobs = SalesJobs(runtime.pool, clock, runtime.relay.wake)
+        return [PeriodicJob("reminders", settings.sales_tick_s, jobs.remind)]
+
+    runtime = ServiceRuntime(
+        "sales",
+        settings,
+        MIGRATIONS,
+        consumers=lambda _: [
+            ConsumerSpec((JOURNEY_ACTIONS,), JourneyActionsHandler(Decoder(JOURNEY_ACTION_TYPES), clock)),
+            # One group for both: each topic's events fold into the same signals, and a join costs seconds.
+            ConsumerSpec((RESOLVED, SCORING_CHANGES), SignalsHandler(Decoder(SIGNAL_TYPES), clock)),
+            ConsumerSpec((PROFILE_LIFECYCLE,), LifecycleHandler()),
+        ],
+        jobs=scheduled,
+    )
+    app = create_service_app(
+        runtime,
+        title="Flywheel sales (internal)",
+        description="Pipelines as data, deals, SOP and journey tasks with reminders, quotes with approval, "
+        "lead scores, cross-sell suggestions and pipeline analytics.",
+        routers=[*routers, *extra],
+    )
+    app.state.clock = clock
+    return app
