@@ -75,6 +75,8 @@ def main(
         profile_port=free_port(),
         scoring_port=free_port(),
         journey_port=free_port(),
+        referral_port=free_port(),
+        sales_port=free_port(),
         # Profile's ingest is measured against the raw limits with nothing else consuming its output.
         only=("profile", "gateway"),
     )

@@ -29,6 +29,8 @@ def run(
     profile_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_PROFILE_PORT")] = 8081,
     scoring_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_SCORING_PORT")] = 8082,
     journey_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_JOURNEY_PORT")] = 8083,
+    referral_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_REFERRAL_PORT")] = 8084,
+    sales_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_SALES_PORT")] = 8085,
 ) -> None:
     """Start everything, print the URLs and the demo key, and run until Ctrl-C."""
     if broker not in {"kafka", "embedded"}:
@@ -45,6 +47,8 @@ def run(
         profile_port=profile_port,
         scoring_port=scoring_port,
         journey_port=journey_port,
+        referral_port=referral_port,
+        sales_port=sales_port,
     )
     stack = Stack(config)
     stopping = threading.Event()

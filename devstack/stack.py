@@ -45,6 +45,8 @@ class StackConfig:
     profile_port: int = 8081
     scoring_port: int = 8082
     journey_port: int = 8083
+    referral_port: int = 8084
+    sales_port: int = 8085
     workspace: str = "demo"
     kafka_lib: Path = REPO_ROOT / ".flywheel" / "kafka" / "lib"
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -57,6 +59,8 @@ class StackConfig:
             ServiceSpec("profile", self.profile_port, "profile"),
             ServiceSpec("scoring", self.scoring_port, "scoring"),
             ServiceSpec("journey", self.journey_port, "journey"),
+            ServiceSpec("referral", self.referral_port, "referral"),
+            ServiceSpec("sales", self.sales_port, "sales"),
             ServiceSpec("gateway", self.gateway_port, "gateway"),
         ]
 
@@ -106,6 +110,8 @@ class Stack:
             "FLYWHEEL_PROFILE_URL": self.url("profile"),
             "FLYWHEEL_SCORING_URL": self.url("scoring"),
             "FLYWHEEL_JOURNEY_URL": self.url("journey"),
+            "FLYWHEEL_REFERRAL_URL": self.url("referral"),
+            "FLYWHEEL_SALES_URL": self.url("sales"),
             "PYTHONPATH": str(REPO_ROOT),
         }
         return {**env, **self.config.extra_env}

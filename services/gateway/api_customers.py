@@ -7,6 +7,8 @@ workspace is simply not found in this one (404).
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -15,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from runtime.problems import ProblemError
 from services.gateway.api_journeys import enrolments_path
 from services.gateway.api_segments import scores_path
-from services.gateway.deps import IdempotencyKey, gateway_state, require
+from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
 from services.gateway.domain import (
     CUSTOMERS_ERASE,
     CUSTOMERS_READ,
@@ -34,10 +36,15 @@ from services.gateway.schemas import (
     TimelinePage,
     problems,
 )
+from services.gateway.schemas_growth import CustomerDeal, CustomerTask, ReferralsAnswer
 from services.gateway.service_client import ServiceClient, parse, segment, workspace_path
 
 customers_router = APIRouter(tags=["customers"])
 _JOURNEYS = TypeAdapter(list[CustomerJourney])
+_DEALS = TypeAdapter(list[CustomerDeal])
+_TASKS = TypeAdapter(list[CustomerTask])
+SECTION_PAGE = 50  # the 360 view shows the first page of deals and tasks; their own lists page further
+log = logging.getLogger(__name__)
 
 NOT_FOUND = "no such customer in this workspace"
 CustomerId = Annotated[str, Path(description="A customer id (merged-away ids answer the survivor).")]
@@ -88,10 +95,11 @@ async def find_customer(
 @customers_router.get(
     "/v1/customers/{customer_id}",
     summary="The 360° view of a customer",
-    description="Identity, traits, tags and stats from profile, plus the sections other services own "
-    "(scores and segments from scoring, journey enrolments from journey; referrals, deals and tasks as those "
-    "services arrive), fetched concurrently. A service that is down or slower than the gateway's per-call "
-    "budget leaves its section empty and is named in `degraded`; if profile is down the answer is 503. "
+    description="Identity, traits, tags and stats from profile, plus the sections other services own, "
+    "fetched concurrently: scores and segments from scoring, journey enrolments from journey, referrals "
+    "(with the customer's codes and rewards) from referral, deals and tasks (the first 50 of each) from sales. "
+    "A service that is down or slower than the gateway's per-call budget leaves its sections empty and is "
+    "named in `degraded`; if profile is down the answer is 503. "
     "Scope: `customers:read`.",
     response_model=Customer360,
     responses=problems(401, 403, 404, 422, 502, 503),
@@ -99,42 +107,110 @@ async def find_customer(
 async def get_customer(request: Request, customer_id: CustomerId, principal: Reader) -> Customer360:
     state = gateway_state(request)
     path = _customer_path(principal, customer_id)
-    # Sections of other services are fetched while profile answers; each is optional.
-    scores_task = asyncio.create_task(_section(state.scoring, scores_path(principal, customer_id), state.budget_s))
-    journeys_task = asyncio.create_task(
-        _section(state.journey, enrolments_path(principal, customer_id), state.budget_s)
-    )
+    # Other services' sections are fetched while profile answers; each is optional.
+    sections = asyncio.create_task(_sections(state, principal, customer_id))
     try:
         doc = await state.profile.get(path, not_found=NOT_FOUND)
     except BaseException:
-        scores_task.cancel()
-        journeys_task.cancel()
+        sections.cancel()
         raise
-    (scores_doc, scoring_down), (journeys_doc, journey_down) = await asyncio.gather(scores_task, journeys_task)
     view = parse(CustomerView, doc)
-    scores = parse(CustomerScores, scores_doc, "scoring") if scores_doc is not None else None
-    journeys: list[CustomerJourney] = []
-    if journeys_doc is not None:
-        try:
-            journeys = _JOURNEYS.validate_python(journeys_doc)
-        except ValidationError:  # a contract breach of an optional section degrades it rather than the view
-            journey_down = True
-    degraded = [name for name, down in (("scoring", scoring_down), ("journey", journey_down)) if down]
+    found = await sections
+    scores = found.scoring.get("scores")
     return Customer360(
         **view.model_dump(),
         scores=scores,
-        segments=scores.segments if scores else [],
-        journeys=journeys,
-        degraded=degraded,
+        segments=scores.segments if isinstance(scores, CustomerScores) else [],
+        journeys=found.journey.get("journeys", []),
+        referrals=found.referral.get("referrals", []),
+        referral_codes=found.referral.get("codes", []),
+        referral_rewards=found.referral.get("rewards", []),
+        deals=found.sales.get("deals", []),
+        tasks=found.sales.get("tasks", []),
+        degraded=found.degraded,
     )
 
 
-async def _section(client: ServiceClient, path: str, budget_s: float) -> tuple[Any, bool]:
+class _Found:
+    """The optional sections of the 360 view, by service; a service that failed is named in `degraded`."""
+
+    def __init__(self) -> None:
+        self.scoring: dict[str, Any] = {}
+        self.journey: dict[str, Any] = {}
+        self.referral: dict[str, Any] = {}
+        self.sales: dict[str, Any] = {}
+        self.degraded: list[str] = []
+
+
+async def _sections(state: GatewayState, principal: Principal, customer_id: str) -> _Found:
+    ws, customer = principal.workspace, segment(customer_id)
+    page = {"limit": SECTION_PAGE}
+    calls: dict[str, list[tuple[ServiceClient, str, dict[str, Any] | None]]] = {
+        "scoring": [(state.scoring, scores_path(principal, customer_id), None)],
+        "journey": [(state.journey, enrolments_path(principal, customer_id), None)],
+        "referral": [(state.referral, workspace_path(ws, f"/customers/{customer}/referrals"), None)],
+        "sales": [
+            (state.sales, workspace_path(ws, f"/customers/{customer}/deals"), page),
+            (state.sales, workspace_path(ws, f"/customers/{customer}/tasks"), page),
+        ],
+    }
+    answers = await asyncio.gather(
+        *(
+            asyncio.gather(*(_section(client, path, params, state.budget_s) for client, path, params in service))
+            for service in calls.values()
+        )
+    )
+    found = _Found()
+    for name, docs in zip(calls, answers, strict=True):
+        if any(down for _, down in docs):
+            found.degraded.append(name)
+            continue
+        try:
+            setattr(found, name, _SECTION_PARSERS[name](*(doc for doc, _ in docs)))
+        except ValidationError:  # a contract breach of an optional section degrades it rather than the view
+            log.error("section breaks the contract", extra={"service": name})
+            found.degraded.append(name)
+    return found
+
+
+def _scoring_section(scores: Any) -> dict[str, Any]:
+    return {"scores": CustomerScores.model_validate(scores)} if scores is not None else {}
+
+
+def _journey_section(enrolments: Any) -> dict[str, Any]:
+    return {"journeys": _JOURNEYS.validate_python(enrolments or [])}
+
+
+def _referral_section(doc: Any) -> dict[str, Any]:
+    if doc is None:
+        return {}
+    referrals = ReferralsAnswer.model_validate(doc)
+    return {"referrals": referrals.links(), "codes": referrals.codes, "rewards": referrals.rewards}
+
+
+def _sales_section(deals: Any, tasks: Any) -> dict[str, Any]:
+    return {
+        "deals": _DEALS.validate_python((deals or {}).get("items", [])),
+        "tasks": _TASKS.validate_python((tasks or {}).get("items", [])),
+    }
+
+
+_SECTION_PARSERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "scoring": _scoring_section,
+    "journey": _journey_section,
+    "referral": _referral_section,
+    "sales": _sales_section,
+}
+
+
+async def _section(
+    client: ServiceClient, path: str, params: dict[str, Any] | None, budget_s: float
+) -> tuple[Any, bool]:
     """(the answer or None, whether the service failed) within the budget: a slow or failing service
     leaves its section empty rather than failing the view."""
     try:
         async with asyncio.timeout(budget_s):
-            return await client.get(path, not_found="none"), False
+            return await client.get(path, params=params, not_found="none"), False
     except ProblemError as exc:
         return None, exc.status != 404
     except TimeoutError:

@@ -67,6 +67,8 @@ class GatewayState:
     profile: ServiceClient
     scoring: ServiceClient
     journey: ServiceClient
+    referral: ServiceClient
+    sales: ServiceClient
     budget_s: float  # how long the 360 view waits for an optional section
 
 

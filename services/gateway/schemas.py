@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from runtime.problems import Problem, problem_responses
+from services.gateway.schemas_growth import CustomerDeal, CustomerTask, ReferralCode, ReferralLink, ReferralReward
 
 problems = problem_responses
 
@@ -207,9 +208,17 @@ class Customer360(CustomerView):
     journeys: list[CustomerJourney] = Field(
         default_factory=list, description="Journey enrolments and their state, newest first."
     )
-    referrals: list[dict[str, JsonValue]] = Field(default_factory=list)
-    deals: list[dict[str, JsonValue]] = Field(default_factory=list)
-    tasks: list[dict[str, JsonValue]] = Field(default_factory=list)
+    referrals: list[ReferralLink] = Field(
+        default_factory=list, description="Referrals the customer made, and the one that brought them in."
+    )
+    referral_codes: list[ReferralCode] = Field(default_factory=list, description="The customer's referral codes.")
+    referral_rewards: list[ReferralReward] = Field(
+        default_factory=list, description="Rewards the customer earned as referrer or friend, with their status."
+    )
+    deals: list[CustomerDeal] = Field(default_factory=list, description="The customer's deals, oldest first.")
+    tasks: list[CustomerTask] = Field(
+        default_factory=list, description="Sales tasks about the customer: open ones first, by due date."
+    )
     degraded: list[str] = Field(
         default_factory=list, description="Backing services that did not answer; their sections are empty."
     )

@@ -47,6 +47,8 @@ def create_app(
     profile_transport: httpx.AsyncBaseTransport | None = None,
     scoring_transport: httpx.AsyncBaseTransport | None = None,
     journey_transport: httpx.AsyncBaseTransport | None = None,
+    referral_transport: httpx.AsyncBaseTransport | None = None,
+    sales_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     """The transports stand in for the services in tests (e.g. httpx.MockTransport)."""
     if "service_name" not in settings.model_fields_set:
@@ -59,6 +61,8 @@ def create_app(
             create_http_client(settings.profile_url, settings, profile_transport) as profile,
             create_http_client(settings.scoring_url, settings, scoring_transport) as scoring,
             create_http_client(settings.journey_url, settings, journey_transport) as journey,
+            create_http_client(settings.referral_url, settings, referral_transport) as referral,
+            create_http_client(settings.sales_url, settings, sales_transport) as sales,
         ):
             app.state.gateway = GatewayState(
                 runtime=runtime,
@@ -66,6 +70,8 @@ def create_app(
                 profile=ServiceClient("profile", profile),
                 scoring=ServiceClient("scoring", scoring),
                 journey=ServiceClient("journey", journey),
+                referral=ServiceClient("referral", referral),
+                sales=ServiceClient("sales", sales),
                 budget_s=settings.service_timeout_s,
             )
             yield

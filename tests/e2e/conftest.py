@@ -30,6 +30,8 @@ class RunningStack:
     profile: str
     scoring: str
     journey: str
+    referral: str
+    sales: str
     bootstrap: str
     postgres_port: int
     key: str
@@ -62,7 +64,10 @@ def _wait_until_ready(process: subprocess.Popen[bytes], key_file: Path, gateway:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     home = tmp_path_factory.mktemp("stack")
-    ports = {name: free_port() for name in ("postgres", "kafka", "gateway", "profile", "scoring", "journey")}
+    ports = {
+        name: free_port()
+        for name in ("postgres", "kafka", "gateway", "profile", "scoring", "journey", "referral", "sales")
+    }
     log = home / "devstack.out"
     argv = [sys.executable, "-m", "devstack", "run", "--home", str(home), "--broker", "kafka"]
     argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
@@ -79,6 +84,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
             profile=f"http://127.0.0.1:{ports['profile']}",
             scoring=f"http://127.0.0.1:{ports['scoring']}",
             journey=f"http://127.0.0.1:{ports['journey']}",
+            referral=f"http://127.0.0.1:{ports['referral']}",
+            sales=f"http://127.0.0.1:{ports['sales']}",
             bootstrap=f"127.0.0.1:{ports['kafka']}",
             postgres_port=ports["postgres"],
             key=key,

@@ -219,6 +219,45 @@ class FakeJourney(FakeService):
         return httpx.Response(404, json={"detail": f"nothing at {path}"})
 
 
+REFERRALS = {
+    "customer_id": "c-1",
+    "codes": [{"program_id": "p_1", "code": "ADA-7K2Q", "created_at": "2025-01-01T00:00:00Z"}],
+    "referred_by": {"referrer_id": "c-9", "program_id": "p_1", "code": "BOB-1234",
+                    "attributed_at": "2024-12-01T00:00:00Z"},
+    "referred": [{"customer_id": "c-2", "program_id": "p_1", "status": "purchased", "reason": None,
+                  "attributed_at": "2025-01-02T00:00:00Z"}],
+    "rewards": [{"reward_id": "r_1", "program_id": "p_1", "role": "referrer", "kind": "amount", "value": "10.00",
+                 "status": "granted", "reason": "friend's first purchase", "created_at": "2025-01-03T00:00:00Z",
+                 "budget_row": 3}],
+}  # fmt: skip
+DEAL = {"deal_id": "d_1", "pipeline_id": "repurchase", "title": "Annual plan", "stage": "proposal", "status": "open",
+        "amount": "1200.00", "currency": "EUR", "owner": "ana", "customer_id": "c-1",
+        "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-02T00:00:00Z"}  # fmt: skip
+TASK = {"task_id": "t_1", "title": "Call Ada", "status": "open", "assignee": "ana", "due_at": "2025-01-05T09:00:00Z",
+        "source": "journey", "deal_id": None, "customer_id": "c-1", "created_at": "2025-01-01T00:00:00Z",
+        "completed_at": None}  # fmt: skip
+
+
+class FakeReferral(FakeService):
+    """Referral's internal API for one workspace: `c-1` referred `c-2` and was referred by `c-9`."""
+
+    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
+        if path == f"{base}/customers/c-1/referrals":
+            return httpx.Response(200, json=REFERRALS)
+        return httpx.Response(404, json={"detail": f"nothing at {path}"})
+
+
+class FakeSales(FakeService):
+    """Sales' internal API for one workspace: one deal and one task of `c-1`."""
+
+    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
+        if path == f"{base}/customers/c-1/deals":
+            return httpx.Response(200, json={"items": [DEAL], "next_cursor": None})
+        if path == f"{base}/customers/c-1/tasks":
+            return httpx.Response(200, json={"items": [TASK], "next_cursor": None})
+        return httpx.Response(404, json={"detail": f"nothing at {path}"})
+
+
 @dataclass
 class Gateway:
     client: httpx.AsyncClient
@@ -227,6 +266,8 @@ class Gateway:
     profile: FakeProfile
     scoring: FakeScoring
     journey: FakeJourney
+    referral: FakeReferral
+    sales: FakeSales
     dsn: str
 
     async def call(self, method: str, path: str, key: str | None = "admin", **kwargs: Any) -> httpx.Response:
@@ -246,6 +287,7 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         for name, scopes in (("admin", ["admin"]), ("writer", ["events:write"]), ("reader", ["customers:read"])):
             keys[name] = (await store.create_key(conn, workspace, name, scopes))[1]
     profile, scoring, journey = FakeProfile(workspace), FakeScoring(workspace), FakeJourney(workspace)
+    referral, sales = FakeReferral(workspace), FakeSales(workspace)
     settings = Settings(
         database_url=dsn,
         kafka_bootstrap=topics,
@@ -254,6 +296,8 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         profile_url="http://profile.invalid",
         scoring_url="http://scoring.invalid",
         journey_url="http://journey.invalid",
+        referral_url="http://referral.invalid",
+        sales_url="http://sales.invalid",
         max_batch_events=5,
         max_body_bytes=20_000,
     )
@@ -262,12 +306,14 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         profile_transport=httpx.MockTransport(profile),
         scoring_transport=httpx.MockTransport(scoring),
         journey_transport=httpx.MockTransport(journey),
+        referral_transport=httpx.MockTransport(referral),
+        sales_transport=httpx.MockTransport(sales),
     )
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
     ):
-        yield Gateway(client, workspace, keys, profile, scoring, journey, dsn)
+        yield Gateway(client, workspace, keys, profile, scoring, journey, referral, sales, dsn)
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -366,7 +412,8 @@ async def test_customer_reads_come_from_profile_in_the_keys_workspace(gateway: G
     assert view["scores"]["rfm"]["segment"] == "Loyal" and "model_version" not in view["scores"]
     assert view["segments"] == SCORES["segments"] and view["degraded"] == []
     assert view["journeys"] == [ENROLMENT]
-    assert all(view[k] == [] for k in ("referrals", "deals", "tasks"))
+    sections = ("referrals", "referral_codes", "referral_rewards", "deals", "tasks")
+    assert [len(view[k]) for k in sections] == [2, 1, 1, 1, 1]
     assert all(r.url.path.startswith(f"/internal/v1/workspaces/{gateway.workspace}/") for r in gateway.profile.requests)
 
     # Another workspace's customer, or an id that would climb the profile URL: not found here.
@@ -459,6 +506,29 @@ async def test_the_360_view_stays_up_without_journey_and_says_so(gateway: Gatewa
     view = (await gateway.call("GET", "/v1/customers/c-1", key="reader")).json()
     assert view["degraded"] == ["scoring", "journey"]
     assert_problem(await gateway.call("GET", "/v1/journeys", key="reader"), 503)
+
+
+async def test_referrals_deals_and_tasks_join_the_360_view(gateway: Gateway) -> None:
+    view = (await gateway.call("GET", "/v1/customers/c-1", key="reader")).json()
+    assert view["degraded"] == []
+    assert view["referrals"] == [
+        {"role": "referred", "program_id": "p_1", "referrer_id": "c-9", "referred_id": "c-1", "code": "BOB-1234",
+         "status": "signed_up", "reason": None, "attributed_at": "2024-12-01T00:00:00Z"},
+        {"role": "referrer", "program_id": "p_1", "referrer_id": "c-1", "referred_id": "c-2", "code": None,
+         "status": "purchased", "reason": None, "attributed_at": "2025-01-02T00:00:00Z"},
+    ]  # fmt: skip
+    assert view["referral_codes"] == REFERRALS["codes"]
+    assert view["referral_rewards"][0]["value"] == "10.00" and "budget_row" not in view["referral_rewards"][0]
+    assert view["deals"] == [{k: v for k, v in DEAL.items() if k != "customer_id"}]
+    assert view["tasks"][0]["task_id"] == "t_1" and view["tasks"][0]["assignee"] == "ana"
+    for service in (gateway.referral, gateway.sales):
+        assert all(r.url.path.startswith(f"/internal/v1/workspaces/{gateway.workspace}/") for r in service.requests)
+
+    gateway.referral.down = True
+    gateway.sales.down = True
+    view = (await gateway.call("GET", "/v1/customers/c-1", key="reader")).json()
+    assert view["referrals"] == view["deals"] == view["tasks"] == [] and view["degraded"] == ["referral", "sales"]
+    assert view["scores"]["rfm"]["segment"] == "Loyal" and view["journeys"]
 
 
 async def test_journeys_come_from_journey_in_the_keys_workspace(gateway: Gateway) -> None:
