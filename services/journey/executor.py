@@ -14,11 +14,9 @@ from typing import Any
 
 import orjson
 
-from contracts.envelope import CONTENT_TYPE
 from contracts.topics import JOURNEY_ACTIONS, JOURNEY_ENROLMENTS
 from runtime.db import Connection
-from runtime.outbox import OutboundMessage
-from runtime.telemetry import inject_headers
+from runtime.outbox import EventBatch, OutboundMessage
 from services.journey import store
 from services.journey.domain.engine import Advance, Enrolment, PlannedAction
 from services.journey.domain.model import MESSAGE_KINDS
@@ -63,11 +61,9 @@ class Execution:
     now: dt.datetime
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     planned: list[tuple[PlannedAction, Enrolment]] = field(default_factory=list)
-    events: list[OutboundMessage] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._time = self.now.astimezone(dt.UTC).isoformat()
-        self._headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
+        self.events = EventBatch(SOURCE, self.workspace, self.now)
 
     def entered(self, enrolment: Enrolment) -> None:
         self._event(JOURNEY_ENROLMENTS, "journey.entered", f"journey.entered:{enrolment.enrolment_id}", enrolment, {})
@@ -104,7 +100,7 @@ class Execution:
                 self._event(JOURNEY_ACTIONS, ACTION_EVENT_TYPES[action.kind], action.action_id, enrolment, data)
         await store.add_deliveries(conn, self.workspace, deliveries, self.now)
         await store.record_messages(conn, self.workspace, messages, self.now)
-        return self.events
+        return self.events.messages
 
     def _event(self, topic: str, event_type: str, event_id: str, enrolment: Enrolment, data: dict[str, Any]) -> None:
         origin = {
@@ -115,18 +111,8 @@ class Execution:
         }
         if topic == JOURNEY_ENROLMENTS:
             origin |= {"variant": enrolment.variant, "holdout": enrolment.holdout}
-        envelope = {
-            "specversion": "1.0",
-            "id": event_id,
-            "source": SOURCE,
-            "type": event_type,
-            "time": self._time,
-            "workspace": self.workspace,
-            "datacontenttype": "application/json",
-            "data": {k: v for k, v in {**origin, **data}.items() if v is not None},
-        }
-        key = f"{self.workspace}:{enrolment.customer_id}".encode()
-        self.events.append(OutboundMessage(topic, key, orjson.dumps(envelope), self._headers))
+        data = {k: v for k, v in {**origin, **data}.items() if v is not None}
+        self.events.add(topic, event_type, event_id, enrolment.customer_id, data)
 
 
 def _action_data(kind: str, payload: dict[str, Any]) -> dict[str, Any]:

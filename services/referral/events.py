@@ -8,14 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import orjson
 from pydantic import BaseModel
 
-from contracts.envelope import CONTENT_TYPE
 from contracts.referral import AttributionData, CodeIssuedData, RewardData, RewardWithReasonData
 from contracts.topics import REFERRAL_EVENTS
-from runtime.outbox import OutboundMessage
-from runtime.telemetry import inject_headers
+from runtime.outbox import EventBatch
 from services.referral.domain.engine import Announcement, Attribution, RewardEntry
 
 SOURCE = "flywheel.referral"
@@ -28,12 +25,9 @@ def value_text(kind: str, value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-class Outbox:
+class Outbox(EventBatch):
     def __init__(self, workspace: str, now: dt.datetime) -> None:
-        self.workspace = workspace
-        self.messages: list[OutboundMessage] = []
-        self._time = now.astimezone(dt.UTC).isoformat()
-        self._headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
+        super().__init__(SOURCE, workspace, now)
 
     def announce(self, announcements: list[Announcement]) -> None:
         for what, subject in announcements:
@@ -86,15 +80,4 @@ class Outbox:
         self._add(f"{event_type}:{reward.reward_id}", event_type, reward.beneficiary_id, data)
 
     def _add(self, event_id: str, event_type: str, customer_id: str, data: BaseModel) -> None:
-        envelope = {
-            "specversion": "1.0",
-            "id": event_id,
-            "source": SOURCE,
-            "type": event_type,
-            "time": self._time,
-            "workspace": self.workspace,
-            "datacontenttype": "application/json",
-            "data": data.model_dump(mode="json", exclude_none=True),
-        }
-        key = f"{self.workspace}:{customer_id}".encode()
-        self.messages.append(OutboundMessage(REFERRAL_EVENTS, key, orjson.dumps(envelope), self._headers))
+        self.add(REFERRAL_EVENTS, event_type, event_id, customer_id, data)

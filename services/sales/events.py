@@ -7,12 +7,9 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from contracts.codec import encode
-from contracts.envelope import CONTENT_TYPE
 from contracts.sales import SALES_EVENT_TYPES
 from contracts.topics import SALES_EVENTS
-from runtime.outbox import OutboundMessage
-from runtime.telemetry import inject_headers
+from runtime.outbox import OutboundMessage, event_message
 
 SOURCE = "flywheel.sales"
 
@@ -26,21 +23,18 @@ def stable_id(prefix: str, workspace: str, *parts: object) -> str:
 def sales_event(
     workspace: str, event_type: str, event_id: str, data: dict[str, Any], now: dt.datetime
 ) -> OutboundMessage:
-    envelope = SALES_EVENT_TYPES[event_type].model_validate(
-        {
-            "specversion": "1.0",
-            "id": event_id,
-            "source": SOURCE,
-            "type": event_type,
-            "time": now,
-            "workspace": workspace,
-            "datacontenttype": "application/json",
-            "data": data,
-        }
+    customer_id = data.get("customer_id") or "-"
+    return event_message(
+        SALES_EVENTS,
+        SOURCE,
+        workspace,
+        event_type,
+        event_id,
+        customer_id,
+        data,
+        now,
+        model=SALES_EVENT_TYPES[event_type],
     )
-    key = f"{workspace}:{data.get('customer_id') or '-'}".encode()
-    headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
-    return OutboundMessage(SALES_EVENTS, key, encode(envelope), headers)
 
 
 def task_data(row: Any) -> dict[str, Any]:

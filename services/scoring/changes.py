@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import orjson
 from pydantic import BaseModel
 
-from contracts.envelope import CONTENT_TYPE
 from contracts.scoring import (
     ChurnRisk,
     ChurnRiskChangedData,
@@ -24,18 +22,14 @@ from contracts.scoring import (
     SegmentMembershipData,
 )
 from contracts.topics import SCORING_CHANGES
-from runtime.outbox import OutboundMessage
-from runtime.telemetry import inject_headers
+from runtime.outbox import EventBatch
 
 SOURCE = "flywheel.scoring"
 
 
-class Changes:
+class Changes(EventBatch):
     def __init__(self, workspace: str, now: dt.datetime) -> None:
-        self.workspace = workspace
-        self.messages: list[OutboundMessage] = []
-        self._time = now.astimezone(dt.UTC).isoformat()
-        self._headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
+        super().__init__(SOURCE, workspace, now)
 
     def rfm_segment(
         self,
@@ -75,24 +69,7 @@ class Changes:
 
     def _add(self, event_type: str, data: BaseModel, event_id: str | None = None) -> None:
         customer_id = getattr(data, "customer_id")  # noqa: B009 (every change's data names its customer)
-        envelope = {
-            "specversion": "1.0",
-            "id": event_id or f"{event_type}:{uuid.uuid4().hex}",
-            "source": SOURCE,
-            "type": event_type,
-            "time": self._time,
-            "workspace": self.workspace,
-            "datacontenttype": "application/json",
-            "data": data.model_dump(mode="json", exclude_none=True),
-        }
-        self.messages.append(
-            OutboundMessage(
-                topic=SCORING_CHANGES,
-                key=f"{self.workspace}:{customer_id}".encode(),
-                value=orjson.dumps(envelope),
-                headers=self._headers,
-            )
-        )
+        self.add(SCORING_CHANGES, event_type, event_id or f"{event_type}:{uuid.uuid4().hex}", customer_id, data)
 
 
 def _utc(moment: dt.datetime) -> str:
