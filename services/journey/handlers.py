@@ -14,11 +14,12 @@ import asyncpg
 
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
-from contracts.internal import PROFILE_LIFECYCLE_TYPES, ProfileErased, ProfileMerged
+from contracts.internal import ProfileErased, ProfileMerged
 from runtime import merges
 from runtime.clock import Clock
-from runtime.consumer import Delivery, HandlerResult, Record
+from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
+from runtime.handlers import DecodingHandler, LifecycleDecoding, customer_id_of, events_by_workspace
 from services.journey import journey_store, store
 from services.journey.domain.conditions import CustomerFacts, EventFacts
 from services.journey.domain.document import parse_journey
@@ -37,7 +38,6 @@ from services.journey.domain.facts import fold, merge_facts
 from services.journey.domain.model import EventCondition, Journey
 from services.journey.executor import Execution
 
-_decode_lifecycle = Decoder(PROFILE_LIFECYCLE_TYPES)
 CAP_LOOKBACK = dt.timedelta(days=31)  # longer than any frequency cap window worth setting
 JourneyKey = tuple[str, int]  # (journey_id, version)
 
@@ -81,35 +81,22 @@ def enrolment_of(row: asyncpg.Record) -> Enrolment:
     )
 
 
-def customer_of(event: Envelope) -> str | None:
-    """Resolved events carry `customerid`; scoring's changes name the customer in their data."""
-    customer_id = getattr(event, "customerid", None) or getattr(event.data, "customer_id", None)
-    return str(customer_id) if customer_id else None
-
-
-class JourneyEventsHandler:
+class JourneyEventsHandler(DecodingHandler):
     def __init__(self, decoder: Decoder, book: JourneyBook, clock: Clock) -> None:
-        self._decode = decoder
+        super().__init__(decoder, clock)
         self._book = book
-        self._clock = clock
-
-    def decode(self, record: Record) -> Envelope:
-        return self._decode(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        by_workspace: dict[str, list[Envelope]] = defaultdict(list)
-        for delivery in deliveries:
-            by_workspace[delivery.event.workspace].append(delivery.event)
         now = self._clock()
         result = HandlerResult()
-        for workspace, events in sorted(by_workspace.items()):
+        for workspace, events in events_by_workspace(deliveries):
             result.publish.extend(await self._handle_workspace(conn, workspace, events, now))
         return result
 
     async def _handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[Any]:
-        named = [(e, c) for e in events if (c := customer_of(e))]
+        named = [(e, c) for e in events if (c := customer_id_of(e))]
         survivors = await merges.survivors(conn, workspace, (c for _, c in named))
         owned = [(e, survivors.get(c, c)) for e, c in named]
         customers = {c for _, c in owned}
@@ -199,16 +186,13 @@ def _data_of(event: Envelope) -> dict[str, Any]:
     return dumped
 
 
-class LifecycleHandler:
+class LifecycleHandler(LifecycleDecoding):
     """`flywheel.profile.lifecycle`: a merge moves the merged customer's enrolments to the survivor (or ends
     them where the survivor is already in that journey) and folds the facts; an erasure ends every
     enrolment and forgets the customer's facts and pending messages."""
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-
-    def decode(self, record: Record) -> Envelope:
-        return _decode_lifecycle(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         now = self._clock()

@@ -18,6 +18,7 @@ from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
 from contracts.traits import apply_traits
 from runtime.consumer import Delivery, HandlerResult, Record, Rejection
 from runtime.db import Connection
+from runtime.handlers import by_workspace
 from runtime.outbox import OutboundMessage
 from services.profile import store
 from services.profile.domain import (
@@ -45,13 +46,11 @@ class InboundHandler:
         return decode_inbound(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        by_workspace: dict[str, list[Delivery[Envelope]]] = defaultdict(list)
-        for delivery in deliveries:
-            by_workspace[delivery.event.workspace].append(delivery)
-        with_identify = [ws for ws, ds in by_workspace.items() if any(d.event.type == "identify" for d in ds)]
+        batches = by_workspace(deliveries)
+        with_identify = [ws for ws, ds in batches if any(d.event.type == "identify" for d in ds)]
         definitions = await store.load_definitions(conn, with_identify) if with_identify else {}
         result = HandlerResult()
-        for workspace, batch in sorted(by_workspace.items()):  # one lock order for every batch
+        for workspace, batch in batches:
             await self._handle_workspace(conn, workspace, batch, definitions.get(workspace, {}), result)
         return result
 

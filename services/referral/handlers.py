@@ -4,14 +4,13 @@ transaction per batch; the engine decides, the book store loads and writes, the 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
-from contracts.internal import PROFILE_LIFECYCLE_TYPES, ProfileErased, ProfileMerged
+from contracts.internal import ProfileErased, ProfileMerged
 from contracts.journey import ReferralInviteRequested
 from contracts.referral import CodeIssuedData
 from contracts.scoring import SegmentEntered, SegmentExited
@@ -19,11 +18,10 @@ from runtime import merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record, Rejection
 from runtime.db import Connection
+from runtime.handlers import DecodingHandler, LifecycleDecoding, by_workspace, events_by_workspace
 from services.referral import book_store, lifecycle, store
 from services.referral.domain.engine import Engine
 from services.referral.events import Outbox
-
-_decode_lifecycle = Decoder(PROFILE_LIFECYCLE_TYPES)
 
 
 def identifiers_in(event: Envelope) -> set[tuple[str, str]]:
@@ -45,20 +43,10 @@ def identifiers_in(event: Envelope) -> set[tuple[str, str]]:
     return found
 
 
-class ResolvedHandler:
-    def __init__(self, decoder: Decoder, clock: Clock) -> None:
-        self._decode = decoder
-        self._clock = clock
-
-    def decode(self, record: Record) -> Envelope:
-        return self._decode(record.value)
-
+class ResolvedHandler(DecodingHandler):
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        by_workspace: dict[str, list[Envelope]] = defaultdict(list)
-        for delivery in deliveries:
-            by_workspace[delivery.event.workspace].append(delivery.event)
         result = HandlerResult()
-        for workspace, events in sorted(by_workspace.items()):
+        for workspace, events in events_by_workspace(deliveries):
             result.publish.extend(await self._handle_workspace(conn, workspace, events))
         return result
 
@@ -95,24 +83,14 @@ class ResolvedHandler:
         return outbox.messages
 
 
-class JourneyActionsHandler:
+class JourneyActionsHandler(DecodingHandler):
     """`referral.invite_requested`: make (or find) the customer's code and announce it for messaging."""
-
-    def __init__(self, decoder: Decoder, clock: Clock) -> None:
-        self._decode = decoder
-        self._clock = clock
-
-    def decode(self, record: Record) -> Envelope:
-        return self._decode(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         result = HandlerResult()
         now = self._clock()
-        by_workspace: dict[str, list[Delivery[Envelope]]] = defaultdict(list)
-        for delivery in deliveries:
-            if isinstance(delivery.event, ReferralInviteRequested):  # other services' actions share the topic
-                by_workspace[delivery.event.workspace].append(delivery)
-        for workspace, invites in sorted(by_workspace.items()):
+        invites_only = (d for d in deliveries if isinstance(d.event, ReferralInviteRequested))  # the topic
+        for workspace, invites in by_workspace(invites_only):  # carries other services' actions too
             requested = [d.event.data for d in invites]
             survivors = await merges.survivors(conn, workspace, [r.customer_id for r in requested])
             owners = [survivors.get(r.customer_id, r.customer_id) for r in requested]
@@ -164,15 +142,12 @@ class SegmentsHandler:
         return HandlerResult()
 
 
-class LifecycleHandler:
+class LifecycleHandler(LifecycleDecoding):
     """Merges fold the merged customer into the survivor (and reverse rewards of a referrer who turns out
     to be their own friend); erasures pseudonymise the ledger and delete identifiers."""
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-
-    def decode(self, record: Record) -> Envelope:
-        return _decode_lifecycle(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         result = HandlerResult()

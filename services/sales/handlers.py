@@ -5,21 +5,19 @@ customer turning high churn risk opens a task); merges and erasures are honoured
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, VisitEvent
-from contracts.internal import PROFILE_LIFECYCLE_TYPES, ProfileErased, ProfileMerged
+from contracts.internal import ProfileErased, ProfileMerged
 from contracts.journey import SalesTaskRequested
 from contracts.scoring import ChurnRiskChanged, RfmSegmentChanged
 from contracts.traits import apply_traits
 from runtime import merges
-from runtime.clock import Clock
-from runtime.consumer import Delivery, HandlerResult, Record
+from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
+from runtime.handlers import DecodingHandler, LifecycleDecoding, customer_id_of, events_by_workspace
 from runtime.outbox import OutboundMessage
 from services.sales import deal_store, signal_store, task_store
 from services.sales.deals import add_tasks
@@ -28,32 +26,17 @@ from services.sales.events import stable_id
 from services.sales.signal_store import Signals
 from services.sales.task_store import NewTask
 
-_decode_lifecycle = Decoder(PROFILE_LIFECYCLE_TYPES)
 AT_RISK_TASK_DUE = dt.timedelta(days=1)
 
 
-def _by_workspace(deliveries: Sequence[Delivery[Envelope]]) -> dict[str, list[Envelope]]:
-    grouped: dict[str, list[Envelope]] = defaultdict(list)
-    for delivery in deliveries:
-        grouped[delivery.event.workspace].append(delivery.event)
-    return grouped
-
-
-class JourneyActionsHandler:
+class JourneyActionsHandler(DecodingHandler):
     """`sales.task_requested` (other actions on the topic are for other services): one task per action,
     its id derived from the action id, so a replayed action finds its task and adds none."""
-
-    def __init__(self, decoder: Decoder, clock: Clock) -> None:
-        self._decode = decoder
-        self._clock = clock
-
-    def decode(self, record: Record) -> Envelope:
-        return self._decode(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         now = self._clock()
         result = HandlerResult()
-        for workspace, events in sorted(_by_workspace(deliveries).items()):
+        for workspace, events in events_by_workspace(deliveries):
             requests = [e for e in events if isinstance(e, SalesTaskRequested)]
             if not requests:
                 continue
@@ -83,33 +66,20 @@ class JourneyActionsHandler:
         return result
 
 
-def customer_of(event: Envelope) -> str | None:
-    """Resolved events carry `customerid`; scoring's changes name the customer in their data."""
-    customer_id = getattr(event, "customerid", None) or getattr(event.data, "customer_id", None)
-    return str(customer_id) if customer_id else None
-
-
-class SignalsHandler:
+class SignalsHandler(DecodingHandler):
     """Resolved events and scoring's changes, folded into each customer's signals."""
-
-    def __init__(self, decoder: Decoder, clock: Clock) -> None:
-        self._decode = decoder
-        self._clock = clock
-
-    def decode(self, record: Record) -> Envelope:
-        return self._decode(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         now = self._clock()
         result = HandlerResult()
-        for workspace, events in sorted(_by_workspace(deliveries).items()):
+        for workspace, events in events_by_workspace(deliveries):
             result.publish.extend(await self._handle_workspace(conn, workspace, events, now))
         return result
 
     async def _handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
-        named = [(e, c) for e in events if (c := customer_of(e))]
+        named = [(e, c) for e in events if (c := customer_id_of(e))]
         survivors = await merges.survivors(conn, workspace, (c for _, c in named))
         owned = [(e, survivors.get(c, c)) for e, c in named]
         signals = await signal_store.load_signals(conn, workspace, {c for _, c in owned})
@@ -172,12 +142,9 @@ def _fold(record: Signals, event: Envelope, customer_id: str, bought: set[tuple[
         facts.traits, record.trait_times = apply_traits(facts.traits, record.trait_times, event.data.traits, event.time)
 
 
-class LifecycleHandler:
+class LifecycleHandler(LifecycleDecoding):
     """A merge folds the merged customer's deals, tasks, signals, categories and owner into the survivor;
     an erasure deletes what sales holds on the ids (see signal_store.erase for what stays)."""
-
-    def decode(self, record: Record) -> Envelope:
-        return _decode_lifecycle(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         for delivery in deliveries:

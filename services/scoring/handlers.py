@@ -12,19 +12,19 @@ from typing import Any
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent
-from contracts.internal import PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES, ProfileErased, ProfileMerged
+from contracts.internal import RESOLVED_EVENT_TYPES, ProfileErased, ProfileMerged
 from contracts.traits import apply_traits
 from runtime import merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record
 from runtime.db import Connection
+from runtime.handlers import LifecycleDecoding, events_by_workspace
 from runtime.outbox import OutboundMessage
 from services.scoring import segment_store, store
 from services.scoring.changes import Changes
 from services.scoring.refresh import refresh
 
 _decode_resolved = Decoder(RESOLVED_EVENT_TYPES)
-_decode_lifecycle = Decoder(PROFILE_LIFECYCLE_TYPES)
 
 
 class ResolvedHandler:
@@ -37,12 +37,9 @@ class ResolvedHandler:
         return _decode_resolved(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        by_workspace: dict[str, list[Envelope]] = defaultdict(list)
-        for delivery in deliveries:
-            by_workspace[delivery.event.workspace].append(delivery.event)
         now = self._clock()
         result = HandlerResult()
-        for workspace, events in sorted(by_workspace.items()):  # one lock order for every batch
+        for workspace, events in events_by_workspace(deliveries):
             result.publish.extend(await self._handle_workspace(conn, workspace, events, now))
         return result
 
@@ -116,14 +113,11 @@ class ResolvedHandler:
             changes.reactivated(customer_id, since, purchased)
 
 
-class LifecycleHandler:
+class LifecycleHandler(LifecycleDecoding):
     """`flywheel.profile.lifecycle`: fold merged customers into their survivor; forget erased customers."""
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-
-    def decode(self, record: Record) -> Envelope:
-        return _decode_lifecycle(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         now = self._clock()

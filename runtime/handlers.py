@@ -1,0 +1,58 @@
+"""What the services' consumer handlers (runtime.consumer.Handler) have in common: decoding a topic's
+records, taking a batch one workspace at a time, and finding the customer an event is about."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TypeVar
+
+from contracts.codec import Decoder
+from contracts.envelope import Envelope
+from contracts.internal import PROFILE_LIFECYCLE_TYPES
+from runtime.clock import Clock
+from runtime.consumer import Delivery, Record
+
+E = TypeVar("E", bound=Envelope)
+
+_decode_lifecycle = Decoder(PROFILE_LIFECYCLE_TYPES)
+
+
+class DecodingHandler:
+    """A handler whose topics' event types are the decoder it is given (one class can then serve several
+    topics), and which reads the time from `clock`. Subclasses add `handle`."""
+
+    def __init__(self, decoder: Decoder, clock: Clock) -> None:
+        self._decode = decoder
+        self._clock = clock
+
+    def decode(self, record: Record) -> Envelope:
+        return self._decode(record.value)
+
+
+class LifecycleDecoding:
+    """Base of the handlers of `flywheel.profile.lifecycle` (merges and erasures)."""
+
+    def decode(self, record: Record) -> Envelope:
+        return _decode_lifecycle(record.value)
+
+
+def by_workspace(deliveries: Iterable[Delivery[E]]) -> list[tuple[str, list[Delivery[E]]]]:
+    """The deliveries by workspace, workspaces in name order: a batch then takes its per-workspace locks
+    in the same order as every other batch, so two consumer loops cannot deadlock on them."""
+    grouped: dict[str, list[Delivery[E]]] = defaultdict(list)
+    for delivery in deliveries:
+        grouped[delivery.event.workspace].append(delivery)
+    return sorted(grouped.items())
+
+
+def events_by_workspace(deliveries: Iterable[Delivery[E]]) -> list[tuple[str, list[E]]]:
+    """The events by workspace, as `by_workspace`."""
+    return [(workspace, [d.event for d in group]) for workspace, group in by_workspace(deliveries)]
+
+
+def customer_id_of(event: Envelope) -> str | None:
+    """Resolved events carry `customerid`; scoring's changes (and other services' events) name the
+    customer in their data."""
+    customer_id = getattr(event, "customerid", None) or getattr(event.data, "customer_id", None)
+    return str(customer_id) if customer_id else None
