@@ -3,15 +3,19 @@ records, taking a batch one workspace at a time, and finding the customer an eve
 
 from __future__ import annotations
 
+import datetime as dt
+from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.internal import PROFILE_LIFECYCLE_TYPES
 from runtime.clock import Clock
-from runtime.consumer import Delivery, Record
+from runtime.consumer import Delivery, HandlerResult, Record
+from runtime.db import Connection
+from runtime.outbox import OutboundMessage
 
 E = TypeVar("E", bound=Envelope)
 
@@ -28,6 +32,24 @@ class DecodingHandler:
 
     def decode(self, record: Record) -> Envelope:
         return self._decode(record.value)
+
+
+class PerWorkspaceHandler(DecodingHandler, ABC):
+    """A handler that applies a batch one workspace at a time (see `events_by_workspace`), all at the
+    same moment, and publishes what each workspace's events caused."""
+
+    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
+        now = self._clock()
+        result = HandlerResult()
+        for workspace, events in events_by_workspace(deliveries):
+            result.publish.extend(await self.handle_workspace(conn, workspace, events, now))
+        return result
+
+    @abstractmethod
+    async def handle_workspace(
+        self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
+    ) -> list[OutboundMessage]:
+        """Apply one workspace's fresh events; return the messages to publish."""
 
 
 class LifecycleDecoding:

@@ -19,7 +19,8 @@ from runtime import merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
-from runtime.handlers import DecodingHandler, LifecycleDecoding, customer_id_of, events_by_workspace
+from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler, customer_id_of
+from runtime.outbox import OutboundMessage
 from services.journey import journey_store, store
 from services.journey.domain.conditions import CustomerFacts, EventFacts
 from services.journey.domain.document import parse_journey
@@ -81,21 +82,14 @@ def enrolment_of(row: asyncpg.Record) -> Enrolment:
     )
 
 
-class JourneyEventsHandler(DecodingHandler):
+class JourneyEventsHandler(PerWorkspaceHandler):
     def __init__(self, decoder: Decoder, book: JourneyBook, clock: Clock) -> None:
         super().__init__(decoder, clock)
         self._book = book
 
-    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        now = self._clock()
-        result = HandlerResult()
-        for workspace, events in events_by_workspace(deliveries):
-            result.publish.extend(await self._handle_workspace(conn, workspace, events, now))
-        return result
-
-    async def _handle_workspace(
+    async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
-    ) -> list[Any]:
+    ) -> list[OutboundMessage]:
         named = [(e, c) for e in events if (c := customer_id_of(e))]
         survivors = await merges.survivors(conn, workspace, (c for _, c in named))
         owned = [(e, survivors.get(c, c)) for e, c in named]

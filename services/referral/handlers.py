@@ -4,6 +4,7 @@ transaction per batch; the engine decides, the book store loads and writes, the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,8 @@ from runtime import merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record, Rejection
 from runtime.db import Connection
-from runtime.handlers import DecodingHandler, LifecycleDecoding, by_workspace, events_by_workspace
+from runtime.handlers import DecodingHandler, LifecycleDecoding, PerWorkspaceHandler, by_workspace
+from runtime.outbox import OutboundMessage
 from services.referral import book_store, lifecycle, store
 from services.referral.domain.engine import Engine
 from services.referral.events import Outbox
@@ -43,14 +45,10 @@ def identifiers_in(event: Envelope) -> set[tuple[str, str]]:
     return found
 
 
-class ResolvedHandler(DecodingHandler):
-    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        result = HandlerResult()
-        for workspace, events in events_by_workspace(deliveries):
-            result.publish.extend(await self._handle_workspace(conn, workspace, events))
-        return result
-
-    async def _handle_workspace(self, conn: Connection, workspace: str, events: list[Envelope]) -> list[Any]:
+class ResolvedHandler(PerWorkspaceHandler):
+    async def handle_workspace(
+        self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
+    ) -> list[OutboundMessage]:
         named = [(e, str(getattr(e, "customerid", ""))) for e in events]
         survivors = await merges.survivors(conn, workspace, (c for _, c in named if c))
         owned = sorted(((e, survivors.get(c, c)) for e, c in named if c), key=lambda item: item[0].time)
@@ -78,7 +76,7 @@ class ResolvedHandler(DecodingHandler):
             elif event.type == "refund":
                 engine.refund(data.order_id, Decimal(data.amount), event.time)
         await book_store.save_book(conn, workspace, book, engine.changes)
-        outbox = Outbox(workspace, self._clock())
+        outbox = Outbox(workspace, now)
         outbox.announce(engine.changes.announcements)
         return outbox.messages
 

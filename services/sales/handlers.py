@@ -17,7 +17,13 @@ from contracts.traits import apply_traits
 from runtime import merges
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
-from runtime.handlers import DecodingHandler, LifecycleDecoding, customer_id_of, events_by_workspace
+from runtime.handlers import (
+    DecodingHandler,
+    LifecycleDecoding,
+    PerWorkspaceHandler,
+    customer_id_of,
+    events_by_workspace,
+)
 from runtime.outbox import OutboundMessage
 from services.sales import deal_store, signal_store, task_store
 from services.sales.deals import add_tasks
@@ -66,17 +72,10 @@ class JourneyActionsHandler(DecodingHandler):
         return result
 
 
-class SignalsHandler(DecodingHandler):
+class SignalsHandler(PerWorkspaceHandler):
     """Resolved events and scoring's changes, folded into each customer's signals."""
 
-    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        now = self._clock()
-        result = HandlerResult()
-        for workspace, events in events_by_workspace(deliveries):
-            result.publish.extend(await self._handle_workspace(conn, workspace, events, now))
-        return result
-
-    async def _handle_workspace(
+    async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
         named = [(e, c) for e in events if (c := customer_id_of(e))]

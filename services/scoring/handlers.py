@@ -16,34 +16,22 @@ from contracts.internal import RESOLVED_EVENT_TYPES, ProfileErased, ProfileMerge
 from contracts.traits import apply_traits
 from runtime import merges
 from runtime.clock import Clock
-from runtime.consumer import Delivery, HandlerResult, Record
+from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
-from runtime.handlers import LifecycleDecoding, events_by_workspace
+from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler
 from runtime.outbox import OutboundMessage
 from services.scoring import segment_store, store
 from services.scoring.changes import Changes
 from services.scoring.refresh import refresh
 
-_decode_resolved = Decoder(RESOLVED_EVENT_TYPES)
 
-
-class ResolvedHandler:
+class ResolvedHandler(PerWorkspaceHandler):
     """`flywheel.events.resolved`: fold each event into its customer's inputs, then re-score those customers."""
 
     def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+        super().__init__(Decoder(RESOLVED_EVENT_TYPES), clock)
 
-    def decode(self, record: Record) -> Envelope:
-        return _decode_resolved(record.value)
-
-    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        now = self._clock()
-        result = HandlerResult()
-        for workspace, events in events_by_workspace(deliveries):
-            result.publish.extend(await self._handle_workspace(conn, workspace, events, now))
-        return result
-
-    async def _handle_workspace(
+    async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
         survivors = await merges.survivors(conn, workspace, (_customer_id(e) for e in events))
