@@ -69,6 +69,33 @@ async def code_of(service: RunningService, ws: str, program_id: str, customer_id
     return str(response.json()["code"])
 
 
+def profile_event(ws: str, event_type: str, data: dict[str, Any], time: dt.datetime) -> dict[str, Any]:
+    """A merge or an erasure as profile publishes it on `flywheel.profile.lifecycle`."""
+    return {
+        "specversion": "1.0",
+        "id": f"{event_type}-{uuid.uuid4()}",
+        "source": "flywheel.profile",
+        "type": event_type,
+        "time": time.isoformat(),
+        "workspace": ws,
+        "data": data,
+    }
+
+
+async def bob_buys_with_adas_code(service: RunningService, topics: str) -> str:
+    """A new workspace (its name is returned) where bob signs up with ada's code and buys enough for both
+    to be rewarded."""
+    ws = workspace()
+    program_id = await create_program(service, ws)
+    code = await code_of(service, ws, program_id, "ada")
+    await publish(
+        topics,
+        RESOLVED,
+        [referral_event(ws, "bob", "signed_up", code, 1, email="bob@example.org"), purchase(ws, "bob", "o-1", "25", 2)],
+    )
+    return ws
+
+
 async def referrals(service: RunningService, ws: str, customer_id: str) -> dict[str, Any]:
     response = await service.client.get(f"/internal/v1/workspaces/{ws}/customers/{customer_id}/referrals")
     assert response.status_code == 200, response.text
@@ -198,24 +225,10 @@ async def test_self_referral_by_the_same_email_grants_nothing_and_records_why(
 async def test_a_referrer_and_friend_who_merge_have_their_rewards_reversed_as_self_referral(
     referral: RunningService, topics: str
 ) -> None:
-    ws = workspace()
-    program_id = await create_program(referral, ws)
-    code = await code_of(referral, ws, program_id, "ada")
-    await publish(
-        topics,
-        RESOLVED,
-        [referral_event(ws, "bob", "signed_up", code, 1, email="bob@example.org"), purchase(ws, "bob", "o-1", "25", 2)],
-    )
+    ws = await bob_buys_with_adas_code(referral, topics)
     await wait_for(lambda: _when(referrals(referral, ws, "ada"), lambda b: statuses(b) == ["granted"]), what="reward")
-    merged = {
-        "specversion": "1.0",
-        "id": f"merge-{uuid.uuid4()}",
-        "source": "flywheel.profile",
-        "type": "profile.merged",
-        "time": (T0 + dt.timedelta(days=2)).isoformat(),
-        "workspace": ws,
-        "data": {"survivor_id": "ada", "merged_id": "bob", "reason": "same phone"},
-    }
+    data = {"survivor_id": "ada", "merged_id": "bob", "reason": "same phone"}
+    merged = profile_event(ws, "profile.merged", data, T0 + dt.timedelta(days=2))
     await publish(topics, PROFILE_LIFECYCLE, [merged])
     ada = await wait_for(
         lambda: _when(referrals(referral, ws, "ada"), lambda b: statuses(b) == ["reversed", "reversed"]),
@@ -375,24 +388,9 @@ async def test_only_segment_members_get_codes(referral: RunningService, topics: 
 
 
 async def test_erasure_forgets_the_customer_and_keeps_anonymous_amounts(referral: RunningService, topics: str) -> None:
-    ws = workspace()
-    program_id = await create_program(referral, ws)
-    code = await code_of(referral, ws, program_id, "ada")
-    await publish(
-        topics,
-        RESOLVED,
-        [referral_event(ws, "bob", "signed_up", code, 1, email="bob@example.org"), purchase(ws, "bob", "o-1", "25", 2)],
-    )
+    ws = await bob_buys_with_adas_code(referral, topics)
     await wait_for(lambda: _when(referrals(referral, ws, "bob"), lambda b: bool(b["rewards"])), what="rewards")
-    erased = {
-        "specversion": "1.0",
-        "id": f"erase-{uuid.uuid4()}",
-        "source": "flywheel.profile",
-        "type": "profile.erased",
-        "time": T0.isoformat(),
-        "workspace": ws,
-        "data": {"customer_id": "bob", "erased_ids": ["bob"]},
-    }
+    erased = profile_event(ws, "profile.erased", {"customer_id": "bob", "erased_ids": ["bob"]}, T0)
     await publish(topics, PROFILE_LIFECYCLE, [erased])
     empty = {"customer_id": "bob", "codes": [], "referred_by": None, "referred": [], "rewards": []}
     await wait_for(lambda: _when(referrals(referral, ws, "bob"), lambda b: b == empty), what="bob forgotten")

@@ -142,12 +142,17 @@ def test_tiers_reward_the_referrer_once_per_tier() -> None:
     assert b.successful[("p", "r1")] == 3
 
 
-def test_the_monthly_limit_refuses_further_referrer_rewards_with_the_reason() -> None:
-    b = book(limits={"rewards_per_referrer_per_month": 1})
-    engine = Engine(b)
+def two_friends_of_r1_buy(engine: Engine) -> None:
+    """f0 and f1 sign up with R1's code a minute apart and each make a qualifying first purchase."""
     for n in range(2):
         engine.referral(f"f{n}", "signed_up", "R1", T0 + n * MINUTE)
         engine.purchase(f"f{n}", f"o{n}", Decimal(30), None, T0 + DAY)
+
+
+def test_the_monthly_limit_refuses_further_referrer_rewards_with_the_reason() -> None:
+    b = book(limits={"rewards_per_referrer_per_month": 1})
+    engine = Engine(b)
+    two_friends_of_r1_buy(engine)
     assert b.rewards["rw_p_f0_referrer"].status == "granted"
     assert b.rewards["rw_p_f1_referrer"].status == "rejected"
     assert b.rewards["rw_p_f1_referrer"].reason == "limit: 1 rewards per referrer per month reached"
@@ -161,9 +166,7 @@ def test_the_budget_refuses_money_it_cannot_cover() -> None:
     b = book(limits={"budget": "15"})
     b.budget_used["p"] = Decimal(0)
     engine = Engine(b)
-    for n in range(2):
-        engine.referral(f"f{n}", "signed_up", "R1", T0 + n * MINUTE)
-        engine.purchase(f"f{n}", f"o{n}", Decimal(30), None, T0 + DAY)
+    two_friends_of_r1_buy(engine)
     assert b.rewards["rw_p_f0_referrer"].status == "granted"
     assert b.rewards["rw_p_f1_referrer"].status == "rejected"
     assert b.budget_used["p"] == Decimal(10)
