@@ -15,6 +15,9 @@ from runtime.problems import PROBLEM_JSON, ProblemError
 from runtime.telemetry import inject_headers
 from services.gateway.api_customers import customers_router
 from services.gateway.api_journeys import journeys_router
+from services.gateway.api_referrals import referrals_router
+from services.gateway.api_sales import sales_router
+from services.gateway.api_sales_work import sales_work_router
 from services.gateway.api_segments import scores_router, segments_router
 from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
 from services.gateway.domain import (
@@ -219,4 +222,14 @@ async def put_attribute(
 
 
 def routers() -> list[APIRouter]:
-    return [events_router, customers_router, scores_router, segments_router, journeys_router, attributes_router]
+    return [
+        events_router,
+        customers_router,
+        scores_router,
+        segments_router,
+        journeys_router,
+        referrals_router,
+        sales_router,
+        sales_work_router,
+        attributes_router,
+    ]

@@ -21,6 +21,8 @@ CUSTOMERS_ERASE = "customers:erase"
 ATTRIBUTES_WRITE = "attributes:write"
 SEGMENTS_WRITE = "segments:write"
 JOURNEYS_WRITE = "journeys:write"
+REFERRALS_WRITE = "referrals:write"
+SALES_WRITE = "sales:write"
 ADMIN = "admin"
 ALL_SCOPES: tuple[str, ...] = (
     EVENTS_WRITE,
@@ -29,6 +31,8 @@ ALL_SCOPES: tuple[str, ...] = (
     ATTRIBUTES_WRITE,
     SEGMENTS_WRITE,
     JOURNEYS_WRITE,
+    REFERRALS_WRITE,
+    SALES_WRITE,
     ADMIN,
 )
 # What a new key gets unless told otherwise: everything but admin, which is for operators.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -68,6 +69,14 @@ def parse(model: type[M], doc: Any, service: str = "profile") -> M:
         raise ProblemError(502, _unexpected(service)) from None
 
 
+def idempotency_headers(key: str | None) -> dict[str, str]:
+    """The caller's Idempotency-Key for a service that takes one (up to 200 characters): longer keys are
+    forwarded as their SHA-256, so the same key still names the same request."""
+    if not key:
+        return {}
+    return {"Idempotency-Key": key if len(key) <= 200 else hashlib.sha256(key.encode()).hexdigest()}
+
+
 class ServiceClient:
     """Retries only GETs, and only when the connection could not be made (nothing reached the service)."""
 
@@ -90,27 +99,39 @@ class ServiceClient:
     def _unavailable(self) -> ProblemError:
         return ProblemError(503, _unavailable(self.name), headers={"Retry-After": "1"}, extra={"service": self.name})
 
-    async def post(self, path: str, body: Any, *, not_found: str) -> Any:
-        return await self._once("POST", path, json=body, not_found=not_found)
+    async def post(self, path: str, body: Any, *, not_found: str, headers: dict[str, str] | None = None) -> Any:
+        return await self._once("POST", path, json=body, not_found=not_found, headers=headers)
 
-    async def put(self, path: str, body: Any, *, not_found: str) -> Any:
-        return await self._once("PUT", path, json=body, not_found=not_found)
+    async def put(self, path: str, body: Any, *, not_found: str, headers: dict[str, str] | None = None) -> Any:
+        return await self._once("PUT", path, json=body, not_found=not_found, headers=headers)
+
+    async def patch(self, path: str, body: Any, *, not_found: str) -> Any:
+        return await self._once("PATCH", path, json=body, not_found=not_found)
 
     async def delete(self, path: str, *, not_found: str) -> Any:
         return await self._once("DELETE", path, not_found=not_found)
 
-    async def _once(self, method: str, path: str, *, not_found: str, json: Any = None) -> Any:
+    async def _once(
+        self, method: str, path: str, *, not_found: str, json: Any = None, headers: dict[str, str] | None = None
+    ) -> Any:
         try:
-            return await self._call(method, path, json=json, not_found=not_found)
+            return await self._call(method, path, json=json, not_found=not_found, headers=headers)
         except httpx.ConnectError:
             raise self._unavailable() from None
 
     async def _call(
-        self, method: str, path: str, *, not_found: str, params: dict[str, Any] | None = None, json: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        not_found: str,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> Any:
         """One request; raises httpx.ConnectError (retryable) or ProblemError (the answer to give)."""
         with tracer().start_as_current_span(f"{self.name} {method}", kind=SpanKind.CLIENT):
-            headers: dict[str, str] = {}
+            headers = dict(headers or {})
             propagate.inject(headers)  # W3C traceparent: the service's spans join this request's trace
             try:
                 response = await self._http.request(method, path, params=params, json=json, headers=headers)
@@ -133,7 +154,16 @@ class ServiceClient:
             log.warning("service answered an error", extra={"service": self.name, "status": status})
             raise self._unavailable()
         if status == 409:
-            raise ProblemError(409, _detail_of(response) or "conflict")
+            # A refusal of the request as it stands; `blockers` say what keeps it from going through.
+            blockers = _blockers_of(response)
+            raise ProblemError(
+                409,
+                _detail_of(response) or "conflict",
+                errors=_field_errors_of(response) or None,
+                extra={"blockers": blockers} if blockers else None,
+            )
+        if status == 403:  # the service refuses who the request names (e.g. an approver who is not a manager)
+            raise ProblemError(403, _detail_of(response) or "forbidden")
         if not 200 <= status < 300:
             log.error(
                 "service answered unexpectedly",
@@ -160,6 +190,11 @@ def _json_object(response: httpx.Response) -> dict[str, Any]:
 def _detail_of(response: httpx.Response) -> str | None:
     detail = _json_object(response).get("detail")
     return detail[:500] if isinstance(detail, str) else None
+
+
+def _blockers_of(response: httpx.Response) -> list[str]:
+    blockers = _json_object(response).get("blockers")
+    return [b[:200] for b in blockers[:100] if isinstance(b, str)] if isinstance(blockers, list) else []
 
 
 def _field_errors_of(response: httpx.Response) -> list[dict[str, str]]:

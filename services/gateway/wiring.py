@@ -25,8 +25,8 @@ from services.gateway.store import MIGRATIONS
 DESCRIPTION = """The one public HTTP API of Flywheel.
 
 Authenticate with `Authorization: Bearer <api-key>`; a key belongs to one workspace and carries scopes
-(`events:write`, `customers:read`, `customers:erase`, `attributes:write`, `segments:write`, `journeys:write`;
-`admin` implies all).
+(`events:write`, `customers:read`, `customers:erase`, `attributes:write`, `segments:write`, `journeys:write`,
+`referrals:write`, `sales:write`; `admin` implies all). Reads need `customers:read`.
 Key lookups are cached for 30 s, so a revoked key stops working within 30 s.
 Errors are `application/problem+json` (RFC 9457). Lists use cursor pagination (`limit`, `cursor`).
 """
@@ -36,6 +36,16 @@ TAGS = [
     {"name": "customers", "description": "The 360° customer view, timeline, export and erasure."},
     {"name": "segments", "description": "Dynamic segments: conditions on stats, scores and traits; members."},
     {"name": "journeys", "description": "Journeys as data: drafts, versions, activation, pausing, stats, templates."},
+    {
+        "name": "referrals",
+        "description": "Referral programs as data, customers' codes and reward ledgers, held rewards' review, "
+        "program numbers.",
+    },
+    {
+        "name": "sales",
+        "description": "Pipelines, deals and their move rules, quotes with approval, tasks, owners and teams, "
+        "lead scores, cross-sell suggestions, analytics.",
+    },
     {"name": "attributes", "description": "Custom attribute (trait) definitions."},
     {"name": "operations", "description": "Probes and metrics."},
 ]
