@@ -14,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from runtime.problems import ProblemError
 from runtime.service import ServiceRuntime
 from services.gateway import store
-from services.gateway.domain import Principal, hash_key, key_prefix
+from services.gateway.domain import ADMIN, ALL_SCOPES, Principal, hash_key, key_prefix
 from services.gateway.service_client import ServiceClient
 
 
@@ -80,8 +80,9 @@ def gateway_state(request: Request) -> GatewayState:
 _bearer = HTTPBearer(
     auto_error=False,
     bearerFormat="fw_<prefix>_<secret>",
-    description="A workspace API key (`flywheel key create`). Scopes: events:write, customers:read, "
-    "customers:erase, attributes:write; admin implies all. Revocation takes effect within 30 s.",
+    description="A workspace API key (`flywheel key create`). Scopes: "
+    + ", ".join(s for s in ALL_SCOPES if s != ADMIN)
+    + "; admin implies all. Revocation takes effect within 30 s.",
 )
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
