@@ -12,6 +12,7 @@ from typing import TypeVar
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.internal import PROFILE_LIFECYCLE_TYPES
+from runtime import merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record
 from runtime.db import Connection
@@ -71,6 +72,14 @@ def by_workspace(deliveries: Iterable[Delivery[E]]) -> list[tuple[str, list[Deli
 def events_by_workspace(deliveries: Iterable[Delivery[E]]) -> list[tuple[str, list[E]]]:
     """The events by workspace, as `by_workspace`."""
     return [(workspace, [d.event for d in group]) for workspace, group in by_workspace(deliveries)]
+
+
+async def with_customers(conn: Connection, workspace: str, events: Iterable[E]) -> list[tuple[E, str]]:
+    """Each event that names a customer (see `customer_id_of`), with the customer it belongs to now: an id
+    merged away since resolves to its survivor (runtime.merges), so late events follow the merge."""
+    named = [(e, c) for e in events if (c := customer_id_of(e))]
+    survivors = await merges.survivors(conn, workspace, (c for _, c in named))
+    return [(e, survivors.get(c, c)) for e, c in named]
 
 
 def customer_id_of(event: Envelope) -> str | None:

@@ -15,11 +15,10 @@ import asyncpg
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.internal import ProfileErased, ProfileMerged
-from runtime import merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
-from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler, customer_id_of
+from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler, with_customers
 from runtime.outbox import OutboundMessage
 from services.journey import journey_store, store
 from services.journey.domain.conditions import CustomerFacts, EventFacts
@@ -90,9 +89,7 @@ class JourneyEventsHandler(PerWorkspaceHandler):
     async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
-        named = [(e, c) for e in events if (c := customer_id_of(e))]
-        survivors = await merges.survivors(conn, workspace, (c for _, c in named))
-        owned = [(e, survivors.get(c, c)) for e, c in named]
+        owned = await with_customers(conn, workspace, events)
         customers = {c for _, c in owned}
         facts = await store.load_facts(conn, workspace, customers)
         journeys = await self._book.active(conn, workspace)

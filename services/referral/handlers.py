@@ -19,7 +19,7 @@ from runtime import merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record, Rejection
 from runtime.db import Connection
-from runtime.handlers import DecodingHandler, LifecycleDecoding, PerWorkspaceHandler, by_workspace
+from runtime.handlers import DecodingHandler, LifecycleDecoding, PerWorkspaceHandler, by_workspace, with_customers
 from runtime.outbox import OutboundMessage
 from services.referral import book_store, lifecycle, store
 from services.referral.domain.engine import Engine
@@ -49,9 +49,7 @@ class ResolvedHandler(PerWorkspaceHandler):
     async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
-        named = [(e, str(getattr(e, "customerid", ""))) for e in events]
-        survivors = await merges.survivors(conn, workspace, (c for _, c in named if c))
-        owned = sorted(((e, survivors.get(c, c)) for e, c in named if c), key=lambda item: item[0].time)
+        owned = sorted(await with_customers(conn, workspace, events), key=lambda item: item[0].time)
         needs = book_store.Needs(customers={c for _, c in owned}, since=min((e.time for e, _ in owned), default=None))
         for event, _ in owned:
             data: Any = event.data

@@ -21,8 +21,8 @@ from runtime.handlers import (
     DecodingHandler,
     LifecycleDecoding,
     PerWorkspaceHandler,
-    customer_id_of,
     events_by_workspace,
+    with_customers,
 )
 from runtime.outbox import OutboundMessage
 from services.sales import deal_store, signal_store, task_store
@@ -78,9 +78,7 @@ class SignalsHandler(PerWorkspaceHandler):
     async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
-        named = [(e, c) for e in events if (c := customer_id_of(e))]
-        survivors = await merges.survivors(conn, workspace, (c for _, c in named))
-        owned = [(e, survivors.get(c, c)) for e, c in named]
+        owned = await with_customers(conn, workspace, events)
         signals = await signal_store.load_signals(conn, workspace, {c for _, c in owned})
         settings = await deal_store.get_settings(conn, workspace)
         bought: set[tuple[str, str]] = set()

@@ -7,18 +7,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent
 from contracts.internal import RESOLVED_EVENT_TYPES, ProfileErased, ProfileMerged
 from contracts.traits import apply_traits
-from runtime import merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
-from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler
+from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler, with_customers
 from runtime.outbox import OutboundMessage
 from services.scoring import segment_store, store
 from services.scoring.changes import Changes
@@ -34,8 +32,7 @@ class ResolvedHandler(PerWorkspaceHandler):
     async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
-        survivors = await merges.survivors(conn, workspace, (_customer_id(e) for e in events))
-        owned = [(e, survivors.get(_customer_id(e), _customer_id(e))) for e in events]
+        owned = await with_customers(conn, workspace, events)
         first_seen: dict[str, dt.datetime] = {}
         for event, customer_id in owned:
             first_seen[customer_id] = min(event.time, first_seen.get(customer_id, event.time))
@@ -130,8 +127,3 @@ class LifecycleHandler(LifecycleDecoding):
                 changes.segment(False, merged, segment_id, names[segment_id])
         await refresh(conn, changes, [survivor], now)
         return changes.messages
-
-
-def _customer_id(event: Envelope) -> str:
-    customer_id: Any = getattr(event, "customerid", None)
-    return str(customer_id)
