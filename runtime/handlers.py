@@ -1,5 +1,5 @@
 """What the services' consumer handlers (runtime.consumer.Handler) have in common: decoding a topic's
-records, taking a batch one workspace at a time, and finding the customer an event is about."""
+records, taking a batch one workspace at a time, and finding the customer an event is about (after merges)."""
 
 from __future__ import annotations
 
