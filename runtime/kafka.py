@@ -38,6 +38,11 @@ def create_consumer(settings: Settings, *topics: str) -> AIOKafkaConsumer:
         max_partition_fetch_bytes=4_194_304,
         fetch_max_bytes=52_428_800,
         max_poll_interval_ms=300_000,
+        # A member learns of a rebalance from its next heartbeat, and the whole group waits for the
+        # slowest to rejoin: every member started or stopped pauses consumption for up to one interval
+        # per rebalance (3 s by default; a process joins with several consumers). The session timeout
+        # (10 s) that decides when a silent member is dead stays as it is.
+        heartbeat_interval_ms=1000,
     )
 
 
