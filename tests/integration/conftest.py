@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from fastapi import FastAPI
 
+import runtime.kafka
 from contracts.topics import TOPICS
 from devstack.postgres import LocalPostgres
 from devstack.topics import ensure_topics
@@ -20,6 +22,28 @@ from runtime.settings import Settings
 from services.journey.wiring import create_app as create_journey_app
 from services.profile.wiring import create_app as create_profile_app
 from services.scoring.wiring import create_app as create_scoring_app
+
+# Group timings of the in-process services' consumers (everything else stays as in production). The
+# in-memory broker holds each JoinGroup for half the session timeout (5 s with the default 10 s), for
+# every member and again on each rebalance: a journey service (three consumers in one group) took 22 s
+# to get its partitions, 5 s with these. On Apache Kafka joins are immediate, but a member learns of a
+# rebalance from its next heartbeat: three members took 6 s with a 3 s heartbeat, 1.6 s with these.
+GROUP_TIMINGS: dict[str, dict[str, int]] = {
+    "embedded": {"session_timeout_ms": 2000, "heartbeat_interval_ms": 500},
+    "kafka": {"heartbeat_interval_ms": 500},
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_group_joins(broker_kind: str) -> Iterator[None]:
+    timings = GROUP_TIMINGS[broker_kind]
+
+    def consumer(*topics: str, **config: Any) -> AIOKafkaConsumer:
+        return AIOKafkaConsumer(*topics, **{**config, **timings})
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runtime.kafka, "AIOKafkaConsumer", consumer)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -55,14 +79,30 @@ def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **ov
     )
 
 
+async def start_at_end(bootstrap: str, group: str) -> None:
+    """Commit `group`'s offsets at the current end of every topic: a service of that group reads what is
+    published from now on, not the events earlier tests left on the topics."""
+    partitions = [TopicPartition(topic.name, p) for topic in TOPICS for p in range(topic.partitions)]
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        await consumer.commit(dict(await consumer.end_offsets(partitions)))
+    finally:
+        await consumer.stop()
+
+
 @asynccontextmanager
 async def running_profile(
-    postgres: LocalPostgres, bootstrap: str, broker_kind: str, **overrides: object
+    postgres: LocalPostgres, bootstrap: str, broker_kind: str, *, skip_history: bool = False, **overrides: object
 ) -> AsyncIterator[RunningService]:
-    """A profile service with its own fresh database and consumer group, consuming the session's broker."""
+    """A profile service with its own fresh database and consumer group, consuming the session's broker
+    (from the start of every topic; from now on with `skip_history`)."""
     settings = service_settings(
         "profile", fresh_database(postgres, "profile"), bootstrap, broker_kind, default_phone_region="DE", **overrides
     )
+    if skip_history:
+        await start_at_end(bootstrap, settings.group_id)
     app = create_profile_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -70,11 +110,13 @@ async def running_profile(
             yield RunningService(settings, client)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def profile(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[RunningService]:
+    # One service per test module (every test has its own workspace): the consumer group joins once, and
+    # it skips what earlier tests published (their thousands of events would be resolved again first).
     # One consumer loop: every rebalance of a group costs seconds on the in-memory broker. Concurrent
     # loops have their own tests (test_profile_concurrency.py) and run in the end-to-end suite.
-    async with running_profile(postgres, topics, broker_kind, consumer_concurrency=1) as service:
+    async with running_profile(postgres, topics, broker_kind, skip_history=True, consumer_concurrency=1) as service:
         yield service
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
 import orjson
+import pytest
 
 from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from devstack.postgres import LocalPostgres
@@ -17,6 +19,27 @@ from tests.integration.conftest import MovableClock, RunningService, running_jou
 from tests.webhook_receiver import running_receiver
 
 START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def clock() -> MovableClock:
+    return MovableClock(START)
+
+
+@pytest.fixture(scope="module")
+async def journey(
+    postgres: LocalPostgres, topics: str, broker_kind: str, clock: MovableClock
+) -> AsyncIterator[RunningService]:
+    # One service for the module (every test has its own workspace): its consumer group joins once.
+    async with running_journey(postgres, topics, broker_kind, clock) as service:
+        yield service
+
+
+@pytest.fixture(autouse=True)
+def clock_at_start(clock: MovableClock) -> None:
+    """Every test starts at START, wherever the one before moved the clock (other workspaces' journeys
+    have nothing left to do by then)."""
+    clock.now = START
 
 
 def dormant(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
@@ -72,60 +95,54 @@ async def stats_when(journey: RunningService, ws: str, journey_id: str, ready: A
 
 
 async def test_dormant_reactivation_from_value_report_to_advisor_task(
-    postgres: LocalPostgres, topics: str, broker_kind: str
+    journey: RunningService, clock: MovableClock, topics: str
 ) -> None:
     ws = f"ws-{uuid.uuid4().hex[:10]}"
-    clock = MovableClock(START)
-    async with running_journey(postgres, topics, broker_kind, clock) as journey:
-        base = f"/internal/v1/workspaces/{ws}"
-        channel = await journey.client.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/none"})
-        assert channel.status_code == 200, channel.text
-        secret = channel.json()["secret"]
-        async with running_receiver(secret) as receiver:
-            receiver.tolerance_s = 365 * 86400  # signatures carry the moved clock's time
-            assert (await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})).status_code == 200
-            created = await journey.client.post(f"{base}/journey-templates/dormant_reactivation", json={})
-            assert created.status_code == 201, created.text
-            journey_id = created.json()["journey_id"]
-            assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
+    base = f"/internal/v1/workspaces/{ws}"
+    channel = await journey.client.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/none"})
+    assert channel.status_code == 200, channel.text
+    secret = channel.json()["secret"]
+    async with running_receiver(secret) as receiver:
+        receiver.tolerance_s = 365 * 86400  # signatures carry the moved clock's time
+        assert (await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})).status_code == 200
+        created = await journey.client.post(f"{base}/journey-templates/dormant_reactivation", json={})
+        assert created.status_code == 201, created.text
+        journey_id = created.json()["journey_id"]
+        assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
 
-            # Two customers fall dormant: both get the value report.
-            await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "d1", START), dormant(ws, "d2", START)])
-            await receiver.wait_for_count(2, within=30)
-            reports = {r.body["customer_id"]: r.body for r in receiver.received}
-            assert {b["step"] for b in reports.values()} == {"value_report"} and set(reports) == {"d1", "d2"}
-            assert receiver.bad_signatures == 0
+        # Two customers fall dormant: both get the value report.
+        await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "d1", START), dormant(ws, "d2", START)])
+        await receiver.wait_for_count(2, within=30)
+        reports = {r.body["customer_id"]: r.body for r in receiver.received}
+        assert {b["step"] for b in reports.values()} == {"value_report"} and set(reports) == {"d1", "d2"}
+        assert receiver.bad_signatures == 0
 
-            # d2 buys within the 3 days: converted, nothing more for d2.
-            await publish(topics, RESOLVED, [purchase(ws, "d2", START + dt.timedelta(hours=5))])
-            await wait_for(
-                lambda: stats_when(journey, ws, journey_id, lambda s: s["converted"] == 1), what="d2 converted"
-            )
+        # d2 buys within the 3 days: converted, nothing more for d2.
+        await publish(topics, RESOLVED, [purchase(ws, "d2", START + dt.timedelta(hours=5))])
+        await wait_for(lambda: stats_when(journey, ws, journey_id, lambda s: s["converted"] == 1), what="d2 converted")
 
-            # Three days pass without a purchase from d1: the limited offer.
-            clock.advance(dt.timedelta(days=3, minutes=1))
-            await receiver.wait_for_count(3, within=30)
-            offer = receiver.received[-1].body
-            assert (offer["customer_id"], offer["step"]) == ("d1", "limited_offer")
+        # Three days pass without a purchase from d1: the limited offer.
+        clock.advance(dt.timedelta(days=3, minutes=1))
+        await receiver.wait_for_count(3, within=30)
+        offer = receiver.received[-1].body
+        assert (offer["customer_id"], offer["step"]) == ("d1", "limited_offer")
 
-            # Two more days: the advisor's task is published for sales, and d1's enrolment completes.
-            clock.advance(dt.timedelta(days=2, minutes=1))
-            tasks = await read_topic(
-                topics,
-                JOURNEY_ACTIONS,
-                expect=1,
-                match=lambda r: (
-                    r.key == f"{ws}:d1".encode() and orjson.loads(r.value)["type"] == "sales.task_requested"
-                ),
-            )
-            task = orjson.loads(tasks[0].value)["data"]
-            assert task["journey_id"] == journey_id and task["step_id"] == "advisor"
-            stats = await wait_for(
-                lambda: stats_when(journey, ws, journey_id, lambda s: s["converted"] == 1 and s["entered"] == 2),
-                what="final stats",
-            )
-            assert receiver.duplicates == 0 and len(receiver.accepted_keys) == 3
-            print(stats)
+        # Two more days: the advisor's task is published for sales, and d1's enrolment completes.
+        clock.advance(dt.timedelta(days=2, minutes=1))
+        tasks = await read_topic(
+            topics,
+            JOURNEY_ACTIONS,
+            expect=1,
+            match=lambda r: r.key == f"{ws}:d1".encode() and orjson.loads(r.value)["type"] == "sales.task_requested",
+        )
+        task = orjson.loads(tasks[0].value)["data"]
+        assert task["journey_id"] == journey_id and task["step_id"] == "advisor"
+        stats = await wait_for(
+            lambda: stats_when(journey, ws, journey_id, lambda s: s["converted"] == 1 and s["entered"] == 2),
+            what="final stats",
+        )
+        assert receiver.duplicates == 0 and len(receiver.accepted_keys) == 3
+        print(stats)
 
 
 def lifecycle(ws: str, event_type: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -141,39 +158,38 @@ def lifecycle(ws: str, event_type: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the_messages(
-    postgres: LocalPostgres, topics: str, broker_kind: str
+    journey: RunningService, topics: str
 ) -> None:
     ws = f"ws-{uuid.uuid4().hex[:10]}"
-    async with running_journey(postgres, topics, broker_kind, MovableClock(START)) as journey:
-        base = f"/internal/v1/workspaces/{ws}"
-        journey_id = (await journey.client.post(f"{base}/journey-templates/dormant_reactivation", json={})).json()[
-            "journey_id"
-        ]
-        await journey.client.post(f"{base}/journeys/{journey_id}/activate")
-        # No channel configured: the value report waits as a pending delivery.
-        await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "m1", START)])
+    base = f"/internal/v1/workspaces/{ws}"
+    journey_id = (await journey.client.post(f"{base}/journey-templates/dormant_reactivation", json={})).json()[
+        "journey_id"
+    ]
+    await journey.client.post(f"{base}/journeys/{journey_id}/activate")
+    # No channel configured: the value report waits as a pending delivery.
+    await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "m1", START)])
 
-        async def enrolments(customer_id: str) -> list[dict[str, Any]]:
-            page = await journey.client.get(f"{base}/customers/{customer_id}/enrolments")
-            items: list[dict[str, Any]] = page.json() if page.status_code == 200 else []
-            return items
+    async def enrolments(customer_id: str) -> list[dict[str, Any]]:
+        page = await journey.client.get(f"{base}/customers/{customer_id}/enrolments")
+        items: list[dict[str, Any]] = page.json() if page.status_code == 200 else []
+        return items
 
-        await wait_for(lambda: enrolments("m1"), what="m1 enrolled")
-        merged = lifecycle(ws, "profile.merged", {"survivor_id": "s1", "merged_id": "m1", "reason": "same email"})
-        await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged], customer_id="s1")
-        moved = await wait_for(lambda: enrolments("s1"), what="the enrolment moved to the survivor")
-        assert moved[0]["journey_id"] == journey_id and moved[0]["status"] == "waiting"
+    await wait_for(lambda: enrolments("m1"), what="m1 enrolled")
+    merged = lifecycle(ws, "profile.merged", {"survivor_id": "s1", "merged_id": "m1", "reason": "same email"})
+    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged], customer_id="s1")
+    moved = await wait_for(lambda: enrolments("s1"), what="the enrolment moved to the survivor")
+    assert moved[0]["journey_id"] == journey_id and moved[0]["status"] == "waiting"
 
-        erased = lifecycle(ws, "profile.erased", {"customer_id": "s1", "erased_ids": ["s1", "m1"]})
-        await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [erased], customer_id="s1")
+    erased = lifecycle(ws, "profile.erased", {"customer_id": "s1", "erased_ids": ["s1", "m1"]})
+    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [erased], customer_id="s1")
 
-        async def ended() -> bool:
-            items = await enrolments("s1")
-            return bool(items) and items[0]["status"] == "exited" and items[0]["end_reason"] == "erased"
+    async def ended() -> bool:
+        items = await enrolments("s1")
+        return bool(items) and items[0]["status"] == "exited" and items[0]["end_reason"] == "erased"
 
-        await wait_for(ended, what="the enrolment ended by the erasure")
-        stats = (await journey.client.get(f"{base}/journeys/{journey_id}/stats")).json()
-        assert stats["deliveries"] == {"delivered": 0, "pending": 0, "failed": 0}  # the message went with the data
+    await wait_for(ended, what="the enrolment ended by the erasure")
+    stats = (await journey.client.get(f"{base}/journeys/{journey_id}/stats")).json()
+    assert stats["deliveries"] == {"delivered": 0, "pending": 0, "failed": 0}  # the message went with the data
 
 
 HELLO = {
@@ -206,42 +222,38 @@ def visit(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
 
 
 async def test_webhook_retries_reach_the_receiver_once_and_a_dead_endpoint_is_recorded(
-    postgres: LocalPostgres, topics: str, broker_kind: str
+    journey: RunningService, clock: MovableClock, topics: str
 ) -> None:
     ws = f"ws-{uuid.uuid4().hex[:10]}"
-    clock = MovableClock(START)
-    async with running_journey(postgres, topics, broker_kind, clock) as journey:
-        base = f"/internal/v1/workspaces/{ws}"
-        secret = (await journey.client.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/"})).json()[
-            "secret"
-        ]
-        async with running_receiver(secret, fail_first=3) as receiver:
-            receiver.tolerance_s = 365 * 86400  # signatures carry the moved clock's time
-            await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})
-            journey_id = (await journey.client.post(f"{base}/journeys", json=HELLO)).json()["journey_id"]
-            await journey.client.post(f"{base}/journeys/{journey_id}/activate")
+    base = f"/internal/v1/workspaces/{ws}"
+    secret = (await journey.client.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/"})).json()["secret"]
+    async with running_receiver(secret, fail_first=3) as receiver:
+        receiver.tolerance_s = 365 * 86400  # signatures carry the moved clock's time
+        await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})
+        journey_id = (await journey.client.post(f"{base}/journeys", json=HELLO)).json()["journey_id"]
+        await journey.client.post(f"{base}/journeys/{journey_id}/activate")
 
-            await publish(topics, RESOLVED, [visit(ws, "w1", START)])
-            for attempt in range(1, 5):  # three failures, then the receiver takes it
-                await receiver.wait_for_requests(attempt, within=30)
-                clock.advance(dt.timedelta(hours=1))  # past any back-off of these attempts
-            await receiver.wait_for_count(1, within=30)
-            (key,) = receiver.accepted_keys
-            assert [r.idempotency_key for r in receiver.received] == [key] * 4
-            assert [r.attempt for r in receiver.received] == [1, 2, 3, 4]
-            assert receiver.duplicates == 0
+        await publish(topics, RESOLVED, [visit(ws, "w1", START)])
+        for attempt in range(1, 5):  # three failures, then the receiver takes it
+            await receiver.wait_for_requests(attempt, within=30)
+            clock.advance(dt.timedelta(hours=1))  # past any back-off of these attempts
+        await receiver.wait_for_count(1, within=30)
+        (key,) = receiver.accepted_keys
+        assert [r.idempotency_key for r in receiver.received] == [key] * 4
+        assert [r.attempt for r in receiver.received] == [1, 2, 3, 4]
+        assert receiver.duplicates == 0
 
-            receiver.always_fail = True
-            await publish(topics, RESOLVED, [visit(ws, "w2", clock.now)])
+        receiver.always_fail = True
+        await publish(topics, RESOLVED, [visit(ws, "w2", clock.now)])
 
-            async def failed() -> dict[str, Any] | None:
-                clock.advance(dt.timedelta(hours=2))
-                stats = (await journey.client.get(f"{base}/journeys/{journey_id}/stats")).json()
-                return stats if stats["deliveries"]["failed"] == 1 else None
+        async def failed() -> dict[str, Any] | None:
+            clock.advance(dt.timedelta(hours=2))
+            stats = (await journey.client.get(f"{base}/journeys/{journey_id}/stats")).json()
+            return stats if stats["deliveries"]["failed"] == 1 else None
 
-            stats = await wait_for(failed, within=60, interval=0.2, what="the dead endpoint's delivery given up")
-            assert stats["deliveries"] == {"delivered": 1, "pending": 0, "failed": 1}
-            assert receiver.accepted_keys == [key]  # the second message never got through, and is not lost silently
+        stats = await wait_for(failed, within=60, interval=0.2, what="the dead endpoint's delivery given up")
+        assert stats["deliveries"] == {"delivered": 1, "pending": 0, "failed": 1}
+        assert receiver.accepted_keys == [key]  # the second message never got through, and is not lost silently
 
 
 BIRTHDAY = {
@@ -261,47 +273,49 @@ BIRTHDAY = {
 
 
 async def test_a_date_trigger_fires_once_on_the_day_even_when_the_service_was_down_at_the_time(
-    postgres: LocalPostgres, topics: str, broker_kind: str
+    journey: RunningService, clock: MovableClock, topics: str
 ) -> None:
     ws = f"ws-{uuid.uuid4().hex[:10]}"
-    clock = MovableClock(START)  # 2026-06-01 12:00 UTC; the birthday is on 3 June
-    async with running_journey(postgres, topics, broker_kind, clock) as journey:
-        base = f"/internal/v1/workspaces/{ws}"
-        journey_id = (await journey.client.post(f"{base}/journeys", json=BIRTHDAY)).json()["journey_id"]
-        await journey.client.post(f"{base}/journeys/{journey_id}/activate")
-        identify = {
-            "specversion": "1.0",
-            "id": f"i-{uuid.uuid4().hex[:8]}",
-            "source": "tests",
-            "type": "identify",
-            "time": START.isoformat(),
-            "workspace": ws,
-            "customerid": "b1",
-            "data": {"customer": {"external_id": "b1"}, "traits": {"birthday": "1990-06-03"}},
-        }
-        await publish(topics, RESOLVED, [identify])
+    assert clock.now == START  # 2026-06-01 12:00 UTC; the birthday is on 3 June
+    base = f"/internal/v1/workspaces/{ws}"
+    journey_id = (await journey.client.post(f"{base}/journeys", json=BIRTHDAY)).json()["journey_id"]
+    await journey.client.post(f"{base}/journeys/{journey_id}/activate")
+    identify = {
+        "specversion": "1.0",
+        "id": f"i-{uuid.uuid4().hex[:8]}",
+        "source": "tests",
+        "type": "identify",
+        "time": START.isoformat(),
+        "workspace": ws,
+        "customerid": "b1",
+        "data": {"customer": {"external_id": "b1"}, "traits": {"birthday": "1990-06-03"}},
+    }
+    await publish(topics, RESOLVED, [identify])
 
-        async def enrolments() -> list[dict[str, Any]]:
-            page = await journey.client.get(f"{base}/customers/b1/enrolments")
-            items: list[dict[str, Any]] = page.json() if page.status_code == 200 else []
-            return items
+    async def enrolments() -> list[dict[str, Any]]:
+        page = await journey.client.get(f"{base}/customers/b1/enrolments")
+        items: list[dict[str, Any]] = page.json() if page.status_code == 200 else []
+        return items
 
-        assert await enrolments() == []
-        # The service "sleeps" through the morning: the next scan after 09:00 Berlin still catches it.
-        clock.advance(dt.timedelta(days=2, hours=3))  # 3 June, 15:00 UTC
-        fired = await wait_for(enrolments, within=30, what="the birthday journey entered")
-        assert fired[0]["journey_id"] == journey_id and fired[0]["status"] == "completed"
-        tags = await read_topic(
-            topics,
-            JOURNEY_ACTIONS,
-            expect=1,
-            match=lambda r: r.key == f"{ws}:b1".encode() and orjson.loads(r.value)["type"] == "profile.tags_requested",
-        )
-        assert orjson.loads(tags[0].value)["data"]["add"] == ["birthday-greeted"]
+    # The birthday is known before time moves on (a scan past 3 June that ran before the identify was
+    # applied would rightly find nothing to fire).
+    await wait_for(lambda: _knows_birthday(journey.settings.database_url, ws, "b1"), what="b1's birthday applied")
+    assert await enrolments() == []
+    # The service "sleeps" through the morning: the next scan after 09:00 Berlin still catches it.
+    clock.advance(dt.timedelta(days=2, hours=3))  # 3 June, 15:00 UTC
+    fired = await wait_for(enrolments, within=30, what="the birthday journey entered")
+    assert fired[0]["journey_id"] == journey_id and fired[0]["status"] == "completed"
+    tags = await read_topic(
+        topics,
+        JOURNEY_ACTIONS,
+        expect=1,
+        match=lambda r: r.key == f"{ws}:b1".encode() and orjson.loads(r.value)["type"] == "profile.tags_requested",
+    )
+    assert orjson.loads(tags[0].value)["data"]["add"] == ["birthday-greeted"]
 
-        clock.advance(dt.timedelta(days=1))  # a later scan finds nothing new
-        await wait_for(lambda: _scanned_past(journey.settings.database_url, ws, clock.now), what="another scan")
-        assert len(await enrolments()) == 1
+    clock.advance(dt.timedelta(days=1))  # a later scan finds nothing new
+    await wait_for(lambda: _scanned_past(journey.settings.database_url, ws, clock.now), what="another scan")
+    assert len(await enrolments()) == 1
 
 
 async def _scanned_past(dsn: str, ws: str, moment: dt.datetime) -> bool:
@@ -309,5 +323,16 @@ async def _scanned_past(dsn: str, ws: str, moment: dt.datetime) -> bool:
     try:
         until = await conn.fetchval("SELECT min(scanned_until) FROM date_scans WHERE workspace = $1", ws)
         return until is not None and until >= moment
+    finally:
+        await conn.close()
+
+
+async def _knows_birthday(dsn: str, ws: str, customer_id: str) -> bool:
+    conn = await asyncpg.connect(dsn)
+    try:
+        traits = await conn.fetchval(
+            "SELECT traits->>'birthday' FROM customer_facts WHERE workspace = $1 AND customer_id = $2", ws, customer_id
+        )
+        return traits is not None
     finally:
         await conn.close()

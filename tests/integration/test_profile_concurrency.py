@@ -34,7 +34,7 @@ async def test_concurrent_loops_resolve_one_customer_known_by_many_keys(
                 events.append(
                     event("purchase", ws, customer, {"order_id": f"o{round_}-{p}-{len(events)}", "amount": "1.00"})
                 )
-    async with running_profile(postgres, topics, broker_kind, consumer_concurrency=3) as profile:
+    async with running_profile(postgres, topics, broker_kind, skip_history=True, consumer_concurrency=3) as profile:
         await publish(topics, INBOUND, events)
         conn = await asyncpg.connect(profile.settings.database_url)
         try:
