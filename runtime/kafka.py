@@ -40,9 +40,9 @@ def create_consumer(settings: Settings, *topics: str) -> AIOKafkaConsumer:
         max_poll_interval_ms=300_000,
         # A member learns of a rebalance from its next heartbeat, and the whole group waits for the
         # slowest to rejoin: every member started or stopped pauses consumption for up to one interval
-        # per rebalance (3 s by default; a process joins with several consumers). The session timeout
-        # (10 s) that decides when a silent member is dead stays as it is.
-        heartbeat_interval_ms=1000,
+        # per rebalance (aiokafka's default is 3 s; a process joins with several consumers).
+        session_timeout_ms=settings.consumer_session_timeout_ms,
+        heartbeat_interval_ms=settings.consumer_heartbeat_ms,
     )
 
 

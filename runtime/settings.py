@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     )
     consumer_max_records: int = Field(5000, ge=1, description="Most messages handled in one batch.")
     consumer_poll_ms: int = Field(100, ge=1, description="How long one fetch waits for messages.")
+    consumer_session_timeout_ms: int = Field(
+        10_000, ge=1000, description="How long a silent consumer counts as alive before its partitions move on."
+    )
+    consumer_heartbeat_ms: int = Field(
+        1000, ge=100, description="Consumer heartbeat interval: a rebalance reaches each member within one interval."
+    )
     retry_initial_s: float = Field(0.2, gt=0, description="First back-off after a transient error.")
     retry_max_s: float = Field(15.0, gt=0, description="Longest back-off after repeated transient errors.")
     dedupe_retention_hours: int = Field(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +14,6 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from fastapi import FastAPI
 
-import runtime.kafka
 from contracts.topics import TOPICS
 from devstack.postgres import LocalPostgres
 from devstack.topics import ensure_topics
@@ -29,21 +28,9 @@ from services.scoring.wiring import create_app as create_scoring_app
 # to get its partitions, 5 s with these. On Apache Kafka joins are immediate, but a member learns of a
 # rebalance from its next heartbeat: three members took 6 s with a 3 s heartbeat, 1.6 s with these.
 GROUP_TIMINGS: dict[str, dict[str, int]] = {
-    "embedded": {"session_timeout_ms": 2000, "heartbeat_interval_ms": 500},
-    "kafka": {"heartbeat_interval_ms": 500},
+    "embedded": {"consumer_session_timeout_ms": 2000, "consumer_heartbeat_ms": 500},
+    "kafka": {"consumer_heartbeat_ms": 500},
 }
-
-
-@pytest.fixture(scope="session", autouse=True)
-def quick_group_joins(broker_kind: str) -> Iterator[None]:
-    timings = GROUP_TIMINGS[broker_kind]
-
-    def consumer(*topics: str, **config: Any) -> AIOKafkaConsumer:
-        return AIOKafkaConsumer(*topics, **{**config, **timings})
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(runtime.kafka, "AIOKafkaConsumer", consumer)
-        yield
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +62,7 @@ def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **ov
         consumer_group=f"test-{name}-{uuid.uuid4().hex[:8]}",
         consumer_poll_ms=50,
         outbox_poll_s=0.2,
-        **overrides,  # type: ignore[arg-type]
+        **{**GROUP_TIMINGS[broker_kind], **overrides},  # type: ignore[arg-type]
     )
 
 
