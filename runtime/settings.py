@@ -75,6 +75,16 @@ class Settings(BaseSettings):
     service_timeout_s: float = Field(2.0, gt=0, description="Gateway: per-call timeout to a service.")
     max_batch_events: int = Field(1000, ge=1, description="Gateway: most events in one POST /v1/events.")
     max_body_bytes: int = Field(5_000_000, ge=1024, description="Gateway: largest request body accepted.")
+    rate_limit_per_s: float = Field(
+        1000.0, gt=0, description="Gateway: requests per second one API key may make (per gateway replica)."
+    )
+    rate_limit_burst: int = Field(2000, ge=1, description="Gateway: requests one API key may make at once.")
+    idempotency_ttl_hours: float = Field(
+        24.0, gt=0, description="Gateway: how long an Idempotency-Key's answer is kept for replay."
+    )
+    key_rotation_grace_hours: float = Field(
+        24.0, ge=0, description="Gateway: how long a rotated key's old secret keeps working."
+    )
 
     @property
     def group_id(self) -> str:
