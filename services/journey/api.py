@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 from fastapi import APIRouter, Body, Path, Query, Request, Response, status
-from pydantic import AfterValidator, BaseModel, Field, JsonValue
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from runtime.db import Connection
@@ -427,3 +427,27 @@ async def put_channel(request: Request, workspace: WorkspacePath, body: ChannelI
     return ChannelOut(
         webhook_url=row["webhook_url"], timezone=row["timezone"], secret=secret, updated_at=row["updated_at"]
     )
+
+
+class JourneyReport(BaseModel):
+    from_: dt.datetime = Field(alias="from")
+    to: dt.datetime
+    entered: int = Field(description="Enrolments (holdouts left out) that entered in the period, every journey.")
+    converted: int = Field(description="How many of them have converted (so far).")
+    conversion_rate: float | None = Field(description="converted / entered.")
+    journeys: int = Field(description="Journeys with an enrolment in the period.")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+@router.get("/report", response_model=JourneyReport, response_model_by_alias=True, summary="Conversions in a period")
+async def journey_report(
+    request: Request,
+    workspace: WorkspacePath,
+    since: Annotated[AwareDatetime, Query(alias="from")],
+    until: Annotated[AwareDatetime, Query(alias="to")],
+) -> dict[str, Any]:
+    if since >= until:
+        raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
+    async with _pool(request).acquire() as conn:
+        return await js.workspace_report(conn, workspace, since, until)

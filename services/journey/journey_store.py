@@ -394,3 +394,26 @@ async def put_channel(
     )
     assert row is not None
     return row, secret if row["new_secret"] else None
+
+
+async def workspace_report(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> dict[str, Any]:
+    """Enrolments across the workspace's journeys that entered in [since, until), holdouts left out (they
+    get no messages): how many entered, how many of them have converted, and in how many journeys."""
+    row = await conn.fetchrow(
+        """SELECT count(*) AS entered, count(*) FILTER (WHERE status = 'converted') AS converted,
+                  count(DISTINCT journey_id) AS journeys
+             FROM enrolments
+            WHERE workspace = $1 AND entered_at >= $2 AND entered_at < $3 AND NOT holdout""",
+        workspace,
+        since,
+        until,
+    )
+    assert row is not None
+    return {
+        "from": since,
+        "to": until,
+        "entered": row["entered"],
+        "converted": row["converted"],
+        "conversion_rate": _rate(row["converted"], row["entered"]),
+        "journeys": row["journeys"],
+    }

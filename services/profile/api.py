@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, status
-from pydantic import BaseModel, Field, JsonValue, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from contracts.envelope import WORKSPACE_PATTERN
 from runtime.outbox import write_outbox
@@ -208,3 +208,71 @@ async def put_attribute(
     async with _runtime(request).pool.acquire() as conn:
         await store.upsert_definition(conn, workspace, definition)
     return Attribute(name=name, **body.model_dump())
+
+
+TraitName = Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class CustomerQuery(BaseModel):
+    """A listing of live customers: every filter must match; `customer_ids` restricts it to those ids."""
+
+    traits: dict[TraitName, Annotated[str, Field(max_length=500)]] = Field(default_factory=dict, max_length=20)
+    tags: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(default_factory=list, max_length=20)
+    customer_ids: list[Annotated[str, Field(max_length=64)]] | None = Field(None, max_length=views.MAX_LISTED_IDS)
+    sort: str = Field("-created_at", pattern="^-?(" + "|".join(views.LIST_SORTS) + ")$")
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = Field(None, max_length=500)
+
+
+class CustomerPage(BaseModel):
+    items: list[CustomerView]
+    next_cursor: str | None
+
+
+@router.post("/customer-queries", response_model=CustomerPage, summary="A page of customers matching filters")
+async def query_customers(request: Request, workspace: WorkspacePath, body: CustomerQuery) -> dict[str, Any]:
+    async with _runtime(request).pool.acquire() as conn:
+        items, next_cursor = await views.list_customers(
+            conn,
+            workspace,
+            traits=body.traits,
+            tags=body.tags,
+            customer_ids=body.customer_ids,
+            sort=body.sort,
+            limit=body.limit,
+            cursor=body.cursor,
+        )
+    return {"items": items, "next_cursor": next_cursor}
+
+
+class CustomerReport(BaseModel):
+    from_: dt.datetime = Field(alias="from")
+    to: dt.datetime
+    customers: int = Field(description="Live customers first seen before `to`.")
+    new_customers: int = Field(description="Customers first seen in the period.")
+    purchasers: int = Field(description="Customers with an order before `to`.")
+    repeat_purchasers: int = Field(description="Customers with two or more orders before `to`.")
+    repurchase_rate: float | None = Field(description="repeat_purchasers / purchasers.")
+    purchasers_in_period: int
+    orders_in_period: int
+    revenue_in_period: Decimal = Field(description="Order amounts in the period (before refunds).")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+@router.get(
+    "/report",
+    response_model=CustomerReport,
+    response_model_by_alias=True,
+    summary="The workspace's customer numbers for a period [from, to)",
+)
+async def customer_report(
+    request: Request,
+    workspace: WorkspacePath,
+    since: Annotated[AwareDatetime, Query(alias="from")],
+    until: Annotated[AwareDatetime, Query(alias="to")],
+) -> dict[str, Any]:
+    if since >= until:
+        raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
+    async with _runtime(request).pool.acquire() as conn:
+        return await views.workspace_report(conn, workspace, since, until)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import asyncpg
+
 from runtime.db import Connection
 from runtime.pagination import BadCursor, decode_cursor, encode_cursor
 from services.profile.domain import IDENTIFIER_KINDS, average_order_value
@@ -18,21 +20,29 @@ async def find_by_identifier(conn: Connection, workspace: str, kind: str, value:
     return customer_id
 
 
+# A customer row with its identifiers (oldest first) and the ids merged into it.
+_VIEW_COLUMNS = """c.*,
+    (SELECT coalesce(json_agg(json_build_array(i.kind, i.value) ORDER BY i.created_at), '[]')
+       FROM identifiers i WHERE i.workspace = c.workspace AND i.customer_id = c.customer_id) AS ids,
+    (SELECT coalesce(array_agg(m.customer_id ORDER BY m.customer_id), '{}')
+       FROM customers m WHERE m.workspace = c.workspace AND m.merged_into = c.customer_id) AS merged_ids"""
+
+
 async def customer_view(conn: Connection, workspace: str, customer_id: str) -> dict[str, Any] | None:
     live = await resolve_id(conn, workspace, customer_id)
     if live is None:
         return None
     row = await conn.fetchrow(
-        """SELECT c.*,
-                  (SELECT coalesce(json_agg(json_build_array(i.kind, i.value) ORDER BY i.created_at), '[]')
-                     FROM identifiers i WHERE i.workspace = c.workspace AND i.customer_id = c.customer_id) AS ids,
-                  (SELECT coalesce(array_agg(m.customer_id ORDER BY m.customer_id), '{}')
-                     FROM customers m WHERE m.workspace = c.workspace AND m.merged_into = c.customer_id) AS merged_ids
-             FROM customers c WHERE c.workspace = $1 AND c.customer_id = $2""",
+        f"SELECT {_VIEW_COLUMNS} FROM customers c WHERE c.workspace = $1 AND c.customer_id = $2",  # noqa: S608
         workspace,
         live,
     )
     assert row is not None
+    return _view_of(row)
+
+
+def _view_of(row: asyncpg.Record) -> dict[str, Any]:
+    """A customers row with its aggregated `ids` and `merged_ids` as the customer view."""
     identifiers: dict[str, list[str]] = {kind: [] for kind in IDENTIFIER_KINDS}
     for kind, value in row["ids"]:
         identifiers[kind].append(value)
@@ -105,3 +115,98 @@ async def export(conn: Connection, workspace: str, customer_id: str) -> dict[str
         rows = await conn.fetch(f"{sql} WHERE workspace = $1 AND customer_id = $2 ORDER BY 1", workspace, live)
         facts[name] = [dict(r) for r in rows]
     return {"customer": view, **facts, "exported_at": dt.datetime.now(dt.UTC)}
+
+
+# Sorts of the customer listing: the SQL expression and its type (the cursor carries the key as text).
+# Customers without a purchase sort as if their last purchase was at the beginning of time.
+LIST_SORTS: dict[str, tuple[str, str]] = {
+    "created_at": ("c.created_at", "timestamptz"),
+    "first_seen_at": ("c.first_seen_at", "timestamptz"),
+    "revenue": ("c.revenue", "numeric"),
+    "orders": ("c.orders", "integer"),
+    "last_purchase_at": ("coalesce(c.last_purchase_at, '-infinity')", "timestamptz"),
+}
+MAX_LISTED_IDS = 10_000  # how many customer ids a listing may be restricted to (e.g. a segment's members)
+
+
+async def list_customers(
+    conn: Connection,
+    workspace: str,
+    *,
+    traits: dict[str, str],
+    tags: list[str],
+    customer_ids: list[str] | None,
+    sort: str,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of live customers (not merged away, not erased) matching every filter, in `sort` order
+    (`-` first: descending), ties broken by id. Traits match on their text form (`true`, `42`)."""
+    field, descending = sort.removeprefix("-"), sort.startswith("-")
+    expression, sql_type = LIST_SORTS[field]
+    direction, beyond = ("DESC", "<") if descending else ("ASC", ">")
+    params: list[Any] = [workspace, tags or None, list(traits), list(traits.values()), customer_ids, limit + 1]
+    keyset = ""
+    if cursor:
+        cursor_sort, key, after_id = decode_cursor(cursor, 3)
+        if cursor_sort != sort:
+            raise BadCursor()
+        params += [key, after_id]
+        keyset = f"AND ({expression}, c.customer_id) {beyond} ($7::text::{sql_type}, $8)"
+    sql = f"""SELECT {_VIEW_COLUMNS}, ({expression})::text AS sort_key FROM customers c
+               WHERE c.workspace = $1 AND c.merged_into IS NULL AND c.erased_at IS NULL
+                 AND ($2::text[] IS NULL OR c.tags @> $2::text[])
+                 AND NOT EXISTS (SELECT 1 FROM unnest($3::text[], $4::text[]) AS f(name, value)
+                                  WHERE c.traits ->> f.name IS DISTINCT FROM f.value)
+                 AND ($5::text[] IS NULL OR c.customer_id = ANY($5::text[]))
+                 {keyset}
+               ORDER BY {expression} {direction}, c.customer_id {direction} LIMIT $6"""  # noqa: S608 - fixed parts
+    try:
+        rows = await conn.fetch(sql, *params)
+    except asyncpg.DataError:  # a forged cursor whose key is not of the sort's type
+        raise BadCursor() from None
+    items = [_view_of(r) for r in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    return items, encode_cursor(sort, last["sort_key"], last["customer_id"]) if last else None
+
+
+async def workspace_report(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> dict[str, Any]:
+    """The workspace's customer numbers for the period [since, until): live customers by then, new ones
+    (first seen in the period), purchasers and orders in the period, and the repurchase rate by then
+    (customers with two or more orders among those with one or more). Two set-based statements."""
+    customers = await conn.fetchrow(
+        """SELECT count(*) FILTER (WHERE first_seen_at < $3) AS customers,
+                  count(*) FILTER (WHERE first_seen_at >= $2 AND first_seen_at < $3) AS new_customers
+             FROM customers WHERE workspace = $1 AND merged_into IS NULL AND erased_at IS NULL""",
+        workspace,
+        since,
+        until,
+    )
+    orders = await conn.fetchrow(
+        """WITH per_customer AS (
+               SELECT customer_id, count(*) AS orders, count(*) FILTER (WHERE occurred_at >= $2) AS in_period,
+                      coalesce(sum(amount) FILTER (WHERE occurred_at >= $2), 0) AS revenue_in_period
+                 FROM orders WHERE workspace = $1 AND occurred_at < $3 GROUP BY customer_id)
+           SELECT count(*) AS purchasers, count(*) FILTER (WHERE orders >= 2) AS repeat_purchasers,
+                  count(*) FILTER (WHERE in_period > 0) AS purchasers_in_period,
+                  coalesce(sum(in_period), 0) AS orders_in_period,
+                  coalesce(sum(revenue_in_period), 0) AS revenue_in_period
+             FROM per_customer""",
+        workspace,
+        since,
+        until,
+    )
+    assert customers is not None and orders is not None
+    purchasers, repeat = orders["purchasers"], orders["repeat_purchasers"]
+    return {
+        "from": since,
+        "to": until,
+        "customers": customers["customers"],
+        "new_customers": customers["new_customers"],
+        "purchasers": purchasers,
+        "repeat_purchasers": repeat,
+        "repurchase_rate": repeat / purchasers if purchasers else None,
+        "purchasers_in_period": orders["purchasers_in_period"],
+        "orders_in_period": orders["orders_in_period"],
+        "revenue_in_period": orders["revenue_in_period"],
+    }

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import asyncpg
 from fastapi import APIRouter, Body, Header, Path, Query, Request, Response, status
-from pydantic import JsonValue
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.referral import CodeIssuedData
@@ -327,3 +327,39 @@ async def reject_reward(
     request: Request, workspace: WorkspacePath, reward_id: IdPath, body: ReviewIn | None = None
 ) -> ReviewItem:
     return await _review(request, workspace, reward_id, False, body)
+
+
+class ReferralReport(BaseModel):
+    from_: dt.datetime = Field(alias="from")
+    to: dt.datetime
+    new_customers: int = Field(description="Customers whose first purchase falls in the period.")
+    referred_new_customers: int = Field(description="How many of them a referral brought (any program).")
+    referral_share: float | None = Field(description="referred_new_customers / new_customers.")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+@router.get(
+    "/report",
+    response_model=ReferralReport,
+    response_model_by_alias=True,
+    summary="Referral share of new customers in [from, to), across programs",
+)
+async def referral_report(
+    request: Request,
+    workspace: WorkspacePath,
+    since: Annotated[AwareDatetime, Query(alias="from")],
+    until: Annotated[AwareDatetime, Query(alias="to")],
+) -> ReferralReport:
+    if since >= until:
+        raise ProblemError(422, "from must be before to", errors=[{"field": "from", "message": "not before to"}])
+    async with _pool(request).acquire() as conn:
+        counts = await stats_store.workspace_counts(conn, workspace, since, until)
+    new, referred = counts["new_customers"], counts["referred_new_customers"]
+    return ReferralReport(
+        from_=since,
+        to=until,
+        new_customers=new,
+        referred_new_customers=referred,
+        referral_share=referred / new if new else None,
+    )

@@ -54,3 +54,24 @@ async def program_counts(
         referred_revenues=referred,
         other_revenues=others,
     )
+
+
+async def workspace_counts(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> dict[str, int]:
+    """New customers (first purchase in [since, until)) and how many of them a referral brought, across
+    every program (an attribution not rejected counts; a friend is attributed to one program at most)."""
+    row = await conn.fetchrow(
+        """WITH firsts AS (
+               SELECT customer_id FROM purchases WHERE workspace = $1
+                GROUP BY customer_id HAVING min(purchased_at) >= $2 AND min(purchased_at) < $3)
+           SELECT count(*) AS new_customers,
+                  count(*) FILTER (WHERE EXISTS (
+                      SELECT 1 FROM attributions a
+                       WHERE a.workspace = $1 AND a.friend_id = f.customer_id AND a.status <> 'rejected'))
+                      AS referred_new_customers
+             FROM firsts f""",
+        workspace,
+        since,
+        until,
+    )
+    assert row is not None
+    return {"new_customers": row["new_customers"], "referred_new_customers": row["referred_new_customers"]}

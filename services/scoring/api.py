@@ -315,3 +315,30 @@ async def refit_now(request: Request, workspace: WorkspacePath) -> dict[str, Any
     report = await jobs.refit(workspace)
     async with _runtime(request).pool.acquire() as conn:
         return {"report": dataclasses.asdict(report), "model": await score_store.model_summary(conn, workspace)}
+
+
+class MatchingCustomers(BaseModel):
+    customer_ids: list[str]
+    more: bool = Field(description="More customers match than `limit`; the list is cut at it.")
+
+
+@router.get(
+    "/customer-ids",
+    response_model=MatchingCustomers,
+    summary="Ids of the customers in a segment, an RFM segment and/or a churn band (every given filter)",
+)
+async def matching_customers(
+    request: Request,
+    workspace: WorkspacePath,
+    segment: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")] = None,
+    rfm_segment: RfmSegment | None = None,
+    churn_risk: ChurnRisk | None = None,
+    limit: Annotated[int, Query(ge=1, le=20_000)] = 10_000,
+) -> MatchingCustomers:
+    async with _runtime(request).pool.acquire() as conn:
+        if segment is not None and await segment_store.get_segment(conn, workspace, segment) is None:
+            raise ProblemError(404, f"no segment {segment!r} in this workspace")
+        ids = await score_store.matching_customers(
+            conn, workspace, segment_id=segment, rfm_segment=rfm_segment, churn_risk=churn_risk, limit=limit + 1
+        )
+    return MatchingCustomers(customer_ids=ids[:limit], more=len(ids) > limit)

@@ -175,3 +175,31 @@ async def model_summary(conn: Connection, workspace: str) -> dict[str, Any] | No
         return None
     keys = ("bgnbd", "gamma_gamma", "rfm_boundaries", "customers", "log_likelihood", "fitted_at", "fit_seconds")
     return {k: row[k] for k in keys} | {"last_attempt_at": row["last_attempt_at"], "note": row["last_error"]}
+
+
+async def matching_customers(
+    conn: Connection,
+    workspace: str,
+    *,
+    segment_id: str | None,
+    rfm_segment: str | None,
+    churn_risk: str | None,
+    limit: int,
+) -> list[str]:
+    """Ids of the customers matching every given filter (members of a segment, an RFM segment, a churn
+    band), in id order, at most `limit` of them."""
+    rows = await conn.fetch(
+        """SELECT c.customer_id FROM customers c
+            WHERE c.workspace = $1
+              AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM segment_members m WHERE m.workspace = $1
+                                                  AND m.segment_id = $2 AND m.customer_id = c.customer_id))
+              AND ($3::text IS NULL OR c.rfm_segment = $3)
+              AND ($4::text IS NULL OR c.churn_risk = $4)
+            ORDER BY c.customer_id LIMIT $5""",
+        workspace,
+        segment_id,
+        rfm_segment,
+        churn_risk,
+        limit,
+    )
+    return [r["customer_id"] for r in rows]
