@@ -13,9 +13,11 @@ from contracts.envelope import CONTENT_TYPE
 from contracts.topics import INBOUND
 from runtime.problems import PROBLEM_JSON, ProblemError
 from runtime.telemetry import inject_headers
+from services.gateway.api_customer_search import search_router
 from services.gateway.api_customers import customers_router
 from services.gateway.api_journeys import journeys_router
 from services.gateway.api_referrals import referrals_router
+from services.gateway.api_reports import reports_router
 from services.gateway.api_sales import sales_router
 from services.gateway.api_sales_work import sales_work_router
 from services.gateway.api_segments import scores_router, segments_router
@@ -224,6 +226,7 @@ async def put_attribute(
 def routers() -> list[APIRouter]:
     return [
         events_router,
+        search_router,  # before customers_router: /v1/customers/search is not a customer id
         customers_router,
         scores_router,
         segments_router,
@@ -232,4 +235,5 @@ def routers() -> list[APIRouter]:
         sales_router,
         sales_work_router,
         attributes_router,
+        reports_router,
     ]

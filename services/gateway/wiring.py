@@ -33,7 +33,7 @@ Errors are `application/problem+json` (RFC 9457). Lists use cursor pagination (`
 
 TAGS = [
     {"name": "events", "description": "Ingest customer events (CloudEvents 1.0)."},
-    {"name": "customers", "description": "The 360° customer view, timeline, export and erasure."},
+    {"name": "customers", "description": "The 360° customer view, search and listing, timeline, export and erasure."},
     {"name": "segments", "description": "Dynamic segments: conditions on stats, scores and traits; members."},
     {"name": "journeys", "description": "Journeys as data: drafts, versions, activation, pausing, stats, templates."},
     {
@@ -46,6 +46,7 @@ TAGS = [
         "description": "Pipelines, deals and their move rules, quotes with approval, tasks, owners and teams, "
         "lead scores, cross-sell suggestions, analytics.",
     },
+    {"name": "reports", "description": "Headline KPIs over a period, beside the previous period."},
     {"name": "attributes", "description": "Custom attribute (trait) definitions."},
     {"name": "operations", "description": "Probes and metrics."},
 ]
