@@ -23,7 +23,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from bench import cpu, scoring
+from bench import cpu, gateway_api_load, scoring
 from bench.events import distinct_customers, encoded, generate, timeline_record
 from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outbox_empty
 from bench.gateway_load import gateway_throughput
@@ -58,10 +58,16 @@ def main(
     journey_customers: Annotated[
         int, typer.Option(min=0, help="Customers entering one journey (0: skip; see bench/journey.py)")
     ] = 100_000,
+    gateway_load: Annotated[
+        bool, typer.Option(help="The gateway under HTTP load beside a minimal FastAPI app (a second stack)")
+    ] = True,
+    only: Annotated[str | None, typer.Option(help="Run one stage alone: gateway-load")] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
         raise typer.BadParameter("use kafka or embedded", param_hint="--broker")
+    if only not in {None, "gateway-load"}:
+        raise typer.BadParameter("the one stage that runs alone is gateway-load", param_hint="--only")
     if quick:
         events, latency_seconds = 2_000, 2.0
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -91,22 +97,36 @@ def main(
         "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "note": "bench client, broker, PostgreSQL and the services all share this machine's CPUs",
     }
-    try:
-        with console.status(f"starting PostgreSQL, {broker} and the services in {home}…"):
-            started = time.perf_counter()
-            stack.start()
-            machine["stack_start_s"] = round(time.perf_counter() - started, 1)
-        db_customers = min(scoring_db_customers, 20_000) if quick else scoring_db_customers
-        journeys = min(journey_customers, 5_000) if quick else journey_customers
-        measurements, errors = asyncio.run(
-            _measure(stack, events, latency_seconds, py_spy, out, db_customers, journeys)
-        )
-    finally:
-        with console.status("stopping the stack…"):
-            stack.stop()
+    measurements: dict[str, Measurement] = {}
+    errors: dict[str, str] = {}
+    if only is None:
+        try:
+            with console.status(f"starting PostgreSQL, {broker} and the services in {home}…"):
+                started = time.perf_counter()
+                stack.start()
+                machine["stack_start_s"] = round(time.perf_counter() - started, 1)
+            db_customers = min(scoring_db_customers, 20_000) if quick else scoring_db_customers
+            journeys = min(journey_customers, 5_000) if quick else journey_customers
+            measurements, errors = asyncio.run(
+                _measure(stack, events, latency_seconds, py_spy, out, db_customers, journeys)
+            )
+        finally:
+            with console.status("stopping the stack…"):
+                stack.stop()
+            shutil.rmtree(home, ignore_errors=True)
+    else:
         shutil.rmtree(home, ignore_errors=True)
     report = build_report(machine, measurements)
-    if scoring_customers:  # CPU-bound: measured once the stack has stopped
+    if gateway_load or only == "gateway-load":
+        with console.status("gateway load: a second stack with every service, the ceiling app, the load generator…"):
+            try:
+                plan = gateway_api_load.QUICK if quick else gateway_api_load.FULL
+                report["gateway_load"] = gateway_api_load.run_stage(broker, plan)
+                console.print(gateway_api_load.summary_line(report["gateway_load"]))
+            except Exception as exc:
+                log.exception("gateway load failed")
+                errors["gateway_load"] = repr(exc)
+    if scoring_customers and only is None:  # CPU-bound: measured once the stacks have stopped
         with console.status(f"measuring the LTV models on {scoring_customers:,} customers, and lifetimes…"):
             try:
                 report["scoring"] = scoring.run(min(scoring_customers, 100_000) if quick else scoring_customers)

@@ -11,9 +11,15 @@ from pathlib import Path
 GROUPS: tuple[tuple[str, str], ...] = (
     ("profile", "services.profile"),
     ("gateway", "services.gateway"),
+    ("scoring", "services.scoring"),
+    ("journey", "services.journey"),
+    ("referral", "services.referral"),
+    ("sales", "services.sales"),
     ("kafka", "kafka.Kafka"),
     ("kafka", "tansu"),
     ("postgres", "postgres"),
+    ("ceiling", "bench.ceiling_app"),
+    ("load_generator", "bench.http_load"),
     ("bench", "-m bench"),
 )
 

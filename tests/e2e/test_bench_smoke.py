@@ -28,3 +28,10 @@ def test_bench_quick_run_writes_its_json(tmp_path: Path) -> None:
     assert report["results"]["profile_ingest"]["complete"] is True
     assert "ratio_to_raw_limit" in report["results"]["profile_ingest"]
     assert set(report["targets"]) >= {"profile_ingest", "gateway"}
+    # The gateway under HTTP load, beside the framework's ceiling: every run answered, every view complete.
+    gateway_load = report["gateway_load"]
+    assert gateway_load["customer_360"]["ratio_to_ceiling"] is not None
+    assert gateway_load["events"]["ratio_to_ceiling"] is not None
+    assert set(gateway_load["customer_360"]["gateway"]["statuses"]) == {"200"}
+    assert set(gateway_load["events"]["gateway"]["statuses"]) == {"202"}
+    assert "scores" in gateway_load["machine"]["seed"]["sections_filled_in_sample"]

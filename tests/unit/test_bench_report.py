@@ -8,7 +8,7 @@ import math
 import orjson
 import pytest
 
-from bench import cpu, metrics
+from bench import cpu, gateway_api_load, metrics
 from bench.events import (
     SENT_AT_FIELD,
     batches,
@@ -19,6 +19,7 @@ from bench.events import (
     stamped,
     timeline_record,
 )
+from bench.http_load import Requests
 from bench.report import (
     Measurement,
     build_report,
@@ -181,3 +182,49 @@ def test_cpu_groups() -> None:
     assert cpu.classify("/venv/bin/python -m bench.gateway_load") == "bench"
     assert cpu.classify("sshd") is None
     assert cpu.used({"profile": 1.0}, {"profile": 3.5, "kafka": 2.0}) == {"kafka": 2.0, "profile": 2.5}
+
+
+def _load_run(per_second: float, p99: float, **extra: object) -> dict[str, object]:
+    return {"requests_per_s": per_second, "latency_ms": {"p50": p99 / 4, "p99": p99}, "concurrency": 32, **extra}
+
+
+def test_gateway_load_section_ratios_and_targets() -> None:
+    runs = {
+        "customer_360.gateway": _load_run(1_000.0, 80.0),
+        "customer_360.ceiling": _load_run(4_000.0, 10.0),
+        "customer_360.gateway.fixed_rate": _load_run(200.0, 90.0, rate=200.0),
+        "events.gateway": _load_run(600.0, 120.0),
+        "events.ceiling": _load_run(3_000.0, 12.0),
+        "events.gateway.fixed_rate": _load_run(199.0, 150.0, rate=200.0),
+    }
+    section = gateway_api_load.section({"cpu_count": 2}, runs)
+    assert section["customer_360"]["ratio_to_ceiling"] == 0.25
+    assert section["events"]["ratio_to_ceiling"] == 0.2
+    assert section["events"]["ceiling_fixed_rate"] == {}  # not measured: left empty, not invented
+    assert section["targets"]["customer_360_ratio_to_ceiling"] == {"target": ">= 0.3", "value": 0.25, "met": False}
+    assert section["targets"]["customer_360_p99_at_200_rps"] == {"target": "<= 100 ms", "value": 90.0, "met": True}
+    assert section["targets"]["events_p99_at_200_rps"]["met"] is False
+    line = gateway_api_load.summary_line(section)
+    assert line.startswith("gateway load: GET /v1/customers/{id}: 1,000 req/s (ceiling 4,000, ratio 0.25)")
+    assert "p99 90 ms at 200 req/s" in line
+    orjson.dumps(section)
+    unmeasured = gateway_api_load.section({}, {})
+    assert unmeasured["targets"]["customer_360_ratio_to_ceiling"]["met"] is None
+    assert gateway_api_load.summary_line(unmeasured).count("-") >= 4
+
+
+def test_load_generator_requests_are_pre_encoded_and_each_event_is_new() -> None:
+    gets = Requests("127.0.0.1", 8080, "GET", ["/v1/customers/a", "/v1/customers/b"], "k")
+    assert gets.nth(0) == b"GET /v1/customers/a HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAuthorization: Bearer k\r\n\r\n"
+    assert gets.nth(3).startswith(b"GET /v1/customers/b ")
+    posts = Requests("h", 1, "POST", ["/v1/events"], "k", b'{"id":"e-@N@","who":"u@C@"}', customers=3)
+    request = posts.nth(7)
+    head, _, body = request.partition(b"\r\n\r\n")
+    assert body == b'{"id":"e-7","who":"u1"}'
+    assert b"Content-Length: %d" % len(body) in head and b"Content-Type: application/json" in head
+
+
+def test_cpu_groups_of_the_gateway_load() -> None:
+    assert cpu.classify("python -m services.scoring") == "scoring"
+    assert cpu.classify("/venv/bin/python -m bench.http_load") == "load_generator"
+    assert cpu.classify("/venv/bin/python -m bench.ceiling_app 4000 /tmp/flywheel-bench-gw-x/a.json") == "ceiling"

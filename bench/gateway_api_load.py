@@ -1,0 +1,246 @@
+"""Gateway under HTTP load: `GET /v1/customers/{id}` (the 360 view, fanned out to all five services) and
+`POST /v1/events` (one event per request), each beside the same load on the framework's ceiling.
+
+A second stack, with every service, after the first has stopped: the first measures profile alone, and
+services that join a stack late would first replay everything earlier stages published. The load comes
+from a separate process (bench/http_load.py); the ceiling is bench/ceiling_app.py, answering the gateway's
+own captured answers. On a small machine the load generator, the gateway, the services, PostgreSQL and
+Kafka share the CPUs: the CPU seconds of each during every run are in the report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import orjson
+
+from bench import cpu
+from bench.events import generate
+from bench.flywheel import timeline_count, wait_outbox_empty
+from bench.gateway_seed import Seeded, seed
+from devstack.ports import free_port
+from devstack.stack import REPO_ROOT, Stack, StackConfig
+
+# Targets: reported, never asserted.
+TARGET_RATIO_TO_CEILING = 0.30
+TARGET_P99_MS = 100.0
+FIXED_RATE = 200.0
+# The gateway's own limits must not shape the measurement.
+# TODO(rate limits): once runtime/settings.py has the gateway's rate-limit settings, switch them off here.
+GATEWAY_ENV: dict[str, str] = {}
+COMPLETE_VIEW = '"degraded":[]'  # a 360 answer with every section (none timed out or failed)
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    seconds: float  # each closed-loop (throughput) run
+    warmup_s: float
+    fixed_rate_s: float  # each open-loop run at FIXED_RATE
+    customers: int
+    concurrency: int = 32
+
+
+FULL = LoadPlan(seconds=15.0, warmup_s=2.0, fixed_rate_s=20.0, customers=300)
+QUICK = LoadPlan(seconds=2.0, warmup_s=0.5, fixed_rate_s=2.0, customers=10)
+
+
+def run_stage(broker: str, plan: LoadPlan) -> dict[str, Any]:
+    """Start the second stack, seed it, measure; the report's `gateway_load` section."""
+    home = Path(tempfile.mkdtemp(prefix="flywheel-bench-gw-"))
+    config = StackConfig(
+        home=home,
+        broker=broker,
+        postgres_port=free_port(),
+        kafka_port=free_port(),
+        gateway_port=free_port(),
+        profile_port=free_port(),
+        scoring_port=free_port(),
+        journey_port=free_port(),
+        referral_port=free_port(),
+        sales_port=free_port(),
+        extra_env=GATEWAY_ENV,
+    )
+    stack = Stack(config)
+    try:
+        started = time.perf_counter()
+        stack.start()
+        start_s = time.perf_counter() - started
+        runs, seeded = asyncio.run(_measure(stack, plan))
+    finally:
+        stack.stop()
+        shutil.rmtree(home, ignore_errors=True)
+    facts = {
+        "broker": broker,
+        "services": [spec.name for spec in stack.config.services],
+        "stack_start_s": round(start_s, 1),
+        "cpu_count": os.cpu_count(),
+        "load_generator": "python -m bench.http_load: one asyncio process (uvloop, raw HTTP/1.1 keep-alive)",
+        "closed_loop": {"seconds": plan.seconds, "warmup_s": plan.warmup_s, "concurrency": plan.concurrency},
+        "open_loop": {"rate": FIXED_RATE, "seconds": plan.fixed_rate_s},
+        "note": "the load generator, the gateway, every service, PostgreSQL and Kafka share this machine's "
+        f"{os.cpu_count()} CPUs: at saturation the generator takes about one of them (generator_cpu_s), so "
+        "both the gateway and the ceiling are measured with that much less CPU than the machine has",
+        "seed": seeded.facts(),
+    }
+    return section(facts, runs)
+
+
+async def _measure(stack: Stack, plan: LoadPlan) -> tuple[dict[str, dict[str, Any]], Seeded]:
+    assert stack.api_key is not None
+    gateway, key, workspace = stack.url("gateway"), stack.api_key, stack.config.workspace
+    seeded = await seed(gateway, key, workspace, plan.customers)
+    answers = stack.config.home / "ceiling-answers.json"
+    answers.write_bytes(
+        orjson.dumps({"customer": seeded.sample_360.decode(), "events": seeded.sample_events_answer.decode()})
+    )
+    ceiling_port = free_port()
+    ceiling = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.ceiling_app", str(ceiling_port), str(answers), cwd=REPO_ROOT
+    )
+    try:
+        await _wait_ready(f"http://127.0.0.1:{ceiling_port}/healthz")
+        targets = {"gateway": stack.config.gateway_port, "ceiling": ceiling_port}
+        views: dict[str, Any] = {"method": "GET", "paths": [f"/v1/customers/{cid}" for cid in seeded.customer_ids]}
+        views["expect"] = COMPLETE_VIEW
+        events: dict[str, Any] = {"method": "POST", "paths": ["/v1/events"], "body": _event_template(workspace)}
+        events["customers"] = len(seeded.customer_ids)
+        runs: dict[str, dict[str, Any]] = {}
+        home = str(stack.config.home)
+        for kind, job in (("customer_360", views), ("events", events)):
+            for target, port in targets.items():
+                common = {**job, "host": "127.0.0.1", "port": port, "key": key, "warmup_s": plan.warmup_s}
+                closed = {**common, "mode": "closed", "concurrency": plan.concurrency, "seconds": plan.seconds}
+                runs[f"{kind}.{target}"] = await _timed_load(closed, home)
+                if kind == "events" and target == "gateway":
+                    await _events_settled(stack, workspace)
+                opened = {**common, "mode": "open", "rate": FIXED_RATE, "seconds": plan.fixed_rate_s}
+                runs[f"{kind}.{target}.fixed_rate"] = await _timed_load(opened, home)
+                if kind == "events" and target == "gateway":
+                    await _events_settled(stack, workspace)
+    finally:
+        ceiling.terminate()
+        await asyncio.wait_for(ceiling.wait(), 30)
+    return runs, seeded
+
+
+def _event_template(workspace: str) -> str:
+    """One purchase; the generator makes each request's event new (`@N@`) and repeats the customers (`@C@`)."""
+    doc = generate(workspace, 1)[0]
+    doc["id"], doc["data"]["order_id"] = "load-@N@", "load-o-@N@"
+    doc["data"]["customer"] = {"external_id": "u@C@", "email": "user@C@@example.com"}
+    return orjson.dumps(doc).decode()
+
+
+async def _timed_load(job: dict[str, Any], home: str) -> dict[str, Any]:
+    before = cpu.snapshot(home)
+    result = await load(job)
+    result["cpu_seconds_during_run"] = cpu.used(before, cpu.snapshot(home))
+    return result
+
+
+async def load(job: dict[str, Any]) -> dict[str, Any]:
+    """Run the load generator process on `job`; its result."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.http_load", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate(orjson.dumps(job))
+    if process.returncode != 0:
+        raise RuntimeError(f"the load generator exited with {process.returncode}")
+    result: dict[str, Any] = orjson.loads(out)
+    return result
+
+
+async def _events_settled(stack: Stack, workspace: str, within: float = 300.0) -> None:
+    """Wait until profile has stopped ingesting the run's events, so the next run does not pay for them."""
+    pool = await asyncpg.create_pool(stack.postgres.dsn("profile"), min_size=1, max_size=2)
+    try:
+        deadline = time.monotonic() + within
+        last = -1
+        while time.monotonic() < deadline and (count := await timeline_count(pool, workspace)) != last:
+            last = count
+            await asyncio.sleep(1.0)
+        await wait_outbox_empty(pool, max(deadline - time.monotonic(), 1.0))
+    finally:
+        await pool.close()
+
+
+async def _wait_ready(url: str, within: float = 30.0) -> None:
+    deadline = time.monotonic() + within
+    async with httpx.AsyncClient(timeout=2) as client:
+        while True:
+            try:
+                if (await client.get(url)).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(0.1)
+
+
+def section(facts: dict[str, Any], runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The report's section: each kind's runs, the gateway's throughput as a share of the ceiling's, and
+    the targets (reported, never asserted)."""
+    out: dict[str, Any] = {"machine": facts}
+    for kind in ("customer_360", "events"):
+        gateway, ceiling = runs.get(f"{kind}.gateway", {}), runs.get(f"{kind}.ceiling", {})
+        out[kind] = {
+            "gateway": gateway,
+            "ceiling": ceiling,
+            "ratio_to_ceiling": _ratio(gateway.get("requests_per_s"), ceiling.get("requests_per_s")),
+            "gateway_fixed_rate": runs.get(f"{kind}.gateway.fixed_rate", {}),
+            "ceiling_fixed_rate": runs.get(f"{kind}.ceiling.fixed_rate", {}),
+        }
+    view = out["customer_360"]
+    p99 = view["gateway_fixed_rate"].get("latency_ms", {}).get("p99")
+    events_p99 = out["events"]["gateway_fixed_rate"].get("latency_ms", {}).get("p99")
+    out["targets"] = {
+        "customer_360_ratio_to_ceiling": _target(view["ratio_to_ceiling"], ">=", TARGET_RATIO_TO_CEILING, ""),
+        "customer_360_p99_at_200_rps": _target(p99, "<=", TARGET_P99_MS, "ms"),
+        "events_p99_at_200_rps": _target(events_p99, "<=", TARGET_P99_MS, "ms"),
+    }
+    return out
+
+
+def _ratio(value: float | None, ceiling: float | None) -> float | None:
+    if not value or not ceiling or math.isnan(value) or math.isnan(ceiling):
+        return None
+    return round(value / ceiling, 3)
+
+
+def _target(value: float | None, op: str, goal: float, unit: str) -> dict[str, Any]:
+    met = None if value is None else (value >= goal if op == ">=" else value <= goal)
+    return {"target": f"{op} {goal:g}{' ' + unit if unit else ''}", "value": value, "met": met}
+
+
+def summary_line(report: dict[str, Any]) -> str:
+    """One line, like the other stages print."""
+    parts = []
+    for kind, name in (("customer_360", "GET /v1/customers/{id}"), ("events", "POST /v1/events")):
+        result = report[kind]
+        gateway, fixed = result["gateway"], result["gateway_fixed_rate"]
+        ceiling = result["ceiling"].get("requests_per_s")
+        parts.append(
+            f"{name}: {_number(gateway.get('requests_per_s'))} req/s "
+            f"(ceiling {_number(ceiling)}, ratio {_number(result['ratio_to_ceiling'])}), "
+            f"p50/p99 {_number(gateway.get('latency_ms', {}).get('p50'))}/"
+            f"{_number(gateway.get('latency_ms', {}).get('p99'))} ms at {gateway.get('concurrency')} connections, "
+            f"p99 {_number(fixed.get('latency_ms', {}).get('p99'))} ms at {_number(fixed.get('rate'))} req/s"
+        )
+    return "gateway load: " + "; ".join(parts)
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if isinstance(value, int | float) and abs(value) >= 100 else f"{value:g}"
