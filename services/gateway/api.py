@@ -16,6 +16,7 @@ from runtime.telemetry import inject_headers
 from services.gateway.api_customer_search import search_router
 from services.gateway.api_customers import customers_router
 from services.gateway.api_journeys import journeys_router
+from services.gateway.api_keys import keys_router
 from services.gateway.api_referrals import referrals_router
 from services.gateway.api_reports import reports_router
 from services.gateway.api_sales import sales_router
@@ -236,4 +237,5 @@ def routers() -> list[APIRouter]:
         sales_work_router,
         attributes_router,
         reports_router,
+        keys_router,
     ]

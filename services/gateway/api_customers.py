@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import TypeAdapter, ValidationError
 
 from runtime.problems import ProblemError
+from services.gateway import audit
 from services.gateway.api_journeys import enrolments_path
 from services.gateway.api_segments import scores_path
 from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
@@ -275,4 +276,5 @@ async def erase_customer(
 ) -> ErasureAccepted:
     del idempotency_key  # erasure is idempotent by nature: a second call answers 404
     doc = await _profile(request).delete(_customer_path(principal, customer_id), not_found=NOT_FOUND)
+    await audit.record_request(request, principal, audit.CUSTOMER_ERASED, customer_id)
     return parse(ErasureAccepted, doc)

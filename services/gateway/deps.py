@@ -11,10 +11,12 @@ import asyncpg
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from runtime.clock import Clock, utc_now
 from runtime.problems import ProblemError
 from runtime.service import ServiceRuntime
 from services.gateway import store
 from services.gateway.domain import ADMIN, ALL_SCOPES, Principal, hash_key, key_prefix
+from services.gateway.ratelimit import RateLimiter
 from services.gateway.service_client import ServiceClient
 
 
@@ -22,8 +24,10 @@ class KeyCache:
     """Key lookups cached in memory for `ttl_s` seconds.
 
     Ingestion is benchmarked in thousands of events per second; a database round trip per request
-    would dominate it. The price: a revoked key keeps working for up to `ttl_s` seconds in each
-    gateway process (30 s by default), and a new key is usable at once (misses are not cached long).
+    would dominate it. The price: a key revoked elsewhere (the CLI, another replica) keeps working for
+    up to `ttl_s` seconds in each gateway process (30 s by default); this process forgets a key it
+    revokes or rotates itself at once (`forget`). A new key is usable at once (misses are not cached
+    long), and a rotated key's old secret stops at the end of its grace period, cached or not.
     """
 
     def __init__(
@@ -33,8 +37,10 @@ class KeyCache:
         miss_ttl_s: float = 2.0,
         max_entries: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Clock = utc_now,
     ) -> None:
         self._pool = pool
+        self._wall_clock = wall_clock
         self._ttl_s = ttl_s
         self._miss_ttl_s = miss_ttl_s
         self._max_entries = max_entries
@@ -49,13 +55,17 @@ class KeyCache:
         now = self._clock()
         hit = self._entries.get(digest)
         if hit is not None and hit[0] > now:
-            return hit[1]
-        principal = await store.find_principal(self._pool, plain_key)
+            return hit[1] if hit[1] is None or hit[1].live_at(self._wall_clock()) else None
+        principal = await store.find_principal(self._pool, plain_key, self._wall_clock())
         if len(self._entries) >= self._max_entries:
             # Random junk keys must not grow memory without bound; dropping all is crude but safe.
             self._entries.clear()
         self._entries[digest] = (now + (self._ttl_s if principal else self._miss_ttl_s), principal)
         return principal
+
+    def forget(self, key_id: str) -> None:
+        """Drop every cached lookup of a key (its current and its old secret) after this process changed it."""
+        self._entries = {d: e for d, e in self._entries.items() if e[1] is None or e[1].key_id != key_id}
 
 
 @dataclass
@@ -70,6 +80,8 @@ class GatewayState:
     referral: ServiceClient
     sales: ServiceClient
     budget_s: float  # how long the 360 view waits for an optional section
+    clock: Clock = utc_now  # key rotation's grace, idempotency expiry, audit times: tests move it
+    limiter: RateLimiter | None = None  # per-key request rate; None: unlimited
 
 
 def gateway_state(request: Request) -> GatewayState:
@@ -111,13 +123,16 @@ def require(scope: str) -> Callable[..., Awaitable[Principal]]:
     return check
 
 
-# Accepted and declared now; replay of stored answers comes with the idempotency store.
+# Declared on each write for the docs; the replay itself is done once for all writes by
+# services.gateway.protection (a middleware), before the endpoint runs.
 IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
         max_length=255,
-        description="Client-chosen key making a retried write safe. Accepted; replay is not implemented yet "
-        "(POST /v1/events is already safe to retry: event ids are de-duplicated).",
+        description="Client-chosen key (1-255 characters) making a retried write safe: the same key with the same "
+        "method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) "
+        "without doing the write twice; with a different body it answers 422, and while the first request is "
+        "still running 409. Answers 5xx are not kept, so a retry tries again.",
     ),
 ]

@@ -7,6 +7,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from contracts.codec import InvalidEvent, encode, validate_typed
@@ -58,9 +59,14 @@ class Principal:
     workspace: str
     scopes: frozenset[str]
     key_id: str
+    # Set when the request used a rotated key's old secret: it stops working then.
+    expires_at: datetime | None = None
 
     def allows(self, scope: str) -> bool:
         return ADMIN in self.scopes or scope in self.scopes
+
+    def live_at(self, now: datetime) -> bool:
+        return self.expires_at is None or now < self.expires_at
 
 
 def validate_workspace_name(name: str) -> str:

@@ -7,12 +7,13 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeAlias
 
 import asyncpg
 
+from runtime.clock import utc_now
 from runtime.db import Connection, migrate
 from services.gateway import SERVICE
 from services.gateway.domain import (
@@ -42,6 +43,8 @@ class KeyRecord:
     scopes: tuple[str, ...]
     created_at: datetime
     revoked_at: datetime | None
+    rotated_at: datetime | None = None
+    previous_expires_at: datetime | None = None  # when the secret before the last rotation stops working
 
 
 def _key_record(row: asyncpg.Record) -> KeyRecord:
@@ -53,20 +56,33 @@ def _key_record(row: asyncpg.Record) -> KeyRecord:
         scopes=tuple(row["scopes"]),
         created_at=row["created_at"],
         revoked_at=row["revoked_at"],
+        rotated_at=row["rotated_at"],
+        previous_expires_at=row["previous_expires_at"],
     )
 
 
-async def find_principal(db: Executor, plain_key: str) -> Principal | None:
-    """The workspace and scopes of a live (not revoked) key, or None."""
+async def find_principal(db: Executor, plain_key: str, now: datetime | None = None) -> Principal | None:
+    """The workspace and scopes of a live (not revoked) key, or None.
+
+    A rotated key's old secret is found too while its grace period lasts; the principal then carries
+    `expires_at`, so a cached lookup stops working when the grace period ends."""
     if key_prefix(plain_key) is None:
         return None
     row = await db.fetchrow(
-        "SELECT id, workspace, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+        """SELECT id, workspace, scopes,
+                  CASE WHEN key_hash = $1 THEN NULL ELSE previous_expires_at END AS expires_at
+           FROM api_keys WHERE (key_hash = $1 OR previous_hash = $1) AND revoked_at IS NULL""",
         hash_key(plain_key),
     )
     if row is None:
         return None
-    return Principal(workspace=row["workspace"], scopes=frozenset(row["scopes"]), key_id=str(row["id"]))
+    principal = Principal(
+        workspace=row["workspace"],
+        scopes=frozenset(row["scopes"]),
+        key_id=str(row["id"]),
+        expires_at=row.get("expires_at"),
+    )
+    return principal if principal.live_at(now or utc_now()) else None
 
 
 async def workspace_exists(db: Executor, name: str) -> bool:
@@ -103,7 +119,7 @@ async def create_key(db: Executor, workspace: str, name: str, scopes: list[str])
     row = await db.fetchrow(
         """INSERT INTO api_keys (id, workspace, name, prefix, key_hash, scopes)
             VALUES ($1, $2, $3, $4, $5, $6)
-            RETURNING id, workspace, name, prefix, scopes, created_at, revoked_at""",
+            RETURNING id, workspace, name, prefix, scopes, created_at, revoked_at, rotated_at, previous_expires_at""",
         uuid.uuid4(),
         workspace,
         key_name,
@@ -119,32 +135,73 @@ async def list_keys(db: Executor, workspace: str) -> list[KeyRecord]:
     if not await workspace_exists(db, workspace):
         raise UnknownWorkspace(f"workspace {workspace!r} does not exist")
     rows = await db.fetch(
-        """SELECT id, workspace, name, prefix, scopes, created_at, revoked_at
+        """SELECT id, workspace, name, prefix, scopes, created_at, revoked_at, rotated_at, previous_expires_at
            FROM api_keys WHERE workspace = $1 ORDER BY created_at""",
         workspace,
     )
     return [_key_record(r) for r in rows]
 
 
-async def revoke_key(db: Executor, key_id: str) -> tuple[KeyRecord, bool]:
-    """Revoke a key by id; returns the record and whether this call revoked it (False: it already was)."""
+def _key_uuid(key_id: str) -> uuid.UUID:
     try:
-        parsed = uuid.UUID(key_id)
+        return uuid.UUID(key_id)
     except ValueError:
         raise UnknownKey(f"{key_id!r} is not a key id (see `flywheel key list`)") from None
+
+
+async def get_key(db: Executor, key_id: str, workspace: str | None = None) -> KeyRecord:
+    """The key with this id; with `workspace`, a key of another workspace is unknown too."""
     row = await db.fetchrow(
-        """UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL
-           RETURNING id, workspace, name, prefix, scopes, created_at, revoked_at""",
+        """SELECT id, workspace, name, prefix, scopes, created_at, revoked_at, rotated_at, previous_expires_at
+           FROM api_keys WHERE id = $1""",
+        _key_uuid(key_id),
+    )
+    if row is None or (workspace is not None and row["workspace"] != workspace):
+        raise UnknownKey(f"no key with id {key_id}")
+    return _key_record(row)
+
+
+async def revoke_key(db: Executor, key_id: str, workspace: str | None = None) -> tuple[KeyRecord, bool]:
+    """Revoke a key by id; returns the record and whether this call revoked it (False: it already was).
+
+    With `workspace` (the API), a key of another workspace is unknown, as if it did not exist."""
+    parsed = _key_uuid(key_id)
+    row = await db.fetchrow(
+        """UPDATE api_keys SET revoked_at = now()
+            WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR workspace = $2)
+            RETURNING id, workspace, name, prefix, scopes, created_at, revoked_at, rotated_at, previous_expires_at""",
         parsed,
+        workspace,
     )
     if row is not None:
         return _key_record(row), True
+    return await get_key(db, key_id, workspace), False
+
+
+async def rotate_key(
+    db: Executor, key_id: str, grace: timedelta, *, workspace: str | None = None, now: datetime | None = None
+) -> tuple[KeyRecord, str]:
+    """A new secret for a live key, same id and scopes; the current secret keeps working for `grace`.
+
+    Only one old secret is kept: rotating again ends the grace of the one before at once."""
+    at = now or utc_now()
+    new = generate_key()
     row = await db.fetchrow(
-        "SELECT id, workspace, name, prefix, scopes, created_at, revoked_at FROM api_keys WHERE id = $1", parsed
+        """UPDATE api_keys
+            SET previous_hash = key_hash, previous_expires_at = $3, key_hash = $4, prefix = $5, rotated_at = $6
+            WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR workspace = $2)
+            RETURNING id, workspace, name, prefix, scopes, created_at, revoked_at, rotated_at, previous_expires_at""",
+        _key_uuid(key_id),
+        workspace,
+        at + grace,
+        new.key_hash,
+        new.prefix,
+        at,
     )
     if row is None:
-        raise UnknownKey(f"no key with id {key_id}")
-    return _key_record(row), False
+        record = await get_key(db, key_id, workspace)  # raises UnknownKey when it is not there at all
+        raise AdminError(f"key {record.id} is revoked; create a new one instead")
+    return _key_record(row), new.plain
 
 
 @contextlib.asynccontextmanager

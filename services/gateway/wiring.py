@@ -12,13 +12,16 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import TypeAdapter
 
 from contracts.inbound import InboundEvent
+from runtime.clock import Clock, utc_now
 from runtime.http import create_service_app
 from runtime.problems import problems_as_problem_json
-from runtime.service import ServiceRuntime
+from runtime.service import PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
-from services.gateway import SERVICE
+from services.gateway import SERVICE, idempotency
 from services.gateway.api import routers
 from services.gateway.deps import GatewayState, KeyCache
+from services.gateway.protection import ProtectionMiddleware
+from services.gateway.ratelimit import RateLimiter
 from services.gateway.service_client import ServiceClient, create_http_client
 from services.gateway.store import MIGRATIONS
 
@@ -27,7 +30,11 @@ DESCRIPTION = """The one public HTTP API of Flywheel.
 Authenticate with `Authorization: Bearer <api-key>`; a key belongs to one workspace and carries scopes
 (`events:write`, `customers:read`, `customers:erase`, `attributes:write`, `segments:write`, `journeys:write`,
 `referrals:write`, `sales:write`; `admin` implies all). Reads need `customers:read`.
-Key lookups are cached for 30 s, so a revoked key stops working within 30 s.
+Key lookups are cached for 30 s, so a key revoked elsewhere (CLI, another replica) stops working within 30 s;
+one revoked or rotated through this API stops at once on the gateway replica that did it.
+Writes (POST, PUT, PATCH, DELETE) accept an `Idempotency-Key`: a retry with the same key and body gets the first
+answer again (`Idempotent-Replayed: true`) for 24 h. Each API key may make `FLYWHEEL_RATE_LIMIT_PER_S` requests
+per second in bursts of `FLYWHEEL_RATE_LIMIT_BURST` per gateway replica; beyond, 429 with `Retry-After`.
 Errors are `application/problem+json` (RFC 9457). Lists use cursor pagination (`limit`, `cursor`).
 """
 
@@ -48,6 +55,12 @@ TAGS = [
     },
     {"name": "reports", "description": "Headline KPIs over a period, beside the previous period."},
     {"name": "attributes", "description": "Custom attribute (trait) definitions."},
+    {
+        "name": "keys",
+        "description": "The workspace's API keys: create (the secret is shown once), list, rotate with a grace "
+        "period, revoke. Scope `admin`.",
+    },
+    {"name": "audit", "description": "Who changed which key and who erased which customer. Scope `admin`."},
     {"name": "operations", "description": "Probes and metrics."},
 ]
 
@@ -60,11 +73,17 @@ def create_app(
     journey_transport: httpx.AsyncBaseTransport | None = None,
     referral_transport: httpx.AsyncBaseTransport | None = None,
     sales_transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock = utc_now,
 ) -> FastAPI:
-    """The transports stand in for the services in tests (e.g. httpx.MockTransport)."""
+    """The transports stand in for the services in tests (e.g. httpx.MockTransport); tests move `clock` to
+    end a rotated key's grace or an Idempotency-Key's life."""
     if "service_name" not in settings.model_fields_set:
         settings = settings.model_copy(update={"service_name": SERVICE})
-    runtime = ServiceRuntime(SERVICE, settings, MIGRATIONS)
+
+    def jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
+        return [PeriodicJob("idempotency-pruner", 3600, lambda: idempotency.prune(runtime.pool, clock()))]
+
+    runtime = ServiceRuntime(SERVICE, settings, MIGRATIONS, jobs=jobs)
 
     @asynccontextmanager
     async def clients(app: FastAPI) -> AsyncIterator[None]:
@@ -77,19 +96,22 @@ def create_app(
         ):
             app.state.gateway = GatewayState(
                 runtime=runtime,
-                keys=KeyCache(runtime.pool),
+                keys=KeyCache(runtime.pool, wall_clock=clock),
                 profile=ServiceClient("profile", profile),
                 scoring=ServiceClient("scoring", scoring),
                 journey=ServiceClient("journey", journey),
                 referral=ServiceClient("referral", referral),
                 sales=ServiceClient("sales", sales),
                 budget_s=settings.service_timeout_s,
+                clock=clock,
+                limiter=RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst),
             )
             yield
 
     app = create_service_app(
         runtime, title="Flywheel API", description=DESCRIPTION, routers=routers(), openapi_tags=TAGS, resources=clients
     )
+    app.add_middleware(ProtectionMiddleware)
     _document_events(app, settings.max_batch_events)
     return app
 

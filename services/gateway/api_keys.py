@@ -1,0 +1,169 @@
+"""The workspace's API keys (create, list, rotate, revoke) and its audit log. Scope: `admin`.
+
+Every key change is written to the audit log in the same transaction. A key revoked or rotated here is
+forgotten by this process's key cache at once; other gateway replicas notice within their cache's 30 s.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from runtime.db import Connection
+from runtime.pagination import decode_cursor, encode_cursor
+from runtime.problems import ProblemError
+from services.gateway import audit, store
+from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
+from services.gateway.domain import ADMIN, MAX_PAGE, AdminError, Principal, UnknownKey, clamp_limit
+from services.gateway.schemas import problems
+from services.gateway.schemas_keys import AuditEntry, AuditPage, Key, KeyIn, KeyPage, KeyWithSecret
+
+keys_router = APIRouter(tags=["keys"])
+
+Admin = Annotated[Principal, Depends(require(ADMIN))]
+KeyId = Annotated[str, Path(min_length=1, max_length=64, description="The key's id.")]
+Limit = Annotated[int | None, Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")]
+Cursor = Annotated[str | None, Query(max_length=1024, description="`next_cursor` of the previous page.")]
+KEY_NOT_FOUND = "no such key in this workspace"
+
+
+def _key(record: store.KeyRecord) -> Key:
+    return Key(**{f.name: getattr(record, f.name) for f in dataclasses.fields(record) if f.name != "workspace"})
+
+
+@asynccontextmanager
+async def _audited(state: GatewayState) -> AsyncIterator[Connection]:
+    """One transaction for a key change and its audit row; unknown keys answer 404, refusals 422/409."""
+    try:
+        async with state.runtime.pool.acquire() as conn, conn.transaction():
+            yield conn
+    except UnknownKey:
+        raise ProblemError(404, KEY_NOT_FOUND) from None
+
+
+async def _record(conn: Connection, request: Request, principal: Principal, action: str, target: str) -> None:
+    await audit.record(
+        conn,
+        workspace=principal.workspace,
+        actor_key_id=principal.key_id,
+        action=action,
+        target=target,
+        request_id=audit.request_id_of(request),
+        at=gateway_state(request).clock(),
+    )
+
+
+@keys_router.post(
+    "/v1/keys",
+    status_code=201,
+    summary="Create an API key",
+    description="A new key of this workspace with the given scopes. The secret is in this answer only; "
+    "store it safely. Scope: `admin`.",
+    response_model=KeyWithSecret,
+    responses=problems(401, 403, 415, 422, 429),
+)
+async def create_key(
+    request: Request, body: KeyIn, principal: Admin, idempotency_key: IdempotencyKey = None
+) -> KeyWithSecret:
+    del idempotency_key  # replayed by the protection middleware
+    try:
+        async with _audited(gateway_state(request)) as conn:
+            record, plain = await store.create_key(conn, principal.workspace, body.name, body.scopes)
+            await _record(conn, request, principal, audit.KEY_CREATED, record.id)
+    except AdminError as exc:
+        raise ProblemError(422, str(exc)) from None
+    return KeyWithSecret(**_key(record).model_dump(), key=plain)
+
+
+@keys_router.get(
+    "/v1/keys",
+    summary="List API keys",
+    description="The workspace's keys, oldest first, revoked ones included; never their secrets. Scope: `admin`.",
+    response_model=KeyPage,
+    responses=problems(401, 403, 422, 429),
+)
+async def list_keys(request: Request, principal: Admin, limit: Limit = None, cursor: Cursor = None) -> KeyPage:
+    records = await store.list_keys(gateway_state(request).runtime.pool, principal.workspace)
+    start = 0
+    if cursor is not None:
+        (after_id,) = decode_cursor(cursor, 1)
+        start = next((i + 1 for i, r in enumerate(records) if r.id == after_id), len(records))
+    page = records[start : start + clamp_limit(limit)]
+    more = start + len(page) < len(records)
+    return KeyPage(items=[_key(r) for r in page], next_cursor=encode_cursor(page[-1].id) if more and page else None)
+
+
+@keys_router.post(
+    "/v1/keys/{key_id}/rotate",
+    summary="Rotate an API key",
+    description="A new secret for the key, same id and scopes; the answer holds it, once. The old secret keeps "
+    "working for `FLYWHEEL_KEY_ROTATION_GRACE_HOURS` (default 24 h) so clients can switch over, then stops. "
+    "Only one old secret is kept: rotating again ends the previous one's grace at once. A revoked key "
+    "cannot be rotated (409). Scope: `admin`.",
+    response_model=KeyWithSecret,
+    responses=problems(401, 403, 404, 409, 429),
+)
+async def rotate_key(
+    request: Request, key_id: KeyId, principal: Admin, idempotency_key: IdempotencyKey = None
+) -> KeyWithSecret:
+    del idempotency_key
+    state = gateway_state(request)
+    grace = timedelta(hours=state.runtime.settings.key_rotation_grace_hours)
+    try:
+        async with _audited(state) as conn:
+            record, plain = await store.rotate_key(
+                conn, key_id, grace, workspace=principal.workspace, now=state.clock()
+            )
+            await _record(conn, request, principal, audit.KEY_ROTATED, record.id)
+    except AdminError as exc:
+        raise ProblemError(409, str(exc)) from None
+    state.keys.forget(record.id)  # the cached old secret must learn its expiry
+    return KeyWithSecret(**_key(record).model_dump(), key=plain)
+
+
+@keys_router.delete(
+    "/v1/keys/{key_id}",
+    summary="Revoke an API key",
+    description="The key stops working at once on this gateway and within 30 s on every other replica "
+    "(their key caches). Revoking a revoked key answers the same again. Scope: `admin`.",
+    response_model=Key,
+    responses=problems(401, 403, 404, 429),
+)
+async def revoke_key(request: Request, key_id: KeyId, principal: Admin, idempotency_key: IdempotencyKey = None) -> Key:
+    del idempotency_key
+    state = gateway_state(request)
+    async with _audited(state) as conn:
+        record, revoked_now = await store.revoke_key(conn, key_id, principal.workspace)
+        if revoked_now:
+            await _record(conn, request, principal, audit.KEY_REVOKED, record.id)
+    state.keys.forget(record.id)
+    return _key(record)
+
+
+@keys_router.get(
+    "/v1/audit-log",
+    tags=["audit"],
+    summary="The audit log",
+    description="Key changes and customer erasures in this workspace, newest first: who (the acting key), what, "
+    "on what, when, and the request's id and trace id. Scope: `admin`.",
+    response_model=AuditPage,
+    responses=problems(401, 403, 422, 429),
+)
+async def audit_log(request: Request, principal: Admin, limit: Limit = None, cursor: Cursor = None) -> AuditPage:
+    before_id = None
+    if cursor is not None:
+        (last,) = decode_cursor(cursor, 1)
+        if not last.isdigit():
+            raise ProblemError(422, "cursor is not one this API returned")
+        before_id = int(last)
+    size = clamp_limit(limit)
+    entries = await audit.list_entries(gateway_state(request).runtime.pool, principal.workspace, size + 1, before_id)
+    page = entries[:size]
+    items = [AuditEntry(**{k: v for k, v in dataclasses.asdict(e).items() if k != "workspace"}) for e in page]
+    more = len(entries) > size
+    return AuditPage(items=items, next_cursor=encode_cursor(str(page[-1].id)) if more else None)
