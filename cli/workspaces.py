@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
 from typing import Annotated, NoReturn, TypeVar
 
 import asyncpg
@@ -18,7 +19,7 @@ from rich.markup import escape
 from rich.table import Column, Table
 
 from runtime.settings import Settings
-from services.gateway import store
+from services.gateway import audit, store
 from services.gateway.domain import ALL_SCOPES, DEFAULT_KEY_SCOPES, AdminError
 
 T = TypeVar("T")
@@ -109,7 +110,14 @@ def key_create(
 ) -> None:
     """Create an API key and print it once (only its hash is stored)."""
     scopes = scope or list(DEFAULT_KEY_SCOPES)
-    record, plain = _run(database_url, lambda conn: store.create_key(conn, workspace, name, scopes))
+
+    async def create(conn: asyncpg.Connection) -> tuple[store.KeyRecord, str]:
+        async with conn.transaction():
+            record, plain = await store.create_key(conn, workspace, name, scopes)
+            await _audit(conn, record, audit.KEY_CREATED)
+            return record, plain
+
+    record, plain = _run(database_url, create)
     err.print(
         f"created key [bold]{record.id}[/bold] ({escape(record.name)}) for workspace {record.workspace} "
         f"with scopes {', '.join(record.scopes)}.\n"
@@ -142,10 +150,55 @@ def key_revoke(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Revoke a key. Running gateways stop accepting it within 30 s (their key cache lifetime)."""
-    record, revoked_now = _run(database_url, lambda conn: store.revoke_key(conn, key_id))
+
+    async def revoke(conn: asyncpg.Connection) -> tuple[store.KeyRecord, bool]:
+        async with conn.transaction():
+            record, revoked_now = await store.revoke_key(conn, key_id)
+            if revoked_now:
+                await _audit(conn, record, audit.KEY_REVOKED)
+            return record, revoked_now
+
+    record, revoked_now = _run(database_url, revoke)
     if revoked_now:
         err.print(
             f"revoked key {record.id} ({escape(record.name)}) of workspace {record.workspace}; effective within 30 s"
         )
     else:
         err.print(f"key {record.id} was already revoked")
+
+
+@key_app.command("rotate")
+def key_rotate(
+    key_id: Annotated[str, typer.Argument(help="The key's id, from `flywheel key list`.")],
+    grace_hours: Annotated[
+        float | None,
+        typer.Option(
+            "--grace-hours",
+            min=0,
+            help="How long the old secret keeps working (default: FLYWHEEL_KEY_ROTATION_GRACE_HOURS, 24).",
+            show_default=False,
+        ),
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Give a key a new secret (same id and scopes) and print it once; the old one works for the grace period."""
+
+    async def rotate(conn: asyncpg.Connection) -> tuple[store.KeyRecord, str]:
+        hours = Settings().key_rotation_grace_hours if grace_hours is None else grace_hours
+        async with conn.transaction():
+            record, plain = await store.rotate_key(conn, key_id, timedelta(hours=hours))
+            await _audit(conn, record, audit.KEY_ROTATED)
+            return record, plain
+
+    record, plain = _run(database_url, rotate)
+    until = f"{record.previous_expires_at:%Y-%m-%d %H:%M %Z}" if record.previous_expires_at else "now"
+    err.print(
+        f"rotated key {record.id} ({escape(record.name)}) of workspace {record.workspace}; "
+        f"the old secret works until {until}.\n[yellow]The new one is shown only now; store it safely.[/yellow]"
+    )
+    print(plain)  # alone on stdout, so `KEY=$(flywheel key rotate ...)` works
+
+
+async def _audit(conn: asyncpg.Connection, record: store.KeyRecord, action: str) -> None:
+    # No API key acts on the command line: the actor is empty, meaning an operator with database access.
+    await audit.record(conn, workspace=record.workspace, actor_key_id=None, action=action, target=record.id)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from devstack.postgres import LocalPostgres
 from services.gateway import store
-from services.gateway.domain import key_prefix
+from services.gateway.domain import Principal, key_prefix
 from tests.integration.conftest import fresh_database
 
 runner = CliRunner()
@@ -75,3 +75,40 @@ def test_the_dev_key_is_created_once_and_replaced_when_revoked(postgres: LocalPo
     asyncio.run(revoke_all())
     second = asyncio.run(store.ensure_workspace_with_key(dsn, "demo", key_file))
     assert second != first and key_file.read_text().strip() == second
+
+
+def test_a_rotated_key_has_a_new_secret_and_every_change_is_audited(postgres: LocalPostgres) -> None:
+    dsn = fresh_database(postgres, "gateway_rotate")
+    assert flywheel(dsn, "workspace", "create", "acme")[0] == 0
+    code, out, _ = flywheel(dsn, "key", "create", "-w", "acme", "-s", "customers:read")
+    old = out.strip()
+    key_id = asyncio.run(_principal(dsn, old)).key_id
+
+    code, out, err = flywheel(dsn, "key", "rotate", key_id, "--grace-hours", "0")
+    assert code == 0 and "old secret works until" in err, err
+    new = out.strip()
+    assert key_prefix(new) is not None and new != old
+    assert asyncio.run(_principal(dsn, new)).scopes == frozenset({"customers:read"})
+    assert asyncio.run(_principal_or_none(dsn, old)) is None  # no grace asked for: gone at once
+    assert flywheel(dsn, "key", "rotate", "not-an-id")[0] == 2
+    assert flywheel(dsn, "key", "revoke", key_id)[0] == 0
+    code, _, err = flywheel(dsn, "key", "rotate", key_id)
+    assert code == 2 and "revoked" in err
+
+    async def actions() -> list[tuple[str, str | None]]:
+        async with store.admin_connection(dsn) as conn:
+            rows = await conn.fetch("SELECT action, actor_key_id FROM audit_log WHERE target = $1 ORDER BY id", key_id)
+        return [(r["action"], r["actor_key_id"]) for r in rows]
+
+    assert asyncio.run(actions()) == [("key.created", None), ("key.rotated", None), ("key.revoked", None)]
+
+
+async def _principal_or_none(dsn: str, plain: str) -> Principal | None:
+    async with store.admin_connection(dsn) as conn:
+        return await store.find_principal(conn, plain)
+
+
+async def _principal(dsn: str, plain: str) -> Principal:
+    principal = await _principal_or_none(dsn, plain)
+    assert principal is not None
+    return principal
