@@ -10,6 +10,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import TypeAdapter
+from starlette.middleware import Middleware
 
 from contracts.inbound import InboundEvent
 from runtime.clock import Clock, utc_now
@@ -111,7 +112,9 @@ def create_app(
     app = create_service_app(
         runtime, title="Flywheel API", description=DESCRIPTION, routers=routers(), openapi_tags=TAGS, resources=clients
     )
-    app.add_middleware(ProtectionMiddleware)
+    # Appended, so it runs inside the metrics middleware (add_middleware would put it outside): requests it
+    # refuses (429, 413, 415) and replays are counted like any other.
+    app.user_middleware.append(Middleware(ProtectionMiddleware))
     _document_events(app, settings.max_batch_events)
     return app
 
