@@ -13,11 +13,12 @@ import time
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from email.message import Message as MimeMessage
+from typing import Any
 
 import asyncpg
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from runtime.problems import problem_response
+from runtime.problems import PROBLEM_JSON, problem_response
 from services.gateway import idempotency
 from services.gateway.deps import GatewayState
 from services.gateway.domain import Principal
@@ -239,3 +240,40 @@ class _CapturedAnswer:
     async def flush(self) -> None:
         for message in self._messages:
             await self._send(message)
+
+
+def document_protection(schema: dict[str, Any]) -> dict[str, Any]:
+    """Adds the answers this middleware can give to every /v1 operation of the OpenAPI document."""
+    for path, operations in schema.get("paths", {}).items():
+        if not path.startswith("/v1/"):
+            continue
+        for method, operation in operations.items():
+            statuses = [401, 429]
+            if method.upper() in idempotency.WRITE_METHODS:
+                statuses += [409, 422, 503]
+                if "requestBody" in operation:
+                    statuses += [413, 415]
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                responses.setdefault(
+                    str(status),
+                    {
+                        "description": _PROTECTION_ANSWERS[status],
+                        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                    },
+                )
+            responses["429"].setdefault(
+                "headers", {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}
+            )
+    return schema
+
+
+_PROTECTION_ANSWERS = {
+    401: "No valid API key",
+    409: "A request with this Idempotency-Key is still in progress",
+    413: "The body is too large",
+    415: "The body is not JSON",
+    422: "Invalid request, or an Idempotency-Key used for a different request",
+    429: "The API key's rate limit is exceeded; see Retry-After",
+    503: "A backing service or the gateway's database is unavailable",
+}
