@@ -60,7 +60,7 @@ def trait_filters(query: list[tuple[str, str]]) -> dict[str, str]:
         if not key.startswith(TRAIT_PREFIX):
             continue
         name = key.removeprefix(TRAIT_PREFIX)
-        if not _TRAIT_NAME.match(name) or len(value) > 500:
+        if not _TRAIT_NAME.match(name) or len(value) > 500 or "\x00" in value:
             message = "a trait filter is `trait.<name>=<value>`: a name of letters, digits, _ . -; a value up to 500"
             raise ProblemError(422, message, type_="validation", errors=[{"field": key[:200], "message": message}])
         traits[name] = value
@@ -106,9 +106,12 @@ async def search_customers(
     limit: Annotated[int | None, Query(ge=1, description="Page size (default 50, max 500).")] = None,
     cursor: Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page.")] = None,
 ) -> CustomerPage:  # fmt: skip
+    traits = trait_filters(request.query_params.multi_items())
+    if any("\x00" in t for t in tag or ()):  # PostgreSQL text cannot hold NUL: no customer carries such a tag
+        return CustomerPage(items=[], next_cursor=None)
     state = gateway_state(request)
     body: dict[str, Any] = {
-        "traits": trait_filters(request.query_params.multi_items()),
+        "traits": traits,
         "tags": sorted(set(tag or [])),
         "sort": sort,
         "limit": clamp_limit(limit),

@@ -86,7 +86,7 @@ def test_kpis_come_from_each_services_answer_and_snapshots_have_no_previous() ->
 def test_trait_filters_are_read_from_the_query_string() -> None:
     query = [("trait.city", "Berlin"), ("trait.plan.tier", "gold"), ("tag", "vip"), ("limit", "5")]
     assert trait_filters(query) == {"city": "Berlin", "plan.tier": "gold"}
-    for bad in ([("trait.", "x")], [("trait.9lives", "x")], [("trait.city", "x" * 501)]):
+    for bad in ([("trait.", "x")], [("trait.9lives", "x")], [("trait.city", "x" * 501)], [("trait.city", "a\x00")]):
         with pytest.raises(ProblemError) as caught:
             trait_filters(bad)
         assert caught.value.status == 422
