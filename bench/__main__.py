@@ -47,7 +47,8 @@ def main(
     quick: Annotated[bool, typer.Option(help="A small smoke run (2,000 events, 2 s of latency)")] = False,
     latency_seconds: Annotated[float, typer.Option(help="How long the fixed-rate latency run lasts")] = 15.0,
     py_spy: Annotated[
-        str | None, typer.Option(help="py-spy binary: sample profile during ingest (disturbs the numbers)")
+        str | None,
+        typer.Option(help="py-spy binary: sample profile during ingest, the gateway under 360 load (disturbs both)"),
     ] = None,
     scoring_customers: Annotated[
         int, typer.Option(min=0, help="Customers for the LTV-model fit and re-score (0: skip; see bench/scoring.py)")
@@ -121,7 +122,8 @@ def main(
         with console.status("gateway load: a second stack with every service, the ceiling app, the load generator…"):
             try:
                 plan = gateway_api_load.QUICK if quick else gateway_api_load.FULL
-                report["gateway_load"] = gateway_api_load.run_stage(broker, plan)
+                spy_output = out.with_name("gateway-360.txt")
+                report["gateway_load"] = gateway_api_load.run_stage(broker, plan, py_spy, spy_output)
                 console.print(gateway_api_load.summary_line(report["gateway_load"]))
             except Exception as exc:
                 log.exception("gateway load failed")

@@ -11,9 +11,11 @@ Kafka share the CPUs: the CPU seconds of each during every run are in the report
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import math
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -36,9 +38,9 @@ from devstack.stack import REPO_ROOT, Stack, StackConfig
 TARGET_RATIO_TO_CEILING = 0.30
 TARGET_P99_MS = 100.0
 FIXED_RATE = 200.0
-# The gateway's own limits must not shape the measurement.
-# TODO(rate limits): once runtime/settings.py has the gateway's rate-limit settings, switch them off here.
-GATEWAY_ENV: dict[str, str] = {}
+# The gateway's per-key rate limit (1,000 requests/s by default) must not shape the measurement: the whole
+# load comes from one key.
+GATEWAY_ENV = {"FLYWHEEL_RATE_LIMIT_PER_S": "1000000", "FLYWHEEL_RATE_LIMIT_BURST": "1000000"}
 COMPLETE_VIEW = '"degraded":[]'  # a 360 answer with every section (none timed out or failed)
 
 
@@ -55,9 +57,11 @@ FULL = LoadPlan(seconds=15.0, warmup_s=2.0, fixed_rate_s=20.0, customers=300)
 QUICK = LoadPlan(seconds=2.0, warmup_s=0.5, fixed_rate_s=2.0, customers=10)
 
 
-def run_stage(broker: str, plan: LoadPlan) -> dict[str, Any]:
-    """Start the second stack, seed it, measure; the report's `gateway_load` section."""
+def run_stage(broker: str, plan: LoadPlan, py_spy: str | None = None, spy_output: Path | None = None) -> dict[str, Any]:
+    """Start the second stack, seed it, measure; the report's `gateway_load` section. With `py_spy` (a binary),
+    the gateway is sampled during the 360 throughput run into `spy_output` (collapsed stacks)."""
     home = Path(tempfile.mkdtemp(prefix="flywheel-bench-gw-"))
+    started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     config = StackConfig(
         home=home,
         broker=broker,
@@ -76,16 +80,18 @@ def run_stage(broker: str, plan: LoadPlan) -> dict[str, Any]:
         started = time.perf_counter()
         stack.start()
         start_s = time.perf_counter() - started
-        runs, seeded = asyncio.run(_measure(stack, plan))
+        runs, seeded = asyncio.run(_measure(stack, plan, _spy(py_spy, stack, spy_output)))
     finally:
         stack.stop()
         shutil.rmtree(home, ignore_errors=True)
     facts = {
+        "started_at": started_at,
         "broker": broker,
         "services": [spec.name for spec in stack.config.services],
         "stack_start_s": round(start_s, 1),
         "cpu_count": os.cpu_count(),
         "load_generator": "python -m bench.http_load: one asyncio process (uvloop, raw HTTP/1.1 keep-alive)",
+        "load_average_after": os.getloadavg(),
         "closed_loop": {"seconds": plan.seconds, "warmup_s": plan.warmup_s, "concurrency": plan.concurrency},
         "open_loop": {"rate": FIXED_RATE, "seconds": plan.fixed_rate_s},
         "note": "the load generator, the gateway, every service, PostgreSQL and Kafka share this machine's "
@@ -96,7 +102,7 @@ def run_stage(broker: str, plan: LoadPlan) -> dict[str, Any]:
     return section(facts, runs)
 
 
-async def _measure(stack: Stack, plan: LoadPlan) -> tuple[dict[str, dict[str, Any]], Seeded]:
+async def _measure(stack: Stack, plan: LoadPlan, spy: list[str] | None) -> tuple[dict[str, dict[str, Any]], Seeded]:
     assert stack.api_key is not None
     gateway, key, workspace = stack.url("gateway"), stack.api_key, stack.config.workspace
     seeded = await seed(gateway, key, workspace, plan.customers)
@@ -121,7 +127,8 @@ async def _measure(stack: Stack, plan: LoadPlan) -> tuple[dict[str, dict[str, An
             for target, port in targets.items():
                 common = {**job, "host": "127.0.0.1", "port": port, "key": key, "warmup_s": plan.warmup_s}
                 closed = {**common, "mode": "closed", "concurrency": plan.concurrency, "seconds": plan.seconds}
-                runs[f"{kind}.{target}"] = await _timed_load(closed, home)
+                sampled = spy if (kind, target) == ("customer_360", "gateway") else None
+                runs[f"{kind}.{target}"] = await _timed_load(closed, home, sampled)
                 if kind == "events" and target == "gateway":
                     await _events_settled(stack, workspace)
                 opened = {**common, "mode": "open", "rate": FIXED_RATE, "seconds": plan.fixed_rate_s}
@@ -142,10 +149,23 @@ def _event_template(workspace: str) -> str:
     return orjson.dumps(doc).decode()
 
 
-async def _timed_load(job: dict[str, Any], home: str) -> dict[str, Any]:
+def _spy(binary: str | None, stack: Stack, output: Path | None) -> list[str] | None:
+    """py-spy's command line to sample the gateway (it disturbs the numbers: a diagnosis, not a measurement)."""
+    pid = stack.processes["gateway"].pid()
+    if binary is None or output is None or pid is None:
+        return None
+    return [binary, "record", "--pid", str(pid), "--rate", "100", "--nonblocking", "--format", "raw", "-o", str(output)]
+
+
+async def _timed_load(job: dict[str, Any], home: str, spy: list[str] | None = None) -> dict[str, Any]:
+    sampler = await asyncio.create_subprocess_exec(*spy, stdout=asyncio.subprocess.DEVNULL) if spy else None
     before = cpu.snapshot(home)
     result = await load(job)
     result["cpu_seconds_during_run"] = cpu.used(before, cpu.snapshot(home))
+    if sampler is not None:
+        sampler.send_signal(signal.SIGINT)
+        await asyncio.wait_for(sampler.wait(), 60)
+        result["sampled_by_py_spy"] = True
     return result
 
 
