@@ -342,3 +342,42 @@ async def test_customers_are_searched_by_traits_scores_and_segments(gateway: Gat
     assert_problem(await gateway.call("/v1/customers/search", "other", segment=segment_id), 404)
     # The pinned lookup is unchanged: one identifier answers one customer, none answers 422.
     assert_problem(await gateway.call("/v1/customers"), 422)
+
+
+async def test_journey_and_referral_reports_count_only_their_period(gateway: Gateway) -> None:
+    """Their rows written straight to each service's database: a journey that converts and a referral take
+    far longer to bring about through events, and the flows themselves are tested in the services' suites."""
+    ws = f"rp_{uuid.uuid4().hex[:8]}"
+    journey_pool = gateway.services["journey"].state.runtime.pool
+    enrolments = [  # (id, status, holdout, entered_at): only May's treated ones count; e3 converted
+        ("e1", "active", False, MAY),
+        ("e2", "converted", False, MAY),
+        ("e3", "converted", True, MAY),  # a holdout: left out
+        ("e4", "converted", False, APRIL),  # the previous period
+    ]
+    await journey_pool.executemany(
+        """INSERT INTO enrolments (workspace, enrolment_id, journey_id, version, customer_id, status, holdout,
+                                   entered_at) VALUES ($1, $2, 'j_1', 1, $2, $3, $4, $5)""",
+        [(ws, *row) for row in enrolments],
+    )
+    referral_pool = gateway.services["referral"].state.runtime.pool
+    purchases = [("f1", MAY), ("f1", MAY + dt.timedelta(days=1)), ("f2", MAY), ("f3", MAY), ("f4", APRIL)]
+    await referral_pool.executemany(
+        "INSERT INTO purchases (workspace, order_id, customer_id, amount, purchased_at) VALUES ($1, $2, $3, 10, $4)",
+        [(ws, f"o{i}", customer, when) for i, (customer, when) in enumerate(purchases)],
+    )
+    await referral_pool.executemany(
+        """INSERT INTO attributions (workspace, friend_id, program_id, referrer_id, code, first_touch_at,
+                                     attributed_at, status) VALUES ($1, $2, 'p_1', 'r_1', 'TEA-1', $3, $3, $4)""",
+        [(ws, "f1", MAY, "purchased"), (ws, "f2", MAY, "rejected"), (ws, "f4", APRIL, "purchased")],
+    )
+    base = f"/internal/v1/workspaces/{ws}/report"
+    journeys = await internal(gateway.services["journey"], base, **PERIOD)
+    assert (journeys["entered"], journeys["converted"], journeys["conversion_rate"], journeys["journeys"]) == (
+        2, 1, 0.5, 1
+    )  # fmt: skip
+    referrals = await internal(gateway.services["referral"], base, **PERIOD)
+    assert (referrals["new_customers"], referrals["referred_new_customers"]) == (3, 1)  # f1, f2, f3; f1 referred
+    assert referrals["referral_share"] == 1 / 3
+    april = {"from": "2026-04-01T00:00:00Z", "to": "2026-05-01T00:00:00Z"}
+    assert (await internal(gateway.services["referral"], base, **april))["referral_share"] == 1.0
