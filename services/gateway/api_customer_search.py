@@ -131,5 +131,7 @@ async def search_customers(
         if not matching.customer_ids:
             return CustomerPage(items=[], next_cursor=None)
         body["customer_ids"] = matching.customer_ids
-    doc = await state.profile.post(workspace_path(principal.workspace, "/customer-queries"), body, not_found="none")
+    doc = await state.profile.post(
+        workspace_path(principal.workspace, "/customer-queries"), body, not_found="nothing to list in this workspace"
+    )
     return parse(CustomerPage, doc)
