@@ -21,6 +21,7 @@ PROGRAM = {
 PARALLEL = 8
 WAIT_S = 120.0
 POLL_S = 0.2
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 
 @dataclass
@@ -54,10 +55,10 @@ async def seed(gateway: str, key: str, workspace: str, customers: int) -> Seeded
     headers = {"Authorization": f"Bearer {key}"}
     async with httpx.AsyncClient(base_url=gateway, headers=headers, timeout=30) as client:
         for chunk in batches(docs, 500):
-            (await client.post("/v1/events", json=chunk)).raise_for_status()
+            await _posted(client, "/v1/events", chunk, {})
         limit = asyncio.Semaphore(PARALLEL)
         ids = await asyncio.gather(*(_resolved(client, limit, external) for external in externals))
-        program = (await client.post("/v1/referral-programs", json=PROGRAM)).raise_for_status().json()
+        program = (await _posted(client, "/v1/referral-programs", PROGRAM, {"Idempotency-Key": "bench-program"})).json()
         await asyncio.gather(*(_growth(client, limit, program["program_id"], cid) for cid in ids))
         scores_by = time.monotonic() + WAIT_S / 4  # one deadline for all: a customer without scores still loads
         with_scores = sum(await asyncio.gather(*(_scored(client, limit, cid, scores_by) for cid in ids)))
@@ -85,10 +86,22 @@ async def _resolved(client: httpx.AsyncClient, limit: asyncio.Semaphore, externa
 
 async def _growth(client: httpx.AsyncClient, limit: asyncio.Semaphore, program_id: str, customer_id: str) -> None:
     deal = {"customer_id": customer_id, "title": "Refill subscription upgrade", "amount": "120.00", "currency": "EUR"}
+    once = {"Idempotency-Key": f"bench-deal-{customer_id}"}  # a retried create answers the first deal
     async with limit:
-        code = await client.post(f"/v1/referral-programs/{program_id}/codes", json={"customer_id": customer_id})
-        code.raise_for_status()
-        (await client.post("/v1/deals", json=deal)).raise_for_status()
+        await _posted(client, f"/v1/referral-programs/{program_id}/codes", {"customer_id": customer_id}, {})
+        await _posted(client, "/v1/deals", deal, once)
+
+
+async def _posted(client: httpx.AsyncClient, path: str, body: Any, headers: dict[str, str]) -> httpx.Response:
+    """POST until it succeeds: on a busy machine a service can miss the gateway's per-call timeout (503)
+    while the data is set up; this is not measured, and every POST here is idempotent (event ids are
+    de-duplicated, a customer has one code per program, the deal and program carry an Idempotency-Key)."""
+    deadline = time.monotonic() + WAIT_S
+    while (answer := await client.post(path, json=body, headers=headers)).status_code in RETRY_STATUSES:
+        if time.monotonic() > deadline:
+            break
+        await asyncio.sleep(POLL_S * 5)
+    return answer.raise_for_status()
 
 
 async def _scored(client: httpx.AsyncClient, limit: asyncio.Semaphore, customer_id: str, deadline: float) -> bool:
