@@ -36,7 +36,11 @@ class EventError(BaseModel):
 class EventsRejected(Problem):
     """Some events were invalid: every bad field of every bad event; the valid ones were still published."""
 
-    accepted: list[str] = Field(description="Ids of the valid events that were published.", examples=[["evt-1"]])
+    # Defaulted: a 422 the gateway gives before reading the events (an Idempotency-Key reused for another
+    # body) has no `accepted`.
+    accepted: list[str] = Field(
+        default_factory=list, description="Ids of the valid events that were published.", examples=[["evt-1"]]
+    )
     errors: list[EventError] | None = None  # type: ignore[assignment]
 
 

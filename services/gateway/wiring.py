@@ -21,6 +21,7 @@ from runtime.settings import Settings
 from services.gateway import SERVICE, idempotency
 from services.gateway.api import routers
 from services.gateway.deps import GatewayState, KeyCache
+from services.gateway.openapi_errors import document_request_errors
 from services.gateway.protection import ProtectionMiddleware, document_protection
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.service_client import ServiceClient, create_http_client
@@ -138,7 +139,7 @@ def _document_events(app: FastAPI, max_events: int) -> None:
             body = schema["paths"]["/v1/events"]["post"]["requestBody"]["content"]
             for media in body.values():
                 media["schema"]["oneOf"][1]["maxItems"] = max_events
-            problems_as_problem_json(document_protection(schema))
+            document_request_errors(problems_as_problem_json(document_protection(schema)))
             app.openapi_schema = schema
         return app.openapi_schema
 
