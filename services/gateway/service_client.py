@@ -130,6 +130,7 @@ class ServiceClient:
         headers: dict[str, str] | None = None,
     ) -> Any:
         """One request; raises httpx.ConnectError (retryable) or ProblemError (the answer to give)."""
+        _refuse_nul(path, params, json)
         with tracer().start_as_current_span(f"{self.name} {method}", kind=SpanKind.CLIENT):
             headers = dict(headers or {})
             propagate.inject(headers)  # W3C traceparent: the service's spans join this request's trace
@@ -177,6 +178,32 @@ class ServiceClient:
         except orjson.JSONDecodeError:
             log.error("service answered non-JSON", extra={"service": self.name, "status": status})
             raise ProblemError(502, _unexpected(self.name)) from None
+
+
+def _refuse_nul(path: str, params: dict[str, Any] | None, body: Any) -> None:
+    """The services keep text in PostgreSQL, which cannot store U+0000: such text is the caller's 422 here,
+    not a failed insert in a service. (`segment` quotes a NUL in the path as %00, and nothing else as that.)"""
+    field = _nul_in(body, "body") or _nul_in(params, "query") or ("path" if "%00" in path or "\x00" in path else None)
+    if field is not None:
+        message = "text may not contain the NUL character (U+0000)"
+        raise ProblemError(422, message, type_="validation", errors=[{"field": field, "message": message}])
+
+
+def _nul_in(value: Any, where: str) -> str | None:
+    """Where in a JSON-like `value` a string (or key) holds U+0000, or None."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _nul_in(key, where) or _nul_in(item, f"{where}.{key}")
+            if found:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _nul_in(item, f"{where}.{index}")
+            if found:
+                return found
+    return None
 
 
 def _json_object(response: httpx.Response) -> dict[str, Any]:
