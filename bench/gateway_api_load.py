@@ -50,11 +50,12 @@ class LoadPlan:
     warmup_s: float
     fixed_rate_s: float  # each open-loop run at FIXED_RATE
     customers: int
+    drain_s: float = 10.0  # an open-loop run gives up on requests unanswered this long after the last was due
     concurrency: int = 32
 
 
 FULL = LoadPlan(seconds=15.0, warmup_s=2.0, fixed_rate_s=20.0, customers=300)
-QUICK = LoadPlan(seconds=2.0, warmup_s=0.5, fixed_rate_s=2.0, customers=10)
+QUICK = LoadPlan(seconds=2.0, warmup_s=0.5, fixed_rate_s=2.0, customers=10, drain_s=2.0)
 
 
 def run_stage(broker: str, plan: LoadPlan, py_spy: str | None = None, spy_output: Path | None = None) -> dict[str, Any]:
@@ -93,7 +94,7 @@ def run_stage(broker: str, plan: LoadPlan, py_spy: str | None = None, spy_output
         "load_generator": "python -m bench.http_load: one asyncio process (uvloop, raw HTTP/1.1 keep-alive)",
         "load_average_after": os.getloadavg(),
         "closed_loop": {"seconds": plan.seconds, "warmup_s": plan.warmup_s, "concurrency": plan.concurrency},
-        "open_loop": {"rate": FIXED_RATE, "seconds": plan.fixed_rate_s},
+        "open_loop": {"rate": FIXED_RATE, "seconds": plan.fixed_rate_s, "gives_up_after_s": plan.drain_s},
         "note": "the load generator, the gateway, every service, PostgreSQL and Kafka share this machine's "
         f"{os.cpu_count()} CPUs: at saturation the generator takes about one of them (generator_cpu_s), so "
         "both the gateway and the ceiling are measured with that much less CPU than the machine has",
@@ -130,7 +131,13 @@ async def _measure(stack: Stack, plan: LoadPlan, spy: list[str] | None) -> tuple
                 sampled = spy if (kind, target) == ("customer_360", "gateway") else None
                 runs[f"{kind}.{target}"] = await _timed_load(closed, home, sampled)
                 runs[f"{kind}.{target}"]["quiet_after_s"] = await _quiet(home)
-                opened = {**common, "mode": "open", "rate": FIXED_RATE, "seconds": plan.fixed_rate_s}
+                opened = {
+                    **common,
+                    "mode": "open",
+                    "rate": FIXED_RATE,
+                    "seconds": plan.fixed_rate_s,
+                    "drain_s": plan.drain_s,
+                }
                 runs[f"{kind}.{target}.fixed_rate"] = await _timed_load(opened, home)
                 runs[f"{kind}.{target}.fixed_rate"]["quiet_after_s"] = await _quiet(home)
     finally:

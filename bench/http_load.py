@@ -28,7 +28,6 @@ import uvloop
 from bench.report import latency_summary
 
 MAX_OPEN_CONNECTIONS = 1000
-DRAIN_S = 10.0
 
 
 class HttpConnection:
@@ -124,10 +123,12 @@ async def closed_loop(requests: Requests, concurrency: int, seconds: float, expe
     return tally, time.perf_counter() - started
 
 
-async def open_loop(requests: Requests, rate: float, seconds: float, expect: bytes) -> tuple[Tally, float, int, float]:
+async def open_loop(
+    requests: Requests, rate: float, seconds: float, expect: bytes, drain_s: float
+) -> tuple[Tally, float, int, float]:
     """(tally, seconds, connections opened, the generator's worst lag behind its schedule in ms).
 
-    Requests still unanswered `DRAIN_S` after the last one was due are given up: each counts in `unfinished`
+    Requests still unanswered `drain_s` after the last one was due are given up: each counts in `unfinished`
     and its latency so far goes into the percentiles (a lower bound), so an overloaded server cannot hide
     its queue; requests that would need more than MAX_OPEN_CONNECTIONS count as `not_sent`."""
     tally = Tally()
@@ -171,7 +172,7 @@ async def open_loop(requests: Requests, rate: float, seconds: float, expect: byt
         # From the scheduled start when the generator is late (its lag counts), from now when a timer woke early.
         sent = min(scheduled, now)
         tasks.append((sent, asyncio.create_task(one(n, sent))))
-    await asyncio.wait([task for _, task in tasks], timeout=DRAIN_S)
+    await asyncio.wait([task for _, task in tasks], timeout=drain_s)
     given_up = time.perf_counter()
     for sent, task in tasks:
         if not task.done():
@@ -203,7 +204,9 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
         tally, seconds = await closed_loop(requests, job["concurrency"], job["seconds"], expect)
         result["concurrency"] = job["concurrency"]
     else:
-        tally, seconds, opened, lag_ms = await open_loop(requests, job["rate"], job["seconds"], expect)
+        tally, seconds, opened, lag_ms = await open_loop(
+            requests, job["rate"], job["seconds"], expect, job.get("drain_s", 10.0)
+        )
         result |= {"rate": job["rate"], "connections_opened": opened, "generator_worst_lag_ms": round(lag_ms, 2)}
     answered = sum(tally.statuses.values())
     return result | {
