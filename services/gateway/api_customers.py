@@ -248,7 +248,13 @@ async def get_timeline(
     description="A JSON document with every record held on the customer. Scope: `customers:read`.",
     response_model=dict[str, Any],
     responses={
-        200: {"content": {"application/json": {"example": {"customer": {"customer_id": "c_01HZX3K9"}, "events": []}}}},
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {"customer": {"customer_id": "c_01HZX3K9"}, "timeline": [], "orders": []}
+                }
+            }
+        },
         **problems(401, 403, 404, 422, 502, 503),
     },
 )
