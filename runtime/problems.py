@@ -6,6 +6,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
+from asyncpg.exceptions import CharacterNotInRepertoireError, UntranslatableCharacterError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -94,6 +95,11 @@ def install_problem_handlers(app: FastAPI) -> None:
         errors = _validation_errors(exc)
         return problem_response(422, f"{len(errors)} invalid field(s)", type_="validation", errors=errors)
 
+    async def on_unstorable_text(_: Request, exc: Exception) -> JSONResponse:
+        # PostgreSQL text cannot hold U+0000 (and jsonb no "\\u0000"): the caller's input, not our failure.
+        detail = "the request holds text PostgreSQL cannot store (such as the NUL character U+0000)"
+        return problem_response(422, detail, type_="validation")
+
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", extra={"path": request.url.path})
         return problem_response(500, "internal error; the request was logged")
@@ -101,6 +107,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(CharacterNotInRepertoireError, on_unstorable_text)
+    app.add_exception_handler(UntranslatableCharacterError, on_unstorable_text)
     app.add_exception_handler(Exception, on_unexpected)
 
 

@@ -103,7 +103,7 @@ async def post_events(
     principal: Annotated[Principal, Depends(require(EVENTS_WRITE))],
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    del idempotency_key  # accepted, not yet replayed (see deps.IdempotencyKey)
+    del idempotency_key  # replayed by the protection middleware (services/gateway/protection.py)
     state = gateway_state(request)
     settings = state.runtime.settings
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()

@@ -121,7 +121,7 @@ async def list_journeys(
 async def create_journey(
     request: Request, body: Document, principal: Writer, idempotency_key: IdempotencyKey = None
 ) -> Journey:
-    del idempotency_key  # accepted; a retried create makes a second draft (replay comes with the idempotency store)
+    del idempotency_key  # replayed by the protection middleware: a retried create answers the first draft
     doc = await _journey(request).post(
         workspace_path(principal.workspace, "/journeys"), body, not_found=JOURNEY_NOT_FOUND
     )
@@ -268,7 +268,7 @@ async def create_from_template(
     body: Parameters = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Journey:
-    del idempotency_key  # accepted; a retried create makes a second draft (replay comes with the idempotency store)
+    del idempotency_key  # replayed by the protection middleware: a retried create answers the first draft
     doc = await _journey(request).post(
         workspace_path(principal.workspace, f"/journey-templates/{segment(name)}"),
         body or {},

@@ -7,6 +7,7 @@ from http import HTTPStatus
 from typing import Any
 
 import pytest
+from asyncpg.exceptions import CharacterNotInRepertoireError, UntranslatableCharacterError
 from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
@@ -46,6 +47,13 @@ def make_app() -> FastAPI:
     @app.get("/forbidden")
     def forbidden() -> None:
         raise HTTPException(403, "key lacks scope customers:read", headers={"WWW-Authenticate": "Bearer"})
+
+    @app.get("/nul/{kind}")
+    def nul(kind: str) -> None:
+        # What asyncpg raises when PostgreSQL refuses U+0000 in text (22021) or "\\u0000" in jsonb (22P05).
+        if kind == "text":
+            raise CharacterNotInRepertoireError('invalid byte sequence for encoding "UTF8": 0x00')
+        raise UntranslatableCharacterError("unsupported Unicode escape sequence")
 
     @app.get("/boom")
     def boom() -> None:
@@ -144,3 +152,10 @@ def test_an_unexpected_error_is_a_500_problem_that_reveals_nothing(
     for leak in (INTERNAL_DETAIL, "RuntimeError", "Traceback", "boom"):
         assert leak not in response.text
     assert any(r.exc_info and r.getMessage() == "unhandled error" for r in caplog.records)  # logged, not answered
+
+
+@pytest.mark.parametrize("kind", ["text", "jsonb"])
+def test_text_postgresql_cannot_store_is_the_callers_422(client: TestClient, kind: str) -> None:
+    body = problem_of(client.get(f"/nul/{kind}"), 422)
+    assert body["type"] == "validation" and "U+0000" in body["detail"]
+    assert "0x00" not in client.get(f"/nul/{kind}").text  # PostgreSQL's own words stay inside
