@@ -8,13 +8,11 @@ stops new enrolments and holds the timers of those in flight; DELETE archives.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
+from typing import Annotated, Any
 
 import asyncpg
 from fastapi import APIRouter, Body, Path, Query, Request, Response, status
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, JsonValue
+from pydantic import AwareDatetime, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from runtime.db import Connection
@@ -24,6 +22,20 @@ from services.journey import journey_store as js
 from services.journey.domain.document import InvalidJourney, parse_journey
 from services.journey.domain.model import journey_json
 from services.journey.domain.templates import TEMPLATES, instantiate
+from services.journey.schemas import (
+    EXAMPLE_DOCUMENT,
+    ChannelIn,
+    ChannelOut,
+    Enrolment,
+    JourneyOut,
+    JourneyPage,
+    JourneyReport,
+    JourneyStats,
+    JourneySummary,
+    TemplateOut,
+    TemplateParameter,
+    Validity,
+)
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["journey"], responses=PROBLEM_RESPONSES)
 
@@ -34,160 +46,11 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Cursor = Annotated[str | None, Query(max_length=500)]
 Status = js.JourneyStatus
 
-EXAMPLE_DOCUMENT: dict[str, Any] = {
-    "name": "Cross-sell socks after shoes",
-    "trigger": {"type": "event", "event": "purchase"},
-    "entry_step": "wait",
-    "steps": {
-        "wait": {"type": "wait", "duration": "2d", "next": "offer"},
-        "offer": {
-            "type": "action",
-            "action": {"kind": "webhook", "channel": "email", "template": "Socks that go with your shoes."},
-            "next": "done",
-        },
-        "done": {"type": "exit"},
-    },
-    "goal": {"event": "purchase", "within": "14d"},
-}
 DocumentBody = Annotated[
     dict[str, JsonValue],
     Body(description="A journey document (see the journey document reference).", examples=[EXAMPLE_DOCUMENT]),
 ]
 CONFLICT = problem_responses(409)
-
-
-class JourneySummary(BaseModel):
-    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
-    name: str
-    status: Status
-    active_version: int | None = Field(description="The frozen version new enrolments get; null until activated.")
-    latest_version: int = Field(description="The version being edited (a draft when newer than active_version).")
-    versions: int = Field(description="How many versions the journey has.")
-    template: str | None = Field(description="The built-in template it was created from, if any.")
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-class JourneyPage(BaseModel):
-    items: list[JourneySummary]
-    next_cursor: str | None
-
-
-class JourneyOut(BaseModel):
-    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
-    name: str
-    status: Status
-    active_version: int | None
-    latest_version: int
-    template: str | None
-    document: dict[str, Any] = Field(description="The latest version's document.", examples=[EXAMPLE_DOCUMENT])
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-class Validity(BaseModel):
-    valid: Literal[True]
-
-
-class StepCount(BaseModel):
-    step_id: str
-    active: int
-    waiting: int
-
-
-class VariantStats(BaseModel):
-    variant: str
-    entered: int
-    converted: int
-    conversion_rate: float | None
-
-
-class HoldoutStats(BaseModel):
-    holdout_entered: int
-    holdout_converted: int
-    holdout_rate: float | None
-    treated_entered: int
-    treated_converted: int
-    treated_rate: float | None
-    lift: float | None = Field(
-        description="(treated rate - holdout rate) / holdout rate; null without a holdout or at a holdout rate of 0.",
-        examples=[0.5],
-    )
-
-
-class DeliveryCounts(BaseModel):
-    delivered: int
-    pending: int
-    failed: int
-
-
-class JourneyStats(BaseModel):
-    journey_id: str
-    entered: int = Field(description="Enrolments ever, every version.")
-    in_flight: int = Field(description="Active or waiting now.")
-    active: int
-    waiting: int
-    converted: int
-    exited: int
-    completed: int
-    steps: list[StepCount] = Field(description="Where enrolments in flight are now.")
-    variants: list[VariantStats]
-    holdout: HoldoutStats
-    deliveries: DeliveryCounts
-
-
-class TemplateParameter(BaseModel):
-    name: str
-    type: str = Field(examples=["duration"], description='string, number, integer, duration, or "string?" (optional).')
-    default: JsonValue
-    description: str
-
-
-class TemplateOut(BaseModel):
-    name: str = Field(examples=["dormant_reactivation"])
-    description: str
-    parameters: list[TemplateParameter]
-
-
-class Enrolment(BaseModel):
-    journey_id: str
-    version: int
-    status: Literal["active", "waiting", "converted", "exited", "completed"]
-    step_id: str | None
-    variant: str | None
-    holdout: bool
-    entered_at: dt.datetime
-    ended_at: dt.datetime | None
-    end_reason: str | None
-
-
-def _http_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("must be an http or https URL")
-    return url
-
-
-def _timezone(name: str) -> str:
-    return js.check_timezone(name)
-
-
-class ChannelIn(BaseModel):
-    webhook_url: Annotated[str, Field(max_length=2000), AfterValidator(_http_url)] = Field(
-        examples=["https://hooks.example.com/flywheel"]
-    )
-    timezone: Annotated[str, AfterValidator(_timezone)] = Field("UTC", examples=["Europe/Berlin"])
-    rotate_secret: bool = Field(False, description="Make a new signing secret (returned once, in this answer).")
-
-
-class ChannelOut(BaseModel):
-    webhook_url: str
-    timezone: str
-    has_secret: Literal[True] = True
-    secret: str | None = Field(
-        None, description="The webhook signing secret: only when it was just made (first put or rotate_secret)."
-    )
-    updated_at: dt.datetime
 
 
 def _pool(request: Request) -> asyncpg.Pool:
@@ -427,17 +290,6 @@ async def put_channel(request: Request, workspace: WorkspacePath, body: ChannelI
     return ChannelOut(
         webhook_url=row["webhook_url"], timezone=row["timezone"], secret=secret, updated_at=row["updated_at"]
     )
-
-
-class JourneyReport(BaseModel):
-    from_: dt.datetime = Field(alias="from")
-    to: dt.datetime
-    entered: int = Field(description="Enrolments (holdouts left out) that entered in the period, every journey.")
-    converted: int = Field(description="How many of them have converted (so far).")
-    conversion_rate: float | None = Field(description="converted / entered.")
-    journeys: int = Field(description="Journeys with an enrolment in the period.")
-
-    model_config = ConfigDict(populate_by_name=True)
 
 
 @router.get("/report", response_model=JourneyReport, response_model_by_alias=True, summary="Conversions in a period")
