@@ -115,20 +115,22 @@ async def get_customer(request: Request, customer_id: CustomerId, principal: Rea
     except BaseException:
         sections.cancel()
         raise
-    view = parse(CustomerView, doc)
+    view = parse(Customer360, doc)  # the sections' fields are empty until filled in below
     found = await sections
     scores = found.scoring.get("scores")
-    return Customer360(
-        **view.model_dump(),
-        scores=scores,
-        segments=scores.segments if isinstance(scores, CustomerScores) else [],
-        journeys=found.journey.get("journeys", []),
-        referrals=found.referral.get("referrals", []),
-        referral_codes=found.referral.get("codes", []),
-        referral_rewards=found.referral.get("rewards", []),
-        deals=found.sales.get("deals", []),
-        tasks=found.sales.get("tasks", []),
-        degraded=found.degraded,
+    # The sections are validated models already: model_copy puts them in without validating them again.
+    return view.model_copy(
+        update={
+            "scores": scores,
+            "segments": scores.segments if isinstance(scores, CustomerScores) else [],
+            "journeys": found.journey.get("journeys", []),
+            "referrals": found.referral.get("referrals", []),
+            "referral_codes": found.referral.get("codes", []),
+            "referral_rewards": found.referral.get("rewards", []),
+            "deals": found.sales.get("deals", []),
+            "tasks": found.sales.get("tasks", []),
+            "degraded": found.degraded,
+        }
     )
 
 
