@@ -38,8 +38,17 @@ def configure_tracing(settings: Settings) -> None:
     _configured = True
 
 
+_tracer: tuple[trace.TracerProvider, trace.Tracer] | None = None
+
+
 def tracer() -> trace.Tracer:
-    return trace.get_tracer("flywheel")
+    """The process's tracer, made once per provider: get_tracer builds a new Tracer (and its
+    instrumentation scope) on every call, which the gateway did six times per 360 view."""
+    global _tracer  # noqa: PLW0603 - a cache of the process-global provider's tracer
+    provider = trace.get_tracer_provider()
+    if _tracer is None or _tracer[0] is not provider:
+        _tracer = (provider, provider.get_tracer("flywheel"))
+    return _tracer[1]
 
 
 def inject_headers(headers: KafkaHeaders | None = None) -> KafkaHeaders:
