@@ -1,24 +1,30 @@
-"""A lean HTTP/1.1 transport for httpx: the gateway's calls to the services over plain keep-alive sockets.
+"""A lean HTTP/1.1 client: the gateway's calls to the services over plain keep-alive sockets.
 
-httpcore's pool (with h11 and anyio under it) cost the gateway more CPU than everything else in a 360 view
-(six service calls per view; bench/gateway_360_cpu.py). The services are plain HTTP on a private
-network answering small JSON documents, so this transport does only that: one request at a time per
-connection, idle connections kept per host for reuse, bodies framed by Content-Length or chunked.
-Failures are httpx's exceptions, as httpcore raises them: ConnectError (nothing reached the service),
-ConnectTimeout, ReadTimeout, WriteTimeout, ReadError, WriteError, RemoteProtocolError.
+httpx with httpcore's pool (h11 and anyio under it) cost the gateway more CPU than everything else in a
+360 view (six service calls per view; bench/gateway_360_cpu.py). The services are plain HTTP on a private
+network answering small JSON documents, so this client does only that: one request at a time per
+connection, idle connections kept for reuse, bodies framed by Content-Length or chunked. Failures are
+httpx's exceptions, as httpcore raises them: ConnectError (nothing reached the service), ConnectTimeout,
+ReadTimeout, WriteTimeout, ReadError, WriteError, RemoteProtocolError. Tests still stand in for a service
+with an httpx transport (service_client.create_http_client).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json as stdlib_json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
+import orjson
 
 _HEAD_END = b"\r\n\r\n"
 _CHUNK = 65_536
 _NO_BODY_STATUSES = {204, 304}
+_PATH_SAFE = "!$&'()*+,;=:@/?%-._~"
 
 
 class _Connection:
@@ -38,44 +44,108 @@ class _Stale(Exception):
     """A reused connection was closed before the service sent any of its answer."""
 
 
-class KeepAliveTransport(httpx.AsyncBaseTransport):
-    def __init__(self, max_idle_per_host: int = 50) -> None:
-        self._max_idle = max_idle_per_host
-        self._idle: dict[tuple[str, int], list[_Connection]] = {}
+class ServiceAnswer:
+    """What ServiceClient reads of an answer (the part of httpx.Response it uses)."""
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        if url.scheme != "http":
-            raise httpx.UnsupportedProtocol(f"only http:// is served by this transport, not {url.scheme}://")
-        origin = (url.host, url.port or 80)
-        timeouts = request.extensions.get("timeout", {})
-        message = _encode(request, await request.aread())
-        connection, reused = self._idle_connection(origin), True
+    __slots__ = ("content", "headers", "status_code")
+
+    def __init__(self, status_code: int, headers: list[tuple[bytes, bytes]], content: bytes) -> None:
+        self.status_code = status_code
+        self.headers = headers
+        self.content = content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+
+class KeepAliveClient:
+    """Requests to one service (`base_url`, plain http) over pooled keep-alive connections.
+
+    httpx's client costs about 250 us of CPU per request here before the transport even runs (URL
+    parsing and validation, header models): more than the request itself. Paths come from
+    `service_client.workspace_path`, already quoted segment by segment.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        timeout_s: float,
+        headers: dict[str, str] | None = None,
+        max_idle: int = 50,
+    ) -> None:
+        url = urlsplit(base_url)
+        if url.scheme != "http" or not url.hostname:
+            raise ValueError(f"a service URL is http://host[:port][/prefix], not {base_url!r}")
+        self._origin = (url.hostname, url.port or 80)
+        self._prefix = url.path.rstrip("/")
+        self._fixed = {"host": url.netloc, "accept": "*/*", **{k.lower(): v for k, v in (headers or {}).items()}}
+        self._timeouts: dict[str, float | None] = {"connect": timeout_s, "read": timeout_s, "write": timeout_s}
+        self._max_idle = max_idle
+        self._idle: list[_Connection] = []
+
+    async def __aenter__(self) -> KeepAliveClient:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.aclose()
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> ServiceAnswer:
+        target = self._prefix + url
+        if not (target.isascii() and target.isprintable()) or " " in target:
+            target = quote(target, safe=_PATH_SAFE)  # as httpx would send it: no space or control byte
+        if params:
+            target += "?" + urlencode([(k, _query_value(v)) for k, v in _query_items(params)])
+        all_headers = self._fixed | {k.lower(): v for k, v in (headers or {}).items()}
+        body = b""
+        if json is not None:
+            body = _json_bytes(json)
+            all_headers["content-type"] = "application/json"
+        if body or method in {"POST", "PUT", "PATCH"}:
+            all_headers["content-length"] = str(len(body))
+        if any("\r" in v or "\n" in v for v in all_headers.values()):
+            raise httpx.LocalProtocolError("a header value may not hold a line break")
+        head = f"{method} {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in all_headers.items())
+        message = head.encode("latin-1") + b"\r\n" + body
+        status, answer_headers, content = await self._send(method, message)
+        return ServiceAnswer(status, answer_headers, content)
+
+    async def _send(self, method: str, message: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        timeouts = self._timeouts
+        connection, reused = self._idle_connection(), True
         if connection is None:
-            connection, reused = await _connect(origin, timeouts.get("connect")), False
+            connection, reused = await _connect(self._origin, timeouts["connect"]), False
         try:
-            status, headers, body, keep = await _exchange(connection, message, request.method, timeouts, reused)
+            status, headers, body, keep = await _exchange(connection, message, method, timeouts, reused)
         except _Stale:
             connection.close()
-            if request.method not in {"GET", "HEAD"}:  # the service may have seen it; do not send twice
-                raise httpx.RemoteProtocolError("the service closed the connection", request=request) from None
-            connection = await _connect(origin, timeouts.get("connect"))
+            if method not in {"GET", "HEAD"}:  # the service may have seen it; do not send twice
+                raise httpx.RemoteProtocolError("the service closed the connection") from None
+            connection = await _connect(self._origin, timeouts["connect"])
             try:
-                status, headers, body, keep = await _exchange(connection, message, request.method, timeouts, False)
+                status, headers, body, keep = await _exchange(connection, message, method, timeouts, False)
             except BaseException:
                 connection.close()
                 raise
         except BaseException:  # cancelled, timed out or broken mid-exchange: the connection's state is unknown
             connection.close()
             raise
-        if keep:
-            self._release(origin, connection)
+        if keep and len(self._idle) < self._max_idle:
+            self._idle.append(connection)
         else:
             connection.close()
-        return httpx.Response(status, headers=headers, content=body, extensions={"http_version": b"HTTP/1.1"})
+        return status, headers, body
 
-    def _idle_connection(self, origin: tuple[str, int]) -> _Connection | None:
-        idle = self._idle.get(origin)
+    def _idle_connection(self) -> _Connection | None:
+        idle = self._idle
         while idle:
             connection = idle.pop()
             if connection.usable():
@@ -83,25 +153,30 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
             connection.close()
         return None
 
-    def _release(self, origin: tuple[str, int], connection: _Connection) -> None:
-        idle = self._idle.setdefault(origin, [])
-        if len(idle) < self._max_idle:
-            idle.append(connection)
-        else:
-            connection.close()
-
     async def aclose(self) -> None:
-        for idle in self._idle.values():
-            for connection in idle:
-                connection.close()
+        for connection in self._idle:
+            connection.close()
         self._idle.clear()
 
 
-def _encode(request: httpx.Request, body: bytes) -> bytes:
-    target = request.url.raw_path
-    lines = [request.method.encode("ascii") + b" " + target + b" HTTP/1.1"]
-    lines.extend(name + b": " + value for name, value in request.headers.raw)
-    return b"\r\n".join(lines) + _HEAD_END + body
+def _query_items(params: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(k, item) for k, v in params.items() for item in (v if isinstance(v, list | tuple) else [v])]
+
+
+def _query_value(value: Any) -> str:
+    """As httpx writes query values."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return "" if value is None else str(value)
+
+
+def _json_bytes(doc: Any) -> bytes:
+    try:
+        return orjson.dumps(doc)
+    except (orjson.JSONEncodeError, TypeError):  # e.g. integers beyond 64 bits, which json takes
+        return stdlib_json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""The gateway's lean HTTP/1.1 transport against a scripted socket server: framing, reuse, failures."""
+"""The gateway's lean HTTP/1.1 client against a scripted socket server: framing, reuse, failures."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import httpx
+import orjson
 import pytest
 
-from services.gateway.keepalive import KeepAliveTransport
+from services.gateway.keepalive import KeepAliveClient, ServiceAnswer
 
 # Answers one request on a connection: (request head and body) -> raw answer, or None to close at once.
 Script = Callable[[bytes], bytes | None]
@@ -62,8 +63,12 @@ def json_answer(body: bytes, extra: bytes = b"") -> bytes:
     )
 
 
-def client(base_url: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=base_url, transport=KeepAliveTransport(), timeout=2.0)
+def client(base_url: str, timeout_s: float = 2.0) -> KeepAliveClient:
+    return KeepAliveClient(base_url, timeout_s, headers={"user-agent": "test"})
+
+
+def json_of(answer: ServiceAnswer) -> object:
+    return orjson.loads(answer.content)
 
 
 async def test_answers_are_framed_by_length_and_the_connection_is_reused() -> None:
@@ -74,11 +79,14 @@ async def test_answers_are_framed_by_length_and_the_connection_is_reused() -> No
         return json_answer(b'{"ok": true}')
 
     async with server(script) as (url, served), client(url) as http:
-        first = await http.get("/a/b%2Fc", params={"q": "x y"}, headers={"traceparent": "00-1-2-01"})
-        second = await http.post("/p", json={"n": 1})
-    assert (first.status_code, first.json(), second.json()) == (200, {"ok": True}, {"ok": True})
+        first = await http.request(
+            "GET", "/a/b%2Fc", params={"q": "x y", "on": True}, headers={"traceparent": "00-1-2-01"}
+        )
+        second = await http.request("POST", "/p", json={"n": 1})
+    assert (first.status_code, json_of(first), json_of(second)) == (200, {"ok": True}, {"ok": True})
     assert served == [2]  # one connection, both requests
-    assert seen[0].startswith(b"GET /a/b%2Fc?q=x+y HTTP/1.1\r\n")
+    assert seen[0].startswith(b"GET /a/b%2Fc?q=x+y&on=true HTTP/1.1\r\n")
+    assert b"\r\nhost: 127.0.0.1:" in seen[0] and b"\r\nuser-agent: test\r\n" in seen[0]
     assert b"traceparent: 00-1-2-01\r\n" in seen[0].lower()
     assert seen[1].endswith(b'{"n":1}') and b"content-length: 7" in seen[1].lower()
 
@@ -90,10 +98,10 @@ async def test_chunked_and_bodiless_answers() -> None:
         return b'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n4;x=1\r\n{"a"\r\n3\r\n:1}\r\n0\r\n\r\n'
 
     async with server(script) as (url, served), client(url) as http:
-        deleted = await http.delete("/d")
-        chunked = await http.get("/c")
+        deleted = await http.request("DELETE", "/d")
+        chunked = await http.request("GET", "/c")
     assert (deleted.status_code, deleted.content) == (204, b"")
-    assert chunked.json() == {"a": 1}
+    assert json_of(chunked) == {"a": 1}
     assert served == [2]
 
 
@@ -106,7 +114,7 @@ async def test_connection_close_is_honoured() -> None:
         client(url) as http,
     ):
         for _ in range(3):
-            assert (await http.get("/x")).json() == []
+            assert json_of(await http.request("GET", "/x")) == []
     assert served == [1, 1, 1]
 
 
@@ -114,8 +122,8 @@ async def test_a_get_on_a_connection_the_service_dropped_is_sent_again_on_a_new_
     answers = iter([json_answer(b"1"), None, json_answer(b"2")])  # the 2nd request finds the connection gone
 
     async with server(lambda _: next(answers)) as (url, served), client(url) as http:
-        assert (await http.get("/x")).json() == 1
-        assert (await http.get("/x")).json() == 2
+        assert json_of(await http.request("GET", "/x")) == 1
+        assert json_of(await http.request("GET", "/x")) == 2
     assert served == [2, 1]
 
 
@@ -123,10 +131,10 @@ async def test_a_write_on_a_dropped_connection_is_not_sent_twice() -> None:
     answers = iter([json_answer(b"1"), None, json_answer(b"2")])
 
     async with server(lambda _: next(answers)) as (url, served), client(url) as http:
-        await http.get("/x")
+        await http.request("GET", "/x")
         with pytest.raises(httpx.RemoteProtocolError):
-            await http.post("/x", json={})
-        assert (await http.get("/x")).json() == 2  # the broken connection was not kept
+            await http.request("POST", "/x", json={})
+        assert json_of(await http.request("GET", "/x")) == 2  # the broken connection was not kept
     assert served == [2, 1]
 
 
@@ -135,7 +143,7 @@ async def test_refused_connections_and_slow_services_raise_httpx_errors() -> Non
         pass  # closed: nothing listens on its port any more
     async with client(url) as http:
         with pytest.raises(httpx.ConnectError):
-            await http.get("/x")
+            await http.request("GET", "/x")
 
     async def never(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.read()  # reads the request, never answers
@@ -144,8 +152,22 @@ async def test_refused_connections_and_slow_services_raise_httpx_errors() -> Non
     listening = await asyncio.start_server(never, "127.0.0.1", 0)
     port = listening.sockets[0].getsockname()[1]
     try:
-        async with httpx.AsyncClient(transport=KeepAliveTransport(), timeout=0.2) as http:
+        async with client(f"http://127.0.0.1:{port}", timeout_s=0.2) as http:
             with pytest.raises(httpx.ReadTimeout):
-                await http.get(f"http://127.0.0.1:{port}/x")
+                await http.request("GET", "/x")
     finally:
         listening.close()
+
+
+async def test_a_base_path_prefixes_every_request_and_odd_paths_are_quoted() -> None:
+    seen: list[bytes] = []
+
+    def script(request: bytes) -> bytes:
+        seen.append(request)
+        return json_answer(b"{}")
+
+    async with server(script) as (url, _), client(url + "/svc/") as http:
+        await http.request("GET", "/a b/\u00e9")
+    assert seen[0].startswith(b"GET /svc/a%20b/%C3%A9 HTTP/1.1\r\n")
+    with pytest.raises(httpx.LocalProtocolError):
+        await client(url).request("GET", "/x", headers={"x": "a\r\nb: c"})
