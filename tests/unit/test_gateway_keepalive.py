@@ -171,3 +171,16 @@ async def test_a_base_path_prefixes_every_request_and_odd_paths_are_quoted() -> 
     assert seen[0].startswith(b"GET /svc/a%20b/%C3%A9 HTTP/1.1\r\n")
     with pytest.raises(httpx.LocalProtocolError):
         await client(url).request("GET", "/x", headers={"x": "a\r\nb: c"})
+
+
+async def test_large_answers_and_answers_cut_short() -> None:
+    large = b'"' + b"x" * 200_000 + b'"'
+    answers = iter([json_answer(large), json_answer(b"[1,2,3]")[:-3]])
+
+    def script(_: bytes) -> bytes:
+        return next(answers)
+
+    async with server(script, close_after_each=True) as (url, _), client(url) as http:
+        assert (await http.request("GET", "/big")).content == large
+        with pytest.raises(httpx.RemoteProtocolError):
+            await http.request("GET", "/cut")
