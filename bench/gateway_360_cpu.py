@@ -4,8 +4,8 @@ The gateway runs in this process under uvicorn (uvloop, as `runtime.serve` runs 
 PostgreSQL database and the embedded broker. Its five backing services are stand-ins in another process
 (`stubs`): raw asyncio HTTP/1.1 keep-alive servers answering each section's captured JSON at once, so
 this process's CPU (`resource.getrusage`) is the gateway's own. The load comes from a third process
-(bench/http_load.py). Prints CPU per request, sequential (1 connection) and concurrent, then the top of a
-cProfile of the concurrent run. Under a minute.
+(bench/http_load.py). Prints CPU per request, sequential (1 connection) and concurrent (best of three
+rounds each), then the top of a cProfile of a concurrent run. Under a minute.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ TASKS = {
     "next_cursor": None,
 }  # fmt: skip
 SERVICES = ("profile", "scoring", "journey", "referral", "sales")
-SEQUENTIAL_S, CONCURRENT_S, CONCURRENCY, PROFILE_S = 5.0, 6.0, 16, 4.0
+SEQUENTIAL_S, CONCURRENT_S, CONCURRENCY, PROFILE_S, ROUNDS = 3.0, 3.0, 16, 4.0, 3
 
 
 def _answers() -> dict[str, bytes]:
@@ -191,10 +191,12 @@ async def _bench(dsn: str, bootstrap: str, profile_top: int) -> tuple[dict[str, 
         job = {"host": "127.0.0.1", "port": port, "method": "GET", "key": key, "mode": "closed"}
         job |= {"paths": [f"/v1/customers/{CUSTOMER}"], "expect": '"deals":[{'}
         await load(job | {"concurrency": 8, "seconds": 2.0})  # warm-up: connections, caches, imports
-        report = {
-            "sequential": await _measured(job | {"concurrency": 1, "seconds": SEQUENTIAL_S}),
-            "concurrent": await _measured(job | {"concurrency": CONCURRENCY, "seconds": CONCURRENT_S}),
-        }
+        report: dict[str, Any] = {}
+        for name, connections, seconds in (("sequential", 1, SEQUENTIAL_S), ("concurrent", CONCURRENCY, CONCURRENT_S)):
+            # Best of ROUNDS: on a shared machine other processes only ever add to the CPU a request takes.
+            rounds = [await _measured(job | {"concurrency": connections, "seconds": seconds}) for _ in range(ROUNDS)]
+            best = min(rounds, key=lambda r: float(r["gateway_cpu_ms_per_request"]))
+            report[name] = best | {"rounds_cpu_ms": [r["gateway_cpu_ms_per_request"] for r in rounds]}
         profiler = cProfile.Profile()
         profiler.enable()
         await load(job | {"concurrency": CONCURRENCY, "seconds": PROFILE_S})

@@ -17,11 +17,12 @@ KafkaHeaders = list[tuple[str, bytes]]
 TRACE_HEADERS = ("traceparent", "tracestate")
 
 _configured = False
+_exported = False
 
 
 def configure_tracing(settings: Settings) -> None:
     """Install the global tracer provider once per process."""
-    global _configured  # noqa: PLW0603 - the provider is process-global by OpenTelemetry's design
+    global _configured, _exported  # noqa: PLW0603 - the provider is process-global by OpenTelemetry's design
     if _configured:
         return
     provider = TracerProvider(resource=Resource.create({"service.name": f"flywheel-{settings.service_name}"}))
@@ -34,8 +35,14 @@ def configure_tracing(settings: Settings) -> None:
         exporter = OTLPSpanExporter(endpoint=settings.otel_endpoint) if settings.otel_endpoint else OTLPSpanExporter()
     if exporter is not None:
         provider.add_span_processor(BatchSpanProcessor(exporter))
+        _exported = True
     trace.set_tracer_provider(provider)
     _configured = True
+
+
+def spans_exported() -> bool:
+    """Whether this process's spans go anywhere (FLYWHEEL_OTEL_EXPORTER is not "none")."""
+    return _exported
 
 
 _tracer: tuple[trace.TracerProvider, trace.Tracer] | None = None

@@ -73,6 +73,7 @@ class KeepAliveClient:
         timeout_s: float,
         headers: dict[str, str] | None = None,
         max_idle: int = 50,
+        max_connections: int = 100,
     ) -> None:
         url = urlsplit(base_url)
         if url.scheme != "http" or not url.hostname:
@@ -82,6 +83,7 @@ class KeepAliveClient:
         self._fixed = {"host": url.netloc, "accept": "*/*", **{k.lower(): v for k, v in (headers or {}).items()}}
         self._timeouts: dict[str, float | None] = {"connect": timeout_s, "read": timeout_s, "write": timeout_s}
         self._max_idle = max_idle
+        self._slots = asyncio.Semaphore(max_connections)  # requests in flight, as httpx.Limits bounded them
         self._idle: list[_Connection] = []
 
     async def __aenter__(self) -> KeepAliveClient:
@@ -119,6 +121,22 @@ class KeepAliveClient:
         return ServiceAnswer(status, answer_headers, content)
 
     async def _send(self, method: str, message: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        if self._slots.locked():  # every connection busy: wait for one within the connect timeout
+            try:
+                async with asyncio.timeout(self._timeouts["connect"]):
+                    await self._slots.acquire()
+            except TimeoutError:
+                raise httpx.PoolTimeout("every connection to the service is busy") from None
+        else:
+            await self._slots.acquire()
+        try:
+            return await self._exchange_on_a_connection(method, message)
+        finally:
+            self._slots.release()
+
+    async def _exchange_on_a_connection(
+        self, method: str, message: bytes
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         timeouts = self._timeouts
         connection, reused = self._idle_connection(), True
         if connection is None:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from runtime.problems import ProblemError
 from runtime.settings import Settings
-from runtime.telemetry import tracer
+from runtime.telemetry import spans_exported, tracer
 from services.gateway.domain import clamp_limit
 from services.gateway.service_http import AiohttpServiceHttp
 
@@ -168,17 +168,27 @@ class ServiceClient:
     ) -> Any:
         """One request; raises httpx.ConnectError (retryable) or ProblemError (the answer to give)."""
         _refuse_nul(path, params, json)
-        with tracer().start_as_current_span(f"{self.name} {method}", kind=SpanKind.CLIENT):
-            headers = dict(headers or {})
-            propagate.inject(headers)  # W3C traceparent: the service's spans join this request's trace
-            try:
-                response = await self._http.request(method, path, params=params, json=json, headers=headers)
-            except httpx.ConnectError:
-                raise
-            except httpx.HTTPError as exc:  # timeouts, resets, protocol errors: the service may be down or slow
-                log.warning("service call failed", extra={"service": self.name, "method": method, "error": repr(exc)})
-                raise self._unavailable() from None
+        # A client span per call only when spans are exported: making one cost ~8% of the gateway's CPU in a
+        # 360 view (six calls). Either way the W3C traceparent goes along, so the service joins this trace.
+        if spans_exported():
+            with tracer().start_as_current_span(f"{self.name} {method}", kind=SpanKind.CLIENT):
+                response = await self._send(method, path, params, json, headers)
+        else:
+            response = await self._send(method, path, params, json, headers)
         return self._answer(response, not_found)
+
+    async def _send(
+        self, method: str, path: str, params: dict[str, Any] | None, json: Any, headers: dict[str, str] | None
+    ) -> ServiceAnswer:
+        headers = dict(headers or {})
+        propagate.inject(headers)  # W3C traceparent: the service's spans join this request's trace
+        try:
+            return await self._http.request(method, path, params=params, json=json, headers=headers)
+        except httpx.ConnectError:
+            raise
+        except httpx.HTTPError as exc:  # timeouts, resets, protocol errors: the service may be down or slow
+            log.warning("service call failed", extra={"service": self.name, "method": method, "error": repr(exc)})
+            raise self._unavailable() from None
 
     def _answer(self, response: ServiceAnswer, not_found: str) -> Any:
         status = response.status_code

@@ -184,3 +184,12 @@ async def test_large_answers_and_answers_cut_short() -> None:
         assert (await http.request("GET", "/big")).content == large
         with pytest.raises(httpx.RemoteProtocolError):
             await http.request("GET", "/cut")
+
+
+async def test_requests_beyond_max_connections_wait_for_a_free_one() -> None:
+    async with server(lambda _: json_answer(b"1")) as (url, served):
+        http = KeepAliveClient(url, 2.0, max_connections=2)
+        answers = await asyncio.gather(*(http.request("GET", "/x") for _ in range(10)))
+        await http.aclose()
+    assert [a.status_code for a in answers] == [200] * 10
+    assert len(served) <= 2 and sum(served) == 10

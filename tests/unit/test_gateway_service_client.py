@@ -90,3 +90,19 @@ async def test_other_answers_are_502_without_details() -> None:
     for response in (httpx.Response(400, json={}), httpx.Response(200, text="<html>")):
         problem = await problem_of(client(lambda _, r=response: r).get("/x", not_found="nf"))  # type: ignore[misc]
         assert problem.status == 502
+
+
+async def test_the_callers_trace_goes_along_even_when_no_client_span_is_made() -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    with TracerProvider().get_tracer("test").start_as_current_span("server") as span:
+        await client(handler).get("/x", not_found="nf")
+    context = span.get_span_context()
+    expected = f"00-{context.trace_id:032x}-{context.span_id:016x}-{context.trace_flags:02x}"
+    assert seen[0].headers["traceparent"] == expected
