@@ -47,9 +47,10 @@ class AiohttpServiceHttp:
             connector=connector,
             timeout=self._timeout,
             headers=self._headers,
-            json_serialize=lambda value: orjson.dumps(value).decode(),
-            # ServiceClient injects W3C trace context itself; no per-request tracing hooks are needed here.
-            trace_configs=None,
+            # The services set no cookies and answer small uncompressed JSON: skip that work on every call.
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=False,
+            skip_auto_headers=("Accept-Encoding",),
         )
         return self
 
