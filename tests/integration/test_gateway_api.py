@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -18,244 +18,22 @@ from services.gateway import store
 from services.gateway.wiring import create_app
 from tests.helpers import event, read_topic
 from tests.integration.conftest import fresh_database
-
-PROBLEM = "application/problem+json"
-VIEW = {
-    "customer_id": "c-1",
-    "identifiers": {"external_id": [], "email": ["ada@example.com"], "phone": [], "anonymous_id": []},
-    "traits": {"name": "Ada"},
-    "tags": [],
-    "stats": {"orders": 2, "revenue": "20.00", "average_order_value": "10.00", "first_purchase_at": None,
-              "last_purchase_at": None, "visits": 0, "last_visit_at": None, "open_tickets": 0, "last_nps": None,
-              "average_csat": None},
-    "merged_ids": [],
-    "internal_shard": 7,  # a field profile might add: not part of the public view
-    "created_at": "2025-01-01T00:00:00Z",
-    "updated_at": "2025-01-02T00:00:00Z",
-}  # fmt: skip
-
-
-@dataclass
-class FakeService:
-    """A service's internal API for one workspace (an httpx.MockTransport handler); `down` refuses connections."""
-
-    workspace: str
-    down: bool = False
-    requests: list[httpx.Request] = field(default_factory=list)
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        if self.down:
-            raise httpx.ConnectError("connection refused", request=request)
-        base = f"/internal/v1/workspaces/{self.workspace}"
-        path, method = request.url.path, request.method
-        return self.answer(request, base, path, method)
-
-    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
-        raise NotImplementedError
-
-
-class FakeProfile(FakeService):
-    """Profile's internal API for one workspace holding one customer, `c-1`."""
-
-    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
-        if path == f"{base}/customers" and request.url.params.get("email") == "ada@example.com":
-            return httpx.Response(200, json=VIEW)
-        if path == f"{base}/customers/c-1" and method == "GET":
-            return httpx.Response(200, json=VIEW)
-        if path == f"{base}/customers/c-1" and method == "DELETE":
-            return httpx.Response(202, json={"customer_id": "c-1", "erased_ids": ["c-1"], "status": "erased"})
-        if path == f"{base}/customers/c-1/timeline":
-            item = {"event_id": "e-1", "type": "visit", "occurred_at": "2025-01-01T00:00:00Z", "source": "web",
-                    "data": {"channel": "web"}, "received_at": "2025-01-01T00:00:01Z"}  # fmt: skip
-            return httpx.Response(200, json={"items": [item], "next_cursor": "abc"})
-        if path == f"{base}/customers/c-1/export":
-            return httpx.Response(200, json={"customer": VIEW, "events": []})
-        if path == f"{base}/attributes" and method == "GET":
-            return httpx.Response(200, json={"items": [{"name": "tier", "type": "enum", "enum_values": ["gold"]}]})
-        if path.startswith(f"{base}/attributes/") and method == "PUT":
-            body = orjson.loads(request.content)
-            if body["type"] == "enum" and not body["enum_values"]:
-                return httpx.Response(422, json={"detail": "an enum attribute needs enum_values", "errors": []})
-            return httpx.Response(200, json={"name": path.rsplit("/", 1)[1], **body})
-        return httpx.Response(404, json={"detail": f"nothing at {path}"})
-
-
-SCORES = {
-    "customer_id": "c-1",
-    "rfm": {"r": 4, "f": 3, "m": 5, "segment": "Loyal", "recency_days": 12},
-    "ltv": {"historical": "20.00", "predicted_12m": "31.40", "expected_purchases_90d": 0.8, "basis": "model"},
-    "churn": {"p_alive": 0.91, "risk": "low", "reasons": []},
-    "dormant_since": None,
-    "segments": [{"segment_id": "seg_1", "name": "Repeat buyers", "entered_at": "2025-01-02T00:00:00Z"}],
-    "as_of": "2025-01-03T00:00:00Z",
-    "model_version": 3,  # a field scoring might add: not part of the public view
-}
-SEGMENT = {
-    "segment_id": "seg_1",
-    "name": "Repeat buyers",
-    "description": None,
-    "condition": {"field": "stats.orders", "op": "gte", "value": 2},
-    "members": 1,
-    "created_at": "2025-01-01T00:00:00Z",
-    "updated_at": "2025-01-01T00:00:00Z",
-}
-
-
-class FakeScoring(FakeService):
-    """Scoring's internal API for one workspace: scores of `c-1` and one segment, `seg_1`."""
-
-    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
-        if path == f"{base}/customers/c-1/scores":
-            return httpx.Response(200, json=SCORES)
-        if path == f"{base}/segments" and method == "GET":
-            return httpx.Response(200, json={"items": [SEGMENT], "next_cursor": None})
-        if path == f"{base}/segments" and method == "POST":
-            body = orjson.loads(request.content)
-            if "field" not in body["condition"]:
-                error = {"field": "condition", "message": "a condition needs a field"}
-                return httpx.Response(422, json={"detail": "invalid segment condition", "errors": [error]})
-            return httpx.Response(201, json={**SEGMENT, **body, "segment_id": "seg_2", "members": 0})
-        if path == f"{base}/segments/seg_1" and method in {"GET", "PUT"}:
-            return httpx.Response(200, json=SEGMENT)
-        if path == f"{base}/segments/seg_1" and method == "DELETE":
-            return httpx.Response(204)
-        if path == f"{base}/segments/seg_1/members":
-            members = [{"customer_id": "c-1", "entered_at": "2025-01-02T00:00:00Z"}]
-            return httpx.Response(200, json={"items": members, "next_cursor": None})
-        if path == f"{base}/segment-fields":
-            return httpx.Response(200, json=[{"field": "stats.orders", "type": "number", "operators": ["gte"]}])
-        return httpx.Response(404, json={"detail": f"nothing at {path}"})
-
-
-JOURNEY = {
-    "journey_id": "j_1",
-    "name": "Dormant reactivation",
-    "status": "draft",
-    "active_version": None,
-    "latest_version": 1,
-    "template": "dormant_reactivation",
-    "document": {"name": "Dormant reactivation", "trigger": {"type": "dormant"}, "entry_step": "done",
-                 "steps": {"done": {"type": "exit"}}},
-    "created_at": "2025-01-01T00:00:00Z",
-    "updated_at": "2025-01-01T00:00:00Z",
-    "shard": 3,  # a field journey might add: not part of the public view
-}  # fmt: skip
-ENROLMENT = {
-    "journey_id": "j_1", "version": 1, "status": "waiting", "step_id": "wait_purchase", "variant": None,
-    "holdout": False, "entered_at": "2025-01-02T00:00:00Z", "ended_at": None, "end_reason": None,
-}  # fmt: skip
-STATS = {
-    "journey_id": "j_1", "entered": 10, "in_flight": 4, "active": 1, "waiting": 3, "converted": 2, "exited": 1,
-    "completed": 3, "steps": [{"step_id": "wait_purchase", "active": 0, "waiting": 3}],
-    "variants": [{"variant": "a", "entered": 10, "converted": 2, "conversion_rate": 0.2}],
-    "holdout": {"holdout_entered": 0, "holdout_converted": 0, "holdout_rate": None, "treated_entered": 10,
-                "treated_converted": 2, "treated_rate": 0.2, "lift": None},
-    "deliveries": {"delivered": 5, "pending": 0, "failed": 1},
-}  # fmt: skip
-TEMPLATE = {
-    "name": "dormant_reactivation",
-    "description": "Wins back dormant customers.",
-    "parameters": [{"name": "purchase_wait", "type": "duration", "default": "3d", "description": "wait"}],
-}
-
-
-NEW_SECRET = "whsec_new"  # noqa: S105 - what the fake journey answers when it makes a secret
-
-
-class FakeJourney(FakeService):
-    """Journey's internal API for one workspace: one journey, `j_1` (draft until activated), enrolments of `c-1`."""
-
-    status: str = "draft"
-    channel: dict[str, Any] | None = None
-
-    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
-        journey = {**JOURNEY, "status": self.status, "active_version": None if self.status == "draft" else 1}
-        if path == f"{base}/journeys" and method == "GET":
-            summary = {k: v for k, v in journey.items() if k != "document"} | {"versions": 1}
-            return httpx.Response(200, json={"items": [summary], "next_cursor": "next"})
-        if path in {f"{base}/journeys", f"{base}/journeys/validate", f"{base}/journeys/j_1"} and method != "GET":
-            if method == "DELETE":
-                return httpx.Response(204)
-            body = orjson.loads(request.content)
-            if body.get("entry_step") not in body.get("steps", {}):
-                error = {"field": "entry_step", "message": f"unknown step {body.get('entry_step')!r}", "code": "x"}
-                return httpx.Response(422, json={"detail": "invalid journey document: 1 problem(s)", "errors": [error]})
-            if path.endswith("/validate"):
-                return httpx.Response(200, json={"valid": True})
-            return httpx.Response(201 if method == "POST" else 200, json={**journey, "document": body})
-        if path == f"{base}/journeys/j_1" and method == "GET":
-            return httpx.Response(200, json=journey)
-        if path == f"{base}/journeys/j_1/activate" and method == "POST":
-            self.status = "active"
-            return httpx.Response(200, json={**journey, "status": "active", "active_version": 1})
-        if path == f"{base}/journeys/j_1/pause" and method == "POST":
-            if self.status != "active":
-                return httpx.Response(409, json={"detail": "only an active journey can be paused"})
-            self.status = "paused"
-            return httpx.Response(200, json={**journey, "status": "paused"})
-        if path == f"{base}/journeys/j_1/stats":
-            return httpx.Response(200, json=STATS)
-        if path == f"{base}/journey-templates" and method == "GET":
-            return httpx.Response(200, json=[TEMPLATE])
-        if path == f"{base}/journey-templates/dormant_reactivation" and method == "POST":
-            if not isinstance(orjson.loads(request.content), dict):
-                return httpx.Response(422, json={"detail": "invalid template parameters", "errors": []})
-            return httpx.Response(201, json=journey)
-        if path == f"{base}/customers/c-1/enrolments":
-            return httpx.Response(200, json=[ENROLMENT])
-        if path.startswith(f"{base}/customers/") and path.endswith("/enrolments"):
-            return httpx.Response(200, json=[])
-        if path == f"{base}/channel" and method == "GET":
-            if self.channel is None:
-                return httpx.Response(404, json={"detail": "no channel configured for this workspace"})
-            return httpx.Response(200, json=self.channel)
-        if path == f"{base}/channel" and method == "PUT":
-            body = orjson.loads(request.content)
-            made = self.channel is None or body["rotate_secret"]
-            self.channel = {"webhook_url": body["webhook_url"], "timezone": body["timezone"], "has_secret": True,
-                            "secret": None, "updated_at": "2025-01-01T00:00:00Z"}  # fmt: skip
-            return httpx.Response(200, json={**self.channel, "secret": NEW_SECRET if made else None})
-        return httpx.Response(404, json={"detail": f"nothing at {path}"})
-
-
-REFERRALS = {
-    "customer_id": "c-1",
-    "codes": [{"program_id": "p_1", "code": "ADA-7K2Q", "created_at": "2025-01-01T00:00:00Z"}],
-    "referred_by": {"referrer_id": "c-9", "program_id": "p_1", "code": "BOB-1234",
-                    "attributed_at": "2024-12-01T00:00:00Z"},
-    "referred": [{"customer_id": "c-2", "program_id": "p_1", "status": "purchased", "reason": None,
-                  "attributed_at": "2025-01-02T00:00:00Z"}],
-    "rewards": [{"reward_id": "r_1", "program_id": "p_1", "role": "referrer", "kind": "amount", "value": "10.00",
-                 "status": "granted", "reason": "friend's first purchase", "created_at": "2025-01-03T00:00:00Z",
-                 "budget_row": 3}],
-}  # fmt: skip
-DEAL = {"deal_id": "d_1", "pipeline_id": "repurchase", "title": "Annual plan", "stage": "proposal", "status": "open",
-        "amount": "1200.00", "currency": "EUR", "owner": "ana", "customer_id": "c-1",
-        "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-02T00:00:00Z"}  # fmt: skip
-TASK = {"task_id": "t_1", "title": "Call Ada", "status": "open", "assignee": "ana", "due_at": "2025-01-05T09:00:00Z",
-        "source": "journey", "deal_id": None, "customer_id": "c-1", "created_at": "2025-01-01T00:00:00Z",
-        "completed_at": None}  # fmt: skip
-
-
-class FakeReferral(FakeService):
-    """Referral's internal API for one workspace: `c-1` referred `c-2` and was referred by `c-9`."""
-
-    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
-        if path == f"{base}/customers/c-1/referrals":
-            return httpx.Response(200, json=REFERRALS)
-        return httpx.Response(404, json={"detail": f"nothing at {path}"})
-
-
-class FakeSales(FakeService):
-    """Sales' internal API for one workspace: one deal and one task of `c-1`."""
-
-    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
-        if path == f"{base}/customers/c-1/deals":
-            return httpx.Response(200, json={"items": [DEAL], "next_cursor": None})
-        if path == f"{base}/customers/c-1/tasks":
-            return httpx.Response(200, json={"items": [TASK], "next_cursor": None})
-        return httpx.Response(404, json={"detail": f"nothing at {path}"})
+from tests.integration.gateway_fakes import (
+    DEAL,
+    ENROLMENT,
+    JOURNEY,
+    NEW_SECRET,
+    REFERRALS,
+    SCORES,
+    STATS,
+    TEMPLATE,
+    FakeJourney,
+    FakeProfile,
+    FakeReferral,
+    FakeSales,
+    FakeScoring,
+    assert_problem,
+)
 
 
 @dataclass
@@ -314,14 +92,6 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
     ):
         yield Gateway(client, workspace, keys, profile, scoring, journey, referral, sales, dsn)
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status and body["title"] and "detail" in body
-    return body
 
 
 async def test_requests_need_a_live_key(gateway: Gateway) -> None:

@@ -20,7 +20,7 @@ from services.gateway.deps import GatewayState
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.wiring import create_app
 from tests.integration.conftest import fresh_database, service_settings
-from tests.integration.test_gateway_api import (
+from tests.integration.gateway_fakes import (
     FakeJourney,
     FakeProfile,
     FakeReferral,
