@@ -96,19 +96,20 @@ _bearer = HTTPBearer(
     + ", ".join(s for s in ALL_SCOPES if s != ADMIN)
     + "; admin implies all. Revocation takes effect within 30 s.",
 )
-_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+MISSING_KEY = "missing API key: send `Authorization: Bearer <key>`"
+MISSING_KEY_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+INVALID_KEY = "invalid or revoked API key"
+INVALID_KEY_CHALLENGE = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
 
 
 async def authenticate(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
     if credentials is None:
-        raise ProblemError(401, "missing API key: send `Authorization: Bearer <key>`", headers=_CHALLENGE)
+        raise ProblemError(401, MISSING_KEY, headers=MISSING_KEY_CHALLENGE)
     principal = await gateway_state(request).keys.resolve(credentials.credentials)
     if principal is None:
-        raise ProblemError(
-            401, "invalid or revoked API key", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
-        )
+        raise ProblemError(401, INVALID_KEY, headers=INVALID_KEY_CHALLENGE)
     return principal
 
 

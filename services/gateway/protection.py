@@ -1,8 +1,8 @@
 """The gate in front of every /v1 route: per-key rate limits, request limits and Idempotency-Key replay.
 
 One ASGI middleware rather than a dependency on each endpoint: a replay must answer without running the
-endpoint at all, and the answer to store is only known once the endpoint has sent it. Requests without
-a valid API key pass through untouched, so the endpoint answers 401 before any limit applies.
+endpoint at all, and the answer to store is only known once the endpoint has sent it. A request without a
+valid API key is answered 401 here, before its body is read or any limit applies.
 """
 
 from __future__ import annotations
@@ -20,7 +20,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from runtime.problems import PROBLEM_JSON, problem_response
 from services.gateway import idempotency
-from services.gateway.deps import GatewayState
+from services.gateway.deps import (
+    INVALID_KEY,
+    INVALID_KEY_CHALLENGE,
+    MISSING_KEY,
+    MISSING_KEY_CHALLENGE,
+    GatewayState,
+)
 from services.gateway.domain import Principal
 from services.gateway.idempotency import Outcome
 from services.gateway.ratelimit import rate_headers
@@ -73,7 +79,7 @@ class ProtectionMiddleware:
         state: GatewayState = scope["app"].state.gateway
         try:
             principal, key = await self._gate(state, scope)
-            if principal is None or key is None:
+            if key is None:
                 await self.app(scope, receive, send)
                 return
             await self._idempotent(state, principal, key, scope, receive, send)
@@ -85,23 +91,21 @@ class ProtectionMiddleware:
             )
             await response(scope, receive, send)
 
-    async def _gate(self, state: GatewayState, scope: Scope) -> tuple[Principal | None, str | None]:
-        """The request's principal (None: no valid key, the endpoint answers 401) and its Idempotency-Key
-        (None: nothing to replay); raises _Refused when a limit answers instead of the endpoint."""
+    async def _gate(self, state: GatewayState, scope: Scope) -> tuple[Principal, str | None]:
+        """The request's principal and its Idempotency-Key (None: nothing to replay); raises _Refused when
+        the key or a limit answers instead of the endpoint."""
+        token = _bearer_token(scope)
+        if token is None:
+            raise _Refused(401, MISSING_KEY, MISSING_KEY_CHALLENGE)
         async with _database_guard():
-            principal = await self._principal(state, scope)
+            principal = await state.keys.resolve(token)
         if principal is None:
-            return None, None
+            raise _Refused(401, INVALID_KEY, INVALID_KEY_CHALLENGE)
         self._check_rate(state, principal)
         if scope["method"] not in idempotency.WRITE_METHODS:
             return principal, None
         self._check_write(state, scope)
         return principal, _header(scope, b"idempotency-key") or None
-
-    @staticmethod
-    async def _principal(state: GatewayState, scope: Scope) -> Principal | None:
-        token = _bearer_token(scope)
-        return await state.keys.resolve(token) if token else None
 
     def _check_rate(self, state: GatewayState, principal: Principal) -> None:
         if state.limiter is None:

@@ -107,6 +107,17 @@ async def gw(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIte
         yield Protected(app, client, clock, workspace, keys, key_ids, profile, scoring, dsn)
 
 
+async def test_without_a_valid_key_the_answer_is_401_whatever_the_body(gw: Protected) -> None:
+    for key in (None, "fw_0123abcd_" + "x" * 43):
+        for body in (b"{not json", b'{"name": 5}', b"\xff\xfe"):
+            refused = await gw.call(
+                "POST", "/v1/segments", key=key, content=body, headers={"content-type": "application/json"}
+            )
+            assert_problem(refused, 401)
+            assert refused.headers["www-authenticate"].startswith("Bearer")
+    assert_problem(await gw.call("GET", "/v1/no-such-route", key=None), 401)  # nothing is told without a key
+
+
 async def test_a_key_over_its_rate_gets_429_with_retry_after_and_no_key_gets_401_first(gw: Protected) -> None:
     saved = gw.state.limiter
     gw.state.limiter = RateLimiter(rate_per_s=0.01, burst=2)
