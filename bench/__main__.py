@@ -31,7 +31,6 @@ from bench.journey import journey_bench
 from bench.raw import raw_copy, raw_kafka
 from bench.report import TARGET_LATENCY_RATE, Measurement, build_report, render_table
 from bench.scoring_db import bulk_rescore
-from devstack.ports import free_port
 from devstack.stack import Stack, StackConfig
 
 app = typer.Typer(add_completion=False)
@@ -73,20 +72,8 @@ def main(
         events, latency_seconds = 2_000, 2.0
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     home = Path(tempfile.mkdtemp(prefix="flywheel-bench-"))
-    config = StackConfig(
-        home=home,
-        broker=broker,
-        postgres_port=free_port(),
-        kafka_port=free_port(),
-        gateway_port=free_port(),
-        profile_port=free_port(),
-        scoring_port=free_port(),
-        journey_port=free_port(),
-        referral_port=free_port(),
-        sales_port=free_port(),
-        # Profile's ingest is measured against the raw limits with nothing else consuming its output.
-        only=("profile", "gateway"),
-    )
+    # Profile's ingest is measured against the raw limits with nothing else consuming its output.
+    config = StackConfig.on_free_ports(home, broker, only=("profile", "gateway"))
     stack = Stack(config)
     machine: dict[str, object] = {
         "cpu_count": os.cpu_count(),

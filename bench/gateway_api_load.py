@@ -63,19 +63,7 @@ def run_stage(broker: str, plan: LoadPlan, py_spy: str | None = None, spy_output
     the gateway is sampled during the 360 throughput run into `spy_output` (collapsed stacks)."""
     home = Path(tempfile.mkdtemp(prefix="flywheel-bench-gw-"))
     started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    config = StackConfig(
-        home=home,
-        broker=broker,
-        postgres_port=free_port(),
-        kafka_port=free_port(),
-        gateway_port=free_port(),
-        profile_port=free_port(),
-        scoring_port=free_port(),
-        journey_port=free_port(),
-        referral_port=free_port(),
-        sales_port=free_port(),
-        extra_env=GATEWAY_ENV,
-    )
+    config = StackConfig.on_free_ports(home, broker, extra_env=GATEWAY_ENV)
     stack = Stack(config)
     try:
         started = time.perf_counter()

@@ -19,6 +19,7 @@ from devstack._process import ServiceProcess
 from devstack.broker import Broker
 from devstack.embedded_broker import EmbeddedBroker
 from devstack.kafka import LocalKafka
+from devstack.ports import free_port
 from devstack.postgres import LocalPostgres
 from devstack.topics import ensure_topics
 
@@ -68,6 +69,15 @@ class StackConfig:
     def services(self) -> list[ServiceSpec]:
         """The services this stack runs."""
         return [spec for spec in self.every_service if self.only is None or spec.name in self.only]
+
+    @classmethod
+    def on_free_ports(cls, home: Path, broker: str, **options: object) -> StackConfig:
+        """A stack beside anything else running (the bench's): every port is a free one."""
+        ports = {
+            f"{name}_port": free_port()
+            for name in ("postgres", "kafka", "gateway", "profile", "scoring", "journey", "referral", "sales")
+        }
+        return cls(home=home, broker=broker, **ports, **options)  # type: ignore[arg-type]
 
     @property
     def key_file(self) -> Path:
