@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 BROKER ?= kafka
 
 .DEFAULT_GOAL := help
-.PHONY: help install run stop demo lint format contracts test test-unit test-integration test-kafka bench clean
+.PHONY: help install run stop demo lint format contracts test test-unit test-integration test-kafka test-deploy bench clean
 
 help:
 	@echo "make run       start PostgreSQL, a broker (BROKER=kafka|embedded) and every service"
@@ -13,6 +13,8 @@ help:
 	@echo "make test      lint, unit, integration (in-memory broker) and the Apache Kafka event-path suite"
 	@echo "make bench     measure throughput and latency, write bench/results.json"
 	@echo "make lint      ruff and mypy;  make contracts: regenerate contracts/ from the models"
+
+CHECKOV_VENV := .venv-checkov
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +24,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+$(CHECKOV_VENV)/.installed: requirements-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/pip install --quiet -r requirements-checkov.txt
+	touch $@
 
 run: install
 	BROKER=$(BROKER) $(BIN)/python -m devstack run
@@ -45,7 +53,7 @@ contracts: install
 	$(BIN)/python -m contracts.generate
 	$(BIN)/python -m services.gateway.openapi
 
-test: lint test-unit test-integration test-kafka
+test: lint test-unit test-deploy test-integration test-kafka
 
 test-unit: install
 	$(BIN)/python -m contracts.generate --check
@@ -63,8 +71,13 @@ EVENT_PATH := tests/integration/test_infrastructure.py tests/integration/test_co
 test-kafka: install
 	FLYWHEEL_TEST_BROKER=kafka $(BIN)/python -m pytest $(EVENT_PATH) tests/e2e -q
 
+# The deployment files: Dockerfile lint (hadolint), docker-compose.yml against the Compose schema, every
+# kustomize overlay rendered and checked against the Kubernetes and CRD schemas and the policy scanner.
+test-deploy: install $(CHECKOV_VENV)/.installed
+	FLYWHEEL_CHECKOV=$(CHECKOV_VENV)/bin/checkov $(BIN)/python -m pytest tests/deploy -q
+
 bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .mypy_cache .ruff_cache .pytest_cache
