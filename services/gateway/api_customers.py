@@ -152,10 +152,7 @@ async def _sections(state: GatewayState, principal: Principal, customer_id: str)
         "scoring": [(state.scoring, scores_path(principal, customer_id), None)],
         "journey": [(state.journey, enrolments_path(principal, customer_id), None)],
         "referral": [(state.referral, workspace_path(ws, f"/customers/{customer}/referrals"), None)],
-        "sales": [
-            (state.sales, workspace_path(ws, f"/customers/{customer}/deals"), page),
-            (state.sales, workspace_path(ws, f"/customers/{customer}/tasks"), page),
-        ],
+        "sales": [(state.sales, workspace_path(ws, f"/customers/{customer}/sales"), page)],
     }
     answers = await asyncio.gather(
         *(
@@ -191,10 +188,11 @@ def _referral_section(doc: Any) -> dict[str, Any]:
     return {"referrals": referrals.links(), "codes": referrals.codes, "rewards": referrals.rewards}
 
 
-def _sales_section(deals: Any, tasks: Any) -> dict[str, Any]:
+def _sales_section(doc: Any) -> dict[str, Any]:
+    doc = doc or {}
     return {
-        "deals": _DEALS.validate_python((deals or {}).get("items", [])),
-        "tasks": _TASKS.validate_python((tasks or {}).get("items", [])),
+        "deals": _DEALS.validate_python(doc.get("deals", {}).get("items", [])),
+        "tasks": _TASKS.validate_python(doc.get("tasks", {}).get("items", [])),
     }
 
 

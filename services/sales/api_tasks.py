@@ -28,6 +28,7 @@ from services.sales.api_common import (
     pool_of,
     transaction,
 )
+from services.sales.api_deals import DealPage, deal_page
 from services.sales.deals import add_tasks
 from services.sales.domain.assignment import Assigner
 from services.sales.events import task_event
@@ -160,6 +161,25 @@ async def customer_tasks(
     async with pool_of(request).acquire() as conn:
         rows = await task_store.list_tasks(conn, workspace, limit, task_after(cursor), customer_id=customer_id)
     return task_page(rows, limit)
+
+
+class CustomerSales(BaseModel):
+    deals: DealPage
+    tasks: TaskPage
+
+
+@router.get(
+    "/customers/{customer_id}/sales",
+    response_model=CustomerSales,
+    summary="A customer's deals and tasks, the first page of each (the gateway's 360 view: one call, not two)",
+)
+async def customer_sales(
+    request: Request, workspace: WorkspacePath, customer_id: IdPath, limit: Limit = 50
+) -> CustomerSales:
+    async with pool_of(request).acquire() as conn:
+        deal_rows = await deal_store.list_deals(conn, workspace, limit, None, customer_id=customer_id)
+        task_rows = await task_store.list_tasks(conn, workspace, limit, None, customer_id=customer_id)
+    return CustomerSales(deals=deal_page(deal_rows, limit), tasks=task_page(task_rows, limit))
 
 
 @router.get("/tasks/{task_id}", response_model=TaskDetail, summary="One task")

@@ -241,10 +241,9 @@ class FakeSales(FakeService):
     """Sales' internal API for one workspace: one deal and one task of `c-1`."""
 
     def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
-        if path == f"{base}/customers/c-1/deals":
-            return httpx.Response(200, json={"items": [DEAL], "next_cursor": None})
-        if path == f"{base}/customers/c-1/tasks":
-            return httpx.Response(200, json={"items": [TASK], "next_cursor": None})
+        if path == f"{base}/customers/c-1/sales":
+            page = {"deals": {"items": [DEAL], "next_cursor": None}, "tasks": {"items": [TASK], "next_cursor": None}}
+            return httpx.Response(200, json=page)
         return httpx.Response(404, json={"detail": f"nothing at {path}"})
 
 

@@ -200,6 +200,9 @@ async def test_moving_a_deal_follows_the_rules_and_creates_the_sop_tasks(sales: 
         "deal_id", "pipeline_id", "title", "stage", "status", "amount", "currency", "owner", "customer_id",
         "created_at", "updated_at",
     }  # fmt: skip
+    both = (await sales.client.get(f"{base}/customers/c1/sales")).json()  # the 360 view's one call
+    assert both["deals"] == listed
+    assert both["tasks"] == (await sales.client.get(f"{base}/customers/c1/tasks")).json()
     assert (await sales.client.get(f"/internal/v1/workspaces/{workspace()}/deals/{deal_id}")).status_code == 404
 
 
