@@ -10,7 +10,6 @@ import asyncpg
 from runtime.db import Connection
 from runtime.pagination import BadCursor, decode_cursor, encode_cursor
 from services.profile.domain import IDENTIFIER_KINDS, average_order_value
-from services.profile.store import resolve_id
 
 
 async def find_by_identifier(conn: Connection, workspace: str, kind: str, value: str) -> str | None:
@@ -29,16 +28,17 @@ _VIEW_COLUMNS = """c.*,
 
 
 async def customer_view(conn: Connection, workspace: str, customer_id: str) -> dict[str, Any] | None:
-    live = await resolve_id(conn, workspace, customer_id)
-    if live is None:
-        return None
+    # The id's live profile (itself, or the survivor it was merged into) in the same round trip: the gateway
+    # reads this for every 360 view. An erased profile is not shown.
     row = await conn.fetchrow(
-        f"SELECT {_VIEW_COLUMNS} FROM customers c WHERE c.workspace = $1 AND c.customer_id = $2",  # noqa: S608
+        f"""SELECT {_VIEW_COLUMNS} FROM customers c
+             WHERE c.workspace = $1 AND c.erased_at IS NULL
+               AND c.customer_id = (SELECT COALESCE(merged_into, customer_id) FROM customers
+                                     WHERE workspace = $1 AND customer_id = $2)""",  # noqa: S608 (constants)
         workspace,
-        live,
+        customer_id,
     )
-    assert row is not None
-    return _view_of(row)
+    return None if row is None else _view_of(row)
 
 
 def _view_of(row: asyncpg.Record) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from pydantic import BaseModel, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.scoring import ChurnRisk, RfmSegment
-from runtime import merges
 from runtime.clock import Clock
 from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
@@ -128,16 +127,10 @@ def _nan_to_none(value: float | None) -> float | None:
 @router.get("/customers/{customer_id}/scores", response_model=Scores, summary="A customer's RFM, LTV and churn risk")
 async def get_scores(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> Scores:
     async with _runtime(request).pool.acquire() as conn:
-        survivor = (await merges.survivors(conn, workspace, [customer_id])).get(customer_id, customer_id)
-        row = await conn.fetchrow(
-            "SELECT * FROM customers WHERE workspace = $1 AND customer_id = $2 AND scored_at IS NOT NULL",
-            workspace,
-            survivor,
-        )
-        if row is None:
-            raise ProblemError(404, f"no scores for customer {customer_id!r} in this workspace")
-        segments = await segment_store.segments_of(conn, workspace, survivor)
-    return scores_view(row, segments)
+        row = await score_store.customer_scores(conn, workspace, customer_id)
+    if row is None:
+        raise ProblemError(404, f"no scores for customer {customer_id!r} in this workspace")
+    return scores_view(row, row["segment_list"])
 
 
 def scores_view(row: Any, segments: Any) -> Scores:
@@ -171,7 +164,7 @@ def scores_view(row: Any, segments: Any) -> Scores:
         ),
         churn=Churn(p_alive=_nan_to_none(row["p_alive"]), risk=row["churn_risk"], reasons=reasons),
         dormant_since=row["dormant_since"],
-        segments=[SegmentRef(**dict(s)) for s in segments],
+        segments=[SegmentRef.model_validate(dict(s)) for s in segments],
         as_of=row["scored_at"],
     )
 

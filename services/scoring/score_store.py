@@ -203,3 +203,22 @@ async def matching_customers(
         limit,
     )
     return [r["customer_id"] for r in rows]
+
+
+async def customer_scores(conn: Connection, workspace: str, customer_id: str) -> asyncpg.Record | None:
+    """A scored customer's row (following a merge to its survivor) with its segments as a jsonb array in
+    `segment_list`: one round trip, as the gateway reads this for every 360 view."""
+    return await conn.fetchrow(
+        """SELECT c.*,
+                  (SELECT coalesce(jsonb_agg(jsonb_build_object('segment_id', s.segment_id, 'name', s.name,
+                                                                'entered_at', m.entered_at) ORDER BY s.name),
+                                   '[]'::jsonb)
+                     FROM segment_members m JOIN segments s USING (workspace, segment_id)
+                    WHERE m.workspace = c.workspace AND m.customer_id = c.customer_id) AS segment_list
+             FROM customers c
+            WHERE c.workspace = $1 AND c.scored_at IS NOT NULL
+              AND c.customer_id = coalesce((SELECT survivor_id FROM flywheel_merged_customers
+                                             WHERE workspace = $1 AND merged_id = $2), $2)""",
+        workspace,
+        customer_id,
+    )

@@ -160,13 +160,3 @@ async def members_page(
         after,
         limit + 1,
     )
-
-
-async def segments_of(conn: Connection, workspace: str, customer_id: str) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        """SELECT s.segment_id, s.name, m.entered_at FROM segment_members m
-             JOIN segments s USING (workspace, segment_id)
-            WHERE m.workspace = $1 AND m.customer_id = $2 ORDER BY s.name""",
-        workspace,
-        customer_id,
-    )
