@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from prometheus_client import Counter
 
 from contracts.topics import JOURNEY_ACTIONS, JOURNEY_ENROLMENTS
 from runtime.db import Connection
@@ -30,6 +31,19 @@ ACTION_EVENT_TYPES = {
     "referral_invite": "referral.invite_requested",
 }
 ENDED = {"converted": "journey.converted", "exited": "journey.exited", "completed": "journey.exited"}
+
+ACTIONS = Counter(
+    "flywheel_journey_actions",
+    "Journey actions by kind: performed (claimed for the first time) or duplicate (claimed before, skipped). "
+    "Counted when the transaction writes them, so a batch rolled back and retried counts again.",
+    ["kind", "outcome"],
+)  # exposed as flywheel_journey_actions_total
+
+
+def count_actions(kinds_and_fresh: list[tuple[str, bool]]) -> None:
+    """Count each planned action as performed (first claim) or duplicate (already claimed)."""
+    for kind, fresh in kinds_and_fresh:
+        ACTIONS.labels(kind, "performed" if fresh else "duplicate").inc()
 
 
 def enrolment_row(enrolment: Enrolment, now: dt.datetime, end_reason: str | None) -> dict[str, Any]:
@@ -85,6 +99,7 @@ class Execution:
         await store.save_enrolments(conn, self.workspace, list(self.rows.values()))
         claims = [(a.action_id, e.enrolment_id, a.kind) for a, e in self.planned]
         fresh = await store.claim_actions(conn, self.workspace, claims)
+        count_actions([(a.kind, a.action_id in fresh) for a, _ in self.planned])
         deliveries, messages = [], []
         for action, enrolment in self.planned:
             if action.action_id not in fresh:
