@@ -1,0 +1,410 @@
+"""`flywheel deadletter list|replay`: inspect `flywheel.deadletter` and re-publish selected dead letters
+to the topics they came from, once their cause is fixed.
+
+The topic is read from the beginning (or from `--since`) up to the end offsets taken at start, by a
+plain consumer without a group: nothing is committed and nothing is ever deleted, so listing or
+replaying twice reads the same letters. A replayed message is the original key, value and headers
+(minus `flywheel-dlq-*`) plus `flywheel-replay-of: <partition>:<offset>`; services de-duplicate on the
+event id, so replaying the same letters again has no further effect.
+Exit codes: 0 done (also when nothing matched), 1 the broker could not be reached or a send failed,
+2 bad options.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from typing import Annotated, Any, NoReturn
+
+import orjson
+import typer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import KafkaConnectionError, KafkaError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cli.deadletter_select import DeadLetter, Selection, dead_letter, parse_instant, replay_headers, truncate
+from contracts.topics import DEADLETTER
+from runtime.kafka import create_producer
+from runtime.settings import Settings
+
+app = typer.Typer(
+    name="deadletter",
+    help="Inspect flywheel.deadletter and replay selected dead letters to their original topics.",
+    no_args_is_help=True,
+)
+
+# A broker that does not answer this long is treated as unreachable.
+TIMEOUT_S = 15.0
+# `--since` seeks by the records' timestamps, taken by the producing host; the filter then uses the
+# dead-letter time header. The margin covers clock skew between the two so no letter is missed.
+SEEK_MARGIN = dt.timedelta(minutes=5)
+# Sends are enqueued a chunk at a time and their acks awaited together (one round trip per chunk).
+CHUNK = 500
+PROGRESS_FROM = 200  # replays at least this long show a progress bar
+REASON_WIDTH = 60
+ASK_END = 5  # fetches that may go by without telling a partition's end (then the listed end stands)
+
+# aiokafka logs connection failures itself; without a handler they would reach stderr through
+# logging's last-resort handler next to our own one-line error.
+logging.getLogger("aiokafka").addHandler(logging.NullHandler())
+
+
+class DeadLetterError(Exception):
+    """The command cannot go on (broker unreachable, topic missing); the message says why."""
+
+
+def _instant(value: str | None, option: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_instant(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 time ({exc})", param_hint=f"'{option}'") from exc
+
+
+ServiceOpt = Annotated[str | None, typer.Option("--service", help="Only letters this service dead-lettered.")]
+TopicOpt = Annotated[str | None, typer.Option("--topic", help="Only letters read from this topic.")]
+ReasonOpt = Annotated[
+    str | None, typer.Option("--reason-contains", help="Only letters whose reason contains TEXT (any case).")
+]
+WorkspaceOpt = Annotated[str | None, typer.Option("--workspace", help="Only events of this workspace.")]
+TypeOpt = Annotated[str | None, typer.Option("--type", help="Only events of this type (e.g. purchase).")]
+SinceOpt = Annotated[
+    str | None, typer.Option("--since", help="Dead-lettered at or after this ISO 8601 time (UTC if no zone).")
+]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Dead-lettered before this ISO 8601 time.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most N letters (the oldest first).")]
+
+
+def _selection(**filters: Any) -> Selection:
+    since, until = _instant(filters.pop("since"), "--since"), _instant(filters.pop("until"), "--until")
+    try:
+        return Selection(since=since, until=until, **filters)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--until'") from exc
+
+
+def _err() -> Console:
+    return Console(file=sys.stderr)
+
+
+def _out() -> Console:
+    # Piped or captured output keeps whole rows (a log, a ticket); a terminal gets its own width.
+    return Console(width=None if sys.stdout.isatty() else 200)
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    _err().print(f"[bold red]error:[/] {message}", soft_wrap=True, markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def _unreachable(settings: Settings, exc: BaseException) -> DeadLetterError:
+    return DeadLetterError(f"cannot reach Kafka at {settings.kafka_bootstrap}: {str(exc) or type(exc).__name__}")
+
+
+def _settings() -> Settings:
+    return Settings(service_name="deadletter")
+
+
+def _run(coro: Any) -> Any:
+    """Run the command's I/O; broker failures become one line and exit 1, never a stack trace."""
+    bootstrap = _settings().kafka_bootstrap
+    try:
+        return asyncio.run(coro)
+    except DeadLetterError as exc:
+        _fail(str(exc))
+    except (KafkaError, OSError, TimeoutError) as exc:
+        _fail(f"Kafka at {bootstrap}: {str(exc) or type(exc).__name__}")
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+async def read_letters(settings: Settings, selection: Selection, limit: int | None) -> list[DeadLetter]:
+    """The matching letters, oldest first, among those on the topic when the command started."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=None,
+        client_id="flywheel-deadletter",
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+        max_partition_fetch_bytes=4_194_304,
+        fetch_max_wait_ms=100,  # an empty fetch answers soon, with the partition's end
+    )
+    try:
+        await asyncio.wait_for(consumer.start(), TIMEOUT_S)
+    except (KafkaError, OSError, TimeoutError) as exc:
+        await consumer.stop()
+        raise _unreachable(settings, exc) from exc
+    try:
+        if DEADLETTER not in await asyncio.wait_for(consumer.topics(), TIMEOUT_S):
+            raise DeadLetterError(f"topic {DEADLETTER} does not exist at {settings.kafka_bootstrap}")
+        partitions = sorted(TopicPartition(DEADLETTER, p) for p in consumer.partitions_for_topic(DEADLETTER) or ())
+        consumer.assign(partitions)
+        ends: dict[TopicPartition, int] = await asyncio.wait_for(consumer.end_offsets(partitions), TIMEOUT_S)
+        starts = await _start_offsets(consumer, partitions, ends, selection.since)
+        found: list[DeadLetter] = []
+        for tp in partitions:  # partition by partition: oldest first within each
+            start = starts[tp]
+            if start is None:
+                continue
+            consumer.pause(*(p for p in partitions if p != tp))
+            consumer.resume(tp)
+            consumer.seek(tp, start)
+            await _read_partition(consumer, tp, ends[tp], selection, found, limit)
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+    finally:
+        await consumer.stop()
+
+
+async def _start_offsets(
+    consumer: AIOKafkaConsumer,
+    partitions: Sequence[TopicPartition],
+    ends: dict[TopicPartition, int],
+    since: dt.datetime | None,
+) -> dict[TopicPartition, int | None]:
+    """Where to start reading each partition; None where there is nothing to read."""
+    beginnings: dict[TopicPartition, int] = await asyncio.wait_for(consumer.beginning_offsets(partitions), TIMEOUT_S)
+    if since is None:
+        return {tp: None if beginnings[tp] >= ends[tp] else beginnings[tp] for tp in partitions}
+    at_ms = max(int((since - SEEK_MARGIN).timestamp() * 1000), 0)
+    found = await asyncio.wait_for(consumer.offsets_for_times(dict.fromkeys(partitions, at_ms)), TIMEOUT_S)
+    # None: no record that recent there.
+    return {tp: None if found.get(tp) is None else max(found[tp].offset, beginnings[tp]) for tp in partitions}
+
+
+async def _read_partition(
+    consumer: AIOKafkaConsumer,
+    tp: TopicPartition,
+    listed_end: int,
+    selection: Selection,
+    found: list[DeadLetter],
+    limit: int | None,
+) -> None:
+    """Read `tp` from its position up to the end it had at start.
+
+    That end is the larger of the listed end offset and the end the first fetch answers with: some
+    Kafka-protocol brokers (the in-memory dev broker) list the start of the last batch plus one.
+    """
+    end, end_known, asked = listed_end, False, 0
+    stalled_at = time.monotonic() + TIMEOUT_S * 2
+    while True:
+        position = await consumer.position(tp)
+        if position >= end and (end_known or asked >= ASK_END):
+            return
+        batch = await consumer.getmany(tp, timeout_ms=500, max_records=1000)
+        if not end_known:
+            asked += 1
+            lso, highwater = consumer.last_stable_offset(tp), consumer.highwater(tp)
+            fetched_end = lso if lso is not None and lso >= 0 else highwater
+            if fetched_end is not None:
+                end, end_known = max(end, fetched_end), True
+        records = batch.get(tp, [])
+        if records:
+            stalled_at = time.monotonic() + TIMEOUT_S * 2
+        elif time.monotonic() > stalled_at:
+            raise DeadLetterError(f"reading {DEADLETTER} stalled at {tp.partition}:{position} (end {end})")
+        for record in records:
+            if record.offset >= end:
+                return
+            letter = dead_letter(
+                tp.partition, record.offset, record.timestamp, record.key, record.value, record.headers
+            )
+            if selection.matches(letter):
+                found.append(letter)
+                if limit is not None and len(found) >= limit:
+                    return
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+def letters_table(letters: Sequence[DeadLetter], title: str) -> Table:
+    table = Table(title=title)
+    for name, justify in (("at", "right"), ("time (UTC)", "left"), ("service", "left"), ("topic", "left")):
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    table.add_column("workspace", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("reason", overflow="fold")
+    for letter in letters:
+        table.add_row(
+            letter.position,
+            letter.time.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            letter.service or "-",
+            letter.topic or "[red]-[/]",
+            letter.workspace or "-",
+            letter.event_type or "-",
+            truncate(letter.reason, REASON_WIDTH),
+        )
+    return table
+
+
+def print_json_lines(letters: Sequence[DeadLetter]) -> None:
+    for letter in letters:
+        sys.stdout.write(orjson.dumps(letter.as_json()).decode() + "\n")
+    sys.stdout.flush()
+
+
+def _nothing_matched() -> NoReturn:
+    _out().print(f"No dead letters on {DEADLETTER} match.")
+    raise typer.Exit(0)
+
+
+@app.command("list")
+def list_(
+    service: ServiceOpt = None,
+    topic: TopicOpt = None,
+    reason_contains: ReasonOpt = None,
+    workspace: WorkspaceOpt = None,
+    event_type: TypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: LimitOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")] = False,
+) -> None:
+    """Show the dead letters that match the filters (oldest first)."""
+    selection = _selection(
+        service=service,
+        topic=topic,
+        reason_contains=reason_contains,
+        workspace=workspace,
+        event_type=event_type,
+        since=since,
+        until=until,
+    )
+    letters: list[DeadLetter] = _run(read_letters(_settings(), selection, limit))
+    if as_json:
+        print_json_lines(letters)
+        return
+    if not letters:
+        _nothing_matched()
+    _out().print(letters_table(letters, f"{len(letters)} dead letter(s) on {DEADLETTER}"))
+
+
+# --- replay ----------------------------------------------------------------------------------------
+
+
+async def _start_producer(settings: Settings) -> AIOKafkaProducer:
+    while True:
+        producer = create_producer(settings)
+        try:
+            await asyncio.wait_for(producer.start(), TIMEOUT_S)
+            return producer
+        except (KafkaError, OSError, TimeoutError) as exc:
+            await producer.stop()
+            if settings.kafka_idempotent_producer and not isinstance(exc, KafkaConnectionError | TimeoutError):
+                # Some Kafka-protocol brokers (the in-memory dev broker) refuse idempotent producers. Without
+                # idempotence a retried send may land twice; consumers de-duplicate on the event id.
+                _err().print(f"[yellow]note:[/] broker refused an idempotent producer ({exc}); retrying")
+                settings = settings.model_copy(update={"kafka_idempotent_producer": False})
+                continue
+            raise _unreachable(settings, exc) from exc
+
+
+async def publish(settings: Settings, letters: Sequence[DeadLetter]) -> list[tuple[DeadLetter, str]]:
+    """Re-publish every letter to its original topic; returns those that failed, with why."""
+    producer = await _start_producer(settings)
+    failed: list[tuple[DeadLetter, str]] = []
+    try:
+        for topic in sorted({letter.topic for letter in letters if letter.topic}):
+            # Fail before the first send when a topic is gone (auto-creation may be off).
+            try:
+                await asyncio.wait_for(producer.partitions_for(topic), TIMEOUT_S)
+            except (KafkaError, TimeoutError) as exc:
+                raise DeadLetterError(f"topic {topic} is not available: {str(exc) or type(exc).__name__}") from exc
+        columns = (TextColumn("[bold]replaying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        show = len(letters) >= PROGRESS_FROM
+        with Progress(*columns, console=_err(), disable=not show) as progress:
+            task = progress.add_task("replay", total=len(letters))
+            for start in range(0, len(letters), CHUNK):
+                chunk = letters[start : start + CHUNK]
+                sends = [
+                    await producer.send(one.topic or "", one.value, key=one.key, headers=replay_headers(one))
+                    for one in chunk
+                ]
+                outcomes = await asyncio.gather(*sends, return_exceptions=True)
+                for letter, outcome in zip(chunk, outcomes, strict=True):
+                    if isinstance(outcome, BaseException):
+                        failed.append((letter, str(outcome) or type(outcome).__name__))
+                progress.advance(task, len(chunk))
+        await producer.flush()
+    finally:
+        await producer.stop()
+    return failed
+
+
+def _summary(selected: int, replayed: int, skipped: int, failed: int) -> Table:
+    table = Table(title="Replay", show_header=False, min_width=40)
+    table.add_column("what")
+    table.add_column("letters", justify="right")
+    table.add_row("selected", f"{selected:,}")
+    table.add_row("re-published", f"{replayed:,}")
+    table.add_row("skipped (no flywheel-dlq-topic)", f"[yellow]{skipped:,}[/]" if skipped else "0")
+    table.add_row("failed", f"[red]{failed:,}[/]" if failed else "0")
+    return table
+
+
+@app.command()
+def replay(
+    service: ServiceOpt = None,
+    topic: TopicOpt = None,
+    reason_contains: ReasonOpt = None,
+    workspace: WorkspaceOpt = None,
+    event_type: TypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: LimitOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list what would be replayed.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Re-publish the matching dead letters to their original topics (fix the cause first)."""
+    selection = _selection(
+        service=service,
+        topic=topic,
+        reason_contains=reason_contains,
+        workspace=workspace,
+        event_type=event_type,
+        since=since,
+        until=until,
+    )
+    settings = _settings()
+    letters: list[DeadLetter] = _run(read_letters(settings, selection, limit))
+    if not letters:
+        _nothing_matched()
+    console = _out()
+    replayable = [letter for letter in letters if letter.topic]
+    unknown = [letter for letter in letters if not letter.topic]
+    if dry_run:
+        console.print(letters_table(replayable, f"Dry run: {len(replayable)} dead letter(s) would be replayed"))
+    if unknown:
+        console.print(
+            letters_table(unknown, f"[yellow]{len(unknown)} without flywheel-dlq-topic: skipped (origin unknown)[/]")
+        )
+    if dry_run:
+        console.print("Dry run: nothing was published.")
+        return
+    if not replayable:
+        console.print("Nothing to replay.")
+        return
+    targets = ", ".join(sorted({letter.topic or "" for letter in replayable}))
+    console.print(f"{len(replayable)} dead letter(s) to re-publish to {targets}.")
+    if not yes:
+        typer.confirm("Replay them?", abort=True)
+    failed: list[tuple[DeadLetter, str]] = _run(publish(settings, replayable))
+    console.print(_summary(len(letters), len(replayable) - len(failed), len(unknown), len(failed)))
+    if failed:
+        table = Table(title="Failed sends (replay them again: consumers de-duplicate)")
+        table.add_column("at", justify="right")
+        table.add_column("error", overflow="fold")
+        for letter, error in failed:
+            table.add_row(letter.position, error)
+        console.print(table)
+        raise typer.Exit(1)
