@@ -27,8 +27,9 @@ OPERATIONS = ROOT / "docs" / "operations.md"
 
 # Labels Prometheus itself puts on every scraped series.
 TARGET_LABELS = frozenset({"job", "instance"})
-# Series that are not Flywheel's but are used on purpose, with their labels.
-FOREIGN = {"up": frozenset(TARGET_LABELS)}
+# Series that are not Flywheel's but are used on purpose, with their labels (`service` is a target
+# label of Flywheel's scrape jobs in docker-compose and under the Prometheus operator alike).
+FOREIGN = {"up": TARGET_LABELS | {"service"}}
 
 _DEFINES_METRIC = re.compile(r"\b(Counter|Gauge|Histogram|Summary)\(\s*\n?\s*\"flywheel_")
 _METRIC = re.compile(r"\b(flywheel_[a-z0-9_]+|up)\b(?!\s*\()")
@@ -203,7 +204,7 @@ def test_the_check_catches_a_made_up_metric_and_a_made_up_label(emitted: Emitted
 
 
 def test_the_check_accepts_target_labels_and_up(emitted: Emitted) -> None:
-    exprs = ['up{job=~".*profile.*"} == 0', "sum by (instance) (rate(flywheel_consumer_consumed_total[5m]))"]
+    exprs = ['up{service="profile", job=~".+"} == 0', "sum by (instance) (rate(flywheel_consumer_consumed_total[5m]))"]
     assert problems(exprs, emitted) == []
 
 
