@@ -71,7 +71,7 @@ def _kustomize(directory: Path) -> list[dict[str, Any]]:
     elif shutil.which("kustomize"):
         command = ["kustomize", "build", str(directory)]
     else:
-        pytest.fail("neither kubectl nor kustomize is on PATH: install kubectl (CI does) to render deploy/observability")
+        pytest.fail("neither kubectl nor kustomize is on PATH: install kubectl (CI does) to render the kustomization")
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return [doc for doc in yaml.safe_load_all(done.stdout) if doc]
@@ -166,7 +166,8 @@ def test_the_issue_s_alerts_are_all_there() -> None:
 
 
 def test_the_anchor_check_knows_github_s_slugs() -> None:
-    found = anchors("# Ops\n## Consumer lag growing\n### HTTP errors (5xx)\n```\n# not a heading\n```\n<a id=\"x-y\"></a>")
+    markdown = '# Ops\n## Consumer lag growing\n### HTTP errors (5xx)\n```\n# not a heading\n```\n<a id="x-y"></a>'
+    found = anchors(markdown)
     assert found == {"ops", "consumer-lag-growing", "http-errors-5xx", "x-y"}
 
 
