@@ -7,6 +7,8 @@ For each batch fetched with `getmany`:
    let the handler apply the fresh events, and write what it publishes plus every dead letter to
    the outbox;
 3. commit the offsets, then wake the outbox relay.
+An event the handler rejects (dead-lettered, no effect) is not kept as processed, so a replay of its
+dead letter after the cause is fixed takes effect.
 Transient failures (database or broker unreachable, deadlocks) retry the whole batch with back-off;
 any other failure is isolated by handling the batch's messages one by one, and the message that
 still fails is dead-lettered with the error as its reason. The loop goes on either way.
@@ -300,6 +302,7 @@ class ConsumerLoop(Generic[E]):
         async with self._pool.acquire() as conn, conn.transaction():
             fresh = await self._claim(conn, deliveries)
             result = await self._handler.handle(conn, fresh) if fresh else HandlerResult()
+            await self._unclaim(conn, fresh, result.rejected)
             rejected = [self._deadletter(r.record, r.reason, "rejected") for r in result.rejected]
             await write_outbox(conn, [*result.publish, *dead, *rejected])
         topic = records[0].topic
@@ -320,6 +323,22 @@ class ConsumerLoop(Generic[E]):
         )
         claimed = {(r["workspace"], r["event_id"]) for r in rows}
         return [d for d in deliveries if (d.event.workspace, d.event.id) in claimed]
+
+    @staticmethod
+    async def _unclaim(conn: Connection, fresh: Sequence[Delivery[E]], rejections: Sequence[Rejection]) -> None:
+        """A rejected event had no effect: forget its id, so that once the cause is fixed (a setting, a
+        definition) its dead letter can be replayed (`flywheel deadletter replay`) and is processed, not
+        skipped as a duplicate."""
+        if not rejections:
+            return
+        positions = {(r.record.topic, r.record.partition, r.record.offset) for r in rejections}
+        events = [d.event for d in fresh if (d.record.topic, d.record.partition, d.record.offset) in positions]
+        await conn.execute(
+            """DELETE FROM flywheel_processed_events
+                WHERE (workspace, event_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))""",
+            [e.workspace for e in events],
+            [e.id for e in events],
+        )
 
     def _deadletter(self, record: Record, reason: str, kind: str) -> OutboundMessage:
         DEADLETTERED.labels(self._service, record.topic, kind).inc()
