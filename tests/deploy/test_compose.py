@@ -144,10 +144,11 @@ def _duration_s(text: str) -> float:
     return sum(float(number) * units[unit] for number, unit in parts)
 
 
-def _scrape_targets() -> set[str]:
+def _scrape_targets() -> dict[str, str]:
+    """Prometheus' targets of /metrics and the `service` label each gets (from its own metrics too)."""
     config = yaml.safe_load(PROMETHEUS_CONFIG.read_text())
     return {
-        target
+        target: static.get("labels", {}).get("service", "") if job.get("honor_labels") else ""
         for job in config["scrape_configs"]
         if job.get("metrics_path", "/metrics") == "/metrics"
         for static in job.get("static_configs", [])
@@ -155,9 +156,11 @@ def _scrape_targets() -> set[str]:
     }
 
 
-def semantic_problems(doc: Doc) -> list[str]:
-    """What Compose (or the stack at run time) would trip over although the schema accepts it."""
+def semantic_problems(doc: Doc, scrape_targets: Mapping[str, str] | None = None) -> list[str]:
+    """What Compose (or the stack at run time) would trip over although the schema accepts it.
+    `scrape_targets`: Prometheus' targets, read from deploy/compose/prometheus/prometheus.yml unless given."""
     problems: list[str] = []
+    scraped = _scrape_targets() if scrape_targets is None else scrape_targets
     services: dict[str, Doc] = doc["services"]
     settings_vars = {f"FLYWHEEL_{name.upper()}" for name in Settings.model_fields}
     entrypoints = _dockerfile_entrypoints()
@@ -183,15 +186,17 @@ def semantic_problems(doc: Doc) -> list[str]:
         for source in _bind_sources(service):
             if not (ROOT / source).exists():
                 problems.append(f"{name}: bind-mounts {source}, which is not in the repository")
-        if "build" not in service:
+        flywheel, is_migrate = name.removesuffix("-migrate"), name.endswith("-migrate")
+        if flywheel not in FLYWHEEL_SERVICES:
+            if "build" in service:
+                problems.append(f"{name}: built from the Dockerfile but not a Flywheel service")
             continue
 
-        # A Flywheel image: NAME or NAME-migrate.
-        build, is_migrate = service["build"], name.endswith("-migrate")
-        flywheel = name.removesuffix("-migrate")
-        if flywheel not in FLYWHEEL_SERVICES:
-            problems.append(f"{name}: built from the Dockerfile but not a Flywheel service")
-            continue
+        # A Flywheel container: NAME (built from the Dockerfile) or NAME-migrate (runs NAME's image).
+        build = services.get(flywheel, {}).get("build", {})
+        if is_migrate and ("build" in service or service.get("image") != services.get(flywheel, {}).get("image")):
+            # Two builds of one tag run in parallel and collide: the job takes the image its service builds.
+            problems.append(f"{name}: does not run the image {flywheel} builds (without a build of its own)")
         if build.get("target") != flywheel or build.get("dockerfile") != "deploy/docker/Dockerfile":
             problems.append(f"{name}: not built from deploy/docker/Dockerfile with target {flywheel}")
         elif flywheel not in entrypoints:
@@ -223,8 +228,8 @@ def semantic_problems(doc: Doc) -> list[str]:
             problems.append(f"{name}: no healthcheck on /healthz")
         if _duration_s(service.get("stop_grace_period", "10s")) <= DRAIN_S:
             problems.append(f"{name}: stop_grace_period shorter than the {DRAIN_S} s drain")
-        if f"{name}:{PORT}" not in _scrape_targets():
-            problems.append(f"{name}: Prometheus does not scrape {name}:{PORT}/metrics")
+        if scraped.get(f"{name}:{PORT}") != name:
+            problems.append(f"{name}: Prometheus does not scrape {name}:{PORT}/metrics labelled service={name}")
     return problems
 
 
@@ -340,6 +345,10 @@ def _unknown_build_target(doc: Doc) -> None:
     doc["services"]["referral"]["build"]["target"] = "referal"
 
 
+def _migration_builds(doc: Doc) -> None:
+    doc["services"]["journey-migrate"]["build"] = doc["services"]["journey"]["build"]
+
+
 def _short_grace(doc: Doc) -> None:
     doc["services"]["gateway"]["stop_grace_period"] = "10s"
 
@@ -355,6 +364,7 @@ def _short_grace(doc: Doc) -> None:
         (_no_migration_wait, "sales: does not wait for sales-migrate"),
         (_unknown_build_target, "referral: not built from deploy/docker/Dockerfile"),
         (_short_grace, "gateway: stop_grace_period shorter"),
+        (_migration_builds, "journey-migrate: does not run the image journey builds"),
     ],
 )
 def test_a_broken_compose_file_fails_the_semantic_checks(
@@ -380,6 +390,13 @@ def test_a_broken_compose_file_fails_the_schema(compose: Doc, breakage: Callable
     broken = copy.deepcopy(compose)
     breakage(broken)
     assert any(error.startswith(path) for error in schema_errors(broken)), schema_errors(broken)
+
+
+def test_a_service_prometheus_does_not_scrape_is_seen(compose: Doc) -> None:
+    scraped = {target: service for target, service in _scrape_targets().items() if service != "sales"}
+    assert "sales: Prometheus does not scrape sales:8080/metrics labelled service=sales" in semantic_problems(
+        compose, scraped
+    )
 
 
 def test_a_topic_out_of_step_with_the_contracts_is_seen(compose: Doc) -> None:
