@@ -18,6 +18,7 @@ from runtime.problems import ProblemError
 from services.gateway import audit
 from services.gateway.api_journeys import enrolments_path
 from services.gateway.api_segments import scores_path
+from services.gateway.customer_export import export_everything
 from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
 from services.gateway.domain import (
     CUSTOMERS_ERASE,
@@ -245,13 +246,25 @@ async def get_timeline(
 @customers_router.get(
     "/v1/customers/{customer_id}/export",
     summary="Everything held on a customer (data-subject access)",
-    description="A JSON document with every record held on the customer. Scope: `customers:read`.",
+    description="A JSON document with every record every service holds on the customer: the profile "
+    "(`customer`, `timeline`, `orders`, `tickets`, ...), `scores`, `journeys` (enrolments), `referrals` "
+    "(codes, who referred them, whom they referred, rewards), `deals` and `tasks`. Never partial: if a "
+    "service does not answer, the export fails with 503 naming it. Scope: `customers:read`.",
     response_model=dict[str, Any],
     responses={
         200: {
             "content": {
                 "application/json": {
-                    "example": {"customer": {"customer_id": "c_01HZX3K9"}, "timeline": [], "orders": []}
+                    "example": {
+                        "customer": {"customer_id": "c_01HZX3K9"},
+                        "timeline": [],
+                        "orders": [],
+                        "scores": None,
+                        "journeys": [],
+                        "referrals": None,
+                        "deals": [],
+                        "tasks": [],
+                    }
                 }
             }
         },
@@ -260,9 +273,9 @@ async def get_timeline(
 )
 async def export_customer(request: Request, customer_id: CustomerId, principal: Reader) -> dict[str, Any]:
     doc = await _profile(request).get(_customer_path(principal, customer_id, "/export"), not_found=NOT_FOUND)
-    if not isinstance(doc, dict):
+    if not isinstance(doc, dict) or not isinstance(doc.get("customer"), dict):
         raise ProblemError(502, "the profile service gave an unexpected answer")
-    return doc
+    return await export_everything(gateway_state(request), principal.workspace, doc)
 
 
 @customers_router.delete(

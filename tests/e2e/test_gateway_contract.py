@@ -178,6 +178,7 @@ async def test_timeline_and_export(contract: Contract) -> None:
     export = await contract.call("GET", f"/v1/customers/{ada}/export", "/v1/customers/{customer_id}/export")
     assert export["customer"]["customer_id"] == ada and len(export["timeline"]) == len(items)
     assert [o["order_id"] for o in export["orders"]] == [f"o1-{contract.workspace}"] and len(export["tickets"]) == 1
+    assert {"scores", "journeys", "referrals", "deals", "tasks"} <= set(export)  # every service's part
 
 
 async def test_scores(contract: Contract) -> None:

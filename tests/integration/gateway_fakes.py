@@ -241,6 +241,12 @@ class FakeSales(FakeService):
     """Sales' internal API for one workspace: one deal and one task of `c-1`."""
 
     def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
+        if path == f"{base}/customers/c-1/deals":  # two pages, as the export follows cursors
+            second = request.url.params.get("cursor") == "deals-2"
+            deal = {**DEAL, "deal_id": "d_2"} if second else DEAL
+            return httpx.Response(200, json={"items": [deal], "next_cursor": None if second else "deals-2"})
+        if path == f"{base}/customers/c-1/tasks":
+            return httpx.Response(200, json={"items": [TASK], "next_cursor": None})
         if path == f"{base}/customers/c-1/sales":
             page = {"deals": {"items": [DEAL], "next_cursor": None}, "tasks": {"items": [TASK], "next_cursor": None}}
             return httpx.Response(200, json=page)

@@ -196,7 +196,11 @@ async def test_customer_reads_come_from_profile_in_the_keys_workspace(gateway: G
     await gateway.call("GET", "/v1/customers/c-1/timeline")
     assert gateway.profile.requests[-1].url.params["limit"] == "50"
 
-    assert (await gateway.call("GET", "/v1/customers/c-1/export")).json()["customer"]["customer_id"] == "c-1"
+    export = (await gateway.call("GET", "/v1/customers/c-1/export")).json()
+    assert export["customer"]["customer_id"] == "c-1" and export["events"] == []  # profile's part, as it is
+    assert export["scores"]["rfm"] == SCORES["rfm"] and len(export["journeys"]) == 1
+    assert export["referrals"]["customer_id"] == "c-1" and len(export["referrals"]["rewards"]) == 1
+    assert [d["deal_id"] for d in export["deals"]] == ["d_1", "d_2"] and len(export["tasks"]) == 1
     erased = await gateway.call("DELETE", "/v1/customers/c-1", headers={"Idempotency-Key": "erase-1"})
     assert erased.status_code == 202 and erased.json()["erased_ids"] == ["c-1"]
 
@@ -208,6 +212,12 @@ async def test_attributes_pass_through_profile(gateway: Gateway) -> None:
     assert put.status_code == 200 and put.json()["enum_values"] == ["gold", "silver"]
     assert_problem(await gateway.call("PUT", "/v1/attributes/tier", json={"type": "enum", "enum_values": []}), 422)
     assert_problem(await gateway.call("PUT", "/v1/attributes/tier", json={"type": "colour"}), 422)
+
+
+async def test_an_export_is_never_partial(gateway: Gateway) -> None:
+    gateway.referral.down = True
+    body = assert_problem(await gateway.call("GET", "/v1/customers/c-1/export"), 503)
+    assert "referral" in body["detail"]
 
 
 async def test_profile_down_is_503_naming_it(gateway: Gateway) -> None:
