@@ -143,9 +143,12 @@ async def read_letters(settings: Settings, selection: Selection, limit: int | No
         await consumer.stop()
         raise _unreachable(settings, exc) from exc
     try:
-        if DEADLETTER not in await asyncio.wait_for(consumer.topics(), TIMEOUT_S):
+        # The consumer's own metadata covers only topics it already tracks (partitions_for_topic is None
+        # on Apache Kafka right after start): ask the cluster, the way `consumer.topics()` does.
+        cluster = await asyncio.wait_for(consumer._client.fetch_all_metadata(), TIMEOUT_S)
+        if DEADLETTER not in cluster.topics():
             raise DeadLetterError(f"topic {DEADLETTER} does not exist at {settings.kafka_bootstrap}")
-        partitions = sorted(TopicPartition(DEADLETTER, p) for p in consumer.partitions_for_topic(DEADLETTER) or ())
+        partitions = sorted(TopicPartition(DEADLETTER, p) for p in cluster.partitions_for_topic(DEADLETTER) or ())
         consumer.assign(partitions)
         ends: dict[TopicPartition, int] = await asyncio.wait_for(consumer.end_offsets(partitions), TIMEOUT_S)
         starts = await _start_offsets(consumer, partitions, ends, selection.since)
