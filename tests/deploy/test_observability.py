@@ -203,3 +203,51 @@ def test_kustomize_renders_dashboard_configmaps_and_the_prometheusrule() -> None
     (rule,) = [d for d in docs if d["kind"] == "PrometheusRule"]
     assert rule["apiVersion"] == "monitoring.coreos.com/v1"
     assert rule["spec"]["groups"] == yaml.safe_load(ALERTS.read_text())["groups"]
+
+
+# --- docs/operations.md ----------------------------------------------------------------------------
+
+_CLI_CALL = re.compile(r"(?<!-n )\bflywheel ([a-z]+) ([a-z]+)\b([^\n`]*)")
+
+
+def cli_calls(markdown: str) -> list[tuple[str, str, set[str]]]:
+    """(group, command, long options) of every `flywheel GROUP COMMAND ...` the text shows; an indented
+    line starting with `[` or `--` continues the line before (a wrapped synopsis)."""
+    text = re.sub(r"\n\s+(?=\[|--)", " ", markdown)
+    return [(g, c, set(re.findall(r"--[a-z][a-z-]*", rest))) for g, c, rest in _CLI_CALL.findall(text)]
+
+
+def test_every_flywheel_command_the_runbooks_show_exists_with_its_options() -> None:
+    import typer.main
+
+    from cli.main import app
+
+    root = typer.main.get_command(app)
+    groups = getattr(root, "commands", {})
+    calls = cli_calls(OPERATIONS.read_text())
+    assert {("deadletter", "list"), ("deadletter", "replay"), ("key", "rotate")} <= {(g, c) for g, c, _ in calls}
+    for group, command, options in calls:
+        assert group in groups, f"`flywheel {group}` does not exist"
+        commands = getattr(groups[group], "commands", {})
+        assert command in commands, f"`flywheel {group} {command}` does not exist"
+        known = {opt for param in commands[command].params for opt in param.opts}
+        assert options <= known, f"`flywheel {group} {command}` has no {sorted(options - known)}"
+
+
+def test_the_documented_deadletter_filters_are_exactly_the_cli_s() -> None:
+    import typer.main
+
+    from cli.main import app
+
+    root = typer.main.get_command(app)
+    deadletter = getattr(root, "commands", {})["deadletter"]
+    documented = [opts for g, c, opts in cli_calls(OPERATIONS.read_text()) if (g, c) == ("deadletter", "list")]
+    synopsis = max(documented, key=len)
+    listed = {o for p in deadletter.commands["list"].params for o in p.opts if o.startswith("--") and o != "--help"}
+    assert synopsis == listed
+
+
+def test_the_command_check_catches_an_unknown_option() -> None:
+    calls = cli_calls("```\nflywheel key rotate KEY --grace-hours 2 --colour red\n```")
+    assert calls == [("key", "rotate", {"--grace-hours", "--colour"})]
+    assert cli_calls("kubectl -n flywheel create secret generic x") == []
