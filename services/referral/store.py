@@ -201,35 +201,36 @@ async def apply_memberships(
 
 
 async def customer_referrals(conn: Connection, workspace: str, customer_id: str) -> dict[str, Any]:
-    codes = await conn.fetch(
-        """SELECT program_id, code, created_at FROM codes WHERE workspace = $1 AND customer_id = $2
-            ORDER BY created_at, code""",
+    # One round trip (the gateway reads this for every 360 view): each part as an array of table rows,
+    # which asyncpg decodes into records with their column types.
+    row = await conn.fetchrow(
+        """SELECT ARRAY(SELECT c FROM codes c WHERE c.workspace = $1 AND c.customer_id = $2
+                         ORDER BY c.created_at, c.code) AS codes,
+                  (SELECT a FROM attributions a WHERE a.workspace = $1 AND a.friend_id = $2 AND a.status <> 'rejected'
+                    ORDER BY a.attributed_at LIMIT 1) AS referred_by,
+                  ARRAY(SELECT a FROM attributions a WHERE a.workspace = $1 AND a.referrer_id = $2
+                         ORDER BY a.attributed_at, a.friend_id) AS referred,
+                  ARRAY(SELECT r FROM rewards r WHERE r.workspace = $1 AND r.beneficiary_id = $2
+                         ORDER BY r.created_at, r.reward_id) AS rewards""",
         workspace,
         customer_id,
     )
-    referred_by = await conn.fetchrow(
-        """SELECT referrer_id, program_id, code, status, attributed_at FROM attributions
-            WHERE workspace = $1 AND friend_id = $2 AND status <> 'rejected'""",
-        workspace,
-        customer_id,
-    )
-    referred = await conn.fetch(
-        """SELECT friend_id AS customer_id, program_id, code, status, reason, attributed_at FROM attributions
-            WHERE workspace = $1 AND referrer_id = $2 ORDER BY attributed_at, friend_id""",
-        workspace,
-        customer_id,
-    )
-    rewards = await conn.fetch(
-        """SELECT * FROM rewards WHERE workspace = $1 AND beneficiary_id = $2 ORDER BY created_at, reward_id""",
-        workspace,
-        customer_id,
-    )
+    assert row is not None
+    referred_by = row["referred_by"]
     return {
         "customer_id": customer_id,
-        "codes": [dict(r) for r in codes],
-        "referred_by": dict(referred_by) if referred_by else None,
-        "referred": [dict(r) for r in referred],
-        "rewards": [reward_of(r) for r in rewards],
+        "codes": [{k: c[k] for k in ("program_id", "code", "created_at")} for c in row["codes"]],
+        "referred_by": None
+        if referred_by is None
+        else {k: referred_by[k] for k in ("referrer_id", "program_id", "code", "status", "attributed_at")},
+        "referred": [
+            {
+                "customer_id": a["friend_id"],
+                **{k: a[k] for k in ("program_id", "code", "status", "reason", "attributed_at")},
+            }
+            for a in row["referred"]
+        ],
+        "rewards": [reward_of(r) for r in row["rewards"]],
     }
 
 
