@@ -68,18 +68,28 @@ def _instant(value: str | None, option: str) -> dt.datetime | None:
         raise typer.BadParameter(f"{value!r} is not an ISO 8601 time ({exc})", param_hint=f"'{option}'") from exc
 
 
-ServiceOpt = Annotated[str | None, typer.Option("--service", help="Only letters this service dead-lettered.")]
-TopicOpt = Annotated[str | None, typer.Option("--topic", help="Only letters read from this topic.")]
+ServiceOpt = Annotated[
+    str | None, typer.Option("--service", metavar="S", help="Only letters this service dead-lettered.")
+]
+TopicOpt = Annotated[str | None, typer.Option("--topic", metavar="T", help="Only letters read from this topic.")]
 ReasonOpt = Annotated[
-    str | None, typer.Option("--reason-contains", help="Only letters whose reason contains TEXT (any case).")
+    str | None,
+    typer.Option("--reason-contains", metavar="TEXT", help="Only letters whose reason contains TEXT (any case)."),
 ]
-WorkspaceOpt = Annotated[str | None, typer.Option("--workspace", help="Only events of this workspace.")]
-TypeOpt = Annotated[str | None, typer.Option("--type", help="Only events of this type (e.g. purchase).")]
+WorkspaceOpt = Annotated[str | None, typer.Option("--workspace", metavar="W", help="Only events of this workspace.")]
+TypeOpt = Annotated[
+    str | None, typer.Option("--type", metavar="EVENT_TYPE", help="Only events of this type (e.g. purchase).")
+]
 SinceOpt = Annotated[
-    str | None, typer.Option("--since", help="Dead-lettered at or after this ISO 8601 time (UTC if no zone).")
+    str | None,
+    typer.Option("--since", metavar="ISO8601", help="Dead-lettered at or after this ISO 8601 time (UTC if no zone)."),
 ]
-UntilOpt = Annotated[str | None, typer.Option("--until", help="Dead-lettered before this ISO 8601 time.")]
-LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most N letters (the oldest first).")]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", metavar="ISO8601", help="Dead-lettered before this ISO 8601 time.")
+]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", metavar="N", min=1, help="At most N letters (the oldest first).")
+]
 
 
 def _selection(**filters: Any) -> Selection:

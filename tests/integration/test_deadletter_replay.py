@@ -44,14 +44,14 @@ async def running(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
             yield client
 
 
-async def invoke(bootstrap: str, broker_kind: str, *args: str) -> Result:
+async def invoke(bootstrap: str, broker_kind: str, *args: str, answer: str | None = None) -> Result:
     env = {
         "FLYWHEEL_KAFKA_BOOTSTRAP": bootstrap,
         # The in-memory broker does not implement InitProducerId (the command would fall back, with a note).
         "FLYWHEEL_KAFKA_IDEMPOTENT_PRODUCER": str(broker_kind == "kafka").lower(),
     }
     # The command runs its own event loop (asyncio.run), so it runs in a thread, off the test's loop.
-    return await asyncio.to_thread(lambda: CliRunner().invoke(app, ["deadletter", *args], env=env))
+    return await asyncio.to_thread(lambda: CliRunner().invoke(app, ["deadletter", *args], input=answer, env=env))
 
 
 async def end_offsets(bootstrap: str) -> dict[TopicPartition, int]:
@@ -137,6 +137,9 @@ async def test_selected_dead_letters_are_replayed_after_the_fix_and_processed_on
         assert dry.exit_code == 0, dry.output
         assert "2 dead letter(s) would be replayed" in dry.output and "nothing was published" in dry.output
         assert await end_offsets(bootstrap) == before
+        declined = await invoke(bootstrap, broker_kind, "replay", *selection, answer="n\n")
+        assert declined.exit_code == 1 and "Replay them?" in declined.output, declined.output
+        assert await end_offsets(bootstrap) == before
 
         done = await invoke(bootstrap, broker_kind, "replay", *selection, "--yes")
         assert done.exit_code == 0, done.output
@@ -168,7 +171,7 @@ async def test_selected_dead_letters_are_replayed_after_the_fix_and_processed_on
             return bool(DUPLICATES.labels("profile", INBOUND)._value.get() >= duplicates + 2)
 
         await wait_for(deduplicated, what="the second replay de-duplicated")
-        assert len(await replayed_to(bootstrap, ws)) == 4  # the dry run published nothing either
+        assert len(await replayed_to(bootstrap, ws)) == 4  # neither the dry run nor the declined one published
         first = await customer(profile, ws, "+49301234567")
         assert first is not None and first["stats"]["orders"] == 1 and first["stats"]["revenue"] == "10.00"
 
