@@ -25,6 +25,7 @@ import typer
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import KafkaConnectionError, KafkaError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -110,7 +111,7 @@ def _out() -> Console:
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
-    _err().print(f"[bold red]error:[/] {message}", soft_wrap=True, markup=True, highlight=False)
+    _err().print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
     raise typer.Exit(code)
 
 
@@ -251,11 +252,12 @@ def letters_table(letters: Sequence[DeadLetter], title: str) -> Table:
         table.add_row(
             letter.position,
             letter.time.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
-            letter.service or "-",
-            letter.topic or "[red]-[/]",
-            letter.workspace or "-",
-            letter.event_type or "-",
-            truncate(letter.reason, REASON_WIDTH),
+            # Everything here comes from the message: shown as text, never as rich markup.
+            escape(letter.service or "-"),
+            escape(letter.topic) if letter.topic else "[red]-[/]",
+            escape(letter.workspace or "-"),
+            escape(letter.event_type or "-"),
+            escape(truncate(letter.reason, REASON_WIDTH)),
         )
     return table
 
@@ -418,6 +420,6 @@ def replay(
         table.add_column("at", justify="right")
         table.add_column("error", overflow="fold")
         for letter, error in failed:
-            table.add_row(letter.position, error)
+            table.add_row(letter.position, escape(error))
         console.print(table)
         raise typer.Exit(1)

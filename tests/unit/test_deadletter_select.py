@@ -9,8 +9,10 @@ from typing import Any
 import orjson
 import pytest
 from aiokafka.structs import ConsumerRecord
+from rich.console import Console
 from typer.testing import CliRunner
 
+from cli.deadletter import letters_table
 from cli.deadletter_select import (
     DeadLetter,
     Selection,
@@ -195,6 +197,12 @@ def test_truncate_keeps_one_line() -> None:
     assert truncate("a\nb   c", 10) == "a b c"
     assert truncate("x" * 20, 10) == "x" * 9 + "…"
     assert truncate(None, 10) == ""
+
+
+def test_the_table_shows_what_the_message_says_verbatim() -> None:
+    console = Console(width=300, record=True)
+    console.print(letters_table([letter(reason="trait [bold]tier[/bold] must be [red]x[/red]")], "t"))
+    assert "trait [bold]tier[/bold] must be [red]x[/red]" in console.export_text()
 
 
 def test_as_json_is_plain_data() -> None:
