@@ -9,13 +9,15 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from runtime.problems import install_problem_handlers, problem_response, problems_as_problem_json
 from runtime.service import ServiceRuntime
-from runtime.telemetry import HTTP_REQUESTS, HTTP_SECONDS
+from runtime.telemetry import HTTP_REQUESTS, HTTP_SECONDS, TRACE_HEADERS
 
 
 class _MetricsMiddleware:
@@ -45,6 +47,34 @@ class _MetricsMiddleware:
             method = scope["method"]
             HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
             HTTP_SECONDS.labels(self.service, method, route).observe(time.perf_counter() - started)
+
+
+class _TraceContextMiddleware:
+    """Joins each request to its caller's trace (W3C traceparent) without making a span: what the Kafka
+    messages and HTTP calls a request causes carry on. For internal services whose spans go nowhere, the
+    OpenTelemetry instrumentation's server span per request cost 11-23% of their CPU in the 360 view
+    (py-spy, bench/gateway_api_load.py), for a span nobody reads."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        carrier = {
+            name.decode("latin-1"): value.decode("latin-1")
+            for name, value in scope.get("headers", ())
+            if name in _TRACE_HEADER_NAMES
+        }
+        if not carrier:
+            await self.app(scope, receive, send)
+            return
+        token = otel_context.attach(propagate.extract(carrier))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            otel_context.detach(token)
+
+
+_TRACE_HEADER_NAMES = frozenset(name.encode() for name in TRACE_HEADERS)
 
 
 def health_router() -> APIRouter:
@@ -80,10 +110,12 @@ def create_service_app(
     routers: Sequence[APIRouter],
     version: str = "0.1.0",
     resources: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
+    edge: bool = False,
     **fastapi_kwargs: Any,
 ) -> FastAPI:
     """`resources(app)`: a service's own clients (e.g. HTTP clients), opened after the runtime started
-    and closed before it stops."""
+    and closed before it stops. `edge`: the app takes requests from outside (the gateway), so it starts
+    traces; an internal service only joins its caller's trace unless its spans are exported."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -104,7 +136,12 @@ def create_service_app(
     # One server span per request, joined to the caller's trace (W3C traceparent). Without exclude_spans
     # the instrumentation adds a span per ASGI message received and sent: two or three more per request,
     # ~10% of the gateway's CPU in a 360 view (bench/gateway_360_cpu.py) for spans nobody reads.
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics", exclude_spans=["receive", "send"])
+    if edge or runtime.settings.otel_exporter != "none":
+        FastAPIInstrumentor.instrument_app(
+            app, excluded_urls="healthz,readyz,metrics", exclude_spans=["receive", "send"]
+        )
+    else:
+        app.add_middleware(_TraceContextMiddleware)
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -111,7 +111,13 @@ def create_app(
             yield
 
     app = create_service_app(
-        runtime, title="Flywheel API", description=DESCRIPTION, routers=routers(), openapi_tags=TAGS, resources=clients
+        runtime,
+        title="Flywheel API",
+        description=DESCRIPTION,
+        routers=routers(),
+        openapi_tags=TAGS,
+        resources=clients,
+        edge=True,
     )
     # Appended, so it runs inside the metrics middleware (add_middleware would put it outside): requests it
     # refuses (429, 413, 415) and replays are counted like any other.
