@@ -1,8 +1,8 @@
-"""`python -m services.gateway`: run the public HTTP API (settings from FLYWHEEL_* variables)."""
+"""`python -m services.gateway [serve|migrate]`: the public HTTP API (settings from FLYWHEEL_* variables)."""
 
-from runtime.serve import serve
-from runtime.settings import Settings
+from runtime.serve import run_service
+from services.gateway.store import MIGRATIONS
 from services.gateway.wiring import create_app
 
 if __name__ == "__main__":
-    serve(create_app, Settings.for_service("gateway", default_port=8080))
+    run_service("gateway", 8080, create_app, MIGRATIONS)

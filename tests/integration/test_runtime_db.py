@@ -16,6 +16,8 @@ from runtime.outbox import OutboundMessage, write_outbox
 from runtime.settings import Settings
 from tests.integration.conftest import fresh_database
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
 
 async def test_migrations_apply_once_and_refuse_an_edited_migration(postgres: LocalPostgres, tmp_path: Path) -> None:
     dsn = fresh_database(postgres, "migrations")
@@ -51,20 +53,25 @@ async def test_processed_event_ids_older_than_the_retention_are_pruned(postgres:
         await pool.close()
 
 
-def test_a_service_migrates_by_command(postgres: LocalPostgres) -> None:
-    dsn = fresh_database(postgres, "command")
+SERVICES = sorted(p.parent.name for p in (REPO_ROOT / "services").glob("*/__main__.py"))
 
-    def profile_command(*args: str) -> subprocess.CompletedProcess[str]:
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_service_migrates_by_command(postgres: LocalPostgres, service: str) -> None:
+    """`python -m services.<name> migrate`: what the Kubernetes migration Jobs and compose's run."""
+    dsn = fresh_database(postgres, f"command_{service}")
+
+    def command(*args: str) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "FLYWHEEL_DATABASE_URL": dsn}
-        argv = [sys.executable, "-m", "services.profile", *args]
+        argv = [sys.executable, "-m", f"services.{service}", *args]
         return subprocess.run(argv, env=env, capture_output=True, text=True, check=False, timeout=60)
 
-    first = profile_command("migrate")
+    first = command("migrate")
     assert first.returncode == 0, first.stderr
-    assert "profile/0001_profiles.sql" in first.stdout
-    again = profile_command("migrate")
+    assert f"{service}/0001_" in first.stdout
+    again = command("migrate")
     assert again.returncode == 0 and '"applied": []' in again.stdout
-    wrong = profile_command("frobnicate")
+    wrong = command("frobnicate")
     assert wrong.returncode == 2 and "usage" in wrong.stderr
 
 
