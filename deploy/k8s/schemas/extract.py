@@ -22,11 +22,7 @@ HERE = Path(__file__).resolve().parent
 def strip_descriptions(node: Any) -> Any:
     if isinstance(node, dict):
         # A property may itself be named "description" (e.g. PrometheusRule annotations): keep those.
-        return {
-            k: strip_descriptions(v)
-            for k, v in node.items()
-            if not (k == "description" and isinstance(v, str))
-        }
+        return {k: strip_descriptions(v) for k, v in node.items() if not (k == "description" and isinstance(v, str))}
     if isinstance(node, list):
         return [strip_descriptions(v) for v in node]
     return node

@@ -1,0 +1,297 @@
+"""deploy/k8s: every overlay rendered with kustomize, validated against the Kubernetes schemas (strict) and
+the shipped CRD schemas, checked by our own policy (k8s_checks.py) and by checkov, and cross-checked
+against the code (topics, consumer groups, settings). A deliberately broken overlay must fail each check.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from k8s_checks import (
+    K8S,
+    ROOT,
+    SERVICES,
+    Doc,
+    checkov_failures,
+    crd_schemas,
+    policy_errors,
+    render,
+    schema_errors,
+    start_checkov,
+)
+
+from contracts import topics as contract_topics
+from runtime.settings import Settings
+
+OVERLAYS = ("dev", "prod", "operators")
+CONSUMERS = tuple(s for s in SERVICES if s != "gateway")
+TOPIC_NAMES = {k: v for k, v in vars(contract_topics).items() if isinstance(v, str) and v.startswith("flywheel.")}
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, list[Doc]]:
+    return {name: render(K8S / "overlays" / name) for name in OVERLAYS}
+
+
+@pytest.fixture(scope="module")
+def crds() -> dict[tuple[str, str], Any]:
+    return crd_schemas()
+
+
+@pytest.fixture(scope="module")
+def checkov(rendered: dict[str, list[Doc]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """checkov once per overlay per session, all overlays at once."""
+    base = tmp_path_factory.mktemp("checkov")
+    procs = {name: start_checkov(docs, base / name) for name, docs in rendered.items()}
+    return {name: checkov_failures(proc) for name, proc in procs.items()}
+
+
+def by_kind(docs: list[Doc], kind: str) -> dict[str, Doc]:
+    return {d["metadata"]["name"]: d for d in docs if d["kind"] == kind}
+
+
+def consumed_topics(service: str) -> set[str]:
+    """The topics services/<service>/wiring.py subscribes to (its ConsumerSpec((TOPIC, ...), ...) calls)."""
+    source = (ROOT / "services" / service / "wiring.py").read_text()
+    return {
+        TOPIC_NAMES[name.strip()]
+        for group in re.findall(r"ConsumerSpec\(\(([A-Z_, ]+)\)", source)
+        for name in group.split(",")
+        if name.strip()
+    }
+
+
+# ---- every overlay ----
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_overlay_matches_kubernetes_and_crd_schemas(overlay: str, rendered: dict[str, list[Doc]], crds: Any) -> None:
+    assert schema_errors(rendered[overlay], crds) == []
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_overlay_meets_our_policy(overlay: str, rendered: dict[str, list[Doc]]) -> None:
+    assert policy_errors(rendered[overlay]) == []
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_checkov_finds_nothing(overlay: str, checkov: dict[str, list[str]]) -> None:
+    # Offline checkov has no severities: every failed check counts. Skips are in deploy/k8s/checkov.yaml,
+    # each with its reason.
+    assert checkov[overlay] == []
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_service_has_its_objects(overlay: str, rendered: dict[str, list[Doc]]) -> None:
+    docs = rendered[overlay]
+    tag = yaml.safe_load((K8S / "base" / "kustomization.yaml").read_text())["images"][0]["newTag"]
+    for kind in ("Deployment", "Service", "ServiceAccount", "PodDisruptionBudget"):
+        assert sorted(by_kind(docs, kind)) == sorted(SERVICES), kind
+    jobs = by_kind(docs, "Job")
+    for service in SERVICES:
+        deployment = by_kind(docs, "Deployment")[service]
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        assert container["image"] == f"ghcr.io/flywheel-oss/flywheel-{service}:{tag}"
+        assert by_kind(docs, "ServiceAccount")[service]["automountServiceAccountToken"] is False
+        assert by_kind(docs, "Service")[service]["spec"]["ports"] == [
+            {"name": "http", "port": 8080, "targetPort": "http", "protocol": "TCP"}
+        ]
+        # Jobs are immutable: the name carries the release so a new image is a new Job.
+        job = jobs[f"{service}-migrate-v{tag.replace('.', '-')}"]
+        (migrate,) = job["spec"]["template"]["spec"]["containers"]
+        assert migrate["image"] == container["image"] and migrate["args"] == ["migrate"]
+        assert job["spec"]["backoffLimit"] > 0 and job["spec"]["ttlSecondsAfterFinished"] > 0
+        assert "envFrom" not in migrate, "a ConfigMap hash in a Job's template makes re-applying it fail"
+        assert deployment["metadata"]["labels"]["app.kubernetes.io/version"] == tag
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_settings_are_real_settings(overlay: str, rendered: dict[str, list[Doc]]) -> None:
+    known = {f"FLYWHEEL_{name.upper()}" for name in Settings.model_fields}
+    maps = by_kind(rendered[overlay], "ConfigMap")
+    for service in SERVICES:
+        (config,) = [m for n, m in maps.items() if n.startswith(f"{service}-config-")]
+        assert set(config["data"]) <= known, set(config["data"]) - known
+        assert config["data"]["FLYWHEEL_HTTP_PORT"] == "8080"
+        assert config["data"]["FLYWHEEL_KAFKA_BOOTSTRAP"].endswith(":9092")
+        if service == "gateway":
+            for other in CONSUMERS:
+                assert config["data"][f"FLYWHEEL_{other.upper()}_URL"] == f"http://{other}:8080"
+
+
+# ---- per overlay ----
+
+
+def test_dev_is_small(rendered: dict[str, list[Doc]]) -> None:
+    docs = rendered["dev"]
+    assert by_kind(docs, "HorizontalPodAutoscaler") == {} and by_kind(docs, "ScaledObject") == {}
+    for deployment in by_kind(docs, "Deployment").values():
+        assert deployment["spec"].get("replicas", 1) == 1
+
+
+@pytest.mark.parametrize("overlay", ["prod", "operators"])
+def test_prod_is_redundant_and_exposed_over_tls(overlay: str, rendered: dict[str, list[Doc]]) -> None:
+    docs = rendered[overlay]
+    hpas = by_kind(docs, "HorizontalPodAutoscaler")
+    scaled = by_kind(docs, "ScaledObject")
+    assert sorted(scaled) == sorted(CONSUMERS)
+    assert {h["spec"]["scaleTargetRef"]["name"] for h in hpas.values()} == {"gateway"}, "one autoscaler per Deployment"
+    assert hpas["gateway"]["spec"]["metrics"][0]["resource"]["name"] == "cpu"
+    for name, deployment in by_kind(docs, "Deployment").items():
+        floor = hpas["gateway"]["spec"]["minReplicas"] if name == "gateway" else deployment["spec"]["replicas"]
+        assert floor >= 2, name
+        if name in scaled:
+            assert scaled[name]["spec"]["minReplicaCount"] >= 2
+        affinity = deployment["spec"]["template"]["spec"]["affinity"]["podAntiAffinity"]
+        assert affinity["preferredDuringSchedulingIgnoredDuringExecution"], name
+    (ingress,) = by_kind(docs, "Ingress").values()
+    assert ingress["spec"]["tls"][0]["secretName"]
+    (monitor,) = by_kind(docs, "ServiceMonitor").values()
+    assert monitor["spec"]["endpoints"][0]["port"] == "http" and monitor["spec"]["endpoints"][0]["path"] == "/metrics"
+    for service in by_kind(docs, "Service").values():
+        labels = service["metadata"]["labels"]
+        assert all(labels.get(k) == v for k, v in monitor["spec"]["selector"]["matchLabels"].items())
+    assert by_kind(docs, "PrometheusRule"), "deploy/observability is not included"
+    assert any(
+        m["metadata"].get("labels", {}).get("grafana_dashboard") == "1" for m in by_kind(docs, "ConfigMap").values()
+    )
+
+
+def test_keda_scales_each_consumer_on_its_own_group_and_topics(rendered: dict[str, list[Doc]]) -> None:
+    docs = rendered["prod"]
+    partitions = {t.name: t.partitions for t in contract_topics.TOPICS}
+    concurrency = Settings.model_fields["consumer_concurrency"].default
+    for service, scaled in by_kind(docs, "ScaledObject").items():
+        triggers = scaled["spec"]["triggers"]
+        assert {t["type"] for t in triggers} == {"kafka"}
+        assert {t["metadata"]["consumerGroup"] for t in triggers} == {f"flywheel-{service}"}
+        topics = {t["metadata"]["topic"] for t in triggers}
+        assert topics == consumed_topics(service), service
+        # Replicas beyond partitions / concurrency only idle (docs/operations.md, "Scale").
+        assert scaled["spec"]["maxReplicaCount"] * concurrency <= min(partitions[t] for t in topics), service
+
+
+def test_bootstrap_follows_the_settings(rendered: dict[str, list[Doc]]) -> None:
+    for overlay in ("prod", "operators"):
+        docs = rendered[overlay]
+        (bootstrap,) = {
+            m["data"]["FLYWHEEL_KAFKA_BOOTSTRAP"] for n, m in by_kind(docs, "ConfigMap").items() if "-config-" in n
+        }
+        for scaled in by_kind(docs, "ScaledObject").values():
+            assert {t["metadata"]["bootstrapServers"] for t in scaled["spec"]["triggers"]} == {bootstrap}
+    assert bootstrap == "kafka-kafka-bootstrap:9092"
+
+
+def test_kafka_topics_equal_the_contracts(rendered: dict[str, list[Doc]]) -> None:
+    topics = by_kind(rendered["operators"], "KafkaTopic")
+    expected = {t.name: (t.partitions, t.retention_ms) for t in contract_topics.TOPICS}
+    actual = {
+        d["spec"]["topicName"]: (d["spec"]["partitions"], d["spec"]["config"]["retention.ms"]) for d in topics.values()
+    }
+    assert actual == expected
+    assert expected[contract_topics.DEADLETTER][1] > expected[contract_topics.INBOUND][1]
+
+
+def test_cnpg_holds_a_database_per_service(rendered: dict[str, list[Doc]]) -> None:
+    docs = rendered["operators"]
+    (cluster,) = by_kind(docs, "Cluster").values()
+    owner = cluster["spec"]["bootstrap"]["initdb"]["owner"]
+    databases = {cluster["spec"]["bootstrap"]["initdb"]["database"]}
+    for database in by_kind(docs, "Database").values():
+        assert database["spec"]["cluster"]["name"] == cluster["metadata"]["name"]
+        assert database["spec"]["owner"] == owner
+        databases.add(database["spec"]["name"])
+    assert databases == {f"flywheel_{s}" for s in SERVICES}
+    for deployment in by_kind(docs, "Deployment").values():
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        url = {e["name"]: e for e in container["env"]}["FLYWHEEL_DATABASE_URL"]["value"]
+        assert url.endswith(f"@{cluster['metadata']['name']}-rw:5432/flywheel_{deployment['metadata']['name']}")
+
+
+# ---- the checks catch a broken manifest ----
+
+BROKEN_PATCHES = """\
+- target: {kind: Deployment, name: gateway}
+  patch: |-
+    - op: replace
+      path: /spec/template/spec/containers/0/securityContext/runAsUser
+      value: 0
+    - op: add
+      path: /spec/template/spec/containers/0/securityContext/runAsNonRoot
+      value: false
+    - op: add
+      path: /spec/replica
+      value: 2
+- target: {kind: NetworkPolicy, name: profile}
+  patch: |-
+    - op: add
+      path: /spec/ingress/-
+      value: {from: [{ipBlock: {cidr: 0.0.0.0/0}}]}
+- target: {kind: KafkaTopic, name: flywheel.deadletter}
+  patch: |-
+    - op: add
+      path: /spec/partitons
+      value: 3
+"""
+
+BROKEN_EXTRA = """\
+apiVersion: v1
+kind: Secret
+metadata: {name: leaked}
+stringData: {url: "postgresql://flywheel:hunter2@postgres:5432/flywheel_profile"}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: unknown}
+"""
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Doc]]:
+    """The operators overlay with a root container, a misspelt Deployment field, a misspelt KafkaTopic
+    field, a service open to the internet, a committed Secret and a kind nobody knows."""
+    directory = tmp_path_factory.mktemp("broken")
+    (directory / "extra.yaml").write_text(BROKEN_EXTRA)
+    (directory / "kustomization.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "kustomize.config.k8s.io/v1beta1",
+                "kind": "Kustomization",
+                "resources": [os.path.relpath(K8S / "overlays" / "operators", directory), "extra.yaml"],
+                "patches": yaml.safe_load(BROKEN_PATCHES),
+            }
+        )
+    )
+    yield render(directory)
+
+
+def test_broken_manifest_fails_the_schemas(broken: list[Doc], crds: Any) -> None:
+    errors = "\n".join(schema_errors(broken, crds))
+    assert "Deployment/gateway" in errors and "replica" in errors
+    assert "KafkaTopic/flywheel.deadletter" in errors and "partitons" in errors
+    assert "Widget/unknown" in errors
+
+
+def test_broken_manifest_fails_our_policy(broken: list[Doc]) -> None:
+    errors = "\n".join(policy_errors(broken))
+    assert "Deployment/gateway container gateway: may run as root" in errors
+    assert "NetworkPolicy/profile: profile accepts" in errors
+    assert "Secret/leaked: a Secret with data" in errors
+
+
+def test_broken_manifest_fails_checkov(broken: list[Doc], tmp_path: Path) -> None:
+    known = [d for d in broken if d["kind"] != "Widget"]
+    failures = "\n".join(checkov_failures(start_checkov(known, tmp_path)))
+    assert "CKV_K8S_23 Minimize the admission of root containers: Deployment.flywheel.gateway" in failures, failures
+
+
+def test_kustomize_reports_a_missing_base(tmp_path: Path) -> None:
+    (tmp_path / "kustomization.yaml").write_text("resources: [does-not-exist]\n")
+    with pytest.raises(AssertionError, match="kustomize"):
+        render(tmp_path)
