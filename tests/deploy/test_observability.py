@@ -251,3 +251,10 @@ def test_the_command_check_catches_an_unknown_option() -> None:
     calls = cli_calls("```\nflywheel key rotate KEY --grace-hours 2 --colour red\n```")
     assert calls == [("key", "rotate", {"--grace-hours", "--colour"})]
     assert cli_calls("kubectl -n flywheel create secret generic x") == []
+
+
+def test_every_link_inside_operations_md_has_its_section() -> None:
+    text = OPERATIONS.read_text()
+    targets = set(re.findall(r"\]\(#([^)]+)\)", text))
+    assert targets, "the table of contents links to the sections"
+    assert targets <= anchors(text), f"no section for {sorted(targets - anchors(text))}"
