@@ -43,7 +43,7 @@ Doc = dict[str, Any]
 
 
 def kustomize_command() -> list[str]:
-    """`kubectl kustomize`, else a `kustomize` binary; CI installs one of them, so neither is a failure."""
+    """`kubectl kustomize`, else a `kustomize` binary. CI installs one, so having neither fails (no skip)."""
     kubectl = shutil.which("kubectl")
     if kubectl:
         return [kubectl, "kustomize"]
