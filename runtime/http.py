@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.telemetry import TelemetryConfig
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
@@ -127,7 +128,12 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan, **fastapi_kwargs)
+    # FastAPI's own OpenTelemetry support stays off: OpenTelemetry's FastAPI instrumentation makes the spans
+    # (below), prometheus-client the metrics; the native layer only added work to every request.
+    off: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+    app = FastAPI(
+        title=title, description=description, version=version, lifespan=lifespan, telemetry=off, **fastapi_kwargs
+    )
     install_problem_handlers(app)
     app.include_router(health_router())
     for router in routers:
