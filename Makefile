@@ -43,7 +43,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy contracts runtime services devstack cli bench
+	$(BIN)/mypy contracts runtime services devstack cli bench deploy/observability/render_rules.py deploy/observability/grafana
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeAlias, TypeVar
 
@@ -152,6 +152,7 @@ class ConsumerLoop(Generic[E]):
         self._consumer = consumer
         self._relay = relay
         self._service = settings.service_name
+        self._lag_reported: set[TopicPartition] = set()
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Consume until `stopping` is set; the batch in hand is finished and committed first.
@@ -206,18 +207,33 @@ class ConsumerLoop(Generic[E]):
         for tp, records in batch.items():
             highwater = self._consumer.highwater(tp) if tp in assigned else None
             if highwater is not None:
-                LAG.labels(self._service, tp.topic, str(tp.partition)).set(highwater - records[-1].offset - 1)
+                self._report_lag(tp, highwater - records[-1].offset - 1)
+        self._forget_moved_partitions(assigned)
 
     async def _record_idle_lag(self) -> None:
         """Best effort: a rebalance may take a partition away between the two calls."""
-        for tp in self._consumer.assignment():
+        assigned = self._consumer.assignment()
+        for tp in assigned:
             try:
                 highwater = self._consumer.highwater(tp)
                 if highwater is not None:
                     position = await self._consumer.position(tp)
-                    LAG.labels(self._service, tp.topic, str(tp.partition)).set(max(highwater - position, 0))
+                    self._report_lag(tp, max(highwater - position, 0))
             except (KafkaError, AssertionError):
                 continue
+        self._forget_moved_partitions(assigned)
+
+    def _report_lag(self, tp: TopicPartition, lag: int) -> None:
+        LAG.labels(self._service, tp.topic, str(tp.partition)).set(lag)
+        self._lag_reported.add(tp)
+
+    def _forget_moved_partitions(self, assigned: Set[TopicPartition]) -> None:
+        """A partition that moved to another member is its to report: a last value left here would show
+        as lag that never goes down."""
+        for tp in self._lag_reported - assigned:
+            with contextlib.suppress(KeyError):
+                LAG.remove(self._service, tp.topic, str(tp.partition))
+        self._lag_reported &= set(assigned)
 
     async def _process_with_retry(self, fetched: Fetched[E], stopping: asyncio.Event) -> bool:
         records = fetched.records

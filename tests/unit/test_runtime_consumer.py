@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 import pytest
-from aiokafka.structs import ConsumerRecord
+from aiokafka.structs import ConsumerRecord, TopicPartition
 
 from contracts.codec import decode_inbound
 from contracts.envelope import Envelope
@@ -17,6 +17,7 @@ from contracts.topics import DEADLETTER, INBOUND
 from runtime.consumer import ConsumerLoop, Delivery, HandlerResult, key_workspace_mismatch
 from runtime.outbox import OutboundMessage
 from runtime.settings import Settings
+from runtime.telemetry import LAG
 
 TRACE_HEADER = ("traceparent", b"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
 
@@ -206,3 +207,17 @@ def test_an_invalid_record_does_not_claim_its_event_id() -> None:
 
     assert [d.record.offset for d in deliveries] == [1]
     assert len(dead) == 1
+
+
+def test_lag_of_a_partition_that_moved_away_is_no_longer_reported() -> None:
+    loop: ConsumerLoop[Envelope] = ConsumerLoop(Settings(service_name="lag-t"), InboundHandler(), None, None, None)  # type: ignore[arg-type]
+    kept, moved = TopicPartition(INBOUND, 0), TopicPartition(INBOUND, 1)
+
+    def reported() -> set[str]:
+        return {s.labels["partition"] for m in LAG.collect() for s in m.samples if s.labels["service"] == "lag-t"}
+
+    loop._report_lag(kept, 5)
+    loop._report_lag(moved, 7)
+    assert reported() == {"0", "1"}
+    loop._forget_moved_partitions({kept})  # a rebalance gave partition 1 to another member
+    assert reported() == {"0"}
