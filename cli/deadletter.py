@@ -23,15 +23,15 @@ from typing import Annotated, Any, NoReturn
 import orjson
 import typer
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.errors import KafkaConnectionError, KafkaError
+from aiokafka.errors import KafkaError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cli.deadletter_select import DeadLetter, Selection, dead_letter, parse_instant, replay_headers, truncate
+from cli.kafka_producer import START_ERRORS, start_producer
 from contracts.topics import DEADLETTER
-from runtime.kafka import create_producer
 from runtime.settings import Settings
 
 app = typer.Typer(
@@ -308,20 +308,10 @@ def list_(
 
 
 async def _start_producer(settings: Settings) -> AIOKafkaProducer:
-    while True:
-        producer = create_producer(settings)
-        try:
-            await asyncio.wait_for(producer.start(), TIMEOUT_S)
-            return producer
-        except (KafkaError, OSError, TimeoutError) as exc:
-            await producer.stop()
-            if settings.kafka_idempotent_producer and not isinstance(exc, KafkaConnectionError | TimeoutError):
-                # Some Kafka-protocol brokers (the in-memory dev broker) refuse idempotent producers. Without
-                # idempotence a retried send may land twice; consumers de-duplicate on the event id.
-                _err().print(f"[yellow]note:[/] broker refused an idempotent producer ({exc}); retrying")
-                settings = settings.model_copy(update={"kafka_idempotent_producer": False})
-                continue
-            raise _unreachable(settings, exc) from exc
+    try:
+        return await start_producer(settings, TIMEOUT_S)
+    except START_ERRORS as exc:
+        raise _unreachable(settings, exc) from exc
 
 
 async def publish(settings: Settings, letters: Sequence[DeadLetter]) -> list[tuple[DeadLetter, str]]:

@@ -35,6 +35,7 @@ from cli.import_publish import (
     stderr_console,
 )
 from cli.import_rows import CsvMapper, Outcome, UsageError, parse_pairs, resolve_mapping
+from cli.kafka_producer import START_ERRORS, start_producer
 from contracts.envelope import is_valid_workspace
 from contracts.topics import INBOUND
 from runtime.settings import Settings
@@ -78,28 +79,12 @@ def _check_file(path: Path) -> None:
 
 
 async def _start_producer(bootstrap: str, topic: str) -> object:
-    from aiokafka.errors import KafkaConnectionError, KafkaError
-
-    from runtime.kafka import create_producer
-
     settings = Settings(kafka_bootstrap=bootstrap, service_name="import")
-    while True:
-        producer = create_producer(settings)
-        try:
-            await asyncio.wait_for(producer.start(), CONNECT_TIMEOUT_S)
-            # Fail before reading the file when the topic is missing (auto-creation may be off).
-            await asyncio.wait_for(producer.partitions_for(topic), CONNECT_TIMEOUT_S)
-            return producer
-        except (KafkaError, OSError, TimeoutError) as exc:
-            await producer.stop()
-            if settings.kafka_idempotent_producer and not isinstance(exc, KafkaConnectionError | TimeoutError):
-                # Some Kafka-protocol brokers (the in-memory dev broker) refuse idempotent producers. Without
-                # idempotence a retried send may land twice; consumers de-duplicate on the deterministic ids.
-                stderr_console().print(f"[yellow]note:[/] broker refused an idempotent producer ({exc}); retrying")
-                settings = settings.model_copy(update={"kafka_idempotent_producer": False})
-                continue
-            detail = str(exc) or type(exc).__name__
-            raise BrokerError(f"cannot reach Kafka at {bootstrap} (topic {topic}): {detail}") from exc
+    try:
+        return await start_producer(settings, CONNECT_TIMEOUT_S, topic)
+    except START_ERRORS as exc:
+        detail = str(exc) or type(exc).__name__
+        raise BrokerError(f"cannot reach Kafka at {bootstrap} (topic {topic}): {detail}") from exc
 
 
 async def _publish(outcomes: Iterable[Outcome], total: int, tally: Tally, bootstrap: str | None, topic: str) -> None:
