@@ -257,14 +257,11 @@ def network_errors(docs: list[Doc]) -> list[str]:
 
 
 def label_errors(docs: Iterable[Doc]) -> list[str]:
-    """Kubernetes recommended labels on every object (observability's dashboards name no instance)."""
+    """Kubernetes recommended labels on every object."""
     errors: list[str] = []
     for doc in docs:
         labels = doc["metadata"].get("labels", {})
-        wanted = RECOMMENDED
-        if labels.get("app.kubernetes.io/component") == "monitoring":
-            wanted = ("component", "part-of", "managed-by", "version")
-        missing = [k for k in wanted if f"app.kubernetes.io/{k}" not in labels]
+        missing = [k for k in RECOMMENDED if f"app.kubernetes.io/{k}" not in labels]
         if missing:
             errors.append(f"{ident(doc)}: no app.kubernetes.io/{{{','.join(missing)}}} label")
         if labels.get("app.kubernetes.io/part-of") != "flywheel":
