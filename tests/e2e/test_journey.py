@@ -26,6 +26,14 @@ def _purchase(workspace: str, email: str, days_ago: float) -> dict[str, Any]:
     return doc
 
 
+def zone_where_it_is_midday(now: dt.datetime) -> str:
+    """A fixed-offset IANA zone in which `now` is about noon: the template's quiet hours (21:00 to 08:00)
+    would otherwise hold the value report back whenever the suite runs at night in UTC."""
+    offset = 12 - now.astimezone(dt.UTC).hour  # -11 .. +12, all of which Etc/GMT names
+    # Etc/GMT names count the other way round: Etc/GMT-3 is three hours ahead of UTC.
+    return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
+
+
 async def test_dormant_reactivation_template_in_the_running_stack(stack: RunningStack) -> None:
     """Customers who bought 100 days ago fall dormant (scoring's sweep), the activated template sends each
     the value report; one buys and converts; for the other, moving journey's clock three days brings the
@@ -37,7 +45,10 @@ async def test_dormant_reactivation_template_in_the_running_stack(stack: Running
         async with running_receiver(secret) as receiver:
             receiver.tolerance_s = 365 * 86400  # signatures carry journey's moved clock
             assert (await journey.put(f"{base}/channel", json={"webhook_url": receiver.url})).status_code == 200
-            created = await journey.post(f"{base}/journey-templates/dormant_reactivation", json={})
+            timezone = zone_where_it_is_midday(dt.datetime.now(dt.UTC))
+            created = await journey.post(
+                f"{base}/journey-templates/dormant_reactivation", json={"timezone": timezone}
+            )
             assert created.status_code == 201, created.text
             journey_id = created.json()["journey_id"]
             assert (await journey.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
