@@ -46,9 +46,7 @@ async def test_dormant_reactivation_template_in_the_running_stack(stack: Running
             receiver.tolerance_s = 365 * 86400  # signatures carry journey's moved clock
             assert (await journey.put(f"{base}/channel", json={"webhook_url": receiver.url})).status_code == 200
             timezone = zone_where_it_is_midday(dt.datetime.now(dt.UTC))
-            created = await journey.post(
-                f"{base}/journey-templates/dormant_reactivation", json={"timezone": timezone}
-            )
+            created = await journey.post(f"{base}/journey-templates/dormant_reactivation", json={"timezone": timezone})
             assert created.status_code == 201, created.text
             journey_id = created.json()["journey_id"]
             assert (await journey.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
