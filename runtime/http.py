@@ -11,8 +11,9 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.telemetry import TelemetryConfig
 from opentelemetry import context as otel_context
-from opentelemetry import propagate
+from opentelemetry import propagate, trace
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -52,12 +53,17 @@ class _MetricsMiddleware:
 
 class _TraceContextMiddleware:
     """Joins each request to its caller's trace (W3C traceparent) without making a span: what the Kafka
-    messages and HTTP calls a request causes carry on. For internal services whose spans go nowhere, the
-    OpenTelemetry instrumentation's server span per request cost 11-23% of their CPU in the 360 view
-    (py-spy, bench/gateway_api_load.py), for a span nobody reads."""
+    messages and HTTP calls a request causes carry on. With `start_traces` (the edge), a request that
+    brings no trace starts one, so what it causes is still correlated in logs and headers.
 
-    def __init__(self, app: ASGIApp) -> None:
+    Used where spans go nowhere (FLYWHEEL_OTEL_EXPORTER=none). The OpenTelemetry instrumentation's server
+    span per request cost 11-23% of an internal service's CPU in the 360 view, and about a third of the
+    gateway's for a request that calls nothing (py-spy; it also walks every route to name the span),
+    for a span nobody reads."""
+
+    def __init__(self, app: ASGIApp, start_traces: bool = False) -> None:
         self.app = app
+        self.start_traces = start_traces
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         carrier = {
@@ -65,14 +71,29 @@ class _TraceContextMiddleware:
             for name, value in scope.get("headers", ())
             if name in _TRACE_HEADER_NAMES
         }
-        if not carrier:
+        context = propagate.extract(carrier) if carrier else None
+        if self.start_traces and scope["type"] == "http" and not _carries_a_trace(context):
+            context = trace.set_span_in_context(trace.NonRecordingSpan(_new_root()), context)
+        if context is None:
             await self.app(scope, receive, send)
             return
-        token = otel_context.attach(propagate.extract(carrier))
+        token = otel_context.attach(context)
         try:
             await self.app(scope, receive, send)
         finally:
             otel_context.detach(token)
+
+
+_IDS = RandomIdGenerator()
+
+
+def _new_root() -> trace.SpanContext:
+    """A new trace's root, not sampled: nothing in this process records it."""
+    return trace.SpanContext(trace_id=_IDS.generate_trace_id(), span_id=_IDS.generate_span_id(), is_remote=False)
+
+
+def _carries_a_trace(context: otel_context.Context | None) -> bool:
+    return context is not None and trace.get_current_span(context).get_span_context().is_valid
 
 
 _TRACE_HEADER_NAMES = frozenset(name.encode() for name in TRACE_HEADERS)
@@ -142,12 +163,12 @@ def create_service_app(
     # One server span per request, joined to the caller's trace (W3C traceparent). Without exclude_spans
     # the instrumentation adds a span per ASGI message received and sent: two or three more per request,
     # ~10% of the gateway's CPU in a 360 view (bench/gateway_360_cpu.py) for spans nobody reads.
-    if edge or runtime.settings.otel_exporter != "none":
+    if runtime.settings.otel_exporter != "none":
         FastAPIInstrumentor.instrument_app(
             app, excluded_urls="healthz,readyz,metrics", exclude_spans=["receive", "send"]
         )
     else:
-        app.add_middleware(_TraceContextMiddleware)
+        app.add_middleware(_TraceContextMiddleware, start_traces=edge)
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
