@@ -99,17 +99,29 @@ def _carries_a_trace(context: otel_context.Context | None) -> bool:
 _TRACE_HEADER_NAMES = frozenset(name.encode() for name in TRACE_HEADERS)
 
 
+def _json_example(example: dict[str, Any]) -> dict[str, Any]:
+    return {"content": {"application/json": {"example": example}}}
+
+
 def health_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/healthz", summary="Liveness: the process runs and its background loops are alive")
+    @router.get(
+        "/healthz",
+        summary="Liveness: the process runs and its background loops are alive",
+        responses={200: _json_example({"status": "ok"})},
+    )
     async def healthz(request: Request) -> JSONResponse:
         runtime: ServiceRuntime = request.app.state.runtime
         if runtime.failed:
             return problem_response(503, runtime.failed)
         return JSONResponse({"status": "ok"})
 
-    @router.get("/readyz", summary="Readiness: the database and the broker answer")
+    @router.get(
+        "/readyz",
+        summary="Readiness: the database and the broker answer",
+        responses={200: _json_example({"status": "ready", "checks": {"database": "ok", "broker": "ok"}})},
+    )
     async def readyz(request: Request) -> JSONResponse:
         runtime: ServiceRuntime = request.app.state.runtime
         checks = await runtime.readiness()

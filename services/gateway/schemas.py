@@ -243,8 +243,11 @@ class TimelinePage(_View):
 
 
 class ErasureAccepted(_View):
-    customer_id: str
-    erased_ids: list[str] = Field(description="Every customer id erased (the customer and ids merged into it).")
+    customer_id: str = Field(examples=["c_7f3a9b2e"])
+    erased_ids: list[str] = Field(
+        description="Every customer id erased (the customer and ids merged into it).",
+        examples=[["c_7f3a9b2e", "c_01d44c80"]],
+    )
     status: Literal["erased"] = "erased"
 
 

@@ -129,7 +129,9 @@ class Journey(_View):
 
 
 class JourneyValidity(_View):
-    valid: Literal[True] = Field(description="Always true: an invalid document answers 422 naming each problem.")
+    valid: Literal[True] = Field(
+        description="Always true: an invalid document answers 422 naming each problem.", examples=[True]
+    )
 
 
 class StepCount(_View):
