@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from runtime.problems import ProblemError
 from services.gateway.deps import GatewayState
 from services.gateway.service_client import ServiceClient, segment, workspace_path
 
 EXPORT_PAGE = 500  # the services' largest page
-_UNKNOWN = "none"  # a service that never heard of the customer answers 404: it holds nothing
 
 
 async def export_everything(state: GatewayState, workspace: str, profile_export: dict[str, Any]) -> dict[str, Any]:
@@ -22,9 +22,9 @@ async def export_everything(state: GatewayState, workspace: str, profile_export:
     customer_id = str(profile_export["customer"]["customer_id"])
     base = f"/customers/{segment(customer_id)}"
     scores, journeys, referrals, deals, tasks = await asyncio.gather(
-        state.scoring.get(workspace_path(workspace, f"{base}/scores"), not_found=_UNKNOWN),
-        state.journey.get(workspace_path(workspace, f"{base}/enrolments"), not_found=_UNKNOWN),
-        state.referral.get(workspace_path(workspace, f"{base}/referrals"), not_found=_UNKNOWN),
+        _held(state.scoring, workspace_path(workspace, f"{base}/scores")),
+        _held(state.journey, workspace_path(workspace, f"{base}/enrolments")),
+        _held(state.referral, workspace_path(workspace, f"{base}/referrals")),
         _every_page(state.sales, workspace_path(workspace, f"{base}/deals")),
         _every_page(state.sales, workspace_path(workspace, f"{base}/tasks")),
     )
@@ -38,11 +38,22 @@ async def export_everything(state: GatewayState, workspace: str, profile_export:
     }
 
 
+async def _held(client: ServiceClient, path: str, params: dict[str, Any] | None = None) -> Any:
+    """What the service holds, or None when it never heard of the customer (its 404): e.g. scoring before
+    the customer's first event reached it. Any other failure fails the export."""
+    try:
+        return await client.get(path, params=params, not_found="no such customer")
+    except ProblemError as exc:
+        if exc.status == 404:
+            return None
+        raise
+
+
 async def _every_page(client: ServiceClient, path: str) -> list[Any]:
     items: list[Any] = []
     params: dict[str, Any] = {"limit": EXPORT_PAGE}
     while True:
-        page = await client.get(path, params=params, not_found=_UNKNOWN)
+        page = await _held(client, path, params)
         if not page:
             return items
         items.extend(page.get("items", []))

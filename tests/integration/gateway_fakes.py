@@ -46,7 +46,8 @@ class FakeService:
 
 
 class FakeProfile(FakeService):
-    """Profile's internal API for one workspace holding one customer, `c-1`."""
+    """Profile's internal API for one workspace holding `c-1`, and `c-new`, whose events no other service
+    has seen yet (only its export is served)."""
 
     def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
         if path == f"{base}/customers" and request.url.params.get("email") == "ada@example.com":
@@ -61,6 +62,8 @@ class FakeProfile(FakeService):
             return httpx.Response(200, json={"items": [item], "next_cursor": "abc"})
         if path == f"{base}/customers/c-1/export":
             return httpx.Response(200, json={"customer": VIEW, "events": []})
+        if path == f"{base}/customers/c-new/export":
+            return httpx.Response(200, json={"customer": {**VIEW, "customer_id": "c-new"}, "events": []})
         if path == f"{base}/attributes" and method == "GET":
             return httpx.Response(200, json={"items": [{"name": "tier", "type": "enum", "enum_values": ["gold"]}]})
         if path.startswith(f"{base}/attributes/") and method == "PUT":

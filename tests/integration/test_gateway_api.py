@@ -214,6 +214,20 @@ async def test_attributes_pass_through_profile(gateway: Gateway) -> None:
     assert_problem(await gateway.call("PUT", "/v1/attributes/tier", json={"type": "colour"}), 422)
 
 
+async def test_an_export_holds_nothing_from_services_that_never_heard_of_the_customer(gateway: Gateway) -> None:
+    response = await gateway.call("GET", "/v1/customers/c-new/export")  # the others answer 404 for c-new
+    assert response.status_code == 200, response.text
+    export = response.json()
+    assert export["customer"]["customer_id"] == "c-new"
+    assert (export["scores"], export["journeys"], export["referrals"], export["deals"], export["tasks"]) == (
+        None,
+        [],
+        None,
+        [],
+        [],
+    )
+
+
 async def test_an_export_is_never_partial(gateway: Gateway) -> None:
     gateway.referral.down = True
     body = assert_problem(await gateway.call("GET", "/v1/customers/c-1/export"), 503)
