@@ -212,9 +212,9 @@ async def _section(
     leaves its section empty rather than failing the view."""
     try:
         async with asyncio.timeout(budget_s):
-            return await client.get(path, params=params, not_found="none"), False
-    except ProblemError as exc:
-        return None, exc.status != 404
+            return await client.get_held(path, params=params), False
+    except ProblemError:
+        return None, True
     except TimeoutError:
         return None, True
 

@@ -281,9 +281,9 @@ async def _fetch(
     """(the answer or None, whether the service failed), within the budget."""
     try:
         async with asyncio.timeout(budget_s):
-            doc = await client.get(path, params=params, not_found="none")
-    except ProblemError as exc:
-        return None, exc.status != 404
+            doc = await client.get_held(path, params=params)
+    except ProblemError:
+        return None, True
     except TimeoutError:
         return None, True
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from runtime.problems import ProblemError
 from services.gateway.deps import GatewayState
 from services.gateway.service_client import ServiceClient, segment, workspace_path
 
@@ -22,9 +21,9 @@ async def export_everything(state: GatewayState, workspace: str, profile_export:
     customer_id = str(profile_export["customer"]["customer_id"])
     base = f"/customers/{segment(customer_id)}"
     scores, journeys, referrals, deals, tasks = await asyncio.gather(
-        _held(state.scoring, workspace_path(workspace, f"{base}/scores")),
-        _held(state.journey, workspace_path(workspace, f"{base}/enrolments")),
-        _held(state.referral, workspace_path(workspace, f"{base}/referrals")),
+        state.scoring.get_held(workspace_path(workspace, f"{base}/scores")),
+        state.journey.get_held(workspace_path(workspace, f"{base}/enrolments")),
+        state.referral.get_held(workspace_path(workspace, f"{base}/referrals")),
         _every_page(state.sales, workspace_path(workspace, f"{base}/deals")),
         _every_page(state.sales, workspace_path(workspace, f"{base}/tasks")),
     )
@@ -38,22 +37,11 @@ async def export_everything(state: GatewayState, workspace: str, profile_export:
     }
 
 
-async def _held(client: ServiceClient, path: str, params: dict[str, Any] | None = None) -> Any:
-    """What the service holds, or None when it never heard of the customer (its 404): e.g. scoring before
-    the customer's first event reached it. Any other failure fails the export."""
-    try:
-        return await client.get(path, params=params, not_found="no such customer")
-    except ProblemError as exc:
-        if exc.status == 404:
-            return None
-        raise
-
-
 async def _every_page(client: ServiceClient, path: str) -> list[Any]:
     items: list[Any] = []
     params: dict[str, Any] = {"limit": EXPORT_PAGE}
     while True:
-        page = await _held(client, path, params)
+        page = await client.get_held(path, params=params)
         if not page:
             return items
         items.extend(page.get("items", []))

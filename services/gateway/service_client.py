@@ -133,6 +133,16 @@ class ServiceClient:
                 await asyncio.sleep(self._backoff_s * attempt)
         raise self._unavailable()
 
+    async def get_held(self, path: str, *, params: dict[str, Any] | None = None) -> Any:
+        """What the service holds at `path`, or None where it holds nothing (its 404): e.g. a customer whose
+        events have not reached it yet. Every other failure raises, as `get` does."""
+        try:
+            return await self.get(path, params=params, not_found="nothing held")
+        except ProblemError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
     def _unavailable(self) -> ProblemError:
         return ProblemError(503, _unavailable(self.name), headers={"Retry-After": "1"}, extra={"service": self.name})
 

@@ -44,6 +44,12 @@ async def test_404_is_not_found_with_the_gateways_own_words() -> None:
     assert (problem.status, problem.detail) == (404, "no such customer in this workspace")
 
 
+async def test_get_held_is_none_where_the_service_holds_nothing_and_raises_otherwise() -> None:
+    assert await client(lambda _: httpx.Response(404, json={})).get_held("/x") is None
+    assert await client(lambda _: httpx.Response(200, json=[1])).get_held("/x", params={"limit": 5}) == [1]
+    assert (await problem_of(client(lambda _: httpx.Response(500)).get_held("/x"))).status == 503
+
+
 async def test_server_errors_and_timeouts_are_503_naming_profile() -> None:
     problem = await problem_of(client(lambda _: httpx.Response(500, text="Traceback ...")).get("/x", not_found="nf"))
     assert problem.status == 503 and "profile" in problem.detail and "Traceback" not in problem.detail
