@@ -80,6 +80,29 @@ PROFILE_LIFECYCLE_TYPES: dict[str, type[Envelope]] = {
     "profile.erased": ProfileErased,
 }
 
+
+class CustomerChangedData(_Data):
+    customer_ids: list[CustomerId] | None = Field(
+        None,
+        max_length=500,
+        description="The customers whose records changed (at most 500). null (or absent): too many changed at once "
+        "(a refit, a segment renamed), so every customer of the workspace may have changed.",
+        examples=[["c_01J9ZK3M4W6Q8R0T2V4X6Z8B0D", "c_01J9ZK3M4W6Q8R0T2V4X6Z8B0E"]],
+    )
+
+
+class CustomerChanged(Envelope):
+    """Records of these customers changed in the service named in `source`: a cached 360 view of them is stale."""
+
+    type: Literal["customer.changed"]
+    data: CustomerChangedData
+
+
+# What the gateway's 360 view cache invalidates on, from every service holding customer records.
+CUSTOMER_CHANGE_TYPES: dict[str, type[Envelope]] = {
+    "customer.changed": CustomerChanged,
+}
+
 # Headers every dead-lettered message carries (the value is the original bytes, unchanged).
 DEADLETTER_HEADERS: dict[str, str] = {
     "flywheel-dlq-service": "The service whose consumer rejected the message.",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from contracts.envelope import Envelope
 from contracts.inbound import INBOUND_EVENT_TYPES
-from contracts.internal import PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES
+from contracts.internal import CUSTOMER_CHANGE_TYPES, PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES
 from contracts.journey import JOURNEY_ACTION_TYPES, JOURNEY_ENROLMENT_TYPES
 from contracts.referral import REFERRAL_EVENT_TYPES
 from contracts.sales import SALES_EVENT_TYPES
@@ -23,6 +23,7 @@ JOURNEY_ACTIONS = "flywheel.journey.actions"
 JOURNEY_ENROLMENTS = "flywheel.journey.enrolments"
 REFERRAL_EVENTS = "flywheel.referral.events"
 SALES_EVENTS = "flywheel.sales.events"
+CUSTOMER_CHANGES = "flywheel.customer.changes"
 DEADLETTER = "flywheel.deadletter"
 
 
@@ -108,6 +109,18 @@ TOPICS: tuple[Topic, ...] = (
         producers=("sales",),
         consumers=("notifications", "gateway reports"),
         messages=SALES_EVENT_TYPES,
+    ),
+    Topic(
+        name=CUSTOMER_CHANGES,
+        description="Some of a customer's records changed in a service: what the gateway's 360 view cache "
+        "invalidates on. Written by database triggers in the same transaction as the change (so no change is "
+        "missed), published by each service's outbox relay.",
+        key="`<workspace>`.",
+        producers=("profile", "scoring", "journey", "referral", "sales"),
+        consumers=("gateway (360 view cache)",),
+        messages=CUSTOMER_CHANGE_TYPES,
+        # Only live invalidation reads it: a gateway starting up reads from the end.
+        retention_ms=3600 * 1000,
     ),
     Topic(
         name=DEADLETTER,

@@ -19,8 +19,10 @@ from contracts.codec import InvalidEvent, decode_inbound, encode, validate_typed
 from contracts.envelope import is_valid_workspace
 from contracts.inbound import INBOUND_EVENT_TYPES, PurchaseEvent, customer_of
 from contracts.internal import (
+    CUSTOMER_CHANGE_TYPES,
     PROFILE_LIFECYCLE_TYPES,
     RESOLVED_EVENT_TYPES,
+    CustomerChanged,
     ProfileMerged,
     lifecycle_event,
 )
@@ -29,6 +31,7 @@ from contracts.referral import REFERRAL_EVENT_TYPES
 from contracts.sales import SALES_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topics import (
+    CUSTOMER_CHANGES,
     INBOUND,
     JOURNEY_ACTIONS,
     JOURNEY_ENROLMENTS,
@@ -83,6 +86,9 @@ INBOUND_DATA: dict[str, dict[str, Any]] = {
 LIFECYCLE_DATA: dict[str, dict[str, Any]] = {
     "profile.merged": {"survivor_id": CUSTOMER_ID, "merged_id": "c_2", "reason": "same email"},
     "profile.erased": {"customer_id": CUSTOMER_ID, "erased_ids": [CUSTOMER_ID, "c_2"]},
+}
+CUSTOMER_CHANGE_DATA: dict[str, dict[str, Any]] = {
+    "customer.changed": {"customer_ids": [CUSTOMER_ID, "c_2"]},
 }
 ORIGIN = {"customer_id": CUSTOMER_ID, "journey_id": "j_1", "journey_version": 2, "enrolment_id": "e_1", "step_id": "s3"}
 JOURNEY_DATA: dict[str, dict[str, Any]] = {
@@ -166,6 +172,8 @@ def sample(name: str) -> dict[str, Any]:
             return envelope(event.event_type, REFERRAL_DATA[event.event_type], source="flywheel.referral")
         if event.topic.name == SALES_EVENTS:
             return envelope(event.event_type, SALES_DATA[event.event_type], source="flywheel.sales")
+        if event.topic.name == CUSTOMER_CHANGES:
+            return envelope(event.event_type, CUSTOMER_CHANGE_DATA[event.event_type], source="profile")
         return envelope(event.event_type, LIFECYCLE_DATA[event.event_type], source="profile")
     raise KeyError(f"no sample for {name!r}: add one to this test")
 
@@ -233,6 +241,12 @@ TYPE_INVALID: dict[str, dict[str, Any]] = {
     "sales.task_requested": {"naive due": _set("data.due_at", "2026-05-03T09:00:00"), "no title": _del("data.title")},
     "coupon.granted": {"percent 0": _set("data.percent", 0)},
     "journey.entered": {"version 0": _set("data.journey_version", 0)},
+    "customer.changed": {
+        "501 customers": _set("data.customer_ids", [f"c_{i}" for i in range(501)]),
+        "ids not a list": _set("data.customer_ids", CUSTOMER_ID),
+        "empty id": _set("data.customer_ids", [""]),
+        "extra data field": _set("data.extra", 1),
+    },
     "customer.dormant": {
         "zero threshold": _set("data.threshold_days", 0),
         "naive time": _set("data.last_purchase_at", "2026-01-02T10:00:00"),
@@ -313,6 +327,20 @@ def test_profile_merged_forbids_unknown_data_fields() -> None:
     doc["data"]["surprise"] = True
     with pytest.raises(ValidationError):
         ProfileMerged.model_validate(doc)
+
+
+@pytest.mark.parametrize("customer_ids", [None, [CUSTOMER_ID], [f"c_{i}" for i in range(500)]])
+def test_customer_changed_round_trips(customer_ids: list[str] | None) -> None:
+    doc = sample("customer.changed")
+    doc["data"]["customer_ids"] = customer_ids
+    event = validate_typed(doc, CUSTOMER_CHANGE_TYPES)
+    assert isinstance(event, CustomerChanged)
+    wire = orjson.loads(encode(event))
+    assert validate_typed(wire, CUSTOMER_CHANGE_TYPES) == event
+    assert validator("customer.changed").is_valid(wire)
+    if customer_ids is None:  # every customer of the workspace: null travels as an absent field
+        assert "customer_ids" not in wire["data"]
+        assert validate_typed({**wire, "data": {"customer_ids": None}}, CUSTOMER_CHANGE_TYPES) == event
 
 
 def test_money_is_decimal_and_serialises_as_a_string() -> None:
@@ -464,6 +492,7 @@ def test_every_event_type_has_a_schema_file() -> None:
         *JOURNEY_ENROLMENT_TYPES,
         *REFERRAL_EVENT_TYPES,
         *SALES_EVENT_TYPES,
+        *CUSTOMER_CHANGE_TYPES,
     }
     assert expected | {"deadletter.headers"} == names
 
