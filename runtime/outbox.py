@@ -27,6 +27,8 @@ from runtime.telemetry import OUTBOX_PUBLISHED, KafkaHeaders, inject_headers
 log = logging.getLogger(__name__)
 
 _RELAY_LOCK = 0x46_57_4F_42  # one relay at a time per database keeps publication in commit order
+# Outbox rows written by database triggers (runtime migration 0004) notify this channel at commit.
+COMMIT_CHANNEL = "flywheel_outbox"
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,18 @@ async def write_outbox(conn: Connection, messages: Sequence[OutboundMessage]) ->
 class OutboxRelay:
     """Publishes committed outbox rows, oldest first, and deletes them once Kafka has acknowledged them."""
 
-    def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, service: str, batch: int, poll_s: float) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        producer: AIOKafkaProducer,
+        service: str,
+        batch: int,
+        poll_s: float,
+        listen_dsn: str | None = None,
+    ) -> None:
         self._pool = pool
+        self._listen_dsn = listen_dsn
+        self._listener: asyncpg.Connection | None = None
         self._producer = producer
         self._service = service
         self._batch = batch
@@ -175,10 +187,35 @@ class OutboxRelay:
                 acks.append(await self._producer.send_batch(batch, topic, partition=partition))
         await asyncio.gather(*acks)
 
+    async def _listen_for_commits(self) -> None:
+        """Code that writes the outbox wakes the relay itself; rows written by database triggers come with a
+        notification at commit instead, heard on a connection of its own (pooled connections keep no LISTEN).
+        Without it (the database was unreachable) the poll still finds every row, a poll interval later."""
+        if self._listen_dsn is None or (self._listener is not None and not self._listener.is_closed()):
+            return
+        try:
+            self._listener = await asyncpg.connect(self._listen_dsn, timeout=5)
+            await self._listener.add_listener(COMMIT_CHANNEL, lambda *_: self.wake())
+        except Exception as exc:  # the relay must outlive database outages
+            log.warning("outbox relay cannot listen for commits; polling only", extra={"error": repr(exc)})
+            self._listener = None
+
+    async def _stop_listening(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(Exception):  # closing on the way out: nothing left to save
+                await self._listener.close(timeout=5)
+
     async def run(self, stopping: asyncio.Event) -> None:
         """Drain whenever woken (after a commit) and every poll interval (to recover after a crash)."""
+        try:
+            await self._run(stopping)
+        finally:
+            await self._stop_listening()
+
+    async def _run(self, stopping: asyncio.Event) -> None:
         backoff = 0.2
         while True:
+            await self._listen_for_commits()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_s)
             self._wake.clear()

@@ -102,6 +102,7 @@ class ServiceRuntime:
             self.settings.service_name,
             self.settings.outbox_batch,
             self.settings.outbox_poll_s,
+            listen_dsn=self.settings.database_url,
         )
         self._relay_task = self._spawn("outbox-relay", self._relay.run(self._relay_stopping))
         specs = self._consumer_specs(self)

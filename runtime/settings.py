@@ -85,6 +85,13 @@ class Settings(BaseSettings):
     key_rotation_grace_hours: float = Field(
         24.0, ge=0, description="Gateway: how long a rotated key's old secret keeps working."
     )
+    view_cache_entries: int = Field(
+        20_000,
+        ge=0,
+        description="Gateway: 360 views kept in memory per replica (0: none), dropped as `flywheel.customer.changes` "
+        "reports changes.",
+    )
+    view_cache_ttl_s: float = Field(60.0, gt=0, description="Gateway: the longest a cached 360 view is served.")
 
     @property
     def group_id(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import asyncpg
@@ -18,6 +18,7 @@ from services.gateway import store
 from services.gateway.domain import ADMIN, ALL_SCOPES, Principal, hash_key, key_prefix
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.service_client import ServiceClient
+from services.gateway.view_cache import ViewCache
 
 
 class KeyCache:
@@ -82,6 +83,7 @@ class GatewayState:
     budget_s: float  # how long the 360 view waits for an optional section
     clock: Clock = utc_now  # key rotation's grace, idempotency expiry, audit times: tests move it
     limiter: RateLimiter | None = None  # per-key request rate; None: unlimited
+    views: ViewCache = field(default_factory=lambda: ViewCache(max_entries=0, ttl_s=1.0))  # default: none kept
 
 
 def gateway_state(request: Request) -> GatewayState:

@@ -32,6 +32,7 @@ from services.gateway.idempotency import Outcome
 from services.gateway.ratelimit import rate_headers
 
 log = logging.getLogger(__name__)
+EVENTS_PATH = "/v1/events"
 
 _DATABASE_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
 
@@ -79,6 +80,8 @@ class ProtectionMiddleware:
         state: GatewayState = scope["app"].state.gateway
         try:
             principal, key = await self._gate(state, scope)
+            if scope["method"] in idempotency.WRITE_METHODS and scope["path"] != EVENTS_PATH:
+                send = _views_dropped_before_answering(state, principal.workspace, send)
             if key is None:
                 await self.app(scope, receive, send)
                 return
@@ -161,6 +164,19 @@ class ProtectionMiddleware:
             # The write is done: its answer still goes out; a retry after the lease may run it again.
             log.warning("idempotency: could not store the answer", extra={"error": repr(exc)})
         await answer.flush()
+
+
+def _views_dropped_before_answering(state: GatewayState, workspace: str, send: Send) -> Send:
+    """A write through the gateway shows in the next 360 view it answers (read your writes): the workspace's
+    cached views go before the client learns the write is done, not when its change notification arrives.
+    Events are exempt: they are processed asynchronously anyway, and their changes are notified."""
+
+    async def dropping_first(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            state.views.changed(workspace, None)
+        await send(message)
+
+    return dropping_first
 
 
 class _GatewayDatabaseDown(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -20,12 +21,14 @@ from runtime.service import PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
 from services.gateway import SERVICE, idempotency
 from services.gateway.api import routers
+from services.gateway.change_feed import ChangeFeed
 from services.gateway.deps import GatewayState, KeyCache
 from services.gateway.openapi_errors import document_request_errors
 from services.gateway.protection import ProtectionMiddleware, document_protection
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.service_client import ServiceClient, create_http_client
 from services.gateway.store import MIGRATIONS
+from services.gateway.view_cache import ViewCache
 
 DESCRIPTION = """The one public HTTP API of Flywheel.
 
@@ -89,7 +92,9 @@ def create_app(
 
     @asynccontextmanager
     async def clients(app: FastAPI) -> AsyncIterator[None]:
+        views = ViewCache(settings.view_cache_entries, settings.view_cache_ttl_s)
         async with (
+            _following_changes(settings, views),
             create_http_client(settings.profile_url, settings, profile_transport) as profile,
             create_http_client(settings.scoring_url, settings, scoring_transport) as scoring,
             create_http_client(settings.journey_url, settings, journey_transport) as journey,
@@ -107,6 +112,7 @@ def create_app(
                 budget_s=settings.service_timeout_s,
                 clock=clock,
                 limiter=RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst),
+                views=views,
             )
             yield
 
@@ -124,6 +130,22 @@ def create_app(
     app.user_middleware.append(Middleware(ProtectionMiddleware))
     _document_events(app, settings.max_batch_events)
     return app
+
+
+@asynccontextmanager
+async def _following_changes(settings: Settings, views: ViewCache) -> AsyncIterator[None]:
+    """Follows `flywheel.customer.changes` for the 360 view cache while the app runs (not at all with
+    FLYWHEEL_VIEW_CACHE_ENTRIES=0)."""
+    if views.max_entries == 0:
+        yield
+        return
+    stopping = asyncio.Event()
+    following = asyncio.create_task(ChangeFeed(settings, views).run(stopping), name="customer-change-feed")
+    try:
+        yield
+    finally:
+        stopping.set()
+        await following
 
 
 def _document_events(app: FastAPI, max_events: int) -> None:

@@ -13,19 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future
-from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 import schemathesis
 import uvicorn
-from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -36,15 +32,7 @@ from schemathesis.specs.openapi.checks import (
 
 from devstack.ports import free_port
 from devstack.postgres import LocalPostgres
-from runtime.settings import Settings
-from services.gateway import store
-from services.gateway.wiring import create_app as create_gateway_app
-from services.journey.wiring import create_app as create_journey_app
-from services.profile.wiring import create_app as create_profile_app
-from services.referral.wiring import create_app as create_referral_app
-from services.sales.wiring import create_app as create_sales_app
-from services.scoring.wiring import create_app as create_scoring_app
-from tests.integration.conftest import SCORING_NOW, MovableClock, fresh_database, service_settings, start_at_end
+from tests.integration.gateway_stack import gateway_in_front_of_the_services
 
 # The committed contract; `python -m services.gateway.openapi --check` (make test-unit) keeps it equal to
 # what the gateway serves at /openapi.json.
@@ -76,62 +64,17 @@ class LiveGateway:
     admin_key: str
 
 
-def _as_if_over_http(app: FastAPI) -> httpx.ASGITransport:
-    # A service's unhandled error reaches the gateway as a 500 answer, as over the network, not as an exception.
-    return httpx.ASGITransport(app=app, raise_app_exceptions=False)
-
-
-@asynccontextmanager
-async def _service(
-    name: str, create_app: Callable[..., FastAPI], postgres: LocalPostgres, bootstrap: str, broker_kind: str, **kw: Any
-) -> AsyncIterator[FastAPI]:
-    """A service in-process with a fresh database, consuming only what is published from now on."""
-    settings = service_settings(name, fresh_database(postgres, name), bootstrap, broker_kind, consumer_concurrency=1)
-    await start_at_end(bootstrap, settings.group_id)
-    app = create_app(settings, **kw)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
 async def _serve(
     postgres: LocalPostgres, bootstrap: str, broker_kind: str, started: Future[LiveGateway], stop: asyncio.Event
 ) -> None:
     """Runs the services and the gateway until `stop` is set; `started` gets the gateway's URL and key."""
-    async with AsyncExitStack() as stack:
-        backing = (postgres, bootstrap, broker_kind)
-        profile = await stack.enter_async_context(_service("profile", create_profile_app, *backing))
-        scoring = await stack.enter_async_context(
-            _service("scoring", create_scoring_app, *backing, clock=lambda: SCORING_NOW)
-        )
-        journey = await stack.enter_async_context(
-            _service("journey", create_journey_app, *backing, clock=MovableClock(SCORING_NOW))
-        )
-        referral = await stack.enter_async_context(_service("referral", create_referral_app, *backing))
-        sales = await stack.enter_async_context(_service("sales", create_sales_app, *backing))
-
-        dsn = fresh_database(postgres, "gateway")
-        workspace = f"st_{uuid.uuid4().hex[:8]}"
-        async with store.admin_connection(dsn) as conn:
-            await store.create_workspace(conn, workspace)
-            admin_key = (await store.create_key(conn, workspace, "schemathesis", ["admin"]))[1]
-        settings = Settings(
-            service_name="gateway",
-            database_url=dsn,
-            kafka_bootstrap=bootstrap,
-            kafka_idempotent_producer=broker_kind == "kafka",
-            service_timeout_s=30,  # the services share this loop and two cores: slow is not down here
-        )
-        gateway = create_gateway_app(
-            settings,
-            profile_transport=_as_if_over_http(profile),
-            scoring_transport=_as_if_over_http(scoring),
-            journey_transport=_as_if_over_http(journey),
-            referral_transport=_as_if_over_http(referral),
-            sales_transport=_as_if_over_http(sales),
-        )
+    async with gateway_in_front_of_the_services(postgres, bootstrap, broker_kind) as stack:
         port = free_port()
+        # The gateway's lifespan already runs: uvicorn only serves it.
         server = uvicorn.Server(
-            uvicorn.Config(gateway, host="127.0.0.1", port=port, lifespan="on", log_level="warning", access_log=False)
+            uvicorn.Config(
+                stack.app, host="127.0.0.1", port=port, lifespan="off", log_level="warning", access_log=False
+            )
         )
         serving = asyncio.create_task(server.serve())
         while not server.started:
@@ -139,7 +82,7 @@ async def _serve(
                 serving.result()  # raises why the server could not start
                 raise RuntimeError("the gateway stopped while starting")
             await asyncio.sleep(0.05)
-        started.set_result(LiveGateway(f"http://127.0.0.1:{port}", admin_key))
+        started.set_result(LiveGateway(f"http://127.0.0.1:{port}", stack.admin_key))
         await stop.wait()
         server.should_exit = True
         await serving

@@ -26,6 +26,7 @@ async def test_migrations_apply_once_and_refuse_an_edited_migration(postgres: Lo
         "runtime/0001_runtime.sql",
         "runtime/0002_outbox_header_arrays.sql",
         "runtime/0003_merged_customers.sql",
+        "runtime/0004_customer_changes.sql",
         "svc/0001_things.sql",
     ]
     assert await migrate(dsn, "svc", tmp_path) == []

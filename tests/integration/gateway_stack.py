@@ -1,0 +1,87 @@
+"""The gateway in front of the five real services, all in-process on the session's PostgreSQL and broker."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from devstack.postgres import LocalPostgres
+from runtime.settings import Settings
+from services.gateway import store
+from services.gateway.wiring import create_app as create_gateway_app
+from services.journey.wiring import create_app as create_journey_app
+from services.profile.wiring import create_app as create_profile_app
+from services.referral.wiring import create_app as create_referral_app
+from services.sales.wiring import create_app as create_sales_app
+from services.scoring.wiring import create_app as create_scoring_app
+from tests.integration.conftest import SCORING_NOW, MovableClock, fresh_database, service_settings, start_at_end
+
+
+@dataclass(frozen=True)
+class GatewayInFront:
+    app: FastAPI
+    services: dict[str, FastAPI]
+    workspace: str
+    admin_key: str
+
+
+def as_if_over_http(app: FastAPI) -> httpx.ASGITransport:
+    # A service's unhandled error reaches the gateway as a 500 answer, as over the network, not as an exception.
+    return httpx.ASGITransport(app=app, raise_app_exceptions=False)
+
+
+@asynccontextmanager
+async def service_from_now_on(
+    name: str, create_app: Callable[..., FastAPI], postgres: LocalPostgres, bootstrap: str, broker_kind: str, **kw: Any
+) -> AsyncIterator[FastAPI]:
+    """A service in-process with a fresh database, consuming only what is published from now on."""
+    settings = service_settings(name, fresh_database(postgres, name), bootstrap, broker_kind, consumer_concurrency=1)
+    await start_at_end(bootstrap, settings.group_id)
+    app = create_app(settings, **kw)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@asynccontextmanager
+async def gateway_in_front_of_the_services(
+    postgres: LocalPostgres, bootstrap: str, broker_kind: str, **gateway_settings: Any
+) -> AsyncIterator[GatewayInFront]:
+    """The five services and the gateway (lifespan started; serve it with ASGITransport or uvicorn), with a
+    fresh workspace and an admin key."""
+    async with AsyncExitStack() as stack:
+        backing = (postgres, bootstrap, broker_kind)
+        services = {
+            "profile": await stack.enter_async_context(service_from_now_on("profile", create_profile_app, *backing)),
+            "scoring": await stack.enter_async_context(
+                service_from_now_on("scoring", create_scoring_app, *backing, clock=lambda: SCORING_NOW)
+            ),
+            "journey": await stack.enter_async_context(
+                service_from_now_on("journey", create_journey_app, *backing, clock=MovableClock(SCORING_NOW))
+            ),
+            "referral": await stack.enter_async_context(service_from_now_on("referral", create_referral_app, *backing)),
+            "sales": await stack.enter_async_context(service_from_now_on("sales", create_sales_app, *backing)),
+        }
+        dsn = fresh_database(postgres, "gateway")
+        workspace = f"gw_{uuid.uuid4().hex[:8]}"
+        async with store.admin_connection(dsn) as conn:
+            await store.create_workspace(conn, workspace)
+            admin_key = (await store.create_key(conn, workspace, "tests", ["admin"]))[1]
+        settings = Settings(
+            service_name="gateway",
+            database_url=dsn,
+            kafka_bootstrap=bootstrap,
+            kafka_idempotent_producer=broker_kind == "kafka",
+            service_timeout_s=30,  # the services share this loop and two cores: slow is not down here
+            **gateway_settings,
+        )
+        gateway = create_gateway_app(
+            settings, **{f"{name}_transport": as_if_over_http(app) for name, app in services.items()}
+        )
+        async with gateway.router.lifespan_context(gateway):
+            yield GatewayInFront(gateway, services, workspace, admin_key)

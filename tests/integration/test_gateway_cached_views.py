@@ -1,0 +1,138 @@
+"""The gateway's 360 view cache in front of the five real services, on the session's PostgreSQL and broker:
+a repeated view is served from the cache, and a change anywhere shows in the next views, whether it came
+as an event, straight through a service's own API, or through the gateway."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from prometheus_client import REGISTRY
+
+from devstack.postgres import LocalPostgres
+from services.gateway.deps import GatewayState
+from tests.helpers import event, wait_for
+from tests.integration.gateway_stack import GatewayInFront, gateway_in_front_of_the_services
+
+
+@pytest.fixture(scope="module")
+async def stack(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[GatewayInFront]:
+    async with gateway_in_front_of_the_services(postgres, topics, broker_kind) as running:
+        state: GatewayState = running.app.state.gateway
+        await wait_for(lambda: _true(state.views.live), within=60, what="the gateway following customer changes")
+        yield running
+
+
+async def _true(condition: bool) -> bool:
+    return condition
+
+
+@pytest.fixture
+async def gateway(stack: GatewayInFront) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=stack.app)
+    headers = {"Authorization": f"Bearer {stack.admin_key}"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway", headers=headers) as client:
+        yield client
+
+
+def _reads(result: str) -> float:
+    return REGISTRY.get_sample_value("flywheel_gateway_view_reads_total", {"result": result}) or 0.0
+
+
+async def _customer(gateway: httpx.AsyncClient, workspace: str, **traits: Any) -> str:
+    email = f"ada-{uuid.uuid4().hex[:8]}@example.com"
+    identify = event("identify", workspace, {"email": email}, {"traits": traits})
+    assert (await gateway.post("/v1/events", json=identify)).status_code == 202
+
+    async def found() -> str | None:
+        answer = await gateway.get("/v1/customers", params={"email": email})
+        return str(answer.json()["customer_id"]) if answer.status_code == 200 else None
+
+    return await wait_for(found, what="the new customer")
+
+
+async def _view(gateway: httpx.AsyncClient, customer_id: str) -> dict[str, Any]:
+    answer = await gateway.get(f"/v1/customers/{customer_id}")
+    assert answer.status_code == 200, answer.text
+    view: dict[str, Any] = answer.json()
+    return view
+
+
+async def _cached_view(gateway: httpx.AsyncClient, customer_id: str) -> dict[str, Any]:
+    """The view once it is served from the cache: the services that react to a new customer's first event
+    (scoring, journey, ...) each drop it when they write, so the first views are assembled again."""
+    last: dict[str, Any] = {}
+
+    async def served_from_the_cache() -> dict[str, Any] | None:
+        nonlocal last
+        hits = _reads("hit")
+        view = await _view(gateway, customer_id)
+        hit = _reads("hit") == hits + 1
+        assert not (hit and last and view != last), "a cached view differs from the view assembled before it"
+        last = view
+        return view if hit else None
+
+    return await wait_for(served_from_the_cache, what="the view served from the cache")
+
+
+async def test_a_repeated_view_is_served_from_the_cache(stack: GatewayInFront, gateway: httpx.AsyncClient) -> None:
+    customer_id = await _customer(gateway, stack.workspace, plan="gold")
+    view = await _cached_view(gateway, customer_id)
+    assert view["traits"]["plan"] == "gold" and view["degraded"] == []
+
+
+async def test_an_event_shows_in_the_next_views(stack: GatewayInFront, gateway: httpx.AsyncClient) -> None:
+    customer_id = await _customer(gateway, stack.workspace, plan="gold")
+    await _view(gateway, customer_id)
+    identify = event(
+        "identify", stack.workspace, {"email": (await _view(gateway, customer_id))["identifiers"]["email"][0]}
+    )
+    identify["data"]["traits"] = {"plan": "platinum"}
+    assert (await gateway.post("/v1/events", json=identify)).status_code == 202
+
+    async def upgraded() -> dict[str, Any] | None:
+        view = await _view(gateway, customer_id)
+        return view if view["traits"]["plan"] == "platinum" else None
+
+    await wait_for(upgraded, what="the trait in the 360 view")
+
+
+async def test_a_change_made_behind_the_gateway_shows_in_the_next_views(
+    stack: GatewayInFront, gateway: httpx.AsyncClient
+) -> None:
+    """A task created through the sales service's own API, as a journey or a CRM sync would: the gateway
+    never saw the write, and only the change feed tells it."""
+    customer_id = await _customer(gateway, stack.workspace)
+    assert (await _cached_view(gateway, customer_id))["tasks"] == []
+    due = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=stack.services["sales"]), base_url="http://sales"
+    ) as sales:
+        created = await sales.post(
+            f"/internal/v1/workspaces/{stack.workspace}/tasks",
+            json={"title": "Call about the renewal", "due_at": due, "customer_id": customer_id, "assignee": "ana"},
+        )
+    assert created.status_code == 201, created.text
+
+    async def with_the_task() -> list[dict[str, Any]] | None:
+        return (await _view(gateway, customer_id))["tasks"] or None
+
+    tasks = await wait_for(with_the_task, what="the task in the 360 view")
+    assert [t["title"] for t in tasks] == ["Call about the renewal"]
+
+
+async def test_a_write_through_the_gateway_shows_in_the_very_next_view(
+    stack: GatewayInFront, gateway: httpx.AsyncClient
+) -> None:
+    customer_id = await _customer(gateway, stack.workspace)
+    await _cached_view(gateway, customer_id)
+    due = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()
+    created = await gateway.post(
+        "/v1/tasks", json={"title": "Send the catalogue", "due_at": due, "customer_id": customer_id, "assignee": "ana"}
+    )
+    assert created.status_code == 201, created.text
+    assert [t["title"] for t in (await _view(gateway, customer_id))["tasks"]] == ["Send the catalogue"]
