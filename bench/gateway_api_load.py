@@ -1,5 +1,6 @@
-"""Gateway under HTTP load: `GET /v1/customers/{id}` (the 360 view, fanned out to all five services) and
-`POST /v1/events` (one event per request), each beside the same load on the framework's ceiling.
+"""Gateway under HTTP load: `GET /v1/customers/{id}` (the 360 view, as clients get it: from the gateway's
+cache once assembled), the same with `Cache-Control: no-cache` (every view fanned out to all five services),
+and `POST /v1/events` (one event per request), each beside the same load on the framework's ceiling.
 
 A second stack, with every service, after the first has stopped: the first measures profile alone, and
 services that join a stack late would first replay everything earlier stages published. The load comes
@@ -25,6 +26,7 @@ from typing import Any
 
 import httpx
 import orjson
+from prometheus_client.parser import text_string_to_metric_families
 
 from bench import cpu
 from bench.events import generate
@@ -110,14 +112,22 @@ async def _measure(stack: Stack, plan: LoadPlan, spy: list[str] | None) -> tuple
         views["expect"] = COMPLETE_VIEW
         events: dict[str, Any] = {"method": "POST", "paths": ["/v1/events"], "body": _event_template(workspace)}
         events["customers"] = len(seeded.customer_ids)
+        # The same views with `Cache-Control: no-cache`: each one assembled from the five services, as a view
+        # that was not cached (or whose customer just changed) is.
+        uncached = {**views, "headers": ["Cache-Control: no-cache"]}
+        plans: list[tuple[str, dict[str, Any], dict[str, int]]] = [
+            ("customer_360", views, targets),
+            ("customer_360_uncached", uncached, {"gateway": targets["gateway"]}),
+            ("events", events, targets),
+        ]
         runs: dict[str, dict[str, Any]] = {}
         home = str(stack.config.home)
-        for kind, job in (("customer_360", views), ("events", events)):
-            for target, port in targets.items():
+        for kind, job, ports in plans:
+            for target, port in ports.items():
                 common = {**job, "host": "127.0.0.1", "port": port, "key": key, "warmup_s": plan.warmup_s}
                 closed = {**common, "mode": "closed", "concurrency": plan.concurrency, "seconds": plan.seconds}
                 sampled = spy if (kind, target) == ("customer_360", "gateway") else None
-                runs[f"{kind}.{target}"] = await _timed_load(closed, home, sampled)
+                runs[f"{kind}.{target}"] = await _timed_load(closed, home, sampled, _gateway_metrics(stack, target))
                 runs[f"{kind}.{target}"]["quiet_after_s"] = await _quiet(home)
                 opened = {
                     **common,
@@ -126,7 +136,9 @@ async def _measure(stack: Stack, plan: LoadPlan, spy: list[str] | None) -> tuple
                     "seconds": plan.fixed_rate_s,
                     "drain_s": plan.drain_s,
                 }
-                runs[f"{kind}.{target}.fixed_rate"] = await _timed_load(opened, home)
+                runs[f"{kind}.{target}.fixed_rate"] = await _timed_load(
+                    opened, home, None, _gateway_metrics(stack, target)
+                )
                 runs[f"{kind}.{target}.fixed_rate"]["quiet_after_s"] = await _quiet(home)
     finally:
         ceiling.terminate()
@@ -150,16 +162,40 @@ def _spy(binary: str | None, stack: Stack, output: Path | None) -> list[str] | N
     return [binary, "record", "--pid", str(pid), "--rate", "100", "--nonblocking", "--format", "raw", "-o", str(output)]
 
 
-async def _timed_load(job: dict[str, Any], home: str, spy: list[str] | None = None) -> dict[str, Any]:
+def _gateway_metrics(stack: Stack, target: str) -> str | None:
+    return f"{stack.url('gateway')}/metrics" if target == "gateway" else None
+
+
+async def _timed_load(
+    job: dict[str, Any], home: str, spy: list[str] | None = None, metrics_url: str | None = None
+) -> dict[str, Any]:
+    """The load generator's result, with the CPU each process used and (given the gateway's metrics URL) how
+    the gateway answered its 360 views: from the cache (hit) or assembled (miss, bypass)."""
     sampler = await asyncio.create_subprocess_exec(*spy, stdout=asyncio.subprocess.DEVNULL) if spy else None
+    reads_before = await _view_reads(metrics_url) if metrics_url else {}
     before = cpu.snapshot(home)
     result = await load(job)
     result["cpu_seconds_during_run"] = cpu.used(before, cpu.snapshot(home))
+    if metrics_url and job["method"] == "GET":
+        reads = await _view_reads(metrics_url)
+        result["view_reads"] = {name: round(reads.get(name, 0.0) - reads_before.get(name, 0.0)) for name in reads}
     if sampler is not None:
         sampler.send_signal(signal.SIGINT)
         await asyncio.wait_for(sampler.wait(), 60)
         result["sampled_by_py_spy"] = True
     return result
+
+
+async def _view_reads(metrics_url: str) -> dict[str, float]:
+    """The gateway's `flywheel_gateway_view_reads_total` by result (warm-up requests included)."""
+    async with httpx.AsyncClient(timeout=10) as client:
+        text = (await client.get(metrics_url)).text
+    reads = {"hit": 0.0, "miss": 0.0, "bypass": 0.0}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == "flywheel_gateway_view_reads_total":
+                reads[sample.labels["result"]] = sample.value
+    return reads
 
 
 async def load(job: dict[str, Any]) -> dict[str, Any]:
@@ -207,14 +243,15 @@ def section(facts: dict[str, Any], runs: dict[str, dict[str, Any]]) -> dict[str,
     """The report's section: each kind's runs, the gateway's throughput as a share of the ceiling's, and
     the targets (reported, never asserted)."""
     out: dict[str, Any] = {"machine": facts}
-    for kind in ("customer_360", "events"):
-        gateway, ceiling = runs.get(f"{kind}.gateway", {}), runs.get(f"{kind}.ceiling", {})
+    for kind in ("customer_360", "customer_360_uncached", "events"):
+        ceiling_kind = "customer_360" if kind == "customer_360_uncached" else kind  # the same answer, once
+        gateway, ceiling = runs.get(f"{kind}.gateway", {}), runs.get(f"{ceiling_kind}.ceiling", {})
         out[kind] = {
             "gateway": gateway,
             "ceiling": ceiling,
             "ratio_to_ceiling": _ratio(gateway.get("requests_per_s"), ceiling.get("requests_per_s")),
             "gateway_fixed_rate": runs.get(f"{kind}.gateway.fixed_rate", {}),
-            "ceiling_fixed_rate": runs.get(f"{kind}.ceiling.fixed_rate", {}),
+            "ceiling_fixed_rate": runs.get(f"{ceiling_kind}.ceiling.fixed_rate", {}),
         }
     view = out["customer_360"]
     p99 = view["gateway_fixed_rate"].get("latency_ms", {}).get("p99")
@@ -241,8 +278,15 @@ def _target(value: float | None, op: str, goal: float, unit: str) -> dict[str, A
 def summary_line(report: dict[str, Any]) -> str:
     """One line, like the other stages print."""
     parts = []
-    for kind, name in (("customer_360", "GET /v1/customers/{id}"), ("events", "POST /v1/events")):
-        result = report[kind]
+    kinds = (
+        ("customer_360", "GET /v1/customers/{id}"),
+        ("customer_360_uncached", "the same with Cache-Control: no-cache"),
+        ("events", "POST /v1/events"),
+    )
+    for kind, name in kinds:
+        result = report.get(kind)
+        if result is None:
+            continue
         gateway, fixed = result["gateway"], result["gateway_fixed_rate"]
         ceiling = result["ceiling"].get("requests_per_s")
         parts.append(

@@ -70,10 +70,12 @@ class Requests:
     key: str
     body: bytes = b""
     customers: int = 1
+    headers: list[str] = field(default_factory=list)  # more header lines, e.g. "Cache-Control: no-cache"
     heads: list[bytes] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         common = f"Host: {self.host}:{self.port}\r\nAuthorization: Bearer {self.key}\r\n"
+        common += "".join(f"{line}\r\n" for line in self.headers)
         self.heads = [f"{self.method} {path} HTTP/1.1\r\n{common}".encode() for path in self.paths]
 
     def nth(self, n: int) -> bytes:
@@ -194,6 +196,7 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
         job["key"],
         job.get("body", "").encode(),
         job.get("customers", 1),
+        job.get("headers", []),
     )
     expect = job.get("expect", "").encode()
     if job.get("warmup_s"):

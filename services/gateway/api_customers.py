@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import TypeAdapter, ValidationError
 
 from runtime.problems import ProblemError
@@ -110,15 +110,28 @@ async def find_customer(
     response_model=Customer360,
     responses=problems(401, 403, 404, 422, 502, 503),
 )
-async def get_customer(request: Request, customer_id: CustomerId, principal: Reader) -> Response:
+async def get_customer(
+    request: Request,
+    customer_id: CustomerId,
+    principal: Reader,
+    cache_control: Annotated[
+        str | None,
+        Header(
+            max_length=200,
+            description="`no-cache`: assemble the view from the services now rather than serve a cached one.",
+            examples=["no-cache"],
+        ),
+    ] = None,
+) -> Response:
     state = gateway_state(request)
     path = _customer_path(principal, customer_id)
     views, workspace = state.views, principal.workspace
-    cached = views.get(workspace, customer_id, time.monotonic()) if views.live else None
+    fresh = cache_control is not None and "no-cache" in cache_control.lower()
+    cached = views.get(workspace, customer_id, time.monotonic()) if views.live and not fresh else None
     if cached is not None:
         VIEW_READS.labels("hit").inc()
         return Response(cached, media_type="application/json")
-    VIEW_READS.labels("miss" if views.live else "bypass").inc()
+    VIEW_READS.labels("miss" if views.live and not fresh else "bypass").inc()
     fill = views.begin(workspace, customer_id)
     view: Customer360 | None = None
     body = None

@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 VIEW_READS = Counter(
     "flywheel_gateway_view_reads",
     "360 views answered, by where they came from: hit (the cache), miss (assembled, then cached unless "
-    "degraded or changed meanwhile), bypass (assembled; the cache is not live).",
+    "degraded or changed meanwhile), bypass (assembled: the cache is not live, or the request said "
+    "Cache-Control: no-cache).",
     ["result"],
 )
 VIEWS_DROPPED = Counter("flywheel_gateway_views_dropped", "Cached 360 views dropped because their customer changed.")

@@ -13,7 +13,7 @@ notification during a fill spoils it: its view is answered but not stored.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,17 +27,40 @@ class _Entry:
     customer_ids: frozenset[str]  # the id requested and the live customer it resolved to
 
 
-@dataclass(eq=False)  # each fill is itself: two for the same customer are not equal
+@dataclass(frozen=True)
 class Fill:
-    """One view being assembled; spoiled by a change to its workspace or customers meanwhile."""
+    """One view being assembled, and where the workspace's change log stood when it began."""
 
     workspace: str
     customer_id: str
-    spoiled: bool = False  # the whole workspace changed
-    changed_ids: set[str] = field(default_factory=set)  # the workspace's customers that changed meanwhile
+    since: int
 
-    def spoiled_for(self, live_customer_id: str) -> bool:
-        return self.spoiled or not self.changed_ids.isdisjoint((self.customer_id, live_customer_id))
+
+@dataclass
+class _ChangeLog:
+    """A workspace's changes heard while fills of it run (None: the whole workspace). A change costs one
+    append whatever the number of fills; what no running fill can see any more is trimmed as fills end."""
+
+    running: Counter[int] = field(default_factory=Counter)  # fills running, by where they began
+    start: int = 0  # the position of changes[0] in the log since it was made
+    changes: list[frozenset[str] | None] = field(default_factory=list)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.changes)
+
+    def finished(self, fill: Fill) -> None:
+        self.running[fill.since] -= 1
+        if self.running[fill.since] == 0:
+            del self.running[fill.since]
+        if self.running:
+            oldest = min(self.running)
+            del self.changes[: oldest - self.start]
+            self.start = oldest
+
+    def spoils(self, fill: Fill, live_customer_id: str) -> bool:
+        ids = (fill.customer_id, live_customer_id)
+        return any(c is None or not c.isdisjoint(ids) for c in self.changes[fill.since - self.start :])
 
 
 @dataclass
@@ -48,7 +71,7 @@ class ViewCache:
     live: bool = False
     _entries: OrderedDict[Key, _Entry] = field(default_factory=OrderedDict)
     _by_customer: dict[Key, set[Key]] = field(default_factory=dict)  # (workspace, id) -> entries showing it
-    _fills: dict[str, list[Fill]] = field(default_factory=dict)  # per workspace, the fills running
+    _logs: dict[str, _ChangeLog] = field(default_factory=dict)  # per workspace with fills running
 
     def get(self, workspace: str, customer_id: str, now: float) -> bytes | None:
         entry = self._entries.get((workspace, customer_id))
@@ -61,21 +84,19 @@ class ViewCache:
         return entry.body
 
     def begin(self, workspace: str, customer_id: str) -> Fill:
-        fill = Fill(workspace, customer_id)
-        self._fills.setdefault(workspace, []).append(fill)
-        return fill
+        log = self._logs.setdefault(workspace, _ChangeLog())
+        log.running[log.end] += 1
+        return Fill(workspace, customer_id, log.end)
 
     def end(self, fill: Fill, live_customer_id: str | None, body: bytes | None, now: float) -> None:
         """Finish a fill: store `body` unless the fill was spoiled, the cache is off, or there is no body (a
         degraded or failed view is never stored)."""
-        running = self._fills.get(fill.workspace, [])
-        if fill in running:
-            running.remove(fill)
-            if not running:
-                del self._fills[fill.workspace]
-        if body is None or live_customer_id is None or not self.live or self.max_entries == 0:
-            return
-        if fill.spoiled_for(live_customer_id):
+        log = self._logs[fill.workspace]
+        spoiled = live_customer_id is None or log.spoils(fill, live_customer_id)
+        log.finished(fill)
+        if not log.running:
+            del self._logs[fill.workspace]
+        if body is None or live_customer_id is None or spoiled or not self.live or self.max_entries == 0:
             return
         key = (fill.workspace, fill.customer_id)
         self._drop(key)
@@ -88,16 +109,14 @@ class ViewCache:
 
     def changed(self, workspace: str, customer_ids: Iterable[str] | None) -> int:
         """Customers of a workspace changed (None: any of them may have); returns the views dropped."""
-        if customer_ids is None:
-            for fill in self._fills.get(workspace, ()):
-                fill.spoiled = True
+        ids = None if customer_ids is None else frozenset(customer_ids)
+        if workspace in self._logs:
+            # A fill learns which live customer its id resolves to only when profile answers: it checks the
+            # changes heard meanwhile for both ids when it ends.
+            self._logs[workspace].changes.append(ids)
+        if ids is None:
             keys = {key for key in self._entries if key[0] == workspace}
         else:
-            ids = set(customer_ids)
-            for fill in self._fills.get(workspace, ()):
-                # A fill learns which live customer its id resolves to only when profile answers: it keeps
-                # every id that changed meanwhile and checks both when it ends.
-                fill.changed_ids |= ids
             keys = {key for customer_id in ids for key in self._by_customer.get((workspace, customer_id), ())}
         for key in keys:
             self._drop(key)
@@ -107,9 +126,8 @@ class ViewCache:
         """Forget everything (the change feed was lost: a change may have gone unheard)."""
         self._entries.clear()
         self._by_customer.clear()
-        for fills in self._fills.values():
-            for fill in fills:
-                fill.spoiled = True
+        for log in self._logs.values():
+            log.changes.append(None)
 
     def __len__(self) -> int:
         return len(self._entries)

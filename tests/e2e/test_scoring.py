@@ -202,13 +202,26 @@ async def test_the_360_view_carries_scores_and_stays_up_while_scoring_does_not_a
         scoring_pid = stack.pid("scoring")
         os.kill(scoring_pid, signal.SIGSTOP)  # alive but answering nothing: the slowest kind of failure
         try:
-            started = time.monotonic()
-            degraded = await gateway.get(f"/v1/customers/{customer_id}")
-            took = time.monotonic() - started
+            # The complete view is cached, and stays exact while scoring is stopped (scoring changes nothing
+            # then). A change to the profile drops it: the next view is assembled while scoring is down.
+            renamed = event("identify", "demo", {"email": email}, {"traits": {"first_name": "Lin"}})
+            assert (await gateway.post("/v1/events", json=renamed)).status_code == 202
+            took = 0.0
+
+            async def assembled_without_scoring() -> httpx.Response | None:
+                nonlocal took
+                started = time.monotonic()
+                answer = await gateway.get(f"/v1/customers/{customer_id}")
+                took = time.monotonic() - started
+                return answer if answer.json().get("traits", {}).get("first_name") == "Lin" else None
+
+            degraded = await wait_for(assembled_without_scoring, within=30, what="the view after the change")
+            again = await gateway.get(f"/v1/customers/{customer_id}")  # a degraded view is never cached
         finally:
             os.kill(scoring_pid, signal.SIGCONT)
     assert degraded.status_code == 200, degraded.text
     body = degraded.json()
     assert body["degraded"] == ["scoring"] and body["scores"] is None
     assert body["customer_id"] == customer_id and body["stats"]["orders"] == 1
+    assert again.json()["degraded"] == ["scoring"]
     print(f"360 view with scoring stopped: {took * 1000:.0f} ms")

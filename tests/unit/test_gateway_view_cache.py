@@ -99,3 +99,19 @@ def test_views_expire_and_the_least_recently_read_goes_first() -> None:
     assert cache.get("shop", "c1", 60.5) is None  # stored at 0: past its 60 s
     assert cache.get("shop", "c3", 60.5) == b"shop/c3"
     assert cache.changed("shop", ["c1", "c2"]) == 0  # dropped views leave no trace to drop again
+
+
+def test_changes_no_running_fill_can_see_are_forgotten() -> None:
+    """Under steady load some fill of a workspace is always running: the changes heard must still not pile up."""
+    cache = _live(max_entries=1000)
+    older = cache.begin("shop", "c1")
+    for n in range(100):
+        cache.changed("shop", [f"x{n}"])
+        newer = cache.begin("shop", f"c{n + 2}")
+        cache.end(older, older.customer_id, b"view", 1.0)
+        older = newer
+        assert len(cache._logs["shop"].changes) <= 1
+    cache.changed("shop", [older.customer_id])
+    cache.end(older, older.customer_id, b"stale", 1.0)
+    assert cache.get("shop", older.customer_id, 1.0) is None
+    assert cache.get("shop", "c1", 1.0) == b"view" and "shop" not in cache._logs

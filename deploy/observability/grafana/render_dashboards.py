@@ -260,6 +260,25 @@ def http() -> Panel:
             [(quantile(0.99, lat, sel, by_route), legend)],
         )
     )
+    p.row("Gateway 360 view cache")
+    p.add(
+        timeseries(
+            "360 views by source",
+            "hit: served from the gateway's cache; miss: assembled from the services, then cached; bypass: "
+            "assembled, the cache not live (see the next panel) or the client asked for no-cache.",
+            "reqps",
+            [(sum_rate("flywheel_gateway_view_reads_total", "", "result"), "{{result}}")],
+            stack=True,
+        )
+    )
+    p.add(
+        timeseries(
+            "Change feed followed",
+            "1 per gateway replica following flywheel.customer.changes; a replica at 0 caches nothing.",
+            "short",
+            [("flywheel_gateway_change_feed_live", "{{instance}}")],
+        )
+    )
     p.row("Probes")
     p.add(
         timeseries(
