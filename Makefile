@@ -68,7 +68,7 @@ test-integration: install
 # profile's ingestion; then the end-to-end suite, where every service runs on Apache Kafka.
 EVENT_PATH := tests/integration/test_infrastructure.py tests/integration/test_consumer_failures.py \
               tests/integration/test_profile_ingest.py tests/integration/test_profile_concurrency.py \
-              tests/integration/test_deadletter_replay.py
+              tests/integration/test_deadletter_replay.py tests/integration/test_gateway_cached_views.py
 test-kafka: install
 	FLYWHEEL_TEST_BROKER=kafka $(BIN)/python -m pytest $(EVENT_PATH) tests/e2e -q
 

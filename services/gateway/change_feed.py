@@ -3,9 +3,9 @@ the cached views of the customers a service reports changed.
 
 Not a consumer group: each replica needs every notification, from the moment it starts caching, and has
 nothing to commit (an invalidation is idempotent and a restarted replica starts with an empty cache). So it
-assigns itself every partition and starts from their end. The cache is live only while the feed is read:
-if the feed fails (or offsets it was reading expired), the cache is cleared and stays off until the feed
-is read from its end again.
+reads every partition, from their end. The cache is live only while the feed is read: if the feed fails,
+the cache is cleared and stays off until the feed is read from its end again. A notification missed any
+other way (a partition added while running is read from its end) costs at most the cache's TTL.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from prometheus_client import Counter, Gauge
 
 from contracts.codec import InvalidEvent, decode_json, validate_typed
@@ -60,21 +60,20 @@ class ChangeFeed:
                 await asyncio.wait_for(stopping.wait(), timeout=self._retry_s)
 
     async def _follow(self, stopping: asyncio.Event) -> None:
+        # Without a group, a subscribed consumer is given every partition of the topic.
         consumer = AIOKafkaConsumer(
+            CUSTOMER_CHANGES,
             bootstrap_servers=self._settings.kafka_bootstrap,
             group_id=None,
             client_id=f"flywheel-{self._settings.service_name}-changes",
             enable_auto_commit=False,
-            auto_offset_reset="none",  # offsets gone (retention): raise, so the cache is cleared, not skip
+            auto_offset_reset="latest",
         )
         await consumer.start()
         try:
-            await consumer.topics()  # fetches every topic's metadata
-            partitions = consumer.partitions_for_topic(CUSTOMER_CHANGES)
-            if not partitions:
+            assigned = consumer.assignment()
+            if not assigned:
                 raise FeedUnavailable(f"topic {CUSTOMER_CHANGES} does not exist")
-            assigned = [TopicPartition(CUSTOMER_CHANGES, p) for p in sorted(partitions)]
-            consumer.assign(assigned)
             await consumer.seek_to_end(*assigned)
             for partition in assigned:
                 await consumer.position(partition)  # the end, fixed now: every later change will be read

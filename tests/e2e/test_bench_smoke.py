@@ -34,4 +34,9 @@ def test_bench_quick_run_writes_its_json(tmp_path: Path) -> None:
     assert gateway_load["events"]["ratio_to_ceiling"] is not None
     assert set(gateway_load["customer_360"]["gateway"]["statuses"]) == {"200"}
     assert set(gateway_load["events"]["gateway"]["statuses"]) == {"202"}
+    # Views as clients get them are served from the gateway's cache; with no-cache, every one is assembled.
+    uncached = gateway_load["customer_360_uncached"]["gateway"]
+    assert gateway_load["customer_360"]["gateway"]["view_reads"]["hit"] > 0
+    assert uncached["view_reads"]["hit"] == 0 and uncached["view_reads"]["bypass"] > 0
+    assert set(uncached["statuses"]) == {"200"} and uncached["lacking_expected_text"] == 0
     assert "scores" in gateway_load["machine"]["seed"]["sections_filled_in_sample"]

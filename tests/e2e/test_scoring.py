@@ -183,6 +183,19 @@ async def _reference_scoring(stack: RunningStack) -> AsyncIterator[tuple[str, ht
             yield settings.database_url, client
 
 
+async def _served_from_the_cache(gateway: httpx.AsyncClient, customer_id: str) -> bool:
+    async def hits() -> float:
+        metrics = (await gateway.get("/metrics")).text
+        line = next(
+            (m for m in metrics.splitlines() if m.startswith('flywheel_gateway_view_reads_total{result="hit"}')), ""
+        )
+        return float(line.rsplit(" ", 1)[1]) if line else 0.0
+
+    before = await hits()
+    assert (await gateway.get(f"/v1/customers/{customer_id}")).status_code == 200
+    return await hits() == before + 1
+
+
 async def test_the_360_view_carries_scores_and_stays_up_while_scoring_does_not_answer(stack: RunningStack) -> None:
     email = f"lin-{uuid.uuid4().hex[:8]}@example.com"
     purchase = event("purchase", "demo", {"email": email}, {"order_id": uuid.uuid4().hex, "amount": "19.90"})
@@ -198,6 +211,8 @@ async def test_the_360_view_carries_scores_and_stays_up_while_scoring_does_not_a
         assert view["scores"]["ltv"]["historical"] == "19.90" and view["degraded"] == []
         scores = (await gateway.get(f"/v1/customers/{customer_id}/scores")).json()
         assert scores["rfm"]["segment"] == view["scores"]["rfm"]["segment"]
+
+        await wait_for(lambda: _served_from_the_cache(gateway, customer_id), what="the view served from the cache")
 
         scoring_pid = stack.pid("scoring")
         os.kill(scoring_pid, signal.SIGSTOP)  # alive but answering nothing: the slowest kind of failure

@@ -193,6 +193,7 @@ def test_gateway_load_section_ratios_and_targets() -> None:
         "customer_360.gateway": _load_run(1_000.0, 80.0),
         "customer_360.ceiling": _load_run(4_000.0, 10.0),
         "customer_360.gateway.fixed_rate": _load_run(200.0, 90.0, rate=200.0),
+        "customer_360_uncached.gateway": _load_run(200.0, 300.0),
         "events.gateway": _load_run(600.0, 120.0),
         "events.ceiling": _load_run(3_000.0, 12.0),
         "events.gateway.fixed_rate": _load_run(199.0, 150.0, rate=200.0),
@@ -200,6 +201,9 @@ def test_gateway_load_section_ratios_and_targets() -> None:
     section = gateway_api_load.section({"cpu_count": 2}, runs)
     assert section["customer_360"]["ratio_to_ceiling"] == 0.25
     assert section["events"]["ratio_to_ceiling"] == 0.2
+    # Views with no-cache run against the gateway only: beside the same ceiling as the cached views.
+    assert section["customer_360_uncached"]["ratio_to_ceiling"] == 0.05
+    assert section["customer_360_uncached"]["ceiling"] == runs["customer_360.ceiling"]
     assert section["events"]["ceiling_fixed_rate"] == {}  # not measured: left empty, not invented
     assert section["targets"]["customer_360_ratio_to_ceiling"] == {"target": ">= 0.3", "value": 0.25, "met": False}
     assert section["targets"]["customer_360_p99_at_200_rps"] == {"target": "<= 100 ms", "value": 90.0, "met": True}
