@@ -38,6 +38,7 @@ from devstack.stack import REPO_ROOT, Stack, StackConfig
 TARGET_RATIO_TO_CEILING = 0.30
 TARGET_P99_MS = 100.0
 FIXED_RATE = 200.0
+EVENTS_BESIDE_VIEWS = 100.0  # events/s changing the viewed customers in the views-with-events run
 # The gateway's per-key rate limit (1,000 requests/s by default) must not shape the measurement: the whole
 # load comes from one key.
 GATEWAY_ENV = {"FLYWHEEL_RATE_LIMIT_PER_S": "1000000", "FLYWHEEL_RATE_LIMIT_BURST": "1000000"}
@@ -140,10 +141,31 @@ async def _measure(stack: Stack, plan: LoadPlan, spy: list[str] | None) -> tuple
                     opened, home, None, _gateway_metrics(stack, target)
                 )
                 runs[f"{kind}.{target}.fixed_rate"]["quiet_after_s"] = await _quiet(home)
+        gateway_at = {"host": "127.0.0.1", "port": targets["gateway"], "key": key}
+        runs["customer_360_with_events.gateway"] = await _views_beside_events(
+            {**views, **gateway_at, "mode": "closed", "concurrency": plan.concurrency, "seconds": plan.seconds},
+            {**events, **gateway_at, "mode": "open", "rate": EVENTS_BESIDE_VIEWS, "seconds": plan.seconds},
+            home,
+            _gateway_metrics(stack, "gateway"),
+        )
+        runs["customer_360_with_events.gateway"]["quiet_after_s"] = await _quiet(home)
     finally:
         ceiling.terminate()
         await asyncio.wait_for(ceiling.wait(), 30)
     return runs, seeded
+
+
+async def _views_beside_events(
+    views: dict[str, Any], events: dict[str, Any], home: str, metrics_url: str | None
+) -> dict[str, Any]:
+    """The views while events change the same customers at a steady rate: every event drops the views of
+    its customer (and scoring's, journey's... answers to it drop them again), so some views are assembled.
+    The views' result, with the events' beside it."""
+    viewed, posted = await asyncio.gather(_timed_load(views, home, None, metrics_url), load(events))
+    viewed["events_beside"] = {
+        name: posted.get(name) for name in ("rate", "requests", "requests_per_s", "statuses", "latency_ms")
+    }
+    return viewed
 
 
 def _event_template(workspace: str) -> str:
@@ -243,8 +265,8 @@ def section(facts: dict[str, Any], runs: dict[str, dict[str, Any]]) -> dict[str,
     """The report's section: each kind's runs, the gateway's throughput as a share of the ceiling's, and
     the targets (reported, never asserted)."""
     out: dict[str, Any] = {"machine": facts}
-    for kind in ("customer_360", "customer_360_uncached", "events"):
-        ceiling_kind = "customer_360" if kind == "customer_360_uncached" else kind  # the same answer, once
+    for kind in ("customer_360", "customer_360_uncached", "customer_360_with_events", "events"):
+        ceiling_kind = "customer_360" if kind.startswith("customer_360") else kind  # the same answer, once
         gateway, ceiling = runs.get(f"{kind}.gateway", {}), runs.get(f"{ceiling_kind}.ceiling", {})
         out[kind] = {
             "gateway": gateway,
@@ -281,6 +303,7 @@ def summary_line(report: dict[str, Any]) -> str:
     kinds = (
         ("customer_360", "GET /v1/customers/{id}"),
         ("customer_360_uncached", "the same with Cache-Control: no-cache"),
+        ("customer_360_with_events", f"the same beside {EVENTS_BESIDE_VIEWS:g} events/s to those customers"),
         ("events", "POST /v1/events"),
     )
     for kind, name in kinds:
@@ -289,14 +312,24 @@ def summary_line(report: dict[str, Any]) -> str:
             continue
         gateway, fixed = result["gateway"], result["gateway_fixed_rate"]
         ceiling = result["ceiling"].get("requests_per_s")
-        parts.append(
+        part = (
             f"{name}: {_number(gateway.get('requests_per_s'))} req/s "
             f"(ceiling {_number(ceiling)}, ratio {_number(result['ratio_to_ceiling'])}), "
             f"p50/p99 {_number(gateway.get('latency_ms', {}).get('p50'))}/"
-            f"{_number(gateway.get('latency_ms', {}).get('p99'))} ms at {gateway.get('concurrency')} connections, "
-            f"p99 {_number(fixed.get('latency_ms', {}).get('p99'))} ms at {_number(fixed.get('rate'))} req/s"
+            f"{_number(gateway.get('latency_ms', {}).get('p99'))} ms at {gateway.get('concurrency')} connections"
         )
+        if fixed:
+            part += f", p99 {_number(fixed.get('latency_ms', {}).get('p99'))} ms at {_number(fixed.get('rate'))} req/s"
+        if hits := hit_share(gateway.get("view_reads")):
+            part += f", {hits:.0%} from the cache"
+        parts.append(part)
     return "gateway load: " + "; ".join(parts)
+
+
+def hit_share(reads: dict[str, float] | None) -> float | None:
+    """The share of 360 views the gateway answered from its cache (None: none answered or not counted)."""
+    total = sum((reads or {}).values())
+    return (reads or {}).get("hit", 0.0) / total if total else None
 
 
 def _number(value: Any) -> str:

@@ -52,16 +52,16 @@ def _ids(changes: list[tuple[str, dict[str, Any]]]) -> dict[str, list[str] | Non
     return {envelope["workspace"]: envelope["data"]["customer_ids"] for _, envelope in changes}
 
 
-async def test_a_statement_sends_one_change_per_workspace_naming_its_customers(profile_db: asyncpg.Connection) -> None:
-    await profile_db.execute(
+async def test_a_statement_sends_one_change_per_workspace_naming_its_customers(scoring_db: asyncpg.Connection) -> None:
+    await scoring_db.execute(
         """INSERT INTO customers (workspace, customer_id, first_seen_at)
            VALUES ('shop-a', 'c2', now()), ('shop-a', 'c1', now()), ('shop-b', 'c9', now())"""
     )
-    changes = await _changes(profile_db)
+    changes = await _changes(scoring_db)
     assert sorted(key for key, _ in changes) == ["shop-a", "shop-b"]
     assert _ids(changes) == {"shop-a": ["c1", "c2"], "shop-b": ["c9"]}
     envelope = changes[0][1]
-    assert envelope["type"] == "customer.changed" and envelope["source"] == "profile"
+    assert envelope["type"] == "customer.changed" and envelope["source"] == "scoring"
     assert envelope["specversion"] == "1.0" and envelope["id"] and envelope["time"]
 
 
@@ -70,7 +70,7 @@ async def test_a_merge_names_both_the_merged_customer_and_its_survivor(profile_d
         """INSERT INTO customers (workspace, customer_id, first_seen_at)
            VALUES ('shop', 'survivor', now()), ('shop', 'merged', now())"""
     )
-    await _changes(profile_db)
+    assert await _changes(profile_db) == []  # new customers cannot be cached: profile's inserts send nothing
     await profile_db.execute("UPDATE customers SET merged_into = 'survivor' WHERE customer_id = 'merged'")
     assert _ids(await _changes(profile_db)) == {"shop": ["merged", "survivor"]}
     await profile_db.execute("DELETE FROM identifiers")  # no rows: nothing changed, nothing sent
@@ -78,12 +78,12 @@ async def test_a_merge_names_both_the_merged_customer_and_its_survivor(profile_d
     assert await _changes(profile_db) == []
 
 
-async def test_many_customers_at_once_change_the_whole_workspace(profile_db: asyncpg.Connection) -> None:
-    await profile_db.execute(
+async def test_many_customers_at_once_change_the_whole_workspace(scoring_db: asyncpg.Connection) -> None:
+    await scoring_db.execute(
         """INSERT INTO customers (workspace, customer_id, first_seen_at)
            SELECT 'big', 'c' || n, now() FROM generate_series(1, 501) AS n"""
     )
-    assert _ids(await _changes(profile_db)) == {"big": None}
+    assert _ids(await _changes(scoring_db)) == {"big": None}
 
 
 async def test_a_renamed_segment_changes_every_customer_of_its_workspace(scoring_db: asyncpg.Connection) -> None:
@@ -105,10 +105,10 @@ async def test_a_renamed_segment_changes_every_customer_of_its_workspace(scoring
     assert _ids(await _changes(scoring_db)) == {"shop": ["m", "s"]}
 
 
-async def test_a_change_wakes_the_outbox_relay(profile_db: asyncpg.Connection, postgres: LocalPostgres) -> None:
+async def test_a_change_wakes_the_outbox_relay(scoring_db: asyncpg.Connection, postgres: LocalPostgres) -> None:
     woken = asyncio.Event()
-    await profile_db.add_listener("flywheel_outbox", lambda *_: woken.set())
-    writer = await asyncpg.connect(postgres.dsn(await profile_db.fetchval("SELECT current_database()")))
+    await scoring_db.add_listener("flywheel_outbox", lambda *_: woken.set())
+    writer = await asyncpg.connect(postgres.dsn(await scoring_db.fetchval("SELECT current_database()")))
     try:
         await writer.execute("INSERT INTO customers (workspace, customer_id, first_seen_at) VALUES ('w', 'c', now())")
         await asyncio.wait_for(woken.wait(), timeout=10)

@@ -87,10 +87,9 @@ async def test_a_repeated_view_is_served_from_the_cache(stack: GatewayInFront, g
 
 async def test_an_event_shows_in_the_next_views(stack: GatewayInFront, gateway: httpx.AsyncClient) -> None:
     customer_id = await _customer(gateway, stack.workspace, plan="gold")
-    await _view(gateway, customer_id)
-    identify = event(
-        "identify", stack.workspace, {"email": (await _view(gateway, customer_id))["identifiers"]["email"][0]}
-    )
+    email = (await _cached_view(gateway, customer_id))["identifiers"]["email"][0]
+    # A new trait, and a new identifier linked to the stored customer.
+    identify = event("identify", stack.workspace, {"email": email, "phone": "+4915112345678"})
     identify["data"]["traits"] = {"plan": "platinum"}
     assert (await gateway.post("/v1/events", json=identify)).status_code == 202
 
@@ -98,7 +97,8 @@ async def test_an_event_shows_in_the_next_views(stack: GatewayInFront, gateway: 
         view = await _view(gateway, customer_id)
         return view if view["traits"]["plan"] == "platinum" else None
 
-    await wait_for(upgraded, what="the trait in the 360 view")
+    view = await wait_for(upgraded, what="the trait in the 360 view")
+    assert view["identifiers"]["phone"] == ["+4915112345678"]
 
 
 async def test_a_change_made_behind_the_gateway_shows_in_the_next_views(

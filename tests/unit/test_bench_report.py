@@ -193,7 +193,8 @@ def test_gateway_load_section_ratios_and_targets() -> None:
         "customer_360.gateway": _load_run(1_000.0, 80.0),
         "customer_360.ceiling": _load_run(4_000.0, 10.0),
         "customer_360.gateway.fixed_rate": _load_run(200.0, 90.0, rate=200.0),
-        "customer_360_uncached.gateway": _load_run(200.0, 300.0),
+        "customer_360_uncached.gateway": _load_run(200.0, 300.0, view_reads={"hit": 0, "miss": 0, "bypass": 9}),
+        "customer_360_with_events.gateway": _load_run(800.0, 40.0, view_reads={"hit": 90, "miss": 10, "bypass": 0}),
         "events.gateway": _load_run(600.0, 120.0),
         "events.ceiling": _load_run(3_000.0, 12.0),
         "events.gateway.fixed_rate": _load_run(199.0, 150.0, rate=200.0),
@@ -211,6 +212,10 @@ def test_gateway_load_section_ratios_and_targets() -> None:
     line = gateway_api_load.summary_line(section)
     assert line.startswith("gateway load: GET /v1/customers/{id}: 1,000 req/s (ceiling 4,000, ratio 0.25)")
     assert "p99 90 ms at 200 req/s" in line
+    assert (
+        "beside 100 events/s to those customers: 800 req/s (ceiling 4,000, ratio 0.2), p50/p99 10/40 ms at 32 "
+        "connections, 90% from the cache;" in line
+    )
     orjson.dumps(section)
     unmeasured = gateway_api_load.section({}, {})
     assert unmeasured["targets"]["customer_360_ratio_to_ceiling"]["met"] is None
