@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from services.profile.wiring import create_app as create_profile_app
 from services.referral.wiring import create_app as create_referral_app
 from services.sales.wiring import create_app as create_sales_app
 from services.scoring.wiring import create_app as create_scoring_app
+from tests.helpers import wait_for
 from tests.integration.conftest import SCORING_NOW, MovableClock, fresh_database, service_settings, start_at_end
 
 
@@ -36,6 +38,9 @@ def as_if_over_http(app: FastAPI) -> httpx.ASGITransport:
     return httpx.ASGITransport(app=app, raise_app_exceptions=False)
 
 
+SERVICES = ("profile", "scoring", "journey", "referral", "sales")
+
+
 @asynccontextmanager
 async def service_from_now_on(
     name: str, create_app: Callable[..., FastAPI], postgres: LocalPostgres, bootstrap: str, broker_kind: str, **kw: Any
@@ -49,24 +54,44 @@ async def service_from_now_on(
 
 
 @asynccontextmanager
+async def five_services(postgres: LocalPostgres, bootstrap: str, broker_kind: str) -> AsyncIterator[dict[str, FastAPI]]:
+    """The five services by name, started concurrently (each start waits seconds for its consumer group)."""
+    creators = (create_profile_app, create_scoring_app, create_journey_app, create_referral_app, create_sales_app)
+    options: dict[str, dict[str, Any]] = {
+        "scoring": {"clock": lambda: SCORING_NOW},
+        "journey": {"clock": MovableClock(SCORING_NOW)},
+    }
+    started: dict[str, FastAPI] = {}
+    stop = asyncio.Event()
+
+    async def run(name: str, create: Callable[..., FastAPI]) -> None:
+        async with service_from_now_on(name, create, postgres, bootstrap, broker_kind, **options.get(name, {})) as app:
+            started[name] = app
+            await stop.wait()
+
+    runs = [asyncio.create_task(run(name, create)) for name, create in zip(SERVICES, creators, strict=True)]
+    try:
+        await wait_for(lambda: _all_started(runs, started), within=60, what="the five services")
+        yield started
+    finally:
+        stop.set()
+        await asyncio.gather(*runs, return_exceptions=True)
+
+
+async def _all_started(runs: list[asyncio.Task[None]], started: dict[str, FastAPI]) -> bool:
+    for run in runs:
+        if run.done() and run.exception() is not None:
+            raise run.exception()  # type: ignore[misc]
+    return len(started) == len(SERVICES)
+
+
+@asynccontextmanager
 async def gateway_in_front_of_the_services(
     postgres: LocalPostgres, bootstrap: str, broker_kind: str, **gateway_settings: Any
 ) -> AsyncIterator[GatewayInFront]:
     """The five services and the gateway (lifespan started; serve it with ASGITransport or uvicorn), with a
     fresh workspace and an admin key."""
-    async with AsyncExitStack() as stack:
-        backing = (postgres, bootstrap, broker_kind)
-        services = {
-            "profile": await stack.enter_async_context(service_from_now_on("profile", create_profile_app, *backing)),
-            "scoring": await stack.enter_async_context(
-                service_from_now_on("scoring", create_scoring_app, *backing, clock=lambda: SCORING_NOW)
-            ),
-            "journey": await stack.enter_async_context(
-                service_from_now_on("journey", create_journey_app, *backing, clock=MovableClock(SCORING_NOW))
-            ),
-            "referral": await stack.enter_async_context(service_from_now_on("referral", create_referral_app, *backing)),
-            "sales": await stack.enter_async_context(service_from_now_on("sales", create_sales_app, *backing)),
-        }
+    async with five_services(postgres, bootstrap, broker_kind) as services:
         dsn = fresh_database(postgres, "gateway")
         workspace = f"gw_{uuid.uuid4().hex[:8]}"
         async with store.admin_connection(dsn) as conn:

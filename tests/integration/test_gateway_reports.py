@@ -4,11 +4,10 @@ posted to the gateway. The services are started once for the module, reading onl
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,62 +19,13 @@ from devstack.postgres import LocalPostgres
 from runtime.settings import Settings
 from services.gateway import store
 from services.gateway.wiring import create_app
-from services.journey.wiring import create_app as create_journey_app
-from services.profile.wiring import create_app as create_profile_app
-from services.referral.wiring import create_app as create_referral_app
-from services.sales.wiring import create_app as create_sales_app
-from services.scoring.wiring import create_app as create_scoring_app
 from tests.helpers import event, wait_for
-from tests.integration.conftest import SCORING_NOW, MovableClock, fresh_database, service_settings, start_at_end
+from tests.integration.conftest import fresh_database
+from tests.integration.gateway_stack import SERVICES, five_services
 
 PROBLEM = "application/problem+json"
 APRIL, MAY = dt.datetime(2026, 4, 10, tzinfo=dt.UTC), dt.datetime(2026, 5, 10, tzinfo=dt.UTC)
 PERIOD = {"from": "2026-05-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}
-SERVICES = ("profile", "scoring", "journey", "referral", "sales")
-
-
-@asynccontextmanager
-async def service(
-    name: str, create: Callable[..., FastAPI], postgres: LocalPostgres, bootstrap: str, broker_kind: str, **kw: Any
-) -> AsyncIterator[FastAPI]:
-    """A service with its own database, reading only what is published from now on."""
-    settings = service_settings(name, fresh_database(postgres, name), bootstrap, broker_kind, consumer_concurrency=1)
-    await start_at_end(bootstrap, settings.group_id)
-    app = create(settings, **kw)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@asynccontextmanager
-async def all_services(postgres: LocalPostgres, bootstrap: str, broker_kind: str) -> AsyncIterator[dict[str, FastAPI]]:
-    """The five services, started concurrently (each start waits seconds for its consumer group)."""
-    creators = (create_profile_app, create_scoring_app, create_journey_app, create_referral_app, create_sales_app)
-    options: dict[str, dict[str, Any]] = {
-        "scoring": {"clock": lambda: SCORING_NOW},
-        "journey": {"clock": MovableClock(SCORING_NOW)},
-    }
-    started: dict[str, FastAPI] = {}
-    stop = asyncio.Event()
-
-    async def run(name: str, create: Callable[..., FastAPI]) -> None:
-        async with service(name, create, postgres, bootstrap, broker_kind, **options.get(name, {})) as app:
-            started[name] = app
-            await stop.wait()
-
-    runs = [asyncio.create_task(run(name, create)) for name, create in zip(SERVICES, creators, strict=True)]
-    try:
-        await wait_for(lambda: _all_started(runs, started), within=60, what="the five services")
-        yield started
-    finally:
-        stop.set()
-        await asyncio.gather(*runs, return_exceptions=True)
-
-
-async def _all_started(runs: list[asyncio.Task[None]], started: dict[str, FastAPI]) -> bool:
-    for run in runs:
-        if run.done() and run.exception() is not None:
-            raise run.exception()  # type: ignore[misc]
-    return len(started) == len(SERVICES)
 
 
 def gateway_app(dsn: str, bootstrap: str, broker_kind: str, transports: dict[str, httpx.AsyncBaseTransport]) -> FastAPI:
@@ -153,7 +103,7 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
             keys[name] = (await store.create_key(conn, ws, name, scopes))[1]
         keys["other"] = (await store.create_key(conn, other, "other", ["admin"]))[1]
     async with AsyncExitStack() as stack:
-        services = await stack.enter_async_context(all_services(postgres, topics, broker_kind))
+        services = await stack.enter_async_context(five_services(postgres, topics, broker_kind))
         app = gateway_app(dsn, topics, broker_kind, {n: httpx.ASGITransport(app=a) for n, a in services.items()})
         await stack.enter_async_context(app.router.lifespan_context(app))
         client = await stack.enter_async_context(
