@@ -38,7 +38,16 @@ from devstack.stack import REPO_ROOT, Stack, StackConfig
 TARGET_RATIO_TO_CEILING = 0.30
 TARGET_P99_MS = 100.0
 FIXED_RATE = 200.0
-EVENTS_BESIDE_VIEWS = 100.0  # events/s changing the viewed customers in the views-with-events run
+# Events/s changing the viewed customers in the views-beside-events runs: with 300 customers, each one changes
+# every 15 s, then every 3 s.
+EVENTS_BESIDE_VIEWS = (20.0, 100.0)
+
+
+def beside_events(rate: float) -> str:
+    """The report's name of the views run beside `rate` events/s."""
+    return f"customer_360_beside_{rate:g}_events_per_s"
+
+
 # The gateway's per-key rate limit (1,000 requests/s by default) must not shape the measurement: the whole
 # load comes from one key.
 GATEWAY_ENV = {"FLYWHEEL_RATE_LIMIT_PER_S": "1000000", "FLYWHEEL_RATE_LIMIT_BURST": "1000000"}
@@ -142,15 +151,16 @@ async def _measure(stack: Stack, plan: LoadPlan, spy: list[str] | None) -> tuple
                 )
                 runs[f"{kind}.{target}.fixed_rate"]["quiet_after_s"] = await _quiet(home)
         gateway_at = {"host": "127.0.0.1", "port": targets["gateway"], "key": key}
-        runs["customer_360_with_events.gateway"] = await _views_beside_events(
-            {**views, **gateway_at, "mode": "closed", "concurrency": plan.concurrency, "seconds": plan.seconds},
+        for rate in EVENTS_BESIDE_VIEWS:
             # New event ids: the events run before used `load-0`, `load-1`, ..., and profile ignores a repeat.
-            {**events, **gateway_at, "body": events["body"].replace("load-", "beside-"), "mode": "open"}
-            | {"rate": EVENTS_BESIDE_VIEWS, "seconds": plan.seconds},
-            home,
-            _gateway_metrics(stack, "gateway"),
-        )
-        runs["customer_360_with_events.gateway"]["quiet_after_s"] = await _quiet(home)
+            posting = {**events, **gateway_at, "body": events["body"].replace("load-", f"beside-{rate:g}-")}
+            runs[f"{beside_events(rate)}.gateway"] = await _views_beside_events(
+                {**views, **gateway_at, "mode": "closed", "concurrency": plan.concurrency, "seconds": plan.seconds},
+                {**posting, "mode": "open", "rate": rate, "seconds": plan.seconds},
+                home,
+                _gateway_metrics(stack, "gateway"),
+            )
+            runs[f"{beside_events(rate)}.gateway"]["quiet_after_s"] = await _quiet(home)
     finally:
         ceiling.terminate()
         await asyncio.wait_for(ceiling.wait(), 30)
@@ -267,7 +277,7 @@ def section(facts: dict[str, Any], runs: dict[str, dict[str, Any]]) -> dict[str,
     """The report's section: each kind's runs, the gateway's throughput as a share of the ceiling's, and
     the targets (reported, never asserted)."""
     out: dict[str, Any] = {"machine": facts}
-    for kind in ("customer_360", "customer_360_uncached", "customer_360_with_events", "events"):
+    for kind in ("customer_360", "customer_360_uncached", *map(beside_events, EVENTS_BESIDE_VIEWS), "events"):
         ceiling_kind = "customer_360" if kind.startswith("customer_360") else kind  # the same answer, once
         gateway, ceiling = runs.get(f"{kind}.gateway", {}), runs.get(f"{ceiling_kind}.ceiling", {})
         out[kind] = {
@@ -305,7 +315,10 @@ def summary_line(report: dict[str, Any]) -> str:
     kinds = (
         ("customer_360", "GET /v1/customers/{id}"),
         ("customer_360_uncached", "the same with Cache-Control: no-cache"),
-        ("customer_360_with_events", f"the same beside {EVENTS_BESIDE_VIEWS:g} events/s to those customers"),
+        *(
+            (beside_events(rate), f"the same beside {rate:g} events/s to those customers")
+            for rate in EVENTS_BESIDE_VIEWS
+        ),
         ("events", "POST /v1/events"),
     )
     for kind, name in kinds:

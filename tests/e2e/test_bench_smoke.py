@@ -39,6 +39,7 @@ def test_bench_quick_run_writes_its_json(tmp_path: Path) -> None:
     assert gateway_load["customer_360"]["gateway"]["view_reads"]["hit"] > 0
     assert uncached["view_reads"]["hit"] == 0 and uncached["view_reads"]["bypass"] > 0
     assert set(uncached["statuses"]) == {"200"} and uncached["lacking_expected_text"] == 0
-    beside_events = gateway_load["customer_360_with_events"]["gateway"]
-    assert set(beside_events["statuses"]) == {"200"} and beside_events["events_beside"]["requests"] > 0
+    for rate in ("20", "100"):
+        beside_events = gateway_load[f"customer_360_beside_{rate}_events_per_s"]["gateway"]
+        assert set(beside_events["statuses"]) == {"200"} and beside_events["events_beside"]["requests"] > 0
     assert "scores" in gateway_load["machine"]["seed"]["sections_filled_in_sample"]

@@ -194,7 +194,9 @@ def test_gateway_load_section_ratios_and_targets() -> None:
         "customer_360.ceiling": _load_run(4_000.0, 10.0),
         "customer_360.gateway.fixed_rate": _load_run(200.0, 90.0, rate=200.0),
         "customer_360_uncached.gateway": _load_run(200.0, 300.0, view_reads={"hit": 0, "miss": 0, "bypass": 9}),
-        "customer_360_with_events.gateway": _load_run(800.0, 40.0, view_reads={"hit": 90, "miss": 10, "bypass": 0}),
+        "customer_360_beside_100_events_per_s.gateway": _load_run(
+            800.0, 40.0, view_reads={"hit": 90, "miss": 10, "bypass": 0}
+        ),
         "events.gateway": _load_run(600.0, 120.0),
         "events.ceiling": _load_run(3_000.0, 12.0),
         "events.gateway.fixed_rate": _load_run(199.0, 150.0, rate=200.0),
