@@ -69,8 +69,8 @@ class ChangeFeed:
             enable_auto_commit=False,
             auto_offset_reset="latest",
         )
-        await consumer.start()
         try:
+            await consumer.start()  # inside: a consumer that failed to start is stopped too
             assigned = consumer.assignment()
             if not assigned:
                 raise FeedUnavailable(f"topic {CUSTOMER_CHANGES} does not exist")
