@@ -126,12 +126,12 @@ async def get_customer(
     state = gateway_state(request)
     path = _customer_path(principal, customer_id)
     views, workspace = state.views, principal.workspace
-    fresh = cache_control is not None and "no-cache" in cache_control.lower()
-    cached = views.get(workspace, customer_id, time.monotonic()) if views.live and not fresh else None
+    from_cache = views.live and not (cache_control is not None and "no-cache" in cache_control.lower())
+    cached = views.get(workspace, customer_id, time.monotonic()) if from_cache else None
     if cached is not None:
         VIEW_READS.labels("hit").inc()
         return Response(cached, media_type="application/json")
-    VIEW_READS.labels("miss" if views.live and not fresh else "bypass").inc()
+    VIEW_READS.labels("miss" if from_cache else "bypass").inc()
     fill = views.begin(workspace, customer_id)
     view: Customer360 | None = None
     body = None

@@ -96,7 +96,7 @@ class ViewCache:
         log.finished(fill)
         if not log.running:
             del self._logs[fill.workspace]
-        if body is None or live_customer_id is None or spoiled or not self.live or self.max_entries == 0:
+        if spoiled or body is None or live_customer_id is None or not self.live or self.max_entries == 0:
             return
         key = (fill.workspace, fill.customer_id)
         self._drop(key)
