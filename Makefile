@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 BROKER ?= kafka
 
 .DEFAULT_GOAL := help
-.PHONY: help install run stop demo lint format contracts test test-unit test-integration test-kafka test-deploy bench clean
+.PHONY: help install run stop demo lint format contracts test test-unit test-integration test-security test-kafka test-deploy bench clean
 
 help:
 	@echo "make run       start PostgreSQL, a broker (BROKER=kafka|embedded) and every service"
@@ -53,7 +53,7 @@ contracts: install
 	$(BIN)/python -m contracts.generate
 	$(BIN)/python -m services.gateway.openapi
 
-test: lint test-unit test-deploy test-integration test-kafka
+test: lint test-unit test-deploy test-integration test-security test-kafka
 
 test-unit: install
 	$(BIN)/python -m contracts.generate --check
@@ -63,6 +63,11 @@ test-unit: install
 # Integration tests against real PostgreSQL and the in-memory Kafka-protocol broker (fast).
 test-integration: install
 	$(BIN)/python -m pytest tests/integration -q
+
+# Attacks of one workspace on the others (tests/security/conftest.py), against the real services, PostgreSQL
+# and the in-memory broker.
+test-security: install
+	$(BIN)/python -m pytest tests/security -q
 
 # The event path again against Apache Kafka itself (KRaft): the shared consumer loop, outbox and dead letter,
 # profile's ingestion; then the end-to-end suite, where every service runs on Apache Kafka.

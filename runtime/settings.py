@@ -93,6 +93,56 @@ class Settings(BaseSettings):
     )
     view_cache_ttl_s: float = Field(60.0, gt=0, description="Gateway: the longest a cached 360 view is served.")
 
+    # Multi-tenant safety: every workspace shares the deployment with others that may be hostile.
+    environment: Literal["development", "production"] = Field(
+        "development", description="production: webhook URLs must use https (and other production-only checks)."
+    )
+    statement_timeout_ms: int = Field(
+        5000,
+        ge=100,
+        description="Longest run of one statement whose cost a workspace's own definitions decide (segment "
+        "conditions); past it the definition is marked failing and the workspace's work is isolated.",
+    )
+    tenant_failure_retries: int = Field(
+        3,
+        ge=1,
+        description="Attempts at a workspace's part of a batch that keeps timing out before it is isolated "
+        "(dead-lettered with the reason) so other workspaces flow on.",
+    )
+    quota_segments: int = Field(100, ge=0, description="Quota: dynamic segments per workspace.")
+    quota_journeys: int = Field(200, ge=0, description="Quota: journeys per workspace (drafts, active, paused).")
+    quota_active_journeys: int = Field(50, ge=0, description="Quota: active journeys per workspace.")
+    quota_referral_programs: int = Field(20, ge=0, description="Quota: referral programs per workspace.")
+    quota_pipelines: int = Field(20, ge=0, description="Quota: sales pipelines per workspace (built-in ones count).")
+    quota_api_keys: int = Field(50, ge=0, description="Quota: live (not revoked) API keys per workspace.")
+    quota_idempotency_keys: int = Field(
+        100_000, ge=0, description="Quota: stored Idempotency-Key answers per workspace (they expire after the TTL)."
+    )
+    quota_attributes: int = Field(200, ge=0, description="Quota: custom attribute definitions per workspace.")
+    quota_trait_value_bytes: int = Field(
+        8192, ge=64, description="Quota: the largest value of one trait, in bytes of JSON."
+    )
+    auth_failures_per_minute: int = Field(
+        60,
+        ge=1,
+        description="Gateway: failed authentications one client address may make per minute; beyond, 429.",
+    )
+    webhook_allowed_hosts: str = Field(
+        "",
+        description="Journey: comma-separated hosts, IP addresses or CIDR ranges webhooks may reach although "
+        "internal (e.g. 127.0.0.1 for a local receiver); empty: only public addresses.",
+    )
+    webhook_allowed_ports: str = Field(
+        "80,443", description="Journey: comma-separated ports webhook URLs may name (an allowed host may use any)."
+    )
+    delivery_concurrency: int = Field(64, ge=1, description="Journey: webhook deliveries in flight per replica.")
+    delivery_per_workspace: int = Field(
+        8, ge=1, description="Journey: most webhook deliveries in flight for one workspace per replica."
+    )
+    delivery_per_receiver: int = Field(
+        8, ge=1, description="Journey: most webhook deliveries in flight to one receiver (host and port) per replica."
+    )
+
     @property
     def group_id(self) -> str:
         return self.consumer_group or f"flywheel-{self.service_name}"

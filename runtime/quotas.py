@@ -1,0 +1,93 @@
+"""Per-workspace quotas: how many of a resource one workspace may hold, checked where it is created.
+
+Many businesses share one deployment, so nothing a workspace can create is unlimited: segments, journeys,
+programs, pipelines, API keys, attributes... Each limit is a setting (`FLYWHEEL_QUOTA_<NAME>`, in
+runtime.settings) with a default sized for a large business, answered when reached with 409 and a
+problem+json naming the quota (`type: quota_exceeded`, `quota`, `limit`, `used`), and reported with its
+use by every service's `GET /internal/v1/workspaces/{w}/quotas` and, for all of them, the gateway's
+`GET /v1/quotas`.
+
+A count and the insert it guards run in one transaction under a per-workspace, per-quota advisory lock, so
+two concurrent creations cannot both take the last place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel, Field
+
+from contracts.envelope import WORKSPACE_PATTERN
+from runtime.db import Connection
+from runtime.problems import PROBLEM_RESPONSES, ProblemError
+
+QUOTA_EXCEEDED = "quota_exceeded"
+
+
+class QuotaUsage(BaseModel):
+    """One quota of a workspace: its limit and how much of it is in use."""
+
+    name: str = Field(examples=["segments"], description="The quota's name, as in `FLYWHEEL_QUOTA_<NAME>`.")
+    limit: int = Field(examples=[100])
+    used: int = Field(examples=[12])
+    description: str = Field(examples=["dynamic segments"])
+
+
+class QuotaExceeded(ProblemError):
+    """409 (or another 4xx), problem+json naming the quota, its limit and its use."""
+
+    def __init__(self, usage: QuotaUsage, *, status: int = 409, headers: dict[str, str] | None = None) -> None:
+        super().__init__(
+            status,
+            f"quota {usage.name!r} reached: this workspace holds {usage.used} of at most {usage.limit} "
+            f"{usage.description}; remove some, or ask the operator to raise FLYWHEEL_QUOTA_{usage.name.upper()}",
+            type_=QUOTA_EXCEEDED,
+            headers=headers,
+            extra={"quota": usage.name, "limit": usage.limit, "used": usage.used},
+        )
+        self.usage = usage
+
+
+def check(usage: QuotaUsage, adding: int = 1) -> None:
+    """Raises QuotaExceeded when `adding` more would take the workspace past its limit."""
+    if usage.used + adding > usage.limit:
+        raise QuotaExceeded(usage)
+
+
+async def lock(conn: Connection, workspace: str, name: str) -> None:
+    """Serialises creations counted against one quota of one workspace until the transaction ends."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext('quota:' || $1 || ':' || $2))", name, workspace)
+
+
+async def enforce(
+    conn: Connection, workspace: str, name: str, limit: int, description: str, count_sql: str, *args: Any
+) -> QuotaUsage:
+    """Inside the creating transaction: lock the quota, count with `count_sql` ($1 is the workspace, then
+    `args`) and refuse when one more would pass `limit`. Returns the usage before the creation."""
+    await lock(conn, workspace, name)
+    used = int(await conn.fetchval(count_sql, workspace, *args) or 0)
+    usage = QuotaUsage(name=name, limit=limit, used=used, description=description)
+    check(usage)
+    return usage
+
+
+UsageReader = Callable[[Request, str], Awaitable[Sequence[QuotaUsage]]]
+
+
+def quota_router(service: str, usages: UsageReader) -> APIRouter:
+    """`GET /internal/v1/workspaces/{workspace}/quotas` for a service: the quotas it enforces and their use."""
+    router = APIRouter(tags=[service], responses=PROBLEM_RESPONSES)
+
+    @router.get(
+        "/internal/v1/workspaces/{workspace}/quotas",
+        response_model=list[QuotaUsage],
+        summary=f"The quotas {service} enforces for the workspace, with their use",
+    )
+    async def quotas(
+        request: Request, workspace: Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
+    ) -> Sequence[QuotaUsage]:
+        return await usages(request, workspace)
+
+    return router
