@@ -17,6 +17,7 @@ from services.gateway.api_customer_search import search_router
 from services.gateway.api_customers import customers_router
 from services.gateway.api_journeys import journeys_router
 from services.gateway.api_keys import keys_router
+from services.gateway.api_quotas import quotas_router
 from services.gateway.api_referrals import referrals_router
 from services.gateway.api_reports import reports_router
 from services.gateway.api_sales import sales_router
@@ -238,4 +239,5 @@ def routers() -> list[APIRouter]:
         attributes_router,
         reports_router,
         keys_router,
+        quotas_router,
     ]

@@ -24,6 +24,7 @@ from services.gateway.domain import (
     clamp_limit,
     is_plausible_customer_id,
 )
+from services.gateway.routing import ANSWER_HOLDS_SECRET
 from services.gateway.schemas import CustomerView, problems
 from services.gateway.schemas_journeys import (
     EXAMPLE_JOURNEY,
@@ -334,9 +335,10 @@ async def get_channel(request: Request, principal: Reader) -> ChannelView:
     summary="Set the workspace's outreach channel",
     description="Deliveries are POSTed to `webhook_url`, signed with the workspace's secret. The secret is in "
     "this answer only when it was just made (the first PUT, or `rotate_secret: true`); keep it then, it is "
-    "never shown again. Scope: `admin`.",
+    "never shown again, nor replayed for a retry with the same `Idempotency-Key` (409). Scope: `admin`.",
     response_model=ChannelView,
     responses=problems(401, 403, 422, 502, 503),
+    openapi_extra=ANSWER_HOLDS_SECRET,
 )
 async def put_channel(
     request: Request, response: Response, body: ChannelIn, principal: Admin, idempotency_key: IdempotencyKey = None

@@ -14,12 +14,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+from runtime import quotas
 from runtime.db import Connection
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import ProblemError
 from services.gateway import audit, store
 from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
 from services.gateway.domain import ADMIN, MAX_PAGE, AdminError, Principal, UnknownKey, clamp_limit
+from services.gateway.routing import ANSWER_HOLDS_SECRET
 from services.gateway.schemas import problems
 from services.gateway.schemas_keys import AuditEntry, AuditPage, Key, KeyIn, KeyPage, KeyWithSecret
 
@@ -30,6 +32,8 @@ KeyId = Annotated[str, Path(min_length=1, max_length=64, description="The key's 
 Limit = Annotated[int | None, Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")]
 Cursor = Annotated[str | None, Query(max_length=1024, description="`next_cursor` of the previous page.")]
 KEY_NOT_FOUND = "no such key in this workspace"
+API_KEYS_QUOTA = "api_keys"
+API_KEYS_DESCRIPTION = "live API keys"
 
 
 def _key(record: store.KeyRecord) -> Key:
@@ -63,16 +67,28 @@ async def _record(conn: Connection, request: Request, principal: Principal, acti
     status_code=201,
     summary="Create an API key",
     description="A new key of this workspace with the given scopes. The secret is in this answer only; "
-    "store it safely. Scope: `admin`.",
+    "store it safely: it is never stored, so a retry with the same `Idempotency-Key` answers 409 rather than "
+    "show it again. A workspace holds at most `FLYWHEEL_QUOTA_API_KEYS` live keys (409, quota `api_keys`). "
+    "Scope: `admin`.",
     response_model=KeyWithSecret,
-    responses=problems(401, 403, 415, 422, 429),
+    responses=problems(401, 403, 409, 415, 422, 429),
+    openapi_extra=ANSWER_HOLDS_SECRET,
 )
 async def create_key(
     request: Request, body: KeyIn, principal: Admin, idempotency_key: IdempotencyKey = None
 ) -> KeyWithSecret:
-    del idempotency_key  # replayed by the protection middleware
+    del idempotency_key  # replayed by the protection middleware (refused: the answer holds the secret)
+    state = gateway_state(request)
     try:
-        async with _audited(gateway_state(request)) as conn:
+        async with _audited(state) as conn:
+            await quotas.enforce(
+                conn,
+                principal.workspace,
+                API_KEYS_QUOTA,
+                state.runtime.settings.quota_api_keys,
+                API_KEYS_DESCRIPTION,
+                store.LIVE_KEYS_SQL,
+            )
             record, plain = await store.create_key(conn, principal.workspace, body.name, body.scopes)
             await _record(conn, request, principal, audit.KEY_CREATED, record.id)
     except AdminError as exc:
@@ -104,9 +120,12 @@ async def list_keys(request: Request, principal: Admin, limit: Limit = None, cur
     description="A new secret for the key, same id and scopes; the answer holds it, once. The old secret keeps "
     "working for `FLYWHEEL_KEY_ROTATION_GRACE_HOURS` (default 24 h) so clients can switch over, then stops. "
     "Only one old secret is kept: rotating again ends the previous one's grace at once. A revoked key "
-    "cannot be rotated (409). Scope: `admin`.",
+    "cannot be rotated (409), nor can the workspace's last live admin key (409: create a second admin key "
+    "first, so a lost answer cannot lock the workspace out). The new secret is never stored, so a retry with "
+    "the same `Idempotency-Key` answers 409. Scope: `admin`.",
     response_model=KeyWithSecret,
     responses=problems(401, 403, 404, 409, 429),
+    openapi_extra=ANSWER_HOLDS_SECRET,
 )
 async def rotate_key(
     request: Request, key_id: KeyId, principal: Admin, idempotency_key: IdempotencyKey = None
@@ -116,6 +135,7 @@ async def rotate_key(
     grace = timedelta(hours=state.runtime.settings.key_rotation_grace_hours)
     try:
         async with _audited(state) as conn:
+            await store.guard_key_change(conn, principal.workspace, key_id, principal.key_id, "rotate")
             record, plain = await store.rotate_key(
                 conn, key_id, grace, workspace=principal.workspace, now=state.clock()
             )
@@ -130,17 +150,23 @@ async def rotate_key(
     "/v1/keys/{key_id}",
     summary="Revoke an API key",
     description="The key stops working at once on this gateway and within 30 s on every other replica "
-    "(their key caches). Revoking a revoked key answers the same again. Scope: `admin`.",
+    "(their key caches). Revoking a revoked key answers the same again. A key cannot revoke itself, and the "
+    "workspace's last live admin key cannot be revoked (409), so no key can lock its workspace out. "
+    "Scope: `admin`.",
     response_model=Key,
-    responses=problems(401, 403, 404, 429),
+    responses=problems(401, 403, 404, 409, 429),
 )
 async def revoke_key(request: Request, key_id: KeyId, principal: Admin, idempotency_key: IdempotencyKey = None) -> Key:
     del idempotency_key
     state = gateway_state(request)
-    async with _audited(state) as conn:
-        record, revoked_now = await store.revoke_key(conn, key_id, principal.workspace)
-        if revoked_now:
-            await _record(conn, request, principal, audit.KEY_REVOKED, record.id)
+    try:
+        async with _audited(state) as conn:
+            await store.guard_key_change(conn, principal.workspace, key_id, principal.key_id, "revoke")
+            record, revoked_now = await store.revoke_key(conn, key_id, principal.workspace)
+            if revoked_now:
+                await _record(conn, request, principal, audit.KEY_REVOKED, record.id)
+    except store.WouldLockOut as exc:
+        raise ProblemError(409, str(exc)) from None
     state.keys.forget(record.id)
     return _key(record)
 

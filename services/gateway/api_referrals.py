@@ -120,7 +120,7 @@ async def create_program(
         workspace_path(principal.workspace, "/programs"),
         body,
         not_found=PROGRAM_NOT_FOUND,
-        headers=idempotency_headers(idempotency_key),
+        headers=idempotency_headers(principal, idempotency_key),
     )
     return parse(Program, doc, "referral")
 

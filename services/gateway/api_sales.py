@@ -154,7 +154,7 @@ async def create_deal(
         workspace_path(principal.workspace, "/deals"),
         body.model_dump(mode="json"),
         not_found=PIPELINE_NOT_FOUND,
-        headers=idempotency_headers(idempotency_key),
+        headers=idempotency_headers(principal, idempotency_key),
     )
     return parse(Deal, doc, "sales")
 
@@ -290,7 +290,7 @@ async def create_quote(
         _deal_path(principal, deal_id, "/quotes"),
         body.model_dump(mode="json"),
         not_found=DEAL_NOT_FOUND,
-        headers=idempotency_headers(idempotency_key),
+        headers=idempotency_headers(principal, idempotency_key),
     )
     return parse(Quote, doc, "sales")
 

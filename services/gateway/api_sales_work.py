@@ -98,7 +98,7 @@ async def create_task(
         workspace_path(principal.workspace, "/tasks"),
         body.model_dump(mode="json"),
         not_found="no such deal in this workspace",
-        headers=idempotency_headers(idempotency_key),
+        headers=idempotency_headers(principal, idempotency_key),
     )
     return parse(TaskDetail, doc, "sales")
 

@@ -16,26 +16,30 @@ from runtime.problems import ProblemError
 from runtime.service import ServiceRuntime
 from services.gateway import store
 from services.gateway.domain import ADMIN, ALL_SCOPES, Principal, hash_key, key_prefix
+from services.gateway.idempotency import IdempotencyQuota
 from services.gateway.ratelimit import RateLimiter
+from services.gateway.routing import RequiredScope
 from services.gateway.service_client import ServiceClient
 from services.gateway.view_cache import ViewCache
 
 
 class KeyCache:
-    """Key lookups cached in memory for `ttl_s` seconds.
+    """Key lookups cached in memory: found keys for `ttl_s` seconds, unknown ones for `miss_ttl_s`.
 
     Ingestion is benchmarked in thousands of events per second; a database round trip per request
     would dominate it. The price: a key revoked elsewhere (the CLI, another replica) keeps working for
     up to `ttl_s` seconds in each gateway process (30 s by default); this process forgets a key it
-    revokes or rotates itself at once (`forget`). A new key is usable at once (misses are not cached
-    long), and a rotated key's old secret stops at the end of its grace period, cached or not.
+    revokes or rotates itself at once (`forget`). Unknown keys are remembered apart, in a bounded table of
+    their own, so a flood of made-up keys neither reaches the database twice nor pushes live keys out; a
+    new or rotated key has a secret nobody looked up before, so it is usable at once. A rotated key's old
+    secret stops at the end of its grace period, cached or not.
     """
 
     def __init__(
         self,
         pool: asyncpg.Pool,
         ttl_s: float = 30.0,
-        miss_ttl_s: float = 2.0,
+        miss_ttl_s: float = 60.0,
         max_entries: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Clock = utc_now,
@@ -47,26 +51,45 @@ class KeyCache:
         self._max_entries = max_entries
         self._clock = clock
         # Keyed by the key's hash so the plain secrets do not linger in a long-lived structure.
-        self._entries: dict[str, tuple[float, Principal | None]] = {}
+        self._found: dict[str, tuple[float, Principal]] = {}
+        self._missing: dict[str, float] = {}
 
-    async def resolve(self, plain_key: str) -> Principal | None:
+    def cached(self, plain_key: str) -> tuple[bool, Principal | None]:
+        """(known, principal) from memory alone: known is False when only the database can tell."""
         if key_prefix(plain_key) is None:
-            return None  # malformed: no lookup, nothing cached
+            return True, None  # malformed: never a key
         digest = hash_key(plain_key)
         now = self._clock()
-        hit = self._entries.get(digest)
-        if hit is not None and hit[0] > now:
-            return hit[1] if hit[1] is None or hit[1].live_at(self._wall_clock()) else None
+        found = self._found.get(digest)
+        if found is not None and found[0] > now:
+            return True, found[1] if found[1].live_at(self._wall_clock()) else None
+        missing_until = self._missing.get(digest)
+        if missing_until is not None and missing_until > now:
+            return True, None
+        return False, None
+
+    async def resolve(self, plain_key: str) -> Principal | None:
+        known, principal = self.cached(plain_key)
+        if known:
+            return principal
+        digest = hash_key(plain_key)
         principal = await store.find_principal(self._pool, plain_key, self._wall_clock())
-        if len(self._entries) >= self._max_entries:
-            # Random junk keys must not grow memory without bound; dropping all is crude but safe.
-            self._entries.clear()
-        self._entries[digest] = (now + (self._ttl_s if principal else self._miss_ttl_s), principal)
+        now = self._clock()
+        if principal is None:
+            if len(self._missing) >= self._max_entries:
+                self._missing.clear()  # only made-up keys are forgotten
+            self._missing[digest] = now + self._miss_ttl_s
+        else:
+            if len(self._found) >= self._max_entries:
+                self._found = {d: e for d, e in self._found.items() if e[0] > now}
+                if len(self._found) >= self._max_entries:
+                    self._found.clear()
+            self._found[digest] = (now + self._ttl_s, principal)
         return principal
 
     def forget(self, key_id: str) -> None:
         """Drop every cached lookup of a key (its current and its old secret) after this process changed it."""
-        self._entries = {d: e for d, e in self._entries.items() if e[1] is None or e[1].key_id != key_id}
+        self._found = {d: e for d, e in self._found.items() if e[1].key_id != key_id}
 
 
 @dataclass
@@ -83,6 +106,8 @@ class GatewayState:
     budget_s: float  # how long the 360 view waits for an optional section
     clock: Clock = utc_now  # key rotation's grace, idempotency expiry, audit times: tests move it
     limiter: RateLimiter | None = None  # per-key request rate; None: unlimited
+    auth_failures: RateLimiter | None = None  # failed authentications per client address; None: unlimited
+    idempotency_quota: IdempotencyQuota = field(default_factory=lambda: IdempotencyQuota(limit=100_000))
     views: ViewCache = field(default_factory=lambda: ViewCache(max_entries=0, ttl_s=1.0))  # default: none kept
 
 
@@ -115,15 +140,25 @@ async def authenticate(
     return principal
 
 
-def require(scope: str) -> Callable[..., Awaitable[Principal]]:
-    """A dependency giving the request's principal, answering 403 unless its key carries `scope`."""
+def lacks_scope(scope: str) -> str:
+    return f"the API key lacks the scope {scope!r}"
 
-    async def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
-        if not principal.allows(scope):
-            raise ProblemError(403, f"the API key lacks the scope {scope!r}")
+
+class _Require(RequiredScope):
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+
+    async def __call__(self, principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+        if not principal.allows(self.scope):
+            raise ProblemError(403, lacks_scope(self.scope))
         return principal
 
-    return check
+
+def require(scope: str) -> Callable[..., Awaitable[Principal]]:
+    """A dependency giving the request's principal, answering 403 unless its key carries `scope`. The
+    protection middleware reads the scope off the route too (services.gateway.routing), to authorise a
+    request before replaying a stored answer to it."""
+    return _Require(scope)
 
 
 # Declared on each write for the docs; the replay itself is done once for all writes by

@@ -1,8 +1,16 @@
-"""The gate in front of every /v1 route: per-key rate limits, request limits and Idempotency-Key replay.
+"""The gate in front of every /v1 route: authentication, rate limits, authorisation of writes, request
+limits and Idempotency-Key replay.
 
 One ASGI middleware rather than a dependency on each endpoint: a replay must answer without running the
-endpoint at all, and the answer to store is only known once the endpoint has sent it. A request without a
-valid API key is answered 401 here, before its body is read or any limit applies.
+endpoint at all, and the answer to store is only known once the endpoint has sent it. In order:
+1. the API key (401; failed attempts are limited per client address: 429 past
+   `FLYWHEEL_AUTH_FAILURES_PER_MINUTE`, and then unknown keys are not even looked up), the key's rate (429);
+2. for a write: the route that takes it (none: the app's 404 or 405, never stored), the scope that route
+   needs (403, before anything stored could be replayed), the body's size and type (413, 415) and numbers
+   (422: beyond 64 bits, NaN or infinite);
+3. with an Idempotency-Key: the stored answer of the same key and request, or the write, run once and its
+   answer stored, unless the answer carries a secret (services.gateway.idempotency).
+Every 405 names every method the path takes (`Allow`).
 """
 
 from __future__ import annotations
@@ -18,7 +26,8 @@ from typing import Any
 import asyncpg
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from runtime.problems import PROBLEM_JSON, problem_response
+from runtime.json_limits import number_problems
+from runtime.problems import PROBLEM_JSON, ProblemError, problem_response
 from services.gateway import idempotency
 from services.gateway.deps import (
     INVALID_KEY,
@@ -26,25 +35,17 @@ from services.gateway.deps import (
     MISSING_KEY,
     MISSING_KEY_CHALLENGE,
     GatewayState,
+    lacks_scope,
 )
 from services.gateway.domain import Principal
 from services.gateway.idempotency import Outcome
 from services.gateway.ratelimit import rate_headers
+from services.gateway.routing import RoutePolicy, RouteTable
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/v1/events"
 
 _DATABASE_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
-
-
-class _Refused(Exception):
-    """Answer this problem instead of running the endpoint."""
-
-    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.headers = headers
 
 
 def is_json_media_type(content_type: str) -> bool:
@@ -68,102 +69,179 @@ def _bearer_token(scope: Scope) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def _client_address(scope: Scope) -> str:
+    """The peer's address (behind a proxy: the one uvicorn's --forwarded-allow-ips lets it take from the
+    proxy's X-Forwarded-For)."""
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
 class ProtectionMiddleware:
-    def __init__(self, app: ASGIApp, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, app: ASGIApp, routes: RouteTable, clock: Callable[[], float] = time.monotonic) -> None:
         self.app = app
-        self.monotonic = clock  # the rate limiter's time: only intervals matter
+        self.routes = routes  # the public API's routes (services.gateway.routing)
+        self.monotonic = clock  # the rate limiters' time: only intervals matter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
             await self.app(scope, receive, send)
             return
         state: GatewayState = scope["app"].state.gateway
+        routes = self.routes
+        send = _complete_allow(routes, scope, send)
         try:
-            principal, key = await self._gate(state, scope)
-            if scope["method"] in idempotency.WRITE_METHODS and scope["path"] != EVENTS_PATH:
-                send = _views_dropped_before_answering(state, principal.workspace, send)
-            if key is None:
+            principal = await self._authenticate(state, scope)
+            self._check_rate(state, principal)
+            policy = routes.policy(scope) if scope["method"] in idempotency.WRITE_METHODS else None
+            if policy is None:  # a read, or no route takes the request (the app answers 404 or 405)
                 await self.app(scope, receive, send)
                 return
-            await self._idempotent(state, principal, key, scope, receive, send)
-        except _Refused as refused:
-            await problem_response(refused.status, refused.detail, headers=refused.headers)(scope, receive, send)
+            if policy.scope is not None and not principal.allows(policy.scope):
+                raise ProblemError(403, lacks_scope(policy.scope))
+            body = await self._read_write_body(state, scope, receive)
+            receive = _replaying(body, receive)
+            if scope["path"] != EVENTS_PATH:
+                send = _views_dropped_before_answering(state, principal.workspace, send)
+            key = _header(scope, b"idempotency-key")
+            if not key:
+                await self.app(scope, receive, send)
+                return
+            await self._idempotent(state, principal, policy, key, body, scope, receive, send)
+        except ProblemError as refused:
+            response = problem_response(
+                refused.status,
+                refused.detail,
+                type_=refused.type,
+                errors=refused.errors,
+                headers=refused.headers,
+                extra=refused.extra,
+            )
+            await response(scope, receive, send)
         except _GatewayDatabaseDown:
             response = problem_response(
                 503, "the gateway's database is unavailable; retry", headers={"Retry-After": "1"}
             )
             await response(scope, receive, send)
 
-    async def _gate(self, state: GatewayState, scope: Scope) -> tuple[Principal, str | None]:
-        """The request's principal and its Idempotency-Key (None: nothing to replay); raises _Refused when
-        the key or a limit answers instead of the endpoint."""
+    async def _authenticate(self, state: GatewayState, scope: Scope) -> Principal:
         token = _bearer_token(scope)
         if token is None:
-            raise _Refused(401, MISSING_KEY, MISSING_KEY_CHALLENGE)
-        async with _database_guard():
-            principal = await state.keys.resolve(token)
+            raise ProblemError(401, MISSING_KEY, headers=MISSING_KEY_CHALLENGE)
+        known, principal = state.keys.cached(token)
+        if not known:
+            address = _client_address(scope)
+            if state.auth_failures is not None and state.auth_failures.is_exhausted(address, self.monotonic()):
+                # This address keeps guessing: only keys already known here are served, without a lookup.
+                raise self._too_many_failures(state, address)
+            async with _database_guard():
+                principal = await state.keys.resolve(token)
         if principal is None:
-            raise _Refused(401, INVALID_KEY, INVALID_KEY_CHALLENGE)
-        self._check_rate(state, principal)
-        if scope["method"] not in idempotency.WRITE_METHODS:
-            return principal, None
-        self._check_write(state, scope)
-        return principal, _header(scope, b"idempotency-key") or None
+            address = _client_address(scope)
+            if state.auth_failures is not None and not state.auth_failures.take(address, self.monotonic()).allowed:
+                raise self._too_many_failures(state, address)
+            raise ProblemError(401, INVALID_KEY, headers=INVALID_KEY_CHALLENGE)
+        return principal
+
+    def _too_many_failures(self, state: GatewayState, address: str) -> ProblemError:
+        assert state.auth_failures is not None
+        decision = state.auth_failures.take(address, self.monotonic())
+        per_minute = round(state.auth_failures.rate_per_s * 60)
+        return ProblemError(
+            429,
+            f"too many failed authentications from this address (more than {per_minute} a minute); "
+            f"retry after {decision.retry_after_s} s with a valid API key",
+            headers={"Retry-After": str(max(1, decision.retry_after_s))},
+        )
 
     def _check_rate(self, state: GatewayState, principal: Principal) -> None:
         if state.limiter is None:
             return
         decision = state.limiter.take(principal.key_id, self.monotonic())
         if not decision.allowed:
-            raise _Refused(
+            raise ProblemError(
                 429,
                 f"rate limit of this API key exceeded ({state.limiter.rate_per_s:g} requests/s, "
                 f"bursts of {state.limiter.burst}); retry after {decision.retry_after_s} s",
-                rate_headers(decision),
+                headers=rate_headers(decision),
             )
 
     @staticmethod
-    def _check_write(state: GatewayState, scope: Scope) -> None:
+    async def _read_write_body(state: GatewayState, scope: Scope, receive: Receive) -> bytes:
+        """The whole body of a write, within its limits: size (413), type (415) and numbers (422)."""
         limit = state.runtime.settings.max_body_bytes
         declared = _header(scope, b"content-length")
         if declared.isdigit() and int(declared) > limit:
-            raise _Refused(413, f"the body is larger than {limit} bytes")
+            raise ProblemError(413, f"the body is larger than {limit} bytes")
         has_body = (declared.isdigit() and int(declared) > 0) or bool(_header(scope, b"transfer-encoding"))
         if has_body and not is_json_media_type(_header(scope, b"content-type")):
-            raise _Refused(415, "send JSON: Content-Type must be application/json (or another +json type)")
+            raise ProblemError(415, "send JSON: Content-Type must be application/json (or another +json type)")
+        body = await _read_body(receive, limit)
+        problems = number_problems(body)
+        if problems:
+            raise ProblemError(422, f"{len(problems)} invalid field(s)", type_="validation", errors=problems)
+        return body
 
     async def _idempotent(
-        self, state: GatewayState, principal: Principal, key: str, scope: Scope, receive: Receive, send: Send
+        self,
+        state: GatewayState,
+        principal: Principal,
+        policy: RoutePolicy,
+        key: str,
+        body: bytes,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
     ) -> None:
         if not idempotency.is_valid_key(key):
-            raise _Refused(422, f"Idempotency-Key must be 1-{idempotency.MAX_KEY_LENGTH} printable ASCII characters")
-        body = await _read_body(receive, state.runtime.settings.max_body_bytes)
+            raise ProblemError(
+                422, f"Idempotency-Key must be 1-{idempotency.MAX_KEY_LENGTH} printable ASCII characters"
+            )
         query = scope.get("query_string", b"").decode("latin-1")
-        request_fingerprint = idempotency.fingerprint(scope["method"], scope["path"], query, body)
-        pool, workspace = state.runtime.pool, principal.workspace
+        request_fingerprint = idempotency.fingerprint(principal.key_id, scope["method"], scope["path"], query, body)
+        pool, key_id, workspace = state.runtime.pool, principal.key_id, principal.workspace
+        now = state.clock()
         ttl = timedelta(hours=state.runtime.settings.idempotency_ttl_hours)
         async with _database_guard():
-            claimed = await idempotency.claim(pool, workspace, key, request_fingerprint, state.clock(), ttl)
+            usage = await state.idempotency_quota.usage(pool, workspace, now)
+            if usage.used >= usage.limit and await idempotency.load(pool, key_id, key) is None:
+                raise state.idempotency_quota.refusal(usage)  # a new Idempotency-Key, and no room for it
+            claimed = await idempotency.claim(pool, key_id, workspace, key, request_fingerprint, now, ttl)
             if not claimed:
-                await _answer_from_store(pool, workspace, key, request_fingerprint, send)
+                await _answer_from_store(pool, key_id, key, request_fingerprint, send)
                 return
+        state.idempotency_quota.claimed(workspace)
         answer = _CapturedAnswer(send)
         try:
-            await self.app(scope, _replaying(body, receive), answer.capture)
+            await self.app(scope, receive, answer.capture)
         except BaseException:
             with contextlib.suppress(*_DATABASE_ERRORS):
-                await idempotency.release(pool, workspace, key)
+                await idempotency.release(pool, key_id, key)
             raise
         try:
             if idempotency.is_kept(answer.status):
                 headers = idempotency.kept_headers(answer.headers)
-                await idempotency.complete(pool, workspace, key, answer.status, headers, answer.body)
+                await idempotency.complete(
+                    pool, key_id, key, answer.status, headers, answer.body, withhold=policy.answer_holds_secret
+                )
             else:
-                await idempotency.release(pool, workspace, key)
+                await idempotency.release(pool, key_id, key)
         except _DATABASE_ERRORS as exc:
             # The write is done: its answer still goes out; a retry after the lease may run it again.
             log.warning("idempotency: could not store the answer", extra={"error": repr(exc)})
         await answer.flush()
+
+
+def _complete_allow(routes: RouteTable, scope: Scope, send: Send) -> Send:
+    """A 405 names every method the path takes, not only those of the first route Starlette matched."""
+
+    async def with_every_method(message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] == 405:
+            allow = ", ".join(routes.allowed_methods(scope)).encode("latin-1")
+            headers = [(n, v) for n, v in message.get("headers", []) if n.lower() != b"allow"]
+            message = {**message, "headers": [*headers, (b"allow", allow)]}
+        await send(message)
+
+    return with_every_method
 
 
 def _views_dropped_before_answering(state: GatewayState, workspace: str, send: Send) -> Send:
@@ -193,18 +271,23 @@ async def _database_guard() -> AsyncIterator[None]:
         raise _GatewayDatabaseDown() from exc
 
 
-async def _answer_from_store(
-    pool: asyncpg.Pool, workspace: str, key: str, request_fingerprint: str, send: Send
-) -> None:
-    stored = await idempotency.load(pool, workspace, key)
+async def _answer_from_store(pool: asyncpg.Pool, key_id: str, key: str, request_fingerprint: str, send: Send) -> None:
+    stored = await idempotency.load(pool, key_id, key)
     outcome = Outcome.IN_FLIGHT if stored is None else idempotency.classify(stored, request_fingerprint)
     if outcome is Outcome.MISMATCH:
-        raise _Refused(
+        raise ProblemError(
             422, "this Idempotency-Key was used for a different request (method, path or body); use a new key"
         )
+    if outcome is Outcome.WITHHELD:
+        raise ProblemError(
+            409,
+            "the request with this Idempotency-Key was done, but its answer held a secret, which is never stored "
+            "and so cannot be sent again; check the outcome (e.g. GET /v1/keys) and repeat the action with a new "
+            "Idempotency-Key if you need a new secret",
+        )
     if outcome is Outcome.IN_FLIGHT or stored is None or stored.status is None:
-        raise _Refused(
-            409, "a request with this Idempotency-Key is still in progress; retry later", {"Retry-After": "1"}
+        raise ProblemError(
+            409, "a request with this Idempotency-Key is still in progress; retry later", headers={"Retry-After": "1"}
         )
     headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in [*stored.headers, idempotency.REPLAY_MARKER]]
     headers.append((b"content-length", str(len(stored.body)).encode()))
@@ -217,10 +300,10 @@ async def _read_body(receive: Receive, limit: int) -> bytes:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            raise _Refused(400, "the client went away before sending the whole body")
+            raise ProblemError(400, "the client went away before sending the whole body")
         body += message.get("body", b"")
         if len(body) > limit:
-            raise _Refused(413, f"the body is larger than {limit} bytes")
+            raise ProblemError(413, f"the body is larger than {limit} bytes")
         if not message.get("more_body", False):
             return bytes(body)
 
@@ -270,7 +353,7 @@ def document_protection(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in operations.items():
             statuses = [401, 429]
             if method.upper() in idempotency.WRITE_METHODS:
-                statuses += [409, 422, 503]
+                statuses += [403, 409, 422, 503]
                 if "requestBody" in operation:
                     statuses += [413, 415]
             responses = operation.setdefault("responses", {})
@@ -290,10 +373,12 @@ def document_protection(schema: dict[str, Any]) -> dict[str, Any]:
 
 _PROTECTION_ANSWERS = {
     401: "No valid API key",
-    409: "A request with this Idempotency-Key is still in progress",
+    403: "The API key lacks the scope this operation needs",
+    409: "A request with this Idempotency-Key is still in progress, or its answer held a secret (never replayed)",
     413: "The body is too large",
     415: "The body is not JSON",
-    422: "Invalid request, or an Idempotency-Key used for a different request",
-    429: "The API key's rate limit is exceeded; see Retry-After",
+    422: "Invalid request (a number beyond 64 bits, say), or an Idempotency-Key used for a different request",
+    429: "The API key's rate limit, the address's failed authentications or the workspace's stored Idempotency-Key "
+    "answers are exhausted; see Retry-After",
     503: "A backing service or the gateway's database is unavailable",
 }

@@ -1,4 +1,5 @@
-"""Per-key request rate limits: a token bucket per API key, in this process's memory.
+"""Request rate limits: a token bucket per API key (and per client address for failed authentications), in
+this process's memory.
 
 Each gateway replica keeps its own buckets, so with N replicas behind a load balancer a key may make up
 to N times the configured rate. That is the usual trade-off: no shared store on the hot path of every
@@ -56,6 +57,10 @@ class TokenBucket:
         self._refill(now)
         return self._tokens >= self.burst
 
+    def is_empty(self, now: float) -> bool:
+        self._refill(now)
+        return self._tokens < 1.0
+
 
 class RateLimiter:
     """One bucket per key id; full buckets are forgotten, so idle keys cost no memory."""
@@ -73,6 +78,11 @@ class RateLimiter:
                 self._forget_full(now)
             bucket = self._buckets[key_id] = TokenBucket(self.rate_per_s, self.burst, now)
         return bucket.take(now)
+
+    def is_exhausted(self, key_id: str, now: float) -> bool:
+        """Whether the next `take` would be refused, without taking anything."""
+        bucket = self._buckets.get(key_id)
+        return bucket is not None and bucket.is_empty(now)
 
     def _forget_full(self, now: float) -> None:
         # A full bucket is the same as no bucket; only keys that spent tokens recently are kept.

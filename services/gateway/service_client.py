@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from runtime.problems import ProblemError
 from runtime.settings import Settings
 from runtime.telemetry import spans_exported, tracer
-from services.gateway.domain import clamp_limit
+from services.gateway.domain import Principal, clamp_limit
 from services.gateway.service_http import AiohttpServiceHttp
 
 log = logging.getLogger(__name__)
@@ -106,12 +106,14 @@ def parse(model: type[M], doc: Any, service: str = "profile") -> M:
         raise ProblemError(502, _unexpected(service)) from None
 
 
-def idempotency_headers(key: str | None) -> dict[str, str]:
-    """The caller's Idempotency-Key for a service that takes one (up to 200 characters): longer keys are
-    forwarded as their SHA-256, so the same key still names the same request."""
+def idempotency_headers(principal: Principal, key: str | None) -> dict[str, str]:
+    """The caller's Idempotency-Key for a service that takes one, bound to the caller's API key: the service
+    keeps answers per workspace, and another key of the workspace must never be answered with this key's.
+    Forwarded as SHA-256 of (key id, Idempotency-Key): the same key and Idempotency-Key still name the same
+    request, within the 200 characters services take."""
     if not key:
         return {}
-    return {"Idempotency-Key": key if len(key) <= 200 else hashlib.sha256(key.encode()).hexdigest()}
+    return {"Idempotency-Key": hashlib.sha256(f"{principal.key_id}\x00{key}".encode()).hexdigest()}
 
 
 class ServiceClient:

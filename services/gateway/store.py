@@ -178,6 +178,39 @@ async def revoke_key(db: Executor, key_id: str, workspace: str | None = None) ->
     return await get_key(db, key_id, workspace), False
 
 
+class WouldLockOut(AdminError):
+    """A key change through the API that would leave the workspace without a live admin key, or a key revoking
+    itself: nobody could then manage the workspace's keys but an operator."""
+
+
+async def guard_key_change(db: Executor, workspace: str, target_key_id: str, actor_key_id: str, action: str) -> None:
+    """Inside the changing transaction: refuse (WouldLockOut) a key revoking itself, and revoking or rotating
+    the workspace's last live admin key (a lost rotation answer would lock everyone out after the grace).
+
+    The workspace's live admin keys are locked (FOR UPDATE) until the transaction ends, so two concurrent
+    revocations of its last two admin keys cannot both pass."""
+    if action == "revoke" and target_key_id == actor_key_id:
+        raise WouldLockOut("a key cannot revoke itself; revoke it with another admin key")
+    rows = await db.fetch(
+        """SELECT id FROM api_keys WHERE workspace = $1 AND revoked_at IS NULL AND $2 = ANY(scopes)
+           ORDER BY id FOR UPDATE""",
+        workspace,
+        ADMIN,
+    )
+    if [str(r["id"]) for r in rows] == [target_key_id]:
+        raise WouldLockOut(
+            f"this is the workspace's last live admin key: it cannot be {action}d through the API; "
+            "create a second admin key first"
+        )
+
+
+LIVE_KEYS_SQL = "SELECT count(*) FROM api_keys WHERE workspace = $1 AND revoked_at IS NULL"
+
+
+async def count_live_keys(db: Executor, workspace: str) -> int:
+    return int(await db.fetchval(LIVE_KEYS_SQL, workspace))
+
+
 async def rotate_key(
     db: Executor, key_id: str, grace: timedelta, *, workspace: str | None = None, now: datetime | None = None
 ) -> tuple[KeyRecord, str]:

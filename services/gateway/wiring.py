@@ -23,9 +23,11 @@ from services.gateway import SERVICE, idempotency
 from services.gateway.api import routers
 from services.gateway.change_feed import ChangeFeed
 from services.gateway.deps import GatewayState, KeyCache
+from services.gateway.idempotency import IdempotencyQuota
 from services.gateway.openapi_errors import document_request_errors
 from services.gateway.protection import ProtectionMiddleware, document_protection
 from services.gateway.ratelimit import RateLimiter
+from services.gateway.routing import RouteTable
 from services.gateway.service_client import ServiceClient, create_http_client
 from services.gateway.store import MIGRATIONS
 from services.gateway.view_cache import ViewCache
@@ -66,6 +68,7 @@ TAGS = [
         "period, revoke. Scope `admin`.",
     },
     {"name": "audit", "description": "Who changed which key and who erased which customer. Scope `admin`."},
+    {"name": "quotas", "description": "What the workspace may hold (segments, journeys, keys...) and holds."},
     {"name": "operations", "description": "Probes and metrics."},
 ]
 
@@ -112,22 +115,27 @@ def create_app(
                 budget_s=settings.service_timeout_s,
                 clock=clock,
                 limiter=RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst),
+                auth_failures=RateLimiter(settings.auth_failures_per_minute / 60, settings.auth_failures_per_minute),
+                idempotency_quota=IdempotencyQuota(settings.quota_idempotency_keys),
                 views=views,
             )
             yield
 
+    public = routers()
     app = create_service_app(
         runtime,
         title="Flywheel API",
         description=DESCRIPTION,
-        routers=routers(),
+        routers=public,
         openapi_tags=TAGS,
         resources=clients,
         edge=True,
     )
     # Appended, so it runs inside the metrics middleware (add_middleware would put it outside): requests it
     # refuses (429, 413, 415) and replays are counted like any other.
-    app.user_middleware.append(Middleware(ProtectionMiddleware))
+    app.user_middleware.append(
+        Middleware(ProtectionMiddleware, routes=RouteTable([route for router in public for route in router.routes]))
+    )
     _document_events(app, settings.max_batch_events)
     return app
 

@@ -148,9 +148,11 @@ async def test_a_retried_write_gets_the_first_answer_without_a_second_call(gw: P
     changed = await gw.call("POST", "/v1/segments", key="writer", json={**SEGMENT_IN, "name": "x"}, headers=headers)
     assert "different request" in assert_problem(changed, 422)["detail"]
     assert_problem(await gw.call("PUT", "/v1/segments/seg_1", key="writer", json=SEGMENT_IN, headers=headers), 422)
-    # Keys belong to the workspace: the other workspace's same key is a new request.
+    # Answers belong to the API key: another workspace's, or another key of the same workspace, is a new request.
     other = await gw.call("POST", "/v1/segments", key="other", json=SEGMENT_IN, headers=headers)
     assert other.headers.get("idempotent-replayed") is None
+    same_workspace = await gw.call("POST", "/v1/segments", key="admin", json=SEGMENT_IN, headers=headers)
+    assert same_workspace.status_code == 201 and same_workspace.headers.get("idempotent-replayed") is None
 
 
 async def test_client_errors_are_replayed_and_server_errors_retried(gw: Protected) -> None:
@@ -193,9 +195,10 @@ async def test_events_are_replayed_by_key_too(gw: Protected) -> None:
 async def test_a_key_in_flight_is_409_and_an_expired_one_is_free_again(gw: Protected) -> None:
     key = f"busy-{uuid.uuid4()}"
     body = b'{"name": "Repeat buyers", "condition": {"field": "stats.orders", "op": "gte", "value": 2}}'
-    fingerprint = idempotency.fingerprint("POST", "/v1/segments", "", body)
+    writer = gw.key_ids["writer"]
+    fingerprint = idempotency.fingerprint(writer, "POST", "/v1/segments", "", body)
     ttl = dt.timedelta(hours=24)
-    assert await idempotency.claim(gw.state.runtime.pool, gw.workspace, key, fingerprint, gw.clock(), ttl)
+    assert await idempotency.claim(gw.state.runtime.pool, writer, gw.workspace, key, fingerprint, gw.clock(), ttl)
     headers = {"Idempotency-Key": key, "Content-Type": "application/json"}
     busy = await gw.call("POST", "/v1/segments", key="writer", content=body, headers=headers)
     assert_problem(busy, 409)
@@ -205,7 +208,7 @@ async def test_a_key_in_flight_is_409_and_an_expired_one_is_free_again(gw: Prote
     assert (await gw.call("POST", "/v1/segments", key="writer", content=body, headers=headers)).status_code == 201
     gw.clock.advance(dt.timedelta(hours=25))
     assert await idempotency.prune(gw.state.runtime.pool, gw.clock()) >= 1
-    assert await idempotency.load(gw.state.runtime.pool, gw.workspace, key) is None
+    assert await idempotency.load(gw.state.runtime.pool, writer, key) is None
 
 
 async def test_request_limits_answer_problem_json(gw: Protected) -> None:
@@ -218,7 +221,13 @@ async def test_request_limits_answer_problem_json(gw: Protected) -> None:
     assert_problem(await gw.call("POST", "/v1/events", key="writer", content=b"hello", headers=text), 415)
     not_allowed = await gw.call("PATCH", "/v1/events", key="writer", json={})
     assert_problem(not_allowed, 405)
-    assert "POST" in not_allowed.headers["allow"]
+    assert not_allowed.headers["allow"] == "POST"
+    # Two routes share /v1/keys (GET and POST): the Allow of a 405 names both, with or without an Idempotency-Key.
+    for headers in ({}, {"Idempotency-Key": f"patch-{uuid.uuid4()}"}):
+        for _ in range(2):
+            patched = await gw.call("PATCH", "/v1/keys", json={}, headers=headers)
+            assert_problem(patched, 405)
+            assert patched.headers["allow"] == "GET, POST" and "idempotent-replayed" not in patched.headers
     assert_problem(await gw.call("GET", "/v1/no-such-thing", key="reader"), 404)
     assert_problem(
         await gw.call("POST", "/v1/segments", key="writer", json=SEGMENT_IN, headers={"Idempotency-Key": "k" * 256}),

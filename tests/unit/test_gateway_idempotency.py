@@ -14,23 +14,25 @@ from services.gateway.idempotency import (
 from services.gateway.protection import is_json_media_type
 
 
-def test_the_fingerprint_covers_method_path_query_and_body() -> None:
-    base = fingerprint("POST", "/v1/segments", "", b"{}")
-    assert fingerprint("post", "/v1/segments", "", b"{}") == base
-    assert len({base, *(fingerprint(*args) for args in _variants())}) == 5
+def test_the_fingerprint_covers_key_method_path_query_and_body() -> None:
+    base = fingerprint("k1", "POST", "/v1/segments", "", b"{}")
+    assert fingerprint("k1", "post", "/v1/segments", "", b"{}") == base
+    assert len({base, *(fingerprint(*args) for args in _variants())}) == 6
 
 
-def _variants() -> list[tuple[str, str, str, bytes]]:
+def _variants() -> list[tuple[str, str, str, str, bytes]]:
     return [
-        ("PUT", "/v1/segments", "", b"{}"),
-        ("POST", "/v1/segments/x", "", b"{}"),
-        ("POST", "/v1/segments", "a=1", b"{}"),
-        ("POST", "/v1/segments", "", b"{ }"),
+        ("k2", "POST", "/v1/segments", "", b"{}"),  # another API key: never the same request
+        ("k1", "PUT", "/v1/segments", "", b"{}"),
+        ("k1", "POST", "/v1/segments/x", "", b"{}"),
+        ("k1", "POST", "/v1/segments", "a=1", b"{}"),
+        ("k1", "POST", "/v1/segments", "", b"{ }"),
     ]
 
 
 def test_parts_cannot_run_into_each_other() -> None:
-    assert fingerprint("POST", "/v1/a", "b", b"") != fingerprint("POST", "/v1/ab", "", b"")
+    assert fingerprint("k", "POST", "/v1/a", "b", b"") != fingerprint("k", "POST", "/v1/ab", "", b"")
+    assert fingerprint("kP", "OST", "/v1/a", "", b"") != fingerprint("k", "POST", "/v1/a", "", b"")
 
 
 def test_a_stored_answer_is_replayed_only_for_the_same_request() -> None:
@@ -40,6 +42,12 @@ def test_a_stored_answer_is_replayed_only_for_the_same_request() -> None:
     assert classify(done, "f2") is Outcome.MISMATCH
     assert classify(running, "f1") is Outcome.IN_FLIGHT
     assert classify(running, "f2") is Outcome.MISMATCH
+
+
+def test_an_answer_that_held_a_secret_is_never_replayed() -> None:
+    withheld = StoredAnswer("f1", 201, [], b"", withheld=True)
+    assert classify(withheld, "f1") is Outcome.WITHHELD
+    assert classify(withheld, "f2") is Outcome.MISMATCH
 
 
 def test_successes_and_client_errors_are_kept_server_errors_are_not() -> None:

@@ -49,22 +49,32 @@ async def test_hits_are_cached_for_the_ttl_then_revocation_takes_effect() -> Non
     assert table.queries == 2
 
 
-async def test_malformed_keys_never_reach_the_database_and_misses_expire_quickly() -> None:
+async def test_malformed_keys_never_reach_the_database_and_unknown_ones_are_remembered() -> None:
     table, clock = FakeKeyTable(), Clock()
-    cache = KeyCache(table, ttl_s=30, miss_ttl_s=2, clock=clock)  # type: ignore[arg-type]
+    cache = KeyCache(table, ttl_s=30, miss_ttl_s=60, clock=clock)  # type: ignore[arg-type]
     assert await cache.resolve("not-a-key") is None
+    assert cache.cached("not-a-key") == (True, None)
     assert table.queries == 0
 
     key = generate_key()
+    assert cache.cached(key.plain) == (False, None)  # only the database can tell
     assert await cache.resolve(key.plain) is None
+    assert await cache.resolve(key.plain) is None
+    assert table.queries == 1  # the negative answer is cached too
     table.live[hash_key(key.plain)] = {"id": uuid.uuid4(), "workspace": "acme", "scopes": ["admin"]}
-    clock.now += 3
+    clock.now += 61
     assert await cache.resolve(key.plain) is not None
 
 
-async def test_the_cache_is_bounded() -> None:
+async def test_made_up_keys_are_bounded_and_never_push_live_keys_out() -> None:
     table, clock = FakeKeyTable(), Clock()
+    live = generate_key()
+    table.live[live.key_hash] = {"id": uuid.uuid4(), "workspace": "acme", "scopes": ["admin"]}
     cache = KeyCache(table, max_entries=10, clock=clock)  # type: ignore[arg-type]
+    assert await cache.resolve(live.plain) is not None
     for _ in range(25):
         await cache.resolve(generate_key().plain)
-    assert len(cache._entries) <= 10
+    assert len(cache._missing) <= 10
+    queries = table.queries
+    assert await cache.resolve(live.plain) is not None
+    assert table.queries == queries  # still cached

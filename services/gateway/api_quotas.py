@@ -1,0 +1,83 @@
+"""GET /v1/quotas: every quota of the workspace, with its limit and use, gathered from the services that enforce
+them (runtime.quotas) and the gateway's own (API keys, stored Idempotency-Key answers)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from runtime.problems import ProblemError
+from runtime.quotas import QuotaUsage
+from services.gateway import store
+from services.gateway.api_keys import API_KEYS_DESCRIPTION, API_KEYS_QUOTA
+from services.gateway.deps import GatewayState, gateway_state, require
+from services.gateway.domain import CUSTOMERS_READ, Principal
+from services.gateway.schemas import problems
+from services.gateway.service_client import ServiceClient, parse, workspace_path
+
+quotas_router = APIRouter(tags=["quotas"])
+Reader = Annotated[Principal, Depends(require(CUSTOMERS_READ))]
+
+
+class Quotas(BaseModel):
+    quotas: list[QuotaUsage] = Field(description="Every quota of the workspace, by name.")
+    degraded: list[str] = Field(
+        default_factory=list,
+        description="Services that did not answer in time: their quotas are missing from `quotas`.",
+        examples=[[]],
+    )
+
+
+class _ServiceQuotas(BaseModel):
+    items: list[QuotaUsage]
+
+
+@quotas_router.get(
+    "/v1/quotas",
+    summary="The workspace's quotas: limits and use",
+    description="How many segments, journeys, active journeys, referral programs, pipelines, API keys, stored "
+    "Idempotency-Key answers and custom attributes the workspace may hold and holds, and the largest trait "
+    "value it may store. A write that would pass a quota answers 409 (429 for stored Idempotency-Key answers, "
+    "which free themselves as they expire) with a problem naming the quota (`type: quota_exceeded`, `quota`, "
+    "`limit`, `used`). The operator sets the limits (`FLYWHEEL_QUOTA_<NAME>`). A service that does not answer "
+    "is named in `degraded`. Scope: `customers:read`.",
+    response_model=Quotas,
+    responses=problems(401, 403, 429, 503),
+)
+async def get_quotas(request: Request, principal: Reader) -> Quotas:
+    state = gateway_state(request)
+    services = (state.profile, state.scoring, state.journey, state.referral, state.sales)
+    held = asyncio.gather(*(_service_quotas(client, principal.workspace) for client in services))
+    usages = await _gateway_quotas(state, principal.workspace)
+    degraded = []
+    for client, answer in zip(services, await held, strict=True):
+        if answer is None:
+            degraded.append(client.name)
+        else:
+            usages.extend(answer)
+    return Quotas(quotas=sorted(usages, key=lambda u: u.name), degraded=degraded)
+
+
+async def _gateway_quotas(state: GatewayState, workspace: str) -> list[QuotaUsage]:
+    pool, settings = state.runtime.pool, state.runtime.settings
+    keys = QuotaUsage(
+        name=API_KEYS_QUOTA,
+        limit=settings.quota_api_keys,
+        used=await store.count_live_keys(pool, workspace),
+        description=API_KEYS_DESCRIPTION,
+    )
+    return [keys, await state.idempotency_quota.usage(pool, workspace, state.clock())]
+
+
+async def _service_quotas(client: ServiceClient, workspace: str) -> list[QuotaUsage] | None:
+    """The service's quotas; [] when it enforces none (its 404); None when it does not answer."""
+    try:
+        doc = await client.get_held(workspace_path(workspace, "/quotas"))
+    except ProblemError as exc:
+        if exc.status in (502, 503, 504):
+            return None
+        raise
+    return [] if doc is None else parse(_ServiceQuotas, {"items": doc}, client.name).items
