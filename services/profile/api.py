@@ -7,14 +7,22 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, status
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from contracts.envelope import WORKSPACE_PATTERN
+from runtime.budgets import BoundedTime
 from runtime.outbox import write_outbox
-from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
+from runtime.quotas import QuotaUsage
 from runtime.service import ServiceRuntime
 from services.profile import store, views
-from services.profile.domain import AttributeDefinition, InvalidIdentifier, normalize_email, normalize_phone
+from services.profile.domain import (
+    MAX_ENUM_VALUES,
+    AttributeDefinition,
+    InvalidIdentifier,
+    normalize_email,
+    normalize_phone,
+)
 from services.profile.handlers import erased_event
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
@@ -71,7 +79,9 @@ class Erasure(BaseModel):
 
 class AttributeIn(BaseModel):
     type: Literal["string", "number", "boolean", "date", "enum"]
-    enum_values: list[Annotated[str, Field(min_length=1, max_length=128)]] | None = None
+    enum_values: list[Annotated[str, Field(min_length=1, max_length=128)]] | None = Field(
+        None, max_length=MAX_ENUM_VALUES
+    )
     description: str | None = Field(None, max_length=500)
 
     @model_validator(mode="after")
@@ -158,15 +168,6 @@ async def get_timeline(
     return {"items": items, "next_cursor": next_cursor}
 
 
-@router.get("/customers/{customer_id}/export", summary="Everything held on the customer (data-subject access)")
-async def export_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> dict[str, Any]:
-    async with _runtime(request).pool.acquire() as conn:
-        document = await views.export(conn, workspace, customer_id)
-    if document is None:
-        raise _not_found(customer_id)
-    return document
-
-
 @router.delete(
     "/customers/{customer_id}",
     response_model=Erasure,
@@ -197,17 +198,45 @@ async def list_attributes(request: Request, workspace: WorkspacePath) -> Attribu
     )
 
 
-@router.put("/attributes/{name}", response_model=Attribute, summary="Define or change a custom attribute")
+@router.put(
+    "/attributes/{name}",
+    response_model=Attribute,
+    responses=problem_responses(409),
+    summary="Define or change a custom attribute (a new one counts against the quota `attributes`: 409 beyond it)",
+)
 async def put_attribute(
     request: Request,
     workspace: WorkspacePath,
     name: Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$")],
     body: AttributeIn,
 ) -> Attribute:
+    runtime = _runtime(request)
     definition = AttributeDefinition(name, body.type, tuple(body.enum_values or ()), body.description)
-    async with _runtime(request).pool.acquire() as conn:
-        await store.upsert_definition(conn, workspace, definition)
+    async with runtime.pool.acquire() as conn:
+        await store.put_definition(conn, workspace, definition, runtime.settings.quota_attributes)
     return Attribute(name=name, **body.model_dump())
+
+
+async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
+    """`attributes`: definitions held. `trait_value_bytes` limits each value on its own (nothing accumulates),
+    so its `used` is always 0: the limit is what matters."""
+    runtime = _runtime(request)
+    async with runtime.pool.acquire() as conn:
+        attributes = await store.count_definitions(conn, workspace)
+    return [
+        QuotaUsage(
+            name="attributes",
+            limit=runtime.settings.quota_attributes,
+            used=attributes,
+            description=store.ATTRIBUTES_QUOTA_DESCRIPTION,
+        ),
+        QuotaUsage(
+            name="trait_value_bytes",
+            limit=runtime.settings.quota_trait_value_bytes,
+            used=0,
+            description="bytes of JSON in one trait value (each value on its own; always 0 used)",
+        ),
+    ]
 
 
 TraitName = Annotated[str, Field(min_length=1, max_length=128)]
@@ -269,8 +298,8 @@ class CustomerReport(BaseModel):
 async def customer_report(
     request: Request,
     workspace: WorkspacePath,
-    since: Annotated[AwareDatetime, Query(alias="from")],
-    until: Annotated[AwareDatetime, Query(alias="to")],
+    since: Annotated[BoundedTime, Query(alias="from")],
+    until: Annotated[BoundedTime, Query(alias="to")],
 ) -> dict[str, Any]:
     if since >= until:
         raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])

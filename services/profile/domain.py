@@ -1,5 +1,6 @@
 """Profile domain logic, free of I/O: identifier normalisation, identity resolution and merges,
-trait validation against a workspace's attribute definitions, and per-customer stats deltas."""
+trait validation against a workspace's attribute definitions and the trait budgets, and per-customer
+stats deltas."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any, Literal
 import phonenumbers
 
 from contracts.inbound import CustomerRef
+from runtime.budgets import json_value_problem
 
 IdentifierKind = Literal["external_id", "email", "phone", "anonymous_id"]
 IDENTIFIER_KINDS: tuple[IdentifierKind, ...] = ("external_id", "email", "phone", "anonymous_id")
@@ -173,6 +175,12 @@ def _is_date(value: Any) -> bool:
     return True
 
 
+def _shown(value: Any) -> str:
+    """A value as a refusal may quote it: its type and a short prefix (values are bounded, but personal)."""
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
+
+
 def check_trait(definition: AttributeDefinition, value: Any) -> str | None:
     """None when `value` fits the definition, else why not. null always fits (it unsets the trait)."""
     if value is None:
@@ -188,14 +196,60 @@ def check_trait(definition: AttributeDefinition, value: Any) -> str | None:
     if ok:
         return None
     if kind == "enum":
-        return f"trait {definition.name!r} must be one of {', '.join(definition.enum_values)} (got {value!r})"
-    return f"trait {definition.name!r} must be a {kind} (got {type(value).__name__} {value!r})"
+        shown = _shown(value).split(" ", 1)[1]
+        return f"trait {definition.name!r} must be one of {', '.join(definition.enum_values)} (got {shown})"
+    return f"trait {definition.name!r} must be a {kind} (got {_shown(value)})"
 
 
-def validate_traits(traits: Mapping[str, Any], definitions: Mapping[str, AttributeDefinition]) -> None:
-    problems = [p for name, v in traits.items() if name in definitions and (p := check_trait(definitions[name], v))]
+# Budgets of what one workspace's events may set: beyond them an event is refused (dead-lettered) whole.
+MAX_TRAITS_PER_EVENT = 100  # traits one identify event may set
+MAX_TRAITS_PER_CUSTOMER = 500  # distinct traits one profile may hold (a merge may combine two full ones)
+MAX_TRAIT_DEPTH = 8  # nested objects/arrays in one trait value
+MAX_ENUM_VALUES = 200  # values of one enum attribute
+
+
+@dataclass(frozen=True)
+class TraitBudget:
+    """How much one trait, one event and one customer may hold; `value_bytes` is the workspace quota
+    FLYWHEEL_QUOTA_TRAIT_VALUE_BYTES (compact JSON of one value)."""
+
+    value_bytes: int
+    per_event: int = MAX_TRAITS_PER_EVENT
+    per_customer: int = MAX_TRAITS_PER_CUSTOMER
+    depth: int = MAX_TRAIT_DEPTH
+
+
+def budget_problems(traits: Mapping[str, Any], budget: TraitBudget) -> list[str]:
+    """Why these traits are over the budget (naming each trait, never quoting its value); empty when not."""
+    if len(traits) > budget.per_event:
+        return [f"{len(traits)} traits in one event, more than {budget.per_event}"]
+    problems = []
+    for name, value in traits.items():
+        problem = json_value_problem(value, max_bytes=budget.value_bytes, max_depth=budget.depth)
+        if problem:
+            quota = " (quota trait_value_bytes)" if problem.startswith("is ") else ""
+            problems.append(f"trait {name!r} {problem}{quota}")
+    return problems
+
+
+def validate_traits(
+    traits: Mapping[str, Any], definitions: Mapping[str, AttributeDefinition], budget: TraitBudget
+) -> None:
+    """InvalidTraits naming every trait over the budget or not of its attribute's type."""
+    problems = budget_problems(traits, budget)
+    if not problems:
+        problems = [p for name, v in traits.items() if name in definitions and (p := check_trait(definitions[name], v))]
     if problems:
         raise InvalidTraits("; ".join(problems))
+
+
+def customer_traits_problem(held: set[str], update: Mapping[str, Any], limit: int) -> str | None:
+    """Why `update` would take a customer holding the traits `held` past `limit` distinct traits, or None.
+    Only new names count: an update of traits the customer holds always fits."""
+    new = {name for name, value in update.items() if value is not None and name not in held}
+    if new and len(held) + len(new) > limit:
+        return f"the customer would hold {len(held) + len(new)} traits, more than {limit} (refused: {len(new)} new)"
+    return None
 
 
 # --- stats ----------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from services.profile.domain import (
     InvalidTraits,
     Merge,
     StatsDelta,
+    TraitBudget,
+    customer_traits_problem,
     identifiers_of,
     new_customer_id,
     validate_traits,
@@ -39,8 +41,9 @@ Resolved = tuple[Delivery[Envelope], str]  # an accepted event and its final cus
 
 
 class InboundHandler:
-    def __init__(self, default_phone_region: str | None) -> None:
+    def __init__(self, default_phone_region: str | None, trait_budget: TraitBudget) -> None:
         self._region = default_phone_region
+        self._budget = trait_budget
 
     def decode(self, record: Record) -> Envelope:
         return decode_inbound(record.value)
@@ -67,7 +70,7 @@ class InboundHandler:
             try:
                 identifiers = identifiers_of(customer_of(delivery.event), self._region)
                 if isinstance(delivery.event, IdentifyEvent):
-                    validate_traits(delivery.event.data.traits, definitions)
+                    validate_traits(delivery.event.data.traits, definitions, self._budget)
             except (InvalidIdentifier, InvalidTraits) as exc:
                 result.rejected.append(Rejection(delivery.record, str(exc)))
                 continue
@@ -75,9 +78,21 @@ class InboundHandler:
         if not accepted:
             return
 
-        graph = IdentityGraph.load(await store.load_links(conn, workspace, (i for _, ids in accepted for i in ids)))
-        assigned = [graph.resolve(ids, d.event.time, new_customer_id) for d, ids in accepted]
-        resolved: list[Resolved] = [(d, graph.final(c)) for (d, _), c in zip(accepted, assigned, strict=True)]
+        links = await store.load_links(conn, workspace, (i for _, ids in accepted for i in ids))
+        while True:
+            # Resolution is pure until something is written: an identify that would take its customer past
+            # the traits budget is refused, and the rest resolved again without it (it may have merged two).
+            graph = IdentityGraph.load(links)
+            assigned = [graph.resolve(ids, d.event.time, new_customer_id) for d, ids in accepted]
+            resolved: list[Resolved] = [(d, graph.final(c)) for (d, _), c in zip(accepted, assigned, strict=True)]
+            over = await self._over_traits_budget(conn, workspace, graph, resolved)
+            if not over:
+                break
+            result.rejected.extend(over)
+            refused = {id(r.record) for r in over}
+            accepted = [(d, ids) for d, ids in accepted if id(d.record) not in refused]
+            if not accepted:
+                return
         merges = graph.stored_merges()
 
         deltas, ticket_customers, identifies = await self._record_facts(conn, workspace, resolved)
@@ -96,6 +111,26 @@ class InboundHandler:
             await store.save_traits(conn, workspace, traits)
         result.publish.extend(_merged_event(workspace, merge) for merge in merges)
         result.publish.extend(_resolved_event(d, customer_id) for d, customer_id in resolved)
+
+    async def _over_traits_budget(
+        self, conn: Connection, workspace: str, graph: IdentityGraph, resolved: Sequence[Resolved]
+    ) -> list[Rejection]:
+        """The identify events that would give their customer more distinct traits than the budget, given what
+        the stored profiles (merged as this batch merges them) and the batch's earlier events hold."""
+        identifies = [(d.event.data.traits, d, c) for d, c in resolved if isinstance(d.event, IdentifyEvent)]
+        if not identifies:
+            return []
+        held: dict[str, set[str]] = defaultdict(set)
+        for customer_id, names in (await store.load_trait_names(conn, workspace, graph.existing)).items():
+            held[graph.final(customer_id)] |= names
+        refused = []
+        for traits, delivery, customer_id in identifies:
+            problem = customer_traits_problem(held[customer_id], traits, self._budget.per_customer)
+            if problem:
+                refused.append(Rejection(delivery.record, problem))
+            else:
+                held[customer_id] |= {name for name, value in traits.items() if value is not None}
+        return refused
 
     async def _record_facts(
         self, conn: Connection, workspace: str, resolved: Sequence[Resolved]

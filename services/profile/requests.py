@@ -2,7 +2,8 @@
 
 Other action types on the topic (sales tasks, coupons, invites) are for other services and are
 skipped. A request for an unknown or erased customer has nothing to change; an attribute of the
-wrong type for the workspace's definition is dead-lettered with the reason, as for `identify`.
+wrong type for the workspace's definition, or over the trait budgets (value size and nesting, traits per
+customer), is dead-lettered with the reason, as for `identify`.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from contracts.traits import apply_traits
 from runtime.consumer import Delivery, HandlerResult, Record, Rejection
 from runtime.db import Connection
 from services.profile import store
-from services.profile.domain import InvalidTraits, validate_traits
+from services.profile.domain import InvalidTraits, TraitBudget, customer_traits_problem, validate_traits
 
 _decode = Decoder(JOURNEY_ACTION_TYPES)
 
 
 class JourneyRequestsHandler:
+    def __init__(self, trait_budget: TraitBudget) -> None:
+        self._budget = trait_budget
+
     def decode(self, record: Record) -> Envelope:
         return _decode(record.value)
 
@@ -36,9 +40,8 @@ class JourneyRequestsHandler:
             await self._handle_workspace(conn, workspace, batch, result)
         return result
 
-    @staticmethod
     async def _handle_workspace(
-        conn: Connection, workspace: str, batch: Sequence[Delivery[Envelope]], result: HandlerResult
+        self, conn: Connection, workspace: str, batch: Sequence[Delivery[Envelope]], result: HandlerResult
     ) -> None:
         live = {}
         for delivery in batch:
@@ -55,9 +58,13 @@ class JourneyRequestsHandler:
             if isinstance(event, AttributeRequested):
                 update = {event.data.name: event.data.value}
                 try:
-                    validate_traits(update, definitions)
+                    validate_traits(update, definitions, self._budget)
                 except InvalidTraits as exc:
                     result.rejected.append(Rejection(delivery.record, str(exc)))
+                    continue
+                too_many = customer_traits_problem(set(traits[customer_id][0]), update, self._budget.per_customer)
+                if too_many:
+                    result.rejected.append(Rejection(delivery.record, too_many))
                     continue
                 traits[customer_id] = apply_traits(*traits[customer_id], update, event.time)
             elif isinstance(event, TagsRequested):

@@ -12,8 +12,10 @@ import asyncpg
 import orjson
 
 from contracts.traits import merge_traits
+from runtime import quotas
 from runtime.consumer import RetryBatch
 from runtime.db import Connection
+from runtime.quotas import QuotaUsage
 from services.profile.domain import (
     AttributeDefinition,
     Identifier,
@@ -313,6 +315,17 @@ async def load_traits(
     return {r["customer_id"]: (r["traits"], r["trait_times"]) for r in rows}
 
 
+async def load_trait_names(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, set[str]]:
+    """The names of the traits each of these customers holds."""
+    rows = await conn.fetch(
+        """SELECT customer_id, ARRAY(SELECT jsonb_object_keys(traits)) AS names FROM customers
+            WHERE workspace = $1 AND customer_id = ANY($2)""",
+        workspace,
+        list(set(customer_ids)),
+    )
+    return {r["customer_id"]: set(r["names"]) for r in rows}
+
+
 async def save_traits(
     conn: Connection, workspace: str, traits: Mapping[str, tuple[dict[str, Any], dict[str, str]]]
 ) -> None:
@@ -373,6 +386,30 @@ async def erase_customer(conn: Connection, workspace: str, customer_id: str) -> 
         ids,
     )
     return ids
+
+
+ATTRIBUTES_QUOTA_DESCRIPTION = "custom attribute definitions"
+
+
+async def put_definition(conn: Connection, workspace: str, definition: AttributeDefinition, quota: int) -> None:
+    """Define or change an attribute; a new one must fit the workspace's quota `attributes` (QuotaExceeded,
+    a 409, when it does not). Changing a defined attribute never counts again."""
+    async with conn.transaction():
+        await quotas.lock(conn, workspace, "attributes")
+        defined = await conn.fetchval(
+            "SELECT true FROM attribute_definitions WHERE workspace = $1 AND name = $2", workspace, definition.name
+        )
+        if not defined:
+            used = await count_definitions(conn, workspace)
+            quotas.check(
+                QuotaUsage(name="attributes", limit=quota, used=used, description=ATTRIBUTES_QUOTA_DESCRIPTION)
+            )
+        await upsert_definition(conn, workspace, definition)
+
+
+async def count_definitions(conn: Connection, workspace: str) -> int:
+    count: int = await conn.fetchval("SELECT count(*) FROM attribute_definitions WHERE workspace = $1", workspace)
+    return count
 
 
 async def upsert_definition(conn: Connection, workspace: str, definition: AttributeDefinition) -> None:

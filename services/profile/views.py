@@ -1,4 +1,5 @@
-"""Profile's read queries: the customer view, the timeline pages and the data-subject export."""
+"""Profile's read queries: the customer view, the timeline pages, the listing and the report (the data-subject
+export reads through export_store)."""
 
 from __future__ import annotations
 
@@ -98,23 +99,6 @@ async def timeline_page(
     last = rows[limit - 1] if len(rows) > limit else None
     next_cursor = encode_cursor(last["occurred_at"].isoformat(), last["event_id"]) if last else None
     return items, next_cursor
-
-
-async def export(conn: Connection, workspace: str, customer_id: str) -> dict[str, Any] | None:
-    view = await customer_view(conn, workspace, customer_id)
-    if view is None:
-        return None
-    live = view["customer_id"]
-    facts: dict[str, Any] = {}
-    for name, sql in (
-        ("timeline", "SELECT event_id, type, occurred_at, source, event, received_at FROM timeline"),
-        ("orders", "SELECT order_id, event_id, amount, currency, occurred_at FROM orders"),
-        ("refunds", "SELECT order_id, event_id, amount, occurred_at FROM refunds"),
-        ("tickets", "SELECT ticket_id, status, status_at FROM tickets"),
-    ):
-        rows = await conn.fetch(f"{sql} WHERE workspace = $1 AND customer_id = $2 ORDER BY 1", workspace, live)
-        facts[name] = [dict(r) for r in rows]
-    return {"customer": view, **facts, "exported_at": dt.datetime.now(dt.UTC)}
 
 
 # Sorts of the customer listing: the SQL expression and its type (the cursor carries the key as text).

@@ -8,9 +8,12 @@ from fastapi import FastAPI
 
 from contracts.topics import INBOUND, JOURNEY_ACTIONS
 from runtime.http import create_service_app
+from runtime.quotas import quota_router
 from runtime.service import ConsumerSpec, ServiceRuntime
 from runtime.settings import Settings
-from services.profile.api import router
+from services.profile.api import quota_usages, router
+from services.profile.api_export import router as export_router
+from services.profile.domain import TraitBudget
 from services.profile.handlers import InboundHandler
 from services.profile.requests import JourneyRequestsHandler
 
@@ -18,13 +21,14 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_runtime(settings: Settings) -> ServiceRuntime:
+    budget = TraitBudget(value_bytes=settings.quota_trait_value_bytes)
     return ServiceRuntime(
         "profile",
         settings,
         MIGRATIONS,
         consumers=lambda _: [
-            ConsumerSpec((INBOUND,), InboundHandler(settings.default_phone_region)),
-            ConsumerSpec((JOURNEY_ACTIONS,), JourneyRequestsHandler()),
+            ConsumerSpec((INBOUND,), InboundHandler(settings.default_phone_region, budget)),
+            ConsumerSpec((JOURNEY_ACTIONS,), JourneyRequestsHandler(budget)),
         ],
     )
 
@@ -34,5 +38,5 @@ def create_app(settings: Settings) -> FastAPI:
         create_runtime(settings),
         title="Flywheel profile (internal)",
         description="One 360° view per customer: identity resolution, traits, stats, timeline, export, erasure.",
-        routers=[router],
+        routers=[router, export_router, quota_router("profile", quota_usages)],
     )

@@ -18,6 +18,7 @@ from services.profile.domain import (
     AttributeDefinition,
     InvalidTraits,
     StatsDelta,
+    TraitBudget,
     average_order_value,
     check_trait,
     validate_traits,
@@ -94,13 +95,16 @@ def test_check_trait_explains_a_value_of_the_wrong_type(name: str, value: Any, m
     assert check_trait(DEFINITIONS[name], value) == message
 
 
+BUDGET = TraitBudget(value_bytes=8192)
+
+
 def test_validate_traits_accepts_valid_null_and_undefined_traits() -> None:
-    validate_traits({"age": 36, "tier": None, "favourite_tea": ["green", 1]}, DEFINITIONS)
+    validate_traits({"age": 36, "tier": None, "favourite_tea": ["green", 1]}, DEFINITIONS, BUDGET)
 
 
 def test_validate_traits_reports_every_invalid_trait() -> None:
     with pytest.raises(InvalidTraits) as raised:
-        validate_traits({"age": "old", "nickname": "Ada", "tier": "platinum"}, DEFINITIONS)
+        validate_traits({"age": "old", "nickname": "Ada", "tier": "platinum"}, DEFINITIONS, BUDGET)
 
     assert str(raised.value) == (
         "trait 'age' must be a number (got str 'old'); "
