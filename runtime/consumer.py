@@ -9,9 +9,15 @@ For each batch fetched with `getmany`:
 3. commit the offsets, then wake the outbox relay.
 An event the handler rejects (dead-lettered, no effect) is not kept as processed, so a replay of its
 dead letter after the cause is fixed takes effect.
-Transient failures (database or broker unreachable, deadlocks) retry the whole batch with back-off;
-any other failure is isolated by handling the batch's messages one by one, and the message that
-still fails is dead-lettered with the error as its reason. The loop goes on either way.
+A failed batch (runtime/consumer_failures.py tells which kind of failure it was):
+- transient (database or broker unreachable, deadlocks): the whole batch runs again, with back-off;
+- a workspace's (a statement timeout, too many query arguments): the batch runs again at most
+  FLYWHEEL_TENANT_FAILURE_RETRIES times, then one workspace at a time, each in its own transaction; the
+  events of a workspace whose part still fails so are dead-lettered with the reason, and the other
+  workspaces' events flow on;
+- any other: the batch's messages are handled one by one, and the message that still fails is
+  dead-lettered with the error as its reason.
+The loop goes on either way.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Sequence, Set
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeAlias, TypeVar
 
@@ -33,6 +40,14 @@ from opentelemetry import trace
 from contracts.codec import InvalidEvent
 from contracts.envelope import Envelope
 from contracts.topics import DEADLETTER
+from runtime.consumer_failures import (
+    TRANSIENT_ERRORS,
+    FailureKind,
+    RetryBatch,
+    failure_kind,
+    workspace_failure_reason,
+)
+from runtime.consumer_lag import LagReporter
 from runtime.db import Connection
 from runtime.kafka import deadletter_headers
 from runtime.outbox import OutboundMessage, OutboxRelay, write_outbox
@@ -43,9 +58,9 @@ from runtime.telemetry import (
     CONSUMED,
     DEADLETTERED,
     DUPLICATES,
-    LAG,
     PROCESSED,
     RETRIES,
+    WORKSPACE_FAILURES,
     KafkaHeaders,
     extract_context,
     trace_headers_of,
@@ -57,26 +72,7 @@ log = logging.getLogger(__name__)
 E = TypeVar("E", bound=Envelope)
 Record: TypeAlias = ConsumerRecord  # aiokafka ships no type information
 
-
-class RetryBatch(Exception):
-    """Raised by a handler when the batch met a concurrent change and should simply run again."""
-
-
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    RetryBatch,
-    OSError,
-    TimeoutError,
-    KafkaError,
-    asyncpg.InterfaceError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.CannotConnectNowError,
-    asyncpg.TooManyConnectionsError,
-    asyncpg.DeadlockDetectedError,
-    asyncpg.SerializationError,
-    asyncpg.LockNotAvailableError,
-    asyncpg.QueryCanceledError,
-    asyncpg.AdminShutdownError,
-)
+__all__ = ["TRANSIENT_ERRORS", "ConsumerLoop", "Delivery", "Handler", "HandlerResult", "Rejection", "RetryBatch"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +113,15 @@ class Handler(Protocol[E]):
         ...
 
 
+def _by_workspace(deliveries: Sequence[Delivery[E]]) -> list[tuple[str, list[Delivery[E]]]]:
+    """The deliveries by workspace, in the order of the batch, workspaces in name order (as runtime.handlers
+    takes them, so that per-workspace locks are taken in one order everywhere)."""
+    grouped: dict[str, list[Delivery[E]]] = defaultdict(list)
+    for delivery in deliveries:
+        grouped[delivery.event.workspace].append(delivery)
+    return sorted(grouped.items())
+
+
 def key_workspace_mismatch(record: Record, event: Envelope) -> str | None:
     if record.key is None:
         return None
@@ -152,7 +157,7 @@ class ConsumerLoop(Generic[E]):
         self._consumer = consumer
         self._relay = relay
         self._service = settings.service_name
-        self._lag_reported: set[TopicPartition] = set()
+        self._lag = LagReporter(self._service, consumer)
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Consume until `stopping` is set; the batch in hand is finished and committed first.
@@ -189,7 +194,7 @@ class ConsumerLoop(Generic[E]):
             await asyncio.sleep(self._settings.retry_initial_s)
             return None
         if not batch:
-            await self._record_idle_lag()
+            await self._lag.while_idle()
             return None
         records = [record for tp in sorted(batch) for record in batch[tp]]
         deliveries, dead = self._decode(records)
@@ -203,37 +208,7 @@ class ConsumerLoop(Generic[E]):
             # The partitions moved to another member (rebalance): it will redeliver, and de-duplication
             # on event id makes that harmless.
             log.warning("offset commit failed; batch will be redelivered", extra={"error": repr(exc)})
-        assigned = self._consumer.assignment()
-        for tp, records in batch.items():
-            highwater = self._consumer.highwater(tp) if tp in assigned else None
-            if highwater is not None:
-                self._report_lag(tp, highwater - records[-1].offset - 1)
-        self._forget_moved_partitions(assigned)
-
-    async def _record_idle_lag(self) -> None:
-        """Best effort: a rebalance may take a partition away between the two calls."""
-        assigned = self._consumer.assignment()
-        for tp in assigned:
-            try:
-                highwater = self._consumer.highwater(tp)
-                if highwater is not None:
-                    position = await self._consumer.position(tp)
-                    self._report_lag(tp, max(highwater - position, 0))
-            except (KafkaError, AssertionError):
-                continue
-        self._forget_moved_partitions(assigned)
-
-    def _report_lag(self, tp: TopicPartition, lag: int) -> None:
-        LAG.labels(self._service, tp.topic, str(tp.partition)).set(lag)
-        self._lag_reported.add(tp)
-
-    def _forget_moved_partitions(self, assigned: Set[TopicPartition]) -> None:
-        """A partition that moved to another member is its to report: a last value left here would show
-        as lag that never goes down."""
-        for tp in self._lag_reported - assigned:
-            with contextlib.suppress(KeyError):
-                LAG.remove(self._service, tp.topic, str(tp.partition))
-        self._lag_reported &= set(assigned)
+        self._lag.after_commit({tp: records[-1].offset for tp, records in batch.items()})
 
     async def _process_with_retry(self, fetched: Fetched[E], stopping: asyncio.Event) -> bool:
         records = fetched.records
@@ -241,26 +216,30 @@ class ConsumerLoop(Generic[E]):
         CONSUMED.labels(self._service, topic).inc(len(records))
         BATCH_SIZE.labels(self._service, topic).observe(len(records))
         backoff = self._settings.retry_initial_s
+        workspace_failures = 0  # attempts that failed on a workspace's own statement
         links = [trace.Link(span_ctx) for span_ctx in self._span_contexts(records[:64])]
         while True:
             started = time.perf_counter()
             try:
                 with tracer().start_as_current_span(f"process {topic}", links=links) as span:
                     span.set_attribute("messaging.batch.message_count", len(records))
-                    await self._process(records, fetched.deliveries, fetched.dead)
+                    if workspace_failures < self._settings.tenant_failure_retries:
+                        await self._process_batch(fetched)
+                    else:
+                        await self._process_by_workspace(fetched, workspace_failures + 1)
                 BATCH_SECONDS.labels(self._service, topic).observe(time.perf_counter() - started)
                 return True
-            except TRANSIENT_ERRORS as exc:
-                RETRIES.labels(self._service, topic).inc()
-                log.warning("batch failed transiently; retrying", extra={"error": repr(exc), "backoff_s": backoff})
-            except Exception:
-                log.exception("batch failed; isolating the failing message")
-                try:
-                    await self._process_one_by_one(records)
-                    return True
-                except TRANSIENT_ERRORS as exc:
+            except Exception as exc:
+                if failure_kind(exc) is FailureKind.WORKSPACE:
+                    workspace_failures += 1
+                    WORKSPACE_FAILURES.labels(self._service, topic).inc()
+                    log.warning(
+                        "batch failed on a workspace's statement; retrying, then isolating workspaces",
+                        extra={"error": repr(exc), "attempts": workspace_failures, "backoff_s": backoff},
+                    )
+                else:  # transient, or a failure of the isolation itself: nothing is lost by trying again
                     RETRIES.labels(self._service, topic).inc()
-                    log.warning("isolation failed transiently; retrying", extra={"error": repr(exc)})
+                    log.warning("batch failed transiently; retrying", extra={"error": repr(exc), "backoff_s": backoff})
             if stopping.is_set():
                 return False
             await asyncio.sleep(backoff)
@@ -275,17 +254,66 @@ class ConsumerLoop(Generic[E]):
                 contexts.append(span_ctx)
         return contexts
 
-    async def _process_one_by_one(self, records: Sequence[Record]) -> None:
+    async def _process_batch(self, fetched: Fetched[E]) -> None:
+        """The whole batch in one transaction; a message's failure isolates the messages (raises the rest)."""
+        try:
+            await self._process(fetched.records, fetched.deliveries, fetched.dead)
+        except Exception as exc:
+            if failure_kind(exc) is not FailureKind.MESSAGE:
+                raise
+            log.exception("batch failed; isolating the failing message")
+            await self._process_one_by_one(fetched.records)
+
+    async def _process_by_workspace(self, fetched: Fetched[E], attempts: int) -> None:
+        """Each workspace's events in a transaction of their own: a workspace whose part fails on its own
+        statement again has its events dead-lettered, and the others' events flow on. A transient failure
+        meanwhile runs this again: what was processed is not processed twice (its events are claimed), but a
+        dead letter may be written twice."""
+        log.warning("isolating the batch's workspaces", extra={"attempts": attempts})
+        await self._write_dead(fetched.dead)
+        for workspace, deliveries in _by_workspace(fetched.deliveries):
+            records = [d.record for d in deliveries]
+
+            def reason(exc: BaseException, workspace: str = workspace) -> str:
+                return workspace_failure_reason(workspace, attempts, exc)
+
+            try:
+                await self._process(records, deliveries, [])
+            except Exception as exc:
+                kind = failure_kind(exc)
+                if kind is FailureKind.TRANSIENT:
+                    raise
+                if kind is FailureKind.WORKSPACE:
+                    await self._write_dead([self._deadletter(r, reason(exc), "workspace_failure") for r in records])
+                else:
+                    log.exception("a workspace's part failed; isolating the failing message")
+                    await self._process_one_by_one(records, workspace_reason=reason)
+
+    async def _process_one_by_one(
+        self, records: Sequence[Record], workspace_reason: Callable[[BaseException], str] | None = None
+    ) -> None:
+        """Each message in its own transaction; one that fails for its own sake is dead-lettered. A workspace's
+        failure (a statement timeout...) is raised to be retried, unless the workspaces are being isolated:
+        then the message is dead-lettered too, with `workspace_reason`."""
         for record in records:
             try:
                 await self._process([record], *self._decode([record]))
-            except TRANSIENT_ERRORS:
-                raise
             except Exception as exc:
-                log.exception("message failed; dead-lettering it")
-                reason = f"handler error: {type(exc).__name__}: {exc}"
-                async with self._pool.acquire() as conn, conn.transaction():
-                    await write_outbox(conn, [self._deadletter(record, reason, "handler_error")])
+                kind = failure_kind(exc)
+                if kind is FailureKind.TRANSIENT or (kind is FailureKind.WORKSPACE and workspace_reason is None):
+                    raise
+                if kind is FailureKind.WORKSPACE:
+                    assert workspace_reason is not None
+                    letter = self._deadletter(record, workspace_reason(exc), "workspace_failure")
+                else:
+                    log.exception("message failed; dead-lettering it")
+                    letter = self._deadletter(record, f"handler error: {type(exc).__name__}: {exc}", "handler_error")
+                await self._write_dead([letter])
+
+    async def _write_dead(self, dead: Sequence[OutboundMessage]) -> None:
+        if dead:
+            async with self._pool.acquire() as conn, conn.transaction():
+                await write_outbox(conn, dead)
 
     def _decode(self, records: Sequence[Record]) -> tuple[list[Delivery[E]], list[OutboundMessage]]:
         deliveries: list[Delivery[E]] = []

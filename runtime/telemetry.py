@@ -85,6 +85,12 @@ DEADLETTERED = Counter(
     "flywheel_consumer_deadlettered", "Messages sent to the dead letter.", ["service", "topic", "reason_kind"]
 )
 RETRIES = Counter("flywheel_consumer_retries", "Batches retried after a transient error.", ["service", "topic"])
+WORKSPACE_FAILURES = Counter(
+    "flywheel_consumer_workspace_failures",
+    "Batch attempts that failed on a workspace's own statement (statement timeout, too many query arguments); "
+    "past FLYWHEEL_TENANT_FAILURE_RETRIES the batch is processed one workspace at a time.",
+    ["service", "topic"],
+)
 BATCH_SECONDS = Histogram(
     "flywheel_consumer_batch_seconds",
     "Time to handle and commit one batch.",

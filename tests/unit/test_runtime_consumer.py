@@ -1,12 +1,15 @@
-"""The consumer loop's pure steps: the key/workspace check and decoding a batch into deliveries and
-dead letters (no database, no broker: the loop is built with None for both)."""
+"""The consumer loop's pure steps: the key/workspace check, decoding a batch into deliveries and dead
+letters, and what the loop does when a batch fails (no database, no broker: the loop is built with None for
+both, and its transaction step is replaced by a fake that fails as a test says)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import asyncpg
 import orjson
 import pytest
 from aiokafka.structs import ConsumerRecord, TopicPartition
@@ -14,10 +17,12 @@ from aiokafka.structs import ConsumerRecord, TopicPartition
 from contracts.codec import decode_inbound
 from contracts.envelope import Envelope
 from contracts.topics import DEADLETTER, INBOUND
-from runtime.consumer import ConsumerLoop, Delivery, HandlerResult, key_workspace_mismatch
+from runtime.consumer import ConsumerLoop, Delivery, Fetched, HandlerResult, key_workspace_mismatch
+from runtime.consumer_failures import FailureKind, failure_kind, workspace_failure_reason
+from runtime.consumer_lag import LagReporter
 from runtime.outbox import OutboundMessage
 from runtime.settings import Settings
-from runtime.telemetry import LAG
+from runtime.telemetry import DEADLETTERED, LAG, WORKSPACE_FAILURES
 
 TRACE_HEADER = ("traceparent", b"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
 
@@ -210,14 +215,223 @@ def test_an_invalid_record_does_not_claim_its_event_id() -> None:
 
 
 def test_lag_of_a_partition_that_moved_away_is_no_longer_reported() -> None:
-    loop: ConsumerLoop[Envelope] = ConsumerLoop(Settings(service_name="lag-t"), InboundHandler(), None, None, None)  # type: ignore[arg-type]
+    lag = LagReporter("lag-t", None)  # type: ignore[arg-type]
     kept, moved = TopicPartition(INBOUND, 0), TopicPartition(INBOUND, 1)
 
     def reported() -> set[str]:
         return {s.labels["partition"] for m in LAG.collect() for s in m.samples if s.labels["service"] == "lag-t"}
 
-    loop._report_lag(kept, 5)
-    loop._report_lag(moved, 7)
+    lag.report(kept, 5)
+    lag.report(moved, 7)
     assert reported() == {"0", "1"}
-    loop._forget_moved_partitions({kept})  # a rebalance gave partition 1 to another member
+    lag.forget_moved_partitions({kept})  # a rebalance gave partition 1 to another member
     assert reported() == {"0"}
+
+
+# --- what a failure means ---------------------------------------------------------------------------
+
+TIMEOUT = "canceling statement due to statement timeout"
+TOO_MANY_ARGUMENTS = "the number of query arguments cannot exceed 32767"
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (asyncpg.QueryCanceledError(TIMEOUT), FailureKind.WORKSPACE),
+        (asyncpg.InterfaceError(TOO_MANY_ARGUMENTS), FailureKind.WORKSPACE),
+        (asyncpg.QueryCanceledError("canceling statement due to user request"), FailureKind.TRANSIENT),
+        (asyncpg.InterfaceError("cannot call Connection.fetch(): connection is closed"), FailureKind.TRANSIENT),
+        (
+            asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+            FailureKind.TRANSIENT,
+        ),
+        (asyncpg.DeadlockDetectedError("deadlock detected"), FailureKind.TRANSIENT),
+        (asyncpg.SerializationError("could not serialize access"), FailureKind.TRANSIENT),
+        (ConnectionResetError("reset by peer"), FailureKind.TRANSIENT),
+        (asyncpg.DataError("invalid input for query argument $1"), FailureKind.MESSAGE),
+        (asyncpg.UntranslatableCharacterError("\\u0000 cannot be converted to text"), FailureKind.MESSAGE),
+        (ValueError("a bug"), FailureKind.MESSAGE),
+    ],
+    ids=lambda v: v.name if isinstance(v, FailureKind) else type(v).__name__,
+)
+def test_failures_are_told_apart(error: BaseException, kind: FailureKind) -> None:
+    assert failure_kind(error) is kind
+
+
+def test_a_workspace_failure_reads_as_what_happened() -> None:
+    timeout = asyncpg.QueryCanceledError(TIMEOUT)
+    assert workspace_failure_reason("alpha", 4, timeout) == (
+        "workspace alpha's events timed out after 4 attempts: QueryCanceledError: " + TIMEOUT
+    )
+    unbound = workspace_failure_reason("alpha", 4, asyncpg.InterfaceError(TOO_MANY_ARGUMENTS))
+    assert unbound.startswith("workspace alpha's events could not be bound (too many query arguments) after 4")
+
+
+# --- what the loop does when a batch fails ----------------------------------------------------------
+
+Failure = Callable[[list[Envelope]], BaseException | None]
+
+
+class FakeTransactions:
+    """Stands in for the loop's one-transaction step (`_process`) and its dead-letter writes: `fail` says
+    what error, if any, a transaction over these events raises."""
+
+    def __init__(self, fail: Failure) -> None:
+        self.fail = fail
+        self.attempts: list[list[str]] = []  # the event ids of each transaction tried
+        self.committed: list[str] = []  # event ids whose effects committed
+        self.dead: list[OutboundMessage] = []
+
+    async def process(
+        self, records: Sequence[ConsumerRecord], deliveries: Sequence[Delivery[Envelope]], dead: Sequence[Any]
+    ) -> None:
+        events = [d.event for d in deliveries]
+        self.attempts.append([e.id for e in events])
+        error = self.fail(events)
+        if error is not None:
+            raise error
+        self.committed += [e.id for e in events if e.id not in self.committed]
+        self.dead += dead
+
+    async def write_dead(self, dead: Sequence[OutboundMessage]) -> None:
+        self.dead += dead
+
+    def reasons(self) -> dict[bytes, str]:
+        """Dead letters by the offset they name -> their reason."""
+        return {
+            dict(m.headers)["flywheel-dlq-offset"]: dict(m.headers)["flywheel-dlq-reason"].decode() for m in self.dead
+        }
+
+
+def failing_loop(service: str, fail: Failure, retries: int = 3) -> tuple[ConsumerLoop[Envelope], FakeTransactions]:
+    settings = Settings(service_name=service, retry_initial_s=0.001, retry_max_s=0.002, tenant_failure_retries=retries)
+    loop: ConsumerLoop[Envelope] = ConsumerLoop(settings, InboundHandler(), None, None, None)  # type: ignore[arg-type]
+    fake = FakeTransactions(fail)
+    loop._process = fake.process  # type: ignore[method-assign]
+    loop._write_dead = fake.write_dead  # type: ignore[method-assign]
+    return loop, fake
+
+
+def mixed_batch(loop: ConsumerLoop[Envelope]) -> Fetched[Envelope]:
+    """Events of workspaces alpha (offsets 0, 2) and beta (1, 3), and a record that is no event (4)."""
+    records = [
+        record(event_doc("alpha", "a-1"), key=b"alpha:u-1", offset=0),
+        record(event_doc("beta", "b-1"), key=b"beta:u-1", offset=1),
+        record(event_doc("alpha", "a-2"), key=b"alpha:u-2", offset=2),
+        record(event_doc("beta", "b-2"), key=b"beta:u-2", offset=3),
+        record(b"garbage", key=b"beta:u-3", offset=4),
+    ]
+    deliveries, dead = loop._decode(records)
+    return Fetched({}, records, deliveries, dead)
+
+
+def when(workspace: str, error: Callable[[], BaseException], times: int | None = None) -> Failure:
+    """Fail every transaction holding an event of `workspace` (only the first `times` of them if given)."""
+    failed = [0]
+
+    def fail(events: list[Envelope]) -> BaseException | None:
+        if any(e.workspace == workspace for e in events) and (times is None or failed[0] < times):
+            failed[0] += 1
+            return error()
+        return None
+
+    return fail
+
+
+def timeout() -> BaseException:
+    return asyncpg.QueryCanceledError(TIMEOUT)
+
+
+async def process(loop: ConsumerLoop[Envelope], fetched: Fetched[Envelope]) -> bool:
+    return await asyncio.wait_for(loop._process_with_retry(fetched, asyncio.Event()), timeout=10)
+
+
+def counter(metric: Any, *labels: str) -> float:
+    value: float = metric.labels(*labels)._value.get()
+    return value
+
+
+async def test_a_workspace_that_keeps_timing_out_is_dead_lettered_and_the_others_flow_on() -> None:
+    loop, fake = failing_loop("ws-timeout", when("alpha", timeout))
+    fetched = mixed_batch(loop)
+
+    assert await process(loop, fetched)
+
+    everything = ["a-1", "b-1", "a-2", "b-2"]
+    assert fake.attempts == [everything] * 3 + [["a-1", "a-2"], ["b-1", "b-2"]]  # three tries, then by workspace
+    assert fake.committed == ["b-1", "b-2"]
+    reasons = fake.reasons()
+    assert set(reasons) == {b"0", b"2", b"4"}  # alpha's events, and the record that is no event
+    assert reasons[b"0"] == f"workspace alpha's events timed out after 4 attempts: QueryCanceledError: {TIMEOUT}"
+    assert reasons[b"2"] == reasons[b"0"]
+    assert reasons[b"4"].startswith("malformed JSON")
+    assert counter(WORKSPACE_FAILURES, "ws-timeout", INBOUND) == 3
+    assert counter(DEADLETTERED, "ws-timeout", INBOUND, "workspace_failure") == 2
+
+
+async def test_a_query_with_too_many_arguments_is_a_workspace_failure_too() -> None:
+    loop, fake = failing_loop("ws-unbound", when("beta", lambda: asyncpg.InterfaceError(TOO_MANY_ARGUMENTS)), 1)
+
+    assert await process(loop, mixed_batch(loop))
+
+    assert fake.committed == ["a-1", "a-2"]
+    reason = fake.reasons()[b"1"]
+    assert reason.startswith("workspace beta's events could not be bound (too many query arguments) after 2 attempts")
+
+
+async def test_a_timeout_that_clears_on_a_retry_dead_letters_nothing() -> None:
+    loop, fake = failing_loop("ws-once", when("alpha", timeout, times=2))
+
+    assert await process(loop, mixed_batch(loop))
+
+    assert len(fake.attempts) == 3  # two failed tries, then the whole batch at once
+    assert fake.committed == ["a-1", "b-1", "a-2", "b-2"]
+    assert list(fake.reasons()) == [b"4"]
+
+
+async def test_transient_failures_retry_the_whole_batch_however_often_and_isolate_nothing() -> None:
+    loop, fake = failing_loop("ws-transient", when("alpha", lambda: asyncpg.DeadlockDetectedError("deadlock"), 6))
+
+    assert await process(loop, mixed_batch(loop))
+
+    assert len(fake.attempts) == 7 and all(len(ids) == 4 for ids in fake.attempts)
+    assert fake.committed == ["a-1", "b-1", "a-2", "b-2"]
+
+
+async def test_a_message_that_breaks_the_handler_is_isolated_message_by_message() -> None:
+    def fail(events: list[Envelope]) -> BaseException | None:
+        return ValueError("a bug") if any(e.id == "b-1" for e in events) else None
+
+    loop, fake = failing_loop("ws-message", fail)
+
+    assert await process(loop, mixed_batch(loop))
+
+    assert fake.committed == ["a-1", "a-2", "b-2"]
+    reasons = fake.reasons()
+    assert reasons[b"1"] == "handler error: ValueError: a bug"
+    assert reasons[b"4"].startswith("malformed JSON")
+
+
+async def test_while_isolating_a_workspace_a_message_of_its_own_is_isolated_within_it() -> None:
+    # The batch times out; isolated, alpha's part breaks on a message, and message by message a-2 times out.
+    def fail(events: list[Envelope]) -> BaseException | None:
+        ids = {e.id for e in events}
+        if len(ids) == 4 or ids == {"a-2"}:
+            return timeout()
+        return ValueError("a bug") if ids == {"a-1", "a-2"} else None
+
+    loop, fake = failing_loop("ws-within", fail, retries=1)
+
+    assert await process(loop, mixed_batch(loop))
+
+    assert sorted(fake.committed) == ["a-1", "b-1", "b-2"]
+    assert fake.reasons()[b"2"].startswith("workspace alpha's events timed out after 2 attempts")
+
+
+async def test_stopping_while_a_workspace_keeps_failing_leaves_the_batch_unstored() -> None:
+    loop, fake = failing_loop("ws-stop", when("alpha", timeout), retries=100)
+    stopping = asyncio.Event()
+    stopping.set()
+
+    assert not await loop._process_with_retry(mixed_batch(loop), stopping)
+    assert fake.committed == [] and fake.dead == []
