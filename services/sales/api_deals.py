@@ -10,8 +10,10 @@ import asyncpg
 from fastapi import APIRouter, Body, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from runtime.budgets import bounded_json
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from runtime.quotas import QuotaUsage
 from services.sales import deal_store, deals, task_store
 from services.sales.api_common import (
     CONFLICT,
@@ -34,6 +36,11 @@ router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"],
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2, examples=["1200.00"])]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
+Products = list[Annotated[str, Field(min_length=1, max_length=128)]]
+# A deal's custom fields: at most MAX_DEAL_FIELDS, each value at most 4 KB of JSON nested 8 levels deep.
+MAX_DEAL_FIELDS = 50
+FieldName = Annotated[str, Field(min_length=1, max_length=64)]
+FieldValue = Annotated[JsonValue, bounded_json(max_bytes=4096, max_depth=8)]
 
 
 class _In(BaseModel):
@@ -78,10 +85,30 @@ async def get_pipeline(request: Request, workspace: WorkspacePath, pipeline_id: 
     return PipelineOut(pipeline_id=pipeline_id, built_in=not stored, document=pipeline.model_dump())
 
 
+def _pipelines_quota(request: Request) -> int:
+    quota: int = request.app.state.runtime.settings.quota_pipelines
+    return quota
+
+
+async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
+    async with pool_of(request).acquire() as conn:
+        used = await deal_store.count_pipelines(conn, workspace)
+    return [
+        QuotaUsage(
+            name=deal_store.PIPELINES_QUOTA,
+            limit=_pipelines_quota(request),
+            used=used,
+            description=deal_store.PIPELINES_QUOTA_DESCRIPTION,
+        )
+    ]
+
+
 @router.put(
     "/pipelines/{pipeline_id}",
     response_model=PipelineOut,
-    summary="Create or replace a pipeline (under a built-in's id it replaces the built-in in this workspace)",
+    responses=CONFLICT,
+    summary="Create or replace a pipeline (under a built-in's id it replaces the built-in in this workspace; a new "
+    "one beyond the quota `pipelines`, which counts the built-ins, is a 409)",
 )
 async def put_pipeline(
     request: Request,
@@ -94,7 +121,7 @@ async def put_pipeline(
     except InvalidPipeline as exc:
         raise ProblemError(422, f"invalid pipeline: {len(exc.errors)} problem(s)", errors=exc.errors) from None
     async with pool_of(request).acquire() as conn:
-        await deal_store.put_pipeline(conn, workspace, pipeline_id, pipeline)
+        await deal_store.put_pipeline(conn, workspace, pipeline_id, pipeline, _pipelines_quota(request))
     return PipelineOut(pipeline_id=pipeline_id, built_in=False, document=pipeline.model_dump())
 
 
@@ -107,19 +134,27 @@ class DealIn(_In):
     pipeline_id: str = Field("repurchase_upsell", min_length=1, max_length=64)
     amount: Money
     currency: Currency
-    products: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(default_factory=list, max_length=200)
+    products: Products = Field(default_factory=list, max_length=200)
     owner: Name | None = Field(None, description="Defaults to the customer's owner.")
-    fields: dict[str, JsonValue] = Field(default_factory=dict, description="Custom fields stages may require.")
-    stage: str | None = Field(None, description="Defaults to the pipeline's first stage.")
+    fields: dict[FieldName, FieldValue] = Field(
+        default_factory=dict,
+        max_length=MAX_DEAL_FIELDS,
+        description="Custom fields stages may require (at most 50; each value at most 4 KB of JSON).",
+    )
+    stage: str | None = Field(None, max_length=64, description="Defaults to the pipeline's first stage.")
 
 
 class DealPatch(_In):
     title: str | None = Field(None, min_length=1, max_length=300)
     amount: Money | None = None
     currency: Currency | None = None
-    products: list[Annotated[str, Field(min_length=1, max_length=128)]] | None = None
+    products: Products | None = Field(None, max_length=200)
     owner: Name | None = None
-    fields: dict[str, JsonValue] | None = Field(None, description="Merged into the deal's fields; null removes one.")
+    fields: dict[FieldName, FieldValue] | None = Field(
+        None,
+        max_length=MAX_DEAL_FIELDS,
+        description="Merged into the deal's fields; null removes one (the deal keeps at most 50).",
+    )
 
 
 class MoveIn(_In):
@@ -282,7 +317,12 @@ async def get_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath) 
 @router.patch("/deals/{deal_id}", response_model=DealOut, summary="Change a deal's owner, amount, products, fields")
 async def patch_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: DealPatch) -> DealOut:
     async with transaction(request) as conn:
-        await deals.locked_deal(conn, workspace, deal_id)
+        deal = await deals.locked_deal(conn, workspace, deal_id)
+        if body.fields:
+            merged = {**deal["fields"], **body.fields}
+            if sum(value is not None for value in merged.values()) > MAX_DEAL_FIELDS:
+                message = f"the deal would hold more than {MAX_DEAL_FIELDS} fields; remove some (null) first"
+                raise ProblemError(422, message, errors=[{"field": "body.fields", "message": message}])
         await deal_store.update_deal(conn, workspace, deal_id, body.model_dump(exclude_unset=True), now_of(request))
         return await deal_out(conn, workspace, deal_id)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from runtime.problems import PROBLEM_RESPONSES, problem_responses
 from services.sales import deal_store, deals
@@ -22,7 +22,7 @@ from services.sales.api_common import (
     pool_of,
     transaction,
 )
-from services.sales.domain.quotes import QuoteLine, QuoteStatus
+from services.sales.domain.quotes import QuoteLine, QuoteStatus, subtotal_problem
 from services.sales.domain.workspace import Percent, SalesSettings
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
@@ -40,6 +40,14 @@ class DecisionIn(_In):
 class QuoteIn(_In):
     lines: list[QuoteLine] = Field(min_length=1, max_length=500)
     discount_percent: Percent = Field(Decimal(0), examples=["20"])
+
+    @field_validator("lines")
+    @classmethod
+    def _storable_total(cls, lines: list[QuoteLine]) -> list[QuoteLine]:
+        problem = subtotal_problem(lines)
+        if problem:
+            raise ValueError(problem)
+        return lines
 
 
 class QuoteOut(BaseModel):

@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from contracts.codec import field_errors
+from runtime.budgets import INT4_MAX, BoundedTime
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from services.sales import analytics_store, deal_store, signal_store
 from services.sales.api_common import IdPath, WorkspacePath, not_found, now_of, pool_of
@@ -101,7 +102,7 @@ async def cross_sell_suggestions(
     workspace: WorkspacePath,
     category: Annotated[str | None, Query(max_length=512)] = None,
     min_support: Annotated[float, Query(ge=0, le=1)] = 0.01,
-    min_customers: Annotated[int, Query(ge=1)] = 2,
+    min_customers: Annotated[int, Query(ge=1, le=INT4_MAX)] = 2,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> CrossSellOut:
     async with pool_of(request).acquire() as conn:
@@ -174,8 +175,8 @@ async def analytics(
     workspace: WorkspacePath,
     pipeline_id: Annotated[str, Query(max_length=64)] = "repurchase_upsell",
     owner: Annotated[str | None, Query(max_length=100)] = None,
-    start: Annotated[AwareDatetime | None, Query(alias="from", description="Deals created at or after.")] = None,
-    end: Annotated[AwareDatetime | None, Query(alias="to", description="Deals created before.")] = None,
+    start: Annotated[BoundedTime | None, Query(alias="from", description="Deals created at or after.")] = None,
+    end: Annotated[BoundedTime | None, Query(alias="to", description="Deals created before.")] = None,
 ) -> Any:
     async with pool_of(request).acquire() as conn:
         pipeline = await deal_store.get_pipeline(conn, workspace, pipeline_id)

@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 
 import asyncpg
 from fastapi import APIRouter, Query, Request, status
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.sales import TaskSource
+from runtime.budgets import BoundedTime
 from runtime.db import Connection
 from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
@@ -43,7 +44,7 @@ class TaskIn(BaseModel):
 
     title: str = Field(min_length=1, max_length=300, examples=["Send the catalogue"])
     reason: str = Field("", max_length=2000)
-    due_at: AwareDatetime
+    due_at: BoundedTime
     customer_id: str | None = Field(None, min_length=1, max_length=64)
     deal_id: str | None = Field(None, min_length=1, max_length=64)
     assignee: Name | None = Field(None, description="Given: this person. Otherwise by assignee_rule.")

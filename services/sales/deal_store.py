@@ -9,6 +9,7 @@ from typing import Any
 
 import asyncpg
 
+from runtime import quotas
 from runtime.db import Connection
 from services.sales.domain.pipeline import BUILT_IN, Pipeline, parse_pipeline
 from services.sales.domain.workspace import SalesSettings
@@ -45,7 +46,40 @@ async def list_pipelines(conn: Connection, workspace: str) -> list[tuple[str, Pi
     return [(pid, pipeline, built_in) for pid, (pipeline, built_in) in sorted(found.items())]
 
 
-async def put_pipeline(conn: Connection, workspace: str, pipeline_id: str, pipeline: Pipeline) -> None:
+PIPELINES_QUOTA = "pipelines"
+PIPELINES_QUOTA_DESCRIPTION = "sales pipelines (built-in ones included)"
+# The workspace's pipelines: those it stored and the built-ins (a built-in it replaced counts once).
+_COUNT_PIPELINES = """SELECT count(*) FROM (SELECT pipeline_id FROM pipelines WHERE workspace = $1
+                                           UNION SELECT unnest($2::text[])) AS held"""
+
+
+async def count_pipelines(conn: Connection, workspace: str) -> int:
+    count: int = await conn.fetchval(_COUNT_PIPELINES, workspace, list(BUILT_IN))
+    return count
+
+
+async def put_pipeline(conn: Connection, workspace: str, pipeline_id: str, pipeline: Pipeline, quota: int) -> None:
+    """Create or replace a pipeline. A new id (neither stored nor built-in) must fit the workspace's quota
+    `pipelines` (QuotaExceeded, a 409, when it does not); replacing one never counts again."""
+    async with conn.transaction():
+        await quotas.lock(conn, workspace, PIPELINES_QUOTA)
+        stored = await conn.fetchval(
+            "SELECT true FROM pipelines WHERE workspace = $1 AND pipeline_id = $2", workspace, pipeline_id
+        )
+        if not stored and pipeline_id not in BUILT_IN:
+            await quotas.enforce(
+                conn,
+                workspace,
+                PIPELINES_QUOTA,
+                quota,
+                PIPELINES_QUOTA_DESCRIPTION,
+                _COUNT_PIPELINES,
+                list(BUILT_IN),
+            )
+        await _upsert_pipeline(conn, workspace, pipeline_id, pipeline)
+
+
+async def _upsert_pipeline(conn: Connection, workspace: str, pipeline_id: str, pipeline: Pipeline) -> None:
     await conn.execute(
         """INSERT INTO pipelines (workspace, pipeline_id, name, document) VALUES ($1, $2, $3, $4)
            ON CONFLICT (workspace, pipeline_id) DO UPDATE SET name = excluded.name, document = excluded.document,

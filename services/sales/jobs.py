@@ -1,20 +1,29 @@
 """Sales' periodic job: task reminders. `sales.task_due` once a task is within its workspace's reminder
 lead of its due time, `sales.task_overdue` once that time has passed; each once per task (the task row
-records that it was sent, in the transaction that writes the event to the outbox)."""
+records that it was sent, in the transaction that writes the event to the outbox).
+
+Workspaces take turns within a round (task_store.claim_reminders), and a task whose reminder cannot be made
+(a row no event may carry) is logged, counted and marked as reminded, so it never holds back the others."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 
 import asyncpg
+from prometheus_client import Counter
 
 from runtime.clock import Clock
-from runtime.outbox import write_outbox
+from runtime.outbox import OutboundMessage, write_outbox
 from services.sales import task_store
 from services.sales.domain.workspace import SalesSettings
 from services.sales.events import task_event
 
+log = logging.getLogger(__name__)
+REMINDERS_FAILED = Counter(
+    "flywheel_sales_reminders_failed", "Task reminders that could not be made (logged with the task; not retried)."
+)
 DEFAULT_LEAD = dt.timedelta(hours=SalesSettings().reminder_lead_hours)
 
 
@@ -28,21 +37,17 @@ class SalesJobs:
         """Send every reminder owed now; returns how many tasks were reminded."""
         total = 0
         while True:
-            count = await self._round()
+            count = await self.remind_round()
             total += count
             if count < self._batch:
                 return total
 
-    async def _round(self) -> int:
+    async def remind_round(self) -> int:
+        """One round: at most `batch` tasks, workspaces taking turns; returns how many were reminded."""
         now = self._clock()
         async with self._pool.acquire() as conn, conn.transaction():
             rows = await task_store.claim_reminders(conn, now, DEFAULT_LEAD, self._batch)
-            messages = []
-            for row in rows:
-                if row["owes_due"]:
-                    messages.append(task_event(row["workspace"], "sales.task_due", row, now))
-                if row["owes_overdue"]:
-                    messages.append(task_event(row["workspace"], "sales.task_overdue", row, now))
+            messages = [message for row in rows for message in _reminders(row, now)]
             await task_store.mark_reminded(
                 conn, [(r["workspace"], r["task_id"]) for r in rows], [r["owes_overdue"] for r in rows], now
             )
@@ -50,3 +55,17 @@ class SalesJobs:
         if messages:
             self._published()
         return len(rows)
+
+
+def _reminders(row: asyncpg.Record, now: dt.datetime) -> list[OutboundMessage]:
+    """The reminders a claimed task owes; none (logged and counted) when they cannot be made."""
+    try:
+        return [
+            task_event(row["workspace"], event_type, row, now)
+            for event_type, owed in (("sales.task_due", row["owes_due"]), ("sales.task_overdue", row["owes_overdue"]))
+            if owed
+        ]
+    except Exception:  # one workspace's unusable task must not stop everyone's reminders
+        REMINDERS_FAILED.inc()
+        log.exception("task reminder could not be made", extra={"workspace": row["workspace"], "task": row["task_id"]})
+        return []

@@ -210,16 +210,25 @@ async def claim_reminders(
     conn: Connection, now: dt.datetime, default_lead: dt.timedelta, limit: int
 ) -> list[asyncpg.Record]:
     """Open tasks owing a reminder, across workspaces, locked for this transaction: `due` once the task is
-    within its workspace's reminder lead of its due time, `overdue` once that time has passed."""
+    within its workspace's reminder lead of its due time, `overdue` once that time has passed.
+
+    Workspaces take turns: the round takes every workspace's earliest owed task, then each one's second...
+    so a workspace with a backlog of thousands does not delay another's single reminder by a round."""
     return await conn.fetch(
-        f"""SELECT t.workspace, {", ".join("t." + c.strip() for c in TASK_COLUMNS.split(","))},
+        f"""WITH owed AS (
+                SELECT t.workspace, t.task_id,
+                       row_number() OVER (PARTITION BY t.workspace ORDER BY t.due_at, t.task_id) AS turn
+                  FROM tasks t LEFT JOIN sales_settings s ON s.workspace = t.workspace
+                 WHERE t.status = 'open' AND t.overdue_notified_at IS NULL
+                   AND t.due_at <= $1::timestamptz
+                                   + coalesce((s.settings->>'reminder_lead_hours')::float8 * interval '1 hour',
+                                              $2::interval)
+                   AND (t.due_notified_at IS NULL OR t.due_at <= $1))
+            SELECT t.workspace, {", ".join("t." + c.strip() for c in TASK_COLUMNS.split(","))},
                    (t.due_notified_at IS NULL) AS owes_due, (t.due_at <= $1) AS owes_overdue
-              FROM tasks t LEFT JOIN sales_settings s ON s.workspace = t.workspace
+              FROM owed o JOIN tasks t ON t.workspace = o.workspace AND t.task_id = o.task_id
              WHERE t.status = 'open' AND t.overdue_notified_at IS NULL
-               AND t.due_at <= $1 + coalesce((s.settings->>'reminder_lead_hours')::float8 * interval '1 hour',
-                                             $2::interval)
-               AND (t.due_notified_at IS NULL OR t.due_at <= $1)
-             ORDER BY t.due_at LIMIT $3 FOR UPDATE OF t SKIP LOCKED""",  # noqa: S608 (constants)
+             ORDER BY o.turn, t.due_at, t.workspace, t.task_id LIMIT $3 FOR UPDATE OF t SKIP LOCKED""",  # noqa: S608 (constants)
         now,
         default_lead,
         limit,

@@ -13,9 +13,11 @@ from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from runtime.clock import Clock, OffsetClock, clock_router, utc_now
 from runtime.http import create_service_app
+from runtime.quotas import quota_router
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
 from services.sales.api import routers
+from services.sales.api_deals import quota_usages
 from services.sales.handlers import JourneyActionsHandler, LifecycleHandler, SignalsHandler
 from services.sales.jobs import SalesJobs
 
@@ -52,7 +54,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         title="Flywheel sales (internal)",
         description="Pipelines as data, deals, SOP and journey tasks with reminders, quotes with approval, "
         "lead scores, cross-sell suggestions and pipeline analytics.",
-        routers=[*routers, *extra],
+        routers=[*routers, quota_router("sales", quota_usages), *extra],
     )
     app.state.clock = clock
     return app

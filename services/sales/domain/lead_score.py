@@ -11,7 +11,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from contracts.scoring import ChurnRisk, RfmSegment
+from runtime.budgets import INT4_MAX, bounded_json
 from services.sales.domain.pipeline import Identifier
+
+# Counts are compared with integer columns; a trait value is at most 4 KB of JSON nested 8 levels deep.
+Count = Annotated[int, Field(ge=1, le=INT4_MAX)]
+TraitValue = Annotated[JsonValue, bounded_json(max_bytes=4096, max_depth=8)]
 
 
 class _Model(BaseModel):
@@ -20,7 +25,7 @@ class _Model(BaseModel):
 
 class VisitsAtLeast(_Model):
     kind: Literal["visits_at_least"]
-    count: int = Field(ge=1)
+    count: Count
 
 
 class ActiveWithinDays(_Model):
@@ -30,7 +35,7 @@ class ActiveWithinDays(_Model):
 
 class PurchasesAtLeast(_Model):
     kind: Literal["purchases_at_least"]
-    count: int = Field(ge=1)
+    count: Count
 
 
 class RevenueAtLeast(_Model):
@@ -41,7 +46,7 @@ class RevenueAtLeast(_Model):
 class TraitEquals(_Model):
     kind: Literal["trait_equals"]
     trait: str = Field(min_length=1, max_length=128)
-    value: JsonValue
+    value: TraitValue
 
 
 class TraitPresent(_Model):
@@ -51,12 +56,12 @@ class TraitPresent(_Model):
 
 class RfmSegmentIn(_Model):
     kind: Literal["rfm_segment_in"]
-    segments: list[RfmSegment] = Field(min_length=1)
+    segments: list[RfmSegment] = Field(min_length=1, max_length=20)
 
 
 class ChurnBandIn(_Model):
     kind: Literal["churn_band_in"]
-    bands: list[ChurnRisk] = Field(min_length=1)
+    bands: list[ChurnRisk] = Field(min_length=1, max_length=10)
 
 
 Condition = Annotated[

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 QuoteStatus = Literal["open", "pending_approval", "approved", "rejected", "accepted"]
 CENT = Decimal("0.01")
+MAX_TOTAL = Decimal("999999999999999999.99")  # what the quote and deal columns (numeric(20,2)) hold
 
 
 class QuoteLine(BaseModel):
@@ -25,6 +26,12 @@ class QuoteRuleError(Exception):
         super().__init__(detail)
         self.status = status
         self.detail = detail
+
+
+def subtotal_problem(lines: list[QuoteLine]) -> str | None:
+    """Why the lines add up to more than a quote can hold, or None."""
+    subtotal = sum((line.unit_price * line.quantity for line in lines), Decimal(0))
+    return f"the lines add up to more than {MAX_TOTAL}" if subtotal > MAX_TOTAL else None
 
 
 def totals(lines: list[QuoteLine], discount_percent: Decimal) -> tuple[Decimal, Decimal]:

@@ -30,6 +30,7 @@ class SalesSettings(BaseModel):
     )
     high_value_segments: list[RfmSegment] = Field(
         default_factory=_default_high_value_segments,
+        max_length=20,
         description="RFM segments whose customers get a task when their churn risk turns high.",
     )
     high_value_revenue: Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=6)] = Field(
