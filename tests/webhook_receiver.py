@@ -11,7 +11,8 @@ injected (the first `fail_first` signed requests, whatever their key, or all whe
 answer is `status_on_fail`. Otherwise the delivery is acknowledged with 200: the first time for its key
 it joins `accepted_keys`; a repeat of an accepted key is acknowledged too but counted in `duplicates`,
 so "received exactly once" is `accepted_keys.count(key) == 1` and `duplicates == 0`.
-`fail_first`, `always_fail`, `status_on_fail` and `retry_after` may be changed while it runs.
+With `hold_s`, every request is held that long before it is answered (a tarpit); `release()` ends the holds.
+`fail_first`, `always_fail`, `status_on_fail`, `retry_after` and `hold_s` may be changed while it runs.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ from starlette.routing import Route
 
 from services.journey.webhooks import ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verify
 
+LOOPBACK_RECEIVERS = "127.0.0.1,::1,localhost"
+"""FLYWHEEL_WEBHOOK_ALLOWED_HOSTS for a journey service delivering to these receivers (on 127.0.0.1, any port):
+loopback is refused by the egress policy unless allowed, and only tests that deliver here allow it."""
+
 
 @dataclass(frozen=True)
 class ReceivedRequest:
@@ -55,15 +60,23 @@ class Receiver:
     always_fail: bool = False
     status_on_fail: int = 503
     retry_after: str | None = None  # sent as Retry-After with injected failures when set
+    hold_s: float = 0.0  # hold every request this long before answering (a tarpit)
     tolerance_s: float = 300
     url: str = ""
     received: list[ReceivedRequest] = field(default_factory=list)
     accepted_keys: list[str] = field(default_factory=list)  # in order of first acceptance
     deliveries: Counter[str] = field(default_factory=Counter)  # acknowledged (200) requests per key
     duplicates: int = 0
+    arrived: int = 0  # requests that reached the receiver, answered or still held
     bad_signatures: int = 0
     failures_injected: int = 0
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition, repr=False)
+    _released: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
+
+    def release(self) -> None:
+        """Answer the held requests now, and hold no more."""
+        self.hold_s = 0.0
+        self._released.set()
 
     def requests_for(self, key: str) -> list[ReceivedRequest]:
         return [r for r in self.received if r.idempotency_key == key]
@@ -91,6 +104,12 @@ class Receiver:
     async def _handle(self, request: Request) -> Response:
         raw = await request.body()
         headers = {k.lower(): v for k, v in request.headers.items()}
+        self.arrived += 1
+        async with self._changed:
+            self._changed.notify_all()
+        if self.hold_s > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._released.wait(), timeout=self.hold_s)
         ok = verify(self.secret, headers.get(SIGNATURE_HEADER.lower()), raw, dt.datetime.now(dt.UTC), self.tolerance_s)
         key = headers.get(IDEMPOTENCY_HEADER.lower())
         response = self._answer(ok, key)
@@ -150,10 +169,14 @@ async def running_receiver(
     fail_first: int = 0,
     always_fail: bool = False,
     status_on_fail: int = 503,
+    hold_s: float = 0.0,
     start_within: float = 10.0,
 ) -> AsyncIterator[Receiver]:
-    """A Receiver served by uvicorn on 127.0.0.1 (a port the OS picks) until the block ends."""
-    receiver = Receiver(secret, fail_first=fail_first, always_fail=always_fail, status_on_fail=status_on_fail)
+    """A Receiver served by uvicorn on 127.0.0.1 (a port the OS picks) until the block ends (held requests
+    are released then)."""
+    receiver = Receiver(
+        secret, fail_first=fail_first, always_fail=always_fail, status_on_fail=status_on_fail, hold_s=hold_s
+    )
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))  # bound before uvicorn starts: the port is ours, no race for a free one
@@ -171,6 +194,7 @@ async def running_receiver(
                 await asyncio.sleep(0.005)
         yield receiver
     finally:
+        receiver.release()
         server.should_exit = True
         try:
             async with asyncio.timeout(10):

@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from runtime.db import Connection
+from runtime.egress import EgressPolicy, EgressRefused
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from services.journey import journey_store as js
@@ -283,8 +284,18 @@ async def get_channel(request: Request, workspace: WorkspacePath) -> ChannelOut:
     "/channel",
     response_model=ChannelOut,
     summary="Set the webhook channel; the signing secret is returned once, when made or rotated",
+    description="The webhook URL must pass the egress policy (runtime/egress.py): http(s), an allowed port, "
+    "and a host that resolves only to public addresses; otherwise 422 naming `webhook_url` and the reason.",
 )
 async def put_channel(request: Request, workspace: WorkspacePath, body: ChannelIn) -> ChannelOut:
+    egress: EgressPolicy = request.app.state.webhook_egress
+    try:
+        await egress.vet(body.webhook_url)
+    except EgressRefused as exc:
+        message = f"refused: {exc.reason}"
+        raise ProblemError(
+            422, f"webhook_url {message}", type_="validation", errors=[{"field": "webhook_url", "message": message}]
+        ) from None
     async with _pool(request).acquire() as conn:
         row, secret = await js.put_channel(conn, workspace, body.webhook_url, body.timezone, body.rotate_secret)
     return ChannelOut(

@@ -21,6 +21,12 @@ Signature (for receivers)
     timestamp is signed, so a captured request cannot be replayed later with a fresh one. More than
     one ``v1=`` may appear (e.g. while a secret rotates); any match is valid. ``verify`` does all this.
 
+Destination
+    Every attempt first vets the URL with the egress policy (runtime/egress.py): a URL it refuses (an internal
+    address, a port not allowed, a name resolving inside the deployment...) is ``failed`` with the reason and
+    never sent; a name that does not resolve is retried. The request then dials only the addresses just
+    vetted (runtime/egress_transport.py), never a second DNS answer.
+
 Outcomes
     - 2xx: ``delivered``.
     - 408, 425, 429, 5xx, timeouts, connection and protocol errors: ``retry`` at ``retry_at``.
@@ -55,6 +61,8 @@ from opentelemetry import propagate
 from opentelemetry.trace import SpanKind
 from prometheus_client import Counter, Histogram
 
+from runtime.egress import RESOLVE_TIMEOUT_S, EgressPolicy, EgressRefused
+from runtime.egress_transport import EgressTransport, pinned
 from runtime.telemetry import tracer
 
 log = logging.getLogger(__name__)
@@ -67,6 +75,8 @@ MIN_DELAY = dt.timedelta(seconds=1)
 SIGNATURE_TOLERANCE_S = 300
 TOTAL_TIMEOUT_S = 30.0
 """One attempt's wall-clock limit, whatever the client's per-phase timeouts (a receiver dripping bytes)."""
+RESOLVE_AND_ATTEMPT_S = RESOLVE_TIMEOUT_S + TOTAL_TIMEOUT_S
+"""The longest one attempt takes: vetting the URL (DNS within its timeout), then the request."""
 
 SIGNATURE_HEADER = "Flywheel-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -82,6 +92,12 @@ OutcomeStatus = Literal["delivered", "retry", "failed"]
 ATTEMPTS = Counter(
     "flywheel_journey_webhook_attempts", "Webhook delivery attempts, by outcome.", ["outcome"]
 )  # exposed as flywheel_journey_webhook_attempts_total
+REFUSED = Counter(
+    "flywheel_journey_webhook_refused",
+    "Webhook attempts the egress policy refused (nothing sent), by what it refused: url, scheme, port, host, "
+    "address (resolves inside), unresolved (retried).",
+    ["refused"],
+)  # exposed as flywheel_journey_webhook_refused_total
 SECONDS = Histogram(
     "flywheel_journey_webhook_seconds",
     "Time of one webhook delivery attempt, answer or error.",
@@ -214,15 +230,19 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
 
 
 def create_webhook_client(
-    timeout_s: float = 10.0, transport: httpx.AsyncBaseTransport | None = None
+    policy: EgressPolicy, timeout_s: float = 10.0, transport: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncClient:
-    """One pooled client per process for every workspace's endpoint; never follows redirects.
-    `timeout_s` bounds each phase of a request (connect, write, each read); `send` also bounds the whole."""
+    """One pooled client per process for every workspace's endpoint; never follows redirects, takes no proxy
+    or credentials from the environment, and connects only to addresses `policy` vetted. `timeout_s` bounds
+    each phase of a request (connect, write, each read); `send` also bounds the whole. `transport` (tests)
+    stands in for the network."""
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30.0)
     return httpx.AsyncClient(
         timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
-        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30.0),
+        limits=limits,
         follow_redirects=False,
-        transport=transport,
+        transport=transport or EgressTransport(policy, limits),
+        trust_env=False,
         headers={"user-agent": USER_AGENT},
     )
 
@@ -313,14 +333,22 @@ def _classify(
 
 
 async def _attempt(
-    client: httpx.AsyncClient, delivery: Delivery, now: dt.datetime, max_attempts: int, total_timeout_s: float
+    client: httpx.AsyncClient,
+    delivery: Delivery,
+    now: dt.datetime,
+    policy: EgressPolicy,
+    max_attempts: int,
+    total_timeout_s: float,
 ) -> Outcome:
     try:
-        url = httpx.URL(delivery.url)
-    except (httpx.InvalidURL, TypeError) as exc:
-        return Outcome("failed", None, f"invalid webhook URL: {_clip(str(exc), 200)}")
-    if url.scheme not in ("http", "https") or not url.host:
-        return Outcome("failed", None, "invalid webhook URL: it must be an absolute http(s) URL")
+        destination = await policy.vet(delivery.url)
+    except EgressRefused as exc:
+        REFUSED.labels(refused=exc.kind).inc()
+        reason = f"the webhook URL is refused: {_clip(exc.reason, 250)}"
+        if exc.transient:
+            return _retry_or_give_up(delivery, now, reason, None, None, max_attempts)
+        return Outcome("failed", None, reason)
+    url = httpx.URL(delivery.url)
     try:
         raw = serialise(delivery.body)
     except orjson.JSONEncodeError as exc:
@@ -348,12 +376,13 @@ async def _attempt(
         response_headers = httpx.Headers()
         content = b""
         try:
-            async with (
-                asyncio.timeout(total_timeout_s),
-                client.stream("POST", url, content=raw, headers=headers, follow_redirects=False) as response,
-            ):
-                status, response_headers = response.status_code, response.headers
-                content = await _read_some(response, _BODY_READ_LIMIT)
+            with pinned(destination):  # the connection dials the addresses just vetted
+                async with (
+                    asyncio.timeout(total_timeout_s),
+                    client.stream("POST", url, content=raw, headers=headers, follow_redirects=False) as response,
+                ):
+                    status, response_headers = response.status_code, response.headers
+                    content = await _read_some(response, _BODY_READ_LIMIT)
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             return Outcome("failed", None, f"invalid webhook URL: {_clip(str(exc), 200)}")
         except (httpx.HTTPError, TimeoutError) as exc:
@@ -371,16 +400,18 @@ async def send(
     delivery: Delivery,
     now: dt.datetime,
     *,
+    policy: EgressPolicy,
     max_attempts: int = MAX_ATTEMPTS,
     total_timeout_s: float = TOTAL_TIMEOUT_S,
 ) -> Outcome:
-    """One attempt of `delivery` at `now` (timezone-aware; signs with its unix time and schedules from it).
+    """One attempt of `delivery` at `now` (timezone-aware; signs with its unix time and schedules from it),
+    to a URL `policy` accepts now, dialling only the addresses it vetted.
 
     Never raises for anything the receiver or the network does: every such result is an Outcome."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     started = time.perf_counter()
-    outcome = await _attempt(client, delivery, now, max_attempts, total_timeout_s)
+    outcome = await _attempt(client, delivery, now, policy, max_attempts, total_timeout_s)
     SECONDS.observe(time.perf_counter() - started)
     ATTEMPTS.labels(outcome=outcome.status).inc()
     if outcome.status != "delivered":

@@ -14,10 +14,12 @@ from contracts.internal import RESOLVED_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from runtime.clock import Clock, OffsetClock, clock_router, utc_now
+from runtime.egress import EgressPolicy, Resolver
 from runtime.http import create_service_app
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
 from services.journey.api import router
+from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
 from services.journey.handlers import JourneyBook, JourneyEventsHandler, LifecycleHandler
 from services.journey.jobs import JourneyJobs
 from services.journey.webhooks import create_webhook_client
@@ -26,25 +28,35 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(
-    settings: Settings, clock: Clock | None = None, webhook_transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    webhook_transport: httpx.AsyncBaseTransport | None = None,
+    webhook_resolver: Resolver | None = None,
 ) -> FastAPI:
-    """`clock` lets tests move time (waits of days); `webhook_transport` stands in for receivers."""
+    """`clock` lets tests move time (waits of days); `webhook_transport` stands in for receivers and
+    `webhook_resolver` for DNS (the egress policy still vets every address it gives)."""
     routers = [router]
     if clock is None and settings.clock_control:
         clock = OffsetClock()
         routers.append(clock_router(clock))
     clock = clock or utc_now
     book = JourneyBook()
+    egress = EgressPolicy.from_settings(settings, webhook_resolver)  # at start-up: a bad allowlist stops it here
     clients: list[httpx.AsyncClient] = []
+    dispatchers: list[DeliveryDispatcher] = []
 
     def scheduled(runtime: ServiceRuntime) -> list[PeriodicJob]:
-        http = create_webhook_client(transport=webhook_transport)
+        http = create_webhook_client(egress, transport=webhook_transport)
         clients.append(http)
-        jobs = JourneyJobs(runtime.pool, book, clock, http, runtime.relay.wake)
-        # Not singletons: replicas share due timers and deliveries through SKIP LOCKED.
+        jobs = JourneyJobs(runtime.pool, book, clock, runtime.relay.wake)
+        deliveries = DeliveryDispatcher(
+            runtime.pool, clock, http, egress, DeliveryLimits.from_settings(settings), idle_s=settings.journey_tick_s
+        )
+        dispatchers.append(deliveries)
+        # Not singletons: replicas share due timers (SKIP LOCKED) and deliveries (leases).
         return [
             PeriodicJob("timers", settings.journey_tick_s, jobs.run_timers, singleton=False),
-            PeriodicJob("deliveries", settings.journey_tick_s, jobs.deliver, singleton=False),
+            PeriodicJob("deliveries", settings.journey_tick_s, deliveries.run, singleton=False),
             PeriodicJob("dates", 60 * settings.journey_tick_s, jobs.fire_dates),
         ]
 
@@ -65,13 +77,19 @@ def create_app(
         try:
             yield
         finally:
+            # SIGTERM: attempts in flight finish and are recorded (or are left to their lease), then the
+            # clients close; the runtime stops the periodic jobs after this.
+            for dispatcher in dispatchers:
+                await dispatcher.drain()
             for http in clients:
                 await http.aclose()
 
-    return create_service_app(
+    app = create_service_app(
         runtime,
         title="Flywheel journey (internal)",
         description="Journeys as data: triggers, timed and branching steps, webhooks, sales tasks, goals.",
         routers=routers,
         resources=resources,
     )
+    app.state.webhook_egress = egress  # the channel endpoint vets webhook URLs with the same policy
+    return app

@@ -21,6 +21,7 @@ from runtime.settings import Settings
 from services.journey.wiring import create_app as create_journey_app
 from services.profile.wiring import create_app as create_profile_app
 from services.scoring.wiring import create_app as create_scoring_app
+from tests.webhook_receiver import LOOPBACK_RECEIVERS
 
 # Group timings of the in-process services' consumers (everything else stays as in production). The
 # in-memory broker holds each JoinGroup for half the session timeout (5 s with the default 10 s), for
@@ -147,7 +148,10 @@ class MovableClock:
 async def running_journey(
     postgres: LocalPostgres, bootstrap: str, broker_kind: str, clock: MovableClock, **overrides: object
 ) -> AsyncIterator[RunningService]:
-    """A journey service with its own database, on `clock`, polling timers and deliveries every 50 ms."""
+    """A journey service with its own database, on `clock`, polling timers and deliveries every 50 ms, that
+    may deliver to the test receivers on loopback (tests.webhook_receiver); `webhook_resolver` stands in for DNS."""
+    overrides.setdefault("webhook_allowed_hosts", LOOPBACK_RECEIVERS)
+    resolver = overrides.pop("webhook_resolver", None)
     settings = service_settings(
         "journey",
         fresh_database(postgres, "journey"),
@@ -157,7 +161,7 @@ async def running_journey(
         journey_tick_s=0.05,
         **overrides,
     )
-    app = create_journey_app(settings, clock=clock)
+    app = create_journey_app(settings, clock=clock, webhook_resolver=resolver)  # type: ignore[arg-type]
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://journey") as client:

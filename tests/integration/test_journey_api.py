@@ -17,6 +17,7 @@ from fastapi import FastAPI
 
 from devstack.postgres import LocalPostgres
 from runtime.db import create_pool, migrate
+from runtime.egress import EgressPolicy
 from runtime.problems import install_problem_handlers
 from runtime.settings import Settings
 from services.journey import journey_store
@@ -55,6 +56,12 @@ class _Runtime:
     pool: asyncpg.Pool
 
 
+async def public_dns(host: str, port: int) -> list[str]:
+    if host != "hooks.example.com":
+        raise OSError(-2, "Name or service not known")
+    return ["93.184.216.34"]
+
+
 @pytest.fixture
 async def api(postgres: LocalPostgres) -> AsyncIterator[Api]:
     dsn = fresh_database(postgres, "journey_api")
@@ -64,6 +71,7 @@ async def api(postgres: LocalPostgres) -> AsyncIterator[Api]:
     install_problem_handlers(app)
     app.include_router(router)
     app.state.runtime = _Runtime(pool)
+    app.state.webhook_egress = EgressPolicy(resolver=public_dns)  # as wiring sets it (DNS: the test's)
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://journey") as client:
             yield Api(client, pool)

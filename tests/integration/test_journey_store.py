@@ -1,8 +1,10 @@
-"""Journey's SQL against a real PostgreSQL: customer facts, due timers shared between replicas."""
+"""Journey's SQL against a real PostgreSQL: customer facts, due timers shared between replicas, deliveries
+leased one by one within each workspace's share."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 
 import asyncpg
@@ -90,5 +92,104 @@ async def test_a_paused_journeys_timers_hold_until_it_is_active_again(postgres: 
             await conn.execute("UPDATE journeys SET status = 'active'")
             async with conn.transaction():
                 assert [r["enrolment_id"] for r in await store.claim_due_enrolments(conn, NOW, 10)] == ["e"]
+    finally:
+        await pool.close()
+
+
+# --- webhook deliveries: leases and shares ---------------------------------------------------------------
+
+
+async def add_due(conn: asyncpg.Connection, workspace: str, count: int, *, minutes_ago: int = 5) -> list[str]:
+    ids = [f"{workspace}-d{i:03}" for i in range(count)]
+    await conn.executemany(
+        """INSERT INTO webhook_deliveries (workspace, delivery_id, enrolment_id, journey_id, customer_id, body,
+                                           next_attempt_at)
+           VALUES ($1, $2, 'e', 'j', 'c', '{}', $3)""",
+        [(workspace, d, NOW - dt.timedelta(minutes=minutes_ago, seconds=-i)) for i, d in enumerate(ids)],
+    )
+    return ids
+
+
+async def add_channel(conn: asyncpg.Connection, workspace: str, url: str) -> None:
+    await conn.execute(
+        "INSERT INTO workspace_channels (workspace, webhook_url, webhook_secret) VALUES ($1, $2, 's')", workspace, url
+    )
+
+
+async def test_due_deliveries_give_each_workspace_no_more_than_its_free_share(postgres: LocalPostgres) -> None:
+    pool = await journey_pool(postgres)
+    try:
+        async with pool.acquire() as conn:
+            tarpit = await add_due(conn, "tarpit", 50, minutes_ago=10)  # older than anyone else's
+            others = await add_due(conn, "other", 3)
+            await add_due(conn, "later", 2, minutes_ago=-60)  # not due yet
+            await add_channel(conn, "tarpit", "https://Slow.Example.com/hook")
+            await add_channel(conn, "other", "http://hooks.example.org:8080/x")
+            rows = await store.due_deliveries(conn, NOW, 4, {"tarpit": 1})
+            # the tarpit's one free slot, plus one to show its share held the rest back; other's three
+            assert [(r["workspace"], r["delivery_id"], r["free"]) for r in rows] == [
+                ("tarpit", tarpit[0], 1),
+                ("tarpit", tarpit[1], 1),
+                ("other", others[0], 4),
+                ("other", others[1], 4),
+                ("other", others[2], 4),
+            ]
+            assert {r["workspace"]: r["receiver"] for r in rows} == {
+                "tarpit": "slow.example.com:443",
+                "other": "hooks.example.org:8080",
+            }
+            assert [r["workspace"] for r in await store.due_deliveries(conn, NOW, 4, {"tarpit": 0})] == ["tarpit"] + [
+                "other"
+            ] * 3
+    finally:
+        await pool.close()
+
+
+async def test_a_lease_keeps_a_delivery_from_other_claims_until_it_runs_out(postgres: LocalPostgres) -> None:
+    pool = await journey_pool(postgres)
+    try:
+        async with pool.acquire() as conn:
+            (first, second) = await add_due(conn, "ws", 2)
+            await add_channel(conn, "ws", "https://hooks.example.com/h")
+            mine, theirs = uuid.uuid4(), uuid.uuid4()
+            claimed = await store.claim_deliveries(conn, [("ws", first)], NOW, 90, mine)
+            assert [(r["delivery_id"], r["attempts"], r["webhook_url"]) for r in claimed] == [
+                (first, 1, "https://hooks.example.com/h")
+            ]
+            # another replica sees only the free one, and cannot take the leased one
+            assert [r["delivery_id"] for r in await store.due_deliveries(conn, NOW, 8, {})] == [second]
+            assert await store.claim_deliveries(conn, [("ws", first)], NOW, 90, theirs) == []
+            # the claimer dies; its lease runs out; another claim takes the delivery and counts the attempt
+            await conn.execute("UPDATE webhook_deliveries SET claimed_until = now() - interval '1 second'")
+            again = await store.claim_deliveries(conn, [("ws", first)], NOW, 90, theirs)
+            assert [(r["delivery_id"], r["attempts"]) for r in again] == [(first, 2)]
+            # the first claimer's late outcome is dropped; the holder's is recorded and gives the lease back
+            assert not await store.record_outcome(conn, "ws", first, mine, "delivered", None, 200, None)
+            assert await store.record_outcome(conn, "ws", first, theirs, "delivered", None, 200, None)
+            row = await conn.fetchrow("SELECT * FROM webhook_deliveries WHERE delivery_id = $1", first)
+            assert row is not None
+            assert (row["status"], row["attempts"], row["claimed_until"], row["claim_id"]) == (
+                "delivered",
+                2,
+                None,
+                None,
+            )
+            assert await store.claim_deliveries(conn, [("ws", first)], NOW, 90, uuid.uuid4()) == []
+    finally:
+        await pool.close()
+
+
+async def test_a_retry_is_due_again_at_its_time_and_a_missing_channel_shows(postgres: LocalPostgres) -> None:
+    pool = await journey_pool(postgres)
+    try:
+        async with pool.acquire() as conn:
+            (delivery_id,) = await add_due(conn, "ws", 1)
+            claim = uuid.uuid4()
+            (row,) = await store.claim_deliveries(conn, [("ws", delivery_id)], NOW, 90, claim)
+            assert row["webhook_url"] is None and row["receiver"] is None
+            later = NOW + dt.timedelta(minutes=5)
+            assert await store.record_outcome(conn, "ws", delivery_id, claim, "retry", later, None, "no webhook")
+            assert await store.due_deliveries(conn, NOW, 8, {}) == []
+            assert [r["delivery_id"] for r in await store.due_deliveries(conn, later, 8, {})] == [delivery_id]
     finally:
         await pool.close()

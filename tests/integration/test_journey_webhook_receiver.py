@@ -12,10 +12,13 @@ from dataclasses import replace
 import httpx
 import pytest
 
+from runtime.egress import EgressPolicy
+from runtime.settings import Settings
 from services.journey.webhooks import MAX_ATTEMPTS, Delivery, Outcome, create_webhook_client, send, serialise, sign
-from tests.webhook_receiver import running_receiver
+from tests.webhook_receiver import LOOPBACK_RECEIVERS, running_receiver
 
 SECRET = "whsec-integration"  # noqa: S105 - a test secret
+POLICY = EgressPolicy.from_settings(Settings(webhook_allowed_hosts=LOOPBACK_RECEIVERS))
 
 
 def now() -> dt.datetime:
@@ -43,16 +46,16 @@ def delivery(url: str, delivery_id: str = "enr-7:step-1", secret: str = SECRET) 
 
 async def deliver(client: httpx.AsyncClient, d: Delivery) -> list[Outcome]:
     """Attempts until the outcome is no longer "retry", as the poller would (without its waits)."""
-    outcomes = [await send(client, d, now())]
+    outcomes = [await send(client, d, now(), policy=POLICY)]
     while outcomes[-1].status == "retry":
         d = replace(d, attempt=d.attempt + 1)
-        outcomes.append(await send(client, d, now()))
+        outcomes.append(await send(client, d, now(), policy=POLICY))
     return outcomes
 
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with create_webhook_client(timeout_s=5) as http:
+    async with create_webhook_client(POLICY, timeout_s=5) as http:
         yield http
 
 
@@ -75,7 +78,7 @@ async def test_failing_three_times_then_succeeding_delivers_exactly_once(client:
         assert receiver.received[-1].raw_body == serialise(d.body)
 
         # The poller crashed before recording "delivered" and sends again: acknowledged, not doubled.
-        again = await send(client, replace(d, attempt=5), now())
+        again = await send(client, replace(d, attempt=5), now(), policy=POLICY)
         assert again.status == "delivered"
         await receiver.wait_for_requests(5, within=5)
         assert receiver.accepted_keys == [d.delivery_id] and receiver.duplicates == 1
@@ -107,7 +110,7 @@ async def test_permanent_refusal_fails_at_once(client: httpx.AsyncClient) -> Non
 
 async def test_bad_signatures_are_detected(client: httpx.AsyncClient) -> None:
     async with running_receiver(SECRET) as receiver:
-        wrong_secret = await send(client, delivery(receiver.url, "enr-1:s", secret=SECRET[::-1]), now())
+        wrong_secret = await send(client, delivery(receiver.url, "enr-1:s", secret=SECRET[::-1]), now(), policy=POLICY)
         assert wrong_secret.status == "failed" and wrong_secret.http_status == 401
 
         raw = serialise({"message": "hi"})
@@ -124,7 +127,7 @@ async def test_bad_signatures_are_detected(client: httpx.AsyncClient) -> None:
         unsigned = await client.post(receiver.url, content=raw, headers=headers)
         assert [r.status_code for r in (tampered, stale, unsigned)] == [401, 401, 401]
 
-        good = await send(client, delivery(receiver.url, "enr-3:s"), now())
+        good = await send(client, delivery(receiver.url, "enr-3:s"), now(), policy=POLICY)
         assert good.status == "delivered"
         await receiver.wait_for_requests(5, within=5)
         assert receiver.bad_signatures == 4
@@ -135,6 +138,46 @@ async def test_bad_signatures_are_detected(client: httpx.AsyncClient) -> None:
 async def test_unreachable_endpoint_is_retried(client: httpx.AsyncClient) -> None:
     async with running_receiver(SECRET) as receiver:
         url = receiver.url
-    outcome = await send(client, delivery(url), now())  # the receiver has stopped: nothing listens
+    outcome = await send(client, delivery(url), now(), policy=POLICY)  # the receiver has stopped: nothing listens
     assert outcome.status == "retry" and outcome.http_status is None
     assert outcome.error is not None and outcome.error.startswith("could not connect")
+
+
+async def test_without_the_loopback_allowlist_nothing_reaches_a_local_receiver() -> None:
+    strict = EgressPolicy.from_settings(Settings())  # the default: only public addresses
+    async with running_receiver(SECRET) as receiver, create_webhook_client(strict, timeout_s=5) as client:
+        port = receiver.url.split(":")[2].split("/")[0]
+        for url in (receiver.url, f"http://localhost:{port}/hooks", f"http://[::ffff:127.0.0.1]:{port}/hooks"):
+            outcome = await send(client, delivery(url), now(), policy=strict)
+            assert outcome.status == "failed" and outcome.error is not None, url
+            assert outcome.error.startswith("the webhook URL is refused: "), outcome.error
+        # the client itself refuses too, whoever calls it
+        with pytest.raises(httpx.ConnectError, match="refused by the egress policy"):
+            await client.post(receiver.url, content=b"{}")
+    assert receiver.received == [] and receiver.arrived == 0
+
+
+async def test_a_name_rebound_after_the_check_is_not_dialled() -> None:
+    """DNS answers the receiver's address when the attempt vets the name, then 169.254.169.254: the
+    request still goes to the address vetted, and the name is looked up once."""
+    lookups: list[str] = []
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        lookups.append(host)
+        return ["127.0.0.1"] if len(lookups) == 1 else ["169.254.169.254"]
+
+    async with running_receiver(SECRET) as receiver:
+        port = receiver.url.split(":")[2].split("/")[0]
+        url = f"http://hooks.rebind.example:{port}/hooks"
+        settings = Settings(webhook_allowed_hosts="127.0.0.1", webhook_allowed_ports=port)
+        policy = EgressPolicy.from_settings(settings, resolver=rebinding)
+        async with create_webhook_client(policy, timeout_s=5) as client:
+            outcome = await send(client, delivery(url), now(), policy=policy)
+            assert outcome == Outcome("delivered", 200)
+            assert lookups == ["hooks.rebind.example"]
+            assert receiver.received[0].headers["host"] == f"hooks.rebind.example:{port}"
+            # the next attempt looks again, and refuses what the name points at now
+            again = await send(client, delivery(url, "enr-8:s"), now(), policy=policy)
+        assert again.status == "failed" and again.error is not None
+        assert "resolves to 169.254.169.254, a link-local address" in again.error
+    assert len(receiver.received) == 1

@@ -17,6 +17,7 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace
 from prometheus_client import REGISTRY
 
+from runtime.egress import EgressPolicy
 from services.journey.webhooks import (
     BASE_DELAY,
     MAX_ATTEMPTS,
@@ -39,6 +40,18 @@ SECRET = "whsec-test"  # noqa: S105 - a test secret
 URL = "https://hooks.example.com/flywheel"
 
 Handler = Callable[[httpx.Request], httpx.Response]
+
+PUBLIC_DNS = {"hooks.example.com": ["93.184.216.34"]}
+
+
+async def resolve(host: str, port: int) -> list[str]:
+    """The test's DNS: names in PUBLIC_DNS (changed by tests), nothing else."""
+    if host not in PUBLIC_DNS:
+        raise OSError(-2, "Name or service not known")
+    return PUBLIC_DNS[host]
+
+
+POLICY = EgressPolicy(resolver=resolve)
 
 
 def delivery(attempt: int = 1, **changes: object) -> Delivery:
@@ -77,13 +90,13 @@ class Recorder:
         return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
 
     def client(self) -> httpx.AsyncClient:
-        return create_webhook_client(transport=httpx.MockTransport(self))
+        return create_webhook_client(POLICY, transport=httpx.MockTransport(self))
 
 
 async def attempt_once(*answers: httpx.Response | Exception, d: Delivery | None = None) -> tuple[Outcome, Recorder]:
     recorder = Recorder(*answers)
     async with recorder.client() as client:
-        outcome = await send(client, d or delivery(), NOW)
+        outcome = await send(client, d or delivery(), NOW, policy=POLICY)
     return outcome, recorder
 
 
@@ -157,7 +170,7 @@ async def test_idempotency_key_is_the_same_on_every_attempt() -> None:
     outcomes = []
     async with recorder.client() as client:
         for attempt in (1, 2, 3):
-            outcomes.append(await send(client, delivery(attempt), NOW + dt.timedelta(minutes=attempt)))
+            outcomes.append(await send(client, delivery(attempt), NOW + dt.timedelta(minutes=attempt), policy=POLICY))
     assert [o.status for o in outcomes] == ["retry", "retry", "delivered"]
     assert {r.headers["idempotency-key"] for r in recorder.requests} == {"enr-42:step-3"}
     assert [r.headers["flywheel-delivery-attempt"] for r in recorder.requests] == ["1", "2", "3"]
@@ -260,7 +273,49 @@ async def test_redirects_are_not_followed(status: int) -> None:
 async def test_invalid_urls_fail_without_a_request(url: str) -> None:
     outcome, recorder = await attempt_once(httpx.Response(200), d=delivery(url=url))
     assert outcome.status == "failed" and outcome.http_status is None
-    assert outcome.error is not None and outcome.error.startswith("invalid webhook URL")
+    assert outcome.error is not None and outcome.error.startswith("the webhook URL is refused: ")
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "reason"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "address", "169.254.169.254 is a link-local address"),
+        ("http://127.0.0.1:8083/internal/v1/workspaces/x", "address", "127.0.0.1 is a loopback address"),
+        ("http://2130706433/", "host", "2130706433 is not an IPv4 address in canonical form"),
+        ("http://metadata.google.internal/", "host", "metadata.google.internal is an internal host name"),
+        ("https://hooks.example.com:8443/", "port", "port 8443 is not allowed (allowed: 80, 443)"),
+    ],
+)
+async def test_urls_the_egress_policy_refuses_fail_without_a_request(url: str, kind: str, reason: str) -> None:
+    def refused() -> float:
+        return REGISTRY.get_sample_value("flywheel_journey_webhook_refused_total", {"refused": kind}) or 0.0
+
+    before = refused()
+    outcome, recorder = await attempt_once(httpx.Response(200), d=delivery(url=url))
+    assert outcome.status == "failed" and outcome.http_status is None and outcome.retry_at is None
+    assert outcome.error is not None and outcome.error.startswith(f"the webhook URL is refused: {reason}")
+    assert recorder.requests == []
+    assert refused() == before + 1
+
+
+async def test_a_name_that_now_resolves_inside_is_refused_at_the_attempt() -> None:
+    PUBLIC_DNS["rebound.example.com"] = ["93.184.216.34"]
+    try:
+        first, recorder = await attempt_once(httpx.Response(200), d=delivery(url="https://rebound.example.com/h"))
+        assert first.status == "delivered" and len(recorder.requests) == 1
+        PUBLIC_DNS["rebound.example.com"] = ["93.184.216.34", "10.0.0.5"]  # DNS changed since the URL was saved
+        second, recorder = await attempt_once(httpx.Response(200), d=delivery(url="https://rebound.example.com/h"))
+    finally:
+        del PUBLIC_DNS["rebound.example.com"]
+    assert second == Outcome("failed", None, "the webhook URL is refused: resolves to 10.0.0.5, a private address")
+    assert recorder.requests == []
+
+
+async def test_a_name_that_does_not_resolve_is_retried_without_a_request() -> None:
+    outcome, recorder = await attempt_once(httpx.Response(200), d=delivery(url="https://gone.example.com/h"))
+    assert outcome.status == "retry" and outcome.retry_at == NOW + retry_delay("enr-42:step-3", 1)
+    assert outcome.error == "the webhook URL is refused: gone.example.com does not resolve (Name or service not known)"
     assert recorder.requests == []
 
 
@@ -274,7 +329,7 @@ async def test_unserialisable_body_and_empty_secret_fail() -> None:
 async def test_naive_now_is_a_programming_error() -> None:
     async with Recorder(httpx.Response(200)).client() as client:
         with pytest.raises(ValueError, match="timezone"):
-            await send(client, delivery(), NOW.replace(tzinfo=None))
+            await send(client, delivery(), NOW.replace(tzinfo=None), policy=POLICY)
 
 
 async def test_gives_up_after_max_attempts_with_a_readable_reason() -> None:
@@ -283,7 +338,7 @@ async def test_gives_up_after_max_attempts_with_a_readable_reason() -> None:
     async with recorder.client() as client:
         attempt = 1
         while True:
-            outcome = await send(client, delivery(attempt), NOW)
+            outcome = await send(client, delivery(attempt), NOW, policy=POLICY)
             outcomes.append(outcome)
             if outcome.status != "retry":
                 break
@@ -300,7 +355,7 @@ async def test_gives_up_after_max_attempts_with_a_readable_reason() -> None:
 
 async def test_max_attempts_can_be_chosen_per_call() -> None:
     async with Recorder(httpx.Response(500)).client() as client:
-        outcome = await send(client, delivery(3), NOW, max_attempts=3)
+        outcome = await send(client, delivery(3), NOW, policy=POLICY, max_attempts=3)
     assert outcome.status == "failed" and outcome.error is not None and outcome.error.startswith("gave up after 3")
 
 
@@ -318,7 +373,7 @@ async def test_metrics_count_attempts_by_outcome() -> None:
 
 
 def test_client_does_not_follow_redirects() -> None:
-    client = create_webhook_client(timeout_s=3)
+    client = create_webhook_client(POLICY, timeout_s=3)
     assert client.follow_redirects is False
     assert client.timeout.read == 3
 
@@ -379,6 +434,6 @@ async def test_an_answer_that_never_completes_is_retried() -> None:
         await never.wait()
         return httpx.Response(200)
 
-    async with create_webhook_client(transport=httpx.MockTransport(hang)) as client:
-        outcome = await send(client, delivery(), NOW, total_timeout_s=0.05)
+    async with create_webhook_client(POLICY, transport=httpx.MockTransport(hang)) as client:
+        outcome = await send(client, delivery(), NOW, policy=POLICY, total_timeout_s=0.05)
     assert outcome == Outcome("retry", None, "no complete answer within 0.05 s", NOW + retry_delay("enr-42:step-3", 1))

@@ -1,0 +1,278 @@
+"""Journey's delivery loop: due webhook deliveries, each sent on its own and recorded as soon as it is done.
+
+No delivery waits for another. A claim leases due deliveries in one short statement (nothing is held while
+sending), each is attempted as its own task (webhooks.send), and its outcome is recorded the moment it
+completes; a freed slot is claimed again at once when work was waiting for it.
+
+Limits, per process (replica):
+    - `concurrency`: attempts in flight in all;
+    - `per_workspace`: a workspace's share: a claim takes no more of a workspace than its free share, so a
+      workspace whose receiver holds every request (a tarpit) holds only its own share of the slots;
+    - `per_receiver`: attempts in flight to one receiver (host:port of the webhook URL), whichever
+      workspaces point at it.
+
+Leases: a claim leases a delivery for LEASE_S seconds of the database's clock (longer than an attempt can
+take: DNS, then the 30 s cap) and counts the attempt. The outcome is recorded by the claim that sent it; a
+replica that dies mid-attempt leaves the lease to run out, and the delivery is claimed again and re-sent
+under the same Idempotency-Key (delivery is at least once; receivers de-duplicate). A crash loop ends as
+any other failure would, after MAX_ATTEMPTS counted attempts. On SIGTERM (`drain`) nothing new is claimed,
+attempts in flight get DRAIN_S seconds to finish and be recorded, and the rest are left to their lease.
+
+Metrics: flywheel_journey_deliveries_in_flight (gauge), flywheel_journey_delivery_holds_total{limit} (how
+often a claim left due deliveries waiting because a limit was full: `concurrency` once per claim, `workspace`
+once per workspace at its share, `receiver` once per receiver at its limit), and
+flywheel_journey_delivery_leases_lost_total (outcomes dropped because another claim held the delivery by then).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import httpx
+from prometheus_client import Counter as MetricCounter
+from prometheus_client import Gauge
+
+from runtime.clock import Clock
+from runtime.egress import EgressPolicy
+from runtime.settings import Settings
+from services.journey import store
+from services.journey.webhooks import RESOLVE_AND_ATTEMPT_S, Delivery, Outcome, send
+
+log = logging.getLogger(__name__)
+
+LEASE_S = RESOLVE_AND_ATTEMPT_S + 60.0
+"""How long a claim holds a delivery: an attempt (DNS, then the 30 s cap) and recording it, with room to spare."""
+DRAIN_S = 20.0
+"""On shutdown, how long attempts in flight may take to finish before they are left to their lease."""
+NO_CHANNEL_RETRY = dt.timedelta(minutes=5)
+NO_CHANNEL = "no webhook configured for this workspace (PUT .../channel)"
+
+IN_FLIGHT = Gauge("flywheel_journey_deliveries_in_flight", "Webhook delivery attempts in flight in this process.")
+HOLDS = MetricCounter(
+    "flywheel_journey_delivery_holds",
+    "Claims that left due deliveries waiting because a limit was full: concurrency (once per claim), workspace "
+    "(once per workspace at its share), receiver (once per receiver at its limit).",
+    ["limit"],
+)  # exposed as flywheel_journey_delivery_holds_total
+LEASES_LOST = MetricCounter(
+    "flywheel_journey_delivery_leases_lost",
+    "Delivery outcomes not recorded because the lease had run out and another claim held the delivery.",
+)
+
+
+@dataclass(frozen=True)
+class DeliveryLimits:
+    concurrency: int = 64
+    per_workspace: int = 8
+    per_receiver: int = 8
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DeliveryLimits:
+        return cls(settings.delivery_concurrency, settings.delivery_per_workspace, settings.delivery_per_receiver)
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    workspace: str
+    delivery_id: str
+    receiver: str | None
+
+
+class DeliveryDispatcher:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        clock: Clock,
+        http: httpx.AsyncClient,
+        policy: EgressPolicy,
+        limits: DeliveryLimits,
+        *,
+        idle_s: float = 1.0,
+        lease_s: float = LEASE_S,
+    ) -> None:
+        """`idle_s`: how often to look for due deliveries when no freed slot calls for a claim sooner."""
+        self._pool, self._clock, self._http, self._policy = pool, clock, http, policy
+        self._limits = limits
+        self._idle_s = idle_s
+        self._lease_s = lease_s
+        self._tasks: dict[asyncio.Task[None], _Claimed] = {}
+        self._by_workspace: Counter[str] = Counter()
+        self._by_receiver: Counter[str] = Counter()
+        # What the last claim left waiting: a slot freed there calls for a claim at once.
+        self._held_workspaces: set[str] = set()
+        self._held_receivers: set[str] = set()
+        self._held_by_concurrency = False
+        self._wake = asyncio.Event()
+        self._draining = False
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._tasks)
+
+    async def run(self) -> None:
+        """Claim and dispatch until drained: after each claim, wait for a slot that held work back to free,
+        or `idle_s`. A failing claim (database down) raises; the periodic job runs this again."""
+        while not self._draining:
+            self._wake.clear()
+            await self.dispatch_due()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._idle_s)
+
+    async def dispatch_due(self) -> int:
+        """Claim what the limits leave room for and start each attempt; returns how many started."""
+        free = self._limits.concurrency - len(self._tasks)
+        if self._draining:
+            return 0
+        if free <= 0:
+            self._held_by_concurrency = True
+            HOLDS.labels(limit="concurrency").inc()
+            return 0
+        now = self._clock()
+        free_shares = {ws: self._limits.per_workspace - n for ws, n in self._by_workspace.items() if n > 0}
+        async with self._pool.acquire() as conn:
+            candidates = await store.due_deliveries(conn, now, self._limits.per_workspace, free_shares)
+            chosen = self._choose(candidates, free)
+            claim_id = uuid.uuid4()
+            rows = await store.claim_deliveries(conn, chosen, now, self._lease_s, claim_id)
+        for row in rows:
+            self._start(row, claim_id)
+        return len(rows)
+
+    def _choose(self, candidates: Sequence[asyncpg.Record], free: int) -> list[tuple[str, str]]:
+        """The candidates (oldest first) that fit every limit; notes which limits held others back."""
+        chosen: list[tuple[str, str]] = []
+        taken_by_workspace: Counter[str] = Counter()
+        taken_by_receiver: Counter[str] = Counter()
+        held_workspaces: set[str] = set()
+        held_receivers: set[str] = set()
+        held_by_concurrency = False
+        for row in candidates:
+            workspace, receiver = row["workspace"], row["receiver"]
+            if taken_by_workspace[workspace] >= row["free"]:
+                held_workspaces.add(workspace)
+            elif receiver is not None and (
+                self._by_receiver[receiver] + taken_by_receiver[receiver] >= self._limits.per_receiver
+            ):
+                held_receivers.add(receiver)
+            elif len(chosen) >= free:
+                held_by_concurrency = True
+            else:
+                chosen.append((workspace, row["delivery_id"]))
+                taken_by_workspace[workspace] += 1
+                if receiver is not None:
+                    taken_by_receiver[receiver] += 1
+        self._held_workspaces, self._held_receivers = held_workspaces, held_receivers
+        self._held_by_concurrency = held_by_concurrency
+        for limit, count in (
+            ("workspace", len(held_workspaces)),
+            ("receiver", len(held_receivers)),
+            ("concurrency", int(held_by_concurrency)),
+        ):
+            if count:
+                HOLDS.labels(limit=limit).inc(count)
+        return chosen
+
+    def _start(self, row: asyncpg.Record, claim_id: uuid.UUID) -> None:
+        claimed = _Claimed(row["workspace"], row["delivery_id"], row["receiver"] if row["webhook_url"] else None)
+        task = asyncio.create_task(self._attempt(row, claim_id), name=f"delivery {claimed.delivery_id}")
+        self._tasks[task] = claimed
+        self._by_workspace[claimed.workspace] += 1
+        if claimed.receiver is not None:
+            self._by_receiver[claimed.receiver] += 1
+        IN_FLIGHT.inc()
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        claimed = self._tasks.pop(task)
+        IN_FLIGHT.dec()
+        self._by_workspace[claimed.workspace] -= 1
+        if self._by_workspace[claimed.workspace] <= 0:
+            del self._by_workspace[claimed.workspace]
+        if claimed.receiver is not None:
+            self._by_receiver[claimed.receiver] -= 1
+            if self._by_receiver[claimed.receiver] <= 0:
+                del self._by_receiver[claimed.receiver]
+        if (
+            self._held_by_concurrency
+            or claimed.workspace in self._held_workspaces
+            or claimed.receiver in self._held_receivers
+        ):
+            self._wake.set()  # work was waiting for this slot
+
+    async def _attempt(self, row: asyncpg.Record, claim_id: uuid.UUID) -> None:
+        try:
+            await self._attempt_and_record(row, claim_id)
+        except asyncio.CancelledError:
+            raise  # shutdown: the lease brings it back
+        except Exception:  # a bug, not the receiver: the lease brings it back, and the other attempts go on
+            log.exception(
+                "delivery attempt failed", extra={"workspace": row["workspace"], "delivery_id": row["delivery_id"]}
+            )
+
+    async def _attempt_and_record(self, row: asyncpg.Record, claim_id: uuid.UUID) -> None:
+        now = self._clock()
+        if row["webhook_url"] is None:
+            outcome = Outcome("retry", None, NO_CHANNEL, now + NO_CHANNEL_RETRY)
+        else:
+            delivery = Delivery(
+                delivery_id=row["delivery_id"],
+                workspace=row["workspace"],
+                url=row["webhook_url"],
+                secret=row["webhook_secret"],
+                body=row["body"],
+                attempt=row["attempts"],  # counted by the claim
+                created_at=row["created_at"],
+            )
+            outcome = await send(self._http, delivery, now, policy=self._policy)
+        try:
+            async with self._pool.acquire() as conn:
+                recorded = await store.record_outcome(
+                    conn,
+                    row["workspace"],
+                    row["delivery_id"],
+                    claim_id,
+                    outcome.status,
+                    outcome.retry_at,
+                    outcome.http_status,
+                    outcome.error,
+                )
+        except (asyncpg.PostgresError, OSError) as exc:  # the lease runs out; the delivery goes again
+            log.warning("delivery outcome not recorded", extra=_context(row, outcome, error=repr(exc)))
+            return
+        if not recorded:
+            LEASES_LOST.inc()
+            log.warning("delivery lease lost before its outcome was recorded", extra=_context(row, outcome))
+
+    async def drain(self, timeout_s: float = DRAIN_S) -> None:
+        """Stop claiming; give attempts in flight `timeout_s` to finish, then leave the rest to their lease."""
+        self._draining = True
+        self._wake.set()
+        tasks = list(self._tasks)
+        if not tasks:
+            return
+        log.info("draining webhook deliveries", extra={"in_flight": len(tasks)})
+        _, pending = await asyncio.wait(tasks, timeout=timeout_s)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+            log.warning("deliveries left to their lease at shutdown", extra={"deliveries": len(pending)})
+
+
+def _context(row: asyncpg.Record, outcome: Outcome, **extra: Any) -> dict[str, Any]:
+    return {
+        "workspace": row["workspace"],
+        "delivery_id": row["delivery_id"],
+        "attempt": row["attempts"],
+        "outcome": outcome.status,
+        **extra,
+    }
