@@ -9,13 +9,15 @@ from typing import Annotated
 
 import asyncpg
 from fastapi import APIRouter, Body, Header, Path, Query, Request, Response, status
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.referral import CodeIssuedData
+from runtime.budgets import BoundedTime
 from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
+from runtime.quotas import QuotaUsage
 from services.referral import stats_store, store
 from services.referral.domain.engine import RewardEntry
 from services.referral.domain.numbers import numbers
@@ -56,6 +58,21 @@ CONFLICT = problem_responses(409)
 def _pool(request: Request) -> asyncpg.Pool:
     pool: asyncpg.Pool = request.app.state.runtime.pool
     return pool
+
+
+def _quota(request: Request) -> int:
+    quota: int = request.app.state.runtime.settings.quota_referral_programs
+    return quota
+
+
+async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
+    async with _pool(request).acquire() as conn:
+        used = await store.count_programs(conn, workspace)
+    return [
+        QuotaUsage(
+            name=store.PROGRAMS_QUOTA, limit=_quota(request), used=used, description=store.PROGRAMS_QUOTA_DESCRIPTION
+        )
+    ]
 
 
 def _now(request: Request) -> dt.datetime:
@@ -124,7 +141,9 @@ def _next(items: list[RewardEntry], limit: int) -> str | None:
     "/programs",
     response_model=ProgramOut,
     status_code=status.HTTP_201_CREATED,
-    summary="Create a program (an Idempotency-Key header makes a retry answer the same program)",
+    responses=CONFLICT,
+    summary="Create a program (an Idempotency-Key header makes a retry answer the same program; 409 beyond the "
+    "quota `referral_programs`)",
 )
 async def create_program(
     request: Request,
@@ -134,7 +153,7 @@ async def create_program(
 ) -> ProgramOut:
     program = _parse(body)
     async with _pool(request).acquire() as conn:
-        return _program_out(await store.create_program(conn, workspace, program, idempotency_key))
+        return _program_out(await store.create_program(conn, workspace, program, idempotency_key, _quota(request)))
 
 
 @router.get("/programs", response_model=ProgramPage, summary="The workspace's programs")
@@ -160,15 +179,16 @@ async def get_program(request: Request, workspace: WorkspacePath, program_id: Pr
 @router.put(
     "/programs/{program_id}",
     response_model=ProgramOut,
-    responses={201: {"model": ProgramOut, "description": "Created under this id"}},
-    summary="Create the program under this id, or replace its document (the version goes up when it changed)",
+    responses={201: {"model": ProgramOut, "description": "Created under this id"}, **CONFLICT},
+    summary="Create the program under this id (409 beyond the quota `referral_programs`), or replace its document "
+    "(the version goes up when it changed)",
 )
 async def put_program(
     request: Request, response: Response, workspace: WorkspacePath, program_id: ProgramPath, body: DocumentBody
 ) -> ProgramOut:
     program = _parse(body)
     async with _pool(request).acquire() as conn:
-        row, created = await store.put_program(conn, workspace, program_id, program)
+        row, created = await store.put_program(conn, workspace, program_id, program, _quota(request))
     if created:
         response.status_code = status.HTTP_201_CREATED
     return _program_out(row)
@@ -211,13 +231,11 @@ async def program_stats(
     request: Request,
     workspace: WorkspacePath,
     program_id: ProgramPath,
-    from_: Annotated[dt.datetime | None, Query(alias="from")] = None,
-    to: Annotated[dt.datetime | None, Query()] = None,
+    from_: Annotated[BoundedTime | None, Query(alias="from")] = None,
+    to: Annotated[BoundedTime | None, Query()] = None,
 ) -> ProgramStats:
     until = to or _now(request)
     since = from_ or until - dt.timedelta(days=30)
-    if since.tzinfo is None or until.tzinfo is None:
-        raise ProblemError(422, "from and to need a time zone", errors=[{"field": "from", "message": "naive time"}])
     if since >= until:
         raise ProblemError(422, "from must be before to", errors=[{"field": "from", "message": "not before to"}])
     async with _pool(request).acquire() as conn:
@@ -348,8 +366,8 @@ class ReferralReport(BaseModel):
 async def referral_report(
     request: Request,
     workspace: WorkspacePath,
-    since: Annotated[AwareDatetime, Query(alias="from")],
-    until: Annotated[AwareDatetime, Query(alias="to")],
+    since: Annotated[BoundedTime, Query(alias="from")],
+    until: Annotated[BoundedTime, Query(alias="to")],
 ) -> ReferralReport:
     if since >= until:
         raise ProblemError(422, "from must be before to", errors=[{"field": "from", "message": "not before to"}])

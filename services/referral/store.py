@@ -11,12 +11,17 @@ from typing import Any
 
 import asyncpg
 
+from runtime import quotas
 from runtime.db import Connection
 from services.referral.book_store import reward_of, save_rewards
 from services.referral.domain.codes import code_for
 from services.referral.domain.engine import RewardEntry, eligible
 from services.referral.domain.program import Program, parse_program, program_json
 from services.referral.domain.rules import RewardStatus
+
+PROGRAMS_QUOTA = "referral_programs"
+PROGRAMS_QUOTA_DESCRIPTION = "referral programs"
+_COUNT_PROGRAMS = "SELECT count(*) FROM programs WHERE workspace = $1"
 
 
 class NotFound(Exception):
@@ -35,9 +40,10 @@ async def get_program_row(conn: Connection, workspace: str, program_id: str) -> 
 
 
 async def create_program(
-    conn: Connection, workspace: str, program: Program, idempotency_key: str | None
+    conn: Connection, workspace: str, program: Program, idempotency_key: str | None, quota: int
 ) -> asyncpg.Record:
-    """A new program; the same Idempotency-Key answers the program made the first time."""
+    """A new program; the same Idempotency-Key answers the program made the first time. A new program must
+    fit the workspace's quota `referral_programs` (QuotaExceeded, a 409, when it does not)."""
     async with conn.transaction():
         if idempotency_key:
             await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1 || ':' || $2))", workspace, idempotency_key)
@@ -50,6 +56,7 @@ async def create_program(
                 row = await get_program_row(conn, workspace, known)
                 assert row is not None
                 return row
+        await quotas.enforce(conn, workspace, PROGRAMS_QUOTA, quota, PROGRAMS_QUOTA_DESCRIPTION, _COUNT_PROGRAMS)
         program_id = f"p_{secrets.token_hex(8)}"
         row = await conn.fetchrow(
             """INSERT INTO programs (workspace, program_id, name, document) VALUES ($1, $2, $3, $4) RETURNING *""",
@@ -70,10 +77,26 @@ async def create_program(
 
 
 async def put_program(
-    conn: Connection, workspace: str, program_id: str, program: Program
+    conn: Connection, workspace: str, program_id: str, program: Program, quota: int
 ) -> tuple[asyncpg.Record, bool]:
     """Create the program under this id, or replace its document (True when created). The version goes up
-    only when the document changed, so a repeated PUT is a no-op."""
+    only when the document changed, so a repeated PUT is a no-op. Creating counts against the quota
+    `referral_programs`; replacing does not."""
+    async with conn.transaction():
+        await quotas.lock(conn, workspace, PROGRAMS_QUOTA)
+        if await get_program_row(conn, workspace, program_id) is None:
+            await quotas.enforce(conn, workspace, PROGRAMS_QUOTA, quota, PROGRAMS_QUOTA_DESCRIPTION, _COUNT_PROGRAMS)
+        return await _upsert_program(conn, workspace, program_id, program)
+
+
+async def count_programs(conn: Connection, workspace: str) -> int:
+    count: int = await conn.fetchval(_COUNT_PROGRAMS, workspace)
+    return count
+
+
+async def _upsert_program(
+    conn: Connection, workspace: str, program_id: str, program: Program
+) -> tuple[asyncpg.Record, bool]:
     row = await conn.fetchrow(
         """INSERT INTO programs (workspace, program_id, name, document) VALUES ($1, $2, $3, $4)
            ON CONFLICT (workspace, program_id) DO UPDATE SET

@@ -13,9 +13,10 @@ from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from runtime.clock import Clock, utc_now
 from runtime.http import create_service_app
+from runtime.quotas import quota_router
 from runtime.service import ConsumerSpec, ServiceRuntime
 from runtime.settings import Settings
-from services.referral.api import router
+from services.referral.api import quota_usages, router
 from services.referral.handlers import JourneyActionsHandler, LifecycleHandler, ResolvedHandler, SegmentsHandler
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -39,7 +40,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         runtime,
         title="Flywheel referral (internal)",
         description="Referral programs as data: codes, first-touch attribution, rewards with fraud checks, numbers.",
-        routers=[router],
+        routers=[router, quota_router("referral", quota_usages)],
     )
     app.state.clock = now
     return app

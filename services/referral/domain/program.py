@@ -3,6 +3,10 @@ limits, validity, the attribution window, fraud thresholds and the review thresh
 
 Stored as the JSON document below (validated by `Program`); the service keeps its version and
 updated_at. Money values are decimal strings; one program's money is in one currency.
+
+Every part of the document has a budget: values fit `numeric(20,4)` (14 digits, 4 decimals), counts and
+limits are at most MAX_COUNT, a program has at most MAX_TIERS tiers and MAX_IGNORED_DOMAINS ignored email
+domains, texts are bounded, and validity dates lie in [1900, 3000) UTC. Beyond one: a 422 naming the field.
 """
 
 from __future__ import annotations
@@ -11,10 +15,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from runtime.budgets import BoundedTime
 
 Value = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=4)]
 RewardKind = Literal["amount", "percent", "points"]
+MAX_COUNT = 1_000_000  # friends of a tier, rewards per month, sign-ups in the fraud window
+MAX_TIERS = 20
+MAX_IGNORED_DOMAINS = 100
+Count = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 
 
 class _Model(BaseModel):
@@ -44,34 +54,41 @@ class Reward(_Model):
 
     @model_validator(mode="after")
     def _percent_at_most_100(self) -> Reward:
-        if self.kind == "percent" and self.value > 100:
-            raise ValueError("a percentage coupon is at most 100")
+        _check_percent(self.kind, self.value)
         return self
+
+
+def _check_percent(kind: RewardKind, value: Decimal) -> None:
+    if kind == "percent" and value > 100:
+        raise ValueError("a percentage coupon is at most 100")
 
 
 class TierReward(_Model):
     kind: RewardKind
     value: Value
 
+    @model_validator(mode="after")
+    def _percent_at_most_100(self) -> TierReward:
+        _check_percent(self.kind, self.value)
+        return self
+
 
 class Tier(_Model):
-    friends: int = Field(ge=1, description="Successful referrals needed.")
+    friends: Count = Field(description="Successful referrals needed.")
     name: str = Field(min_length=1, max_length=100, examples=["gold"])
     reward: TierReward | None = None
 
 
 class Limits(_Model):
-    rewards_per_referrer_per_month: int | None = Field(None, ge=1, description="Calendar month (UTC) of the event.")
+    rewards_per_referrer_per_month: Count | None = Field(None, description="Calendar month (UTC) of the event.")
     budget: Value | None = Field(None, description="Most money (kind amount) the program grants and holds in total.")
 
 
 class Fraud(_Model):
     window_hours: float = Field(24, gt=0, le=24 * 90, description="The 'short time' sign-ups are counted in.")
-    max_signups_per_device: int | None = Field(3, ge=1, description="Sign-ups from one device id in the window.")
-    max_signups_per_email_domain: int | None = Field(
-        20, ge=1, description="Sign-ups from one email domain in the window."
-    )
-    ignored_email_domains: list[str] = Field(
+    max_signups_per_device: Count | None = Field(3, description="Sign-ups from one device id in the window.")
+    max_signups_per_email_domain: Count | None = Field(20, description="Sign-ups from one email domain in the window.")
+    ignored_email_domains: list[Annotated[str, Field(min_length=1, max_length=253)]] = Field(
         default_factory=lambda: [
             "gmail.com",
             "googlemail.com",
@@ -80,6 +97,7 @@ class Fraud(_Model):
             "yahoo.com",
             "icloud.com",
         ],
+        max_length=MAX_IGNORED_DOMAINS,
         description="Webmail domains many honest friends share: not counted.",
     )
 
@@ -104,10 +122,10 @@ class Program(_Model):
     eligibility: Eligibility = Eligibility()
     referrer_reward: Reward | None = None
     friend_reward: Reward | None = None
-    tiers: list[Tier] = Field(default_factory=list)
+    tiers: list[Tier] = Field(default_factory=list, max_length=MAX_TIERS)
     limits: Limits = Limits()
-    valid_from: AwareDatetime | None = None
-    valid_until: AwareDatetime | None = None
+    valid_from: BoundedTime | None = None
+    valid_until: BoundedTime | None = None
     attribution_window_days: float = Field(30, gt=0, le=3650)
     fraud: Fraud = Fraud()
     review: Review = Review()
