@@ -26,6 +26,7 @@ from runtime.settings import Settings
 from services.journey.wiring import create_app
 
 TICK_S = 0.05
+RECEIVER_ADDRESS = "127.0.0.1"
 POLL_S = 0.2
 WAIT = dt.timedelta(days=1)
 T = TypeVar("T")
@@ -90,6 +91,7 @@ async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, cu
         consumer_poll_ms=50,
         outbox_poll_s=0.2,
         journey_tick_s=TICK_S,
+        webhook_allowed_hosts=RECEIVER_ADDRESS,  # the egress policy refuses loopback unless allowed
     )
     start = dt.datetime.now(dt.UTC).replace(microsecond=0)
     clock = MovableClock(start)
@@ -249,7 +251,8 @@ async def _finished(db: asyncpg.Connection, workspace: str) -> tuple[int, int]:
 
 async def _journey(client: httpx.AsyncClient, base: str) -> str:
     """Configure the workspace's channel, create the journey and activate it."""
-    channel = await client.put(f"{base}/channel", json={"webhook_url": "http://receiver.bench.invalid/hook"})
+    # The MockTransport answers in place of this address: nothing listens there.
+    channel = await client.put(f"{base}/channel", json={"webhook_url": f"http://{RECEIVER_ADDRESS}:9/hook"})
     channel.raise_for_status()
     created = await client.post(f"{base}/journeys", json=DOCUMENT)
     created.raise_for_status()

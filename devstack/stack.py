@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,10 @@ from devstack.topics import ensure_topics
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+LOCAL_RECEIVERS = "127.0.0.1,::1,localhost"
+"""The local stack's journey may deliver webhooks to receivers on this machine (FLYWHEEL_WEBHOOK_ALLOWED_HOSTS,
+unless the environment sets it): the egress policy refuses loopback everywhere else."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,8 @@ class Stack:
             "FLYWHEEL_SALES_URL": self.url("sales"),
             "PYTHONPATH": str(REPO_ROOT),
         }
+        if spec.name == "journey":
+            env["FLYWHEEL_WEBHOOK_ALLOWED_HOSTS"] = os.environ.get("FLYWHEEL_WEBHOOK_ALLOWED_HOSTS", LOCAL_RECEIVERS)
         return {**env, **self.config.extra_env}
 
     def start(self) -> None:

@@ -17,10 +17,17 @@ import pytest
 
 from devstack.ports import free_port
 from devstack.stack import REPO_ROOT
+from tests.webhook_receiver import LOOPBACK_RECEIVERS
 
-# Tests only: the journey service's clock can be moved forward (waits of days), and scoring looks for
-# dormant customers every 2 s instead of every 5 minutes.
-TEST_ENV = {"COLUMNS": "200", "FLYWHEEL_CLOCK_CONTROL": "true", "FLYWHEEL_SCORING_SWEEP_INTERVAL_S": "2"}
+# Tests only: the journey service's clock can be moved forward (waits of days), scoring looks for dormant
+# customers every 2 s instead of every 5 minutes, and journey may deliver to the test receivers on loopback
+# (what `make run` allows too; said here so the suite does not depend on it).
+TEST_ENV = {
+    "COLUMNS": "200",
+    "FLYWHEEL_CLOCK_CONTROL": "true",
+    "FLYWHEEL_SCORING_SWEEP_INTERVAL_S": "2",
+    "FLYWHEEL_WEBHOOK_ALLOWED_HOSTS": LOOPBACK_RECEIVERS,
+}
 
 
 @dataclass(frozen=True)
