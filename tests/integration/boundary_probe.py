@@ -60,13 +60,18 @@ class Failure:
 
 
 async def probe(client: httpx.AsyncClient, method: str, url: str, body: Any) -> list[Failure]:
-    """Send `body` with each leaf replaced by each boundary value; the answers of 500 or more."""
+    """Send `body` with each leaf replaced by each boundary value; the answers of 500 or more (an exception
+    the app raised through an in-process transport counts as a 500)."""
     failures = []
     for path in leaf_paths(body):
         for value in BOUNDARY_VALUES:
-            answer = await client.request(method, url, json=replaced(body, path, value))
-            if answer.status_code >= 500:
+            try:
+                answer = await client.request(method, url, json=replaced(body, path, value))
+                status, text = answer.status_code, answer.text
+            except Exception as exc:  # raised by the app under test: its 500
+                status, text = 500, repr(exc)
+            if status >= 500:
                 shown = repr(value) if not isinstance(value, str) else f"<string of {len(value)}>"
                 field = ".".join(map(str, path)) or "(body)"
-                failures.append(Failure(method, url, field, shown, answer.status_code, answer.text))
+                failures.append(Failure(method, url, field, shown, status, text))
     return failures

@@ -15,6 +15,7 @@ from contracts.topics import DEADLETTER, INBOUND
 from devstack.postgres import LocalPostgres
 from services.profile.domain import MAX_TRAITS_PER_CUSTOMER, MAX_TRAITS_PER_EVENT
 from tests.helpers import event, publish, read_topic
+from tests.integration.boundary_probe import probe
 from tests.integration.conftest import RunningService, running_profile
 from tests.integration.test_profile_ingest import find_when, new_workspace, purchase
 from tests.integration.test_profile_requests import request, send
@@ -198,3 +199,14 @@ async def test_report_times_out_of_range_are_a_422(small_profile: RunningService
     )
     assert answer.status_code == 422
     assert [e["field"] for e in answer.json()["errors"]] == ["query.from"]
+
+
+async def test_boundary_numbers_and_strings_never_answer_500(small_profile: RunningService) -> None:
+    base = f"/internal/v1/workspaces/{new_workspace()}"
+    query = {"traits": {"a": "b"}, "tags": ["x"], "customer_ids": ["c"], "sort": "-revenue", "limit": 10}
+    attribute = {"type": "enum", "enum_values": ["a"]}
+    failures = [
+        *await probe(small_profile.client, "PUT", f"{base}/attributes/tier", attribute),
+        *await probe(small_profile.client, "POST", f"{base}/customer-queries", query),
+    ]
+    assert not failures, "\n".join(map(str, failures))

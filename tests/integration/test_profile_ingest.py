@@ -246,7 +246,7 @@ async def test_erase_removes_every_personal_fact(profile: RunningService, bootst
             assert hits == 0, f"{table} still holds the customer's email or phone"
 
         async def outbox_drained() -> bool:
-            return await conn.fetchval("SELECT count(*) FROM flywheel_outbox") == 0
+            return bool(await conn.fetchval("SELECT count(*) FROM flywheel_outbox") == 0)
 
         await wait_for(outbox_drained, what="outbox drained")
     finally:
