@@ -41,6 +41,7 @@ from services.gateway.schemas import (
     EventsAccepted,
     EventsRejected,
     problems,
+    quota_conflict,
 )
 from services.gateway.service_client import parse, segment, workspace_path
 
@@ -205,9 +206,11 @@ async def list_attributes(
 @attributes_router.put(
     "/v1/attributes/{name}",
     summary="Define or change an attribute",
-    description="Declares a custom attribute's type (enum with its values). Scope: `attributes:write`.",
+    description="Declares a custom attribute's type (enum with its values). A new attribute beyond the "
+    "workspace's quota `attributes` is a 409; changing a defined one always goes through. "
+    "Scope: `attributes:write`.",
     response_model=AttributeDefinition,
-    responses=problems(401, 403, 422, 502, 503),
+    responses={**problems(401, 403, 422, 502, 503), **quota_conflict("attributes")},
 )
 async def put_attribute(
     request: Request,

@@ -16,7 +16,7 @@ from pydantic import AwareDatetime, JsonValue
 from runtime.problems import ProblemError
 from services.gateway.deps import IdempotencyKey, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, MAX_PAGE, REFERRALS_WRITE, Principal, is_plausible_customer_id
-from services.gateway.schemas import problems
+from services.gateway.schemas import problems, quota_conflict
 from services.gateway.schemas_referrals import (
     EXAMPLE_PROGRAM,
     CodeIn,
@@ -109,9 +109,10 @@ async def list_programs(request: Request, principal: Reader, limit: Limit = None
     status_code=201,
     summary="Create a referral program",
     description="The document is validated (a 422 names every bad field) and stored as version 1. A retry "
-    "with the same `Idempotency-Key` answers the program the first request made. Scope: `referrals:write`.",
+    "with the same `Idempotency-Key` answers the program the first request made. A program beyond the "
+    "workspace's quota `referral_programs` is a 409. Scope: `referrals:write`.",
     response_model=Program,
-    responses=problems(401, 403, 422, 502, 503),
+    responses={**problems(401, 403, 422, 502, 503), **quota_conflict("referral_programs")},
 )
 async def create_program(
     request: Request, body: Document, principal: Writer, idempotency_key: IdempotencyKey = None

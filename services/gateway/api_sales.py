@@ -15,7 +15,7 @@ from pydantic import JsonValue
 
 from services.gateway.deps import IdempotencyKey, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, MAX_PAGE, SALES_WRITE, Principal
-from services.gateway.schemas import problems
+from services.gateway.schemas import problems, quota_conflict
 from services.gateway.schemas_sales import (
     EXAMPLE_PIPELINE,
     IDENTIFIER_PATTERN,
@@ -116,9 +116,10 @@ async def get_pipeline(request: Request, pipeline_id: PipelineId, principal: Rea
     summary="Create or replace a sales pipeline",
     description="Stores the workspace's own pipeline under this id; under a built-in's id it replaces the "
     "built-in in this workspace. Open deals keep their stage; the new rules apply to their next move. "
+    "A new pipeline beyond the workspace's quota `pipelines` (the built-ins count) is a 409. "
     "Scope: `sales:write`.",
     response_model=Pipeline,
-    responses=problems(401, 403, 422, 502, 503),
+    responses={**problems(401, 403, 422, 502, 503), **quota_conflict("pipelines")},
 )
 async def put_pipeline(
     request: Request,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
@@ -11,6 +11,15 @@ from runtime.problems import Problem, problem_responses
 from services.gateway.schemas_growth import CustomerDeal, CustomerTask, ReferralCode, ReferralLink, ReferralReward
 
 problems = problem_responses
+
+
+def quota_conflict(quota: str) -> dict[int | str, dict[str, Any]]:
+    """The 409 of a creation counted against a workspace quota (runtime.quotas)."""
+    description = (
+        f"The workspace's quota `{quota}` is reached (the problem names it, with its limit and use), or a "
+        "request with this Idempotency-Key is still in progress"
+    )
+    return {409: {"model": Problem, "description": description}}
 
 
 class _View(BaseModel):
@@ -260,7 +269,9 @@ class AttributeDefinitionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: AttributeType = Field(examples=["enum"])
-    enum_values: list[str] | None = Field(None, description="Allowed values when type is enum.", examples=[["a"]])
+    enum_values: list[Annotated[str, Field(min_length=1, max_length=128)]] | None = Field(
+        None, max_length=200, description="Allowed values when type is enum (at most 200).", examples=[["a"]]
+    )
     description: str | None = Field(None, max_length=500, examples=["Membership tier"])
 
 

@@ -84,6 +84,9 @@ class PipelineList(_View):
 # --- deals ----------------------------------------------------------------------------------------
 
 
+FieldName = Annotated[str, Field(min_length=1, max_length=64)]
+
+
 class DealIn(_In):
     customer_id: str = Field(pattern=CUSTOMER_ID_PATTERN, examples=["c_01HZX3K9"])
     title: str = Field(min_length=1, max_length=300, examples=["Refill subscription upgrade"])
@@ -94,8 +97,12 @@ class DealIn(_In):
         default_factory=list, max_length=200, examples=[["tea-01"]]
     )
     owner: Person | None = Field(None, description="Defaults to the customer's owner.")
-    fields: dict[str, JsonValue] = Field(
-        default_factory=dict, description="Custom fields that stages may require.", examples=[{"need": "refills"}]
+    fields: dict[FieldName, JsonValue] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Custom fields that stages may require: at most 50, each value at most 4 KB of JSON nested "
+        "at most 8 levels deep.",
+        examples=[{"need": "refills"}],
     )
     stage: Identifier | None = Field(None, description="Defaults to the pipeline's first stage.")
 
@@ -106,8 +113,12 @@ class DealPatch(_In):
     currency: Currency | None = None
     products: list[Annotated[str, Field(min_length=1, max_length=128)]] | None = Field(None, max_length=200)
     owner: Person | None = None
-    fields: dict[str, JsonValue] | None = Field(
-        None, description="Merged into the deal's fields; null removes one.", examples=[{"need": "refills"}]
+    fields: dict[FieldName, JsonValue] | None = Field(
+        None,
+        max_length=50,
+        description="Merged into the deal's fields; null removes one. A deal keeps at most 50 fields, each value "
+        "at most 4 KB of JSON nested at most 8 levels deep.",
+        examples=[{"need": "refills"}],
     )
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field, JsonValue
+from pydantic import ConfigDict, Field, JsonValue
 
+from runtime.budgets import BoundedTime
 from services.gateway.schemas_growth import CustomerTask
 from services.gateway.schemas_sales import CUSTOMER_ID_PATTERN, Person, _In, _View
 
@@ -37,7 +38,7 @@ EXAMPLE_LEAD_RULES: dict[str, Any] = {
 class TaskIn(_In):
     title: str = Field(min_length=1, max_length=300, examples=["Send the catalogue"])
     reason: str = Field("", max_length=2000, examples=["asked about the autumn range"])
-    due_at: AwareDatetime = Field(description="RFC 3339 with a time zone.")
+    due_at: BoundedTime = Field(description="RFC 3339 with a time zone, from 1900 to before 3000 (UTC).")
     customer_id: str | None = Field(None, pattern=CUSTOMER_ID_PATTERN, examples=["c_01HZX3K9"])
     deal_id: str | None = Field(None, min_length=1, max_length=64, examples=["d_5c1e0a9b8f7d6c5b4a3e"])
     assignee: Person | None = Field(None, description="Given: this person. Otherwise by `assignee_rule`.")
