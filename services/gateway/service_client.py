@@ -16,6 +16,7 @@ from opentelemetry.trace import SpanKind
 from pydantic import BaseModel, ValidationError
 
 from runtime.problems import ProblemError
+from runtime.quotas import QUOTA_EXCEEDED
 from runtime.settings import Settings
 from runtime.telemetry import spans_exported, tracer
 from services.gateway.domain import Principal, clamp_limit
@@ -214,7 +215,11 @@ class ServiceClient:
             log.warning("service answered an error", extra={"service": self.name, "status": status})
             raise self._unavailable()
         if status == 409:
-            # A refusal of the request as it stands; `blockers` say what keeps it from going through.
+            # A refusal of the request as it stands; `blockers` say what keeps it from going through, and a
+            # workspace quota's refusal names the quota (runtime.quotas), as the gateway's own quotas do.
+            quota = _quota_of(response)
+            if quota is not None:
+                raise ProblemError(409, _detail_of(response) or "quota reached", type_=QUOTA_EXCEEDED, extra=quota)
             blockers = _blockers_of(response)
             raise ProblemError(
                 409,
@@ -276,6 +281,15 @@ def _json_object(response: ServiceAnswer) -> dict[str, Any]:
 def _detail_of(response: ServiceAnswer) -> str | None:
     detail = _json_object(response).get("detail")
     return detail[:500] if isinstance(detail, str) else None
+
+
+def _quota_of(response: ServiceAnswer) -> dict[str, Any] | None:
+    """`quota`, `limit` and `used` of a service's quota_exceeded problem; None for any other answer."""
+    doc = _json_object(response)
+    quota, limit, used = doc.get("quota"), doc.get("limit"), doc.get("used")
+    if doc.get("type") != QUOTA_EXCEEDED or not isinstance(quota, str) or not isinstance(limit, int):
+        return None
+    return {"quota": quota[:100], "limit": limit, "used": used if isinstance(used, int) else None}
 
 
 def _blockers_of(response: ServiceAnswer) -> list[str]:
