@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter, ValidationError
 
 from runtime.problems import ProblemError
@@ -20,7 +21,7 @@ from services.gateway import audit
 from services.gateway.api_journeys import enrolments_path
 from services.gateway.api_segments import scores_path
 from services.gateway.change_feed import VIEW_READS
-from services.gateway.customer_export import export_everything
+from services.gateway.customer_export import export_document, export_head
 from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
 from services.gateway.domain import (
     CUSTOMERS_ERASE,
@@ -283,35 +284,44 @@ async def get_timeline(
     "/v1/customers/{customer_id}/export",
     summary="Everything held on a customer (data-subject access)",
     description="A JSON document with every record every service holds on the customer: the profile "
-    "(`customer`, `timeline`, `orders`, `tickets`, ...), `scores`, `journeys` (enrolments), `referrals` "
-    "(codes, who referred them, whom they referred, rewards), `deals` and `tasks`. Never partial: if a "
-    "service does not answer, the export fails with 503 naming it. Scope: `customers:read`.",
-    response_model=dict[str, Any],
+    "(`customer`, `timeline`, `orders`, `refunds`, `tickets`), `scores`, `journeys` (enrolments), `referrals` "
+    "(codes, who referred them, whom they referred, rewards), `deals` and `tasks`. Streamed: long timelines "
+    "are sent as they are read, never held whole in memory. Never partial: if a service does not answer "
+    "before the document starts, the export fails with 503 naming it; if one fails while it is sent, the "
+    "answer is cut off (incomplete JSON). Scope: `customers:read`.",
+    response_model=None,
+    response_class=StreamingResponse,
     responses={
         200: {
             "content": {
                 "application/json": {
+                    "schema": {"type": "object", "additionalProperties": True},
                     "example": {
                         "customer": {"customer_id": "c_01HZX3K9"},
                         "timeline": [],
                         "orders": [],
+                        "refunds": [],
+                        "tickets": [],
                         "scores": None,
                         "journeys": [],
                         "referrals": None,
                         "deals": [],
                         "tasks": [],
-                    }
+                        "exported_at": "2026-12-06T10:00:00Z",
+                    },
                 }
             }
         },
         **problems(401, 403, 404, 422, 502, 503),
     },
 )
-async def export_customer(request: Request, customer_id: CustomerId, principal: Reader) -> dict[str, Any]:
-    doc = await _profile(request).get(_customer_path(principal, customer_id, "/export"), not_found=NOT_FOUND)
-    if not isinstance(doc, dict) or not isinstance(doc.get("customer"), dict):
+async def export_customer(request: Request, customer_id: CustomerId, principal: Reader) -> StreamingResponse:
+    customer = await _profile(request).get(_customer_path(principal, customer_id), not_found=NOT_FOUND)
+    if not isinstance(customer, dict) or not isinstance(customer.get("customer_id"), str):
         raise ProblemError(502, "the profile service gave an unexpected answer")
-    return await export_everything(gateway_state(request), principal.workspace, doc)
+    state = gateway_state(request)
+    head = await export_head(state, principal.workspace, customer)
+    return StreamingResponse(export_document(state, principal.workspace, head), media_type="application/json")
 
 
 @customers_router.delete(

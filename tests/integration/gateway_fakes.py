@@ -47,7 +47,7 @@ class FakeService:
 
 class FakeProfile(FakeService):
     """Profile's internal API for one workspace holding `c-1`, and `c-new`, whose events no other service
-    has seen yet (only its export is served)."""
+    has seen yet (only its view and export are served)."""
 
     def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
         if path == f"{base}/customers" and request.url.params.get("email") == "ada@example.com":
@@ -60,10 +60,15 @@ class FakeProfile(FakeService):
             item = {"event_id": "e-1", "type": "visit", "occurred_at": "2025-01-01T00:00:00Z", "source": "web",
                     "data": {"channel": "web"}, "received_at": "2025-01-01T00:00:01Z"}  # fmt: skip
             return httpx.Response(200, json={"items": [item], "next_cursor": "abc"})
-        if path == f"{base}/customers/c-1/export":
-            return httpx.Response(200, json={"customer": VIEW, "events": []})
-        if path == f"{base}/customers/c-new/export":
-            return httpx.Response(200, json={"customer": {**VIEW, "customer_id": "c-new"}, "events": []})
+        if path == f"{base}/customers/c-new" and method == "GET":
+            return httpx.Response(200, json={**VIEW, "customer_id": "c-new"})
+        if path == f"{base}/customers/c-1/export/timeline":  # two pages, as the export follows cursors
+            item = {"event_id": "e-1", "type": "visit", "occurred_at": "2025-01-01T00:00:00Z"}
+            if request.url.params.get("cursor") == "next":
+                return httpx.Response(200, json={"items": [{**item, "event_id": "e-2"}], "next_cursor": None})
+            return httpx.Response(200, json={"items": [item], "next_cursor": "next"})
+        if path.startswith(f"{base}/customers/c-1/export/") or path.startswith(f"{base}/customers/c-new/export/"):
+            return httpx.Response(200, json={"items": [], "next_cursor": None})
         if path == f"{base}/attributes" and method == "GET":
             return httpx.Response(200, json={"items": [{"name": "tier", "type": "enum", "enum_values": ["gold"]}]})
         if path.startswith(f"{base}/attributes/") and method == "PUT":

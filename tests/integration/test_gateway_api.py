@@ -197,7 +197,9 @@ async def test_customer_reads_come_from_profile_in_the_keys_workspace(gateway: G
     assert gateway.profile.requests[-1].url.params["limit"] == "50"
 
     export = (await gateway.call("GET", "/v1/customers/c-1/export")).json()
-    assert export["customer"]["customer_id"] == "c-1" and export["events"] == []  # profile's part, as it is
+    assert export["customer"]["customer_id"] == "c-1"
+    assert [e["event_id"] for e in export["timeline"]] == ["e-1", "e-2"]  # profile's pages, streamed in order
+    assert (export["orders"], export["refunds"], export["tickets"]) == ([], [], []) and export["exported_at"]
     assert export["scores"]["rfm"] == SCORES["rfm"] and len(export["journeys"]) == 1
     assert export["referrals"]["customer_id"] == "c-1" and len(export["referrals"]["rewards"]) == 1
     assert [d["deal_id"] for d in export["deals"]] == ["d_1", "d_2"] and len(export["tasks"]) == 1
