@@ -11,7 +11,13 @@ import pytest
 from pydantic import TypeAdapter
 
 from services.journey.domain.conditions import CustomerFacts, EventFacts, RootCondition, evaluate
-from services.journey.domain.document import MAX_STEPS, InvalidJourney, journey_json, parse_journey
+from services.journey.domain.document import (
+    MAX_STEPS,
+    MAX_TEMPLATE_LENGTH,
+    InvalidJourney,
+    journey_json,
+    parse_journey,
+)
 from services.journey.domain.schedule import parse_duration
 
 WEBHOOK = {"kind": "webhook", "channel": "email", "template": 'Hi {{traits.first_name | default: "there"}}'}
@@ -180,7 +186,7 @@ def test_actions() -> None:
 
 def test_limits() -> None:
     doc = journey()
-    doc["steps"]["offer"]["action"]["template"] = "x" * 10_001
+    doc["steps"]["offer"]["action"]["template"] = "x" * (MAX_TEMPLATE_LENGTH + 1)
     assert fields_of(doc) == ["steps.offer.action.template"]
     doc = journey()
     for i in range(MAX_STEPS):

@@ -25,7 +25,9 @@ Semantics:
 - A missing value never matches, except ne, not_in and not_exists, which are exactly `not` of eq,
   in and exists.
 
-Limits: nesting depth 8, 100 leaves, 1000 values in an in / not_in list, 1000 characters in a string.
+Limits (budgets.py): nesting depth 8, 100 leaves, 1000 values in an in / not_in list, 1000 characters in
+a string, integers within 64 bits. Evaluation is linear in the values it looks at: an `in` list is
+matched through a set, not value by value against every element.
 """
 
 from __future__ import annotations
@@ -53,13 +55,20 @@ from pydantic import (
     model_validator,
 )
 
+from services.journey.domain.budgets import (
+    MAX_CONDITION_DEPTH,
+    MAX_CONDITION_LEAVES,
+    MAX_LIST_VALUES,
+    MAX_TEXT_LENGTH,
+    number_problem,
+    shown,
+)
+
 Operator = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists", "not_exists", "contains"]
 OPERATORS: tuple[Operator, ...] = get_args(Operator)
 
-MAX_DEPTH = 8
-MAX_LEAVES = 100
-MAX_LIST_VALUES = 1000
-MAX_TEXT_LENGTH = 1000
+MAX_DEPTH = MAX_CONDITION_DEPTH
+MAX_LEAVES = MAX_CONDITION_LEAVES
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
 _FIELD = re.compile(
@@ -100,8 +109,8 @@ def _describe(value: object) -> str:
     kinds = {bool: "boolean", int: "number", float: "number", str: "string", list: "list", dict: "object"}
     if value is None:
         return "null"
-    shown = "" if isinstance(value, list | dict) else f" {value!r}"
-    return f"{kinds.get(type(value), type(value).__name__)}{shown}"
+    quoted = "" if isinstance(value, list | dict) else f" {shown(value)}"
+    return f"{kinds.get(type(value), type(value).__name__)}{quoted}"
 
 
 def _is_number(value: object) -> bool:
@@ -112,7 +121,7 @@ def _scalar_problem(value: object) -> str | None:
     if isinstance(value, str):
         return f"is {len(value)} characters long; at most {MAX_TEXT_LENGTH}" if len(value) > MAX_TEXT_LENGTH else None
     if isinstance(value, bool) or _is_number(value):
-        return None
+        return number_problem(value)
     return f"must be a string, number or boolean (got {_describe(value)})"
 
 
@@ -141,7 +150,7 @@ def leaf_problems(field_name: object, op: object, value: object) -> list[tuple[s
         else:
             problem = next((p for item in value if (p := _scalar_problem(item))), None)
     elif op in ("gt", "gte", "lt", "lte"):
-        problem = None if _is_number(value) else f"{op} needs a number (got {_describe(value)})"
+        problem = number_problem(value) if _is_number(value) else f"{op} needs a number (got {_describe(value)})"
     elif op == "contains" and value == "":
         problem = "contains needs a non-empty value"
     else:
@@ -288,6 +297,18 @@ def _json_eq(a: Any, b: Any) -> bool:
     return isinstance(a, str) and isinstance(b, str) and a == b
 
 
+def _json_key(value: Any) -> tuple[str, Any] | None:
+    """A hashable key of what `_json_eq` compares: two values' keys are equal exactly when `_json_eq` holds
+    (None: a value equal to nothing), so a list of values is matched through a set."""
+    if isinstance(value, bool):
+        return ("boolean", value)
+    if _is_number(value):
+        return ("number", value)
+    if isinstance(value, str):
+        return ("string", value)
+    return None
+
+
 def _number(value: Any) -> float | None:
     if _is_number(value):
         return float(value)
@@ -329,7 +350,8 @@ def _positive_matches(leaf: Leaf, op: Operator, facts: CustomerFacts, event: Eve
         return any(_json_eq(e, leaf.value) for e in elements)
     if op == "in":
         options = leaf.value if isinstance(leaf.value, list) else [leaf.value]
-        return any(_json_eq(e, option) for e in elements for option in options)
+        wanted = {key for option in options if (key := _json_key(option)) is not None}
+        return any(_json_key(e) in wanted for e in elements)
     bound = _number(leaf.value)
     compare = _COMPARE[op]
     return bound is not None and any((n := _number(e)) is not None and compare(n, bound) for e in elements)

@@ -10,7 +10,10 @@ the bad place. The graph is checked once the shape is right:
 - some path from `entry_step` reaches an exit step;
 - branch conditions use no `data.*` field: a branch sees the customer, not an event.
 
-Limits (model.py): 100 steps, templates of 10,000 characters, 20 branches, 10 variants.
+Budgets (budgets.py) come first: the whole document's size, nesting and numbers are checked in one walk
+before anything else looks at it, then each part's limits (model.py), then at most 500 leaf conditions
+in all. However hostile, a document costs about what parsing its JSON costs, and at most 50 problems are
+listed (`InvalidJourney.count` says how many there were).
 """
 
 from __future__ import annotations
@@ -19,14 +22,23 @@ from collections.abc import Iterator
 
 from pydantic import ValidationError
 
-from services.journey.domain.conditions import POINTER, leaves
-from services.journey.domain.model import (
+from services.journey.domain.budgets import (
+    MAX_DOCUMENT_LEAVES,
+    MAX_REPORTED_ERRORS,
     MAX_STEPS,
     MAX_TEMPLATE_LENGTH,
+    cut,
+    document_problems,
+)
+from services.journey.domain.conditions import POINTER, Condition, leaves
+from services.journey.domain.model import (
     Action,
     ActionStep,
+    AnyTrigger,
     BranchStep,
+    DormantTrigger,
     EventCondition,
+    EventTrigger,
     ExitStep,
     Journey,
     SplitStep,
@@ -57,11 +69,13 @@ __all__ = [
 
 
 class InvalidJourney(ValueError):
-    """`errors`: [{"field": "steps.offer.next", "message": "unknown step 'ofer'"}, ...], every problem found."""
+    """`errors`: [{"field": "steps.offer.next", "message": "unknown step 'ofer'"}, ...], the first
+    MAX_REPORTED_ERRORS problems found; `count`: how many were found."""
 
     def __init__(self, errors: list[dict[str, str]]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+        self.count = len(errors)
+        self.errors = errors[:MAX_REPORTED_ERRORS]
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in self.errors))
 
 
 def _join(path: str, key: str | int) -> str:
@@ -108,14 +122,11 @@ def _shape_errors(doc: object, error: ValidationError) -> list[dict[str, str]]:
         if message.startswith(POINTER):
             key, _, message = message[len(POINTER) :].partition(" ")
             path = _join(path, key)
-        found.append((path or "journey", message))
-    # A failed item also fails its container ("should have at least 1 item"); keep the precise one.
-    paths = {path for path, _ in found}
-    kept = [
-        (path, message)
-        for path, message in found
-        if not any(other != path and other.startswith((path + ".", path + "[")) for other in paths)
-    ]
+        found.append((cut(path) or "journey", message))
+    # A failed item also fails its container ("should have at least 1 item"); keep the precise one. Each
+    # path's ancestors are collected once (a linear pass, however many errors a hostile document makes).
+    containers = {path[:i] for path, _ in found for i, char in enumerate(path) if char in ".[" and i > 0}
+    kept = [(path, message) for path, message in found if path not in containers]
     unique = list(dict.fromkeys(kept))
     return [{"field": path, "message": message} for path, message in unique]
 
@@ -159,6 +170,10 @@ def _graph_errors(journey: Journey) -> list[dict[str, str]]:
                     )
     if errors:
         return errors
+    conditions = sum(1 for condition in _conditions(journey) for _ in leaves(condition))
+    if conditions > MAX_DOCUMENT_LEAVES:
+        message = f"has {conditions} leaf conditions in all; at most {MAX_DOCUMENT_LEAVES}"
+        return [{"field": "journey", "message": message}]
     reachable = _reachable(journey)
     for step_id in steps:
         if step_id not in reachable:
@@ -174,6 +189,22 @@ def _graph_errors(journey: Journey) -> list[dict[str, str]]:
     if not any(isinstance(steps[s], ExitStep) for s in reachable):
         errors.append({"field": "steps", "message": "no path from entry_step reaches an exit step"})
     return errors
+
+
+def _conditions(journey: Journey) -> Iterator[Condition]:
+    """Every condition of a journey: its triggers', branches', waits', goal's and exit_on's."""
+    triggers = journey.trigger.triggers if isinstance(journey.trigger, AnyTrigger) else (journey.trigger,)
+    for trigger in triggers:
+        if isinstance(trigger, EventTrigger | DormantTrigger) and trigger.conditions is not None:
+            yield trigger.conditions
+    for step in journey.steps.values():
+        if isinstance(step, BranchStep):
+            yield from (case.condition for case in step.branches)
+        elif isinstance(step, WaitStep) and step.for_event is not None and step.for_event.conditions is not None:
+            yield step.for_event.conditions
+    for event in (journey.goal, *journey.exit_on):
+        if event is not None and event.conditions is not None:
+            yield event.conditions
 
 
 def _reachable(journey: Journey) -> set[str]:
@@ -215,6 +246,9 @@ def parse_journey(doc: object) -> Journey:
     """Validate a journey document (decoded JSON, or a Journey); raises InvalidJourney with every problem."""
     if isinstance(doc, Journey):
         doc = journey_json(doc)
+    budget_errors = document_problems(doc)
+    if budget_errors:
+        raise InvalidJourney(budget_errors)
     if isinstance(doc, dict) and isinstance(doc.get("steps"), dict) and len(doc["steps"]) > MAX_STEPS:
         raise InvalidJourney([{"field": "steps", "message": f"has {len(doc['steps'])} steps; at most {MAX_STEPS}"}])
     try:

@@ -11,8 +11,9 @@ Triggers (`type`): event, segment_entered, segment_exited, score_changed, dorman
 segment shape (conditions.py). Durations are "30m", "12h", "3d", "2w" (1 minute to 3650 days);
 times of day "HH:MM".
 
-Limits: 100 steps, step ids of 1-64 letters, digits, _ or -, 20 branches, 10 variants, 20 exit_on
-conditions, 10 alternatives in an `any` trigger, templates of 10,000 characters, names of 200.
+Limits: every size, count and number has a budget (budgets.py): 100 steps, step ids of 1-64 letters,
+digits, _ or -, 20 branches, 10 variants, 20 exit_on conditions, 10 alternatives in an `any` trigger,
+templates of 20,000 characters with at most 100 placeholders, names of 200...
 
 `parse_journey` (document.py) validates a document, its graph too, and reports every problem with its path.
 """
@@ -32,30 +33,41 @@ from pydantic import (
 )
 
 from contracts.scoring import ChurnRisk, RfmSegment
+from services.journey.domain.budgets import (
+    MAX_ANY_TRIGGERS,
+    MAX_ATTRIBUTE_VALUE_CHARS,
+    MAX_BRANCHES,
+    MAX_DATA_CHARS,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_EXIT_ON,
+    MAX_NAME_LENGTH,
+    MAX_OFFSET_DAYS,
+    MAX_REASON_LENGTH,
+    MAX_SUBJECT_LENGTH,
+    MAX_TEMPLATE_LENGTH,
+    MAX_VARIANT_WEIGHT,
+    MAX_VARIANTS,
+    json_chars,
+    shown,
+)
 from services.journey.domain.conditions import RootCondition
 from services.journey.domain.placeholders import template_problems
 from services.journey.domain.schedule import parse_duration, parse_time_of_day, zone
-
-MAX_STEPS = 100
-MAX_TEMPLATE_LENGTH = 10_000
-MAX_BRANCHES = 20
-MAX_VARIANTS = 10
-MAX_EXIT_ON = 20
-MAX_ANY_TRIGGERS = 10
-MAX_OFFSET_DAYS = 365
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
 def _duration(text: str) -> str:
     if parse_duration(text) is None:
-        raise ValueError(f'must be a duration like "30m", "12h", "3d" or "2w" (1 minute to 3650 days) (got {text!r})')
+        raise ValueError(
+            f'must be a duration like "30m", "12h", "3d" or "2w" (1 minute to 3650 days) (got {shown(text)})'
+        )
     return text
 
 
 def _time_of_day(text: str) -> str:
     if parse_time_of_day(text) is None:
-        raise ValueError(f'must be a time of day "HH:MM" (got {text!r})')
+        raise ValueError(f'must be a time of day "HH:MM" (got {shown(text)})')
     return text
 
 
@@ -71,10 +83,21 @@ def _template(text: str) -> str:
     return text
 
 
+def _json_within(limit: int) -> AfterValidator:
+    """A JSON value of at most `limit` characters (measured no further than just past it)."""
+
+    def check(value: Any) -> Any:
+        if json_chars(value, limit) > limit:
+            raise ValueError(f"is more than {limit} characters of JSON")
+        return value
+
+    return AfterValidator(check)
+
+
 Duration: TypeAlias = Annotated[str, AfterValidator(_duration)]
 TimeOfDay: TypeAlias = Annotated[str, AfterValidator(_time_of_day)]
 StepId: TypeAlias = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
-Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_LENGTH)]
 Template: TypeAlias = Annotated[str, StringConstraints(max_length=MAX_TEMPLATE_LENGTH), AfterValidator(_template)]
 EventType: TypeAlias = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.]{0,63}$")]
 TraitName: TypeAlias = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
@@ -175,8 +198,8 @@ class WebhookAction(BaseModel):
     kind: Literal["webhook"]
     channel: Literal["email", "sms", "push", "wechat", "other"]
     template: Template
-    subject: Annotated[str, StringConstraints(max_length=500), AfterValidator(_template)] | None = None
-    data: dict[str, JsonValue] = Field(default_factory=dict)
+    subject: Annotated[str, StringConstraints(max_length=MAX_SUBJECT_LENGTH), AfterValidator(_template)] | None = None
+    data: Annotated[dict[str, JsonValue], _json_within(MAX_DATA_CHARS)] = Field(default_factory=dict)
 
 
 class SalesTaskAction(BaseModel):
@@ -189,7 +212,7 @@ class SalesTaskAction(BaseModel):
     assignee_rule: Literal["customer_owner", "round_robin"] = "customer_owner"
     team: Text | None = None
     due_in: Duration = "2d"
-    reason: Annotated[str, StringConstraints(max_length=2000), AfterValidator(_template)] | None = None
+    reason: Annotated[str, StringConstraints(max_length=MAX_REASON_LENGTH), AfterValidator(_template)] | None = None
 
 
 class TagAction(BaseModel):
@@ -205,7 +228,7 @@ class SetAttributeAction(BaseModel):
 
     kind: Literal["set_attribute"]
     name: TraitName
-    value: JsonValue
+    value: Annotated[JsonValue, _json_within(MAX_ATTRIBUTE_VALUE_CHARS)]
 
 
 class CouponAction(BaseModel):
@@ -306,6 +329,8 @@ class Variant(BaseModel):
     def _positive(self) -> Variant:
         if not self.weight > 0:
             raise ValueError("@weight weights must be positive")
+        if not self.weight <= MAX_VARIANT_WEIGHT:
+            raise ValueError(f"@weight weights are at most {MAX_VARIANT_WEIGHT} (only their proportions matter)")
         return self
 
 
@@ -399,7 +424,7 @@ class Journey(BaseModel):
     model_config = _FROZEN
 
     name: Text
-    description: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    description: Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION_LENGTH)] | None = None
     trigger: Trigger
     entry_step: StepId
     steps: dict[StepId, Step] = Field(min_length=1)

@@ -15,7 +15,10 @@ import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from services.journey.domain.budgets import shown
+
 MAX_DURATION_DAYS = 3650
+MAX_ZONE_NAME = 64  # the longest IANA name is about 30 characters
 _DURATION = re.compile(r"([1-9][0-9]{0,6})([mhdw])")
 _UNITS = {
     "m": dt.timedelta(minutes=1),
@@ -53,9 +56,11 @@ def parse_time_of_day(text: str) -> dt.time | None:
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone (cached: documents name a handful); raises ValueError if unknown."""
     try:
+        if len(name) > MAX_ZONE_NAME:
+            raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError(f"unknown time zone {name!r}") from error
+        raise ValueError(f"unknown time zone {shown(name)}") from error
 
 
 def _aware(now: dt.datetime) -> dt.datetime:
@@ -132,7 +137,17 @@ def next_date_occurrence(
     """When a date trigger next fires at or after `now` for a trait value, or None (no date, or a
     one-off date already past). Yearly: the date's anniversary each year (a birthday); once: the date
     itself (a membership renewal). `offset_days` moves it (-7: a week before), at `time_of_day` in `tz`.
+    A date that cannot be moved or placed in time (near year 1 or 9999, a customer's trait) never fires.
     """
+    try:
+        return _next_date_occurrence(trait_value, offset_days, time_of_day, repeat, tz, now)
+    except OverflowError:
+        return None
+
+
+def _next_date_occurrence(
+    trait_value: object, offset_days: int, time_of_day: str, repeat: str, tz: str, now: dt.datetime
+) -> dt.datetime | None:
     day = parse_date(trait_value)
     wanted = parse_time_of_day(time_of_day)
     if day is None or wanted is None:

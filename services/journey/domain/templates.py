@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from services.journey.domain.budgets import MAX_PARAMETER_LENGTH, MAX_PARAMETER_NUMBER, cut
 from services.journey.domain.document import InvalidJourney
 
 JsonDoc = dict[str, Any]
@@ -398,18 +399,30 @@ def _type_ok(type_: str, value: object) -> bool:
     return isinstance(value, str)
 
 
+def _parameter_problem(type_: str, value: object) -> str | None:
+    """Why a value cannot be this parameter: its type, or its budget (text of at most MAX_PARAMETER_LENGTH
+    characters, numbers within +-MAX_PARAMETER_NUMBER: they land in names, messages and conditions)."""
+    if not _type_ok(type_, value):
+        return f"must be a {type_.rstrip('?')}"
+    if isinstance(value, str) and len(value) > MAX_PARAMETER_LENGTH:
+        return f"is {len(value)} characters long; at most {MAX_PARAMETER_LENGTH}"
+    if isinstance(value, int | float) and not -MAX_PARAMETER_NUMBER <= value <= MAX_PARAMETER_NUMBER:
+        return f"must be between -{MAX_PARAMETER_NUMBER:.0e} and {MAX_PARAMETER_NUMBER:.0e}"
+    return None
+
+
 def instantiate(name: str, params: Mapping[str, object] | None = None) -> JsonDoc:
     """The document of a template with these parameters (others default). Raises KeyError for an
-    unknown template and InvalidJourney for unknown or mistyped parameters (`parameters.<name>`);
+    unknown template and InvalidJourney for unknown, mistyped or oversized parameters (`parameters.<name>`);
     the result still goes through `parse_journey`, which checks the values (e.g. durations)."""
     template = TEMPLATES[name]
     params = dict(params or {})
     known = {p.name: p for p in template.parameters}
-    errors = [{"field": f"parameters.{key}", "message": "unknown parameter"} for key in params if key not in known]
+    errors = [{"field": cut(f"parameters.{key}"), "message": "unknown parameter"} for key in params if key not in known]
     errors += [
-        {"field": f"parameters.{key}", "message": f"must be a {known[key].type.rstrip('?')}"}
+        {"field": f"parameters.{key}", "message": problem}
         for key, value in params.items()
-        if key in known and not _type_ok(known[key].type, value)
+        if key in known and (problem := _parameter_problem(known[key].type, value)) is not None
     ]
     if errors:
         raise InvalidJourney(errors)
