@@ -8,22 +8,31 @@ import datetime as dt
 import math
 import uuid
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from pydantic import BaseModel, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.scoring import ChurnRisk, RfmSegment
+from runtime import quotas
 from runtime.clock import Clock
+from runtime.db import Connection
 from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from runtime.quotas import QuotaUsage
 from runtime.service import ServiceRuntime
 from services.scoring import score_store, segment_store
 from services.scoring.changes import Changes
 from services.scoring.domain import churn
-from services.scoring.domain.segments import InvalidCondition, fields_catalogue, parse_condition
+from services.scoring.domain.segments import (
+    MAX_WORKSPACE_VALUES,
+    InvalidCondition,
+    condition_size,
+    fields_catalogue,
+    parse_condition,
+)
 from services.scoring.jobs import ScoringJobs
 from services.scoring.refresh import refresh_segments
 
@@ -82,11 +91,21 @@ class SegmentIn(BaseModel):
     )
 
 
+class SegmentFailure(BaseModel):
+    reason: str = Field(description="Why its evaluation failed, and what to do about it.")
+    since: dt.datetime
+
+
 class Segment(SegmentIn):
     segment_id: str
     members: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    status: Literal["active", "failing"] = Field(
+        description="failing: its evaluation ran past the workspace's budget of database time; it is skipped "
+        "(members stay as they were) until it is saved again."
+    )
+    failure: SegmentFailure | None = Field(description="Why it is failing; null while active.")
 
 
 class SegmentPage(BaseModel):
@@ -186,6 +205,7 @@ async def list_segments(
 
 
 def _segment_view(segment: segment_store.Segment, members: int) -> Segment:
+    failing = segment.status == "failing" and segment.failure_reason and segment.failing_since
     return Segment(
         segment_id=segment.segment_id,
         name=segment.name,
@@ -194,11 +214,28 @@ def _segment_view(segment: segment_store.Segment, members: int) -> Segment:
         members=members,
         created_at=segment.created_at,
         updated_at=segment.updated_at,
+        status=segment.status,
+        failure=SegmentFailure(reason=segment.failure_reason, since=segment.failing_since) if failing else None,
     )
 
 
+SEGMENTS_QUOTA = "segments"
+SEGMENTS_QUOTA_DESCRIPTION = "dynamic segments"
+
+
+async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
+    """The quotas scoring enforces, with the workspace's use (GET .../quotas)."""
+    async with _runtime(request).pool.acquire() as conn:
+        used = await segment_store.count_segments(conn, workspace)
+    limit = _runtime(request).settings.quota_segments
+    return [QuotaUsage(name=SEGMENTS_QUOTA, limit=limit, used=used, description=SEGMENTS_QUOTA_DESCRIPTION)]
+
+
 @router.post(
-    "/segments", response_model=Segment, status_code=status.HTTP_201_CREATED, summary="Create a dynamic segment"
+    "/segments",
+    response_model=Segment,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a dynamic segment (409 past the workspace's segments quota)",
 )
 async def create_segment(request: Request, workspace: WorkspacePath, body: SegmentIn) -> Segment:
     return await _save_segment(request, workspace, f"seg_{uuid.uuid4().hex[:16]}", body)
@@ -210,26 +247,52 @@ async def put_segment(request: Request, workspace: WorkspacePath, segment_id: Se
 
 
 async def _save_segment(request: Request, workspace: str, segment_id: str, body: SegmentIn) -> Segment:
-    """Save and evaluate against every customer at once: members enter (and leave) right away."""
+    """Save (a new segment within the workspace's quota) and evaluate it against every customer at once:
+    members enter (and leave) right away. Saving makes a failing segment active again; if its evaluation
+    runs past the workspace's budget it is saved failing, and the answer says why."""
     try:
         parse_condition(body.condition)
     except InvalidCondition as exc:
         raise ProblemError(422, f"invalid segment condition: {exc}", errors=exc.errors) from None
     runtime = _runtime(request)
+    settings = runtime.settings
     async with runtime.pool.acquire() as conn, conn.transaction():
-        try:
-            segment = await segment_store.save_segment(
-                conn, workspace, segment_id, body.name, body.description, body.condition
+        await quotas.lock(conn, workspace, SEGMENTS_QUOTA)  # before looking: a concurrent create waits here
+        if await segment_store.get_segment(conn, workspace, segment_id) is None:
+            await quotas.enforce(
+                conn,
+                workspace,
+                SEGMENTS_QUOTA,
+                settings.quota_segments,
+                SEGMENTS_QUOTA_DESCRIPTION,
+                segment_store.COUNT_SEGMENTS,
             )
+        await _check_workspace_values(conn, workspace, segment_id, body.condition)
+        try:
+            await segment_store.save_segment(conn, workspace, segment_id, body.name, body.description, body.condition)
         except segment_store.DuplicateName as exc:
             raise ProblemError(409, str(exc)) from None
         now = _clock(request)()
         changes = Changes(workspace, now)
-        await refresh_segments(conn, changes, None, now)
+        await refresh_segments(conn, changes, None, now, settings.statement_timeout_ms, only=segment_id)
         await write_outbox(conn, changes.messages)
+        segment = await segment_store.get_segment(conn, workspace, segment_id)
         members = await segment_store.member_count(conn, workspace, segment_id)
+    assert segment is not None
     runtime.relay.wake()
     return _segment_view(segment, members)
+
+
+async def _check_workspace_values(conn: Connection, workspace: str, segment_id: str, condition: dict[str, Any]) -> None:
+    """Every batch of the workspace's events evaluates all its segments: their values together are budgeted."""
+    held = sum(condition_size(other)[1] for other in await segment_store.other_conditions(conn, workspace, segment_id))
+    total = held + condition_size(condition)[1]
+    if total > MAX_WORKSPACE_VALUES:
+        message = (
+            f"this workspace's segments would hold {total} values together (each item of an in / not_in list "
+            f"counts); at most {MAX_WORKSPACE_VALUES}: shorten the lists of this or other segments"
+        )
+        raise ProblemError(409, message, errors=[{"field": "condition", "message": message}])
 
 
 @router.get("/segments/{segment_id}", response_model=Segment, summary="One segment")

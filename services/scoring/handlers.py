@@ -24,10 +24,14 @@ from services.scoring.refresh import refresh
 
 
 class ResolvedHandler(PerWorkspaceHandler):
-    """`flywheel.events.resolved`: fold each event into its customer's inputs, then re-score those customers."""
+    """`flywheel.events.resolved`: fold each event into its customer's inputs, then re-score those customers.
 
-    def __init__(self, clock: Clock) -> None:
+    Segments are evaluated within `budget_ms` per workspace (FLYWHEEL_STATEMENT_TIMEOUT_MS): one that runs past
+    it is marked failing and the batch goes on (services/scoring/segment_eval.py)."""
+
+    def __init__(self, clock: Clock, budget_ms: int) -> None:
         super().__init__(Decoder(RESOLVED_EVENT_TYPES), clock)
+        self._budget_ms = budget_ms
 
     async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
@@ -75,7 +79,7 @@ class ResolvedHandler(PerWorkspaceHandler):
             for event, customer_id in sorted(identifies, key=lambda item: item[0].time):
                 traits[customer_id] = apply_traits(*traits[customer_id], event.data.traits, event.time)
             await store.save_traits(conn, workspace, traits)
-        await refresh(conn, changes, sorted(first_seen), now)
+        await refresh(conn, changes, sorted(first_seen), now, self._budget_ms)
         return changes.messages
 
     @staticmethod
@@ -101,8 +105,9 @@ class ResolvedHandler(PerWorkspaceHandler):
 class LifecycleHandler(LifecycleDecoding):
     """`flywheel.profile.lifecycle`: fold merged customers into their survivor; forget erased customers."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, budget_ms: int) -> None:
         self._clock = clock
+        self._budget_ms = budget_ms
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         now = self._clock()
@@ -110,13 +115,13 @@ class LifecycleHandler(LifecycleDecoding):
         for delivery in deliveries:  # in order: a merge and a later erasure of the survivor must compose
             event = delivery.event
             if isinstance(event, ProfileMerged):
-                result.publish.extend(await self._merge(conn, event, now))
+                result.publish.extend(await self._merge(conn, event, now, self._budget_ms))
             elif isinstance(event, ProfileErased):
                 await store.erase(conn, event.workspace, sorted({event.data.customer_id, *event.data.erased_ids}))
         return result
 
     @staticmethod
-    async def _merge(conn: Connection, event: ProfileMerged, now: dt.datetime) -> list[OutboundMessage]:
+    async def _merge(conn: Connection, event: ProfileMerged, now: dt.datetime, budget_ms: int) -> list[OutboundMessage]:
         workspace, survivor, merged = event.workspace, event.data.survivor_id, event.data.merged_id
         left = await store.fold_merged(conn, workspace, survivor, merged)
         await store.refresh_purchase_totals(conn, workspace, [survivor])
@@ -125,5 +130,5 @@ class LifecycleHandler(LifecycleDecoding):
         for segment_id in left:
             if segment_id in names:
                 changes.segment(False, merged, segment_id, names[segment_id])
-        await refresh(conn, changes, [survivor], now)
+        await refresh(conn, changes, [survivor], now, budget_ms)
         return changes.messages

@@ -1,5 +1,10 @@
 """Scoring's scheduled work: refit each workspace's models, and the sweep that notices time passing
-(customers falling dormant, time windows of segments, scores of a new day)."""
+(customers falling dormant, time windows of segments, scores of a new day).
+
+Both go one workspace at a time, each in its own transaction: a workspace whose round fails is logged,
+counted (flywheel_scoring_job_failures_total) and skipped, and the others are done all the same. What a
+workspace's own definitions cost (its segments) is bounded by its budget of database time, as on the
+event path (segment_eval.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from contracts.scoring import CustomerDormantData
 from runtime.clock import Clock
 from runtime.db import Connection
 from runtime.outbox import write_outbox
+from runtime.settings import Settings
 from services.scoring import score_store
 from services.scoring.changes import Changes
 from services.scoring.domain.scoring import Inputs, Refit, refit
@@ -35,6 +41,12 @@ REFITS = Counter(
     ["outcome"],
 )
 DORMANT = Counter("flywheel_scoring_dormant_total", "Customers found dormant by the sweep (customer.dormant).")
+JOB_FAILURES = Counter(
+    "flywheel_scoring_job_failures",
+    "Workspaces whose round of a job (refit, sweep) failed; they were skipped and the others done.",
+    ["job"],
+)
+DEFAULT_BUDGET_MS: int = Settings.model_fields["statement_timeout_ms"].default
 
 
 @dataclass(frozen=True)
@@ -53,17 +65,23 @@ class ScoringJobs:
         clock: Clock,
         refit_interval: dt.timedelta,
         published: Callable[[], None] = lambda: None,
+        budget_ms: int = DEFAULT_BUDGET_MS,
     ) -> None:
         self._pool = pool
         self._clock = clock
         self._refit_interval = refit_interval
         self._published = published  # wakes the outbox relay
+        self._budget_ms = budget_ms  # segments' budget of database time per workspace and page of customers
 
     async def refit_due(self) -> None:
+        """Refit every workspace due; one that fails is logged and counted by `refit` and tried again later."""
         async with self._pool.acquire() as conn:
             due = await score_store.workspaces_due_for_refit(conn, self._refit_interval)
         for workspace in due:
-            await self.refit(workspace)
+            try:
+                await self.refit(workspace)
+            except Exception:
+                JOB_FAILURES.labels("refit").inc()
 
     async def refit(self, workspace: str) -> RefitReport:
         """Fit the workspace's models, keep them, and re-score every customer with them (one transaction)."""
@@ -78,10 +96,11 @@ class ScoringJobs:
             async with self._pool.acquire() as conn, conn.transaction():
                 await _save_model(conn, workspace, outcome, time.perf_counter() - started)
                 changes = Changes(workspace, now)
-                await refresh(conn, changes, None, now, outcome.model)
+                await refresh(conn, changes, None, now, self._budget_ms, outcome.model)
                 await write_outbox(conn, changes.messages)
         except Exception as exc:
             REFITS.labels("failed").inc()
+            log.exception("refit failed; the workspace's earlier model is kept", extra={"workspace": workspace})
             async with self._pool.acquire() as conn:
                 # Try again in an hour (not a whole interval later): e.g. a deadlock with consumers is transient.
                 await conn.execute(
@@ -105,25 +124,31 @@ class ScoringJobs:
         return report
 
     async def sweep(self) -> None:
-        """Per workspace, one transaction: dormancy, a new day's scores, segments' time windows."""
+        """Per workspace, one transaction: dormancy, a new day's scores, segments' time windows. A workspace
+        whose round fails is rolled back, logged, counted and skipped; the next sweep tries it again."""
         async with self._pool.acquire() as conn:
             workspaces = await score_store.all_workspaces(conn)
         for workspace in workspaces:
-            now = self._clock()
-            async with self._pool.acquire() as conn, conn.transaction():
-                changes = Changes(workspace, now)
-                await self._find_dormant(conn, changes, now)
-                if await conn.fetchval(
-                    "SELECT EXISTS (SELECT 1 FROM customers WHERE workspace = $1 AND as_of < $2)",
-                    workspace,
-                    now.date(),
-                ):
-                    await refresh(conn, changes, None, now)
-                else:
-                    await refresh_segments(conn, changes, None, now)
-                await write_outbox(conn, changes.messages)
-            if changes.messages:
-                self._published()
+            try:
+                await self._sweep_workspace(workspace)
+            except Exception:
+                JOB_FAILURES.labels("sweep").inc()
+                log.exception(
+                    "sweep of a workspace failed; skipped until the next sweep", extra={"workspace": workspace}
+                )
+
+    async def _sweep_workspace(self, workspace: str) -> None:
+        now = self._clock()
+        async with self._pool.acquire() as conn, conn.transaction():
+            changes = Changes(workspace, now)
+            await self._find_dormant(conn, changes, now)
+            if await score_store.scored_before(conn, workspace, now.date()):
+                await refresh(conn, changes, None, now, self._budget_ms)
+            else:
+                await refresh_segments(conn, changes, None, now, self._budget_ms)
+            await write_outbox(conn, changes.messages)
+        if changes.messages:
+            self._published()
 
     @staticmethod
     async def _find_dormant(conn: Connection, changes: Changes, now: dt.datetime) -> None:

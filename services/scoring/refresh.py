@@ -1,7 +1,8 @@
 """Re-score customers and bring their segment memberships up to date, recording what changed.
 
 One path for one customer after an event, for a whole workspace after a refit, and for the periodic
-sweep: score, save, compare with what was there, publish what changed.
+sweep: score, save, compare with what was there, publish what changed. Segments are evaluated within the
+workspace's budget of database time (`budget_ms`, FLYWHEEL_STATEMENT_TIMEOUT_MS; see segment_eval.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import asyncpg
 import numpy as np
 
 from runtime.db import Connection
-from services.scoring import score_store, segment_store
+from services.scoring import score_store, segment_eval, segment_store
 from services.scoring.changes import Changes
 from services.scoring.domain import bgnbd, churn, gamma_gamma, rfm
 from services.scoring.domain.scoring import Inputs, Model, Scores, score
@@ -46,6 +47,7 @@ async def refresh(
     changes: Changes,
     customer_ids: Sequence[str] | None,
     now: dt.datetime,
+    budget_ms: int,
     model: Model | None = None,
 ) -> None:
     """Re-score these customers (None: all of the workspace) as of `now`'s UTC day; what changed goes
@@ -60,7 +62,7 @@ async def refresh(
     ids = [r["customer_id"] for r in rows]
     await score_store.save_scores(conn, workspace, as_of, ids, score_columns(rows, scores))
     score_changes(changes, rows, scores)
-    await refresh_segments(conn, changes, ids if customer_ids is not None else None, now)
+    await refresh_segments(conn, changes, ids if customer_ids is not None else None, now, budget_ms)
 
 
 def score_columns(rows: Sequence[asyncpg.Record], scores: Scores) -> dict[str, list[Any]]:
@@ -119,21 +121,37 @@ def _float(value: Any) -> float:
 
 
 async def refresh_segments(
-    conn: Connection, changes: Changes, customer_ids: Sequence[str] | None, now: dt.datetime
+    conn: Connection,
+    changes: Changes,
+    customer_ids: Sequence[str] | None,
+    now: dt.datetime,
+    budget_ms: int,
+    only: str | None = None,
 ) -> None:
-    """Bring memberships of these customers (None: all) in line with every segment's condition."""
+    """Bring memberships of these customers (None: all) in line with every active segment's condition (or only
+    that of segment `only`), page by page within `budget_ms` a page; a segment that runs past it is marked
+    failing, and its memberships stay as they were."""
     workspace = changes.workspace
-    segments = await segment_store.load_segments(conn, workspace)
-    if not segments:
-        return
-    matched = await segment_store.evaluate(conn, workspace, segments, customer_ids, now)
-    current = await segment_store.memberships(conn, workspace, customer_ids)
-    entered = sorted(matched - current)
-    exited = sorted(current - matched)
-    await segment_store.add_members(conn, workspace, entered, now)
-    await segment_store.remove_members(conn, workspace, exited)
+    segments = await segment_store.load_segments(conn, workspace, active_only=True)
+    active = segment_eval.active_segments([s for s in segments if only is None or s.segment_id == only])
     names = {s.segment_id: s.name for s in segments}
-    for segment_id, customer_id in entered:
-        changes.segment(True, customer_id, segment_id, names[segment_id])
-    for segment_id, customer_id in exited:
-        changes.segment(False, customer_id, segment_id, names[segment_id])
+    if not active:
+        return
+    async for page in segment_eval.customer_pages(conn, workspace, customer_ids):
+        result = await segment_eval.evaluate_page(conn, workspace, active, page, now, budget_ms)
+        if result.failures:
+            await segment_eval.record_failures(conn, workspace, result.failures, now)
+            failed = {f.segment_id for f in result.failures}
+            active = [item for item in active if item.segment_id not in failed]
+            if not active:
+                return
+        evaluated = [item.segment_id for item in active]
+        current = await segment_store.memberships(conn, workspace, page, evaluated)
+        entered = sorted(result.matched - current)
+        exited = sorted(current - result.matched)
+        await segment_store.add_members(conn, workspace, entered, now)
+        await segment_store.remove_members(conn, workspace, exited)
+        for segment_id, customer_id in entered:
+            changes.segment(True, customer_id, segment_id, names[segment_id])
+        for segment_id, customer_id in exited:
+            changes.segment(False, customer_id, segment_id, names[segment_id])

@@ -89,6 +89,14 @@ async def all_workspaces(conn: Connection) -> list[str]:
     return [r["workspace"] for r in await conn.fetch("SELECT workspace FROM workspace_models ORDER BY workspace")]
 
 
+async def scored_before(conn: Connection, workspace: str, day: dt.date) -> bool:
+    """Whether some customer of the workspace was last scored before `day` (the sweep re-scores them)."""
+    found: bool = await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM customers WHERE workspace = $1 AND as_of < $2)", workspace, day
+    )
+    return found
+
+
 # Days without a purchase after which a customer is dormant: a multiple of their own usual gap between
 # purchase days (at least the minimum), or the fixed threshold for customers with fewer than two purchase days.
 _DORMANCY_SQL = """

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import asyncpg
 
 from runtime.db import Connection
-from services.scoring.domain.segment_sql import compile_membership_query
-from services.scoring.domain.segments import parse_condition
 
 Membership = tuple[str, str]  # (segment_id, customer_id)
+SegmentStatus = Literal["active", "failing"]
+
+COUNT_SEGMENTS = "SELECT count(*) FROM segments WHERE workspace = $1"  # what the segments quota counts
 
 
 @dataclass(frozen=True)
@@ -24,21 +25,54 @@ class Segment:
     condition: dict[str, Any]
     created_at: dt.datetime
     updated_at: dt.datetime
+    status: SegmentStatus = "active"
+    failure_reason: str | None = None  # why it is failing (None while active)
+    failing_since: dt.datetime | None = None
 
 
 class DuplicateName(ValueError):
     pass
 
 
+class StatementTimeout(Exception):
+    """An evaluation ran past the time it was given (PostgreSQL's statement_timeout); it was undone alone."""
+
+
 def _segment(row: asyncpg.Record) -> Segment:
     return Segment(
-        row["segment_id"], row["name"], row["description"], row["condition"], row["created_at"], row["updated_at"]
+        row["segment_id"],
+        row["name"],
+        row["description"],
+        row["condition"],
+        row["created_at"],
+        row["updated_at"],
+        row["status"],
+        row["failure_reason"],
+        row["failing_since"],
     )
 
 
-async def load_segments(conn: Connection, workspace: str) -> list[Segment]:
-    rows = await conn.fetch("SELECT * FROM segments WHERE workspace = $1 ORDER BY segment_id", workspace)
+async def load_segments(conn: Connection, workspace: str, *, active_only: bool = False) -> list[Segment]:
+    """The workspace's segments in id order; with `active_only`, those evaluations keep current."""
+    rows = await conn.fetch(
+        "SELECT * FROM segments WHERE workspace = $1 AND (NOT $2 OR status = 'active') ORDER BY segment_id",
+        workspace,
+        active_only,
+    )
     return [_segment(r) for r in rows]
+
+
+async def other_conditions(conn: Connection, workspace: str, segment_id: str) -> list[dict[str, Any]]:
+    """The conditions of the workspace's segments other than `segment_id`."""
+    rows = await conn.fetch(
+        "SELECT condition FROM segments WHERE workspace = $1 AND segment_id <> $2", workspace, segment_id
+    )
+    return [r["condition"] for r in rows]
+
+
+async def count_segments(conn: Connection, workspace: str) -> int:
+    count: int = await conn.fetchval(COUNT_SEGMENTS, workspace)
+    return count
 
 
 async def get_segment(conn: Connection, workspace: str, segment_id: str) -> Segment | None:
@@ -70,12 +104,13 @@ async def member_count(conn: Connection, workspace: str, segment_id: str) -> int
 async def save_segment(
     conn: Connection, workspace: str, segment_id: str, name: str, description: str | None, condition: dict[str, Any]
 ) -> Segment:
+    """Create or replace a segment; saving makes a failing segment active again (evaluated once more)."""
     try:
         row = await conn.fetchrow(
             """INSERT INTO segments (workspace, segment_id, name, description, condition) VALUES ($1, $2, $3, $4, $5)
                ON CONFLICT (workspace, segment_id) DO UPDATE
                   SET name = excluded.name, description = excluded.description, condition = excluded.condition,
-                      updated_at = now()
+                      updated_at = now(), status = 'active', failure_reason = NULL, failing_since = NULL
                RETURNING *""",
             workspace,
             segment_id,
@@ -102,25 +137,71 @@ async def delete_segment(conn: Connection, workspace: str, segment_id: str) -> l
     return [r["customer_id"] for r in members] if deleted else None
 
 
-async def evaluate(
+async def mark_failing(conn: Connection, workspace: str, segment_id: str, reason: str, now: dt.datetime) -> None:
+    """Evaluations skip the segment from now on (until it is saved again); its members stay as they were."""
+    await conn.execute(
+        """UPDATE segments SET status = 'failing', failure_reason = $3, failing_since = $4
+            WHERE workspace = $1 AND segment_id = $2""",
+        workspace,
+        segment_id,
+        reason,
+        now,
+    )
+
+
+async def failing_segments(conn: Connection) -> int:
+    """Segments failing now, in every workspace (for the operator's gauge)."""
+    count: int = await conn.fetchval("SELECT count(*) FROM segments WHERE status = 'failing'")
+    return count
+
+
+async def customer_page(conn: Connection, workspace: str, after: str | None, limit: int) -> list[str]:
+    """The workspace's customer ids in order, `limit` of them after `after` (None: from the first)."""
+    rows = await conn.fetch(
+        """SELECT customer_id FROM customers WHERE workspace = $1 AND ($2::text IS NULL OR customer_id > $2)
+            ORDER BY customer_id LIMIT $3""",
+        workspace,
+        after,
+        limit,
+    )
+    return [r["customer_id"] for r in rows]
+
+
+async def run_membership_query(
     conn: Connection,
+    sql: str,
+    values: Sequence[object],
     workspace: str,
-    segments: Sequence[Segment],
-    customer_ids: Sequence[str] | None,
+    customer_ids: Sequence[str],
     now: dt.datetime,
+    timeout_ms: int,
 ) -> set[Membership]:
-    """Which of these customers (None: all) meet which segment's condition: one query for all segments."""
-    sql, extra = compile_membership_query([(s.segment_id, parse_condition(s.condition)) for s in segments])
-    rows = await conn.fetch(sql, workspace, None if customer_ids is None else list(customer_ids), now, *extra)
+    """Run a query of segment_sql.compile_membership_query in a savepoint with `statement_timeout` set to
+    `timeout_ms`: past it, StatementTimeout is raised and only this query is undone (the caller's
+    transaction goes on)."""
+    try:
+        async with conn.transaction():
+            await conn.execute(f"SET LOCAL statement_timeout = {max(int(timeout_ms), 1)}")
+            rows = await conn.fetch(sql, workspace, list(customer_ids), now, *values)
+            # Released, a savepoint's SET LOCAL would hold for the rest of the caller's transaction.
+            await conn.execute("SET LOCAL statement_timeout TO DEFAULT")
+    except asyncpg.QueryCanceledError as exc:
+        if "statement timeout" not in str(exc):
+            raise  # cancelled by an operator (pg_cancel_backend): not the query's own cost
+        raise StatementTimeout(str(exc)) from exc
     return {(segment_id, r["customer_id"]) for r in rows for segment_id in r["segment_ids"]}
 
 
-async def memberships(conn: Connection, workspace: str, customer_ids: Sequence[str] | None) -> set[Membership]:
+async def memberships(
+    conn: Connection, workspace: str, customer_ids: Sequence[str], segment_ids: Sequence[str]
+) -> set[Membership]:
+    """The current memberships of these customers in these segments."""
     rows = await conn.fetch(
         """SELECT segment_id, customer_id FROM segment_members
-            WHERE workspace = $1 AND ($2::text[] IS NULL OR customer_id = ANY($2::text[]))""",
+            WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND segment_id = ANY($3::text[])""",
         workspace,
-        None if customer_ids is None else list(customer_ids),
+        list(customer_ids),
+        list(segment_ids),
     )
     return {(r["segment_id"], r["customer_id"]) for r in rows}
 

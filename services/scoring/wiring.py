@@ -17,10 +17,11 @@ from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
 from runtime.clock import Clock, utc_now
 from runtime.db import create_pool, migrate
 from runtime.http import create_service_app
+from runtime.quotas import quota_router
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
 from services.scoring import score_store
-from services.scoring.api import router
+from services.scoring.api import quota_usages, router
 from services.scoring.handlers import LifecycleHandler, ResolvedHandler
 from services.scoring.jobs import ScoringJobs
 
@@ -32,7 +33,9 @@ def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
     jobs: list[ScoringJobs] = []
 
     def scheduled(runtime: ServiceRuntime) -> list[PeriodicJob]:
-        scoring_jobs = ScoringJobs(runtime.pool, clock, _refit_interval(settings), runtime.relay.wake)
+        scoring_jobs = ScoringJobs(
+            runtime.pool, clock, _refit_interval(settings), runtime.relay.wake, settings.statement_timeout_ms
+        )
         jobs.append(scoring_jobs)
         return [
             PeriodicJob("refit", REFIT_CHECK_S, scoring_jobs.refit_due),
@@ -44,8 +47,8 @@ def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
         settings,
         MIGRATIONS,
         consumers=lambda _: [
-            ConsumerSpec((RESOLVED,), ResolvedHandler(clock)),
-            ConsumerSpec((PROFILE_LIFECYCLE,), LifecycleHandler(clock)),
+            ConsumerSpec((RESOLVED,), ResolvedHandler(clock, settings.statement_timeout_ms)),
+            ConsumerSpec((PROFILE_LIFECYCLE,), LifecycleHandler(clock, settings.statement_timeout_ms)),
         ],
         jobs=scheduled,
     )
@@ -60,7 +63,7 @@ def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
         runtime,
         title="Flywheel scoring (internal)",
         description="RFM, predicted LTV (BG/NBD + Gamma-Gamma), churn risk, dormancy and dynamic segments.",
-        routers=[router],
+        routers=[router, quota_router("scoring", quota_usages)],
         resources=resources,
     )
 
@@ -80,7 +83,7 @@ def refit_command(settings: Settings, args: list[str]) -> int:
         await migrate(settings.database_url, "scoring", MIGRATIONS)
         pool = await create_pool(settings)
         try:
-            jobs = ScoringJobs(pool, utc_now, _refit_interval(settings))
+            jobs = ScoringJobs(pool, utc_now, _refit_interval(settings), budget_ms=settings.statement_timeout_ms)
             async with pool.acquire() as conn:
                 workspaces = options.workspace or await score_store.all_workspaces(conn)
             for workspace in workspaces:

@@ -11,12 +11,22 @@ from typing import Any
 import pydantic
 import pytest
 
-from services.scoring.domain.segment_sql import SqlParams, compile_condition, compile_membership_query
+from services.scoring.domain.segment_sql import (
+    SqlParams,
+    compile_condition,
+    compile_membership_query,
+    leaf_count,
+    segment_parameters,
+)
 from services.scoring.domain.segments import (
     FIELDS,
+    MAX_CONDITION_TEXT,
+    MAX_CONDITION_VALUES,
     MAX_DEPTH,
     MAX_LEAVES,
     MAX_LIST_VALUES,
+    MAX_NUMBER,
+    MAX_REPORTED_PROBLEMS,
     AllOf,
     InvalidCondition,
     Leaf,
@@ -200,6 +210,77 @@ def test_limits() -> None:
     assert "at most" in errors_of(leaf("traits.n", "in", list(range(MAX_LIST_VALUES + 1))))[0]["message"]
 
 
+@pytest.mark.parametrize(
+    ("doc", "path"),
+    [
+        (leaf("stats.orders", "gt", MAX_NUMBER + 1), "condition.value"),
+        (leaf("stats.orders", "eq", 2**63), "condition.value"),
+        (leaf("scores.p_alive", "lt", 10**400), "condition.value"),  # no float holds it: math.isfinite would raise
+        (leaf("stats.revenue", "lte", -1e16), "condition.value"),
+        (leaf("stats.revenue", "not_in", [1, 2, 10**20]), "condition.value[2]"),
+        (leaf("traits.n", "gte", 1e300), "condition.value"),
+        (leaf("traits.n", "in", ["a", -(2**64)]), "condition.value[1]"),
+        (leaf("traits.n", "ne", 10**16), "condition.value"),
+    ],
+)
+def test_numbers_are_bounded_to_what_every_store_holds(doc: dict[str, Any], path: str) -> None:
+    (error,) = errors_of(doc)
+    assert error["field"] == path
+    assert "between -10^15 and 10^15" in error["message"]
+
+
+def test_numbers_within_the_bounds_are_taken() -> None:
+    for value in (MAX_NUMBER, -MAX_NUMBER, 1e15, 5e-324, 0, -0.5):
+        parse_condition(leaf("stats.revenue", "gte", value))
+        parse_condition(leaf("traits.n", "eq", value))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-00:01", "10000-01-01T00:00:00Z"],
+)
+def test_timestamps_outside_years_1_to_9999_in_utc_are_refused(text: str) -> None:
+    assert parse_timestamp(text) is None
+    (error,) = errors_of(leaf("stats.last_visit_at", "before", text))
+    assert "years 1 and 9999" in error["message"]
+
+
+def test_timestamps_at_the_ends_of_the_range_are_taken() -> None:
+    assert parse_timestamp("0001-01-01T00:00:00Z") == dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+    assert parse_timestamp("9999-12-31T23:59:59+00:00") is not None
+
+
+def test_a_condition_is_budgeted_as_a_whole() -> None:
+    lists = [leaf(f"traits.t{n}", "in", list(range(MAX_LIST_VALUES))) for n in range(MAX_CONDITION_VALUES // 1000)]
+    parse_condition({"all": lists})
+    (error,) = errors_of({"all": [*lists, leaf("traits.x", "eq", 1)]})
+    assert error == {
+        "field": "condition",
+        "message": f"holds {MAX_CONDITION_VALUES + 1} values in all (each item of an in / not_in list counts); "
+        f"at most {MAX_CONDITION_VALUES}",
+    }
+
+    words = [leaf(f"traits.t{n}", "in", [f"{k:050}" for k in range(1000)]) for n in range(MAX_CONDITION_TEXT // 50_000)]
+    parse_condition({"any": words})
+    (error,) = errors_of({"any": [*words, leaf("traits.x", "eq", "y")]})
+    assert error["message"] == f"its strings hold {MAX_CONDITION_TEXT + 1} characters in all; at most 100000"
+
+
+def test_only_the_first_problems_are_listed() -> None:
+    errors = errors_of(leaf("stats.orders", "in", ["x"] * 120))
+    assert len(errors) == MAX_REPORTED_PROBLEMS + 1
+    assert errors[:2] == [
+        {"field": "condition.value[0]", "message": "must be a number (got string 'x')"},
+        {"field": "condition.value[1]", "message": "must be a number (got string 'x')"},
+    ]
+    assert errors[-1] == {"field": "condition", "message": "70 more problems not listed (the first 50 are)"}
+
+
+def test_a_huge_value_is_shown_shortened_in_its_problem() -> None:
+    (error,) = errors_of(leaf("stats.orders", "eq", 10**400))
+    assert len(error["message"]) < 200 and "(401 characters)" in error["message"]
+
+
 def test_value_parsers() -> None:
     assert parse_window("12h") == dt.timedelta(hours=12)
     assert parse_window("30d") == dt.timedelta(days=30)
@@ -357,3 +438,14 @@ def test_hand_made_models_are_checked_before_compiling() -> None:
         compile_condition(bad, SqlParams())
     with pytest.raises(InvalidCondition, match="unknown field"):
         compile_condition(NotOf.model_construct(not_=Leaf.model_construct(field="c.x", op="eq", value=1)), SqlParams())
+
+
+def test_a_segment_never_takes_more_bind_parameters_than_it_is_counted_for() -> None:
+    # The worst case: every leaf with a trait name and a value of its own.
+    worst = parse_condition({"any": [leaf(f"traits.t{n}", "contains", f"needle {n}") for n in range(MAX_LEAVES)]})
+    _, values = compile_membership_query([("seg", worst)])
+    assert leaf_count(worst) == MAX_LEAVES
+    assert len(values) == segment_parameters(worst) == 2 * MAX_LEAVES + 1
+    for doc in VALID:
+        condition = parse_condition(doc)
+        assert len(compile_membership_query([("seg", condition)])[1]) <= segment_parameters(condition)

@@ -189,6 +189,24 @@ def compile_condition(condition: Condition, params: SqlParams) -> str:
 
 
 MEMBERSHIP_PARAMS = 3  # $1 workspace, $2 customer ids, $3 now
+MAX_BIND_PARAMETERS = 32_767  # asyncpg's limit for one statement; past it a query cannot even be sent
+
+
+def segment_parameters(condition: Condition) -> int:
+    """At most how many bind parameters one segment takes in compile_membership_query: its id, and per leaf a
+    value and a trait's name (equal values share one, and `now` is the query's own $3)."""
+    return 1 + 2 * leaf_count(condition)
+
+
+def leaf_count(condition: Condition) -> int:
+    """How many leaves a condition has (what its evaluation costs grows with them)."""
+    if isinstance(condition, AllOf):
+        return sum(leaf_count(child) for child in condition.all)
+    if isinstance(condition, AnyOf):
+        return sum(leaf_count(child) for child in condition.any)
+    if isinstance(condition, NotOf):
+        return leaf_count(condition.not_)
+    return 1
 
 
 def compile_membership_query(segments: Sequence[tuple[str, Condition]]) -> tuple[str, list[object]]:

@@ -21,12 +21,13 @@ from its jsonb column `traits`. Types and their operators:
 | boolean | eq ne |
 | json (traits) | all of the above |
 
-Values: a number, a string (up to 1000 characters) or true/false as the type says, one of the
+Values: a number (-10^15 to 10^15, which every column, jsonb and JSON encoder holds exactly), a
+string (up to 1000 characters) or true/false as the type says, one of the
 field's values for an enum, a non-empty list of those for in / not_in; for traits a string, number
 or boolean (eq, ne, in, not_in), a number (gt, gte, lt, lte), a string (contains, case-insensitive
 substring). Time windows "30d", "12h", "2w" (hours, days, weeks; 1 hour to 36500 days) for
 within_last / not_within_last; an RFC 3339 timestamp with seconds and offset, "2026-11-23T10:00:00Z",
-for before / after. exists / not_exists take no value.
+for before / after (in UTC between years 1 and 9999). exists / not_exists take no value.
 
 Semantics:
 - A missing value (NULL column, absent trait or a JSON null trait) never matches an operator,
@@ -43,9 +44,12 @@ Semantics:
   trait value does not match. Bad data never
   raises an SQL error.
 
-Limits: nesting depth 8 (the top node is level 1), 100 leaves, 1000 values in an in / not_in list,
-1000 characters in a string value. `parse_condition` reports every problem with the path of the
-bad node (`condition.all[1].any[0].value`) and a readable message.
+Limits (a tenant's condition is evaluated on every event of its workspace, so its size is budgeted):
+nesting depth 8 (the top node is level 1), 100 leaves, 1000 values in an in / not_in list, 1000
+characters in a string value, and in all of a condition 10,000 values and 100,000 characters of
+strings; all of a workspace's segments together hold at most 50,000 values (checked when one is
+saved). `parse_condition` reports the problems (the first 50) with the path of the bad node
+(`condition.all[1].any[0].value`) and a readable message.
 
 SQL: see segment_sql.py, which compiles a condition to a boolean expression over `customers`.
 """
@@ -99,6 +103,13 @@ MAX_LEAVES = 100
 MAX_LIST_VALUES = 1000
 MAX_TEXT_LENGTH = 1000
 MAX_WINDOW_DAYS = 36500
+MAX_NUMBER = 10**15  # exact as a double, within int64, numeric and jsonb: no store or encoder refuses it
+MAX_CONDITION_VALUES = 10_000  # values of a whole condition, counting each item of in / not_in lists
+MAX_CONDITION_TEXT = 100_000  # characters of all the string values of a condition together
+# Values of all of a workspace's segments together: every batch with the workspace's events evaluates them all,
+# and turning values into bind parameters costs the service's CPU (about a microsecond each).
+MAX_WORKSPACE_VALUES = 50_000
+MAX_REPORTED_PROBLEMS = 50
 
 _COMPARISONS: tuple[Operator, ...] = ("gt", "gte", "lt", "lte")
 _TIME_OPERATORS: tuple[Operator, ...] = ("within_last", "not_within_last", "before", "after")
@@ -222,27 +233,46 @@ def parse_timestamp(text: str) -> dt.datetime | None:
     if normalized[-1] in "zZ":
         normalized = normalized[:-1] + "+00:00"
     try:
-        return dt.datetime.fromisoformat(normalized)
-    except ValueError:
+        moment = dt.datetime.fromisoformat(normalized)
+        moment.astimezone(dt.UTC)  # bound with the database: "0001-01-01T00:00:00+01:00" is before year 1 in UTC
+    except (ValueError, OverflowError):
         return None
+    return moment
 
 
 def _describe(value: object) -> str:
     if value is None:
         return "null"
     kind = {bool: "boolean", int: "number", float: "number", str: "string", list: "list", dict: "object"}
-    shown = repr(value) if not isinstance(value, list | dict) else ""
+    shown = _shorten(repr(value)) if not isinstance(value, list | dict) else ""
     return f"{kind.get(type(value), type(value).__name__)} {shown}".strip()
 
 
+def _shorten(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else f"{text[: most - 20]}...{text[-10:]} ({len(text)} characters)"
+
+
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite JSON number (not a boolean), whatever its size: see _number_problem for the range."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))  # a huge int has no float
+
+
+def _number_problem(value: object, expected: str) -> str | None:
+    """None for a number of the range conditions compare; else what is wrong (`expected` says what was asked)."""
+    if not _is_number(value):
+        return f"{expected} (got {_describe(value)})"
+    assert isinstance(value, int | float)
+    if abs(value) > MAX_NUMBER:
+        return f"must lie between -10^15 and 10^15, what scoring's stores hold exactly (got {_describe(value)})"
+    return None
 
 
 def _scalar_problem(spec: FieldSpec, value: object) -> str | None:
     """What is wrong with `value` as an eq/ne operand (or one item of an in/not_in list)."""
     if spec.type == "number":
-        return None if _is_number(value) else f"must be a number (got {_describe(value)})"
+        return _number_problem(value, "must be a number")
     if spec.type == "boolean":
         return None if isinstance(value, bool) else f"must be true or false (got {_describe(value)})"
     if spec.type == "enum":
@@ -253,10 +283,26 @@ def _scalar_problem(spec: FieldSpec, value: object) -> str | None:
         if len(value) > MAX_TEXT_LENGTH:
             return f"is {len(value)} characters long; at most {MAX_TEXT_LENGTH}"
         return None
-    if spec.type == "json" and (isinstance(value, bool) or _is_number(value)):
+    if spec.type == "json" and isinstance(value, bool):
         return None
+    if spec.type == "json" and _is_number(value):
+        return _number_problem(value, "must be a number")
     expected = "a string, number or boolean" if spec.type == "json" else "a string"
     return f"must be {expected} (got {_describe(value)})"
+
+
+def _valid_item(spec: FieldSpec, item: object) -> bool:
+    """Whether _scalar_problem finds nothing wrong with `item`, in a few operations: conditions are checked
+    again on every evaluation, and a list holds up to MAX_LIST_VALUES items. (A range check is false for
+    NaN and infinities too.)"""
+    kind = type(item)
+    if kind is int or kind is float:
+        return spec.type in ("number", "json") and -MAX_NUMBER <= item <= MAX_NUMBER  # type: ignore[operator]
+    if kind is str:
+        if spec.type == "enum":
+            return item in spec.values
+        return spec.type in ("text", "json") and len(item) <= MAX_TEXT_LENGTH  # type: ignore[arg-type]
+    return kind is bool and spec.type in ("boolean", "json")
 
 
 def _value_problems(spec: FieldSpec, op: Operator, value: object, present: bool) -> list[tuple[str, str]]:
@@ -272,11 +318,13 @@ def _value_problems(spec: FieldSpec, op: Operator, value: object, present: bool)
             return [("", f"{op} needs at least one value")]
         if len(value) > MAX_LIST_VALUES:
             return [("", f"has {len(value)} values; at most {MAX_LIST_VALUES}")]
+        if all(_valid_item(spec, item) for item in value):  # the usual case, at a fraction of the cost
+            return []
         return [(f"[{i}]", p) for i, item in enumerate(value) if (p := _scalar_problem(spec, item))]
     if op in ("eq", "ne"):
         problem = _scalar_problem(spec, value)
     elif op in _COMPARISONS:
-        problem = None if _is_number(value) else f"{op} needs a number (got {_describe(value)})"
+        problem = _number_problem(value, f"{op} needs a number")
     elif op == "contains":
         if not isinstance(value, str) or not value:
             problem = f"contains needs a non-empty string (got {_describe(value)})"
@@ -291,7 +339,10 @@ def _value_problems(spec: FieldSpec, op: Operator, value: object, present: bool)
         else:
             problem = None
     elif not isinstance(value, str) or parse_timestamp(value) is None:  # before / after
-        problem = f'{op} needs an RFC 3339 timestamp like "2026-11-23T10:00:00Z" (got {_describe(value)})'
+        problem = (
+            f'{op} needs an RFC 3339 timestamp like "2026-11-23T10:00:00Z", in UTC between years 1 and 9999 '
+            f"(got {_describe(value)})"
+        )
     else:
         problem = None
     return [("", problem)] if problem else []
@@ -376,6 +427,27 @@ for _model in (AllOf, AnyOf, NotOf):
     _model.model_rebuild()
 
 
+def condition_size(doc: object) -> tuple[int, int]:
+    """(leaves, values) of a condition document taken as valid (e.g. as stored), read without parsing it: a
+    value is a scalar or an item of an in / not_in list."""
+    leaves = values = 0
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        children = node.get("all") or node.get("any")
+        if isinstance(children, list):
+            stack.extend(children)
+        elif "not" in node:
+            stack.append(node["not"])
+        else:
+            leaves += 1
+            value = node.get("value")
+            values += len(value) if isinstance(value, list) else value is not None
+    return leaves, values
+
+
 def condition_json(condition: Condition) -> dict[str, Any]:
     """The JSON document of a condition, as stored in `segments.condition`."""
     doc: dict[str, Any] = condition.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -383,7 +455,8 @@ def condition_json(condition: Condition) -> dict[str, Any]:
 
 
 class InvalidCondition(ValueError):
-    """`errors`: [{"field": "condition.all[1].value", "message": "..."}, ...], every problem found."""
+    """`errors`: [{"field": "condition.all[1].value", "message": "..."}, ...], the problems found (at most
+    MAX_REPORTED_PROBLEMS of the nodes, then the condition's totals)."""
 
     def __init__(self, errors: list[dict[str, str]]) -> None:
         self.errors = errors
@@ -393,10 +466,32 @@ class InvalidCondition(ValueError):
 class _Parser:
     def __init__(self) -> None:
         self.errors: list[dict[str, str]] = []
+        self.unreported = 0
         self.leaves = 0
+        self.values = 0  # of valid leaves: a scalar counts 1, a list its items
+        self.text = 0  # characters of valid leaves' strings
 
     def error(self, path: str, message: str) -> None:
-        self.errors.append({"field": path, "message": message})
+        if len(self.errors) < MAX_REPORTED_PROBLEMS:
+            self.errors.append({"field": path, "message": message})
+        else:
+            self.unreported += 1
+
+    def totals_problems(self) -> list[dict[str, str]]:
+        """What no single node shows: the condition's size as a whole, and the problems not listed."""
+        problems = []
+        if self.leaves > MAX_LEAVES:
+            problems.append(f"has {self.leaves} leaf conditions; at most {MAX_LEAVES}")
+        if self.values > MAX_CONDITION_VALUES:
+            problems.append(
+                f"holds {self.values} values in all (each item of an in / not_in list counts); "
+                f"at most {MAX_CONDITION_VALUES}"
+            )
+        if self.text > MAX_CONDITION_TEXT:
+            problems.append(f"its strings hold {self.text} characters in all; at most {MAX_CONDITION_TEXT}")
+        if self.unreported:
+            problems.append(f"{self.unreported} more problems not listed (the first {MAX_REPORTED_PROBLEMS} are)")
+        return [{"field": "condition", "message": message} for message in problems]
 
     def node(self, doc: object, path: str, depth: int) -> Condition | None:
         if not isinstance(doc, dict):
@@ -449,17 +544,20 @@ class _Parser:
             self.error(f"{path}.{key}", message)
         if problems:
             return None
+        value = doc.get("value")
+        items = value if isinstance(value, list) else [] if value is None else [value]
+        self.values += len(items)
+        self.text += sum(len(item) for item in items if isinstance(item, str))
         return Leaf.model_validate(doc)
 
 
 def parse_condition(doc: object) -> Condition:
-    """Validate a condition document (decoded JSON); raises InvalidCondition listing every problem."""
+    """Validate a condition document (decoded JSON); raises InvalidCondition listing the problems."""
     if isinstance(doc, Leaf | AllOf | AnyOf | NotOf):
         doc = condition_json(doc)
     parser = _Parser()
     condition = parser.node(doc, "condition", 1)
-    if parser.leaves > MAX_LEAVES:
-        parser.error("condition", f"has {parser.leaves} leaf conditions; at most {MAX_LEAVES}")
-    if parser.errors or condition is None:
-        raise InvalidCondition(parser.errors or [{"field": "condition", "message": "invalid"}])
+    errors = parser.errors + parser.totals_problems()
+    if errors or condition is None:
+        raise InvalidCondition(errors or [{"field": "condition", "message": "invalid"}])
     return condition
