@@ -78,7 +78,9 @@ async def list_segments(request: Request, principal: Reader, limit: Limit = None
     summary="Create a dynamic segment",
     description="The condition is validated (errors name the bad node, e.g. `condition.all[1].value`) and "
     "evaluated against every customer at once; members are then kept current as events arrive, and each "
-    "entry and exit is published (`segment.entered`, `segment.exited`). Scope: `segments:write`.",
+    "entry and exit is published (`segment.entered`, `segment.exited`). 409 past the workspace's `segments` "
+    "quota. A segment whose evaluation takes longer than the workspace's budget is `failing` (see `failure`) "
+    "and skipped until saved again. Scope: `segments:write`.",
     response_model=Segment,
     responses=problems(401, 403, 409, 422, 502, 503),
 )

@@ -165,6 +165,15 @@ class SegmentIn(BaseModel):
     )
 
 
+class SegmentFailure(_View):
+    reason: str = Field(
+        description="Why its evaluation failed, and what to do about it.",
+        examples=["evaluating its condition for 1000 customers took longer than 5000 ms; it is skipped until saved "
+                  "again; simplify it (fewer leaves, fewer contains over long traits)"],
+    )  # fmt: skip
+    since: datetime
+
+
 class Segment(_View):
     segment_id: str = Field(examples=["seg_5f1c2a9e0b7d4c31"])
     name: str = Field(examples=["Repeat buyers in Berlin"])
@@ -173,6 +182,12 @@ class Segment(_View):
     members: int = Field(description="Current number of members.", examples=[1280])
     created_at: datetime
     updated_at: datetime
+    status: Literal["active", "failing"] = Field(
+        "active",
+        description="failing: evaluating it took longer than the workspace's budget of database time; it is "
+        "skipped (its members stay as they were) until it is saved again.",
+    )
+    failure: SegmentFailure | None = Field(None, description="Why it is failing; null while active.")
 
 
 class SegmentPage(_View):
