@@ -4,6 +4,11 @@ pausing, stats, built-in templates, a customer's enrolments, and the workspace's
 Statuses and versions are described in journey_store.py: an edit of an activated (frozen) version
 writes a new version; `activate` freezes the latest one (and resumes a paused journey); `pause`
 stops new enrolments and holds the timers of those in flight; DELETE archives.
+
+Quotas (journey_store): creating a journey (also from a template) past FLYWHEEL_QUOTA_JOURNEYS, or
+activating one past FLYWHEEL_QUOTA_ACTIVE_JOURNEYS, answers 409 `quota_exceeded` naming the quota;
+`GET .../quotas` (quotas_router) lists both with their use. Documents past a budget (domain/budgets.py)
+answer 422 naming each field, at most 50 of them.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from runtime.db import Connection
 from runtime.egress import EgressPolicy, EgressRefused
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
+from runtime.quotas import QuotaUsage, quota_router
+from runtime.settings import Settings
 from services.journey import journey_store as js
 from services.journey.domain.document import InvalidJourney, parse_journey
 from services.journey.domain.model import journey_json
@@ -59,13 +66,32 @@ def _pool(request: Request) -> asyncpg.Pool:
     return pool
 
 
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.runtime.settings
+    return settings
+
+
+def _invalid(detail: str, exc: InvalidJourney) -> ProblemError:
+    listed = f", the first {len(exc.errors)} listed" if exc.count > len(exc.errors) else ""
+    return ProblemError(422, f"{detail}: {exc.count} problem(s){listed}", errors=exc.errors)
+
+
 def _parse(document: object) -> tuple[str, dict[str, Any]]:
     """The name and normalised document of a valid journey document; a 422 naming every bad field."""
     try:
         journey = parse_journey(document)
     except InvalidJourney as exc:
-        raise ProblemError(422, f"invalid journey document: {len(exc.errors)} problem(s)", errors=exc.errors) from None
+        raise _invalid("invalid journey document", exc) from None
     return journey.name, journey_json(journey)
+
+
+async def _quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
+    settings = _settings(request)
+    async with _pool(request).acquire() as conn:
+        return await js.quota_usages(conn, workspace, settings.quota_journeys, settings.quota_active_journeys)
+
+
+quotas_router = quota_router("journey", _quota_usages)
 
 
 def _not_found(journey_id: str) -> ProblemError:
@@ -122,12 +148,17 @@ async def list_journeys(
 
 
 @router.post(
-    "/journeys", response_model=JourneyOut, status_code=status.HTTP_201_CREATED, summary="Create a draft journey"
+    "/journeys",
+    response_model=JourneyOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT,
+    summary="Create a draft journey (409 past the journeys quota)",
 )
 async def create_journey(request: Request, workspace: WorkspacePath, body: DocumentBody) -> JourneyOut:
     name, document = _parse(body)
-    async with _pool(request).acquire() as conn:
-        return _journey_out(await js.create_journey(conn, workspace, name, document))
+    quota = _settings(request).quota_journeys
+    async with _pool(request).acquire() as conn, conn.transaction():
+        return _journey_out(await js.create_journey(conn, workspace, name, document, quota=quota))
 
 
 @router.post("/journeys/validate", response_model=Validity, summary="Check a journey document; stores nothing")
@@ -175,13 +206,15 @@ async def delete_journey(request: Request, workspace: WorkspacePath, journey_id:
     "/journeys/{journey_id}/activate",
     response_model=JourneyOut,
     responses=CONFLICT,
-    summary="Freeze the latest version and enrol customers on it (also resumes a paused journey)",
+    summary="Freeze the latest version and enrol customers on it (also resumes a paused journey); 409 past the "
+    "active journeys quota",
 )
 async def activate_journey(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> JourneyOut:
+    quota = _settings(request).quota_active_journeys
     async with _pool(request).acquire() as conn:
         async with conn.transaction():
             try:
-                await js.activate(conn, workspace, journey_id)
+                await js.activate(conn, workspace, journey_id, quota=quota)
             except js.NotFound:
                 raise _not_found(journey_id) from None
             except js.Conflict as exc:
@@ -234,7 +267,8 @@ async def list_templates() -> list[TemplateOut]:
     "/journey-templates/{name}",
     response_model=JourneyOut,
     status_code=status.HTTP_201_CREATED,
-    summary="Create a draft journey from a template",
+    responses=CONFLICT,
+    summary="Create a draft journey from a template (409 past the journeys quota)",
 )
 async def create_from_template(
     request: Request,
@@ -250,12 +284,14 @@ async def create_from_template(
     try:
         document = instantiate(name, body or {})
     except InvalidJourney as exc:
-        raise ProblemError(422, "invalid template parameters", errors=exc.errors) from None
+        raise _invalid("invalid template parameters", exc) from None
     except TypeError as exc:  # a parameter the template function refuses
         raise ProblemError(422, f"invalid template parameters: {exc}") from None
     journey_name, normalised = _parse(document)
-    async with _pool(request).acquire() as conn:
-        return _journey_out(await js.create_journey(conn, workspace, journey_name, normalised, template=name))
+    quota = _settings(request).quota_journeys
+    async with _pool(request).acquire() as conn, conn.transaction():
+        journey = await js.create_journey(conn, workspace, journey_name, normalised, template=name, quota=quota)
+    return _journey_out(journey)
 
 
 @router.get(

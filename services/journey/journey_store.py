@@ -13,6 +13,10 @@ Statuses (the engine honours them):
   an event an enrolment waits for is not acted on while paused (its wait times out as usual).
 - archived: no new enrolments; enrolments in flight finish on their frozen version. Archived
   journeys are kept (their stats and enrolments stay readable) but can no longer be changed.
+
+Quotas (runtime.quotas, counted per journey, not per version, in the creating or activating transaction):
+`journeys` counts drafts, active and paused journeys (archiving one frees its place), `active_journeys`
+the active ones, checked when a journey that is not active yet is activated (or resumed).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from typing import Any, Literal, TypeAlias
 import asyncpg
 
 from runtime.db import Connection
+from runtime.quotas import QuotaUsage, enforce
+from services.journey.domain.budgets import MAX_VERSIONS
 from services.journey.domain.schedule import zone
 
 JourneyStatus: TypeAlias = Literal["draft", "active", "paused", "archived"]
@@ -53,6 +59,32 @@ class JourneyRow:
     document: Document | None = None  # the latest version's, when asked for
 
 
+JOURNEYS_QUOTA = "journeys"
+ACTIVE_JOURNEYS_QUOTA = "active_journeys"
+_QUOTA_DESCRIPTIONS = {
+    JOURNEYS_QUOTA: "journeys (drafts, active and paused)",
+    ACTIVE_JOURNEYS_QUOTA: "active journeys",
+}
+_COUNT_JOURNEYS = "SELECT count(*) FROM journeys WHERE workspace = $1 AND status <> 'archived'"
+_COUNT_ACTIVE_JOURNEYS = "SELECT count(*) FROM journeys WHERE workspace = $1 AND status = 'active'"
+
+
+async def quota_usages(conn: Connection, workspace: str, journeys: int, active_journeys: int) -> list[QuotaUsage]:
+    """The workspace's two journey quotas with these limits and their use."""
+    row = await conn.fetchrow(
+        """SELECT count(*) FILTER (WHERE status <> 'archived') AS journeys,
+                  count(*) FILTER (WHERE status = 'active') AS active_journeys
+             FROM journeys WHERE workspace = $1""",
+        workspace,
+    )
+    assert row is not None
+    limits = {JOURNEYS_QUOTA: journeys, ACTIVE_JOURNEYS_QUOTA: active_journeys}
+    return [
+        QuotaUsage(name=name, limit=limit, used=row[name], description=_QUOTA_DESCRIPTIONS[name])
+        for name, limit in limits.items()
+    ]
+
+
 def new_journey_id() -> str:
     return f"j_{secrets.token_hex(8)}"
 
@@ -72,9 +104,12 @@ def _journey(row: asyncpg.Record, document: Document | None = None) -> JourneyRo
 
 
 async def create_journey(
-    conn: Connection, workspace: str, name: str, document: Document, template: str | None = None
+    conn: Connection, workspace: str, name: str, document: Document, template: str | None = None, *, quota: int
 ) -> JourneyRow:
-    """A new draft journey with `document` as its version 1."""
+    """A new draft journey with `document` as its version 1. Raises runtime.quotas.QuotaExceeded when the
+    workspace already holds `quota` journeys (drafts, active and paused). Call in a transaction (the count
+    holds the quota's lock until commit)."""
+    await enforce(conn, workspace, JOURNEYS_QUOTA, quota, _QUOTA_DESCRIPTIONS[JOURNEYS_QUOTA], _COUNT_JOURNEYS)
     journey_id = new_journey_id()
     row = await conn.fetchrow(
         """WITH j AS (
@@ -150,6 +185,11 @@ async def update_document(conn: Connection, workspace: str, journey_id: str, nam
     version: int = current["latest_version"]
     if current["frozen_at"] is not None:
         version += 1
+        if version > MAX_VERSIONS:
+            raise Conflict(
+                f"journey {journey_id!r} has {MAX_VERSIONS} versions, the most a journey keeps; "
+                "create a new journey for further changes"
+            )
         await conn.execute(
             "INSERT INTO journey_versions (workspace, journey_id, version, document) VALUES ($1, $2, $3, $4)",
             workspace,
@@ -177,12 +217,16 @@ async def update_document(conn: Connection, workspace: str, journey_id: str, nam
     return version
 
 
-async def activate(conn: Connection, workspace: str, journey_id: str) -> None:
+async def activate(conn: Connection, workspace: str, journey_id: str, *, quota: int) -> None:
     """Freeze the latest version and make it the one new enrolments get (also resumes a paused
-    journey). Raises NotFound, or Conflict for an archived journey. Call in a transaction."""
+    journey). Raises NotFound, Conflict for an archived journey, or runtime.quotas.QuotaExceeded when
+    a journey not active yet would take the workspace past `quota` active journeys. Call in a transaction."""
     current = await _lock(conn, workspace, journey_id)
     if current["status"] == "archived":
         raise Conflict(f"journey {journey_id!r} is archived")
+    if current["status"] != "active":
+        description = _QUOTA_DESCRIPTIONS[ACTIVE_JOURNEYS_QUOTA]
+        await enforce(conn, workspace, ACTIVE_JOURNEYS_QUOTA, quota, description, _COUNT_ACTIVE_JOURNEYS)
     await conn.execute(
         """UPDATE journey_versions SET frozen_at = coalesce(frozen_at, now())
             WHERE workspace = $1 AND journey_id = $2 AND version = $3""",

@@ -18,7 +18,7 @@ from runtime.egress import EgressPolicy, Resolver
 from runtime.http import create_service_app
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
-from services.journey.api import router
+from services.journey.api import quotas_router, router
 from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
 from services.journey.handlers import JourneyBook, JourneyEventsHandler, LifecycleHandler
 from services.journey.jobs import JourneyJobs
@@ -35,7 +35,7 @@ def create_app(
 ) -> FastAPI:
     """`clock` lets tests move time (waits of days); `webhook_transport` stands in for receivers and
     `webhook_resolver` for DNS (the egress policy still vets every address it gives)."""
-    routers = [router]
+    routers = [router, quotas_router]
     if clock is None and settings.clock_control:
         clock = OffsetClock()
         routers.append(clock_router(clock))

@@ -1,5 +1,6 @@
 """Journey's internal API in-process, on a real PostgreSQL: journeys and versions, templates, stats,
-a customer's enrolments, the channel secret, and workspaces kept apart."""
+a customer's enrolments, the channel secret, workspaces kept apart, the journey quotas and the budgets of
+a document (422s naming the field, never a 500)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from runtime.egress import EgressPolicy
 from runtime.problems import install_problem_handlers
 from runtime.settings import Settings
 from services.journey import journey_store
-from services.journey.api import router
+from services.journey.api import quotas_router, router
 from tests.integration.conftest import fresh_database
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "journey" / "migrations"
@@ -46,14 +47,20 @@ DOCUMENT: dict[str, Any] = {
 
 
 @dataclass
-class Api:
-    client: httpx.AsyncClient
+class _Runtime:
     pool: asyncpg.Pool
+    settings: Settings
 
 
 @dataclass
-class _Runtime:
+class Api:
+    client: httpx.AsyncClient
     pool: asyncpg.Pool
+    runtime: _Runtime
+
+    def quotas(self, **limits: int) -> None:
+        """Sets quotas (e.g. quota_journeys=2) for the requests from now on."""
+        self.runtime.settings = self.runtime.settings.model_copy(update=limits)
 
 
 async def public_dns(host: str, port: int) -> list[str]:
@@ -66,15 +73,17 @@ async def public_dns(host: str, port: int) -> list[str]:
 async def api(postgres: LocalPostgres) -> AsyncIterator[Api]:
     dsn = fresh_database(postgres, "journey_api")
     await migrate(dsn, "journey", MIGRATIONS)
-    pool = await create_pool(Settings(database_url=dsn))
+    settings = Settings(database_url=dsn)
+    pool = await create_pool(settings)
     app = FastAPI()
     install_problem_handlers(app)
     app.include_router(router)
-    app.state.runtime = _Runtime(pool)
+    app.include_router(quotas_router)
+    app.state.runtime = _Runtime(pool, settings)
     app.state.webhook_egress = EgressPolicy(resolver=public_dns)  # as wiring sets it (DNS: the test's)
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://journey") as client:
-            yield Api(client, pool)
+            yield Api(client, pool, app.state.runtime)
     finally:
         await pool.close()
 
@@ -356,3 +365,119 @@ async def test_another_workspaces_journey_is_not_found(api: Api) -> None:
         assert await journey_store.load_versions(conn, "acme", [(theirs, 1)]) == {}
     mine = (await api.client.get(f"{OTHER}/journeys/{theirs}")).json()
     assert mine["status"] == "draft" and mine["name"] == "Socks after shoes"
+
+
+# --- quotas --------------------------------------------------------------------------------------
+
+
+def quota_refusal(response: httpx.Response, quota: str, limit: int) -> None:
+    assert response.status_code == 409, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert (problem["type"], problem["quota"], problem["limit"], problem["used"]) == (
+        "quota_exceeded",
+        quota,
+        limit,
+        limit,
+    )
+    assert f"quota {quota!r} reached" in problem["detail"] and f"FLYWHEEL_QUOTA_{quota.upper()}" in problem["detail"]
+
+
+async def quotas(api: Api, base: str = BASE) -> dict[str, tuple[int, int]]:
+    response = await api.client.get(f"{base}/quotas")
+    assert response.status_code == 200, response.text
+    return {q["name"]: (q["used"], q["limit"]) for q in response.json()}
+
+
+async def test_the_journeys_quota_counts_journeys_not_versions_nor_archived_ones(api: Api) -> None:
+    api.quotas(quota_journeys=3)
+    first = (await create(api))["journey_id"]
+    await create(api)
+    await api.client.post(f"{BASE}/journeys/{first}/activate")
+    await api.client.put(f"{BASE}/journeys/{first}", json=doc(wait="4d"))  # a second version: not counted
+    paused = (await create(api))["journey_id"]
+    await api.client.post(f"{BASE}/journeys/{paused}/activate")
+    await api.client.post(f"{BASE}/journeys/{paused}/pause")
+    assert (await quotas(api))["journeys"] == (3, 3)
+
+    quota_refusal(await api.client.post(f"{BASE}/journeys", json=doc()), "journeys", 3)
+    quota_refusal(await api.client.post(f"{BASE}/journey-templates/churn_save"), "journeys", 3)
+    assert len((await api.client.get(f"{BASE}/journeys")).json()["items"]) == 3  # nothing stored
+    assert (await api.client.post(f"{BASE}/journeys/validate", json=doc())).status_code == 200  # stores nothing
+    await create(api, base=OTHER)  # another workspace has its own count
+
+    assert (await api.client.delete(f"{BASE}/journeys/{first}")).status_code == 204  # archiving frees a place
+    assert (await api.client.post(f"{BASE}/journey-templates/churn_save")).status_code == 201
+    assert (await quotas(api))["journeys"] == (3, 3)
+    assert (await quotas(api, OTHER))["journeys"] == (1, 3)
+
+
+async def test_the_active_journeys_quota_is_checked_on_activation(api: Api) -> None:
+    api.quotas(quota_active_journeys=1)
+    first, second = (await create(api))["journey_id"], (await create(api))["journey_id"]
+    assert (await api.client.post(f"{BASE}/journeys/{first}/activate")).status_code == 200
+    await api.client.put(f"{BASE}/journeys/{first}", json=doc(wait="4d"))
+    again = await api.client.post(f"{BASE}/journeys/{first}/activate")  # freezing a new version: still one
+    assert again.status_code == 200 and again.json()["active_version"] == 2
+    assert (await quotas(api)) == {"journeys": (2, 200), "active_journeys": (1, 1)}
+
+    quota_refusal(await api.client.post(f"{BASE}/journeys/{second}/activate"), "active_journeys", 1)
+    assert (await api.client.get(f"{BASE}/journeys/{second}")).json()["status"] == "draft"
+    assert (await api.client.post(f"{BASE}/journeys/{first}/pause")).status_code == 200
+    assert (await api.client.post(f"{BASE}/journeys/{second}/activate")).status_code == 200
+    quota_refusal(await api.client.post(f"{BASE}/journeys/{first}/activate"), "active_journeys", 1)  # resume
+    assert (await api.client.get(f"{BASE}/journeys/{first}")).json()["status"] == "paused"
+
+
+async def test_versions_of_a_journey_have_a_budget(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(journey_store, "MAX_VERSIONS", 2)
+    journey_id = (await create(api))["journey_id"]
+    await api.client.post(f"{BASE}/journeys/{journey_id}/activate")
+    assert (await api.client.put(f"{BASE}/journeys/{journey_id}", json=doc(wait="4d"))).status_code == 200
+    await api.client.post(f"{BASE}/journeys/{journey_id}/activate")
+    refused = await api.client.put(f"{BASE}/journeys/{journey_id}", json=doc(wait="5d"))
+    assert refused.status_code == 409 and "has 2 versions, the most a journey keeps" in refused.json()["detail"]
+
+
+# --- budgets -------------------------------------------------------------------------------------
+
+
+async def test_numbers_beyond_what_journey_holds_are_422_naming_the_field(api: Api) -> None:
+    too_big = doc()
+    too_big["steps"]["offer"]["action"]["data"] = {"order": {"total": 2**64}}  # orjson (jsonb) refuses it: was a 500
+    wait = doc(wait=f"{10**15}d")
+    huge_weight = doc()
+    huge_weight["steps"]["offer"]["next"] = "split"
+    huge_weight["steps"]["split"] = {"type": "split", "variants": [{"name": "a", "weight": 2**62, "next": "done"}]}
+    for document, field in [
+        (too_big, "steps.offer.action.data.order.total"),
+        (wait, "steps.wait.duration"),
+        (huge_weight, "steps.split.variants[0].weight"),
+    ]:
+        for path in ("journeys", "journeys/validate"):
+            response = await api.client.post(f"{BASE}/{path}", json=document)
+            assert response.status_code == 422, response.text
+            assert [e["field"] for e in response.json()["errors"]] == [field]
+    template = await api.client.post(f"{BASE}/journey-templates/churn_save", json={"high_value_clv": 2**64})
+    assert template.status_code == 422 and template.json()["errors"] == [
+        {"field": "parameters.high_value_clv", "message": "must be between -1e+15 and 1e+15"}
+    ]
+    template = await api.client.post(f"{BASE}/journey-templates/cross_sell", json={"delay": f"{10**15}d"})
+    assert template.status_code == 422 and template.json()["errors"][0]["field"] == "steps.wait.duration"
+    assert (await api.client.get(f"{BASE}/journeys")).json()["items"] == []
+
+
+async def test_hostile_documents_are_answered_with_bounded_problems(api: Api) -> None:
+    hostile = doc()
+    hostile["steps"]["wait"].update({f"extra{i}": i for i in range(20_000)})
+    response = await api.client.post(f"{BASE}/journeys/validate", json=hostile)
+    assert response.status_code == 422
+    assert response.json()["detail"] == "invalid journey document: 20000 problem(s), the first 50 listed"
+    assert len(response.json()["errors"]) == 50
+    big = doc()
+    big["description"] = "x" * 600_000
+    response = await api.client.post(f"{BASE}/journeys", json=big)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "journey"
+    braces = doc()
+    braces["steps"]["offer"]["action"]["template"] = "{" * 20_000
+    assert (await api.client.post(f"{BASE}/journeys/validate", json=braces)).json() == {"valid": True}

@@ -28,7 +28,8 @@ Parts (model.py, conditions.py, placeholders.py, schedule.py):
   MAX_LIST_VALUES values in an `in` list, strings of MAX_TEXT_LENGTH characters;
 - durations "30m" to "3650d" (schedule.MAX_DURATION_DAYS), date offsets of MAX_OFFSET_DAYS days;
 - built-in template parameters: text of MAX_PARAMETER_LENGTH characters, numbers within
-  +-MAX_PARAMETER_NUMBER.
+  +-MAX_PARAMETER_NUMBER;
+- MAX_VERSIONS versions per journey (an edit of an activated version writes a new one): past it, 409.
 
 What a refusal says is bounded too: at most MAX_REPORTED_ERRORS errors (the detail gives the total), at
 most MAX_REPORTED_PLACEHOLDERS bad placeholders per template, and a value quoted back is cut to
@@ -69,6 +70,8 @@ MAX_TEXT_LENGTH = 1_000
 MAX_OFFSET_DAYS = 365
 MAX_PARAMETER_LENGTH = 200
 MAX_PARAMETER_NUMBER = 10**15
+
+MAX_VERSIONS = 1_000
 
 MAX_REPORTED_ERRORS = 50
 MAX_REPORTED_PLACEHOLDERS = 5
