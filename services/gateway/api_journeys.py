@@ -115,7 +115,8 @@ async def list_journeys(
     status_code=201,
     summary="Create a draft journey",
     description="The document is validated (a 422 names every bad field, e.g. `steps.offer.next`) and stored "
-    "as version 1 of a draft; nobody is enrolled until it is activated. Scope: `journeys:write`.",
+    "as version 1 of a draft; nobody is enrolled until it is activated. 409 `quota_exceeded` when the workspace "
+    "holds its quota of journeys (`journeys`: drafts, active and paused). Scope: `journeys:write`.",
     response_model=Journey,
     responses=problems(401, 403, 422, 502, 503),
 )
@@ -193,7 +194,8 @@ async def delete_journey(
     "/v1/journeys/{journey_id}/activate",
     summary="Activate a journey",
     description="Freezes the latest version and enrols customers on it from now on; also resumes a paused "
-    "journey. 409 when it cannot be activated (e.g. archived). Scope: `journeys:write`.",
+    "journey. 409 when it cannot be activated (e.g. archived), or `quota_exceeded` when the workspace holds its "
+    "quota of active journeys (`active_journeys`). Scope: `journeys:write`.",
     response_model=Journey,
     responses=WRITE_PROBLEMS,
 )
@@ -258,7 +260,8 @@ async def list_templates(request: Request, principal: Reader) -> JourneyTemplate
     status_code=201,
     summary="Create a draft journey from a template",
     description="The template's document with the given parameters, stored as a new draft (activate it to "
-    "start enrolling). Scope: `journeys:write`.",
+    "start enrolling). 409 `quota_exceeded` when the workspace holds its quota of journeys. "
+    "Scope: `journeys:write`.",
     response_model=Journey,
     responses=problems(401, 403, 404, 422, 502, 503),
 )
