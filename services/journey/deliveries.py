@@ -65,7 +65,8 @@ HOLDS = MetricCounter(
 )  # exposed as flywheel_journey_delivery_holds_total
 LEASES_LOST = MetricCounter(
     "flywheel_journey_delivery_leases_lost",
-    "Delivery outcomes not recorded because the lease had run out and another claim held the delivery.",
+    "Delivery outcomes not recorded because the lease had run out and another claim held the delivery (or the "
+    "delivery was erased with its customer meanwhile).",
 )
 
 

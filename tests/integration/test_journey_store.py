@@ -123,7 +123,7 @@ async def test_due_deliveries_give_each_workspace_no_more_than_its_free_share(po
             tarpit = await add_due(conn, "tarpit", 50, minutes_ago=10)  # older than anyone else's
             others = await add_due(conn, "other", 3)
             await add_due(conn, "later", 2, minutes_ago=-60)  # not due yet
-            await add_channel(conn, "tarpit", "https://Slow.Example.com/hook")
+            await add_channel(conn, "tarpit", "https://Slow.Example.com./hook")
             await add_channel(conn, "other", "http://hooks.example.org:8080/x")
             rows = await store.due_deliveries(conn, NOW, 4, {"tarpit": 1})
             # the tarpit's one free slot, plus one to show its share held the rest back; other's three

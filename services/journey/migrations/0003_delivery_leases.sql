@@ -11,15 +11,14 @@ ALTER TABLE webhook_deliveries
 CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (workspace, next_attempt_at) WHERE status = 'pending';
 DROP INDEX webhook_deliveries_due;
 
--- The receiver a workspace's deliveries go to (host:port of its webhook URL, lower case, the scheme's port
--- when none is written): in-flight attempts are limited per receiver, whichever workspaces share it.
+-- The receiver a workspace's deliveries go to (host:port of its webhook URL, lower case, without a trailing dot,
+-- the scheme's port when none is written): in-flight attempts are limited per receiver, whichever workspaces
+-- share it.
 ALTER TABLE workspace_channels ADD COLUMN receiver text GENERATED ALWAYS AS (
-    lower(
-        substring(webhook_url FROM '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)')
-        || CASE
-               WHEN substring(webhook_url FROM '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)') ~ ':[0-9]+$' THEN ''
-               WHEN webhook_url ~* '^https:' THEN ':443'
-               ELSE ':80'
-           END
-    )
+    lower(regexp_replace(substring(webhook_url FROM '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)'), '\.(:[0-9]+)?$', '\1'))
+    || CASE
+           WHEN substring(webhook_url FROM '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)') ~ ':[0-9]+$' THEN ''
+           WHEN webhook_url ~* '^https:' THEN ':443'
+           ELSE ':80'
+       END
 ) STORED;
