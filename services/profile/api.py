@@ -15,7 +15,7 @@ from runtime.outbox import write_outbox
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
 from runtime.service import ServiceRuntime
-from services.profile import store, views
+from services.profile import attribute_store, store, views
 from services.profile.domain import (
     MAX_ENUM_VALUES,
     AttributeDefinition,
@@ -189,7 +189,7 @@ async def erase_customer(request: Request, workspace: WorkspacePath, customer_id
 @router.get("/attributes", response_model=AttributeList, summary="Custom attribute definitions")
 async def list_attributes(request: Request, workspace: WorkspacePath) -> AttributeList:
     async with _runtime(request).pool.acquire() as conn:
-        definitions = await store.list_definitions(conn, workspace)
+        definitions = await attribute_store.list_definitions(conn, workspace)
     return AttributeList(
         items=[
             Attribute(name=d.name, type=d.type, enum_values=list(d.enum_values) or None, description=d.description)
@@ -213,7 +213,7 @@ async def put_attribute(
     runtime = _runtime(request)
     definition = AttributeDefinition(name, body.type, tuple(body.enum_values or ()), body.description)
     async with runtime.pool.acquire() as conn:
-        await store.put_definition(conn, workspace, definition, runtime.settings.quota_attributes)
+        await attribute_store.put_definition(conn, workspace, definition, runtime.settings.quota_attributes)
     return Attribute(name=name, **body.model_dump())
 
 
@@ -222,13 +222,13 @@ async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     so its `used` is always 0: the limit is what matters."""
     runtime = _runtime(request)
     async with runtime.pool.acquire() as conn:
-        attributes = await store.count_definitions(conn, workspace)
+        attributes = await attribute_store.count_definitions(conn, workspace)
     return [
         QuotaUsage(
             name="attributes",
             limit=runtime.settings.quota_attributes,
             used=attributes,
-            description=store.ATTRIBUTES_QUOTA_DESCRIPTION,
+            description=attribute_store.ATTRIBUTES_QUOTA_DESCRIPTION,
         ),
         QuotaUsage(
             name="trait_value_bytes",

@@ -20,7 +20,7 @@ from runtime.consumer import Delivery, HandlerResult, Record, Rejection
 from runtime.db import Connection
 from runtime.handlers import by_workspace
 from runtime.outbox import OutboundMessage
-from services.profile import store
+from services.profile import attribute_store, store
 from services.profile.domain import (
     AttributeDefinition,
     IdentityGraph,
@@ -51,7 +51,7 @@ class InboundHandler:
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         batches = by_workspace(deliveries)
         with_identify = [ws for ws, ds in batches if any(d.event.type == "identify" for d in ds)]
-        definitions = await store.load_definitions(conn, with_identify) if with_identify else {}
+        definitions = await attribute_store.load_definitions(conn, with_identify) if with_identify else {}
         result = HandlerResult()
         for workspace, batch in batches:
             await self._handle_workspace(conn, workspace, batch, definitions.get(workspace, {}), result)

@@ -17,7 +17,7 @@ from contracts.journey import JOURNEY_ACTION_TYPES, AttributeRequested, TagsRequ
 from contracts.traits import apply_traits
 from runtime.consumer import Delivery, HandlerResult, Record, Rejection
 from runtime.db import Connection
-from services.profile import store
+from services.profile import attribute_store, store
 from services.profile.domain import InvalidTraits, TraitBudget, customer_traits_problem, validate_traits
 
 _decode = Decoder(JOURNEY_ACTION_TYPES)
@@ -48,7 +48,7 @@ class JourneyRequestsHandler:
             customer_id = delivery.event.data.customer_id
             if customer_id not in live:
                 live[customer_id] = await store.resolve_id(conn, workspace, customer_id)
-        definitions = (await store.load_definitions(conn, [workspace])).get(workspace, {})
+        definitions = (await attribute_store.load_definitions(conn, [workspace])).get(workspace, {})
         traits = await store.load_traits(conn, workspace, {c for c in live.values() if c})
         tags: dict[str, tuple[set[str], set[str]]] = {}
         for delivery in batch:

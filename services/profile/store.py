@@ -8,16 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import asyncpg
 import orjson
 
 from contracts.traits import merge_traits
-from runtime import quotas
 from runtime.consumer import RetryBatch
 from runtime.db import Connection
-from runtime.quotas import QuotaUsage
 from services.profile.domain import (
-    AttributeDefinition,
     Identifier,
     Merge,
     StatsDelta,
@@ -51,21 +47,6 @@ async def load_links(
     if not all(r["live"] for r in rows):
         raise ConcurrentChange("a profile was merged or erased while this batch resolved identities")
     return [((r["kind"], r["value"]), r["customer_id"], r["first_seen_at"]) for r in rows]
-
-
-async def load_definitions(conn: Connection, workspaces: Iterable[str]) -> dict[str, dict[str, AttributeDefinition]]:
-    rows = await conn.fetch(
-        "SELECT workspace, name, type, enum_values, description FROM attribute_definitions WHERE workspace = ANY($1)",
-        list(set(workspaces)),
-    )
-    out: dict[str, dict[str, AttributeDefinition]] = {}
-    for r in rows:
-        out.setdefault(r["workspace"], {})[r["name"]] = _definition(r)
-    return out
-
-
-def _definition(row: asyncpg.Record) -> AttributeDefinition:
-    return AttributeDefinition(row["name"], row["type"], tuple(row["enum_values"]), row["description"])
 
 
 STATS_COLUMNS = [
@@ -386,49 +367,6 @@ async def erase_customer(conn: Connection, workspace: str, customer_id: str) -> 
         ids,
     )
     return ids
-
-
-ATTRIBUTES_QUOTA_DESCRIPTION = "custom attribute definitions"
-
-
-async def put_definition(conn: Connection, workspace: str, definition: AttributeDefinition, quota: int) -> None:
-    """Define or change an attribute; a new one must fit the workspace's quota `attributes` (QuotaExceeded,
-    a 409, when it does not). Changing a defined attribute never counts again."""
-    async with conn.transaction():
-        await quotas.lock(conn, workspace, "attributes")
-        defined = await conn.fetchval(
-            "SELECT true FROM attribute_definitions WHERE workspace = $1 AND name = $2", workspace, definition.name
-        )
-        if not defined:
-            used = await count_definitions(conn, workspace)
-            quotas.check(
-                QuotaUsage(name="attributes", limit=quota, used=used, description=ATTRIBUTES_QUOTA_DESCRIPTION)
-            )
-        await upsert_definition(conn, workspace, definition)
-
-
-async def count_definitions(conn: Connection, workspace: str) -> int:
-    count: int = await conn.fetchval("SELECT count(*) FROM attribute_definitions WHERE workspace = $1", workspace)
-    return count
-
-
-async def upsert_definition(conn: Connection, workspace: str, definition: AttributeDefinition) -> None:
-    await conn.execute(
-        """INSERT INTO attribute_definitions (workspace, name, type, enum_values, description)
-           VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (workspace, name) DO UPDATE
-              SET type = EXCLUDED.type, enum_values = EXCLUDED.enum_values,
-                  description = EXCLUDED.description, updated_at = now()""",
-        workspace,
-        definition.name,
-        definition.type,
-        list(definition.enum_values),
-        definition.description,
-    )
-
-
-async def list_definitions(conn: Connection, workspace: str) -> list[AttributeDefinition]:
-    return list((await load_definitions(conn, [workspace])).get(workspace, {}).values())
 
 
 async def change_tags(conn: Connection, workspace: str, changes: Mapping[str, tuple[set[str], set[str]]]) -> None:
