@@ -43,7 +43,9 @@ JourneyKey = tuple[str, int]  # (journey_id, version)
 
 
 class JourneyBook:
-    """Parsed journey versions. A version is frozen once activated, so each is parsed once per process."""
+    """Parsed journey versions. A version is frozen once activated, so each is read and parsed once per
+    process: a batch reads only which versions are active, and the documents of those it has not seen (a
+    workspace's documents can be megabytes; reading them for every batch would cost everyone)."""
 
     def __init__(self) -> None:
         self._parsed: dict[tuple[str, str, int], Journey] = {}
@@ -55,12 +57,16 @@ class JourneyBook:
         return self._parsed[key]
 
     async def active(self, conn: Connection, workspace: str) -> list[tuple[str, int, Journey]]:
-        rows = await journey_store.load_active_journeys(conn, workspace)
-        return [(j, v, self._parse(workspace, j, v, doc)) for j, v, doc in rows]
+        active = await journey_store.active_versions(conn, workspace)
+        parsed = await self.versions(conn, workspace, set(active))
+        return [(j, v, parsed[(j, v)]) for j, v in active if (j, v) in parsed]
 
     async def versions(self, conn: Connection, workspace: str, keys: set[JourneyKey]) -> dict[JourneyKey, Journey]:
-        documents = await journey_store.load_versions(conn, workspace, sorted(keys))
-        return {key: self._parse(workspace, key[0], key[1], doc) for key, doc in documents.items()}
+        unseen = {key for key in keys if (workspace, *key) not in self._parsed}
+        documents = await journey_store.load_versions(conn, workspace, sorted(unseen)) if unseen else {}
+        for key, document in documents.items():
+            self._parse(workspace, key[0], key[1], document)
+        return {key: self._parsed[(workspace, *key)] for key in keys if (workspace, *key) in self._parsed}
 
 
 def enrolment_of(row: asyncpg.Record) -> Enrolment:

@@ -285,6 +285,16 @@ async def load_active_journeys(conn: Connection, workspace: str) -> list[tuple[s
     return [(r["journey_id"], r["active_version"], r["document"]) for r in rows]
 
 
+async def active_versions(conn: Connection, workspace: str) -> list[tuple[str, int]]:
+    """(journey_id, active version) of the workspace's active journeys, in id order (no documents)."""
+    rows = await conn.fetch(
+        """SELECT journey_id, active_version FROM journeys
+            WHERE workspace = $1 AND status = 'active' ORDER BY journey_id""",
+        workspace,
+    )
+    return [(r["journey_id"], r["active_version"]) for r in rows]
+
+
 async def load_versions(
     conn: Connection, workspace: str, keys: Iterable[tuple[str, int]]
 ) -> dict[tuple[str, int], Document]:

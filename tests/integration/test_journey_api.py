@@ -23,6 +23,7 @@ from runtime.problems import install_problem_handlers
 from runtime.settings import Settings
 from services.journey import journey_store
 from services.journey.api import quotas_router, router
+from services.journey.handlers import JourneyBook
 from tests.integration.conftest import fresh_database
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "journey" / "migrations"
@@ -481,3 +482,16 @@ async def test_hostile_documents_are_answered_with_bounded_problems(api: Api) ->
     braces = doc()
     braces["steps"]["offer"]["action"]["template"] = "{" * 20_000
     assert (await api.client.post(f"{BASE}/journeys/validate", json=braces)).json() == {"valid": True}
+
+
+async def test_the_engine_reads_each_active_version_once(api: Api) -> None:
+    """A batch asks which versions are active; documents (up to the budget's size) are read once per process."""
+    journey_id = (await create(api))["journey_id"]
+    await api.client.post(f"{BASE}/journeys/{journey_id}/activate")
+    book = JourneyBook()
+    async with api.pool.acquire() as conn:
+        [(active_id, version, journey)] = await book.active(conn, "acme")
+        assert (active_id, version, journey.name) == (journey_id, 1, "Socks after shoes")
+        await conn.execute("UPDATE journey_versions SET document = '{}' WHERE journey_id = $1", journey_id)
+        assert await book.active(conn, "acme") == [(journey_id, 1, journey)]  # not read (nor parsed) again
+        assert await book.versions(conn, "acme", {(journey_id, 1), (journey_id, 9)}) == {(journey_id, 1): journey}
