@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 
 from contracts.envelope import CONTENT_TYPE
 from contracts.topics import INBOUND
+from runtime.json_limits import number_problems
 from runtime.problems import PROBLEM_JSON, ProblemError
 from runtime.telemetry import inject_headers
 from services.gateway.api_customer_search import search_router
@@ -32,6 +33,7 @@ from services.gateway.domain import (
     BatchShapeError,
     Principal,
     events_of,
+    number_errors_by_event,
     plan_batch,
 )
 from services.gateway.schemas import (
@@ -120,7 +122,7 @@ async def post_events(
         docs = events_of(doc, settings.max_batch_events)
     except BatchShapeError as exc:
         raise ProblemError(exc.status, exc.detail) from None
-    plan = plan_batch(docs, principal.workspace)
+    plan = plan_batch(docs, principal.workspace, number_errors_by_event(number_problems(body), isinstance(doc, list)))
     accepted = await _publish(state, plan)
     if plan.errors:
         raise ProblemError(

@@ -192,17 +192,32 @@ def events_of(body: Any, max_events: int) -> list[Any]:
     return body
 
 
-def plan_batch(docs: list[Any], workspace: str) -> BatchPlan:
-    """Validate each document against the contract and the key's workspace."""
+def number_errors_by_event(problems: list[dict[str, str]], is_batch: bool) -> dict[int, list[dict[str, str]]]:
+    """runtime.json_limits' field errors of a whole body (`body.3.data.amount`), by event index, with the
+    field named within its event (`data.amount`)."""
+    by_event: dict[int, list[dict[str, str]]] = {}
+    for problem in problems:
+        parts = problem["field"].split(".")[1:]  # without "body"
+        index = int(parts.pop(0)) if is_batch and parts and parts[0].isdigit() else 0
+        by_event.setdefault(index, []).append({"field": ".".join(parts) or "(event)", "message": problem["message"]})
+    return by_event
+
+
+def plan_batch(
+    docs: list[Any], workspace: str, number_errors: dict[int, list[dict[str, str]]] | None = None
+) -> BatchPlan:
+    """Validate each document against the contract and the key's workspace; `number_errors` (from
+    `number_errors_by_event`) refuses events holding numbers no encoder keeps (the JSON parser turned them
+    into floats, so the contract alone would not see them)."""
     plan = BatchPlan()
     for index, doc in enumerate(docs):
         event_id = doc.get("id") if isinstance(doc, dict) and isinstance(doc.get("id"), str) else None
-        errors: list[dict[str, str]] = []
+        errors: list[dict[str, str]] = list((number_errors or {}).get(index, []))
         event = None
         try:
             event = validate_typed(doc, INBOUND_EVENT_TYPES)
         except InvalidEvent as exc:
-            errors = exc.errors or [{"field": "(event)", "message": exc.reason}]
+            errors += exc.errors or [{"field": "(event)", "message": exc.reason}]
         claimed = doc.get("workspace") if isinstance(doc, dict) else None
         if isinstance(claimed, str) and claimed != workspace:
             errors.append(

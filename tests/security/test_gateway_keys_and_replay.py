@@ -160,9 +160,12 @@ async def test_integers_beyond_64_bits_are_422_naming_the_field_on_every_endpoin
         concrete = path.replace("{", "x").replace("}", "")
         answer = await attacked.admin.request(method, concrete, json={"n": [1, {"deep": -BEYOND_64_BITS}]})
         assert answer.status_code == 422, (method, path, answer.text)
-        assert assert_problem(answer, 422)["errors"] == [
-            {"field": "body.n.1.deep", "message": "integer out of range: at most 64 bits (-2^63 to 2^63-1)"}
-        ]
+        errors = assert_problem(answer, 422)["errors"]
+        message = "integer out of range: at most 64 bits (-2^63 to 2^63-1)"
+        if path == "/v1/events":  # events are refused one by one, each error naming its event
+            assert {"index": 0, "id": None, "field": "n.1.deep", "message": message} in errors
+        else:
+            assert errors == [{"field": "body.n.1.deep", "message": message}]
     nan = await attacked.admin.post(
         "/v1/segments",
         content=b'{"name": "x", "condition": {"value": NaN}}',

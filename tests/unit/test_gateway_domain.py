@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 import pytest
 
+from runtime.json_limits import number_problems
 from services.gateway.domain import (
     ADMIN,
     CUSTOMERS_READ,
@@ -23,6 +24,7 @@ from services.gateway.domain import (
     hash_key,
     is_plausible_customer_id,
     key_prefix,
+    number_errors_by_event,
     plan_batch,
     single_identifier,
     validate_key_name,
@@ -170,3 +172,17 @@ def test_customer_ids_that_could_change_the_profile_path_are_refused() -> None:
     assert is_plausible_customer_id("0b7c6f1e-3d7a-4c5e-9f1a-2b3c4d5e6f70")
     for bad in ("", "..", "../other", "a/b", "a?b", "a#b", "x" * 65, "%2e%2e"):
         assert not is_plausible_customer_id(bad)
+
+
+def test_numbers_no_encoder_keeps_refuse_only_their_events() -> None:
+    good = {"specversion": "1.0", "id": "e-ok", "source": "t", "type": "visit", "time": "2025-03-01T12:00:00Z",
+            "workspace": "acme", "data": {"customer": {"email": "ada@example.com"}, "channel": "web"}}  # fmt: skip
+    body = b"[" + orjson.dumps(good) + b', {"id": "e-big", "data": {"amount": 123456789012345678901234}}]'
+    by_event = number_errors_by_event(number_problems(body), is_batch=True)
+    message = "integer out of range: at most 64 bits (-2^63 to 2^63-1)"
+    assert by_event == {1: [{"field": "data.amount", "message": message}]}
+    plan = plan_batch(orjson.loads(body), "acme", by_event)
+    assert [e.event_id for e in plan.publish] == ["e-ok"] and plan.invalid_count == 1
+    assert (plan.errors[0]["index"], plan.errors[0]["id"], plan.errors[0]["field"]) == (1, "e-big", "data.amount")
+    single = number_errors_by_event(number_problems(b'{"data": {"n": NaN}}'), is_batch=False)
+    assert single == {0: [{"field": "(event)", "message": "NaN is not a JSON number; send a finite number"}]}
