@@ -247,10 +247,20 @@ class ServiceClient:
 def _refuse_nul(path: str, params: dict[str, Any] | None, body: Any) -> None:
     """The services keep text in PostgreSQL, which cannot store U+0000: such text is the caller's 422 here,
     not a failed insert in a service. (`segment` quotes a NUL in the path as %00, and nothing else as that.)"""
-    field = _nul_in(body, "body") or _nul_in(params, "query") or ("path" if "%00" in path or "\x00" in path else None)
+    field = _nul_in(params, "query") or ("path" if "%00" in path or "\x00" in path else None)
+    # One encoding (in C) tells whether a body holds U+0000 at all; only then is it walked to name the field.
+    if field is None and body is not None and _may_hold_nul(body):
+        field = _nul_in(body, "body")
     if field is not None:
         message = "text may not contain the NUL character (U+0000)"
         raise ProblemError(422, message, type_="validation", errors=[{"field": field, "message": message}])
+
+
+def _may_hold_nul(body: Any) -> bool:
+    try:
+        return b"\\u0000" in orjson.dumps(body)
+    except (TypeError, orjson.JSONEncodeError):
+        return True  # the walk decides
 
 
 def _nul_in(value: Any, where: str) -> str | None:
