@@ -193,7 +193,7 @@ class EgressPolicy:
             allowed_names=names,
             allowed_networks=networks,
             allowed_ports=parse_ports(settings.webhook_allowed_ports),
-            require_https=settings.environment == "production",
+            require_https=settings.env == "production",
             resolver=resolver or system_resolver,
         )
 

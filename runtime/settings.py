@@ -94,7 +94,7 @@ class Settings(BaseSettings):
     view_cache_ttl_s: float = Field(60.0, gt=0, description="Gateway: the longest a cached 360 view is served.")
 
     # Multi-tenant safety: every workspace shares the deployment with others that may be hostile.
-    environment: Literal["development", "production"] = Field(
+    env: Literal["development", "production"] = Field(
         "development", description="production: webhook URLs must use https (and other production-only checks)."
     )
     statement_timeout_ms: int = Field(

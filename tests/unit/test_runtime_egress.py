@@ -216,7 +216,7 @@ async def test_allowed_ports_are_a_setting() -> None:
 
 
 async def test_production_requires_https() -> None:
-    policy = policy_from(environment="production")
+    policy = policy_from(env="production")
     assert policy.require_https
     assert await refusal("http://hooks.example.com/", policy) == "must use https"
     assert (await policy.vet("https://hooks.example.com/")).port == 443
