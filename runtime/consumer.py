@@ -230,16 +230,20 @@ class ConsumerLoop(Generic[E]):
                 BATCH_SECONDS.labels(self._service, topic).observe(time.perf_counter() - started)
                 return True
             except Exception as exc:
-                if failure_kind(exc) is FailureKind.WORKSPACE:
+                kind, details = failure_kind(exc), {"error": repr(exc), "backoff_s": backoff}
+                if kind is FailureKind.WORKSPACE:
                     workspace_failures += 1
                     WORKSPACE_FAILURES.labels(self._service, topic).inc()
                     log.warning(
                         "batch failed on a workspace's statement; retrying, then isolating workspaces",
-                        extra={"error": repr(exc), "attempts": workspace_failures, "backoff_s": backoff},
+                        extra={**details, "attempts": workspace_failures},
                     )
-                else:  # transient, or a failure of the isolation itself: nothing is lost by trying again
+                else:
                     RETRIES.labels(self._service, topic).inc()
-                    log.warning("batch failed transiently; retrying", extra={"error": repr(exc), "backoff_s": backoff})
+                    if kind is FailureKind.TRANSIENT:
+                        log.warning("batch failed transiently; retrying", extra=details)
+                    else:  # isolating failed itself (e.g. writing a dead letter): nothing is lost by trying again
+                        log.exception("isolating the batch's failures failed; retrying", extra=details)
             if stopping.is_set():
                 return False
             await asyncio.sleep(backoff)
