@@ -258,7 +258,8 @@ async def _save_segment(request: Request, workspace: str, segment_id: str, body:
     settings = runtime.settings
     async with runtime.pool.acquire() as conn, conn.transaction():
         await quotas.lock(conn, workspace, SEGMENTS_QUOTA)  # before looking: a concurrent create waits here
-        if await segment_store.get_segment(conn, workspace, segment_id) is None:
+        existing = await segment_store.get_segment(conn, workspace, segment_id)
+        if existing is None:
             await quotas.enforce(
                 conn,
                 workspace,
@@ -267,7 +268,7 @@ async def _save_segment(request: Request, workspace: str, segment_id: str, body:
                 SEGMENTS_QUOTA_DESCRIPTION,
                 segment_store.COUNT_SEGMENTS,
             )
-        await _check_workspace_values(conn, workspace, segment_id, body.condition)
+        await _check_workspace_values(conn, workspace, segment_id, body.condition, existing)
         try:
             await segment_store.save_segment(conn, workspace, segment_id, body.name, body.description, body.condition)
         except segment_store.DuplicateName as exc:
@@ -283,11 +284,19 @@ async def _save_segment(request: Request, workspace: str, segment_id: str, body:
     return _segment_view(segment, members)
 
 
-async def _check_workspace_values(conn: Connection, workspace: str, segment_id: str, condition: dict[str, Any]) -> None:
-    """Every batch of the workspace's events evaluates all its segments: their values together are budgeted."""
+async def _check_workspace_values(
+    conn: Connection,
+    workspace: str,
+    segment_id: str,
+    condition: dict[str, Any],
+    existing: segment_store.Segment | None,
+) -> None:
+    """Every batch of the workspace's events evaluates all its segments: their values together are budgeted (a
+    change that adds none is let through, should the workspace hold more from before the budget)."""
     held = sum(condition_size(other)[1] for other in await segment_store.other_conditions(conn, workspace, segment_id))
     total = held + condition_size(condition)[1]
-    if total > MAX_WORKSPACE_VALUES:
+    before = held + (condition_size(existing.condition)[1] if existing else 0)
+    if total > MAX_WORKSPACE_VALUES and total > before:
         message = (
             f"this workspace's segments would hold {total} values together (each item of an in / not_in list "
             f"counts); at most {MAX_WORKSPACE_VALUES}: shorten the lists of this or other segments"
