@@ -43,10 +43,18 @@ SERVICES = ("profile", "scoring", "journey", "referral", "sales")
 
 @asynccontextmanager
 async def service_from_now_on(
-    name: str, create_app: Callable[..., FastAPI], postgres: LocalPostgres, bootstrap: str, broker_kind: str, **kw: Any
+    name: str,
+    create_app: Callable[..., FastAPI],
+    postgres: LocalPostgres,
+    bootstrap: str,
+    broker_kind: str,
+    settings_overrides: dict[str, Any] | None = None,
+    **kw: Any,
 ) -> AsyncIterator[FastAPI]:
-    """A service in-process with a fresh database, consuming only what is published from now on."""
-    settings = service_settings(name, fresh_database(postgres, name), bootstrap, broker_kind, consumer_concurrency=1)
+    """A service in-process with a fresh database, consuming only what is published from now on;
+    `settings_overrides` change its settings (quotas, timeouts...)."""
+    overrides = {"consumer_concurrency": 1, **(settings_overrides or {})}
+    settings = service_settings(name, fresh_database(postgres, name), bootstrap, broker_kind, **overrides)
     await start_at_end(bootstrap, settings.group_id)
     app = create_app(settings, **kw)
     async with app.router.lifespan_context(app):
@@ -54,8 +62,11 @@ async def service_from_now_on(
 
 
 @asynccontextmanager
-async def five_services(postgres: LocalPostgres, bootstrap: str, broker_kind: str) -> AsyncIterator[dict[str, FastAPI]]:
-    """The five services by name, started concurrently (each start waits seconds for its consumer group)."""
+async def five_services(
+    postgres: LocalPostgres, bootstrap: str, broker_kind: str, settings_overrides: dict[str, Any] | None = None
+) -> AsyncIterator[dict[str, FastAPI]]:
+    """The five services by name, started concurrently (each start waits seconds for its consumer group), each
+    with `settings_overrides` applied to its settings."""
     creators = (create_profile_app, create_scoring_app, create_journey_app, create_referral_app, create_sales_app)
     options: dict[str, dict[str, Any]] = {
         "scoring": {"clock": lambda: SCORING_NOW},
@@ -65,7 +76,9 @@ async def five_services(postgres: LocalPostgres, bootstrap: str, broker_kind: st
     stop = asyncio.Event()
 
     async def run(name: str, create: Callable[..., FastAPI]) -> None:
-        async with service_from_now_on(name, create, postgres, bootstrap, broker_kind, **options.get(name, {})) as app:
+        async with service_from_now_on(
+            name, create, postgres, bootstrap, broker_kind, settings_overrides, **options.get(name, {})
+        ) as app:
             started[name] = app
             await stop.wait()
 
@@ -87,11 +100,17 @@ async def _all_started(runs: list[asyncio.Task[None]], started: dict[str, FastAP
 
 @asynccontextmanager
 async def gateway_in_front_of_the_services(
-    postgres: LocalPostgres, bootstrap: str, broker_kind: str, **gateway_settings: Any
+    postgres: LocalPostgres,
+    bootstrap: str,
+    broker_kind: str,
+    *,
+    services_settings: dict[str, Any] | None = None,
+    **gateway_settings: Any,
 ) -> AsyncIterator[GatewayInFront]:
     """The five services and the gateway (lifespan started; serve it with ASGITransport or uvicorn), with a
-    fresh workspace and an admin key."""
-    async with five_services(postgres, bootstrap, broker_kind) as services:
+    fresh workspace and an admin key. `services_settings` apply to every service, `gateway_settings` to the
+    gateway."""
+    async with five_services(postgres, bootstrap, broker_kind, services_settings) as services:
         dsn = fresh_database(postgres, "gateway")
         workspace = f"gw_{uuid.uuid4().hex[:8]}"
         async with store.admin_connection(dsn) as conn:
@@ -110,3 +129,11 @@ async def gateway_in_front_of_the_services(
         )
         async with gateway.router.lifespan_context(gateway):
             yield GatewayInFront(gateway, services, workspace, admin_key)
+
+
+def gateway_client(stack: GatewayInFront, key: str | None = None, address: str = "127.0.0.1") -> httpx.AsyncClient:
+    """An HTTP client of the in-process gateway with `key` (default: the workspace's admin key), as if from
+    `address`."""
+    transport = httpx.ASGITransport(app=stack.app, client=(address, 40000))
+    headers = {"Authorization": f"Bearer {key or stack.admin_key}"}
+    return httpx.AsyncClient(transport=transport, base_url="http://gateway", headers=headers)

@@ -21,7 +21,7 @@ from services.gateway import store
 from services.gateway.deps import GatewayState
 from services.gateway.ratelimit import RateLimiter
 from tests.integration.gateway_fakes import assert_problem
-from tests.integration.gateway_stack import GatewayInFront, gateway_in_front_of_the_services
+from tests.integration.gateway_stack import GatewayInFront, gateway_client, gateway_in_front_of_the_services
 
 OPENAPI = Path(__file__).resolve().parents[2] / "contracts" / "openapi.json"
 BEYOND_64_BITS = 2**64 + 1
@@ -39,10 +39,7 @@ class Attacked:
         return state
 
     def client(self, key: str, address: str = "127.0.0.1") -> httpx.AsyncClient:
-        transport = httpx.ASGITransport(app=self.stack.app, client=(address, 40000))
-        return httpx.AsyncClient(
-            transport=transport, base_url="http://gateway", headers={"Authorization": f"Bearer {key}"}
-        )
+        return gateway_client(self.stack, key, address)
 
     async def new_key(self, scopes: list[str], name: str = "tenant key") -> dict[str, Any]:
         made = await self.admin.post("/v1/keys", json={"name": name, "scopes": scopes})
@@ -61,11 +58,9 @@ class Attacked:
 
 @pytest.fixture(scope="module")
 async def attacked(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[Attacked]:
-    async with gateway_in_front_of_the_services(postgres, topics, broker_kind, quota_api_keys=API_KEYS_QUOTA) as stack:
-        transport = httpx.ASGITransport(app=stack.app)
-        headers = {"Authorization": f"Bearer {stack.admin_key}"}
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway", headers=headers) as admin:
-            yield Attacked(stack, admin)
+    starting = gateway_in_front_of_the_services(postgres, topics, broker_kind, quota_api_keys=API_KEYS_QUOTA)
+    async with starting as stack, gateway_client(stack) as admin:
+        yield Attacked(stack, admin)
 
 
 async def test_a_low_scope_key_replaying_an_admins_write_gets_403_and_no_secret_is_stored(attacked: Attacked) -> None:

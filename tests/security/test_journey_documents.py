@@ -19,29 +19,21 @@ import pytest
 
 from devstack.postgres import LocalPostgres
 from tests.integration.gateway_fakes import assert_problem
-from tests.integration.gateway_stack import GatewayInFront, gateway_in_front_of_the_services
+from tests.integration.gateway_stack import GatewayInFront, gateway_client, gateway_in_front_of_the_services
 
 QUOTAS = {"journeys": 3, "active_journeys": 1}
 
 
 @pytest.fixture(scope="module")
 async def stack(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[GatewayInFront]:
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in QUOTAS.items():
-            env.setenv(f"FLYWHEEL_QUOTA_{name.upper()}", str(value))
-        starting = gateway_in_front_of_the_services(postgres, topics, broker_kind)
-        running = await starting.__aenter__()
-    try:
+    quotas = {f"quota_{name}": value for name, value in QUOTAS.items()}
+    async with gateway_in_front_of_the_services(postgres, topics, broker_kind, services_settings=quotas) as running:
         yield running
-    finally:
-        await starting.__aexit__(None, None, None)
 
 
 @pytest.fixture
 async def tenant(stack: GatewayInFront) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=stack.app)
-    headers = {"Authorization": f"Bearer {stack.admin_key}"}
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway", headers=headers) as client:
+    async with gateway_client(stack) as client:
         yield client
 
 

@@ -8,12 +8,11 @@ budget of database time per workspace is 200 ms (FLYWHEEL_STATEMENT_TIMEOUT_MS) 
 
 from __future__ import annotations
 
-import os
 import string
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -23,7 +22,7 @@ from devstack.postgres import LocalPostgres
 from services.gateway import store
 from tests.helpers import event, wait_for
 from tests.integration.gateway_fakes import assert_problem
-from tests.integration.gateway_stack import GatewayInFront, gateway_in_front_of_the_services
+from tests.integration.gateway_stack import GatewayInFront, gateway_client, gateway_in_front_of_the_services
 
 BUDGET_MS = 200
 SEGMENTS_QUOTA = 45
@@ -32,30 +31,11 @@ CUSTOMERS = 24
 TRAITS = 40  # of 8,000 characters each: within profile's budgets (8 KB a value, 100 traits an event)
 
 
-@contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 @pytest.fixture(scope="module")
 async def stack(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[GatewayInFront]:
-    settings = {"FLYWHEEL_STATEMENT_TIMEOUT_MS": str(BUDGET_MS), "FLYWHEEL_QUOTA_SEGMENTS": str(SEGMENTS_QUOTA)}
-    with environment(settings):
-        starting = gateway_in_front_of_the_services(postgres, topics, broker_kind)
-        running = await starting.__aenter__()
-    try:
+    settings = {"statement_timeout_ms": BUDGET_MS, "quota_segments": SEGMENTS_QUOTA}
+    async with gateway_in_front_of_the_services(postgres, topics, broker_kind, services_settings=settings) as running:
         yield running
-    finally:
-        await starting.__aexit__(None, None, None)
 
 
 @asynccontextmanager
@@ -66,9 +46,7 @@ async def tenant(stack: GatewayInFront, workspace: str | None = None) -> AsyncIt
         async with store.admin_connection(stack.app.state.gateway.runtime.settings.database_url) as conn:
             await store.create_workspace(conn, workspace)
             key = (await store.create_key(conn, workspace, "tenant", ["admin"]))[1]
-    transport = httpx.ASGITransport(app=stack.app)
-    headers = {"Authorization": f"Bearer {key}"}
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway", headers=headers) as client:
+    async with gateway_client(stack, key) as client:
         yield client
 
 

@@ -8,10 +8,8 @@ quotas (FLYWHEEL_QUOTA_* set while the services start)."""
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -23,44 +21,22 @@ from devstack.postgres import LocalPostgres
 from services.referral.domain.program import EXAMPLE_PROGRAM
 from tests.helpers import event, read_topic, wait_for
 from tests.integration.gateway_fakes import assert_problem
-from tests.integration.gateway_stack import GatewayInFront, gateway_in_front_of_the_services
+from tests.integration.gateway_stack import GatewayInFront, gateway_client, gateway_in_front_of_the_services
 
 QUOTAS = {"attributes": 4, "referral_programs": 2, "pipelines": 3, "trait_value_bytes": 1024}
 PIPELINE = {"name": "B2B", "stages": [{"id": "demo", "name": "Demo", "probability": 0.2}]}
 
 
-@contextmanager
-def quota_settings(values: dict[str, int]) -> Iterator[None]:
-    """FLYWHEEL_QUOTA_<NAME> in the environment while the services read their settings."""
-    names = {f"FLYWHEEL_QUOTA_{name.upper()}": str(value) for name, value in values.items()}
-    saved = {name: os.environ.get(name) for name in names}
-    os.environ.update(names)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 @pytest.fixture(scope="module")
 async def stack(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[GatewayInFront]:
-    with quota_settings(QUOTAS):
-        starting = gateway_in_front_of_the_services(postgres, topics, broker_kind)
-        running = await starting.__aenter__()
-    try:
+    quotas = {f"quota_{name}": value for name, value in QUOTAS.items()}
+    async with gateway_in_front_of_the_services(postgres, topics, broker_kind, services_settings=quotas) as running:
         yield running
-    finally:
-        await starting.__aexit__(None, None, None)
 
 
 @pytest.fixture
 async def tenant(stack: GatewayInFront) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=stack.app)
-    headers = {"Authorization": f"Bearer {stack.admin_key}"}
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway", headers=headers) as client:
+    async with gateway_client(stack) as client:
         yield client
 
 
