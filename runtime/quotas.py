@@ -7,13 +7,14 @@ problem+json naming the quota (`type: quota_exceeded`, `quota`, `limit`, `used`)
 use by every service's `GET /internal/v1/workspaces/{w}/quotas` and, for all of them, the gateway's
 `GET /v1/quotas`.
 
-A count and the insert it guards run in one transaction under a per-workspace, per-quota advisory lock, so
-two concurrent creations cannot both take the last place.
+Every quota is declared once below (`ALL`). A count and the insert it guards run in one transaction under a
+per-workspace, per-quota advisory lock, so two concurrent creations cannot both take the last place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -22,6 +23,7 @@ from pydantic import BaseModel, Field
 from contracts.envelope import WORKSPACE_PATTERN
 from runtime.db import Connection
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from runtime.settings import Settings
 
 QUOTA_EXCEEDED = "quota_exceeded"
 
@@ -61,17 +63,54 @@ async def lock(conn: Connection, workspace: str, name: str) -> None:
     await conn.execute("SELECT pg_advisory_xact_lock(hashtext('quota:' || $1 || ':' || $2))", name, workspace)
 
 
-async def enforce(
-    conn: Connection, workspace: str, name: str, limit: int, description: str, count_sql: str, *args: Any
-) -> QuotaUsage:
-    """Inside the creating transaction: lock the quota, count with `count_sql` ($1 is the workspace, then
-    `args`) and refuse when one more would pass `limit`. Returns the usage before the creation."""
-    await lock(conn, workspace, name)
-    used = int(await conn.fetchval(count_sql, workspace, *args) or 0)
-    usage = QuotaUsage(name=name, limit=limit, used=used, description=description)
-    check(usage)
-    return usage
+@dataclass(frozen=True)
+class Quota:
+    """One quota: its name (the setting is `quota_<name>`, `FLYWHEEL_QUOTA_<NAME>`) and what it counts."""
 
+    name: str
+    description: str
+
+    def limit_in(self, settings: Settings) -> int:
+        limit: int = getattr(settings, f"quota_{self.name}")
+        return limit
+
+    def usage(self, limit: int, used: int) -> QuotaUsage:
+        return QuotaUsage(name=self.name, limit=limit, used=used, description=self.description)
+
+    async def lock(self, conn: Connection, workspace: str) -> None:
+        await lock(conn, workspace, self.name)
+
+    async def enforce(self, conn: Connection, workspace: str, limit: int, count_sql: str, *args: Any) -> QuotaUsage:
+        """Inside the creating transaction: lock this quota of the workspace, count with `count_sql` ($1 is
+        the workspace, then `args`) and refuse when one more would pass `limit`. Returns the usage before."""
+        await self.lock(conn, workspace)
+        used = int(await conn.fetchval(count_sql, workspace, *args) or 0)
+        usage = self.usage(limit, used)
+        check(usage)
+        return usage
+
+
+# Every quota, by the service that enforces it.
+SEGMENTS = Quota("segments", "dynamic segments")  # scoring
+JOURNEYS = Quota("journeys", "journeys (drafts, active and paused)")  # journey
+ACTIVE_JOURNEYS = Quota("active_journeys", "active journeys")  # journey
+REFERRAL_PROGRAMS = Quota("referral_programs", "referral programs")  # referral
+PIPELINES = Quota("pipelines", "sales pipelines (built-in ones included)")  # sales
+ATTRIBUTES = Quota("attributes", "custom attribute definitions")  # profile
+TRAIT_VALUE_BYTES = Quota("trait_value_bytes", "bytes of JSON in one trait value")  # profile
+API_KEYS = Quota("api_keys", "live API keys")  # gateway
+IDEMPOTENCY_KEYS = Quota("idempotency_keys", "stored Idempotency-Key answers")  # gateway
+ALL = (
+    SEGMENTS,
+    JOURNEYS,
+    ACTIVE_JOURNEYS,
+    REFERRAL_PROGRAMS,
+    PIPELINES,
+    ATTRIBUTES,
+    TRAIT_VALUE_BYTES,
+    API_KEYS,
+    IDEMPOTENCY_KEYS,
+)
 
 UsageReader = Callable[[Request, str], Awaitable[Sequence[QuotaUsage]]]
 

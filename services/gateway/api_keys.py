@@ -32,8 +32,6 @@ KeyId = Annotated[str, Path(min_length=1, max_length=64, description="The key's 
 Limit = Annotated[int | None, Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")]
 Cursor = Annotated[str | None, Query(max_length=1024, description="`next_cursor` of the previous page.")]
 KEY_NOT_FOUND = "no such key in this workspace"
-API_KEYS_QUOTA = "api_keys"
-API_KEYS_DESCRIPTION = "live API keys"
 
 
 def _key(record: store.KeyRecord) -> Key:
@@ -81,14 +79,8 @@ async def create_key(
     state = gateway_state(request)
     try:
         async with _audited(state) as conn:
-            await quotas.enforce(
-                conn,
-                principal.workspace,
-                API_KEYS_QUOTA,
-                state.runtime.settings.quota_api_keys,
-                API_KEYS_DESCRIPTION,
-                store.LIVE_KEYS_SQL,
-            )
+            limit = state.runtime.settings.quota_api_keys
+            await quotas.API_KEYS.enforce(conn, principal.workspace, limit, store.LIVE_KEYS_SQL)
             record, plain = await store.create_key(conn, principal.workspace, body.name, body.scopes)
             await _record(conn, request, principal, audit.KEY_CREATED, record.id)
     except AdminError as exc:

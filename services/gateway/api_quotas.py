@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
+from runtime import quotas
 from runtime.problems import ProblemError
 from runtime.quotas import QuotaUsage
 from services.gateway import store
-from services.gateway.api_keys import API_KEYS_DESCRIPTION, API_KEYS_QUOTA
 from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal
 from services.gateway.schemas import problems
@@ -63,12 +63,7 @@ async def get_quotas(request: Request, principal: Reader) -> Quotas:
 
 async def _gateway_quotas(state: GatewayState, workspace: str) -> list[QuotaUsage]:
     pool, settings = state.runtime.pool, state.runtime.settings
-    keys = QuotaUsage(
-        name=API_KEYS_QUOTA,
-        limit=settings.quota_api_keys,
-        used=await store.count_live_keys(pool, workspace),
-        description=API_KEYS_DESCRIPTION,
-    )
+    keys = quotas.API_KEYS.usage(settings.quota_api_keys, await store.count_live_keys(pool, workspace))
     return [keys, await state.idempotency_quota.usage(pool, workspace, state.clock())]
 
 

@@ -23,7 +23,7 @@ from enum import Enum
 
 import orjson
 
-from runtime.quotas import QuotaExceeded, QuotaUsage
+from runtime.quotas import IDEMPOTENCY_KEYS, QuotaExceeded, QuotaUsage
 from services.gateway.store import Executor
 
 log = logging.getLogger(__name__)
@@ -183,10 +183,6 @@ async def count_live(db: Executor, workspace: str, now: datetime) -> int:
     )
 
 
-QUOTA_NAME = "idempotency_keys"
-QUOTA_DESCRIPTION = "stored Idempotency-Key answers"
-
-
 class IdempotencyQuota:
     """At most `limit` live rows per workspace. Counting on every write would cost a scan per request, so each
     replica counts a workspace's rows at most every `refresh_s` seconds and adds its own claims in between:
@@ -213,7 +209,7 @@ class IdempotencyQuota:
                 self._counts.clear()
             counted = (at, await count_live(db, workspace, now))
             self._counts[workspace] = counted
-        return QuotaUsage(name=QUOTA_NAME, limit=self.limit, used=counted[1], description=QUOTA_DESCRIPTION)
+        return IDEMPOTENCY_KEYS.usage(self.limit, counted[1])
 
     def refusal(self, usage: QuotaUsage) -> QuotaExceeded:
         """429 with Retry-After: unlike other quotas, this one frees itself as rows expire."""

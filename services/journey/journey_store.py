@@ -30,7 +30,7 @@ from typing import Any, Literal, TypeAlias
 import asyncpg
 
 from runtime.db import Connection
-from runtime.quotas import QuotaUsage, enforce
+from runtime.quotas import ACTIVE_JOURNEYS, JOURNEYS, QuotaUsage
 from services.journey.domain.budgets import MAX_VERSIONS
 from services.journey.domain.schedule import zone
 
@@ -59,12 +59,6 @@ class JourneyRow:
     document: Document | None = None  # the latest version's, when asked for
 
 
-JOURNEYS_QUOTA = "journeys"
-ACTIVE_JOURNEYS_QUOTA = "active_journeys"
-_QUOTA_DESCRIPTIONS = {
-    JOURNEYS_QUOTA: "journeys (drafts, active and paused)",
-    ACTIVE_JOURNEYS_QUOTA: "active journeys",
-}
 _COUNT_JOURNEYS = "SELECT count(*) FROM journeys WHERE workspace = $1 AND status <> 'archived'"
 _COUNT_ACTIVE_JOURNEYS = "SELECT count(*) FROM journeys WHERE workspace = $1 AND status = 'active'"
 
@@ -78,10 +72,9 @@ async def quota_usages(conn: Connection, workspace: str, journeys: int, active_j
         workspace,
     )
     assert row is not None
-    limits = {JOURNEYS_QUOTA: journeys, ACTIVE_JOURNEYS_QUOTA: active_journeys}
     return [
-        QuotaUsage(name=name, limit=limit, used=row[name], description=_QUOTA_DESCRIPTIONS[name])
-        for name, limit in limits.items()
+        JOURNEYS.usage(journeys, row["journeys"]),
+        ACTIVE_JOURNEYS.usage(active_journeys, row["active_journeys"]),
     ]
 
 
@@ -109,7 +102,7 @@ async def create_journey(
     """A new draft journey with `document` as its version 1. Raises runtime.quotas.QuotaExceeded when the
     workspace already holds `quota` journeys (drafts, active and paused). Call in a transaction (the count
     holds the quota's lock until commit)."""
-    await enforce(conn, workspace, JOURNEYS_QUOTA, quota, _QUOTA_DESCRIPTIONS[JOURNEYS_QUOTA], _COUNT_JOURNEYS)
+    await JOURNEYS.enforce(conn, workspace, quota, _COUNT_JOURNEYS)
     journey_id = new_journey_id()
     row = await conn.fetchrow(
         """WITH j AS (
@@ -225,8 +218,7 @@ async def activate(conn: Connection, workspace: str, journey_id: str, *, quota: 
     if current["status"] == "archived":
         raise Conflict(f"journey {journey_id!r} is archived")
     if current["status"] != "active":
-        description = _QUOTA_DESCRIPTIONS[ACTIVE_JOURNEYS_QUOTA]
-        await enforce(conn, workspace, ACTIVE_JOURNEYS_QUOTA, quota, description, _COUNT_ACTIVE_JOURNEYS)
+        await ACTIVE_JOURNEYS.enforce(conn, workspace, quota, _COUNT_ACTIVE_JOURNEYS)
     await conn.execute(
         """UPDATE journey_versions SET frozen_at = coalesce(frozen_at, now())
             WHERE workspace = $1 AND journey_id = $2 AND version = $3""",

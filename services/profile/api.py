@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from contracts.envelope import WORKSPACE_PATTERN
+from runtime import quotas
 from runtime.budgets import BoundedTime
 from runtime.outbox import write_outbox
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
@@ -224,18 +225,8 @@ async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     async with runtime.pool.acquire() as conn:
         attributes = await attribute_store.count_definitions(conn, workspace)
     return [
-        QuotaUsage(
-            name="attributes",
-            limit=runtime.settings.quota_attributes,
-            used=attributes,
-            description=attribute_store.ATTRIBUTES_QUOTA_DESCRIPTION,
-        ),
-        QuotaUsage(
-            name="trait_value_bytes",
-            limit=runtime.settings.quota_trait_value_bytes,
-            used=0,
-            description="bytes of JSON in one trait value (each value on its own; always 0 used)",
-        ),
+        quotas.ATTRIBUTES.usage(runtime.settings.quota_attributes, attributes),
+        quotas.TRAIT_VALUE_BYTES.usage(runtime.settings.quota_trait_value_bytes, 0),
     ]
 
 

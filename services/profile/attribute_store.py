@@ -9,7 +9,6 @@ import asyncpg
 
 from runtime import quotas
 from runtime.db import Connection
-from runtime.quotas import QuotaUsage
 from services.profile.domain import AttributeDefinition
 
 
@@ -28,22 +27,16 @@ def _definition(row: asyncpg.Record) -> AttributeDefinition:
     return AttributeDefinition(row["name"], row["type"], tuple(row["enum_values"]), row["description"])
 
 
-ATTRIBUTES_QUOTA_DESCRIPTION = "custom attribute definitions"
-
-
 async def put_definition(conn: Connection, workspace: str, definition: AttributeDefinition, quota: int) -> None:
     """Define or change an attribute; a new one must fit the workspace's quota `attributes` (QuotaExceeded,
     a 409, when it does not). Changing a defined attribute never counts again."""
     async with conn.transaction():
-        await quotas.lock(conn, workspace, "attributes")
+        await quotas.ATTRIBUTES.lock(conn, workspace)
         defined = await conn.fetchval(
             "SELECT true FROM attribute_definitions WHERE workspace = $1 AND name = $2", workspace, definition.name
         )
         if not defined:
-            used = await count_definitions(conn, workspace)
-            quotas.check(
-                QuotaUsage(name="attributes", limit=quota, used=used, description=ATTRIBUTES_QUOTA_DESCRIPTION)
-            )
+            quotas.check(quotas.ATTRIBUTES.usage(quota, await count_definitions(conn, workspace)))
         await upsert_definition(conn, workspace, definition)
 
 

@@ -17,7 +17,7 @@ from runtime.budgets import BoundedTime
 from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
-from runtime.quotas import QuotaUsage
+from runtime.quotas import REFERRAL_PROGRAMS, QuotaUsage
 from services.referral import stats_store, store
 from services.referral.domain.engine import RewardEntry
 from services.referral.domain.numbers import numbers
@@ -68,11 +68,7 @@ def _quota(request: Request) -> int:
 async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     async with _pool(request).acquire() as conn:
         used = await store.count_programs(conn, workspace)
-    return [
-        QuotaUsage(
-            name=store.PROGRAMS_QUOTA, limit=_quota(request), used=used, description=store.PROGRAMS_QUOTA_DESCRIPTION
-        )
-    ]
+    return [REFERRAL_PROGRAMS.usage(_quota(request), used)]
 
 
 def _now(request: Request) -> dt.datetime:

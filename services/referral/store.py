@@ -19,8 +19,6 @@ from services.referral.domain.engine import RewardEntry, eligible
 from services.referral.domain.program import Program, parse_program, program_json
 from services.referral.domain.rules import RewardStatus
 
-PROGRAMS_QUOTA = "referral_programs"
-PROGRAMS_QUOTA_DESCRIPTION = "referral programs"
 _COUNT_PROGRAMS = "SELECT count(*) FROM programs WHERE workspace = $1"
 
 
@@ -56,7 +54,7 @@ async def create_program(
                 row = await get_program_row(conn, workspace, known)
                 assert row is not None
                 return row
-        await quotas.enforce(conn, workspace, PROGRAMS_QUOTA, quota, PROGRAMS_QUOTA_DESCRIPTION, _COUNT_PROGRAMS)
+        await quotas.REFERRAL_PROGRAMS.enforce(conn, workspace, quota, _COUNT_PROGRAMS)
         program_id = f"p_{secrets.token_hex(8)}"
         row = await conn.fetchrow(
             """INSERT INTO programs (workspace, program_id, name, document) VALUES ($1, $2, $3, $4) RETURNING *""",
@@ -83,9 +81,9 @@ async def put_program(
     only when the document changed, so a repeated PUT is a no-op. Creating counts against the quota
     `referral_programs`; replacing does not."""
     async with conn.transaction():
-        await quotas.lock(conn, workspace, PROGRAMS_QUOTA)
+        await quotas.REFERRAL_PROGRAMS.lock(conn, workspace)
         if await get_program_row(conn, workspace, program_id) is None:
-            await quotas.enforce(conn, workspace, PROGRAMS_QUOTA, quota, PROGRAMS_QUOTA_DESCRIPTION, _COUNT_PROGRAMS)
+            await quotas.REFERRAL_PROGRAMS.enforce(conn, workspace, quota, _COUNT_PROGRAMS)
         return await _upsert_program(conn, workspace, program_id, program)
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from runtime.budgets import bounded_json
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
-from runtime.quotas import QuotaUsage
+from runtime.quotas import PIPELINES, QuotaUsage
 from services.sales import deal_store, deals, task_store
 from services.sales.api_common import (
     CONFLICT,
@@ -93,14 +93,7 @@ def _pipelines_quota(request: Request) -> int:
 async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     async with pool_of(request).acquire() as conn:
         used = await deal_store.count_pipelines(conn, workspace)
-    return [
-        QuotaUsage(
-            name=deal_store.PIPELINES_QUOTA,
-            limit=_pipelines_quota(request),
-            used=used,
-            description=deal_store.PIPELINES_QUOTA_DESCRIPTION,
-        )
-    ]
+    return [PIPELINES.usage(_pipelines_quota(request), used)]
 
 
 @router.put(

@@ -46,8 +46,6 @@ async def list_pipelines(conn: Connection, workspace: str) -> list[tuple[str, Pi
     return [(pid, pipeline, built_in) for pid, (pipeline, built_in) in sorted(found.items())]
 
 
-PIPELINES_QUOTA = "pipelines"
-PIPELINES_QUOTA_DESCRIPTION = "sales pipelines (built-in ones included)"
 # The workspace's pipelines: those it stored and the built-ins (a built-in it replaced counts once).
 _COUNT_PIPELINES = """SELECT count(*) FROM (SELECT pipeline_id FROM pipelines WHERE workspace = $1
                                            UNION SELECT unnest($2::text[])) AS held"""
@@ -62,20 +60,12 @@ async def put_pipeline(conn: Connection, workspace: str, pipeline_id: str, pipel
     """Create or replace a pipeline. A new id (neither stored nor built-in) must fit the workspace's quota
     `pipelines` (QuotaExceeded, a 409, when it does not); replacing one never counts again."""
     async with conn.transaction():
-        await quotas.lock(conn, workspace, PIPELINES_QUOTA)
+        await quotas.PIPELINES.lock(conn, workspace)
         stored = await conn.fetchval(
             "SELECT true FROM pipelines WHERE workspace = $1 AND pipeline_id = $2", workspace, pipeline_id
         )
         if not stored and pipeline_id not in BUILT_IN:
-            await quotas.enforce(
-                conn,
-                workspace,
-                PIPELINES_QUOTA,
-                quota,
-                PIPELINES_QUOTA_DESCRIPTION,
-                _COUNT_PIPELINES,
-                list(BUILT_IN),
-            )
+            await quotas.PIPELINES.enforce(conn, workspace, quota, _COUNT_PIPELINES, list(BUILT_IN))
         await _upsert_pipeline(conn, workspace, pipeline_id, pipeline)
 
 

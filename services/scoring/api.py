@@ -219,16 +219,11 @@ def _segment_view(segment: segment_store.Segment, members: int) -> Segment:
     )
 
 
-SEGMENTS_QUOTA = "segments"
-SEGMENTS_QUOTA_DESCRIPTION = "dynamic segments"
-
-
 async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     """The quotas scoring enforces, with the workspace's use (GET .../quotas)."""
     async with _runtime(request).pool.acquire() as conn:
         used = await segment_store.count_segments(conn, workspace)
-    limit = _runtime(request).settings.quota_segments
-    return [QuotaUsage(name=SEGMENTS_QUOTA, limit=limit, used=used, description=SEGMENTS_QUOTA_DESCRIPTION)]
+    return [quotas.SEGMENTS.usage(_runtime(request).settings.quota_segments, used)]
 
 
 @router.post(
@@ -257,17 +252,10 @@ async def _save_segment(request: Request, workspace: str, segment_id: str, body:
     runtime = _runtime(request)
     settings = runtime.settings
     async with runtime.pool.acquire() as conn, conn.transaction():
-        await quotas.lock(conn, workspace, SEGMENTS_QUOTA)  # before looking: a concurrent create waits here
+        await quotas.SEGMENTS.lock(conn, workspace)  # before looking: a concurrent create waits here
         existing = await segment_store.get_segment(conn, workspace, segment_id)
         if existing is None:
-            await quotas.enforce(
-                conn,
-                workspace,
-                SEGMENTS_QUOTA,
-                settings.quota_segments,
-                SEGMENTS_QUOTA_DESCRIPTION,
-                segment_store.COUNT_SEGMENTS,
-            )
+            await quotas.SEGMENTS.enforce(conn, workspace, settings.quota_segments, segment_store.COUNT_SEGMENTS)
         await _check_workspace_values(conn, workspace, segment_id, body.condition, existing)
         try:
             await segment_store.save_segment(conn, workspace, segment_id, body.name, body.description, body.condition)
