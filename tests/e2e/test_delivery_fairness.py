@@ -20,6 +20,7 @@ import pytest
 from contracts.topics import RESOLVED
 from tests.e2e.conftest import RunningStack
 from tests.helpers import event, publish, wait_for
+from tests.samples.journeys import WAIT_THEN_HELLO
 from tests.webhook_receiver import running_receiver
 
 pytestmark = pytest.mark.kafka
@@ -28,17 +29,6 @@ TARPIT_MESSAGES = 200
 MESSAGES = 1000
 HOLD_S = 30.0
 WITHIN_S = 30.0
-WAIT_THEN_HELLO = {
-    "name": "Hello a day after a visit",
-    "trigger": {"type": "event", "event": "visit"},
-    "entry_step": "wait",
-    "steps": {
-        "wait": {"type": "wait", "duration": "1d", "next": "hello"},
-        "hello": {"type": "action", "action": {"kind": "webhook", "channel": "sms", "template": "Hi"}, "next": "end"},
-        "end": {"type": "exit"},
-    },
-    "settings": {"reentry": "never", "timezone": "UTC"},
-}
 
 
 async def journey_for(journey: httpx.AsyncClient, workspace: str, url: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ import pytest
 from contracts.topics import INBOUND, JOURNEY_ACTIONS, RESOLVED
 from tests.e2e.conftest import RunningStack
 from tests.helpers import event, publish, read_topic, wait_for
+from tests.samples.journeys import WAIT_THEN_HELLO
 from tests.webhook_receiver import running_receiver
 
 pytestmark = pytest.mark.kafka
@@ -85,23 +86,6 @@ async def test_dormant_reactivation_template_in_the_running_stack(stack: Running
             final = await wait_for(lambda: stats(lambda s: s["completed"] == 1), within=60, what="completed")
             assert (final["entered"], final["converted"], final["completed"]) == (2, 1, 1)
             assert receiver.duplicates == 0 and len(receiver.accepted_keys) == 3
-
-
-WAIT_THEN_HELLO = {
-    "name": "Hello a day after a visit",
-    "trigger": {"type": "event", "event": "visit"},
-    "entry_step": "wait",
-    "steps": {
-        "wait": {"type": "wait", "duration": "1d", "next": "hello"},
-        "hello": {
-            "type": "action",
-            "action": {"kind": "webhook", "channel": "push", "template": "Hello"},
-            "next": "end",
-        },
-        "end": {"type": "exit"},
-    },
-    "settings": {"reentry": "never", "timezone": "UTC"},
-}
 
 
 async def test_sigkill_with_10000_due_timers_delivers_each_webhook_once(stack: RunningStack) -> None:

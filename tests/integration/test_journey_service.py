@@ -16,6 +16,7 @@ from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORI
 from devstack.postgres import LocalPostgres
 from tests.helpers import publish, read_topic, wait_for
 from tests.integration.conftest import MovableClock, RunningService, running_journey
+from tests.samples.journeys import HELLO
 from tests.webhook_receiver import running_receiver
 
 START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -190,22 +191,6 @@ async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the
     await wait_for(ended, what="the enrolment ended by the erasure")
     stats = (await journey.client.get(f"{base}/journeys/{journey_id}/stats")).json()
     assert stats["deliveries"] == {"delivered": 0, "pending": 0, "failed": 0}  # the message went with the data
-
-
-HELLO = {
-    "name": "Hello on first visit",
-    "trigger": {"type": "event", "event": "visit"},
-    "entry_step": "hello",
-    "steps": {
-        "hello": {
-            "type": "action",
-            "action": {"kind": "webhook", "channel": "email", "template": "Hi"},
-            "next": "done",
-        },
-        "done": {"type": "exit"},
-    },
-    "settings": {"reentry": "never", "timezone": "UTC"},
-}
 
 
 def visit(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:

@@ -19,19 +19,10 @@ from devstack.postgres import LocalPostgres
 from runtime.settings import Settings
 from tests.helpers import publish, wait_for
 from tests.integration.conftest import MovableClock, RunningService, running_journey
+from tests.samples.journeys import HELLO
 from tests.webhook_receiver import running_receiver
 
 START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
-HELLO = {
-    "name": "Hello on a visit",
-    "trigger": {"type": "event", "event": "visit"},
-    "entry_step": "hello",
-    "steps": {
-        "hello": {"type": "action", "action": {"kind": "webhook", "channel": "sms", "template": "Hi"}, "next": "end"},
-        "end": {"type": "exit"},
-    },
-    "settings": {"reentry": "never", "timezone": "UTC"},
-}
 TARPIT_MESSAGES = 100  # in rounds of 20, each waiting out the tarpit, they used to hold B back ~50 s
 MESSAGES = 150
 

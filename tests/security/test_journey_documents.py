@@ -20,6 +20,7 @@ import pytest
 from devstack.postgres import LocalPostgres
 from tests.integration.gateway_fakes import assert_problem
 from tests.integration.gateway_stack import GatewayInFront, gateway_client, gateway_in_front_of_the_services
+from tests.samples.journeys import hostile_document
 
 QUOTAS = {"journeys": 3, "active_journeys": 1}
 
@@ -54,20 +55,6 @@ def journey(**changes: Any) -> dict[str, Any]:
     }
     doc.update(changes)
     return doc
-
-
-def hostile_document(template: str, templates: int = 20) -> dict[str, Any]:
-    """`templates` webhook steps in a row, each with this template."""
-    steps: dict[str, Any] = {
-        f"s{i}": {
-            "type": "action",
-            "action": {"kind": "webhook", "channel": "email", "template": template},
-            "next": f"s{i + 1}" if i + 1 < templates else "done",
-        }
-        for i in range(templates)
-    }
-    steps["done"] = {"type": "exit"}
-    return {"name": "Hostile", "trigger": {"type": "dormant"}, "entry_step": "s0", "steps": steps}
 
 
 async def timed(request: Awaitable[httpx.Response]) -> tuple[httpx.Response, float]:

@@ -21,6 +21,7 @@ from devstack.postgres import LocalPostgres
 from tests.helpers import event, wait_for
 from tests.integration.gateway_fakes import assert_problem
 from tests.integration.gateway_stack import GatewayInFront, gateway_in_front_of_the_services
+from tests.samples.journeys import HELLO
 from tests.webhook_receiver import Receiver, running_receiver
 
 # {port}: a live receiver on 127.0.0.1, standing for any service listening inside (journey's own internal API
@@ -59,17 +60,6 @@ SPELLINGS = (
     "gopher://93.184.216.34/",
     "file:///etc/passwd",
 )
-
-HELLO = {
-    "name": "Hello on a visit",
-    "trigger": {"type": "event", "event": "visit"},
-    "entry_step": "hello",
-    "steps": {
-        "hello": {"type": "action", "action": {"kind": "webhook", "channel": "email", "template": "Hi"}, "next": "end"},
-        "end": {"type": "exit"},
-    },
-    "settings": {"reentry": "never", "timezone": "UTC"},
-}
 
 
 @pytest.fixture(scope="module")

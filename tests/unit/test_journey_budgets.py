@@ -23,6 +23,7 @@ from services.journey.domain.document import InvalidJourney, parse_journey
 from services.journey.domain.placeholders import parse_placeholder, render, template_problems
 from services.journey.domain.schedule import next_date_occurrence
 from services.journey.domain.templates import instantiate
+from tests.samples.journeys import hostile_document
 
 FACTS = CustomerFacts("c-9", traits={"name": "Ada", "empty": "", "tier": None}, stats={"orders": 3.0})
 
@@ -56,20 +57,6 @@ def errors_of(doc: object) -> list[dict[str, str]]:
     with pytest.raises(InvalidJourney) as raised:
         parse_journey(doc)
     return raised.value.errors
-
-
-def hostile_document(template: str, templates: int = 20) -> dict[str, Any]:
-    """A journey of `templates` webhook steps, each with this template (the issue's attack: 20 x 10,000 `{`)."""
-    steps: dict[str, Any] = {
-        f"s{i}": {
-            "type": "action",
-            "action": {"kind": "webhook", "channel": "email", "template": template},
-            "next": f"s{i + 1}" if i + 1 < templates else "done",
-        }
-        for i in range(templates)
-    }
-    steps["done"] = {"type": "exit"}
-    return {"name": "Hostile", "trigger": {"type": "dormant"}, "entry_step": "s0", "steps": steps}
 
 
 # --- the scanner ---------------------------------------------------------------------------------

@@ -1,0 +1,51 @@
+"""Journey documents the tests share: a webhook on a visit, the same a day later, and the hostile document of
+issue 15 (many templates of unclosed braces)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+HELLO: dict[str, Any] = {
+    "name": "Hello on first visit",
+    "trigger": {"type": "event", "event": "visit"},
+    "entry_step": "hello",
+    "steps": {
+        "hello": {
+            "type": "action",
+            "action": {"kind": "webhook", "channel": "email", "template": "Hi"},
+            "next": "done",
+        },
+        "done": {"type": "exit"},
+    },
+    "settings": {"reentry": "never", "timezone": "UTC"},
+}
+
+WAIT_THEN_HELLO: dict[str, Any] = {
+    "name": "Hello a day after a visit",
+    "trigger": {"type": "event", "event": "visit"},
+    "entry_step": "wait",
+    "steps": {
+        "wait": {"type": "wait", "duration": "1d", "next": "hello"},
+        "hello": {
+            "type": "action",
+            "action": {"kind": "webhook", "channel": "push", "template": "Hello"},
+            "next": "end",
+        },
+        "end": {"type": "exit"},
+    },
+    "settings": {"reentry": "never", "timezone": "UTC"},
+}
+
+
+def hostile_document(template: str, templates: int = 20) -> dict[str, Any]:
+    """A journey of `templates` webhook steps, each with this template (the issue's attack: 20 x 10,000 `{`)."""
+    steps: dict[str, Any] = {
+        f"s{i}": {
+            "type": "action",
+            "action": {"kind": "webhook", "channel": "email", "template": template},
+            "next": f"s{i + 1}" if i + 1 < templates else "done",
+        }
+        for i in range(templates)
+    }
+    steps["done"] = {"type": "exit"}
+    return {"name": "Hostile", "trigger": {"type": "dormant"}, "entry_step": "s0", "steps": steps}
