@@ -11,31 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import Awaitable
 from typing import Any
 
 import httpx
 import pytest
 
-from devstack.postgres import LocalPostgres
 from tests.integration.gateway_fakes import assert_problem
-from tests.integration.gateway_stack import GatewayInFront, gateway_client, gateway_in_front_of_the_services
 from tests.samples.journeys import hostile_document
 
 QUOTAS = {"journeys": 3, "active_journeys": 1}
-
-
-@pytest.fixture(scope="module")
-async def stack(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[GatewayInFront]:
-    quotas = {f"quota_{name}": value for name, value in QUOTAS.items()}
-    async with gateway_in_front_of_the_services(postgres, topics, broker_kind, services_settings=quotas) as running:
-        yield running
-
-
-@pytest.fixture
-async def tenant(stack: GatewayInFront) -> AsyncIterator[httpx.AsyncClient]:
-    async with gateway_client(stack) as client:
-        yield client
+SERVICES_SETTINGS = {f"quota_{name}": limit for name, limit in QUOTAS.items()}
 
 
 def journey(**changes: Any) -> dict[str, Any]:

@@ -18,24 +18,17 @@ from typing import Any
 import httpx
 import pytest
 
-from devstack.postgres import LocalPostgres
 from services.gateway import store
 from tests.helpers import event, wait_for
 from tests.integration.gateway_fakes import assert_problem
-from tests.integration.gateway_stack import GatewayInFront, gateway_client, gateway_in_front_of_the_services
+from tests.integration.gateway_stack import GatewayInFront, gateway_client
 
 BUDGET_MS = 200
 SEGMENTS_QUOTA = 45
 HEAVY_SEGMENTS = 40
 CUSTOMERS = 24
 TRAITS = 40  # of 8,000 characters each: within profile's budgets (8 KB a value, 100 traits an event)
-
-
-@pytest.fixture(scope="module")
-async def stack(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[GatewayInFront]:
-    settings = {"statement_timeout_ms": BUDGET_MS, "quota_segments": SEGMENTS_QUOTA}
-    async with gateway_in_front_of_the_services(postgres, topics, broker_kind, services_settings=settings) as running:
-        yield running
+SERVICES_SETTINGS = {"statement_timeout_ms": BUDGET_MS, "quota_segments": SEGMENTS_QUOTA}
 
 
 @asynccontextmanager

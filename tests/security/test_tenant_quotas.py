@@ -9,35 +9,20 @@ quotas (FLYWHEEL_QUOTA_* set while the services start)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import orjson
-import pytest
 
 from contracts.topics import DEADLETTER
-from devstack.postgres import LocalPostgres
 from services.referral.domain.program import EXAMPLE_PROGRAM
 from tests.helpers import event, read_topic, wait_for
 from tests.integration.gateway_fakes import assert_problem
-from tests.integration.gateway_stack import GatewayInFront, gateway_client, gateway_in_front_of_the_services
+from tests.integration.gateway_stack import GatewayInFront
 
 QUOTAS = {"attributes": 4, "referral_programs": 2, "pipelines": 3, "trait_value_bytes": 1024}
+SERVICES_SETTINGS = {f"quota_{name}": limit for name, limit in QUOTAS.items()}
 PIPELINE = {"name": "B2B", "stages": [{"id": "demo", "name": "Demo", "probability": 0.2}]}
-
-
-@pytest.fixture(scope="module")
-async def stack(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[GatewayInFront]:
-    quotas = {f"quota_{name}": value for name, value in QUOTAS.items()}
-    async with gateway_in_front_of_the_services(postgres, topics, broker_kind, services_settings=quotas) as running:
-        yield running
-
-
-@pytest.fixture
-async def tenant(stack: GatewayInFront) -> AsyncIterator[httpx.AsyncClient]:
-    async with gateway_client(stack) as client:
-        yield client
 
 
 def assert_quota_refusal(answer: httpx.Response, quota: str) -> None:

@@ -17,10 +17,9 @@ import asyncpg
 import httpx
 import pytest
 
-from devstack.postgres import LocalPostgres
 from tests.helpers import event, wait_for
 from tests.integration.gateway_fakes import assert_problem
-from tests.integration.gateway_stack import GatewayInFront, gateway_in_front_of_the_services
+from tests.integration.gateway_stack import GatewayInFront
 from tests.samples.journeys import HELLO
 from tests.webhook_receiver import Receiver, running_receiver
 
@@ -60,12 +59,6 @@ SPELLINGS = (
     "gopher://93.184.216.34/",
     "file:///etc/passwd",
 )
-
-
-@pytest.fixture(scope="module")
-async def stack(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[GatewayInFront]:
-    async with gateway_in_front_of_the_services(postgres, topics, broker_kind) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")
