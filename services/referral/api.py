@@ -61,8 +61,7 @@ def _pool(request: Request) -> asyncpg.Pool:
 
 
 def _quota(request: Request) -> int:
-    quota: int = request.app.state.runtime.settings.quota_referral_programs
-    return quota
+    return REFERRAL_PROGRAMS.limit_in(request.app.state.runtime.settings)
 
 
 async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:

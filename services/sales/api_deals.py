@@ -86,8 +86,7 @@ async def get_pipeline(request: Request, workspace: WorkspacePath, pipeline_id: 
 
 
 def _pipelines_quota(request: Request) -> int:
-    quota: int = request.app.state.runtime.settings.quota_pipelines
-    return quota
+    return PIPELINES.limit_in(request.app.state.runtime.settings)
 
 
 async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:

@@ -1,9 +1,34 @@
-"""Journey documents the tests share: a webhook on a visit, the same a day later, and the hostile document of
-issue 15 (many templates of unclosed braces)."""
+"""Journey documents the tests share: an offer after a purchase, a webhook on a visit, the same a day later,
+and the hostile document of issue 15 (many templates of unclosed braces)."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+
+WEBHOOK: dict[str, Any] = {
+    "kind": "webhook",
+    "channel": "email",
+    "template": 'Hi {{traits.first_name | default: "there"}}',
+}
+
+
+def journey(**changes: Any) -> dict[str, Any]:
+    """An offer on a purchase, then a wait: a valid document to change one thing of."""
+    doc: dict[str, Any] = {
+        "name": "Offer",
+        "trigger": {"type": "event", "event": "purchase"},
+        "entry_step": "offer",
+        "steps": {
+            "offer": {"type": "action", "action": copy.deepcopy(WEBHOOK), "next": "wait"},
+            "wait": {"type": "wait", "duration": "3d", "next": "done"},
+            "done": {"type": "exit"},
+        },
+        "settings": {"timezone": "Europe/Berlin"},
+    }
+    doc.update(changes)
+    return doc
+
 
 HELLO: dict[str, Any] = {
     "name": "Hello on first visit",

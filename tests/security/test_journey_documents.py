@@ -18,29 +18,10 @@ import httpx
 import pytest
 
 from tests.integration.gateway_fakes import assert_problem
-from tests.samples.journeys import hostile_document
+from tests.samples.journeys import hostile_document, journey
 
 QUOTAS = {"journeys": 3, "active_journeys": 1}
 SERVICES_SETTINGS = {f"quota_{name}": limit for name, limit in QUOTAS.items()}
-
-
-def journey(**changes: Any) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "name": "Socks after shoes",
-        "trigger": {"type": "event", "event": "purchase"},
-        "entry_step": "wait",
-        "steps": {
-            "wait": {"type": "wait", "duration": "2d", "next": "offer"},
-            "offer": {
-                "type": "action",
-                "action": {"kind": "webhook", "channel": "email", "template": "Socks for you"},
-                "next": "done",
-            },
-            "done": {"type": "exit"},
-        },
-    }
-    doc.update(changes)
-    return doc
 
 
 async def timed(request: Awaitable[httpx.Response]) -> tuple[httpx.Response, float]:

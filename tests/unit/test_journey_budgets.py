@@ -23,28 +23,9 @@ from services.journey.domain.document import InvalidJourney, parse_journey
 from services.journey.domain.placeholders import parse_placeholder, render, template_problems
 from services.journey.domain.schedule import next_date_occurrence
 from services.journey.domain.templates import instantiate
-from tests.samples.journeys import hostile_document
+from tests.samples.journeys import hostile_document, journey
 
 FACTS = CustomerFacts("c-9", traits={"name": "Ada", "empty": "", "tier": None}, stats={"orders": 3.0})
-
-
-def journey(**changes: Any) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "name": "Offer",
-        "trigger": {"type": "event", "event": "purchase"},
-        "entry_step": "offer",
-        "steps": {
-            "offer": {
-                "type": "action",
-                "action": {"kind": "webhook", "channel": "email", "template": "Hi {{traits.name}}"},
-                "next": "wait",
-            },
-            "wait": {"type": "wait", "duration": "3d", "next": "done"},
-            "done": {"type": "exit"},
-        },
-    }
-    doc.update(changes)
-    return doc
 
 
 def with_action(**action: Any) -> dict[str, Any]:

@@ -3,7 +3,6 @@ and the condition evaluator journeys use on events and customer facts."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from typing import Any
 
@@ -19,24 +18,7 @@ from services.journey.domain.document import (
     parse_journey,
 )
 from services.journey.domain.schedule import parse_duration
-
-WEBHOOK = {"kind": "webhook", "channel": "email", "template": 'Hi {{traits.first_name | default: "there"}}'}
-
-
-def journey(**changes: Any) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "name": "Offer",
-        "trigger": {"type": "event", "event": "purchase"},
-        "entry_step": "offer",
-        "steps": {
-            "offer": {"type": "action", "action": copy.deepcopy(WEBHOOK), "next": "wait"},
-            "wait": {"type": "wait", "duration": "3d", "next": "done"},
-            "done": {"type": "exit"},
-        },
-        "settings": {"timezone": "Europe/Berlin"},
-    }
-    doc.update(changes)
-    return doc
+from tests.samples.journeys import WEBHOOK, journey
 
 
 def errors_of(doc: object) -> list[dict[str, str]]:
