@@ -4,6 +4,11 @@
 Timers are claimed in batches with FOR UPDATE SKIP LOCKED, so replicas share them and nothing runs twice;
 a timer that came due while the service was down is simply overdue and runs on the next round
 (oldest first), so nothing is skipped either.
+
+A workspace whose part of a round fails (a bug its data triggers, a statement that times out) is isolated:
+its part is rolled back in a savepoint, logged and counted (`flywheel_journey_job_failures_total`), its
+timers are pushed back by `RETRY_FAILED_AFTER` so they cannot hold the oldest-first claim, and every other
+workspace's part of the round goes through. A failing date scan is retried on the next round.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from collections import defaultdict
 from collections.abc import Callable
 
 import asyncpg
+from prometheus_client import Counter
 
 from runtime.clock import Clock
 from runtime.db import Connection
-from runtime.outbox import write_outbox
+from runtime.outbox import OutboundMessage, write_outbox
 from services.journey import store
 from services.journey.domain.conditions import CustomerFacts, EventFacts
 from services.journey.domain.engine import CapState, Enrolment, advance
@@ -28,6 +34,13 @@ from services.journey.executor import Execution
 from services.journey.handlers import CAP_LOOKBACK, JourneyBook, enrol_triggered, enrolment_of
 
 log = logging.getLogger(__name__)
+
+RETRY_FAILED_AFTER = dt.timedelta(minutes=5)
+JOB_FAILURES = Counter(
+    "flywheel_journey_job_failures",
+    "A workspace's part of a timer or date round that failed and was isolated, by job.",
+    ["job"],
+)  # exposed as flywheel_journey_job_failures_total
 
 
 class JourneyJobs:
@@ -61,26 +74,38 @@ class JourneyJobs:
                 by_workspace[row["workspace"]].append(row)
             messages = []
             for workspace, due in sorted(by_workspace.items()):
-                customers = {r["customer_id"] for r in due}
-                facts = await store.load_facts(conn, workspace, customers)
-                versions = await self._book.versions(conn, workspace, {(r["journey_id"], r["version"]) for r in due})
-                sent = await store.messages_since(conn, workspace, customers, now - CAP_LOOKBACK)
-                execution = Execution(workspace, now)
-                for row in due:
-                    journey = versions.get((row["journey_id"], row["version"]))
-                    if journey is None:  # its version is gone (the journey was deleted): end the enrolment
-                        log.warning("enrolment of a missing journey version", extra={"enrolment": row["enrolment_id"]})
-                        continue
-                    customer_id = row["customer_id"]
-                    caps = CapState(tuple(sent.get(customer_id, ())))
-                    execution.apply(
-                        advance(journey, enrolment_of(row), facts[customer_id].facts(customer_id), now, caps)
-                    )
-                messages += await execution.flush(conn)
+                try:
+                    async with conn.transaction():  # a savepoint: a failure undoes this workspace's part only
+                        messages += await self._advance_workspace(conn, workspace, due, now)
+                except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError):
+                    raise  # the connection is gone: the whole round runs again
+                except Exception:
+                    log.exception("timers of a workspace failed; deferred", extra={"workspace": workspace})
+                    JOB_FAILURES.labels("timers").inc()
+                    ids = [r["enrolment_id"] for r in due]
+                    await store.defer_enrolments(conn, workspace, ids, now + RETRY_FAILED_AFTER)
             await write_outbox(conn, messages)
         if messages:
             self._published()
         return len(rows)
+
+    async def _advance_workspace(
+        self, conn: Connection, workspace: str, due: list[asyncpg.Record], now: dt.datetime
+    ) -> list[OutboundMessage]:
+        customers = {r["customer_id"] for r in due}
+        facts = await store.load_facts(conn, workspace, customers)
+        versions = await self._book.versions(conn, workspace, {(r["journey_id"], r["version"]) for r in due})
+        sent = await store.messages_since(conn, workspace, customers, now - CAP_LOOKBACK)
+        execution = Execution(workspace, now)
+        for row in due:
+            journey = versions.get((row["journey_id"], row["version"]))
+            if journey is None:  # its version is gone (the journey was deleted): end the enrolment
+                log.warning("enrolment of a missing journey version", extra={"enrolment": row["enrolment_id"]})
+                continue
+            customer_id = row["customer_id"]
+            caps = CapState(tuple(sent.get(customer_id, ())))
+            execution.apply(advance(journey, enrolment_of(row), facts[customer_id].facts(customer_id), now, caps))
+        return await execution.flush(conn)
 
     async def fire_dates(self) -> int:
         """Enrol customers whose date trigger (a birthday, a renewal) came due since the last scan.
@@ -92,22 +117,33 @@ class JourneyJobs:
         async with self._pool.acquire() as conn:
             workspaces = await store.workspaces_with_active_journeys(conn)
         for workspace in workspaces:
-            now = self._clock()
-            async with self._pool.acquire() as conn, conn.transaction():
-                scans = await store.date_scans(conn, workspace)
-                execution = Execution(workspace, now)
-                for journey_id, version, journey in await self._book.active(conn, workspace):
-                    triggers = date_triggers(journey.trigger)
-                    if not triggers:
-                        continue
-                    since = scans.get((journey_id, version), now - dt.timedelta(days=1))
-                    due = await self._due_dates(conn, workspace, journey, triggers, since, now)
-                    fired += await self._enrol_dates(conn, execution, (journey_id, version, journey), due)
-                    await store.save_date_scan(conn, workspace, journey_id, version, now)
-                messages = await execution.flush(conn)
-                await write_outbox(conn, messages)
-            if messages:
-                self._published()
+            try:
+                fired += await self._fire_workspace_dates(workspace)
+            except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError):
+                raise  # the database is away: the next round tries everyone again
+            except Exception:
+                log.exception("date scan of a workspace failed; retried next round", extra={"workspace": workspace})
+                JOB_FAILURES.labels("dates").inc()
+        return fired
+
+    async def _fire_workspace_dates(self, workspace: str) -> int:
+        fired = 0
+        now = self._clock()
+        async with self._pool.acquire() as conn, conn.transaction():
+            scans = await store.date_scans(conn, workspace)
+            execution = Execution(workspace, now)
+            for journey_id, version, journey in await self._book.active(conn, workspace):
+                triggers = date_triggers(journey.trigger)
+                if not triggers:
+                    continue
+                since = scans.get((journey_id, version), now - dt.timedelta(days=1))
+                due = await self._due_dates(conn, workspace, journey, triggers, since, now)
+                fired += await self._enrol_dates(conn, execution, (journey_id, version, journey), due)
+                await store.save_date_scan(conn, workspace, journey_id, version, now)
+            messages = await execution.flush(conn)
+            await write_outbox(conn, messages)
+        if messages:
+            self._published()
         return fired
 
     @staticmethod

@@ -77,6 +77,17 @@ async def claim_due_enrolments(conn: Connection, now: dt.datetime, limit: int) -
     )
 
 
+async def defer_enrolments(conn: Connection, workspace: str, enrolment_ids: list[str], until: dt.datetime) -> None:
+    """Push the timers of enrolments whose round failed to `until`, so they cannot hold the oldest-first claim
+    (and every other workspace's timers behind them) while the cause lasts."""
+    await conn.execute(
+        "UPDATE enrolments SET due_at = $3 WHERE workspace = $1 AND enrolment_id = ANY($2::text[])",
+        workspace,
+        enrolment_ids,
+        until,
+    )
+
+
 # --- webhook deliveries: leased one by one -----------------------------------------------------------
 
 _DUE_CANDIDATES = """

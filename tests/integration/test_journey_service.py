@@ -11,12 +11,13 @@ from typing import Any
 import asyncpg
 import orjson
 import pytest
+from prometheus_client import REGISTRY
 
 from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from devstack.postgres import LocalPostgres
 from tests.helpers import publish, read_topic, wait_for
 from tests.integration.conftest import MovableClock, RunningService, running_journey
-from tests.samples.journeys import HELLO
+from tests.samples.journeys import HELLO, WAIT_THEN_HELLO
 from tests.webhook_receiver import running_receiver
 
 START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -319,5 +320,54 @@ async def _knows_birthday(dsn: str, ws: str, customer_id: str) -> bool:
             "SELECT traits->>'birthday' FROM customer_facts WHERE workspace = $1 AND customer_id = $2", ws, customer_id
         )
         return traits is not None
+    finally:
+        await conn.close()
+
+
+async def test_a_workspace_whose_timers_fail_is_deferred_while_the_others_move_on(
+    journey: RunningService, clock: MovableClock, topics: str
+) -> None:
+    """One workspace's enrolment that cannot be read (here: a stored `waiting_for` no version of the engine
+    knows) used to fail the whole timer round, for every workspace, round after round."""
+    broken, fine = f"ws-{uuid.uuid4().hex[:10]}", f"ws-{uuid.uuid4().hex[:10]}"
+    for ws in (broken, fine):
+        base = f"/internal/v1/workspaces/{ws}"
+        journey_id = (await journey.client.post(f"{base}/journeys", json=WAIT_THEN_HELLO)).json()["journey_id"]
+        assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
+    await publish(topics, RESOLVED, [visit(broken, "x1", clock.now), visit(fine, "y1", clock.now)])
+    dsn = journey.settings.database_url
+    await wait_for(lambda: _steps(dsn, broken, fine, want={"wait"}), what="both enrolled and waiting")
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute("UPDATE enrolments SET waiting_for = '{\"unknown\": 1}' WHERE workspace = $1", broken)
+    finally:
+        await conn.close()
+    failures = REGISTRY.get_sample_value("flywheel_journey_job_failures_total", {"job": "timers"}) or 0.0
+
+    clock.advance(dt.timedelta(days=1, minutes=1))
+    await wait_for(lambda: _step_of(dsn, fine, "hello", "end"), what="the other workspace's timer moved on")
+    conn = await asyncpg.connect(dsn)
+    try:
+        row = await conn.fetchrow("SELECT step_id, due_at FROM enrolments WHERE workspace = $1", broken)
+    finally:
+        await conn.close()
+    assert row is not None and row["step_id"] == "wait" and row["due_at"] > clock.now  # deferred, not spinning
+    assert (REGISTRY.get_sample_value("flywheel_journey_job_failures_total", {"job": "timers"}) or 0.0) > failures
+
+
+async def _steps(dsn: str, *workspaces: str, want: set[str]) -> bool:
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch("SELECT step_id FROM enrolments WHERE workspace = ANY($1::text[])", list(workspaces))
+        return len(rows) == len(workspaces) and {r["step_id"] for r in rows} <= want
+    finally:
+        await conn.close()
+
+
+async def _step_of(dsn: str, ws: str, *steps: str) -> bool:
+    conn = await asyncpg.connect(dsn)
+    try:
+        step = await conn.fetchval("SELECT step_id FROM enrolments WHERE workspace = $1", ws)
+        return step in steps
     finally:
         await conn.close()
