@@ -5,12 +5,13 @@ One ASGI middleware rather than a dependency on each endpoint: a replay must ans
 endpoint at all, and the answer to store is only known once the endpoint has sent it. In order:
 1. the API key (401; failed attempts are limited per client address: 429 past
    `FLYWHEEL_AUTH_FAILURES_PER_MINUTE`, and then unknown keys are not even looked up), the key's rate (429);
-2. for a write: the route that takes it (none: the app's 404 or 405, never stored), the scope that route
-   needs (403, before anything stored could be replayed), the body's size and type (413, 415) and numbers
-   (422: beyond 64 bits, NaN or infinite);
-3. with an Idempotency-Key: the stored answer of the same key and request, or the write, run once and its
+2. the resource the path names (its most specific route template) and whether it takes the method: 405
+   naming every method it takes, whatever the Idempotency-Key (no route: the app's 404, never stored);
+3. for a write: the scope its route needs (403, before anything stored could be replayed), the body's size
+   and type (413, 415) and numbers (422: beyond 64 bits, NaN or infinite);
+4. with an Idempotency-Key: the stored answer of the same key and request, or the write, run once and its
    answer stored, unless the answer carries a secret (services.gateway.idempotency).
-Every 405 names every method the path takes (`Allow`).
+Every 405 names every method the resource takes (`Allow`).
 """
 
 from __future__ import annotations
@@ -92,8 +93,11 @@ class ProtectionMiddleware:
         try:
             principal = await self._authenticate(state, scope)
             self._check_rate(state, principal)
+            allowed = routes.allowed_methods(scope)
+            if allowed is not None and scope["method"] not in allowed:
+                raise ProblemError(405, "Method Not Allowed", headers={"Allow": ", ".join(allowed)})
             policy = routes.policy(scope) if scope["method"] in idempotency.WRITE_METHODS else None
-            if policy is None:  # a read, or no route takes the request (the app answers 404 or 405)
+            if policy is None:  # a read, or no route takes the request (the app answers 404)
                 await self.app(scope, receive, send)
                 return
             if policy.scope is not None and not principal.allows(policy.scope):
@@ -237,7 +241,7 @@ def _complete_allow(routes: RouteTable, scope: Scope, send: Send) -> Send:
 
     async def with_every_method(message: Message) -> None:
         if message["type"] == "http.response.start" and message["status"] == 405:
-            allow = ", ".join(routes.allowed_methods(scope)).encode("latin-1")
+            allow = ", ".join(routes.allowed_methods(scope) or ()).encode("latin-1")
             headers = [(n, v) for n, v in message.get("headers", []) if n.lower() != b"allow"]
             message = {**message, "headers": [*headers, (b"allow", allow)]}
         await send(message)

@@ -62,14 +62,20 @@ class RouteTable:
                 return self._policy_of(route) if isinstance(route, APIRoute) else None
         return None
 
-    def allowed_methods(self, scope: Scope) -> list[str]:
-        """Every method some route takes at this path."""
-        methods: set[str] = set()
+    def allowed_methods(self, scope: Scope) -> list[str] | None:
+        """Every method the resource at this path takes, or None when no route matches the path (a 404).
+
+        The resource is the most specific route template matching the path, a literal segment before a
+        parameter: /v1/journeys/validate is that operation, not a journey named "validate", whatever the
+        order of the routes; so GET /v1/journeys/validate is a 405 naming POST, not a journey not found."""
+        templates: dict[str, set[str]] = {}
         for route in self._routes:
             match, _ = route.matches(scope)
             if match is not Match.NONE:
-                methods |= getattr(route, "methods", None) or set()
-        return sorted(methods)
+                templates.setdefault(getattr(route, "path", ""), set()).update(getattr(route, "methods", None) or ())
+        if not templates:
+            return None
+        return sorted(templates[max(templates, key=_specificity)])
 
     def _policy_of(self, route: APIRoute) -> RoutePolicy:
         policy = self._policies.get(id(route))
@@ -78,3 +84,8 @@ class RouteTable:
             policy = RoutePolicy(route.path, _required_scope(route.dependant), holds_secret)
             self._policies[id(route)] = policy
         return policy
+
+
+def _specificity(template: str) -> tuple[int, ...]:
+    """Orders templates matching the same path: at the first segment where they differ, a literal one wins."""
+    return tuple(0 if "{" in part else 1 for part in template.split("/"))

@@ -312,3 +312,23 @@ async def test_key_changes_and_erasures_are_in_the_audit_log(gw: Protected) -> N
     assert_problem(await gw.call("GET", "/v1/audit-log", key="reader"), 403)
     assert (await gw.call("GET", "/v1/audit-log", key="other")).json()["items"] == []
     assert_problem(await gw.call("GET", "/v1/audit-log", params={"cursor": "bm9wZQ=="}), 422)
+
+
+async def test_a_path_naming_an_operation_is_that_operation_not_a_resource_of_that_name(gw: Protected) -> None:
+    """Found by Schemathesis (allow_header_conformance): /v1/customers/search also matched
+    /v1/customers/{customer_id}, so DELETE erased a customer named "search" and a 405 offered DELETE there;
+    GET /v1/journeys/validate looked for a journey named "validate"."""
+    erasures = len([r for r in gw.profile.requests if r.method == "DELETE"])
+    for method, path, allow in (
+        ("DELETE", "/v1/customers/search", "GET"),
+        ("OPTIONS", "/v1/customers/search", "GET"),
+        ("GET", "/v1/journeys/validate", "POST"),
+        ("PUT", "/v1/journeys/validate", "POST"),
+    ):
+        for headers in ({}, {"Idempotency-Key": f"op-{uuid.uuid4()}"}):
+            refused = await gw.call(method, path, headers=headers)
+            assert_problem(refused, 405)
+            assert refused.headers["allow"] == allow, (method, path)
+    assert len([r for r in gw.profile.requests if r.method == "DELETE"]) == erasures
+    assert (await gw.call("GET", "/v1/customers/search", key="reader")).status_code != 405
+
