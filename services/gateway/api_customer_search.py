@@ -19,6 +19,7 @@ from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.problems import ProblemError
 from services.gateway.deps import gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal, clamp_limit
+from services.gateway.request_types import Cursor
 from services.gateway.schemas import problems
 from services.gateway.schemas_reports import CustomerPage, MatchingCustomers
 from services.gateway.service_client import parse, workspace_path
@@ -104,7 +105,7 @@ async def search_customers(
     sort: Annotated[Sort, Query(description="Order of the list; `-` first for descending.",
                                 examples=["-revenue"])] = "-created_at",
     limit: Annotated[int | None, Query(ge=1, description="Page size (default 50, max 500).")] = None,
-    cursor: Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page.")] = None,
+    cursor: Cursor = None,
 ) -> CustomerPage:  # fmt: skip
     traits = trait_filters(request.query_params.multi_items())
     if any("\x00" in t for t in tag or ()):  # PostgreSQL text cannot hold NUL: no customer carries such a tag

@@ -32,6 +32,7 @@ from services.gateway.domain import (
     is_plausible_customer_id,
     single_identifier,
 )
+from services.gateway.request_types import Cursor
 from services.gateway.schemas import (
     Customer360,
     CustomerJourney,
@@ -269,7 +270,7 @@ async def get_timeline(
     customer_id: CustomerId,
     principal: Reader,
     limit: Annotated[int | None, Query(ge=1, description="Page size (default 50, max 500).")] = None,
-    cursor: Annotated[str | None, Query(max_length=1024, description="`next_cursor` of the previous page.")] = None,
+    cursor: Cursor = None,
 ) -> TimelinePage:
     params: dict[str, Any] = {"limit": clamp_limit(limit)}
     if cursor:

@@ -23,6 +23,7 @@ from services.gateway.domain import (
     clamp_limit,
     is_plausible_customer_id,
 )
+from services.gateway.request_types import Cursor
 from services.gateway.routing import ANSWER_HOLDS_SECRET
 from services.gateway.schemas import CustomerView, problems
 from services.gateway.schemas_journeys import (
@@ -55,7 +56,6 @@ Reader = Annotated[Principal, Depends(require(CUSTOMERS_READ))]
 Writer = Annotated[Principal, Depends(require(JOURNEYS_WRITE))]
 Admin = Annotated[Principal, Depends(require(ADMIN))]
 Limit = Annotated[int | None, Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")]
-Cursor = Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page.")]
 Document = Annotated[
     dict[str, Any],  # passed through as parsed: validating every value as JsonValue cost ~0.5 s per 5 MB
     Body(
@@ -259,7 +259,8 @@ async def list_templates(request: Request, principal: Reader) -> JourneyTemplate
     status_code=201,
     summary="Create a draft journey from a template",
     description="The template's document with the given parameters, stored as a new draft (activate it to "
-    "start enrolling). 409 `quota_exceeded` when the workspace holds its quota of journeys. "
+    "start enrolling). The parameters are checked against the template (a 422 names each bad one). 409 "
+    "`quota_exceeded` when the workspace holds its quota of journeys. "
     "Scope: `journeys:write`.",
     response_model=Journey,
     responses=problems(401, 403, 404, 422, 502, 503),

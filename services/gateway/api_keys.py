@@ -21,6 +21,7 @@ from runtime.problems import ProblemError
 from services.gateway import audit, store
 from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
 from services.gateway.domain import ADMIN, MAX_PAGE, AdminError, Principal, UnknownKey, clamp_limit
+from services.gateway.request_types import Cursor
 from services.gateway.routing import ANSWER_HOLDS_SECRET
 from services.gateway.schemas import problems
 from services.gateway.schemas_keys import AuditEntry, AuditPage, Key, KeyIn, KeyPage, KeyWithSecret
@@ -30,7 +31,6 @@ keys_router = APIRouter(tags=["keys"])
 Admin = Annotated[Principal, Depends(require(ADMIN))]
 KeyId = Annotated[str, Path(min_length=1, max_length=64, description="The key's id.")]
 Limit = Annotated[int | None, Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")]
-Cursor = Annotated[str | None, Query(max_length=1024, description="`next_cursor` of the previous page.")]
 KEY_NOT_FOUND = "no such key in this workspace"
 
 
@@ -81,7 +81,7 @@ async def create_key(
         async with _audited(state) as conn:
             limit = state.runtime.settings.quota_api_keys
             await quotas.API_KEYS.enforce(conn, principal.workspace, limit, store.LIVE_KEYS_SQL)
-            record, plain = await store.create_key(conn, principal.workspace, body.name, body.scopes)
+            record, plain = await store.create_key(conn, principal.workspace, body.name, list[str](body.scopes))
             await _record(conn, request, principal, audit.KEY_CREATED, record.id)
     except AdminError as exc:
         raise ProblemError(422, str(exc)) from None

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
-from pydantic import AwareDatetime, JsonValue
+from pydantic import JsonValue
 
 from runtime.problems import ProblemError
 from services.gateway.deps import IdempotencyKey, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, MAX_PAGE, REFERRALS_WRITE, Principal, is_plausible_customer_id
+from services.gateway.request_types import TIME_DESCRIPTION, Cursor, RequestTime
 from services.gateway.schemas import problems, quota_conflict
 from services.gateway.schemas_referrals import (
     EXAMPLE_PROGRAM,
@@ -60,7 +61,6 @@ CustomerId = Annotated[str, Path(max_length=64, description="A customer id.", ex
 Reader = Annotated[Principal, Depends(require(CUSTOMERS_READ))]
 Writer = Annotated[Principal, Depends(require(REFERRALS_WRITE))]
 Limit = Annotated[int | None, Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")]
-Cursor = Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page.")]
 Document = Annotated[
     dict[str, Any],  # passed through as parsed: validating every value as JsonValue cost ~0.5 s per 5 MB
     Body(
@@ -181,8 +181,8 @@ async def issue_code(
     summary="A referral program's numbers",
     description="For the period [`from`, `to`) (default: the 30 days before `to`, which defaults to now): "
     "referral share of new customers, the funnel (invites, clicks, sign-ups, first purchases), K-factor, "
-    "reward cost per acquired customer, and referred customers' LTV against the others'. "
-    "Scope: `customers:read`.",
+    "reward cost per acquired customer, and referred customers' LTV against the others'. `from` must be "
+    "before `to` (422). Scope: `customers:read`.",
     response_model=ProgramStats,
     responses=READ_PROBLEMS,
 )
@@ -191,9 +191,9 @@ async def program_stats(
     program_id: ProgramId,
     principal: Reader,
     from_: Annotated[
-        AwareDatetime | None, Query(alias="from", description="Start, inclusive (RFC 3339 with a time zone).")
+        RequestTime | None, Query(alias="from", description=f"Start, inclusive: {TIME_DESCRIPTION}")
     ] = None,
-    to: Annotated[AwareDatetime | None, Query(description="End, exclusive (RFC 3339 with a time zone).")] = None,
+    to: Annotated[RequestTime | None, Query(description=f"End, exclusive: {TIME_DESCRIPTION}")] = None,
 ) -> ProgramStats:
     params = {name: value.isoformat() for name, value in (("from", from_), ("to", to)) if value is not None}
     doc = await _referral(request).get(

@@ -16,11 +16,12 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import AwareDatetime, BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from runtime.problems import ProblemError
 from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal
+from services.gateway.request_types import TIME_DESCRIPTION, RequestTime
 from services.gateway.schemas import problems
 from services.gateway.schemas_reports import (
     OVERVIEW_EXAMPLE,
@@ -193,10 +194,11 @@ _CATALOGUE = "\n".join(
     "/v1/reports/overview",
     summary="Headline KPIs over a period, beside the previous period",
     description="The headline numbers of the workspace over the period [`from`, `to`) (default: the last 30 "
-    "days), each beside the same number over the previous period of the same length, with the relative "
-    "change. Snapshot KPIs (scores: activity, LTV, the RFM and churn-risk distributions) are as of now, so "
-    "their `previous` is null. The services are asked concurrently, each within the gateway's per-call "
-    "budget; a service that is down or slow leaves its KPIs null and is named in `degraded`. "
+    "days; `from` before `to`, at most 3660 days apart, else 422), each beside the same number over the "
+    "previous period of the same length, with the relative change. Snapshot KPIs (scores: activity, LTV, "
+    "the RFM and churn-risk distributions) are as of now, so their `previous` is null. The services are asked "
+    "concurrently, each within the gateway's per-call budget; a service that is down or slow leaves its KPIs "
+    "null and is named in `degraded`. "
     f"Scope: `customers:read`.\n\nKPIs:\n{_CATALOGUE}",
     response_model=Overview,
     response_model_by_alias=True,
@@ -209,13 +211,14 @@ async def overview(
     request: Request,
     principal: Annotated[Principal, Depends(require(CUSTOMERS_READ))],
     since: Annotated[
-        AwareDatetime | None,
-        Query(alias="from", description="Start, inclusive (default: 30 days before `to`).",
+        RequestTime | None,
+        Query(alias="from", description=f"Start, inclusive (default: 30 days before `to`): {TIME_DESCRIPTION}",
               examples=["2026-05-01T00:00:00Z"]),
     ] = None,
     until: Annotated[
-        AwareDatetime | None,
-        Query(alias="to", description="End, exclusive (default: now).", examples=["2026-06-01T00:00:00Z"]),
+        RequestTime | None,
+        Query(alias="to", description=f"End, exclusive (default: now): {TIME_DESCRIPTION}",
+              examples=["2026-06-01T00:00:00Z"]),
     ] = None,
 ) -> Overview:  # fmt: skip
     try:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request
 
 from services.gateway.deps import IdempotencyKey, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, MAX_PAGE, SALES_WRITE, Principal
+from services.gateway.request_types import Cursor
 from services.gateway.schemas import problems, quota_conflict
 from services.gateway.schemas_sales import (
     EXAMPLE_PIPELINE,
@@ -24,6 +25,7 @@ from services.gateway.schemas_sales import (
     DealPage,
     DealPatch,
     DecisionIn,
+    LossIn,
     MoveIn,
     Pipeline,
     PipelineList,
@@ -55,7 +57,6 @@ QuoteId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN, e
 Reader = Annotated[Principal, Depends(require(CUSTOMERS_READ))]
 Writer = Annotated[Principal, Depends(require(SALES_WRITE))]
 Limit = Annotated[int | None, Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")]
-Cursor = Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page.")]
 PipelineDocument = Annotated[
     dict[str, Any],  # passed through as parsed: validating every value as JsonValue cost ~0.5 s per 5 MB
     Body(
@@ -141,9 +142,9 @@ async def put_pipeline(
     "/v1/deals",
     status_code=201,
     summary="Create a deal",
-    description="In the pipeline's first stage unless `stage` says otherwise; its checklist becomes tasks "
-    "for the deal's owner (by default the customer's owner). A retry with the same `Idempotency-Key` answers "
-    "the deal the first request made. Scope: `sales:write`.",
+    description="In the pipeline's first stage unless `stage` says otherwise (a stage the pipeline does not "
+    "have is a 422); its checklist becomes tasks for the deal's owner (by default the customer's owner). A "
+    "retry with the same `Idempotency-Key` answers the deal the first request made. Scope: `sales:write`.",
     response_model=Deal,
     responses=problems(401, 403, 404, 422, 502, 503),
 )
@@ -261,7 +262,7 @@ async def win_deal(
     responses=WRITE_PROBLEMS,
 )
 async def lose_deal(
-    request: Request, deal_id: DealId, body: CloseIn, principal: Writer, idempotency_key: IdempotencyKey = None
+    request: Request, deal_id: DealId, body: LossIn, principal: Writer, idempotency_key: IdempotencyKey = None
 ) -> Deal:
     del idempotency_key  # losing again changes nothing
     doc = await _sales(request).post(
@@ -277,7 +278,8 @@ async def lose_deal(
     "/v1/deals/{deal_id}/quotes",
     status_code=201,
     summary="Quote a deal",
-    description="Subtotal and total are computed (rounded to cents). A discount above the workspace's "
+    description="Subtotal and total are computed (rounded to cents; lines adding up to more than 18 digits "
+    "before the point are a 422). A discount above the workspace's "
     "threshold makes the quote `pending_approval` until a manager approves it. 409 for a closed deal. A retry "
     "with the same `Idempotency-Key` answers the quote the first request made. Scope: `sales:write`.",
     response_model=Quote,

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request
-from pydantic import AwareDatetime
 
+from runtime.budgets import INT4_MAX
 from runtime.problems import ProblemError
-from services.gateway.api_sales import ID_PATTERN, Cursor, Limit, Reader, Writer
+from services.gateway.api_sales import ID_PATTERN, Limit, Reader, Writer
 from services.gateway.deps import IdempotencyKey, gateway_state
 from services.gateway.domain import MAX_PAGE, Principal, clamp_limit, is_plausible_customer_id
+from services.gateway.request_types import TIME_DESCRIPTION, Cursor, RequestTime
 from services.gateway.schemas import problems
 from services.gateway.schemas_sales import IDENTIFIER_PATTERN
 from services.gateway.schemas_sales_work import (
@@ -287,7 +288,7 @@ async def cross_sell(
     principal: Reader,
     category: Annotated[str | None, Query(max_length=512, description="Only suggestions for buyers of this.")] = None,
     min_support: Annotated[float, Query(ge=0, le=1, description="Least share of buyers with both.")] = 0.01,
-    min_customers: Annotated[int, Query(ge=1, description="Least customers with both.")] = 2,
+    min_customers: Annotated[int, Query(ge=1, le=INT4_MAX, description="Least customers with both.")] = 2,
     limit: Annotated[int | None, Query(ge=1, description=f"Most suggestions (default 50, max {MAX_PAGE}).")] = None,
 ) -> CrossSell:
     params: dict[str, str | int | float] = {
@@ -315,8 +316,10 @@ async def sales_analytics(
     principal: Reader,
     pipeline_id: Annotated[str, Query(max_length=64, pattern=IDENTIFIER_PATTERN)] = "repurchase_upsell",
     owner: Annotated[str | None, Query(max_length=100)] = None,
-    from_: Annotated[AwareDatetime | None, Query(alias="from", description="Deals created at or after.")] = None,
-    to: Annotated[AwareDatetime | None, Query(description="Deals created before.")] = None,
+    from_: Annotated[
+        RequestTime | None, Query(alias="from", description=f"Deals created at or after: {TIME_DESCRIPTION}")
+    ] = None,
+    to: Annotated[RequestTime | None, Query(description=f"Deals created before: {TIME_DESCRIPTION}")] = None,
 ) -> SalesAnalytics:
     params: dict[str, str] = {"pipeline_id": pipeline_id}
     if owner is not None:

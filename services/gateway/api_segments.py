@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from runtime.problems import ProblemError
 from services.gateway.deps import IdempotencyKey, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, MAX_PAGE, SEGMENTS_WRITE, Principal
+from services.gateway.request_types import Cursor
 from services.gateway.schemas import (
     CustomerScores,
     Segment,
@@ -31,7 +32,6 @@ SegmentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0
 Reader = Annotated[Principal, Depends(require(CUSTOMERS_READ))]
 Writer = Annotated[Principal, Depends(require(SEGMENTS_WRITE))]
 Limit = Annotated[int | None, Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")]
-Cursor = Annotated[str | None, Query(max_length=1024, description="`next_cursor` of the previous page.")]
 
 
 def _scoring(request: Request) -> ServiceClient:

@@ -167,10 +167,12 @@ IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
+        min_length=1,
         max_length=255,
-        description="Client-chosen key (1-255 characters) making a retried write safe: the same key with the same "
-        "method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) "
-        "without doing the write twice; with a different body it answers 422, and while the first request is "
-        "still running 409. Answers 5xx are not kept, so a retry tries again.",
+        pattern=r"^[ -~]+$",  # printable ASCII, as services.gateway.idempotency.is_valid_key takes
+        description="Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the "
+        "same key with the same method, path and body within 24 h answers the first answer again (with "
+        "`Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and "
+        "while the first request is still running 409. Answers 5xx are not kept, so a retry tries again.",
     ),
 ]

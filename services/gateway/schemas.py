@@ -36,8 +36,13 @@ class EventsAccepted(BaseModel):
 
 
 class EventError(BaseModel):
-    index: int = Field(description="Position of the event in the batch (0 for a single event).", examples=[1])
-    id: str | None = Field(description="The event's id, when it has a readable one.", examples=["evt-2"])
+    index: int | None = Field(
+        None,
+        description="Position of the event in the batch (0 for a single event); absent for an error of the "
+        "request itself (a header).",
+        examples=[1],
+    )
+    id: str | None = Field(None, description="The event's id, when it has a readable one.", examples=["evt-2"])
     field: str = Field(examples=["data.amount"])
     message: str = Field(examples=["Input should be greater than or equal to 0"])
 
@@ -277,17 +282,33 @@ class ErasureAccepted(_View):
 
 # --- attributes ---------------------------------------------------------------------------------
 
-AttributeType = Literal["string", "number", "boolean", "date", "enum"]
+EnumValue = Annotated[str, Field(min_length=1, max_length=128)]
 
 
-class AttributeDefinitionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class EnumAttributeIn(BaseModel):
+    """An attribute taking one of the listed values."""
 
-    type: AttributeType = Field(examples=["enum"])
-    enum_values: list[Annotated[str, Field(min_length=1, max_length=128)]] | None = Field(
-        None, max_length=200, description="Allowed values when type is enum (at most 200).", examples=[["a"]]
+    model_config = ConfigDict(extra="forbid", title="EnumAttributeIn")
+
+    type: Literal["enum"] = Field(examples=["enum"])
+    enum_values: list[EnumValue] = Field(
+        min_length=1, max_length=200, description="The allowed values (1 to 200).", examples=[["gold", "silver"]]
     )
     description: str | None = Field(None, max_length=500, examples=["Membership tier"])
+
+
+class PlainAttributeIn(BaseModel):
+    """An attribute of a plain type: any value of that type."""
+
+    model_config = ConfigDict(extra="forbid", title="PlainAttributeIn")
+
+    type: Literal["string", "number", "boolean", "date"] = Field(examples=["date"])
+    enum_values: list[EnumValue] | None = Field(None, max_length=0, description="Only for type enum: none here.")
+    description: str | None = Field(None, max_length=500, examples=["Membership tier"])
+
+
+# Its `type` tells which (the profile service refuses enum values on a plain attribute and an enum without any).
+AttributeDefinitionIn = Annotated[EnumAttributeIn | PlainAttributeIn, Field(discriminator="type")]
 
 
 class AttributeDefinition(_View):

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from services.gateway.request_types import JsonBoolean
 from services.gateway.schemas import CustomerJourney, _View
 
 __all__ = [
@@ -213,12 +214,19 @@ class ChannelIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     webhook_url: str = Field(
-        min_length=1, max_length=2000, description="An http(s) URL.", examples=["https://hooks.example.com/flywheel"]
+        min_length=1,
+        max_length=2000,
+        description="An http(s) URL whose host resolves to public addresses only (422 otherwise: no loopback, "
+        "private, link-local or other internal address).",
+        examples=["https://hooks.example.com/flywheel"],
     )
     timezone: str = Field(
-        "UTC", max_length=64, description="IANA time zone for quiet hours.", examples=["Europe/Berlin"]
+        "UTC",
+        max_length=64,
+        description="IANA time zone name for quiet hours (422 for an unknown one).",
+        examples=["Europe/Berlin"],
     )
-    rotate_secret: bool = Field(False, description="Make a new signing secret (returned once, in this answer).")
+    rotate_secret: JsonBoolean = Field(False, description="Make a new signing secret (returned once, in this answer).")
 
 
 class ChannelView(_View):

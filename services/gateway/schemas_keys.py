@@ -3,18 +3,37 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.gateway.domain import ALL_SCOPES, DEFAULT_KEY_SCOPES
 
+# The scopes a key may carry, as the document lists them (a unit test keeps them equal to ALL_SCOPES).
+Scope = Literal[
+    "events:write",
+    "customers:read",
+    "customers:erase",
+    "attributes:write",
+    "segments:write",
+    "journeys:write",
+    "referrals:write",
+    "sales:write",
+    "admin",
+]
+
 
 class KeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=100, description="What the key is for.", examples=["shop-web"])
-    scopes: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_KEY_SCOPES),
+    name: str = Field(
+        min_length=1,
+        max_length=100,
+        description="What the key is for: printable text (422 otherwise).",
+        examples=["shop-web"],
+    )
+    scopes: list[Scope] = Field(
+        default_factory=lambda: [cast(Scope, scope) for scope in DEFAULT_KEY_SCOPES],
         min_length=1,
         max_length=len(ALL_SCOPES),
         description=f"Some of {', '.join(ALL_SCOPES)}; default: all but admin.",
@@ -28,7 +47,7 @@ class Key(BaseModel):
     id: str = Field(examples=["3f1c0a9e-8d47-4a38-9a4e-0c2b8e6c1f52"])
     name: str = Field(examples=["shop-web"])
     prefix: str = Field(description="The key starts `fw_<prefix>_`.", examples=["1a2b3c4d"])
-    scopes: list[str] = Field(examples=[["events:write"]])
+    scopes: list[Scope] = Field(examples=[["events:write"]])
     created_at: datetime
     revoked_at: datetime | None = Field(None, description="Set once revoked: the key no longer works.")
     rotated_at: datetime | None = Field(None, description="When the secret was last replaced.")

@@ -10,17 +10,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from contracts.scoring import RfmSegment
+from services.gateway.request_types import JsonInteger, JsonNumber, Money, Percent, Revenue, UnitPrice
 from services.gateway.schemas_growth import CustomerDeal
 
 CUSTOMER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"  # pipeline, stage, checklist item and field ids
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=IDENTIFIER_PATTERN)]
 Person = Annotated[str, Field(min_length=1, max_length=100, examples=["ana"])]
-Money = Annotated[
-    Decimal, Field(ge=0, max_digits=18, decimal_places=2, description="Decimal string.", examples=["1200.00"])
-]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code.", examples=["EUR"])]
-Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=7, decimal_places=4, examples=["20"])]
 
 # The built-in `repurchase_upsell` pipeline (PUT /v1/pipelines/{pipeline_id}); docs/sales.md has the rules.
 EXAMPLE_PIPELINE: dict[str, Any] = {
@@ -133,9 +131,18 @@ class MoveIn(_In):
 
 
 class CloseIn(_In):
-    reason: str | None = Field(
-        None, max_length=2000, description="Required for a lost deal.", examples=["went with a competitor"]
-    )
+    reason: str | None = Field(None, max_length=2000, examples=["closed at the fair"])
+
+
+# Some character that is not blank (the sales service strips a reason as Python does: \x1c-\x1f too).
+NOT_BLANK = r"[^\s\x1c-\x1f]"
+
+
+class LossIn(_In):
+    reason: str = Field(
+        min_length=1, max_length=2000, pattern=NOT_BLANK, description="Why it was lost.",
+        examples=["went with a competitor"],
+    )  # fmt: skip
 
 
 class DealSummary(CustomerDeal):
@@ -175,10 +182,8 @@ class DealPage(_View):
 
 class QuoteLineIn(_In):
     sku: str = Field(min_length=1, max_length=128, examples=["tea-01"])
-    quantity: int = Field(ge=1, le=1_000_000, examples=[10])
-    unit_price: Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4)] = Field(
-        description="Decimal string.", examples=["12.50"]
-    )
+    quantity: JsonInteger = Field(ge=1, le=1_000_000, examples=[10])
+    unit_price: UnitPrice
 
 
 class QuoteIn(_In):
@@ -222,6 +227,9 @@ class Quote(_View):
 # --- sales settings -------------------------------------------------------------------------------
 
 
+DEFAULT_HIGH_VALUE_SEGMENTS: list[RfmSegment] = ["Champions", "Loyal", "Can't Lose Them"]
+
+
 class SalesSettingsIn(_In):
     discount_approval_threshold_percent: Percent = Field(
         Decimal(15), description="A quote with a larger discount needs a manager's approval.", examples=["15"]
@@ -229,15 +237,15 @@ class SalesSettingsIn(_In):
     managers: list[Person] = Field(
         default_factory=list, max_length=200, description="Who may approve or reject quotes.", examples=[["maria"]]
     )
-    reminder_lead_hours: float = Field(
+    reminder_lead_hours: JsonNumber = Field(
         24.0, ge=0, le=24 * 30, description="`sales.task_due` is published this long before a task's due time."
     )
-    high_value_segments: list[str] = Field(
-        default_factory=lambda: ["Champions", "Loyal", "Can't Lose Them"],
+    high_value_segments: list[RfmSegment] = Field(
+        default_factory=lambda: list(DEFAULT_HIGH_VALUE_SEGMENTS),
         max_length=20,
         description="RFM segments whose customers get a task when their churn risk turns high.",
     )
-    high_value_revenue: Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=6)] = Field(
+    high_value_revenue: Revenue = Field(
         Decimal(1000), description="Customers with at least this revenue count as high value too.", examples=["1000"]
     )
 
@@ -245,6 +253,6 @@ class SalesSettingsIn(_In):
 class SalesSettings(_View):
     discount_approval_threshold_percent: str = Field(examples=["15"])
     managers: list[str] = Field(examples=[["maria"]])
-    reminder_lead_hours: float = Field(examples=[24.0])
-    high_value_segments: list[str] = Field(examples=[["Champions", "Loyal", "Can't Lose Them"]])
+    reminder_lead_hours: JsonNumber = Field(examples=[24.0])
+    high_value_segments: list[RfmSegment] = Field(examples=[["Champions", "Loyal", "Can't Lose Them"]])
     high_value_revenue: str = Field(examples=["1000"])

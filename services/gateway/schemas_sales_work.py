@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, JsonValue
 
-from runtime.budgets import BoundedTime
+from services.gateway.request_types import TIME_DESCRIPTION, RequestTime
 from services.gateway.schemas_growth import CustomerTask
 from services.gateway.schemas_sales import CUSTOMER_ID_PATTERN, Person, _In, _View
 
@@ -38,7 +38,7 @@ EXAMPLE_LEAD_RULES: dict[str, Any] = {
 class TaskIn(_In):
     title: str = Field(min_length=1, max_length=300, examples=["Send the catalogue"])
     reason: str = Field("", max_length=2000, examples=["asked about the autumn range"])
-    due_at: BoundedTime = Field(description="RFC 3339 with a time zone, from 1900 to before 3000 (UTC).")
+    due_at: RequestTime = Field(description=TIME_DESCRIPTION)
     customer_id: str | None = Field(None, pattern=CUSTOMER_ID_PATTERN, examples=["c_01HZX3K9"])
     deal_id: str | None = Field(None, min_length=1, max_length=64, examples=["d_5c1e0a9b8f7d6c5b4a3e"])
     assignee: Person | None = Field(None, description="Given: this person. Otherwise by `assignee_rule`.")
@@ -80,7 +80,12 @@ class Owner(_View):
 
 
 class TeamIn(_In):
-    members: list[Person] = Field(max_length=500, description="In turn order; unique.", examples=[["ana", "ben"]])
+    members: list[Person] = Field(
+        max_length=500,
+        description="In turn order; unique.",
+        examples=[["ana", "ben"]],
+        json_schema_extra={"uniqueItems": True},
+    )
 
 
 class TeamView(_View):

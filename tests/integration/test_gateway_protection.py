@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from fastapi import FastAPI
 
@@ -18,6 +19,7 @@ from runtime.clock import OffsetClock
 from services.gateway import idempotency, store
 from services.gateway.deps import GatewayState
 from services.gateway.ratelimit import RateLimiter
+from services.gateway.schemas import EventsRejected
 from services.gateway.wiring import create_app
 from tests.integration.conftest import fresh_database, service_settings
 from tests.integration.gateway_fakes import (
@@ -332,3 +334,14 @@ async def test_a_path_naming_an_operation_is_that_operation_not_a_resource_of_th
     assert len([r for r in gw.profile.requests if r.method == "DELETE"]) == erasures
     assert (await gw.call("GET", "/v1/customers/search", key="reader")).status_code != 405
 
+
+async def test_an_idempotency_key_must_be_printable_ascii_and_not_empty(gw: Protected) -> None:
+    """Found by Schemathesis (positive_data_acceptance): the document took any text up to 255 characters,
+    the gateway only printable ASCII. An empty key is refused too, and on /v1/events the 422 keeps the
+    documented shape of its answer (EventsRejected: errors without an event index)."""
+    for key in ("", "caf\u00e9", "tab\there"):
+        headers = {"Idempotency-Key": key.encode("latin-1"), "Content-Type": b"application/json"}
+        refused = await gw.call("POST", "/v1/segments", key="writer", content=orjson.dumps(SEGMENT_IN), headers=headers)
+        assert_problem(refused, 422)
+        event = await gw.call("POST", "/v1/events", key="writer", content=b"[]", headers=headers)
+        EventsRejected.model_validate(assert_problem(event, 422))
