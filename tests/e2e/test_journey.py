@@ -58,7 +58,11 @@ async def test_dormant_reactivation_template_in_the_running_stack(stack: Running
             assert {r.body["step"] for r in receiver.received} == {"value_report"}
             assert receiver.bad_signatures == 0
 
-            await publish(stack.bootstrap, INBOUND, [_purchase(workspace, buys, 0)])
+            # A goal counts from the enrolment on, by journey's clock, which earlier tests of the session may
+            # have moved (tests/e2e/test_delivery_fairness.py moves it a day): the buyer buys at journey's now.
+            moved = await journey.post("/internal/v1/clock/advance", json={"seconds": 1})
+            ahead_days = moved.json()["offset_s"] / 86400
+            await publish(stack.bootstrap, INBOUND, [_purchase(workspace, buys, -ahead_days)])
 
             async def stats(ready: Any) -> dict[str, Any] | None:
                 doc = (await journey.get(f"{base}/journeys/{journey_id}/stats")).json()
