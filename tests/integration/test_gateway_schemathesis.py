@@ -1,8 +1,9 @@
 """Schemathesis against the gateway's OpenAPI document: property-based requests to every operation, once
-with an admin key and once with none, judged by every check Schemathesis has (`--checks all`): no answer may
-be a 5xx or carry a status code, header, content type or body the document does not declare; no request the
-document says is valid may be refused, nor one it says is invalid taken; an undeclared method must be a 405
-with a complete `Allow`; no operation needing a key may answer without one or with a made-up one.
+with an admin key and once with none, and sequences of them, judged by every check Schemathesis has
+(`--checks all`): no answer may be a 5xx or carry a status code, header, content type or body the document
+does not declare; no request the document says is valid may be refused, nor one it says is invalid taken; an
+undeclared method must be a 405 with a complete `Allow`; no operation needing a key may answer without one or
+with a made-up one; no workspace may read what another created.
 
 No check is left out (EXCLUDED_CHECKS is empty). Where the API makes a documented choice a check cannot know
 of, the check is configured, or one kind of its failures set aside, each for its reason:
@@ -20,8 +21,9 @@ Only revoking and rotating keys (DELETE /v1/keys/{key_id}, POST /v1/keys/{key_id
 the run's admin key could be the one revoked or rotated away; their own tests cover them.
 
 use_after_free, ensure_resource_availability and object_level_authorization judge sequences (a resource
-created, then read or deleted; another identity's read): one generated request per test gives them nothing to
-judge, but they run, so they judge at once whatever sequence or second identity is added here.
+created, then read or deleted; another identity's read), so sequences run too (test_sequences_with_an_admin_key,
+along the links Schemathesis infers from the document), as workspace A with workspace B's admin key as the
+second identity: B must never get what A created.
 
 The gateway serves real HTTP (uvicorn) in front of the real profile, scoring, journey, referral and sales
 services, all in-process on the session's PostgreSQL and broker, so the generated requests reach real
@@ -52,9 +54,11 @@ from schemathesis.core.failures import Failure
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.meta import negated_parameters
 from schemathesis.openapi.checks import RejectedPositiveData
+from schemathesis.wfc.escalation import EscalatingAuthProvider
 
 from devstack.ports import free_port
 from devstack.postgres import LocalPostgres
+from services.gateway import store
 from services.gateway.idempotency import is_valid_key
 from tests.integration.gateway_stack import gateway_in_front_of_the_services
 
@@ -154,12 +158,14 @@ def fresh_idempotency_key(case: schemathesis.Case) -> None:
 # production would (FLYWHEEL_AUTH_FAILURES_PER_MINUTE).
 GATEWAY_SETTINGS = {"auth_failures_per_minute": 1_000_000}
 STARTUP_S = 120.0
+SEQUENCES, STEPS_PER_SEQUENCE = 50, 10
 
 
 @dataclass(frozen=True)
 class LiveGateway:
     base_url: str
     admin_key: str
+    other_admin_key: str  # the admin key of another workspace: object_level_authorization's second identity
 
 
 async def _serve(
@@ -180,7 +186,11 @@ async def _serve(
                 serving.result()  # raises why the server could not start
                 raise RuntimeError("the gateway stopped while starting")
             await asyncio.sleep(0.05)
-        started.set_result(LiveGateway(f"http://127.0.0.1:{port}", stack.admin_key))
+        pool = stack.app.state.gateway.runtime.pool
+        other = f"other_{uuid.uuid4().hex[:8]}"
+        await store.create_workspace(pool, other)
+        other_admin_key = (await store.create_key(pool, other, "tests", ["admin"]))[1]
+        started.set_result(LiveGateway(f"http://127.0.0.1:{port}", stack.admin_key, other_admin_key))
         await stop.wait()
         server.should_exit = True
         await serving
@@ -218,15 +228,65 @@ def examples(count: int) -> settings:
     )
 
 
+def admin_headers(case: schemathesis.Case, live_gateway: LiveGateway) -> dict[str, str] | None:
+    """The admin key, passed as the caller's headers so ignored_auth knows them for valid credentials to take
+    away or spoil; none when the request's invalid part is a missing key."""
+    missing_key = ("Authorization", ParameterLocation.HEADER) in set(negated_parameters(case.meta))
+    return None if missing_key else {"Authorization": f"Bearer {live_gateway.admin_key}"}
+
+
 @ADMIN_SCHEMA.parametrize()
 @examples(25)
 def test_with_an_admin_key(case: schemathesis.Case, live_gateway: LiveGateway) -> None:
     fresh_idempotency_key(case)
-    # Passed as the caller's headers, so ignored_auth knows them for valid credentials to take away or spoil;
-    # not when the request's invalid part is a missing key.
-    missing_key = ("Authorization", ParameterLocation.HEADER) in set(negated_parameters(case.meta))
-    headers = None if missing_key else {"Authorization": f"Bearer {live_gateway.admin_key}"}
+    headers = admin_headers(case, live_gateway)
     case.call_and_validate(base_url=live_gateway.base_url, headers=headers, checks=CHECKS, timeout=30)
+
+
+class BearerKey:
+    """One workspace's admin key as a Schemathesis auth provider (set by the live_gateway fixture)."""
+
+    def __init__(self) -> None:
+        self.key: str | None = None
+
+    def get(self, case: schemathesis.Case, context: schemathesis.AuthContext) -> str | None:
+        return self.key
+
+    def set(self, case: schemathesis.Case, data: str, context: schemathesis.AuthContext) -> None:
+        case.headers["Authorization"] = f"Bearer {data}"
+
+
+# Sequences send every request as workspace A; object_level_authorization repeats each successful read of A's
+# as workspace B (peers that must not see each other's objects) and fails when B gets what only A may.
+WORKSPACE_A, WORKSPACE_B = BearerKey(), BearerKey()
+SEQUENCE_SCHEMA = schemathesis.openapi.from_path(OPENAPI, config=_config(coverage=False))
+SEQUENCE_SCHEMA.auth.providers.append(
+    EscalatingAuthProvider([WORKSPACE_A, WORKSPACE_B], ["a", "b"], peers=("a", "b"), pinned="a")
+)
+SEQUENCE_SCHEMA.hook(filter_failure)
+SEQUENCE_STATE_MACHINE = SEQUENCE_SCHEMA.as_state_machine()
+
+
+def test_sequences_with_an_admin_key(live_gateway: LiveGateway) -> None:
+    """Sequences of requests along the links Schemathesis infers (a segment created, read, changed, deleted,
+    read again...), so use_after_free, ensure_resource_availability and object_level_authorization (another
+    workspace's admin key reading what this one's created) have something to judge."""
+    WORKSPACE_A.key, WORKSPACE_B.key = live_gateway.admin_key, live_gateway.other_admin_key
+
+    class Sequences(SEQUENCE_STATE_MACHINE):  # type: ignore[misc,valid-type]
+        def before_call(self, case: schemathesis.Case) -> None:
+            fresh_idempotency_key(case)
+
+        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
+            # No headers here: the key is the auth provider's, so object_level_authorization can swap it.
+            return {"base_url": live_gateway.base_url, "timeout": 30}
+
+        def validate_response(
+            self, response: schemathesis.Response, case: schemathesis.Case, additional_checks: Any = None, **kw: Any
+        ) -> None:
+            case.validate_response(response, checks=CHECKS, transport_kwargs=kw, recorder=self.recorder)
+
+    Sequences.run(settings=settings(examples(SEQUENCES), stateful_step_count=STEPS_PER_SEQUENCE))
 
 
 @ANONYMOUS_SCHEMA.parametrize()
