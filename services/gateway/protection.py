@@ -6,7 +6,8 @@ endpoint at all, and the answer to store is only known once the endpoint has sen
 1. the API key (401; failed attempts are limited per client address: 429 past
    `FLYWHEEL_AUTH_FAILURES_PER_MINUTE`, and then unknown keys are not even looked up), the key's rate (429);
 2. the resource the path names (its most specific route template) and whether it takes the method: 405
-   naming every method it takes, whatever the Idempotency-Key (no route: the app's 404, never stored);
+   naming every method it takes, whatever the Idempotency-Key (no route: the app's 404, never stored); a
+   query parameter of one value given twice (422: FastAPI would silently keep the last);
 3. for a write: the scope its route needs (403, before anything stored could be replayed), the body's size
    and type (413, 415) and numbers (422: beyond 64 bits, NaN or infinite);
 4. with an Idempotency-Key: the stored answer of the same key and request, or the write, run once and its
@@ -96,6 +97,7 @@ class ProtectionMiddleware:
             allowed = routes.allowed_methods(scope)
             if allowed is not None and scope["method"] not in allowed:
                 raise ProblemError(405, "Method Not Allowed", headers={"Allow": ", ".join(allowed)})
+            _refuse_repeated_single_values(routes, scope)
             policy = routes.policy(scope) if scope["method"] in idempotency.WRITE_METHODS else None
             if policy is None:  # a read, or no route takes the request (the app answers 404)
                 await self.app(scope, receive, send)
@@ -234,6 +236,15 @@ class ProtectionMiddleware:
             # The write is done: its answer still goes out; a retry after the lease may run it again.
             log.warning("idempotency: could not store the answer", extra={"error": repr(exc)})
         await answer.flush()
+
+
+def _refuse_repeated_single_values(routes: RouteTable, scope: Scope) -> None:
+    repeated = routes.repeated_single_values(scope)
+    if repeated:
+        errors = [
+            {"field": f"query.{name}", "message": "given more than once; it takes one value"} for name in repeated
+        ]
+        raise ProblemError(422, f"{len(errors)} invalid field(s)", type_="validation", errors=errors)
 
 
 def _complete_allow(routes: RouteTable, scope: Scope, send: Send) -> Send:

@@ -9,8 +9,12 @@ of the path that matched it, so `Allow` missed the methods declared on other rou
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+from urllib.parse import parse_qsl
 
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
@@ -77,6 +81,20 @@ class RouteTable:
             return None
         return sorted(templates[max(templates, key=_specificity)])
 
+    def repeated_single_values(self, scope: Scope) -> list[str]:
+        """The query parameters given more than once that the route taking the request takes one value of (the
+        document says one: FastAPI would keep the last and drop the others unsaid)."""
+        query = scope.get("query_string", b"").decode("latin-1")
+        counts = Counter(name for name, _ in parse_qsl(query, keep_blank_values=True))
+        repeated = {name for name, count in counts.items() if count > 1}
+        if not repeated:
+            return []
+        route = next((r for r in self._routes if r.matches(scope)[0] is Match.FULL), None)
+        if not isinstance(route, APIRoute):
+            return []
+        single = {field.alias for field in route.dependant.query_params if not _takes_many(field.field_info.annotation)}
+        return sorted(repeated & single)
+
     def _policy_of(self, route: APIRoute) -> RoutePolicy:
         policy = self._policies.get(id(route))
         if policy is None:
@@ -89,3 +107,12 @@ class RouteTable:
 def _specificity(template: str) -> tuple[int, ...]:
     """Orders templates matching the same path: at the first segment where they differ, a literal one wins."""
     return tuple(0 if "{" in part else 1 for part in template.split("/"))
+
+
+def _takes_many(annotation: Any) -> bool:
+    """Whether a query parameter's annotation takes a list of values (list[str] | None, say)."""
+    if get_origin(annotation) is Annotated:
+        return _takes_many(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return any(_takes_many(arg) for arg in get_args(annotation))
+    return get_origin(annotation) in (list, set, tuple, frozenset, Sequence)

@@ -345,3 +345,12 @@ async def test_an_idempotency_key_must_be_printable_ascii_and_not_empty(gw: Prot
         assert_problem(refused, 422)
         event = await gw.call("POST", "/v1/events", key="writer", content=b"[]", headers=headers)
         EventsRejected.model_validate(assert_problem(event, 422))
+
+
+async def test_a_query_parameter_of_one_value_given_twice_is_refused(gw: Protected) -> None:
+    """Found by Schemathesis (negative_data_rejection): the document says one value; FastAPI kept the last."""
+    refused = await gw.call("GET", "/v1/deals?status=open&status=won&limit=5&limit=500", key="reader")
+    assert assert_problem(refused, 422)["errors"] == [
+        {"field": "query.limit", "message": "given more than once; it takes one value"},
+        {"field": "query.status", "message": "given more than once; it takes one value"},
+    ]

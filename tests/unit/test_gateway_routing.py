@@ -41,3 +41,22 @@ def test_the_methods_of_a_path_are_those_of_its_most_specific_template() -> None
     assert methods("/v1/journeys/j_1") == ["DELETE", "GET", "PUT"]
     assert methods("/v1/keys") == ["GET", "POST"]
     assert methods("/v1/no-such-thing") is None
+
+
+def test_a_query_parameter_of_one_value_given_twice_is_named() -> None:
+    """Found by Schemathesis (negative_data_rejection): GET /v1/deals?pipeline_id=a&pipeline_id=b answered the
+    deals of b, the document saying pipeline_id is one string."""
+    table = RouteTable([route for router in routers() for route in router.routes])
+
+    def repeated(path: str, query: bytes) -> list[str]:
+        scope = {"type": "http", "path": path, "method": "GET", "root_path": "", "query_string": query}
+        return table.repeated_single_values(scope)
+
+    assert repeated("/v1/deals", b"pipeline_id=a&pipeline_id=b&status=open&status=won&owner=x") == [
+        "pipeline_id",
+        "status",
+    ]
+    assert repeated("/v1/deals", b"pipeline_id=a&status=open") == []
+    assert repeated("/v1/customers/search", b"tag=vip&tag=new") == []  # tag takes a list
+    assert repeated("/v1/customers/search", b"tag=vip&tag=new&sort=created_at&sort=x") == ["sort"]
+    assert repeated("/v1/no-such-thing", b"a=1&a=2") == []
