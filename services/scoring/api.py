@@ -20,7 +20,7 @@ from runtime.clock import Clock
 from runtime.db import Connection
 from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
-from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
 from runtime.service import ServiceRuntime
 from services.scoring import score_store, segment_store
@@ -362,10 +362,21 @@ async def put_settings(request: Request, workspace: WorkspacePath, body: Dormanc
     return body
 
 
-@router.post("/refit", summary="Refit the workspace's models now and re-score every customer")
+@router.post(
+    "/refit",
+    summary="Refit the workspace's models now and re-score every customer (503 when the refit fails)",
+    responses=problem_responses(503),
+)
 async def refit_now(request: Request, workspace: WorkspacePath) -> dict[str, Any]:
     jobs: ScoringJobs = request.app.state.jobs
-    report = await jobs.refit(workspace)
+    try:
+        report = await jobs.refit(workspace)
+    except Exception as exc:  # logged, counted and recorded by the job; the earlier model is kept
+        raise ProblemError(
+            503,
+            f"the refit failed ({type(exc).__name__}); the workspace's earlier model is kept; retry later",
+            headers={"Retry-After": "60"},
+        ) from None
     async with _runtime(request).pool.acquire() as conn:
         return {"report": dataclasses.asdict(report), "model": await score_store.model_summary(conn, workspace)}
 

@@ -297,6 +297,18 @@ async def test_refit_fits_the_workspace_and_rescores_everyone(scoring: RunningSe
     assert sum(distribution["churn_risk"].values()) == 150
 
 
+async def test_a_refit_that_fails_answers_503_and_keeps_the_earlier_model(scoring: RunningService) -> None:
+    ws = workspace()
+    conn = await asyncpg.connect(scoring.settings.database_url)
+    try:  # a stored model no version of the code can read
+        await conn.execute("INSERT INTO workspace_models (workspace, bgnbd) VALUES ($1, '{\"bogus\": 1}')", ws)
+    finally:
+        await conn.close()
+    response = await scoring.client.post(f"/internal/v1/workspaces/{ws}/refit")
+    assert response.status_code == 503, response.text
+    assert "earlier model is kept" in response.json()["detail"] and response.headers["retry-after"] == "60"
+
+
 def buy_till_you_die(ws: str, customers: int, rng: np.random.Generator) -> list[Any]:
     """Purchases as the BG/NBD story tells it: each customer buys at their own rate and, after each
     purchase, drops out with their own probability; spend as the Gamma-Gamma story tells it."""
