@@ -21,9 +21,43 @@ class Settings(BaseSettings):
     db_pool_max: int = Field(10, ge=1)
     kafka_bootstrap: str = Field("127.0.0.1:19092", description="Kafka bootstrap servers, comma separated.")
     kafka_idempotent_producer: bool = Field(True, description="enable.idempotence on producers (acks=all).")
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        "PLAINTEXT", description="How clients talk to Kafka: SASL_SSL (SCRAM) or SSL (mutual TLS) in production."
+    )
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = Field(
+        "SCRAM-SHA-512", description="SASL mechanism with SASL_SSL or SASL_PLAINTEXT."
+    )
+    kafka_sasl_username: str | None = Field(None, description="SASL user (one per service).")
+    kafka_sasl_password: str | None = Field(None, description="SASL password.")
+    kafka_ssl_cafile: str | None = Field(None, description="CA certificate (PEM) of the brokers' certificates.")
+    kafka_ssl_certfile: str | None = Field(None, description="Client certificate (PEM) for mutual TLS.")
+    kafka_ssl_keyfile: str | None = Field(None, description="Client private key (PEM) for mutual TLS.")
     http_host: str = "127.0.0.1"
     http_port: int = Field(8080, ge=1, le=65535)
     log_level: str = "INFO"
+    metrics_port: int | None = Field(
+        None,
+        ge=1,
+        le=65535,
+        description="Port of /metrics, /healthz and /readyz, apart from the API (default: the HTTP port + 1000); "
+        "the Ingress never routes it.",
+    )
+    internal_token_keys: str = Field(
+        "",
+        description="Service-to-service tokens: comma-separated `kid:secret` signing keys; the first signs, "
+        "every one verifies (rotation without downtime). Empty: a fixed development key, refused in production.",
+    )
+    internal_token_ttl_s: float = Field(60.0, gt=0, le=3600, description="Lifetime of a service-to-service token.")
+    secrets_keys: str = Field(
+        "",
+        description="Keys encrypting secrets at rest (webhook signing secrets): comma-separated `kid:base64` "
+        "32-byte keys; the first encrypts, every one decrypts. Empty: a fixed development key, refused in production.",
+    )
+    identifier_hash_key: str = Field(
+        "",
+        description="Key of the HMAC that hashes erased identifiers in the erasure ledger. Empty: a fixed "
+        "development key, refused in production.",
+    )
 
     consumer_group: str | None = Field(None, description="Consumer group id; default flywheel-<service>.")
     consumer_concurrency: int = Field(
