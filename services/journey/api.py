@@ -20,12 +20,15 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response, status
 from pydantic import AwareDatetime
 
 from contracts.envelope import WORKSPACE_PATTERN
+from runtime.clock import Clock, utc_now
 from runtime.db import Connection
 from runtime.egress import EgressPolicy, EgressRefused
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage, quota_router
+from runtime.secrets_at_rest import keyring_of
 from runtime.settings import Settings
+from services.journey import channel_secrets, channel_store
 from services.journey import journey_store as js
 from services.journey.domain.document import InvalidJourney, parse_journey
 from services.journey.domain.model import journey_json
@@ -71,6 +74,11 @@ def _pool(request: Request) -> asyncpg.Pool:
 def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.runtime.settings
     return settings
+
+
+def _clock(request: Request) -> Clock:
+    clock: Clock = getattr(request.app.state, "clock", utc_now)  # wiring sets it; tests may move it
+    return clock
 
 
 def _invalid(detail: str, exc: InvalidJourney) -> ProblemError:
@@ -312,16 +320,17 @@ async def customer_enrolments(
 @router.get("/channel", response_model=ChannelOut, summary="The workspace's webhook channel (never its secret)")
 async def get_channel(request: Request, workspace: WorkspacePath) -> ChannelOut:
     async with _pool(request).acquire() as conn:
-        row = await js.get_channel(conn, workspace)
+        row = await channel_store.get_channel(conn, workspace)
     if row is None:
         raise ProblemError(404, "no channel configured for this workspace")
-    return ChannelOut(webhook_url=row["webhook_url"], timezone=row["timezone"], updated_at=row["updated_at"])
+    return ChannelOut(webhook_url=row.webhook_url, timezone=row.timezone, updated_at=row.updated_at)
 
 
 @router.put(
     "/channel",
     response_model=ChannelOut,
-    summary="Set the webhook channel; the signing secret is returned once, when made or rotated",
+    summary="Set the webhook channel; the signing secret is returned once, when made or rotated (the one before "
+    "still signs for 24 h)",
     description="The webhook URL must pass the egress policy (runtime/egress.py): http(s), an allowed port, "
     "and a host that resolves only to public addresses; otherwise 422 naming `webhook_url` and the reason.",
 )
@@ -334,11 +343,12 @@ async def put_channel(request: Request, workspace: WorkspacePath, body: ChannelI
         raise ProblemError(
             422, f"webhook_url {message}", type_="validation", errors=[{"field": "webhook_url", "message": message}]
         ) from None
+    keyring = keyring_of(_settings(request).secrets_keys)
     async with _pool(request).acquire() as conn:
-        row, secret = await js.put_channel(conn, workspace, body.webhook_url, body.timezone, body.rotate_secret)
-    return ChannelOut(
-        webhook_url=row["webhook_url"], timezone=row["timezone"], secret=secret, updated_at=row["updated_at"]
-    )
+        row, secret = await channel_secrets.put_channel(
+            conn, keyring, workspace, body.webhook_url, body.timezone, body.rotate_secret, _clock(request)()
+        )
+    return ChannelOut(webhook_url=row.webhook_url, timezone=row.timezone, secret=secret, updated_at=row.updated_at)
 
 
 @router.get("/report", response_model=JourneyReport, response_model_by_alias=True, summary="Conversions in a period")

@@ -43,8 +43,10 @@ from prometheus_client import Gauge
 
 from runtime.clock import Clock
 from runtime.egress import EgressPolicy
+from runtime.secrets_at_rest import Keyring, UnsealError, keyring_of
 from runtime.settings import Settings
 from services.journey import store
+from services.journey.channel_secrets import signing_secrets
 from services.journey.webhooks import RESOLVE_AND_ATTEMPT_S, Delivery, Outcome, send
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,7 @@ DRAIN_S = 20.0
 """On shutdown, how long attempts in flight may take to finish before they are left to their lease."""
 NO_CHANNEL_RETRY = dt.timedelta(minutes=5)
 NO_CHANNEL = "no webhook configured for this workspace (PUT .../channel)"
+UNSEALABLE_SECRET = "the workspace's webhook secret does not open (FLYWHEEL_SECRETS_KEYS): {reason}"  # noqa: S105 - a message, not a secret
 
 IN_FLIGHT = Gauge("flywheel_journey_deliveries_in_flight", "Webhook delivery attempts in flight in this process.")
 HOLDS = MetricCounter(
@@ -99,9 +102,12 @@ class DeliveryDispatcher:
         *,
         idle_s: float = 1.0,
         lease_s: float = LEASE_S,
+        keyring: Keyring | None = None,
     ) -> None:
-        """`idle_s`: how often to look for due deliveries when no freed slot calls for a claim sooner."""
+        """`idle_s`: how often to look for due deliveries when no freed slot calls for a claim sooner; `keyring`
+        opens the workspaces' sealed secrets (default: FLYWHEEL_SECRETS_KEYS' development key)."""
         self._pool, self._clock, self._http, self._policy = pool, clock, http, policy
+        self._keyring = keyring or keyring_of("")
         self._limits = limits
         self._idle_s = idle_s
         self._lease_s = lease_s
@@ -224,16 +230,7 @@ class DeliveryDispatcher:
         if row["webhook_url"] is None:
             outcome = Outcome("retry", None, NO_CHANNEL, now + NO_CHANNEL_RETRY)
         else:
-            delivery = Delivery(
-                delivery_id=row["delivery_id"],
-                workspace=row["workspace"],
-                url=row["webhook_url"],
-                secret=row["webhook_secret"],
-                body=row["body"],
-                attempt=row["attempts"],  # counted by the claim
-                created_at=row["created_at"],
-            )
-            outcome = await send(self._http, delivery, now, policy=self._policy)
+            outcome = await self._send(row, now)
         try:
             async with self._pool.acquire() as conn:
                 recorded = await store.record_outcome(
@@ -252,6 +249,24 @@ class DeliveryDispatcher:
         if not recorded:
             LEASES_LOST.inc()
             log.warning("delivery lease lost before its outcome was recorded", extra=_context(row, outcome))
+
+    async def _send(self, row: asyncpg.Record, now: dt.datetime) -> Outcome:
+        try:
+            signing = signing_secrets(self._keyring, row, now)
+        except UnsealError as exc:  # an operator dropped a key too early: the delivery waits for it to come back
+            log.error("webhook secret does not open", extra={"workspace": row["workspace"], "reason": str(exc)})
+            return Outcome("retry", None, UNSEALABLE_SECRET.format(reason=exc), now + NO_CHANNEL_RETRY)
+        delivery = Delivery(
+            delivery_id=row["delivery_id"],
+            workspace=row["workspace"],
+            url=row["webhook_url"],
+            secret=signing.current,
+            previous_secret=signing.previous,  # while a rotation's overlap lasts: signed with both
+            body=row["body"],
+            attempt=row["attempts"],  # counted by the claim
+            created_at=row["created_at"],
+        )
+        return await send(self._http, delivery, now, policy=self._policy)
 
     async def drain(self, timeout_s: float = DRAIN_S) -> None:
         """Stop claiming; give attempts in flight `timeout_s` to finish, then leave the rest to their lease."""

@@ -1,5 +1,5 @@
 """Journey's SQL for the internal API: journeys and their versions, stats, a customer's enrolments and
-the workspace's channel. Every query filters on the workspace.
+the channel's time zones (its SQL is in channel_store.py). Every query filters on the workspace.
 
 Versions: a journey's `latest_version` is the one being edited. Activating freezes it (`frozen_at`)
 and makes it the `active_version` new enrolments get; an edit of a frozen version writes a new
@@ -401,45 +401,13 @@ async def customer_enrolments(conn: Connection, workspace: str, customer_id: str
     return rows
 
 
-# --- the workspace's channel ---------------------------------------------------------------------
+# --- time zones (of channels and journeys) ------------------------------------------------------
 
 
 def check_timezone(name: str) -> str:
     """The name if it is an IANA time zone zoneinfo knows; ValueError otherwise."""
     zone(name)
     return name
-
-
-async def get_channel(conn: Connection, workspace: str) -> asyncpg.Record | None:
-    """webhook_url, timezone, updated_at (never the secret)."""
-    row: asyncpg.Record | None = await conn.fetchrow(
-        "SELECT webhook_url, timezone, updated_at FROM workspace_channels WHERE workspace = $1", workspace
-    )
-    return row
-
-
-async def put_channel(
-    conn: Connection, workspace: str, webhook_url: str, timezone: str, rotate_secret: bool = False
-) -> tuple[asyncpg.Record, str | None]:
-    """Save the channel; the secret is made on the first put and on `rotate_secret`. Returns the row
-    (webhook_url, timezone, updated_at) and the secret when it was made now (else None)."""
-    check_timezone(timezone)
-    secret = secrets.token_urlsafe(32)
-    row = await conn.fetchrow(
-        """INSERT INTO workspace_channels (workspace, webhook_url, webhook_secret, timezone)
-           VALUES ($1, $2, $3, $4)
-           ON CONFLICT (workspace) DO UPDATE SET webhook_url = excluded.webhook_url, timezone = excluded.timezone,
-               webhook_secret = CASE WHEN $5 THEN excluded.webhook_secret ELSE workspace_channels.webhook_secret END,
-               updated_at = now()
-           RETURNING webhook_url, timezone, updated_at, webhook_secret = $3 AS new_secret""",
-        workspace,
-        webhook_url,
-        secret,
-        timezone,
-        rotate_secret,
-    )
-    assert row is not None
-    return row, secret if row["new_secret"] else None
 
 
 async def workspace_report(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> dict[str, Any]:

@@ -136,7 +136,8 @@ async def claim_deliveries(
 ) -> list[asyncpg.Record]:
     """Lease these (workspace, delivery_id) for `lease_s` seconds of the database's clock under `claim_id`,
     counting the attempt, unless another claim took one meanwhile; returns what was claimed, with the
-    workspace's channel (webhook_url, webhook_secret, receiver: None without a channel)."""
+    workspace's channel (webhook_url, receiver: None without a channel) and its secrets as stored (opened by
+    channel_secrets.signing_secrets)."""
     if not keys:
         return []
     return await conn.fetch(
@@ -149,7 +150,8 @@ async def claim_deliveries(
               AND d.status = 'pending' AND d.next_attempt_at <= $3
               AND (d.claimed_until IS NULL OR d.claimed_until < clock_timestamp())
         RETURNING d.workspace, d.delivery_id, d.body, d.attempts, d.created_at,
-                  ch.webhook_url, ch.webhook_secret, ch.receiver""",
+                  ch.webhook_url, ch.receiver, ch.webhook_secret, ch.secret_sealed, ch.previous_secret_sealed,
+                  ch.previous_secret_until""",
         [w for w, _ in keys],
         [d for _, d in keys],
         now,

@@ -10,7 +10,8 @@ Request
     - ``Idempotency-Key: <delivery_id>``: the same on every attempt of one delivery (the caller derives
       it from the enrolment and the step). Receivers de-duplicate on it: delivery is at least once.
     - ``Flywheel-Delivery-Attempt: <n>``: 1 for the first attempt.
-    - ``Flywheel-Signature: t=<unix seconds>,v1=<hex>``
+    - ``Flywheel-Signature: t=<unix seconds>,v1=<hex>``, and a second ``,v1=<hex>`` while a rotated secret
+      overlaps (below)
     - W3C trace context (``traceparent``, ``tracestate``) when a trace is active.
 
 Signature (for receivers)
@@ -19,7 +20,13 @@ Signature (for receivers)
     before parsing: re-serialising JSON changes the bytes). Compare in constant time. Reject a
     timestamp further than a tolerance (5 minutes here) from your clock, in either direction: the
     timestamp is signed, so a captured request cannot be replayed later with a fresh one. More than
-    one ``v1=`` may appear (e.g. while a secret rotates); any match is valid. ``verify`` does all this.
+    one ``v1=`` may appear; any match is valid. ``verify`` does all this.
+
+Rotation (``PUT .../channel`` with ``rotate_secret``)
+    For ``SECRET_ROTATION_OVERLAP`` after a rotation every request carries two ``v1=`` values: the first made
+    with the new secret, the second with the one before. A receiver verifying with either secret accepts
+    it, so it can switch to the new secret any time within the overlap without dropping a message. After
+    the overlap only the new secret signs.
 
 Destination
     Every attempt first vets the URL with the egress policy (runtime/egress.py): a URL it refuses (an internal
@@ -67,6 +74,8 @@ from runtime.telemetry import tracer
 
 log = logging.getLogger(__name__)
 
+SECRET_ROTATION_OVERLAP = dt.timedelta(hours=24)
+"""How long the secret before a rotation still signs deliveries, beside the new one (journey's clock)."""
 MAX_ATTEMPTS = 12  # about 3.4 h at worst (1.7 h on average) before a delivery counts as failed
 BASE_DELAY = dt.timedelta(seconds=10)
 FACTOR = 2.0
@@ -116,6 +125,8 @@ class Delivery:
     body: dict[str, Any]  # customer, journey, step, channel, message, subject (optional), data
     attempt: int
     created_at: dt.datetime
+    previous_secret: bytes | str | None = field(default=None, repr=False)
+    """The secret before the last rotation while its overlap lasts: the request is signed with both."""
 
 
 @dataclass(frozen=True)
@@ -140,9 +151,13 @@ def _digest(secret: bytes | str, timestamp: int, raw_body: bytes) -> str:
     return hmac.new(_key(secret), f"{timestamp}.".encode() + raw_body, hashlib.sha256).hexdigest()
 
 
-def sign(secret: bytes | str, timestamp: int, raw_body: bytes) -> str:
-    """The `Flywheel-Signature` header value, `t=<timestamp>,v1=<hex HMAC-SHA256>`."""
-    return f"t={int(timestamp)},v1={_digest(secret, int(timestamp), raw_body)}"
+def sign(secret: bytes | str, timestamp: int, raw_body: bytes, previous: bytes | str | None = None) -> str:
+    """The `Flywheel-Signature` header value, `t=<timestamp>,v1=<hex HMAC-SHA256>`; with `previous` (a rotated
+    secret in its overlap) a second `v1=` made with it follows."""
+    signature = f"t={int(timestamp)},v1={_digest(secret, int(timestamp), raw_body)}"
+    if previous is not None:
+        signature += f",v1={_digest(previous, int(timestamp), raw_body)}"
+    return signature
 
 
 def verify(
@@ -354,7 +369,7 @@ async def _attempt(
     except orjson.JSONEncodeError as exc:
         return Outcome("failed", None, f"the message cannot be serialised as JSON: {_clip(str(exc), 200)}")
     try:
-        signature = sign(delivery.secret, int(now.timestamp()), raw)
+        signature = sign(delivery.secret, int(now.timestamp()), raw, delivery.previous_secret)
     except ValueError as exc:
         return Outcome("failed", None, f"cannot sign the delivery: {exc}")
 

@@ -16,15 +16,18 @@ from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from runtime.clock import Clock, OffsetClock, clock_router, utc_now
 from runtime.egress import EgressPolicy, Resolver
 from runtime.http import create_service_app
+from runtime.secrets_at_rest import Keyring
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
 from services.journey.api import quotas_router, router
+from services.journey.channel_secrets import seal_stored_secrets
 from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
 from services.journey.handlers import JourneyBook, JourneyEventsHandler, LifecycleHandler
 from services.journey.jobs import JourneyJobs
 from services.journey.webhooks import create_webhook_client
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+SEAL_SECRETS_EVERY_S = 3600.0
 
 
 def create_app(
@@ -42,6 +45,7 @@ def create_app(
     clock = clock or utc_now
     book = JourneyBook()
     egress = EgressPolicy.from_settings(settings, webhook_resolver)  # at start-up: a bad allowlist stops it here
+    keyring = Keyring.from_settings(settings)  # at start-up too: a malformed FLYWHEEL_SECRETS_KEYS stops it here
     clients: list[httpx.AsyncClient] = []
     dispatchers: list[DeliveryDispatcher] = []
 
@@ -50,14 +54,26 @@ def create_app(
         clients.append(http)
         jobs = JourneyJobs(runtime.pool, book, clock, runtime.relay.wake)
         deliveries = DeliveryDispatcher(
-            runtime.pool, clock, http, egress, DeliveryLimits.from_settings(settings), idle_s=settings.journey_tick_s
+            runtime.pool,
+            clock,
+            http,
+            egress,
+            DeliveryLimits.from_settings(settings),
+            idle_s=settings.journey_tick_s,
+            keyring=keyring,
         )
         dispatchers.append(deliveries)
+
+        async def seal_secrets() -> None:
+            await seal_stored_secrets(runtime.pool, keyring, clock())
+
         # Not singletons: replicas share due timers (SKIP LOCKED) and deliveries (leases).
         return [
             PeriodicJob("timers", settings.journey_tick_s, jobs.run_timers, singleton=False),
             PeriodicJob("deliveries", settings.journey_tick_s, deliveries.run, singleton=False),
             PeriodicJob("dates", 60 * settings.journey_tick_s, jobs.fire_dates),
+            # Plain secrets from before, and secrets sealed with a key no longer first: right after start-up.
+            PeriodicJob("seal-secrets", SEAL_SECRETS_EVERY_S, seal_secrets),
         ]
 
     runtime = ServiceRuntime(
@@ -92,4 +108,5 @@ def create_app(
         resources=resources,
     )
     app.state.webhook_egress = egress  # the channel endpoint vets webhook URLs with the same policy
+    app.state.clock = clock  # a rotated secret's overlap runs on the service's clock, as deliveries do
     return app

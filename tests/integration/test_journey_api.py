@@ -20,6 +20,7 @@ from devstack.postgres import LocalPostgres
 from runtime.db import create_pool, migrate
 from runtime.egress import EgressPolicy
 from runtime.problems import install_problem_handlers
+from runtime.secrets_at_rest import keyring_of
 from runtime.settings import Settings
 from services.journey import journey_store
 from services.journey.api import quotas_router, router
@@ -336,8 +337,12 @@ async def test_channel_secret_is_shown_once(api: Api) -> None:
     rotated = (await api.client.put(f"{BASE}/channel", json={"webhook_url": url, "rotate_secret": True})).json()
     assert rotated["secret"] and rotated["secret"] != first["secret"]
     async with api.pool.acquire() as conn:
-        stored = await conn.fetchval("SELECT webhook_secret FROM workspace_channels WHERE workspace = 'acme'")
-    assert stored == rotated["secret"]
+        stored = await conn.fetchrow("SELECT * FROM workspace_channels WHERE workspace = 'acme'")
+    assert stored["webhook_secret"] is None and stored["secret_sealed"].startswith("fwsealed1.development.")
+    assert all(secret not in str(dict(stored)) for secret in (first["secret"], rotated["secret"])), "sealed at rest"
+    keyring = keyring_of("")
+    assert keyring.unseal(stored["secret_sealed"], "journey.webhook_secret:acme") == rotated["secret"].encode()
+    assert keyring.unseal(stored["previous_secret_sealed"], "journey.webhook_secret:acme") == first["secret"].encode()
 
     bad_zone = await api.client.put(f"{BASE}/channel", json={"webhook_url": url, "timezone": "Mars/Olympus"})
     assert bad_zone.status_code == 422 and bad_zone.json()["errors"][0]["field"] == "body.timezone"
