@@ -22,12 +22,34 @@ class InvalidEvent(ValueError):
 
 
 def field_errors(exc: ValidationError) -> list[dict[str, str]]:
-    """pydantic errors as `{"field": "data.amount", "message": "..."}`, without echoing input values."""
+    """pydantic errors as `{"field": "data.amount", "message": "..."}`, naming the field and the kind of
+    problem, never a value: these become dead-letter reasons and log lines, and the values are personal
+    (an email, a trait). A key that is itself the problem is not quoted either."""
     out = []
-    for err in exc.errors(include_url=False, include_input=False):
-        loc = ".".join(str(part) for part in err["loc"]) or "(event)"
-        out.append({"field": loc, "message": err["msg"]})
+    for err in exc.errors(include_url=False):
+        parts = [str(part) for part in err["loc"]]
+        # pydantic locates a bad key as (..., "<the key>", "[key]"): that key is shown as "(key)".
+        shown = [
+            "(key)" if following == "[key]" else part for part, following in zip(parts, [*parts[1:], ""], strict=True)
+        ]
+        loc = ".".join(part for part in shown if part != "[key]")
+        out.append({"field": loc or "(event)", "message": _message(err)})
     return out
+
+
+def _message(err: Any) -> str:
+    """pydantic's message, unless it quotes the input (a discriminator's tag, a validator's text): then the
+    error's type, which names the kind of problem only."""
+    message: str = err["msg"]
+    given = err.get("input")
+    quoted = [str(given), repr(given)] if isinstance(given, str | int | float) and not isinstance(given, bool) else []
+    if any(len(text) >= 3 and text in message for text in quoted) or err["type"] in _QUOTING_TYPES:
+        return f"invalid value ({err['type']})"
+    return message
+
+
+# pydantic error types whose message quotes (part of) the input.
+_QUOTING_TYPES = frozenset({"union_tag_invalid", "json_invalid"})
 
 
 def _reason(errors: list[dict[str, str]]) -> str:
@@ -41,8 +63,10 @@ def validate_typed(doc: Any, types: Mapping[str, type[Envelope]]) -> Envelope:
     event_type = doc.get("type")
     model = types.get(event_type) if isinstance(event_type, str) else None
     if model is None:
+        # The type given is not quoted: a reason never carries a value the producer sent.
         known = ", ".join(sorted(types))
-        message = f"unknown event type {event_type!r}; expected one of: {known}"
+        what = "unknown event type" if event_type is not None else "no event type"
+        message = f"{what}; expected one of: {known}"
         raise InvalidEvent(message, [{"field": "type", "message": message}])
     try:
         return model.model_validate(doc)
@@ -57,6 +81,7 @@ def decode_json(raw: bytes | None) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
+        # orjson names the problem and its position (line, column), never the text around it.
         raise InvalidEvent(f"malformed JSON: {exc}") from None
 
 

@@ -16,7 +16,8 @@ A failed batch (runtime/consumer_failures.py tells which kind of failure it was)
   events of a workspace whose part still fails so are dead-lettered with the reason, and the other
   workspaces' events flow on;
 - any other: the batch's messages are handled one by one, and the message that still fails is
-  dead-lettered with the error as its reason.
+  dead-lettered with the error's kind as its reason (its type and SQLSTATE: an error's message may quote
+  the personal value that caused it, so neither reasons nor logs carry it; runtime.logs).
 The loop goes on either way.
 """
 
@@ -50,6 +51,7 @@ from runtime.consumer_failures import (
 from runtime.consumer_lag import LagReporter
 from runtime.db import Connection
 from runtime.kafka import deadletter_headers
+from runtime.logs import error_kind
 from runtime.outbox import OutboundMessage, OutboxRelay, write_outbox
 from runtime.settings import Settings
 from runtime.telemetry import (
@@ -123,11 +125,13 @@ def _by_workspace(deliveries: Sequence[Delivery[E]]) -> list[tuple[str, list[Del
 
 
 def key_workspace_mismatch(record: Record, event: Envelope) -> str | None:
+    """Why the record's key does not belong to the event's workspace. The key is not quoted: a producer
+    may key by a personal identifier (an email) where the workspace should come first."""
     if record.key is None:
         return None
     key_workspace = record.key.split(b":", 1)[0].decode("utf-8", "replace")
     if key_workspace != event.workspace:
-        return f"message key names workspace {key_workspace!r} but the event belongs to {event.workspace!r}"
+        return f"the message key names another workspace than the event's ({event.workspace!r})"
     return None
 
 
@@ -190,7 +194,7 @@ class ConsumerLoop(Generic[E]):
                 timeout_ms=self._settings.consumer_poll_ms, max_records=self._settings.consumer_max_records
             )
         except KafkaError as exc:
-            log.warning("fetch failed; retrying", extra={"error": repr(exc)})
+            log.warning("fetch failed; retrying", extra={"error": error_kind(exc)})
             await asyncio.sleep(self._settings.retry_initial_s)
             return None
         if not batch:
@@ -207,7 +211,7 @@ class ConsumerLoop(Generic[E]):
         except KafkaError as exc:
             # The partitions moved to another member (rebalance): it will redeliver, and de-duplication
             # on event id makes that harmless.
-            log.warning("offset commit failed; batch will be redelivered", extra={"error": repr(exc)})
+            log.warning("offset commit failed; batch will be redelivered", extra={"error": error_kind(exc)})
         self._lag.after_commit({tp: records[-1].offset for tp, records in batch.items()})
 
     async def _process_with_retry(self, fetched: Fetched[E], stopping: asyncio.Event) -> bool:
@@ -230,7 +234,7 @@ class ConsumerLoop(Generic[E]):
                 BATCH_SECONDS.labels(self._service, topic).observe(time.perf_counter() - started)
                 return True
             except Exception as exc:
-                kind, details = failure_kind(exc), {"error": repr(exc), "backoff_s": backoff}
+                kind, details = failure_kind(exc), {"error": error_kind(exc), "backoff_s": backoff}
                 if kind is FailureKind.WORKSPACE:
                     workspace_failures += 1
                     WORKSPACE_FAILURES.labels(self._service, topic).inc()
@@ -311,7 +315,7 @@ class ConsumerLoop(Generic[E]):
                     letter = self._deadletter(record, workspace_reason(exc), "workspace_failure")
                 else:
                     log.exception("message failed; dead-lettering it")
-                    letter = self._deadletter(record, f"handler error: {type(exc).__name__}: {exc}", "handler_error")
+                    letter = self._deadletter(record, f"handler error: {error_kind(exc)}", "handler_error")
                 await self._write_dead([letter])
 
     async def _write_dead(self, dead: Sequence[OutboundMessage]) -> None:
@@ -334,7 +338,7 @@ class ConsumerLoop(Generic[E]):
                 continue
             except Exception as exc:  # a decoder bug must not stop the partition either
                 log.exception("decoding failed unexpectedly")
-                dead.append(self._deadletter(record, f"decode error: {type(exc).__name__}: {exc}", "decode_error"))
+                dead.append(self._deadletter(record, f"decode error: {error_kind(exc)}", "decode_error"))
                 continue
             identity = (event.workspace, event.id)
             if identity in seen:

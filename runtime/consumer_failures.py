@@ -19,6 +19,8 @@ import enum
 import asyncpg
 from aiokafka.errors import KafkaError
 
+from runtime.logs import error_kind
+
 
 class RetryBatch(Exception):
     """Raised by a handler when the batch met a concurrent change and should simply run again."""
@@ -64,4 +66,4 @@ def failure_kind(exc: BaseException) -> FailureKind:
 def workspace_failure_reason(workspace: str, attempts: int, exc: BaseException) -> str:
     """The dead letter's reason for a workspace's events isolated after `attempts` tries."""
     what = "timed out" if _STATEMENT_TIMEOUT in str(exc) else "could not be bound (too many query arguments)"
-    return f"workspace {workspace}'s events {what} after {attempts} attempts: {type(exc).__name__}: {exc}"
+    return f"workspace {workspace}'s events {what} after {attempts} attempts: {error_kind(exc)}"

