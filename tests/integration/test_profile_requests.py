@@ -65,7 +65,8 @@ async def test_journeys_tag_customers_and_set_attributes(profile: RunningService
     view = await find_when(profile, ws, lambda v: v["tags"] and "tier" in v["traits"], email=email)
     assert view["tags"] == ["vip", "win-back"] and view["traits"] == {"name": "Ada", "tier": "gold"}
     dead = await read_topic(bootstrap, DEADLETTER, expect=1, match=lambda r: r.key == f"{ws}:{customer_id}".encode())
-    assert "platinum" in dict(dead[0].headers)["flywheel-dlq-reason"].decode()
+    reason = dict(dead[0].headers)["flywheel-dlq-reason"].decode()
+    assert "trait 'tier' must be one of" in reason and "platinum" not in reason
 
     await send(bootstrap, ws, customer_id, [request(ws, customer_id, "profile.tags_requested", {"remove": ["vip"]})])
     view = await find_when(profile, ws, lambda v: v["tags"] == ["win-back"], email=email)
