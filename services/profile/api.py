@@ -16,7 +16,7 @@ from runtime.outbox import write_outbox
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
 from runtime.service import ServiceRuntime
-from services.profile import attribute_store, store, views
+from services.profile import attribute_store, ledger_store, store, views
 from services.profile.domain import (
     MAX_ENUM_VALUES,
     AttributeDefinition,
@@ -25,6 +25,7 @@ from services.profile.domain import (
     normalize_phone,
 )
 from services.profile.handlers import erased_event
+from services.profile.ledger import hasher_of
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
@@ -177,14 +178,19 @@ async def get_timeline(
 )
 async def erase_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> Erasure:
     runtime = _runtime(request)
+    hasher = hasher_of(runtime.settings)
     async with runtime.pool.acquire() as conn, conn.transaction():
         live = await store.resolve_id(conn, workspace, customer_id)
         if live is None:
             raise _not_found(customer_id)
         erased = await store.erase_customer(conn, workspace, live)
-        await write_outbox(conn, [erased_event(workspace, live, erased)])
+        # The erasure lasts: later events carrying these identifiers are dropped (services/profile/ledger.py).
+        await ledger_store.record_erasure(
+            conn, workspace, hasher.hashes(workspace, erased.identifiers), dt.datetime.now(dt.UTC)
+        )
+        await write_outbox(conn, [erased_event(workspace, live, erased.customer_ids)])
     runtime.relay.wake()
-    return Erasure(customer_id=live, erased_ids=erased)
+    return Erasure(customer_id=live, erased_ids=erased.customer_ids)
 
 
 @router.get("/attributes", response_model=AttributeList, summary="Custom attribute definitions")

@@ -1,5 +1,9 @@
 """Profile's handler of `flywheel.events.inbound`: resolve identities, record facts and stats, and
-republish each accepted event with its canonical customer id (through the outbox)."""
+republish each accepted event with its canonical customer id (through the outbox).
+
+An event carrying an identifier of an erased customer (the erasure ledger, services/profile/ledger.py) is
+dropped: it has no effect, creates no profile, is not dead-lettered (that would keep the person's data) and is
+counted in flywheel_profile_erased_events_dropped_total."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
+from prometheus_client import Counter
 
 from contracts.codec import decode_inbound
 from contracts.envelope import CONTENT_TYPE, Envelope
@@ -20,7 +25,7 @@ from runtime.consumer import Delivery, HandlerResult, Record, Rejection
 from runtime.db import Connection
 from runtime.handlers import by_workspace
 from runtime.outbox import OutboundMessage
-from services.profile import attribute_store, store
+from services.profile import attribute_store, ledger_store, store
 from services.profile.domain import (
     AttributeDefinition,
     IdentityGraph,
@@ -34,16 +39,24 @@ from services.profile.domain import (
     new_customer_id,
     validate_traits,
 )
+from services.profile.ledger import IdentifierHasher, is_erased, recognisable_identifiers
 
 SOURCE = "flywheel.profile"
 CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE = "content-type", CONTENT_TYPE.encode()
 Resolved = tuple[Delivery[Envelope], str]  # an accepted event and its final customer id
 
+ERASED_EVENTS_DROPPED = Counter(
+    "flywheel_profile_erased_events_dropped",
+    "Inbound events dropped because an identifier they carry belongs to an erased customer (the erasure ledger) "
+    "and was not re-consented to before the event happened.",
+)
+
 
 class InboundHandler:
-    def __init__(self, default_phone_region: str | None, trait_budget: TraitBudget) -> None:
+    def __init__(self, default_phone_region: str | None, trait_budget: TraitBudget, hasher: IdentifierHasher) -> None:
         self._region = default_phone_region
         self._budget = trait_budget
+        self._hasher = hasher
 
     def decode(self, record: Record) -> Envelope:
         return decode_inbound(record.value)
@@ -65,20 +78,33 @@ class InboundHandler:
         definitions: dict[str, AttributeDefinition],
         result: HandlerResult,
     ) -> None:
-        accepted = []
+        checked = []  # (delivery, ledger hashes, identifiers, why it is refused)
         for delivery in deliveries:
+            ref = customer_of(delivery.event)
+            hashes = self._hasher.hashes(workspace, recognisable_identifiers(ref, self._region))
             try:
-                identifiers = identifiers_of(customer_of(delivery.event), self._region)
+                identifiers, problem = identifiers_of(ref, self._region), None
                 if isinstance(delivery.event, IdentifyEvent):
                     validate_traits(delivery.event.data.traits, definitions, self._budget)
             except (InvalidIdentifier, InvalidTraits) as exc:
-                result.rejected.append(Rejection(delivery.record, str(exc)))
-                continue
-            accepted.append((delivery, identifiers))
+                identifiers, problem = [], str(exc)
+            checked.append((delivery, hashes, identifiers, problem))
+
+        # Links are loaded (and their profiles locked) before the ledger is read: an erasure committed meanwhile
+        # has deleted its links and entered its hashes, so this batch sees the one or the other, never neither.
+        links = await store.load_links(conn, workspace, (i for _, _, ids, _ in checked for i in ids))
+        ledger = await ledger_store.entries(conn, workspace, {h for _, hashes, _, _ in checked for h in hashes})
+        accepted = []
+        for delivery, hashes, identifiers, problem in checked:
+            if ledger and is_erased(ledger, hashes, delivery.event.time):
+                ERASED_EVENTS_DROPPED.inc()
+            elif problem is not None:
+                result.rejected.append(Rejection(delivery.record, problem))
+            else:
+                accepted.append((delivery, identifiers))
         if not accepted:
             return
 
-        links = await store.load_links(conn, workspace, (i for _, ids in accepted for i in ids))
         while True:
             # Resolution is pure until something is written: an identify that would take its customer past
             # the traits budget is refused, and the rest resolved again without it (it may have merged two).

@@ -339,11 +339,17 @@ async def resolve_id(conn: Connection, workspace: str, customer_id: str) -> str 
     return live
 
 
-async def erase_customer(conn: Connection, workspace: str, customer_id: str) -> list[str]:
+@dataclass(frozen=True)
+class Erased:
+    customer_ids: list[str]  # the customer and the profiles merged into it
+    identifiers: list[Identifier]  # what identified them, for the erasure ledger
+
+
+async def erase_customer(conn: Connection, workspace: str, customer_id: str) -> Erased:
     """Delete every personal fact of the customer and of the profiles merged into it.
 
     What stays is an id-only tombstone per id (so a late event or request for it answers 404, not a
-    fresh profile under the old id). Returns the erased ids.
+    fresh profile under the old id). Returns the erased ids and the identifiers they had.
     """
     ids = [
         r["customer_id"]
@@ -354,7 +360,10 @@ async def erase_customer(conn: Connection, workspace: str, customer_id: str) -> 
             customer_id,
         )
     ]
-    for table in ("identifiers", "timeline", "orders", "refunds", "tickets"):
+    identifiers = await conn.fetch(
+        "DELETE FROM identifiers WHERE workspace = $1 AND customer_id = ANY($2) RETURNING kind, value", workspace, ids
+    )
+    for table in ("timeline", "orders", "refunds", "tickets"):
         await conn.execute(
             f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = ANY($2)",  # noqa: S608
             workspace,
@@ -366,7 +375,7 @@ async def erase_customer(conn: Connection, workspace: str, customer_id: str) -> 
         workspace,
         ids,
     )
-    return ids
+    return Erased(ids, [(r["kind"], r["value"]) for r in identifiers])
 
 
 async def change_tags(conn: Connection, workspace: str, changes: Mapping[str, tuple[set[str], set[str]]]) -> None:

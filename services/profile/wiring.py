@@ -12,9 +12,11 @@ from runtime.quotas import quota_router
 from runtime.service import ConsumerSpec, ServiceRuntime
 from runtime.settings import Settings
 from services.profile.api import quota_usages, router
+from services.profile.api_erasure import router as erasure_router
 from services.profile.api_export import router as export_router
 from services.profile.domain import TraitBudget
 from services.profile.handlers import InboundHandler
+from services.profile.ledger import hasher_of
 from services.profile.requests import JourneyRequestsHandler
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -27,7 +29,7 @@ def create_runtime(settings: Settings) -> ServiceRuntime:
         settings,
         MIGRATIONS,
         consumers=lambda _: [
-            ConsumerSpec((INBOUND,), InboundHandler(settings.default_phone_region, budget)),
+            ConsumerSpec((INBOUND,), InboundHandler(settings.default_phone_region, budget, hasher_of(settings))),
             ConsumerSpec((JOURNEY_ACTIONS,), JourneyRequestsHandler(budget)),
         ],
     )
@@ -38,5 +40,5 @@ def create_app(settings: Settings) -> FastAPI:
         create_runtime(settings),
         title="Flywheel profile (internal)",
         description="One 360° view per customer: identity resolution, traits, stats, timeline, export, erasure.",
-        routers=[router, export_router, quota_router("profile", quota_usages)],
+        routers=[router, export_router, erasure_router, quota_router("profile", quota_usages)],
     )
