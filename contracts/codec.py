@@ -29,9 +29,8 @@ def field_errors(exc: ValidationError) -> list[dict[str, str]]:
     for err in exc.errors(include_url=False):
         parts = [str(part) for part in err["loc"]]
         # pydantic locates a bad key as (..., "<the key>", "[key]"): that key is shown as "(key)".
-        shown = [
-            "(key)" if following == "[key]" else part for part, following in zip(parts, [*parts[1:], ""], strict=True)
-        ]
+        following = [*parts[1:], ""] if parts else []
+        shown = ["(key)" if after == "[key]" else part for part, after in zip(parts, following, strict=True)]
         loc = ".".join(part for part in shown if part != "[key]")
         out.append({"field": loc or "(event)", "message": _message(err)})
     return out
