@@ -12,7 +12,7 @@ from typing import TypeVar
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.internal import PROFILE_LIFECYCLE_TYPES
-from runtime import merges
+from runtime import erasures, merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record
 from runtime.db import Connection
@@ -76,10 +76,13 @@ def events_by_workspace(deliveries: Iterable[Delivery[E]]) -> list[tuple[str, li
 
 async def with_customers(conn: Connection, workspace: str, events: Iterable[E]) -> list[tuple[E, str]]:
     """Each event that names a customer (see `customer_id_of`), with the customer it belongs to now: an id
-    merged away since resolves to its survivor (runtime.merges), so late events follow the merge."""
+    merged away since resolves to its survivor (runtime.merges), so late events follow the merge. Events of
+    erased customers are left out (runtime.erasures): an erasure lasts."""
     named = [(e, c) for e in events if (c := customer_id_of(e))]
     survivors = await merges.survivors(conn, workspace, (c for _, c in named))
-    return [(e, survivors.get(c, c)) for e, c in named]
+    owned = [(e, survivors.get(c, c)) for e, c in named]
+    gone = await erasures.erased(conn, workspace, (c for _, c in owned))
+    return [(e, c) for e, c in owned if c not in gone] if gone else owned
 
 
 def customer_id_of(event: Envelope) -> str | None:

@@ -209,7 +209,7 @@ class LifecycleHandler(LifecycleDecoding):
                 reason = f"merged into {survivor}"
             elif isinstance(event, ProfileErased):
                 ids = sorted({event.data.customer_id, *event.data.erased_ids})
-                ended = await store.erase(conn, event.workspace, ids)
+                ended = await store.erase(conn, event.workspace, ids, event.id)
                 reason = "erased"
             else:
                 continue

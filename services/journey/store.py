@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 import asyncpg
 import orjson
 
-from runtime import merges
+from runtime import erasures, merges
 from runtime.db import Connection
 from services.journey.domain.facts import FactsRecord
 
@@ -348,9 +348,11 @@ async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged
     return list(doubles)
 
 
-async def erase(conn: Connection, workspace: str, customer_ids: list[str]) -> list[asyncpg.Record]:
+async def erase(conn: Connection, workspace: str, customer_ids: list[str], event_id: str) -> list[asyncpg.Record]:
     """Forget what journeys hold on these customers; returns their unfinished enrolments (to be ended).
-    Pending deliveries go too: their bodies hold the rendered, personal messages."""
+    Deliveries go too (their bodies hold the rendered, personal messages), and so do facts and messages sent.
+    Enrolments stay for the journeys' numbers, their customer replaced by a pseudonym traceable to nobody;
+    later events for the ids are dropped (runtime.erasures)."""
     live = await conn.fetch(
         """SELECT * FROM enrolments WHERE workspace = $1 AND customer_id = ANY($2::text[])
               AND status IN ('active', 'waiting') ORDER BY enrolment_id FOR UPDATE""",
@@ -363,7 +365,16 @@ async def erase(conn: Connection, workspace: str, customer_ids: list[str]) -> li
             workspace,
             customer_ids,
         )
+    await conn.execute(
+        """UPDATE enrolments e SET customer_id = m.pseudonym, updated_at = now()
+             FROM unnest($2::text[], $3::text[]) AS m (customer_id, pseudonym)
+            WHERE e.workspace = $1 AND e.customer_id = m.customer_id""",
+        workspace,
+        customer_ids,
+        [erasures.pseudonym(event_id, c) for c in customer_ids],
+    )
     await merges.forget(conn, workspace, customer_ids)
+    await erasures.record(conn, workspace, customer_ids)
     return list(live)
 
 

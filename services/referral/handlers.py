@@ -15,7 +15,7 @@ from contracts.internal import ProfileErased, ProfileMerged
 from contracts.journey import ReferralInviteRequested
 from contracts.referral import CodeIssuedData
 from contracts.scoring import SegmentEntered, SegmentExited
-from runtime import merges
+from runtime import erasures, merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record, Rejection
 from runtime.db import Connection
@@ -86,10 +86,13 @@ class JourneyActionsHandler(DecodingHandler):
         result = HandlerResult()
         now = self._clock()
         invites_only = (d for d in deliveries if isinstance(d.event, ReferralInviteRequested))  # the topic
-        for workspace, invites in by_workspace(invites_only):  # carries other services' actions too
+        for workspace, asked in by_workspace(invites_only):  # carries other services' actions too
+            survivors = await merges.survivors(conn, workspace, [d.event.data.customer_id for d in asked])
+            owned = [(d, survivors.get(d.event.data.customer_id, d.event.data.customer_id)) for d in asked]
+            gone = await erasures.erased(conn, workspace, (c for _, c in owned))  # an erasure lasts: no code
+            invites = [d for d, c in owned if c not in gone]
             requested = [d.event.data for d in invites]
-            survivors = await merges.survivors(conn, workspace, [r.customer_id for r in requested])
-            owners = [survivors.get(r.customer_id, r.customer_id) for r in requested]
+            owners = [c for _, c in owned if c not in gone]
             answers = await store.issue_codes(
                 conn, workspace, [(r.program_id, c) for r, c in zip(requested, owners, strict=True)], now
             )
@@ -162,5 +165,6 @@ class LifecycleHandler(LifecycleDecoding):
                 ids = sorted({event.data.customer_id, *event.data.erased_ids})
                 await lifecycle.erase(conn, event.workspace, ids, event.id)
                 await merges.forget(conn, event.workspace, ids)
+                await erasures.record(conn, event.workspace, ids)
             result.publish.extend(outbox.messages)
         return result

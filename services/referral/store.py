@@ -209,9 +209,13 @@ async def apply_memberships(
 ) -> None:
     if entered:
         await conn.executemany(
+            # An erased customer's membership is not brought back by a late or replayed segment event.
             """INSERT INTO segment_members (workspace, segment_id, segment_name, customer_id)
-               VALUES ($1, $2, $3, COALESCE((SELECT survivor_id FROM flywheel_merged_customers
-                                              WHERE workspace = $1 AND merged_id = $4), $4))
+               SELECT $1, $2, $3, m.customer_id
+                 FROM (SELECT COALESCE((SELECT survivor_id FROM flywheel_merged_customers
+                                         WHERE workspace = $1 AND merged_id = $4), $4) AS customer_id) AS m
+                WHERE NOT EXISTS (SELECT 1 FROM flywheel_erased_customers e
+                                   WHERE e.workspace = $1 AND e.customer_id = m.customer_id)
                ON CONFLICT (workspace, segment_id, customer_id) DO UPDATE SET segment_name = excluded.segment_name""",
             entered,
         )

@@ -14,7 +14,7 @@ from contracts.internal import ProfileErased, ProfileMerged
 from contracts.journey import SalesTaskRequested
 from contracts.scoring import ChurnRiskChanged, RfmSegmentChanged
 from contracts.traits import apply_traits
-from runtime import merges
+from runtime import erasures, merges
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
 from runtime.handlers import (
@@ -48,6 +48,11 @@ class JourneyActionsHandler(DecodingHandler):
                 continue
             survivors = await merges.survivors(conn, workspace, (e.data.customer_id for e in requests))
             customers = {survivors.get(c, c) for c in (e.data.customer_id for e in requests)}
+            gone = await erasures.erased(conn, workspace, customers)  # an erasure lasts: no task for them
+            requests = [e for e in requests if survivors.get(e.data.customer_id, e.data.customer_id) not in gone]
+            customers -= gone
+            if not requests:
+                continue
             owners = await task_store.owners_of(conn, workspace, customers)
             teams = await task_store.lock_teams(conn, workspace, {e.data.team for e in requests if e.data.team})
             assigner = Assigner(owners, teams)

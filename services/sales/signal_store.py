@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from contracts.traits import merge_traits
-from runtime import merges
+from runtime import erasures, merges
 from runtime.db import Connection
 from services.sales.domain.lead_score import DEFAULT_RULES, LeadFacts, LeadRules
 
@@ -178,7 +178,9 @@ async def fold_merged(conn: Connection, workspace: str, survivor: str, merged: s
 
 async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:
     """Forget the customers: signals, traits, categories, owner and tasks go; deals stay for the numbers
-    (amounts, stages, times) but lose the customer link and their title, which may name the person."""
+    (amounts, stages, times) but lose the customer link and every free text that may name the person: the
+    title, custom fields, the close reason, the stage overrides' reasons and the quotes' decision comments.
+    Later events for the ids are dropped (runtime.erasures)."""
     ids = list(customer_ids)
     for table in ("customer_signals", "customer_categories", "customer_owners", "tasks"):
         await conn.execute(
@@ -186,10 +188,25 @@ async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -
             workspace,
             ids,
         )
-    await conn.execute(
-        """UPDATE deals SET customer_id = NULL, title = '(erased customer)', fields = '{}'
-            WHERE workspace = $1 AND customer_id = ANY($2::text[])""",
+    deals = await conn.fetch(
+        """UPDATE deals SET customer_id = NULL, title = '(erased customer)', fields = '{}',
+                  close_reason = CASE WHEN close_reason IS NULL THEN NULL ELSE '(erased)' END
+            WHERE workspace = $1 AND customer_id = ANY($2::text[])
+        RETURNING deal_id""",
         workspace,
         ids,
     )
+    deal_ids = [r["deal_id"] for r in deals]
+    await conn.execute(
+        """UPDATE deal_stage_history SET override_reason = '(erased)'
+            WHERE workspace = $1 AND deal_id = ANY($2::text[]) AND override_reason IS NOT NULL""",
+        workspace,
+        deal_ids,
+    )
+    await conn.execute(
+        """UPDATE quotes SET decision_comment = NULL WHERE workspace = $1 AND deal_id = ANY($2::text[])""",
+        workspace,
+        deal_ids,
+    )
     await merges.forget(conn, workspace, ids)
+    await erasures.record(conn, workspace, ids)

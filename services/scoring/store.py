@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from contracts.traits import Traits, merge_traits
-from runtime import merges
+from runtime import erasures, merges
 from runtime.db import Connection
 
 # --- facts folded from resolved events -------------------------------------------------------------
@@ -347,3 +347,4 @@ async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -
             list(customer_ids),
         )
     await merges.forget(conn, workspace, list(customer_ids))
+    await erasures.record(conn, workspace, customer_ids)
