@@ -10,8 +10,10 @@ import copy
 import datetime as dt
 import random
 import re
+import sys
 import time
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 import pytest
@@ -140,16 +142,31 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
 }
 
 
-def _work(template: str, repeat: int) -> float:
-    """The best of three runs of `repeat` scans and renders of the template (seconds)."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for _ in range(repeat):
-            template_problems(template)
-            render(template, FACTS)
-        best = min(best, time.perf_counter() - started)
-    return best
+def _lines_run(call: Callable[[], object]) -> int:
+    """How many lines of journey's domain code `call` runs: a count, not a time, so other processes on the
+    machine cannot change it (tests never assert timings). The C-level searches the scanner makes (str.find)
+    are not counted, but it makes a bounded number per placeholder, and those the count does see."""
+    executed = 0
+
+    def count(frame: FrameType, event: str, arg: object) -> Any:
+        nonlocal executed
+        if event == "line":
+            executed += 1
+        return count
+
+    def domain_frames(frame: FrameType, event: str, arg: object) -> Any:
+        return count if "/services/journey/domain/" in frame.f_code.co_filename else None
+
+    sys.settrace(domain_frames)
+    try:
+        call()
+    finally:
+        sys.settrace(None)
+    return executed
+
+
+def _work(template: str) -> int:
+    return _lines_run(lambda: (template_problems(template), render(template, FACTS)))
 
 
 @pytest.mark.parametrize("shape", sorted(PATHOLOGICAL))
@@ -157,10 +174,7 @@ def test_scanning_is_linear_on_pathological_templates(shape: str) -> None:
     """Four times the input costs about four times the work (a quadratic scan would cost sixteen)."""
     make = PATHOLOGICAL[shape]
     small, large = make(5_000), make(20_000)
-    repeat = 1
-    while _work(small, repeat) < 0.01 and repeat < 10_000:
-        repeat *= 4
-    assert _work(large, repeat) / _work(small, repeat) < 8
+    assert _work(large) <= 8 * max(_work(small), 1)
 
 
 def test_the_issues_hostile_document_is_answered_at_once() -> None:
@@ -315,14 +329,16 @@ def test_leaf_conditions_have_a_budget_per_document() -> None:
     parse_journey(journey(exit_on=exits[:5]))
 
 
-def test_many_problems_are_listed_up_to_a_budget_and_counted_quickly() -> None:
+def test_many_problems_are_listed_up_to_a_budget_and_counted_in_linear_work() -> None:
     doc = journey()
     doc["steps"]["wait"].update({f"extra{i}": i for i in range(20_000)})
-    started = time.perf_counter()
     with pytest.raises(InvalidJourney) as raised:
         parse_journey(doc)
-    assert time.perf_counter() - started < 1  # was quadratic in the number of problems
     assert raised.value.count == 20_000 and len(raised.value.errors) == budgets.MAX_REPORTED_ERRORS
+    # Reporting was quadratic in the number of problems: ten times as many cost about ten times the work.
+    half = journey()
+    half["steps"]["wait"].update({f"extra{i}": i for i in range(2_000)})
+    assert _lines_run(lambda: errors_of(doc)) <= 20 * _lines_run(lambda: errors_of(half))
     assert raised.value.errors[0] == {"field": "steps.wait.extra0", "message": "Extra inputs are not permitted"}
     doc = journey()
     doc["steps"]["wait"]["k" * 100_000] = 1
