@@ -20,7 +20,7 @@ from rich.table import Column, Table
 
 from runtime.settings import Settings
 from services.gateway import audit, store
-from services.gateway.domain import ALL_SCOPES, DEFAULT_KEY_SCOPES, AdminError
+from services.gateway.domain import ALL_SCOPES, DEFAULT_KEY_SCOPES, PRIVILEGED_SCOPES, AdminError
 
 T = TypeVar("T")
 
@@ -101,11 +101,21 @@ def key_create(
         typer.Option(
             "--scope",
             "-s",
-            help=f"Repeatable; one of {', '.join(ALL_SCOPES)}. Default: all but admin.",
+            help=f"Repeatable; one of {', '.join(ALL_SCOPES)}. Default: all but {' and '.join(PRIVILEGED_SCOPES)}.",
             show_default=False,
         ),
     ] = None,
     name: Annotated[str, typer.Option("--name", "-n", help="What the key is for, e.g. 'shop-web'.")] = "default",
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            "-o",
+            help="Who the key acts for (a person or system, e.g. maria@shop.example); approvals made with it record "
+            "it, and it never changes. Required with sales:approve. Default: the key itself (key:<id>).",
+            show_default=False,
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create an API key and print it once (only its hash is stored)."""
@@ -113,14 +123,14 @@ def key_create(
 
     async def create(conn: asyncpg.Connection) -> tuple[store.KeyRecord, str]:
         async with conn.transaction():
-            record, plain = await store.create_key(conn, workspace, name, scopes)
+            record, plain = await store.create_key(conn, workspace, name, scopes, owner=owner)
             await _audit(conn, record, audit.KEY_CREATED)
             return record, plain
 
     record, plain = _run(database_url, create)
     err.print(
         f"created key [bold]{record.id}[/bold] ({escape(record.name)}) for workspace {record.workspace} "
-        f"with scopes {', '.join(record.scopes)}.\n"
+        f"with scopes {', '.join(record.scopes)}, acting for {escape(record.owner)}.\n"
         "[yellow]It is shown only now; store it safely.[/yellow]"
     )
     print(plain)  # alone on stdout, so `KEY=$(flywheel key create ...)` works
@@ -136,12 +146,13 @@ def key_list(workspace: WorkspaceOpt, database_url: DatabaseUrl = None) -> None:
             r.name,
             f"fw_{r.prefix}_…",
             ",".join(r.scopes),
+            r.owner,
             f"{r.created_at:%Y-%m-%d %H:%M}",
             f"{r.revoked_at:%Y-%m-%d %H:%M}" if r.revoked_at else "",
         )
         for r in records
     ]
-    _print_rows(("id", "name", "prefix", "scopes", "created", "revoked"), rows)
+    _print_rows(("id", "name", "prefix", "scopes", "owner", "created", "revoked"), rows)
 
 
 @key_app.command("revoke")

@@ -322,6 +322,8 @@ async def export_customer(request: Request, customer_id: CustomerId, principal: 
         raise ProblemError(502, "the profile service gave an unexpected answer")
     state = gateway_state(request)
     head = await export_head(state, principal.workspace, customer)
+    # Logged before the first byte leaves (a 503 when the log cannot be written): no export goes unrecorded.
+    await audit.record_request(request, principal, audit.CUSTOMER_EXPORTED, str(customer["customer_id"]))
     return StreamingResponse(export_document(state, principal.workspace, head), media_type="application/json")
 
 
@@ -341,6 +343,6 @@ async def erase_customer(
     idempotency_key: IdempotencyKey = None,
 ) -> ErasureAccepted:
     del idempotency_key  # erasure is idempotent by nature: a second call answers 404
-    doc = await _profile(request).delete(_customer_path(principal, customer_id), not_found=NOT_FOUND)
-    await audit.record_request(request, principal, audit.CUSTOMER_ERASED, customer_id)
-    return parse(ErasureAccepted, doc)
+    async with audit.audited(request, principal, audit.CUSTOMER_ERASED, customer_id):
+        doc = await _profile(request).delete(_customer_path(principal, customer_id), not_found=NOT_FOUND)
+        return parse(ErasureAccepted, doc)

@@ -3,16 +3,19 @@ service's internal API.
 
 The workspace always comes from the API key; a journey or customer id of another workspace is not found.
 Journey documents pass through as JSON: the journey service validates them, and its 422 names every bad
-field (e.g. `steps.offer.next`).
+field (e.g. `steps.offer.next`). Journey changes (create, update, activate, pause, archive) and channel changes
+go to the audit log (services/gateway/audit.py: written before the call, completed from the answer).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
 from runtime.problems import ProblemError
+from services.gateway import audit
 from services.gateway.deps import IdempotencyKey, gateway_state, require
 from services.gateway.domain import (
     ADMIN,
@@ -123,10 +126,13 @@ async def create_journey(
     request: Request, body: Document, principal: Writer, idempotency_key: IdempotencyKey = None
 ) -> Journey:
     del idempotency_key  # replayed by the protection middleware: a retried create answers the first draft
-    doc = await _journey(request).post(
-        workspace_path(principal.workspace, "/journeys"), body, not_found=JOURNEY_NOT_FOUND
-    )
-    return parse(Journey, doc, "journey")
+    async with audit.audited(request, principal, audit.JOURNEY_CREATED, audit.NEW_TARGET) as change:
+        doc = await _journey(request).post(
+            workspace_path(principal.workspace, "/journeys"), body, not_found=JOURNEY_NOT_FOUND
+        )
+        journey = parse(Journey, doc, "journey")
+        change.target = journey.journey_id
+    return journey
 
 
 @journeys_router.post(
@@ -169,8 +175,9 @@ async def put_journey(
     request: Request, journey_id: JourneyId, body: Document, principal: Writer, idempotency_key: IdempotencyKey = None
 ) -> Journey:
     del idempotency_key  # a PUT is idempotent by nature
-    doc = await _journey(request).put(_journey_path(principal, journey_id), body, not_found=JOURNEY_NOT_FOUND)
-    return parse(Journey, doc, "journey")
+    async with audit.audited(request, principal, audit.JOURNEY_UPDATED, journey_id):
+        doc = await _journey(request).put(_journey_path(principal, journey_id), body, not_found=JOURNEY_NOT_FOUND)
+        return parse(Journey, doc, "journey")
 
 
 @journeys_router.delete(
@@ -185,7 +192,8 @@ async def delete_journey(
     request: Request, journey_id: JourneyId, principal: Writer, idempotency_key: IdempotencyKey = None
 ) -> Response:
     del idempotency_key  # archiving twice is harmless
-    await _journey(request).delete(_journey_path(principal, journey_id), not_found=JOURNEY_NOT_FOUND)
+    async with audit.audited(request, principal, audit.JOURNEY_ARCHIVED, journey_id):
+        await _journey(request).delete(_journey_path(principal, journey_id), not_found=JOURNEY_NOT_FOUND)
     return Response(status_code=204)
 
 
@@ -202,10 +210,11 @@ async def activate_journey(
     request: Request, journey_id: JourneyId, principal: Writer, idempotency_key: IdempotencyKey = None
 ) -> Journey:
     del idempotency_key  # activating an active journey changes nothing
-    doc = await _journey(request).post(
-        _journey_path(principal, journey_id, "/activate"), None, not_found=JOURNEY_NOT_FOUND
-    )
-    return parse(Journey, doc, "journey")
+    async with audit.audited(request, principal, audit.JOURNEY_ACTIVATED, journey_id):
+        doc = await _journey(request).post(
+            _journey_path(principal, journey_id, "/activate"), None, not_found=JOURNEY_NOT_FOUND
+        )
+        return parse(Journey, doc, "journey")
 
 
 @journeys_router.post(
@@ -220,10 +229,11 @@ async def pause_journey(
     request: Request, journey_id: JourneyId, principal: Writer, idempotency_key: IdempotencyKey = None
 ) -> Journey:
     del idempotency_key  # pausing twice answers 409 the second time; nothing changes
-    doc = await _journey(request).post(
-        _journey_path(principal, journey_id, "/pause"), None, not_found=JOURNEY_NOT_FOUND
-    )
-    return parse(Journey, doc, "journey")
+    async with audit.audited(request, principal, audit.JOURNEY_PAUSED, journey_id):
+        doc = await _journey(request).post(
+            _journey_path(principal, journey_id, "/pause"), None, not_found=JOURNEY_NOT_FOUND
+        )
+        return parse(Journey, doc, "journey")
 
 
 @journeys_router.get(
@@ -273,12 +283,15 @@ async def create_from_template(
     idempotency_key: IdempotencyKey = None,
 ) -> Journey:
     del idempotency_key  # replayed by the protection middleware: a retried create answers the first draft
-    doc = await _journey(request).post(
-        workspace_path(principal.workspace, f"/journey-templates/{segment(name)}"),
-        body or {},
-        not_found=TEMPLATE_NOT_FOUND,
-    )
-    return parse(Journey, doc, "journey")
+    async with audit.audited(request, principal, audit.JOURNEY_CREATED, audit.NEW_TARGET) as change:
+        doc = await _journey(request).post(
+            workspace_path(principal.workspace, f"/journey-templates/{segment(name)}"),
+            body or {},
+            not_found=TEMPLATE_NOT_FOUND,
+        )
+        journey = parse(Journey, doc, "journey")
+        change.target = journey.journey_id
+    return journey
 
 
 # --- a customer's enrolments ----------------------------------------------------------------------
@@ -338,7 +351,11 @@ async def get_channel(request: Request, principal: Reader) -> ChannelView:
     summary="Set the workspace's outreach channel",
     description="Deliveries are POSTed to `webhook_url`, signed with the workspace's secret. The secret is in "
     "this answer only when it was just made (the first PUT, or `rotate_secret: true`); keep it then, it is "
-    "never shown again, nor replayed for a retry with the same `Idempotency-Key` (409). Scope: `admin`.",
+    "never shown again, nor replayed for a retry with the same `Idempotency-Key` (409). After a rotation the "
+    "secret before it keeps signing for 24 hours: each delivery carries two `v1=` signatures in "
+    "`Flywheel-Signature` (the new secret's first), so a receiver verifying with either accepts it and can switch "
+    "at any time in the overlap; rotating again within it ends the older secret at once. The secret is stored "
+    "encrypted. Every change goes to the audit log (`channel.changed`, `channel.secret_rotated`). Scope: `admin`.",
     response_model=ChannelView,
     responses=problems(401, 403, 422, 502, 503),
     openapi_extra=ANSWER_HOLDS_SECRET,
@@ -347,8 +364,21 @@ async def put_channel(
     request: Request, response: Response, body: ChannelIn, principal: Admin, idempotency_key: IdempotencyKey = None
 ) -> ChannelView:
     del idempotency_key  # a PUT is idempotent by nature (a rotation rotates again)
-    doc = await _journey(request).put(
-        workspace_path(principal.workspace, "/channel"), body.model_dump(mode="json"), not_found=CHANNEL_NOT_FOUND
-    )
-    response.headers["Cache-Control"] = "no-store"  # the answer may carry the secret
-    return parse(ChannelView, doc, "journey")
+    action = audit.CHANNEL_SECRET_ROTATED if body.rotate_secret else audit.CHANNEL_CHANGED
+    async with audit.audited(request, principal, action, webhook_origin(body.webhook_url)):
+        doc = await _journey(request).put(
+            workspace_path(principal.workspace, "/channel"), body.model_dump(mode="json"), not_found=CHANNEL_NOT_FOUND
+        )
+        response.headers["Cache-Control"] = "no-store"  # the answer may carry the secret
+        return parse(ChannelView, doc, "journey")
+
+
+def webhook_origin(url: str) -> str:
+    """What the audit log names of a webhook URL: scheme, host and port, never the path or query (they may hold
+    a receiver's token)."""
+    try:
+        parsed = urlsplit(url)
+        host, port = parsed.hostname or "?", parsed.port
+    except ValueError:  # not a URL the journey service takes (it answers 422): the row says so
+        return "(invalid URL)"
+    return f"{parsed.scheme}://{host}{f':{port}' if port is not None else ''}"[:300]

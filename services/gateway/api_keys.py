@@ -1,6 +1,7 @@
 """The workspace's API keys (create, list, rotate, revoke) and its audit log. Scope: `admin`.
 
-Every key change is written to the audit log in the same transaction. A key revoked or rotated here is
+A key acts for its owner (a person or a system, fixed at creation; `key:<id>` when none is named): approvals
+record it. Every key change is written to the audit log in the same transaction. A key revoked or rotated here is
 forgotten by this process's key cache at once; other gateway replicas notice within their cache's 30 s.
 """
 
@@ -53,6 +54,7 @@ async def _record(conn: Connection, request: Request, principal: Principal, acti
         conn,
         workspace=principal.workspace,
         actor_key_id=principal.key_id,
+        actor_owner=principal.owner or None,
         action=action,
         target=target,
         request_id=audit.request_id_of(request),
@@ -64,7 +66,9 @@ async def _record(conn: Connection, request: Request, principal: Principal, acti
     "/v1/keys",
     status_code=201,
     summary="Create an API key",
-    description="A new key of this workspace with the given scopes. The secret is in this answer only; "
+    description="A new key of this workspace with the given scopes, acting for `owner` (the person or system "
+    "it is for; it never changes, and quote approvals made with the key record it). Without `owner` the key acts "
+    "for itself (`key:<id>`); a key with `sales:approve` must name one (422). The secret is in this answer only; "
     "store it safely: it is never stored, so a retry with the same `Idempotency-Key` answers 409 rather than "
     "show it again. A workspace holds at most `FLYWHEEL_QUOTA_API_KEYS` live keys (409, quota `api_keys`). "
     "Scope: `admin`.",
@@ -81,7 +85,9 @@ async def create_key(
         async with _audited(state) as conn:
             limit = state.runtime.settings.quota_api_keys
             await quotas.API_KEYS.enforce(conn, principal.workspace, limit, store.LIVE_KEYS_SQL)
-            record, plain = await store.create_key(conn, principal.workspace, body.name, list[str](body.scopes))
+            record, plain = await store.create_key(
+                conn, principal.workspace, body.name, list[str](body.scopes), owner=body.owner
+            )
             await _record(conn, request, principal, audit.KEY_CREATED, record.id)
     except AdminError as exc:
         raise ProblemError(422, str(exc)) from None
@@ -167,8 +173,12 @@ async def revoke_key(request: Request, key_id: KeyId, principal: Admin, idempote
     "/v1/audit-log",
     tags=["audit"],
     summary="The audit log",
-    description="Key changes and customer erasures in this workspace, newest first: who (the acting key), what, "
-    "on what, when, and the request's id and trace id. Scope: `admin`.",
+    description="Newest first: key changes, customer erasures and exports, quote approvals and rejections, journey "
+    "changes (created, updated, activated, paused, archived) and channel changes. Who (the acting key and its "
+    "owner), what, on what, when, how it ended (`outcome`), and the request's id and trace id. Changes made in "
+    "another service are logged before they are asked for and completed from the answer: `done`, `refused` "
+    "(nothing changed), `unknown` (no clear answer: it may have happened) or, left `requested`, the gateway "
+    "stopped before it could tell. Scope: `admin`.",
     response_model=AuditPage,
     responses=problems(401, 403, 422, 429),
 )

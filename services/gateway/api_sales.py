@@ -2,6 +2,9 @@
 from the sales service's internal API (tasks, owners, teams and signals are in api_sales_work).
 
 The workspace always comes from the API key; a deal or quote id of another workspace is not found.
+Deciding a quote (approve, reject) and setting the sales settings (the approval policy: threshold, managers)
+need `sales:approve`; the approver recorded is the deciding key's owner, never a name from the body, and each
+decision is written to the audit log (services/gateway/audit.py: before the call, completed from the answer).
 Pipeline documents pass through as JSON: the sales service validates them, and its 422 names every bad
 field. A move refused by the pipeline's rules is a 409 listing its `blockers`.
 """
@@ -12,8 +15,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 
+from services.gateway import audit
 from services.gateway.deps import IdempotencyKey, gateway_state, require
-from services.gateway.domain import CUSTOMERS_READ, MAX_PAGE, SALES_WRITE, Principal
+from services.gateway.domain import CUSTOMERS_READ, MAX_PAGE, SALES_APPROVE, SALES_WRITE, Principal
 from services.gateway.request_types import Cursor
 from services.gateway.schemas import problems, quota_conflict
 from services.gateway.schemas_sales import (
@@ -56,6 +60,7 @@ DealId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN, ex
 QuoteId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN, examples=["q_4e1b0c9d2a7f3e58a1b2"])]
 Reader = Annotated[Principal, Depends(require(CUSTOMERS_READ))]
 Writer = Annotated[Principal, Depends(require(SALES_WRITE))]
+Approver = Annotated[Principal, Depends(require(SALES_APPROVE))]
 Limit = Annotated[int | None, Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")]
 PipelineDocument = Annotated[
     dict[str, Any],  # passed through as parsed: validating every value as JsonValue cost ~0.5 s per 5 MB
@@ -309,23 +314,38 @@ async def get_quote(request: Request, quote_id: QuoteId, principal: Reader) -> Q
     return parse(Quote, doc, "sales")
 
 
-async def _decide(request: Request, principal: Principal, quote_id: str, action: str, body: DecisionIn) -> Quote:
-    doc = await _sales(request).post(
-        _quote_path(principal, quote_id, f"/{action}"), body.model_dump(mode="json"), not_found=QUOTE_NOT_FOUND
-    )
-    return parse(Quote, doc, "sales")
+async def _decide(request: Request, principal: Principal, quote_id: str, action: str, body: DecisionIn | None) -> Quote:
+    """The decision, made as the key's owner (the sales service checks the owner is a manager), audited."""
+    decision = {
+        "approver": principal.owner,
+        "approver_key_id": principal.key_id,
+        "comment": body.comment if body is not None else "",
+    }
+    audit_action = audit.QUOTE_APPROVED if action == "approve" else audit.QUOTE_REJECTED
+    async with audit.audited(request, principal, audit_action, quote_id):
+        doc = await _sales(request).post(
+            _quote_path(principal, quote_id, f"/{action}"), decision, not_found=QUOTE_NOT_FOUND
+        )
+        return parse(Quote, doc, "sales")
 
 
 @sales_router.post(
     "/v1/quotes/{quote_id}/approve",
     summary="Approve a quote's discount",
-    description="Only a manager of the workspace (see the sales settings) may, and only while the quote is "
-    "`pending_approval` (403 for anyone else, 409 otherwise); the approver is recorded. Scope: `sales:write`.",
+    description="Approves as the API key's owner (see `POST /v1/keys`), who must be one of the managers in the "
+    "sales settings (403 otherwise), while the quote is `pending_approval` (409 otherwise). The quote records the "
+    "owner (`approver`) and the key (`approver_key_id`), and the audit log the decision. The approver is never "
+    "taken from the body: a body naming one is a 422. Scope: `sales:approve` (403 without it, whatever else the "
+    "key may do).",
     response_model=Quote,
     responses=WRITE_PROBLEMS,
 )
 async def approve_quote(
-    request: Request, quote_id: QuoteId, body: DecisionIn, principal: Writer, idempotency_key: IdempotencyKey = None
+    request: Request,
+    quote_id: QuoteId,
+    principal: Approver,
+    body: DecisionIn | None = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> Quote:
     del idempotency_key  # a second decision is a 409; nothing changes
     return await _decide(request, principal, quote_id, "approve", body)
@@ -334,12 +354,16 @@ async def approve_quote(
 @sales_router.post(
     "/v1/quotes/{quote_id}/reject",
     summary="Reject a quote's discount",
-    description="As approve; a rejected quote cannot be accepted. Scope: `sales:write`.",
+    description="As approve; a rejected quote cannot be accepted. Scope: `sales:approve`.",
     response_model=Quote,
     responses=WRITE_PROBLEMS,
 )
 async def reject_quote(
-    request: Request, quote_id: QuoteId, body: DecisionIn, principal: Writer, idempotency_key: IdempotencyKey = None
+    request: Request,
+    quote_id: QuoteId,
+    principal: Approver,
+    body: DecisionIn | None = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> Quote:
     del idempotency_key  # a second decision is a 409; nothing changes
     return await _decide(request, principal, quote_id, "reject", body)
@@ -380,12 +404,14 @@ async def get_settings(request: Request, principal: Reader) -> SalesSettings:
 @sales_router.put(
     "/v1/sales-settings",
     summary="Replace the workspace's sales settings",
-    description="Settings left out take their defaults. Quotes made before keep their threshold. Scope: `sales:write`.",
+    description="Settings left out take their defaults. Quotes made before keep their threshold. The settings are "
+    "the approval policy (the discount threshold, who the managers are), so changing them takes what deciding "
+    "a quote takes. Scope: `sales:approve`.",
     response_model=SalesSettings,
     responses=problems(401, 403, 422, 502, 503),
 )
 async def put_settings(
-    request: Request, body: SalesSettingsIn, principal: Writer, idempotency_key: IdempotencyKey = None
+    request: Request, body: SalesSettingsIn, principal: Approver, idempotency_key: IdempotencyKey = None
 ) -> SalesSettings:
     del idempotency_key  # a PUT is idempotent by nature
     doc = await _sales(request).put(

@@ -24,6 +24,7 @@ SEGMENTS_WRITE = "segments:write"
 JOURNEYS_WRITE = "journeys:write"
 REFERRALS_WRITE = "referrals:write"
 SALES_WRITE = "sales:write"
+SALES_APPROVE = "sales:approve"  # decide quotes' discounts and set the approval policy (the sales settings)
 ADMIN = "admin"
 ALL_SCOPES: tuple[str, ...] = (
     EVENTS_WRITE,
@@ -34,10 +35,13 @@ ALL_SCOPES: tuple[str, ...] = (
     JOURNEYS_WRITE,
     REFERRALS_WRITE,
     SALES_WRITE,
+    SALES_APPROVE,
     ADMIN,
 )
-# What a new key gets unless told otherwise: everything but admin, which is for operators.
-DEFAULT_KEY_SCOPES: tuple[str, ...] = tuple(s for s in ALL_SCOPES if s != ADMIN)
+# Scopes a key carries only when asked for: admin is for operators, sales:approve for the people who decide.
+PRIVILEGED_SCOPES: tuple[str, ...] = (SALES_APPROVE, ADMIN)
+# What a new key gets unless told otherwise: everything but the privileged scopes.
+DEFAULT_KEY_SCOPES: tuple[str, ...] = tuple(s for s in ALL_SCOPES if s not in PRIVILEGED_SCOPES)
 
 
 class AdminError(ValueError):
@@ -54,13 +58,15 @@ class UnknownKey(AdminError):
 
 @dataclass(frozen=True)
 class Principal:
-    """Who a request acts as: one workspace and the scopes its API key carries."""
+    """Who a request acts as: one workspace, the scopes its API key carries and the key's owner."""
 
     workspace: str
     scopes: frozenset[str]
     key_id: str
     # Set when the request used a rotated key's old secret: it stops working then.
     expires_at: datetime | None = None
+    # The person or system the key acts for (fixed when the key was made): what approvals record.
+    owner: str = ""
 
     def allows(self, scope: str) -> bool:
         return ADMIN in self.scopes or scope in self.scopes
@@ -83,6 +89,25 @@ def validate_key_name(name: str) -> str:
     if not 1 <= len(cleaned) <= 100 or not cleaned.isprintable():
         raise AdminError(f"invalid key name {name!r}: use 1-100 printable characters")
     return cleaned
+
+
+OWNER_MAX = 100
+KEYS_OWN_PREFIX = "key:"
+"""A key made without an owner acts for itself: its owner is `key:<its id>` (keys from before owners too)."""
+
+
+def default_owner(key_id: str) -> str:
+    return f"{KEYS_OWN_PREFIX}{key_id}"
+
+
+def validate_owner(owner: str) -> str:
+    """A named owner: 1-100 printable characters, no surrounding spaces, and not `key:...` (a key's own identity,
+    which another key must not be able to claim)."""
+    if not 1 <= len(owner) <= OWNER_MAX or not owner.isprintable() or owner != owner.strip():
+        raise AdminError(f"invalid owner {owner!r}: use 1-{OWNER_MAX} printable characters, no surrounding spaces")
+    if owner.lower().startswith(KEYS_OWN_PREFIX):
+        raise AdminError(f"invalid owner {owner!r}: `{KEYS_OWN_PREFIX}...` is reserved for keys made without an owner")
+    return owner
 
 
 def validate_scopes(scopes: Iterable[str]) -> list[str]:

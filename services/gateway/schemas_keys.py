@@ -5,9 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from services.gateway.domain import ALL_SCOPES, DEFAULT_KEY_SCOPES
+from services.gateway.audit import ACTIONS
+from services.gateway.domain import (
+    ALL_SCOPES,
+    DEFAULT_KEY_SCOPES,
+    OWNER_MAX,
+    PRIVILEGED_SCOPES,
+    SALES_APPROVE,
+    AdminError,
+    validate_owner,
+)
 
 # The scopes a key may carry, as the document lists them (a unit test keeps them equal to ALL_SCOPES).
 Scope = Literal[
@@ -19,6 +28,7 @@ Scope = Literal[
     "journeys:write",
     "referrals:write",
     "sales:write",
+    "sales:approve",
     "admin",
 ]
 
@@ -36,9 +46,34 @@ class KeyIn(BaseModel):
         default_factory=lambda: [cast(Scope, scope) for scope in DEFAULT_KEY_SCOPES],
         min_length=1,
         max_length=len(ALL_SCOPES),
-        description=f"Some of {', '.join(ALL_SCOPES)}; default: all but admin.",
+        description=f"Some of {', '.join(ALL_SCOPES)}; default: all but {' and '.join(PRIVILEGED_SCOPES)}, "
+        "which are given only when asked for. `sales:approve` decides quotes' discounts and sets the sales "
+        "settings (the approval policy); `admin` implies every scope.",
         examples=[["events:write", "customers:read"]],
     )
+    owner: str | None = Field(
+        None,
+        min_length=1,
+        max_length=OWNER_MAX,
+        description="The person or system the key acts for, e.g. an e-mail address; approvals made with the key "
+        "record it. Printable, no surrounding spaces, not `key:...`. Never changes. Default: the key itself, "
+        "`key:<id>`; required with `sales:approve`.",
+        examples=["maria@shop.example"],
+    )
+
+    @field_validator("owner")
+    @classmethod
+    def _owner(cls, owner: str | None) -> str | None:
+        try:
+            return owner if owner is None else validate_owner(owner)
+        except AdminError as exc:
+            raise ValueError(str(exc)) from None
+
+    @model_validator(mode="after")
+    def _approvers_are_named(self) -> KeyIn:
+        if SALES_APPROVE in self.scopes and self.owner is None:
+            raise ValueError(f"a key with {SALES_APPROVE} must name its `owner`, the person whose approvals it records")
+        return self
 
 
 class Key(BaseModel):
@@ -48,6 +83,10 @@ class Key(BaseModel):
     name: str = Field(examples=["shop-web"])
     prefix: str = Field(description="The key starts `fw_<prefix>_`.", examples=["1a2b3c4d"])
     scopes: list[Scope] = Field(examples=[["events:write"]])
+    owner: str = Field(
+        description="Who the key acts for (never changes); `key:<id>` for a key made without one.",
+        examples=["maria@shop.example"],
+    )
     created_at: datetime
     revoked_at: datetime | None = Field(None, description="Set once revoked: the key no longer works.")
     rotated_at: datetime | None = Field(None, description="When the secret was last replaced.")
@@ -74,10 +113,24 @@ class AuditEntry(BaseModel):
         description="The API key that did it; null when an operator used the command line.",
         examples=["3f1c0a9e-8d47-4a38-9a4e-0c2b8e6c1f52"],
     )
-    action: str = Field(
-        description="key.created, key.rotated, key.revoked or customer.erased.", examples=["key.rotated"]
+    actor_owner: str | None = Field(
+        None,
+        description="The owner of that key when it acted (e.g. the approving manager); null for an operator on the "
+        "command line and for entries from before keys had owners.",
+        examples=["maria@shop.example"],
     )
-    target: str = Field(description="The key id or customer id acted on.", examples=["c_01HZX3K9"])
+    action: str = Field(description=f"One of {', '.join(ACTIONS)}.", examples=["quote.approved"])
+    target: str = Field(
+        description="What was acted on: a key, customer, quote or journey id; for the channel, the webhook's "
+        "origin (scheme, host and port; never its path or query).",
+        examples=["q_4e1b0c9d2a7f3e58a1b2"],
+    )
+    outcome: Literal["requested", "done", "refused", "unknown"] = Field(
+        "done",
+        description="`done`; for a change made in another service: `refused` (it answered no, nothing changed), "
+        "`unknown` (no clear answer: it may have happened), or `requested` (the gateway stopped before it could "
+        "record the answer: it may have happened).",
+    )
     at: datetime
     request_id: str | None = Field(None, description="The request's X-Request-ID header, when it sent one.")
     trace_id: str | None = Field(None, description="The request's trace id, when tracing is on.")

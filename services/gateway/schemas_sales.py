@@ -8,7 +8,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from contracts.scoring import RfmSegment
 from services.gateway.request_types import JsonInteger, JsonNumber, Money, Percent, Revenue, UnitPrice
@@ -194,8 +195,14 @@ class QuoteIn(_In):
 
 
 class DecisionIn(_In):
-    approver: Person = Field(description="A manager of the workspace (see the sales settings).", examples=["maria"])
     comment: str = Field("", max_length=2000, examples=["fine for a three-year customer"])
+    # Taken by the body no more: the approver is the API key's owner. Kept out of the document, refused by name.
+    approver: SkipJsonSchema[Any] = Field(None, exclude=True)
+
+    @field_validator("approver")
+    @classmethod
+    def _approver_is_the_key(cls, value: Any) -> None:
+        raise ValueError("not accepted: the approver is the owner of the API key making the request")
 
 
 class QuoteLine(_View):
@@ -217,7 +224,15 @@ class Quote(_View):
         description="`open` (within the threshold) and `approved` quotes can be accepted.",
         examples=["pending_approval"],
     )
-    approver: str | None = Field(None, examples=["maria"])
+    approver: str | None = Field(
+        None,
+        description="Who decided: the owner of the deciding API key (for quotes decided before keys had owners, the "
+        "name sent then).",
+        examples=["maria@shop.example"],
+    )
+    approver_key_id: str | None = Field(
+        None, description="The API key that decided.", examples=["3f1c0a9e-8d47-4a38-9a4e-0c2b8e6c1f52"]
+    )
     decision_comment: str | None = None
     decided_at: datetime | None = None
     accepted_at: datetime | None = None
@@ -235,7 +250,10 @@ class SalesSettingsIn(_In):
         Decimal(15), description="A quote with a larger discount needs a manager's approval.", examples=["15"]
     )
     managers: list[Person] = Field(
-        default_factory=list, max_length=200, description="Who may approve or reject quotes.", examples=[["maria"]]
+        default_factory=list,
+        max_length=200,
+        description="Who may approve or reject quotes: owners of API keys with `sales:approve` (see `POST /v1/keys`).",
+        examples=[["maria@shop.example"]],
     )
     reminder_lead_hours: JsonNumber = Field(
         24.0, ge=0, le=24 * 30, description="`sales.task_due` is published this long before a task's due time."

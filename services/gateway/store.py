@@ -18,20 +18,24 @@ from runtime.db import Connection, migrate
 from services.gateway import SERVICE
 from services.gateway.domain import (
     ADMIN,
+    SALES_APPROVE,
     AdminError,
     Principal,
     UnknownKey,
     UnknownWorkspace,
+    default_owner,
     generate_key,
     hash_key,
     key_prefix,
     validate_key_name,
+    validate_owner,
     validate_scopes,
     validate_workspace_name,
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 Executor: TypeAlias = Connection | asyncpg.Pool
+KEY_COLUMNS = "id, workspace, name, prefix, scopes, owner, created_at, revoked_at, rotated_at, previous_expires_at"
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class KeyRecord:
     name: str
     prefix: str
     scopes: tuple[str, ...]
+    owner: str  # the person or system the key acts for; fixed when the key is made
     created_at: datetime
     revoked_at: datetime | None
     rotated_at: datetime | None = None
@@ -54,6 +59,7 @@ def _key_record(row: asyncpg.Record) -> KeyRecord:
         name=row["name"],
         prefix=row["prefix"],
         scopes=tuple(row["scopes"]),
+        owner=row["owner"],
         created_at=row["created_at"],
         revoked_at=row["revoked_at"],
         rotated_at=row["rotated_at"],
@@ -69,7 +75,7 @@ async def find_principal(db: Executor, plain_key: str, now: datetime | None = No
     if key_prefix(plain_key) is None:
         return None
     row = await db.fetchrow(
-        """SELECT id, workspace, scopes,
+        """SELECT id, workspace, scopes, owner,
                   CASE WHEN key_hash = $1 THEN NULL ELSE previous_expires_at END AS expires_at
            FROM api_keys WHERE (key_hash = $1 OR previous_hash = $1) AND revoked_at IS NULL""",
         hash_key(plain_key),
@@ -81,6 +87,7 @@ async def find_principal(db: Executor, plain_key: str, now: datetime | None = No
         scopes=frozenset(row["scopes"]),
         key_id=str(row["id"]),
         expires_at=row.get("expires_at"),
+        owner=row["owner"],
     )
     return principal if principal.live_at(now or utc_now()) else None
 
@@ -108,24 +115,33 @@ async def list_workspaces(db: Executor) -> list[tuple[str, datetime, int]]:
     return [(r["name"], r["created_at"], r["keys"]) for r in rows]
 
 
-async def create_key(db: Executor, workspace: str, name: str, scopes: list[str]) -> tuple[KeyRecord, str]:
-    """A new key for `workspace`; returns its record and the plain key, which is never stored."""
+async def create_key(
+    db: Executor, workspace: str, name: str, scopes: list[str], owner: str | None = None
+) -> tuple[KeyRecord, str]:
+    """A new key for `workspace` acting for `owner` (default: itself, `key:<id>`); returns its record and the
+    plain key, which is never stored. A key with `sales:approve` must name its owner: approvals record it."""
     validate_workspace_name(workspace)
     key_name = validate_key_name(name)
     chosen = validate_scopes(scopes)
+    if owner is not None:
+        validate_owner(owner)
+    elif SALES_APPROVE in chosen:
+        raise AdminError(f"a key with {SALES_APPROVE} must name its owner: the person whose approvals it records")
     if not await workspace_exists(db, workspace):
         raise UnknownWorkspace(f"workspace {workspace!r} does not exist; create it with `flywheel workspace create`")
     new = generate_key()
+    key_id = uuid.uuid4()
     row = await db.fetchrow(
-        """INSERT INTO api_keys (id, workspace, name, prefix, key_hash, scopes)
-            VALUES ($1, $2, $3, $4, $5, $6)
-            RETURNING id, workspace, name, prefix, scopes, created_at, revoked_at, rotated_at, previous_expires_at""",
-        uuid.uuid4(),
+        f"""INSERT INTO api_keys (id, workspace, name, prefix, key_hash, scopes, owner)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            RETURNING {KEY_COLUMNS}""",  # noqa: S608 - a constant column list
+        key_id,
         workspace,
         key_name,
         new.prefix,
         new.key_hash,
         chosen,
+        owner or default_owner(str(key_id)),
     )
     assert row is not None
     return _key_record(row), new.plain
@@ -135,8 +151,8 @@ async def list_keys(db: Executor, workspace: str) -> list[KeyRecord]:
     if not await workspace_exists(db, workspace):
         raise UnknownWorkspace(f"workspace {workspace!r} does not exist")
     rows = await db.fetch(
-        """SELECT id, workspace, name, prefix, scopes, created_at, revoked_at, rotated_at, previous_expires_at
-           FROM api_keys WHERE workspace = $1 ORDER BY created_at""",
+        f"""SELECT {KEY_COLUMNS}
+           FROM api_keys WHERE workspace = $1 ORDER BY created_at""",  # noqa: S608 - a constant column list
         workspace,
     )
     return [_key_record(r) for r in rows]
@@ -152,8 +168,8 @@ def _key_uuid(key_id: str) -> uuid.UUID:
 async def get_key(db: Executor, key_id: str, workspace: str | None = None) -> KeyRecord:
     """The key with this id; with `workspace`, a key of another workspace is unknown too."""
     row = await db.fetchrow(
-        """SELECT id, workspace, name, prefix, scopes, created_at, revoked_at, rotated_at, previous_expires_at
-           FROM api_keys WHERE id = $1""",
+        f"""SELECT {KEY_COLUMNS}
+           FROM api_keys WHERE id = $1""",  # noqa: S608 - a constant column list
         _key_uuid(key_id),
     )
     if row is None or (workspace is not None and row["workspace"] != workspace):
@@ -167,9 +183,9 @@ async def revoke_key(db: Executor, key_id: str, workspace: str | None = None) ->
     With `workspace` (the API), a key of another workspace is unknown, as if it did not exist."""
     parsed = _key_uuid(key_id)
     row = await db.fetchrow(
-        """UPDATE api_keys SET revoked_at = now()
+        f"""UPDATE api_keys SET revoked_at = now()
             WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR workspace = $2)
-            RETURNING id, workspace, name, prefix, scopes, created_at, revoked_at, rotated_at, previous_expires_at""",
+            RETURNING {KEY_COLUMNS}""",  # noqa: S608 - a constant column list
         parsed,
         workspace,
     )
@@ -220,10 +236,10 @@ async def rotate_key(
     at = now or utc_now()
     new = generate_key()
     row = await db.fetchrow(
-        """UPDATE api_keys
+        f"""UPDATE api_keys
             SET previous_hash = key_hash, previous_expires_at = $3, key_hash = $4, prefix = $5, rotated_at = $6
             WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR workspace = $2)
-            RETURNING id, workspace, name, prefix, scopes, created_at, revoked_at, rotated_at, previous_expires_at""",
+            RETURNING {KEY_COLUMNS}""",  # noqa: S608 - a constant column list
         _key_uuid(key_id),
         workspace,
         at + grace,

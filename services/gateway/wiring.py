@@ -67,7 +67,11 @@ TAGS = [
         "description": "The workspace's API keys: create (the secret is shown once), list, rotate with a grace "
         "period, revoke. Scope `admin`.",
     },
-    {"name": "audit", "description": "Who changed which key and who erased which customer. Scope `admin`."},
+    {
+        "name": "audit",
+        "description": "Who (key and owner) changed keys, journeys or the channel, decided quotes, and erased or "
+        "exported customers. Scope `admin`.",
+    },
     {"name": "quotas", "description": "What the workspace may hold (segments, journeys, keys...) and holds."},
     {"name": "operations", "description": "Probes and metrics."},
 ]

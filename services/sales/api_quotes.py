@@ -33,7 +33,15 @@ class _In(BaseModel):
 
 
 class DecisionIn(_In):
-    approver: str = Field(min_length=1, max_length=100, examples=["maria"])
+    """Set by the gateway from the API key that decides (its `sales:approve` scope checked there): never what a
+    client claims."""
+
+    approver: str = Field(
+        min_length=1, max_length=100, description="The deciding key's owner.", examples=["maria@shop.example"]
+    )
+    approver_key_id: str | None = Field(
+        None, min_length=1, max_length=64, description="The deciding API key.", examples=["3f1c0a9e-8d47"]
+    )
     comment: str = Field("", max_length=2000)
 
 
@@ -61,6 +69,7 @@ class QuoteOut(BaseModel):
     currency: str
     status: QuoteStatus
     approver: str | None
+    approver_key_id: str | None
     decision_comment: str | None
     decided_at: dt.datetime | None
     accepted_at: dt.datetime | None
@@ -105,7 +114,9 @@ async def _decide(
     request: Request, workspace: str, quote_id: str, decision: Literal["approved", "rejected"], body: DecisionIn
 ) -> QuoteOut:
     async with transaction(request) as conn:
-        await deals.decide_quote(conn, workspace, quote_id, decision, body.approver, body.comment, now_of(request))
+        await deals.decide_quote(
+            conn, workspace, quote_id, decision, body.approver, body.approver_key_id, body.comment, now_of(request)
+        )
         return await quote_out(conn, workspace, quote_id)
 
 

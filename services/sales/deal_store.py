@@ -20,7 +20,7 @@ DEAL_COLUMNS = (
 )
 QUOTE_COLUMNS = (
     "quote_id, deal_id, lines, discount_percent, threshold_percent, subtotal, total, currency, status, approver, "
-    "decision_comment, decided_at, accepted_at, created_at"
+    "approver_key_id, decision_comment, decided_at, accepted_at, created_at"
 )
 
 
@@ -294,15 +294,23 @@ async def get_quote(conn: Connection, workspace: str, quote_id: str, lock: bool 
 
 
 async def decide_quote(
-    conn: Connection, workspace: str, quote_id: str, decision: str, approver: str, comment: str, now: dt.datetime
+    conn: Connection,
+    workspace: str,
+    quote_id: str,
+    decision: str,
+    approver: str,
+    approver_key_id: str | None,
+    comment: str,
+    now: dt.datetime,
 ) -> None:
     await conn.execute(
-        """UPDATE quotes SET status = $3, approver = $4, decision_comment = $5, decided_at = $6
+        """UPDATE quotes SET status = $3, approver = $4, approver_key_id = $5, decision_comment = $6, decided_at = $7
             WHERE workspace = $1 AND quote_id = $2""",
         workspace,
         quote_id,
         decision,
         approver,
+        approver_key_id,
         comment,
         now,
     )

@@ -171,13 +171,14 @@ async def _locked_quote(conn: Connection, workspace: str, quote_id: str) -> tupl
 
 async def decide_quote(
     conn: Connection, workspace: str, quote_id: str, decision: Literal["approved", "rejected"], approver: str,
-    comment: str, now: dt.datetime,
+    approver_key_id: str | None, comment: str, now: dt.datetime,
 ) -> None:  # fmt: skip
+    """`approver` is the deciding API key's owner and `approver_key_id` that key, both from the gateway."""
     quote, deal = await _locked_quote(conn, workspace, quote_id)
     managers = (await deal_store.get_settings(conn, workspace)).managers
     if not quote_rules.decide(quote["status"], decision, approver, managers):
         return
-    await deal_store.decide_quote(conn, workspace, quote_id, decision, approver, comment, now)
+    await deal_store.decide_quote(conn, workspace, quote_id, decision, approver, approver_key_id, comment, now)
     data = {**_quote_data(quote, deal), "decision": decision, "approver": approver, "comment": comment}
     await write_outbox(
         conn, [sales_event(workspace, "sales.quote_decided", f"sales.quote_decided:{quote_id}", data, now)]

@@ -74,6 +74,8 @@ async def gateway(
         await store.create_workspace(conn, other)
         for name, scopes in (("writer", ["referrals:write", "sales:write"]), ("reader", ["customers:read"])):
             keys[name] = (await store.create_key(conn, workspace, name, scopes))[1]
+        # A manager's key: quotes decided with it are decided by its owner, whatever a body might say.
+        keys["maria"] = (await store.create_key(conn, workspace, "maria", ["sales:approve"], owner="maria"))[1]
         keys["other"] = (await store.create_key(conn, other, "other", ["admin"]))[1]
     settings = Settings(
         database_url=dsn,
@@ -152,7 +154,8 @@ async def test_a_program_is_created_and_a_customer_gets_a_code(gateway: Gateway)
 
 async def test_a_deal_moves_by_the_rules_and_an_approved_quote_wins_it(gateway: Gateway) -> None:
     settings = {"managers": ["maria"], "discount_approval_threshold_percent": "15"}
-    assert (await gateway.ok("PUT", "/v1/sales-settings", json=settings))["managers"] == ["maria"]
+    assert_problem(await gateway.call("PUT", "/v1/sales-settings", json=settings), 403)  # the approval policy
+    assert (await gateway.ok("PUT", "/v1/sales-settings", key="maria", json=settings))["managers"] == ["maria"]
     headers = {"Idempotency-Key": f"deal-{uuid.uuid4().hex}"}
     deal = await gateway.ok("POST", "/v1/deals", status=201, json=DEAL, headers=headers)
     again = await gateway.ok("POST", "/v1/deals", status=201, json=DEAL, headers=headers)
@@ -171,9 +174,11 @@ async def test_a_deal_moves_by_the_rules_and_an_approved_quote_wins_it(gateway: 
     assert (quote["status"], quote["subtotal"], quote["total"]) == ("pending_approval", "125.00", "100.00")
     qpath = f"/v1/quotes/{quote['quote_id']}"
     assert "approve" in assert_problem(await gateway.call("POST", f"{qpath}/accept"), 409)["detail"]
-    assert_problem(await gateway.call("POST", f"{qpath}/approve", json={"approver": "bob"}), 403)
-    approved = await gateway.ok("POST", f"{qpath}/approve", json={"approver": "maria", "comment": "loyal customer"})
-    assert approved["status"] == "approved" and approved["approver"] == "maria"
+    assert_problem(await gateway.call("POST", f"{qpath}/approve", json={"comment": "my own discount"}), 403)
+    named = assert_problem(await gateway.call("POST", f"{qpath}/approve", key="maria", json={"approver": "bob"}), 422)
+    assert named["errors"][0]["field"] == "body.approver" and "owner of the API key" in named["errors"][0]["message"]
+    approved = await gateway.ok("POST", f"{qpath}/approve", key="maria", json={"comment": "loyal customer"})
+    assert approved["status"] == "approved" and approved["approver"] == "maria" and approved["approver_key_id"]
     assert (await gateway.ok("POST", f"{qpath}/accept"))["status"] == "accepted"
     won = await gateway.ok("GET", path, key="reader")
     assert won["status"] == "won" and won["blockers"] == []

@@ -32,11 +32,12 @@ class Clock:
 async def test_hits_are_cached_for_the_ttl_then_revocation_takes_effect() -> None:
     table, clock = FakeKeyTable(), Clock()
     key = generate_key()
-    table.live[key.key_hash] = {"id": uuid.uuid4(), "workspace": "acme", "scopes": ["events:write"]}
+    table.live[key.key_hash] = {"id": uuid.uuid4(), "workspace": "acme", "scopes": ["events:write"], "owner": "maria"}
     cache = KeyCache(table, ttl_s=30, clock=clock)  # type: ignore[arg-type]
 
     first = await cache.resolve(key.plain)
     assert first is not None and first.workspace == "acme" and first.scopes == frozenset({"events:write"})
+    assert first.owner == "maria"
     for _ in range(100):
         assert await cache.resolve(key.plain) == first
     assert table.queries == 1
@@ -61,7 +62,7 @@ async def test_malformed_keys_never_reach_the_database_and_unknown_ones_are_reme
     assert await cache.resolve(key.plain) is None
     assert await cache.resolve(key.plain) is None
     assert table.queries == 1  # the negative answer is cached too
-    table.live[hash_key(key.plain)] = {"id": uuid.uuid4(), "workspace": "acme", "scopes": ["admin"]}
+    table.live[hash_key(key.plain)] = {"id": uuid.uuid4(), "workspace": "acme", "scopes": ["admin"], "owner": "ops"}
     clock.now += 61
     assert await cache.resolve(key.plain) is not None
 
@@ -69,7 +70,7 @@ async def test_malformed_keys_never_reach_the_database_and_unknown_ones_are_reme
 async def test_made_up_keys_are_bounded_and_never_push_live_keys_out() -> None:
     table, clock = FakeKeyTable(), Clock()
     live = generate_key()
-    table.live[live.key_hash] = {"id": uuid.uuid4(), "workspace": "acme", "scopes": ["admin"]}
+    table.live[live.key_hash] = {"id": uuid.uuid4(), "workspace": "acme", "scopes": ["admin"], "owner": "ops"}
     cache = KeyCache(table, max_entries=10, clock=clock)  # type: ignore[arg-type]
     assert await cache.resolve(live.plain) is not None
     for _ in range(25):

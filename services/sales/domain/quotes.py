@@ -47,9 +47,12 @@ def initial_status(discount_percent: Decimal, threshold_percent: Decimal) -> Quo
 
 
 def decide(status: QuoteStatus, decision: Literal["approved", "rejected"], approver: str, managers: list[str]) -> bool:
-    """True when the decision is to be recorded, False when the same decision was already taken."""
+    """True when the decision is to be recorded, False when the same decision was already taken. `approver` is
+    the deciding API key's owner: it must be one of the workspace's managers (sales settings)."""
     if approver not in managers:
-        raise QuoteRuleError(403, f"{approver!r} is not a manager of this workspace")
+        raise QuoteRuleError(
+            403, f"the API key acts for {approver!r}, who is not among the managers of the workspace's sales settings"
+        )
     if status == decision:
         return False
     if status != "pending_approval":
