@@ -142,7 +142,7 @@ async def _measure(
 ) -> tuple[dict[str, Measurement], dict[str, str]]:
     run = uuid.uuid4().hex[:6]
     kafka = stack.config.broker == "kafka"
-    target = Target(stack.broker.bootstrap, kafka, stack.postgres.dsn("profile"), stack.url("profile"))
+    target = Target(stack.broker.bootstrap, kafka, stack.postgres.dsn("profile"), stack.metrics_url("profile"))
     measurements: dict[str, Measurement] = {}
     errors: dict[str, str] = {}
 

@@ -34,7 +34,7 @@ class Target:
     bootstrap: str
     idempotent: bool
     profile_dsn: str
-    profile_url: str
+    profile_metrics_url: str  # profile's metrics port (/metrics), not its API
 
 
 async def timeline_count(pool: asyncpg.Pool, workspace: str) -> int:
@@ -80,7 +80,7 @@ async def profile_ingest(target: Target, pool: asyncpg.Pool, docs: list[dict[str
     """Publish every event as fast as possible; time until profile has committed the last one."""
     workspace, n = docs[0]["workspace"], len(docs)
     messages = encoded(docs)
-    before = await scrape(target.profile_url)
+    before = await scrape(target.profile_metrics_url)
     kafka = producer(target.bootstrap, target.idempotent)
     await kafka.start()
     try:
@@ -113,7 +113,7 @@ async def profile_ingest(target: Target, pool: asyncpg.Pool, docs: list[dict[str
             "first_commit_visible_s": round(first, 3),
             "sustained_10_90_events_per_s": None if steady is None else round(steady, 1),
             "outbox_drained_after_s": round(drained_s, 3),
-            "consumer_batches": metrics.delta(before, await scrape(target.profile_url)),
+            "consumer_batches": metrics.delta(before, await scrape(target.profile_metrics_url)),
             "workspace": workspace,
         },
     )
@@ -125,7 +125,7 @@ async def fixed_rate_latency(
     """Publish at `per_second` in batches of `batch`, each event stamped with its send time; latency per event
     from timeline.received_at, and for every 10th event also from polling until it is visible."""
     workspace, n = docs[0]["workspace"], len(docs)
-    before = await scrape(target.profile_url)
+    before = await scrape(target.profile_metrics_url)
     outstanding: dict[str, int] = {}
     observed: list[float] = []
     sending = asyncio.Event()
@@ -174,7 +174,7 @@ async def fixed_rate_latency(
             "observed_visible_latency_ms": {**latency_summary(observed), "poll_interval_ms": PROBE_POLL_S * 1000},
             "committed": samples[-1][1],
             "note": RECEIVED_AT_NOTE,
-            "consumer_batches": metrics.delta(before, await scrape(target.profile_url)),
+            "consumer_batches": metrics.delta(before, await scrape(target.profile_metrics_url)),
             "workspace": workspace,
         },
     )

@@ -197,7 +197,7 @@ def _spy(binary: str | None, stack: Stack, output: Path | None) -> list[str] | N
 
 
 def _gateway_metrics(stack: Stack, target: str) -> str | None:
-    return f"{stack.url('gateway')}/metrics" if target == "gateway" else None
+    return f"{stack.metrics_url('gateway')}/metrics" if target == "gateway" else None
 
 
 async def _timed_load(

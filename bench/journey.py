@@ -22,6 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from bench.raw import produce_all, producer
 from bench.report import Measurement, rate
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
+from runtime.service_tokens import ServiceTokenAuth
 from runtime.settings import Settings
 from services.journey.wiring import create_app
 
@@ -105,7 +106,12 @@ async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, cu
         await _start_at_end(bootstrap, kafka_producer, group, (RESOLVED, SCORING_CHANGES, PROFILE_LIFECYCLE))
         async with (
             app.router.lifespan_context(app),
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://journey", timeout=60) as client,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app),
+                base_url="http://journey",
+                timeout=60,
+                auth=ServiceTokenAuth.for_settings(settings, "bench"),  # the internal API takes service tokens
+            ) as client,
         ):
             base = f"/internal/v1/workspaces/{workspace}"
             journey_id = await _journey(client, base)

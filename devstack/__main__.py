@@ -31,11 +31,24 @@ def run(
     journey_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_JOURNEY_PORT")] = 8083,
     referral_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_REFERRAL_PORT")] = 8084,
     sales_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_SALES_PORT")] = 8085,
+    metrics_port: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="SERVICE=PORT: where a service serves /healthz, /readyz and /metrics (default: its port + 1000)"
+        ),
+    ] = None,
 ) -> None:
     """Start everything, print the URLs and the demo key, and run until Ctrl-C."""
     if broker not in {"kafka", "embedded"}:
         console.print(f"[red]BROKER={broker!r}: use 'kafka' or 'embedded'[/red]")
         raise typer.Exit(2)
+    metrics_ports: dict[str, int] = {}
+    for item in metrics_port or []:
+        service, _, port = item.partition("=")
+        if not port.isdigit():
+            console.print(f"[red]--metrics-port {item!r}: use SERVICE=PORT[/red]")
+            raise typer.Exit(2)
+        metrics_ports[service] = int(port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not every readiness poll
     config = StackConfig(
@@ -49,6 +62,7 @@ def run(
         journey_port=journey_port,
         referral_port=referral_port,
         sales_port=sales_port,
+        metrics_ports=metrics_ports,
     )
     stack = Stack(config)
     stopping = threading.Event()
@@ -62,6 +76,7 @@ def run(
             Panel.fit(
                 f"Gateway   {gateway}\n"
                 f"API docs  {gateway}/docs\n"
+                f"Metrics   {stack.metrics_url('gateway')}/metrics (probes and metrics: each service's own port)\n"
                 f"Workspace {stack.config.workspace}\n"
                 f"API key   {stack.api_key}\n"
                 f"Logs      {home / 'logs'}\n\n"

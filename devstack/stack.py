@@ -57,6 +57,12 @@ class StackConfig:
     kafka_lib: Path = REPO_ROOT / ".flywheel" / "kafka" / "lib"
     extra_env: dict[str, str] = field(default_factory=dict)
     only: tuple[str, ...] | None = None  # run just these services (the bench measures profile alone)
+    # Each service's /healthz, /readyz and /metrics port (FLYWHEEL_METRICS_PORT); default: its port + 1000.
+    metrics_ports: dict[str, int] = field(default_factory=dict)
+
+    def metrics_port(self, service: str) -> int:
+        port = next(spec.port for spec in self.every_service if spec.name == service)
+        return self.metrics_ports.get(service, port + 1000)
 
     @property
     def every_service(self) -> list[ServiceSpec]:
@@ -82,7 +88,8 @@ class StackConfig:
             f"{name}_port": free_port()
             for name in ("postgres", "kafka", "gateway", "profile", "scoring", "journey", "referral", "sales")
         }
-        return cls(home=home, broker=broker, **ports, **options)  # type: ignore[arg-type]
+        metrics = {name: free_port() for name in ("gateway", "profile", "scoring", "journey", "referral", "sales")}
+        return cls(home=home, broker=broker, metrics_ports=metrics, **ports, **options)  # type: ignore[arg-type]
 
     @property
     def key_file(self) -> Path:
@@ -113,11 +120,16 @@ class Stack:
         spec = next(s for s in self.config.every_service if s.name == service)
         return f"http://{self.config.host}:{spec.port}"
 
+    def metrics_url(self, service: str) -> str:
+        """Where `service` answers /healthz, /readyz and /metrics (not its API's port)."""
+        return f"http://{self.config.host}:{self.config.metrics_port(service)}"
+
     def env(self, spec: ServiceSpec) -> dict[str, str]:
         env = {
             "FLYWHEEL_SERVICE_NAME": spec.name,
             "FLYWHEEL_HTTP_HOST": self.config.host,
             "FLYWHEEL_HTTP_PORT": str(spec.port),
+            "FLYWHEEL_METRICS_PORT": str(self.config.metrics_port(spec.name)),
             "FLYWHEEL_DATABASE_URL": self.postgres.dsn(spec.database),
             "FLYWHEEL_KAFKA_BOOTSTRAP": self.broker.bootstrap,
             # The in-memory broker does not implement InitProducerId (idempotent producers).
@@ -148,7 +160,7 @@ class Stack:
         if process.is_running():
             process.terminate(timeout=30)  # a leftover from a run that did not stop cleanly
         process.spawn([sys.executable, "-m", f"services.{name}"], cwd=REPO_ROOT, env=self.env(spec))
-        process.wait_until(lambda: _ready(f"{self.url(name)}/readyz"), timeout=90, what="readiness")
+        process.wait_until(lambda: _ready(f"{self.metrics_url(name)}/readyz"), timeout=90, what="readiness")
         log.info("%s ready on %s", name, self.url(name))
 
     def stop_service(self, name: str) -> None:

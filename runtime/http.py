@@ -1,4 +1,5 @@
-"""The FastAPI application every service starts from: lifespan, probes, metrics, problem+json, tracing."""
+"""The FastAPI application every service starts from: lifespan, service tokens, problem+json, tracing; and
+its operations app (probes and metrics), which runtime/serve.py serves on the metrics port, apart from the API."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from runtime.problems import install_problem_handlers, problem_response, problems_as_problem_json
 from runtime.service import ServiceRuntime
+from runtime.service_tokens import ServiceTokenKeys, ServiceTokenMiddleware, TokenVerifier
 from runtime.telemetry import HTTP_REQUESTS, HTTP_SECONDS, TRACE_HEADERS
 
 
@@ -103,27 +105,41 @@ def _json_example(example: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"example": example}}}
 
 
+class Lifecycle:
+    """Where the API app is in its life: the probes answer 503 while it starts and stops (its lifespan)."""
+
+    def __init__(self) -> None:
+        self.phase = "starting"  # then "serving", then "stopping"
+
+
 def health_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get(
         "/healthz",
-        summary="Liveness: the process runs and its background loops are alive",
+        summary="Liveness: the process has started and its background loops are alive",
         responses={200: _json_example({"status": "ok"})},
     )
     async def healthz(request: Request) -> JSONResponse:
         runtime: ServiceRuntime = request.app.state.runtime
+        lifecycle: Lifecycle = request.app.state.lifecycle
+        if lifecycle.phase == "starting":
+            # Not alive yet: a start that never ends is restarted after the startup probe's window.
+            return problem_response(503, "starting")
         if runtime.failed:
             return problem_response(503, runtime.failed)
         return JSONResponse({"status": "ok"})
 
     @router.get(
         "/readyz",
-        summary="Readiness: the database and the broker answer",
+        summary="Readiness: serving, and the database and the broker answer",
         responses={200: _json_example({"status": "ready", "checks": {"database": "ok", "broker": "ok"}})},
     )
     async def readyz(request: Request) -> JSONResponse:
         runtime: ServiceRuntime = request.app.state.runtime
+        lifecycle: Lifecycle = request.app.state.lifecycle
+        if lifecycle.phase != "serving":
+            return problem_response(503, lifecycle.phase)
         checks = await runtime.readiness()
         if all(v == "ok" for v in checks.values()):
             return JSONResponse({"status": "ready", "checks": checks})
@@ -134,6 +150,25 @@ def health_router() -> APIRouter:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+def create_operations_app(runtime: ServiceRuntime, lifecycle: Lifecycle) -> FastAPI:
+    """/healthz, /readyz and /metrics of one service, over the same runtime as its API: served on the metrics
+    port (FLYWHEEL_METRICS_PORT), which only the kubelet and Prometheus reach and no Ingress routes."""
+    off: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+    app = FastAPI(
+        title=f"{runtime.settings.service_name} operations",
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        telemetry=off,
+    )
+    app.state.runtime = runtime
+    app.state.lifecycle = lifecycle
+    install_problem_handlers(app)
+    app.include_router(health_router())
+    app.add_middleware(_MetricsMiddleware, service=runtime.settings.service_name)  # probe answers are counted
+    return app
 
 
 def create_service_app(
@@ -149,15 +184,24 @@ def create_service_app(
 ) -> FastAPI:
     """`resources(app)`: a service's own clients (e.g. HTTP clients), opened after the runtime started
     and closed before it stops. `edge`: the app takes requests from outside (the gateway), so it starts
-    traces; an internal service only joins its caller's trace unless its spans are exported."""
+    traces; an internal service only joins its caller's trace unless its spans are exported.
+
+    Every route under /internal/ takes only a valid service token (runtime.service_tokens). The app's
+    operations app (probes, metrics) is `app.state.operations`: runtime/serve.py serves it on the metrics port.
+    """
+    lifecycle = Lifecycle()
+    verifier = TokenVerifier(ServiceTokenKeys.from_settings(runtime.settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.runtime = runtime
         await runtime.start()
         try:
             async with resources(app) if resources else nullcontext():
-                yield
+                lifecycle.phase = "serving"
+                try:
+                    yield
+                finally:
+                    lifecycle.phase = "stopping"
         finally:
             await runtime.stop()
 
@@ -167,18 +211,19 @@ def create_service_app(
     app = FastAPI(
         title=title, description=description, version=version, lifespan=lifespan, telemetry=off, **fastapi_kwargs
     )
+    app.state.runtime = runtime
+    app.state.operations = create_operations_app(runtime, lifecycle)
     install_problem_handlers(app)
-    app.include_router(health_router())
     for router in routers:
         app.include_router(router)
+    # Inside the metrics middleware: refused calls are counted (route "unmatched": refused before routing).
+    app.add_middleware(ServiceTokenMiddleware, verifier=verifier)
     app.add_middleware(_MetricsMiddleware, service=runtime.settings.service_name)
     # One server span per request, joined to the caller's trace (W3C traceparent). Without exclude_spans
     # the instrumentation adds a span per ASGI message received and sent: two or three more per request,
     # ~10% of the gateway's CPU in a 360 view (bench/gateway_360_cpu.py) for spans nobody reads.
     if runtime.settings.otel_exporter != "none":
-        FastAPIInstrumentor.instrument_app(
-            app, excluded_urls="healthz,readyz,metrics", exclude_spans=["receive", "send"]
-        )
+        FastAPIInstrumentor.instrument_app(app, exclude_spans=["receive", "send"])
     else:
         app.add_middleware(_TraceContextMiddleware, start_traces=edge)
     default_openapi = app.openapi

@@ -1,6 +1,11 @@
 """Entry point of every service process: `python -m services.<name> [serve|migrate]`.
 
-`serve` (the default) runs the app under uvicorn; SIGTERM drains the consumers through the lifespan.
+`serve` (the default) runs two uvicorn servers in one event loop over the same runtime: the API on
+FLYWHEEL_HTTP_PORT and the operations app (/healthz, /readyz, /metrics) on FLYWHEEL_METRICS_PORT (default:
+the HTTP port + 1000), which only the kubelet and Prometheus reach. SIGTERM drains the API (the consumers
+through the lifespan) while the probes keep answering (503 from /readyz), then stops both.
+With FLYWHEEL_ENV=production, `serve` first refuses settings unfit for production
+(runtime/production_guard.py): every problem on stderr, exit code 78, nothing served.
 `migrate` applies pending migrations and exits: the Kubernetes migration Job runs this, so replicas
 never race to migrate (they still apply anything pending at start-up, under an advisory lock).
 """
@@ -8,18 +13,22 @@ never race to migrate (they still apply anything pending at start-up, under an a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import signal
+import socket
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import uvicorn
+import uvloop
 from fastapi import FastAPI
 
 from runtime.db import migrate
 from runtime.logs import configure_logging
+from runtime.production_guard import EXIT_UNFIT_FOR_PRODUCTION, production_problems
 from runtime.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,22 +42,75 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+def metrics_port(settings: Settings) -> int:
+    """The operations app's port: FLYWHEEL_METRICS_PORT, else the HTTP port + 1000."""
+    port = settings.metrics_port if settings.metrics_port is not None else settings.http_port + 1000
+    if port > 65535 or port == settings.http_port:
+        raise ValueError(
+            f"metrics port {port} is unusable with FLYWHEEL_HTTP_PORT={settings.http_port}: set FLYWHEEL_METRICS_PORT "
+            "to a port of its own"
+        )
+    return port
+
+
+class _Server(uvicorn.Server):
+    """A uvicorn server whose signals serve() handles, for both servers at once (each would otherwise take
+    SIGTERM from the other, and re-raise it after draining)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _config(app: FastAPI, settings: Settings, port: int, **options: object) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        host=settings.http_host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+async def _serve_both(api: _Server, operations: _Server, operations_socket: socket.socket) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        # The API drains first (a second Ctrl-C forces it); the probes answer until it is done.
+        loop.add_signal_handler(sig, api.handle_exit, sig, None)
+    probes = asyncio.create_task(operations.serve(sockets=[operations_socket]), name="operations-server")
+    # Should the operations server ever end on its own, the API stops too: the process restarts whole.
+    probes.add_done_callback(lambda _: api.handle_exit(signal.SIGTERM, None))
+    try:
+        await api.serve()
+    finally:
+        operations.should_exit = True
+        await probes
+
+
 def serve(create_app: Callable[[Settings], FastAPI], settings: Settings) -> None:
     configure_logging(settings.service_name, settings.log_level)
     tune_garbage_collector()
-    # uvicorn drains on SIGTERM/SIGINT, then re-raises the signal under the handler found at start-up.
-    # A drained shutdown is a success: with these no-op handlers in place the process exits 0.
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: None)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http_host,
-        port=settings.http_port,
-        loop="uvloop",
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=30,
-    )
+    app = create_app(settings)
+    api = _Server(_config(app, settings, settings.http_port, timeout_graceful_shutdown=30))
+    operations_config = _config(app.state.operations, settings, metrics_port(settings), lifespan="off")
+    # Bound before anything starts: a port in use fails here, before migrations run or consumers join.
+    operations_socket = operations_config.bind_socket()
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(_serve_both(api, _Server(operations_config), operations_socket))
+    # A failed start exits from inside uvicorn (code 3); a drained shutdown is a success (code 0).
+
+
+def refuse_unfit_for_production(settings: Settings, service: str) -> None:
+    """With FLYWHEEL_ENV=production, exits (code 78) listing every setting unfit for production."""
+    problems = production_problems(settings, service)
+    if not problems:
+        return
+    lines = "\n".join(f"  - {problem}" for problem in problems)
+    message = f"{service}: refusing to start with FLYWHEEL_ENV=production:\n{lines}\n"
+    sys.stderr.write(message)
+    log.critical("refusing to start: settings unfit for production", extra={"problems": problems})
+    sys.exit(EXIT_UNFIT_FOR_PRODUCTION)
 
 
 def run_service(
@@ -65,6 +127,8 @@ def run_service(
         configure_logging(settings.service_name, settings.log_level)
         sys.exit(commands[command](settings, sys.argv[2:]))
     if command == "serve":
+        configure_logging(settings.service_name, settings.log_level)
+        refuse_unfit_for_production(settings, name)
         serve(create_app, settings)
     elif command == "migrate":
         configure_logging(settings.service_name, settings.log_level)

@@ -43,6 +43,7 @@ from services.gateway.domain import Principal
 from services.gateway.idempotency import Outcome
 from services.gateway.ratelimit import rate_headers
 from services.gateway.routing import RoutePolicy, RouteTable
+from services.gateway.service_client import ACTING_FOR
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/v1/events"
@@ -91,8 +92,10 @@ class ProtectionMiddleware:
         state: GatewayState = scope["app"].state.gateway
         routes = self.routes
         send = _complete_allow(routes, scope, send)
+        acting = None
         try:
             principal = await self._authenticate(state, scope)
+            acting = ACTING_FOR.set(principal)  # the service tokens of this request's calls carry its scopes
             self._check_rate(state, principal)
             allowed = routes.allowed_methods(scope)
             if allowed is not None and scope["method"] not in allowed:
@@ -128,6 +131,9 @@ class ProtectionMiddleware:
                 503, "the gateway's database is unavailable; retry", headers={"Retry-After": "1"}
             )
             await response(scope, receive, send)
+        finally:
+            if acting is not None:
+                ACTING_FOR.reset(acting)
 
     async def _authenticate(self, state: GatewayState, scope: Scope) -> Principal:
         token = _bearer_token(scope)

@@ -73,7 +73,6 @@ TAGS = [
         "exported customers. Scope `admin`.",
     },
     {"name": "quotas", "description": "What the workspace may hold (segments, journeys, keys...) and holds."},
-    {"name": "operations", "description": "Probes and metrics."},
 ]
 
 

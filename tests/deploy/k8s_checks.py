@@ -28,6 +28,9 @@ KUBERNETES_VERSION = "1.32"  # the oldest Kubernetes the manifests target (preSt
 
 SERVICES = ("profile", "scoring", "journey", "referral", "sales", "gateway")
 PORT = 8080
+METRICS_PORT = 9080  # /healthz, /readyz, /metrics (runtime/serve.py): the kubelet and Prometheus only
+INGRESS_PATHS = {"/v1", "/docs", "/openapi.json"}  # the gateway's public API and its documents, nothing else
+KEYS_SECRET = "flywheel-keys"  # noqa: S105  # the name of the Secret holding the shared keys, not a key
 SCRATCH = "/tmp"  # noqa: S108  # the containers' writable scratch mount, checked here, not used
 DRAIN_S = 30  # uvicorn's timeout_graceful_shutdown in runtime/serve.py
 RECOMMENDED: tuple[str, ...] = ("name", "instance", "component", "part-of", "managed-by", "version")
@@ -126,6 +129,10 @@ def _probe_path(container: Doc, probe: str) -> str | None:
     return path
 
 
+def _probe_port(container: Doc, probe: str) -> object:
+    return container.get(probe, {}).get("httpGet", {}).get("port")
+
+
 def workload_errors(docs: list[Doc]) -> list[str]:
     """Security context, resources, probes and service account of every Deployment and Job."""
     errors: list[str] = []
@@ -171,8 +178,14 @@ def _deployment_errors(doc: Doc) -> list[str]:
         errors.append(f"{where}: startup and liveness probes must GET /healthz")
     if _probe_path(c, "readinessProbe") != "/readyz":
         errors.append(f"{where}: readiness probe must GET /readyz")
+    if {_probe_port(c, probe) for probe in ("startupProbe", "livenessProbe", "readinessProbe")} != {"metrics"}:
+        errors.append(f"{where}: the probes must use the metrics port (the API port serves no probes)")
     if {"name": "http", "containerPort": PORT, "protocol": "TCP"} not in c.get("ports", []):
         errors.append(f"{where}: no port {PORT} named http")
+    if {"name": "metrics", "containerPort": METRICS_PORT, "protocol": "TCP"} not in c.get("ports", []):
+        errors.append(f"{where}: no port {METRICS_PORT} named metrics")
+    if not any(source.get("secretRef", {}).get("name") == KEYS_SECRET for source in c.get("envFrom", [])):
+        errors.append(f"{where}: no keys from the Secret {KEYS_SECRET} (service tokens would use the development key)")
     if spec.get("terminationGracePeriodSeconds", 30) < DRAIN_S + 5:
         errors.append(f"{where}: terminationGracePeriodSeconds leaves uvicorn no time to drain ({DRAIN_S} s)")
     if not spec.get("topologySpreadConstraints"):
@@ -235,11 +248,18 @@ def network_errors(docs: list[Doc]) -> list[str]:
                 if not peers:
                     errors.append(f"{ident(policy)}: an ingress rule open to every source")
                     continue
+                ports = {port.get("port") for port in rule.get("ports", [])}
                 for peer in peers:
                     in_namespace_gateway = set(peer) == {"podSelector"} and _selects(
                         peer["podSelector"], gateway_labels
                     )
-                    if peer == PROMETHEUS_PEER or in_namespace_gateway:
+                    if peer == PROMETHEUS_PEER:
+                        if ports != {"metrics"}:
+                            errors.append(f"{ident(policy)}: Prometheus may reach {name}'s metrics port only")
+                        continue
+                    if ports != {"http"}:
+                        errors.append(f"{ident(policy)}: {peer} may reach {name} on {ports}, not only the API port")
+                    if in_namespace_gateway:
                         continue
                     if name != "gateway" or "ipBlock" in peer:
                         errors.append(
@@ -249,10 +269,26 @@ def network_errors(docs: list[Doc]) -> list[str]:
         if doc["kind"] == "Service" and doc["spec"].get("type", "ClusterIP") != "ClusterIP":
             errors.append(f"{ident(doc)}: type {doc['spec']['type']} exposes it outside the cluster")
         if doc["kind"] == "Ingress":
-            for rule in doc["spec"].get("rules", []):
-                for path in rule.get("http", {}).get("paths", []):
-                    if path["backend"]["service"]["name"] != "gateway":
-                        errors.append(f"{ident(doc)}: routes to {path['backend']['service']['name']}, not the gateway")
+            errors += ingress_errors(doc)
+    return errors
+
+
+def ingress_errors(ingress: Doc) -> list[str]:
+    """Only the gateway's API port, and only /v1, /docs and /openapi.json of it: never /metrics or a probe."""
+    errors: list[str] = []
+    if ingress["spec"].get("defaultBackend"):
+        errors.append(f"{ident(ingress)}: a defaultBackend routes every other path")
+    for rule in ingress["spec"].get("rules", []):
+        for path in rule.get("http", {}).get("paths", []):
+            service = path["backend"]["service"]
+            if service["name"] != "gateway":
+                errors.append(f"{ident(ingress)}: routes to {service['name']}, not the gateway")
+            if service.get("port") != {"name": "http"}:
+                errors.append(f"{ident(ingress)}: routes {path['path']} to port {service.get('port')}, not http")
+            if path["path"] not in INGRESS_PATHS:
+                errors.append(
+                    f"{ident(ingress)}: routes {path['path']} (only {', '.join(sorted(INGRESS_PATHS))} are public)"
+                )
     return errors
 
 

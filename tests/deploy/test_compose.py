@@ -33,6 +33,7 @@ GRAFANA_PROVISIONING = ROOT / "deploy" / "compose" / "grafana" / "provisioning"
 
 FLYWHEEL_SERVICES = ("profile", "scoring", "journey", "referral", "sales", "gateway")
 PORT = 8080
+METRICS_PORT = 9080  # /healthz, /readyz and /metrics, apart from the API
 DRAIN_S = 30  # uvicorn's timeout_graceful_shutdown in runtime/serve.py
 
 Doc = dict[str, Any]
@@ -224,12 +225,18 @@ def semantic_problems(doc: Doc, scrape_targets: Mapping[str, str] | None = None)
         migrate = depends.get(f"{name}-migrate", {}).get("condition")
         if migrate != "service_completed_successfully":
             problems.append(f"{name}: does not wait for {name}-migrate to complete")
-        if "healthz" not in json.dumps(service.get("healthcheck", {}).get("test", "")):
-            problems.append(f"{name}: no healthcheck on /healthz")
+        if f":{METRICS_PORT}/healthz" not in json.dumps(service.get("healthcheck", {}).get("test", "")):
+            problems.append(f"{name}: no healthcheck on /healthz of the metrics port {METRICS_PORT}")
+        if env.get("FLYWHEEL_METRICS_PORT") != str(METRICS_PORT) or env.get("FLYWHEEL_HTTP_PORT") != str(PORT):
+            problems.append(f"{name}: the API is not on {PORT} and the metrics port on {METRICS_PORT}")
+        if not env.get("FLYWHEEL_INTERNAL_TOKEN_KEYS"):
+            problems.append(f"{name}: no FLYWHEEL_INTERNAL_TOKEN_KEYS: it would take tokens of the development key")
         if _duration_s(service.get("stop_grace_period", "10s")) <= DRAIN_S:
             problems.append(f"{name}: stop_grace_period shorter than the {DRAIN_S} s drain")
-        if scraped.get(f"{name}:{PORT}") != name:
-            problems.append(f"{name}: Prometheus does not scrape {name}:{PORT}/metrics labelled service={name}")
+        if scraped.get(f"{name}:{METRICS_PORT}") != name:
+            problems.append(f"{name}: Prometheus does not scrape {name}:{METRICS_PORT}/metrics labelled service={name}")
+        if f"{name}:{PORT}" in scraped:
+            problems.append(f"{name}: Prometheus scrapes the API port {PORT}, which serves no /metrics")
     return problems
 
 
@@ -280,7 +287,13 @@ def test_env_example_sets_every_variable_the_compose_file_reads_and_no_other() -
 
 def test_passwords_are_required_and_never_defaulted_in_the_compose_file() -> None:
     env = read_env_file(ENV_EXAMPLE)
-    for secret in ("POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD"):
+    for secret in (
+        "POSTGRES_PASSWORD",
+        "GRAFANA_ADMIN_PASSWORD",
+        "FLYWHEEL_INTERNAL_TOKEN_KEYS",
+        "FLYWHEEL_SECRETS_KEYS",
+        "FLYWHEEL_IDENTIFIER_HASH_KEY",
+    ):
         with pytest.raises(MissingVariable, match=secret):
             load_compose({k: v for k, v in env.items() if k != secret})
     assert not re.search(r"PASSWORD:-", COMPOSE_FILE.read_text())
@@ -353,6 +366,15 @@ def _short_grace(doc: Doc) -> None:
     doc["services"]["gateway"]["stop_grace_period"] = "10s"
 
 
+def _health_on_the_api_port(doc: Doc) -> None:
+    test = doc["services"]["scoring"]["healthcheck"]["test"]
+    doc["services"]["scoring"]["healthcheck"] = {"test": [part.replace(":9080/", ":8080/") for part in test]}
+
+
+def _no_token_keys(doc: Doc) -> None:
+    del doc["services"]["referral"]["environment"]["FLYWHEEL_INTERNAL_TOKEN_KEYS"]
+
+
 @pytest.mark.parametrize(
     ("breakage", "message"),
     [
@@ -365,6 +387,8 @@ def _short_grace(doc: Doc) -> None:
         (_unknown_build_target, "referral: not built from deploy/docker/Dockerfile"),
         (_short_grace, "gateway: stop_grace_period shorter"),
         (_migration_builds, "journey-migrate: does not run the image journey builds"),
+        (_health_on_the_api_port, "scoring: no healthcheck on /healthz of the metrics port"),
+        (_no_token_keys, "referral: no FLYWHEEL_INTERNAL_TOKEN_KEYS"),
     ],
 )
 def test_a_broken_compose_file_fails_the_semantic_checks(
@@ -394,7 +418,7 @@ def test_a_broken_compose_file_fails_the_schema(compose: Doc, breakage: Callable
 
 def test_a_service_prometheus_does_not_scrape_is_seen(compose: Doc) -> None:
     scraped = {target: service for target, service in _scrape_targets().items() if service != "sales"}
-    assert "sales: Prometheus does not scrape sales:8080/metrics labelled service=sales" in semantic_problems(
+    assert "sales: Prometheus does not scrape sales:9080/metrics labelled service=sales" in semantic_problems(
         compose, scraped
     )
 

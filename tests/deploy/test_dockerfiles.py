@@ -185,10 +185,12 @@ def test_runtime_stage_is_non_root_with_health_check_labels_and_port() -> None:
     env = env_of(runtime)
     assert env["FLYWHEEL_HTTP_HOST"] == "0.0.0.0"
     assert env["FLYWHEEL_HTTP_PORT"] == "8080"
+    assert env["FLYWHEEL_METRICS_PORT"] == "9080"
+    assert "FLYWHEEL_METRICS_PORT" in healthchecks[0], "the probes are on the metrics port"
     assert env["PYTHONDONTWRITEBYTECODE"] == "1"
     assert env["PYTHONUNBUFFERED"] == "1"
     assert env["PATH"].startswith("/opt/venv/bin:")
-    assert runtime.args_of("EXPOSE") == ["8080"]
+    assert runtime.args_of("EXPOSE") == ["8080 9080"]
 
 
 def test_no_build_tools_reach_the_final_images() -> None:

@@ -100,7 +100,8 @@ def test_every_service_has_its_objects(overlay: str, rendered: dict[str, list[Do
         assert container["image"] == f"ghcr.io/flywheel-oss/flywheel-{service}:{tag}"
         assert by_kind(docs, "ServiceAccount")[service]["automountServiceAccountToken"] is False
         assert by_kind(docs, "Service")[service]["spec"]["ports"] == [
-            {"name": "http", "port": 8080, "targetPort": "http", "protocol": "TCP"}
+            {"name": "http", "port": 8080, "targetPort": "http", "protocol": "TCP"},
+            {"name": "metrics", "port": 9080, "targetPort": "metrics", "protocol": "TCP"},
         ]
         # Jobs are immutable: the name carries the release so a new image is a new Job.
         job = jobs[f"{service}-migrate-v{tag.replace('.', '-')}"]
@@ -119,6 +120,10 @@ def test_settings_are_real_settings(overlay: str, rendered: dict[str, list[Doc]]
         (config,) = [m for n, m in maps.items() if n.startswith(f"{service}-config-")]
         assert set(config["data"]) <= known, set(config["data"]) - known
         assert config["data"]["FLYWHEEL_HTTP_PORT"] == "8080"
+        assert config["data"]["FLYWHEEL_METRICS_PORT"] == "9080"
+        assert config["data"].get("FLYWHEEL_ENV", "development") == (
+            "development" if overlay == "dev" else "production"
+        )
         assert config["data"]["FLYWHEEL_KAFKA_BOOTSTRAP"].endswith(":9092")
         if service == "gateway":
             for other in CONSUMERS:
@@ -152,8 +157,11 @@ def test_prod_is_redundant_and_exposed_over_tls(overlay: str, rendered: dict[str
         assert affinity["preferredDuringSchedulingIgnoredDuringExecution"], name
     (ingress,) = by_kind(docs, "Ingress").values()
     assert ingress["spec"]["tls"][0]["secretName"]
+    routed = {path["path"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]}
+    assert routed == {"/v1", "/docs", "/openapi.json"}, "the Ingress exposes the public API and its documents only"
     (monitor,) = by_kind(docs, "ServiceMonitor").values()
-    assert monitor["spec"]["endpoints"][0]["port"] == "http" and monitor["spec"]["endpoints"][0]["path"] == "/metrics"
+    endpoint = monitor["spec"]["endpoints"][0]
+    assert endpoint["port"] == "metrics" and endpoint["path"] == "/metrics"
     for service in by_kind(docs, "Service").values():
         labels = service["metadata"]["labels"]
         assert all(labels.get(k) == v for k, v in monitor["spec"]["selector"]["matchLabels"].items())
@@ -233,6 +241,21 @@ BROKEN_PATCHES = """\
     - op: add
       path: /spec/ingress/-
       value: {from: [{ipBlock: {cidr: 0.0.0.0/0}}]}
+- target: {kind: Ingress, name: gateway}
+  patch: |-
+    - op: add
+      path: /spec/rules/0/http/paths/-
+      value: {path: /, pathType: Prefix, backend: {service: {name: gateway, port: {name: metrics}}}}
+- target: {kind: NetworkPolicy, name: scoring}
+  patch: |-
+    - op: replace
+      path: /spec/ingress/1/ports/0/port
+      value: http
+- target: {kind: Deployment, name: sales}
+  patch: |-
+    - op: replace
+      path: /spec/template/spec/containers/0/readinessProbe/httpGet/port
+      value: http
 - target: {kind: KafkaTopic, name: flywheel.deadletter}
   patch: |-
     - op: add
@@ -283,6 +306,10 @@ def test_broken_manifest_fails_our_policy(broken: list[Doc]) -> None:
     assert "Deployment/gateway container gateway: may run as root" in errors
     assert "NetworkPolicy/profile: profile accepts" in errors
     assert "Secret/leaked: a Secret with data" in errors
+    assert "Ingress/gateway: routes / to port {'name': 'metrics'}, not http" in errors
+    assert "Ingress/gateway: routes / (only /docs, /openapi.json, /v1 are public)" in errors
+    assert "NetworkPolicy/scoring: Prometheus may reach scoring's metrics port only" in errors
+    assert "Deployment/sales: the probes must use the metrics port" in errors
 
 
 def test_broken_manifest_fails_checkov(broken: list[Doc], tmp_path: Path) -> None:

@@ -17,7 +17,14 @@ import pytest
 
 from devstack.ports import free_port
 from devstack.stack import REPO_ROOT
+from runtime.service_tokens import ServiceTokenAuth
+from runtime.settings import Settings
 from tests.webhook_receiver import LOOPBACK_RECEIVERS
+
+SERVICES = ("gateway", "profile", "scoring", "journey", "referral", "sales")
+# Keys of the stack's service tokens: keys of its own (not the development key), the first signing and the
+# second still verifying, as during a rotation.
+INTERNAL_TOKEN_KEYS = f"e2e-current:{'c' * 43},e2e-previous:{'p' * 43}"
 
 # Tests only: the journey service's clock can be moved forward (waits of days), scoring looks for dormant
 # customers every 2 s instead of every 5 minutes, and journey may deliver to the test receivers on loopback
@@ -27,6 +34,7 @@ TEST_ENV = {
     "FLYWHEEL_CLOCK_CONTROL": "true",
     "FLYWHEEL_SCORING_SWEEP_INTERVAL_S": "2",
     "FLYWHEEL_WEBHOOK_ALLOWED_HOSTS": LOOPBACK_RECEIVERS,
+    "FLYWHEEL_INTERNAL_TOKEN_KEYS": INTERNAL_TOKEN_KEYS,
 }
 
 
@@ -42,6 +50,8 @@ class RunningStack:
     bootstrap: str
     postgres_port: int
     key: str
+    metrics: dict[str, str]
+    """Each service's /healthz, /readyz and /metrics (its metrics port), by service name."""
 
     def dsn(self, database: str) -> str:
         return f"postgresql://flywheel@127.0.0.1:{self.postgres_port}/{database}"
@@ -50,17 +60,22 @@ class RunningStack:
         return int((self.home / "run" / f"{service}.pid").read_text())
 
     def headers(self, key: str | None = None) -> dict[str, str]:
+        """The gateway's API key header."""
         return {"Authorization": f"Bearer {key or self.key}"}
 
+    def service_auth(self) -> ServiceTokenAuth:
+        """Service tokens for calling a service's internal API directly (caller "tests", scope admin)."""
+        return ServiceTokenAuth.for_settings(Settings(internal_token_keys=INTERNAL_TOKEN_KEYS), "tests")
 
-def _wait_until_ready(process: subprocess.Popen[bytes], key_file: Path, gateway: str, log: Path) -> str:
+
+def _wait_until_ready(process: subprocess.Popen[bytes], key_file: Path, gateway_metrics: str, log: Path) -> str:
     deadline = time.monotonic() + 300  # the first run fetches the Kafka jars
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"devstack exited with {process.returncode}:\n{log.read_text()[-4000:]}")
         if key_file.exists():
             try:
-                if httpx.get(f"{gateway}/readyz", timeout=2).status_code == 200:
+                if httpx.get(f"{gateway_metrics}/readyz", timeout=2).status_code == 200:
                     return key_file.read_text().strip()
             except httpx.HTTPError:
                 pass
@@ -71,20 +86,20 @@ def _wait_until_ready(process: subprocess.Popen[bytes], key_file: Path, gateway:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     home = tmp_path_factory.mktemp("stack")
-    ports = {
-        name: free_port()
-        for name in ("postgres", "kafka", "gateway", "profile", "scoring", "journey", "referral", "sales")
-    }
+    ports = {name: free_port() for name in ("postgres", "kafka", *SERVICES)}
+    metrics_ports = {name: free_port() for name in SERVICES}
     log = home / "devstack.out"
     argv = [sys.executable, "-m", "devstack", "run", "--home", str(home), "--broker", "kafka"]
     argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
+    argv += [arg for name, port in metrics_ports.items() for arg in ("--metrics-port", f"{name}={port}")]
     with log.open("wb") as out:
         process = subprocess.Popen(
             argv, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **TEST_ENV}
         )
     try:
         gateway = f"http://127.0.0.1:{ports['gateway']}"
-        key = _wait_until_ready(process, home / "demo-key", gateway, log)
+        metrics = {name: f"http://127.0.0.1:{port}" for name, port in metrics_ports.items()}
+        key = _wait_until_ready(process, home / "demo-key", metrics["gateway"], log)
         yield RunningStack(
             home=home,
             gateway=gateway,
@@ -96,6 +111,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
             bootstrap=f"127.0.0.1:{ports['kafka']}",
             postgres_port=ports["postgres"],
             key=key,
+            metrics=metrics,
         )
     finally:
         process.send_signal(signal.SIGINT)  # what Ctrl-C does

@@ -54,8 +54,9 @@ def visits(workspace: str, prefix: str, count: int) -> list[dict[str, Any]]:
     return docs
 
 
-async def workspace_holds(journey: httpx.AsyncClient) -> float:
-    text = (await journey.get("/metrics")).text
+async def workspace_holds(stack: RunningStack) -> float:
+    async with httpx.AsyncClient(base_url=stack.metrics["journey"]) as operations:
+        text = (await operations.get("/metrics")).text
     for line in text.splitlines():
         if line.startswith('flywheel_journey_delivery_holds_total{limit="workspace"}'):
             return float(line.split()[-1])
@@ -65,7 +66,7 @@ async def workspace_holds(journey: httpx.AsyncClient) -> float:
 async def test_a_tarpit_receiver_does_not_hold_back_another_workspaces_1000_messages(stack: RunningStack) -> None:
     a, b = f"tarpit-{uuid.uuid4().hex[:6]}", f"flowing-{uuid.uuid4().hex[:6]}"
     async with (
-        httpx.AsyncClient(base_url=stack.journey, timeout=30) as journey,
+        httpx.AsyncClient(base_url=stack.journey, timeout=30, auth=stack.service_auth()) as journey,
         running_receiver("set below", hold_s=HOLD_S) as tarpit,
         running_receiver("set below") as receiver,
     ):
@@ -82,7 +83,7 @@ async def test_a_tarpit_receiver_does_not_hold_back_another_workspaces_1000_mess
 
         await wait_for(lambda: waiting(a, a_journey, TARPIT_MESSAGES), within=120, interval=0.5, what="A waiting")
         await wait_for(lambda: waiting(b, b_journey, MESSAGES), within=120, interval=0.5, what="B waiting")
-        holds_before = await workspace_holds(journey)
+        holds_before = await workspace_holds(stack)
 
         due = time.monotonic()
         await journey.post("/internal/v1/clock/advance", json={"seconds": 86400 + 60})  # every timer due
@@ -94,7 +95,7 @@ async def test_a_tarpit_receiver_does_not_hold_back_another_workspaces_1000_mess
         assert all(receiver.deliveries[key] == 1 for key in receiver.accepted_keys)
         assert {r.body["customer_id"] for r in receiver.received} == {f"b{i}" for i in range(MESSAGES)}
         assert tarpit.arrived >= 1, "A's receiver was holding requests meanwhile"
-        assert await workspace_holds(journey) > holds_before, "workspace shares held messages back"
+        assert await workspace_holds(stack) > holds_before, "workspace shares held messages back"
         print(
             f"B's {MESSAGES} messages reached its receiver {took:.1f} s after they came due; "
             f"A's receiver got {tarpit.arrived} requests meanwhile"

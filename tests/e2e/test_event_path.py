@@ -192,7 +192,7 @@ def _pid_or_none(stack: RunningStack) -> int | None:
 async def _profile_ready(stack: RunningStack) -> bool:
     try:
         async with httpx.AsyncClient() as client:
-            return (await client.get(f"{stack.profile}/readyz")).status_code == 200
+            return (await client.get(f"{stack.metrics['profile']}/readyz")).status_code == 200
     except httpx.HTTPError:
         return False
 
@@ -252,7 +252,7 @@ async def test_sigterm_drains_commits_and_exits_cleanly(stack: RunningStack) -> 
         await conn.close()
     assert "profile exited with code 0" in (stack.home / "devstack.out").read_text()
     async with httpx.AsyncClient() as client:
-        metrics = (await client.get(f"{stack.profile}/metrics")).text
+        metrics = (await client.get(f"{stack.metrics['profile']}/metrics")).text
     duplicates = [line for line in metrics.splitlines() if line.startswith("flywheel_consumer_duplicates_total")]
     # Offsets of every batch finished before exit were committed: the new process re-reads nothing.
     assert all(line.endswith(" 0.0") for line in duplicates), duplicates

@@ -29,8 +29,8 @@ async def test_a_referred_friend_and_a_journeys_sales_task_show_in_the_360_view(
     internal = "/internal/v1/workspaces/demo"
     async with (
         httpx.AsyncClient(base_url=stack.gateway, headers=stack.headers()) as gateway,
-        httpx.AsyncClient(base_url=stack.referral) as referral,
-        httpx.AsyncClient(base_url=stack.sales) as sales,
+        httpx.AsyncClient(base_url=stack.referral, auth=stack.service_auth()) as referral,
+        httpx.AsyncClient(base_url=stack.sales, auth=stack.service_auth()) as sales,
     ):
         assert (
             await gateway.post("/v1/events", json=event("identify", "demo", ada, {"traits": {}}))

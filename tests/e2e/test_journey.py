@@ -41,7 +41,7 @@ async def test_dormant_reactivation_template_in_the_running_stack(stack: Running
     offer, two more the advisor's task for sales."""
     workspace = f"reactivate-{uuid.uuid4().hex[:6]}"
     base = f"/internal/v1/workspaces/{workspace}"
-    async with httpx.AsyncClient(base_url=stack.journey, timeout=30) as journey:
+    async with httpx.AsyncClient(base_url=stack.journey, timeout=30, auth=stack.service_auth()) as journey:
         secret = (await journey.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/"})).json()["secret"]
         async with running_receiver(secret) as receiver:
             receiver.tolerance_s = 365 * 86400  # signatures carry journey's moved clock
@@ -99,7 +99,7 @@ async def test_sigkill_with_10000_due_timers_delivers_each_webhook_once(stack: R
     workspace = f"timers-{uuid.uuid4().hex[:6]}"
     base = f"/internal/v1/workspaces/{workspace}"
     customers = 10_000
-    async with httpx.AsyncClient(base_url=stack.journey, timeout=30) as journey:
+    async with httpx.AsyncClient(base_url=stack.journey, timeout=30, auth=stack.service_auth()) as journey:
         secret = (await journey.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/"})).json()["secret"]
         async with running_receiver(secret) as receiver:
             receiver.tolerance_s = 365 * 86400
@@ -126,7 +126,7 @@ async def test_sigkill_with_10000_due_timers_delivers_each_webhook_once(stack: R
 
             async def ready_again() -> bool:
                 try:
-                    return (await journey.get("/readyz")).status_code == 200
+                    return (await journey.get(f"{stack.metrics['journey']}/readyz")).status_code == 200
                 except httpx.HTTPError:
                     return False
 

@@ -16,6 +16,7 @@ import orjson
 import pytest
 
 from contracts.topics import RESOLVED, SCORING_CHANGES
+from runtime.service_tokens import ServiceTokenAuth
 from runtime.settings import Settings
 from services.scoring.wiring import create_app as create_scoring_app
 from tests.e2e.conftest import RunningStack
@@ -35,7 +36,7 @@ async def test_a_purchase_posted_to_the_gateway_is_scored_within_two_seconds_and
             {"field": "stats.orders", "op": "gte", "value": 2},
         ]
     }
-    async with httpx.AsyncClient(base_url=stack.scoring) as scoring:
+    async with httpx.AsyncClient(base_url=stack.scoring, auth=stack.service_auth()) as scoring:
         created = await scoring.post(
             "/internal/v1/workspaces/demo/segments", json={"name": f"Campaign {campaign}", "condition": condition}
         )
@@ -120,7 +121,7 @@ async def test_killing_scoring_mid_stream_gives_the_same_scores_as_an_uninterrup
         await wait_for(lambda: _at_least(orders, purchases), within=180, interval=0.5, what="every purchase scored")
         await wait_for(lambda: _visits_counted(conn, workspace, total - purchases), within=60, what="every visit")
         # The restarted service may have refitted on part of the events: refit both on all of them.
-        async with httpx.AsyncClient(base_url=stack.scoring, timeout=60) as scoring:
+        async with httpx.AsyncClient(base_url=stack.scoring, timeout=60, auth=stack.service_auth()) as scoring:
             assert (await scoring.post(f"/internal/v1/workspaces/{workspace}/refit")).status_code == 200
         killed = await _scores(conn, workspace)
     finally:
@@ -179,13 +180,17 @@ async def _reference_scoring(stack: RunningStack) -> AsyncIterator[tuple[str, ht
     app = create_scoring_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://scoring-reference", timeout=60) as client:
+        auth = ServiceTokenAuth.for_settings(settings, "tests")
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://scoring-reference", timeout=60, auth=auth
+        ) as client:
             yield settings.database_url, client
 
 
-async def _served_from_the_cache(gateway: httpx.AsyncClient, customer_id: str) -> bool:
+async def _served_from_the_cache(stack: RunningStack, gateway: httpx.AsyncClient, customer_id: str) -> bool:
     async def hits() -> float:
-        metrics = (await gateway.get("/metrics")).text
+        async with httpx.AsyncClient(base_url=stack.metrics["gateway"]) as operations:
+            metrics = (await operations.get("/metrics")).text
         line = next(
             (m for m in metrics.splitlines() if m.startswith('flywheel_gateway_view_reads_total{result="hit"}')), ""
         )
@@ -212,7 +217,9 @@ async def test_the_360_view_carries_scores_and_stays_up_while_scoring_does_not_a
         scores = (await gateway.get(f"/v1/customers/{customer_id}/scores")).json()
         assert scores["rfm"]["segment"] == view["scores"]["rfm"]["segment"]
 
-        await wait_for(lambda: _served_from_the_cache(gateway, customer_id), what="the view served from the cache")
+        await wait_for(
+            lambda: _served_from_the_cache(stack, gateway, customer_id), what="the view served from the cache"
+        )
 
         scoring_pid = stack.pid("scoring")
         os.kill(scoring_pid, signal.SIGSTOP)  # alive but answering nothing: the slowest kind of failure

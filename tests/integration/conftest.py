@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from contracts.topics import TOPICS
 from devstack.postgres import LocalPostgres
 from devstack.topics import ensure_topics
+from runtime.service_tokens import ServiceTokenAuth
 from runtime.settings import Settings
 from services.journey.wiring import create_app as create_journey_app
 from services.profile.wiring import create_app as create_profile_app
@@ -48,9 +49,42 @@ def fresh_database(postgres: LocalPostgres, prefix: str) -> str:
 
 @dataclass
 class RunningService:
+    """`client` calls the internal API with a service token of each path's workspace (caller "tests", scope
+    admin); `operations` calls /healthz, /readyz and /metrics (the metrics port's app)."""
+
     settings: Settings
     client: httpx.AsyncClient
-    app: FastAPI | None = None
+    app: FastAPI
+    operations: httpx.AsyncClient
+
+
+def token_auth(settings: Settings, caller: str = "tests") -> ServiceTokenAuth:
+    """Signs each request with a token of the workspace its path names, as the gateway would."""
+    return ServiceTokenAuth.for_settings(settings, caller)
+
+
+def service_client(app: FastAPI, name: str, **transport_options: Any) -> httpx.AsyncClient:
+    """An ASGI client of a started service's internal API, signing every call (token_auth)."""
+    transport = httpx.ASGITransport(app=app, **transport_options)
+    return httpx.AsyncClient(
+        transport=transport, base_url=f"http://{name}", auth=token_auth(app.state.runtime.settings)
+    )
+
+
+def operations_client(app: FastAPI) -> httpx.AsyncClient:
+    """An ASGI client of a service's probes and metrics (what runtime/serve.py serves on the metrics port)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app.state.operations), base_url="http://operations")
+
+
+@asynccontextmanager
+async def serving(app: FastAPI, name: str) -> AsyncIterator[RunningService]:
+    """`app` started (its lifespan), with its clients."""
+    async with (
+        app.router.lifespan_context(app),
+        service_client(app, name) as client,
+        operations_client(app) as operations,
+    ):
+        yield RunningService(app.state.runtime.settings, client, app, operations)
 
 
 def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **overrides: object) -> Settings:
@@ -60,9 +94,9 @@ def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **ov
         service_name=name,
         database_url=dsn,
         kafka_bootstrap=bootstrap,
-        consumer_group=f"test-{name}-{uuid.uuid4().hex[:8]}",
         consumer_poll_ms=50,
         outbox_poll_s=0.2,
+        consumer_group=f"test-{name}-{uuid.uuid4().hex[:8]}",
         **{**GROUP_TIMINGS[broker_kind], **overrides},  # type: ignore[arg-type]
     )
 
@@ -91,11 +125,8 @@ async def running_profile(
     )
     if skip_history:
         await start_at_end(bootstrap, settings.group_id)
-    app = create_profile_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://profile") as client:
-            yield RunningService(settings, client)
+    async with serving(create_profile_app(settings), "profile") as service:
+        yield service
 
 
 @pytest.fixture(scope="module")
@@ -124,11 +155,8 @@ async def running_scoring(
         consumer_concurrency=1,
         **overrides,
     )
-    app = create_scoring_app(settings, clock=lambda: SCORING_NOW)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://scoring") as client:
-            yield RunningService(settings, client, app)
+    async with serving(create_scoring_app(settings, clock=lambda: SCORING_NOW), "scoring") as service:
+        yield service
 
 
 class MovableClock:
@@ -162,10 +190,8 @@ async def running_journey(
         **overrides,
     )
     app = create_journey_app(settings, clock=clock, webhook_resolver=resolver)  # type: ignore[arg-type]
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://journey") as client:
-            yield RunningService(settings, client, app)
+    async with serving(app, "journey") as service:
+        yield service
 
 
 @asynccontextmanager
@@ -186,8 +212,5 @@ async def running_app(
     settings = service_settings(
         name, dsn or fresh_database(postgres, name), bootstrap, broker_kind, consumer_concurrency=1, **overrides
     )
-    app = create_app(settings, **(app_kwargs or {}))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=f"http://{name}") as client:
-            yield RunningService(settings, client, app)
+    async with serving(create_app(settings, **(app_kwargs or {})), name) as service:
+        yield service

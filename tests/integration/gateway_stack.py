@@ -109,7 +109,10 @@ async def gateway_in_front_of_the_services(
 ) -> AsyncIterator[GatewayInFront]:
     """The five services and the gateway (lifespan started; serve it with ASGITransport or uvicorn), with a
     fresh workspace and an admin key. `services_settings` apply to every service, `gateway_settings` to the
-    gateway."""
+    gateway; the service token keys (`internal_token_keys`) of the services are the gateway's too, as in a
+    deployment."""
+    if services_settings and "internal_token_keys" in services_settings:
+        gateway_settings.setdefault("internal_token_keys", services_settings["internal_token_keys"])
     async with five_services(postgres, bootstrap, broker_kind, services_settings) as services:
         dsn = fresh_database(postgres, "gateway")
         workspace = f"gw_{uuid.uuid4().hex[:8]}"

@@ -29,7 +29,7 @@ from runtime.settings import Settings
 from runtime.telemetry import DUPLICATES
 from services.profile.wiring import create_app as create_profile_app
 from tests.helpers import event, publish, read_topic, wait_for
-from tests.integration.conftest import fresh_database, service_settings, start_at_end
+from tests.integration.conftest import fresh_database, service_client, service_settings, start_at_end
 
 INBOUND_PARTITIONS = [TopicPartition(INBOUND, p) for t in TOPICS if t.name == INBOUND for p in range(t.partitions)]
 
@@ -38,10 +38,8 @@ INBOUND_PARTITIONS = [TopicPartition(INBOUND, p) for t in TOPICS if t.name == IN
 async def running(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """Profile with exactly these settings: a restart with the same group resumes where it stopped."""
     service = create_profile_app(settings)
-    async with service.router.lifespan_context(service):
-        transport = httpx.ASGITransport(app=service)
-        async with httpx.AsyncClient(transport=transport, base_url="http://profile") as client:
-            yield client
+    async with service.router.lifespan_context(service), service_client(service, "profile") as client:
+        yield client
 
 
 async def invoke(bootstrap: str, broker_kind: str, *args: str, answer: str | None = None) -> Result:

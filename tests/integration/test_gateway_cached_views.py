@@ -16,6 +16,7 @@ from prometheus_client import REGISTRY
 from devstack.postgres import LocalPostgres
 from services.gateway.deps import GatewayState
 from tests.helpers import event, wait_for
+from tests.integration.conftest import service_client
 from tests.integration.gateway_stack import GatewayInFront, gateway_in_front_of_the_services
 
 
@@ -109,9 +110,7 @@ async def test_a_change_made_behind_the_gateway_shows_in_the_next_views(
     customer_id = await _customer(gateway, stack.workspace)
     assert (await _cached_view(gateway, customer_id))["tasks"] == []
     due = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=stack.services["sales"]), base_url="http://sales"
-    ) as sales:
+    async with service_client(stack.services["sales"], "sales") as sales:
         created = await sales.post(
             f"/internal/v1/workspaces/{stack.workspace}/tasks",
             json={"title": "Call about the renewal", "due_at": due, "customer_id": customer_id, "assignee": "ana"},

@@ -20,7 +20,7 @@ from runtime.settings import Settings
 from services.gateway import store
 from services.gateway.wiring import create_app
 from tests.helpers import event, wait_for
-from tests.integration.conftest import fresh_database
+from tests.integration.conftest import fresh_database, service_client
 from tests.integration.gateway_stack import SERVICES, five_services
 
 PROBLEM = "application/problem+json"
@@ -71,7 +71,7 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
 
 
 async def internal(app: FastAPI, path: str, **params: Any) -> Any:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as client:
+    async with service_client(app, "service") as client:
         response = await client.get(path, params=params)
     assert response.status_code == 200, response.text
     return response.json()
@@ -124,9 +124,7 @@ async def _seeded(services: dict[str, FastAPI], ws: str, external: dict[str, str
     async def profiled() -> dict[str, str] | None:
         ids = {}
         for name, value in external.items():
-            async with httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=services["profile"]), base_url="http://p"
-            ) as c:
+            async with service_client(services["profile"], "p") as c:
                 found = await c.get(f"{base}/customers", params={"external_id": value})
             if found.status_code != 200:
                 return None

@@ -261,10 +261,10 @@ async def test_probes_and_metrics_describe_the_consumer(profile: RunningService,
     ws = new_workspace()
     await publish(bootstrap, INBOUND, [purchase(ws, {"external_id": "m1"}, "1.00"), b"not json"])
     await find_when(profile, ws, lambda v: v["stats"]["orders"] == 1, external_id="m1")
-    assert (await profile.client.get("/healthz")).json() == {"status": "ok"}
-    ready = (await profile.client.get("/readyz")).json()
+    assert (await profile.operations.get("/healthz")).json() == {"status": "ok"}
+    ready = (await profile.operations.get("/readyz")).json()
     assert ready["checks"] == {"database": "ok", "broker": "ok"}
-    metrics = (await profile.client.get("/metrics")).text
+    metrics = (await profile.operations.get("/metrics")).text
     for name in (
         "flywheel_consumer_consumed_total",
         "flywheel_consumer_processed_total",

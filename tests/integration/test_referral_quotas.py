@@ -16,7 +16,7 @@ from devstack.postgres import LocalPostgres
 from services.referral.domain.program import EXAMPLE_PROGRAM
 from services.referral.wiring import create_app
 from tests.integration.boundary_probe import probe
-from tests.integration.conftest import RunningService, running_app
+from tests.integration.conftest import RunningService, running_app, token_auth
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 PROGRAMS = 2
@@ -41,7 +41,9 @@ async def client(referral: RunningService) -> AsyncIterator[httpx.AsyncClient]:
     """The service as the gateway reaches it: an unhandled error is a 500 answer, not an exception."""
     assert referral.app is not None
     transport = httpx.ASGITransport(app=referral.app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://referral") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://referral", auth=token_auth(referral.settings)
+    ) as http:
         yield http
 
 

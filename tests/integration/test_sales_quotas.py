@@ -21,7 +21,7 @@ from services.sales.domain.pipeline import BUILT_IN
 from services.sales.jobs import SalesJobs
 from services.sales.wiring import MIGRATIONS, create_app
 from tests.integration.boundary_probe import probe
-from tests.integration.conftest import RunningService, fresh_database, running_app
+from tests.integration.conftest import RunningService, fresh_database, running_app, token_auth
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 PIPELINES = 4  # the two built-ins and two more
@@ -40,7 +40,7 @@ async def client(sales: RunningService) -> AsyncIterator[httpx.AsyncClient]:
     """The service as the gateway reaches it: an unhandled error is a 500 answer, not an exception."""
     assert sales.app is not None
     transport = httpx.ASGITransport(app=sales.app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://sales") as http:
+    async with httpx.AsyncClient(transport=transport, base_url="http://sales", auth=token_auth(sales.settings)) as http:
         yield http
 
 

@@ -355,7 +355,7 @@ async def _scored_count(dsn: str, ws: str, expected: int) -> bool:
 
 
 async def _caught_up(service: RunningService) -> bool:
-    text = (await service.client.get("/metrics")).text
+    text = (await service.operations.get("/metrics")).text
     lines = [line for line in text.splitlines() if line.startswith("flywheel_consumer_lag") and RESOLVED in line]
     duplicates = [
         line for line in text.splitlines() if line.startswith("flywheel_consumer_duplicates_total") and RESOLVED in line
