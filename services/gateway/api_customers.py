@@ -12,12 +12,15 @@ import time
 from collections.abc import Callable
 from typing import Annotated, Any
 
+import asyncpg
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter, ValidationError
 
+from contracts.export import SERVICE_SECTIONS
+from runtime.logs import error_kind
 from runtime.problems import ProblemError
-from services.gateway import audit
+from services.gateway import audit, idempotency
 from services.gateway.api_journeys import enrolments_path
 from services.gateway.api_segments import scores_path
 from services.gateway.change_feed import VIEW_READS
@@ -39,6 +42,8 @@ from services.gateway.schemas import (
     CustomerScores,
     CustomerView,
     ErasureAccepted,
+    Reconsented,
+    ReconsentIn,
     TimelinePage,
     problems,
 )
@@ -285,11 +290,16 @@ async def get_timeline(
     "/v1/customers/{customer_id}/export",
     summary="Everything held on a customer (data-subject access)",
     description="A JSON document with every record every service holds on the customer: the profile "
-    "(`customer`, `timeline`, `orders`, `refunds`, `tickets`), `scores`, `journeys` (enrolments), `referrals` "
-    "(codes, who referred them, whom they referred, rewards), `deals` and `tasks`. Streamed: long timelines "
+    "(`customer`, `timeline`, `orders`, `refunds`, `tickets`), the 360 view's `scores`, `journeys` (enrolments), "
+    "`referrals` (codes, who referred them, whom they referred, rewards), `deals` and `tasks`, and, under each "
+    "service's name, every row it holds: `scoring` (`inputs`: traits and stats as scoring folded them, "
+    "`purchase_days`, `visit_days`, `orders`, `tickets`, `segments`), `journey` (`enrolments`, `messages`: the "
+    "messages sent or to be sent, with their bodies, `messages_sent`, `facts`), `referral` (`identifiers`, "
+    "`touches`, `sign_ups` with device ids and email domains, `purchases`, `segments`) and `sales` (`deals`, "
+    "`stage_history`, `quotes`, `tasks`, `owner`, `signals`, `categories`). Streamed: long timelines "
     "are sent as they are read, never held whole in memory. Never partial: if a service does not answer "
     "before the document starts, the export fails with 503 naming it; if one fails while it is sent, the "
-    "answer is cut off (incomplete JSON). Scope: `customers:read`.",
+    "answer is cut off (incomplete JSON). An erased customer answers 404. Scope: `customers:read`.",
     response_model=None,
     response_class=StreamingResponse,
     responses={
@@ -308,6 +318,10 @@ async def get_timeline(
                         "referrals": None,
                         "deals": [],
                         "tasks": [],
+                        "scoring": {section: [] for section in SERVICE_SECTIONS["scoring"]},
+                        "journey": {section: [] for section in SERVICE_SECTIONS["journey"]},
+                        "referral": {section: [] for section in SERVICE_SECTIONS["referral"]},
+                        "sales": {section: [] for section in SERVICE_SECTIONS["sales"]},
                         "exported_at": "2026-12-06T10:00:00Z",
                     },
                 }
@@ -332,7 +346,10 @@ async def export_customer(request: Request, customer_id: CustomerId, principal: 
     status_code=202,
     summary="Erase a customer everywhere (right to be forgotten)",
     description="Erases the customer and every id merged into it; other services follow from the erasure "
-    "event. Scope: `customers:erase`.",
+    "event. The erasure lasts: later events carrying any identifier the customer had (replayed, re-sent, or "
+    "new) are dropped and bring nobody back, until `POST /v1/customers/reconsent` lifts it for an identifier. "
+    "Answers stored for Idempotency-Key retries that name the customer are redacted (a retry answers 409). "
+    "Scope: `customers:erase`.",
     response_model=ErasureAccepted,
     responses=problems(401, 403, 404, 422, 502, 503),
 )
@@ -343,6 +360,57 @@ async def erase_customer(
     idempotency_key: IdempotencyKey = None,
 ) -> ErasureAccepted:
     del idempotency_key  # erasure is idempotent by nature: a second call answers 404
+    path = _customer_path(principal, customer_id)
+    pool = gateway_state(request).runtime.pool
     async with audit.audited(request, principal, audit.CUSTOMER_ERASED, customer_id):
-        doc = await _profile(request).delete(_customer_path(principal, customer_id), not_found=NOT_FOUND)
-        return parse(ErasureAccepted, doc)
+        # Stored answers naming the customer are redacted before the erasure (a 503 then, and nothing erased,
+        # when that fails), and those naming the ids merged into them once profile has said which they are.
+        await _forget_answers(pool, principal.workspace, [customer_id], required=True)
+        erased = parse(ErasureAccepted, await _profile(request).delete(path, not_found=NOT_FOUND))
+        await _forget_answers(pool, principal.workspace, erased.erased_ids, required=False)
+        return erased
+
+
+async def _forget_answers(pool: asyncpg.Pool, workspace: str, customer_ids: list[str], *, required: bool) -> None:
+    try:
+        await idempotency.forget_answers_naming(pool, workspace, customer_ids)
+    except audit.DATABASE_ERRORS as exc:
+        if required:
+            unavailable = "the gateway's database is unavailable; retry"
+            raise ProblemError(503, unavailable, headers={"Retry-After": "1"}) from exc
+        # The erasure stands; these answers expire with FLYWHEEL_IDEMPOTENCY_TTL_HOURS.
+        log.warning("stored answers of merged ids not redacted", extra={"error": error_kind(exc)})
+
+
+@customers_router.post(
+    "/v1/customers/reconsent",
+    summary="Lift an erasure for one identifier (the person consented again)",
+    description="After an erasure, events carrying any identifier the erased customer had are dropped. When that "
+    "person gives their consent again, name one identifier (exactly one of `email`, `phone`, `external_id`, "
+    "`anonymous_id`, as events carry it): events that happen from `reconsented_at` on are accepted again and make "
+    "a new profile; events from before (old ones replayed or re-sent) stay dropped, and so do events carrying "
+    "another identifier of the erased customer that was not re-consented. Repeating it answers the first "
+    "re-consent. 404 when no erased customer of the workspace had the identifier. An erasure of the new "
+    "profile erases the identifier again. Recorded in the audit log (never the identifier's value). "
+    "Scope: `customers:erase`.",
+    response_model=Reconsented,
+    responses=problems(401, 403, 404, 422, 502, 503),
+)
+async def reconsent(
+    request: Request,
+    body: ReconsentIn,
+    principal: Annotated[Principal, Depends(require(CUSTOMERS_ERASE))],
+    idempotency_key: IdempotencyKey = None,
+) -> Reconsented:
+    del idempotency_key  # replayed by the protection middleware: the answer names no value
+    given = body.model_dump(exclude_none=True)  # exactly one (ReconsentIn)
+    async with audit.audited(request, principal, audit.CUSTOMER_RECONSENTED, next(iter(given))) as change:
+        doc = await _profile(request).post(
+            workspace_path(principal.workspace, "/reconsents"),
+            given,
+            not_found="no erased customer of this workspace had that identifier: nothing to lift",
+        )
+        answer = parse(Reconsented, doc)
+        if isinstance(doc, dict) and isinstance(doc.get("ledger_entry"), str):
+            change.target = f"{answer.identifier} {doc['ledger_entry'][:16]}"
+        return answer

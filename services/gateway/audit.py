@@ -40,6 +40,7 @@ KEY_ROTATED = "key.rotated"
 KEY_REVOKED = "key.revoked"
 CUSTOMER_ERASED = "customer.erased"
 CUSTOMER_EXPORTED = "customer.exported"
+CUSTOMER_RECONSENTED = "customer.reconsented"
 QUOTE_APPROVED = "quote.approved"
 QUOTE_REJECTED = "quote.rejected"
 CHANNEL_CHANGED = "channel.changed"
@@ -55,6 +56,7 @@ ACTIONS = (
     KEY_REVOKED,
     CUSTOMER_ERASED,
     CUSTOMER_EXPORTED,
+    CUSTOMER_RECONSENTED,
     QUOTE_APPROVED,
     QUOTE_REJECTED,
     CHANNEL_CHANGED,

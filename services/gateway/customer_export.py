@@ -1,8 +1,9 @@
 """The data-subject access export: everything every service holds on one customer, in one document, streamed.
 
 A customer's timeline can be long, and an export must not hold it in memory (here or in profile): profile's
-sections (timeline, orders, refunds, tickets) and sales' deals and tasks are read a page at a time and written
-out as they come. What fits in one answer (the profile, scores, journeys, referrals) is fetched before the
+sections (timeline, orders, refunds, tickets), sales' deals and tasks, and every service's own export sections
+(contracts/export.py: each service answers for what it holds, under its name) are read a page at a time and
+written out as they come. What fits in one answer (the profile, scores, journeys, referrals) is fetched before the
 first byte is sent, so a service that is down fails the export with 503 naming it, as before. A page that
 fails later, once the answer has begun, aborts the answer: the client sees an incomplete document (invalid
 JSON), never a complete-looking one with records missing.
@@ -19,14 +20,14 @@ from typing import Any
 
 import orjson
 
+from contracts.export import PROFILE_SECTIONS, SERVICE_SECTIONS
 from services.gateway.deps import GatewayState
 from services.gateway.service_client import ServiceClient, segment, workspace_path
 
 log = logging.getLogger(__name__)
 
 EXPORT_PAGE = 500  # the services' largest page
-PROFILE_SECTIONS = ("timeline", "orders", "refunds", "tickets")
-SALES_SECTIONS = ("deals", "tasks")
+SALES_SECTIONS = ("deals", "tasks")  # the 360 view's summaries, as the document always had them
 CHUNK_BYTES = 64 * 1024  # what the answer gathers before sending it on
 
 
@@ -65,6 +66,14 @@ async def export_document(state: GatewayState, workspace: str, head: ExportHead)
         for name in SALES_SECTIONS:
             async for chunk in _section(state.sales, name, workspace_path(workspace, f"{base}/{name}"), buffer):
                 yield chunk
+        for service, sections in SERVICE_SECTIONS.items():
+            buffer += b',"' + service.encode() + b'":{'
+            client: ServiceClient = getattr(state, service)
+            for index, name in enumerate(sections):
+                path = workspace_path(workspace, f"{base}/export/{name}")
+                async for chunk in _section(client, name, path, buffer, first=index == 0):
+                    yield chunk
+            buffer += b"}"
     except Exception:
         log.exception("export aborted after it began; the client gets an incomplete document")
         raise
@@ -72,9 +81,12 @@ async def export_document(state: GatewayState, workspace: str, head: ExportHead)
     yield bytes(buffer)
 
 
-async def _section(client: ServiceClient, name: str, path: str, buffer: bytearray) -> AsyncIterator[bytes]:
-    """Appends `"name":[...]` to `buffer`, a page at a time, yielding whenever it has grown past a chunk."""
-    buffer += b',"' + name.encode() + b'":['
+async def _section(
+    client: ServiceClient, name: str, path: str, buffer: bytearray, first: bool = False
+) -> AsyncIterator[bytes]:
+    """Appends `"name":[...]` to `buffer` (after a comma unless `first` in its object), a page at a time,
+    yielding whenever it has grown past a chunk."""
+    buffer += (b'"' if first else b',"') + name.encode() + b'":['
     separator = b""
     params: dict[str, Any] = {"limit": EXPORT_PAGE}
     while True:

@@ -7,7 +7,11 @@ services.gateway.protection applies them to every write under /v1, after the req
 An answer belongs to the API key that made the request: another key of the same workspace, whatever its
 scopes, never gets it (the key id is part of the row's key and of the fingerprint). An answer that carries a
 secret (a new API key, a webhook signing secret) is never stored: the row only records that the write was
-done, and a replay answers 409 saying so. Each workspace holds at most `FLYWHEEL_QUOTA_IDEMPOTENCY_KEYS` live
+done, and a replay answers 409 saying so. Nor does an answer outlive the erasure of a customer it names (a deal,
+a task, a code of theirs: its body may hold their name): erasing a customer redacts every stored answer of the
+workspace that names one of the erased ids (`forget_answers_naming`) to the same "done, answer not kept", so a
+retry neither replays their data nor makes the write again. Request bodies are never stored (only a hash in the
+fingerprint). Each workspace holds at most `FLYWHEEL_QUOTA_IDEMPOTENCY_KEYS` live
 rows (counted per replica, refreshed every few seconds); past that, writes with a new key answer 429.
 """
 
@@ -42,7 +46,7 @@ class Outcome(Enum):
     REPLAY = "replay"  # the first answer is stored: send it again
     IN_FLIGHT = "in_flight"  # the first request is still running: 409
     MISMATCH = "mismatch"  # the key was used for another request: 422
-    WITHHELD = "withheld"  # the first answer carried a secret and was not kept: 409
+    WITHHELD = "withheld"  # the first answer carried a secret, or named a customer since erased: not kept, 409
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ class StoredAnswer:
     status: int | None  # None while in flight
     headers: list[tuple[str, str]]
     body: bytes
-    withheld: bool = False  # the answer carried a secret: not stored
+    withheld: bool = False  # the answer carried a secret or named an erased customer: not kept
 
 
 def is_valid_key(key: str) -> bool:
@@ -160,6 +164,22 @@ async def complete(
         None if withhold else body,
         withhold,
     )
+
+
+async def forget_answers_naming(db: Executor, workspace: str, customer_ids: Iterable[str]) -> int:
+    """Redact the workspace's stored answers that name any of these (erased) customers: the body and headers go,
+    the row stays as "done, answer not kept" (a replay answers 409). Returns how many."""
+    ids = sorted({c for c in customer_ids if c})
+    if not ids:
+        return 0
+    result = await db.execute(
+        """UPDATE idempotency_keys SET body = NULL, headers = '[]', withheld = true
+            WHERE workspace = $1 AND body IS NOT NULL
+              AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS c WHERE position(convert_to(c, 'UTF8') IN body) > 0)""",
+        workspace,
+        ids,
+    )
+    return int(result.split()[-1])
 
 
 async def release(db: Executor, key_id: str, key: str) -> None:

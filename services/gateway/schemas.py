@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from runtime.problems import Problem, problem_responses
 from services.gateway.schemas_growth import CustomerDeal, CustomerTask, ReferralCode, ReferralLink, ReferralReward
@@ -278,6 +278,42 @@ class ErasureAccepted(_View):
         examples=[["c_7f3a9b2e", "c_01d44c80"]],
     )
     status: Literal["erased"] = "erased"
+
+
+IdentifierName = Literal["external_id", "email", "phone", "anonymous_id"]
+
+
+class ReconsentIn(BaseModel):
+    """Exactly one identifier of the person who gave their consent again, as events carry it (an email must be
+    an email address, a phone number a valid one: 422 otherwise)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1, "maxProperties": 1})
+
+    external_id: str | None = Field(None, min_length=1, max_length=512)
+    email: str | None = Field(None, min_length=3, max_length=320, examples=["ada@example.com"])
+    phone: str | None = Field(None, min_length=3, max_length=40)
+    anonymous_id: str | None = Field(None, min_length=1, max_length=512)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ReconsentIn:
+        if len(self.model_dump(exclude_none=True)) != 1:
+            raise ValueError("give exactly one of email, phone, external_id, anonymous_id")
+        return self
+
+
+class Reconsented(_View):
+    identifier: IdentifierName = Field(
+        description="Which identifier was re-consented (never its value).", examples=["email"]
+    )
+    erased_at: datetime = Field(
+        description="When the customer who had it was erased.", examples=["2026-11-02T09:30:00Z"]
+    )
+    reconsented_at: datetime = Field(
+        description="Events that happen from this time on are accepted again (a new profile); events from "
+        "before it (replayed, re-sent) stay dropped.",
+        examples=["2026-12-06T10:00:00Z"],
+    )
+    status: Literal["reconsented"] = "reconsented"
 
 
 # --- attributes ---------------------------------------------------------------------------------

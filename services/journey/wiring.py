@@ -15,6 +15,7 @@ from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from runtime.clock import Clock, OffsetClock, clock_router, utc_now
 from runtime.egress import EgressPolicy, Resolver
+from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.secrets_at_rest import Keyring
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
@@ -24,6 +25,7 @@ from services.journey.channel_secrets import seal_stored_secrets
 from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
 from services.journey.handlers import JourneyBook, JourneyEventsHandler, LifecycleHandler
 from services.journey.jobs import JourneyJobs
+from services.journey.personal_data import SECTIONS
 from services.journey.webhooks import create_webhook_client
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -38,7 +40,7 @@ def create_app(
 ) -> FastAPI:
     """`clock` lets tests move time (waits of days); `webhook_transport` stands in for receivers and
     `webhook_resolver` for DNS (the egress policy still vets every address it gives)."""
-    routers = [router, quotas_router]
+    routers = [router, quotas_router, export_router("journey", SECTIONS)]
     if clock is None and settings.clock_control:
         clock = OffsetClock()
         routers.append(clock_router(clock))

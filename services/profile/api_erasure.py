@@ -55,6 +55,7 @@ class Reconsent(BaseModel):
     reconsented_at: dt.datetime = Field(
         description="Events that happen from then on are accepted again; earlier ones stay dropped."
     )
+    ledger_entry: str = Field(description="The ledger's keyed hash of the identifier (what an audit log may name).")
     status: Literal["reconsented"] = "reconsented"
 
 
@@ -93,7 +94,12 @@ async def reconsent(request: Request, workspace: WorkspacePath, body: ReconsentI
         entry = await ledger_store.reconsent(conn, workspace, identifier_hash, dt.datetime.now(dt.UTC))
     if entry is None or entry.reconsented_at is None:
         raise ProblemError(404, f"no erased customer had that {identifier[0]} in this workspace: nothing to lift")
-    return Reconsent(identifier=identifier[0], erased_at=entry.erased_at, reconsented_at=entry.reconsented_at)
+    return Reconsent(
+        identifier=identifier[0],
+        erased_at=entry.erased_at,
+        reconsented_at=entry.reconsented_at,
+        ledger_entry=identifier_hash,
+    )
 
 
 @router.post(

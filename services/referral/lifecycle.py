@@ -6,9 +6,9 @@ both profiles had been attributed as friends, the earlier first touch stays and 
 rewards are reversed.
 
 An erasure deletes what identifies the customer (identifiers, codes, segment membership, device id
-and email domain of their sign-up) and replaces their id everywhere else with a pseudonym that cannot
-be traced back (derived from the erasure event and the id), so program numbers and ledger amounts
-stay right without naming anyone.
+and email domain of their sign-up, reviewers' comments on their rewards) and replaces their id everywhere
+else with a pseudonym that cannot be traced back (derived from the erasure event and the id), so program
+numbers and ledger amounts stay right without naming anyone.
 """
 
 from __future__ import annotations
@@ -129,6 +129,14 @@ async def erase(conn: Connection, workspace: str, ids: Sequence[str], event_id: 
     await conn.execute(
         """UPDATE attributions SET device_id = NULL, email_domain = NULL
             WHERE workspace = $1 AND friend_id = ANY($2::text[])""",
+        workspace,
+        ids,
+    )
+    # A reviewer's comment on a held reward is free text that may name the person.
+    await conn.execute(
+        """UPDATE rewards SET review_comment = NULL
+            WHERE workspace = $1 AND review_comment IS NOT NULL
+              AND (beneficiary_id = ANY($2::text[]) OR friend_id = ANY($2::text[]) OR referrer_id = ANY($2::text[]))""",
         workspace,
         ids,
     )

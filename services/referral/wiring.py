@@ -12,12 +12,14 @@ from contracts.journey import JOURNEY_ACTION_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from runtime.clock import Clock, utc_now
+from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
 from runtime.service import ConsumerSpec, ServiceRuntime
 from runtime.settings import Settings
 from services.referral.api import quota_usages, router
 from services.referral.handlers import JourneyActionsHandler, LifecycleHandler, ResolvedHandler, SegmentsHandler
+from services.referral.personal_data import SECTIONS
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -40,7 +42,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         runtime,
         title="Flywheel referral (internal)",
         description="Referral programs as data: codes, first-touch attribution, rewards with fraud checks, numbers.",
-        routers=[router, quota_router("referral", quota_usages)],
+        routers=[router, quota_router("referral", quota_usages), export_router("referral", SECTIONS)],
     )
     app.state.clock = now
     return app

@@ -12,6 +12,7 @@ from contracts.journey import JOURNEY_ACTION_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from runtime.clock import Clock, OffsetClock, clock_router, utc_now
+from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
@@ -20,6 +21,7 @@ from services.sales.api import routers
 from services.sales.api_deals import quota_usages
 from services.sales.handlers import JourneyActionsHandler, LifecycleHandler, SignalsHandler
 from services.sales.jobs import SalesJobs
+from services.sales.personal_data import SECTIONS
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SIGNAL_TYPES = {**RESOLVED_EVENT_TYPES, **SCORING_CHANGE_TYPES}
@@ -54,7 +56,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         title="Flywheel sales (internal)",
         description="Pipelines as data, deals, SOP and journey tasks with reminders, quotes with approval, "
         "lead scores, cross-sell suggestions and pipeline analytics.",
-        routers=[*routers, quota_router("sales", quota_usages), *extra],
+        routers=[*routers, quota_router("sales", quota_usages), export_router("sales", SECTIONS), *extra],
     )
     app.state.clock = clock
     return app

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
 from runtime.clock import Clock, utc_now
 from runtime.db import create_pool, migrate
+from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
 from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
@@ -24,6 +25,7 @@ from services.scoring import score_store
 from services.scoring.api import quota_usages, router
 from services.scoring.handlers import LifecycleHandler, ResolvedHandler
 from services.scoring.jobs import ScoringJobs
+from services.scoring.personal_data import SECTIONS
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 REFIT_CHECK_S = 600.0  # how often to look for workspaces due for a refit
@@ -63,7 +65,7 @@ def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
         runtime,
         title="Flywheel scoring (internal)",
         description="RFM, predicted LTV (BG/NBD + Gamma-Gamma), churn risk, dormancy and dynamic segments.",
-        routers=[router, quota_router("scoring", quota_usages)],
+        routers=[router, quota_router("scoring", quota_usages), export_router("scoring", SECTIONS)],
         resources=resources,
     )
 

@@ -255,6 +255,8 @@ class FakeSales(FakeService):
             return httpx.Response(200, json={"items": [deal], "next_cursor": None if second else "deals-2"})
         if path == f"{base}/customers/c-1/tasks":
             return httpx.Response(200, json={"items": [TASK], "next_cursor": None})
+        if path == f"{base}/customers/c-1/export/quotes":  # one of the sections sales answers for itself
+            return httpx.Response(200, json={"items": [{"quote_id": "q_1", "deal_id": "d_1"}], "next_cursor": None})
         if path == f"{base}/customers/c-1/sales":
             page = {"deals": {"items": [DEAL], "next_cursor": None}, "tasks": {"items": [TASK], "next_cursor": None}}
             return httpx.Response(200, json=page)

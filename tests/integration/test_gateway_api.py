@@ -11,6 +11,7 @@ import httpx
 import orjson
 import pytest
 
+from contracts.export import SERVICE_SECTIONS
 from contracts.topics import INBOUND
 from devstack.postgres import LocalPostgres
 from runtime.settings import Settings
@@ -203,6 +204,11 @@ async def test_customer_reads_come_from_profile_in_the_keys_workspace(gateway: G
     assert export["scores"]["rfm"] == SCORES["rfm"] and len(export["journeys"]) == 1
     assert export["referrals"]["customer_id"] == "c-1" and len(export["referrals"]["rewards"]) == 1
     assert [d["deal_id"] for d in export["deals"]] == ["d_1", "d_2"] and len(export["tasks"]) == 1
+    # Every service's own sections, under its name (contracts/export.py); a section it holds nothing in is empty.
+    assert {name: set(sections) for name, sections in SERVICE_SECTIONS.items()} == {
+        name: set(export[name]) for name in SERVICE_SECTIONS
+    }
+    assert export["sales"]["quotes"] == [{"quote_id": "q_1", "deal_id": "d_1"}] and export["journey"]["messages"] == []
     erased = await gateway.call("DELETE", "/v1/customers/c-1", headers={"Idempotency-Key": "erase-1"})
     assert erased.status_code == 202 and erased.json()["erased_ids"] == ["c-1"]
 

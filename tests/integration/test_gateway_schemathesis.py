@@ -93,6 +93,7 @@ VALIDATED_BEYOND_SCHEMA = {
     "POST /v1/deals": "the stage must be one of its pipeline's (the workspace's pipeline document)",
     "POST /v1/deals/{deal_id}/quotes": "the lines' total must fit 18 digits before the point",
     "GET /v1/customers": "exactly one identifier of the four",
+    "POST /v1/customers/reconsent": "an email must be an email address, a phone number a valid one",
     "GET /v1/reports/overview": "`from` before `to`, and a bounded span",
     "GET /v1/referral-programs/{program_id}/stats": "`from` before `to`",
 }

@@ -1,0 +1,28 @@
+"""What profile holds on a customer, table by table: where the export shows it and what an erasure does
+(runtime/personal_data.py; checked against the migrated schema by tests/integration/test_personal_data_coverage.py).
+Its export sections are in services/profile/export_store.py."""
+
+from __future__ import annotations
+
+from runtime.personal_data import RUNTIME_TABLES, Coverage, Erasure
+
+TABLES: dict[str, Coverage] = {
+    **RUNTIME_TABLES,
+    "customers": Coverage(
+        {"customer_id", "merged_into", "traits", "trait_times"},
+        "customer",
+        Erasure.TOMBSTONE,
+        "traits, tags and stats cleared; the id stays so that a late event or request answers 404",
+    ),
+    "identifiers": Coverage({"customer_id", "value"}, "customer", Erasure.DELETED),
+    "timeline": Coverage({"customer_id", "event"}, "timeline", Erasure.DELETED),
+    "orders": Coverage({"customer_id"}, "orders", Erasure.DELETED),
+    "refunds": Coverage({"customer_id"}, "refunds", Erasure.DELETED),
+    "tickets": Coverage({"customer_id"}, "tickets", Erasure.DELETED),
+    "erasure_ledger": Coverage(
+        {"identifier_hash"},
+        None,
+        Erasure.TOMBSTONE,
+        "keyed hashes of an erased customer's identifiers: what keeps the erasure lasting (services/profile/ledger.py)",
+    ),
+}
