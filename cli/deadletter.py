@@ -28,6 +28,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli.deadletter_erased import erased_letters
 from cli.deadletter_read import TIMEOUT_S, DeadLetterError, read_letters, unreachable
 from cli.deadletter_select import DeadLetter, Selection, parse_instant, replay_headers, truncate
 from cli.kafka_producer import START_ERRORS, start_producer
@@ -228,13 +229,14 @@ async def publish(settings: Settings, letters: Sequence[DeadLetter]) -> list[tup
     return failed
 
 
-def _summary(selected: int, replayed: int, skipped: int, failed: int) -> Table:
+def _summary(selected: int, replayed: int, skipped: int, erased: int, failed: int) -> Table:
     table = Table(title="Replay", show_header=False, min_width=40)
     table.add_column("what")
     table.add_column("letters", justify="right")
     table.add_row("selected", f"{selected:,}")
     table.add_row("re-published", f"{replayed:,}")
     table.add_row("skipped (no flywheel-dlq-topic)", f"[yellow]{skipped:,}[/]" if skipped else "0")
+    table.add_row("skipped (erased customers)", f"{erased:,}")
     table.add_row("failed", f"[red]{failed:,}[/]" if failed else "0")
     return table
 
@@ -252,7 +254,8 @@ def replay(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list what would be replayed.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Re-publish the matching dead letters to their original topics (fix the cause first)."""
+    """Re-publish the matching dead letters to their original topics (fix the cause first). Letters of erased
+    customers are never replayed (profile says which: FLYWHEEL_PROFILE_URL)."""
     selection = _selection(
         service=service,
         topic=topic,
@@ -269,6 +272,12 @@ def replay(
     console = _out()
     replayable = [letter for letter in letters if letter.topic]
     unknown = [letter for letter in letters if not letter.topic]
+    # Letters of erased customers are never replayed (profile would drop them: the erasure ledger).
+    gone: set[str] = _run(erased_letters(settings, replayable)) if replayable else set()
+    erased = [letter for letter in replayable if letter.position in gone]
+    replayable = [letter for letter in replayable if letter.position not in gone]
+    if erased:
+        console.print(f"{len(erased)} dead letter(s) of erased customers: skipped, never replayed.")
     if dry_run:
         console.print(letters_table(replayable, f"Dry run: {len(replayable)} dead letter(s) would be replayed"))
     if unknown:
@@ -286,7 +295,7 @@ def replay(
     if not yes:
         typer.confirm("Replay them?", abort=True)
     failed: list[tuple[DeadLetter, str]] = _run(publish(settings, replayable))
-    console.print(_summary(len(letters), len(replayable) - len(failed), len(unknown), len(failed)))
+    console.print(_summary(len(letters), len(replayable) - len(failed), len(unknown), len(erased), len(failed)))
     if failed:
         table = Table(title="Failed sends (replay them again: consumers de-duplicate)")
         table.add_column("at", justify="right")

@@ -29,24 +29,33 @@ from runtime.settings import Settings
 from runtime.telemetry import DUPLICATES
 from services.profile.wiring import create_app as create_profile_app
 from tests.helpers import event, publish, read_topic, wait_for
-from tests.integration.conftest import fresh_database, service_client, service_settings, start_at_end
+from tests.integration.conftest import fresh_database, service_settings, start_at_end, token_auth
+from tests.integration.served import served
 
 INBOUND_PARTITIONS = [TopicPartition(INBOUND, p) for t in TOPICS if t.name == INBOUND for p in range(t.partitions)]
 
 
 @asynccontextmanager
 async def running(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """Profile with exactly these settings: a restart with the same group resumes where it stopped."""
+    """Profile with exactly these settings: a restart with the same group resumes where it stopped. Served on a
+    port: a replay asks it which letters are of erased customers (its client's base URL)."""
     service = create_profile_app(settings)
-    async with service.router.lifespan_context(service), service_client(service, "profile") as client:
+    async with (
+        service.router.lifespan_context(service),
+        served(service) as url,
+        httpx.AsyncClient(base_url=url, auth=token_auth(settings)) as client,
+    ):
         yield client
 
 
-async def invoke(bootstrap: str, broker_kind: str, *args: str, answer: str | None = None) -> Result:
+async def invoke(
+    bootstrap: str, broker_kind: str, *args: str, answer: str | None = None, profile: httpx.AsyncClient | None = None
+) -> Result:
     env = {
         "FLYWHEEL_KAFKA_BOOTSTRAP": bootstrap,
         # The in-memory broker does not implement InitProducerId (the command would fall back, with a note).
         "FLYWHEEL_KAFKA_IDEMPOTENT_PRODUCER": str(broker_kind == "kafka").lower(),
+        **({"FLYWHEEL_PROFILE_URL": str(profile.base_url)} if profile else {}),
     }
     # The command runs its own event loop (asyncio.run), so it runs in a thread, off the test's loop.
     return await asyncio.to_thread(lambda: CliRunner().invoke(app, ["deadletter", *args], input=answer, env=env))
@@ -131,15 +140,20 @@ async def test_selected_dead_letters_are_replayed_after_the_fix_and_processed_on
         assert {row["topic"] for row in rows} == {INBOUND}
 
         before = await end_offsets(bootstrap)
-        dry = await invoke(bootstrap, broker_kind, "replay", *selection, "--dry-run")
+        dry = await invoke(bootstrap, broker_kind, "replay", *selection, "--dry-run", profile=profile)
         assert dry.exit_code == 0, dry.output
         assert "2 dead letter(s) would be replayed" in dry.output and "nothing was published" in dry.output
         assert await end_offsets(bootstrap) == before
-        declined = await invoke(bootstrap, broker_kind, "replay", *selection, answer="n\n")
+        declined = await invoke(bootstrap, broker_kind, "replay", *selection, answer="n\n", profile=profile)
         assert declined.exit_code == 1 and "Replay them?" in declined.output, declined.output
         assert await end_offsets(bootstrap) == before
+        # Profile out of reach: which letters are of erased customers is unknown, so none is replayed.
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{free_port()}") as nowhere:
+            blind = await invoke(bootstrap, broker_kind, "replay", *selection, "--yes", profile=nowhere)
+        assert blind.exit_code == 1 and "cannot ask profile" in blind.output and "Traceback" not in blind.output
+        assert await end_offsets(bootstrap) == before
 
-        done = await invoke(bootstrap, broker_kind, "replay", *selection, "--yes")
+        done = await invoke(bootstrap, broker_kind, "replay", *selection, "--yes", profile=profile)
         assert done.exit_code == 0, done.output
         assert "re-published" in done.output
 
@@ -162,7 +176,7 @@ async def test_selected_dead_letters_are_replayed_after_the_fix_and_processed_on
 
         # Again: the same two events arrive once more and are recognised as duplicates.
         duplicates = DUPLICATES.labels("profile", INBOUND)._value.get()
-        again = await invoke(bootstrap, broker_kind, "replay", *selection, "--yes")
+        again = await invoke(bootstrap, broker_kind, "replay", *selection, "--yes", profile=profile)
         assert again.exit_code == 0, again.output
 
         async def deduplicated() -> bool:
