@@ -16,6 +16,7 @@ from opentelemetry import propagate
 from opentelemetry.trace import SpanKind
 from pydantic import BaseModel, ValidationError
 
+from contracts.codec import field_errors
 from runtime.problems import ProblemError
 from runtime.quotas import QUOTA_EXCEEDED
 from runtime.service_tokens import TokenIssuer, workspace_in_path
@@ -154,7 +155,9 @@ def parse(model: type[M], doc: Any, service: str = "profile") -> M:
     try:
         return model.model_validate(doc)
     except ValidationError as exc:
-        log.error("answer breaks the contract", extra={"service": service, "model": model.__name__, "error": str(exc)})
+        # Where the answer breaks it, never what it holds: pydantic's own text quotes the values (personal ones).
+        errors = field_errors(exc)
+        log.error("answer breaks the contract", extra={"service": service, "model": model.__name__, "errors": errors})
         raise ProblemError(502, _unexpected(service)) from None
 
 

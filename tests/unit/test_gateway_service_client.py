@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import httpx
 import pytest
+from pydantic import BaseModel
 
 from runtime.problems import ProblemError
-from services.gateway.service_client import ServiceClient
+from services.gateway.service_client import ServiceClient, parse
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -112,3 +114,17 @@ async def test_the_callers_trace_goes_along_even_when_no_client_span_is_made() -
     context = span.get_span_context()
     expected = f"00-{context.trace_id:032x}-{context.span_id:016x}-{context.trace_flags:02x}"
     assert seen[0].headers["traceparent"] == expected
+
+
+def test_an_answer_breaking_the_contract_is_logged_without_its_values(caplog: pytest.LogCaptureFixture) -> None:
+    class View(BaseModel):
+        customer_id: str
+        orders: int
+
+    with caplog.at_level(logging.ERROR), pytest.raises(ProblemError) as caught:
+        parse(View, {"customer_id": 7, "orders": "ada@example.com"})
+
+    assert caught.value.status == 502
+    (record,) = caplog.records
+    logged = f"{record.getMessage()} {record.__dict__}"
+    assert "ada@example.com" not in logged and "orders" in logged and "customer_id" in logged
