@@ -222,9 +222,10 @@ async def patch_deal(
 @sales_router.post(
     "/v1/deals/{deal_id}/move",
     summary="Move a deal to a stage",
-    description="Forwards only when the current stage is done (no open required checklist task, every "
-    "required field set): otherwise 409 with `blockers`, unless `override_reason` is given (recorded). "
-    "Backwards is always allowed; won and lost deals do not move (409). Scope: `sales:write`.",
+    description="The stage must be one of the deal's pipeline's stages (422 otherwise). Forwards only when "
+    "the current stage is done (no open required checklist task, every required field set): otherwise 409 "
+    "with `blockers`, unless `override_reason` is given (recorded). Backwards is always allowed; won and lost "
+    "deals do not move (409). Scope: `sales:write`.",
     response_model=Deal,
     responses=WRITE_PROBLEMS,
 )
