@@ -43,7 +43,8 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy contracts runtime services devstack cli bench deploy/observability/render_rules.py deploy/observability/grafana
+	$(BIN)/mypy contracts runtime services devstack cli bench deploy/observability/render_rules.py deploy/observability/grafana \
+		deploy/k8s/components/strimzi/render_users.py
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -70,12 +71,16 @@ test-security: install
 	$(BIN)/python -m pytest tests/security -q
 
 # The event path again against Apache Kafka itself (KRaft): the shared consumer loop, outbox and dead letter,
-# profile's ingestion; then the end-to-end suite, where every service runs on Apache Kafka.
+# profile's ingestion; then the end-to-end suite, where every service runs on Apache Kafka. Then the event path
+# once more on Apache Kafka secured as in production (SASL_SSL with SCRAM-SHA-512, TLS certificates made by the
+# run, the authorizer on), with the tests of that security itself (refused credentials, the catalogue's ACLs).
 EVENT_PATH := tests/integration/test_infrastructure.py tests/integration/test_consumer_failures.py \
               tests/integration/test_profile_ingest.py tests/integration/test_profile_concurrency.py \
               tests/integration/test_deadletter_replay.py tests/integration/test_gateway_cached_views.py
 test-kafka: install
 	FLYWHEEL_TEST_BROKER=kafka $(BIN)/python -m pytest $(EVENT_PATH) tests/e2e -q
+	FLYWHEEL_TEST_BROKER=kafka FLYWHEEL_TEST_KAFKA_SECURITY=sasl_ssl \
+		$(BIN)/python -m pytest $(EVENT_PATH) tests/integration/test_kafka_security.py -q
 
 # The deployment files: Dockerfile lint (hadolint), docker-compose.yml against the Compose schema, every
 # kustomize overlay rendered and checked against the Kubernetes and CRD schemas and the policy scanner.

@@ -22,6 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from bench.raw import produce_all, producer
 from bench.report import Measurement, rate
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
+from runtime.kafka import client_options
 from runtime.service_tokens import ServiceTokenAuth
 from runtime.settings import Settings
 from services.journey.wiring import create_app
@@ -270,7 +271,9 @@ async def _journey(client: httpx.AsyncClient, base: str) -> str:
 async def _start_at_end(bootstrap: str, kafka: AIOKafkaProducer, group: str, topics: tuple[str, ...]) -> None:
     """Commit the group's offsets at the end of `topics`, so it does not read what earlier stages published."""
     partitions = [TopicPartition(topic, p) for topic in topics for p in sorted(await kafka.partitions_for(topic))]
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        **client_options(Settings(kafka_bootstrap=bootstrap)), group_id=group, enable_auto_commit=False
+    )
     await consumer.start()
     try:
         consumer.assign(partitions)

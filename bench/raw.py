@@ -13,7 +13,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from bench.events import TimelineRecord, batches
 from bench.report import Measurement, rate
 from devstack.topics import TopicSpec, ensure_topics
-from runtime.kafka import create_producer
+from runtime.kafka import client_options, create_producer
 from runtime.settings import Settings
 
 PARTITIONS = 6  # as flywheel.events.inbound
@@ -70,7 +70,7 @@ async def raw_kafka(bootstrap: str, idempotent: bool, messages: list[tuple[bytes
 async def _consume(bootstrap: str, topic: str, expect: int, within: float = 300.0) -> tuple[float, int]:
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **client_options(Settings(kafka_bootstrap=bootstrap)),
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",

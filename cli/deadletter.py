@@ -7,7 +7,7 @@ replaying twice reads the same letters. A replayed message is the original key, 
 (minus `flywheel-dlq-*`) plus `flywheel-replay-of: <partition>:<offset>`; services de-duplicate on the
 event id, so replaying the same letters again has no further effect.
 Exit codes: 0 done (also when nothing matched), 1 the broker could not be reached or a send failed,
-2 bad options.
+2 bad options or bad Kafka security settings (FLYWHEEL_KAFKA_SECURITY_PROTOCOL and friends).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from cli.deadletter_read import TIMEOUT_S, DeadLetterError, read_letters, unreac
 from cli.deadletter_select import DeadLetter, Selection, parse_instant, replay_headers, truncate
 from cli.kafka_producer import START_ERRORS, start_producer
 from contracts.topics import DEADLETTER
+from runtime.kafka import KafkaSettingsError
 from runtime.settings import Settings
 
 app = typer.Typer(
@@ -117,6 +118,8 @@ def _run(coro: Any) -> Any:
         return asyncio.run(coro)
     except DeadLetterError as exc:
         _fail(str(exc))
+    except KafkaSettingsError as exc:
+        _fail(str(exc), 2)
     except (KafkaError, OSError, TimeoutError) as exc:
         _fail(f"Kafka at {bootstrap}: {str(exc) or type(exc).__name__}")
 
@@ -194,7 +197,7 @@ async def _start_producer(settings: Settings) -> AIOKafkaProducer:
     try:
         return await start_producer(settings, TIMEOUT_S)
     except START_ERRORS as exc:
-        raise unreachable(settings, exc) from exc
+        raise await unreachable(settings, exc) from exc
 
 
 async def publish(settings: Settings, letters: Sequence[DeadLetter]) -> list[tuple[DeadLetter, str]]:

@@ -13,7 +13,9 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
 from cli.deadletter_select import DeadLetter, Selection, dead_letter
+from cli.kafka_producer import why_unusable
 from contracts.topics import DEADLETTER
+from runtime.kafka import client_options
 from runtime.settings import Settings
 
 # A broker that does not answer this long is treated as unreachable.
@@ -28,14 +30,14 @@ class DeadLetterError(Exception):
     """The command cannot go on (broker unreachable, topic missing); the message says why."""
 
 
-def unreachable(settings: Settings, exc: BaseException) -> DeadLetterError:
-    return DeadLetterError(f"cannot reach Kafka at {settings.kafka_bootstrap}: {str(exc) or type(exc).__name__}")
+async def unreachable(settings: Settings, exc: BaseException) -> DeadLetterError:
+    return DeadLetterError(f"cannot reach Kafka at {settings.kafka_bootstrap}: {await why_unusable(settings, exc)}")
 
 
 async def read_letters(settings: Settings, selection: Selection, limit: int | None) -> list[DeadLetter]:
     """The matching letters, oldest first, among those on the topic when the command started."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap,
+        **client_options(settings),
         group_id=None,
         client_id="flywheel-deadletter",
         enable_auto_commit=False,
@@ -47,7 +49,7 @@ async def read_letters(settings: Settings, selection: Selection, limit: int | No
         await asyncio.wait_for(consumer.start(), TIMEOUT_S)
     except (KafkaError, OSError, TimeoutError) as exc:
         await consumer.stop()
-        raise unreachable(settings, exc) from exc
+        raise await unreachable(settings, exc) from exc
     try:
         # The consumer's own metadata covers only topics it already tracks (partitions_for_topic is None
         # on Apache Kafka right after start): ask the cluster, the way `consumer.topics()` does.

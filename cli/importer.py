@@ -35,9 +35,10 @@ from cli.import_publish import (
     stderr_console,
 )
 from cli.import_rows import CsvMapper, Outcome, UsageError, parse_pairs, resolve_mapping
-from cli.kafka_producer import START_ERRORS, start_producer
+from cli.kafka_producer import START_ERRORS, start_producer, why_unusable
 from contracts.envelope import is_valid_workspace
 from contracts.topics import INBOUND
+from runtime.kafka import KafkaSettingsError
 from runtime.settings import Settings
 
 app = typer.Typer(
@@ -82,8 +83,10 @@ async def _start_producer(bootstrap: str, topic: str) -> object:
     settings = Settings(kafka_bootstrap=bootstrap, service_name="import")
     try:
         return await start_producer(settings, CONNECT_TIMEOUT_S, topic)
+    except KafkaSettingsError as exc:
+        raise BrokerError(str(exc)) from exc
     except START_ERRORS as exc:
-        detail = str(exc) or type(exc).__name__
+        detail = await why_unusable(settings, exc)
         raise BrokerError(f"cannot reach Kafka at {bootstrap} (topic {topic}): {detail}") from exc
 
 

@@ -10,9 +10,20 @@ from aiokafka.errors import KafkaConnectionError, KafkaError
 from rich.console import Console
 
 from runtime.kafka import create_producer
+from runtime.kafka_diagnosis import diagnose
 from runtime.settings import Settings
 
 START_ERRORS = (KafkaError, OSError, TimeoutError)
+
+
+async def why_unusable(settings: Settings, exc: BaseException) -> str:
+    """Why the brokers could not be used, in one line: credentials or certificates they refused are named
+    (aiokafka reports those as any other failure to connect)."""
+    if isinstance(exc, KafkaConnectionError | TimeoutError):
+        problem = await diagnose(settings)
+        if problem is not None:
+            return problem.message
+    return str(exc) or type(exc).__name__
 
 
 async def start_producer(settings: Settings, timeout_s: float, topic: str | None = None) -> AIOKafkaProducer:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,9 @@ def make_broker(kind: str, home: Path, port: int) -> Broker:
     raise ValueError(f"unknown broker kind {kind!r}; expected one of {', '.join(BROKER_KINDS)}")
 
 
-def answers_metadata(bootstrap: str, timeout: float = 5.0) -> bool:
-    """Whether a Kafka client can bootstrap from `bootstrap` and read cluster metadata.
+def answers_metadata(bootstrap: str, timeout: float = 5.0, security: Mapping[str, Any] | None = None) -> bool:
+    """Whether a Kafka client can bootstrap from `bootstrap` and read cluster metadata (`security`: the
+    client's security options, runtime.kafka.security_options; none: PLAINTEXT).
 
     Runs aiokafka on its own event loop in a worker thread, so it is safe to call from sync code
     and from inside a running event loop alike.
@@ -56,7 +58,9 @@ def answers_metadata(bootstrap: str, timeout: float = 5.0) -> bool:
     async def probe() -> None:
         from aiokafka.admin import AIOKafkaAdminClient
 
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000), **(security or {})
+        )
         try:
             await admin.start()
             await admin.list_topics()

@@ -3,6 +3,11 @@
 The distribution's scripts are not on Maven Central, so this resolves the class path once with
 `mvn dependency:copy-dependencies` (see kafka-pom.xml) and starts the main classes directly.
 Data lives under `home/data` and survives restarts.
+
+PLAINTEXT by default. With a KafkaSecurity, as production runs it: clients authenticate with SASL
+SCRAM-SHA-512 over TLS (users created when the storage is formatted), a second listener takes mutual TLS,
+the broker talks to itself (inter-broker and controller traffic) over mutual TLS, and the standard
+authorizer is on (ACLs; the broker and the named super user may do anything).
 """
 
 from __future__ import annotations
@@ -12,21 +17,66 @@ import fcntl
 import hashlib
 import logging
 import os
+import secrets
 import shutil
 import subprocess
 import time
 import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from devstack._process import ServiceProcess
 from devstack.broker import answers_metadata
+from devstack.kafka_tls import KafkaCertificates, make_certificates
 from devstack.ports import free_port, is_listening
+from runtime.kafka import security_options
+from runtime.settings import Settings
 
 log = logging.getLogger(__name__)
 
 KAFKA_POM = Path(__file__).with_name("kafka-pom.xml")
 LOG4J2_CONFIG = Path(__file__).with_name("kafka-log4j2.xml")
 _COMPLETE_MARKER = ".complete"
+SCRAM_MECHANISM = "SCRAM-SHA-512"
+BROKER_PRINCIPAL = "broker"  # the broker certificate's common name: its own principal on the TLS listeners
+STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+
+
+@dataclass(frozen=True)
+class KafkaSecurity:
+    """TLS certificates and SCRAM-SHA-512 users for a secured LocalKafka."""
+
+    certificates: KafkaCertificates
+    users: Mapping[str, str]  # name -> password, created when the storage is formatted
+    admin: str  # one of `users`, a super user (also the client certificate's name): devstack's own probes
+
+    @classmethod
+    def generate(cls, directory: Path, users: Iterable[str] = (), *, admin: str = "flywheel") -> KafkaSecurity:
+        """Fresh certificates under `directory` and a random password for `admin` and each of `users`."""
+        certificates = make_certificates(directory, broker_name=BROKER_PRINCIPAL, client_name=admin)
+        return cls(certificates, {name: secrets.token_hex(16) for name in dict.fromkeys((admin, *users))}, admin)
+
+    def client_settings(self, user: str | None = None) -> dict[str, str]:
+        """The FLYWHEEL_KAFKA_* settings (without the bootstrap) of a SASL_SSL client logging in as `user`
+        (default: the admin)."""
+        name = user or self.admin
+        return {
+            "FLYWHEEL_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+            "FLYWHEEL_KAFKA_SASL_MECHANISM": SCRAM_MECHANISM,
+            "FLYWHEEL_KAFKA_SASL_USERNAME": name,
+            "FLYWHEEL_KAFKA_SASL_PASSWORD": self.users[name],
+            "FLYWHEEL_KAFKA_SSL_CAFILE": str(self.certificates.ca_file),
+        }
+
+    def client_options(self, user: str | None = None) -> dict[str, Any]:
+        """aiokafka's security keyword arguments for `user` (default: the admin)."""
+        settings = {k.removeprefix("FLYWHEEL_").lower(): v for k, v in self.client_settings(user).items()}
+        # Every security field given: none comes from the process environment.
+        return security_options(
+            Settings.model_validate({**settings, "kafka_ssl_certfile": None, "kafka_ssl_keyfile": None})
+        )
 
 
 def java_binary() -> str:
@@ -97,13 +147,18 @@ class LocalKafka:
         lib_dir: Path | None = None,
         heap: str = "1G",
         start_timeout: float = 120.0,
+        security: KafkaSecurity | None = None,
+        mtls_port: int | None = None,
     ) -> None:
         """`home` holds server.properties, `data/`, `logs/` and, unless `lib_dir` says otherwise, `lib/`.
-        `controller_port` None: any free port, chosen at start (clients never use it)."""
+        `controller_port` None: any free port, chosen at start (clients never use it).
+        `security`: `port` is a SASL_SSL listener, and `mtls_port` (None: any free port) one for mutual TLS."""
         self.home = home
         self.host = host
         self.port = port
         self.controller_port = controller_port
+        self.security = security
+        self.mtls_port = mtls_port
         self.lib_dir = lib_dir if lib_dir is not None else home / "lib"
         self.heap = heap
         self.start_timeout = start_timeout
@@ -117,6 +172,13 @@ class LocalKafka:
     @property
     def bootstrap(self) -> str:
         return f"{self.host}:{self.port}"
+
+    @property
+    def mtls_bootstrap(self) -> str:
+        """The mutual TLS listener (known once started)."""
+        if self.security is None or self.mtls_port is None:
+            raise RuntimeError("no mutual TLS listener: start a LocalKafka with security")
+        return f"{self.host}:{self.mtls_port}"
 
     def is_running(self) -> bool:
         return self._process.is_running()
@@ -167,6 +229,7 @@ class LocalKafka:
             "controller.listener.names": "CONTROLLER",
             "inter.broker.listener.name": "PLAINTEXT",
             "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            **(self._security_properties(self.security) if self.security else {}),
             "log.dirs": str(self.data_dir),
             # One node: every internal topic gets a single replica.
             "offsets.topic.replication.factor": "1",
@@ -186,6 +249,33 @@ class LocalKafka:
         lines += [f"{key}={value}" for key, value in settings.items()]
         return "\n".join(lines) + "\n"
 
+    def _security_properties(self, security: KafkaSecurity) -> dict[str, str]:
+        if self.mtls_port is None:
+            self.mtls_port = free_port(self.host)
+        certificates = security.certificates
+        return {
+            "listeners": f"SASL_SSL://{self.host}:{self.port},SSL://{self.host}:{self.mtls_port},"
+            f"CONTROLLER://{self.host}:{self.controller_port}",
+            "advertised.listeners": f"SASL_SSL://{self.host}:{self.port},SSL://{self.host}:{self.mtls_port}",
+            "listener.security.protocol.map": "SASL_SSL:SASL_SSL,SSL:SSL,CONTROLLER:SSL",
+            # SCRAM credentials live in the cluster metadata, which the controller must read before anyone
+            # can log in: the broker's own connections use its certificate instead.
+            "inter.broker.listener.name": "SSL",
+            "ssl.client.auth": "required",  # the TLS listeners (the SASL one authenticates by SASL)
+            "listener.name.sasl_ssl.ssl.client.auth": "none",
+            "ssl.keystore.type": "PEM",
+            "ssl.keystore.location": str(certificates.broker_keystore),
+            "ssl.truststore.type": "PEM",
+            "ssl.truststore.location": str(certificates.ca_file),
+            "ssl.principal.mapping.rules": "RULE:^CN=([^,]+)$/$1/,DEFAULT",
+            "sasl.enabled.mechanisms": SCRAM_MECHANISM,
+            "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config": (
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+            ),
+            "authorizer.class.name": STANDARD_AUTHORIZER,
+            "super.users": f"User:{BROKER_PRINCIPAL};User:{security.admin}",
+        }
+
     def _format_storage(self) -> None:
         cluster_id = new_cluster_id()
         log.info("formatting Kafka storage in %s (cluster id %s)", self.data_dir, cluster_id)
@@ -200,6 +290,7 @@ class LocalKafka:
                 cluster_id,
                 "--config",
                 str(self.config_file),
+                *self._scram_users(),
             ],
             cwd=self.home,
             capture_output=True,
@@ -209,8 +300,18 @@ class LocalKafka:
         if result.returncode != 0:
             raise RuntimeError(f"Kafka storage format failed:\n{result.stdout}{result.stderr}")
 
+    def _scram_users(self) -> list[str]:
+        """StorageTool's --add-scram arguments: the users exist from the cluster's first metadata on."""
+        users = self.security.users if self.security else {}
+        return [
+            arg
+            for name, password in users.items()
+            for arg in ("--add-scram", f"{SCRAM_MECHANISM}=[name={name},password={password}]")
+        ]
+
     def _class_path(self) -> str:
         return str(self.lib_dir / "*")  # the JVM expands the wildcard itself
 
     def _answers(self) -> bool:
-        return is_listening(self.host, self.port) and answers_metadata(self.bootstrap)
+        security = self.security.client_options() if self.security else None
+        return is_listening(self.host, self.port) and answers_metadata(self.bootstrap, security=security)

@@ -11,6 +11,9 @@ from typing import Protocol
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import for_code
 
+from runtime.kafka import security_options
+from runtime.settings import Settings
+
 log = logging.getLogger(__name__)
 
 TOPIC_ALREADY_EXISTS = 36  # Kafka protocol error code
@@ -36,13 +39,17 @@ class TopicSpec:
     retention_ms: int = 7 * 24 * 3600 * 1000
 
 
-async def ensure_topics(bootstrap: str, specs: Iterable[TopicLike]) -> None:
+async def ensure_topics(bootstrap: str, specs: Iterable[TopicLike], settings: Settings | None = None) -> None:
     """Create the topics that do not exist yet (replication factor 1, `retention.ms` set) and wait until
-    every partition of each has a leader. Existing topics are left as they are."""
+    every partition of each has a leader. Existing topics are left as they are.
+
+    `settings` gives the security to connect with (FLYWHEEL_KAFKA_SECURITY_PROTOCOL, the SASL user, the CA);
+    by default the process environment's, as every other Flywheel client."""
     wanted = {spec.name: spec for spec in specs}
     if not wanted:
         return
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=REQUEST_TIMEOUT_MS)
+    security = security_options(settings if settings is not None else Settings())
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=REQUEST_TIMEOUT_MS, **security)
     await admin.start()
     try:
         existing = set(await admin.list_topics())

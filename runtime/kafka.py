@@ -1,20 +1,97 @@
-"""Kafka clients configured the one way Flywheel uses them."""
+"""Kafka clients configured the one way Flywheel uses them, and the security every client of them uses."""
 
 from __future__ import annotations
 
+import os
+import ssl
 from datetime import UTC, datetime
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.helpers import create_ssl_context
 from aiokafka.structs import ConsumerRecord
 
 from runtime.settings import Settings
 from runtime.telemetry import KafkaHeaders
 
+SASL_PROTOCOLS = ("SASL_PLAINTEXT", "SASL_SSL")
+TLS_PROTOCOLS = ("SSL", "SASL_SSL")
+
+
+class KafkaSettingsError(ValueError):
+    """The Kafka security settings contradict each other or name files that cannot be used: the message
+    names every variable to fix. Raised before any connection is tried, so a process fails at start-up."""
+
+
+def security_options(settings: Settings) -> dict[str, Any]:
+    """The security keyword arguments of every aiokafka client (producer, consumer, admin client), from
+    FLYWHEEL_KAFKA_SECURITY_PROTOCOL, _SASL_* and _SSL_*. Raises KafkaSettingsError on a bad combination."""
+    protocol = settings.kafka_security_protocol
+    username, password = settings.kafka_sasl_username or None, settings.kafka_sasl_password or None
+    cafile, certfile, keyfile = (
+        settings.kafka_ssl_cafile or None,
+        settings.kafka_ssl_certfile or None,
+        settings.kafka_ssl_keyfile or None,
+    )
+    problems: list[str] = []
+    if protocol in SASL_PROTOCOLS:
+        if username is None:
+            problems.append(f"FLYWHEEL_KAFKA_SECURITY_PROTOCOL={protocol} needs FLYWHEEL_KAFKA_SASL_USERNAME")
+        if password is None:
+            problems.append(f"FLYWHEEL_KAFKA_SECURITY_PROTOCOL={protocol} needs FLYWHEEL_KAFKA_SASL_PASSWORD")
+    else:
+        # Credentials given but never sent: the operator believes the connection is authenticated.
+        for name, value in (("USERNAME", username), ("PASSWORD", password)):
+            if value is not None:
+                problems.append(
+                    f"FLYWHEEL_KAFKA_SASL_{name} is set, but FLYWHEEL_KAFKA_SECURITY_PROTOCOL={protocol} does not "
+                    "use SASL (SASL_SSL does)"
+                )
+    files = {"CAFILE": cafile, "CERTFILE": certfile, "KEYFILE": keyfile}
+    if protocol in TLS_PROTOCOLS:
+        if (certfile is None) != (keyfile is None):
+            problems.append(
+                "FLYWHEEL_KAFKA_SSL_CERTFILE and FLYWHEEL_KAFKA_SSL_KEYFILE go together (mutual TLS): "
+                "set both or neither"
+            )
+        for name, path in files.items():
+            if path is not None and not os.access(path, os.R_OK):
+                problems.append(f"FLYWHEEL_KAFKA_SSL_{name}={path} cannot be read (missing, or no permission)")
+    else:
+        problems += [
+            f"FLYWHEEL_KAFKA_SSL_{name} is set, but FLYWHEEL_KAFKA_SECURITY_PROTOCOL={protocol} does not use TLS "
+            "(SSL or SASL_SSL do)"
+            for name, path in files.items()
+            if path is not None
+        ]
+    if problems:
+        raise KafkaSettingsError("bad Kafka security settings: " + "; ".join(problems))
+    options: dict[str, Any] = {"security_protocol": protocol}
+    if protocol in TLS_PROTOCOLS:
+        try:
+            # Without a CA file the system's trusted CAs verify the brokers; the host name is always checked.
+            options["ssl_context"] = create_ssl_context(cafile=cafile, certfile=certfile, keyfile=keyfile)
+        except (ssl.SSLError, OSError) as exc:
+            named = ", ".join(f"FLYWHEEL_KAFKA_SSL_{name}={path}" for name, path in files.items() if path)
+            raise KafkaSettingsError(f"bad Kafka TLS files ({named}): {exc}") from exc
+    if protocol in SASL_PROTOCOLS:
+        options |= {
+            "sasl_mechanism": settings.kafka_sasl_mechanism,
+            "sasl_plain_username": username,
+            "sasl_plain_password": password,
+        }
+    return options
+
+
+def client_options(settings: Settings) -> dict[str, Any]:
+    """`bootstrap_servers` plus security_options: what any aiokafka client of this deployment is given."""
+    return {"bootstrap_servers": settings.kafka_bootstrap, **security_options(settings)}
+
 
 def create_producer(settings: Settings) -> AIOKafkaProducer:
     """acks=all and idempotent: a send that succeeded is on every in-sync replica, once."""
     return AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap,
+        **client_options(settings),
         acks="all",
         enable_idempotence=settings.kafka_idempotent_producer,
         linger_ms=5,
@@ -29,7 +106,7 @@ def create_consumer(settings: Settings, *topics: str) -> AIOKafkaConsumer:
     """Offsets are committed by the consumer loop only after a batch's effects are durable."""
     return AIOKafkaConsumer(
         *topics,
-        bootstrap_servers=settings.kafka_bootstrap,
+        **client_options(settings),
         group_id=settings.group_id,
         client_id=f"flywheel-{settings.service_name}",
         enable_auto_commit=False,

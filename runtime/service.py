@@ -14,15 +14,21 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.errors import KafkaConnectionError
 
 from runtime.consumer import ConsumerLoop, Handler
 from runtime.db import create_pool, migrate, prune_processed_events
-from runtime.kafka import create_consumer, create_producer
+from runtime.kafka import KafkaSettingsError, create_consumer, create_producer, security_options
+from runtime.kafka_diagnosis import BrokerProblem, diagnose
 from runtime.outbox import OutboxRelay
+from runtime.problems import ProblemError
 from runtime.settings import Settings
 from runtime.telemetry import configure_tracing
 
 log = logging.getLogger(__name__)
+
+# How often a service whose credentials or certificates the brokers refused tries again (each try is logged).
+KAFKA_RETRY_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -68,9 +74,12 @@ class ServiceRuntime:
         self._kafka_consumers: list[AIOKafkaConsumer] = []
         self._consumer_tasks: list[asyncio.Task[None]] = []
         self._relay_task: asyncio.Task[None] | None = None
+        self._connect_task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()  # consumers: finish the batch in hand, commit, return
         self._relay_stopping = asyncio.Event()  # relay: publish what is left, return (after the consumers)
         self.failed: str | None = None
+        # Set while the brokers refuse this service's credentials or certificates: not ready, and why.
+        self.broker_problem: BrokerProblem | None = None
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -82,6 +91,9 @@ class ServiceRuntime:
     def producer(self) -> AIOKafkaProducer:
         if self._producer is None:
             raise RuntimeError("service runtime is not started")
+        if self.broker_problem is not None:
+            # Not connected: a send would wait forever. A request that needs the broker answers 503.
+            raise ProblemError(503, "the event broker is not available; retry later", headers={"Retry-After": "30"})
         return self._producer
 
     @property
@@ -91,11 +103,15 @@ class ServiceRuntime:
         return self._relay
 
     async def start(self) -> None:
+        try:
+            security_options(self.settings)  # contradictory Kafka settings fail the start before anything else
+        except KafkaSettingsError as exc:
+            log.critical(str(exc), extra={"service": self.settings.service_name})
+            raise
         configure_tracing(self.settings)
         await migrate(self.settings.database_url, self.name, self._migrations)
         self._pool = await create_pool(self.settings)
         self._producer = create_producer(self.settings)
-        await self._producer.start()
         self._relay = OutboxRelay(
             self._pool,
             self._producer,
@@ -104,7 +120,50 @@ class ServiceRuntime:
             self.settings.outbox_poll_s,
             listen_dsn=self.settings.database_url,
         )
-        self._relay_task = self._spawn("outbox-relay", self._relay.run(self._relay_stopping))
+        if await self._connect_producer():
+            await self._start_streaming()
+        else:
+            # Up but not ready (readiness names the problem): the API answers what needs no broker, and a
+            # rollout with a wrong Secret leaves the previous replicas serving.
+            self._connect_task = self._spawn("kafka-connect", self._connect_later())
+        log.info("service started", extra={"service": self.settings.service_name})
+
+    async def _connect_producer(self) -> bool:
+        """Start the producer. False when the brokers refuse this service's credentials or certificates:
+        logged as such, kept in `broker_problem`. A broker that cannot be reached still fails the start."""
+        if self._producer is None:
+            raise RuntimeError("service runtime is not started")
+        try:
+            await self._producer.start()
+        except KafkaConnectionError:
+            problem = await diagnose(self.settings)
+            if problem is None or not problem.permanent:
+                raise
+            log.error(problem.log_line, extra={"service": self.settings.service_name, "retry_in_s": KAFKA_RETRY_S})
+            self.broker_problem = problem
+            return False
+        self.broker_problem = None
+        return True
+
+    async def _connect_later(self) -> None:
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=KAFKA_RETRY_S)
+            if self._stopping.is_set():
+                return
+            try:
+                connected = await self._connect_producer()
+            except KafkaConnectionError as exc:  # refused before, unreachable now: keep trying
+                log.warning("Kafka unreachable", extra={"error": repr(exc), "retry_in_s": KAFKA_RETRY_S})
+                continue
+            if connected:
+                log.info("Kafka accepted the service's credentials", extra={"service": self.settings.service_name})
+                await self._start_streaming()
+                return
+
+    async def _start_streaming(self) -> None:
+        """The outbox relay, the consumer loops and the periodic jobs, once the producer is connected."""
+        self._relay_task = self._spawn("outbox-relay", self.relay.run(self._relay_stopping))
         specs = self._consumer_specs(self)
         jobs = list(self._job_specs(self))
         if specs:
@@ -117,13 +176,12 @@ class ServiceRuntime:
                 consumer = create_consumer(self.settings, *spec.topics)
                 await consumer.start()
                 self._kafka_consumers.append(consumer)
-                loop = ConsumerLoop(self.settings, spec.handler, self._pool, consumer, self._relay)
+                loop = ConsumerLoop(self.settings, spec.handler, self.pool, consumer, self.relay)
                 loops.append((f"consumer {','.join(spec.topics)} #{index}", loop))
         # Loops start once every consumer has joined: no batch is in flight while the group rebalances.
         for name, loop in loops:
             self._consumer_tasks.append(self._spawn(name, loop.run(self._stopping)))
         self._job_tasks = [self._spawn(job.name, self._run_job(job)) for job in jobs]
-        log.info("service started", extra={"service": self.settings.service_name})
 
     def _spawn(self, name: str, work: Any) -> asyncio.Task[None]:
         task: asyncio.Task[None] = asyncio.create_task(work, name=name)
@@ -139,6 +197,9 @@ class ServiceRuntime:
     async def stop(self) -> None:
         """Stop fetching, finish and commit the batch in hand, publish the outbox, close clients."""
         self._stopping.set()
+        if self._connect_task is not None:
+            self._connect_task.cancel()  # consumers it started already are stopped below
+            await asyncio.gather(self._connect_task, return_exceptions=True)
         for task in self._job_tasks:
             task.cancel()  # a round in progress rolls back and runs again after the restart
         await asyncio.gather(*self._job_tasks, return_exceptions=True)
@@ -178,6 +239,16 @@ class ServiceRuntime:
         deleted = await prune_processed_events(self.pool, self.settings.dedupe_retention_hours)
         log.info("pruned processed event ids", extra={"deleted": deleted})
 
+    async def _broker_failure(self, exc: Exception) -> str:
+        """Why the connected producer lost the brokers: refused credentials or certificates are named (and
+        logged), anything else reads as unreachable."""
+        with contextlib.suppress(Exception):
+            problem = await diagnose(self.settings, timeout_s=2)
+            if problem is not None and problem.permanent:
+                log.error(problem.log_line, extra={"service": self.settings.service_name})
+                return problem.message
+        return f"unreachable: {type(exc).__name__}"
+
     @staticmethod
     async def _wait(tasks: list[asyncio.Task[None]]) -> None:
         for task in tasks:
@@ -193,12 +264,15 @@ class ServiceRuntime:
             checks["database"] = "ok"
         except Exception as exc:
             checks["database"] = f"unreachable: {type(exc).__name__}"
-        try:
-            async with asyncio.timeout(2):
-                await self.producer.client.fetch_all_metadata()
-            checks["broker"] = "ok"
-        except Exception as exc:
-            checks["broker"] = f"unreachable: {type(exc).__name__}"
+        if self.broker_problem is not None:
+            checks["broker"] = self.broker_problem.message
+        else:
+            try:
+                async with asyncio.timeout(2):
+                    await self.producer.client.fetch_all_metadata()
+                checks["broker"] = "ok"
+            except Exception as exc:
+                checks["broker"] = await self._broker_failure(exc)
         if self.failed:
             checks["background"] = self.failed
         return checks

@@ -12,7 +12,16 @@ from typing import Any, TypeVar
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from runtime.kafka import client_options
+from runtime.settings import Settings
+
 T = TypeVar("T")
+
+
+def kafka_options(bootstrap: str) -> dict[str, Any]:
+    """`bootstrap_servers` and the security options of the session's broker (FLYWHEEL_KAFKA_* in the
+    environment: the broker fixture sets them for a secured Apache Kafka), for the tests' own Kafka clients."""
+    return client_options(Settings(kafka_bootstrap=bootstrap))
 
 
 async def wait_for(
@@ -58,7 +67,7 @@ def key_of(doc: dict[str, Any]) -> bytes:
 
 async def publish(bootstrap: str, topic: str, messages: Iterable[dict[str, Any] | bytes]) -> int:
     """Publish with a plain aiokafka producer, the way any outside producer would."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=1_048_576)
+    producer = AIOKafkaProducer(**kafka_options(bootstrap), acks="all", linger_ms=5, max_batch_size=1_048_576)
     await producer.start()
     count = 0
     try:
@@ -80,7 +89,7 @@ async def read_topic(
 ) -> list[Any]:
     """Read a topic from the start until `expect` matching records arrived (fails after `within` seconds)."""
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
+        topic, **kafka_options(bootstrap), auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
     )
     await consumer.start()
     found: list[Any] = []

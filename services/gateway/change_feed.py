@@ -20,6 +20,7 @@ from prometheus_client import Counter, Gauge
 from contracts.codec import InvalidEvent, decode_json, validate_typed
 from contracts.internal import CUSTOMER_CHANGE_TYPES, CustomerChanged
 from contracts.topics import CUSTOMER_CHANGES
+from runtime.kafka import client_options
 from runtime.settings import Settings
 from services.gateway.view_cache import ViewCache
 
@@ -63,7 +64,7 @@ class ChangeFeed:
         # Without a group, a subscribed consumer is given every partition of the topic.
         consumer = AIOKafkaConsumer(
             CUSTOMER_CHANGES,
-            bootstrap_servers=self._settings.kafka_bootstrap,
+            **client_options(self._settings),
             group_id=None,
             client_id=f"flywheel-{self._settings.service_name}-changes",
             enable_auto_commit=False,

@@ -22,6 +22,7 @@ from runtime.settings import Settings
 from services.journey.wiring import create_app as create_journey_app
 from services.profile.wiring import create_app as create_profile_app
 from services.scoring.wiring import create_app as create_scoring_app
+from tests.helpers import kafka_options
 from tests.webhook_receiver import LOOPBACK_RECEIVERS
 
 # Group timings of the in-process services' consumers (everything else stays as in production). The
@@ -96,8 +97,7 @@ def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **ov
         kafka_bootstrap=bootstrap,
         consumer_poll_ms=50,
         outbox_poll_s=0.2,
-        consumer_group=f"test-{name}-{uuid.uuid4().hex[:8]}",
-        **{**GROUP_TIMINGS[broker_kind], **overrides},  # type: ignore[arg-type]
+        **{"consumer_group": f"test-{name}-{uuid.uuid4().hex[:8]}", **GROUP_TIMINGS[broker_kind], **overrides},  # type: ignore[arg-type]
     )
 
 
@@ -105,7 +105,7 @@ async def start_at_end(bootstrap: str, group: str) -> None:
     """Commit `group`'s offsets at the current end of every topic: a service of that group reads what is
     published from now on, not the events earlier tests left on the topics."""
     partitions = [TopicPartition(topic.name, p) for topic in TOPICS for p in range(topic.partitions)]
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**kafka_options(bootstrap), group_id=group, enable_auto_commit=False)
     await consumer.start()
     try:
         consumer.assign(partitions)

@@ -28,7 +28,7 @@ from devstack.postgres import LocalPostgres
 from runtime.settings import Settings
 from runtime.telemetry import DUPLICATES
 from services.profile.wiring import create_app as create_profile_app
-from tests.helpers import event, publish, read_topic, wait_for
+from tests.helpers import event, kafka_options, publish, read_topic, wait_for
 from tests.integration.conftest import fresh_database, service_settings, start_at_end, token_auth
 from tests.integration.served import served
 
@@ -62,7 +62,7 @@ async def invoke(
 
 
 async def end_offsets(bootstrap: str) -> dict[TopicPartition, int]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
+    consumer = AIOKafkaConsumer(**kafka_options(bootstrap), group_id=None)
     await consumer.start()
     try:
         return dict(await consumer.end_offsets(INBOUND_PARTITIONS))
@@ -73,7 +73,7 @@ async def end_offsets(bootstrap: str) -> dict[TopicPartition, int]:
 async def replayed_to(bootstrap: str, workspace: str) -> list[Any]:
     """Every record on the inbound topic that a replay published for `workspace`, read up to the end
     each partition's fetch reports (the in-memory broker's listed end offsets lag behind)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, fetch_max_wait_ms=100)
+    consumer = AIOKafkaConsumer(**kafka_options(bootstrap), group_id=None, fetch_max_wait_ms=100)
     await consumer.start()
     found: list[Any] = []
     try:

@@ -12,6 +12,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from contracts.topics import TOPICS
 from devstack.postgres import LocalPostgres
 from devstack.topics import TopicSpec, ensure_topics
+from tests.helpers import kafka_options
 
 
 async def test_postgres_answers_over_tcp(postgres: LocalPostgres) -> None:
@@ -38,7 +39,7 @@ async def test_ensure_topics_then_produce_and_consume(bootstrap: str) -> None:
     await ensure_topics(bootstrap, [topic])
     await ensure_topics(bootstrap, [topic])  # already there: tolerated
 
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    producer = AIOKafkaProducer(**kafka_options(bootstrap), acks="all")
     await producer.start()
     try:
         await producer.send_and_wait(topic.name, b"hello", key=b"customer-1")
@@ -47,7 +48,7 @@ async def test_ensure_topics_then_produce_and_consume(bootstrap: str) -> None:
 
     consumer = AIOKafkaConsumer(
         topic.name,
-        bootstrap_servers=bootstrap,
+        **kafka_options(bootstrap),
         group_id=f"devstack-smoke-{uuid.uuid4().hex[:8]}",
         auto_offset_reset="earliest",
         session_timeout_ms=6000,  # the embedded broker holds a JoinGroup for about half of this
@@ -63,7 +64,7 @@ async def test_ensure_topics_then_produce_and_consume(bootstrap: str) -> None:
 
 async def test_ensure_topics_accepts_the_catalogue(bootstrap: str) -> None:
     await ensure_topics(bootstrap, TOPICS)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka_options(bootstrap))
     await admin.start()
     try:
         described = {topic["topic"]: topic for topic in await admin.describe_topics([t.name for t in TOPICS])}
