@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import jsonschema  # type: ignore[import-untyped]  # no stubs in requirements-dev.txt
 import kubernetes_validate  # type: ignore[import-untyped]
@@ -307,8 +308,78 @@ def label_errors(docs: Iterable[Doc]) -> list[str]:
     return errors
 
 
+ROLE_PRIVILEGES = ("superuser", "createdb", "createrole", "replication", "bypassrls")
+
+
+def database_errors(docs: list[Doc]) -> list[str]:
+    """CloudNativePG: one least-privilege role per service (a login with a password from a Secret, none of
+    ROLE_PRIVILEGES, member of no role), owner of one database; pg_hba lets a role reach only the database of
+    its name, over TLS; and every workload connects as the owner of the database it names, over verify-full."""
+    errors: list[str] = []
+    roles: dict[str, Doc] = {}
+    owners: dict[str, str] = {}  # database -> owning role
+    for cluster in (d for d in docs if d["kind"] == "Cluster"):
+        spec, where = cluster["spec"], ident(cluster)
+        if spec.get("enableSuperuserAccess"):
+            errors.append(f"{where}: superuser access over the network (enableSuperuserAccess)")
+        rules = [" ".join(rule.split()) for rule in spec.get("postgresql", {}).get("pg_hba", [])]
+        if rules[-1:] != ["host all all all reject"] or any(
+            not rule.startswith("hostssl sameuser ") for rule in rules[:-1]
+        ):
+            errors.append(f"{where}: pg_hba must let a role reach only its own database over TLS, and refuse the rest")
+        for role in spec.get("managed", {}).get("roles", []):
+            here = f"{where} role {role['name']}"
+            roles[role["name"]] = role
+            if granted := [privilege for privilege in ROLE_PRIVILEGES if role.get(privilege)]:
+                errors.append(f"{here}: {', '.join(granted)} (a service role logs in and owns its database, no more)")
+            if role.get("inRoles"):
+                errors.append(f"{here}: member of {', '.join(role['inRoles'])}")
+            if role.get("login") is not True or not role.get("passwordSecret", {}).get("name"):
+                errors.append(f"{here}: not a login with its password from a Secret")
+        initdb = spec.get("bootstrap", {}).get("initdb", {})
+        if initdb.get("database"):
+            owners[initdb["database"]] = initdb.get("owner", "app")
+    for database in (d for d in docs if d["kind"] == "Database"):
+        name, owner = database["spec"]["name"], database["spec"]["owner"]
+        if owners.setdefault(name, owner) != owner:
+            errors.append(f"{ident(database)}: {name} owned by {owner} here and by {owners[name]} at initdb")
+    for name, owner in sorted(owners.items()):
+        if owner not in roles:
+            errors.append(f"database {name}: owned by {owner}, not one of the Cluster's least-privilege roles")
+        if (others := sorted(n for n, o in owners.items() if o == owner and n != name)) and name < others[0]:
+            errors.append(f"role {owner} owns {', '.join([name, *others])}: one database per role")
+    if roles:
+        errors += _connection_errors(docs, roles, owners)
+    return errors
+
+
+def _connection_errors(docs: list[Doc], roles: dict[str, Doc], owners: dict[str, str]) -> list[str]:
+    """Each workload's FLYWHEEL_DATABASE_URL names the owner of its database, with that role's password."""
+    errors: list[str] = []
+    for doc, template in pod_templates(docs):
+        for c in template["spec"]["containers"]:
+            env = {e["name"]: e for e in c.get("env", [])}
+            url = urlsplit(env.get("FLYWHEEL_DATABASE_URL", {}).get("value", ""))
+            where, database = ident(doc), url.path.lstrip("/")
+            if owners.get(database) is None or url.username != owners[database]:
+                errors.append(f"{where}: connects to {database!r} as {url.username!r}, not as its owner")
+                continue
+            variable = (url.password or "").removeprefix("$(").removesuffix(")")
+            secret = env.get(variable, {}).get("valueFrom", {}).get("secretKeyRef", {})
+            if secret != {"name": roles[url.username]["passwordSecret"]["name"], "key": "password"}:
+                errors.append(f"{where}: the password in its URL is not {url.username}'s (its passwordSecret)")
+            query = parse_qs(url.query)
+            mounts = [m["mountPath"] for m in c.get("volumeMounts", [])]
+            root = query.get("sslrootcert", [""])[0]
+            if query.get("sslmode") != ["verify-full"] or not any(root.startswith(f"{m}/") for m in mounts):
+                errors.append(f"{where}: does not connect with sslmode=verify-full and a mounted sslrootcert")
+    return errors
+
+
 def policy_errors(docs: list[Doc]) -> list[str]:
-    return workload_errors(docs) + secret_errors(docs) + network_errors(docs) + label_errors(docs)
+    return (
+        workload_errors(docs) + secret_errors(docs) + network_errors(docs) + label_errors(docs) + database_errors(docs)
+    )
 
 
 # ---- checkov ----

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from k8s_checks import (
     K8S,
+    ROLE_PRIVILEGES,
     ROOT,
     SERVICES,
     Doc,
@@ -206,20 +207,50 @@ def test_kafka_topics_equal_the_contracts(rendered: dict[str, list[Doc]]) -> Non
     assert expected[contract_topics.DEADLETTER][1] > expected[contract_topics.INBOUND][1]
 
 
-def test_cnpg_holds_a_database_per_service(rendered: dict[str, list[Doc]]) -> None:
+def test_cnpg_holds_a_database_and_a_role_per_service(rendered: dict[str, list[Doc]]) -> None:
+    """Issue 16: one least-privilege role per service, owner of its own database (k8s_checks.database_errors
+    holds the rules; this is what the operators overlay declares)."""
     docs = rendered["operators"]
     (cluster,) = by_kind(docs, "Cluster").values()
-    owner = cluster["spec"]["bootstrap"]["initdb"]["owner"]
-    databases = {cluster["spec"]["bootstrap"]["initdb"]["database"]}
-    for database in by_kind(docs, "Database").values():
-        assert database["spec"]["cluster"]["name"] == cluster["metadata"]["name"]
-        assert database["spec"]["owner"] == owner
-        databases.add(database["spec"]["name"])
-    assert databases == {f"flywheel_{s}" for s in SERVICES}
-    for deployment in by_kind(docs, "Deployment").values():
-        (container,) = deployment["spec"]["template"]["spec"]["containers"]
-        url = {e["name"]: e for e in container["env"]}["FLYWHEEL_DATABASE_URL"]["value"]
-        assert url.endswith(f"@{cluster['metadata']['name']}-rw:5432/flywheel_{deployment['metadata']['name']}")
+    roles = {role["name"]: role for role in cluster["spec"]["managed"]["roles"]}
+    assert sorted(roles) == sorted(f"flywheel_{s}" for s in SERVICES)
+    for service in SERVICES:
+        role = roles[f"flywheel_{service}"]
+        assert role["passwordSecret"] == {"name": f"flywheel-{service}-db"}
+        assert role["login"] is True and not any(role.get(p) for p in ROLE_PRIVILEGES) and not role.get("inRoles")
+    initdb = cluster["spec"]["bootstrap"]["initdb"]
+    assert (initdb["database"], initdb["owner"], initdb["secret"]) == (
+        "flywheel_profile",
+        "flywheel_profile",
+        {"name": "flywheel-profile-db"},
+    )
+    owners = {d["spec"]["name"]: d["spec"]["owner"] for d in by_kind(docs, "Database").values()}
+    assert owners == {f"flywheel_{s}": f"flywheel_{s}" for s in SERVICES}
+    assert {d["spec"]["cluster"]["name"] for d in by_kind(docs, "Database").values()} == {"postgres"}
+    assert cluster["spec"].get("enableSuperuserAccess") is False
+
+
+@pytest.mark.parametrize("kind", ["Deployment", "Job"])
+def test_cnpg_workloads_connect_as_their_role_over_verified_tls(kind: str, rendered: dict[str, list[Doc]]) -> None:
+    for workload in by_kind(rendered["operators"], kind).values():
+        service = workload["metadata"]["labels"]["app.kubernetes.io/name"]
+        pod = workload["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        env = {e["name"]: e for e in container["env"]}
+        assert env["FLYWHEEL_DATABASE_URL"]["value"] == (
+            f"postgresql://flywheel_{service}:$(DATABASE_ROLE_PASSWORD)@postgres-rw:5432/flywheel_{service}"
+            "?sslmode=verify-full&sslrootcert=/etc/flywheel/postgres-ca/ca.crt"
+        )
+        assert env["DATABASE_ROLE_PASSWORD"]["valueFrom"] == {
+            "secretKeyRef": {"name": f"flywheel-{service}-db", "key": "password"}
+        }
+        assert list(env).index("DATABASE_ROLE_PASSWORD") < list(env).index("FLYWHEEL_DATABASE_URL"), "$(VAR) order"
+        # CloudNativePG's CA certificate, never its key.
+        (volume,) = [v for v in pod["volumes"] if v["name"] == "postgres-ca"]
+        assert volume["secret"] == {"secretName": "postgres-ca", "items": [{"key": "ca.crt", "path": "ca.crt"}]}
+        assert {"name": "postgres-ca", "mountPath": "/etc/flywheel/postgres-ca", "readOnly": True} in container[
+            "volumeMounts"
+        ]
 
 
 # ---- the checks catch a broken manifest ----
@@ -316,6 +347,95 @@ def test_broken_manifest_fails_checkov(broken: list[Doc], tmp_path: Path) -> Non
     known = [d for d in broken if d["kind"] != "Widget"]
     failures = "\n".join(checkov_failures(start_checkov(known, tmp_path)))
     assert "CKV_K8S_23 Minimize the admission of root containers: Deployment.flywheel.gateway" in failures, failures
+
+
+def test_the_postgres_ca_component_mounts_the_ca_of_a_managed_postgres(tmp_path: Path, crds: Any) -> None:
+    """components/postgres-ca: prod, with PostgreSQL elsewhere reached over TLS (its CA mounted)."""
+    (tmp_path / "kustomization.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "kustomize.config.k8s.io/v1beta1",
+                "kind": "Kustomization",
+                "resources": [os.path.relpath(K8S / "overlays" / "prod", tmp_path)],
+                "components": [os.path.relpath(K8S / "components" / "postgres-ca", tmp_path)],
+            }
+        )
+    )
+    docs = render(tmp_path)
+    assert schema_errors(docs, crds) == [] and policy_errors(docs) == []
+    workloads = [d for d in docs if d["kind"] in ("Deployment", "Job")]
+    assert len(workloads) == 2 * len(SERVICES)
+    for workload in workloads:
+        pod = workload["spec"]["template"]["spec"]
+        (volume,) = [v for v in pod["volumes"] if v["name"] == "postgres-ca"]
+        assert volume["secret"] == {
+            "secretName": "flywheel-postgres-ca",
+            "items": [{"key": "ca.crt", "path": "ca.crt"}],
+        }
+        (container,) = pod["containers"]
+        assert {"name": "postgres-ca", "mountPath": "/etc/flywheel/postgres-ca", "readOnly": True} in container[
+            "volumeMounts"
+        ]
+
+
+# What a least-privilege database setup must not become: a superuser role, a role in pg_execute_server_program,
+# superuser access over the network, a pg_hba rule letting any role into any database, one role owning two
+# databases, a Job connecting as another service's role, a service connecting without verifying the server.
+BROKEN_DATABASE_PATCHES = """\
+- target: {kind: Cluster, name: postgres}
+  patch: |-
+    - op: add
+      path: /spec/managed/roles/4/superuser
+      value: true
+    - op: add
+      path: /spec/managed/roles/4/inRoles
+      value: [pg_execute_server_program]
+    - op: replace
+      path: /spec/enableSuperuserAccess
+      value: true
+    - op: add
+      path: /spec/postgresql/pg_hba/0
+      value: host all all all scram-sha-256
+- target: {kind: Database, name: flywheel-scoring}
+  patch: |-
+    - op: replace
+      path: /spec/owner
+      value: flywheel_profile
+- target: {kind: Job, labelSelector: app.kubernetes.io/name=referral}
+  patch: |-
+    - op: replace
+      path: /spec/template/spec/containers/0/env/1/value
+      value: postgresql://flywheel_gateway:$(DATABASE_ROLE_PASSWORD)@postgres-rw:5432/flywheel_referral?sslmode=verify-full&sslrootcert=/etc/flywheel/postgres-ca/ca.crt
+- target: {kind: Deployment, name: journey}
+  patch: |-
+    - op: replace
+      path: /spec/template/spec/containers/0/env/1/value
+      value: postgresql://flywheel_journey:$(DATABASE_ROLE_PASSWORD)@postgres-rw:5432/flywheel_journey?sslmode=require
+"""
+
+
+def test_broken_database_setup_fails_our_policy(tmp_path: Path) -> None:
+    (tmp_path / "kustomization.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "kustomize.config.k8s.io/v1beta1",
+                "kind": "Kustomization",
+                "resources": [os.path.relpath(K8S / "overlays" / "operators", tmp_path)],
+                "patches": yaml.safe_load(BROKEN_DATABASE_PATCHES),
+            }
+        )
+    )
+    errors = "\n".join(policy_errors(render(tmp_path)))
+    assert "Cluster/postgres role flywheel_sales: superuser (a service role logs in" in errors
+    assert "Cluster/postgres role flywheel_sales: member of pg_execute_server_program" in errors
+    assert "Cluster/postgres: superuser access over the network" in errors
+    assert "Cluster/postgres: pg_hba must let a role reach only its own database" in errors
+    assert "role flywheel_profile owns flywheel_profile, flywheel_scoring: one database per role" in errors
+    assert (
+        "Job/referral-migrate-v0-1-0: connects to 'flywheel_referral' as 'flywheel_gateway', not as its owner" in errors
+    )
+    assert "Deployment/journey: does not connect with sslmode=verify-full" in errors
+    assert "Deployment/scoring: connects to 'flywheel_scoring' as 'flywheel_scoring', not as its owner" in errors
 
 
 def test_kustomize_reports_a_missing_base(tmp_path: Path) -> None:
