@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jsonschema  # type: ignore[import-untyped]  # no stubs in requirements-dev.txt
 import pytest
@@ -165,7 +166,8 @@ def semantic_problems(doc: Doc, scrape_targets: Mapping[str, str] | None = None)
     services: dict[str, Doc] = doc["services"]
     settings_vars = {f"FLYWHEEL_{name.upper()}" for name in Settings.model_fields}
     entrypoints = _dockerfile_entrypoints()
-    postgres_databases = set(_environment(services.get("postgres", {})).get("DATABASES", "").split())
+    postgres_env = _environment(services.get("postgres", {}))
+    postgres_roles = set(postgres_env.get("SERVICES", "").split())  # each gets flywheel_<service> (both)
 
     for name, service in services.items():
         depends = service.get("depends_on", {})
@@ -211,9 +213,9 @@ def semantic_problems(doc: Doc, scrape_targets: Mapping[str, str] | None = None)
         for variable in sorted(env):
             if variable.startswith("FLYWHEEL_") and variable not in settings_vars:
                 problems.append(f"{name}: {variable} is not a setting of runtime.settings.Settings")
-        database = env.get("FLYWHEEL_DATABASE_URL", "").rsplit("/", 1)[-1]
-        if database != f"flywheel_{flywheel}" or database not in postgres_databases:
-            problems.append(f"{name}: database {database!r} is not flywheel_{flywheel} created by postgres")
+        problems += _database_url_problems(name, flywheel, env.get("FLYWHEEL_DATABASE_URL", ""), postgres_env)
+        if flywheel not in postgres_roles:
+            problems.append(f"{name}: postgres' init makes no role and database for {flywheel} (its SERVICES)")
         if service.get("read_only") is not True or "ALL" not in service.get("cap_drop", []):
             problems.append(f"{name}: not read-only with every capability dropped")
         if is_migrate:
@@ -237,6 +239,22 @@ def semantic_problems(doc: Doc, scrape_targets: Mapping[str, str] | None = None)
             problems.append(f"{name}: Prometheus does not scrape {name}:{METRICS_PORT}/metrics labelled service={name}")
         if f"{name}:{PORT}" in scraped:
             problems.append(f"{name}: Prometheus scrapes the API port {PORT}, which serves no /metrics")
+    return problems
+
+
+def _database_url_problems(name: str, service: str, url: str, postgres_env: Mapping[str, str]) -> list[str]:
+    """A service connects as its own role (flywheel_<service>, made by postgres' init with the password
+    <SERVICE>_DB_PASSWORD) to its own database: never as the superuser, never as another service."""
+    parts = urlsplit(url)
+    problems = []
+    if parts.username != f"flywheel_{service}":
+        problems.append(f"{name}: connects as {parts.username!r}, not its own role flywheel_{service}")
+    if parts.path != f"/flywheel_{service}":
+        problems.append(f"{name}: database {parts.path.lstrip('/')!r} is not flywheel_{service}")
+    if not parts.password or parts.password != postgres_env.get(f"{service.upper()}_DB_PASSWORD"):
+        problems.append(f"{name}: its password is not the one postgres' init gives flywheel_{service}")
+    if parts.password == postgres_env.get("POSTGRES_PASSWORD"):
+        problems.append(f"{name}: its password is the superuser's")
     return problems
 
 
@@ -297,6 +315,29 @@ def test_passwords_are_required_and_never_defaulted_in_the_compose_file() -> Non
         with pytest.raises(MissingVariable, match=secret):
             load_compose({k: v for k, v in env.items() if k != secret})
     assert not re.search(r"PASSWORD:-", COMPOSE_FILE.read_text())
+
+
+def test_every_database_password_is_required() -> None:
+    env = read_env_file(ENV_EXAMPLE)
+    for service in FLYWHEEL_SERVICES:
+        secret = f"{service.upper()}_DB_PASSWORD"
+        with pytest.raises(MissingVariable, match=secret):
+            load_compose({k: v for k, v in env.items() if k != secret})
+
+
+def test_postgres_init_makes_one_role_per_service_with_a_password_of_its_own(compose: Doc) -> None:
+    postgres = compose["services"]["postgres"]
+    env = _environment(postgres)
+    assert sorted(env["SERVICES"].split()) == sorted(FLYWHEEL_SERVICES)
+    passwords = {env[f"{service.upper()}_DB_PASSWORD"] for service in FLYWHEEL_SERVICES} | {env["POSTGRES_PASSWORD"]}
+    assert len(passwords) == len(FLYWHEEL_SERVICES) + 1, "roles share a password"
+    # The init script runs the SQL from where it is mounted, outside initdb.d (run there, it would lack its
+    # variables); the SQL is the one devstack runs (tests/integration/test_database_roles.py).
+    mounts = dict(v.split(":")[:2] for v in postgres["volumes"] if v.startswith("./"))
+    assert mounts["./deploy/compose/postgres/10-flywheel-databases.sh"].startswith("/docker-entrypoint-initdb.d/")
+    sql = mounts["./deploy/compose/postgres/service-database.sql"]
+    assert not sql.startswith("/docker-entrypoint-initdb.d/")
+    assert f"script={sql}\n" in (ROOT / "deploy" / "compose" / "postgres" / "10-flywheel-databases.sh").read_text()
 
 
 def test_grafana_and_prometheus_configs_point_at_the_mounted_paths(compose: Doc) -> None:
@@ -362,6 +403,21 @@ def _migration_builds(doc: Doc) -> None:
     doc["services"]["journey-migrate"]["build"] = doc["services"]["journey"]["build"]
 
 
+def _superuser_url(doc: Doc) -> None:
+    env = doc["services"]["profile"]["environment"]
+    env["FLYWHEEL_DATABASE_URL"] = "postgresql://flywheel:change-me-flywheel-db@postgres:5432/flywheel_profile"
+
+
+def _other_services_role(doc: Doc) -> None:
+    env = doc["services"]["scoring-migrate"]["environment"]
+    env["FLYWHEEL_DATABASE_URL"] = "postgresql://flywheel_profile:change-me-profile-db@postgres:5432/flywheel_scoring"
+
+
+def _no_role_for_sales(doc: Doc) -> None:
+    env = doc["services"]["postgres"]["environment"]
+    env["SERVICES"] = env["SERVICES"].replace("sales", "")
+
+
 def _short_grace(doc: Doc) -> None:
     doc["services"]["gateway"]["stop_grace_period"] = "10s"
 
@@ -387,6 +443,11 @@ def _no_token_keys(doc: Doc) -> None:
         (_unknown_build_target, "referral: not built from deploy/docker/Dockerfile"),
         (_short_grace, "gateway: stop_grace_period shorter"),
         (_migration_builds, "journey-migrate: does not run the image journey builds"),
+        (_superuser_url, "profile: connects as 'flywheel', not its own role flywheel_profile"),
+        (_superuser_url, "profile: its password is the superuser's"),
+        (_other_services_role, "scoring-migrate: connects as 'flywheel_profile', not its own role"),
+        (_other_services_role, "scoring-migrate: its password is not the one postgres' init gives"),
+        (_no_role_for_sales, "sales: postgres' init makes no role and database for sales"),
         (_health_on_the_api_port, "scoring: no healthcheck on /healthz of the metrics port"),
         (_no_token_keys, "referral: no FLYWHEEL_INTERNAL_TOKEN_KEYS"),
     ],
