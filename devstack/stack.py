@@ -21,7 +21,7 @@ from devstack.broker import Broker
 from devstack.embedded_broker import EmbeddedBroker
 from devstack.kafka import LocalKafka
 from devstack.ports import free_port
-from devstack.postgres import LocalPostgres
+from devstack.postgres import LocalPostgres, service_role
 from devstack.topics import ensure_topics
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,11 @@ class ServiceSpec:
     name: str
     port: int
     database: str
+
+    @property
+    def role(self) -> str:
+        """The PostgreSQL role the service connects as: the owner of its database, nothing more."""
+        return service_role(self.name)
 
 
 @dataclass
@@ -130,7 +135,7 @@ class Stack:
             "FLYWHEEL_HTTP_HOST": self.config.host,
             "FLYWHEEL_HTTP_PORT": str(spec.port),
             "FLYWHEEL_METRICS_PORT": str(self.config.metrics_port(spec.name)),
-            "FLYWHEEL_DATABASE_URL": self.postgres.dsn(spec.database),
+            "FLYWHEEL_DATABASE_URL": self.postgres.role_dsn(spec.role, spec.database),
             "FLYWHEEL_KAFKA_BOOTSTRAP": self.broker.bootstrap,
             # The in-memory broker does not implement InitProducerId (idempotent producers).
             "FLYWHEEL_KAFKA_IDEMPOTENT_PRODUCER": "true" if self.config.broker == "kafka" else "false",
@@ -147,7 +152,8 @@ class Stack:
 
     def start(self) -> None:
         self.postgres.start()
-        self.postgres.ensure_databases(spec.database for spec in self.config.services)
+        for spec in self.config.services:
+            self.postgres.ensure_service_database(spec.role, spec.database)
         self.broker.start()
         asyncio.run(ensure_topics(self.broker.bootstrap, TOPICS))
         for spec in self.config.services:
@@ -183,7 +189,7 @@ class Stack:
 
         gateway = next(s for s in self.config.services if s.name == "gateway")
         return await ensure_workspace_with_key(
-            self.postgres.dsn(gateway.database), self.config.workspace, self.config.key_file
+            self.postgres.role_dsn(gateway.role, gateway.database), self.config.workspace, self.config.key_file
         )
 
 

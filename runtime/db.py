@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
+from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
 import orjson
@@ -21,6 +23,27 @@ Connection: TypeAlias = asyncpg.Connection | PoolConnectionProxy
 
 RUNTIME_MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x46_57_4D_49  # arbitrary constant: one migrator at a time per database
+# DSN parameters naming files asyncpg reads for TLS (sslmode=verify-full&sslrootcert=...): a missing one fails
+# the connection with a bare "No such file or directory" naming no file, so they are checked first.
+_TLS_FILE_PARAMETERS = ("sslrootcert", "sslcert", "sslkey", "sslcrl")
+
+
+class DatabaseConfigurationError(RuntimeError):
+    """The database URL cannot work as written (said before any connection is tried)."""
+
+
+def check_tls_files(dsn: str) -> None:
+    """Refuse a DSN whose TLS parameters name a file that cannot be read, e.g. a CA certificate whose
+    Secret is not mounted where `sslrootcert` says. TLS itself is the DSN's: asyncpg honours sslmode,
+    sslrootcert, sslcert, sslkey, sslpassword, sslcrl and ssl_min_protocol_version in the URL."""
+    query = parse_qs(urlsplit(dsn).query)
+    for parameter in _TLS_FILE_PARAMETERS:
+        for path in query.get(parameter, []):
+            if not os.access(path, os.R_OK):
+                raise DatabaseConfigurationError(
+                    f"the database URL's {parameter} is {path}, which cannot be read: is the file there (a Secret "
+                    "mounted at that path) and readable by this process?"
+                )
 
 
 async def _init_connection(conn: Connection) -> None:
@@ -39,6 +62,7 @@ async def _init_connection(conn: Connection) -> None:
 
 
 async def create_pool(settings: Settings) -> asyncpg.Pool:
+    check_tls_files(settings.database_url)
     pool = await asyncpg.create_pool(
         settings.database_url,
         min_size=settings.db_pool_min,
@@ -78,6 +102,7 @@ async def migrate(dsn: str, service: str, service_migrations: Path) -> list[str]
 
     Forward-only: an applied migration is never edited (its checksum is checked) nor undone.
     """
+    check_tls_files(dsn)
     pending = load_migrations("runtime", RUNTIME_MIGRATIONS) + load_migrations(service, service_migrations)
     conn = await asyncpg.connect(dsn)
     applied_now: list[str] = []

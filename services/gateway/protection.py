@@ -303,9 +303,9 @@ async def _answer_from_store(pool: asyncpg.Pool, key_id: str, key: str, request_
     if outcome is Outcome.WITHHELD:
         raise ProblemError(
             409,
-            "the request with this Idempotency-Key was done, but its answer held a secret, which is never stored "
-            "and so cannot be sent again; check the outcome (e.g. GET /v1/keys) and repeat the action with a new "
-            "Idempotency-Key if you need a new secret",
+            "the request with this Idempotency-Key was done, but its answer is not kept: it held a secret (never "
+            "stored) or named a customer erased since; check the outcome (e.g. GET /v1/keys) and repeat the action "
+            "with a new Idempotency-Key if you need a new secret",
         )
     if outcome is Outcome.IN_FLIGHT or stored is None or stored.status is None:
         raise ProblemError(

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from devstack.ports import free_port
+from devstack.postgres import LocalPostgres, service_role
 from devstack.stack import REPO_ROOT
 from runtime.service_tokens import ServiceTokenAuth
 from runtime.settings import Settings
@@ -53,8 +54,18 @@ class RunningStack:
     metrics: dict[str, str]
     """Each service's /healthz, /readyz and /metrics (its metrics port), by service name."""
 
+    @property
+    def postgres(self) -> LocalPostgres:
+        """The stack's PostgreSQL, as devstack made it (its passwords are kept in the stack's home)."""
+        return LocalPostgres(self.home / "postgres", self.postgres_port)
+
     def dsn(self, database: str) -> str:
-        return f"postgresql://flywheel@127.0.0.1:{self.postgres_port}/{database}"
+        """The superuser's DSN of `database`: for tests that look inside a service's database."""
+        return self.postgres.dsn(database)
+
+    def service_dsn(self, service: str) -> str:
+        """The DSN `service` runs with: its own role, on its own database."""
+        return self.postgres.role_dsn(service_role(service), service)
 
     def pid(self, service: str) -> int:
         return int((self.home / "run" / f"{service}.pid").read_text())

@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from fastapi import FastAPI
 
 from contracts.topics import TOPICS
-from devstack.postgres import LocalPostgres
+from devstack.postgres import LocalPostgres, service_role
 from devstack.topics import ensure_topics
 from runtime.service_tokens import ServiceTokenAuth
 from runtime.settings import Settings
@@ -42,10 +42,16 @@ async def topics(bootstrap: str) -> str:
     return bootstrap
 
 
+SERVICE_NAMES = ("gateway", "profile", "scoring", "journey", "referral", "sales")
+
+
 def fresh_database(postgres: LocalPostgres, prefix: str) -> str:
+    """A new database, owned by the role of the service `prefix` names (e.g. "scoring_jobs", "changes_sales";
+    `flywheel_runtime` for a prefix that names none), and that role's DSN: services run in tests as they do
+    in production, on a role that owns its database and nothing more. Roles are made once per session."""
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    postgres.ensure_databases([name])
-    return postgres.dsn(name)
+    service = next((part for part in prefix.split("_") if part in SERVICE_NAMES), "runtime")
+    return postgres.ensure_service_database(service_role(service), name)
 
 
 @dataclass
