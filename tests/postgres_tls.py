@@ -11,103 +11,44 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import ipaddress
 import ssl
 import struct
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from devstack.certificates import CertificateAuthority, write_private
 
 SSL_REQUEST = struct.pack("!II", 8, 80877103)
 
 
 @dataclass(frozen=True)
-class CertificateAuthority:
+class ServerAuthority:
     """A CA (its certificate in `ca_file`, what a DSN's sslrootcert names) that signs server certificates."""
 
     directory: Path
     name: str
+    authority: CertificateAuthority
 
     @property
     def ca_file(self) -> Path:
         return self.directory / f"{self.name}-ca.crt"
 
     @classmethod
-    def create(cls, directory: Path, name: str) -> CertificateAuthority:
-        authority = cls(directory, name)
-        key = ec.generate_private_key(ec.SECP256R1())
-        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"{name} test CA")])
-        certificate = (
-            _builder(subject, subject, key.public_key())
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=False,
-                    content_commitment=False,
-                    key_encipherment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=True,
-                    crl_sign=True,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
-                critical=True,
-            )
-            .sign(key, hashes.SHA256())
-        )
-        _write_key(directory / f"{name}-ca.key", key)
-        authority.ca_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-        return authority
+    def create(cls, directory: Path, name: str) -> ServerAuthority:
+        made = cls(directory, name, CertificateAuthority.create(f"{name} test CA", dt.timedelta(days=1)))
+        write_private(made.ca_file, made.authority.certificate_pem())
+        return made
 
     def server_context(self, *hosts: str) -> ssl.SSLContext:
         """A server's TLS context with a certificate for `hosts` (names or IP addresses) signed by this CA."""
-        ca_key = serialization.load_pem_private_key((self.directory / f"{self.name}-ca.key").read_bytes(), None)
-        assert isinstance(ca_key, ec.EllipticCurvePrivateKey)
-        ca = x509.load_pem_x509_certificate(self.ca_file.read_bytes())
-        key = ec.generate_private_key(ec.SECP256R1())
-        names: list[x509.GeneralName] = []
-        for host in hosts:
-            try:
-                names.append(x509.IPAddress(ipaddress.ip_address(host)))
-            except ValueError:
-                names.append(x509.DNSName(host))
-        certificate = (
-            _builder(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])]), ca.subject, key.public_key())
-            .add_extension(x509.SubjectAlternativeName(names), critical=False)
-            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-            .sign(ca_key, hashes.SHA256())
-        )
+        server = self.authority.issue(hosts[0], hosts)
         stem = self.directory / f"{self.name}-{hosts[0]}"
-        Path(f"{stem}.crt").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-        _write_key(Path(f"{stem}.key"), key)
+        certificate = write_private(Path(f"{stem}.crt"), server.certificate_pem())
+        key = write_private(Path(f"{stem}.key"), server.key_pem())
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(f"{stem}.crt", f"{stem}.key")
+        context.load_cert_chain(certificate, key)
         return context
-
-
-def _builder(subject: x509.Name, issuer: x509.Name, public_key: ec.EllipticCurvePublicKey) -> x509.CertificateBuilder:
-    now = dt.datetime.now(dt.UTC)
-    return (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(public_key)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-    )
-
-
-def _write_key(path: Path, key: ec.EllipticCurvePrivateKey) -> None:
-    path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
 
 
 @dataclass

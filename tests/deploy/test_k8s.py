@@ -6,7 +6,6 @@ against the code (topics, consumer groups, settings). A deliberately broken over
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ import yaml
 from k8s_checks import (
     K8S,
     ROLE_PRIVILEGES,
-    ROOT,
     SERVICES,
     Doc,
     checkov_failures,
@@ -29,10 +27,10 @@ from k8s_checks import (
 
 from contracts import topics as contract_topics
 from runtime.settings import Settings
+from tests.wiring_topics import consumed_topics
 
 OVERLAYS = ("dev", "prod", "operators")
 CONSUMERS = tuple(s for s in SERVICES if s != "gateway")
-TOPIC_NAMES = {k: v for k, v in vars(contract_topics).items() if isinstance(v, str) and v.startswith("flywheel.")}
 
 
 @pytest.fixture(scope="module")
@@ -55,17 +53,6 @@ def checkov(rendered: dict[str, list[Doc]], tmp_path_factory: pytest.TempPathFac
 
 def by_kind(docs: list[Doc], kind: str) -> dict[str, Doc]:
     return {d["metadata"]["name"]: d for d in docs if d["kind"] == kind}
-
-
-def consumed_topics(service: str) -> set[str]:
-    """The topics services/<service>/wiring.py subscribes to (its ConsumerSpec((TOPIC, ...), ...) calls)."""
-    source = (ROOT / "services" / service / "wiring.py").read_text()
-    return {
-        TOPIC_NAMES[name.strip()]
-        for group in re.findall(r"ConsumerSpec\(\(([A-Z_, ]+)\)", source)
-        for name in group.split(",")
-        if name.strip()
-    }
 
 
 # ---- every overlay ----

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -17,9 +16,8 @@ from types import ModuleType
 
 import pytest
 import yaml
-from k8s_checks import K8S, ROOT, SERVICES, Doc, render
+from k8s_checks import K8S, SERVICES, Doc, render
 
-from contracts import topics as contract_topics
 from contracts.kafka_access import OPERATOR, consuming_services, principals_of, user_of
 from contracts.topics import (
     CUSTOMER_CHANGES,
@@ -31,9 +29,9 @@ from contracts.topics import (
     SCORING_CHANGES,
     TOPICS,
 )
+from tests.wiring_topics import consumed_topics
 
 STRIMZI = K8S / "components" / "strimzi"
-TOPIC_NAMES = {k: v for k, v in vars(contract_topics).items() if isinstance(v, str) and v.startswith("flywheel.")}
 # What the issue names, independent of the generator: only the gateway and producers write inbound, only
 # profile writes resolved and lifecycle. The operator replays dead letters to the topics services consume.
 ONLY_WRITERS = {
@@ -77,17 +75,6 @@ def allowed(users: dict[str, Doc], user: str, operation: str, resource_type: str
 
 def kafka_users(docs: Iterable[Doc]) -> dict[str, Doc]:
     return {d["metadata"]["name"]: d for d in docs if d["kind"] == "KafkaUser"}
-
-
-def consumed_topics(service: str) -> set[str]:
-    """The topics services/<service>/wiring.py subscribes to (its ConsumerSpec((TOPIC, ...), ...) calls)."""
-    source = (ROOT / "services" / service / "wiring.py").read_text()
-    return {
-        TOPIC_NAMES[name.strip()]
-        for group in re.findall(r"ConsumerSpec\(\(([A-Z_, ]+)\)", source)
-        for name in group.split(",")
-        if name.strip()
-    }
 
 
 def acl_violations(docs: list[Doc]) -> list[str]:

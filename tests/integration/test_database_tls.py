@@ -28,23 +28,21 @@ from runtime.settings import Settings
 from services.referral.wiring import create_app as create_referral_app
 from tests.helpers import wait_for
 from tests.integration.conftest import fresh_database, running_app
-from tests.postgres_tls import CertificateAuthority, TlsTerminator, tls_terminator
+from tests.postgres_tls import ServerAuthority, TlsTerminator, tls_terminator
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "referral" / "migrations"
 
 
 @dataclass(frozen=True)
 class Authorities:
-    trusted: CertificateAuthority  # signs the proxy's certificate
-    other: CertificateAuthority  # a CA that signed nothing the proxy shows
+    trusted: ServerAuthority  # signs the proxy's certificate
+    other: ServerAuthority  # a CA that signed nothing the proxy shows
 
 
 @pytest.fixture(scope="module")
 def authorities(tmp_path_factory: pytest.TempPathFactory) -> Authorities:
     directory = tmp_path_factory.mktemp("postgres-tls")
-    return Authorities(
-        CertificateAuthority.create(directory, "trusted"), CertificateAuthority.create(directory, "other")
-    )
+    return Authorities(ServerAuthority.create(directory, "trusted"), ServerAuthority.create(directory, "other"))
 
 
 @pytest.fixture
@@ -61,7 +59,7 @@ def through(dsn: str, proxy: TlsTerminator, **parameters: str | Path) -> str:
     return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
-def verify_full(dsn: str, proxy: TlsTerminator, authority: CertificateAuthority) -> str:
+def verify_full(dsn: str, proxy: TlsTerminator, authority: ServerAuthority) -> str:
     return through(dsn, proxy, sslmode="verify-full", sslrootcert=authority.ca_file)
 
 

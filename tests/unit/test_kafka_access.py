@@ -3,13 +3,11 @@ known outside party), and the ACLs follow the catalogue and what the services' w
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from contracts import kafka_access
-from contracts import topics as contract_topics
 from contracts.kafka_access import (
     PRINCIPALS,
     CatalogueError,
@@ -22,19 +20,9 @@ from contracts.kafka_access import (
     writers,
 )
 from contracts.topics import DEADLETTER, INBOUND, PROFILE_LIFECYCLE, RESOLVED, TOPICS, Topic
+from tests.wiring_topics import consumed_topics
 
 ROOT = Path(__file__).resolve().parents[2]
-TOPIC_NAMES = {k: v for k, v in vars(contract_topics).items() if isinstance(v, str) and v.startswith("flywheel.")}
-
-
-def subscribed(service: str) -> set[str]:
-    source = (ROOT / "services" / service / "wiring.py").read_text()
-    return {
-        TOPIC_NAMES[name.strip()]
-        for group in re.findall(r"ConsumerSpec\(\(([A-Z_, ]+)\)", source)
-        for name in group.split(",")
-        if name.strip()
-    }
 
 
 def test_every_party_of_the_catalogue_is_known() -> None:
@@ -54,7 +42,7 @@ def test_an_unknown_party_fails_the_derivation(monkeypatch: pytest.MonkeyPatch) 
 def test_a_service_reads_what_its_wiring_subscribes_to_in_its_group(service: str) -> None:
     user = user_of(service)
     read = {acl.resource for acl in acls_of(user) if acl.resource_type == "topic" and "Read" in acl.operations}
-    assert read == subscribed(service)
+    assert read == consumed_topics(service)
     assert [acl.resource for acl in acls_of(user) if acl.resource_type == "group"] == [f"flywheel-{service}"]
 
 
