@@ -4,25 +4,22 @@ ledger, held rewards and their review, and a program's numbers."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated
 
-import asyncpg
-from fastapi import APIRouter, Body, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
-from contracts.referral import CodeIssuedData
 from runtime.budgets import BoundedTime
-from runtime.outbox import write_outbox
+from runtime.context import context_dependency
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import REFERRAL_PROGRAMS, QuotaUsage
-from services.referral import stats_store, store
+from services.referral import service, stats_store, store
 from services.referral.domain.engine import RewardEntry
 from services.referral.domain.numbers import numbers
 from services.referral.domain.program import EXAMPLE_PROGRAM, InvalidProgram, Program, parse_program
-from services.referral.events import Outbox, value_text
+from services.referral.events import value_text
 from services.referral.schemas import (
     CodeIn,
     CodeOut,
@@ -40,6 +37,7 @@ from services.referral.schemas import (
     ReviewPage,
     RewardOut,
 )
+from services.referral.service import CodeRefused, ProgramMissing, ReferralContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["referral"], responses=PROBLEM_RESPONSES)
 
@@ -55,24 +53,18 @@ DocumentBody = Annotated[
 CONFLICT = problem_responses(409)
 
 
-def _pool(request: Request) -> asyncpg.Pool:
-    pool: asyncpg.Pool = request.app.state.runtime.pool
-    return pool
+Context = Annotated[ReferralContext, Depends(context_dependency(ReferralContext))]
 
 
-def _quota(request: Request) -> int:
-    return REFERRAL_PROGRAMS.limit_in(request.app.state.runtime.settings)
+def _quota(context: ReferralContext) -> int:
+    return REFERRAL_PROGRAMS.limit_in(context.settings)
 
 
 async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
-    async with _pool(request).acquire() as conn:
+    context = context_dependency(ReferralContext)(request)
+    async with context.pool.acquire() as conn:
         used = await store.count_programs(conn, workspace)
-    return [REFERRAL_PROGRAMS.usage(_quota(request), used)]
-
-
-def _now(request: Request) -> dt.datetime:
-    now: dt.datetime = request.app.state.clock()
-    return now
+    return [REFERRAL_PROGRAMS.usage(_quota(context), used)]
 
 
 def _parse(document: object) -> Program:
@@ -82,8 +74,8 @@ def _parse(document: object) -> Program:
         raise ProblemError(422, f"invalid program: {len(exc.errors)} problem(s)", errors=exc.errors) from None
 
 
-def _program_out(row: asyncpg.Record) -> ProgramOut:
-    return ProgramOut.model_validate(dict(row))
+def _program_out(program: store.StoredProgram) -> ProgramOut:
+    return ProgramOut.model_validate(program, from_attributes=True)
 
 
 def _reward_out(reward: RewardEntry) -> RewardOut:
@@ -111,7 +103,7 @@ def _review_item(reward: RewardEntry, comment: str | None = None) -> ReviewItem:
 
 
 def _program_missing(program_id: str) -> ProblemError:
-    return ProblemError(404, f"no referral program {program_id!r} in this workspace")
+    return ProblemError(404, str(ProgramMissing(program_id)))
 
 
 def _page_key(cursor: str | None) -> tuple[str, str] | None:
@@ -141,34 +133,34 @@ def _next(items: list[RewardEntry], limit: int) -> str | None:
     "quota `referral_programs`)",
 )
 async def create_program(
-    request: Request,
+    context: Context,
     workspace: WorkspacePath,
     body: DocumentBody,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ProgramOut:
     program = _parse(body)
-    async with _pool(request).acquire() as conn:
-        return _program_out(await store.create_program(conn, workspace, program, idempotency_key, _quota(request)))
+    async with context.pool.acquire() as conn:
+        return _program_out(await store.create_program(conn, workspace, program, idempotency_key, _quota(context)))
 
 
 @router.get("/programs", response_model=ProgramPage, summary="The workspace's programs")
 async def list_programs(
-    request: Request, workspace: WorkspacePath, limit: Limit = 50, cursor: Cursor = None
+    context: Context, workspace: WorkspacePath, limit: Limit = 50, cursor: Cursor = None
 ) -> ProgramPage:
     after = decode_cursor(cursor, 1)[0] if cursor else None
-    async with _pool(request).acquire() as conn:
-        rows = await store.list_programs(conn, workspace, limit, after)
-    items = [_program_out(r) for r in rows[:limit]]
-    return ProgramPage(items=items, next_cursor=encode_cursor(items[-1].program_id) if len(rows) > limit else None)
+    async with context.pool.acquire() as conn:
+        programs = await store.list_programs(conn, workspace, limit, after)
+    items = [_program_out(p) for p in programs[:limit]]
+    return ProgramPage(items=items, next_cursor=encode_cursor(items[-1].program_id) if len(programs) > limit else None)
 
 
 @router.get("/programs/{program_id}", response_model=ProgramOut, summary="A program")
-async def get_program(request: Request, workspace: WorkspacePath, program_id: ProgramPath) -> ProgramOut:
-    async with _pool(request).acquire() as conn:
-        row = await store.get_program_row(conn, workspace, program_id)
-    if row is None:
+async def get_program(context: Context, workspace: WorkspacePath, program_id: ProgramPath) -> ProgramOut:
+    async with context.pool.acquire() as conn:
+        program = await store.get_program(conn, workspace, program_id)
+    if program is None:
         raise _program_missing(program_id)
-    return _program_out(row)
+    return _program_out(program)
 
 
 @router.put(
@@ -179,14 +171,14 @@ async def get_program(request: Request, workspace: WorkspacePath, program_id: Pr
     "(the version goes up when it changed)",
 )
 async def put_program(
-    request: Request, response: Response, workspace: WorkspacePath, program_id: ProgramPath, body: DocumentBody
+    context: Context, response: Response, workspace: WorkspacePath, program_id: ProgramPath, body: DocumentBody
 ) -> ProgramOut:
     program = _parse(body)
-    async with _pool(request).acquire() as conn:
-        row, created = await store.put_program(conn, workspace, program_id, program, _quota(request))
+    async with context.pool.acquire() as conn:
+        stored, created = await store.put_program(conn, workspace, program_id, program, _quota(context))
     if created:
         response.status_code = status.HTTP_201_CREATED
-    return _program_out(row)
+    return _program_out(stored)
 
 
 @router.post(
@@ -195,24 +187,14 @@ async def put_program(
     responses=CONFLICT,
     summary="The customer's referral code in the program (made on the first request, the same ever after)",
 )
-async def issue_code(request: Request, workspace: WorkspacePath, program_id: ProgramPath, body: CodeIn) -> CodeOut:
-    now = _now(request)
-    async with _pool(request).acquire() as conn, conn.transaction():
-        if await store.get_program_row(conn, workspace, program_id) is None:
-            raise _program_missing(program_id)
-        answer = (await store.issue_codes(conn, workspace, [(program_id, body.customer_id)], now))[
-            (program_id, body.customer_id)
-        ]
-        if answer.code is None:
-            raise ProblemError(409, answer.refused or "no code")
-        code, created = answer.code, answer.created
-        if created:
-            outbox = Outbox(workspace, now)
-            data = CodeIssuedData(customer_id=body.customer_id, program_id=program_id, code=code, created=True)
-            outbox.code_issued(f"referral.code_issued:{code}", data)
-            await write_outbox(conn, outbox.messages)
-    if created:
-        request.app.state.runtime.relay.wake()
+async def issue_code(context: Context, workspace: WorkspacePath, program_id: ProgramPath, body: CodeIn) -> CodeOut:
+    try:
+        async with context.unit_of_work() as work:
+            code, created = await service.issue_code(work, workspace, program_id, body.customer_id, context.now())
+    except ProgramMissing as exc:
+        raise ProblemError(404, str(exc)) from None
+    except CodeRefused as exc:
+        raise ProblemError(409, str(exc)) from None
     return CodeOut(program_id=program_id, customer_id=body.customer_id, code=code, created=created)
 
 
@@ -223,18 +205,18 @@ async def issue_code(request: Request, workspace: WorkspacePath, program_id: Pro
     summary="The program's numbers for [from, to): share of new customers, funnel, K-factor, cost, LTV",
 )
 async def program_stats(
-    request: Request,
+    context: Context,
     workspace: WorkspacePath,
     program_id: ProgramPath,
     from_: Annotated[BoundedTime | None, Query(alias="from")] = None,
     to: Annotated[BoundedTime | None, Query()] = None,
 ) -> ProgramStats:
-    until = to or _now(request)
+    until = to or context.now()
     since = from_ or until - dt.timedelta(days=30)
     if since >= until:
         raise ProblemError(422, "from must be before to", errors=[{"field": "from", "message": "not before to"}])
-    async with _pool(request).acquire() as conn:
-        if await store.get_program_row(conn, workspace, program_id) is None:
+    async with context.pool.acquire() as conn:
+        if await store.get_program(conn, workspace, program_id) is None:
             raise _program_missing(program_id)
         counts = await stats_store.program_counts(conn, workspace, program_id, since, until)
     return ProgramStats.model_validate({"program_id": program_id, "from": since, "to": until, **numbers(counts)})
@@ -246,9 +228,9 @@ async def program_stats(
     summary="A customer's codes, who referred them, whom they referred, and their rewards (empty when unknown)",
 )
 async def customer_referrals(
-    request: Request, workspace: WorkspacePath, customer_id: CustomerPath
+    context: Context, workspace: WorkspacePath, customer_id: CustomerPath
 ) -> CustomerReferrals:
-    async with _pool(request).acquire() as conn:
+    async with context.pool.acquire() as conn:
         found = await store.customer_referrals(conn, workspace, customer_id)
     return CustomerReferrals(
         customer_id=customer_id,
@@ -263,16 +245,19 @@ async def customer_referrals(
     "/customers/{customer_id}/ledger", response_model=Ledger, summary="A customer's rewards and totals per kind"
 )
 async def customer_ledger(
-    request: Request, workspace: WorkspacePath, customer_id: CustomerPath, limit: Limit = 50, cursor: Cursor = None
+    context: Context, workspace: WorkspacePath, customer_id: CustomerPath, limit: Limit = 50, cursor: Cursor = None
 ) -> Ledger:
-    async with _pool(request).acquire() as conn:
+    async with context.pool.acquire() as conn:
         totals, entries = await store.ledger(conn, workspace, customer_id, limit, _page_key(cursor))
     return Ledger(
         customer_id=customer_id,
         totals=[
             LedgerTotal(
-                kind=t["kind"],
-                **{k: value_text(t["kind"], Decimal(t[k])) for k in ("granted", "reversed", "held", "balance")},
+                kind=t.kind,
+                granted=value_text(t.kind, t.granted),
+                reversed=value_text(t.kind, t.reversed),
+                held=value_text(t.kind, t.held),
+                balance=value_text(t.kind, t.balance),
             )
             for t in totals
         ],
@@ -283,38 +268,33 @@ async def customer_ledger(
 
 @router.get("/reviews", response_model=ReviewPage, summary="Rewards held for review, oldest first, with the reason")
 async def list_reviews(
-    request: Request, workspace: WorkspacePath, limit: Limit = 50, cursor: Cursor = None
+    context: Context, workspace: WorkspacePath, limit: Limit = 50, cursor: Cursor = None
 ) -> ReviewPage:
-    async with _pool(request).acquire() as conn:
+    async with context.pool.acquire() as conn:
         held = await store.held_rewards(conn, workspace, limit, _page_key(cursor))
     return ReviewPage(items=[_review_item(r) for r in held[:limit]], next_cursor=_next(held, limit))
 
 
 @router.get("/rewards/{reward_id}", response_model=ReviewItem, summary="One reward, with its reason and review")
-async def get_reward(request: Request, workspace: WorkspacePath, reward_id: IdPath) -> ReviewItem:
-    async with _pool(request).acquire() as conn:
+async def get_reward(context: Context, workspace: WorkspacePath, reward_id: IdPath) -> ReviewItem:
+    async with context.pool.acquire() as conn:
         found = await store.get_reward(conn, workspace, reward_id)
     if found is None:
         raise ProblemError(404, f"no reward {reward_id!r} in this workspace")
     return _review_item(*found)
 
 
-async def _review(request: Request, workspace: str, reward_id: str, approve: bool, body: ReviewIn | None) -> ReviewItem:
-    now = _now(request)
+async def _review(
+    context: ReferralContext, workspace: str, reward_id: str, approve: bool, body: ReviewIn | None
+) -> ReviewItem:
     comment = body.comment if body else None
-    async with _pool(request).acquire() as conn, conn.transaction():
-        try:
-            reward, changed = await store.review(conn, workspace, reward_id, approve, comment)
-        except store.NotFound:
-            raise ProblemError(404, f"no reward {reward_id!r} in this workspace") from None
-        except store.Conflict as exc:
-            raise ProblemError(409, str(exc)) from None
-        if changed and approve:
-            outbox = Outbox(workspace, now)
-            outbox.reward("referral.reward_granted", reward)
-            await write_outbox(conn, outbox.messages)
-    if changed and approve:
-        request.app.state.runtime.relay.wake()
+    try:
+        async with context.unit_of_work() as work:
+            reward = await service.review_reward(work, workspace, reward_id, approve, comment, context.now())
+    except store.NotFound:
+        raise ProblemError(404, f"no reward {reward_id!r} in this workspace") from None
+    except store.Conflict as exc:
+        raise ProblemError(409, str(exc)) from None
     return _review_item(reward, comment or "")
 
 
@@ -325,9 +305,9 @@ async def _review(request: Request, workspace: str, reward_id: str, approve: boo
     summary="Grant a held reward (announced as referral.reward_granted); repeating it is a no-op",
 )
 async def approve_reward(
-    request: Request, workspace: WorkspacePath, reward_id: IdPath, body: ReviewIn | None = None
+    context: Context, workspace: WorkspacePath, reward_id: IdPath, body: ReviewIn | None = None
 ) -> ReviewItem:
-    return await _review(request, workspace, reward_id, True, body)
+    return await _review(context, workspace, reward_id, True, body)
 
 
 @router.post(
@@ -337,9 +317,9 @@ async def approve_reward(
     summary="Refuse a held reward; repeating it is a no-op",
 )
 async def reject_reward(
-    request: Request, workspace: WorkspacePath, reward_id: IdPath, body: ReviewIn | None = None
+    context: Context, workspace: WorkspacePath, reward_id: IdPath, body: ReviewIn | None = None
 ) -> ReviewItem:
-    return await _review(request, workspace, reward_id, False, body)
+    return await _review(context, workspace, reward_id, False, body)
 
 
 class ReferralReport(BaseModel):
@@ -359,14 +339,14 @@ class ReferralReport(BaseModel):
     summary="Referral share of new customers in [from, to), across programs",
 )
 async def referral_report(
-    request: Request,
+    context: Context,
     workspace: WorkspacePath,
     since: Annotated[BoundedTime, Query(alias="from")],
     until: Annotated[BoundedTime, Query(alias="to")],
 ) -> ReferralReport:
     if since >= until:
         raise ProblemError(422, "from must be before to", errors=[{"field": "from", "message": "not before to"}])
-    async with _pool(request).acquire() as conn:
+    async with context.pool.acquire() as conn:
         counts = await stats_store.workspace_counts(conn, workspace, since, until)
     new, referred = counts["new_customers"], counts["referred_new_customers"]
     return ReferralReport(

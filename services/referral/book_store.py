@@ -225,3 +225,10 @@ async def save_rewards(conn: Connection, workspace: str, rewards: list[RewardEnt
               status = excluded.status, reason = excluded.reason, updated_at = now()""",  # noqa: S608 (constant)
         [(workspace, *(getattr(r, c) for c in REWARD_COLUMNS)) for r in rewards],
     )
+
+
+async def lock_rewarding(conn: Connection, workspace: str) -> None:
+    """Budgets, monthly limits and fraud counts span customers on other partitions: batches that can reward
+    take turns per workspace (until their transaction ends), so two consumer loops cannot both spend the last
+    of a budget."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext('referral:' || $1))", workspace)

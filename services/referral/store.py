@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import asyncpg
@@ -22,6 +23,33 @@ from services.referral.domain.rules import RewardStatus
 _COUNT_PROGRAMS = "SELECT count(*) FROM programs WHERE workspace = $1"
 
 
+@dataclass(frozen=True)
+class StoredProgram:
+    """A program as stored: its document (as JSON) and versioning."""
+
+    program_id: str
+    name: str
+    version: int
+    document: dict[str, Any]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def _program_of(row: asyncpg.Record) -> StoredProgram:
+    return StoredProgram(**{name: row[name] for name in StoredProgram.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class LedgerTotal:
+    """A customer's reward values of one kind, by status."""
+
+    kind: str
+    granted: Decimal
+    reversed: Decimal
+    held: Decimal
+    balance: Decimal
+
+
 class NotFound(Exception):
     pass
 
@@ -30,16 +58,14 @@ class Conflict(Exception):
     pass
 
 
-async def get_program_row(conn: Connection, workspace: str, program_id: str) -> asyncpg.Record | None:
-    row: asyncpg.Record | None = await conn.fetchrow(
-        "SELECT * FROM programs WHERE workspace = $1 AND program_id = $2", workspace, program_id
-    )
-    return row
+async def get_program(conn: Connection, workspace: str, program_id: str) -> StoredProgram | None:
+    row = await conn.fetchrow("SELECT * FROM programs WHERE workspace = $1 AND program_id = $2", workspace, program_id)
+    return _program_of(row) if row else None
 
 
 async def create_program(
     conn: Connection, workspace: str, program: Program, idempotency_key: str | None, quota: int
-) -> asyncpg.Record:
+) -> StoredProgram:
     """A new program; the same Idempotency-Key answers the program made the first time. A new program must
     fit the workspace's quota `referral_programs` (QuotaExceeded, a 409, when it does not)."""
     async with conn.transaction():
@@ -51,9 +77,9 @@ async def create_program(
                 idempotency_key,
             )
             if known is not None:
-                row = await get_program_row(conn, workspace, known)
-                assert row is not None
-                return row
+                stored = await get_program(conn, workspace, known)
+                assert stored is not None
+                return stored
         await quotas.REFERRAL_PROGRAMS.enforce(conn, workspace, quota, _COUNT_PROGRAMS)
         program_id = f"p_{secrets.token_hex(8)}"
         row = await conn.fetchrow(
@@ -71,18 +97,18 @@ async def create_program(
                 program_id,
             )
         assert row is not None
-        return row
+        return _program_of(row)
 
 
 async def put_program(
     conn: Connection, workspace: str, program_id: str, program: Program, quota: int
-) -> tuple[asyncpg.Record, bool]:
+) -> tuple[StoredProgram, bool]:
     """Create the program under this id, or replace its document (True when created). The version goes up
     only when the document changed, so a repeated PUT is a no-op. Creating counts against the quota
     `referral_programs`; replacing does not."""
     async with conn.transaction():
         await quotas.REFERRAL_PROGRAMS.lock(conn, workspace)
-        if await get_program_row(conn, workspace, program_id) is None:
+        if await get_program(conn, workspace, program_id) is None:
             await quotas.REFERRAL_PROGRAMS.enforce(conn, workspace, quota, _COUNT_PROGRAMS)
         return await _upsert_program(conn, workspace, program_id, program)
 
@@ -94,7 +120,7 @@ async def count_programs(conn: Connection, workspace: str) -> int:
 
 async def _upsert_program(
     conn: Connection, workspace: str, program_id: str, program: Program
-) -> tuple[asyncpg.Record, bool]:
+) -> tuple[StoredProgram, bool]:
     row = await conn.fetchrow(
         """INSERT INTO programs (workspace, program_id, name, document) VALUES ($1, $2, $3, $4)
            ON CONFLICT (workspace, program_id) DO UPDATE SET
@@ -109,19 +135,19 @@ async def _upsert_program(
         program_json(program),
     )
     assert row is not None
-    return row, bool(row["created"])
+    return _program_of(row), bool(row["created"])
 
 
-async def list_programs(conn: Connection, workspace: str, limit: int, after: str | None) -> list[asyncpg.Record]:
-    return list(
-        await conn.fetch(
-            """SELECT * FROM programs WHERE workspace = $1 AND ($2::text IS NULL OR program_id > $2)
-                ORDER BY program_id LIMIT $3""",
-            workspace,
-            after,
-            limit + 1,
-        )
+async def list_programs(conn: Connection, workspace: str, limit: int, after: str | None) -> list[StoredProgram]:
+    """Up to `limit + 1` programs after `after` (one more than a page: whether there is a next page)."""
+    rows = await conn.fetch(
+        """SELECT * FROM programs WHERE workspace = $1 AND ($2::text IS NULL OR program_id > $2)
+            ORDER BY program_id LIMIT $3""",
+        workspace,
+        after,
+        limit + 1,
     )
+    return [_program_of(r) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -261,7 +287,7 @@ async def customer_referrals(conn: Connection, workspace: str, customer_id: str)
 
 async def ledger(
     conn: Connection, workspace: str, customer_id: str, limit: int, after: tuple[str, str] | None
-) -> tuple[list[asyncpg.Record], list[RewardEntry]]:
+) -> tuple[list[LedgerTotal], list[RewardEntry]]:
     totals = await conn.fetch(
         """SELECT kind,
                   coalesce(sum(value) FILTER (WHERE status IN ('granted', 'reversed')), 0) AS granted,
@@ -282,7 +308,7 @@ async def ledger(
         after[1] if after else "",
         limit + 1,
     )
-    return list(totals), [reward_of(r) for r in entries]
+    return [LedgerTotal(**dict(t)) for t in totals], [reward_of(r) for r in entries]
 
 
 async def held_rewards(

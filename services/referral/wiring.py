@@ -12,6 +12,7 @@ from contracts.journey import JOURNEY_ACTION_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from runtime.clock import Clock, utc_now
+from runtime.context import install_context
 from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
@@ -20,6 +21,7 @@ from runtime.settings import Settings
 from services.referral.api import quota_usages, router
 from services.referral.handlers import JourneyActionsHandler, LifecycleHandler, ResolvedHandler, SegmentsHandler
 from services.referral.personal_data import SECTIONS
+from services.referral.service import ReferralContext
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -44,5 +46,5 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         description="Referral programs as data: codes, first-touch attribution, rewards with fraud checks, numbers.",
         routers=[router, quota_router("referral", quota_usages), export_router("referral", SECTIONS)],
     )
-    app.state.clock = now
+    install_context(app, ReferralContext(runtime, now))
     return app

@@ -1,4 +1,4 @@
-"""Merges and erasures, in set-based SQL.
+"""Merges and erasures, in set-based SQL (called by service.py).
 
 A merge folds every row of the merged customer into the survivor. An attribution whose referrer and
 friend are now one customer is refused as a self-referral, and its granted rewards are reversed. When

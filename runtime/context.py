@@ -1,0 +1,64 @@
+"""A service's typed context: the one object its wiring builds (runtime, clock, units of work, and the
+service's own stores, use cases and clients) and its api, handlers and jobs receive, instead of untyped
+`app.state` attributes. Each service subclasses `ServiceContext` in its `service.py`; its routes take it
+through `context_dependency` (a FastAPI dependency typed as the subclass, so mypy sees every field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import asyncpg
+from fastapi import FastAPI, Request
+
+from runtime.clock import Clock
+from runtime.service import ServiceRuntime
+from runtime.settings import Settings
+from runtime.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    """What every service has. The pool exists once the runtime started, so it is read when used."""
+
+    runtime: ServiceRuntime
+    clock: Clock
+    unit_of_work: UnitOfWork = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unit_of_work", UnitOfWork.of(self.runtime))
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        return self.runtime.pool
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+
+C = TypeVar("C", bound=ServiceContext)
+
+
+def install_context(app: FastAPI, context: ServiceContext) -> None:
+    """Make `context` the one the app's routes receive."""
+    app.state.context = context
+
+
+def context_dependency(kind: type[C]) -> Callable[[Request], C]:
+    """A FastAPI dependency giving the app's context as `kind` (declare it once per service:
+    `Context = Annotated[ReferralContext, Depends(context_dependency(ReferralContext))]`)."""
+
+    def dependency(request: Request) -> C:
+        context = request.app.state.context
+        if not isinstance(context, kind):
+            raise TypeError(f"the app's context is a {type(context).__name__}, not a {kind.__name__}")
+        return context
+
+    dependency.__name__ = f"{kind.__name__}_dependency"
+    return dependency
