@@ -1,5 +1,6 @@
 """Who may do what on Kafka: one principal (a SCRAM user; a Strimzi KafkaUser) per Flywheel service and per
-outside client, with the ACLs it needs, derived from the topic catalogue's producers and consumers.
+outside client, with the ACLs it needs, derived from the topic catalogue's producers and consumers (the
+services' part of which is their declarations in contracts/topology.py).
 
 deploy/k8s/components/strimzi/render_users.py writes the KafkaUsers from this; tests apply the same ACLs to
 a real Apache Kafka. Everything not granted is denied (the brokers run `authorization: simple`).
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from contracts.topics import DEADLETTER, TOPICS
+from contracts.topology import SERVICE_TOPOLOGY
 
 ResourceType = Literal["topic", "group"]
 Operation = Literal["Read", "Write", "Describe"]
@@ -31,7 +33,7 @@ class Acl:
     operations: tuple[Operation, ...]
 
 
-SERVICES = ("gateway", "profile", "scoring", "journey", "referral", "sales")
+SERVICES = tuple(t.service for t in SERVICE_TOPOLOGY)
 
 
 def user_of(service: str) -> str:
@@ -43,9 +45,9 @@ PRINCIPALS: tuple[Principal, ...] = (
     # The gateway reads flywheel.customer.changes without a group (every replica reads every partition).
     Principal(user_of("gateway"), "The gateway: publishes inbound events, follows customer changes."),
     *(
-        Principal(user_of(name), f"The {name} service.", group=f"flywheel-{name}")  # Settings.group_id
-        for name in SERVICES
-        if name != "gateway"
+        Principal(user_of(t.service), f"The {t.service} service.", group=t.group)
+        for t in SERVICE_TOPOLOGY
+        if t.service != "gateway"
     ),
     Principal("flywheel-import", "`flywheel import`: publishes imported rows as inbound events."),
     Principal("flywheel-producer", "An outside data producer publishing customer events (one user per producer)."),
@@ -61,7 +63,7 @@ LAG_READER = "flywheel-keda"
 # A party without a principal here is an outside system that creates its own user, or not a Kafka client.
 PARTIES: dict[str, tuple[str, ...]] = {
     **{name: (user_of(name),) for name in SERVICES},
-    "gateway (360 view cache)": (user_of("gateway"),),
+    **{following.party: (user_of(t.service),) for t in SERVICE_TOPOLOGY for following in t.follows},
     "import CLI": ("flywheel-import",),
     "data producers": ("flywheel-producer",),
     "operators": (OPERATOR,),

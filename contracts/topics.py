@@ -1,6 +1,8 @@
 """Every Kafka topic Flywheel uses: its key, its messages, who writes and who reads it.
 
-The AsyncAPI document in contracts/asyncapi.yaml is generated from this catalogue.
+Who writes and reads: the services as their declarations in contracts/topology.py say, then the outside parties
+named here (data producers, the import CLI, operators, reward fulfilment...). The AsyncAPI document in
+contracts/asyncapi.yaml is generated from this catalogue.
 """
 
 from __future__ import annotations
@@ -14,17 +16,35 @@ from contracts.journey import JOURNEY_ACTION_TYPES, JOURNEY_ENROLMENT_TYPES
 from contracts.referral import REFERRAL_EVENT_TYPES
 from contracts.sales import SALES_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
+from contracts.topology import (
+    CUSTOMER_CHANGES,
+    DEADLETTER,
+    INBOUND,
+    JOURNEY_ACTIONS,
+    JOURNEY_ENROLMENTS,
+    PROFILE_LIFECYCLE,
+    REFERRAL_EVENTS,
+    RESOLVED,
+    SALES_EVENTS,
+    SCORING_CHANGES,
+    consuming_parties,
+    publishing_services,
+)
 
-INBOUND = "flywheel.events.inbound"
-RESOLVED = "flywheel.events.resolved"
-PROFILE_LIFECYCLE = "flywheel.profile.lifecycle"
-SCORING_CHANGES = "flywheel.scoring.changes"
-JOURNEY_ACTIONS = "flywheel.journey.actions"
-JOURNEY_ENROLMENTS = "flywheel.journey.enrolments"
-REFERRAL_EVENTS = "flywheel.referral.events"
-SALES_EVENTS = "flywheel.sales.events"
-CUSTOMER_CHANGES = "flywheel.customer.changes"
-DEADLETTER = "flywheel.deadletter"
+__all__ = [
+    "CUSTOMER_CHANGES",
+    "DEADLETTER",
+    "INBOUND",
+    "JOURNEY_ACTIONS",
+    "JOURNEY_ENROLMENTS",
+    "PROFILE_LIFECYCLE",
+    "REFERRAL_EVENTS",
+    "RESOLVED",
+    "SALES_EVENTS",
+    "SCORING_CHANGES",
+    "TOPICS",
+    "Topic",
+]
 
 
 @dataclass(frozen=True)
@@ -39,96 +59,107 @@ class Topic:
     retention_ms: int = 7 * 24 * 3600 * 1000
 
 
+def _topic(
+    name: str,
+    description: str,
+    key: str,
+    *,
+    outside_producers: tuple[str, ...] = (),
+    outside_consumers: tuple[str, ...] = (),
+    messages: dict[str, type[Envelope]] | None = None,
+    partitions: int = 6,
+    retention_ms: int = 7 * 24 * 3600 * 1000,
+) -> Topic:
+    """A topic whose producers and consumers are the services declaring it (contracts/topology.py), then the
+    outside parties named here."""
+    return Topic(
+        name=name,
+        description=description,
+        key=key,
+        producers=(*publishing_services(name), *outside_producers),
+        consumers=(*consuming_parties(name), *outside_consumers),
+        messages=messages or {},
+        partitions=partitions,
+        retention_ms=retention_ms,
+    )
+
+
 TOPICS: tuple[Topic, ...] = (
-    Topic(
+    _topic(
         name=INBOUND,
         description="Customer events from data producers, the gateway's ingestion API and the import CLI.",
         key="`<workspace>:<subject>`, subject being the strongest identifier the producer has.",
-        producers=("data producers", "gateway", "import CLI"),
-        consumers=("profile",),
+        outside_producers=("data producers", "import CLI"),
         messages=INBOUND_EVENT_TYPES,
     ),
-    Topic(
+    _topic(
         name=RESOLVED,
         description="Every accepted inbound event, republished by profile with its canonical customer id.",
         key="`<workspace>:<customer_id>`: one customer's events stay in order.",
-        producers=("profile",),
-        consumers=("scoring", "journey", "referral", "sales"),
         messages=RESOLVED_EVENT_TYPES,
     ),
-    Topic(
+    _topic(
         name=PROFILE_LIFECYCLE,
         description="Identity changes every service must honour: merges and erasures.",
         key="`<workspace>:<customer_id>` (the survivor for a merge, the erased customer for an erasure).",
-        producers=("profile",),
-        consumers=("scoring", "journey", "referral", "sales"),
         messages=PROFILE_LIFECYCLE_TYPES,
     ),
-    Topic(
+    _topic(
         name=SCORING_CHANGES,
         description="A customer's standing changed: RFM segment, churn band, dynamic segment membership, "
         "dormancy. Published by scoring when it happens; journeys trigger on these.",
         key="`<workspace>:<customer_id>`: one customer's changes stay in order.",
-        producers=("scoring",),
-        consumers=("journey", "referral", "sales"),
         messages=SCORING_CHANGE_TYPES,
     ),
-    Topic(
+    _topic(
         name=JOURNEY_ACTIONS,
         description="What journeys ask other services to do: a sales task, a tag or attribute on the profile, "
         "a referral invite; and coupons granted. The id is the action id (enrolment and step), so a repeat "
         "de-duplicates.",
         key="`<workspace>:<customer_id>`.",
-        producers=("journey",),
-        consumers=("sales", "profile", "referral"),
         messages=JOURNEY_ACTION_TYPES,
     ),
-    Topic(
+    _topic(
         name=JOURNEY_ENROLMENTS,
         description="What happened to each journey enrolment: entered, converted (with attribution to the "
         "journey, version and variant) or exited.",
         key="`<workspace>:<customer_id>`.",
-        producers=("journey",),
-        consumers=("gateway reports",),
+        outside_consumers=("gateway reports",),
         messages=JOURNEY_ENROLMENT_TYPES,
     ),
-    Topic(
+    _topic(
         name=REFERRAL_EVENTS,
         description="What the referral programs decided: attributions, rewards granted (for whatever fulfils "
         "them: a shop's voucher system, a points ledger) and reversed, and rewards held for fraud review.",
         key="`<workspace>:<customer_id>` of the referrer (the customer the reward or attribution belongs to).",
-        producers=("referral",),
-        consumers=("reward fulfilment", "gateway reports"),
+        outside_consumers=("reward fulfilment", "gateway reports"),
         messages=REFERRAL_EVENT_TYPES,
     ),
-    Topic(
+    _topic(
         name=SALES_EVENTS,
         description="What happened in the sales pipelines: deals moved, won and lost; tasks created, due, "
         "overdue and completed; quotes waiting for approval.",
         key="`<workspace>:<customer_id>` of the deal's or task's customer.",
-        producers=("sales",),
-        consumers=("notifications", "gateway reports"),
+        outside_consumers=("notifications", "gateway reports"),
         messages=SALES_EVENT_TYPES,
     ),
-    Topic(
+    _topic(
         name=CUSTOMER_CHANGES,
         description="Some of a customer's records changed in a service: what the gateway's 360 view cache "
         "invalidates on. Written by database triggers in the same transaction as the change (so no change is "
         "missed), published by each service's outbox relay.",
         key="`<workspace>`.",
-        producers=("profile", "scoring", "journey", "referral", "sales"),
-        consumers=("gateway (360 view cache)",),
         messages=CUSTOMER_CHANGE_TYPES,
         # Only live invalidation reads it: a gateway starting up reads from the end.
         retention_ms=3600 * 1000,
     ),
-    Topic(
+    _topic(
         name=DEADLETTER,
         description="Messages a consumer can never process: the original bytes, with headers naming the "
         "service, the reason and the time. Kept longer than other topics for operators to inspect.",
         key="The original message's key, unchanged.",
-        producers=("any service",),
-        consumers=("operators",),
+        outside_producers=("any service",),
+        outside_consumers=("operators",),
         retention_ms=30 * 24 * 3600 * 1000,
         partitions=1,
     ),

@@ -12,14 +12,15 @@ from fastapi import FastAPI
 from contracts.codec import Decoder
 from contracts.internal import RESOLVED_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
-from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
+from contracts.topology import JOURNEY
 from runtime.clock import Clock, OffsetClock, clock_router, utc_now
 from runtime.egress import EgressPolicy, Resolver
 from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.secrets_at_rest import Keyring
-from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
+from runtime.service import PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
+from runtime.subscriptions import consumers_of
 from services.journey.api import quotas_router, router
 from services.journey.channel_secrets import seal_stored_secrets
 from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
@@ -82,11 +83,12 @@ def create_app(
         "journey",
         settings,
         MIGRATIONS,
-        consumers=lambda _: [
-            ConsumerSpec((RESOLVED,), JourneyEventsHandler(Decoder(RESOLVED_EVENT_TYPES), book, clock)),
-            ConsumerSpec((SCORING_CHANGES,), JourneyEventsHandler(Decoder(SCORING_CHANGE_TYPES), book, clock)),
-            ConsumerSpec((PROFILE_LIFECYCLE,), LifecycleHandler(clock)),
-        ],
+        consumers=lambda _: consumers_of(
+            JOURNEY,
+            resolved=JourneyEventsHandler(Decoder(RESOLVED_EVENT_TYPES), book, clock),
+            scoring_changes=JourneyEventsHandler(Decoder(SCORING_CHANGE_TYPES), book, clock),
+            lifecycle=LifecycleHandler(clock),
+        ),
         jobs=scheduled,
     )
 

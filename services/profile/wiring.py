@@ -6,11 +6,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from contracts.topics import INBOUND, JOURNEY_ACTIONS
+from contracts.topology import PROFILE
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
-from runtime.service import ConsumerSpec, ServiceRuntime
+from runtime.service import ServiceRuntime
 from runtime.settings import Settings
+from runtime.subscriptions import consumers_of
 from services.profile.api import quota_usages, router
 from services.profile.api_erasure import router as erasure_router
 from services.profile.api_export import router as export_router
@@ -28,10 +29,11 @@ def create_runtime(settings: Settings) -> ServiceRuntime:
         "profile",
         settings,
         MIGRATIONS,
-        consumers=lambda _: [
-            ConsumerSpec((INBOUND,), InboundHandler(settings.default_phone_region, budget, hasher_of(settings))),
-            ConsumerSpec((JOURNEY_ACTIONS,), JourneyRequestsHandler(budget)),
-        ],
+        consumers=lambda _: consumers_of(
+            PROFILE,
+            inbound=InboundHandler(settings.default_phone_region, budget, hasher_of(settings)),
+            journey_actions=JourneyRequestsHandler(budget),
+        ),
     )
 
 

@@ -10,14 +10,15 @@ from contracts.codec import Decoder
 from contracts.internal import RESOLVED_EVENT_TYPES
 from contracts.journey import JOURNEY_ACTION_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
-from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
+from contracts.topology import REFERRAL
 from runtime.clock import Clock, utc_now
 from runtime.context import install_context
 from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
-from runtime.service import ConsumerSpec, ServiceRuntime
+from runtime.service import ServiceRuntime
 from runtime.settings import Settings
+from runtime.subscriptions import consumers_of
 from services.referral.api import quota_usages, router
 from services.referral.handlers import JourneyActionsHandler, LifecycleHandler, ResolvedHandler, SegmentsHandler
 from services.referral.personal_data import SECTIONS
@@ -33,12 +34,13 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         "referral",
         settings,
         MIGRATIONS,
-        consumers=lambda _: [
-            ConsumerSpec((RESOLVED,), ResolvedHandler(Decoder(RESOLVED_EVENT_TYPES), now)),
-            ConsumerSpec((JOURNEY_ACTIONS,), JourneyActionsHandler(Decoder(JOURNEY_ACTION_TYPES), now)),
-            ConsumerSpec((SCORING_CHANGES,), SegmentsHandler(Decoder(SCORING_CHANGE_TYPES))),
-            ConsumerSpec((PROFILE_LIFECYCLE,), LifecycleHandler(now)),
-        ],
+        consumers=lambda _: consumers_of(
+            REFERRAL,
+            resolved=ResolvedHandler(Decoder(RESOLVED_EVENT_TYPES), now),
+            journey_actions=JourneyActionsHandler(Decoder(JOURNEY_ACTION_TYPES), now),
+            scoring_changes=SegmentsHandler(Decoder(SCORING_CHANGE_TYPES)),
+            lifecycle=LifecycleHandler(now),
+        ),
     )
     app = create_service_app(
         runtime,

@@ -10,13 +10,14 @@ from contracts.codec import Decoder
 from contracts.internal import RESOLVED_EVENT_TYPES
 from contracts.journey import JOURNEY_ACTION_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
-from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
+from contracts.topology import SALES
 from runtime.clock import Clock, OffsetClock, clock_router, utc_now
 from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
-from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
+from runtime.service import PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
+from runtime.subscriptions import consumers_of
 from services.sales.api import routers
 from services.sales.api_deals import quota_usages
 from services.sales.handlers import JourneyActionsHandler, LifecycleHandler, SignalsHandler
@@ -43,12 +44,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         "sales",
         settings,
         MIGRATIONS,
-        consumers=lambda _: [
-            ConsumerSpec((JOURNEY_ACTIONS,), JourneyActionsHandler(Decoder(JOURNEY_ACTION_TYPES), clock)),
-            # One group for both: each topic's events fold into the same signals, and a join costs seconds.
-            ConsumerSpec((RESOLVED, SCORING_CHANGES), SignalsHandler(Decoder(SIGNAL_TYPES), clock)),
-            ConsumerSpec((PROFILE_LIFECYCLE,), LifecycleHandler()),
-        ],
+        consumers=lambda _: consumers_of(
+            SALES,
+            journey_actions=JourneyActionsHandler(Decoder(JOURNEY_ACTION_TYPES), clock),
+            signals=SignalsHandler(Decoder(SIGNAL_TYPES), clock),
+            lifecycle=LifecycleHandler(),
+        ),
         jobs=scheduled,
     )
     app = create_service_app(

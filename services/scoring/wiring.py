@@ -13,14 +13,15 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
+from contracts.topology import SCORING
 from runtime.clock import Clock, utc_now
 from runtime.db import create_pool, migrate
 from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
-from runtime.service import ConsumerSpec, PeriodicJob, ServiceRuntime
+from runtime.service import PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
+from runtime.subscriptions import consumers_of
 from services.scoring import score_store
 from services.scoring.api import quota_usages, router
 from services.scoring.handlers import LifecycleHandler, ResolvedHandler
@@ -48,10 +49,11 @@ def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
         "scoring",
         settings,
         MIGRATIONS,
-        consumers=lambda _: [
-            ConsumerSpec((RESOLVED,), ResolvedHandler(clock, settings.statement_timeout_ms)),
-            ConsumerSpec((PROFILE_LIFECYCLE,), LifecycleHandler(clock, settings.statement_timeout_ms)),
-        ],
+        consumers=lambda _: consumers_of(
+            SCORING,
+            resolved=ResolvedHandler(clock, settings.statement_timeout_ms),
+            lifecycle=LifecycleHandler(clock, settings.statement_timeout_ms),
+        ),
         jobs=scheduled,
     )
 

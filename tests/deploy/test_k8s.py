@@ -26,8 +26,8 @@ from k8s_checks import (
 )
 
 from contracts import topics as contract_topics
+from contracts.topology import topology_of
 from runtime.settings import Settings
-from tests.wiring_topics import consumed_topics
 
 OVERLAYS = ("dev", "prod", "operators")
 CONSUMERS = tuple(s for s in SERVICES if s != "gateway")
@@ -168,7 +168,7 @@ def test_keda_scales_each_consumer_on_its_own_group_and_topics(rendered: dict[st
         assert {t["type"] for t in triggers} == {"kafka"}
         assert {t["metadata"]["consumerGroup"] for t in triggers} == {f"flywheel-{service}"}
         topics = {t["metadata"]["topic"] for t in triggers}
-        assert topics == consumed_topics(service), service
+        assert topics == set(topology_of(service).consumed), service
         # Replicas beyond partitions / concurrency only idle (docs/operations.md, "Scale").
         assert scaled["spec"]["maxReplicaCount"] * concurrency <= min(partitions[t] for t in topics), service
 

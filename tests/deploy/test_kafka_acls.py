@@ -29,7 +29,7 @@ from contracts.topics import (
     SCORING_CHANGES,
     TOPICS,
 )
-from tests.wiring_topics import consumed_topics
+from contracts.topology import topology_of
 
 STRIMZI = K8S / "components" / "strimzi"
 # What the issue names, independent of the generator: only the gateway and producers write inbound, only
@@ -104,7 +104,7 @@ def acl_violations(docs: list[Doc]) -> list[str]:
             errors.append(f"KafkaUser/{intruder}: may write {topic.name}, which it does not own")
     for service in SERVICES:
         user = user_of(service)
-        reads = consumed_topics(service) | ({CUSTOMER_CHANGES} if service == "gateway" else set())
+        reads = set(topology_of(service).consumed) | ({CUSTOMER_CHANGES} if service == "gateway" else set())
         for topic_name in sorted(reads):
             if not allowed(users, user, "Read", "topic", topic_name):
                 errors.append(f"KafkaUser/{user}: may not read {topic_name}, which {service} consumes")

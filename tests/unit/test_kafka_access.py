@@ -20,7 +20,7 @@ from contracts.kafka_access import (
     writers,
 )
 from contracts.topics import DEADLETTER, INBOUND, PROFILE_LIFECYCLE, RESOLVED, TOPICS, Topic
-from tests.wiring_topics import consumed_topics
+from contracts.topology import topology_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,7 +42,7 @@ def test_an_unknown_party_fails_the_derivation(monkeypatch: pytest.MonkeyPatch) 
 def test_a_service_reads_what_its_wiring_subscribes_to_in_its_group(service: str) -> None:
     user = user_of(service)
     read = {acl.resource for acl in acls_of(user) if acl.resource_type == "topic" and "Read" in acl.operations}
-    assert read == consumed_topics(service)
+    assert read == set(topology_of(service).consumed)
     assert [acl.resource for acl in acls_of(user) if acl.resource_type == "group"] == [f"flywheel-{service}"]
 
 

@@ -1,0 +1,143 @@
+"""The event topology, declared once as data: the topics, and what each Flywheel service subscribes to and
+publishes.
+
+Everything else is derived from these declarations: each service's wiring builds its consumer loops from its
+subscriptions (runtime.subscriptions.consumers_of), the topic catalogue (contracts/topics.py) adds them to the
+producers and consumers of each topic, and from the catalogue come the AsyncAPI document
+(contracts/generate.py), the Kafka ACLs (contracts/kafka_access.py, the Strimzi KafkaUsers) and the deploy
+checks (KEDA triggers). Outside parties (data producers, the import CLI, operators...) are named in the
+catalogue.
+
+This module holds data only (no service code), so contracts stay importable by anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+INBOUND = "flywheel.events.inbound"
+RESOLVED = "flywheel.events.resolved"
+PROFILE_LIFECYCLE = "flywheel.profile.lifecycle"
+SCORING_CHANGES = "flywheel.scoring.changes"
+JOURNEY_ACTIONS = "flywheel.journey.actions"
+JOURNEY_ENROLMENTS = "flywheel.journey.enrolments"
+REFERRAL_EVENTS = "flywheel.referral.events"
+SALES_EVENTS = "flywheel.sales.events"
+CUSTOMER_CHANGES = "flywheel.customer.changes"
+DEADLETTER = "flywheel.deadletter"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One consumer loop of a service: the topics it reads in the service's consumer group, handled by one
+    handler, which the wiring gives under `name`."""
+
+    name: str
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Following:
+    """A topic a service reads without a consumer group (every replica reads every partition); `party` names
+    the reader in the catalogue, saying what it reads the topic for."""
+
+    topic: str
+    party: str
+
+
+@dataclass(frozen=True)
+class ServiceTopology:
+    """What one service reads and writes on Kafka.
+
+    `publishes` counts every way the service writes a topic: events built by its code and rows its database
+    triggers add to its outbox (`customer.changed`). Every service with subscriptions also writes what it
+    can never process to the dead-letter topic (the catalogue's "any service")."""
+
+    service: str
+    subscriptions: tuple[Subscription, ...] = ()
+    publishes: tuple[str, ...] = ()
+    follows: tuple[Following, ...] = ()
+
+    @property
+    def group(self) -> str | None:
+        """The consumer group its subscriptions commit offsets in (runtime.settings.Settings.group_id)."""
+        return f"flywheel-{self.service}" if self.subscriptions else None
+
+    @property
+    def consumed(self) -> tuple[str, ...]:
+        """The topics it reads in its consumer group, in the order its subscriptions name them."""
+        return tuple(dict.fromkeys(topic for s in self.subscriptions for topic in s.topics))
+
+    def subscription(self, name: str) -> Subscription:
+        (found,) = (s for s in self.subscriptions if s.name == name)
+        return found
+
+
+GATEWAY = ServiceTopology(
+    "gateway",
+    publishes=(INBOUND,),  # POST /v1/events
+    follows=(Following(CUSTOMER_CHANGES, "gateway (360 view cache)"),),
+)
+PROFILE = ServiceTopology(
+    "profile",
+    subscriptions=(
+        Subscription("inbound", (INBOUND,)),
+        Subscription("journey_actions", (JOURNEY_ACTIONS,)),  # tags and attributes journeys set
+    ),
+    publishes=(RESOLVED, PROFILE_LIFECYCLE, CUSTOMER_CHANGES),
+)
+SCORING = ServiceTopology(
+    "scoring",
+    subscriptions=(
+        Subscription("resolved", (RESOLVED,)),
+        Subscription("lifecycle", (PROFILE_LIFECYCLE,)),
+    ),
+    publishes=(SCORING_CHANGES, CUSTOMER_CHANGES),
+)
+JOURNEY = ServiceTopology(
+    "journey",
+    subscriptions=(
+        Subscription("resolved", (RESOLVED,)),
+        Subscription("scoring_changes", (SCORING_CHANGES,)),
+        Subscription("lifecycle", (PROFILE_LIFECYCLE,)),
+    ),
+    publishes=(JOURNEY_ACTIONS, JOURNEY_ENROLMENTS, CUSTOMER_CHANGES),
+)
+REFERRAL = ServiceTopology(
+    "referral",
+    subscriptions=(
+        Subscription("resolved", (RESOLVED,)),
+        Subscription("journey_actions", (JOURNEY_ACTIONS,)),  # invites
+        Subscription("scoring_changes", (SCORING_CHANGES,)),
+        Subscription("lifecycle", (PROFILE_LIFECYCLE,)),
+    ),
+    publishes=(REFERRAL_EVENTS, CUSTOMER_CHANGES),
+)
+SALES = ServiceTopology(
+    "sales",
+    subscriptions=(
+        Subscription("journey_actions", (JOURNEY_ACTIONS,)),  # tasks
+        # One loop for both: each topic's events fold into the same signals, and a join costs seconds.
+        Subscription("signals", (RESOLVED, SCORING_CHANGES)),
+        Subscription("lifecycle", (PROFILE_LIFECYCLE,)),
+    ),
+    publishes=(SALES_EVENTS, CUSTOMER_CHANGES),
+)
+
+SERVICE_TOPOLOGY: tuple[ServiceTopology, ...] = (GATEWAY, PROFILE, SCORING, JOURNEY, REFERRAL, SALES)
+
+
+def topology_of(service: str) -> ServiceTopology:
+    (found,) = (t for t in SERVICE_TOPOLOGY if t.service == service)
+    return found
+
+
+def publishing_services(topic: str) -> tuple[str, ...]:
+    return tuple(t.service for t in SERVICE_TOPOLOGY if topic in t.publishes)
+
+
+def consuming_parties(topic: str) -> tuple[str, ...]:
+    """The services reading `topic` in their consumer group, then those following it."""
+    in_group = (t.service for t in SERVICE_TOPOLOGY if topic in t.consumed)
+    following = (f.party for t in SERVICE_TOPOLOGY for f in t.follows if f.topic == topic)
+    return (*in_group, *following)
