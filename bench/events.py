@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 
+from contracts.partition import document_partition_key
+
 SOURCE = "flywheel-bench"
 BASE_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 SENT_AT_FIELD = "bench_sent_at_ns"  # an extra data field: allowed by the contract, kept in timeline.event
@@ -62,8 +64,8 @@ def generate(
 
 
 def key_of(doc: dict[str, Any]) -> bytes:
-    """The Kafka key producers use: `<workspace>:<subject>` (subject: the external id)."""
-    return f"{doc['workspace']}:{doc['data']['customer']['external_id']}".encode()
+    """The Kafka key every producer of inbound events uses (contracts/partition.py): `<workspace>:<subject>`."""
+    return document_partition_key(doc)
 
 
 def encode(doc: dict[str, Any]) -> bytes:

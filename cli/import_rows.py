@@ -16,8 +16,9 @@ from typing import Any
 import orjson
 
 from contracts.codec import InvalidEvent, encode, validate_typed
-from contracts.envelope import Envelope, is_valid_workspace
-from contracts.inbound import INBOUND_EVENT_TYPES, customer_of
+from contracts.envelope import is_valid_workspace
+from contracts.inbound import INBOUND_EVENT_TYPES
+from contracts.partition import event_partition_key
 
 # Fixed namespace: the same workspace, file name, line and content always give the same event id,
 # so importing a file twice has effect once (consumers de-duplicate on id).
@@ -74,25 +75,11 @@ class Rejected:
 Outcome = Record | Rejected
 
 
-def subject_of(event: Envelope) -> str:
-    """The strongest identifier (events.md): external_id, else email (trimmed, lower), else phone, else anonymous_id."""
-    ref = customer_of(event)
-    for value, normalise in (
-        (ref.external_id, False),
-        (ref.email, True),
-        (ref.phone, False),
-        (ref.anonymous_id, False),
-    ):
-        if value and value.strip():
-            return value.strip().lower() if normalise else value.strip()
-    raise InvalidEvent("customer needs at least one identifier")  # unreachable: the model enforces it
-
-
 def to_record(line: int, doc: Any, raw: str) -> Outcome:
     """Validate one decoded document against the contracts; a rejection carries the contract's reason."""
     try:
         event = validate_typed(doc, INBOUND_EVENT_TYPES)
-        return Record(line, event.subject_key(subject_of(event)), encode(event), event.id)
+        return Record(line, event_partition_key(event), encode(event), event.id)
     except InvalidEvent as exc:
         return Rejected(line, exc.reason, raw)
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from contracts.partition import NoCustomerIdentifier, document_partition_key
 from runtime.kafka import client_options
 from runtime.settings import Settings
 
@@ -60,9 +61,12 @@ def event(
 
 
 def key_of(doc: dict[str, Any]) -> bytes:
-    customer = doc.get("data", {}).get("customer", {}) if isinstance(doc.get("data"), dict) else {}
-    subject = next((customer[k] for k in ("external_id", "email", "phone", "anonymous_id") if customer.get(k)), "-")
-    return f"{doc.get('workspace')}:{subject}".encode()
+    """The contract's key (contracts/partition.py); a document naming no customer (tests publish broken ones on
+    purpose) gets `<workspace>:-`."""
+    try:
+        return document_partition_key(doc)
+    except NoCustomerIdentifier:
+        return f"{doc.get('workspace')}:-".encode()
 
 
 async def publish(bootstrap: str, topic: str, messages: Iterable[dict[str, Any] | bytes]) -> int:

@@ -12,7 +12,8 @@ from typing import Any
 
 from contracts.codec import InvalidEvent, encode, validate_typed
 from contracts.envelope import is_valid_workspace
-from contracts.inbound import INBOUND_EVENT_TYPES, customer_of
+from contracts.inbound import INBOUND_EVENT_TYPES
+from contracts.partition import event_partition_key
 
 # --- scopes -------------------------------------------------------------------------------------
 
@@ -155,29 +156,6 @@ def key_prefix(plain: str) -> str | None:
 # --- events -------------------------------------------------------------------------------------
 
 
-_PHONE_PUNCTUATION = re.compile(r"[\s().-]")
-
-
-def subject_of(event: Any) -> str:
-    """The strongest identifier of an event's customer: external_id, email, phone, anonymous_id."""
-    ref = customer_of(event)
-    for kind, value in (
-        ("external_id", ref.external_id),
-        ("email", ref.email),
-        ("phone", ref.phone),
-        ("anonymous_id", ref.anonymous_id),
-    ):
-        if value and value.strip():
-            cleaned = value.strip()
-            if kind == "email":
-                return cleaned.lower()
-            if kind == "phone":
-                # Same number, same key (and partition) however it is punctuated; full E.164 is profile's job.
-                return _PHONE_PUNCTUATION.sub("", cleaned)
-            return cleaned
-    raise ValueError("event has no customer identifier")  # the contract already forbids this
-
-
 class BatchShapeError(ValueError):
     """The body is not one event or a list of 1..max events; `status` is the HTTP status to answer."""
 
@@ -255,7 +233,8 @@ def plan_batch(
             plan.invalid_count += 1
             plan.errors.extend({"index": index, "id": event_id, **err} for err in errors)
             continue
-        plan.publish.append(OutboundEvent(index, event.id, event.subject_key(subject_of(event)), encode(event)))
+        # The key is the contract's (contracts/partition.py), as for every other producer of inbound events.
+        plan.publish.append(OutboundEvent(index, event.id, event_partition_key(event), encode(event)))
     return plan
 
 
