@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from contracts.envelope import Envelope
 from contracts.inbound import INBOUND_EVENT_TYPES, InboundEvent
+from contracts.internal import ResolvedEnvelope
 
 
 class InvalidEvent(ValueError):
@@ -123,3 +124,16 @@ class Decoder:
 def encode(event: BaseModel) -> bytes:
     """Structured-mode CloudEvents JSON; money stays a decimal string."""
     return event.model_dump_json(exclude_none=True).encode()
+
+
+def encode_resolved(received: bytes, event: ResolvedEnvelope) -> bytes:
+    """A resolved event on the wire: the inbound event's bytes as received, with `customerid` added before the
+    closing brace. Not re-encoded: that would cost a serialisation per event, and the producer's own fields
+    (extensions, number formats) travel on byte for byte. A message that already names `customerid` (an
+    extension of the producer's) is encoded from the event instead, its `customerid` last."""
+    raw = received.rstrip()
+    if raw.endswith(b"}") and b'"customerid"' not in raw:
+        return raw[:-1] + b',"customerid":' + orjson.dumps(event.customerid) + b"}"
+    doc = event.model_dump(mode="json", exclude_none=True, exclude={"customerid"})
+    doc["customerid"] = event.customerid
+    return orjson.dumps(doc)

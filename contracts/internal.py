@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.envelope import Envelope
-from contracts.inbound import INBOUND_EVENT_TYPES
+from contracts.inbound import IdentifyEvent, PurchaseEvent, ReferralEvent, RefundEvent, TicketEvent, VisitEvent
 
 CustomerId = Annotated[
     str,
@@ -20,28 +20,69 @@ CustomerId = Annotated[
 ]
 
 
-def _type_name(model: type[Envelope]) -> str:
-    """The `type` value of a model whose `type` field is a single Literal (for docstrings)."""
-    args = get_args(model.model_fields["type"].annotation)
-    return str(args[0]) if len(args) == 1 else model.__name__
+class ResolvedEnvelope(Envelope):
+    """What every event on `flywheel.events.resolved` adds to the inbound event: the `customerid` extension
+    attribute, the canonical customer profile resolved the event's identifiers to."""
+
+    customerid: CustomerId = Field(description="The canonical customer the event belongs to.")
 
 
-def _resolved(model: type[Envelope]) -> type[Envelope]:
-    name = f"Resolved{model.__name__}"
-    resolved: type[Envelope] = create_model(
-        name,
-        __base__=model,
-        __doc__=f"A `{_type_name(model)}` event after identity resolution: "
-        "the inbound event unchanged, plus the `customerid` extension attribute.",
-        customerid=(CustomerId, Field(description="The canonical customer the event belongs to.")),
-    )
-    return resolved
+# Each inbound type as republished on `flywheel.events.resolved`: the inbound model (so `isinstance(event,
+# PurchaseEvent)` holds) with `customerid` declared. Field order, and so the JSON Schemas, are the inbound
+# model's with `customerid` last.
 
 
-# Every inbound type, as republished on `flywheel.events.resolved` with its canonical customer id.
+class ResolvedPurchaseEvent(PurchaseEvent, ResolvedEnvelope):
+    """A `purchase` event after identity resolution: the inbound event unchanged, plus the `customerid` extension attribute."""  # noqa: E501
+
+
+class ResolvedRefundEvent(RefundEvent, ResolvedEnvelope):
+    """A `refund` event after identity resolution: the inbound event unchanged, plus the `customerid` extension attribute."""  # noqa: E501
+
+
+class ResolvedVisitEvent(VisitEvent, ResolvedEnvelope):
+    """A `visit` event after identity resolution: the inbound event unchanged, plus the `customerid` extension attribute."""  # noqa: E501
+
+
+class ResolvedTicketEvent(TicketEvent, ResolvedEnvelope):
+    """A `ticket` event after identity resolution: the inbound event unchanged, plus the `customerid` extension attribute."""  # noqa: E501
+
+
+class ResolvedReferralEvent(ReferralEvent, ResolvedEnvelope):
+    """A `referral` event after identity resolution: the inbound event unchanged, plus the `customerid` extension attribute."""  # noqa: E501
+
+
+class ResolvedIdentifyEvent(IdentifyEvent, ResolvedEnvelope):
+    """A `identify` event after identity resolution: the inbound event unchanged, plus the `customerid` extension attribute."""  # noqa: E501
+
+
+ResolvedEvent = (
+    ResolvedPurchaseEvent
+    | ResolvedRefundEvent
+    | ResolvedVisitEvent
+    | ResolvedTicketEvent
+    | ResolvedReferralEvent
+    | ResolvedIdentifyEvent
+)
+
 RESOLVED_EVENT_TYPES: dict[str, type[Envelope]] = {
-    event_type: _resolved(model) for event_type, model in INBOUND_EVENT_TYPES.items()
+    "purchase": ResolvedPurchaseEvent,
+    "refund": ResolvedRefundEvent,
+    "visit": ResolvedVisitEvent,
+    "ticket": ResolvedTicketEvent,
+    "referral": ResolvedReferralEvent,
+    "identify": ResolvedIdentifyEvent,
 }
+
+
+def resolved_event(event: Envelope, customer_id: str) -> ResolvedEnvelope:
+    """`event` (an inbound event) as republished on `flywheel.events.resolved`, with its canonical customer
+    id: built through its resolved model, which validates the id (its other fields were validated on the
+    way in, and nested models are not validated again)."""
+    model = RESOLVED_EVENT_TYPES[event.type]
+    fields = {**dict(event), "customerid": customer_id}
+    resolved: ResolvedEnvelope = model.model_validate(fields)  # type: ignore[assignment]
+    return resolved
 
 
 class _Data(BaseModel):

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
-from contracts.internal import PROFILE_LIFECYCLE_TYPES
+from contracts.internal import PROFILE_LIFECYCLE_TYPES, ResolvedEnvelope
 from runtime import erasures, merges
 from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record
@@ -88,5 +88,7 @@ async def with_customers(conn: Connection, workspace: str, events: Iterable[E]) 
 def customer_id_of(event: Envelope) -> str | None:
     """Resolved events carry `customerid`; scoring's changes (and other services' events) name the
     customer in their data."""
-    customer_id = getattr(event, "customerid", None) or getattr(event.data, "customer_id", None)
+    if isinstance(event, ResolvedEnvelope):
+        return event.customerid
+    customer_id = getattr(event.data, "customer_id", None)
     return str(customer_id) if customer_id else None

@@ -12,13 +12,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-import orjson
 from prometheus_client import Counter
 
-from contracts.codec import decode_inbound
+from contracts.codec import decode_inbound, encode_resolved
 from contracts.envelope import CONTENT_TYPE, Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent, customer_of
-from contracts.internal import ProfileErased, ProfileErasedData, ProfileMerged, ProfileMergedData
+from contracts.internal import ProfileErased, ProfileErasedData, ProfileMerged, ProfileMergedData, resolved_event
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
 from contracts.traits import apply_traits
 from runtime.consumer import Delivery, HandlerResult, Record, Rejection
@@ -204,22 +203,13 @@ class InboundHandler:
 
 
 def _resolved_event(delivery: Delivery[Envelope], customer_id: str) -> OutboundMessage:
+    event = resolved_event(delivery.event, customer_id)
     return OutboundMessage(
         topic=RESOLVED,
-        key=f"{delivery.event.workspace}:{customer_id}".encode(),
-        value=_with_customer_id(delivery, customer_id),
+        key=f"{event.workspace}:{event.customerid}".encode(),
+        value=encode_resolved(delivery.record.value, event),
         headers=[(CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE), *delivery.trace_headers],
     )
-
-
-def _with_customer_id(delivery: Delivery[Envelope], customer_id: str) -> bytes:
-    """The event as received plus the `customerid` attribute, spliced in rather than re-encoded."""
-    raw: bytes = delivery.record.value.rstrip()
-    if raw.endswith(b"}") and b'"customerid"' not in raw:
-        return raw[:-1] + b',"customerid":' + orjson.dumps(customer_id) + b"}"
-    doc = delivery.event.model_dump(mode="json", exclude_none=True)
-    doc["customerid"] = customer_id
-    return orjson.dumps(doc)
 
 
 def _merged_event(workspace: str, merge: Merge) -> OutboundMessage:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, VisitEvent
-from contracts.internal import ProfileErased, ProfileMerged
+from contracts.internal import ProfileErased, ProfileMerged, ResolvedEnvelope
 from contracts.journey import SalesTaskRequested
 from contracts.scoring import ChurnRiskChanged, RfmSegmentChanged
 from contracts.traits import apply_traits
@@ -128,7 +128,7 @@ def _fold(record: Signals, event: Envelope, customer_id: str, bought: set[tuple[
     if isinstance(event, ChurnRiskChanged):
         facts.churn_band = event.data.current
         return
-    if not hasattr(event, "customerid"):
+    if not isinstance(event, ResolvedEnvelope):
         return  # other scoring changes say nothing a lead score reads
     if facts.last_activity_at is None or event.time > facts.last_activity_at:
         facts.last_activity_at = event.time
