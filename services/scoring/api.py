@@ -10,21 +10,18 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import BaseModel, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.scoring import ChurnRisk, RfmSegment
 from runtime import quotas
-from runtime.clock import Clock
+from runtime.context import context_dependency
 from runtime.db import Connection
-from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
-from runtime.service import ServiceRuntime
-from services.scoring import score_store, segment_store
-from services.scoring.changes import Changes
+from services.scoring import score_store, segment_store, service
 from services.scoring.domain import churn
 from services.scoring.domain.segments import (
     MAX_WORKSPACE_VALUES,
@@ -33,8 +30,7 @@ from services.scoring.domain.segments import (
     fields_catalogue,
     parse_condition,
 )
-from services.scoring.jobs import ScoringJobs
-from services.scoring.refresh import refresh_segments
+from services.scoring.service import ScoringContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["scoring"], responses=PROBLEM_RESPONSES)
 
@@ -129,14 +125,7 @@ class DormancySettings(BaseModel):
     dormancy_fixed_days: int = Field(90, ge=1, le=3650, description="Threshold for customers with one purchase day.")
 
 
-def _runtime(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
-
-
-def _clock(request: Request) -> Clock:
-    clock: Clock = request.app.state.clock
-    return clock
+Context = Annotated[ScoringContext, Depends(context_dependency(ScoringContext))]
 
 
 def _nan_to_none(value: float | None) -> float | None:
@@ -144,8 +133,8 @@ def _nan_to_none(value: float | None) -> float | None:
 
 
 @router.get("/customers/{customer_id}/scores", response_model=Scores, summary="A customer's RFM, LTV and churn risk")
-async def get_scores(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> Scores:
-    async with _runtime(request).pool.acquire() as conn:
+async def get_scores(context: Context, workspace: WorkspacePath, customer_id: CustomerPath) -> Scores:
+    async with context.pool.acquire() as conn:
         row = await score_store.customer_scores(conn, workspace, customer_id)
     if row is None:
         raise ProblemError(404, f"no scores for customer {customer_id!r} in this workspace")
@@ -195,10 +184,10 @@ async def segment_fields() -> list[dict[str, Any]]:
 
 @router.get("/segments", response_model=SegmentPage, summary="Dynamic segments, with their member counts")
 async def list_segments(
-    request: Request, workspace: WorkspacePath, limit: Limit = 50, cursor: Cursor = None
+    context: Context, workspace: WorkspacePath, limit: Limit = 50, cursor: Cursor = None
 ) -> SegmentPage:
     after = decode_cursor(cursor, 1)[0] if cursor else None
-    async with _runtime(request).pool.acquire() as conn:
+    async with context.pool.acquire() as conn:
         rows = await segment_store.segments_page(conn, workspace, limit, after)
     items = [_segment_view(s, n) for s, n in rows[:limit]]
     return SegmentPage(items=items, next_cursor=encode_cursor(items[-1].segment_id) if len(rows) > limit else None)
@@ -221,9 +210,10 @@ def _segment_view(segment: segment_store.Segment, members: int) -> Segment:
 
 async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     """The quotas scoring enforces, with the workspace's use (GET .../quotas)."""
-    async with _runtime(request).pool.acquire() as conn:
+    context = context_dependency(ScoringContext)(request)
+    async with context.pool.acquire() as conn:
         used = await segment_store.count_segments(conn, workspace)
-    return [quotas.SEGMENTS.usage(_runtime(request).settings.quota_segments, used)]
+    return [quotas.SEGMENTS.usage(context.settings.quota_segments, used)]
 
 
 @router.post(
@@ -232,16 +222,16 @@ async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     status_code=status.HTTP_201_CREATED,
     summary="Create a dynamic segment (409 past the workspace's segments quota)",
 )
-async def create_segment(request: Request, workspace: WorkspacePath, body: SegmentIn) -> Segment:
-    return await _save_segment(request, workspace, f"seg_{uuid.uuid4().hex[:16]}", body)
+async def create_segment(context: Context, workspace: WorkspacePath, body: SegmentIn) -> Segment:
+    return await _save_segment(context, workspace, f"seg_{uuid.uuid4().hex[:16]}", body)
 
 
 @router.put("/segments/{segment_id}", response_model=Segment, summary="Change a segment (members re-evaluated)")
-async def put_segment(request: Request, workspace: WorkspacePath, segment_id: SegmentPath, body: SegmentIn) -> Segment:
-    return await _save_segment(request, workspace, segment_id, body)
+async def put_segment(context: Context, workspace: WorkspacePath, segment_id: SegmentPath, body: SegmentIn) -> Segment:
+    return await _save_segment(context, workspace, segment_id, body)
 
 
-async def _save_segment(request: Request, workspace: str, segment_id: str, body: SegmentIn) -> Segment:
+async def _save_segment(context: ScoringContext, workspace: str, segment_id: str, body: SegmentIn) -> Segment:
     """Save (a new segment within the workspace's quota) and evaluate it against every customer at once:
     members enter (and leave) right away. Saving makes a failing segment active again; if its evaluation
     runs past the workspace's budget it is saved failing, and the answer says why."""
@@ -249,26 +239,21 @@ async def _save_segment(request: Request, workspace: str, segment_id: str, body:
         parse_condition(body.condition)
     except InvalidCondition as exc:
         raise ProblemError(422, f"invalid segment condition: {exc}", errors=exc.errors) from None
-    runtime = _runtime(request)
-    settings = runtime.settings
-    async with runtime.pool.acquire() as conn, conn.transaction():
+    async with context.unit_of_work() as work:
+        conn = work.conn
         await quotas.SEGMENTS.lock(conn, workspace)  # before looking: a concurrent create waits here
         existing = await segment_store.get_segment(conn, workspace, segment_id)
         if existing is None:
-            await quotas.SEGMENTS.enforce(conn, workspace, settings.quota_segments, segment_store.COUNT_SEGMENTS)
+            quota = context.settings.quota_segments
+            await quotas.SEGMENTS.enforce(conn, workspace, quota, segment_store.COUNT_SEGMENTS)
         await _check_workspace_values(conn, workspace, segment_id, body.condition, existing)
         try:
-            await segment_store.save_segment(conn, workspace, segment_id, body.name, body.description, body.condition)
+            segment, members = await service.save_segment(
+                work, workspace, segment_id, body.name, body.description, body.condition, context.now(),
+                context.budget_ms,
+            )  # fmt: skip
         except segment_store.DuplicateName as exc:
             raise ProblemError(409, str(exc)) from None
-        now = _clock(request)()
-        changes = Changes(workspace, now)
-        await refresh_segments(conn, changes, None, now, settings.statement_timeout_ms, only=segment_id)
-        await write_outbox(conn, changes.messages)
-        segment = await segment_store.get_segment(conn, workspace, segment_id)
-        members = await segment_store.member_count(conn, workspace, segment_id)
-    assert segment is not None
-    runtime.relay.wake()
     return _segment_view(segment, members)
 
 
@@ -293,8 +278,8 @@ async def _check_workspace_values(
 
 
 @router.get("/segments/{segment_id}", response_model=Segment, summary="One segment")
-async def get_segment(request: Request, workspace: WorkspacePath, segment_id: SegmentPath) -> Segment:
-    async with _runtime(request).pool.acquire() as conn:
+async def get_segment(context: Context, workspace: WorkspacePath, segment_id: SegmentPath) -> Segment:
+    async with context.pool.acquire() as conn:
         segment = await segment_store.get_segment(conn, workspace, segment_id)
         if segment is None:
             raise ProblemError(404, f"no segment {segment_id!r} in this workspace")
@@ -304,61 +289,45 @@ async def get_segment(request: Request, workspace: WorkspacePath, segment_id: Se
 @router.delete(
     "/segments/{segment_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a segment (members exit)"
 )
-async def delete_segment(request: Request, workspace: WorkspacePath, segment_id: SegmentPath) -> Response:
-    runtime = _runtime(request)
-    async with runtime.pool.acquire() as conn, conn.transaction():
-        segment = await segment_store.get_segment(conn, workspace, segment_id)
-        members = await segment_store.delete_segment(conn, workspace, segment_id)
-        if segment is None or members is None:
-            raise ProblemError(404, f"no segment {segment_id!r} in this workspace")
-        changes = Changes(workspace, _clock(request)())
-        for customer_id in members:
-            changes.segment(False, customer_id, segment_id, segment.name)
-        await write_outbox(conn, changes.messages)
-    runtime.relay.wake()
+async def delete_segment(context: Context, workspace: WorkspacePath, segment_id: SegmentPath) -> Response:
+    try:
+        async with context.unit_of_work() as work:
+            await service.delete_segment(work, workspace, segment_id, context.now())
+    except service.SegmentMissing as exc:
+        raise ProblemError(404, str(exc)) from None
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/segments/{segment_id}/members", response_model=MemberPage, summary="A segment's current members")
 async def list_members(
-    request: Request, workspace: WorkspacePath, segment_id: SegmentPath, limit: Limit = 50, cursor: Cursor = None
+    context: Context, workspace: WorkspacePath, segment_id: SegmentPath, limit: Limit = 50, cursor: Cursor = None
 ) -> MemberPage:
     after = decode_cursor(cursor, 1)[0] if cursor else None
-    async with _runtime(request).pool.acquire() as conn:
+    async with context.pool.acquire() as conn:
         if await segment_store.get_segment(conn, workspace, segment_id) is None:
             raise ProblemError(404, f"no segment {segment_id!r} in this workspace")
-        rows = await segment_store.members_page(conn, workspace, segment_id, limit, after)
-    items = [Member(customer_id=r["customer_id"], entered_at=r["entered_at"]) for r in rows[:limit]]
-    return MemberPage(items=items, next_cursor=encode_cursor(items[-1].customer_id) if len(rows) > limit else None)
+        found = await segment_store.members_page(conn, workspace, segment_id, limit, after)
+    items = [Member(customer_id=m.customer_id, entered_at=m.entered_at) for m in found[:limit]]
+    return MemberPage(items=items, next_cursor=encode_cursor(items[-1].customer_id) if len(found) > limit else None)
 
 
 @router.get("/distribution", summary="The workspace's customers by RFM segment, churn risk, activity and LTV")
-async def distribution(request: Request, workspace: WorkspacePath) -> dict[str, Any]:
-    async with _runtime(request).pool.acquire() as conn:
+async def distribution(context: Context, workspace: WorkspacePath) -> dict[str, Any]:
+    async with context.pool.acquire() as conn:
         return await score_store.distribution(conn, workspace)
 
 
 @router.get("/settings", response_model=DormancySettings, summary="The workspace's dormancy thresholds")
-async def get_settings(request: Request, workspace: WorkspacePath) -> DormancySettings:
-    async with _runtime(request).pool.acquire() as conn:
-        row = await conn.fetchrow("SELECT * FROM workspace_settings WHERE workspace = $1", workspace)
-    return DormancySettings(**{k: row[k] for k in DormancySettings.model_fields}) if row else DormancySettings()
+async def get_settings(context: Context, workspace: WorkspacePath) -> DormancySettings:
+    async with context.pool.acquire() as conn:
+        stored = await score_store.get_dormancy_thresholds(conn, workspace)
+    return DormancySettings.model_validate(stored, from_attributes=True) if stored else DormancySettings()
 
 
 @router.put("/settings", response_model=DormancySettings, summary="Change the workspace's dormancy thresholds")
-async def put_settings(request: Request, workspace: WorkspacePath, body: DormancySettings) -> DormancySettings:
-    async with _runtime(request).pool.acquire() as conn:
-        await conn.execute(
-            """INSERT INTO workspace_settings (workspace, dormancy_gap_multiple, dormancy_min_days, dormancy_fixed_days)
-               VALUES ($1, $2, $3, $4)
-               ON CONFLICT (workspace) DO UPDATE SET dormancy_gap_multiple = excluded.dormancy_gap_multiple,
-                   dormancy_min_days = excluded.dormancy_min_days, dormancy_fixed_days = excluded.dormancy_fixed_days,
-                   updated_at = now()""",
-            workspace,
-            body.dormancy_gap_multiple,
-            body.dormancy_min_days,
-            body.dormancy_fixed_days,
-        )
+async def put_settings(context: Context, workspace: WorkspacePath, body: DormancySettings) -> DormancySettings:
+    async with context.pool.acquire() as conn:
+        await score_store.put_dormancy_thresholds(conn, workspace, score_store.DormancyThresholds(**body.model_dump()))
     return body
 
 
@@ -367,17 +336,16 @@ async def put_settings(request: Request, workspace: WorkspacePath, body: Dormanc
     summary="Refit the workspace's models now and re-score every customer (503 when the refit fails)",
     responses=problem_responses(503),
 )
-async def refit_now(request: Request, workspace: WorkspacePath) -> dict[str, Any]:
-    jobs: ScoringJobs = request.app.state.jobs
+async def refit_now(context: Context, workspace: WorkspacePath) -> dict[str, Any]:
     try:
-        report = await jobs.refit(workspace)
+        report = await context.jobs.refit(workspace)
     except Exception as exc:  # logged, counted and recorded by the job; the earlier model is kept
         raise ProblemError(
             503,
             f"the refit failed ({type(exc).__name__}); the workspace's earlier model is kept; retry later",
             headers={"Retry-After": "60"},
         ) from None
-    async with _runtime(request).pool.acquire() as conn:
+    async with context.pool.acquire() as conn:
         return {"report": dataclasses.asdict(report), "model": await score_store.model_summary(conn, workspace)}
 
 
@@ -392,14 +360,14 @@ class MatchingCustomers(BaseModel):
     summary="Ids of the customers in a segment, an RFM segment and/or a churn band (every given filter)",
 )
 async def matching_customers(
-    request: Request,
+    context: Context,
     workspace: WorkspacePath,
     segment: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")] = None,
     rfm_segment: RfmSegment | None = None,
     churn_risk: ChurnRisk | None = None,
     limit: Annotated[int, Query(ge=1, le=20_000)] = 10_000,
 ) -> MatchingCustomers:
-    async with _runtime(request).pool.acquire() as conn:
+    async with context.pool.acquire() as conn:
         if segment is not None and await segment_store.get_segment(conn, workspace, segment) is None:
             raise ProblemError(404, f"no segment {segment!r} in this workspace")
         ids = await score_store.matching_customers(

@@ -21,12 +21,12 @@ from prometheus_client import Counter, Histogram
 from contracts.scoring import CustomerDormantData
 from runtime.clock import Clock
 from runtime.db import Connection
-from runtime.outbox import write_outbox
 from runtime.settings import Settings
+from runtime.unit_of_work import UnitOfWork, Work
 from services.scoring import score_store
-from services.scoring.changes import Changes
 from services.scoring.domain.scoring import Inputs, Refit, refit
-from services.scoring.refresh import model_of, refresh, refresh_segments
+from services.scoring.events import Changes
+from services.scoring.service import model_of, refresh, refresh_segments
 
 log = logging.getLogger(__name__)
 
@@ -59,19 +59,26 @@ class RefitReport:
 
 
 class ScoringJobs:
+    """`pool` may be given as a function (the service's pool exists once the service started); `published`
+    wakes the outbox relay."""
+
     def __init__(
         self,
-        pool: asyncpg.Pool,
+        pool: asyncpg.Pool | Callable[[], asyncpg.Pool],
         clock: Clock,
         refit_interval: dt.timedelta,
         published: Callable[[], None] = lambda: None,
         budget_ms: int = DEFAULT_BUDGET_MS,
     ) -> None:
-        self._pool = pool
+        self._pool_of = pool if callable(pool) else lambda: pool
+        self._unit_of_work = UnitOfWork(self._pool_of, published)
         self._clock = clock
         self._refit_interval = refit_interval
-        self._published = published  # wakes the outbox relay
         self._budget_ms = budget_ms  # segments' budget of database time per workspace and page of customers
+
+    @property
+    def _pool(self) -> asyncpg.Pool:
+        return self._pool_of()
 
     async def refit_due(self) -> None:
         """Refit every workspace due; one that fails is logged and counted by `refit` and tried again later."""
@@ -93,26 +100,18 @@ class ScoringJobs:
                 previous = model_of(await score_store.load_model(conn, workspace))
             # Fitting is CPU work of seconds for large workspaces: off the event loop, so consumers go on.
             outcome = await asyncio.to_thread(refit, Inputs.from_rows(rows), previous)
-            async with self._pool.acquire() as conn, conn.transaction():
-                await _save_model(conn, workspace, outcome, time.perf_counter() - started)
+            async with self._unit_of_work() as work:
+                await _save_model(work, workspace, outcome, time.perf_counter() - started)
                 changes = Changes(workspace, now)
-                await refresh(conn, changes, None, now, self._budget_ms, outcome.model)
-                await write_outbox(conn, changes.messages)
+                await refresh(work.conn, changes, None, now, self._budget_ms, outcome.model)
+                work.publish_all(changes.messages)
         except Exception as exc:
             REFITS.labels("failed").inc()
             log.exception("refit failed; the workspace's earlier model is kept", extra={"workspace": workspace})
             async with self._pool.acquire() as conn:
-                # Try again in an hour (not a whole interval later): e.g. a deadlock with consumers is transient.
-                await conn.execute(
-                    """UPDATE workspace_models
-                          SET last_attempt_at = now() - $3::interval + interval '1 hour', last_error = $2
-                        WHERE workspace = $1""",
-                    workspace,
-                    f"refit failed: {type(exc).__name__}: {exc}",
-                    self._refit_interval,
-                )
+                error = f"refit failed: {type(exc).__name__}: {exc}"
+                await score_store.record_refit_failure(conn, workspace, error, self._refit_interval)
             raise
-        self._published()
         seconds = time.perf_counter() - started
         REFIT_SECONDS.observe(seconds)
         REFITS.labels("fitted" if outcome.converged else "kept").inc()
@@ -139,16 +138,15 @@ class ScoringJobs:
 
     async def _sweep_workspace(self, workspace: str) -> None:
         now = self._clock()
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self._unit_of_work() as work:
+            conn = work.conn
             changes = Changes(workspace, now)
             await self._find_dormant(conn, changes, now)
             if await score_store.scored_before(conn, workspace, now.date()):
                 await refresh(conn, changes, None, now, self._budget_ms)
             else:
                 await refresh_segments(conn, changes, None, now, self._budget_ms)
-            await write_outbox(conn, changes.messages)
-        if changes.messages:
-            self._published()
+            work.publish_all(changes.messages)
 
     @staticmethod
     async def _find_dormant(conn: Connection, changes: Changes, now: dt.datetime) -> None:
@@ -156,31 +154,22 @@ class ScoringJobs:
         DORMANT.inc(len(rows))
         for r in rows:
             data = CustomerDormantData(
-                customer_id=r["customer_id"],
-                last_purchase_at=r["last_purchase_at"],
-                days_since_last_purchase=max((now - r["last_purchase_at"]).days, 0),
-                threshold_days=r["threshold_days"],
-                rule=r["rule"],
+                customer_id=r.customer_id,
+                last_purchase_at=r.last_purchase_at,
+                days_since_last_purchase=max((now - r.last_purchase_at).days, 0),
+                threshold_days=r.threshold_days,
+                rule=r.rule,
             )
-            changes.dormant(data, r["dormant_since"])
+            changes.dormant(data, r.dormant_since)
 
 
-async def _save_model(conn: Connection, workspace: str, outcome: Refit, seconds: float) -> None:
+async def _save_model(work: Work, workspace: str, outcome: Refit, seconds: float) -> None:
     model = outcome.model
-    await conn.execute(
-        """INSERT INTO workspace_models AS w (workspace, bgnbd, gamma_gamma, rfm_boundaries, customers,
-                  log_likelihood, fitted_at, fit_seconds, last_attempt_at, last_error)
-           VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END, $8, now(), $9)
-           ON CONFLICT (workspace) DO UPDATE SET
-               bgnbd = excluded.bgnbd, gamma_gamma = excluded.gamma_gamma, rfm_boundaries = excluded.rfm_boundaries,
-               customers = excluded.customers,
-               log_likelihood = coalesce(excluded.log_likelihood, w.log_likelihood),
-               fitted_at = coalesce(excluded.fitted_at, w.fitted_at), fit_seconds = excluded.fit_seconds,
-               last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error""",
+    fitted = (model.bgnbd.as_dict(), model.gamma_gamma.as_dict()) if model.fitted else (None, None)
+    await score_store.save_model(
+        work.conn,
         workspace,
-        model.bgnbd.as_dict() if model.fitted else None,
-        model.gamma_gamma.as_dict() if model.fitted else None,
-        model.rfm.as_dict(),
+        (*fitted, model.rfm.as_dict()),
         outcome.customers,
         outcome.log_likelihood,
         outcome.converged,

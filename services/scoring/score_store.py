@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
 
 import asyncpg
 
+from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.db import Connection
 
 # One row per customer: the model inputs in whole UTC days as of `$3` (a date), and the current scores.
@@ -32,10 +35,36 @@ SELECT c.customer_id, c.purchase_days, c.revenue - c.refunded AS net_revenue, c.
 """
 
 
+@dataclass(frozen=True, slots=True)
+class InputRow:
+    """One customer's model inputs (whole UTC days as of a date) and current standing. It also reads as a
+    mapping (`row["recency_days"]`), which is what the domain's Inputs.from_rows takes."""
+
+    customer_id: str
+    purchase_days: int
+    net_revenue: Decimal
+    repeat_revenue: Decimal
+    t_x_days: int | None
+    t_cal_days: int | None
+    recency_days: int | None
+    open_tickets: int
+    last_nps: int | None
+    last_csat: int | None
+    visits_30d: int
+    visits_prior_90d: int
+    rfm_segment: RfmSegment | None
+    churn_risk: ChurnRisk | None
+    dormant_since: dt.datetime | None
+
+    def __getitem__(self, column: str) -> Any:
+        return getattr(self, column)
+
+
 async def load_inputs(
     conn: Connection, workspace: str, customer_ids: Sequence[str] | None, as_of: dt.date
-) -> list[asyncpg.Record]:
-    return await conn.fetch(INPUTS_SQL, workspace, None if customer_ids is None else list(customer_ids), as_of)
+) -> list[InputRow]:
+    rows = await conn.fetch(INPUTS_SQL, workspace, None if customer_ids is None else list(customer_ids), as_of)
+    return [InputRow(**row) for row in rows]
 
 
 SCORE_COLUMNS = (
@@ -68,9 +97,100 @@ async def save_scores(
     await conn.execute(_SCORE_UPDATE, workspace, as_of, list(customer_ids), *(columns[n] for n, _ in SCORE_COLUMNS))
 
 
-async def load_model(conn: Connection, workspace: str) -> asyncpg.Record | None:
-    row: asyncpg.Record | None = await conn.fetchrow("SELECT * FROM workspace_models WHERE workspace = $1", workspace)
-    return row
+@dataclass(frozen=True)
+class StoredModel:
+    """A workspace's fitted parameters (None before a fit) and the record of its last fit."""
+
+    bgnbd: dict[str, Any] | None
+    gamma_gamma: dict[str, Any] | None
+    rfm_boundaries: dict[str, Any] | None
+    customers: int | None
+    log_likelihood: float | None
+    fitted_at: dt.datetime | None
+    fit_seconds: float | None
+    last_attempt_at: dt.datetime | None
+    last_error: str | None
+
+
+async def load_model(conn: Connection, workspace: str) -> StoredModel | None:
+    row = await conn.fetchrow("SELECT * FROM workspace_models WHERE workspace = $1", workspace)
+    return StoredModel(**{name: row[name] for name in StoredModel.__dataclass_fields__}) if row else None
+
+
+async def save_model(
+    conn: Connection,
+    workspace: str,
+    parameters: tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, Any]],
+    customers: int,
+    log_likelihood: float | None,
+    converged: bool,
+    seconds: float,
+    note: str | None,
+) -> None:
+    """Keep a refit's outcome: `parameters` are BG/NBD, Gamma-Gamma (None when not fitted) and the RFM
+    boundaries; a fit that did not converge keeps the earlier log likelihood and fit time."""
+    bgnbd, gamma_gamma, rfm_boundaries = parameters
+    await conn.execute(
+        """INSERT INTO workspace_models AS w (workspace, bgnbd, gamma_gamma, rfm_boundaries, customers,
+                  log_likelihood, fitted_at, fit_seconds, last_attempt_at, last_error)
+           VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END, $8, now(), $9)
+           ON CONFLICT (workspace) DO UPDATE SET
+               bgnbd = excluded.bgnbd, gamma_gamma = excluded.gamma_gamma, rfm_boundaries = excluded.rfm_boundaries,
+               customers = excluded.customers,
+               log_likelihood = coalesce(excluded.log_likelihood, w.log_likelihood),
+               fitted_at = coalesce(excluded.fitted_at, w.fitted_at), fit_seconds = excluded.fit_seconds,
+               last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error""",
+        workspace,
+        bgnbd,
+        gamma_gamma,
+        rfm_boundaries,
+        customers,
+        log_likelihood,
+        converged,
+        seconds,
+        note,
+    )
+
+
+async def record_refit_failure(conn: Connection, workspace: str, error: str, interval: dt.timedelta) -> None:
+    """A failed refit is tried again in an hour (not a whole interval later): e.g. a deadlock with consumers
+    is transient."""
+    await conn.execute(
+        """UPDATE workspace_models
+              SET last_attempt_at = now() - $3::interval + interval '1 hour', last_error = $2
+            WHERE workspace = $1""",
+        workspace,
+        error,
+        interval,
+    )
+
+
+@dataclass(frozen=True)
+class DormancyThresholds:
+    """A workspace's dormancy settings as stored."""
+
+    dormancy_gap_multiple: float
+    dormancy_min_days: int
+    dormancy_fixed_days: int
+
+
+async def get_dormancy_thresholds(conn: Connection, workspace: str) -> DormancyThresholds | None:
+    row = await conn.fetchrow("SELECT * FROM workspace_settings WHERE workspace = $1", workspace)
+    return DormancyThresholds(**{name: row[name] for name in DormancyThresholds.__dataclass_fields__}) if row else None
+
+
+async def put_dormancy_thresholds(conn: Connection, workspace: str, thresholds: DormancyThresholds) -> None:
+    await conn.execute(
+        """INSERT INTO workspace_settings (workspace, dormancy_gap_multiple, dormancy_min_days, dormancy_fixed_days)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (workspace) DO UPDATE SET dormancy_gap_multiple = excluded.dormancy_gap_multiple,
+               dormancy_min_days = excluded.dormancy_min_days, dormancy_fixed_days = excluded.dormancy_fixed_days,
+               updated_at = now()""",
+        workspace,
+        thresholds.dormancy_gap_multiple,
+        thresholds.dormancy_min_days,
+        thresholds.dormancy_fixed_days,
+    )
 
 
 async def workspaces_due_for_refit(conn: Connection, interval: dt.timedelta) -> list[str]:
@@ -123,10 +243,21 @@ RETURNING c.customer_id, due.last_purchase_at, due.threshold_days, due.rule, c.d
 """
 
 
-async def mark_dormant(conn: Connection, workspace: str, now: dt.datetime) -> list[asyncpg.Record]:
+@dataclass(frozen=True)
+class DormantCustomer:
+    """A customer whose dormancy spell started, and by which rule."""
+
+    customer_id: str
+    last_purchase_at: dt.datetime
+    threshold_days: int
+    rule: Literal["usual_gap", "fixed_days"]
+    dormant_since: dt.datetime
+
+
+async def mark_dormant(conn: Connection, workspace: str, now: dt.datetime) -> list[DormantCustomer]:
     """Start a dormancy spell for every customer past their threshold. The spell starts when the threshold
     was crossed (not when the sweep noticed), so its identity does not depend on when sweeps run."""
-    return await conn.fetch(_DORMANCY_SQL, workspace, now)
+    return [DormantCustomer(**row) for row in await conn.fetch(_DORMANCY_SQL, workspace, now)]
 
 
 async def distribution(conn: Connection, workspace: str) -> dict[str, Any]:
@@ -178,11 +309,11 @@ async def distribution(conn: Connection, workspace: str) -> dict[str, Any]:
 
 
 async def model_summary(conn: Connection, workspace: str) -> dict[str, Any] | None:
-    row = await load_model(conn, workspace)
-    if row is None:
+    model = await load_model(conn, workspace)
+    if model is None:
         return None
     keys = ("bgnbd", "gamma_gamma", "rfm_boundaries", "customers", "log_likelihood", "fitted_at", "fit_seconds")
-    return {k: row[k] for k in keys} | {"last_attempt_at": row["last_attempt_at"], "note": row["last_error"]}
+    return {k: getattr(model, k) for k in keys} | {"last_attempt_at": model.last_attempt_at, "note": model.last_error}
 
 
 async def matching_customers(

@@ -229,10 +229,17 @@ async def remove_members(conn: Connection, workspace: str, exited: Sequence[Memb
         )
 
 
+@dataclass(frozen=True)
+class Member:
+    customer_id: str
+    entered_at: dt.datetime
+
+
 async def members_page(
     conn: Connection, workspace: str, segment_id: str, limit: int, after: str | None
-) -> list[asyncpg.Record]:
-    return await conn.fetch(
+) -> list[Member]:
+    """Up to `limit + 1` members after `after` in id order (one more than a page: whether there is a next)."""
+    rows = await conn.fetch(
         """SELECT customer_id, entered_at FROM segment_members
             WHERE workspace = $1 AND segment_id = $2 AND ($3::text IS NULL OR customer_id > $3)
             ORDER BY customer_id LIMIT $4""",
@@ -241,3 +248,4 @@ async def members_page(
         after,
         limit + 1,
     )
+    return [Member(**row) for row in rows]

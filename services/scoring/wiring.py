@@ -7,14 +7,13 @@ import asyncio
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from contracts.topology import SCORING
 from runtime.clock import Clock, utc_now
+from runtime.context import install_context
 from runtime.db import create_pool, migrate
 from runtime.export_sections import export_router
 from runtime.http import create_service_app
@@ -27,22 +26,17 @@ from services.scoring.api import quota_usages, router
 from services.scoring.handlers import LifecycleHandler, ResolvedHandler
 from services.scoring.jobs import ScoringJobs
 from services.scoring.personal_data import SECTIONS
+from services.scoring.service import ScoringContext
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 REFIT_CHECK_S = 600.0  # how often to look for workspaces due for a refit
 
 
 def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
-    jobs: list[ScoringJobs] = []
-
-    def scheduled(runtime: ServiceRuntime) -> list[PeriodicJob]:
-        scoring_jobs = ScoringJobs(
-            runtime.pool, clock, _refit_interval(settings), runtime.relay.wake, settings.statement_timeout_ms
-        )
-        jobs.append(scoring_jobs)
+    def scheduled(_: ServiceRuntime) -> list[PeriodicJob]:
         return [
-            PeriodicJob("refit", REFIT_CHECK_S, scoring_jobs.refit_due),
-            PeriodicJob("sweep", settings.scoring_sweep_interval_s, scoring_jobs.sweep),
+            PeriodicJob("refit", REFIT_CHECK_S, context.jobs.refit_due),
+            PeriodicJob("sweep", settings.scoring_sweep_interval_s, context.jobs.sweep),
         ]
 
     runtime = ServiceRuntime(
@@ -57,19 +51,21 @@ def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
         jobs=scheduled,
     )
 
-    @asynccontextmanager
-    async def resources(app: FastAPI) -> AsyncIterator[None]:
-        app.state.jobs = jobs[0]
-        app.state.clock = clock
-        yield
+    def wake_relay() -> None:  # the relay exists once the service started
+        runtime.relay.wake()
 
-    return create_service_app(
+    jobs = ScoringJobs(
+        lambda: runtime.pool, clock, _refit_interval(settings), wake_relay, settings.statement_timeout_ms
+    )
+    context = ScoringContext(runtime, clock, jobs=jobs)
+    app = create_service_app(
         runtime,
         title="Flywheel scoring (internal)",
         description="RFM, predicted LTV (BG/NBD + Gamma-Gamma), churn risk, dormancy and dynamic segments.",
         routers=[router, quota_router("scoring", quota_usages), export_router("scoring", SECTIONS)],
-        resources=resources,
     )
+    install_context(app, context)
+    return app
 
 
 def _refit_interval(settings: Settings) -> dt.timedelta:

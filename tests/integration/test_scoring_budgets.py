@@ -20,6 +20,7 @@ from runtime.db import create_pool, migrate
 from runtime.settings import Settings
 from services.scoring.jobs import JOB_FAILURES, ScoringJobs
 from services.scoring.segment_eval import SEGMENT_FAILURES
+from services.scoring.service import ScoringContext
 from services.scoring.wiring import MIGRATIONS
 from tests.helpers import event, publish, wait_for
 from tests.integration.conftest import SCORING_NOW, RunningService, fresh_database, running_scoring
@@ -290,7 +291,8 @@ async def test_segments_too_costly_for_a_batch_are_marked_failing_and_the_batch_
     await publish(topics, RESOLVED, [identify(ws, "c99", big_traits(99))])
     await wait_for(lambda: scored(scoring, ws, 31), what="one more customer")
     assert scoring.app is not None
-    await scoring.app.state.jobs.sweep()
+    context: ScoringContext = scoring.app.state.context
+    await context.jobs.sweep()
     for s in heavy:
         after = await segment(scoring, ws, s["segment_id"])
         assert (after["status"], after["members"]) == ("failing", 0)

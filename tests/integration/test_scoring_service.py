@@ -14,6 +14,7 @@ import pytest
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from devstack.postgres import LocalPostgres
 from services.scoring.jobs import ScoringJobs
+from services.scoring.service import ScoringContext
 from tests.helpers import event, publish, read_topic, wait_for
 from tests.integration.conftest import SCORING_NOW, RunningService, fresh_database, running_scoring
 
@@ -67,8 +68,8 @@ async def orders_scored(service: RunningService, ws: str, expected: int) -> bool
 
 def jobs_of(service: RunningService) -> ScoringJobs:
     assert service.app is not None
-    jobs: ScoringJobs = service.app.state.jobs
-    return jobs
+    context: ScoringContext = service.app.state.context
+    return context.jobs
 
 
 async def test_purchases_give_rfm_ltv_and_churn_scores(scoring: RunningService, topics: str) -> None:

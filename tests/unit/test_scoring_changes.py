@@ -9,7 +9,7 @@ import orjson
 from contracts.codec import Decoder
 from contracts.scoring import SCORING_CHANGE_TYPES, CustomerDormantData
 from contracts.topics import SCORING_CHANGES
-from services.scoring.changes import Changes
+from services.scoring.events import Changes
 
 NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 

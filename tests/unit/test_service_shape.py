@@ -37,9 +37,6 @@ NOT_YET_CONVERTED = {
     "services/sales/api_tasks.py",
     "services/sales/deals.py",
     "services/sales/jobs.py",
-    "services/scoring/api.py",
-    "services/scoring/jobs.py",
-    "services/scoring/refresh.py",
 }
 
 

@@ -1,0 +1,305 @@
+"""Scoring's use cases, called by its consumers (handlers.py), API (api.py) and jobs (jobs.py): fold events
+into customers' inputs, re-score customers and bring their segment memberships up to date, recording what
+changed (events.py) in the caller's unit of work (runtime.unit_of_work).
+
+Re-scoring takes one path for one customer after an event, for a whole workspace after a refit, and for the
+periodic sweep: score, save, compare with what was there, publish what changed. Segments are evaluated within the
+workspace's budget of database time (`budget_ms`, FLYWHEEL_STATEMENT_TIMEOUT_MS; see segment_eval.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from contracts.envelope import Envelope
+from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent
+from contracts.traits import apply_traits
+from runtime.context import ServiceContext
+from runtime.db import Connection
+from runtime.handlers import with_customers
+from runtime.unit_of_work import Work
+from services.scoring import score_store, segment_eval, segment_store, store
+from services.scoring.domain import bgnbd, churn, gamma_gamma, rfm
+from services.scoring.domain.scoring import Inputs, Model, Scores, score
+from services.scoring.events import Changes
+
+if TYPE_CHECKING:  # jobs.py calls this module's use cases; the context only holds its scheduler
+    from services.scoring.jobs import ScoringJobs
+
+
+@dataclass(frozen=True)
+class ScoringContext(ServiceContext):
+    """What scoring's api, handlers and jobs are given (built by wiring.py)."""
+
+    jobs: ScoringJobs
+
+    @property
+    def budget_ms(self) -> int:
+        """Segments' budget of database time per workspace and page of customers (see segment_eval.py)."""
+        return self.settings.statement_timeout_ms
+
+
+async def load_model(conn: Connection, workspace: str) -> Model:
+    return model_of(await score_store.load_model(conn, workspace))
+
+
+def model_of(stored: score_store.StoredModel | None) -> Model:
+    default = Model.default()
+    if stored is None:
+        return default
+    return Model(
+        bgnbd=bgnbd.BgNbdParams.from_dict(stored.bgnbd) if stored.bgnbd else default.bgnbd,
+        gamma_gamma=gamma_gamma.GammaGammaParams.from_dict(stored.gamma_gamma)
+        if stored.gamma_gamma
+        else default.gamma_gamma,
+        rfm=rfm.RfmBoundaries.from_dict(stored.rfm_boundaries) if stored.rfm_boundaries else default.rfm,
+        fitted=stored.bgnbd is not None,
+    )
+
+
+async def refresh(
+    conn: Connection,
+    changes: Changes,
+    customer_ids: Sequence[str] | None,
+    now: dt.datetime,
+    budget_ms: int,
+    model: Model | None = None,
+) -> None:
+    """Re-score these customers (None: all of the workspace) as of `now`'s UTC day; what changed goes
+    to `changes`."""
+    workspace = changes.workspace
+    as_of = now.astimezone(dt.UTC).date()
+    rows = await score_store.load_inputs(conn, workspace, customer_ids, as_of)
+    if not rows:
+        return
+    model = model or await load_model(conn, workspace)
+    scores = score(Inputs.from_rows(rows), model)
+    ids = [r.customer_id for r in rows]
+    await score_store.save_scores(conn, workspace, as_of, ids, score_columns(rows, scores))
+    score_changes(changes, rows, scores)
+    await refresh_segments(conn, changes, ids if customer_ids is not None else None, now, budget_ms)
+
+
+def score_columns(rows: Sequence[score_store.InputRow], scores: Scores) -> dict[str, list[Any]]:
+    def nullable(values: np.ndarray[Any, Any]) -> list[Any]:
+        return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values.tolist()]
+
+    def score_or_null(values: np.ndarray[Any, Any]) -> list[int | None]:
+        return [v or None for v in values.tolist()]
+
+    return {
+        "recency_days": [r.recency_days for r in rows],
+        "usual_gap_days": nullable(scores.usual_gap_days),
+        "visits_30d": [r.visits_30d for r in rows],
+        "visits_prior_90d": [r.visits_prior_90d for r in rows],
+        "r": score_or_null(scores.r),
+        "f": score_or_null(scores.f),
+        "m": score_or_null(scores.m),
+        "rfm_segment": scores.rfm_segment.tolist(),
+        "p_alive": nullable(scores.p_alive),
+        "expected_purchases_90d": nullable(scores.expected_purchases_90d),
+        "predicted_clv": [Decimal(f"{v:.2f}") for v in scores.predicted_clv.tolist()],
+        "ltv_basis": scores.ltv_basis.tolist(),
+        "churn_risk": scores.churn_risk.tolist(),
+        "churn_flags": scores.churn_flags.tolist(),
+    }
+
+
+def score_changes(changes: Changes, rows: Sequence[score_store.InputRow], scores: Scores) -> None:
+    """A changed RFM segment (a first one too: a first purchase makes a customer New) and a changed churn
+    band (a first band only when it is not low: every new customer starts low, that is no news)."""
+    for i, row in enumerate(rows):
+        customer_id = row.customer_id
+        segment = scores.rfm_segment[i]
+        if segment != row.rfm_segment:
+            r, f, m = (int(s[i]) or None for s in (scores.r, scores.f, scores.m))
+            changes.rfm_segment(customer_id, row.rfm_segment, segment, (r, f, m))
+        band = scores.churn_risk[i]
+        if band != row.churn_risk and (row.churn_risk is not None or band != "low"):
+            p_alive = None if math.isnan(scores.p_alive[i]) else float(scores.p_alive[i])
+            reasons = churn.reasons(
+                int(scores.churn_flags[i]),
+                recency_days=_float(row.recency_days),
+                usual_gap_days=float(scores.usual_gap_days[i]),
+                p_alive=math.nan if p_alive is None else p_alive,
+                visits_30d=row.visits_30d,
+                visits_prior_90d=row.visits_prior_90d,
+                open_tickets=row.open_tickets,
+                last_nps=_float(row.last_nps),
+                last_csat=_float(row.last_csat),
+            )
+            changes.churn_risk(customer_id, row.churn_risk, band, p_alive, reasons)
+
+
+def _float(value: Any) -> float:
+    return math.nan if value is None else float(value)
+
+
+async def refresh_segments(
+    conn: Connection,
+    changes: Changes,
+    customer_ids: Sequence[str] | None,
+    now: dt.datetime,
+    budget_ms: int,
+    only: str | None = None,
+) -> None:
+    """Bring memberships of these customers (None: all) in line with every active segment's condition (or only
+    that of segment `only`), page by page within `budget_ms` a page; a segment that runs past it is marked
+    failing, and its memberships stay as they were."""
+    workspace = changes.workspace
+    segments = await segment_store.load_segments(conn, workspace, active_only=True)
+    active = segment_eval.active_segments([s for s in segments if only is None or s.segment_id == only])
+    names = {s.segment_id: s.name for s in segments}
+    if not active:
+        return
+    async for page in segment_eval.customer_pages(conn, workspace, customer_ids):
+        result = await segment_eval.evaluate_page(conn, workspace, active, page, now, budget_ms)
+        if result.failures:
+            await segment_eval.record_failures(conn, workspace, result.failures, now)
+            failed = {f.segment_id for f in result.failures}
+            active = [item for item in active if item.segment_id not in failed]
+            if not active:
+                return
+        evaluated = [item.segment_id for item in active]
+        current = await segment_store.memberships(conn, workspace, page, evaluated)
+        entered = sorted(result.matched - current)
+        exited = sorted(current - result.matched)
+        await segment_store.add_members(conn, workspace, entered, now)
+        await segment_store.remove_members(conn, workspace, exited)
+        for segment_id, customer_id in entered:
+            changes.segment(True, customer_id, segment_id, names[segment_id])
+        for segment_id, customer_id in exited:
+            changes.segment(False, customer_id, segment_id, names[segment_id])
+
+
+async def apply_customer_events(
+    work: Work, workspace: str, events: Sequence[Envelope], now: dt.datetime, budget_ms: int
+) -> None:
+    """Fold each resolved event into its customer's inputs, then re-score those customers (segments within
+    `budget_ms`: one that runs past it is marked failing and the batch goes on; segment_eval.py)."""
+    conn = work.conn
+    owned = await with_customers(conn, workspace, events)
+    first_seen: dict[str, dt.datetime] = {}
+    for event, customer_id in owned:
+        first_seen[customer_id] = min(event.time, first_seen.get(customer_id, event.time))
+    await store.ensure_customers(conn, workspace, first_seen)
+
+    purchases: list[store.Purchase] = []
+    refunds: dict[str, Decimal] = defaultdict(Decimal)
+    visits: list[tuple[str, dt.datetime]] = []
+    tickets: list[store.TicketChange] = []
+    answers: list[tuple[str, str, int, dt.datetime]] = []
+    identifies: list[tuple[IdentifyEvent, str]] = []
+    for event, customer_id in owned:
+        if isinstance(event, PurchaseEvent):
+            purchases.append(store.Purchase(customer_id, event.data.order_id, event.data.amount, event.time))
+        elif isinstance(event, RefundEvent):
+            refunds[customer_id] += event.data.amount
+        elif isinstance(event, VisitEvent):
+            visits.append((customer_id, event.time))
+        elif isinstance(event, TicketEvent):
+            tickets.append(store.TicketChange(event.data.ticket_id, customer_id, event.data.status, event.time))
+            answers += [(customer_id, "nps", event.data.nps, event.time)] if event.data.nps is not None else []
+            answers += [(customer_id, "csat", event.data.csat, event.time)] if event.data.csat is not None else []
+        elif isinstance(event, IdentifyEvent):
+            identifies.append((event, customer_id))
+
+    changes = Changes(workspace, now)
+    fresh = await store.record_purchases(conn, workspace, purchases)
+    if fresh:
+        await _record_purchase_times(conn, changes, fresh)
+    if refunds:
+        await store.record_refunds(conn, workspace, refunds)
+    if visits:
+        await store.record_visits(conn, workspace, visits)
+    if tickets:
+        await store.record_tickets(conn, workspace, tickets)
+    if answers:
+        await store.record_answers(conn, workspace, answers)
+    if identifies:
+        traits = await store.load_traits(conn, workspace, (c for _, c in identifies))
+        for event, customer_id in sorted(identifies, key=lambda item: item[0].time):
+            traits[customer_id] = apply_traits(*traits[customer_id], event.data.traits, event.time)
+        await store.save_traits(conn, workspace, traits)
+    await refresh(conn, changes, sorted(first_seen), now, budget_ms)
+    work.publish_all(changes.messages)
+
+
+async def _record_purchase_times(conn: Connection, changes: Changes, fresh: Sequence[store.Purchase]) -> None:
+    """Purchase totals and times; a purchase after a dormant customer's last one ends the dormancy."""
+    workspace = changes.workspace
+    await store.refresh_purchase_totals(conn, workspace, {p.customer_id for p in fresh})
+    times: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+    for p in fresh:
+        first, last = times.get(p.customer_id, (p.at, p.at))
+        times[p.customer_id] = (min(first, p.at), max(last, p.at))
+    before = await store.set_purchase_times(conn, workspace, times)
+    back = {
+        customer_id: (dormant_since, times[customer_id][1])
+        for customer_id, (last_purchase, dormant_since) in before.items()
+        if dormant_since is not None and (last_purchase is None or times[customer_id][1] > last_purchase)
+    }
+    await store.end_dormancy(conn, workspace, sorted(back))
+    for customer_id, (since, purchased) in sorted(back.items()):
+        changes.reactivated(customer_id, since, purchased)
+
+
+async def merge_customers(
+    work: Work, workspace: str, survivor: str, merged: str, now: dt.datetime, budget_ms: int
+) -> None:
+    """Fold the merged customer into the survivor: the merged id leaves its segments, the survivor is re-scored."""
+    conn = work.conn
+    left = await store.fold_merged(conn, workspace, survivor, merged)
+    await store.refresh_purchase_totals(conn, workspace, [survivor])
+    names = {s.segment_id: s.name for s in await segment_store.load_segments(conn, workspace)}
+    changes = Changes(workspace, now)
+    for segment_id in left:
+        if segment_id in names:
+            changes.segment(False, merged, segment_id, names[segment_id])
+    await refresh(conn, changes, [survivor], now, budget_ms)
+    work.publish_all(changes.messages)
+
+
+async def erase_customers(work: Work, workspace: str, ids: Sequence[str]) -> None:
+    await store.erase(work.conn, workspace, ids)
+
+
+async def save_segment(
+    work: Work, workspace: str, segment_id: str, name: str, description: str | None, condition: dict[str, Any],
+    now: dt.datetime, budget_ms: int,
+) -> tuple[segment_store.Segment, int]:  # fmt: skip
+    """Save the segment (the caller checked quota and values) and evaluate it against every customer at once:
+    members enter (and leave) right away. Saving makes a failing segment active again; if its evaluation runs
+    past the budget it is saved failing. Returns the segment as saved and its member count."""
+    await segment_store.save_segment(work.conn, workspace, segment_id, name, description, condition)
+    changes = Changes(workspace, now)
+    await refresh_segments(work.conn, changes, None, now, budget_ms, only=segment_id)
+    work.publish_all(changes.messages)
+    segment = await segment_store.get_segment(work.conn, workspace, segment_id)
+    assert segment is not None
+    return segment, await segment_store.member_count(work.conn, workspace, segment_id)
+
+
+class SegmentMissing(Exception):
+    def __init__(self, segment_id: str) -> None:
+        super().__init__(f"no segment {segment_id!r} in this workspace")
+
+
+async def delete_segment(work: Work, workspace: str, segment_id: str, now: dt.datetime) -> None:
+    """Delete the segment; its members exit (announced). SegmentMissing when there is none."""
+    segment = await segment_store.get_segment(work.conn, workspace, segment_id)
+    members = await segment_store.delete_segment(work.conn, workspace, segment_id)
+    if segment is None or members is None:
+        raise SegmentMissing(segment_id)
+    changes = Changes(workspace, now)
+    for customer_id in members:
+        changes.segment(False, customer_id, segment_id, segment.name)
+    work.publish_all(changes.messages)
