@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import jsonschema  # type: ignore[import-untyped]  # no stubs in requirements-dev.txt
+import jsonschema
 import kubernetes_validate  # type: ignore[import-untyped]
 import yaml
 

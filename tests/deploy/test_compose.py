@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import jsonschema  # type: ignore[import-untyped]  # no stubs in requirements-dev.txt
+import jsonschema
 import pytest
 import yaml
 

@@ -8,7 +8,8 @@ import copy
 import ipaddress
 
 import pytest
-from k8s_checks import K8S, Doc, render
+
+from tests.deploy.k8s_checks import K8S, Doc, render
 
 OVERLAYS = ("dev", "prod", "operators")
 INTERNAL_V4 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10", "127.0.0.0/8")

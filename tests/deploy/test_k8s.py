@@ -12,7 +12,11 @@ from typing import Any
 
 import pytest
 import yaml
-from k8s_checks import (
+
+from contracts import topics as contract_topics
+from contracts.topology import topology_of
+from runtime.settings import Settings
+from tests.deploy.k8s_checks import (
     K8S,
     ROLE_PRIVILEGES,
     SERVICES,
@@ -24,10 +28,6 @@ from k8s_checks import (
     schema_errors,
     start_checkov,
 )
-
-from contracts import topics as contract_topics
-from contracts.topology import topology_of
-from runtime.settings import Settings
 
 OVERLAYS = ("dev", "prod", "operators")
 CONSUMERS = tuple(s for s in SERVICES if s != "gateway")

@@ -16,7 +16,6 @@ from types import ModuleType
 
 import pytest
 import yaml
-from k8s_checks import K8S, SERVICES, Doc, render
 
 from contracts.kafka_access import OPERATOR, consuming_services, principals_of, user_of
 from contracts.topics import (
@@ -30,6 +29,7 @@ from contracts.topics import (
     TOPICS,
 )
 from contracts.topology import topology_of
+from tests.deploy.k8s_checks import K8S, SERVICES, Doc, render
 
 STRIMZI = K8S / "components" / "strimzi"
 # What the issue names, independent of the generator: only the gateway and producers write inbound, only
@@ -81,8 +81,8 @@ def acl_violations(docs: list[Doc]) -> list[str]:
     """Every way the rendered users break the catalogue's ownership, or keep a service from its work."""
     users = kafka_users(docs)
     errors: list[str] = []
-    for name, user in users.items():
-        for rule in user["spec"].get("authorization", {}).get("acls", []):
+    for name, user_doc in users.items():
+        for rule in user_doc["spec"].get("authorization", {}).get("acls", []):
             resource = rule["resource"]
             if resource["type"] not in ("topic", "group"):
                 errors.append(f"KafkaUser/{name}: an ACL on {resource['type']} (only topics and groups)")
@@ -122,7 +122,7 @@ def login_errors(docs: list[Doc], users: dict[str, Doc]) -> list[str]:
         service = doc["metadata"]["name"]
         (container,) = doc["spec"]["template"]["spec"]["containers"]
         env = {e["name"]: e for e in container.get("env", [])}
-        config = next(
+        config: dict[str, str] = next(
             (
                 data
                 for name, data in configs.items()
