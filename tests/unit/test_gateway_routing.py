@@ -20,6 +20,7 @@ def test_a_path_naming_an_operation_reaches_that_operation_first() -> None:
     table = RouteTable(list(routes))
     for route in routes:
         path = re.sub(r"\{[^}]+\}", "x", route.path)
+        assert route.methods is not None  # an APIRoute always has its methods (GET by default)
         for method in route.methods:
             scope = {"type": "http", "path": path, "method": method, "root_path": ""}
             first = next(r for r in routes if r.matches(scope)[0] is Match.FULL)

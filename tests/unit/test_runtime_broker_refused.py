@@ -50,7 +50,7 @@ def runtime(monkeypatch: pytest.MonkeyPatch) -> ServiceRuntime:
 async def test_refused_credentials_leave_the_service_up_but_not_ready(
     runtime: ServiceRuntime, caplog: pytest.LogCaptureFixture
 ) -> None:
-    runtime._producer = Producer(refusals=1)  # type: ignore[assignment]
+    runtime._producer = Producer(refusals=1)
     assert await runtime._connect_producer() is False
     assert runtime.broker_problem == REFUSED
     assert (
@@ -65,7 +65,7 @@ async def test_refused_credentials_leave_the_service_up_but_not_ready(
 async def test_the_runtime_tries_again_and_starts_streaming_once_accepted(
     runtime: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runtime._producer = Producer(refusals=3)  # type: ignore[assignment]
+    runtime._producer = Producer(refusals=3)
     streaming = asyncio.Event()
 
     async def start_streaming(*_: Any) -> None:
@@ -85,6 +85,6 @@ async def test_an_unreachable_broker_still_fails_the_start(
         return BrokerProblem("unreachable", "broker unreachable at kafka:9092", "check FLYWHEEL_KAFKA_BOOTSTRAP")
 
     monkeypatch.setattr(service_module, "diagnose", unreachable)
-    runtime._producer = Producer(refusals=1)  # type: ignore[assignment]
+    runtime._producer = Producer(refusals=1)
     with pytest.raises(KafkaConnectionError):
         await runtime._connect_producer()

@@ -216,7 +216,7 @@ def test_an_invalid_record_does_not_claim_its_event_id() -> None:
 
 
 def test_lag_of_a_partition_that_moved_away_is_no_longer_reported() -> None:
-    lag = LagReporter("lag-t", None)  # type: ignore[arg-type]
+    lag = LagReporter("lag-t", None)
     kept, moved = TopicPartition(INBOUND, 0), TopicPartition(INBOUND, 1)
 
     def reported() -> set[str]:

@@ -58,4 +58,6 @@ def test_a_dormancy_spell_has_one_id_however_often_it_is_announced() -> None:
     first, second = Changes("demo", NOW), Changes("demo", NOW + dt.timedelta(hours=1))
     first.dormant(data, since)
     second.dormant(data, since)
-    assert orjson.loads(first.messages[0].value)["id"] == orjson.loads(second.messages[0].value)["id"]
+    first_value, second_value = first.messages[0].value, second.messages[0].value
+    assert first_value is not None and second_value is not None
+    assert orjson.loads(first_value)["id"] == orjson.loads(second_value)["id"]
