@@ -10,7 +10,7 @@ from pathlib import Path
 import asyncpg
 
 from devstack.postgres import LocalPostgres
-from runtime.db import create_pool, migrate
+from runtime.db import Connection, create_pool, migrate
 from runtime.settings import Settings
 from services.journey import store
 from services.journey.domain.facts import FactsRecord
@@ -99,7 +99,7 @@ async def test_a_paused_journeys_timers_hold_until_it_is_active_again(postgres: 
 # --- webhook deliveries: leases and shares ---------------------------------------------------------------
 
 
-async def add_due(conn: asyncpg.Connection, workspace: str, count: int, *, minutes_ago: int = 5) -> list[str]:
+async def add_due(conn: Connection, workspace: str, count: int, *, minutes_ago: int = 5) -> list[str]:
     ids = [f"{workspace}-d{i:03}" for i in range(count)]
     await conn.executemany(
         """INSERT INTO webhook_deliveries (workspace, delivery_id, enrolment_id, journey_id, customer_id, body,
@@ -110,7 +110,7 @@ async def add_due(conn: asyncpg.Connection, workspace: str, count: int, *, minut
     return ids
 
 
-async def add_channel(conn: asyncpg.Connection, workspace: str, url: str) -> None:
+async def add_channel(conn: Connection, workspace: str, url: str) -> None:
     await conn.execute(
         "INSERT INTO workspace_channels (workspace, webhook_url, webhook_secret) VALUES ($1, $2, 's')", workspace, url
     )

@@ -43,7 +43,6 @@ async def test_processed_event_ids_older_than_the_retention_are_pruned(postgres:
                VALUES ('w', 'old', now() - interval '15 days'), ('w', 'new', now())"""
         )
         assert await prune_processed_events(pool, retention_hours=14 * 24) == 1
-        conn: asyncpg.Connection
         async with pool.acquire() as conn:
             assert await conn.fetchval("SELECT array_agg(event_id) FROM flywheel_processed_events") == ["new"]
     finally:

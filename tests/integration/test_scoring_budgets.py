@@ -16,7 +16,7 @@ import pytest
 
 from contracts.topics import RESOLVED
 from devstack.postgres import LocalPostgres
-from runtime.db import create_pool, migrate
+from runtime.db import Connection, create_pool, migrate
 from runtime.settings import Settings
 from services.scoring.jobs import JOB_FAILURES, ScoringJobs
 from services.scoring.segment_eval import SEGMENT_FAILURES
@@ -323,7 +323,7 @@ BOGUS_MODEL = '{"bogus": 1}'
 
 
 async def seed_workspace(
-    conn: asyncpg.Connection, ws: str, *conditions: dict[str, Any], scored: dt.date = SCORING_NOW.date()
+    conn: Connection, ws: str, *conditions: dict[str, Any], scored: dt.date = SCORING_NOW.date()
 ) -> None:
     await conn.execute("INSERT INTO workspace_models (workspace) VALUES ($1)", ws)
     await conn.execute(
@@ -379,6 +379,7 @@ async def test_a_stored_condition_this_version_refuses_is_marked_failing_and_the
     assert failures("invalid") == invalid + 1
     async with pool.acquire() as conn:
         row = await conn.fetchrow("SELECT * FROM segments WHERE segment_id = 'seg-1'")
+    assert row is not None
     assert row["status"] == "failing" and row["failing_since"] == SCORING_NOW
     assert row["failure_reason"].startswith("its stored condition is no longer valid (condition.value: must lie")
 
