@@ -115,6 +115,7 @@ async def test_a_service_role_is_a_login_and_nothing_more(postgres: LocalPostgre
                       (SELECT count(*) FROM pg_auth_members WHERE member = pg_roles.oid) AS memberships
                  FROM pg_roles WHERE rolname = current_user"""
         )
+        assert role is not None
         assert dict(role) == {
             "rolname": "flywheel_profile",
             "rolsuper": False,
@@ -129,6 +130,7 @@ async def test_a_service_role_is_a_login_and_nothing_more(postgres: LocalPostgre
             """SELECT (SELECT datdba::regrole::text FROM pg_database WHERE datname = current_database()) AS database,
                       (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'public') AS schema"""
         )
+        assert owners is not None
         assert dict(owners) == {"database": "flywheel_profile", "schema": "flywheel_profile"}
 
 

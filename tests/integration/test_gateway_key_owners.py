@@ -64,7 +64,11 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         database_url=dsn,
         kafka_bootstrap=topics,
         kafka_idempotent_producer=broker_kind == "kafka",
-        **{f"{name}_url": f"http://{name}.invalid" for name in ("profile", "scoring", "journey", "referral", "sales")},
+        profile_url="http://profile.invalid",
+        scoring_url="http://scoring.invalid",
+        journey_url="http://journey.invalid",
+        referral_url="http://referral.invalid",
+        sales_url="http://sales.invalid",
     )
     app = create_app(
         settings,
@@ -163,6 +167,7 @@ async def test_keys_from_before_owners_act_for_themselves(postgres: LocalPostgre
         await migrate(dsn, "gateway", store.MIGRATIONS)
         assert await connection.fetchval("SELECT owner FROM api_keys WHERE id = $1", key_id) == f"key:{key_id}"
         logged = await connection.fetchrow("SELECT actor_owner, outcome FROM audit_log")
+        assert logged is not None
         assert dict(logged) == {"actor_owner": f"key:{key_id}", "outcome": "done"}
     finally:
         await connection.close()

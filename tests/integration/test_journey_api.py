@@ -338,6 +338,7 @@ async def test_channel_secret_is_shown_once(api: Api) -> None:
     assert rotated["secret"] and rotated["secret"] != first["secret"]
     async with api.pool.acquire() as conn:
         stored = await conn.fetchrow("SELECT * FROM workspace_channels WHERE workspace = 'acme'")
+    assert stored is not None
     assert stored["webhook_secret"] is None and stored["secret_sealed"].startswith("fwsealed1.development.")
     assert all(secret not in str(dict(stored)) for secret in (first["secret"], rotated["secret"])), "sealed at rest"
     keyring = keyring_of("")
