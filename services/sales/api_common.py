@@ -10,16 +10,16 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 import asyncpg
-from fastapi import Header, Path, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
 
 from contracts.envelope import WORKSPACE_PATTERN
-from runtime.clock import Clock
-from runtime.db import Connection
+from runtime.context import context_dependency
 from runtime.problems import ProblemError, problem_responses
-from services.sales.deals import NotFound
+from runtime.unit_of_work import Work
 from services.sales.domain.moves import MoveRefused
 from services.sales.domain.quotes import QuoteRuleError
 from services.sales.events import stable_id
+from services.sales.service import NotFound, SalesContext
 
 WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
 IdPath = Annotated[str, Path(min_length=1, max_length=64)]
@@ -36,14 +36,16 @@ IdempotencyKey = Annotated[
 CONFLICT = problem_responses(409)
 
 
+context_of = context_dependency(SalesContext)
+Context = Annotated[SalesContext, Depends(context_of)]
+
+
 def pool_of(request: Request) -> asyncpg.Pool:
-    pool: asyncpg.Pool = request.app.state.runtime.pool
-    return pool
+    return context_of(request).pool
 
 
 def now_of(request: Request) -> dt.datetime:
-    clock: Clock = request.app.state.clock
-    return clock()
+    return context_of(request).now()
 
 
 def new_id(prefix: str, workspace: str, idempotency_key: str | None) -> str:
@@ -54,11 +56,11 @@ def new_id(prefix: str, workspace: str, idempotency_key: str | None) -> str:
 
 
 @asynccontextmanager
-async def transaction(request: Request) -> AsyncIterator[Connection]:
-    """A transaction whose domain refusals become problems; the outbox relay is woken after commit."""
+async def transaction(request: Request) -> AsyncIterator[Work]:
+    """A unit of work (runtime.unit_of_work) whose domain refusals become problems."""
     try:
-        async with pool_of(request).acquire() as conn, conn.transaction():
-            yield conn
+        async with context_of(request).unit_of_work() as work:
+            yield work
     except NotFound as exc:
         raise ProblemError(404, str(exc)) from None
     except MoveRefused as exc:
@@ -66,7 +68,6 @@ async def transaction(request: Request) -> AsyncIterator[Connection]:
         raise ProblemError(exc.status, exc.detail, extra=extra) from None
     except QuoteRuleError as exc:
         raise ProblemError(exc.status, exc.detail) from None
-    request.app.state.runtime.relay.wake()
 
 
 def not_found(what: str, identifier: str) -> ProblemError:

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-import asyncpg
 from fastapi import APIRouter, Body, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
@@ -14,7 +13,7 @@ from runtime.budgets import bounded_json
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from runtime.quotas import PIPELINES, QuotaUsage
-from services.sales import deal_store, deals, task_store
+from services.sales import deal_store, service, task_store
 from services.sales.api_common import (
     CONFLICT,
     Cursor,
@@ -22,6 +21,7 @@ from services.sales.api_common import (
     IdPath,
     Limit,
     WorkspacePath,
+    context_of,
     new_id,
     not_found,
     now_of,
@@ -79,14 +79,12 @@ async def list_pipelines(request: Request, workspace: WorkspacePath) -> Pipeline
 async def get_pipeline(request: Request, workspace: WorkspacePath, pipeline_id: IdPath) -> PipelineOut:
     async with pool_of(request).acquire() as conn:
         pipeline = await pipeline_or_404(conn, workspace, pipeline_id)
-        stored = await conn.fetchval(
-            "SELECT true FROM pipelines WHERE workspace = $1 AND pipeline_id = $2", workspace, pipeline_id
-        )
+        stored = await deal_store.pipeline_is_stored(conn, workspace, pipeline_id)
     return PipelineOut(pipeline_id=pipeline_id, built_in=not stored, document=pipeline.model_dump())
 
 
 def _pipelines_quota(request: Request) -> int:
-    return PIPELINES.limit_in(request.app.state.runtime.settings)
+    return PIPELINES.limit_in(context_of(request).settings)
 
 
 async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
@@ -196,47 +194,45 @@ class DealPage(BaseModel):
     next_cursor: str | None
 
 
-def summary(row: asyncpg.Record) -> DealSummary:
+def summary(deal: deal_store.Deal) -> DealSummary:
     return DealSummary(
-        deal_id=row["deal_id"],
-        pipeline_id=row["pipeline_id"],
-        title=row["title"],
-        stage=row["stage"],
-        status=row["status"],
-        amount=f"{row['amount']:.2f}",
-        currency=row["currency"],
-        owner=row["owner"],
-        customer_id=row["customer_id"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
+        deal_id=deal.deal_id,
+        pipeline_id=deal.pipeline_id,
+        title=deal.title,
+        stage=deal.stage,
+        status=deal.status,
+        amount=f"{deal.amount:.2f}",
+        currency=deal.currency,
+        owner=deal.owner,
+        customer_id=deal.customer_id,
+        created_at=deal.created_at,
+        updated_at=deal.updated_at,
     )
 
 
 async def deal_out(conn: Any, workspace: str, deal_id: str) -> DealOut:
-    row = await deal_store.get_deal(conn, workspace, deal_id)
-    if row is None:
+    deal = await deal_store.get_deal(conn, workspace, deal_id)
+    if deal is None:
         raise not_found("deal", deal_id)
     history = await deal_store.stage_history(conn, workspace, deal_id)
-    pipeline = await deal_store.get_pipeline(conn, workspace, row["pipeline_id"])
-    open_required = await task_store.open_required_items(conn, workspace, deal_id, row["stage_seq"])
-    held = (
-        blockers(pipeline, row["stage"], open_required, row["fields"]) if pipeline and row["status"] == "open" else []
-    )
+    pipeline = await deal_store.get_pipeline(conn, workspace, deal.pipeline_id)
+    open_required = await task_store.open_required_items(conn, workspace, deal_id, deal.stage_seq)
+    held = blockers(pipeline, deal.stage, open_required, deal.fields) if pipeline and deal.status == "open" else []
     return DealOut(
-        **summary(row).model_dump(),
-        products=list(row["products"]),
-        fields=row["fields"],
-        close_reason=row["close_reason"],
-        closed_at=row["closed_at"],
+        **summary(deal).model_dump(),
+        products=list(deal.products),
+        fields=deal.fields,
+        close_reason=deal.close_reason,
+        closed_at=deal.closed_at,
         blockers=held,
-        stage_history=[StageEntry(**{k: h[k] for k in StageEntry.model_fields}) for h in history],
+        stage_history=[StageEntry.model_validate(entry, from_attributes=True) for entry in history],
     )
 
 
-def deal_page(rows: list[asyncpg.Record], limit: int) -> DealPage:
+def deal_page(rows: list[deal_store.Deal], limit: int) -> DealPage:
     items = [summary(r) for r in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
-    cursor = encode_cursor(last["created_at"].isoformat(), last["deal_id"]) if last else None
+    cursor = encode_cursor(last.created_at.isoformat(), last.deal_id) if last else None
     return DealPage(items=items, next_cursor=cursor)
 
 
@@ -255,14 +251,15 @@ async def create_deal(
     request: Request, workspace: WorkspacePath, body: DealIn, idempotency_key: IdempotencyKey = None
 ) -> DealOut:
     deal_id = new_id("d", workspace, idempotency_key)
-    async with transaction(request) as conn:
+    async with transaction(request) as work:
+        conn = work.conn
         pipeline = await pipeline_or_404(conn, workspace, body.pipeline_id)
         stage = body.stage or pipeline.first_stage.id
         if pipeline.position(stage) is None:
             raise ProblemError(422, f"stage {stage!r} is not in pipeline {body.pipeline_id!r}")
         owner = body.owner or (await task_store.owners_of(conn, workspace, [body.customer_id])).get(body.customer_id)
         deal = {**body.model_dump(), "deal_id": deal_id, "stage": stage, "owner": owner}
-        await deals.create_deal(conn, workspace, pipeline, deal, now_of(request))
+        await service.create_deal(work, workspace, pipeline, deal, now_of(request))
         return await deal_out(conn, workspace, deal_id)
 
 
@@ -308,10 +305,11 @@ async def get_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath) 
 
 @router.patch("/deals/{deal_id}", response_model=DealOut, summary="Change a deal's owner, amount, products, fields")
 async def patch_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: DealPatch) -> DealOut:
-    async with transaction(request) as conn:
-        deal = await deals.locked_deal(conn, workspace, deal_id)
+    async with transaction(request) as work:
+        conn = work.conn
+        deal = await service.locked_deal(conn, workspace, deal_id)
         if body.fields:
-            merged = {**deal["fields"], **body.fields}
+            merged = {**deal.fields, **body.fields}
             if sum(value is not None for value in merged.values()) > MAX_DEAL_FIELDS:
                 message = f"the deal would hold more than {MAX_DEAL_FIELDS} fields; remove some (null) first"
                 raise ProblemError(422, message, errors=[{"field": "body.fields", "message": message}])
@@ -326,17 +324,19 @@ async def patch_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath
     summary="Move a deal to a stage (409 with the blockers when the current stage is not done)",
 )
 async def move_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: MoveIn) -> DealOut:
-    async with transaction(request) as conn:
-        row = await deals.locked_deal(conn, workspace, deal_id)
-        pipeline = await pipeline_or_404(conn, workspace, row["pipeline_id"])
-        await deals.move_deal(conn, workspace, pipeline, deal_id, body.stage, body.override_reason, now_of(request))
+    async with transaction(request) as work:
+        conn = work.conn
+        row = await service.locked_deal(conn, workspace, deal_id)
+        pipeline = await pipeline_or_404(conn, workspace, row.pipeline_id)
+        await service.move_deal(work, workspace, pipeline, deal_id, body.stage, body.override_reason, now_of(request))
         return await deal_out(conn, workspace, deal_id)
 
 
 @router.post("/deals/{deal_id}/won", response_model=DealOut, responses=CONFLICT, summary="Mark a deal won")
 async def win_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: CloseIn) -> DealOut:
-    async with transaction(request) as conn:
-        await deals.close_deal(conn, workspace, deal_id, "won", body.reason, now_of(request))
+    async with transaction(request) as work:
+        conn = work.conn
+        await service.close_deal(work, workspace, deal_id, "won", body.reason, now_of(request))
         return await deal_out(conn, workspace, deal_id)
 
 
@@ -344,6 +344,7 @@ async def win_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, 
 async def lose_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: CloseIn) -> DealOut:
     if not (body.reason or "").strip():
         raise ProblemError(422, "a lost deal needs a reason", errors=[{"field": "reason", "message": "required"}])
-    async with transaction(request) as conn:
-        await deals.close_deal(conn, workspace, deal_id, "lost", body.reason, now_of(request))
+    async with transaction(request) as work:
+        conn = work.conn
+        await service.close_deal(work, workspace, deal_id, "lost", body.reason, now_of(request))
         return await deal_out(conn, workspace, deal_id)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from runtime.problems import PROBLEM_RESPONSES, problem_responses
-from services.sales import deal_store, deals
+from services.sales import deal_store, service
 from services.sales.api_common import (
     CONFLICT,
     IdempotencyKey,
@@ -77,14 +77,14 @@ class QuoteOut(BaseModel):
 
 
 async def quote_out(conn: Any, workspace: str, quote_id: str) -> QuoteOut:
-    row = await deal_store.get_quote(conn, workspace, quote_id)
-    if row is None:
+    quote = await deal_store.get_quote(conn, workspace, quote_id)
+    if quote is None:
         raise not_found("quote", quote_id)
-    values = {k: row[k] for k in QuoteOut.model_fields}
+    values = {k: getattr(quote, k) for k in QuoteOut.model_fields}
     for money in ("subtotal", "total"):
-        values[money] = f"{row[money]:.2f}"
+        values[money] = f"{values[money]:.2f}"
     for percent in ("discount_percent", "threshold_percent"):
-        values[percent] = f"{row[percent].normalize():f}"
+        values[percent] = f"{values[percent].normalize():f}"
     return QuoteOut(**values)
 
 
@@ -99,9 +99,10 @@ async def create_quote(
     request: Request, workspace: WorkspacePath, deal_id: IdPath, body: QuoteIn, idempotency_key: IdempotencyKey = None
 ) -> QuoteOut:
     quote_id = new_id("q", workspace, idempotency_key)
-    async with transaction(request) as conn:
-        await deals.create_quote(conn, workspace, quote_id, deal_id, body.lines, body.discount_percent, now_of(request))
-        return await quote_out(conn, workspace, quote_id)
+    async with transaction(request) as work:
+        now = now_of(request)
+        await service.create_quote(work, workspace, quote_id, deal_id, body.lines, body.discount_percent, now)
+        return await quote_out(work.conn, workspace, quote_id)
 
 
 @router.get("/quotes/{quote_id}", response_model=QuoteOut, summary="One quote")
@@ -113,11 +114,11 @@ async def get_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath
 async def _decide(
     request: Request, workspace: str, quote_id: str, decision: Literal["approved", "rejected"], body: DecisionIn
 ) -> QuoteOut:
-    async with transaction(request) as conn:
-        await deals.decide_quote(
-            conn, workspace, quote_id, decision, body.approver, body.approver_key_id, body.comment, now_of(request)
+    async with transaction(request) as work:
+        await service.decide_quote(
+            work, workspace, quote_id, decision, body.approver, body.approver_key_id, body.comment, now_of(request)
         )
-        return await quote_out(conn, workspace, quote_id)
+        return await quote_out(work.conn, workspace, quote_id)
 
 
 DECISION_RESPONSES = problem_responses(403, 409)
@@ -140,9 +141,9 @@ async def reject_quote(request: Request, workspace: WorkspacePath, quote_id: IdP
     summary="The customer accepts the quote: wins the deal (409 while it waits for approval or was rejected)",
 )
 async def accept_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath) -> QuoteOut:
-    async with transaction(request) as conn:
-        await deals.accept_quote(conn, workspace, quote_id, now_of(request))
-        return await quote_out(conn, workspace, quote_id)
+    async with transaction(request) as work:
+        await service.accept_quote(work, workspace, quote_id, now_of(request))
+        return await quote_out(work.conn, workspace, quote_id)
 
 
 # --- settings ---------------------------------------------------------------------------------------

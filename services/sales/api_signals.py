@@ -43,10 +43,7 @@ class LeadRulesOut(LeadRules):
 async def lead_score(request: Request, workspace: WorkspacePath, customer_id: IdPath) -> LeadScoreOut:
     async with pool_of(request).acquire() as conn:
         rules, default = await signal_store.get_lead_rules(conn, workspace)
-        exists = await conn.fetchval(
-            "SELECT true FROM customer_signals WHERE workspace = $1 AND customer_id = $2", workspace, customer_id
-        )
-        if not exists:
+        if not await signal_store.has_signals(conn, workspace, customer_id):
             raise not_found("customer signals for", customer_id)
         signals = (await signal_store.load_signals(conn, workspace, [customer_id]))[customer_id]
     total, explained = score(rules, signals.facts, now_of(request))

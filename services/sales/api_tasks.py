@@ -6,17 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-import asyncpg
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.sales import TaskSource
 from runtime.budgets import BoundedTime
 from runtime.db import Connection
-from runtime.outbox import write_outbox
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
-from services.sales import deal_store, task_store
+from services.sales import deal_store, service, task_store
 from services.sales.api_common import (
     Cursor,
     IdempotencyKey,
@@ -30,9 +28,7 @@ from services.sales.api_common import (
     transaction,
 )
 from services.sales.api_deals import DealPage, deal_page
-from services.sales.deals import add_tasks
 from services.sales.domain.assignment import Assigner
-from services.sales.events import task_event
 from services.sales.task_store import NewTask
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
@@ -82,10 +78,10 @@ class TaskPage(BaseModel):
     next_cursor: str | None
 
 
-def task_page(rows: list[asyncpg.Record], limit: int) -> TaskPage:
-    items = [TaskOut(**{k: r[k] for k in TaskOut.model_fields}) for r in rows[:limit]]
+def task_page(rows: list[task_store.Task], limit: int) -> TaskPage:
+    items = [TaskOut.model_validate(r, from_attributes=True) for r in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
-    cursor = encode_cursor(last["status"], last["due_at"].isoformat(), last["task_id"]) if last else None
+    cursor = encode_cursor(last.status, last.due_at.isoformat(), last.task_id) if last else None
     return TaskPage(items=items, next_cursor=cursor)
 
 
@@ -100,10 +96,10 @@ def task_after(cursor: str | None) -> tuple[bool, dt.datetime, str] | None:
 
 
 async def task_detail(conn: Connection, workspace: str, task_id: str) -> TaskDetail:
-    row = await task_store.get_task(conn, workspace, task_id)
-    if row is None:
+    task = await task_store.get_task(conn, workspace, task_id)
+    if task is None:
         raise not_found("task", task_id)
-    return TaskDetail(**{k: row[k] for k in TaskDetail.model_fields})
+    return TaskDetail.model_validate(task, from_attributes=True)
 
 
 @router.post("/tasks", response_model=TaskDetail, status_code=status.HTTP_201_CREATED, summary="Create a task")
@@ -112,7 +108,8 @@ async def create_task(
 ) -> TaskDetail:
     task_id = new_id("t", workspace, idempotency_key)
     now = now_of(request)
-    async with transaction(request) as conn:
+    async with transaction(request) as work:
+        conn = work.conn
         if body.deal_id and await deal_store.get_deal(conn, workspace, body.deal_id) is None:
             raise not_found("deal", body.deal_id)
         assignee = body.assignee
@@ -133,8 +130,7 @@ async def create_task(
             customer_id=body.customer_id,
             deal_id=body.deal_id,
         )
-        _, events = await add_tasks(conn, workspace, [task], now)
-        await write_outbox(conn, events)
+        await service.add_tasks(work, workspace, [task], now)
         return await task_detail(conn, workspace, task_id)
 
 
@@ -192,12 +188,9 @@ async def get_task(request: Request, workspace: WorkspacePath, task_id: IdPath) 
 @router.post("/tasks/{task_id}/complete", response_model=TaskDetail, summary="Complete a task (again: no change)")
 async def complete_task(request: Request, workspace: WorkspacePath, task_id: IdPath, body: CompleteIn) -> TaskDetail:
     now = now_of(request)
-    async with transaction(request) as conn:
-        row = await task_store.complete_task(conn, workspace, task_id, body.completed_by, now)
-        if row is not None:
-            extra = {"completed_at": row["completed_at"], "completed_by": row["completed_by"]}
-            await write_outbox(conn, [task_event(workspace, "sales.task_completed", row, now, **extra)])
-        return await task_detail(conn, workspace, task_id)
+    async with transaction(request) as work:
+        await service.complete_task(work, workspace, task_id, body.completed_by, now)
+        return await task_detail(work.conn, workspace, task_id)
 
 
 # --- owners and teams -------------------------------------------------------------------------------
@@ -240,10 +233,10 @@ async def get_owner(request: Request, workspace: WorkspacePath, customer_id: IdP
     return OwnerOut(customer_id=customer_id, owner=owners.get(customer_id))
 
 
-def _team_out(row: asyncpg.Record) -> TeamOut:
-    members = list(row["members"])
+def _team_out(team: task_store.Team) -> TeamOut:
+    members = list(team.members)
     return TeamOut(
-        team=row["team"], members=members, next_member=members[row["next_index"] % len(members)] if members else None
+        team=team.team, members=members, next_member=members[team.next_index % len(members)] if members else None
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import asyncpg
 
@@ -22,6 +23,61 @@ QUOTE_COLUMNS = (
     "quote_id, deal_id, lines, discount_percent, threshold_percent, subtotal, total, currency, status, approver, "
     "approver_key_id, decision_comment, decided_at, accepted_at, created_at"
 )
+
+
+@dataclass(frozen=True)
+class Deal:
+    deal_id: str
+    pipeline_id: str
+    title: str
+    customer_id: str | None  # None once the customer was erased
+    amount: Decimal
+    currency: str
+    products: list[str]
+    owner: str | None
+    fields: dict[str, Any]
+    stage: str
+    stage_seq: int  # the current stage entry (StageEntry.seq)
+    status: Literal["open", "won", "lost"]
+    close_reason: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    closed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class StageEntry:
+    """A deal's stay in a stage, and the override (if any) that let it leave."""
+
+    seq: int
+    stage: str
+    entered_at: dt.datetime
+    left_at: dt.datetime | None
+    override_reason: str | None
+    overridden: list[str] | None
+
+
+@dataclass(frozen=True)
+class Quote:
+    quote_id: str
+    deal_id: str
+    lines: list[dict[str, Any]]
+    discount_percent: Decimal
+    threshold_percent: Decimal  # the workspace threshold when the quote was made
+    subtotal: Decimal
+    total: Decimal
+    currency: str
+    status: Literal["open", "pending_approval", "approved", "rejected", "accepted"]
+    approver: str | None
+    approver_key_id: str | None
+    decision_comment: str | None
+    decided_at: dt.datetime | None
+    accepted_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+def _deal(row: asyncpg.Record | None) -> Deal | None:
+    return Deal(**row) if row else None
 
 
 # --- pipelines and settings -------------------------------------------------------------------------
@@ -130,21 +186,31 @@ async def insert_deal(conn: Connection, workspace: str, deal: dict[str, Any], no
     return True
 
 
-async def get_deal(conn: Connection, workspace: str, deal_id: str, lock: bool = False) -> asyncpg.Record | None:
-    return await conn.fetchrow(
+async def get_deal(conn: Connection, workspace: str, deal_id: str, lock: bool = False) -> Deal | None:
+    row = await conn.fetchrow(
         f"SELECT {DEAL_COLUMNS} FROM deals WHERE workspace = $1 AND deal_id = $2" + (" FOR UPDATE" if lock else ""),  # noqa: S608
         workspace,
         deal_id,
     )
+    return _deal(row)
 
 
-async def stage_history(conn: Connection, workspace: str, deal_id: str) -> list[asyncpg.Record]:
-    return await conn.fetch(
+async def stage_history(conn: Connection, workspace: str, deal_id: str) -> list[StageEntry]:
+    rows = await conn.fetch(
         """SELECT seq, stage, entered_at, left_at, override_reason, overridden FROM deal_stage_history
             WHERE workspace = $1 AND deal_id = $2 ORDER BY seq""",
         workspace,
         deal_id,
     )
+    return [StageEntry(**row) for row in rows]
+
+
+async def pipeline_is_stored(conn: Connection, workspace: str, pipeline_id: str) -> bool:
+    """Whether the workspace stored this pipeline (False: a built-in one)."""
+    stored = await conn.fetchval(
+        "SELECT true FROM pipelines WHERE workspace = $1 AND pipeline_id = $2", workspace, pipeline_id
+    )
+    return bool(stored)
 
 
 async def list_deals(
@@ -157,8 +223,8 @@ async def list_deals(
     pipeline_id: str | None = None,
     owner: str | None = None,
     status: str | None = None,
-) -> list[asyncpg.Record]:
-    return await conn.fetch(
+) -> list[Deal]:
+    rows = await conn.fetch(
         f"""SELECT {DEAL_COLUMNS} FROM deals
              WHERE workspace = $1
                AND ($2::text IS NULL OR customer_id = $2) AND ($3::text IS NULL OR pipeline_id = $3)
@@ -174,6 +240,7 @@ async def list_deals(
         after[1] if after else None,
         limit + 1,
     )
+    return [Deal(**row) for row in rows]
 
 
 async def update_deal(
@@ -240,7 +307,7 @@ async def enter_stage(
 
 async def close_deal(
     conn: Connection, workspace: str, deal_id: str, outcome: str, reason: str | None, now: dt.datetime
-) -> asyncpg.Record:
+) -> Deal:
     await conn.execute(
         """UPDATE deal_stage_history SET left_at = $3
             WHERE workspace = $1 AND deal_id = $2 AND left_at IS NULL""",
@@ -248,7 +315,7 @@ async def close_deal(
         deal_id,
         now,
     )
-    row: asyncpg.Record | None = await conn.fetchrow(
+    row = await conn.fetchrow(
         f"""UPDATE deals SET status = $3, close_reason = $4, closed_at = $5, updated_at = $5
              WHERE workspace = $1 AND deal_id = $2 RETURNING {DEAL_COLUMNS}""",  # noqa: S608 (constants)
         workspace,
@@ -258,7 +325,7 @@ async def close_deal(
         now,
     )
     assert row is not None
-    return row
+    return Deal(**row)
 
 
 # --- quotes -----------------------------------------------------------------------------------------
@@ -285,12 +352,13 @@ async def insert_quote(conn: Connection, workspace: str, quote: dict[str, Any], 
     return bool(inserted)
 
 
-async def get_quote(conn: Connection, workspace: str, quote_id: str, lock: bool = False) -> asyncpg.Record | None:
-    return await conn.fetchrow(
+async def get_quote(conn: Connection, workspace: str, quote_id: str, lock: bool = False) -> Quote | None:
+    row = await conn.fetchrow(
         f"SELECT {QUOTE_COLUMNS} FROM quotes WHERE workspace = $1 AND quote_id = $2" + (" FOR UPDATE" if lock else ""),  # noqa: S608
         workspace,
         quote_id,
     )
+    return Quote(**row) if row else None
 
 
 async def decide_quote(

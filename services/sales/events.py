@@ -1,5 +1,5 @@
-"""Sales events as outbox messages: validated against their contract, keyed by the customer, with ids
-derived from what caused them (so a replay de-duplicates downstream)."""
+"""Every event sales publishes, as outbox messages: validated against their contract (the whole envelope),
+keyed by the customer, with ids derived from what caused them (so a replay de-duplicates downstream)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 from contracts.sales import SALES_EVENT_TYPES
 from contracts.topics import SALES_EVENTS
 from runtime.outbox import OutboundMessage, event_message
+from services.sales.deal_store import Deal
+from services.sales.task_store import Task
 
 SOURCE = "flywheel.sales"
 
@@ -37,29 +39,29 @@ def sales_event(
     )
 
 
-def task_data(row: Any) -> dict[str, Any]:
+def task_data(task: Task) -> dict[str, Any]:
     return {
-        "task_id": row["task_id"],
-        "title": row["title"],
-        "assignee": row["assignee"],
-        "team": row["team"],
-        "due_at": row["due_at"],
-        "source": row["source"],
-        "customer_id": row["customer_id"],
-        "deal_id": row["deal_id"],
+        "task_id": task.task_id,
+        "title": task.title,
+        "assignee": task.assignee,
+        "team": task.team,
+        "due_at": task.due_at,
+        "source": task.source,
+        "customer_id": task.customer_id,
+        "deal_id": task.deal_id,
     }
 
 
-def task_event(workspace: str, event_type: str, row: Any, now: dt.datetime, **extra: Any) -> OutboundMessage:
-    return sales_event(workspace, event_type, f"{event_type}:{row['task_id']}", {**task_data(row), **extra}, now)
+def task_event(workspace: str, event_type: str, task: Task, now: dt.datetime, **extra: Any) -> OutboundMessage:
+    return sales_event(workspace, event_type, f"{event_type}:{task.task_id}", {**task_data(task), **extra}, now)
 
 
-def deal_data(row: Any) -> dict[str, Any]:
+def deal_data(deal: Deal) -> dict[str, Any]:
     return {
-        "deal_id": row["deal_id"],
-        "pipeline_id": row["pipeline_id"],
-        "customer_id": row["customer_id"],
-        "owner": row["owner"],
-        "amount": str(row["amount"]),
-        "currency": row["currency"],
+        "deal_id": deal.deal_id,
+        "pipeline_id": deal.pipeline_id,
+        "customer_id": deal.customer_id,
+        "owner": deal.owner,
+        "amount": str(deal.amount),
+        "currency": deal.currency,
     }

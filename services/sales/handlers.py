@@ -25,10 +25,11 @@ from runtime.handlers import (
     with_customers,
 )
 from runtime.outbox import OutboundMessage
+from runtime.unit_of_work import Work
 from services.sales import deal_store, signal_store, task_store
-from services.sales.deals import add_tasks
 from services.sales.domain.assignment import Assigner
 from services.sales.events import stable_id
+from services.sales.service import add_tasks
 from services.sales.signal_store import Signals
 from services.sales.task_store import NewTask
 
@@ -72,8 +73,9 @@ class JourneyActionsHandler(DecodingHandler):
                     )
                 )
             await task_store.save_turns(conn, workspace, teams)
-            _, events_out = await add_tasks(conn, workspace, tasks, now)
-            result.publish.extend(events_out)
+            work = Work(conn)
+            await add_tasks(work, workspace, tasks, now)
+            result.publish.extend(work.messages)
         return result
 
 
@@ -116,8 +118,9 @@ class SignalsHandler(PerWorkspaceHandler):
             )
             for customer_id, event in at_risk
         ]
-        _, published = await add_tasks(conn, workspace, tasks, now)
-        return published
+        work = Work(conn)
+        await add_tasks(work, workspace, tasks, now)
+        return work.messages
 
 
 def _fold(record: Signals, event: Envelope, customer_id: str, bought: set[tuple[str, str]]) -> None:

@@ -15,10 +15,12 @@ import asyncpg
 from prometheus_client import Counter
 
 from runtime.clock import Clock
-from runtime.outbox import OutboundMessage, write_outbox
+from runtime.outbox import OutboundMessage
+from runtime.unit_of_work import UnitOfWork
 from services.sales import task_store
 from services.sales.domain.workspace import SalesSettings
 from services.sales.events import task_event
+from services.sales.task_store import OwedReminder
 
 log = logging.getLogger(__name__)
 REMINDERS_FAILED = Counter(
@@ -31,7 +33,8 @@ class SalesJobs:
     def __init__(
         self, pool: asyncpg.Pool, clock: Clock, published: Callable[[], None] = lambda: None, batch: int = 1000
     ) -> None:
-        self._pool, self._clock, self._published, self._batch = pool, clock, published, batch
+        self._unit_of_work = UnitOfWork(lambda: pool, published)
+        self._clock, self._batch = clock, batch
 
     async def remind(self) -> int:
         """Send every reminder owed now; returns how many tasks were reminded."""
@@ -45,27 +48,21 @@ class SalesJobs:
     async def remind_round(self) -> int:
         """One round: at most `batch` tasks, workspaces taking turns; returns how many were reminded."""
         now = self._clock()
-        async with self._pool.acquire() as conn, conn.transaction():
-            rows = await task_store.claim_reminders(conn, now, DEFAULT_LEAD, self._batch)
-            messages = [message for row in rows for message in _reminders(row, now)]
-            await task_store.mark_reminded(
-                conn, [(r["workspace"], r["task_id"]) for r in rows], [r["owes_overdue"] for r in rows], now
-            )
-            await write_outbox(conn, messages)
-        if messages:
-            self._published()
-        return len(rows)
+        async with self._unit_of_work() as work:
+            owed = await task_store.claim_reminders(work.conn, now, DEFAULT_LEAD, self._batch)
+            work.publish_all(message for reminder in owed for message in _reminders(reminder, now))
+            keys = [(r.workspace, r.task.task_id) for r in owed]
+            await task_store.mark_reminded(work.conn, keys, [r.owes_overdue for r in owed], now)
+        return len(owed)
 
 
-def _reminders(row: asyncpg.Record, now: dt.datetime) -> list[OutboundMessage]:
+def _reminders(reminder: OwedReminder, now: dt.datetime) -> list[OutboundMessage]:
     """The reminders a claimed task owes; none (logged and counted) when they cannot be made."""
+    owes = (("sales.task_due", reminder.owes_due), ("sales.task_overdue", reminder.owes_overdue))
     try:
-        return [
-            task_event(row["workspace"], event_type, row, now)
-            for event_type, owed in (("sales.task_due", row["owes_due"]), ("sales.task_overdue", row["owes_overdue"]))
-            if owed
-        ]
+        return [task_event(reminder.workspace, event_type, reminder.task, now) for event_type, owed in owes if owed]
     except Exception:  # one workspace's unusable task must not stop everyone's reminders
         REMINDERS_FAILED.inc()
-        log.exception("task reminder could not be made", extra={"workspace": row["workspace"], "task": row["task_id"]})
+        extra = {"workspace": reminder.workspace, "task": reminder.task.task_id}
+        log.exception("task reminder could not be made", extra=extra)
         return []

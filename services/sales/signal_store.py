@@ -210,3 +210,11 @@ async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -
     )
     await merges.forget(conn, workspace, ids)
     await erasures.record(conn, workspace, ids)
+
+
+async def has_signals(conn: Connection, workspace: str, customer_id: str) -> bool:
+    """Whether sales has seen anything of the customer (load_signals gives empty signals for anyone)."""
+    found = await conn.fetchval(
+        "SELECT true FROM customer_signals WHERE workspace = $1 AND customer_id = $2", workspace, customer_id
+    )
+    return bool(found)

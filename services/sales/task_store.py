@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import asyncpg
+from typing import Literal
 
 from runtime.db import Connection
 from services.sales.domain.assignment import RoundRobin
@@ -15,6 +14,43 @@ TASK_COLUMNS = (
     "task_id, title, reason, status, assignee, team, due_at, source, customer_id, deal_id, stage_seq, "
     "checklist_item, required, created_at, completed_at, completed_by"
 )
+
+
+@dataclass(frozen=True)
+class Task:
+    task_id: str
+    title: str
+    reason: str
+    status: Literal["open", "done"]
+    assignee: str | None
+    team: str | None
+    due_at: dt.datetime
+    source: Literal["journey", "sop", "manual", "signal"]
+    customer_id: str | None
+    deal_id: str | None
+    stage_seq: int | None  # SOP tasks: the stage entry that created them
+    checklist_item: str | None  # SOP tasks: the checklist item
+    required: bool
+    created_at: dt.datetime
+    completed_at: dt.datetime | None
+    completed_by: str | None
+
+
+@dataclass(frozen=True)
+class Team:
+    team: str
+    members: list[str]
+    next_index: int  # whose turn the round robin is (an index into members)
+
+
+@dataclass(frozen=True)
+class OwedReminder:
+    """A task owing a reminder: `due` (within its workspace's lead of the due time) and/or `overdue`."""
+
+    workspace: str
+    task: Task
+    owes_due: bool
+    owes_overdue: bool
 
 
 @dataclass(frozen=True)
@@ -33,13 +69,11 @@ class NewTask:
     required: bool = False
 
 
-async def insert_tasks(
-    conn: Connection, workspace: str, tasks: Sequence[NewTask], now: dt.datetime
-) -> list[asyncpg.Record]:
+async def insert_tasks(conn: Connection, workspace: str, tasks: Sequence[NewTask], now: dt.datetime) -> list[Task]:
     """Insert tasks by their natural-key ids; returns only those that did not exist yet."""
     if not tasks:
         return []
-    return await conn.fetch(
+    rows = await conn.fetch(
         f"""INSERT INTO tasks (workspace, task_id, title, reason, assignee, team, due_at, source, customer_id,
                                deal_id, stage_seq, checklist_item, required, created_at)
             SELECT $1, t.*, $14 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
@@ -63,21 +97,23 @@ async def insert_tasks(
         [t.required for t in tasks],
         now,
     )
+    return [Task(**row) for row in rows]
 
 
-async def get_task(conn: Connection, workspace: str, task_id: str, lock: bool = False) -> asyncpg.Record | None:
-    return await conn.fetchrow(
+async def get_task(conn: Connection, workspace: str, task_id: str, lock: bool = False) -> Task | None:
+    row = await conn.fetchrow(
         f"SELECT {TASK_COLUMNS} FROM tasks WHERE workspace = $1 AND task_id = $2" + (" FOR UPDATE" if lock else ""),  # noqa: S608
         workspace,
         task_id,
     )
+    return Task(**row) if row else None
 
 
 async def complete_task(
     conn: Connection, workspace: str, task_id: str, by: str | None, now: dt.datetime
-) -> asyncpg.Record | None:
+) -> Task | None:
     """Mark the task done; None when it was done already (or does not exist)."""
-    return await conn.fetchrow(
+    row = await conn.fetchrow(
         f"""UPDATE tasks SET status = 'done', completed_at = $3, completed_by = $4
              WHERE workspace = $1 AND task_id = $2 AND status = 'open' RETURNING {TASK_COLUMNS}""",  # noqa: S608 (constants)
         workspace,
@@ -85,6 +121,7 @@ async def complete_task(
         now,
         by,
     )
+    return Task(**row) if row else None
 
 
 # Open first, by due date: the sort key is (done?, due_at, task_id).
@@ -101,8 +138,8 @@ async def list_tasks(
     assignee: str | None = None,
     status: str | None = None,
     deal_id: str | None = None,
-) -> list[asyncpg.Record]:
-    return await conn.fetch(
+) -> list[Task]:
+    rows = await conn.fetch(
         f"""SELECT {TASK_COLUMNS} FROM tasks
              WHERE workspace = $1
                AND ($2::text IS NULL OR customer_id = $2) AND ($3::text IS NULL OR assignee = $3)
@@ -119,6 +156,7 @@ async def list_tasks(
         after[2] if after else None,
         limit + 1,
     )
+    return [Task(**row) for row in rows]
 
 
 async def open_required_items(conn: Connection, workspace: str, deal_id: str, stage_seq: int) -> set[str]:
@@ -183,8 +221,8 @@ async def save_turns(conn: Connection, workspace: str, teams: dict[str, RoundRob
     )
 
 
-async def put_team(conn: Connection, workspace: str, team: str, members: list[str]) -> asyncpg.Record:
-    row: asyncpg.Record | None = await conn.fetchrow(
+async def put_team(conn: Connection, workspace: str, team: str, members: list[str]) -> Team:
+    row = await conn.fetchrow(
         """INSERT INTO teams (workspace, team, members) VALUES ($1, $2, $3)
            ON CONFLICT (workspace, team) DO UPDATE SET members = excluded.members,
                next_index = CASE WHEN teams.members = excluded.members THEN teams.next_index ELSE 0 END
@@ -194,13 +232,14 @@ async def put_team(conn: Connection, workspace: str, team: str, members: list[st
         members,
     )
     assert row is not None
-    return row
+    return Team(**row)
 
 
-async def get_team(conn: Connection, workspace: str, team: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(
+async def get_team(conn: Connection, workspace: str, team: str) -> Team | None:
+    row = await conn.fetchrow(
         "SELECT team, members, next_index FROM teams WHERE workspace = $1 AND team = $2", workspace, team
     )
+    return Team(**row) if row else None
 
 
 # --- reminders --------------------------------------------------------------------------------------
@@ -208,13 +247,13 @@ async def get_team(conn: Connection, workspace: str, team: str) -> asyncpg.Recor
 
 async def claim_reminders(
     conn: Connection, now: dt.datetime, default_lead: dt.timedelta, limit: int
-) -> list[asyncpg.Record]:
+) -> list[OwedReminder]:
     """Open tasks owing a reminder, across workspaces, locked for this transaction: `due` once the task is
     within its workspace's reminder lead of its due time, `overdue` once that time has passed.
 
     Workspaces take turns: the round takes every workspace's earliest owed task, then each one's second...
     so a workspace with a backlog of thousands does not delay another's single reminder by a round."""
-    return await conn.fetch(
+    rows = await conn.fetch(
         f"""WITH owed AS (
                 SELECT t.workspace, t.task_id,
                        row_number() OVER (PARTITION BY t.workspace ORDER BY t.due_at, t.task_id) AS turn
@@ -233,6 +272,11 @@ async def claim_reminders(
         default_lead,
         limit,
     )
+    task_columns = list(Task.__dataclass_fields__)
+    return [
+        OwedReminder(r["workspace"], Task(**{c: r[c] for c in task_columns}), r["owes_due"], r["owes_overdue"])
+        for r in rows
+    ]
 
 
 async def mark_reminded(

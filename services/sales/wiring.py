@@ -12,6 +12,7 @@ from contracts.journey import JOURNEY_ACTION_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topology import SALES
 from runtime.clock import Clock, OffsetClock, clock_router, utc_now
+from runtime.context import install_context
 from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
@@ -23,6 +24,7 @@ from services.sales.api_deals import quota_usages
 from services.sales.handlers import JourneyActionsHandler, LifecycleHandler, SignalsHandler
 from services.sales.jobs import SalesJobs
 from services.sales.personal_data import SECTIONS
+from services.sales.service import SalesContext
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SIGNAL_TYPES = {**RESOLVED_EVENT_TYPES, **SCORING_CHANGE_TYPES}
@@ -59,5 +61,5 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         "lead scores, cross-sell suggestions and pipeline analytics.",
         routers=[*routers, quota_router("sales", quota_usages), export_router("sales", SECTIONS), *extra],
     )
-    app.state.clock = clock
+    install_context(app, SalesContext(runtime, clock))
     return app

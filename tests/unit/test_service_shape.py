@@ -32,11 +32,6 @@ NOT_YET_CONVERTED = {
     "services/journey/handlers.py",
     "services/journey/jobs.py",
     "services/profile/views.py",
-    "services/sales/api_deals.py",
-    "services/sales/api_signals.py",
-    "services/sales/api_tasks.py",
-    "services/sales/deals.py",
-    "services/sales/jobs.py",
 }
 
 
