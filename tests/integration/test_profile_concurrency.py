@@ -4,6 +4,7 @@ and every fact is counted exactly once."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import asyncpg
 import pytest
@@ -19,7 +20,7 @@ async def test_concurrent_loops_resolve_one_customer_known_by_many_keys(
 ) -> None:
     ws = f"conc-{uuid.uuid4().hex[:8]}"
     people = 40
-    events = []
+    events: list[dict[str, Any]] = []
     for round_ in range(5):
         for p in range(people):
             email, external_id, device = f"p{p}@example.com", f"ext-{p}", f"dev-{p}"

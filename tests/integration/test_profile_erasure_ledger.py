@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaProducer
 
 from contracts.topics import INBOUND
 from runtime.telemetry import DEADLETTERED
+from services.profile.domain import Identifier
 from services.profile.handlers import ERASED_EVENTS_DROPPED
 from services.profile.ledger import IdentifierHasher
 from tests.helpers import event, publish, wait_for
@@ -22,11 +23,11 @@ from tests.integration.test_profile_ingest import find, find_when, new_workspace
 
 
 def dropped() -> float:
-    return ERASED_EVENTS_DROPPED._value.get()
+    return float(ERASED_EVENTS_DROPPED._value.get())
 
 
 def rejected() -> float:
-    return DEADLETTERED.labels("profile", INBOUND, "rejected")._value.get()
+    return float(DEADLETTERED.labels("profile", INBOUND, "rejected")._value.get())
 
 
 async def publish_in_order(bootstrap: str, ws: str, docs: list[dict[str, Any]]) -> str:
@@ -68,7 +69,7 @@ async def test_an_erased_customers_later_events_are_dropped_until_a_reconsent(
             r["identifier_hash"] for r in await conn.fetch("SELECT * FROM erasure_ledger WHERE workspace = $1", ws)
         }
         hasher = IdentifierHasher(profile.settings.identifier_hash_key)
-        expected = {("email", email), ("phone", phone), ("anonymous_id", "dev-1")}
+        expected: set[Identifier] = {("email", email), ("phone", phone), ("anonymous_id", "dev-1")}
         assert stored == {hasher.hash(ws, identifier) for identifier in expected}
         holding = await conn.fetchval("SELECT count(*) FROM erasure_ledger t WHERE t::text LIKE '%ledger-%'")
         assert holding == 0, "the ledger holds hashes only, never an identifier"

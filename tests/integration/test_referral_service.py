@@ -392,7 +392,7 @@ async def test_erasure_forgets_the_customer_and_keeps_anonymous_amounts(referral
     await wait_for(lambda: _when(referrals(referral, ws, "bob"), lambda b: bool(b["rewards"])), what="rewards")
     erased = profile_event(ws, "profile.erased", {"customer_id": "bob", "erased_ids": ["bob"]}, T0)
     await publish(topics, PROFILE_LIFECYCLE, [erased])
-    empty = {"customer_id": "bob", "codes": [], "referred_by": None, "referred": [], "rewards": []}
+    empty: dict[str, Any] = {"customer_id": "bob", "codes": [], "referred_by": None, "referred": [], "rewards": []}
     await wait_for(lambda: _when(referrals(referral, ws, "bob"), lambda b: b == empty), what="bob forgotten")
     ada = await referrals(referral, ws, "ada")
     assert ada["referred"][0]["customer_id"].startswith("erased_") and statuses(ada) == ["granted"]
