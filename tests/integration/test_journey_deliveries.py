@@ -74,11 +74,11 @@ async def statuses(pool: asyncpg.Pool, workspace: str) -> dict[str, tuple[str, i
 
 @contextlib.asynccontextmanager
 async def dispatching(
-    pool: asyncpg.Pool, limits: DeliveryLimits, policy: EgressPolicy = LOOPBACK, **kw: float
+    pool: asyncpg.Pool, limits: DeliveryLimits, policy: EgressPolicy = LOOPBACK
 ) -> AsyncIterator[DeliveryDispatcher]:
     """A replica's delivery loop running until the block ends (then drained)."""
     async with create_webhook_client(policy, timeout_s=60) as http:
-        dispatcher = DeliveryDispatcher(pool, lambda: NOW, http, policy, limits, idle_s=0.05, **kw)
+        dispatcher = DeliveryDispatcher(pool, lambda: NOW, http, policy, limits, idle_s=0.05)
         loop = asyncio.create_task(dispatcher.run())
         try:
             yield dispatcher

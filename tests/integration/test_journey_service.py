@@ -193,7 +193,7 @@ async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the
     assert stats["deliveries"] == {"delivered": 0, "pending": 0, "failed": 0}  # the message went with the data
     # The enrolment stays for the journey's numbers, under a pseudonym: nothing is listed for either id.
     assert await enrolments("s1") == [] and await enrolments("m1") == []
-    async with journey.app.state.runtime.pool.acquire() as conn:  # type: ignore[union-attr]
+    async with journey.app.state.runtime.pool.acquire() as conn:
         row = await conn.fetchrow("SELECT customer_id, end_reason FROM enrolments WHERE workspace = $1", ws)
     assert row["customer_id"].startswith("erased_") and row["end_reason"] == "erased"
 

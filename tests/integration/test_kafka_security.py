@@ -116,7 +116,7 @@ async def test_a_service_the_brokers_refuse_is_not_ready_and_logs_why(
     kafka_security: KafkaSecurity,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
-    overrides: dict[str, str],
+    overrides: dict[str, Any],  # settings of the service, passed on to running_profile's **overrides: Any
     readiness: str,
     log_line: str,
 ) -> None:
