@@ -112,7 +112,7 @@ async def test_the_pool_refuses_a_server_its_ca_did_not_sign(
 @contextlib.asynccontextmanager
 async def relay_running(pool: asyncpg.Pool, listen_dsn: str) -> AsyncIterator[None]:
     """An outbox relay with nothing to publish (so no producer), listening for commits on `listen_dsn`."""
-    relay = OutboxRelay(pool, None, "referral", 100, 0.05, listen_dsn=listen_dsn)  # type: ignore[arg-type]
+    relay = OutboxRelay(pool, None, "referral", 100, 0.05, listen_dsn=listen_dsn)
     stopping = asyncio.Event()
     task = asyncio.create_task(relay.run(stopping))
     try:

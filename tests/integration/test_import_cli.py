@@ -15,8 +15,7 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import ConsumerRecord
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from cli.importer import app
 from contracts.codec import decode_inbound

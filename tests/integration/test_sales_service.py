@@ -416,7 +416,7 @@ async def test_stage_conversion_and_cycle_time_over_10000_generated_deals(sales:
     ws = workspace()
     deals, history = generate_history(seed=2026, count=10_000, until=START)
     assert sum(d["status"] == "won" for d in deals) > 300 and any(h[1] >= 4 for h in history)  # backwards moves too
-    async with sales.app.state.runtime.pool.acquire() as conn:  # type: ignore[union-attr]
+    async with sales.app.state.runtime.pool.acquire() as conn:
         await analytics_store.bulk_load(conn, ws, deals, history)
 
     base = f"/internal/v1/workspaces/{ws}/analytics"
@@ -446,7 +446,7 @@ async def test_cross_sell_recovers_the_planted_category_pairs(sales: RunningServ
             if rng.random() < 0.06:
                 categories |= {a, b} if rng.random() < 0.9 else {a}
         bought += [(f"c{index}", category) for category in categories]
-    async with sales.app.state.runtime.pool.acquire() as conn:  # type: ignore[union-attr]
+    async with sales.app.state.runtime.pool.acquire() as conn:
         await signal_store.add_categories(conn, ws, bought)
 
     base = f"/internal/v1/workspaces/{ws}/cross-sell"

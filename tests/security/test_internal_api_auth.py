@@ -81,6 +81,6 @@ def _unsigned(workspace: str) -> str:
     def part(doc: dict[str, object]) -> str:
         return base64.urlsafe_b64encode(json.dumps(doc).encode()).rstrip(b"=").decode()
 
-    claims = {"iss": "gateway", "aud": "flywheel-internal", "workspace": workspace, "scope": "admin"}
+    claims: dict[str, object] = {"iss": "gateway", "aud": "flywheel-internal", "workspace": workspace, "scope": "admin"}
     claims |= {"iat": int(time.time()), "exp": int(time.time()) + 60}
     return f"{part({'alg': 'none', 'kid': 'prod-2026', 'typ': 'JWT'})}.{part(claims)}."
