@@ -128,7 +128,12 @@ async def gateway_in_front_of_the_services(
             **gateway_settings,
         )
         gateway = create_gateway_app(
-            settings, **{f"{name}_transport": as_if_over_http(app) for name, app in services.items()}
+            settings,
+            profile_transport=as_if_over_http(services["profile"]),
+            scoring_transport=as_if_over_http(services["scoring"]),
+            journey_transport=as_if_over_http(services["journey"]),
+            referral_transport=as_if_over_http(services["referral"]),
+            sales_transport=as_if_over_http(services["sales"]),
         )
         async with gateway.router.lifespan_context(gateway):
             yield GatewayInFront(gateway, services, workspace, admin_key)
