@@ -11,6 +11,7 @@ from typing import Any
 import pydantic
 import pytest
 
+from contracts.conditions import MAX_DEPTH, MAX_LEAVES, MAX_LIST_VALUES
 from services.scoring.domain.segment_sql import (
     SqlParams,
     compile_condition,
@@ -22,9 +23,6 @@ from services.scoring.domain.segments import (
     FIELDS,
     MAX_CONDITION_TEXT,
     MAX_CONDITION_VALUES,
-    MAX_DEPTH,
-    MAX_LEAVES,
-    MAX_LIST_VALUES,
     MAX_NUMBER,
     MAX_REPORTED_PROBLEMS,
     AllOf,

@@ -1,8 +1,10 @@
-"""Journey conditions: the segment condition shape (all / any / not over {field, op, value}), evaluated in Python.
+"""Journey conditions: the grammar of contracts/conditions.py (all / any / not over {field, op, value}),
+evaluated in Python.
 
 Journeys decide on one customer at a time (a trigger, a branch, a waited-for event), so the
 condition is evaluated here against facts the caller passes in rather than compiled to SQL.
-The JSON shape is the one dynamic segments use, so front ends share one condition editor.
+Operators, budgets and what they mean are the grammar's, shared with dynamic segments, so a condition
+means the same in a journey and in a segment (tests/integration/test_condition_grammar.py).
 
 Fields:
 - `data.<path>` the event's data (`data.nps`, `data.items.category`); only where there is an event
@@ -13,33 +15,35 @@ Fields:
   includes the event being evaluated, so "first purchase" is `events.purchase.count eq 1`).
 - `customer_id`.
 
-Operators: eq ne gt gte lt lte in not_in exists not_exists contains.
+Operators: the grammar's JOURNEY_OPERATORS: eq ne gt gte lt lte in not_in exists not_exists contains
+(the time operators are segments' only, see contracts/conditions.py).
 
-Semantics:
+Semantics (the grammar's; what is journey's own is how fields resolve):
 - A path through a list looks into every element (`data.items.category` is the category of each
   item) and a leaf matches when any value matches; a value that is a list (e.g. `segments`) is
-  matched element by element, and `contains` on it means "has this element".
-- `contains` on a string is a case-insensitive substring test.
-- Values compare as JSON: 1 == 1.0, "5" != 5, true is not 1. gt/gte/lt/lte compare numbers, and
-  also decimal strings such as money amounts ("42.50"), since events carry money as strings.
+  matched element by element.
+- `contains` on a string is a case-insensitive substring test; on `segments` and on lists of event
+  data or counters (`stats.categories`) it means "has this element"; it does not look into a trait's list.
+- Values compare as JSON: 1 == 1.0, "5" != 5, true is not 1. gt/gte/lt/lte compare numbers, and,
+  in event data, stats and scores, decimal strings such as money amounts ("42.50"), since events carry
+  money as strings; a trait holding a string is never a number.
 - A missing value never matches, except ne, not_in and not_exists, which are exactly `not` of eq,
   in and exists.
 
-Limits (budgets.py): nesting depth 8, 100 leaves, 1000 values in an in / not_in list, 1000 characters in
-a string, integers within 64 bits. Evaluation is linear in the values it looks at: an `in` list is
-matched through a set, not value by value against every element.
+Limits (the grammar's, and budgets.py's for numbers): nesting depth 8, 100 leaves, 1000 values in an
+in / not_in list, 1000 characters in a string, integers within 64 bits. Evaluation is linear in the values
+it looks at: an `in` list is matched through a set, not value by value against every element.
 """
 
 from __future__ import annotations
 
-import math
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal, TypeAlias, get_args
+from decimal import Decimal
+from typing import Annotated, Any, TypeAlias
 
 from pydantic import (
     AfterValidator,
@@ -47,30 +51,37 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
     Tag,
     model_validator,
 )
 
-from services.journey.domain.budgets import (
-    MAX_CONDITION_DEPTH,
-    MAX_CONDITION_LEAVES,
+from contracts.conditions import (
+    FACT_READING,
+    JOURNEY_OPERATORS,
+    MAX_DEPTH,
+    MAX_LEAVES,
     MAX_LIST_VALUES,
     MAX_TEXT_LENGTH,
-    number_problem,
-    shown,
+    NAME_PATTERN,
+    NEGATIONS,
+    TRAIT_READING,
+    JourneyOperator,
+    Reading,
+    Scalar,
+    contains,
+    elements_of,
+    is_number,
+    json_equal,
+    json_key,
+    node_kind,
+    number_of,
 )
+from services.journey.domain.budgets import number_problem, shown
 
-Operator = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists", "not_exists", "contains"]
-OPERATORS: tuple[Operator, ...] = get_args(Operator)
+Operator: TypeAlias = JourneyOperator
+OPERATORS = JOURNEY_OPERATORS
 
-MAX_DEPTH = MAX_CONDITION_DEPTH
-MAX_LEAVES = MAX_CONDITION_LEAVES
-
-_NAME = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
+_NAME = NAME_PATTERN
 _FIELD = re.compile(
     rf"data(\.{_NAME}){{1,8}}|(traits|stats|scores)\.{_NAME}|segments|customer_id"
     r"|events\.[a-z][a-z0-9_.]{0,63}\.count"
@@ -79,8 +90,6 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 # A validation message starting with POINTER names the key it is about ("@value needs a number"),
 # so the document's error list can point below the node that raised it.
 POINTER = "@"
-
-Scalar: TypeAlias = StrictBool | StrictInt | StrictFloat | StrictStr
 
 
 @dataclass(frozen=True)
@@ -113,14 +122,10 @@ def _describe(value: object) -> str:
     return f"{kinds.get(type(value), type(value).__name__)}{quoted}"
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _scalar_problem(value: object) -> str | None:
     if isinstance(value, str):
         return f"is {len(value)} characters long; at most {MAX_TEXT_LENGTH}" if len(value) > MAX_TEXT_LENGTH else None
-    if isinstance(value, bool) or _is_number(value):
+    if isinstance(value, bool) or is_number(value):
         return number_problem(value)
     return f"must be a string, number or boolean (got {_describe(value)})"
 
@@ -150,7 +155,7 @@ def leaf_problems(field_name: object, op: object, value: object) -> list[tuple[s
         else:
             problem = next((p for item in value if (p := _scalar_problem(item))), None)
     elif op in ("gt", "gte", "lt", "lte"):
-        problem = number_problem(value) if _is_number(value) else f"{op} needs a number (got {_describe(value)})"
+        problem = number_problem(value) if is_number(value) else f"{op} needs a number (got {_describe(value)})"
     elif op == "contains" and value == "":
         problem = "contains needs a non-empty value"
     else:
@@ -194,15 +199,6 @@ class NotOf(BaseModel):
     not_: Condition = Field(alias="not")
 
 
-_KINDS: dict[type, str] = {Leaf: "leaf", AllOf: "all", AnyOf: "any", NotOf: "not"}
-
-
-def _kind(node: Any) -> str | None:
-    if isinstance(node, dict):
-        return next((key for key in ("all", "any", "not") if key in node), "leaf")
-    return _KINDS.get(type(node))
-
-
 def _check_size(node: Any) -> Any:
     """Depth and leaf limits of the whole tree, checked once at its root (a malicious tree stays small)."""
     depth, leaves = _measure(node, 1)
@@ -235,7 +231,7 @@ _Node: TypeAlias = Annotated[
     | Annotated[AllOf, Tag("all")]
     | Annotated[AnyOf, Tag("any")]
     | Annotated[NotOf, Tag("not")],
-    Discriminator(_kind),
+    Discriminator(node_kind),
 ]
 Condition: TypeAlias = _Node
 # A condition at the top of a tree (in a journey document): the depth and leaf limits apply.
@@ -275,53 +271,25 @@ def _walk(value: Any, path: list[str]) -> list[Any]:
     return _MISSING
 
 
-def _resolve(name: str, facts: CustomerFacts, event: EventFacts | None) -> list[Any]:
+def _resolve(name: str, facts: CustomerFacts, event: EventFacts | None) -> tuple[list[Any], Reading]:
+    """The values of a field, and how they read: a trait as the JSON its producer sent, everything else
+    (event data, journey's counters, scores, segments) with money as decimal strings and lists as sets."""
     root, _, rest = name.partition(".")
+    if root == "traits":
+        return ([facts.traits[rest]] if rest in facts.traits else _MISSING), TRAIT_READING
     if root == "data":
-        return [] if event is None else _walk(event.data, rest.split("."))
-    if root in ("traits", "stats", "scores"):
+        return ([] if event is None else _walk(event.data, rest.split("."))), FACT_READING
+    if root in ("stats", "scores"):
         source: Mapping[str, Any] = getattr(facts, root)
-        return [source[rest]] if rest in source else _MISSING
+        return ([source[rest]] if rest in source else _MISSING), FACT_READING
     if root == "segments":
-        return [sorted(facts.segments)]
+        return [sorted(facts.segments)], FACT_READING
     if root == "events":
-        return [facts.event_counts.get(rest.removesuffix(".count"), 0)]
-    return [facts.customer_id]
+        return [facts.event_counts.get(rest.removesuffix(".count"), 0)], FACT_READING
+    return [facts.customer_id], FACT_READING
 
 
-def _json_eq(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if _is_number(a) and _is_number(b):
-        return bool(a == b)
-    return isinstance(a, str) and isinstance(b, str) and a == b
-
-
-def _json_key(value: Any) -> tuple[str, Any] | None:
-    """A hashable key of what `_json_eq` compares: two values' keys are equal exactly when `_json_eq` holds
-    (None: a value equal to nothing), so a list of values is matched through a set."""
-    if isinstance(value, bool):
-        return ("boolean", value)
-    if _is_number(value):
-        return ("number", value)
-    if isinstance(value, str):
-        return ("string", value)
-    return None
-
-
-def _number(value: Any) -> float | None:
-    if _is_number(value):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            return None
-        return float(number) if number.is_finite() else None
-    return None
-
-
-_COMPARE: dict[str, Callable[[float, float], bool]] = {
+_COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "gt": operator.gt,
     "gte": operator.ge,
     "lt": operator.lt,
@@ -329,40 +297,28 @@ _COMPARE: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-_NEGATIONS: dict[str, Operator] = {"ne": "eq", "not_in": "in", "not_exists": "exists"}
-
-
 def _leaf_matches(leaf: Leaf, facts: CustomerFacts, event: EventFacts | None) -> bool:
-    if leaf.op in _NEGATIONS:
-        return not _positive_matches(leaf, _NEGATIONS[leaf.op], facts, event)
+    if leaf.op in NEGATIONS:
+        return not _positive_matches(leaf, NEGATIONS[leaf.op], facts, event)
     return _positive_matches(leaf, leaf.op, facts, event)
 
 
-def _positive_matches(leaf: Leaf, op: Operator, facts: CustomerFacts, event: EventFacts | None) -> bool:
-    found = _resolve(leaf.field, facts, event)
+def _positive_matches(leaf: Leaf, op: str, facts: CustomerFacts, event: EventFacts | None) -> bool:
+    found, reading = _resolve(leaf.field, facts, event)
     if op == "contains":
-        return any(_contains(candidate, leaf.value) for candidate in found)
-    elements = [e for candidate in found for e in (candidate if isinstance(candidate, list) else [candidate])]
-    elements = [e for e in elements if e is not None]
+        return any(contains(candidate, leaf.value, reading) for candidate in found)
+    elements = elements_of(found)
     if op == "exists":
         return bool(elements)
     if op == "eq":
-        return any(_json_eq(e, leaf.value) for e in elements)
+        return any(json_equal(e, leaf.value) for e in elements)
     if op == "in":
         options = leaf.value if isinstance(leaf.value, list) else [leaf.value]
-        wanted = {key for option in options if (key := _json_key(option)) is not None}
-        return any(_json_key(e) in wanted for e in elements)
-    bound = _number(leaf.value)
+        wanted = {key for option in options if (key := json_key(option)) is not None}
+        return any(json_key(e) in wanted for e in elements)
+    bound = number_of(leaf.value, reading)
     compare = _COMPARE[op]
-    return bound is not None and any((n := _number(e)) is not None and compare(n, bound) for e in elements)
-
-
-def _contains(candidate: Any, value: Any) -> bool:
-    if isinstance(candidate, list):
-        return any(_json_eq(element, value) for element in candidate)
-    if isinstance(candidate, str) and isinstance(value, str):
-        return value.casefold() in candidate.casefold()
-    return False
+    return bound is not None and any((n := number_of(e, reading)) is not None and compare(n, bound) for e in elements)
 
 
 def evaluate(node: Condition, facts: CustomerFacts, event: EventFacts | None = None) -> bool:

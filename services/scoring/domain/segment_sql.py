@@ -1,7 +1,9 @@
 """Segment conditions as SQL: a boolean expression over the alias `c` (a row of `customers`).
 
 Column names come only from the catalogue (segments.py) and a trait name, like every value, is a bind
-parameter: no user text is ever part of the SQL. `compile_membership_query` evaluates all of a
+parameter: no user text is ever part of the SQL. What each operator means is the grammar's
+(contracts/conditions.py, traits read as TRAIT_READING), the same as journeys' evaluation in memory.
+`compile_membership_query` evaluates all of a
 workspace's segments in one query (see its docstring for the contract).
 """
 
@@ -14,8 +16,8 @@ from typing import Literal
 
 import orjson
 
+from contracts.conditions import CASE_FOLD_COLLATION, TRAIT_PREFIX
 from services.scoring.domain.segments import (
-    TRAIT_PREFIX,
     AllOf,
     AnyOf,
     Condition,
@@ -82,6 +84,23 @@ def _true(expression: str) -> str:
     return f"COALESCE({expression}, false)"
 
 
+def _lowered(text: str) -> str:
+    """lower() of every script, as contracts.conditions.lowered (the databases' C locale lower-cases ASCII only)."""
+    return f"lower({text} COLLATE {CASE_FOLD_COLLATION})"
+
+
+def _any_element(trait: str, predicate: str) -> str:
+    """`predicate` (over `{v}`) of a trait's value or, for a list, of any of its elements: a list stands for
+    its elements (contracts/conditions.py)."""
+    each, whole = predicate.replace("{v}", "e.v"), predicate.replace("{v}", trait)
+    # Only the trait's accessor, constants of this module and placeholders are part of the text.
+    return (
+        f"(CASE WHEN jsonb_typeof({trait}) = 'array'"  # noqa: S608
+        f" THEN EXISTS (SELECT 1 FROM jsonb_array_elements({trait}) AS e(v) WHERE {each})"
+        f" ELSE {whole} END)"
+    )
+
+
 _SQL_COMPARISON = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 _COLUMN_TYPES: dict[FieldType, PgType] = {
     "number": "numeric",
@@ -140,7 +159,7 @@ def _column_leaf(spec: FieldSpec, leaf: Leaf, params: SqlParams) -> str:
         member = _true(f"{column} = ANY({params.add(items, 'numeric[]' if pg_type == 'numeric' else 'text[]')})")
         return member if op == "in" else f"(NOT {member})"
     if op == "contains":
-        return _true(f"strpos(lower({column}), lower({params.add(value, 'text')})) > 0")
+        return _true(f"strpos({_lowered(column)}, {_lowered(params.add(value, 'text'))}) > 0")
     return _time_leaf(leaf, column, params)
 
 
@@ -148,25 +167,32 @@ def _trait_leaf(spec: FieldSpec, leaf: Leaf, params: SqlParams) -> str:
     key = params.add(spec.name[len(TRAIT_PREFIX) :], "text")
     trait, text = f"(c.traits -> {key})", f"(c.traits ->> {key})"
     op, value = leaf.op, leaf.value
+    # A list stands for its elements (contracts/conditions.py), which jsonb containment says in few words:
+    # a list contains a scalar when one of its elements equals it (numbers by value, a nested list is not
+    # looked into), a scalar when it equals it; and `[null]` contains exactly the lists of nothing but nulls
+    # (and null), the values that do not exist.
     if op in ("exists", "not_exists"):
-        exists = _true(f"jsonb_typeof({trait}) <> 'null'")
+        exists = _true(f"NOT ({trait} <@ jsonb_build_array(NULL))")
         return exists if op == "exists" else f"(NOT {exists})"
     if op in ("eq", "ne"):
-        equal = _true(f"{trait} = ({params.add(_json_text(value), 'text')})::jsonb")
+        equal = _true(f"{trait} @> ({params.add(_json_text(value), 'text')})::jsonb")
         return equal if op == "eq" else f"(NOT {equal})"
     if op in ("in", "not_in"):
         assert isinstance(value, list)
         items = params.add([_json_text(v) for v in value], "text[]")
-        member = _true(f"{trait} = ANY(({items})::jsonb[])")
+        member = _true(f"{trait} @> ANY(({items})::jsonb[])")
         return member if op == "in" else f"(NOT {member})"
     if op in _SQL_COMPARISON:
         # jsonb ordering compares numbers numerically and never fails; the type test keeps strings,
-        # which jsonb orders below numbers, from matching `lt`.
+        # which jsonb orders below numbers, from matching `lt` (a string trait is never a number).
         operand = f"({params.add(_json_text(value), 'text')})::jsonb"
-        return _true(f"jsonb_typeof({trait}) = 'number' AND {trait} {_SQL_COMPARISON[op]} {operand}")
+        compared = f"jsonb_typeof({{v}}) = 'number' AND {{v}} {_SQL_COMPARISON[op]} {operand}"
+        return _true(_any_element(trait, compared))
     if op == "contains":
+        # A string only: contains does not look into a trait's list (contracts/conditions.py). Written tight:
+        # a segment may hold 100 of these, and the statement cache counts characters.
         needle = params.add(value, "text")
-        return _true(f"jsonb_typeof({trait}) = 'string' AND strpos(lower({text}), lower({needle})) > 0")
+        return _true(f"jsonb_typeof{trait}='string' AND strpos({_lowered(text)},{_lowered(needle)})>0")
     return _time_leaf(leaf, "(" + _TRAIT_TIME.format(t=trait, s=text) + ")", params)
 
 

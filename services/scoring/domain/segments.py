@@ -1,5 +1,8 @@
 """Dynamic segments: conditions held as data per workspace, validated and compiled to SQL.
 
+The grammar (operators, budgets, what a value means) is contracts/conditions.py, shared with journeys; this
+module holds what is the segments' own: the typed field catalogue and which operators apply to each type.
+
 A condition is JSON: a leaf `{"field": ..., "op": ..., "value": ...}` or a composite
 `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`, e.g.
 
@@ -38,7 +41,9 @@ Semantics:
 - within_last W: the time is at or after now - W (later times count too); before / after: strictly
   earlier / later than the timestamp. "now" is a bind parameter, so evaluation is deterministic.
 - Traits compare as JSON: numbers as numbers (1 = 1.0), strings as strings, and a string never
-  equals a number ("5" != 5). gt/gte/lt/lte match only number traits; contains only string traits.
+  equals a number ("5" != 5). A trait holding a list stands for its elements (eq, in, gt/gte/lt/lte and
+  exists match when one element does, as in journeys). gt/gte/lt/lte match only numbers; contains only
+  string traits (case-insensitive in every script).
   The time operators read string traits holding a date (YYYY-MM-DD, midnight UTC) or a date and
   time (YYYY-MM-DDThh:mm[:ss[.ffffff]], optionally with Z or +hh:mm; UTC without); any other
   trait value does not match. Bad data never
@@ -60,48 +65,36 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeAlias, get_args
+from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Discriminator,
     Field,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
     Tag,
     model_validator,
 )
 
+from contracts.conditions import (
+    COMPARISONS,
+    MAX_DEPTH,
+    MAX_LEAVES,
+    MAX_LIST_VALUES,
+    MAX_TEXT_LENGTH,
+    SEGMENT_OPERATORS,
+    TRAIT_NAME,
+    TRAIT_PREFIX,
+    Operator,
+    Scalar,
+    node_kind,
+)
 from services.scoring.domain.churn import RISK_NAMES
 from services.scoring.domain.rfm import SEGMENTS
 
 FieldType = Literal["number", "text", "enum", "timestamp", "boolean", "json"]
-Operator = Literal[
-    "eq",
-    "ne",
-    "gt",
-    "gte",
-    "lt",
-    "lte",
-    "in",
-    "not_in",
-    "exists",
-    "not_exists",
-    "contains",
-    "within_last",
-    "not_within_last",
-    "before",
-    "after",
-]
-OPERATOR_NAMES: tuple[Operator, ...] = get_args(Operator)
+OPERATOR_NAMES: tuple[Operator, ...] = SEGMENT_OPERATORS
 
-MAX_DEPTH = 8
-MAX_LEAVES = 100
-MAX_LIST_VALUES = 1000
-MAX_TEXT_LENGTH = 1000
 MAX_WINDOW_DAYS = 36500
 MAX_NUMBER = 10**15  # exact as a double, within int64, numeric and jsonb: no store or encoder refuses it
 MAX_CONDITION_VALUES = 10_000  # values of a whole condition, counting each item of in / not_in lists
@@ -111,8 +104,6 @@ MAX_CONDITION_TEXT = 100_000  # characters of all the string values of a conditi
 MAX_WORKSPACE_VALUES = 50_000
 MAX_REPORTED_PROBLEMS = 50
 
-_COMPARISONS: tuple[Operator, ...] = ("gt", "gte", "lt", "lte")
-_TIME_OPERATORS: tuple[Operator, ...] = ("within_last", "not_within_last", "before", "after")
 OPERATORS: dict[FieldType, tuple[Operator, ...]] = {
     "number": ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists", "not_exists"),
     "text": ("eq", "ne", "in", "not_in", "contains", "exists", "not_exists"),
@@ -122,8 +113,6 @@ OPERATORS: dict[FieldType, tuple[Operator, ...]] = {
     "json": OPERATOR_NAMES,
 }
 
-TRAIT_PREFIX = "traits."
-TRAIT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _WINDOW = re.compile(r"([1-9][0-9]{0,5})([hdw])")
 _WINDOW_UNITS = {"h": dt.timedelta(hours=1), "d": dt.timedelta(days=1), "w": dt.timedelta(weeks=1)}
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})")
@@ -323,7 +312,7 @@ def _value_problems(spec: FieldSpec, op: Operator, value: object, present: bool)
         return [(f"[{i}]", p) for i, item in enumerate(value) if (p := _scalar_problem(spec, item))]
     if op in ("eq", "ne"):
         problem = _scalar_problem(spec, value)
-    elif op in _COMPARISONS:
+    elif op in COMPARISONS:
         problem = _number_problem(value, f"{op} needs a number")
     elif op == "contains":
         if not isinstance(value, str) or not value:
@@ -369,7 +358,6 @@ def leaf_problems(field: object, op: object, value: object, present: bool = True
 
 # --- the condition tree ---------------------------------------------------------------------------
 
-Scalar: TypeAlias = StrictBool | StrictInt | StrictFloat | StrictStr
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -406,21 +394,12 @@ class NotOf(BaseModel):
     not_: Condition = Field(alias="not")
 
 
-_MODEL_KINDS: dict[type, str] = {Leaf: "leaf", AllOf: "all", AnyOf: "any", NotOf: "not"}
-
-
-def _kind(node: Any) -> str | None:
-    if isinstance(node, dict):
-        return next((key for key in ("all", "any", "not") if key in node), "leaf")
-    return _MODEL_KINDS.get(type(node))
-
-
 Condition: TypeAlias = Annotated[
     Annotated[Leaf, Tag("leaf")]
     | Annotated[AllOf, Tag("all")]
     | Annotated[AnyOf, Tag("any")]
     | Annotated[NotOf, Tag("not")],
-    Discriminator(_kind),
+    Discriminator(node_kind),
 ]
 
 for _model in (AllOf, AnyOf, NotOf):
