@@ -88,7 +88,8 @@ TOPICS: tuple[Topic, ...] = (
     _topic(
         name=INBOUND,
         description="Customer events from data producers, the gateway's ingestion API and the import CLI.",
-        key="`<workspace>:<subject>`, subject being the strongest identifier the producer has.",
+        key="`<workspace>:<subject>`, subject being the strongest identifier the producer has, normalised as "
+        "contracts/partition.py does (one customer, one key, however its identifier is written).",
         outside_producers=("data producers", "import CLI"),
         messages=INBOUND_EVENT_TYPES,
     ),
