@@ -43,8 +43,8 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy contracts runtime services devstack cli bench deploy/observability/render_rules.py deploy/observability/grafana \
-		deploy/k8s/components/strimzi/render_users.py
+	$(BIN)/mypy contracts runtime services devstack cli bench tests deploy/observability/render_rules.py \
+		deploy/observability/grafana deploy/k8s/components/strimzi/render_users.py
 
 format: install
 	$(BIN)/ruff check --fix .
