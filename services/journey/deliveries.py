@@ -45,7 +45,7 @@ from runtime.clock import Clock
 from runtime.egress import EgressPolicy
 from runtime.secrets_at_rest import Keyring, UnsealError, keyring_of
 from runtime.settings import Settings
-from services.journey import store
+from services.journey import delivery_store
 from services.journey.channel_secrets import signing_secrets
 from services.journey.webhooks import RESOLVE_AND_ATTEMPT_S, Delivery, Outcome, send
 
@@ -146,10 +146,10 @@ class DeliveryDispatcher:
         now = self._clock()
         free_shares = {ws: self._limits.per_workspace - n for ws, n in self._by_workspace.items() if n > 0}
         async with self._pool.acquire() as conn:
-            candidates = await store.due_deliveries(conn, now, self._limits.per_workspace, free_shares)
+            candidates = await delivery_store.due_deliveries(conn, now, self._limits.per_workspace, free_shares)
             chosen = self._choose(candidates, free)
             claim_id = uuid.uuid4()
-            rows = await store.claim_deliveries(conn, chosen, now, self._lease_s, claim_id)
+            rows = await delivery_store.claim_deliveries(conn, chosen, now, self._lease_s, claim_id)
         for row in rows:
             self._start(row, claim_id)
         return len(rows)
@@ -233,7 +233,7 @@ class DeliveryDispatcher:
             outcome = await self._send(row, now)
         try:
             async with self._pool.acquire() as conn:
-                recorded = await store.record_outcome(
+                recorded = await delivery_store.record_outcome(
                     conn,
                     row["workspace"],
                     row["delivery_id"],

@@ -1,17 +1,81 @@
-"""Journey's SQL: customer facts and due timers, each a whole batch at a time; due deliveries, leased one by one."""
+"""Journey's SQL: customer facts, enrolments and due timers, each a whole batch at a time (due webhook deliveries,
+leased one by one, are delivery_store.py's)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import asyncpg
 import orjson
 
 from runtime import erasures, merges
 from runtime.db import Connection
+from services.journey.domain.engine import Enrolment, Status
 from services.journey.domain.facts import FactsRecord
+from services.journey.domain.model import EventCondition
+
+
+@dataclass(frozen=True)
+class StoredEnrolment:
+    """An enrolment as stored. `enrolment()` reads it for the engine: a row written by another version of the
+    engine may not read (ValueError), which the caller isolates to its workspace."""
+
+    enrolment_id: str
+    journey_id: str
+    version: int
+    customer_id: str
+    step_id: str
+    status: Status
+    variant: str | None
+    holdout: bool
+    entered_at: dt.datetime
+    due_at: dt.datetime | None
+    waiting_for: dict[str, object] | None
+    seq: int
+
+    def enrolment(self) -> Enrolment:
+        return Enrolment(
+            enrolment_id=self.enrolment_id,
+            journey_id=self.journey_id,
+            version=self.version,
+            customer_id=self.customer_id,
+            step_id=self.step_id,
+            status=self.status,
+            variant=self.variant,
+            holdout=self.holdout,
+            entered_at=self.entered_at,
+            due_at=self.due_at,
+            waiting_for=EventCondition.model_validate(self.waiting_for) if self.waiting_for else None,
+            seq=self.seq,
+        )
+
+
+@dataclass(frozen=True)
+class DueEnrolment:
+    """An enrolment whose timer is due, and its workspace (timers are claimed across workspaces)."""
+
+    workspace: str
+    enrolment: StoredEnrolment
+
+
+@dataclass(frozen=True)
+class EnrolmentHistory:
+    """A customer's enrolments in one journey: whether one is live, how many, the last entry and end."""
+
+    active: bool
+    enrolments: int
+    last_entered_at: dt.datetime | None
+    last_ended_at: dt.datetime | None
+
+
+def _stored(row: asyncpg.Record) -> StoredEnrolment:
+    return StoredEnrolment(**{name: row[name] for name in StoredEnrolment.__dataclass_fields__})
+
+
+def _enrolment(row: asyncpg.Record) -> Enrolment:
+    return _stored(row).enrolment()
 
 
 async def load_facts(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, FactsRecord]:
@@ -35,6 +99,10 @@ async def load_facts(conn: Connection, workspace: str, customer_ids: Iterable[st
         for r in rows
     }
     return {customer_id: found.get(customer_id) or FactsRecord() for customer_id in ids}
+
+
+async def forget_facts(conn: Connection, workspace: str, customer_id: str) -> None:
+    await conn.execute("DELETE FROM customer_facts WHERE workspace = $1 AND customer_id = $2", workspace, customer_id)
 
 
 async def save_facts(conn: Connection, workspace: str, facts: Mapping[str, FactsRecord]) -> None:
@@ -63,10 +131,10 @@ async def save_facts(conn: Connection, workspace: str, facts: Mapping[str, Facts
     )
 
 
-async def claim_due_enrolments(conn: Connection, now: dt.datetime, limit: int) -> list[asyncpg.Record]:
+async def claim_due_enrolments(conn: Connection, now: dt.datetime, limit: int) -> list[DueEnrolment]:
     """Enrolments whose timer is due, oldest first, locked for this transaction; rows another replica holds
     are skipped, so replicas share the work and no step runs twice."""
-    return await conn.fetch(
+    rows = await conn.fetch(
         """SELECT * FROM enrolments e
             WHERE due_at <= $1 AND status IN ('active', 'waiting')
               AND NOT EXISTS (SELECT 1 FROM journeys j  -- a paused journey's timers hold until it resumes
@@ -75,6 +143,7 @@ async def claim_due_enrolments(conn: Connection, now: dt.datetime, limit: int) -
         now,
         limit,
     )
+    return [DueEnrolment(row["workspace"], _stored(row)) for row in rows]
 
 
 async def defer_enrolments(conn: Connection, workspace: str, enrolment_ids: list[str], until: dt.datetime) -> None:
@@ -88,128 +157,26 @@ async def defer_enrolments(conn: Connection, workspace: str, enrolment_ids: list
     )
 
 
-# --- webhook deliveries: leased one by one -----------------------------------------------------------
-
-_DUE_CANDIDATES = """
-WITH RECURSIVE due_workspaces(workspace) AS (  -- each workspace with a due delivery: a loose index scan
-    (SELECT d.workspace FROM webhook_deliveries d
-      WHERE d.status = 'pending' AND d.next_attempt_at <= $1
-        AND (d.claimed_until IS NULL OR d.claimed_until < clock_timestamp())
-      ORDER BY d.workspace LIMIT 1)
-    UNION ALL
-    SELECT (SELECT d.workspace FROM webhook_deliveries d
-             WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.workspace > w.workspace
-               AND (d.claimed_until IS NULL OR d.claimed_until < clock_timestamp())
-             ORDER BY d.workspace LIMIT 1)
-      FROM due_workspaces w WHERE w.workspace IS NOT NULL
-), shares AS (
-    SELECT w.workspace, coalesce(s.free, $2) AS free
-      FROM due_workspaces w LEFT JOIN unnest($3::text[], $4::int[]) AS s(workspace, free) USING (workspace)
-     WHERE w.workspace IS NOT NULL
-)
-SELECT shares.workspace, shares.free, c.delivery_id, c.next_attempt_at, ch.receiver
-  FROM shares
-  LEFT JOIN workspace_channels ch USING (workspace)
-  CROSS JOIN LATERAL (
-      SELECT d.delivery_id, d.next_attempt_at FROM webhook_deliveries d
-       WHERE d.workspace = shares.workspace AND d.status = 'pending' AND d.next_attempt_at <= $1
-         AND (d.claimed_until IS NULL OR d.claimed_until < clock_timestamp())
-       ORDER BY d.next_attempt_at LIMIT greatest(shares.free, 0) + 1
-  ) c
- ORDER BY c.next_attempt_at, shares.workspace, c.delivery_id
-"""
-
-
-async def due_deliveries(
-    conn: Connection, now: dt.datetime, share: int, free_shares: Mapping[str, int]
-) -> list[asyncpg.Record]:
-    """Due, unleased deliveries, oldest first: of each workspace as many as its free share (`free_shares`,
-    `share` for a workspace not listed) and one more, so the caller sees whose share held deliveries back.
-    Rows: workspace, free (its free share), delivery_id, next_attempt_at, receiver (None without a channel).
-    Nothing is locked: `claim_deliveries` takes what is still free."""
-    names = sorted(free_shares)
-    return await conn.fetch(_DUE_CANDIDATES, now, share, names, [free_shares[n] for n in names])
-
-
-async def claim_deliveries(
-    conn: Connection, keys: list[tuple[str, str]], now: dt.datetime, lease_s: float, claim_id: uuid.UUID
-) -> list[asyncpg.Record]:
-    """Lease these (workspace, delivery_id) for `lease_s` seconds of the database's clock under `claim_id`,
-    counting the attempt, unless another claim took one meanwhile; returns what was claimed, with the
-    workspace's channel (webhook_url, receiver: None without a channel) and its secrets as stored (opened by
-    channel_secrets.signing_secrets)."""
-    if not keys:
-        return []
-    return await conn.fetch(
-        """UPDATE webhook_deliveries d
-              SET claimed_until = clock_timestamp() + make_interval(secs => $4), claim_id = $5,
-                  attempts = d.attempts + 1
-             FROM unnest($1::text[], $2::text[]) AS k(workspace, delivery_id)
-                  LEFT JOIN workspace_channels ch ON ch.workspace = k.workspace
-            WHERE d.workspace = k.workspace AND d.delivery_id = k.delivery_id
-              AND d.status = 'pending' AND d.next_attempt_at <= $3
-              AND (d.claimed_until IS NULL OR d.claimed_until < clock_timestamp())
-        RETURNING d.workspace, d.delivery_id, d.body, d.attempts, d.created_at,
-                  ch.webhook_url, ch.receiver, ch.webhook_secret, ch.secret_sealed, ch.previous_secret_sealed,
-                  ch.previous_secret_until""",
-        [w for w, _ in keys],
-        [d for _, d in keys],
-        now,
-        float(lease_s),
-        claim_id,
-    )
-
-
-async def record_outcome(
-    conn: Connection,
-    workspace: str,
-    delivery_id: str,
-    claim_id: uuid.UUID,
-    status: str,
-    retry_at: dt.datetime | None,
-    http_status: int | None,
-    error: str | None,
-) -> bool:
-    """The outcome of the attempt made under `claim_id` (status: delivered, retry, failed), and the lease
-    given back; False when the lease had run out and another claim holds the delivery (or it was erased)."""
-    done = await conn.fetchval(
-        """UPDATE webhook_deliveries
-              SET status = CASE WHEN $4 = 'retry' THEN 'pending' ELSE $4 END,
-                  next_attempt_at = coalesce($5, next_attempt_at), last_status = $6, last_error = $7,
-                  finished_at = CASE WHEN $4 = 'retry' THEN NULL ELSE now() END,
-                  claimed_until = NULL, claim_id = NULL
-            WHERE workspace = $1 AND delivery_id = $2 AND claim_id = $3
-        RETURNING true""",
-        workspace,
-        delivery_id,
-        claim_id,
-        status,
-        retry_at,
-        http_status,
-        error,
-    )
-    return bool(done)
-
-
 # --- enrolments and what they do ------------------------------------------------------------------
 
 LIVE = ("active", "waiting")
 
 
-async def live_enrolments(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> list[asyncpg.Record]:
+async def live_enrolments(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> list[Enrolment]:
     """Unfinished enrolments of these customers, locked until commit in id order."""
-    return await conn.fetch(
+    rows = await conn.fetch(
         """SELECT * FROM enrolments
             WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND status IN ('active', 'waiting')
             ORDER BY enrolment_id FOR UPDATE""",
         workspace,
         sorted(set(customer_ids)),
     )
+    return [_enrolment(row) for row in rows]
 
 
 async def enrolment_history(
     conn: Connection, workspace: str, customer_ids: Iterable[str]
-) -> dict[tuple[str, str], asyncpg.Record]:
+) -> dict[tuple[str, str], EnrolmentHistory]:
     """Per (customer, journey): whether an enrolment is live, how many there were, the last entry and end."""
     rows = await conn.fetch(
         """SELECT customer_id, journey_id, bool_or(status IN ('active', 'waiting')) AS active,
@@ -219,7 +186,12 @@ async def enrolment_history(
         workspace,
         sorted(set(customer_ids)),
     )
-    return {(r["customer_id"], r["journey_id"]): r for r in rows}
+    return {
+        (r["customer_id"], r["journey_id"]): EnrolmentHistory(
+            r["active"], r["enrolments"], r["last_entered_at"], r["last_ended_at"]
+        )
+        for r in rows
+    }
 
 
 async def messages_since(
@@ -316,7 +288,7 @@ async def record_messages(conn: Connection, workspace: str, sent: list[tuple[str
 # --- merges and erasure -----------------------------------------------------------------------------
 
 
-async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged_id: str) -> list[asyncpg.Record]:
+async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged_id: str) -> list[Enrolment]:
     """Record the merge; move the merged customer's unfinished enrolments to the survivor, except in
     journeys the survivor is already in (those are returned, to be ended)."""
     await merges.record_merge(conn, workspace, survivor_id, merged_id)
@@ -345,10 +317,10 @@ async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged
         survivor_id,
         merged_id,
     )
-    return list(doubles)
+    return [_enrolment(row) for row in doubles]
 
 
-async def erase(conn: Connection, workspace: str, customer_ids: list[str], event_id: str) -> list[asyncpg.Record]:
+async def erase(conn: Connection, workspace: str, customer_ids: list[str], event_id: str) -> list[Enrolment]:
     """Forget what journeys hold on these customers; returns their unfinished enrolments (to be ended).
     Deliveries go too (their bodies hold the rendered, personal messages), and so do facts and messages sent.
     Enrolments stay for the journeys' numbers, their customer replaced by a pseudonym traceable to nobody;
@@ -375,7 +347,7 @@ async def erase(conn: Connection, workspace: str, customer_ids: list[str], event
     )
     await merges.forget(conn, workspace, customer_ids)
     await erasures.record(conn, workspace, customer_ids)
-    return list(live)
+    return [_enrolment(row) for row in live]
 
 
 # --- date triggers -----------------------------------------------------------------------------------
@@ -404,11 +376,21 @@ async def save_date_scan(conn: Connection, workspace: str, journey_id: str, vers
     )
 
 
-async def customers_with_traits(conn: Connection, workspace: str, traits: list[str]) -> list[asyncpg.Record]:
-    """Customers holding any of these traits (their facts), for date triggers."""
-    return await conn.fetch(
+async def customers_with_traits(conn: Connection, workspace: str, traits: list[str]) -> dict[str, FactsRecord]:
+    """The facts of the customers holding any of these traits, in id order, for date triggers."""
+    rows = await conn.fetch(
         """SELECT customer_id, traits, stats, scores, segments, event_counts FROM customer_facts
             WHERE workspace = $1 AND traits ?| $2::text[] ORDER BY customer_id""",
         workspace,
         traits,
     )
+    return {
+        r["customer_id"]: FactsRecord(
+            traits=r["traits"],
+            stats=r["stats"],
+            scores=r["scores"],
+            segments=set(r["segments"]),
+            event_counts=r["event_counts"],
+        )
+        for r in rows
+    }

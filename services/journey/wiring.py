@@ -24,9 +24,10 @@ from runtime.subscriptions import consumers_of
 from services.journey.api import quotas_router, router
 from services.journey.channel_secrets import seal_stored_secrets
 from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
-from services.journey.handlers import JourneyBook, JourneyEventsHandler, LifecycleHandler
+from services.journey.handlers import JourneyEventsHandler, LifecycleHandler
 from services.journey.jobs import JourneyJobs
 from services.journey.personal_data import SECTIONS
+from services.journey.service import JourneyBook
 from services.journey.webhooks import create_webhook_client
 
 MIGRATIONS = Path(__file__).parent / "migrations"

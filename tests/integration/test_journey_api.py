@@ -24,7 +24,7 @@ from runtime.secrets_at_rest import keyring_of
 from runtime.settings import Settings
 from services.journey import journey_store
 from services.journey.api import quotas_router, router
-from services.journey.handlers import JourneyBook
+from services.journey.service import JourneyBook
 from tests.integration.conftest import fresh_database
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "journey" / "migrations"

@@ -12,7 +12,7 @@ import asyncpg
 from devstack.postgres import LocalPostgres
 from runtime.db import Connection, create_pool, migrate
 from runtime.settings import Settings
-from services.journey import store
+from services.journey import delivery_store, store
 from services.journey.domain.facts import FactsRecord
 from tests.integration.conftest import fresh_database
 
@@ -62,8 +62,8 @@ async def test_two_replicas_claim_disjoint_due_timers(postgres: LocalPostgres) -
             async with first.transaction(), second.transaction():
                 mine = await store.claim_due_enrolments(first, NOW, 6)
                 theirs = await store.claim_due_enrolments(second, NOW, 6)
-                ids_mine = [r["enrolment_id"] for r in mine]
-                ids_theirs = [r["enrolment_id"] for r in theirs]
+                ids_mine = [r.enrolment.enrolment_id for r in mine]
+                ids_theirs = [r.enrolment.enrolment_id for r in theirs]
         finally:
             await pool.release(first)
             await pool.release(second)
@@ -91,7 +91,7 @@ async def test_a_paused_journeys_timers_hold_until_it_is_active_again(postgres: 
                 assert await store.claim_due_enrolments(conn, NOW, 10) == []
             await conn.execute("UPDATE journeys SET status = 'active'")
             async with conn.transaction():
-                assert [r["enrolment_id"] for r in await store.claim_due_enrolments(conn, NOW, 10)] == ["e"]
+                assert [r.enrolment.enrolment_id for r in await store.claim_due_enrolments(conn, NOW, 10)] == ["e"]
     finally:
         await pool.close()
 
@@ -125,7 +125,7 @@ async def test_due_deliveries_give_each_workspace_no_more_than_its_free_share(po
             await add_due(conn, "later", 2, minutes_ago=-60)  # not due yet
             await add_channel(conn, "tarpit", "https://Slow.Example.com./hook")
             await add_channel(conn, "other", "http://hooks.example.org:8080/x")
-            rows = await store.due_deliveries(conn, NOW, 4, {"tarpit": 1})
+            rows = await delivery_store.due_deliveries(conn, NOW, 4, {"tarpit": 1})
             # the tarpit's one free slot, plus one to show its share held the rest back; other's three
             assert [(r["workspace"], r["delivery_id"], r["free"]) for r in rows] == [
                 ("tarpit", tarpit[0], 1),
@@ -138,9 +138,8 @@ async def test_due_deliveries_give_each_workspace_no_more_than_its_free_share(po
                 "tarpit": "slow.example.com:443",
                 "other": "hooks.example.org:8080",
             }
-            assert [r["workspace"] for r in await store.due_deliveries(conn, NOW, 4, {"tarpit": 0})] == ["tarpit"] + [
-                "other"
-            ] * 3
+            due = await delivery_store.due_deliveries(conn, NOW, 4, {"tarpit": 0})
+            assert [r["workspace"] for r in due] == ["tarpit"] + ["other"] * 3
     finally:
         await pool.close()
 
@@ -152,20 +151,20 @@ async def test_a_lease_keeps_a_delivery_from_other_claims_until_it_runs_out(post
             (first, second) = await add_due(conn, "ws", 2)
             await add_channel(conn, "ws", "https://hooks.example.com/h")
             mine, theirs = uuid.uuid4(), uuid.uuid4()
-            claimed = await store.claim_deliveries(conn, [("ws", first)], NOW, 90, mine)
+            claimed = await delivery_store.claim_deliveries(conn, [("ws", first)], NOW, 90, mine)
             assert [(r["delivery_id"], r["attempts"], r["webhook_url"]) for r in claimed] == [
                 (first, 1, "https://hooks.example.com/h")
             ]
             # another replica sees only the free one, and cannot take the leased one
-            assert [r["delivery_id"] for r in await store.due_deliveries(conn, NOW, 8, {})] == [second]
-            assert await store.claim_deliveries(conn, [("ws", first)], NOW, 90, theirs) == []
+            assert [r["delivery_id"] for r in await delivery_store.due_deliveries(conn, NOW, 8, {})] == [second]
+            assert await delivery_store.claim_deliveries(conn, [("ws", first)], NOW, 90, theirs) == []
             # the claimer dies; its lease runs out; another claim takes the delivery and counts the attempt
             await conn.execute("UPDATE webhook_deliveries SET claimed_until = now() - interval '1 second'")
-            again = await store.claim_deliveries(conn, [("ws", first)], NOW, 90, theirs)
+            again = await delivery_store.claim_deliveries(conn, [("ws", first)], NOW, 90, theirs)
             assert [(r["delivery_id"], r["attempts"]) for r in again] == [(first, 2)]
             # the first claimer's late outcome is dropped; the holder's is recorded and gives the lease back
-            assert not await store.record_outcome(conn, "ws", first, mine, "delivered", None, 200, None)
-            assert await store.record_outcome(conn, "ws", first, theirs, "delivered", None, 200, None)
+            assert not await delivery_store.record_outcome(conn, "ws", first, mine, "delivered", None, 200, None)
+            assert await delivery_store.record_outcome(conn, "ws", first, theirs, "delivered", None, 200, None)
             row = await conn.fetchrow("SELECT * FROM webhook_deliveries WHERE delivery_id = $1", first)
             assert row is not None
             assert (row["status"], row["attempts"], row["claimed_until"], row["claim_id"]) == (
@@ -174,7 +173,7 @@ async def test_a_lease_keeps_a_delivery_from_other_claims_until_it_runs_out(post
                 None,
                 None,
             )
-            assert await store.claim_deliveries(conn, [("ws", first)], NOW, 90, uuid.uuid4()) == []
+            assert await delivery_store.claim_deliveries(conn, [("ws", first)], NOW, 90, uuid.uuid4()) == []
     finally:
         await pool.close()
 
@@ -185,11 +184,12 @@ async def test_a_retry_is_due_again_at_its_time_and_a_missing_channel_shows(post
         async with pool.acquire() as conn:
             (delivery_id,) = await add_due(conn, "ws", 1)
             claim = uuid.uuid4()
-            (row,) = await store.claim_deliveries(conn, [("ws", delivery_id)], NOW, 90, claim)
+            (row,) = await delivery_store.claim_deliveries(conn, [("ws", delivery_id)], NOW, 90, claim)
             assert row["webhook_url"] is None and row["receiver"] is None
             later = NOW + dt.timedelta(minutes=5)
-            assert await store.record_outcome(conn, "ws", delivery_id, claim, "retry", later, None, "no webhook")
-            assert await store.due_deliveries(conn, NOW, 8, {}) == []
-            assert [r["delivery_id"] for r in await store.due_deliveries(conn, later, 8, {})] == [delivery_id]
+            retry = (claim, "retry", later, None, "no webhook")
+            assert await delivery_store.record_outcome(conn, "ws", delivery_id, *retry)
+            assert await delivery_store.due_deliveries(conn, NOW, 8, {}) == []
+            assert [r["delivery_id"] for r in await delivery_store.due_deliveries(conn, later, 8, {})] == [delivery_id]
     finally:
         await pool.close()

@@ -209,7 +209,7 @@ def test_the_check_accepts_target_labels_and_up(emitted: Emitted) -> None:
 
 
 def test_journey_actions_are_counted_by_kind_and_outcome() -> None:
-    from services.journey.executor import count_actions
+    from services.journey.service import count_actions
 
     def value(kind: str, outcome: str) -> float:
         sample = REGISTRY.get_sample_value("flywheel_journey_actions_total", {"kind": kind, "outcome": outcome})

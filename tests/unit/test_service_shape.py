@@ -29,8 +29,6 @@ NOT_YET_CONVERTED = {
     "services/gateway/audit.py",
     "services/gateway/idempotency.py",
     "services/journey/deliveries.py",
-    "services/journey/handlers.py",
-    "services/journey/jobs.py",
     "services/profile/views.py",
 }
 

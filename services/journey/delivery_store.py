@@ -1,0 +1,112 @@
+"""Journey's SQL for webhook deliveries: due ones chosen fairly across workspaces, leased one by one, and the
+outcome of each attempt (services/journey/deliveries.py sends them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+
+import asyncpg
+
+from runtime.db import Connection
+
+_DUE_CANDIDATES = """
+WITH RECURSIVE due_workspaces(workspace) AS (  -- each workspace with a due delivery: a loose index scan
+    (SELECT d.workspace FROM webhook_deliveries d
+      WHERE d.status = 'pending' AND d.next_attempt_at <= $1
+        AND (d.claimed_until IS NULL OR d.claimed_until < clock_timestamp())
+      ORDER BY d.workspace LIMIT 1)
+    UNION ALL
+    SELECT (SELECT d.workspace FROM webhook_deliveries d
+             WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.workspace > w.workspace
+               AND (d.claimed_until IS NULL OR d.claimed_until < clock_timestamp())
+             ORDER BY d.workspace LIMIT 1)
+      FROM due_workspaces w WHERE w.workspace IS NOT NULL
+), shares AS (
+    SELECT w.workspace, coalesce(s.free, $2) AS free
+      FROM due_workspaces w LEFT JOIN unnest($3::text[], $4::int[]) AS s(workspace, free) USING (workspace)
+     WHERE w.workspace IS NOT NULL
+)
+SELECT shares.workspace, shares.free, c.delivery_id, c.next_attempt_at, ch.receiver
+  FROM shares
+  LEFT JOIN workspace_channels ch USING (workspace)
+  CROSS JOIN LATERAL (
+      SELECT d.delivery_id, d.next_attempt_at FROM webhook_deliveries d
+       WHERE d.workspace = shares.workspace AND d.status = 'pending' AND d.next_attempt_at <= $1
+         AND (d.claimed_until IS NULL OR d.claimed_until < clock_timestamp())
+       ORDER BY d.next_attempt_at LIMIT greatest(shares.free, 0) + 1
+  ) c
+ ORDER BY c.next_attempt_at, shares.workspace, c.delivery_id
+"""
+
+
+async def due_deliveries(
+    conn: Connection, now: dt.datetime, share: int, free_shares: Mapping[str, int]
+) -> list[asyncpg.Record]:
+    """Due, unleased deliveries, oldest first: of each workspace as many as its free share (`free_shares`,
+    `share` for a workspace not listed) and one more, so the caller sees whose share held deliveries back.
+    Rows: workspace, free (its free share), delivery_id, next_attempt_at, receiver (None without a channel).
+    Nothing is locked: `claim_deliveries` takes what is still free."""
+    names = sorted(free_shares)
+    return await conn.fetch(_DUE_CANDIDATES, now, share, names, [free_shares[n] for n in names])
+
+
+async def claim_deliveries(
+    conn: Connection, keys: list[tuple[str, str]], now: dt.datetime, lease_s: float, claim_id: uuid.UUID
+) -> list[asyncpg.Record]:
+    """Lease these (workspace, delivery_id) for `lease_s` seconds of the database's clock under `claim_id`,
+    counting the attempt, unless another claim took one meanwhile; returns what was claimed, with the
+    workspace's channel (webhook_url, receiver: None without a channel) and its secrets as stored (opened by
+    channel_secrets.signing_secrets)."""
+    if not keys:
+        return []
+    return await conn.fetch(
+        """UPDATE webhook_deliveries d
+              SET claimed_until = clock_timestamp() + make_interval(secs => $4), claim_id = $5,
+                  attempts = d.attempts + 1
+             FROM unnest($1::text[], $2::text[]) AS k(workspace, delivery_id)
+                  LEFT JOIN workspace_channels ch ON ch.workspace = k.workspace
+            WHERE d.workspace = k.workspace AND d.delivery_id = k.delivery_id
+              AND d.status = 'pending' AND d.next_attempt_at <= $3
+              AND (d.claimed_until IS NULL OR d.claimed_until < clock_timestamp())
+        RETURNING d.workspace, d.delivery_id, d.body, d.attempts, d.created_at,
+                  ch.webhook_url, ch.receiver, ch.webhook_secret, ch.secret_sealed, ch.previous_secret_sealed,
+                  ch.previous_secret_until""",
+        [w for w, _ in keys],
+        [d for _, d in keys],
+        now,
+        float(lease_s),
+        claim_id,
+    )
+
+
+async def record_outcome(
+    conn: Connection,
+    workspace: str,
+    delivery_id: str,
+    claim_id: uuid.UUID,
+    status: str,
+    retry_at: dt.datetime | None,
+    http_status: int | None,
+    error: str | None,
+) -> bool:
+    """The outcome of the attempt made under `claim_id` (status: delivered, retry, failed), and the lease
+    given back; False when the lease had run out and another claim holds the delivery (or it was erased)."""
+    done = await conn.fetchval(
+        """UPDATE webhook_deliveries
+              SET status = CASE WHEN $4 = 'retry' THEN 'pending' ELSE $4 END,
+                  next_attempt_at = coalesce($5, next_attempt_at), last_status = $6, last_error = $7,
+                  finished_at = CASE WHEN $4 = 'retry' THEN NULL ELSE now() END,
+                  claimed_until = NULL, claim_id = NULL
+            WHERE workspace = $1 AND delivery_id = $2 AND claim_id = $3
+        RETURNING true""",
+        workspace,
+        delivery_id,
+        claim_id,
+        status,
+        retry_at,
+        http_status,
+        error,
+    )
+    return bool(done)
