@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import jsonschema
-import kubernetes_validate  # type: ignore[import-untyped]
+import kubernetes_validate  # type: ignore[import-untyped]  # ships no type hints, and no stubs exist
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,7 +21,7 @@ from services.gateway import store
 from services.gateway.wiring import create_app
 from tests.helpers import event, wait_for
 from tests.integration.conftest import fresh_database, service_client
-from tests.integration.gateway_stack import SERVICES, five_services
+from tests.integration.gateway_stack import five_services
 
 PROBLEM = "application/problem+json"
 APRIL, MAY = dt.datetime(2026, 4, 10, tzinfo=dt.UTC), dt.datetime(2026, 5, 10, tzinfo=dt.UTC)
@@ -33,7 +33,11 @@ def gateway_app(dsn: str, bootstrap: str, broker_kind: str, transports: dict[str
         database_url=dsn,
         kafka_bootstrap=bootstrap,
         kafka_idempotent_producer=broker_kind == "kafka",
-        **{f"{name}_url": f"http://{name}" for name in SERVICES},  # type: ignore[arg-type]
+        profile_url="http://profile",
+        scoring_url="http://scoring",
+        journey_url="http://journey",
+        referral_url="http://referral",
+        sales_url="http://sales",
     )
     return create_app(
         settings,

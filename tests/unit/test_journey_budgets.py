@@ -121,7 +121,8 @@ def test_the_scanner_answers_as_the_regular_expressions_did() -> None:
 
 def test_placeholders_parse_as_before() -> None:
     assert parse_placeholder(' traits.name | default: "say \\"hi\\"" ') is not None
-    assert parse_placeholder('traits.name|default:"a\\\\b"').default == "a\\b"  # type: ignore[union-attr]
+    escaped = parse_placeholder('traits.name|default:"a\\\\b"')
+    assert escaped is not None and escaped.default == "a\\b"
     assert parse_placeholder('traits.name | default: "a\\\nb"') is None  # a backslash does not escape a newline
     assert parse_placeholder("__import__('os')") is None
     assert render("{{ __import__('os') }} {{traits.name.__class__}} {{", FACTS) == (

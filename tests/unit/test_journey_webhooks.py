@@ -9,6 +9,7 @@ import hmac
 from collections.abc import Callable
 from dataclasses import replace
 from email.utils import format_datetime
+from typing import Any
 
 import httpx
 import orjson
@@ -54,7 +55,7 @@ async def resolve(host: str, port: int) -> list[str]:
 POLICY = EgressPolicy(resolver=resolve)
 
 
-def delivery(attempt: int = 1, **changes: object) -> Delivery:
+def delivery(attempt: int = 1, **changes: Any) -> Delivery:
     base = Delivery(
         delivery_id="enr-42:step-3",
         workspace="acme",
@@ -72,7 +73,7 @@ def delivery(attempt: int = 1, **changes: object) -> Delivery:
         attempt=attempt,
         created_at=NOW - dt.timedelta(minutes=5),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 class Recorder:

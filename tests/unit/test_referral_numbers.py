@@ -50,5 +50,6 @@ def test_nothing_to_divide_by_gives_null_not_an_error() -> None:
     result = numbers(empty)
     assert result["referral_share"] is None and result["k_factor"] is None
     assert result["reward_cost_per_acquired_customer"] is None
-    assert result["ltv"]["referred_mean"] is None  # type: ignore[index]
-    assert all(v is None for k, v in result["funnel"].items() if k.endswith("rate"))  # type: ignore[attr-defined]
+    ltv, funnel = result["ltv"], result["funnel"]
+    assert isinstance(ltv, dict) and ltv["referred_mean"] is None
+    assert isinstance(funnel, dict) and all(v is None for k, v in funnel.items() if k.endswith("rate"))
