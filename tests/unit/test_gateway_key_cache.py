@@ -33,7 +33,7 @@ async def test_hits_are_cached_for_the_ttl_then_revocation_takes_effect() -> Non
     table, clock = FakeKeyTable(), Clock()
     key = generate_key()
     table.live[key.key_hash] = {"id": uuid.uuid4(), "workspace": "acme", "scopes": ["events:write"], "owner": "maria"}
-    cache = KeyCache(table, ttl_s=30, clock=clock)  # type: ignore[arg-type]
+    cache = KeyCache(table, ttl_s=30, clock=clock)  # type: ignore[arg-type]  # the fake table stands in for the pool
 
     first = await cache.resolve(key.plain)
     assert first is not None and first.workspace == "acme" and first.scopes == frozenset({"events:write"})
@@ -52,7 +52,7 @@ async def test_hits_are_cached_for_the_ttl_then_revocation_takes_effect() -> Non
 
 async def test_malformed_keys_never_reach_the_database_and_unknown_ones_are_remembered() -> None:
     table, clock = FakeKeyTable(), Clock()
-    cache = KeyCache(table, ttl_s=30, miss_ttl_s=60, clock=clock)  # type: ignore[arg-type]
+    cache = KeyCache(table, ttl_s=30, miss_ttl_s=60, clock=clock)  # type: ignore[arg-type]  # the fake table stands in for the pool
     assert await cache.resolve("not-a-key") is None
     assert cache.cached("not-a-key") == (True, None)
     assert table.queries == 0
@@ -71,7 +71,7 @@ async def test_made_up_keys_are_bounded_and_never_push_live_keys_out() -> None:
     table, clock = FakeKeyTable(), Clock()
     live = generate_key()
     table.live[live.key_hash] = {"id": uuid.uuid4(), "workspace": "acme", "scopes": ["admin"], "owner": "ops"}
-    cache = KeyCache(table, max_entries=10, clock=clock)  # type: ignore[arg-type]
+    cache = KeyCache(table, max_entries=10, clock=clock)  # type: ignore[arg-type]  # the fake table stands in for the pool
     assert await cache.resolve(live.plain) is not None
     for _ in range(25):
         await cache.resolve(generate_key().plain)

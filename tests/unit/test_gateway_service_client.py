@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
@@ -20,9 +20,13 @@ def client(handler: Handler) -> ServiceClient:
     return ServiceClient("profile", http, get_attempts=3, backoff_s=0)
 
 
-async def problem_of(call: object) -> ProblemError:
+def answering(response: httpx.Response) -> Handler:
+    return lambda _: response
+
+
+async def problem_of(call: Awaitable[object]) -> ProblemError:
     with pytest.raises(ProblemError) as caught:
-        await call  # type: ignore[misc]
+        await call
     return caught.value
 
 
@@ -96,7 +100,7 @@ async def test_validation_errors_keep_only_field_and_message() -> None:
 
 async def test_other_answers_are_502_without_details() -> None:
     for response in (httpx.Response(400, json={}), httpx.Response(200, text="<html>")):
-        problem = await problem_of(client(lambda _, r=response: r).get("/x", not_found="nf"))  # type: ignore[misc]
+        problem = await problem_of(client(answering(response)).get("/x", not_found="nf"))
         assert problem.status == 502
 
 

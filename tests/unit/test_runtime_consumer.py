@@ -71,6 +71,7 @@ class InboundHandler:
 
 
 def decode(records: list[ConsumerRecord]) -> tuple[list[Delivery[Envelope]], list[OutboundMessage]]:
+    # Decoding needs no pool, consumer or relay.
     loop: ConsumerLoop[Envelope] = ConsumerLoop(Settings(service_name="t"), InboundHandler(), None, None, None)  # type: ignore[arg-type]
     return loop._decode(records)
 
@@ -306,6 +307,7 @@ class FakeTransactions:
 
 def failing_loop(service: str, fail: Failure, retries: int = 3) -> tuple[ConsumerLoop[Envelope], FakeTransactions]:
     settings = Settings(service_name=service, retry_initial_s=0.001, retry_max_s=0.002, tenant_failure_retries=retries)
+    # No pool, consumer or relay: the fake transactions stand in for the loop's own, which use them.
     loop: ConsumerLoop[Envelope] = ConsumerLoop(settings, InboundHandler(), None, None, None)  # type: ignore[arg-type]
     fake = FakeTransactions(fail)
     loop._process = fake.process  # type: ignore[method-assign]
