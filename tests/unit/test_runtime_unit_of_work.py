@@ -41,7 +41,7 @@ class FakePool:
 
 def unit_of_work(log: list[str]) -> UnitOfWork:
     pool = FakePool(log)
-    return UnitOfWork(lambda: pool, lambda: log.append("wake"))  # type: ignore[arg-type,return-value]
+    return UnitOfWork(lambda: pool, lambda: log.append("wake"))  # type: ignore[arg-type,return-value]  # a fake pool
 
 
 MESSAGE = OutboundMessage("flywheel.referral.events", b"w:c", b"{}")

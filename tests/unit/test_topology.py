@@ -112,8 +112,8 @@ def test_a_handler_for_an_undeclared_subscription_stops_the_wiring() -> None:
     declared = ServiceTopology("coupons", subscriptions=(Subscription("resolved", (topology.RESOLVED,)),))
     handler = object()
     with pytest.raises(SubscriptionMismatch, match="coupons"):
-        consumers_of(declared, resolved=handler, redeemed=handler)  # type: ignore[arg-type]
+        consumers_of(declared, resolved=handler, redeemed=handler)  # type: ignore[arg-type]  # a stand-in handler
     with pytest.raises(SubscriptionMismatch, match="resolved"):
         consumers_of(declared)
-    (spec,) = consumers_of(declared, resolved=handler)  # type: ignore[arg-type]
+    (spec,) = consumers_of(declared, resolved=handler)  # type: ignore[arg-type]  # a stand-in handler
     assert spec.topics == (topology.RESOLVED,) and spec.handler is handler
