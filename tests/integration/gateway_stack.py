@@ -93,8 +93,8 @@ async def five_services(
 
 async def _all_started(runs: list[asyncio.Task[None]], started: dict[str, FastAPI]) -> bool:
     for run in runs:
-        if run.done() and run.exception() is not None:
-            raise run.exception()  # type: ignore[misc]
+        if run.done() and (error := run.exception()) is not None:
+            raise error
     return len(started) == len(SERVICES)
 
 
