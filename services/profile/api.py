@@ -12,11 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 from contracts.envelope import WORKSPACE_PATTERN
 from runtime import quotas
 from runtime.budgets import BoundedTime
-from runtime.outbox import write_outbox
+from runtime.context import context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
 from runtime.service import ServiceRuntime
-from services.profile import attribute_store, ledger_store, store, views
+from services.profile import attribute_store, service, store, view_store
 from services.profile.domain import (
     MAX_ENUM_VALUES,
     AttributeDefinition,
@@ -24,8 +24,8 @@ from services.profile.domain import (
     normalize_email,
     normalize_phone,
 )
-from services.profile.handlers import erased_event
 from services.profile.ledger import hasher_of
+from services.profile.service import ProfileContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
@@ -103,9 +103,11 @@ class AttributeList(BaseModel):
     items: list[Attribute]
 
 
+context_of = context_dependency(ProfileContext)
+
+
 def _runtime(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
+    return context_of(request).runtime
 
 
 def _not_found(customer_id: str) -> ProblemError:
@@ -138,8 +140,8 @@ async def find_customer(
     except InvalidIdentifier as exc:
         raise ProblemError(422, str(exc), errors=[{"field": kind, "message": str(exc)}]) from None
     async with runtime.pool.acquire() as conn:
-        customer_id = await views.find_by_identifier(conn, workspace, kind, value.strip())
-        view = await views.customer_view(conn, workspace, customer_id) if customer_id else None
+        customer_id = await view_store.find_by_identifier(conn, workspace, kind, value.strip())
+        view = await view_store.customer_view(conn, workspace, customer_id) if customer_id else None
     if view is None:
         raise ProblemError(404, f"no customer with that {kind} in this workspace")
     return view
@@ -148,7 +150,7 @@ async def find_customer(
 @router.get("/customers/{customer_id}", response_model=CustomerView, summary="One customer's profile")
 async def get_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> dict[str, Any]:
     async with _runtime(request).pool.acquire() as conn:
-        view = await views.customer_view(conn, workspace, customer_id)
+        view = await view_store.customer_view(conn, workspace, customer_id)
     if view is None:
         raise _not_found(customer_id)
     return view
@@ -166,7 +168,7 @@ async def get_timeline(
         live = await store.resolve_id(conn, workspace, customer_id)
         if live is None:
             raise _not_found(customer_id)
-        items, next_cursor = await views.timeline_page(conn, workspace, live, limit, cursor)
+        items, next_cursor = await view_store.timeline_page(conn, workspace, live, limit, cursor)
     return {"items": items, "next_cursor": next_cursor}
 
 
@@ -177,20 +179,15 @@ async def get_timeline(
     summary="Erase the customer (right to be forgotten); publishes profile.erased",
 )
 async def erase_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> Erasure:
-    runtime = _runtime(request)
-    hasher = hasher_of(runtime.settings)
-    async with runtime.pool.acquire() as conn, conn.transaction():
-        live = await store.resolve_id(conn, workspace, customer_id)
-        if live is None:
-            raise _not_found(customer_id)
-        erased = await store.erase_customer(conn, workspace, live)
-        # The erasure lasts: later events carrying these identifiers are dropped (services/profile/ledger.py).
-        await ledger_store.record_erasure(
-            conn, workspace, hasher.hashes(workspace, erased.identifiers), dt.datetime.now(dt.UTC)
-        )
-        await write_outbox(conn, [erased_event(workspace, live, erased.customer_ids)])
-    runtime.relay.wake()
-    return Erasure(customer_id=live, erased_ids=erased.customer_ids)
+    context = context_of(request)
+    try:
+        async with context.unit_of_work() as work:
+            live, erased_ids = await service.erase_customer(
+                work, workspace, customer_id, hasher_of(context.settings), context.now()
+            )
+    except service.CustomerMissing:
+        raise _not_found(customer_id) from None
+    return Erasure(customer_id=live, erased_ids=erased_ids)
 
 
 @router.get("/attributes", response_model=AttributeList, summary="Custom attribute definitions")
@@ -244,8 +241,8 @@ class CustomerQuery(BaseModel):
 
     traits: dict[TraitName, Annotated[str, Field(max_length=500)]] = Field(default_factory=dict, max_length=20)
     tags: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(default_factory=list, max_length=20)
-    customer_ids: list[Annotated[str, Field(max_length=64)]] | None = Field(None, max_length=views.MAX_LISTED_IDS)
-    sort: str = Field("-created_at", pattern="^-?(" + "|".join(views.LIST_SORTS) + ")$")
+    customer_ids: list[Annotated[str, Field(max_length=64)]] | None = Field(None, max_length=view_store.MAX_LISTED_IDS)
+    sort: str = Field("-created_at", pattern="^-?(" + "|".join(view_store.LIST_SORTS) + ")$")
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = Field(None, max_length=500)
 
@@ -258,7 +255,7 @@ class CustomerPage(BaseModel):
 @router.post("/customer-queries", response_model=CustomerPage, summary="A page of customers matching filters")
 async def query_customers(request: Request, workspace: WorkspacePath, body: CustomerQuery) -> dict[str, Any]:
     async with _runtime(request).pool.acquire() as conn:
-        items, next_cursor = await views.list_customers(
+        items, next_cursor = await view_store.list_customers(
             conn,
             workspace,
             traits=body.traits,
@@ -301,4 +298,4 @@ async def customer_report(
     if since >= until:
         raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
     async with _runtime(request).pool.acquire() as conn:
-        return await views.workspace_report(conn, workspace, since, until)
+        return await view_store.workspace_report(conn, workspace, since, until)

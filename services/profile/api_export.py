@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
-from services.profile import export_store, store, views
+from services.profile import export_store, store, view_store
 from services.profile.export_store import SECTIONS, SectionName
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
@@ -59,7 +59,7 @@ def _json(value: Any) -> bytes:
 async def export_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> StreamingResponse:
     pool = _pool(request)
     async with pool.acquire() as conn:
-        view = await views.customer_view(conn, workspace, customer_id)
+        view = await view_store.customer_view(conn, workspace, customer_id)
     if view is None:
         raise _not_found(customer_id)
     return StreamingResponse(_document(pool, workspace, view), media_type="application/json")

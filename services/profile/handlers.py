@@ -10,27 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
 
 from prometheus_client import Counter
 
-from contracts.codec import decode_inbound, encode_resolved
-from contracts.envelope import CONTENT_TYPE, Envelope
+from contracts.codec import decode_inbound
+from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent, customer_of
-from contracts.internal import ProfileErased, ProfileErasedData, ProfileMerged, ProfileMergedData, resolved_event
-from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
 from contracts.traits import apply_traits
-from runtime.consumer import Delivery, HandlerResult, Record, Rejection
+from runtime.consumer import Delivery, HandlerResult, Record, Rejection, RetryBatch
 from runtime.db import Connection
 from runtime.handlers import by_workspace
-from runtime.outbox import OutboundMessage
-from services.profile import attribute_store, ledger_store, store
+from services.profile import attribute_store, events, ledger_store, store
 from services.profile.domain import (
     AttributeDefinition,
     IdentityGraph,
     InvalidIdentifier,
     InvalidTraits,
-    Merge,
     StatsDelta,
     TraitBudget,
     customer_traits_problem,
@@ -40,8 +35,6 @@ from services.profile.domain import (
 )
 from services.profile.ledger import IdentifierHasher, is_erased, recognisable_identifiers
 
-SOURCE = "flywheel.profile"
-CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE = "content-type", CONTENT_TYPE.encode()
 Resolved = tuple[Delivery[Envelope], str]  # an accepted event and its final customer id
 
 ERASED_EVENTS_DROPPED = Counter(
@@ -65,8 +58,11 @@ class InboundHandler:
         with_identify = [ws for ws, ds in batches if any(d.event.type == "identify" for d in ds)]
         definitions = await attribute_store.load_definitions(conn, with_identify) if with_identify else {}
         result = HandlerResult()
-        for workspace, batch in batches:
-            await self._handle_workspace(conn, workspace, batch, definitions.get(workspace, {}), result)
+        try:
+            for workspace, batch in batches:
+                await self._handle_workspace(conn, workspace, batch, definitions.get(workspace, {}), result)
+        except store.ConcurrentChange as exc:  # a concurrent batch got there first: this one runs again
+            raise RetryBatch(str(exc)) from exc
         return result
 
     async def _handle_workspace(
@@ -134,8 +130,9 @@ class InboundHandler:
             for event, cid in identifies:
                 traits[cid] = apply_traits(*traits[cid], event.data.traits, event.time)
             await store.save_traits(conn, workspace, traits)
-        result.publish.extend(_merged_event(workspace, merge) for merge in merges)
-        result.publish.extend(_resolved_event(d, customer_id) for d, customer_id in resolved)
+        now = dt.datetime.now(dt.UTC)  # profile keeps no clock: its events are stamped when they are made
+        result.publish.extend(events.merged(workspace, merge, now) for merge in merges)
+        result.publish.extend(events.resolved(d, customer_id) for d, customer_id in resolved)
 
     async def _over_traits_budget(
         self, conn: Connection, workspace: str, graph: IdentityGraph, resolved: Sequence[Resolved]
@@ -200,46 +197,3 @@ class InboundHandler:
             elif isinstance(event, IdentifyEvent):
                 identifies.append((event, cid))
         return deltas, {v[0] for v in tickets.values()}, identifies
-
-
-def _resolved_event(delivery: Delivery[Envelope], customer_id: str) -> OutboundMessage:
-    event = resolved_event(delivery.event, customer_id)
-    return OutboundMessage(
-        topic=RESOLVED,
-        key=f"{event.workspace}:{event.customerid}".encode(),
-        value=encode_resolved(delivery.record.value, event),
-        headers=[(CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE), *delivery.trace_headers],
-    )
-
-
-def _merged_event(workspace: str, merge: Merge) -> OutboundMessage:
-    data = ProfileMergedData(survivor_id=merge.survivor_id, merged_id=merge.merged_id, reason=merge.reason)
-    event = ProfileMerged(**_lifecycle_attributes(workspace, "profile.merged", merge.merged_id), data=data)
-    return _lifecycle_message(workspace, merge.survivor_id, event)
-
-
-def erased_event(workspace: str, customer_id: str, erased_ids: list[str]) -> OutboundMessage:
-    data = ProfileErasedData(customer_id=customer_id, erased_ids=erased_ids)
-    event = ProfileErased(**_lifecycle_attributes(workspace, "profile.erased", customer_id), data=data)
-    return _lifecycle_message(workspace, customer_id, event)
-
-
-def _lifecycle_attributes(workspace: str, event_type: str, subject: str) -> dict[str, Any]:
-    # The id is derived from what happened, so a repeat of the same merge or erasure de-duplicates.
-    return {
-        "specversion": "1.0",
-        "id": f"{event_type}:{subject}",
-        "source": SOURCE,
-        "type": event_type,
-        "time": dt.datetime.now(dt.UTC),
-        "workspace": workspace,
-    }
-
-
-def _lifecycle_message(workspace: str, customer_id: str, event: Envelope) -> OutboundMessage:
-    return OutboundMessage(
-        topic=PROFILE_LIFECYCLE,
-        key=f"{workspace}:{customer_id}".encode(),
-        value=event.model_dump_json(exclude_none=True).encode(),
-        headers=[(CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE)],
-    )

@@ -11,7 +11,6 @@ from typing import Any
 import orjson
 
 from contracts.traits import merge_traits
-from runtime.consumer import RetryBatch
 from runtime.db import Connection
 from services.profile.domain import (
     Identifier,
@@ -22,7 +21,7 @@ from services.profile.domain import (
 CustomerKey = tuple[str, str]  # (workspace, customer_id)
 
 
-class ConcurrentChange(RetryBatch):
+class ConcurrentChange(Exception):
     """Another transaction changed an identity this batch relies on; the batch is retried and then
     sees that change."""
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from contracts.topology import PROFILE
+from runtime.clock import utc_now
+from runtime.context import install_context
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
 from runtime.service import ServiceRuntime
@@ -19,6 +21,7 @@ from services.profile.domain import TraitBudget
 from services.profile.handlers import InboundHandler
 from services.profile.ledger import hasher_of
 from services.profile.requests import JourneyRequestsHandler
+from services.profile.service import ProfileContext
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -38,9 +41,12 @@ def create_runtime(settings: Settings) -> ServiceRuntime:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    return create_service_app(
-        create_runtime(settings),
+    runtime = create_runtime(settings)
+    app = create_service_app(
+        runtime,
         title="Flywheel profile (internal)",
         description="One 360° view per customer: identity resolution, traits, stats, timeline, export, erasure.",
         routers=[router, export_router, erasure_router, quota_router("profile", quota_usages)],
     )
+    install_context(app, ProfileContext(runtime, utc_now))
+    return app

@@ -1,4 +1,4 @@
-"""Profile's facts: traits, stats (order-independent) and the timeline cursors of services/profile/views.py."""
+"""Profile's facts: traits, stats (order-independent) and the timeline cursors of services/profile/view_store.py."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from services.profile.domain import (
     check_trait,
     validate_traits,
 )
-from services.profile.views import timeline_key
+from services.profile.view_store import timeline_key
 
 T0 = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -366,7 +366,7 @@ def test_average_order_value_is_none_without_orders() -> None:
     assert average_order_value(Decimal("10"), 0) is None
 
 
-# --- timeline cursors (services/profile/views.py) -------------------------------------------------
+# --- timeline cursors (services/profile/view_store.py) -------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,6 @@ NOT_YET_CONVERTED = {
     "services/gateway/audit.py",
     "services/gateway/idempotency.py",
     "services/journey/deliveries.py",
-    "services/profile/views.py",
 }
 
 

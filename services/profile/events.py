@@ -1,0 +1,63 @@
+"""Every event profile publishes, each built through its contract model: accepted inbound events republished
+with their customer id (`flywheel.events.resolved`), and merges and erasures (`flywheel.profile.lifecycle`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from contracts.codec import encode_resolved
+from contracts.envelope import CONTENT_TYPE, Envelope
+from contracts.internal import ProfileErased, ProfileErasedData, ProfileMerged, ProfileMergedData, resolved_event
+from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
+from runtime.consumer import Delivery
+from runtime.outbox import OutboundMessage
+from services.profile.domain import Merge
+
+SOURCE = "flywheel.profile"
+CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE = "content-type", CONTENT_TYPE.encode()
+
+
+def resolved(delivery: Delivery[Envelope], customer_id: str) -> OutboundMessage:
+    """The accepted event republished on `flywheel.events.resolved` with its final customer id: the bytes
+    received plus `customerid` (contracts.codec.encode_resolved), validated by its resolved contract model."""
+    event = resolved_event(delivery.event, customer_id)
+    return OutboundMessage(
+        topic=RESOLVED,
+        key=f"{event.workspace}:{event.customerid}".encode(),
+        value=encode_resolved(delivery.record.value, event),
+        headers=[(CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE), *delivery.trace_headers],
+    )
+
+
+def merged(workspace: str, merge: Merge, now: dt.datetime) -> OutboundMessage:
+    data = ProfileMergedData(survivor_id=merge.survivor_id, merged_id=merge.merged_id, reason=merge.reason)
+    event = ProfileMerged(**_lifecycle_attributes(workspace, "profile.merged", merge.merged_id, now), data=data)
+    return _lifecycle_message(workspace, merge.survivor_id, event)
+
+
+def erased(workspace: str, customer_id: str, erased_ids: list[str], now: dt.datetime) -> OutboundMessage:
+    data = ProfileErasedData(customer_id=customer_id, erased_ids=erased_ids)
+    event = ProfileErased(**_lifecycle_attributes(workspace, "profile.erased", customer_id, now), data=data)
+    return _lifecycle_message(workspace, customer_id, event)
+
+
+def _lifecycle_attributes(workspace: str, event_type: str, subject: str, now: dt.datetime) -> dict[str, Any]:
+    # The id is derived from what happened, so a repeat of the same merge or erasure de-duplicates.
+    return {
+        "specversion": "1.0",
+        "id": f"{event_type}:{subject}",
+        "source": SOURCE,
+        "type": event_type,
+        "time": now,
+        "workspace": workspace,
+    }
+
+
+def _lifecycle_message(workspace: str, customer_id: str, event: Envelope) -> OutboundMessage:
+    return OutboundMessage(
+        topic=PROFILE_LIFECYCLE,
+        key=f"{workspace}:{customer_id}".encode(),
+        value=event.model_dump_json(exclude_none=True).encode(),
+        headers=[(CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE)],
+    )
