@@ -68,6 +68,11 @@ class ServiceTopology:
         """The topics it reads in its consumer group, in the order its subscriptions name them."""
         return tuple(dict.fromkeys(topic for s in self.subscriptions for topic in s.topics))
 
+    @property
+    def writes(self) -> tuple[str, ...]:
+        """Every topic it may write: its publications, and the dead-letter topic if it consumes."""
+        return (*self.publishes, DEADLETTER) if self.subscriptions else self.publishes
+
     def subscription(self, name: str) -> Subscription:
         (found,) = (s for s in self.subscriptions if s.name == name)
         return found

@@ -22,11 +22,13 @@ from pathlib import Path
 import pytest
 
 from contracts.kafka_access import PRINCIPALS
+from contracts.topics import TOPICS
 from devstack.broker import BROKER_KINDS, Broker
 from devstack.embedded_broker import EmbeddedBroker
 from devstack.kafka import KafkaSecurity, LocalKafka
 from devstack.ports import free_port
 from devstack.postgres import LocalPostgres
+from devstack.topics import ensure_topics
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 KAFKA_LIB_CACHE = REPO_ROOT / ".flywheel" / "kafka" / "lib"
@@ -126,3 +128,10 @@ def kafka_security(broker: Broker) -> KafkaSecurity:
 def bootstrap(broker: Broker) -> str:
     """`host:port` of the session's broker, for Kafka clients."""
     return broker.bootstrap
+
+
+@pytest.fixture(scope="session")
+async def topics(bootstrap: str) -> str:
+    """The session's broker with every topic of the catalogue made; its bootstrap (integration and security)."""
+    await ensure_topics(bootstrap, TOPICS)
+    return bootstrap

@@ -22,7 +22,7 @@ from services.referral.wiring import create_app as create_referral_app
 from services.sales.wiring import create_app as create_sales_app
 from services.scoring.wiring import create_app as create_scoring_app
 from tests.helpers import wait_for
-from tests.integration.conftest import SCORING_NOW, MovableClock, fresh_database, service_settings, start_at_end
+from tests.running import SCORING_NOW, MovableClock, fresh_database, running_app
 
 
 @dataclass(frozen=True)
@@ -42,26 +42,6 @@ SERVICES = ("profile", "scoring", "journey", "referral", "sales")
 
 
 @asynccontextmanager
-async def service_from_now_on(
-    name: str,
-    create_app: Callable[..., FastAPI],
-    postgres: LocalPostgres,
-    bootstrap: str,
-    broker_kind: str,
-    settings_overrides: dict[str, Any] | None = None,
-    **kw: Any,
-) -> AsyncIterator[FastAPI]:
-    """A service in-process with a fresh database, consuming only what is published from now on;
-    `settings_overrides` change its settings (quotas, timeouts...)."""
-    overrides = {"consumer_concurrency": 1, **(settings_overrides or {})}
-    settings = service_settings(name, fresh_database(postgres, name), bootstrap, broker_kind, **overrides)
-    await start_at_end(bootstrap, settings.group_id)
-    app = create_app(settings, **kw)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@asynccontextmanager
 async def five_services(
     postgres: LocalPostgres, bootstrap: str, broker_kind: str, settings_overrides: dict[str, Any] | None = None
 ) -> AsyncIterator[dict[str, FastAPI]]:
@@ -76,10 +56,17 @@ async def five_services(
     stop = asyncio.Event()
 
     async def run(name: str, create: Callable[..., FastAPI]) -> None:
-        async with service_from_now_on(
-            name, create, postgres, bootstrap, broker_kind, settings_overrides, **options.get(name, {})
-        ) as app:
-            started[name] = app
+        async with running_app(
+            name,
+            create,
+            postgres,
+            bootstrap,
+            broker_kind,
+            app_kwargs=options.get(name, {}),
+            from_now_on=True,
+            **(settings_overrides or {}),
+        ) as service:
+            started[name] = service.app
             await stop.wait()
 
     runs = [asyncio.create_task(run(name, create)) for name, create in zip(SERVICES, creators, strict=True)]

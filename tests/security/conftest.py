@@ -13,10 +13,7 @@ import httpx
 import pytest
 
 from devstack.postgres import LocalPostgres
-from tests.integration.conftest import topics
 from tests.integration.gateway_stack import GatewayInFront, gateway_client, gateway_in_front_of_the_services
-
-__all__ = ["topics"]
 
 
 @pytest.fixture(scope="module")
