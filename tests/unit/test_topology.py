@@ -18,11 +18,13 @@ from contracts.topology import SERVICE_TOPOLOGY, ServiceTopology, Subscription, 
 from runtime.service import ServiceRuntime
 from runtime.settings import Settings
 from runtime.subscriptions import SubscriptionMismatch, consumers_of
+from runtime.telemetry import OUTBOX_PUBLISHED
 from services.journey.wiring import create_app as create_journey_app
 from services.profile.wiring import create_app as create_profile_app
 from services.referral.wiring import create_app as create_referral_app
 from services.sales.wiring import create_app as create_sales_app
 from services.scoring.wiring import create_app as create_scoring_app
+from tests import running
 
 ROOT = Path(__file__).resolve().parents[2]
 TOPIC_CONSTANTS = {name: value for name, value in vars(topology).items() if isinstance(value, str) and "." in value}
@@ -117,3 +119,13 @@ def test_a_handler_for_an_undeclared_subscription_stops_the_wiring() -> None:
         consumers_of(declared)
     (spec,) = consumers_of(declared, resolved=handler)  # type: ignore[arg-type]  # a stand-in handler
     assert spec.topics == (topology.RESOLVED,) and spec.handler is handler
+
+
+def test_a_service_stopping_after_an_undeclared_publication_fails_its_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    coupons = ServiceTopology("coupons", subscriptions=(Subscription("resolved", (topology.RESOLVED,)),))
+    monkeypatch.setattr(running, "SERVICE_TOPOLOGY", (*SERVICE_TOPOLOGY, coupons))
+    OUTBOX_PUBLISHED.labels("coupons", DEADLETTER).inc()
+    running.check_publications("coupons")  # dead letters: it consumes
+    OUTBOX_PUBLISHED.labels("coupons", topology.SALES_EVENTS).inc()
+    with pytest.raises(AssertionError, match=r"coupons published \['flywheel\.sales\.events'\]"):
+        running.check_publications("coupons")
