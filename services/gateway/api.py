@@ -10,20 +10,21 @@ from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 from contracts.envelope import CONTENT_TYPE
+from contracts.http.profile import AttributeDefinition, AttributeList
 from contracts.topics import INBOUND
 from runtime.json_limits import number_problems
 from runtime.problems import PROBLEM_JSON, ProblemError
 from runtime.telemetry import inject_headers
 from services.gateway.api_customer_search import search_router
-from services.gateway.api_customers import customers_router
-from services.gateway.api_journeys import journeys_router
+from services.gateway.api_customers import TIMELINE, customers_router
+from services.gateway.api_journeys import JOURNEY_ROWS, journeys_router
 from services.gateway.api_keys import keys_router
 from services.gateway.api_quotas import quotas_router
-from services.gateway.api_referrals import referrals_router
+from services.gateway.api_referrals import REFERRAL_ROWS, referrals_router
 from services.gateway.api_reports import reports_router
-from services.gateway.api_sales import sales_router
-from services.gateway.api_sales_work import sales_work_router
-from services.gateway.api_segments import scores_router, segments_router
+from services.gateway.api_sales import SALES_ROWS, sales_router
+from services.gateway.api_sales_work import SALES_WORK_ROWS, sales_work_router
+from services.gateway.api_segments import SCORE_ROWS, SEGMENT_ROWS, scores_router, segments_router
 from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
 from services.gateway.domain import (
     ATTRIBUTES_WRITE,
@@ -36,16 +37,8 @@ from services.gateway.domain import (
     number_errors_by_event,
     plan_batch,
 )
-from services.gateway.schemas import (
-    AttributeDefinition,
-    AttributeDefinitionIn,
-    AttributeList,
-    EventsAccepted,
-    EventsRejected,
-    problems,
-    quota_conflict,
-)
-from services.gateway.service_client import parse, segment, workspace_path
+from services.gateway.passthrough import PassThrough, described, register
+from services.gateway.schemas import AttributeDefinitionIn, EventsAccepted, EventsRejected, problems
 
 JSON_TYPES = frozenset({"application/json", "application/cloudevents+json", "application/cloudevents-batch+json"})
 
@@ -86,15 +79,7 @@ events_router = APIRouter(tags=["events"])
 @events_router.post(
     "/v1/events",
     status_code=202,
-    summary="Ingest one CloudEvent or a batch",
-    description=(
-        "Validates each event against the contract (events.md) and publishes the valid ones to "
-        "`flywheel.events.inbound`; answers once the broker has them durably. Every event's `workspace` "
-        "must be the API key's. A batch holds at most `FLYWHEEL_MAX_BATCH_EVENTS` (default 1000) events. "
-        "When any event is invalid the answer is 422, listing each bad field of each bad event; the valid "
-        "events of the batch are still published and listed in `accepted`. Event ids are de-duplicated "
-        "downstream, so retrying a batch is safe. Scope: `events:write`."
-    ),
+    **described("post_events"),
     response_model=EventsAccepted,
     responses={
         422: {"model": EventsRejected, "content": {PROBLEM_JSON: {}}, "description": "Some events are invalid"},
@@ -189,45 +174,32 @@ AttributeName = Annotated[
 ]
 
 
-@attributes_router.get(
-    "/v1/attributes",
-    summary="List attribute definitions",
-    description="The workspace's custom attribute (trait) definitions. Scope: `customers:read`.",
-    response_model=AttributeList,
-    responses=problems(401, 403, 502, 503),
-)
-async def list_attributes(
-    request: Request, principal: Annotated[Principal, Depends(require(CUSTOMERS_READ))]
-) -> AttributeList:
-    doc = await gateway_state(request).profile.get(
-        workspace_path(principal.workspace, "/attributes"), not_found="workspace has no attributes"
-    )
-    return parse(AttributeList, doc)
+ATTRIBUTE_ROWS = (
+    PassThrough(
+        "list_attributes", "GET", "/v1/attributes", "profile", "/attributes", CUSTOMERS_READ, AttributeList,
+        "workspace has no attributes",
+    ),
+    PassThrough(
+        "put_attribute", "PUT", "/v1/attributes/{name}", "profile", "/attributes/{name}", ATTRIBUTES_WRITE,
+        AttributeDefinition, "no such workspace", {"name": AttributeName}, body=AttributeDefinitionIn,
+        body_name="definition", quota="attributes", creates=True,
+    ),
+)  # fmt: skip
+register(attributes_router, ATTRIBUTE_ROWS)
 
 
-@attributes_router.put(
-    "/v1/attributes/{name}",
-    summary="Define or change an attribute",
-    description="Declares a custom attribute's type (enum with its values). A new attribute beyond the "
-    "workspace's quota `attributes` is a 409; changing a defined one always goes through. "
-    "Scope: `attributes:write`.",
-    response_model=AttributeDefinition,
-    responses={**problems(401, 403, 422, 502, 503), **quota_conflict("attributes")},
-)
-async def put_attribute(
-    request: Request,
-    name: AttributeName,
-    definition: AttributeDefinitionIn,
-    principal: Annotated[Principal, Depends(require(ATTRIBUTES_WRITE))],
-    idempotency_key: IdempotencyKey = None,
-) -> AttributeDefinition:
-    del idempotency_key  # PUT is idempotent by nature
-    doc = await gateway_state(request).profile.put(
-        workspace_path(principal.workspace, f"/attributes/{segment(name)}"),
-        definition.model_dump(),
-        not_found="no such workspace",
+def pass_through_rows() -> tuple[PassThrough, ...]:
+    """Every endpoint that only passes a request on to a service (services.gateway.passthrough)."""
+    return (
+        TIMELINE,
+        *SCORE_ROWS,
+        *SEGMENT_ROWS,
+        *JOURNEY_ROWS,
+        *REFERRAL_ROWS,
+        *SALES_ROWS,
+        *SALES_WORK_ROWS,
+        *ATTRIBUTE_ROWS,
     )
-    return parse(AttributeDefinition, doc)
 
 
 def routers() -> list[APIRouter]:

@@ -19,6 +19,7 @@ from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.problems import ProblemError
 from services.gateway.deps import gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal, clamp_limit
+from services.gateway.passthrough import documented
 from services.gateway.request_types import Cursor
 from services.gateway.schemas import problems
 from services.gateway.schemas_reports import CustomerPage, MatchingCustomers
@@ -73,18 +74,7 @@ def trait_filters(query: list[tuple[str, str]]) -> dict[str, str]:
 
 @search_router.get(
     "/v1/customers/search",
-    summary="List customers: filter by traits, tags, segment and scores; sort; paginate",
-    description="Live customers of the workspace (merged-away and erased ones are left out) matching every "
-    "filter given, as 360-less customer objects (identifiers, traits, tags, stats). Filters: `trait.<name>=value` "
-    "(repeat for several traits), `tag` (repeat: every tag must be present), `segment` (members of a saved "
-    "segment), `rfm_segment`, `churn_risk`. Sort with `sort` (a leading `-` sorts descending; ties by id; "
-    "customers without a purchase sort as the oldest `last_purchase_at`). Cursor pagination: `limit` "
-    "(default 50, values above 500 are treated as 500) and the `next_cursor` of the previous page, with the "
-    f"same filters and sort. Segment and score filters may match at most {MAX_SCORED_MATCHES} customers "
-    "(422 beyond: list by tag or trait, or page the segment's members at `/v1/segments/{id}/members`). "
-    "Scope: `customers:read`.",
-    response_model=CustomerPage,
-    responses=problems(401, 403, 404, 422, 502, 503),
+    **documented("search_customers", CustomerPage, problems(401, 403, 404, 422, 502, 503)),
     openapi_extra={"parameters": [_TRAIT_PARAMETER]},
 )
 async def search_customers(
@@ -105,7 +95,7 @@ async def search_customers(
     sort: Annotated[Sort, Query(description="Order of the list; `-` first for descending.",
                                 examples=["-revenue"])] = "-created_at",
     limit: Annotated[int | None, Query(ge=1, description="Page size (default 50, max 500).")] = None,
-    cursor: Cursor = None,
+    cursor: Cursor = None
 ) -> CustomerPage:  # fmt: skip
     traits = trait_filters(request.query_params.multi_items())
     if any("\x00" in t for t in tag or ()):  # PostgreSQL text cannot hold NUL: no customer carries such a tag

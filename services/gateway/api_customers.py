@@ -18,6 +18,11 @@ from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter, ValidationError
 
 from contracts.export import SERVICE_SECTIONS
+from contracts.http.journey import CustomerJourney
+from contracts.http.profile import ErasureAccepted, Reconsented, TimelinePage
+from contracts.http.referral import CustomerReferrals
+from contracts.http.sales import CustomerDeal, CustomerTask
+from contracts.http.scoring import CustomerScores
 from runtime.logs import error_kind
 from runtime.problems import ProblemError
 from services.gateway import audit, idempotency
@@ -29,25 +34,12 @@ from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, r
 from services.gateway.domain import (
     CUSTOMERS_ERASE,
     CUSTOMERS_READ,
-    MAX_PAGE,
     Principal,
-    clamp_limit,
     is_plausible_customer_id,
     single_identifier,
 )
-from services.gateway.request_types import Cursor
-from services.gateway.schemas import (
-    Customer360,
-    CustomerJourney,
-    CustomerScores,
-    CustomerView,
-    ErasureAccepted,
-    Reconsented,
-    ReconsentIn,
-    TimelinePage,
-    problems,
-)
-from services.gateway.schemas_growth import CustomerDeal, CustomerTask, ReferralsAnswer
+from services.gateway.passthrough import PAGE, PassThrough, described, documented, register
+from services.gateway.schemas import Customer360, CustomerView, ReconsentIn, problems
 from services.gateway.service_client import ServiceClient, parse, segment, workspace_path
 
 customers_router = APIRouter(tags=["customers"])
@@ -60,6 +52,7 @@ log = logging.getLogger(__name__)
 NOT_FOUND = "no such customer in this workspace"
 CustomerId = Annotated[str, Path(description="A customer id (merged-away ids answer the survivor).")]
 Reader = Annotated[Principal, Depends(require(CUSTOMERS_READ))]
+Eraser = Annotated[Principal, Depends(require(CUSTOMERS_ERASE))]
 
 
 def _customer_path(principal: Principal, customer_id: str, suffix: str = "") -> str:
@@ -73,12 +66,7 @@ def _profile(request: Request) -> ServiceClient:
 
 
 @customers_router.get(
-    "/v1/customers",
-    summary="Find a customer by an identifier",
-    description="Give exactly one of `email`, `phone`, `external_id`, `anonymous_id`. Emails match "
-    "case-insensitively. Scope: `customers:read`.",
-    response_model=CustomerView,
-    responses=problems(401, 403, 404, 422, 502, 503),
+    "/v1/customers", **documented("find_customer", CustomerView, problems(401, 403, 404, 422, 502, 503))
 )
 async def find_customer(
     request: Request,
@@ -104,18 +92,7 @@ async def find_customer(
 
 
 @customers_router.get(
-    "/v1/customers/{customer_id}",
-    summary="The 360° view of a customer",
-    description="Identity, traits, tags and stats from profile, plus the sections other services own, "
-    "fetched concurrently: scores and segments from scoring, journey enrolments from journey, referrals "
-    "(with the customer's codes and rewards) from referral, deals and tasks (the first 50 of each) from sales. "
-    "A service that is down or slower than the gateway's per-call budget leaves its sections empty and is "
-    "named in `degraded`; if profile is down the answer is 503. "
-    "Complete views are cached and dropped as soon as a service reports a change to the customer "
-    "(`flywheel.customer.changes`), so a change shows as fast as in an uncached view, within about a second "
-    "of its commit; a write through this API shows at once. Scope: `customers:read`.",
-    response_model=Customer360,
-    responses=problems(401, 403, 404, 422, 502, 503),
+    "/v1/customers/{customer_id}", **documented("get_customer", Customer360, problems(401, 403, 404, 422, 502, 503))
 )
 async def get_customer(
     request: Request,
@@ -228,7 +205,7 @@ def _journey_section(enrolments: Any) -> dict[str, Any]:
 def _referral_section(doc: Any) -> dict[str, Any]:
     if doc is None:
         return {}
-    referrals = ReferralsAnswer.model_validate(doc)
+    referrals = CustomerReferrals.model_validate(doc)
     return {"referrals": referrals.links(), "codes": referrals.codes, "rewards": referrals.rewards}
 
 
@@ -262,44 +239,17 @@ async def _section(
         return None, True
 
 
-@customers_router.get(
-    "/v1/customers/{customer_id}/timeline",
-    summary="A customer's events, newest first",
-    description=f"Cursor pagination: `limit` (default 50; values above {MAX_PAGE} are treated as {MAX_PAGE}) "
-    "and the `next_cursor` of the previous page. Scope: `customers:read`.",
-    response_model=TimelinePage,
-    responses=problems(401, 403, 404, 422, 502, 503),
-)
-async def get_timeline(
-    request: Request,
-    customer_id: CustomerId,
-    principal: Reader,
-    limit: Annotated[int | None, Query(ge=1, description="Page size (default 50, max 500).")] = None,
-    cursor: Cursor = None,
-) -> TimelinePage:
-    params: dict[str, Any] = {"limit": clamp_limit(limit)}
-    if cursor:
-        params["cursor"] = cursor
-    doc = await _profile(request).get(
-        _customer_path(principal, customer_id, "/timeline"), params=params, not_found=NOT_FOUND
-    )
-    return parse(TimelinePage, doc)
+TIMELINE = PassThrough(
+               "get_timeline", "GET", "/v1/customers/{customer_id}/timeline", "profile",
+               "/customers/{customer_id}/timeline", CUSTOMERS_READ, TimelinePage, NOT_FOUND,
+               {"customer_id": CustomerId}, PAGE, checks_customer_id=True,
+           )  # fmt: skip
+register(customers_router, (TIMELINE,))
 
 
 @customers_router.get(
     "/v1/customers/{customer_id}/export",
-    summary="Everything held on a customer (data-subject access)",
-    description="A JSON document with every record every service holds on the customer: the profile "
-    "(`customer`, `timeline`, `orders`, `refunds`, `tickets`), the 360 view's `scores`, `journeys` (enrolments), "
-    "`referrals` (codes, who referred them, whom they referred, rewards), `deals` and `tasks`, and, under each "
-    "service's name, every row it holds: `scoring` (`inputs`: traits and stats as scoring folded them, "
-    "`purchase_days`, `visit_days`, `orders`, `tickets`, `segments`), `journey` (`enrolments`, `messages`: the "
-    "messages sent or to be sent, with their bodies, `messages_sent`, `facts`), `referral` (`identifiers`, "
-    "`touches`, `sign_ups` with device ids and email domains, `purchases`, `segments`) and `sales` (`deals`, "
-    "`stage_history`, `quotes`, `tasks`, `owner`, `signals`, `categories`). Streamed: long timelines "
-    "are sent as they are read, never held whole in memory. Never partial: if a service does not answer "
-    "before the document starts, the export fails with 503 naming it; if one fails while it is sent, the "
-    "answer is cut off (incomplete JSON). An erased customer answers 404. Scope: `customers:read`.",
+    **described("export_customer"),
     response_model=None,
     response_class=StreamingResponse,
     responses={
@@ -344,20 +294,10 @@ async def export_customer(request: Request, customer_id: CustomerId, principal: 
 @customers_router.delete(
     "/v1/customers/{customer_id}",
     status_code=202,
-    summary="Erase a customer everywhere (right to be forgotten)",
-    description="Erases the customer and every id merged into it; other services follow from the erasure "
-    "event. The erasure lasts: later events carrying any identifier the customer had (replayed, re-sent, or "
-    "new) are dropped and bring nobody back, until `POST /v1/customers/reconsent` lifts it for an identifier. "
-    "Answers stored for Idempotency-Key retries that name the customer are redacted (a retry answers 409). "
-    "Scope: `customers:erase`.",
-    response_model=ErasureAccepted,
-    responses=problems(401, 403, 404, 422, 502, 503),
+    **documented("erase_customer", ErasureAccepted, problems(401, 403, 404, 422, 502, 503)),
 )
 async def erase_customer(
-    request: Request,
-    customer_id: CustomerId,
-    principal: Annotated[Principal, Depends(require(CUSTOMERS_ERASE))],
-    idempotency_key: IdempotencyKey = None,
+    request: Request, customer_id: CustomerId, principal: Eraser, idempotency_key: IdempotencyKey = None
 ) -> ErasureAccepted:
     del idempotency_key  # erasure is idempotent by nature: a second call answers 404
     path = _customer_path(principal, customer_id)
@@ -383,24 +323,10 @@ async def _forget_answers(pool: asyncpg.Pool, workspace: str, customer_ids: list
 
 
 @customers_router.post(
-    "/v1/customers/reconsent",
-    summary="Lift an erasure for one identifier (the person consented again)",
-    description="After an erasure, events carrying any identifier the erased customer had are dropped. When that "
-    "person gives their consent again, name one identifier (exactly one of `email`, `phone`, `external_id`, "
-    "`anonymous_id`, as events carry it): events that happen from `reconsented_at` on are accepted again and make "
-    "a new profile; events from before (old ones replayed or re-sent) stay dropped, and so do events carrying "
-    "another identifier of the erased customer that was not re-consented. Repeating it answers the first "
-    "re-consent. 404 when no erased customer of the workspace had the identifier. An erasure of the new "
-    "profile erases the identifier again. Recorded in the audit log (never the identifier's value). "
-    "Scope: `customers:erase`.",
-    response_model=Reconsented,
-    responses=problems(401, 403, 404, 422, 502, 503),
+    "/v1/customers/reconsent", **documented("reconsent", Reconsented, problems(401, 403, 404, 422, 502, 503))
 )
 async def reconsent(
-    request: Request,
-    body: ReconsentIn,
-    principal: Annotated[Principal, Depends(require(CUSTOMERS_ERASE))],
-    idempotency_key: IdempotencyKey = None,
+    request: Request, body: ReconsentIn, principal: Eraser, idempotency_key: IdempotencyKey = None
 ) -> Reconsented:
     del idempotency_key  # replayed by the protection middleware: the answer names no value
     given = body.model_dump(exclude_none=True)  # exactly one (ReconsentIn)

@@ -22,6 +22,7 @@ from runtime.problems import ProblemError
 from services.gateway import audit, store
 from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
 from services.gateway.domain import ADMIN, MAX_PAGE, AdminError, Principal, UnknownKey, clamp_limit
+from services.gateway.passthrough import described, documented
 from services.gateway.request_types import Cursor
 from services.gateway.routing import ANSWER_HOLDS_SECRET
 from services.gateway.schemas import problems
@@ -65,15 +66,7 @@ async def _record(conn: Connection, request: Request, principal: Principal, acti
 @keys_router.post(
     "/v1/keys",
     status_code=201,
-    summary="Create an API key",
-    description="A new key of this workspace with the given scopes, acting for `owner` (the person or system "
-    "it is for; it never changes, and quote approvals made with the key record it). Without `owner` the key acts "
-    "for itself (`key:<id>`); a key with `sales:approve` must name one (422). The secret is in this answer only; "
-    "store it safely: it is never stored, so a retry with the same `Idempotency-Key` answers 409 rather than "
-    "show it again. A workspace holds at most `FLYWHEEL_QUOTA_API_KEYS` live keys (409, quota `api_keys`). "
-    "Scope: `admin`.",
-    response_model=KeyWithSecret,
-    responses=problems(401, 403, 409, 415, 422, 429),
+    **documented("create_key", KeyWithSecret, problems(401, 403, 409, 415, 422, 429)),
     openapi_extra=ANSWER_HOLDS_SECRET,
 )
 async def create_key(
@@ -94,13 +87,7 @@ async def create_key(
     return KeyWithSecret(**_key(record).model_dump(), key=plain)
 
 
-@keys_router.get(
-    "/v1/keys",
-    summary="List API keys",
-    description="The workspace's keys, oldest first, revoked ones included; never their secrets. Scope: `admin`.",
-    response_model=KeyPage,
-    responses=problems(401, 403, 422, 429),
-)
+@keys_router.get("/v1/keys", **described("list_keys"), response_model=KeyPage, responses=problems(401, 403, 422, 429))
 async def list_keys(request: Request, principal: Admin, limit: Limit = None, cursor: Cursor = None) -> KeyPage:
     records = await store.list_keys(gateway_state(request).runtime.pool, principal.workspace)
     start = 0
@@ -114,15 +101,7 @@ async def list_keys(request: Request, principal: Admin, limit: Limit = None, cur
 
 @keys_router.post(
     "/v1/keys/{key_id}/rotate",
-    summary="Rotate an API key",
-    description="A new secret for the key, same id and scopes; the answer holds it, once. The old secret keeps "
-    "working for `FLYWHEEL_KEY_ROTATION_GRACE_HOURS` (default 24 h) so clients can switch over, then stops. "
-    "Only one old secret is kept: rotating again ends the previous one's grace at once. A revoked key "
-    "cannot be rotated (409), nor can the workspace's last live admin key (409: create a second admin key "
-    "first, so a lost answer cannot lock the workspace out). The new secret is never stored, so a retry with "
-    "the same `Idempotency-Key` answers 409. Scope: `admin`.",
-    response_model=KeyWithSecret,
-    responses=problems(401, 403, 404, 409, 429),
+    **documented("rotate_key", KeyWithSecret, problems(401, 403, 404, 409, 429)),
     openapi_extra=ANSWER_HOLDS_SECRET,
 )
 async def rotate_key(
@@ -145,14 +124,7 @@ async def rotate_key(
 
 
 @keys_router.delete(
-    "/v1/keys/{key_id}",
-    summary="Revoke an API key",
-    description="The key stops working at once on this gateway and within 30 s on every other replica "
-    "(their key caches). Revoking a revoked key answers the same again. A key cannot revoke itself, and the "
-    "workspace's last live admin key cannot be revoked (409), so no key can lock its workspace out. "
-    "Scope: `admin`.",
-    response_model=Key,
-    responses=problems(401, 403, 404, 409, 429),
+    "/v1/keys/{key_id}", **described("revoke_key"), response_model=Key, responses=problems(401, 403, 404, 409, 429)
 )
 async def revoke_key(request: Request, key_id: KeyId, principal: Admin, idempotency_key: IdempotencyKey = None) -> Key:
     del idempotency_key
@@ -169,19 +141,7 @@ async def revoke_key(request: Request, key_id: KeyId, principal: Admin, idempote
     return _key(record)
 
 
-@keys_router.get(
-    "/v1/audit-log",
-    tags=["audit"],
-    summary="The audit log",
-    description="Newest first: key changes, customer erasures and exports, quote approvals and rejections, journey "
-    "changes (created, updated, activated, paused, archived) and channel changes. Who (the acting key and its "
-    "owner), what, on what, when, how it ended (`outcome`), and the request's id and trace id. Changes made in "
-    "another service are logged before they are asked for and completed from the answer: `done`, `refused` "
-    "(nothing changed), `unknown` (no clear answer: it may have happened) or, left `requested`, the gateway "
-    "stopped before it could tell. Scope: `admin`.",
-    response_model=AuditPage,
-    responses=problems(401, 403, 422, 429),
-)
+@keys_router.get("/v1/audit-log", tags=["audit"], **documented("audit_log", AuditPage, problems(401, 403, 422, 429)))
 async def audit_log(request: Request, principal: Admin, limit: Limit = None, cursor: Cursor = None) -> AuditPage:
     before_id = None
     if cursor is not None:

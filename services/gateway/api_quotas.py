@@ -15,6 +15,7 @@ from runtime.quotas import QuotaUsage
 from services.gateway import store
 from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal
+from services.gateway.passthrough import described
 from services.gateway.schemas import problems
 from services.gateway.service_client import ServiceClient, parse, workspace_path
 
@@ -36,16 +37,7 @@ class _ServiceQuotas(BaseModel):
 
 
 @quotas_router.get(
-    "/v1/quotas",
-    summary="The workspace's quotas: limits and use",
-    description="How many segments, journeys, active journeys, referral programs, pipelines, API keys, stored "
-    "Idempotency-Key answers and custom attributes the workspace may hold and holds, and the largest trait "
-    "value it may store. A write that would pass a quota answers 409 (429 for stored Idempotency-Key answers, "
-    "which free themselves as they expire) with a problem naming the quota (`type: quota_exceeded`, `quota`, "
-    "`limit`, `used`). The operator sets the limits (`FLYWHEEL_QUOTA_<NAME>`). A service that does not answer "
-    "is named in `degraded`. Scope: `customers:read`.",
-    response_model=Quotas,
-    responses=problems(401, 403, 429, 503),
+    "/v1/quotas", **described("get_quotas"), response_model=Quotas, responses=problems(401, 403, 429, 503)
 )
 async def get_quotas(request: Request, principal: Reader) -> Quotas:
     state = gateway_state(request)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from runtime.problems import ProblemError
 from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal
+from services.gateway.passthrough import described
 from services.gateway.request_types import TIME_DESCRIPTION, RequestTime
 from services.gateway.schemas import problems
 from services.gateway.schemas_reports import (
@@ -192,14 +193,7 @@ _CATALOGUE = "\n".join(
 
 @reports_router.get(
     "/v1/reports/overview",
-    summary="Headline KPIs over a period, beside the previous period",
-    description="The headline numbers of the workspace over the period [`from`, `to`) (default: the last 30 "
-    "days; `from` before `to`, at most 3660 days apart, else 422), each beside the same number over the "
-    "previous period of the same length, with the relative change. Snapshot KPIs (scores: activity, LTV, "
-    "the RFM and churn-risk distributions) are as of now, so their `previous` is null. The services are asked "
-    "concurrently, each within the gateway's per-call budget; a service that is down or slow leaves its KPIs "
-    "null and is named in `degraded`. "
-    f"Scope: `customers:read`.\n\nKPIs:\n{_CATALOGUE}",
+    **described("overview"),
     response_model=Overview,
     response_model_by_alias=True,
     responses={
@@ -219,7 +213,7 @@ async def overview(
         RequestTime | None,
         Query(alias="to", description=f"End, exclusive (default: now): {TIME_DESCRIPTION}",
               examples=["2026-06-01T00:00:00Z"]),
-    ] = None,
+    ] = None
 ) -> Overview:  # fmt: skip
     try:
         (start, end), (previous_start, previous_end) = report_periods(since, until, dt.datetime.now(dt.UTC))

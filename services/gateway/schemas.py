@@ -7,8 +7,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
+from contracts.http.journey import CustomerJourney
+from contracts.http.referral import ReferralCode, ReferralLink, ReferralReward
+from contracts.http.sales import CustomerDeal, CustomerTask
+from contracts.http.scoring import CustomerScores, CustomerSegment
 from runtime.problems import Problem, problem_responses
-from services.gateway.schemas_growth import CustomerDeal, CustomerTask, ReferralCode, ReferralLink, ReferralReward
 
 problems = problem_responses
 
@@ -98,139 +101,6 @@ class CustomerView(_View):
     updated_at: datetime | None = None
 
 
-# --- scores and segments (from the scoring service) ----------------------------------------------
-
-
-class RfmScores(_View):
-    r: int = Field(ge=1, le=5, examples=[4])
-    f: int = Field(ge=1, le=5, examples=[3])
-    m: int = Field(ge=1, le=5, examples=[5])
-    segment: str = Field(description="The named RFM segment (see README).", examples=["Loyal"])
-    recency_days: int | None = Field(None, description="Days since the last purchase day.", examples=[12])
-
-
-class LtvScores(_View):
-    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
-
-    historical: str = Field(description="Net revenue to date (purchases minus refunds), decimal.", examples=["310.40"])
-    predicted_12m: str = Field(
-        description="Expected discounted revenue over the next 12 months (BG/NBD + Gamma-Gamma), decimal.",
-        examples=["182.75"],
-    )
-    expected_purchases_90d: float | None = Field(None, examples=[1.4])
-    basis: str = Field(
-        description="model; default_parameters (the workspace has too little history to fit yet); no_purchases.",
-        examples=["model"],
-    )
-
-
-class ChurnScores(_View):
-    p_alive: float | None = Field(
-        None, ge=0, le=1, description="Probability the customer still buys; null without purchases.", examples=[0.31]
-    )
-    risk: Literal["low", "medium", "high"] = Field(examples=["high"])
-    reasons: list[str] = Field(
-        default_factory=list, examples=[["no purchase for 94 days, 3.1x their usual gap of 30 days"]]
-    )
-
-
-class CustomerSegment(_View):
-    segment_id: str = Field(examples=["seg_5f1c2a9e0b7d4c31"])
-    name: str = Field(examples=["Repeat buyers in Berlin"])
-    entered_at: datetime
-
-
-class CustomerScores(_View):
-    customer_id: str = Field(examples=["c_01HZX3K9"])
-    rfm: RfmScores | None = Field(description="Null until the customer's first purchase.")
-    ltv: LtvScores
-    churn: ChurnScores
-    dormant_since: datetime | None = Field(None, description="Set while the customer is dormant.")
-    segments: list[CustomerSegment] = Field(default_factory=list)
-    as_of: datetime = Field(description="When these scores were computed.")
-
-
-class SegmentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=200, examples=["Repeat buyers in Berlin"])
-    description: str | None = Field(None, max_length=2000)
-    condition: dict[str, JsonValue] = Field(
-        description="A condition tree: `all` / `any` / `not` over leaves `{field, op, value}` on stats, scores "
-        "and traits (GET /v1/segment-fields lists fields, types and operators).",
-        examples=[
-            {
-                "all": [
-                    {"field": "stats.orders", "op": "gte", "value": 2},
-                    {"field": "traits.city", "op": "eq", "value": "Berlin"},
-                    {"field": "stats.last_purchase_at", "op": "within_last", "value": "90d"},
-                ]
-            }
-        ],
-    )
-
-
-class SegmentFailure(_View):
-    reason: str = Field(
-        description="Why its evaluation failed, and what to do about it.",
-        examples=["evaluating its condition for 1000 customers took longer than 5000 ms; it is skipped until saved "
-                  "again; simplify it (fewer leaves, fewer contains over long traits)"],
-    )  # fmt: skip
-    since: datetime
-
-
-class Segment(_View):
-    segment_id: str = Field(examples=["seg_5f1c2a9e0b7d4c31"])
-    name: str = Field(examples=["Repeat buyers in Berlin"])
-    description: str | None = None
-    condition: dict[str, JsonValue]
-    members: int = Field(description="Current number of members.", examples=[1280])
-    created_at: datetime
-    updated_at: datetime
-    status: Literal["active", "failing"] = Field(
-        "active",
-        description="failing: evaluating it took longer than the workspace's budget of database time; it is "
-        "skipped (its members stay as they were) until it is saved again.",
-    )
-    failure: SegmentFailure | None = Field(None, description="Why it is failing; null while active.")
-
-
-class SegmentPage(_View):
-    items: list[Segment]
-    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
-
-
-class SegmentMember(_View):
-    customer_id: str = Field(examples=["c_01HZX3K9"])
-    entered_at: datetime
-
-
-class SegmentMemberPage(_View):
-    items: list[SegmentMember]
-    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
-
-
-class SegmentField(_View):
-    field: str = Field(examples=["stats.orders"])
-    type: str = Field(examples=["number"])
-    operators: list[str] = Field(examples=[["eq", "gte", "in"]])
-    description: str | None = None
-
-
-class CustomerJourney(_View):
-    """One enrolment of the customer in a journey (from the journey service)."""
-
-    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
-    version: int = Field(description="The journey version the customer was enrolled on.", examples=[2])
-    status: Literal["active", "waiting", "converted", "exited", "completed"] = Field(examples=["waiting"])
-    step_id: str | None = Field(None, description="The step the enrolment is at; null once it ended.")
-    variant: str | None = Field(None, description="The A/B variant, if the journey splits.", examples=["b"])
-    holdout: bool = Field(False, description="In the holdout (control) group: sent nothing, counted to measure lift.")
-    entered_at: datetime
-    ended_at: datetime | None = None
-    end_reason: str | None = Field(None, examples=["completed"])
-
-
 class Customer360(CustomerView):
     """The 360° view: profile's customer plus the sections other services own."""
 
@@ -257,32 +127,6 @@ class Customer360(CustomerView):
     )
 
 
-class TimelineItem(_View):
-    event_id: str = Field(examples=["evt-1"])
-    type: str = Field(examples=["purchase"])
-    occurred_at: datetime
-    source: str | None = Field(None, examples=["shop-web"])
-    data: dict[str, JsonValue] = Field(default_factory=dict)
-    received_at: datetime | None = None
-
-
-class TimelinePage(_View):
-    items: list[TimelineItem]
-    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
-
-
-class ErasureAccepted(_View):
-    customer_id: str = Field(examples=["c_7f3a9b2e"])
-    erased_ids: list[str] = Field(
-        description="Every customer id erased (the customer and ids merged into it).",
-        examples=[["c_7f3a9b2e", "c_01d44c80"]],
-    )
-    status: Literal["erased"] = "erased"
-
-
-IdentifierName = Literal["external_id", "email", "phone", "anonymous_id"]
-
-
 class ReconsentIn(BaseModel):
     """Exactly one identifier of the person who gave their consent again, as events carry it (an email must be
     an email address, a phone number a valid one: 422 otherwise)."""
@@ -299,21 +143,6 @@ class ReconsentIn(BaseModel):
         if len(self.model_dump(exclude_none=True)) != 1:
             raise ValueError("give exactly one of email, phone, external_id, anonymous_id")
         return self
-
-
-class Reconsented(_View):
-    identifier: IdentifierName = Field(
-        description="Which identifier was re-consented (never its value).", examples=["email"]
-    )
-    erased_at: datetime = Field(
-        description="When the customer who had it was erased.", examples=["2026-11-02T09:30:00Z"]
-    )
-    reconsented_at: datetime = Field(
-        description="Events that happen from this time on are accepted again (a new profile); events from "
-        "before it (replayed, re-sent) stay dropped.",
-        examples=["2026-12-06T10:00:00Z"],
-    )
-    status: Literal["reconsented"] = "reconsented"
 
 
 # --- attributes ---------------------------------------------------------------------------------
@@ -345,14 +174,3 @@ class PlainAttributeIn(BaseModel):
 
 # Its `type` tells which (the profile service refuses enum values on a plain attribute and an enum without any).
 AttributeDefinitionIn = Annotated[EnumAttributeIn | PlainAttributeIn, Field(discriminator="type")]
-
-
-class AttributeDefinition(_View):
-    name: str = Field(examples=["tier"])
-    type: str = Field(description="string, number, boolean, date or enum", examples=["enum"])
-    enum_values: list[str] | None = None
-    description: str | None = None
-
-
-class AttributeList(_View):
-    items: list[AttributeDefinition]

@@ -28,6 +28,8 @@ from services.gateway.service_http import AiohttpServiceHttp
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
+Params = dict[str, Any] | None  # a call's query parameters
+Headers = dict[str, str] | None
 
 
 def _unavailable(service: str) -> str:
@@ -88,14 +90,9 @@ class SignedServiceHttp:
         self._issuer = issuer
 
     async def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: dict[str, Any] | None = None,
-        json: Any = None,
-        headers: dict[str, str] | None = None,
+        self, method: str, url: str, *, headers: dict[str, str] | None = None, **call: Any
     ) -> ServiceAnswer:
+        """As ServiceHttp.request (`call`: its params and json), with the service token added to the headers."""
         principal = ACTING_FOR.get()
         workspace = workspace_in_path(unquote(url.partition("?")[0]))  # decoded, as the service reads it
         authorization = (
@@ -104,7 +101,7 @@ class SignedServiceHttp:
             else self._issuer.authorization(workspace)
         )
         headers = {**(headers or {}), "authorization": authorization}
-        return await self._http.request(method, url, params=params, json=json, headers=headers)
+        return await self._http.request(method, url, headers=headers, **call)
 
     async def __aenter__(self) -> Self:
         await self._http.__aenter__()
@@ -204,22 +201,20 @@ class ServiceClient:
         return ProblemError(503, _unavailable(self.name), headers={"Retry-After": "1"}, extra={"service": self.name})
 
     async def post(self, path: str, body: Any, *, not_found: str, headers: dict[str, str] | None = None) -> Any:
-        return await self._once("POST", path, json=body, not_found=not_found, headers=headers)
+        return await self.send("POST", path, body, not_found=not_found, headers=headers)
 
     async def put(self, path: str, body: Any, *, not_found: str, headers: dict[str, str] | None = None) -> Any:
-        return await self._once("PUT", path, json=body, not_found=not_found, headers=headers)
-
-    async def patch(self, path: str, body: Any, *, not_found: str) -> Any:
-        return await self._once("PATCH", path, json=body, not_found=not_found)
+        return await self.send("PUT", path, body, not_found=not_found, headers=headers)
 
     async def delete(self, path: str, *, not_found: str) -> Any:
-        return await self._once("DELETE", path, not_found=not_found)
+        return await self.send("DELETE", path, None, not_found=not_found)
 
-    async def _once(
-        self, method: str, path: str, *, not_found: str, json: Any = None, headers: dict[str, str] | None = None
+    async def send(
+        self, method: str, path: str, body: Any, *, not_found: str, headers: dict[str, str] | None = None
     ) -> Any:
+        """One write (`body` None: none), never retried: the service may have done it before failing."""
         try:
-            return await self._call(method, path, json=json, not_found=not_found, headers=headers)
+            return await self._call(method, path, json=body, not_found=not_found, headers=headers)
         except httpx.ConnectError:
             raise self._unavailable() from None
 
@@ -229,9 +224,9 @@ class ServiceClient:
         path: str,
         *,
         not_found: str,
-        params: dict[str, Any] | None = None,
+        params: Params = None,
         json: Any = None,
-        headers: dict[str, str] | None = None,
+        headers: Headers = None,
     ) -> Any:
         """One request; raises httpx.ConnectError (retryable) or ProblemError (the answer to give)."""
         _refuse_nul(path, params, json)

@@ -20,6 +20,17 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response, status
 from pydantic import AwareDatetime
 
 from contracts.envelope import WORKSPACE_PATTERN
+from contracts.http.journey import (
+    ChannelView,
+    CustomerJourney,
+    Journey,
+    JourneyPage,
+    JourneyStats,
+    JourneySummary,
+    JourneyTemplate,
+    JourneyValidity,
+    TemplateParameter,
+)
 from runtime.clock import Clock, utc_now
 from runtime.db import Connection
 from runtime.egress import EgressPolicy, EgressRefused
@@ -33,20 +44,7 @@ from services.journey import journey_store as js
 from services.journey.domain.document import InvalidJourney, parse_journey
 from services.journey.domain.model import journey_json
 from services.journey.domain.templates import TEMPLATES, instantiate
-from services.journey.schemas import (
-    EXAMPLE_DOCUMENT,
-    ChannelIn,
-    ChannelOut,
-    Enrolment,
-    JourneyOut,
-    JourneyPage,
-    JourneyReport,
-    JourneyStats,
-    JourneySummary,
-    TemplateOut,
-    TemplateParameter,
-    Validity,
-)
+from services.journey.schemas import EXAMPLE_DOCUMENT, ChannelIn, JourneyReport
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["journey"], responses=PROBLEM_RESPONSES)
 
@@ -108,8 +106,8 @@ def _not_found(journey_id: str) -> ProblemError:
     return ProblemError(404, f"no journey {journey_id!r} in this workspace")
 
 
-def _journey_out(row: js.JourneyRow) -> JourneyOut:
-    return JourneyOut(
+def _journey_out(row: js.JourneyRow) -> Journey:
+    return Journey(
         journey_id=row.journey_id,
         name=row.name,
         status=row.status,
@@ -122,7 +120,7 @@ def _journey_out(row: js.JourneyRow) -> JourneyOut:
     )
 
 
-async def _get(conn: Connection, workspace: str, journey_id: str) -> JourneyOut:
+async def _get(conn: Connection, workspace: str, journey_id: str) -> Journey:
     row = await js.get_journey(conn, workspace, journey_id)
     if row is None:
         raise _not_found(journey_id)
@@ -159,39 +157,39 @@ async def list_journeys(
 
 @router.post(
     "/journeys",
-    response_model=JourneyOut,
+    response_model=Journey,
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT,
     summary="Create a draft journey (409 past the journeys quota)",
 )
-async def create_journey(request: Request, workspace: WorkspacePath, body: DocumentBody) -> JourneyOut:
+async def create_journey(request: Request, workspace: WorkspacePath, body: DocumentBody) -> Journey:
     name, document = _parse(body)
     quota = _settings(request).quota_journeys
     async with _pool(request).acquire() as conn, conn.transaction():
         return _journey_out(await js.create_journey(conn, workspace, name, document, quota=quota))
 
 
-@router.post("/journeys/validate", response_model=Validity, summary="Check a journey document; stores nothing")
-async def validate_journey(body: DocumentBody) -> Validity:
+@router.post("/journeys/validate", response_model=JourneyValidity, summary="Check a journey document; stores nothing")
+async def validate_journey(body: DocumentBody) -> JourneyValidity:
     _parse(body)
-    return Validity(valid=True)
+    return JourneyValidity(valid=True)
 
 
-@router.get("/journeys/{journey_id}", response_model=JourneyOut, summary="A journey and its latest version")
-async def get_journey(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> JourneyOut:
+@router.get("/journeys/{journey_id}", response_model=Journey, summary="A journey and its latest version")
+async def get_journey(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> Journey:
     async with _pool(request).acquire() as conn:
         return await _get(conn, workspace, journey_id)
 
 
 @router.put(
     "/journeys/{journey_id}",
-    response_model=JourneyOut,
+    response_model=Journey,
     responses=CONFLICT,
     summary="Change a journey (a new version when the current one was activated)",
 )
 async def put_journey(
     request: Request, workspace: WorkspacePath, journey_id: JourneyPath, body: DocumentBody
-) -> JourneyOut:
+) -> Journey:
     name, document = _parse(body)
     async with _pool(request).acquire() as conn:
         async with conn.transaction():
@@ -214,12 +212,12 @@ async def delete_journey(request: Request, workspace: WorkspacePath, journey_id:
 
 @router.post(
     "/journeys/{journey_id}/activate",
-    response_model=JourneyOut,
+    response_model=Journey,
     responses=CONFLICT,
     summary="Freeze the latest version and enrol customers on it (also resumes a paused journey); 409 past the "
     "active journeys quota",
 )
-async def activate_journey(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> JourneyOut:
+async def activate_journey(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> Journey:
     quota = _settings(request).quota_active_journeys
     async with _pool(request).acquire() as conn:
         async with conn.transaction():
@@ -234,11 +232,11 @@ async def activate_journey(request: Request, workspace: WorkspacePath, journey_i
 
 @router.post(
     "/journeys/{journey_id}/pause",
-    response_model=JourneyOut,
+    response_model=Journey,
     responses=CONFLICT,
     summary="Pause: no new enrolments, and the timers of enrolments in flight hold until activated again",
 )
-async def pause_journey(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> JourneyOut:
+async def pause_journey(request: Request, workspace: WorkspacePath, journey_id: JourneyPath) -> Journey:
     async with _pool(request).acquire() as conn:
         try:
             await js.pause(conn, workspace, journey_id)
@@ -258,10 +256,10 @@ async def journey_stats(request: Request, workspace: WorkspacePath, journey_id: 
     return JourneyStats.model_validate({"journey_id": journey_id, **stats})
 
 
-@router.get("/journey-templates", response_model=list[TemplateOut], summary="The built-in journey templates")
-async def list_templates() -> list[TemplateOut]:
+@router.get("/journey-templates", response_model=list[JourneyTemplate], summary="The built-in journey templates")
+async def list_templates() -> list[JourneyTemplate]:
     return [
-        TemplateOut(
+        JourneyTemplate(
             name=t.name,
             description=t.description,
             parameters=[
@@ -275,7 +273,7 @@ async def list_templates() -> list[TemplateOut]:
 
 @router.post(
     "/journey-templates/{name}",
-    response_model=JourneyOut,
+    response_model=Journey,
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT,
     summary="Create a draft journey from a template (409 past the journeys quota)",
@@ -288,7 +286,7 @@ async def create_from_template(
         dict[str, Any] | None,
         Body(description="Template parameters (others default).", examples=[{"purchase_wait": "5d"}]),
     ] = None,
-) -> JourneyOut:
+) -> Journey:
     if name not in TEMPLATES:
         raise ProblemError(404, f"no journey template {name!r}")
     try:
@@ -306,35 +304,35 @@ async def create_from_template(
 
 @router.get(
     "/customers/{customer_id}/enrolments",
-    response_model=list[Enrolment],
+    response_model=list[CustomerJourney],
     summary="A customer's journey enrolments, newest first",
 )
 async def customer_enrolments(
     request: Request, workspace: WorkspacePath, customer_id: CustomerPath, limit: Limit = 100
-) -> list[Enrolment]:
+) -> list[CustomerJourney]:
     async with _pool(request).acquire() as conn:
         rows = await js.customer_enrolments(conn, workspace, customer_id, limit)
-    return [Enrolment.model_validate(dict(r)) for r in rows]
+    return [CustomerJourney.model_validate(dict(r)) for r in rows]
 
 
-@router.get("/channel", response_model=ChannelOut, summary="The workspace's webhook channel (never its secret)")
-async def get_channel(request: Request, workspace: WorkspacePath) -> ChannelOut:
+@router.get("/channel", response_model=ChannelView, summary="The workspace's webhook channel (never its secret)")
+async def get_channel(request: Request, workspace: WorkspacePath) -> ChannelView:
     async with _pool(request).acquire() as conn:
         row = await channel_store.get_channel(conn, workspace)
     if row is None:
         raise ProblemError(404, "no channel configured for this workspace")
-    return ChannelOut(webhook_url=row.webhook_url, timezone=row.timezone, updated_at=row.updated_at)
+    return ChannelView(webhook_url=row.webhook_url, timezone=row.timezone, updated_at=row.updated_at)
 
 
 @router.put(
     "/channel",
-    response_model=ChannelOut,
+    response_model=ChannelView,
     summary="Set the webhook channel; the signing secret is returned once, when made or rotated (the one before "
     "still signs for 24 h)",
     description="The webhook URL must pass the egress policy (runtime/egress.py): http(s), an allowed port, "
     "and a host that resolves only to public addresses; otherwise 422 naming `webhook_url` and the reason.",
 )
-async def put_channel(request: Request, workspace: WorkspacePath, body: ChannelIn) -> ChannelOut:
+async def put_channel(request: Request, workspace: WorkspacePath, body: ChannelIn) -> ChannelView:
     egress: EgressPolicy = request.app.state.webhook_egress
     try:
         await egress.vet(body.webhook_url)
@@ -348,7 +346,7 @@ async def put_channel(request: Request, workspace: WorkspacePath, body: ChannelI
         row, secret = await channel_secrets.put_channel(
             conn, keyring, workspace, body.webhook_url, body.timezone, body.rotate_secret, _clock(request)()
         )
-    return ChannelOut(webhook_url=row.webhook_url, timezone=row.timezone, secret=secret, updated_at=row.updated_at)
+    return ChannelView(webhook_url=row.webhook_url, timezone=row.timezone, secret=secret, updated_at=row.updated_at)
 
 
 @router.get("/report", response_model=JourneyReport, response_model_by_alias=True, summary="Conversions in a period")

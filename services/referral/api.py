@@ -10,6 +10,23 @@ from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Resp
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
+from contracts.http.referral import (
+    CodeIn,
+    CustomerReferrals,
+    LedgerTotal,
+    Program,
+    ProgramPage,
+    ProgramStats,
+    ReferralCode,
+    ReferralCodeIssued,
+    ReferralLedger,
+    ReferralReward,
+    Referred,
+    ReferredBy,
+    ReviewIn,
+    ReviewItem,
+    ReviewPage,
+)
 from runtime.budgets import BoundedTime
 from runtime.context import context_dependency
 from runtime.pagination import decode_cursor, encode_cursor
@@ -18,25 +35,9 @@ from runtime.quotas import REFERRAL_PROGRAMS, QuotaUsage
 from services.referral import service, stats_store, store
 from services.referral.domain.engine import RewardEntry
 from services.referral.domain.numbers import numbers
-from services.referral.domain.program import EXAMPLE_PROGRAM, InvalidProgram, Program, parse_program
+from services.referral.domain.program import EXAMPLE_PROGRAM, InvalidProgram, parse_program
+from services.referral.domain.program import Program as ProgramRules
 from services.referral.events import value_text
-from services.referral.schemas import (
-    CodeIn,
-    CodeOut,
-    CodeRef,
-    CustomerReferrals,
-    Ledger,
-    LedgerTotal,
-    ProgramOut,
-    ProgramPage,
-    ProgramStats,
-    Referred,
-    ReferredBy,
-    ReviewIn,
-    ReviewItem,
-    ReviewPage,
-    RewardOut,
-)
 from services.referral.service import CodeRefused, ProgramMissing, ReferralContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["referral"], responses=PROBLEM_RESPONSES)
@@ -67,19 +68,19 @@ async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     return [REFERRAL_PROGRAMS.usage(_quota(context), used)]
 
 
-def _parse(document: object) -> Program:
+def _parse(document: object) -> ProgramRules:
     try:
         return parse_program(document)
     except InvalidProgram as exc:
         raise ProblemError(422, f"invalid program: {len(exc.errors)} problem(s)", errors=exc.errors) from None
 
 
-def _program_out(program: store.StoredProgram) -> ProgramOut:
-    return ProgramOut.model_validate(program, from_attributes=True)
+def _program_out(program: store.StoredProgram) -> Program:
+    return Program.model_validate(program, from_attributes=True)
 
 
-def _reward_out(reward: RewardEntry) -> RewardOut:
-    return RewardOut(
+def _reward_out(reward: RewardEntry) -> ReferralReward:
+    return ReferralReward(
         reward_id=reward.reward_id,
         program_id=reward.program_id,
         role=reward.role,
@@ -126,7 +127,7 @@ def _next(items: list[RewardEntry], limit: int) -> str | None:
 
 @router.post(
     "/programs",
-    response_model=ProgramOut,
+    response_model=Program,
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT,
     summary="Create a program (an Idempotency-Key header makes a retry answer the same program; 409 beyond the "
@@ -137,7 +138,7 @@ async def create_program(
     workspace: WorkspacePath,
     body: DocumentBody,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-) -> ProgramOut:
+) -> Program:
     program = _parse(body)
     async with context.pool.acquire() as conn:
         return _program_out(await store.create_program(conn, workspace, program, idempotency_key, _quota(context)))
@@ -154,8 +155,8 @@ async def list_programs(
     return ProgramPage(items=items, next_cursor=encode_cursor(items[-1].program_id) if len(programs) > limit else None)
 
 
-@router.get("/programs/{program_id}", response_model=ProgramOut, summary="A program")
-async def get_program(context: Context, workspace: WorkspacePath, program_id: ProgramPath) -> ProgramOut:
+@router.get("/programs/{program_id}", response_model=Program, summary="A program")
+async def get_program(context: Context, workspace: WorkspacePath, program_id: ProgramPath) -> Program:
     async with context.pool.acquire() as conn:
         program = await store.get_program(conn, workspace, program_id)
     if program is None:
@@ -165,14 +166,14 @@ async def get_program(context: Context, workspace: WorkspacePath, program_id: Pr
 
 @router.put(
     "/programs/{program_id}",
-    response_model=ProgramOut,
-    responses={201: {"model": ProgramOut, "description": "Created under this id"}, **CONFLICT},
+    response_model=Program,
+    responses={201: {"model": Program, "description": "Created under this id"}, **CONFLICT},
     summary="Create the program under this id (409 beyond the quota `referral_programs`), or replace its document "
     "(the version goes up when it changed)",
 )
 async def put_program(
     context: Context, response: Response, workspace: WorkspacePath, program_id: ProgramPath, body: DocumentBody
-) -> ProgramOut:
+) -> Program:
     program = _parse(body)
     async with context.pool.acquire() as conn:
         stored, created = await store.put_program(conn, workspace, program_id, program, _quota(context))
@@ -183,11 +184,13 @@ async def put_program(
 
 @router.post(
     "/programs/{program_id}/codes",
-    response_model=CodeOut,
+    response_model=ReferralCodeIssued,
     responses=CONFLICT,
     summary="The customer's referral code in the program (made on the first request, the same ever after)",
 )
-async def issue_code(context: Context, workspace: WorkspacePath, program_id: ProgramPath, body: CodeIn) -> CodeOut:
+async def issue_code(
+    context: Context, workspace: WorkspacePath, program_id: ProgramPath, body: CodeIn
+) -> ReferralCodeIssued:
     try:
         async with context.unit_of_work() as work:
             code, created = await service.issue_code(work, workspace, program_id, body.customer_id, context.now())
@@ -195,7 +198,7 @@ async def issue_code(context: Context, workspace: WorkspacePath, program_id: Pro
         raise ProblemError(404, str(exc)) from None
     except CodeRefused as exc:
         raise ProblemError(409, str(exc)) from None
-    return CodeOut(program_id=program_id, customer_id=body.customer_id, code=code, created=created)
+    return ReferralCodeIssued(program_id=program_id, customer_id=body.customer_id, code=code, created=created)
 
 
 @router.get(
@@ -234,7 +237,7 @@ async def customer_referrals(
         found = await store.customer_referrals(conn, workspace, customer_id)
     return CustomerReferrals(
         customer_id=customer_id,
-        codes=[CodeRef.model_validate(c) for c in found["codes"]],
+        codes=[ReferralCode.model_validate(c) for c in found["codes"]],
         referred_by=ReferredBy.model_validate(found["referred_by"]) if found["referred_by"] else None,
         referred=[Referred.model_validate(r) for r in found["referred"]],
         rewards=[_reward_out(r) for r in found["rewards"]],
@@ -242,14 +245,14 @@ async def customer_referrals(
 
 
 @router.get(
-    "/customers/{customer_id}/ledger", response_model=Ledger, summary="A customer's rewards and totals per kind"
+    "/customers/{customer_id}/ledger", response_model=ReferralLedger, summary="A customer's rewards and totals per kind"
 )
 async def customer_ledger(
     context: Context, workspace: WorkspacePath, customer_id: CustomerPath, limit: Limit = 50, cursor: Cursor = None
-) -> Ledger:
+) -> ReferralLedger:
     async with context.pool.acquire() as conn:
         totals, entries = await store.ledger(conn, workspace, customer_id, limit, _page_key(cursor))
-    return Ledger(
+    return ReferralLedger(
         customer_id=customer_id,
         totals=[
             LedgerTotal(

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from contracts.http import sales as http
 from runtime.budgets import bounded_json
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
@@ -50,17 +51,6 @@ class _In(BaseModel):
 # --- pipelines --------------------------------------------------------------------------------------
 
 
-class PipelineOut(BaseModel):
-    pipeline_id: str = Field(examples=["repurchase_upsell"])
-    built_in: bool = Field(description="True for a built-in pipeline the workspace has not replaced.")
-    document: dict[str, Any]
-
-
-class PipelineList(BaseModel):
-    items: list[PipelineOut]
-    next_cursor: None = None
-
-
 async def pipeline_or_404(conn: Any, workspace: str, pipeline_id: str) -> Pipeline:
     pipeline = await deal_store.get_pipeline(conn, workspace, pipeline_id)
     if pipeline is None:
@@ -68,19 +58,21 @@ async def pipeline_or_404(conn: Any, workspace: str, pipeline_id: str) -> Pipeli
     return pipeline
 
 
-@router.get("/pipelines", response_model=PipelineList, summary="The workspace's pipelines (built-ins included)")
-async def list_pipelines(request: Request, workspace: WorkspacePath) -> PipelineList:
+@router.get("/pipelines", response_model=http.PipelineList, summary="The workspace's pipelines (built-ins included)")
+async def list_pipelines(request: Request, workspace: WorkspacePath) -> http.PipelineList:
     async with pool_of(request).acquire() as conn:
         found = await deal_store.list_pipelines(conn, workspace)
-    return PipelineList(items=[PipelineOut(pipeline_id=i, built_in=b, document=p.model_dump()) for i, p, b in found])
+    return http.PipelineList(
+        items=[http.Pipeline(pipeline_id=i, built_in=b, document=p.model_dump()) for i, p, b in found]
+    )
 
 
-@router.get("/pipelines/{pipeline_id}", response_model=PipelineOut, summary="One pipeline")
-async def get_pipeline(request: Request, workspace: WorkspacePath, pipeline_id: IdPath) -> PipelineOut:
+@router.get("/pipelines/{pipeline_id}", response_model=http.Pipeline, summary="One pipeline")
+async def get_pipeline(request: Request, workspace: WorkspacePath, pipeline_id: IdPath) -> http.Pipeline:
     async with pool_of(request).acquire() as conn:
         pipeline = await pipeline_or_404(conn, workspace, pipeline_id)
         stored = await deal_store.pipeline_is_stored(conn, workspace, pipeline_id)
-    return PipelineOut(pipeline_id=pipeline_id, built_in=not stored, document=pipeline.model_dump())
+    return http.Pipeline(pipeline_id=pipeline_id, built_in=not stored, document=pipeline.model_dump())
 
 
 def _pipelines_quota(request: Request) -> int:
@@ -95,7 +87,7 @@ async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
 
 @router.put(
     "/pipelines/{pipeline_id}",
-    response_model=PipelineOut,
+    response_model=http.Pipeline,
     responses=CONFLICT,
     summary="Create or replace a pipeline (under a built-in's id it replaces the built-in in this workspace; a new "
     "one beyond the quota `pipelines`, which counts the built-ins, is a 409)",
@@ -105,14 +97,14 @@ async def put_pipeline(
     workspace: WorkspacePath,
     pipeline_id: Annotated[Identifier, IdPath],
     document: Annotated[dict[str, JsonValue], Body(examples=[BUILT_IN["reactivation"].model_dump(mode="json")])],
-) -> PipelineOut:
+) -> http.Pipeline:
     try:
         pipeline = parse_pipeline(document)
     except InvalidPipeline as exc:
         raise ProblemError(422, f"invalid pipeline: {len(exc.errors)} problem(s)", errors=exc.errors) from None
     async with pool_of(request).acquire() as conn:
         await deal_store.put_pipeline(conn, workspace, pipeline_id, pipeline, _pipelines_quota(request))
-    return PipelineOut(pipeline_id=pipeline_id, built_in=False, document=pipeline.model_dump())
+    return http.Pipeline(pipeline_id=pipeline_id, built_in=False, document=pipeline.model_dump())
 
 
 # --- deals ------------------------------------------------------------------------------------------
@@ -158,44 +150,8 @@ class CloseIn(_In):
     reason: str | None = Field(None, max_length=2000, examples=["went with a competitor"])
 
 
-class DealSummary(BaseModel):
-    deal_id: str
-    pipeline_id: str
-    title: str
-    stage: str
-    status: Literal["open", "won", "lost"]
-    amount: str = Field(examples=["1200.00"])
-    currency: str
-    owner: str | None
-    customer_id: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-class StageEntry(BaseModel):
-    stage: str
-    entered_at: dt.datetime
-    left_at: dt.datetime | None
-    override_reason: str | None
-    overridden: list[str]
-
-
-class DealOut(DealSummary):
-    products: list[str]
-    fields: dict[str, Any]
-    close_reason: str | None
-    closed_at: dt.datetime | None
-    blockers: list[str] = Field(description="What keeps the deal in its stage: open required items, missing fields.")
-    stage_history: list[StageEntry]
-
-
-class DealPage(BaseModel):
-    items: list[DealSummary]
-    next_cursor: str | None
-
-
-def summary(deal: deal_store.Deal) -> DealSummary:
-    return DealSummary(
+def summary(deal: deal_store.Deal) -> http.DealSummary:
+    return http.DealSummary(
         deal_id=deal.deal_id,
         pipeline_id=deal.pipeline_id,
         title=deal.title,
@@ -210,7 +166,7 @@ def summary(deal: deal_store.Deal) -> DealSummary:
     )
 
 
-async def deal_out(conn: Any, workspace: str, deal_id: str) -> DealOut:
+async def deal_out(conn: Any, workspace: str, deal_id: str) -> http.Deal:
     deal = await deal_store.get_deal(conn, workspace, deal_id)
     if deal is None:
         raise not_found("deal", deal_id)
@@ -218,22 +174,22 @@ async def deal_out(conn: Any, workspace: str, deal_id: str) -> DealOut:
     pipeline = await deal_store.get_pipeline(conn, workspace, deal.pipeline_id)
     open_required = await task_store.open_required_items(conn, workspace, deal_id, deal.stage_seq)
     held = blockers(pipeline, deal.stage, open_required, deal.fields) if pipeline and deal.status == "open" else []
-    return DealOut(
+    return http.Deal(
         **summary(deal).model_dump(),
         products=list(deal.products),
         fields=deal.fields,
         close_reason=deal.close_reason,
         closed_at=deal.closed_at,
         blockers=held,
-        stage_history=[StageEntry.model_validate(entry, from_attributes=True) for entry in history],
+        stage_history=[http.StageEntry.model_validate(entry, from_attributes=True) for entry in history],
     )
 
 
-def deal_page(rows: list[deal_store.Deal], limit: int) -> DealPage:
+def deal_page(rows: list[deal_store.Deal], limit: int) -> http.DealPage:
     items = [summary(r) for r in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
     cursor = encode_cursor(last.created_at.isoformat(), last.deal_id) if last else None
-    return DealPage(items=items, next_cursor=cursor)
+    return http.DealPage(items=items, next_cursor=cursor)
 
 
 def deal_after(cursor: str | None) -> tuple[dt.datetime, str] | None:
@@ -246,10 +202,10 @@ def deal_after(cursor: str | None) -> tuple[dt.datetime, str] | None:
         raise ProblemError(422, "cursor is not one this API returned") from None
 
 
-@router.post("/deals", response_model=DealOut, status_code=status.HTTP_201_CREATED, summary="Create a deal")
+@router.post("/deals", response_model=http.Deal, status_code=status.HTTP_201_CREATED, summary="Create a deal")
 async def create_deal(
     request: Request, workspace: WorkspacePath, body: DealIn, idempotency_key: IdempotencyKey = None
-) -> DealOut:
+) -> http.Deal:
     deal_id = new_id("d", workspace, idempotency_key)
     async with transaction(request) as work:
         conn = work.conn
@@ -263,7 +219,7 @@ async def create_deal(
         return await deal_out(conn, workspace, deal_id)
 
 
-@router.get("/deals", response_model=DealPage, summary="Deals, oldest first, filtered")
+@router.get("/deals", response_model=http.DealPage, summary="Deals, oldest first, filtered")
 async def list_deals(
     request: Request,
     workspace: WorkspacePath,
@@ -273,7 +229,7 @@ async def list_deals(
     owner: Annotated[str | None, Query(max_length=100)] = None,
     customer_id: Annotated[str | None, Query(max_length=64)] = None,
     status_: Annotated[Literal["open", "won", "lost"] | None, Query(alias="status")] = None,
-) -> DealPage:
+) -> http.DealPage:
     async with pool_of(request).acquire() as conn:
         rows = await deal_store.list_deals(
             conn,
@@ -288,23 +244,23 @@ async def list_deals(
     return deal_page(rows, limit)
 
 
-@router.get("/customers/{customer_id}/deals", response_model=DealPage, summary="A customer's deals, oldest first")
+@router.get("/customers/{customer_id}/deals", response_model=http.DealPage, summary="A customer's deals, oldest first")
 async def customer_deals(
     request: Request, workspace: WorkspacePath, customer_id: IdPath, limit: Limit = 50, cursor: Cursor = None
-) -> DealPage:
+) -> http.DealPage:
     async with pool_of(request).acquire() as conn:
         rows = await deal_store.list_deals(conn, workspace, limit, deal_after(cursor), customer_id=customer_id)
     return deal_page(rows, limit)
 
 
-@router.get("/deals/{deal_id}", response_model=DealOut, summary="A deal with its stage history")
-async def get_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath) -> DealOut:
+@router.get("/deals/{deal_id}", response_model=http.Deal, summary="A deal with its stage history")
+async def get_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath) -> http.Deal:
     async with pool_of(request).acquire() as conn:
         return await deal_out(conn, workspace, deal_id)
 
 
-@router.patch("/deals/{deal_id}", response_model=DealOut, summary="Change a deal's owner, amount, products, fields")
-async def patch_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: DealPatch) -> DealOut:
+@router.patch("/deals/{deal_id}", response_model=http.Deal, summary="Change a deal's owner, amount, products, fields")
+async def patch_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: DealPatch) -> http.Deal:
     async with transaction(request) as work:
         conn = work.conn
         deal = await service.locked_deal(conn, workspace, deal_id)
@@ -319,11 +275,11 @@ async def patch_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath
 
 @router.post(
     "/deals/{deal_id}/move",
-    response_model=DealOut,
+    response_model=http.Deal,
     responses=CONFLICT,
     summary="Move a deal to a stage (409 with the blockers when the current stage is not done)",
 )
-async def move_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: MoveIn) -> DealOut:
+async def move_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: MoveIn) -> http.Deal:
     async with transaction(request) as work:
         conn = work.conn
         row = await service.locked_deal(conn, workspace, deal_id)
@@ -332,16 +288,16 @@ async def move_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath,
         return await deal_out(conn, workspace, deal_id)
 
 
-@router.post("/deals/{deal_id}/won", response_model=DealOut, responses=CONFLICT, summary="Mark a deal won")
-async def win_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: CloseIn) -> DealOut:
+@router.post("/deals/{deal_id}/won", response_model=http.Deal, responses=CONFLICT, summary="Mark a deal won")
+async def win_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: CloseIn) -> http.Deal:
     async with transaction(request) as work:
         conn = work.conn
         await service.close_deal(work, workspace, deal_id, "won", body.reason, now_of(request))
         return await deal_out(conn, workspace, deal_id)
 
 
-@router.post("/deals/{deal_id}/lost", response_model=DealOut, responses=CONFLICT, summary="Mark a deal lost")
-async def lose_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: CloseIn) -> DealOut:
+@router.post("/deals/{deal_id}/lost", response_model=http.Deal, responses=CONFLICT, summary="Mark a deal lost")
+async def lose_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: CloseIn) -> http.Deal:
     if not (body.reason or "").strip():
         raise ProblemError(422, "a lost deal needs a reason", errors=[{"field": "reason", "message": "required"}])
     async with transaction(request) as work:

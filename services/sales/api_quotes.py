@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from contracts.http import sales as http
 from runtime.problems import PROBLEM_RESPONSES, problem_responses
 from services.sales import deal_store, service
 from services.sales.api_common import (
@@ -22,7 +22,7 @@ from services.sales.api_common import (
     pool_of,
     transaction,
 )
-from services.sales.domain.quotes import QuoteLine, QuoteStatus, subtotal_problem
+from services.sales.domain.quotes import QuoteLine, subtotal_problem
 from services.sales.domain.workspace import Percent, SalesSettings
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
@@ -58,46 +58,28 @@ class QuoteIn(_In):
         return lines
 
 
-class QuoteOut(BaseModel):
-    quote_id: str
-    deal_id: str
-    lines: list[QuoteLine]
-    discount_percent: str
-    threshold_percent: str
-    subtotal: str
-    total: str
-    currency: str
-    status: QuoteStatus
-    approver: str | None
-    approver_key_id: str | None
-    decision_comment: str | None
-    decided_at: dt.datetime | None
-    accepted_at: dt.datetime | None
-    created_at: dt.datetime
-
-
-async def quote_out(conn: Any, workspace: str, quote_id: str) -> QuoteOut:
+async def quote_out(conn: Any, workspace: str, quote_id: str) -> http.Quote:
     quote = await deal_store.get_quote(conn, workspace, quote_id)
     if quote is None:
         raise not_found("quote", quote_id)
-    values = {k: getattr(quote, k) for k in QuoteOut.model_fields}
+    values = {k: getattr(quote, k) for k in http.Quote.model_fields}
     for money in ("subtotal", "total"):
         values[money] = f"{values[money]:.2f}"
     for percent in ("discount_percent", "threshold_percent"):
         values[percent] = f"{values[percent].normalize():f}"
-    return QuoteOut(**values)
+    return http.Quote(**values)
 
 
 @router.post(
     "/deals/{deal_id}/quotes",
-    response_model=QuoteOut,
+    response_model=http.Quote,
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT,
     summary="Quote an open deal (a discount above the workspace threshold waits for a manager's approval)",
 )
 async def create_quote(
     request: Request, workspace: WorkspacePath, deal_id: IdPath, body: QuoteIn, idempotency_key: IdempotencyKey = None
-) -> QuoteOut:
+) -> http.Quote:
     quote_id = new_id("q", workspace, idempotency_key)
     async with transaction(request) as work:
         now = now_of(request)
@@ -105,15 +87,15 @@ async def create_quote(
         return await quote_out(work.conn, workspace, quote_id)
 
 
-@router.get("/quotes/{quote_id}", response_model=QuoteOut, summary="One quote")
-async def get_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath) -> QuoteOut:
+@router.get("/quotes/{quote_id}", response_model=http.Quote, summary="One quote")
+async def get_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath) -> http.Quote:
     async with pool_of(request).acquire() as conn:
         return await quote_out(conn, workspace, quote_id)
 
 
 async def _decide(
     request: Request, workspace: str, quote_id: str, decision: Literal["approved", "rejected"], body: DecisionIn
-) -> QuoteOut:
+) -> http.Quote:
     async with transaction(request) as work:
         await service.decide_quote(
             work, workspace, quote_id, decision, body.approver, body.approver_key_id, body.comment, now_of(request)
@@ -124,23 +106,23 @@ async def _decide(
 DECISION_RESPONSES = problem_responses(403, 409)
 
 
-@router.post("/quotes/{quote_id}/approve", response_model=QuoteOut, responses=DECISION_RESPONSES, summary="Approve")
-async def approve_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath, body: DecisionIn) -> QuoteOut:
+@router.post("/quotes/{quote_id}/approve", response_model=http.Quote, responses=DECISION_RESPONSES, summary="Approve")
+async def approve_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath, body: DecisionIn) -> http.Quote:
     return await _decide(request, workspace, quote_id, "approved", body)
 
 
-@router.post("/quotes/{quote_id}/reject", response_model=QuoteOut, responses=DECISION_RESPONSES, summary="Reject")
-async def reject_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath, body: DecisionIn) -> QuoteOut:
+@router.post("/quotes/{quote_id}/reject", response_model=http.Quote, responses=DECISION_RESPONSES, summary="Reject")
+async def reject_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath, body: DecisionIn) -> http.Quote:
     return await _decide(request, workspace, quote_id, "rejected", body)
 
 
 @router.post(
     "/quotes/{quote_id}/accept",
-    response_model=QuoteOut,
+    response_model=http.Quote,
     responses=CONFLICT,
     summary="The customer accepts the quote: wins the deal (409 while it waits for approval or was rejected)",
 )
-async def accept_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath) -> QuoteOut:
+async def accept_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath) -> http.Quote:
     async with transaction(request) as work:
         await service.accept_quote(work, workspace, quote_id, now_of(request))
         return await quote_out(work.conn, workspace, quote_id)

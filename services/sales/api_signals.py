@@ -3,13 +3,13 @@ and pipeline analytics."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
+from pydantic import Field, JsonValue, ValidationError
 
 from contracts.codec import field_errors
+from contracts.http import sales as http
 from runtime.budgets import INT4_MAX, BoundedTime
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from services.sales import analytics_store, deal_store, signal_store
@@ -20,37 +20,22 @@ from services.sales.domain.lead_score import DEFAULT_RULES, LeadRules, score
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
 
 
-class RulePointsOut(BaseModel):
-    rule_id: str
-    description: str
-    points: int = Field(description="What the rule added: its points when it matched, else 0.")
-    matched: bool
-    detail: str = Field(examples=["7 visit(s)"])
-
-
-class LeadScoreOut(BaseModel):
-    customer_id: str
-    score: int
-    rules: list[RulePointsOut]
-    rules_are_default: bool
-
-
 class LeadRulesOut(LeadRules):
     default: bool = Field(description="True while the workspace uses the default rule set.")
 
 
-@router.get("/customers/{customer_id}/lead-score", response_model=LeadScoreOut, summary="A lead score, explained")
-async def lead_score(request: Request, workspace: WorkspacePath, customer_id: IdPath) -> LeadScoreOut:
+@router.get("/customers/{customer_id}/lead-score", response_model=http.LeadScore, summary="A lead score, explained")
+async def lead_score(request: Request, workspace: WorkspacePath, customer_id: IdPath) -> http.LeadScore:
     async with pool_of(request).acquire() as conn:
         rules, default = await signal_store.get_lead_rules(conn, workspace)
         if not await signal_store.has_signals(conn, workspace, customer_id):
             raise not_found("customer signals for", customer_id)
         signals = (await signal_store.load_signals(conn, workspace, [customer_id]))[customer_id]
     total, explained = score(rules, signals.facts, now_of(request))
-    return LeadScoreOut(
+    return http.LeadScore(
         customer_id=customer_id,
         score=total,
-        rules=[RulePointsOut(**vars(r)) for r in explained],
+        rules=[http.RulePoints(**vars(r)) for r in explained],
         rules_are_default=default,
     )
 
@@ -78,22 +63,7 @@ async def put_lead_rules(
     return LeadRulesOut(rules=rules.rules, default=False)
 
 
-class SuggestionOut(BaseModel):
-    category: str = Field(description="What the customer bought (A).", examples=["espresso machines"])
-    suggested: str = Field(description="What to offer (B).", examples=["descaler"])
-    customers: int = Field(description="Customers who bought both.")
-    support: float = Field(description="Share of all buying customers who bought both.")
-    confidence: float = Field(description="Of A's buyers, the share who bought B.")
-    lift: float = Field(description="Confidence over B's overall share; above 1: bought together beyond chance.")
-
-
-class CrossSellOut(BaseModel):
-    customers: int = Field(description="Customers with categorised purchases in the workspace.")
-    items: list[SuggestionOut]
-    next_cursor: None = None
-
-
-@router.get("/cross-sell", response_model=CrossSellOut, summary="Category co-purchase suggestions, best lift first")
+@router.get("/cross-sell", response_model=http.CrossSell, summary="Category co-purchase suggestions, best lift first")
 async def cross_sell_suggestions(
     request: Request,
     workspace: WorkspacePath,
@@ -101,16 +71,16 @@ async def cross_sell_suggestions(
     min_support: Annotated[float, Query(ge=0, le=1)] = 0.01,
     min_customers: Annotated[int, Query(ge=1, le=INT4_MAX)] = 2,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> CrossSellOut:
+) -> http.CrossSell:
     async with pool_of(request).acquire() as conn:
         items, pairs, customers = await signal_store.co_purchase_counts(conn, workspace, category)
     found = cross_sell.suggestions(
         items, pairs, customers, category=category, min_support=min_support, min_customers=min_customers
     )
-    return CrossSellOut(
+    return http.CrossSell(
         customers=customers,
         items=[
-            SuggestionOut(
+            http.Suggestion(
                 category=s.antecedent,
                 suggested=s.consequent,
                 customers=s.customers,
@@ -123,47 +93,9 @@ async def cross_sell_suggestions(
     )
 
 
-class Conversion(BaseModel):
-    from_stage: str
-    to_stage: str = Field(description="The next stage, or 'won' after the last one.")
-    reached: int = Field(description="Deals that reached from_stage (entered it or a later one, or were won).")
-    converted: int = Field(description="Of those, deals that reached to_stage.")
-    rate: float | None
-
-
-class StageTime(BaseModel):
-    stage: str
-    stays: int = Field(description="Finished stays in the stage.")
-    avg_days: float | None
-
-
-class PipelineValue(BaseModel):
-    currency: str
-    total: str = Field(description="Open deals' amounts.", examples=["52000.00"])
-    weighted: str = Field(description="Each open deal's amount times its stage's probability.", examples=["18400.00"])
-
-
-class AnalyticsOut(BaseModel):
-    pipeline_id: str
-    owner: str | None
-    from_: dt.datetime | None = Field(alias="from")
-    to: dt.datetime | None
-    deals: int
-    open: int
-    won: int
-    lost: int
-    win_rate: float | None = Field(description="won / (won + lost).")
-    cycle_days: float | None = Field(description="Average days from creation to won, over won deals.")
-    conversions: list[Conversion]
-    stages: list[StageTime]
-    pipeline_value: list[PipelineValue]
-
-    model_config = ConfigDict(populate_by_name=True)
-
-
 @router.get(
     "/analytics",
-    response_model=AnalyticsOut,
+    response_model=http.SalesAnalytics,
     response_model_by_alias=True,
     summary="Stage conversion, days per stage, cycle time, win rate and weighted pipeline value",
 )

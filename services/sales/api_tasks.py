@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from contracts.sales import TaskSource
+from contracts.http import sales as http
 from runtime.budgets import BoundedTime
 from runtime.db import Connection
 from runtime.pagination import decode_cursor, encode_cursor
@@ -27,7 +27,7 @@ from services.sales.api_common import (
     pool_of,
     transaction,
 )
-from services.sales.api_deals import DealPage, deal_page
+from services.sales.api_deals import deal_page
 from services.sales.domain.assignment import Assigner
 from services.sales.task_store import NewTask
 
@@ -54,35 +54,11 @@ class CompleteIn(BaseModel):
     completed_by: Name | None = None
 
 
-class TaskOut(BaseModel):
-    task_id: str
-    title: str
-    status: Literal["open", "done"]
-    assignee: str | None
-    due_at: dt.datetime
-    source: TaskSource
-    deal_id: str | None
-    customer_id: str | None
-    created_at: dt.datetime
-    completed_at: dt.datetime | None
-
-
-class TaskDetail(TaskOut):
-    reason: str
-    team: str | None
-    completed_by: str | None
-
-
-class TaskPage(BaseModel):
-    items: list[TaskOut]
-    next_cursor: str | None
-
-
-def task_page(rows: list[task_store.Task], limit: int) -> TaskPage:
-    items = [TaskOut.model_validate(r, from_attributes=True) for r in rows[:limit]]
+def task_page(rows: list[task_store.Task], limit: int) -> http.TaskPage:
+    items = [http.Task.model_validate(r, from_attributes=True) for r in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
     cursor = encode_cursor(last.status, last.due_at.isoformat(), last.task_id) if last else None
-    return TaskPage(items=items, next_cursor=cursor)
+    return http.TaskPage(items=items, next_cursor=cursor)
 
 
 def task_after(cursor: str | None) -> tuple[bool, dt.datetime, str] | None:
@@ -95,17 +71,17 @@ def task_after(cursor: str | None) -> tuple[bool, dt.datetime, str] | None:
         raise ProblemError(422, "cursor is not one this API returned") from None
 
 
-async def task_detail(conn: Connection, workspace: str, task_id: str) -> TaskDetail:
+async def task_detail(conn: Connection, workspace: str, task_id: str) -> http.TaskDetail:
     task = await task_store.get_task(conn, workspace, task_id)
     if task is None:
         raise not_found("task", task_id)
-    return TaskDetail.model_validate(task, from_attributes=True)
+    return http.TaskDetail.model_validate(task, from_attributes=True)
 
 
-@router.post("/tasks", response_model=TaskDetail, status_code=status.HTTP_201_CREATED, summary="Create a task")
+@router.post("/tasks", response_model=http.TaskDetail, status_code=status.HTTP_201_CREATED, summary="Create a task")
 async def create_task(
     request: Request, workspace: WorkspacePath, body: TaskIn, idempotency_key: IdempotencyKey = None
-) -> TaskDetail:
+) -> http.TaskDetail:
     task_id = new_id("t", workspace, idempotency_key)
     now = now_of(request)
     async with transaction(request) as work:
@@ -134,7 +110,7 @@ async def create_task(
         return await task_detail(conn, workspace, task_id)
 
 
-@router.get("/tasks", response_model=TaskPage, summary="Tasks, open first by due date, filtered")
+@router.get("/tasks", response_model=http.TaskPage, summary="Tasks, open first by due date, filtered")
 async def list_tasks(
     request: Request,
     workspace: WorkspacePath,
@@ -143,7 +119,7 @@ async def list_tasks(
     assignee: Annotated[str | None, Query(max_length=100)] = None,
     status_: Annotated[Literal["open", "done"] | None, Query(alias="status")] = None,
     deal_id: Annotated[str | None, Query(max_length=64)] = None,
-) -> TaskPage:
+) -> http.TaskPage:
     async with pool_of(request).acquire() as conn:
         rows = await task_store.list_tasks(
             conn, workspace, limit, task_after(cursor), assignee=assignee, status=status_, deal_id=deal_id
@@ -151,18 +127,18 @@ async def list_tasks(
     return task_page(rows, limit)
 
 
-@router.get("/customers/{customer_id}/tasks", response_model=TaskPage, summary="A customer's tasks, open first")
+@router.get("/customers/{customer_id}/tasks", response_model=http.TaskPage, summary="A customer's tasks, open first")
 async def customer_tasks(
     request: Request, workspace: WorkspacePath, customer_id: IdPath, limit: Limit = 50, cursor: Cursor = None
-) -> TaskPage:
+) -> http.TaskPage:
     async with pool_of(request).acquire() as conn:
         rows = await task_store.list_tasks(conn, workspace, limit, task_after(cursor), customer_id=customer_id)
     return task_page(rows, limit)
 
 
 class CustomerSales(BaseModel):
-    deals: DealPage
-    tasks: TaskPage
+    deals: http.DealPage
+    tasks: http.TaskPage
 
 
 @router.get(
@@ -179,14 +155,16 @@ async def customer_sales(
     return CustomerSales(deals=deal_page(deal_rows, limit), tasks=task_page(task_rows, limit))
 
 
-@router.get("/tasks/{task_id}", response_model=TaskDetail, summary="One task")
-async def get_task(request: Request, workspace: WorkspacePath, task_id: IdPath) -> TaskDetail:
+@router.get("/tasks/{task_id}", response_model=http.TaskDetail, summary="One task")
+async def get_task(request: Request, workspace: WorkspacePath, task_id: IdPath) -> http.TaskDetail:
     async with pool_of(request).acquire() as conn:
         return await task_detail(conn, workspace, task_id)
 
 
-@router.post("/tasks/{task_id}/complete", response_model=TaskDetail, summary="Complete a task (again: no change)")
-async def complete_task(request: Request, workspace: WorkspacePath, task_id: IdPath, body: CompleteIn) -> TaskDetail:
+@router.post("/tasks/{task_id}/complete", response_model=http.TaskDetail, summary="Complete a task (again: no change)")
+async def complete_task(
+    request: Request, workspace: WorkspacePath, task_id: IdPath, body: CompleteIn
+) -> http.TaskDetail:
     now = now_of(request)
     async with transaction(request) as work:
         await service.complete_task(work, workspace, task_id, body.completed_by, now)
@@ -202,54 +180,43 @@ class OwnerIn(BaseModel):
     owner: Name | None = Field(description="The customer's owner; null removes the owner.", examples=["ana"])
 
 
-class OwnerOut(BaseModel):
-    customer_id: str
-    owner: str | None
-
-
 class TeamIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     members: list[Name] = Field(max_length=500, examples=[["ana", "ben", "cem"]])
 
 
-class TeamOut(BaseModel):
-    team: str
-    members: list[str]
-    next_member: str | None = Field(description="Who the round robin gives the next task to.")
-
-
-@router.put("/customers/{customer_id}/owner", response_model=OwnerOut, summary="Set (or remove) a customer's owner")
-async def put_owner(request: Request, workspace: WorkspacePath, customer_id: IdPath, body: OwnerIn) -> OwnerOut:
+@router.put("/customers/{customer_id}/owner", response_model=http.Owner, summary="Set (or remove) a customer's owner")
+async def put_owner(request: Request, workspace: WorkspacePath, customer_id: IdPath, body: OwnerIn) -> http.Owner:
     async with pool_of(request).acquire() as conn:
         await task_store.set_owner(conn, workspace, customer_id, body.owner)
-    return OwnerOut(customer_id=customer_id, owner=body.owner)
+    return http.Owner(customer_id=customer_id, owner=body.owner)
 
 
-@router.get("/customers/{customer_id}/owner", response_model=OwnerOut, summary="A customer's owner")
-async def get_owner(request: Request, workspace: WorkspacePath, customer_id: IdPath) -> OwnerOut:
+@router.get("/customers/{customer_id}/owner", response_model=http.Owner, summary="A customer's owner")
+async def get_owner(request: Request, workspace: WorkspacePath, customer_id: IdPath) -> http.Owner:
     async with pool_of(request).acquire() as conn:
         owners = await task_store.owners_of(conn, workspace, [customer_id])
-    return OwnerOut(customer_id=customer_id, owner=owners.get(customer_id))
+    return http.Owner(customer_id=customer_id, owner=owners.get(customer_id))
 
 
-def _team_out(team: task_store.Team) -> TeamOut:
+def _team_out(team: task_store.Team) -> http.TeamView:
     members = list(team.members)
-    return TeamOut(
+    return http.TeamView(
         team=team.team, members=members, next_member=members[team.next_index % len(members)] if members else None
     )
 
 
-@router.put("/teams/{team}", response_model=TeamOut, summary="Create or replace a team (members in turn order)")
-async def put_team(request: Request, workspace: WorkspacePath, team: IdPath, body: TeamIn) -> TeamOut:
+@router.put("/teams/{team}", response_model=http.TeamView, summary="Create or replace a team (members in turn order)")
+async def put_team(request: Request, workspace: WorkspacePath, team: IdPath, body: TeamIn) -> http.TeamView:
     if len(set(body.members)) != len(body.members):
         raise ProblemError(422, "team members must be unique", errors=[{"field": "members", "message": "repeated"}])
     async with pool_of(request).acquire() as conn:
         return _team_out(await task_store.put_team(conn, workspace, team, body.members))
 
 
-@router.get("/teams/{team}", response_model=TeamOut, summary="A team")
-async def get_team(request: Request, workspace: WorkspacePath, team: IdPath) -> TeamOut:
+@router.get("/teams/{team}", response_model=http.TeamView, summary="A team")
+async def get_team(request: Request, workspace: WorkspacePath, team: IdPath) -> http.TeamView:
     async with pool_of(request).acquire() as conn:
         row = await task_store.get_team(conn, workspace, team)
     if row is None:

@@ -4,16 +4,27 @@ members, workspace distributions for reports, the dormancy settings, and a refit
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import math
 import uuid
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
-from pydantic import BaseModel, Field, JsonValue
+from pydantic import BaseModel, Field
 
 from contracts.envelope import WORKSPACE_PATTERN
+from contracts.http.scoring import (
+    ChurnScores,
+    CustomerScores,
+    CustomerSegment,
+    LtvScores,
+    RfmScores,
+    Segment,
+    SegmentFailure,
+    SegmentIn,
+    SegmentMember,
+    SegmentMemberPage,
+    SegmentPage,
+)
 from contracts.scoring import ChurnRisk, RfmSegment
 from runtime import quotas
 from runtime.context import context_dependency
@@ -41,84 +52,6 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Cursor = Annotated[str | None, Query(max_length=500)]
 
 
-class Rfm(BaseModel):
-    r: int = Field(ge=1, le=5)
-    f: int = Field(ge=1, le=5)
-    m: int = Field(ge=1, le=5)
-    segment: RfmSegment
-    recency_days: int = Field(description="Days from the last purchase day to the scoring day.")
-
-
-class Ltv(BaseModel):
-    historical: Decimal = Field(description="Net revenue to date (purchases minus refunds).")
-    predicted_12m: Decimal = Field(description="Expected discounted revenue over the next 12 months.")
-    expected_purchases_90d: float | None
-    basis: str = Field(description="model, default_parameters (too little history to fit yet) or no_purchases.")
-
-
-class Churn(BaseModel):
-    p_alive: float | None = Field(description="BG/NBD probability the customer still buys; null without purchases.")
-    risk: ChurnRisk
-    reasons: list[str]
-
-
-class SegmentRef(BaseModel):
-    segment_id: str
-    name: str
-    entered_at: dt.datetime
-
-
-class Scores(BaseModel):
-    customer_id: str
-    rfm: Rfm | None = Field(description="Null until the customer's first purchase.")
-    ltv: Ltv
-    churn: Churn
-    dormant_since: dt.datetime | None
-    segments: list[SegmentRef]
-    as_of: dt.datetime = Field(description="When these scores were computed.")
-
-
-class SegmentIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    description: str | None = Field(None, max_length=2000)
-    condition: dict[str, JsonValue] = Field(
-        description="The condition tree (see GET segment-fields for fields and operators).",
-        examples=[{"all": [{"field": "stats.orders", "op": "gte", "value": 2}]}],
-    )
-
-
-class SegmentFailure(BaseModel):
-    reason: str = Field(description="Why its evaluation failed, and what to do about it.")
-    since: dt.datetime
-
-
-class Segment(SegmentIn):
-    segment_id: str
-    members: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    status: Literal["active", "failing"] = Field(
-        description="failing: its evaluation ran past the workspace's budget of database time; it is skipped "
-        "(members stay as they were) until it is saved again."
-    )
-    failure: SegmentFailure | None = Field(description="Why it is failing; null while active.")
-
-
-class SegmentPage(BaseModel):
-    items: list[Segment]
-    next_cursor: str | None
-
-
-class Member(BaseModel):
-    customer_id: str
-    entered_at: dt.datetime
-
-
-class MemberPage(BaseModel):
-    items: list[Member]
-    next_cursor: str | None
-
-
 class DormancySettings(BaseModel):
     dormancy_gap_multiple: float = Field(3.0, gt=0, le=100, description="Dormant after this many usual gaps.")
     dormancy_min_days: int = Field(30, ge=1, le=3650, description="Never dormant sooner than this.")
@@ -132,8 +65,10 @@ def _nan_to_none(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else value
 
 
-@router.get("/customers/{customer_id}/scores", response_model=Scores, summary="A customer's RFM, LTV and churn risk")
-async def get_scores(context: Context, workspace: WorkspacePath, customer_id: CustomerPath) -> Scores:
+@router.get(
+    "/customers/{customer_id}/scores", response_model=CustomerScores, summary="A customer's RFM, LTV and churn risk"
+)
+async def get_scores(context: Context, workspace: WorkspacePath, customer_id: CustomerPath) -> CustomerScores:
     async with context.pool.acquire() as conn:
         row = await score_store.customer_scores(conn, workspace, customer_id)
     if row is None:
@@ -141,7 +76,7 @@ async def get_scores(context: Context, workspace: WorkspacePath, customer_id: Cu
     return scores_view(row, row["segment_list"])
 
 
-def scores_view(row: Any, segments: Any) -> Scores:
+def scores_view(row: Any, segments: Any) -> CustomerScores:
     def number(key: str) -> float:
         return math.nan if row[key] is None else float(row[key])
 
@@ -157,22 +92,22 @@ def scores_view(row: Any, segments: Any) -> Scores:
         last_csat=number("last_csat"),
     )
     rfm = (
-        Rfm(r=row["r"], f=row["f"], m=row["m"], segment=row["rfm_segment"], recency_days=row["recency_days"])
+        RfmScores(r=row["r"], f=row["f"], m=row["m"], segment=row["rfm_segment"], recency_days=row["recency_days"])
         if row["rfm_segment"]
         else None
     )
-    return Scores(
+    return CustomerScores(
         customer_id=row["customer_id"],
         rfm=rfm,
-        ltv=Ltv(
+        ltv=LtvScores(
             historical=row["historical_ltv"],
             predicted_12m=row["predicted_clv"],
             expected_purchases_90d=_nan_to_none(row["expected_purchases_90d"]),
             basis=row["ltv_basis"],
         ),
-        churn=Churn(p_alive=_nan_to_none(row["p_alive"]), risk=row["churn_risk"], reasons=reasons),
+        churn=ChurnScores(p_alive=_nan_to_none(row["p_alive"]), risk=row["churn_risk"], reasons=reasons),
         dormant_since=row["dormant_since"],
-        segments=[SegmentRef.model_validate(dict(s)) for s in segments],
+        segments=[CustomerSegment.model_validate(dict(s)) for s in segments],
         as_of=row["scored_at"],
     )
 
@@ -298,17 +233,19 @@ async def delete_segment(context: Context, workspace: WorkspacePath, segment_id:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/segments/{segment_id}/members", response_model=MemberPage, summary="A segment's current members")
+@router.get("/segments/{segment_id}/members", response_model=SegmentMemberPage, summary="A segment's current members")
 async def list_members(
     context: Context, workspace: WorkspacePath, segment_id: SegmentPath, limit: Limit = 50, cursor: Cursor = None
-) -> MemberPage:
+) -> SegmentMemberPage:
     after = decode_cursor(cursor, 1)[0] if cursor else None
     async with context.pool.acquire() as conn:
         if await segment_store.get_segment(conn, workspace, segment_id) is None:
             raise ProblemError(404, f"no segment {segment_id!r} in this workspace")
         found = await segment_store.members_page(conn, workspace, segment_id, limit, after)
-    items = [Member(customer_id=m.customer_id, entered_at=m.entered_at) for m in found[:limit]]
-    return MemberPage(items=items, next_cursor=encode_cursor(items[-1].customer_id) if len(found) > limit else None)
+    items = [SegmentMember(customer_id=m.customer_id, entered_at=m.entered_at) for m in found[:limit]]
+    return SegmentMemberPage(
+        items=items, next_cursor=encode_cursor(items[-1].customer_id) if len(found) > limit else None
+    )
 
 
 @router.get("/distribution", summary="The workspace's customers by RFM segment, churn risk, activity and LTV")

@@ -1,29 +1,15 @@
-"""Public documents of the journey endpoints (proxied to the journey service), as in /openapi.json."""
+"""The journey service's HTTP documents (its internal API, and the public API's journey endpoints and 360
+view section, which pass them through): journeys, their versions and numbers, templates, a customer's
+enrolments and the outreach channel."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import Field, JsonValue, Strict
 
-from services.gateway.request_types import JsonBoolean
-from services.gateway.schemas import CustomerJourney, _View
-
-__all__ = [
-    "EXAMPLE_JOURNEY",
-    "ChannelIn",
-    "ChannelView",
-    "CustomerJourney",
-    "CustomerJourneyList",
-    "Journey",
-    "JourneyPage",
-    "JourneyStats",
-    "JourneySummary",
-    "JourneyTemplate",
-    "JourneyTemplateList",
-    "JourneyValidity",
-]
+from contracts.http import Input, View
 
 JourneyStatus = Literal["draft", "active", "paused", "archived"]
 
@@ -86,7 +72,7 @@ EXAMPLE_JOURNEY: dict[str, Any] = {
 }
 
 
-class JourneySummary(_View):
+class JourneySummary(View):
     journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
     name: str = Field(examples=["Dormant reactivation"])
     status: JourneyStatus = Field(examples=["active"])
@@ -104,12 +90,12 @@ class JourneySummary(_View):
     updated_at: datetime
 
 
-class JourneyPage(_View):
+class JourneyPage(View):
     items: list[JourneySummary]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
 
 
-class Journey(_View):
+class Journey(View):
     """A journey and its latest version's document."""
 
     journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
@@ -129,26 +115,26 @@ class Journey(_View):
     updated_at: datetime
 
 
-class JourneyValidity(_View):
+class JourneyValidity(View):
     valid: Literal[True] = Field(
         description="Always true: an invalid document answers 422 naming each problem.", examples=[True]
     )
 
 
-class StepCount(_View):
+class StepCount(View):
     step_id: str = Field(examples=["wait_purchase"])
     active: int = Field(examples=[0])
     waiting: int = Field(examples=[412])
 
 
-class VariantStats(_View):
+class VariantStats(View):
     variant: str = Field(examples=["a"])
     entered: int = Field(examples=[600])
     converted: int = Field(examples=[54])
     conversion_rate: float | None = Field(None, examples=[0.09])
 
 
-class HoldoutStats(_View):
+class HoldoutStats(View):
     holdout_entered: int = Field(examples=[120])
     holdout_converted: int = Field(examples=[7])
     holdout_rate: float | None = Field(None, examples=[0.058])
@@ -162,13 +148,13 @@ class HoldoutStats(_View):
     )
 
 
-class DeliveryCounts(_View):
+class DeliveryCounts(View):
     delivered: int = Field(examples=[2310])
     pending: int = Field(examples=[12])
     failed: int = Field(examples=[3])
 
 
-class JourneyStats(_View):
+class JourneyStats(View):
     """A journey's funnel: enrolments, where those in flight are, conversions per variant and against the holdout."""
 
     journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
@@ -185,14 +171,14 @@ class JourneyStats(_View):
     deliveries: DeliveryCounts
 
 
-class TemplateParameter(_View):
+class TemplateParameter(View):
     name: str = Field(examples=["purchase_wait"])
     type: str = Field(description='string, number, integer, duration, or "string?" (optional).', examples=["duration"])
     default: JsonValue = Field(None, examples=["3d"])
     description: str = Field("", examples=["how long to wait for a purchase after the report"])
 
 
-class JourneyTemplate(_View):
+class JourneyTemplate(View):
     name: str = Field(examples=["dormant_reactivation"])
     description: str = Field(
         "", examples=["Wins back dormant customers: value report, limited offer, then an advisor's call."]
@@ -200,18 +186,30 @@ class JourneyTemplate(_View):
     parameters: list[TemplateParameter] = Field(default_factory=list)
 
 
-class JourneyTemplateList(_View):
+class JourneyTemplateList(View):
     items: list[JourneyTemplate]
 
 
-class CustomerJourneyList(_View):
+class CustomerJourney(View):
+    """One enrolment of the customer in a journey (from the journey service)."""
+
+    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
+    version: int = Field(description="The journey version the customer was enrolled on.", examples=[2])
+    status: Literal["active", "waiting", "converted", "exited", "completed"] = Field(examples=["waiting"])
+    step_id: str | None = Field(None, description="The step the enrolment is at; null once it ended.")
+    variant: str | None = Field(None, description="The A/B variant, if the journey splits.", examples=["b"])
+    holdout: bool = Field(False, description="In the holdout (control) group: sent nothing, counted to measure lift.")
+    entered_at: datetime
+    ended_at: datetime | None = None
+    end_reason: str | None = Field(None, examples=["completed"])
+
+
+class CustomerJourneyList(View):
     items: list[CustomerJourney] = Field(description="The customer's enrolments, newest first.")
 
 
-class ChannelIn(BaseModel):
+class ChannelIn(Input):
     """The workspace's outreach channel: journeys' webhook actions are POSTed here, signed with its secret."""
-
-    model_config = ConfigDict(extra="forbid")
 
     webhook_url: str = Field(
         min_length=1,
@@ -226,10 +224,12 @@ class ChannelIn(BaseModel):
         description="IANA time zone name for quiet hours (422 for an unknown one).",
         examples=["Europe/Berlin"],
     )
-    rotate_secret: JsonBoolean = Field(False, description="Make a new signing secret (returned once, in this answer).")
+    rotate_secret: Annotated[bool, Strict()] = Field(  # true or false, never "yes", 1 or "true"
+        False, description="Make a new signing secret (returned once, in this answer)."
+    )
 
 
-class ChannelView(_View):
+class ChannelView(View):
     webhook_url: str = Field(examples=["https://hooks.example.com/flywheel"])
     timezone: str = Field(examples=["Europe/Berlin"])
     has_secret: bool = Field(True, description="Deliveries are always signed.")

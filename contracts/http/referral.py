@@ -1,29 +1,14 @@
-"""Public documents of the referral endpoints (proxied to the referral service), as in /openapi.json."""
+"""The referral service's HTTP documents (its internal API, and the public API's referral endpoints and 360
+view sections, which pass them through): programs, codes, rewards and their review, ledgers, program numbers."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import ConfigDict, Field, JsonValue
 
-from services.gateway.schemas import _View
-from services.gateway.schemas_growth import ReferralReward
-
-__all__ = [
-    "EXAMPLE_PROGRAM",
-    "CodeIn",
-    "LedgerTotal",
-    "Program",
-    "ProgramPage",
-    "ProgramStats",
-    "ReferralCodeIssued",
-    "ReferralLedger",
-    "ReferralReward",
-    "ReviewIn",
-    "ReviewItem",
-    "ReviewPage",
-]
+from contracts.http import Input, View
 
 CUSTOMER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 
@@ -44,7 +29,7 @@ EXAMPLE_PROGRAM: dict[str, Any] = {
 }
 
 
-class Program(_View):
+class Program(View):
     """A referral program: its document, normalised, and the version that goes up with every change."""
 
     program_id: str = Field(examples=["p_3f2a9c0d1e4b5a67"])
@@ -55,27 +40,25 @@ class Program(_View):
     updated_at: datetime
 
 
-class ProgramPage(_View):
+class ProgramPage(View):
     items: list[Program]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
 
 
-class CodeIn(BaseModel):
+class CodeIn(Input):
     """Whose referral code to give (made on the first request, the same ever after)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     customer_id: str = Field(pattern=CUSTOMER_ID_PATTERN, examples=["c_01HZX3K9"])
 
 
-class ReferralCodeIssued(_View):
+class ReferralCodeIssued(View):
     program_id: str = Field(examples=["p_3f2a9c0d1e4b5a67"])
     customer_id: str = Field(examples=["c_01HZX3K9"])
     code: str = Field(description="The customer's stable code in this program.", examples=["TEA-7K2QXM"])
     created: bool = Field(description="True when this request made the code.", examples=[True])
 
 
-class Funnel(_View):
+class Funnel(View):
     invites: int = Field(examples=[20])
     clicks: int = Field(description="Distinct friends who clicked.", examples=[14])
     signups: int = Field(description="Distinct friends who signed up.", examples=[8])
@@ -85,7 +68,7 @@ class Funnel(_View):
     purchase_rate: float | None = Field(None, examples=[0.5])
 
 
-class LtvComparison(_View):
+class LtvComparison(View):
     referred_mean: str | None = Field(
         None, description="Mean net revenue of the period's referred new customers.", examples=["84.20"]
     )
@@ -96,7 +79,7 @@ class LtvComparison(_View):
     other_customers: int = Field(examples=[6])
 
 
-class ProgramStats(_View):
+class ProgramStats(View):
     """A program's numbers for the period [from, to)."""
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
@@ -119,7 +102,39 @@ class ProgramStats(_View):
     ltv: LtvComparison
 
 
-class LedgerTotal(_View):
+class ReferralCode(View):
+    program_id: str = Field(examples=["p_friends"])
+    code: str = Field(description="The customer's stable code in this program.", examples=["ADA-7K2Q"])
+    created_at: datetime
+
+
+class ReferralLink(View):
+    """A referral the customer took part in, as the referrer or as the friend who was referred."""
+
+    role: Literal["referrer", "referred"] = Field(description="The customer's part in it.", examples=["referrer"])
+    program_id: str = Field(examples=["p_friends"])
+    referrer_id: str = Field(examples=["c_01HZX3K9"])
+    referred_id: str = Field(examples=["c_01J0A2B3"])
+    code: str | None = Field(None, examples=["ADA-7K2Q"])
+    status: str = Field(description="`signed_up`, `purchased` or `rejected`.", examples=["purchased"])
+    reason: str | None = Field(None, description="Why it was rejected (e.g. self-referral).")
+    attributed_at: datetime
+
+
+class ReferralReward(View):
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    reward_id: str
+    program_id: str = Field(examples=["p_friends"])
+    role: Literal["referrer", "friend"] = Field(examples=["referrer"])
+    kind: str = Field(description="`amount`, `percent` or `points`.", examples=["amount"])
+    value: str = Field(description="Decimal string.", examples=["10.00"])
+    status: str = Field(description="`granted`, `reversed`, `held` (for review) or `rejected`.", examples=["granted"])
+    reason: str | None = None
+    created_at: datetime
+
+
+class LedgerTotal(View):
     kind: Literal["amount", "percent", "points"] = Field(examples=["amount"])
     granted: str = Field(description="Ever granted (including what was reversed later).", examples=["30.00"])
     reversed: str = Field(examples=["10.00"])
@@ -127,7 +142,7 @@ class LedgerTotal(_View):
     balance: str = Field(description="granted - reversed.", examples=["20.00"])
 
 
-class ReferralLedger(_View):
+class ReferralLedger(View):
     customer_id: str = Field(examples=["c_01HZX3K9"])
     totals: list[LedgerTotal] = Field(description="Per reward kind.")
     items: list[ReferralReward] = Field(description="The customer's rewards, oldest first.")
@@ -144,12 +159,53 @@ class ReviewItem(ReferralReward):
     review_comment: str | None = Field(None, examples=["checked the orders: genuine"])
 
 
-class ReviewPage(_View):
+class ReviewPage(View):
     items: list[ReviewItem] = Field(description="Rewards held for review, oldest first, with the reason.")
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
 
 
-class ReviewIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ReviewIn(Input):
     comment: str | None = Field(None, max_length=2000, examples=["checked the orders: genuine"])
+
+
+class ReferredBy(View):
+    referrer_id: str
+    program_id: str
+    code: str | None = None
+    status: str = "signed_up"
+    reason: str | None = None
+    attributed_at: datetime
+
+
+class Referred(View):
+    customer_id: str
+    program_id: str
+    code: str | None = None
+    status: str
+    reason: str | None = None
+    attributed_at: datetime
+
+
+class CustomerReferrals(View):
+    """A customer's codes, referrals and rewards (the 360 view's sections); `links()` gives its `referrals`."""
+
+    customer_id: str
+    codes: list[ReferralCode] = Field(default_factory=list)
+    referred_by: ReferredBy | None = None
+    referred: list[Referred] = Field(default_factory=list)
+    rewards: list[ReferralReward] = Field(default_factory=list)
+
+    def links(self) -> list[ReferralLink]:
+        made = [
+            ReferralLink(
+                role="referrer",
+                referrer_id=self.customer_id,
+                referred_id=friend.customer_id,
+                **friend.model_dump(exclude={"customer_id"}),
+            )
+            for friend in self.referred
+        ]
+        if self.referred_by is None:
+            return made
+        by = self.referred_by
+        return [ReferralLink(role="referred", referred_id=self.customer_id, **by.model_dump()), *made]

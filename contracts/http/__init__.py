@@ -1,0 +1,24 @@
+"""The services' HTTP documents, declared once: each service's internal API answers with (and validates with) the
+models of its module here, and the gateway documents and parses the public API's pass-through answers with the
+very same ones (services/gateway/passthrough.py). What a front-end team reads in contracts/openapi.json is what
+the service answers, so the two cannot drift apart.
+
+A model the public API shows keeps its name here: its name is its OpenAPI component's.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class View(BaseModel):
+    """A document a service answers with. Fields a service adds later are dropped where the gateway reads it, so
+    the public surface changes only on purpose."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class Input(BaseModel):
+    """A document a client sends: a field the service does not take is a 422, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
