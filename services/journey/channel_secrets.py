@@ -25,6 +25,7 @@ from runtime.db import Connection
 from runtime.secrets_at_rest import FORMAT, Keyring, UnsealError
 from services.journey import channel_store
 from services.journey.channel_store import ChannelRow, SealedSecrets
+from services.journey.delivery_store import StoredSecrets
 from services.journey.webhooks import SECRET_ROTATION_OVERLAP
 
 log = logging.getLogger(__name__)
@@ -98,17 +99,21 @@ def _current_sealed(keyring: Keyring, row: ChannelRow) -> str:
     return keyring.reseal(row.secret_sealed, context)
 
 
-def signing_secrets(keyring: Keyring, row: Any, now: dt.datetime) -> SigningSecrets:
-    """The secrets a delivery is signed with now, from its claimed row (webhook_secret, secret_sealed,
-    previous_secret_sealed, previous_secret_until); UnsealError (counted) when one does not open."""
-    context = context_of(row["workspace"])
+def signing_secrets(keyring: Keyring, stored: StoredSecrets, now: dt.datetime) -> SigningSecrets:
+    """The secrets a delivery is signed with now, from its claimed channel's (delivery_store.StoredSecrets);
+    UnsealError (counted) when one does not open."""
+    context = context_of(stored.workspace)
     try:
-        plain = row["webhook_secret"]
-        current = plain.encode() if plain is not None else keyring.unseal(row["secret_sealed"], context)
+        plain = stored.webhook_secret
+        if plain is not None:
+            current = plain.encode()
+        else:
+            assert stored.secret_sealed is not None  # the table's check: one of the two is set
+            current = keyring.unseal(stored.secret_sealed, context)
         previous = None
-        until = row["previous_secret_until"]
-        if plain is None and row["previous_secret_sealed"] is not None and until is not None and now < until:
-            previous = keyring.unseal(row["previous_secret_sealed"], context)
+        until = stored.previous_secret_until
+        if plain is None and stored.previous_secret_sealed is not None and until is not None and now < until:
+            previous = keyring.unseal(stored.previous_secret_sealed, context)
     except UnsealError:
         UNSEALABLE.inc()
         raise

@@ -47,6 +47,7 @@ from runtime.secrets_at_rest import Keyring, UnsealError, keyring_of
 from runtime.settings import Settings
 from services.journey import delivery_store
 from services.journey.channel_secrets import signing_secrets
+from services.journey.delivery_store import ClaimedDelivery, DueDelivery
 from services.journey.webhooks import RESOLVE_AND_ATTEMPT_S, Delivery, Outcome, send
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ class DeliveryDispatcher:
             self._start(row, claim_id)
         return len(rows)
 
-    def _choose(self, candidates: Sequence[asyncpg.Record], free: int) -> list[tuple[str, str]]:
+    def _choose(self, candidates: Sequence[DueDelivery], free: int) -> list[tuple[str, str]]:
         """The candidates (oldest first) that fit every limit; notes which limits held others back."""
         chosen: list[tuple[str, str]] = []
         taken_by_workspace: Counter[str] = Counter()
@@ -163,8 +164,8 @@ class DeliveryDispatcher:
         held_receivers: set[str] = set()
         held_by_concurrency = False
         for row in candidates:
-            workspace, receiver = row["workspace"], row["receiver"]
-            if taken_by_workspace[workspace] >= row["free"]:
+            workspace, receiver = row.workspace, row.receiver
+            if taken_by_workspace[workspace] >= row.free:
                 held_workspaces.add(workspace)
             elif receiver is not None and (
                 self._by_receiver[receiver] + taken_by_receiver[receiver] >= self._limits.per_receiver
@@ -173,7 +174,7 @@ class DeliveryDispatcher:
             elif len(chosen) >= free:
                 held_by_concurrency = True
             else:
-                chosen.append((workspace, row["delivery_id"]))
+                chosen.append((workspace, row.delivery_id))
                 taken_by_workspace[workspace] += 1
                 if receiver is not None:
                     taken_by_receiver[receiver] += 1
@@ -188,8 +189,8 @@ class DeliveryDispatcher:
                 HOLDS.labels(limit=limit).inc(count)
         return chosen
 
-    def _start(self, row: asyncpg.Record, claim_id: uuid.UUID) -> None:
-        claimed = _Claimed(row["workspace"], row["delivery_id"], row["receiver"] if row["webhook_url"] else None)
+    def _start(self, row: ClaimedDelivery, claim_id: uuid.UUID) -> None:
+        claimed = _Claimed(row.workspace, row.delivery_id, row.receiver if row.webhook_url else None)
         task = asyncio.create_task(self._attempt(row, claim_id), name=f"delivery {claimed.delivery_id}")
         self._tasks[task] = claimed
         self._by_workspace[claimed.workspace] += 1
@@ -215,19 +216,17 @@ class DeliveryDispatcher:
         ):
             self._wake.set()  # work was waiting for this slot
 
-    async def _attempt(self, row: asyncpg.Record, claim_id: uuid.UUID) -> None:
+    async def _attempt(self, row: ClaimedDelivery, claim_id: uuid.UUID) -> None:
         try:
             await self._attempt_and_record(row, claim_id)
         except asyncio.CancelledError:
             raise  # shutdown: the lease brings it back
         except Exception:  # a bug, not the receiver: the lease brings it back, and the other attempts go on
-            log.exception(
-                "delivery attempt failed", extra={"workspace": row["workspace"], "delivery_id": row["delivery_id"]}
-            )
+            log.exception("delivery attempt failed", extra={"workspace": row.workspace, "delivery_id": row.delivery_id})
 
-    async def _attempt_and_record(self, row: asyncpg.Record, claim_id: uuid.UUID) -> None:
+    async def _attempt_and_record(self, row: ClaimedDelivery, claim_id: uuid.UUID) -> None:
         now = self._clock()
-        if row["webhook_url"] is None:
+        if row.webhook_url is None:
             outcome = Outcome("retry", None, NO_CHANNEL, now + NO_CHANNEL_RETRY)
         else:
             outcome = await self._send(row, now)
@@ -235,8 +234,8 @@ class DeliveryDispatcher:
             async with self._pool.acquire() as conn:
                 recorded = await delivery_store.record_outcome(
                     conn,
-                    row["workspace"],
-                    row["delivery_id"],
+                    row.workspace,
+                    row.delivery_id,
                     claim_id,
                     outcome.status,
                     outcome.retry_at,
@@ -250,21 +249,22 @@ class DeliveryDispatcher:
             LEASES_LOST.inc()
             log.warning("delivery lease lost before its outcome was recorded", extra=_context(row, outcome))
 
-    async def _send(self, row: asyncpg.Record, now: dt.datetime) -> Outcome:
+    async def _send(self, row: ClaimedDelivery, now: dt.datetime) -> Outcome:
+        assert row.webhook_url is not None  # a delivery without a channel is not sent (_attempt_and_record)
         try:
-            signing = signing_secrets(self._keyring, row, now)
+            signing = signing_secrets(self._keyring, row.secrets, now)
         except UnsealError as exc:  # an operator dropped a key too early: the delivery waits for it to come back
-            log.error("webhook secret does not open", extra={"workspace": row["workspace"], "reason": str(exc)})
+            log.error("webhook secret does not open", extra={"workspace": row.workspace, "reason": str(exc)})
             return Outcome("retry", None, UNSEALABLE_SECRET.format(reason=exc), now + NO_CHANNEL_RETRY)
         delivery = Delivery(
-            delivery_id=row["delivery_id"],
-            workspace=row["workspace"],
-            url=row["webhook_url"],
+            delivery_id=row.delivery_id,
+            workspace=row.workspace,
+            url=row.webhook_url,
             secret=signing.current,
             previous_secret=signing.previous,  # while a rotation's overlap lasts: signed with both
-            body=row["body"],
-            attempt=row["attempts"],  # counted by the claim
-            created_at=row["created_at"],
+            body=row.body,
+            attempt=row.attempts,  # counted by the claim
+            created_at=row.created_at,
         )
         return await send(self._http, delivery, now, policy=self._policy)
 
@@ -284,11 +284,11 @@ class DeliveryDispatcher:
             log.warning("deliveries left to their lease at shutdown", extra={"deliveries": len(pending)})
 
 
-def _context(row: asyncpg.Record, outcome: Outcome, **extra: Any) -> dict[str, Any]:
+def _context(row: ClaimedDelivery, outcome: Outcome, **extra: Any) -> dict[str, Any]:
     return {
-        "workspace": row["workspace"],
-        "delivery_id": row["delivery_id"],
-        "attempt": row["attempts"],
+        "workspace": row.workspace,
+        "delivery_id": row.delivery_id,
+        "attempt": row.attempts,
         "outcome": outcome.status,
         **extra,
     }

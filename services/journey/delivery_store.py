@@ -6,10 +6,47 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-
-import asyncpg
+from dataclasses import dataclass
+from typing import Any
 
 from runtime.db import Connection
+
+
+@dataclass(frozen=True)
+class DueDelivery:
+    """A due, unleased delivery; `free` is its workspace's free share, `receiver` None without a channel."""
+
+    workspace: str
+    free: int
+    delivery_id: str
+    next_attempt_at: dt.datetime
+    receiver: str | None
+
+
+@dataclass(frozen=True)
+class StoredSecrets:
+    """A workspace's webhook secrets as stored (channel_secrets.signing_secrets opens them)."""
+
+    workspace: str
+    webhook_secret: str | None  # a plain secret from before secrets were sealed
+    secret_sealed: str | None  # runtime.secrets_at_rest's sealed form
+    previous_secret_sealed: str | None
+    previous_secret_until: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ClaimedDelivery:
+    """A delivery leased to this claim, with its workspace's channel (webhook_url None without one)."""
+
+    workspace: str
+    delivery_id: str
+    body: dict[str, Any]
+    attempts: int  # this attempt included
+    created_at: dt.datetime
+    webhook_url: str | None
+    receiver: str | None
+    secrets: StoredSecrets
+
 
 _DUE_CANDIDATES = """
 WITH RECURSIVE due_workspaces(workspace) AS (  -- each workspace with a due delivery: a loose index scan
@@ -43,25 +80,26 @@ SELECT shares.workspace, shares.free, c.delivery_id, c.next_attempt_at, ch.recei
 
 async def due_deliveries(
     conn: Connection, now: dt.datetime, share: int, free_shares: Mapping[str, int]
-) -> list[asyncpg.Record]:
+) -> list[DueDelivery]:
     """Due, unleased deliveries, oldest first: of each workspace as many as its free share (`free_shares`,
     `share` for a workspace not listed) and one more, so the caller sees whose share held deliveries back.
     Rows: workspace, free (its free share), delivery_id, next_attempt_at, receiver (None without a channel).
     Nothing is locked: `claim_deliveries` takes what is still free."""
     names = sorted(free_shares)
-    return await conn.fetch(_DUE_CANDIDATES, now, share, names, [free_shares[n] for n in names])
+    rows = await conn.fetch(_DUE_CANDIDATES, now, share, names, [free_shares[n] for n in names])
+    return [DueDelivery(**row) for row in rows]
 
 
 async def claim_deliveries(
     conn: Connection, keys: list[tuple[str, str]], now: dt.datetime, lease_s: float, claim_id: uuid.UUID
-) -> list[asyncpg.Record]:
+) -> list[ClaimedDelivery]:
     """Lease these (workspace, delivery_id) for `lease_s` seconds of the database's clock under `claim_id`,
     counting the attempt, unless another claim took one meanwhile; returns what was claimed, with the
     workspace's channel (webhook_url, receiver: None without a channel) and its secrets as stored (opened by
     channel_secrets.signing_secrets)."""
     if not keys:
         return []
-    return await conn.fetch(
+    rows = await conn.fetch(
         """UPDATE webhook_deliveries d
               SET claimed_until = clock_timestamp() + make_interval(secs => $4), claim_id = $5,
                   attempts = d.attempts + 1
@@ -79,6 +117,14 @@ async def claim_deliveries(
         float(lease_s),
         claim_id,
     )
+    secrets = StoredSecrets.__dataclass_fields__
+    return [
+        ClaimedDelivery(
+            **{name: row[name] for name in ClaimedDelivery.__dataclass_fields__ if name != "secrets"},
+            secrets=StoredSecrets(**{name: row[name] for name in secrets}),
+        )
+        for row in rows
+    ]
 
 
 async def record_outcome(

@@ -127,19 +127,19 @@ async def test_due_deliveries_give_each_workspace_no_more_than_its_free_share(po
             await add_channel(conn, "other", "http://hooks.example.org:8080/x")
             rows = await delivery_store.due_deliveries(conn, NOW, 4, {"tarpit": 1})
             # the tarpit's one free slot, plus one to show its share held the rest back; other's three
-            assert [(r["workspace"], r["delivery_id"], r["free"]) for r in rows] == [
+            assert [(r.workspace, r.delivery_id, r.free) for r in rows] == [
                 ("tarpit", tarpit[0], 1),
                 ("tarpit", tarpit[1], 1),
                 ("other", others[0], 4),
                 ("other", others[1], 4),
                 ("other", others[2], 4),
             ]
-            assert {r["workspace"]: r["receiver"] for r in rows} == {
+            assert {r.workspace: r.receiver for r in rows} == {
                 "tarpit": "slow.example.com:443",
                 "other": "hooks.example.org:8080",
             }
             due = await delivery_store.due_deliveries(conn, NOW, 4, {"tarpit": 0})
-            assert [r["workspace"] for r in due] == ["tarpit"] + ["other"] * 3
+            assert [r.workspace for r in due] == ["tarpit"] + ["other"] * 3
     finally:
         await pool.close()
 
@@ -152,16 +152,16 @@ async def test_a_lease_keeps_a_delivery_from_other_claims_until_it_runs_out(post
             await add_channel(conn, "ws", "https://hooks.example.com/h")
             mine, theirs = uuid.uuid4(), uuid.uuid4()
             claimed = await delivery_store.claim_deliveries(conn, [("ws", first)], NOW, 90, mine)
-            assert [(r["delivery_id"], r["attempts"], r["webhook_url"]) for r in claimed] == [
+            assert [(r.delivery_id, r.attempts, r.webhook_url) for r in claimed] == [
                 (first, 1, "https://hooks.example.com/h")
             ]
             # another replica sees only the free one, and cannot take the leased one
-            assert [r["delivery_id"] for r in await delivery_store.due_deliveries(conn, NOW, 8, {})] == [second]
+            assert [r.delivery_id for r in await delivery_store.due_deliveries(conn, NOW, 8, {})] == [second]
             assert await delivery_store.claim_deliveries(conn, [("ws", first)], NOW, 90, theirs) == []
             # the claimer dies; its lease runs out; another claim takes the delivery and counts the attempt
             await conn.execute("UPDATE webhook_deliveries SET claimed_until = now() - interval '1 second'")
             again = await delivery_store.claim_deliveries(conn, [("ws", first)], NOW, 90, theirs)
-            assert [(r["delivery_id"], r["attempts"]) for r in again] == [(first, 2)]
+            assert [(r.delivery_id, r.attempts) for r in again] == [(first, 2)]
             # the first claimer's late outcome is dropped; the holder's is recorded and gives the lease back
             assert not await delivery_store.record_outcome(conn, "ws", first, mine, "delivered", None, 200, None)
             assert await delivery_store.record_outcome(conn, "ws", first, theirs, "delivered", None, 200, None)
@@ -185,11 +185,11 @@ async def test_a_retry_is_due_again_at_its_time_and_a_missing_channel_shows(post
             (delivery_id,) = await add_due(conn, "ws", 1)
             claim = uuid.uuid4()
             (row,) = await delivery_store.claim_deliveries(conn, [("ws", delivery_id)], NOW, 90, claim)
-            assert row["webhook_url"] is None and row["receiver"] is None
+            assert row.webhook_url is None and row.receiver is None
             later = NOW + dt.timedelta(minutes=5)
             retry = (claim, "retry", later, None, "no webhook")
             assert await delivery_store.record_outcome(conn, "ws", delivery_id, *retry)
             assert await delivery_store.due_deliveries(conn, NOW, 8, {}) == []
-            assert [r["delivery_id"] for r in await delivery_store.due_deliveries(conn, later, 8, {})] == [delivery_id]
+            assert [r.delivery_id for r in await delivery_store.due_deliveries(conn, later, 8, {})] == [delivery_id]
     finally:
         await pool.close()

@@ -13,6 +13,7 @@ import pytest
 
 from runtime.secrets_at_rest import Keyring, UnsealError
 from services.journey.channel_secrets import context_of, signing_secrets
+from services.journey.delivery_store import StoredSecrets
 from services.journey.webhooks import SECRET_ROTATION_OVERLAP, SIGNATURE_HEADER, Delivery, send, serialise, sign, verify
 from tests.unit.test_journey_webhooks import NOW, POLICY, Recorder, delivery
 
@@ -46,7 +47,7 @@ async def test_a_delivery_with_a_previous_secret_carries_both_signatures() -> No
     assert OLD not in repr(d) and NEW not in repr(d), "secrets stay out of logs and tracebacks"
 
 
-def _row(ring: Keyring, workspace: str = "acme", **changes: Any) -> dict[str, Any]:
+def _row(ring: Keyring, workspace: str = "acme", **changes: Any) -> StoredSecrets:
     context = context_of(workspace)
     row: dict[str, Any] = {
         "workspace": workspace,
@@ -55,7 +56,7 @@ def _row(ring: Keyring, workspace: str = "acme", **changes: Any) -> dict[str, An
         "previous_secret_sealed": ring.seal(OLD, context),
         "previous_secret_until": NOW + SECRET_ROTATION_OVERLAP,
     }
-    return row | changes
+    return StoredSecrets(**(row | changes))
 
 
 def test_the_previous_secret_signs_only_while_its_overlap_lasts() -> None:
@@ -74,6 +75,6 @@ def test_the_previous_secret_signs_only_while_its_overlap_lasts() -> None:
 
 def test_a_secret_sealed_for_another_workspace_does_not_sign() -> None:
     ring = Keyring.parse(f"k1:{base64.b64encode(os.urandom(32)).decode()}")
-    stolen = _row(ring, "globex")["secret_sealed"]
+    stolen = _row(ring, "globex").secret_sealed
     with pytest.raises(UnsealError):
         signing_secrets(ring, _row(ring, secret_sealed=stolen), NOW)

@@ -28,7 +28,6 @@ SQL_METHODS = {
 NOT_YET_CONVERTED = {
     "services/gateway/audit.py",
     "services/gateway/idempotency.py",
-    "services/journey/deliveries.py",
 }
 
 
