@@ -25,7 +25,7 @@ from contracts.http.sales import CustomerDeal, CustomerTask
 from contracts.http.scoring import CustomerScores
 from runtime.logs import error_kind
 from runtime.problems import ProblemError
-from services.gateway import audit, idempotency
+from services.gateway import audit, idempotency_store
 from services.gateway.api_journeys import enrolments_path
 from services.gateway.api_segments import scores_path
 from services.gateway.change_feed import VIEW_READS
@@ -313,7 +313,7 @@ async def erase_customer(
 
 async def _forget_answers(pool: asyncpg.Pool, workspace: str, customer_ids: list[str], *, required: bool) -> None:
     try:
-        await idempotency.forget_answers_naming(pool, workspace, customer_ids)
+        await idempotency_store.forget_answers_naming(pool, workspace, customer_ids)
     except audit.DATABASE_ERRORS as exc:
         if required:
             unavailable = "the gateway's database is unavailable; retry"

@@ -28,6 +28,8 @@ from opentelemetry import trace
 
 from runtime.clock import utc_now
 from runtime.problems import ProblemError
+from services.gateway import audit_store
+from services.gateway.audit_store import AuditEntry
 from services.gateway.deps import gateway_state
 from services.gateway.domain import Principal
 from services.gateway.store import Executor
@@ -80,20 +82,6 @@ DATABASE_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, Timeo
 AUDIT_DOWN = "the audit log cannot be written, so nothing was changed; try again shortly"
 
 
-@dataclass(frozen=True)
-class AuditEntry:
-    id: int
-    workspace: str
-    actor_key_id: str | None
-    actor_owner: str | None
-    action: str
-    target: str
-    outcome: str
-    at: datetime
-    request_id: str | None
-    trace_id: str | None
-
-
 def current_trace_id() -> str | None:
     context = trace.get_current_span().get_span_context()
     return format(context.trace_id, "032x") if context.is_valid else None
@@ -112,21 +100,10 @@ async def record(
     outcome: Outcome = DONE,
 ) -> int:
     """One row (on `db`: a transaction's connection puts it in that transaction); returns its id."""
-    entry_id: int = await db.fetchval(
-        """INSERT INTO audit_log
-                  (workspace, actor_key_id, actor_owner, action, target, outcome, at, request_id, trace_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id""",
-        workspace,
-        actor_key_id,
-        actor_owner,
-        action,
-        target,
-        outcome,
-        at or utc_now(),
-        request_id,
-        current_trace_id(),
+    at = at or utc_now()
+    return await audit_store.insert_entry(
+        db, workspace, actor_key_id, actor_owner, action, target, outcome, at, request_id, current_trace_id()
     )
-    return entry_id
 
 
 def request_id_of(request: Request) -> str | None:
@@ -183,21 +160,11 @@ async def audited(request: Request, principal: Principal, action: str, target: s
 
 async def _complete(request: Request, change: AuditedChange, outcome: Outcome) -> None:
     try:
-        await gateway_state(request).runtime.pool.execute(
-            "UPDATE audit_log SET outcome = $2, target = $3 WHERE id = $1", change.entry_id, outcome, change.target
-        )
+        await audit_store.complete_entry(gateway_state(request).runtime.pool, change.entry_id, outcome, change.target)
     except DATABASE_ERRORS as exc:  # the change stands; its row stays `requested`, which says just that
         log.warning("audit outcome not recorded", extra={"entry_id": change.entry_id, "error": repr(exc)})
 
 
 async def list_entries(db: Executor, workspace: str, limit: int, before_id: int | None) -> list[AuditEntry]:
     """The workspace's entries, newest first, after the cursor (`before_id`); at most `limit`."""
-    rows = await db.fetch(
-        """SELECT id, workspace, actor_key_id, actor_owner, action, target, outcome, at, request_id, trace_id
-             FROM audit_log
-            WHERE workspace = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3""",
-        workspace,
-        before_id,
-        limit,
-    )
-    return [AuditEntry(**dict(row)) for row in rows]
+    return await audit_store.list_entries(db, workspace, limit, before_id)

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from runtime.json_limits import number_problems
 from runtime.problems import PROBLEM_JSON, ProblemError, problem_response
-from services.gateway import idempotency
+from services.gateway import idempotency, idempotency_store
 from services.gateway.deps import (
     INVALID_KEY,
     INVALID_KEY_CHALLENGE,
@@ -216,9 +216,9 @@ class ProtectionMiddleware:
         ttl = timedelta(hours=state.runtime.settings.idempotency_ttl_hours)
         async with _database_guard():
             usage = await state.idempotency_quota.usage(pool, workspace, now)
-            if usage.used >= usage.limit and await idempotency.load(pool, key_id, key) is None:
+            if usage.used >= usage.limit and await idempotency_store.load(pool, key_id, key) is None:
                 raise state.idempotency_quota.refusal(usage)  # a new Idempotency-Key, and no room for it
-            claimed = await idempotency.claim(pool, key_id, workspace, key, request_fingerprint, now, ttl)
+            claimed = await idempotency_store.claim(pool, key_id, workspace, key, request_fingerprint, now, ttl)
             if not claimed:
                 await _answer_from_store(pool, key_id, key, request_fingerprint, send)
                 return
@@ -228,16 +228,16 @@ class ProtectionMiddleware:
             await self.app(scope, receive, answer.capture)
         except BaseException:
             with contextlib.suppress(*_DATABASE_ERRORS):
-                await idempotency.release(pool, key_id, key)
+                await idempotency_store.release(pool, key_id, key)
             raise
         try:
             if idempotency.is_kept(answer.status):
                 headers = idempotency.kept_headers(answer.headers)
-                await idempotency.complete(
+                await idempotency_store.complete(
                     pool, key_id, key, answer.status, headers, answer.body, withhold=policy.answer_holds_secret
                 )
             else:
-                await idempotency.release(pool, key_id, key)
+                await idempotency_store.release(pool, key_id, key)
         except _DATABASE_ERRORS as exc:
             # The write is done: its answer still goes out; a retry after the lease may run it again.
             log.warning("idempotency: could not store the answer", extra={"error": repr(exc)})
@@ -294,7 +294,7 @@ async def _database_guard() -> AsyncIterator[None]:
 
 
 async def _answer_from_store(pool: asyncpg.Pool, key_id: str, key: str, request_fingerprint: str, send: Send) -> None:
-    stored = await idempotency.load(pool, key_id, key)
+    stored = await idempotency_store.load(pool, key_id, key)
     outcome = Outcome.IN_FLIGHT if stored is None else idempotency.classify(stored, request_fingerprint)
     if outcome is Outcome.MISMATCH:
         raise ProblemError(

@@ -19,7 +19,7 @@ from runtime.http import create_service_app
 from runtime.problems import problems_as_problem_json
 from runtime.service import PeriodicJob, ServiceRuntime
 from runtime.settings import Settings
-from services.gateway import SERVICE, idempotency
+from services.gateway import SERVICE, idempotency_store
 from services.gateway.api import routers
 from services.gateway.change_feed import ChangeFeed
 from services.gateway.deps import GatewayState, KeyCache
@@ -92,7 +92,7 @@ def create_app(
         settings = settings.model_copy(update={"service_name": SERVICE})
 
     def jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
-        return [PeriodicJob("idempotency-pruner", 3600, lambda: idempotency.prune(runtime.pool, clock()))]
+        return [PeriodicJob("idempotency-pruner", 3600, lambda: idempotency_store.prune(runtime.pool, clock()))]
 
     runtime = ServiceRuntime(SERVICE, settings, MIGRATIONS, jobs=jobs)
 

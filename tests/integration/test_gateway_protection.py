@@ -16,7 +16,7 @@ from fastapi import FastAPI
 
 from devstack.postgres import LocalPostgres
 from runtime.clock import OffsetClock
-from services.gateway import idempotency, store
+from services.gateway import idempotency, idempotency_store, store
 from services.gateway.deps import GatewayState
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.schemas import EventsRejected
@@ -200,7 +200,7 @@ async def test_a_key_in_flight_is_409_and_an_expired_one_is_free_again(gw: Prote
     writer = gw.key_ids["writer"]
     fingerprint = idempotency.fingerprint(writer, "POST", "/v1/segments", "", body)
     ttl = dt.timedelta(hours=24)
-    assert await idempotency.claim(gw.state.runtime.pool, writer, gw.workspace, key, fingerprint, gw.clock(), ttl)
+    assert await idempotency_store.claim(gw.state.runtime.pool, writer, gw.workspace, key, fingerprint, gw.clock(), ttl)
     headers = {"Idempotency-Key": key, "Content-Type": "application/json"}
     busy = await gw.call("POST", "/v1/segments", key="writer", content=body, headers=headers)
     assert_problem(busy, 409)
@@ -209,8 +209,8 @@ async def test_a_key_in_flight_is_409_and_an_expired_one_is_free_again(gw: Prote
     gw.clock.advance(dt.timedelta(hours=25))  # the in-flight claim is long dead and expired
     assert (await gw.call("POST", "/v1/segments", key="writer", content=body, headers=headers)).status_code == 201
     gw.clock.advance(dt.timedelta(hours=25))
-    assert await idempotency.prune(gw.state.runtime.pool, gw.clock()) >= 1
-    assert await idempotency.load(gw.state.runtime.pool, writer, key) is None
+    assert await idempotency_store.prune(gw.state.runtime.pool, gw.clock()) >= 1
+    assert await idempotency_store.load(gw.state.runtime.pool, writer, key) is None
 
 
 async def test_request_limits_answer_problem_json(gw: Protected) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from services.gateway.idempotency import (
     Outcome,
-    StoredAnswer,
     classify,
     fingerprint,
     is_kept,
     is_valid_key,
     kept_headers,
 )
+from services.gateway.idempotency_store import StoredAnswer
 from services.gateway.protection import is_json_media_type
 
 
