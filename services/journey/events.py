@@ -9,7 +9,9 @@ import datetime as dt
 from typing import Any
 
 import orjson
+from pydantic import BaseModel
 
+from contracts.journey import JOURNEY_ACTION_TYPES, JOURNEY_ENROLMENT_TYPES
 from contracts.topics import JOURNEY_ACTIONS, JOURNEY_ENROLMENTS
 from runtime.outbox import EventBatch
 from services.journey.domain.engine import Enrolment, PlannedAction
@@ -23,6 +25,12 @@ ACTION_EVENT_TYPES = {
     "referral_invite": "referral.invite_requested",
 }
 ENDED = {"converted": "journey.converted", "exited": "journey.exited", "completed": "journey.exited"}
+
+
+DATA_MODELS: dict[str, type[BaseModel]] = {
+    event_type: model.model_fields["data"].annotation  # type: ignore[misc]  # every contract's data is a model
+    for event_type, model in {**JOURNEY_ACTION_TYPES, **JOURNEY_ENROLMENT_TYPES}.items()
+}
 
 
 class JourneyEvents(EventBatch):
@@ -53,6 +61,9 @@ class JourneyEvents(EventBatch):
         if topic == JOURNEY_ENROLMENTS:
             origin |= {"variant": enrolment.variant, "holdout": enrolment.holdout}
         data = {k: v for k, v in {**origin, **data}.items() if v is not None}
+        # Validated by the event's contract model (a ValidationError fails the batch, as any bug would); the
+        # dict is what is written, so the bytes keep the order consumers have always received.
+        DATA_MODELS[event_type].model_validate(data)
         self.add(topic, event_type, event_id, enrolment.customer_id, data)
 
 
