@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from contracts.envelope import WORKSPACE_PATTERN
+from contracts.http import profile as http
 from runtime import quotas
 from runtime.budgets import BoundedTime
 from runtime.context import context_dependency
@@ -59,26 +60,6 @@ class CustomerView(BaseModel):
     updated_at: dt.datetime
 
 
-class TimelineItem(BaseModel):
-    event_id: str
-    type: str
-    occurred_at: dt.datetime
-    source: str
-    data: dict[str, JsonValue]
-    received_at: dt.datetime
-
-
-class TimelinePage(BaseModel):
-    items: list[TimelineItem]
-    next_cursor: str | None
-
-
-class Erasure(BaseModel):
-    customer_id: str
-    erased_ids: list[str]
-    status: Literal["erased"] = "erased"
-
-
 class AttributeIn(BaseModel):
     type: Literal["string", "number", "boolean", "date", "enum"]
     enum_values: list[Annotated[str, Field(min_length=1, max_length=128)]] | None = Field(
@@ -93,14 +74,6 @@ class AttributeIn(BaseModel):
         if self.type != "enum" and self.enum_values:
             raise ValueError("enum_values only apply to type enum")
         return self
-
-
-class Attribute(AttributeIn):
-    name: str
-
-
-class AttributeList(BaseModel):
-    items: list[Attribute]
 
 
 context_of = context_dependency(ProfileContext)
@@ -156,7 +129,7 @@ async def get_customer(request: Request, workspace: WorkspacePath, customer_id: 
     return view
 
 
-@router.get("/customers/{customer_id}/timeline", response_model=TimelinePage, summary="Events, newest first")
+@router.get("/customers/{customer_id}/timeline", response_model=http.TimelinePage, summary="Events, newest first")
 async def get_timeline(
     request: Request,
     workspace: WorkspacePath,
@@ -174,11 +147,11 @@ async def get_timeline(
 
 @router.delete(
     "/customers/{customer_id}",
-    response_model=Erasure,
+    response_model=http.ErasureAccepted,
     status_code=status.HTTP_202_ACCEPTED,
     summary="Erase the customer (right to be forgotten); publishes profile.erased",
 )
-async def erase_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> Erasure:
+async def erase_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> http.ErasureAccepted:
     context = context_of(request)
     try:
         async with context.unit_of_work() as work:
@@ -187,16 +160,18 @@ async def erase_customer(request: Request, workspace: WorkspacePath, customer_id
             )
     except service.CustomerMissing:
         raise _not_found(customer_id) from None
-    return Erasure(customer_id=live, erased_ids=erased_ids)
+    return http.ErasureAccepted(customer_id=live, erased_ids=erased_ids)
 
 
-@router.get("/attributes", response_model=AttributeList, summary="Custom attribute definitions")
-async def list_attributes(request: Request, workspace: WorkspacePath) -> AttributeList:
+@router.get("/attributes", response_model=http.AttributeList, summary="Custom attribute definitions")
+async def list_attributes(request: Request, workspace: WorkspacePath) -> http.AttributeList:
     async with _runtime(request).pool.acquire() as conn:
         definitions = await attribute_store.list_definitions(conn, workspace)
-    return AttributeList(
+    return http.AttributeList(
         items=[
-            Attribute(name=d.name, type=d.type, enum_values=list(d.enum_values) or None, description=d.description)
+            http.AttributeDefinition(
+                name=d.name, type=d.type, enum_values=list(d.enum_values) or None, description=d.description
+            )
             for d in sorted(definitions, key=lambda d: d.name)
         ]
     )
@@ -204,7 +179,7 @@ async def list_attributes(request: Request, workspace: WorkspacePath) -> Attribu
 
 @router.put(
     "/attributes/{name}",
-    response_model=Attribute,
+    response_model=http.AttributeDefinition,
     responses=problem_responses(409),
     summary="Define or change a custom attribute (a new one counts against the quota `attributes`: 409 beyond it)",
 )
@@ -213,12 +188,12 @@ async def put_attribute(
     workspace: WorkspacePath,
     name: Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$")],
     body: AttributeIn,
-) -> Attribute:
+) -> http.AttributeDefinition:
     runtime = _runtime(request)
     definition = AttributeDefinition(name, body.type, tuple(body.enum_values or ()), body.description)
     async with runtime.pool.acquire() as conn:
         await attribute_store.put_definition(conn, workspace, definition, runtime.settings.quota_attributes)
-    return Attribute(name=name, **body.model_dump())
+    return http.AttributeDefinition(name=name, **body.model_dump())
 
 
 async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:

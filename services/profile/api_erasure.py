@@ -4,16 +4,17 @@ for one identifier, and the check `flywheel deadletter replay` makes before re-p
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from contracts.envelope import WORKSPACE_PATTERN
+from contracts.http import profile as http
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from runtime.service import ServiceRuntime
 from services.profile import ledger_store
-from services.profile.domain import IDENTIFIER_KINDS, Identifier, IdentifierKind, InvalidIdentifier, identifiers_of
+from services.profile.domain import IDENTIFIER_KINDS, Identifier, InvalidIdentifier, identifiers_of
 from services.profile.ledger import hasher_of, is_erased, loose_customer_ref, recognisable_identifiers
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
@@ -49,14 +50,10 @@ class ReconsentIn(BaseModel):
         return identifier
 
 
-class Reconsent(BaseModel):
-    identifier: IdentifierKind = Field(description="Which kind of identifier was re-consented (never its value).")
-    erased_at: dt.datetime = Field(description="When the customer holding it was erased.")
-    reconsented_at: dt.datetime = Field(
-        description="Events that happen from then on are accepted again; earlier ones stay dropped."
-    )
+class Reconsent(http.Reconsented):
+    """The public answer (contracts/http/profile.py) plus the ledger entry, which the gateway's audit log names."""
+
     ledger_entry: str = Field(description="The ledger's keyed hash of the identifier (what an audit log may name).")
-    status: Literal["reconsented"] = "reconsented"
 
 
 class CheckedSubject(BaseModel):
