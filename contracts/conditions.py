@@ -7,6 +7,10 @@ to SQL over scoring's `customers` table (services/scoring/domain/segment_sql.py)
 budgets and value semantics from here, and tests/integration/test_condition_grammar.py checks that the
 same condition gives the same members through both on generated customers.
 
+The tree: ConditionLeaf, and AllOf / AnyOf / NotOf over one use's leaves, `ConditionNode[Leaf]` (pydantic
+models discriminated by node kind). Each use subclasses ConditionLeaf with its own checks, which run when a
+leaf is built, so a tree holds only leaves valid for its use.
+
 Fields. `traits.<name>` (name: a letter or `_`, then up to 63 letters, digits or `_`), `stats.<name>` and
 `scores.<name>` exist in both uses. Each use adds its own: journeys read the event's
 `data.<path>`, `segments`, `events.<type>.count` and `customer_id`; segments read their typed catalogue of
@@ -47,9 +51,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal, TypeAlias, get_args
+from typing import Annotated, Any, Generic, Literal, TypeAlias, TypeVar, Union, get_args
 
-from pydantic import StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, StrictFloat, StrictInt, StrictStr, Tag
+from typing_extensions import TypeAliasType
 
 Operator = Literal[
     "eq",
@@ -115,6 +120,58 @@ def node_kind(node: Any) -> NodeKind | None:
     if hasattr(node, "not_"):
         return "not"
     return "leaf" if hasattr(node, "field") else None
+
+
+# --- the tree -------------------------------------------------------------------------------------
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class ConditionLeaf(BaseModel):
+    """A leaf `{field, op, value}`. Each use subclasses it with its own checks, run when a leaf is built: the
+    fields it knows, its operators (journeys: JOURNEY_OPERATORS) and its value budgets."""
+
+    model_config = _FROZEN
+
+    field: str
+    op: Operator
+    value: Scalar | list[Scalar] | None = None
+
+
+LeafT = TypeVar("LeafT", bound=ConditionLeaf)
+
+ConditionNode = TypeAliasType(
+    "ConditionNode",
+    Annotated[
+        Union[  # noqa: UP007 (a generic alias's union is spelt out for pydantic's forward references)
+            Annotated[LeafT, Tag("leaf")],
+            Annotated["AllOf[LeafT]", Tag("all")],
+            Annotated["AnyOf[LeafT]", Tag("any")],
+            Annotated["NotOf[LeafT]", Tag("not")],
+        ],
+        Discriminator(node_kind),
+    ],
+    type_params=(LeafT,),
+)
+"""A condition of one use's leaves: `ConditionNode[Leaf]`, discriminated by node kind."""
+
+
+class AllOf(BaseModel, Generic[LeafT]):
+    model_config = _FROZEN
+
+    all: tuple[ConditionNode[LeafT], ...] = Field(min_length=1, max_length=MAX_LEAVES)
+
+
+class AnyOf(BaseModel, Generic[LeafT]):
+    model_config = _FROZEN
+
+    any: tuple[ConditionNode[LeafT], ...] = Field(min_length=1, max_length=MAX_LEAVES)
+
+
+class NotOf(BaseModel, Generic[LeafT]):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    not_: ConditionNode[LeafT] = Field(alias="not")
 
 
 # --- meaning --------------------------------------------------------------------------------------

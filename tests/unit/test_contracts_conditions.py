@@ -22,6 +22,10 @@ from contracts.conditions import (
     SEGMENT_OPERATORS,
     TIME_OPERATORS,
     TRAIT_READING,
+    AllOf,
+    AnyOf,
+    ConditionLeaf,
+    NotOf,
     contains,
     elements_of,
     json_equal,
@@ -79,6 +83,22 @@ def test_node_kinds_of_documents_and_of_both_uses_models(doc: dict[str, Any], ki
     if kind == "leaf":
         assert node_kind(journey.Leaf.model_validate(doc)) == node_kind(segments.Leaf.model_validate(doc)) == "leaf"
     assert node_kind(object()) is None
+
+
+def test_both_uses_build_the_grammars_tree_of_their_own_leaves() -> None:
+    doc = {
+        "all": [
+            {"not": {"field": "traits.city", "op": "eq", "value": "Berlin"}},
+            {"any": [{"field": "stats.orders", "op": "gte", "value": 2}]},
+        ]
+    }
+    in_journey = TypeAdapter(journey.RootCondition).validate_python(doc)
+    in_segment = segments.parse_condition(doc)
+    for tree, leaf in ((in_journey, journey.Leaf), (in_segment, segments.Leaf)):
+        assert isinstance(tree, AllOf) and isinstance(tree.all[0], NotOf) and isinstance(tree.all[1], AnyOf)
+        assert isinstance(tree.all[0].not_, leaf) and isinstance(tree.all[1].any[0], leaf)
+        assert issubclass(leaf, ConditionLeaf)
+    assert journey.condition_json(in_journey) == segments.condition_json(in_segment) == doc
 
 
 def test_contains_lower_cases_code_point_by_code_point_as_postgresql_does() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pydantic
 import pytest
 
-from contracts.conditions import MAX_DEPTH, MAX_LEAVES, MAX_LIST_VALUES
+from contracts.conditions import MAX_DEPTH, MAX_LEAVES, MAX_LIST_VALUES, AllOf
 from services.scoring.domain.segment_sql import (
     SqlParams,
     compile_condition,
@@ -25,7 +25,6 @@ from services.scoring.domain.segments import (
     MAX_CONDITION_VALUES,
     MAX_NUMBER,
     MAX_REPORTED_PROBLEMS,
-    AllOf,
     InvalidCondition,
     Leaf,
     NotOf,

@@ -45,15 +45,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeAlias
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    model_validator,
-)
+from pydantic import AfterValidator, model_validator
 
 from contracts.conditions import (
     FACT_READING,
@@ -65,15 +57,18 @@ from contracts.conditions import (
     NAME_PATTERN,
     NEGATIONS,
     TRAIT_READING,
+    AllOf,
+    AnyOf,
+    ConditionLeaf,
+    ConditionNode,
     JourneyOperator,
+    NotOf,
     Reading,
-    Scalar,
     contains,
     elements_of,
     is_number,
     json_equal,
     json_key,
-    node_kind,
     number_of,
 )
 from services.journey.domain.budgets import number_problem, shown
@@ -86,7 +81,6 @@ _FIELD = re.compile(
     rf"data(\.{_NAME}){{1,8}}|(traits|stats|scores)\.{_NAME}|segments|customer_id"
     r"|events\.[a-z][a-z0-9_.]{0,63}\.count"
 )
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
 # A validation message starting with POINTER names the key it is about ("@value needs a number"),
 # so the document's error list can point below the node that raised it.
 POINTER = "@"
@@ -163,12 +157,10 @@ def leaf_problems(field_name: object, op: object, value: object) -> list[tuple[s
     return [("value", problem)] if problem else []
 
 
-class Leaf(BaseModel):
-    model_config = _FROZEN
+class Leaf(ConditionLeaf):
+    """A journey's leaf: the grammar's, with journey's fields, operators and numbers."""
 
-    field: str
     op: Operator
-    value: Scalar | list[Scalar] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -181,22 +173,7 @@ class Leaf(BaseModel):
         return data
 
 
-class AllOf(BaseModel):
-    model_config = _FROZEN
-
-    all: tuple[Condition, ...] = Field(min_length=1, max_length=MAX_LEAVES)
-
-
-class AnyOf(BaseModel):
-    model_config = _FROZEN
-
-    any: tuple[Condition, ...] = Field(min_length=1, max_length=MAX_LEAVES)
-
-
-class NotOf(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-    not_: Condition = Field(alias="not")
+Condition: TypeAlias = ConditionNode[Leaf]
 
 
 def _check_size(node: Any) -> Any:
@@ -226,19 +203,8 @@ def _children(node: Any) -> Iterator[Any]:
         yield node.not_
 
 
-_Node: TypeAlias = Annotated[
-    Annotated[Leaf, Tag("leaf")]
-    | Annotated[AllOf, Tag("all")]
-    | Annotated[AnyOf, Tag("any")]
-    | Annotated[NotOf, Tag("not")],
-    Discriminator(node_kind),
-]
-Condition: TypeAlias = _Node
 # A condition at the top of a tree (in a journey document): the depth and leaf limits apply.
-RootCondition: TypeAlias = Annotated[_Node, AfterValidator(_check_size)]
-
-for _model in (AllOf, AnyOf, NotOf):
-    _model.model_rebuild()
+RootCondition: TypeAlias = Annotated[Condition, AfterValidator(_check_size)]
 
 
 def leaves(node: Condition) -> Iterator[Leaf]:

@@ -16,16 +16,13 @@ from typing import Literal
 
 import orjson
 
-from contracts.conditions import CASE_FOLD_COLLATION, TRAIT_PREFIX
+from contracts.conditions import CASE_FOLD_COLLATION, TRAIT_PREFIX, AllOf, AnyOf, NotOf
 from services.scoring.domain.segments import (
-    AllOf,
-    AnyOf,
     Condition,
     FieldSpec,
     FieldType,
     InvalidCondition,
     Leaf,
-    NotOf,
     field_spec,
     leaf_problems,
     parse_timestamp,

@@ -65,17 +65,11 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    model_validator,
-)
+from pydantic import model_validator
 
+from contracts import conditions as grammar
 from contracts.conditions import (
     COMPARISONS,
     MAX_DEPTH,
@@ -85,9 +79,9 @@ from contracts.conditions import (
     SEGMENT_OPERATORS,
     TRAIT_NAME,
     TRAIT_PREFIX,
+    ConditionLeaf,
+    ConditionNode,
     Operator,
-    Scalar,
-    node_kind,
 )
 from services.scoring.domain.churn import RISK_NAMES
 from services.scoring.domain.rfm import SEGMENTS
@@ -358,15 +352,9 @@ def leaf_problems(field: object, op: object, value: object, present: bool = True
 
 # --- the condition tree ---------------------------------------------------------------------------
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
 
-
-class Leaf(BaseModel):
-    model_config = _FROZEN
-
-    field: str
-    op: Operator
-    value: Scalar | list[Scalar] | None = None
+class Leaf(ConditionLeaf):
+    """A segment's leaf: the grammar's, checked against the field catalogue and the segments' budgets."""
 
     @model_validator(mode="after")
     def _valid(self) -> Leaf:
@@ -376,34 +364,11 @@ class Leaf(BaseModel):
         return self
 
 
-class AllOf(BaseModel):
-    model_config = _FROZEN
-
-    all: tuple[Condition, ...] = Field(min_length=1)
-
-
-class AnyOf(BaseModel):
-    model_config = _FROZEN
-
-    any: tuple[Condition, ...] = Field(min_length=1)
-
-
-class NotOf(BaseModel):
-    model_config = _FROZEN
-
-    not_: Condition = Field(alias="not")
-
-
-Condition: TypeAlias = Annotated[
-    Annotated[Leaf, Tag("leaf")]
-    | Annotated[AllOf, Tag("all")]
-    | Annotated[AnyOf, Tag("any")]
-    | Annotated[NotOf, Tag("not")],
-    Discriminator(node_kind),
-]
-
-for _model in (AllOf, AnyOf, NotOf):
-    _model.model_rebuild()
+Condition: TypeAlias = ConditionNode[Leaf]
+# The grammar's composites of segments' leaves (an isinstance test takes the grammar's classes themselves).
+AllOf = grammar.AllOf[Leaf]
+AnyOf = grammar.AnyOf[Leaf]
+NotOf = grammar.NotOf[Leaf]
 
 
 def condition_size(doc: object) -> tuple[int, int]:
@@ -532,7 +497,7 @@ class _Parser:
 
 def parse_condition(doc: object) -> Condition:
     """Validate a condition document (decoded JSON); raises InvalidCondition listing the problems."""
-    if isinstance(doc, Leaf | AllOf | AnyOf | NotOf):
+    if isinstance(doc, Leaf | grammar.AllOf | grammar.AnyOf | grammar.NotOf):
         doc = condition_json(doc)
     parser = _Parser()
     condition = parser.node(doc, "condition", 1)
