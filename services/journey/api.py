@@ -31,9 +31,10 @@ from contracts.http.journey import (
     JourneyValidity,
     TemplateParameter,
 )
-from runtime.clock import Clock, utc_now
+from runtime.clock import Clock
+from runtime.context import context_dependency
 from runtime.db import Connection
-from runtime.egress import EgressPolicy, EgressRefused
+from runtime.egress import EgressRefused
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage, quota_router
@@ -45,6 +46,7 @@ from services.journey.domain.document import InvalidJourney, parse_journey
 from services.journey.domain.model import journey_json
 from services.journey.domain.templates import TEMPLATES, instantiate
 from services.journey.schemas import EXAMPLE_DOCUMENT, ChannelIn, JourneyReport
+from services.journey.service import JourneyContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["journey"], responses=PROBLEM_RESPONSES)
 
@@ -64,19 +66,19 @@ DocumentBody = Annotated[
 CONFLICT = problem_responses(409)
 
 
+context_of = context_dependency(JourneyContext)
+
+
 def _pool(request: Request) -> asyncpg.Pool:
-    pool: asyncpg.Pool = request.app.state.runtime.pool
-    return pool
+    return context_of(request).pool
 
 
 def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.runtime.settings
-    return settings
+    return context_of(request).settings
 
 
 def _clock(request: Request) -> Clock:
-    clock: Clock = getattr(request.app.state, "clock", utc_now)  # wiring sets it; tests may move it
-    return clock
+    return context_of(request).clock
 
 
 def _invalid(detail: str, exc: InvalidJourney) -> ProblemError:
@@ -333,7 +335,7 @@ async def get_channel(request: Request, workspace: WorkspacePath) -> ChannelView
     "and a host that resolves only to public addresses; otherwise 422 naming `webhook_url` and the reason.",
 )
 async def put_channel(request: Request, workspace: WorkspacePath, body: ChannelIn) -> ChannelView:
-    egress: EgressPolicy = request.app.state.webhook_egress
+    egress = context_of(request).webhook_egress
     try:
         await egress.vet(body.webhook_url)
     except EgressRefused as exc:

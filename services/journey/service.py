@@ -21,7 +21,9 @@ from typing import Any
 from prometheus_client import Counter
 
 from contracts.envelope import Envelope
+from runtime.context import ServiceContext
 from runtime.db import Connection
+from runtime.egress import EgressPolicy
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
 from services.journey import journey_store, store
@@ -45,6 +47,15 @@ from services.journey.domain.triggers import DATE_EVENT_TYPE, date_triggers, nex
 from services.journey.events import ENDED, JourneyEvents, webhook_body
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JourneyContext(ServiceContext):
+    """What journey's api is given (built by wiring.py): the webhook egress policy vets channel URLs as the
+    deliveries are vetted, and a rotated secret's overlap runs on the service's clock, as deliveries do."""
+
+    webhook_egress: EgressPolicy
+
 
 CAP_LOOKBACK = dt.timedelta(days=31)  # longer than any frequency cap window worth setting
 JourneyKey = tuple[str, int]  # (journey_id, version)

@@ -14,6 +14,7 @@ from contracts.internal import RESOLVED_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topology import JOURNEY
 from runtime.clock import Clock, OffsetClock, clock_router, utc_now
+from runtime.context import install_context
 from runtime.egress import EgressPolicy, Resolver
 from runtime.export_sections import export_router
 from runtime.http import create_service_app
@@ -27,7 +28,7 @@ from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
 from services.journey.handlers import JourneyEventsHandler, LifecycleHandler
 from services.journey.jobs import JourneyJobs
 from services.journey.personal_data import SECTIONS
-from services.journey.service import JourneyBook
+from services.journey.service import JourneyBook, JourneyContext
 from services.journey.webhooks import create_webhook_client
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -112,6 +113,5 @@ def create_app(
         routers=routers,
         resources=resources,
     )
-    app.state.webhook_egress = egress  # the channel endpoint vets webhook URLs with the same policy
-    app.state.clock = clock  # a rotated secret's overlap runs on the service's clock, as deliveries do
+    install_context(app, JourneyContext(runtime, clock, webhook_egress=egress))
     return app

@@ -17,6 +17,8 @@ import pytest
 from fastapi import FastAPI
 
 from devstack.postgres import LocalPostgres
+from runtime.clock import utc_now
+from runtime.context import install_context
 from runtime.db import create_pool, migrate
 from runtime.egress import EgressPolicy
 from runtime.problems import install_problem_handlers
@@ -24,7 +26,7 @@ from runtime.secrets_at_rest import keyring_of
 from runtime.settings import Settings
 from services.journey import journey_store
 from services.journey.api import quotas_router, router
-from services.journey.service import JourneyBook
+from services.journey.service import JourneyBook, JourneyContext
 from tests.integration.conftest import fresh_database
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "journey" / "migrations"
@@ -81,11 +83,13 @@ async def api(postgres: LocalPostgres) -> AsyncIterator[Api]:
     install_problem_handlers(app)
     app.include_router(router)
     app.include_router(quotas_router)
-    app.state.runtime = _Runtime(pool, settings)
-    app.state.webhook_egress = EgressPolicy(resolver=public_dns)  # as wiring sets it (DNS: the test's)
+    runtime = _Runtime(pool, settings)
+    egress = EgressPolicy(resolver=public_dns)  # as wiring makes it (DNS: the test's)
+    # The runtime's stand-in: the routes read only its pool and settings.
+    install_context(app, JourneyContext(runtime, utc_now, webhook_egress=egress))  # type: ignore[arg-type]
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://journey") as client:
-            yield Api(client, pool, app.state.runtime)
+            yield Api(client, pool, runtime)
     finally:
         await pool.close()
 
