@@ -1,18 +1,21 @@
 """The sales service's HTTP answers (its internal API's, and the public API's sales endpoints and 360 view
 sections, which pass them through): pipelines, deals, quotes, tasks, owners, teams, lead scores, cross-sell
-suggestions, analytics and the sales settings. What a client sends (deals, quotes, tasks...) the gateway
-documents in services/gateway/schemas_sales.py: the sales service checks more (it knows the pipeline) and takes
-what the gateway adds (a decision's approver is the key's owner)."""
+suggestions, analytics and the sales settings. Of what a client sends, the
+documents both take as they are (closing a deal, completing a task, a customer's owner, a team) are here; the
+others the gateway documents in services/gateway/schemas_sales.py: the sales service checks more (it knows the
+pipeline) and takes what the gateway adds (a decision's approver is the key's owner)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, JsonValue
 
-from contracts.http import View
+from contracts.http import Input, View
 from contracts.scoring import RfmSegment
+
+Person = Annotated[str, Field(min_length=1, max_length=100, examples=["ana"])]
 
 
 class _View(View):
@@ -313,3 +316,27 @@ class SalesSettings(_View):
     reminder_lead_hours: float = Field(examples=[24.0])
     high_value_segments: list[RfmSegment] = Field(examples=[["Champions", "Loyal", "Can't Lose Them"]])
     high_value_revenue: str = Field(examples=["1000"])
+
+
+# --- what clients send, taken as it is ----------------------------------------------------------
+
+
+class CloseIn(Input):
+    reason: str | None = Field(None, max_length=2000, examples=["closed at the fair"])
+
+
+class CompleteIn(Input):
+    completed_by: Person | None = None
+
+
+class OwnerIn(Input):
+    owner: Person | None = Field(description="The customer's owner; null removes the owner.")
+
+
+class TeamIn(Input):
+    members: list[Person] = Field(
+        max_length=500,
+        description="In turn order; unique.",
+        examples=[["ana", "ben"]],
+        json_schema_extra={"uniqueItems": True},
+    )

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from contracts.http.sales import EXAMPLE_PIPELINE, Deal, DealPage, Pipeline, PipelineList, Quote, SalesSettings
+from contracts.http.sales import EXAMPLE_PIPELINE, CloseIn, Deal, DealPage, Pipeline, PipelineList, Quote, SalesSettings
 from services.gateway import audit
 from services.gateway.deps import IdempotencyKey, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, SALES_APPROVE, SALES_WRITE, Principal
@@ -32,7 +32,6 @@ from services.gateway.passthrough import (
 from services.gateway.schemas import problems
 from services.gateway.schemas_sales import (
     IDENTIFIER_PATTERN,
-    CloseIn,
     DealIn,
     DealPatch,
     DecisionIn,

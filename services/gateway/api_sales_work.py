@@ -13,13 +13,16 @@ from fastapi import APIRouter, Query
 
 from contracts.http.sales import (
     EXAMPLE_LEAD_RULES,
+    CompleteIn,
     CrossSell,
     LeadRules,
     LeadScore,
     Owner,
+    OwnerIn,
     SalesAnalytics,
     TaskDetail,
     TaskPage,
+    TeamIn,
     TeamView,
 )
 from runtime.budgets import INT4_MAX
@@ -35,7 +38,7 @@ from services.gateway.passthrough import (
     time_param,
 )
 from services.gateway.request_types import TIME_DESCRIPTION
-from services.gateway.schemas_sales import IDENTIFIER_PATTERN, TEAM_PATTERN, CompleteIn, OwnerIn, TaskIn, TeamIn
+from services.gateway.schemas_sales import IDENTIFIER_PATTERN, TEAM_PATTERN, TaskIn
 
 sales_work_router = APIRouter(tags=["sales"])
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from contracts.http.sales import Person
 from contracts.scoring import RfmSegment
 from services.gateway.request_types import (
     TIME_DESCRIPTION,
@@ -24,7 +25,6 @@ from services.gateway.request_types import (
 CUSTOMER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"  # pipeline, stage, checklist item and field ids
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=IDENTIFIER_PATTERN)]
-Person = Annotated[str, Field(min_length=1, max_length=100, examples=["ana"])]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code.", examples=["EUR"])]
 
 
@@ -81,10 +81,6 @@ class MoveIn(_In):
         description="Leave a stage with open requirements anyway (recorded with what it overrode).",
         examples=["customer asked for the quote on the phone"],
     )
-
-
-class CloseIn(_In):
-    reason: str | None = Field(None, max_length=2000, examples=["closed at the fair"])
 
 
 # Some character that is not blank (the sales service strips a reason as Python does: \x1c-\x1f too).
@@ -154,12 +150,10 @@ class SalesSettingsIn(_In):
     )
 
 
-# --- tasks, owners and teams ----------------------------------------------------------------------
+# --- tasks and teams ------------------------------------------------------------------------------
 
 TEAM_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"
 Team = Annotated[str, Field(min_length=1, max_length=64, pattern=TEAM_PATTERN, examples=["advisors"])]
-
-# --- tasks ----------------------------------------------------------------------------------------
 
 
 class TaskIn(_In):
@@ -173,23 +167,3 @@ class TaskIn(_In):
         "customer_owner", description="Without an owner or team member to give it to, the task is unassigned."
     )
     team: Team | None = Field(None, description="The team to round-robin in.")
-
-
-class CompleteIn(_In):
-    completed_by: Person | None = None
-
-
-# --- owners and teams -----------------------------------------------------------------------------
-
-
-class OwnerIn(_In):
-    owner: Person | None = Field(description="The customer's owner; null removes the owner.")
-
-
-class TeamIn(_In):
-    members: list[Person] = Field(
-        max_length=500,
-        description="In turn order; unique.",
-        examples=[["ana", "ben"]],
-        json_schema_extra={"uniqueItems": True},
-    )

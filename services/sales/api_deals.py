@@ -146,10 +146,6 @@ class MoveIn(_In):
     )
 
 
-class CloseIn(_In):
-    reason: str | None = Field(None, max_length=2000, examples=["went with a competitor"])
-
-
 def summary(deal: deal_store.Deal) -> http.DealSummary:
     return http.DealSummary(
         deal_id=deal.deal_id,
@@ -289,7 +285,7 @@ async def move_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath,
 
 
 @router.post("/deals/{deal_id}/won", response_model=http.Deal, responses=CONFLICT, summary="Mark a deal won")
-async def win_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: CloseIn) -> http.Deal:
+async def win_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: http.CloseIn) -> http.Deal:
     async with transaction(request) as work:
         conn = work.conn
         await service.close_deal(work, workspace, deal_id, "won", body.reason, now_of(request))
@@ -297,7 +293,7 @@ async def win_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, 
 
 
 @router.post("/deals/{deal_id}/lost", response_model=http.Deal, responses=CONFLICT, summary="Mark a deal lost")
-async def lose_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: CloseIn) -> http.Deal:
+async def lose_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: http.CloseIn) -> http.Deal:
     if not (body.reason or "").strip():
         raise ProblemError(422, "a lost deal needs a reason", errors=[{"field": "reason", "message": "required"}])
     async with transaction(request) as work:

@@ -48,12 +48,6 @@ class TaskIn(BaseModel):
     team: Name | None = Field(None, description="The team to round-robin in.")
 
 
-class CompleteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    completed_by: Name | None = None
-
-
 def task_page(rows: list[task_store.Task], limit: int) -> http.TaskPage:
     items = [http.Task.model_validate(r, from_attributes=True) for r in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
@@ -163,7 +157,7 @@ async def get_task(request: Request, workspace: WorkspacePath, task_id: IdPath) 
 
 @router.post("/tasks/{task_id}/complete", response_model=http.TaskDetail, summary="Complete a task (again: no change)")
 async def complete_task(
-    request: Request, workspace: WorkspacePath, task_id: IdPath, body: CompleteIn
+    request: Request, workspace: WorkspacePath, task_id: IdPath, body: http.CompleteIn
 ) -> http.TaskDetail:
     now = now_of(request)
     async with transaction(request) as work:
@@ -174,20 +168,8 @@ async def complete_task(
 # --- owners and teams -------------------------------------------------------------------------------
 
 
-class OwnerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    owner: Name | None = Field(description="The customer's owner; null removes the owner.", examples=["ana"])
-
-
-class TeamIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    members: list[Name] = Field(max_length=500, examples=[["ana", "ben", "cem"]])
-
-
 @router.put("/customers/{customer_id}/owner", response_model=http.Owner, summary="Set (or remove) a customer's owner")
-async def put_owner(request: Request, workspace: WorkspacePath, customer_id: IdPath, body: OwnerIn) -> http.Owner:
+async def put_owner(request: Request, workspace: WorkspacePath, customer_id: IdPath, body: http.OwnerIn) -> http.Owner:
     async with pool_of(request).acquire() as conn:
         await task_store.set_owner(conn, workspace, customer_id, body.owner)
     return http.Owner(customer_id=customer_id, owner=body.owner)
@@ -208,7 +190,7 @@ def _team_out(team: task_store.Team) -> http.TeamView:
 
 
 @router.put("/teams/{team}", response_model=http.TeamView, summary="Create or replace a team (members in turn order)")
-async def put_team(request: Request, workspace: WorkspacePath, team: IdPath, body: TeamIn) -> http.TeamView:
+async def put_team(request: Request, workspace: WorkspacePath, team: IdPath, body: http.TeamIn) -> http.TeamView:
     if len(set(body.members)) != len(body.members):
         raise ProblemError(422, "team members must be unique", errors=[{"field": "members", "message": "repeated"}])
     async with pool_of(request).acquire() as conn:
