@@ -11,11 +11,13 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, mod
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
+from runtime.context import context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from runtime.service import ServiceRuntime
 from services.profile import ledger_store
 from services.profile.domain import IDENTIFIER_KINDS, Identifier, InvalidIdentifier, identifiers_of
 from services.profile.ledger import hasher_of, is_erased, loose_customer_ref, recognisable_identifiers
+from services.profile.service import ProfileContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
@@ -74,8 +76,7 @@ class ErasureCheck(BaseModel):
 
 
 def _runtime(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
+    return context_dependency(ProfileContext)(request).runtime
 
 
 @router.post(

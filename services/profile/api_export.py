@@ -19,9 +19,11 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
+from runtime.context import context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from services.profile import export_store, store, view_store
 from services.profile.export_store import SECTIONS, SectionName
+from services.profile.service import ProfileContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
@@ -36,8 +38,7 @@ class ExportPage(BaseModel):
 
 
 def _pool(request: Request) -> asyncpg.Pool:
-    pool: asyncpg.Pool = request.app.state.runtime.pool
-    return pool
+    return context_dependency(ProfileContext)(request).pool
 
 
 def _not_found(customer_id: str) -> ProblemError:
