@@ -122,7 +122,13 @@ async def serving(app: FastAPI, name: str) -> AsyncIterator[RunningService]:
     check_publications(app.state.runtime.settings.service_name)
 
 
-def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **overrides: object) -> Settings:
+def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **overrides: Any) -> Settings:
+    # The overrides may replace the test's own consumer group and group timings.
+    group_and_overrides: dict[str, Any] = {
+        "consumer_group": f"test-{name}-{uuid.uuid4().hex[:8]}",
+        **GROUP_TIMINGS[broker_kind],
+        **overrides,
+    }
     return Settings(
         # The in-memory broker does not implement InitProducerId, so idempotence is for Apache Kafka only.
         kafka_idempotent_producer=broker_kind == "kafka",
@@ -131,7 +137,7 @@ def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **ov
         kafka_bootstrap=bootstrap,
         consumer_poll_ms=50,
         outbox_poll_s=0.2,
-        **{"consumer_group": f"test-{name}-{uuid.uuid4().hex[:8]}", **GROUP_TIMINGS[broker_kind], **overrides},  # type: ignore[arg-type]
+        **group_and_overrides,
     )
 
 
