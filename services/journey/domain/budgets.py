@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 
+from contracts import conditions
 from runtime.json_limits import INT64_MAX, INT64_MIN
 
 MAX_DOCUMENT_CHARS = 500_000
@@ -62,10 +63,11 @@ MAX_REASON_LENGTH = 2_000
 MAX_DATA_CHARS = 16_000
 MAX_ATTRIBUTE_VALUE_CHARS = 8_192
 
-MAX_CONDITION_DEPTH = 8
-MAX_CONDITION_LEAVES = 100
-MAX_LIST_VALUES = 1_000
-MAX_TEXT_LENGTH = 1_000
+# The condition grammar's budgets (contracts/conditions.py), the same for journeys and segments.
+MAX_CONDITION_DEPTH = conditions.MAX_DEPTH
+MAX_CONDITION_LEAVES = conditions.MAX_LEAVES
+MAX_LIST_VALUES = conditions.MAX_LIST_VALUES
+MAX_TEXT_LENGTH = conditions.MAX_TEXT_LENGTH
 
 MAX_OFFSET_DAYS = 365
 MAX_PARAMETER_LENGTH = 200
