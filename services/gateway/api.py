@@ -25,7 +25,7 @@ from services.gateway.api_reports import reports_router
 from services.gateway.api_sales import SALES_ROWS, sales_router
 from services.gateway.api_sales_work import SALES_WORK_ROWS, sales_work_router
 from services.gateway.api_segments import SCORE_ROWS, SEGMENT_ROWS, scores_router, segments_router
-from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
+from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import (
     ATTRIBUTES_WRITE,
     CUSTOMERS_READ,
@@ -37,7 +37,7 @@ from services.gateway.domain import (
     number_errors_by_event,
     plan_batch,
 )
-from services.gateway.passthrough import PassThrough, described, register
+from services.gateway.passthrough import IDEMPOTENT_WRITE, PassThrough, described, register
 from services.gateway.schemas import AttributeDefinitionIn, EventsAccepted, EventsRejected, problems
 
 JSON_TYPES = frozenset({"application/json", "application/cloudevents+json", "application/cloudevents-batch+json"})
@@ -78,6 +78,7 @@ events_router = APIRouter(tags=["events"])
 
 @events_router.post(
     "/v1/events",
+    dependencies=[IDEMPOTENT_WRITE],
     status_code=202,
     **described("post_events"),
     response_model=EventsAccepted,
@@ -90,9 +91,7 @@ events_router = APIRouter(tags=["events"])
 async def post_events(
     request: Request,
     principal: Annotated[Principal, Depends(require(EVENTS_WRITE))],
-    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    del idempotency_key  # replayed by the protection middleware (services/gateway/protection.py)
     state = gateway_state(request)
     settings = state.runtime.settings
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()

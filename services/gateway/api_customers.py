@@ -30,7 +30,7 @@ from services.gateway.api_journeys import enrolments_path
 from services.gateway.api_segments import scores_path
 from services.gateway.change_feed import VIEW_READS
 from services.gateway.customer_export import export_document, export_head
-from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
+from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import (
     CUSTOMERS_ERASE,
     CUSTOMERS_READ,
@@ -38,7 +38,7 @@ from services.gateway.domain import (
     is_plausible_customer_id,
     single_identifier,
 )
-from services.gateway.passthrough import PAGE, PassThrough, described, documented, register
+from services.gateway.passthrough import IDEMPOTENT_WRITE, PAGE, PassThrough, described, documented, register
 from services.gateway.schemas import Customer360, CustomerView, ReconsentIn, problems
 from services.gateway.service_client import ServiceClient, parse, segment, workspace_path
 
@@ -293,13 +293,11 @@ async def export_customer(request: Request, customer_id: CustomerId, principal: 
 
 @customers_router.delete(
     "/v1/customers/{customer_id}",
+    dependencies=[IDEMPOTENT_WRITE],
     status_code=202,
     **documented("erase_customer", ErasureAccepted, problems(401, 403, 404, 422, 502, 503)),
 )
-async def erase_customer(
-    request: Request, customer_id: CustomerId, principal: Eraser, idempotency_key: IdempotencyKey = None
-) -> ErasureAccepted:
-    del idempotency_key  # erasure is idempotent by nature: a second call answers 404
+async def erase_customer(request: Request, customer_id: CustomerId, principal: Eraser) -> ErasureAccepted:
     path = _customer_path(principal, customer_id)
     pool = gateway_state(request).runtime.pool
     async with audit.audited(request, principal, audit.CUSTOMER_ERASED, customer_id):
@@ -323,12 +321,11 @@ async def _forget_answers(pool: asyncpg.Pool, workspace: str, customer_ids: list
 
 
 @customers_router.post(
-    "/v1/customers/reconsent", **documented("reconsent", Reconsented, problems(401, 403, 404, 422, 502, 503))
+    "/v1/customers/reconsent",
+    dependencies=[IDEMPOTENT_WRITE],
+    **documented("reconsent", Reconsented, problems(401, 403, 404, 422, 502, 503)),
 )
-async def reconsent(
-    request: Request, body: ReconsentIn, principal: Eraser, idempotency_key: IdempotencyKey = None
-) -> Reconsented:
-    del idempotency_key  # replayed by the protection middleware: the answer names no value
+async def reconsent(request: Request, body: ReconsentIn, principal: Eraser) -> Reconsented:
     given = body.model_dump(exclude_none=True)  # exactly one (ReconsentIn)
     async with audit.audited(request, principal, audit.CUSTOMER_RECONSENTED, next(iter(given))) as change:
         doc = await _profile(request).post(

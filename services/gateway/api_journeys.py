@@ -27,7 +27,7 @@ from contracts.http.journey import (
 )
 from runtime.problems import ProblemError
 from services.gateway import audit
-from services.gateway.deps import IdempotencyKey, gateway_state, require
+from services.gateway.deps import gateway_state, require
 from services.gateway.domain import (
     ADMIN,
     CUSTOMERS_READ,
@@ -38,6 +38,7 @@ from services.gateway.domain import (
     is_plausible_customer_id,
 )
 from services.gateway.passthrough import (
+    IDEMPOTENT_WRITE,
     PAGE,
     Audited,
     PassThrough,
@@ -170,13 +171,11 @@ async def customer_journeys(
 
 @journeys_router.put(
     "/v1/channel",
+    dependencies=[IDEMPOTENT_WRITE],
     **documented("put_channel", ChannelView, problems(401, 403, 422, 502, 503)),
     openapi_extra=ANSWER_HOLDS_SECRET,
 )
-async def put_channel(
-    request: Request, response: Response, body: ChannelIn, principal: Admin, idempotency_key: IdempotencyKey = None
-) -> ChannelView:
-    del idempotency_key  # a PUT is idempotent by nature (a rotation rotates again)
+async def put_channel(request: Request, response: Response, body: ChannelIn, principal: Admin) -> ChannelView:
     action = audit.CHANNEL_SECRET_ROTATED if body.rotate_secret else audit.CHANNEL_CHANGED
     async with audit.audited(request, principal, action, webhook_origin(body.webhook_url)):
         doc = await gateway_state(request).journey.put(

@@ -20,9 +20,9 @@ from runtime.db import Connection
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import ProblemError
 from services.gateway import audit, store
-from services.gateway.deps import GatewayState, IdempotencyKey, gateway_state, require
+from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import ADMIN, MAX_PAGE, AdminError, Principal, UnknownKey, clamp_limit
-from services.gateway.passthrough import described, documented
+from services.gateway.passthrough import IDEMPOTENT_WRITE, described, documented
 from services.gateway.request_types import Cursor
 from services.gateway.routing import ANSWER_HOLDS_SECRET
 from services.gateway.schemas import problems
@@ -65,14 +65,12 @@ async def _record(conn: Connection, request: Request, principal: Principal, acti
 
 @keys_router.post(
     "/v1/keys",
+    dependencies=[IDEMPOTENT_WRITE],
     status_code=201,
     **documented("create_key", KeyWithSecret, problems(401, 403, 409, 415, 422, 429)),
     openapi_extra=ANSWER_HOLDS_SECRET,
 )
-async def create_key(
-    request: Request, body: KeyIn, principal: Admin, idempotency_key: IdempotencyKey = None
-) -> KeyWithSecret:
-    del idempotency_key  # replayed by the protection middleware (refused: the answer holds the secret)
+async def create_key(request: Request, body: KeyIn, principal: Admin) -> KeyWithSecret:
     state = gateway_state(request)
     try:
         async with _audited(state) as conn:
@@ -101,13 +99,11 @@ async def list_keys(request: Request, principal: Admin, limit: Limit = None, cur
 
 @keys_router.post(
     "/v1/keys/{key_id}/rotate",
+    dependencies=[IDEMPOTENT_WRITE],
     **documented("rotate_key", KeyWithSecret, problems(401, 403, 404, 409, 429)),
     openapi_extra=ANSWER_HOLDS_SECRET,
 )
-async def rotate_key(
-    request: Request, key_id: KeyId, principal: Admin, idempotency_key: IdempotencyKey = None
-) -> KeyWithSecret:
-    del idempotency_key
+async def rotate_key(request: Request, key_id: KeyId, principal: Admin) -> KeyWithSecret:
     state = gateway_state(request)
     grace = timedelta(hours=state.runtime.settings.key_rotation_grace_hours)
     try:
@@ -124,10 +120,13 @@ async def rotate_key(
 
 
 @keys_router.delete(
-    "/v1/keys/{key_id}", **described("revoke_key"), response_model=Key, responses=problems(401, 403, 404, 409, 429)
+    "/v1/keys/{key_id}",
+    dependencies=[IDEMPOTENT_WRITE],
+    **described("revoke_key"),
+    response_model=Key,
+    responses=problems(401, 403, 404, 409, 429),
 )
-async def revoke_key(request: Request, key_id: KeyId, principal: Admin, idempotency_key: IdempotencyKey = None) -> Key:
-    del idempotency_key
+async def revoke_key(request: Request, key_id: KeyId, principal: Admin) -> Key:
     state = gateway_state(request)
     try:
         async with _audited(state) as conn:

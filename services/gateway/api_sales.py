@@ -17,10 +17,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from contracts.http.sales import EXAMPLE_PIPELINE, CloseIn, Deal, DealPage, Pipeline, PipelineList, Quote, SalesSettings
 from services.gateway import audit
-from services.gateway.deps import IdempotencyKey, gateway_state, require
+from services.gateway.deps import gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, SALES_APPROVE, SALES_WRITE, Principal
 from services.gateway.passthrough import (
     ID_PATTERN,
+    IDEMPOTENT_WRITE,
     PAGE,
     PassThrough,
     QueryParam,
@@ -152,9 +153,7 @@ def _decision_route(action: str) -> None:
         quote_id: QuoteId,
         principal: Approver,
         body: DecisionIn | None = None,
-        idempotency_key: IdempotencyKey = None,
     ) -> Quote:
-        del idempotency_key  # a second decision is a 409; nothing changes
         return await _decide(request, principal, quote_id, action, body)
 
     decide.__name__ = decide.__qualname__ = f"{action}_quote"  # the operation id
@@ -162,6 +161,7 @@ def _decision_route(action: str) -> None:
         f"/v1/quotes/{{quote_id}}/{action}",
         decide,
         methods=["POST"],
+        dependencies=[IDEMPOTENT_WRITE],  # a second decision is a 409; nothing changes
         **described(f"{action}_quote"),
         response_model=Quote,
         responses=problems(401, 403, 404, 409, 422, 502, 503),

@@ -67,6 +67,14 @@ class QueryParam:
         return alias or self.name
 
 
+def _documents_idempotency_key(idempotency_key: IdempotencyKey = None) -> None:
+    """Declares `Idempotency-Key` on a write for the OpenAPI document: the protection middleware replays a retried
+    write by it before any endpoint runs (services/gateway/protection.py), so an endpoint never reads it."""
+
+
+IDEMPOTENT_WRITE = Depends(_documents_idempotency_key)  # `dependencies=[IDEMPOTENT_WRITE]` on a route written out
+
+
 def document_body(kind: str, example: dict[str, Any]) -> Any:
     """A JSON document (described under `documents` in operations.yaml) passed through as parsed: the service
     validates it and names every bad field; validating every value as JsonValue here cost ~0.5 s per 5 MB."""

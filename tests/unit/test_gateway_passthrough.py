@@ -1,9 +1,12 @@
 """The pass-through table (services.gateway.passthrough) and the OpenAPI document the gateway serves agree: every
 row is an operation requiring its scope, a write documents Idempotency-Key and can conflict, a read does neither,
-and every row documents the problems its method and input give."""
+and every row documents the problems its method and input give. And what a row answers is what its service's
+internal API answers: the same model, declared once in contracts/http/<service>.py."""
 
 from __future__ import annotations
 
+import importlib
+import re
 from functools import cache
 from typing import Any
 
@@ -69,3 +72,59 @@ def test_every_row_documents_the_problems_of_its_method(row: PassThrough) -> Non
         assert 409 not in row.problem_statuses
     if row.quota:
         assert f"`{row.quota}`" in responses["409"]["description"]
+
+
+# Rows whose service still answers with a model of its own (its domain model is its HTTP answer there).
+OWN_ANSWERS = {"get_settings", "put_settings", "get_lead_rules", "put_lead_rules"}
+SERVICE_PREFIX = "/internal/v1/workspaces/{workspace}"
+
+
+def _inlined(schema: Any, components: dict[str, Any]) -> Any:
+    """The schema with every $ref replaced by what it refers to (the names differ between documents)."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _inlined(components[schema["$ref"].rsplit("/", 1)[-1]], components)
+        return {key: _inlined(value, components) for key, value in schema.items() if key != "title"}
+    if isinstance(schema, list):
+        return [_inlined(item, components) for item in schema]
+    return schema
+
+
+@cache
+def _service_document(service: str) -> dict[str, Any]:
+    wiring = importlib.import_module(f"services.{service}.wiring")
+    document: dict[str, Any] = wiring.create_app(Settings(service_name=service)).openapi()
+    return document
+
+
+def _template(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method} {row.path}")
+def test_every_row_answers_as_its_service_does(row: PassThrough) -> None:
+    """The answer the public API documents is the one the service's internal API answers with: the same model
+    (contracts/http/<service>.py), not a copy that could drift."""
+    if row.answer is None or row.wraps_items or row.name in OWN_ANSWERS or not isinstance(row.answer, type):
+        return
+    assert row.answer.__module__ == f"contracts.http.{row.service}"
+    internal = _service_document(row.service)
+    paths = {_template(path): operations for path, operations in internal["paths"].items()}
+    operation = paths[_template(SERVICE_PREFIX + row.internal)][row.method.lower()]
+    answer = next(answer for status, answer in operation["responses"].items() if status.startswith("2"))
+    schema = answer["content"]["application/json"]["schema"]
+    public = {"$ref": f"#/components/schemas/{row.answer.__name__}"}
+    assert _inlined(schema, internal["components"]["schemas"]) == _inlined(public, _document()["components"]["schemas"])
+
+
+def test_every_write_of_the_public_api_documents_idempotency_key() -> None:
+    """Rows and routes written out alike (`dependencies=[IDEMPOTENT_WRITE]`): the protection middleware replays
+    every write by it, so every write says so."""
+    lacking = [
+        f"{method.upper()} {path}"
+        for path, operations in _document()["paths"].items()
+        for method, operation in operations.items()
+        if path.startswith("/v1/") and method in ("post", "put", "patch", "delete")
+        if "Idempotency-Key" not in _parameters(operation, "header")
+    ]
+    assert not lacking
