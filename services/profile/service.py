@@ -1,16 +1,60 @@
-"""Profile's use cases that its API runs (the consumers' identity resolution is handlers.py's, in the consumer
-loop's transaction): each in a unit of work (runtime.unit_of_work), the stores writing and events.py building
-what is published."""
+"""Profile's use cases, called by its consumers (handlers.py) and API (api.py), each in a unit of work
+(runtime.unit_of_work; a consumer's is the consumer loop's transaction): identity resolution of inbound events
+(the domain's IdentityGraph decides) with their facts and stats, and erasure; the stores write and events.py
+builds what is published.
+
+An inbound event carrying an identifier of an erased customer (the erasure ledger, services/profile/ledger.py)
+is dropped: it has no effect, creates no profile, is not dead-lettered (that would keep the person's data) and
+is counted in flywheel_profile_erased_events_dropped_total."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from prometheus_client import Counter
+
+from contracts.envelope import Envelope
+from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent, customer_of
+from contracts.traits import apply_traits
+from runtime.consumer import Delivery, Rejection
 from runtime.context import ServiceContext
+from runtime.db import Connection
 from runtime.unit_of_work import Work
 from services.profile import events, ledger_store, store
-from services.profile.ledger import IdentifierHasher
+from services.profile.domain import (
+    AttributeDefinition,
+    IdentityGraph,
+    InvalidIdentifier,
+    InvalidTraits,
+    StatsDelta,
+    TraitBudget,
+    customer_traits_problem,
+    identifiers_of,
+    new_customer_id,
+    validate_traits,
+)
+from services.profile.ledger import IdentifierHasher, is_erased, recognisable_identifiers
+
+Resolved = tuple[Delivery[Envelope], str]  # an accepted event and its final customer id
+
+ERASED_EVENTS_DROPPED = Counter(
+    "flywheel_profile_erased_events_dropped",
+    "Inbound events dropped because an identifier they carry belongs to an erased customer (the erasure ledger) "
+    "and was not re-consented to before the event happened.",
+)
+
+
+@dataclass(frozen=True)
+class InboundRules:
+    """What inbound events are checked against: the phone region for numbers without a country code, the
+    traits budget, and the erasure ledger's hasher."""
+
+    phone_region: str | None
+    trait_budget: TraitBudget
+    hasher: IdentifierHasher
 
 
 @dataclass(frozen=True)
@@ -36,3 +80,145 @@ async def erase_customer(
     await ledger_store.record_erasure(work.conn, workspace, hasher.hashes(workspace, erased.identifiers), now)
     work.publish(events.erased(workspace, live, erased.customer_ids, now))
     return live, erased.customer_ids
+
+
+async def resolve_inbound(
+    work: Work,
+    rules: InboundRules,
+    workspace: str,
+    deliveries: Sequence[Delivery[Envelope]],
+    definitions: dict[str, AttributeDefinition],
+) -> list[Rejection]:
+    """Resolve the identities of one workspace's inbound events, record their facts and stats, and publish each
+    accepted event with its canonical customer id (and each merge). Returns the events refused for good (an
+    invalid identifier or trait, a customer over their traits budget); events of erased customers are dropped
+    and counted. store.ConcurrentChange when a concurrent batch changed an identity this one relies on."""
+    conn = work.conn
+    rejected: list[Rejection] = []
+    checked = []  # (delivery, ledger hashes, identifiers, why it is refused)
+    for delivery in deliveries:
+        ref = customer_of(delivery.event)
+        hashes = rules.hasher.hashes(workspace, recognisable_identifiers(ref, rules.phone_region))
+        try:
+            identifiers, problem = identifiers_of(ref, rules.phone_region), None
+            if isinstance(delivery.event, IdentifyEvent):
+                validate_traits(delivery.event.data.traits, definitions, rules.trait_budget)
+        except (InvalidIdentifier, InvalidTraits) as exc:
+            identifiers, problem = [], str(exc)
+        checked.append((delivery, hashes, identifiers, problem))
+
+    # Links are loaded (and their profiles locked) before the ledger is read: an erasure committed meanwhile
+    # has deleted its links and entered its hashes, so this batch sees the one or the other, never neither.
+    links = await store.load_links(conn, workspace, (i for _, _, ids, _ in checked for i in ids))
+    ledger = await ledger_store.entries(conn, workspace, {h for _, hashes, _, _ in checked for h in hashes})
+    accepted = []
+    for delivery, hashes, identifiers, problem in checked:
+        if ledger and is_erased(ledger, hashes, delivery.event.time):
+            ERASED_EVENTS_DROPPED.inc()
+        elif problem is not None:
+            rejected.append(Rejection(delivery.record, problem))
+        else:
+            accepted.append((delivery, identifiers))
+    if not accepted:
+        return rejected
+
+    while True:
+        # Resolution is pure until something is written: an identify that would take its customer past
+        # the traits budget is refused, and the rest resolved again without it (it may have merged two).
+        graph = IdentityGraph.load(links)
+        assigned = [graph.resolve(ids, d.event.time, new_customer_id) for d, ids in accepted]
+        resolved: list[Resolved] = [(d, graph.final(c)) for (d, _), c in zip(accepted, assigned, strict=True)]
+        over = await _over_traits_budget(conn, rules, workspace, graph, resolved)
+        if not over:
+            break
+        rejected.extend(over)
+        refused = {id(r.record) for r in over}
+        accepted = [(d, ids) for d, ids in accepted if id(d.record) not in refused]
+        if not accepted:
+            return rejected
+    merges = graph.stored_merges()
+
+    deltas, ticket_customers, identifies = await _record_facts(conn, workspace, resolved)
+    # New profiles are written once, with their stats; only stored ones are updated.
+    created = {c: deltas[c] for c in graph.created_survivors()}
+    await store.insert_customers(conn, workspace, created)
+    for merge in merges:
+        await store.apply_merge(conn, workspace, merge)
+    await store.insert_links(conn, workspace, {i: graph.final(c) for i, c in graph.new_links.items()})
+    await store.apply_stats(conn, workspace, {c: d for c, d in deltas.items() if c not in created})
+    await store.recount_open_tickets(conn, workspace, ticket_customers)
+    if identifies:
+        traits = await store.load_traits(conn, workspace, (cid for _, cid in identifies))
+        for event, cid in identifies:
+            traits[cid] = apply_traits(*traits[cid], event.data.traits, event.time)
+        await store.save_traits(conn, workspace, traits)
+    now = dt.datetime.now(dt.UTC)  # profile keeps no clock: its events are stamped when they are made
+    work.publish_all(events.merged(workspace, merge, now) for merge in merges)
+    work.publish_all(events.resolved(d, customer_id) for d, customer_id in resolved)
+    return rejected
+
+
+async def _over_traits_budget(
+    conn: Connection, rules: InboundRules, workspace: str, graph: IdentityGraph, resolved: Sequence[Resolved]
+) -> list[Rejection]:
+    """The identify events that would give their customer more distinct traits than the budget, given what
+    the stored profiles (merged as this batch merges them) and the batch's earlier events hold."""
+    identifies = [(d.event.data.traits, d, c) for d, c in resolved if isinstance(d.event, IdentifyEvent)]
+    if not identifies:
+        return []
+    held: dict[str, set[str]] = defaultdict(set)
+    for customer_id, names in (await store.load_trait_names(conn, workspace, graph.existing)).items():
+        held[graph.final(customer_id)] |= names
+    refused = []
+    for traits, delivery, customer_id in identifies:
+        problem = customer_traits_problem(held[customer_id], traits, rules.trait_budget.per_customer)
+        if problem:
+            refused.append(Rejection(delivery.record, problem))
+        else:
+            held[customer_id] |= {name for name, value in traits.items() if value is not None}
+    return refused
+
+
+async def _record_facts(
+    conn: Connection, workspace: str, resolved: Sequence[Resolved]
+) -> tuple[dict[str, StatsDelta], set[str], list[tuple[IdentifyEvent, str]]]:
+    """Store the events' facts; returns each customer's stats delta, the customers whose tickets
+    changed, and the identify events to apply."""
+    await store.insert_timeline(
+        conn,
+        workspace,
+        [(d.event.id, cid, d.event.type, d.event.time, d.event.source, d.record.value) for d, cid in resolved],
+    )
+    orders, refunds = [], []
+    tickets: dict[str, tuple[str, str, dt.datetime]] = {}
+    for d, cid in resolved:
+        event = d.event
+        if isinstance(event, PurchaseEvent):
+            data = event.data
+            orders.append(store.OrderRow(data.order_id, cid, event.id, data.amount, data.currency, event.time))
+        elif isinstance(event, RefundEvent):
+            refunds.append(store.OrderRow(event.data.order_id, cid, event.id, event.data.amount, None, event.time))
+        elif isinstance(event, TicketEvent):
+            known = tickets.get(event.data.ticket_id)
+            if known is None or event.time >= known[2]:
+                tickets[event.data.ticket_id] = (cid, event.data.status, event.time)
+    new_orders = await store.insert_orders(conn, workspace, orders)
+    await store.insert_refunds(conn, workspace, refunds)
+    await store.upsert_tickets(conn, workspace, tickets)
+
+    deltas: dict[str, StatsDelta] = defaultdict(StatsDelta)
+    identifies: list[tuple[IdentifyEvent, str]] = []
+    for d, cid in resolved:
+        event, delta = d.event, deltas[cid]
+        delta.seen(event.time)
+        if isinstance(event, PurchaseEvent) and event.id in new_orders:
+            delta.purchase(event.data.amount, event.time)
+        elif isinstance(event, RefundEvent):
+            delta.refund(event.data.amount)
+        elif isinstance(event, VisitEvent):
+            delta.visit(event.time)
+        elif isinstance(event, TicketEvent):
+            delta.ticket(event.data.csat, event.data.nps, event.time)
+        elif isinstance(event, IdentifyEvent):
+            identifies.append((event, cid))
+    return deltas, {v[0] for v in tickets.values()}, identifies

@@ -15,8 +15,8 @@ from aiokafka import AIOKafkaProducer
 from contracts.topics import INBOUND
 from runtime.telemetry import DEADLETTERED
 from services.profile.domain import Identifier
-from services.profile.handlers import ERASED_EVENTS_DROPPED
 from services.profile.ledger import IdentifierHasher
+from services.profile.service import ERASED_EVENTS_DROPPED
 from tests.helpers import event, publish, wait_for
 from tests.integration.conftest import RunningService
 from tests.integration.test_profile_ingest import find, find_when, new_workspace, purchase

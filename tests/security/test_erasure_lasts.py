@@ -24,7 +24,7 @@ from typer.testing import CliRunner, Result
 
 from cli.main import app as cli
 from contracts.topics import DEADLETTER, INBOUND
-from services.profile.handlers import ERASED_EVENTS_DROPPED
+from services.profile.service import ERASED_EVENTS_DROPPED
 from services.referral.domain.program import EXAMPLE_PROGRAM
 from tests.helpers import event, read_topic, wait_for
 from tests.integration.gateway_stack import GatewayInFront
