@@ -1,15 +1,15 @@
 """The profile service's HTTP documents that the public API passes through as they are: a customer's timeline,
-an erasure's and a re-consent's answers, attribute definitions. (The customer itself is read by the gateway with
-services/gateway/schemas.CustomerView, and exported as the service holds it.)"""
+an erasure's answer, a re-consent and its answer, attribute definitions. (The customer itself is read by the
+gateway with services/gateway/schemas.CustomerView, and exported as the service holds it.)"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field, JsonValue
+from pydantic import ConfigDict, Field, JsonValue, model_validator
 
-from contracts.http import View
+from contracts.http import Input, View
 
 
 class TimelineItem(View):
@@ -36,6 +36,24 @@ class ErasureAccepted(View):
 
 
 IdentifierName = Literal["external_id", "email", "phone", "anonymous_id"]
+
+
+class ReconsentIn(Input):
+    """Exactly one identifier of the person who gave their consent again, as events carry it (an email must be
+    an email address, a phone number a valid one: 422 otherwise)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1, "maxProperties": 1})
+
+    external_id: str | None = Field(None, min_length=1, max_length=512)
+    email: str | None = Field(None, min_length=3, max_length=320, examples=["ada@example.com"])
+    phone: str | None = Field(None, min_length=3, max_length=40)
+    anonymous_id: str | None = Field(None, min_length=1, max_length=512)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ReconsentIn:
+        if len(self.model_dump(exclude_none=True)) != 1:
+            raise ValueError("give exactly one of email, phone, external_id, anonymous_id")
+        return self
 
 
 class Reconsented(View):

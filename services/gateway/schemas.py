@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from contracts.http.journey import CustomerJourney
 from contracts.http.referral import ReferralCode, ReferralLink, ReferralReward
@@ -125,24 +125,6 @@ class Customer360(CustomerView):
     degraded: list[str] = Field(
         default_factory=list, description="Backing services that did not answer; their sections are empty."
     )
-
-
-class ReconsentIn(BaseModel):
-    """Exactly one identifier of the person who gave their consent again, as events carry it (an email must be
-    an email address, a phone number a valid one: 422 otherwise)."""
-
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1, "maxProperties": 1})
-
-    external_id: str | None = Field(None, min_length=1, max_length=512)
-    email: str | None = Field(None, min_length=3, max_length=320, examples=["ada@example.com"])
-    phone: str | None = Field(None, min_length=3, max_length=40)
-    anonymous_id: str | None = Field(None, min_length=1, max_length=512)
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> ReconsentIn:
-        if len(self.model_dump(exclude_none=True)) != 1:
-            raise ValueError("give exactly one of email, phone, external_id, anonymous_id")
-        return self
 
 
 # --- attributes ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
@@ -25,21 +25,8 @@ WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
 MAX_CHECKED = 500  # subjects in one erasure check
 
 
-class ReconsentIn(BaseModel):
-    """Exactly one identifier of the person who consented again."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    external_id: str | None = Field(None, min_length=1, max_length=512)
-    email: str | None = Field(None, min_length=3, max_length=320)
-    phone: str | None = Field(None, min_length=3, max_length=40)
-    anonymous_id: str | None = Field(None, min_length=1, max_length=512)
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> ReconsentIn:
-        if sum(getattr(self, kind) is not None for kind in IDENTIFIER_KINDS) != 1:
-            raise ValueError("give exactly one of external_id, email, phone, anonymous_id")
-        return self
+class ReconsentIn(http.ReconsentIn):
+    """The public document (contracts/http/profile.py), read as this service reads identifiers."""
 
     def identifier(self, default_region: str | None) -> Identifier:
         """The identifier, normalised as events' identifiers are; ProblemError 422 when it does not normalise."""
