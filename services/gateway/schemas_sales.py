@@ -10,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from contracts.http.sales import Person
-from contracts.scoring import RfmSegment
-from services.gateway.request_types import (
+from contracts.http.types import (
     TIME_DESCRIPTION,
     JsonInteger,
     JsonNumber,
@@ -21,6 +20,7 @@ from services.gateway.request_types import (
     Revenue,
     UnitPrice,
 )
+from contracts.scoring import RfmSegment
 
 CUSTOMER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"  # pipeline, stage, checklist item and field ids
