@@ -1,18 +1,30 @@
 """The sales service's HTTP answers (its internal API's, and the public API's sales endpoints and 360 view
 sections, which pass them through): pipelines, deals, quotes, tasks, owners, teams, lead scores, cross-sell
-suggestions, analytics and the sales settings. Of what a client sends, the
-documents both take as they are (closing a deal, completing a task, a customer's owner, a team) are here; the
-others the gateway documents in services/gateway/schemas_sales.py: the sales service checks more (it knows the
-pipeline) and takes what the gateway adds (a decision's approver is the key's owner)."""
+suggestions, analytics and the sales settings; and what clients send to the sales endpoints (deals, moves,
+quotes, decisions, settings, tasks, owners, teams), as the public API documents them: the gateway validates
+with these, and the sales service checks more where it must (it knows the pipeline) and takes what the gateway
+adds (a decision's approver is the key's owner)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, JsonValue
+from pydantic import ConfigDict, Field, JsonValue, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from contracts.http import Input, View
+from contracts.http.types import (
+    TIME_DESCRIPTION,
+    JsonInteger,
+    JsonNumber,
+    Money,
+    Percent,
+    RequestTime,
+    Revenue,
+    UnitPrice,
+)
 from contracts.scoring import RfmSegment
 
 Person = Annotated[str, Field(min_length=1, max_length=100, examples=["ana"])]
@@ -340,3 +352,148 @@ class TeamIn(Input):
         examples=[["ana", "ben"]],
         json_schema_extra={"uniqueItems": True},
     )
+
+
+# --- what clients send, as the public API documents it ---------------------------------------------
+
+CUSTOMER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
+IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"  # pipeline, stage, checklist item and field ids
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=IDENTIFIER_PATTERN)]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code.", examples=["EUR"])]
+
+
+# --- deals ----------------------------------------------------------------------------------------
+
+
+FieldName = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class DealIn(Input):
+    customer_id: str = Field(pattern=CUSTOMER_ID_PATTERN, examples=["c_01HZX3K9"])
+    title: str = Field(min_length=1, max_length=300, examples=["Refill subscription upgrade"])
+    pipeline_id: Identifier = Field("repurchase_upsell", examples=["repurchase_upsell"])
+    amount: Money
+    currency: Currency
+    products: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(
+        default_factory=list, max_length=200, examples=[["tea-01"]]
+    )
+    owner: Person | None = Field(None, description="Defaults to the customer's owner.")
+    fields: dict[FieldName, JsonValue] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Custom fields that stages may require: at most 50, each value at most 4 KB of JSON nested "
+        "at most 8 levels deep.",
+        examples=[{"need": "refills"}],
+    )
+    stage: Identifier | None = Field(None, description="Defaults to the pipeline's first stage.")
+
+
+class DealPatch(Input):
+    title: str | None = Field(None, min_length=1, max_length=300, examples=["Annual refill subscription"])
+    amount: Money | None = None
+    currency: Currency | None = None
+    products: list[Annotated[str, Field(min_length=1, max_length=128)]] | None = Field(None, max_length=200)
+    owner: Person | None = None
+    fields: dict[FieldName, JsonValue] | None = Field(
+        None,
+        max_length=50,
+        description="Merged into the deal's fields; null removes one. A deal keeps at most 50 fields, each value "
+        "at most 4 KB of JSON nested at most 8 levels deep.",
+        examples=[{"need": "refills"}],
+    )
+
+
+class MoveIn(Input):
+    stage: Identifier = Field(examples=["proposal"])
+    override_reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="Leave a stage with open requirements anyway (recorded with what it overrode).",
+        examples=["customer asked for the quote on the phone"],
+    )
+
+
+# Some character that is not blank (the sales service strips a reason as Python does: \x1c-\x1f too).
+NOT_BLANK = r"[^\s\x1c-\x1f]"
+
+
+class LossIn(Input):
+    reason: str = Field(
+        min_length=1, max_length=2000, pattern=NOT_BLANK, description="Why it was lost.",
+        examples=["went with a competitor"],
+    )  # fmt: skip
+
+
+# --- quotes ---------------------------------------------------------------------------------------
+
+
+class QuoteLineIn(Input):
+    sku: str = Field(min_length=1, max_length=128, examples=["tea-01"])
+    quantity: JsonInteger = Field(ge=1, le=1_000_000, examples=[10])
+    unit_price: UnitPrice
+
+
+class QuoteIn(Input):
+    lines: list[QuoteLineIn] = Field(min_length=1, max_length=500)
+    discount_percent: Percent = Field(
+        Decimal(0), description="Above the workspace's threshold the quote waits for a manager's approval."
+    )
+
+
+class DecisionIn(Input):
+    comment: str = Field("", max_length=2000, examples=["fine for a three-year customer"])
+    # Taken by the body no more: the approver is the API key's owner. Kept out of the document, refused by name.
+    approver: SkipJsonSchema[Any] = Field(None, exclude=True)
+
+    @field_validator("approver")
+    @classmethod
+    def _approver_is_the_key(cls, value: Any) -> None:
+        raise ValueError("not accepted: the approver is the owner of the API key making the request")
+
+
+# --- sales settings -------------------------------------------------------------------------------
+
+
+DEFAULT_HIGH_VALUE_SEGMENTS: list[RfmSegment] = ["Champions", "Loyal", "Can't Lose Them"]
+
+
+class SalesSettingsIn(Input):
+    discount_approval_threshold_percent: Percent = Field(
+        Decimal(15), description="A quote with a larger discount needs a manager's approval.", examples=["15"]
+    )
+    managers: list[Person] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Who may approve or reject quotes: owners of API keys with `sales:approve` (see `POST /v1/keys`).",
+        examples=[["maria@shop.example"]],
+    )
+    reminder_lead_hours: JsonNumber = Field(
+        24.0, ge=0, le=24 * 30, description="`sales.task_due` is published this long before a task's due time."
+    )
+    high_value_segments: list[RfmSegment] = Field(
+        default_factory=lambda: list(DEFAULT_HIGH_VALUE_SEGMENTS),
+        max_length=20,
+        description="RFM segments whose customers get a task when their churn risk turns high.",
+    )
+    high_value_revenue: Revenue = Field(
+        Decimal(1000), description="Customers with at least this revenue count as high value too.", examples=["1000"]
+    )
+
+
+# --- tasks and teams ------------------------------------------------------------------------------
+
+TEAM_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"
+Team = Annotated[str, Field(min_length=1, max_length=64, pattern=TEAM_PATTERN, examples=["advisors"])]
+
+
+class TaskIn(Input):
+    title: str = Field(min_length=1, max_length=300, examples=["Send the catalogue"])
+    reason: str = Field("", max_length=2000, examples=["asked about the autumn range"])
+    due_at: RequestTime = Field(description=TIME_DESCRIPTION)
+    customer_id: str | None = Field(None, pattern=CUSTOMER_ID_PATTERN, examples=["c_01HZX3K9"])
+    deal_id: str | None = Field(None, min_length=1, max_length=64, examples=["d_5c1e0a9b8f7d6c5b4a3e"])
+    assignee: Person | None = Field(None, description="Given: this person. Otherwise by `assignee_rule`.")
+    assignee_rule: Literal["customer_owner", "round_robin"] = Field(
+        "customer_owner", description="Without an owner or team member to give it to, the task is unassigned."
+    )
+    team: Team | None = Field(None, description="The team to round-robin in.")

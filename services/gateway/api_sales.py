@@ -15,7 +15,24 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from contracts.http.sales import EXAMPLE_PIPELINE, CloseIn, Deal, DealPage, Pipeline, PipelineList, Quote, SalesSettings
+from contracts.http.sales import (
+    EXAMPLE_PIPELINE,
+    IDENTIFIER_PATTERN,
+    CloseIn,
+    Deal,
+    DealIn,
+    DealPage,
+    DealPatch,
+    DecisionIn,
+    LossIn,
+    MoveIn,
+    Pipeline,
+    PipelineList,
+    Quote,
+    QuoteIn,
+    SalesSettings,
+    SalesSettingsIn,
+)
 from services.gateway import audit
 from services.gateway.deps import gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, SALES_APPROVE, SALES_WRITE, Principal
@@ -31,16 +48,6 @@ from services.gateway.passthrough import (
     register,
 )
 from services.gateway.schemas import problems
-from services.gateway.schemas_sales import (
-    IDENTIFIER_PATTERN,
-    DealIn,
-    DealPatch,
-    DecisionIn,
-    LossIn,
-    MoveIn,
-    QuoteIn,
-    SalesSettingsIn,
-)
 from services.gateway.service_client import parse, segment, workspace_path
 
 sales_router = APIRouter(tags=["sales"])

@@ -13,6 +13,8 @@ from fastapi import APIRouter, Query
 
 from contracts.http.sales import (
     EXAMPLE_LEAD_RULES,
+    IDENTIFIER_PATTERN,
+    TEAM_PATTERN,
     CompleteIn,
     CrossSell,
     LeadRules,
@@ -21,6 +23,7 @@ from contracts.http.sales import (
     OwnerIn,
     SalesAnalytics,
     TaskDetail,
+    TaskIn,
     TaskPage,
     TeamIn,
     TeamView,
@@ -38,7 +41,6 @@ from services.gateway.passthrough import (
     time_param,
 )
 from services.gateway.request_types import TIME_DESCRIPTION
-from services.gateway.schemas_sales import IDENTIFIER_PATTERN, TEAM_PATTERN, TaskIn
 
 sales_work_router = APIRouter(tags=["sales"])
 
