@@ -14,7 +14,7 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
-from cli.import_rows import CsvMapper, Outcome, Record, Rejected, parse_jsonl_line
+from cli.import_rows import CsvMapper, ImportRow, Rejected, RowOutcome, parse_jsonl_line
 from contracts.envelope import CONTENT_TYPE
 
 HEADERS = [("content-type", CONTENT_TYPE.encode())]
@@ -29,12 +29,12 @@ class BrokerError(RuntimeError):
 
 
 class Sink(Protocol):
-    async def publish(self, records: list[Record]) -> None:
+    async def publish(self, records: list[ImportRow]) -> None:
         """Send every record and return once all are acknowledged; raise BrokerError otherwise."""
 
 
 class DryRunSink:
-    async def publish(self, records: list[Record]) -> None:
+    async def publish(self, records: list[ImportRow]) -> None:
         return None
 
 
@@ -43,7 +43,7 @@ class KafkaSink:
         self.producer = producer
         self.topic = topic
 
-    async def publish(self, records: list[Record]) -> None:
+    async def publish(self, records: list[ImportRow]) -> None:
         from aiokafka.errors import KafkaError
 
         send = self.producer.send  # type: ignore[attr-defined]
@@ -72,9 +72,9 @@ class Tally:
             self.rejects_out.write(orjson.dumps(line) + b"\n")
 
 
-async def run(outcomes: Iterable[Outcome], sink: Sink, tally: Tally, advance: Callable[[int], None]) -> Tally:
+async def run(outcomes: Iterable[RowOutcome], sink: Sink, tally: Tally, advance: Callable[[int], None]) -> Tally:
     """Publish every valid record in chunks; rejected rows are tallied and never stop the import."""
-    chunk: list[Record] = []
+    chunk: list[ImportRow] = []
     for outcome in outcomes:
         tally.read += 1
         if isinstance(outcome, Rejected):
@@ -104,7 +104,7 @@ def count_lines(path: Path) -> int:
     return lines
 
 
-def read_jsonl(path: Path, workspace: str | None) -> Iterator[Outcome]:
+def read_jsonl(path: Path, workspace: str | None) -> Iterator[RowOutcome]:
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             outcome = parse_jsonl_line(number, raw, workspace)
@@ -129,7 +129,7 @@ def open_csv(path: Path) -> tuple[IO[str], CsvRows, list[str]]:
     return f, reader, header
 
 
-def read_csv(f: IO[str], reader: CsvRows, mapper: CsvMapper) -> Iterator[Outcome]:
+def read_csv(f: IO[str], reader: CsvRows, mapper: CsvMapper) -> Iterator[RowOutcome]:
     previous = reader.line_num
     with f:
         for cells in reader:

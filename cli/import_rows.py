@@ -56,7 +56,7 @@ class UsageError(ValueError):
 
 
 @dataclass(frozen=True)
-class Record:
+class ImportRow:
     """A valid event, encoded and keyed for `flywheel.events.inbound`."""
 
     line: int
@@ -72,19 +72,19 @@ class Rejected:
     raw: str
 
 
-Outcome = Record | Rejected
+RowOutcome = ImportRow | Rejected
 
 
-def to_record(line: int, doc: Any, raw: str) -> Outcome:
+def to_record(line: int, doc: Any, raw: str) -> RowOutcome:
     """Validate one decoded document against the contracts; a rejection carries the contract's reason."""
     try:
         event = validate_typed(doc, INBOUND_EVENT_TYPES)
-        return Record(line, event_partition_key(event), encode(event), event.id)
+        return ImportRow(line, event_partition_key(event), encode(event), event.id)
     except InvalidEvent as exc:
         return Rejected(line, exc.reason, raw)
 
 
-def parse_jsonl_line(line: int, raw: bytes, workspace: str | None) -> Outcome | None:
+def parse_jsonl_line(line: int, raw: bytes, workspace: str | None) -> RowOutcome | None:
     """One JSONL line; None for a blank line. With `workspace`, an event of another workspace is rejected."""
     try:
         text = raw.decode("utf-8").strip()
@@ -177,7 +177,7 @@ class CsvMapper:
             raise UsageError(f"invalid --workspace {self.workspace!r}: lowercase letters, digits, '-' and '_'")
         self._index = {name: i for i, name in enumerate(self.header)}
 
-    def row(self, line: int, cells: Sequence[str]) -> Outcome:
+    def row(self, line: int, cells: Sequence[str]) -> RowOutcome:
         raw = ",".join(cells)
         if len(cells) != len(self.header):
             return Rejected(line, f"expected {len(self.header)} columns, got {len(cells)}", raw)

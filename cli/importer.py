@@ -34,7 +34,7 @@ from cli.import_publish import (
     run,
     stderr_console,
 )
-from cli.import_rows import CsvMapper, Outcome, UsageError, parse_pairs, resolve_mapping
+from cli.import_rows import CsvMapper, RowOutcome, UsageError, parse_pairs, resolve_mapping
 from cli.kafka_producer import START_ERRORS, start_producer, why_unusable
 from contracts.envelope import is_valid_workspace
 from contracts.topics import INBOUND
@@ -90,7 +90,7 @@ async def _start_producer(bootstrap: str, topic: str) -> object:
         raise BrokerError(f"cannot reach Kafka at {bootstrap} (topic {topic}): {detail}") from exc
 
 
-async def _publish(outcomes: Iterable[Outcome], total: int, tally: Tally, bootstrap: str | None, topic: str) -> None:
+async def _publish(outcomes: Iterable[RowOutcome], total: int, tally: Tally, bootstrap: str | None, topic: str) -> None:
     sink: Sink = DryRunSink()
     producer: object | None = None
     if bootstrap is not None:
@@ -114,7 +114,13 @@ async def _publish(outcomes: Iterable[Outcome], total: int, tally: Tally, bootst
 
 
 def execute(
-    outcomes: Iterable[Outcome], total: int, *, bootstrap: str | None, dry_run: bool, topic: str, rejects: Path | None
+    outcomes: Iterable[RowOutcome],
+    total: int,
+    *,
+    bootstrap: str | None,
+    dry_run: bool,
+    topic: str,
+    rejects: Path | None,
 ) -> int:
     """Run one import and print its report; returns the exit code (also the entry point for tests)."""
     target = None if dry_run else (bootstrap or Settings().kafka_bootstrap)

@@ -19,7 +19,7 @@ Operation = Literal["Read", "Write", "Describe"]
 
 
 @dataclass(frozen=True)
-class Principal:
+class KafkaPrincipal:
     name: str  # the SCRAM user (KafkaUser) name; FLYWHEEL_KAFKA_SASL_USERNAME of whoever connects as it
     description: str
     group: str | None = None  # the consumer group it commits offsets in (a service: flywheel-<service>)
@@ -41,20 +41,20 @@ def user_of(service: str) -> str:
     return f"flywheel-{service}"
 
 
-PRINCIPALS: tuple[Principal, ...] = (
+PRINCIPALS: tuple[KafkaPrincipal, ...] = (
     # The gateway reads flywheel.customer.changes without a group (every replica reads every partition).
-    Principal(user_of("gateway"), "The gateway: publishes inbound events, follows customer changes."),
+    KafkaPrincipal(user_of("gateway"), "The gateway: publishes inbound events, follows customer changes."),
     *(
-        Principal(user_of(t.service), f"The {t.service} service.", group=t.group)
+        KafkaPrincipal(user_of(t.service), f"The {t.service} service.", group=t.group)
         for t in SERVICE_TOPOLOGY
         if t.service != "gateway"
     ),
-    Principal("flywheel-import", "`flywheel import`: publishes imported rows as inbound events."),
-    Principal("flywheel-producer", "An outside data producer publishing customer events (one user per producer)."),
+    KafkaPrincipal("flywheel-import", "`flywheel import`: publishes imported rows as inbound events."),
+    KafkaPrincipal("flywheel-producer", "An outside data producer publishing customer events (one user per producer)."),
     # Replay re-publishes a dead letter to the topic it was read from: any topic a service consumes.
-    Principal("flywheel-operator", "`flywheel deadletter list|replay`: reads dead letters, replays them."),
+    KafkaPrincipal("flywheel-operator", "`flywheel deadletter list|replay`: reads dead letters, replays them."),
     # Autoscaling on consumer lag reads the groups' offsets and the topics' ends: Describe, nothing more.
-    Principal("flywheel-keda", "KEDA's Kafka scaler: the lag of each service's consumer group."),
+    KafkaPrincipal("flywheel-keda", "KEDA's Kafka scaler: the lag of each service's consumer group."),
 )
 OPERATOR = "flywheel-operator"
 LAG_READER = "flywheel-keda"

@@ -40,7 +40,7 @@ def _unexpected(service: str) -> str:
     return f"the {service} service gave an unexpected answer"
 
 
-class ServiceAnswer(Protocol):
+class HttpAnswer(Protocol):
     """What ServiceClient reads of an answer: an httpx.Response or a service_http.ServiceAnswer."""
 
     @property
@@ -64,7 +64,7 @@ class ServiceHttp(Protocol):
         params: dict[str, Any] | None = ...,
         json: Any = ...,
         headers: dict[str, str] | None = ...,
-    ) -> ServiceAnswer: ...
+    ) -> HttpAnswer: ...
 
     async def __aenter__(self) -> Self: ...
 
@@ -89,9 +89,7 @@ class SignedServiceHttp:
         self._http = http
         self._issuer = issuer
 
-    async def request(
-        self, method: str, url: str, *, headers: dict[str, str] | None = None, **call: Any
-    ) -> ServiceAnswer:
+    async def request(self, method: str, url: str, *, headers: dict[str, str] | None = None, **call: Any) -> HttpAnswer:
         """As ServiceHttp.request (`call`: its params and json), with the service token added to the headers."""
         principal = ACTING_FOR.get()
         workspace = workspace_in_path(unquote(url.partition("?")[0]))  # decoded, as the service reads it
@@ -241,7 +239,7 @@ class ServiceClient:
 
     async def _send(
         self, method: str, path: str, params: dict[str, Any] | None, json: Any, headers: dict[str, str] | None
-    ) -> ServiceAnswer:
+    ) -> HttpAnswer:
         headers = dict(headers or {})
         propagate.inject(headers)  # W3C traceparent: the service's spans join this request's trace
         try:
@@ -252,7 +250,7 @@ class ServiceClient:
             log.warning("service call failed", extra={"service": self.name, "method": method, "error": repr(exc)})
             raise self._unavailable() from None
 
-    def _answer(self, response: ServiceAnswer, not_found: str) -> Any:
+    def _answer(self, response: HttpAnswer, not_found: str) -> Any:
         status = response.status_code
         if status == 404:
             raise ProblemError(404, not_found)
@@ -329,7 +327,7 @@ def _nul_in(value: Any, where: str) -> str | None:
     return None
 
 
-def _json_object(response: ServiceAnswer) -> dict[str, Any]:
+def _json_object(response: HttpAnswer) -> dict[str, Any]:
     try:
         doc = orjson.loads(response.content)
     except orjson.JSONDecodeError:
@@ -337,12 +335,12 @@ def _json_object(response: ServiceAnswer) -> dict[str, Any]:
     return doc if isinstance(doc, dict) else {}
 
 
-def _detail_of(response: ServiceAnswer) -> str | None:
+def _detail_of(response: HttpAnswer) -> str | None:
     detail = _json_object(response).get("detail")
     return detail[:500] if isinstance(detail, str) else None
 
 
-def _quota_of(response: ServiceAnswer) -> dict[str, Any] | None:
+def _quota_of(response: HttpAnswer) -> dict[str, Any] | None:
     """`quota`, `limit` and `used` of a service's quota_exceeded problem; None for any other answer."""
     doc = _json_object(response)
     quota, limit, used = doc.get("quota"), doc.get("limit"), doc.get("used")
@@ -351,12 +349,12 @@ def _quota_of(response: ServiceAnswer) -> dict[str, Any] | None:
     return {"quota": quota[:100], "limit": limit, "used": used if isinstance(used, int) else None}
 
 
-def _blockers_of(response: ServiceAnswer) -> list[str]:
+def _blockers_of(response: HttpAnswer) -> list[str]:
     blockers = _json_object(response).get("blockers")
     return [b[:200] for b in blockers[:100] if isinstance(b, str)] if isinstance(blockers, list) else []
 
 
-def _field_errors_of(response: ServiceAnswer) -> list[dict[str, str]]:
+def _field_errors_of(response: HttpAnswer) -> list[dict[str, str]]:
     """Only `field` and `message` strings pass through: the service's other fields stay internal."""
     errors = _json_object(response).get("errors")
     out: list[dict[str, str]] = []

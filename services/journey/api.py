@@ -35,6 +35,7 @@ from runtime.clock import Clock
 from runtime.context import context_dependency
 from runtime.db import Connection
 from runtime.egress import EgressRefused
+from runtime.errors import Conflict, NotFound
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage, quota_router
@@ -197,9 +198,9 @@ async def put_journey(
         async with conn.transaction():
             try:
                 await js.update_document(conn, workspace, journey_id, name, document)
-            except js.NotFound:
+            except NotFound:
                 raise _not_found(journey_id) from None
-            except js.Conflict as exc:
+            except Conflict as exc:
                 raise ProblemError(409, str(exc)) from None
         return await _get(conn, workspace, journey_id)
 
@@ -225,9 +226,9 @@ async def activate_journey(request: Request, workspace: WorkspacePath, journey_i
         async with conn.transaction():
             try:
                 await js.activate(conn, workspace, journey_id, quota=quota)
-            except js.NotFound:
+            except NotFound:
                 raise _not_found(journey_id) from None
-            except js.Conflict as exc:
+            except Conflict as exc:
                 raise ProblemError(409, str(exc)) from None
         return await _get(conn, workspace, journey_id)
 
@@ -242,9 +243,9 @@ async def pause_journey(request: Request, workspace: WorkspacePath, journey_id: 
     async with _pool(request).acquire() as conn:
         try:
             await js.pause(conn, workspace, journey_id)
-        except js.NotFound:
+        except NotFound:
             raise _not_found(journey_id) from None
-        except js.Conflict as exc:
+        except Conflict as exc:
             raise ProblemError(409, str(exc)) from None
         return await _get(conn, workspace, journey_id)
 

@@ -48,7 +48,7 @@ from runtime.settings import Settings
 from services.journey import delivery_store
 from services.journey.channel_secrets import signing_secrets
 from services.journey.delivery_store import ClaimedDelivery, DueDelivery
-from services.journey.webhooks import RESOLVE_AND_ATTEMPT_S, Delivery, Outcome, send
+from services.journey.webhooks import RESOLVE_AND_ATTEMPT_S, WebhookDelivery, WebhookResult, send
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +227,7 @@ class DeliveryDispatcher:
     async def _attempt_and_record(self, row: ClaimedDelivery, claim_id: uuid.UUID) -> None:
         now = self._clock()
         if row.webhook_url is None:
-            outcome = Outcome("retry", None, NO_CHANNEL, now + NO_CHANNEL_RETRY)
+            outcome = WebhookResult("retry", None, NO_CHANNEL, now + NO_CHANNEL_RETRY)
         else:
             outcome = await self._send(row, now)
         try:
@@ -249,14 +249,14 @@ class DeliveryDispatcher:
             LEASES_LOST.inc()
             log.warning("delivery lease lost before its outcome was recorded", extra=_context(row, outcome))
 
-    async def _send(self, row: ClaimedDelivery, now: dt.datetime) -> Outcome:
+    async def _send(self, row: ClaimedDelivery, now: dt.datetime) -> WebhookResult:
         assert row.webhook_url is not None  # a delivery without a channel is not sent (_attempt_and_record)
         try:
             signing = signing_secrets(self._keyring, row.secrets, now)
         except UnsealError as exc:  # an operator dropped a key too early: the delivery waits for it to come back
             log.error("webhook secret does not open", extra={"workspace": row.workspace, "reason": str(exc)})
-            return Outcome("retry", None, UNSEALABLE_SECRET.format(reason=exc), now + NO_CHANNEL_RETRY)
-        delivery = Delivery(
+            return WebhookResult("retry", None, UNSEALABLE_SECRET.format(reason=exc), now + NO_CHANNEL_RETRY)
+        delivery = WebhookDelivery(
             delivery_id=row.delivery_id,
             workspace=row.workspace,
             url=row.webhook_url,
@@ -284,7 +284,7 @@ class DeliveryDispatcher:
             log.warning("deliveries left to their lease at shutdown", extra={"deliveries": len(pending)})
 
 
-def _context(row: ClaimedDelivery, outcome: Outcome, **extra: Any) -> dict[str, Any]:
+def _context(row: ClaimedDelivery, outcome: WebhookResult, **extra: Any) -> dict[str, Any]:
     return {
         "workspace": row.workspace,
         "delivery_id": row.delivery_id,

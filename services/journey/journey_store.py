@@ -30,20 +30,13 @@ from typing import Any, Literal, TypeAlias
 import asyncpg
 
 from runtime.db import Connection
+from runtime.errors import Conflict, NotFound
 from runtime.quotas import ACTIVE_JOURNEYS, JOURNEYS, QuotaUsage
 from services.journey.domain.budgets import MAX_VERSIONS
 from services.journey.domain.schedule import zone
 
 JourneyStatus: TypeAlias = Literal["draft", "active", "paused", "archived"]
 Document = dict[str, Any]
-
-
-class NotFound(LookupError):
-    pass
-
-
-class Conflict(ValueError):
-    pass
 
 
 @dataclass(frozen=True)

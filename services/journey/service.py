@@ -220,7 +220,7 @@ def enrol_triggered(
     journeys: Sequence[tuple[str, int, Journey]],
     seen: EventFacts,
     known: CustomerFacts,
-    history: Mapping[tuple[str, str], store.EnrolmentHistory],
+    history: Mapping[tuple[str, str], EnrolmentHistory],
     live: list[Enrolment],
     caps: CapState,
     versions: dict[JourneyKey, Journey],
@@ -248,7 +248,7 @@ def enrol_triggered(
         versions[(journey_id, version)] = journey
 
 
-def _history(stored: store.EnrolmentHistory | None, live: Sequence[Enrolment], journey_id: str) -> EnrolmentHistory:
+def _history(stored: EnrolmentHistory | None, live: Sequence[Enrolment], journey_id: str) -> EnrolmentHistory:
     in_batch = [e for e in live if e.journey_id == journey_id]
     active = any(e.status in store.LIVE for e in in_batch) or bool(stored and stored.active)
     entered = [e.entered_at for e in in_batch] + ([stored.last_entered_at] if stored and stored.last_entered_at else [])

@@ -12,7 +12,7 @@ import orjson
 
 from runtime import erasures, merges
 from runtime.db import Connection
-from services.journey.domain.engine import Enrolment, Status
+from services.journey.domain.engine import Enrolment, EnrolmentHistory, Status
 from services.journey.domain.facts import FactsRecord
 from services.journey.domain.model import EventCondition
 
@@ -58,16 +58,6 @@ class DueEnrolment:
 
     workspace: str
     enrolment: StoredEnrolment
-
-
-@dataclass(frozen=True)
-class EnrolmentHistory:
-    """A customer's enrolments in one journey: whether one is live, how many, the last entry and end."""
-
-    active: bool
-    enrolments: int
-    last_entered_at: dt.datetime | None
-    last_ended_at: dt.datetime | None
 
 
 def _stored(row: asyncpg.Record) -> StoredEnrolment:

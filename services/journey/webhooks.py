@@ -115,7 +115,7 @@ SECONDS = Histogram(
 
 
 @dataclass(frozen=True)
-class Delivery:
+class WebhookDelivery:
     """One attempt to deliver one message. `delivery_id` is the idempotency key: stable across attempts."""
 
     delivery_id: str
@@ -130,7 +130,7 @@ class Delivery:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class WebhookResult:
     status: OutcomeStatus
     http_status: int | None = None
     error: str | None = None  # a readable reason; None when delivered
@@ -317,44 +317,48 @@ async def _read_some(response: httpx.Response, limit: int) -> bytes:
 
 
 def _retry_or_give_up(
-    delivery: Delivery,
+    delivery: WebhookDelivery,
     now: dt.datetime,
     reason: str,
     http_status: int | None,
     retry_after: float | None,
     max_attempts: int,
-) -> Outcome:
+) -> WebhookResult:
     if delivery.attempt >= max_attempts:
-        return Outcome("failed", http_status, f"gave up after {delivery.attempt} attempts: {reason}")
-    return Outcome("retry", http_status, reason, now + retry_delay(delivery.delivery_id, delivery.attempt, retry_after))
+        return WebhookResult("failed", http_status, f"gave up after {delivery.attempt} attempts: {reason}")
+    return WebhookResult(
+        "retry", http_status, reason, now + retry_delay(delivery.delivery_id, delivery.attempt, retry_after)
+    )
 
 
 def _classify(
-    delivery: Delivery, now: dt.datetime, status: int, headers: httpx.Headers, content: bytes, max_attempts: int
-) -> Outcome:
+    delivery: WebhookDelivery, now: dt.datetime, status: int, headers: httpx.Headers, content: bytes, max_attempts: int
+) -> WebhookResult:
     if 200 <= status < 300:
-        return Outcome("delivered", status)
+        return WebhookResult("delivered", status)
     reason = _status_text(status)
     snippet = _answer_snippet(headers, content)
     if snippet:
         reason = f"{reason}: {snippet}"
     if 300 <= status < 400:
         location = _clip(headers.get("location", ""), 200) or "an unstated location"
-        return Outcome("failed", status, f"the endpoint redirects ({reason}) to {location}; redirects are not followed")
+        return WebhookResult(
+            "failed", status, f"the endpoint redirects ({reason}) to {location}; redirects are not followed"
+        )
     if status in _RETRYABLE_4XX or 500 <= status < 600:
         retry_after = parse_retry_after(headers.get("retry-after"), now)
         return _retry_or_give_up(delivery, now, reason, status, retry_after, max_attempts)
-    return Outcome("failed", status, f"the receiver refused the delivery: {reason}")
+    return WebhookResult("failed", status, f"the receiver refused the delivery: {reason}")
 
 
 async def _attempt(
     client: httpx.AsyncClient,
-    delivery: Delivery,
+    delivery: WebhookDelivery,
     now: dt.datetime,
     policy: EgressPolicy,
     max_attempts: int,
     total_timeout_s: float,
-) -> Outcome:
+) -> WebhookResult:
     try:
         destination = await policy.vet(delivery.url)
     except EgressRefused as exc:
@@ -362,16 +366,16 @@ async def _attempt(
         reason = f"the webhook URL is refused: {_clip(exc.reason, 250)}"
         if exc.transient:
             return _retry_or_give_up(delivery, now, reason, None, None, max_attempts)
-        return Outcome("failed", None, reason)
+        return WebhookResult("failed", None, reason)
     url = httpx.URL(delivery.url)
     try:
         raw = serialise(delivery.body)
     except orjson.JSONEncodeError as exc:
-        return Outcome("failed", None, f"the message cannot be serialised as JSON: {_clip(str(exc), 200)}")
+        return WebhookResult("failed", None, f"the message cannot be serialised as JSON: {_clip(str(exc), 200)}")
     try:
         signature = sign(delivery.secret, int(now.timestamp()), raw, delivery.previous_secret)
     except ValueError as exc:
-        return Outcome("failed", None, f"cannot sign the delivery: {exc}")
+        return WebhookResult("failed", None, f"cannot sign the delivery: {exc}")
 
     with tracer().start_as_current_span("webhook POST", kind=SpanKind.CLIENT) as span:
         span.set_attribute("http.request.method", "POST")
@@ -399,7 +403,7 @@ async def _attempt(
                     status, response_headers = response.status_code, response.headers
                     content = await _read_some(response, _BODY_READ_LIMIT)
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            return Outcome("failed", None, f"invalid webhook URL: {_clip(str(exc), 200)}")
+            return WebhookResult("failed", None, f"invalid webhook URL: {_clip(str(exc), 200)}")
         except (httpx.HTTPError, TimeoutError) as exc:
             if status is None:  # no answer: the receiver may not have seen it, or did and could not say
                 reason = _transport_reason(exc, total_timeout_s)
@@ -412,17 +416,17 @@ async def _attempt(
 
 async def send(
     client: httpx.AsyncClient,
-    delivery: Delivery,
+    delivery: WebhookDelivery,
     now: dt.datetime,
     *,
     policy: EgressPolicy,
     max_attempts: int = MAX_ATTEMPTS,
     total_timeout_s: float = TOTAL_TIMEOUT_S,
-) -> Outcome:
+) -> WebhookResult:
     """One attempt of `delivery` at `now` (timezone-aware; signs with its unix time and schedules from it),
     to a URL `policy` accepts now, dialling only the addresses it vetted.
 
-    Never raises for anything the receiver or the network does: every such result is an Outcome."""
+    Never raises for anything the receiver or the network does: every such result is a WebhookResult."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     started = time.perf_counter()

@@ -29,6 +29,7 @@ from contracts.http.referral import (
 )
 from runtime.budgets import BoundedTime
 from runtime.context import context_dependency
+from runtime.errors import Conflict, NotFound
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import REFERRAL_PROGRAMS, QuotaUsage
@@ -294,9 +295,9 @@ async def _review(
     try:
         async with context.unit_of_work() as work:
             reward = await service.review_reward(work, workspace, reward_id, approve, comment, context.now())
-    except store.NotFound:
+    except NotFound:
         raise ProblemError(404, f"no reward {reward_id!r} in this workspace") from None
-    except store.Conflict as exc:
+    except Conflict as exc:
         raise ProblemError(409, str(exc)) from None
     return _review_item(reward, comment or "")
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from runtime.db import Connection
-from services.referral.domain.engine import Attribution, Book, Changes, Customer, Purchase, RewardEntry
+from services.referral.domain.engine import Attribution, Book, BookChanges, Customer, Purchase, RewardEntry
 from services.referral.domain.program import parse_program
 from services.referral.domain.rules import Touch, email_domain
 
@@ -163,7 +163,7 @@ ATTRIBUTION_COLUMNS = list(Attribution.__dataclass_fields__)
 REWARD_COLUMNS = list(RewardEntry.__dataclass_fields__)
 
 
-async def save_book(conn: Connection, workspace: str, book: Book, changes: Changes) -> None:
+async def save_book(conn: Connection, workspace: str, book: Book, changes: BookChanges) -> None:
     if changes.customers:
         ids = sorted(changes.customers)
         await conn.execute(

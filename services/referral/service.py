@@ -144,7 +144,7 @@ async def issue_code(
 async def review_reward(
     work: Work, workspace: str, reward_id: str, approve: bool, comment: str | None, now: dt.datetime
 ) -> RewardEntry:
-    """Grant (announced) or refuse a held reward; store.NotFound or store.Conflict."""
+    """Grant (announced) or refuse a held reward; runtime.errors.NotFound or Conflict."""
     reward, changed = await store.review(work.conn, workspace, reward_id, approve, comment)
     if changed and approve:
         outbox = Outbox(workspace, now)

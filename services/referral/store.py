@@ -14,6 +14,7 @@ import asyncpg
 
 from runtime import quotas
 from runtime.db import Connection
+from runtime.errors import Conflict, NotFound
 from services.referral.book_store import reward_of, save_rewards
 from services.referral.domain.codes import code_for
 from services.referral.domain.engine import RewardEntry, eligible
@@ -48,14 +49,6 @@ class LedgerTotal:
     reversed: Decimal
     held: Decimal
     balance: Decimal
-
-
-class NotFound(Exception):
-    pass
-
-
-class Conflict(Exception):
-    pass
 
 
 async def get_program(conn: Connection, workspace: str, program_id: str) -> StoredProgram | None:

@@ -14,12 +14,13 @@ from fastapi import Depends, Header, Path, Query, Request
 
 from contracts.envelope import WORKSPACE_PATTERN
 from runtime.context import context_dependency
+from runtime.errors import NotFound
 from runtime.problems import ProblemError, problem_responses
 from runtime.unit_of_work import Work
 from services.sales.domain.moves import MoveRefused
 from services.sales.domain.quotes import QuoteRuleError
 from services.sales.events import stable_id
-from services.sales.service import NotFound, SalesContext
+from services.sales.service import SalesContext
 
 WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
 IdPath = Annotated[str, Path(min_length=1, max_length=64)]

@@ -19,6 +19,7 @@ from contracts.traits import apply_traits
 from runtime import erasures, merges
 from runtime.context import ServiceContext
 from runtime.db import Connection
+from runtime.errors import NotFound
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
 from services.sales import deal_store, signal_store, task_store
@@ -35,10 +36,6 @@ from services.sales.task_store import NewTask, Task
 @dataclass(frozen=True)
 class SalesContext(ServiceContext):
     """What sales' api, handlers and jobs are given (built by wiring.py)."""
-
-
-class NotFound(Exception):
-    pass
 
 
 async def add_tasks(work: Work, workspace: str, tasks: Sequence[NewTask], now: dt.datetime) -> list[Task]:

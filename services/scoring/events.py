@@ -27,7 +27,7 @@ from runtime.outbox import EventBatch
 SOURCE = "flywheel.scoring"
 
 
-class Changes(EventBatch):
+class ScoreChanges(EventBatch):
     def __init__(self, workspace: str, now: dt.datetime) -> None:
         super().__init__(SOURCE, workspace, now)
 

@@ -25,7 +25,7 @@ from runtime.settings import Settings
 from runtime.unit_of_work import UnitOfWork, Work
 from services.scoring import score_store
 from services.scoring.domain.scoring import Inputs, Refit, refit
-from services.scoring.events import Changes
+from services.scoring.events import ScoreChanges
 from services.scoring.service import model_of, refresh, refresh_segments
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ class ScoringJobs:
             outcome = await asyncio.to_thread(refit, Inputs.from_rows(rows), previous)
             async with self._unit_of_work() as work:
                 await _save_model(work, workspace, outcome, time.perf_counter() - started)
-                changes = Changes(workspace, now)
+                changes = ScoreChanges(workspace, now)
                 await refresh(work.conn, changes, None, now, self._budget_ms, outcome.model)
                 work.publish_all(changes.messages)
         except Exception as exc:
@@ -140,7 +140,7 @@ class ScoringJobs:
         now = self._clock()
         async with self._unit_of_work() as work:
             conn = work.conn
-            changes = Changes(workspace, now)
+            changes = ScoreChanges(workspace, now)
             await self._find_dormant(conn, changes, now)
             if await score_store.scored_before(conn, workspace, now.date()):
                 await refresh(conn, changes, None, now, self._budget_ms)
@@ -149,7 +149,7 @@ class ScoringJobs:
             work.publish_all(changes.messages)
 
     @staticmethod
-    async def _find_dormant(conn: Connection, changes: Changes, now: dt.datetime) -> None:
+    async def _find_dormant(conn: Connection, changes: ScoreChanges, now: dt.datetime) -> None:
         rows = await score_store.mark_dormant(conn, changes.workspace, now)
         DORMANT.inc(len(rows))
         for r in rows:

@@ -29,7 +29,7 @@ from runtime.unit_of_work import Work
 from services.scoring import score_store, segment_eval, segment_store, store
 from services.scoring.domain import bgnbd, churn, gamma_gamma, rfm
 from services.scoring.domain.scoring import Inputs, Model, Scores, score
-from services.scoring.events import Changes
+from services.scoring.events import ScoreChanges
 
 if TYPE_CHECKING:  # jobs.py calls this module's use cases; the context only holds its scheduler
     from services.scoring.jobs import ScoringJobs
@@ -67,7 +67,7 @@ def model_of(stored: score_store.StoredModel | None) -> Model:
 
 async def refresh(
     conn: Connection,
-    changes: Changes,
+    changes: ScoreChanges,
     customer_ids: Sequence[str] | None,
     now: dt.datetime,
     budget_ms: int,
@@ -113,7 +113,7 @@ def score_columns(rows: Sequence[score_store.InputRow], scores: Scores) -> dict[
     }
 
 
-def score_changes(changes: Changes, rows: Sequence[score_store.InputRow], scores: Scores) -> None:
+def score_changes(changes: ScoreChanges, rows: Sequence[score_store.InputRow], scores: Scores) -> None:
     """A changed RFM segment (a first one too: a first purchase makes a customer New) and a changed churn
     band (a first band only when it is not low: every new customer starts low, that is no news)."""
     for i, row in enumerate(rows):
@@ -145,7 +145,7 @@ def _float(value: Any) -> float:
 
 async def refresh_segments(
     conn: Connection,
-    changes: Changes,
+    changes: ScoreChanges,
     customer_ids: Sequence[str] | None,
     now: dt.datetime,
     budget_ms: int,
@@ -212,7 +212,7 @@ async def apply_customer_events(
         elif isinstance(event, IdentifyEvent):
             identifies.append((event, customer_id))
 
-    changes = Changes(workspace, now)
+    changes = ScoreChanges(workspace, now)
     fresh = await store.record_purchases(conn, workspace, purchases)
     if fresh:
         await _record_purchase_times(conn, changes, fresh)
@@ -233,7 +233,7 @@ async def apply_customer_events(
     work.publish_all(changes.messages)
 
 
-async def _record_purchase_times(conn: Connection, changes: Changes, fresh: Sequence[store.Purchase]) -> None:
+async def _record_purchase_times(conn: Connection, changes: ScoreChanges, fresh: Sequence[store.Purchase]) -> None:
     """Purchase totals and times; a purchase after a dormant customer's last one ends the dormancy."""
     workspace = changes.workspace
     await store.refresh_purchase_totals(conn, workspace, {p.customer_id for p in fresh})
@@ -260,7 +260,7 @@ async def merge_customers(
     left = await store.fold_merged(conn, workspace, survivor, merged)
     await store.refresh_purchase_totals(conn, workspace, [survivor])
     names = {s.segment_id: s.name for s in await segment_store.load_segments(conn, workspace)}
-    changes = Changes(workspace, now)
+    changes = ScoreChanges(workspace, now)
     for segment_id in left:
         if segment_id in names:
             changes.segment(False, merged, segment_id, names[segment_id])
@@ -280,7 +280,7 @@ async def save_segment(
     members enter (and leave) right away. Saving makes a failing segment active again; if its evaluation runs
     past the budget it is saved failing. Returns the segment as saved and its member count."""
     await segment_store.save_segment(work.conn, workspace, segment_id, name, description, condition)
-    changes = Changes(workspace, now)
+    changes = ScoreChanges(workspace, now)
     await refresh_segments(work.conn, changes, None, now, budget_ms, only=segment_id)
     work.publish_all(changes.messages)
     segment = await segment_store.get_segment(work.conn, workspace, segment_id)
@@ -299,7 +299,7 @@ async def delete_segment(work: Work, workspace: str, segment_id: str, now: dt.da
     members = await segment_store.delete_segment(work.conn, workspace, segment_id)
     if segment is None or members is None:
         raise SegmentMissing(segment_id)
-    changes = Changes(workspace, now)
+    changes = ScoreChanges(workspace, now)
     for customer_id in members:
         changes.segment(False, customer_id, segment_id, segment.name)
     work.publish_all(changes.messages)

@@ -14,7 +14,15 @@ import pytest
 
 from runtime.egress import EgressPolicy
 from runtime.settings import Settings
-from services.journey.webhooks import MAX_ATTEMPTS, Delivery, Outcome, create_webhook_client, send, serialise, sign
+from services.journey.webhooks import (
+    MAX_ATTEMPTS,
+    WebhookDelivery,
+    WebhookResult,
+    create_webhook_client,
+    send,
+    serialise,
+    sign,
+)
 from tests.webhook_receiver import LOOPBACK_RECEIVERS, running_receiver
 
 SECRET = "whsec-integration"  # noqa: S105 - a test secret
@@ -25,8 +33,8 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def delivery(url: str, delivery_id: str = "enr-7:step-1", secret: str = SECRET) -> Delivery:
-    return Delivery(
+def delivery(url: str, delivery_id: str = "enr-7:step-1", secret: str = SECRET) -> WebhookDelivery:
+    return WebhookDelivery(
         delivery_id=delivery_id,
         workspace="acme",
         url=url,
@@ -44,7 +52,7 @@ def delivery(url: str, delivery_id: str = "enr-7:step-1", secret: str = SECRET) 
     )
 
 
-async def deliver(client: httpx.AsyncClient, d: Delivery) -> list[Outcome]:
+async def deliver(client: httpx.AsyncClient, d: WebhookDelivery) -> list[WebhookResult]:
     """Attempts until the outcome is no longer "retry", as the poller would (without its waits)."""
     outcomes = [await send(client, d, now(), policy=POLICY)]
     while outcomes[-1].status == "retry":
@@ -65,7 +73,7 @@ async def test_failing_three_times_then_succeeding_delivers_exactly_once(client:
         outcomes = await deliver(client, d)
         assert [o.status for o in outcomes] == ["retry", "retry", "retry", "delivered"]
         assert all(o.http_status == 503 and o.retry_at is not None for o in outcomes[:3])
-        assert outcomes[-1] == Outcome("delivered", 200)
+        assert outcomes[-1] == WebhookResult("delivered", 200)
 
         await receiver.wait_for_count(1, within=5)
         assert receiver.accepted_keys == [d.delivery_id]
@@ -173,7 +181,7 @@ async def test_a_name_rebound_after_the_check_is_not_dialled() -> None:
         policy = EgressPolicy.from_settings(settings, resolver=rebinding)
         async with create_webhook_client(policy, timeout_s=5) as client:
             outcome = await send(client, delivery(url), now(), policy=policy)
-            assert outcome == Outcome("delivered", 200)
+            assert outcome == WebhookResult("delivered", 200)
             assert lookups == ["hooks.rebind.example"]
             assert receiver.received[0].headers["host"] == f"hooks.rebind.example:{port}"
             # the next attempt looks again, and refuses what the name points at now

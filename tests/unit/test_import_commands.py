@@ -8,7 +8,7 @@ import orjson
 from typer.testing import CliRunner
 
 from cli.import_publish import SHOWN_REJECTS, Tally, run
-from cli.import_rows import Record, Rejected
+from cli.import_rows import ImportRow, Rejected
 from cli.importer import app
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -68,19 +68,19 @@ def test_unreachable_broker_exits_2_without_traceback() -> None:
 
 class RecordingSink:
     def __init__(self) -> None:
-        self.chunks: list[list[Record]] = []
+        self.chunks: list[list[ImportRow]] = []
 
-    async def publish(self, records: list[Record]) -> None:
+    async def publish(self, records: list[ImportRow]) -> None:
         self.chunks.append(list(records))
 
 
 async def test_run_publishes_in_chunks_and_keeps_the_first_rejects() -> None:
-    outcomes: list[Record | Rejected] = []
+    outcomes: list[ImportRow | Rejected] = []
     for n in range(12_000):
         if n % 100 == 0:
             outcomes.append(Rejected(n, f"bad {n}", ""))
         else:
-            outcomes.append(Record(n, b"k", b"v", str(n)))
+            outcomes.append(ImportRow(n, b"k", b"v", str(n)))
     sink = RecordingSink()
     progress: list[int] = []
     tally = await run(outcomes, sink, Tally(), progress.append)

@@ -10,7 +10,7 @@ import pytest
 
 from cli.import_rows import (
     CsvMapper,
-    Record,
+    ImportRow,
     Rejected,
     UsageError,
     normalise_time,
@@ -58,7 +58,7 @@ def mapper(header: list[str], maps: dict[str, str] | None = None, event_type: st
 def test_jsonl_key_is_workspace_and_strongest_identifier(customer: dict[str, str], subject: str) -> None:
     doc = event(data={"customer": customer, "order_id": "o-1", "amount": 1})
     out = parse_jsonl_line(3, line(doc), None)
-    assert isinstance(out, Record)
+    assert isinstance(out, ImportRow)
     assert out.key == f"acme:{subject}".encode()
     assert out.line == 3 and out.event_id == "e-1"
     assert decode_inbound(out.value).id == "e-1"  # what is published is a valid event again
@@ -79,10 +79,10 @@ def test_jsonl_blank_lines_are_skipped_and_bad_lines_rejected_with_reason() -> N
 
 
 def test_jsonl_workspace_option_rejects_other_workspaces() -> None:
-    assert isinstance(parse_jsonl_line(1, line(event()), "acme"), Record)
+    assert isinstance(parse_jsonl_line(1, line(event()), "acme"), ImportRow)
     other = parse_jsonl_line(2, line(event(workspace="globex")), "acme")
     assert isinstance(other, Rejected) and "globex" in other.reason
-    assert isinstance(parse_jsonl_line(3, line(event(workspace="globex")), None), Record)
+    assert isinstance(parse_jsonl_line(3, line(event(workspace="globex")), None), ImportRow)
 
 
 def test_default_mapping_covers_the_cdnow_file_without_any_map() -> None:
@@ -117,19 +117,19 @@ def test_csv_rows_become_valid_events_with_deterministic_ids_and_order_ids() -> 
     header = ["customer_id", "occurred_at", "amount"]
     first = mapper(header).row(2, ["cdnow-4", "1997-01-01T12:00:00Z", "29.33"])
     again = mapper(header).row(2, ["cdnow-4", "1997-01-01T12:00:00Z", "29.33"])
-    assert isinstance(first, Record) and isinstance(again, Record)
+    assert isinstance(first, ImportRow) and isinstance(again, ImportRow)
     assert first == again  # same file, line and content: same id, so a re-run has effect once
     ev = decode_inbound(first.value)
     assert ev.source == "import" and ev.workspace == "acme" and first.key == b"acme:cdnow-4"
     assert str(ev.data.amount) == "29.33" and ev.data.order_id.startswith("imp-")
     moved = mapper(header).row(3, ["cdnow-4", "1997-01-01T12:00:00Z", "29.33"])
-    assert isinstance(moved, Record) and moved.event_id != first.event_id
+    assert isinstance(moved, ImportRow) and moved.event_id != first.event_id
 
 
 def test_identical_rows_are_separate_orders() -> None:
     m = mapper(["customer_id", "occurred_at", "amount"])
     a, b = (m.row(n, ["c", "1997-01-01T12:00:00Z", "1.00"]) for n in (2, 3))
-    assert isinstance(a, Record) and isinstance(b, Record)
+    assert isinstance(a, ImportRow) and isinstance(b, ImportRow)
     assert decode_inbound(a.value).data.order_id != decode_inbound(b.value).data.order_id
 
 
@@ -155,7 +155,7 @@ def test_dotted_targets_json_cells_and_constants() -> None:
         "identify", "acme", "people.csv", header, resolve_mapping("identify", header, maps), {"traits.tier": "gold"}
     )
     out = m.row(2, ["Ann@Example.com", "2025-02-03", "Ann", "", "x"])
-    assert isinstance(out, Record) and out.key == b"acme:ann@example.com"
+    assert isinstance(out, ImportRow) and out.key == b"acme:ann@example.com"
     ev = decode_inbound(out.value)
     assert ev.data.traits == {"name": "Ann", "tier": "gold"}  # the empty city cell is left out
     assert ev.time.isoformat() == "2025-02-03T00:00:00+00:00"
@@ -180,7 +180,7 @@ def test_every_cdnow_row_maps_to_a_valid_purchase() -> None:
         rows = list(csv.reader(f))
     m = mapper(rows[0])
     outcomes = [m.row(n, cells) for n, cells in enumerate(rows[1:], start=2)]
-    assert all(isinstance(o, Record) for o in outcomes)
-    records = [o for o in outcomes if isinstance(o, Record)]
+    assert all(isinstance(o, ImportRow) for o in outcomes)
+    records = [o for o in outcomes if isinstance(o, ImportRow)]
     assert len({r.event_id for r in records}) == len(records) == 6919
     assert len({decode_inbound(r.value).data.order_id for r in records}) == 6919

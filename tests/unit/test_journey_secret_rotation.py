@@ -14,7 +14,15 @@ import pytest
 from runtime.secrets_at_rest import Keyring, UnsealError
 from services.journey.channel_secrets import context_of, signing_secrets
 from services.journey.delivery_store import StoredSecrets
-from services.journey.webhooks import SECRET_ROTATION_OVERLAP, SIGNATURE_HEADER, Delivery, send, serialise, sign, verify
+from services.journey.webhooks import (
+    SECRET_ROTATION_OVERLAP,
+    SIGNATURE_HEADER,
+    WebhookDelivery,
+    send,
+    serialise,
+    sign,
+    verify,
+)
 from tests.unit.test_journey_webhooks import NOW, POLICY, Recorder, delivery
 
 OLD = "whsec-old"
@@ -36,7 +44,7 @@ def test_signed_with_both_secrets_either_verifies() -> None:
 
 async def test_a_delivery_with_a_previous_secret_carries_both_signatures() -> None:
     recorder = Recorder(httpx.Response(200))
-    d: Delivery = delivery(secret=NEW, previous_secret=OLD)
+    d: WebhookDelivery = delivery(secret=NEW, previous_secret=OLD)
     async with recorder.client() as client:
         outcome = await send(client, d, NOW, policy=POLICY)
     assert outcome.status == "delivered"

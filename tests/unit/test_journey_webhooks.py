@@ -24,8 +24,8 @@ from services.journey.webhooks import (
     MAX_ATTEMPTS,
     MAX_DELAY,
     MIN_DELAY,
-    Delivery,
-    Outcome,
+    WebhookDelivery,
+    WebhookResult,
     backoff_ceiling,
     create_webhook_client,
     parse_retry_after,
@@ -55,8 +55,8 @@ async def resolve(host: str, port: int) -> list[str]:
 POLICY = EgressPolicy(resolver=resolve)
 
 
-def delivery(attempt: int = 1, **changes: Any) -> Delivery:
-    base = Delivery(
+def delivery(attempt: int = 1, **changes: Any) -> WebhookDelivery:
+    base = WebhookDelivery(
         delivery_id="enr-42:step-3",
         workspace="acme",
         url=URL,
@@ -94,7 +94,9 @@ class Recorder:
         return create_webhook_client(POLICY, transport=httpx.MockTransport(self))
 
 
-async def attempt_once(*answers: httpx.Response | Exception, d: Delivery | None = None) -> tuple[Outcome, Recorder]:
+async def attempt_once(
+    *answers: httpx.Response | Exception, d: WebhookDelivery | None = None
+) -> tuple[WebhookResult, Recorder]:
     recorder = Recorder(*answers)
     async with recorder.client() as client:
         outcome = await send(client, d or delivery(), NOW, policy=POLICY)
@@ -152,7 +154,7 @@ def test_empty_secret_is_refused() -> None:
 
 async def test_delivered_request_is_signed_with_headers_over_the_exact_bytes() -> None:
     outcome, recorder = await attempt_once(httpx.Response(202, json={"ok": True}))
-    assert outcome == Outcome("delivered", 202, None, None)
+    assert outcome == WebhookResult("delivered", 202, None, None)
     (request,) = recorder.requests
     assert request.method == "POST" and str(request.url) == URL
     assert request.headers["content-type"] == "application/json"
@@ -239,7 +241,7 @@ async def test_retry_after_is_capped_and_never_shortens_the_backoff() -> None:
 )
 async def test_network_errors_are_retried(error: Exception, reason: str) -> None:
     outcome, _ = await attempt_once(error)
-    assert outcome == Outcome("retry", None, reason, NOW + retry_delay("enr-42:step-3", 1))
+    assert outcome == WebhookResult("retry", None, reason, NOW + retry_delay("enr-42:step-3", 1))
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 405, 409, 410, 413, 422])
@@ -309,7 +311,9 @@ async def test_a_name_that_now_resolves_inside_is_refused_at_the_attempt() -> No
         second, recorder = await attempt_once(httpx.Response(200), d=delivery(url="https://rebound.example.com/h"))
     finally:
         del PUBLIC_DNS["rebound.example.com"]
-    assert second == Outcome("failed", None, "the webhook URL is refused: resolves to 10.0.0.5, a private address")
+    assert second == WebhookResult(
+        "failed", None, "the webhook URL is refused: resolves to 10.0.0.5, a private address"
+    )
     assert recorder.requests == []
 
 
@@ -335,7 +339,7 @@ async def test_naive_now_is_a_programming_error() -> None:
 
 async def test_gives_up_after_max_attempts_with_a_readable_reason() -> None:
     recorder = Recorder(httpx.Response(503))
-    outcomes: list[Outcome] = []
+    outcomes: list[WebhookResult] = []
     async with recorder.client() as client:
         attempt = 1
         while True:
@@ -345,11 +349,11 @@ async def test_gives_up_after_max_attempts_with_a_readable_reason() -> None:
                 break
             attempt += 1
     assert len(outcomes) == MAX_ATTEMPTS == len(recorder.requests)
-    assert outcomes[-1] == Outcome(
+    assert outcomes[-1] == WebhookResult(
         "failed", 503, f"gave up after {MAX_ATTEMPTS} attempts: HTTP 503 Service Unavailable", None
     )
     outcome, _ = await attempt_once(httpx.ConnectError("Connection refused"), d=delivery(MAX_ATTEMPTS))
-    assert outcome == Outcome(
+    assert outcome == WebhookResult(
         "failed", None, f"gave up after {MAX_ATTEMPTS} attempts: could not connect: Connection refused"
     )
 
@@ -437,4 +441,6 @@ async def test_an_answer_that_never_completes_is_retried() -> None:
 
     async with create_webhook_client(POLICY, transport=httpx.MockTransport(hang)) as client:
         outcome = await send(client, delivery(), NOW, policy=POLICY, total_timeout_s=0.05)
-    assert outcome == Outcome("retry", None, "no complete answer within 0.05 s", NOW + retry_delay("enr-42:step-3", 1))
+    assert outcome == WebhookResult(
+        "retry", None, "no complete answer within 0.05 s", NOW + retry_delay("enr-42:step-3", 1)
+    )

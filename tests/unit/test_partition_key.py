@@ -17,7 +17,7 @@ import pytest
 
 from bench.events import key_of as bench_key_of
 from cli.demo_data import generate as demo_events
-from cli.import_rows import CsvMapper, Record, parse_jsonl_line, resolve_mapping
+from cli.import_rows import CsvMapper, ImportRow, parse_jsonl_line, resolve_mapping
 from contracts.partition import NoCustomerIdentifier, customer_subject, document_partition_key, partition_key
 from services.gateway.domain import plan_batch
 from tests.helpers import key_of as helpers_key_of
@@ -78,7 +78,7 @@ def gateway_key(doc: dict[str, Any]) -> bytes:
 
 def jsonl_key(doc: dict[str, Any]) -> bytes:
     record = parse_jsonl_line(1, orjson.dumps(doc), WORKSPACE)
-    assert isinstance(record, Record), record
+    assert isinstance(record, ImportRow), record
     return record.key
 
 
@@ -89,7 +89,7 @@ def csv_key(doc: dict[str, Any]) -> bytes:
     data = doc["data"]
     cells = [*(customer.get(kind, "") for kind in IDENTIFIERS), doc["time"], data["order_id"], data["amount"]]
     record = mapper.row(2, cells)
-    assert isinstance(record, Record), record
+    assert isinstance(record, ImportRow), record
     return record.key
 
 

@@ -9,13 +9,13 @@ import orjson
 from contracts.codec import Decoder
 from contracts.scoring import SCORING_CHANGE_TYPES, CustomerDormantData
 from contracts.topics import SCORING_CHANGES
-from services.scoring.events import Changes
+from services.scoring.events import ScoreChanges
 
 NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 
 
 def test_each_change_is_a_valid_event_keyed_by_customer() -> None:
-    changes = Changes("demo", NOW)
+    changes = ScoreChanges("demo", NOW)
     changes.rfm_segment("c1", None, "New", (5, 1, 1))
     changes.churn_risk("c1", "low", "high", 0.12, ["no purchase for 94 days, 3.1x their usual gap of 30 days"])
     changes.segment(True, "c1", "seg_1", "Repeat buyers")
@@ -55,7 +55,7 @@ def test_a_dormancy_spell_has_one_id_however_often_it_is_announced() -> None:
     data = CustomerDormantData(
         customer_id="c1", last_purchase_at=since, days_since_last_purchase=93, threshold_days=90, rule="usual_gap"
     )
-    first, second = Changes("demo", NOW), Changes("demo", NOW + dt.timedelta(hours=1))
+    first, second = ScoreChanges("demo", NOW), ScoreChanges("demo", NOW + dt.timedelta(hours=1))
     first.dormant(data, since)
     second.dormant(data, since)
     first_value, second_value = first.messages[0].value, second.messages[0].value

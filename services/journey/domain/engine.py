@@ -72,9 +72,9 @@ from services.journey.domain.triggers import (
 __all__ = [
     "Advance",
     "CapState",
-    "Conversion",
     "Enrolment",
     "EnrolmentHistory",
+    "GoalAttribution",
     "PlannedAction",
     "SkippedAction",
     "TriggerInput",
@@ -137,7 +137,7 @@ class SkippedAction:
 
 
 @dataclass(frozen=True)
-class Conversion:
+class GoalAttribution:
     """Attribution of a goal reached: which journey, version and variant (and whether held out)."""
 
     journey_id: str
@@ -155,7 +155,7 @@ class Advance:
     enrolment: Enrolment
     actions: tuple[PlannedAction, ...] = ()
     skipped: tuple[SkippedAction, ...] = ()
-    conversion: Conversion | None = None
+    conversion: GoalAttribution | None = None
     steps: tuple[str, ...] = field(default=())  # the steps run, in order (for the timeline)
 
 
@@ -210,7 +210,7 @@ def on_event(
     in_time = goal is not None and (goal.within is None or event.time <= enrolment.entered_at + duration(goal.within))
     if goal is not None and in_time and event_matches(goal, event, facts):
         converted = replace(enrolment, status="converted", due_at=None, waiting_for=None)
-        conversion = Conversion(
+        conversion = GoalAttribution(
             enrolment.journey_id, enrolment.version, enrolment.variant, enrolment.holdout, event.event_id, now
         )
         return Advance(converted, conversion=conversion)

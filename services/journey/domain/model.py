@@ -401,7 +401,7 @@ class QuietHours(BaseModel):
         return self
 
 
-class Settings(BaseModel):
+class JourneySettings(BaseModel):
     model_config = _FROZEN
 
     reentry: Literal["never", "after_cooldown", "always"] = "never"
@@ -412,7 +412,7 @@ class Settings(BaseModel):
     holdout_percent: Annotated[float, Field(ge=0, le=50)] = 0
 
     @model_validator(mode="after")
-    def _cooldown(self) -> Settings:
+    def _cooldown(self) -> JourneySettings:
         if self.reentry == "after_cooldown" and self.cooldown is None:
             raise ValueError("@cooldown required when reentry is after_cooldown")
         if self.reentry != "after_cooldown" and self.cooldown is not None:
@@ -430,7 +430,7 @@ class Journey(BaseModel):
     steps: dict[StepId, Step] = Field(min_length=1)
     goal: Goal | None = None
     exit_on: tuple[EventCondition, ...] = Field(default=(), max_length=MAX_EXIT_ON)
-    settings: Settings = Field(default_factory=Settings)
+    settings: JourneySettings = Field(default_factory=JourneySettings)
 
 
 def journey_json(journey: Journey) -> dict[str, Any]:

@@ -90,7 +90,7 @@ class Book:
 
 
 @dataclass
-class Changes:
+class BookChanges:
     touches: list[Touch] = field(default_factory=list)
     invites: list[Touch] = field(default_factory=list)
     attributions: set[str] = field(default_factory=set)
@@ -108,7 +108,7 @@ def eligible(program: Program, referrer_id: str, segments: set[tuple[str, str]])
 class Engine:
     def __init__(self, book: Book) -> None:
         self.book = book
-        self.changes = Changes()
+        self.changes = BookChanges()
 
     def observe(self, customer_id: str, identifiers: set[tuple[str, str]]) -> None:
         customer = self.book.customers[customer_id]

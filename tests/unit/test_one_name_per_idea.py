@@ -1,0 +1,120 @@
+"""One name per idea, one idea per name: no two modules of services/, runtime/, cli/ and contracts/ define a
+top-level class of the same name, so a reader who meets `NotFound` or `Delivery` knows which one it is
+(issue 17: `Delivery`, `NotFound`, `Changes`, `Outcome` and `Record` each named different things).
+
+Allowed, and only these:
+- private names (`_In`, `_View`): a module's own helpers, never imported;
+- a wire model in contracts/http/<service>.py and the value it carries in services/<service>/: the model's
+  name is the public schema's name and must not change, and both are the same idea in two layers;
+- the names in DELIBERATE below, each with the modules allowed to define it and why. A name may leave a
+  module (the test does not fail when a duplicate goes away), but may not spread to a new one."""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("services", "runtime", "cli", "contracts")
+
+# One idea per service: each service has its own handler of a topic, or its own projection of a purchase.
+_PER_SERVICE = {
+    "LifecycleHandler": {
+        "services/journey/handlers.py",
+        "services/referral/handlers.py",
+        "services/sales/handlers.py",
+        "services/scoring/handlers.py",
+    },
+    "ResolvedHandler": {"services/referral/handlers.py", "services/scoring/handlers.py"},
+    "JourneyActionsHandler": {"services/referral/handlers.py", "services/sales/handlers.py"},
+    "Purchase": {"services/referral/domain/engine.py", "services/scoring/store.py"},
+    # The gateway's audit row (audit_store) and the HTTP view of it (schemas_keys): one idea, two layers.
+    "AuditEntry": {"services/gateway/audit_store.py", "services/gateway/schemas_keys.py"},
+}
+
+# The same idea declared twice, left for the rest of issue 17 (not different meanings): the gateway's copies
+# of service HTTP models go with "the internal API as a contract", `Leaf` with "one condition grammar".
+# Remove an entry when its duplicate goes; never add one for a name that means two things.
+_PENDING_ISSUE_17 = {
+    "CustomerPage": {"services/gateway/schemas_reports.py", "services/profile/api.py"},
+    "CustomerView": {"services/gateway/schemas.py", "services/profile/api.py"},
+    "JourneyReport": {"services/gateway/schemas_reports.py", "services/journey/schemas.py"},
+    "MatchingCustomers": {"services/gateway/schemas_reports.py", "services/scoring/api.py"},
+    "ReferralReport": {"services/gateway/schemas_reports.py", "services/referral/api.py"},
+    "SalesAnalytics": {"services/gateway/schemas_reports.py", "contracts/http/sales.py"},
+    "DealIn": {"contracts/http/sales.py", "services/sales/api_deals.py"},
+    "DealPatch": {"contracts/http/sales.py", "services/sales/api_deals.py"},
+    "DecisionIn": {"contracts/http/sales.py", "services/sales/api_quotes.py"},
+    "MoveIn": {"contracts/http/sales.py", "services/sales/api_deals.py"},
+    "QuoteIn": {"contracts/http/sales.py", "services/sales/api_quotes.py"},
+    "TaskIn": {"contracts/http/sales.py", "services/sales/api_tasks.py"},
+    # profile's export page and the runtime's shared one differ only in a description (profile's own OpenAPI).
+    "ExportPage": {"services/profile/api_export.py", "runtime/export_sections.py"},
+    "Leaf": {"services/journey/domain/conditions.py", "services/scoring/domain/segments.py"},
+}
+
+DELIBERATE: dict[str, set[str]] = {**_PER_SERVICE, **_PENDING_ISSUE_17}
+
+
+def top_level_classes(packages: tuple[str, ...] = PACKAGES, root: Path = ROOT) -> dict[str, set[str]]:
+    """Each public top-level class name -> the modules (paths relative to root) that define it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for package in packages:
+        for path in sorted((root / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in tree.body:
+                if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                    found[node.name].add(path.relative_to(root).as_posix())
+    return found
+
+
+def is_wire_model_pair(modules: set[str]) -> bool:
+    """contracts/http/<service>.py and modules of services/<service>/ only."""
+    wire = {m for m in modules if m.startswith("contracts/http/")}
+    if len(wire) != 1:
+        return False
+    service = Path(next(iter(wire))).stem
+    return all(m.startswith(f"services/{service}/") for m in modules - wire)
+
+
+def clashes(classes: dict[str, set[str]], deliberate: dict[str, set[str]]) -> list[str]:
+    """The names defined in more than one module that no rule allows, as `name: module, module`."""
+    found = []
+    for name, modules in sorted(classes.items()):
+        if len(modules) < 2 or is_wire_model_pair(modules) or modules <= deliberate.get(name, set()):
+            continue
+        found.append(f"{name}: {', '.join(sorted(modules))}")
+    return found
+
+
+def test_no_class_name_names_two_things() -> None:
+    assert clashes(top_level_classes(), DELIBERATE) == []
+
+
+def test_the_names_issue_17_found_mean_one_thing_each() -> None:
+    classes = top_level_classes()
+    for name in ("NotFound", "Conflict", "Delivery", "Outcome", "Changes", "Record"):
+        assert len(classes.get(name, set())) <= 1, (name, classes[name])
+    assert classes["NotFound"] == {"runtime/errors.py"}
+    assert classes["Conflict"] == {"runtime/errors.py"}
+
+
+def test_the_check_finds_a_clash(tmp_path: Path) -> None:
+    for module, source in {
+        "services/a/events.py": "class Changes:\n    pass\nclass _Local:\n    pass\n",
+        "services/b/domain.py": "class Changes:\n    pass\nclass _Local:\n    pass\n",
+        "services/b/api.py": "class Deal:\n    pass\n",
+        "contracts/http/b.py": "class Deal:\n    pass\nclass Task:\n    pass\n",
+        "services/c/api.py": "class Task:\n    pass\n",
+    }.items():
+        (tmp_path / module).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / module).write_text(source)
+    classes = top_level_classes(("services", "contracts"), tmp_path)
+    assert clashes(classes, {}) == [
+        "Changes: services/a/events.py, services/b/domain.py",
+        "Task: contracts/http/b.py, services/c/api.py",
+    ]
+    assert clashes(classes, {"Changes": {"services/a/events.py", "services/b/domain.py"}, "Task": set()}) == [
+        "Task: contracts/http/b.py, services/c/api.py"
+    ]
