@@ -451,6 +451,20 @@ class DecisionIn(Input):
         raise ValueError("not accepted: the approver is the owner of the API key making the request")
 
 
+class DecisionByKey(Input):
+    """The decision the gateway sends the sales service: the public `DecisionIn`'s comment with the approver the
+    gateway took from the deciding API key (its `sales:approve` scope checked there), never what a client
+    claims. Two models, not one: the public body refuses `approver` by name."""
+
+    approver: str = Field(
+        min_length=1, max_length=100, description="The deciding key's owner.", examples=["maria@shop.example"]
+    )
+    approver_key_id: str | None = Field(
+        None, min_length=1, max_length=64, description="The deciding API key.", examples=["3f1c0a9e-8d47"]
+    )
+    comment: str = Field("", max_length=2000)
+
+
 # --- sales settings -------------------------------------------------------------------------------
 
 

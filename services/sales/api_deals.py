@@ -110,39 +110,25 @@ async def put_pipeline(
 # --- deals ------------------------------------------------------------------------------------------
 
 
-class DealIn(_In):
-    customer_id: str = Field(min_length=1, max_length=64)
-    title: str = Field(min_length=1, max_length=300, examples=["Refill subscription upgrade"])
-    pipeline_id: str = Field("repurchase_upsell", min_length=1, max_length=64)
-    amount: Money
-    currency: Currency
-    products: Products = Field(default_factory=list, max_length=200)
-    owner: Name | None = Field(None, description="Defaults to the customer's owner.")
+class DealIn(http.DealIn):
+    """The public body (contracts/http/sales.py) and what only the service checks: each custom field's value
+    within its JSON budget."""
+
     fields: dict[FieldName, FieldValue] = Field(
         default_factory=dict,
         max_length=MAX_DEAL_FIELDS,
         description="Custom fields stages may require (at most 50; each value at most 4 KB of JSON).",
     )
-    stage: str | None = Field(None, max_length=64, description="Defaults to the pipeline's first stage.")
 
 
-class DealPatch(_In):
-    title: str | None = Field(None, min_length=1, max_length=300)
-    amount: Money | None = None
-    currency: Currency | None = None
-    products: Products | None = Field(None, max_length=200)
-    owner: Name | None = None
+class DealPatch(http.DealPatch):
+    """The public body (contracts/http/sales.py) and what only the service checks: each custom field's value
+    within its JSON budget."""
+
     fields: dict[FieldName, FieldValue] | None = Field(
         None,
         max_length=MAX_DEAL_FIELDS,
         description="Merged into the deal's fields; null removes one (the deal keeps at most 50).",
-    )
-
-
-class MoveIn(_In):
-    stage: str = Field(min_length=1, max_length=64, examples=["proposal"])
-    override_reason: str | None = Field(
-        None, max_length=2000, description="Leave a stage with open requirements anyway (recorded)."
     )
 
 
@@ -275,7 +261,7 @@ async def patch_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath
     responses=CONFLICT,
     summary="Move a deal to a stage (409 with the blockers when the current stage is not done)",
 )
-async def move_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: MoveIn) -> http.Deal:
+async def move_deal(request: Request, workspace: WorkspacePath, deal_id: IdPath, body: http.MoveIn) -> http.Deal:
     async with transaction(request) as work:
         conn = work.conn
         row = await service.locked_deal(conn, workspace, deal_id)

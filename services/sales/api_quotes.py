@@ -32,19 +32,6 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class DecisionIn(_In):
-    """Set by the gateway from the API key that decides (its `sales:approve` scope checked there): never what a
-    client claims."""
-
-    approver: str = Field(
-        min_length=1, max_length=100, description="The deciding key's owner.", examples=["maria@shop.example"]
-    )
-    approver_key_id: str | None = Field(
-        None, min_length=1, max_length=64, description="The deciding API key.", examples=["3f1c0a9e-8d47"]
-    )
-    comment: str = Field("", max_length=2000)
-
-
 class QuoteIn(_In):
     lines: list[QuoteLine] = Field(min_length=1, max_length=500)
     discount_percent: Percent = Field(Decimal(0), examples=["20"])
@@ -94,7 +81,7 @@ async def get_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath
 
 
 async def _decide(
-    request: Request, workspace: str, quote_id: str, decision: Literal["approved", "rejected"], body: DecisionIn
+    request: Request, workspace: str, quote_id: str, decision: Literal["approved", "rejected"], body: http.DecisionByKey
 ) -> http.Quote:
     async with transaction(request) as work:
         await service.decide_quote(
@@ -107,12 +94,16 @@ DECISION_RESPONSES = problem_responses(403, 409)
 
 
 @router.post("/quotes/{quote_id}/approve", response_model=http.Quote, responses=DECISION_RESPONSES, summary="Approve")
-async def approve_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath, body: DecisionIn) -> http.Quote:
+async def approve_quote(
+    request: Request, workspace: WorkspacePath, quote_id: IdPath, body: http.DecisionByKey
+) -> http.Quote:
     return await _decide(request, workspace, quote_id, "approved", body)
 
 
 @router.post("/quotes/{quote_id}/reject", response_model=http.Quote, responses=DECISION_RESPONSES, summary="Reject")
-async def reject_quote(request: Request, workspace: WorkspacePath, quote_id: IdPath, body: DecisionIn) -> http.Quote:
+async def reject_quote(
+    request: Request, workspace: WorkspacePath, quote_id: IdPath, body: http.DecisionByKey
+) -> http.Quote:
     return await _decide(request, workspace, quote_id, "rejected", body)
 
 

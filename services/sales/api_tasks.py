@@ -7,10 +7,9 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from contracts.http import sales as http
-from runtime.budgets import BoundedTime
 from runtime.db import Connection
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
@@ -32,20 +31,6 @@ from services.sales.domain.assignment import Assigner
 from services.sales.task_store import NewTask
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
-Name = Annotated[str, Field(min_length=1, max_length=100)]
-
-
-class TaskIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    title: str = Field(min_length=1, max_length=300, examples=["Send the catalogue"])
-    reason: str = Field("", max_length=2000)
-    due_at: BoundedTime
-    customer_id: str | None = Field(None, min_length=1, max_length=64)
-    deal_id: str | None = Field(None, min_length=1, max_length=64)
-    assignee: Name | None = Field(None, description="Given: this person. Otherwise by assignee_rule.")
-    assignee_rule: Literal["customer_owner", "round_robin"] = "customer_owner"
-    team: Name | None = Field(None, description="The team to round-robin in.")
 
 
 def task_page(rows: list[task_store.Task], limit: int) -> http.TaskPage:
@@ -74,7 +59,7 @@ async def task_detail(conn: Connection, workspace: str, task_id: str) -> http.Ta
 
 @router.post("/tasks", response_model=http.TaskDetail, status_code=status.HTTP_201_CREATED, summary="Create a task")
 async def create_task(
-    request: Request, workspace: WorkspacePath, body: TaskIn, idempotency_key: IdempotencyKey = None
+    request: Request, workspace: WorkspacePath, body: http.TaskIn, idempotency_key: IdempotencyKey = None
 ) -> http.TaskDetail:
     task_id = new_id("t", workspace, idempotency_key)
     now = now_of(request)
