@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, status
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import field_validator
 
 from contracts.http import sales as http
 from runtime.problems import PROBLEM_RESPONSES, problem_responses
@@ -23,26 +22,26 @@ from services.sales.api_common import (
     transaction,
 )
 from services.sales.domain.quotes import QuoteLine, subtotal_problem
-from services.sales.domain.workspace import Percent, SalesSettings
+from services.sales.domain.workspace import SalesSettings
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class QuoteIn(_In):
-    lines: list[QuoteLine] = Field(min_length=1, max_length=500)
-    discount_percent: Percent = Field(Decimal(0), examples=["20"])
+class QuoteIn(http.QuoteIn):
+    """The public body (contracts/http/sales.py) and what only the service checks: the lines add up to what a
+    quote can hold."""
 
     @field_validator("lines")
     @classmethod
-    def _storable_total(cls, lines: list[QuoteLine]) -> list[QuoteLine]:
-        problem = subtotal_problem(lines)
+    def _storable_total(cls, lines: list[http.QuoteLineIn]) -> list[http.QuoteLineIn]:
+        problem = subtotal_problem(quote_lines(lines))
         if problem:
             raise ValueError(problem)
         return lines
+
+
+def quote_lines(lines: list[http.QuoteLineIn]) -> list[QuoteLine]:
+    return [QuoteLine(sku=line.sku, quantity=line.quantity, unit_price=line.unit_price) for line in lines]
 
 
 async def quote_out(conn: Any, workspace: str, quote_id: str) -> http.Quote:
@@ -70,7 +69,9 @@ async def create_quote(
     quote_id = new_id("q", workspace, idempotency_key)
     async with transaction(request) as work:
         now = now_of(request)
-        await service.create_quote(work, workspace, quote_id, deal_id, body.lines, body.discount_percent, now)
+        await service.create_quote(
+            work, workspace, quote_id, deal_id, quote_lines(body.lines), body.discount_percent, now
+        )
         return await quote_out(work.conn, workspace, quote_id)
 
 
