@@ -29,6 +29,7 @@ def test_bench_quick_run_writes_its_json(tmp_path: Path) -> None:
     assert "ratio_to_raw_limit" in report["results"]["profile_ingest"]
     assert set(report["targets"]) >= {"profile_ingest", "gateway"}
     # The gateway under HTTP load, beside the framework's ceiling: every run answered, every view complete.
+    assert "gateway_load" in report, f"the gateway load stage failed: {report.get('errors')}"
     gateway_load = report["gateway_load"]
     assert gateway_load["customer_360"]["ratio_to_ceiling"] is not None
     assert gateway_load["events"]["ratio_to_ceiling"] is not None
