@@ -260,16 +260,21 @@ async def _quiet(home: str, within: float = 120.0) -> float:
     return round(time.monotonic() - started, 1)
 
 
-async def _wait_ready(url: str, within: float = 30.0) -> None:
+async def _wait_ready(url: str, within: float = 120.0) -> None:
+    """Poll `url` until it answers 200; a second stack starting beside a busy machine may take a while."""
     deadline = time.monotonic() + within
     async with httpx.AsyncClient(timeout=2) as client:
         while True:
             try:
-                if (await client.get(url)).status_code == 200:
-                    return
-            except httpx.HTTPError:
+                answer = (await client.get(url)).status_code
+            except httpx.HTTPError as exc:
+                answer = None
                 if time.monotonic() > deadline:
-                    raise
+                    raise TimeoutError(f"{url} did not answer within {within:.0f} s") from exc
+            if answer == 200:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} answered {answer} for {within:.0f} s, never 200")
             await asyncio.sleep(0.1)
 
 
