@@ -1,7 +1,7 @@
 """Profile's use cases, called by its consumers (handlers.py) and API (api.py), each in a unit of work
 (runtime.unit_of_work; a consumer's is the consumer loop's transaction): identity resolution of inbound events
-(the domain's IdentityGraph decides) with their facts and stats, and erasure; the stores write and events.py
-builds what is published.
+(the domain's IdentityGraph decides) with their facts and stats, the tags and attributes journeys ask for
+(requests.py), and erasure; the stores write and events.py builds what is published.
 
 An inbound event carrying an identifier of an erased customer (the erasure ledger, services/profile/ledger.py)
 is dropped: it has no effect, creates no profile, is not dead-lettered (that would keep the person's data) and
@@ -18,12 +18,13 @@ from prometheus_client import Counter
 
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent, customer_of
+from contracts.journey import AttributeRequested, TagsRequested
 from contracts.traits import apply_traits
 from runtime.consumer import Delivery, Rejection
 from runtime.context import ServiceContext
 from runtime.db import Connection
 from runtime.unit_of_work import Work
-from services.profile import events, ledger_store, store
+from services.profile import attribute_store, events, ledger_store, store
 from services.profile.domain import (
     AttributeDefinition,
     IdentityGraph,
@@ -155,6 +156,49 @@ async def resolve_inbound(
     now = dt.datetime.now(dt.UTC)  # profile keeps no clock: its events are stamped when they are made
     work.publish_all(events.merged(workspace, merge, now) for merge in merges)
     work.publish_all(events.resolved(d, customer_id) for d, customer_id in resolved)
+    return rejected
+
+
+async def apply_journey_requests(
+    work: Work, budget: TraitBudget, workspace: str, requests: Sequence[Delivery[Envelope]]
+) -> list[Rejection]:
+    """Apply one workspace's tag and attribute requests from journeys. A request for an unknown or erased
+    customer has nothing to change; an attribute of the wrong type for the workspace's definition, or over the
+    trait budgets (value size and nesting, traits per customer), is refused with the reason (dead-lettered, as
+    for `identify`): returns those."""
+    conn = work.conn
+    rejected: list[Rejection] = []
+    live: dict[str, str | None] = {}
+    for delivery in requests:
+        customer_id = delivery.event.data.customer_id
+        if customer_id not in live:
+            live[customer_id] = await store.resolve_id(conn, workspace, customer_id)
+    definitions = (await attribute_store.load_definitions(conn, [workspace])).get(workspace, {})
+    traits = await store.load_traits(conn, workspace, {c for c in live.values() if c})
+    tags: dict[str, tuple[set[str], set[str]]] = {}
+    for delivery in requests:
+        event, customer_id = delivery.event, live[delivery.event.data.customer_id]
+        if customer_id is None or customer_id not in traits:
+            continue  # unknown, or erased since the journey asked: nothing to change
+        if isinstance(event, AttributeRequested):
+            update = {event.data.name: event.data.value}
+            try:
+                validate_traits(update, definitions, budget)
+            except InvalidTraits as exc:
+                rejected.append(Rejection(delivery.record, str(exc)))
+                continue
+            too_many = customer_traits_problem(set(traits[customer_id][0]), update, budget.per_customer)
+            if too_many:
+                rejected.append(Rejection(delivery.record, too_many))
+                continue
+            traits[customer_id] = apply_traits(*traits[customer_id], update, event.time)
+        elif isinstance(event, TagsRequested):
+            add, remove = tags.setdefault(customer_id, (set(), set()))
+            add |= set(event.data.add) - set(event.data.remove)
+            remove |= set(event.data.remove)
+            add -= set(event.data.remove)
+    await store.save_traits(conn, workspace, traits)
+    await store.change_tags(conn, workspace, tags)
     return rejected
 
 
