@@ -130,7 +130,8 @@ async def get_settings(request: Request, workspace: WorkspacePath) -> SalesSetti
 
 
 @router.put("/sales-settings", response_model=SalesSettings, summary="Replace the workspace's sales settings")
-async def put_settings(request: Request, workspace: WorkspacePath, body: SalesSettings) -> SalesSettings:
+async def put_settings(request: Request, workspace: WorkspacePath, body: http.SalesSettingsIn) -> SalesSettings:
+    settings = SalesSettings.model_validate(body.model_dump())  # what the public body allows, the domain holds
     async with pool_of(request).acquire() as conn:
-        await deal_store.put_settings(conn, workspace, body)
-    return body
+        await deal_store.put_settings(conn, workspace, settings)
+    return settings
