@@ -69,19 +69,37 @@ def _topic(
     messages: dict[str, type[Envelope]] | None = None,
     partitions: int = 6,
     retention_ms: int = 7 * 24 * 3600 * 1000,
+    listed_as: dict[str, tuple[str, ...]] | None = None,
 ) -> Topic:
     """A topic whose producers and consumers are the services declaring it (contracts/topology.py), then the
-    outside parties named here."""
+    outside parties named here.
+
+    `listed_as` keeps the order a published document already gives a list ("producers" or "consumers"): the
+    AsyncAPI document is public and changes only by additions. It must name exactly the parties the
+    declarations give, so it can never say something the topology does not."""
+    producers = (*publishing_services(name), *outside_producers)
+    consumers = (*consuming_parties(name), *outside_consumers)
+    listed = listed_as or {}
     return Topic(
         name=name,
         description=description,
         key=key,
-        producers=(*publishing_services(name), *outside_producers),
-        consumers=(*consuming_parties(name), *outside_consumers),
+        producers=_in_published_order(name, "producers", producers, listed.get("producers")),
+        consumers=_in_published_order(name, "consumers", consumers, listed.get("consumers")),
         messages=messages or {},
         partitions=partitions,
         retention_ms=retention_ms,
     )
+
+
+def _in_published_order(
+    topic: str, role: str, declared: tuple[str, ...], published: tuple[str, ...] | None
+) -> tuple[str, ...]:
+    if published is None:
+        return declared
+    if sorted(published) != sorted(declared):
+        raise ValueError(f"{topic}: the published {role} {published} are not the declared {declared}")
+    return published
 
 
 TOPICS: tuple[Topic, ...] = (
@@ -91,6 +109,7 @@ TOPICS: tuple[Topic, ...] = (
         key="`<workspace>:<subject>`, subject being the strongest identifier the producer has, normalised as "
         "contracts/partition.py does (one customer, one key, however its identifier is written).",
         outside_producers=("data producers", "import CLI"),
+        listed_as={"producers": ("data producers", "gateway", "import CLI")},
         messages=INBOUND_EVENT_TYPES,
     ),
     _topic(
@@ -118,6 +137,7 @@ TOPICS: tuple[Topic, ...] = (
         "a referral invite; and coupons granted. The id is the action id (enrolment and step), so a repeat "
         "de-duplicates.",
         key="`<workspace>:<customer_id>`.",
+        listed_as={"consumers": ("sales", "profile", "referral")},
         messages=JOURNEY_ACTION_TYPES,
     ),
     _topic(
