@@ -1,0 +1,65 @@
+"""The public contracts change only by additions (issue 17's acceptance 1, and the guide's "extend them, never
+break them"): contracts/compatibility.py compares them with an earlier commit."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from contracts.compatibility import REPO_ROOT, losses, losses_since, main
+
+# The public contracts as issue 17 (one shape) found them: its refactoring may only add to them.
+BEFORE_ONE_SHAPE = "1d3f6f0"
+
+
+def test_additions_and_reworded_prose_keep_a_document() -> None:
+    before = {"paths": {"/v1/a": {"get": {"description": "old", "tags": ["a"]}}}, "enum": ["x", "y"]}
+    after = {
+        "paths": {"/v1/a": {"get": {"description": "new words", "tags": ["a", "b"]}}, "/v1/b": {}},
+        "enum": ["y", "x", "z"],
+    }
+    assert list(losses(before, after)) == []
+
+
+@pytest.mark.parametrize(
+    ("after", "lost"),
+    [
+        ({"paths": {}, "enum": ["x", "y"]}, "/paths//v1/a: removed"),
+        ({"paths": {"/v1/a": {"get": {"tags": ["b"]}}}, "enum": ["x", "y"]}, "/paths//v1/a/get/tags/0"),
+        ({"paths": {"/v1/a": {"get": {"tags": ["a"]}}}, "enum": ["x"]}, "/enum/1"),
+        ({"paths": {"/v1/a": {"get": {"tags": ["a"]}}}, "enum": "x"}, "/enum: was a list"),
+        ({"paths": {"/v1/a": {"get": {"tags": ["a"], "x": 1}}}, "enum": ["x", "y"]}, None),
+    ],
+)
+def test_a_removed_or_changed_value_is_named(after: dict[str, object], lost: str | None) -> None:
+    before = {"paths": {"/v1/a": {"get": {"tags": ["a"]}}}, "enum": ["x", "y"]}
+    found = list(losses(before, after))
+    if lost is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].startswith(lost), found
+
+
+def test_a_changed_scalar_is_named_with_both_values() -> None:
+    assert list(losses({"schema": {"maxLength": 10}}, {"schema": {"maxLength": 5}})) == [
+        "/schema/maxLength: was 10, now 5"
+    ]
+
+
+def _has_revision(revision: str) -> bool:
+    shown = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "cat-file", "-e", f"{revision}^{{commit}}"], capture_output=True, check=False
+    )
+    return shown.returncode == 0
+
+
+def test_the_public_contracts_only_grew_since_one_shape_began() -> None:
+    if not _has_revision(BEFORE_ONE_SHAPE):
+        pytest.skip(f"this clone has no history back to {BEFORE_ONE_SHAPE} (a shallow clone)")
+    assert losses_since(BEFORE_ONE_SHAPE) == []
+
+
+def test_the_command_exits_2_for_an_unknown_revision(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--base", "no-such-revision"]) == 2
+    assert "not a revision" in capsys.readouterr().err
