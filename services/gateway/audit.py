@@ -70,11 +70,11 @@ ACTIONS = (
     JOURNEY_ARCHIVED,
 )
 
-Outcome = Literal["requested", "done", "refused", "unknown"]
-REQUESTED: Outcome = "requested"
-DONE: Outcome = "done"
-REFUSED: Outcome = "refused"
-UNKNOWN: Outcome = "unknown"
+AuditOutcome = Literal["requested", "done", "refused", "unknown"]
+REQUESTED: AuditOutcome = "requested"
+DONE: AuditOutcome = "done"
+REFUSED: AuditOutcome = "refused"
+UNKNOWN: AuditOutcome = "unknown"
 NEW_TARGET = "(new)"
 """The target of a create until the service names what it made."""
 
@@ -97,7 +97,7 @@ async def record(
     request_id: str | None = None,
     at: datetime | None = None,
     actor_owner: str | None = None,
-    outcome: Outcome = DONE,
+    outcome: AuditOutcome = DONE,
 ) -> int:
     """One row (on `db`: a transaction's connection puts it in that transaction); returns its id."""
     at = at or utc_now()
@@ -111,7 +111,7 @@ def request_id_of(request: Request) -> str | None:
 
 
 async def record_request(
-    request: Request, principal: Principal, action: str, target: str, outcome: Outcome = DONE
+    request: Request, principal: Principal, action: str, target: str, outcome: AuditOutcome = DONE
 ) -> int:
     """A row for what this API request did, on the gateway's pool, at the gateway's clock; 503 when the audit
     log cannot be written (call it before handing anything out)."""
@@ -146,7 +146,7 @@ async def audited(request: Request, principal: Principal, action: str, target: s
     """Around a call that changes another service's data: the row is written `requested` first (503, and no
     call, when it cannot be), then completed from how the block ends (module docstring)."""
     change = AuditedChange(await record_request(request, principal, action, target, outcome=REQUESTED), target)
-    outcome: Outcome = UNKNOWN
+    outcome: AuditOutcome = UNKNOWN
     try:
         yield change
         outcome = DONE
@@ -158,7 +158,7 @@ async def audited(request: Request, principal: Principal, action: str, target: s
         await asyncio.shield(_complete(request, change, outcome))
 
 
-async def _complete(request: Request, change: AuditedChange, outcome: Outcome) -> None:
+async def _complete(request: Request, change: AuditedChange, outcome: AuditOutcome) -> None:
     try:
         await audit_store.complete_entry(gateway_state(request).runtime.pool, change.entry_id, outcome, change.target)
     except DATABASE_ERRORS as exc:  # the change stands; its row stays `requested`, which says just that
