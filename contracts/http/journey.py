@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, JsonValue, Strict
+from pydantic import ConfigDict, Field, JsonValue, Strict
 
 from contracts.http import Input, View
 
@@ -239,3 +239,16 @@ class ChannelView(View):
         "`rotate_secret`); never shown again.",
     )
     updated_at: datetime
+
+
+class JourneyReport(View):
+    """The workspace's journey numbers for a period [from, to), read by the public overview report."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: datetime = Field(alias="from")
+    to: datetime
+    entered: int = Field(description="Enrolments (holdouts left out) that entered in the period, every journey.")
+    converted: int = Field(description="How many of them have converted (so far).")
+    conversion_rate: float | None = Field(description="converted / entered.")
+    journeys: int = Field(description="Journeys with an enrolment in the period.")

@@ -209,3 +209,16 @@ class CustomerReferrals(View):
             return made
         by = self.referred_by
         return [ReferralLink(role="referred", referred_id=self.customer_id, **by.model_dump()), *made]
+
+
+class ReferralReport(View):
+    """The referral share of a period's new customers [from, to), across programs, read by the public overview
+    report."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: datetime = Field(alias="from")
+    to: datetime
+    new_customers: int = Field(description="Customers whose first purchase falls in the period.")
+    referred_new_customers: int = Field(description="How many of them a referral brought (any program).")
+    referral_share: float | None = Field(description="referred_new_customers / new_customers.")

@@ -124,3 +124,10 @@ class SegmentField(View):
     type: str = Field(examples=["number"])
     operators: list[str] = Field(examples=[["eq", "gte", "in"]])
     description: str | None = None
+
+
+class MatchingCustomers(View):
+    """The ids of the customers matching segment and score filters, read by the public customer search."""
+
+    customer_ids: list[str]
+    more: bool = Field(description="More customers match than `limit`; the list is cut at it.")

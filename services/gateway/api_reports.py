@@ -18,6 +18,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ValidationError
 
+from contracts.http.journey import JourneyReport
+from contracts.http.referral import ReferralReport
 from runtime.problems import ProblemError
 from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal
@@ -27,13 +29,11 @@ from services.gateway.schemas import problems
 from services.gateway.schemas_reports import (
     OVERVIEW_EXAMPLE,
     Distributions,
-    JourneyReport,
     Kpi,
     KpiUnit,
     Overview,
     Period,
     ProfileReport,
-    ReferralReport,
     SalesAnalytics,
     ScoringDistribution,
 )

@@ -113,18 +113,6 @@ class ProfileReport(_Answer):
     repurchase_rate: float | None
 
 
-class JourneyReport(_Answer):
-    entered: int
-    converted: int
-    conversion_rate: float | None
-
-
-class ReferralReport(_Answer):
-    new_customers: int
-    referred_new_customers: int
-    referral_share: float | None
-
-
 class SalesAnalytics(_Answer):
     won: int
     win_rate: float | None
@@ -151,8 +139,3 @@ class ScoringDistribution(_Answer):
 class CustomerPage(BaseModel):
     items: list[CustomerView]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
-
-
-class MatchingCustomers(_Answer):
-    customer_ids: list[str]
-    more: bool

@@ -25,6 +25,7 @@ from contracts.http.journey import (
     CustomerJourney,
     Journey,
     JourneyPage,
+    JourneyReport,
     JourneyStats,
     JourneySummary,
     JourneyTemplate,
@@ -46,7 +47,7 @@ from services.journey import journey_store as js
 from services.journey.domain.document import InvalidJourney, parse_journey
 from services.journey.domain.model import journey_json
 from services.journey.domain.templates import TEMPLATES, instantiate
-from services.journey.schemas import EXAMPLE_DOCUMENT, ChannelIn, JourneyReport
+from services.journey.schemas import EXAMPLE_DOCUMENT, ChannelIn
 from services.journey.service import JourneyContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["journey"], responses=PROBLEM_RESPONSES)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import field_validator
 
 from contracts.http import journey as http
 from services.journey import journey_store as js
@@ -44,14 +43,3 @@ class ChannelIn(http.ChannelIn):
     @classmethod
     def _timezone(cls, name: str) -> str:
         return js.check_timezone(name)
-
-
-class JourneyReport(BaseModel):
-    from_: dt.datetime = Field(alias="from")
-    to: dt.datetime
-    entered: int = Field(description="Enrolments (holdouts left out) that entered in the period, every journey.")
-    converted: int = Field(description="How many of them have converted (so far).")
-    conversion_rate: float | None = Field(description="converted / entered.")
-    journeys: int = Field(description="Journeys with an enrolment in the period.")
-
-    model_config = ConfigDict(populate_by_name=True)

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response, status
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http.referral import (
@@ -20,6 +20,7 @@ from contracts.http.referral import (
     ReferralCode,
     ReferralCodeIssued,
     ReferralLedger,
+    ReferralReport,
     ReferralReward,
     Referred,
     ReferredBy,
@@ -324,16 +325,6 @@ async def reject_reward(
     context: Context, workspace: WorkspacePath, reward_id: IdPath, body: ReviewIn | None = None
 ) -> ReviewItem:
     return await _review(context, workspace, reward_id, False, body)
-
-
-class ReferralReport(BaseModel):
-    from_: dt.datetime = Field(alias="from")
-    to: dt.datetime
-    new_customers: int = Field(description="Customers whose first purchase falls in the period.")
-    referred_new_customers: int = Field(description="How many of them a referral brought (any program).")
-    referral_share: float | None = Field(description="referred_new_customers / new_customers.")
-
-    model_config = ConfigDict(populate_by_name=True)
 
 
 @router.get(

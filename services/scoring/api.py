@@ -17,6 +17,7 @@ from contracts.http.scoring import (
     CustomerScores,
     CustomerSegment,
     LtvScores,
+    MatchingCustomers,
     RfmScores,
     Segment,
     SegmentFailure,
@@ -284,11 +285,6 @@ async def refit_now(context: Context, workspace: WorkspacePath) -> dict[str, Any
         ) from None
     async with context.pool.acquire() as conn:
         return {"report": dataclasses.asdict(report), "model": await score_store.model_summary(conn, workspace)}
-
-
-class MatchingCustomers(BaseModel):
-    customer_ids: list[str]
-    more: bool = Field(description="More customers match than `limit`; the list is cut at it.")
 
 
 @router.get(

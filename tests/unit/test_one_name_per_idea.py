@@ -39,9 +39,6 @@ _PER_SERVICE = {
 _PENDING_ISSUE_17 = {
     "CustomerPage": {"services/gateway/schemas_reports.py", "services/profile/api.py"},
     "CustomerView": {"services/gateway/schemas.py", "services/profile/api.py"},
-    "JourneyReport": {"services/gateway/schemas_reports.py", "services/journey/schemas.py"},
-    "MatchingCustomers": {"services/gateway/schemas_reports.py", "services/scoring/api.py"},
-    "ReferralReport": {"services/gateway/schemas_reports.py", "services/referral/api.py"},
     "SalesAnalytics": {"services/gateway/schemas_reports.py", "contracts/http/sales.py"},
     "DealIn": {"contracts/http/sales.py", "services/sales/api_deals.py"},
     "DealPatch": {"contracts/http/sales.py", "services/sales/api_deals.py"},
