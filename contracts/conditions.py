@@ -7,9 +7,10 @@ to SQL over scoring's `customers` table (services/scoring/domain/segment_sql.py)
 budgets and value semantics from here, and tests/integration/test_condition_grammar.py checks that the
 same condition gives the same members through both on generated customers.
 
-The tree: ConditionLeaf, and AllOf / AnyOf / NotOf over one use's leaves, `ConditionNode[Leaf]` (pydantic
-models discriminated by node kind). Each use subclasses ConditionLeaf with its own checks, which run when a
-leaf is built, so a tree holds only leaves valid for its use.
+The tree: ConditionLeaf, and AllOf / AnyOf / NotOf over one use's leaves, `ConditionNode[JourneyLeaf]` or
+`ConditionNode[SegmentLeaf]` (pydantic models discriminated by node kind). Each use subclasses ConditionLeaf
+with its own checks (the fields it knows, its operators and budgets), which run when a leaf is built, so a tree
+holds only leaves valid for its use.
 
 Fields. `traits.<name>` (name: a letter or `_`, then up to 63 letters, digits or `_`), `stats.<name>` and
 `scores.<name>` exist in both uses. Each use adds its own: journeys read the event's
@@ -25,13 +26,17 @@ not_in, not_within_last and not_exists are exactly `not` of eq, in, within_last 
 Meaning (one for both evaluators):
 - A missing value, or JSON null, never matches, except through a negation, which therefore matches it
   ("churn_risk ne high" includes unscored customers).
-- Values compare as JSON: 1 == 1.0, "5" != 5, true is not 1; strings compare case-sensitively.
+- Values compare as JSON: numbers by their exact value (1 == 1.0; a float is the decimal JSON writes, 0.1),
+  "5" != 5, true is not 1; strings compare case-sensitively.
+- Money is a number, exact: scoring holds it in numeric columns, and journey's facts, which store it as
+  decimal strings, hand it to the evaluator as Decimal (services/journey/domain/facts.py), so every operator
+  compares an amount alike in both (`stats.revenue eq 120.5` holds for "120.50"). Never a float.
 - A value that is a list stands for its elements: eq, in, gt/gte/lt/lte and exists match when any
   element does (`[0, 2.5] in [2.5]` holds; `[]` and `[null]` do not exist).
 - gt/gte/lt/lte compare numbers, exactly (as decimals, as PostgreSQL's numeric does). How a string reads
   depends on where the value comes from (Reading): a trait is the JSON its producer sent, so a string trait
-  is never a number ("34" is not greater than 30); event data and journey's own counters carry money as
-  decimal strings ("120.50"), which compare as the amount they hold.
+  is never a number ("34" is not greater than 30); event data carries money as decimal strings ("120.50"),
+  which these operators read as the amount they hold (eq and in compare event data as the JSON it is).
 - contains is a case-insensitive substring test on a string: both sides lower-cased by Unicode's simple
   case mapping, code point by code point ("Ä" is "ä", a final capital sigma too), which PostgreSQL's
   lower() does under its built-in collation pg_c_utf8 (PostgreSQL 17 and later) whatever the database's
@@ -54,7 +59,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeAlias, TypeVar, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, StrictFloat, StrictInt, StrictStr, Tag
-from typing_extensions import TypeAliasType
+from typing_extensions import TypeAliasType, TypeIs
 
 Operator = Literal[
     "eq",
@@ -153,7 +158,7 @@ ConditionNode = TypeAliasType(
     ],
     type_params=(LeafT,),
 )
-"""A condition of one use's leaves: `ConditionNode[Leaf]`, discriminated by node kind."""
+"""A condition of one use's leaves (`ConditionNode[SegmentLeaf]`), discriminated by node kind."""
 
 
 class AllOf(BaseModel, Generic[LeafT]):
@@ -188,23 +193,39 @@ class Reading:
 TRAIT_READING = Reading(decimal_strings=False, lists_are_sets=False)
 """Traits: the JSON their producer sent (both uses; segment_sql.py compiles this reading)."""
 FACT_READING = Reading(decimal_strings=True, lists_are_sets=True)
-"""Event data and journey's counters, scores and segments: money as decimal strings, lists as sets."""
+"""Event data and journey's facts (counters, scores, segments): decimal strings (event data's money) compare as
+amounts, lists are sets."""
 
 DECIMAL_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 """What a decimal string is (no exponent, no spaces: what every store and encoder reads alike)."""
 
 
-def is_number(value: object) -> bool:
-    """A finite JSON number (a boolean is not one)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+def is_number(value: object) -> TypeIs[int | float | Decimal]:
+    """A finite number: a JSON number of any size, or an exact decimal (money as a use's facts hold it); a
+    boolean is not one."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True  # an integer is finite, and one too large for a float has none to test
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, Decimal) and value.is_finite()
+
+
+def _exact(value: int | float | Decimal) -> Decimal:
+    """A finite number as the decimal it stands for (a float as the shortest decimal JSON writes)."""
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)
 
 
 def json_equal(a: object, b: object) -> bool:
-    """Equality of two JSON scalars: numbers by value, strings exactly, booleans only with booleans."""
+    """Equality of two JSON scalars: numbers by exact value (as gt/lt compare them), strings exactly, booleans
+    only with booleans."""
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if is_number(a) and is_number(b):
-        return bool(a == b)
+        return _exact(a) == _exact(b)
     return isinstance(a, str) and isinstance(b, str) and a == b
 
 
@@ -214,7 +235,7 @@ def json_key(value: object) -> tuple[str, Any] | None:
     if isinstance(value, bool):
         return ("boolean", value)
     if is_number(value):
-        return ("number", value)
+        return ("number", _exact(value))
     if isinstance(value, str):
         return ("string", value)
     return None
@@ -222,10 +243,8 @@ def json_key(value: object) -> tuple[str, Any] | None:
 
 def number_of(value: object, reading: Reading) -> Decimal | None:
     """The number a value compares as (exactly: a float as the shortest decimal JSON writes), or None."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value)) if math.isfinite(value) else None
+    if is_number(value):
+        return _exact(value)
     if isinstance(value, str) and reading.decimal_strings and DECIMAL_TEXT.fullmatch(value):
         return Decimal(value)
     return None

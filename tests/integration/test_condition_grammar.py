@@ -4,9 +4,9 @@ journey's evaluator (in memory) and scoring's SQL (on a real PostgreSQL, with sc
 Customers and conditions are generated from a seed: traits of every JSON kind (numbers, decimal strings,
 strings in several scripts and cases, booleans, null, lists, nested lists, objects), the typed columns
 segments read (numbers, enums, the dormant flag, a timestamp; some missing), and condition trees of every
-operator both uses have over the fields both have. Each customer is given to journeys as the same values
-scoring holds (journey's own facts keep money as decimal strings, so `stats.revenue eq 120.5` is another
-matter: contracts/conditions.py says why eq compares JSON as it is).
+operator both uses have over the fields both have. Each customer is given to journeys as journeys hold it: the
+values scoring holds, but money as the decimal strings journey's facts store ("120.50"), which must compare as
+the amounts scoring's numeric columns hold (`stats.revenue eq 120.5`, `in [120.5]`, `lt 120.499`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from contracts.conditions import JOURNEY_OPERATORS, TIME_OPERATORS
 from devstack.postgres import LocalPostgres
 from runtime.db import migrate
 from services.journey.domain.conditions import CustomerFacts, RootCondition, evaluate
+from services.journey.domain.facts import FactsRecord
 from services.scoring.domain.churn import RISK_NAMES
 from services.scoring.domain.rfm import SEGMENTS
 from services.scoring.domain.segment_sql import compile_membership_query
@@ -81,9 +82,13 @@ LISTS: list[Any] = [[1, 2.5], ["a", "B"], [], [None], [[1]], [True, "x"], [{"a":
 TRAIT_VALUES: list[Any] = [*SCALARS, *LISTS, None, {"x": 1}]
 TRAIT_NAMES = ["city", "age", "tags", "vip", "note"]
 
+MONEY_COLUMNS = {"stats.revenue": "revenue", "stats.refunded": "refunded"}
+# Amounts around one another: equal with other trailing zeros, a tenth of a cent apart, a float's own 0.1.
+MONEY = [Decimal("120.50"), Decimal("120.5"), Decimal("120.499"), Decimal("120.51"), Decimal("0.10"), Decimal("0.00")]
+MONEY_BOUNDS: list[int | float] = [120.5, 120.499, 120.51, 120, 0.1, 0, 100]
 NUMBER_COLUMNS = {
+    **MONEY_COLUMNS,
     "stats.orders": "orders",
-    "stats.revenue": "revenue",
     "stats.visits": "visits",
     "stats.last_nps": "last_nps",
     "scores.r": "r",
@@ -91,6 +96,11 @@ NUMBER_COLUMNS = {
     "scores.predicted_clv": "predicted_clv",
 }
 ENUM_COLUMNS = {"scores.rfm_segment": ("rfm_segment", SEGMENTS), "scores.churn_risk": ("churn_risk", RISK_NAMES)}
+
+
+def cents(rng: random.Random) -> Decimal:
+    """An amount of money as a purchase carries it: two decimal places ("120.50")."""
+    return (Decimal(rng.randrange(0, 40000)) / 100).quantize(Decimal("0.01"))
 
 
 def customer(rng: random.Random, index: int) -> dict[str, Any]:
@@ -104,7 +114,8 @@ def customer(rng: random.Random, index: int) -> dict[str, Any]:
         "customer_id": f"c{index:04}",
         "traits": traits,
         "orders": rng.randrange(0, 6),
-        "revenue": Decimal(rng.randrange(0, 40000)) / 100,
+        "revenue": rng.choice([*MONEY, cents(rng)]),
+        "refunded": rng.choice([*MONEY, cents(rng)]),
         "visits": rng.randrange(0, 4),
         "last_nps": maybe(rng.randrange(0, 11)),
         "r": maybe(rng.randrange(1, 6)),
@@ -118,9 +129,12 @@ def customer(rng: random.Random, index: int) -> dict[str, Any]:
 
 
 def facts_of(row: dict[str, Any]) -> CustomerFacts:
-    """The same customer as journeys see it: the same values under the same names."""
+    """The same customer as journeys see it: the same values under the same names, kept as journey's facts
+    keep them (services/journey/domain/facts.py: money as a decimal string, JSON otherwise)."""
 
-    def plain(value: Any) -> Any:
+    def stored(name: str, value: Any) -> Any:
+        if name in MONEY_COLUMNS:
+            return str(value)
         return float(value) if isinstance(value, Decimal) else value
 
     stats: dict[str, Any] = {}
@@ -128,13 +142,13 @@ def facts_of(row: dict[str, Any]) -> CustomerFacts:
     for name, column in NUMBER_COLUMNS.items():
         root, _, field = name.partition(".")
         if row[column] is not None:
-            (stats if root == "stats" else scores)[field] = plain(row[column])
+            (stats if root == "stats" else scores)[field] = stored(name, row[column])
     for name, (column, _) in ENUM_COLUMNS.items():
         if row[column] is not None:
             scores[name.partition(".")[2]] = row[column]
     if row["last_purchase_at"] is not None:
         stats["last_purchase_at"] = row["last_purchase_at"].isoformat()
-    return CustomerFacts(row["customer_id"], traits=row["traits"], stats=stats, scores=scores)
+    return FactsRecord(traits=row["traits"], stats=stats, scores=scores).facts(row["customer_id"])
 
 
 def leaf(rng: random.Random) -> dict[str, Any]:
@@ -152,10 +166,13 @@ def leaf(rng: random.Random) -> dict[str, Any]:
         }
         value = values.get(op, rng.choice(NUMBERS))
     elif kind == "number":
-        field = rng.choice(list(NUMBER_COLUMNS))
+        field = rng.choice([*NUMBER_COLUMNS, *MONEY_COLUMNS])  # money twice as often: it is what may differ
         op = rng.choice(OPERATORS["number"])
-        number = rng.choice([*NUMBERS, 12.34, 0.3, 5, 100])
-        value = rng.sample([0, 1, 2, 3, 5, 0.3, 12.34], 3) if op in ("in", "not_in") else number
+        if field in MONEY_COLUMNS:
+            number, items = rng.choice(MONEY_BOUNDS), rng.sample(MONEY_BOUNDS, 3)
+        else:
+            number, items = rng.choice([*NUMBERS, 12.34, 0.3, 5, 100]), rng.sample([0, 1, 2, 3, 5, 0.3, 12.34], 3)
+        value = items if op in ("in", "not_in") else number
     elif kind == "enum":
         field = rng.choice(list(ENUM_COLUMNS))
         names = ENUM_COLUMNS[field][1]

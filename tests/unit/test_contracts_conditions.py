@@ -28,7 +28,9 @@ from contracts.conditions import (
     NotOf,
     contains,
     elements_of,
+    is_number,
     json_equal,
+    json_key,
     lowered,
     node_kind,
     number_of,
@@ -50,7 +52,7 @@ def test_a_time_operator_is_refused_in_a_journey_and_accepted_in_a_segment() -> 
     doc = {"field": "stats.last_purchase_at", "op": "within_last", "value": "30d"}
     with pytest.raises(ValidationError, match="must be one of eq, ne"):
         TypeAdapter(journey.RootCondition).validate_python(doc)
-    assert segments.parse_condition(doc) == segments.Leaf.model_validate(doc)
+    assert segments.parse_condition(doc) == segments.SegmentLeaf.model_validate(doc)
 
 
 def test_both_uses_keep_the_grammars_budgets() -> None:
@@ -81,7 +83,11 @@ def test_both_uses_keep_the_grammars_budgets() -> None:
 def test_node_kinds_of_documents_and_of_both_uses_models(doc: dict[str, Any], kind: str) -> None:
     assert node_kind(doc) == kind
     if kind == "leaf":
-        assert node_kind(journey.Leaf.model_validate(doc)) == node_kind(segments.Leaf.model_validate(doc)) == "leaf"
+        assert (
+            node_kind(journey.JourneyLeaf.model_validate(doc))
+            == node_kind(segments.SegmentLeaf.model_validate(doc))
+            == "leaf"
+        )
     assert node_kind(object()) is None
 
 
@@ -94,7 +100,7 @@ def test_both_uses_build_the_grammars_tree_of_their_own_leaves() -> None:
     }
     in_journey = TypeAdapter(journey.RootCondition).validate_python(doc)
     in_segment = segments.parse_condition(doc)
-    for tree, leaf in ((in_journey, journey.Leaf), (in_segment, segments.Leaf)):
+    for tree, leaf in ((in_journey, journey.JourneyLeaf), (in_segment, segments.SegmentLeaf)):
         assert isinstance(tree, AllOf) and isinstance(tree.all[0], NotOf) and isinstance(tree.all[1], AnyOf)
         assert isinstance(tree.all[0].not_, leaf) and isinstance(tree.all[1].any[0], leaf)
         assert issubclass(leaf, ConditionLeaf)
@@ -119,6 +125,16 @@ def test_a_trait_is_the_json_its_producer_sent_and_facts_carry_money_as_decimal_
     assert number_of(True, FACT_READING) is None
     assert contains(["seg_10", "seg_2"], "seg_10", FACT_READING) and not contains(["seg_10"], "seg_1", FACT_READING)
     assert not contains(["a", "b"], "a", TRAIT_READING)  # contains does not look into a trait's list
+
+
+def test_numbers_and_money_compare_by_their_exact_value() -> None:
+    assert json_equal(Decimal("120.50"), 120.5) and json_equal(Decimal("0.10"), 0.1) and json_equal(Decimal(3), 3.0)
+    assert not json_equal(Decimal("120.499"), 120.5) and not json_equal("120.50", 120.5)  # a string is no amount
+    assert json_key(Decimal("120.50")) == json_key(120.5) and json_key(Decimal("0.1")) == json_key(0.1)
+    assert json_key(2**62 + 1) != json_key(float(2**62 + 1))  # as eq: not the same number
+    assert number_of(Decimal("120.50"), TRAIT_READING) == Decimal("120.5")
+    assert is_number(10**400) and is_number(Decimal("1E+2"))  # any integer, however large, is a number
+    assert not is_number(Decimal("NaN")) and not is_number(float("inf")) and not is_number(True)
 
 
 def test_a_list_stands_for_its_elements_and_null_for_nothing() -> None:

@@ -17,6 +17,8 @@ from services.journey.domain.document import (
     journey_json,
     parse_journey,
 )
+from services.journey.domain.facts import FactsRecord
+from services.journey.domain.placeholders import render
 from services.journey.domain.schedule import parse_duration
 from tests.samples.journeys import WEBHOOK, journey
 
@@ -252,6 +254,30 @@ TICKET = EventFacts(
 )
 def test_conditions_evaluate_against_event_and_facts(condition: dict[str, Any], expected: bool) -> None:
     assert evaluate(CONDITION.validate_python(condition), FACTS, TICKET) is expected
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ({"field": "stats.revenue", "op": "eq", "value": 120.5}, True),
+        ({"field": "stats.revenue", "op": "ne", "value": 120.5}, False),
+        ({"field": "stats.revenue", "op": "in", "value": [99, 120.5]}, True),
+        ({"field": "stats.revenue", "op": "eq", "value": 120.499}, False),
+        ({"field": "stats.revenue", "op": "gt", "value": 120.499}, True),
+        ({"field": "stats.revenue", "op": "lt", "value": 120.5}, False),
+        ({"field": "stats.refunded", "op": "eq", "value": 0.1}, True),
+        ({"field": "stats.last_order_amount", "op": "lte", "value": 1e2}, True),
+        ({"field": "stats.orders", "op": "eq", "value": 3}, True),
+    ],
+)
+def test_money_in_the_facts_compares_as_the_amount_it_holds(condition: dict[str, Any], expected: bool) -> None:
+    """Journey stores money as decimal strings; conditions read it as the exact amount, as segments' numeric
+    columns hold it (tests/integration/test_condition_grammar.py), and templates write it as stored."""
+    stored = FactsRecord(stats={"orders": 3, "revenue": "120.50", "refunded": "0.10", "last_order_amount": "1E+2"})
+    facts = stored.facts("c-1")
+    assert evaluate(CONDITION.validate_python(condition), facts) is expected
+    assert render("{{stats.revenue}}", facts) == "120.50"
+    assert stored.stats["revenue"] == "120.50"  # the record as stored stays JSON
 
 
 def test_data_fields_without_an_event_never_match() -> None:

@@ -34,7 +34,7 @@ _PER_SERVICE = {
 }
 
 # The same idea declared twice, left for the rest of issue 17 (not different meanings): the gateway's copies
-# of service HTTP models go with "the internal API as a contract", `Leaf` with "one condition grammar".
+# of service HTTP models go with "the internal API as a contract".
 # Remove an entry when its duplicate goes; never add one for a name that means two things.
 _PENDING_ISSUE_17 = {
     "CustomerPage": {"services/gateway/schemas_reports.py", "services/profile/api.py"},
@@ -48,7 +48,6 @@ _PENDING_ISSUE_17 = {
     "TaskIn": {"contracts/http/sales.py", "services/sales/api_tasks.py"},
     # profile's export page and the runtime's shared one differ only in a description (profile's own OpenAPI).
     "ExportPage": {"services/profile/api_export.py", "runtime/export_sections.py"},
-    "Leaf": {"services/journey/domain/conditions.py", "services/scoring/domain/segments.py"},
 }
 
 DELIBERATE: dict[str, set[str]] = {**_PER_SERVICE, **_PENDING_ISSUE_17}

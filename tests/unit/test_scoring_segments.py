@@ -26,8 +26,8 @@ from services.scoring.domain.segments import (
     MAX_NUMBER,
     MAX_REPORTED_PROBLEMS,
     InvalidCondition,
-    Leaf,
     NotOf,
+    SegmentLeaf,
     condition_json,
     fields_catalogue,
     parse_condition,
@@ -97,7 +97,7 @@ def test_valid_conditions_parse_and_round_trip(doc: dict[str, Any]) -> None:
 def test_the_tree_is_made_of_pydantic_models() -> None:
     condition = parse_condition(EXAMPLE)
     assert isinstance(condition, AllOf)
-    assert isinstance(condition.all[0], Leaf) and condition.all[0].value == 2
+    assert isinstance(condition.all[0], SegmentLeaf) and condition.all[0].value == 2
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(type(condition))
     assert adapter.validate_python(EXAMPLE) == condition
     assert NotOf.model_validate({"not": EXAMPLE}).not_ == condition
@@ -105,9 +105,9 @@ def test_the_tree_is_made_of_pydantic_models() -> None:
 
 def test_the_models_check_fields_operators_and_values_too() -> None:
     with pytest.raises(pydantic.ValidationError, match="unknown field"):
-        Leaf(field="stats.nope", op="eq", value=1)
+        SegmentLeaf(field="stats.nope", op="eq", value=1)
     with pytest.raises(pydantic.ValidationError, match="needs a number"):
-        Leaf(field="stats.orders", op="gt", value="1")
+        SegmentLeaf(field="stats.orders", op="gt", value="1")
 
 
 @pytest.mark.parametrize(
@@ -430,11 +430,13 @@ def test_the_membership_query_contract() -> None:
 
 
 def test_hand_made_models_are_checked_before_compiling() -> None:
-    bad = Leaf.model_construct(field="stats.orders", op="contains", value="1; DROP TABLE customers")
+    bad = SegmentLeaf.model_construct(field="stats.orders", op="contains", value="1; DROP TABLE customers")
     with pytest.raises(InvalidCondition, match=r"condition\.op: contains does not apply"):
         compile_condition(bad, SqlParams())
     with pytest.raises(InvalidCondition, match="unknown field"):
-        compile_condition(NotOf.model_construct(not_=Leaf.model_construct(field="c.x", op="eq", value=1)), SqlParams())
+        compile_condition(
+            NotOf.model_construct(not_=SegmentLeaf.model_construct(field="c.x", op="eq", value=1)), SqlParams()
+        )
 
 
 def test_a_segment_never_takes_more_bind_parameters_than_it_is_counted_for() -> None:

@@ -24,9 +24,10 @@ Semantics (the grammar's; what is journey's own is how fields resolve):
   matched element by element.
 - `contains` on a string is a case-insensitive substring test; on `segments` and on lists of event
   data or counters (`stats.categories`) it means "has this element"; it does not look into a trait's list.
-- Values compare as JSON: 1 == 1.0, "5" != 5, true is not 1. gt/gte/lt/lte compare numbers, and,
-  in event data, stats and scores, decimal strings such as money amounts ("42.50"), since events carry
-  money as strings; a trait holding a string is never a number.
+- Values compare as JSON: 1 == 1.0, "5" != 5, true is not 1. Money in the facts (`stats.revenue`) is an
+  exact Decimal (facts.py turns the stored "120.50" into one), so eq, in and gt/gte/lt/lte compare the amount,
+  as segments do. gt/gte/lt/lte also read decimal strings in event data, stats and scores as numbers, since
+  events carry money as strings; a trait holding a string is never a number.
 - A missing value never matches, except ne, not_in and not_exists, which are exactly `not` of eq,
   in and exists.
 
@@ -47,13 +48,10 @@ from typing import Annotated, Any, TypeAlias
 
 from pydantic import AfterValidator, model_validator
 
+from contracts import conditions as grammar
 from contracts.conditions import (
     FACT_READING,
     JOURNEY_OPERATORS,
-    MAX_DEPTH,
-    MAX_LEAVES,
-    MAX_LIST_VALUES,
-    MAX_TEXT_LENGTH,
     NAME_PATTERN,
     NEGATIONS,
     TRAIT_READING,
@@ -118,7 +116,11 @@ def _describe(value: object) -> str:
 
 def _scalar_problem(value: object) -> str | None:
     if isinstance(value, str):
-        return f"is {len(value)} characters long; at most {MAX_TEXT_LENGTH}" if len(value) > MAX_TEXT_LENGTH else None
+        return (
+            f"is {len(value)} characters long; at most {grammar.MAX_TEXT_LENGTH}"
+            if len(value) > grammar.MAX_TEXT_LENGTH
+            else None
+        )
     if isinstance(value, bool) or is_number(value):
         return number_problem(value)
     return f"must be a string, number or boolean (got {_describe(value)})"
@@ -144,8 +146,8 @@ def leaf_problems(field_name: object, op: object, value: object) -> list[tuple[s
     elif op in ("in", "not_in"):
         if not isinstance(value, list) or not value:
             problem = f"{op} needs a non-empty list of values (got {_describe(value)})"
-        elif len(value) > MAX_LIST_VALUES:
-            problem = f"has {len(value)} values; at most {MAX_LIST_VALUES}"
+        elif len(value) > grammar.MAX_LIST_VALUES:
+            problem = f"has {len(value)} values; at most {grammar.MAX_LIST_VALUES}"
         else:
             problem = next((p for item in value if (p := _scalar_problem(item))), None)
     elif op in ("gt", "gte", "lt", "lte"):
@@ -157,7 +159,7 @@ def leaf_problems(field_name: object, op: object, value: object) -> list[tuple[s
     return [("value", problem)] if problem else []
 
 
-class Leaf(ConditionLeaf):
+class JourneyLeaf(ConditionLeaf):
     """A journey's leaf: the grammar's, with journey's fields, operators and numbers."""
 
     op: Operator
@@ -173,16 +175,16 @@ class Leaf(ConditionLeaf):
         return data
 
 
-Condition: TypeAlias = ConditionNode[Leaf]
+Condition: TypeAlias = ConditionNode[JourneyLeaf]
 
 
 def _check_size(node: Any) -> Any:
     """Depth and leaf limits of the whole tree, checked once at its root (a malicious tree stays small)."""
     depth, leaves = _measure(node, 1)
-    if depth > MAX_DEPTH:
-        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
-    if leaves > MAX_LEAVES:
-        raise ValueError(f"has {leaves} leaf conditions; at most {MAX_LEAVES}")
+    if depth > grammar.MAX_DEPTH:
+        raise ValueError(f"nested deeper than {grammar.MAX_DEPTH} levels")
+    if leaves > grammar.MAX_LEAVES:
+        raise ValueError(f"has {leaves} leaf conditions; at most {grammar.MAX_LEAVES}")
     return node
 
 
@@ -207,9 +209,9 @@ def _children(node: Any) -> Iterator[Any]:
 RootCondition: TypeAlias = Annotated[Condition, AfterValidator(_check_size)]
 
 
-def leaves(node: Condition) -> Iterator[Leaf]:
+def leaves(node: Condition) -> Iterator[JourneyLeaf]:
     """Every leaf of a condition, in document order (for checks such as 'no data.* in a branch')."""
-    if isinstance(node, Leaf):
+    if isinstance(node, JourneyLeaf):
         yield node
     for child in _children(node):
         yield from leaves(child)
@@ -263,13 +265,13 @@ _COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
 }
 
 
-def _leaf_matches(leaf: Leaf, facts: CustomerFacts, event: EventFacts | None) -> bool:
+def _leaf_matches(leaf: JourneyLeaf, facts: CustomerFacts, event: EventFacts | None) -> bool:
     if leaf.op in NEGATIONS:
         return not _positive_matches(leaf, NEGATIONS[leaf.op], facts, event)
     return _positive_matches(leaf, leaf.op, facts, event)
 
 
-def _positive_matches(leaf: Leaf, op: str, facts: CustomerFacts, event: EventFacts | None) -> bool:
+def _positive_matches(leaf: JourneyLeaf, op: str, facts: CustomerFacts, event: EventFacts | None) -> bool:
     found, reading = _resolve(leaf.field, facts, event)
     if op == "contains":
         return any(contains(candidate, leaf.value, reading) for candidate in found)
@@ -289,7 +291,7 @@ def _positive_matches(leaf: Leaf, op: str, facts: CustomerFacts, event: EventFac
 
 def evaluate(node: Condition, facts: CustomerFacts, event: EventFacts | None = None) -> bool:
     """Whether the condition holds for this customer (and event, for data.* fields)."""
-    if isinstance(node, Leaf):
+    if isinstance(node, JourneyLeaf):
         return _leaf_matches(node, facts, event)
     if isinstance(node, AllOf):
         return all(evaluate(child, facts, event) for child in node.all)

@@ -2,14 +2,16 @@
 
 Conditions and message templates read these facts (`traits.*`, `stats.*`, `scores.*`, `segments`,
 `events.<type>.count`). The record is JSON-friendly as stored: times are RFC 3339 strings in UTC and
-money is a decimal string.
+money is a decimal string. What conditions read (`FactsRecord.facts`) holds money as the exact Decimal it
+stands for, so an operator compares an amount as scoring's numeric columns do ("120.50" eq 120.5; the condition
+grammar, contracts/conditions.py) and a template still writes it as stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from contracts.envelope import Envelope
@@ -36,14 +38,30 @@ class FactsRecord:
     event_counts: dict[str, int] = field(default_factory=dict)
 
     def facts(self, customer_id: str) -> CustomerFacts:
+        """The customer as conditions and templates read it: money as Decimal, the rest as stored."""
         return CustomerFacts(
             customer_id=customer_id,
             traits=self.traits,
-            stats=self.stats,
+            stats={name: _amount(value) if name in MONEY_STATS else value for name, value in self.stats.items()},
             scores=self.scores,
             segments=frozenset(self.segments),
             event_counts=self.event_counts,
         )
+
+
+MONEY_STATS = frozenset({"revenue", "refunded", "last_order_amount"})
+"""The stats that hold an amount of money, stored as decimal strings (`fold`)."""
+
+
+def _amount(stored: Any) -> Any:
+    """A stored amount as the exact Decimal it holds (a value that is not one stays as it is)."""
+    if not isinstance(stored, str):
+        return stored
+    try:
+        amount = Decimal(stored)
+    except InvalidOperation:
+        return stored
+    return amount if amount.is_finite() else stored
 
 
 def _stamp(moment: dt.datetime) -> str:

@@ -22,7 +22,7 @@ from services.scoring.domain.segments import (
     FieldSpec,
     FieldType,
     InvalidCondition,
-    Leaf,
+    SegmentLeaf,
     field_spec,
     leaf_problems,
     parse_timestamp,
@@ -119,7 +119,7 @@ _TRAIT_TIME = (
 )
 
 
-def _time_leaf(leaf: Leaf, subject: str, params: SqlParams) -> str:
+def _time_leaf(leaf: SegmentLeaf, subject: str, params: SqlParams) -> str:
     if leaf.op in ("within_last", "not_within_last"):
         assert isinstance(leaf.value, str)
         window = parse_window(leaf.value)
@@ -133,7 +133,7 @@ def _time_leaf(leaf: Leaf, subject: str, params: SqlParams) -> str:
     return _true(f"{subject} {'<' if leaf.op == 'before' else '>'} {params.add(moment, 'timestamptz')}")
 
 
-def _column_leaf(spec: FieldSpec, leaf: Leaf, params: SqlParams) -> str:
+def _column_leaf(spec: FieldSpec, leaf: SegmentLeaf, params: SqlParams) -> str:
     column, op, value = spec.column, leaf.op, leaf.value
     pg_type = _COLUMN_TYPES[spec.type]
 
@@ -160,7 +160,7 @@ def _column_leaf(spec: FieldSpec, leaf: Leaf, params: SqlParams) -> str:
     return _time_leaf(leaf, column, params)
 
 
-def _trait_leaf(spec: FieldSpec, leaf: Leaf, params: SqlParams) -> str:
+def _trait_leaf(spec: FieldSpec, leaf: SegmentLeaf, params: SqlParams) -> str:
     key = params.add(spec.name[len(TRAIT_PREFIX) :], "text")
     trait, text = f"(c.traits -> {key})", f"(c.traits ->> {key})"
     op, value = leaf.op, leaf.value
@@ -201,7 +201,7 @@ def compile_condition(condition: Condition, params: SqlParams) -> str:
         return "(" + " OR ".join(compile_condition(child, params) for child in condition.any) + ")"
     if isinstance(condition, NotOf):
         return f"(NOT {compile_condition(condition.not_, params)})"
-    # A Leaf is validated when built; this guards models made with model_construct all the same.
+    # A SegmentLeaf is validated when built; this guards models made with model_construct all the same.
     problems = leaf_problems(condition.field, condition.op, condition.value)
     spec = field_spec(condition.field)
     if problems or spec is None:

@@ -62,7 +62,6 @@ SQL: see segment_sql.py, which compiles a condition to a boolean expression over
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
@@ -82,6 +81,7 @@ from contracts.conditions import (
     ConditionLeaf,
     ConditionNode,
     Operator,
+    is_number,
 )
 from services.scoring.domain.churn import RISK_NAMES
 from services.scoring.domain.rfm import SEGMENTS
@@ -235,19 +235,11 @@ def _shorten(text: str, most: int = 60) -> str:
     return text if len(text) <= most else f"{text[: most - 20]}...{text[-10:]} ({len(text)} characters)"
 
 
-def _is_number(value: object) -> bool:
-    """A finite JSON number (not a boolean), whatever its size: see _number_problem for the range."""
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))  # a huge int has no float
-
-
 def _number_problem(value: object, expected: str) -> str | None:
     """None for a number of the range conditions compare; else what is wrong (`expected` says what was asked)."""
-    if not _is_number(value):
+    if not is_number(value):
         return f"{expected} (got {_describe(value)})"
-    assert isinstance(value, int | float)
-    if abs(value) > MAX_NUMBER:
+    if not -MAX_NUMBER <= value <= MAX_NUMBER:
         return f"must lie between -10^15 and 10^15, what scoring's stores hold exactly (got {_describe(value)})"
     return None
 
@@ -268,7 +260,7 @@ def _scalar_problem(spec: FieldSpec, value: object) -> str | None:
         return None
     if spec.type == "json" and isinstance(value, bool):
         return None
-    if spec.type == "json" and _is_number(value):
+    if spec.type == "json" and is_number(value):
         return _number_problem(value, "must be a number")
     expected = "a string, number or boolean" if spec.type == "json" else "a string"
     return f"must be {expected} (got {_describe(value)})"
@@ -353,22 +345,22 @@ def leaf_problems(field: object, op: object, value: object, present: bool = True
 # --- the condition tree ---------------------------------------------------------------------------
 
 
-class Leaf(ConditionLeaf):
+class SegmentLeaf(ConditionLeaf):
     """A segment's leaf: the grammar's, checked against the field catalogue and the segments' budgets."""
 
     @model_validator(mode="after")
-    def _valid(self) -> Leaf:
+    def _valid(self) -> SegmentLeaf:
         problems = leaf_problems(self.field, self.op, self.value)
         if problems:
             raise ValueError("; ".join(f"{key}: {message}" for key, message in problems))
         return self
 
 
-Condition: TypeAlias = ConditionNode[Leaf]
+Condition: TypeAlias = ConditionNode[SegmentLeaf]
 # The grammar's composites of segments' leaves (an isinstance test takes the grammar's classes themselves).
-AllOf = grammar.AllOf[Leaf]
-AnyOf = grammar.AnyOf[Leaf]
-NotOf = grammar.NotOf[Leaf]
+AllOf = grammar.AllOf[SegmentLeaf]
+AnyOf = grammar.AnyOf[SegmentLeaf]
+NotOf = grammar.NotOf[SegmentLeaf]
 
 
 def condition_size(doc: object) -> tuple[int, int]:
@@ -492,12 +484,12 @@ class _Parser:
         items = value if isinstance(value, list) else [] if value is None else [value]
         self.values += len(items)
         self.text += sum(len(item) for item in items if isinstance(item, str))
-        return Leaf.model_validate(doc)
+        return SegmentLeaf.model_validate(doc)
 
 
 def parse_condition(doc: object) -> Condition:
     """Validate a condition document (decoded JSON); raises InvalidCondition listing the problems."""
-    if isinstance(doc, Leaf | grammar.AllOf | grammar.AnyOf | grammar.NotOf):
+    if isinstance(doc, SegmentLeaf | grammar.AllOf | grammar.AnyOf | grammar.NotOf):
         doc = condition_json(doc)
     parser = _Parser()
     condition = parser.node(doc, "condition", 1)
