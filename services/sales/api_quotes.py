@@ -123,15 +123,20 @@ async def accept_quote(request: Request, workspace: WorkspacePath, quote_id: IdP
 # --- settings ---------------------------------------------------------------------------------------
 
 
-@router.get("/sales-settings", response_model=SalesSettings, summary="The workspace's sales settings")
-async def get_settings(request: Request, workspace: WorkspacePath) -> SalesSettings:
+def settings_out(settings: SalesSettings) -> http.SalesSettings:
+    """The public answer for the settings the service holds (amounts as their decimal text)."""
+    return http.SalesSettings.model_validate(settings.model_dump(mode="json"))
+
+
+@router.get("/sales-settings", response_model=http.SalesSettings, summary="The workspace's sales settings")
+async def get_settings(request: Request, workspace: WorkspacePath) -> http.SalesSettings:
     async with pool_of(request).acquire() as conn:
-        return await deal_store.get_settings(conn, workspace)
+        return settings_out(await deal_store.get_settings(conn, workspace))
 
 
-@router.put("/sales-settings", response_model=SalesSettings, summary="Replace the workspace's sales settings")
-async def put_settings(request: Request, workspace: WorkspacePath, body: http.SalesSettingsIn) -> SalesSettings:
+@router.put("/sales-settings", response_model=http.SalesSettings, summary="Replace the workspace's sales settings")
+async def put_settings(request: Request, workspace: WorkspacePath, body: http.SalesSettingsIn) -> http.SalesSettings:
     settings = SalesSettings.model_validate(body.model_dump())  # what the public body allows, the domain holds
     async with pool_of(request).acquire() as conn:
         await deal_store.put_settings(conn, workspace, settings)
-    return settings
+    return settings_out(settings)

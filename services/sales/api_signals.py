@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from pydantic import Field, JsonValue, ValidationError
+from pydantic import JsonValue, ValidationError
 
 from contracts.codec import field_errors
 from contracts.http import sales as http
@@ -20,8 +20,9 @@ from services.sales.domain.lead_score import DEFAULT_RULES, LeadRules, score
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
 
 
-class LeadRulesOut(LeadRules):
-    default: bool = Field(description="True while the workspace uses the default rule set.")
+def rules_out(rules: LeadRules, default: bool) -> http.LeadRules:
+    """The public answer for a rule set the service holds: each rule as its JSON document."""
+    return http.LeadRules(rules=[rule.model_dump(mode="json") for rule in rules.rules], default=default)
 
 
 @router.get("/customers/{customer_id}/lead-score", response_model=http.LeadScore, summary="A lead score, explained")
@@ -40,19 +41,19 @@ async def lead_score(request: Request, workspace: WorkspacePath, customer_id: Id
     )
 
 
-@router.get("/lead-rules", response_model=LeadRulesOut, summary="The workspace's lead-scoring rules")
-async def get_lead_rules(request: Request, workspace: WorkspacePath) -> LeadRulesOut:
+@router.get("/lead-rules", response_model=http.LeadRules, summary="The workspace's lead-scoring rules")
+async def get_lead_rules(request: Request, workspace: WorkspacePath) -> http.LeadRules:
     async with pool_of(request).acquire() as conn:
         rules, default = await signal_store.get_lead_rules(conn, workspace)
-    return LeadRulesOut(rules=rules.rules, default=default)
+    return rules_out(rules, default)
 
 
-@router.put("/lead-rules", response_model=LeadRulesOut, summary="Replace the workspace's lead-scoring rules")
+@router.put("/lead-rules", response_model=http.LeadRules, summary="Replace the workspace's lead-scoring rules")
 async def put_lead_rules(
     request: Request,
     workspace: WorkspacePath,
     body: Annotated[dict[str, JsonValue], Body(examples=[DEFAULT_RULES.model_dump(mode="json")])],
-) -> LeadRulesOut:
+) -> http.LeadRules:
     try:
         rules = LeadRules.model_validate(body)
     except ValidationError as exc:
@@ -60,7 +61,7 @@ async def put_lead_rules(
         raise ProblemError(422, f"invalid lead rules: {len(errors)} problem(s)", errors=errors) from None
     async with pool_of(request).acquire() as conn:
         await signal_store.put_lead_rules(conn, workspace, rules)
-    return LeadRulesOut(rules=rules.rules, default=False)
+    return rules_out(rules, default=False)
 
 
 @router.get("/cross-sell", response_model=http.CrossSell, summary="Category co-purchase suggestions, best lift first")
