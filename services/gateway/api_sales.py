@@ -23,6 +23,7 @@ from contracts.http.sales import (
     DealIn,
     DealPage,
     DealPatch,
+    DecisionByKey,
     DecisionIn,
     LossIn,
     MoveIn,
@@ -136,16 +137,14 @@ register(sales_router, SALES_ROWS)
 
 async def _decide(request: Request, principal: Principal, quote_id: str, action: str, body: DecisionIn | None) -> Quote:
     """The decision, made as the key's owner (the sales service checks the owner is a manager), audited."""
-    decision = {
-        "approver": principal.owner,
-        "approver_key_id": principal.key_id,
-        "comment": body.comment if body is not None else "",
-    }
+    decision = DecisionByKey(
+        approver=principal.owner, approver_key_id=principal.key_id, comment=body.comment if body is not None else ""
+    )
     audit_action = audit.QUOTE_APPROVED if action == "approve" else audit.QUOTE_REJECTED
     async with audit.audited(request, principal, audit_action, quote_id):
         doc = await gateway_state(request).sales.post(
             workspace_path(principal.workspace, f"/quotes/{segment(quote_id)}/{action}"),
-            decision,
+            decision.model_dump(mode="json"),
             not_found=QUOTE_NOT_FOUND,
         )
         return parse(Quote, doc, "sales")
