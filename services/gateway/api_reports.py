@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from contracts.http.journey import JourneyReport
 from contracts.http.referral import ReferralReport
+from contracts.http.sales import SalesAnalytics
 from runtime.problems import ProblemError
 from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal
@@ -34,7 +35,6 @@ from services.gateway.schemas_reports import (
     Overview,
     Period,
     ProfileReport,
-    SalesAnalytics,
     ScoringDistribution,
 )
 from services.gateway.service_client import ServiceClient, workspace_path

@@ -113,12 +113,6 @@ class ProfileReport(_Answer):
     repurchase_rate: float | None
 
 
-class SalesAnalytics(_Answer):
-    won: int
-    win_rate: float | None
-    cycle_days: float | None
-
-
 class LtvAverages(_Answer):
     historical_avg: Decimal
     predicted_12m_avg: Decimal

@@ -39,13 +39,6 @@ _PER_SERVICE = {
 _PENDING_ISSUE_17 = {
     "CustomerPage": {"services/gateway/schemas_reports.py", "services/profile/api.py"},
     "CustomerView": {"services/gateway/schemas.py", "services/profile/api.py"},
-    "SalesAnalytics": {"services/gateway/schemas_reports.py", "contracts/http/sales.py"},
-    "DealIn": {"contracts/http/sales.py", "services/sales/api_deals.py"},
-    "DealPatch": {"contracts/http/sales.py", "services/sales/api_deals.py"},
-    "DecisionIn": {"contracts/http/sales.py", "services/sales/api_quotes.py"},
-    "MoveIn": {"contracts/http/sales.py", "services/sales/api_deals.py"},
-    "QuoteIn": {"contracts/http/sales.py", "services/sales/api_quotes.py"},
-    "TaskIn": {"contracts/http/sales.py", "services/sales/api_tasks.py"},
     # profile's export page and the runtime's shared one differ only in a description (profile's own OpenAPI).
     "ExportPage": {"services/profile/api_export.py", "runtime/export_sections.py"},
 }
