@@ -10,11 +10,13 @@ from pathlib import Path
 import numpy as np
 
 from bench.report import Measurement
+from runtime.context import PoolRuntime
 from runtime.db import create_pool, migrate
 from runtime.settings import Settings
 from services.scoring.domain.bgnbd import BgNbdParams
 from services.scoring.domain.simulate import simulate, whole_day_ages
 from services.scoring.jobs import ScoringJobs
+from services.scoring.service import ScoringContext
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "services" / "scoring" / "migrations"
 WORKSPACE = "bench-scoring"
@@ -25,7 +27,8 @@ async def bulk_rescore(dsn: str, customers: int, seed: int = 7) -> Measurement:
     """Seconds of a first refit (every customer scored for the first time: a change event each) and of
     a second one (the steady state of the daily refit)."""
     await migrate(dsn, "scoring", MIGRATIONS)
-    pool = await create_pool(Settings(database_url=dsn))
+    settings = Settings(database_url=dsn)
+    pool = await create_pool(settings)
     try:
         now = dt.datetime.now(dt.UTC)
         rng = np.random.default_rng(seed)
@@ -56,7 +59,7 @@ async def bulk_rescore(dsn: str, customers: int, seed: int = 7) -> Measurement:
             await conn.copy_records_to_table("customers", records=records, columns=columns)
             await conn.execute("INSERT INTO workspace_models (workspace) VALUES ($1) ON CONFLICT DO NOTHING", WORKSPACE)
             await conn.execute("ANALYZE customers")
-        jobs = ScoringJobs(pool, lambda: now, dt.timedelta(hours=24))
+        jobs = ScoringJobs(ScoringContext(PoolRuntime(pool, settings), lambda: now))
         started = time.perf_counter()
         first = await jobs.refit(WORKSPACE)
         first_seconds = time.perf_counter() - started

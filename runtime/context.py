@@ -1,34 +1,72 @@
 """A service's typed context: the one object its wiring builds (runtime, clock, units of work, and the
 service's own stores, use cases and clients) and its api, handlers and jobs receive, instead of untyped
-`app.state` attributes. Each service subclasses `ServiceContext` in its `service.py`; its routes take it
-through `context_dependency` (a FastAPI dependency typed as the subclass, so mypy sees every field)."""
+`app.state` attributes and loose pools, clocks and callbacks. Each service subclasses `ServiceContext` in its
+`service.py`; its routes take it through `context_dependency` (a FastAPI dependency typed as the subclass, so
+mypy sees every field), its handlers and jobs take it as their first argument."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import asyncpg
 from fastapi import FastAPI, Request
 
 from runtime.clock import Clock
-from runtime.service import ServiceRuntime
 from runtime.settings import Settings
 from runtime.unit_of_work import UnitOfWork
 
 
+class Relay(Protocol):
+    def wake(self) -> None: ...
+
+
+class Runtime(Protocol):
+    """What a context reads of its process: a started `runtime.service.ServiceRuntime`, or a `PoolRuntime`."""
+
+    @property
+    def pool(self) -> asyncpg.Pool: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def relay(self) -> Relay: ...
+
+
+class _NoRelay:
+    def wake(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class PoolRuntime:
+    """A pool and settings alone, for a command run beside the service (scoring's `refit`) and for tests that
+    drive handlers and jobs directly. It has no relay: what its units of work publish stays in the outbox
+    until a running service's relay sends it."""
+
+    pool: asyncpg.Pool
+    settings: Settings
+    relay: Relay = field(default_factory=_NoRelay)
+
+
 @dataclass(frozen=True)
 class ServiceContext:
-    """What every service has. The pool exists once the runtime started, so it is read when used."""
+    """What every service has. The pool and relay exist once the runtime started, so they are read when used."""
 
-    runtime: ServiceRuntime
+    runtime: Runtime
     clock: Clock
     unit_of_work: UnitOfWork = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "unit_of_work", UnitOfWork.of(self.runtime))
+        runtime = self.runtime
+
+        def wake() -> None:  # a service's relay exists once it started
+            runtime.relay.wake()
+
+        object.__setattr__(self, "unit_of_work", UnitOfWork(lambda: runtime.pool, wake))
 
     @property
     def pool(self) -> asyncpg.Pool:

@@ -7,14 +7,14 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.internal import PROFILE_LIFECYCLE_TYPES, ResolvedEnvelope
 from runtime import erasures, merges
-from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult, Record
+from runtime.context import C
 from runtime.db import Connection
 from runtime.outbox import OutboundMessage
 
@@ -23,24 +23,33 @@ E = TypeVar("E", bound=Envelope)
 _decode_lifecycle = Decoder(PROFILE_LIFECYCLE_TYPES)
 
 
-class DecodingHandler:
-    """A handler whose topics' event types are the decoder it is given (one class can then serve several
-    topics), and which reads the time from `clock`. Subclasses add `handle`."""
+class ContextHandler(Generic[C]):
+    """A handler given its service's context (clock, settings, units of work, the service's own parts): every
+    service's handlers are built `Handler(context)`, or `Handler(context, decoder)` when one class serves
+    several topics. Subclasses add `decode` and `handle`."""
 
-    def __init__(self, decoder: Decoder, clock: Clock) -> None:
+    def __init__(self, context: C) -> None:
+        self.context = context
+
+
+class DecodingHandler(ContextHandler[C]):
+    """A handler whose topics' event types are the decoder it is given (one class can then serve several
+    topics). Subclasses add `handle`."""
+
+    def __init__(self, context: C, decoder: Decoder) -> None:
+        super().__init__(context)
         self._decode = decoder
-        self._clock = clock
 
     def decode(self, record: Record) -> Envelope:
         return self._decode(record.value)
 
 
-class PerWorkspaceHandler(DecodingHandler, ABC):
+class PerWorkspaceHandler(DecodingHandler[C], ABC):
     """A handler that applies a batch one workspace at a time (see `events_by_workspace`), all at the
     same moment, and publishes what each workspace's events caused."""
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        now = self._clock()
+        now = self.context.now()
         result = HandlerResult()
         for workspace, events in events_by_workspace(deliveries):
             result.publish.extend(await self.handle_workspace(conn, workspace, events, now))
@@ -53,7 +62,7 @@ class PerWorkspaceHandler(DecodingHandler, ABC):
         """Apply one workspace's fresh events; return the messages to publish."""
 
 
-class LifecycleDecoding:
+class LifecycleDecoding(ContextHandler[C]):
     """Base of the handlers of `flywheel.profile.lifecycle` (merges and erasures)."""
 
     def decode(self, record: Record) -> Envelope:

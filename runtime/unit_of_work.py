@@ -21,7 +21,6 @@ import asyncpg
 
 from runtime.db import Connection
 from runtime.outbox import OutboundMessage, write_outbox
-from runtime.service import ServiceRuntime
 
 
 @dataclass
@@ -40,7 +39,8 @@ class Work:
 
 
 class UnitOfWork:
-    """Opens units of work on a service's pool; `wake` is the outbox relay's (ServiceRuntime.relay.wake)."""
+    """Opens units of work on a service's pool; `wake` is the outbox relay's (a service context builds it:
+    runtime.context.ServiceContext.unit_of_work)."""
 
     def __init__(self, pool: Callable[[], asyncpg.Pool], wake: Callable[[], None]) -> None:
         # The pool and relay exist once the service started: they are looked up when a unit begins.
@@ -55,12 +55,3 @@ class UnitOfWork:
             await write_outbox(conn, work.messages)
         if work.messages:
             self._wake()
-
-    @classmethod
-    def of(cls, runtime: ServiceRuntime) -> UnitOfWork:
-        """The units of work of a service process (its pool, its relay)."""
-
-        def wake() -> None:  # the relay exists once the service started
-            runtime.relay.wake()
-
-        return cls(lambda: runtime.pool, wake)

@@ -7,42 +7,33 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.internal import ProfileErased, ProfileMerged
-from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
 from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler
 from runtime.outbox import OutboundMessage
 from runtime.unit_of_work import Work
 from services.journey import service
-from services.journey.service import JourneyBook
+from services.journey.service import JourneyContext
 
 
-class JourneyEventsHandler(PerWorkspaceHandler):
-    def __init__(self, decoder: Decoder, book: JourneyBook, clock: Clock) -> None:
-        super().__init__(decoder, clock)
-        self._book = book
-
+class JourneyEventsHandler(PerWorkspaceHandler[JourneyContext]):
     async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
         work = Work(conn)
-        await service.apply_customer_events(work, self._book, workspace, events, now)
+        await service.apply_customer_events(work, self.context.book, workspace, events, now)
         return work.messages
 
 
-class LifecycleHandler(LifecycleDecoding):
+class LifecycleHandler(LifecycleDecoding[JourneyContext]):
     """`flywheel.profile.lifecycle`: a merge moves the merged customer's enrolments to the survivor (or ends
     them where the survivor is already in that journey) and folds the facts; an erasure ends every
     enrolment and forgets the customer's facts and pending messages."""
 
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        now = self._clock()
+        now = self.context.now()
         work = Work(conn)
         for delivery in deliveries:
             event = delivery.event

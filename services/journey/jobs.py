@@ -16,15 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable
 
 import asyncpg
 from prometheus_client import Counter
 
-from runtime.clock import Clock
-from runtime.unit_of_work import UnitOfWork, Work
+from runtime.unit_of_work import Work
 from services.journey import service, store
-from services.journey.service import JourneyBook
+from services.journey.service import JourneyContext
 
 log = logging.getLogger(__name__)
 
@@ -37,17 +35,9 @@ JOB_FAILURES = Counter(
 
 
 class JourneyJobs:
-    def __init__(
-        self,
-        pool: asyncpg.Pool,
-        book: JourneyBook,
-        clock: Clock,
-        published: Callable[[], None] = lambda: None,
-        batch: int = 500,
-    ) -> None:
-        self._pool, self._book, self._clock = pool, book, clock
-        self._unit_of_work = UnitOfWork(lambda: pool, published)
-        self._batch = batch
+    def __init__(self, context: JourneyContext, batch: int = 500) -> None:
+        self.context = context
+        self._batch = batch  # timers claimed per round
 
     async def run_timers(self) -> int:
         """Move every due enrolment on; returns how many moved."""
@@ -59,8 +49,8 @@ class JourneyJobs:
                 return moved
 
     async def _timer_round(self) -> int:
-        now = self._clock()
-        async with self._unit_of_work() as work:
+        now = self.context.now()
+        async with self.context.unit_of_work() as work:
             claimed = await store.claim_due_enrolments(work.conn, now, self._batch)
             by_workspace: dict[str, list[store.StoredEnrolment]] = defaultdict(list)
             for due in claimed:
@@ -69,7 +59,7 @@ class JourneyJobs:
                 try:
                     async with work.conn.transaction():  # a savepoint: a failure undoes this workspace's part only
                         part = Work(work.conn)
-                        await service.advance_due(part, self._book, workspace, enrolments, now)
+                        await service.advance_due(part, self.context.book, workspace, enrolments, now)
                     work.publish_all(part.messages)
                 except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError):
                     raise  # the connection is gone: the whole round runs again
@@ -87,12 +77,12 @@ class JourneyJobs:
         covers (scanned_until, now], so a date passing while the service was down fires on the next
         round, and never twice. A version scanned for the first time looks back one day only."""
         fired = 0
-        async with self._pool.acquire() as conn:
+        async with self.context.pool.acquire() as conn:
             workspaces = await store.workspaces_with_active_journeys(conn)
         for workspace in workspaces:
             try:
-                async with self._unit_of_work() as work:
-                    enrolled = await service.fire_dates(work, self._book, workspace, self._clock())
+                async with self.context.unit_of_work() as work:
+                    enrolled = await service.fire_dates(work, self.context.book, workspace, self.context.now())
                 fired += enrolled
             except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError):
                 raise  # the database is away: the next round tries everyone again

@@ -49,14 +49,6 @@ from services.journey.events import ENDED, JourneyEvents, webhook_body
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class JourneyContext(ServiceContext):
-    """What journey's api is given (built by wiring.py): the webhook egress policy vets channel URLs as the
-    deliveries are vetted, and a rotated secret's overlap runs on the service's clock, as deliveries do."""
-
-    webhook_egress: EgressPolicy
-
-
 CAP_LOOKBACK = dt.timedelta(days=31)  # longer than any frequency cap window worth setting
 JourneyKey = tuple[str, int]  # (journey_id, version)
 
@@ -170,6 +162,16 @@ class JourneyBook:
         for key, document in documents.items():
             self._parse(workspace, key[0], key[1], document)
         return {key: self._parsed[(workspace, *key)] for key in keys if (workspace, *key) in self._parsed}
+
+
+@dataclass(frozen=True)
+class JourneyContext(ServiceContext):
+    """What journey's api, handlers and jobs are given (built by wiring.py): the webhook egress policy vets
+    channel URLs as the deliveries are vetted, and a rotated secret's overlap runs on the service's clock, as
+    deliveries do; the book of parsed journeys is the process's, shared by its consumers and rounds."""
+
+    webhook_egress: EgressPolicy
+    book: JourneyBook = field(default_factory=JourneyBook)
 
 
 async def apply_customer_events(

@@ -28,7 +28,7 @@ from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
 from services.journey.handlers import JourneyEventsHandler, LifecycleHandler
 from services.journey.jobs import JourneyJobs
 from services.journey.personal_data import SECTIONS
-from services.journey.service import JourneyBook, JourneyContext
+from services.journey.service import JourneyContext
 from services.journey.webhooks import create_webhook_client
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -48,7 +48,6 @@ def create_app(
         clock = OffsetClock()
         routers.append(clock_router(clock))
     clock = clock or utc_now
-    book = JourneyBook()
     egress = EgressPolicy.from_settings(settings, webhook_resolver)  # at start-up: a bad allowlist stops it here
     keyring = Keyring.from_settings(settings)  # at start-up too: a malformed FLYWHEEL_SECRETS_KEYS stops it here
     clients: list[httpx.AsyncClient] = []
@@ -57,7 +56,7 @@ def create_app(
     def scheduled(runtime: ServiceRuntime) -> list[PeriodicJob]:
         http = create_webhook_client(egress, transport=webhook_transport)
         clients.append(http)
-        jobs = JourneyJobs(runtime.pool, book, clock, runtime.relay.wake)
+        jobs = JourneyJobs(context)
         deliveries = DeliveryDispatcher(
             runtime.pool,
             clock,
@@ -87,12 +86,13 @@ def create_app(
         MIGRATIONS,
         consumers=lambda _: consumers_of(
             JOURNEY,
-            resolved=JourneyEventsHandler(Decoder(RESOLVED_EVENT_TYPES), book, clock),
-            scoring_changes=JourneyEventsHandler(Decoder(SCORING_CHANGE_TYPES), book, clock),
-            lifecycle=LifecycleHandler(clock),
+            resolved=JourneyEventsHandler(context, Decoder(RESOLVED_EVENT_TYPES)),
+            scoring_changes=JourneyEventsHandler(context, Decoder(SCORING_CHANGE_TYPES)),
+            lifecycle=LifecycleHandler(context),
         ),
         jobs=scheduled,
     )
+    context = JourneyContext(runtime, clock, webhook_egress=egress)
 
     @asynccontextmanager
     async def resources(app: FastAPI) -> AsyncIterator[None]:
@@ -113,5 +113,5 @@ def create_app(
         routers=routers,
         resources=resources,
     )
-    install_context(app, JourneyContext(runtime, clock, webhook_egress=egress))
+    install_context(app, context)
     return app

@@ -13,10 +13,9 @@ from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
 from runtime import quotas
 from runtime.budgets import BoundedTime
-from runtime.context import context_dependency
+from runtime.context import Runtime, context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
-from runtime.service import ServiceRuntime
 from services.profile import attribute_store, service, store, view_store
 from services.profile.domain import (
     MAX_ENUM_VALUES,
@@ -79,7 +78,7 @@ class AttributeIn(BaseModel):
 context_of = context_dependency(ProfileContext)
 
 
-def _runtime(request: Request) -> ServiceRuntime:
+def _runtime(request: Request) -> Runtime:
     return context_of(request).runtime
 
 

@@ -11,9 +11,8 @@ from pydantic import AwareDatetime, BaseModel, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
-from runtime.context import context_dependency
+from runtime.context import Runtime, context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
-from runtime.service import ServiceRuntime
 from services.profile import ledger_store
 from services.profile.domain import IDENTIFIER_KINDS, Identifier, InvalidIdentifier, identifiers_of
 from services.profile.ledger import hasher_of, is_erased, loose_customer_ref, recognisable_identifiers
@@ -62,7 +61,7 @@ class ErasureCheck(BaseModel):
     erased: list[bool] = Field(description="Per subject, in order: whether its event would be dropped as erased.")
 
 
-def _runtime(request: Request) -> ServiceRuntime:
+def _runtime(request: Request) -> Runtime:
     return context_dependency(ProfileContext)(request).runtime
 
 

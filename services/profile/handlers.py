@@ -10,16 +10,16 @@ from contracts.codec import decode_inbound
 from contracts.envelope import Envelope
 from runtime.consumer import Delivery, HandlerResult, Record, RetryBatch
 from runtime.db import Connection
-from runtime.handlers import by_workspace
+from runtime.handlers import ContextHandler, by_workspace
 from runtime.unit_of_work import Work
 from services.profile import attribute_store, service, store
-from services.profile.domain import TraitBudget
-from services.profile.ledger import IdentifierHasher
+from services.profile.service import ProfileContext
 
 
-class InboundHandler:
-    def __init__(self, default_phone_region: str | None, trait_budget: TraitBudget, hasher: IdentifierHasher) -> None:
-        self._rules = service.InboundRules(default_phone_region, trait_budget, hasher)
+class InboundHandler(ContextHandler[ProfileContext]):
+    def __init__(self, context: ProfileContext) -> None:
+        super().__init__(context)
+        self._rules = context.inbound_rules  # read once: settings do not change while the service runs
 
     def decode(self, record: Record) -> Envelope:
         return decode_inbound(record.value)

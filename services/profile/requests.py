@@ -12,21 +12,17 @@ from collections.abc import Sequence
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.journey import JOURNEY_ACTION_TYPES, AttributeRequested, TagsRequested
-from runtime.consumer import Delivery, HandlerResult, Record
+from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
+from runtime.handlers import DecodingHandler
 from runtime.unit_of_work import Work
 from services.profile import service
-from services.profile.domain import TraitBudget
-
-_decode = Decoder(JOURNEY_ACTION_TYPES)
+from services.profile.service import ProfileContext
 
 
-class JourneyRequestsHandler:
-    def __init__(self, trait_budget: TraitBudget) -> None:
-        self._budget = trait_budget
-
-    def decode(self, record: Record) -> Envelope:
-        return _decode(record.value)
+class JourneyRequestsHandler(DecodingHandler[ProfileContext]):
+    def __init__(self, context: ProfileContext) -> None:
+        super().__init__(context, Decoder(JOURNEY_ACTION_TYPES))
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         result, work = HandlerResult(), Work(conn)
@@ -35,6 +31,8 @@ class JourneyRequestsHandler:
             if isinstance(delivery.event, TagsRequested | AttributeRequested):
                 by_workspace[delivery.event.workspace].append(delivery)
         for workspace, batch in sorted(by_workspace.items()):
-            result.rejected.extend(await service.apply_journey_requests(work, self._budget, workspace, batch))
+            result.rejected.extend(
+                await service.apply_journey_requests(work, self.context.trait_budget, workspace, batch)
+            )
         result.publish.extend(work.messages)
         return result

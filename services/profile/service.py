@@ -37,7 +37,7 @@ from services.profile.domain import (
     new_customer_id,
     validate_traits,
 )
-from services.profile.ledger import IdentifierHasher, is_erased, recognisable_identifiers
+from services.profile.ledger import IdentifierHasher, hasher_of, is_erased, recognisable_identifiers
 
 Resolved = tuple[Delivery[Envelope], str]  # an accepted event and its final customer id
 
@@ -60,7 +60,16 @@ class InboundRules:
 
 @dataclass(frozen=True)
 class ProfileContext(ServiceContext):
-    """What profile's api is given (built by wiring.py)."""
+    """What profile's api and handlers are given (built by wiring.py)."""
+
+    @property
+    def trait_budget(self) -> TraitBudget:
+        return TraitBudget(value_bytes=self.settings.quota_trait_value_bytes)
+
+    @property
+    def inbound_rules(self) -> InboundRules:
+        settings = self.settings
+        return InboundRules(settings.default_phone_region, self.trait_budget, hasher_of(settings))
 
 
 class CustomerMissing(Exception):

@@ -17,36 +17,28 @@ from runtime.subscriptions import consumers_of
 from services.profile.api import quota_usages, router
 from services.profile.api_erasure import router as erasure_router
 from services.profile.api_export import router as export_router
-from services.profile.domain import TraitBudget
 from services.profile.handlers import InboundHandler
-from services.profile.ledger import hasher_of
 from services.profile.requests import JourneyRequestsHandler
 from services.profile.service import ProfileContext
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def create_runtime(settings: Settings) -> ServiceRuntime:
-    budget = TraitBudget(value_bytes=settings.quota_trait_value_bytes)
-    return ServiceRuntime(
+def create_app(settings: Settings) -> FastAPI:
+    runtime = ServiceRuntime(
         "profile",
         settings,
         MIGRATIONS,
         consumers=lambda _: consumers_of(
-            PROFILE,
-            inbound=InboundHandler(settings.default_phone_region, budget, hasher_of(settings)),
-            journey_actions=JourneyRequestsHandler(budget),
+            PROFILE, inbound=InboundHandler(context), journey_actions=JourneyRequestsHandler(context)
         ),
     )
-
-
-def create_app(settings: Settings) -> FastAPI:
-    runtime = create_runtime(settings)
+    context = ProfileContext(runtime, utc_now)
     app = create_service_app(
         runtime,
         title="Flywheel profile (internal)",
         description="One 360° view per customer: identity resolution, traits, stats, timeline, export, erasure.",
         routers=[router, export_router, erasure_router, quota_router("profile", quota_usages)],
     )
-    install_context(app, ProfileContext(runtime, utc_now))
+    install_context(app, context)
     return app

@@ -7,21 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.internal import ProfileErased, ProfileMerged
 from contracts.journey import ReferralInviteRequested
 from contracts.scoring import SegmentEntered, SegmentExited
-from runtime.clock import Clock
-from runtime.consumer import Delivery, HandlerResult, Record, Rejection
+from runtime.consumer import Delivery, HandlerResult, Rejection
 from runtime.db import Connection
 from runtime.handlers import DecodingHandler, LifecycleDecoding, PerWorkspaceHandler, by_workspace
 from runtime.outbox import OutboundMessage
 from runtime.unit_of_work import Work
 from services.referral import service, store
+from services.referral.service import ReferralContext
 
 
-class ResolvedHandler(PerWorkspaceHandler):
+class ResolvedHandler(PerWorkspaceHandler[ReferralContext]):
     async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
@@ -30,12 +29,12 @@ class ResolvedHandler(PerWorkspaceHandler):
         return work.messages
 
 
-class JourneyActionsHandler(DecodingHandler):
+class JourneyActionsHandler(DecodingHandler[ReferralContext]):
     """`referral.invite_requested`: make (or find) the customer's code and announce it for messaging."""
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         result = HandlerResult()
-        now = self._clock()
+        now = self.context.now()
         invites_only = (d for d in deliveries if isinstance(d.event, ReferralInviteRequested))  # the topic
         for workspace, asked in by_workspace(invites_only):  # carries other services' actions too
             work = Work(conn)
@@ -46,14 +45,8 @@ class JourneyActionsHandler(DecodingHandler):
         return result
 
 
-class SegmentsHandler:
+class SegmentsHandler(DecodingHandler[ReferralContext]):
     """`segment.entered` / `segment.exited`: who may refer in programs limited to a segment."""
-
-    def __init__(self, decoder: Decoder) -> None:
-        self._decode = decoder
-
-    def decode(self, record: Record) -> Envelope:
-        return self._decode(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         entered: list[tuple[str, str, str, str]] = []
@@ -69,16 +62,13 @@ class SegmentsHandler:
         return HandlerResult()
 
 
-class LifecycleHandler(LifecycleDecoding):
+class LifecycleHandler(LifecycleDecoding[ReferralContext]):
     """Merges fold the merged customer into the survivor (and reverse rewards of a referrer who turns out
     to be their own friend); erasures pseudonymise the ledger and delete identifiers."""
 
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         result = HandlerResult()
-        now = self._clock()
+        now = self.context.now()
         work = Work(conn)
         for delivery in deliveries:
             event = delivery.event

@@ -29,24 +29,24 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     """`clock` stamps codes, reviews and event times (tests pass a fixed one); rules use event times."""
-    now = clock or utc_now
     runtime = ServiceRuntime(
         "referral",
         settings,
         MIGRATIONS,
         consumers=lambda _: consumers_of(
             REFERRAL,
-            resolved=ResolvedHandler(Decoder(RESOLVED_EVENT_TYPES), now),
-            journey_actions=JourneyActionsHandler(Decoder(JOURNEY_ACTION_TYPES), now),
-            scoring_changes=SegmentsHandler(Decoder(SCORING_CHANGE_TYPES)),
-            lifecycle=LifecycleHandler(now),
+            resolved=ResolvedHandler(context, Decoder(RESOLVED_EVENT_TYPES)),
+            journey_actions=JourneyActionsHandler(context, Decoder(JOURNEY_ACTION_TYPES)),
+            scoring_changes=SegmentsHandler(context, Decoder(SCORING_CHANGE_TYPES)),
+            lifecycle=LifecycleHandler(context),
         ),
     )
+    context = ReferralContext(runtime, clock or utc_now)
     app = create_service_app(
         runtime,
         title="Flywheel referral (internal)",
         description="Referral programs as data: codes, first-touch attribution, rewards with fraud checks, numbers.",
         routers=[router, quota_router("referral", quota_usages), export_router("referral", SECTIONS)],
     )
-    install_context(app, ReferralContext(runtime, now))
+    install_context(app, context)
     return app

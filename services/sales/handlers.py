@@ -17,13 +17,14 @@ from runtime.handlers import DecodingHandler, LifecycleDecoding, PerWorkspaceHan
 from runtime.outbox import OutboundMessage
 from runtime.unit_of_work import Work
 from services.sales import service
+from services.sales.service import SalesContext
 
 
-class JourneyActionsHandler(DecodingHandler):
+class JourneyActionsHandler(DecodingHandler[SalesContext]):
     """`sales.task_requested` (other actions on the topic are for other services): one task per action."""
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        now = self._clock()
+        now = self.context.now()
         work = Work(conn)
         for workspace, events in events_by_workspace(deliveries):
             requests = [e for e in events if isinstance(e, SalesTaskRequested)]
@@ -32,7 +33,7 @@ class JourneyActionsHandler(DecodingHandler):
         return HandlerResult(publish=work.messages)
 
 
-class SignalsHandler(PerWorkspaceHandler):
+class SignalsHandler(PerWorkspaceHandler[SalesContext]):
     """Resolved events and scoring's changes, folded into each customer's signals."""
 
     async def handle_workspace(
@@ -43,7 +44,7 @@ class SignalsHandler(PerWorkspaceHandler):
         return work.messages
 
 
-class LifecycleHandler(LifecycleDecoding):
+class LifecycleHandler(LifecycleDecoding[SalesContext]):
     """A merge folds the merged customer's deals, tasks, signals, categories and owner into the survivor;
     an erasure deletes what sales holds on the ids (see signal_store.erase for what stays)."""
 

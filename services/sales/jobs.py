@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 
-import asyncpg
 from prometheus_client import Counter
 
-from runtime.clock import Clock
 from runtime.outbox import OutboundMessage
-from runtime.unit_of_work import UnitOfWork
 from services.sales import task_store
 from services.sales.domain.workspace import SalesSettings
 from services.sales.events import task_event
+from services.sales.service import SalesContext
 from services.sales.task_store import OwedReminder
 
 log = logging.getLogger(__name__)
@@ -30,11 +27,9 @@ DEFAULT_LEAD = dt.timedelta(hours=SalesSettings().reminder_lead_hours)
 
 
 class SalesJobs:
-    def __init__(
-        self, pool: asyncpg.Pool, clock: Clock, published: Callable[[], None] = lambda: None, batch: int = 1000
-    ) -> None:
-        self._unit_of_work = UnitOfWork(lambda: pool, published)
-        self._clock, self._batch = clock, batch
+    def __init__(self, context: SalesContext, batch: int = 1000) -> None:
+        self.context = context
+        self._batch = batch  # tasks reminded per round
 
     async def remind(self) -> int:
         """Send every reminder owed now; returns how many tasks were reminded."""
@@ -47,8 +42,8 @@ class SalesJobs:
 
     async def remind_round(self) -> int:
         """One round: at most `batch` tasks, workspaces taking turns; returns how many were reminded."""
-        now = self._clock()
-        async with self._unit_of_work() as work:
+        now = self.context.now()
+        async with self.context.unit_of_work() as work:
             owed = await task_store.claim_reminders(work.conn, now, DEFAULT_LEAD, self._batch)
             work.publish_all(message for reminder in owed for message in _reminders(reminder, now))
             keys = [(r.workspace, r.task.task_id) for r in owed]

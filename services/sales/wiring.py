@@ -39,7 +39,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     clock = clock or utc_now
 
     def scheduled(runtime: ServiceRuntime) -> list[PeriodicJob]:
-        jobs = SalesJobs(runtime.pool, clock, runtime.relay.wake)
+        jobs = SalesJobs(context)
         return [PeriodicJob("reminders", settings.sales_tick_s, jobs.remind)]
 
     runtime = ServiceRuntime(
@@ -48,12 +48,13 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         MIGRATIONS,
         consumers=lambda _: consumers_of(
             SALES,
-            journey_actions=JourneyActionsHandler(Decoder(JOURNEY_ACTION_TYPES), clock),
-            signals=SignalsHandler(Decoder(SIGNAL_TYPES), clock),
-            lifecycle=LifecycleHandler(),
+            journey_actions=JourneyActionsHandler(context, Decoder(JOURNEY_ACTION_TYPES)),
+            signals=SignalsHandler(context, Decoder(SIGNAL_TYPES)),
+            lifecycle=LifecycleHandler(context),
         ),
         jobs=scheduled,
     )
+    context = SalesContext(runtime, clock)
     app = create_service_app(
         runtime,
         title="Flywheel sales (internal)",
@@ -61,5 +62,5 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         "lead scores, cross-sell suggestions and pipeline analytics.",
         routers=[*routers, quota_router("sales", quota_usages), export_router("sales", SECTIONS), *extra],
     )
-    install_context(app, SalesContext(runtime, clock))
+    install_context(app, context)
     return app

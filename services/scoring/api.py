@@ -42,6 +42,7 @@ from services.scoring.domain.segments import (
     fields_catalogue,
     parse_condition,
 )
+from services.scoring.jobs import ScoringJobs
 from services.scoring.service import ScoringContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["scoring"], responses=PROBLEM_RESPONSES)
@@ -276,7 +277,7 @@ async def put_settings(context: Context, workspace: WorkspacePath, body: Dormanc
 )
 async def refit_now(context: Context, workspace: WorkspacePath) -> dict[str, Any]:
     try:
-        report = await context.jobs.refit(workspace)
+        report = await ScoringJobs(context).refit(workspace)
     except Exception as exc:  # logged, counted and recorded by the job; the earlier model is kept
         raise ProblemError(
             503,

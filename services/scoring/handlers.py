@@ -10,50 +10,43 @@ from collections.abc import Sequence
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.internal import RESOLVED_EVENT_TYPES, ProfileErased, ProfileMerged
-from runtime.clock import Clock
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
 from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler
 from runtime.outbox import OutboundMessage
 from runtime.unit_of_work import Work
 from services.scoring import service
+from services.scoring.service import ScoringContext
 
 
-class ResolvedHandler(PerWorkspaceHandler):
+class ResolvedHandler(PerWorkspaceHandler[ScoringContext]):
     """`flywheel.events.resolved`: fold each event into its customer's inputs, then re-score those customers.
 
-    Segments are evaluated within `budget_ms` per workspace (FLYWHEEL_STATEMENT_TIMEOUT_MS): one that runs past
-    it is marked failing and the batch goes on (services/scoring/segment_eval.py)."""
+    Segments are evaluated within the context's `budget_ms` per workspace (FLYWHEEL_STATEMENT_TIMEOUT_MS): one
+    that runs past it is marked failing and the batch goes on (services/scoring/segment_eval.py)."""
 
-    def __init__(self, clock: Clock, budget_ms: int) -> None:
-        super().__init__(Decoder(RESOLVED_EVENT_TYPES), clock)
-        self._budget_ms = budget_ms
+    def __init__(self, context: ScoringContext) -> None:
+        super().__init__(context, Decoder(RESOLVED_EVENT_TYPES))
 
     async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
         work = Work(conn)
-        await service.apply_customer_events(work, workspace, events, now, self._budget_ms)
+        await service.apply_customer_events(work, workspace, events, now, self.context.budget_ms)
         return work.messages
 
 
-class LifecycleHandler(LifecycleDecoding):
+class LifecycleHandler(LifecycleDecoding[ScoringContext]):
     """`flywheel.profile.lifecycle`: fold merged customers into their survivor; forget erased customers."""
 
-    def __init__(self, clock: Clock, budget_ms: int) -> None:
-        self._clock = clock
-        self._budget_ms = budget_ms
-
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        now = self._clock()
+        now, budget_ms = self.context.now(), self.context.budget_ms
         work = Work(conn)
         for delivery in deliveries:  # in order: a merge and a later erasure of the survivor must compose
             event = delivery.event
             if isinstance(event, ProfileMerged):
                 data = event.data
-                await service.merge_customers(
-                    work, event.workspace, data.survivor_id, data.merged_id, now, self._budget_ms
-                )
+                await service.merge_customers(work, event.workspace, data.survivor_id, data.merged_id, now, budget_ms)
             elif isinstance(event, ProfileErased):
                 await service.erase_customers(
                     work, event.workspace, sorted({event.data.customer_id, *event.data.erased_ids})

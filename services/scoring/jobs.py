@@ -12,21 +12,17 @@ import asyncio
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
-import asyncpg
 from prometheus_client import Counter, Histogram
 
 from contracts.scoring import CustomerDormantData
-from runtime.clock import Clock
 from runtime.db import Connection
-from runtime.settings import Settings
-from runtime.unit_of_work import UnitOfWork, Work
+from runtime.unit_of_work import Work
 from services.scoring import score_store
 from services.scoring.domain.scoring import Inputs, Refit, refit
 from services.scoring.events import ScoreChanges
-from services.scoring.service import model_of, refresh, refresh_segments
+from services.scoring.service import ScoringContext, model_of, refresh, refresh_segments
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +42,6 @@ JOB_FAILURES = Counter(
     "Workspaces whose round of a job (refit, sweep) failed; they were skipped and the others done.",
     ["job"],
 )
-DEFAULT_BUDGET_MS: int = Settings.model_fields["statement_timeout_ms"].default
 
 
 @dataclass(frozen=True)
@@ -59,31 +54,13 @@ class RefitReport:
 
 
 class ScoringJobs:
-    """`pool` may be given as a function (the service's pool exists once the service started); `published`
-    wakes the outbox relay."""
-
-    def __init__(
-        self,
-        pool: asyncpg.Pool | Callable[[], asyncpg.Pool],
-        clock: Clock,
-        refit_interval: dt.timedelta,
-        published: Callable[[], None] = lambda: None,
-        budget_ms: int = DEFAULT_BUDGET_MS,
-    ) -> None:
-        self._pool_of = pool if callable(pool) else lambda: pool
-        self._unit_of_work = UnitOfWork(self._pool_of, published)
-        self._clock = clock
-        self._refit_interval = refit_interval
-        self._budget_ms = budget_ms  # segments' budget of database time per workspace and page of customers
-
-    @property
-    def _pool(self) -> asyncpg.Pool:
-        return self._pool_of()
+    def __init__(self, context: ScoringContext) -> None:
+        self.context = context
 
     async def refit_due(self) -> None:
         """Refit every workspace due; one that fails is logged and counted by `refit` and tried again later."""
-        async with self._pool.acquire() as conn:
-            due = await score_store.workspaces_due_for_refit(conn, self._refit_interval)
+        async with self.context.pool.acquire() as conn:
+            due = await score_store.workspaces_due_for_refit(conn, self.context.refit_interval)
         for workspace in due:
             try:
                 await self.refit(workspace)
@@ -93,24 +70,25 @@ class ScoringJobs:
     async def refit(self, workspace: str) -> RefitReport:
         """Fit the workspace's models, keep them, and re-score every customer with them (one transaction)."""
         started = time.perf_counter()
-        now = self._clock()
+        context = self.context
+        now = context.now()
         try:
-            async with self._pool.acquire() as conn:
+            async with context.pool.acquire() as conn:
                 rows = await score_store.load_inputs(conn, workspace, None, now.date())
                 previous = model_of(await score_store.load_model(conn, workspace))
             # Fitting is CPU work of seconds for large workspaces: off the event loop, so consumers go on.
             outcome = await asyncio.to_thread(refit, Inputs.from_rows(rows), previous)
-            async with self._unit_of_work() as work:
+            async with context.unit_of_work() as work:
                 await _save_model(work, workspace, outcome, time.perf_counter() - started)
                 changes = ScoreChanges(workspace, now)
-                await refresh(work.conn, changes, None, now, self._budget_ms, outcome.model)
+                await refresh(work.conn, changes, None, now, context.budget_ms, outcome.model)
                 work.publish_all(changes.messages)
         except Exception as exc:
             REFITS.labels("failed").inc()
             log.exception("refit failed; the workspace's earlier model is kept", extra={"workspace": workspace})
-            async with self._pool.acquire() as conn:
+            async with context.pool.acquire() as conn:
                 error = f"refit failed: {type(exc).__name__}: {exc}"
-                await score_store.record_refit_failure(conn, workspace, error, self._refit_interval)
+                await score_store.record_refit_failure(conn, workspace, error, context.refit_interval)
             raise
         seconds = time.perf_counter() - started
         REFIT_SECONDS.observe(seconds)
@@ -125,7 +103,7 @@ class ScoringJobs:
     async def sweep(self) -> None:
         """Per workspace, one transaction: dormancy, a new day's scores, segments' time windows. A workspace
         whose round fails is rolled back, logged, counted and skipped; the next sweep tries it again."""
-        async with self._pool.acquire() as conn:
+        async with self.context.pool.acquire() as conn:
             workspaces = await score_store.all_workspaces(conn)
         for workspace in workspaces:
             try:
@@ -137,15 +115,16 @@ class ScoringJobs:
                 )
 
     async def _sweep_workspace(self, workspace: str) -> None:
-        now = self._clock()
-        async with self._unit_of_work() as work:
+        context = self.context
+        now = context.now()
+        async with context.unit_of_work() as work:
             conn = work.conn
             changes = ScoreChanges(workspace, now)
             await self._find_dormant(conn, changes, now)
             if await score_store.scored_before(conn, workspace, now.date()):
-                await refresh(conn, changes, None, now, self._budget_ms)
+                await refresh(conn, changes, None, now, context.budget_ms)
             else:
-                await refresh_segments(conn, changes, None, now, self._budget_ms)
+                await refresh_segments(conn, changes, None, now, context.budget_ms)
             work.publish_all(changes.messages)
 
     @staticmethod

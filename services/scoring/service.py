@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -31,20 +31,20 @@ from services.scoring.domain import bgnbd, churn, gamma_gamma, rfm
 from services.scoring.domain.scoring import Inputs, Model, Scores, score
 from services.scoring.events import ScoreChanges
 
-if TYPE_CHECKING:  # jobs.py calls this module's use cases; the context only holds its scheduler
-    from services.scoring.jobs import ScoringJobs
-
 
 @dataclass(frozen=True)
 class ScoringContext(ServiceContext):
     """What scoring's api, handlers and jobs are given (built by wiring.py)."""
 
-    jobs: ScoringJobs
-
     @property
     def budget_ms(self) -> int:
         """Segments' budget of database time per workspace and page of customers (see segment_eval.py)."""
         return self.settings.statement_timeout_ms
+
+    @property
+    def refit_interval(self) -> dt.timedelta:
+        """How long a workspace's fitted models serve before the next refit."""
+        return dt.timedelta(hours=self.settings.scoring_refit_interval_hours)
 
 
 async def load_model(conn: Connection, workspace: str) -> Model:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from fastapi import FastAPI
 
 from contracts.topology import SCORING
 from runtime.clock import Clock, utc_now
-from runtime.context import install_context
+from runtime.context import PoolRuntime, install_context
 from runtime.db import create_pool, migrate
 from runtime.export_sections import export_router
 from runtime.http import create_service_app
@@ -34,9 +33,10 @@ REFIT_CHECK_S = 600.0  # how often to look for workspaces due for a refit
 
 def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
     def scheduled(_: ServiceRuntime) -> list[PeriodicJob]:
+        jobs = ScoringJobs(context)
         return [
-            PeriodicJob("refit", REFIT_CHECK_S, context.jobs.refit_due),
-            PeriodicJob("sweep", settings.scoring_sweep_interval_s, context.jobs.sweep),
+            PeriodicJob("refit", REFIT_CHECK_S, jobs.refit_due),
+            PeriodicJob("sweep", settings.scoring_sweep_interval_s, jobs.sweep),
         ]
 
     runtime = ServiceRuntime(
@@ -44,20 +44,11 @@ def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
         settings,
         MIGRATIONS,
         consumers=lambda _: consumers_of(
-            SCORING,
-            resolved=ResolvedHandler(clock, settings.statement_timeout_ms),
-            lifecycle=LifecycleHandler(clock, settings.statement_timeout_ms),
+            SCORING, resolved=ResolvedHandler(context), lifecycle=LifecycleHandler(context)
         ),
         jobs=scheduled,
     )
-
-    def wake_relay() -> None:  # the relay exists once the service started
-        runtime.relay.wake()
-
-    jobs = ScoringJobs(
-        lambda: runtime.pool, clock, _refit_interval(settings), wake_relay, settings.statement_timeout_ms
-    )
-    context = ScoringContext(runtime, clock, jobs=jobs)
+    context = ScoringContext(runtime, clock)
     app = create_service_app(
         runtime,
         title="Flywheel scoring (internal)",
@@ -68,13 +59,9 @@ def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
     return app
 
 
-def _refit_interval(settings: Settings) -> dt.timedelta:
-    return dt.timedelta(hours=settings.scoring_refit_interval_hours)
-
-
 def refit_command(settings: Settings, args: list[str]) -> int:
     """`python -m services.scoring refit [--workspace W]`: refit now (all workspaces by default).
-    Change events land in the outbox; the running service's relay publishes them."""
+    Change events land in the outbox (a PoolRuntime has no relay); the running service's relay publishes them."""
     parser = argparse.ArgumentParser(prog="python -m services.scoring refit")
     parser.add_argument("--workspace", action="append", help="only this workspace (repeatable)")
     options = parser.parse_args(args)
@@ -83,7 +70,7 @@ def refit_command(settings: Settings, args: list[str]) -> int:
         await migrate(settings.database_url, "scoring", MIGRATIONS)
         pool = await create_pool(settings)
         try:
-            jobs = ScoringJobs(pool, utc_now, _refit_interval(settings), budget_ms=settings.statement_timeout_ms)
+            jobs = ScoringJobs(ScoringContext(PoolRuntime(pool, settings), utc_now))
             async with pool.acquire() as conn:
                 workspaces = options.workspace or await score_store.all_workspaces(conn)
             for workspace in workspaces:

@@ -19,7 +19,9 @@ from runtime.settings import Settings
 from services.sales.domain.lead_score import DEFAULT_RULES
 from services.sales.domain.pipeline import BUILT_IN
 from services.sales.jobs import SalesJobs
+from services.sales.service import SalesContext
 from services.sales.wiring import MIGRATIONS, create_app
+from tests.contexts import context_of
 from tests.integration.boundary_probe import probe
 from tests.integration.conftest import RunningService, fresh_database, running_app, token_auth
 
@@ -183,7 +185,7 @@ async def test_reminders_take_turns_and_an_unusable_task_holds_no_one_back(postg
             await insert_tasks(conn, "ws-broken", ["bad"], NOW - dt.timedelta(days=2), title="")  # no event carries ""
             await insert_tasks(conn, "ws-small", ["mine"], NOW)
         failed_before = reminders_failed()
-        jobs = SalesJobs(pool, lambda: NOW, batch=5)
+        jobs = SalesJobs(context_of(SalesContext, pool, lambda: NOW), batch=5)
 
         first_round = await jobs.remind_round()
 

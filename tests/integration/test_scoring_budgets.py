@@ -22,6 +22,7 @@ from services.scoring.jobs import JOB_FAILURES, ScoringJobs
 from services.scoring.segment_eval import SEGMENT_FAILURES
 from services.scoring.service import ScoringContext
 from services.scoring.wiring import MIGRATIONS
+from tests.contexts import context_of
 from tests.helpers import event, publish, wait_for
 from tests.integration.conftest import SCORING_NOW, RunningService, fresh_database, running_scoring
 
@@ -292,7 +293,7 @@ async def test_segments_too_costly_for_a_batch_are_marked_failing_and_the_batch_
     await wait_for(lambda: scored(scoring, ws, 31), what="one more customer")
     assert scoring.app is not None
     context: ScoringContext = scoring.app.state.context
-    await context.jobs.sweep()
+    await ScoringJobs(context).sweep()
     for s in heavy:
         after = await segment(scoring, ws, s["segment_id"])
         assert (after["status"], after["members"]) == ("failing", 0)
@@ -311,9 +312,10 @@ async def jobs_db(postgres: LocalPostgres) -> AsyncIterator[tuple[asyncpg.Pool, 
     """Scoring's schema in a database of its own, and its jobs, without a running service."""
     dsn = fresh_database(postgres, "scoring_jobs")
     await migrate(dsn, "scoring", MIGRATIONS)
-    pool = await create_pool(Settings(database_url=dsn, db_pool_min=1, db_pool_max=3))
+    settings = Settings(database_url=dsn, db_pool_min=1, db_pool_max=3, statement_timeout_ms=BUDGET_MS)
+    pool = await create_pool(settings)
     try:
-        yield pool, ScoringJobs(pool, lambda: SCORING_NOW, dt.timedelta(hours=24), budget_ms=BUDGET_MS)
+        yield pool, ScoringJobs(context_of(ScoringContext, pool, lambda: SCORING_NOW, settings))
     finally:
         await pool.close()
 

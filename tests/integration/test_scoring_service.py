@@ -69,7 +69,7 @@ async def orders_scored(service: RunningService, ws: str, expected: int) -> bool
 def jobs_of(service: RunningService) -> ScoringJobs:
     assert service.app is not None
     context: ScoringContext = service.app.state.context
-    return context.jobs
+    return ScoringJobs(context)
 
 
 async def test_purchases_give_rfm_ltv_and_churn_scores(scoring: RunningService, topics: str) -> None:
