@@ -32,8 +32,8 @@ from devstack.ports import free_port
 from devstack.postgres import LocalPostgres
 from runtime.logs import configure_logging
 from runtime.serve import tune_garbage_collector
-from runtime.settings import Settings
 from services.gateway import store
+from services.gateway.settings import GatewayServiceSettings
 from services.gateway.wiring import create_app
 
 CUSTOMER = "c_01HZX3K9"
@@ -169,7 +169,7 @@ async def _bench(dsn: str, bootstrap: str, profile_top: int) -> tuple[dict[str, 
         await store.create_workspace(conn, workspace)
         key = (await store.create_key(conn, workspace, "bench", ["customers:read"]))[1]
     urls = {f"{name}_url": f"http://127.0.0.1:{port}" for name, port in zip(SERVICES, ports, strict=True)}
-    settings = Settings(
+    settings = GatewayServiceSettings(
         service_name="gateway",
         database_url=dsn,
         kafka_bootstrap=bootstrap,

@@ -24,7 +24,8 @@ from bench.report import Measurement, rate
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from runtime.kafka import client_options
 from runtime.service_tokens import ServiceTokenAuth
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
+from services.journey.settings import JourneyServiceSettings
 from services.journey.wiring import create_app
 
 TICK_S = 0.05
@@ -83,7 +84,7 @@ async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, cu
     run = uuid.uuid4().hex[:8]
     workspace = f"bench-journey-{run}"
     group = f"bench-journey-{run}"
-    settings = Settings(
+    settings = JourneyServiceSettings(
         service_name="journey",
         database_url=stack_postgres_dsn,
         kafka_bootstrap=bootstrap,
@@ -272,7 +273,7 @@ async def _start_at_end(bootstrap: str, kafka: AIOKafkaProducer, group: str, top
     """Commit the group's offsets at the end of `topics`, so it does not read what earlier stages published."""
     partitions = [TopicPartition(topic, p) for topic in topics for p in sorted(await kafka.partitions_for(topic))]
     consumer = AIOKafkaConsumer(
-        **client_options(Settings(kafka_bootstrap=bootstrap)), group_id=group, enable_auto_commit=False
+        **client_options(RuntimeSettings(kafka_bootstrap=bootstrap)), group_id=group, enable_auto_commit=False
     )
     await consumer.start()
     try:

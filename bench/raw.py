@@ -14,7 +14,7 @@ from bench.events import TimelineRecord, batches
 from bench.report import Measurement, rate
 from devstack.topics import TopicSpec, ensure_topics
 from runtime.kafka import client_options, create_producer
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 PARTITIONS = 6  # as flywheel.events.inbound
 COPY_CHUNK = 5_000  # one COPY (one transaction, one commit) per chunk: FLYWHEEL_CONSUMER_MAX_RECORDS
@@ -24,7 +24,7 @@ COLUMNS = ["workspace", "event_id", "customer_id", "type", "occurred_at", "sourc
 def producer(bootstrap: str, idempotent: bool) -> AIOKafkaProducer:
     """A producer with exactly the runtime's settings (acks=all, linger 5 ms, 1 MiB batches)."""
     return create_producer(
-        Settings(kafka_bootstrap=bootstrap, kafka_idempotent_producer=idempotent, service_name="bench")
+        RuntimeSettings(kafka_bootstrap=bootstrap, kafka_idempotent_producer=idempotent, service_name="bench")
     )
 
 
@@ -70,7 +70,7 @@ async def raw_kafka(bootstrap: str, idempotent: bool, messages: list[tuple[bytes
 async def _consume(bootstrap: str, topic: str, expect: int, within: float = 300.0) -> tuple[float, int]:
     consumer = AIOKafkaConsumer(
         topic,
-        **client_options(Settings(kafka_bootstrap=bootstrap)),
+        **client_options(RuntimeSettings(kafka_bootstrap=bootstrap)),
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",

@@ -12,11 +12,11 @@ import numpy as np
 from bench.report import Measurement
 from runtime.context import PoolRuntime
 from runtime.db import create_pool, migrate
-from runtime.settings import Settings
 from services.scoring.domain.bgnbd import BgNbdParams
 from services.scoring.domain.simulate import simulate, whole_day_ages
 from services.scoring.jobs import ScoringJobs
 from services.scoring.service import ScoringContext
+from services.scoring.settings import ScoringServiceSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "services" / "scoring" / "migrations"
 WORKSPACE = "bench-scoring"
@@ -27,7 +27,7 @@ async def bulk_rescore(dsn: str, customers: int, seed: int = 7) -> Measurement:
     """Seconds of a first refit (every customer scored for the first time: a change event each) and of
     a second one (the steady state of the daily refit)."""
     await migrate(dsn, "scoring", MIGRATIONS)
-    settings = Settings(database_url=dsn)
+    settings = ScoringServiceSettings(database_url=dsn)
     pool = await create_pool(settings)
     try:
         now = dt.datetime.now(dt.UTC)

@@ -34,7 +34,8 @@ from cli.deadletter_select import DeadLetter, Selection, parse_instant, replay_h
 from cli.kafka_producer import START_ERRORS, start_producer
 from contracts.topics import DEADLETTER
 from runtime.kafka import KafkaSettingsError
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
+from services.gateway.settings import GatewayServiceSettings
 
 app = typer.Typer(
     name="deadletter",
@@ -107,8 +108,9 @@ def _fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _settings() -> Settings:
-    return Settings(service_name="deadletter")
+def _settings() -> GatewayServiceSettings:
+    # The gateway's settings: besides Kafka, the tool asks profile (FLYWHEEL_PROFILE_URL) what was erased.
+    return GatewayServiceSettings(service_name="deadletter")
 
 
 def _run(coro: Any) -> Any:
@@ -193,14 +195,14 @@ def list_(
 # --- replay ----------------------------------------------------------------------------------------
 
 
-async def _start_producer(settings: Settings) -> AIOKafkaProducer:
+async def _start_producer(settings: RuntimeSettings) -> AIOKafkaProducer:
     try:
         return await start_producer(settings, TIMEOUT_S)
     except START_ERRORS as exc:
         raise await unreachable(settings, exc) from exc
 
 
-async def publish(settings: Settings, letters: Sequence[DeadLetter]) -> list[tuple[DeadLetter, str]]:
+async def publish(settings: RuntimeSettings, letters: Sequence[DeadLetter]) -> list[tuple[DeadLetter, str]]:
     """Re-publish every letter to its original topic; returns those that failed, with why."""
     producer = await _start_producer(settings)
     failed: list[tuple[DeadLetter, str]] = []

@@ -23,7 +23,7 @@ from cli.deadletter_read import DeadLetterError
 from cli.deadletter_select import DeadLetter
 from contracts.envelope import is_valid_workspace
 from runtime.service_tokens import ServiceTokenAuth
-from runtime.settings import Settings
+from services.gateway.settings import GatewayServiceSettings
 
 IDENTIFIER_KINDS = ("external_id", "email", "phone", "anonymous_id")
 CHECK_BATCH = 500  # subjects in one request (profile's limit)
@@ -67,7 +67,7 @@ def _time_of(value: Any) -> dt.datetime:
 
 
 async def erased_letters(
-    settings: Settings, letters: Sequence[DeadLetter], transport: httpx.AsyncBaseTransport | None = None
+    settings: GatewayServiceSettings, letters: Sequence[DeadLetter], transport: httpx.AsyncBaseTransport | None = None
 ) -> set[str]:
     """The positions of the letters whose event profile would drop as about an erased customer."""
     by_workspace: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)

@@ -16,7 +16,7 @@ from cli.deadletter_select import DeadLetter, Selection, dead_letter
 from cli.kafka_producer import why_unusable
 from contracts.topics import DEADLETTER
 from runtime.kafka import client_options
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 # A broker that does not answer this long is treated as unreachable.
 TIMEOUT_S = 15.0
@@ -30,11 +30,11 @@ class DeadLetterError(Exception):
     """The command cannot go on (broker unreachable, topic missing); the message says why."""
 
 
-async def unreachable(settings: Settings, exc: BaseException) -> DeadLetterError:
+async def unreachable(settings: RuntimeSettings, exc: BaseException) -> DeadLetterError:
     return DeadLetterError(f"cannot reach Kafka at {settings.kafka_bootstrap}: {await why_unusable(settings, exc)}")
 
 
-async def read_letters(settings: Settings, selection: Selection, limit: int | None) -> list[DeadLetter]:
+async def read_letters(settings: RuntimeSettings, selection: Selection, limit: int | None) -> list[DeadLetter]:
     """The matching letters, oldest first, among those on the topic when the command started."""
     consumer = AIOKafkaConsumer(
         **client_options(settings),

@@ -39,7 +39,7 @@ from cli.kafka_producer import START_ERRORS, start_producer, why_unusable
 from contracts.envelope import is_valid_workspace
 from contracts.topics import INBOUND
 from runtime.kafka import KafkaSettingsError
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 app = typer.Typer(
     name="import",
@@ -80,7 +80,7 @@ def _check_file(path: Path) -> None:
 
 
 async def _start_producer(bootstrap: str, topic: str) -> object:
-    settings = Settings(kafka_bootstrap=bootstrap, service_name="import")
+    settings = RuntimeSettings(kafka_bootstrap=bootstrap, service_name="import")
     try:
         return await start_producer(settings, CONNECT_TIMEOUT_S, topic)
     except KafkaSettingsError as exc:
@@ -123,7 +123,7 @@ def execute(
     rejects: Path | None,
 ) -> int:
     """Run one import and print its report; returns the exit code (also the entry point for tests)."""
-    target = None if dry_run else (bootstrap or Settings().kafka_bootstrap)
+    target = None if dry_run else (bootstrap or RuntimeSettings().kafka_bootstrap)
     console = Console()
     with ExitStack() as stack:
         tally = Tally()

@@ -11,12 +11,12 @@ from rich.console import Console
 
 from runtime.kafka import create_producer
 from runtime.kafka_diagnosis import diagnose
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 START_ERRORS = (KafkaError, OSError, TimeoutError)
 
 
-async def why_unusable(settings: Settings, exc: BaseException) -> str:
+async def why_unusable(settings: RuntimeSettings, exc: BaseException) -> str:
     """Why the brokers could not be used, in one line: credentials or certificates they refused are named
     (aiokafka reports those as any other failure to connect)."""
     if isinstance(exc, KafkaConnectionError | TimeoutError):
@@ -26,7 +26,7 @@ async def why_unusable(settings: Settings, exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-async def start_producer(settings: Settings, timeout_s: float, topic: str | None = None) -> AIOKafkaProducer:
+async def start_producer(settings: RuntimeSettings, timeout_s: float, topic: str | None = None) -> AIOKafkaProducer:
     """A started producer (and `topic` known to the broker, when given: auto-creation may be off).
     Raises one of START_ERRORS when the broker cannot be reached or the topic is missing."""
     while True:

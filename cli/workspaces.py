@@ -18,9 +18,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
-from runtime.settings import Settings
 from services.gateway import audit, store
 from services.gateway.domain import ALL_SCOPES, DEFAULT_KEY_SCOPES, PRIVILEGED_SCOPES, AdminError
+from services.gateway.settings import GatewayServiceSettings
 
 T = TypeVar("T")
 
@@ -49,7 +49,7 @@ def _run(database_url: str | None, work: Callable[[asyncpg.Connection], Awaitabl
     """Run `work` on a migrated gateway database connection, mapping every failure to a message."""
 
     async def main() -> T:
-        dsn = database_url or Settings().database_url  # inside: bad FLYWHEEL_* values are reported too
+        dsn = database_url or GatewayServiceSettings().database_url  # inside: bad FLYWHEEL_* values are reported too
         async with store.admin_connection(dsn) as conn:
             return await work(conn)
 
@@ -195,7 +195,7 @@ def key_rotate(
     """Give a key a new secret (same id and scopes) and print it once; the old one works for the grace period."""
 
     async def rotate(conn: asyncpg.Connection) -> tuple[store.KeyRecord, str]:
-        hours = Settings().key_rotation_grace_hours if grace_hours is None else grace_hours
+        hours = GatewayServiceSettings().key_rotation_grace_hours if grace_hours is None else grace_hours
         async with conn.transaction():
             record, plain = await store.rotate_key(conn, key_id, timedelta(hours=hours))
             await _audit(conn, record, audit.KEY_ROTATED)

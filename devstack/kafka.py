@@ -32,7 +32,7 @@ from devstack.broker import answers_metadata
 from devstack.kafka_tls import KafkaCertificates, make_certificates
 from devstack.ports import free_port, is_listening
 from runtime.kafka import security_options
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class KafkaSecurity:
         settings = {k.removeprefix("FLYWHEEL_").lower(): v for k, v in self.client_settings(user).items()}
         # Every security field given: none comes from the process environment.
         return security_options(
-            Settings.model_validate({**settings, "kafka_ssl_certfile": None, "kafka_ssl_keyfile": None})
+            RuntimeSettings.model_validate({**settings, "kafka_ssl_certfile": None, "kafka_ssl_keyfile": None})
         )
 
 

@@ -12,7 +12,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import for_code
 
 from runtime.kafka import security_options
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class TopicSpec:
     retention_ms: int = 7 * 24 * 3600 * 1000
 
 
-async def ensure_topics(bootstrap: str, specs: Iterable[TopicLike], settings: Settings | None = None) -> None:
+async def ensure_topics(bootstrap: str, specs: Iterable[TopicLike], settings: RuntimeSettings | None = None) -> None:
     """Create the topics that do not exist yet (replication factor 1, `retention.ms` set) and wait until
     every partition of each has a leader. Existing topics are left as they are.
 
@@ -48,7 +48,7 @@ async def ensure_topics(bootstrap: str, specs: Iterable[TopicLike], settings: Se
     wanted = {spec.name: spec for spec in specs}
     if not wanted:
         return
-    security = security_options(settings if settings is not None else Settings())
+    security = security_options(settings if settings is not None else RuntimeSettings())
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=REQUEST_TIMEOUT_MS, **security)
     await admin.start()
     try:

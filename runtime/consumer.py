@@ -53,7 +53,7 @@ from runtime.db import Connection
 from runtime.kafka import deadletter_headers
 from runtime.logs import error_kind
 from runtime.outbox import OutboundMessage, OutboxRelay, write_outbox
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from runtime.telemetry import (
     BATCH_SECONDS,
     BATCH_SIZE,
@@ -149,7 +149,7 @@ class Fetched(Generic[E]):
 class ConsumerLoop(Generic[E]):
     def __init__(
         self,
-        settings: Settings,
+        settings: RuntimeSettings,
         handler: Handler[E],
         pool: asyncpg.Pool,
         consumer: AIOKafkaConsumer,

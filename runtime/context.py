@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import asyncpg
 from fastapi import FastAPI, Request
 
 from runtime.clock import Clock
-from runtime.settings import Settings
+from runtime.settings import SettingsT_co
 from runtime.unit_of_work import UnitOfWork
 
 
@@ -23,14 +23,14 @@ class Relay(Protocol):
     def wake(self) -> None: ...
 
 
-class Runtime(Protocol):
+class Runtime(Protocol[SettingsT_co]):
     """What a context reads of its process: a started `runtime.service.ServiceRuntime`, or a `PoolRuntime`."""
 
     @property
     def pool(self) -> asyncpg.Pool: ...
 
     @property
-    def settings(self) -> Settings: ...
+    def settings(self) -> SettingsT_co: ...
 
     @property
     def relay(self) -> Relay: ...
@@ -42,21 +42,21 @@ class _NoRelay:
 
 
 @dataclass(frozen=True)
-class PoolRuntime:
+class PoolRuntime(Generic[SettingsT_co]):
     """A pool and settings alone, for a command run beside the service (scoring's `refit`) and for tests that
     drive handlers and jobs directly. It has no relay: what its units of work publish stays in the outbox
     until a running service's relay sends it."""
 
     pool: asyncpg.Pool
-    settings: Settings
+    settings: SettingsT_co
     relay: Relay = field(default_factory=_NoRelay)
 
 
 @dataclass(frozen=True)
-class ServiceContext:
+class ServiceContext(Generic[SettingsT_co]):
     """What every service has. The pool and relay exist once the runtime started, so they are read when used."""
 
-    runtime: Runtime
+    runtime: Runtime[SettingsT_co]
     clock: Clock
     unit_of_work: UnitOfWork = field(init=False)
 
@@ -73,7 +73,7 @@ class ServiceContext:
         return self.runtime.pool
 
     @property
-    def settings(self) -> Settings:
+    def settings(self) -> SettingsT_co:
         return self.runtime.settings
 
     def now(self) -> dt.datetime:

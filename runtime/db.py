@@ -14,7 +14,7 @@ import asyncpg
 import orjson
 from asyncpg.pool import PoolConnectionProxy
 
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ async def _init_connection(conn: Connection) -> None:
     )
 
 
-async def create_pool(settings: Settings) -> asyncpg.Pool:
+async def create_pool(settings: RuntimeSettings) -> asyncpg.Pool:
     check_tls_files(settings.database_url)
     pool = await asyncpg.create_pool(
         settings.database_url,

@@ -33,11 +33,9 @@ import re
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 import httpx
-
-from runtime.settings import Settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -177,6 +175,19 @@ def _internal_name(name: str) -> bool:
     return any(name == suffix or name.endswith(f".{suffix}") for suffix in INTERNAL_SUFFIXES)
 
 
+class EgressSettings(Protocol):
+    """Where a policy is read from: journey's settings (services/journey/settings.py)."""
+
+    @property
+    def webhook_allowed_hosts(self) -> str: ...
+
+    @property
+    def webhook_allowed_ports(self) -> str: ...
+
+    @property
+    def env(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class EgressPolicy:
     allowed_names: frozenset[str] = frozenset()
@@ -187,7 +198,7 @@ class EgressPolicy:
     resolve_timeout_s: float = RESOLVE_TIMEOUT_S
 
     @classmethod
-    def from_settings(cls, settings: Settings, resolver: Resolver | None = None) -> EgressPolicy:
+    def from_settings(cls, settings: EgressSettings, resolver: Resolver | None = None) -> EgressPolicy:
         names, networks = parse_allowlist(settings.webhook_allowed_hosts)
         return cls(
             allowed_names=names,

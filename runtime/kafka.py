@@ -11,7 +11,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.helpers import create_ssl_context
 from aiokafka.structs import ConsumerRecord
 
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from runtime.telemetry import KafkaHeaders
 
 SASL_PROTOCOLS = ("SASL_PLAINTEXT", "SASL_SSL")
@@ -23,7 +23,7 @@ class KafkaSettingsError(ValueError):
     names every variable to fix. Raised before any connection is tried, so a process fails at start-up."""
 
 
-def security_options(settings: Settings) -> dict[str, Any]:
+def security_options(settings: RuntimeSettings) -> dict[str, Any]:
     """The security keyword arguments of every aiokafka client (producer, consumer, admin client), from
     FLYWHEEL_KAFKA_SECURITY_PROTOCOL, _SASL_* and _SSL_*. Raises KafkaSettingsError on a bad combination."""
     protocol = settings.kafka_security_protocol
@@ -83,12 +83,12 @@ def security_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
-def client_options(settings: Settings) -> dict[str, Any]:
+def client_options(settings: RuntimeSettings) -> dict[str, Any]:
     """`bootstrap_servers` plus security_options: what any aiokafka client of this deployment is given."""
     return {"bootstrap_servers": settings.kafka_bootstrap, **security_options(settings)}
 
 
-def create_producer(settings: Settings) -> AIOKafkaProducer:
+def create_producer(settings: RuntimeSettings) -> AIOKafkaProducer:
     """acks=all and idempotent: a send that succeeded is on every in-sync replica, once."""
     return AIOKafkaProducer(
         **client_options(settings),
@@ -102,7 +102,7 @@ def create_producer(settings: Settings) -> AIOKafkaProducer:
     )
 
 
-def create_consumer(settings: Settings, *topics: str) -> AIOKafkaConsumer:
+def create_consumer(settings: RuntimeSettings, *topics: str) -> AIOKafkaConsumer:
     """Offsets are committed by the consumer loop only after a batch's effects are durable."""
     return AIOKafkaConsumer(
         *topics,

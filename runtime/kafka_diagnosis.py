@@ -22,7 +22,7 @@ from aiokafka.errors import (
 )
 
 from runtime.kafka import TLS_PROTOCOLS, security_options
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 ProblemKind = Literal["authentication", "tls", "unreachable"]
 
@@ -49,7 +49,7 @@ class BrokerProblem:
         return f"Kafka {self.message}"
 
 
-async def diagnose(settings: Settings, timeout_s: float = 5.0) -> BrokerProblem | None:
+async def diagnose(settings: RuntimeSettings, timeout_s: float = 5.0) -> BrokerProblem | None:
     """Connect to each bootstrap server in turn (TLS handshake and SASL authentication included) and name
     the first server's problem when none accepts; None when one does (the failure was elsewhere)."""
     options = security_options(settings)
@@ -72,7 +72,7 @@ async def diagnose(settings: Settings, timeout_s: float = 5.0) -> BrokerProblem 
     return first
 
 
-def classify(settings: Settings, address: str, exc: BaseException) -> BrokerProblem:
+def classify(settings: RuntimeSettings, address: str, exc: BaseException) -> BrokerProblem:
     mechanism = settings.kafka_sasl_mechanism
     if isinstance(exc, SaslAuthenticationFailed):
         return BrokerProblem(

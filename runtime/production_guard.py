@@ -13,6 +13,7 @@ Refused in production:
 - a FLYWHEEL_DATABASE_URL without a password, unless it authenticates with a client certificate: `sslcert`
   and `sslkey` with `sslmode=verify-ca` or `verify-full` (a password from PGPASSWORD or a passfile is not
   seen here, so it is not accepted: put the password in the URL, from a Secret).
+A service's own checks (journey's allowlist) come from its settings class (`service_production_problems`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from runtime.egress import INTERNAL_SUFFIXES, REFUSED_V4, REFUSED_V6, IPNetwork, address_refusal, parse_allowlist
 from runtime.service_tokens import DEVELOPMENT_SECRET, ServiceTokenKeys
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 EXIT_UNFIT_FOR_PRODUCTION = 78  # EX_CONFIG (sysexits.h): a configuration error, not a crash
 MIN_TOKEN_SECRET_LENGTH = 32
@@ -42,7 +43,7 @@ _EXAMPLE_MARKER = "change-me"
 _CERTIFICATE_SSLMODES = {"verify-ca", "verify-full"}
 
 
-def production_problems(settings: Settings, service: str) -> list[str]:
+def production_problems(settings: RuntimeSettings) -> list[str]:
     """Every reason `settings` are unfit for production, each naming the setting and what to do; empty
     outside production (FLYWHEEL_ENV=development) or when all is well. Never echoes a secret."""
     if settings.env != "production":
@@ -56,9 +57,7 @@ def production_problems(settings: Settings, service: str) -> list[str]:
         problems.append("FLYWHEEL_KAFKA_SASL_PASSWORD is an example value (from .env.example): set the real one")
     if settings.clock_control:
         problems.append("FLYWHEEL_CLOCK_CONTROL is on: it lets callers move the service's clock (tests only); unset it")
-    if service == "journey":
-        problems += _webhook_problems(settings.webhook_allowed_hosts)
-    return problems
+    return problems + settings.service_production_problems()
 
 
 def is_example_secret(secret: str) -> bool:
@@ -90,7 +89,7 @@ def _token_key_problems(value: str) -> list[str]:
     return problems
 
 
-def _key_problems(settings: Settings) -> list[str]:
+def _key_problems(settings: RuntimeSettings) -> list[str]:
     problems = []
     keys = {
         "FLYWHEEL_SECRETS_KEYS": (settings.secrets_keys, "secrets at rest (webhook secrets)"),
@@ -126,7 +125,8 @@ def _database_problems(dsn: str) -> list[str]:
     ]
 
 
-def _webhook_problems(value: str) -> list[str]:
+def webhook_allowlist_problems(value: str) -> list[str]:
+    """Journey's (services/journey/settings.py): each internal host or range its webhook allowlist names."""
     name = "FLYWHEEL_WEBHOOK_ALLOWED_HOSTS"
     try:
         names, networks = parse_allowlist(value)

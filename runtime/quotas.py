@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from contracts.envelope import WORKSPACE_PATTERN
 from runtime.db import Connection
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 QUOTA_EXCEEDED = "quota_exceeded"
 
@@ -70,7 +70,7 @@ class Quota:
     name: str
     description: str
 
-    def limit_in(self, settings: Settings) -> int:
+    def limit_in(self, settings: RuntimeSettings) -> int:
         limit: int = getattr(settings, f"quota_{self.name}")
         return limit
 

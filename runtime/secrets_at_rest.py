@@ -27,7 +27,7 @@ from functools import lru_cache
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 FORMAT = "fwsealed1"
 """The first field of every sealed value: a format version, so a later scheme can be told apart."""
@@ -93,7 +93,7 @@ class Keyring:
         return cls(primary=next(iter(keys)), keys=keys)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Keyring:
+    def from_settings(cls, settings: RuntimeSettings) -> Keyring:
         return keyring_of(settings.secrets_keys)
 
     @property

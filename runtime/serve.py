@@ -21,6 +21,7 @@ import socket
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import uvicorn
 import uvloop
@@ -29,9 +30,10 @@ from fastapi import FastAPI
 from runtime.db import migrate
 from runtime.logs import configure_logging
 from runtime.production_guard import EXIT_UNFIT_FOR_PRODUCTION, production_problems
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 log = logging.getLogger(__name__)
+S = TypeVar("S", bound=RuntimeSettings)
 
 
 def tune_garbage_collector() -> None:
@@ -42,7 +44,7 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def metrics_port(settings: Settings) -> int:
+def metrics_port(settings: RuntimeSettings) -> int:
     """The operations app's port: FLYWHEEL_METRICS_PORT, else the HTTP port + 1000."""
     port = settings.metrics_port if settings.metrics_port is not None else settings.http_port + 1000
     if port > 65535 or port == settings.http_port:
@@ -62,7 +64,7 @@ class _Server(uvicorn.Server):
         yield
 
 
-def _config(app: FastAPI, settings: Settings, port: int, **options: object) -> uvicorn.Config:
+def _config(app: FastAPI, settings: RuntimeSettings, port: int, **options: object) -> uvicorn.Config:
     return uvicorn.Config(
         app,
         host=settings.http_host,
@@ -88,7 +90,7 @@ async def _serve_both(api: _Server, operations: _Server, operations_socket: sock
         await probes
 
 
-def serve(create_app: Callable[[Settings], FastAPI], settings: Settings) -> None:
+def serve(create_app: Callable[[S], FastAPI], settings: S) -> None:
     configure_logging(settings.service_name, settings.log_level)
     tune_garbage_collector()
     app = create_app(settings)
@@ -101,9 +103,9 @@ def serve(create_app: Callable[[Settings], FastAPI], settings: Settings) -> None
     # A failed start exits from inside uvicorn (code 3); a drained shutdown is a success (code 0).
 
 
-def refuse_unfit_for_production(settings: Settings, service: str) -> None:
+def refuse_unfit_for_production(settings: RuntimeSettings, service: str) -> None:
     """With FLYWHEEL_ENV=production, exits (code 78) listing every setting unfit for production."""
-    problems = production_problems(settings, service)
+    problems = production_problems(settings)
     if not problems:
         return
     lines = "\n".join(f"  - {problem}" for problem in problems)
@@ -116,12 +118,14 @@ def refuse_unfit_for_production(settings: Settings, service: str) -> None:
 def run_service(
     name: str,
     default_port: int,
-    create_app: Callable[[Settings], FastAPI],
+    settings_kind: type[S],
+    create_app: Callable[[S], FastAPI],
     migrations: Path,
-    commands: Mapping[str, Callable[[Settings, list[str]], int]] | None = None,
+    commands: Mapping[str, Callable[[S, list[str]], int]] | None = None,
 ) -> None:
-    """`commands`: a service's own subcommands (e.g. scoring's `refit`), given the remaining arguments."""
-    settings = Settings.for_service(name, default_port)
+    """`settings_kind`: the service's settings class (read from the environment); `commands`: a service's own
+    subcommands (e.g. scoring's `refit`), given the remaining arguments."""
+    settings = settings_kind.for_service(name, default_port)
     command = sys.argv[1] if len(sys.argv) > 1 else "serve"
     if commands and command in commands:
         configure_logging(settings.service_name, settings.log_level)

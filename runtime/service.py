@@ -10,7 +10,7 @@ import zlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -22,7 +22,7 @@ from runtime.kafka import KafkaSettingsError, create_consumer, create_producer, 
 from runtime.kafka_diagnosis import BrokerProblem, diagnose
 from runtime.outbox import OutboxRelay
 from runtime.problems import ProblemError
-from runtime.settings import Settings
+from runtime.settings import SettingsT_co
 from runtime.telemetry import configure_tracing
 
 log = logging.getLogger(__name__)
@@ -50,20 +50,21 @@ class PeriodicJob:
     singleton: bool = True
 
 
-class ServiceRuntime:
-    """Owns every client of a service process; nothing is created at import time."""
+class ServiceRuntime(Generic[SettingsT_co]):
+    """Owns every client of a service process; nothing is created at import time. Generic in the service's
+    settings class, so `runtime.settings` has the service's own fields."""
 
     def __init__(
         self,
         name: str,
-        settings: Settings,
+        settings: SettingsT_co,
         migrations: Path,
-        consumers: Callable[[ServiceRuntime], Sequence[ConsumerSpec]] = lambda _: (),
-        jobs: Callable[[ServiceRuntime], Sequence[PeriodicJob]] = lambda _: (),
+        consumers: Callable[[ServiceRuntime[SettingsT_co]], Sequence[ConsumerSpec]] = lambda _: (),
+        jobs: Callable[[ServiceRuntime[SettingsT_co]], Sequence[PeriodicJob]] = lambda _: (),
     ) -> None:
         # The fixed name namespaces the migrations; FLYWHEEL_SERVICE_NAME only labels logs and metrics.
         self.name = name
-        self.settings = settings
+        self._settings = settings
         self._migrations = migrations
         self._consumer_specs = consumers
         self._job_specs = jobs
@@ -80,6 +81,10 @@ class ServiceRuntime:
         self.failed: str | None = None
         # Set while the brokers refuse this service's credentials or certificates: not ready, and why.
         self.broker_problem: BrokerProblem | None = None
+
+    @property
+    def settings(self) -> SettingsT_co:
+        return self._settings
 
     @property
     def pool(self) -> asyncpg.Pool:

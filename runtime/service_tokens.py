@@ -28,7 +28,7 @@ import jwt
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from runtime.problems import problem_response
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 AUDIENCE = "flywheel-internal"
 ALGORITHM = "HS256"
@@ -78,7 +78,7 @@ class ServiceTokenKeys:
         return cls(tuple(keys))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ServiceTokenKeys:
+    def from_settings(cls, settings: RuntimeSettings) -> ServiceTokenKeys:
         return cls.parse(settings.internal_token_keys)
 
     @property
@@ -125,7 +125,7 @@ class TokenIssuer:
         self._cached: dict[tuple[str | None, frozenset[str], str | None], tuple[float, str]] = {}
 
     @classmethod
-    def for_settings(cls, settings: Settings, caller: str) -> TokenIssuer:
+    def for_settings(cls, settings: RuntimeSettings, caller: str) -> TokenIssuer:
         return cls(ServiceTokenKeys.from_settings(settings), caller, settings.internal_token_ttl_s)
 
     def token(self, workspace: str | None, scopes: Iterable[str] = (), subject: str | None = None) -> str:
@@ -321,7 +321,9 @@ class ServiceTokenAuth(httpx.Auth):
         self.scopes = frozenset(scopes)
 
     @classmethod
-    def for_settings(cls, settings: Settings, caller: str, scopes: Iterable[str] = ("admin",)) -> ServiceTokenAuth:
+    def for_settings(
+        cls, settings: RuntimeSettings, caller: str, scopes: Iterable[str] = ("admin",)
+    ) -> ServiceTokenAuth:
         return cls(TokenIssuer.for_settings(settings, caller), scopes)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:

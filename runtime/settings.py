@@ -1,15 +1,23 @@
-"""Settings for every Flywheel process, read from `FLYWHEEL_*` environment variables."""
+"""Settings of every Flywheel process, read from `FLYWHEEL_*` environment variables.
+
+`RuntimeSettings` holds what the shared runtime reads in every process (database, Kafka, HTTP and metrics
+ports, logging, tracing, service tokens, consumers and outbox, the environment and what the production guard
+checks); each service's own settings are a subclass in its package (`services/<name>/settings.py`), built by
+its wiring, so a service is given only what it reads. services/settings.py lists them all. Every variable is in
+README's settings table.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing_extensions import TypeVar
 
 
-class Settings(BaseSettings):
-    """One prefix, one class: each variable is listed in README's settings table."""
+class RuntimeSettings(BaseSettings):
+    """One prefix for every process; a service's subclass adds its own fields."""
 
     model_config = SettingsConfigDict(env_prefix="FLYWHEEL_", extra="ignore")
 
@@ -19,6 +27,7 @@ class Settings(BaseSettings):
     )
     db_pool_min: int = Field(2, ge=1)
     db_pool_max: int = Field(10, ge=1)
+
     kafka_bootstrap: str = Field("127.0.0.1:19092", description="Kafka bootstrap servers, comma separated.")
     kafka_idempotent_producer: bool = Field(True, description="enable.idempotence on producers (acks=all).")
     kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
@@ -32,6 +41,7 @@ class Settings(BaseSettings):
     kafka_ssl_cafile: str | None = Field(None, description="CA certificate (PEM) of the brokers' certificates.")
     kafka_ssl_certfile: str | None = Field(None, description="Client certificate (PEM) for mutual TLS.")
     kafka_ssl_keyfile: str | None = Field(None, description="Client private key (PEM) for mutual TLS.")
+
     http_host: str = "127.0.0.1"
     http_port: int = Field(8080, ge=1, le=65535)
     log_level: str = "INFO"
@@ -42,6 +52,9 @@ class Settings(BaseSettings):
         description="Port of /metrics, /healthz and /readyz, apart from the API (default: the HTTP port + 1000); "
         "the Ingress never routes it.",
     )
+
+    # The keys every deployment holds (the production guard refuses each service without them), though only
+    # journey seals secrets and only profile hashes identifiers.
     internal_token_keys: str = Field(
         "",
         description="Service-to-service tokens: comma-separated `kid:secret` signing keys; the first signs, "
@@ -76,105 +89,25 @@ class Settings(BaseSettings):
     dedupe_retention_hours: int = Field(
         336, ge=1, description="How long processed event ids are kept for de-duplication (longer than topic retention)."
     )
-    outbox_batch: int = Field(5000, ge=1, description="Most outbox rows published per round.")
-    outbox_poll_s: float = Field(1.0, gt=0, description="Outbox sweep interval when nothing wakes it.")
-
-    otel_exporter: Literal["none", "console", "otlp"] = Field("none", description="Where spans go.")
-    otel_endpoint: str | None = Field(None, description="OTLP/HTTP endpoint when otel_exporter=otlp.")
-
-    default_phone_region: str | None = Field(
-        None, description="Region (e.g. 'DE') for phone numbers given without a country code; none: reject."
-    )
-
-    scoring_refit_interval_hours: float = Field(
-        24.0, gt=0, description="Scoring: refit each workspace's models this often (then re-score everyone)."
-    )
-    scoring_sweep_interval_s: float = Field(
-        300.0, gt=0, description="Scoring: how often to look for dormant customers and segments' time windows."
-    )
-
-    clock_control: bool = Field(
-        False, description="Tests only: the journey service's clock can be moved forward over HTTP."
-    )
-    journey_tick_s: float = Field(
-        1.0, gt=0, description="Journey: how often due timers and webhook deliveries are looked for."
-    )
-    sales_tick_s: float = Field(5.0, gt=0, description="Sales: how often task reminders (due, overdue) are looked for.")
-
-    profile_url: str = Field("http://127.0.0.1:8081", description="Gateway: base URL of the profile service.")
-    scoring_url: str = Field("http://127.0.0.1:8082", description="Gateway: base URL of the scoring service.")
-    journey_url: str = Field("http://127.0.0.1:8083", description="Gateway: base URL of the journey service.")
-    referral_url: str = Field("http://127.0.0.1:8084", description="Gateway: base URL of the referral service.")
-    sales_url: str = Field("http://127.0.0.1:8085", description="Gateway: base URL of the sales service.")
-    service_timeout_s: float = Field(2.0, gt=0, description="Gateway: per-call timeout to a service.")
-    max_batch_events: int = Field(1000, ge=1, description="Gateway: most events in one POST /v1/events.")
-    max_body_bytes: int = Field(5_000_000, ge=1024, description="Gateway: largest request body accepted.")
-    rate_limit_per_s: float = Field(
-        1000.0, gt=0, description="Gateway: requests per second one API key may make (per gateway replica)."
-    )
-    rate_limit_burst: int = Field(2000, ge=1, description="Gateway: requests one API key may make at once.")
-    idempotency_ttl_hours: float = Field(
-        24.0, gt=0, description="Gateway: how long an Idempotency-Key's answer is kept for replay."
-    )
-    key_rotation_grace_hours: float = Field(
-        24.0, ge=0, description="Gateway: how long a rotated key's old secret keeps working."
-    )
-    view_cache_entries: int = Field(
-        20_000,
-        ge=0,
-        description="Gateway: 360 views kept in memory per replica (0: none), dropped as `flywheel.customer.changes` "
-        "reports changes.",
-    )
-    view_cache_ttl_s: float = Field(60.0, gt=0, description="Gateway: the longest a cached 360 view is served.")
-
     # Multi-tenant safety: every workspace shares the deployment with others that may be hostile.
-    env: Literal["development", "production"] = Field(
-        "development", description="production: webhook URLs must use https (and other production-only checks)."
-    )
-    statement_timeout_ms: int = Field(
-        5000,
-        ge=100,
-        description="Longest run of one statement whose cost a workspace's own definitions decide (segment "
-        "conditions); past it the definition is marked failing and the workspace's work is isolated.",
-    )
     tenant_failure_retries: int = Field(
         3,
         ge=1,
         description="Attempts at a workspace's part of a batch that keeps timing out before it is isolated "
         "(dead-lettered with the reason) so other workspaces flow on.",
     )
-    quota_segments: int = Field(100, ge=0, description="Quota: dynamic segments per workspace.")
-    quota_journeys: int = Field(200, ge=0, description="Quota: journeys per workspace (drafts, active, paused).")
-    quota_active_journeys: int = Field(50, ge=0, description="Quota: active journeys per workspace.")
-    quota_referral_programs: int = Field(20, ge=0, description="Quota: referral programs per workspace.")
-    quota_pipelines: int = Field(20, ge=0, description="Quota: sales pipelines per workspace (built-in ones count).")
-    quota_api_keys: int = Field(50, ge=0, description="Quota: live (not revoked) API keys per workspace.")
-    quota_idempotency_keys: int = Field(
-        100_000, ge=0, description="Quota: stored Idempotency-Key answers per workspace (they expire after the TTL)."
+    outbox_batch: int = Field(5000, ge=1, description="Most outbox rows published per round.")
+    outbox_poll_s: float = Field(1.0, gt=0, description="Outbox sweep interval when nothing wakes it.")
+
+    otel_exporter: Literal["none", "console", "otlp"] = Field("none", description="Where spans go.")
+    otel_endpoint: str | None = Field(None, description="OTLP/HTTP endpoint when otel_exporter=otlp.")
+
+    env: Literal["development", "production"] = Field(
+        "development", description="production: webhook URLs must use https (and other production-only checks)."
     )
-    quota_attributes: int = Field(200, ge=0, description="Quota: custom attribute definitions per workspace.")
-    quota_trait_value_bytes: int = Field(
-        8192, ge=64, description="Quota: the largest value of one trait, in bytes of JSON."
-    )
-    auth_failures_per_minute: int = Field(
-        60,
-        ge=1,
-        description="Gateway: failed authentications one client address may make per minute; beyond, 429.",
-    )
-    webhook_allowed_hosts: str = Field(
-        "",
-        description="Journey: comma-separated hosts, IP addresses or CIDR ranges webhooks may reach although "
-        "internal (e.g. 127.0.0.1 for a local receiver); empty: only public addresses.",
-    )
-    webhook_allowed_ports: str = Field(
-        "80,443", description="Journey: comma-separated ports webhook URLs may name (an allowed host may use any)."
-    )
-    delivery_concurrency: int = Field(64, ge=1, description="Journey: webhook deliveries in flight per replica.")
-    delivery_per_workspace: int = Field(
-        8, ge=1, description="Journey: most webhook deliveries in flight for one workspace per replica."
-    )
-    delivery_per_receiver: int = Field(
-        8, ge=1, description="Journey: most webhook deliveries in flight to one receiver (host and port) per replica."
+    # Every service refuses to start in production with clock_control on, whichever honours it (journey, sales).
+    clock_control: bool = Field(
+        False, description="Tests only: the journey service's clock can be moved forward over HTTP."
     )
 
     @property
@@ -182,8 +115,18 @@ class Settings(BaseSettings):
         return self.consumer_group or f"flywheel-{self.service_name}"
 
     @classmethod
-    def for_service(cls, name: str, default_port: int) -> Settings:
+    def for_service(cls, name: str, default_port: int) -> Self:
         """Settings from the environment, with this service's name and port unless the environment sets them."""
         settings = cls()
         defaults = {"service_name": name, "http_port": default_port}
         return settings.model_copy(update={k: v for k, v in defaults.items() if k not in settings.model_fields_set})
+
+    def service_production_problems(self) -> list[str]:
+        """What this service's own settings make unfit for production, beyond what every service checks
+        (runtime/production_guard.py asks only with FLYWHEEL_ENV=production). None here."""
+        return []
+
+
+SettingsT_co = TypeVar("SettingsT_co", bound=RuntimeSettings, default=RuntimeSettings, covariant=True)
+"""The settings class of a process (its runtime and context are generic in it, so each service reads its own
+fields with their types)."""

@@ -11,7 +11,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 from prometheus_client import Counter, Gauge, Histogram
 
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 KafkaHeaders = list[tuple[str, bytes]]
 TRACE_HEADERS = ("traceparent", "tracestate")
@@ -20,7 +20,7 @@ _configured = False
 _exported = False
 
 
-def configure_tracing(settings: Settings) -> None:
+def configure_tracing(settings: RuntimeSettings) -> None:
     """Install the global tracer provider once per process."""
     global _configured, _exported  # noqa: PLW0603 - the provider is process-global by OpenTelemetry's design
     if _configured:

@@ -14,7 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from contracts.partition import NoCustomerIdentifier, document_partition_key
 from runtime.kafka import client_options
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 T = TypeVar("T")
 
@@ -22,7 +22,7 @@ T = TypeVar("T")
 def kafka_options(bootstrap: str) -> dict[str, Any]:
     """`bootstrap_servers` and the security options of the session's broker (FLYWHEEL_KAFKA_* in the
     environment: the broker fixture sets them for a secured Apache Kafka), for the tests' own Kafka clients."""
-    return client_options(Settings(kafka_bootstrap=bootstrap))
+    return client_options(RuntimeSettings(kafka_bootstrap=bootstrap))
 
 
 async def wait_for(

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -23,8 +23,9 @@ from contracts.topics import TOPICS
 from contracts.topology import SERVICE_TOPOLOGY
 from devstack.postgres import LocalPostgres, service_role
 from runtime.service_tokens import ServiceTokenAuth
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from runtime.telemetry import OUTBOX_PUBLISHED
+from services.settings import SERVICE_SETTINGS
 from tests.helpers import kafka_options
 
 # Group timings of the in-process services' consumers (everything else stays as in production). The
@@ -39,6 +40,7 @@ GROUP_TIMINGS: dict[str, dict[str, int]] = {
 
 SERVICE_NAMES = ("gateway", "profile", "scoring", "journey", "referral", "sales")
 SCORING_NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+S = TypeVar("S", bound=RuntimeSettings)
 
 
 class MovableClock:
@@ -68,13 +70,13 @@ class RunningService:
     """`client` calls the internal API with a service token of each path's workspace (caller "tests", scope
     admin); `operations` calls /healthz, /readyz and /metrics (the metrics port's app)."""
 
-    settings: Settings
+    settings: RuntimeSettings
     client: httpx.AsyncClient
     app: FastAPI
     operations: httpx.AsyncClient
 
 
-def token_auth(settings: Settings, caller: str = "tests") -> ServiceTokenAuth:
+def token_auth(settings: RuntimeSettings, caller: str = "tests") -> ServiceTokenAuth:
     """Signs each request with a token of the workspace its path names, as the gateway would."""
     return ServiceTokenAuth.for_settings(settings, caller)
 
@@ -122,14 +124,19 @@ async def serving(app: FastAPI, name: str) -> AsyncIterator[RunningService]:
     check_publications(app.state.runtime.settings.service_name)
 
 
-def service_settings(name: str, dsn: str, bootstrap: str, broker_kind: str, **overrides: Any) -> Settings:
+def service_settings(kind: type[S], name: str, dsn: str, bootstrap: str, broker_kind: str, **overrides: Any) -> S:
+    """Settings of class `kind` (the service's, services/settings.py) for a service run in tests."""
+    # An override the class does not hold would be ignored (settings ignore unknown names): refuse it.
+    unknown = set(overrides) - set(kind.model_fields)
+    if unknown:
+        raise TypeError(f"{kind.__name__} has no setting {', '.join(sorted(unknown))}")
     # The overrides may replace the test's own consumer group and group timings.
     group_and_overrides: dict[str, Any] = {
         "consumer_group": f"test-{name}-{uuid.uuid4().hex[:8]}",
         **GROUP_TIMINGS[broker_kind],
         **overrides,
     }
-    return Settings(
+    return kind(
         # The in-memory broker does not implement InitProducerId, so idempotence is for Apache Kafka only.
         kafka_idempotent_producer=broker_kind == "kafka",
         service_name=name,
@@ -174,7 +181,12 @@ async def running_app(
     `create_app(settings, **app_kwargs)` is the service's wiring function (e.g. with `clock=`).
     """
     settings = service_settings(
-        name, dsn or fresh_database(postgres, name), bootstrap, broker_kind, **{"consumer_concurrency": 1, **overrides}
+        SERVICE_SETTINGS.get(name, RuntimeSettings),
+        name,
+        dsn or fresh_database(postgres, name),
+        bootstrap,
+        broker_kind,
+        **{"consumer_concurrency": 1, **overrides},
     )
     if from_now_on:
         await start_at_end(bootstrap, settings.group_id)

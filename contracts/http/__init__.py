@@ -8,7 +8,9 @@ A model the public API shows keeps its name here: its name is its OpenAPI compon
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class View(BaseModel):
@@ -22,3 +24,14 @@ class Input(BaseModel):
     """A document a client sends: a field the service does not take is a 422, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+ItemT = TypeVar("ItemT")
+
+
+class CursorPage(View, Generic[ItemT]):
+    """The envelope of a list read page by page: a page names its items' model, `class XPage(CursorPage[X])`,
+    and keeps its own name in OpenAPI (the schema is what the two fields declared in each page would give)."""
+
+    items: list[ItemT]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, JsonValue, Strict
 
-from contracts.http import Input, View
+from contracts.http import CursorPage, Input, View
 
 JourneyStatus = Literal["draft", "active", "paused", "archived"]
 
@@ -90,9 +90,8 @@ class JourneySummary(View):
     updated_at: datetime
 
 
-class JourneyPage(View):
-    items: list[JourneySummary]
-    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
+class JourneyPage(CursorPage[JourneySummary]):
+    pass
 
 
 class Journey(View):

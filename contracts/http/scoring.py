@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, JsonValue
 
-from contracts.http import Input, View
+from contracts.http import CursorPage, Input, View
 
 
 class RfmScores(View):
@@ -104,9 +104,8 @@ class Segment(View):
     failure: SegmentFailure | None = Field(None, description="Why it is failing; null while active.")
 
 
-class SegmentPage(View):
-    items: list[Segment]
-    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
+class SegmentPage(CursorPage[Segment]):
+    pass
 
 
 class SegmentMember(View):
@@ -114,9 +113,8 @@ class SegmentMember(View):
     entered_at: datetime
 
 
-class SegmentMemberPage(View):
-    items: list[SegmentMember]
-    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
+class SegmentMemberPage(CursorPage[SegmentMember]):
+    pass
 
 
 class SegmentField(View):

@@ -21,7 +21,7 @@ from contracts.codec import InvalidEvent, decode_json, validate_typed
 from contracts.internal import CUSTOMER_CHANGE_TYPES, CustomerChanged
 from contracts.topics import CUSTOMER_CHANGES
 from runtime.kafka import client_options
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from services.gateway.view_cache import ViewCache
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class FeedUnavailable(RuntimeError):
 
 
 class ChangeFeed:
-    def __init__(self, settings: Settings, cache: ViewCache, retry_s: float = 2.0) -> None:
+    def __init__(self, settings: RuntimeSettings, cache: ViewCache, retry_s: float = 2.0) -> None:
         self._settings = settings
         self._cache = cache
         self._retry_s = retry_s

@@ -20,6 +20,7 @@ from services.gateway.idempotency import IdempotencyQuota
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.routing import RequiredScope
 from services.gateway.service_client import ServiceClient
+from services.gateway.settings import GatewayServiceSettings
 from services.gateway.view_cache import ViewCache
 
 
@@ -96,7 +97,7 @@ class KeyCache:
 class GatewayState:
     """Clients created in the lifespan; reached from handlers through `request.app.state.gateway`."""
 
-    runtime: ServiceRuntime
+    runtime: ServiceRuntime[GatewayServiceSettings]
     keys: KeyCache
     profile: ServiceClient
     scoring: ServiceClient

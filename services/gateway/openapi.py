@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from runtime.settings import Settings
+from services.gateway.settings import GatewayServiceSettings
 from services.gateway.wiring import create_app
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "contracts" / "openapi.json"
 
 
 def render() -> str:
-    document: dict[str, Any] = create_app(Settings(service_name="gateway")).openapi()
+    document: dict[str, Any] = create_app(GatewayServiceSettings(service_name="gateway")).openapi()
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -20,10 +20,10 @@ from contracts.codec import field_errors
 from runtime.problems import ProblemError
 from runtime.quotas import QUOTA_EXCEEDED
 from runtime.service_tokens import TokenIssuer, workspace_in_path
-from runtime.settings import Settings
 from runtime.telemetry import spans_exported, tracer
 from services.gateway.domain import Principal, clamp_limit
 from services.gateway.service_http import AiohttpServiceHttp
+from services.gateway.settings import GatewayServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class SignedServiceHttp:
 
 
 def create_http_client(
-    base_url: str, settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+    base_url: str, settings: GatewayServiceSettings, transport: httpx.AsyncBaseTransport | None = None
 ) -> ServiceHttp:
     """One pooled client per service and process, signing every call (SignedServiceHttp); `transport` lets
     tests stand in for the service (through httpx). Without one: aiohttp, which costs a fraction of httpx's

@@ -18,7 +18,6 @@ from runtime.clock import Clock, utc_now
 from runtime.http import create_service_app
 from runtime.problems import problems_as_problem_json
 from runtime.service import PeriodicJob, ServiceRuntime
-from runtime.settings import Settings
 from services.gateway import SERVICE, idempotency_store
 from services.gateway.api import routers
 from services.gateway.change_feed import ChangeFeed
@@ -29,6 +28,7 @@ from services.gateway.protection import ProtectionMiddleware, document_protectio
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.routing import RouteTable
 from services.gateway.service_client import ServiceClient, create_http_client
+from services.gateway.settings import GatewayServiceSettings
 from services.gateway.store import MIGRATIONS
 from services.gateway.view_cache import ViewCache
 
@@ -77,7 +77,7 @@ TAGS = [
 
 
 def create_app(
-    settings: Settings,
+    settings: GatewayServiceSettings,
     *,
     profile_transport: httpx.AsyncBaseTransport | None = None,
     scoring_transport: httpx.AsyncBaseTransport | None = None,
@@ -144,7 +144,7 @@ def create_app(
 
 
 @asynccontextmanager
-async def _following_changes(settings: Settings, views: ViewCache) -> AsyncIterator[None]:
+async def _following_changes(settings: GatewayServiceSettings, views: ViewCache) -> AsyncIterator[None]:
     """Follows `flywheel.customer.changes` for the 360 view cache while the app runs (not at all with
     FLYWHEEL_VIEW_CACHE_ENTRIES=0)."""
     if views.max_entries == 0:

@@ -41,7 +41,6 @@ from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage, quota_router
 from runtime.secrets_at_rest import keyring_of
-from runtime.settings import Settings
 from services.journey import channel_secrets, channel_store
 from services.journey import journey_store as js
 from services.journey.domain.document import InvalidJourney, parse_journey
@@ -49,6 +48,7 @@ from services.journey.domain.model import journey_json
 from services.journey.domain.templates import TEMPLATES, instantiate
 from services.journey.schemas import EXAMPLE_DOCUMENT, ChannelIn
 from services.journey.service import JourneyContext
+from services.journey.settings import JourneyServiceSettings
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["journey"], responses=PROBLEM_RESPONSES)
 
@@ -75,7 +75,7 @@ def _pool(request: Request) -> asyncpg.Pool:
     return context_of(request).pool
 
 
-def _settings(request: Request) -> Settings:
+def _settings(request: Request) -> JourneyServiceSettings:
     return context_of(request).settings
 
 

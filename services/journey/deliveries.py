@@ -44,10 +44,10 @@ from prometheus_client import Gauge
 from runtime.clock import Clock
 from runtime.egress import EgressPolicy
 from runtime.secrets_at_rest import Keyring, UnsealError, keyring_of
-from runtime.settings import Settings
 from services.journey import delivery_store
 from services.journey.channel_secrets import signing_secrets
 from services.journey.delivery_store import ClaimedDelivery, DueDelivery
+from services.journey.settings import JourneyServiceSettings
 from services.journey.webhooks import RESOLVE_AND_ATTEMPT_S, WebhookDelivery, WebhookResult, send
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ class DeliveryLimits:
     per_receiver: int = 8
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> DeliveryLimits:
+    def from_settings(cls, settings: JourneyServiceSettings) -> DeliveryLimits:
         return cls(settings.delivery_concurrency, settings.delivery_per_workspace, settings.delivery_per_receiver)
 
 

@@ -45,6 +45,7 @@ from services.journey.domain.facts import fold, merge_facts
 from services.journey.domain.model import MESSAGE_KINDS, DateTrigger, Journey
 from services.journey.domain.triggers import DATE_EVENT_TYPE, date_triggers, next_date_fire
 from services.journey.events import ENDED, JourneyEvents, webhook_body
+from services.journey.settings import JourneyServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ class JourneyBook:
 
 
 @dataclass(frozen=True)
-class JourneyContext(ServiceContext):
+class JourneyContext(ServiceContext[JourneyServiceSettings]):
     """What journey's api, handlers and jobs are given (built by wiring.py): the webhook egress policy vets
     channel URLs as the deliveries are vetted, and a rotated secret's overlap runs on the service's clock, as
     deliveries do; the book of parsed journeys is the process's, shared by its consumers and rounds."""

@@ -20,7 +20,6 @@ from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.secrets_at_rest import Keyring
 from runtime.service import PeriodicJob, ServiceRuntime
-from runtime.settings import Settings
 from runtime.subscriptions import consumers_of
 from services.journey.api import quotas_router, router
 from services.journey.channel_secrets import seal_stored_secrets
@@ -29,6 +28,7 @@ from services.journey.handlers import JourneyEventsHandler, LifecycleHandler
 from services.journey.jobs import JourneyJobs
 from services.journey.personal_data import SECTIONS
 from services.journey.service import JourneyContext
+from services.journey.settings import JourneyServiceSettings
 from services.journey.webhooks import create_webhook_client
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -36,7 +36,7 @@ SEAL_SECRETS_EVERY_S = 3600.0
 
 
 def create_app(
-    settings: Settings,
+    settings: JourneyServiceSettings,
     clock: Clock | None = None,
     webhook_transport: httpx.AsyncBaseTransport | None = None,
     webhook_resolver: Resolver | None = None,

@@ -26,6 +26,7 @@ from services.profile.domain import (
 )
 from services.profile.ledger import hasher_of
 from services.profile.service import ProfileContext
+from services.profile.settings import ProfileServiceSettings
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
@@ -78,7 +79,7 @@ class AttributeIn(BaseModel):
 context_of = context_dependency(ProfileContext)
 
 
-def _runtime(request: Request) -> Runtime:
+def _runtime(request: Request) -> Runtime[ProfileServiceSettings]:
     return context_of(request).runtime
 
 

@@ -17,6 +17,7 @@ from services.profile import ledger_store
 from services.profile.domain import IDENTIFIER_KINDS, Identifier, InvalidIdentifier, identifiers_of
 from services.profile.ledger import hasher_of, is_erased, loose_customer_ref, recognisable_identifiers
 from services.profile.service import ProfileContext
+from services.profile.settings import ProfileServiceSettings
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
@@ -61,7 +62,7 @@ class ErasureCheck(BaseModel):
     erased: list[bool] = Field(description="Per subject, in order: whether its event would be dropped as erased.")
 
 
-def _runtime(request: Request) -> Runtime:
+def _runtime(request: Request) -> Runtime[ProfileServiceSettings]:
     return context_dependency(ProfileContext)(request).runtime
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from contracts.inbound import CustomerRef
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from services.profile.domain import (
     IDENTIFIER_KINDS,
     Identifier,
@@ -43,7 +43,7 @@ class IdentifierHasher:
         return [self.hash(workspace, identifier) for identifier in identifiers]
 
 
-def hasher_of(settings: Settings) -> IdentifierHasher:
+def hasher_of(settings: RuntimeSettings) -> IdentifierHasher:
     return IdentifierHasher(settings.identifier_hash_key)
 
 

@@ -38,6 +38,7 @@ from services.profile.domain import (
     validate_traits,
 )
 from services.profile.ledger import IdentifierHasher, hasher_of, is_erased, recognisable_identifiers
+from services.profile.settings import ProfileServiceSettings
 
 Resolved = tuple[Delivery[Envelope], str]  # an accepted event and its final customer id
 
@@ -59,7 +60,7 @@ class InboundRules:
 
 
 @dataclass(frozen=True)
-class ProfileContext(ServiceContext):
+class ProfileContext(ServiceContext[ProfileServiceSettings]):
     """What profile's api and handlers are given (built by wiring.py)."""
 
     @property

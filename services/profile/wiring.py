@@ -12,7 +12,6 @@ from runtime.context import install_context
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
 from runtime.service import ServiceRuntime
-from runtime.settings import Settings
 from runtime.subscriptions import consumers_of
 from services.profile.api import quota_usages, router
 from services.profile.api_erasure import router as erasure_router
@@ -20,11 +19,12 @@ from services.profile.api_export import router as export_router
 from services.profile.handlers import InboundHandler
 from services.profile.requests import JourneyRequestsHandler
 from services.profile.service import ProfileContext
+from services.profile.settings import ProfileServiceSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: ProfileServiceSettings) -> FastAPI:
     runtime = ServiceRuntime(
         "profile",
         settings,

@@ -20,10 +20,11 @@ from runtime.unit_of_work import Work
 from services.referral import book_store, lifecycle_store, store
 from services.referral.domain.engine import Engine, RewardEntry
 from services.referral.events import Outbox
+from services.referral.settings import ReferralServiceSettings
 
 
 @dataclass(frozen=True)
-class ReferralContext(ServiceContext):
+class ReferralContext(ServiceContext[ReferralServiceSettings]):
     """What referral's api, handlers and jobs are given (built by wiring.py)."""
 
 

@@ -17,17 +17,17 @@ from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
 from runtime.service import ServiceRuntime
-from runtime.settings import Settings
 from runtime.subscriptions import consumers_of
 from services.referral.api import quota_usages, router
 from services.referral.handlers import JourneyActionsHandler, LifecycleHandler, ResolvedHandler, SegmentsHandler
 from services.referral.personal_data import SECTIONS
 from services.referral.service import ReferralContext
+from services.referral.settings import ReferralServiceSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+def create_app(settings: ReferralServiceSettings, clock: Clock | None = None) -> FastAPI:
     """`clock` stamps codes, reviews and event times (tests pass a fixed one); rules use event times."""
     runtime = ServiceRuntime(
         "referral",

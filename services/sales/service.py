@@ -29,12 +29,13 @@ from services.sales.domain.assignment import Assigner
 from services.sales.domain.moves import check_close, plan_move
 from services.sales.domain.pipeline import Pipeline
 from services.sales.events import deal_data, sales_event, stable_id, task_event
+from services.sales.settings import SalesServiceSettings
 from services.sales.signal_store import Signals
 from services.sales.task_store import NewTask, Task
 
 
 @dataclass(frozen=True)
-class SalesContext(ServiceContext):
+class SalesContext(ServiceContext[SalesServiceSettings]):
     """What sales' api, handlers and jobs are given (built by wiring.py)."""
 
 

@@ -17,7 +17,6 @@ from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
 from runtime.service import PeriodicJob, ServiceRuntime
-from runtime.settings import Settings
 from runtime.subscriptions import consumers_of
 from services.sales.api import routers
 from services.sales.api_deals import quota_usages
@@ -25,12 +24,13 @@ from services.sales.handlers import JourneyActionsHandler, LifecycleHandler, Sig
 from services.sales.jobs import SalesJobs
 from services.sales.personal_data import SECTIONS
 from services.sales.service import SalesContext
+from services.sales.settings import SalesServiceSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SIGNAL_TYPES = {**RESOLVED_EVENT_TYPES, **SCORING_CHANGE_TYPES}
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+def create_app(settings: SalesServiceSettings, clock: Clock | None = None) -> FastAPI:
     """`clock` lets tests move time (reminders of tasks due in days)."""
     extra = []
     if clock is None and settings.clock_control:

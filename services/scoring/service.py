@@ -30,10 +30,11 @@ from services.scoring import score_store, segment_eval, segment_store, store
 from services.scoring.domain import bgnbd, churn, gamma_gamma, rfm
 from services.scoring.domain.scoring import Inputs, Model, Scores, score
 from services.scoring.events import ScoreChanges
+from services.scoring.settings import ScoringServiceSettings
 
 
 @dataclass(frozen=True)
-class ScoringContext(ServiceContext):
+class ScoringContext(ServiceContext[ScoringServiceSettings]):
     """What scoring's api, handlers and jobs are given (built by wiring.py)."""
 
     @property

@@ -18,7 +18,6 @@ from runtime.export_sections import export_router
 from runtime.http import create_service_app
 from runtime.quotas import quota_router
 from runtime.service import PeriodicJob, ServiceRuntime
-from runtime.settings import Settings
 from runtime.subscriptions import consumers_of
 from services.scoring import score_store
 from services.scoring.api import quota_usages, router
@@ -26,12 +25,13 @@ from services.scoring.handlers import LifecycleHandler, ResolvedHandler
 from services.scoring.jobs import ScoringJobs
 from services.scoring.personal_data import SECTIONS
 from services.scoring.service import ScoringContext
+from services.scoring.settings import ScoringServiceSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 REFIT_CHECK_S = 600.0  # how often to look for workspaces due for a refit
 
 
-def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
+def create_app(settings: ScoringServiceSettings, clock: Clock = utc_now) -> FastAPI:
     def scheduled(_: ServiceRuntime) -> list[PeriodicJob]:
         jobs = ScoringJobs(context)
         return [
@@ -59,7 +59,7 @@ def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
     return app
 
 
-def refit_command(settings: Settings, args: list[str]) -> int:
+def refit_command(settings: ScoringServiceSettings, args: list[str]) -> int:
     """`python -m services.scoring refit [--workspace W]`: refit now (all workspaces by default).
     Change events land in the outbox (a PoolRuntime has no relay); the running service's relay publishes them."""
     parser = argparse.ArgumentParser(prog="python -m services.scoring refit")

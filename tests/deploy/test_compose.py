@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from contracts.topics import TOPICS
-from runtime.settings import Settings
+from services.settings import every_setting
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -164,7 +164,7 @@ def semantic_problems(doc: Doc, scrape_targets: Mapping[str, str] | None = None)
     problems: list[str] = []
     scraped = _scrape_targets() if scrape_targets is None else scrape_targets
     services: dict[str, Doc] = doc["services"]
-    settings_vars = {f"FLYWHEEL_{name.upper()}" for name in Settings.model_fields}
+    settings_vars = {f"FLYWHEEL_{name.upper()}" for name in every_setting()}
     entrypoints = _dockerfile_entrypoints()
     postgres_env = _environment(services.get("postgres", {}))
     postgres_roles = set(postgres_env.get("SERVICES", "").split())  # each gets flywheel_<service> (both)
@@ -212,7 +212,7 @@ def semantic_problems(doc: Doc, scrape_targets: Mapping[str, str] | None = None)
         env = _environment(service)
         for variable in sorted(env):
             if variable.startswith("FLYWHEEL_") and variable not in settings_vars:
-                problems.append(f"{name}: {variable} is not a setting of runtime.settings.Settings")
+                problems.append(f"{name}: {variable} is not a setting of any service (services/settings.py)")
         problems += _database_url_problems(name, flywheel, env.get("FLYWHEEL_DATABASE_URL", ""), postgres_env)
         if flywheel not in postgres_roles:
             problems.append(f"{name}: postgres' init makes no role and database for {flywheel} (its SERVICES)")

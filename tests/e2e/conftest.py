@@ -19,7 +19,7 @@ from devstack.ports import free_port
 from devstack.postgres import LocalPostgres, service_role
 from devstack.stack import REPO_ROOT
 from runtime.service_tokens import ServiceTokenAuth
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from tests.webhook_receiver import LOOPBACK_RECEIVERS
 
 SERVICES = ("gateway", "profile", "scoring", "journey", "referral", "sales")
@@ -76,7 +76,7 @@ class RunningStack:
 
     def service_auth(self) -> ServiceTokenAuth:
         """Service tokens for calling a service's internal API directly (caller "tests", scope admin)."""
-        return ServiceTokenAuth.for_settings(Settings(internal_token_keys=INTERNAL_TOKEN_KEYS), "tests")
+        return ServiceTokenAuth.for_settings(RuntimeSettings(internal_token_keys=INTERNAL_TOKEN_KEYS), "tests")
 
 
 def _wait_until_ready(process: subprocess.Popen[bytes], key_file: Path, gateway_metrics: str, log: Path) -> str:

@@ -17,7 +17,7 @@ import pytest
 
 from contracts.topics import RESOLVED, SCORING_CHANGES
 from runtime.service_tokens import ServiceTokenAuth
-from runtime.settings import Settings
+from services.scoring.settings import ScoringServiceSettings
 from services.scoring.wiring import create_app as create_scoring_app
 from tests.e2e.conftest import RunningStack
 from tests.helpers import event, publish, read_topic, wait_for
@@ -171,7 +171,7 @@ async def _reference_scoring(stack: RunningStack) -> AsyncIterator[tuple[str, ht
         await admin.execute(f'CREATE DATABASE "{database}"')
     finally:
         await admin.close()
-    settings = Settings(
+    settings = ScoringServiceSettings(
         service_name="scoring-reference",
         database_url=stack.dsn(database),
         kafka_bootstrap=stack.bootstrap,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from devstack.postgres import LocalPostgres
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from services.journey.wiring import create_app as create_journey_app
 from services.profile.wiring import create_app as create_profile_app
 from services.scoring.wiring import create_app as create_scoring_app
@@ -58,7 +58,7 @@ async def running_profile(
     """A profile service with its own fresh database and consumer group, consuming the session's broker
     (from the start of every topic; from now on with `skip_history`), with as many consumer loops as in
     production unless `consumer_concurrency` says otherwise."""
-    overrides.setdefault("consumer_concurrency", Settings.model_fields["consumer_concurrency"].default)
+    overrides.setdefault("consumer_concurrency", RuntimeSettings.model_fields["consumer_concurrency"].default)
     async with running_app(
         "profile",
         create_profile_app,

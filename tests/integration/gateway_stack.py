@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -13,8 +13,8 @@ import httpx
 from fastapi import FastAPI
 
 from devstack.postgres import LocalPostgres
-from runtime.settings import Settings
 from services.gateway import store
+from services.gateway.settings import GatewayServiceSettings
 from services.gateway.wiring import create_app as create_gateway_app
 from services.journey.wiring import create_app as create_journey_app
 from services.profile.wiring import create_app as create_profile_app
@@ -41,13 +41,43 @@ def as_if_over_http(app: FastAPI) -> httpx.ASGITransport:
 SERVICES = ("profile", "scoring", "journey", "referral", "sales")
 
 
+def gateway_settings(dsn: str, bootstrap: str, broker_kind: str, **overrides: Any) -> GatewayServiceSettings:
+    """The gateway's settings in tests: its own database, the session's broker, and services no one reaches
+    unless a transport stands in for them (`http://<service>.invalid`); `overrides` change any of these."""
+    return GatewayServiceSettings(
+        database_url=dsn,
+        kafka_bootstrap=bootstrap,
+        # The in-memory test broker does not implement InitProducerId; idempotence is tested on Apache Kafka.
+        kafka_idempotent_producer=broker_kind == "kafka",
+        **{**{f"{name}_url": f"http://{name}.invalid" for name in SERVICES}, **overrides},
+    )
+
+
+def gateway_app(settings: GatewayServiceSettings, transports: Mapping[str, httpx.AsyncBaseTransport]) -> FastAPI:
+    """The gateway with a transport standing in for each service (by name)."""
+    return create_gateway_app(
+        settings,
+        profile_transport=transports["profile"],
+        scoring_transport=transports["scoring"],
+        journey_transport=transports["journey"],
+        referral_transport=transports["referral"],
+        sales_transport=transports["sales"],
+    )
+
+
 @asynccontextmanager
 async def five_services(
     postgres: LocalPostgres, bootstrap: str, broker_kind: str, settings_overrides: dict[str, Any] | None = None
 ) -> AsyncIterator[dict[str, FastAPI]]:
     """The five services by name, started concurrently (each start waits seconds for its consumer group), each
     with `settings_overrides` applied to its settings."""
-    creators = (create_profile_app, create_scoring_app, create_journey_app, create_referral_app, create_sales_app)
+    creators: tuple[Callable[..., FastAPI], ...] = (
+        create_profile_app,
+        create_scoring_app,
+        create_journey_app,
+        create_referral_app,
+        create_sales_app,
+    )
     options: dict[str, dict[str, Any]] = {
         "scoring": {"clock": lambda: SCORING_NOW},
         "journey": {"clock": MovableClock(SCORING_NOW)},
@@ -92,36 +122,29 @@ async def gateway_in_front_of_the_services(
     broker_kind: str,
     *,
     services_settings: dict[str, Any] | None = None,
-    **gateway_settings: Any,
+    **gateway_overrides: Any,
 ) -> AsyncIterator[GatewayInFront]:
     """The five services and the gateway (lifespan started; serve it with ASGITransport or uvicorn), with a
-    fresh workspace and an admin key. `services_settings` apply to every service, `gateway_settings` to the
+    fresh workspace and an admin key. `services_settings` apply to every service, `gateway_overrides` to the
     gateway; the service token keys (`internal_token_keys`) of the services are the gateway's too, as in a
     deployment."""
     if services_settings and "internal_token_keys" in services_settings:
-        gateway_settings.setdefault("internal_token_keys", services_settings["internal_token_keys"])
+        gateway_overrides.setdefault("internal_token_keys", services_settings["internal_token_keys"])
     async with five_services(postgres, bootstrap, broker_kind, services_settings) as services:
         dsn = fresh_database(postgres, "gateway")
         workspace = f"gw_{uuid.uuid4().hex[:8]}"
         async with store.admin_connection(dsn) as conn:
             await store.create_workspace(conn, workspace)
             admin_key = (await store.create_key(conn, workspace, "tests", ["admin"]))[1]
-        settings = Settings(
+        settings = gateway_settings(
+            dsn,
+            bootstrap,
+            broker_kind,
             service_name="gateway",
-            database_url=dsn,
-            kafka_bootstrap=bootstrap,
-            kafka_idempotent_producer=broker_kind == "kafka",
             service_timeout_s=30,  # the services share this loop and two cores: slow is not down here
-            **gateway_settings,
+            **gateway_overrides,
         )
-        gateway = create_gateway_app(
-            settings,
-            profile_transport=as_if_over_http(services["profile"]),
-            scoring_transport=as_if_over_http(services["scoring"]),
-            journey_transport=as_if_over_http(services["journey"]),
-            referral_transport=as_if_over_http(services["referral"]),
-            sales_transport=as_if_over_http(services["sales"]),
-        )
+        gateway = gateway_app(settings, {name: as_if_over_http(services[name]) for name in SERVICES})
         async with gateway.router.lifespan_context(gateway):
             yield GatewayInFront(gateway, services, workspace, admin_key)
 

@@ -21,6 +21,7 @@ from runtime.consumer import Delivery, HandlerResult, Record
 from runtime.db import Connection
 from runtime.handlers import events_by_workspace
 from runtime.service import ConsumerSpec, ServiceRuntime
+from runtime.settings import RuntimeSettings
 from runtime.telemetry import RETRIES, WORKSPACE_FAILURES
 from tests.helpers import event, publish, read_topic, wait_for
 from tests.integration.conftest import RunningService, fresh_database, service_settings, start_at_end
@@ -117,6 +118,7 @@ async def probe(postgres: LocalPostgres, topics: str, broker_kind: str, tmp_path
     """A service of the probe handler on the inbound topic, from now on; yields its database's DSN."""
     (tmp_path / "0001_probe.sql").write_text("CREATE TABLE probe_events (workspace text, event_id text);")
     settings = service_settings(
+        RuntimeSettings,
         "probe",
         fresh_database(postgres, "probe"),
         topics,

@@ -24,7 +24,7 @@ import pytest
 from devstack.postgres import LocalPostgres
 from runtime.db import create_pool, migrate
 from runtime.outbox import OutboxRelay
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from services.referral.wiring import create_app as create_referral_app
 from tests.helpers import wait_for
 from tests.integration.conftest import fresh_database, running_app
@@ -104,7 +104,7 @@ async def test_the_pool_refuses_a_server_its_ca_did_not_sign(
 ) -> None:
     dsn = verify_full(fresh_database(postgres, "referral_tls"), proxy, authorities.other)
     with pytest.raises(ssl.SSLCertVerificationError):
-        await create_pool(Settings(database_url=dsn, db_pool_min=1))
+        await create_pool(RuntimeSettings(database_url=dsn, db_pool_min=1))
     await proxy.settled()
     assert proxy.handshakes == 0 and proxy.failed >= 1
 
@@ -128,7 +128,7 @@ async def test_the_relay_listens_only_to_a_server_its_ca_signed(
     plain = fresh_database(postgres, "referral_tls")
     database = urlsplit(plain).path.lstrip("/")
     await migrate(plain, "referral", MIGRATIONS)
-    pool = await create_pool(Settings(database_url=plain, db_pool_min=1))
+    pool = await create_pool(RuntimeSettings(database_url=plain, db_pool_min=1))
     refused = "outbox relay cannot listen for commits; polling only"
 
     async def refusal_logged() -> bool:

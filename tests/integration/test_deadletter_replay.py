@@ -25,8 +25,8 @@ from cli.main import app
 from contracts.topics import DEADLETTER, INBOUND, TOPICS
 from devstack.ports import free_port
 from devstack.postgres import LocalPostgres
-from runtime.settings import Settings
 from runtime.telemetry import DUPLICATES
+from services.profile.settings import ProfileServiceSettings
 from services.profile.wiring import create_app as create_profile_app
 from tests.helpers import event, kafka_options, publish, read_topic, wait_for
 from tests.integration.conftest import fresh_database, service_settings, start_at_end, token_auth
@@ -36,7 +36,7 @@ INBOUND_PARTITIONS = [TopicPartition(INBOUND, p) for t in TOPICS if t.name == IN
 
 
 @asynccontextmanager
-async def running(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def running(settings: ProfileServiceSettings) -> AsyncIterator[httpx.AsyncClient]:
     """Profile with exactly these settings: a restart with the same group resumes where it stopped. Served on a
     port: a replay asks it which letters are of erased customers (its client's base URL)."""
     service = create_profile_app(settings)
@@ -118,7 +118,12 @@ async def test_selected_dead_letters_are_replayed_after_the_fix_and_processed_on
     ]
     # Without a phone region (the default), a national number is no identifier: the event is rejected.
     settings = service_settings(
-        "profile", fresh_database(postgres, "profile"), topics, broker_kind, consumer_concurrency=1
+        ProfileServiceSettings,
+        "profile",
+        fresh_database(postgres, "profile"),
+        topics,
+        broker_kind,
+        consumer_concurrency=1,
     )
     assert settings.default_phone_region is None
     await start_at_end(bootstrap, settings.group_id)

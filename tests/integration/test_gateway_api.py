@@ -14,9 +14,7 @@ import pytest
 from contracts.export import SERVICE_SECTIONS
 from contracts.topics import INBOUND
 from devstack.postgres import LocalPostgres
-from runtime.settings import Settings
 from services.gateway import store
-from services.gateway.wiring import create_app
 from tests.helpers import event, read_topic
 from tests.integration.conftest import fresh_database
 from tests.integration.gateway_fakes import (
@@ -35,6 +33,7 @@ from tests.integration.gateway_fakes import (
     FakeScoring,
     assert_problem,
 )
+from tests.integration.gateway_stack import gateway_app, gateway_settings
 
 
 @dataclass
@@ -67,26 +66,10 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
             keys[name] = (await store.create_key(conn, workspace, name, scopes))[1]
     profile, scoring, journey = FakeProfile(workspace), FakeScoring(workspace), FakeJourney(workspace)
     referral, sales = FakeReferral(workspace), FakeSales(workspace)
-    settings = Settings(
-        database_url=dsn,
-        kafka_bootstrap=topics,
-        # The in-memory test broker does not implement InitProducerId; idempotence is tested on Apache Kafka.
-        kafka_idempotent_producer=broker_kind == "kafka",
-        profile_url="http://profile.invalid",
-        scoring_url="http://scoring.invalid",
-        journey_url="http://journey.invalid",
-        referral_url="http://referral.invalid",
-        sales_url="http://sales.invalid",
-        max_batch_events=5,
-        max_body_bytes=20_000,
-    )
-    app = create_app(
-        settings,
-        profile_transport=httpx.MockTransport(profile),
-        scoring_transport=httpx.MockTransport(scoring),
-        journey_transport=httpx.MockTransport(journey),
-        referral_transport=httpx.MockTransport(referral),
-        sales_transport=httpx.MockTransport(sales),
+    fakes = {"profile": profile, "scoring": scoring, "journey": journey, "referral": referral, "sales": sales}
+    app = gateway_app(
+        gateway_settings(dsn, topics, broker_kind, max_batch_events=5, max_body_bytes=20_000),
+        {name: httpx.MockTransport(fake) for name, fake in fakes.items()},
     )
     async with (
         app.router.lifespan_context(app),

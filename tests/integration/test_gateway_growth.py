@@ -14,12 +14,11 @@ import httpx
 import pytest
 
 from devstack.postgres import LocalPostgres
-from runtime.settings import Settings
 from services.gateway import store
-from services.gateway.wiring import create_app
 from services.referral.wiring import create_app as create_referral_app
 from services.sales.wiring import create_app as create_sales_app
 from tests.integration.conftest import RunningService, fresh_database, running_app
+from tests.integration.gateway_stack import gateway_app, gateway_settings
 
 PROBLEM = "application/problem+json"
 PROGRAM = {
@@ -77,24 +76,17 @@ async def gateway(
         # A manager's key: quotes decided with it are decided by its owner, whatever a body might say.
         keys["maria"] = (await store.create_key(conn, workspace, "maria", ["sales:approve"], owner="maria"))[1]
         keys["other"] = (await store.create_key(conn, other, "other", ["admin"]))[1]
-    settings = Settings(
-        database_url=dsn,
-        kafka_bootstrap=topics,
-        kafka_idempotent_producer=broker_kind == "kafka",
-        profile_url="http://profile.invalid",
-        scoring_url="http://scoring.invalid",
-        journey_url="http://journey.invalid",
-        referral_url="http://referral",
-        sales_url="http://sales",
-    )
+    settings = gateway_settings(dsn, topics, broker_kind, referral_url="http://referral", sales_url="http://sales")
     assert referral.app is not None and sales.app is not None
-    app = create_app(
+    app = gateway_app(
         settings,
-        profile_transport=httpx.MockTransport(nobody),
-        scoring_transport=httpx.MockTransport(nobody),
-        journey_transport=httpx.MockTransport(nobody),
-        referral_transport=httpx.ASGITransport(app=referral.app),
-        sales_transport=httpx.ASGITransport(app=sales.app),
+        {
+            "profile": httpx.MockTransport(nobody),
+            "scoring": httpx.MockTransport(nobody),
+            "journey": httpx.MockTransport(nobody),
+            "referral": httpx.ASGITransport(app=referral.app),
+            "sales": httpx.ASGITransport(app=sales.app),
+        },
     )
     async with (
         app.router.lifespan_context(app),

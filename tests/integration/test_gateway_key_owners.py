@@ -20,9 +20,7 @@ from typer.testing import CliRunner
 from cli.main import app as cli
 from devstack.postgres import LocalPostgres
 from runtime.db import migrate
-from runtime.settings import Settings
 from services.gateway import store
-from services.gateway.wiring import create_app
 from tests.integration.conftest import fresh_database
 from tests.integration.gateway_fakes import (
     FakeJourney,
@@ -32,6 +30,7 @@ from tests.integration.gateway_fakes import (
     FakeScoring,
     assert_problem,
 )
+from tests.integration.gateway_stack import gateway_app, gateway_settings
 
 HOOK = {"webhook_url": "https://hooks.example.com/flywheel"}
 
@@ -60,23 +59,16 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         await store.create_workspace(conn, workspace)
         keys = {"admin": (await store.create_key(conn, workspace, "admin", ["admin"], owner="ops@shop.example"))[1]}
     journey = FakeJourney(workspace)
-    settings = Settings(
-        database_url=dsn,
-        kafka_bootstrap=topics,
-        kafka_idempotent_producer=broker_kind == "kafka",
-        profile_url="http://profile.invalid",
-        scoring_url="http://scoring.invalid",
-        journey_url="http://journey.invalid",
-        referral_url="http://referral.invalid",
-        sales_url="http://sales.invalid",
-    )
-    app = create_app(
-        settings,
-        profile_transport=httpx.MockTransport(FakeProfile(workspace)),
-        scoring_transport=httpx.MockTransport(FakeScoring(workspace)),
-        journey_transport=httpx.MockTransport(journey),
-        referral_transport=httpx.MockTransport(FakeReferral(workspace)),
-        sales_transport=httpx.MockTransport(FakeSales(workspace)),
+    fakes = {
+        "profile": FakeProfile(workspace),
+        "scoring": FakeScoring(workspace),
+        "journey": journey,
+        "referral": FakeReferral(workspace),
+        "sales": FakeSales(workspace),
+    }
+    app = gateway_app(
+        gateway_settings(dsn, topics, broker_kind),
+        {name: httpx.MockTransport(fake) for name, fake in fakes.items()},
     )
     async with (
         app.router.lifespan_context(app),

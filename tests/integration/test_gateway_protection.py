@@ -20,6 +20,7 @@ from services.gateway import idempotency, idempotency_store, store
 from services.gateway.deps import GatewayState
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.schemas import EventsRejected
+from services.gateway.settings import GatewayServiceSettings
 from services.gateway.wiring import create_app
 from tests.integration.conftest import fresh_database, service_settings
 from tests.integration.gateway_fakes import (
@@ -80,6 +81,7 @@ async def gw(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIte
             key_ids[key_name] = record.id
     profile, scoring = FakeProfile(workspace), FakeScoring(workspace)
     settings = service_settings(
+        GatewayServiceSettings,
         "gateway",
         dsn,
         topics,

@@ -16,37 +16,21 @@ import pytest
 from fastapi import FastAPI
 
 from devstack.postgres import LocalPostgres
-from runtime.settings import Settings
 from services.gateway import store
-from services.gateway.wiring import create_app
 from tests.helpers import event, wait_for
 from tests.integration.conftest import fresh_database, service_client
-from tests.integration.gateway_stack import five_services
+from tests.integration.gateway_stack import SERVICES, five_services, gateway_app, gateway_settings
 
 PROBLEM = "application/problem+json"
 APRIL, MAY = dt.datetime(2026, 4, 10, tzinfo=dt.UTC), dt.datetime(2026, 5, 10, tzinfo=dt.UTC)
 PERIOD = {"from": "2026-05-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}
 
 
-def gateway_app(dsn: str, bootstrap: str, broker_kind: str, transports: dict[str, httpx.AsyncBaseTransport]) -> FastAPI:
-    settings = Settings(
-        database_url=dsn,
-        kafka_bootstrap=bootstrap,
-        kafka_idempotent_producer=broker_kind == "kafka",
-        profile_url="http://profile",
-        scoring_url="http://scoring",
-        journey_url="http://journey",
-        referral_url="http://referral",
-        sales_url="http://sales",
-    )
-    return create_app(
-        settings,
-        profile_transport=transports["profile"],
-        scoring_transport=transports["scoring"],
-        journey_transport=transports["journey"],
-        referral_transport=transports["referral"],
-        sales_transport=transports["sales"],
-    )
+def reports_gateway(
+    dsn: str, bootstrap: str, broker_kind: str, transports: dict[str, httpx.AsyncBaseTransport]
+) -> FastAPI:
+    urls = {f"{name}_url": f"http://{name}" for name in SERVICES}
+    return gateway_app(gateway_settings(dsn, bootstrap, broker_kind, **urls), transports)
 
 
 @dataclass
@@ -108,7 +92,7 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         keys["other"] = (await store.create_key(conn, other, "other", ["admin"]))[1]
     async with AsyncExitStack() as stack:
         services = await stack.enter_async_context(five_services(postgres, topics, broker_kind))
-        app = gateway_app(dsn, topics, broker_kind, {n: httpx.ASGITransport(app=a) for n, a in services.items()})
+        app = reports_gateway(dsn, topics, broker_kind, {n: httpx.ASGITransport(app=a) for n, a in services.items()})
         await stack.enter_async_context(app.router.lifespan_context(app))
         client = await stack.enter_async_context(
             httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway")
@@ -221,7 +205,7 @@ async def test_a_service_down_degrades_only_its_numbers(
     async with store.admin_connection(dsn) as conn:
         await store.create_workspace(conn, gateway.workspace)
         key = (await store.create_key(conn, gateway.workspace, "reader", ["customers:read"]))[1]
-    app = gateway_app(dsn, topics, broker_kind, transports)
+    app = reports_gateway(dsn, topics, broker_kind, transports)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,

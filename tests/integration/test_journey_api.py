@@ -23,10 +23,10 @@ from runtime.db import create_pool, migrate
 from runtime.egress import EgressPolicy
 from runtime.problems import install_problem_handlers
 from runtime.secrets_at_rest import keyring_of
-from runtime.settings import Settings
 from services.journey import journey_store
 from services.journey.api import quotas_router, router
 from services.journey.service import JourneyBook, JourneyContext
+from services.journey.settings import JourneyServiceSettings
 from tests.integration.conftest import fresh_database
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "journey" / "migrations"
@@ -53,7 +53,7 @@ DOCUMENT: dict[str, Any] = {
 @dataclass
 class _Runtime:
     pool: asyncpg.Pool
-    settings: Settings
+    settings: JourneyServiceSettings
 
 
 @dataclass
@@ -77,7 +77,7 @@ async def public_dns(host: str, port: int) -> list[str]:
 async def api(postgres: LocalPostgres) -> AsyncIterator[Api]:
     dsn = fresh_database(postgres, "journey_api")
     await migrate(dsn, "journey", MIGRATIONS)
-    settings = Settings(database_url=dsn)
+    settings = JourneyServiceSettings(database_url=dsn)
     pool = await create_pool(settings)
     app = FastAPI()
     install_problem_handlers(app)

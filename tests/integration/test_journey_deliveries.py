@@ -18,8 +18,8 @@ from prometheus_client import REGISTRY
 from devstack.postgres import LocalPostgres
 from runtime.db import create_pool, migrate
 from runtime.egress import EgressPolicy
-from runtime.settings import Settings
 from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
+from services.journey.settings import JourneyServiceSettings
 from services.journey.webhooks import create_webhook_client
 from tests.helpers import wait_for
 from tests.integration.conftest import fresh_database
@@ -28,14 +28,14 @@ from tests.webhook_receiver import LOOPBACK_RECEIVERS, running_receiver
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "journey" / "migrations"
 NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 SECRET = "whsec-deliveries"  # noqa: S105 - a test secret
-LOOPBACK = EgressPolicy.from_settings(Settings(webhook_allowed_hosts=LOOPBACK_RECEIVERS))
+LOOPBACK = EgressPolicy.from_settings(JourneyServiceSettings(webhook_allowed_hosts=LOOPBACK_RECEIVERS))
 
 
 @pytest.fixture
 async def pool(postgres: LocalPostgres) -> AsyncIterator[asyncpg.Pool]:
     dsn = fresh_database(postgres, "journey_deliveries")
     await migrate(dsn, "journey", MIGRATIONS)
-    pool = await create_pool(Settings(database_url=dsn))
+    pool = await create_pool(JourneyServiceSettings(database_url=dsn))
     try:
         yield pool
     finally:
@@ -187,7 +187,7 @@ async def test_every_attempt_vets_the_url_again(pool: asyncpg.Pool) -> None:
     async with running_receiver(SECRET) as receiver:
         receiver.tolerance_s = 365 * 86400
         port = receiver.url.split(":")[2].split("/")[0]
-        settings = Settings(webhook_allowed_hosts="127.0.0.1", webhook_allowed_ports=f"80,443,{port}")
+        settings = JourneyServiceSettings(webhook_allowed_hosts="127.0.0.1", webhook_allowed_ports=f"80,443,{port}")
         policy = EgressPolicy.from_settings(settings, resolver=dns)
         url = f"http://hooks.flywheel.test:{port}/hooks"
         (first,) = await add_deliveries(pool, "moved", 1, url)
@@ -197,7 +197,9 @@ async def test_every_attempt_vets_the_url_again(pool: asyncpg.Pool) -> None:
             answers["hooks.flywheel.test"] = ["169.254.169.254"]  # DNS changed since
             (second,) = await add_deliveries(pool, "moved", 1, url)
             await wait_for(lambda: _status_is(pool, "moved", second, "failed"), within=10, what="refused")
-        async with dispatching(pool, DeliveryLimits(), EgressPolicy.from_settings(Settings())):  # allowlist gone
+        async with dispatching(
+            pool, DeliveryLimits(), EgressPolicy.from_settings(JourneyServiceSettings())
+        ):  # allowlist gone
             (third,) = await add_deliveries(pool, "direct", 1, receiver.url)
             await wait_for(lambda: _status_is(pool, "direct", third, "failed"), within=10, what="refused")
     assert receiver.accepted_keys == [first] and len(receiver.received) == 1

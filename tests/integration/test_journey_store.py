@@ -11,7 +11,7 @@ import asyncpg
 
 from devstack.postgres import LocalPostgres
 from runtime.db import Connection, create_pool, migrate
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from services.journey import delivery_store, store
 from services.journey.domain.facts import FactsRecord
 from tests.integration.conftest import fresh_database
@@ -23,7 +23,7 @@ NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 async def journey_pool(postgres: LocalPostgres) -> asyncpg.Pool:
     dsn = fresh_database(postgres, "journey")
     await migrate(dsn, "journey", MIGRATIONS)
-    return await create_pool(Settings(database_url=dsn))
+    return await create_pool(RuntimeSettings(database_url=dsn))
 
 
 async def test_facts_round_trip_and_unknown_customers_start_empty(postgres: LocalPostgres) -> None:
@@ -62,8 +62,8 @@ async def test_two_replicas_claim_disjoint_due_timers(postgres: LocalPostgres) -
             async with first.transaction(), second.transaction():
                 mine = await store.claim_due_enrolments(first, NOW, 6)
                 theirs = await store.claim_due_enrolments(second, NOW, 6)
-                ids_mine = [r.enrolment.enrolment_id for r in mine]
-                ids_theirs = [r.enrolment.enrolment_id for r in theirs]
+                ids_mine = [r.enrolment_id for r in mine]
+                ids_theirs = [r.enrolment_id for r in theirs]
         finally:
             await pool.release(first)
             await pool.release(second)
@@ -91,7 +91,7 @@ async def test_a_paused_journeys_timers_hold_until_it_is_active_again(postgres: 
                 assert await store.claim_due_enrolments(conn, NOW, 10) == []
             await conn.execute("UPDATE journeys SET status = 'active'")
             async with conn.transaction():
-                assert [r.enrolment.enrolment_id for r in await store.claim_due_enrolments(conn, NOW, 10)] == ["e"]
+                assert [r.enrolment_id for r in await store.claim_due_enrolments(conn, NOW, 10)] == ["e"]
     finally:
         await pool.close()
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from runtime.egress import EgressPolicy
-from runtime.settings import Settings
+from services.journey.settings import JourneyServiceSettings
 from services.journey.webhooks import (
     MAX_ATTEMPTS,
     WebhookDelivery,
@@ -26,7 +26,7 @@ from services.journey.webhooks import (
 from tests.webhook_receiver import LOOPBACK_RECEIVERS, running_receiver
 
 SECRET = "whsec-integration"  # noqa: S105 - a test secret
-POLICY = EgressPolicy.from_settings(Settings(webhook_allowed_hosts=LOOPBACK_RECEIVERS))
+POLICY = EgressPolicy.from_settings(JourneyServiceSettings(webhook_allowed_hosts=LOOPBACK_RECEIVERS))
 
 
 def now() -> dt.datetime:
@@ -152,7 +152,7 @@ async def test_unreachable_endpoint_is_retried(client: httpx.AsyncClient) -> Non
 
 
 async def test_without_the_loopback_allowlist_nothing_reaches_a_local_receiver() -> None:
-    strict = EgressPolicy.from_settings(Settings())  # the default: only public addresses
+    strict = EgressPolicy.from_settings(JourneyServiceSettings())  # the default: only public addresses
     async with running_receiver(SECRET) as receiver, create_webhook_client(strict, timeout_s=5) as client:
         port = receiver.url.split(":")[2].split("/")[0]
         for url in (receiver.url, f"http://localhost:{port}/hooks", f"http://[::ffff:127.0.0.1]:{port}/hooks"):
@@ -177,7 +177,7 @@ async def test_a_name_rebound_after_the_check_is_not_dialled() -> None:
     async with running_receiver(SECRET) as receiver:
         port = receiver.url.split(":")[2].split("/")[0]
         url = f"http://hooks.rebind.example:{port}/hooks"
-        settings = Settings(webhook_allowed_hosts="127.0.0.1", webhook_allowed_ports=port)
+        settings = JourneyServiceSettings(webhook_allowed_hosts="127.0.0.1", webhook_allowed_ports=port)
         policy = EgressPolicy.from_settings(settings, resolver=rebinding)
         async with create_webhook_client(policy, timeout_s=5) as client:
             outcome = await send(client, delivery(url), now(), policy=policy)

@@ -29,7 +29,7 @@ from devstack.kafka import KafkaSecurity, LocalKafka
 from devstack.kafka_tls import make_certificates
 from devstack.postgres import LocalPostgres
 from runtime.kafka import client_options
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from tests.helpers import event, kafka_options, publish, read_topic
 from tests.integration.conftest import RunningService, running_profile, start_at_end
 
@@ -44,7 +44,7 @@ LITERAL, ALLOW = 3, 3
 
 
 def as_user(security: KafkaSecurity, user: str, **overrides: Any) -> dict[str, Any]:
-    """Settings fields of a SASL_SSL client logging in as `user`."""
+    """RuntimeSettings fields of a SASL_SSL client logging in as `user`."""
     fields = {k.removeprefix("FLYWHEEL_").lower(): v for k, v in security.client_settings(user).items()}
     return {**fields, **overrides}
 
@@ -80,7 +80,7 @@ async def catalogue_acls(topics: str) -> str:
 
 
 async def write(bootstrap: str, security: KafkaSecurity, user: str, topic: str) -> None:
-    settings = Settings.model_validate({"kafka_bootstrap": bootstrap, **as_user(security, user)})
+    settings = RuntimeSettings.model_validate({"kafka_bootstrap": bootstrap, **as_user(security, user)})
     producer = AIOKafkaProducer(**client_options(settings), enable_idempotence=True, request_timeout_ms=10_000)
     await producer.start()
     try:
@@ -161,7 +161,7 @@ async def test_a_service_may_not_write_a_topic_it_does_not_own(
 
 
 async def test_a_service_reads_only_in_its_own_group(catalogue_acls: str, kafka_security: KafkaSecurity) -> None:
-    settings = Settings.model_validate({"kafka_bootstrap": catalogue_acls, **as_user(kafka_security, PROFILE)})
+    settings = RuntimeSettings.model_validate({"kafka_bootstrap": catalogue_acls, **as_user(kafka_security, PROFILE)})
     own = AIOKafkaConsumer(INBOUND, **client_options(settings), group_id="flywheel-profile")
     await own.start()
     try:
@@ -207,7 +207,7 @@ async def test_a_client_certificate_authenticates_on_the_mutual_tls_listener(
     broker: LocalKafka, kafka_security: KafkaSecurity, topics: str
 ) -> None:
     certificates = kafka_security.certificates
-    settings = Settings.model_validate(
+    settings = RuntimeSettings.model_validate(
         {
             "kafka_bootstrap": broker.mtls_bootstrap,
             "kafka_security_protocol": "SSL",

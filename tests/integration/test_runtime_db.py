@@ -13,7 +13,7 @@ import pytest
 from devstack.postgres import LocalPostgres
 from runtime.db import RUNTIME_MIGRATIONS, create_pool, migrate, prune_processed_events
 from runtime.outbox import OutboundMessage, write_outbox
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from tests.integration.conftest import fresh_database
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ async def test_migrations_apply_once_and_refuse_an_edited_migration(postgres: Lo
 async def test_processed_event_ids_older_than_the_retention_are_pruned(postgres: LocalPostgres, tmp_path: Path) -> None:
     dsn = fresh_database(postgres, "prune")
     await migrate(dsn, "svc", tmp_path)
-    pool = await create_pool(Settings(database_url=dsn))
+    pool = await create_pool(RuntimeSettings(database_url=dsn))
     try:
         await pool.execute(
             """INSERT INTO flywheel_processed_events (workspace, event_id, processed_at)

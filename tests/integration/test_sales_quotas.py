@@ -15,7 +15,7 @@ from prometheus_client import REGISTRY
 
 from devstack.postgres import LocalPostgres
 from runtime.db import Connection, create_pool, migrate
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from services.sales.domain.lead_score import DEFAULT_RULES
 from services.sales.domain.pipeline import BUILT_IN
 from services.sales.jobs import SalesJobs
@@ -178,7 +178,7 @@ async def test_boundary_numbers_and_strings_never_answer_500(client: httpx.Async
 async def test_reminders_take_turns_and_an_unusable_task_holds_no_one_back(postgres: LocalPostgres) -> None:
     dsn = fresh_database(postgres, "sales_jobs")
     await migrate(dsn, "sales", MIGRATIONS)
-    pool = await create_pool(Settings(database_url=dsn, db_pool_min=1, db_pool_max=2))
+    pool = await create_pool(RuntimeSettings(database_url=dsn, db_pool_min=1, db_pool_max=2))
     try:
         async with pool.acquire() as conn:
             await insert_tasks(conn, "ws-backlog", [f"t{i}" for i in range(30)], NOW - dt.timedelta(days=1))

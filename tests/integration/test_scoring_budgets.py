@@ -17,10 +17,10 @@ import pytest
 from contracts.topics import RESOLVED
 from devstack.postgres import LocalPostgres
 from runtime.db import Connection, create_pool, migrate
-from runtime.settings import Settings
 from services.scoring.jobs import JOB_FAILURES, ScoringJobs
 from services.scoring.segment_eval import SEGMENT_FAILURES
 from services.scoring.service import ScoringContext
+from services.scoring.settings import ScoringServiceSettings
 from services.scoring.wiring import MIGRATIONS
 from tests.contexts import context_of
 from tests.helpers import event, publish, wait_for
@@ -312,7 +312,7 @@ async def jobs_db(postgres: LocalPostgres) -> AsyncIterator[tuple[asyncpg.Pool, 
     """Scoring's schema in a database of its own, and its jobs, without a running service."""
     dsn = fresh_database(postgres, "scoring_jobs")
     await migrate(dsn, "scoring", MIGRATIONS)
-    settings = Settings(database_url=dsn, db_pool_min=1, db_pool_max=3, statement_timeout_ms=BUDGET_MS)
+    settings = ScoringServiceSettings(database_url=dsn, db_pool_min=1, db_pool_max=3, statement_timeout_ms=BUDGET_MS)
     pool = await create_pool(settings)
     try:
         yield pool, ScoringJobs(context_of(ScoringContext, pool, lambda: SCORING_NOW, settings))

@@ -13,7 +13,7 @@ import pytest
 
 from devstack.postgres import LocalPostgres
 from runtime.db import create_pool, migrate
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from services.scoring.domain.segment_sql import SqlParams, compile_condition, compile_membership_query
 from services.scoring.domain.segments import parse_condition
 from tests.integration.conftest import fresh_database
@@ -279,7 +279,7 @@ async def test_a_condition_compiles_into_a_query_of_ones_own(conn: asyncpg.Conne
 async def test_the_services_pool_with_its_jsonb_codec_runs_the_query(dsn: str) -> None:
     segments = {sid: SEGMENTS[sid][0] for sid in ("example", "age_in", "signup_after_a", "injection")}
     sql, values = compile_membership_query([(sid, parse_condition(doc)) for sid, doc in segments.items()])
-    pool = await create_pool(Settings(database_url=dsn))
+    pool = await create_pool(RuntimeSettings(database_url=dsn))
     try:
         rows = await pool.fetch(sql, "w", None, NOW, *values)
     finally:

@@ -20,7 +20,7 @@ from devstack.postgres import LocalPostgres
 from runtime.production_guard import EXIT_UNFIT_FOR_PRODUCTION
 from runtime.serve import metrics_port
 from runtime.service_tokens import ServiceTokenAuth
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from tests.integration.conftest import fresh_database
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,12 +62,12 @@ def test_production_refuses_unfit_settings_before_serving() -> None:
 
 
 def test_the_metrics_port_defaults_to_the_http_port_plus_1000_and_must_differ() -> None:
-    assert metrics_port(Settings(http_port=8081)) == 9081
-    assert metrics_port(Settings(http_port=8081, metrics_port=9999)) == 9999
+    assert metrics_port(RuntimeSettings(http_port=8081)) == 9081
+    assert metrics_port(RuntimeSettings(http_port=8081, metrics_port=9999)) == 9999
     with pytest.raises(ValueError, match="set FLYWHEEL_METRICS_PORT"):
-        metrics_port(Settings(http_port=8081, metrics_port=8081))
+        metrics_port(RuntimeSettings(http_port=8081, metrics_port=8081))
     with pytest.raises(ValueError, match="unusable"):
-        metrics_port(Settings(http_port=65000))
+        metrics_port(RuntimeSettings(http_port=65000))
 
 
 @pytest.fixture(scope="module")
@@ -121,5 +121,5 @@ def test_the_api_port_takes_only_signed_calls(referral_process: tuple[str, str])
     api, _ = referral_process
     path = f"{api}/internal/v1/workspaces/w/programs"
     assert httpx.get(path).status_code == 401
-    auth = ServiceTokenAuth.for_settings(Settings(internal_token_keys=KEYS), "tests")
+    auth = ServiceTokenAuth.for_settings(RuntimeSettings(internal_token_keys=KEYS), "tests")
     assert httpx.get(path, auth=auth).status_code == 200

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from devstack.postgres import LocalPostgres
 from runtime.service_tokens import DEVELOPMENT_KEY, ServiceTokenKeys, TokenIssuer
@@ -140,14 +141,21 @@ async def test_probes_docs_and_the_gateways_api_need_no_service_token(
 
 def test_every_route_of_every_service_is_guarded_or_public_by_design() -> None:
     """A route added outside /internal/ would escape the token check: only the documents may be there."""
-    from runtime.settings import Settings
     from services.journey.wiring import create_app as journey
     from services.profile.wiring import create_app as profile
     from services.referral.wiring import create_app as referral_app
     from services.sales.wiring import create_app as sales
     from services.scoring.wiring import create_app as scoring
+    from services.settings import SERVICE_SETTINGS
 
-    for create in (profile, scoring, journey, referral_app, sales):
-        app = create(Settings(clock_control=True))
+    creators: dict[str, Callable[..., FastAPI]] = {
+        "profile": profile,
+        "scoring": scoring,
+        "journey": journey,
+        "referral": referral_app,
+        "sales": sales,
+    }
+    for name, create in creators.items():
+        app = create(SERVICE_SETTINGS[name](clock_control=True))
         unguarded = {path for path in app.openapi()["paths"] if not path.startswith("/internal/")}
         assert unguarded == set(), (create.__module__, unguarded)

@@ -16,7 +16,7 @@ import asyncpg
 
 from contracts.topics import RESOLVED
 from devstack.postgres import LocalPostgres
-from runtime.settings import Settings
+from services.journey.settings import JourneyServiceSettings
 from tests.helpers import publish, wait_for
 from tests.integration.conftest import MovableClock, RunningService, running_journey
 from tests.samples.journeys import HELLO
@@ -60,7 +60,7 @@ async def pending(journey: RunningService, workspace: str) -> int:
 async def test_a_tarpit_receiver_slows_only_its_own_workspace(
     postgres: LocalPostgres, topics: str, broker_kind: str
 ) -> None:
-    share = Settings().delivery_per_workspace
+    share = JourneyServiceSettings().delivery_per_workspace
     a, b = f"tarpit-{uuid.uuid4().hex[:6]}", f"flowing-{uuid.uuid4().hex[:6]}"
     async with (
         running_journey(postgres, topics, broker_kind, MovableClock(START)) as journey,

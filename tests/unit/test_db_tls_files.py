@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from runtime.db import DatabaseConfigurationError, check_tls_files, create_pool, migrate
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 UNREACHABLE = "postgresql://flywheel_profile:secret@127.0.0.1:1/flywheel_profile"  # nothing listens on port 1
 
@@ -26,7 +26,7 @@ async def test_the_pool_names_a_missing_client_key(tmp_path: Path) -> None:
     (tmp_path / "client.crt").write_text("certificate")
     dsn = f"{UNREACHABLE}?sslmode=verify-full&sslcert={tmp_path}/client.crt&sslkey={tmp_path}/client.key"
     with pytest.raises(DatabaseConfigurationError, match=re.escape(f"sslkey is {tmp_path}/client.key")):
-        await create_pool(Settings(database_url=dsn))
+        await create_pool(RuntimeSettings(database_url=dsn))
 
 
 @pytest.mark.parametrize("query", ["", "?sslmode=verify-full&sslrootcert={ca}", "?sslmode=require", "?sslmode=disable"])

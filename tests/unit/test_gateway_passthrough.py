@@ -12,17 +12,18 @@ from typing import Any
 
 import pytest
 
-from runtime.settings import Settings
 from services.gateway.api import pass_through_rows
 from services.gateway.passthrough import PassThrough
+from services.gateway.settings import GatewayServiceSettings
 from services.gateway.wiring import create_app
+from services.settings import SERVICE_SETTINGS
 
 ROWS = pass_through_rows()
 
 
 @cache
 def _document() -> dict[str, Any]:
-    document: dict[str, Any] = create_app(Settings(service_name="gateway")).openapi()
+    document: dict[str, Any] = create_app(GatewayServiceSettings(service_name="gateway")).openapi()
     return document
 
 
@@ -91,7 +92,7 @@ def _inlined(schema: Any, components: dict[str, Any]) -> Any:
 @cache
 def _service_document(service: str) -> dict[str, Any]:
     wiring = importlib.import_module(f"services.{service}.wiring")
-    document: dict[str, Any] = wiring.create_app(Settings(service_name=service)).openapi()
+    document: dict[str, Any] = wiring.create_app(SERVICE_SETTINGS[service](service_name=service)).openapi()
     return document
 
 

@@ -16,7 +16,7 @@ from devstack.ports import free_port
 from runtime.kafka import KafkaSettingsError, security_options
 from runtime.kafka_diagnosis import classify, diagnose
 from runtime.service import ServiceRuntime
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 PASSWORD = "s3cret"  # noqa: S105 - a test password
 
@@ -31,11 +31,11 @@ SECURITY_FIELDS = (
 )
 
 
-def settings(**fields: Any) -> Settings:
-    """Settings with exactly these security fields (nothing from the environment)."""
+def settings(**fields: Any) -> RuntimeSettings:
+    """RuntimeSettings with exactly these security fields (nothing from the environment)."""
     defaults: dict[str, Any] = {name: None for name in SECURITY_FIELDS}
     defaults |= {"kafka_security_protocol": "PLAINTEXT", "kafka_sasl_mechanism": "SCRAM-SHA-512"}
-    return Settings.model_validate({**defaults, **fields, "service_name": "profile"})
+    return RuntimeSettings.model_validate({**defaults, **fields, "service_name": "profile"})
 
 
 @pytest.fixture(scope="module")

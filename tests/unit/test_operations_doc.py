@@ -8,7 +8,7 @@ from pathlib import Path
 
 from contracts.kafka_access import PRINCIPALS, acls_of
 from runtime.production_guard import production_problems
-from runtime.settings import Settings
+from services.journey.settings import JourneyServiceSettings
 
 OPERATIONS = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text()
 
@@ -50,8 +50,8 @@ def test_every_secret_setting_has_a_rotation() -> None:
 
 
 def test_every_refusal_of_production_is_listed() -> None:
-    """Settings as unfit for production as they can be: each setting the guard names is in the list."""
-    unfit = Settings(
+    """JourneyServiceSettings as unfit for production as they can be: each setting the guard names is in the list."""
+    unfit = JourneyServiceSettings(
         env="production",
         internal_token_keys="",
         secrets_keys="",
@@ -61,7 +61,7 @@ def test_every_refusal_of_production_is_listed() -> None:
         webhook_allowed_hosts="127.0.0.1,10.0.0.0/8,localhost",
         database_url="postgresql://flywheel_journey@postgres:5432/flywheel_journey",
     )
-    problems = production_problems(unfit, "journey")
+    problems = production_problems(unfit)
     named = {name for problem in problems for name in re.findall(r"FLYWHEEL_[A-Z_]+", problem)}
     assert len(named) >= 7, problems
     refused = section("What `FLYWHEEL_ENV=production` refuses", 3)

@@ -9,7 +9,8 @@ import pytest
 
 from runtime.production_guard import is_example_secret, production_problems
 from runtime.service_tokens import DEVELOPMENT_KEY
-from runtime.settings import Settings
+from services.journey.settings import JourneyServiceSettings
+from services.settings import SERVICE_SETTINGS
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD: dict[str, Any] = {
@@ -23,7 +24,7 @@ GOOD: dict[str, Any] = {
 
 
 def problems(service: str = "journey", **changes: Any) -> list[str]:
-    return production_problems(Settings(**{**GOOD, **changes}), service)
+    return production_problems(SERVICE_SETTINGS[service](**{**GOOD, **changes}))
 
 
 def test_good_production_settings_pass() -> None:
@@ -31,11 +32,11 @@ def test_good_production_settings_pass() -> None:
 
 
 def test_development_is_never_refused() -> None:
-    assert production_problems(Settings(clock_control=True), "journey") == []
+    assert production_problems(JourneyServiceSettings(clock_control=True)) == []
 
 
 def test_the_defaults_fail_with_every_problem_listed_at_once() -> None:
-    found = production_problems(Settings(env="production", clock_control=True), "journey")
+    found = production_problems(JourneyServiceSettings(env="production", clock_control=True))
     joined = "\n".join(found)
     for name in (
         "FLYWHEEL_INTERNAL_TOKEN_KEYS is empty",

@@ -16,7 +16,7 @@ from runtime import service as service_module
 from runtime.kafka_diagnosis import BrokerProblem
 from runtime.problems import ProblemError
 from runtime.service import ServiceRuntime
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 
 REFUSED = BrokerProblem(
     "authentication",
@@ -39,12 +39,12 @@ class Producer:
 
 @pytest.fixture
 def runtime(monkeypatch: pytest.MonkeyPatch) -> ServiceRuntime:
-    async def diagnose(settings: Settings, timeout_s: float = 5.0) -> BrokerProblem:
+    async def diagnose(settings: RuntimeSettings, timeout_s: float = 5.0) -> BrokerProblem:
         return REFUSED
 
     monkeypatch.setattr(service_module, "diagnose", diagnose)
     monkeypatch.setattr(service_module, "KAFKA_RETRY_S", 0.01)
-    return ServiceRuntime("profile", Settings(service_name="profile"), Path("/nonexistent"))
+    return ServiceRuntime("profile", RuntimeSettings(service_name="profile"), Path("/nonexistent"))
 
 
 async def test_refused_credentials_leave_the_service_up_but_not_ready(
@@ -81,7 +81,7 @@ async def test_the_runtime_tries_again_and_starts_streaming_once_accepted(
 async def test_an_unreachable_broker_still_fails_the_start(
     runtime: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def unreachable(settings: Settings, timeout_s: float = 5.0) -> BrokerProblem:
+    async def unreachable(settings: RuntimeSettings, timeout_s: float = 5.0) -> BrokerProblem:
         return BrokerProblem("unreachable", "broker unreachable at kafka:9092", "check FLYWHEEL_KAFKA_BOOTSTRAP")
 
     monkeypatch.setattr(service_module, "diagnose", unreachable)

@@ -21,7 +21,7 @@ from runtime.consumer import ConsumerLoop, Delivery, Fetched, HandlerResult, key
 from runtime.consumer_failures import FailureKind, failure_kind, workspace_failure_reason
 from runtime.consumer_lag import LagReporter
 from runtime.outbox import OutboundMessage
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from runtime.telemetry import DEADLETTERED, LAG, WORKSPACE_FAILURES
 
 TRACE_HEADER = ("traceparent", b"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
@@ -72,7 +72,7 @@ class InboundHandler:
 
 def decode(records: list[ConsumerRecord]) -> tuple[list[Delivery[Envelope]], list[OutboundMessage]]:
     # Decoding needs no pool, consumer or relay.
-    loop: ConsumerLoop[Envelope] = ConsumerLoop(Settings(service_name="t"), InboundHandler(), None, None, None)  # type: ignore[arg-type]
+    loop: ConsumerLoop[Envelope] = ConsumerLoop(RuntimeSettings(service_name="t"), InboundHandler(), None, None, None)  # type: ignore[arg-type]
     return loop._decode(records)
 
 
@@ -306,7 +306,9 @@ class FakeTransactions:
 
 
 def failing_loop(service: str, fail: Failure, retries: int = 3) -> tuple[ConsumerLoop[Envelope], FakeTransactions]:
-    settings = Settings(service_name=service, retry_initial_s=0.001, retry_max_s=0.002, tenant_failure_retries=retries)
+    settings = RuntimeSettings(
+        service_name=service, retry_initial_s=0.001, retry_max_s=0.002, tenant_failure_retries=retries
+    )
     # No pool, consumer or relay: the fake transactions stand in for the loop's own, which use them.
     loop: ConsumerLoop[Envelope] = ConsumerLoop(settings, InboundHandler(), None, None, None)  # type: ignore[arg-type]
     fake = FakeTransactions(fail)

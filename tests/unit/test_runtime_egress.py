@@ -14,7 +14,7 @@ import pytest
 
 from runtime.egress import EgressPolicy, EgressRefused, address_refusal, parse_allowlist, parse_ports
 from runtime.egress_transport import EgressTransport, pinned
-from runtime.settings import Settings
+from services.journey.settings import JourneyServiceSettings
 
 DNS: dict[str, list[str]] = {
     "hooks.example.com": ["93.184.216.34"],
@@ -176,7 +176,7 @@ def test_only_globally_routable_addresses_pass() -> None:
 
 
 def policy_from(**settings: Any) -> EgressPolicy:
-    return EgressPolicy.from_settings(Settings(**settings), resolver=resolve)
+    return EgressPolicy.from_settings(JourneyServiceSettings(**settings), resolver=resolve)
 
 
 async def test_nothing_internal_is_allowed_by_default() -> None:

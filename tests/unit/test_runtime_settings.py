@@ -1,4 +1,4 @@
-"""Settings.for_service: the service's name and port unless FLYWHEEL_* environment variables say otherwise."""
+"""RuntimeSettings.for_service: the service's name and port unless FLYWHEEL_* environment variables say otherwise."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
+from services.profile.settings import ProfileServiceSettings
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +18,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_for_service_uses_the_service_defaults_without_environment() -> None:
-    settings = Settings.for_service("profile", 8081)
+    settings = RuntimeSettings.for_service("profile", 8081)
 
     assert (settings.service_name, settings.http_port) == ("profile", 8081)
     assert settings.group_id == "flywheel-profile"
@@ -27,16 +28,16 @@ def test_environment_overrides_win_over_the_service_defaults(monkeypatch: pytest
     monkeypatch.setenv("FLYWHEEL_SERVICE_NAME", "profile-canary")
     monkeypatch.setenv("FLYWHEEL_HTTP_PORT", "9191")
 
-    settings = Settings.for_service("profile", 8081)
+    settings = RuntimeSettings.for_service("profile", 8081)
 
     assert (settings.service_name, settings.http_port) == ("profile-canary", 9191)
     assert settings.group_id == "flywheel-profile-canary"
 
 
 def test_an_override_equal_to_the_class_default_still_wins(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FLYWHEEL_HTTP_PORT", "8080")  # Settings' own default, but set explicitly
+    monkeypatch.setenv("FLYWHEEL_HTTP_PORT", "8080")  # RuntimeSettings' own default, but set explicitly
 
-    settings = Settings.for_service("profile", 8081)
+    settings = RuntimeSettings.for_service("profile", 8081)
 
     assert (settings.service_name, settings.http_port) == ("profile", 8080)
 
@@ -44,7 +45,7 @@ def test_an_override_equal_to_the_class_default_still_wins(monkeypatch: pytest.M
 def test_one_override_leaves_the_other_service_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FLYWHEEL_SERVICE_NAME", "renamed")
 
-    settings = Settings.for_service("scoring", 8082)
+    settings = RuntimeSettings.for_service("scoring", 8082)
 
     assert (settings.service_name, settings.http_port) == ("renamed", 8082)
 
@@ -54,7 +55,7 @@ def test_for_service_reads_the_other_settings_from_the_environment(monkeypatch: 
     monkeypatch.setenv("FLYWHEEL_CONSUMER_GROUP", "shared-group")
     monkeypatch.setenv("FLYWHEEL_DEFAULT_PHONE_REGION", "DE")
 
-    settings = Settings.for_service("profile", 8081)
+    settings = ProfileServiceSettings.for_service("profile", 8081)
 
     assert settings.kafka_bootstrap == "broker-1:9092,broker-2:9092"
     assert settings.group_id == "shared-group"
@@ -65,4 +66,4 @@ def test_for_service_rejects_an_invalid_environment_value(monkeypatch: pytest.Mo
     monkeypatch.setenv("FLYWHEEL_HTTP_PORT", "70000")
 
     with pytest.raises(ValueError, match="http_port"):
-        Settings.for_service("profile", 8081)
+        RuntimeSettings.for_service("profile", 8081)

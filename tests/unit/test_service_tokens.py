@@ -20,7 +20,7 @@ from runtime.service_tokens import (
     TokenVerifier,
     workspace_in_path,
 )
-from runtime.settings import Settings
+from runtime.settings import RuntimeSettings
 from services.gateway.domain import Principal
 from services.gateway.service_client import ACTING_FOR, SignedServiceHttp
 from services.gateway.service_http import ServiceAnswer
@@ -240,7 +240,7 @@ def test_httpx_callers_sign_each_request_for_its_paths_workspace() -> None:
         seen.append(request.headers["authorization"])
         return httpx.Response(200)
 
-    auth = ServiceTokenAuth.for_settings(Settings(internal_token_keys=NEW), "tests")
+    auth = ServiceTokenAuth.for_settings(RuntimeSettings(internal_token_keys=NEW), "tests")
     with httpx.Client(transport=httpx.MockTransport(handler), base_url="http://s", auth=auth) as client:
         client.get("/internal/v1/workspaces/w%201/customers", params={"limit": 1})
         client.post("/internal/v1/clock/advance", json={"seconds": 1})

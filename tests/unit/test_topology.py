@@ -16,7 +16,6 @@ from contracts.kafka_access import acls_of, readers, user_of, writers
 from contracts.topics import CUSTOMER_CHANGES, DEADLETTER, TOPICS
 from contracts.topology import SERVICE_TOPOLOGY, ServiceTopology, Subscription, topology_of
 from runtime.service import ServiceRuntime
-from runtime.settings import Settings
 from runtime.subscriptions import SubscriptionMismatch, consumers_of
 from runtime.telemetry import OUTBOX_PUBLISHED
 from services.journey.wiring import create_app as create_journey_app
@@ -24,11 +23,12 @@ from services.profile.wiring import create_app as create_profile_app
 from services.referral.wiring import create_app as create_referral_app
 from services.sales.wiring import create_app as create_sales_app
 from services.scoring.wiring import create_app as create_scoring_app
+from services.settings import SERVICE_SETTINGS
 from tests import running
 
 ROOT = Path(__file__).resolve().parents[2]
 TOPIC_CONSTANTS = {name: value for name, value in vars(topology).items() if isinstance(value, str) and "." in value}
-APPS: dict[str, Callable[[Settings], FastAPI]] = {
+APPS: dict[str, Callable[..., FastAPI]] = {
     "profile": create_profile_app,
     "scoring": create_scoring_app,
     "journey": create_journey_app,
@@ -39,7 +39,7 @@ APPS: dict[str, Callable[[Settings], FastAPI]] = {
 
 def running_subscriptions(service: str) -> list[tuple[str, ...]]:
     """The topics of each consumer loop the service's wiring gives its runtime (nothing is started)."""
-    app = APPS[service](Settings(service_name=service))
+    app = APPS[service](SERVICE_SETTINGS[service](service_name=service))
     runtime: ServiceRuntime = app.state.runtime
     return [spec.topics for spec in runtime._consumer_specs(runtime)]
 

@@ -1,0 +1,37 @@
+"""The journey service's own settings (FLYWHEEL_* variables), beside those every process reads."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from runtime.production_guard import webhook_allowlist_problems
+from runtime.settings import RuntimeSettings
+
+
+class JourneyServiceSettings(RuntimeSettings):
+    """What journey reads besides the runtime's settings; built by services/journey/wiring.py's callers."""
+
+    journey_tick_s: float = Field(
+        1.0, gt=0, description="Journey: how often due timers and webhook deliveries are looked for."
+    )
+    webhook_allowed_hosts: str = Field(
+        "",
+        description="Journey: comma-separated hosts, IP addresses or CIDR ranges webhooks may reach although "
+        "internal (e.g. 127.0.0.1 for a local receiver); empty: only public addresses.",
+    )
+    webhook_allowed_ports: str = Field(
+        "80,443", description="Journey: comma-separated ports webhook URLs may name (an allowed host may use any)."
+    )
+    delivery_concurrency: int = Field(64, ge=1, description="Journey: webhook deliveries in flight per replica.")
+    delivery_per_workspace: int = Field(
+        8, ge=1, description="Journey: most webhook deliveries in flight for one workspace per replica."
+    )
+    delivery_per_receiver: int = Field(
+        8, ge=1, description="Journey: most webhook deliveries in flight to one receiver (host and port) per replica."
+    )
+    quota_journeys: int = Field(200, ge=0, description="Quota: journeys per workspace (drafts, active, paused).")
+    quota_active_journeys: int = Field(50, ge=0, description="Quota: active journeys per workspace.")
+
+    def service_production_problems(self) -> list[str]:
+        """Webhooks must not reach the cluster: the allowlist may name public hosts only."""
+        return webhook_allowlist_problems(self.webhook_allowed_hosts)

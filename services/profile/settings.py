@@ -1,0 +1,19 @@
+"""The profile service's own settings (FLYWHEEL_* variables), beside those every process reads."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from runtime.settings import RuntimeSettings
+
+
+class ProfileServiceSettings(RuntimeSettings):
+    """What profile reads besides the runtime's settings; built by services/profile/wiring.py's callers."""
+
+    default_phone_region: str | None = Field(
+        None, description="Region (e.g. 'DE') for phone numbers given without a country code; none: reject."
+    )
+    quota_attributes: int = Field(200, ge=0, description="Quota: custom attribute definitions per workspace.")
+    quota_trait_value_bytes: int = Field(
+        8192, ge=64, description="Quota: the largest value of one trait, in bytes of JSON."
+    )
