@@ -137,6 +137,16 @@ def test_numbers_and_money_compare_by_their_exact_value() -> None:
     assert not is_number(Decimal("NaN")) and not is_number(float("inf")) and not is_number(True)
 
 
+@pytest.mark.parametrize("op", ["eq", "gt", "in"])
+def test_an_integer_of_any_size_meets_each_use_s_budget_not_an_error(op: str) -> None:
+    huge = 10**400  # no float holds it: a number all the same, refused by the budgets with their messages
+    doc = {"field": "stats.orders", "op": op, "value": [1, huge] if op == "in" else huge}
+    with pytest.raises(ValidationError, match="at most 64 bits"):
+        TypeAdapter(journey.RootCondition).validate_python(doc)
+    with pytest.raises(segments.InvalidCondition, match="between -10\\^15 and 10\\^15"):
+        segments.parse_condition(doc)
+
+
 def test_a_list_stands_for_its_elements_and_null_for_nothing() -> None:
     assert elements_of([[0, 2.5], 3, None, [None, [1]]]) == [0, 2.5, 3, [1]]
     assert elements_of([[]]) == []
