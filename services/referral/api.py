@@ -11,6 +11,7 @@ from pydantic import JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http.referral import (
+    EXAMPLE_PROGRAM,
     CodeIn,
     CustomerReferrals,
     LedgerTotal,
@@ -37,7 +38,7 @@ from runtime.quotas import REFERRAL_PROGRAMS, QuotaUsage
 from services.referral import service, stats_store, store
 from services.referral.domain.engine import RewardEntry
 from services.referral.domain.numbers import numbers
-from services.referral.domain.program import EXAMPLE_PROGRAM, InvalidProgram, parse_program
+from services.referral.domain.program import InvalidProgram, parse_program
 from services.referral.domain.program import Program as ProgramRules
 from services.referral.events import value_text
 from services.referral.service import CodeRefused, ProgramMissing, ReferralContext

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
+from contracts.http.referral import EXAMPLE_PROGRAM
 from devstack.postgres import LocalPostgres
-from services.referral.domain.program import EXAMPLE_PROGRAM
 from services.referral.wiring import create_app
 from tests.integration.boundary_probe import probe
 from tests.integration.conftest import RunningService, running_app, token_auth

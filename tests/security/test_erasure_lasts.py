@@ -23,9 +23,9 @@ from aiokafka import AIOKafkaProducer
 from typer.testing import CliRunner, Result
 
 from cli.main import app as cli
+from contracts.http.referral import EXAMPLE_PROGRAM
 from contracts.topics import DEADLETTER, INBOUND
 from services.profile.service import ERASED_EVENTS_DROPPED
-from services.referral.domain.program import EXAMPLE_PROGRAM
 from tests.helpers import event, read_topic, wait_for
 from tests.integration.gateway_stack import GatewayInFront
 from tests.integration.served import served

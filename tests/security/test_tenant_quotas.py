@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import orjson
 
+from contracts.http.referral import EXAMPLE_PROGRAM
 from contracts.topics import DEADLETTER
-from services.referral.domain.program import EXAMPLE_PROGRAM
 from tests.helpers import event, read_topic, wait_for
 from tests.integration.gateway_fakes import assert_problem
 from tests.integration.gateway_stack import GatewayInFront

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from services.referral.domain.program import EXAMPLE_PROGRAM, MAX_COUNT, MAX_TIERS, InvalidProgram, parse_program
+from contracts.http.referral import EXAMPLE_PROGRAM
+from services.referral.domain.program import MAX_COUNT, MAX_TIERS, InvalidProgram, parse_program
 
 
 def fields_refused(document: dict[str, Any]) -> list[str]:

@@ -170,17 +170,3 @@ def parse_program(document: Any) -> Program:
 
 def program_json(program: Program) -> dict[str, Any]:
     return program.model_dump(mode="json", exclude_none=True)
-
-
-EXAMPLE_PROGRAM: dict[str, Any] = {
-    "name": "Friends of tea",
-    "eligibility": {"who": "segment", "segment": "promoters"},
-    "referrer_reward": {"kind": "amount", "value": "10.00", "trigger": "first_purchase", "min_purchase": "20.00"},
-    "friend_reward": {"kind": "percent", "value": "15", "trigger": "signup"},
-    "tiers": [{"friends": 5, "name": "gold", "reward": {"kind": "points", "value": "500"}}],
-    "limits": {"rewards_per_referrer_per_month": 10, "budget": "5000.00"},
-    "valid_from": "2026-01-01T00:00:00+00:00",
-    "attribution_window_days": 30,
-    "fraud": {"window_hours": 24, "max_signups_per_device": 3, "max_signups_per_email_domain": 20},
-    "review": {"hold_amount_above": "50.00"},
-}
