@@ -22,6 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from bench.raw import produce_all, producer
 from bench.report import Measurement, rate
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
+from runtime.clock import MovableClock
 from runtime.kafka import client_options
 from runtime.service_tokens import ServiceTokenAuth
 from runtime.settings import RuntimeSettings
@@ -48,19 +49,6 @@ DOCUMENT: dict[str, Any] = {
     },
     "settings": {"reentry": "never", "timezone": "UTC"},
 }
-
-
-class MovableClock:
-    """The journey service's clock: the bench moves it a day forward instead of waiting one."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, delta: dt.timedelta) -> None:
-        self.now += delta
 
 
 def visit(workspace: str, customer_id: str, at: dt.datetime, run: str) -> tuple[bytes, bytes]:

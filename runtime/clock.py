@@ -30,6 +30,19 @@ class OffsetClock:
         self.offset += max(delta, dt.timedelta())
 
 
+class MovableClock:
+    """A clock set and moved by hand: tests and the bench pass days without waiting for them."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self.now += delta
+
+
 class ClockAdvance(BaseModel):
     seconds: float = Field(gt=0, le=10 * 365 * 86400, description="How far to move the clock forward.")
 

@@ -43,19 +43,6 @@ SCORING_NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 S = TypeVar("S", bound=RuntimeSettings)
 
 
-class MovableClock:
-    """A clock tests move forward (waits of days without sleeping)."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, delta: dt.timedelta) -> None:
-        self.now += delta
-
-
 def fresh_database(postgres: LocalPostgres, prefix: str) -> str:
     """A new database, owned by the role of the service `prefix` names (e.g. "scoring_jobs", "changes_sales";
     `flywheel_runtime` for a prefix that names none), and that role's DSN: services run in tests as they do

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from devstack.postgres import LocalPostgres
+from runtime.clock import MovableClock
 from runtime.settings import RuntimeSettings
 from services.journey.wiring import create_app as create_journey_app
 from services.profile.wiring import create_app as create_profile_app
@@ -18,7 +19,6 @@ from tests.running import (
     GROUP_TIMINGS,
     SCORING_NOW,
     SERVICE_NAMES,
-    MovableClock,
     RunningService,
     fresh_database,
     operations_client,

@@ -13,6 +13,7 @@ import httpx
 from fastapi import FastAPI
 
 from devstack.postgres import LocalPostgres
+from runtime.clock import MovableClock
 from services.gateway import store
 from services.gateway.settings import GatewayServiceSettings
 from services.gateway.wiring import create_app as create_gateway_app
@@ -22,7 +23,7 @@ from services.referral.wiring import create_app as create_referral_app
 from services.sales.wiring import create_app as create_sales_app
 from services.scoring.wiring import create_app as create_scoring_app
 from tests.helpers import wait_for
-from tests.running import SCORING_NOW, MovableClock, fresh_database, running_app
+from tests.running import SCORING_NOW, fresh_database, running_app
 
 
 @dataclass(frozen=True)
