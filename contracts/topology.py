@@ -60,7 +60,7 @@ class ServiceTopology:
 
     @property
     def group(self) -> str | None:
-        """The consumer group its subscriptions commit offsets in (runtime.settings.Settings.group_id)."""
+        """The consumer group its subscriptions commit offsets in (runtime.settings.RuntimeSettings.group_id)."""
         return f"flywheel-{self.service}" if self.subscriptions else None
 
     @property
@@ -78,6 +78,12 @@ class ServiceTopology:
         return found
 
 
+# The subscriptions several services make, declared once; each service's handler of one goes by its name.
+ON_RESOLVED = Subscription("resolved", (RESOLVED,))
+ON_SCORING_CHANGES = Subscription("scoring_changes", (SCORING_CHANGES,))
+ON_JOURNEY_ACTIONS = Subscription("journey_actions", (JOURNEY_ACTIONS,))
+ON_LIFECYCLE = Subscription("lifecycle", (PROFILE_LIFECYCLE,))
+
 GATEWAY = ServiceTopology(
     "gateway",
     publishes=(INBOUND,),  # POST /v1/events
@@ -87,44 +93,37 @@ PROFILE = ServiceTopology(
     "profile",
     subscriptions=(
         Subscription("inbound", (INBOUND,)),
-        Subscription("journey_actions", (JOURNEY_ACTIONS,)),  # tags and attributes journeys set
+        ON_JOURNEY_ACTIONS,  # tags and attributes journeys set
     ),
     publishes=(RESOLVED, PROFILE_LIFECYCLE, CUSTOMER_CHANGES),
 )
 SCORING = ServiceTopology(
     "scoring",
-    subscriptions=(
-        Subscription("resolved", (RESOLVED,)),
-        Subscription("lifecycle", (PROFILE_LIFECYCLE,)),
-    ),
+    subscriptions=(ON_RESOLVED, ON_LIFECYCLE),
     publishes=(SCORING_CHANGES, CUSTOMER_CHANGES),
 )
 JOURNEY = ServiceTopology(
     "journey",
-    subscriptions=(
-        Subscription("resolved", (RESOLVED,)),
-        Subscription("scoring_changes", (SCORING_CHANGES,)),
-        Subscription("lifecycle", (PROFILE_LIFECYCLE,)),
-    ),
+    subscriptions=(ON_RESOLVED, ON_SCORING_CHANGES, ON_LIFECYCLE),
     publishes=(JOURNEY_ACTIONS, JOURNEY_ENROLMENTS, CUSTOMER_CHANGES),
 )
 REFERRAL = ServiceTopology(
     "referral",
     subscriptions=(
-        Subscription("resolved", (RESOLVED,)),
-        Subscription("journey_actions", (JOURNEY_ACTIONS,)),  # invites
-        Subscription("scoring_changes", (SCORING_CHANGES,)),
-        Subscription("lifecycle", (PROFILE_LIFECYCLE,)),
+        ON_RESOLVED,
+        ON_JOURNEY_ACTIONS,  # invites
+        ON_SCORING_CHANGES,
+        ON_LIFECYCLE,
     ),
     publishes=(REFERRAL_EVENTS, CUSTOMER_CHANGES),
 )
 SALES = ServiceTopology(
     "sales",
     subscriptions=(
-        Subscription("journey_actions", (JOURNEY_ACTIONS,)),  # tasks
+        ON_JOURNEY_ACTIONS,  # tasks
         # One loop for both: each topic's events fold into the same signals, and a join costs seconds.
         Subscription("signals", (RESOLVED, SCORING_CHANGES)),
-        Subscription("lifecycle", (PROFILE_LIFECYCLE,)),
+        ON_LIFECYCLE,
     ),
     publishes=(SALES_EVENTS, CUSTOMER_CHANGES),
 )
