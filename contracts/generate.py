@@ -16,7 +16,6 @@ new event type shows up here without touching this file:
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -35,6 +34,7 @@ from contracts.envelope import CONTENT_TYPE
 from contracts.inbound import CustomerRef
 from contracts.internal import DEADLETTER_HEADERS
 from contracts.topics import DEADLETTER, TOPICS, Topic
+from runtime.generated import out_of_date, write_or_check
 
 CONTRACTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = CONTRACTS_DIR.parent
@@ -414,63 +414,28 @@ def render(topics: Iterable[Topic] = TOPICS) -> dict[Path, str]:
     return files
 
 
-def stale_files(root: Path = REPO_ROOT, rendered: Mapping[Path, str] | None = None) -> list[Path]:
-    """Generated files that are missing, differ, or are no longer generated (old `*.schema.json`)."""
+def wanted(root: Path = REPO_ROOT, rendered: Mapping[Path, str] | None = None) -> dict[Path, str | None]:
+    """What each generated file under `root` must hold; None for a `*.schema.json` no model generates any more."""
     rendered = render() if rendered is None else rendered
-    out = [path for path, text in rendered.items() if _read(root / path) != text]
+    files: dict[Path, str | None] = {root / path: text for path, text in rendered.items()}
     schemas_dir = root / SCHEMAS_DIR.relative_to(REPO_ROOT)
     if schemas_dir.is_dir():
         for path in sorted(schemas_dir.glob("*.schema.json")):
-            rel = path.relative_to(root)
-            if rel not in rendered:
-                out.append(rel)
-    return sorted(out)
+            files.setdefault(path, None)
+    return files
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-
-
-def write(root: Path = REPO_ROOT) -> list[Path]:
-    """Write every generated file that changed; remove schema files no model generates any more."""
-    rendered = render()
-    changed = stale_files(root, rendered)
-    for rel in changed:
-        path = root / rel
-        if rel in rendered:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(rendered[rel], encoding="utf-8")
-        else:
-            path.unlink()
-    return changed
+def stale_files(root: Path = REPO_ROOT, rendered: Mapping[Path, str] | None = None) -> list[Path]:
+    """Generated files that are missing, differ, or are no longer generated (old `*.schema.json`)."""
+    return sorted(path.relative_to(root) for path in out_of_date(wanted(root, rendered)))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m contracts.generate", description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="do not write; exit 1 if a generated file is out of date")
-    args = parser.parse_args(argv)
-    if args.check:
-        stale = stale_files()
-        if stale:
-            print("contracts out of date (run `python -m contracts.generate`):", file=sys.stderr)
-            for rel in stale:
-                print(f"  {rel}", file=sys.stderr)
-            return 1
-        print("contracts up to date")
-        return 0
-    changed = write()
-    for rel in changed:
-        print(f"wrote {rel}" if (REPO_ROOT / rel).exists() else f"removed {rel}")
-    if not changed:
-        print("contracts up to date")
-    return 0
+    return write_or_check(wanted(), "python -m contracts.generate", argv, description=__doc__.split("\n")[0])
 
 
 if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["asyncapi_document", "event_schemas", "main", "render", "stale_files", "write"]
+__all__ = ["asyncapi_document", "event_schemas", "main", "render", "stale_files", "wanted"]

@@ -7,7 +7,6 @@ rule groups of deploy/observability/prometheus/alerts.yml, so Kubernetes and doc
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,12 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from runtime.generated import write_or_check  # noqa: E402
+
 ALERTS = HERE / "prometheus" / "alerts.yml"
 OUTPUT = HERE / "prometheusrule.yaml"
 
@@ -63,17 +68,12 @@ def render(alerts_text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write prometheusrule.yaml from prometheus/alerts.yml.")
-    parser.add_argument("--check", action="store_true", help="exit 1 if prometheusrule.yaml is out of date")
-    args = parser.parse_args(argv)
-    text = render(ALERTS.read_text())
-    if args.check:
-        if not OUTPUT.exists() or OUTPUT.read_text() != text:
-            print(f"{OUTPUT.name} is out of date: run {Path(__file__).name}", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(text)
-    return 0
+    return write_or_check(
+        {OUTPUT: render(ALERTS.read_text())},
+        ".venv/bin/python deploy/observability/render_rules.py",
+        argv,
+        description="Write prometheusrule.yaml from prometheus/alerts.yml.",
+    )
 
 
 if __name__ == "__main__":

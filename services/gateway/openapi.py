@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from runtime.generated import write_or_check
 from services.gateway.settings import GatewayServiceSettings
 from services.gateway.wiring import create_app
 
@@ -20,14 +21,7 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
-    current = render()
-    if "--check" in argv:
-        if not DOCUMENT.exists() or DOCUMENT.read_text() != current:
-            sys.stderr.write(f"{DOCUMENT} is out of date: run `make contracts`\n")
-            return 1
-        return 0
-    DOCUMENT.write_text(current)
-    return 0
+    return write_or_check({DOCUMENT: render()}, "python -m services.gateway.openapi", argv)
 
 
 if __name__ == "__main__":

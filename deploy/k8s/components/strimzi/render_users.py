@@ -7,7 +7,6 @@ client, SCRAM-SHA-512, with the ACLs derived from the topic catalogue), so it ne
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from contracts.kafka_access import PRINCIPALS, acls_of  # noqa: E402
+from runtime.generated import write_or_check  # noqa: E402
 
 OUTPUT = HERE / "kafkausers.yaml"
 CLUSTER = "kafka"  # the Strimzi Kafka resource (kafka.yaml)
@@ -69,17 +69,12 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write kafkausers.yaml from contracts/kafka_access.py.")
-    parser.add_argument("--check", action="store_true", help="exit 1 if kafkausers.yaml is out of date")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        if not OUTPUT.exists() or OUTPUT.read_text() != text:
-            print(f"{OUTPUT.name} is out of date: run {Path(__file__).name}", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(text)
-    return 0
+    return write_or_check(
+        {OUTPUT: render()},
+        ".venv/bin/python deploy/k8s/components/strimzi/render_users.py",
+        argv,
+        description="Write kafkausers.yaml from contracts/kafka_access.py.",
+    )
 
 
 if __name__ == "__main__":
