@@ -66,6 +66,17 @@ class DecimalForm:
             f"number from 0 to {self.number_maximum} with at most {self.places} decimals"
         )
 
+    def described(self, example: str) -> Any:
+        """A field's description said from these bounds (a power of ten as the largest number), so what the
+        document says and what is checked cannot drift apart."""
+        exponent = round(math.log10(self.largest_number))
+        if self.pattern is not None or self.maximum is not None or 10**exponent != self.largest_number:
+            raise ValueError("only plain decimal forms (the largest number a power of ten) describe themselves")
+        return Field(
+            description=f"Decimal string (or a JSON number up to 10^{exponent}), at most {self.places} decimals.",
+            examples=[example],
+        )
+
     def parse(self, value: object) -> Decimal:
         if isinstance(value, Decimal):
             return value  # built in Python, not sent by a client
@@ -97,21 +108,12 @@ class DecimalForm:
         }
 
 
-Money = Annotated[
-    Decimal,
-    DecimalForm(whole_digits=16, places=2, largest_number=10**13),
-    Field(description="Decimal string (or a JSON number up to 10^13), at most 2 decimals.", examples=["1200.00"]),
-]
-UnitPrice = Annotated[
-    Decimal,
-    DecimalForm(whole_digits=14, places=4, largest_number=10**11),
-    Field(description="Decimal string (or a JSON number up to 10^11), at most 4 decimals.", examples=["12.50"]),
-]
-Revenue = Annotated[
-    Decimal,
-    DecimalForm(whole_digits=14, places=6, largest_number=10**9),
-    Field(description="Decimal string (or a JSON number up to 10^9), at most 6 decimals.", examples=["1000"]),
-]
+_MONEY = DecimalForm(whole_digits=16, places=2, largest_number=10**13)
+_UNIT_PRICE = DecimalForm(whole_digits=14, places=4, largest_number=10**11)
+_REVENUE = DecimalForm(whole_digits=14, places=6, largest_number=10**9)
+Money = Annotated[Decimal, _MONEY, _MONEY.described(example="1200.00")]
+UnitPrice = Annotated[Decimal, _UNIT_PRICE, _UNIT_PRICE.described(example="12.50")]
+Revenue = Annotated[Decimal, _REVENUE, _REVENUE.described(example="1000")]
 Percent = Annotated[
     Decimal,
     DecimalForm(
