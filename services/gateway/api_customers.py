@@ -21,7 +21,7 @@ from contracts.export import SERVICE_SECTIONS
 from contracts.http.journey import CustomerJourney
 from contracts.http.profile import ErasureAccepted, Reconsented, ReconsentIn, TimelinePage
 from contracts.http.referral import CustomerReferrals
-from contracts.http.sales import CustomerDeal, CustomerTask
+from contracts.http.sales.deals import CustomerDeal, CustomerTask
 from contracts.http.scoring import CustomerScores
 from runtime.logs import error_kind
 from runtime.problems import ProblemError

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from contracts.http.journey import JourneyReport
 from contracts.http.referral import ReferralReport
-from contracts.http.sales import SalesAnalytics
+from contracts.http.sales.signals import SalesAnalytics
 from runtime.problems import ProblemError
 from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from contracts.http.sales import (
+from contracts.http.sales.deals import (
     EXAMPLE_PIPELINE,
     IDENTIFIER_PATTERN,
     CloseIn,
@@ -23,17 +23,12 @@ from contracts.http.sales import (
     DealIn,
     DealPage,
     DealPatch,
-    DecisionByKey,
-    DecisionIn,
     LossIn,
     MoveIn,
     Pipeline,
     PipelineList,
-    Quote,
-    QuoteIn,
-    SalesSettings,
-    SalesSettingsIn,
 )
+from contracts.http.sales.quotes import DecisionByKey, DecisionIn, Quote, QuoteIn, SalesSettings, SalesSettingsIn
 from services.gateway import audit
 from services.gateway.deps import gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, SALES_APPROVE, SALES_WRITE, Principal

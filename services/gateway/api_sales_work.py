@@ -11,23 +11,19 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from contracts.http.sales import (
-    EXAMPLE_LEAD_RULES,
+from contracts.http.sales.deals import (
     IDENTIFIER_PATTERN,
     TEAM_PATTERN,
     CompleteIn,
-    CrossSell,
-    LeadRules,
-    LeadScore,
     Owner,
     OwnerIn,
-    SalesAnalytics,
     TaskDetail,
     TaskIn,
     TaskPage,
     TeamIn,
     TeamView,
 )
+from contracts.http.sales.signals import EXAMPLE_LEAD_RULES, CrossSell, LeadRules, LeadScore, SalesAnalytics
 from runtime.budgets import INT4_MAX
 from services.gateway.domain import CUSTOMERS_READ, MAX_PAGE, SALES_WRITE, clamp_limit
 from services.gateway.passthrough import (

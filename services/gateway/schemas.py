@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from contracts.http.journey import CustomerJourney
 from contracts.http.referral import ReferralCode, ReferralLink, ReferralReward
-from contracts.http.sales import CustomerDeal, CustomerTask
+from contracts.http.sales.deals import CustomerDeal, CustomerTask
 from contracts.http.scoring import CustomerScores, CustomerSegment
 from runtime.problems import Problem, problem_responses
 

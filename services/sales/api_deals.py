@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from contracts.http import sales as http
+from contracts.http.sales import deals as http
 from runtime.budgets import bounded_json
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
@@ -111,7 +111,7 @@ async def put_pipeline(
 
 
 class DealIn(http.DealIn):
-    """The public body (contracts/http/sales.py) and what only the service checks: each custom field's value
+    """The public body (contracts/http/sales/deals.py) and what only the service checks: each custom field's value
     within its JSON budget."""
 
     fields: dict[FieldName, FieldValue] = Field(
@@ -122,7 +122,7 @@ class DealIn(http.DealIn):
 
 
 class DealPatch(http.DealPatch):
-    """The public body (contracts/http/sales.py) and what only the service checks: each custom field's value
+    """The public body (contracts/http/sales/deals.py) and what only the service checks: each custom field's value
     within its JSON budget."""
 
     fields: dict[FieldName, FieldValue] | None = Field(

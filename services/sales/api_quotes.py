@@ -7,7 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request, status
 from pydantic import field_validator
 
-from contracts.http import sales as http
+from contracts.http.sales import quotes as http
 from runtime.problems import PROBLEM_RESPONSES, problem_responses
 from services.sales import deal_store, service
 from services.sales.api_common import (
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"],
 
 
 class QuoteIn(http.QuoteIn):
-    """The public body (contracts/http/sales.py) and what only the service checks: the lines add up to what a
+    """The public body (contracts/http/sales/quotes.py) and what only the service checks: the lines add up to what a
     quote can hold."""
 
     @field_validator("lines")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query, Request
 from pydantic import JsonValue, ValidationError
 
 from contracts.codec import field_errors
-from contracts.http import sales as http
+from contracts.http.sales import signals as http
 from runtime.budgets import INT4_MAX, BoundedTime
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from services.sales import analytics_store, deal_store, signal_store

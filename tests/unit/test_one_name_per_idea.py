@@ -4,8 +4,9 @@ top-level class of the same name, so a reader who meets `NotFound` or `Delivery`
 
 Allowed, and only these:
 - private names (`_In`, `_View`): a module's own helpers, never imported;
-- a wire model in contracts/http/<service>.py and the value it carries in services/<service>/: the model's
-  name is the public schema's name and must not change, and both are the same idea in two layers;
+- a wire model in contracts/http/<service>.py (or a module of the package contracts/http/<service>/) and the
+  value it carries in services/<service>/: the model's name is the public schema's name and must not change,
+  and both are the same idea in two layers;
 - the names in DELIBERATE below, each with the modules allowed to define it and why. A name may leave a
   module (the test does not fail when a duplicate goes away), but may not spread to a new one."""
 
@@ -58,13 +59,22 @@ def top_level_classes(packages: tuple[str, ...] = PACKAGES, root: Path = ROOT) -
     return found
 
 
+def wire_service(module: str) -> str | None:
+    """The service whose HTTP documents a module of contracts/http/ declares: contracts/http/<service>.py or
+    contracts/http/<service>/<part>.py; None for any other module."""
+    parts = Path(module).parts
+    if parts[:2] != ("contracts", "http") or len(parts) not in (3, 4):
+        return None
+    return Path(parts[2]).stem
+
+
 def is_wire_model_pair(modules: set[str]) -> bool:
-    """contracts/http/<service>.py and modules of services/<service>/ only."""
+    """One module of contracts/http/<service>(.py or /) and modules of services/<service>/ only."""
     wire = {m for m in modules if m.startswith("contracts/http/")}
     if len(wire) != 1:
         return False
-    service = Path(next(iter(wire))).stem
-    return all(m.startswith(f"services/{service}/") for m in modules - wire)
+    service = wire_service(next(iter(wire)))
+    return service is not None and all(m.startswith(f"services/{service}/") for m in modules - wire)
 
 
 def clashes(classes: dict[str, set[str]], deliberate: dict[str, set[str]]) -> list[str]:
@@ -96,14 +106,20 @@ def test_the_check_finds_a_clash(tmp_path: Path) -> None:
         "services/b/api.py": "class Deal:\n    pass\n",
         "contracts/http/b.py": "class Deal:\n    pass\nclass Task:\n    pass\n",
         "services/c/api.py": "class Task:\n    pass\n",
+        "contracts/http/d/quotes.py": "class Quote:\n    pass\nclass Owner:\n    pass\n",
+        "contracts/http/d/deals.py": "class Owner:\n    pass\n",
+        "services/d/api.py": "class Quote:\n    pass\n",
     }.items():
         (tmp_path / module).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / module).write_text(source)
     classes = top_level_classes(("services", "contracts"), tmp_path)
     assert clashes(classes, {}) == [
         "Changes: services/a/events.py, services/b/domain.py",
+        "Owner: contracts/http/d/deals.py, contracts/http/d/quotes.py",
         "Task: contracts/http/b.py, services/c/api.py",
     ]
-    assert clashes(classes, {"Changes": {"services/a/events.py", "services/b/domain.py"}, "Task": set()}) == [
-        "Task: contracts/http/b.py, services/c/api.py"
+    deliberate = {"Changes": {"services/a/events.py", "services/b/domain.py"}, "Task": set(), "Owner": set()}
+    assert clashes(classes, deliberate) == [
+        "Owner: contracts/http/d/deals.py, contracts/http/d/quotes.py",
+        "Task: contracts/http/b.py, services/c/api.py",
     ]

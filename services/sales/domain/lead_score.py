@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
+from contracts.http.sales.signals import DEFAULT_LEAD_RULES
 from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.budgets import INT4_MAX, bounded_json
 from services.sales.domain.pipeline import Identifier
@@ -95,26 +96,7 @@ class LeadRules(_Model):
         return self
 
 
-DEFAULT_RULES = LeadRules.model_validate(
-    {
-        "rules": [
-            {"id": "engaged", "description": "Visited 5 times or more", "points": 15,
-             "when": {"kind": "visits_at_least", "count": 5}},
-            {"id": "recent", "description": "Active in the last 14 days", "points": 20,
-             "when": {"kind": "active_within_days", "days": 14}},
-            {"id": "repeat_buyer", "description": "Bought at least twice", "points": 15,
-             "when": {"kind": "purchases_at_least", "count": 2}},
-            {"id": "big_spender", "description": "Spent 1000 or more", "points": 20,
-             "when": {"kind": "revenue_at_least", "amount": "1000"}},
-            {"id": "company", "description": "Told us their company", "points": 10,
-             "when": {"kind": "trait_present", "trait": "company"}},
-            {"id": "top_segment", "description": "RFM Champions or Loyal", "points": 25,
-             "when": {"kind": "rfm_segment_in", "segments": ["Champions", "Loyal"]}},
-            {"id": "churning", "description": "Churn risk is high", "points": -20,
-             "when": {"kind": "churn_band_in", "bands": ["high"]}},
-        ]
-    }
-)  # fmt: skip
+DEFAULT_RULES = LeadRules.model_validate({"rules": DEFAULT_LEAD_RULES})
 
 
 @dataclass

@@ -7,13 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.http.sales.quotes import DEFAULT_HIGH_VALUE_SEGMENTS
 from contracts.scoring import RfmSegment
 
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=7, decimal_places=4)]
-
-
-def _default_high_value_segments() -> list[RfmSegment]:
-    return ["Champions", "Loyal", "Can't Lose Them"]
 
 
 class SalesSettings(BaseModel):
@@ -29,7 +26,7 @@ class SalesSettings(BaseModel):
         24.0, ge=0, le=24 * 30, description="sales.task_due is published this long before a task's due time."
     )
     high_value_segments: list[RfmSegment] = Field(
-        default_factory=_default_high_value_segments,
+        default_factory=lambda: list(DEFAULT_HIGH_VALUE_SEGMENTS),
         max_length=20,
         description="RFM segments whose customers get a task when their churn risk turns high.",
     )
