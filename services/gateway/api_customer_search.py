@@ -16,12 +16,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from contracts.http.scoring import MatchingCustomers
+from contracts.http.types import Cursor
 from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.problems import ProblemError
 from services.gateway.deps import gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal, clamp_limit
 from services.gateway.passthrough import documented
-from services.gateway.request_types import Cursor
 from services.gateway.schemas import problems
 from services.gateway.schemas_reports import CustomerPage
 from services.gateway.service_client import parse, workspace_path

@@ -15,6 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+from contracts.http.types import Cursor
 from runtime import quotas
 from runtime.db import Connection
 from runtime.pagination import decode_cursor, encode_cursor
@@ -23,7 +24,6 @@ from services.gateway import audit, store
 from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import ADMIN, MAX_PAGE, AdminError, Principal, UnknownKey, clamp_limit
 from services.gateway.passthrough import IDEMPOTENT_WRITE, described, documented
-from services.gateway.request_types import Cursor
 from services.gateway.routing import ANSWER_HOLDS_SECRET
 from services.gateway.schemas import problems
 from services.gateway.schemas_keys import AuditEntry, AuditPage, Key, KeyIn, KeyPage, KeyWithSecret

@@ -24,9 +24,9 @@ from contracts.http.referral import (
     ReviewItem,
     ReviewPage,
 )
+from contracts.http.types import TIME_DESCRIPTION
 from services.gateway.domain import CUSTOMERS_READ, REFERRALS_WRITE
 from services.gateway.passthrough import CUSTOMER, PAGE, PassThrough, document_body, id_path, register, time_param
-from services.gateway.request_types import TIME_DESCRIPTION
 
 referrals_router = APIRouter(tags=["referrals"])
 

@@ -21,11 +21,11 @@ from pydantic import BaseModel, ValidationError
 from contracts.http.journey import JourneyReport
 from contracts.http.referral import ReferralReport
 from contracts.http.sales.signals import SalesAnalytics
+from contracts.http.types import TIME_DESCRIPTION, RequestTime
 from runtime.problems import ProblemError
 from services.gateway.deps import GatewayState, gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal
 from services.gateway.passthrough import described
-from services.gateway.request_types import TIME_DESCRIPTION, RequestTime
 from services.gateway.schemas import problems
 from services.gateway.schemas_reports import (
     OVERVIEW_EXAMPLE,

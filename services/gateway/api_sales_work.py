@@ -24,6 +24,7 @@ from contracts.http.sales.deals import (
     TeamView,
 )
 from contracts.http.sales.signals import EXAMPLE_LEAD_RULES, CrossSell, LeadRules, LeadScore, SalesAnalytics
+from contracts.http.types import TIME_DESCRIPTION
 from runtime.budgets import INT4_MAX
 from services.gateway.domain import CUSTOMERS_READ, MAX_PAGE, SALES_WRITE, clamp_limit
 from services.gateway.passthrough import (
@@ -36,7 +37,6 @@ from services.gateway.passthrough import (
     register,
     time_param,
 )
-from services.gateway.request_types import TIME_DESCRIPTION
 
 sales_work_router = APIRouter(tags=["sales"])
 

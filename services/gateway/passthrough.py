@@ -31,11 +31,11 @@ from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from contracts.http.types import Cursor, RequestTime
 from runtime.problems import ProblemError
 from services.gateway import audit
 from services.gateway.deps import IdempotencyKey, gateway_state, require
 from services.gateway.domain import MAX_PAGE, Principal, clamp_limit, is_plausible_customer_id
-from services.gateway.request_types import Cursor, RequestTime
 from services.gateway.schemas import problems, quota_conflict
 from services.gateway.service_client import ServiceClient, idempotency_headers, parse, segment, workspace_path
 

@@ -16,16 +16,8 @@ import jsonschema_rs
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from contracts.http.types import JsonBoolean, JsonInteger, JsonNumber, Money, Percent, RequestTime, UnitPrice
 from services.gateway.domain import ALL_SCOPES
-from services.gateway.request_types import (
-    JsonBoolean,
-    JsonInteger,
-    JsonNumber,
-    Money,
-    Percent,
-    RequestTime,
-    UnitPrice,
-)
 from services.gateway.schemas_keys import Scope
 
 SAMPLES: list[tuple[str, Any, list[Any]]] = [
