@@ -36,3 +36,15 @@ def pseudonym(event_id: str, customer_id: str) -> str:
     """What an erased id becomes where a row stays for the numbers (an ended enrolment, a ledger entry): derived
     from the erasure event and the id, so the same within one erasure and traceable to nobody."""
     return "erased_" + hashlib.sha256(f"{event_id}\x1f{customer_id}".encode()).hexdigest()[:20]
+
+
+async def delete_rows(conn: Connection, workspace: str, tables: Iterable[str], customer_ids: Iterable[str]) -> None:
+    """Delete what each of `tables` (a service's own, each keyed by workspace and customer_id) holds on these
+    customers: the part of an erasure (or of folding a merged customer away) that is the same everywhere."""
+    ids = list(customer_ids)
+    for table in tables:
+        await conn.execute(
+            f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = ANY($2::text[])",  # noqa: S608 (the service's table names)
+            workspace,
+            ids,
+        )

@@ -41,7 +41,7 @@ from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage, quota_router
 from runtime.secrets_at_rest import keyring_of
-from services.journey import channel_secrets, channel_store
+from services.journey import channel_secrets, channel_store, stats_store
 from services.journey import journey_store as js
 from services.journey.domain.document import InvalidJourney, parse_journey
 from services.journey.domain.model import journey_json
@@ -256,8 +256,7 @@ async def journey_stats(request: Request, workspace: WorkspacePath, journey_id: 
     async with _pool(request).acquire() as conn:
         if await js.get_journey(conn, workspace, journey_id) is None:
             raise _not_found(journey_id)
-        stats = await js.journey_stats(conn, workspace, journey_id)
-    return JourneyStats.model_validate({"journey_id": journey_id, **stats})
+        return await stats_store.journey_stats(conn, workspace, journey_id)
 
 
 @router.get("/journey-templates", response_model=list[JourneyTemplate], summary="The built-in journey templates")
@@ -315,8 +314,7 @@ async def customer_enrolments(
     request: Request, workspace: WorkspacePath, customer_id: CustomerPath, limit: Limit = 100
 ) -> list[CustomerJourney]:
     async with _pool(request).acquire() as conn:
-        rows = await js.customer_enrolments(conn, workspace, customer_id, limit)
-    return [CustomerJourney.model_validate(dict(r)) for r in rows]
+        return await stats_store.customer_enrolments(conn, workspace, customer_id, limit)
 
 
 @router.get("/channel", response_model=ChannelView, summary="The workspace's webhook channel (never its secret)")
@@ -359,8 +357,8 @@ async def journey_report(
     workspace: WorkspacePath,
     since: Annotated[AwareDatetime, Query(alias="from")],
     until: Annotated[AwareDatetime, Query(alias="to")],
-) -> dict[str, Any]:
+) -> JourneyReport:
     if since >= until:
         raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
     async with _pool(request).acquire() as conn:
-        return await js.workspace_report(conn, workspace, since, until)
+        return await stats_store.workspace_report(conn, workspace, since, until)

@@ -52,9 +52,9 @@ class JourneyJobs:
         now = self.context.now()
         async with self.context.unit_of_work() as work:
             claimed = await store.claim_due_enrolments(work.conn, now, self._batch)
-            by_workspace: dict[str, list[store.StoredEnrolment]] = defaultdict(list)
+            by_workspace: dict[str, list[store.DueEnrolment]] = defaultdict(list)
             for due in claimed:
-                by_workspace[due.workspace].append(due.enrolment)
+                by_workspace[due.workspace].append(due)
             for workspace, enrolments in sorted(by_workspace.items()):
                 try:
                     async with work.conn.transaction():  # a savepoint: a failure undoes this workspace's part only

@@ -295,11 +295,12 @@ async def _end(work: Work, workspace: str, enrolments: Sequence[Enrolment], reas
 
 
 async def advance_due(
-    work: Work, book: JourneyBook, workspace: str, claimed: Sequence[store.StoredEnrolment], now: dt.datetime
+    work: Work, book: JourneyBook, workspace: str, claimed: Sequence[store.DueEnrolment], now: dt.datetime
 ) -> None:
-    """Move on the workspace's enrolments whose timer is due (claimed by the caller)."""
+    """Move on the workspace's enrolments whose timer is due (claimed by the caller; one that does not read
+    raises its ValueError, and the caller isolates the workspace)."""
     conn = work.conn
-    due = [stored.enrolment() for stored in claimed]
+    due = [one.enrolment() for one in claimed]
     customers = {e.customer_id for e in due}
     facts = await store.load_facts(conn, workspace, customers)
     versions = await book.versions(conn, workspace, {(e.journey_id, e.version) for e in due})

@@ -12,82 +12,66 @@ import orjson
 
 from runtime import erasures, merges
 from runtime.db import Connection
-from services.journey.domain.engine import Enrolment, EnrolmentHistory, Status
+from services.journey.domain.engine import Enrolment, EnrolmentHistory
 from services.journey.domain.facts import FactsRecord
 from services.journey.domain.model import EventCondition
 
+_ENROLMENT_COLUMNS = [name for name in Enrolment.__dataclass_fields__ if name != "waiting_for"]
 
-@dataclass(frozen=True)
-class StoredEnrolment:
-    """An enrolment as stored. `enrolment()` reads it for the engine: a row written by another version of the
-    engine may not read (ValueError), which the caller isolates to its workspace."""
 
-    enrolment_id: str
-    journey_id: str
-    version: int
-    customer_id: str
-    step_id: str
-    status: Status
-    variant: str | None
-    holdout: bool
-    entered_at: dt.datetime
-    due_at: dt.datetime | None
-    waiting_for: dict[str, object] | None
-    seq: int
-
-    def enrolment(self) -> Enrolment:
-        return Enrolment(
-            enrolment_id=self.enrolment_id,
-            journey_id=self.journey_id,
-            version=self.version,
-            customer_id=self.customer_id,
-            step_id=self.step_id,
-            status=self.status,
-            variant=self.variant,
-            holdout=self.holdout,
-            entered_at=self.entered_at,
-            due_at=self.due_at,
-            waiting_for=EventCondition.model_validate(self.waiting_for) if self.waiting_for else None,
-            seq=self.seq,
-        )
+def _enrolment(row: asyncpg.Record) -> Enrolment:
+    """An enrolment as the engine reads it. A row written by another version of the engine may not read
+    (ValueError: the condition it waits for)."""
+    waiting_for = row["waiting_for"]
+    return Enrolment(
+        **{name: row[name] for name in _ENROLMENT_COLUMNS},
+        waiting_for=EventCondition.model_validate(waiting_for) if waiting_for else None,
+    )
 
 
 @dataclass(frozen=True)
 class DueEnrolment:
-    """An enrolment whose timer is due, and its workspace (timers are claimed across workspaces)."""
+    """An enrolment whose timer is due, and its workspace (timers are claimed across workspaces). A row that
+    does not read (see `_enrolment`) is claimed all the same: `enrolment()` raises its ValueError, which the
+    caller isolates to the workspace."""
 
     workspace: str
-    enrolment: StoredEnrolment
+    enrolment_id: str
+    read: Enrolment | ValueError
+
+    def enrolment(self) -> Enrolment:
+        if isinstance(self.read, ValueError):
+            raise self.read
+        return self.read
 
 
-def _stored(row: asyncpg.Record) -> StoredEnrolment:
-    return StoredEnrolment(**{name: row[name] for name in StoredEnrolment.__dataclass_fields__})
+def _due(row: asyncpg.Record) -> DueEnrolment:
+    try:
+        read: Enrolment | ValueError = _enrolment(row)
+    except ValueError as exc:
+        read = exc
+    return DueEnrolment(row["workspace"], row["enrolment_id"], read)
 
 
-def _enrolment(row: asyncpg.Record) -> Enrolment:
-    return _stored(row).enrolment()
+_FACT_COLUMNS = list(FactsRecord.__dataclass_fields__)
+
+
+def _facts(row: asyncpg.Record) -> FactsRecord:
+    return FactsRecord(
+        **{name: row[name] for name in _FACT_COLUMNS if name != "segments"}, segments=set(row["segments"])
+    )
 
 
 async def load_facts(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, FactsRecord]:
     """Facts of these customers (a fresh record for those not seen yet), locked until commit in id order."""
     ids = sorted(set(customer_ids))
     rows = await conn.fetch(
-        """SELECT customer_id, traits, trait_times, stats, scores, segments, event_counts FROM customer_facts
-            WHERE workspace = $1 AND customer_id = ANY($2::text[]) ORDER BY customer_id FOR UPDATE""",
+        f"""SELECT customer_id, {", ".join(_FACT_COLUMNS)} FROM customer_facts
+            WHERE workspace = $1 AND customer_id = ANY($2::text[]) ORDER BY customer_id FOR UPDATE""",  # noqa: S608 (constant columns)
         workspace,
         ids,
     )
-    found = {
-        r["customer_id"]: FactsRecord(
-            traits=r["traits"],
-            trait_times=r["trait_times"],
-            stats=r["stats"],
-            scores=r["scores"],
-            segments=set(r["segments"]),
-            event_counts=r["event_counts"],
-        )
-        for r in rows
-    }
+    found = {r["customer_id"]: _facts(r) for r in rows}
     return {customer_id: found.get(customer_id) or FactsRecord() for customer_id in ids}
 
 
@@ -133,7 +117,7 @@ async def claim_due_enrolments(conn: Connection, now: dt.datetime, limit: int) -
         now,
         limit,
     )
-    return [DueEnrolment(row["workspace"], _stored(row)) for row in rows]
+    return [_due(row) for row in rows]
 
 
 async def defer_enrolments(conn: Connection, workspace: str, enrolment_ids: list[str], until: dt.datetime) -> None:
@@ -321,12 +305,7 @@ async def erase(conn: Connection, workspace: str, customer_ids: list[str], event
         workspace,
         customer_ids,
     )
-    for table in ("customer_facts", "webhook_deliveries", "messages_sent"):
-        await conn.execute(
-            f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = ANY($2::text[])",  # noqa: S608 (constant)
-            workspace,
-            customer_ids,
-        )
+    await erasures.delete_rows(conn, workspace, ("customer_facts", "webhook_deliveries", "messages_sent"), customer_ids)
     await conn.execute(
         """UPDATE enrolments e SET customer_id = m.pseudonym, updated_at = now()
              FROM unnest($2::text[], $3::text[]) AS m (customer_id, pseudonym)
@@ -369,18 +348,9 @@ async def save_date_scan(conn: Connection, workspace: str, journey_id: str, vers
 async def customers_with_traits(conn: Connection, workspace: str, traits: list[str]) -> dict[str, FactsRecord]:
     """The facts of the customers holding any of these traits, in id order, for date triggers."""
     rows = await conn.fetch(
-        """SELECT customer_id, traits, stats, scores, segments, event_counts FROM customer_facts
-            WHERE workspace = $1 AND traits ?| $2::text[] ORDER BY customer_id""",
+        f"""SELECT customer_id, {", ".join(_FACT_COLUMNS)} FROM customer_facts
+            WHERE workspace = $1 AND traits ?| $2::text[] ORDER BY customer_id""",  # noqa: S608 (constant columns)
         workspace,
         traits,
     )
-    return {
-        r["customer_id"]: FactsRecord(
-            traits=r["traits"],
-            stats=r["stats"],
-            scores=r["scores"],
-            segments=set(r["segments"]),
-            event_counts=r["event_counts"],
-        )
-        for r in rows
-    }
+    return {r["customer_id"]: _facts(r) for r in rows}

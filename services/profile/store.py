@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from contracts.traits import merge_traits
+from runtime import erasures
 from runtime.db import Connection
 from services.profile.domain import (
     Identifier,
@@ -362,12 +363,7 @@ async def erase_customer(conn: Connection, workspace: str, customer_id: str) -> 
     identifiers = await conn.fetch(
         "DELETE FROM identifiers WHERE workspace = $1 AND customer_id = ANY($2) RETURNING kind, value", workspace, ids
     )
-    for table in ("timeline", "orders", "refunds", "tickets"):
-        await conn.execute(
-            f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = ANY($2)",  # noqa: S608
-            workspace,
-            ids,
-        )
+    await erasures.delete_rows(conn, workspace, ("timeline", "orders", "refunds", "tickets"), ids)
     await _clear_profile(conn, workspace, ids)
     await conn.execute(
         "UPDATE customers SET erased_at = now(), last_event_at = NULL WHERE workspace = $1 AND customer_id = ANY($2)",

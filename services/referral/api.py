@@ -18,13 +18,10 @@ from contracts.http.referral import (
     Program,
     ProgramPage,
     ProgramStats,
-    ReferralCode,
     ReferralCodeIssued,
     ReferralLedger,
     ReferralReport,
     ReferralReward,
-    Referred,
-    ReferredBy,
     ReviewIn,
     ReviewItem,
     ReviewPage,
@@ -240,10 +237,10 @@ async def customer_referrals(
         found = await store.customer_referrals(conn, workspace, customer_id)
     return CustomerReferrals(
         customer_id=customer_id,
-        codes=[ReferralCode.model_validate(c) for c in found["codes"]],
-        referred_by=ReferredBy.model_validate(found["referred_by"]) if found["referred_by"] else None,
-        referred=[Referred.model_validate(r) for r in found["referred"]],
-        rewards=[_reward_out(r) for r in found["rewards"]],
+        codes=found.codes,
+        referred_by=found.referred_by,
+        referred=found.referred,
+        rewards=[_reward_out(r) for r in found.rewards],
     )
 
 
@@ -344,7 +341,7 @@ async def referral_report(
         raise ProblemError(422, "from must be before to", errors=[{"field": "from", "message": "not before to"}])
     async with context.pool.acquire() as conn:
         counts = await stats_store.workspace_counts(conn, workspace, since, until)
-    new, referred = counts["new_customers"], counts["referred_new_customers"]
+    new, referred = counts.new_customers, counts.referred_new_customers
     return ReferralReport(
         from_=since,
         to=until,

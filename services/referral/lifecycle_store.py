@@ -13,9 +13,9 @@ numbers and ledger amounts stay right without naming anyone.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
+from runtime import erasures
 from runtime.db import Connection
 from services.referral.book_store import reward_of
 from services.referral.domain.engine import RewardEntry
@@ -113,19 +113,10 @@ async def _reverse_rewards_of(
     return [reward_of(r) for r in rows if r["was_granted"]]
 
 
-def pseudonym(event_id: str, customer_id: str) -> str:
-    return "erased_" + hashlib.sha256(f"{event_id}\x1f{customer_id}".encode()).hexdigest()[:20]
-
-
 async def erase(conn: Connection, workspace: str, ids: Sequence[str], event_id: str) -> None:
     ids = list(ids)
-    names = [pseudonym(event_id, c) for c in ids]
-    for table in ("customers", "codes", "segment_members"):
-        await conn.execute(
-            f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = ANY($2::text[])",  # noqa: S608 (constant)
-            workspace,
-            ids,
-        )
+    names = [erasures.pseudonym(event_id, c) for c in ids]
+    await erasures.delete_rows(conn, workspace, ("customers", "codes", "segment_members"), ids)
     await conn.execute(
         """UPDATE attributions SET device_id = NULL, email_domain = NULL
             WHERE workspace = $1 AND friend_id = ANY($2::text[])""",

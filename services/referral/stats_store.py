@@ -4,6 +4,7 @@ attributions, rewards and purchases (pseudonymised rows of erased customers stil
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from runtime.db import Connection
@@ -56,7 +57,15 @@ async def program_counts(
     )
 
 
-async def workspace_counts(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> dict[str, int]:
+@dataclass(frozen=True)
+class NewCustomers:
+    """Customers whose first purchase fell in a period, and how many of them a referral brought."""
+
+    new_customers: int
+    referred_new_customers: int
+
+
+async def workspace_counts(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> NewCustomers:
     """New customers (first purchase in [since, until)) and how many of them a referral brought, across
     every program (an attribution not rejected counts; a friend is attributed to one program at most)."""
     row = await conn.fetchrow(
@@ -74,4 +83,4 @@ async def workspace_counts(conn: Connection, workspace: str, since: dt.datetime,
         until,
     )
     assert row is not None
-    return {"new_customers": row["new_customers"], "referred_new_customers": row["referred_new_customers"]}
+    return NewCustomers(row["new_customers"], row["referred_new_customers"])

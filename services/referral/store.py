@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 
+from contracts.http.referral import ReferralCode, Referred, ReferredBy
 from runtime import quotas
 from runtime.db import Connection
 from runtime.errors import Conflict, NotFound
@@ -244,7 +245,21 @@ async def apply_memberships(
         )
 
 
-async def customer_referrals(conn: Connection, workspace: str, customer_id: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ReferralHistory:
+    """A customer's codes, who referred them, whom they referred, and their rewards (empty when unknown)."""
+
+    codes: list[ReferralCode]
+    referred_by: ReferredBy | None
+    referred: list[Referred]
+    rewards: list[RewardEntry]
+
+
+_REFERRED_BY = ("referrer_id", "program_id", "code", "status", "attributed_at")
+_REFERRED = ("program_id", "code", "status", "reason", "attributed_at")
+
+
+async def customer_referrals(conn: Connection, workspace: str, customer_id: str) -> ReferralHistory:
     # One round trip (the gateway reads this for every 360 view): each part as an array of table rows,
     # which asyncpg decodes into records with their column types.
     row = await conn.fetchrow(
@@ -260,22 +275,18 @@ async def customer_referrals(conn: Connection, workspace: str, customer_id: str)
         customer_id,
     )
     assert row is not None
-    referred_by = row["referred_by"]
-    return {
-        "customer_id": customer_id,
-        "codes": [{k: c[k] for k in ("program_id", "code", "created_at")} for c in row["codes"]],
-        "referred_by": None
-        if referred_by is None
-        else {k: referred_by[k] for k in ("referrer_id", "program_id", "code", "status", "attributed_at")},
-        "referred": [
-            {
-                "customer_id": a["friend_id"],
-                **{k: a[k] for k in ("program_id", "code", "status", "reason", "attributed_at")},
-            }
+    by = row["referred_by"]
+    return ReferralHistory(
+        codes=[
+            ReferralCode.model_validate({k: c[k] for k in ("program_id", "code", "created_at")}) for c in row["codes"]
+        ],
+        referred_by=None if by is None else ReferredBy.model_validate({k: by[k] for k in _REFERRED_BY}),
+        referred=[
+            Referred.model_validate({"customer_id": a["friend_id"], **{k: a[k] for k in _REFERRED}})
             for a in row["referred"]
         ],
-        "rewards": [reward_of(r) for r in row["rewards"]],
-    }
+        rewards=[reward_of(r) for r in row["rewards"]],
+    )
 
 
 async def ledger(

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from contracts.http.sales.signals import Conversion, PipelineValue, SalesAnalytics, StageTime
 from runtime.db import Connection
 from services.sales.domain.pipeline import Pipeline
 
@@ -34,7 +35,7 @@ async def analytics(
     owner: str | None,
     start: dt.datetime | None,
     end: dt.datetime | None,
-) -> dict[str, Any]:
+) -> SalesAnalytics:
     stages = [s.id for s in pipeline.stages]
     args = (
         workspace,
@@ -92,39 +93,39 @@ async def analytics(
     for position, stage in enumerate(stages):
         onward = reached[position + 1] if position + 1 < len(stages) else won
         conversions.append(
-            {
-                "from_stage": stage,
-                "to_stage": stages[position + 1] if position + 1 < len(stages) else "won",
-                "reached": reached[position],
-                "converted": onward,
-                "rate": onward / reached[position] if reached[position] else None,
-            }
+            Conversion(
+                from_stage=stage,
+                to_stage=stages[position + 1] if position + 1 < len(stages) else "won",
+                reached=reached[position],
+                converted=onward,
+                rate=onward / reached[position] if reached[position] else None,
+            )
         )
-    return {
-        "pipeline_id": pipeline_id,
-        "owner": owner,
-        "from": start,
-        "to": end,
-        "deals": summary["deals"],
-        "open": summary["open"],
-        "won": won,
-        "lost": lost,
-        "win_rate": won / (won + lost) if won + lost else None,
-        "cycle_days": float(summary["cycle_days"]) if summary["cycle_days"] is not None else None,
-        "conversions": conversions,
-        "stages": [
-            {
-                "stage": stage,
-                "stays": stays[stage]["stays"] if stage in stays else 0,
-                "avg_days": float(stays[stage]["avg_days"]) if stage in stays else None,
-            }
+    return SalesAnalytics(
+        pipeline_id=pipeline_id,
+        owner=owner,
+        from_=start,
+        to=end,
+        deals=summary["deals"],
+        open=summary["open"],
+        won=won,
+        lost=lost,
+        win_rate=won / (won + lost) if won + lost else None,
+        cycle_days=float(summary["cycle_days"]) if summary["cycle_days"] is not None else None,
+        conversions=conversions,
+        stages=[
+            StageTime(
+                stage=stage,
+                stays=stays[stage]["stays"] if stage in stays else 0,
+                avg_days=float(stays[stage]["avg_days"]) if stage in stays else None,
+            )
             for stage in stages
         ],
-        "pipeline_value": [
-            {"currency": r["currency"], "total": f"{r['total']:.2f}", "weighted": f"{r['weighted']:.2f}"}
+        pipeline_value=[
+            PipelineValue(currency=r["currency"], total=f"{r['total']:.2f}", weighted=f"{r['weighted']:.2f}")
             for r in value_rows
         ],
-    }
+    )
 
 
 async def bulk_load(

@@ -151,6 +151,9 @@ def fold_signals(survivor: Signals, merged: Signals) -> Signals:
     return Signals(facts, times, survivor.at_risk_since or merged.at_risk_since)
 
 
+CUSTOMER_TABLES = ("customer_signals", "customer_categories", "customer_owners")  # what sales keeps per customer
+
+
 async def fold_merged(conn: Connection, workspace: str, survivor: str, merged: str) -> None:
     """Move the merged customer's deals, tasks, signals, categories and owner to the survivor."""
     await merges.record_merge(conn, workspace, survivor, merged)
@@ -168,12 +171,9 @@ async def fold_merged(conn: Connection, workspace: str, survivor: str, merged: s
            ON CONFLICT DO NOTHING""",
     ):
         await conn.execute(statement, workspace, survivor, merged)
-    for table in ("customer_signals", "customer_categories", "customer_owners"):
-        await conn.execute(
-            f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = $2",  # noqa: S608 (constant)
-            workspace,
-            merged,
-        )
+    await erasures.delete_rows(
+        conn, workspace, ("customer_signals", "customer_categories", "customer_owners"), [merged]
+    )
 
 
 async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:
@@ -182,12 +182,9 @@ async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -
     title, custom fields, the close reason, the stage overrides' reasons and the quotes' decision comments.
     Later events for the ids are dropped (runtime.erasures)."""
     ids = list(customer_ids)
-    for table in ("customer_signals", "customer_categories", "customer_owners", "tasks"):
-        await conn.execute(
-            f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = ANY($2::text[])",  # noqa: S608 (constant)
-            workspace,
-            ids,
-        )
+    await erasures.delete_rows(
+        conn, workspace, ("customer_signals", "customer_categories", "customer_owners", "tasks"), ids
+    )
     deals = await conn.fetch(
         """UPDATE deals SET customer_id = NULL, title = '(erased customer)', fields = '{}',
                   close_reason = CASE WHEN close_reason IS NULL THEN NULL ELSE '(erased)' END

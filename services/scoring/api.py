@@ -15,7 +15,6 @@ from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http.scoring import (
     ChurnScores,
     CustomerScores,
-    CustomerSegment,
     LtvScores,
     MatchingCustomers,
     RfmScores,
@@ -33,7 +32,7 @@ from runtime.db import Connection
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
-from services.scoring import score_store, segment_store, service
+from services.scoring import score_store, segment_store, service, view_store
 from services.scoring.domain import churn
 from services.scoring.domain.segments import (
     MAX_WORKSPACE_VALUES,
@@ -44,6 +43,7 @@ from services.scoring.domain.segments import (
 )
 from services.scoring.jobs import ScoringJobs
 from services.scoring.service import ScoringContext
+from services.scoring.view_store import ScoredCustomer
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["scoring"], responses=PROBLEM_RESPONSES)
 
@@ -67,50 +67,72 @@ def _nan_to_none(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else value
 
 
+def _model_summary(model: score_store.StoredModel | None) -> dict[str, Any] | None:
+    """A workspace's model as the API shows it: parameters and the last fit, the last failure's error as `note`."""
+    if model is None:
+        return None
+    summary = dataclasses.asdict(model)
+    summary["note"] = summary.pop("last_error")
+    return summary
+
+
 @router.get(
     "/customers/{customer_id}/scores", response_model=CustomerScores, summary="A customer's RFM, LTV and churn risk"
 )
 async def get_scores(context: Context, workspace: WorkspacePath, customer_id: CustomerPath) -> CustomerScores:
     async with context.pool.acquire() as conn:
-        row = await score_store.customer_scores(conn, workspace, customer_id)
-    if row is None:
+        scored = await view_store.customer_scores(conn, workspace, customer_id)
+    if scored is None:
         raise ProblemError(404, f"no scores for customer {customer_id!r} in this workspace")
-    return scores_view(row, row["segment_list"])
+    return scores_view(scored)
 
 
-def scores_view(row: Any, segments: Any) -> CustomerScores:
-    def number(key: str) -> float:
-        return math.nan if row[key] is None else float(row[key])
+def _number(value: float | None) -> float:
+    return math.nan if value is None else float(value)
 
+
+def scores_view(scored: ScoredCustomer) -> CustomerScores:
     reasons = churn.reasons(
-        row["churn_flags"],
-        recency_days=number("recency_days"),
-        usual_gap_days=number("usual_gap_days"),
-        p_alive=number("p_alive"),
-        visits_30d=row["visits_30d"] or 0,
-        visits_prior_90d=row["visits_prior_90d"] or 0,
-        open_tickets=row["open_tickets"],
-        last_nps=number("last_nps"),
-        last_csat=number("last_csat"),
+        scored.churn_flags,
+        recency_days=_number(scored.recency_days),
+        usual_gap_days=_number(scored.usual_gap_days),
+        p_alive=_number(scored.p_alive),
+        visits_30d=scored.visits_30d or 0,
+        visits_prior_90d=scored.visits_prior_90d or 0,
+        open_tickets=scored.open_tickets,
+        last_nps=_number(scored.last_nps),
+        last_csat=_number(scored.last_csat),
     )
+    # Validated rather than constructed: a scored customer has r, f, m and a churn band, which the columns (nullable
+    # until scored) cannot say; and the contract writes the decimals as strings.
     rfm = (
-        RfmScores(r=row["r"], f=row["f"], m=row["m"], segment=row["rfm_segment"], recency_days=row["recency_days"])
-        if row["rfm_segment"]
+        RfmScores.model_validate(
+            {
+                "r": scored.r,
+                "f": scored.f,
+                "m": scored.m,
+                "segment": scored.rfm_segment,
+                "recency_days": scored.recency_days,
+            }
+        )
+        if scored.rfm_segment
         else None
     )
+    ltv = {
+        "historical": scored.historical_ltv,
+        "predicted_12m": scored.predicted_clv,
+        "expected_purchases_90d": _nan_to_none(scored.expected_purchases_90d),
+        "basis": scored.ltv_basis,
+    }
+    churn_scores = {"p_alive": _nan_to_none(scored.p_alive), "risk": scored.churn_risk, "reasons": reasons}
     return CustomerScores(
-        customer_id=row["customer_id"],
+        customer_id=scored.customer_id,
         rfm=rfm,
-        ltv=LtvScores(
-            historical=row["historical_ltv"],
-            predicted_12m=row["predicted_clv"],
-            expected_purchases_90d=_nan_to_none(row["expected_purchases_90d"]),
-            basis=row["ltv_basis"],
-        ),
-        churn=ChurnScores(p_alive=_nan_to_none(row["p_alive"]), risk=row["churn_risk"], reasons=reasons),
-        dormant_since=row["dormant_since"],
-        segments=[CustomerSegment.model_validate(dict(s)) for s in segments],
-        as_of=row["scored_at"],
+        ltv=LtvScores.model_validate(ltv),
+        churn=ChurnScores.model_validate(churn_scores),
+        dormant_since=scored.dormant_since,
+        segments=scored.segments,
+        as_of=scored.scored_at,
     )
 
 
@@ -253,7 +275,8 @@ async def list_members(
 @router.get("/distribution", summary="The workspace's customers by RFM segment, churn risk, activity and LTV")
 async def distribution(context: Context, workspace: WorkspacePath) -> dict[str, Any]:
     async with context.pool.acquire() as conn:
-        return await score_store.distribution(conn, workspace)
+        distribution = await view_store.distribution(conn, workspace)
+    return {**dataclasses.asdict(distribution), "model": _model_summary(distribution.model)}
 
 
 @router.get("/settings", response_model=DormancySettings, summary="The workspace's dormancy thresholds")
@@ -285,7 +308,8 @@ async def refit_now(context: Context, workspace: WorkspacePath) -> dict[str, Any
             headers={"Retry-After": "60"},
         ) from None
     async with context.pool.acquire() as conn:
-        return {"report": dataclasses.asdict(report), "model": await score_store.model_summary(conn, workspace)}
+        model = await score_store.load_model(conn, workspace)
+    return {"report": dataclasses.asdict(report), "model": _model_summary(model)}
 
 
 @router.get(

@@ -22,7 +22,7 @@ from runtime.unit_of_work import Work
 from services.scoring import score_store
 from services.scoring.domain.scoring import Inputs, Refit, refit
 from services.scoring.events import ScoreChanges
-from services.scoring.service import ScoringContext, model_of, refresh, refresh_segments
+from services.scoring.service import Rescoring, ScoringContext, model_of
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class ScoringJobs:
             async with context.unit_of_work() as work:
                 await _save_model(work, workspace, outcome, time.perf_counter() - started)
                 changes = ScoreChanges(workspace, now)
-                await refresh(work.conn, changes, None, now, context.budget_ms, outcome.model)
+                await Rescoring(work.conn, changes, now, context.budget_ms).customers(None, outcome.model)
                 work.publish_all(changes.messages)
         except Exception as exc:
             REFITS.labels("failed").inc()
@@ -121,10 +121,11 @@ class ScoringJobs:
             conn = work.conn
             changes = ScoreChanges(workspace, now)
             await self._find_dormant(conn, changes, now)
+            rescoring = Rescoring(conn, changes, now, context.budget_ms)
             if await score_store.scored_before(conn, workspace, now.date()):
-                await refresh(conn, changes, None, now, context.budget_ms)
+                await rescoring.customers(None)
             else:
-                await refresh_segments(conn, changes, None, now, context.budget_ms)
+                await rescoring.segments(None)
             work.publish_all(changes.messages)
 
     @staticmethod

@@ -1,5 +1,6 @@
 """Scoring's SQL for scores: the model inputs of many customers, their scores, each workspace's model,
-dormancy, and the distributions reports read. Set-based: one statement per batch or per workspace."""
+dormancy, and the customers matching score filters. Set-based: one statement per batch or per workspace.
+(What the API shows of them, a customer's scores and the workspace's distribution, is view_store.py's.)"""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
-
-import asyncpg
 
 from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.db import Connection
@@ -260,62 +259,6 @@ async def mark_dormant(conn: Connection, workspace: str, now: dt.datetime) -> li
     return [DormantCustomer(**row) for row in await conn.fetch(_DORMANCY_SQL, workspace, now)]
 
 
-async def distribution(conn: Connection, workspace: str) -> dict[str, Any]:
-    """The workspace's customers by RFM segment, churn band and activity, and LTV averages (for reports)."""
-    row = await conn.fetchrow(
-        """SELECT count(*) AS customers,
-                  count(*) FILTER (WHERE purchase_days > 0) AS purchasers,
-                  count(*) FILTER (WHERE purchase_days > 0 AND dormant_since IS NULL) AS active,
-                  count(*) FILTER (WHERE dormant_since IS NOT NULL) AS dormant,
-                  count(*) FILTER (WHERE purchase_days > 1) AS repeat_purchasers,
-                  coalesce(sum(orders), 0) AS orders,
-                  coalesce(avg(historical_ltv) FILTER (WHERE purchase_days > 0), 0) AS historical_ltv_avg,
-                  coalesce(sum(historical_ltv), 0) AS historical_ltv_total,
-                  coalesce(avg(predicted_clv) FILTER (WHERE purchase_days > 0), 0) AS predicted_ltv_avg,
-                  coalesce(sum(predicted_clv), 0) AS predicted_ltv_total,
-                  max(scored_at) AS as_of
-             FROM customers WHERE workspace = $1""",
-        workspace,
-    )
-    assert row is not None
-    by_segment = await conn.fetch(
-        """SELECT rfm_segment, count(*) AS n FROM customers
-            WHERE workspace = $1 AND rfm_segment IS NOT NULL GROUP BY rfm_segment ORDER BY rfm_segment""",
-        workspace,
-    )
-    by_risk = await conn.fetch(
-        """SELECT churn_risk, count(*) AS n FROM customers
-            WHERE workspace = $1 AND churn_risk IS NOT NULL GROUP BY churn_risk""",
-        workspace,
-    )
-    return {
-        "customers": row["customers"],
-        "purchasers": row["purchasers"],
-        "active": row["active"],
-        "dormant": row["dormant"],
-        "repeat_purchasers": row["repeat_purchasers"],
-        "orders": row["orders"],
-        "ltv": {
-            "historical_avg": round(row["historical_ltv_avg"], 2),
-            "historical_total": row["historical_ltv_total"],
-            "predicted_12m_avg": round(row["predicted_ltv_avg"], 2),
-            "predicted_12m_total": row["predicted_ltv_total"],
-        },
-        "rfm_segments": {r["rfm_segment"]: r["n"] for r in by_segment},
-        "churn_risk": {"low": 0, "medium": 0, "high": 0} | {r["churn_risk"]: r["n"] for r in by_risk},
-        "as_of": row["as_of"],
-        "model": await model_summary(conn, workspace),
-    }
-
-
-async def model_summary(conn: Connection, workspace: str) -> dict[str, Any] | None:
-    model = await load_model(conn, workspace)
-    if model is None:
-        return None
-    keys = ("bgnbd", "gamma_gamma", "rfm_boundaries", "customers", "log_likelihood", "fitted_at", "fit_seconds")
-    return {k: getattr(model, k) for k in keys} | {"last_attempt_at": model.last_attempt_at, "note": model.last_error}
-
-
 async def matching_customers(
     conn: Connection,
     workspace: str,
@@ -342,22 +285,3 @@ async def matching_customers(
         limit,
     )
     return [r["customer_id"] for r in rows]
-
-
-async def customer_scores(conn: Connection, workspace: str, customer_id: str) -> asyncpg.Record | None:
-    """A scored customer's row (following a merge to its survivor) with its segments as a jsonb array in
-    `segment_list`: one round trip, as the gateway reads this for every 360 view."""
-    return await conn.fetchrow(
-        """SELECT c.*,
-                  (SELECT coalesce(jsonb_agg(jsonb_build_object('segment_id', s.segment_id, 'name', s.name,
-                                                                'entered_at', m.entered_at) ORDER BY s.name),
-                                   '[]'::jsonb)
-                     FROM segment_members m JOIN segments s USING (workspace, segment_id)
-                    WHERE m.workspace = c.workspace AND m.customer_id = c.customer_id) AS segment_list
-             FROM customers c
-            WHERE c.workspace = $1 AND c.scored_at IS NOT NULL
-              AND c.customer_id = coalesce((SELECT survivor_id FROM flywheel_merged_customers
-                                             WHERE workspace = $1 AND merged_id = $2), $2)""",
-        workspace,
-        customer_id,
-    )

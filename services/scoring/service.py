@@ -66,27 +66,60 @@ def model_of(stored: score_store.StoredModel | None) -> Model:
     )
 
 
-async def refresh(
-    conn: Connection,
-    changes: ScoreChanges,
-    customer_ids: Sequence[str] | None,
-    now: dt.datetime,
-    budget_ms: int,
-    model: Model | None = None,
-) -> None:
-    """Re-score these customers (None: all of the workspace) as of `now`'s UTC day; what changed goes
-    to `changes`."""
-    workspace = changes.workspace
-    as_of = now.astimezone(dt.UTC).date()
-    rows = await score_store.load_inputs(conn, workspace, customer_ids, as_of)
-    if not rows:
-        return
-    model = model or await load_model(conn, workspace)
-    scores = score(Inputs.from_rows(rows), model)
-    ids = [r.customer_id for r in rows]
-    await score_store.save_scores(conn, workspace, as_of, ids, score_columns(rows, scores))
-    score_changes(changes, rows, scores)
-    await refresh_segments(conn, changes, ids if customer_ids is not None else None, now, budget_ms)
+@dataclass(frozen=True)
+class Rescoring:
+    """Re-scoring in one transaction, for one workspace at one moment: one path for one customer after an event,
+    for a whole workspace after a refit, and for the periodic sweep. `conn` is what it writes through, `changes`
+    collects what changed (for `changes.workspace`), and segments are evaluated within `budget_ms` of database
+    time a page (segment_eval.py)."""
+
+    conn: Connection
+    changes: ScoreChanges
+    now: dt.datetime
+    budget_ms: int
+
+    async def customers(self, customer_ids: Sequence[str] | None, model: Model | None = None) -> None:
+        """Re-score these customers (None: all of the workspace) as of `now`'s UTC day, then their segments."""
+        conn, workspace = self.conn, self.changes.workspace
+        as_of = self.now.astimezone(dt.UTC).date()
+        rows = await score_store.load_inputs(conn, workspace, customer_ids, as_of)
+        if not rows:
+            return
+        model = model or await load_model(conn, workspace)
+        scores = score(Inputs.from_rows(rows), model)
+        ids = [r.customer_id for r in rows]
+        await score_store.save_scores(conn, workspace, as_of, ids, score_columns(rows, scores))
+        score_changes(self.changes, rows, scores)
+        await self.segments(ids if customer_ids is not None else None)
+
+    async def segments(self, customer_ids: Sequence[str] | None, only: str | None = None) -> None:
+        """Bring memberships of these customers (None: all) in line with every active segment's condition (or
+        only that of segment `only`), page by page within the budget; a segment that runs past it is marked
+        failing, and its memberships stay as they were."""
+        conn, workspace, now, changes = self.conn, self.changes.workspace, self.now, self.changes
+        segments = await segment_store.load_segments(conn, workspace, active_only=True)
+        active = segment_eval.active_segments([s for s in segments if only is None or s.segment_id == only])
+        names = {s.segment_id: s.name for s in segments}
+        if not active:
+            return
+        async for page in segment_eval.customer_pages(conn, workspace, customer_ids):
+            result = await segment_eval.evaluate_page(conn, workspace, active, page, now, self.budget_ms)
+            if result.failures:
+                await segment_eval.record_failures(conn, workspace, result.failures, now)
+                failed = {f.segment_id for f in result.failures}
+                active = [item for item in active if item.segment_id not in failed]
+                if not active:
+                    return
+            evaluated = [item.segment_id for item in active]
+            current = await segment_store.memberships(conn, workspace, page, evaluated)
+            entered = sorted(result.matched - current)
+            exited = sorted(current - result.matched)
+            await segment_store.add_members(conn, workspace, entered, now)
+            await segment_store.remove_members(conn, workspace, exited)
+            for segment_id, customer_id in entered:
+                changes.segment(True, customer_id, segment_id, names[segment_id])
+            for segment_id, customer_id in exited:
+                changes.segment(False, customer_id, segment_id, names[segment_id])
 
 
 def score_columns(rows: Sequence[score_store.InputRow], scores: Scores) -> dict[str, list[Any]]:
@@ -144,43 +177,6 @@ def _float(value: Any) -> float:
     return math.nan if value is None else float(value)
 
 
-async def refresh_segments(
-    conn: Connection,
-    changes: ScoreChanges,
-    customer_ids: Sequence[str] | None,
-    now: dt.datetime,
-    budget_ms: int,
-    only: str | None = None,
-) -> None:
-    """Bring memberships of these customers (None: all) in line with every active segment's condition (or only
-    that of segment `only`), page by page within `budget_ms` a page; a segment that runs past it is marked
-    failing, and its memberships stay as they were."""
-    workspace = changes.workspace
-    segments = await segment_store.load_segments(conn, workspace, active_only=True)
-    active = segment_eval.active_segments([s for s in segments if only is None or s.segment_id == only])
-    names = {s.segment_id: s.name for s in segments}
-    if not active:
-        return
-    async for page in segment_eval.customer_pages(conn, workspace, customer_ids):
-        result = await segment_eval.evaluate_page(conn, workspace, active, page, now, budget_ms)
-        if result.failures:
-            await segment_eval.record_failures(conn, workspace, result.failures, now)
-            failed = {f.segment_id for f in result.failures}
-            active = [item for item in active if item.segment_id not in failed]
-            if not active:
-                return
-        evaluated = [item.segment_id for item in active]
-        current = await segment_store.memberships(conn, workspace, page, evaluated)
-        entered = sorted(result.matched - current)
-        exited = sorted(current - result.matched)
-        await segment_store.add_members(conn, workspace, entered, now)
-        await segment_store.remove_members(conn, workspace, exited)
-        for segment_id, customer_id in entered:
-            changes.segment(True, customer_id, segment_id, names[segment_id])
-        for segment_id, customer_id in exited:
-            changes.segment(False, customer_id, segment_id, names[segment_id])
-
-
 async def apply_customer_events(
     work: Work, workspace: str, events: Sequence[Envelope], now: dt.datetime, budget_ms: int
 ) -> None:
@@ -230,7 +226,7 @@ async def apply_customer_events(
         for event, customer_id in sorted(identifies, key=lambda item: item[0].time):
             traits[customer_id] = apply_traits(*traits[customer_id], event.data.traits, event.time)
         await store.save_traits(conn, workspace, traits)
-    await refresh(conn, changes, sorted(first_seen), now, budget_ms)
+    await Rescoring(conn, changes, now, budget_ms).customers(sorted(first_seen))
     work.publish_all(changes.messages)
 
 
@@ -265,7 +261,7 @@ async def merge_customers(
     for segment_id in left:
         if segment_id in names:
             changes.segment(False, merged, segment_id, names[segment_id])
-    await refresh(conn, changes, [survivor], now, budget_ms)
+    await Rescoring(conn, changes, now, budget_ms).customers([survivor])
     work.publish_all(changes.messages)
 
 
@@ -282,7 +278,7 @@ async def save_segment(
     past the budget it is saved failing. Returns the segment as saved and its member count."""
     await segment_store.save_segment(work.conn, workspace, segment_id, name, description, condition)
     changes = ScoreChanges(workspace, now)
-    await refresh_segments(work.conn, changes, None, now, budget_ms, only=segment_id)
+    await Rescoring(work.conn, changes, now, budget_ms).segments(None, only=segment_id)
     work.publish_all(changes.messages)
     segment = await segment_store.get_segment(work.conn, workspace, segment_id)
     assert segment is not None

@@ -340,11 +340,6 @@ ERASABLE_TABLES = ("segment_members", "purchase_days", "visit_days", "orders", "
 
 
 async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:
-    for table in ERASABLE_TABLES:
-        await conn.execute(
-            f"DELETE FROM {table} WHERE workspace = $1 AND customer_id = ANY($2::text[])",  # noqa: S608 (constant)
-            workspace,
-            list(customer_ids),
-        )
+    await erasures.delete_rows(conn, workspace, ERASABLE_TABLES, customer_ids)
     await merges.forget(conn, workspace, list(customer_ids))
     await erasures.record(conn, workspace, customer_ids)
