@@ -2,9 +2,9 @@
 
 `RuntimeSettings` holds what the shared runtime reads in every process (database, Kafka, HTTP and metrics
 ports, logging, tracing, service tokens, consumers and outbox, the environment and what the production guard
-checks); each service's own settings are a subclass in its package (`services/<name>/settings.py`), built by
-its wiring, so a service is given only what it reads. services/settings.py lists them all. Every variable is in
-README's settings table.
+checks); each service's own settings are a subclass in its package (`services/<name>/settings.py`), read by
+its `__main__` (runtime.serve.run_service) and taken by its wiring, so a service is given only what it reads.
+services/settings.py lists them all. Every variable is in README's settings table.
 """
 
 from __future__ import annotations
