@@ -1,15 +1,82 @@
-"""The profile service's HTTP documents that the public API passes through as they are: a customer's timeline,
-an erasure's answer, a re-consent and its answer, attribute definitions. (The customer itself is read by the
-gateway with services/gateway/schemas.CustomerView, and exported as the service holds it.)"""
+"""The profile service's HTTP documents (its internal API, and the public API's customer endpoints, which pass
+them through or build on them): the customer view and pages of it, a customer's timeline, an erasure's answer, a
+re-consent and its answer, attribute definitions, and the workspace's customer numbers for the overview report."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import ConfigDict, Field, JsonValue, model_validator
 
-from contracts.http import Input, View
+from contracts.http import CursorPage, Input, View
+
+# --- the customer ---------------------------------------------------------------------------------
+# The public API shows these as profile answers them (GET /v1/customers, the 360 view, search); the gateway reads
+# them leniently (defaults, extra fields dropped) so a field profile adds later stays out until published.
+
+
+class Identifiers(View):
+    external_id: list[str] = Field(default_factory=list, examples=[["u-42"]])
+    email: list[str] = Field(default_factory=list, examples=[["ada@example.com"]])
+    phone: list[str] = Field(default_factory=list, examples=[["+4915112345678"]])
+    anonymous_id: list[str] = Field(default_factory=list)
+
+
+class CustomerStats(View):
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    orders: int = 0
+    revenue: str = Field("0", description="Decimal string.", examples=["129.90"])
+    average_order_value: str | None = Field(None, description="Decimal string.", examples=["64.95"])
+    first_purchase_at: datetime | None = None
+    last_purchase_at: datetime | None = None
+    visits: int = 0
+    last_visit_at: datetime | None = None
+    open_tickets: int = 0
+    last_nps: int | None = Field(None, ge=0, le=10)
+    average_csat: float | None = None
+
+
+class CustomerView(View):
+    """A resolved customer: every identifier merged into one profile."""
+
+    customer_id: str = Field(examples=["c_01HZX3K9"])
+    identifiers: Identifiers = Field(default_factory=Identifiers)
+    traits: dict[str, JsonValue] = Field(default_factory=dict, examples=[{"name": "Ada", "city": "Berlin"}])
+    tags: list[str] = Field(default_factory=list, examples=[["vip"]])
+    stats: CustomerStats = Field(default_factory=CustomerStats)
+    merged_ids: list[str] = Field(default_factory=list, description="Ids merged into this customer.")
+    first_seen_at: datetime | None = Field(None, description="Time of the customer's earliest event.")
+    last_event_at: datetime | None = Field(None, description="Time of the customer's latest event.")
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class CustomerPage(CursorPage[CustomerView]):
+    # Required here, in the words the public API first published for this page.
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class CustomerReport(View):
+    """The workspace's customer numbers for a period [from, to), read by the public overview report."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: datetime = Field(alias="from")
+    to: datetime
+    customers: int = Field(description="Live customers first seen before `to`.")
+    new_customers: int = Field(description="Customers first seen in the period.")
+    purchasers: int = Field(description="Customers with an order before `to`.")
+    repeat_purchasers: int = Field(description="Customers with two or more orders before `to`.")
+    repurchase_rate: float | None = Field(description="repeat_purchasers / purchasers.")
+    purchasers_in_period: int
+    orders_in_period: int
+    revenue_in_period: Decimal = Field(description="Order amounts in the period (before refunds).")
+
+
+# --- timeline, erasure, re-consent, attributes ---------------------------------------------------------
 
 
 class TimelineItem(View):
@@ -21,9 +88,8 @@ class TimelineItem(View):
     received_at: datetime | None = None
 
 
-class TimelinePage(View):
-    items: list[TimelineItem]
-    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
+class TimelinePage(CursorPage[TimelineItem]):
+    pass
 
 
 class ErasureAccepted(View):

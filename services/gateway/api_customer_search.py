@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from contracts.http.profile import CustomerPage
 from contracts.http.scoring import MatchingCustomers
 from contracts.http.types import Cursor
 from contracts.scoring import ChurnRisk, RfmSegment
@@ -23,7 +24,6 @@ from services.gateway.deps import gateway_state, require
 from services.gateway.domain import CUSTOMERS_READ, Principal, clamp_limit
 from services.gateway.passthrough import documented
 from services.gateway.schemas import problems
-from services.gateway.schemas_reports import CustomerPage
 from services.gateway.service_client import parse, workspace_path
 
 search_router = APIRouter(tags=["customers"])

@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from contracts.export import SERVICE_SECTIONS
 from contracts.http.journey import CustomerJourney
-from contracts.http.profile import ErasureAccepted, Reconsented, ReconsentIn, TimelinePage
+from contracts.http.profile import CustomerView, ErasureAccepted, Reconsented, ReconsentIn, TimelinePage
 from contracts.http.referral import CustomerReferrals
 from contracts.http.sales.deals import CustomerDeal, CustomerTask
 from contracts.http.scoring import CustomerScores
@@ -39,7 +39,7 @@ from services.gateway.domain import (
     single_identifier,
 )
 from services.gateway.passthrough import IDEMPOTENT_WRITE, PAGE, PassThrough, described, documented, register
-from services.gateway.schemas import Customer360, CustomerView, problems
+from services.gateway.schemas import Customer360, problems
 from services.gateway.service_client import ServiceClient, parse, segment, workspace_path
 
 customers_router = APIRouter(tags=["customers"])

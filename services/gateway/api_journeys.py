@@ -25,6 +25,7 @@ from contracts.http.journey import (
     JourneyTemplateList,
     JourneyValidity,
 )
+from contracts.http.profile import CustomerView
 from runtime.problems import ProblemError
 from services.gateway import audit
 from services.gateway.deps import gateway_state, require
@@ -49,7 +50,7 @@ from services.gateway.passthrough import (
     register,
 )
 from services.gateway.routing import ANSWER_HOLDS_SECRET
-from services.gateway.schemas import CustomerView, problems
+from services.gateway.schemas import problems
 from services.gateway.service_client import parse, segment, workspace_path
 
 journeys_router = APIRouter(tags=["journeys"])

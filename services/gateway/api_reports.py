@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ValidationError
 
 from contracts.http.journey import JourneyReport
+from contracts.http.profile import CustomerReport
 from contracts.http.referral import ReferralReport
 from contracts.http.sales.signals import SalesAnalytics
 from contracts.http.types import TIME_DESCRIPTION, RequestTime
@@ -34,7 +35,6 @@ from services.gateway.schemas_reports import (
     KpiUnit,
     Overview,
     Period,
-    ProfileReport,
     ScoringDistribution,
 )
 from services.gateway.service_client import ServiceClient, workspace_path
@@ -181,7 +181,7 @@ def build_kpis(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, K
 # --- the endpoint ---------------------------------------------------------------------------------
 
 _PERIOD_SOURCES: dict[str, tuple[str, type[BaseModel]]] = {
-    "profile": ("/report", ProfileReport),
+    "profile": ("/report", CustomerReport),
     "journey": ("/report", JourneyReport),
     "referral": ("/report", ReferralReport),
     "sales": ("/analytics", SalesAnalytics),

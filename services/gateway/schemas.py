@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.http.journey import CustomerJourney
+from contracts.http.profile import CustomerView
 from contracts.http.referral import ReferralCode, ReferralLink, ReferralReward
 from contracts.http.sales.deals import CustomerDeal, CustomerTask
 from contracts.http.scoring import CustomerScores, CustomerSegment
@@ -23,11 +23,6 @@ def quota_conflict(quota: str) -> dict[int | str, dict[str, Any]]:
         "request with this Idempotency-Key is still in progress"
     )
     return {409: {"model": Problem, "description": description}}
-
-
-class _View(BaseModel):
-    # Fields the profile service adds later are dropped, so the public surface changes only on purpose.
-    model_config = ConfigDict(extra="ignore")
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -62,43 +57,6 @@ class EventsRejected(Problem):
 
 
 # --- customers ----------------------------------------------------------------------------------
-
-
-class Identifiers(_View):
-    external_id: list[str] = Field(default_factory=list, examples=[["u-42"]])
-    email: list[str] = Field(default_factory=list, examples=[["ada@example.com"]])
-    phone: list[str] = Field(default_factory=list, examples=[["+4915112345678"]])
-    anonymous_id: list[str] = Field(default_factory=list)
-
-
-class CustomerStats(_View):
-    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
-
-    orders: int = 0
-    revenue: str = Field("0", description="Decimal string.", examples=["129.90"])
-    average_order_value: str | None = Field(None, description="Decimal string.", examples=["64.95"])
-    first_purchase_at: datetime | None = None
-    last_purchase_at: datetime | None = None
-    visits: int = 0
-    last_visit_at: datetime | None = None
-    open_tickets: int = 0
-    last_nps: int | None = Field(None, ge=0, le=10)
-    average_csat: float | None = None
-
-
-class CustomerView(_View):
-    """A resolved customer: every identifier merged into one profile."""
-
-    customer_id: str = Field(examples=["c_01HZX3K9"])
-    identifiers: Identifiers = Field(default_factory=Identifiers)
-    traits: dict[str, JsonValue] = Field(default_factory=dict, examples=[{"name": "Ada", "city": "Berlin"}])
-    tags: list[str] = Field(default_factory=list, examples=[["vip"]])
-    stats: CustomerStats = Field(default_factory=CustomerStats)
-    merged_ids: list[str] = Field(default_factory=list, description="Ids merged into this customer.")
-    first_seen_at: datetime | None = Field(None, description="Time of the customer's earliest event.")
-    last_event_at: datetime | None = Field(None, description="Time of the customer's latest event.")
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
 
 
 class Customer360(CustomerView):

@@ -1,5 +1,6 @@
-"""The overview report and customer search as they appear in /openapi.json, and the services' report
-answers as the gateway reads them (extra fields ignored; a breach degrades that service's numbers)."""
+"""The overview report as it appears in /openapi.json, and scoring's distribution as the gateway reads it for
+the report (extra fields ignored; a breach degrades scoring's numbers). The other services' report answers are
+their own models, in contracts/http/<service>.py."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from services.gateway.schemas import CustomerView
 
 KpiUnit = Literal["count", "ratio", "money", "days"]
 
@@ -104,15 +103,6 @@ class _Answer(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class ProfileReport(_Answer):
-    customers: int
-    new_customers: int
-    purchasers_in_period: int
-    orders_in_period: int
-    revenue_in_period: Decimal
-    repurchase_rate: float | None
-
-
 class LtvAverages(_Answer):
     historical_avg: Decimal
     predicted_12m_avg: Decimal
@@ -125,11 +115,3 @@ class ScoringDistribution(_Answer):
     rfm_segments: dict[str, int]
     churn_risk: dict[str, int]
     as_of: datetime | None = None
-
-
-# --- customer search -----------------------------------------------------------------------------
-
-
-class CustomerPage(BaseModel):
-    items: list[CustomerView]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, status
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
@@ -32,32 +30,6 @@ router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"
 
 WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
 CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
-
-
-class Stats(BaseModel):
-    orders: int
-    revenue: Decimal = Field(description="Net of refunds, decimal string.")
-    average_order_value: Decimal | None
-    first_purchase_at: dt.datetime | None
-    last_purchase_at: dt.datetime | None
-    visits: int
-    last_visit_at: dt.datetime | None
-    open_tickets: int
-    last_nps: int | None
-    average_csat: float | None
-
-
-class CustomerView(BaseModel):
-    customer_id: str
-    identifiers: dict[str, list[str]]
-    traits: dict[str, JsonValue]
-    tags: list[str]
-    stats: Stats
-    merged_ids: list[str] = Field(description="Ids merged into this profile; they keep resolving to it.")
-    first_seen_at: dt.datetime
-    last_event_at: dt.datetime | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
 
 
 class AttributeIn(BaseModel):
@@ -87,7 +59,7 @@ def _not_found(customer_id: str) -> ProblemError:
     return ProblemError(404, f"no customer {customer_id!r} in this workspace")
 
 
-@router.get("/customers", response_model=CustomerView, summary="Find a customer by one identifier")
+@router.get("/customers", response_model=http.CustomerView, summary="Find a customer by one identifier")
 async def find_customer(
     request: Request,
     workspace: WorkspacePath,
@@ -95,7 +67,7 @@ async def find_customer(
     phone: str | None = None,
     external_id: str | None = None,
     anonymous_id: str | None = None,
-) -> dict[str, Any]:
+) -> http.CustomerView:
     given = {
         k: v
         for k, v in (("external_id", external_id), ("email", email), ("phone", phone), ("anonymous_id", anonymous_id))
@@ -120,8 +92,8 @@ async def find_customer(
     return view
 
 
-@router.get("/customers/{customer_id}", response_model=CustomerView, summary="One customer's profile")
-async def get_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> dict[str, Any]:
+@router.get("/customers/{customer_id}", response_model=http.CustomerView, summary="One customer's profile")
+async def get_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> http.CustomerView:
     async with _runtime(request).pool.acquire() as conn:
         view = await view_store.customer_view(conn, workspace, customer_id)
     if view is None:
@@ -136,13 +108,12 @@ async def get_timeline(
     customer_id: CustomerPath,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
-) -> dict[str, Any]:
+) -> http.TimelinePage:
     async with _runtime(request).pool.acquire() as conn:
         live = await store.resolve_id(conn, workspace, customer_id)
         if live is None:
             raise _not_found(customer_id)
-        items, next_cursor = await view_store.timeline_page(conn, workspace, live, limit, cursor)
-    return {"items": items, "next_cursor": next_cursor}
+        return await view_store.timeline_page(conn, workspace, live, limit, cursor)
 
 
 @router.delete(
@@ -222,15 +193,10 @@ class CustomerQuery(BaseModel):
     cursor: str | None = Field(None, max_length=500)
 
 
-class CustomerPage(BaseModel):
-    items: list[CustomerView]
-    next_cursor: str | None
-
-
-@router.post("/customer-queries", response_model=CustomerPage, summary="A page of customers matching filters")
-async def query_customers(request: Request, workspace: WorkspacePath, body: CustomerQuery) -> dict[str, Any]:
+@router.post("/customer-queries", response_model=http.CustomerPage, summary="A page of customers matching filters")
+async def query_customers(request: Request, workspace: WorkspacePath, body: CustomerQuery) -> http.CustomerPage:
     async with _runtime(request).pool.acquire() as conn:
-        items, next_cursor = await view_store.list_customers(
+        return await view_store.list_customers(
             conn,
             workspace,
             traits=body.traits,
@@ -240,27 +206,11 @@ async def query_customers(request: Request, workspace: WorkspacePath, body: Cust
             limit=body.limit,
             cursor=body.cursor,
         )
-    return {"items": items, "next_cursor": next_cursor}
-
-
-class CustomerReport(BaseModel):
-    from_: dt.datetime = Field(alias="from")
-    to: dt.datetime
-    customers: int = Field(description="Live customers first seen before `to`.")
-    new_customers: int = Field(description="Customers first seen in the period.")
-    purchasers: int = Field(description="Customers with an order before `to`.")
-    repeat_purchasers: int = Field(description="Customers with two or more orders before `to`.")
-    repurchase_rate: float | None = Field(description="repeat_purchasers / purchasers.")
-    purchasers_in_period: int
-    orders_in_period: int
-    revenue_in_period: Decimal = Field(description="Order amounts in the period (before refunds).")
-
-    model_config = ConfigDict(populate_by_name=True)
 
 
 @router.get(
     "/report",
-    response_model=CustomerReport,
+    response_model=http.CustomerReport,
     response_model_by_alias=True,
     summary="The workspace's customer numbers for a period [from, to)",
 )
@@ -269,7 +219,7 @@ async def customer_report(
     workspace: WorkspacePath,
     since: Annotated[BoundedTime, Query(alias="from")],
     until: Annotated[BoundedTime, Query(alias="to")],
-) -> dict[str, Any]:
+) -> http.CustomerReport:
     if since >= until:
         raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
     async with _runtime(request).pool.acquire() as conn:

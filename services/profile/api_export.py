@@ -16,10 +16,11 @@ import orjson
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field, JsonValue
 
 from contracts.envelope import WORKSPACE_PATTERN
+from contracts.http.profile import CustomerView
 from runtime.context import context_dependency
+from runtime.export_sections import ExportPage
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from services.profile import export_store, store, view_store
 from services.profile.export_store import SECTIONS, SectionName
@@ -30,11 +31,6 @@ router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"
 WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
 CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
 CHUNK_BYTES = 64 * 1024  # what the streamed document gathers before sending it on
-
-
-class ExportPage(BaseModel):
-    items: list[dict[str, JsonValue]] = Field(description="Rows as in the whole export's section of that name.")
-    next_cursor: str | None
 
 
 def _pool(request: Request) -> asyncpg.Pool:
@@ -66,13 +62,13 @@ async def export_customer(request: Request, workspace: WorkspacePath, customer_i
     return StreamingResponse(_document(pool, workspace, view), media_type="application/json")
 
 
-async def _document(pool: asyncpg.Pool, workspace: str, view: dict[str, Any]) -> AsyncIterator[bytes]:
+async def _document(pool: asyncpg.Pool, workspace: str, view: CustomerView) -> AsyncIterator[bytes]:
     buffer = bytearray(b'{"customer":' + _json(view))
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         for name in SECTIONS:
             buffer += b',"' + name.encode() + b'":['
             separator = b""
-            async for row in export_store.every_row(conn, workspace, view["customer_id"], name):
+            async for row in export_store.every_row(conn, workspace, view.customer_id, name):
                 buffer += separator + _json(row)
                 separator = b","
                 if len(buffer) >= CHUNK_BYTES:

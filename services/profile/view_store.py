@@ -1,5 +1,8 @@
 """Profile's read queries: the customer view, the timeline pages, the listing and the report (the data-subject
-export reads through export_store)."""
+export reads through export_store).
+
+They answer the documents of contracts/http/profile.py themselves: this store is the service's read side, and
+what it reads is exactly what the public API shows, so a second copy of the shape would only be a chance to drift."""
 
 from __future__ import annotations
 
@@ -8,6 +11,15 @@ from typing import Any
 
 import asyncpg
 
+from contracts.http.profile import (
+    CustomerPage,
+    CustomerReport,
+    CustomerStats,
+    CustomerView,
+    Identifiers,
+    TimelineItem,
+    TimelinePage,
+)
 from runtime.db import Connection
 from runtime.pagination import BadCursor, decode_cursor, encode_cursor
 from services.profile.domain import IDENTIFIER_KINDS, average_order_value
@@ -28,7 +40,7 @@ _VIEW_COLUMNS = """c.*,
        FROM customers m WHERE m.workspace = c.workspace AND m.merged_into = c.customer_id) AS merged_ids"""
 
 
-async def customer_view(conn: Connection, workspace: str, customer_id: str) -> dict[str, Any] | None:
+async def customer_view(conn: Connection, workspace: str, customer_id: str) -> CustomerView | None:
     # The id's live profile (itself, or the survivor it was merged into) in the same round trip: the gateway
     # reads this for every 360 view. An erased profile is not shown.
     row = await conn.fetchrow(
@@ -42,34 +54,34 @@ async def customer_view(conn: Connection, workspace: str, customer_id: str) -> d
     return None if row is None else _view_of(row)
 
 
-def _view_of(row: asyncpg.Record) -> dict[str, Any]:
+def _view_of(row: asyncpg.Record) -> CustomerView:
     """A customers row with its aggregated `ids` and `merged_ids` as the customer view."""
     identifiers: dict[str, list[str]] = {kind: [] for kind in IDENTIFIER_KINDS}
     for kind, value in row["ids"]:
         identifiers[kind].append(value)
-    return {
-        "customer_id": row["customer_id"],
-        "identifiers": identifiers,
-        "traits": row["traits"],
-        "tags": list(row["tags"]),
-        "stats": {
-            "orders": row["orders"],
-            "revenue": row["revenue"],
-            "average_order_value": average_order_value(row["revenue"], row["orders"]),
-            "first_purchase_at": row["first_purchase_at"],
-            "last_purchase_at": row["last_purchase_at"],
-            "visits": row["visits"],
-            "last_visit_at": row["last_visit_at"],
-            "open_tickets": row["open_tickets"],
-            "last_nps": row["last_nps"],
-            "average_csat": round(row["csat_sum"] / row["csat_count"], 2) if row["csat_count"] else None,
-        },
-        "merged_ids": list(row["merged_ids"]),
-        "first_seen_at": row["first_seen_at"],
-        "last_event_at": row["last_event_at"],
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-    }
+    return CustomerView(
+        customer_id=row["customer_id"],
+        identifiers=Identifiers(**identifiers),
+        traits=row["traits"],
+        tags=list(row["tags"]),
+        stats=CustomerStats(
+            orders=row["orders"],
+            revenue=row["revenue"],
+            average_order_value=average_order_value(row["revenue"], row["orders"]),
+            first_purchase_at=row["first_purchase_at"],
+            last_purchase_at=row["last_purchase_at"],
+            visits=row["visits"],
+            last_visit_at=row["last_visit_at"],
+            open_tickets=row["open_tickets"],
+            last_nps=row["last_nps"],
+            average_csat=round(row["csat_sum"] / row["csat_count"], 2) if row["csat_count"] else None,
+        ),
+        merged_ids=list(row["merged_ids"]),
+        first_seen_at=row["first_seen_at"],
+        last_event_at=row["last_event_at"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
 
 
 def timeline_key(cursor: str) -> tuple[dt.datetime, str]:
@@ -83,7 +95,7 @@ def timeline_key(cursor: str) -> tuple[dt.datetime, str]:
 
 async def timeline_page(
     conn: Connection, workspace: str, customer_id: str, limit: int, cursor: str | None
-) -> tuple[list[dict[str, Any]], str | None]:
+) -> TimelinePage:
     params: list[Any] = [workspace, customer_id, limit + 1]
     condition = ""
     if cursor:
@@ -95,10 +107,11 @@ async def timeline_page(
              ORDER BY occurred_at DESC, event_id DESC LIMIT $3""",  # noqa: S608 - condition is a fixed string
         *params,
     )
-    items = [dict(r) for r in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
-    next_cursor = encode_cursor(last["occurred_at"].isoformat(), last["event_id"]) if last else None
-    return items, next_cursor
+    return TimelinePage(
+        items=[TimelineItem.model_validate(dict(r)) for r in rows[:limit]],
+        next_cursor=encode_cursor(last["occurred_at"].isoformat(), last["event_id"]) if last else None,
+    )
 
 
 # Sorts of the customer listing: the SQL expression and its type (the cursor carries the key as text).
@@ -123,7 +136,7 @@ async def list_customers(
     sort: str,
     limit: int,
     cursor: str | None,
-) -> tuple[list[dict[str, Any]], str | None]:
+) -> CustomerPage:
     """A page of live customers (not merged away, not erased) matching every filter, in `sort` order
     (`-` first: descending), ties broken by id. Traits match on their text form (`true`, `42`)."""
     field, descending = sort.removeprefix("-"), sort.startswith("-")
@@ -149,12 +162,14 @@ async def list_customers(
         rows = await conn.fetch(sql, *params)
     except asyncpg.DataError:  # a forged cursor whose key is not of the sort's type
         raise BadCursor() from None
-    items = [_view_of(r) for r in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
-    return items, encode_cursor(sort, last["sort_key"], last["customer_id"]) if last else None
+    return CustomerPage(
+        items=[_view_of(r) for r in rows[:limit]],
+        next_cursor=encode_cursor(sort, last["sort_key"], last["customer_id"]) if last else None,
+    )
 
 
-async def workspace_report(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> dict[str, Any]:
+async def workspace_report(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> CustomerReport:
     """The workspace's customer numbers for the period [since, until): live customers by then, new ones
     (first seen in the period), purchasers and orders in the period, and the repurchase rate by then
     (customers with two or more orders among those with one or more). Two set-based statements."""
@@ -182,15 +197,15 @@ async def workspace_report(conn: Connection, workspace: str, since: dt.datetime,
     )
     assert customers is not None and orders is not None
     purchasers, repeat = orders["purchasers"], orders["repeat_purchasers"]
-    return {
-        "from": since,
-        "to": until,
-        "customers": customers["customers"],
-        "new_customers": customers["new_customers"],
-        "purchasers": purchasers,
-        "repeat_purchasers": repeat,
-        "repurchase_rate": repeat / purchasers if purchasers else None,
-        "purchasers_in_period": orders["purchasers_in_period"],
-        "orders_in_period": orders["orders_in_period"],
-        "revenue_in_period": orders["revenue_in_period"],
-    }
+    return CustomerReport(
+        from_=since,
+        to=until,
+        customers=customers["customers"],
+        new_customers=customers["new_customers"],
+        purchasers=purchasers,
+        repeat_purchasers=repeat,
+        repurchase_rate=repeat / purchasers if purchasers else None,
+        purchasers_in_period=orders["purchasers_in_period"],
+        orders_in_period=orders["orders_in_period"],
+        revenue_in_period=orders["revenue_in_period"],
+    )
