@@ -41,12 +41,11 @@ import httpx
 from prometheus_client import Counter as MetricCounter
 from prometheus_client import Gauge
 
-from runtime.clock import Clock
-from runtime.egress import EgressPolicy
 from runtime.secrets_at_rest import Keyring, UnsealError, keyring_of
 from services.journey import delivery_store
 from services.journey.channel_secrets import signing_secrets
 from services.journey.delivery_store import ClaimedDelivery, DueDelivery
+from services.journey.service import JourneyContext
 from services.journey.settings import JourneyServiceSettings
 from services.journey.webhooks import RESOLVE_AND_ATTEMPT_S, WebhookDelivery, WebhookResult, send
 
@@ -95,19 +94,19 @@ class _Claimed:
 class DeliveryDispatcher:
     def __init__(
         self,
-        pool: asyncpg.Pool,
-        clock: Clock,
+        context: JourneyContext,
         http: httpx.AsyncClient,
-        policy: EgressPolicy,
         limits: DeliveryLimits,
         *,
         idle_s: float = 1.0,
         lease_s: float = LEASE_S,
         keyring: Keyring | None = None,
     ) -> None:
-        """`idle_s`: how often to look for due deliveries when no freed slot calls for a claim sooner; `keyring`
-        opens the workspaces' sealed secrets (default: FLYWHEEL_SECRETS_KEYS' development key)."""
-        self._pool, self._clock, self._http, self._policy = pool, clock, http, policy
+        """Deliveries are claimed on the context's pool and clock, and each URL is vetted by its webhook egress
+        policy. `idle_s`: how often to look for due deliveries when no freed slot calls for a claim sooner;
+        `keyring` opens the workspaces' sealed secrets (default: FLYWHEEL_SECRETS_KEYS' development key)."""
+        self.context = context
+        self._http, self._policy = http, context.webhook_egress
         self._keyring = keyring or keyring_of("")
         self._limits = limits
         self._idle_s = idle_s
@@ -144,9 +143,9 @@ class DeliveryDispatcher:
             self._held_by_concurrency = True
             HOLDS.labels(limit="concurrency").inc()
             return 0
-        now = self._clock()
+        now = self.context.now()
         free_shares = {ws: self._limits.per_workspace - n for ws, n in self._by_workspace.items() if n > 0}
-        async with self._pool.acquire() as conn:
+        async with self.context.pool.acquire() as conn:
             candidates = await delivery_store.due_deliveries(conn, now, self._limits.per_workspace, free_shares)
             chosen = self._choose(candidates, free)
             claim_id = uuid.uuid4()
@@ -225,13 +224,13 @@ class DeliveryDispatcher:
             log.exception("delivery attempt failed", extra={"workspace": row.workspace, "delivery_id": row.delivery_id})
 
     async def _attempt_and_record(self, row: ClaimedDelivery, claim_id: uuid.UUID) -> None:
-        now = self._clock()
+        now = self.context.now()
         if row.webhook_url is None:
             outcome = WebhookResult("retry", None, NO_CHANNEL, now + NO_CHANNEL_RETRY)
         else:
             outcome = await self._send(row, now)
         try:
-            async with self._pool.acquire() as conn:
+            async with self.context.pool.acquire() as conn:
                 recorded = await delivery_store.record_outcome(
                     conn,
                     row.workspace,

@@ -58,18 +58,12 @@ def create_app(
         clients.append(http)
         jobs = JourneyJobs(context)
         deliveries = DeliveryDispatcher(
-            runtime.pool,
-            clock,
-            http,
-            egress,
-            DeliveryLimits.from_settings(settings),
-            idle_s=settings.journey_tick_s,
-            keyring=keyring,
+            context, http, DeliveryLimits.from_settings(settings), idle_s=settings.journey_tick_s, keyring=keyring
         )
         dispatchers.append(deliveries)
 
         async def seal_secrets() -> None:
-            await seal_stored_secrets(runtime.pool, keyring, clock())
+            await seal_stored_secrets(context.pool, keyring, context.now())
 
         # Not singletons: replicas share due timers (SKIP LOCKED) and deliveries (leases).
         return [

@@ -19,8 +19,10 @@ from devstack.postgres import LocalPostgres
 from runtime.db import create_pool, migrate
 from runtime.egress import EgressPolicy
 from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
+from services.journey.service import JourneyContext
 from services.journey.settings import JourneyServiceSettings
 from services.journey.webhooks import create_webhook_client
+from tests.contexts import context_of
 from tests.helpers import wait_for
 from tests.integration.conftest import fresh_database
 from tests.webhook_receiver import LOOPBACK_RECEIVERS, running_receiver
@@ -72,13 +74,18 @@ async def statuses(pool: asyncpg.Pool, workspace: str) -> dict[str, tuple[str, i
     return {r["delivery_id"]: (r["status"], r["attempts"], r["last_error"]) for r in rows}
 
 
+def journey(pool: asyncpg.Pool, policy: EgressPolicy = LOOPBACK) -> JourneyContext:
+    """Journey's context over the test's pool, at the fixed time, with `policy` vetting webhook URLs."""
+    return context_of(JourneyContext, pool, lambda: NOW, webhook_egress=policy)
+
+
 @contextlib.asynccontextmanager
 async def dispatching(
     pool: asyncpg.Pool, limits: DeliveryLimits, policy: EgressPolicy = LOOPBACK
 ) -> AsyncIterator[DeliveryDispatcher]:
     """A replica's delivery loop running until the block ends (then drained)."""
     async with create_webhook_client(policy, timeout_s=60) as http:
-        dispatcher = DeliveryDispatcher(pool, lambda: NOW, http, policy, limits, idle_s=0.05)
+        dispatcher = DeliveryDispatcher(journey(pool, policy), http, limits, idle_s=0.05)
         loop = asyncio.create_task(dispatcher.run())
         try:
             yield dispatcher
@@ -94,12 +101,12 @@ async def test_a_delivery_whose_sender_died_is_sent_again_once_after_its_lease(p
         receiver.tolerance_s = 365 * 86400  # signed with the fixed clock's time
         (delivery_id,) = await add_deliveries(pool, "crash", 1, receiver.url)
         async with create_webhook_client(LOOPBACK, timeout_s=60) as http:
-            crashing = DeliveryDispatcher(pool, lambda: NOW, http, LOOPBACK, DeliveryLimits(), lease_s=600)
+            crashing = DeliveryDispatcher(journey(pool), http, DeliveryLimits(), lease_s=600)
             assert await crashing.dispatch_due() == 1
             await receiver.wait_until(lambda: receiver.arrived == 1, within=10, what="the first attempt")
             await crashing.drain(timeout_s=0)  # dies mid-attempt: nothing recorded, the lease stays
 
-            other = DeliveryDispatcher(pool, lambda: NOW, http, LOOPBACK, DeliveryLimits())
+            other = DeliveryDispatcher(journey(pool), http, DeliveryLimits())
             assert await other.dispatch_due() == 0, "the lease holds while it runs"
             assert (await statuses(pool, "crash"))[delivery_id] == ("pending", 1, None)
 
@@ -221,7 +228,7 @@ async def test_draining_lets_attempts_in_flight_finish_and_records_them(pool: as
         receiver.tolerance_s = 365 * 86400
         ids = await add_deliveries(pool, "draining", 3, receiver.url)
         async with create_webhook_client(LOOPBACK, timeout_s=60) as http:
-            dispatcher = DeliveryDispatcher(pool, lambda: NOW, http, LOOPBACK, DeliveryLimits())
+            dispatcher = DeliveryDispatcher(journey(pool), http, DeliveryLimits())
             assert await dispatcher.dispatch_due() == 3
             await receiver.wait_until(lambda: receiver.arrived == 3, within=10, what="three attempts in flight")
             await dispatcher.drain(timeout_s=10)
