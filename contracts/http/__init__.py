@@ -8,6 +8,7 @@ A model the public API shows keeps its name here: its name is its OpenAPI compon
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,3 +36,13 @@ class CursorPage(View, Generic[ItemT]):
 
     items: list[ItemT]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
+
+
+class PeriodReport(View):
+    """A service's numbers for a period [from, to), as the public overview report reads them: a report names its
+    numbers, `class XReport(PeriodReport)`."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    from_: datetime = Field(alias="from")
+    to: datetime

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, JsonValue, Strict
+from pydantic import Field, JsonValue, Strict
 
-from contracts.http import CursorPage, Input, View
+from contracts.http import CursorPage, Input, PeriodReport, View
 
 JourneyStatus = Literal["draft", "active", "paused", "archived"]
 
@@ -240,13 +240,9 @@ class ChannelView(View):
     updated_at: datetime
 
 
-class JourneyReport(View):
+class JourneyReport(PeriodReport):
     """The workspace's journey numbers for a period [from, to), read by the public overview report."""
 
-    model_config = ConfigDict(populate_by_name=True)
-
-    from_: datetime = Field(alias="from")
-    to: datetime
     entered: int = Field(description="Enrolments (holdouts left out) that entered in the period, every journey.")
     converted: int = Field(description="How many of them have converted (so far).")
     conversion_rate: float | None = Field(description="converted / entered.")

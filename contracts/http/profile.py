@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, JsonValue, model_validator
 
-from contracts.http import CursorPage, Input, View
+from contracts.http import CursorPage, Input, PeriodReport, View
 
 # --- the customer ---------------------------------------------------------------------------------
 # The public API shows these as profile answers them (GET /v1/customers, the 360 view, search); the gateway reads
@@ -59,13 +59,9 @@ class CustomerPage(CursorPage[CustomerView]):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
 
 
-class CustomerReport(View):
+class CustomerReport(PeriodReport):
     """The workspace's customer numbers for a period [from, to), read by the public overview report."""
 
-    model_config = ConfigDict(populate_by_name=True)
-
-    from_: datetime = Field(alias="from")
-    to: datetime
     customers: int = Field(description="Live customers first seen before `to`.")
     new_customers: int = Field(description="Customers first seen in the period.")
     purchasers: int = Field(description="Customers with an order before `to`.")

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, JsonValue
 
-from contracts.http import Input, View
+from contracts.http import Input, PeriodReport, View
 
 CUSTOMER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 
@@ -211,14 +211,10 @@ class CustomerReferrals(View):
         return [ReferralLink(role="referred", referred_id=self.customer_id, **by.model_dump()), *made]
 
 
-class ReferralReport(View):
+class ReferralReport(PeriodReport):
     """The referral share of a period's new customers [from, to), across programs, read by the public overview
     report."""
 
-    model_config = ConfigDict(populate_by_name=True)
-
-    from_: datetime = Field(alias="from")
-    to: datetime
     new_customers: int = Field(description="Customers whose first purchase falls in the period.")
     referred_new_customers: int = Field(description="How many of them a referral brought (any program).")
     referral_share: float | None = Field(description="referred_new_customers / new_customers.")
