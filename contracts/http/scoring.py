@@ -5,6 +5,7 @@ members."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import ConfigDict, Field, JsonValue
@@ -129,3 +130,42 @@ class MatchingCustomers(View):
 
     customer_ids: list[str]
     more: bool = Field(description="More customers match than `limit`; the list is cut at it.")
+
+
+class LtvTotals(View):
+    historical_avg: Decimal = Field(description="Average historical LTV of purchasers (net of refunds).")
+    historical_total: Decimal
+    predicted_12m_avg: Decimal = Field(description="Average predicted 12-month LTV of purchasers.")
+    predicted_12m_total: Decimal
+
+
+class FittedModel(View):
+    """A workspace's fitted models: their parameters (null before a fit) and the last fit; `note` is the last
+    failed fit's error."""
+
+    bgnbd: dict[str, JsonValue] | None
+    gamma_gamma: dict[str, JsonValue] | None
+    rfm_boundaries: dict[str, JsonValue] | None
+    customers: int | None
+    log_likelihood: float | None
+    fitted_at: datetime | None
+    fit_seconds: float | None
+    last_attempt_at: datetime | None
+    note: str | None
+
+
+class ScoringDistribution(View):
+    """The workspace's customers now, by activity, RFM segment and churn band, with LTV totals and its fitted
+    models, read by the public overview report."""
+
+    customers: int
+    purchasers: int
+    active: int
+    dormant: int
+    repeat_purchasers: int
+    orders: int
+    ltv: LtvTotals
+    rfm_segments: dict[str, int]
+    churn_risk: dict[str, int]
+    as_of: datetime | None = Field(description="When the latest score was computed.")
+    model: FittedModel | None

@@ -22,6 +22,7 @@ from contracts.http.journey import JourneyReport
 from contracts.http.profile import CustomerReport
 from contracts.http.referral import ReferralReport
 from contracts.http.sales.signals import SalesAnalytics
+from contracts.http.scoring import ScoringDistribution
 from contracts.http.types import TIME_DESCRIPTION, RequestTime
 from runtime.problems import ProblemError
 from services.gateway.deps import GatewayState, gateway_state, require
@@ -35,7 +36,6 @@ from services.gateway.schemas_reports import (
     KpiUnit,
     Overview,
     Period,
-    ScoringDistribution,
 )
 from services.gateway.service_client import ServiceClient, workspace_path
 

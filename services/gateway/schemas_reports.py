@@ -1,11 +1,9 @@
-"""The overview report as it appears in /openapi.json, and scoring's distribution as the gateway reads it for
-the report (extra fields ignored; a breach degrades scoring's numbers). The other services' report answers are
-their own models, in contracts/http/<service>.py."""
+"""The overview report as it appears in /openapi.json. The services' answers it is built from are their own
+models, in contracts/http/<service>.py (extra fields ignored; a breach degrades that service's numbers)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -94,24 +92,3 @@ OVERVIEW_EXAMPLE = {
     },
     "degraded": ["sales"],
 }  # fmt: skip
-
-
-# --- the services' answers ------------------------------------------------------------------------
-
-
-class _Answer(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class LtvAverages(_Answer):
-    historical_avg: Decimal
-    predicted_12m_avg: Decimal
-
-
-class ScoringDistribution(_Answer):
-    active: int
-    dormant: int
-    ltv: LtvAverages
-    rfm_segments: dict[str, int]
-    churn_risk: dict[str, int]
-    as_of: datetime | None = None

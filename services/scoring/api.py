@@ -18,6 +18,7 @@ from contracts.http.scoring import (
     LtvScores,
     MatchingCustomers,
     RfmScores,
+    ScoringDistribution,
     Segment,
     SegmentFailure,
     SegmentIn,
@@ -272,11 +273,17 @@ async def list_members(
     )
 
 
-@router.get("/distribution", summary="The workspace's customers by RFM segment, churn risk, activity and LTV")
-async def distribution(context: Context, workspace: WorkspacePath) -> dict[str, Any]:
+@router.get(
+    "/distribution",
+    response_model=ScoringDistribution,
+    summary="The workspace's customers by RFM segment, churn risk, activity and LTV",
+)
+async def distribution(context: Context, workspace: WorkspacePath) -> ScoringDistribution:
     async with context.pool.acquire() as conn:
         distribution = await view_store.distribution(conn, workspace)
-    return {**dataclasses.asdict(distribution), "model": _model_summary(distribution.model)}
+    return ScoringDistribution.model_validate(
+        {**dataclasses.asdict(distribution), "model": _model_summary(distribution.model)}
+    )
 
 
 @router.get("/settings", response_model=DormancySettings, summary="The workspace's dormancy thresholds")
