@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, JsonValue, model_validator
 
@@ -57,6 +57,37 @@ class CustomerView(View):
 class CustomerPage(CursorPage[CustomerView]):
     # Required here, in the words the public API first published for this page.
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+# --- the customer listing -------------------------------------------------------------------------------
+
+# Orders of the listing (`-` first: descending): the public search's `sort`, and what profile sorts by.
+CustomerSort = Literal[
+    "created_at",
+    "-created_at",
+    "first_seen_at",
+    "-first_seen_at",
+    "revenue",
+    "-revenue",
+    "orders",
+    "-orders",
+    "last_purchase_at",
+    "-last_purchase_at",
+]
+MAX_LISTED_IDS = 10_000  # how many customer ids a listing may be restricted to (a segment's or a score's members)
+TraitName = Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class CustomerQuery(Input):
+    """A listing of live customers (what the public search asks profile for): every filter must match;
+    `customer_ids` restricts it to those ids."""
+
+    traits: dict[TraitName, Annotated[str, Field(max_length=500)]] = Field(default_factory=dict, max_length=20)
+    tags: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(default_factory=list, max_length=20)
+    customer_ids: list[Annotated[str, Field(max_length=64)]] | None = Field(None, max_length=MAX_LISTED_IDS)
+    sort: CustomerSort = "-created_at"
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = Field(None, max_length=500)
 
 
 class CustomerReport(PeriodReport):

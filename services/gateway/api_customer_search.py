@@ -11,11 +11,11 @@ restricted to, so sorting and the cursor stay profile's and stay correct across 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from contracts.http.profile import CustomerPage
+from contracts.http.profile import MAX_LISTED_IDS, CustomerPage, CustomerQuery, CustomerSort
 from contracts.http.scoring import MatchingCustomers
 from contracts.http.types import Cursor
 from contracts.scoring import ChurnRisk, RfmSegment
@@ -28,22 +28,10 @@ from services.gateway.service_client import parse, workspace_path
 
 search_router = APIRouter(tags=["customers"])
 
-MAX_SCORED_MATCHES = 10_000  # customers a segment or score filter may match (profile gets their ids)
+MAX_SCORED_MATCHES = MAX_LISTED_IDS  # customers a segment or score filter may match (profile gets their ids)
 MAX_TRAIT_FILTERS = 20
 TRAIT_PREFIX = "trait."
 _TRAIT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,127}$")
-Sort = Literal[
-    "created_at",
-    "-created_at",
-    "first_seen_at",
-    "-first_seen_at",
-    "revenue",
-    "-revenue",
-    "orders",
-    "-orders",
-    "last_purchase_at",
-    "-last_purchase_at",
-]
 
 _TRAIT_PARAMETER = {
     "name": "trait.city",
@@ -93,7 +81,7 @@ async def search_customers(
     ] = None,
     rfm_segment: Annotated[RfmSegment | None, Query(description="Customers in this RFM segment now.")] = None,
     churn_risk: Annotated[ChurnRisk | None, Query(description="Customers in this churn-risk band now.")] = None,
-    sort: Annotated[Sort, Query(description="Order of the list; `-` first for descending.",
+    sort: Annotated[CustomerSort, Query(description="Order of the list; `-` first for descending.",
                                 examples=["-revenue"])] = "-created_at",
     limit: Annotated[int | None, Query(ge=1, description="Page size (default 50, max 500).")] = None,
     cursor: Cursor = None
@@ -102,13 +90,9 @@ async def search_customers(
     if any("\x00" in t for t in tag or ()):  # PostgreSQL text cannot hold NUL: no customer carries such a tag
         return CustomerPage(items=[], next_cursor=None)
     state = gateway_state(request)
-    body: dict[str, Any] = {
-        "traits": traits,
-        "tags": sorted(set(tag or [])),
-        "sort": sort,
-        "limit": clamp_limit(limit),
-        "cursor": cursor,
-    }
+    query = CustomerQuery(
+        traits=traits, tags=sorted(set(tag or [])), sort=sort, limit=clamp_limit(limit), cursor=cursor
+    )
     if segment or rfm_segment or churn_risk:
         scored = {"segment": segment, "rfm_segment": rfm_segment, "churn_risk": churn_risk}
         doc = await state.scoring.get(
@@ -122,8 +106,10 @@ async def search_customers(
             raise ProblemError(422, message, type_="validation", errors=[{"field": "segment", "message": message}])
         if not matching.customer_ids:
             return CustomerPage(items=[], next_cursor=None)
-        body["customer_ids"] = matching.customer_ids
+        query.customer_ids = matching.customer_ids
     doc = await state.profile.post(
-        workspace_path(principal.workspace, "/customer-queries"), body, not_found="nothing to list in this workspace"
+        workspace_path(principal.workspace, "/customer-queries"),
+        query.model_dump(mode="json"),
+        not_found="nothing to list in this workspace",
     )
     return parse(CustomerPage, doc)

@@ -179,33 +179,10 @@ async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     ]
 
 
-TraitName = Annotated[str, Field(min_length=1, max_length=128)]
-
-
-class CustomerQuery(BaseModel):
-    """A listing of live customers: every filter must match; `customer_ids` restricts it to those ids."""
-
-    traits: dict[TraitName, Annotated[str, Field(max_length=500)]] = Field(default_factory=dict, max_length=20)
-    tags: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field(default_factory=list, max_length=20)
-    customer_ids: list[Annotated[str, Field(max_length=64)]] | None = Field(None, max_length=view_store.MAX_LISTED_IDS)
-    sort: str = Field("-created_at", pattern="^-?(" + "|".join(view_store.LIST_SORTS) + ")$")
-    limit: int = Field(50, ge=1, le=500)
-    cursor: str | None = Field(None, max_length=500)
-
-
 @router.post("/customer-queries", response_model=http.CustomerPage, summary="A page of customers matching filters")
-async def query_customers(request: Request, workspace: WorkspacePath, body: CustomerQuery) -> http.CustomerPage:
+async def query_customers(request: Request, workspace: WorkspacePath, body: http.CustomerQuery) -> http.CustomerPage:
     async with _runtime(request).pool.acquire() as conn:
-        return await view_store.list_customers(
-            conn,
-            workspace,
-            traits=body.traits,
-            tags=body.tags,
-            customer_ids=body.customer_ids,
-            sort=body.sort,
-            limit=body.limit,
-            cursor=body.cursor,
-        )
+        return await view_store.list_customers(conn, workspace, body)
 
 
 @router.get(

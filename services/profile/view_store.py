@@ -13,6 +13,7 @@ import asyncpg
 
 from contracts.http.profile import (
     CustomerPage,
+    CustomerQuery,
     CustomerReport,
     CustomerStats,
     CustomerView,
@@ -114,7 +115,8 @@ async def timeline_page(
     )
 
 
-# Sorts of the customer listing: the SQL expression and its type (the cursor carries the key as text).
+# The customer listing's sort fields (contracts' CustomerSort, without the `-`): the SQL expression and its type
+# (the cursor carries the key as text).
 # Customers without a purchase sort as if their last purchase was at the beginning of time.
 LIST_SORTS: dict[str, tuple[str, str]] = {
     "created_at": ("c.created_at", "timestamptz"),
@@ -123,29 +125,26 @@ LIST_SORTS: dict[str, tuple[str, str]] = {
     "orders": ("c.orders", "integer"),
     "last_purchase_at": ("coalesce(c.last_purchase_at, '-infinity')", "timestamptz"),
 }
-MAX_LISTED_IDS = 10_000  # how many customer ids a listing may be restricted to (e.g. a segment's members)
 
 
-async def list_customers(
-    conn: Connection,
-    workspace: str,
-    *,
-    traits: dict[str, str],
-    tags: list[str],
-    customer_ids: list[str] | None,
-    sort: str,
-    limit: int,
-    cursor: str | None,
-) -> CustomerPage:
+async def list_customers(conn: Connection, workspace: str, query: CustomerQuery) -> CustomerPage:
     """A page of live customers (not merged away, not erased) matching every filter, in `sort` order
     (`-` first: descending), ties broken by id. Traits match on their text form (`true`, `42`)."""
+    traits, limit, sort = query.traits, query.limit, query.sort
     field, descending = sort.removeprefix("-"), sort.startswith("-")
     expression, sql_type = LIST_SORTS[field]
     direction, beyond = ("DESC", "<") if descending else ("ASC", ">")
-    params: list[Any] = [workspace, tags or None, list(traits), list(traits.values()), customer_ids, limit + 1]
+    params: list[Any] = [
+        workspace,
+        query.tags or None,
+        list(traits),
+        list(traits.values()),
+        query.customer_ids,
+        limit + 1,
+    ]
     keyset = ""
-    if cursor:
-        cursor_sort, key, after_id = decode_cursor(cursor, 3)
+    if query.cursor:
+        cursor_sort, key, after_id = decode_cursor(query.cursor, 3)
         if cursor_sort != sort:
             raise BadCursor()
         params += [key, after_id]
