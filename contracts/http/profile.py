@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, JsonValue, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from contracts.http import CursorPage, Input, PeriodReport, View
 
@@ -162,6 +162,41 @@ class Reconsented(View):
         examples=["2026-12-06T10:00:00Z"],
     )
     status: Literal["reconsented"] = "reconsented"
+
+
+MAX_ENUM_VALUES = 200  # values of one enum attribute
+EnumValue = Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class EnumAttributeIn(BaseModel):
+    """An attribute taking one of the listed values."""
+
+    model_config = ConfigDict(extra="forbid", title="EnumAttributeIn")
+
+    type: Literal["enum"] = Field(examples=["enum"])
+    enum_values: list[EnumValue] = Field(
+        min_length=1,
+        max_length=MAX_ENUM_VALUES,
+        description=f"The allowed values (1 to {MAX_ENUM_VALUES}).",
+        examples=[["gold", "silver"]],
+    )
+    description: str | None = Field(None, max_length=500, examples=["Membership tier"])
+
+
+class PlainAttributeIn(BaseModel):
+    """An attribute of a plain type: any value of that type."""
+
+    model_config = ConfigDict(extra="forbid", title="PlainAttributeIn")
+
+    type: Literal["string", "number", "boolean", "date"] = Field(examples=["date"])
+    enum_values: list[EnumValue] | None = Field(None, max_length=0, description="Only for type enum: none here.")
+    description: str | None = Field(None, max_length=500, examples=["Membership tier"])
+
+
+# The public PUT /v1/attributes/{name}: its `type` tells which (profile reads the same document flat, so that a
+# refusal names `body.enum_values` rather than the branch, and refuses enum values on a plain attribute and an
+# enum without any).
+AttributeDefinitionIn = Annotated[EnumAttributeIn | PlainAttributeIn, Field(discriminator="type")]
 
 
 class AttributeDefinition(View):

@@ -10,7 +10,7 @@ from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 from contracts.envelope import CONTENT_TYPE
-from contracts.http.profile import AttributeDefinition, AttributeList
+from contracts.http.profile import AttributeDefinition, AttributeDefinitionIn, AttributeList
 from contracts.topics import INBOUND
 from runtime.json_limits import number_problems
 from runtime.problems import PROBLEM_JSON, ProblemError
@@ -38,7 +38,7 @@ from services.gateway.domain import (
     plan_batch,
 )
 from services.gateway.passthrough import IDEMPOTENT_WRITE, PassThrough, described, register
-from services.gateway.schemas import AttributeDefinitionIn, EventsAccepted, EventsRejected, problems
+from services.gateway.schemas import EventsAccepted, EventsRejected, problems
 
 JSON_TYPES = frozenset({"application/json", "application/cloudevents+json", "application/cloudevents-batch+json"})
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from contracts.http.journey import CustomerJourney
 from contracts.http.profile import CustomerView
@@ -83,34 +83,3 @@ class Customer360(CustomerView):
     degraded: list[str] = Field(
         default_factory=list, description="Backing services that did not answer; their sections are empty."
     )
-
-
-# --- attributes ---------------------------------------------------------------------------------
-
-EnumValue = Annotated[str, Field(min_length=1, max_length=128)]
-
-
-class EnumAttributeIn(BaseModel):
-    """An attribute taking one of the listed values."""
-
-    model_config = ConfigDict(extra="forbid", title="EnumAttributeIn")
-
-    type: Literal["enum"] = Field(examples=["enum"])
-    enum_values: list[EnumValue] = Field(
-        min_length=1, max_length=200, description="The allowed values (1 to 200).", examples=[["gold", "silver"]]
-    )
-    description: str | None = Field(None, max_length=500, examples=["Membership tier"])
-
-
-class PlainAttributeIn(BaseModel):
-    """An attribute of a plain type: any value of that type."""
-
-    model_config = ConfigDict(extra="forbid", title="PlainAttributeIn")
-
-    type: Literal["string", "number", "boolean", "date"] = Field(examples=["date"])
-    enum_values: list[EnumValue] | None = Field(None, max_length=0, description="Only for type enum: none here.")
-    description: str | None = Field(None, max_length=500, examples=["Membership tier"])
-
-
-# Its `type` tells which (the profile service refuses enum values on a plain attribute and an enum without any).
-AttributeDefinitionIn = Annotated[EnumAttributeIn | PlainAttributeIn, Field(discriminator="type")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, status
 from pydantic import BaseModel, Field, model_validator
@@ -16,8 +16,8 @@ from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
 from services.profile import attribute_store, service, store, view_store
 from services.profile.domain import (
-    MAX_ENUM_VALUES,
     AttributeDefinition,
+    AttributeType,
     InvalidIdentifier,
     normalize_email,
     normalize_phone,
@@ -33,10 +33,10 @@ CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 class AttributeIn(BaseModel):
-    type: Literal["string", "number", "boolean", "date", "enum"]
-    enum_values: list[Annotated[str, Field(min_length=1, max_length=128)]] | None = Field(
-        None, max_length=MAX_ENUM_VALUES
-    )
+    """The public AttributeDefinitionIn (contracts/http/profile.py), either branch, read as one flat document."""
+
+    type: AttributeType
+    enum_values: list[http.EnumValue] | None = Field(None, max_length=http.MAX_ENUM_VALUES)
     description: str | None = Field(None, max_length=500)
 
     @model_validator(mode="after")

@@ -216,7 +216,6 @@ def check_trait(definition: AttributeDefinition, value: Any) -> str | None:
 MAX_TRAITS_PER_EVENT = 100  # traits one identify event may set
 MAX_TRAITS_PER_CUSTOMER = 500  # distinct traits one profile may hold (a merge may combine two full ones)
 MAX_TRAIT_DEPTH = 8  # nested objects/arrays in one trait value
-MAX_ENUM_VALUES = 200  # values of one enum attribute
 
 
 @dataclass(frozen=True)
