@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, JsonValue
 
-from contracts.http import Input, View
+from contracts.http import CursorPage, Input, View
 from contracts.http.sales.common import Person, SalesView
 from contracts.http.types import TIME_DESCRIPTION, Money, RequestTime
 
@@ -124,9 +124,8 @@ class Deal(DealSummary):
     stage_history: list[StageEntry] = Field(default_factory=list, description="One entry per stage entered.")
 
 
-class DealPage(SalesView):
+class DealPage(CursorPage[DealSummary]):
     items: list[DealSummary] = Field(description="Oldest first.")
-    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
 
 
 # --- tasks, owners and teams ----------------------------------------------------------------------
@@ -142,9 +141,8 @@ class TaskDetail(Task):
     completed_by: str | None = Field(None, examples=["ana"])
 
 
-class TaskPage(SalesView):
+class TaskPage(CursorPage[Task]):
     items: list[Task] = Field(description="Open tasks first, by due date.")
-    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
 
 
 class Owner(SalesView):
