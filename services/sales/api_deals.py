@@ -30,7 +30,7 @@ from services.sales.api_common import (
     transaction,
 )
 from services.sales.domain.moves import blockers
-from services.sales.domain.pipeline import BUILT_IN, Identifier, InvalidPipeline, Pipeline, parse_pipeline
+from services.sales.domain.pipeline import BUILT_IN, InvalidPipeline, Pipeline, parse_pipeline
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
 
@@ -95,7 +95,7 @@ async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
 async def put_pipeline(
     request: Request,
     workspace: WorkspacePath,
-    pipeline_id: Annotated[Identifier, IdPath],
+    pipeline_id: Annotated[http.Identifier, IdPath],
     document: Annotated[dict[str, JsonValue], Body(examples=[BUILT_IN["reactivation"].model_dump(mode="json")])],
 ) -> http.Pipeline:
     try:

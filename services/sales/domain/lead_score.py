@@ -10,10 +10,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
+from contracts.http.sales.deals import Identifier
 from contracts.http.sales.signals import DEFAULT_LEAD_RULES
 from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.budgets import INT4_MAX, bounded_json
-from services.sales.domain.pipeline import Identifier
 
 # Counts are compared with integer columns; a trait value is at most 4 KB of JSON nested 8 levels deep.
 Count = Annotated[int, Field(ge=1, le=INT4_MAX)]

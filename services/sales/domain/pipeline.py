@@ -7,13 +7,12 @@ document under a built-in's id, which then replaces the built-in there.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from contracts.codec import field_errors
-
-Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+from contracts.http.sales.deals import Identifier
 
 
 class _Model(BaseModel):
