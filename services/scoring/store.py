@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from contracts.traits import Traits, merge_traits
 from runtime import erasures, merges
@@ -215,9 +216,16 @@ async def refresh_purchase_totals(conn: Connection, workspace: str, customer_ids
     )
 
 
+class PurchaseStanding(NamedTuple):
+    """A customer's last purchase time and dormancy start, as they were before a batch's purchases."""
+
+    last_purchase_at: dt.datetime | None
+    dormant_since: dt.datetime | None
+
+
 async def set_purchase_times(
     conn: Connection, workspace: str, times: Mapping[str, tuple[dt.datetime, dt.datetime]]
-) -> dict[str, tuple[dt.datetime | None, dt.datetime | None]]:
+) -> dict[str, PurchaseStanding]:
     """Widen first/last purchase times with the batch's (exact event times, not days); returns each
     customer's previous last purchase time and dormancy start (to detect reactivation)."""
     rows = await conn.fetch(
@@ -236,7 +244,7 @@ async def set_purchase_times(
         [first for first, _ in times.values()],
         [last for _, last in times.values()],
     )
-    return {r["customer_id"]: (r["last_purchase_at"], r["dormant_since"]) for r in rows}
+    return {r["customer_id"]: PurchaseStanding(r["last_purchase_at"], r["dormant_since"]) for r in rows}
 
 
 async def end_dormancy(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:
