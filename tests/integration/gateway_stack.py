@@ -22,6 +22,7 @@ from services.profile.wiring import create_app as create_profile_app
 from services.referral.wiring import create_app as create_referral_app
 from services.sales.wiring import create_app as create_sales_app
 from services.scoring.wiring import create_app as create_scoring_app
+from services.settings import SERVICE_SETTINGS
 from tests.helpers import wait_for
 from tests.running import SCORING_NOW, fresh_database, running_app
 
@@ -71,7 +72,16 @@ async def five_services(
     postgres: LocalPostgres, bootstrap: str, broker_kind: str, settings_overrides: dict[str, Any] | None = None
 ) -> AsyncIterator[dict[str, FastAPI]]:
     """The five services by name, started concurrently (each start waits seconds for its consumer group), each
-    with `settings_overrides` applied to its settings."""
+    with those of `settings_overrides` its settings class holds (services/settings.py). An override no service
+    holds would change nothing: it is refused."""
+    overrides = settings_overrides or {}
+    held = {
+        name: {key: value for key, value in overrides.items() if key in SERVICE_SETTINGS[name].model_fields}
+        for name in SERVICES
+    }
+    unheld = set(overrides) - {key for own in held.values() for key in own}
+    if unheld:
+        raise TypeError(f"no service has the setting {', '.join(sorted(unheld))}")
     creators: tuple[Callable[..., FastAPI], ...] = (
         create_profile_app,
         create_scoring_app,
@@ -95,7 +105,7 @@ async def five_services(
             broker_kind,
             app_kwargs=options.get(name, {}),
             from_now_on=True,
-            **(settings_overrides or {}),
+            **held[name],
         ) as service:
             started[name] = service.app
             await stop.wait()
