@@ -68,15 +68,6 @@ def _nan_to_none(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else value
 
 
-def _model_summary(model: score_store.StoredModel | None) -> dict[str, Any] | None:
-    """A workspace's model as the API shows it: parameters and the last fit, the last failure's error as `note`."""
-    if model is None:
-        return None
-    summary = dataclasses.asdict(model)
-    summary["note"] = summary.pop("last_error")
-    return summary
-
-
 @router.get(
     "/customers/{customer_id}/scores", response_model=CustomerScores, summary="A customer's RFM, LTV and churn risk"
 )
@@ -280,10 +271,7 @@ async def list_members(
 )
 async def distribution(context: Context, workspace: WorkspacePath) -> ScoringDistribution:
     async with context.pool.acquire() as conn:
-        distribution = await view_store.distribution(conn, workspace)
-    return ScoringDistribution.model_validate(
-        {**dataclasses.asdict(distribution), "model": _model_summary(distribution.model)}
-    )
+        return await view_store.distribution(conn, workspace)
 
 
 @router.get("/settings", response_model=DormancySettings, summary="The workspace's dormancy thresholds")
@@ -316,7 +304,8 @@ async def refit_now(context: Context, workspace: WorkspacePath) -> dict[str, Any
         ) from None
     async with context.pool.acquire() as conn:
         model = await score_store.load_model(conn, workspace)
-    return {"report": dataclasses.asdict(report), "model": _model_summary(model)}
+    fitted = view_store.fitted_model(model)
+    return {"report": dataclasses.asdict(report), "model": fitted.model_dump() if fitted else None}
 
 
 @router.get(

@@ -4,39 +4,15 @@ them into its answers."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from contracts.http.scoring import CustomerSegment
+from contracts.http.scoring import CustomerSegment, FittedModel, LtvTotals, ScoringDistribution
 from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.db import Connection
 from services.scoring.score_store import StoredModel, load_model
-
-
-@dataclass(frozen=True)
-class LtvTotals:
-    historical_avg: Decimal
-    historical_total: Decimal
-    predicted_12m_avg: Decimal
-    predicted_12m_total: Decimal
-
-
-@dataclass(frozen=True)
-class Distribution:
-    """The workspace's customers by activity, RFM segment and churn band, with LTV totals and its model."""
-
-    customers: int
-    purchasers: int
-    active: int
-    dormant: int
-    repeat_purchasers: int
-    orders: int
-    ltv: LtvTotals
-    rfm_segments: dict[str, int]
-    churn_risk: dict[str, int]
-    as_of: dt.datetime | None
-    model: StoredModel | None
 
 
 @dataclass(frozen=True)
@@ -93,7 +69,7 @@ async def customer_scores(conn: Connection, workspace: str, customer_id: str) ->
     return ScoredCustomer(**{name: row[name] for name in _SCORED_COLUMNS}, segments=segments)
 
 
-async def distribution(conn: Connection, workspace: str) -> Distribution:
+async def distribution(conn: Connection, workspace: str) -> ScoringDistribution:
     """The workspace's customers by RFM segment, churn band and activity, and LTV averages (for reports)."""
     row = await conn.fetchrow(
         """SELECT count(*) AS customers,
@@ -121,7 +97,7 @@ async def distribution(conn: Connection, workspace: str) -> Distribution:
             WHERE workspace = $1 AND churn_risk IS NOT NULL GROUP BY churn_risk""",
         workspace,
     )
-    return Distribution(
+    return ScoringDistribution(
         **{name: row[name] for name in ("customers", "purchasers", "active", "dormant", "repeat_purchasers", "orders")},
         ltv=LtvTotals(
             historical_avg=round(row["historical_ltv_avg"], 2),
@@ -132,5 +108,14 @@ async def distribution(conn: Connection, workspace: str) -> Distribution:
         rfm_segments={r["rfm_segment"]: r["n"] for r in by_segment},
         churn_risk={"low": 0, "medium": 0, "high": 0} | {r["churn_risk"]: r["n"] for r in by_risk},
         as_of=row["as_of"],
-        model=await load_model(conn, workspace),
+        model=fitted_model(await load_model(conn, workspace)),
     )
+
+
+def fitted_model(model: StoredModel | None) -> FittedModel | None:
+    """A workspace's model as the API shows it: parameters and the last fit, the last failure's error as `note`."""
+    if model is None:
+        return None
+    summary = dataclasses.asdict(model)
+    summary["note"] = summary.pop("last_error")
+    return FittedModel.model_validate(summary)
