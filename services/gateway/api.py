@@ -25,7 +25,7 @@ from services.gateway.api_reports import reports_router
 from services.gateway.api_sales import SALES_ROWS, sales_router
 from services.gateway.api_sales_work import SALES_WORK_ROWS, sales_work_router
 from services.gateway.api_segments import SCORE_ROWS, SEGMENT_ROWS, scores_router, segments_router
-from services.gateway.deps import GatewayState, gateway_state, require
+from services.gateway.deps import GatewayContext, gateway_context, require
 from services.gateway.domain import (
     ATTRIBUTES_WRITE,
     CUSTOMERS_READ,
@@ -92,7 +92,7 @@ async def post_events(
     request: Request,
     principal: Annotated[Principal, Depends(require(EVENTS_WRITE))],
 ) -> Response:
-    state = gateway_state(request)
+    state = gateway_context(request)
     settings = state.runtime.settings
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type not in JSON_TYPES:
@@ -132,7 +132,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
-async def _publish(state: GatewayState, plan: BatchPlan) -> list[str]:
+async def _publish(state: GatewayContext, plan: BatchPlan) -> list[str]:
     """Send every valid event, then wait for all acks: answering only once they are durable.
 
     An event too large for the broker becomes a per-event error; any other broker failure answers 503

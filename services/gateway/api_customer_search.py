@@ -20,7 +20,7 @@ from contracts.http.scoring import MatchingCustomers
 from contracts.http.types import Cursor
 from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.problems import ProblemError
-from services.gateway.deps import gateway_state, require
+from services.gateway.deps import gateway_context, require
 from services.gateway.domain import CUSTOMERS_READ, Principal, clamp_limit
 from services.gateway.passthrough import documented
 from services.gateway.schemas import problems
@@ -89,7 +89,7 @@ async def search_customers(
     traits = trait_filters(request.query_params.multi_items())
     if any("\x00" in t for t in tag or ()):  # PostgreSQL text cannot hold NUL: no customer carries such a tag
         return CustomerPage(items=[], next_cursor=None)
-    state = gateway_state(request)
+    state = gateway_context(request)
     query = CustomerQuery(
         traits=traits, tags=sorted(set(tag or [])), sort=sort, limit=clamp_limit(limit), cursor=cursor
     )

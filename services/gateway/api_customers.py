@@ -30,7 +30,7 @@ from services.gateway.api_journeys import enrolments_path
 from services.gateway.api_segments import scores_path
 from services.gateway.change_feed import VIEW_READS
 from services.gateway.customer_export import export_document, export_head
-from services.gateway.deps import GatewayState, gateway_state, require
+from services.gateway.deps import GatewayContext, gateway_context, require
 from services.gateway.domain import (
     CUSTOMERS_ERASE,
     CUSTOMERS_READ,
@@ -62,7 +62,7 @@ def _customer_path(principal: Principal, customer_id: str, suffix: str = "") -> 
 
 
 def _profile(request: Request) -> ServiceClient:
-    return gateway_state(request).profile
+    return gateway_context(request).profile
 
 
 @customers_router.get(
@@ -107,7 +107,7 @@ async def get_customer(
         ),
     ] = None,
 ) -> Response:
-    state = gateway_state(request)
+    state = gateway_context(request)
     path = _customer_path(principal, customer_id)
     views, workspace = state.views, principal.workspace
     from_cache = views.live and not (cache_control is not None and "no-cache" in cache_control.lower())
@@ -128,7 +128,7 @@ async def get_customer(
         views.end(fill, view.customer_id if view else None, body if complete else None, time.monotonic())
 
 
-async def _assemble(state: GatewayState, principal: Principal, customer_id: str, path: str) -> Customer360:
+async def _assemble(state: GatewayContext, principal: Principal, customer_id: str, path: str) -> Customer360:
     # Other services' sections are fetched while profile answers; each is optional.
     sections = asyncio.create_task(_sections(state, principal, customer_id))
     try:
@@ -166,7 +166,7 @@ class _Found:
         self.degraded: list[str] = []
 
 
-async def _sections(state: GatewayState, principal: Principal, customer_id: str) -> _Found:
+async def _sections(state: GatewayContext, principal: Principal, customer_id: str) -> _Found:
     ws, customer = principal.workspace, segment(customer_id)
     page = {"limit": SECTION_PAGE}
     calls: dict[str, list[tuple[ServiceClient, str, dict[str, Any] | None]]] = {
@@ -284,7 +284,7 @@ async def export_customer(request: Request, customer_id: CustomerId, principal: 
     customer = await _profile(request).get(_customer_path(principal, customer_id), not_found=NOT_FOUND)
     if not isinstance(customer, dict) or not isinstance(customer.get("customer_id"), str):
         raise ProblemError(502, "the profile service gave an unexpected answer")
-    state = gateway_state(request)
+    state = gateway_context(request)
     head = await export_head(state, principal.workspace, customer)
     # Logged before the first byte leaves (a 503 when the log cannot be written): no export goes unrecorded.
     await audit.record_request(request, principal, audit.CUSTOMER_EXPORTED, str(customer["customer_id"]))
@@ -299,7 +299,7 @@ async def export_customer(request: Request, customer_id: CustomerId, principal: 
 )
 async def erase_customer(request: Request, customer_id: CustomerId, principal: Eraser) -> ErasureAccepted:
     path = _customer_path(principal, customer_id)
-    pool = gateway_state(request).runtime.pool
+    pool = gateway_context(request).runtime.pool
     async with audit.audited(request, principal, audit.CUSTOMER_ERASED, customer_id):
         # Stored answers naming the customer are redacted before the erasure (a 503 then, and nothing erased,
         # when that fails), and those naming the ids merged into them once profile has said which they are.

@@ -28,7 +28,7 @@ from contracts.http.journey import (
 from contracts.http.profile import CustomerView
 from runtime.problems import ProblemError
 from services.gateway import audit
-from services.gateway.deps import gateway_state, require
+from services.gateway.deps import gateway_context, require
 from services.gateway.domain import (
     ADMIN,
     CUSTOMERS_READ,
@@ -151,7 +151,7 @@ async def customer_journeys(
 ) -> CustomerJourneyList:
     if not is_plausible_customer_id(customer_id):
         raise ProblemError(404, CUSTOMER_NOT_FOUND)
-    state = gateway_state(request)
+    state = gateway_context(request)
     # Profile knows which customers this workspace has, and the survivor of a merge.
     customer = parse(
         CustomerView,
@@ -179,7 +179,7 @@ async def customer_journeys(
 async def put_channel(request: Request, response: Response, body: ChannelIn, principal: Admin) -> ChannelView:
     action = audit.CHANNEL_SECRET_ROTATED if body.rotate_secret else audit.CHANNEL_CHANGED
     async with audit.audited(request, principal, action, webhook_origin(body.webhook_url)):
-        doc = await gateway_state(request).journey.put(
+        doc = await gateway_context(request).journey.put(
             workspace_path(principal.workspace, "/channel"), body.model_dump(mode="json"), not_found=CHANNEL_NOT_FOUND
         )
         response.headers["Cache-Control"] = "no-store"  # the answer may carry the secret

@@ -21,7 +21,7 @@ from runtime.db import Connection
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import ProblemError
 from services.gateway import audit, store
-from services.gateway.deps import GatewayState, gateway_state, require
+from services.gateway.deps import GatewayContext, gateway_context, require
 from services.gateway.domain import ADMIN, MAX_PAGE, AdminError, Principal, UnknownKey, clamp_limit
 from services.gateway.passthrough import IDEMPOTENT_WRITE, described, documented
 from services.gateway.routing import ANSWER_HOLDS_SECRET
@@ -41,7 +41,7 @@ def _key(record: store.KeyRecord) -> Key:
 
 
 @asynccontextmanager
-async def _audited(state: GatewayState) -> AsyncIterator[Connection]:
+async def _audited(state: GatewayContext) -> AsyncIterator[Connection]:
     """One transaction for a key change and its audit row; unknown keys answer 404, refusals 422/409."""
     try:
         async with state.runtime.pool.acquire() as conn, conn.transaction():
@@ -59,7 +59,7 @@ async def _record(conn: Connection, request: Request, principal: Principal, acti
         action=action,
         target=target,
         request_id=audit.request_id_of(request),
-        at=gateway_state(request).clock(),
+        at=gateway_context(request).clock(),
     )
 
 
@@ -71,7 +71,7 @@ async def _record(conn: Connection, request: Request, principal: Principal, acti
     openapi_extra=ANSWER_HOLDS_SECRET,
 )
 async def create_key(request: Request, body: KeyIn, principal: Admin) -> KeyWithSecret:
-    state = gateway_state(request)
+    state = gateway_context(request)
     try:
         async with _audited(state) as conn:
             limit = state.runtime.settings.quota_api_keys
@@ -87,7 +87,7 @@ async def create_key(request: Request, body: KeyIn, principal: Admin) -> KeyWith
 
 @keys_router.get("/v1/keys", **described("list_keys"), response_model=KeyPage, responses=problems(401, 403, 422, 429))
 async def list_keys(request: Request, principal: Admin, limit: Limit = None, cursor: Cursor = None) -> KeyPage:
-    records = await store.list_keys(gateway_state(request).runtime.pool, principal.workspace)
+    records = await store.list_keys(gateway_context(request).runtime.pool, principal.workspace)
     start = 0
     if cursor is not None:
         (after_id,) = decode_cursor(cursor, 1)
@@ -104,7 +104,7 @@ async def list_keys(request: Request, principal: Admin, limit: Limit = None, cur
     openapi_extra=ANSWER_HOLDS_SECRET,
 )
 async def rotate_key(request: Request, key_id: KeyId, principal: Admin) -> KeyWithSecret:
-    state = gateway_state(request)
+    state = gateway_context(request)
     grace = timedelta(hours=state.runtime.settings.key_rotation_grace_hours)
     try:
         async with _audited(state) as conn:
@@ -127,7 +127,7 @@ async def rotate_key(request: Request, key_id: KeyId, principal: Admin) -> KeyWi
     responses=problems(401, 403, 404, 409, 429),
 )
 async def revoke_key(request: Request, key_id: KeyId, principal: Admin) -> Key:
-    state = gateway_state(request)
+    state = gateway_context(request)
     try:
         async with _audited(state) as conn:
             await store.guard_key_change(conn, principal.workspace, key_id, principal.key_id, "revoke")
@@ -149,7 +149,7 @@ async def audit_log(request: Request, principal: Admin, limit: Limit = None, cur
             raise ProblemError(422, "cursor is not one this API returned")
         before_id = int(last)
     size = clamp_limit(limit)
-    entries = await audit.list_entries(gateway_state(request).runtime.pool, principal.workspace, size + 1, before_id)
+    entries = await audit.list_entries(gateway_context(request).runtime.pool, principal.workspace, size + 1, before_id)
     page = entries[:size]
     items = [AuditEntry(**{k: v for k, v in dataclasses.asdict(e).items() if k != "workspace"}) for e in page]
     more = len(entries) > size

@@ -13,7 +13,7 @@ from runtime import quotas
 from runtime.problems import ProblemError
 from runtime.quotas import QuotaUsage
 from services.gateway import store
-from services.gateway.deps import GatewayState, gateway_state, require
+from services.gateway.deps import GatewayContext, gateway_context, require
 from services.gateway.domain import CUSTOMERS_READ, Principal
 from services.gateway.passthrough import described
 from services.gateway.schemas import problems
@@ -40,7 +40,7 @@ class _ServiceQuotas(BaseModel):
     "/v1/quotas", **described("get_quotas"), response_model=Quotas, responses=problems(401, 403, 429, 503)
 )
 async def get_quotas(request: Request, principal: Reader) -> Quotas:
-    state = gateway_state(request)
+    state = gateway_context(request)
     services = (state.profile, state.scoring, state.journey, state.referral, state.sales)
     held = asyncio.gather(*(_service_quotas(client, principal.workspace) for client in services))
     usages = await _gateway_quotas(state, principal.workspace)
@@ -53,7 +53,7 @@ async def get_quotas(request: Request, principal: Reader) -> Quotas:
     return Quotas(quotas=sorted(usages, key=lambda u: u.name), degraded=degraded)
 
 
-async def _gateway_quotas(state: GatewayState, workspace: str) -> list[QuotaUsage]:
+async def _gateway_quotas(state: GatewayContext, workspace: str) -> list[QuotaUsage]:
     pool, settings = state.runtime.pool, state.runtime.settings
     keys = quotas.API_KEYS.usage(settings.quota_api_keys, await store.count_live_keys(pool, workspace))
     return [keys, await state.idempotency_quota.usage(pool, workspace, state.clock())]

@@ -25,7 +25,7 @@ from contracts.http.sales.signals import SalesAnalytics
 from contracts.http.scoring import ScoringDistribution
 from contracts.http.types import TIME_DESCRIPTION, RequestTime
 from runtime.problems import ProblemError
-from services.gateway.deps import GatewayState, gateway_state, require
+from services.gateway.deps import GatewayContext, gateway_context, require
 from services.gateway.domain import CUSTOMERS_READ, Principal
 from services.gateway.passthrough import described
 from services.gateway.schemas import problems
@@ -219,7 +219,7 @@ async def overview(
         (start, end), (previous_start, previous_end) = report_periods(since, until, dt.datetime.now(dt.UTC))
     except ValueError as exc:
         raise ProblemError(422, str(exc), type_="validation", errors=[{"field": "from", "message": str(exc)}]) from None
-    state = gateway_state(request)
+    state = gateway_context(request)
     current, previous, degraded = await _gather(state, principal.workspace, (start, end), (previous_start, start))
     scoring = current.get("scoring")
     return Overview(
@@ -236,7 +236,7 @@ async def overview(
 
 
 async def _gather(
-    state: GatewayState,
+    state: GatewayContext,
     workspace: str,
     period: tuple[dt.datetime, dt.datetime],
     before: tuple[dt.datetime, dt.datetime],

@@ -30,7 +30,7 @@ from contracts.http.sales.deals import (
 )
 from contracts.http.sales.quotes import DecisionByKey, DecisionIn, Quote, QuoteIn, SalesSettings, SalesSettingsIn
 from services.gateway import audit
-from services.gateway.deps import gateway_state, require
+from services.gateway.deps import gateway_context, require
 from services.gateway.domain import CUSTOMERS_READ, SALES_APPROVE, SALES_WRITE, Principal
 from services.gateway.passthrough import (
     ID_PATTERN,
@@ -137,7 +137,7 @@ async def _decide(request: Request, principal: Principal, quote_id: str, action:
     )
     audit_action = audit.QUOTE_APPROVED if action == "approve" else audit.QUOTE_REJECTED
     async with audit.audited(request, principal, audit_action, quote_id):
-        doc = await gateway_state(request).sales.post(
+        doc = await gateway_context(request).sales.post(
             workspace_path(principal.workspace, f"/quotes/{segment(quote_id)}/{action}"),
             decision.model_dump(mode="json"),
             not_found=QUOTE_NOT_FOUND,

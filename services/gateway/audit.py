@@ -30,7 +30,7 @@ from runtime.clock import utc_now
 from runtime.problems import ProblemError
 from services.gateway import audit_store
 from services.gateway.audit_store import AuditEntry
-from services.gateway.deps import gateway_state
+from services.gateway.deps import gateway_context
 from services.gateway.domain import Principal
 from services.gateway.store import Executor
 
@@ -115,7 +115,7 @@ async def record_request(
 ) -> int:
     """A row for what this API request did, on the gateway's pool, at the gateway's clock; 503 when the audit
     log cannot be written (call it before handing anything out)."""
-    state = gateway_state(request)
+    state = gateway_context(request)
     try:
         return await record(
             state.runtime.pool,
@@ -160,7 +160,7 @@ async def audited(request: Request, principal: Principal, action: str, target: s
 
 async def _complete(request: Request, change: AuditedChange, outcome: AuditOutcome) -> None:
     try:
-        await audit_store.complete_entry(gateway_state(request).runtime.pool, change.entry_id, outcome, change.target)
+        await audit_store.complete_entry(gateway_context(request).runtime.pool, change.entry_id, outcome, change.target)
     except DATABASE_ERRORS as exc:  # the change stands; its row stays `requested`, which says just that
         log.warning("audit outcome not recorded", extra={"entry_id": change.entry_id, "error": repr(exc)})
 

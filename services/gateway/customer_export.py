@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from contracts.export import PROFILE_SECTIONS, SERVICE_SECTIONS
-from services.gateway.deps import GatewayState
+from services.gateway.deps import GatewayContext
 from services.gateway.service_client import ServiceClient, segment, workspace_path
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class ExportHead:
     referrals: Any
 
 
-async def export_head(state: GatewayState, workspace: str, customer: dict[str, Any]) -> ExportHead:
+async def export_head(state: GatewayContext, workspace: str, customer: dict[str, Any]) -> ExportHead:
     """`customer` is profile's view of the (live) customer; the other services' single-answer sections."""
     base = f"/customers/{segment(str(customer['customer_id']))}"
     scores, journeys, referrals = await asyncio.gather(
@@ -52,7 +52,7 @@ async def export_head(state: GatewayState, workspace: str, customer: dict[str, A
     return ExportHead(customer, scores, journeys or [], referrals)
 
 
-async def export_document(state: GatewayState, workspace: str, head: ExportHead) -> AsyncIterator[bytes]:
+async def export_document(state: GatewayContext, workspace: str, head: ExportHead) -> AsyncIterator[bytes]:
     """The export as JSON text, in chunks; the paged sections are fetched as the answer is written."""
     base = f"/customers/{segment(str(head.customer['customer_id']))}"
     buffer = bytearray(b'{"customer":' + orjson.dumps(head.customer))

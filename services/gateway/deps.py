@@ -94,8 +94,9 @@ class KeyCache:
 
 
 @dataclass
-class GatewayState:
-    """Clients created in the lifespan; reached from handlers through `request.app.state.gateway`."""
+class GatewayContext:
+    """The gateway's typed context (what `<Name>Context` is to the services, runtime/context.py): its runtime,
+    clock and the clients created in the lifespan; routes reach it through the `gateway_context` dependency."""
 
     runtime: ServiceRuntime[GatewayServiceSettings]
     keys: KeyCache
@@ -112,8 +113,8 @@ class GatewayState:
     views: ViewCache = field(default_factory=lambda: ViewCache(max_entries=0, ttl_s=1.0))  # default: none kept
 
 
-def gateway_state(request: Request) -> GatewayState:
-    state: GatewayState = request.app.state.gateway
+def gateway_context(request: Request) -> GatewayContext:
+    state: GatewayContext = request.app.state.gateway
     return state
 
 
@@ -135,7 +136,7 @@ async def authenticate(
 ) -> Principal:
     if credentials is None:
         raise ProblemError(401, MISSING_KEY, headers=MISSING_KEY_CHALLENGE)
-    principal = await gateway_state(request).keys.resolve(credentials.credentials)
+    principal = await gateway_context(request).keys.resolve(credentials.credentials)
     if principal is None:
         raise ProblemError(401, INVALID_KEY, headers=INVALID_KEY_CHALLENGE)
     return principal

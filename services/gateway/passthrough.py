@@ -34,7 +34,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from contracts.http.types import Cursor, RequestTime
 from runtime.problems import ProblemError
 from services.gateway import audit
-from services.gateway.deps import IdempotencyKey, gateway_state, require
+from services.gateway.deps import IdempotencyKey, gateway_context, require
 from services.gateway.domain import MAX_PAGE, Principal, clamp_limit, is_plausible_customer_id
 from services.gateway.schemas import problems, quota_conflict
 from services.gateway.service_client import ServiceClient, idempotency_headers, parse, segment, workspace_path
@@ -253,7 +253,7 @@ def _endpoint(row: PassThrough) -> Callable[..., Any]:
 
 
 async def _pass(row: PassThrough, request: Request, principal: Principal, given: dict[str, Any]) -> Any:
-    client: ServiceClient = getattr(gateway_state(request), row.service)
+    client: ServiceClient = getattr(gateway_context(request), row.service)
     ids = {name: segment(given[name]) for name in row.path_params}
     path = workspace_path(principal.workspace, row.internal.format(**ids))
     if row.method == "GET":

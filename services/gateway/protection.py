@@ -36,7 +36,7 @@ from services.gateway.deps import (
     INVALID_KEY_CHALLENGE,
     MISSING_KEY,
     MISSING_KEY_CHALLENGE,
-    GatewayState,
+    GatewayContext,
     lacks_scope,
 )
 from services.gateway.domain import Principal
@@ -89,7 +89,7 @@ class ProtectionMiddleware:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
             await self.app(scope, receive, send)
             return
-        state: GatewayState = scope["app"].state.gateway
+        state: GatewayContext = scope["app"].state.gateway
         routes = self.routes
         send = _complete_allow(routes, scope, send)
         acting = None
@@ -135,7 +135,7 @@ class ProtectionMiddleware:
             if acting is not None:
                 ACTING_FOR.reset(acting)
 
-    async def _authenticate(self, state: GatewayState, scope: Scope) -> Principal:
+    async def _authenticate(self, state: GatewayContext, scope: Scope) -> Principal:
         token = _bearer_token(scope)
         if token is None:
             raise ProblemError(401, MISSING_KEY, headers=MISSING_KEY_CHALLENGE)
@@ -154,7 +154,7 @@ class ProtectionMiddleware:
             raise ProblemError(401, INVALID_KEY, headers=INVALID_KEY_CHALLENGE)
         return principal
 
-    def _too_many_failures(self, state: GatewayState, address: str) -> ProblemError:
+    def _too_many_failures(self, state: GatewayContext, address: str) -> ProblemError:
         assert state.auth_failures is not None
         decision = state.auth_failures.take(address, self.monotonic())
         per_minute = round(state.auth_failures.rate_per_s * 60)
@@ -165,7 +165,7 @@ class ProtectionMiddleware:
             headers={"Retry-After": str(max(1, decision.retry_after_s))},
         )
 
-    def _check_rate(self, state: GatewayState, principal: Principal) -> None:
+    def _check_rate(self, state: GatewayContext, principal: Principal) -> None:
         if state.limiter is None:
             return
         decision = state.limiter.take(principal.key_id, self.monotonic())
@@ -178,7 +178,7 @@ class ProtectionMiddleware:
             )
 
     @staticmethod
-    async def _read_write_body(state: GatewayState, scope: Scope, receive: Receive) -> bytes:
+    async def _read_write_body(state: GatewayContext, scope: Scope, receive: Receive) -> bytes:
         """The whole body of a write, within its limits: size (413), type (415) and numbers (422)."""
         limit = state.runtime.settings.max_body_bytes
         declared = _header(scope, b"content-length")
@@ -196,7 +196,7 @@ class ProtectionMiddleware:
 
     async def _idempotent(
         self,
-        state: GatewayState,
+        state: GatewayContext,
         principal: Principal,
         policy: RoutePolicy,
         key: str,
@@ -266,7 +266,7 @@ def _complete_allow(routes: RouteTable, scope: Scope, send: Send) -> Send:
     return with_every_method
 
 
-def _views_dropped_before_answering(state: GatewayState, workspace: str, send: Send) -> Send:
+def _views_dropped_before_answering(state: GatewayContext, workspace: str, send: Send) -> Send:
     """A write through the gateway shows in the next 360 view it answers (read your writes): the workspace's
     cached views go before the client learns the write is done, not when its change notification arrives.
     Events are exempt: they are processed asynchronously anyway, and their changes are notified."""

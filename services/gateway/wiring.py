@@ -21,7 +21,7 @@ from runtime.service import PeriodicJob, ServiceRuntime
 from services.gateway import SERVICE, idempotency_store
 from services.gateway.api import routers
 from services.gateway.change_feed import ChangeFeed
-from services.gateway.deps import GatewayState, KeyCache
+from services.gateway.deps import GatewayContext, KeyCache
 from services.gateway.idempotency import IdempotencyQuota
 from services.gateway.openapi_errors import document_request_errors
 from services.gateway.protection import ProtectionMiddleware, document_protection
@@ -107,7 +107,7 @@ def create_app(
             create_http_client(settings.referral_url, settings, referral_transport) as referral,
             create_http_client(settings.sales_url, settings, sales_transport) as sales,
         ):
-            app.state.gateway = GatewayState(
+            app.state.gateway = GatewayContext(
                 runtime=runtime,
                 keys=KeyCache(runtime.pool, wall_clock=clock),
                 profile=ServiceClient("profile", profile),

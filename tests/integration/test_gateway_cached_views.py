@@ -14,7 +14,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from devstack.postgres import LocalPostgres
-from services.gateway.deps import GatewayState
+from services.gateway.deps import GatewayContext
 from tests.helpers import event, wait_for
 from tests.integration.conftest import service_client
 from tests.integration.gateway_stack import GatewayInFront, gateway_in_front_of_the_services
@@ -23,7 +23,7 @@ from tests.integration.gateway_stack import GatewayInFront, gateway_in_front_of_
 @pytest.fixture(scope="module")
 async def stack(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[GatewayInFront]:
     async with gateway_in_front_of_the_services(postgres, topics, broker_kind) as running:
-        state: GatewayState = running.app.state.gateway
+        state: GatewayContext = running.app.state.gateway
         await wait_for(lambda: _true(state.views.live), within=60, what="the gateway following customer changes")
         yield running
 

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from devstack.postgres import LocalPostgres
 from runtime.clock import OffsetClock
 from services.gateway import idempotency, idempotency_store, store
-from services.gateway.deps import GatewayState
+from services.gateway.deps import GatewayContext
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.schemas import EventsRejected
 from services.gateway.settings import GatewayServiceSettings
@@ -48,8 +48,8 @@ class Protected:
     dsn: str
 
     @property
-    def state(self) -> GatewayState:
-        state: GatewayState = self.app.state.gateway
+    def state(self) -> GatewayContext:
+        state: GatewayContext = self.app.state.gateway
         return state
 
     async def call(self, method: str, path: str, key: str | None = "admin", **kwargs: Any) -> httpx.Response:

@@ -18,7 +18,7 @@ import pytest
 
 from devstack.postgres import LocalPostgres
 from services.gateway import store
-from services.gateway.deps import GatewayState
+from services.gateway.deps import GatewayContext
 from services.gateway.ratelimit import RateLimiter
 from tests.integration.gateway_fakes import assert_problem
 from tests.integration.gateway_stack import GatewayInFront, gateway_client, gateway_in_front_of_the_services
@@ -34,8 +34,8 @@ class Attacked:
     admin: httpx.AsyncClient
 
     @property
-    def state(self) -> GatewayState:
-        state: GatewayState = self.stack.app.state.gateway
+    def state(self) -> GatewayContext:
+        state: GatewayContext = self.stack.app.state.gateway
         return state
 
     def client(self, key: str, address: str = "127.0.0.1") -> httpx.AsyncClient:
