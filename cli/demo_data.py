@@ -210,6 +210,17 @@ class _Builder:
                 resolved, "ticket", "helpdesk", {"customer": p.ref(resolved), **ticket, "status": "resolved", **scores}
             )
 
+    def surveys(self, p: _Person) -> None:
+        """About one customer in four answers an NPS survey (some twice); their own random stream, so the rest of
+        the generated history does not move with it."""
+        rng = random.Random(f"{self.seed}/survey/{p.index}")
+        for n in range(rng.choices([0, 1, 2], [75, 20, 5])[0]):
+            answered = p.start + (p.end - p.start) * rng.random()
+            answer: dict[str, Any] = {"nps": min(10, max(0, round(rng.gauss(7.8, 2.0)))), "survey_id": f"nps-{n + 1}"}
+            if rng.random() < 0.5:
+                answer["csat"] = rng.choices([1, 2, 3, 4, 5], [4, 6, 15, 35, 40])[0]
+            self.emit(answered, "survey", "survey-tool", {"customer": p.ref(answered), **answer, "channel": "email"})
+
     def customer(self, p: _Person, referrer: _Person | None) -> None:
         rng = self.rng
         code = None
@@ -255,6 +266,7 @@ class _Builder:
         for _ in range(rng.randint(0, 6)):
             self.visit(p, self.at_between(p.start, p.end))
         self.tickets(p)
+        self.surveys(p)
         if p.style == "merge":
             # Both identifiers in one event: the profile service merges the two profiles made so far.
             self.emit(p.link_at, "identify", "crm", {"customer": p.ref(p.link_at), "traits": {"email_verified": True}})

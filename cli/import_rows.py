@@ -46,6 +46,7 @@ TYPE_FIELDS: dict[str, tuple[str, ...]] = {
     "ticket": ("ticket_id", "status", "category", "priority", "csat", "nps"),
     "referral": ("action", "code", "channel"),
     "identify": ("traits",),
+    "survey": ("nps", "csat", "survey_id", "comment", "channel"),
 }
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NAIVE_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")

@@ -1,6 +1,6 @@
 """The data-subject export (the gateway's GET /v1/customers/{id}/export): which service answers which section.
 
-Profile's sections are the document's top-level `timeline`, `orders`, `refunds` and `tickets` (as before);
+Profile's sections are the document's top-level `timeline`, `orders`, `refunds`, `tickets` and `survey_answers`;
 every other service's are gathered under its name, e.g. `"sales": {"quotes": [...], ...}`. Each service
 answers its own through GET /internal/v1/workspaces/{w}/customers/{id}/export/{section} (runtime.export_sections),
 and declares in services/<service>/personal_data.py which of its tables each section exports.
@@ -8,7 +8,7 @@ and declares in services/<service>/personal_data.py which of its tables each sec
 
 from __future__ import annotations
 
-PROFILE_SECTIONS: tuple[str, ...] = ("timeline", "orders", "refunds", "tickets")
+PROFILE_SECTIONS: tuple[str, ...] = ("timeline", "orders", "refunds", "tickets", "survey_answers")
 
 SERVICE_SECTIONS: dict[str, tuple[str, ...]] = {
     "scoring": ("inputs", "purchase_days", "visit_days", "orders", "tickets", "segments"),

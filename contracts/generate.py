@@ -31,7 +31,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_jso
 from pydantic_core import core_schema
 
 from contracts.envelope import CONTENT_TYPE
-from contracts.inbound import CustomerRef
+from contracts.inbound import CustomerRef, SurveyData
 from contracts.internal import DEADLETTER_HEADERS
 from contracts.topics import DEADLETTER, TOPICS, Topic
 from runtime.generated import out_of_date, write_or_check
@@ -93,6 +93,10 @@ def _identifier_required(*fields: str) -> dict[str, Any]:
 SCHEMA_REFINEMENTS: dict[type[BaseModel], dict[str, Any]] = {
     # CustomerRef's model validator: at least one non-blank identifier.
     CustomerRef: _identifier_required("external_id", "email", "phone", "anonymous_id"),
+    # SurveyData's model validator: at least one of the scores.
+    SurveyData: {
+        "anyOf": [{"required": [name], "properties": {name: {"type": "integer"}}} for name in ("nps", "csat")]
+    },
 }
 
 

@@ -95,6 +95,29 @@ class ReferralData(CustomerData):
     channel: Text | None = None
 
 
+MAX_SURVEY_COMMENT = 2000  # characters of a survey answer's free-text comment
+
+
+class SurveyData(CustomerData):
+    """A survey answer: an NPS score (0-10), a CSAT score (1-5), or both."""
+
+    nps: Annotated[int, Field(ge=0, le=10)] | None = Field(
+        default=None, description="Net Promoter answer: 9-10 a promoter, 7-8 passive, 0-6 a detractor."
+    )
+    csat: Annotated[int, Field(ge=1, le=5)] | None = Field(default=None, description="Satisfaction, 1 (worst) to 5.")
+    survey_id: Text | None = Field(default=None, description="The producer's id of the survey asked.")
+    comment: Annotated[str, StringConstraints(max_length=MAX_SURVEY_COMMENT)] | None = Field(
+        default=None, description=f"The customer's own words (at most {MAX_SURVEY_COMMENT} characters)."
+    )
+    channel: Text | None = Field(default=None, examples=["email", "app", "web"])
+
+    @model_validator(mode="after")
+    def _at_least_one_score(self) -> SurveyData:
+        if self.nps is None and self.csat is None:
+            raise ValueError("a survey answer needs at least one of nps (0-10) or csat (1-5)")
+        return self
+
+
 class IdentifyData(CustomerData):
     traits: dict[Annotated[str, StringConstraints(min_length=1, max_length=128)], JsonValue] = Field(
         description="Attributes to set on the profile (name, company, city, custom attributes)."
@@ -143,6 +166,13 @@ class IdentifyEvent(Envelope):
     data: IdentifyData
 
 
+class SurveyEvent(Envelope):
+    """A survey answer: NPS (0-10) and/or CSAT (1-5), with an optional survey id, comment and channel."""
+
+    type: Literal["survey"]
+    data: SurveyData
+
+
 INBOUND_EVENT_TYPES: dict[str, type[Envelope]] = {
     "purchase": PurchaseEvent,
     "refund": RefundEvent,
@@ -150,10 +180,11 @@ INBOUND_EVENT_TYPES: dict[str, type[Envelope]] = {
     "ticket": TicketEvent,
     "referral": ReferralEvent,
     "identify": IdentifyEvent,
+    "survey": SurveyEvent,
 }
 
 InboundEvent = Annotated[
-    PurchaseEvent | RefundEvent | VisitEvent | TicketEvent | ReferralEvent | IdentifyEvent,
+    PurchaseEvent | RefundEvent | VisitEvent | TicketEvent | ReferralEvent | IdentifyEvent | SurveyEvent,
     Field(discriminator="type"),
 ]
 

@@ -7,7 +7,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.envelope import Envelope
-from contracts.inbound import IdentifyEvent, PurchaseEvent, ReferralEvent, RefundEvent, TicketEvent, VisitEvent
+from contracts.inbound import (
+    IdentifyEvent,
+    PurchaseEvent,
+    ReferralEvent,
+    RefundEvent,
+    SurveyEvent,
+    TicketEvent,
+    VisitEvent,
+)
 
 CustomerId = Annotated[
     str,
@@ -56,6 +64,10 @@ class ResolvedIdentifyEvent(IdentifyEvent, ResolvedEnvelope):
     """A `identify` event after identity resolution: the inbound event unchanged, plus the `customerid` extension attribute."""  # noqa: E501
 
 
+class ResolvedSurveyEvent(SurveyEvent, ResolvedEnvelope):
+    """A `survey` event after identity resolution: the inbound event unchanged, plus the `customerid` extension attribute."""  # noqa: E501
+
+
 ResolvedEvent = (
     ResolvedPurchaseEvent
     | ResolvedRefundEvent
@@ -63,6 +75,7 @@ ResolvedEvent = (
     | ResolvedTicketEvent
     | ResolvedReferralEvent
     | ResolvedIdentifyEvent
+    | ResolvedSurveyEvent
 )
 
 RESOLVED_EVENT_TYPES: dict[str, type[Envelope]] = {
@@ -72,6 +85,7 @@ RESOLVED_EVENT_TYPES: dict[str, type[Envelope]] = {
     "ticket": ResolvedTicketEvent,
     "referral": ResolvedReferralEvent,
     "identify": ResolvedIdentifyEvent,
+    "survey": ResolvedSurveyEvent,
 }
 
 

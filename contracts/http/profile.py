@@ -1,6 +1,7 @@
 """The profile service's HTTP documents (its internal API, and the public API's customer endpoints, which pass
 them through or build on them): the customer view and pages of it, a customer's timeline, an erasure's answer, a
-re-consent and its answer, attribute definitions, and the workspace's customer numbers for the overview report."""
+re-consent and its answer, attribute definitions, the workspace's customer numbers for the overview report, and its
+NPS figures for the NPS report."""
 
 from __future__ import annotations
 
@@ -101,6 +102,39 @@ class CustomerReport(PeriodReport):
     purchasers_in_period: int
     orders_in_period: int
     revenue_in_period: Decimal = Field(description="Order amounts in the period (before refunds).")
+
+
+# --- NPS: survey answers (survey events, tickets' nps) --------------------------------------------------
+
+
+class NpsCounts(View):
+    """Each customer's latest NPS answer in a span of time, counted: the score is % promoters (9-10) minus %
+    detractors (0-6), null without responses."""
+
+    score: float | None = Field(
+        description="% promoters - % detractors, from -100 to 100, rounded to 2 decimals (half away from zero); "
+        "null without responses.",
+        examples=[42.5],
+    )
+    promoters: int = Field(description="Customers whose latest answer was 9 or 10.")
+    passives: int = Field(description="Customers whose latest answer was 7 or 8.")
+    detractors: int = Field(description="Customers whose latest answer was 0 to 6.")
+    responses: int = Field(description="Customers who answered (each counted once, by their latest answer).")
+
+
+class NpsMonth(NpsCounts):
+    month: str = Field(
+        description="A calendar month (UTC), YYYY-MM: counted over each customer's latest answer in that month "
+        "(within the period).",
+        examples=["2026-11"],
+    )
+
+
+class NpsFigures(PeriodReport, NpsCounts):
+    """The workspace's NPS for a period [from, to) over each customer's latest answer in it (from `survey` events
+    and tickets' `nps`), and the same per month of the period (months without answers left out)."""
+
+    by_month: list[NpsMonth] = Field(default_factory=list)
 
 
 # --- timeline, erasure, re-consent, attributes ---------------------------------------------------------

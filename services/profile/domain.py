@@ -299,7 +299,9 @@ class StatsDelta:
         self.visits += 1
         self.last_visit_at = _max(self.last_visit_at, at)
 
-    def ticket(self, csat: int | None, nps: int | None, at: dt.datetime) -> None:
+    def answer(self, csat: int | None, nps: int | None, at: dt.datetime) -> None:
+        """A survey answer (a `survey` event, or a ticket's scores): CSAT adds to the average, the NPS is the last
+        one by event time."""
         if csat is not None:
             self.csat_sum += csat
             self.csat_count += 1

@@ -11,7 +11,7 @@ from runtime import export_sections
 from runtime.db import Connection
 from runtime.export_sections import Section
 
-SectionName = Literal["timeline", "orders", "refunds", "tickets"]
+SectionName = Literal["timeline", "orders", "refunds", "tickets", "survey_answers"]
 
 SECTIONS: dict[SectionName, Section] = {
     "timeline": Section(
@@ -25,6 +25,12 @@ SECTIONS: dict[SectionName, Section] = {
         "order_id, event_id, amount, occurred_at", "refunds", ("order_id", "event_id"), ("text", "text")
     ),
     "tickets": Section("ticket_id, status, status_at", "tickets", ("ticket_id",), ("text",)),
+    "survey_answers": Section(
+        "event_id, answered_at, source, nps, csat, survey_id, channel, comment",
+        "survey_answers",
+        ("event_id",),
+        ("text",),
+    ),
 }
 
 

@@ -19,6 +19,7 @@ TABLES: dict[str, Coverage] = {
     "orders": Coverage({"customer_id"}, "orders", Erasure.DELETED),
     "refunds": Coverage({"customer_id"}, "refunds", Erasure.DELETED),
     "tickets": Coverage({"customer_id"}, "tickets", Erasure.DELETED),
+    "survey_answers": Coverage({"customer_id", "comment"}, "survey_answers", Erasure.DELETED),
     "erasure_ledger": Coverage(
         {"identifier_hash"},
         None,

@@ -17,14 +17,22 @@ from dataclasses import dataclass
 from prometheus_client import Counter
 
 from contracts.envelope import Envelope
-from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent, customer_of
+from contracts.inbound import (
+    IdentifyEvent,
+    PurchaseEvent,
+    RefundEvent,
+    SurveyEvent,
+    TicketEvent,
+    VisitEvent,
+    customer_of,
+)
 from contracts.journey import AttributeRequested, TagsRequested
 from contracts.traits import apply_traits
 from runtime.consumer import Delivery, Rejection
 from runtime.context import ServiceContext
 from runtime.db import Connection
 from runtime.unit_of_work import Work
-from services.profile import attribute_store, events, ledger_store, store
+from services.profile import answer_store, attribute_store, events, ledger_store, store
 from services.profile.domain import (
     AttributeDefinition,
     IdentityGraph,
@@ -259,6 +267,8 @@ async def _record_facts(
     new_orders = await store.insert_orders(conn, workspace, orders)
     await store.insert_refunds(conn, workspace, refunds)
     await store.upsert_tickets(conn, workspace, tickets)
+    answers = [a for d, cid in resolved if (a := _answer_of(d.event, cid)) is not None]
+    new_answers = await answer_store.insert_answers(conn, workspace, answers)
 
     deltas: dict[str, StatsDelta] = defaultdict(StatsDelta)
     identifies: list[tuple[IdentifyEvent, str]] = []
@@ -271,8 +281,20 @@ async def _record_facts(
             delta.refund(event.data.amount)
         elif isinstance(event, VisitEvent):
             delta.visit(event.time)
-        elif isinstance(event, TicketEvent):
-            delta.ticket(event.data.csat, event.data.nps, event.time)
+        elif isinstance(event, TicketEvent | SurveyEvent) and event.id in new_answers:
+            delta.answer(event.data.csat, event.data.nps, event.time)
         elif isinstance(event, IdentifyEvent):
             identifies.append((event, cid))
     return deltas, {v[0] for v in tickets.values()}, identifies
+
+
+def _answer_of(event: Envelope, customer_id: str) -> answer_store.AnswerRow | None:
+    """The survey answer an event gives: a `survey` event's, or a ticket's when it carries a score."""
+    if isinstance(event, SurveyEvent):
+        data = event.data
+        return answer_store.AnswerRow(
+            event.id, customer_id, event.time, "survey", data.nps, data.csat, data.survey_id, data.channel, data.comment
+        )
+    if isinstance(event, TicketEvent) and (event.data.nps is not None or event.data.csat is not None):
+        return answer_store.AnswerRow(event.id, customer_id, event.time, "ticket", event.data.nps, event.data.csat)
+    return None

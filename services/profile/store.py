@@ -128,7 +128,7 @@ COMBINE_STATS = """
 async def apply_merge(conn: Connection, workspace: str, merge: Merge) -> None:
     """Fold a stored profile into the survivor: facts move, stats and traits combine, the old id redirects."""
     survivor, merged = merge.survivor_id, merge.merged_id
-    for table in ("identifiers", "timeline", "orders", "refunds", "tickets"):
+    for table in ("identifiers", "timeline", "orders", "refunds", "tickets", "survey_answers"):
         await conn.execute(
             f"UPDATE {table} SET customer_id = $3 WHERE workspace = $1 AND customer_id = $2",  # noqa: S608
             workspace,
@@ -363,7 +363,7 @@ async def erase_customer(conn: Connection, workspace: str, customer_id: str) -> 
     identifiers = await conn.fetch(
         "DELETE FROM identifiers WHERE workspace = $1 AND customer_id = ANY($2) RETURNING kind, value", workspace, ids
     )
-    await erasures.delete_rows(conn, workspace, ("timeline", "orders", "refunds", "tickets"), ids)
+    await erasures.delete_rows(conn, workspace, ("timeline", "orders", "refunds", "tickets", "survey_answers"), ids)
     await _clear_profile(conn, workspace, ids)
     await conn.execute(
         "UPDATE customers SET erased_at = now(), last_event_at = NULL WHERE workspace = $1 AND customer_id = ANY($2)",

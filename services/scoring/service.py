@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from contracts.envelope import Envelope
-from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent
+from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, SurveyEvent, TicketEvent, VisitEvent
 from contracts.traits import apply_traits
 from runtime.context import ServiceContext
 from runtime.db import Connection
@@ -204,6 +204,9 @@ async def apply_customer_events(
             visits.append((customer_id, event.time))
         elif isinstance(event, TicketEvent):
             tickets.append(store.TicketChange(event.data.ticket_id, customer_id, event.data.status, event.time))
+            answers += [(customer_id, "nps", event.data.nps, event.time)] if event.data.nps is not None else []
+            answers += [(customer_id, "csat", event.data.csat, event.time)] if event.data.csat is not None else []
+        elif isinstance(event, SurveyEvent):  # a survey answer counts as a ticket's scores do
             answers += [(customer_id, "nps", event.data.nps, event.time)] if event.data.nps is not None else []
             answers += [(customer_id, "csat", event.data.csat, event.time)] if event.data.csat is not None else []
         elif isinstance(event, IdentifyEvent):

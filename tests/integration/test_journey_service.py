@@ -375,3 +375,56 @@ async def _step_of(dsn: str, ws: str, *steps: str) -> bool:
         return step in steps
     finally:
         await conn.close()
+
+
+def survey(ws: str, customer_id: str, nps: int, at: dt.datetime) -> dict[str, Any]:
+    return {
+        "specversion": "1.0",
+        "id": f"s-{uuid.uuid4().hex[:8]}",
+        "source": "tests",
+        "type": "survey",
+        "time": at.isoformat(),
+        "workspace": ws,
+        "customerid": customer_id,
+        "data": {"customer": {"external_id": customer_id}, "nps": nps, "survey_id": "q4", "comment": "words"},
+    }
+
+
+async def test_a_survey_answer_of_a_promoter_starts_a_journey_and_a_detractors_does_not(
+    journey: RunningService, topics: str
+) -> None:
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    base = f"/internal/v1/workspaces/{ws}"
+    document = {
+        **HELLO,
+        "name": "Ask promoters for a referral",
+        "trigger": {
+            "type": "event",
+            "event": "survey",
+            "conditions": {"field": "data.nps", "op": "gte", "value": 9},
+        },
+    }
+    created = await journey.client.post(f"{base}/journeys", json=document)
+    assert created.status_code == 201, created.text
+    journey_id = created.json()["journey_id"]
+    assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
+
+    await publish(topics, RESOLVED, [survey(ws, "detractor", 3, START), survey(ws, "promoter", 10, START)])
+
+    async def enrolments(customer_id: str) -> list[dict[str, Any]]:
+        page = await journey.client.get(f"{base}/customers/{customer_id}/enrolments")
+        items: list[dict[str, Any]] = page.json() if page.status_code == 200 else []
+        return items
+
+    enrolled = await wait_for(lambda: enrolments("promoter"), what="the promoter enrolled")
+    assert enrolled[0]["journey_id"] == journey_id
+
+    async def detractor_known() -> bool:  # the detractor's answer was handled (folded into their facts)
+        async with journey.app.state.runtime.pool.acquire() as conn:
+            stats = await conn.fetchval(
+                "SELECT stats FROM customer_facts WHERE workspace = $1 AND customer_id = 'detractor'", ws
+            )
+        return stats is not None and stats.get("last_nps") == 3
+
+    await wait_for(detractor_known, what="the detractor's answer handled")
+    assert await enrolments("detractor") == []

@@ -376,3 +376,34 @@ async def _score_table(dsn: str, ws: str) -> list[dict[str, Any]]:
         return [dict(r) for r in rows]
     finally:
         await conn.close()
+
+
+async def test_a_survey_answer_counts_as_a_tickets_scores_do(scoring: RunningService, topics: str) -> None:
+    """A `survey` event is folded into the customer's inputs (last NPS and CSAT, by event time), not dead-lettered:
+    a detractor's answer is a churn reason, and a later promoter's answer takes it back."""
+    ws = workspace()
+    await publish(
+        topics,
+        RESOLVED,
+        [
+            purchase(ws, "s1", "40.00", 12),
+            resolved("survey", ws, "s1", {"nps": 3, "csat": 2, "survey_id": "q4", "comment": "late"}, 2),
+            resolved("ticket", ws, "s1", {"ticket_id": "t1", "status": "resolved", "nps": 10}, 5),  # older
+        ],
+    )
+    scores = await wait_for(
+        lambda: _scores_when(scoring, ws, "s1", lambda s: any("NPS" in r for r in s["churn"]["reasons"])),
+        what="a detractor's answer among the churn reasons",
+    )
+    assert "last NPS answer was 3 (detractor)" in scores["churn"]["reasons"]
+    assert scores["churn"]["risk"] in {"medium", "high"}
+    async with scoring.app.state.runtime.pool.acquire() as conn:
+        row = await conn.fetchrow("SELECT last_nps, last_csat FROM customers WHERE workspace = $1", ws)
+    assert (row["last_nps"], row["last_csat"]) == (3, 2)
+
+    await publish(topics, RESOLVED, [resolved("survey", ws, "s1", {"nps": 9}, 1)])
+    later = await wait_for(
+        lambda: _scores_when(scoring, ws, "s1", lambda s: not any("NPS" in r for r in s["churn"]["reasons"])),
+        what="the promoter's later answer",
+    )
+    assert later["churn"]["reasons"] == [r for r in scores["churn"]["reasons"] if "NPS" not in r]

@@ -82,6 +82,14 @@ INBOUND_DATA: dict[str, dict[str, Any]] = {
         "customer": {"external_id": "u-1", "email": "ada@example.com"},
         "traits": {"name": "Ada", "city": "Berlin", "vip": True, "orders": 3, "tags": ["tea"], "extra": None},
     },
+    "survey": {
+        "customer": {"email": "ada@example.com"},
+        "nps": 9,
+        "csat": 4,
+        "survey_id": "nps-2026-q4",
+        "comment": "Quick delivery, lovely tea.",
+        "channel": "email",
+    },
 }
 
 LIFECYCLE_DATA: dict[str, dict[str, Any]] = {
@@ -234,6 +242,15 @@ TYPE_INVALID: dict[str, dict[str, Any]] = {
     "ticket": {"unknown status": _set("data.status", "lost"), "csat 6": _set("data.csat", 6)},
     "referral": {"unknown action": _set("data.action", "bought")},
     "identify": {"no traits": _del("data.traits"), "empty trait name": _set("data.traits", {"": 1})},
+    "survey": {
+        "nps 11": _set("data.nps", 11),
+        "nps -1": _set("data.nps", -1),
+        "csat 0": _set("data.csat", 0),
+        "csat 6": _set("data.csat", 6),
+        "no score": _set("data", {"customer": {"email": "ada@example.com"}, "survey_id": "nps-q4"}),
+        "null scores": _set("data", {"customer": {"email": "ada@example.com"}, "nps": None, "csat": None}),
+        "comment too long": _set("data.comment", "x" * 2001),
+    },
     "profile.merged": {"extra data field": _set("data.extra", 1), "no survivor": _del("data.survivor_id")},
     "profile.erased": {"erased ids not a list": _set("data.erased_ids", CUSTOMER_ID)},
     "rfm.segment_changed": {"unknown segment": _set("data.current", "Gold"), "r 6": _set("data.r", 6)},
@@ -421,7 +438,8 @@ def test_naive_timestamps_are_rejected(when: str) -> None:
 
 def test_unknown_type_is_told_with_the_known_ones_without_quoting_it() -> None:
     exc = reason_of(orjson.dumps(envelope("purchased", INBOUND_DATA["purchase"])))
-    assert exc.reason == "unknown event type; expected one of: identify, purchase, referral, refund, ticket, visit"
+    known = "identify, purchase, referral, refund, survey, ticket, visit"
+    assert exc.reason == f"unknown event type; expected one of: {known}"
     assert exc.errors == [{"field": "type", "message": exc.reason}]
 
 

@@ -260,9 +260,9 @@ def test_visits_count_and_keep_the_latest_time() -> None:
 def test_tickets_sum_csat_and_keep_the_latest_nps() -> None:
     delta = StatsDelta()
 
-    delta.ticket(4, 9, at(5))
-    delta.ticket(2, 3, at(1))  # older: its NPS is not the latest
-    delta.ticket(None, None, at(9))  # no scores: changes nothing
+    delta.answer(4, 9, at(5))
+    delta.answer(2, 3, at(1))  # older: its NPS is not the latest
+    delta.answer(None, None, at(9))  # no scores: changes nothing
 
     assert (delta.csat_sum, delta.csat_count) == (6, 2)
     assert (delta.last_nps, delta.last_nps_at) == (9, at(5))
@@ -304,7 +304,7 @@ def apply_in_order(events: tuple[StatsEvent, ...]) -> StatsDelta:
         elif event.kind == "visit":
             delta.visit(moment)
         elif event.kind == "ticket":
-            delta.ticket(event.csat, event.nps, moment)
+            delta.answer(event.csat, event.nps, moment)
     return delta
 
 

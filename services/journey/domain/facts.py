@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from contracts.envelope import Envelope
-from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent
+from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, SurveyEvent, TicketEvent, VisitEvent
 from contracts.scoring import (
     ChurnRiskChanged,
     CustomerDormant,
@@ -96,7 +96,7 @@ def fold(record: FactsRecord, event: Envelope) -> None:
     elif isinstance(event, VisitEvent):
         stats["visits"] = stats.get("visits", 0) + 1
         _later(stats, "last_visit_at", event.time)
-    elif isinstance(event, TicketEvent):
+    elif isinstance(event, TicketEvent | SurveyEvent):
         if event.data.nps is not None:
             stats["last_nps"] = event.data.nps
         if event.data.csat is not None:

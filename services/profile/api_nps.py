@@ -1,0 +1,39 @@
+"""Profile's NPS figures (internal HTTP API): the gateway's NPS report reads them and combines them with the other
+services' numbers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+
+from contracts.envelope import WORKSPACE_PATTERN
+from contracts.http.profile import NpsFigures
+from runtime.budgets import BoundedTime
+from runtime.context import context_dependency
+from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from services.profile import answer_store
+from services.profile.service import ProfileContext
+
+router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
+
+WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
+context_of = context_dependency(ProfileContext)
+
+
+@router.get(
+    "/nps",
+    response_model=NpsFigures,
+    response_model_by_alias=True,
+    summary="The workspace's NPS for a period [from, to): over each customer's latest answer in it, and by month",
+)
+async def nps_figures(
+    request: Request,
+    workspace: WorkspacePath,
+    since: Annotated[BoundedTime, Query(alias="from")],
+    until: Annotated[BoundedTime, Query(alias="to")],
+) -> NpsFigures:
+    if since >= until:
+        raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
+    async with context_of(request).pool.acquire() as conn:
+        return await answer_store.nps_figures(conn, workspace, since, until)
