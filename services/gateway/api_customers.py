@@ -263,6 +263,7 @@ register(customers_router, (TIMELINE,))
                         "orders": [],
                         "refunds": [],
                         "tickets": [],
+                        "survey_answers": [],
                         "scores": None,
                         "journeys": [],
                         "referrals": None,

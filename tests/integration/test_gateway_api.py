@@ -139,6 +139,28 @@ async def test_a_mixed_batch_publishes_the_valid_events_and_lists_every_error(ga
     assert [orjson.loads(r.value)["id"] for r in records] == [good["id"]]
 
 
+async def test_survey_answers_are_taken_and_bad_or_foreign_ones_refused_naming_the_field(
+    gateway: Gateway, topics: str
+) -> None:
+    ws = gateway.workspace
+    good = event("survey", ws, {"email": "sv@example.com"}, {"nps": 10, "survey_id": "q4", "comment": "Great"})
+    csat_only = event("survey", ws, {"email": "sv@example.com"}, {"csat": 4})
+    no_score = event("survey", ws, {"email": "sv@example.com"}, {"comment": "no score"})
+    out_of_range = event("survey", ws, {"email": "sv@example.com"}, {"nps": 11, "csat": 0})
+    too_long = event("survey", ws, {"email": "sv@example.com"}, {"nps": 9, "comment": "x" * 2001})
+    foreign = event("survey", "someone_else", {"email": "sv@example.com"}, {"nps": 0})
+    batch = [good, csat_only, no_score, out_of_range, too_long]
+    body = assert_problem(await gateway.call("POST", "/v1/events", key="writer", json=batch), 422)
+    assert body["accepted"] == [good["id"], csat_only["id"]]
+    fields = {(e["index"], e["field"]) for e in body["errors"]}
+    assert fields == {(2, "data"), (3, "data.nps"), (3, "data.csat"), (4, "data.comment")}
+    assert all("x" * 50 not in e["message"] for e in body["errors"])  # the comment is not quoted back
+    refused = assert_problem(await gateway.call("POST", "/v1/events", key="writer", json=foreign), 422)
+    assert [e["field"] for e in refused["errors"]] == ["workspace"]
+    records = await read_topic(topics, INBOUND, expect=2, match=lambda r: r.key.startswith(f"{ws}:".encode()))
+    assert sorted(orjson.loads(r.value)["id"] for r in records) == sorted([good["id"], csat_only["id"]])
+
+
 async def test_bad_requests_answer_problem_json(gateway: Gateway) -> None:
     ws = gateway.workspace
     one = event("visit", ws, {"anonymous_id": "d"}, {"channel": "web"})
@@ -184,6 +206,7 @@ async def test_customer_reads_come_from_profile_in_the_keys_workspace(gateway: G
     assert export["customer"]["customer_id"] == "c-1"
     assert [e["event_id"] for e in export["timeline"]] == ["e-1", "e-2"]  # profile's pages, streamed in order
     assert (export["orders"], export["refunds"], export["tickets"]) == ([], [], []) and export["exported_at"]
+    assert export["survey_answers"] == []
     assert export["scores"]["rfm"] == SCORES["rfm"] and len(export["journeys"]) == 1
     assert export["referrals"]["customer_id"] == "c-1" and len(export["referrals"]["rewards"]) == 1
     assert [d["deal_id"] for d in export["deals"]] == ["d_1", "d_2"] and len(export["tasks"]) == 1
