@@ -52,8 +52,7 @@ async def insert_answers(conn: Connection, workspace: str, rows: Sequence[Answer
     return {r["event_id"] for r in inserted}
 
 
-# Each customer's latest NPS answer in a span (ties on time: the higher score, as the customer's last_nps; then
-# the event id), counted. `$2`/`$3` bound the period; the month grouping is UTC.
+# Counts over one latest answer per customer (`nps` of the rows counted).
 _COUNTS = """
     count(*) FILTER (WHERE nps >= 9) AS promoters,
     count(*) FILTER (WHERE nps BETWEEN 7 AND 8) AS passives,
@@ -62,33 +61,29 @@ _COUNTS = """
     round(100 * (count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6))::numeric
           / NULLIF(count(*), 0), 2) AS score"""
 
+# One sort of the period's answers: each customer's latest answer of each month (UTC) they answered in (ties on
+# time: the higher score, as the customer's last_nps, then the event id); a customer's latest answer of the
+# period is the one of their latest month. Ids compare bytewise (COLLATE "C"): the order only has to be total.
+_NPS = f"""
+    WITH monthly AS MATERIALIZED (
+        SELECT DISTINCT ON (customer_id COLLATE "C", month) customer_id COLLATE "C" AS customer_id, month, nps
+          FROM (SELECT customer_id, date_trunc('month', answered_at AT TIME ZONE 'UTC') AS month, answered_at, nps,
+                       event_id
+                  FROM survey_answers
+                 WHERE workspace = $1 AND answered_at >= $2 AND answered_at < $3 AND nps IS NOT NULL) AS answers
+         ORDER BY customer_id COLLATE "C", month DESC, answered_at DESC, nps DESC, event_id COLLATE "C" DESC),
+    latest AS (SELECT DISTINCT ON (customer_id) nps FROM monthly ORDER BY customer_id, month DESC)
+    SELECT NULL AS month, {_COUNTS} FROM latest
+    UNION ALL
+    SELECT to_char(month, 'YYYY-MM'), {_COUNTS} FROM monthly GROUP BY month"""  # noqa: S608
+
 
 async def nps_figures(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> NpsFigures:
     """The NPS of the period [since, until) over each customer's latest answer in it, and per month (UTC) over each
-    customer's latest answer in that month: two set-based statements over the period's answers."""
-    total = await conn.fetchrow(
-        f"""WITH latest AS (
-                SELECT DISTINCT ON (customer_id) nps FROM survey_answers
-                 WHERE workspace = $1 AND answered_at >= $2 AND answered_at < $3 AND nps IS NOT NULL
-                 ORDER BY customer_id, answered_at DESC, nps DESC, event_id DESC)
-            SELECT {_COUNTS} FROM latest""",  # noqa: S608
-        workspace,
-        since,
-        until,
-    )
-    months = await conn.fetch(
-        f"""WITH latest AS (
-                SELECT DISTINCT ON (month, customer_id)
-                       to_char(answered_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, nps
-                  FROM survey_answers
-                 WHERE workspace = $1 AND answered_at >= $2 AND answered_at < $3 AND nps IS NOT NULL
-                 ORDER BY month, customer_id, answered_at DESC, nps DESC, event_id DESC)
-            SELECT month, {_COUNTS} FROM latest GROUP BY month ORDER BY month""",  # noqa: S608
-        workspace,
-        since,
-        until,
-    )
-    assert total is not None
+    customer's latest answer in that month: one set-based statement over the period's answers."""
+    rows = await conn.fetch(_NPS, workspace, since, until)
+    total = next(r for r in rows if r["month"] is None)
+    months = sorted((r for r in rows if r["month"] is not None), key=lambda r: str(r["month"]))
     return NpsFigures(
         from_=since,
         to=until,

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import httpx
 import orjson
 
 from contracts.topics import INBOUND
 from devstack.postgres import LocalPostgres
 from runtime.db import migrate
+from runtime.service_tokens import TokenIssuer
 from services.profile import answer_store
 from services.profile.wiring import MIGRATIONS
 from tests.helpers import event, publish, wait_for
@@ -251,6 +253,16 @@ async def test_nps_figures_match_a_plain_computation_and_never_count_another_wor
 
     # The other workspace's 30 detractors are its own; an unknown workspace has no responses.
     assert (await nps(profile, other, since, until))["detractors"] == 30
+    # A token of the other workspace does not read this one's figures.
+    other_token = TokenIssuer.for_settings(profile.settings, "tests").authorization(other, frozenset({"admin"}))
+    transport = httpx.ASGITransport(app=profile.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://profile") as stranger:
+        refused = await stranger.get(
+            f"/internal/v1/workspaces/{ws}/nps",
+            params={"from": since.isoformat(), "to": until.isoformat()},
+            headers={"Authorization": other_token},
+        )
+    assert refused.status_code == 403 and "promoters" not in refused.text
     empty = await nps(profile, new_workspace(), since, until)
     assert (empty["responses"], empty["score"], empty["by_month"]) == (0, None, [])
 
