@@ -49,8 +49,8 @@ def _json(value: Any) -> bytes:
 @router.get(
     "/customers/{customer_id}/export",
     summary="Everything held on the customer (data-subject access), streamed",
-    response_description="`customer` (the profile view), `timeline`, `orders`, `refunds`, `tickets` (each in "
-    "key order) and `exported_at`",
+    response_description="`customer` (the profile view), `timeline`, `orders`, `refunds`, `tickets`, "
+    "`survey_answers` (each in key order) and `exported_at`",
     responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
 )
 async def export_customer(request: Request, workspace: WorkspacePath, customer_id: CustomerPath) -> StreamingResponse:
@@ -82,7 +82,8 @@ async def _document(pool: asyncpg.Pool, workspace: str, view: CustomerView) -> A
 @router.get(
     "/customers/{customer_id}/export/{section}",
     response_model=ExportPage,
-    summary="One section of the customer's export (timeline, orders, refunds, tickets), a page at a time in key order",
+    summary="One section of the customer's export (timeline, orders, refunds, tickets, survey answers), a page at a "
+    "time in key order",
 )
 async def export_section(
     request: Request,

@@ -161,19 +161,21 @@ async def test_the_export_streams_the_document_and_pages_each_section(
     ws = new_workspace()
     ada = {"email": f"ada-{uuid.uuid4().hex[:6]}@example.com"}
     purchases = [purchase(ws, ada, f"{i}.50", order_id=f"o{i:02d}") for i in range(7)]
-    await publish(bootstrap, INBOUND, [*purchases, event("identify", ws, ada, {"traits": {"name": "Ada"}})])
+    answers = [event("survey", ws, ada, {"nps": i, "comment": f"answer {i}"}) for i in range(4)]
+    await publish(bootstrap, INBOUND, [*purchases, *answers, event("identify", ws, ada, {"traits": {"name": "Ada"}})])
     view = await find_when(small_profile, ws, lambda v: v["stats"]["orders"] == 7 and v["traits"], **ada)
     base = f"/internal/v1/workspaces/{ws}/customers/{view['customer_id']}/export"
 
     whole = await small_profile.client.get(base)
     assert whole.status_code == 200 and whole.headers["content-type"] == "application/json"
     document = whole.json()
-    assert set(document) == {"customer", "timeline", "orders", "refunds", "tickets", "exported_at"}
+    assert set(document) == {"customer", "timeline", "orders", "refunds", "tickets", "survey_answers", "exported_at"}
     assert document["customer"]["customer_id"] == view["customer_id"]
     assert [o["order_id"] for o in document["orders"]] == [f"o{i:02d}" for i in range(7)]
-    assert len(document["timeline"]) == 8
+    assert len(document["timeline"]) == 12
+    assert sorted(a["comment"] for a in document["survey_answers"]) == [f"answer {i}" for i in range(4)]
 
-    for section in ("timeline", "orders"):
+    for section in ("timeline", "orders", "survey_answers"):
         items: list[Any] = []
         params: dict[str, Any] = {"limit": 3}
         while True:
