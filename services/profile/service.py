@@ -19,6 +19,7 @@ from prometheus_client import Counter
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, TicketEvent, VisitEvent, customer_of
 from contracts.journey import AttributeRequested, TagsRequested
+from contracts.referral import Attributed
 from contracts.traits import apply_traits
 from runtime.consumer import Delivery, Rejection
 from runtime.context import ServiceContext
@@ -169,6 +170,18 @@ async def resolve_inbound(
     return rejected
 
 
+async def record_referral_attributions(conn: Connection, workspace: str, events: Sequence[Envelope]) -> None:
+    """Keep each attributed customer's earliest referral attribution (a refused one is none); replaying them
+    changes nothing (the earliest stays the earliest), and an attribution of a merged customer goes to the
+    survivor."""
+    rows = [
+        store.ReferralRow(e.data.customer_id, e.data.program_id, e.data.first_touch_at)
+        for e in events
+        if isinstance(e, Attributed) and e.data.status != "rejected"
+    ]
+    await store.record_referrals(conn, workspace, rows)
+
+
 async def apply_journey_requests(
     work: Work, budget: TraitBudget, workspace: str, requests: Sequence[Delivery[Envelope]]
 ) -> list[Rejection]:
@@ -265,12 +278,15 @@ async def _record_facts(
     for d, cid in resolved:
         event, delta = d.event, deltas[cid]
         delta.seen(event.time)
-        if isinstance(event, PurchaseEvent) and event.id in new_orders:
-            delta.purchase(event.data.amount, event.time)
+        if isinstance(event, PurchaseEvent):
+            if event.id in new_orders:
+                delta.purchase(event.data.amount, event.time, event.data.channel)
+            delta.utm(event.time, event.data.utm_source, event.data.utm_campaign)
         elif isinstance(event, RefundEvent):
             delta.refund(event.data.amount)
         elif isinstance(event, VisitEvent):
             delta.visit(event.time)
+            delta.utm(event.time, event.data.utm_source, event.data.utm_campaign)
         elif isinstance(event, TicketEvent):
             delta.ticket(event.data.csat, event.data.nps, event.time)
         elif isinstance(event, IdentifyEvent):

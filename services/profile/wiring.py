@@ -17,6 +17,7 @@ from services.profile.api import quota_usages, router
 from services.profile.api_erasure import router as erasure_router
 from services.profile.api_export import router as export_router
 from services.profile.handlers import InboundHandler
+from services.profile.referrals import ReferralEventsHandler
 from services.profile.requests import JourneyRequestsHandler
 from services.profile.service import ProfileContext
 from services.profile.settings import ProfileServiceSettings
@@ -30,7 +31,10 @@ def create_app(settings: ProfileServiceSettings) -> FastAPI:
         settings,
         MIGRATIONS,
         consumers=lambda _: consumers_of(
-            PROFILE, inbound=InboundHandler(context), journey_actions=JourneyRequestsHandler(context)
+            PROFILE,
+            inbound=InboundHandler(context),
+            journey_actions=JourneyRequestsHandler(context),
+            referral_events=ReferralEventsHandler(context),
         ),
     )
     context = ProfileContext(runtime, utc_now)
