@@ -115,7 +115,7 @@ class CustomerReport(PeriodReport):
     revenue_in_period: Decimal = Field(description="Order amounts in the period (before refunds).")
 
 
-class AcquisitionItem(View):
+class NewCustomersItem(View):
     """One acquisition source (and campaign) of a period's new customers."""
 
     source: str = Field(examples=["newsletter"])
@@ -127,7 +127,7 @@ class AcquisitionItem(View):
     repurchase_rate_90d: float | None = Field(description="repurchasers_90d / new_customers.")
 
 
-class AcquisitionSource(View):
+class NewCustomersSource(View):
     """One source's cohort of the period (all its campaigns together)."""
 
     source: str
@@ -136,12 +136,12 @@ class AcquisitionSource(View):
     repurchase_rate_90d: float | None
 
 
-class AcquisitionReport(PeriodReport):
+class NewCustomersReport(PeriodReport):
     """The period's new customers (first purchase in [from, to)) by acquisition source and campaign, read by the
     public acquisition report; items and sources in source, then campaign order (no campaign first)."""
 
-    items: list[AcquisitionItem]
-    sources: list[AcquisitionSource]
+    items: list[NewCustomersItem]
+    sources: list[NewCustomersSource]
 
 
 # --- timeline, erasure, re-consent, attributes ---------------------------------------------------------

@@ -205,7 +205,7 @@ async def customer_report(
 
 @router.get(
     "/acquisition-report",
-    response_model=http.AcquisitionReport,
+    response_model=http.NewCustomersReport,
     response_model_by_alias=True,
     summary="The period's new customers [from, to) by acquisition source and campaign",
 )
@@ -214,7 +214,7 @@ async def acquisition_report(
     workspace: WorkspacePath,
     since: Annotated[BoundedTime, Query(alias="from")],
     until: Annotated[BoundedTime, Query(alias="to")],
-) -> http.AcquisitionReport:
+) -> http.NewCustomersReport:
     if since >= until:
         raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
     async with _runtime(request).pool.acquire() as conn:

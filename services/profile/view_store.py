@@ -13,15 +13,15 @@ import asyncpg
 
 from contracts.http.profile import (
     Acquisition,
-    AcquisitionItem,
-    AcquisitionReport,
-    AcquisitionSource,
     CustomerPage,
     CustomerQuery,
     CustomerReport,
     CustomerStats,
     CustomerView,
     Identifiers,
+    NewCustomersItem,
+    NewCustomersReport,
+    NewCustomersSource,
     TimelineItem,
     TimelinePage,
 )
@@ -252,7 +252,7 @@ REPURCHASE_WINDOW = dt.timedelta(days=90)
 
 async def acquisition_report(
     conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime
-) -> AcquisitionReport:
+) -> NewCustomersReport:
     """The period's new customers (live, first purchase in [since, until)) by acquisition source and campaign:
     how many, their first orders (the earliest order, ties by order id), and how many ordered again within 90
     days of the first (two or more orders in [first, first + 90 days]); each source's cohort in total too. One
@@ -291,13 +291,13 @@ async def acquisition_report(
         rate = repurchasers / count if count else None
         if r["whole_source"]:
             sources.append(
-                AcquisitionSource(
+                NewCustomersSource(
                     source=r["source"], new_customers=count, repurchasers_90d=repurchasers, repurchase_rate_90d=rate
                 )
             )
         else:
             items.append(
-                AcquisitionItem(
+                NewCustomersItem(
                     source=r["source"],
                     campaign=r["campaign"],
                     new_customers=count,
@@ -307,4 +307,4 @@ async def acquisition_report(
                     repurchase_rate_90d=rate,
                 )
             )
-    return AcquisitionReport(from_=since, to=until, items=items, sources=sources)
+    return NewCustomersReport(from_=since, to=until, items=items, sources=sources)

@@ -14,9 +14,9 @@ from typing import Any
 import asyncpg
 
 from contracts.referral import Attributed
-from contracts.topics import INBOUND, REFERRAL_EVENTS
+from contracts.topics import DEADLETTER, INBOUND, REFERRAL_EVENTS
 from services.profile import service
-from tests.helpers import event, publish
+from tests.helpers import event, publish, read_topic
 from tests.integration.conftest import RunningService
 from tests.integration.test_profile_ingest import find_when, new_workspace, purchase
 
@@ -217,6 +217,7 @@ async def test_the_acquisition_report_counts_new_customers_by_source(profile: Ru
         ("e", None, [(50, "8.00", None)]),
         ("f", (1, "ads", "x"), [(-10, "99.00", "web")]),  # first purchase before the period: not new
         ("g", (1, "ads", "x"), []),  # no purchase: not new
+        ("h", (1, "ads", "x"), [(15, "40.00", "web")]),  # attributed by a referral program below
     ]
     docs: list[dict[str, Any]] = []
     for name, utm, purchases in plan:
@@ -238,6 +239,9 @@ async def test_the_acquisition_report_counts_new_customers_by_source(profile: Ru
             lambda v, n=len(purchases), u=1 + bool(utm): v["stats"]["orders"] == n and v["stats"]["visits"] == u,
             external_id=name,
         )
+
+    await publish(bootstrap, REFERRAL_EVENTS, [attributed(ws, views["h"]["customer_id"], "p_friends", at(14))])
+    views["h"] = await find_when(profile, ws, lambda v: v["acquisition"]["source"] == "referral", external_id="h")
 
     # The plain-Python count, over the sources the 360 view shows.
     expected: dict[tuple[str, str | None], list[Decimal | int]] = defaultdict(lambda: [0, Decimal(0), 0])
@@ -266,13 +270,32 @@ async def test_the_acquisition_report_counts_new_customers_by_source(profile: Ru
         ("newsletter", None): [1, Decimal("7.50"), 0],
         ("store", None): [1, Decimal("12.00"), 1],
         ("direct", None): [1, Decimal("8.00"), 0],
+        ("referral", None): [1, Decimal("40.00"), 0],
     }
     spring = next(i for i in report["items"] if i["campaign"] == "spring")
     assert Decimal(spring["avg_first_order"]) == Decimal("25.00") and spring["repurchase_rate_90d"] == 0.5
     sources = {s["source"]: (s["new_customers"], s["repurchasers_90d"]) for s in report["sources"]}
-    assert sources == {"newsletter": (3, 1), "store": (1, 1), "direct": (1, 0)}
+    assert sources == {"newsletter": (3, 1), "store": (1, 1), "direct": (1, 0), "referral": (1, 0)}
 
     bad = await profile.client.get(
         f"/internal/v1/workspaces/{ws}/acquisition-report", params={"from": until.isoformat(), "to": since.isoformat()}
     )
     assert bad.status_code == 422
+
+
+async def test_a_bad_referral_event_is_dead_lettered_and_the_rest_goes_on(
+    profile: RunningService, bootstrap: str
+) -> None:
+    ws, hal = new_workspace(), {"email": "hal@example.com"}
+    await publish(bootstrap, INBOUND, [visit(ws, hal, at(0), "newsletter")])
+    view = await find_when(profile, ws, lambda v: v["stats"]["visits"] == 1, email="hal@example.com")
+    broken = attributed(ws, view["customer_id"], "p_broken", at(1))
+    broken["data"]["first_touch_at"] = "yesterday"
+    await publish(bootstrap, REFERRAL_EVENTS, [broken, attributed(ws, view["customer_id"], "p_friends", at(2))])
+    await find_when(profile, ws, lambda v: v["acquisition"]["program_id"] == "p_friends", email="hal@example.com")
+    (dead,) = await read_topic(
+        bootstrap, DEADLETTER, expect=1, match=lambda r: broken["id"].encode() in (r.value or b"")
+    )
+    headers = dict(dead.headers)
+    assert headers["flywheel-dlq-service"] == b"profile" and headers["flywheel-dlq-topic"] == REFERRAL_EVENTS.encode()
+    assert headers["flywheel-dlq-reason"]
