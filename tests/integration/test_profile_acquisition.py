@@ -5,6 +5,7 @@ acquisition report against a plain-Python count over the same profiles."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections import defaultdict
@@ -12,11 +13,14 @@ from decimal import Decimal
 from typing import Any
 
 import asyncpg
+import pytest
 
 from contracts.referral import Attributed
 from contracts.topics import DEADLETTER, INBOUND, REFERRAL_EVENTS
-from services.profile import service
-from tests.helpers import event, publish, read_topic
+from runtime.db import create_pool
+from services.profile import service, store
+from services.profile.domain import Merge
+from tests.helpers import event, publish, read_topic, wait_for
 from tests.integration.conftest import RunningService
 from tests.integration.test_profile_ingest import find_when, new_workspace, purchase
 
@@ -299,3 +303,49 @@ async def test_a_bad_referral_event_is_dead_lettered_and_the_rest_goes_on(
     headers = dict(dead.headers)
     assert headers["flywheel-dlq-service"] == b"profile" and headers["flywheel-dlq-topic"] == REFERRAL_EVENTS.encode()
     assert headers["flywheel-dlq-reason"]
+
+
+async def test_an_attribution_racing_a_merge_starts_over(profile: RunningService, bootstrap: str) -> None:
+    """An attribution of a profile a concurrent transaction is merging away waits for it, then makes its batch
+    start over (ConcurrentChange: the consumer retries it and then finds the survivor) instead of landing on the
+    cleared tombstone."""
+    ws, ivy, jon = new_workspace(), {"email": "ivy@example.com"}, {"email": "jon@example.com"}
+    await publish(bootstrap, INBOUND, [visit(ws, ivy, at(0)), visit(ws, jon, at(1))])
+    survivor = (await find_when(profile, ws, lambda v: v["stats"]["visits"] == 1, email="ivy@example.com"))[
+        "customer_id"
+    ]
+    merged = (await find_when(profile, ws, lambda v: v["stats"]["visits"] == 1, email="jon@example.com"))["customer_id"]
+    pool = await create_pool(profile.settings)  # the service's own connections (its jsonb codec)
+    merging, attributing = await pool.acquire(), await pool.acquire()
+    try:
+        merge = merging.transaction()
+        await merge.start()
+        await store.apply_merge(merging, ws, Merge(survivor, merged, "test"))
+
+        async def attribute() -> None:
+            async with attributing.transaction():
+                await store.record_referrals(attributing, ws, [store.ReferralRow(merged, "p_friends", at(2))])
+
+        racing = asyncio.create_task(attribute())
+        pid = attributing.get_server_pid()
+
+        async def waiting() -> bool:
+            state = await merging.fetchval("SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1", pid)
+            return bool(state == "Lock")
+
+        await wait_for(waiting, what="the attribution to wait for the merge's lock")
+        await merge.commit()
+        with pytest.raises(store.ConcurrentChange):
+            await racing
+        # Its retry finds the survivor.
+        async with attributing.transaction():
+            await store.record_referrals(attributing, ws, [store.ReferralRow(merged, "p_friends", at(2))])
+        rows = await attributing.fetch(
+            "SELECT customer_id, referral_program_id FROM customers WHERE workspace = $1", ws
+        )
+        programs = {r["customer_id"]: r["referral_program_id"] for r in rows}
+        assert programs == {survivor: "p_friends", merged: None}
+    finally:
+        await pool.release(merging)
+        await pool.release(attributing)
+        await pool.close()
