@@ -20,6 +20,7 @@ from contracts.topics import DEADLETTER, INBOUND, REFERRAL_EVENTS
 from runtime.db import create_pool
 from services.profile import service, store
 from services.profile.domain import Merge
+from services.profile.wiring import MIGRATIONS
 from tests.helpers import event, publish, read_topic, wait_for
 from tests.integration.conftest import RunningService
 from tests.integration.test_profile_ingest import find_when, new_workspace, purchase
@@ -349,3 +350,44 @@ async def test_an_attribution_racing_a_merge_starts_over(profile: RunningService
         await pool.release(merging)
         await pool.release(attributing)
         await pool.close()
+
+
+async def test_the_migrations_backfill_gives_what_the_ingest_keeps(profile: RunningService, bootstrap: str) -> None:
+    """Migration 0008 derives the touches of the events profile held before it from the timeline: the same values
+    the ingest keeps, ties included."""
+    ws = new_workspace()
+    kim, lou, max_ = {"external_id": "kim"}, {"external_id": "lou"}, {"external_id": "max"}
+    await publish(
+        bootstrap,
+        INBOUND,
+        [
+            visit(ws, kim, at(9), "ads", utm_campaign="b"),
+            visit(ws, kim, at(3), "news", utm_campaign="z"),
+            visit(ws, kim, at(3), "news"),
+            event("purchase", ws, kim, {"order_id": "k1", "amount": "1.00", "channel": "web"}, time=at(5)),
+            event("purchase", ws, kim, {"order_id": "k2", "amount": "1.00", "channel": "app"}, time=at(5)),
+            event("purchase", ws, lou, {"order_id": "l1", "amount": "1.00", "utm_source": "partner"}, time=at(2)),
+            event("purchase", ws, lou, {"order_id": "l2", "amount": "1.00", "channel": "store"}, time=at(4)),
+            visit(ws, max_, at(1)),
+        ],
+    )
+    for name, orders in (("kim", 2), ("lou", 2), ("max", 0)):
+        await find_when(profile, ws, lambda v, n=orders: v["stats"]["orders"] == n, external_id=name)
+    columns = "customer_id, first_utm_at, first_utm_source, first_utm_campaign, first_purchase_channel"
+    query = f"SELECT {columns} FROM customers WHERE workspace = $1 ORDER BY customer_id"  # noqa: S608 (constants)
+    migration = (MIGRATIONS / "0008_acquisition_touches.sql").read_text()
+    backfill = migration[migration.index("UPDATE customers") :]
+    conn = await asyncpg.connect(profile.settings.database_url)
+    try:
+        kept = [tuple(r) for r in await conn.fetch(query, ws)]
+        await conn.execute(
+            """UPDATE customers SET first_utm_at = NULL, first_utm_source = NULL, first_utm_campaign = NULL,
+                      first_purchase_channel = NULL WHERE workspace = $1""",
+            ws,
+        )
+        async with conn.transaction():
+            await conn.execute(backfill)
+        assert [tuple(r) for r in await conn.fetch(query, ws)] == kept
+    finally:
+        await conn.close()
+    assert {(r[2], r[3], r[4]) for r in kept} == {("news", None, "app"), ("partner", None, None), (None, None, None)}
