@@ -62,6 +62,8 @@ class PurchaseData(CustomerData):
     channel: Text | None = None
     coupon: Text | None = None
     referral_code: Text | None = None
+    utm_source: Text | None = None
+    utm_campaign: Text | None = None
 
 
 class RefundData(CustomerData):

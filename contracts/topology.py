@@ -94,6 +94,7 @@ PROFILE = ServiceTopology(
     subscriptions=(
         Subscription("inbound", (INBOUND,)),
         ON_JOURNEY_ACTIONS,  # tags and attributes journeys set
+        Subscription("referral_events", (REFERRAL_EVENTS,)),  # attributions: the acquisition source
     ),
     publishes=(RESOLVED, PROFILE_LIFECYCLE, CUSTOMER_CHANGES),
 )

@@ -40,6 +40,17 @@ class CustomerStats(View):
     average_csat: float | None = None
 
 
+class Acquisition(View):
+    """Where the customer came from: `referral` (with `program_id`) when a referral program attributed them; else
+    the `utm_source` (and `utm_campaign`) of their earliest event carrying one; else the `channel` of their first
+    purchase; else `direct`. Earliest by event time, so late events and merges do not change it."""
+
+    source: str = Field("direct", examples=["newsletter"])
+    campaign: str | None = Field(None, description="The utm_campaign of the deciding touch.", examples=["spring"])
+    program_id: str | None = Field(None, description="The referral program, for `referral`.")
+    at: datetime | None = Field(None, description="Event time of the touch that decided it (none for `direct`).")
+
+
 class CustomerView(View):
     """A resolved customer: every identifier merged into one profile."""
 
@@ -48,6 +59,7 @@ class CustomerView(View):
     traits: dict[str, JsonValue] = Field(default_factory=dict, examples=[{"name": "Ada", "city": "Berlin"}])
     tags: list[str] = Field(default_factory=list, examples=[["vip"]])
     stats: CustomerStats = Field(default_factory=CustomerStats)
+    acquisition: Acquisition = Field(default_factory=Acquisition)
     merged_ids: list[str] = Field(default_factory=list, description="Ids merged into this customer.")
     first_seen_at: datetime | None = Field(None, description="Time of the customer's earliest event.")
     last_event_at: datetime | None = Field(None, description="Time of the customer's latest event.")
@@ -135,6 +147,35 @@ class NpsFigures(PeriodReport, NpsCounts):
     and tickets' `nps`), and the same per month of the period (months without answers left out)."""
 
     by_month: list[NpsMonth] = Field(default_factory=list)
+
+
+class NewCustomersItem(View):
+    """One acquisition source (and campaign) of a period's new customers."""
+
+    source: str = Field(examples=["newsletter"])
+    campaign: str | None = Field(None, description="Null: the source's customers without a campaign.")
+    new_customers: int = Field(description="Customers of this source whose first purchase is in the period.")
+    first_order_total: Decimal = Field(description="Sum of those customers' first orders.")
+    avg_first_order: Decimal | None = Field(description="first_order_total / new_customers, to the cent.")
+    repurchasers_90d: int = Field(description="Those with a second order within 90 days of their first.")
+    repurchase_rate_90d: float | None = Field(description="repurchasers_90d / new_customers.")
+
+
+class NewCustomersSource(View):
+    """One source's cohort of the period (all its campaigns together)."""
+
+    source: str
+    new_customers: int
+    repurchasers_90d: int
+    repurchase_rate_90d: float | None
+
+
+class NewCustomersReport(PeriodReport):
+    """The period's new customers (first purchase in [from, to)) by acquisition source and campaign, read by the
+    public acquisition report; items and sources in source, then campaign order (no campaign first)."""
+
+    items: list[NewCustomersItem]
+    sources: list[NewCustomersSource]
 
 
 # --- timeline, erasure, re-consent, attributes ---------------------------------------------------------

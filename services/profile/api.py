@@ -201,3 +201,21 @@ async def customer_report(
         raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
     async with _runtime(request).pool.acquire() as conn:
         return await view_store.workspace_report(conn, workspace, since, until)
+
+
+@router.get(
+    "/acquisition-report",
+    response_model=http.NewCustomersReport,
+    response_model_by_alias=True,
+    summary="The period's new customers [from, to) by acquisition source and campaign",
+)
+async def acquisition_report(
+    request: Request,
+    workspace: WorkspacePath,
+    since: Annotated[BoundedTime, Query(alias="from")],
+    until: Annotated[BoundedTime, Query(alias="to")],
+) -> http.NewCustomersReport:
+    if since >= until:
+        raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
+    async with _runtime(request).pool.acquire() as conn:
+        return await view_store.acquisition_report(conn, workspace, since, until)

@@ -281,16 +281,29 @@ class StatsDelta:
     last_nps_at: dt.datetime | None = None
     first_seen_at: dt.datetime | None = None
     last_event_at: dt.datetime | None = None
+    first_purchase_channel: str | None = None  # the channel of the purchase at first_purchase_at
+    first_utm: UtmTouch | None = None
 
     def seen(self, at: dt.datetime) -> None:
         self.first_seen_at = _min(self.first_seen_at, at)
         self.last_event_at = _max(self.last_event_at, at)
 
-    def purchase(self, amount: Decimal, at: dt.datetime) -> None:
+    def purchase(self, amount: Decimal, at: dt.datetime, channel: str | None = None) -> None:
         self.orders += 1
         self.revenue += amount
+        # Ties on time go to the smaller channel (none first), so delivery order never decides.
+        if self.first_purchase_at is None or (at, channel or "") < (
+            self.first_purchase_at,
+            self.first_purchase_channel or "",
+        ):
+            self.first_purchase_channel = channel
         self.first_purchase_at = _min(self.first_purchase_at, at)
         self.last_purchase_at = _max(self.last_purchase_at, at)
+
+    def utm(self, at: dt.datetime, source: str | None, campaign: str | None) -> None:
+        """An event carrying utm_source (a visit or a purchase); one without it touches nothing."""
+        if source:
+            self.first_utm = earliest_utm(self.first_utm, UtmTouch(at, source, campaign))
 
     def refund(self, amount: Decimal) -> None:
         self.revenue -= amount
@@ -308,6 +321,64 @@ class StatsDelta:
         # Ties on time go to the higher score, so the result never depends on delivery order.
         if nps is not None and (self.last_nps_at is None or (at, nps) > (self.last_nps_at, self.last_nps or 0)):
             self.last_nps, self.last_nps_at = nps, at
+
+
+@dataclass(frozen=True)
+class UtmTouch:
+    at: dt.datetime
+    source: str
+    campaign: str | None
+
+    def key(self) -> tuple[dt.datetime, str, str]:
+        return (self.at, self.source, self.campaign or "")
+
+
+def earliest_utm(a: UtmTouch | None, b: UtmTouch | None) -> UtmTouch | None:
+    """The earlier touch by event time (ties: by source, then campaign), so any order gives the same one."""
+    if a is None or b is None:
+        return a or b
+    return b if b.key() < a.key() else a
+
+
+# --- acquisition ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Touches:
+    """What a profile keeps to derive its acquisition source, each the earliest of its kind by event time."""
+
+    first_utm: UtmTouch | None = None
+    first_purchase_at: dt.datetime | None = None
+    first_purchase_channel: str | None = None
+    referral_program_id: str | None = None
+    referral_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Acquisition:
+    source: str
+    campaign: str | None = None
+    program_id: str | None = None
+    at: dt.datetime | None = None
+
+
+DIRECT = "direct"
+REFERRAL = "referral"
+
+
+def acquisition_of(touches: Touches) -> Acquisition:
+    """The acquisition source (the one rule; view_store.ACQUISITION_SQL is its SQL form for reports, checked
+    against it by tests): `referral` (with the program) when a referral program attributed the customer; else the
+    utm_source (and utm_campaign) of their earliest event carrying one; else the channel of their first purchase;
+    else `direct`. `at` is the time of the touch that decided it (none for `direct`)."""
+    if touches.referral_program_id is not None:
+        return Acquisition(REFERRAL, program_id=touches.referral_program_id, at=touches.referral_at)
+    if touches.first_utm is not None:
+        utm = touches.first_utm
+        return Acquisition(utm.source, campaign=utm.campaign, at=utm.at)
+    if touches.first_purchase_channel:
+        return Acquisition(touches.first_purchase_channel, at=touches.first_purchase_at)
+    return Acquisition(DIRECT)
 
 
 def _min(a: dt.datetime | None, b: dt.datetime) -> dt.datetime:

@@ -12,7 +12,7 @@ TABLES: dict[str, Coverage] = {
         {"customer_id", "merged_into", "traits", "trait_times"},
         "customer",
         Erasure.TOMBSTONE,
-        "traits, tags and stats cleared; the id stays so that a late event or request answers 404",
+        "traits, tags, stats and acquisition touches cleared; the id stays so that a late event or request answers 404",
     ),
     "identifiers": Coverage({"customer_id", "value"}, "customer", Erasure.DELETED),
     "timeline": Coverage({"customer_id", "event"}, "timeline", Erasure.DELETED),

@@ -27,6 +27,7 @@ from contracts.inbound import (
     customer_of,
 )
 from contracts.journey import AttributeRequested, TagsRequested
+from contracts.referral import Attributed
 from contracts.traits import apply_traits
 from runtime.consumer import Delivery, Rejection
 from runtime.context import ServiceContext
@@ -177,6 +178,18 @@ async def resolve_inbound(
     return rejected
 
 
+async def record_referral_attributions(conn: Connection, workspace: str, events: Sequence[Envelope]) -> None:
+    """Keep each attributed customer's earliest referral attribution (a refused one is none); replaying them
+    changes nothing (the earliest stays the earliest), and an attribution of a merged customer goes to the
+    survivor."""
+    rows = [
+        store.ReferralRow(e.data.customer_id, e.data.program_id, e.data.first_touch_at)
+        for e in events
+        if isinstance(e, Attributed) and e.data.status != "rejected"
+    ]
+    await store.record_referrals(conn, workspace, rows)
+
+
 async def apply_journey_requests(
     work: Work, budget: TraitBudget, workspace: str, requests: Sequence[Delivery[Envelope]]
 ) -> list[Rejection]:
@@ -275,12 +288,15 @@ async def _record_facts(
     for d, cid in resolved:
         event, delta = d.event, deltas[cid]
         delta.seen(event.time)
-        if isinstance(event, PurchaseEvent) and event.id in new_orders:
-            delta.purchase(event.data.amount, event.time)
+        if isinstance(event, PurchaseEvent):
+            if event.id in new_orders:
+                delta.purchase(event.data.amount, event.time, event.data.channel)
+            delta.utm(event.time, event.data.utm_source, event.data.utm_campaign)
         elif isinstance(event, RefundEvent):
             delta.refund(event.data.amount)
         elif isinstance(event, VisitEvent):
             delta.visit(event.time)
+            delta.utm(event.time, event.data.utm_source, event.data.utm_campaign)
         elif isinstance(event, TicketEvent | SurveyEvent) and event.id in new_answers:
             delta.answer(event.data.csat, event.data.nps, event.time)
         elif isinstance(event, IdentifyEvent):

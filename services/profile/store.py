@@ -62,6 +62,10 @@ STATS_COLUMNS = [
     "last_nps_at",
     "first_seen_at",
     "last_event_at",
+    "first_purchase_channel",
+    "first_utm_at",
+    "first_utm_source",
+    "first_utm_campaign",
 ]
 
 
@@ -79,6 +83,10 @@ def _stats_values(d: StatsDelta) -> tuple[Any, ...]:
         d.last_nps_at,
         d.first_seen_at,
         d.last_event_at,
+        d.first_purchase_channel,
+        d.first_utm.at if d.first_utm else None,
+        d.first_utm.source if d.first_utm else None,
+        d.first_utm.campaign if d.first_utm else None,
     )
 
 
@@ -110,9 +118,25 @@ async def insert_links(conn: Connection, workspace: str, links: Mapping[Identifi
 
 
 # How two sets of stats combine (c: the stored row, x: what is added): sums add, first/last keep the
-# extreme, the last NPS is the latest by event time. Used for batch deltas and for merges alike.
+# extreme, the last NPS is the latest by event time, the acquisition touches (first purchase's channel, first utm)
+# the earliest by event time, ties broken by value (domain.StatsDelta does the same within a batch). Used for batch
+# deltas and for merges alike.
 COMBINE_STATS = """
     orders = c.orders + x.orders, revenue = c.revenue + x.revenue,
+    first_purchase_channel = CASE
+        WHEN x.first_purchase_at IS NOT NULL AND (c.first_purchase_at IS NULL
+             OR (x.first_purchase_at, coalesce(x.first_purchase_channel, ''))
+              < (c.first_purchase_at, coalesce(c.first_purchase_channel, '')))
+        THEN x.first_purchase_channel ELSE c.first_purchase_channel END,
+    first_utm_source = CASE WHEN x.first_utm_at IS NOT NULL AND (c.first_utm_at IS NULL
+             OR (x.first_utm_at, x.first_utm_source, coalesce(x.first_utm_campaign, ''))
+              < (c.first_utm_at, c.first_utm_source, coalesce(c.first_utm_campaign, '')))
+        THEN x.first_utm_source ELSE c.first_utm_source END,
+    first_utm_campaign = CASE WHEN x.first_utm_at IS NOT NULL AND (c.first_utm_at IS NULL
+             OR (x.first_utm_at, x.first_utm_source, coalesce(x.first_utm_campaign, ''))
+              < (c.first_utm_at, c.first_utm_source, coalesce(c.first_utm_campaign, '')))
+        THEN x.first_utm_campaign ELSE c.first_utm_campaign END,
+    first_utm_at = LEAST(c.first_utm_at, x.first_utm_at),
     first_purchase_at = LEAST(c.first_purchase_at, x.first_purchase_at),
     last_purchase_at = GREATEST(c.last_purchase_at, x.last_purchase_at),
     visits = c.visits + x.visits, last_visit_at = GREATEST(c.last_visit_at, x.last_visit_at),
@@ -123,6 +147,13 @@ COMBINE_STATS = """
     first_seen_at = LEAST(c.first_seen_at, x.first_seen_at),
     last_event_at = GREATEST(c.last_event_at, x.last_event_at),
     updated_at = now()"""
+
+# The referral attribution a profile keeps: the earliest by first touch (ties: by program id).
+COMBINE_REFERRAL = """
+    referral_program_id = CASE WHEN x.referral_at IS NOT NULL AND (c.referral_at IS NULL
+             OR (x.referral_at, x.referral_program_id) < (c.referral_at, c.referral_program_id))
+        THEN x.referral_program_id ELSE c.referral_program_id END,
+    referral_at = LEAST(c.referral_at, x.referral_at)"""
 
 
 async def apply_merge(conn: Connection, workspace: str, merge: Merge) -> None:
@@ -149,7 +180,8 @@ async def apply_merge(conn: Connection, workspace: str, merge: Merge) -> None:
     await conn.execute(
         f"""UPDATE customers c SET
                traits = $4, trait_times = $5,
-               tags = ARRAY(SELECT DISTINCT t FROM unnest(c.tags || x.tags) AS t ORDER BY t), {COMBINE_STATS}
+               tags = ARRAY(SELECT DISTINCT t FROM unnest(c.tags || x.tags) AS t ORDER BY t), {COMBINE_STATS},
+               {COMBINE_REFERRAL}
              FROM customers x
             WHERE c.workspace = $1 AND c.customer_id = $3 AND x.workspace = $1 AND x.customer_id = $2""",  # noqa: S608
         workspace,
@@ -173,6 +205,8 @@ async def _clear_profile(conn: Connection, workspace: str, customer_ids: Sequenc
         """UPDATE customers SET traits = '{}', trait_times = '{}', tags = '{}', orders = 0, revenue = 0,
                first_purchase_at = NULL, last_purchase_at = NULL, visits = 0, last_visit_at = NULL,
                open_tickets = 0, last_nps = NULL, last_nps_at = NULL, csat_sum = 0, csat_count = 0,
+               first_purchase_channel = NULL, first_utm_at = NULL, first_utm_source = NULL,
+               first_utm_campaign = NULL, referral_program_id = NULL, referral_at = NULL,
                updated_at = now()
             WHERE workspace = $1 AND customer_id = ANY($2)""",
         workspace,
@@ -262,9 +296,11 @@ async def apply_stats(conn: Connection, workspace: str, deltas: Mapping[str, Sta
         f"""UPDATE customers c SET {COMBINE_STATS}
              FROM unnest($2::text[], $3::int[], $4::numeric[], $5::timestamptz[], $6::timestamptz[], $7::int[],
                          $8::timestamptz[], $9::int[], $10::int[], $11::smallint[], $12::timestamptz[],
-                         $13::timestamptz[], $14::timestamptz[])
+                         $13::timestamptz[], $14::timestamptz[], $15::text[], $16::timestamptz[], $17::text[],
+                         $18::text[])
                   AS x(customer_id, orders, revenue, first_purchase_at, last_purchase_at, visits, last_visit_at,
-                       csat_sum, csat_count, last_nps, last_nps_at, first_seen_at, last_event_at)
+                       csat_sum, csat_count, last_nps, last_nps_at, first_seen_at, last_event_at,
+                       first_purchase_channel, first_utm_at, first_utm_source, first_utm_campaign)
             WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",  # noqa: S608
         workspace,
         list(deltas),
@@ -390,3 +426,45 @@ async def change_tags(conn: Connection, workspace: str, changes: Mapping[str, tu
             [orjson.dumps(sorted(add)) for add, _ in changes.values()],
             [orjson.dumps(sorted(remove)) for _, remove in changes.values()],
         )
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    customer_id: str  # as the referral service knows them: the live profile may be a survivor it was merged into
+    program_id: str
+    at: dt.datetime  # the attribution's first touch
+
+
+async def record_referrals(conn: Connection, workspace: str, rows: Sequence[ReferralRow]) -> None:
+    """Keep each customer's earliest referral attribution, on the live profile each id stands for (itself, or
+    the survivor it was merged into); unknown and erased customers have nothing to keep. The live profiles are
+    locked first (in id order): one merged meanwhile makes the batch start over (ConcurrentChange), so an
+    attribution never lands on a profile a concurrent merge has just cleared."""
+    if not rows:
+        return
+    locked = await conn.fetch(
+        """SELECT c.customer_id, c.merged_into IS NULL AS live FROM customers c
+            WHERE c.workspace = $1 AND c.erased_at IS NULL
+              AND c.customer_id IN (SELECT COALESCE(m.merged_into, m.customer_id) FROM customers m
+                                     WHERE m.workspace = $1 AND m.customer_id = ANY($2::text[]))
+            ORDER BY c.customer_id
+              FOR UPDATE OF c""",
+        workspace,
+        list({r.customer_id for r in rows}),
+    )
+    if not all(r["live"] for r in locked):
+        raise ConcurrentChange("a profile was merged while this batch recorded referral attributions")
+    await conn.execute(
+        f"""UPDATE customers c SET {COMBINE_REFERRAL}, updated_at = now()
+              FROM (SELECT DISTINCT ON (live) live, q.referral_program_id, q.referral_at
+                      FROM unnest($2::text[], $3::text[], $4::timestamptz[])
+                           AS q(customer_id, referral_program_id, referral_at)
+                      JOIN customers m ON m.workspace = $1 AND m.customer_id = q.customer_id,
+                           LATERAL (SELECT COALESCE(m.merged_into, m.customer_id) AS live) AS l
+                     ORDER BY live, q.referral_at, q.referral_program_id) AS x
+             WHERE c.workspace = $1 AND c.customer_id = x.live AND c.erased_at IS NULL""",  # noqa: S608 (constants)
+        workspace,
+        [r.customer_id for r in rows],
+        [r.program_id for r in rows],
+        [r.at for r in rows],
+    )

@@ -18,6 +18,7 @@ from services.profile.api_erasure import router as erasure_router
 from services.profile.api_export import router as export_router
 from services.profile.api_nps import router as nps_router
 from services.profile.handlers import InboundHandler
+from services.profile.referrals import ReferralEventsHandler
 from services.profile.requests import JourneyRequestsHandler
 from services.profile.service import ProfileContext
 from services.profile.settings import ProfileServiceSettings
@@ -31,7 +32,10 @@ def create_app(settings: ProfileServiceSettings) -> FastAPI:
         settings,
         MIGRATIONS,
         consumers=lambda _: consumers_of(
-            PROFILE, inbound=InboundHandler(context), journey_actions=JourneyRequestsHandler(context)
+            PROFILE,
+            inbound=InboundHandler(context),
+            journey_actions=JourneyRequestsHandler(context),
+            referral_events=ReferralEventsHandler(context),
         ),
     )
     context = ProfileContext(runtime, utc_now)

@@ -18,6 +18,7 @@ VIEW = {
     "stats": {"orders": 2, "revenue": "20.00", "average_order_value": "10.00", "first_purchase_at": None,
               "last_purchase_at": None, "visits": 0, "last_visit_at": None, "open_tickets": 0, "last_nps": None,
               "average_csat": None},
+    "acquisition": {"source": "newsletter", "campaign": "spring", "program_id": None, "at": "2025-01-01T00:00:00Z"},
     "merged_ids": [],
     "internal_shard": 7,  # a field profile might add: not part of the public view
     "created_at": "2025-01-01T00:00:00Z",

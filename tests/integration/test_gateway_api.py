@@ -26,6 +26,7 @@ from tests.integration.gateway_fakes import (
     SCORES,
     STATS,
     TEMPLATE,
+    VIEW,
     FakeJourney,
     FakeProfile,
     FakeReferral,
@@ -185,6 +186,7 @@ async def test_customer_reads_come_from_profile_in_the_keys_workspace(gateway: G
 
     view = (await gateway.call("GET", "/v1/customers/c-1", key="reader")).json()
     assert view["stats"]["revenue"] == "20.00" and view["traits"] == {"name": "Ada"}
+    assert view["acquisition"] == VIEW["acquisition"]  # profile's acquisition source, as it answers it
     assert view["scores"]["rfm"]["segment"] == "Loyal" and "model_version" not in view["scores"]
     assert view["segments"] == SCORES["segments"] and view["degraded"] == []
     assert view["journeys"] == [ENROLMENT]
