@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from annotated_types import Ge, Le
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
-from contracts.http.types import JsonNumber
 from services.gateway.domain import KPI_METRICS, PERIOD_PATTERN
 
 MAX_TARGET_CHANGES = 100  # targets set or removed in one request
-TARGET_BOUND = 1e15
+TARGET_BOUND = 10**15  # a target's magnitude at most
 KpiMetric = Literal[
     "customers",
     "new_customers",
@@ -34,18 +33,13 @@ KpiMetric = Literal[
 PERIOD_DESCRIPTION = "A year (`2026`), a quarter (`2026-Q4`) or a month (`2026-12`), years 1900 to 2999."
 
 
-def _bounded(value: float) -> float:
-    if not math.isfinite(value) or abs(value) > TARGET_BOUND:
-        raise ValueError(f"must be a finite number within ±{TARGET_BOUND:.0e}")
-    return value
-
-
 class KpiTargetIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     metric: KpiMetric = Field(description=f"One of {', '.join(KPI_METRICS)}.", examples=["repurchase_rate"])
     period: str = Field(pattern=PERIOD_PATTERN, description=PERIOD_DESCRIPTION, examples=["2026-Q4"])
-    target: Annotated[JsonNumber, AfterValidator(_bounded)] | None = Field(
+    # A JSON number (never text or a boolean), bounded as the document says.
+    target: Annotated[float, Strict(), Ge(-TARGET_BOUND), Le(TARGET_BOUND)] | None = Field(
         description="The value aimed at, in the metric's unit (a rate as a share from 0 to 1, money in the "
         "workspace currency); null removes the target.",
         examples=[0.35],
