@@ -256,7 +256,9 @@ def import_spend(
     key: Annotated[
         str | None,
         typer.Option(
-            "--key", help="API key with the scope reports:write (default: FLYWHEEL_API_KEY, then .flywheel/demo-key)."
+            "--key",
+            help="API key with the scope reports:write (default: FLYWHEEL_API_KEY, FLYWHEEL_DEMO_KEY, then "
+            ".flywheel/demo-key).",
         ),
     ] = None,
     rejects: RejectsOpt = None,
