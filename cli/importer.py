@@ -3,6 +3,7 @@
 Every row is validated against the contracts before it is published; bad rows are reported with
 their line number and never stop the import. Event ids are deterministic, so re-running an import
 (after a failure, or by mistake) has effect once.
+`flywheel import spend` sends marketing spend from a CSV file through the gateway instead (cli/import_spend.py).
 Exit codes: 0 all published, 1 some rows rejected (the rest published), 2 the import could not run.
 """
 
@@ -10,16 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
+import httpx
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from cli.demo import KEY_FILE, resolve_key
 from cli.import_publish import (
     BrokerError,
     DryRunSink,
@@ -35,6 +39,7 @@ from cli.import_publish import (
     stderr_console,
 )
 from cli.import_rows import CsvMapper, RowOutcome, UsageError, parse_pairs, resolve_mapping
+from cli.import_spend import GatewaySink, columns_of, read_spend_csv
 from cli.kafka_producer import START_ERRORS, start_producer, why_unusable
 from contracts.envelope import is_valid_workspace
 from contracts.topics import INBOUND
@@ -43,7 +48,8 @@ from runtime.settings import RuntimeSettings
 
 app = typer.Typer(
     name="import",
-    help="Load customer events from JSONL or CSV files into flywheel.events.inbound.",
+    help="Load customer events from JSONL or CSV files into flywheel.events.inbound, or marketing spend from a CSV "
+    "file through the gateway.",
     no_args_is_help=True,
 )
 
@@ -90,12 +96,7 @@ async def _start_producer(bootstrap: str, topic: str) -> object:
         raise BrokerError(f"cannot reach Kafka at {bootstrap} (topic {topic}): {detail}") from exc
 
 
-async def _publish(outcomes: Iterable[RowOutcome], total: int, tally: Tally, bootstrap: str | None, topic: str) -> None:
-    sink: Sink = DryRunSink()
-    producer: object | None = None
-    if bootstrap is not None:
-        producer = await _start_producer(bootstrap, topic)
-        sink = KafkaSink(producer, topic)
+def _progress() -> Progress:
     columns = (
         TextColumn("[bold]importing"),
         BarColumn(),
@@ -103,14 +104,36 @@ async def _publish(outcomes: Iterable[RowOutcome], total: int, tally: Tally, boo
         TextColumn("rows"),
         TimeElapsedColumn(),
     )
+    return Progress(*columns, console=stderr_console(), transient=False)
+
+
+async def _run_with_progress(outcomes: Iterable[RowOutcome], total: int, tally: Tally, sink: Sink) -> None:
+    with _progress() as progress:
+        task = progress.add_task("rows", total=total)
+        await run(outcomes, sink, tally, lambda done: progress.update(task, completed=done))
+        progress.update(task, total=tally.read)  # the line count included blank lines and the like
+
+
+async def _publish(outcomes: Iterable[RowOutcome], total: int, tally: Tally, bootstrap: str | None, topic: str) -> None:
+    sink: Sink = DryRunSink()
+    producer: object | None = None
+    if bootstrap is not None:
+        producer = await _start_producer(bootstrap, topic)
+        sink = KafkaSink(producer, topic)
     try:
-        with Progress(*columns, console=stderr_console(), transient=False) as progress:
-            task = progress.add_task("rows", total=total)
-            await run(outcomes, sink, tally, lambda done: progress.update(task, completed=done))
-            progress.update(task, total=tally.read)  # the line count included blank lines and the like
+        await _run_with_progress(outcomes, total, tally, sink)
     finally:
         if producer is not None:
             await producer.stop()  # type: ignore[attr-defined]
+
+
+async def _send_spend(outcomes: Iterable[RowOutcome], total: int, tally: Tally, gateway: str | None, key: str) -> None:
+    if gateway is None:
+        await _run_with_progress(outcomes, total, tally, DryRunSink())
+        return
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    async with httpx.AsyncClient(base_url=gateway, headers=headers, timeout=60.0) as client:
+        await _run_with_progress(outcomes, total, tally, GatewaySink(client))
 
 
 def execute(
@@ -124,6 +147,10 @@ def execute(
 ) -> int:
     """Run one import and print its report; returns the exit code (also the entry point for tests)."""
     target = None if dry_run else (bootstrap or RuntimeSettings().kafka_bootstrap)
+    return _execute(lambda tally: _publish(outcomes, total, tally, target, topic), dry_run, rejects)
+
+
+def _execute(publish: Callable[[Tally], Coroutine[Any, Any, None]], dry_run: bool, rejects: Path | None) -> int:
     console = Console()
     with ExitStack() as stack:
         tally = Tally()
@@ -134,7 +161,7 @@ def execute(
                 _fail(f"cannot write --rejects {rejects}: {exc.strerror or exc}")
         started = time.perf_counter()
         try:
-            asyncio.run(_publish(outcomes, total, tally, target, topic))
+            asyncio.run(publish(tally))
         except BrokerError as exc:
             if not tally.read:
                 _fail(str(exc))
@@ -219,4 +246,43 @@ def import_csv(
     code = execute(
         read_csv(f, reader, mapper), total, bootstrap=bootstrap, dry_run=dry_run, topic=topic, rejects=rejects
     )
+    raise typer.Exit(code)
+
+
+@app.command("spend")
+def import_spend(
+    file: Annotated[Path, typer.Argument(help="CSV file with a header row: date,channel,campaign,amount,currency.")],
+    gateway: Annotated[str, typer.Option("--gateway", help="Gateway base URL.")] = "http://127.0.0.1:8080",
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            help="API key with the scope reports:write (default: FLYWHEEL_API_KEY, FLYWHEEL_DEMO_KEY, then "
+            ".flywheel/demo-key).",
+        ),
+    ] = None,
+    rejects: RejectsOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate every row; send nothing.")] = False,
+) -> None:
+    """Send marketing spend (per day, channel and campaign) to POST /v1/marketing-spend, 1,000 rows a request.
+
+    `campaign` and `currency` may be left out or empty; amounts are exact decimals (at most 2 decimals), dates
+    YYYY-MM-DD, currencies ISO 4217 codes. A row sent again for the same date, channel and campaign replaces the
+    earlier one, so re-running an import is safe.
+    """
+    _check_file(file)
+    resolved = resolve_key(key or os.environ.get("FLYWHEEL_API_KEY"))
+    if resolved is None and not dry_run:
+        _fail(f"no API key: pass --key, set FLYWHEEL_API_KEY, or start the dev stack (writes {KEY_FILE})")
+    try:
+        f, reader, header = open_csv(file)
+        columns = columns_of(header)
+    except UsageError as exc:
+        _fail(f"{file}: {exc}")
+    except (OSError, UnicodeError) as exc:
+        _fail(f"cannot read {file}: {exc}")
+    total = max(count_lines(file) - 1, 0)
+    outcomes = read_spend_csv(f, reader, columns)
+    target = None if dry_run else gateway.rstrip("/")
+    code = _execute(lambda tally: _send_spend(outcomes, total, tally, target, resolved or ""), dry_run, rejects)
     raise typer.Exit(code)

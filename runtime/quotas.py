@@ -100,6 +100,10 @@ ATTRIBUTES = Quota("attributes", "custom attribute definitions")  # profile
 TRAIT_VALUE_BYTES = Quota("trait_value_bytes", "bytes of JSON in one trait value")  # profile
 API_KEYS = Quota("api_keys", "live API keys")  # gateway
 IDEMPOTENCY_KEYS = Quota("idempotency_keys", "stored Idempotency-Key answers")  # gateway
+MARKETING_SPEND_ROWS = Quota(
+    "marketing_spend_rows", "rows of marketing spend (one per day, channel and campaign)"
+)  # profile
+KPI_TARGETS = Quota("kpi_targets", "KPI targets (one per metric and period)")  # gateway
 ALL = (
     SEGMENTS,
     JOURNEYS,
@@ -110,6 +114,8 @@ ALL = (
     TRAIT_VALUE_BYTES,
     API_KEYS,
     IDEMPOTENCY_KEYS,
+    MARKETING_SPEND_ROWS,
+    KPI_TARGETS,
 )
 
 UsageReader = Callable[[Request, str], Awaitable[Sequence[QuotaUsage]]]

@@ -5,13 +5,14 @@ NPS figures for the NPS report."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from contracts.http import CursorPage, Input, PeriodReport, View
+from contracts.http.types import Money, RequestDate
 
 # --- the customer ---------------------------------------------------------------------------------
 # The public API shows these as profile answers them (GET /v1/customers, the 360 view, search); the gateway reads
@@ -283,3 +284,71 @@ class AttributeDefinition(View):
 
 class AttributeList(View):
     items: list[AttributeDefinition]
+
+
+# --- marketing spend -----------------------------------------------------------------------------------------
+# What a workspace spent per day, channel and campaign (POST /v1/marketing-spend, `flywheel import spend`), kept by
+# profile beside the customers' first touches for the acquisition report's CAC.
+
+MAX_SPEND_ROWS = 1000  # rows in one request (more: 413)
+SPEND_TEXT_PATTERN = r"^[^\x00-\x1f\x7f]+$"  # channel and campaign: printable text, no control characters
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+SPEND_DATE = Field(description="The day the money was spent, YYYY-MM-DD (years 1900 to 2999).", examples=["2026-11-01"])
+
+
+class SpendRowIn(Input):
+    """One day's spend on a channel (and campaign): sending it again for the same date, channel and campaign
+    replaces the amount sent before; a row without a campaign is a key of its own."""
+
+    date: Annotated[RequestDate, SPEND_DATE]
+    channel: str = Field(min_length=1, max_length=100, pattern=SPEND_TEXT_PATTERN, examples=["newsletter"])
+    campaign: str | None = Field(
+        None, min_length=1, max_length=200, pattern=SPEND_TEXT_PATTERN, examples=["black-friday"]
+    )
+    amount: Money
+    currency: str | None = Field(
+        None, pattern=CURRENCY_PATTERN, description="ISO 4217 code; absent: the workspace's currency.", examples=["EUR"]
+    )
+
+
+class SpendIn(Input):
+    rows: list[SpendRowIn] = Field(
+        min_length=1,
+        max_length=MAX_SPEND_ROWS,
+        description=f"1 to {MAX_SPEND_ROWS} rows (send more in several requests).",
+    )
+
+
+class SpendAccepted(View):
+    stored: int = Field(description="Rows stored (new or replacing one sent before).", examples=[31])
+    replaced: int = Field(description="Of them, rows that replaced one sent before.", examples=[0])
+
+
+class SpendRow(View):
+    date: Annotated[date, SPEND_DATE]
+    channel: str = Field(examples=["newsletter"])
+    campaign: str | None = Field(None, examples=["black-friday"])
+    amount: str = Field(description="Decimal string.", examples=["1200.00"])
+    currency: str | None = Field(None, examples=["EUR"])
+    updated_at: datetime
+
+
+class SpendPage(CursorPage[SpendRow]):
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class SpendTotal(View):
+    channel: str
+    campaign: str | None = None
+    currency: str | None = None
+    amount: str = Field(description="Decimal string: the spend of the period.")
+
+
+class SpendTotals(View):
+    """Spend per channel, campaign and currency over a period of days [from, to) (the acquisition report's)."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    from_: date = Field(alias="from")
+    to: date
+    items: list[SpendTotal]

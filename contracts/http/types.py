@@ -158,6 +158,27 @@ RequestTime = Annotated[
 range)."""
 
 
+# A day a client sends (YYYY-MM-DD, years 1900 to 2999: the services' range), never a Unix timestamp.
+DATE_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_DATE_TEXT = re.compile(DATE_PATTERN)
+
+
+def _date_text(value: object) -> object:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value  # built in Python, not sent by a client
+    if isinstance(value, str) and _DATE_TEXT.fullmatch(value):
+        return value
+    raise ValueError("must be a date YYYY-MM-DD, years 1900 to 2999")
+
+
+RequestDate = Annotated[
+    dt.date,
+    BeforeValidator(_date_text),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
+"""A day a client sends, in a body or a query string."""
+
+
 # --- cursors --------------------------------------------------------------------------------------
 
 # Cursors are base64url text (runtime.pagination); empty or absent asks for the first page.

@@ -25,6 +25,8 @@ from services.gateway.api_reports import reports_router
 from services.gateway.api_sales import SALES_ROWS, sales_router
 from services.gateway.api_sales_work import SALES_WORK_ROWS, sales_work_router
 from services.gateway.api_segments import SCORE_ROWS, SEGMENT_ROWS, scores_router, segments_router
+from services.gateway.api_spend import SPEND_ROWS, spend_router
+from services.gateway.api_targets import targets_router
 from services.gateway.deps import GatewayContext, gateway_context, require
 from services.gateway.domain import (
     ATTRIBUTES_WRITE,
@@ -198,6 +200,7 @@ def pass_through_rows() -> tuple[PassThrough, ...]:
         *SALES_ROWS,
         *SALES_WORK_ROWS,
         *ATTRIBUTE_ROWS,
+        *SPEND_ROWS,
     )
 
 
@@ -214,6 +217,8 @@ def routers() -> list[APIRouter]:
         sales_work_router,
         attributes_router,
         reports_router,
+        spend_router,
+        targets_router,
         keys_router,
         quotas_router,
     ]

@@ -1,5 +1,5 @@
 """GET /v1/quotas: every quota of the workspace, with its limit and use, gathered from the services that enforce
-them (runtime.quotas) and the gateway's own (API keys, stored Idempotency-Key answers)."""
+them (runtime.quotas) and the gateway's own (API keys, KPI targets, stored Idempotency-Key answers)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from runtime import quotas
 from runtime.problems import ProblemError
 from runtime.quotas import QuotaUsage
-from services.gateway import store
+from services.gateway import store, target_store
 from services.gateway.deps import GatewayContext, gateway_context, require
 from services.gateway.domain import CUSTOMERS_READ, Principal
 from services.gateway.passthrough import described
@@ -56,7 +56,8 @@ async def get_quotas(request: Request, principal: Reader) -> Quotas:
 async def _gateway_quotas(state: GatewayContext, workspace: str) -> list[QuotaUsage]:
     pool, settings = state.runtime.pool, state.runtime.settings
     keys = quotas.API_KEYS.usage(settings.quota_api_keys, await store.count_live_keys(pool, workspace))
-    return [keys, await state.idempotency_quota.usage(pool, workspace, state.clock())]
+    targets = quotas.KPI_TARGETS.usage(settings.quota_kpi_targets, await target_store.count_targets(pool, workspace))
+    return [keys, targets, await state.idempotency_quota.usage(pool, workspace, state.clock())]
 
 
 async def _service_quotas(client: ServiceClient, workspace: str) -> list[QuotaUsage] | None:

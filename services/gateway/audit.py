@@ -52,6 +52,7 @@ JOURNEY_UPDATED = "journey.updated"
 JOURNEY_ACTIVATED = "journey.activated"
 JOURNEY_PAUSED = "journey.paused"
 JOURNEY_ARCHIVED = "journey.archived"
+KPI_TARGET_CHANGED = "kpi_target.changed"  # set, changed or removed; the target is `metric/period`
 ACTIONS = (
     KEY_CREATED,
     KEY_ROTATED,
@@ -68,6 +69,7 @@ ACTIONS = (
     JOURNEY_ACTIVATED,
     JOURNEY_PAUSED,
     JOURNEY_ARCHIVED,
+    KPI_TARGET_CHANGED,
 )
 
 AuditOutcome = Literal["requested", "done", "refused", "unknown"]

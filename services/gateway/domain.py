@@ -1,4 +1,4 @@
-"""The gateway's rules, free of I/O: API keys and scopes, event batches, subjects, pagination."""
+"""The gateway's rules, free of I/O: API keys and scopes, event batches, subjects, pagination, KPI targets."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from contracts.codec import InvalidEvent, encode, validate_typed
@@ -26,6 +26,7 @@ JOURNEYS_WRITE = "journeys:write"
 REFERRALS_WRITE = "referrals:write"
 SALES_WRITE = "sales:write"
 SALES_APPROVE = "sales:approve"  # decide quotes' discounts and set the approval policy (the sales settings)
+REPORTS_WRITE = "reports:write"  # what the reports measure against: marketing spend and KPI targets
 ADMIN = "admin"
 ALL_SCOPES: tuple[str, ...] = (
     EVENTS_WRITE,
@@ -37,6 +38,7 @@ ALL_SCOPES: tuple[str, ...] = (
     REFERRALS_WRITE,
     SALES_WRITE,
     SALES_APPROVE,
+    REPORTS_WRITE,
     ADMIN,
 )
 # Scopes a key carries only when asked for: admin is for operators, sales:approve for the people who decide.
@@ -264,3 +266,60 @@ def single_identifier(given: dict[str, str | None]) -> tuple[str, str]:
     if len(present) != 1:
         raise ValueError(f"give exactly one of {', '.join(IDENTIFIER_KINDS)} (got {len(present)})")
     return present[0]
+
+
+# --- KPI targets --------------------------------------------------------------------------------
+# A workspace's targets for the KPI tree (GET /v1/reports/kpi-tree): a metric of the tree, a period, a number.
+
+KPI_METRICS: tuple[str, ...] = (
+    # scale of the customer base
+    "customers",
+    "new_customers",
+    "active",
+    "dormant",
+    "reactivated",
+    # behaviour
+    "repurchase_rate",
+    "retention_90d",
+    "visit_frequency",
+    "nps",
+    # financial contribution
+    "revenue",
+    "average_order_value",
+    "ltv",
+    "cac",
+    "ltv_to_cac",
+    "referral_share",
+    "reward_cost",
+)
+# A year (2026), a quarter (2026-Q4) or a month (2026-12); years 1900 to 2999, as every time the services hold.
+PERIOD_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
+_PERIOD = re.compile(PERIOD_PATTERN)
+
+
+@dataclass(frozen=True)
+class KpiPeriod:
+    """A KPI target's period: the days [start, end) of a year, quarter or month."""
+
+    text: str
+    kind: str  # "year", "quarter" or "month"
+    start: date
+    end: date
+
+
+def parse_period(text: str) -> KpiPeriod:
+    """`2026`, `2026-Q4` or `2026-12` as the days it spans; ValueError for anything else."""
+    if not _PERIOD.fullmatch(text):
+        raise ValueError("a period is a year (2026), a quarter (2026-Q4) or a month (2026-12), years 1900 to 2999")
+    year = int(text[:4])
+    if len(text) == 4:
+        return KpiPeriod(text, "year", date(year, 1, 1), date(year + 1, 1, 1))
+    if text[5] == "Q":
+        first = 3 * (int(text[6]) - 1) + 1
+        return KpiPeriod(text, "quarter", date(year, first, 1), _month_after(year, first + 2))
+    month = int(text[5:7])
+    return KpiPeriod(text, "month", date(year, month, 1), _month_after(year, month))
+
+
+def _month_after(year: int, month: int) -> date:
+    return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)

@@ -44,3 +44,6 @@ class GatewayServiceSettings(RuntimeSettings):
     quota_idempotency_keys: int = Field(
         100_000, ge=0, description="Quota: stored Idempotency-Key answers per workspace (they expire after the TTL)."
     )
+    quota_kpi_targets: int = Field(
+        1000, ge=0, description="Quota: KPI targets per workspace (one per metric and period)."
+    )

@@ -36,7 +36,7 @@ DESCRIPTION = """The one public HTTP API of Flywheel.
 
 Authenticate with `Authorization: Bearer <api-key>`; a key belongs to one workspace and carries scopes
 (`events:write`, `customers:read`, `customers:erase`, `attributes:write`, `segments:write`, `journeys:write`,
-`referrals:write`, `sales:write`; `admin` implies all). Reads need `customers:read`.
+`referrals:write`, `sales:write`, `reports:write`; `admin` implies all). Reads need `customers:read`.
 Key lookups are cached for 30 s, so a key revoked elsewhere (CLI, another replica) stops working within 30 s;
 one revoked or rotated through this API stops at once on the gateway replica that did it.
 Writes (POST, PUT, PATCH, DELETE) accept an `Idempotency-Key`: a retry with the same key and body gets the first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, status
@@ -14,7 +15,7 @@ from runtime.budgets import BoundedTime
 from runtime.context import Runtime, context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
-from services.profile import attribute_store, service, store, view_store
+from services.profile import attribute_store, service, spend_store, store, view_store
 from services.profile.domain import (
     AttributeDefinition,
     AttributeType,
@@ -173,10 +174,62 @@ async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     runtime = _runtime(request)
     async with runtime.pool.acquire() as conn:
         attributes = await attribute_store.count_definitions(conn, workspace)
+        spend_rows = await spend_store.count_rows(conn, workspace)
     return [
         quotas.ATTRIBUTES.usage(runtime.settings.quota_attributes, attributes),
         quotas.TRAIT_VALUE_BYTES.usage(runtime.settings.quota_trait_value_bytes, 0),
+        quotas.MARKETING_SPEND_ROWS.usage(runtime.settings.quota_marketing_spend_rows, spend_rows),
     ]
+
+
+@router.post(
+    "/marketing-spend",
+    response_model=http.SpendAccepted,
+    responses=problem_responses(409),
+    summary="Store spend rows, replacing those sent before for the same date, channel and campaign (new rows count "
+    "against the quota `marketing_spend_rows`: 409 beyond it)",
+)
+async def put_spend(request: Request, workspace: WorkspacePath, body: http.SpendIn) -> http.SpendAccepted:
+    runtime = _runtime(request)
+    async with runtime.pool.acquire() as conn:
+        stored = await spend_store.put_rows(conn, workspace, body.rows, runtime.settings.quota_marketing_spend_rows)
+    return http.SpendAccepted(stored=stored.stored, replaced=stored.replaced)
+
+
+def _period(since: date | None, until: date | None) -> None:
+    if since is not None and until is not None and since >= until:
+        raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
+
+
+@router.get("/marketing-spend", response_model=http.SpendPage, summary="Spend rows with dates in [from, to), by date")
+async def list_spend(
+    request: Request,
+    workspace: WorkspacePath,
+    since: Annotated[date | None, Query(alias="from")] = None,
+    until: Annotated[date | None, Query(alias="to")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> http.SpendPage:
+    _period(since, until)
+    async with _runtime(request).pool.acquire() as conn:
+        return await spend_store.page(conn, workspace, since, until, limit, cursor)
+
+
+@router.get(
+    "/marketing-spend/totals",
+    response_model=http.SpendTotals,
+    response_model_by_alias=True,
+    summary="Spend per channel, campaign and currency over the days [from, to) (for the acquisition report)",
+)
+async def spend_totals(
+    request: Request,
+    workspace: WorkspacePath,
+    since: Annotated[date, Query(alias="from")],
+    until: Annotated[date, Query(alias="to")],
+) -> http.SpendTotals:
+    _period(since, until)
+    async with _runtime(request).pool.acquire() as conn:
+        return await spend_store.totals(conn, workspace, since, until)
 
 
 @router.post("/customer-queries", response_model=http.CustomerPage, summary="A page of customers matching filters")

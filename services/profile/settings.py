@@ -17,3 +17,6 @@ class ProfileServiceSettings(RuntimeSettings):
     quota_trait_value_bytes: int = Field(
         8192, ge=64, description="Quota: the largest value of one trait, in bytes of JSON."
     )
+    quota_marketing_spend_rows: int = Field(
+        100_000, ge=0, description="Quota: rows of marketing spend per workspace (one per day, channel and campaign)."
+    )

@@ -110,6 +110,7 @@ VALIDATED_BEYOND_SCHEMA = {
     "POST /v1/customers/reconsent": "an email must be an email address, a phone number a valid one",
     "GET /v1/reports/overview": "`from` before `to`, and a bounded span",
     "GET /v1/referral-programs/{program_id}/stats": "`from` before `to`",
+    "GET /v1/marketing-spend": "`from` before `to`",
 }
 # Schemathesis's default expected statuses for positive_data_acceptance (less 5xx: never expected) and 422.
 ACCEPTED_OR_422 = {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]}
