@@ -46,3 +46,29 @@ class PeriodReport(View):
 
     from_: datetime = Field(alias="from")
     to: datetime
+
+
+# --- NPS figures: profile counts all answers, scoring its segments' members' ----------------------------
+
+
+class NpsCounts(View):
+    """Each customer's latest NPS answer in a span of time, counted: the score is % promoters (9-10) minus %
+    detractors (0-6), null without responses."""
+
+    score: float | None = Field(
+        description="% promoters - % detractors, from -100 to 100, rounded to 2 decimals (half away from zero); "
+        "null without responses.",
+        examples=[42.5],
+    )
+    promoters: int = Field(description="Customers whose latest answer was 9 or 10.")
+    passives: int = Field(description="Customers whose latest answer was 7 or 8.")
+    detractors: int = Field(description="Customers whose latest answer was 0 to 6.")
+    responses: int = Field(description="Customers who answered (each counted once, by their latest answer).")
+
+
+class NpsMonth(NpsCounts):
+    month: str = Field(
+        description="A calendar month (UTC), YYYY-MM: counted over each customer's latest answer in that month "
+        "(within the period).",
+        examples=["2026-11"],
+    )

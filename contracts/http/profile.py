@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
-from contracts.http import CursorPage, Input, PeriodReport, View
+from contracts.http import CursorPage, Input, NpsCounts, NpsMonth, PeriodReport, View
 from contracts.http.types import Money, RequestDate
 
 # --- the customer ---------------------------------------------------------------------------------
@@ -120,34 +120,20 @@ class CustomerReport(PeriodReport):
 # --- NPS: survey answers (survey events, tickets' nps) --------------------------------------------------
 
 
-class NpsCounts(View):
-    """Each customer's latest NPS answer in a span of time, counted: the score is % promoters (9-10) minus %
-    detractors (0-6), null without responses."""
-
-    score: float | None = Field(
-        description="% promoters - % detractors, from -100 to 100, rounded to 2 decimals (half away from zero); "
-        "null without responses.",
-        examples=[42.5],
-    )
-    promoters: int = Field(description="Customers whose latest answer was 9 or 10.")
-    passives: int = Field(description="Customers whose latest answer was 7 or 8.")
-    detractors: int = Field(description="Customers whose latest answer was 0 to 6.")
-    responses: int = Field(description="Customers who answered (each counted once, by their latest answer).")
-
-
-class NpsMonth(NpsCounts):
-    month: str = Field(
-        description="A calendar month (UTC), YYYY-MM: counted over each customer's latest answer in that month "
-        "(within the period).",
-        examples=["2026-11"],
-    )
-
-
 class NpsFigures(PeriodReport, NpsCounts):
     """The workspace's NPS for a period [from, to) over each customer's latest answer in it (from `survey` events
     and tickets' `nps`), and the same per month of the period (months without answers left out)."""
 
     by_month: list[NpsMonth] = Field(default_factory=list)
+    by_channel: list[NpsGroup] | None = Field(
+        None,
+        description="Asked for with `by=channel`: the same counts per acquisition channel (the customer's "
+        "acquisition source now), in channel order; null when not asked for.",
+    )
+
+
+class NpsGroup(NpsCounts):
+    key: str = Field(description="The group: an acquisition channel.", examples=["newsletter"])
 
 
 class NewCustomersItem(View):

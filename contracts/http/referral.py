@@ -4,6 +4,7 @@ view sections, which pass them through): programs, codes, rewards and their revi
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, JsonValue
@@ -218,3 +219,8 @@ class ReferralReport(PeriodReport):
     new_customers: int = Field(description="Customers whose first purchase falls in the period.")
     referred_new_customers: int = Field(description="How many of them a referral brought (any program).")
     referral_share: float | None = Field(description="referred_new_customers / new_customers.")
+    reward_cost: Decimal = Field(
+        Decimal(0),
+        description="Money (amount rewards) granted in the period and not reversed, across programs: the referral "
+        "channel's spend in the acquisition report.",
+    )

@@ -4,13 +4,13 @@ members."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import ConfigDict, Field, JsonValue
 
-from contracts.http import CursorPage, Input, View
+from contracts.http import CursorPage, Input, NpsCounts, NpsMonth, PeriodReport, View
 
 
 class RfmScores(View):
@@ -169,3 +169,93 @@ class ScoringDistribution(View):
     churn_risk: dict[str, int]
     as_of: datetime | None = Field(description="When the latest score was computed.")
     model: FittedModel | None
+
+
+# --- report figures (read by the gateway's public reports) -----------------------------------------------------
+
+
+class PredictedClvItem(View):
+    """One acquisition source (and campaign) of a period's new customers (first purchase in [from, to)), with the
+    12-month CLV scoring predicts for them now."""
+
+    source: str = Field(examples=["newsletter"])
+    campaign: str | None = Field(None, description="Null: the source's customers without a campaign.")
+    new_customers: int = Field(description="The source's customers whose first purchase is in the period.")
+    predicted: int = Field(description="How many of them have a predicted CLV (scored at least once).")
+    predicted_clv_total: Decimal = Field(description="Sum of their predicted 12-month CLV.")
+
+
+class PredictedClvReport(PeriodReport):
+    """Predicted 12-month CLV of a period's new customers by the acquisition source profile decided for them
+    (profile.acquisition_changed), in source, then campaign order (no campaign first)."""
+
+    items: list[PredictedClvItem]
+
+
+RetentionPeriod = Literal["month", "week"]
+
+
+class RetentionCohort(View):
+    """The customers whose first purchase (UTC day) falls in one month or ISO week, followed period by period.
+    Index k of each list is the k-th period after the cohort's own (0: the cohort's period); a cell is null
+    while its period has not ended."""
+
+    cohort: str = Field(description="`YYYY-MM` for months, ISO `YYYY-Www` for weeks.", examples=["2026-05"])
+    start: datetime = Field(description="The cohort period's first instant (UTC).")
+    size: int = Field(description="Customers in the cohort.")
+    retained: list[float | None] = Field(description="Share of the cohort with a purchase in period k.")
+    revenue_per_member: list[Decimal | None] = Field(
+        description="The cohort's purchase amounts in period k (before refunds) / size, to the cent."
+    )
+    repurchase_rate: list[float | None] = Field(
+        description="Share of the cohort with a second purchase day by the end of period k."
+    )
+
+
+class RetentionReport(PeriodReport):
+    """Cohorts of the customers whose first purchase is in [from, to), oldest first; each followed up to the
+    period holding `to` (its cells null until that period ends)."""
+
+    period: RetentionPeriod
+    cohorts: list[RetentionCohort]
+
+
+class ScoringKpis(PeriodReport):
+    """Scoring's figures of the KPI tree for a period [from, to)."""
+
+    reactivated: int = Field(description="Customers reactivated (a purchase after dormancy) in the period.")
+    retention_base: int = Field(description="Customers with a purchase in the 90 days before `from`.")
+    retained_90d: int = Field(description="How many of them purchased in the 90 days before `to`.")
+    retention_90d: float | None = Field(description="retained_90d / retention_base.")
+    visitors: int = Field(description="Customers with a visit in the period.")
+    visits: int = Field(description="Their visits in the period.")
+    visit_frequency: float | None = Field(description="visits / visitors.")
+    new_customers: int = Field(description="Customers whose first purchase is in the period.")
+    new_customers_predicted: int = Field(description="How many of them have a predicted CLV.")
+    new_customers_predicted_clv_total: Decimal = Field(description="Sum of their predicted 12-month CLV.")
+
+
+class SegmentSize(View):
+    day: date = Field(description="A UTC day of the period.")
+    members: int = Field(description="Members at the day's last evaluation (carried from the day before).")
+
+
+class SegmentReport(PeriodReport):
+    """One segment's members and what they are worth, for a period [from, to): sizes per day of the period
+    (days before the segment's first evaluation left out), the current members' purchases in the period, and
+    their scores and NPS now."""
+
+    segment_id: str
+    name: str
+    members: int = Field(description="Members now.")
+    sizes: list[SegmentSize]
+    revenue: Decimal = Field(description="The current members' purchase amounts in the period (before refunds).")
+    orders: int = Field(description="Their purchases in the period.")
+    average_order_value: Decimal | None = Field(description="revenue / orders, to the cent.")
+    avg_predicted_clv: Decimal | None = Field(description="Average predicted 12-month CLV of scored members.")
+    churn_mix: dict[str, int] = Field(description="Members per churn-risk band (unscored ones left out).")
+    purchasers: int = Field(description="Members with a purchase (ever).")
+    repeat_purchasers: int = Field(description="Members with two or more purchase days (ever).")
+    repurchase_rate: float | None = Field(description="repeat_purchasers / purchasers.")
+    nps: NpsCounts = Field(description="Over the members' latest answer in the period.")
+    nps_by_month: list[NpsMonth] = Field(default_factory=list)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from contracts.http.profile import NpsFigures, NpsMonth
+from contracts.http import NpsMonth
+from contracts.http.profile import NpsFigures
 from runtime.db import Connection
 
 AnswerSource = Literal["survey", "ticket"]
