@@ -11,10 +11,10 @@ from pydantic import BaseModel, Field, model_validator
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
 from runtime import quotas
-from runtime.budgets import BoundedTime
 from runtime.context import Runtime, context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
+from runtime.report_period import PeriodQuery
 from services.profile import attribute_store, service, spend_store, store, view_store
 from services.profile.domain import (
     AttributeDefinition,
@@ -247,13 +247,10 @@ async def query_customers(request: Request, workspace: WorkspacePath, body: http
 async def customer_report(
     request: Request,
     workspace: WorkspacePath,
-    since: Annotated[BoundedTime, Query(alias="from")],
-    until: Annotated[BoundedTime, Query(alias="to")],
+    period: PeriodQuery,
 ) -> http.CustomerReport:
-    if since >= until:
-        raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
     async with _runtime(request).pool.acquire() as conn:
-        return await view_store.workspace_report(conn, workspace, since, until)
+        return await view_store.workspace_report(conn, workspace, period.start, period.end)
 
 
 @router.get(
@@ -265,10 +262,7 @@ async def customer_report(
 async def acquisition_report(
     request: Request,
     workspace: WorkspacePath,
-    since: Annotated[BoundedTime, Query(alias="from")],
-    until: Annotated[BoundedTime, Query(alias="to")],
+    period: PeriodQuery,
 ) -> http.NewCustomersReport:
-    if since >= until:
-        raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
     async with _runtime(request).pool.acquire() as conn:
-        return await view_store.acquisition_report(conn, workspace, since, until)
+        return await view_store.acquisition_report(conn, workspace, period.start, period.end)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http.profile import NpsFigures
-from runtime.budgets import BoundedTime
 from runtime.context import context_dependency
-from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from runtime.problems import PROBLEM_RESPONSES
+from runtime.report_period import PeriodQuery
 from services.profile import answer_store
 from services.profile.service import ProfileContext
 
@@ -30,10 +30,7 @@ context_of = context_dependency(ProfileContext)
 async def nps_figures(
     request: Request,
     workspace: WorkspacePath,
-    since: Annotated[BoundedTime, Query(alias="from")],
-    until: Annotated[BoundedTime, Query(alias="to")],
+    period: PeriodQuery,
 ) -> NpsFigures:
-    if since >= until:
-        raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
     async with context_of(request).pool.acquire() as conn:
-        return await answer_store.nps_figures(conn, workspace, since, until)
+        return await answer_store.nps_figures(conn, workspace, period.start, period.end)

@@ -32,6 +32,7 @@ from runtime.errors import Conflict, NotFound
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import REFERRAL_PROGRAMS, QuotaUsage
+from runtime.report_period import PeriodQuery
 from services.referral import service, stats_store, store
 from services.referral.domain.engine import RewardEntry
 from services.referral.domain.numbers import numbers
@@ -334,11 +335,9 @@ async def reject_reward(
 async def referral_report(
     context: Context,
     workspace: WorkspacePath,
-    since: Annotated[BoundedTime, Query(alias="from")],
-    until: Annotated[BoundedTime, Query(alias="to")],
+    period: PeriodQuery,
 ) -> ReferralReport:
-    if since >= until:
-        raise ProblemError(422, "from must be before to", errors=[{"field": "from", "message": "not before to"}])
+    since, until = period.start, period.end
     async with context.pool.acquire() as conn:
         counts = await stats_store.workspace_counts(conn, workspace, since, until)
     new, referred = counts.new_customers, counts.referred_new_customers
