@@ -13,7 +13,7 @@ from services.gateway.deps import gateway_context, require
 from services.gateway.domain import CUSTOMERS_READ, REPORTS_WRITE, Principal
 from services.gateway.passthrough import IDEMPOTENT_WRITE, documented
 from services.gateway.schemas import problems, quota_conflict
-from services.gateway.schemas_targets import KpiTargets, KpiTargetsIn
+from services.gateway.schemas_targets import KpiTargets, KpiTargetsIn, ReportSettings
 
 targets_router = APIRouter(tags=["reports"])
 Reader = Annotated[Principal, Depends(require(CUSTOMERS_READ))]
@@ -51,3 +51,31 @@ async def put_kpi_targets(request: Request, body: KpiTargetsIn, principal: Write
 async def list_kpi_targets(request: Request, principal: Reader) -> KpiTargets:
     held = await target_store.list_targets(gateway_context(request).runtime.pool, principal.workspace)
     return KpiTargets(items=held)
+
+
+@targets_router.put(
+    "/v1/report-settings",
+    dependencies=[IDEMPOTENT_WRITE],
+    **documented("put_report_settings", ReportSettings, problems(401, 403, 413, 415, 422, 429)),
+)
+async def put_report_settings(request: Request, body: ReportSettings, principal: Writer) -> ReportSettings:
+    state = gateway_context(request)
+    async with state.runtime.pool.acquire() as conn, conn.transaction():
+        await target_store.put_report_currency(conn, principal.workspace, body.currency)
+        await audit.record(
+            conn,
+            workspace=principal.workspace,
+            actor_key_id=principal.key_id,
+            actor_owner=principal.owner or None,
+            action=audit.REPORT_SETTINGS_CHANGED,
+            target="reports",
+            request_id=audit.request_id_of(request),
+            at=state.clock(),
+        )
+    return body
+
+
+@targets_router.get("/v1/report-settings", **documented("get_report_settings", ReportSettings, problems(401, 403, 429)))
+async def get_report_settings(request: Request, principal: Reader) -> ReportSettings:
+    currency = await target_store.report_currency(gateway_context(request).runtime.pool, principal.workspace)
+    return ReportSettings(currency=currency)

@@ -53,6 +53,7 @@ JOURNEY_ACTIVATED = "journey.activated"
 JOURNEY_PAUSED = "journey.paused"
 JOURNEY_ARCHIVED = "journey.archived"
 KPI_TARGET_CHANGED = "kpi_target.changed"  # set, changed or removed; the target is `metric/period`
+REPORT_SETTINGS_CHANGED = "report_settings.changed"  # the target is the workspace's reports
 ACTIONS = (
     KEY_CREATED,
     KEY_ROTATED,
@@ -70,6 +71,7 @@ ACTIONS = (
     JOURNEY_PAUSED,
     JOURNEY_ARCHIVED,
     KPI_TARGET_CHANGED,
+    REPORT_SETTINGS_CHANGED,
 )
 
 AuditOutcome = Literal["requested", "done", "refused", "unknown"]

@@ -66,3 +66,15 @@ class KpiTarget(BaseModel):
 
 class KpiTargets(BaseModel):
     items: list[KpiTarget] = Field(description="The workspace's targets, by metric and period.")
+
+
+class ReportSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    currency: str | None = Field(
+        pattern=r"^[A-Z]{3}$",
+        description="The ISO 4217 currency the workspace's reports show money in (orders and spend are taken as "
+        "recorded: spend rows in another currency are left out of CAC and listed by the acquisition report as "
+        "`unconverted_spend`); null: not set, every amount counted as one currency.",
+        examples=["EUR"],
+    )

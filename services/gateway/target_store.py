@@ -65,3 +65,18 @@ async def list_targets(db: Executor, workspace: str) -> list[KpiTarget]:
     return [
         KpiTarget(metric=r["metric"], period=r["period"], target=r["target"], updated_at=r["updated_at"]) for r in rows
     ]
+
+
+async def report_currency(db: Executor, workspace: str) -> str | None:
+    """The currency the workspace's reports are in (None: not set)."""
+    currency: str | None = await db.fetchval("SELECT currency FROM report_settings WHERE workspace = $1", workspace)
+    return currency
+
+
+async def put_report_currency(db: Executor, workspace: str, currency: str | None) -> None:
+    await db.execute(
+        """INSERT INTO report_settings (workspace, currency) VALUES ($1, $2)
+           ON CONFLICT (workspace) DO UPDATE SET currency = EXCLUDED.currency, updated_at = now()""",
+        workspace,
+        currency,
+    )
