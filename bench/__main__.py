@@ -30,6 +30,7 @@ from bench.gateway_load import gateway_throughput
 from bench.journey import journey_bench
 from bench.raw import raw_copy, raw_kafka
 from bench.report import TARGET_LATENCY_RATE, Measurement, build_report, render_table
+from bench.reports import reports_bench
 from bench.scoring_db import bulk_rescore
 from devstack.stack import Stack, StackConfig
 
@@ -61,13 +62,16 @@ def main(
     gateway_load: Annotated[
         bool, typer.Option(help="The gateway under HTTP load beside a minimal FastAPI app (a second stack)")
     ] = True,
-    only: Annotated[str | None, typer.Option(help="Run one stage alone: gateway-load")] = None,
+    reports_customers: Annotated[
+        int, typer.Option(min=0, help="Customers (5 events each) for the growth reports (0: skip)")
+    ] = 1_000_000,
+    only: Annotated[str | None, typer.Option(help="Run one stage alone: gateway-load or reports")] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
         raise typer.BadParameter("use kafka or embedded", param_hint="--broker")
-    if only not in {None, "gateway-load"}:
-        raise typer.BadParameter("the one stage that runs alone is gateway-load", param_hint="--only")
+    if only not in {None, "gateway-load", "reports"}:
+        raise typer.BadParameter("the stages that run alone are gateway-load and reports", param_hint="--only")
     if quick:
         events, latency_seconds = 2_000, 2.0
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -87,7 +91,7 @@ def main(
     }
     measurements: dict[str, Measurement] = {}
     errors: dict[str, str] = {}
-    if only is None:
+    if only in (None, "reports"):
         try:
             with console.status(f"starting PostgreSQL, {broker} and the services in {home}…"):
                 started = time.perf_counter()
@@ -95,9 +99,13 @@ def main(
                 machine["stack_start_s"] = round(time.perf_counter() - started, 1)
             db_customers = min(scoring_db_customers, 20_000) if quick else scoring_db_customers
             journeys = min(journey_customers, 5_000) if quick else journey_customers
-            measurements, errors = asyncio.run(
-                _measure(stack, events, latency_seconds, py_spy, out, db_customers, journeys)
-            )
+            reports = min(reports_customers, 20_000) if quick else reports_customers
+            if only == "reports":
+                measurements, errors = asyncio.run(_reports_only(stack, reports))
+            else:
+                measurements, errors = asyncio.run(
+                    _measure(stack, events, latency_seconds, py_spy, out, db_customers, journeys, reports)
+                )
         finally:
             with console.status("stopping the stack…"):
                 stack.stop()
@@ -105,7 +113,7 @@ def main(
     else:
         shutil.rmtree(home, ignore_errors=True)
     report = build_report(machine, measurements)
-    if gateway_load or only == "gateway-load":
+    if (gateway_load and only is None) or only == "gateway-load":
         with console.status("gateway load: a second stack with every service, the ceiling app, the load generator…"):
             try:
                 plan = gateway_api_load.QUICK if quick else gateway_api_load.FULL
@@ -139,6 +147,7 @@ async def _measure(
     out: Path,
     scoring_db_customers: int,
     journey_customers: int = 0,
+    reports_customers: int = 0,
 ) -> tuple[dict[str, Measurement], dict[str, str]]:
     run = uuid.uuid4().hex[:6]
     kafka = stack.config.broker == "kafka"
@@ -185,7 +194,26 @@ async def _measure(
         stack.postgres.ensure_databases(["journey_bench"])
         journey_dsn = stack.postgres.dsn("journey_bench")
         await stage("journey", lambda: journey_bench(journey_dsn, target.bootstrap, kafka, journey_customers))
+    if reports_customers:
+        await stage("growth reports", lambda: _reports(stack, reports_customers))
     return measurements, errors
+
+
+async def _reports(stack: Stack, customers: int) -> list[Measurement]:
+    """The growth reports on databases of their own (profile's, scoring's, referral's and the gateway's)."""
+    names = {service: f"{service}_reports_bench" for service in ("profile", "scoring", "referral", "gateway")}
+    stack.postgres.ensure_databases(names.values())
+    kafka = stack.config.broker == "kafka"
+    dsn_of = lambda service: stack.postgres.dsn(names[service])  # noqa: E731
+    return await reports_bench(dsn_of, stack.broker.bootstrap, kafka, customers)
+
+
+async def _reports_only(stack: Stack, customers: int) -> tuple[dict[str, Measurement], dict[str, str]]:
+    try:
+        return {m.name: m for m in await _reports(stack, customers)}, {}
+    except Exception as exc:
+        log.exception("growth reports failed")
+        return {}, {"growth reports": repr(exc)}
 
 
 async def _single(measurement: Awaitable[Measurement]) -> list[Measurement]:
