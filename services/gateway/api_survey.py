@@ -3,8 +3,9 @@ sent (runtime/survey_links.py). No API key: the token is the authorisation.
 
 In order:
 1. the body, within MAX_ANSWER_BYTES (413), JSON or an HTML form (415 otherwise; 400 unreadable);
-2. the token (the `token` query parameter or body field): its signature (401: malformed, altered, of another
-   deployment or workspace) and then its expiry (410), before anything else is looked at;
+2. the token (the `token` query parameter, checked before the body is parsed, or the body's field): its
+   signature (401: malformed, altered, of another deployment or workspace) and then its expiry (410), before
+   anything else is looked at;
 3. the answer: the score(s) the link asked for (`nps` 0-10, `csat` 1-5) and an optional `comment` within the
    survey type's budget (422 naming the field);
 4. the customer, from profile (410 when erased or unknown: nobody to record the answer for);
@@ -120,11 +121,15 @@ async def post_survey_answer(
     ] = None,
 ) -> Response:
     state = gateway_context(request)
-    fields = _fields_of(request.headers.get("content-type", ""), await _read_body(request))
+    body = await _read_body(request)
+    # The token first: from the query before the body is even parsed; else the body's `token` field.
+    link = _verified(state, token) if token is not None else None
+    fields = _fields_of(request.headers.get("content-type", ""), body)
     given = fields.get("token")
-    if token is not None and given is not None and given != token:
+    if link is None:
+        link = _verified(state, given)
+    elif given is not None and given != token:
         raise ProblemError(400, "the token is given twice, differently (query and body): give it once")
-    link = _verified(state, token if token is not None else given)
     answer = _answer_of(fields, link)
     event_doc = await _event_of(state, link, answer)
     digest = hashlib.sha256(orjson.dumps([answer.nps, answer.csat, answer.comment])).hexdigest()

@@ -216,3 +216,13 @@ async def test_answers_are_limited_per_client_address(postgres: LocalPostgres, t
         answers = [await client.post(PATH, params={"token": "guess"}, json={"nps": 9}) for _ in range(3)]
     assert [a.status_code for a in answers] == [401, 401, 429]
     assert int(answers[2].headers["retry-after"]) >= 1
+
+
+async def test_a_bad_query_token_is_refused_before_the_body_is_read(gateway: Gateway) -> None:
+    refused = await gateway.client.post(
+        PATH, params={"token": "forged"}, content=b"{nope", headers={"content-type": "application/json"}
+    )
+    assert_problem(refused, 401)
+    expired = sign_link(KEYRING, link(gateway.workspace, expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1)))
+    gone = await gateway.client.post(PATH, params={"token": expired}, content=b"nps=x", headers={"content-type": "a/b"})
+    assert_problem(gone, 410)
