@@ -148,6 +148,7 @@ class Stack:
         }
         if spec.name == "journey":
             env["FLYWHEEL_WEBHOOK_ALLOWED_HOSTS"] = os.environ.get("FLYWHEEL_WEBHOOK_ALLOWED_HOSTS", LOCAL_RECEIVERS)
+            env["FLYWHEEL_PUBLIC_URL"] = os.environ.get("FLYWHEEL_PUBLIC_URL", self.url("gateway"))  # answer links
         return {**env, **self.config.extra_env}
 
     def start(self) -> None:

@@ -26,6 +26,7 @@ from services.gateway.api_sales import SALES_ROWS, sales_router
 from services.gateway.api_sales_work import SALES_WORK_ROWS, sales_work_router
 from services.gateway.api_segments import SCORE_ROWS, SEGMENT_ROWS, scores_router, segments_router
 from services.gateway.api_spend import SPEND_ROWS, spend_router
+from services.gateway.api_survey import survey_router
 from services.gateway.api_targets import targets_router
 from services.gateway.deps import GatewayContext, gateway_context, require
 from services.gateway.domain import (
@@ -221,4 +222,5 @@ def routers() -> list[APIRouter]:
         targets_router,
         keys_router,
         quotas_router,
+        survey_router,
     ]

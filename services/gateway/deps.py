@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from runtime.clock import Clock, utc_now
 from runtime.problems import ProblemError
+from runtime.secrets_at_rest import Keyring, keyring_of
 from runtime.service import ServiceRuntime
 from services.gateway import store
 from services.gateway.domain import ADMIN, ALL_SCOPES, Principal, hash_key, key_prefix
@@ -109,6 +110,9 @@ class GatewayContext:
     clock: Clock = utc_now  # key rotation's grace, idempotency expiry, audit times: tests move it
     limiter: RateLimiter | None = None  # per-key request rate; None: unlimited
     auth_failures: RateLimiter | None = None  # failed authentications per client address; None: unlimited
+    survey_answers: RateLimiter | None = None  # survey answers (no API key) per client address; None: unlimited
+    # Verifies survey answer links (runtime/survey_links.py): FLYWHEEL_SECRETS_KEYS, as journey signs with.
+    survey_keyring: Keyring = field(default_factory=lambda: keyring_of(""))
     idempotency_quota: IdempotencyQuota = field(default_factory=lambda: IdempotencyQuota(limit=100_000))
     views: ViewCache = field(default_factory=lambda: ViewCache(max_entries=0, ttl_s=1.0))  # default: none kept
 

@@ -47,6 +47,9 @@ from services.gateway.service_client import ACTING_FOR
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/v1/events"
+PUBLIC_PATHS = frozenset({"/v1/survey-answers"})
+"""Paths that take no API key: a survey answer link's signed token authorises its answer (api_survey.py), and
+each client address may send FLYWHEEL_SURVEY_ANSWERS_PER_MINUTE of them."""
 
 _DATABASE_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
 
@@ -92,6 +95,9 @@ class ProtectionMiddleware:
         state: GatewayContext = scope["app"].state.gateway
         routes = self.routes
         send = _complete_allow(routes, scope, send)
+        if scope["path"] in PUBLIC_PATHS:
+            await self._public(state, scope, receive, send)
+            return
         acting = None
         try:
             principal = await self._authenticate(state, scope)
@@ -134,6 +140,23 @@ class ProtectionMiddleware:
         finally:
             if acting is not None:
                 ACTING_FOR.reset(acting)
+
+    async def _public(self, state: GatewayContext, scope: Scope, receive: Receive, send: Send) -> None:
+        """A path without an API key: limited per client address; the endpoint checks what authorises it."""
+        limiter = state.survey_answers
+        if limiter is not None:
+            decision = limiter.take(_client_address(scope), self.monotonic())
+            if not decision.allowed:
+                per_minute = round(limiter.rate_per_s * 60)
+                refused = problem_response(
+                    429,
+                    f"too many survey answers from this address (more than {per_minute} a minute); "
+                    f"retry after {decision.retry_after_s} s",
+                    headers={"Retry-After": str(max(1, decision.retry_after_s))},
+                )
+                await refused(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
     async def _authenticate(self, state: GatewayContext, scope: Scope) -> Principal:
         token = _bearer_token(scope)
@@ -370,7 +393,7 @@ class _CapturedAnswer:
 def document_protection(schema: dict[str, Any]) -> dict[str, Any]:
     """Adds the answers this middleware can give to every /v1 operation of the OpenAPI document."""
     for path, operations in schema.get("paths", {}).items():
-        if not path.startswith("/v1/"):
+        if not path.startswith("/v1/") or path in PUBLIC_PATHS:
             continue
         for method, operation in operations.items():
             statuses = [401, 429]

@@ -27,6 +27,12 @@ class GatewayServiceSettings(RuntimeSettings):
         ge=1,
         description="Gateway: failed authentications one client address may make per minute; beyond, 429.",
     )
+    survey_answers_per_minute: int = Field(
+        30,
+        ge=1,
+        description="Gateway: survey answers (POST /v1/survey-answers, no API key) one client address may send per "
+        "minute; beyond, 429.",
+    )
     idempotency_ttl_hours: float = Field(
         24.0, gt=0, description="Gateway: how long an Idempotency-Key's answer is kept for replay."
     )

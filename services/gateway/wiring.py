@@ -17,9 +17,11 @@ from contracts.inbound import InboundEvent
 from runtime.clock import Clock, utc_now
 from runtime.http import create_service_app
 from runtime.problems import problems_as_problem_json
+from runtime.secrets_at_rest import Keyring
 from runtime.service import PeriodicJob, ServiceRuntime
-from services.gateway import SERVICE, idempotency_store
+from services.gateway import SERVICE, idempotency_store, survey_store
 from services.gateway.api import routers
+from services.gateway.api_survey import SurveyAnswerIn
 from services.gateway.change_feed import ChangeFeed
 from services.gateway.deps import GatewayContext, KeyCache
 from services.gateway.idempotency import IdempotencyQuota
@@ -42,6 +44,7 @@ one revoked or rotated through this API stops at once on the gateway replica tha
 Writes (POST, PUT, PATCH, DELETE) accept an `Idempotency-Key`: a retry with the same key and body gets the first
 answer again (`Idempotent-Replayed: true`) for 24 h. Each API key may make `FLYWHEEL_RATE_LIMIT_PER_S` requests
 per second in bursts of `FLYWHEEL_RATE_LIMIT_BURST` per gateway replica; beyond, 429 with `Retry-After`.
+`POST /v1/survey-answers` alone takes no key: the signed one-time token of a survey answer link authorises it.
 Errors are `application/problem+json` (RFC 9457). Lists use cursor pagination (`limit`, `cursor`).
 """
 
@@ -73,6 +76,11 @@ TAGS = [
         "exported customers. Scope `admin`.",
     },
     {"name": "quotas", "description": "What the workspace may hold (segments, journeys, keys...) and holds."},
+    {
+        "name": "surveys",
+        "description": "Customers' survey answers through the signed one-time links journeys' `survey` action "
+        "sends: no API key, the link's token authorises one answer.",
+    },
 ]
 
 
@@ -92,7 +100,10 @@ def create_app(
         settings = settings.model_copy(update={"service_name": SERVICE})
 
     def jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
-        return [PeriodicJob("idempotency-pruner", 3600, lambda: idempotency_store.prune(runtime.pool, clock()))]
+        return [
+            PeriodicJob("idempotency-pruner", 3600, lambda: idempotency_store.prune(runtime.pool, clock())),
+            PeriodicJob("survey-link-pruner", 3600, lambda: survey_store.prune(runtime.pool, clock())),
+        ]
 
     runtime = ServiceRuntime(SERVICE, settings, MIGRATIONS, jobs=jobs)
 
@@ -119,6 +130,8 @@ def create_app(
                 clock=clock,
                 limiter=RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst),
                 auth_failures=RateLimiter(settings.auth_failures_per_minute / 60, settings.auth_failures_per_minute),
+                survey_answers=RateLimiter(settings.survey_answers_per_minute / 60, settings.survey_answers_per_minute),
+                survey_keyring=Keyring.from_settings(settings),
                 idempotency_quota=IdempotencyQuota(settings.quota_idempotency_keys),
                 views=views,
             )
@@ -175,6 +188,7 @@ def _document_events(app: FastAPI, max_events: int) -> None:
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(event_schema.pop("$defs", {}))
             components["InboundEvent"] = event_schema
+            components["SurveyAnswerIn"] = SurveyAnswerIn.model_json_schema(ref_template="#/components/schemas/{model}")
             body = schema["paths"]["/v1/events"]["post"]["requestBody"]["content"]
             for media in body.values():
                 media["schema"]["oneOf"][1]["maxItems"] = max_events

@@ -42,6 +42,7 @@ from prometheus_client import Counter as MetricCounter
 from prometheus_client import Gauge
 
 from runtime.secrets_at_rest import Keyring, UnsealError, keyring_of
+from runtime.survey_links import QUESTIONS, SurveyLink, answer_url, sign_link, token_id_of
 from services.journey import delivery_store
 from services.journey.channel_secrets import signing_secrets
 from services.journey.delivery_store import ClaimedDelivery, DueDelivery
@@ -261,7 +262,7 @@ class DeliveryDispatcher:
             url=row.webhook_url,
             secret=signing.current,
             previous_secret=signing.previous,  # while a rotation's overlap lasts: signed with both
-            body=row.body,
+            body=with_answer_link(row, self._keyring, self.context.settings.public_url),
             attempt=row.attempts,  # counted by the claim
             created_at=row.created_at,
         )
@@ -281,6 +282,26 @@ class DeliveryDispatcher:
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
             log.warning("deliveries left to their lease at shutdown", extra={"deliveries": len(pending)})
+
+
+def with_answer_link(row: ClaimedDelivery, keyring: Keyring, public_url: str) -> dict[str, Any]:
+    """A survey delivery's body with its signed one-time answer link (`survey.answer_url`), made at each attempt
+    from what the body holds (the same token every time: it is deterministic), so the database never holds a
+    usable link; any other body as it is."""
+    survey = row.body.get("survey")
+    if not isinstance(survey, dict) or survey.get("question") not in QUESTIONS:
+        return row.body
+    link = SurveyLink(
+        workspace=row.workspace,
+        customer_id=str(row.body.get("customer_id", "")),
+        survey_id=str(survey.get("survey_id", "")),
+        question=survey["question"],
+        channel=str(row.body.get("channel") or "other"),
+        token_id=token_id_of(row.workspace, row.delivery_id),
+        expires_at=dt.datetime.fromisoformat(str(survey["expires_at"])),
+    )
+    token = sign_link(keyring, link)
+    return {**row.body, "survey": {**survey, "answer_url": answer_url(public_url, token)}}
 
 
 def _context(row: ClaimedDelivery, outcome: WebhookResult, **extra: Any) -> dict[str, Any]:

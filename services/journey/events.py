@@ -97,5 +97,6 @@ def webhook_body(workspace: str, action: PlannedAction, enrolment: Enrolment) ->
             "subject": payload.get("subject"),
             "message": payload.get("body"),
             "data": payload.get("data"),
+            **({"survey": payload["survey"]} if "survey" in payload else {}),
         }
     )

@@ -42,7 +42,7 @@ from services.journey.domain.engine import (
     start_enrolment,
 )
 from services.journey.domain.facts import fold, merge_facts
-from services.journey.domain.model import MESSAGE_KINDS, DateTrigger, Journey
+from services.journey.domain.model import DELIVERED_KINDS, MESSAGE_KINDS, DateTrigger, Journey
 from services.journey.domain.triggers import DATE_EVENT_TYPE, date_triggers, next_date_fire
 from services.journey.events import ENDED, JourneyEvents, webhook_body
 from services.journey.settings import JourneyServiceSettings
@@ -127,7 +127,7 @@ class Execution:
                 continue
             if action.kind in MESSAGE_KINDS:
                 messages.append((enrolment.customer_id, action.action_id))
-            if action.kind == "webhook":
+            if action.kind in DELIVERED_KINDS:
                 body = webhook_body(self.workspace, action, enrolment)
                 ids = (action.action_id, enrolment.enrolment_id, enrolment.journey_id, enrolment.customer_id)
                 deliveries.append((*ids, body))

@@ -29,9 +29,17 @@ class JourneyServiceSettings(RuntimeSettings):
     delivery_per_receiver: int = Field(
         8, ge=1, description="Journey: most webhook deliveries in flight to one receiver (host and port) per replica."
     )
+    public_url: str = Field(
+        "http://127.0.0.1:8080",
+        description="Journey: the gateway's public base URL, as customers reach it: a survey action's answer link "
+        "is <public_url>/v1/survey-answers?token=... (https in production).",
+    )
     quota_journeys: int = Field(200, ge=0, description="Quota: journeys per workspace (drafts, active, paused).")
     quota_active_journeys: int = Field(50, ge=0, description="Quota: active journeys per workspace.")
 
     def service_production_problems(self) -> list[str]:
-        """Webhooks must not reach the cluster: the allowlist may name public hosts only."""
-        return webhook_allowlist_problems(self.webhook_allowed_hosts)
+        """Webhooks must not reach the cluster: the allowlist may name public hosts only; answer links use https."""
+        problems = webhook_allowlist_problems(self.webhook_allowed_hosts)
+        if not self.public_url.startswith("https://"):
+            problems.append("FLYWHEEL_PUBLIC_URL must be an https:// URL: survey answer links carry their token in it")
+        return problems

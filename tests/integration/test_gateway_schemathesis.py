@@ -18,7 +18,8 @@ of, the check is configured, or one kind of its failures set aside, each for its
 - a valid Idempotency-Key is made unique (keeping its length): generated keys repeat across requests, and a
   key reused for a different request is 422 by design (the header's description);
 - the gateway under test allows many failed authentications per address: ignored_auth sends made-up keys
-  from one address, which production answers with 429 past FLYWHEEL_AUTH_FAILURES_PER_MINUTE, by design.
+  from one address, which production answers with 429 past FLYWHEEL_AUTH_FAILURES_PER_MINUTE, by design; and as
+  many survey answers (POST /v1/survey-answers, no key) per address, past FLYWHEEL_SURVEY_ANSWERS_PER_MINUTE.
 Only revoking and rotating keys (DELETE /v1/keys/{key_id}, POST /v1/keys/{key_id}/rotate) are not sent:
 the run's admin key could be the one revoked or rotated away; their own tests cover them.
 
@@ -62,6 +63,7 @@ from devstack.ports import free_port
 from devstack.postgres import LocalPostgres
 from services.gateway import store
 from services.gateway.idempotency import is_valid_key
+from services.gateway.protection import PUBLIC_PATHS
 from tests.integration.gateway_stack import gateway_in_front_of_the_services
 
 # The committed contract; `python -m services.gateway.openapi --check` (make test-unit) keeps it equal to
@@ -184,6 +186,7 @@ def fresh_idempotency_key(case: schemathesis.Case[Any]) -> None:
 # ignored_auth sends made-up keys from this one address: allow it far more failed authentications than
 # production would (FLYWHEEL_AUTH_FAILURES_PER_MINUTE).
 AUTH_FAILURES_PER_MINUTE = 1_000_000
+SURVEY_ANSWERS_PER_MINUTE = 1_000_000  # the same for the survey answers every run sends from this address
 STARTUP_S = 120.0
 SEQUENCES, STEPS_PER_SEQUENCE = 50, 10
 
@@ -200,7 +203,11 @@ async def _serve(
 ) -> None:
     """Runs the services and the gateway until `stop` is set; `started` gets the gateway's URL and key."""
     async with gateway_in_front_of_the_services(
-        postgres, bootstrap, broker_kind, auth_failures_per_minute=AUTH_FAILURES_PER_MINUTE
+        postgres,
+        bootstrap,
+        broker_kind,
+        auth_failures_per_minute=AUTH_FAILURES_PER_MINUTE,
+        survey_answers_per_minute=SURVEY_ANSWERS_PER_MINUTE,
     ) as stack:
         port = free_port()
         # The gateway's lifespan already runs: uvicorn only serves it.
@@ -334,7 +341,11 @@ def test_without_a_key(case: schemathesis.Case[Any], live_gateway: LiveGateway) 
     if case.headers:
         case.headers.pop("Authorization", None)
     response = case.call_and_validate(base_url=live_gateway.base_url, checks=CHECKS, timeout=30)
-    if case.path.startswith("/v1/"):
+    if case.path in PUBLIC_PATHS:
+        # No key needed: the answer link's token authorises it, and no made-up token is one (401); a body it
+        # cannot read for a token is refused as such (400, 413, 415, 422).
+        assert response.status_code in (400, 401, 413, 415, 422), response.text
+    elif case.path.startswith("/v1/"):
         # FastAPI reads a route's body before its dependencies run, so a body that is not JSON is refused
         # (400/422) before the missing key is; nothing else gets past without one.
         assert response.status_code in (400, 401, 422), response.text

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import unquote
 
 import asyncpg
 import orjson
@@ -15,6 +16,9 @@ from prometheus_client import REGISTRY
 
 from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from devstack.postgres import LocalPostgres
+from runtime.secrets_at_rest import keyring_of
+from runtime.survey_links import token_id_of, verify_link
+from services.journey.domain.templates import instantiate
 from tests.helpers import publish, read_topic, wait_for
 from tests.integration.conftest import MovableClock, RunningService, running_journey
 from tests.samples.journeys import HELLO, WAIT_THEN_HELLO
@@ -428,3 +432,65 @@ async def test_a_survey_answer_of_a_promoter_starts_a_journey_and_a_detractors_d
 
     await wait_for(detractor_known, what="the detractor's answer handled")
     assert await enrolments("detractor") == []
+
+
+async def test_a_survey_action_delivers_a_signed_one_time_answer_link(journey: RunningService, topics: str) -> None:
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    base = f"/internal/v1/workspaces/{ws}"
+    secret = (await journey.client.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/"})).json()["secret"]
+    document = {
+        "name": "Ask for an NPS",
+        "trigger": {"type": "event", "event": "visit"},
+        "entry_step": "ask",
+        "steps": {
+            "ask": {
+                "type": "action",
+                "action": {"kind": "survey", "channel": "email", "survey_id": "nps-q4", "question": "nps",
+                           "template": "How likely are you to recommend us?", "link_ttl": "7d"},
+                "next": "done",
+            },
+            "done": {"type": "exit"},
+        },
+    }  # fmt: skip
+    async with running_receiver(secret) as receiver:
+        receiver.tolerance_s = 365 * 86400  # signatures carry the moved clock's time
+        await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})
+        created = await journey.client.post(f"{base}/journeys", json=document)
+        assert created.status_code == 201, created.text
+        journey_id = created.json()["journey_id"]
+        assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
+        await publish(topics, RESOLVED, [visit(ws, "sv1", START)])
+        await receiver.wait_for_count(1, within=30)
+    body = receiver.received[0].body
+    assert body["customer_id"] == "sv1" and body["message"] == "How likely are you to recommend us?"
+    survey = body["survey"]
+    assert (survey["survey_id"], survey["question"]) == ("nps-q4", "nps")
+    assert survey["expires_at"] == (START + dt.timedelta(days=7)).isoformat()
+    prefix = f"{journey.app.state.runtime.settings.public_url.rstrip('/')}/v1/survey-answers?token="
+    assert survey["answer_url"].startswith(prefix)
+    link = verify_link(keyring_of(""), unquote(survey["answer_url"].removeprefix(prefix)), START)
+    assert (link.workspace, link.customer_id, link.survey_id) == (ws, "sv1", "nps-q4")
+    assert link.token_id == token_id_of(ws, body["delivery_id"])
+    async with journey.app.state.runtime.pool.acquire() as conn:
+        stored = await conn.fetchval("SELECT body::text FROM webhook_deliveries WHERE workspace = $1", ws)
+    assert "answer_url" not in stored and "fwsurvey1" not in stored, "the database holds no usable link"
+
+
+async def test_a_promoters_survey_answer_sends_the_referral_invite_of_the_template(
+    journey: RunningService, topics: str
+) -> None:
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    base = f"/internal/v1/workspaces/{ws}"
+    document = instantiate("referral_invite_to_promoters", {"program_id": "friends", "min_nps": 9})
+    created = await journey.client.post(f"{base}/journeys", json=document)
+    assert created.status_code == 201, created.text
+    journey_id = created.json()["journey_id"]
+    assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
+
+    await publish(topics, RESOLVED, [survey(ws, "passive", 8, START), survey(ws, "fan", 10, START)])
+    records = await read_topic(
+        topics, JOURNEY_ACTIONS, expect=1, match=lambda r: r.key is not None and r.key.startswith(f"{ws}:".encode())
+    )
+    invite = orjson.loads(records[0].value)
+    assert invite["type"] == "referral.invite_requested"
+    assert invite["data"]["customer_id"] == "fan" and invite["data"]["program_id"] == "friends"

@@ -81,6 +81,13 @@ def test_cross_sell_fires_on_a_purchase_in_the_category() -> None:
 
 def test_referral_invite_fires_on_promoters_or_new_champions() -> None:
     trigger = parse_journey(instantiate("referral_invite_to_promoters")).trigger
+    assert trigger_matches(trigger, event("survey", nps=10, survey_id="nps-q4"), FACTS)
+    assert trigger_matches(trigger, event("survey", nps=9), FACTS)
+    assert not trigger_matches(trigger, event("survey", nps=8), FACTS)
+    assert not trigger_matches(trigger, event("survey", csat=5), FACTS)
+    stricter = parse_journey(instantiate("referral_invite_to_promoters", {"min_nps": 10})).trigger
+    assert not trigger_matches(stricter, event("survey", nps=9), FACTS)
+    assert trigger_matches(stricter, event("survey", nps=10), FACTS)
     assert trigger_matches(trigger, event("ticket", nps=9, status="closed"), FACTS)
     assert not trigger_matches(trigger, event("ticket", nps=8, status="closed"), FACTS)
     assert not trigger_matches(trigger, event("ticket", nps=10, status="opened"), FACTS)

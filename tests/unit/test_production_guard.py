@@ -20,6 +20,7 @@ GOOD: dict[str, Any] = {
     "identifier_hash_key": "h" * 43,
     "database_url": "postgresql://profile:s3cr3t-from-a-secret@db:5432/flywheel_profile?sslmode=verify-full",
     "webhook_allowed_hosts": "hooks.partner.example.com,203.0.114.0/24",
+    "public_url": "https://flywheel.example.com",
 }
 
 
@@ -44,9 +45,10 @@ def test_the_defaults_fail_with_every_problem_listed_at_once() -> None:
         "FLYWHEEL_IDENTIFIER_HASH_KEY is empty",
         "FLYWHEEL_DATABASE_URL has no password",
         "FLYWHEEL_CLOCK_CONTROL is on",
+        "FLYWHEEL_PUBLIC_URL must be an https:// URL",
     ):
         assert name in joined, joined
-    assert len(found) == 5
+    assert len(found) == 6
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,8 @@ Parts (model.py, conditions.py, placeholders.py, schedule.py):
 - a webhook's `data` MAX_DATA_CHARS characters of JSON, a set_attribute value MAX_ATTRIBUTE_VALUE_CHARS;
 - conditions: MAX_CONDITION_DEPTH levels of all / any / not, MAX_CONDITION_LEAVES leaves per tree,
   MAX_LIST_VALUES values in an `in` list, strings of MAX_TEXT_LENGTH characters;
-- durations "30m" to "3650d" (schedule.MAX_DURATION_DAYS), date offsets of MAX_OFFSET_DAYS days;
+- durations "30m" to "3650d" (schedule.MAX_DURATION_DAYS), date offsets of MAX_OFFSET_DAYS days; a survey
+  action's answer link lives MIN_SURVEY_LINK_TTL to MAX_SURVEY_LINK_TTL (1 hour to 90 days);
 - built-in template parameters: text of MAX_PARAMETER_LENGTH characters, numbers within
   +-MAX_PARAMETER_NUMBER;
 - MAX_VERSIONS versions per journey (an edit of an activated version writes a new one): past it, 409.
@@ -38,6 +39,7 @@ MAX_SHOWN characters.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from contracts import conditions
@@ -62,6 +64,8 @@ MAX_SUBJECT_LENGTH = 500
 MAX_REASON_LENGTH = 2_000
 MAX_DATA_CHARS = 16_000
 MAX_ATTRIBUTE_VALUE_CHARS = 8_192
+MIN_SURVEY_LINK_TTL = dt.timedelta(hours=1)  # a survey action's link_ttl: how long its answer link works
+MAX_SURVEY_LINK_TTL = dt.timedelta(days=90)
 
 # The condition grammar's budgets (contracts/conditions.py), the same for journeys and segments.
 MAX_CONDITION_DEPTH = conditions.MAX_DEPTH

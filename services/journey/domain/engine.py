@@ -10,9 +10,9 @@ Rules:
   enrolment has run: the same on a retry of the same call (and for a deferred action when it finally
   runs), different on a second pass through the same step in a loop. Executors de-duplicate on it.
 - **Holdout** customers (a hash, settings.holdout_percent) go through the journey like everyone
-  else, but outreach (webhook, sales_task, coupon, referral_invite) is skipped and reported in
+  else, but outreach (webhook, sales_task, coupon, referral_invite, survey) is skipped and reported in
   `skipped`; tags and attributes still apply. Their conversions count, so lift can be measured.
-- **Quiet hours** (settings.quiet_hours, in settings.timezone): a message (webhook, referral_invite)
+- **Quiet hours** (settings.quiet_hours, in settings.timezone): a message (webhook, referral_invite, survey)
   due in quiet hours is deferred: the enrolment waits at the action's step until the quiet hours end
   (the next `end` on the wall clock, DST-correct), and the action runs then.
 - **Frequency cap** (settings.frequency_cap): messages sent to the customer in the `per` window before
@@ -51,6 +51,7 @@ from services.journey.domain.model import (
     SalesTaskAction,
     SetAttributeAction,
     SplitStep,
+    SurveyAction,
     TagAction,
     WaitStep,
     WebhookAction,
@@ -317,6 +318,19 @@ def _payload(action: Action, action_id: str, facts: CustomerFacts, now: dt.datet
             "subject": subject,
             "body": render(action.template, facts),
             "data": action.data,
+        }
+    if isinstance(action, SurveyAction):
+        return {
+            "channel": action.channel,
+            "subject": None if action.subject is None else render(action.subject, facts),
+            "body": None if action.template is None else render(action.template, facts),
+            "data": {},
+            # The answer link itself is signed when the delivery is sent (deliveries.py), never stored.
+            "survey": {
+                "survey_id": action.survey_id,
+                "question": action.question,
+                "expires_at": (now + duration(action.link_ttl)).replace(microsecond=0).isoformat(),
+            },
         }
     if isinstance(action, SalesTaskAction):
         return {

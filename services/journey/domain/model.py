@@ -7,7 +7,8 @@
 Triggers (`type`): event, segment_entered, segment_exited, score_changed, dormant, date, and any
 (one of up to 10 of the others, e.g. an NPS answer or becoming a Champion). Steps (`type`): wait
 (duration, until_time or for_event with timeout / on_timeout), branch, split, action, exit. Actions
-(`kind`): webhook, sales_task, tag, set_attribute, coupon, referral_invite. Conditions use the
+(`kind`): webhook, sales_task, tag, set_attribute, coupon, referral_invite, survey (an NPS/CSAT question with
+a signed one-time answer link, delivered through the webhook). Conditions use the
 segment shape (conditions.py). Durations are "30m", "12h", "3d", "2w" (1 minute to 3650 days);
 times of day "HH:MM".
 
@@ -44,9 +45,11 @@ from services.journey.domain.budgets import (
     MAX_OFFSET_DAYS,
     MAX_REASON_LENGTH,
     MAX_SUBJECT_LENGTH,
+    MAX_SURVEY_LINK_TTL,
     MAX_TEMPLATE_LENGTH,
     MAX_VARIANT_WEIGHT,
     MAX_VARIANTS,
+    MIN_SURVEY_LINK_TTL,
     json_chars,
     shown,
 )
@@ -260,14 +263,45 @@ class ReferralInviteAction(BaseModel):
     channel: Literal["email", "sms", "push", "wechat", "other"] = "email"
 
 
+def _link_ttl(text: str) -> str:
+    ttl = parse_duration(text)
+    if ttl is None or not MIN_SURVEY_LINK_TTL <= ttl <= MAX_SURVEY_LINK_TTL:
+        raise ValueError(f'must be a duration from "1h" to "90d" (got {shown(text)})')
+    return text
+
+
+class SurveyAction(BaseModel):
+    """Asks for an NPS and/or CSAT answer through the workspace's webhook, as a `webhook` action sends a message:
+    the delivery carries `survey` (survey_id, question, answer_url, expires_at), the answer URL a signed one-time
+    link to the gateway's POST /v1/survey-answers (runtime/survey_links.py), valid for `link_ttl`."""
+
+    model_config = _FROZEN
+
+    kind: Literal["survey"]
+    channel: Literal["email", "sms", "push", "wechat", "other"] = "email"
+    survey_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
+    question: Literal["nps", "csat", "both"] = "nps"
+    template: Template | None = None
+    subject: Annotated[str, StringConstraints(max_length=MAX_SUBJECT_LENGTH), AfterValidator(_template)] | None = None
+    link_ttl: Annotated[str, AfterValidator(_link_ttl)] = "14d"
+
+
 Action: TypeAlias = Annotated[
-    WebhookAction | SalesTaskAction | TagAction | SetAttributeAction | CouponAction | ReferralInviteAction,
+    WebhookAction
+    | SalesTaskAction
+    | TagAction
+    | SetAttributeAction
+    | CouponAction
+    | ReferralInviteAction
+    | SurveyAction,
     Field(discriminator="kind"),
 ]
 # Actions that reach the customer: skipped for the holdout group.
-OUTREACH_KINDS = frozenset({"webhook", "sales_task", "coupon", "referral_invite"})
+OUTREACH_KINDS = frozenset({"webhook", "sales_task", "coupon", "referral_invite", "survey"})
 # Actions that are messages: held back in quiet hours and counted against the frequency cap.
-MESSAGE_KINDS = frozenset({"webhook", "referral_invite"})
+MESSAGE_KINDS = frozenset({"webhook", "referral_invite", "survey"})
+# Actions sent as deliveries through the workspace's webhook (the others are events).
+DELIVERED_KINDS = frozenset({"webhook", "survey"})
 
 
 # --- steps ---------------------------------------------------------------------------------------

@@ -209,7 +209,8 @@ def cross_sell(
 def referral_invite_to_promoters(
     program_id: str = "default", channel: str = "email", min_nps: int = 9, timezone: str = "UTC"
 ) -> JsonDoc:
-    """Promoters (an NPS of 9+ on a closed ticket, or becoming Champions) are invited to refer friends."""
+    """Promoters (an NPS of 9+ in a survey answer or on a closed ticket, or becoming Champions) are invited to refer
+    friends."""
     return {
         "name": "Referral invite to promoters",
         "description": "Invites promoters and Champions to the referral programme, with one reminder.",
@@ -225,6 +226,11 @@ def referral_invite_to_promoters(
                             {"field": "data.status", "op": "eq", "value": "closed"},
                         ]
                     },
+                },
+                {
+                    "type": "event",
+                    "event": "survey",
+                    "conditions": {"field": "data.nps", "op": "gte", "value": min_nps},
                 },
                 {"type": "score_changed", "score": "rfm_segment", "to": "Champions"},
             ],
@@ -362,7 +368,8 @@ TEMPLATES: dict[str, Template] = {
         ),
         Template(
             "referral_invite_to_promoters",
-            "Promoters (NPS 9+ on a closed ticket) and new Champions are invited to refer friends.",
+            "Promoters (NPS 9+ in a survey answer or on a closed ticket) and new Champions are invited to refer "
+            "friends.",
             (
                 _p("program_id", "string", "default", "referral programme"),
                 _CHANNEL,

@@ -1,0 +1,228 @@
+"""POST /v1/survey-answers on the gateway in-process against the session's PostgreSQL and broker (profile a
+stand-in): the answer link journey delivers answers once, as an inbound `survey` event read back from the topic;
+a tampered, foreign-signed or expired link is refused before anything is looked at, and hostile bodies too."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import orjson
+import pytest
+
+from contracts.topics import INBOUND
+from devstack.postgres import LocalPostgres
+from runtime.secrets_at_rest import Keyring, keyring_of
+from runtime.survey_links import SurveyLink, sign_link
+from services.gateway import store
+from services.journey.deliveries import with_answer_link
+from services.journey.delivery_store import ClaimedDelivery, StoredSecrets
+from tests.helpers import read_topic
+from tests.integration.conftest import fresh_database
+from tests.integration.gateway_fakes import (
+    FakeJourney,
+    FakeProfile,
+    FakeReferral,
+    FakeSales,
+    FakeScoring,
+    assert_problem,
+)
+from tests.integration.gateway_stack import gateway_app, gateway_settings
+
+PATH = "/v1/survey-answers"
+KEYRING = keyring_of("")  # the gateway's in these tests: FLYWHEEL_SECRETS_KEYS unset, as journey's
+
+
+@dataclass
+class Gateway:
+    client: httpx.AsyncClient
+    workspace: str
+    profile: FakeProfile
+    dsn: str
+
+
+@pytest.fixture
+async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[Gateway]:
+    dsn = fresh_database(postgres, "gateway_surveys")
+    workspace = f"gw_{uuid.uuid4().hex[:8]}"
+    async with store.admin_connection(dsn) as conn:
+        await store.create_workspace(conn, workspace)
+    profile = FakeProfile(workspace)
+    fakes = {
+        "profile": profile,
+        "scoring": FakeScoring(workspace),
+        "journey": FakeJourney(workspace),
+        "referral": FakeReferral(workspace),
+        "sales": FakeSales(workspace),
+    }
+    app = gateway_app(
+        gateway_settings(dsn, topics, broker_kind, survey_answers_per_minute=1000),
+        {name: httpx.MockTransport(fake) for name, fake in fakes.items()},
+    )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
+    ):
+        yield Gateway(client, workspace, profile, dsn)
+
+
+def link(workspace: str, **changes: Any) -> SurveyLink:
+    fields: dict[str, Any] = {
+        "workspace": workspace,
+        "customer_id": "c-1",
+        "survey_id": "nps-q4",
+        "question": "nps",
+        "channel": "email",
+        "token_id": uuid.uuid4().hex,
+        "expires_at": dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=14),
+        **changes,
+    }
+    return SurveyLink(**fields)
+
+
+def delivered_answer_url(workspace: str) -> str:
+    """The answer URL journey's delivery loop puts in a survey delivery of customer c-1 (deliveries.py)."""
+    expires = (dt.datetime.now(dt.UTC) + dt.timedelta(days=14)).replace(microsecond=0).isoformat()
+    delivery_id = f"en-{uuid.uuid4().hex[:8]}:ask:survey-0"
+    body: dict[str, Any] = {
+        "delivery_id": delivery_id,
+        "customer_id": "c-1",
+        "channel": "email",
+        "survey": {"survey_id": "nps-q4", "question": "nps", "expires_at": expires},
+    }
+    row = ClaimedDelivery(
+        workspace, delivery_id, body, 1, dt.datetime.now(dt.UTC), "https://hooks.example/x", None,
+        StoredSecrets(workspace, "whsec", None, None, None),
+    )  # fmt: skip
+    url: str = with_answer_link(row, KEYRING, "https://flywheel.example.com")["survey"]["answer_url"]
+    return url
+
+
+def of_workspace(workspace: str) -> Any:
+    return lambda r: r.key is not None and r.key.startswith(f"{workspace}:".encode())
+
+
+async def test_the_delivered_link_answers_once_as_a_survey_event_on_inbound(gateway: Gateway, topics: str) -> None:
+    url = urlsplit(delivered_answer_url(gateway.workspace))
+    assert url.path == PATH
+    answer = await gateway.client.post(f"{PATH}?{url.query}", json={"nps": 10, "comment": "Lovely socks"})
+    assert answer.status_code == 202, answer.text
+    event_id = answer.json()["event_id"]
+    assert event_id.startswith("survey-link-") and answer.json()["survey_id"] == "nps-q4"
+
+    again = await gateway.client.post(f"{PATH}?{url.query}", json={"nps": 10, "comment": "Lovely socks"})
+    assert assert_problem(again, 409)["detail"] == "this answer link was already used"
+    other = await gateway.client.post(f"{PATH}?{url.query}", json={"nps": 0})
+    assert_problem(other, 409)
+
+    (record,) = await read_topic(topics, INBOUND, expect=1, match=of_workspace(gateway.workspace))
+    event = orjson.loads(record.value)
+    assert record.key == f"{gateway.workspace}:ada@example.com".encode()  # the contract's partition key
+    assert (event["id"], event["type"], event["workspace"]) == (event_id, "survey", gateway.workspace)
+    assert event["data"] == {
+        "customer": {"email": "ada@example.com"},
+        "survey_id": "nps-q4",
+        "channel": "email",
+        "nps": 10,
+        "comment": "Lovely socks",
+    }
+    assert dict(record.headers)["content-type"] == b"application/cloudevents+json"
+
+
+async def test_an_html_form_answers_with_the_token_in_the_query(gateway: Gateway, topics: str) -> None:
+    both = link(gateway.workspace, question="both")
+    token = sign_link(KEYRING, both)
+    answer = await gateway.client.post(PATH, params={"token": token}, data={"csat": "4"})
+    assert answer.status_code == 202, answer.text
+    in_body = sign_link(KEYRING, link(gateway.workspace, question="csat"))
+    assert (await gateway.client.post(PATH, json={"token": in_body, "csat": 5})).status_code == 202
+    records = await read_topic(topics, INBOUND, expect=2, match=of_workspace(gateway.workspace))
+    assert sorted(orjson.loads(r.value)["data"]["csat"] for r in records) == [4, 5]
+
+
+async def test_a_tampered_or_foreign_link_is_401_and_an_expired_one_410(gateway: Gateway) -> None:
+    ws = gateway.workspace
+    token = sign_link(KEYRING, link(ws))
+    form, kid, payload, mac = token.split(".")
+    fields = orjson.loads(base64.urlsafe_b64decode(payload + "=="))
+    fields[0] = "someone_else"  # answering for another workspace with this workspace's link
+    forged = base64.urlsafe_b64encode(orjson.dumps(fields)).rstrip(b"=").decode()
+    other_deployment = Keyring.parse("other:" + base64.b64encode(b"o" * 32).decode())
+    for bad in (f"{form}.{kid}.{forged}.{mac}", sign_link(other_deployment, link(ws)), "garbage", "x" * 2048):
+        refused = await gateway.client.post(PATH, params={"token": bad}, json={"nps": 9})
+        assert assert_problem(refused, 401)["detail"] == "this answer link is not valid"
+    assert_problem(await gateway.client.post(PATH, json={"nps": 9}), 401)  # no token at all
+
+    expired = sign_link(KEYRING, link(ws, expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+    gone = await gateway.client.post(PATH, params={"token": expired}, json={"nps": 9})
+    assert assert_problem(gone, 410)["detail"] == "this answer link has expired"
+    assert gateway.profile.requests == [], "nothing was looked up for a refused link"
+
+
+async def test_a_link_of_another_workspace_reaches_only_that_workspaces_customer(gateway: Gateway) -> None:
+    # Genuinely signed for workspace B: the customer is looked up in B only (unknown there: 410), never in A.
+    foreign = sign_link(KEYRING, link(f"gw_{uuid.uuid4().hex[:8]}"))
+    gone = await gateway.client.post(PATH, params={"token": foreign}, json={"nps": 9})
+    assert_problem(gone, 410)
+    (looked_up,) = gateway.profile.requests
+    assert f"/workspaces/{gateway.workspace}/" not in looked_up.url.path
+
+
+async def test_hostile_answers_are_refused_naming_the_field(gateway: Gateway) -> None:
+    token = sign_link(KEYRING, link(gateway.workspace))
+    cases: list[tuple[dict[str, Any], int, set[str]]] = [
+        ({"json": {"nps": 11}}, 422, {"nps"}),
+        ({"json": {"csat": 4}}, 422, {"csat", "nps"}),  # not asked, and the asked score missing
+        ({"json": {"nps": 9, "comment": "x" * 2001}}, 422, {"comment"}),
+        ({"json": {"nps": 9, "customer": {"email": "x@example.com"}}}, 422, {"customer"}),
+        ({"json": [1, 2]}, 422, set()),
+        ({"content": b"{nope", "headers": {"content-type": "application/json"}}, 400, set()),
+        ({"content": b"nps=9", "headers": {"content-type": "text/plain"}}, 415, set()),
+        ({"json": {"nps": 9, "comment": "x" * 20_000}}, 413, set()),
+    ]
+    for request, status, fields in cases:
+        refused = assert_problem(await gateway.client.post(PATH, params={"token": token}, **request), status)
+        assert {e["field"].removeprefix("body.") for e in refused.get("errors") or []} == fields, refused
+        assert "x" * 50 not in str(refused)
+    both = await gateway.client.post(PATH, params={"token": token}, json={"token": token + "x", "nps": 9})
+    assert_problem(both, 400)
+    assert (await gateway.client.post(PATH, params={"token": token}, json={"nps": 9})).status_code == 202
+
+
+async def test_answers_are_limited_per_client_address(postgres: LocalPostgres, topics: str, broker_kind: str) -> None:
+    dsn = fresh_database(postgres, "gateway_survey_rate")
+    workspace = f"gw_{uuid.uuid4().hex[:8]}"
+    fakes = {
+        "profile": FakeProfile(workspace),
+        "scoring": FakeScoring(workspace),
+        "journey": FakeJourney(workspace),
+        "referral": FakeReferral(workspace),
+        "sales": FakeSales(workspace),
+    }
+    app = gateway_app(
+        gateway_settings(dsn, topics, broker_kind, survey_answers_per_minute=2),
+        {name: httpx.MockTransport(fake) for name, fake in fakes.items()},
+    )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
+    ):
+        answers = [await client.post(PATH, params={"token": "guess"}, json={"nps": 9}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [401, 401, 429]
+    assert int(answers[2].headers["retry-after"]) >= 1
+
+
+async def test_a_bad_query_token_is_refused_before_the_body_is_read(gateway: Gateway) -> None:
+    refused = await gateway.client.post(
+        PATH, params={"token": "forged"}, content=b"{nope", headers={"content-type": "application/json"}
+    )
+    assert_problem(refused, 401)
+    expired = sign_link(KEYRING, link(gateway.workspace, expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1)))
+    gone = await gateway.client.post(PATH, params={"token": expired}, content=b"nps=x", headers={"content-type": "a/b"})
+    assert_problem(gone, 410)
