@@ -18,9 +18,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -53,7 +55,6 @@ from services.gateway.service_client import ServiceClient, segment, workspace_pa
 growth_reports_router = APIRouter(tags=["reports"])
 log = logging.getLogger(__name__)
 
-CENT = Decimal("0.01")
 RATIO = Decimal("0.0001")
 REFERRAL = "referral"
 TOTAL = "all"
@@ -64,17 +65,29 @@ M = TypeVar("M", bound=BaseModel)
 # --- pure parts -----------------------------------------------------------------------------------
 
 
-def money(value: Decimal | None) -> str | None:
+Exact = Fraction | Decimal | int
+
+
+def rounded(value: Exact, places: int) -> Decimal:
+    """`value` rounded half up (away from zero) to `places` decimals, from its exact value (a quotient is kept as a
+    fraction until here: 100.005 / (100 / 3) is 3.00015, which a 28-digit decimal division could put either side
+    of the half)."""
+    scaled = Fraction(value) * 10**places
+    units = math.floor(abs(scaled) + Fraction(1, 2))
+    return Decimal(-units if scaled < 0 else units).scaleb(-places)
+
+
+def money(value: Exact | None) -> str | None:
     """An exact amount as the reports show it: a decimal string to the cent, rounded half up."""
-    return None if value is None else str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+    return None if value is None else str(rounded(value, 2))
 
 
-def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> float | None:
-    """numerator / denominator to 4 decimals (half up), from exact decimals; None when either is None or the
-    denominator is 0."""
+def ratio(numerator: Exact | None, denominator: Exact | None) -> float | None:
+    """numerator / denominator to 4 decimals (half up), exactly; None when either is None or the denominator
+    is 0."""
     if numerator is None or denominator is None or denominator == 0:
         return None
-    return float((Decimal(numerator) / Decimal(denominator)).quantize(RATIO, rounding=ROUND_HALF_UP))
+    return float(rounded(Fraction(numerator) / Fraction(denominator), 4))
 
 
 def shown_ratio(value: float | None) -> float | None:
@@ -124,15 +137,15 @@ class AcquisitionFigures:
 def _row(channel: str, campaign: str | None, sums: _Sums, known: set[str]) -> AcquisitionRow:
     new = sums.new_customers if "profile" in known else None
     spend = sums.spend if "spend" in known else None
-    cac = spend / new if spend is not None and new else None
-    avg_clv = sums.predicted_clv_total / sums.predicted if "scoring" in known and sums.predicted else None
+    cac = Fraction(spend) / new if spend is not None and new else None
+    avg_clv = Fraction(sums.predicted_clv_total) / sums.predicted if "scoring" in known and sums.predicted else None
     return AcquisitionRow(
         channel=channel,
         campaign=campaign,
         new_customers=new,
         spend=money(spend),
         cac=money(cac),
-        avg_first_order=money(sums.first_order_total / new) if new else None,
+        avg_first_order=money(Fraction(sums.first_order_total) / new) if new else None,
         avg_predicted_clv=money(avg_clv),
         ltv_to_cac=ratio(avg_clv, cac),
         repurchase_rate_90d=ratio(sums.repurchasers_90d, new),
@@ -224,7 +237,7 @@ def segment_out(report: SegmentReport, period: Period, currency: str | None) -> 
         sizes=report.sizes,
         revenue=money(report.revenue) or "0.00",
         orders=report.orders,
-        average_order_value=money(report.revenue / report.orders) if report.orders else None,
+        average_order_value=money(Fraction(report.revenue) / report.orders) if report.orders else None,
         avg_predicted_clv=money(report.avg_predicted_clv),
         churn_mix=report.churn_mix,
         purchasers=report.purchasers,

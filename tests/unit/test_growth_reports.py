@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from contracts.http.profile import NewCustomersReport, SpendTotals
@@ -84,6 +85,9 @@ def row(rows: list[AcquisitionRow], channel: str, campaign: str | None = None) -
 def test_money_rounds_half_up_from_exact_decimals_and_ratios_to_4_decimals() -> None:
     assert money(Decimal("0.005")) == "0.01" and money(Decimal("2.675")) == "2.68" and money(None) is None
     assert money(Decimal(100) / Decimal(3)) == "33.33"
+    assert money(Decimal("-0.005")) == "-0.01" and money(0) == "0.00" and money(Decimal("1E+3")) == "1000.00"
+    # Quotients are exact: 100.005 / (100 / 3) is 3.00015, half up 3.0002 (a decimal division would lose the half).
+    assert ratio(Decimal("100.005"), Fraction(100, 3)) == 3.0002 and ratio(Decimal("1.00005"), 1) == 1.0001
     assert ratio(1, 3) == 0.3333 and ratio(2, 3) == 0.6667 and ratio(1, 0) is None and ratio(None, 2) is None
 
 
