@@ -375,7 +375,7 @@ def _failed(answers: dict[str, Answer]) -> list[str]:
 
 
 def _unknown_segment(segment_id: str) -> ProblemError:
-    return ProblemError(404, f"no segment {segment_id!r} in this workspace", type_="not-found")
+    return ProblemError(404, f"no segment {segment_id!r} in this workspace")
 
 
 def _scoring_unavailable() -> ProblemError:
