@@ -544,12 +544,15 @@ async def nps_report(
             params["by"] = by
     else:
         name, client, path = "scoring", state.scoring, workspace_path(ws, f"/segments/{segment(segment_id)}/nps")
-    answer = await _ask(client, path, params, NpsFigures, state.budget_s)
+    answer, currency = await asyncio.gather(
+        _ask(client, path, params, NpsFigures, state.budget_s), _currency(state, ws)
+    )
     if segment_id is not None and answer.missing:
         raise _unknown_segment(segment_id)
     figures = _value(answer, NpsFigures)
     report = NpsReport(
         period=Period(from_=start, to=end),
+        currency=currency,
         score=figures.score if figures else None,
         promoters=figures.promoters if figures else None,
         passives=figures.passives if figures else None,

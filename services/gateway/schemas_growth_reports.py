@@ -116,6 +116,7 @@ class RetentionReportOut(BaseModel):
 
 class NpsReport(BaseModel):
     period: Period
+    currency: str | None = CURRENCY
     score: float | None = Field(
         description="% promoters (9-10) - % detractors (0-6) over each customer's latest answer in the period, "
         "-100 to 100, 2 decimals; null without responses or when its service is degraded.",

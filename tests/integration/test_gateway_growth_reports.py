@@ -242,6 +242,7 @@ async def test_retention_nps_and_segment_reports(gateway: Gateway) -> None:
 
     nps = await gateway.ok("/v1/reports/nps", **PERIOD)
     assert {k: nps[k] for k in NPS} == NPS and nps["by_channel"] is None and nps["segment_id"] is None
+    assert nps["currency"] == "EUR"
     assert nps["by_month"] == [{**NPS, "month": "2026-05"}]
     by_channel = await gateway.ok("/v1/reports/nps", by="channel", **PERIOD)
     assert [g["key"] for g in by_channel["by_channel"]] == ["=cmd|' /C calc'!A0"]
@@ -250,6 +251,7 @@ async def test_retention_nps_and_segment_reports(gateway: Gateway) -> None:
     assert_problem(await gateway.call("/v1/reports/nps", by="channel", segment_id="vip", **PERIOD), 422)
     assert_problem(await gateway.call("/v1/reports/nps", by="campaign", **PERIOD), 422)
     assert_problem(await gateway.call("/v1/reports/nps", segment_id="../x", **PERIOD), 422)
+    assert_problem(await gateway.call("/v1/reports/nps", segment_id="x" * 65, **PERIOD), 422)
 
     segment = await gateway.ok("/v1/reports/segments/vip", **PERIOD)
     assert {k: segment[k] for k in ("revenue", "orders", "average_order_value", "avg_predicted_clv")} == {
