@@ -17,6 +17,7 @@ from runtime.problems import PROBLEM_JSON, ProblemError
 from runtime.telemetry import inject_headers
 from services.gateway.api_customer_search import search_router
 from services.gateway.api_customers import TIMELINE, customers_router
+from services.gateway.api_growth_reports import growth_reports_router
 from services.gateway.api_journeys import JOURNEY_ROWS, journeys_router
 from services.gateway.api_keys import keys_router
 from services.gateway.api_quotas import quotas_router
@@ -218,6 +219,7 @@ def routers() -> list[APIRouter]:
         sales_work_router,
         attributes_router,
         reports_router,
+        growth_reports_router,
         spend_router,
         targets_router,
         keys_router,

@@ -347,4 +347,5 @@ async def referral_report(
         new_customers=new,
         referred_new_customers=referred,
         referral_share=referred / new if new else None,
+        reward_cost=counts.reward_cost,
     )

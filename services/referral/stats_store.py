@@ -63,11 +63,14 @@ class NewCustomers:
 
     new_customers: int
     referred_new_customers: int
+    reward_cost: Decimal = Decimal(0)
 
 
 async def workspace_counts(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> NewCustomers:
     """New customers (first purchase in [since, until)) and how many of them a referral brought, across
-    every program (an attribution not rejected counts; a friend is attributed to one program at most)."""
+    every program (an attribution not rejected counts; a friend is attributed to one program at most), and the
+    reward cost: money (amount rewards) granted in the period and not reversed, summed over every program (as
+    each program's stats count it)."""
     row = await conn.fetchrow(
         """WITH firsts AS (
                SELECT customer_id FROM purchases WHERE workspace = $1
@@ -76,11 +79,14 @@ async def workspace_counts(conn: Connection, workspace: str, since: dt.datetime,
                   count(*) FILTER (WHERE EXISTS (
                       SELECT 1 FROM attributions a
                        WHERE a.workspace = $1 AND a.friend_id = f.customer_id AND a.status <> 'rejected'))
-                      AS referred_new_customers
+                      AS referred_new_customers,
+                  (SELECT coalesce(sum(r.value), 0) FROM rewards r
+                    WHERE r.workspace = $1 AND r.created_at >= $2 AND r.created_at < $3
+                      AND r.kind = 'amount' AND r.status = 'granted') AS reward_cost
              FROM firsts f""",
         workspace,
         since,
         until,
     )
     assert row is not None
-    return NewCustomers(row["new_customers"], row["referred_new_customers"])
+    return NewCustomers(row["new_customers"], row["referred_new_customers"], Decimal(row["reward_cost"]))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -361,6 +362,52 @@ async def test_program_numbers_for_a_period(referral: RunningService, topics: st
     }
     elsewhere = await referral.client.get(f"/internal/v1/workspaces/other-{ws}/programs/{program_id}/stats")
     assert elsewhere.status_code == 404 and elsewhere.headers["content-type"] == "application/problem+json"
+
+
+async def test_the_workspace_report_sums_the_reward_cost_granted_in_the_period_over_programs(
+    referral: RunningService, topics: str
+) -> None:
+    """Two programs: ada brings bob (10.00 + 5.00), cyd brings dan with the other one (20.00 to cyd, the friend
+    reward a percent one: no money), and eve's reward is reversed by a refund: the period's cost is 35.00."""
+    ws = workspace()
+    tea = await create_program(referral, ws)
+    other_rules = {
+        **PROGRAM,
+        "name": "Friends of coffee",
+        "referrer_reward": {"kind": "amount", "value": "20.00", "trigger": "first_purchase", "min_purchase": "20.00"},
+        "friend_reward": {"kind": "percent", "value": "10", "trigger": "signup"},
+    }
+    coffee = await create_program(referral, ws, other_rules)
+    ada, cyd = await code_of(referral, ws, tea, "ada"), await code_of(referral, ws, coffee, "cyd")
+    gus = await code_of(referral, ws, tea, "gus")
+    await publish(
+        topics,
+        RESOLVED,
+        [
+            referral_event(ws, "bob", "signed_up", ada, 1, email="bob@example.org"),
+            purchase(ws, "bob", "o-1", "30.00", 2),
+            referral_event(ws, "dan", "signed_up", cyd, 3, email="dan@example.org"),
+            purchase(ws, "dan", "o-2", "40.00", 4),
+            referral_event(ws, "eve", "signed_up", gus, 5, email="eve@example.org"),
+            purchase(ws, "eve", "o-3", "25.00", 6),
+            resolved("refund", ws, "eve", {"order_id": "o-3", "amount": "25.00"}, 7),
+        ],
+    )
+    await wait_for(
+        lambda: _when(referrals(referral, ws, "eve"), lambda b: statuses(b) == ["reversed"]), what="eve's reversal"
+    )
+    await wait_for(lambda: _when(referrals(referral, ws, "cyd"), lambda b: bool(b["rewards"])), what="cyd's reward")
+    await wait_for(lambda: _when(referrals(referral, ws, "bob"), lambda b: bool(b["rewards"])), what="bob's reward")
+    period = {"from": T0.isoformat(), "to": (T0 + dt.timedelta(days=1)).isoformat()}
+    report = await _get(referral, f"/internal/v1/workspaces/{ws}/report?{urlencode(period)}")
+    assert Decimal(report["reward_cost"]) == Decimal("35.00")
+    assert report["new_customers"] == 3 and report["referred_new_customers"] == 3
+    before = {"from": (T0 - dt.timedelta(days=1)).isoformat(), "to": T0.isoformat()}
+    assert (
+        Decimal((await _get(referral, f"/internal/v1/workspaces/{ws}/report?{urlencode(before)}"))["reward_cost"]) == 0
+    )
+    elsewhere = await _get(referral, f"/internal/v1/workspaces/other-{ws}/report?{urlencode(period)}")
+    assert Decimal(elsewhere["reward_cost"]) == 0 and elsewhere["new_customers"] == 0
 
 
 async def test_only_segment_members_get_codes(referral: RunningService, topics: str) -> None:
