@@ -19,6 +19,7 @@ from services.gateway.api_customer_search import search_router
 from services.gateway.api_customers import TIMELINE, customers_router
 from services.gateway.api_journeys import JOURNEY_ROWS, journeys_router
 from services.gateway.api_keys import keys_router
+from services.gateway.api_kpi_tree import kpi_tree_router
 from services.gateway.api_quotas import quotas_router
 from services.gateway.api_referrals import REFERRAL_ROWS, referrals_router
 from services.gateway.api_reports import reports_router
@@ -217,6 +218,7 @@ def routers() -> list[APIRouter]:
         sales_work_router,
         attributes_router,
         reports_router,
+        kpi_tree_router,
         spend_router,
         targets_router,
         keys_router,
