@@ -260,9 +260,9 @@ def build_tree(
         source = SOURCES[spec.metric]
         value = source.pick(current)
         prior = None if spec.snapshot else source.pick(previous)
-        # The change of what is shown (money to the cent), so it agrees with the two numbers beside it.
+        # The change and status of what is shown (money to the cent), so they agree with the numbers beside them.
         value_shown, prior_shown = shown(value, spec.unit), shown(prior, spec.unit)
-        bar, progress, status = judge(spec, value, targets.get(spec.metric), share)
+        bar, progress, status = judge(spec, _number(value_shown), targets.get(spec.metric), share)
         levels[spec.level][spec.metric] = KpiNode(
             value=value_shown,
             previous=prior_shown,

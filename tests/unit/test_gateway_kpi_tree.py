@@ -312,3 +312,12 @@ def test_specs_are_frozen_records() -> None:
     with pytest.raises(AttributeError):
         KPI_TREE[0].level = "financial"  # type: ignore[misc]
     assert isinstance(KPI_TREE[0], KpiMetricSpec)
+
+
+def test_the_status_is_that_of_the_number_shown() -> None:
+    referral = figures().referral
+    assert referral is not None
+    current = figures(referral=referral.model_copy(update={"reward_cost": Decimal("0.02")}))
+    cac = build_tree(current, figures(), {"cac": 3.34}, Decimal(1))["financial"]["cac"]
+    # (10.00 + 0.01 + 0.02) / 3 = 3.3433...: shown 3.34, which is at the target (lower is better).
+    assert (cac.value, cac.progress, cac.status) == ("3.34", 1.0, "on_track")
