@@ -62,6 +62,7 @@ kpi_tree_router = APIRouter(tags=["reports"])
 Value = int | float | Decimal | None
 CENT = Decimal("0.01")
 FOUR = Decimal("0.0001")
+MIDNIGHT = dt.time(0, tzinfo=dt.UTC)
 CSV_COLUMNS = ("level", "metric", "unit", "value", "previous", "change", "target", "progress", "status")
 
 
@@ -368,11 +369,13 @@ async def kpi_tree(
     return tree
 
 
-def spend_days(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date]:
-    """The UTC days [first, last + 1) a period touches: marketing spend is kept per day."""
-    first = start.astimezone(dt.UTC).date()
-    last = (end.astimezone(dt.UTC) - dt.timedelta(microseconds=1)).date()
-    return first, last + dt.timedelta(days=1)
+def spend_days(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date] | None:
+    """The UTC days [first, last) that start in [start, end), whose marketing spend the period counts (spend is
+    kept per day; the acquisition report counts the same days); None when no day does."""
+    start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+    first = start.date() if start.timetz() == MIDNIGHT else start.date() + dt.timedelta(days=1)
+    last = end.date() if end.timetz() == MIDNIGHT else end.date() + dt.timedelta(days=1)
+    return (first, last) if first < last else None
 
 
 async def _gather(
@@ -386,13 +389,16 @@ async def _gather(
     for name, (service, suffix, model) in SNAPSHOT_ANSWERS.items():
         calls.append((name, 0, clients[service], workspace_path(workspace, suffix), None, model))
     spans = ((periods.start, periods.end), (periods.previous_start, periods.previous_end))
+    no_spend: list[int] = []
     for name, (service, suffix, model) in ANSWERS.items():
         for index, (start, end) in enumerate(spans):
+            params: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat()}
             if name == "spend":
-                first, after = spend_days(start, end)
-                params: dict[str, Any] = {"from": first.isoformat(), "to": after.isoformat()}
-            else:
-                params = {"from": start.isoformat(), "to": end.isoformat()}
+                days = spend_days(start, end)
+                if days is None:  # no whole day: no spend to ask for
+                    no_spend.append(index)
+                    continue
+                params = {"from": days[0].isoformat(), "to": days[1].isoformat()}
             calls.append((name, index, clients[service], workspace_path(workspace, suffix), params, model))
     pool = state.runtime.pool
     answers, targets, currency = await asyncio.gather(
@@ -403,6 +409,9 @@ async def _gather(
         target_store.report_currency(pool, workspace),
     )
     found: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+    for index in no_spend:
+        first = spans[index][0].astimezone(dt.UTC).date()
+        found[index]["spend"] = SpendTotals(from_=first, to=first, items=[])
     failed: set[str] = set()
     for (name, index, *_), (answer, broke) in zip(calls, answers, strict=True):
         if broke:

@@ -234,6 +234,11 @@ async def test_from_and_to_spanning_a_month_apply_its_targets(stack: Stack) -> N
     assert tree["financial"]["cac"]["value"] == "191.67"
     other = await stack.tree(**{"from": "2026-11-01T00:00:00Z", "to": "2026-11-30T00:00:00Z"})
     assert other["target_period"] is None and other["scale"]["new_customers"]["status"] == "no_target"
+    # Hours holding no day's start (nor do those before): no spend is asked for; CAC is the rewards, 15.00 / 3.
+    stack.fakes["profile"].requests.clear()
+    hour = await stack.tree(**{"from": "2026-12-06T02:00:00Z", "to": "2026-12-06T03:00:00Z"})
+    assert hour["financial"]["cac"]["value"] == "5.00" and hour["degraded"] == []
+    assert not [r for r in stack.fakes["profile"].requests if r.url.path.endswith("/marketing-spend/totals")]
     default = await stack.tree()  # the last 30 days
     assert default["period"] == {"from": "2026-11-06T12:00:00Z", "to": "2026-12-06T12:00:00Z"}
 

@@ -141,9 +141,11 @@ def test_from_and_to_apply_the_targets_of_the_period_they_span_exactly() -> None
     assert tree_periods(None, None, None, NOW).target_period is None  # the last 30 days
 
 
-def test_spend_is_asked_for_every_day_the_period_touches() -> None:
+def test_spend_is_counted_for_the_days_starting_in_the_period() -> None:
     assert spend_days(at(2026, 10, 1), at(2026, 11, 1)) == (dt.date(2026, 10, 1), dt.date(2026, 11, 1))
-    assert spend_days(at(2026, 10, 1), NOW) == (dt.date(2026, 10, 1), dt.date(2026, 12, 7))
+    assert spend_days(at(2026, 10, 1), NOW) == (dt.date(2026, 10, 1), dt.date(2026, 12, 7))  # today has begun
+    assert spend_days(NOW - dt.timedelta(days=30), NOW) == (dt.date(2026, 11, 7), dt.date(2026, 12, 7))
+    assert spend_days(at(2026, 12, 6, 1), at(2026, 12, 6, 2)) is None
 
 
 # --- bar, progress, status ------------------------------------------------------------------------------------
