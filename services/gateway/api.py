@@ -218,9 +218,9 @@ def routers() -> list[APIRouter]:
         sales_work_router,
         attributes_router,
         reports_router,
-        kpi_tree_router,
         spend_router,
         targets_router,
+        kpi_tree_router,
         keys_router,
         quotas_router,
     ]
