@@ -20,6 +20,7 @@ from services.gateway.api_customers import TIMELINE, customers_router
 from services.gateway.api_growth_reports import growth_reports_router
 from services.gateway.api_journeys import JOURNEY_ROWS, journeys_router
 from services.gateway.api_keys import keys_router
+from services.gateway.api_kpi_tree import kpi_tree_router
 from services.gateway.api_quotas import quotas_router
 from services.gateway.api_referrals import REFERRAL_ROWS, referrals_router
 from services.gateway.api_reports import reports_router
@@ -222,6 +223,7 @@ def routers() -> list[APIRouter]:
         growth_reports_router,
         spend_router,
         targets_router,
+        kpi_tree_router,
         keys_router,
         quotas_router,
         survey_router,

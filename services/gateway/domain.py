@@ -7,8 +7,8 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, Literal, get_args
 
 from contracts.codec import InvalidEvent, encode, validate_typed
 from contracts.envelope import is_valid_workspace
@@ -271,7 +271,7 @@ def single_identifier(given: dict[str, str | None]) -> tuple[str, str]:
 # --- KPI targets --------------------------------------------------------------------------------
 # A workspace's targets for the KPI tree (GET /v1/reports/kpi-tree): a metric of the tree, a period, a number.
 
-KPI_METRICS: tuple[str, ...] = (
+KpiMetric = Literal[
     # scale of the customer base
     "customers",
     "new_customers",
@@ -291,7 +291,64 @@ KPI_METRICS: tuple[str, ...] = (
     "ltv_to_cac",
     "referral_share",
     "reward_cost",
-)
+]
+KPI_METRICS: tuple[str, ...] = get_args(KpiMetric)
+KpiLevel = Literal["scale", "behaviour", "financial"]
+KPI_LEVELS: tuple[str, ...] = get_args(KpiLevel)
+TreeUnit = Literal["count", "ratio", "money", "number"]
+"""count; ratio (a share from 0 to 1, 4 decimals); money (workspace currency, a decimal string to the cent);
+number (a plain number to 4 decimals: visits per visitor, NPS from -100 to 100, LTV:CAC as a multiple)."""
+
+
+@dataclass(frozen=True)
+class KpiMetricSpec:
+    """What the KPI tree knows of a metric: its level, unit, whether lower is better (CAC, dormant customers,
+    reward cost), whether it is a flow adding up over time (so a running period's bar is the target's elapsed
+    share), and whether it is a snapshot (a number as of now: no previous value)."""
+
+    metric: KpiMetric
+    level: KpiLevel
+    unit: TreeUnit
+    description: str
+    lower_is_better: bool = False
+    additive: bool = False
+    snapshot: bool = False
+
+
+KPI_TREE: tuple[KpiMetricSpec, ...] = (
+    KpiMetricSpec("customers", "scale", "count", "live customers first seen before the period's end"),
+    KpiMetricSpec("new_customers", "scale", "count", "customers whose first purchase is in the period", additive=True),
+    KpiMetricSpec("active", "scale", "count", "purchasers not dormant, now", snapshot=True),
+    KpiMetricSpec("dormant", "scale", "count", "customers dormant now", lower_is_better=True, snapshot=True),
+    KpiMetricSpec("reactivated", "scale", "count", "customers back from dormancy in the period", additive=True),
+    KpiMetricSpec(
+        "repurchase_rate", "behaviour", "ratio", "customers with two or more orders among those with any, by the "
+        "period's end",
+    ),
+    KpiMetricSpec(
+        "retention_90d", "behaviour", "ratio", "of the customers with a purchase in the 90 days before the period, "
+        "the share with one in the 90 days before its end",
+    ),
+    KpiMetricSpec("visit_frequency", "behaviour", "number", "visits per visiting customer in the period"),
+    KpiMetricSpec(
+        "nps", "behaviour", "number", "% promoters - % detractors over each customer's latest answer in the period"
+    ),
+    KpiMetricSpec("revenue", "financial", "money", "order amounts in the period, before refunds", additive=True),
+    KpiMetricSpec("average_order_value", "financial", "money", "revenue / orders in the period"),
+    KpiMetricSpec("ltv", "financial", "money", "average historical LTV of purchasers, now", snapshot=True),
+    KpiMetricSpec(
+        "cac", "financial", "money", "(marketing spend in the workspace currency + referral reward cost) / new "
+        "customers, over the period", lower_is_better=True,
+    ),
+    KpiMetricSpec(
+        "ltv_to_cac", "financial", "number", "the new customers' average predicted 12-month CLV / CAC"
+    ),
+    KpiMetricSpec("referral_share", "financial", "ratio", "share of the period's new customers a referral brought"),
+    KpiMetricSpec(
+        "reward_cost", "financial", "money", "referral rewards granted in the period and not reversed",
+        lower_is_better=True, additive=True,
+    ),
+)  # fmt: skip
 # A year (2026), a quarter (2026-Q4) or a month (2026-12); years 1900 to 2999, as every time the services hold.
 PERIOD_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 _PERIOD = re.compile(PERIOD_PATTERN)
@@ -323,3 +380,41 @@ def parse_period(text: str) -> KpiPeriod:
 
 def _month_after(year: int, month: int) -> date:
     return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+
+
+def previous_period(period: KpiPeriod) -> KpiPeriod:
+    """The year, quarter or month before `period` (ValueError before the year 1900)."""
+    year = int(period.text[:4])
+    if period.kind == "year":
+        return parse_period(f"{year - 1}")
+    if period.kind == "quarter":
+        quarter = int(period.text[6])
+        return parse_period(f"{year - 1}-Q4" if quarter == 1 else f"{year}-Q{quarter - 1}")
+    month = int(period.text[5:7])
+    return parse_period(f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}")
+
+
+def period_spanning(start: datetime, end: datetime) -> str | None:
+    """The year, quarter or month whose days are exactly [start, end) (UTC midnights), or None: with `from` and
+    `to` given, the targets that apply are those of this period."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    if (start.hour, start.minute, start.second, start.microsecond) != (0, 0, 0, 0) or start.day != 1:
+        return None
+    if not 1900 <= start.year <= 2999:
+        return None
+    month = start.month
+    quarter = f"-Q{(month - 1) // 3 + 1}" if (month - 1) % 3 == 0 else None
+    for text in (
+        ([str(start.year)] if month == 1 else [])
+        + ([f"{start.year}{quarter}"] if quarter else [])
+        + [f"{start.year}-{month:02d}"]
+    ):
+        span = parse_period(text)
+        if (midnight(span.start), midnight(span.end)) == (start, end):
+            return text
+    return None
+
+
+def midnight(day: date) -> datetime:
+    """The first instant (UTC) of a day."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
-from services.gateway.domain import KPI_METRICS, PERIOD_PATTERN
+from services.gateway.domain import KPI_METRICS, PERIOD_PATTERN, KpiMetric
 
 MAX_TARGET_CHANGES = 100  # targets set or removed in one request
 TARGET_BOUND = 10**15  # a target's magnitude at most
-KpiMetric = Literal[
-    "customers",
-    "new_customers",
-    "active",
-    "dormant",
-    "reactivated",
-    "repurchase_rate",
-    "retention_90d",
-    "visit_frequency",
-    "nps",
-    "revenue",
-    "average_order_value",
-    "ltv",
-    "cac",
-    "ltv_to_cac",
-    "referral_share",
-    "reward_cost",
-]  # the KPI tree's metrics (services.gateway.domain.KPI_METRICS; a unit test keeps them equal)
 PERIOD_DESCRIPTION = "A year (`2026`), a quarter (`2026-Q4`) or a month (`2026-12`), years 1900 to 2999."
 
 

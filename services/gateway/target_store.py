@@ -67,6 +67,14 @@ async def list_targets(db: Executor, workspace: str) -> list[KpiTarget]:
     ]
 
 
+async def targets_of_period(db: Executor, workspace: str, period: str) -> dict[str, float]:
+    """The workspace's targets of exactly this period (`2026-Q4`), by metric: what the KPI tree measures against."""
+    rows = await db.fetch(
+        "SELECT metric, target FROM kpi_targets WHERE workspace = $1 AND period = $2", workspace, period
+    )
+    return {r["metric"]: r["target"] for r in rows}
+
+
 async def report_currency(db: Executor, workspace: str) -> str | None:
     """The currency the workspace's reports are in (None: not set)."""
     currency: str | None = await db.fetchval("SELECT currency FROM report_settings WHERE workspace = $1", workspace)

@@ -6,6 +6,7 @@ tests run in file order and share it, the erasure last."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -247,6 +248,23 @@ async def test_reports_overview(contract: Contract) -> None:
     assert kpis["customers"]["value"] >= 2  # ada and bo joined within the default period (the last 30 days)
     distributions = overview["distributions"]
     assert isinstance(distributions["rfm_segments"], dict) and isinstance(distributions["churn_risk"], dict)
+
+
+async def test_reports_kpi_tree(contract: Contract) -> None:
+    if not contract.has("GET", "/v1/reports/kpi-tree"):
+        pytest.skip("GET /v1/reports/kpi-tree is not in this gateway's /openapi.json yet")
+    year = str(dt.datetime.now(dt.UTC).year)
+    target = {"targets": [{"metric": "customers", "period": year, "target": 1}]}
+    held = await contract.call("PUT", "/v1/kpi-targets", json=target)
+    assert [(t["metric"], t["period"]) for t in held["items"]] == [("customers", year)]
+    tree = await contract.call("GET", f"/v1/reports/kpi-tree?period={year}", "/v1/reports/kpi-tree")
+    assert tree["target_period"] == year and tree["degraded"] == []
+    assert set(tree["scale"]) == {"customers", "new_customers", "active", "dormant", "reactivated"}
+    assert set(tree["behaviour"]) == {"repurchase_rate", "retention_90d", "visit_frequency", "nps"}
+    assert {"revenue", "cac", "ltv_to_cac", "reward_cost"} <= tree["financial"].keys()
+    customers = tree["scale"]["customers"]
+    assert customers["value"] >= 2 and (customers["target"], customers["status"]) == (1, "on_track")  # ada and bo
+    assert tree["behaviour"]["nps"]["status"] == "no_target"
 
 
 async def test_erasure_last(contract: Contract) -> None:

@@ -111,6 +111,7 @@ VALIDATED_BEYOND_SCHEMA = {
     "GET /v1/customers": "exactly one identifier of the four",
     "POST /v1/customers/reconsent": "an email must be an email address, a phone number a valid one",
     "GET /v1/reports/overview": "`from` before `to`, and a bounded span",
+    "GET /v1/reports/kpi-tree": "`period` or `from`/`to`, not both; a period that has started; `from` before `to`",
     "GET /v1/referral-programs/{program_id}/stats": "`from` before `to`",
     "GET /v1/marketing-spend": "`from` before `to`",
     "GET /v1/reports/acquisition": "`from` before `to`, and a bounded span",

@@ -114,6 +114,8 @@ async def test_numbers_and_times_no_column_holds_answer_422_naming_the_field(ten
         assert any(f.endswith(field) for f in fields), (method, path, problem)
     for path, params in (
         ("/v1/reports/overview", {"from": "0001-01-01T00:00:00+01:00", "to": "2026-01-01T00:00:00Z"}),
+        ("/v1/reports/kpi-tree", {"from": "0001-01-01T00:00:00+01:00", "to": "2026-01-01T00:00:00Z"}),
+        ("/v1/reports/kpi-tree", {"period": "2026", "from": "2026-01-01T00:00:00Z"}),
         ("/v1/sales-analytics", {"from": "9999-12-31T23:59:59-01:00"}),
     ):
         assert_problem(await tenant.get(path, params=params), 422)
