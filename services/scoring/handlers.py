@@ -49,6 +49,6 @@ class LifecycleHandler(LifecycleDecoding[ScoringContext]):
                 await service.merge_customers(work, event.workspace, data.survivor_id, data.merged_id, now, budget_ms)
             elif isinstance(event, ProfileErased):
                 await service.erase_customers(
-                    work, event.workspace, sorted({event.data.customer_id, *event.data.erased_ids})
+                    work, event.workspace, sorted({event.data.customer_id, *event.data.erased_ids}), now
                 )
         return HandlerResult(publish=work.messages)

@@ -249,3 +249,21 @@ async def members_page(
         limit + 1,
     )
     return [Member(**row) for row in rows]
+
+
+async def record_sizes(conn: Connection, workspace: str, segment_ids: Sequence[str], day: dt.date) -> None:
+    """The member count of these segments now, as their size on `day` (a later evaluation that day replaces it):
+    called after an evaluation changed their members (or saved them), a merge or an erasure."""
+    if segment_ids:
+        await conn.execute(
+            """INSERT INTO segment_sizes (workspace, segment_id, day, members)
+               SELECT s.workspace, s.segment_id, $3,
+                      (SELECT count(*) FROM segment_members m
+                        WHERE m.workspace = s.workspace AND m.segment_id = s.segment_id)
+                 FROM segments s WHERE s.workspace = $1 AND s.segment_id = ANY($2::text[])
+                ORDER BY s.segment_id
+               ON CONFLICT (workspace, segment_id, day) DO UPDATE SET members = excluded.members""",
+            workspace,
+            sorted(set(segment_ids)),
+            day,
+        )

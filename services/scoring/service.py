@@ -102,6 +102,8 @@ class Rescoring:
         names = {s.segment_id: s.name for s in segments}
         if not active:
             return
+        # Sizes: the count after this evaluation, of the segments whose members it changed (or the one saved).
+        resized: set[str] = {only} if only is not None else set()
         async for page in segment_eval.customer_pages(conn, workspace, customer_ids):
             result = await segment_eval.evaluate_page(conn, workspace, active, page, now, self.budget_ms)
             if result.failures:
@@ -109,17 +111,20 @@ class Rescoring:
                 failed = {f.segment_id for f in result.failures}
                 active = [item for item in active if item.segment_id not in failed]
                 if not active:
-                    return
+                    break
             evaluated = [item.segment_id for item in active]
             current = await segment_store.memberships(conn, workspace, page, evaluated)
             entered = sorted(result.matched - current)
             exited = sorted(current - result.matched)
             await segment_store.add_members(conn, workspace, entered, now)
             await segment_store.remove_members(conn, workspace, exited)
+            resized.update(segment_id for segment_id, _ in entered)
+            resized.update(segment_id for segment_id, _ in exited)
             for segment_id, customer_id in entered:
                 changes.segment(True, customer_id, segment_id, names[segment_id])
             for segment_id, customer_id in exited:
                 changes.segment(False, customer_id, segment_id, names[segment_id])
+        await segment_store.record_sizes(conn, workspace, sorted(resized), now.astimezone(dt.UTC).date())
 
 
 def score_columns(rows: Sequence[score_store.InputRow], scores: Scores) -> dict[str, list[Any]]:
@@ -194,6 +199,7 @@ async def apply_customer_events(
     visits: list[tuple[str, dt.datetime]] = []
     tickets: list[store.TicketChange] = []
     answers: list[tuple[str, str, int, dt.datetime]] = []
+    nps_answers: list[store.NpsAnswer] = []
     identifies: list[tuple[IdentifyEvent, str]] = []
     for event, customer_id in owned:
         if isinstance(event, PurchaseEvent):
@@ -205,9 +211,13 @@ async def apply_customer_events(
         elif isinstance(event, TicketEvent):
             tickets.append(store.TicketChange(event.data.ticket_id, customer_id, event.data.status, event.time))
             answers += [(customer_id, "nps", event.data.nps, event.time)] if event.data.nps is not None else []
+            if event.data.nps is not None:
+                nps_answers.append(store.NpsAnswer(event.id, customer_id, event.time, event.data.nps))
             answers += [(customer_id, "csat", event.data.csat, event.time)] if event.data.csat is not None else []
         elif isinstance(event, SurveyEvent):  # a survey answer counts as a ticket's scores do
             answers += [(customer_id, "nps", event.data.nps, event.time)] if event.data.nps is not None else []
+            if event.data.nps is not None:
+                nps_answers.append(store.NpsAnswer(event.id, customer_id, event.time, event.data.nps))
             answers += [(customer_id, "csat", event.data.csat, event.time)] if event.data.csat is not None else []
         elif isinstance(event, IdentifyEvent):
             identifies.append((event, customer_id))
@@ -224,6 +234,7 @@ async def apply_customer_events(
         await store.record_tickets(conn, workspace, tickets)
     if answers:
         await store.record_answers(conn, workspace, answers)
+    await store.record_nps_answers(conn, workspace, nps_answers)
     if identifies:
         traits = await store.load_traits(conn, workspace, (c for _, c in identifies))
         for event, customer_id in sorted(identifies, key=lambda item: item[0].time):
@@ -265,11 +276,14 @@ async def merge_customers(
         if segment_id in names:
             changes.segment(False, merged, segment_id, names[segment_id])
     await Rescoring(conn, changes, now, budget_ms).customers([survivor])
+    await segment_store.record_sizes(conn, workspace, left, now.astimezone(dt.UTC).date())
     work.publish_all(changes.messages)
 
 
-async def erase_customers(work: Work, workspace: str, ids: Sequence[str]) -> None:
-    await store.erase(work.conn, workspace, ids)
+async def erase_customers(work: Work, workspace: str, ids: Sequence[str], now: dt.datetime) -> None:
+    """Forget the customers; the segments they were members of are one smaller as of `now`'s day."""
+    left = await store.erase(work.conn, workspace, ids)
+    await segment_store.record_sizes(work.conn, workspace, left, now.astimezone(dt.UTC).date())
 
 
 async def save_segment(
