@@ -27,22 +27,21 @@ _NPS = nps_statement(
 
 _BANDS = ",\n".join(f"count(*) FILTER (WHERE c.churn_risk = '{band}') AS churn_{band}" for band in CHURN_BANDS)
 
-# $1 workspace, $2 segment, $3 first day, $4 last day of the period (purchase days are UTC days).
+# $1 workspace, $2 segment, $3 first day, $4 last day of the period (purchase days are UTC days). Two aggregates
+# over the members' index range, each a (parallel) hash join: no CTE, which would hold the members on disk and keep
+# the plan serial.
 _FIGURES = f"""
-    WITH members AS MATERIALIZED (
-        SELECT customer_id FROM segment_members WHERE workspace = $1 AND segment_id = $2),
-    purchases AS (
-        SELECT coalesce(sum(p.amount), 0) AS revenue, coalesce(sum(p.purchases), 0)::bigint AS orders
-          FROM purchase_days p JOIN members m ON m.customer_id = p.customer_id
-         WHERE p.workspace = $1 AND p.day >= $3 AND p.day <= $4),
-    standing AS (
-        SELECT count(*) AS members,
-               round(avg(c.predicted_clv) FILTER (WHERE c.scored_at IS NOT NULL), 2) AS avg_predicted_clv,
-               {_BANDS},
-               count(*) FILTER (WHERE c.purchase_days >= 1) AS purchasers,
-               count(*) FILTER (WHERE c.purchase_days >= 2) AS repeat_purchasers
-          FROM members m LEFT JOIN customers c ON c.workspace = $1 AND c.customer_id = m.customer_id)
-    SELECT * FROM purchases, standing"""  # noqa: S608 (constant bands)
+    SELECT * FROM
+      (SELECT coalesce(sum(p.amount), 0) AS revenue, coalesce(sum(p.purchases), 0)::bigint AS orders
+         FROM segment_members m JOIN purchase_days p ON p.workspace = m.workspace AND p.customer_id = m.customer_id
+        WHERE m.workspace = $1 AND m.segment_id = $2 AND p.day >= $3 AND p.day <= $4) AS purchases,
+      (SELECT count(*) AS members,
+              round(avg(c.predicted_clv) FILTER (WHERE c.scored_at IS NOT NULL), 2) AS avg_predicted_clv,
+              {_BANDS},
+              count(*) FILTER (WHERE c.purchase_days >= 1) AS purchasers,
+              count(*) FILTER (WHERE c.purchase_days >= 2) AS repeat_purchasers
+         FROM segment_members m LEFT JOIN customers c ON c.workspace = m.workspace AND c.customer_id = m.customer_id
+        WHERE m.workspace = $1 AND m.segment_id = $2) AS standing"""  # noqa: S608 (constant bands)
 
 # Each day of [$3, $4] from the segment's first recorded size on, with the last size recorded on or before it.
 _SIZES = """

@@ -375,10 +375,9 @@ ERASABLE_TABLES = (
 
 
 async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> list[str]:
-    """Delete what scoring holds on these customers; returns the segments they were members of (sizes change)."""
+    """Delete what scoring holds on these customers; returns the segment id of each membership that ended."""
     rows = await conn.fetch(
-        """SELECT DISTINCT segment_id FROM segment_members WHERE workspace = $1 AND customer_id = ANY($2::text[])
-            ORDER BY segment_id""",
+        "DELETE FROM segment_members WHERE workspace = $1 AND customer_id = ANY($2::text[]) RETURNING segment_id",
         workspace,
         list(customer_ids),
     )

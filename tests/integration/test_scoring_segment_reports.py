@@ -21,7 +21,7 @@ from runtime.db import migrate
 from runtime.service_tokens import TokenIssuer
 from services.profile import answer_store
 from services.profile.wiring import MIGRATIONS as PROFILE_MIGRATIONS
-from services.scoring import segment_report_store
+from services.scoring import segment_report_store, segment_store
 from services.scoring.wiring import MIGRATIONS as SCORING_MIGRATIONS
 from tests.helpers import publish, wait_for
 from tests.integration.conftest import SCORING_NOW, RunningService, fresh_database, running_scoring
@@ -347,3 +347,39 @@ async def test_profile_and_scoring_count_the_same_answers_alike(postgres: LocalP
     assert in_profile.responses == 23 and len(in_profile.by_month) >= 2
     assert in_scoring == in_profile
     assert narrow_scoring == narrow_profile
+
+
+async def test_size_changes_start_from_the_last_day_and_shift_later_days(postgres: LocalPostgres) -> None:
+    """segment_store.record_size_changes: a day without a row starts from the latest earlier one; a change dated
+    before a recorded day (a transaction begun before midnight) counts on that later day too; a deleted segment
+    gets no row; and the sweep's recount puts a drifted count right."""
+    dsn = fresh_database(postgres, "scoring_sizes")
+    await migrate(dsn, "scoring", SCORING_MIGRATIONS)
+    conn = await asyncpg.connect(dsn)
+    try:
+        for segment_id in ("s1", "s2"):
+            await conn.execute(
+                "INSERT INTO segments (workspace, segment_id, name, condition) VALUES ('w', $1, $1, '{}')", segment_id
+            )
+        await conn.executemany(
+            "INSERT INTO segment_members (workspace, segment_id, customer_id) VALUES ('w', 's1', $1)",
+            [(f"c{n}",) for n in range(3)],
+        )
+        day = dt.date(2026, 6, 1)
+        await segment_store.record_size_changes(conn, "w", {"s1": 3, "s2": 0}, day - dt.timedelta(days=2))
+        await segment_store.record_size_changes(conn, "w", {"s1": -1}, day)  # from 3, the latest earlier day's
+        await segment_store.record_size_changes(conn, "w", {"s1": 2, "s2": 1}, day - dt.timedelta(days=1))
+        await segment_store.record_size_changes(conn, "w", {"gone": 1}, day)
+        rows = await conn.fetch("SELECT segment_id, day, members FROM segment_sizes ORDER BY segment_id, day")
+        assert [tuple(r) for r in rows] == [
+            ("s1", dt.date(2026, 5, 30), 3),
+            ("s1", dt.date(2026, 5, 31), 5),
+            ("s1", day, 4),  # 3 - 1, then + 2 from the day before's late change
+            ("s2", dt.date(2026, 5, 30), 0),
+            ("s2", dt.date(2026, 5, 31), 1),
+        ]
+        await segment_store.recount_sizes(conn, "w", day)
+        recounted = await conn.fetch("SELECT segment_id, members FROM segment_sizes WHERE day = $1", day)
+        assert sorted(tuple(r) for r in recounted) == [("s1", 3), ("s2", 0)]
+    finally:
+        await conn.close()
