@@ -21,8 +21,9 @@ SELECT workspace, customer_id, 'scoring-last-nps:' || customer_id, last_nps_at, 
  WHERE last_nps IS NOT NULL AND last_nps_at IS NOT NULL
 ON CONFLICT DO NOTHING;
 
--- A segment's member count per UTC day: the count after the day's last evaluation that changed its members (or
--- saved it). A day without a row carries the day before's count. Deleted with the segment.
+-- A segment's member count per UTC day: moved by every membership added or ended that day (evaluations, merges,
+-- erasures; segment_store.record_size_changes), recounted by the sweep. A day without a row carries the day
+-- before's count. Deleted with the segment.
 CREATE TABLE segment_sizes (
     workspace   text    NOT NULL,
     segment_id  text    NOT NULL,
