@@ -7,8 +7,10 @@ statement shared with profile (runtime/nps.py) gives both services the same figu
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -383,3 +385,39 @@ async def test_size_changes_start_from_the_last_day_and_shift_later_days(postgre
         assert sorted(tuple(r) for r in recounted) == [("s1", 3), ("s2", 0)]
     finally:
         await conn.close()
+
+
+async def test_the_migration_keeps_the_latest_answers_and_todays_sizes(postgres: LocalPostgres, tmp_path: Path) -> None:
+    """Before nps_answers, scoring kept each customer's latest NPS only: it becomes their one answer; and every
+    existing segment starts with today's member count."""
+    before = tmp_path / "migrations"
+    before.mkdir()
+    for path in sorted(SCORING_MIGRATIONS.glob("*.sql")):
+        if path.name < "0005":
+            shutil.copy(path, before / path.name)
+    dsn = fresh_database(postgres, "scoring_answers")
+    await migrate(dsn, "scoring", before)
+    conn = await asyncpg.connect(dsn)
+    try:
+        at = dt.datetime(2026, 5, 3, tzinfo=dt.UTC)
+        await conn.execute(
+            """INSERT INTO customers (workspace, customer_id, first_seen_at, last_nps, last_nps_at)
+               VALUES ('ws-old', 'c-answered', $1, 9, $1), ('ws-old', 'c-silent', $1, NULL, NULL)""",
+            at,
+        )
+        await conn.execute(
+            """INSERT INTO segments (workspace, segment_id, name, condition)
+               VALUES ('ws-old', 's-full', 'Full', '{}'), ('ws-old', 's-empty', 'Empty', '{}')"""
+        )
+        await conn.execute(
+            """INSERT INTO segment_members (workspace, segment_id, customer_id)
+               VALUES ('ws-old', 's-full', 'c-answered'), ('ws-old', 's-full', 'c-silent')"""
+        )
+        await migrate(dsn, "scoring", SCORING_MIGRATIONS)
+        answers = await conn.fetch("SELECT customer_id, answered_at, nps FROM nps_answers")
+        sizes = await conn.fetch("SELECT segment_id, day, members FROM segment_sizes ORDER BY segment_id")
+        today = await conn.fetchval("SELECT (now() AT TIME ZONE 'UTC')::date")
+    finally:
+        await conn.close()
+    assert [tuple(r) for r in answers] == [("c-answered", at, 9)]
+    assert [tuple(r) for r in sizes] == [("s-empty", today, 0), ("s-full", today, 2)]
