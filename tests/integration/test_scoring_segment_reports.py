@@ -6,6 +6,7 @@ statement shared with profile (runtime/nps.py) gives both services the same figu
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import shutil
 import uuid
@@ -421,3 +422,34 @@ async def test_the_migration_keeps_the_latest_answers_and_todays_sizes(postgres:
         await conn.close()
     assert [tuple(r) for r in answers] == [("c-answered", at, 9)]
     assert [tuple(r) for r in sizes] == [("s-empty", today, 0), ("s-full", today, 2)]
+
+
+async def test_concurrent_size_changes_are_all_counted(postgres: LocalPostgres) -> None:
+    """Two transactions changing one segment's size: the second waits for the first, whether it adds to the same
+    day's row or starts the next day's from it (a batch begun before midnight committing after one begun after)."""
+    dsn = fresh_database(postgres, "scoring_size_race")
+    await migrate(dsn, "scoring", SCORING_MIGRATIONS)
+    first, second = await asyncpg.connect(dsn), await asyncpg.connect(dsn)
+    day = dt.date(2026, 6, 1)
+    try:
+        await first.execute(
+            "INSERT INTO segments (workspace, segment_id, name, condition) VALUES ('w', 's', 's', '{}')"
+        )
+        await segment_store.record_size_changes(first, "w", {"s": 10}, day - dt.timedelta(days=1))
+        for later_day, expected in ((day - dt.timedelta(days=1), 15), (day, 20)):
+            late = first.transaction()
+            await late.start()
+            await segment_store.record_size_changes(first, "w", {"s": 2}, day - dt.timedelta(days=1))
+            other = second.transaction()
+            await other.start()
+            waiting = asyncio.create_task(segment_store.record_size_changes(second, "w", {"s": 3}, later_day))
+            await asyncio.sleep(0.2)
+            assert not waiting.done()  # held by the first transaction's lock
+            await late.commit()
+            await waiting
+            await other.commit()
+            latest = await first.fetchval("SELECT members FROM segment_sizes ORDER BY day DESC LIMIT 1")
+            assert latest == expected
+    finally:
+        await first.close()
+        await second.close()
