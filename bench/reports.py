@@ -198,7 +198,22 @@ async def seed_scoring(conn: asyncpg.Connection, w: Workspace) -> None:
     await conn.copy_records_to_table(
         "segment_members", records=members, columns=["workspace", "segment_id", "customer_id", "entered_at"]
     )
-    for table in ("customers", "purchase_days", "visit_days", "segment_members"):
+    # Scoring keeps the NPS answers too (what a segment's NPS counts), and the segment's size per day.
+    answers = [
+        (WORKSPACE, f"c{c}", f"s{n}", _at(w.now, d, n % 86_400), int(s))
+        for n, (c, d, s) in enumerate(zip(w.answer_customer, w.answer_days_ago, w.answer_nps, strict=True))
+    ]
+    columns = ["workspace", "customer_id", "event_id", "answered_at", "nps"]
+    await conn.copy_records_to_table("nps_answers", records=answers, columns=columns)
+    await conn.execute(
+        """INSERT INTO segment_sizes (workspace, segment_id, day, members)
+           SELECT $1, 'seg-bench', $2::date - d, greatest($3 - d, 0) FROM generate_series(0, $4) AS d""",
+        WORKSPACE,
+        w.now.date(),
+        len(members),
+        DAYS,
+    )
+    for table in ("customers", "purchase_days", "visit_days", "segment_members", "nps_answers", "segment_sizes"):
         await conn.execute(f"ANALYZE {table}")
 
 

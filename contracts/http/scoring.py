@@ -248,9 +248,14 @@ class SegmentReport(PeriodReport):
     segment_id: str
     name: str
     members: int = Field(description="Members now.")
-    sizes: list[SegmentSize]
-    revenue: Decimal = Field(description="The current members' purchase amounts in the period (before refunds).")
-    orders: int = Field(description="Their purchases in the period.")
+    sizes: list[SegmentSize] = Field(
+        description="Each UTC day the period touches, from the segment's first recorded size on and up to today."
+    )
+    revenue: Decimal = Field(
+        description="The current members' purchase amounts in the period (before refunds), by the UTC days of "
+        "purchase the period touches."
+    )
+    orders: int = Field(description="Their purchases in the period (those days).")
     average_order_value: Decimal | None = Field(description="revenue / orders, to the cent.")
     avg_predicted_clv: Decimal | None = Field(description="Average predicted 12-month CLV of scored members.")
     churn_mix: dict[str, int] = Field(description="Members per churn-risk band (unscored ones left out).")

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Literal
 
-from contracts.http import NpsMonth
-from contracts.http.profile import NpsFigures
+from contracts.http.profile import NpsFigures, NpsGroup
 from runtime.db import Connection
+from runtime.nps import NpsGrouping, nps_rows, nps_statement
+from services.profile.view_store import ACQUISITION_SOURCE_SQL
 
 AnswerSource = Literal["survey", "ticket"]
 
@@ -53,59 +53,32 @@ async def insert_answers(conn: Connection, workspace: str, rows: Sequence[Answer
     return {r["event_id"] for r in inserted}
 
 
-# Counts over one latest answer per customer (`nps` of the rows counted).
-_COUNTS = """
-    count(*) FILTER (WHERE nps >= 9) AS promoters,
-    count(*) FILTER (WHERE nps BETWEEN 7 AND 8) AS passives,
-    count(*) FILTER (WHERE nps <= 6) AS detractors,
-    count(*) AS responses,
-    round(100 * (count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6))::numeric
-          / NULLIF(count(*), 0), 2) AS score"""
-
-# One sort of the period's answers: each customer's latest answer of each month (UTC) they answered in (ties on
-# time: the higher score, as the customer's last_nps, then the event id); a customer's latest answer of the
-# period is the one of their latest month. Ids compare bytewise (COLLATE "C"): the order only has to be total.
-_NPS = f"""
-    WITH monthly AS MATERIALIZED (
-        SELECT DISTINCT ON (customer_id COLLATE "C", month) customer_id COLLATE "C" AS customer_id, month, nps
-          FROM (SELECT customer_id, date_trunc('month', answered_at AT TIME ZONE 'UTC') AS month, answered_at, nps,
-                       event_id
-                  FROM survey_answers
-                 WHERE workspace = $1 AND answered_at >= $2 AND answered_at < $3 AND nps IS NOT NULL) AS answers
-         ORDER BY customer_id COLLATE "C", month DESC, answered_at DESC, nps DESC, event_id COLLATE "C" DESC),
-    latest AS (SELECT DISTINCT ON (customer_id) nps FROM monthly ORDER BY customer_id, month DESC)
-    SELECT NULL AS month, {_COUNTS} FROM latest
-    UNION ALL
-    SELECT to_char(month, 'YYYY-MM'), {_COUNTS} FROM monthly GROUP BY month"""  # noqa: S608
+# The period's NPS answers (runtime/nps.py counts them as every service does).
+_ANSWERS = """SELECT customer_id, answered_at, nps, event_id FROM survey_answers
+               WHERE workspace = $1 AND answered_at >= $2 AND answered_at < $3 AND nps IS NOT NULL"""
+_NPS = nps_statement(_ANSWERS)
+# By channel: each customer's latest answer grouped by their acquisition source now ('direct' without a profile).
+_NPS_BY_CHANNEL = nps_statement(
+    _ANSWERS,
+    NpsGrouping(
+        join="LEFT JOIN customers c ON c.workspace = $1 AND c.customer_id = l.customer_id",
+        key=ACQUISITION_SOURCE_SQL,
+    ),
+)
 
 
-async def nps_figures(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> NpsFigures:
+async def nps_figures(
+    conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime, *, by_channel: bool = False
+) -> NpsFigures:
     """The NPS of the period [since, until) over each customer's latest answer in it, and per month (UTC) over each
-    customer's latest answer in that month: one set-based statement over the period's answers."""
-    rows = await conn.fetch(_NPS, workspace, since, until)
-    total = next(r for r in rows if r["month"] is None)
-    months = sorted((r for r in rows if r["month"] is not None), key=lambda r: str(r["month"]))
+    customer's latest answer in that month (with `by_channel`, per acquisition source as well): one set-based
+    statement over the period's answers."""
+    rows = await conn.fetch(_NPS_BY_CHANNEL if by_channel else _NPS, workspace, since, until)
+    figures = nps_rows(rows)
     return NpsFigures(
         from_=since,
         to=until,
-        score=_score(total["score"]),
-        promoters=total["promoters"],
-        passives=total["passives"],
-        detractors=total["detractors"],
-        responses=total["responses"],
-        by_month=[
-            NpsMonth(
-                month=m["month"],
-                score=_score(m["score"]),
-                promoters=m["promoters"],
-                passives=m["passives"],
-                detractors=m["detractors"],
-                responses=m["responses"],
-            )
-            for m in months
-        ],
+        **figures.total,
+        by_month=figures.by_month,
+        by_channel=[NpsGroup(key=key, **counts) for key, counts in figures.groups] if by_channel else None,
     )
-
-
-def _score(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)

@@ -3,9 +3,9 @@ services' numbers."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http.profile import NpsFigures
@@ -25,12 +25,17 @@ context_of = context_dependency(ProfileContext)
     "/nps",
     response_model=NpsFigures,
     response_model_by_alias=True,
-    summary="The workspace's NPS for a period [from, to): over each customer's latest answer in it, and by month",
+    summary="The workspace's NPS for a period [from, to): over each customer's latest answer in it, by month, "
+    "and by acquisition channel on request",
 )
 async def nps_figures(
     request: Request,
     workspace: WorkspacePath,
     period: PeriodQuery,
+    by: Annotated[
+        Literal["channel"] | None,
+        Query(description="`channel`: the same counts per acquisition channel too (`by_channel`)."),
+    ] = None,
 ) -> NpsFigures:
     async with context_of(request).pool.acquire() as conn:
-        return await answer_store.nps_figures(conn, workspace, period.start, period.end)
+        return await answer_store.nps_figures(conn, workspace, period.start, period.end, by_channel=by == "channel")

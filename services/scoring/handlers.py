@@ -42,13 +42,17 @@ class LifecycleHandler(LifecycleDecoding[ScoringContext]):
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         now, budget_ms = self.context.now(), self.context.budget_ms
         work = Work(conn)
+        sizes = service.size_changes(now)
         for delivery in deliveries:  # in order: a merge and a later erasure of the survivor must compose
             event = delivery.event
             if isinstance(event, ProfileMerged):
                 data = event.data
-                await service.merge_customers(work, event.workspace, data.survivor_id, data.merged_id, now, budget_ms)
+                await service.merge_customers(
+                    work, event.workspace, data.survivor_id, data.merged_id, now, budget_ms, sizes
+                )
             elif isinstance(event, ProfileErased):
                 await service.erase_customers(
-                    work, event.workspace, sorted({event.data.customer_id, *event.data.erased_ids})
+                    work, event.workspace, sorted({event.data.customer_id, *event.data.erased_ids}), sizes
                 )
+        await sizes.record(conn)  # last: after every customer row the merges locked (segment_store.py)
         return HandlerResult(publish=work.messages)

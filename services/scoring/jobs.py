@@ -19,7 +19,7 @@ from prometheus_client import Counter, Histogram
 from contracts.scoring import CustomerDormantData
 from runtime.db import Connection
 from runtime.unit_of_work import Work
-from services.scoring import score_store
+from services.scoring import score_store, segment_store
 from services.scoring.domain.scoring import Inputs, Refit, refit
 from services.scoring.events import ScoreChanges
 from services.scoring.service import Rescoring, ScoringContext, model_of
@@ -126,6 +126,8 @@ class ScoringJobs:
                 await rescoring.customers(None)
             else:
                 await rescoring.segments(None)
+            # Sizes are kept by each change (segment_store.record_size_changes); the sweep recounts them exactly.
+            await segment_store.recount_sizes(conn, workspace, now.astimezone(dt.UTC).date())
             work.publish_all(changes.messages)
 
     @staticmethod

@@ -12,6 +12,7 @@ SECTIONS: dict[str, Section] = {
     "visit_days": Section("day, visits", "visit_days", ("day",), ("date",)),
     "orders": Section("order_id", "orders", ("order_id",), ("text",)),
     "tickets": Section("ticket_id, status, updated_at", "tickets", ("ticket_id",), ("text",)),
+    "nps_answers": Section("event_id, answered_at, nps", "nps_answers", ("event_id",), ("text",)),
     "segments": Section(
         "m.segment_id, s.name AS segment_name, m.entered_at",
         "segment_members m JOIN segments s ON s.workspace = m.workspace AND s.segment_id = m.segment_id",
@@ -29,6 +30,7 @@ TABLES: dict[str, Coverage] = {
     "visit_days": Coverage({"customer_id"}, "scoring.visit_days", Erasure.DELETED),
     "orders": Coverage({"customer_id"}, "scoring.orders", Erasure.DELETED),
     "tickets": Coverage({"customer_id"}, "scoring.tickets", Erasure.DELETED),
+    "nps_answers": Coverage({"customer_id"}, "scoring.nps_answers", Erasure.DELETED),
     "segment_members": Coverage({"customer_id"}, "scoring.segments", Erasure.DELETED),
     "segments": Coverage(
         {"failure_reason"}, None, Erasure.NOT_PERSONAL, "why a segment's condition failed: the workspace's definition"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -206,27 +206,35 @@ async def memberships(
     return {(r["segment_id"], r["customer_id"]) for r in rows}
 
 
-async def add_members(conn: Connection, workspace: str, entered: Sequence[Membership], now: dt.datetime) -> None:
-    if entered:
-        await conn.execute(
-            """INSERT INTO segment_members (workspace, segment_id, customer_id, entered_at)
-               SELECT $1, s, c, $4 FROM unnest($2::text[], $3::text[]) AS m(s, c) ON CONFLICT DO NOTHING""",
-            workspace,
-            [s for s, _ in entered],
-            [c for _, c in entered],
-            now,
-        )
+async def add_members(conn: Connection, workspace: str, entered: Sequence[Membership], now: dt.datetime) -> list[str]:
+    """Add the memberships; returns the segment id of each one added (not those another transaction added)."""
+    if not entered:
+        return []
+    rows = await conn.fetch(
+        """INSERT INTO segment_members (workspace, segment_id, customer_id, entered_at)
+           SELECT $1, s, c, $4 FROM unnest($2::text[], $3::text[]) AS m(s, c) ON CONFLICT DO NOTHING
+           RETURNING segment_id""",
+        workspace,
+        [s for s, _ in entered],
+        [c for _, c in entered],
+        now,
+    )
+    return [r["segment_id"] for r in rows]
 
 
-async def remove_members(conn: Connection, workspace: str, exited: Sequence[Membership]) -> None:
-    if exited:
-        await conn.execute(
-            """DELETE FROM segment_members m USING unnest($2::text[], $3::text[]) AS x(s, c)
-                WHERE m.workspace = $1 AND m.segment_id = x.s AND m.customer_id = x.c""",
-            workspace,
-            [s for s, _ in exited],
-            [c for _, c in exited],
-        )
+async def remove_members(conn: Connection, workspace: str, exited: Sequence[Membership]) -> list[str]:
+    """End the memberships; returns the segment id of each one ended."""
+    if not exited:
+        return []
+    rows = await conn.fetch(
+        """DELETE FROM segment_members m USING unnest($2::text[], $3::text[]) AS x(s, c)
+            WHERE m.workspace = $1 AND m.segment_id = x.s AND m.customer_id = x.c
+        RETURNING m.segment_id""",
+        workspace,
+        [s for s, _ in exited],
+        [c for _, c in exited],
+    )
+    return [r["segment_id"] for r in rows]
 
 
 @dataclass(frozen=True)
@@ -249,3 +257,78 @@ async def members_page(
         limit + 1,
     )
     return [Member(**row) for row in rows]
+
+
+async def record_size_changes(conn: Connection, workspace: str, deltas: Mapping[str, int], day: dt.date) -> None:
+    """Add each segment's change of member count to its size on `day` (and on any later day already recorded: a
+    transaction begun before midnight may commit after one begun after it); a day without a row starts from the
+    latest earlier one (0 before the first); never below 0 (the sweep's recount_sizes puts any drift right).
+    Rows are locked in segment order, so two batches cannot deadlock on them: call it last in a transaction,
+    after every customer row it locks."""
+    ids = sorted(deltas)
+    if not ids:
+        return
+    changes = [deltas[segment_id] for segment_id in ids]
+    await conn.execute(
+        """SELECT 1 FROM segment_sizes WHERE workspace = $1 AND segment_id = ANY($2::text[]) AND day >= $3
+            ORDER BY segment_id, day FOR UPDATE""",
+        workspace,
+        ids,
+        day,
+    )
+    shifted = await conn.fetch(
+        """UPDATE segment_sizes s SET members = greatest(s.members + d.delta, 0)
+             FROM unnest($2::text[], $3::int[]) AS d(segment_id, delta)
+            WHERE s.workspace = $1 AND s.segment_id = d.segment_id AND s.day >= $4
+        RETURNING s.segment_id, s.day""",
+        workspace,
+        ids,
+        changes,
+        day,
+    )
+    dated = {r["segment_id"] for r in shifted if r["day"] == day}
+    missing = [segment_id for segment_id in ids if segment_id not in dated]
+    if not missing:
+        return
+    inserted = await conn.fetch(
+        """INSERT INTO segment_sizes (workspace, segment_id, day, members)
+           SELECT $1, d.segment_id, $4, greatest(coalesce(b.members, 0) + d.delta, 0)
+             FROM unnest($2::text[], $3::int[]) AS d(segment_id, delta)
+             JOIN segments g ON g.workspace = $1 AND g.segment_id = d.segment_id
+             LEFT JOIN LATERAL (
+                  SELECT members FROM segment_sizes s WHERE s.workspace = $1 AND s.segment_id = d.segment_id
+                     AND s.day < $4 ORDER BY s.day DESC LIMIT 1 FOR UPDATE) b ON true
+            ORDER BY d.segment_id
+           ON CONFLICT DO NOTHING RETURNING segment_id""",
+        workspace,
+        missing,
+        [deltas[segment_id] for segment_id in missing],
+        day,
+    )
+    # Another transaction created the day's row since the update (later days were shifted above already).
+    raced = [segment_id for segment_id in missing if segment_id not in {r["segment_id"] for r in inserted}]
+    if raced:
+        await conn.execute(
+            """UPDATE segment_sizes s SET members = greatest(s.members + d.delta, 0)
+                 FROM unnest($2::text[], $3::int[]) AS d(segment_id, delta)
+                WHERE s.workspace = $1 AND s.segment_id = d.segment_id AND s.day = $4""",
+            workspace,
+            raced,
+            [deltas[segment_id] for segment_id in raced],
+            day,
+        )
+
+
+async def recount_sizes(conn: Connection, workspace: str, day: dt.date) -> None:
+    """Every segment's member count now, as its size on `day` (the sweep's check: exact whatever happened)."""
+    await conn.execute(
+        """INSERT INTO segment_sizes (workspace, segment_id, day, members)
+           SELECT s.workspace, s.segment_id, $2,
+                  (SELECT count(*) FROM segment_members m
+                    WHERE m.workspace = s.workspace AND m.segment_id = s.segment_id)
+             FROM segments s WHERE s.workspace = $1
+            ORDER BY s.segment_id
+           ON CONFLICT (workspace, segment_id, day) DO UPDATE SET members = excluded.members""",
+        workspace,
+        day,
+    )

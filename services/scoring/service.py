@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -66,6 +66,32 @@ def model_of(stored: score_store.StoredModel | None) -> Model:
     )
 
 
+@dataclass
+class SizeChanges:
+    """Segments' member counts changed in a transaction, by (workspace, segment): recorded as the segments' sizes
+    of the day (segment_sizes) once, at the end of the transaction, after every customer row it locks."""
+
+    day: dt.date
+    deltas: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def add(self, workspace: str, segment_ids: Iterable[str], delta: int) -> None:
+        for segment_id in segment_ids:
+            key = (workspace, segment_id)
+            self.deltas[key] = self.deltas.get(key, 0) + delta
+
+    async def record(self, conn: Connection) -> None:
+        by_workspace: dict[str, dict[str, int]] = defaultdict(dict)
+        for (workspace, segment_id), delta in sorted(self.deltas.items()):
+            by_workspace[workspace][segment_id] = delta
+        for workspace, deltas in sorted(by_workspace.items()):
+            await segment_store.record_size_changes(conn, workspace, deltas, self.day)
+        self.deltas.clear()
+
+
+def size_changes(now: dt.datetime) -> SizeChanges:
+    return SizeChanges(now.astimezone(dt.UTC).date())
+
+
 @dataclass(frozen=True)
 class Rescoring:
     """Re-scoring in one transaction, for one workspace at one moment: one path for one customer after an event,
@@ -77,6 +103,7 @@ class Rescoring:
     changes: ScoreChanges
     now: dt.datetime
     budget_ms: int
+    sizes: SizeChanges | None = None  # where segments' size changes go; None: recorded when segments() ends
 
     async def customers(self, customer_ids: Sequence[str] | None, model: Model | None = None) -> None:
         """Re-score these customers (None: all of the workspace) as of `now`'s UTC day, then their segments."""
@@ -102,6 +129,9 @@ class Rescoring:
         names = {s.segment_id: s.name for s in segments}
         if not active:
             return
+        sizes = self.sizes or size_changes(now)
+        if only is not None:
+            sizes.add(workspace, [only], 0)  # a saved segment has a size from its first evaluation on
         async for page in segment_eval.customer_pages(conn, workspace, customer_ids):
             result = await segment_eval.evaluate_page(conn, workspace, active, page, now, self.budget_ms)
             if result.failures:
@@ -109,17 +139,19 @@ class Rescoring:
                 failed = {f.segment_id for f in result.failures}
                 active = [item for item in active if item.segment_id not in failed]
                 if not active:
-                    return
+                    break
             evaluated = [item.segment_id for item in active]
             current = await segment_store.memberships(conn, workspace, page, evaluated)
             entered = sorted(result.matched - current)
             exited = sorted(current - result.matched)
-            await segment_store.add_members(conn, workspace, entered, now)
-            await segment_store.remove_members(conn, workspace, exited)
+            sizes.add(workspace, await segment_store.add_members(conn, workspace, entered, now), 1)
+            sizes.add(workspace, await segment_store.remove_members(conn, workspace, exited), -1)
             for segment_id, customer_id in entered:
                 changes.segment(True, customer_id, segment_id, names[segment_id])
             for segment_id, customer_id in exited:
                 changes.segment(False, customer_id, segment_id, names[segment_id])
+        if self.sizes is None:
+            await sizes.record(conn)
 
 
 def score_columns(rows: Sequence[score_store.InputRow], scores: Scores) -> dict[str, list[Any]]:
@@ -194,6 +226,7 @@ async def apply_customer_events(
     visits: list[tuple[str, dt.datetime]] = []
     tickets: list[store.TicketChange] = []
     answers: list[tuple[str, str, int, dt.datetime]] = []
+    nps_answers: list[store.NpsAnswer] = []
     identifies: list[tuple[IdentifyEvent, str]] = []
     for event, customer_id in owned:
         if isinstance(event, PurchaseEvent):
@@ -205,9 +238,13 @@ async def apply_customer_events(
         elif isinstance(event, TicketEvent):
             tickets.append(store.TicketChange(event.data.ticket_id, customer_id, event.data.status, event.time))
             answers += [(customer_id, "nps", event.data.nps, event.time)] if event.data.nps is not None else []
+            if event.data.nps is not None:
+                nps_answers.append(store.NpsAnswer(event.id, customer_id, event.time, event.data.nps))
             answers += [(customer_id, "csat", event.data.csat, event.time)] if event.data.csat is not None else []
         elif isinstance(event, SurveyEvent):  # a survey answer counts as a ticket's scores do
             answers += [(customer_id, "nps", event.data.nps, event.time)] if event.data.nps is not None else []
+            if event.data.nps is not None:
+                nps_answers.append(store.NpsAnswer(event.id, customer_id, event.time, event.data.nps))
             answers += [(customer_id, "csat", event.data.csat, event.time)] if event.data.csat is not None else []
         elif isinstance(event, IdentifyEvent):
             identifies.append((event, customer_id))
@@ -224,6 +261,7 @@ async def apply_customer_events(
         await store.record_tickets(conn, workspace, tickets)
     if answers:
         await store.record_answers(conn, workspace, answers)
+    await store.record_nps_answers(conn, workspace, nps_answers)
     if identifies:
         traits = await store.load_traits(conn, workspace, (c for _, c in identifies))
         for event, customer_id in sorted(identifies, key=lambda item: item[0].time):
@@ -253,9 +291,10 @@ async def _record_purchase_times(conn: Connection, changes: ScoreChanges, fresh:
 
 
 async def merge_customers(
-    work: Work, workspace: str, survivor: str, merged: str, now: dt.datetime, budget_ms: int
+    work: Work, workspace: str, survivor: str, merged: str, now: dt.datetime, budget_ms: int, sizes: SizeChanges
 ) -> None:
-    """Fold the merged customer into the survivor: the merged id leaves its segments, the survivor is re-scored."""
+    """Fold the merged customer into the survivor: the merged id leaves its segments, the survivor is re-scored.
+    The segments' size changes go to `sizes` (the caller records them after its last merge or erasure)."""
     conn = work.conn
     left = await store.fold_merged(conn, workspace, survivor, merged)
     await store.refresh_purchase_totals(conn, workspace, [survivor])
@@ -264,12 +303,14 @@ async def merge_customers(
     for segment_id in left:
         if segment_id in names:
             changes.segment(False, merged, segment_id, names[segment_id])
-    await Rescoring(conn, changes, now, budget_ms).customers([survivor])
+    sizes.add(workspace, left, -1)
+    await Rescoring(conn, changes, now, budget_ms, sizes).customers([survivor])
     work.publish_all(changes.messages)
 
 
-async def erase_customers(work: Work, workspace: str, ids: Sequence[str]) -> None:
-    await store.erase(work.conn, workspace, ids)
+async def erase_customers(work: Work, workspace: str, ids: Sequence[str], sizes: SizeChanges) -> None:
+    """Forget the customers; the segments they were members of are smaller (in `sizes`, for the caller to record)."""
+    sizes.add(workspace, await store.erase(work.conn, workspace, ids), -1)
 
 
 async def save_segment(

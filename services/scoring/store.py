@@ -185,6 +185,31 @@ async def record_answers(
             )
 
 
+@dataclass(frozen=True)
+class NpsAnswer:
+    """One event's NPS answer (a `survey` event or a ticket carrying `nps`)."""
+
+    event_id: str
+    customer_id: str
+    answered_at: dt.datetime
+    nps: int
+
+
+async def record_nps_answers(conn: Connection, workspace: str, answers: Sequence[NpsAnswer]) -> None:
+    """Keep each event's NPS answer once (a replayed event adds nothing): what segments' NPS counts."""
+    if answers:
+        await conn.execute(
+            """INSERT INTO nps_answers (workspace, event_id, customer_id, answered_at, nps)
+               SELECT $1, * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::int2[])
+               ON CONFLICT DO NOTHING""",
+            workspace,
+            [a.event_id for a in answers],
+            [a.customer_id for a in answers],
+            [a.answered_at for a in answers],
+            [a.nps for a in answers],
+        )
+
+
 async def load_traits(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, Traits]:
     rows = await conn.fetch(
         "SELECT customer_id, traits, trait_times FROM customers WHERE workspace = $1 AND customer_id = ANY($2::text[])",
@@ -327,7 +352,7 @@ async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged
             workspace,
             merged_id,
         )
-    for table in ("orders", "tickets"):
+    for table in ("orders", "tickets", "nps_answers"):
         await conn.execute(
             f"UPDATE {table} SET customer_id = $2 WHERE workspace = $1 AND customer_id = $3",  # noqa: S608 (constant)
             workspace,
@@ -344,10 +369,19 @@ async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged
     return [r["segment_id"] for r in segment_ids]
 
 
-ERASABLE_TABLES = ("segment_members", "purchase_days", "visit_days", "orders", "tickets", "customers")
+ERASABLE_TABLES = (
+    "segment_members", "purchase_days", "visit_days", "orders", "tickets", "nps_answers", "customers",
+)  # fmt: skip
 
 
-async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:
+async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> list[str]:
+    """Delete what scoring holds on these customers; returns the segment id of each membership that ended."""
+    rows = await conn.fetch(
+        "DELETE FROM segment_members WHERE workspace = $1 AND customer_id = ANY($2::text[]) RETURNING segment_id",
+        workspace,
+        list(customer_ids),
+    )
     await erasures.delete_rows(conn, workspace, ERASABLE_TABLES, customer_ids)
     await merges.forget(conn, workspace, list(customer_ids))
     await erasures.record(conn, workspace, customer_ids)
+    return [r["segment_id"] for r in rows]

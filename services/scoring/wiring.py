@@ -21,6 +21,7 @@ from runtime.service import PeriodicJob, ServiceRuntime
 from runtime.subscriptions import consumers_of
 from services.scoring import score_store
 from services.scoring.api import quota_usages, router
+from services.scoring.api_segment_reports import router as segment_reports_router
 from services.scoring.handlers import LifecycleHandler, ResolvedHandler
 from services.scoring.jobs import ScoringJobs
 from services.scoring.personal_data import SECTIONS
@@ -53,7 +54,12 @@ def create_app(settings: ScoringServiceSettings, clock: Clock = utc_now) -> Fast
         runtime,
         title="Flywheel scoring (internal)",
         description="RFM, predicted LTV (BG/NBD + Gamma-Gamma), churn risk, dormancy and dynamic segments.",
-        routers=[router, quota_router("scoring", quota_usages), export_router("scoring", SECTIONS)],
+        routers=[
+            router,
+            segment_reports_router,
+            quota_router("scoring", quota_usages),
+            export_router("scoring", SECTIONS),
+        ],
     )
     install_context(app, context)
     return app
