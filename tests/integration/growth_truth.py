@@ -110,9 +110,7 @@ class World:
         return "direct", None
 
     def new_customers(self, since: dt.datetime, until: dt.datetime) -> list[str]:
-        return [
-            c for c in self.customers if (first := self.first_order(c)) is not None and since <= first.at < until
-        ]
+        return [c for c in self.customers if (first := self.first_order(c)) is not None and since <= first.at < until]
 
     def purchase_days(self, customer: str) -> dict[dt.date, Decimal]:
         days: dict[dt.date, Decimal] = defaultdict(Decimal)
@@ -178,9 +176,7 @@ class World:
         orders = self.orders_of(customer)
         return len([p for p in orders if p.at <= orders[0].at + dt.timedelta(days=90)]) >= 2
 
-    def retention_by_month(
-        self, since: dt.datetime, until: dt.datetime, now: dt.datetime
-    ) -> list[dict[str, object]]:
+    def retention_by_month(self, since: dt.datetime, until: dt.datetime, now: dt.datetime) -> list[dict[str, object]]:
         """Monthly cohorts by first purchase day in [since, until), followed to the month holding `until`."""
         last_month = _month_of((until - dt.timedelta(microseconds=1)).date())
         cohorts: dict[dt.date, list[str]] = defaultdict(list)
