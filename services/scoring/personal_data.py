@@ -12,6 +12,7 @@ SECTIONS: dict[str, Section] = {
     "visit_days": Section("day, visits", "visit_days", ("day",), ("date",)),
     "orders": Section("order_id", "orders", ("order_id",), ("text",)),
     "tickets": Section("ticket_id, status, updated_at", "tickets", ("ticket_id",), ("text",)),
+    "reactivations": Section("dormant_since, reactivated_at", "reactivations", ("dormant_since",), ("timestamptz",)),
     "segments": Section(
         "m.segment_id, s.name AS segment_name, m.entered_at",
         "segment_members m JOIN segments s ON s.workspace = m.workspace AND s.segment_id = m.segment_id",
@@ -24,11 +25,17 @@ SECTIONS: dict[str, Section] = {
 
 TABLES: dict[str, Coverage] = {
     **RUNTIME_TABLES,
-    "customers": Coverage({"customer_id", "traits", "trait_times"}, "scoring.inputs", Erasure.DELETED),
+    "customers": Coverage(
+        {"customer_id", "traits", "trait_times"}
+        | {"acquisition_source", "acquisition_campaign", "acquisition_program_id"},
+        "scoring.inputs",
+        Erasure.DELETED,
+    ),
     "purchase_days": Coverage({"customer_id"}, "scoring.purchase_days", Erasure.DELETED),
     "visit_days": Coverage({"customer_id"}, "scoring.visit_days", Erasure.DELETED),
     "orders": Coverage({"customer_id"}, "scoring.orders", Erasure.DELETED),
     "tickets": Coverage({"customer_id"}, "scoring.tickets", Erasure.DELETED),
+    "reactivations": Coverage({"customer_id"}, "scoring.reactivations", Erasure.DELETED),
     "segment_members": Coverage({"customer_id"}, "scoring.segments", Erasure.DELETED),
     "segments": Coverage(
         {"failure_reason"}, None, Erasure.NOT_PERSONAL, "why a segment's condition failed: the workspace's definition"

@@ -19,7 +19,7 @@ from runtime.http import create_service_app
 from runtime.quotas import quota_router
 from runtime.service import PeriodicJob, ServiceRuntime
 from runtime.subscriptions import consumers_of
-from services.scoring import score_store
+from services.scoring import api_report_figures, score_store
 from services.scoring.api import quota_usages, router
 from services.scoring.handlers import LifecycleHandler, ResolvedHandler
 from services.scoring.jobs import ScoringJobs
@@ -53,7 +53,12 @@ def create_app(settings: ScoringServiceSettings, clock: Clock = utc_now) -> Fast
         runtime,
         title="Flywheel scoring (internal)",
         description="RFM, predicted LTV (BG/NBD + Gamma-Gamma), churn risk, dormancy and dynamic segments.",
-        routers=[router, quota_router("scoring", quota_usages), export_router("scoring", SECTIONS)],
+        routers=[
+            router,
+            api_report_figures.router,
+            quota_router("scoring", quota_usages),
+            export_router("scoring", SECTIONS),
+        ],
     )
     install_context(app, context)
     return app
