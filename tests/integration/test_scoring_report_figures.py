@@ -33,8 +33,8 @@ def new_workspace() -> str:
     return f"ws-{uuid.uuid4().hex[:10]}"
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
 
 
 def resolved(event_type: str, ws: str, customer_id: str, data: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
@@ -211,7 +211,8 @@ async def test_report_figures_are_exact(scoring: RunningService, topics: str) ->
     # --- predicted CLV of the new customers of [2026-01-01, 2026-06-01), by source --------------------------
     report = await figures(scoring, ws, "predicted-clv", utc(2026, 1, 1), utc(2026, 6, 1))
     assert report["from"].startswith("2026-01-01") and report["to"].startswith("2026-06-01")
-    groups = {("ads", None): ["d"], ("direct", None): ["c", "d2", "h"], ("newsletter", None): ["g"]}
+    groups: dict[tuple[str, str | None], list[str]] = {("ads", None): ["d"], ("direct", None): ["c", "d2", "h"]}
+    groups |= {("newsletter", None): ["g"]}
     groups |= {("newsletter", "spring"): ["a"], ("referral", None): ["b"]}
     assert [(i["source"], i["campaign"]) for i in report["items"]] == list(groups)
     for item, customers in zip(report["items"], groups.values(), strict=True):

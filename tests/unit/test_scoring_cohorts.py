@@ -11,8 +11,8 @@ from services.scoring.domain import cohorts
 from services.scoring.report_store import first_day_from
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
 
 
 def test_period_starts_are_the_first_of_the_month_and_the_iso_monday() -> None:
