@@ -12,7 +12,6 @@ SECTIONS: dict[str, Section] = {
     "visit_days": Section("day, visits", "visit_days", ("day",), ("date",)),
     "orders": Section("order_id", "orders", ("order_id",), ("text",)),
     "tickets": Section("ticket_id, status, updated_at", "tickets", ("ticket_id",), ("text",)),
-    "reactivations": Section("dormant_since, reactivated_at", "reactivations", ("dormant_since",), ("timestamptz",)),
     "segments": Section(
         "m.segment_id, s.name AS segment_name, m.entered_at",
         "segment_members m JOIN segments s ON s.workspace = m.workspace AND s.segment_id = m.segment_id",
@@ -21,6 +20,7 @@ SECTIONS: dict[str, Section] = {
         where="m.workspace = $1 AND m.customer_id = $2",
         key_expressions=("m.segment_id",),
     ),
+    "reactivations": Section("dormant_since, reactivated_at", "reactivations", ("dormant_since",), ("timestamptz",)),
 }
 
 TABLES: dict[str, Coverage] = {
