@@ -281,9 +281,7 @@ async def record_acquisitions(work: Work, workspace: str, events: Sequence[Envel
         work.conn,
         workspace,
         [
-            store.AcquisitionDecision(
-                e.data.customer_id, e.data.source, e.data.campaign, e.data.program_id, e.time, e.data.at or e.time
-            )
+            store.AcquisitionDecision(e.data.customer_id, e.data.source, e.data.campaign, e.data.program_id, e.time)
             for e in decisions
             if e.data.customer_id not in gone
         ],

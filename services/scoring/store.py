@@ -282,13 +282,12 @@ class AcquisitionDecision:
     campaign: str | None
     program_id: str | None
     decided_at: dt.datetime
-    seen_at: dt.datetime  # a time the customer was seen by, for a row this creates (their events lower it)
 
 
 async def record_acquisitions(conn: Connection, workspace: str, decisions: Sequence[AcquisitionDecision]) -> None:
     """Keep each customer's latest decision by `decided_at` (an older one arriving late changes nothing). A
-    customer scoring has no row for yet gets one (their resolved events follow on another topic and fold into
-    it; `first_seen_at` only ever goes down)."""
+    customer scoring has no row for yet gets one, first seen at the decision's time (their resolved events follow
+    on another topic, fold into it and lower `first_seen_at` to the first event's)."""
     latest: dict[str, AcquisitionDecision] = {}
     for d in decisions:
         if d.customer_id not in latest or d.decided_at >= latest[d.customer_id].decided_at:
@@ -309,7 +308,7 @@ async def record_acquisitions(conn: Connection, workspace: str, decisions: Seque
             WHERE c.acquisition_decided_at IS NULL OR c.acquisition_decided_at <= excluded.acquisition_decided_at""",
         workspace,
         [d.customer_id for d in rows],
-        [d.seen_at for d in rows],
+        [d.decided_at for d in rows],
         [d.source for d in rows],
         [d.campaign for d in rows],
         [d.program_id for d in rows],
