@@ -24,6 +24,11 @@ from services.scoring.domain.cohorts import Period
 
 DIRECT = "direct"  # a customer without a source profile announced (profile's rule's last resort)
 RETENTION_WINDOW = dt.timedelta(days=90)
+# Which period after its member's cohort (`m.cohort`, a period's first day) a purchase day `p.day` falls in ($4: the
+# period, 'month' or 'week').
+PERIOD_INDEX_SQL = """CASE WHEN $4 = 'week' THEN (p.day - m.cohort) / 7
+         ELSE (extract(year FROM p.day)::int * 12 + extract(month FROM p.day)::int)
+            - (extract(year FROM m.cohort)::int * 12 + extract(month FROM m.cohort)::int) END"""
 
 
 def first_day_from(moment: dt.datetime) -> dt.date:
@@ -64,17 +69,19 @@ async def predicted_clv(conn: Connection, workspace: str, since: dt.datetime, un
 async def kpis(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> ScoringKpis:
     """Scoring's figures of the KPI tree for [since, until), in one statement."""
     row = await conn.fetchrow(
-        """WITH base AS (
-               SELECT DISTINCT customer_id FROM purchase_days WHERE workspace = $1 AND day >= $4 AND day < $5),
-           recent AS (
-               SELECT DISTINCT customer_id FROM purchase_days WHERE workspace = $1 AND day >= $6 AND day < $7)
+        """WITH buyers AS (  -- one pass over the purchase days of both 90-day windows
+               SELECT bool_or(day < $5) AS in_base, bool_or(day >= $6) AS in_recent
+                 FROM purchase_days
+                WHERE workspace = $1 AND day >= least($4, $6) AND day < $7 AND (day < $5 OR day >= $6)
+                GROUP BY customer_id)
            SELECT
                (SELECT count(DISTINCT customer_id) FROM reactivations
                  WHERE workspace = $1 AND reactivated_at >= $2 AND reactivated_at < $3) AS reactivated,
-               (SELECT count(*) FROM base) AS retention_base,
-               (SELECT count(*) FROM base JOIN recent USING (customer_id)) AS retained_90d,
-               v.visitors, v.visits, n.new_customers, n.predicted, n.predicted_clv_total
-             FROM (SELECT count(DISTINCT customer_id) AS visitors, coalesce(sum(visits), 0) AS visits
+               b.retention_base, b.retained_90d, v.visitors, v.visits, n.new_customers, n.predicted,
+               n.predicted_clv_total
+             FROM (SELECT count(*) FILTER (WHERE in_base) AS retention_base,
+                          count(*) FILTER (WHERE in_base AND in_recent) AS retained_90d FROM buyers) b,
+                  (SELECT count(DISTINCT customer_id) AS visitors, coalesce(sum(visits), 0) AS visits
                      FROM visit_days WHERE workspace = $1 AND day >= $8 AND day < $9) v,
                   (SELECT count(*) AS new_customers, count(predicted_clv) AS predicted,
                           coalesce(sum(predicted_clv), 0) AS predicted_clv_total
@@ -118,42 +125,41 @@ async def retention(
 ) -> RetentionReport:
     """Cohorts of the customers whose first purchase is in [since, until) by the month or ISO week of its UTC day,
     each followed period by period up to the one holding `until`; cells of periods not ended by `now` are null.
-    TooManyPeriods past the budget. One statement: per cohort and period, the active members, their purchase
-    amounts and how many made their second purchase day in it."""
+    TooManyPeriods past the budget. One statement: the members' purchase days of the report's periods (read by
+    day, joined to the members by hash) summed per member and period, then per cohort and period: the active
+    members, their purchase amounts and how many made their second purchase day in it."""
     report = cohorts.span(since, until, period)
     if report.count > cohorts.MAX_COHORT_PERIODS:
         raise TooManyPeriods(report.count)
     rows = await conn.fetch(
-        """WITH members AS (
+        f"""WITH members AS MATERIALIZED (
                SELECT customer_id, date_trunc($4, first_purchase_at AT TIME ZONE 'UTC')::date AS cohort
                  FROM customers
                 WHERE workspace = $1 AND first_purchase_at >= $2 AND first_purchase_at < $3),
-           sizes AS (SELECT cohort, count(*) AS size FROM members GROUP BY cohort),
-           activity AS (
-               SELECT m.cohort, m.customer_id, p.amount,
-                      CASE WHEN $4 = 'week' THEN (p.day - m.cohort) / 7
-                           ELSE (extract(year FROM p.day)::int * 12 + extract(month FROM p.day)::int)
-                              - (extract(year FROM m.cohort)::int * 12 + extract(month FROM m.cohort)::int)
-                      END AS k,
-                      row_number() OVER (PARTITION BY m.customer_id ORDER BY p.day) AS n
-                 FROM members m
-                 JOIN purchase_days p ON p.workspace = $1 AND p.customer_id = m.customer_id AND p.day < $5)
-           SELECT a.cohort, s.size, a.k, count(DISTINCT a.customer_id) AS active, sum(a.amount) AS revenue,
-                  count(*) FILTER (WHERE a.n = 2) AS second
-             FROM activity a JOIN sizes s USING (cohort)
-            GROUP BY a.cohort, s.size, a.k
-            ORDER BY a.cohort, a.k""",
+           periods AS (
+               SELECT m.customer_id, m.cohort, {PERIOD_INDEX_SQL} AS k, count(*) AS days, sum(p.amount) AS amount
+                 FROM purchase_days p JOIN members m ON m.customer_id = p.customer_id
+                WHERE p.workspace = $1 AND p.day >= $5 AND p.day < $6
+                GROUP BY 1, 2, 3),
+           seconds AS (
+               SELECT cohort, CASE WHEN max(days) FILTER (WHERE k = 0) >= 2 THEN 0
+                                   ELSE min(k) FILTER (WHERE k > 0) END AS k
+                 FROM periods GROUP BY customer_id, cohort)
+           SELECT cohort, k, count(*) AS active, sum(amount) AS revenue, 0 AS second FROM periods GROUP BY 1, 2
+           UNION ALL
+           SELECT cohort, k, 0, 0, count(*) FROM seconds WHERE k IS NOT NULL GROUP BY 1, 2""",  # noqa: S608 (constant)
         workspace,
         since,
         until,
         period,
+        report.first,
         report.end,
     )
-    sizes: dict[dt.date, int] = {}
     cells: dict[dt.date, dict[int, tuple[int, Decimal, int]]] = defaultdict(dict)
     for r in rows:
-        sizes[r["cohort"]] = r["size"]
-        cells[r["cohort"]][r["k"]] = (r["active"], r["revenue"], r["second"])
+        active, revenue, second = cells[r["cohort"]].get(r["k"], (0, Decimal(0), 0))
+        cells[r["cohort"]][r["k"]] = (active + r["active"], revenue + r["revenue"], second + r["second"])
+    sizes = {cohort: by_period[0][0] for cohort, by_period in cells.items()}  # every member buys in period 0
     return RetentionReport(
         from_=since,
         to=until,
