@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from runtime.service_tokens import TokenIssuer
 from services.scoring.jobs import ScoringJobs
 from services.scoring.service import ScoringContext
 from tests.helpers import event, publish, read_topic, wait_for
+from tests.integration import growth_truth
 from tests.integration.conftest import SCORING_NOW, RunningService, running_scoring
 
 
@@ -43,8 +45,8 @@ def resolved(event_type: str, ws: str, customer_id: str, data: dict[str, Any], a
     return doc
 
 
-def purchase(ws: str, customer_id: str, amount: str, at: dt.datetime) -> dict[str, Any]:
-    data = {"order_id": f"o-{uuid.uuid4().hex[:10]}", "amount": amount, "currency": "EUR"}
+def purchase(ws: str, customer_id: str, amount: str, at: dt.datetime, order_id: str | None = None) -> dict[str, Any]:
+    data = {"order_id": order_id or f"o-{uuid.uuid4().hex[:10]}", "amount": amount, "currency": "EUR"}
     return resolved("purchase", ws, customer_id, data, at)
 
 
@@ -422,3 +424,43 @@ async def test_a_bad_period_is_a_problem(scoring: RunningService) -> None:
         scoring, ws, "retention", **{"from": "2026-01-01T00:00:00Z", "to": "2026-02-01T00:00:00Z", "period": "day"}
     )
     assert daily.status_code == 422 and daily.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_the_known_truth_worlds_cohorts_and_new_customers(scoring: RunningService, topics: str) -> None:
+    """The acceptance test's generated world (tests/integration/growth_truth.py): its purchases as scoring receives
+    them give the monthly cohorts its plain-Python computation gives (June: not ended, null), and the predicted-CLV
+    report counts its new customers by the source profile would announce for each."""
+    world = growth_truth.generate()
+    ws = new_workspace()
+    await publish(
+        topics, RESOLVED, [purchase(ws, p.customer, str(p.amount), p.at, p.order_id) for p in world.purchases]
+    )
+    sources = {c: world.source(c) for c in world.customers}
+    await publish(
+        topics,
+        PROFILE_LIFECYCLE,
+        [
+            acquisition(ws, c, source, SCORING_NOW, campaign=campaign)
+            for c, (source, campaign) in sources.items()
+            if source != "direct"  # profile announces none for a customer who is `direct`
+        ],
+    )
+    await wait_for(lambda: orders_scored(scoring, ws, len(world.purchases)), what="the world's purchases")
+    announced = sum(1 for source, _ in sources.values() if source != "direct")
+    await wait_for(lambda: _sources_counted(scoring, ws, announced), what="the sources announced")
+    since, until = growth_truth.START, dt.datetime(2026, 6, 2, tzinfo=dt.UTC)
+    months = await figures(scoring, ws, "retention", since, until, period="month")
+    expected = world.retention_by_month(since, until, SCORING_NOW)
+    last_cells = [c["retained"][-1] for c in expected]  # type: ignore[index]
+    assert len(expected) >= 4 and last_cells == [None] * len(expected)
+    assert [{k: c[k] for k in expected[0]} for c in months["cohorts"]] == expected
+
+    counts: dict[tuple[str, str | None], int] = defaultdict(int)
+    for customer in world.new_customers(since, until):
+        counts[sources[customer]] += 1
+    report = await figures(scoring, ws, "predicted-clv", since, until)
+    assert {(i["source"], i["campaign"]): i["new_customers"] for i in report["items"]} == dict(counts)
+
+
+async def _sources_counted(scoring: RunningService, ws: str, expected: int) -> bool:
+    return sum(1 for source, _ in (await acquisitions(scoring, ws)).values() if source) == expected

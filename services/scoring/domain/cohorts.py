@@ -86,7 +86,8 @@ def ended(cohort: dt.date, k: int, period: Period, now: dt.datetime) -> bool:
 
 
 def ratio(part: int, whole: int) -> float | None:
-    return round(part / whole, RATIO_DIGITS) if whole else None
+    """part / whole to 4 decimals (the exact quotient rounded once), None for nothing to divide by."""
+    return round(float(Decimal(part) / Decimal(whole)), RATIO_DIGITS) if whole else None
 
 
 def per_member(amount: Decimal, size: int) -> Decimal:
