@@ -1,7 +1,7 @@
 """Profile's handler of `flywheel.referral.events`: the referral attributions (`referral.attributed`, not a
-refused one) a profile keeps to derive its acquisition source (domain.acquisition_of), announcing a changed source
-(through the outbox). Other event types on the
-topic (codes, rewards) are for others and are skipped. service.record_referral_attributions applies them."""
+refused one) a profile keeps to derive its acquisition source (domain.acquisition_of); a source they change is
+announced through the outbox (`profile.acquisition_changed`). Other event types on the topic (codes, rewards) are
+for others and are skipped. service.record_referral_attributions applies them."""
 
 from __future__ import annotations
 
