@@ -150,6 +150,16 @@ async def seed_profile(conn: asyncpg.Connection, w: Workspace) -> None:
         await conn.execute(f"ANALYZE {table}")
 
 
+def _acquisition(w: Workspace, i: int) -> tuple[str | None, str | None, str | None, dt.datetime | None]:
+    """The source profile decides for customer i (as seed_profile's touches give it), as scoring keeps it from
+    profile.acquisition_changed: none for `direct`."""
+    source = str(SOURCES[w.source[i]])
+    if source == "direct":
+        return None, None, None, None
+    campaign = (str(CAMPAIGNS[w.campaign[i]]) or None) if source in ("newsletter", "ads") else None
+    return source, campaign, "p-bench" if source == "referral" else None, _at(w.now, w.first_day[i])
+
+
 async def seed_scoring(conn: asyncpg.Connection, w: Workspace) -> None:
     customers = len(w.first_day)
     days = np.unique(np.stack([w.order_customer, w.order_days_ago]), axis=1)
@@ -180,13 +190,14 @@ async def seed_scoring(conn: asyncpg.Connection, w: Workspace) -> None:
         (
             WORKSPACE, f"c{i}", _at(w.now, w.first_day[i]), int(n_days[i]), int(n_days[i]),
             Decimal(int(revenue[i])) / 100, _at(w.now, w.first_day[i], i % 86_400), _at(w.now, last_day[i]),
-            Decimal(f"{clv[i]:.2f}"), str(risk[i]), w.now,
+            Decimal(f"{clv[i]:.2f}"), str(risk[i]), w.now, *_acquisition(w, i),
         )
         for i in range(customers)
     ]  # fmt: skip
     columns = [
         "workspace", "customer_id", "first_seen_at", "orders", "purchase_days", "revenue", "first_purchase_at",
-        "last_purchase_at", "predicted_clv", "churn_risk", "scored_at",
+        "last_purchase_at", "predicted_clv", "churn_risk", "scored_at", "acquisition_source", "acquisition_campaign",
+        "acquisition_program_id", "acquisition_decided_at",
     ]  # fmt: skip
     await conn.copy_records_to_table("customers", records=records, columns=columns)
     await conn.execute(
@@ -213,7 +224,26 @@ async def seed_scoring(conn: asyncpg.Connection, w: Workspace) -> None:
         len(members),
         DAYS,
     )
-    for table in ("customers", "purchase_days", "visit_days", "segment_members", "nps_answers", "segment_sizes"):
+    # A purchase day more than 90 days after the one before it ended a dormancy (the fixed rule's threshold).
+    customer, days_ago = days
+    back = np.flatnonzero((customer[:-1] == customer[1:]) & (days_ago[1:] - days_ago[:-1] > 90))
+    reactivations = [
+        (WORKSPACE, f"c{customer[j]}", _at(w.now, days_ago[j + 1] - 90), _at(w.now, days_ago[j])) for j in back
+    ]
+    await conn.copy_records_to_table(
+        "reactivations",
+        records=reactivations,
+        columns=["workspace", "customer_id", "dormant_since", "reactivated_at"],
+    )
+    for table in (
+        "customers",
+        "purchase_days",
+        "visit_days",
+        "segment_members",
+        "nps_answers",
+        "segment_sizes",
+        "reactivations",
+    ):
         await conn.execute(f"ANALYZE {table}")
 
 

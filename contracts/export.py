@@ -11,7 +11,16 @@ from __future__ import annotations
 PROFILE_SECTIONS: tuple[str, ...] = ("timeline", "orders", "refunds", "tickets", "survey_answers")
 
 SERVICE_SECTIONS: dict[str, tuple[str, ...]] = {
-    "scoring": ("inputs", "purchase_days", "visit_days", "orders", "tickets", "nps_answers", "segments"),
+    "scoring": (
+        "inputs",
+        "purchase_days",
+        "visit_days",
+        "orders",
+        "tickets",
+        "nps_answers",
+        "segments",
+        "reactivations",
+    ),
     "journey": ("enrolments", "messages", "messages_sent", "facts"),
     "referral": ("identifiers", "touches", "sign_ups", "purchases", "segments"),
     "sales": ("deals", "stage_history", "quotes", "tasks", "owner", "signals", "categories"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -116,6 +117,19 @@ class ProfileErasedData(_Data):
     )
 
 
+class AcquisitionChangedData(_Data):
+    customer_id: CustomerId
+    source: str = Field(
+        max_length=512,
+        description="The acquisition source profile decided: `referral`, else the utm_source of the customer's "
+        "earliest event carrying one, else the channel of their first purchase, else `direct`.",
+        examples=["newsletter"],
+    )
+    campaign: str | None = Field(None, max_length=512, description="The utm_campaign of that touch, if any.")
+    program_id: str | None = Field(None, max_length=512, description="The referral program, for `referral`.")
+    at: dt.datetime | None = Field(None, description="When the touch that decided it happened (none for `direct`).")
+
+
 class ProfileMerged(Envelope):
     """Two profiles turned out to be one customer; consumers fold `merged_id` into `survivor_id`."""
 
@@ -130,9 +144,21 @@ class ProfileErased(Envelope):
     data: ProfileErasedData
 
 
+class AcquisitionChanged(Envelope):
+    """A customer's acquisition source (source, campaign, program) as profile decides it changed: a new customer,
+    an earlier utm touch arriving late, a first purchase's channel, a referral attribution, a merge (the
+    survivor's, always sent). The envelope's `time` is when profile decided it: of two about one customer, the
+    later `time` holds (consumers keep the last by `time`, so redelivery or replays never roll it back). A new
+    customer whose source is `direct` sends none (no source known means `direct`)."""
+
+    type: Literal["profile.acquisition_changed"]
+    data: AcquisitionChangedData
+
+
 PROFILE_LIFECYCLE_TYPES: dict[str, type[Envelope]] = {
     "profile.merged": ProfileMerged,
     "profile.erased": ProfileErased,
+    "profile.acquisition_changed": AcquisitionChanged,
 }
 
 

@@ -120,8 +120,10 @@ TOPICS: tuple[Topic, ...] = (
     ),
     _topic(
         name=PROFILE_LIFECYCLE,
-        description="Identity changes every service must honour: merges and erasures.",
-        key="`<workspace>:<customer_id>` (the survivor for a merge, the erased customer for an erasure).",
+        description="Identity changes every service must honour: merges and erasures; and each customer's "
+        "acquisition source as profile decides it (profile.acquisition_changed, read by scoring for the reports).",
+        key="`<workspace>:<customer_id>` (the survivor for a merge, the erased customer for an erasure, the customer "
+        "for an acquisition change).",
         messages=PROFILE_LIFECYCLE_TYPES,
     ),
     _topic(

@@ -1,18 +1,28 @@
 """Every event profile publishes, each built through its contract model: accepted inbound events republished
-with their customer id (`flywheel.events.resolved`), and merges and erasures (`flywheel.profile.lifecycle`)."""
+with their customer id (`flywheel.events.resolved`), and merges, erasures and acquisition sources
+(`flywheel.profile.lifecycle`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from contracts.codec import encode_resolved
 from contracts.envelope import CONTENT_TYPE, Envelope
-from contracts.internal import ProfileErased, ProfileErasedData, ProfileMerged, ProfileMergedData, resolved_event
+from contracts.internal import (
+    AcquisitionChanged,
+    AcquisitionChangedData,
+    ProfileErased,
+    ProfileErasedData,
+    ProfileMerged,
+    ProfileMergedData,
+    resolved_event,
+)
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
 from runtime.consumer import Delivery
 from runtime.outbox import OutboundMessage
-from services.profile.domain import Merge
+from services.profile.domain import Acquisition, Merge
 
 SOURCE = "flywheel.profile"
 CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE = "content-type", CONTENT_TYPE.encode()
@@ -39,6 +49,20 @@ def merged(workspace: str, merge: Merge, now: dt.datetime) -> OutboundMessage:
 def erased(workspace: str, customer_id: str, erased_ids: list[str], now: dt.datetime) -> OutboundMessage:
     data = ProfileErasedData(customer_id=customer_id, erased_ids=erased_ids)
     event = ProfileErased(**_lifecycle_attributes(workspace, "profile.erased", customer_id, now), data=data)
+    return _lifecycle_message(workspace, customer_id, event)
+
+
+def acquisition_changed(workspace: str, customer_id: str, found: Acquisition, now: dt.datetime) -> OutboundMessage:
+    """The customer's acquisition source as now decided. The id names the decision, so sending the same one again
+    (a merge's survivor keeping its own) de-duplicates; consumers keep the latest by `time`."""
+    data = AcquisitionChangedData(
+        customer_id=customer_id, source=found.source, campaign=found.campaign, program_id=found.program_id, at=found.at
+    )
+    decision = "\x1f".join((found.source, found.campaign or "", found.program_id or ""))
+    subject = f"{customer_id}:{hashlib.sha256(decision.encode()).hexdigest()[:24]}"
+    event = AcquisitionChanged(
+        **_lifecycle_attributes(workspace, "profile.acquisition_changed", subject, now), data=data
+    )
     return _lifecycle_message(workspace, customer_id, event)
 
 

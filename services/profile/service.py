@@ -35,6 +35,8 @@ from runtime.db import Connection
 from runtime.unit_of_work import Work
 from services.profile import answer_store, attribute_store, events, ledger_store, store
 from services.profile.domain import (
+    DIRECT,
+    Acquisition,
     AttributeDefinition,
     IdentityGraph,
     InvalidIdentifier,
@@ -158,6 +160,8 @@ async def resolve_inbound(
             return rejected
     merges = graph.stored_merges()
 
+    touched = {customer_id for _, customer_id in resolved}
+    before = await store.load_acquisitions(conn, workspace, touched)  # the profiles are locked (load_links)
     deltas, ticket_customers, identifies = await _record_facts(conn, workspace, resolved)
     # New profiles are written once, with their stats; only stored ones are updated.
     created = {c: deltas[c] for c in graph.created_survivors()}
@@ -172,22 +176,50 @@ async def resolve_inbound(
         for event, cid in identifies:
             traits[cid] = apply_traits(*traits[cid], event.data.traits, event.time)
         await store.save_traits(conn, workspace, traits)
+    after = await store.load_acquisitions(conn, workspace, touched)
     now = dt.datetime.now(dt.UTC)  # profile keeps no clock: its events are stamped when they are made
     work.publish_all(events.merged(workspace, merge, now) for merge in merges)
+    _publish_acquisitions(work, workspace, before, after, {m.survivor_id for m in merges}, now)
     work.publish_all(events.resolved(d, customer_id) for d, customer_id in resolved)
     return rejected
 
 
-async def record_referral_attributions(conn: Connection, workspace: str, events: Sequence[Envelope]) -> None:
+def _publish_acquisitions(
+    work: Work,
+    workspace: str,
+    before: dict[str, Acquisition],
+    after: dict[str, Acquisition],
+    survivors: set[str],
+    now: dt.datetime,
+) -> None:
+    """`profile.acquisition_changed` for each live customer whose decided (source, campaign, program) changed
+    (a new customer's `direct` is no change: it is what no source means), and for every merge's survivor."""
+    nothing = Acquisition(DIRECT)
+    for customer_id, found in sorted(after.items()):
+        was = before.get(customer_id, nothing)
+        if customer_id in survivors or (found.source, found.campaign, found.program_id) != (
+            was.source,
+            was.campaign,
+            was.program_id,
+        ):
+            work.publish(events.acquisition_changed(workspace, customer_id, found, now))
+
+
+async def record_referral_attributions(work: Work, workspace: str, attributions: Sequence[Envelope]) -> None:
     """Keep each attributed customer's earliest referral attribution (a refused one is none); replaying them
     changes nothing (the earliest stays the earliest), and an attribution of a merged customer goes to the
-    survivor."""
+    survivor. A customer whose acquisition source it changes is announced (`profile.acquisition_changed`)."""
     rows = [
         store.ReferralRow(e.data.customer_id, e.data.program_id, e.data.first_touch_at)
-        for e in events
+        for e in attributions
         if isinstance(e, Attributed) and e.data.status != "rejected"
     ]
+    conn = work.conn
+    live = await store.lock_referred(conn, workspace, rows)
+    before = await store.load_acquisitions(conn, workspace, live)
     await store.record_referrals(conn, workspace, rows)
+    after = await store.load_acquisitions(conn, workspace, live)
+    _publish_acquisitions(work, workspace, before, after, set(), dt.datetime.now(dt.UTC))
 
 
 async def apply_journey_requests(

@@ -14,10 +14,13 @@ from contracts.traits import merge_traits
 from runtime import erasures
 from runtime.db import Connection
 from services.profile.domain import (
+    Acquisition,
     Identifier,
     Merge,
     StatsDelta,
+    acquisition_of,
 )
+from services.profile.view_store import touches_of
 
 CustomerKey = tuple[str, str]  # (workspace, customer_id)
 
@@ -358,6 +361,19 @@ async def save_traits(
         )
 
 
+async def load_acquisitions(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, Acquisition]:
+    """The acquisition source decided for each of these live customers now (merged, erased, unknown: absent)."""
+    rows = await conn.fetch(
+        """SELECT customer_id, first_utm_at, first_utm_source, first_utm_campaign, first_purchase_at,
+                  first_purchase_channel, referral_program_id, referral_at
+             FROM customers
+            WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND merged_into IS NULL AND erased_at IS NULL""",
+        workspace,
+        list(set(customer_ids)),
+    )
+    return {r["customer_id"]: acquisition_of(touches_of(r)) for r in rows}
+
+
 async def resolve_id(conn: Connection, workspace: str, customer_id: str) -> str | None:
     """The live profile an id stands for (itself, or the survivor it was merged into); None if unknown/erased."""
     row = await conn.fetchrow(
@@ -435,13 +451,12 @@ class ReferralRow:
     at: dt.datetime  # the attribution's first touch
 
 
-async def record_referrals(conn: Connection, workspace: str, rows: Sequence[ReferralRow]) -> None:
-    """Keep each customer's earliest referral attribution, on the live profile each id stands for (itself, or
-    the survivor it was merged into); unknown and erased customers have nothing to keep. The live profiles are
-    locked first (in id order): one merged meanwhile makes the batch start over (ConcurrentChange), so an
-    attribution never lands on a profile a concurrent merge has just cleared."""
+async def lock_referred(conn: Connection, workspace: str, rows: Sequence[ReferralRow]) -> list[str]:
+    """Lock the live profiles these attributions land on (in id order), and return their ids: one merged meanwhile
+    makes the batch start over (ConcurrentChange), so an attribution never lands on a profile a concurrent merge
+    has just cleared."""
     if not rows:
-        return
+        return []
     locked = await conn.fetch(
         """SELECT c.customer_id, c.merged_into IS NULL AS live FROM customers c
             WHERE c.workspace = $1 AND c.erased_at IS NULL
@@ -454,6 +469,16 @@ async def record_referrals(conn: Connection, workspace: str, rows: Sequence[Refe
     )
     if not all(r["live"] for r in locked):
         raise ConcurrentChange("a profile was merged while this batch recorded referral attributions")
+    return [r["customer_id"] for r in locked]
+
+
+async def record_referrals(conn: Connection, workspace: str, rows: Sequence[ReferralRow]) -> list[str]:
+    """Keep each customer's earliest referral attribution, on the live profile each id stands for (itself, or
+    the survivor it was merged into); unknown and erased customers have nothing to keep. The profiles are locked
+    first (lock_referred; again if the caller did already). Returns the live ids."""
+    live = await lock_referred(conn, workspace, rows)
+    if not live:
+        return live
     await conn.execute(
         f"""UPDATE customers c SET {COMBINE_REFERRAL}, updated_at = now()
               FROM (SELECT DISTINCT ON (live) live, q.referral_program_id, q.referral_at
@@ -468,3 +493,4 @@ async def record_referrals(conn: Connection, workspace: str, rows: Sequence[Refe
         [r.program_id for r in rows],
         [r.at for r in rows],
     )
+    return live

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
-from contracts.internal import RESOLVED_EVENT_TYPES, ProfileErased, ProfileMerged
+from contracts.internal import RESOLVED_EVENT_TYPES, AcquisitionChanged, ProfileErased, ProfileMerged
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
-from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler
+from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler, events_by_workspace
 from runtime.outbox import OutboundMessage
 from runtime.unit_of_work import Work
 from services.scoring import service
@@ -37,14 +37,26 @@ class ResolvedHandler(PerWorkspaceHandler[ScoringContext]):
 
 
 class LifecycleHandler(LifecycleDecoding[ScoringContext]):
-    """`flywheel.profile.lifecycle`: fold merged customers into their survivor; forget erased customers."""
+    """`flywheel.profile.lifecycle`: fold merged customers into their survivor; forget erased customers; keep
+    each customer's acquisition source (the latest decision by its time)."""
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         now, budget_ms = self.context.now(), self.context.budget_ms
         work = Work(conn)
         sizes = service.size_changes(now)
+        acquisitions: list[Delivery[Envelope]] = []  # consecutive ones, applied together per workspace
+
+        async def record_acquisitions() -> None:
+            for workspace, batch in events_by_workspace(acquisitions):
+                await service.record_acquisitions(work, workspace, batch)
+            acquisitions.clear()
+
         for delivery in deliveries:  # in order: a merge and a later erasure of the survivor must compose
             event = delivery.event
+            if isinstance(event, AcquisitionChanged):
+                acquisitions.append(delivery)
+                continue
+            await record_acquisitions()
             if isinstance(event, ProfileMerged):
                 data = event.data
                 await service.merge_customers(
@@ -54,5 +66,6 @@ class LifecycleHandler(LifecycleDecoding[ScoringContext]):
                 await service.erase_customers(
                     work, event.workspace, sorted({event.data.customer_id, *event.data.erased_ids}), sizes
                 )
+        await record_acquisitions()
         await sizes.record(conn)  # last: after every customer row the merges locked (segment_store.py)
         return HandlerResult(publish=work.messages)

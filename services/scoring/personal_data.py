@@ -21,16 +21,23 @@ SECTIONS: dict[str, Section] = {
         where="m.workspace = $1 AND m.customer_id = $2",
         key_expressions=("m.segment_id",),
     ),
+    "reactivations": Section("dormant_since, reactivated_at", "reactivations", ("dormant_since",), ("timestamptz",)),
 }
 
 TABLES: dict[str, Coverage] = {
     **RUNTIME_TABLES,
-    "customers": Coverage({"customer_id", "traits", "trait_times"}, "scoring.inputs", Erasure.DELETED),
+    "customers": Coverage(
+        {"customer_id", "traits", "trait_times"}
+        | {"acquisition_source", "acquisition_campaign", "acquisition_program_id"},
+        "scoring.inputs",
+        Erasure.DELETED,
+    ),
     "purchase_days": Coverage({"customer_id"}, "scoring.purchase_days", Erasure.DELETED),
     "visit_days": Coverage({"customer_id"}, "scoring.visit_days", Erasure.DELETED),
     "orders": Coverage({"customer_id"}, "scoring.orders", Erasure.DELETED),
     "tickets": Coverage({"customer_id"}, "scoring.tickets", Erasure.DELETED),
     "nps_answers": Coverage({"customer_id"}, "scoring.nps_answers", Erasure.DELETED),
+    "reactivations": Coverage({"customer_id"}, "scoring.reactivations", Erasure.DELETED),
     "segment_members": Coverage({"customer_id"}, "scoring.segments", Erasure.DELETED),
     "segments": Coverage(
         {"failure_reason"}, None, Erasure.NOT_PERSONAL, "why a segment's condition failed: the workspace's definition"

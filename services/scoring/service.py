@@ -21,7 +21,9 @@ import numpy as np
 
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, SurveyEvent, TicketEvent, VisitEvent
+from contracts.internal import AcquisitionChanged
 from contracts.traits import apply_traits
+from runtime import erasures, merges
 from runtime.context import ServiceContext
 from runtime.db import Connection
 from runtime.handlers import with_customers
@@ -286,6 +288,7 @@ async def _record_purchase_times(conn: Connection, changes: ScoreChanges, fresh:
         if dormant_since is not None and (last_purchase is None or times[customer_id][1] > last_purchase)
     }
     await store.end_dormancy(conn, workspace, sorted(back))
+    await store.record_reactivations(conn, workspace, back)
     for customer_id, (since, purchased) in sorted(back.items()):
         changes.reactivated(customer_id, since, purchased)
 
@@ -306,6 +309,23 @@ async def merge_customers(
     sizes.add(workspace, left, -1)
     await Rescoring(conn, changes, now, budget_ms, sizes).customers([survivor])
     work.publish_all(changes.messages)
+
+
+async def record_acquisitions(work: Work, workspace: str, events: Sequence[Envelope]) -> None:
+    """Keep each customer's acquisition source as profile last decided it (by the event's time). A customer merged
+    away or erased here is skipped: profile decides the survivor's anew, and an erasure lasts."""
+    decisions = [e for e in events if isinstance(e, AcquisitionChanged)]
+    ids = {e.data.customer_id for e in decisions}
+    gone = set(await merges.survivors(work.conn, workspace, ids)) | await erasures.erased(work.conn, workspace, ids)
+    await store.record_acquisitions(
+        work.conn,
+        workspace,
+        [
+            store.AcquisitionDecision(e.data.customer_id, e.data.source, e.data.campaign, e.data.program_id, e.time)
+            for e in decisions
+            if e.data.customer_id not in gone
+        ],
+    )
 
 
 async def erase_customers(work: Work, workspace: str, ids: Sequence[str], sizes: SizeChanges) -> None:

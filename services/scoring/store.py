@@ -280,12 +280,74 @@ async def end_dormancy(conn: Connection, workspace: str, customer_ids: Sequence[
     )
 
 
+async def record_reactivations(
+    conn: Connection, workspace: str, spells: Mapping[str, tuple[dt.datetime, dt.datetime]]
+) -> None:
+    """Each ended dormancy: customer id -> (dormant_since, the purchase that ended it); one row per spell, so a
+    replay adds nothing."""
+    if spells:
+        ids = sorted(spells)
+        await conn.execute(
+            """INSERT INTO reactivations (workspace, customer_id, dormant_since, reactivated_at)
+               SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[])
+               ON CONFLICT DO NOTHING""",
+            workspace,
+            ids,
+            [spells[c][0] for c in ids],
+            [spells[c][1] for c in ids],
+        )
+
+
+@dataclass(frozen=True)
+class AcquisitionDecision:
+    """A customer's acquisition source as profile decided it at `decided_at` (profile.acquisition_changed)."""
+
+    customer_id: str
+    source: str
+    campaign: str | None
+    program_id: str | None
+    decided_at: dt.datetime
+
+
+async def record_acquisitions(conn: Connection, workspace: str, decisions: Sequence[AcquisitionDecision]) -> None:
+    """Keep each customer's latest decision by `decided_at` (an older one arriving late changes nothing). A
+    customer scoring has no row for yet gets one, first seen at the decision's time (their resolved events follow
+    on another topic, fold into it and lower `first_seen_at` to the first event's)."""
+    latest: dict[str, AcquisitionDecision] = {}
+    for d in decisions:
+        if d.customer_id not in latest or d.decided_at >= latest[d.customer_id].decided_at:
+            latest[d.customer_id] = d
+    if not latest:
+        return
+    rows = [latest[c] for c in sorted(latest)]
+    await conn.execute(
+        """INSERT INTO customers AS c (workspace, customer_id, first_seen_at, acquisition_source,
+                                       acquisition_campaign, acquisition_program_id, acquisition_decided_at)
+           SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
+                                    $7::timestamptz[])
+           ON CONFLICT (workspace, customer_id) DO UPDATE
+              SET acquisition_source = excluded.acquisition_source,
+                  acquisition_campaign = excluded.acquisition_campaign,
+                  acquisition_program_id = excluded.acquisition_program_id,
+                  acquisition_decided_at = excluded.acquisition_decided_at
+            WHERE c.acquisition_decided_at IS NULL OR c.acquisition_decided_at <= excluded.acquisition_decided_at""",
+        workspace,
+        [d.customer_id for d in rows],
+        [d.decided_at for d in rows],
+        [d.source for d in rows],
+        [d.campaign for d in rows],
+        [d.program_id for d in rows],
+        [d.decided_at for d in rows],
+    )
+
+
 # --- merges and erasure ------------------------------------------------------------------------------
 
 
 async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged_id: str) -> list[str]:
     """Fold the merged customer's history into the survivor; returns the merged customer's segment ids
-    (its memberships end). Idempotent: a second call finds nothing left to move."""
+    (its memberships end). The survivor keeps its own acquisition source (profile announces the survivor's anew
+    after a merge). Idempotent: a second call finds nothing left to move."""
     await merges.record_merge(conn, workspace, survivor_id, merged_id)
     rows = await conn.fetch(
         """SELECT * FROM customers WHERE workspace = $1 AND customer_id = ANY($2::text[])
@@ -352,6 +414,16 @@ async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged
             workspace,
             merged_id,
         )
+    await conn.execute(
+        """INSERT INTO reactivations (workspace, customer_id, dormant_since, reactivated_at)
+           SELECT workspace, $2, dormant_since, reactivated_at FROM reactivations
+            WHERE workspace = $1 AND customer_id = $3
+           ON CONFLICT DO NOTHING""",
+        workspace,
+        survivor_id,
+        merged_id,
+    )
+    await conn.execute("DELETE FROM reactivations WHERE workspace = $1 AND customer_id = $2", workspace, merged_id)
     for table in ("orders", "tickets", "nps_answers"):
         await conn.execute(
             f"UPDATE {table} SET customer_id = $2 WHERE workspace = $1 AND customer_id = $3",  # noqa: S608 (constant)
@@ -370,7 +442,8 @@ async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged
 
 
 ERASABLE_TABLES = (
-    "segment_members", "purchase_days", "visit_days", "orders", "tickets", "nps_answers", "customers",
+    "segment_members", "purchase_days", "visit_days", "orders", "tickets", "nps_answers", "reactivations",
+    "customers",
 )  # fmt: skip
 
 

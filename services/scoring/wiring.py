@@ -19,7 +19,7 @@ from runtime.http import create_service_app
 from runtime.quotas import quota_router
 from runtime.service import PeriodicJob, ServiceRuntime
 from runtime.subscriptions import consumers_of
-from services.scoring import score_store
+from services.scoring import api_report_figures, score_store
 from services.scoring.api import quota_usages, router
 from services.scoring.api_segment_reports import router as segment_reports_router
 from services.scoring.handlers import LifecycleHandler, ResolvedHandler
@@ -57,6 +57,7 @@ def create_app(settings: ScoringServiceSettings, clock: Clock = utc_now) -> Fast
         routers=[
             router,
             segment_reports_router,
+            api_report_figures.router,
             quota_router("scoring", quota_usages),
             export_router("scoring", SECTIONS),
         ],

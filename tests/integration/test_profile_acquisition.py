@@ -18,6 +18,7 @@ import pytest
 from contracts.referral import Attributed
 from contracts.topics import DEADLETTER, INBOUND, REFERRAL_EVENTS
 from runtime.db import create_pool
+from runtime.unit_of_work import Work
 from services.profile import service, store
 from services.profile.domain import Merge
 from services.profile.wiring import MIGRATIONS
@@ -174,7 +175,7 @@ async def test_referral_beats_utm_goes_to_the_survivor_and_stays_in_its_workspac
     conn = await asyncpg.connect(profile.settings.database_url)
     try:
         hostile = Attributed.model_validate(attributed(other, fay_id, "p_hostile", at(-100)))
-        await service.record_referral_attributions(conn, other, [hostile])
+        await service.record_referral_attributions(Work(conn), other, [hostile])
         assert await conn.fetchval("SELECT count(*) FROM customers WHERE referral_program_id = 'p_hostile'") == 0
     finally:
         await conn.close()

@@ -95,6 +95,12 @@ INBOUND_DATA: dict[str, dict[str, Any]] = {
 LIFECYCLE_DATA: dict[str, dict[str, Any]] = {
     "profile.merged": {"survivor_id": CUSTOMER_ID, "merged_id": "c_2", "reason": "same email"},
     "profile.erased": {"customer_id": CUSTOMER_ID, "erased_ids": [CUSTOMER_ID, "c_2"]},
+    "profile.acquisition_changed": {
+        "customer_id": CUSTOMER_ID,
+        "source": "newsletter",
+        "campaign": "spring",
+        "at": "2026-05-01T09:00:00Z",
+    },
 }
 CUSTOMER_CHANGE_DATA: dict[str, dict[str, Any]] = {
     "customer.changed": {"customer_ids": [CUSTOMER_ID, "c_2"]},

@@ -1,0 +1,70 @@
+"""Scoring's figures for the growth reports (internal HTTP API): the gateway's acquisition, retention and KPI-tree
+reports read them and combine them with the other services' numbers. The SQL is report_store.py's."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+
+from contracts.envelope import WORKSPACE_PATTERN
+from contracts.http.scoring import PredictedClvReport, RetentionPeriod, RetentionReport, ScoringKpis
+from runtime.context import context_dependency
+from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from runtime.report_period import PeriodQuery
+from services.scoring import report_store
+from services.scoring.domain.cohorts import MAX_COHORT_PERIODS
+from services.scoring.service import ScoringContext
+
+router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["scoring"], responses=PROBLEM_RESPONSES)
+
+WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
+context_of = context_dependency(ScoringContext)
+
+
+@router.get(
+    "/predicted-clv",
+    response_model=PredictedClvReport,
+    response_model_by_alias=True,
+    summary="The predicted 12-month CLV of a period's new customers [from, to), by acquisition source and campaign",
+)
+async def predicted_clv(request: Request, workspace: WorkspacePath, period: PeriodQuery) -> PredictedClvReport:
+    async with context_of(request).pool.acquire() as conn:
+        return await report_store.predicted_clv(conn, workspace, period.start, period.end)
+
+
+@router.get(
+    "/kpis",
+    response_model=ScoringKpis,
+    response_model_by_alias=True,
+    summary="Scoring's figures of the KPI tree for a period [from, to): reactivations, 90-day retention, visits, "
+    "new customers and their predicted CLV",
+)
+async def kpis(request: Request, workspace: WorkspacePath, period: PeriodQuery) -> ScoringKpis:
+    async with context_of(request).pool.acquire() as conn:
+        return await report_store.kpis(conn, workspace, period.start, period.end)
+
+
+@router.get(
+    "/retention",
+    response_model=RetentionReport,
+    response_model_by_alias=True,
+    summary="Retention cohorts of the customers whose first purchase is in [from, to), by month or ISO week",
+    description=f"At most {MAX_COHORT_PERIODS} cohort periods (months or weeks from `from` to `to`): more is 422.",
+)
+async def retention(
+    request: Request,
+    workspace: WorkspacePath,
+    period: PeriodQuery,
+    by: Annotated[RetentionPeriod, Query(alias="period", description="Cohorts by month or by ISO week.")] = "month",
+) -> RetentionReport:
+    context = context_of(request)
+    async with context.pool.acquire() as conn:
+        try:
+            return await report_store.retention(conn, workspace, period.start, period.end, by, context.now())
+        except report_store.TooManyPeriods as exc:
+            raise ProblemError(
+                422,
+                f"Too many cohort periods: {exc.count} {by}s from `from` to `to`, at most {MAX_COHORT_PERIODS}",
+                errors=[{"field": "to", "message": f"at most {MAX_COHORT_PERIODS} {by}s after `from`"}],
+            ) from exc
