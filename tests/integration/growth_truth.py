@@ -82,6 +82,10 @@ class World:
     def orders_of(self, customer: str) -> list[Purchase]:
         return sorted((p for p in self.purchases if p.customer == customer), key=lambda p: (p.at, p.order_id))
 
+    def repeat_buyers(self) -> list[str]:
+        """The members of the test's segment `stats.orders >= 2`."""
+        return [c for c in self.customers if len(self.orders_of(c)) >= 2]
+
     def first_order(self, customer: str) -> Purchase | None:
         orders = self.orders_of(customer)
         return orders[0] if orders else None
@@ -119,38 +123,42 @@ class World:
         return dict(sorted(days.items()))
 
     def reward_cost(self, since: dt.datetime, until: dt.datetime) -> Decimal:
-        return sum(
-            (
-                REWARD
-                for c in self.customers
-                if self.referred(c)
-                and (first := self.first_order(c)) is not None
-                and since <= first.at < until
-                and first.amount >= MIN_PURCHASE
-            ),
-            Decimal(0),
-        )
+        """The referrer's rewards granted in [since, until): one per referred friend, at the friend's first purchase
+        of at least MIN_PURCHASE (a smaller first purchase leaves the reward to a later one)."""
+        granted = Decimal(0)
+        for customer in self.customers:
+            if not self.referred(customer):
+                continue
+            qualifying = [p for p in self.orders_of(customer) if p.amount >= MIN_PURCHASE]
+            if qualifying and since <= qualifying[0].at < until:
+                granted += REWARD
+        return granted
 
     # --- the reports, recomputed ----------------------------------------------------------------------------
 
     def acquisition(
-        self, since: dt.datetime, until: dt.datetime, predicted_clv: dict[str, Decimal]
+        self, since: dt.datetime, until: dt.datetime, predicted_clv: dict[str, Decimal], per_channel: bool = False
     ) -> dict[tuple[str, str | None], dict[str, object]]:
-        """Per (channel, campaign): the acquisition report's figures; spend in another currency left out."""
+        """Per (channel, campaign), or per channel with `per_channel`: the acquisition report's figures; spend in
+        another currency left out."""
+
+        def key(channel: str, campaign: str | None) -> tuple[str, str | None]:
+            return (channel, None) if per_channel else (channel, campaign)
+
         groups: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         for customer in self.new_customers(since, until):
-            groups[self.source(customer)].append(customer)
+            groups[key(*self.source(customer))].append(customer)
         spend: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
         for row in self.spend:
             if since.date() <= row.day < until.date() and row.currency in (None, WORKSPACE_CURRENCY):
-                spend[(row.channel, row.campaign)] += row.amount
+                spend[key(row.channel, row.campaign)] += row.amount
         referral_cost = self.reward_cost(since, until)
         if referral_cost or ("referral", None) in groups:
             spend[("referral", None)] += referral_cost
         figures: dict[tuple[str, str | None], dict[str, object]] = {}
-        for key in sorted(set(groups) | set(spend), key=lambda k: (k[0], k[1] or "")):
-            members = groups.get(key, [])
-            figures[key] = self._acquisition_row(members, spend.get(key, Decimal(0)), predicted_clv)
+        for row_key in sorted(set(groups) | set(spend), key=lambda k: (k[0], k[1] or "")):
+            members = groups.get(row_key, [])
+            figures[row_key] = self._acquisition_row(members, spend.get(row_key, Decimal(0)), predicted_clv)
         return figures
 
     def _acquisition_row(
@@ -240,6 +248,68 @@ class World:
             channel: self.nps([a for a in self.answers if self.source(a.customer)[0] == channel], since, until)
             for channel in channels
         }
+
+    # --- the KPI tree's figures -----------------------------------------------------------------------------
+
+    def kpis(self, since: dt.datetime, until: dt.datetime, predicted_clv: dict[str, Decimal]) -> dict[str, object]:
+        """The KPI tree's values over [since, until) this world determines (scoring's dormancy snapshots aside)."""
+        in_period = [p for p in self.purchases if since <= p.at < until]
+        revenue = sum((p.amount for p in in_period), Decimal(0))
+        new = self.new_customers(since, until)
+        purchasers = [c for c in self.customers if any(p.at < until for p in self.orders_of(c))]
+        repeaters = [c for c in purchasers if len([p for p in self.orders_of(c) if p.at < until]) >= 2]
+        base = {
+            c
+            for c in self.customers
+            for d in self.purchase_days(c)
+            if since.date() - dt.timedelta(90) <= d < since.date()
+        }
+        late = {
+            c
+            for c in self.customers
+            for d in self.purchase_days(c)
+            if until.date() - dt.timedelta(90) <= d < until.date()
+        }
+        visit_days: dict[tuple[str, dt.date], int] = defaultdict(int)
+        for v in self.visits:
+            if since <= v.at < until:
+                visit_days[(v.customer, v.at.date())] += 1
+        visitors = {c for c, _ in visit_days}
+        spend = sum(
+            (
+                r.amount
+                for r in self.spend
+                if since.date() <= r.day < until.date() and r.currency in (None, WORKSPACE_CURRENCY)
+            ),
+            Decimal(0),
+        ) + self.reward_cost(since, until)
+        cac = spend / len(new) if new else None
+        predicted = [predicted_clv[c] for c in new if c in predicted_clv]
+        avg_clv = sum(predicted, Decimal(0)) / len(predicted) if predicted else None
+        everyone = sum((p.amount for p in self.purchases), Decimal(0))
+        referred = [c for c in new if self.referred(c)]
+        return {
+            "customers": len([c for c in self.customers if min(self._times(c)) < until]),
+            "new_customers": len(new),
+            "repurchase_rate": ratio(len(repeaters), len(purchasers)),
+            "retention_90d": ratio(len(base & late), len(base)),
+            "visit_frequency": ratio(sum(visit_days.values()), len(visitors)),
+            "nps": self.nps(self.answers, since, until)["score"],
+            "revenue": money(revenue),
+            "average_order_value": money(revenue / len(in_period)) if in_period else None,
+            "ltv": money(everyone / len({p.customer for p in self.purchases})),
+            "cac": money(cac) if cac is not None else None,
+            "ltv_to_cac": round(float(avg_clv / cac), 4) if avg_clv is not None and cac else None,
+            "referral_share": ratio(len(referred), len(new)),
+            "reward_cost": money(self.reward_cost(since, until)),
+        }
+
+    def _times(self, customer: str) -> list[dt.datetime]:
+        return (
+            [p.at for p in self.purchases if p.customer == customer]
+            + [v.at for v in self.visits if v.customer == customer]
+            + [a.at for a in self.answers if a.customer == customer]
+        )
 
 
 def nps_counts(scores: list[int]) -> dict[str, object]:
