@@ -6,7 +6,8 @@ the quarter before, as far into it) or [from, to) as the overview takes it (the 
 the targets that apply are those of the year, quarter or month spanning exactly [from, to), if any). The numbers
 are the services' internal answers, asked concurrently within the gateway's per-call budget; an answer that fails
 leaves the metrics computed from it null (status `unknown`) and names its service in `degraded`, and the report
-still answers 200. Money is computed from exact decimals and shown to the cent (half up).
+still answers 200 (services/gateway/report_sources.py). Money is computed from exact decimals and shown to the cent,
+numbers to 4 decimals, half up (services/gateway/report_figures.py).
 """
 
 from __future__ import annotations
@@ -14,29 +15,24 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from contracts.http.profile import CustomerReport, NewCustomersReport, NpsFigures, SpendTotals
 from contracts.http.referral import ReferralReport
 from contracts.http.scoring import ScoringDistribution, ScoringKpis
-from contracts.http.types import TIME_DESCRIPTION, RequestTime
-from runtime.problems import ProblemError
+from contracts.http.types import RequestTime
 from services.gateway import target_store
-from services.gateway.api_reports import _fetch, relative_change, report_periods
-from services.gateway.deps import GatewayContext, gateway_context, require
+from services.gateway.deps import GatewayContext, gateway_context
 from services.gateway.domain import (
-    CUSTOMERS_READ,
     KPI_TREE,
     PERIOD_PATTERN,
     KpiMetricSpec,
-    Principal,
-    TreeUnit,
     midnight,
     parse_period,
     period_spanning,
@@ -44,6 +40,19 @@ from services.gateway.domain import (
 )
 from services.gateway.passthrough import described
 from services.gateway.report_csv import CSV_MEDIA_TYPE, Cell, csv_response, wants_csv
+from services.gateway.report_figures import Number, four, relative_change, report_periods, shown
+from services.gateway.report_sources import (
+    Call,
+    Reader,
+    ask_periods,
+    invalid_query,
+    no_spend,
+    period_params,
+    report_currency,
+    since_query,
+    spend_params,
+    until_query,
+)
 from services.gateway.schemas import problems
 from services.gateway.schemas_kpi_tree import (
     KPI_TREE_CSV_EXAMPLE,
@@ -59,10 +68,6 @@ from services.gateway.store import Executor
 
 kpi_tree_router = APIRouter(tags=["reports"])
 
-Value = int | float | Decimal | None
-CENT = Decimal("0.01")
-FOUR = Decimal("0.0001")
-MIDNIGHT = dt.time(0, tzinfo=dt.UTC)
 CSV_COLUMNS = ("level", "metric", "unit", "value", "previous", "change", "target", "progress", "status")
 
 
@@ -119,7 +124,7 @@ def elapsed_share(span: tuple[dt.datetime, dt.datetime], now: dt.datetime) -> De
 
 
 def judge(
-    spec: KpiMetricSpec, value: Value, target: float | None, share: Decimal
+    spec: KpiMetricSpec, value: Number, target: float | None, share: Decimal
 ) -> tuple[Decimal | None, Decimal | None, KpiStatus]:
     """(bar, progress, status) of a metric's value against its target: the bar is the target, or for a flow the
     target times the elapsed share of its period; progress is value / bar (bar / value where lower is better)."""
@@ -133,23 +138,6 @@ def judge(
     progress = numerator / divisor if divisor != 0 else None
     on_track = exact <= bar if spec.lower_is_better else exact >= bar
     return bar, progress, "on_track" if on_track else "behind"
-
-
-def four(value: Value) -> float | None:
-    """A number to 4 decimals (half up)."""
-    return None if value is None else float(Decimal(str(value)).quantize(FOUR, ROUND_HALF_UP))
-
-
-def shown(value: Value, unit: TreeUnit) -> int | float | str | None:
-    """A metric as the API shows it: money a decimal string to the cent (half up), counts whole, others to 4
-    decimals."""
-    if value is None:
-        return None
-    if unit == "money":
-        return str(Decimal(str(value)).quantize(CENT, ROUND_HALF_UP))
-    if unit == "count":
-        return int(value)
-    return four(value)
 
 
 @dataclass(frozen=True)
@@ -207,10 +195,10 @@ class Source:
     """A metric's computation: the answers (Figures fields) it reads and how."""
 
     reads: tuple[str, ...]
-    pick: Callable[[Figures], Value]
+    pick: Callable[[Figures], Number]
 
 
-def _of(name: str, pick: Callable[[Any], Value]) -> Source:
+def _of(name: str, pick: Callable[[Any], Number]) -> Source:
     return Source((name,), lambda f: None if getattr(f, name) is None else pick(getattr(f, name)))
 
 
@@ -280,7 +268,7 @@ def build_tree(
     return levels
 
 
-def _number(shown_value: int | float | str | None) -> Value:
+def _number(shown_value: int | float | str | None) -> Number:
     return Decimal(shown_value) if isinstance(shown_value, str) else shown_value
 
 
@@ -329,32 +317,21 @@ def csv_rows(tree: KpiTree) -> list[dict[str, Cell]]:
 )
 async def kpi_tree(
     request: Request,
-    principal: Annotated[Principal, Depends(require(CUSTOMERS_READ))],
+    principal: Reader,
     period: Annotated[
         str | None,
         Query(pattern=PERIOD_PATTERN, description="A year (`2026`), quarter (`2026-Q4`) or month (`2026-12`), "
               "instead of `from`/`to`: its targets apply.", examples=["2026-Q4"]),
     ] = None,
-    since: Annotated[
-        RequestTime | None,
-        Query(alias="from", description=f"Start, inclusive (default: 30 days before `to`): {TIME_DESCRIPTION}",
-              examples=["2026-10-01T00:00:00Z"]),
-    ] = None,
-    until: Annotated[
-        RequestTime | None,
-        Query(alias="to", description=f"End, exclusive (default: now): {TIME_DESCRIPTION}",
-              examples=["2027-01-01T00:00:00Z"]),
-    ] = None,
+    since: Annotated[RequestTime | None, since_query("2026-10-01T00:00:00Z")] = None,
+    until: Annotated[RequestTime | None, until_query("2027-01-01T00:00:00Z")] = None,
 ) -> KpiTree | Response:  # fmt: skip
     state = gateway_context(request)
     now = state.clock()
     try:
         periods = tree_periods(period, since, until, now)
     except ValueError as exc:
-        field_name = "period" if period is not None else "from"
-        raise ProblemError(
-            422, str(exc), type_="validation", errors=[{"field": field_name, "message": str(exc)}]
-        ) from None
+        raise invalid_query(str(exc), "period" if period is not None else "from") from None
     current, previous, targets, degraded = await _gather(state, principal.workspace, periods)
     tree = KpiTree(
         period=Period(from_=periods.start, to=periods.end),
@@ -369,15 +346,6 @@ async def kpi_tree(
     return tree
 
 
-def spend_days(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date] | None:
-    """The UTC days [first, last) that start in [start, end), whose marketing spend the period counts (spend is
-    kept per day; the acquisition report counts the same days); None when no day does."""
-    start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-    first = start.date() if start.timetz() == MIDNIGHT else start.date() + dt.timedelta(days=1)
-    last = end.date() if end.timetz() == MIDNIGHT else end.date() + dt.timedelta(days=1)
-    return (first, last) if first < last else None
-
-
 async def _gather(
     state: GatewayContext, workspace: str, periods: TreePeriods
 ) -> tuple[Figures, Figures, dict[str, float], list[str]]:
@@ -385,44 +353,24 @@ async def _gather(
     (current figures, previous figures, targets by metric, degraded services). An answer that failed in either
     period is dropped from both (half a comparison would mislead)."""
     clients: dict[str, ServiceClient] = {"profile": state.profile, "scoring": state.scoring, "referral": state.referral}
-    calls: list[tuple[str, int, ServiceClient, str, dict[str, Any] | None, type[BaseModel]]] = []
+    calls: list[Call] = []
     for name, (service, suffix, model) in SNAPSHOT_ANSWERS.items():
-        calls.append((name, 0, clients[service], workspace_path(workspace, suffix), None, model))
+        calls.append(Call(name, service, 0, clients[service], workspace_path(workspace, suffix), None, model))
     spans = ((periods.start, periods.end), (periods.previous_start, periods.previous_end))
-    no_spend: list[int] = []
     for name, (service, suffix, model) in ANSWERS.items():
         for index, (start, end) in enumerate(spans):
-            params: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat()}
-            if name == "spend":
-                days = spend_days(start, end)
-                if days is None:  # no whole day: no spend to ask for
-                    no_spend.append(index)
-                    continue
-                params = {"from": days[0].isoformat(), "to": days[1].isoformat()}
-            calls.append((name, index, clients[service], workspace_path(workspace, suffix), params, model))
-    pool = state.runtime.pool
-    answers, targets, currency = await asyncio.gather(
-        asyncio.gather(
-            *(_fetch(client, path, params, model, state.budget_s) for _, _, client, path, params, model in calls)
-        ),
-        _targets(pool, workspace, periods.target_period),
-        target_store.report_currency(pool, workspace),
+            params = spend_params(start, end) if name == "spend" else period_params(start, end)
+            if params is not None:  # None: no whole day, no spend to ask for
+                calls.append(Call(name, service, index, clients[service], workspace_path(workspace, suffix), params,
+                                  model))  # fmt: skip
+    (current, previous, degraded), targets, currency = await asyncio.gather(
+        ask_periods(calls, state.budget_s),
+        _targets(state.runtime.pool, workspace, periods.target_period),
+        report_currency(state, workspace),
     )
-    found: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
-    for index in no_spend:
-        first = spans[index][0].astimezone(dt.UTC).date()
-        found[index]["spend"] = SpendTotals(from_=first, to=first, items=[])
-    failed: set[str] = set()
-    for (name, index, *_), (answer, broke) in zip(calls, answers, strict=True):
-        if broke:
-            failed.add(name)
-        found[index][name] = answer
-    for name in failed:
-        found[0][name] = found[1][name] = None
-    degraded = sorted({{**ANSWERS, **SNAPSHOT_ANSWERS}[name][0] for name in failed})
-    current = replace(Figures(**found[0]), currency=currency)
-    previous = replace(Figures(**found[1]), currency=currency)
-    return current, previous, targets, degraded
+    for found, (start, _) in zip((current, previous), spans, strict=True):
+        found.setdefault("spend", no_spend(start))  # not asked for (an answer that failed is there, None)
+    return Figures(**current, currency=currency), Figures(**previous, currency=currency), targets, degraded
 
 
 async def _targets(pool: Executor, workspace: str, period: str | None) -> dict[str, float]:

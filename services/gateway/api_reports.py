@@ -1,33 +1,31 @@
 """GET /v1/reports/overview: the headline KPIs over a period beside the previous period of the same length.
 
 The numbers are gathered concurrently from the services' internal report endpoints, each call within the
-gateway's per-call budget. A service that is down, slow or answers out of contract leaves its KPIs null
-and is named in `degraded` (as in the 360 view); the report itself still answers 200.
+gateway's per-call budget (services/gateway/report_sources.py). A service that is down, slow, answers out of
+contract or holds no report leaves its KPIs null and is named in `degraded` (as in the 360 view); the report itself
+still answers 200. Figures are shown as every report shows them (services/gateway/report_figures.py): money to the
+cent, ratios to 4 decimals, days to 2, half up.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ValidationError
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
 
 from contracts.http.journey import JourneyReport
 from contracts.http.profile import CustomerReport
 from contracts.http.referral import ReferralReport
 from contracts.http.sales.signals import SalesAnalytics
 from contracts.http.scoring import ScoringDistribution
-from contracts.http.types import TIME_DESCRIPTION, RequestTime
-from runtime.problems import ProblemError
-from services.gateway.deps import GatewayContext, gateway_context, require
-from services.gateway.domain import CUSTOMERS_READ, Principal
+from services.gateway.deps import GatewayContext, gateway_context
 from services.gateway.passthrough import described
+from services.gateway.report_figures import Number, relative_change, shown
+from services.gateway.report_sources import Call, Reader, Since, Until, ask_periods, period_params, periods_or_422
 from services.gateway.schemas import problems
 from services.gateway.schemas_reports import (
     OVERVIEW_EXAMPLE,
@@ -40,54 +38,11 @@ from services.gateway.schemas_reports import (
 from services.gateway.service_client import ServiceClient, workspace_path
 
 reports_router = APIRouter(tags=["reports"])
-log = logging.getLogger(__name__)
 
-DEFAULT_SPAN = dt.timedelta(days=30)
-MAX_SPAN = dt.timedelta(days=3660)  # ten years: beyond that a "previous period" means little
 SALES_PIPELINE = "repurchase_upsell"  # the built-in pipeline the sales KPIs are read from
-
-Number = int | float | Decimal | None
 
 
 # --- pure parts -----------------------------------------------------------------------------------
-
-
-def report_periods(
-    since: dt.datetime | None, until: dt.datetime | None, now: dt.datetime
-) -> tuple[tuple[dt.datetime, dt.datetime], tuple[dt.datetime, dt.datetime]]:
-    """The period [since, until) (defaults: until now, since 30 days before until) and the period of the
-    same length just before it. Raises ValueError naming what is wrong."""
-    try:
-        until = until or now
-        since = since or until - DEFAULT_SPAN
-        if since >= until:
-            raise ValueError("`from` must be before `to`")
-        span = until - since
-        if span > MAX_SPAN:
-            raise ValueError(f"the period may span at most {MAX_SPAN.days} days")
-        return (since, until), (since - span, since)
-    except OverflowError:
-        raise ValueError("the previous period would start before the year 1") from None
-
-
-def relative_change(value: Number, previous: Number) -> float | None:
-    """(value - previous) / |previous|, to 4 decimals; None when either is missing or previous is 0."""
-    if value is None or previous is None or previous == 0:
-        return None
-    return round(float((Decimal(str(value)) - Decimal(str(previous))) / abs(Decimal(str(previous)))), 4)
-
-
-def shown(value: Number, unit: KpiUnit) -> int | float | str | None:
-    """A KPI value as the API shows it: money as a decimal string of cents, ratios to 4 decimals, days to 2."""
-    if value is None:
-        return None
-    if unit == "money":
-        return str(Decimal(str(value)).quantize(Decimal("0.01")))
-    if unit == "ratio":
-        return round(float(value), 4)
-    if unit == "days":
-        return round(float(value), 2)
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -203,22 +158,11 @@ _CATALOGUE = "\n".join(
 )
 async def overview(
     request: Request,
-    principal: Annotated[Principal, Depends(require(CUSTOMERS_READ))],
-    since: Annotated[
-        RequestTime | None,
-        Query(alias="from", description=f"Start, inclusive (default: 30 days before `to`): {TIME_DESCRIPTION}",
-              examples=["2026-05-01T00:00:00Z"]),
-    ] = None,
-    until: Annotated[
-        RequestTime | None,
-        Query(alias="to", description=f"End, exclusive (default: now): {TIME_DESCRIPTION}",
-              examples=["2026-06-01T00:00:00Z"]),
-    ] = None
-) -> Overview:  # fmt: skip
-    try:
-        (start, end), (previous_start, previous_end) = report_periods(since, until, dt.datetime.now(dt.UTC))
-    except ValueError as exc:
-        raise ProblemError(422, str(exc), type_="validation", errors=[{"field": "from", "message": str(exc)}]) from None
+    principal: Reader,
+    since: Since = None,
+    until: Until = None,
+) -> Overview:
+    (start, end), (previous_start, previous_end) = periods_or_422(since, until)
     state = gateway_context(request)
     current, previous, degraded = await _gather(state, principal.workspace, (start, end), (previous_start, start))
     scoring = current.get("scoring")
@@ -242,49 +186,19 @@ async def _gather(
     before: tuple[dt.datetime, dt.datetime],
 ) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     """Every service's answers for both periods (and scoring's snapshot), concurrently: (current answers,
-    previous answers, the degraded services). A missing answer (404) is None without degrading."""
+    previous answers, the degraded services)."""
     clients: dict[str, ServiceClient] = {
         "profile": state.profile,
         "journey": state.journey,
         "referral": state.referral,
         "sales": state.sales,
     }
-    calls: list[tuple[str, int, ServiceClient, str, dict[str, Any] | None, type[BaseModel]]] = [
-        ("scoring", 0, state.scoring, workspace_path(workspace, "/distribution"), None, ScoringDistribution)
-    ]
+    calls = [Call("scoring", "scoring", 0, state.scoring, workspace_path(workspace, "/distribution"), None,
+                  ScoringDistribution)]  # fmt: skip
     for name, (suffix, model) in _PERIOD_SOURCES.items():
         for index, (start, end) in enumerate((period, before)):
-            params: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat()}
+            params = period_params(start, end)
             if name == "sales":
                 params["pipeline_id"] = SALES_PIPELINE
-            calls.append((name, index, clients[name], workspace_path(workspace, suffix), params, model))
-    answers = await asyncio.gather(
-        *(_fetch(client, path, params, model, state.budget_s) for _, _, client, path, params, model in calls)
-    )
-    found: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
-    degraded: list[str] = []
-    for (name, index, *_), (answer, failed) in zip(calls, answers, strict=True):
-        if failed and name not in degraded:
-            degraded.append(name)
-        found[index][name] = answer
-    for name in degraded:  # half a service's numbers would make a misleading change
-        found[0][name] = found[1][name] = None
-    return found[0], found[1], sorted(degraded)
-
-
-async def _fetch(
-    client: ServiceClient, path: str, params: dict[str, Any] | None, model: type[BaseModel], budget_s: float
-) -> tuple[BaseModel | None, bool]:
-    """(the answer or None, whether the service failed), within the budget."""
-    try:
-        async with asyncio.timeout(budget_s):
-            doc = await client.get_held(path, params=params)
-    except ProblemError:
-        return None, True
-    except TimeoutError:
-        return None, True
-    try:
-        return model.model_validate(doc), False
-    except ValidationError:
-        log.error("report answer breaks the contract", extra={"service": client.name, "model": model.__name__})
-        return None, True
+            calls.append(Call(name, name, index, clients[name], workspace_path(workspace, suffix), params, model))
+    return await ask_periods(calls, state.budget_s)

@@ -26,9 +26,7 @@ from services.gateway.api_kpi_tree import (
     csv_rows,
     elapsed_share,
     judge,
-    shown,
     sources_of,
-    spend_days,
     tree_periods,
 )
 from services.gateway.domain import (
@@ -41,6 +39,7 @@ from services.gateway.domain import (
     previous_period,
 )
 from services.gateway.report_csv import csv_text
+from services.gateway.report_figures import shown, spend_days
 from services.gateway.schemas_kpi_tree import KpiTree
 from services.gateway.schemas_reports import Period
 

@@ -10,7 +10,8 @@ import pytest
 
 from runtime.problems import ProblemError
 from services.gateway.api_customer_search import trait_filters
-from services.gateway.api_reports import KPIS, build_kpis, relative_change, report_periods, shown
+from services.gateway.api_reports import KPIS, build_kpis
+from services.gateway.report_figures import relative_change, report_periods, shown
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)

@@ -10,17 +10,15 @@ from typing import Any
 
 from contracts.http.profile import NewCustomersReport, SpendTotals
 from contracts.http.scoring import PredictedClvReport, RetentionReport, SegmentReport
-from services.gateway.api_growth_reports import (
+from services.gateway.growth_report_figures import (
     acquisition_csv_rows,
     acquisition_figures,
-    money,
-    ratio,
     retention_rows,
     segment_csv_rows,
     segment_out,
-    spend_days,
 )
 from services.gateway.report_csv import csv_text
+from services.gateway.report_figures import money, ratio, spend_days
 from services.gateway.schemas_growth_reports import AcquisitionReport, AcquisitionRow
 from services.gateway.schemas_reports import Period
 
