@@ -40,7 +40,7 @@ from services.gateway.domain import (
 )
 from services.gateway.passthrough import described
 from services.gateway.report_csv import CSV_MEDIA_TYPE, Cell, csv_response, wants_csv
-from services.gateway.report_figures import Number, four, relative_change, report_periods, shown
+from services.gateway.report_figures import Number, four, in_currency, relative_change, report_periods, shown
 from services.gateway.report_sources import (
     Call,
     Reader,
@@ -160,12 +160,11 @@ def new_customers(f: Figures) -> int | None:
 
 
 def spend_total(f: Figures) -> Decimal | None:
-    """Marketing spend of the period in the workspace currency (rows without a currency count as in it; with no
-    report currency set every row counts)."""
+    """Marketing spend of the period in the workspace currency (`in_currency`)."""
     if f.spend is None:
         return None
     return sum(
-        (Decimal(i.amount) for i in f.spend.items if f.currency is None or i.currency in (None, f.currency)),
+        (Decimal(i.amount) for i in f.spend.items if in_currency(i.currency, f.currency)),
         Decimal(0),
     )
 

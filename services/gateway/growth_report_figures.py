@@ -16,7 +16,7 @@ from typing import Any
 from contracts.http.profile import NewCustomersReport, SpendTotals
 from contracts.http.scoring import PredictedClvReport, RetentionReport, SegmentReport
 from services.gateway.report_csv import Cell
-from services.gateway.report_figures import four, money, ratio
+from services.gateway.report_figures import four, in_currency, money, ratio
 from services.gateway.schemas_growth_reports import (
     AcquisitionReport,
     AcquisitionRow,
@@ -119,7 +119,7 @@ def acquisition_figures(
     unconverted: dict[str, Decimal] = {}
     for total in spend.items if spend else ():
         amount = Decimal(total.amount)
-        if currency is not None and total.currency is not None and total.currency != currency:
+        if total.currency is not None and not in_currency(total.currency, currency):
             unconverted[total.currency] = unconverted.get(total.currency, Decimal(0)) + amount
             continue
         row = at((total.channel, total.campaign))

@@ -82,6 +82,12 @@ def shown(value: Figure, unit: Unit) -> int | float | str | None:
     return four(value)
 
 
+def in_currency(amount_currency: str | None, currency: str | None) -> bool:
+    """Whether an amount in `amount_currency` counts in a report in the workspace's `currency`: an amount without a
+    currency counts as in it, and with no report currency set every amount counts (nothing is converted)."""
+    return currency is None or amount_currency is None or amount_currency == currency
+
+
 # --- periods ----------------------------------------------------------------------------------------
 
 

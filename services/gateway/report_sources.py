@@ -37,6 +37,7 @@ Reader = Annotated[Principal, Depends(require(CUSTOMERS_READ))]  # who may read 
 
 
 def since_query(example: str = "2026-05-01T00:00:00Z") -> Any:
+    """Every report's `from` parameter (`Since`; a report may show another example)."""
     return Query(
         alias="from",
         description=f"Start, inclusive (default: 30 days before `to`): {TIME_DESCRIPTION}",
@@ -45,6 +46,7 @@ def since_query(example: str = "2026-05-01T00:00:00Z") -> Any:
 
 
 def until_query(example: str = "2026-06-01T00:00:00Z") -> Any:
+    """Every report's `to` parameter (`Until`; a report may show another example)."""
     return Query(alias="to", description=f"End, exclusive (default: now): {TIME_DESCRIPTION}", examples=[example])
 
 

@@ -13,7 +13,7 @@ import pytest
 from pydantic import BaseModel
 
 from runtime.problems import ProblemError
-from services.gateway.report_figures import four, money, ratio, relative_change, shown
+from services.gateway.report_figures import four, in_currency, money, ratio, relative_change, shown
 from services.gateway.report_sources import Call, ask, ask_periods, degraded, no_spend, periods_or_422, spend_params
 from services.gateway.service_client import ServiceClient
 
@@ -95,3 +95,8 @@ def test_every_report_rounds_half_up_from_the_exact_value() -> None:
     assert shown(2.675, "days") == 2.68 and shown(0.00005, "ratio") == 0.0001 and shown(7 / 3, "number") == 2.3333
     assert four(Decimal("0.00015")) == 0.0002 and ratio(1, 8) == 0.125 and ratio(1, 0) is None
     assert relative_change(Decimal("100.005"), 100) == 0.0001  # 0.00005 exactly: half up
+
+
+def test_spend_counts_in_the_report_currency_when_it_has_none_or_the_same() -> None:
+    assert in_currency("EUR", "EUR") and in_currency(None, "EUR") and in_currency("USD", None)
+    assert not in_currency("USD", "EUR")
