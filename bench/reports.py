@@ -283,6 +283,11 @@ async def time_reports(client: httpx.AsyncClient, span_days: int, now: dt.dateti
     return found
 
 
+def _named(service: str, dsn_of: Callable[[str], str], common: dict[str, Any]) -> dict[str, Any]:
+    """A service's settings: its own name (its consumer group), its database, the bench's broker."""
+    return {"service_name": service, "database_url": dsn_of(service), **common}
+
+
 @asynccontextmanager
 async def _started(app: FastAPI) -> AsyncIterator[FastAPI]:
     async with app.router.lifespan_context(app):
@@ -297,13 +302,13 @@ async def reports_bench(dsn_of: Callable[[str], str], bootstrap: str, kafka: boo
     common: dict[str, Any] = {"kafka_bootstrap": bootstrap, "kafka_idempotent_producer": kafka}
     async with AsyncExitStack() as stack:
         profile = await stack.enter_async_context(
-            _started(create_profile(ProfileServiceSettings(database_url=dsn_of("profile"), **common)))
+            _started(create_profile(ProfileServiceSettings(**_named("profile", dsn_of, common))))
         )
         scoring = await stack.enter_async_context(
-            _started(create_scoring(ScoringServiceSettings(database_url=dsn_of("scoring"), **common)))
+            _started(create_scoring(ScoringServiceSettings(**_named("scoring", dsn_of, common))))
         )
         referral = await stack.enter_async_context(
-            _started(create_referral(ReferralServiceSettings(database_url=dsn_of("referral"), **common)))
+            _started(create_referral(ReferralServiceSettings(**_named("referral", dsn_of, common))))
         )
         seeded_at = time.perf_counter()
         for name, seed in (("profile", seed_profile), ("scoring", seed_scoring)):
@@ -318,6 +323,7 @@ async def reports_bench(dsn_of: Callable[[str], str], bootstrap: str, kafka: boo
             _started(
                 create_gateway(
                     GatewayServiceSettings(
+                        service_name="gateway",
                         database_url=dsn_of("gateway"), service_timeout_s=60, **common,
                         **SERVICE_URLS,
                     ),

@@ -28,6 +28,11 @@ def test_bench_quick_run_writes_its_json(tmp_path: Path) -> None:
     assert report["results"]["profile_ingest"]["complete"] is True
     assert "ratio_to_raw_limit" in report["results"]["profile_ingest"]
     assert set(report["targets"]) >= {"profile_ingest", "gateway"}
+    # Every growth report answered (200) over the generated workspace, beside the raw scan of its orders.
+    reports = {name: r for name, r in report["results"].items() if name.startswith("report_")}
+    assert set(reports) >= {"report_acquisition", "report_retention_month", "report_nps", "report_kpi_tree"}
+    assert all(r["over_30_days_ms"].get("status") == 200 for r in reports.values()), reports
+    assert all(r["ratio_to_raw_limit"] is not None for r in reports.values())
     # The gateway under HTTP load, beside the framework's ceiling: every run answered, every view complete.
     assert "gateway_load" in report, f"the gateway load stage failed: {report.get('errors')}"
     gateway_load = report["gateway_load"]
