@@ -109,6 +109,9 @@ class CustomerReport(PeriodReport):
 
     customers: int = Field(description="Live customers first seen before `to`.")
     new_customers: int = Field(description="Customers first seen in the period.")
+    first_purchasers: int = Field(
+        0, description="Live customers whose first purchase falls in the period (the growth reports' new customers)."
+    )
     purchasers: int = Field(description="Customers with an order before `to`.")
     repeat_purchasers: int = Field(description="Customers with two or more orders before `to`.")
     repurchase_rate: float | None = Field(description="repeat_purchasers / purchasers.")

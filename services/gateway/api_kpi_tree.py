@@ -23,7 +23,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from contracts.http.profile import CustomerReport, NewCustomersReport, NpsFigures, SpendTotals
+from contracts.http.profile import CustomerReport, NpsFigures, SpendTotals
 from contracts.http.referral import ReferralReport
 from contracts.http.scoring import ScoringDistribution, ScoringKpis
 from contracts.http.types import RequestTime
@@ -146,7 +146,6 @@ class Figures:
     the current period has it."""
 
     report: CustomerReport | None = None
-    acquisition: NewCustomersReport | None = None
     nps: NpsFigures | None = None
     spend: SpendTotals | None = None
     referral: ReferralReport | None = None
@@ -156,7 +155,9 @@ class Figures:
 
 
 def new_customers(f: Figures) -> int | None:
-    return sum(s.new_customers for s in f.acquisition.sources) if f.acquisition else None
+    """First purchase in the period: profile counts them with its other customer numbers (its acquisition report
+    gives the same count by source, at the cost of each one's first order and repurchases)."""
+    return f.report.first_purchasers if f.report else None
 
 
 def spend_total(f: Figures) -> Decimal | None:
@@ -203,7 +204,7 @@ def _of(name: str, pick: Callable[[Any], Number]) -> Source:
 
 SOURCES: Mapping[str, Source] = {
     "customers": _of("report", lambda a: a.customers),
-    "new_customers": Source(("acquisition",), new_customers),
+    "new_customers": Source(("report",), new_customers),
     "active": _of("distribution", lambda a: a.active),
     "dormant": _of("distribution", lambda a: a.dormant),
     "reactivated": _of("kpis", lambda a: a.reactivated),
@@ -214,15 +215,14 @@ SOURCES: Mapping[str, Source] = {
     "revenue": _of("report", lambda a: a.revenue_in_period),
     "average_order_value": Source(("report",), average_order_value),
     "ltv": _of("distribution", lambda a: a.ltv.historical_avg),
-    "cac": Source(("spend", "acquisition", "referral"), cac),
-    "ltv_to_cac": Source(("kpis", "spend", "acquisition", "referral"), ltv_to_cac),
+    "cac": Source(("spend", "report", "referral"), cac),
+    "ltv_to_cac": Source(("kpis", "spend", "report", "referral"), ltv_to_cac),
     "referral_share": _of("referral", lambda a: a.referral_share),
     "reward_cost": _of("referral", lambda a: a.reward_cost),
 }
 # Which service answers each Figures field, and where.
 ANSWERS: Mapping[str, tuple[str, str, type[BaseModel]]] = {
     "report": ("profile", "/report", CustomerReport),
-    "acquisition": ("profile", "/acquisition-report", NewCustomersReport),
     "nps": ("profile", "/nps", NpsFigures),
     "spend": ("profile", "/marketing-spend/totals", SpendTotals),
     "referral": ("referral", "/report", ReferralReport),

@@ -198,12 +198,14 @@ async def list_customers(conn: Connection, workspace: str, query: CustomerQuery)
 
 
 async def workspace_report(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> CustomerReport:
-    """The workspace's customer numbers for the period [since, until): live customers by then, new ones
-    (first seen in the period), purchasers and orders in the period, and the repurchase rate by then
-    (customers with two or more orders among those with one or more). Two set-based statements."""
+    """The workspace's customer numbers for the period [since, until): live customers by then, new ones (first
+    seen in the period), first purchasers (first purchase in it), purchasers and orders in the period, and the
+    repurchase rate by then (customers with two or more orders among those with one or more). Two set-based
+    statements."""
     customers = await conn.fetchrow(
         """SELECT count(*) FILTER (WHERE first_seen_at < $3) AS customers,
-                  count(*) FILTER (WHERE first_seen_at >= $2 AND first_seen_at < $3) AS new_customers
+                  count(*) FILTER (WHERE first_seen_at >= $2 AND first_seen_at < $3) AS new_customers,
+                  count(*) FILTER (WHERE first_purchase_at >= $2 AND first_purchase_at < $3) AS first_purchasers
              FROM customers WHERE workspace = $1 AND merged_into IS NULL AND erased_at IS NULL""",
         workspace,
         since,
@@ -230,6 +232,7 @@ async def workspace_report(conn: Connection, workspace: str, since: dt.datetime,
         to=until,
         customers=customers["customers"],
         new_customers=customers["new_customers"],
+        first_purchasers=customers["first_purchasers"],
         purchasers=purchasers,
         repeat_purchasers=repeat,
         repurchase_rate=repeat / purchasers if purchasers else None,

@@ -38,6 +38,7 @@ def answers(current: bool) -> dict[str, dict[str, Any]]:
         **period,
         "customers": 1000 if current else 800,
         "new_customers": 90,
+        "first_purchasers": 3 if current else 2,
         "purchasers": 600,
         "repeat_purchasers": 200,
         "repurchase_rate": 1 / 3,
@@ -45,10 +46,6 @@ def answers(current: bool) -> dict[str, dict[str, Any]]:
         "orders_in_period": 3 if current else 2,
         "revenue_in_period": "700.00" if current else "500.00",
     }
-    sources = [
-        {"source": "newsletter", "new_customers": 2, "repurchasers_90d": 0, "repurchase_rate_90d": 0.0},
-        {"source": "direct", "new_customers": 1, "repurchasers_90d": 1, "repurchase_rate_90d": 1.0},
-    ]
     spend = [
         {"channel": "newsletter", "amount": "40.00", "currency": "EUR"},
         {"channel": "ads", "amount": "20.00"},
@@ -56,7 +53,6 @@ def answers(current: bool) -> dict[str, dict[str, Any]]:
     ]
     return {
         "/report": report,
-        "/acquisition-report": {**period, "items": [], "sources": sources if current else sources[:1]},
         "/nps": {**period, "score": 42.5 if current else 30.0, "promoters": 3, "passives": 0, "detractors": 1,
                  "responses": 4},
         "/marketing-spend/totals": {"from": "2026-01-01", "to": "2026-02-01", "items": spend if current else []},

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from contracts.http.profile import CustomerReport, NewCustomersReport, NpsFigures, SpendTotals
+from contracts.http.profile import CustomerReport, NpsFigures, SpendTotals
 from contracts.http.referral import ReferralReport
 from contracts.http.scoring import ScoringDistribution, ScoringKpis
 from services.gateway.api_kpi_tree import (
@@ -192,14 +192,10 @@ P = {"from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z"}
 
 def figures(**overrides: Any) -> Figures:
     report = CustomerReport.model_validate({
-        **P, "customers": 1000, "new_customers": 90, "purchasers": 600, "repeat_purchasers": 200,
+        **P, "customers": 1000, "new_customers": 90, "first_purchasers": 3, "purchasers": 600, "repeat_purchasers": 200,
         "repurchase_rate": 1 / 3, "purchasers_in_period": 150, "orders_in_period": 3,
         "revenue_in_period": "100.00",
     })  # fmt: skip
-    acquisition = NewCustomersReport.model_validate({**P, "items": [], "sources": [
-        {"source": "newsletter", "new_customers": 2, "repurchasers_90d": 0, "repurchase_rate_90d": 0.0},
-        {"source": "direct", "new_customers": 1, "repurchasers_90d": 1, "repurchase_rate_90d": 1.0},
-    ]})  # fmt: skip
     nps = NpsFigures.model_validate({**P, "score": 42.5, "promoters": 3, "passives": 0, "detractors": 1,
                                      "responses": 4})  # fmt: skip
     spend = SpendTotals.model_validate({"from": "2026-11-01", "to": "2026-12-01", "items": [
@@ -220,7 +216,7 @@ def figures(**overrides: Any) -> Figures:
                                "predicted_12m_avg": "80", "predicted_12m_total": "48000"},
         "rfm_segments": {}, "churn_risk": {}, "as_of": None, "model": None,
     })  # fmt: skip
-    base = {"report": report, "acquisition": acquisition, "nps": nps, "spend": spend, "referral": referral,
+    base = {"report": report, "nps": nps, "spend": spend, "referral": referral,
             "kpis": kpis, "distribution": distribution, "currency": "EUR"}  # fmt: skip
     return Figures(**{**base, **overrides})
 
@@ -253,9 +249,8 @@ def test_without_a_report_currency_every_spend_row_counts() -> None:
 def test_nothing_to_divide_by_leaves_the_metric_null_and_unknown() -> None:
     report = figures().report
     assert report is not None
-    no_orders = report.model_copy(update={"orders_in_period": 0})
-    no_new = NewCustomersReport.model_validate({**P, "items": [], "sources": []})
-    current = figures(report=no_orders, acquisition=no_new)
+    no_orders = report.model_copy(update={"orders_in_period": 0, "first_purchasers": 0})
+    current = figures(report=no_orders)
     tree = build_tree(current, figures(), {"cac": 5.0, "average_order_value": 50.0}, Decimal(1))
     assert tree["financial"]["average_order_value"].status == "unknown"
     assert tree["financial"]["cac"].value is None and tree["financial"]["ltv_to_cac"].value is None
