@@ -21,6 +21,7 @@ import numpy as np
 from fastapi import FastAPI
 
 from bench.report import TARGET_REPORT_S, Measurement, latency_summary
+from runtime.service_tokens import ServiceTokenAuth
 from services.gateway import store
 from services.gateway.settings import GatewayServiceSettings
 from services.gateway.wiring import create_app as create_gateway
@@ -265,6 +266,42 @@ REPORTS: tuple[tuple[str, str, dict[str, str]], ...] = (
 )
 
 
+# What the reports ask the services (one call each, the last 30 days): where a report's time goes.
+INTERNAL_CALLS: tuple[tuple[str, str, dict[str, str] | None], ...] = (
+    ("profile", "/report", {}),
+    ("profile", "/acquisition-report", {}),
+    ("profile", "/nps", {}),
+    ("profile", "/nps", {"by": "channel"}),
+    ("referral", "/report", {}),
+    ("scoring", "/distribution", None),
+    ("scoring", "/kpis", {}),
+    ("scoring", "/predicted-clv", {}),
+    ("scoring", "/retention", {"period": "month"}),
+    ("scoring", "/segments/seg-bench/report", {}),
+    ("scoring", "/segments/seg-bench/nps", {}),
+)
+
+
+async def time_internal_calls(apps: dict[str, FastAPI], now: dt.datetime) -> dict[str, float | str]:
+    """Milliseconds of each service call the reports make, alone (after one warm-up call)."""
+    period = {"from": (now - dt.timedelta(days=30)).isoformat(), "to": now.isoformat()}
+    found: dict[str, float | str] = {}
+    for service, suffix, params in INTERNAL_CALLS:
+        app = apps[service]
+        auth = ServiceTokenAuth.for_settings(app.state.runtime.settings, "bench")
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{service}",
+                                     auth=auth, timeout=120) as client:  # fmt: skip
+            path = f"/internal/v1/workspaces/{WORKSPACE}{suffix}"
+            query = None if params is None else {**period, **params}
+            await client.get(path, params=query)
+            started = time.perf_counter()
+            response = await client.get(path, params=query)
+            name = f"{service}{suffix}" + "".join(f" {k}={v}" for k, v in (params or {}).items())
+            took = round((time.perf_counter() - started) * 1000, 1)
+            found[name] = took if response.status_code == 200 else f"{response.status_code}: {response.text[:200]}"
+    return found
+
+
 async def time_reports(client: httpx.AsyncClient, span_days: int, now: dt.datetime) -> dict[str, dict[str, Any]]:
     """Each report over the last `span_days`: a warm-up call, then CALLS timed ones (seconds)."""
     period = {"from": (now - dt.timedelta(days=span_days)).isoformat(), "to": now.isoformat()}
@@ -349,10 +386,12 @@ async def reports_bench(dsn_of: Callable[[str], str], bootstrap: str, kafka: boo
         ) as client:
             month = await time_reports(client, 30, w.now)
             year = await time_reports(client, 365, w.now)
+        calls = await time_internal_calls({"profile": profile, "scoring": scoring, "referral": referral}, w.now)
     measurements = [
         Measurement(
             "reports_raw_orders_scan", raw, "s", len(w.order_customer),
             {"what": "one sequential pass over the workspace's orders (count, sum): the raw limit",
+             "service_calls_ms": calls,
              "seed_seconds": round(seed_seconds, 1), "customers": customers, "events": w.events},
         )
     ]  # fmt: skip
