@@ -3,6 +3,7 @@ the problem+json check the gateway's test modules share."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -11,6 +12,8 @@ from typing import Any
 import httpx
 import orjson
 from fastapi import FastAPI
+
+from services.gateway import store
 
 PROBLEM = "application/problem+json"
 VIEW = {
@@ -357,6 +360,21 @@ class KeyedClient:
         response = await self.call(path, key, **params)
         assert response.status_code == 200, response.text
         return response.json()
+
+
+async def two_workspaces(dsn: str, prefix: str, scopes: dict[str, list[str]]) -> tuple[str, str, dict[str, str]]:
+    """A workspace with a key of each name in `scopes` (holding those scopes) and another workspace with an admin
+    key named `other`, in the gateway's database: the two workspaces' names (`<prefix>_` and 8 hex digits) and
+    the keys' secrets by name."""
+    ws, other = f"{prefix}_{uuid.uuid4().hex[:8]}", f"{prefix}_{uuid.uuid4().hex[:8]}"
+    keys: dict[str, str] = {}
+    async with store.admin_connection(dsn) as conn:
+        for workspace in (ws, other):
+            await store.create_workspace(conn, workspace)
+        for name, key_scopes in scopes.items():
+            keys[name] = (await store.create_key(conn, ws, name, key_scopes))[1]
+        keys["other"] = (await store.create_key(conn, other, "other", ["admin"]))[1]
+    return ws, other, keys
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:

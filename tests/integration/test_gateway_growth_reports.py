@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,9 +15,8 @@ import httpx
 import pytest
 
 from devstack.postgres import LocalPostgres
-from services.gateway import store
 from tests.integration.conftest import fresh_database
-from tests.integration.gateway_fakes import Answer, FakeReports, KeyedClient, assert_problem
+from tests.integration.gateway_fakes import Answer, FakeReports, KeyedClient, assert_problem, two_workspaces
 from tests.integration.gateway_stack import gateway_app, gateway_settings
 
 PERIOD = {"from": "2026-05-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}
@@ -92,15 +90,8 @@ class Gateway(KeyedClient):
 @pytest.fixture(scope="module")
 async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[Gateway]:
     dsn = fresh_database(postgres, "gateway")
-    a, b = f"gr_{uuid.uuid4().hex[:8]}", f"gr_{uuid.uuid4().hex[:8]}"
-    keys: dict[str, str] = {}
-    async with store.admin_connection(dsn) as conn:
-        for ws in (a, b):
-            await store.create_workspace(conn, ws)
-        keys["reader"] = (await store.create_key(conn, a, "reader", ["customers:read"]))[1]
-        keys["admin"] = (await store.create_key(conn, a, "admin", ["admin"]))[1]
-        keys["writer"] = (await store.create_key(conn, a, "writer", ["events:write"]))[1]
-        keys["other"] = (await store.create_key(conn, b, "other", ["admin"]))[1]
+    scopes = {"reader": ["customers:read"], "admin": ["admin"], "writer": ["events:write"]}
+    a, b, keys = await two_workspaces(dsn, "gr", scopes)
     answers = {a: a_answers(), b: b_answers()}
     fakes = {
         "profile": owned_by("profile", {"acquisition-report", "marketing-spend/totals", "nps"}, answers),

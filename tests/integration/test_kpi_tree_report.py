@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,10 +18,9 @@ import httpx
 import pytest
 
 from devstack.postgres import LocalPostgres
-from services.gateway import store
 from services.gateway.wiring import create_app
 from tests.integration.conftest import fresh_database
-from tests.integration.gateway_fakes import FakeBackend, KeyedClient, assert_problem
+from tests.integration.gateway_fakes import FakeBackend, KeyedClient, assert_problem, two_workspaces
 from tests.integration.gateway_stack import SERVICES, gateway_settings
 
 NOW = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
@@ -109,14 +107,8 @@ async def start(
     postgres: LocalPostgres, topics: str, broker_kind: str, fakes: dict[str, FakeReport]
 ) -> AsyncIterator[Stack]:
     dsn = fresh_database(postgres, "gateway")
-    ws, other = f"kt_{uuid.uuid4().hex[:8]}", f"kt_{uuid.uuid4().hex[:8]}"
-    keys: dict[str, str] = {}
-    async with store.admin_connection(dsn) as conn:
-        for workspace in (ws, other):
-            await store.create_workspace(conn, workspace)
-        for name, scopes in (("admin", ["admin"]), ("reader", ["customers:read"]), ("writer", ["reports:write"])):
-            keys[name] = (await store.create_key(conn, ws, name, scopes))[1]
-        keys["other"] = (await store.create_key(conn, other, "other", ["admin"]))[1]
+    scopes = {"admin": ["admin"], "reader": ["customers:read"], "writer": ["reports:write"]}
+    ws, other, keys = await two_workspaces(dsn, "kt", scopes)
     transports = {name: httpx.MockTransport(fakes.get(name, FakeReport(name, broken=True))) for name in SERVICES}
     app = create_app(
         gateway_settings(dsn, topics, broker_kind),
