@@ -336,7 +336,7 @@ class FiveFakes:
 
 
 @asynccontextmanager
-async def gateway_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def started_gateway(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the gateway app, started (its lifespan) for as long as the client is used."""
     async with (
         app.router.lifespan_context(app),

@@ -22,7 +22,7 @@ from devstack.postgres import LocalPostgres
 from runtime.db import migrate
 from services.gateway import store
 from tests.integration.conftest import fresh_database
-from tests.integration.gateway_fakes import FakeJourney, FiveFakes, assert_problem, gateway_client
+from tests.integration.gateway_fakes import FakeJourney, FiveFakes, assert_problem, started_gateway
 from tests.integration.gateway_stack import gateway_app, gateway_settings
 
 HOOK = {"webhook_url": "https://hooks.example.com/flywheel"}
@@ -52,7 +52,7 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         await store.create_workspace(conn, workspace)
         keys = {"admin": (await store.create_key(conn, workspace, "admin", ["admin"], owner="ops@shop.example"))[1]}
     fakes = FiveFakes.of(workspace)
-    async with gateway_client(gateway_app(gateway_settings(dsn, topics, broker_kind), fakes.transports())) as client:
+    async with started_gateway(gateway_app(gateway_settings(dsn, topics, broker_kind), fakes.transports())) as client:
         yield Gateway(client, keys, fakes.journey, dsn)
 
 

@@ -25,7 +25,7 @@ from services.journey.deliveries import with_answer_link
 from services.journey.delivery_store import ClaimedDelivery, StoredSecrets
 from tests.helpers import read_topic
 from tests.integration.conftest import fresh_database
-from tests.integration.gateway_fakes import FakeProfile, FiveFakes, assert_problem, gateway_client
+from tests.integration.gateway_fakes import FakeProfile, FiveFakes, assert_problem, started_gateway
 from tests.integration.gateway_stack import gateway_app, gateway_settings
 
 PATH = "/v1/survey-answers"
@@ -48,7 +48,7 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
         await store.create_workspace(conn, workspace)
     fakes = FiveFakes.of(workspace)
     settings = gateway_settings(dsn, topics, broker_kind, survey_answers_per_minute=1000)
-    async with gateway_client(gateway_app(settings, fakes.transports())) as client:
+    async with started_gateway(gateway_app(settings, fakes.transports())) as client:
         yield Gateway(client, workspace, fakes.profile, dsn)
 
 
@@ -179,7 +179,7 @@ async def test_answers_are_limited_per_client_address(postgres: LocalPostgres, t
     dsn = fresh_database(postgres, "gateway_survey_rate")
     workspace = f"gw_{uuid.uuid4().hex[:8]}"
     settings = gateway_settings(dsn, topics, broker_kind, survey_answers_per_minute=2)
-    async with gateway_client(gateway_app(settings, FiveFakes.of(workspace).transports())) as client:
+    async with started_gateway(gateway_app(settings, FiveFakes.of(workspace).transports())) as client:
         answers = [await client.post(PATH, params={"token": "guess"}, json={"nps": 9}) for _ in range(3)]
     assert [a.status_code for a in answers] == [401, 401, 429]
     assert int(answers[2].headers["retry-after"]) >= 1
