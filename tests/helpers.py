@@ -60,6 +60,19 @@ def event(
     }
 
 
+def merged_event(workspace: str, survivor_id: str, merged_id: str, time: dt.datetime) -> dict[str, Any]:
+    """Profile's `profile.merged` lifecycle event: `merged_id` merged into `survivor_id` (same email)."""
+    return {
+        "specversion": "1.0",
+        "id": f"profile.merged:{merged_id}-{workspace}",
+        "source": "flywheel.profile",
+        "type": "profile.merged",
+        "time": time.isoformat(),
+        "workspace": workspace,
+        "data": {"survivor_id": survivor_id, "merged_id": merged_id, "reason": "same email"},
+    }
+
+
 def key_of(doc: dict[str, Any]) -> bytes:
     """The contract's key (contracts/partition.py); a document naming no customer (tests publish broken ones on
     purpose) gets `<workspace>:-`."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, JsonValue
 
@@ -195,21 +195,29 @@ class PredictedClvReport(PeriodReport):
 RetentionPeriod = Literal["month", "week"]
 
 
-class RetentionCohort(View):
-    """The customers whose first purchase (UTC day) falls in one month or ISO week, followed period by period.
-    Index k of each list is the k-th period after the cohort's own (0: the cohort's period); a cell is null
-    while its period has not ended."""
+AmountT = TypeVar("AmountT")
+
+
+class CohortFigures(View, Generic[AmountT]):
+    """One retention cohort's figures, its amounts as `AmountT`: scoring's are Decimal, the gateway's public
+    report's decimal strings rounded to the cent (services/gateway/schemas_growth_reports.py)."""
 
     cohort: str = Field(description="`YYYY-MM` for months, ISO `YYYY-Www` for weeks.", examples=["2026-05"])
     start: datetime = Field(description="The cohort period's first instant (UTC).")
-    size: int = Field(description="Customers in the cohort.")
+    size: int = Field(description="Customers in the cohort.", examples=[120])
     retained: list[float | None] = Field(description="Share of the cohort with a purchase in period k.")
-    revenue_per_member: list[Decimal | None] = Field(
-        description="The cohort's purchase amounts in period k (before refunds) / size, to the cent."
+    revenue_per_member: list[AmountT | None] = Field(
+        description="The cohort's purchase amounts in period k (before refunds) / size: decimal strings."
     )
     repurchase_rate: list[float | None] = Field(
         description="Share of the cohort with a second purchase day by the end of period k."
     )
+
+
+class RetentionCohort(CohortFigures[Decimal]):
+    """The customers whose first purchase (UTC day) falls in one month or ISO week, followed period by period.
+    Index k of each list is the k-th period after the cohort's own (0: the cohort's period); a cell is null
+    while its period has not ended. Amounts to the cent."""
 
 
 class RetentionReport(PeriodReport):

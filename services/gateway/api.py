@@ -43,6 +43,7 @@ from services.gateway.domain import (
     plan_batch,
 )
 from services.gateway.passthrough import IDEMPOTENT_WRITE, PassThrough, described, register
+from services.gateway.request_body import read_bounded_body
 from services.gateway.schemas import EventsAccepted, EventsRejected, problems
 
 JSON_TYPES = frozenset({"application/json", "application/cloudevents+json", "application/cloudevents-batch+json"})
@@ -102,7 +103,8 @@ async def post_events(
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type not in JSON_TYPES:
         raise ProblemError(415, f"send JSON: Content-Type must be one of {', '.join(sorted(JSON_TYPES))}")
-    body = await _read_body(request, settings.max_body_bytes)
+    limit = settings.max_body_bytes
+    body = await read_bounded_body(request, limit, f"the body is larger than {limit} bytes; send smaller batches")
     try:
         doc = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
@@ -121,20 +123,6 @@ async def post_events(
             extra={"accepted": accepted, "errors": plan.errors},
         )
     return Response(orjson.dumps({"accepted": accepted, "rejected": []}), 202, media_type="application/json")
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refusing early (from Content-Length) or as soon as it grows past `limit`."""
-    too_large = ProblemError(413, f"the body is larger than {limit} bytes; send smaller batches")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise too_large
-    return bytes(body)
 
 
 async def _publish(state: GatewayContext, plan: BatchPlan) -> list[str]:

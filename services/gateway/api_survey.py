@@ -50,6 +50,7 @@ from runtime.telemetry import inject_headers
 from services.gateway import survey_store
 from services.gateway.deps import GatewayContext, gateway_context
 from services.gateway.passthrough import described
+from services.gateway.request_body import read_bounded_body
 from services.gateway.schemas import problems
 from services.gateway.service_client import parse, segment, workspace_path
 
@@ -121,7 +122,7 @@ async def post_survey_answer(
     ] = None,
 ) -> Response:
     state = gateway_context(request)
-    body = await _read_body(request)
+    body = await read_bounded_body(request, MAX_ANSWER_BYTES, f"the answer is larger than {MAX_ANSWER_BYTES} bytes")
     # The token first: from the query before the body is even parsed; else the body's `token` field.
     link = _verified(state, token) if token is not None else None
     fields = _fields_of(request.headers.get("content-type", ""), body)
@@ -146,19 +147,6 @@ async def post_survey_answer(
         await survey_store.mark_published(state.runtime.pool, link.token_id, state.clock())
     accepted = SurveyAnswerAccepted(event_id=event.id, survey_id=link.survey_id)
     return Response(accepted.model_dump_json().encode(), 202, media_type="application/json")
-
-
-async def _read_body(request: Request) -> bytes:
-    too_large = ProblemError(413, f"the answer is larger than {MAX_ANSWER_BYTES} bytes")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
-        raise too_large
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_ANSWER_BYTES:
-            raise too_large
-    return bytes(body)
 
 
 def _fields_of(content_type: str, body: bytes) -> dict[str, Any]:

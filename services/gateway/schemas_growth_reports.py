@@ -4,14 +4,13 @@ are built from are the services' own models, in contracts/http/<service>.py."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from contracts.http import NpsCounts, NpsMonth
 from contracts.http.profile import NpsGroup
-from contracts.http.scoring import SegmentSize
+from contracts.http.scoring import CohortFigures, SegmentSize
 from services.gateway.schemas_reports import Period
 
 MONEY = "Decimal string in the workspace's report currency, to the cent; null when it cannot be computed."
@@ -82,20 +81,9 @@ class AcquisitionReport(BaseModel):
 # --- retention --------------------------------------------------------------------------------------------
 
 
-class RetentionCohortRow(BaseModel):
+class RetentionCohortRow(CohortFigures[str]):
     """The customers whose first purchase falls in one month or ISO week; index k of each list is the k-th period
     after the cohort's own (0: its own); a cell is null while its period has not ended."""
-
-    cohort: str = Field(description="`YYYY-MM` for months, ISO `YYYY-Www` for weeks.", examples=["2026-05"])
-    start: datetime = Field(description="The cohort period's first instant (UTC).")
-    size: int = Field(description="Customers in the cohort.", examples=[120])
-    retained: list[float | None] = Field(description="Share of the cohort with a purchase in period k.")
-    revenue_per_member: list[str | None] = Field(
-        description="The cohort's purchase amounts in period k (before refunds) / size: decimal strings."
-    )
-    repurchase_rate: list[float | None] = Field(
-        description="Share of the cohort with a second purchase day by the end of period k."
-    )
 
 
 class RetentionReportOut(BaseModel):

@@ -3,14 +3,18 @@ the fixtures and starters its tests use."""
 
 from __future__ import annotations
 
+import shutil
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from devstack.postgres import LocalPostgres
 from runtime.clock import MovableClock
+from runtime.db import migrate
 from runtime.settings import RuntimeSettings
 from services.journey.wiring import create_app as create_journey_app
 from services.profile.wiring import create_app as create_profile_app
@@ -38,6 +42,8 @@ __all__ = [
     "MovableClock",
     "RunningService",
     "fresh_database",
+    "migrated_before",
+    "new_workspace",
     "operations_client",
     "running_app",
     "running_journey",
@@ -92,6 +98,38 @@ async def running_scoring(
         "scoring", create_scoring_app, postgres, bootstrap, broker_kind, dsn, app_kwargs, **overrides
     ) as service:
         yield service
+
+
+@pytest.fixture(scope="module")
+async def scoring(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[RunningService]:
+    # One service per test module (every test has its own workspace, new_workspace()): a consumer group joins
+    # only once.
+    async with running_scoring(postgres, topics, broker_kind) as service:
+        yield service
+
+
+async def migrated_before(
+    postgres: LocalPostgres, service: str, migrations: Path, first_left_out: str, scratch: Path
+) -> str:
+    """A fresh database of `service` with only its migrations named before `first_left_out` (copied to `scratch`),
+    to test a later migration on what the earlier schema held: the database's DSN."""
+    dsn = fresh_database(postgres, f"{service}_migrated")
+    await migrate(dsn, service, _migrations_before(migrations, first_left_out, scratch))
+    return dsn
+
+
+def _migrations_before(migrations: Path, first_left_out: str, scratch: Path) -> Path:
+    before = scratch / "migrations"
+    before.mkdir()
+    for path in sorted(migrations.glob("*.sql")):
+        if path.name < first_left_out:
+            shutil.copy(path, before / path.name)
+    return before
+
+
+def new_workspace() -> str:
+    """A workspace of a test's own."""
+    return f"ws-{uuid.uuid4().hex[:10]}"
 
 
 @asynccontextmanager

@@ -3,11 +3,17 @@ the problem+json check the gateway's test modules share."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import orjson
+from fastapi import FastAPI
+
+from services.gateway import store
 
 PROBLEM = "application/problem+json"
 VIEW = {
@@ -26,24 +32,63 @@ VIEW = {
 }  # fmt: skip
 
 
-@dataclass
-class FakeService:
-    """A service's internal API for one workspace (an httpx.MockTransport handler); `down` refuses connections."""
+Answer = dict[str, Any] | Callable[[httpx.Request], dict[str, Any]]
 
-    workspace: str
+
+@dataclass(kw_only=True)
+class FakeBackend:
+    """A service behind the gateway (an httpx.MockTransport handler) recording every request: `down` refuses
+    connections, `broken` answers 500 to everything; else `respond` answers."""
+
     down: bool = False
+    broken: bool = False
     requests: list[httpx.Request] = field(default_factory=list)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
+        if self.broken:
+            return httpx.Response(500, json={"detail": "boom"})
+        return self.respond(request)
+
+    def respond(self, request: httpx.Request) -> httpx.Response:
+        raise NotImplementedError
+
+    def workspaces(self) -> set[str]:
+        """The workspaces the gateway asked about (/internal/v1/workspaces/<ws>/...)."""
+        return {r.url.path.split("/")[4] for r in self.requests}
+
+
+@dataclass
+class FakeService(FakeBackend):
+    """A service's internal API for one workspace."""
+
+    workspace: str
+
+    def respond(self, request: httpx.Request) -> httpx.Response:
         base = f"/internal/v1/workspaces/{self.workspace}"
-        path, method = request.url.path, request.method
-        return self.answer(request, base, path, method)
+        return self.answer(request, base, request.url.path, request.method)
 
     def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
         raise NotImplementedError
+
+
+@dataclass
+class FakeReports(FakeBackend):
+    """One service's internal report endpoints for every workspace it holds (by workspace, then the path after
+    it; an answer may depend on the request); anything else is 404."""
+
+    name: str
+    held: dict[str, dict[str, Answer]]
+
+    def respond(self, request: httpx.Request) -> httpx.Response:
+        parts = request.url.path.split("/", 5)  # '', internal, v1, workspaces, {ws}, rest
+        answers = self.held.get(parts[4], {}) if len(parts) == 6 else {}
+        answer = answers.get(parts[5]) if len(parts) == 6 else None
+        if answer is None:
+            return httpx.Response(404, json={"detail": f"nothing at {request.url.path}"})
+        return httpx.Response(200, json=answer(request) if callable(answer) else answer)
 
 
 class FakeProfile(FakeService):
@@ -262,6 +307,74 @@ class FakeSales(FakeService):
             page = {"deals": {"items": [DEAL], "next_cursor": None}, "tasks": {"items": [TASK], "next_cursor": None}}
             return httpx.Response(200, json=page)
         return httpx.Response(404, json={"detail": f"nothing at {path}"})
+
+
+SERVICE_NAMES = ("profile", "scoring", "journey", "referral", "sales")
+
+
+@dataclass
+class FiveFakes:
+    """The five services' stand-ins for one workspace."""
+
+    profile: FakeProfile
+    scoring: FakeScoring
+    journey: FakeJourney
+    referral: FakeReferral
+    sales: FakeSales
+
+    @classmethod
+    def of(cls, workspace: str) -> FiveFakes:
+        ws = workspace
+        return cls(FakeProfile(ws), FakeScoring(ws), FakeJourney(ws), FakeReferral(ws), FakeSales(ws))
+
+    def transports(self) -> dict[str, httpx.AsyncBaseTransport]:
+        """A transport to each stand-in, by service name (as gateway_app takes them)."""
+        return {
+            name: httpx.MockTransport(getattr(self, name))
+            for name in ("profile", "scoring", "journey", "referral", "sales")
+        }
+
+
+@asynccontextmanager
+async def started_gateway(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the gateway app, started (its lifespan) for as long as the client is used."""
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
+    ):
+        yield client
+
+
+@dataclass
+class KeyedClient:
+    """A client of the gateway holding the test's API keys by name: GET as one of them."""
+
+    client: httpx.AsyncClient
+    keys: dict[str, str]
+
+    async def call(self, path: str, key: str = "reader", accept: str | None = None, **params: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.keys[key]}", **({"Accept": accept} if accept else {})}
+        return await self.client.get(path, params=params, headers=headers)
+
+    async def ok(self, path: str, key: str = "reader", **params: Any) -> Any:
+        response = await self.call(path, key, **params)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+async def two_workspaces(dsn: str, prefix: str, scopes: dict[str, list[str]]) -> tuple[str, str, dict[str, str]]:
+    """A workspace with a key of each name in `scopes` (holding those scopes) and another workspace with an admin
+    key named `other`, in the gateway's database: the two workspaces' names (`<prefix>_` and 8 hex digits) and
+    the keys' secrets by name."""
+    ws, other = f"{prefix}_{uuid.uuid4().hex[:8]}", f"{prefix}_{uuid.uuid4().hex[:8]}"
+    keys: dict[str, str] = {}
+    async with store.admin_connection(dsn) as conn:
+        for workspace in (ws, other):
+            await store.create_workspace(conn, workspace)
+        for name, key_scopes in scopes.items():
+            keys[name] = (await store.create_key(conn, ws, name, key_scopes))[1]
+        keys["other"] = (await store.create_key(conn, other, "other", ["admin"]))[1]
+    return ws, other, keys
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:

@@ -7,23 +7,20 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 
 from devstack.postgres import LocalPostgres
-from services.gateway import store
 from tests.integration.conftest import fresh_database
+from tests.integration.gateway_fakes import Answer, FakeReports, KeyedClient, assert_problem, two_workspaces
 from tests.integration.gateway_stack import gateway_app, gateway_settings
 
-PROBLEM = "application/problem+json"
 PERIOD = {"from": "2026-05-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}
 NPS = {"score": 25.0, "promoters": 2, "passives": 1, "detractors": 1, "responses": 4}
-Answer = dict[str, Any] | Callable[[httpx.Request], dict[str, Any]]
 
 
 def a_answers() -> dict[str, Answer]:
@@ -74,47 +71,14 @@ def b_answers() -> dict[str, Answer]:
     }  # fmt: skip
 
 
-@dataclass
-class Fake:
-    """One service's internal report endpoints for every workspace it holds (by workspace, then the path after
-    it); anything else is 404. `down` refuses connections."""
-
-    name: str
-    held: dict[str, dict[str, Answer]]
-    down: bool = False
-    requests: list[httpx.Request] = field(default_factory=list)
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        if self.down:
-            raise httpx.ConnectError("connection refused", request=request)
-        parts = request.url.path.split("/", 5)  # '', internal, v1, workspaces, {ws}, rest
-        answers = self.held.get(parts[4], {}) if len(parts) == 6 else {}
-        answer = answers.get(parts[5]) if len(parts) == 6 else None
-        if answer is None:
-            return httpx.Response(404, json={"detail": f"nothing at {request.url.path}"})
-        return httpx.Response(200, json=answer(request) if callable(answer) else answer)
-
-
-def owned_by(name: str, paths: set[str], answers: dict[str, dict[str, Answer]]) -> Fake:
-    return Fake(name, {ws: {p: a for p, a in held.items() if p in paths} for ws, held in answers.items()})
+def owned_by(name: str, paths: set[str], answers: dict[str, dict[str, Answer]]) -> FakeReports:
+    return FakeReports(name, {ws: {p: a for p, a in held.items() if p in paths} for ws, held in answers.items()})
 
 
 @dataclass
-class Gateway:
-    client: httpx.AsyncClient
-    keys: dict[str, str]
+class Gateway(KeyedClient):
     workspaces: dict[str, str]
-    fakes: dict[str, Fake]
-
-    async def call(self, path: str, key: str = "reader", accept: str | None = None, **params: Any) -> Any:
-        headers = {"Authorization": f"Bearer {self.keys[key]}", **({"Accept": accept} if accept else {})}
-        return await self.client.get(path, params=params, headers=headers)
-
-    async def ok(self, path: str, key: str = "reader", **params: Any) -> Any:
-        response = await self.call(path, key, **params)
-        assert response.status_code == 200, response.text
-        return response.json()
+    fakes: dict[str, FakeReports]
 
     async def csv(self, path: str, key: str = "reader", **params: Any) -> list[list[str]]:
         response = await self.call(path, key, "text/csv", **params)
@@ -123,26 +87,11 @@ class Gateway:
         return list(csv.reader(io.StringIO(response.text)))
 
 
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status and body["title"]
-    return body
-
-
 @pytest.fixture(scope="module")
 async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[Gateway]:
     dsn = fresh_database(postgres, "gateway")
-    a, b = f"gr_{uuid.uuid4().hex[:8]}", f"gr_{uuid.uuid4().hex[:8]}"
-    keys: dict[str, str] = {}
-    async with store.admin_connection(dsn) as conn:
-        for ws in (a, b):
-            await store.create_workspace(conn, ws)
-        keys["reader"] = (await store.create_key(conn, a, "reader", ["customers:read"]))[1]
-        keys["admin"] = (await store.create_key(conn, a, "admin", ["admin"]))[1]
-        keys["writer"] = (await store.create_key(conn, a, "writer", ["events:write"]))[1]
-        keys["other"] = (await store.create_key(conn, b, "other", ["admin"]))[1]
+    scopes = {"reader": ["customers:read"], "admin": ["admin"], "writer": ["events:write"]}
+    a, b, keys = await two_workspaces(dsn, "gr", scopes)
     answers = {a: a_answers(), b: b_answers()}
     fakes = {
         "profile": owned_by("profile", {"acquisition-report", "marketing-spend/totals", "nps"}, answers),
@@ -150,8 +99,8 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
             "scoring", {"predicted-clv", "retention", "segments/vip/report", "segments/vip/nps"}, answers
         ),
         "referral": owned_by("referral", {"report"}, answers),
-        "journey": Fake("journey", {}),
-        "sales": Fake("sales", {}),
+        "journey": FakeReports("journey", {}),
+        "sales": FakeReports("sales", {}),
     }
     urls = {f"{name}_url": f"http://{name}" for name in fakes}
     app = gateway_app(

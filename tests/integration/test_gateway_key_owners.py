@@ -22,14 +22,7 @@ from devstack.postgres import LocalPostgres
 from runtime.db import migrate
 from services.gateway import store
 from tests.integration.conftest import fresh_database
-from tests.integration.gateway_fakes import (
-    FakeJourney,
-    FakeProfile,
-    FakeReferral,
-    FakeSales,
-    FakeScoring,
-    assert_problem,
-)
+from tests.integration.gateway_fakes import FakeJourney, FiveFakes, assert_problem, started_gateway
 from tests.integration.gateway_stack import gateway_app, gateway_settings
 
 HOOK = {"webhook_url": "https://hooks.example.com/flywheel"}
@@ -58,23 +51,9 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
     async with store.admin_connection(dsn) as conn:
         await store.create_workspace(conn, workspace)
         keys = {"admin": (await store.create_key(conn, workspace, "admin", ["admin"], owner="ops@shop.example"))[1]}
-    journey = FakeJourney(workspace)
-    fakes = {
-        "profile": FakeProfile(workspace),
-        "scoring": FakeScoring(workspace),
-        "journey": journey,
-        "referral": FakeReferral(workspace),
-        "sales": FakeSales(workspace),
-    }
-    app = gateway_app(
-        gateway_settings(dsn, topics, broker_kind),
-        {name: httpx.MockTransport(fake) for name, fake in fakes.items()},
-    )
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
-    ):
-        yield Gateway(client, keys, journey, dsn)
+    fakes = FiveFakes.of(workspace)
+    async with started_gateway(gateway_app(gateway_settings(dsn, topics, broker_kind), fakes.transports())) as client:
+        yield Gateway(client, keys, fakes.journey, dsn)
 
 
 async def test_a_key_acts_for_the_owner_it_was_made_for_and_never_another(gateway: Gateway) -> None:

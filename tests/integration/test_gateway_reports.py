@@ -19,9 +19,9 @@ from devstack.postgres import LocalPostgres
 from services.gateway import store
 from tests.helpers import event, wait_for
 from tests.integration.conftest import fresh_database, service_client
+from tests.integration.gateway_fakes import KeyedClient, assert_problem, two_workspaces
 from tests.integration.gateway_stack import SERVICES, five_services, gateway_app, gateway_settings
 
-PROBLEM = "application/problem+json"
 APRIL, MAY = dt.datetime(2026, 4, 10, tzinfo=dt.UTC), dt.datetime(2026, 5, 10, tzinfo=dt.UTC)
 PERIOD = {"from": "2026-05-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}
 
@@ -34,28 +34,10 @@ def reports_gateway(
 
 
 @dataclass
-class Gateway:
-    client: httpx.AsyncClient
-    keys: dict[str, str]
+class Gateway(KeyedClient):
     services: dict[str, FastAPI]
     workspace: str
     ids: dict[str, str]  # the seeded customers a, b, c, d by name
-
-    async def call(self, path: str, key: str = "reader", **params: Any) -> httpx.Response:
-        return await self.client.get(path, params=params, headers={"Authorization": f"Bearer {self.keys[key]}"})
-
-    async def ok(self, path: str, key: str = "reader", **params: Any) -> Any:
-        response = await self.call(path, key, **params)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status and body["title"]
-    return body
 
 
 async def internal(app: FastAPI, path: str, **params: Any) -> Any:
@@ -82,14 +64,8 @@ def seed_events(ws: str, external: dict[str, str]) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[Gateway]:
     dsn = fresh_database(postgres, "gateway")
-    ws, other = f"rp_{uuid.uuid4().hex[:8]}", f"rp_{uuid.uuid4().hex[:8]}"
-    keys: dict[str, str] = {}
-    async with store.admin_connection(dsn) as conn:
-        await store.create_workspace(conn, ws)
-        await store.create_workspace(conn, other)
-        for name, scopes in (("reader", ["customers:read"]), ("writer", ["events:write", "segments:write"])):
-            keys[name] = (await store.create_key(conn, ws, name, scopes))[1]
-        keys["other"] = (await store.create_key(conn, other, "other", ["admin"]))[1]
+    scopes = {"reader": ["customers:read"], "writer": ["events:write", "segments:write"]}
+    ws, _, keys = await two_workspaces(dsn, "rp", scopes)
     async with AsyncExitStack() as stack:
         services = await stack.enter_async_context(five_services(postgres, topics, broker_kind))
         app = reports_gateway(dsn, topics, broker_kind, {n: httpx.ASGITransport(app=a) for n, a in services.items()})

@@ -8,10 +8,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -19,10 +18,9 @@ import httpx
 import pytest
 
 from devstack.postgres import LocalPostgres
-from services.gateway import store
 from services.gateway.wiring import create_app
 from tests.integration.conftest import fresh_database
-from tests.integration.gateway_fakes import PROBLEM
+from tests.integration.gateway_fakes import FakeBackend, KeyedClient, assert_problem, two_workspaces
 from tests.integration.gateway_stack import SERVICES, gateway_settings
 
 NOW = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
@@ -70,17 +68,12 @@ def answers(current: bool) -> dict[str, dict[str, Any]]:
 
 
 @dataclass
-class FakeReports:
-    """One service's internal report endpoints, for any workspace; `broken` answers 500 to everything."""
+class FakeReport(FakeBackend):
+    """One service's internal report endpoints, for any workspace."""
 
     name: str
-    broken: bool = False
-    requests: list[httpx.Request] = field(default_factory=list)
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        if self.broken:
-            return httpx.Response(500, json={"detail": "boom"})
+    def respond(self, request: httpx.Request) -> httpx.Response:
         suffix = request.url.path.split("/", 5)[-1]  # /internal/v1/workspaces/<ws>/<suffix>
         current = request.url.params.get("from", "")[:10] not in PREVIOUS_STARTS
         held = answers(current)
@@ -89,22 +82,14 @@ class FakeReports:
             return httpx.Response(404, json={"detail": "no such report"})
         return httpx.Response(200, json=held[key])
 
-    def workspaces(self) -> set[str]:
-        return {r.url.path.split("/")[4] for r in self.requests}
-
 
 @dataclass
-class Stack:
-    client: httpx.AsyncClient
-    keys: dict[str, str]
+class Stack(KeyedClient):
     workspaces: tuple[str, str]
-    fakes: dict[str, FakeReports]
-
-    async def get(self, path: str, key: str = "reader", **params: Any) -> httpx.Response:
-        return await self.client.get(path, params=params, headers={"Authorization": f"Bearer {self.keys[key]}"})
+    fakes: dict[str, FakeReport]
 
     async def tree(self, key: str = "reader", **params: Any) -> dict[str, Any]:
-        response = await self.get("/v1/reports/kpi-tree", key, **params)
+        response = await self.call("/v1/reports/kpi-tree", key, **params)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
@@ -113,27 +98,14 @@ class Stack:
         return await self.client.put(path, json=body, headers={"Authorization": f"Bearer {self.keys[key]}"})
 
 
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    return body
-
-
 @asynccontextmanager
 async def start(
-    postgres: LocalPostgres, topics: str, broker_kind: str, fakes: dict[str, FakeReports]
+    postgres: LocalPostgres, topics: str, broker_kind: str, fakes: dict[str, FakeReport]
 ) -> AsyncIterator[Stack]:
     dsn = fresh_database(postgres, "gateway")
-    ws, other = f"kt_{uuid.uuid4().hex[:8]}", f"kt_{uuid.uuid4().hex[:8]}"
-    keys: dict[str, str] = {}
-    async with store.admin_connection(dsn) as conn:
-        for workspace in (ws, other):
-            await store.create_workspace(conn, workspace)
-        for name, scopes in (("admin", ["admin"]), ("reader", ["customers:read"]), ("writer", ["reports:write"])):
-            keys[name] = (await store.create_key(conn, ws, name, scopes))[1]
-        keys["other"] = (await store.create_key(conn, other, "other", ["admin"]))[1]
-    transports = {name: httpx.MockTransport(fakes.get(name, FakeReports(name, broken=True))) for name in SERVICES}
+    scopes = {"admin": ["admin"], "reader": ["customers:read"], "writer": ["reports:write"]}
+    ws, other, keys = await two_workspaces(dsn, "kt", scopes)
+    transports = {name: httpx.MockTransport(fakes.get(name, FakeReport(name, broken=True))) for name in SERVICES}
     app = create_app(
         gateway_settings(dsn, topics, broker_kind),
         clock=lambda: NOW,
@@ -148,7 +120,7 @@ async def start(
 
 @pytest.fixture
 async def stack(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[Stack]:
-    fakes = {name: FakeReports(name) for name in ("profile", "scoring", "referral")}
+    fakes = {name: FakeReport(name) for name in ("profile", "scoring", "referral")}
     async with start(postgres, topics, broker_kind, fakes) as running:
         yield running
 
@@ -259,15 +231,15 @@ async def test_the_tree_as_csv(stack: Stack) -> None:
 
 async def test_bad_periods_and_keys_are_problems(stack: Stack) -> None:
     path = "/v1/reports/kpi-tree"
-    both = await stack.get(path, period="2026-Q4", **{"from": "2026-10-01T00:00:00Z"})
+    both = await stack.call(path, period="2026-Q4", **{"from": "2026-10-01T00:00:00Z"})
     assert assert_problem(both, 422)["errors"][0]["field"] == "period"
     for period in ("2026-Q5", "2026-13", "26", "3000", "2026-q4"):
-        assert_problem(await stack.get(path, period=period), 422)
-    assert "not started" in assert_problem(await stack.get(path, period="2027"), 422)["detail"]
+        assert_problem(await stack.call(path, period=period), 422)
+    assert "not started" in assert_problem(await stack.call(path, period="2027"), 422)["detail"]
     backwards = {"from": "2026-11-01T00:00:00Z", "to": "2026-10-01T00:00:00Z"}
-    assert_problem(await stack.get(path, **backwards), 422)
-    assert_problem(await stack.get(path, **{"from": "2026-11-01T00:00:00"}), 422)  # no zone
-    assert_problem(await stack.get(path, "writer", period="2026-Q4"), 403)  # reports:write is not customers:read
+    assert_problem(await stack.call(path, **backwards), 422)
+    assert_problem(await stack.call(path, **{"from": "2026-11-01T00:00:00"}), 422)  # no zone
+    assert_problem(await stack.call(path, "writer", period="2026-Q4"), 403)  # reports:write is not customers:read
     assert_problem(await stack.client.get(path), 401)
 
 
@@ -292,8 +264,8 @@ async def test_another_workspaces_targets_never_appear(stack: Stack) -> None:
 async def test_a_degraded_service_leaves_its_metrics_unknown(
     postgres: LocalPostgres, topics: str, broker_kind: str
 ) -> None:
-    fakes = {"profile": FakeReports("profile"), "scoring": FakeReports("scoring", broken=True),
-             "referral": FakeReports("referral")}  # fmt: skip
+    fakes = {"profile": FakeReport("profile"), "scoring": FakeReport("scoring", broken=True),
+             "referral": FakeReport("referral")}  # fmt: skip
     async with start(postgres, topics, broker_kind, fakes) as stack:
         targets = [{"metric": m, "period": "2026-Q4", "target": 1} for m in ("retention_90d", "ltv", "customers")]
         assert (await stack.put("/v1/kpi-targets", {"targets": targets})).status_code == 200
@@ -312,25 +284,25 @@ async def test_a_degraded_service_leaves_its_metrics_unknown(
 
 
 async def test_report_settings_are_set_read_audited_and_kept_per_workspace(stack: Stack) -> None:
-    assert (await stack.get("/v1/report-settings")).json() == {"currency": None}
+    assert (await stack.call("/v1/report-settings")).json() == {"currency": None}
     response = await stack.put("/v1/report-settings", {"currency": "EUR"}, key="writer")
     assert response.status_code == 200, response.text
     assert response.json() == {"currency": "EUR"}
-    assert (await stack.get("/v1/report-settings")).json() == {"currency": "EUR"}
-    assert (await stack.get("/v1/report-settings", "other")).json() == {"currency": None}
-    log = (await stack.get("/v1/audit-log", "admin", limit=50)).json()["items"]
+    assert (await stack.call("/v1/report-settings")).json() == {"currency": "EUR"}
+    assert (await stack.call("/v1/report-settings", "other")).json() == {"currency": None}
+    log = (await stack.call("/v1/audit-log", "admin", limit=50)).json()["items"]
     changed = [e for e in log if e["action"] == "report_settings.changed"]
     assert len(changed) == 1 and changed[0]["target"] == "reports"
-    assert not [e for e in (await stack.get("/v1/audit-log", "other")).json()["items"]
+    assert not [e for e in (await stack.call("/v1/audit-log", "other")).json()["items"]
                 if e["action"] == "report_settings.changed"]  # fmt: skip
     # Null unsets it.
     assert (await stack.put("/v1/report-settings", {"currency": None}, key="writer")).status_code == 200
-    assert (await stack.get("/v1/report-settings")).json() == {"currency": None}
+    assert (await stack.call("/v1/report-settings")).json() == {"currency": None}
 
 
 async def test_report_settings_refuse_bad_currencies_and_need_reports_write(stack: Stack) -> None:
     for bad in ({"currency": "eur"}, {"currency": "EURO"}, {"currency": 978}, {}, {"currency": "EUR", "x": 1}):
         assert_problem(await stack.put("/v1/report-settings", bad), 422)
     assert_problem(await stack.put("/v1/report-settings", {"currency": "EUR"}, key="reader"), 403)
-    assert (await stack.get("/v1/report-settings")).json() == {"currency": None}
-    assert_problem(await stack.get("/v1/report-settings", "writer"), 403)
+    assert (await stack.call("/v1/report-settings")).json() == {"currency": None}
+    assert_problem(await stack.call("/v1/report-settings", "writer"), 403)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import shutil
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -23,7 +22,7 @@ from runtime.service_tokens import TokenIssuer
 from services.profile import answer_store
 from services.profile.wiring import MIGRATIONS
 from tests.helpers import event, publish, wait_for
-from tests.integration.conftest import RunningService, fresh_database
+from tests.integration.conftest import RunningService, migrated_before
 
 T0 = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 
@@ -285,13 +284,7 @@ async def test_the_period_must_be_a_period(profile: RunningService) -> None:
 
 async def test_the_migration_keeps_the_answers_tickets_gave_before_it(postgres: LocalPostgres, tmp_path: Path) -> None:
     """Tickets' scores stored before the answers table existed (on the timeline, as received) become answers."""
-    before = tmp_path / "migrations"
-    before.mkdir()
-    for path in sorted(MIGRATIONS.glob("*.sql")):
-        if path.name < "0008":
-            shutil.copy(path, before / path.name)
-    dsn = fresh_database(postgres, "profile_answers")
-    await migrate(dsn, "profile", before)
+    dsn = await migrated_before(postgres, "profile", MIGRATIONS, "0008", tmp_path)
     conn = await asyncpg.connect(dsn)
     try:
         at = T0.isoformat()

@@ -13,26 +13,14 @@ from typing import Any
 import asyncpg
 import httpx
 import orjson
-import pytest
 
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
-from devstack.postgres import LocalPostgres
 from runtime.service_tokens import TokenIssuer
 from services.scoring.jobs import ScoringJobs
 from services.scoring.service import ScoringContext
-from tests.helpers import event, publish, read_topic, wait_for
+from tests.helpers import event, merged_event, publish, read_topic, wait_for
 from tests.integration import growth_truth
-from tests.integration.conftest import SCORING_NOW, RunningService, running_scoring
-
-
-@pytest.fixture(scope="module")
-async def scoring(postgres: LocalPostgres, topics: str, broker_kind: str) -> Any:
-    async with running_scoring(postgres, topics, broker_kind) as service:
-        yield service
-
-
-def new_workspace() -> str:
-    return f"ws-{uuid.uuid4().hex[:10]}"
+from tests.integration.conftest import SCORING_NOW, RunningService, new_workspace
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:
@@ -320,15 +308,7 @@ async def test_a_merge_keeps_the_survivors_source_and_late_news_of_the_merged_id
         ],
     )
     await wait_for(lambda: _sources_are(scoring, ws, {"s": ("newsletter", "april"), "m": ("ads", None)}), what="both")
-    merged = {
-        "specversion": "1.0",
-        "id": f"profile.merged:m-{ws}",
-        "source": "flywheel.profile",
-        "type": "profile.merged",
-        "time": SCORING_NOW.isoformat(),
-        "workspace": ws,
-        "data": {"survivor_id": "s", "merged_id": "m", "reason": "same email"},
-    }
+    merged = merged_event(ws, "s", "m", SCORING_NOW)
     # Profile announces the survivor's source again after the merge, and a replay of m's old one comes late.
     await publish(
         topics,
@@ -362,15 +342,7 @@ async def test_a_reactivation_is_recorded_once_and_merges_and_erasures_take_it_a
     may = (utc(2026, 5, 1), utc(2026, 6, 1))
     kpis = await wait_for(lambda: _reactivated(scoring, ws, *may), what="the reactivation")
     assert kpis["reactivated"] == 1
-    merged = {
-        "specversion": "1.0",
-        "id": f"profile.merged:x-{ws}",
-        "source": "flywheel.profile",
-        "type": "profile.merged",
-        "time": SCORING_NOW.isoformat(),
-        "workspace": ws,
-        "data": {"survivor_id": "y", "merged_id": "x", "reason": "same email"},
-    }
+    merged = merged_event(ws, "y", "x", SCORING_NOW)
     await publish(topics, PROFILE_LIFECYCLE, [merged])
     await wait_for(lambda: _reactivations_of(scoring, ws, "y"), what="the reactivation moved to the survivor")
     assert (await figures(scoring, ws, "kpis", *may))["reactivated"] == 1

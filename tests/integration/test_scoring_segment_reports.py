@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import shutil
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -16,7 +15,6 @@ from typing import Any
 
 import asyncpg
 import httpx
-import pytest
 
 from contracts.topics import RESOLVED
 from devstack.postgres import LocalPostgres
@@ -26,8 +24,8 @@ from services.profile import answer_store
 from services.profile.wiring import MIGRATIONS as PROFILE_MIGRATIONS
 from services.scoring import segment_report_store, segment_store
 from services.scoring.wiring import MIGRATIONS as SCORING_MIGRATIONS
-from tests.helpers import publish, wait_for
-from tests.integration.conftest import SCORING_NOW, RunningService, fresh_database, running_scoring
+from tests.helpers import merged_event, publish, wait_for
+from tests.integration.conftest import SCORING_NOW, RunningService, fresh_database, migrated_before, new_workspace
 from tests.integration.test_scoring_service import publish_lifecycle, purchase, resolved, scores_of
 
 TODAY = SCORING_NOW.date()  # 2026-06-01
@@ -35,16 +33,6 @@ SINCE = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
 UNTIL = dt.datetime(2026, 6, 2, tzinfo=dt.UTC)
 PERIOD = {"from": SINCE.isoformat(), "to": UNTIL.isoformat()}
 BUYERS = {"all": [{"field": "stats.orders", "op": "gte", "value": 1}]}
-
-
-@pytest.fixture(scope="module")
-async def scoring(postgres: LocalPostgres, topics: str, broker_kind: str) -> Any:
-    async with running_scoring(postgres, topics, broker_kind) as service:
-        yield service
-
-
-def new_workspace() -> str:
-    return f"ws-{uuid.uuid4().hex[:10]}"
 
 
 def survey(ws: str, customer_id: str, nps: int, days_ago: float, event_id: str | None = None) -> Any:
@@ -211,15 +199,7 @@ async def test_a_merge_moves_answers_and_an_erasure_removes_them(scoring: Runnin
     assert export.status_code == 200, export.text
     assert [row["nps"] for row in export.json()["items"]] == [0]
 
-    merged = {
-        "specversion": "1.0",
-        "id": f"profile.merged:{ws}",
-        "source": "flywheel.profile",
-        "type": "profile.merged",
-        "time": SCORING_NOW.isoformat(),
-        "workspace": ws,
-        "data": {"survivor_id": "m-survivor", "merged_id": "m-merged", "reason": "same email"},
-    }
+    merged = merged_event(ws, "m-survivor", "m-merged", SCORING_NOW)
     await publish_lifecycle(topics, ws, "m-survivor", merged)
 
     async def one() -> dict[str, Any] | None:
@@ -391,13 +371,7 @@ async def test_size_changes_start_from_the_last_day_and_shift_later_days(postgre
 async def test_the_migration_keeps_the_latest_answers_and_todays_sizes(postgres: LocalPostgres, tmp_path: Path) -> None:
     """Before nps_answers, scoring kept each customer's latest NPS only: it becomes their one answer; and every
     existing segment starts with today's member count."""
-    before = tmp_path / "migrations"
-    before.mkdir()
-    for path in sorted(SCORING_MIGRATIONS.glob("*.sql")):
-        if path.name < "0005":
-            shutil.copy(path, before / path.name)
-    dsn = fresh_database(postgres, "scoring_answers")
-    await migrate(dsn, "scoring", before)
+    dsn = await migrated_before(postgres, "scoring", SCORING_MIGRATIONS, "0005", tmp_path)
     conn = await asyncpg.connect(dsn)
     try:
         at = dt.datetime(2026, 5, 3, tzinfo=dt.UTC)

@@ -15,19 +15,8 @@ from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from devstack.postgres import LocalPostgres
 from services.scoring.jobs import ScoringJobs
 from services.scoring.service import ScoringContext
-from tests.helpers import event, publish, read_topic, wait_for
-from tests.integration.conftest import SCORING_NOW, RunningService, fresh_database, running_scoring
-
-
-@pytest.fixture(scope="module")
-async def scoring(postgres: LocalPostgres, topics: str, broker_kind: str) -> Any:
-    # One service for the module (every test has its own workspace): a consumer group joins only once.
-    async with running_scoring(postgres, topics, broker_kind) as service:
-        yield service
-
-
-def workspace() -> str:
-    return f"ws-{uuid.uuid4().hex[:10]}"
+from tests.helpers import event, merged_event, publish, read_topic, wait_for
+from tests.integration.conftest import SCORING_NOW, RunningService, fresh_database, new_workspace, running_scoring
 
 
 def resolved(event_type: str, ws: str, customer_id: str, data: dict[str, Any], days_ago: float, **kw: Any) -> Any:
@@ -73,7 +62,7 @@ def jobs_of(service: RunningService) -> ScoringJobs:
 
 
 async def test_purchases_give_rfm_ltv_and_churn_scores(scoring: RunningService, topics: str) -> None:
-    ws = workspace()
+    ws = new_workspace()
     await publish(
         topics,
         RESOLVED,
@@ -103,7 +92,7 @@ async def _scores_when(service: RunningService, ws: str, customer_id: str, ready
 
 
 async def test_a_customer_without_purchases_is_scored_without_rfm(scoring: RunningService, topics: str) -> None:
-    ws = workspace()
+    ws = new_workspace()
     await publish(topics, RESOLVED, [resolved("visit", ws, "v1", {"channel": "web"}, 1)])
     scores = await wait_for(lambda: scores_of(scoring, ws, "v1"), what="scores of a visitor")
     assert scores["rfm"] is None
@@ -117,7 +106,7 @@ async def test_a_customer_without_purchases_is_scored_without_rfm(scoring: Runni
 
 
 async def test_a_segment_publishes_entry_and_exit(scoring: RunningService, topics: str) -> None:
-    ws = workspace()
+    ws = new_workspace()
     condition = {"all": [{"field": "stats.orders", "op": "gte", "value": 2}]}
     created = await scoring.client.post(
         f"/internal/v1/workspaces/{ws}/segments", json={"name": "Repeat buyers", "condition": condition}
@@ -145,7 +134,7 @@ async def test_a_segment_publishes_entry_and_exit(scoring: RunningService, topic
 
 
 async def test_an_invalid_segment_condition_is_a_problem_naming_the_node(scoring: RunningService) -> None:
-    ws = workspace()
+    ws = new_workspace()
     condition = {"all": [{"field": "stats.orders", "op": "gte", "value": 2}, {"field": "stats.nope", "op": "eq"}]}
     response = await scoring.client.post(
         f"/internal/v1/workspaces/{ws}/segments", json={"name": "Broken", "condition": condition}
@@ -156,7 +145,7 @@ async def test_an_invalid_segment_condition_is_a_problem_naming_the_node(scoring
 
 
 async def test_members_are_paginated(scoring: RunningService, topics: str) -> None:
-    ws = workspace()
+    ws = new_workspace()
     await publish(topics, RESOLVED, [purchase(ws, f"p{i:02}", "5.00", 1) for i in range(7)])
     await wait_for(lambda: orders_scored(scoring, ws, 7), what="every purchase scored")
     condition = {"field": "stats.orders", "op": "gte", "value": 1}
@@ -183,7 +172,7 @@ async def test_members_are_paginated(scoring: RunningService, topics: str) -> No
 async def test_dormancy_is_published_once_per_spell_across_restarts_and_ends_with_a_purchase(
     postgres: LocalPostgres, topics: str, broker_kind: str
 ) -> None:
-    ws = workspace()
+    ws = new_workspace()
     dsn = fresh_database(postgres, "scoring")
     await publish(topics, RESOLVED, [purchase(ws, "d1", "30.00", 120), purchase(ws, "a1", "30.00", 5)])
     async with running_scoring(postgres, topics, broker_kind, dsn=dsn) as scoring:
@@ -212,18 +201,10 @@ async def test_dormancy_is_published_once_per_spell_across_restarts_and_ends_wit
 async def test_merge_combines_history_and_erasure_removes_it(
     scoring: RunningService, topics: str, postgres: LocalPostgres
 ) -> None:
-    ws = workspace()
+    ws = new_workspace()
     await publish(topics, RESOLVED, [purchase(ws, "m-survivor", "10.00", 30), purchase(ws, "m-merged", "25.00", 3)])
     await wait_for(lambda: scores_of(scoring, ws, "m-merged"), what="merged customer scored")
-    merged = {
-        "specversion": "1.0",
-        "id": f"profile.merged:m-merged-{ws}",
-        "source": "flywheel.profile",
-        "type": "profile.merged",
-        "time": SCORING_NOW.isoformat(),
-        "workspace": ws,
-        "data": {"survivor_id": "m-survivor", "merged_id": "m-merged", "reason": "same email"},
-    }
+    merged = merged_event(ws, "m-survivor", "m-merged", SCORING_NOW)
     await publish_lifecycle(topics, ws, "m-survivor", merged)
     scores = await wait_for(
         lambda: _scores_when(scoring, ws, "m-survivor", lambda s: s["ltv"]["historical"] == "35.00"),
@@ -278,7 +259,7 @@ async def _rows_naming(dsn: str, ws: str, customer_ids: list[str]) -> dict[str, 
 
 
 async def test_refit_fits_the_workspace_and_rescores_everyone(scoring: RunningService, topics: str) -> None:
-    ws = workspace()
+    ws = new_workspace()
     events = buy_till_you_die(ws, 150, np.random.default_rng(1))
     await publish(topics, RESOLVED, events)
     await wait_for(lambda: orders_scored(scoring, ws, len(events)), what="every purchase scored")
@@ -299,7 +280,7 @@ async def test_refit_fits_the_workspace_and_rescores_everyone(scoring: RunningSe
 
 
 async def test_a_refit_that_fails_answers_503_and_keeps_the_earlier_model(scoring: RunningService) -> None:
-    ws = workspace()
+    ws = new_workspace()
     conn = await asyncpg.connect(scoring.settings.database_url)
     try:  # a stored model no version of the code can read
         await conn.execute("INSERT INTO workspace_models (workspace, bgnbd) VALUES ($1, '{\"bogus\": 1}')", ws)
@@ -328,7 +309,7 @@ def buy_till_you_die(ws: str, customers: int, rng: np.random.Generator) -> list[
 async def test_replaying_every_event_gives_identical_scores(
     postgres: LocalPostgres, topics: str, broker_kind: str
 ) -> None:
-    ws = workspace()
+    ws = new_workspace()
     events = [purchase(ws, f"x{i}", f"{10 + i}.00", 50 - i * 3) for i in range(12)]
     events += [purchase(ws, f"x{i}", "7.00", 20 - i) for i in range(0, 12, 2)]
     events += [resolved("visit", ws, f"x{i}", {"channel": "web"}, i) for i in range(12)]
@@ -381,7 +362,7 @@ async def _score_table(dsn: str, ws: str) -> list[dict[str, Any]]:
 async def test_a_survey_answer_counts_as_a_tickets_scores_do(scoring: RunningService, topics: str) -> None:
     """A `survey` event is folded into the customer's inputs (last NPS and CSAT, by event time), not dead-lettered:
     a detractor's answer is a churn reason, and a later promoter's answer takes it back."""
-    ws = workspace()
+    ws = new_workspace()
     await publish(
         topics,
         RESOLVED,

@@ -25,14 +25,7 @@ from services.journey.deliveries import with_answer_link
 from services.journey.delivery_store import ClaimedDelivery, StoredSecrets
 from tests.helpers import read_topic
 from tests.integration.conftest import fresh_database
-from tests.integration.gateway_fakes import (
-    FakeJourney,
-    FakeProfile,
-    FakeReferral,
-    FakeSales,
-    FakeScoring,
-    assert_problem,
-)
+from tests.integration.gateway_fakes import FakeProfile, FiveFakes, assert_problem, started_gateway
 from tests.integration.gateway_stack import gateway_app, gateway_settings
 
 PATH = "/v1/survey-answers"
@@ -53,23 +46,10 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
     workspace = f"gw_{uuid.uuid4().hex[:8]}"
     async with store.admin_connection(dsn) as conn:
         await store.create_workspace(conn, workspace)
-    profile = FakeProfile(workspace)
-    fakes = {
-        "profile": profile,
-        "scoring": FakeScoring(workspace),
-        "journey": FakeJourney(workspace),
-        "referral": FakeReferral(workspace),
-        "sales": FakeSales(workspace),
-    }
-    app = gateway_app(
-        gateway_settings(dsn, topics, broker_kind, survey_answers_per_minute=1000),
-        {name: httpx.MockTransport(fake) for name, fake in fakes.items()},
-    )
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
-    ):
-        yield Gateway(client, workspace, profile, dsn)
+    fakes = FiveFakes.of(workspace)
+    settings = gateway_settings(dsn, topics, broker_kind, survey_answers_per_minute=1000)
+    async with started_gateway(gateway_app(settings, fakes.transports())) as client:
+        yield Gateway(client, workspace, fakes.profile, dsn)
 
 
 def link(workspace: str, **changes: Any) -> SurveyLink:
@@ -198,21 +178,8 @@ async def test_hostile_answers_are_refused_naming_the_field(gateway: Gateway) ->
 async def test_answers_are_limited_per_client_address(postgres: LocalPostgres, topics: str, broker_kind: str) -> None:
     dsn = fresh_database(postgres, "gateway_survey_rate")
     workspace = f"gw_{uuid.uuid4().hex[:8]}"
-    fakes = {
-        "profile": FakeProfile(workspace),
-        "scoring": FakeScoring(workspace),
-        "journey": FakeJourney(workspace),
-        "referral": FakeReferral(workspace),
-        "sales": FakeSales(workspace),
-    }
-    app = gateway_app(
-        gateway_settings(dsn, topics, broker_kind, survey_answers_per_minute=2),
-        {name: httpx.MockTransport(fake) for name, fake in fakes.items()},
-    )
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
-    ):
+    settings = gateway_settings(dsn, topics, broker_kind, survey_answers_per_minute=2)
+    async with started_gateway(gateway_app(settings, FiveFakes.of(workspace).transports())) as client:
         answers = [await client.post(PATH, params={"token": "guess"}, json={"nps": 9}) for _ in range(3)]
     assert [a.status_code for a in answers] == [401, 401, 429]
     assert int(answers[2].headers["retry-after"]) >= 1
