@@ -272,6 +272,7 @@ class StatsDelta:
     orders: int = 0
     revenue: Decimal = Decimal(0)
     first_purchase_at: dt.datetime | None = None
+    second_purchase_at: dt.datetime | None = None  # the second smallest order time (first <= second)
     last_purchase_at: dt.datetime | None = None
     visits: int = 0
     last_visit_at: dt.datetime | None = None
@@ -297,6 +298,10 @@ class StatsDelta:
             self.first_purchase_channel or "",
         ):
             self.first_purchase_channel = channel
+        if self.first_purchase_at is not None:
+            self.second_purchase_at = (
+                self.first_purchase_at if at < self.first_purchase_at else _min(self.second_purchase_at, at)
+            )
         self.first_purchase_at = _min(self.first_purchase_at, at)
         self.last_purchase_at = _max(self.last_purchase_at, at)
 

@@ -56,6 +56,7 @@ STATS_COLUMNS = [
     "orders",
     "revenue",
     "first_purchase_at",
+    "second_purchase_at",
     "last_purchase_at",
     "visits",
     "last_visit_at",
@@ -77,6 +78,7 @@ def _stats_values(d: StatsDelta) -> tuple[Any, ...]:
         d.orders,
         d.revenue,
         d.first_purchase_at,
+        d.second_purchase_at,
         d.last_purchase_at,
         d.visits,
         d.last_visit_at,
@@ -140,6 +142,11 @@ COMBINE_STATS = """
               < (c.first_utm_at, c.first_utm_source, coalesce(c.first_utm_campaign, '')))
         THEN x.first_utm_campaign ELSE c.first_utm_campaign END,
     first_utm_at = LEAST(c.first_utm_at, x.first_utm_at),
+    -- The second smallest of both sets of order times: min(the larger first, either second).
+    second_purchase_at = CASE WHEN c.first_purchase_at IS NULL THEN x.second_purchase_at
+                              WHEN x.first_purchase_at IS NULL THEN c.second_purchase_at
+                              ELSE LEAST(GREATEST(c.first_purchase_at, x.first_purchase_at),
+                                         c.second_purchase_at, x.second_purchase_at) END,
     first_purchase_at = LEAST(c.first_purchase_at, x.first_purchase_at),
     last_purchase_at = GREATEST(c.last_purchase_at, x.last_purchase_at),
     visits = c.visits + x.visits, last_visit_at = GREATEST(c.last_visit_at, x.last_visit_at),
@@ -206,8 +213,9 @@ async def apply_merge(conn: Connection, workspace: str, merge: Merge) -> None:
 async def _clear_profile(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:
     await conn.execute(
         """UPDATE customers SET traits = '{}', trait_times = '{}', tags = '{}', orders = 0, revenue = 0,
-               first_purchase_at = NULL, last_purchase_at = NULL, visits = 0, last_visit_at = NULL,
-               open_tickets = 0, last_nps = NULL, last_nps_at = NULL, csat_sum = 0, csat_count = 0,
+               first_purchase_at = NULL, second_purchase_at = NULL, last_purchase_at = NULL, visits = 0,
+               last_visit_at = NULL, open_tickets = 0, last_nps = NULL, last_nps_at = NULL, csat_sum = 0,
+               csat_count = 0,
                first_purchase_channel = NULL, first_utm_at = NULL, first_utm_source = NULL,
                first_utm_campaign = NULL, referral_program_id = NULL, referral_at = NULL,
                updated_at = now()
@@ -297,11 +305,12 @@ async def apply_stats(conn: Connection, workspace: str, deltas: Mapping[str, Sta
     columns = list(zip(*(_stats_values(d) for d in deltas.values()), strict=True))
     await conn.execute(
         f"""UPDATE customers c SET {COMBINE_STATS}
-             FROM unnest($2::text[], $3::int[], $4::numeric[], $5::timestamptz[], $6::timestamptz[], $7::int[],
-                         $8::timestamptz[], $9::int[], $10::int[], $11::smallint[], $12::timestamptz[],
-                         $13::timestamptz[], $14::timestamptz[], $15::text[], $16::timestamptz[], $17::text[],
-                         $18::text[])
-                  AS x(customer_id, orders, revenue, first_purchase_at, last_purchase_at, visits, last_visit_at,
+             FROM unnest($2::text[], $3::int[], $4::numeric[], $5::timestamptz[], $6::timestamptz[],
+                         $7::timestamptz[], $8::int[], $9::timestamptz[], $10::int[], $11::int[], $12::smallint[],
+                         $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::text[],
+                         $17::timestamptz[], $18::text[], $19::text[])
+                  AS x(customer_id, orders, revenue, first_purchase_at, second_purchase_at, last_purchase_at, visits,
+                       last_visit_at,
                        csat_sum, csat_count, last_nps, last_nps_at, first_seen_at, last_event_at,
                        first_purchase_channel, first_utm_at, first_utm_source, first_utm_campaign)
             WHERE c.workspace = $1 AND c.customer_id = x.customer_id""",  # noqa: S608

@@ -200,43 +200,28 @@ async def list_customers(conn: Connection, workspace: str, query: CustomerQuery)
 async def workspace_report(conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime) -> CustomerReport:
     """The workspace's customer numbers for the period [since, until): live customers by then, new ones (first
     seen in the period), first purchasers (first purchase in it), purchasers and orders in the period, and the
-    repurchase rate by then (customers with two or more orders among those with one or more).
-
-    Read from the customers' own counts in one pass, not by grouping every order per customer: a customer whose
-    orders all came before `until` has `orders` of them by then; only those who ordered again at or after
-    `until` (none when the period ends now) have their orders before it counted, two at most each."""
+    repurchase rate by then (customers whose second order came before `until` among those whose first did).
+    One pass over the customers (their first and second order times), one over the period's orders."""
     customers = await conn.fetchrow(
         """SELECT count(*) FILTER (WHERE first_seen_at < $3) AS customers,
                   count(*) FILTER (WHERE first_seen_at >= $2 AND first_seen_at < $3) AS new_customers,
                   count(*) FILTER (WHERE first_purchase_at >= $2 AND first_purchase_at < $3) AS first_purchasers,
                   count(*) FILTER (WHERE first_purchase_at < $3) AS purchasers,
-                  count(*) FILTER (WHERE orders >= 2 AND last_purchase_at < $3) AS settled_repeaters
+                  count(*) FILTER (WHERE second_purchase_at < $3) AS repeat_purchasers
              FROM customers WHERE workspace = $1 AND merged_into IS NULL AND erased_at IS NULL""",
         workspace,
         since,
         until,
     )
     orders = await conn.fetchrow(
-        """WITH in_period AS (
-               SELECT count(*) AS orders, coalesce(sum(amount), 0) AS revenue,
-                      count(DISTINCT customer_id) AS purchasers
-                 FROM orders WHERE workspace = $1 AND occurred_at >= $2 AND occurred_at < $3),
-           later AS (
-               SELECT count(*) AS repeaters
-                 FROM customers c
-                WHERE c.workspace = $1 AND c.merged_into IS NULL AND c.erased_at IS NULL
-                  AND c.last_purchase_at >= $3 AND c.first_purchase_at < $3 AND c.orders >= 2
-                  AND (SELECT count(*) FROM (SELECT FROM orders o
-                                              WHERE o.workspace = $1 AND o.customer_id = c.customer_id
-                                                AND o.occurred_at < $3 LIMIT 2) AS two) = 2)
-           SELECT i.orders, i.revenue, i.purchasers, l.repeaters FROM in_period i, later l""",
+        """SELECT count(*) AS orders, coalesce(sum(amount), 0) AS revenue, count(DISTINCT customer_id) AS purchasers
+             FROM orders WHERE workspace = $1 AND occurred_at >= $2 AND occurred_at < $3""",
         workspace,
         since,
         until,
     )
     assert customers is not None and orders is not None
-    purchasers = customers["purchasers"]
-    repeat = customers["settled_repeaters"] + orders["repeaters"]
+    purchasers, repeat = customers["purchasers"], customers["repeat_purchasers"]
     return CustomerReport(
         from_=since,
         to=until,

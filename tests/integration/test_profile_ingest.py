@@ -89,6 +89,11 @@ async def test_one_event_with_identifiers_of_two_profiles_merges_them(profile: R
     assert merged["identifiers"]["external_id"] == ["u-42"]
     assert merged["stats"]["orders"] == 2
     assert merged["stats"]["revenue"] == "15.50"
+    # The survivor's second order is the merged one's first: a repeat purchaser from then on.
+    report = await profile.client.get(
+        f"/internal/v1/workspaces/{ws}/report", params={"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"}
+    )
+    assert (report.json()["purchasers"], report.json()["repeat_purchasers"]) == (1, 1)
 
     old = await profile.client.get(f"/internal/v1/workspaces/{ws}/customers/{gone}")
     assert old.status_code == 200 and old.json()["customer_id"] == survivor

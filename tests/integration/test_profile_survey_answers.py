@@ -305,3 +305,33 @@ async def test_the_migration_keeps_the_answers_tickets_gave_before_it(postgres: 
     finally:
         await conn.close()
     assert [tuple(r) for r in rows] == [("t-scored", "c_old", T0, "ticket", 9, 4)]
+
+
+async def test_the_migration_gives_each_customer_its_second_order_time(postgres: LocalPostgres, tmp_path: Path) -> None:
+    """Orders stored before second_purchase_at existed give it: the second smallest order time, none for one."""
+    dsn = await migrated_before(postgres, "profile", MIGRATIONS, "0011", tmp_path)
+    conn = await asyncpg.connect(dsn)
+    try:
+        for customer_id in ("c_two", "c_one"):
+            await conn.execute(
+                "INSERT INTO customers (workspace, customer_id, first_seen_at) VALUES ('ws-old', $1, $2)",
+                customer_id,
+                T0,
+            )
+        for order_id, customer_id, days in (("o1", "c_two", 9), ("o2", "c_two", 2), ("o3", "c_two", 5),
+                                            ("o4", "c_one", 1)):  # fmt: skip
+            await conn.execute(
+                """INSERT INTO orders (workspace, order_id, customer_id, event_id, amount, occurred_at)
+                   VALUES ('ws-old', $1, $2, $1, 1, $3)""",
+                order_id,
+                customer_id,
+                T0 + dt.timedelta(days=days),
+            )
+        await migrate(dsn, "profile", MIGRATIONS)
+        rows = await conn.fetch("SELECT customer_id, second_purchase_at FROM customers ORDER BY customer_id")
+    finally:
+        await conn.close()
+    assert [(r["customer_id"], r["second_purchase_at"]) for r in rows] == [
+        ("c_one", None),
+        ("c_two", T0 + dt.timedelta(days=5)),
+    ]

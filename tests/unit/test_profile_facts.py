@@ -239,6 +239,18 @@ def test_purchases_count_orders_revenue_and_purchase_times() -> None:
     assert (delta.first_purchase_at, delta.last_purchase_at) == (at(0), at(10))
 
 
+def test_the_second_purchase_time_is_the_second_smallest_in_any_order() -> None:
+    times = [at(30), at(10), at(20), at(0), at(10)]
+    for order in (times, list(reversed(times)), sorted(times)):
+        delta = StatsDelta()
+        for when in order:
+            delta.purchase(Decimal(1), when)
+        assert (delta.first_purchase_at, delta.second_purchase_at) == (at(0), at(10))
+    one = StatsDelta()
+    one.purchase(Decimal(1), at(5))
+    assert one.second_purchase_at is None
+
+
 def test_a_refund_lowers_revenue_but_not_orders() -> None:
     delta = StatsDelta()
     delta.purchase(Decimal("60"), at(0))
@@ -326,6 +338,7 @@ def test_stats_are_the_same_in_any_delivery_order() -> None:
         orders=2,
         revenue=Decimal("54.85"),
         first_purchase_at=at(0),
+        second_purchase_at=at(3),
         last_purchase_at=at(3),
         visits=1,
         last_visit_at=at(1),
