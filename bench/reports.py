@@ -101,10 +101,12 @@ def _at(now: dt.datetime, days_ago: int, second: int = 0) -> dt.datetime:
 
 async def seed_profile(conn: asyncpg.Connection, w: Workspace) -> None:
     customers = len(w.first_day)
-    first_order = np.full(customers, -1)
-    first_order[w.order_customer[::-1]] = np.arange(len(w.order_customer))[::-1]
-    revenue = np.bincount(w.order_customer, weights=w.order_amount, minlength=customers)
+    # Each customer's second order (the second largest days-ago): its orders by customer, earliest first.
+    by_time = np.lexsort((-w.order_days_ago, w.order_customer))
     counts = np.bincount(w.order_customer, minlength=customers)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    second_day = np.where(counts >= 2, w.order_days_ago[by_time][np.minimum(starts + 1, len(by_time) - 1)], -1)
+    revenue = np.bincount(w.order_customer, weights=w.order_amount, minlength=customers)
     last_day = np.full(customers, DAYS + 1)
     np.minimum.at(last_day, w.order_customer, w.order_days_ago)
     visits = np.bincount(w.visit_customer, minlength=customers)
@@ -116,17 +118,18 @@ async def seed_profile(conn: asyncpg.Connection, w: Workspace) -> None:
         records.append(
             (
                 WORKSPACE, f"c{i}", first_at - dt.timedelta(hours=1), int(counts[i]), Decimal(int(revenue[i])) / 100,
-                first_at, _at(w.now, last_day[i]), int(visits[i]),
-                first_at - dt.timedelta(hours=1) if utm else None, source if utm else None,
+                first_at, _at(w.now, second_day[i], i % 86_400) if second_day[i] >= 0 else None,
+                _at(w.now, last_day[i]), int(visits[i]), first_at - dt.timedelta(hours=1) if utm else None,
+                source if utm else None,
                 (str(CAMPAIGNS[w.campaign[i]]) or None) if utm else None,
                 source if source in ("store", "web") else None,
                 "p-bench" if source == "referral" else None, first_at if source == "referral" else None,
             )
         )  # fmt: skip
     columns = [
-        "workspace", "customer_id", "first_seen_at", "orders", "revenue", "first_purchase_at", "last_purchase_at",
-        "visits", "first_utm_at", "first_utm_source", "first_utm_campaign", "first_purchase_channel",
-        "referral_program_id", "referral_at",
+        "workspace", "customer_id", "first_seen_at", "orders", "revenue", "first_purchase_at", "second_purchase_at",
+        "last_purchase_at", "visits", "first_utm_at", "first_utm_source", "first_utm_campaign",
+        "first_purchase_channel", "referral_program_id", "referral_at",
     ]  # fmt: skip
     await conn.copy_records_to_table("customers", records=records, columns=columns)
     orders = [
