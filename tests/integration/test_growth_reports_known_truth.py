@@ -138,13 +138,25 @@ async def seeded(stack: GatewayInFront) -> AsyncIterator[tuple[World, httpx.Asyn
             clv = (await scoring.get(f"{internal}/predicted-clv", params=everything)).json()["items"]
             counted = {(i["source"], i["campaign"]): i["new_customers"] for i in sources}
             known = {(i["source"], i["campaign"]): i["new_customers"] for i in clv}
+            # Profile learns the referral attributions from the referral service, after the purchases: until it
+            # has them all, profile and scoring can agree on `direct` for a referred customer.
+            attributed = counted.get(("referral", None), 0) == report["referred_new_customers"]
+            # Every answer taken (counted once per customer over all time: completeness, not the figures).
+            answered = (await profile.get(f"{internal}/nps", params=everything)).json()["responses"]
+            segment_answered = (
+                await scoring.get(f"{internal}/segments/{segment['segment_id']}/nps", params=everything)
+            ).json()["responses"]
+            repeat_buyers = set(world.repeat_buyers())
             return bool(
-                distribution["orders"] == len(world.purchases)
+                answered == len({a.customer for a in world.answers})
+                and segment_answered == len({a.customer for a in world.answers if a.customer in repeat_buyers})
+                and distribution["orders"] == len(world.purchases)
                 and report["new_customers"] == len(world.customers)
+                and attributed
                 and counted == known
             )
 
-        await wait_for(all_taken, within=120, what="scoring and referral took every purchase")
+        await wait_for(all_taken, within=120, what="every service took every event")
         await _ok(await scoring.post(f"{internal}/refit"))
         yield world, client, {**ids, "segment": segment["segment_id"]}, workspace
         for service in (scoring, referral, profile):
