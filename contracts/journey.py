@@ -1,7 +1,7 @@
 """Events the journey service publishes.
 
 `flywheel.journey.actions` carries what a journey asks other services to do: sales creates the task,
-profile applies the tag or attribute, referral sends the invite, and a coupon grant is announced for
+profile applies the tag or attribute, referral sends the invite, loyalty credits the points, and a coupon grant is announced for
 whatever fulfils coupons. `flywheel.journey.enrolments` tells what happened to each enrolment, for
 reports and attribution. Every event carries the canonical customer id in `data.customer_id` and the
 journey, version and step it came from; its id is the action id (derived from enrolment and step), so a
@@ -60,6 +60,11 @@ class ReferralInviteRequestedData(_Origin):
     channel: str | None = Field(None, max_length=32)
 
 
+class PointsRequestedData(_Origin):
+    points: int = Field(ge=1, le=10**9, description="Whole points to credit to the customer's loyalty ledger.")
+    reason: str = Field("", max_length=500, examples=["win-back bonus"])
+
+
 class EnrolmentData(_Origin):
     variant: str | None = Field(None, description="The A/B variant, once a split assigned one.")
     holdout: bool = Field(False, description="In the holdout group: enrolled, but no outreach (measures lift).")
@@ -104,6 +109,13 @@ class ReferralInviteRequested(Envelope):
     data: ReferralInviteRequestedData
 
 
+class LoyaltyPointsRequested(Envelope):
+    """A journey step credits points to the customer's loyalty ledger (once per action id)."""
+
+    type: Literal["loyalty.points_requested"]
+    data: PointsRequestedData
+
+
 class JourneyEntered(Envelope):
     type: Literal["journey.entered"]
     data: EnrolmentData
@@ -129,6 +141,7 @@ JOURNEY_ACTION_TYPES: dict[str, type[Envelope]] = {
     "profile.attribute_requested": AttributeRequested,
     "coupon.granted": CouponGranted,
     "referral.invite_requested": ReferralInviteRequested,
+    "loyalty.points_requested": LoyaltyPointsRequested,
 }
 JOURNEY_ENROLMENT_TYPES: dict[str, type[Envelope]] = {
     "journey.entered": JourneyEntered,

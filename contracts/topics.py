@@ -13,6 +13,7 @@ from contracts.envelope import Envelope
 from contracts.inbound import INBOUND_EVENT_TYPES
 from contracts.internal import CUSTOMER_CHANGE_TYPES, PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES
 from contracts.journey import JOURNEY_ACTION_TYPES, JOURNEY_ENROLMENT_TYPES
+from contracts.loyalty import LOYALTY_EVENT_TYPES
 from contracts.referral import REFERRAL_EVENT_TYPES
 from contracts.sales import SALES_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
@@ -22,6 +23,7 @@ from contracts.topology import (
     INBOUND,
     JOURNEY_ACTIONS,
     JOURNEY_ENROLMENTS,
+    LOYALTY_EVENTS,
     PROFILE_LIFECYCLE,
     REFERRAL_EVENTS,
     RESOLVED,
@@ -37,6 +39,7 @@ __all__ = [
     "INBOUND",
     "JOURNEY_ACTIONS",
     "JOURNEY_ENROLMENTS",
+    "LOYALTY_EVENTS",
     "PROFILE_LIFECYCLE",
     "REFERRAL_EVENTS",
     "RESOLVED",
@@ -136,10 +139,10 @@ TOPICS: tuple[Topic, ...] = (
     _topic(
         name=JOURNEY_ACTIONS,
         description="What journeys ask other services to do: a sales task, a tag or attribute on the profile, "
-        "a referral invite; and coupons granted. The id is the action id (enrolment and step), so a repeat "
+        "a referral invite, loyalty points; and coupons granted. The id is the action id (enrolment and step), so a repeat "
         "de-duplicates.",
         key="`<workspace>:<customer_id>`.",
-        listed_as={"consumers": ("sales", "profile", "referral")},
+        listed_as={"consumers": ("sales", "profile", "referral", "loyalty")},
         messages=JOURNEY_ACTION_TYPES,
     ),
     _topic(
@@ -165,6 +168,15 @@ TOPICS: tuple[Topic, ...] = (
         key="`<workspace>:<customer_id>` of the deal's or task's customer.",
         outside_consumers=("notifications", "gateway reports"),
         messages=SALES_EVENT_TYPES,
+    ),
+    _topic(
+        name=LOYALTY_EVENTS,
+        description="What happened to each loyalty member: points earned, redeemed, reversed, adjusted, about to "
+        "expire and expired, and tier changes; each with the balance after it. Journeys trigger on them, scoring "
+        "keeps `loyalty.balance` and `loyalty.tier` for segments.",
+        key="`<workspace>:<customer_id>` of the member: one member's events stay in order.",
+        outside_consumers=("gateway reports",),
+        messages=LOYALTY_EVENT_TYPES,
     ),
     _topic(
         name=CUSTOMER_CHANGES,

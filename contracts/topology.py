@@ -23,6 +23,7 @@ JOURNEY_ACTIONS = "flywheel.journey.actions"
 JOURNEY_ENROLMENTS = "flywheel.journey.enrolments"
 REFERRAL_EVENTS = "flywheel.referral.events"
 SALES_EVENTS = "flywheel.sales.events"
+LOYALTY_EVENTS = "flywheel.loyalty.events"
 CUSTOMER_CHANGES = "flywheel.customer.changes"
 DEADLETTER = "flywheel.deadletter"
 
@@ -129,7 +130,18 @@ SALES = ServiceTopology(
     publishes=(SALES_EVENTS, CUSTOMER_CHANGES),
 )
 
-SERVICE_TOPOLOGY: tuple[ServiceTopology, ...] = (GATEWAY, PROFILE, SCORING, JOURNEY, REFERRAL, SALES)
+LOYALTY = ServiceTopology(
+    "loyalty",
+    subscriptions=(
+        ON_RESOLVED,  # purchases earn, refunds reverse, survey answers and birthdays give bonuses
+        Subscription("referral_events", (REFERRAL_EVENTS,)),  # referral rewards of kind points
+        ON_JOURNEY_ACTIONS,  # points a journey grants
+        ON_LIFECYCLE,  # merges combine ledgers, erasures remove them
+    ),
+    publishes=(LOYALTY_EVENTS, CUSTOMER_CHANGES),
+)
+
+SERVICE_TOPOLOGY: tuple[ServiceTopology, ...] = (GATEWAY, PROFILE, SCORING, JOURNEY, REFERRAL, SALES, LOYALTY)
 
 
 def topology_of(service: str) -> ServiceTopology:

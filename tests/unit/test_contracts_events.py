@@ -28,6 +28,7 @@ from contracts.internal import (
     lifecycle_event,
 )
 from contracts.journey import JOURNEY_ACTION_TYPES, JOURNEY_ENROLMENT_TYPES
+from contracts.loyalty import LOYALTY_EVENT_TYPES
 from contracts.referral import REFERRAL_EVENT_TYPES
 from contracts.sales import SALES_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
@@ -36,6 +37,7 @@ from contracts.topics import (
     INBOUND,
     JOURNEY_ACTIONS,
     JOURNEY_ENROLMENTS,
+    LOYALTY_EVENTS,
     REFERRAL_EVENTS,
     RESOLVED,
     SALES_EVENTS,
@@ -119,9 +121,58 @@ JOURNEY_DATA: dict[str, dict[str, Any]] = {
     "profile.attribute_requested": {**ORIGIN, "name": "tier", "value": "gold"},
     "coupon.granted": {**ORIGIN, "code": "BACK-7F3A", "percent": 15, "valid_until": "2026-05-10T00:00:00Z"},
     "referral.invite_requested": {**ORIGIN, "program_id": "p_1", "channel": "email"},
+    "loyalty.points_requested": {**ORIGIN, "points": 250, "reason": "win-back bonus"},
     "journey.entered": {**ORIGIN, "variant": "A"},
     "journey.converted": {**ORIGIN, "variant": "A", "reason": "goal: purchase"},
     "journey.exited": {**ORIGIN, "holdout": True, "reason": "completed"},
+}
+MEMBER = {"customer_id": CUSTOMER_ID, "balance": 420, "program_version": 2}
+LOYALTY_DATA: dict[str, dict[str, Any]] = {
+    "loyalty.points_earned": {
+        **MEMBER,
+        "entry_id": "earn:order:o-17",
+        "points": 120,
+        "reason": "purchase",
+        "order_id": "o-17",
+        "expires_at": "2028-05-01T22:00:00Z",
+    },
+    "loyalty.points_redeemed": {
+        **MEMBER,
+        "entry_id": "redeem:rd_1",
+        "redemption_id": "rd_1",
+        "points": 500,
+        "order_id": "o-18",
+        "value": "5.00",
+        "currency": "EUR",
+    },
+    "loyalty.points_reversed": {
+        **MEMBER,
+        "entry_id": "reverse:refund:o-17:1",
+        "points": -48,
+        "reason": "refund of order o-17 (40.00 of 100.00)",
+        "order_id": "o-17",
+    },
+    "loyalty.points_adjusted": {**MEMBER, "entry_id": "merge:c_2", "points": 300, "reason": "merged with c_2"},
+    "loyalty.points_expiring": {
+        **MEMBER,
+        "lot_id": "earn:order:o-17",
+        "points": 80,
+        "expires_at": "2028-05-01T22:00:00Z",
+    },
+    "loyalty.points_expired": {
+        **MEMBER,
+        "entry_id": "expire:earn:order:o-17",
+        "lot_id": "earn:order:o-17",
+        "points": 80,
+    },
+    "loyalty.tier_changed": {
+        **MEMBER,
+        "previous": "member",
+        "current": "silver",
+        "direction": "up",
+        "qualifying_value": "520.00",
+        "reason": "qualifying spend 520.00 reached silver (500)",
+    },
 }
 SCORING_DATA: dict[str, dict[str, Any]] = {
     "rfm.segment_changed": {
@@ -185,6 +236,8 @@ def sample(name: str) -> dict[str, Any]:
             return envelope(event.event_type, SCORING_DATA[event.event_type], source="flywheel.scoring")
         if event.topic.name == REFERRAL_EVENTS:
             return envelope(event.event_type, REFERRAL_DATA[event.event_type], source="flywheel.referral")
+        if event.topic.name == LOYALTY_EVENTS:
+            return envelope(event.event_type, LOYALTY_DATA[event.event_type], source="flywheel.loyalty")
         if event.topic.name == SALES_EVENTS:
             return envelope(event.event_type, SALES_DATA[event.event_type], source="flywheel.sales")
         if event.topic.name == CUSTOMER_CHANGES:
@@ -515,6 +568,7 @@ def test_every_event_type_has_a_schema_file() -> None:
         *JOURNEY_ENROLMENT_TYPES,
         *REFERRAL_EVENT_TYPES,
         *SALES_EVENT_TYPES,
+        *LOYALTY_EVENT_TYPES,
         *CUSTOMER_CHANGE_TYPES,
     }
     assert expected | {"deadletter.headers"} == names
