@@ -139,8 +139,8 @@ TOPICS: tuple[Topic, ...] = (
     _topic(
         name=JOURNEY_ACTIONS,
         description="What journeys ask other services to do: a sales task, a tag or attribute on the profile, "
-        "a referral invite, loyalty points; and coupons granted. The id is the action id (enrolment and step), so a repeat "
-        "de-duplicates.",
+        "a referral invite, loyalty points; and coupons granted. The id is the action id (enrolment and step), so a "
+        "repeat de-duplicates.",
         key="`<workspace>:<customer_id>`.",
         listed_as={"consumers": ("sales", "profile", "referral", "loyalty")},
         messages=JOURNEY_ACTION_TYPES,
