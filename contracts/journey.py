@@ -1,11 +1,11 @@
 """Events the journey service publishes.
 
-`flywheel.journey.actions` carries what a journey asks other services to do: sales creates the task,
-profile applies the tag or attribute, referral sends the invite, loyalty credits the points, and a
-coupon grant is announced for whatever fulfils coupons. `flywheel.journey.enrolments` tells what
-happened to each enrolment, for reports and attribution. Every event carries the canonical customer id in `data.customer_id` and the
-journey, version and step it came from; its id is the action id (derived from enrolment and step), so a
-repeat of the same action de-duplicates downstream.
+`flywheel.journey.actions` carries what a journey asks other services to do: sales creates the task, profile
+applies the tag or attribute, referral sends the invite, loyalty credits the points, and a coupon grant is
+announced for whatever fulfils coupons. `flywheel.journey.enrolments` tells what happened to each enrolment,
+for reports and attribution. Every event carries the canonical customer id in `data.customer_id` and the
+journey, version and step it came from; its id is the action id (derived from enrolment and step), so a repeat
+of the same action de-duplicates downstream.
 """
 
 from __future__ import annotations
