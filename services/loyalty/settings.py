@@ -1,0 +1,15 @@
+"""The loyalty service's own settings (FLYWHEEL_* variables), beside those every process reads."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from runtime.settings import RuntimeSettings
+
+
+class LoyaltyServiceSettings(RuntimeSettings):
+    """What loyalty reads besides the runtime's settings; built by services/loyalty/wiring.py's callers."""
+
+    loyalty_job_interval_seconds: float = Field(
+        60.0, gt=0, description="How often loyalty's jobs run (expiry, expiry notices, released holds, tier reviews)."
+    )
