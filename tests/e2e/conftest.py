@@ -22,7 +22,7 @@ from runtime.service_tokens import ServiceTokenAuth
 from runtime.settings import RuntimeSettings
 from tests.webhook_receiver import LOOPBACK_RECEIVERS
 
-SERVICES = ("gateway", "profile", "scoring", "journey", "referral", "sales")
+SERVICES = ("gateway", "profile", "scoring", "journey", "referral", "sales", "loyalty")
 # Keys of the stack's service tokens: keys of its own (not the development key), the first signing and the
 # second still verifying, as during a rotation.
 INTERNAL_TOKEN_KEYS = f"e2e-current:{'c' * 43},e2e-previous:{'p' * 43}"
@@ -48,6 +48,7 @@ class RunningStack:
     journey: str
     referral: str
     sales: str
+    loyalty: str
     bootstrap: str
     postgres_port: int
     key: str
@@ -119,6 +120,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
             journey=f"http://127.0.0.1:{ports['journey']}",
             referral=f"http://127.0.0.1:{ports['referral']}",
             sales=f"http://127.0.0.1:{ports['sales']}",
+            loyalty=f"http://127.0.0.1:{ports['loyalty']}",
             bootstrap=f"127.0.0.1:{ports['kafka']}",
             postgres_port=ports["postgres"],
             key=key,
