@@ -17,12 +17,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 UTC = dt.UTC
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def local(zone: str, *args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=ZoneInfo(zone))  # type: ignore[misc]
+def local(zone: str, year: int, month: int, day: int, hour: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, tzinfo=ZoneInfo(zone))
 
 
 def test_the_briefs_example_winter_to_winter() -> None:
