@@ -170,6 +170,7 @@ def test_an_inactive_program_or_another_currency_earns_nothing() -> None:
     assert points_for_purchase(program(active=False), buy("10"), member(first=True)) == []
     assert points_for_purchase(program(), buy("10", currency="USD"), member(first=True)) == []
     assert total(points_for_purchase(NO_BONUS, buy("10", currency="EUR"), member())) == 10
+    assert total(points_for_purchase(NO_BONUS, buy("10", currency="eur"), member())) == 10
     assert points_for_survey_answer(program(active=False), 0) == []
 
 
