@@ -36,6 +36,11 @@ async def journey(
         yield service
 
 
+@pytest.fixture(autouse=True)
+def clock_at_start(clock: MovableClock) -> None:
+    clock.now = START
+
+
 def loyalty(
     ws: str, customer_id: str, event_type: str, at: dt.datetime, event_id: str | None = None, **data: Any
 ) -> dict[str, Any]:
@@ -266,3 +271,52 @@ async def journey_counts(journey: RunningService, ws: str, customer_id: str) -> 
             "SELECT event_counts FROM customer_facts WHERE workspace = $1 AND customer_id = $2", ws, customer_id
         )
     return counts or {}
+
+
+def expiring(ws: str, customer_id: str, points: int, balance: int, at: dt.datetime = START) -> dict[str, Any]:
+    doc: dict[str, Any] = loyalty(
+        ws, customer_id, "loyalty.points_expiring", at, f"expiring:{customer_id}:{uuid.uuid4().hex[:6]}",
+        balance=balance, lot_id=f"earn:order:{customer_id}-1", points=points, expires_at="2026-06-30T21:59:59+00:00",
+    )  # fmt: skip
+    return doc
+
+
+async def test_the_points_expiring_reminder_tells_when_and_reminds_only_who_did_not_redeem(
+    journey: RunningService, clock: MovableClock, topics: str
+) -> None:
+    ws = new_workspace()
+    base = f"/internal/v1/workspaces/{ws}"
+    channel = await journey.client.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/none"})
+    async with running_receiver(channel.json()["secret"]) as receiver:
+        receiver.tolerance_s = 365 * 86400
+        assert (await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})).status_code == 200
+        created = await journey.client.post(f"{base}/journey-templates/points_expiring_reminder", json={})
+        assert created.status_code == 201, created.text
+        journey_id = created.json()["journey_id"]
+        assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
+
+        await publish_keyed(topics, LOYALTY_EVENTS, [expiring(ws, "x1", 120, 400), expiring(ws, "x2", 80, 80)])
+        await receiver.wait_for_count(2, within=30)
+        notices = {r.body["customer_id"]: r.body["message"] for r in receiver.received}
+        assert notices["x1"] == (
+            "Hi there, 120 of your points expire on 2026-06-30T21:59:59+00:00: use them on your next order."
+        )
+        assert notices["x2"].startswith("Hi there, 80 of your points expire on")
+
+        # x2 redeems: the goal. Three days on, only x1 is reminded.
+        redeemed = loyalty(
+            ws, "x2", "loyalty.points_redeemed", START + dt.timedelta(hours=2), balance=0, entry_id="redeem:rd_x2",
+            redemption_id="rd_x2", points=80, order_id="o-x2", value="0.80", currency="EUR",
+        )  # fmt: skip
+        await publish_keyed(topics, LOYALTY_EVENTS, [redeemed])
+
+        async def converted() -> dict[str, Any] | None:
+            stats: dict[str, Any] = (await journey.client.get(f"{base}/journeys/{journey_id}/stats")).json()
+            return stats if stats["converted"] == 1 else None
+
+        await wait_for(converted, what="x2 converted")
+        clock.advance(dt.timedelta(days=3, minutes=1))
+        await receiver.wait_for_count(3, within=30)
+        reminder = receiver.received[-1].body
+        assert reminder["customer_id"] == "x1" and reminder["step"] == "reminder"
+        assert "Your balance: 400 points." in reminder["message"]
