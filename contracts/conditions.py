@@ -13,9 +13,10 @@ with its own checks (the fields it knows, its operators and budgets), which run 
 holds only leaves valid for its use.
 
 Fields. `traits.<name>` (name: a letter or `_`, then up to 63 letters, digits or `_`), `stats.<name>` and
-`scores.<name>` exist in both uses. Each use adds its own: journeys read the event's
-`data.<path>`, `segments`, `events.<type>.count` and `customer_id`; segments read their typed catalogue of
-`stats.*` / `scores.*` columns (segments.py `fields_catalogue()`).
+`scores.<name>` exist in both uses, and so do loyalty's `loyalty.tier` (a string) and `loyalty.balance` (whole
+points), each the latest the loyalty service announced by event time. Each use adds its own: journeys read the
+event's `data.<path>`, `segments`, `events.<type>.count` and `customer_id`; segments read their typed catalogue of
+`stats.*` / `scores.*` / `loyalty.*` columns (segments.py `fields_catalogue()`).
 
 Operators. eq ne gt gte lt lte in not_in exists not_exists contains everywhere; the time operators
 within_last, not_within_last, before and after belong to segments only (JOURNEY_OPERATORS leaves them

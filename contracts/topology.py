@@ -84,6 +84,7 @@ ON_RESOLVED = Subscription("resolved", (RESOLVED,))
 ON_SCORING_CHANGES = Subscription("scoring_changes", (SCORING_CHANGES,))
 ON_JOURNEY_ACTIONS = Subscription("journey_actions", (JOURNEY_ACTIONS,))
 ON_LIFECYCLE = Subscription("lifecycle", (PROFILE_LIFECYCLE,))
+ON_LOYALTY_EVENTS = Subscription("loyalty_events", (LOYALTY_EVENTS,))
 
 GATEWAY = ServiceTopology(
     "gateway",
@@ -101,12 +102,12 @@ PROFILE = ServiceTopology(
 )
 SCORING = ServiceTopology(
     "scoring",
-    subscriptions=(ON_RESOLVED, ON_LIFECYCLE),
+    subscriptions=(ON_RESOLVED, ON_LIFECYCLE, ON_LOYALTY_EVENTS),  # loyalty: `loyalty.balance` and `.tier`
     publishes=(SCORING_CHANGES, CUSTOMER_CHANGES),
 )
 JOURNEY = ServiceTopology(
     "journey",
-    subscriptions=(ON_RESOLVED, ON_SCORING_CHANGES, ON_LIFECYCLE),
+    subscriptions=(ON_RESOLVED, ON_SCORING_CHANGES, ON_LIFECYCLE, ON_LOYALTY_EVENTS),  # loyalty: triggers, facts
     publishes=(JOURNEY_ACTIONS, JOURNEY_ENROLMENTS, CUSTOMER_CHANGES),
 )
 REFERRAL = ServiceTopology(

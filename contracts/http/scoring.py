@@ -66,8 +66,9 @@ class SegmentIn(Input):
     name: str = Field(min_length=1, max_length=200, examples=["Repeat buyers in Berlin"])
     description: str | None = Field(None, max_length=2000)
     condition: dict[str, JsonValue] = Field(
-        description="A condition tree: `all` / `any` / `not` over leaves `{field, op, value}` on stats, scores "
-        "and traits (GET /v1/segment-fields lists fields, types and operators).",
+        description="A condition tree: `all` / `any` / `not` over leaves `{field, op, value}` on stats, scores, "
+        "loyalty (`loyalty.balance`, `loyalty.tier`) and traits (GET /v1/segment-fields lists fields, types and "
+        "operators).",
         examples=[
             {
                 "all": [

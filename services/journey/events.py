@@ -23,6 +23,7 @@ ACTION_EVENT_TYPES = {
     "set_attribute": "profile.attribute_requested",
     "coupon": "coupon.granted",
     "referral_invite": "referral.invite_requested",
+    "points": "loyalty.points_requested",
 }
 ENDED = {"converted": "journey.converted", "exited": "journey.exited", "completed": "journey.exited"}
 

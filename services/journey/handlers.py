@@ -1,6 +1,6 @@
-"""Journey's consumers: resolved events and scoring's changes (folded into customer facts, moving enrolments
-on and enrolling customers whose event triggers an active journey), and profile's merges and erasures. One
-transaction per batch (the consumer loop's); the use cases are service.py's."""
+"""Journey's consumers: resolved events, scoring's changes and loyalty's events (folded into customer facts,
+moving enrolments on and enrolling customers whose event triggers an active journey), and profile's merges and
+erasures. One transaction per batch (the consumer loop's); the use cases are service.py's."""
 
 from __future__ import annotations
 

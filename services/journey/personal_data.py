@@ -22,7 +22,7 @@ SECTIONS: dict[str, Section] = {
     ),
     "messages_sent": Section("action_id, sent_at", "messages_sent", ("sent_at", "action_id"), ("timestamptz", "text")),
     "facts": Section(
-        "customer_id, traits, trait_times, stats, scores, segments, event_counts, updated_at",
+        "customer_id, traits, trait_times, stats, scores, segments, event_counts, loyalty, updated_at",
         "customer_facts",
         ("customer_id",),
         ("text",),

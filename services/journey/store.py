@@ -85,15 +85,16 @@ async def save_facts(conn: Connection, workspace: str, facts: Mapping[str, Facts
     # Segments travel as JSON arrays: asyncpg cannot send an array of text arrays of different lengths.
     await conn.execute(
         """INSERT INTO customer_facts
-                  (workspace, customer_id, traits, trait_times, stats, scores, segments, event_counts)
+                  (workspace, customer_id, traits, trait_times, stats, scores, segments, event_counts, loyalty)
            SELECT $1, f.customer_id, f.traits, f.trait_times, f.stats, f.scores,
-                  ARRAY(SELECT jsonb_array_elements_text(f.segments)), f.event_counts
-             FROM unnest($2::text[], $3::jsonb[], $4::jsonb[], $5::jsonb[], $6::jsonb[], $7::jsonb[], $8::jsonb[])
-                  AS f(customer_id, traits, trait_times, stats, scores, segments, event_counts)
+                  ARRAY(SELECT jsonb_array_elements_text(f.segments)), f.event_counts, f.loyalty
+             FROM unnest($2::text[], $3::jsonb[], $4::jsonb[], $5::jsonb[], $6::jsonb[], $7::jsonb[], $8::jsonb[],
+                         $9::jsonb[])
+                  AS f(customer_id, traits, trait_times, stats, scores, segments, event_counts, loyalty)
            ON CONFLICT (workspace, customer_id) DO UPDATE SET
                traits = excluded.traits, trait_times = excluded.trait_times, stats = excluded.stats,
                scores = excluded.scores, segments = excluded.segments, event_counts = excluded.event_counts,
-               updated_at = now()""",
+               loyalty = excluded.loyalty, updated_at = now()""",
         workspace,
         ids,
         [r.traits for r in records],
@@ -102,6 +103,7 @@ async def save_facts(conn: Connection, workspace: str, facts: Mapping[str, Facts
         [r.scores for r in records],
         [orjson.dumps(sorted(r.segments)) for r in records],  # bytes: JSON text as it is
         [r.event_counts for r in records],
+        [r.loyalty for r in records],
     )
 
 

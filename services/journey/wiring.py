@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from contracts.codec import Decoder
 from contracts.internal import RESOLVED_EVENT_TYPES
+from contracts.loyalty import LOYALTY_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topology import JOURNEY
 from runtime.clock import Clock, OffsetClock, clock_router, utc_now
@@ -83,6 +84,7 @@ def create_app(
             resolved=JourneyEventsHandler(context, Decoder(RESOLVED_EVENT_TYPES)),
             scoring_changes=JourneyEventsHandler(context, Decoder(SCORING_CHANGE_TYPES)),
             lifecycle=LifecycleHandler(context),
+            loyalty_events=JourneyEventsHandler(context, Decoder(LOYALTY_EVENT_TYPES)),
         ),
         jobs=scheduled,
     )

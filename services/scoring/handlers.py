@@ -1,6 +1,6 @@
-"""Scoring's handlers: resolved events update a customer's inputs and re-score them; profile's merges
-and erasures are honoured. Both publish what changed (through the outbox, in the batch's transaction); the
-use cases are service.py's."""
+"""Scoring's handlers: resolved events update a customer's inputs and re-score them; loyalty's events keep the
+members' balance and tier for segments; profile's merges and erasures are honoured. Each publishes what changed
+(through the outbox, in the batch's transaction); the use cases are service.py's."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
 from contracts.internal import RESOLVED_EVENT_TYPES, AcquisitionChanged, ProfileErased, ProfileMerged
+from contracts.loyalty import LOYALTY_EVENT_TYPES
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
 from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler, events_by_workspace
@@ -33,6 +34,21 @@ class ResolvedHandler(PerWorkspaceHandler[ScoringContext]):
     ) -> list[OutboundMessage]:
         work = Work(conn)
         await service.apply_customer_events(work, workspace, events, now, self.context.budget_ms)
+        return work.messages
+
+
+class LoyaltyHandler(PerWorkspaceHandler[ScoringContext]):
+    """`flywheel.loyalty.events`: keep each member's loyalty balance and tier (the latest by event time), then
+    re-evaluate their segments (segment.entered / exited as for any other change)."""
+
+    def __init__(self, context: ScoringContext) -> None:
+        super().__init__(context, Decoder(LOYALTY_EVENT_TYPES))
+
+    async def handle_workspace(
+        self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
+    ) -> list[OutboundMessage]:
+        work = Work(conn)
+        await service.apply_loyalty_events(work, workspace, events, now, self.context.budget_ms)
         return work.messages
 
 

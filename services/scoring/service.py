@@ -22,6 +22,7 @@ import numpy as np
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, SurveyEvent, TicketEvent, VisitEvent
 from contracts.internal import AcquisitionChanged
+from contracts.loyalty import TierChanged
 from contracts.traits import apply_traits
 from runtime import erasures, merges
 from runtime.context import ServiceContext
@@ -270,6 +271,30 @@ async def apply_customer_events(
             traits[customer_id] = apply_traits(*traits[customer_id], event.data.traits, event.time)
         await store.save_traits(conn, workspace, traits)
     await Rescoring(conn, changes, now, budget_ms).customers(sorted(first_seen))
+    work.publish_all(changes.messages)
+
+
+async def apply_loyalty_events(
+    work: Work, workspace: str, events: Sequence[Envelope], now: dt.datetime, budget_ms: int
+) -> None:
+    """Keep each member's loyalty balance and tier (the latest by event time), then bring those customers'
+    segment memberships up to date (`loyalty.balance`, `loyalty.tier`; within `budget_ms`, as for resolved
+    events). A member scoring has not seen yet gets a row, first seen at the event's time."""
+    conn = work.conn
+    owned = await with_customers(conn, workspace, events)
+    if not owned:
+        return
+    first_seen: dict[str, dt.datetime] = {}
+    states: list[store.LoyaltyState] = []
+    for event, customer_id in owned:
+        first_seen[customer_id] = min(event.time, first_seen.get(customer_id, event.time))
+        data = event.data
+        tier = data.current if isinstance(event, TierChanged) else None
+        states.append(store.LoyaltyState(customer_id, int(getattr(data, "balance", 0)), tier, event.time))
+    await store.ensure_customers(conn, workspace, first_seen)
+    await store.record_loyalty(conn, workspace, states)
+    changes = ScoreChanges(workspace, now)
+    await Rescoring(conn, changes, now, budget_ms).segments(sorted(first_seen))
     work.publish_all(changes.messages)
 
 

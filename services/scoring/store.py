@@ -299,6 +299,44 @@ async def record_reactivations(
 
 
 @dataclass(frozen=True)
+class LoyaltyState:
+    """What one loyalty event says of its member: the balance after it and, for a tier change, the tier."""
+
+    customer_id: str
+    balance: int
+    tier: str | None
+    at: dt.datetime
+
+
+async def record_loyalty(conn: Connection, workspace: str, states: Sequence[LoyaltyState]) -> None:
+    """Keep each customer's latest balance and tier by event time (an older event arriving late changes
+    nothing; at the same time the later one in the batch wins). The customers exist (ensure_customers)."""
+    balances: dict[str, LoyaltyState] = {}
+    tiers: dict[str, LoyaltyState] = {}
+    for state in states:
+        if state.customer_id not in balances or state.at >= balances[state.customer_id].at:
+            balances[state.customer_id] = state
+        if state.tier is not None and (state.customer_id not in tiers or state.at >= tiers[state.customer_id].at):
+            tiers[state.customer_id] = state
+    for column, latest in (("balance", balances), ("tier", tiers)):
+        if not latest:
+            continue
+        rows = [latest[c] for c in sorted(latest)]
+        values: list[object] = [r.balance if column == "balance" else r.tier for r in rows]
+        await conn.execute(
+            f"""UPDATE customers c SET loyalty_{column} = l.value, loyalty_{column}_at = l.at
+                  FROM unnest($2::text[], $3::{"int8" if column == "balance" else "text"}[], $4::timestamptz[])
+                       AS l(customer_id, value, at)
+                 WHERE c.workspace = $1 AND c.customer_id = l.customer_id
+                   AND (c.loyalty_{column}_at IS NULL OR c.loyalty_{column}_at <= l.at)""",  # noqa: S608 (constants)
+            workspace,
+            [r.customer_id for r in rows],
+            values,
+            [r.at for r in rows],
+        )
+
+
+@dataclass(frozen=True)
 class AcquisitionDecision:
     """A customer's acquisition source as profile decided it at `decided_at` (profile.acquisition_changed)."""
 
@@ -386,6 +424,12 @@ async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged
                last_csat = CASE WHEN m.last_csat_at > s.last_csat_at OR s.last_csat_at IS NULL
                                 THEN m.last_csat ELSE s.last_csat END,
                last_csat_at = greatest(s.last_csat_at, m.last_csat_at),
+               loyalty_balance = CASE WHEN m.loyalty_balance_at > s.loyalty_balance_at OR s.loyalty_balance_at IS NULL
+                                      THEN m.loyalty_balance ELSE s.loyalty_balance END,
+               loyalty_balance_at = greatest(s.loyalty_balance_at, m.loyalty_balance_at),
+               loyalty_tier = CASE WHEN m.loyalty_tier_at > s.loyalty_tier_at OR s.loyalty_tier_at IS NULL
+                                   THEN m.loyalty_tier ELSE s.loyalty_tier END,
+               loyalty_tier_at = greatest(s.loyalty_tier_at, m.loyalty_tier_at),
                dormant_since = CASE WHEN s.dormant_since IS NULL OR m.dormant_since IS NULL THEN NULL
                                     ELSE greatest(s.dormant_since, m.dormant_since) END
           FROM customers m

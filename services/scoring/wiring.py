@@ -22,7 +22,7 @@ from runtime.subscriptions import consumers_of
 from services.scoring import api_report_figures, score_store
 from services.scoring.api import quota_usages, router
 from services.scoring.api_segment_reports import router as segment_reports_router
-from services.scoring.handlers import LifecycleHandler, ResolvedHandler
+from services.scoring.handlers import LifecycleHandler, LoyaltyHandler, ResolvedHandler
 from services.scoring.jobs import ScoringJobs
 from services.scoring.personal_data import SECTIONS
 from services.scoring.service import ScoringContext
@@ -45,7 +45,10 @@ def create_app(settings: ScoringServiceSettings, clock: Clock = utc_now) -> Fast
         settings,
         MIGRATIONS,
         consumers=lambda _: consumers_of(
-            SCORING, resolved=ResolvedHandler(context), lifecycle=LifecycleHandler(context)
+            SCORING,
+            resolved=ResolvedHandler(context),
+            lifecycle=LifecycleHandler(context),
+            loyalty_events=LoyaltyHandler(context),
         ),
         jobs=scheduled,
     )

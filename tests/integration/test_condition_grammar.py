@@ -96,6 +96,9 @@ NUMBER_COLUMNS = {
     "scores.predicted_clv": "predicted_clv",
 }
 ENUM_COLUMNS = {"scores.rfm_segment": ("rfm_segment", SEGMENTS), "scores.churn_risk": ("churn_risk", RISK_NAMES)}
+# Loyalty's, as both hold them (scoring's loyalty_* columns, journey's loyalty facts): a text and a whole number.
+TIERS = ["gold", "Gold", "GOLD", "silver", "Straße", "STRASSE", "34", ""]
+BALANCES = [0, 1, 34, 1000, -5, 10**12]
 
 
 def cents(rng: random.Random) -> Decimal:
@@ -125,6 +128,8 @@ def customer(rng: random.Random, index: int) -> dict[str, Any]:
         "churn_risk": maybe(rng.choice(RISK_NAMES)),
         "dormant_since": maybe(NOW - dt.timedelta(days=rng.randrange(1, 90))),
         "last_purchase_at": maybe(NOW - dt.timedelta(days=rng.randrange(0, 400))),
+        "loyalty_tier": maybe(rng.choice(TIERS)),
+        "loyalty_balance": maybe(rng.choice(BALANCES)),
     }
 
 
@@ -148,12 +153,13 @@ def facts_of(row: dict[str, Any]) -> CustomerFacts:
             scores[name.partition(".")[2]] = row[column]
     if row["last_purchase_at"] is not None:
         stats["last_purchase_at"] = row["last_purchase_at"].isoformat()
-    return FactsRecord(traits=row["traits"], stats=stats, scores=scores).facts(row["customer_id"])
+    loyalty = {name: row[f"loyalty_{name}"] for name in ("tier", "balance") if row[f"loyalty_{name}"] is not None}
+    return FactsRecord(traits=row["traits"], stats=stats, scores=scores, loyalty=loyalty).facts(row["customer_id"])
 
 
 def leaf(rng: random.Random) -> dict[str, Any]:
     op: str
-    kind = rng.choice(["trait", "trait", "trait", "number", "enum", "boolean", "timestamp"])
+    kind = rng.choice(["trait", "trait", "trait", "number", "enum", "boolean", "timestamp", "loyalty"])
     if kind == "trait":
         field = f"traits.{rng.choice(TRAIT_NAMES)}"
         op = rng.choice(JOURNEY_OPERATORS)
@@ -180,6 +186,13 @@ def leaf(rng: random.Random) -> dict[str, Any]:
         value = rng.sample(names, min(2, len(names))) if op in ("in", "not_in") else rng.choice(names)
     elif kind == "boolean":
         field, op, value = "scores.dormant", rng.choice(OPERATORS["boolean"]), rng.choice([True, False])
+    elif kind == "loyalty" and rng.random() < 0.5:
+        field, op = "loyalty.tier", rng.choice(OPERATORS["text"])
+        needle = rng.choice(["gold", "GOLD", "ß", "SS", "3", "x"])
+        value = rng.sample(TIERS, 2) if op in ("in", "not_in") else needle if op == "contains" else rng.choice(TIERS)
+    elif kind == "loyalty":
+        field, op = "loyalty.balance", rng.choice(OPERATORS["number"])
+        value = rng.sample(BALANCES, 2) if op in ("in", "not_in") else rng.choice([*BALANCES, 33.5, 999.99])
     else:  # the time operators are segments' only: a timestamp both read is one that exists or not
         field, op, value = "stats.last_purchase_at", rng.choice(["exists", "not_exists"]), None
     if op in ("exists", "not_exists"):

@@ -24,6 +24,7 @@ from services.journey.domain.engine import Enrolment, PlannedAction
 from services.journey.domain.model import (
     Action,
     CouponAction,
+    PointsAction,
     ReferralInviteAction,
     SalesTaskAction,
     SetAttributeAction,
@@ -112,6 +113,8 @@ def every_journey_event() -> EventBatch:
     invite = ReferralInviteAction(kind="referral_invite", program_id="p1", channel="sms")
     events.action(_planned("a8", invite, {"program_id": "p1", "channel": "sms"}), live)
     events.action(_planned("a9", invite, {"program_id": "p1", "channel": None}), live)
+    points = PointsAction(kind="points", points=250, reason="win-back bonus")
+    events.action(_planned("a10", points, {"points": 250, "reason": "win-back bonus"}), live)
     return events
 
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from contracts.codec import Decoder
 from contracts.journey import JOURNEY_ACTION_TYPES, JOURNEY_ENROLMENT_TYPES
 from services.journey.domain.engine import Enrolment, PlannedAction
-from services.journey.domain.model import CouponAction, TagAction
+from services.journey.domain.model import CouponAction, PointsAction, TagAction
 from services.journey.events import ACTION_EVENT_TYPES, DATA_MODELS, JourneyEvents
 
 NOW = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
@@ -42,3 +42,14 @@ def test_an_event_its_contract_refuses_is_not_built() -> None:
         coupon = CouponAction(kind="coupon", code="X")
         events.action(PlannedAction("a_1", "s_1", "coupon", coupon, {"code": "", "percent": 500}), ENROLMENT)
     assert events.messages == []
+
+
+def test_a_points_action_is_a_points_request_with_the_action_id() -> None:
+    events = JourneyEvents("acme", NOW)
+    points = PointsAction(kind="points", points=300, reason="birthday treat")
+    events.action(PlannedAction("a_7", "s_1", "points", points, {"points": 300, "reason": "birthday treat"}), ENROLMENT)
+    (message,) = events.messages
+    decoded = decode(message.value or b"")
+    assert decoded.type == "loyalty.points_requested"
+    assert decoded.id == "a_7"
+    assert orjson.loads(message.value or b"")["data"]["points"] == 300

@@ -13,7 +13,7 @@ from services.journey.domain.conditions import CustomerFacts, EventFacts
 from services.journey.domain.document import InvalidJourney, journey_json, parse_journey
 from services.journey.domain.engine import CapState, advance, start_enrolment
 from services.journey.domain.templates import TEMPLATES, instantiate
-from services.journey.domain.triggers import trigger_matches
+from services.journey.domain.triggers import event_matches, trigger_matches
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 FACTS = CustomerFacts("c-1", traits={"first_name": "Ada"}, event_counts={"purchase": 1})
@@ -95,8 +95,48 @@ def test_referral_invite_fires_on_promoters_or_new_champions() -> None:
 
 
 def test_membership_nudge_fires_near_the_next_tier() -> None:
-    trigger = parse_journey(instantiate("membership_tier_upgrade_nudge")).trigger
+    trait_based = parse_journey(instantiate("membership_tier_upgrade_nudge", {"trait": "membership_tier"}))
     close = CustomerFacts("c-1", traits={"membership_tier": "silver"}, stats={"revenue": "450.00"})
     far = CustomerFacts("c-1", traits={"membership_tier": "silver"}, stats={"revenue": "120.00"})
-    assert trigger_matches(trigger, event("purchase"), close)
-    assert not trigger_matches(trigger, event("purchase"), far)
+    assert trigger_matches(trait_based.trigger, event("purchase"), close)
+    assert not trigger_matches(trait_based.trigger, event("purchase"), far)
+    assert trait_based.goal is not None and trait_based.goal.event == "identify"
+
+
+def test_membership_nudge_reads_the_loyalty_tier_and_converts_on_the_tier_change() -> None:
+    journey = parse_journey(instantiate("membership_tier_upgrade_nudge"))
+    member = CustomerFacts("c-1", stats={"revenue": "450.00"}, loyalty={"tier": "silver", "balance": 900})
+    trait_only = CustomerFacts("c-1", traits={"membership_tier": "silver"}, stats={"revenue": "450.00"})
+    assert trigger_matches(journey.trigger, event("purchase"), member)
+    assert not trigger_matches(journey.trigger, event("purchase"), trait_only)
+    assert not trigger_matches(journey.trigger, event("purchase"), CustomerFacts("c-1", stats={"revenue": "450"}))
+    assert journey.goal is not None and journey.goal.event == "loyalty.tier_changed"
+    to_gold = event("loyalty.tier_changed", previous="silver", current="gold", direction="up")
+    to_silver = event("loyalty.tier_changed", previous="bronze", current="silver", direction="up")
+    assert event_matches(journey.goal, to_gold, member)
+    assert not event_matches(journey.goal, to_silver, member)
+
+
+def test_points_expiring_reminder_tells_how_many_expire_when_and_reminds_unless_redeemed() -> None:
+    journey = parse_journey(instantiate("points_expiring_reminder", {"min_points": 50, "reminder_after": "4d"}))
+    notice = event("loyalty.points_expiring", points=120, expires_at="2027-01-31T22:59:59+00:00", balance=300)
+    assert trigger_matches(journey.trigger, notice, FACTS)
+    assert not trigger_matches(journey.trigger, event("loyalty.points_expiring", points=20), FACTS)
+    assert not trigger_matches(journey.trigger, event("loyalty.points_expired", points=120), FACTS)
+    member = CustomerFacts(
+        "c-1",
+        traits={"first_name": "Ada"},
+        loyalty={"balance": 300, "expiring_points": 120, "expiring_at": "2027-01-31T22:59:59+00:00"},
+    )
+    enrolment = start_enrolment(journey, enrolment_id="e", journey_id="j", version=1, customer_id="c-1", now=T0)
+    first = advance(journey, enrolment, member, T0, CapState())
+    (message,) = first.actions
+    assert message.payload["body"] == (
+        "Hi Ada, 120 of your points expire on 2027-01-31T22:59:59+00:00: use them on your next order."
+    )
+    assert first.enrolment.due_at == T0 + dt.timedelta(days=4)
+    later = advance(journey, first.enrolment, member, T0 + dt.timedelta(days=4), CapState())
+    (reminder,) = later.actions
+    assert "Your balance: 300 points." in reminder.payload["body"]
+    assert journey.goal is not None and journey.goal.event == "loyalty.points_redeemed"
+    assert [c.event for c in journey.exit_on] == ["purchase"]

@@ -315,6 +315,8 @@ def test_the_catalogue_has_exactly_the_documented_fields() -> None:
         "scores.historical_ltv",
         "scores.churn_risk",
         "scores.dormant",
+        "loyalty.balance",
+        "loyalty.tier",
         "traits.<name>",
     ]
     by_name = {entry["field"]: entry for entry in fields_catalogue()}
@@ -329,15 +331,19 @@ def test_the_catalogue_has_exactly_the_documented_fields() -> None:
     assert "contains" not in by_name["stats.orders"]["operators"]
     assert "within_last" in by_name["stats.last_purchase_at"]["operators"]
     assert re.fullmatch(by_name["traits.<name>"]["pattern"], "traits.city")
+    assert by_name["loyalty.balance"]["type"] == "number" and "gte" in by_name["loyalty.balance"]["operators"]
+    assert by_name["loyalty.tier"]["type"] == "text" and "contains" in by_name["loyalty.tier"]["operators"]
 
 
 def test_every_field_is_a_column_of_the_customers_table() -> None:
     table = MIGRATION.read_text().split("CREATE TABLE customers (", 1)[1].split(");", 1)[0]
     columns = set(re.findall(r"^\s+([a-z_0-9]+)\s", table, flags=re.MULTILINE))
+    for later in sorted(MIGRATION.parent.glob("*.sql")):  # columns added since (loyalty's, 0006)
+        columns |= set(re.findall(r"ADD COLUMN ([a-z_0-9]+)\s", later.read_text()))
     for spec in FIELDS.values():
         used = re.findall(r"c\.([a-z_0-9]+)", spec.column)
         assert used and set(used) <= columns, spec.name
-        assert spec.name.split(".", 1)[1] in {*used, "dormant"}
+        assert spec.name.split(".", 1)[1] in {*used, "dormant"} or spec.column == f"c.loyalty_{spec.name[8:]}"
 
 
 # --- SQL ------------------------------------------------------------------------------------------

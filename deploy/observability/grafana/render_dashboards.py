@@ -321,7 +321,7 @@ def journeys_scoring() -> Panel:
         timeseries(
             "Actions by kind",
             "Actions journeys performed (webhook, sales_task, tag, set_attribute, coupon, "
-            "referral_invite); duplicate: claimed before (a redelivered batch), not performed again.",
+            "referral_invite, survey, points); duplicate: claimed before (a redelivered batch), not performed again.",
             "ops",
             [(sum_rate("flywheel_journey_actions_total", by="kind, outcome"), "{{kind}} {{outcome}}")],
             stack=True,

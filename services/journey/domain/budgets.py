@@ -64,6 +64,8 @@ MAX_SUBJECT_LENGTH = 500
 MAX_REASON_LENGTH = 2_000
 MAX_DATA_CHARS = 16_000
 MAX_ATTRIBUTE_VALUE_CHARS = 8_192
+MAX_POINTS = 10**9  # of one `points` action (contracts/journey.py PointsRequestedData)
+MAX_POINTS_REASON_LENGTH = 500
 MIN_SURVEY_LINK_TTL = dt.timedelta(hours=1)  # a survey action's link_ttl: how long its answer link works
 MAX_SURVEY_LINK_TTL = dt.timedelta(days=90)
 

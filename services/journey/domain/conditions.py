@@ -13,6 +13,8 @@ Fields:
 - `segments` the ids of the dynamic segments the customer is in (use contains / not_contains via not).
 - `events.<type>.count` how many events of that type the customer had (the caller's count, which
   includes the event being evaluated, so "first purchase" is `events.purchase.count eq 1`).
+- `loyalty.tier` (the member's loyalty tier, a string) and `loyalty.balance` (their points balance, a number):
+  the latest the loyalty service announced (facts.py); missing until it announced one.
 - `customer_id`.
 
 Operators: the grammar's JOURNEY_OPERATORS: eq ne gt gte lt lte in not_in exists not_exists contains
@@ -77,7 +79,7 @@ OPERATORS = JOURNEY_OPERATORS
 _NAME = NAME_PATTERN
 _FIELD = re.compile(
     rf"data(\.{_NAME}){{1,8}}|(traits|stats|scores)\.{_NAME}|segments|customer_id"
-    r"|events\.[a-z][a-z0-9_.]{0,63}\.count"
+    r"|events\.[a-z][a-z0-9_.]{0,63}\.count|loyalty\.(tier|balance)"
 )
 # A validation message starting with POINTER names the key it is about ("@value needs a number"),
 # so the document's error list can point below the node that raised it.
@@ -94,6 +96,7 @@ class CustomerFacts:
     scores: Mapping[str, Any] = field(default_factory=dict)
     segments: frozenset[str] = frozenset()
     event_counts: Mapping[str, int] = field(default_factory=dict)
+    loyalty: Mapping[str, Any] = field(default_factory=dict)  # "tier" and "balance", once loyalty announced them
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ def leaf_problems(field_name: object, op: object, value: object) -> list[tuple[s
             (
                 "field",
                 "must be data.<path>, traits.<name>, stats.<name>, scores.<name>, segments, "
-                f"events.<type>.count or customer_id (got {_describe(field_name)})",
+                f"events.<type>.count, loyalty.tier, loyalty.balance or customer_id (got {_describe(field_name)})",
             )
         ]
     if op not in OPERATORS:
@@ -247,7 +250,7 @@ def _resolve(name: str, facts: CustomerFacts, event: EventFacts | None) -> tuple
         return ([facts.traits[rest]] if rest in facts.traits else _MISSING), TRAIT_READING
     if root == "data":
         return ([] if event is None else _walk(event.data, rest.split("."))), FACT_READING
-    if root in ("stats", "scores"):
+    if root in ("stats", "scores", "loyalty"):
         source: Mapping[str, Any] = getattr(facts, root)
         return ([source[rest]] if rest in source else _MISSING), FACT_READING
     if root == "segments":

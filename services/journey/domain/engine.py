@@ -10,7 +10,7 @@ Rules:
   enrolment has run: the same on a retry of the same call (and for a deferred action when it finally
   runs), different on a second pass through the same step in a loop. Executors de-duplicate on it.
 - **Holdout** customers (a hash, settings.holdout_percent) go through the journey like everyone
-  else, but outreach (webhook, sales_task, coupon, referral_invite, survey) is skipped and reported in
+  else, but outreach (webhook, sales_task, coupon, referral_invite, survey, points) is skipped and reported in
   `skipped`; tags and attributes still apply. Their conversions count, so lift can be measured.
 - **Quiet hours** (settings.quiet_hours, in settings.timezone): a message (webhook, referral_invite, survey)
   due in quiet hours is deferred: the enrolment waits at the action's step until the quiet hours end
@@ -47,6 +47,7 @@ from services.journey.domain.model import (
     EventCondition,
     ExitStep,
     Journey,
+    PointsAction,
     ReferralInviteAction,
     SalesTaskAction,
     SetAttributeAction,
@@ -352,5 +353,7 @@ def _payload(action: Action, action_id: str, facts: CustomerFacts, now: dt.datet
         return {"op": action.op, "tag": action.tag}
     if isinstance(action, SetAttributeAction):
         return {"name": action.name, "value": action.value}
+    if isinstance(action, PointsAction):
+        return {"points": action.points, "reason": action.reason}
     assert isinstance(action, ReferralInviteAction)
     return {"program_id": action.program_id, "channel": action.channel}

@@ -1,10 +1,12 @@
-"""What journeys know of a customer, folded from resolved events and scoring's changes (no I/O).
+"""What journeys know of a customer, folded from resolved events, scoring's changes and loyalty's events (no I/O).
 
 Conditions and message templates read these facts (`traits.*`, `stats.*`, `scores.*`, `segments`,
-`events.<type>.count`). The record is JSON-friendly as stored: times are RFC 3339 strings in UTC and
-money is a decimal string. What conditions read (`FactsRecord.facts`) holds money as the exact Decimal it
-stands for, so an operator compares an amount as scoring's numeric columns do ("120.50" eq 120.5; the condition
-grammar, contracts/conditions.py) and a template still writes it as stored.
+`events.<type>.count`, `loyalty.tier`, `loyalty.balance`). Loyalty's tier and balance are the latest by event
+time (every loyalty event carries the balance after it, `loyalty.tier_changed` the tier), so a late event older
+than what is known changes nothing but its count. The record is JSON-friendly as stored: times are RFC 3339
+strings in UTC and money is a decimal string. What conditions read (`FactsRecord.facts`) holds money as the
+exact Decimal it stands for, so an operator compares an amount as scoring's numeric columns do ("120.50" eq
+120.5; the condition grammar, contracts/conditions.py) and a template still writes it as stored.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, SurveyEvent, TicketEvent, VisitEvent
+from contracts.loyalty import LOYALTY_EVENT_TYPES, PointsExpiring, TierChanged
 from contracts.scoring import (
     ChurnRiskChanged,
     CustomerDormant,
@@ -36,6 +39,16 @@ class FactsRecord:
     scores: dict[str, Any] = field(default_factory=dict)
     segments: set[str] = field(default_factory=set)
     event_counts: dict[str, int] = field(default_factory=dict)
+    # {"tier": str, "balance": int, "expiring_notice": {"points": int, "at": RFC 3339}} and each one's `<name>_at`:
+    # the time of the event that set it (the latest wins)
+    loyalty: dict[str, Any] = field(default_factory=dict)
+
+    def _loyalty(self) -> dict[str, Any]:
+        known: dict[str, Any] = {name: self.loyalty[name] for name in ("tier", "balance") if name in self.loyalty}
+        notice = self.loyalty.get("expiring_notice")
+        if isinstance(notice, dict):
+            known |= {"expiring_points": notice.get("points"), "expiring_at": notice.get("at")}
+        return known
 
     def facts(self, customer_id: str) -> CustomerFacts:
         """The customer as conditions and templates read it: money as Decimal, the rest as stored."""
@@ -46,7 +59,24 @@ class FactsRecord:
             scores=self.scores,
             segments=frozenset(self.segments),
             event_counts=self.event_counts,
+            loyalty=self._loyalty(),
         )
+
+
+LOYALTY_FACTS = ("tier", "balance", "expiring_points", "expiring_at")
+"""What conditions (tier, balance) and templates (all four) read of loyalty (`loyalty.<name>`): the expiring pair
+is the latest `loyalty.points_expiring` notice's points and expiry time."""
+_KEPT = ("tier", "balance", "expiring_notice")  # as stored, each with `<name>_at`
+_LOYALTY_TYPES = frozenset(LOYALTY_EVENT_TYPES)
+
+
+def _set_latest(loyalty: dict[str, Any], name: str, value: Any, stamp: str) -> None:
+    """Keep `value` as `name` unless what is known came from a later event (at the same time, the later
+    delivery wins: one member's events are in order on their topic)."""
+    known = loyalty.get(f"{name}_at")
+    if known is None or known <= stamp:
+        loyalty[name] = value
+        loyalty[f"{name}_at"] = stamp
 
 
 MONEY_STATS = frozenset({"revenue", "refunded", "last_order_amount"})
@@ -120,11 +150,20 @@ def fold(record: FactsRecord, event: Envelope) -> None:
         scores["days_since_last_purchase"] = event.data.days_since_last_purchase
     elif isinstance(event, CustomerReactivated):
         scores["dormant"] = False
+    elif event.type in _LOYALTY_TYPES:
+        stamp = _stamp(event.time)
+        _set_latest(record.loyalty, "balance", int(event.data.balance), stamp)
+        if isinstance(event, TierChanged):
+            _set_latest(record.loyalty, "tier", event.data.current, stamp)
+        elif isinstance(event, PointsExpiring):
+            notice = {"points": event.data.points, "at": _stamp(event.data.expires_at)}
+            _set_latest(record.loyalty, "expiring_notice", notice, stamp)
 
 
 def merge_facts(survivor: FactsRecord, merged: FactsRecord) -> None:
     """Fold a merged customer's facts into the survivor's: traits by event time, counts added, segments
-    joined; the survivor's scores and stats win where both have one (scoring re-announces the survivor)."""
+    joined; the survivor's scores and stats win where both have one (scoring re-announces the survivor); loyalty's
+    tier and balance are the latest of the two by event time (loyalty announces the survivor's combined balance)."""
     survivor.traits, survivor.trait_times = merge_traits(
         (survivor.traits, survivor.trait_times), (merged.traits, merged.trait_times)
     )
@@ -133,3 +172,6 @@ def merge_facts(survivor: FactsRecord, merged: FactsRecord) -> None:
     survivor.segments |= merged.segments
     survivor.stats = {**merged.stats, **survivor.stats}
     survivor.scores = {**merged.scores, **survivor.scores}
+    for name in _KEPT:  # the latest of the two (loyalty then announces the combined balance)
+        if f"{name}_at" in merged.loyalty:
+            _set_latest(survivor.loyalty, name, merged.loyalty[name], merged.loyalty[f"{name}_at"])

@@ -8,8 +8,8 @@ Triggers (`type`): event, segment_entered, segment_exited, score_changed, dorman
 (one of up to 10 of the others, e.g. an NPS answer or becoming a Champion). Steps (`type`): wait
 (duration, until_time or for_event with timeout / on_timeout), branch, split, action, exit. Actions
 (`kind`): webhook, sales_task, tag, set_attribute, coupon, referral_invite, survey (an NPS/CSAT question with
-a signed one-time answer link, delivered through the webhook). Conditions use the
-segment shape (conditions.py). Durations are "30m", "12h", "3d", "2w" (1 minute to 3650 days);
+a signed one-time answer link, delivered through the webhook), points (loyalty points credited to the member).
+Conditions use the segment shape (conditions.py). Durations are "30m", "12h", "3d", "2w" (1 minute to 3650 days);
 times of day "HH:MM".
 
 Limits: every size, count and number has a budget (budgets.py): 100 steps, step ids of 1-64 letters,
@@ -43,6 +43,8 @@ from services.journey.domain.budgets import (
     MAX_EXIT_ON,
     MAX_NAME_LENGTH,
     MAX_OFFSET_DAYS,
+    MAX_POINTS,
+    MAX_POINTS_REASON_LENGTH,
     MAX_REASON_LENGTH,
     MAX_SUBJECT_LENGTH,
     MAX_SURVEY_LINK_TTL,
@@ -263,6 +265,17 @@ class ReferralInviteAction(BaseModel):
     channel: Literal["email", "sms", "push", "wechat", "other"] = "email"
 
 
+class PointsAction(BaseModel):
+    """Credits loyalty points to the customer: published as `loyalty.points_requested` (its id the action id, so
+    loyalty credits them once), which the loyalty service books as a `journey:<action id>` entry."""
+
+    model_config = _FROZEN
+
+    kind: Literal["points"]
+    points: Annotated[int, Field(ge=1, le=MAX_POINTS, strict=True)]
+    reason: Annotated[str, StringConstraints(max_length=MAX_POINTS_REASON_LENGTH)] = ""
+
+
 def _link_ttl(text: str) -> str:
     ttl = parse_duration(text)
     if ttl is None or not MIN_SURVEY_LINK_TTL <= ttl <= MAX_SURVEY_LINK_TTL:
@@ -293,11 +306,12 @@ Action: TypeAlias = Annotated[
     | SetAttributeAction
     | CouponAction
     | ReferralInviteAction
-    | SurveyAction,
+    | SurveyAction
+    | PointsAction,
     Field(discriminator="kind"),
 ]
-# Actions that reach the customer: skipped for the holdout group.
-OUTREACH_KINDS = frozenset({"webhook", "sales_task", "coupon", "referral_invite", "survey"})
+# Actions that reach the customer (or reward them): skipped for the holdout group.
+OUTREACH_KINDS = frozenset({"webhook", "sales_task", "coupon", "referral_invite", "survey", "points"})
 # Actions that are messages: held back in quiet hours and counted against the frequency cap.
 MESSAGE_KINDS = frozenset({"webhook", "referral_invite", "survey"})
 # Actions sent as deliveries through the workspace's webhook (the others are events).

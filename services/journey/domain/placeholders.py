@@ -1,11 +1,12 @@
 """Message templates: `{{traits.first_name | default: "there"}}`-style placeholders, and nothing more.
 
-Deliberately not a template language: a placeholder names one value (`traits.<name>`,
-`stats.<name>`, `scores.<name>` or `customer_id`) with an optional quoted default, so a journey
-author can never run code, and rendering can never fail: a missing or null value renders as its
-default, or as nothing. Values are inserted as text (numbers without a trailing ".0", true/false,
-lists and objects as JSON); escaping for HTML or SMS is the webhook receiver's business, since only
-it knows the channel's format. Inside a default, `\\"` is a quote and `\\\\` a backslash.
+Deliberately not a template language: a placeholder names one value (`traits.<name>`, `stats.<name>`,
+`scores.<name>`, `customer_id`, or loyalty's `loyalty.tier`, `loyalty.balance`, `loyalty.expiring_points` and
+`loyalty.expiring_at`: the points of the latest expiry notice and when they expire) with an optional quoted default,
+so a journey author can never run code, and rendering can never fail: a missing or null value renders as its
+default, or as nothing. Values are inserted as text (numbers without a trailing ".0", true/false, lists and objects
+as JSON); escaping for HTML or SMS is the webhook receiver's business, since only it knows the channel's format.
+Inside a default, `\\"` is a quote and `\\\\` a backslash.
 
 Scanning is one pass, linear in the template's length whatever it holds: a placeholder runs from a `{{`
 to the first `}}` after it (found with str.find, never by backtracking), then its inside is read by a
@@ -28,7 +29,9 @@ from services.journey.domain.budgets import MAX_PLACEHOLDERS, MAX_REPORTED_PLACE
 from services.journey.domain.conditions import CustomerFacts
 
 # Fully matched against a short path only (no backtracking across a template).
-_PATH = re.compile(r"customer_id|(traits|stats|scores)\.[A-Za-z_][A-Za-z0-9_]{0,63}")
+_PATH = re.compile(
+    r"customer_id|(traits|stats|scores)\.[A-Za-z_][A-Za-z0-9_]{0,63}|loyalty\.(tier|balance|expiring_points|expiring_at)"
+)
 _PATH_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _PATH_CHARS = _PATH_START | frozenset("0123456789.")
 _DEFAULT = "default:"
@@ -126,7 +129,8 @@ def template_problems(template: str) -> list[str]:
             shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
             problems.append(
                 f"unknown placeholder {shown}: use {{{{traits.<name>}}}}, {{{{stats.<name>}}}}, "
-                f'{{{{scores.<name>}}}} or {{{{customer_id}}}}, optionally with | default: "text"'
+                "{{scores.<name>}}, {{loyalty.<tier|balance|expiring_points|expiring_at>}} or "
+                '{{customer_id}}, optionally with | default: "text"'
             )
     if unknown > MAX_REPORTED_PLACEHOLDERS:
         problems.append(f"and {unknown - MAX_REPORTED_PLACEHOLDERS} more unknown placeholders")
@@ -154,7 +158,8 @@ def _lookup(path: str, facts: CustomerFacts) -> Any:
     if path == "customer_id":
         return facts.customer_id
     root, _, name = path.partition(".")
-    source: Mapping[str, Any] = {"traits": facts.traits, "stats": facts.stats, "scores": facts.scores}.get(root, {})
+    sources = {"traits": facts.traits, "stats": facts.stats, "scores": facts.scores, "loyalty": facts.loyalty}
+    source: Mapping[str, Any] = sources.get(root, {})
     return source.get(name)
 
 

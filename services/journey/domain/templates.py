@@ -254,7 +254,7 @@ def referral_invite_to_promoters(
 
 
 def membership_tier_upgrade_nudge(
-    trait: str = "membership_tier",
+    trait: str | None = None,
     current_tier: str = "silver",
     next_tier: str = "gold",
     revenue_from: float = 400,
@@ -262,15 +262,20 @@ def membership_tier_upgrade_nudge(
     channel: str = "email",
     timezone: str = "UTC",
 ) -> JsonDoc:
-    """A member close to the next tier's spend is told how close they are, and reminded once."""
+    """A member close to the next tier's spend is told how close they are, and reminded once. The tier is the
+    member's loyalty tier (`loyalty.tier`; the goal: `loyalty.tier_changed` to the next tier), or, when `trait`
+    names one, a trait of the profile as before loyalty tiers (the goal: an identify setting it)."""
+    tier_field = "loyalty.tier" if trait is None else f"traits.{trait}"
     close = {
         "all": [
-            {"field": f"traits.{trait}", "op": "eq", "value": current_tier},
+            {"field": tier_field, "op": "eq", "value": current_tier},
             {"field": "stats.revenue", "op": "gte", "value": revenue_from},
             {"field": "stats.revenue", "op": "lt", "value": revenue_threshold},
         ]
     }
-    upgraded = {"field": f"traits.{trait}", "op": "eq", "value": next_tier}
+    upgraded = {"field": tier_field, "op": "eq", "value": next_tier}
+    reached = {"field": "data.current" if trait is None else f"data.traits.{trait}", "op": "eq", "value": next_tier}
+    goal = {"event": "loyalty.tier_changed" if trait is None else "identify", "conditions": reached}
     return {
         "name": f"Upgrade nudge to {next_tier}",
         "description": f"Nudges {current_tier} members who are close to {next_tier}.",
@@ -288,8 +293,46 @@ def membership_tier_upgrade_nudge(
             "reminder": _webhook(channel, f"{_HELLO}, {next_tier} is still within reach.", "done", tier=next_tier),
             "done": {"type": "exit"},
         },
-        "goal": {"event": "identify", "conditions": {"field": f"data.traits.{trait}", "op": "eq", "value": next_tier}},
+        "goal": goal,
         "settings": _settings(timezone, "after_cooldown", "30d"),
+    }
+
+
+def points_expiring_reminder(
+    channel: str = "email",
+    reminder_after: str = "3d",
+    min_points: int = 1,
+    cooldown: str = "7d",
+    timezone: str = "UTC",
+) -> JsonDoc:
+    """Loyalty points about to expire (`loyalty.points_expiring`): tell the member how many expire when, and remind
+    them a few days later unless they redeemed (the goal) or purchased (an exit) in between."""
+    expiring = "{{loyalty.expiring_points}} of your points expire on {{loyalty.expiring_at}}"
+    return {
+        "name": "Points expiring reminder",
+        "description": "Tells members their loyalty points are about to expire, and reminds them once.",
+        "trigger": {
+            "type": "event",
+            "event": "loyalty.points_expiring",
+            "conditions": {"field": "data.points", "op": "gte", "value": min_points},
+        },
+        "entry_step": "notice",
+        "steps": {
+            "notice": _webhook(
+                channel, f"{_HELLO}, {expiring}: use them on your next order.", "wait", reminder="points_expiring"
+            ),
+            "wait": {"type": "wait", "duration": reminder_after, "next": "reminder"},
+            "reminder": _webhook(
+                channel,
+                f"{_HELLO}, a reminder: {expiring}. Your balance: {{{{loyalty.balance}}}} points.",
+                "done",
+                reminder="points_expiring",
+            ),
+            "done": {"type": "exit"},
+        },
+        "goal": {"event": "loyalty.points_redeemed"},
+        "exit_on": [{"event": "purchase"}],
+        "settings": _settings(timezone, "after_cooldown", cooldown),
     }
 
 
@@ -382,7 +425,12 @@ TEMPLATES: dict[str, Template] = {
             "membership_tier_upgrade_nudge",
             "Members close to the next tier's spend are nudged to upgrade.",
             (
-                _p("trait", "string", "membership_tier", "trait holding the tier"),
+                _p(
+                    "trait",
+                    "string?",
+                    None,
+                    "none: the member's loyalty tier (loyalty.tier); else a trait holding the tier, as before loyalty",
+                ),
                 _p("current_tier", "string", "silver", "tier of the customers nudged"),
                 _p("next_tier", "string", "gold", "the tier they can reach"),
                 _p("revenue_from", "number", 400, "spend from which a member is close"),
@@ -391,6 +439,19 @@ TEMPLATES: dict[str, Template] = {
                 _TZ,
             ),
             membership_tier_upgrade_nudge,
+        ),
+        Template(
+            "points_expiring_reminder",
+            "Loyalty points about to expire: the member is told how many expire when, and reminded once unless they "
+            "redeem or purchase.",
+            (
+                _CHANNEL,
+                _p("reminder_after", "duration", "3d", "how long after the notice the reminder goes"),
+                _p("min_points", "integer", 1, "fewest expiring points worth a notice"),
+                _p("cooldown", "duration", "7d", "least time between two notices to a member (several lots)"),
+                _TZ,
+            ),
+            points_expiring_reminder,
         ),
     )
 }

@@ -2,9 +2,11 @@
 
 Scoring's change events map onto triggers: `segment.entered` / `segment.exited` (data.segment_id),
 `churn.risk_changed` / `rfm.segment_changed` (data.current, data.previous) for score_changed, and
-`customer.dormant` for dormant. Date triggers have no event of their own: the caller's scheduler
-asks `next_date_fire` when a customer's date next comes round and, at that moment, passes an event
-of type `journey.date` with data {"trait": <name>, "date": "YYYY-MM-DD"}.
+`customer.dormant` for dormant. Loyalty's events (`flywheel.loyalty.events`) are events like resolved ones: an
+`event` trigger, a goal or an exit_on names their type (`loyalty.tier_changed` with `data.current eq gold`,
+`loyalty.points_expiring` with `data.points gte 100`, `loyalty.points_redeemed`). Date triggers have no event
+of their own: the caller's scheduler asks `next_date_fire` when a customer's date next comes round and, at that
+moment, passes an event of type `journey.date` with data {"trait": <name>, "date": "YYYY-MM-DD"}.
 
 Re-entry (settings.reentry), with `EnrolmentHistory` counted by the caller for this journey:
 - a customer is never enrolled twice at the same time (an unfinished enrolment blocks a new one);

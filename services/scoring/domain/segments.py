@@ -11,14 +11,16 @@ A condition is JSON: a leaf `{"field": ..., "op": ..., "value": ...}` or a compo
                       {"not": {"field": "scores.churn_risk", "op": "eq", "value": "high"}}]},
              {"field": "stats.last_purchase_at", "op": "within_last", "value": "30d"}]}
 
-Fields (`fields_catalogue()`): the `stats.*` and `scores.*` names of FIELDS, each one column of the
-scoring service's `customers` table, and `traits.<name>` (name ^[A-Za-z_][A-Za-z0-9_]{0,63}$) read
+Fields (`fields_catalogue()`): the `stats.*`, `scores.*` and `loyalty.*` names of FIELDS (`loyalty.balance`, a
+number, and `loyalty.tier`, a text: the member's points balance and tier as the loyalty service last announced
+them; missing for a customer it never announced), each one column of the scoring service's `customers` table,
+and `traits.<name>` (name ^[A-Za-z_][A-Za-z0-9_]{0,63}$) read
 from its jsonb column `traits`. Types and their operators:
 
 | type | operators |
 |---|---|
 | number | eq ne gt gte lt lte in not_in exists not_exists |
-| text (no field yet) | eq ne in not_in contains exists not_exists |
+| text | eq ne in not_in contains exists not_exists |
 | enum | eq ne in not_in exists not_exists |
 | timestamp | within_last not_within_last before after exists not_exists |
 | boolean | eq ne |
@@ -155,6 +157,8 @@ FIELDS: dict[str, FieldSpec] = {
         _field("scores.historical_ltv", "number", "c.historical_ltv", "revenue minus refunds so far"),
         _field("scores.churn_risk", "enum", "c.churn_risk", "churn risk band", RISK_NAMES),
         _field("scores.dormant", "boolean", "(c.dormant_since IS NOT NULL)", "marked dormant by the dormancy sweep"),
+        _field("loyalty.balance", "number", "c.loyalty_balance", "loyalty points balance (the latest announced)"),
+        _field("loyalty.tier", "text", "c.loyalty_tier", "loyalty tier (the latest announced), e.g. gold"),
     )
 }
 
@@ -332,7 +336,7 @@ def leaf_problems(field: object, op: object, value: object, present: bool = True
         if field.startswith(TRAIT_PREFIX):
             message = "a trait name is a letter or _, then up to 63 letters, digits or _"
         else:
-            message = "unknown field; see the field catalogue: stats.*, scores.* or traits.<name>"
+            message = "unknown field; see the field catalogue: stats.*, scores.*, loyalty.* or traits.<name>"
         return [("field", f"{message} (got {field!r})")]
     if not isinstance(op, str) or op not in OPERATOR_NAMES:
         return [("op", f"must be one of {', '.join(OPERATORS[spec.type])} (got {_describe(op)})")]
