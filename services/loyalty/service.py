@@ -38,7 +38,7 @@ from services.loyalty.domain import earn, expiry, ledger, tiers
 from services.loyalty.domain.program import Program
 from services.loyalty.events import LoyaltyEvents
 from services.loyalty.settings import LoyaltyServiceSettings
-from services.loyalty.store import DailyTotal, Entry, LotRow, Member, Order
+from services.loyalty.store import DailyTotal, Entry, LotRow, LoyaltyMember, Order
 
 MAX_ENTRY_ID = 600  # contracts.loyalty: an entry id's length
 BIRTHDAY = re.compile(r"^(?:\d{4}-|--)?(\d{2})-(\d{2})$")
@@ -88,7 +88,7 @@ def survey_entry_id(customer_id: str, survey_id: str | None, at: dt.datetime) ->
     return bounded_id(f"bonus:survey:{customer_id}:{survey_id or at.astimezone(dt.UTC).isoformat()}")
 
 
-def shown_balance(program: Program, member: Member) -> int:
+def shown_balance(program: Program, member: LoyaltyMember) -> int:
     """The balance as the program shows it: under `negative_balance` the debt is taken from it (it may go below
     zero), under `debt` it stays apart."""
     if program.rules.refunds.shortfall == "negative_balance":
@@ -96,7 +96,7 @@ def shown_balance(program: Program, member: Member) -> int:
     return member.balance
 
 
-def shown_debt(program: Program, member: Member) -> int:
+def shown_debt(program: Program, member: LoyaltyMember) -> int:
     return member.debt if program.rules.refunds.shortfall == "debt" else 0
 
 
@@ -111,7 +111,7 @@ def birthday_month(value: Any) -> int | None:
     return month if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
-def tier_multiplier(program: Program, member: Member) -> Decimal:
+def tier_multiplier(program: Program, member: LoyaltyMember) -> Decimal:
     rules = program.rules.tiers
     tier = tiers.tier_named(rules, member.tier) if rules is not None else None
     return tier.earn_multiplier if tier is not None else Decimal(1)
@@ -126,7 +126,7 @@ class _Ledger:
     entries already recorded; what the batch adds and changes, and the events that announce it."""
 
     program: Program
-    members: dict[str, Member]
+    members: dict[str, LoyaltyMember]
     orders: dict[str, Order]
     known: dict[str, Entry]
     events: LoyaltyEvents
@@ -449,7 +449,7 @@ async def _review_tiers_on_activity(
     work: Work,
     workspace: str,
     program: Program,
-    members: dict[str, Member],
+    members: dict[str, LoyaltyMember],
     activity: set[str],
     events: LoyaltyEvents,
     now: dt.datetime,
@@ -482,7 +482,7 @@ async def _review_tiers_on_activity(
             events.tier_changed(data, decision.state.since)
 
 
-def _set_tier(member: Member, state: tiers.TierState) -> None:
+def _set_tier(member: LoyaltyMember, state: tiers.TierState) -> None:
     member.tier = state.tier
     member.tier_since = state.since
     member.tier_anniversary = state.anniversary
@@ -492,7 +492,7 @@ def _set_tier(member: Member, state: tiers.TierState) -> None:
 # --- merges and erasures ------------------------------------------------------------------------------------
 
 
-def _higher_tier(program: Program, survivor: Member, merged: Member) -> tiers.TierState:
+def _higher_tier(program: Program, survivor: LoyaltyMember, merged: LoyaltyMember) -> tiers.TierState:
     """The higher of the two members' tiers (by the ladder), with its dates."""
     own = tiers.TierState(survivor.tier, survivor.tier_since, survivor.tier_anniversary, survivor.tier_grace_until)
     other = tiers.TierState(merged.tier, merged.tier_since, merged.tier_anniversary, merged.tier_grace_until)
