@@ -4,7 +4,7 @@ announced.
 
 The ledger use cases take a whole message batch of one workspace: they load what the batch needs (one query per
 kind of row), lock the members it touches (FOR UPDATE, in id order), apply the events in event time order in
-memory (`_Ledger`), and write back only what changed. Every entry's id derives from its cause
+memory (`LedgerBook`), and write back only what changed. Every entry's id derives from its cause
 (`earn:order:<order>`, `reverse:refund:<order>:<time>:<amount>`, `referral:<reward>`, `journey:<action>`...),
 and an event whose entry is already in the ledger changes nothing: replaying a batch, or the same purchases and
 refunds under new event ids, gives the same ledger.
@@ -121,7 +121,7 @@ def tier_multiplier(program: Program, member: LoyaltyMember) -> Decimal:
 
 
 @dataclass
-class _Ledger:
+class LedgerBook:
     """One workspace's batch: the members it touches (locked), their open lots, the orders it names and the
     entries already recorded; what the batch adds and changes, and the events that announce it."""
 
@@ -392,7 +392,7 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
     for entry in list(known.values()):  # a reversed reward's earn entry may belong to a member the batch names
         customers.add(entry.customer_id)
     members = await store.lock_members(conn, workspace, customers, now)
-    book = _Ledger(program, members, orders, known, LoyaltyEvents(workspace, now))
+    book = LedgerBook(program, members, orders, known, LoyaltyEvents(workspace, now))
     for lot in await store.open_lots(conn, workspace, customers):
         book.lots[lot.customer_id].append(lot)
     since = min(e.time for e, _ in owned) - dt.timedelta(days=2)
@@ -432,7 +432,7 @@ async def _keep_orders(work: Work, workspace: str, owned: Sequence[tuple[Envelop
     await store.insert_orders(work.conn, workspace, list(new.values()))
 
 
-async def _write(work: Work, workspace: str, book: _Ledger, now: dt.datetime) -> None:
+async def _write(work: Work, workspace: str, book: LedgerBook, now: dt.datetime) -> None:
     conn = work.conn
     added = await store.insert_entries(conn, workspace, book.new_entries, now)
     if added != {entry.entry_id for entry in book.new_entries}:
