@@ -296,17 +296,17 @@ async def qualifying_values(
     at: dt.datetime,
 ) -> dict[str, Decimal]:
     """Each member's rolling qualifying value at `at`: net purchases in the program's currency (refunds subtract;
-    an order without a currency is in the program's), or points earned, over the last `window_months`."""
+    an order without a currency is in the program's), or points earned, over the `window_months` before `at`."""
     ids = sorted(set(customer_ids))
     if basis == "spend":
         sql = """SELECT customer_id, sum(greatest(amount - refunded, 0)) AS value FROM orders
                   WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND coalesce(currency, $3) = $3
-                    AND at > $5 - make_interval(months => $4) AND at <= $5
+                    AND at > $5::timestamptz - make_interval(months => $4::integer)
                   GROUP BY customer_id"""
     else:
         sql = """SELECT customer_id, sum(points)::numeric AS value FROM entries
                   WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND kind = 'earn' AND points > 0
-                    AND $3::text IS NOT NULL AND at > $5 - make_interval(months => $4) AND at <= $5
+                    AND $3::text IS NOT NULL AND at > $5::timestamptz - make_interval(months => $4::integer)
                   GROUP BY customer_id"""
     rows = await conn.fetch(sql, workspace, ids, currency, window_months, at)
     values = {customer_id: Decimal(0) for customer_id in ids}

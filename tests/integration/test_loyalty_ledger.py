@@ -470,3 +470,63 @@ async def test_the_program_api_versions_refuses_oversized_and_invalid_documents_
     not_json = await loyalty.client.put(url, content=b"{", headers={"content-type": "application/json"})
     assert not_json.status_code == 422
     assert (await loyalty.client.get(url)).json()["version"] == 2  # nothing refused was stored
+
+
+TIERED: dict[str, Any] = {
+    "name": "Tea club",
+    "currency": "EUR",
+    "earn": {
+        "points_per_unit": "1",
+        "bonuses": [{"on": "birthday_month", "points": 100}, {"on": "survey_answer", "points": 20}],
+    },
+    "tiers": {
+        "basis": "spend",
+        "window_months": 12,
+        "ladder": [
+            {"name": "member", "threshold": "0"},
+            {"name": "silver", "threshold": "500", "earn_multiplier": "1.25"},
+            {"name": "gold", "threshold": "1500", "earn_multiplier": "1.5"},
+        ],
+    },
+    "redemption": {"point_value": "0.01"},
+}
+
+
+async def test_bonuses_and_tiers_a_tier_reached_multiplies_the_next_purchase_and_a_refund_never_lowers_it(
+    loyalty: RunningService, topics: str
+) -> None:
+    ws = new_workspace()
+    await put_program(loyalty, ws, TIERED)
+    await publish(
+        topics,
+        RESOLVED,
+        [
+            resolved("identify", ws, "ada", {"traits": {"birthday": "--06-10"}}, 0),
+            purchase(ws, "ada", "o-1", "600.00", 1),  # silver from here on
+            resolved("survey", ws, "ada", {"nps": 10, "survey_id": "s-1"}, 2),
+            purchase(ws, "ada", "o-2", "100.00", 3),  # at silver's 1.25
+            refund(ws, "ada", "o-1", "600.00", 4),
+        ],
+    )
+    refund_id = f"reverse:refund:o-1:{(T0 + dt.timedelta(minutes=4)).isoformat()}:600"
+    await wait_for(lambda: entry_recorded(loyalty, ws, refund_id), what="the refund")
+    book = await ledger(loyalty, ws)
+    assert points_of(book) == [
+        ("bonus:birthday:2026", "ada", 100),
+        ("bonus:survey:ada:s-1", "ada", 20),
+        ("earn:order:o-1", "ada", 600),
+        ("earn:order:o-2", "ada", 125),
+        (refund_id, "ada", -700),  # the order's own points and the birthday bonus it brought
+    ]
+    assert balances(book) == {"ada": (145, 0)}
+    [member] = await rows(
+        loyalty, "SELECT tier, birthday_month, birthday_bonus_year FROM members WHERE workspace = $1", ws
+    )
+    assert member == {"tier": "silver", "birthday_month": 6, "birthday_bonus_year": 2026}
+    [changed] = await loyalty_events(topics, ws, "loyalty.tier_changed", expect=1)
+    assert {k: changed["data"].get(k) for k in ("previous", "current", "direction", "qualifying_value")} == {
+        "previous": None,  # written without: the member had no tier
+        "current": "silver",
+        "direction": "up",
+        "qualifying_value": "600.00",
+    }
