@@ -38,7 +38,7 @@ from services.loyalty.domain import earn, expiry, ledger, tiers
 from services.loyalty.domain.program import Program
 from services.loyalty.events import LoyaltyEvents
 from services.loyalty.settings import LoyaltyServiceSettings
-from services.loyalty.store import DailyTotal, Entry, LotRow, LoyaltyMember, Order
+from services.loyalty.store import DailyTotal, Entry, LotRow, LoyaltyMember, Order, PendingRefund
 
 MAX_ENTRY_ID = 600  # contracts.loyalty: an entry id's length
 BIRTHDAY = re.compile(r"^(?:\d{4}-|--)?(\d{2})-(\d{2})$")
@@ -142,6 +142,9 @@ class LedgerBook:
     qualifying: dict[str, Decimal] = field(default_factory=dict)  # each member's rolling value (tiers), kept current
     now: dt.datetime | None = None  # tier dates and the qualifying window's end (the service's clock)
     placed: list[PlacedOrder] = field(default_factory=list)
+    pending: dict[str, list[PendingRefund]] = field(default_factory=lambda: defaultdict(list))  # by order
+    new_pending: list[PendingRefund] = field(default_factory=list)
+    applied_pending: list[str] = field(default_factory=list)
 
     def has(self, entry_id: str) -> bool:
         return entry_id in self.known
@@ -318,16 +321,31 @@ class LedgerBook:
         self.new_orders[order_id] = order
         if self._basis() == "spend" and self._counts(order.at, order.currency):
             self.qualifying[customer_id] = self.qualifying.get(customer_id, Decimal(0)) + order.amount
-        self.review_tier(customer_id)
         self.placed.append(PlacedOrder(customer_id, order_id, at))
+        for waiting in sorted(self.pending.pop(order_id, []), key=lambda p: (p.at, p.entry_id)):
+            self._reverse_refund(order, waiting.entry_id, waiting.amount, waiting.at)
+            self.applied_pending.append(waiting.entry_id)
+        self.review_tier(customer_id)
 
-    def refund(self, data: Any, at: dt.datetime) -> None:
+    def refund(self, customer_id: str, data: Any, at: dt.datetime) -> None:
         """Its order's points in proportion to the money refunded (cumulatively over the order's refunds). A
-        refund of an order loyalty does not know takes back nothing."""
+        refund of an order not seen yet waits for its purchase (pending_refunds)."""
         amount = Decimal(data.amount)
         entry_id = refund_entry_id(data.order_id, at, amount)
+        if self.has(entry_id):
+            return
         order = self.orders.get(data.order_id)
-        if order is None or self.has(entry_id):
+        if order is None:
+            waiting = PendingRefund(entry_id, data.order_id, customer_id, amount, at)
+            if all(p.entry_id != entry_id for p in self.pending[data.order_id]):
+                self.pending[data.order_id].append(waiting)
+                self.new_pending.append(waiting)
+            return
+        self._reverse_refund(order, entry_id, amount, at)
+        self.review_tier(order.customer_id)
+
+    def _reverse_refund(self, order: Order, entry_id: str, amount: Decimal, at: dt.datetime) -> None:
+        if self.has(entry_id):
             return
         points = ledger.refund_reversal(order.points, order.amount, order.refunded, amount)
         points = max(min(points, order.points - order.reversed), 0)
@@ -342,7 +360,6 @@ class LedgerBook:
             self.changed_orders[order.order_id] = order
         description = f"refund of order {order.order_id} ({amount:f} of {order.amount:f})"
         self.take_back(order.customer_id, entry_id, points, "refund", description[:500], at, order_id=order.order_id)
-        self.review_tier(order.customer_id)
 
     def survey(self, customer_id: str, data: Any, at: dt.datetime) -> None:
         base = survey_entry_id(customer_id, data.survey_id, at)
@@ -439,11 +456,12 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
     order_ids = {e.data.order_id for e, _ in owned if e.type in ("purchase", "refund")}
     orders = await store.orders(conn, workspace, order_ids)
     customers = {c for _, c in owned} | {o.customer_id for o in orders.values()}
+    members = await store.lock_members(conn, workspace, customers, now)  # before reading entries: see `_write`
     known = await store.entries(conn, workspace, _candidate_ids(program, owned))
-    for entry in list(known.values()):  # a reversed reward's earn entry may belong to a member the batch names
-        customers.add(entry.customer_id)
-    members = await store.lock_members(conn, workspace, customers, now)
     book = LedgerBook(program, members, orders, known, LoyaltyEvents(workspace, now), now=now)
+    purchased = {e.data.order_id for e, _ in owned if e.type == "purchase"} - set(orders)
+    for waiting in await store.pending_refunds(conn, workspace, purchased):
+        book.pending[waiting.order_id].append(waiting)
     if (rules := program.rules.tiers) is not None:
         book.qualifying = await store.qualifying_values(
             conn, workspace, customers, rules.basis, program.rules.currency, rules.window_months, now
@@ -458,7 +476,7 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
         if event.type == "purchase":
             book.purchase(customer_id, data, event.time)
         elif event.type == "refund":
-            book.refund(data, event.time)
+            book.refund(customer_id, data, event.time)
         elif event.type == "survey":
             book.survey(customer_id, data, event.time)
         elif event.type == "identify":
@@ -493,6 +511,7 @@ async def _write(work: Work, workspace: str, book: LedgerBook, now: dt.datetime)
         raise ConcurrentLedgerWrite(f"{len(book.new_entries) - len(added)} entries were recorded meanwhile")
     await store.insert_orders(conn, workspace, list(book.new_orders.values()))
     await store.update_orders(conn, workspace, list(book.changed_orders.values()))
+    await store.save_pending_refunds(conn, workspace, book.new_pending, book.applied_pending)
     await store.insert_lots(conn, workspace, book.new_lots)
     await store.update_lots(conn, workspace, list(book.changed_lots.values()))
     totals = [DailyTotal(day, earned=e, reversed=r) for day, (e, r) in sorted(book.totals.items())]

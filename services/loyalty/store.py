@@ -71,6 +71,17 @@ class Order:
 
 
 @dataclass(frozen=True)
+class PendingRefund:
+    """A refund that came before its order's purchase."""
+
+    entry_id: str
+    order_id: str
+    customer_id: str
+    amount: Decimal
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
 class DailyTotal:
     day: dt.date
     earned: int = 0
@@ -231,6 +242,40 @@ async def update_orders(conn: Connection, workspace: str, changed: Sequence[Orde
     )
 
 
+async def pending_refunds(conn: Connection, workspace: str, order_ids: Iterable[str]) -> list[PendingRefund]:
+    """Refunds waiting for these orders' purchases, oldest first."""
+    rows = await conn.fetch(
+        """SELECT entry_id, order_id, customer_id, amount, at FROM pending_refunds
+            WHERE workspace = $1 AND order_id = ANY($2::text[]) ORDER BY at, entry_id""",
+        workspace,
+        sorted(set(order_ids)),
+    )
+    return [PendingRefund(**dict(row)) for row in rows]
+
+
+async def save_pending_refunds(
+    conn: Connection, workspace: str, new: Sequence[PendingRefund], applied: Iterable[str]
+) -> None:
+    """Keep refunds that wait for their purchase (once each); forget those now applied."""
+    if new:
+        await conn.execute(
+            """INSERT INTO pending_refunds (workspace, entry_id, order_id, customer_id, amount, at)
+               SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::timestamptz[])
+               ON CONFLICT DO NOTHING""",
+            workspace,
+            [p.entry_id for p in new],
+            [p.order_id for p in new],
+            [p.customer_id for p in new],
+            [p.amount for p in new],
+            [p.at for p in new],
+        )
+    done = sorted(set(applied))
+    if done:
+        await conn.execute(
+            "DELETE FROM pending_refunds WHERE workspace = $1 AND entry_id = ANY($2::text[])", workspace, done
+        )
+
+
 async def entries(conn: Connection, workspace: str, entry_ids: Iterable[str]) -> dict[str, Entry]:
     """Those of these entries that are in the ledger."""
     wanted = sorted(set(entry_ids))
@@ -339,7 +384,7 @@ async def add_daily_totals(conn: Connection, workspace: str, totals: Sequence[Da
 
 # -- merges and erasures ------------------------------------------------------------------------------------
 
-LEDGER_TABLES = ("entries", "lots", "orders", "redemptions")
+LEDGER_TABLES = ("entries", "lots", "orders", "redemptions", "pending_refunds")
 
 
 async def move_ledger(conn: Connection, workspace: str, merged_id: str, survivor_id: str) -> None:
