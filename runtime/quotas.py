@@ -104,6 +104,7 @@ MARKETING_SPEND_ROWS = Quota(
     "marketing_spend_rows", "rows of marketing spend (one per day, channel and campaign)"
 )  # profile
 KPI_TARGETS = Quota("kpi_targets", "KPI targets (one per metric and period)")  # gateway
+LOYALTY_PROGRAM_VERSIONS = Quota("loyalty_program_versions", "versions of the loyalty program")  # loyalty
 ALL = (
     SEGMENTS,
     JOURNEYS,
@@ -116,6 +117,7 @@ ALL = (
     IDEMPOTENCY_KEYS,
     MARKETING_SPEND_ROWS,
     KPI_TARGETS,
+    LOYALTY_PROGRAM_VERSIONS,
 )
 
 UsageReader = Callable[[Request, str], Awaitable[Sequence[QuotaUsage]]]

@@ -23,6 +23,7 @@ PACKAGES = ("services", "runtime", "cli", "contracts")
 _PER_SERVICE = {
     "LifecycleHandler": {
         "services/journey/handlers.py",
+        "services/loyalty/handlers.py",
         "services/referral/handlers.py",
         "services/sales/handlers.py",
         "services/scoring/handlers.py",
