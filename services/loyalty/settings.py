@@ -13,3 +13,6 @@ class LoyaltyServiceSettings(RuntimeSettings):
     loyalty_job_interval_seconds: float = Field(
         60.0, gt=0, description="How often loyalty's jobs run (expiry, expiry notices, released holds, tier reviews)."
     )
+    quota_loyalty_holds: int = Field(
+        20, ge=0, description="Quota: open redemption holds of one member (a redemption beyond it is refused, 409)."
+    )
