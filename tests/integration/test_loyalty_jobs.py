@@ -194,7 +194,9 @@ async def test_a_tier_is_lowered_after_its_anniversary_and_grace(loyalty: Loyalt
     assert Decimal(changed["qualifying_value"]) == 600 and changed["balance"] == 10
 
 
-async def _tier(loyalty: Loyalty, workspace: str, customer: str) -> tuple[str | None, dt.datetime, dt.datetime]:
+async def _tier(
+    loyalty: Loyalty, workspace: str, customer: str
+) -> tuple[str | None, dt.datetime | None, dt.datetime | None]:
     row = await loyalty.pool.fetchrow(
         "SELECT tier, tier_anniversary, tier_grace_until FROM members WHERE workspace = $1 AND customer_id = $2",
         workspace,
