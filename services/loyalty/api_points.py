@@ -122,7 +122,7 @@ async def member_points(context: Context, workspace: WorkspacePath, customer_id:
     except NoProgram:
         raise _program_missing(404) from None
     program, member = state.program, state.member
-    balance = service.shown_balance(program, member.balance, member.debt) if member else 0
+    balance = service.shown_points(program, member.balance, member.debt) if member else 0
     debt = member.debt if member and program.rules.refunds.shortfall == "debt" else 0
     return MemberPoints(
         customer_id=customer_id,

@@ -19,7 +19,7 @@ import orjson
 from contracts.http.loyalty import EXAMPLE_PROGRAM
 from devstack.postgres import LocalPostgres
 from runtime.clock import MovableClock
-from services.loyalty.service import LoyaltyContext
+from services.loyalty.service import LoyaltyContext, PlacedOrder
 from services.loyalty.settings import LoyaltyServiceSettings
 from services.loyalty.wiring import create_app
 from tests.running import fresh_database, service_settings, serving, token_auth
@@ -171,10 +171,4 @@ async def ledger(pool: asyncpg.Pool, workspace: str) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class Placed:
-    """A purchase of the batch, as the purchase handler hands it to service.confirm_redemptions."""
-
-    customer_id: str
-    order_id: str
-    at: dt.datetime
+Placed = PlacedOrder  # a purchase of the batch, as the purchase handler hands it to confirm_redemptions
