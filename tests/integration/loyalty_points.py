@@ -15,6 +15,7 @@ from typing import Any
 import asyncpg
 import httpx
 import orjson
+from fastapi import FastAPI
 
 from contracts.http.loyalty import EXAMPLE_PROGRAM
 from devstack.postgres import LocalPostgres
@@ -39,6 +40,7 @@ class Loyalty:
     (jobs, use cases), its pool and clock."""
 
     client: httpx.AsyncClient
+    app: FastAPI
     context: LoyaltyContext
     pool: asyncpg.Pool
     clock: MovableClock
@@ -67,7 +69,7 @@ async def running_loyalty(
         ) as client:
             context = app.state.context
             assert isinstance(context, LoyaltyContext)
-            yield Loyalty(client, context, context.pool, clock, settings)
+            yield Loyalty(client, app, context, context.pool, clock, settings)
 
 
 def new_workspace() -> str:

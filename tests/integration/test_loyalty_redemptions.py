@@ -10,14 +10,16 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import orjson
 import pytest
 
-from contracts.topics import LOYALTY_EVENTS
+from contracts.topics import LOYALTY_EVENTS, RESOLVED
 from devstack.postgres import LocalPostgres
+from runtime.service_tokens import TokenIssuer
 from services.loyalty import service
 from services.loyalty.jobs import LoyaltyJobs
-from tests.helpers import read_topic
+from tests.helpers import event, publish, read_topic, wait_for
 from tests.integration.loyalty_points import (
     PROGRAM,
     START,
@@ -127,6 +129,29 @@ async def test_a_hold_is_redeemed_by_its_orders_purchase_with_the_exact_ledger(l
         "value": "3.50",
         "currency": "EUR",
     }
+
+
+async def test_the_orders_purchase_on_the_broker_confirms_the_hold(loyalty: Loyalty, topics: str) -> None:
+    workspace, customer = await _member_with_lots(loyalty)
+    held = await _redeem(loyalty, workspace, customer, {"points": 350, "order_id": "o-live"})
+    assert held.status_code == 201
+    rid = held.json()["redemption_id"]
+    purchase = event(
+        "purchase", workspace, {"external_id": customer}, {"order_id": "o-live", "amount": "20.00"}, time=START
+    )
+    purchase["customerid"] = customer
+    await publish(topics, RESOLVED, [purchase])
+
+    async def redeemed() -> dict[str, Any] | None:
+        state = await ledger(loyalty.pool, workspace)
+        return state if state["redemptions"][rid]["status"] == "redeemed" else None
+
+    state = await wait_for(redeemed, what="the hold redeemed by its purchase")
+    earned = sum(e["points"] for e in state["entries"].values() if e["order_id"] == "o-live" and e["kind"] == "earn")
+    assert state["entries"][f"redeem:{rid}"]["points"] == -350
+    assert state["members"][customer]["held"] == 0
+    assert state["members"][customer]["balance"] == 450 + earned - 350
+    assert state["lots"]["earn:order:b"]["remaining"] == 0 and state["lots"]["earn:order:a"]["remaining"] == 50
 
 
 async def test_a_hold_not_confirmed_in_time_is_released_and_its_late_purchase_redeems_nothing(
@@ -276,6 +301,15 @@ async def test_another_workspace_cannot_read_or_redeem_and_oversized_input_is_re
     assert (seen["balance"], seen["lots"]) == (0, [])  # nothing of the first workspace's member
     stolen = await _redeem(loyalty, other, customer, {"points": 100, "order_id": "o-1"})
     assert stolen.status_code == 409 and stolen.json()["available"] == 0
+    other_token = TokenIssuer.for_settings(loyalty.settings, "tests").authorization(other, frozenset({"admin"}))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=loyalty.app), base_url="http://loyalty") as stranger:
+        path = f"{base(workspace)}/customers/{customer}/points"
+        read = await stranger.get(path, headers={"Authorization": other_token})
+        spend = await stranger.post(
+            f"{path}/redemptions", json={"points": 100, "order_id": "o-x"}, headers={"Authorization": other_token}
+        )
+    assert read.status_code == 403 and "lots" not in read.text
+    assert spend.status_code == 403
     mine = await _redeem(loyalty, workspace, customer, {"points": 100, "order_id": "o-1"})
     assert mine.status_code == 201  # the same order id in another workspace is another order
     async with loyalty.context.unit_of_work() as work:  # the other workspace's purchase of "o-1" confirms nothing
