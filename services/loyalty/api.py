@@ -16,7 +16,7 @@ from runtime.context import context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import LOYALTY_PROGRAM_VERSIONS, QuotaUsage
 from services.loyalty import program_store
-from services.loyalty.program_store import StoredProgram
+from services.loyalty.program_store import ProgramVersion
 from services.loyalty.service import LoyaltyContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["loyalty"], responses=PROBLEM_RESPONSES)
@@ -70,7 +70,7 @@ def parse_program(body: bytes) -> LoyaltyProgramIn:
         raise ProblemError(422, f"invalid loyalty program: {len(errors)} problem(s)", errors=errors) from None
 
 
-def program_out(stored: StoredProgram) -> LoyaltyProgram:
+def program_out(stored: ProgramVersion) -> LoyaltyProgram:
     return LoyaltyProgram(
         name=stored.name,
         version=stored.version,

@@ -15,7 +15,7 @@ from services.loyalty.domain.program import Program
 
 
 @dataclass(frozen=True)
-class StoredProgram:
+class ProgramVersion:
     """One version of a workspace's program as stored; `created_at` is the first version's, `updated_at` this one's."""
 
     workspace: str
@@ -31,9 +31,9 @@ class StoredProgram:
         return Program(self.version, LoyaltyProgramIn.model_validate(self.document))
 
 
-def _stored(row: asyncpg.Record) -> StoredProgram:
+def _stored(row: asyncpg.Record) -> ProgramVersion:
     document = row["document"]  # the pool's jsonb codec decodes it
-    return StoredProgram(
+    return ProgramVersion(
         workspace=row["workspace"],
         version=row["version"],
         name=row["name"],
@@ -49,13 +49,13 @@ _SELECT = """SELECT p.workspace, p.version, p.name, p.active, p.document, p.crea
                FROM programs p"""
 
 
-async def current(conn: Connection, workspace: str) -> StoredProgram | None:
+async def current(conn: Connection, workspace: str) -> ProgramVersion | None:
     """The workspace's program now (its highest version), or None."""
     row = await conn.fetchrow(f"{_SELECT} WHERE p.workspace = $1 ORDER BY p.version DESC LIMIT 1", workspace)
     return _stored(row) if row else None
 
 
-async def versions(conn: Connection, workspace: str, limit: int) -> list[StoredProgram]:
+async def versions(conn: Connection, workspace: str, limit: int) -> list[ProgramVersion]:
     """The workspace's program versions, newest first."""
     rows = await conn.fetch(f"{_SELECT} WHERE p.workspace = $1 ORDER BY p.version DESC LIMIT $2", workspace, limit)
     return [_stored(row) for row in rows]
@@ -68,7 +68,9 @@ async def count_versions(conn: Connection, workspace: str) -> int:
     return int(await conn.fetchval(_COUNT_VERSIONS, workspace) or 0)
 
 
-async def put(conn: Connection, workspace: str, rules: LoyaltyProgramIn, now: dt.datetime, quota: int) -> StoredProgram:
+async def put(
+    conn: Connection, workspace: str, rules: LoyaltyProgramIn, now: dt.datetime, quota: int
+) -> ProgramVersion:
     """A new version of the workspace's program (version 1 the first time), within the quota
     `loyalty_program_versions` (QuotaExceeded, a 409, past it). Concurrent PUTs of one workspace are serialised by
     the quota's lock, so two never take the same version."""

@@ -4,7 +4,7 @@ announced.
 
 The ledger use cases take a whole message batch of one workspace: they load what the batch needs (one query per
 kind of row), lock the members it touches (FOR UPDATE, in id order), apply the events in event time order in
-memory (`_Ledger`), and write back only what changed. Every entry's id derives from its cause
+memory (`LedgerBook`), and write back only what changed. Every entry's id derives from its cause
 (`earn:order:<order>`, `reverse:refund:<order>:<time>:<amount>`, `referral:<reward>`, `journey:<action>`...),
 and an event whose entry is already in the ledger changes nothing: replaying a batch, or the same purchases and
 refunds under new event ids, gives the same ledger.
@@ -58,7 +58,7 @@ from services.loyalty.redemption_store import (
     StoredRedemption,
 )
 from services.loyalty.settings import LoyaltyServiceSettings
-from services.loyalty.store import DailyTotal, Entry, LotRow, Member, Order
+from services.loyalty.store import DailyTotal, Entry, LotRow, LoyaltyMember, Order
 
 MAX_ENTRY_ID = 600  # contracts.loyalty: an entry id's length
 BIRTHDAY = re.compile(r"^(?:\d{4}-|--)?(\d{2})-(\d{2})$")
@@ -100,7 +100,7 @@ def survey_entry_id(customer_id: str, survey_id: str | None, at: dt.datetime) ->
     return bounded_id(f"bonus:survey:{customer_id}:{survey_id or at.astimezone(dt.UTC).isoformat()}")
 
 
-def shown_balance(program: Program, member: Member) -> int:
+def shown_balance(program: Program, member: LoyaltyMember) -> int:
     """The balance as the program shows it: under `negative_balance` the debt is taken from it (it may go below
     zero), under `debt` it stays apart."""
     if program.rules.refunds.shortfall == "negative_balance":
@@ -108,7 +108,7 @@ def shown_balance(program: Program, member: Member) -> int:
     return member.balance
 
 
-def shown_debt(program: Program, member: Member) -> int:
+def shown_debt(program: Program, member: LoyaltyMember) -> int:
     return member.debt if program.rules.refunds.shortfall == "debt" else 0
 
 
@@ -123,7 +123,7 @@ def birthday_month(value: Any) -> int | None:
     return month if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
-def tier_multiplier(program: Program, member: Member) -> Decimal:
+def tier_multiplier(program: Program, member: LoyaltyMember) -> Decimal:
     rules = program.rules.tiers
     tier = tiers.tier_named(rules, member.tier) if rules is not None else None
     return tier.earn_multiplier if tier is not None else Decimal(1)
@@ -133,12 +133,12 @@ def tier_multiplier(program: Program, member: Member) -> Decimal:
 
 
 @dataclass
-class _Ledger:
+class LedgerBook:
     """One workspace's batch: the members it touches (locked), their open lots, the orders it names and the
     entries already recorded; what the batch adds and changes, and the events that announce it."""
 
     program: Program
-    members: dict[str, Member]
+    members: dict[str, LoyaltyMember]
     orders: dict[str, Order]
     known: dict[str, Entry]
     events: LoyaltyEvents
@@ -404,7 +404,7 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
     for entry in list(known.values()):  # a reversed reward's earn entry may belong to a member the batch names
         customers.add(entry.customer_id)
     members = await store.lock_members(conn, workspace, customers, now)
-    book = _Ledger(program, members, orders, known, LoyaltyEvents(workspace, now))
+    book = LedgerBook(program, members, orders, known, LoyaltyEvents(workspace, now))
     for lot in await store.open_lots(conn, workspace, customers):
         book.lots[lot.customer_id].append(lot)
     since = min(e.time for e, _ in owned) - dt.timedelta(days=2)
@@ -444,7 +444,7 @@ async def _keep_orders(work: Work, workspace: str, owned: Sequence[tuple[Envelop
     await store.insert_orders(work.conn, workspace, list(new.values()))
 
 
-async def _write(work: Work, workspace: str, book: _Ledger, now: dt.datetime) -> None:
+async def _write(work: Work, workspace: str, book: LedgerBook, now: dt.datetime) -> None:
     conn = work.conn
     added = await store.insert_entries(conn, workspace, book.new_entries, now)
     if added != {entry.entry_id for entry in book.new_entries}:
@@ -461,7 +461,7 @@ async def _review_tiers_on_activity(
     work: Work,
     workspace: str,
     program: Program,
-    members: dict[str, Member],
+    members: dict[str, LoyaltyMember],
     activity: set[str],
     events: LoyaltyEvents,
     now: dt.datetime,
@@ -494,7 +494,7 @@ async def _review_tiers_on_activity(
             events.tier_changed(data, decision.state.since)
 
 
-def _set_tier(member: Member, state: tiers.TierState) -> None:
+def _set_tier(member: LoyaltyMember, state: tiers.TierState) -> None:
     member.tier = state.tier
     member.tier_since = state.since
     member.tier_anniversary = state.anniversary
@@ -504,7 +504,7 @@ def _set_tier(member: Member, state: tiers.TierState) -> None:
 # --- merges and erasures ------------------------------------------------------------------------------------
 
 
-def _higher_tier(program: Program, survivor: Member, merged: Member) -> tiers.TierState:
+def _higher_tier(program: Program, survivor: LoyaltyMember, merged: LoyaltyMember) -> tiers.TierState:
     """The higher of the two members' tiers (by the ladder), with its dates."""
     own = tiers.TierState(survivor.tier, survivor.tier_since, survivor.tier_anniversary, survivor.tier_grace_until)
     other = tiers.TierState(merged.tier, merged.tier_since, merged.tier_anniversary, merged.tier_grace_until)

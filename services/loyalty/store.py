@@ -19,7 +19,7 @@ EntryKind = Literal["earn", "redeem", "expire", "adjust", "reverse"]
 
 
 @dataclass
-class Member:
+class LoyaltyMember:
     """A member's row, changed in memory by a use case and written back (save_members)."""
 
     customer_id: str
@@ -86,13 +86,13 @@ _MEMBER_COLUMNS = (
 )
 
 
-def _member(row: asyncpg.Record) -> Member:
-    return Member(**{name: row[name] for name in Member.__dataclass_fields__})
+def _member(row: asyncpg.Record) -> LoyaltyMember:
+    return LoyaltyMember(**{name: row[name] for name in LoyaltyMember.__dataclass_fields__})
 
 
 async def lock_members(
     conn: Connection, workspace: str, customer_ids: Iterable[str], now: dt.datetime
-) -> dict[str, Member]:
+) -> dict[str, LoyaltyMember]:
     """The members' rows, made when missing and locked (FOR UPDATE, in id order: every writer of a member takes
     its row first, so redemptions, jobs and consumer loops never interleave on one member's ledger)."""
     ids = sorted(set(customer_ids))
@@ -114,7 +114,7 @@ async def lock_members(
     return {row["customer_id"]: _member(row) for row in rows}
 
 
-async def save_members(conn: Connection, workspace: str, members: Sequence[Member], now: dt.datetime) -> None:
+async def save_members(conn: Connection, workspace: str, members: Sequence[LoyaltyMember], now: dt.datetime) -> None:
     if not members:
         return
     await conn.execute(
@@ -357,7 +357,7 @@ async def delete_member(conn: Connection, workspace: str, customer_id: str) -> N
     await conn.execute("DELETE FROM members WHERE workspace = $1 AND customer_id = $2", workspace, customer_id)
 
 
-async def existing_members(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, Member]:
+async def existing_members(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, LoyaltyMember]:
     """The members' rows that exist, locked (FOR UPDATE, in id order); none is made."""
     rows = await conn.fetch(
         f"""SELECT {_MEMBER_COLUMNS} FROM members WHERE workspace = $1 AND customer_id = ANY($2::text[])

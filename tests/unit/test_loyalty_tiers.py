@@ -7,7 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from contracts.http.loyalty import TierRules
+from services.loyalty.domain.expiry import add_months as at_months
 from services.loyalty.domain.tiers import (
     NO_TIER,
     Progress,
@@ -188,3 +192,37 @@ def test_progress_to_the_next_tier() -> None:
     assert progress(LADDER, member, Decimal(600)) == Progress("silver", Decimal(0), 1.0)  # before the upgrade lands
     ladder = rules(ladder=[{"name": "vip", "threshold": "100"}, {"name": "vvip", "threshold": "400"}])
     assert progress(ladder, NO_TIER, Decimal(25)) == Progress("vip", Decimal(75), 0.25)
+
+
+def _rank(name: str | None) -> int:
+    return ["member", "silver", "gold"].index(name) if name is not None else -1
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(st.integers(1, 60), st.integers(0, 2500)), min_size=1, max_size=40))
+def test_a_random_walk_keeps_the_tier_rules(steps: list[tuple[int, int]]) -> None:
+    """Each step moves the clock on by some days and sets the qualifying value; activity then the nightly review."""
+    state, now = NO_TIER, T0
+    for days, spent in steps:
+        now += days * DAY
+        value = Decimal(spent)
+        for decide in (on_activity, at_review):
+            before = state
+            decision = decide(LADDER, before, value, now)
+            state = decision.state
+            change = decision.change
+            if change is not None:
+                assert change.previous == before.tier and change.current == state.tier
+                assert state.since == now and state.anniversary == at_months(now, 12) and state.grace_until is None
+                if change.direction == "up":
+                    assert _rank(state.tier) > _rank(before.tier)
+                else:
+                    assert decide is at_review and _rank(state.tier) < _rank(before.tier)
+                    assert before.anniversary is not None
+                    assert now >= before.anniversary + LADDER.grace_days * DAY
+            else:
+                assert state.tier == before.tier
+        assert state.tier is not None  # the lowest tier has threshold 0
+        assert state.anniversary is not None
+        # after the review: before the anniversary, or in a grace that has not ended
+        assert now < state.anniversary or (state.grace_until is not None and now < state.grace_until)

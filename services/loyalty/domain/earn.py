@@ -131,7 +131,7 @@ def points_for_purchase(program: Program, purchase: Purchase, member: MemberFact
     the base rate; times the tier's and any bonus multiplier), then fixed bonuses; capped per order, then per day.
     Empty when the program is inactive or the purchase is in another currency."""
     rules = program.rules
-    if not rules.active or (purchase.currency is not None and purchase.currency != rules.currency):
+    if not rules.active or (purchase.currency is not None and purchase.currency.upper() != rules.currency):
         return []
     earn = rules.earn
     day = local_day(program, purchase.at)
