@@ -16,13 +16,12 @@ the qualifying spend counts it; nothing else is recorded.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -675,14 +674,6 @@ def available(member: MemberRow | None) -> int:
     return 0 if member is None else max(0, member.balance - member.debt - member.held)
 
 
-def months_before(at: dt.datetime, months: int) -> dt.datetime:
-    """The same wall-clock time `months` earlier, the day clamped to the month's last."""
-    years, month = divmod(at.month - 1 - months, 12)
-    year = at.year + years
-    day = min(at.day, calendar.monthrange(year, month + 1)[1])
-    return at.replace(year=year, month=month + 1, day=day)
-
-
 async def current_program(conn: Connection, workspace: str) -> Program:
     """The workspace's program now; NoProgram when it has none."""
     row = (await redemption_store.current_programs(conn, [workspace])).get(workspace)
@@ -703,23 +694,27 @@ class PointsState:
 
 
 async def points_of(conn: Connection, workspace: str, customer_id: str, now: dt.datetime) -> PointsState:
-    """The member's points: balance, at most the 200 oldest open lots, open holds, the qualifying value. NoProgram."""
-    program = await current_program(conn, workspace)
-    member = await redemption_store.get_member(conn, workspace, customer_id)
-    if member is None:
-        return PointsState(program, None, [], [], Decimal(0) if program.rules.tiers else None)
-    limit = redemption_store.MAX_LISTED
-    lots = (await redemption_store.open_lots(conn, workspace, [customer_id], limit=limit)).get(customer_id, [])
-    holds = await redemption_store.open_holds(conn, workspace, customer_id, limit)
-    value: Decimal | None = None
-    rules = program.rules.tiers
-    if rules is not None:
-        since = months_before(now, rules.window_months)
-        values = await expiry_store.qualifying_values(
-            conn, workspace, [customer_id], rules.basis, program.rules.currency, since, now
-        )
-        value = values.get(customer_id, Decimal(0))
-    return PointsState(program, member, lots, holds, value)
+    """The member's points: balance, at most the 200 oldest open lots, open holds (those past their time, not yet
+    released by the job, are left out and do not count against `available`), the qualifying value. One snapshot
+    (a repeatable-read transaction). NoProgram."""
+    async with conn.transaction(isolation="repeatable_read", readonly=True):
+        program = await current_program(conn, workspace)
+        member = await redemption_store.get_member(conn, workspace, customer_id)
+        if member is None:
+            return PointsState(program, None, [], [], Decimal(0) if program.rules.tiers else None)
+        limit = redemption_store.MAX_LISTED
+        lots = (await redemption_store.open_lots(conn, workspace, [customer_id], limit=limit)).get(customer_id, [])
+        holds = await redemption_store.open_holds(conn, workspace, customer_id, limit)
+        value: Decimal | None = None
+        rules = program.rules.tiers
+        if rules is not None:
+            values = await store.qualifying_values(
+                conn, workspace, [customer_id], rules.basis, program.rules.currency, rules.window_months, now
+            )
+            value = values.get(customer_id, Decimal(0))
+    overdue = sum(h.points for h in holds if h.expires_at <= now)
+    live = [h for h in holds if h.expires_at > now]
+    return PointsState(program, replace(member, held=max(member.held - overdue, 0)), lots, live, value)
 
 
 @dataclass(frozen=True)
@@ -963,9 +958,8 @@ async def review_tiers(
         return 0
     conn = work.conn
     members = await redemption_store.lock_members(conn, workspace, customer_ids)
-    since = months_before(now, rules.window_months)
-    values = await expiry_store.qualifying_values(
-        conn, workspace, members, rules.basis, program.rules.currency, since, now
+    values = await store.qualifying_values(
+        conn, workspace, members, rules.basis, program.rules.currency, rules.window_months, now
     )
     outbox = LoyaltyEvents(workspace, now)
     states = []
