@@ -48,10 +48,8 @@ from services.loyalty.domain import earn, expiry, ledger, redemption, tiers
 from services.loyalty.domain.program import Program
 from services.loyalty.events import LoyaltyEvents
 from services.loyalty.redemption_store import (
-    DayTotals,
     MemberChange,
     MemberRow,
-    NewEntry,
     OpenLot,
     ProgramRow,
     StoredRedemption,
@@ -802,22 +800,23 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
     settled = await redemption_store.settle(conn, workspace, [r.redemption_id for r in held], "redeemed", now)
     lots = await redemption_store.open_lots(conn, workspace, members, lock=True)
     entries = [
-        NewEntry(
+        Entry(
             f"redeem:{r.redemption_id}",
             r.customer_id,
             "redeem",
             -r.points,
             "redemption",
+            None,
             r.order_id,
             program.version,
             by_order[r.order_id].at,
         )
         for r in settled
     ]
-    inserted = await redemption_store.insert_entries(conn, workspace, entries, now)
+    inserted = await store.insert_entries(conn, workspace, entries, now)
     takes: list[ledger.Take] = []
     changes: list[MemberChange] = []
-    totals: list[DayTotals] = []
+    totals: list[DailyTotal] = []
     outbox = LoyaltyEvents(workspace, now)
     balances = {c: (m.balance, m.debt) for c, m in members.items()}
     for r in sorted(settled, key=lambda r: (r.created_at, r.redemption_id)):
@@ -844,7 +843,7 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
         balance, debt = balances.get(r.customer_id, (0, 0))
         balance, debt = max(balance - r.points, 0), debt + max(r.points - balance, 0)
         balances[r.customer_id] = (balance, debt)
-        totals.append(DayTotals(by_order[r.order_id].at.astimezone(dt.UTC).date(), redeemed=r.points))
+        totals.append(DailyTotal(by_order[r.order_id].at.astimezone(dt.UTC).date(), redeemed=r.points))
         data = PointsRedeemedData(
             customer_id=r.customer_id,
             balance=shown_points(program, balance, debt),
@@ -859,7 +858,7 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
         outbox.redeemed(data)
     await redemption_store.take_from_lots(conn, workspace, takes)
     await redemption_store.change_members(conn, workspace, changes, now)
-    await redemption_store.add_daily_totals(conn, workspace, totals)
+    await store.add_daily_totals(conn, workspace, totals)
     work.publish_all(outbox.messages)
     return len(inserted)
 
@@ -873,19 +872,20 @@ async def expire_lots(
     members = await redemption_store.lock_members(conn, workspace, {d.customer_id for d in due})
     lots = await expiry_store.lock_due_lots(conn, workspace, [d.key for d in due], now)
     entries = [
-        NewEntry(
+        Entry(
             f"expire:{lot.lot_id}",
             lot.customer_id,
             "expire",
             -lot.remaining,
             "expiry",
             None,
+            None,
             program.version,
             lot.expires_at or now,
         )
         for lot in lots
     ]
-    inserted = await redemption_store.insert_entries(conn, workspace, entries, now)
+    inserted = await store.insert_entries(conn, workspace, entries, now)
     expired = [lot for lot in lots if f"expire:{lot.lot_id}" in inserted]
     outbox = LoyaltyEvents(workspace, now)
     balances = {c: (m.balance, m.debt) for c, m in members.items()}
@@ -905,8 +905,8 @@ async def expire_lots(
     await expiry_store.empty_lots(conn, workspace, [lot.lot_id for lot in expired])
     changes = [MemberChange(lot.customer_id, balance=-lot.remaining) for lot in expired]
     await redemption_store.change_members(conn, workspace, changes, now)
-    totals = [DayTotals((lot.expires_at or now).astimezone(dt.UTC).date(), expired=lot.remaining) for lot in expired]
-    await redemption_store.add_daily_totals(conn, workspace, totals)
+    totals = [DailyTotal((lot.expires_at or now).astimezone(dt.UTC).date(), expired=lot.remaining) for lot in expired]
+    await store.add_daily_totals(conn, workspace, totals)
     work.publish_all(outbox.messages)
     return len(expired)
 
