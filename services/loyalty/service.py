@@ -43,7 +43,7 @@ from runtime.db import Connection
 from runtime.errors import Conflict
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
-from services.loyalty import expiry_store, program_store, redemption_store, store
+from services.loyalty import expiry_store, metrics, program_store, redemption_store, store
 from services.loyalty.domain import earn, expiry, ledger, redemption, tiers
 from services.loyalty.domain.program import Program
 from services.loyalty.events import LoyaltyEvents
@@ -729,6 +729,7 @@ class Redeemed:
     redemption: StoredRedemption
     created: bool
     available: int
+    released: int = 0  # the member's holds past their time released on the way
 
 
 async def redeem(
@@ -753,7 +754,9 @@ async def redeem(
             raise OrderTaken(order_id)
         return Redeemed(existing, False, available(member))
     if member is not None:  # the member's holds past their time go first, so they do not count
-        member = await _release(conn, workspace, member, now)
+        member, released = await _release(conn, workspace, member, now)
+    else:
+        released = 0
     free = available(member)
     refusal = redemption.check_redemption(program, points, free, order_total)
     if refusal is not None:
@@ -775,16 +778,17 @@ async def redeem(
     if not await redemption_store.insert_hold(conn, workspace, held):
         raise OrderTaken(order_id)  # another member's request for this order got there first
     after = await redemption_store.change_members(conn, workspace, [MemberChange(customer_id, held=points)], now)
-    return Redeemed(held, True, available(after[customer_id]))
+    return Redeemed(held, True, available(after[customer_id]), released)
 
 
-async def _release(conn: Connection, workspace: str, member: MemberRow, now: dt.datetime) -> MemberRow:
+async def _release(conn: Connection, workspace: str, member: MemberRow, now: dt.datetime) -> tuple[MemberRow, int]:
     due = await redemption_store.due_holds_of(conn, workspace, [member.customer_id], now)
     released = await redemption_store.settle(conn, workspace, due, "released", now)
     if not released:
-        return member
+        return member, 0
     change = MemberChange(member.customer_id, held=-sum(r.points for r in released))
-    return (await redemption_store.change_members(conn, workspace, [change], now))[member.customer_id]
+    after = await redemption_store.change_members(conn, workspace, [change], now)
+    return after[member.customer_id], len(released)
 
 
 async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[PlacedOrder]) -> int:
@@ -869,14 +873,18 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
     await redemption_store.change_members(conn, workspace, changes, now)
     await store.add_daily_totals(conn, workspace, totals)
     work.publish_all(outbox.messages)
+    confirmed = [r for r in settled if f"redeem:{r.redemption_id}" in inserted]
+    for _ in confirmed:  # counted in the consumer's transaction: a batch rolled back and retried counts again
+        metrics.count_redemption("confirmed")
+    metrics.count_points("redeemed", sum(r.points for r in confirmed))
     return len(inserted)
 
 
 async def expire_lots(
     work: Work, workspace: str, program: Program, due: Sequence[expiry_store.Due], now: dt.datetime
-) -> int:
+) -> tuple[int, int]:
     """The due lots expire: `expire:<lot_id>` entries, the lots emptied, balances down, `loyalty.points_expired`
-    (each with the member's balance after it). Returns how many lots expired."""
+    (each with the member's balance after it). Returns how many lots expired, and their points."""
     conn = work.conn
     members = await redemption_store.lock_members(conn, workspace, {d.customer_id for d in due})
     lots = await expiry_store.lock_due_lots(conn, workspace, [d.key for d in due], now)
@@ -917,7 +925,7 @@ async def expire_lots(
     totals = [DailyTotal((lot.expires_at or now).astimezone(dt.UTC).date(), expired=lot.remaining) for lot in expired]
     await store.add_daily_totals(conn, workspace, totals)
     work.publish_all(outbox.messages)
-    return len(expired)
+    return len(expired), sum(lot.remaining for lot in expired)
 
 
 async def notice_lots(work: Work, workspace: str, program: Program, lots: Sequence[OpenLot], now: dt.datetime) -> int:

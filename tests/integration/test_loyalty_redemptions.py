@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+from prometheus_client import REGISTRY
 
 from contracts.topics import LOYALTY_EVENTS, RESOLVED
 from devstack.postgres import LocalPostgres
@@ -181,8 +182,16 @@ async def test_a_hold_not_confirmed_in_time_is_released_and_its_late_purchase_re
         loyalty.clock.now = START
 
 
+def _outcomes() -> dict[str, float]:
+    return {
+        outcome: REGISTRY.get_sample_value("flywheel_loyalty_redemptions_total", {"outcome": outcome}) or 0.0
+        for outcome in ("held", "repeated", "short", "refused", "confirmed", "released")
+    }
+
+
 async def test_short_refused_and_repeated_redemptions(loyalty: Loyalty) -> None:
     workspace, customer = await _member_with_lots(loyalty)
+    counted = _outcomes()
 
     short = await _redeem(loyalty, workspace, customer, {"points": 451, "order_id": "o-1"})
     assert short.status_code == 409
@@ -216,6 +225,15 @@ async def test_short_refused_and_repeated_redemptions(loyalty: Loyalty) -> None:
     await put_program(loyalty.pool, workspace, {**PROGRAM, "active": False})
     inactive = await _redeem(loyalty, workspace, customer, {"points": 100, "order_id": "o-5"})
     assert (inactive.status_code, inactive.json()["type"]) == (409, "inactive")
+    after = _outcomes()
+    assert {k: after[k] - counted[k] for k in after} == {
+        "held": 1,
+        "repeated": 1,
+        "short": 2,
+        "refused": 5,
+        "confirmed": 0,
+        "released": 0,
+    }
 
 
 async def test_a_customer_without_a_ledger_has_zeros_and_a_workspace_without_a_program_answers_404(
