@@ -21,12 +21,12 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from contracts.envelope import Envelope
-from contracts.http.loyalty import LoyaltyProgramIn
+from contracts.http.loyalty import MAX_POINTS, LoyaltyProgramIn
 from contracts.journey import LoyaltyPointsRequested
 from contracts.loyalty import (
     PointsChangedData,
@@ -186,6 +186,7 @@ class LedgerBook:
         expires as the program says."""
         if points <= 0 or self.has(entry_id):
             return
+        points = min(points, MAX_POINTS)  # a budget: no single credit beyond what a program may name
         member = self.members[customer_id]
         self._record(Entry(entry_id, customer_id, "earn", points, reason, rule, order_id, self.program.version, at))
         repaid = ledger.repay_debt(member.debt, points)
@@ -329,8 +330,9 @@ class LedgerBook:
             entry_id = award_id(award, customer_id, order_id, day.year)
             if self.has(entry_id):
                 continue
-            order.points += award.points
-            self.earn(customer_id, entry_id, award.points, award.reason, at, rule=award.rule, order_id=order_id)
+            points = min(award.points, MAX_POINTS)
+            order.points += points
+            self.earn(customer_id, entry_id, points, award.reason, at, rule=award.rule, order_id=order_id)
             if award.on == "birthday_month":
                 member.birthday_bonus_year = day.year
         if order.points > 0 and member.first_order_id is None:
@@ -475,6 +477,7 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
     orders = await store.orders(conn, workspace, order_ids)
     customers = {c for _, c in owned} | {o.customer_id for o in orders.values()}
     members = await store.lock_members(conn, workspace, customers, now)  # before reading entries: see `_write`
+    as_read = {customer_id: astuple(member) for customer_id, member in members.items()}
     known = await store.entries(conn, workspace, _candidate_ids(program, owned))
     book = LedgerBook(program, members, orders, known, LoyaltyEvents(workspace, now), now=now)
     purchased = {e.data.order_id for e, _ in owned if e.type == "purchase"} - set(orders)
@@ -506,7 +509,8 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
         elif isinstance(event, LoyaltyPointsRequested):
             book.journey_points(customer_id, event)
     await _write(work, workspace, book, now)
-    await store.save_members(conn, workspace, list(book.members.values()), now)
+    changed = [m for customer_id, m in sorted(book.members.items()) if astuple(m) != as_read[customer_id]]
+    await store.save_members(conn, workspace, changed, now)  # only those that changed: each is a customer.changed
     work.publish_all(book.events.messages)
     await confirm_redemptions(work, workspace, book.placed)
 
