@@ -16,3 +16,6 @@ class LoyaltyServiceSettings(RuntimeSettings):
     quota_loyalty_program_versions: int = Field(
         1000, ge=0, description="Quota: versions of the loyalty program per workspace (every PUT makes one)."
     )
+    quota_loyalty_holds: int = Field(
+        20, ge=0, description="Quota: open redemption holds of one member (a redemption beyond it is refused, 409)."
+    )
