@@ -50,7 +50,8 @@ def test_ownership_of_the_topics_the_issue_names() -> None:
     assert set(writers(INBOUND)) == {user_of("gateway"), "flywheel-import", "flywheel-producer", "flywheel-operator"}
     assert set(writers(RESOLVED)) == set(writers(PROFILE_LIFECYCLE)) == {user_of("profile"), "flywheel-operator"}
     assert set(writers(DEADLETTER)) == set(consuming_services())
-    assert set(consuming_services()) == {user_of(s) for s in ("profile", "scoring", "journey", "referral", "sales", "loyalty")}
+    consumers = ("profile", "scoring", "journey", "referral", "sales", "loyalty")
+    assert set(consuming_services()) == {user_of(s) for s in consumers}
     assert readers(DEADLETTER) == ("flywheel-operator",)
 
 
