@@ -519,7 +519,7 @@ def loyalty() -> Panel:
     p.add(
         timeseries(
             "Job rounds failed (per hour)",
-            "Rounds that raised (loyalty's database away, usually; logged \"periodic job failed\"): run again "
+            'Rounds that raised (loyalty\'s database away, usually; logged "periodic job failed"): run again '
             "next interval.",
             "short",
             [(sum_rate(rounds, f'{own}, outcome="failed"', "job", window="1h", fn="increase"), "{{job}}")],
