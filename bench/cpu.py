@@ -15,6 +15,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("journey", "services.journey"),
     ("referral", "services.referral"),
     ("sales", "services.sales"),
+    ("loyalty", "services.loyalty"),
     ("kafka", "kafka.Kafka"),
     ("kafka", "tansu"),
     ("postgres", "postgres"),

@@ -51,7 +51,7 @@ def beside_events(rate: float) -> str:
 # The gateway's per-key rate limit (1,000 requests/s by default) must not shape the measurement: the whole
 # load comes from one key.
 GATEWAY_ENV = {"FLYWHEEL_RATE_LIMIT_PER_S": "1000000", "FLYWHEEL_RATE_LIMIT_BURST": "1000000"}
-SERVICES = ("gateway", "profile", "scoring", "journey", "referral", "sales")
+SERVICES = ("gateway", "profile", "scoring", "journey", "referral", "sales", "loyalty")
 QUIET_CPU_S = 0.3  # CPU seconds the six services may use in a second and count as idle (idle: about 0.15)
 COMPLETE_VIEW = '"degraded":[]'  # a 360 answer with every section (none timed out or failed)
 

@@ -31,6 +31,7 @@ def run(
     journey_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_JOURNEY_PORT")] = 8083,
     referral_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_REFERRAL_PORT")] = 8084,
     sales_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_SALES_PORT")] = 8085,
+    loyalty_port: Annotated[int, typer.Option(envvar="FLYWHEEL_DEV_LOYALTY_PORT")] = 8086,
     metrics_port: Annotated[
         list[str] | None,
         typer.Option(
@@ -62,6 +63,7 @@ def run(
         journey_port=journey_port,
         referral_port=referral_port,
         sales_port=sales_port,
+        loyalty_port=loyalty_port,
         metrics_ports=metrics_ports,
     )
     stack = Stack(config)

@@ -58,6 +58,7 @@ class StackConfig:
     journey_port: int = 8083
     referral_port: int = 8084
     sales_port: int = 8085
+    loyalty_port: int = 8086
     workspace: str = "demo"
     kafka_lib: Path = REPO_ROOT / ".flywheel" / "kafka" / "lib"
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -78,6 +79,7 @@ class StackConfig:
             ServiceSpec("journey", self.journey_port, "journey"),
             ServiceSpec("referral", self.referral_port, "referral"),
             ServiceSpec("sales", self.sales_port, "sales"),
+            ServiceSpec("loyalty", self.loyalty_port, "loyalty"),
             ServiceSpec("gateway", self.gateway_port, "gateway"),
         ]
 
@@ -89,11 +91,9 @@ class StackConfig:
     @classmethod
     def on_free_ports(cls, home: Path, broker: str, **options: object) -> StackConfig:
         """A stack beside anything else running (the bench's): every port is a free one."""
-        ports = {
-            f"{name}_port": free_port()
-            for name in ("postgres", "kafka", "gateway", "profile", "scoring", "journey", "referral", "sales")
-        }
-        metrics = {name: free_port() for name in ("gateway", "profile", "scoring", "journey", "referral", "sales")}
+        services = ("gateway", "profile", "scoring", "journey", "referral", "sales", "loyalty")
+        ports = {f"{name}_port": free_port() for name in ("postgres", "kafka", *services)}
+        metrics = {name: free_port() for name in services}
         return cls(home=home, broker=broker, metrics_ports=metrics, **ports, **options)  # type: ignore[arg-type]
 
     @property
@@ -144,6 +144,7 @@ class Stack:
             "FLYWHEEL_JOURNEY_URL": self.url("journey"),
             "FLYWHEEL_REFERRAL_URL": self.url("referral"),
             "FLYWHEEL_SALES_URL": self.url("sales"),
+            "FLYWHEEL_LOYALTY_URL": self.url("loyalty"),
             "PYTHONPATH": str(REPO_ROOT),
         }
         if spec.name == "journey":

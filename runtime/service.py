@@ -23,7 +23,7 @@ from runtime.kafka_diagnosis import BrokerProblem, diagnose
 from runtime.outbox import OutboxRelay
 from runtime.problems import ProblemError
 from runtime.settings import SettingsT_co
-from runtime.telemetry import configure_tracing
+from runtime.telemetry import JOB_ROUNDS, configure_tracing
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +223,10 @@ class ServiceRuntime(Generic[SettingsT_co]):
 
     async def _run_job(self, job: PeriodicJob) -> None:
         lock = zlib.crc32(f"{self.name}:{job.name}".encode())
+        rounds = {
+            outcome: JOB_ROUNDS.labels(self.settings.service_name, job.name, outcome)
+            for outcome in ("done", "failed", "skipped")
+        }  # every outcome's series exists from start-up, at 0: a job that never completes a round shows
         while not self._stopping.is_set():
             try:
                 if job.singleton:
@@ -232,9 +236,14 @@ class ServiceRuntime(Generic[SettingsT_co]):
                                 await job.run()
                             finally:
                                 await conn.execute("SELECT pg_advisory_unlock($1)", lock)
+                            rounds["done"].inc()
+                        else:
+                            rounds["skipped"].inc()
                 else:
                     await job.run()
+                    rounds["done"].inc()
             except Exception as exc:  # a failed round is retried next interval; the service stays up
+                rounds["failed"].inc()
                 log.warning("periodic job failed", extra={"job": job.name, "error": repr(exc)})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=job.interval_s)

@@ -107,6 +107,12 @@ LAG = Gauge(
     "flywheel_consumer_lag", "Messages behind the partition's high watermark.", ["service", "topic", "partition"]
 )
 OUTBOX_PUBLISHED = Counter("flywheel_outbox_published", "Outbox messages published to Kafka.", ["service", "topic"])
+JOB_ROUNDS = Counter(
+    "flywheel_job_rounds",
+    "Rounds of a service's periodic jobs (runtime/service.py PeriodicJob), by outcome: done; failed (the round "
+    "raised; run again next interval); skipped (a singleton job whose lock another replica held).",
+    ["service", "job", "outcome"],
+)  # exposed as flywheel_job_rounds_total
 HTTP_REQUESTS = Counter("flywheel_http_requests", "HTTP requests answered.", ["service", "method", "route", "status"])
 HTTP_SECONDS = Histogram(
     "flywheel_http_request_seconds",

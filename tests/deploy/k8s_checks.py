@@ -27,7 +27,7 @@ SCHEMAS = K8S / "schemas"
 CHECKOV_CONFIG = K8S / "checkov.yaml"
 KUBERNETES_VERSION = "1.32"  # the oldest Kubernetes the manifests target (preStop sleep is GA there)
 
-SERVICES = ("profile", "scoring", "journey", "referral", "sales", "gateway")
+SERVICES = ("profile", "scoring", "journey", "referral", "sales", "loyalty", "gateway")
 PORT = 8080
 METRICS_PORT = 9080  # /healthz, /readyz, /metrics (runtime/serve.py): the kubelet and Prometheus only
 INGRESS_PATHS = {"/v1", "/docs", "/openapi.json"}  # the gateway's public API and its documents, nothing else

@@ -32,7 +32,7 @@ DOCKERFILE = ROOT / "deploy" / "docker" / "Dockerfile"
 PROMETHEUS_CONFIG = ROOT / "deploy" / "compose" / "prometheus" / "prometheus.yml"
 GRAFANA_PROVISIONING = ROOT / "deploy" / "compose" / "grafana" / "provisioning"
 
-FLYWHEEL_SERVICES = ("profile", "scoring", "journey", "referral", "sales", "gateway")
+FLYWHEEL_SERVICES = ("profile", "scoring", "journey", "referral", "sales", "loyalty", "gateway")
 PORT = 8080
 METRICS_PORT = 9080  # /healthz, /readyz and /metrics, apart from the API
 DRAIN_S = 30  # uvicorn's timeout_graceful_shutdown in runtime/serve.py

@@ -23,6 +23,7 @@ from contracts.topics import (
     DEADLETTER,
     INBOUND,
     JOURNEY_ACTIONS,
+    LOYALTY_EVENTS,
     PROFILE_LIFECYCLE,
     REFERRAL_EVENTS,
     RESOLVED,
@@ -40,7 +41,7 @@ ONLY_WRITERS = {
     RESOLVED: {user_of("profile"), OPERATOR},
     PROFILE_LIFECYCLE: {user_of("profile"), OPERATOR},
 }
-REPLAYABLE = {INBOUND, RESOLVED, PROFILE_LIFECYCLE, SCORING_CHANGES, JOURNEY_ACTIONS, REFERRAL_EVENTS}
+REPLAYABLE = {INBOUND, RESOLVED, PROFILE_LIFECYCLE, SCORING_CHANGES, JOURNEY_ACTIONS, REFERRAL_EVENTS, LOYALTY_EVENTS}
 
 
 # ---- the simple authorizer, on rendered KafkaUsers ----
@@ -164,7 +165,7 @@ def test_a_service_may_not_write_a_topic_it_does_not_own(operators: list[Doc]) -
     assert not allowed(users, user_of("scoring"), "Write", "topic", RESOLVED)
     assert not allowed(users, user_of("journey"), "Write", "topic", PROFILE_LIFECYCLE)
     assert not allowed(users, user_of("gateway"), "Write", "topic", DEADLETTER)
-    for service in ("profile", "scoring", "journey", "referral", "sales"):
+    for service in ("profile", "scoring", "journey", "referral", "sales", "loyalty"):
         assert allowed(users, user_of(service), "Write", "topic", DEADLETTER), service
         assert not allowed(users, user_of(service), "Read", "group", "flywheel-other"), service
     assert not allowed(users, "flywheel-keda", "Read", "topic", INBOUND)  # lag only: Describe

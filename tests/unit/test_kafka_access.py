@@ -38,7 +38,7 @@ def test_an_unknown_party_fails_the_derivation(monkeypatch: pytest.MonkeyPatch) 
         writers(RESOLVED)
 
 
-@pytest.mark.parametrize("service", ["profile", "scoring", "journey", "referral", "sales"])
+@pytest.mark.parametrize("service", ["profile", "scoring", "journey", "referral", "sales", "loyalty"])
 def test_a_service_reads_what_its_wiring_subscribes_to_in_its_group(service: str) -> None:
     user = user_of(service)
     read = {acl.resource for acl in acls_of(user) if acl.resource_type == "topic" and "Read" in acl.operations}
@@ -50,7 +50,8 @@ def test_ownership_of_the_topics_the_issue_names() -> None:
     assert set(writers(INBOUND)) == {user_of("gateway"), "flywheel-import", "flywheel-producer", "flywheel-operator"}
     assert set(writers(RESOLVED)) == set(writers(PROFILE_LIFECYCLE)) == {user_of("profile"), "flywheel-operator"}
     assert set(writers(DEADLETTER)) == set(consuming_services())
-    assert set(consuming_services()) == {user_of(s) for s in ("profile", "scoring", "journey", "referral", "sales")}
+    consumers = ("profile", "scoring", "journey", "referral", "sales", "loyalty")
+    assert set(consuming_services()) == {user_of(s) for s in consumers}
     assert readers(DEADLETTER) == ("flywheel-operator",)
 
 

@@ -424,10 +424,173 @@ def journeys_scoring() -> Panel:
     )
 
 
+def loyalty() -> Panel:
+    points, redemptions = "flywheel_loyalty_points_total", "flywheel_loyalty_redemptions_total"
+    own = 'service="loyalty"'
+    rounds = "flywheel_job_rounds_total"
+    lag = f"max by (service, topic, partition) (flywheel_consumer_lag{{{own}}})"
+    requests = sum_rate(redemptions, 'outcome=~"held|repeated|short|refused"')
+    short = sum_rate(redemptions, 'outcome=~"short|refused"')
+    released = sum_rate(redemptions, 'outcome="released"')
+    ended = sum_rate(redemptions, 'outcome=~"confirmed|released"')
+    p = Layout()
+    for kind in ("earned", "redeemed", "expired"):
+        p.add(
+            stat(
+                f"Points {kind} (24 h)",
+                f"Points {kind} in members' ledgers over the last 24 hours, all workspaces.",
+                "short",
+                sum_rate(points, f'kind="{kind}"', window="24h", fn="increase"),
+                [],
+            ),
+            w=6,
+            h=4,
+        )
+    p.add(
+        stat(
+            "Consumer lag",
+            "Messages loyalty is behind, all its topics: purchases, refunds, referral rewards, journey actions.",
+            "short",
+            f"sum({lag})",
+            [(10000, "orange"), (100000, "red")],
+        ),
+        w=6,
+        h=4,
+    )
+    p.row("Points")
+    p.add(
+        timeseries(
+            "Points by kind (per hour)",
+            "earned (purchases, bonuses, referrals, journeys), redeemed, expired, reversed (refunds, referral "
+            "reversals), adjusted (by hand, either sign).",
+            "short",
+            [(sum_rate(points, by="kind", window="1h", fn="increase"), "{{kind}}")],
+        )
+    )
+    earned_1d, redeemed_1d, expired_1d = (
+        sum_rate(points, f'kind="{kind}"', window="1d", fn="increase") for kind in ("earned", "redeemed", "expired")
+    )
+    p.add(
+        timeseries(
+            "Redeemed and expired per point earned (1 d)",
+            "Points redeemed, and points expired, over points earned in the last day: the program's "
+            "redemption rate, and the share customers let lapse.",
+            "percentunit",
+            [
+                (f"{redeemed_1d} / {earned_1d}", "redeemed"),
+                (f"{expired_1d} / {earned_1d}", "expired"),
+            ],
+        )
+    )
+    p.row("Redemptions")
+    p.add(
+        timeseries(
+            "Redemptions by outcome",
+            "held (points held for an order); repeated (the same order asked again); short (409: not enough "
+            "available); refused (422: a program rule); confirmed (the order's purchase arrived); released "
+            "(the hold ran out unconfirmed).",
+            "ops",
+            [(sum_rate(redemptions, by="outcome"), "{{outcome}}")],
+            stack=True,
+        )
+    )
+    p.add(
+        timeseries(
+            "Requests short or refused; holds released",
+            "Share of redemption requests answered 409 (short) or 422 (refused); share of holds released "
+            "unconfirmed (the order never arrived within the program's hold_minutes).",
+            "percentunit",
+            [
+                (f"{short} / {requests}", "short or refused"),
+                (f"{released} / {ended}", "holds released"),
+            ],
+        )
+    )
+    p.row("Jobs")
+    p.add(
+        timeseries(
+            "Job rounds done (per hour)",
+            "Rounds of expiry, expiry notices, hold releases and tier reviews (every "
+            "FLYWHEEL_LOYALTY_JOB_INTERVAL_SECONDS, one replica at a time). A job at 0 is stalled.",
+            "short",
+            [(sum_rate(rounds, f'{own}, outcome="done"', "job", window="1h", fn="increase"), "{{job}}")],
+        )
+    )
+    p.add(
+        timeseries(
+            "Job rounds failed (per hour)",
+            'Rounds that raised (loyalty\'s database away, usually; logged "periodic job failed"): run again '
+            "next interval.",
+            "short",
+            [(sum_rate(rounds, f'{own}, outcome="failed"', "job", window="1h", fn="increase"), "{{job}}")],
+            stack=True,
+        )
+    )
+    p.row("Its consumer and API")
+    p.add(
+        timeseries(
+            "Processed by loyalty",
+            "Events applied per topic.",
+            "ops",
+            [(sum_rate("flywheel_consumer_processed_total", own, "topic"), "{{topic}}")],
+        ),
+        w=8,
+    )
+    p.add(
+        timeseries(
+            "Lag of loyalty",
+            "Messages behind, summed over partitions.",
+            "short",
+            [(f"sum by (topic) ({lag})", "{{topic}}")],
+        ),
+        w=8,
+    )
+    p.add(
+        timeseries(
+            "Dead letters of loyalty",
+            "Messages loyalty sent to flywheel.deadletter, by source topic and reason kind.",
+            "short",
+            [
+                (
+                    sum_rate("flywheel_consumer_deadlettered_total", own, "topic, reason_kind", fn="increase"),
+                    "{{topic}} {{reason_kind}}",
+                )
+            ],
+            stack=True,
+        ),
+        w=8,
+    )
+    api = f"{own}, {NOT_PROBES}"
+    p.add(
+        timeseries(
+            "Requests by route and status",
+            "Loyalty's API as the gateway calls it: the program, points, redemptions, the report.",
+            "reqps",
+            [(sum_rate("flywheel_http_requests_total", api, "route, status"), "{{route}} {{status}}")],
+        )
+    )
+    p.add(
+        timeseries(
+            "p99 latency by route",
+            "A redemption locks its member's row: slow redemptions mean contention on one member.",
+            "s",
+            [(quantile(0.99, "flywheel_http_request_seconds", api, "route"), "{{route}}")],
+        )
+    )
+    return dashboard(
+        "flywheel-loyalty",
+        "Flywheel / Loyalty",
+        "Points earned, redeemed and expired; redemptions by outcome; loyalty's jobs, consumer and API.",
+        p,
+        [],
+    )
+
+
 DASHBOARDS = {
     "flywheel-overview.json": overview,
     "flywheel-http.json": http,
     "flywheel-journeys-scoring.json": journeys_scoring,
+    "flywheel-loyalty.json": loyalty,
 }
 
 
