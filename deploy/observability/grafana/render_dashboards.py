@@ -526,6 +526,17 @@ def loyalty() -> Panel:
             stack=True,
         )
     )
+    p.add(
+        timeseries(
+            "Workspaces skipped in job rounds (per hour)",
+            "A workspace's part of a round that raised: rolled back alone, logged with the workspace and the "
+            "exception, the others done; tried again next run.",
+            "short",
+            [(sum_rate("flywheel_loyalty_job_failures_total", by="job", window="1h", fn="increase"), "{{job}}")],
+            stack=True,
+        ),
+        w=24,
+    )
     p.row("Its consumer and API")
     p.add(
         timeseries(
