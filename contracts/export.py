@@ -24,6 +24,7 @@ SERVICE_SECTIONS: dict[str, tuple[str, ...]] = {
     "journey": ("enrolments", "messages", "messages_sent", "facts"),
     "referral": ("identifiers", "touches", "sign_ups", "purchases", "segments"),
     "sales": ("deals", "stage_history", "quotes", "tasks", "owner", "signals", "categories"),
+    "loyalty": ("member", "entries", "lots", "orders", "redemptions"),
 }
 
 # The document's other top-level keys: the profile view, and the single-answer parts of the 360 view.

@@ -15,6 +15,7 @@ class GatewayServiceSettings(RuntimeSettings):
     journey_url: str = Field("http://127.0.0.1:8083", description="Gateway: base URL of the journey service.")
     referral_url: str = Field("http://127.0.0.1:8084", description="Gateway: base URL of the referral service.")
     sales_url: str = Field("http://127.0.0.1:8085", description="Gateway: base URL of the sales service.")
+    loyalty_url: str = Field("http://127.0.0.1:8086", description="Gateway: base URL of the loyalty service.")
     service_timeout_s: float = Field(2.0, gt=0, description="Gateway: per-call timeout to a service.")
     max_batch_events: int = Field(1000, ge=1, description="Gateway: most events in one POST /v1/events.")
     max_body_bytes: int = Field(5_000_000, ge=1024, description="Gateway: largest request body accepted.")
