@@ -24,6 +24,7 @@ from services.sales.wiring import create_app as create_sales_app
 from services.scoring.wiring import create_app as create_scoring_app
 from services.settings import SERVICE_SETTINGS
 from tests.helpers import wait_for
+from tests.integration.gateway_fakes import no_loyalty_program
 from tests.running import SCORING_NOW, fresh_database, running_app
 
 
@@ -51,7 +52,7 @@ def gateway_settings(dsn: str, bootstrap: str, broker_kind: str, **overrides: An
         kafka_bootstrap=bootstrap,
         # The in-memory test broker does not implement InitProducerId; idempotence is tested on Apache Kafka.
         kafka_idempotent_producer=broker_kind == "kafka",
-        **{**{f"{name}_url": f"http://{name}.invalid" for name in SERVICES}, **overrides},
+        **{**{f"{name}_url": f"http://{name}.invalid" for name in (*SERVICES, "loyalty")}, **overrides},
     )
 
 
@@ -64,6 +65,8 @@ def gateway_app(settings: GatewayServiceSettings, transports: Mapping[str, httpx
         journey_transport=transports["journey"],
         referral_transport=transports["referral"],
         sales_transport=transports["sales"],
+        # Without a stand-in: loyalty as for a workspace without a program (no section, a report of zeros).
+        loyalty_transport=transports.get("loyalty") or httpx.MockTransport(no_loyalty_program),
     )
 
 
