@@ -104,6 +104,8 @@ MARKETING_SPEND_ROWS = Quota(
     "marketing_spend_rows", "rows of marketing spend (one per day, channel and campaign)"
 )  # profile
 KPI_TARGETS = Quota("kpi_targets", "KPI targets (one per metric and period)")  # gateway
+LOYALTY_PROGRAM_VERSIONS = Quota("loyalty_program_versions", "versions of the loyalty program")  # loyalty
+LOYALTY_HOLDS = Quota("loyalty_holds", "open redemption holds of one member")  # loyalty (counted per member)
 ALL = (
     SEGMENTS,
     JOURNEYS,
@@ -116,6 +118,8 @@ ALL = (
     IDEMPOTENCY_KEYS,
     MARKETING_SPEND_ROWS,
     KPI_TARGETS,
+    LOYALTY_PROGRAM_VERSIONS,
+    LOYALTY_HOLDS,
 )
 
 UsageReader = Callable[[Request, str], Awaitable[Sequence[QuotaUsage]]]

@@ -9,6 +9,7 @@ from pydantic.fields import FieldInfo
 from runtime.settings import RuntimeSettings
 from services.gateway.settings import GatewayServiceSettings
 from services.journey.settings import JourneyServiceSettings
+from services.loyalty.settings import LoyaltyServiceSettings
 from services.profile.settings import ProfileServiceSettings
 from services.referral.settings import ReferralServiceSettings
 from services.sales.settings import SalesServiceSettings
@@ -21,6 +22,7 @@ SERVICE_SETTINGS: dict[str, type[RuntimeSettings]] = {
     "journey": JourneyServiceSettings,
     "referral": ReferralServiceSettings,
     "sales": SalesServiceSettings,
+    "loyalty": LoyaltyServiceSettings,
 }
 
 

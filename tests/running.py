@@ -38,7 +38,7 @@ GROUP_TIMINGS: dict[str, dict[str, int]] = {
     "kafka": {"consumer_heartbeat_ms": 500},
 }
 
-SERVICE_NAMES = ("gateway", "profile", "scoring", "journey", "referral", "sales")
+SERVICE_NAMES = ("gateway", "profile", "scoring", "journey", "referral", "sales", "loyalty")
 SCORING_NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 S = TypeVar("S", bound=RuntimeSettings)
 

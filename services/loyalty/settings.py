@@ -13,3 +13,9 @@ class LoyaltyServiceSettings(RuntimeSettings):
     loyalty_job_interval_seconds: float = Field(
         60.0, gt=0, description="How often loyalty's jobs run (expiry, expiry notices, released holds, tier reviews)."
     )
+    quota_loyalty_program_versions: int = Field(
+        1000, ge=0, description="Quota: versions of the loyalty program per workspace (every PUT makes one)."
+    )
+    quota_loyalty_holds: int = Field(
+        20, ge=0, description="Quota: open redemption holds of one member (a redemption beyond it is refused, 409)."
+    )

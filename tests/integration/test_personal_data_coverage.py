@@ -21,6 +21,8 @@ from services.gateway import personal_data as gateway_data
 from services.gateway.store import MIGRATIONS as GATEWAY_MIGRATIONS
 from services.journey import personal_data as journey_data
 from services.journey.wiring import MIGRATIONS as JOURNEY_MIGRATIONS
+from services.loyalty import personal_data as loyalty_data
+from services.loyalty.wiring import MIGRATIONS as LOYALTY_MIGRATIONS
 from services.profile import export_store
 from services.profile import personal_data as profile_data
 from services.profile.wiring import MIGRATIONS as PROFILE_MIGRATIONS
@@ -38,6 +40,7 @@ SERVICES: dict[str, tuple[Path, dict[str, Coverage]]] = {
     "journey": (JOURNEY_MIGRATIONS, journey_data.TABLES),
     "referral": (REFERRAL_MIGRATIONS, referral_data.TABLES),
     "sales": (SALES_MIGRATIONS, sales_data.TABLES),
+    "loyalty": (LOYALTY_MIGRATIONS, loyalty_data.TABLES),
     "gateway": (GATEWAY_MIGRATIONS, gateway_data.TABLES),
 }
 SECTIONS = {
@@ -45,6 +48,7 @@ SECTIONS = {
     "journey": journey_data.SECTIONS,
     "referral": referral_data.SECTIONS,
     "sales": sales_data.SECTIONS,
+    "loyalty": loyalty_data.SECTIONS,
 }
 Schema = dict[str, list[tuple[str, str]]]
 

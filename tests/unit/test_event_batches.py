@@ -1,4 +1,4 @@
-"""Scoring, referral and journey write their events' envelopes directly (runtime.outbox.EventBatch: a refit
+"""Scoring, referral, journey and loyalty write their events' envelopes directly (runtime.outbox.EventBatch: a refit
 can announce hundreds of thousands of changes, so the envelope is not built through a model per event). The
 shape is proven here instead: every event type each batch can emit, as written, is accepted by its topic's
 contract envelope model (contracts/topics.py TOPICS[...].messages) and carries no field the model does not
@@ -16,6 +16,14 @@ import pytest
 from pydantic import BaseModel
 
 from contracts.envelope import Envelope
+from contracts.loyalty import (
+    PointsChangedData,
+    PointsEarnedData,
+    PointsExpiredData,
+    PointsExpiringData,
+    PointsRedeemedData,
+    TierChangedData,
+)
 from contracts.referral import CodeIssuedData
 from contracts.scoring import CustomerDormantData
 from contracts.topics import TOPICS
@@ -30,6 +38,7 @@ from services.journey.domain.model import (
     TagAction,
 )
 from services.journey.events import JourneyEvents
+from services.loyalty.events import LoyaltyEvents
 from services.referral.domain.engine import Attribution, RewardEntry
 from services.referral.events import Outbox
 from services.scoring.events import ScoreChanges
@@ -115,10 +124,35 @@ def every_journey_event() -> EventBatch:
     return events
 
 
+def every_loyalty_event() -> EventBatch:
+    events = LoyaltyEvents(WS, NOW)
+    base = {"customer_id": "c1", "balance": 120, "program_version": 2}
+    events.earned(PointsEarnedData(**base, entry_id="earn:order:o-1", points=120, reason="purchase", order_id="o-1",
+                                   expires_at=NOW + dt.timedelta(days=730)))  # fmt: skip
+    events.earned(PointsEarnedData(**base, entry_id="journey:a1", points=50, reason="journey"))
+    events.redeemed(PointsRedeemedData(**base, entry_id="redeem:rd_1", redemption_id="rd_1", points=500,
+                                       order_id="o-2", value="5.00", currency="EUR"))  # fmt: skip
+    events.reversed(PointsChangedData(**{**base, "balance": -10}, entry_id="reverse:refund:o-1:t:40", points=-48,
+                                      reason="refund of order o-1 (40 of 100)", order_id="o-1"))  # fmt: skip
+    events.reversed(PointsChangedData(**{**base, "balance": 0}, entry_id="reverse:referral:r1", points=-10,
+                                      reason="referral reward r1 reversed", debt=10))  # fmt: skip
+    events.adjusted(PointsChangedData(**base, entry_id="merge:c9", points=70, reason="merge of c9 into c1"))
+    events.expiring(PointsExpiringData(**base, lot_id="earn:order:o-1", points=120, expires_at=NOW))
+    events.expired(PointsExpiredData(**base, entry_id="expire:earn:order:o-1", lot_id="earn:order:o-1", points=120))
+    events.tier_changed(TierChangedData(**base, previous=None, current="silver", direction="up",
+                                        qualifying_value="520.00", reason="spend 520.00 reached silver (500)"),
+                        NOW)  # fmt: skip
+    events.tier_changed(TierChangedData(**base, previous="gold", current="silver", direction="down",
+                                        qualifying_value="600", reason="below gold at the anniversary and grace"),
+                        NOW)  # fmt: skip
+    return events
+
+
 EMITTERS: dict[type[EventBatch], Callable[[], EventBatch]] = {
     ScoreChanges: every_score_change,
     Outbox: every_referral_event,
     JourneyEvents: every_journey_event,
+    LoyaltyEvents: every_loyalty_event,
 }
 TOPIC = {topic.name: topic for topic in TOPICS}
 

@@ -23,13 +23,20 @@ PACKAGES = ("services", "runtime", "cli", "contracts")
 _PER_SERVICE = {
     "LifecycleHandler": {
         "services/journey/handlers.py",
+        "services/loyalty/handlers.py",
         "services/referral/handlers.py",
         "services/sales/handlers.py",
         "services/scoring/handlers.py",
     },
     "ResolvedHandler": {"services/referral/handlers.py", "services/scoring/handlers.py"},
     "JourneyActionsHandler": {"services/referral/handlers.py", "services/sales/handlers.py"},
-    "Purchase": {"services/referral/domain/engine.py", "services/scoring/store.py"},
+    "Purchase": {"services/loyalty/domain/earn.py", "services/referral/domain/engine.py", "services/scoring/store.py"},
+    # Each service's program as its rules read it (referral's wire model and its domain's; loyalty's versioned one).
+    "Program": {
+        "contracts/http/referral.py",
+        "services/referral/domain/program.py",
+        "services/loyalty/domain/program.py",
+    },
     # The gateway's audit row (audit_store) and the HTTP view of it (schemas_keys): one idea, two layers.
     "AuditEntry": {"services/gateway/audit_store.py", "services/gateway/schemas_keys.py"},
 }

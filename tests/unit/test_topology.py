@@ -19,6 +19,7 @@ from runtime.service import ServiceRuntime
 from runtime.subscriptions import SubscriptionMismatch, consumers_of
 from runtime.telemetry import OUTBOX_PUBLISHED
 from services.journey.wiring import create_app as create_journey_app
+from services.loyalty.wiring import create_app as create_loyalty_app
 from services.profile.wiring import create_app as create_profile_app
 from services.referral.wiring import create_app as create_referral_app
 from services.sales.wiring import create_app as create_sales_app
@@ -34,6 +35,7 @@ APPS: dict[str, Callable[..., FastAPI]] = {
     "journey": create_journey_app,
     "referral": create_referral_app,
     "sales": create_sales_app,
+    "loyalty": create_loyalty_app,
 }
 
 

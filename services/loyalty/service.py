@@ -1,0 +1,958 @@
+"""Loyalty's use cases, called by its consumers (handlers.py) and its API (api.py): each runs in a unit of work
+(runtime.unit_of_work) where the domain decides, the stores load and write, and events.py builds what is
+announced.
+
+The ledger use cases take a whole message batch of one workspace: they load what the batch needs (one query per
+kind of row), lock the members it touches (FOR UPDATE, in id order), apply the events in event time order in
+memory (`LedgerBook`), and write back only what changed. Every entry's id derives from its cause
+(`earn:order:<order>`, `reverse:refund:<order>:<time>:<amount>`, `referral:<reward>`, `journey:<action>`...),
+and an event whose entry is already in the ledger changes nothing: replaying a batch, or the same purchases and
+refunds under new event ids, gives the same ledger.
+
+Without a program in the workspace, events are recorded nowhere. With an inactive one, a purchase keeps its
+order row (earning nothing), so a later refund of it takes back nothing once the program is active again, and
+the qualifying spend counts it; nothing else is recorded.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any
+
+from contracts.envelope import Envelope
+from contracts.http.loyalty import LoyaltyProgramIn
+from contracts.journey import LoyaltyPointsRequested
+from contracts.loyalty import (
+    PointsChangedData,
+    PointsEarnedData,
+    PointsExpiredData,
+    PointsExpiringData,
+    PointsRedeemedData,
+    TierChangedData,
+)
+from contracts.referral import RewardGranted, RewardReversed
+from runtime import erasures, merges, quotas
+from runtime.context import ServiceContext
+from runtime.db import Connection
+from runtime.errors import Conflict
+from runtime.handlers import with_customers
+from runtime.unit_of_work import Work
+from services.loyalty import expiry_store, program_store, redemption_store, store
+from services.loyalty.domain import earn, expiry, ledger, redemption, tiers
+from services.loyalty.domain.program import Program
+from services.loyalty.events import LoyaltyEvents
+from services.loyalty.redemption_store import (
+    DayTotals,
+    MemberChange,
+    MemberRow,
+    NewEntry,
+    OpenLot,
+    ProgramRow,
+    StoredRedemption,
+)
+from services.loyalty.settings import LoyaltyServiceSettings
+from services.loyalty.store import DailyTotal, Entry, LotRow, LoyaltyMember, Order
+
+MAX_ENTRY_ID = 600  # contracts.loyalty: an entry id's length
+BIRTHDAY = re.compile(r"^(?:\d{4}-|--)?(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class LoyaltyContext(ServiceContext[LoyaltyServiceSettings]):
+    """What loyalty's api, handlers and jobs are given (built by wiring.py)."""
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    """A purchase of the batch, for the redemptions its order confirms."""
+
+    customer_id: str
+    order_id: str
+    at: dt.datetime
+
+
+# --- ids, balances ------------------------------------------------------------------------------------------
+
+
+def bounded_id(entry_id: str) -> str:
+    """The entry id as is, or (longer than an entry id may be: a 512-character order id) its first part and a
+    hash of the whole, the same every time."""
+    if len(entry_id) <= MAX_ENTRY_ID:
+        return entry_id
+    return f"{entry_id[:500]}~{hashlib.sha256(entry_id.encode()).hexdigest()}"
+
+
+def refund_entry_id(order_id: str, at: dt.datetime, amount: Decimal) -> str:
+    """`reverse:refund:<order>:<time>:<amount>`: a refund has no id of its own, and the same refund republished
+    under another event id has the same order, time and amount (time in UTC, amount normalised)."""
+    when = at.astimezone(dt.UTC).isoformat()
+    return bounded_id(f"reverse:refund:{order_id}:{when}:{format(amount.normalize(), 'f')}")
+
+
+def survey_entry_id(customer_id: str, survey_id: str | None, at: dt.datetime) -> str:
+    return bounded_id(f"bonus:survey:{customer_id}:{survey_id or at.astimezone(dt.UTC).isoformat()}")
+
+
+def shown_balance(program: Program, member: LoyaltyMember) -> int:
+    """The balance as the program shows it: under `negative_balance` the debt is taken from it (it may go below
+    zero), under `debt` it stays apart."""
+    if program.rules.refunds.shortfall == "negative_balance":
+        return member.balance - member.debt
+    return member.balance
+
+
+def shown_debt(program: Program, member: LoyaltyMember) -> int:
+    return member.debt if program.rules.refunds.shortfall == "debt" else 0
+
+
+def birthday_month(value: Any) -> int | None:
+    """The month of a `birthday` trait (YYYY-MM-DD, --MM-DD or MM-DD), None when it is not a date."""
+    if not isinstance(value, str):
+        return None
+    found = BIRTHDAY.match(value.strip())
+    if not found:
+        return None
+    month, day = int(found.group(1)), int(found.group(2))
+    return month if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def tier_multiplier(program: Program, member: LoyaltyMember) -> Decimal:
+    rules = program.rules.tiers
+    tier = tiers.tier_named(rules, member.tier) if rules is not None else None
+    return tier.earn_multiplier if tier is not None else Decimal(1)
+
+
+# --- the ledger of one batch, in memory ---------------------------------------------------------------------
+
+
+@dataclass
+class LedgerBook:
+    """One workspace's batch: the members it touches (locked), their open lots, the orders it names and the
+    entries already recorded; what the batch adds and changes, and the events that announce it."""
+
+    program: Program
+    members: dict[str, LoyaltyMember]
+    orders: dict[str, Order]
+    known: dict[str, Entry]
+    events: LoyaltyEvents
+    lots: dict[str, list[LotRow]] = field(default_factory=lambda: defaultdict(list))
+    day_earned: dict[tuple[str, dt.date], int] = field(default_factory=lambda: defaultdict(int))
+    new_entries: list[Entry] = field(default_factory=list)
+    new_lots: list[LotRow] = field(default_factory=list)
+    new_lot_ids: set[str] = field(default_factory=set)
+    changed_lots: dict[str, LotRow] = field(default_factory=dict)
+    new_orders: dict[str, Order] = field(default_factory=dict)
+    changed_orders: dict[str, Order] = field(default_factory=dict)
+    totals: dict[dt.date, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    activity: set[str] = field(default_factory=set)  # members whose qualifying value may have changed
+    placed: list[PlacedOrder] = field(default_factory=list)
+
+    def has(self, entry_id: str) -> bool:
+        return entry_id in self.known
+
+    def _record(self, entry: Entry) -> None:
+        self.known[entry.entry_id] = entry
+        self.new_entries.append(entry)
+
+    def earn(
+        self,
+        customer_id: str,
+        entry_id: str,
+        points: int,
+        reason: str,
+        at: dt.datetime,
+        *,
+        rule: str | None = None,
+        order_id: str | None = None,
+    ) -> None:
+        """Credit `points`: what the member owes is repaid first (that part makes no lot), the rest is a lot that
+        expires as the program says."""
+        if points <= 0 or self.has(entry_id):
+            return
+        member = self.members[customer_id]
+        self._record(Entry(entry_id, customer_id, "earn", points, reason, rule, order_id, self.program.version, at))
+        repaid = ledger.repay_debt(member.debt, points)
+        member.debt -= repaid
+        expires_at = expiry.expires_at(self.program, at)
+        if points > repaid:
+            lot = LotRow(entry_id, customer_id, points - repaid, points - repaid, at, expires_at)
+            self.new_lots.append(lot)
+            self.new_lot_ids.add(lot.lot_id)
+            self.lots[customer_id].append(lot)
+            member.balance += points - repaid
+        if reason in ("purchase", "bonus"):
+            self.day_earned[(customer_id, earn.local_day(self.program, at))] += points
+        self.totals[at.astimezone(dt.UTC).date()][0] += points
+        self.activity.add(customer_id)
+        self.events.earned(
+            PointsEarnedData(
+                customer_id=customer_id,
+                balance=shown_balance(self.program, member),
+                program_version=self.program.version,
+                entry_id=entry_id,
+                points=points,
+                reason=reason,
+                order_id=order_id,
+                rule=rule,
+                expires_at=expires_at,
+            )
+        )
+
+    def take_back(
+        self,
+        customer_id: str,
+        entry_id: str,
+        points: int,
+        reason: str,
+        description: str,
+        at: dt.datetime,
+        *,
+        order_id: str | None = None,
+    ) -> None:
+        """Take `points` back (a refund, a reversed reward): from the lots expiring first, oldest first; what they
+        do not hold becomes debt (shown below zero under `negative_balance`). The entry is recorded even for 0
+        points, so its cause counts once."""
+        if self.has(entry_id):
+            return
+        member = self.members[customer_id]
+        self._record(Entry(entry_id, customer_id, "reverse", -points, reason, None, order_id, self.program.version, at))
+        if points <= 0:
+            return
+        open_lots = {lot.lot_id: lot for lot in self.lots[customer_id] if lot.remaining > 0}
+        takes = ledger.take_oldest_first(
+            [ledger.Lot(lot.lot_id, lot.remaining, lot.earned_at, lot.expires_at) for lot in open_lots.values()],
+            points,
+        )
+        taken = 0
+        for take in takes:
+            lot = open_lots[take.lot_id]
+            lot.remaining -= take.points
+            taken += take.points
+            if lot.lot_id not in self.new_lot_ids:
+                self.changed_lots[lot.lot_id] = lot
+        member.balance -= taken
+        member.debt += points - taken
+        self.totals[at.astimezone(dt.UTC).date()][1] += points
+        self.activity.add(customer_id)
+        self.events.reversed(
+            PointsChangedData(
+                customer_id=customer_id,
+                balance=shown_balance(self.program, member),
+                program_version=self.program.version,
+                entry_id=entry_id,
+                points=-points,
+                reason=description,
+                order_id=order_id,
+                debt=shown_debt(self.program, member),
+            )
+        )
+
+    # -- the causes --
+
+    def purchase(self, customer_id: str, data: Any, at: dt.datetime) -> None:
+        """A purchase's order is kept once (republished under a new event id, it earns nothing more); its awards
+        are earned by the program's rules."""
+        order_id: str = data.order_id
+        if order_id in self.orders:
+            return
+        member = self.members[customer_id]
+        day = earn.local_day(self.program, at)
+        facts = earn.MemberFacts(
+            first_purchase=member.first_order_id is None,
+            birthday_month=member.birthday_month,
+            birthday_bonus_given_in=member.birthday_bonus_year,
+            earned_on_day=self.day_earned[(customer_id, day)],
+            tier_multiplier=tier_multiplier(self.program, member),
+        )
+        items = tuple(earn.Item(i.sku, i.category, i.quantity, Decimal(i.unit_price)) for i in data.items)
+        purchase = earn.Purchase(order_id, Decimal(data.amount), data.currency, items, at)
+        awards = earn.points_for_purchase(self.program, purchase, facts)
+        order = Order(order_id, customer_id, Decimal(data.amount), data.currency, 0, Decimal(0), 0, at)
+        for award in awards:
+            entry_id = bounded_id(earn.award_entry_id(award, order_id, day.year))
+            if self.has(entry_id):
+                continue
+            order.points += award.points
+            self.earn(customer_id, entry_id, award.points, award.reason, at, rule=award.rule, order_id=order_id)
+            if award.on == "birthday_month":
+                member.birthday_bonus_year = day.year
+        if order.points > 0 and member.first_order_id is None:
+            member.first_order_id = order_id
+        self.orders[order_id] = order
+        self.new_orders[order_id] = order
+        self.activity.add(customer_id)
+        self.placed.append(PlacedOrder(customer_id, order_id, at))
+
+    def refund(self, data: Any, at: dt.datetime) -> None:
+        """Its order's points in proportion to the money refunded (cumulatively over the order's refunds). A
+        refund of an order loyalty does not know takes back nothing."""
+        amount = Decimal(data.amount)
+        entry_id = refund_entry_id(data.order_id, at, amount)
+        order = self.orders.get(data.order_id)
+        if order is None or self.has(entry_id):
+            return
+        points = ledger.refund_reversal(order.points, order.amount, order.refunded, amount)
+        points = max(min(points, order.points - order.reversed), 0)
+        order.refunded += amount
+        order.reversed += points
+        if order.order_id not in self.new_orders:
+            self.changed_orders[order.order_id] = order
+        description = f"refund of order {order.order_id} ({amount:f} of {order.amount:f})"
+        self.take_back(order.customer_id, entry_id, points, "refund", description[:500], at, order_id=order.order_id)
+        self.activity.add(order.customer_id)
+
+    def survey(self, customer_id: str, data: Any, at: dt.datetime) -> None:
+        base = survey_entry_id(customer_id, data.survey_id, at)
+        day = earn.local_day(self.program, at)
+        for index, award in enumerate(earn.points_for_survey_answer(self.program, self.day_earned[(customer_id, day)])):
+            entry_id = base if index == 0 else bounded_id(f"{base}:{award.rule}")
+            self.earn(customer_id, entry_id, award.points, "bonus", at, rule=award.rule)
+
+    def identify(self, customer_id: str, data: Any) -> None:
+        month = birthday_month((data.traits or {}).get("birthday"))
+        if month is not None:
+            self.members[customer_id].birthday_month = month
+
+    def reward_granted(self, customer_id: str, event: RewardGranted) -> None:
+        reward_id = event.data.reward_id
+        if self.has(bounded_id(f"reverse:referral:{reward_id}")):  # reversed before it arrived
+            return
+        points = int(Decimal(event.data.value).to_integral_value(rounding=ROUND_FLOOR))
+        self.earn(customer_id, bounded_id(f"referral:{reward_id}"), points, "referral_reward", event.time)
+
+    def reward_reversed(self, customer_id: str, event: RewardReversed) -> None:
+        reward_id = event.data.reward_id
+        earned = self.known.get(bounded_id(f"referral:{reward_id}"))
+        points = earned.points if earned is not None else 0  # 0: a mark that keeps a late grant from earning
+        owner = earned.customer_id if earned is not None and earned.customer_id in self.members else customer_id
+        description = f"referral reward {reward_id} reversed"[:500]
+        self.take_back(
+            owner, bounded_id(f"reverse:referral:{reward_id}"), points, "referral_reward", description, event.time
+        )
+
+    def journey_points(self, customer_id: str, event: LoyaltyPointsRequested) -> None:
+        self.earn(customer_id, bounded_id(f"journey:{event.id}"), event.data.points, "journey", event.time)
+
+
+def _candidate_ids(program: Program, owned: Sequence[tuple[Envelope, str]]) -> set[str]:
+    """Every entry id the batch could add (to load which are recorded already)."""
+    ids: set[str] = set()
+    bonuses = program.rules.earn.bonuses
+    for event, customer_id in owned:
+        data: Any = event.data
+        if event.type == "purchase":
+            year = earn.local_day(program, event.time).year
+            awards = [earn.Award(1, "purchase", None)]
+            awards += [earn.Award(1, "bonus", b.name or b.on, b.on) for b in bonuses]
+            ids |= {bounded_id(earn.award_entry_id(a, data.order_id, year)) for a in awards}
+        elif event.type == "refund":
+            ids.add(refund_entry_id(data.order_id, event.time, Decimal(data.amount)))
+        elif event.type == "survey":
+            base = survey_entry_id(customer_id, data.survey_id, event.time)
+            ids |= {base, *(bounded_id(f"{base}:{b.name or b.on}") for b in bonuses)}
+        elif isinstance(event, RewardGranted | RewardReversed):
+            ids |= {
+                bounded_id(f"referral:{event.data.reward_id}"),
+                bounded_id(f"reverse:referral:{event.data.reward_id}"),
+            }
+        elif isinstance(event, LoyaltyPointsRequested):
+            ids.add(bounded_id(f"journey:{event.id}"))
+    return ids
+
+
+def _applies(event: Envelope) -> bool:
+    """Whether loyalty records anything for this event (other types on its topics are left alone)."""
+    if event.type in ("purchase", "refund", "survey"):
+        return True
+    if event.type == "identify":
+        return birthday_month((getattr(event.data, "traits", None) or {}).get("birthday")) is not None
+    if isinstance(event, RewardGranted | RewardReversed):
+        return event.data.kind == "points"
+    return isinstance(event, LoyaltyPointsRequested)
+
+
+class ConcurrentLedgerWrite(Exception):
+    """An entry the batch meant to add was added meanwhile by another writer: the batch is rolled back and retried."""
+
+
+async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], now: dt.datetime) -> None:
+    """Purchases, refunds, survey answers and birthdays (resolved events), referral rewards of kind points and
+    journeys' point requests of one workspace, in event time order, into the ledger."""
+    conn = work.conn
+    relevant = [event for event in events if _applies(event)]
+    if not relevant:
+        return
+    stored = await program_store.current(conn, workspace)
+    if stored is None:
+        return  # no program: recorded nowhere
+    program = stored.program
+    owned = sorted(await with_customers(conn, workspace, relevant), key=lambda item: item[0].time)
+    if not program.rules.active:
+        await _keep_orders(work, workspace, owned)
+        return
+    order_ids = {e.data.order_id for e, _ in owned if e.type in ("purchase", "refund")}
+    orders = await store.orders(conn, workspace, order_ids)
+    customers = {c for _, c in owned} | {o.customer_id for o in orders.values()}
+    known = await store.entries(conn, workspace, _candidate_ids(program, owned))
+    for entry in list(known.values()):  # a reversed reward's earn entry may belong to a member the batch names
+        customers.add(entry.customer_id)
+    members = await store.lock_members(conn, workspace, customers, now)
+    book = LedgerBook(program, members, orders, known, LoyaltyEvents(workspace, now))
+    for lot in await store.open_lots(conn, workspace, customers):
+        book.lots[lot.customer_id].append(lot)
+    since = min(e.time for e, _ in owned) - dt.timedelta(days=2)
+    for customer_id, at, points in await store.earned_since(conn, workspace, customers, since):
+        book.day_earned[(customer_id, earn.local_day(program, at))] += points
+    for event, customer_id in owned:
+        data: Any = event.data
+        if event.type == "purchase":
+            book.purchase(customer_id, data, event.time)
+        elif event.type == "refund":
+            book.refund(data, event.time)
+        elif event.type == "survey":
+            book.survey(customer_id, data, event.time)
+        elif event.type == "identify":
+            book.identify(customer_id, data)
+        elif isinstance(event, RewardGranted):
+            book.reward_granted(customer_id, event)
+        elif isinstance(event, RewardReversed):
+            book.reward_reversed(customer_id, event)
+        elif isinstance(event, LoyaltyPointsRequested):
+            book.journey_points(customer_id, event)
+    await _write(work, workspace, book, now)
+    await _review_tiers_on_activity(work, workspace, program, book.members, book.activity, book.events, now)
+    await store.save_members(conn, workspace, list(book.members.values()), now)
+    work.publish_all(book.events.messages)
+    await confirm_redemptions(work, workspace, book.placed)
+
+
+async def _keep_orders(work: Work, workspace: str, owned: Sequence[tuple[Envelope, str]]) -> None:
+    """An inactive program's purchases: the order rows alone, earning nothing."""
+    new: dict[str, Order] = {}
+    for event, customer_id in owned:
+        data: Any = event.data
+        if event.type == "purchase" and data.order_id not in new:
+            amount = Decimal(data.amount)
+            new[data.order_id] = Order(data.order_id, customer_id, amount, data.currency, 0, Decimal(0), 0, event.time)
+    await store.insert_orders(work.conn, workspace, list(new.values()))
+
+
+async def _write(work: Work, workspace: str, book: LedgerBook, now: dt.datetime) -> None:
+    conn = work.conn
+    added = await store.insert_entries(conn, workspace, book.new_entries, now)
+    if added != {entry.entry_id for entry in book.new_entries}:
+        raise ConcurrentLedgerWrite(f"{len(book.new_entries) - len(added)} entries were recorded meanwhile")
+    await store.insert_orders(conn, workspace, list(book.new_orders.values()))
+    await store.update_orders(conn, workspace, list(book.changed_orders.values()))
+    await store.insert_lots(conn, workspace, book.new_lots)
+    await store.update_lots(conn, workspace, list(book.changed_lots.values()))
+    totals = [DailyTotal(day, earned=e, reversed=r) for day, (e, r) in sorted(book.totals.items())]
+    await store.add_daily_totals(conn, workspace, totals)
+
+
+async def _review_tiers_on_activity(
+    work: Work,
+    workspace: str,
+    program: Program,
+    members: dict[str, LoyaltyMember],
+    activity: set[str],
+    events: LoyaltyEvents,
+    now: dt.datetime,
+) -> None:
+    """Members whose qualifying value may have changed: up at once when it reaches a higher tier, renewed when back
+    above theirs in grace; never down (only the review lowers a tier)."""
+    rules = program.rules.tiers
+    if rules is None or not activity:
+        return
+    values = await store.qualifying_values(
+        work.conn, workspace, activity, rules.basis, program.rules.currency, rules.window_months, now
+    )
+    for customer_id in sorted(activity):
+        member = members[customer_id]
+        state = tiers.TierState(member.tier, member.tier_since, member.tier_anniversary, member.tier_grace_until)
+        decision = tiers.on_activity(rules, state, values[customer_id], now)
+        _set_tier(member, decision.state)
+        change = decision.change
+        if change is not None and decision.state.since is not None:
+            data = TierChangedData(
+                customer_id=customer_id,
+                balance=shown_balance(program, member),
+                program_version=program.version,
+                previous=change.previous,
+                current=change.current,
+                direction=change.direction,
+                qualifying_value=format(values[customer_id], "f"),
+                reason=change.reason[:500],
+            )
+            events.tier_changed(data, decision.state.since)
+
+
+def _set_tier(member: LoyaltyMember, state: tiers.TierState) -> None:
+    member.tier = state.tier
+    member.tier_since = state.since
+    member.tier_anniversary = state.anniversary
+    member.tier_grace_until = state.grace_until
+
+
+# --- merges and erasures ------------------------------------------------------------------------------------
+
+
+def _higher_tier(program: Program, survivor: LoyaltyMember, merged: LoyaltyMember) -> tiers.TierState:
+    """The higher of the two members' tiers (by the ladder), with its dates."""
+    own = tiers.TierState(survivor.tier, survivor.tier_since, survivor.tier_anniversary, survivor.tier_grace_until)
+    other = tiers.TierState(merged.tier, merged.tier_since, merged.tier_anniversary, merged.tier_grace_until)
+    rules = program.rules.tiers
+    if rules is None or merged.tier is None:
+        return own
+    ladder = [tier.name for tier in sorted(rules.ladder, key=lambda tier: tier.threshold)]
+
+    def rank(name: str | None) -> int:
+        return ladder.index(name) if name in ladder else -1
+
+    return other if rank(merged.tier) > rank(survivor.tier) else own
+
+
+async def merge_members(
+    work: Work, workspace: str, survivor_id: str, merged_id: str, at: dt.datetime, now: dt.datetime
+) -> None:
+    """The merged member's ledger (entries, lots, orders, redemptions) moves to the survivor; balances, debt and
+    holds add up; the survivor keeps its birthday (else takes the merged one's) and the higher tier, then its tier
+    is reconsidered over the combined qualifying value. One `merge:<merged_id>` entry of 0 points marks it done
+    (the moved entries already account for the points) and `loyalty.points_adjusted` tells what came over."""
+    conn = work.conn
+    await merges.record_merge(conn, workspace, survivor_id, merged_id)
+    entry_id = bounded_id(f"merge:{merged_id}")
+    if await store.entries(conn, workspace, [entry_id]):
+        return
+    found = await store.existing_members(conn, workspace, [survivor_id, merged_id])
+    await store.move_ledger(conn, workspace, merged_id, survivor_id)
+    merged = found.get(merged_id)
+    if merged is None:
+        return
+    survivor = found.get(survivor_id) or (await store.lock_members(conn, workspace, [survivor_id], now))[survivor_id]
+    stored = await program_store.current(conn, workspace)
+    program = stored.program if stored is not None else None
+    survivor.balance += merged.balance
+    survivor.debt += merged.debt
+    survivor.held += merged.held
+    survivor.birthday_month = survivor.birthday_month or merged.birthday_month
+    survivor.birthday_bonus_year = max(
+        (y for y in (survivor.birthday_bonus_year, merged.birthday_bonus_year) if y is not None), default=None
+    )
+    survivor.first_order_id = survivor.first_order_id or merged.first_order_id
+    if program is not None:
+        _set_tier(survivor, _higher_tier(program, survivor, merged))
+    await store.delete_member(conn, workspace, merged_id)
+    description = f"merge of {merged_id} into {survivor_id}"[:500]
+    version = program.version if program is not None else None
+    entry = Entry(entry_id, survivor_id, "adjust", 0, "merge", None, None, version, at)
+    await store.insert_entries(conn, workspace, [entry], now)
+    events = LoyaltyEvents(workspace, now)
+    if program is not None:
+        await _review_tiers_on_activity(work, workspace, program, {survivor_id: survivor}, {survivor_id}, events, now)
+        came_over = merged.balance
+        if came_over:
+            events.adjusted(
+                PointsChangedData(
+                    customer_id=survivor_id,
+                    balance=shown_balance(program, survivor),
+                    program_version=program.version,
+                    entry_id=entry_id,
+                    points=came_over,
+                    reason=description,
+                    debt=shown_debt(program, survivor),
+                )
+            )
+    await store.save_members(conn, workspace, [survivor], now)
+    work.publish_all(events.messages)
+
+
+async def erase_members(work: Work, workspace: str, customer_ids: Sequence[str], at: dt.datetime) -> None:
+    """Every ledger row of these customers deleted; their outstanding points written off into the anonymous daily
+    totals (`erased`), which the liability report keeps. The erasure lasts (runtime.erasures)."""
+    conn = work.conn
+    found = await store.existing_members(conn, workspace, customer_ids)
+    stored = await program_store.current(conn, workspace)
+    outstanding = 0
+    for member in found.values():
+        shown = shown_balance(stored.program, member) if stored is not None else member.balance - member.debt
+        outstanding += max(shown, 0)
+    await store.erase(conn, workspace, customer_ids)
+    if outstanding:
+        await store.add_daily_totals(conn, workspace, [DailyTotal(at.astimezone(dt.UTC).date(), erased=outstanding)])
+    await merges.forget(conn, workspace, customer_ids)
+    await erasures.record(conn, workspace, customer_ids)
+
+
+# --- Points view, redemptions, jobs (helper A3) -----------------------------------------------------------
+
+
+HOLDS = quotas.LOYALTY_HOLDS
+
+
+class NoProgram(LookupError):
+    def __init__(self) -> None:
+        super().__init__("this workspace has no loyalty program (PUT one first)")
+
+
+class RedemptionRefused(Exception):
+    def __init__(self, refusal: redemption.Refusal) -> None:
+        super().__init__(refusal.detail)
+        self.refusal = refusal
+
+
+class OrderTaken(Conflict):
+    def __init__(self, order_id: str) -> None:
+        super().__init__(f"order {order_id!r} already has a redemption of another member")
+
+
+def parse_program(row: ProgramRow) -> Program:
+    return Program(row.version, LoyaltyProgramIn.model_validate(row.document))
+
+
+def redemption_id(workspace: str, customer_id: str, order_id: str) -> str:
+    """`rd_` and a hash of (workspace, customer, order): asking twice for one order finds the same redemption."""
+    digest = hashlib.sha256("\x1f".join((workspace, customer_id, order_id)).encode()).hexdigest()
+    return f"rd_{digest[:24]}"
+
+
+def shown_points(program: Program, balance: int, debt: int) -> int:
+    """The balance as the program shows it: under `negative_balance` a debt shows as a balance below zero; under
+    `debt` the debt is shown apart."""
+    return balance - debt if program.rules.refunds.shortfall == "negative_balance" else balance
+
+
+def available(member: MemberRow | None) -> int:
+    """What a member may redeem now: the balance less debt and open holds, never below 0."""
+    return 0 if member is None else max(0, member.balance - member.debt - member.held)
+
+
+def months_before(at: dt.datetime, months: int) -> dt.datetime:
+    """The same wall-clock time `months` earlier, the day clamped to the month's last."""
+    years, month = divmod(at.month - 1 - months, 12)
+    year = at.year + years
+    day = min(at.day, calendar.monthrange(year, month + 1)[1])
+    return at.replace(year=year, month=month + 1, day=day)
+
+
+async def current_program(conn: Connection, workspace: str) -> Program:
+    """The workspace's program now; NoProgram when it has none."""
+    row = (await redemption_store.current_programs(conn, [workspace])).get(workspace)
+    if row is None:
+        raise NoProgram()
+    return parse_program(row)
+
+
+@dataclass(frozen=True)
+class PointsState:
+    """A member's points as the points view shows them (member None: no ledger yet)."""
+
+    program: Program
+    member: MemberRow | None
+    lots: list[OpenLot]
+    holds: list[StoredRedemption]
+    qualifying_value: Decimal | None  # None without tiers
+
+
+async def points_of(conn: Connection, workspace: str, customer_id: str, now: dt.datetime) -> PointsState:
+    """The member's points: balance, at most the 200 oldest open lots, open holds, the qualifying value. NoProgram."""
+    program = await current_program(conn, workspace)
+    member = await redemption_store.get_member(conn, workspace, customer_id)
+    if member is None:
+        return PointsState(program, None, [], [], Decimal(0) if program.rules.tiers else None)
+    limit = redemption_store.MAX_LISTED
+    lots = (await redemption_store.open_lots(conn, workspace, [customer_id], limit=limit)).get(customer_id, [])
+    holds = await redemption_store.open_holds(conn, workspace, customer_id, limit)
+    value: Decimal | None = None
+    rules = program.rules.tiers
+    if rules is not None:
+        since = months_before(now, rules.window_months)
+        values = await expiry_store.qualifying_values(
+            conn, workspace, [customer_id], rules.basis, program.rules.currency, since, now
+        )
+        value = values.get(customer_id, Decimal(0))
+    return PointsState(program, member, lots, holds, value)
+
+
+@dataclass(frozen=True)
+class Redeemed:
+    redemption: StoredRedemption
+    created: bool
+    available: int
+
+
+async def redeem(
+    work: Work,
+    workspace: str,
+    customer_id: str,
+    points: int,
+    order_id: str,
+    order_total: Decimal | None,
+    now: dt.datetime,
+    max_holds: int,
+) -> Redeemed:
+    """Holds `points` of the member for the order (the member row locked FOR UPDATE until commit, so racing
+    requests take turns and never overspend). An existing redemption of the order is answered unchanged.
+    NoProgram, OrderTaken, RedemptionRefused, or quotas.QuotaExceeded beyond `max_holds` open holds."""
+    conn = work.conn
+    program = await current_program(conn, workspace)
+    member = (await redemption_store.lock_members(conn, workspace, [customer_id])).get(customer_id)
+    existing = await redemption_store.redemption_of_order(conn, workspace, order_id)
+    if existing is not None:
+        if existing.customer_id != customer_id:
+            raise OrderTaken(order_id)
+        return Redeemed(existing, False, available(member))
+    if member is not None:  # the member's holds past their time go first, so they do not count
+        member = await _release(conn, workspace, member, now)
+    free = available(member)
+    refusal = redemption.check_redemption(program, points, free, order_total)
+    if refusal is not None:
+        raise RedemptionRefused(refusal)
+    assert member is not None  # nothing is available without a member row
+    quotas.check(HOLDS.usage(max_holds, await redemption_store.count_open_holds(conn, workspace, customer_id)))
+    held = StoredRedemption(
+        redemption_id=redemption_id(workspace, customer_id, order_id),
+        customer_id=customer_id,
+        order_id=order_id,
+        points=points,
+        value=redemption.value_of(program, points),
+        currency=program.rules.currency,
+        status="held",
+        created_at=now,
+        expires_at=now + dt.timedelta(minutes=program.rules.redemption.hold_minutes),
+        settled_at=None,
+    )
+    if not await redemption_store.insert_hold(conn, workspace, held):
+        raise OrderTaken(order_id)  # another member's request for this order got there first
+    after = await redemption_store.change_members(conn, workspace, [MemberChange(customer_id, held=points)], now)
+    return Redeemed(held, True, available(after[customer_id]))
+
+
+async def _release(conn: Connection, workspace: str, member: MemberRow, now: dt.datetime) -> MemberRow:
+    due = await redemption_store.due_holds_of(conn, workspace, [member.customer_id], now)
+    released = await redemption_store.settle(conn, workspace, due, "released", now)
+    if not released:
+        return member
+    change = MemberChange(member.customer_id, held=-sum(r.points for r in released))
+    return (await redemption_store.change_members(conn, workspace, [change], now))[member.customer_id]
+
+
+async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[PlacedOrder]) -> int:
+    """The batch's purchases confirm the held redemptions of their orders (the same member's): a redeem entry
+    `redeem:<redemption_id>` taking lots oldest first, balance and held down, `loyalty.points_redeemed`. A
+    released (or already redeemed) redemption redeems nothing. One statement per kind of row for the batch;
+    returns how many were redeemed."""
+    conn = work.conn
+    by_order = {o.order_id: o for o in orders}
+    if not by_order:
+        return 0
+    held = [
+        r
+        for r in await redemption_store.held_for_orders(conn, workspace, by_order)
+        if r.customer_id == by_order[r.order_id].customer_id
+    ]
+    if not held:
+        return 0
+    program = await current_program(conn, workspace)
+    now = max(o.at for o in orders)
+    members = await redemption_store.lock_members(conn, workspace, {r.customer_id for r in held})
+    settled = await redemption_store.settle(conn, workspace, [r.redemption_id for r in held], "redeemed", now)
+    lots = await redemption_store.open_lots(conn, workspace, members, lock=True)
+    entries = [
+        NewEntry(
+            f"redeem:{r.redemption_id}",
+            r.customer_id,
+            "redeem",
+            -r.points,
+            "redemption",
+            r.order_id,
+            program.version,
+            by_order[r.order_id].at,
+        )
+        for r in settled
+    ]
+    inserted = await redemption_store.insert_entries(conn, workspace, entries, now)
+    takes: list[ledger.Take] = []
+    changes: list[MemberChange] = []
+    totals: list[DayTotals] = []
+    outbox = LoyaltyEvents(workspace, now)
+    balances = {c: (m.balance, m.debt) for c, m in members.items()}
+    for r in sorted(settled, key=lambda r: (r.created_at, r.redemption_id)):
+        changes.append(MemberChange(r.customer_id, held=-r.points))
+        if f"redeem:{r.redemption_id}" not in inserted:
+            continue
+        member_lots = [lot.lot for lot in lots.get(r.customer_id, [])]
+        taken = ledger.take_oldest_first(member_lots, r.points)
+        takes.extend(taken)
+        spent = {t.lot_id: t.points for t in taken}
+        lots[r.customer_id] = [
+            OpenLot(
+                lot.lot_id,
+                lot.customer_id,
+                lot.earned,
+                lot.remaining - spent.get(lot.lot_id, 0),
+                lot.earned_at,
+                lot.expires_at,
+            )
+            for lot in lots.get(r.customer_id, [])
+            if lot.remaining - spent.get(lot.lot_id, 0) > 0
+        ]
+        changes.append(MemberChange(r.customer_id, balance=-r.points))
+        balance, debt = balances.get(r.customer_id, (0, 0))
+        balance, debt = max(balance - r.points, 0), debt + max(r.points - balance, 0)
+        balances[r.customer_id] = (balance, debt)
+        totals.append(DayTotals(by_order[r.order_id].at.astimezone(dt.UTC).date(), redeemed=r.points))
+        data = PointsRedeemedData(
+            customer_id=r.customer_id,
+            balance=shown_points(program, balance, debt),
+            program_version=program.version,
+            entry_id=f"redeem:{r.redemption_id}",
+            redemption_id=r.redemption_id,
+            points=r.points,
+            order_id=r.order_id,
+            value=str(r.value.quantize(Decimal("0.01"))),
+            currency=r.currency,
+        )
+        outbox.redeemed(data)
+    await redemption_store.take_from_lots(conn, workspace, takes)
+    await redemption_store.change_members(conn, workspace, changes, now)
+    await redemption_store.add_daily_totals(conn, workspace, totals)
+    work.publish_all(outbox.messages)
+    return len(inserted)
+
+
+async def expire_lots(
+    work: Work, workspace: str, program: Program, due: Sequence[expiry_store.Due], now: dt.datetime
+) -> int:
+    """The due lots expire: `expire:<lot_id>` entries, the lots emptied, balances down, `loyalty.points_expired`
+    (each with the member's balance after it). Returns how many lots expired."""
+    conn = work.conn
+    members = await redemption_store.lock_members(conn, workspace, {d.customer_id for d in due})
+    lots = await expiry_store.lock_due_lots(conn, workspace, [d.key for d in due], now)
+    entries = [
+        NewEntry(
+            f"expire:{lot.lot_id}",
+            lot.customer_id,
+            "expire",
+            -lot.remaining,
+            "expiry",
+            None,
+            program.version,
+            lot.expires_at or now,
+        )
+        for lot in lots
+    ]
+    inserted = await redemption_store.insert_entries(conn, workspace, entries, now)
+    expired = [lot for lot in lots if f"expire:{lot.lot_id}" in inserted]
+    outbox = LoyaltyEvents(workspace, now)
+    balances = {c: (m.balance, m.debt) for c, m in members.items()}
+    for lot in sorted(expired, key=lambda lot: (lot.expires_at or now, lot.lot_id)):
+        balance, debt = balances.get(lot.customer_id, (0, 0))
+        balance = max(balance - lot.remaining, 0)
+        balances[lot.customer_id] = (balance, debt)
+        data = PointsExpiredData(
+            customer_id=lot.customer_id,
+            balance=shown_points(program, balance, debt),
+            program_version=program.version,
+            entry_id=f"expire:{lot.lot_id}",
+            lot_id=lot.lot_id,
+            points=lot.remaining,
+        )
+        outbox.expired(data)
+    await expiry_store.empty_lots(conn, workspace, [lot.lot_id for lot in expired])
+    changes = [MemberChange(lot.customer_id, balance=-lot.remaining) for lot in expired]
+    await redemption_store.change_members(conn, workspace, changes, now)
+    totals = [DayTotals((lot.expires_at or now).astimezone(dt.UTC).date(), expired=lot.remaining) for lot in expired]
+    await redemption_store.add_daily_totals(conn, workspace, totals)
+    work.publish_all(outbox.messages)
+    return len(expired)
+
+
+async def notice_lots(work: Work, workspace: str, program: Program, lots: Sequence[OpenLot], now: dt.datetime) -> int:
+    """`loyalty.points_expiring` for the lots whose notice is due (domain.expiry.notice_from), once per lot
+    (lots.notified_at). Returns how many were noticed."""
+    conn = work.conn
+    due = [lot for lot in lots if lot.expires_at is not None and expiry.notice_from(program, lot.expires_at) <= now]
+    noticed = await expiry_store.mark_noticed(conn, workspace, [lot.lot_id for lot in due], now)
+    if not noticed:
+        return 0
+    members = await redemption_store.members(conn, workspace, {lot.customer_id for lot in noticed})
+    outbox = LoyaltyEvents(workspace, now)
+    for lot in noticed:
+        member = members.get(lot.customer_id)
+        assert lot.expires_at is not None
+        data = PointsExpiringData(
+            customer_id=lot.customer_id,
+            balance=shown_points(program, member.balance, member.debt) if member else 0,
+            program_version=program.version,
+            lot_id=lot.lot_id,
+            points=lot.remaining,
+            expires_at=lot.expires_at,
+        )
+        outbox.expiring(data)
+    work.publish_all(outbox.messages)
+    return len(noticed)
+
+
+async def release_holds(work: Work, workspace: str, due: Sequence[expiry_store.Due], now: dt.datetime) -> int:
+    """Holds past their time are released (`released`, the member's held points down). A hold was never
+    announced, so its release is not either. Returns how many were released."""
+    conn = work.conn
+    await redemption_store.lock_members(conn, workspace, {d.customer_id for d in due})
+    released = await redemption_store.settle(conn, workspace, [d.key for d in due], "released", now)
+    changes = [MemberChange(r.customer_id, held=-r.points) for r in released]
+    await redemption_store.change_members(conn, workspace, changes, now)
+    return len(released)
+
+
+async def review_tiers(
+    work: Work, workspace: str, program: Program, customer_ids: Sequence[str], now: dt.datetime
+) -> int:
+    """The tier review (domain.tiers.at_review) of members whose anniversary or grace end has passed: renewed,
+    put in grace, or lowered (`loyalty.tier_changed`). Returns how many members' tier state changed."""
+    rules = program.rules.tiers
+    if rules is None:
+        return 0
+    conn = work.conn
+    members = await redemption_store.lock_members(conn, workspace, customer_ids)
+    since = months_before(now, rules.window_months)
+    values = await expiry_store.qualifying_values(
+        conn, workspace, members, rules.basis, program.rules.currency, since, now
+    )
+    outbox = LoyaltyEvents(workspace, now)
+    states = []
+    for customer_id, member in sorted(members.items()):
+        before = tiers.TierState(member.tier, member.tier_since, member.tier_anniversary, member.tier_grace_until)
+        if before.tier is None or before.anniversary is None or before.anniversary > now:
+            continue
+        if before.grace_until is not None and before.grace_until > now:
+            continue
+        value = values.get(customer_id, Decimal(0))
+        decision = tiers.at_review(rules, before, value, now)
+        after = decision.state
+        if after == before:
+            continue
+        states.append((customer_id, after.tier, after.since, after.anniversary, after.grace_until))
+        if decision.change is not None:
+            change = decision.change
+            data = TierChangedData(
+                customer_id=customer_id,
+                balance=shown_points(program, member.balance, member.debt),
+                program_version=program.version,
+                previous=change.previous,
+                current=change.current,
+                direction=change.direction,
+                qualifying_value=format(value, "f"),
+                reason=change.reason,
+            )
+            outbox.tier_changed(data, after.since or now)
+    await expiry_store.set_tiers(conn, workspace, states, now)
+    work.publish_all(outbox.messages)
+    return len(states)

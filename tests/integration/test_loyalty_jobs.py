@@ -1,0 +1,246 @@
+"""Loyalty's jobs on the real service and PostgreSQL, on a moved clock: lots expire with the exact ledger (and
+once), the expiry notice goes out once per lot, a tier is lowered after its anniversary and grace period, and a
+workspace whose part of a round fails does not stop another's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from decimal import Decimal
+
+import orjson
+import pytest
+from prometheus_client import REGISTRY
+
+from contracts.topics import LOYALTY_EVENTS
+from devstack.postgres import LocalPostgres
+from services.loyalty.jobs import LoyaltyJobs
+from tests.helpers import read_topic
+from tests.integration.loyalty_points import (
+    START,
+    Loyalty,
+    SeedLot,
+    base,
+    ledger,
+    new_workspace,
+    put_program,
+    running_loyalty,
+    seed_member,
+)
+
+DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture(scope="module")
+async def loyalty(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[Loyalty]:
+    async with running_loyalty(postgres, topics, broker_kind, loyalty_job_interval_seconds=10**6) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def clock_back(loyalty: Loyalty) -> None:
+    loyalty.clock.now = START
+
+
+def _records_of(workspace: str, customer: str) -> bytes:
+    return f"{workspace}:{customer}".encode()
+
+
+async def test_due_lots_expire_once_with_the_exact_ledger(loyalty: Loyalty, topics: str) -> None:
+    workspace, customer = new_workspace(), "c-1"
+    await put_program(loyalty.pool, workspace)
+    await seed_member(
+        loyalty.pool,
+        workspace,
+        customer,
+        [
+            SeedLot("earn:order:old", 100, START - 360 * DAY, START + DAY),
+            SeedLot("earn:order:new", 50, START - 300 * DAY, START + 40 * DAY),
+            SeedLot("journey:j1", 30, START - 400 * DAY, None),
+        ],
+    )
+    jobs = LoyaltyJobs(loyalty.context, batch=1)  # one lot a round: the rounds go on until nothing is due
+    before = await ledger(loyalty.pool, workspace)
+    await jobs.expire()
+    assert await ledger(loyalty.pool, workspace) == before
+
+    loyalty.clock.advance(2 * DAY)
+    assert await jobs.expire() >= 1
+    after = await ledger(loyalty.pool, workspace)
+    assert after["members"][customer]["balance"] == 80
+    assert {k: v["remaining"] for k, v in after["lots"].items()} == {
+        "earn:order:old": 0,
+        "earn:order:new": 50,
+        "journey:j1": 30,
+    }
+    assert after["entries"]["expire:earn:order:old"] == {
+        "entry_id": "expire:earn:order:old",
+        "customer_id": customer,
+        "kind": "expire",
+        "points": -100,
+        "reason": "expiry",
+        "order_id": None,
+    }
+    assert after["totals"] == [{"day": (START + DAY).date(), "earned": 0, "redeemed": 0, "expired": 100}]
+    await jobs.expire()
+    assert await ledger(loyalty.pool, workspace) == after  # once
+
+    (record,) = await read_topic(
+        topics,
+        LOYALTY_EVENTS,
+        expect=1,
+        match=lambda r: r.key == _records_of(workspace, customer) and b"points_expired" in r.value,
+    )
+    expired = orjson.loads(record.value)
+    assert expired["id"] == "loyalty.points_expired:expire:earn:order:old"
+    assert expired["data"] == {
+        "customer_id": customer,
+        "balance": 80,
+        "program_version": 1,
+        "entry_id": "expire:earn:order:old",
+        "lot_id": "earn:order:old",
+        "points": 100,
+    }
+    view = (await loyalty.client.get(f"{base(workspace)}/customers/{customer}/points")).json()
+    assert (view["balance"], [lot["lot_id"] for lot in view["lots"]]) == (80, ["earn:order:new", "journey:j1"])
+
+
+async def test_the_expiry_notice_goes_out_once_per_lot(loyalty: Loyalty, topics: str) -> None:
+    workspace, customer = new_workspace(), "c-2"
+    await put_program(loyalty.pool, workspace)  # notice 30 days before
+    await seed_member(
+        loyalty.pool,
+        workspace,
+        customer,
+        [
+            SeedLot("earn:order:soon", 70, START - 300 * DAY, START + 40 * DAY),
+            SeedLot("earn:order:later", 20, START - 200 * DAY, START + 90 * DAY),
+        ],
+    )
+    jobs = LoyaltyJobs(loyalty.context)
+    await jobs.notify()
+    assert not [lot for lot in (await _notified(loyalty, workspace)).values() if lot]
+
+    loyalty.clock.advance(12 * DAY)  # 28 days before the first lot expires
+    assert await jobs.notify() >= 1
+    notified = await _notified(loyalty, workspace)
+    assert notified == {"earn:order:soon": START + 12 * DAY, "earn:order:later": None}
+    loyalty.clock.advance(DAY)
+    await jobs.notify()
+    assert await _notified(loyalty, workspace) == notified  # once per lot
+
+    (record,) = await read_topic(
+        topics,
+        LOYALTY_EVENTS,
+        expect=1,
+        match=lambda r: r.key == _records_of(workspace, customer) and b"points_expiring" in r.value,
+    )
+    expiring = orjson.loads(record.value)
+    assert expiring["id"] == "loyalty.points_expiring:earn:order:soon"
+    assert expiring["data"]["points"] == 70 and expiring["data"]["balance"] == 90
+    assert dt.datetime.fromisoformat(expiring["data"]["expires_at"]) == START + 40 * DAY
+
+
+async def _notified(loyalty: Loyalty, workspace: str) -> dict[str, dt.datetime | None]:
+    rows = await loyalty.pool.fetch("SELECT lot_id, notified_at FROM lots WHERE workspace = $1", workspace)
+    return {r["lot_id"]: r["notified_at"] for r in rows}
+
+
+async def test_a_tier_is_lowered_after_its_anniversary_and_grace(loyalty: Loyalty, topics: str) -> None:
+    workspace, customer = new_workspace(), "c-gold"
+    await put_program(loyalty.pool, workspace)  # spend basis: silver 500, gold 1500; 30 days of grace
+    await seed_member(
+        loyalty.pool,
+        workspace,
+        customer,
+        [SeedLot("earn:order:t", 10, START - 100 * DAY, None)],
+        tier="gold",
+        tier_since=START - 366 * DAY,
+        tier_anniversary=START - DAY,
+    )
+    await loyalty.pool.execute(
+        """INSERT INTO orders (workspace, order_id, customer_id, amount, currency, points, refunded, at)
+           VALUES ($1, 'o-1', $2, 700, 'EUR', 700, 100, $3), ($1, 'o-old', $2, 5000, 'EUR', 0, 0, $4)""",
+        workspace,
+        customer,
+        START - 100 * DAY,
+        START - 400 * DAY,  # outside the 12 months' window
+    )
+    jobs = LoyaltyJobs(loyalty.context)
+    await jobs.review()
+    member = await _tier(loyalty, workspace, customer)
+    assert member == ("gold", START - DAY, START - DAY + 30 * DAY)  # below gold: the grace period starts
+
+    loyalty.clock.advance(10 * DAY)
+    await jobs.review()
+    assert await _tier(loyalty, workspace, customer) == member  # still in grace
+
+    loyalty.clock.advance(25 * DAY)
+    await jobs.review()
+    tier, _, grace = await _tier(loyalty, workspace, customer)
+    assert (tier, grace) == ("silver", None)
+    view = (await loyalty.client.get(f"{base(workspace)}/customers/{customer}/points")).json()
+    assert view["tier"]["current"] == "silver" and Decimal(view["tier"]["qualifying_value"]) == 600
+    assert view["tier"]["next_tier"] == "gold" and Decimal(view["tier"]["to_next_tier"]) == 900
+
+    (record,) = await read_topic(
+        topics,
+        LOYALTY_EVENTS,
+        expect=1,
+        match=lambda r: r.key == _records_of(workspace, customer) and b"tier_changed" in r.value,
+    )
+    changed = orjson.loads(record.value)["data"]
+    assert (changed["previous"], changed["current"], changed["direction"]) == ("gold", "silver", "down")
+    assert Decimal(changed["qualifying_value"]) == 600 and changed["balance"] == 10
+
+
+async def _tier(
+    loyalty: Loyalty, workspace: str, customer: str
+) -> tuple[str | None, dt.datetime | None, dt.datetime | None]:
+    row = await loyalty.pool.fetchrow(
+        "SELECT tier, tier_anniversary, tier_grace_until FROM members WHERE workspace = $1 AND customer_id = $2",
+        workspace,
+        customer,
+    )
+    assert row is not None
+    return row["tier"], row["tier_anniversary"], row["tier_grace_until"]
+
+
+def _failures(job: str) -> float:
+    return REGISTRY.get_sample_value("flywheel_loyalty_job_failures_total", {"job": job}) or 0.0
+
+
+async def test_a_failing_workspace_does_not_stop_another_workspaces_jobs(loyalty: Loyalty) -> None:
+    broken, healthy = new_workspace(), new_workspace()
+    await put_program(loyalty.pool, broken, {"name": "not a program the rules accept"})
+    await put_program(loyalty.pool, healthy)
+    for workspace in (broken, healthy):
+        await seed_member(loyalty.pool, workspace, "c-1", [SeedLot("earn:order:x", 40, START - 400 * DAY, START - DAY)])
+    failures = _failures("expiry")
+
+    jobs = LoyaltyJobs(loyalty.context, batch=1)
+    await jobs.expire()
+    assert (await ledger(loyalty.pool, healthy))["members"]["c-1"]["balance"] == 0
+    assert (await ledger(loyalty.pool, broken))["members"]["c-1"]["balance"] == 40  # left for the next run
+    assert _failures("expiry") > failures
+
+    await put_program(loyalty.pool, broken)  # repaired: the next run expires its lot too
+    await jobs.expire()
+    assert (await ledger(loyalty.pool, broken))["members"]["c-1"]["balance"] == 0
+
+
+async def test_holds_of_every_workspace_are_released_in_rounds(loyalty: Loyalty) -> None:
+    workspaces = [new_workspace() for _ in range(3)]
+    for workspace in workspaces:
+        await put_program(loyalty.pool, workspace)
+        await seed_member(loyalty.pool, workspace, "c-1", [SeedLot("earn:order:h", 500, START - DAY, None)])
+        for order in ("a", "b"):
+            body = {"points": 100, "order_id": order}
+            answer = await loyalty.client.post(f"{base(workspace)}/customers/c-1/points/redemptions", json=body)
+            assert answer.status_code == 201
+    loyalty.clock.advance(dt.timedelta(hours=1))
+    await LoyaltyJobs(loyalty.context, batch=2).release()
+    for workspace in workspaces:
+        state = await ledger(loyalty.pool, workspace)
+        assert state["members"]["c-1"]["held"] == 0 and state["members"]["c-1"]["balance"] == 500
+        assert {r["status"] for r in state["redemptions"].values()} == {"released"}
