@@ -1,8 +1,9 @@
 """Events the loyalty service publishes on `flywheel.loyalty.events`.
 
 Every change of a member's points or tier is announced: points earned (purchases, bonuses, referral rewards of
-kind `points`, journeys), redeemed, reversed (a refund or a reversed referral reward), adjusted (a merge, a
-released hold, an operator), about to expire (once per lot, N days before), expired; and the tier going up or
+kind `points`, journeys), redeemed, reversed (a refund or a reversed referral reward), adjusted (a merge, an
+operator; a redemption hold changes no balance and is not announced), about to expire (once per lot, N days
+before), expired; and the tier going up or
 down. Each carries the member's balance after it, so a reader (scoring's `loyalty.balance`, journeys) keeps the
 latest by `time` without asking. Every id derives from the ledger entry that caused it, and every entry's id
 from its cause (the order, the refund, the reward, the journey action, the lot), so a replay publishes the same
@@ -73,8 +74,8 @@ class PointsChangedData(_Data):
     reason: str = Field(
         min_length=1,
         max_length=500,
-        description="Why: a refund of an order, a reversed referral reward, a merge of two members, a released "
-        "redemption hold, an operator's adjustment.",
+        description="Why: a refund of an order, a reversed referral reward, a merge of two members, an operator's "
+        "adjustment.",
         examples=["refund of order o-17 (40.00 of 100.00)"],
     )
     order_id: str | None = Field(None, max_length=512)
@@ -130,7 +131,8 @@ class PointsReversed(Envelope):
 
 
 class PointsAdjusted(Envelope):
-    """The balance changed otherwise: two members merged, a redemption hold released, an operator's adjustment."""
+    """The balance changed otherwise: two members merged, an operator's adjustment. (A redemption hold changes no
+    balance: neither it nor its release is announced.)"""
 
     type: Literal["loyalty.points_adjusted"]
     data: PointsChangedData

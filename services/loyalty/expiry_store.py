@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from runtime.db import Connection
 from services.loyalty.redemption_store import OpenLot, _lot
@@ -153,40 +152,3 @@ async def set_tiers(
         [s[4] for s in states],
         now,
     )
-
-
-async def qualifying_values(
-    conn: Connection,
-    workspace: str,
-    customer_ids: Iterable[str],
-    basis: str,
-    currency: str,
-    since: dt.datetime,
-    until: dt.datetime,
-) -> dict[str, Decimal]:
-    """Each member's qualifying value over [since, until): `spend` = net purchases (refunds subtracted) in the
-    program's currency; `points` = points earned. Members with nothing are missing (their value is 0)."""
-    ids = sorted(set(customer_ids))
-    if basis == "spend":
-        rows = await conn.fetch(
-            """SELECT customer_id, sum(amount - refunded) AS value FROM orders
-                WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND at >= $3 AND at < $4
-                  AND (currency IS NULL OR currency = $5)
-                GROUP BY customer_id""",
-            workspace,
-            ids,
-            since,
-            until,
-            currency,
-        )
-    else:
-        rows = await conn.fetch(
-            """SELECT customer_id, sum(points) AS value FROM entries
-                WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND at >= $3 AND at < $4 AND kind = 'earn'
-                GROUP BY customer_id""",
-            workspace,
-            ids,
-            since,
-            until,
-        )
-    return {r["customer_id"]: Decimal(r["value"]) for r in rows}

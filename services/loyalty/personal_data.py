@@ -51,4 +51,10 @@ TABLES: dict[str, Coverage] = {
     "lots": Coverage({"customer_id"}, "loyalty.lots", Erasure.DELETED),
     "orders": Coverage({"customer_id"}, "loyalty.orders", Erasure.DELETED),
     "redemptions": Coverage({"customer_id"}, "loyalty.redemptions", Erasure.DELETED),
+    "pending_refunds": Coverage(
+        {"customer_id"},
+        None,
+        Erasure.DELETED,
+        "a refund waits here only until its order's purchase arrives; then it is an entry (exported)",
+    ),
 }

@@ -16,13 +16,12 @@ the qualifying spend counts it; nothing else is recorded.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -58,7 +57,7 @@ from services.loyalty.redemption_store import (
     StoredRedemption,
 )
 from services.loyalty.settings import LoyaltyServiceSettings
-from services.loyalty.store import DailyTotal, Entry, LotRow, LoyaltyMember, Order
+from services.loyalty.store import DailyTotal, Entry, LotRow, LoyaltyMember, Order, PendingRefund
 
 MAX_ENTRY_ID = 600  # contracts.loyalty: an entry id's length
 BIRTHDAY = re.compile(r"^(?:\d{4}-|--)?(\d{2})-(\d{2})$")
@@ -151,8 +150,12 @@ class LedgerBook:
     new_orders: dict[str, Order] = field(default_factory=dict)
     changed_orders: dict[str, Order] = field(default_factory=dict)
     totals: dict[dt.date, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
-    activity: set[str] = field(default_factory=set)  # members whose qualifying value may have changed
+    qualifying: dict[str, Decimal] = field(default_factory=dict)  # each member's rolling value (tiers), kept current
+    now: dt.datetime | None = None  # tier dates and the qualifying window's end (the service's clock)
     placed: list[PlacedOrder] = field(default_factory=list)
+    pending: dict[str, list[PendingRefund]] = field(default_factory=lambda: defaultdict(list))  # by order
+    new_pending: list[PendingRefund] = field(default_factory=list)
+    applied_pending: list[str] = field(default_factory=list)
 
     def has(self, entry_id: str) -> bool:
         return entry_id in self.known
@@ -190,7 +193,8 @@ class LedgerBook:
         if reason in ("purchase", "bonus"):
             self.day_earned[(customer_id, earn.local_day(self.program, at))] += points
         self.totals[at.astimezone(dt.UTC).date()][0] += points
-        self.activity.add(customer_id)
+        if self._basis() == "points" and self._counts(at):
+            self.qualifying[customer_id] = self.qualifying.get(customer_id, Decimal(0)) + points
         self.events.earned(
             PointsEarnedData(
                 customer_id=customer_id,
@@ -240,7 +244,6 @@ class LedgerBook:
         member.balance -= taken
         member.debt += points - taken
         self.totals[at.astimezone(dt.UTC).date()][1] += points
-        self.activity.add(customer_id)
         self.events.reversed(
             PointsChangedData(
                 customer_id=customer_id,
@@ -253,6 +256,46 @@ class LedgerBook:
                 debt=shown_debt(self.program, member),
             )
         )
+
+    # -- tiers --
+
+    def _basis(self) -> str | None:
+        rules = self.program.rules.tiers
+        return rules.basis if rules is not None else None
+
+    def _counts(self, at: dt.datetime, currency: str | None = None) -> bool:
+        """Whether something at `at` (in `currency`) counts toward the qualifying value: within the rolling
+        window ending now (as store.qualifying_values counts), and in the program's currency."""
+        rules = self.program.rules.tiers
+        if rules is None or self.now is None or (currency is not None and currency != self.program.rules.currency):
+            return False
+        return at > expiry.add_months(self.now, -rules.window_months)
+
+    def review_tier(self, customer_id: str) -> None:
+        """After the member's qualifying value may have changed: up at once when it reaches a higher tier (so the
+        batch's next purchase earns at the new tier's multiplier), renewed when back above it in grace; never
+        down (only the review lowers a tier)."""
+        rules = self.program.rules.tiers
+        if rules is None or self.now is None:
+            return
+        member = self.members[customer_id]
+        value = self.qualifying.get(customer_id, Decimal(0))
+        state = tiers.TierState(member.tier, member.tier_since, member.tier_anniversary, member.tier_grace_until)
+        decision = tiers.on_activity(rules, state, value, self.now)
+        _set_tier(member, decision.state)
+        change = decision.change
+        if change is not None and decision.state.since is not None:
+            data = TierChangedData(
+                customer_id=customer_id,
+                balance=shown_balance(self.program, member),
+                program_version=self.program.version,
+                previous=change.previous,
+                current=change.current,
+                direction=change.direction,
+                qualifying_value=format(value, "f"),
+                reason=change.reason[:500],
+            )
+            self.events.tier_changed(data, decision.state.since)
 
     # -- the causes --
 
@@ -287,26 +330,47 @@ class LedgerBook:
             member.first_order_id = order_id
         self.orders[order_id] = order
         self.new_orders[order_id] = order
-        self.activity.add(customer_id)
+        if self._basis() == "spend" and self._counts(order.at, order.currency):
+            self.qualifying[customer_id] = self.qualifying.get(customer_id, Decimal(0)) + order.amount
         self.placed.append(PlacedOrder(customer_id, order_id, at))
+        for waiting in sorted(self.pending.pop(order_id, []), key=lambda p: (p.at, p.entry_id)):
+            self._reverse_refund(order, waiting.entry_id, waiting.amount, waiting.at)
+            self.applied_pending.append(waiting.entry_id)
+        self.review_tier(customer_id)
 
-    def refund(self, data: Any, at: dt.datetime) -> None:
+    def refund(self, customer_id: str, data: Any, at: dt.datetime) -> None:
         """Its order's points in proportion to the money refunded (cumulatively over the order's refunds). A
-        refund of an order loyalty does not know takes back nothing."""
+        refund of an order not seen yet waits for its purchase (pending_refunds)."""
         amount = Decimal(data.amount)
         entry_id = refund_entry_id(data.order_id, at, amount)
+        if self.has(entry_id):
+            return
         order = self.orders.get(data.order_id)
-        if order is None or self.has(entry_id):
+        if order is None:
+            waiting = PendingRefund(entry_id, data.order_id, customer_id, amount, at)
+            if all(p.entry_id != entry_id for p in self.pending[data.order_id]):
+                self.pending[data.order_id].append(waiting)
+                self.new_pending.append(waiting)
+            return
+        self._reverse_refund(order, entry_id, amount, at)
+        self.review_tier(order.customer_id)
+
+    def _reverse_refund(self, order: Order, entry_id: str, amount: Decimal, at: dt.datetime) -> None:
+        if self.has(entry_id):
             return
         points = ledger.refund_reversal(order.points, order.amount, order.refunded, amount)
         points = max(min(points, order.points - order.reversed), 0)
+        if self._basis() == "spend" and self._counts(order.at, order.currency):
+            net_before = max(order.amount - order.refunded, Decimal(0))
+            net_after = max(order.amount - order.refunded - amount, Decimal(0))
+            value = self.qualifying.get(order.customer_id, Decimal(0))
+            self.qualifying[order.customer_id] = max(value - (net_before - net_after), Decimal(0))
         order.refunded += amount
         order.reversed += points
         if order.order_id not in self.new_orders:
             self.changed_orders[order.order_id] = order
         description = f"refund of order {order.order_id} ({amount:f} of {order.amount:f})"
         self.take_back(order.customer_id, entry_id, points, "refund", description[:500], at, order_id=order.order_id)
-        self.activity.add(order.customer_id)
 
     def survey(self, customer_id: str, data: Any, at: dt.datetime) -> None:
         base = survey_entry_id(customer_id, data.survey_id, at)
@@ -314,6 +378,7 @@ class LedgerBook:
         for index, award in enumerate(earn.points_for_survey_answer(self.program, self.day_earned[(customer_id, day)])):
             entry_id = base if index == 0 else bounded_id(f"{base}:{award.rule}")
             self.earn(customer_id, entry_id, award.points, "bonus", at, rule=award.rule)
+        self.review_tier(customer_id)
 
     def identify(self, customer_id: str, data: Any) -> None:
         month = birthday_month((data.traits or {}).get("birthday"))
@@ -326,6 +391,7 @@ class LedgerBook:
             return
         points = int(Decimal(event.data.value).to_integral_value(rounding=ROUND_FLOOR))
         self.earn(customer_id, bounded_id(f"referral:{reward_id}"), points, "referral_reward", event.time)
+        self.review_tier(customer_id)
 
     def reward_reversed(self, customer_id: str, event: RewardReversed) -> None:
         reward_id = event.data.reward_id
@@ -339,6 +405,7 @@ class LedgerBook:
 
     def journey_points(self, customer_id: str, event: LoyaltyPointsRequested) -> None:
         self.earn(customer_id, bounded_id(f"journey:{event.id}"), event.data.points, "journey", event.time)
+        self.review_tier(customer_id)
 
 
 def _candidate_ids(program: Program, owned: Sequence[tuple[Envelope, str]]) -> set[str]:
@@ -400,11 +467,16 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
     order_ids = {e.data.order_id for e, _ in owned if e.type in ("purchase", "refund")}
     orders = await store.orders(conn, workspace, order_ids)
     customers = {c for _, c in owned} | {o.customer_id for o in orders.values()}
+    members = await store.lock_members(conn, workspace, customers, now)  # before reading entries: see `_write`
     known = await store.entries(conn, workspace, _candidate_ids(program, owned))
-    for entry in list(known.values()):  # a reversed reward's earn entry may belong to a member the batch names
-        customers.add(entry.customer_id)
-    members = await store.lock_members(conn, workspace, customers, now)
-    book = LedgerBook(program, members, orders, known, LoyaltyEvents(workspace, now))
+    book = LedgerBook(program, members, orders, known, LoyaltyEvents(workspace, now), now=now)
+    purchased = {e.data.order_id for e, _ in owned if e.type == "purchase"} - set(orders)
+    for waiting in await store.pending_refunds(conn, workspace, purchased):
+        book.pending[waiting.order_id].append(waiting)
+    if (rules := program.rules.tiers) is not None:
+        book.qualifying = await store.qualifying_values(
+            conn, workspace, customers, rules.basis, program.rules.currency, rules.window_months, now
+        )
     for lot in await store.open_lots(conn, workspace, customers):
         book.lots[lot.customer_id].append(lot)
     since = min(e.time for e, _ in owned) - dt.timedelta(days=2)
@@ -415,7 +487,7 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
         if event.type == "purchase":
             book.purchase(customer_id, data, event.time)
         elif event.type == "refund":
-            book.refund(data, event.time)
+            book.refund(customer_id, data, event.time)
         elif event.type == "survey":
             book.survey(customer_id, data, event.time)
         elif event.type == "identify":
@@ -427,7 +499,6 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
         elif isinstance(event, LoyaltyPointsRequested):
             book.journey_points(customer_id, event)
     await _write(work, workspace, book, now)
-    await _review_tiers_on_activity(work, workspace, program, book.members, book.activity, book.events, now)
     await store.save_members(conn, workspace, list(book.members.values()), now)
     work.publish_all(book.events.messages)
     await confirm_redemptions(work, workspace, book.placed)
@@ -451,47 +522,11 @@ async def _write(work: Work, workspace: str, book: LedgerBook, now: dt.datetime)
         raise ConcurrentLedgerWrite(f"{len(book.new_entries) - len(added)} entries were recorded meanwhile")
     await store.insert_orders(conn, workspace, list(book.new_orders.values()))
     await store.update_orders(conn, workspace, list(book.changed_orders.values()))
+    await store.save_pending_refunds(conn, workspace, book.new_pending, book.applied_pending)
     await store.insert_lots(conn, workspace, book.new_lots)
     await store.update_lots(conn, workspace, list(book.changed_lots.values()))
     totals = [DailyTotal(day, earned=e, reversed=r) for day, (e, r) in sorted(book.totals.items())]
     await store.add_daily_totals(conn, workspace, totals)
-
-
-async def _review_tiers_on_activity(
-    work: Work,
-    workspace: str,
-    program: Program,
-    members: dict[str, LoyaltyMember],
-    activity: set[str],
-    events: LoyaltyEvents,
-    now: dt.datetime,
-) -> None:
-    """Members whose qualifying value may have changed: up at once when it reaches a higher tier, renewed when back
-    above theirs in grace; never down (only the review lowers a tier)."""
-    rules = program.rules.tiers
-    if rules is None or not activity:
-        return
-    values = await store.qualifying_values(
-        work.conn, workspace, activity, rules.basis, program.rules.currency, rules.window_months, now
-    )
-    for customer_id in sorted(activity):
-        member = members[customer_id]
-        state = tiers.TierState(member.tier, member.tier_since, member.tier_anniversary, member.tier_grace_until)
-        decision = tiers.on_activity(rules, state, values[customer_id], now)
-        _set_tier(member, decision.state)
-        change = decision.change
-        if change is not None and decision.state.since is not None:
-            data = TierChangedData(
-                customer_id=customer_id,
-                balance=shown_balance(program, member),
-                program_version=program.version,
-                previous=change.previous,
-                current=change.current,
-                direction=change.direction,
-                qualifying_value=format(values[customer_id], "f"),
-                reason=change.reason[:500],
-            )
-            events.tier_changed(data, decision.state.since)
 
 
 def _set_tier(member: LoyaltyMember, state: tiers.TierState) -> None:
@@ -556,7 +591,12 @@ async def merge_members(
     await store.insert_entries(conn, workspace, [entry], now)
     events = LoyaltyEvents(workspace, now)
     if program is not None:
-        await _review_tiers_on_activity(work, workspace, program, {survivor_id: survivor}, {survivor_id}, events, now)
+        if (rules := program.rules.tiers) is not None:
+            book = LedgerBook(program, {survivor_id: survivor}, {}, {}, events, now=now)
+            book.qualifying = await store.qualifying_values(
+                conn, workspace, [survivor_id], rules.basis, program.rules.currency, rules.window_months, now
+            )
+            book.review_tier(survivor_id)
         came_over = merged.balance
         if came_over:
             events.adjusted(
@@ -634,14 +674,6 @@ def available(member: MemberRow | None) -> int:
     return 0 if member is None else max(0, member.balance - member.debt - member.held)
 
 
-def months_before(at: dt.datetime, months: int) -> dt.datetime:
-    """The same wall-clock time `months` earlier, the day clamped to the month's last."""
-    years, month = divmod(at.month - 1 - months, 12)
-    year = at.year + years
-    day = min(at.day, calendar.monthrange(year, month + 1)[1])
-    return at.replace(year=year, month=month + 1, day=day)
-
-
 async def current_program(conn: Connection, workspace: str) -> Program:
     """The workspace's program now; NoProgram when it has none."""
     row = (await redemption_store.current_programs(conn, [workspace])).get(workspace)
@@ -662,23 +694,27 @@ class PointsState:
 
 
 async def points_of(conn: Connection, workspace: str, customer_id: str, now: dt.datetime) -> PointsState:
-    """The member's points: balance, at most the 200 oldest open lots, open holds, the qualifying value. NoProgram."""
-    program = await current_program(conn, workspace)
-    member = await redemption_store.get_member(conn, workspace, customer_id)
-    if member is None:
-        return PointsState(program, None, [], [], Decimal(0) if program.rules.tiers else None)
-    limit = redemption_store.MAX_LISTED
-    lots = (await redemption_store.open_lots(conn, workspace, [customer_id], limit=limit)).get(customer_id, [])
-    holds = await redemption_store.open_holds(conn, workspace, customer_id, limit)
-    value: Decimal | None = None
-    rules = program.rules.tiers
-    if rules is not None:
-        since = months_before(now, rules.window_months)
-        values = await expiry_store.qualifying_values(
-            conn, workspace, [customer_id], rules.basis, program.rules.currency, since, now
-        )
-        value = values.get(customer_id, Decimal(0))
-    return PointsState(program, member, lots, holds, value)
+    """The member's points: balance, at most the 200 oldest open lots, open holds (those past their time, not yet
+    released by the job, are left out and do not count against `available`), the qualifying value. One snapshot
+    (a repeatable-read transaction). NoProgram."""
+    async with conn.transaction(isolation="repeatable_read", readonly=True):
+        program = await current_program(conn, workspace)
+        member = await redemption_store.get_member(conn, workspace, customer_id)
+        if member is None:
+            return PointsState(program, None, [], [], Decimal(0) if program.rules.tiers else None)
+        limit = redemption_store.MAX_LISTED
+        lots = (await redemption_store.open_lots(conn, workspace, [customer_id], limit=limit)).get(customer_id, [])
+        holds = await redemption_store.open_holds(conn, workspace, customer_id, limit)
+        value: Decimal | None = None
+        rules = program.rules.tiers
+        if rules is not None:
+            values = await store.qualifying_values(
+                conn, workspace, [customer_id], rules.basis, program.rules.currency, rules.window_months, now
+            )
+            value = values.get(customer_id, Decimal(0))
+    overdue = sum(h.points for h in holds if h.expires_at <= now)
+    live = [h for h in holds if h.expires_at > now]
+    return PointsState(program, replace(member, held=max(member.held - overdue, 0)), lots, live, value)
 
 
 @dataclass(frozen=True)
@@ -922,9 +958,8 @@ async def review_tiers(
         return 0
     conn = work.conn
     members = await redemption_store.lock_members(conn, workspace, customer_ids)
-    since = months_before(now, rules.window_months)
-    values = await expiry_store.qualifying_values(
-        conn, workspace, members, rules.basis, program.rules.currency, since, now
+    values = await store.qualifying_values(
+        conn, workspace, members, rules.basis, program.rules.currency, rules.window_months, now
     )
     outbox = LoyaltyEvents(workspace, now)
     states = []

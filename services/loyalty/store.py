@@ -71,6 +71,17 @@ class Order:
 
 
 @dataclass(frozen=True)
+class PendingRefund:
+    """A refund that came before its order's purchase."""
+
+    entry_id: str
+    order_id: str
+    customer_id: str
+    amount: Decimal
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
 class DailyTotal:
     day: dt.date
     earned: int = 0
@@ -231,6 +242,40 @@ async def update_orders(conn: Connection, workspace: str, changed: Sequence[Orde
     )
 
 
+async def pending_refunds(conn: Connection, workspace: str, order_ids: Iterable[str]) -> list[PendingRefund]:
+    """Refunds waiting for these orders' purchases, oldest first."""
+    rows = await conn.fetch(
+        """SELECT entry_id, order_id, customer_id, amount, at FROM pending_refunds
+            WHERE workspace = $1 AND order_id = ANY($2::text[]) ORDER BY at, entry_id""",
+        workspace,
+        sorted(set(order_ids)),
+    )
+    return [PendingRefund(**dict(row)) for row in rows]
+
+
+async def save_pending_refunds(
+    conn: Connection, workspace: str, new: Sequence[PendingRefund], applied: Iterable[str]
+) -> None:
+    """Keep refunds that wait for their purchase (once each); forget those now applied."""
+    if new:
+        await conn.execute(
+            """INSERT INTO pending_refunds (workspace, entry_id, order_id, customer_id, amount, at)
+               SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::timestamptz[])
+               ON CONFLICT DO NOTHING""",
+            workspace,
+            [p.entry_id for p in new],
+            [p.order_id for p in new],
+            [p.customer_id for p in new],
+            [p.amount for p in new],
+            [p.at for p in new],
+        )
+    done = sorted(set(applied))
+    if done:
+        await conn.execute(
+            "DELETE FROM pending_refunds WHERE workspace = $1 AND entry_id = ANY($2::text[])", workspace, done
+        )
+
+
 async def entries(conn: Connection, workspace: str, entry_ids: Iterable[str]) -> dict[str, Entry]:
     """Those of these entries that are in the ledger."""
     wanted = sorted(set(entry_ids))
@@ -296,17 +341,17 @@ async def qualifying_values(
     at: dt.datetime,
 ) -> dict[str, Decimal]:
     """Each member's rolling qualifying value at `at`: net purchases in the program's currency (refunds subtract;
-    an order without a currency is in the program's), or points earned, over the last `window_months`."""
+    an order without a currency is in the program's), or points earned, over the `window_months` before `at`."""
     ids = sorted(set(customer_ids))
     if basis == "spend":
         sql = """SELECT customer_id, sum(greatest(amount - refunded, 0)) AS value FROM orders
                   WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND coalesce(currency, $3) = $3
-                    AND at > $5 - make_interval(months => $4) AND at <= $5
+                    AND at > $5::timestamptz - make_interval(months => $4::integer)
                   GROUP BY customer_id"""
     else:
         sql = """SELECT customer_id, sum(points)::numeric AS value FROM entries
                   WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND kind = 'earn' AND points > 0
-                    AND $3::text IS NOT NULL AND at > $5 - make_interval(months => $4) AND at <= $5
+                    AND $3::text IS NOT NULL AND at > $5::timestamptz - make_interval(months => $4::integer)
                   GROUP BY customer_id"""
     rows = await conn.fetch(sql, workspace, ids, currency, window_months, at)
     values = {customer_id: Decimal(0) for customer_id in ids}
@@ -339,7 +384,7 @@ async def add_daily_totals(conn: Connection, workspace: str, totals: Sequence[Da
 
 # -- merges and erasures ------------------------------------------------------------------------------------
 
-LEDGER_TABLES = ("entries", "lots", "orders", "redemptions")
+LEDGER_TABLES = ("entries", "lots", "orders", "redemptions", "pending_refunds")
 
 
 async def move_ledger(conn: Connection, workspace: str, merged_id: str, survivor_id: str) -> None:

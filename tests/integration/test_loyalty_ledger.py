@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 from contracts.http.loyalty import EXAMPLE_PROGRAM
-from contracts.topics import JOURNEY_ACTIONS, LOYALTY_EVENTS, PROFILE_LIFECYCLE, REFERRAL_EVENTS, RESOLVED
+from contracts.topics import DEADLETTER, JOURNEY_ACTIONS, LOYALTY_EVENTS, PROFILE_LIFECYCLE, REFERRAL_EVENTS, RESOLVED
 from devstack.postgres import LocalPostgres
 from services.loyalty.api import MAX_PROGRAM_BYTES
 from services.loyalty.wiring import create_app
@@ -470,3 +470,109 @@ async def test_the_program_api_versions_refuses_oversized_and_invalid_documents_
     not_json = await loyalty.client.put(url, content=b"{", headers={"content-type": "application/json"})
     assert not_json.status_code == 422
     assert (await loyalty.client.get(url)).json()["version"] == 2  # nothing refused was stored
+
+
+TIERED: dict[str, Any] = {
+    "name": "Tea club",
+    "currency": "EUR",
+    "earn": {
+        "points_per_unit": "1",
+        "bonuses": [{"on": "birthday_month", "points": 100}, {"on": "survey_answer", "points": 20}],
+    },
+    "tiers": {
+        "basis": "spend",
+        "window_months": 12,
+        "ladder": [
+            {"name": "member", "threshold": "0"},
+            {"name": "silver", "threshold": "500", "earn_multiplier": "1.25"},
+            {"name": "gold", "threshold": "1500", "earn_multiplier": "1.5"},
+        ],
+    },
+    "redemption": {"point_value": "0.01"},
+}
+
+
+async def test_bonuses_and_tiers_a_tier_reached_multiplies_the_next_purchase_and_a_refund_never_lowers_it(
+    loyalty: RunningService, topics: str
+) -> None:
+    ws = new_workspace()
+    await put_program(loyalty, ws, TIERED)
+    await publish(
+        topics,
+        RESOLVED,
+        [
+            resolved("identify", ws, "ada", {"traits": {"birthday": "--06-10"}}, 0),
+            purchase(ws, "ada", "o-1", "600.00", 1),  # silver from here on
+            resolved("survey", ws, "ada", {"nps": 10, "survey_id": "s-1"}, 2),
+            purchase(ws, "ada", "o-2", "100.00", 3),  # at silver's 1.25
+            refund(ws, "ada", "o-1", "600.00", 4),
+        ],
+    )
+    refund_id = f"reverse:refund:o-1:{(T0 + dt.timedelta(minutes=4)).isoformat()}:600"
+    await wait_for(lambda: entry_recorded(loyalty, ws, refund_id), what="the refund")
+    book = await ledger(loyalty, ws)
+    assert points_of(book) == [
+        ("bonus:birthday:2026", "ada", 100),
+        ("bonus:survey:ada:s-1", "ada", 20),
+        ("earn:order:o-1", "ada", 600),
+        ("earn:order:o-2", "ada", 125),
+        (refund_id, "ada", -700),  # the order's own points and the birthday bonus it brought
+    ]
+    assert balances(book) == {"ada": (145, 0)}
+    [member] = await rows(
+        loyalty, "SELECT tier, birthday_month, birthday_bonus_year FROM members WHERE workspace = $1", ws
+    )
+    assert member == {"tier": "silver", "birthday_month": 6, "birthday_bonus_year": 2026}
+    [changed] = await loyalty_events(topics, ws, "loyalty.tier_changed", expect=1)
+    assert {k: changed["data"].get(k) for k in ("previous", "current", "direction", "qualifying_value")} == {
+        "previous": None,  # written without: the member had no tier
+        "current": "silver",
+        "direction": "up",
+        "qualifying_value": "600.00",
+    }
+
+
+async def test_a_refund_before_its_purchase_waits_for_it_and_then_takes_back_its_share(
+    loyalty: RunningService, topics: str
+) -> None:
+    ws = new_workspace()
+    await put_program(loyalty, ws)
+    await publish(topics, RESOLVED, [refund(ws, "ada", "o-1", "50.00", 30), purchase(ws, "ada", "o-0", "1.00", 31)])
+    await wait_for(lambda: order_recorded(loyalty, ws, "o-0"), what="the refund consumed")
+    waiting = await rows(loyalty, "SELECT entry_id, amount FROM pending_refunds WHERE workspace = $1", ws)
+    refund_id = f"reverse:refund:o-1:{(T0 + dt.timedelta(minutes=30)).isoformat()}:50"
+    assert [(w["entry_id"], w["amount"]) for w in waiting] == [(refund_id, 50)]
+
+    await publish(topics, RESOLVED, [purchase(ws, "ada", "o-1", "200.00", 0)])  # the purchase, late
+    await wait_for(lambda: entry_recorded(loyalty, ws, refund_id), what="the waiting refund applied")
+    book = await ledger(loyalty, ws)
+    assert points_of(book) == [
+        ("earn:order:o-0", "ada", 1),
+        ("earn:order:o-1", "ada", 200),
+        (refund_id, "ada", -50),
+    ]
+    assert balances(book) == {"ada": (151, 0)}
+    assert await rows(loyalty, "SELECT 1 FROM pending_refunds WHERE workspace = $1", ws) == []
+    # The same refund again, under a new id: nothing more.
+    await publish(topics, RESOLVED, [{**refund(ws, "ada", "o-1", "50.00", 30), "id": str(uuid.uuid4())}])
+    await publish(topics, RESOLVED, [purchase(ws, "ada", "o-2", "1.00", 40)])
+    await wait_for(lambda: order_recorded(loyalty, ws, "o-2"), what="the replay consumed")
+    assert balances(await ledger(loyalty, ws)) == {"ada": (152, 0)}
+
+
+async def test_a_contract_invalid_points_request_is_dead_lettered_with_its_reason(
+    loyalty: RunningService, topics: str
+) -> None:
+    ws = new_workspace()
+    await put_program(loyalty, ws)
+    broken = points_requested(ws, f"act-{uuid.uuid4().hex[:6]}", "ada", 0)  # points: at least 1
+    await publish(topics, JOURNEY_ACTIONS, [broken, points_requested(ws, "act-ok", "ada", 3)])
+    await wait_for(lambda: entry_recorded(loyalty, ws, "journey:act-ok"), what="the valid request")
+
+    def ours(record: Any) -> bool:
+        return broken["id"].encode() in record.value and dict(record.headers)["flywheel-dlq-service"] == b"loyalty"
+
+    [dead] = await read_topic(topics, DEADLETTER, expect=1, match=ours)
+    reason = dict(dead.headers)["flywheel-dlq-reason"].decode()
+    assert "points" in reason, reason
+    assert not await entry_recorded(loyalty, ws, f"journey:{broken['id']}")

@@ -165,6 +165,8 @@ async def test_a_hold_not_confirmed_in_time_is_released_and_its_late_purchase_re
 
     loyalty.clock.advance(dt.timedelta(minutes=31))
     try:
+        before_job = (await loyalty.client.get(f"{base(workspace)}/customers/{customer}/points")).json()
+        assert (before_job["available"], before_job["holds"]) == (450, [])  # past its time: no longer counted
         assert await jobs.release() >= 1
         view = (await loyalty.client.get(f"{base(workspace)}/customers/{customer}/points")).json()
         assert (view["balance"], view["available"], view["holds"]) == (450, 450, [])

@@ -86,6 +86,20 @@ CREATE TABLE orders (
 );
 CREATE INDEX orders_member ON orders (workspace, customer_id, at);
 
+-- Refunds that arrived before their purchase (another batch, a replay out of order): kept until the purchase of
+-- their order comes, then applied as if they had come after it. The id is the refund's entry id.
+CREATE TABLE pending_refunds (
+    workspace    text          NOT NULL,
+    entry_id     text          NOT NULL,
+    order_id     text          NOT NULL,
+    customer_id  text          NOT NULL,
+    amount       numeric(26,6) NOT NULL,
+    at           timestamptz   NOT NULL,
+    PRIMARY KEY (workspace, entry_id)
+);
+CREATE INDEX pending_refunds_order ON pending_refunds (workspace, order_id);
+CREATE INDEX pending_refunds_member ON pending_refunds (workspace, customer_id);
+
 -- A redemption holds points until the purchase of its order confirms it (then `redeemed`) or it expires
 -- (`released`); its id derives from (workspace, customer, order), so asking twice for one order finds it.
 CREATE TABLE redemptions (
