@@ -95,6 +95,15 @@ def refund_entry_id(order_id: str, at: dt.datetime, amount: Decimal) -> str:
     return bounded_id(f"reverse:refund:{order_id}:{when}:{format(amount.normalize(), 'f')}")
 
 
+def award_id(award: earn.Award, customer_id: str, order_id: str, local_year: int) -> str:
+    """A purchase award's entry id (domain.earn.award_entry_id), the birthday bonus's naming its member: entry ids
+    are unique in the workspace, and every member has a birthday bonus a year (`bonus:birthday:<customer>:<year>`)."""
+    entry_id = earn.award_entry_id(award, order_id, local_year)
+    if award.on == "birthday_month":
+        entry_id = entry_id.replace("bonus:birthday:", f"bonus:birthday:{customer_id}:", 1)
+    return bounded_id(entry_id)
+
+
 def survey_entry_id(customer_id: str, survey_id: str | None, at: dt.datetime) -> str:
     return bounded_id(f"bonus:survey:{customer_id}:{survey_id or at.astimezone(dt.UTC).isoformat()}")
 
@@ -319,7 +328,7 @@ class LedgerBook:
         awards = earn.points_for_purchase(self.program, purchase, facts)
         order = Order(order_id, customer_id, Decimal(data.amount), data.currency, 0, Decimal(0), 0, at)
         for award in awards:
-            entry_id = bounded_id(earn.award_entry_id(award, order_id, day.year))
+            entry_id = award_id(award, customer_id, order_id, day.year)
             if self.has(entry_id):
                 continue
             order.points += award.points
@@ -418,7 +427,7 @@ def _candidate_ids(program: Program, owned: Sequence[tuple[Envelope, str]]) -> s
             year = earn.local_day(program, event.time).year
             awards = [earn.Award(1, "purchase", None)]
             awards += [earn.Award(1, "bonus", b.name or b.on, b.on) for b in bonuses]
-            ids |= {bounded_id(earn.award_entry_id(a, data.order_id, year)) for a in awards}
+            ids |= {award_id(a, customer_id, data.order_id, year) for a in awards}
         elif event.type == "refund":
             ids.add(refund_entry_id(data.order_id, event.time, Decimal(data.amount)))
         elif event.type == "survey":

@@ -506,24 +506,35 @@ async def test_bonuses_and_tiers_a_tier_reached_multiplies_the_next_purchase_and
             resolved("survey", ws, "ada", {"nps": 10, "survey_id": "s-1"}, 2),
             purchase(ws, "ada", "o-2", "100.00", 3),  # at silver's 1.25
             refund(ws, "ada", "o-1", "600.00", 4),
+            resolved("identify", ws, "bob", {"traits": {"birthday": "1985-06-30"}}, 5),
+            purchase(ws, "bob", "o-3", "10.00", 6),  # bob's own birthday bonus
         ],
     )
     refund_id = f"reverse:refund:o-1:{(T0 + dt.timedelta(minutes=4)).isoformat()}:600"
     await wait_for(lambda: entry_recorded(loyalty, ws, refund_id), what="the refund")
+    await wait_for(lambda: order_recorded(loyalty, ws, "o-3"), what="bob's purchase")
     book = await ledger(loyalty, ws)
     assert points_of(book) == [
-        ("bonus:birthday:2026", "ada", 100),
+        ("bonus:birthday:ada:2026", "ada", 100),
+        ("bonus:birthday:bob:2026", "bob", 100),
         ("bonus:survey:ada:s-1", "ada", 20),
         ("earn:order:o-1", "ada", 600),
         ("earn:order:o-2", "ada", 125),
+        ("earn:order:o-3", "bob", 10),
         (refund_id, "ada", -700),  # the order's own points and the birthday bonus it brought
     ]
-    assert balances(book) == {"ada": (145, 0)}
-    [member] = await rows(
-        loyalty, "SELECT tier, birthday_month, birthday_bonus_year FROM members WHERE workspace = $1", ws
+    assert balances(book) == {"ada": (145, 0), "bob": (110, 0)}
+    members = await rows(
+        loyalty,
+        "SELECT tier, birthday_month, birthday_bonus_year FROM members WHERE workspace = $1 ORDER BY customer_id",
+        ws,
     )
-    assert member == {"tier": "silver", "birthday_month": 6, "birthday_bonus_year": 2026}
-    [changed] = await loyalty_events(topics, ws, "loyalty.tier_changed", expect=1)
+    assert members == [
+        {"tier": "silver", "birthday_month": 6, "birthday_bonus_year": 2026},
+        {"tier": "member", "birthday_month": 6, "birthday_bonus_year": 2026},
+    ]
+    changes = await loyalty_events(topics, ws, "loyalty.tier_changed", expect=2)
+    [changed] = [c for c in changes if c["data"]["customer_id"] == "ada"]
     assert {k: changed["data"].get(k) for k in ("previous", "current", "direction", "qualifying_value")} == {
         "previous": None,  # written without: the member had no tier
         "current": "silver",
