@@ -1,4 +1,4 @@
-"""The gateway in front of the five real services, all in-process on the session's PostgreSQL and broker."""
+"""The gateway in front of the six real services, all in-process on the session's PostgreSQL and broker."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from services.gateway import store
 from services.gateway.settings import GatewayServiceSettings
 from services.gateway.wiring import create_app as create_gateway_app
 from services.journey.wiring import create_app as create_journey_app
+from services.loyalty.wiring import create_app as create_loyalty_app
 from services.profile.wiring import create_app as create_profile_app
 from services.referral.wiring import create_app as create_referral_app
 from services.sales.wiring import create_app as create_sales_app
@@ -41,7 +42,7 @@ def as_if_over_http(app: FastAPI) -> httpx.ASGITransport:
     return httpx.ASGITransport(app=app, raise_app_exceptions=False)
 
 
-SERVICES = ("profile", "scoring", "journey", "referral", "sales")
+SERVICES = ("profile", "scoring", "journey", "referral", "sales", "loyalty")
 
 
 def gateway_settings(dsn: str, bootstrap: str, broker_kind: str, **overrides: Any) -> GatewayServiceSettings:
@@ -52,7 +53,7 @@ def gateway_settings(dsn: str, bootstrap: str, broker_kind: str, **overrides: An
         kafka_bootstrap=bootstrap,
         # The in-memory test broker does not implement InitProducerId; idempotence is tested on Apache Kafka.
         kafka_idempotent_producer=broker_kind == "kafka",
-        **{**{f"{name}_url": f"http://{name}.invalid" for name in (*SERVICES, "loyalty")}, **overrides},
+        **{**{f"{name}_url": f"http://{name}.invalid" for name in SERVICES}, **overrides},
     )
 
 
@@ -71,10 +72,10 @@ def gateway_app(settings: GatewayServiceSettings, transports: Mapping[str, httpx
 
 
 @asynccontextmanager
-async def five_services(
+async def the_services(
     postgres: LocalPostgres, bootstrap: str, broker_kind: str, settings_overrides: dict[str, Any] | None = None
 ) -> AsyncIterator[dict[str, FastAPI]]:
-    """The five services by name, started concurrently (each start waits seconds for its consumer group), each
+    """The six services by name, started concurrently (each start waits seconds for its consumer group), each
     with those of `settings_overrides` its settings class holds (services/settings.py). An override no service
     holds would change nothing: it is refused."""
     overrides = settings_overrides or {}
@@ -91,6 +92,7 @@ async def five_services(
         create_journey_app,
         create_referral_app,
         create_sales_app,
+        create_loyalty_app,
     )
     options: dict[str, dict[str, Any]] = {
         "scoring": {"clock": lambda: SCORING_NOW},
@@ -115,7 +117,7 @@ async def five_services(
 
     runs = [asyncio.create_task(run(name, create)) for name, create in zip(SERVICES, creators, strict=True)]
     try:
-        await wait_for(lambda: _all_started(runs, started), within=60, what="the five services")
+        await wait_for(lambda: _all_started(runs, started), within=60, what="the six services")
         yield started
     finally:
         stop.set()
@@ -138,13 +140,13 @@ async def gateway_in_front_of_the_services(
     services_settings: dict[str, Any] | None = None,
     **gateway_overrides: Any,
 ) -> AsyncIterator[GatewayInFront]:
-    """The five services and the gateway (lifespan started; serve it with ASGITransport or uvicorn), with a
+    """The six services and the gateway (lifespan started; serve it with ASGITransport or uvicorn), with a
     fresh workspace and an admin key. `services_settings` apply to every service, `gateway_overrides` to the
     gateway; the service token keys (`internal_token_keys`) of the services are the gateway's too, as in a
     deployment."""
     if services_settings and "internal_token_keys" in services_settings:
         gateway_overrides.setdefault("internal_token_keys", services_settings["internal_token_keys"])
-    async with five_services(postgres, bootstrap, broker_kind, services_settings) as services:
+    async with the_services(postgres, bootstrap, broker_kind, services_settings) as services:
         dsn = fresh_database(postgres, "gateway")
         workspace = f"gw_{uuid.uuid4().hex[:8]}"
         async with store.admin_connection(dsn) as conn:
