@@ -9,7 +9,6 @@ customer answers 404 as everywhere (loyalty is never asked), and a merged-away i
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Request, Response
@@ -84,18 +83,8 @@ def points_path(workspace: str, customer_id: str) -> str:
 )
 async def get_points(request: Request, customer_id: CustomerId, principal: Reader) -> MemberPoints:
     state = gateway_context(request)
-    # Asked while profile answers; asked again for the survivor when the id was merged away.
-    asked = asyncio.create_task(state.loyalty.get(points_path(principal.workspace, customer_id), not_found=NO_PROGRAM))
-    try:
-        member = await _member_id(state, principal, customer_id)
-    except BaseException:
-        asked.cancel()
-        raise
-    if member == customer_id:
-        doc = await asked
-    else:
-        asked.cancel()
-        doc = await state.loyalty.get(points_path(principal.workspace, member), not_found=NO_PROGRAM)
+    member = await _member_id(state, principal, customer_id)
+    doc = await state.loyalty.get(points_path(principal.workspace, member), not_found=NO_PROGRAM)
     return parse(MemberPoints, doc, "loyalty")
 
 

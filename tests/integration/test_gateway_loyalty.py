@@ -208,3 +208,25 @@ async def test_the_360_view_without_loyalty_names_it_in_degraded(
     assert view["degraded"] == ["loyalty"] and view["loyalty"] is None
     assert view["customer_id"] == loyal.customer_id and view["stats"]["orders"] == 1
     assert "loyalty" in overview["degraded"] and overview["kpis"]["points_outstanding"]["value"] is None
+
+
+async def test_a_cached_view_shows_a_change_in_loyalty(loyal: Loyal) -> None:
+    await _earned(loyal)
+    state: GatewayContext = loyal.stack.app.state.gateway
+    await wait_for(lambda: _true(state.views.live), within=60, what="the gateway following customer changes")
+    view_path = f"/v1/customers/{loyal.customer_id}"
+    async with loyal.client("writer") as writer, loyal.client("reader") as reader:
+        before = (await reader.get(view_path)).json()["loyalty"]["available"]
+        assert (await reader.get(view_path)).json()["loyalty"]["available"] == before  # cached by now
+        redeemed = await writer.post(f"{view_path}/points/redemptions", json={"points": 10, "order_id": "o-cache"})
+        assert redeemed.status_code == 201, redeemed.text
+
+        async def shown() -> int | None:
+            available = int((await reader.get(view_path)).json()["loyalty"]["available"])
+            return available if available == before - 10 else None
+
+        await wait_for(shown, within=10, what="the redemption in the (cached) 360 view")
+
+
+async def _true(condition: bool) -> bool:
+    return condition
