@@ -230,3 +230,18 @@ async def test_a_cached_view_shows_a_change_in_loyalty(loyal: Loyal) -> None:
 
 async def _true(condition: bool) -> bool:
     return condition
+
+
+async def test_the_export_holds_the_customers_loyalty_ledger(loyal: Loyal) -> None:
+    await _earned(loyal)
+    async with loyal.client("reader") as reader:
+        answer = await reader.get(f"/v1/customers/{loyal.customer_id}/export")
+    assert answer.status_code == 200, answer.text
+    held = answer.json()["loyalty"]
+    assert set(held) == {"member", "entries", "lots", "orders", "redemptions"}
+    assert [m["balance"] for m in held["member"]] == [120]
+    assert ("earn:order:o-1", 120) in [(e["entry_id"], e["points"]) for e in held["entries"]]
+    # Numbers as the runtime's export sections encode every service's (a numeric column is a JSON number).
+    assert [(o["order_id"], float(o["amount"])) for o in held["orders"]] == [("o-1", 120.0)]
+    async with loyal.client("other") as other:
+        assert_problem(await other.get(f"/v1/customers/{loyal.customer_id}/export"), 404)
