@@ -245,3 +245,28 @@ async def test_the_export_holds_the_customers_loyalty_ledger(loyal: Loyal) -> No
     assert [(o["order_id"], float(o["amount"])) for o in held["orders"]] == [("o-1", 120.0)]
     async with loyal.client("other") as other:
         assert_problem(await other.get(f"/v1/customers/{loyal.customer_id}/export"), 404)
+
+
+async def test_an_erased_customers_points_are_not_found(loyal: Loyal) -> None:
+    stack = loyal.stack
+    email = f"eve-{uuid.uuid4().hex[:8]}@example.com"
+    order = {"order_id": f"o-{uuid.uuid4().hex[:6]}", "amount": "30.00", "currency": "EUR"}
+    async with loyal.client("writer") as writer:
+        assert (
+            await writer.post("/v1/events", json=event("purchase", stack.workspace, {"email": email}, order))
+        ).status_code == 202
+    async with loyal.client() as admin:
+
+        async def earned() -> str | None:
+            found = await admin.get("/v1/customers", params={"email": email})
+            if found.status_code != 200:
+                return None
+            customer_id = str(found.json()["customer_id"])
+            points = await admin.get(f"/v1/customers/{customer_id}/points")
+            return customer_id if points.status_code == 200 and points.json()["balance"] == 30 else None
+
+        customer_id = await wait_for(earned, within=30, what="the second buyer's points")
+        assert (await admin.delete(f"/v1/customers/{customer_id}")).status_code == 202
+        assert_problem(await admin.get(f"/v1/customers/{customer_id}/points"), 404)
+        redeem = {"points": 10, "order_id": "o-after"}
+        assert_problem(await admin.post(f"/v1/customers/{customer_id}/points/redemptions", json=redeem), 404)
