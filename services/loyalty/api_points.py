@@ -26,9 +26,9 @@ from contracts.http.loyalty import (
 )
 from runtime.context import context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
-from runtime.quotas import QuotaUsage
+from runtime.quotas import QuotaExceeded, QuotaUsage
 from runtime.report_period import PeriodQuery
-from services.loyalty import redemption_store, report_store, service
+from services.loyalty import metrics, redemption_store, report_store, service
 from services.loyalty.domain import redemption, tiers
 from services.loyalty.redemption_store import StoredRedemption
 from services.loyalty.service import (
@@ -179,14 +179,23 @@ async def redeem(
                 max_holds,
             )
     except NoProgram:
+        metrics.count_redemption("refused")
         raise _program_missing(409) from None
     except OrderTaken as exc:
+        metrics.count_redemption("refused")
         raise ProblemError(409, str(exc), type_="order_redeemed") from None
+    except QuotaExceeded:
+        metrics.count_redemption("refused")
+        raise
     except RedemptionRefused as refused:
         kind = refused.refusal.kind
+        metrics.count_redemption("short" if kind == INSUFFICIENT else "refused")
         status_code = 409 if kind in (INSUFFICIENT, "inactive") else 422
         extra = {"available": refused.refusal.available}
         raise ProblemError(status_code, refused.refusal.detail, type_=kind, extra=extra) from None
+    for _ in range(done.released):
+        metrics.count_redemption("released")
+    metrics.count_redemption("held" if done.created else "repeated")
     if not done.created:
         response.status_code = status.HTTP_200_OK
     return _redemption_out(done.redemption, done.available)

@@ -63,17 +63,21 @@ class NoticeCandidate:
 async def lots_to_notice(conn: Connection, now: dt.datetime, skip: Sequence[str], limit: int) -> list[NoticeCandidate]:
     """Lots with points left, not yet noticed and not yet expired, whose expiry is within their workspace's
     current notice days plus a day of slack (the exact local moment is domain.expiry.notice_from's), the soonest
-    notice first."""
+    notice first. Each workspace's lots are read through the `lots_notice` index, at most `limit` of them."""
     rows = await conn.fetch(
         """WITH current AS (
                SELECT DISTINCT ON (workspace) workspace,
                       make_interval(days => coalesce((document->'expiry'->>'notice_days')::int, 30) + 1) AS notice
                  FROM programs WHERE workspace <> ALL($2::text[]) ORDER BY workspace, version DESC)
-           SELECT l.workspace, l.lot_id, l.customer_id, l.earned, l.remaining, l.earned_at, l.expires_at
-             FROM lots l JOIN current c ON c.workspace = l.workspace
-            WHERE l.remaining > 0 AND l.notified_at IS NULL AND l.expires_at IS NOT NULL
-              AND l.expires_at > $1 AND l.expires_at <= $1 + c.notice
-            ORDER BY l.expires_at - c.notice, l.workspace, l.lot_id LIMIT $3""",
+           SELECT l.workspace, l.lot_id, l.customer_id, l.earned, l.remaining, l.earned_at, l.expires_at,
+                  l.expires_at - c.notice AS notice_at
+             FROM current c
+             CROSS JOIN LATERAL (
+                 SELECT * FROM lots
+                  WHERE workspace = c.workspace AND remaining > 0 AND notified_at IS NULL AND expires_at IS NOT NULL
+                    AND expires_at > $1 AND expires_at <= $1 + c.notice
+                  ORDER BY expires_at LIMIT $3) l
+            ORDER BY notice_at, l.workspace, l.lot_id LIMIT $3""",
         now,
         list(skip),
         limit,

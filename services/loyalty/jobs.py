@@ -22,7 +22,7 @@ from prometheus_client import Counter
 from runtime.db import Connection
 from runtime.service import PeriodicJob
 from runtime.unit_of_work import Work
-from services.loyalty import expiry_store, redemption_store, service
+from services.loyalty import expiry_store, metrics, redemption_store, service
 from services.loyalty.domain.program import Program
 from services.loyalty.service import LoyaltyContext
 
@@ -36,7 +36,12 @@ JOB_FAILURES = Counter(
 
 T = TypeVar("T")
 Claim = Callable[[Connection, dt.datetime, Sequence[str]], Awaitable[list[tuple[str, T]]]]
-Apply = Callable[[Work, str, Program | None, list[T], dt.datetime], Awaitable[int]]
+Counted = Callable[[], None]  # counts a workspace's part in the metrics, once the round has committed
+Apply = Callable[[Work, str, Program | None, list[T], dt.datetime], Awaitable[tuple[int, Counted]]]
+
+
+def _uncounted() -> None:
+    pass
 
 
 class LoyaltyJobs:
@@ -71,8 +76,9 @@ class LoyaltyJobs:
 
         async def apply(
             work: Work, workspace: str, program: Program | None, due: list[expiry_store.Due], now: dt.datetime
-        ) -> int:
-            return await service.expire_lots(work, workspace, _needed(program), due, now)
+        ) -> tuple[int, Counted]:
+            lots, points = await service.expire_lots(work, workspace, _needed(program), due, now)
+            return lots, lambda: metrics.count_points("expired", points)
 
         return await self._run("expiry", claim, apply)
 
@@ -87,8 +93,8 @@ class LoyaltyJobs:
 
         async def apply(
             work: Work, workspace: str, program: Program | None, lots: list[redemption_store.OpenLot], now: dt.datetime
-        ) -> int:
-            return await service.notice_lots(work, workspace, _needed(program), lots, now)
+        ) -> tuple[int, Counted]:
+            return await service.notice_lots(work, workspace, _needed(program), lots, now), _uncounted
 
         return await self._run("expiry-notices", claim, apply)
 
@@ -100,8 +106,14 @@ class LoyaltyJobs:
 
         async def apply(
             work: Work, workspace: str, program: Program | None, due: list[expiry_store.Due], now: dt.datetime
-        ) -> int:
-            return await service.release_holds(work, workspace, due, now)
+        ) -> tuple[int, Counted]:
+            released = await service.release_holds(work, workspace, due, now)
+
+            def count() -> None:
+                for _ in range(released):
+                    metrics.count_redemption("released")
+
+            return released, count
 
         return await self._run("holds", claim, apply, programs=False)
 
@@ -118,9 +130,9 @@ class LoyaltyJobs:
 
         async def apply(
             work: Work, workspace: str, program: Program | None, customers: list[str], now: dt.datetime
-        ) -> int:
+        ) -> tuple[int, Counted]:
             await service.review_tiers(work, workspace, _needed(program), customers, now)
-            return len(customers)  # visited: the keyset moves on whatever the review decided
+            return len(customers), _uncounted  # visited: the keyset moves on whatever the review decided
 
         return await self._run("tier-reviews", claim, apply)
 
@@ -130,6 +142,7 @@ class LoyaltyJobs:
         total = 0
         while True:
             now = self.context.now()
+            counts: list[Counted] = []
             async with self.context.unit_of_work() as work:
                 due = await claim(work.conn, now, skip)
                 by_workspace: dict[str, list[T]] = defaultdict(list)
@@ -143,7 +156,9 @@ class LoyaltyJobs:
                             part = Work(work.conn)
                             row = rows.get(workspace)
                             program = service.parse_program(row) if row else None
-                            done += await apply(part, workspace, program, items, now)
+                            did, counted = await apply(part, workspace, program, items, now)
+                        done += did
+                        counts.append(counted)
                         work.publish_all(part.messages)
                     except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError):
                         raise  # the connection is gone: the next run tries everything again
@@ -155,6 +170,8 @@ class LoyaltyJobs:
                         JOB_FAILURES.labels(job).inc()
                         skip.append(workspace)
                         failed += 1
+            for counted in counts:  # committed: now they count
+                counted()
             total += done
             if len(due) < self._batch or (done == 0 and failed == 0):
                 return total

@@ -1,6 +1,7 @@
 """SQL of redemptions and of what they touch: the member row (locked FOR UPDATE, so racing redemptions of one
-member take turns and never overspend), open lots (taken oldest first when a redemption is confirmed), the
-redeem entries and the anonymous daily totals. Every batch is one statement per kind of row.
+member take turns and never overspend), open lots (taken oldest first when a redemption is confirmed); the redeem
+and expire entries and the daily totals are written through store.py. Every batch is one statement per kind of
+row.
 
 Lock order, everywhere in loyalty's redemptions and jobs: the member rows first (sorted by customer), then their
 redemptions and lots, so two transactions never wait on each other in a cycle."""
@@ -73,18 +74,6 @@ class OpenLot:
 
 
 @dataclass(frozen=True)
-class NewEntry:
-    entry_id: str
-    customer_id: str
-    kind: str  # earn, redeem, expire, adjust, reverse
-    points: int  # signed
-    reason: str
-    order_id: str | None
-    program_version: int | None
-    at: dt.datetime
-
-
-@dataclass(frozen=True)
 class MemberChange:
     """Signed changes of a member row's counters."""
 
@@ -92,14 +81,6 @@ class MemberChange:
     balance: int = 0
     debt: int = 0
     held: int = 0
-
-
-@dataclass(frozen=True)
-class DayTotals:
-    day: dt.date
-    earned: int = 0
-    redeemed: int = 0
-    expired: int = 0
 
 
 _MEMBER = "customer_id, balance, debt, held, tier, tier_since, tier_anniversary, tier_grace_until"
@@ -311,7 +292,7 @@ async def due_holds_of(conn: Connection, workspace: str, customer_ids: Iterable[
     return [r["redemption_id"] for r in rows]
 
 
-# --- lots, entries, totals -------------------------------------------------------------------------------
+# --- lots -----------------------------------------------------------------------------------------------
 
 
 async def open_lots(
@@ -359,50 +340,4 @@ async def take_from_lots(conn: Connection, workspace: str, takes: Sequence[Take]
         workspace,
         [t.lot_id for t in takes],
         [t.points for t in takes],
-    )
-
-
-async def insert_entries(conn: Connection, workspace: str, entries: Sequence[NewEntry], now: dt.datetime) -> set[str]:
-    """Records entries once (their ids derive from their causes); the ids actually inserted now."""
-    if not entries:
-        return set()
-    rows = await conn.fetch(
-        """INSERT INTO entries (workspace, entry_id, customer_id, kind, points, reason, order_id, program_version,
-                                at, recorded_at)
-           SELECT $1, u.entry_id, u.customer_id, u.kind, u.points, u.reason, u.order_id, u.program_version, u.at, $10
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::int[],
-                         $9::timestamptz[])
-                  AS u(entry_id, customer_id, kind, points, reason, order_id, program_version, at)
-           ON CONFLICT DO NOTHING RETURNING entry_id""",
-        workspace,
-        [e.entry_id for e in entries],
-        [e.customer_id for e in entries],
-        [e.kind for e in entries],
-        [e.points for e in entries],
-        [e.reason for e in entries],
-        [e.order_id for e in entries],
-        [e.program_version for e in entries],
-        [e.at for e in entries],
-        now,
-    )
-    return {r["entry_id"] for r in rows}
-
-
-async def add_daily_totals(conn: Connection, workspace: str, totals: Sequence[DayTotals]) -> None:
-    """Adds to the workspace's anonymous totals per day (one statement)."""
-    if not totals:
-        return
-    await conn.execute(
-        """INSERT INTO daily_totals AS d (workspace, day, earned, redeemed, expired)
-           SELECT $1, day, sum(earned), sum(redeemed), sum(expired)
-             FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::bigint[]) AS u(day, earned, redeemed, expired)
-            GROUP BY day
-           ON CONFLICT (workspace, day) DO UPDATE
-              SET earned = d.earned + excluded.earned, redeemed = d.redeemed + excluded.redeemed,
-                  expired = d.expired + excluded.expired""",
-        workspace,
-        [t.day for t in totals],
-        [t.earned for t in totals],
-        [t.redeemed for t in totals],
-        [t.expired for t in totals],
     )

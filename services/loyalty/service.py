@@ -21,12 +21,12 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from contracts.envelope import Envelope
-from contracts.http.loyalty import LoyaltyProgramIn
+from contracts.http.loyalty import MAX_POINTS, LoyaltyProgramIn
 from contracts.journey import LoyaltyPointsRequested
 from contracts.loyalty import (
     PointsChangedData,
@@ -43,15 +43,13 @@ from runtime.db import Connection
 from runtime.errors import Conflict
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
-from services.loyalty import expiry_store, program_store, redemption_store, store
+from services.loyalty import expiry_store, metrics, program_store, redemption_store, store
 from services.loyalty.domain import earn, expiry, ledger, redemption, tiers
 from services.loyalty.domain.program import Program
 from services.loyalty.events import LoyaltyEvents
 from services.loyalty.redemption_store import (
-    DayTotals,
     MemberChange,
     MemberRow,
-    NewEntry,
     OpenLot,
     ProgramRow,
     StoredRedemption,
@@ -188,6 +186,7 @@ class LedgerBook:
         expires as the program says."""
         if points <= 0 or self.has(entry_id):
             return
+        points = min(points, MAX_POINTS)  # a budget: no single credit beyond what a program may name
         member = self.members[customer_id]
         self._record(Entry(entry_id, customer_id, "earn", points, reason, rule, order_id, self.program.version, at))
         repaid = ledger.repay_debt(member.debt, points)
@@ -331,8 +330,9 @@ class LedgerBook:
             entry_id = award_id(award, customer_id, order_id, day.year)
             if self.has(entry_id):
                 continue
-            order.points += award.points
-            self.earn(customer_id, entry_id, award.points, award.reason, at, rule=award.rule, order_id=order_id)
+            points = min(award.points, MAX_POINTS)
+            order.points += points
+            self.earn(customer_id, entry_id, points, award.reason, at, rule=award.rule, order_id=order_id)
             if award.on == "birthday_month":
                 member.birthday_bonus_year = day.year
         if order.points > 0 and member.first_order_id is None:
@@ -477,6 +477,7 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
     orders = await store.orders(conn, workspace, order_ids)
     customers = {c for _, c in owned} | {o.customer_id for o in orders.values()}
     members = await store.lock_members(conn, workspace, customers, now)  # before reading entries: see `_write`
+    as_read = {customer_id: astuple(member) for customer_id, member in members.items()}
     known = await store.entries(conn, workspace, _candidate_ids(program, owned))
     book = LedgerBook(program, members, orders, known, LoyaltyEvents(workspace, now), now=now)
     purchased = {e.data.order_id for e, _ in owned if e.type == "purchase"} - set(orders)
@@ -508,7 +509,8 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
         elif isinstance(event, LoyaltyPointsRequested):
             book.journey_points(customer_id, event)
     await _write(work, workspace, book, now)
-    await store.save_members(conn, workspace, list(book.members.values()), now)
+    changed = [m for customer_id, m in sorted(book.members.items()) if astuple(m) != as_read[customer_id]]
+    await store.save_members(conn, workspace, changed, now)  # only those that changed: each is a customer.changed
     work.publish_all(book.events.messages)
     await confirm_redemptions(work, workspace, book.placed)
 
@@ -731,6 +733,7 @@ class Redeemed:
     redemption: StoredRedemption
     created: bool
     available: int
+    released: int = 0  # the member's holds past their time released on the way
 
 
 async def redeem(
@@ -755,7 +758,9 @@ async def redeem(
             raise OrderTaken(order_id)
         return Redeemed(existing, False, available(member))
     if member is not None:  # the member's holds past their time go first, so they do not count
-        member = await _release(conn, workspace, member, now)
+        member, released = await _release(conn, workspace, member, now)
+    else:
+        released = 0
     free = available(member)
     refusal = redemption.check_redemption(program, points, free, order_total)
     if refusal is not None:
@@ -777,16 +782,17 @@ async def redeem(
     if not await redemption_store.insert_hold(conn, workspace, held):
         raise OrderTaken(order_id)  # another member's request for this order got there first
     after = await redemption_store.change_members(conn, workspace, [MemberChange(customer_id, held=points)], now)
-    return Redeemed(held, True, available(after[customer_id]))
+    return Redeemed(held, True, available(after[customer_id]), released)
 
 
-async def _release(conn: Connection, workspace: str, member: MemberRow, now: dt.datetime) -> MemberRow:
+async def _release(conn: Connection, workspace: str, member: MemberRow, now: dt.datetime) -> tuple[MemberRow, int]:
     due = await redemption_store.due_holds_of(conn, workspace, [member.customer_id], now)
     released = await redemption_store.settle(conn, workspace, due, "released", now)
     if not released:
-        return member
+        return member, 0
     change = MemberChange(member.customer_id, held=-sum(r.points for r in released))
-    return (await redemption_store.change_members(conn, workspace, [change], now))[member.customer_id]
+    after = await redemption_store.change_members(conn, workspace, [change], now)
+    return after[member.customer_id], len(released)
 
 
 async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[PlacedOrder]) -> int:
@@ -811,22 +817,23 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
     settled = await redemption_store.settle(conn, workspace, [r.redemption_id for r in held], "redeemed", now)
     lots = await redemption_store.open_lots(conn, workspace, members, lock=True)
     entries = [
-        NewEntry(
+        Entry(
             f"redeem:{r.redemption_id}",
             r.customer_id,
             "redeem",
             -r.points,
             "redemption",
+            None,
             r.order_id,
             program.version,
             by_order[r.order_id].at,
         )
         for r in settled
     ]
-    inserted = await redemption_store.insert_entries(conn, workspace, entries, now)
+    inserted = await store.insert_entries(conn, workspace, entries, now)
     takes: list[ledger.Take] = []
     changes: list[MemberChange] = []
-    totals: list[DayTotals] = []
+    totals: list[DailyTotal] = []
     outbox = LoyaltyEvents(workspace, now)
     balances = {c: (m.balance, m.debt) for c, m in members.items()}
     for r in sorted(settled, key=lambda r: (r.created_at, r.redemption_id)):
@@ -853,7 +860,7 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
         balance, debt = balances.get(r.customer_id, (0, 0))
         balance, debt = max(balance - r.points, 0), debt + max(r.points - balance, 0)
         balances[r.customer_id] = (balance, debt)
-        totals.append(DayTotals(by_order[r.order_id].at.astimezone(dt.UTC).date(), redeemed=r.points))
+        totals.append(DailyTotal(by_order[r.order_id].at.astimezone(dt.UTC).date(), redeemed=r.points))
         data = PointsRedeemedData(
             customer_id=r.customer_id,
             balance=shown_points(program, balance, debt),
@@ -868,33 +875,38 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
         outbox.redeemed(data)
     await redemption_store.take_from_lots(conn, workspace, takes)
     await redemption_store.change_members(conn, workspace, changes, now)
-    await redemption_store.add_daily_totals(conn, workspace, totals)
+    await store.add_daily_totals(conn, workspace, totals)
     work.publish_all(outbox.messages)
+    confirmed = [r for r in settled if f"redeem:{r.redemption_id}" in inserted]
+    for _ in confirmed:  # counted in the consumer's transaction: a batch rolled back and retried counts again
+        metrics.count_redemption("confirmed")
+    metrics.count_points("redeemed", sum(r.points for r in confirmed))
     return len(inserted)
 
 
 async def expire_lots(
     work: Work, workspace: str, program: Program, due: Sequence[expiry_store.Due], now: dt.datetime
-) -> int:
+) -> tuple[int, int]:
     """The due lots expire: `expire:<lot_id>` entries, the lots emptied, balances down, `loyalty.points_expired`
-    (each with the member's balance after it). Returns how many lots expired."""
+    (each with the member's balance after it). Returns how many lots expired, and their points."""
     conn = work.conn
     members = await redemption_store.lock_members(conn, workspace, {d.customer_id for d in due})
     lots = await expiry_store.lock_due_lots(conn, workspace, [d.key for d in due], now)
     entries = [
-        NewEntry(
+        Entry(
             f"expire:{lot.lot_id}",
             lot.customer_id,
             "expire",
             -lot.remaining,
             "expiry",
             None,
+            None,
             program.version,
             lot.expires_at or now,
         )
         for lot in lots
     ]
-    inserted = await redemption_store.insert_entries(conn, workspace, entries, now)
+    inserted = await store.insert_entries(conn, workspace, entries, now)
     expired = [lot for lot in lots if f"expire:{lot.lot_id}" in inserted]
     outbox = LoyaltyEvents(workspace, now)
     balances = {c: (m.balance, m.debt) for c, m in members.items()}
@@ -914,10 +926,10 @@ async def expire_lots(
     await expiry_store.empty_lots(conn, workspace, [lot.lot_id for lot in expired])
     changes = [MemberChange(lot.customer_id, balance=-lot.remaining) for lot in expired]
     await redemption_store.change_members(conn, workspace, changes, now)
-    totals = [DayTotals((lot.expires_at or now).astimezone(dt.UTC).date(), expired=lot.remaining) for lot in expired]
-    await redemption_store.add_daily_totals(conn, workspace, totals)
+    totals = [DailyTotal((lot.expires_at or now).astimezone(dt.UTC).date(), expired=lot.remaining) for lot in expired]
+    await store.add_daily_totals(conn, workspace, totals)
     work.publish_all(outbox.messages)
-    return len(expired)
+    return len(expired), sum(lot.remaining for lot in expired)
 
 
 async def notice_lots(work: Work, workspace: str, program: Program, lots: Sequence[OpenLot], now: dt.datetime) -> int:

@@ -64,8 +64,11 @@ async def test_due_lots_expire_once_with_the_exact_ledger(loyalty: Loyalty, topi
     await jobs.expire()
     assert await ledger(loyalty.pool, workspace) == before
 
+    expired_before = REGISTRY.get_sample_value("flywheel_loyalty_points_total", {"kind": "expired"}) or 0.0
     loyalty.clock.advance(2 * DAY)
     assert await jobs.expire() >= 1
+    expired_after = REGISTRY.get_sample_value("flywheel_loyalty_points_total", {"kind": "expired"}) or 0.0
+    assert expired_after - expired_before == 100
     after = await ledger(loyalty.pool, workspace)
     assert after["members"][customer]["balance"] == 80
     assert {k: v["remaining"] for k, v in after["lots"].items()} == {

@@ -429,6 +429,7 @@ async def test_another_workspaces_events_and_program_never_touch_this_ledger(
         [
             refund(theirs, "ada", "o-1", "10.00", 5),
             purchase(theirs, "ada", "o-2", "3.00", 6, currency="USD"),
+            purchase(theirs, "bob", "o-3", "99999999999999.999999", 6, currency="USD"),  # points capped, not an error
             purchase(ours, "ada", "o-9", "2.00", 7),
         ],
     )
@@ -436,7 +437,11 @@ async def test_another_workspaces_events_and_program_never_touch_this_ledger(
     await wait_for(lambda: order_recorded(loyalty, ours, "o-9"), what="our second purchase")
     book = await ledger(loyalty, ours)
     assert points_of(book) == [("earn:order:o-1", "ada", 10), ("earn:order:o-9", "ada", 2)]
-    assert points_of(await ledger(loyalty, theirs)) == [("earn:order:o-2", "ada", 3000)]
+    await wait_for(lambda: order_recorded(loyalty, theirs, "o-3"), what="their huge purchase")
+    assert points_of(await ledger(loyalty, theirs)) == [
+        ("earn:order:o-2", "ada", 3000),
+        ("earn:order:o-3", "bob", 10**9),
+    ]
     ours_program = (await loyalty.client.get(f"/internal/v1/workspaces/{ours}/program")).json()
     assert (ours_program["version"], ours_program["document"]["currency"]) == (1, "EUR")
 

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+from prometheus_client import REGISTRY
 
 from contracts.topics import LOYALTY_EVENTS, RESOLVED
 from devstack.postgres import LocalPostgres
@@ -181,8 +182,16 @@ async def test_a_hold_not_confirmed_in_time_is_released_and_its_late_purchase_re
         loyalty.clock.now = START
 
 
+def _outcomes() -> dict[str, float]:
+    return {
+        outcome: REGISTRY.get_sample_value("flywheel_loyalty_redemptions_total", {"outcome": outcome}) or 0.0
+        for outcome in ("held", "repeated", "short", "refused", "confirmed", "released")
+    }
+
+
 async def test_short_refused_and_repeated_redemptions(loyalty: Loyalty) -> None:
     workspace, customer = await _member_with_lots(loyalty)
+    counted = _outcomes()
 
     short = await _redeem(loyalty, workspace, customer, {"points": 451, "order_id": "o-1"})
     assert short.status_code == 409
@@ -216,6 +225,15 @@ async def test_short_refused_and_repeated_redemptions(loyalty: Loyalty) -> None:
     await put_program(loyalty.pool, workspace, {**PROGRAM, "active": False})
     inactive = await _redeem(loyalty, workspace, customer, {"points": 100, "order_id": "o-5"})
     assert (inactive.status_code, inactive.json()["type"]) == (409, "inactive")
+    after = _outcomes()
+    assert {k: after[k] - counted[k] for k in after} == {
+        "held": 1,
+        "repeated": 1,
+        "short": 2,
+        "refused": 5,
+        "confirmed": 0,
+        "released": 0,
+    }
 
 
 async def test_a_customer_without_a_ledger_has_zeros_and_a_workspace_without_a_program_answers_404(
@@ -371,3 +389,36 @@ async def test_the_report_counts_the_liability_and_the_periods_points(loyalty: L
         f"{base(workspace)}/report", params={"from": period["to"], "to": period["from"]}
     )
     assert backwards.status_code == 422
+
+
+async def test_racing_redemptions_and_confirmations_keep_the_ledger_whole(loyalty: Loyalty) -> None:
+    """Holds, confirmations of them and the release job all at once on one member: no deadlock, no overspending,
+    and the ledger adds up (balance = before - redeemed; held = the points of the holds still held)."""
+    workspace, customer = new_workspace(), "c-mixed"
+    await put_program(loyalty.pool, workspace)
+    lots = [SeedLot(f"earn:order:m{n}", 100, START - (n + 1) * DAY, START + (n + 30) * DAY) for n in range(10)]
+    await seed_member(loyalty.pool, workspace, customer, lots)
+
+    async def confirm(orders: list[str]) -> None:
+        for _ in range(3):
+            async with loyalty.context.unit_of_work() as work:
+                placed = [Placed(customer, order, START) for order in orders]
+                await service.confirm_redemptions(work, workspace, placed)
+            await asyncio.sleep(0)
+
+    answers = await asyncio.gather(
+        *(_redeem(loyalty, workspace, customer, {"points": 70, "order_id": f"m-{n}"}) for n in range(100)),
+        *(confirm([f"m-{n}" for n in range(k, 100, 10)]) for k in range(10)),
+        LoyaltyJobs(loyalty.context).release(),
+    )
+    statuses = [a.status_code for a in answers[:100]]
+    assert set(statuses) <= {201, 409}
+    state = await ledger(loyalty.pool, workspace)
+    redemptions = list(state["redemptions"].values())
+    redeemed = sum(r["points"] for r in redemptions if r["status"] == "redeemed")
+    held = sum(r["points"] for r in redemptions if r["status"] == "held")
+    member = state["members"][customer]
+    assert redeemed + held <= 1000 and len(redemptions) == statuses.count(201)
+    assert (member["balance"], member["debt"], member["held"]) == (1000 - redeemed, 0, held)
+    assert sum(lot["remaining"] for lot in state["lots"].values()) == 1000 - redeemed
+    assert -sum(e["points"] for e in state["entries"].values() if e["kind"] == "redeem") == redeemed
