@@ -1,7 +1,7 @@
 """The gateway's own CPU per 360 view (`GET /v1/customers/{id}`): `python -m bench.gateway_360_cpu`.
 
 The gateway runs in this process under uvicorn (uvloop, as `runtime.serve` runs it) against a fresh
-PostgreSQL database and the embedded broker. Its five backing services are stand-ins in another process
+PostgreSQL database and the embedded broker. Its six backing services are stand-ins in another process
 (`stubs`): raw asyncio HTTP/1.1 keep-alive servers answering each section's captured JSON at once, so
 this process's CPU (`resource.getrusage`) is the gateway's own. The load comes from a third process
 (bench/http_load.py). Prints CPU per request, sequential (1 connection) and concurrent (best of three
@@ -92,13 +92,25 @@ TASKS = {
     ],
     "next_cursor": None,
 }  # fmt: skip
-SERVICES = ("profile", "scoring", "journey", "referral", "sales")
+POINTS = {
+    "customer_id": CUSTOMER, "balance": 820, "available": 820, "debt": 0, "value": "8.20", "currency": "EUR",
+    "lots": [{"lot_id": f"earn:order:o-{i}", "earned": 82, "remaining": 82, "earned_at": _T, "expires_at": _T}
+             for i in range(10)],
+    "holds": [],
+    "tier": {"current": "silver", "since": _T, "anniversary": _T, "in_grace_until": None, "benefits": ["shipping"],
+             "qualifying_value": "720.00", "next_tier": "gold", "to_next_tier": "780.00", "progress": 0.48},
+    "program_version": 2,
+}  # fmt: skip
+SERVICES = ("profile", "scoring", "journey", "referral", "sales", "loyalty")
 SEQUENTIAL_S, CONCURRENT_S, CONCURRENCY, PROFILE_S, ROUNDS = 3.0, 3.0, 16, 4.0, 3
 
 
 def _answers() -> dict[str, bytes]:
     """The last path segment -> the whole HTTP answer (anything else is the profile)."""
-    bodies = {"scores": SCORES, "enrolments": ENROLMENTS, "referrals": REFERRALS, "deals": DEALS, "tasks": TASKS}
+    bodies = {
+        "scores": SCORES, "enrolments": ENROLMENTS, "referrals": REFERRALS, "deals": DEALS, "tasks": TASKS,
+        "points": POINTS,
+    }  # fmt: skip
     out = {}
     for suffix, doc in [*bodies.items(), ("", PROFILE)]:
         body = orjson.dumps(doc)

@@ -372,6 +372,7 @@ async def reports_bench(dsn_of: Callable[[str], str], bootstrap: str, kafka: boo
                     referral_transport=httpx.ASGITransport(app=referral),
                     journey_transport=nobody,
                     sales_transport=nobody,
+                    loyalty_transport=nobody,
                 )
             )
         )  # fmt: skip

@@ -21,6 +21,7 @@ from services.gateway.api_growth_reports import growth_reports_router
 from services.gateway.api_journeys import JOURNEY_ROWS, journeys_router
 from services.gateway.api_keys import keys_router
 from services.gateway.api_kpi_tree import kpi_tree_router
+from services.gateway.api_loyalty import LOYALTY_ROWS, loyalty_router
 from services.gateway.api_quotas import quotas_router
 from services.gateway.api_referrals import REFERRAL_ROWS, referrals_router
 from services.gateway.api_reports import reports_router
@@ -192,6 +193,7 @@ def pass_through_rows() -> tuple[PassThrough, ...]:
         *SALES_WORK_ROWS,
         *ATTRIBUTE_ROWS,
         *SPEND_ROWS,
+        *LOYALTY_ROWS,
     )
 
 
@@ -206,6 +208,7 @@ def routers() -> list[APIRouter]:
         referrals_router,
         sales_router,
         sales_work_router,
+        loyalty_router,
         attributes_router,
         reports_router,
         growth_reports_router,

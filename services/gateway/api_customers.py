@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from contracts.export import SERVICE_SECTIONS
 from contracts.http.journey import CustomerJourney
+from contracts.http.loyalty import MemberPoints
 from contracts.http.profile import CustomerView, ErasureAccepted, Reconsented, ReconsentIn, TimelinePage
 from contracts.http.referral import CustomerReferrals
 from contracts.http.sales.deals import CustomerDeal, CustomerTask
@@ -27,6 +28,7 @@ from runtime.logs import error_kind
 from runtime.problems import ProblemError
 from services.gateway import audit, idempotency_store
 from services.gateway.api_journeys import enrolments_path
+from services.gateway.api_loyalty import points_path
 from services.gateway.api_segments import scores_path
 from services.gateway.change_feed import VIEW_READS
 from services.gateway.customer_export import export_document, export_head
@@ -150,6 +152,7 @@ async def _assemble(state: GatewayContext, principal: Principal, customer_id: st
             "referral_rewards": found.referral.get("rewards", []),
             "deals": found.sales.get("deals", []),
             "tasks": found.sales.get("tasks", []),
+            "loyalty": found.loyalty.get("points"),
             "degraded": found.degraded,
         }
     )
@@ -163,6 +166,7 @@ class _Found:
         self.journey: dict[str, Any] = {}
         self.referral: dict[str, Any] = {}
         self.sales: dict[str, Any] = {}
+        self.loyalty: dict[str, Any] = {}
         self.degraded: list[str] = []
 
 
@@ -174,6 +178,7 @@ async def _sections(state: GatewayContext, principal: Principal, customer_id: st
         "journey": [(state.journey, enrolments_path(principal, customer_id), None)],
         "referral": [(state.referral, workspace_path(ws, f"/customers/{customer}/referrals"), None)],
         "sales": [(state.sales, workspace_path(ws, f"/customers/{customer}/sales"), page)],
+        "loyalty": [(state.loyalty, points_path(ws, customer_id), None)],
     }
     answers = await asyncio.gather(
         *(
@@ -217,11 +222,16 @@ def _sales_section(doc: Any) -> dict[str, Any]:
     }
 
 
+def _loyalty_section(doc: Any) -> dict[str, Any]:
+    return {"points": MemberPoints.model_validate(doc)} if doc is not None else {}
+
+
 _SECTION_PARSERS: dict[str, Callable[..., dict[str, Any]]] = {
     "scoring": _scoring_section,
     "journey": _journey_section,
     "referral": _referral_section,
     "sales": _sales_section,
+    "loyalty": _loyalty_section,
 }
 
 
@@ -273,6 +283,7 @@ register(customers_router, (TIMELINE,))
                         "journey": {section: [] for section in SERVICE_SECTIONS["journey"]},
                         "referral": {section: [] for section in SERVICE_SECTIONS["referral"]},
                         "sales": {section: [] for section in SERVICE_SECTIONS["sales"]},
+                        "loyalty": {section: [] for section in SERVICE_SECTIONS["loyalty"]},
                         "exported_at": "2026-12-06T10:00:00Z",
                     },
                 }

@@ -41,7 +41,7 @@ class _ServiceQuotas(BaseModel):
 )
 async def get_quotas(request: Request, principal: Reader) -> Quotas:
     state = gateway_context(request)
-    services = (state.profile, state.scoring, state.journey, state.referral, state.sales)
+    services = (state.profile, state.scoring, state.journey, state.referral, state.sales, state.loyalty)
     held = asyncio.gather(*(_service_quotas(client, principal.workspace) for client in services))
     usages = await _gateway_quotas(state, principal.workspace)
     degraded = []

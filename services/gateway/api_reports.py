@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from contracts.http.journey import JourneyReport
+from contracts.http.loyalty import LoyaltyReport
 from contracts.http.profile import CustomerReport
 from contracts.http.referral import ReferralReport
 from contracts.http.sales.signals import SalesAnalytics
@@ -112,7 +114,36 @@ KPIS: tuple[KpiSpec, ...] = (
         "sales_cycle_days", "sales", "days", "average days from creation to won, deals created in the period",
         lambda a: a.cycle_days,
     ),
+    KpiSpec(
+        "loyalty_members", "loyalty", "count", "customers with a points ledger", lambda a: a.members, snapshot=True,
+    ),
+    KpiSpec(
+        "points_outstanding", "loyalty", "count", "points liability: every member's positive balance, summed",
+        lambda a: a.outstanding_points, snapshot=True,
+    ),
+    KpiSpec(
+        "points_liability", "loyalty", "money",
+        "what the outstanding points are worth, in the loyalty program's currency",
+        lambda a: _decimal(a.liability_value), snapshot=True,
+    ),
+    KpiSpec(
+        "points_earned", "loyalty", "count", "points earned in the period (erased members' included)",
+        lambda a: a.points_earned,
+    ),
+    KpiSpec("points_redeemed", "loyalty", "count", "points redeemed in the period", lambda a: a.points_redeemed),
+    KpiSpec("points_expired", "loyalty", "count", "points expired in the period", lambda a: a.points_expired),
+    KpiSpec(
+        "points_redemption_rate", "loyalty", "ratio", "points redeemed / points earned in the period",
+        lambda a: a.redemption_rate,
+    ),
 )  # fmt: skip
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return None
 
 
 def build_kpis(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Kpi]:
@@ -140,6 +171,7 @@ _PERIOD_SOURCES: dict[str, tuple[str, type[BaseModel]]] = {
     "journey": ("/report", JourneyReport),
     "referral": ("/report", ReferralReport),
     "sales": ("/analytics", SalesAnalytics),
+    "loyalty": ("/report", LoyaltyReport),
 }
 _CATALOGUE = "\n".join(
     f"- `{s.name}` ({s.unit}, {s.source}{', snapshot' if s.snapshot else ''}): {s.description}" for s in KPIS
@@ -165,7 +197,7 @@ async def overview(
     (start, end), (previous_start, previous_end) = periods_or_422(since, until)
     state = gateway_context(request)
     current, previous, degraded = await _gather(state, principal.workspace, (start, end), (previous_start, start))
-    scoring = current.get("scoring")
+    scoring, loyalty = current.get("scoring"), current.get("loyalty")
     return Overview(
         period=Period(from_=start, to=end),
         previous_period=Period(from_=previous_start, to=previous_end),
@@ -174,6 +206,7 @@ async def overview(
             rfm_segments=scoring.rfm_segments if scoring else None,
             churn_risk=scoring.churn_risk if scoring else None,
             scored_at=scoring.as_of if scoring else None,
+            loyalty_tiers={t.tier: t.members for t in loyalty.members_by_tier} if loyalty else None,
         ),
         degraded=degraded,
     )
@@ -192,6 +225,7 @@ async def _gather(
         "journey": state.journey,
         "referral": state.referral,
         "sales": state.sales,
+        "loyalty": state.loyalty,
     }
     calls = [Call("scoring", "scoring", 0, state.scoring, workspace_path(workspace, "/distribution"), None,
                   ScoringDistribution)]  # fmt: skip

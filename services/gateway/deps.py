@@ -106,6 +106,7 @@ class GatewayContext:
     journey: ServiceClient
     referral: ServiceClient
     sales: ServiceClient
+    loyalty: ServiceClient
     budget_s: float  # how long the 360 view waits for an optional section
     clock: Clock = utc_now  # key rotation's grace, idempotency expiry, audit times: tests move it
     limiter: RateLimiter | None = None  # per-key request rate; None: unlimited

@@ -27,6 +27,7 @@ REFERRALS_WRITE = "referrals:write"
 SALES_WRITE = "sales:write"
 SALES_APPROVE = "sales:approve"  # decide quotes' discounts and set the approval policy (the sales settings)
 REPORTS_WRITE = "reports:write"  # what the reports measure against: marketing spend and KPI targets
+LOYALTY_WRITE = "loyalty:write"  # the loyalty program document, and spending a customer's points (redemptions)
 ADMIN = "admin"
 ALL_SCOPES: tuple[str, ...] = (
     EVENTS_WRITE,
@@ -39,6 +40,7 @@ ALL_SCOPES: tuple[str, ...] = (
     SALES_WRITE,
     SALES_APPROVE,
     REPORTS_WRITE,
+    LOYALTY_WRITE,
     ADMIN,
 )
 # Scopes a key carries only when asked for: admin is for operators, sales:approve for the people who decide.

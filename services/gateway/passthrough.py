@@ -41,7 +41,7 @@ from services.gateway.service_client import ServiceClient, idempotency_headers, 
 
 WORDS = Path(__file__).with_name("operations.yaml")
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
-Service = Literal["profile", "scoring", "journey", "referral", "sales"]
+Service = Literal["profile", "scoring", "journey", "referral", "sales", "loyalty"]
 CUSTOMER_NOT_FOUND = "no such customer in this workspace"
 # Any endpoint: no key, a key without the scope, the service failing. Every write also answers 409 (a retry
 # while the first is running) and 422 (an Idempotency-Key reused), documented by services.gateway.protection.

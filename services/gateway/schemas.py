@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from contracts.http.journey import CustomerJourney
+from contracts.http.loyalty import MemberPoints
 from contracts.http.profile import CustomerView
 from contracts.http.referral import ReferralCode, ReferralLink, ReferralReward
 from contracts.http.sales.deals import CustomerDeal, CustomerTask
@@ -79,6 +80,11 @@ class Customer360(CustomerView):
     deals: list[CustomerDeal] = Field(default_factory=list, description="The customer's deals, oldest first.")
     tasks: list[CustomerTask] = Field(
         default_factory=list, description="Sales tasks about the customer: open ones first, by due date."
+    )
+    loyalty: MemberPoints | None = Field(
+        None,
+        description="Loyalty points, lots, tier and progress (as GET /v1/customers/{id}/points); null while the "
+        "workspace has no loyalty program.",
     )
     degraded: list[str] = Field(
         default_factory=list, description="Backing services that did not answer; their sections are empty."

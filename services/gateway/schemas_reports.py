@@ -38,7 +38,7 @@ class Kpi(BaseModel):
     snapshot: bool = Field(
         False, description="A number as of now rather than over the period: `previous` and `change` are null."
     )
-    source: Literal["profile", "scoring", "journey", "referral", "sales"] = Field(
+    source: Literal["profile", "scoring", "journey", "referral", "sales", "loyalty"] = Field(
         description="The service the number comes from (named in `degraded` when it could not answer).",
         examples=["profile"],
     )
@@ -54,6 +54,11 @@ class Distributions(BaseModel):
         examples=[{"low": 800, "medium": 250, "high": 120}],
     )
     scored_at: datetime | None = Field(None, description="When the latest score was computed.")
+    loyalty_tiers: dict[str, int] | None = Field(
+        None,
+        description="Loyalty members per tier, now (null when loyalty is degraded; empty without a tier ladder).",
+        examples=[{"member": 900, "silver": 210, "gold": 40}],
+    )
 
 
 class Overview(BaseModel):
@@ -84,11 +89,16 @@ OVERVIEW_EXAMPLE = {
                                   "snapshot": True, "source": "scoring"},
         "sales_win_rate": {"value": None, "previous": None, "change": None, "unit": "ratio", "snapshot": False,
                            "source": "sales"},
+        "points_liability": {"value": "1234.50", "previous": None, "change": None, "unit": "money",
+                             "snapshot": True, "source": "loyalty"},
+        "points_redemption_rate": {"value": 0.31, "previous": 0.28, "change": 0.1071, "unit": "ratio",
+                                   "snapshot": False, "source": "loyalty"},
     },
     "distributions": {
         "rfm_segments": {"Champions": 120, "Loyal": 340, "At Risk": 95, "Lost": 410},
         "churn_risk": {"low": 800, "medium": 250, "high": 120},
         "scored_at": "2026-06-01T11:58:00Z",
+        "loyalty_tiers": {"member": 900, "silver": 210, "gold": 40},
     },
     "degraded": ["sales"],
 }  # fmt: skip

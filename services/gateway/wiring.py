@@ -38,7 +38,7 @@ DESCRIPTION = """The one public HTTP API of Flywheel.
 
 Authenticate with `Authorization: Bearer <api-key>`; a key belongs to one workspace and carries scopes
 (`events:write`, `customers:read`, `customers:erase`, `attributes:write`, `segments:write`, `journeys:write`,
-`referrals:write`, `sales:write`, `reports:write`; `admin` implies all). Reads need `customers:read`.
+`referrals:write`, `sales:write`, `reports:write`, `loyalty:write`; `admin` implies all). Reads need `customers:read`.
 Key lookups are cached for 30 s, so a key revoked elsewhere (CLI, another replica) stops working within 30 s;
 one revoked or rotated through this API stops at once on the gateway replica that did it.
 Writes (POST, PUT, PATCH, DELETE) accept an `Idempotency-Key`: a retry with the same key and body gets the first
@@ -62,6 +62,11 @@ TAGS = [
         "name": "sales",
         "description": "Pipelines, deals and their move rules, quotes with approval, tasks, owners and teams, "
         "lead scores, cross-sell suggestions, analytics.",
+    },
+    {
+        "name": "loyalty",
+        "description": "The workspace's loyalty program as data (versioned), customers' points (balance, lots with "
+        "expiry, tier and progress) and redemptions.",
     },
     {"name": "reports", "description": "Headline KPIs over a period, beside the previous period."},
     {"name": "attributes", "description": "Custom attribute (trait) definitions."},
@@ -92,6 +97,7 @@ def create_app(
     journey_transport: httpx.AsyncBaseTransport | None = None,
     referral_transport: httpx.AsyncBaseTransport | None = None,
     sales_transport: httpx.AsyncBaseTransport | None = None,
+    loyalty_transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock = utc_now,
 ) -> FastAPI:
     """The transports stand in for the services in tests (e.g. httpx.MockTransport); tests move `clock` to
@@ -117,6 +123,7 @@ def create_app(
             create_http_client(settings.journey_url, settings, journey_transport) as journey,
             create_http_client(settings.referral_url, settings, referral_transport) as referral,
             create_http_client(settings.sales_url, settings, sales_transport) as sales,
+            create_http_client(settings.loyalty_url, settings, loyalty_transport) as loyalty,
         ):
             app.state.gateway = GatewayContext(
                 runtime=runtime,
@@ -126,6 +133,7 @@ def create_app(
                 journey=ServiceClient("journey", journey),
                 referral=ServiceClient("referral", referral),
                 sales=ServiceClient("sales", sales),
+                loyalty=ServiceClient("loyalty", loyalty),
                 budget_s=settings.service_timeout_s,
                 clock=clock,
                 limiter=RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst),

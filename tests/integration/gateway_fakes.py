@@ -309,6 +309,84 @@ class FakeSales(FakeService):
         return httpx.Response(404, json={"detail": f"nothing at {path}"})
 
 
+POINTS = {
+    "customer_id": "c-1", "balance": 820, "available": 820, "debt": 0, "value": "8.20", "currency": "EUR",
+    "lots": [{"lot_id": "earn:order:o-1", "earned": 820, "remaining": 820, "earned_at": "2025-01-02T00:00:00Z",
+              "expires_at": "2027-01-02T22:59:59Z"}],
+    "holds": [],
+    "tier": {"current": "silver", "since": "2025-01-02T00:00:00Z", "anniversary": "2026-01-02T00:00:00Z",
+             "in_grace_until": None, "benefits": ["free shipping"], "qualifying_value": "720.00",
+             "next_tier": "gold", "to_next_tier": "780.00", "progress": 0.48},
+    "program_version": 2,
+    "shard": 1,  # a field loyalty might add: not part of the public view
+}  # fmt: skip
+LOYALTY_PROGRAM = {
+    "name": "Tea club", "version": 2, "active": True, "document": {"name": "Tea club"},
+    "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-02T00:00:00Z",
+}  # fmt: skip
+
+
+def loyalty_report(request: httpx.Request, outstanding: int = 0, tiers: dict[str, int] | None = None) -> dict[str, Any]:
+    """Loyalty's /report for the period the request asks about: `outstanding` points, worth a cent each."""
+    return {
+        "from": request.url.params["from"], "to": request.url.params["to"], "members": sum((tiers or {}).values()),
+        "outstanding_points": outstanding, "liability_value": f"{outstanding / 100:.2f}", "currency": "EUR",
+        "points_earned": 1000, "points_redeemed": 250, "points_expired": 0, "redemption_rate": 0.25,
+        "members_by_tier": [{"tier": name, "members": count} for name, count in (tiers or {}).items()],
+    }  # fmt: skip
+
+
+def no_loyalty_program(request: httpx.Request) -> httpx.Response:
+    """Loyalty for a workspace without a program: its report is all zeros, everything else is not found."""
+    if request.url.path.endswith("/report"):
+        return httpx.Response(200, json=loyalty_report(request))
+    return httpx.Response(404, json={"detail": "this workspace has no loyalty program"})
+
+
+@dataclass
+class FakeLoyalty(FakeService):
+    """Loyalty's internal API for one workspace: `c-1` holds 820 points (POINTS); a redemption of more answers 409
+    with `available`, one for an order already redeemed for answers it again (200)."""
+
+    redemptions: dict[str, dict[str, Any]] = field(default_factory=dict)  # by order id
+
+    def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
+        if path == f"{base}/program" and method == "GET":
+            return httpx.Response(200, json=LOYALTY_PROGRAM)
+        if path == f"{base}/program" and method == "PUT":
+            body = orjson.loads(request.content)
+            if not body.get("name"):
+                error = {"field": "name", "message": "String should have at least 1 character"}
+                return httpx.Response(422, json={"detail": "invalid loyalty program", "errors": [error]})
+            return httpx.Response(200, json={**LOYALTY_PROGRAM, "name": body["name"], "version": 3})
+        if path == f"{base}/customers/c-1/points":
+            return httpx.Response(200, json=POINTS)
+        if path == f"{base}/customers/c-1/points/redemptions" and method == "POST":
+            return self._redeem(orjson.loads(request.content))
+        if path == f"{base}/report":
+            return httpx.Response(200, json=loyalty_report(request, 820, {"member": 3, "silver": 1}))
+        return httpx.Response(404, json={"detail": f"nothing at {path}"})
+
+    def _redeem(self, body: dict[str, Any]) -> httpx.Response:
+        existing = self.redemptions.get(body["order_id"])
+        if existing is not None:
+            return httpx.Response(200, json=existing)
+        held = sum(r["points"] for r in self.redemptions.values())
+        available = POINTS["available"] - held
+        if body["points"] > available:
+            problem = {"type": "insufficient_points", "title": "Conflict", "status": 409,
+                       "detail": f"only {available} points are available", "available": available}  # fmt: skip
+            return httpx.Response(409, json=problem)
+        redemption = {
+            "redemption_id": f"rd_{len(self.redemptions) + 1}", "customer_id": "c-1", "points": body["points"],
+            "value": f"{body['points'] / 100:.2f}", "currency": "EUR", "order_id": body["order_id"], "status": "held",
+            "expires_at": "2025-01-02T00:30:00Z", "created_at": "2025-01-02T00:00:00Z",
+            "available": available - body["points"],
+        }  # fmt: skip
+        self.redemptions[body["order_id"]] = redemption
+        return httpx.Response(201, json=redemption)
+
+
 SERVICE_NAMES = ("profile", "scoring", "journey", "referral", "sales")
 
 

@@ -1,4 +1,4 @@
-"""The gateway in front of the five real services, all in-process on the session's PostgreSQL and broker."""
+"""The gateway in front of the six real services, all in-process on the session's PostgreSQL and broker."""
 
 from __future__ import annotations
 
@@ -18,12 +18,14 @@ from services.gateway import store
 from services.gateway.settings import GatewayServiceSettings
 from services.gateway.wiring import create_app as create_gateway_app
 from services.journey.wiring import create_app as create_journey_app
+from services.loyalty.wiring import create_app as create_loyalty_app
 from services.profile.wiring import create_app as create_profile_app
 from services.referral.wiring import create_app as create_referral_app
 from services.sales.wiring import create_app as create_sales_app
 from services.scoring.wiring import create_app as create_scoring_app
 from services.settings import SERVICE_SETTINGS
 from tests.helpers import wait_for
+from tests.integration.gateway_fakes import no_loyalty_program
 from tests.running import SCORING_NOW, fresh_database, running_app
 
 
@@ -40,7 +42,7 @@ def as_if_over_http(app: FastAPI) -> httpx.ASGITransport:
     return httpx.ASGITransport(app=app, raise_app_exceptions=False)
 
 
-SERVICES = ("profile", "scoring", "journey", "referral", "sales")
+SERVICES = ("profile", "scoring", "journey", "referral", "sales", "loyalty")
 
 
 def gateway_settings(dsn: str, bootstrap: str, broker_kind: str, **overrides: Any) -> GatewayServiceSettings:
@@ -64,14 +66,16 @@ def gateway_app(settings: GatewayServiceSettings, transports: Mapping[str, httpx
         journey_transport=transports["journey"],
         referral_transport=transports["referral"],
         sales_transport=transports["sales"],
+        # Without a stand-in: loyalty as for a workspace without a program (no section, a report of zeros).
+        loyalty_transport=transports.get("loyalty") or httpx.MockTransport(no_loyalty_program),
     )
 
 
 @asynccontextmanager
-async def five_services(
+async def the_services(
     postgres: LocalPostgres, bootstrap: str, broker_kind: str, settings_overrides: dict[str, Any] | None = None
 ) -> AsyncIterator[dict[str, FastAPI]]:
-    """The five services by name, started concurrently (each start waits seconds for its consumer group), each
+    """The six services by name, started concurrently (each start waits seconds for its consumer group), each
     with those of `settings_overrides` its settings class holds (services/settings.py). An override no service
     holds would change nothing: it is refused."""
     overrides = settings_overrides or {}
@@ -88,6 +92,7 @@ async def five_services(
         create_journey_app,
         create_referral_app,
         create_sales_app,
+        create_loyalty_app,
     )
     options: dict[str, dict[str, Any]] = {
         "scoring": {"clock": lambda: SCORING_NOW},
@@ -112,7 +117,7 @@ async def five_services(
 
     runs = [asyncio.create_task(run(name, create)) for name, create in zip(SERVICES, creators, strict=True)]
     try:
-        await wait_for(lambda: _all_started(runs, started), within=60, what="the five services")
+        await wait_for(lambda: _all_started(runs, started), within=60, what="the six services")
         yield started
     finally:
         stop.set()
@@ -135,13 +140,13 @@ async def gateway_in_front_of_the_services(
     services_settings: dict[str, Any] | None = None,
     **gateway_overrides: Any,
 ) -> AsyncIterator[GatewayInFront]:
-    """The five services and the gateway (lifespan started; serve it with ASGITransport or uvicorn), with a
+    """The six services and the gateway (lifespan started; serve it with ASGITransport or uvicorn), with a
     fresh workspace and an admin key. `services_settings` apply to every service, `gateway_overrides` to the
     gateway; the service token keys (`internal_token_keys`) of the services are the gateway's too, as in a
     deployment."""
     if services_settings and "internal_token_keys" in services_settings:
         gateway_overrides.setdefault("internal_token_keys", services_settings["internal_token_keys"])
-    async with five_services(postgres, bootstrap, broker_kind, services_settings) as services:
+    async with the_services(postgres, bootstrap, broker_kind, services_settings) as services:
         dsn = fresh_database(postgres, "gateway")
         workspace = f"gw_{uuid.uuid4().hex[:8]}"
         async with store.admin_connection(dsn) as conn:

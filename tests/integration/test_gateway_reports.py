@@ -20,7 +20,7 @@ from services.gateway import store
 from tests.helpers import event, wait_for
 from tests.integration.conftest import fresh_database, service_client
 from tests.integration.gateway_fakes import KeyedClient, assert_problem, two_workspaces
-from tests.integration.gateway_stack import SERVICES, five_services, gateway_app, gateway_settings
+from tests.integration.gateway_stack import SERVICES, gateway_app, gateway_settings, the_services
 
 APRIL, MAY = dt.datetime(2026, 4, 10, tzinfo=dt.UTC), dt.datetime(2026, 5, 10, tzinfo=dt.UTC)
 PERIOD = {"from": "2026-05-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}
@@ -67,7 +67,7 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
     scopes = {"reader": ["customers:read"], "writer": ["events:write", "segments:write"]}
     ws, _, keys = await two_workspaces(dsn, "rp", scopes)
     async with AsyncExitStack() as stack:
-        services = await stack.enter_async_context(five_services(postgres, topics, broker_kind))
+        services = await stack.enter_async_context(the_services(postgres, topics, broker_kind))
         app = reports_gateway(dsn, topics, broker_kind, {n: httpx.ASGITransport(app=a) for n, a in services.items()})
         await stack.enter_async_context(app.router.lifespan_context(app))
         client = await stack.enter_async_context(

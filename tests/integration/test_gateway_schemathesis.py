@@ -28,7 +28,7 @@ created, then read or deleted; another identity's read), so sequences run too (t
 along the links Schemathesis infers from the document), as workspace A with workspace B's admin key as the
 second identity: B must never get what A created.
 
-The gateway serves real HTTP (uvicorn) in front of the real profile, scoring, journey, referral and sales
+The gateway serves real HTTP (uvicorn) in front of the real profile, scoring, journey, referral, sales and loyalty
 services, all in-process on the session's PostgreSQL and broker, so the generated requests reach real
 validation and real SQL behind the gateway. They run in a thread of their own with their own event loop:
 Schemathesis sends its requests synchronously, and asyncpg pools belong to the loop that made them.
@@ -102,6 +102,9 @@ VALIDATED_BEYOND_SCHEMA = {
     "PUT /v1/referral-programs/{program_id}": DOCUMENTS,
     "PUT /v1/pipelines/{pipeline_id}": DOCUMENTS,
     "PUT /v1/lead-rules": DOCUMENTS,
+    "PUT /v1/loyalty-program": DOCUMENTS,
+    "POST /v1/customers/{customer_id}/points/redemptions": "the program's minimum and share of `order_total`; an "
+    "`order_total` of at most 20 digits",
     "POST /v1/events": "each event's `workspace` must be the key's; a customer needs one identifier",
     "POST /v1/keys": "a key's name must be printable text (Unicode's printable classes)",
     "PUT /v1/channel": "the webhook URL must resolve to a public address; the time zone must be an IANA name",

@@ -98,6 +98,28 @@ async def test_validation_errors_keep_only_field_and_message() -> None:
     assert problem.errors == [{"field": "body.type", "message": "nope"}]
 
 
+async def test_a_refusal_keeps_the_available_points_and_nothing_else_it_holds() -> None:
+    short = {"type": "insufficient_points", "detail": "only 320 points are available", "available": 320, "x": "y"}
+    problem = await problem_of(client(answering(httpx.Response(409, json=short))).post("/r", {}, not_found="nf"))
+    assert (problem.status, problem.detail, problem.extra) == (409, "only 320 points are available", {"available": 320})
+    for odd in ("320", True, None, 3.5):
+        refused = httpx.Response(409, json={"detail": "no", "available": odd})
+        assert (await problem_of(client(answering(refused)).post("/r", {}, not_found="nf"))).extra == {}
+
+
+async def test_a_write_answers_with_the_services_status() -> None:
+    for status in (200, 201):
+        answer = client(answering(httpx.Response(status, json={"id": 1})))
+        assert await answer.send_counted("POST", "/r", {}, not_found="nf") == (status, {"id": 1})
+    missing = client(answering(httpx.Response(404, json={})))
+    assert (await problem_of(missing.send_counted("POST", "/r", {}, not_found="no program"))).detail == "no program"
+
+    def refused(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    assert (await problem_of(client(refused).send_counted("POST", "/r", {}, not_found="nf"))).status == 503
+
+
 async def test_other_answers_are_502_without_details() -> None:
     for response in (httpx.Response(400, json={}), httpx.Response(200, text="<html>")):
         problem = await problem_of(client(answering(response)).get("/x", not_found="nf"))
