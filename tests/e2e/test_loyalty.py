@@ -67,9 +67,10 @@ async def test_a_purchase_earns_points_in_the_360_view_and_crossing_a_tier_start
             "steps": {
                 "hello": {
                     "type": "action",
-                    "action": {"type": "webhook", "channel": "email", "template": "Welcome to silver"},
-                    "next": None,
-                }
+                    "action": {"kind": "webhook", "channel": "email", "template": "Welcome to {{loyalty.tier}}"},
+                    "next": "done",
+                },
+                "done": {"type": "exit"},
             },
         }
         base = "/internal/v1/workspaces/demo"
@@ -210,7 +211,8 @@ async def _every_record(bootstrap: str, topic: str, key_prefix: bytes) -> list[d
         found: list[dict[str, Any]] = []
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            if all(await consumer.position(tp) >= ends[tp] for tp in partitions):
+            positions = [await consumer.position(tp) for tp in partitions]
+            if all(position >= ends[tp] for position, tp in zip(positions, partitions, strict=True)):
                 return found
             batch = await consumer.getmany(timeout_ms=500)
             found.extend(
