@@ -14,7 +14,7 @@ import asyncpg
 import httpx
 import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from contracts.http.loyalty import EXAMPLE_PROGRAM
 from contracts.topics import LOYALTY_EVENTS, RESOLVED
@@ -199,12 +199,15 @@ async def _at_least(probe: Any, n: int) -> bool:
 
 async def _every_record(bootstrap: str, topic: str, key_prefix: bytes) -> list[dict[str, Any]]:
     """Every record of `topic` now on the broker whose key starts with `key_prefix`, read to the end offsets."""
+    producer = AIOKafkaProducer(**kafka_options(bootstrap))
+    await producer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(await producer.partitions_for(topic))]
+    finally:
+        await producer.stop()
     consumer = AIOKafkaConsumer(**kafka_options(bootstrap), enable_auto_commit=False, group_id=None)
     await consumer.start()
     try:
-        await consumer.topics()  # fetches the cluster metadata: the topic's partitions, without subscribing
-        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        assert partitions, f"{topic} has no partitions"
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
