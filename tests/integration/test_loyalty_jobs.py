@@ -247,3 +247,54 @@ async def test_holds_of_every_workspace_are_released_in_rounds(loyalty: Loyalty)
         state = await ledger(loyalty.pool, workspace)
         assert state["members"]["c-1"]["held"] == 0 and state["members"]["c-1"]["balance"] == 500
         assert {r["status"] for r in state["redemptions"].values()} == {"released"}
+
+
+async def test_a_workspace_with_much_due_does_not_hold_another_back(loyalty: Loyalty) -> None:
+    """Rule 4: `slow` has more due lots and holds than several rounds take, all older than `quick`'s and its ids
+    first; `quick`'s one due lot and one due hold are done in the first round of each job all the same."""
+    suffix = new_workspace()
+    slow, quick = f"ws-0{suffix}", f"ws-z{suffix}"
+    for workspace in (slow, quick):
+        await put_program(loyalty.pool, workspace)
+    await seed_member(
+        loyalty.pool,
+        slow,
+        "c-0",
+        [SeedLot(f"earn:order:{n:03}", 10, START - 500 * DAY, START - 100 * DAY + n * DAY) for n in range(40)]
+        + [SeedLot("earn:order:h", 10_000, START - DAY, None)],
+    )
+    await seed_member(
+        loyalty.pool,
+        quick,
+        "c-9",
+        [SeedLot("earn:order:zz", 30, START - 370 * DAY, START - DAY), SeedLot("earn:order:h", 500, START, None)],
+    )
+    for n in range(12):  # older holds than quick's
+        answer = await loyalty.client.post(
+            f"{base(slow)}/customers/c-0/points/redemptions", json={"points": 10, "order_id": f"o-{n:03}"}
+        )
+        assert answer.status_code == 201
+    loyalty.clock.advance(dt.timedelta(minutes=5))
+    answer = await loyalty.client.post(
+        f"{base(quick)}/customers/c-9/points/redemptions", json={"points": 100, "order_id": "o-1"}
+    )
+    assert answer.status_code == 201
+    loyalty.clock.advance(dt.timedelta(hours=1))
+
+    jobs = LoyaltyJobs(loyalty.context, batch=8, max_rounds=1)  # 40 due lots and 12 due holds: several rounds
+    await jobs.release()
+    await jobs.expire()
+    done = await ledger(loyalty.pool, quick)
+    assert done["members"]["c-9"] == {"customer_id": "c-9", "balance": 500, "debt": 0, "held": 0, "tier": None}
+    assert {r["status"] for r in done["redemptions"].values()} == {"released"}
+    assert done["lots"]["earn:order:zz"]["remaining"] == 0
+    behind = await ledger(loyalty.pool, slow)
+    assert 0 < sum(1 for r in behind["redemptions"].values() if r["status"] == "released") < 12
+    assert 0 < sum(1 for lot in behind["lots"].values() if lot["remaining"] == 0) < 40
+
+    unbounded = LoyaltyJobs(loyalty.context, batch=8)  # the rounds go on until nothing is due
+    await unbounded.release()
+    await unbounded.expire()
+    behind = await ledger(loyalty.pool, slow)
+    assert {r["status"] for r in behind["redemptions"].values()} == {"released"}
+    assert behind["members"]["c-0"]["balance"] == 10_000 and behind["members"]["c-0"]["held"] == 0
