@@ -17,6 +17,7 @@ from devstack.postgres import LocalPostgres
 from services.loyalty.jobs import LoyaltyJobs
 from tests.helpers import read_topic
 from tests.integration.loyalty_points import (
+    PROGRAM,
     START,
     Loyalty,
     SeedLot,
@@ -195,6 +196,35 @@ async def test_a_tier_is_lowered_after_its_anniversary_and_grace(loyalty: Loyalt
     changed = orjson.loads(record.value)["data"]
     assert (changed["previous"], changed["current"], changed["direction"]) == ("gold", "silver", "down")
     assert Decimal(changed["qualifying_value"]) == 600 and changed["balance"] == 10
+
+
+async def test_a_member_reaching_no_tier_after_grace_loses_it_with_an_event(loyalty: Loyalty, topics: str) -> None:
+    workspace, customer = new_workspace(), "c-lost"
+    tiers = PROGRAM["tiers"] | {"ladder": [t for t in PROGRAM["tiers"]["ladder"] if t["name"] != "member"]}
+    await put_program(loyalty.pool, workspace, PROGRAM | {"tiers": tiers})  # silver 500, gold 1500: none at 0
+    await seed_member(
+        loyalty.pool,
+        workspace,
+        customer,
+        [SeedLot("earn:order:t", 10, START - 100 * DAY, None)],
+        tier="silver",
+        tier_since=START - 406 * DAY,
+        tier_anniversary=START - 41 * DAY,  # grace (30 days) over too
+    )
+    await LoyaltyJobs(loyalty.context).review()
+    assert await _tier(loyalty, workspace, customer) == (None, None, None)
+    view = (await loyalty.client.get(f"{base(workspace)}/customers/{customer}/points")).json()
+    assert view["tier"]["current"] is None and view["tier"]["next_tier"] == "silver"
+
+    (record,) = await read_topic(
+        topics,
+        LOYALTY_EVENTS,
+        expect=1,
+        match=lambda r: r.key == _records_of(workspace, customer) and b"tier_changed" in r.value,
+    )
+    changed = orjson.loads(record.value)["data"]
+    assert (changed["previous"], changed.get("current"), changed["direction"]) == ("silver", None, "down")
+    assert changed["reason"].endswith("no tier") and changed["balance"] == 10
 
 
 async def _tier(
