@@ -24,7 +24,7 @@ from prometheus_client import Counter
 from runtime.db import Connection
 from runtime.service import PeriodicJob
 from runtime.unit_of_work import Work
-from services.loyalty import due_store, expiry_store, metrics, redemption_store, service
+from services.loyalty import due_store, expiry_store, redemption_store, service
 from services.loyalty.domain.program import Program
 from services.loyalty.service import LoyaltyContext
 
@@ -39,12 +39,7 @@ JOB_FAILURES = Counter(
 T = TypeVar("T")
 Find = Callable[[Connection, dt.datetime, Sequence[str], str, int], Awaitable[list[str]]]  # (skip, after, limit)
 Claim = Callable[[Connection, dt.datetime, Sequence[str], int], Awaitable[list[tuple[str, T]]]]  # (workspaces, per)
-Counted = Callable[[], None]  # counts a workspace's part in the metrics, once the round has committed
-Apply = Callable[[Work, str, Program | None, list[T], dt.datetime], Awaitable[tuple[int, Counted]]]
-
-
-def _uncounted() -> None:
-    pass
+Apply = Callable[[Work, str, Program | None, list[T], dt.datetime], Awaitable[int]]
 
 
 class LoyaltyJobs:
@@ -83,9 +78,8 @@ class LoyaltyJobs:
 
         async def apply(
             work: Work, workspace: str, program: Program | None, due: list[expiry_store.Due], now: dt.datetime
-        ) -> tuple[int, Counted]:
-            lots, points = await service.expire_lots(work, workspace, _needed(program), due, now)
-            return lots, lambda: metrics.count_points("expired", points)
+        ) -> int:
+            return await service.expire_lots(work, workspace, _needed(program), due, now)
 
         return await self._run("expiry", _finder("lots"), claim, apply)
 
@@ -100,8 +94,8 @@ class LoyaltyJobs:
 
         async def apply(
             work: Work, workspace: str, program: Program | None, lots: list[redemption_store.OpenLot], now: dt.datetime
-        ) -> tuple[int, Counted]:
-            return await service.notice_lots(work, workspace, _needed(program), lots, now), _uncounted
+        ) -> int:
+            return await service.notice_lots(work, workspace, _needed(program), lots, now)
 
         return await self._run("expiry-notices", _finder("notices"), claim, apply)
 
@@ -115,14 +109,8 @@ class LoyaltyJobs:
 
         async def apply(
             work: Work, workspace: str, program: Program | None, due: list[expiry_store.Due], now: dt.datetime
-        ) -> tuple[int, Counted]:
-            released = await service.release_holds(work, workspace, due, now)
-
-            def count() -> None:
-                for _ in range(released):
-                    metrics.count_redemption("released")
-
-            return released, count
+        ) -> int:
+            return await service.release_holds(work, workspace, due, now)
 
         return await self._run("holds", _finder("holds"), claim, apply, programs=False)
 
@@ -144,9 +132,9 @@ class LoyaltyJobs:
 
         async def apply(
             work: Work, workspace: str, program: Program | None, customers: list[str], now: dt.datetime
-        ) -> tuple[int, Counted]:
+        ) -> int:
             await service.review_tiers(work, workspace, _needed(program), customers, now)
-            return len(customers), _uncounted  # visited: the keyset moves on whatever the review decided
+            return len(customers)  # visited: the keyset moves on whatever the review decided
 
         return await self._run("tier-reviews", find, claim, apply)
 
@@ -159,7 +147,6 @@ class LoyaltyJobs:
         total, rounds = 0, 0
         while True:
             now = self.context.now()
-            counts: list[Counted] = []
             async with self.context.unit_of_work() as work:
                 turn = self._turns.get(job, "")
                 workspaces = await find(work.conn, now, skip, turn, self._batch)
@@ -184,10 +171,10 @@ class LoyaltyJobs:
                             part = Work(work.conn)
                             row = rows.get(workspace)
                             program = service.parse_program(row) if row else None
-                            did, counted = await apply(part, workspace, program, items, now)
+                            did = await apply(part, workspace, program, items, now)
                         done += did
-                        counts.append(counted)
                         work.publish_all(part.messages)
+                        work.after_commit(*part.committed)  # counted once the round commits
                     except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError):
                         raise  # the connection is gone: the next run tries everything again
                     except Exception:
@@ -198,8 +185,6 @@ class LoyaltyJobs:
                         JOB_FAILURES.labels(job).inc()
                         skip.append(workspace)
                         failed += 1
-            for counted in counts:  # committed: now they count
-                counted()
             total += done
             rounds += 1
             more = not every or bool(turn) or any(len(items) >= per for items in by_workspace.values())

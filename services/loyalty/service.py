@@ -94,12 +94,8 @@ def refund_entry_id(order_id: str, at: dt.datetime, amount: Decimal) -> str:
 
 
 def award_id(award: earn.Award, customer_id: str, order_id: str, local_year: int) -> str:
-    """A purchase award's entry id (domain.earn.award_entry_id), the birthday bonus's naming its member: entry ids
-    are unique in the workspace, and every member has a birthday bonus a year (`bonus:birthday:<customer>:<year>`)."""
-    entry_id = earn.award_entry_id(award, order_id, local_year)
-    if award.on == "birthday_month":
-        entry_id = entry_id.replace("bonus:birthday:", f"bonus:birthday:{customer_id}:", 1)
-    return bounded_id(entry_id)
+    """A purchase award's entry id (domain.earn.award_entry_id), bounded."""
+    return bounded_id(earn.award_entry_id(award, customer_id, order_id, local_year))
 
 
 def survey_entry_id(customer_id: str, survey_id: str | None, at: dt.datetime) -> str:
@@ -512,6 +508,11 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
     changed = [m for customer_id, m in sorted(book.members.items()) if astuple(m) != as_read[customer_id]]
     await store.save_members(conn, workspace, changed, now)  # only those that changed: each is a customer.changed
     work.publish_all(book.events.messages)
+    earned = sum(entry.points for entry in book.new_entries if entry.kind == "earn")
+    taken_back = -sum(entry.points for entry in book.new_entries if entry.kind == "reverse")
+    work.after_commit(
+        lambda: metrics.count_points("earned", earned), lambda: metrics.count_points("reversed", taken_back)
+    )
     await confirm_redemptions(work, workspace, book.placed)
 
 
@@ -878,17 +879,18 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
     await store.add_daily_totals(conn, workspace, totals)
     work.publish_all(outbox.messages)
     confirmed = [r for r in settled if f"redeem:{r.redemption_id}" in inserted]
-    for _ in confirmed:  # counted in the consumer's transaction: a batch rolled back and retried counts again
-        metrics.count_redemption("confirmed")
-    metrics.count_points("redeemed", sum(r.points for r in confirmed))
+    work.after_commit(
+        lambda: metrics.count_redemption("confirmed", len(confirmed)),
+        lambda: metrics.count_points("redeemed", sum(r.points for r in confirmed)),
+    )
     return len(inserted)
 
 
 async def expire_lots(
     work: Work, workspace: str, program: Program, due: Sequence[expiry_store.Due], now: dt.datetime
-) -> tuple[int, int]:
+) -> int:
     """The due lots expire: `expire:<lot_id>` entries, the lots emptied, balances down, `loyalty.points_expired`
-    (each with the member's balance after it). Returns how many lots expired, and their points."""
+    (each with the member's balance after it). Returns how many lots expired."""
     conn = work.conn
     members = await redemption_store.lock_members(conn, workspace, {d.customer_id for d in due})
     lots = await expiry_store.lock_due_lots(conn, workspace, [d.key for d in due], now)
@@ -929,7 +931,9 @@ async def expire_lots(
     totals = [DailyTotal((lot.expires_at or now).astimezone(dt.UTC).date(), expired=lot.remaining) for lot in expired]
     await store.add_daily_totals(conn, workspace, totals)
     work.publish_all(outbox.messages)
-    return len(expired), sum(lot.remaining for lot in expired)
+    points = sum(lot.remaining for lot in expired)
+    work.after_commit(lambda: metrics.count_points("expired", points))
+    return len(expired)
 
 
 async def notice_lots(work: Work, workspace: str, program: Program, lots: Sequence[OpenLot], now: dt.datetime) -> int:
@@ -966,6 +970,7 @@ async def release_holds(work: Work, workspace: str, due: Sequence[expiry_store.D
     released = await redemption_store.settle(conn, workspace, [d.key for d in due], "released", now)
     changes = [MemberChange(r.customer_id, held=-r.points) for r in released]
     await redemption_store.change_members(conn, workspace, changes, now)
+    work.after_commit(lambda: metrics.count_redemption("released", len(released)))
     return len(released)
 
 
