@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from runtime.db import Connection
-from services.loyalty.redemption_store import OpenLot, _lot
+from services.loyalty.redemption_store import _lot
+from services.loyalty.store import LotRow
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Due:
     customer_id: str
 
 
-async def lock_due_lots(conn: Connection, workspace: str, lot_ids: Iterable[str], now: dt.datetime) -> list[OpenLot]:
+async def lock_due_lots(conn: Connection, workspace: str, lot_ids: Iterable[str], now: dt.datetime) -> list[LotRow]:
     """Of these lots, those still due (points left, expiry passed), locked (their members are locked already)."""
     rows = await conn.fetch(
         """SELECT lot_id, customer_id, earned, remaining, earned_at, expires_at FROM lots
@@ -44,10 +45,10 @@ async def empty_lots(conn: Connection, workspace: str, lot_ids: Sequence[str]) -
 @dataclass(frozen=True)
 class NoticeCandidate:
     workspace: str
-    lot: OpenLot
+    lot: LotRow
 
 
-async def mark_noticed(conn: Connection, workspace: str, lot_ids: Sequence[str], now: dt.datetime) -> list[OpenLot]:
+async def mark_noticed(conn: Connection, workspace: str, lot_ids: Sequence[str], now: dt.datetime) -> list[LotRow]:
     """Records the notice of these lots; those not noticed before (and still open) are returned, so a lot is
     noticed once however many rounds try."""
     rows = await conn.fetch(

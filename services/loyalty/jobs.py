@@ -27,6 +27,7 @@ from runtime.unit_of_work import Work
 from services.loyalty import due_store, expiry_store, redemption_store, service
 from services.loyalty.domain.program import Program
 from services.loyalty.service import LoyaltyContext
+from services.loyalty.store import LotRow
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +89,12 @@ class LoyaltyJobs:
 
         async def claim(
             conn: Connection, now: dt.datetime, workspaces: Sequence[str], per: int
-        ) -> list[tuple[str, redemption_store.OpenLot]]:
+        ) -> list[tuple[str, LotRow]]:
             found = await due_store.lots_to_notice(conn, now, workspaces, per)
             return [(c.workspace, c.lot) for c in found]
 
         async def apply(
-            work: Work, workspace: str, program: Program | None, lots: list[redemption_store.OpenLot], now: dt.datetime
+            work: Work, workspace: str, program: Program | None, lots: list[LotRow], now: dt.datetime
         ) -> int:
             return await service.notice_lots(work, workspace, _needed(program), lots, now)
 

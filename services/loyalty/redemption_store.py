@@ -17,7 +17,8 @@ from typing import Any
 import asyncpg
 
 from runtime.db import Connection
-from services.loyalty.domain.ledger import Lot, Take
+from services.loyalty.domain.ledger import Take
+from services.loyalty.store import LotRow
 
 MAX_LISTED = 200  # lots and holds a points view lists at most (the oldest)
 CENT = Decimal("0.01")
@@ -60,20 +61,6 @@ class StoredRedemption:
 
 
 @dataclass(frozen=True)
-class OpenLot:
-    lot_id: str
-    customer_id: str
-    earned: int
-    remaining: int
-    earned_at: dt.datetime
-    expires_at: dt.datetime | None
-
-    @property
-    def lot(self) -> Lot:
-        return Lot(self.lot_id, self.remaining, self.earned_at, self.expires_at)
-
-
-@dataclass(frozen=True)
 class MemberChange:
     """Signed changes of a member row's counters."""
 
@@ -97,8 +84,8 @@ def _redemption(row: asyncpg.Record) -> StoredRedemption:
     return StoredRedemption(**{name: row[name] for name in StoredRedemption.__dataclass_fields__})
 
 
-def _lot(row: asyncpg.Record) -> OpenLot:
-    return OpenLot(**{name: row[name] for name in OpenLot.__dataclass_fields__})
+def _lot(row: asyncpg.Record) -> LotRow:
+    return LotRow(**{name: row[name] for name in LotRow.__dataclass_fields__})
 
 
 # --- programs --------------------------------------------------------------------------------------------
@@ -179,15 +166,6 @@ async def change_members(
 
 
 # --- redemptions -----------------------------------------------------------------------------------------
-
-
-async def get_redemption(conn: Connection, workspace: str, redemption_id: str) -> StoredRedemption | None:
-    row = await conn.fetchrow(
-        f"SELECT {_REDEMPTION} FROM redemptions WHERE workspace = $1 AND redemption_id = $2",  # noqa: S608
-        workspace,
-        redemption_id,
-    )
-    return _redemption(row) if row else None
 
 
 async def redemption_of_order(conn: Connection, workspace: str, order_id: str) -> StoredRedemption | None:
@@ -297,7 +275,7 @@ async def due_holds_of(conn: Connection, workspace: str, customer_ids: Iterable[
 
 async def open_lots(
     conn: Connection, workspace: str, customer_ids: Iterable[str], *, limit: int | None = None, lock: bool = False
-) -> dict[str, list[OpenLot]]:
+) -> dict[str, list[LotRow]]:
     """The members' lots with points left, in the order they are spent: expiring first (never-expiring last),
     then the oldest. `limit` caps each member's list; `lock` locks them (the members must be locked first)."""
     ids = sorted(set(customer_ids))
@@ -322,7 +300,7 @@ async def open_lots(
             workspace,
             ids,
         )
-    found: dict[str, list[OpenLot]] = {}
+    found: dict[str, list[LotRow]] = {}
     for row in rows:
         found.setdefault(row["customer_id"], []).append(_lot(row))
     return found

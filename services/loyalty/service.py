@@ -47,13 +47,7 @@ from services.loyalty import expiry_store, metrics, program_store, redemption_st
 from services.loyalty.domain import earn, expiry, ledger, redemption, tiers
 from services.loyalty.domain.program import Program
 from services.loyalty.events import LoyaltyEvents
-from services.loyalty.redemption_store import (
-    MemberChange,
-    MemberRow,
-    OpenLot,
-    ProgramRow,
-    StoredRedemption,
-)
+from services.loyalty.redemption_store import MemberChange, MemberRow, ProgramRow, StoredRedemption
 from services.loyalty.settings import LoyaltyServiceSettings
 from services.loyalty.store import DailyTotal, Entry, LotRow, LoyaltyMember, Order, PendingRefund
 
@@ -102,12 +96,14 @@ def survey_entry_id(customer_id: str, survey_id: str | None, at: dt.datetime) ->
     return bounded_id(f"bonus:survey:{customer_id}:{survey_id or at.astimezone(dt.UTC).isoformat()}")
 
 
+def shown_points(program: Program, balance: int, debt: int) -> int:
+    """The balance as the program shows it: under `negative_balance` a debt shows as a balance below zero; under
+    `debt` the debt is shown apart."""
+    return balance - debt if program.rules.refunds.shortfall == "negative_balance" else balance
+
+
 def shown_balance(program: Program, member: LoyaltyMember) -> int:
-    """The balance as the program shows it: under `negative_balance` the debt is taken from it (it may go below
-    zero), under `debt` it stays apart."""
-    if program.rules.refunds.shortfall == "negative_balance":
-        return member.balance - member.debt
-    return member.balance
+    return shown_points(program, member.balance, member.debt)
 
 
 def shown_debt(program: Program, member: LoyaltyMember) -> int:
@@ -483,8 +479,8 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
         book.qualifying = await store.qualifying_values(
             conn, workspace, customers, rules.basis, program.rules.currency, rules.window_months, now
         )
-    for lot in await store.open_lots(conn, workspace, customers):
-        book.lots[lot.customer_id].append(lot)
+    for customer_id, open_lots in (await redemption_store.open_lots(conn, workspace, customers)).items():
+        book.lots[customer_id].extend(open_lots)
     since = min(e.time for e, _ in owned) - dt.timedelta(days=2)
     for customer_id, at, points in await store.earned_since(conn, workspace, customers, since):
         book.day_earned[(customer_id, earn.local_day(program, at))] += points
@@ -675,12 +671,6 @@ def redemption_id(workspace: str, customer_id: str, order_id: str) -> str:
     return f"rd_{digest[:24]}"
 
 
-def shown_points(program: Program, balance: int, debt: int) -> int:
-    """The balance as the program shows it: under `negative_balance` a debt shows as a balance below zero; under
-    `debt` the debt is shown apart."""
-    return balance - debt if program.rules.refunds.shortfall == "negative_balance" else balance
-
-
 def available(member: MemberRow | None) -> int:
     """What a member may redeem now: the balance less debt and open holds, never below 0."""
     return 0 if member is None else max(0, member.balance - member.debt - member.held)
@@ -700,7 +690,7 @@ class PointsState:
 
     program: Program
     member: MemberRow | None
-    lots: list[OpenLot]
+    lots: list[LotRow]
     holds: list[StoredRedemption]
     qualifying_value: Decimal | None  # None without tiers
 
@@ -845,18 +835,9 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
         taken = ledger.take_oldest_first(member_lots, r.points)
         takes.extend(taken)
         spent = {t.lot_id: t.points for t in taken}
-        lots[r.customer_id] = [
-            OpenLot(
-                lot.lot_id,
-                lot.customer_id,
-                lot.earned,
-                lot.remaining - spent.get(lot.lot_id, 0),
-                lot.earned_at,
-                lot.expires_at,
-            )
-            for lot in lots.get(r.customer_id, [])
-            if lot.remaining - spent.get(lot.lot_id, 0) > 0
-        ]
+        for lot in lots.get(r.customer_id, []):
+            lot.remaining -= spent.get(lot.lot_id, 0)
+        lots[r.customer_id] = [lot for lot in lots.get(r.customer_id, []) if lot.remaining > 0]
         changes.append(MemberChange(r.customer_id, balance=-r.points))
         balance, debt = balances.get(r.customer_id, (0, 0))
         balance, debt = max(balance - r.points, 0), debt + max(r.points - balance, 0)
@@ -936,7 +917,7 @@ async def expire_lots(
     return len(expired)
 
 
-async def notice_lots(work: Work, workspace: str, program: Program, lots: Sequence[OpenLot], now: dt.datetime) -> int:
+async def notice_lots(work: Work, workspace: str, program: Program, lots: Sequence[LotRow], now: dt.datetime) -> int:
     """`loyalty.points_expiring` for the lots whose notice is due (domain.expiry.notice_from), once per lot
     (lots.notified_at). Returns how many were noticed."""
     conn = work.conn
