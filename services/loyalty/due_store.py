@@ -6,7 +6,7 @@ of a round and no more, so every other workspace with due work makes progress in
 
 Workspaces are those with a program (every lot, hold and tier is recorded under one; programs are never deleted).
 The candidates are read without locks; each workspace's part then locks its members first
-(redemption_store.lock_members) and re-checks (expiry_store), so replicas and the API never make a lock cycle."""
+(store.existing_members) and re-checks (expiry_store), so replicas and the API never make a lock cycle."""
 
 from __future__ import annotations
 

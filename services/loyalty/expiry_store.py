@@ -1,6 +1,6 @@
 """SQL of loyalty's jobs once a workspace's part of a round runs: the due lots locked and emptied, the notices
 recorded, the tiers written. What is due is found by due_store, without locks; each workspace's part then locks
-its members first (redemption_store.lock_members) and re-checks here, so replicas and the API never make a lock
+its members first (store.existing_members) and re-checks here, so replicas and the API never make a lock
 cycle."""
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import asyncpg
 
 from runtime.db import Connection
 from services.loyalty.domain.ledger import Take
-from services.loyalty.store import LotRow
+from services.loyalty.store import _MEMBER_COLUMNS, LotRow, LoyaltyMember, _member
 
 MAX_LISTED = 200  # lots and holds a points view lists at most (the oldest)
 CENT = Decimal("0.01")
@@ -32,18 +32,6 @@ class ProgramRow:
     workspace: str
     version: int
     document: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    customer_id: str
-    balance: int  # the sum of the lots' remaining
-    debt: int
-    held: int
-    tier: str | None
-    tier_since: dt.datetime | None
-    tier_anniversary: dt.datetime | None
-    tier_grace_until: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -70,14 +58,9 @@ class MemberChange:
     held: int = 0
 
 
-_MEMBER = "customer_id, balance, debt, held, tier, tier_since, tier_anniversary, tier_grace_until"
 _REDEMPTION = (
     "redemption_id, customer_id, order_id, points, value, currency, status, created_at, expires_at, settled_at"
 )
-
-
-def _member(row: asyncpg.Record) -> MemberRow:
-    return MemberRow(**{name: row[name] for name in MemberRow.__dataclass_fields__})
 
 
 def _redemption(row: asyncpg.Record) -> StoredRedemption:
@@ -104,30 +87,19 @@ async def current_programs(conn: Connection, workspaces: Iterable[str]) -> dict[
 # --- members ---------------------------------------------------------------------------------------------
 
 
-async def get_member(conn: Connection, workspace: str, customer_id: str) -> MemberRow | None:
+async def get_member(conn: Connection, workspace: str, customer_id: str) -> LoyaltyMember | None:
     row = await conn.fetchrow(
-        f"SELECT {_MEMBER} FROM members WHERE workspace = $1 AND customer_id = $2",  # noqa: S608 (constants)
+        f"SELECT {_MEMBER_COLUMNS} FROM members WHERE workspace = $1 AND customer_id = $2",  # noqa: S608 (constants)
         workspace,
         customer_id,
     )
     return _member(row) if row else None
 
 
-async def members(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, MemberRow]:
+async def members(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, LoyaltyMember]:
     """The members' rows (not locked)."""
     rows = await conn.fetch(
-        f"SELECT {_MEMBER} FROM members WHERE workspace = $1 AND customer_id = ANY($2::text[])",  # noqa: S608
-        workspace,
-        sorted(set(customer_ids)),
-    )
-    return {r["customer_id"]: _member(r) for r in rows}
-
-
-async def lock_members(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, MemberRow]:
-    """The members' rows, locked FOR UPDATE until the transaction ends (in customer order: no lock cycles)."""
-    rows = await conn.fetch(
-        f"""SELECT {_MEMBER} FROM members WHERE workspace = $1 AND customer_id = ANY($2::text[])
-             ORDER BY customer_id FOR UPDATE""",  # noqa: S608 (constants)
+        f"SELECT {_MEMBER_COLUMNS} FROM members WHERE workspace = $1 AND customer_id = ANY($2::text[])",  # noqa: S608
         workspace,
         sorted(set(customer_ids)),
     )
@@ -136,7 +108,7 @@ async def lock_members(conn: Connection, workspace: str, customer_ids: Iterable[
 
 async def change_members(
     conn: Connection, workspace: str, changes: Sequence[MemberChange], now: dt.datetime
-) -> dict[str, MemberRow]:
+) -> dict[str, LoyaltyMember]:
     """Adds each change to its member's balance, debt and held (one statement); the rows after it. A balance or
     held that would go below zero stops at zero, the balance's shortfall going to the debt."""
     if not changes:
@@ -154,7 +126,7 @@ async def change_members(
                    updated_at = $6
               FROM c
              WHERE m.workspace = $1 AND m.customer_id = c.customer_id
-         RETURNING {", ".join("m." + c.strip() for c in _MEMBER.split(","))}""",  # noqa: S608 (constants)
+         RETURNING {", ".join("m." + c.strip() for c in _MEMBER_COLUMNS.split(","))}""",  # noqa: S608 (constants)
         workspace,
         [c.customer_id for c in changes],
         [c.balance for c in changes],

@@ -47,7 +47,7 @@ from services.loyalty import expiry_store, metrics, program_store, redemption_st
 from services.loyalty.domain import earn, expiry, ledger, redemption, tiers
 from services.loyalty.domain.program import Program
 from services.loyalty.events import LoyaltyEvents
-from services.loyalty.redemption_store import MemberChange, MemberRow, ProgramRow, StoredRedemption
+from services.loyalty.redemption_store import MemberChange, ProgramRow, StoredRedemption
 from services.loyalty.settings import LoyaltyServiceSettings
 from services.loyalty.store import DailyTotal, Entry, LotRow, LoyaltyMember, Order, PendingRefund
 
@@ -671,7 +671,7 @@ def redemption_id(workspace: str, customer_id: str, order_id: str) -> str:
     return f"rd_{digest[:24]}"
 
 
-def available(member: MemberRow | None) -> int:
+def available(member: LoyaltyMember | None) -> int:
     """What a member may redeem now: the balance less debt and open holds, never below 0."""
     return 0 if member is None else max(0, member.balance - member.debt - member.held)
 
@@ -689,7 +689,7 @@ class PointsState:
     """A member's points as the points view shows them (member None: no ledger yet)."""
 
     program: Program
-    member: MemberRow | None
+    member: LoyaltyMember | None
     lots: list[LotRow]
     holds: list[StoredRedemption]
     qualifying_value: Decimal | None  # None without tiers
@@ -742,7 +742,7 @@ async def redeem(
     NoProgram, OrderTaken, RedemptionRefused, or quotas.QuotaExceeded beyond `max_holds` open holds."""
     conn = work.conn
     program = await current_program(conn, workspace)
-    member = (await redemption_store.lock_members(conn, workspace, [customer_id])).get(customer_id)
+    member = (await store.existing_members(conn, workspace, [customer_id])).get(customer_id)
     existing = await redemption_store.redemption_of_order(conn, workspace, order_id)
     if existing is not None:
         if existing.customer_id != customer_id:
@@ -776,7 +776,9 @@ async def redeem(
     return Redeemed(held, True, available(after[customer_id]), released)
 
 
-async def _release(conn: Connection, workspace: str, member: MemberRow, now: dt.datetime) -> tuple[MemberRow, int]:
+async def _release(
+    conn: Connection, workspace: str, member: LoyaltyMember, now: dt.datetime
+) -> tuple[LoyaltyMember, int]:
     due = await redemption_store.due_holds_of(conn, workspace, [member.customer_id], now)
     released = await redemption_store.settle(conn, workspace, due, "released", now)
     if not released:
@@ -804,7 +806,7 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
         return 0
     program = await current_program(conn, workspace)
     now = max(o.at for o in orders)
-    members = await redemption_store.lock_members(conn, workspace, {r.customer_id for r in held})
+    members = await store.existing_members(conn, workspace, {r.customer_id for r in held})
     settled = await redemption_store.settle(conn, workspace, [r.redemption_id for r in held], "redeemed", now)
     lots = await redemption_store.open_lots(conn, workspace, members, lock=True)
     entries = [
@@ -873,7 +875,7 @@ async def expire_lots(
     """The due lots expire: `expire:<lot_id>` entries, the lots emptied, balances down, `loyalty.points_expired`
     (each with the member's balance after it). Returns how many lots expired."""
     conn = work.conn
-    members = await redemption_store.lock_members(conn, workspace, {d.customer_id for d in due})
+    members = await store.existing_members(conn, workspace, {d.customer_id for d in due})
     lots = await expiry_store.lock_due_lots(conn, workspace, [d.key for d in due], now)
     entries = [
         Entry(
@@ -947,7 +949,7 @@ async def release_holds(work: Work, workspace: str, due: Sequence[expiry_store.D
     """Holds past their time are released (`released`, the member's held points down). A hold was never
     announced, so its release is not either. Returns how many were released."""
     conn = work.conn
-    await redemption_store.lock_members(conn, workspace, {d.customer_id for d in due})
+    await store.existing_members(conn, workspace, {d.customer_id for d in due})
     released = await redemption_store.settle(conn, workspace, [d.key for d in due], "released", now)
     changes = [MemberChange(r.customer_id, held=-r.points) for r in released]
     await redemption_store.change_members(conn, workspace, changes, now)
@@ -964,7 +966,7 @@ async def review_tiers(
     if rules is None:
         return 0
     conn = work.conn
-    members = await redemption_store.lock_members(conn, workspace, customer_ids)
+    members = await store.existing_members(conn, workspace, customer_ids)
     values = await store.qualifying_values(
         conn, workspace, members, rules.basis, program.rules.currency, rules.window_months, now
     )

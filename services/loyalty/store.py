@@ -401,7 +401,8 @@ async def delete_member(conn: Connection, workspace: str, customer_id: str) -> N
 
 
 async def existing_members(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, LoyaltyMember]:
-    """The members' rows that exist, locked (FOR UPDATE, in id order); none is made."""
+    """The members' rows that exist, locked (FOR UPDATE, in id order: no lock cycles) until the transaction ends;
+    none is made (lock_members makes them)."""
     rows = await conn.fetch(
         f"""SELECT {_MEMBER_COLUMNS} FROM members WHERE workspace = $1 AND customer_id = ANY($2::text[])
              ORDER BY customer_id FOR UPDATE""",  # noqa: S608 (column names)
