@@ -69,17 +69,15 @@ async def workspaces_due(
 
 async def due_lots(conn: Connection, now: dt.datetime, workspaces: Sequence[str], per: int) -> list[Due]:
     """Of each workspace, at most `per` lots with points left whose expiry has passed, those expiring first first."""
-    rows = await conn.fetch(
-        """SELECT l.workspace, l.lot_id, l.customer_id FROM unnest($2::text[]) AS w(workspace)
-           CROSS JOIN LATERAL (
-               SELECT workspace, lot_id, customer_id FROM lots
-                WHERE workspace = w.workspace AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $1
-                ORDER BY expires_at, lot_id LIMIT $3) l""",
+    return await _due_of_each(
+        conn,
+        """SELECT workspace, lot_id AS key, customer_id FROM lots
+            WHERE workspace = w.workspace AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $1
+            ORDER BY expires_at, lot_id LIMIT $3""",
         now,
-        list(workspaces),
+        workspaces,
         per,
     )
-    return [Due(r["workspace"], r["lot_id"], r["customer_id"]) for r in rows]
 
 
 async def lots_to_notice(
@@ -106,17 +104,29 @@ async def lots_to_notice(
 
 async def due_holds(conn: Connection, now: dt.datetime, workspaces: Sequence[str], per: int) -> list[Due]:
     """Of each workspace, at most `per` held redemptions past their time, the oldest first."""
+    return await _due_of_each(
+        conn,
+        """SELECT workspace, redemption_id AS key, customer_id FROM redemptions
+            WHERE workspace = w.workspace AND status = 'held' AND expires_at <= $1
+            ORDER BY expires_at, redemption_id LIMIT $3""",
+        now,
+        workspaces,
+        per,
+    )
+
+
+async def _due_of_each(
+    conn: Connection, of_workspace: str, now: dt.datetime, workspaces: Sequence[str], per: int
+) -> list[Due]:
+    """`of_workspace` (workspace, key, customer_id of workspace `w.workspace` due at $1, at most $3) for each one."""
     rows = await conn.fetch(
-        """SELECT r.workspace, r.redemption_id, r.customer_id FROM unnest($2::text[]) AS w(workspace)
-           CROSS JOIN LATERAL (
-               SELECT workspace, redemption_id, customer_id FROM redemptions
-                WHERE workspace = w.workspace AND status = 'held' AND expires_at <= $1
-                ORDER BY expires_at, redemption_id LIMIT $3) r""",
+        f"""SELECT d.workspace, d.key, d.customer_id FROM unnest($2::text[]) AS w(workspace)
+            CROSS JOIN LATERAL ({of_workspace}) d""",  # noqa: S608 (constants)
         now,
         list(workspaces),
         per,
     )
-    return [Due(r["workspace"], r["redemption_id"], r["customer_id"]) for r in rows]
+    return [Due(r["workspace"], r["key"], r["customer_id"]) for r in rows]
 
 
 async def due_reviews(
