@@ -280,8 +280,8 @@ async def test_holds_of_every_workspace_are_released_in_rounds(loyalty: Loyalty)
 
 
 async def test_a_workspace_with_much_due_does_not_hold_another_back(loyalty: Loyalty) -> None:
-    """Rule 4: `slow` has more due lots and holds than several rounds take, all older than `quick`'s and its ids
-    first; `quick`'s one due lot and one due hold are done in the first round of each job all the same."""
+    """Rule 4: `slow` has more due lots, holds, expiry notices and tier reviews than several rounds take, all older
+    than `quick`'s and its ids first; `quick`'s one of each is done in the first round of each job all the same."""
     suffix = new_workspace()
     slow, quick = f"ws-0{suffix}", f"ws-z{suffix}"
     for workspace in (slow, quick):
@@ -299,6 +299,15 @@ async def test_a_workspace_with_much_due_does_not_hold_another_back(loyalty: Loy
         "c-9",
         [SeedLot("earn:order:zz", 30, START - 370 * DAY, START - DAY), SeedLot("earn:order:h", 500, START, None)],
     )
+    soon = [SeedLot(f"earn:order:n{n:02}", 1, START - 300 * DAY, START + 10 * DAY + n * DAY) for n in range(12)]
+    await seed_member(loyalty.pool, slow, "c-n", soon)  # 12 notices due
+    await seed_member(loyalty.pool, quick, "c-n", soon[-1:])
+    for workspace, members in ((slow, 12), (quick, 1)):  # tiers reviewed at their anniversary
+        for n in range(members):
+            await seed_member(
+                loyalty.pool, workspace, f"t-{n:02}", [], tier="gold", tier_since=START - 400 * DAY,
+                tier_anniversary=START - DAY - dt.timedelta(hours=n if workspace == slow else 0),
+            )  # fmt: skip
     for n in range(12):  # older holds than quick's
         answer = await loyalty.client.post(
             f"{base(slow)}/customers/c-0/points/redemptions", json={"points": 10, "order_id": f"o-{n:03}"}
@@ -314,6 +323,13 @@ async def test_a_workspace_with_much_due_does_not_hold_another_back(loyalty: Loy
     jobs = LoyaltyJobs(loyalty.context, batch=8, max_rounds=1)  # 40 due lots and 12 due holds: several rounds
     await jobs.release()
     await jobs.expire()
+    await jobs.notify()
+    await jobs.review()
+    assert (await _notified(loyalty, quick))["earn:order:n11"] is not None
+    assert 0 < sum(1 for at in (await _notified(loyalty, slow)).values() if at is not None) < 12
+    assert (await _tier(loyalty, quick, "t-00"))[2] is not None  # below gold: its grace started
+    graced = [(await _tier(loyalty, slow, f"t-{n:02}"))[2] for n in range(12)]
+    assert 0 < sum(1 for grace in graced if grace is not None) < 12
     done = await ledger(loyalty.pool, quick)
     assert done["members"]["c-9"] == {"customer_id": "c-9", "balance": 500, "debt": 0, "held": 0, "tier": None}
     assert {r["status"] for r in done["redemptions"].values()} == {"released"}
