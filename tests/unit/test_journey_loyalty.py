@@ -81,6 +81,14 @@ def test_a_tier_changed_to_none_clears_the_tier() -> None:
     assert facts.loyalty == {"balance": 30}
     assert evaluate(condition.validate_python({"field": "loyalty.tier", "op": "not_exists"}), facts)
     assert not evaluate(condition.validate_python({"field": "loyalty.tier", "op": "eq", "value": "gold"}), facts)
+    lost = tier_changed(T0 + dt.timedelta(days=400), None, 30, "gold")
+    seen = EventFacts(lost.id, lost.type, lost.time, lost.data.model_dump(mode="json", exclude_none=True))
+    for leaf, expected in (
+        ({"field": "data.current", "op": "eq", "value": "gold"}, False),  # a trigger on reaching gold: not this
+        ({"field": "data.current", "op": "not_exists"}, True),
+        ({"field": "data.previous", "op": "eq", "value": "gold"}, True),
+    ):
+        assert evaluate(condition.validate_python(leaf), facts, seen) is expected
     fold(record, tier_changed(T0 + dt.timedelta(days=1), "silver", 500))  # an older change arriving late
     assert record.facts("c-1").loyalty == {"balance": 30}
     fold(record, tier_changed(T0 + dt.timedelta(days=401), "silver", 40))  # and a tier reached again
