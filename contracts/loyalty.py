@@ -96,7 +96,11 @@ class PointsExpiredData(_Data):
 
 class TierChangedData(_Data):
     previous: TierName | None = Field(None, description="The tier before; null when the member first got one.")
-    current: TierName
+    current: TierName | None = Field(
+        None,
+        description="The tier now; null (left out): no tier any more, after grace the qualifying value reaches "
+        "none (direction down).",
+    )
     direction: Literal["up", "down"]
     qualifying_value: str = Field(
         description="The rolling qualifying spend (decimal, program currency) or points that decided it.",

@@ -101,6 +101,7 @@ class Rejection:
 class HandlerResult:
     publish: list[OutboundMessage] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    after_commit: list[Callable[[], None]] = field(default_factory=list)  # run once the batch committed (metrics)
 
 
 class Handler(Protocol[E]):
@@ -357,6 +358,8 @@ class ConsumerLoop(Generic[E]):
             await self._unclaim(conn, fresh, result.rejected)
             rejected = [self._deadletter(r.record, r.reason, "rejected") for r in result.rejected]
             await write_outbox(conn, [*result.publish, *dead, *rejected])
+        for callback in result.after_commit:
+            callback()
         topic = records[0].topic
         PROCESSED.labels(self._service, topic).inc(len(fresh) - len(result.rejected))
         DUPLICATES.labels(self._service, topic).inc(len(deliveries) - len(fresh))

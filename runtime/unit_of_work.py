@@ -8,7 +8,11 @@ writes the outbox or wakes the relay by hand.
         work.publish(events.deal_created(...))
 
 A consumer handler already runs inside the consumer loop's transaction (runtime.consumer), which writes
-the outbox and wakes the relay itself: it hands its use cases `Work(conn)` and returns `work.messages`.
+the outbox and wakes the relay itself: it hands its use cases `Work(conn)` and returns `work.messages` (and
+`work.committed` as its result's `after_commit`).
+
+What must happen only once the writes are durable (counting a metric: a batch rolled back and retried must
+not count twice) goes to `work.after_commit(...)`: run after the commit, never after a rollback.
 """
 
 from __future__ import annotations
@@ -30,12 +34,17 @@ class Work:
 
     conn: Connection
     messages: list[OutboundMessage] = field(default_factory=list)
+    committed: list[Callable[[], None]] = field(default_factory=list)  # to run once the transaction commits
 
     def publish(self, *messages: OutboundMessage) -> None:
         self.messages.extend(messages)
 
     def publish_all(self, messages: Iterable[OutboundMessage]) -> None:
         self.messages.extend(messages)
+
+    def after_commit(self, *callbacks: Callable[[], None]) -> None:
+        """Run these once the transaction commits (metrics), never if it rolls back."""
+        self.committed.extend(callbacks)
 
 
 class UnitOfWork:
@@ -55,3 +64,5 @@ class UnitOfWork:
             await write_outbox(conn, work.messages)
         if work.messages:
             self._wake()
+        for callback in work.committed:
+            callback()

@@ -193,8 +193,7 @@ async def redeem(
         status_code = 409 if kind in (INSUFFICIENT, "inactive") else 422
         extra = {"available": refused.refusal.available}
         raise ProblemError(status_code, refused.refusal.detail, type_=kind, extra=extra) from None
-    for _ in range(done.released):
-        metrics.count_redemption("released")
+    metrics.count_redemption("released", done.released)  # committed: the unit of work is over
     metrics.count_redemption("held" if done.created else "repeated")
     if not done.created:
         response.status_code = status.HTTP_200_OK

@@ -65,5 +65,5 @@ class LoyaltyEvents(EventBatch):
     def tier_changed(self, data: TierChangedData, since: dt.datetime) -> None:
         """Its id names the member, the tier reached and when: the same change replayed has the same id."""
         when = since.astimezone(dt.UTC).isoformat()
-        key = f"{data.customer_id}:{data.direction}:{data.current}:{when}"
+        key = f"{data.customer_id}:{data.direction}:{data.current or ''}:{when}"  # current null: no tier any more
         self.add(LOYALTY_EVENTS, "loyalty.tier_changed", event_id("loyalty.tier_changed", key), data.customer_id, data)

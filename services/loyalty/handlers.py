@@ -6,30 +6,29 @@ runtime (runtime/consumer.py) before they reach a handler."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from contracts.envelope import Envelope
 from contracts.internal import ProfileErased, ProfileMerged
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
-from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler
-from runtime.outbox import OutboundMessage
+from runtime.handlers import DecodingHandler, LifecycleDecoding, events_by_workspace
 from runtime.unit_of_work import Work
 from services.loyalty import service
 from services.loyalty.service import LoyaltyContext
 
 
-class LedgerHandler(PerWorkspaceHandler[LoyaltyContext]):
+class LedgerHandler(DecodingHandler[LoyaltyContext]):
     """Resolved events, referral events and journey actions alike (the decoder it is given says which topic's):
-    each workspace's part of the batch goes to the ledger at once; types loyalty does not use are left alone."""
+    each workspace's part of the batch goes to the ledger at once (workspaces in name order); types loyalty does
+    not use are left alone. What the batch counts in the metrics counts once it committed."""
 
-    async def handle_workspace(
-        self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
-    ) -> list[OutboundMessage]:
+    async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
+        now = self.context.now()
         work = Work(conn)
-        await service.apply_events(work, workspace, events, now)
-        return work.messages
+        for workspace, events in events_by_workspace(deliveries):
+            await service.apply_events(work, workspace, events, now)
+        return HandlerResult(publish=work.messages, after_commit=work.committed)
 
 
 class LifecycleHandler(LifecycleDecoding[LoyaltyContext]):
@@ -49,4 +48,5 @@ class LifecycleHandler(LifecycleDecoding[LoyaltyContext]):
                 ids = sorted({event.data.customer_id, *event.data.erased_ids})
                 await service.erase_members(work, event.workspace, ids, event.time)
         result.publish.extend(work.messages)
+        result.after_commit.extend(work.committed)
         return result

@@ -2,8 +2,10 @@
 expire are announced once (`loyalty.points_expiring`), holds past `hold_minutes` are released, and tiers are
 reviewed at their anniversary and after their grace (`loyalty.tier_changed` on a downgrade).
 
-Each job runs in rounds of at most `batch` due things across workspaces, oldest first, read without locks; each
-workspace's part of a round runs in a savepoint that locks its members first. A workspace whose part fails (a
+Each job runs in rounds of at most `batch` due things, read without locks (due_store): a round serves the workspaces
+with due work in turns and at most its share of the round from each one, oldest first, so a workspace with a
+million due lots never holds another's expiry, notices, hold releases or tier reviews back. Each workspace's part
+of a round runs in a savepoint that locks its members first. A workspace whose part fails (a
 program document the rules refuse, a bug its data triggers) is rolled back alone, logged, counted
 (`flywheel_loyalty_job_failures_total`) and left out of the rest of the run, so it never stops the others; the
 next run tries it again."""
@@ -22,9 +24,10 @@ from prometheus_client import Counter
 from runtime.db import Connection
 from runtime.service import PeriodicJob
 from runtime.unit_of_work import Work
-from services.loyalty import expiry_store, metrics, redemption_store, service
+from services.loyalty import due_store, expiry_store, redemption_store, service
 from services.loyalty.domain.program import Program
 from services.loyalty.service import LoyaltyContext
+from services.loyalty.store import LotRow
 
 log = logging.getLogger(__name__)
 
@@ -35,27 +38,25 @@ JOB_FAILURES = Counter(
 )  # exposed as flywheel_loyalty_job_failures_total
 
 T = TypeVar("T")
-Claim = Callable[[Connection, dt.datetime, Sequence[str]], Awaitable[list[tuple[str, T]]]]
-Counted = Callable[[], None]  # counts a workspace's part in the metrics, once the round has committed
-Apply = Callable[[Work, str, Program | None, list[T], dt.datetime], Awaitable[tuple[int, Counted]]]
-
-
-def _uncounted() -> None:
-    pass
+Find = Callable[[Connection, dt.datetime, Sequence[str], str, int], Awaitable[list[str]]]  # (skip, after, limit)
+Claim = Callable[[Connection, dt.datetime, Sequence[str], int], Awaitable[list[tuple[str, T]]]]  # (workspaces, per)
+Apply = Callable[[Work, str, Program | None, list[T], dt.datetime], Awaitable[int]]
 
 
 class LoyaltyJobs:
-    def __init__(self, context: LoyaltyContext, batch: int = 500) -> None:
+    def __init__(self, context: LoyaltyContext, batch: int = 500, max_rounds: int | None = None) -> None:
         self.context = context
-        self._batch = batch  # due things per round
+        self._batch = batch  # due things per round, and workspaces served per round at the most
+        self._max_rounds = max_rounds  # a run's rounds at the most (None: until nothing is due)
+        self._turns: dict[str, str] = {}  # by job: the last workspace served when a round could not serve them all
 
     def periodic(self) -> list[PeriodicJob]:
         """The jobs the service runs (one replica at a time), every `loyalty_job_interval_seconds`."""
         every = self.context.settings.loyalty_job_interval_seconds
         return [
+            PeriodicJob("holds", every, self.release),
             PeriodicJob("expiry", every, self.expire),
             PeriodicJob("expiry-notices", every, self.notify),
-            PeriodicJob("holds", every, self.release),
             PeriodicJob("tier-reviews", every, self.review),
         ]
 
@@ -71,80 +72,95 @@ class LoyaltyJobs:
     async def expire(self) -> int:
         """Expire every lot due now; returns how many expired."""
 
-        async def claim(conn: Connection, now: dt.datetime, skip: Sequence[str]) -> list[tuple[str, expiry_store.Due]]:
-            return [(d.workspace, d) for d in await expiry_store.due_lots(conn, now, skip, self._batch)]
+        async def claim(
+            conn: Connection, now: dt.datetime, workspaces: Sequence[str], per: int
+        ) -> list[tuple[str, expiry_store.Due]]:
+            return [(d.workspace, d) for d in await due_store.due_lots(conn, now, workspaces, per)]
 
         async def apply(
             work: Work, workspace: str, program: Program | None, due: list[expiry_store.Due], now: dt.datetime
-        ) -> tuple[int, Counted]:
-            lots, points = await service.expire_lots(work, workspace, _needed(program), due, now)
-            return lots, lambda: metrics.count_points("expired", points)
+        ) -> int:
+            return await service.expire_lots(work, workspace, _needed(program), due, now)
 
-        return await self._run("expiry", claim, apply)
+        return await self._run("expiry", _finder("lots"), claim, apply)
 
     async def notify(self) -> int:
         """Announce every lot whose expiry notice is due; returns how many were announced."""
 
         async def claim(
-            conn: Connection, now: dt.datetime, skip: Sequence[str]
-        ) -> list[tuple[str, redemption_store.OpenLot]]:
-            found = await expiry_store.lots_to_notice(conn, now, skip, self._batch)
+            conn: Connection, now: dt.datetime, workspaces: Sequence[str], per: int
+        ) -> list[tuple[str, LotRow]]:
+            found = await due_store.lots_to_notice(conn, now, workspaces, per)
             return [(c.workspace, c.lot) for c in found]
 
         async def apply(
-            work: Work, workspace: str, program: Program | None, lots: list[redemption_store.OpenLot], now: dt.datetime
-        ) -> tuple[int, Counted]:
-            return await service.notice_lots(work, workspace, _needed(program), lots, now), _uncounted
+            work: Work, workspace: str, program: Program | None, lots: list[LotRow], now: dt.datetime
+        ) -> int:
+            return await service.notice_lots(work, workspace, _needed(program), lots, now)
 
-        return await self._run("expiry-notices", claim, apply)
+        return await self._run("expiry-notices", _finder("notices"), claim, apply)
 
     async def release(self) -> int:
         """Release every hold past its time; returns how many were released."""
 
-        async def claim(conn: Connection, now: dt.datetime, skip: Sequence[str]) -> list[tuple[str, expiry_store.Due]]:
-            return [(d.workspace, d) for d in await expiry_store.due_holds(conn, now, skip, self._batch)]
+        async def claim(
+            conn: Connection, now: dt.datetime, workspaces: Sequence[str], per: int
+        ) -> list[tuple[str, expiry_store.Due]]:
+            return [(d.workspace, d) for d in await due_store.due_holds(conn, now, workspaces, per)]
 
         async def apply(
             work: Work, workspace: str, program: Program | None, due: list[expiry_store.Due], now: dt.datetime
-        ) -> tuple[int, Counted]:
-            released = await service.release_holds(work, workspace, due, now)
+        ) -> int:
+            return await service.release_holds(work, workspace, due, now)
 
-            def count() -> None:
-                for _ in range(released):
-                    metrics.count_redemption("released")
-
-            return released, count
-
-        return await self._run("holds", claim, apply, programs=False)
+        return await self._run("holds", _finder("holds"), claim, apply, programs=False)
 
     async def review(self) -> int:
         """Review every tier whose anniversary or grace end has passed (each member once per run); returns how many
         members' tier state changed."""
-        after: list[tuple[str, str]] = []
+        reviewed: dict[str, str] = {}  # by workspace: the last member visited in this run (members in id order)
 
-        async def claim(conn: Connection, now: dt.datetime, skip: Sequence[str]) -> list[tuple[str, str]]:
-            due = await expiry_store.due_reviews(conn, now, after[-1] if after else None, skip, self._batch)
-            if due:
-                after.append((due[-1].workspace, due[-1].customer_id))
+        async def find(conn: Connection, now: dt.datetime, skip: Sequence[str], after: str, limit: int) -> list[str]:
+            return await due_store.workspaces_due(conn, "reviews", now, skip, after, limit, reviewed)
+
+        async def claim(
+            conn: Connection, now: dt.datetime, workspaces: Sequence[str], per: int
+        ) -> list[tuple[str, str]]:
+            due = await due_store.due_reviews(conn, now, workspaces, per, reviewed)
+            for d in due:  # in id order within each workspace: the last one is where its next round starts
+                reviewed[d.workspace] = d.customer_id
             return [(d.workspace, d.customer_id) for d in due]
 
         async def apply(
             work: Work, workspace: str, program: Program | None, customers: list[str], now: dt.datetime
-        ) -> tuple[int, Counted]:
+        ) -> int:
             await service.review_tiers(work, workspace, _needed(program), customers, now)
-            return len(customers), _uncounted  # visited: the keyset moves on whatever the review decided
+            return len(customers)  # visited: the keyset moves on whatever the review decided
 
-        return await self._run("tier-reviews", claim, apply)
+        return await self._run("tier-reviews", find, claim, apply)
 
-    async def _run(self, job: str, claim: Claim[T], apply: Apply[T], *, programs: bool = True) -> int:
-        """Rounds until one finds fewer than `batch` due things, or makes no progress."""
+    async def _run(self, job: str, find: Find, claim: Claim[T], apply: Apply[T], *, programs: bool = True) -> int:
+        """Rounds until nothing more is due, a round makes no progress, or `max_rounds`. A round serves the
+        workspaces with due work in turns (at most `batch` of them, in workspace order from where the last round
+        stopped) and at most `batch / workspaces` due things of each, so every workspace with due work makes
+        progress in every round however much another one has due."""
         skip: list[str] = []
-        total = 0
+        total, rounds = 0, 0
         while True:
             now = self.context.now()
-            counts: list[Counted] = []
             async with self.context.unit_of_work() as work:
-                due = await claim(work.conn, now, skip)
+                turn = self._turns.get(job, "")
+                workspaces = await find(work.conn, now, skip, turn, self._batch)
+                if not workspaces and turn:  # the last ones were served: from the first again
+                    turn = ""
+                    workspaces = await find(work.conn, now, skip, turn, self._batch)
+                if not workspaces:
+                    self._turns.pop(job, None)
+                    return total
+                every = len(workspaces) < self._batch  # all those after `turn`: the next round starts over
+                self._turns[job] = "" if every else workspaces[-1]
+                per = max(1, self._batch // len(workspaces))
+                due = await claim(work.conn, now, workspaces, per)
                 by_workspace: dict[str, list[T]] = defaultdict(list)
                 for workspace, item in due:
                     by_workspace[workspace].append(item)
@@ -156,10 +172,10 @@ class LoyaltyJobs:
                             part = Work(work.conn)
                             row = rows.get(workspace)
                             program = service.parse_program(row) if row else None
-                            did, counted = await apply(part, workspace, program, items, now)
+                            did = await apply(part, workspace, program, items, now)
                         done += did
-                        counts.append(counted)
                         work.publish_all(part.messages)
+                        work.after_commit(*part.committed)  # counted once the round commits
                     except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError):
                         raise  # the connection is gone: the next run tries everything again
                     except Exception:
@@ -170,11 +186,18 @@ class LoyaltyJobs:
                         JOB_FAILURES.labels(job).inc()
                         skip.append(workspace)
                         failed += 1
-            for counted in counts:  # committed: now they count
-                counted()
             total += done
-            if len(due) < self._batch or (done == 0 and failed == 0):
+            rounds += 1
+            more = not every or bool(turn) or any(len(items) >= per for items in by_workspace.values())
+            if not more or (done == 0 and failed == 0) or rounds == self._max_rounds:
                 return total
+
+
+def _finder(kind: due_store.DueKind) -> Find:
+    async def find(conn: Connection, now: dt.datetime, skip: Sequence[str], after: str, limit: int) -> list[str]:
+        return await due_store.workspaces_due(conn, kind, now, skip, after, limit)
+
+    return find
 
 
 def _needed(program: Program | None) -> Program:

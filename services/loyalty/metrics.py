@@ -3,8 +3,9 @@
 dashboard *Flywheel / Loyalty* reads them (deploy/observability/); tests/unit/test_observability_metrics.py holds
 its queries to these names and labels.
 
-Count after the transaction commits, and only what it wrote: a replayed event whose ledger entry already
-exists adds no points here either.
+Count after the transaction commits (`Work.after_commit`: a consumer batch or a job round rolled back and
+retried must not count twice), and only what it wrote: a replayed event whose ledger entry already exists adds
+no points here either.
 """
 
 from __future__ import annotations
@@ -43,5 +44,6 @@ def count_points(kind: PointsKind, points: int) -> None:
         POINTS.labels(kind).inc(abs(points))
 
 
-def count_redemption(outcome: RedemptionOutcome) -> None:
-    REDEMPTIONS.labels(outcome).inc()
+def count_redemption(outcome: RedemptionOutcome, redemptions: int = 1) -> None:
+    if redemptions:
+        REDEMPTIONS.labels(outcome).inc(redemptions)

@@ -17,7 +17,8 @@ from typing import Any
 import asyncpg
 
 from runtime.db import Connection
-from services.loyalty.domain.ledger import Lot, Take
+from services.loyalty.domain.ledger import Take
+from services.loyalty.store import _MEMBER_COLUMNS, LotRow, LoyaltyMember, _member
 
 MAX_LISTED = 200  # lots and holds a points view lists at most (the oldest)
 CENT = Decimal("0.01")
@@ -31,18 +32,6 @@ class ProgramRow:
     workspace: str
     version: int
     document: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    customer_id: str
-    balance: int  # the sum of the lots' remaining
-    debt: int
-    held: int
-    tier: str | None
-    tier_since: dt.datetime | None
-    tier_anniversary: dt.datetime | None
-    tier_grace_until: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -60,20 +49,6 @@ class StoredRedemption:
 
 
 @dataclass(frozen=True)
-class OpenLot:
-    lot_id: str
-    customer_id: str
-    earned: int
-    remaining: int
-    earned_at: dt.datetime
-    expires_at: dt.datetime | None
-
-    @property
-    def lot(self) -> Lot:
-        return Lot(self.lot_id, self.remaining, self.earned_at, self.expires_at)
-
-
-@dataclass(frozen=True)
 class MemberChange:
     """Signed changes of a member row's counters."""
 
@@ -83,22 +58,17 @@ class MemberChange:
     held: int = 0
 
 
-_MEMBER = "customer_id, balance, debt, held, tier, tier_since, tier_anniversary, tier_grace_until"
 _REDEMPTION = (
     "redemption_id, customer_id, order_id, points, value, currency, status, created_at, expires_at, settled_at"
 )
-
-
-def _member(row: asyncpg.Record) -> MemberRow:
-    return MemberRow(**{name: row[name] for name in MemberRow.__dataclass_fields__})
 
 
 def _redemption(row: asyncpg.Record) -> StoredRedemption:
     return StoredRedemption(**{name: row[name] for name in StoredRedemption.__dataclass_fields__})
 
 
-def _lot(row: asyncpg.Record) -> OpenLot:
-    return OpenLot(**{name: row[name] for name in OpenLot.__dataclass_fields__})
+def _lot(row: asyncpg.Record) -> LotRow:
+    return LotRow(**{name: row[name] for name in LotRow.__dataclass_fields__})
 
 
 # --- programs --------------------------------------------------------------------------------------------
@@ -117,30 +87,19 @@ async def current_programs(conn: Connection, workspaces: Iterable[str]) -> dict[
 # --- members ---------------------------------------------------------------------------------------------
 
 
-async def get_member(conn: Connection, workspace: str, customer_id: str) -> MemberRow | None:
+async def get_member(conn: Connection, workspace: str, customer_id: str) -> LoyaltyMember | None:
     row = await conn.fetchrow(
-        f"SELECT {_MEMBER} FROM members WHERE workspace = $1 AND customer_id = $2",  # noqa: S608 (constants)
+        f"SELECT {_MEMBER_COLUMNS} FROM members WHERE workspace = $1 AND customer_id = $2",  # noqa: S608 (constants)
         workspace,
         customer_id,
     )
     return _member(row) if row else None
 
 
-async def members(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, MemberRow]:
+async def members(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, LoyaltyMember]:
     """The members' rows (not locked)."""
     rows = await conn.fetch(
-        f"SELECT {_MEMBER} FROM members WHERE workspace = $1 AND customer_id = ANY($2::text[])",  # noqa: S608
-        workspace,
-        sorted(set(customer_ids)),
-    )
-    return {r["customer_id"]: _member(r) for r in rows}
-
-
-async def lock_members(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, MemberRow]:
-    """The members' rows, locked FOR UPDATE until the transaction ends (in customer order: no lock cycles)."""
-    rows = await conn.fetch(
-        f"""SELECT {_MEMBER} FROM members WHERE workspace = $1 AND customer_id = ANY($2::text[])
-             ORDER BY customer_id FOR UPDATE""",  # noqa: S608 (constants)
+        f"SELECT {_MEMBER_COLUMNS} FROM members WHERE workspace = $1 AND customer_id = ANY($2::text[])",  # noqa: S608
         workspace,
         sorted(set(customer_ids)),
     )
@@ -149,7 +108,7 @@ async def lock_members(conn: Connection, workspace: str, customer_ids: Iterable[
 
 async def change_members(
     conn: Connection, workspace: str, changes: Sequence[MemberChange], now: dt.datetime
-) -> dict[str, MemberRow]:
+) -> dict[str, LoyaltyMember]:
     """Adds each change to its member's balance, debt and held (one statement); the rows after it. A balance or
     held that would go below zero stops at zero, the balance's shortfall going to the debt."""
     if not changes:
@@ -167,7 +126,7 @@ async def change_members(
                    updated_at = $6
               FROM c
              WHERE m.workspace = $1 AND m.customer_id = c.customer_id
-         RETURNING {", ".join("m." + c.strip() for c in _MEMBER.split(","))}""",  # noqa: S608 (constants)
+         RETURNING {", ".join("m." + c.strip() for c in _MEMBER_COLUMNS.split(","))}""",  # noqa: S608 (constants)
         workspace,
         [c.customer_id for c in changes],
         [c.balance for c in changes],
@@ -179,15 +138,6 @@ async def change_members(
 
 
 # --- redemptions -----------------------------------------------------------------------------------------
-
-
-async def get_redemption(conn: Connection, workspace: str, redemption_id: str) -> StoredRedemption | None:
-    row = await conn.fetchrow(
-        f"SELECT {_REDEMPTION} FROM redemptions WHERE workspace = $1 AND redemption_id = $2",  # noqa: S608
-        workspace,
-        redemption_id,
-    )
-    return _redemption(row) if row else None
 
 
 async def redemption_of_order(conn: Connection, workspace: str, order_id: str) -> StoredRedemption | None:
@@ -297,7 +247,7 @@ async def due_holds_of(conn: Connection, workspace: str, customer_ids: Iterable[
 
 async def open_lots(
     conn: Connection, workspace: str, customer_ids: Iterable[str], *, limit: int | None = None, lock: bool = False
-) -> dict[str, list[OpenLot]]:
+) -> dict[str, list[LotRow]]:
     """The members' lots with points left, in the order they are spent: expiring first (never-expiring last),
     then the oldest. `limit` caps each member's list; `lock` locks them (the members must be locked first)."""
     ids = sorted(set(customer_ids))
@@ -322,7 +272,7 @@ async def open_lots(
             workspace,
             ids,
         )
-    found: dict[str, list[OpenLot]] = {}
+    found: dict[str, list[LotRow]] = {}
     for row in rows:
         found.setdefault(row["customer_id"], []).append(_lot(row))
     return found

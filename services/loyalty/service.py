@@ -47,13 +47,7 @@ from services.loyalty import expiry_store, metrics, program_store, redemption_st
 from services.loyalty.domain import earn, expiry, ledger, redemption, tiers
 from services.loyalty.domain.program import Program
 from services.loyalty.events import LoyaltyEvents
-from services.loyalty.redemption_store import (
-    MemberChange,
-    MemberRow,
-    OpenLot,
-    ProgramRow,
-    StoredRedemption,
-)
+from services.loyalty.redemption_store import MemberChange, ProgramRow, StoredRedemption
 from services.loyalty.settings import LoyaltyServiceSettings
 from services.loyalty.store import DailyTotal, Entry, LotRow, LoyaltyMember, Order, PendingRefund
 
@@ -94,24 +88,22 @@ def refund_entry_id(order_id: str, at: dt.datetime, amount: Decimal) -> str:
 
 
 def award_id(award: earn.Award, customer_id: str, order_id: str, local_year: int) -> str:
-    """A purchase award's entry id (domain.earn.award_entry_id), the birthday bonus's naming its member: entry ids
-    are unique in the workspace, and every member has a birthday bonus a year (`bonus:birthday:<customer>:<year>`)."""
-    entry_id = earn.award_entry_id(award, order_id, local_year)
-    if award.on == "birthday_month":
-        entry_id = entry_id.replace("bonus:birthday:", f"bonus:birthday:{customer_id}:", 1)
-    return bounded_id(entry_id)
+    """A purchase award's entry id (domain.earn.award_entry_id), bounded."""
+    return bounded_id(earn.award_entry_id(award, customer_id, order_id, local_year))
 
 
 def survey_entry_id(customer_id: str, survey_id: str | None, at: dt.datetime) -> str:
     return bounded_id(f"bonus:survey:{customer_id}:{survey_id or at.astimezone(dt.UTC).isoformat()}")
 
 
+def shown_points(program: Program, balance: int, debt: int) -> int:
+    """The balance as the program shows it: under `negative_balance` a debt shows as a balance below zero; under
+    `debt` the debt is shown apart."""
+    return balance - debt if program.rules.refunds.shortfall == "negative_balance" else balance
+
+
 def shown_balance(program: Program, member: LoyaltyMember) -> int:
-    """The balance as the program shows it: under `negative_balance` the debt is taken from it (it may go below
-    zero), under `debt` it stays apart."""
-    if program.rules.refunds.shortfall == "negative_balance":
-        return member.balance - member.debt
-    return member.balance
+    return shown_points(program, member.balance, member.debt)
 
 
 def shown_debt(program: Program, member: LoyaltyMember) -> int:
@@ -487,8 +479,8 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
         book.qualifying = await store.qualifying_values(
             conn, workspace, customers, rules.basis, program.rules.currency, rules.window_months, now
         )
-    for lot in await store.open_lots(conn, workspace, customers):
-        book.lots[lot.customer_id].append(lot)
+    for customer_id, open_lots in (await redemption_store.open_lots(conn, workspace, customers)).items():
+        book.lots[customer_id].extend(open_lots)
     since = min(e.time for e, _ in owned) - dt.timedelta(days=2)
     for customer_id, at, points in await store.earned_since(conn, workspace, customers, since):
         book.day_earned[(customer_id, earn.local_day(program, at))] += points
@@ -512,6 +504,11 @@ async def apply_events(work: Work, workspace: str, events: Sequence[Envelope], n
     changed = [m for customer_id, m in sorted(book.members.items()) if astuple(m) != as_read[customer_id]]
     await store.save_members(conn, workspace, changed, now)  # only those that changed: each is a customer.changed
     work.publish_all(book.events.messages)
+    earned = sum(entry.points for entry in book.new_entries if entry.kind == "earn")
+    taken_back = -sum(entry.points for entry in book.new_entries if entry.kind == "reverse")
+    work.after_commit(
+        lambda: metrics.count_points("earned", earned), lambda: metrics.count_points("reversed", taken_back)
+    )
     await confirm_redemptions(work, workspace, book.placed)
 
 
@@ -674,13 +671,7 @@ def redemption_id(workspace: str, customer_id: str, order_id: str) -> str:
     return f"rd_{digest[:24]}"
 
 
-def shown_points(program: Program, balance: int, debt: int) -> int:
-    """The balance as the program shows it: under `negative_balance` a debt shows as a balance below zero; under
-    `debt` the debt is shown apart."""
-    return balance - debt if program.rules.refunds.shortfall == "negative_balance" else balance
-
-
-def available(member: MemberRow | None) -> int:
+def available(member: LoyaltyMember | None) -> int:
     """What a member may redeem now: the balance less debt and open holds, never below 0."""
     return 0 if member is None else max(0, member.balance - member.debt - member.held)
 
@@ -698,8 +689,8 @@ class PointsState:
     """A member's points as the points view shows them (member None: no ledger yet)."""
 
     program: Program
-    member: MemberRow | None
-    lots: list[OpenLot]
+    member: LoyaltyMember | None
+    lots: list[LotRow]
     holds: list[StoredRedemption]
     qualifying_value: Decimal | None  # None without tiers
 
@@ -751,7 +742,7 @@ async def redeem(
     NoProgram, OrderTaken, RedemptionRefused, or quotas.QuotaExceeded beyond `max_holds` open holds."""
     conn = work.conn
     program = await current_program(conn, workspace)
-    member = (await redemption_store.lock_members(conn, workspace, [customer_id])).get(customer_id)
+    member = (await store.existing_members(conn, workspace, [customer_id])).get(customer_id)
     existing = await redemption_store.redemption_of_order(conn, workspace, order_id)
     if existing is not None:
         if existing.customer_id != customer_id:
@@ -785,7 +776,9 @@ async def redeem(
     return Redeemed(held, True, available(after[customer_id]), released)
 
 
-async def _release(conn: Connection, workspace: str, member: MemberRow, now: dt.datetime) -> tuple[MemberRow, int]:
+async def _release(
+    conn: Connection, workspace: str, member: LoyaltyMember, now: dt.datetime
+) -> tuple[LoyaltyMember, int]:
     due = await redemption_store.due_holds_of(conn, workspace, [member.customer_id], now)
     released = await redemption_store.settle(conn, workspace, due, "released", now)
     if not released:
@@ -813,7 +806,7 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
         return 0
     program = await current_program(conn, workspace)
     now = max(o.at for o in orders)
-    members = await redemption_store.lock_members(conn, workspace, {r.customer_id for r in held})
+    members = await store.existing_members(conn, workspace, {r.customer_id for r in held})
     settled = await redemption_store.settle(conn, workspace, [r.redemption_id for r in held], "redeemed", now)
     lots = await redemption_store.open_lots(conn, workspace, members, lock=True)
     entries = [
@@ -844,18 +837,9 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
         taken = ledger.take_oldest_first(member_lots, r.points)
         takes.extend(taken)
         spent = {t.lot_id: t.points for t in taken}
-        lots[r.customer_id] = [
-            OpenLot(
-                lot.lot_id,
-                lot.customer_id,
-                lot.earned,
-                lot.remaining - spent.get(lot.lot_id, 0),
-                lot.earned_at,
-                lot.expires_at,
-            )
-            for lot in lots.get(r.customer_id, [])
-            if lot.remaining - spent.get(lot.lot_id, 0) > 0
-        ]
+        for lot in lots.get(r.customer_id, []):
+            lot.remaining -= spent.get(lot.lot_id, 0)
+        lots[r.customer_id] = [lot for lot in lots.get(r.customer_id, []) if lot.remaining > 0]
         changes.append(MemberChange(r.customer_id, balance=-r.points))
         balance, debt = balances.get(r.customer_id, (0, 0))
         balance, debt = max(balance - r.points, 0), debt + max(r.points - balance, 0)
@@ -878,19 +862,20 @@ async def confirm_redemptions(work: Work, workspace: str, orders: Sequence[Place
     await store.add_daily_totals(conn, workspace, totals)
     work.publish_all(outbox.messages)
     confirmed = [r for r in settled if f"redeem:{r.redemption_id}" in inserted]
-    for _ in confirmed:  # counted in the consumer's transaction: a batch rolled back and retried counts again
-        metrics.count_redemption("confirmed")
-    metrics.count_points("redeemed", sum(r.points for r in confirmed))
+    work.after_commit(
+        lambda: metrics.count_redemption("confirmed", len(confirmed)),
+        lambda: metrics.count_points("redeemed", sum(r.points for r in confirmed)),
+    )
     return len(inserted)
 
 
 async def expire_lots(
     work: Work, workspace: str, program: Program, due: Sequence[expiry_store.Due], now: dt.datetime
-) -> tuple[int, int]:
+) -> int:
     """The due lots expire: `expire:<lot_id>` entries, the lots emptied, balances down, `loyalty.points_expired`
-    (each with the member's balance after it). Returns how many lots expired, and their points."""
+    (each with the member's balance after it). Returns how many lots expired."""
     conn = work.conn
-    members = await redemption_store.lock_members(conn, workspace, {d.customer_id for d in due})
+    members = await store.existing_members(conn, workspace, {d.customer_id for d in due})
     lots = await expiry_store.lock_due_lots(conn, workspace, [d.key for d in due], now)
     entries = [
         Entry(
@@ -929,10 +914,12 @@ async def expire_lots(
     totals = [DailyTotal((lot.expires_at or now).astimezone(dt.UTC).date(), expired=lot.remaining) for lot in expired]
     await store.add_daily_totals(conn, workspace, totals)
     work.publish_all(outbox.messages)
-    return len(expired), sum(lot.remaining for lot in expired)
+    points = sum(lot.remaining for lot in expired)
+    work.after_commit(lambda: metrics.count_points("expired", points))
+    return len(expired)
 
 
-async def notice_lots(work: Work, workspace: str, program: Program, lots: Sequence[OpenLot], now: dt.datetime) -> int:
+async def notice_lots(work: Work, workspace: str, program: Program, lots: Sequence[LotRow], now: dt.datetime) -> int:
     """`loyalty.points_expiring` for the lots whose notice is due (domain.expiry.notice_from), once per lot
     (lots.notified_at). Returns how many were noticed."""
     conn = work.conn
@@ -962,10 +949,11 @@ async def release_holds(work: Work, workspace: str, due: Sequence[expiry_store.D
     """Holds past their time are released (`released`, the member's held points down). A hold was never
     announced, so its release is not either. Returns how many were released."""
     conn = work.conn
-    await redemption_store.lock_members(conn, workspace, {d.customer_id for d in due})
+    await store.existing_members(conn, workspace, {d.customer_id for d in due})
     released = await redemption_store.settle(conn, workspace, [d.key for d in due], "released", now)
     changes = [MemberChange(r.customer_id, held=-r.points) for r in released]
     await redemption_store.change_members(conn, workspace, changes, now)
+    work.after_commit(lambda: metrics.count_redemption("released", len(released)))
     return len(released)
 
 
@@ -978,7 +966,7 @@ async def review_tiers(
     if rules is None:
         return 0
     conn = work.conn
-    members = await redemption_store.lock_members(conn, workspace, customer_ids)
+    members = await store.existing_members(conn, workspace, customer_ids)
     values = await store.qualifying_values(
         conn, workspace, members, rules.basis, program.rules.currency, rules.window_months, now
     )

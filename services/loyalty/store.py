@@ -14,6 +14,7 @@ from typing import Literal
 import asyncpg
 
 from runtime.db import Connection
+from services.loyalty.domain.ledger import Lot
 
 EntryKind = Literal["earn", "redeem", "expire", "adjust", "reverse"]
 
@@ -50,12 +51,20 @@ class Entry:
 
 @dataclass
 class LotRow:
+    """A lot (an earn entry's points) with what is left of it; a use case takes from `remaining` in memory and
+    writes it back."""
+
     lot_id: str
     customer_id: str
     earned: int
     remaining: int
     earned_at: dt.datetime
     expires_at: dt.datetime | None
+
+    @property
+    def lot(self) -> Lot:
+        """As the spending rules (domain.ledger) take it."""
+        return Lot(self.lot_id, self.remaining, self.earned_at, self.expires_at)
 
 
 @dataclass
@@ -152,17 +161,6 @@ async def save_members(conn: Connection, workspace: str, members: Sequence[Loyal
         [m.first_order_id for m in members],
         now,
     )
-
-
-async def open_lots(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> list[LotRow]:
-    """The members' lots with points left."""
-    rows = await conn.fetch(
-        """SELECT lot_id, customer_id, earned, remaining, earned_at, expires_at FROM lots
-            WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND remaining > 0""",
-        workspace,
-        sorted(set(customer_ids)),
-    )
-    return [LotRow(**dict(row)) for row in rows]
 
 
 async def insert_lots(conn: Connection, workspace: str, lots: Sequence[LotRow]) -> None:
@@ -403,7 +401,8 @@ async def delete_member(conn: Connection, workspace: str, customer_id: str) -> N
 
 
 async def existing_members(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, LoyaltyMember]:
-    """The members' rows that exist, locked (FOR UPDATE, in id order); none is made."""
+    """The members' rows that exist, locked (FOR UPDATE, in id order: no lock cycles) until the transaction ends;
+    none is made (lock_members makes them)."""
     rows = await conn.fetch(
         f"""SELECT {_MEMBER_COLUMNS} FROM members WHERE workspace = $1 AND customer_id = ANY($2::text[])
              ORDER BY customer_id FOR UPDATE""",  # noqa: S608 (column names)

@@ -289,8 +289,10 @@ async def apply_loyalty_events(
     for event, customer_id in owned:
         first_seen[customer_id] = min(event.time, first_seen.get(customer_id, event.time))
         data = event.data
-        tier = data.current if isinstance(event, TierChanged) else None
-        states.append(store.LoyaltyState(customer_id, int(getattr(data, "balance", 0)), tier, event.time))
+        changed = isinstance(event, TierChanged)  # current null: the tier cleared
+        tier = data.current if changed else None
+        balance = int(getattr(data, "balance", 0))
+        states.append(store.LoyaltyState(customer_id, balance, tier, event.time, tier_changed=changed))
     await store.ensure_customers(conn, workspace, first_seen)
     await store.record_loyalty(conn, workspace, states)
     changes = ScoreChanges(workspace, now)

@@ -300,12 +300,14 @@ async def record_reactivations(
 
 @dataclass(frozen=True)
 class LoyaltyState:
-    """What one loyalty event says of its member: the balance after it and, for a tier change, the tier."""
+    """What one loyalty event says of its member: the balance after it and, for a tier change (`tier_changed`),
+    the tier (None: no tier any more)."""
 
     customer_id: str
     balance: int
     tier: str | None
     at: dt.datetime
+    tier_changed: bool = False
 
 
 async def record_loyalty(conn: Connection, workspace: str, states: Sequence[LoyaltyState]) -> None:
@@ -316,7 +318,7 @@ async def record_loyalty(conn: Connection, workspace: str, states: Sequence[Loya
     for state in states:
         if state.customer_id not in balances or state.at >= balances[state.customer_id].at:
             balances[state.customer_id] = state
-        if state.tier is not None and (state.customer_id not in tiers or state.at >= tiers[state.customer_id].at):
+        if state.tier_changed and (state.customer_id not in tiers or state.at >= tiers[state.customer_id].at):
             tiers[state.customer_id] = state
     for column, latest in (("balance", balances), ("tier", tiers)):
         if not latest:

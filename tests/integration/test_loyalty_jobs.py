@@ -17,6 +17,7 @@ from devstack.postgres import LocalPostgres
 from services.loyalty.jobs import LoyaltyJobs
 from tests.helpers import read_topic
 from tests.integration.loyalty_points import (
+    PROGRAM,
     START,
     Loyalty,
     SeedLot,
@@ -197,6 +198,35 @@ async def test_a_tier_is_lowered_after_its_anniversary_and_grace(loyalty: Loyalt
     assert Decimal(changed["qualifying_value"]) == 600 and changed["balance"] == 10
 
 
+async def test_a_member_reaching_no_tier_after_grace_loses_it_with_an_event(loyalty: Loyalty, topics: str) -> None:
+    workspace, customer = new_workspace(), "c-lost"
+    tiers = PROGRAM["tiers"] | {"ladder": [t for t in PROGRAM["tiers"]["ladder"] if t["name"] != "member"]}
+    await put_program(loyalty.pool, workspace, PROGRAM | {"tiers": tiers})  # silver 500, gold 1500: none at 0
+    await seed_member(
+        loyalty.pool,
+        workspace,
+        customer,
+        [SeedLot("earn:order:t", 10, START - 100 * DAY, None)],
+        tier="silver",
+        tier_since=START - 406 * DAY,
+        tier_anniversary=START - 41 * DAY,  # grace (30 days) over too
+    )
+    await LoyaltyJobs(loyalty.context).review()
+    assert await _tier(loyalty, workspace, customer) == (None, None, None)
+    view = (await loyalty.client.get(f"{base(workspace)}/customers/{customer}/points")).json()
+    assert view["tier"]["current"] is None and view["tier"]["next_tier"] == "silver"
+
+    (record,) = await read_topic(
+        topics,
+        LOYALTY_EVENTS,
+        expect=1,
+        match=lambda r: r.key == _records_of(workspace, customer) and b"tier_changed" in r.value,
+    )
+    changed = orjson.loads(record.value)["data"]
+    assert (changed["previous"], changed.get("current"), changed["direction"]) == ("silver", None, "down")
+    assert changed["reason"].endswith("no tier") and changed["balance"] == 10
+
+
 async def _tier(
     loyalty: Loyalty, workspace: str, customer: str
 ) -> tuple[str | None, dt.datetime | None, dt.datetime | None]:
@@ -247,3 +277,70 @@ async def test_holds_of_every_workspace_are_released_in_rounds(loyalty: Loyalty)
         state = await ledger(loyalty.pool, workspace)
         assert state["members"]["c-1"]["held"] == 0 and state["members"]["c-1"]["balance"] == 500
         assert {r["status"] for r in state["redemptions"].values()} == {"released"}
+
+
+async def test_a_workspace_with_much_due_does_not_hold_another_back(loyalty: Loyalty) -> None:
+    """Rule 4: `slow` has more due lots, holds, expiry notices and tier reviews than several rounds take, all older
+    than `quick`'s and its ids first; `quick`'s one of each is done in the first round of each job all the same."""
+    suffix = new_workspace()
+    slow, quick = f"ws-0{suffix}", f"ws-z{suffix}"
+    for workspace in (slow, quick):
+        await put_program(loyalty.pool, workspace)
+    await seed_member(
+        loyalty.pool,
+        slow,
+        "c-0",
+        [SeedLot(f"earn:order:{n:03}", 10, START - 500 * DAY, START - 100 * DAY + n * DAY) for n in range(40)]
+        + [SeedLot("earn:order:h", 10_000, START - DAY, None)],
+    )
+    await seed_member(
+        loyalty.pool,
+        quick,
+        "c-9",
+        [SeedLot("earn:order:zz", 30, START - 370 * DAY, START - DAY), SeedLot("earn:order:h", 500, START, None)],
+    )
+    soon = [SeedLot(f"earn:order:n{n:02}", 1, START - 300 * DAY, START + 10 * DAY + n * DAY) for n in range(12)]
+    await seed_member(loyalty.pool, slow, "c-n", soon)  # 12 notices due
+    await seed_member(loyalty.pool, quick, "c-n", soon[-1:])
+    for workspace, members in ((slow, 12), (quick, 1)):  # tiers reviewed at their anniversary
+        for n in range(members):
+            await seed_member(
+                loyalty.pool, workspace, f"t-{n:02}", [], tier="gold", tier_since=START - 400 * DAY,
+                tier_anniversary=START - DAY - dt.timedelta(hours=n if workspace == slow else 0),
+            )  # fmt: skip
+    for n in range(12):  # older holds than quick's
+        answer = await loyalty.client.post(
+            f"{base(slow)}/customers/c-0/points/redemptions", json={"points": 10, "order_id": f"o-{n:03}"}
+        )
+        assert answer.status_code == 201
+    loyalty.clock.advance(dt.timedelta(minutes=5))
+    answer = await loyalty.client.post(
+        f"{base(quick)}/customers/c-9/points/redemptions", json={"points": 100, "order_id": "o-1"}
+    )
+    assert answer.status_code == 201
+    loyalty.clock.advance(dt.timedelta(hours=1))
+
+    jobs = LoyaltyJobs(loyalty.context, batch=8, max_rounds=1)  # 40 due lots and 12 due holds: several rounds
+    await jobs.release()
+    await jobs.expire()
+    await jobs.notify()
+    await jobs.review()
+    assert (await _notified(loyalty, quick))["earn:order:n11"] is not None
+    assert 0 < sum(1 for at in (await _notified(loyalty, slow)).values() if at is not None) < 12
+    assert (await _tier(loyalty, quick, "t-00"))[2] is not None  # below gold: its grace started
+    graced = [(await _tier(loyalty, slow, f"t-{n:02}"))[2] for n in range(12)]
+    assert 0 < sum(1 for grace in graced if grace is not None) < 12
+    done = await ledger(loyalty.pool, quick)
+    assert done["members"]["c-9"] == {"customer_id": "c-9", "balance": 500, "debt": 0, "held": 0, "tier": None}
+    assert {r["status"] for r in done["redemptions"].values()} == {"released"}
+    assert done["lots"]["earn:order:zz"]["remaining"] == 0
+    behind = await ledger(loyalty.pool, slow)
+    assert 0 < sum(1 for r in behind["redemptions"].values() if r["status"] == "released") < 12
+    assert 0 < sum(1 for lot in behind["lots"].values() if lot["remaining"] == 0) < 40
+
+    unbounded = LoyaltyJobs(loyalty.context, batch=8)  # the rounds go on until nothing is due
+    await unbounded.release()
+    await unbounded.expire()
+    behind = await ledger(loyalty.pool, slow)
+    assert {r["status"] for r in behind["redemptions"].values()} == {"released"}
+    assert behind["members"]["c-0"]["balance"] == 10_000 and behind["members"]["c-0"]["held"] == 0

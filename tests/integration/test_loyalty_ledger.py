@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 import orjson
 import pytest
+from prometheus_client import REGISTRY
 
 from contracts.http.loyalty import EXAMPLE_PROGRAM
 from contracts.topics import DEADLETTER, JOURNEY_ACTIONS, LOYALTY_EVENTS, PROFILE_LIFECYCLE, REFERRAL_EVENTS, RESOLVED
@@ -191,6 +192,7 @@ async def test_a_purchase_earns_and_two_refunds_take_back_40_percent_then_the_re
     ws = new_workspace()
     program = await put_program(loyalty, ws)
     assert program["version"] == 1
+    earned_before, reversed_before = _counted("earned"), _counted("reversed")
     await publish(topics, RESOLVED, [purchase(ws, "ada", "o-1", "100.00", 0)])
     await wait_for(lambda: entry_recorded(loyalty, ws, "earn:order:o-1"), what="the purchase earned")
     await publish(topics, RESOLVED, [refund(ws, "ada", "o-1", "40.00", 60)])
@@ -228,6 +230,15 @@ async def test_a_purchase_earns_and_two_refunds_take_back_40_percent_then_the_re
     assert [(e["data"]["points"], e["data"]["balance"]) for e in reversed_] == [(-40, 60), (-60, 0)]
     totals = await rows(loyalty, "SELECT earned, reversed FROM daily_totals WHERE workspace = $1", ws)
     assert totals == [{"earned": 100, "reversed": 100}]
+
+    async def counted() -> bool:  # once each batch committed (other tests' workspaces may add to them)
+        return _counted("earned") - earned_before >= 100 and _counted("reversed") - reversed_before >= 100
+
+    await wait_for(counted, what="the points counted in flywheel_loyalty_points_total")
+
+
+def _counted(kind: str) -> float:
+    return REGISTRY.get_sample_value("flywheel_loyalty_points_total", {"kind": kind}) or 0.0
 
 
 async def test_republishing_every_event_under_the_same_ids_and_under_new_ids_changes_nothing(

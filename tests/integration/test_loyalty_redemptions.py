@@ -189,6 +189,34 @@ def _outcomes() -> dict[str, float]:
     }
 
 
+def _redeemed_points() -> float:
+    return REGISTRY.get_sample_value("flywheel_loyalty_points_total", {"kind": "redeemed"}) or 0.0
+
+
+class _RolledBack(Exception):
+    pass
+
+
+async def test_a_confirmation_counts_once_its_transaction_commits(loyalty: Loyalty) -> None:
+    """A consumer batch rolled back and retried counts its confirmations once: after the commit, never before."""
+    workspace, customer = await _member_with_lots(loyalty)
+    assert (await _redeem(loyalty, workspace, customer, {"points": 120, "order_id": "o-7"})).status_code == 201
+    counted, points = _outcomes(), _redeemed_points()
+    placed = [Placed(customer, "o-7", loyalty.clock.now)]
+    before = await ledger(loyalty.pool, workspace)
+    with pytest.raises(_RolledBack):
+        async with loyalty.context.unit_of_work() as work:
+            assert await service.confirm_redemptions(work, workspace, placed) == 1
+            assert (_outcomes(), _redeemed_points()) == (counted, points)  # not yet committed
+            raise _RolledBack()
+    assert await ledger(loyalty.pool, workspace) == before
+    assert (_outcomes(), _redeemed_points()) == (counted, points)  # rolled back: nothing counted
+
+    async with loyalty.context.unit_of_work() as work:  # the retry
+        assert await service.confirm_redemptions(work, workspace, placed) == 1
+    assert _outcomes()["confirmed"] - counted["confirmed"] == 1 and _redeemed_points() - points == 120
+
+
 async def test_short_refused_and_repeated_redemptions(loyalty: Loyalty) -> None:
     workspace, customer = await _member_with_lots(loyalty)
     counted = _outcomes()

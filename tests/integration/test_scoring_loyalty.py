@@ -29,10 +29,10 @@ def loyalty(ws: str, customer_id: str, event_type: str, hours_ago: float, **data
     }
 
 
-def tier_changed(ws: str, customer_id: str, current: str, balance: int, hours_ago: float) -> dict[str, Any]:
+def tier_changed(ws: str, customer_id: str, current: str | None, balance: int, hours_ago: float) -> dict[str, Any]:
     return loyalty(
         ws, customer_id, "loyalty.tier_changed", hours_ago, balance=balance, previous=None, current=current,
-        direction="up", qualifying_value="1500.00", reason=f"reached {current}",
+        direction="up" if current else "down", qualifying_value="1500.00", reason=f"reached {current}",
     )  # fmt: skip
 
 
@@ -143,6 +143,15 @@ async def test_loyalty_events_set_balance_and_tier_and_move_segment_members(
     await read_topic(topics, SCORING_CHANGES, expect=1, match=change(ws, "segment.exited", "m1", rich))
     assert await loyalty_of(scoring, ws, "m1") == (700, "gold")
     assert await members(scoring, ws, gold) == ["m1"] and await members(scoring, ws, rich) == []
+
+    # No tier reached any more after grace (current null): the tier is cleared and the member leaves gold; an
+    # older tier change arriving late does not bring it back.
+    await publish_in_order(topics, LOYALTY_EVENTS, [tier_changed(ws, "m1", None, 700, 1.5)])
+    await read_topic(topics, SCORING_CHANGES, expect=1, match=change(ws, "segment.exited", "m1", gold))
+    assert await loyalty_of(scoring, ws, "m1") == (700, None)
+    await publish_in_order(topics, LOYALTY_EVENTS, [tier_changed(ws, "m1", "gold", 700, 4), earned(ws, "marker", 2, 1)])
+    await until(scoring, ws, "marker", (2, None))
+    assert await loyalty_of(scoring, ws, "m1") == (700, None) and await members(scoring, ws, gold) == []
 
 
 async def test_a_merge_keeps_the_later_loyalty_and_an_erasure_lasts(scoring: RunningService, topics: str) -> None:

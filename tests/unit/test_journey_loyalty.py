@@ -40,7 +40,7 @@ def loyalty_event(type_: str, at: dt.datetime, event_id: str = "l-1", **data: An
     return decode(orjson.dumps(body))
 
 
-def tier_changed(at: dt.datetime, current: str, balance: int, previous: str | None = None) -> Envelope:
+def tier_changed(at: dt.datetime, current: str | None, balance: int, previous: str | None = None) -> Envelope:
     return loyalty_event(
         "loyalty.tier_changed",
         at,
@@ -48,7 +48,7 @@ def tier_changed(at: dt.datetime, current: str, balance: int, previous: str | No
         balance=balance,
         previous=previous,
         current=current,
-        direction="up",
+        direction="up" if current is not None else "down",
         qualifying_value="1520.00",
         reason="qualifying spend reached it",
     )
@@ -71,6 +71,28 @@ def test_loyalty_events_keep_the_latest_tier_and_balance_by_event_time() -> None
     fold(record, tier_changed(T0 - dt.timedelta(days=2), "silver", 500))
     assert record.facts("c-1").loyalty == {"tier": "gold", "balance": 1300}
     assert record.event_counts == {"loyalty.tier_changed": 2, "loyalty.points_earned": 2}
+
+
+def test_a_tier_changed_to_none_clears_the_tier() -> None:
+    record = FactsRecord()
+    fold(record, tier_changed(T0, "gold", 1200, "silver"))
+    fold(record, tier_changed(T0 + dt.timedelta(days=400), None, 30, "gold"))  # no tier reached after grace
+    facts = record.facts("c-1")
+    assert facts.loyalty == {"balance": 30}
+    assert evaluate(condition.validate_python({"field": "loyalty.tier", "op": "not_exists"}), facts)
+    assert not evaluate(condition.validate_python({"field": "loyalty.tier", "op": "eq", "value": "gold"}), facts)
+    lost = tier_changed(T0 + dt.timedelta(days=400), None, 30, "gold")
+    seen = EventFacts(lost.id, lost.type, lost.time, lost.data.model_dump(mode="json", exclude_none=True))
+    for leaf, expected in (
+        ({"field": "data.current", "op": "eq", "value": "gold"}, False),  # a trigger on reaching gold: not this
+        ({"field": "data.current", "op": "not_exists"}, True),
+        ({"field": "data.previous", "op": "eq", "value": "gold"}, True),
+    ):
+        assert evaluate(condition.validate_python(leaf), facts, seen) is expected
+    fold(record, tier_changed(T0 + dt.timedelta(days=1), "silver", 500))  # an older change arriving late
+    assert record.facts("c-1").loyalty == {"balance": 30}
+    fold(record, tier_changed(T0 + dt.timedelta(days=401), "silver", 40))  # and a tier reached again
+    assert record.facts("c-1").loyalty == {"tier": "silver", "balance": 40}
 
 
 def test_an_expiry_notice_is_what_templates_read() -> None:

@@ -183,12 +183,17 @@ def test_a_survey_answer_earns_its_bonus_per_answer_capped_per_day() -> None:
 
 
 def test_entry_ids_derive_from_the_cause() -> None:
-    assert award_entry_id(Award(10, "purchase", None), "o-1") == "earn:order:o-1"
-    assert award_entry_id(Award(5, "bonus", "welcome", on="first_purchase"), "o-1") == "bonus:welcome:order:o-1"
-    assert award_entry_id(Award(5, "bonus", "birthday_month", on="birthday_month"), "o-1", 2026) == (
-        "bonus:birthday:2026"
-    )
-    assert award_entry_id(Award(5, "bonus", "bday", on="birthday_month"), "o-1", 2026) == "bonus:birthday:bday:2026"
+    assert award_entry_id(Award(10, "purchase", None), "c-1", "o-1", 2026) == "earn:order:o-1"
+    welcome = Award(5, "bonus", "welcome", on="first_purchase")
+    assert award_entry_id(welcome, "c-1", "o-1", 2026) == "bonus:welcome:order:o-1"
+    birthday = Award(5, "bonus", "birthday_month", on="birthday_month")
+    # once per member and local year: another order that year has the same id, another member another one
+    assert award_entry_id(birthday, "c-1", "o-1", 2026) == "bonus:birthday:c-1:2026"
+    assert award_entry_id(birthday, "c-1", "o-2", 2026) == "bonus:birthday:c-1:2026"
+    assert award_entry_id(birthday, "c-2", "o-3", 2026) == "bonus:birthday:c-2:2026"
+    assert award_entry_id(birthday, "c-1", "o-4", 2027) == "bonus:birthday:c-1:2027"
+    renamed = Award(5, "bonus", "bday", on="birthday_month")
+    assert award_entry_id(renamed, "c-1", "o-1", 2026) == "bonus:birthday:c-1:bday:2026"
 
 
 amounts = st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False, allow_infinity=False)

@@ -7,8 +7,8 @@ import copy
 
 from contracts.http.loyalty import EXAMPLE_PROGRAM, LoyaltyProgramIn
 from services.loyalty.domain.program import Program
-from services.loyalty.redemption_store import MemberRow
 from services.loyalty.service import available, redemption_id, shown_points
+from services.loyalty.store import LoyaltyMember
 
 
 def _program(shortfall: str) -> Program:
@@ -17,8 +17,8 @@ def _program(shortfall: str) -> Program:
     return Program(1, LoyaltyProgramIn.model_validate(document))
 
 
-def _member(balance: int, debt: int, held: int) -> MemberRow:
-    return MemberRow("c-1", balance, debt, held, None, None, None, None)
+def _member(balance: int, debt: int, held: int) -> LoyaltyMember:
+    return LoyaltyMember("c-1", balance, debt, held)
 
 
 def test_a_redemption_id_names_one_order_of_one_member_of_one_workspace() -> None:

@@ -158,7 +158,13 @@ def test_a_tier_lost_with_no_tier_reached_leaves_the_member_without_one() -> Non
     ladder = rules(ladder=[{"name": "vip", "threshold": "100"}], grace_days=0)
     state = TierState("vip", T0, at(12), None)
     decision = at_review(ladder, state, Decimal(10), at(12))
-    assert decision.change is None and decision.lost == "vip" and decision.state == NO_TIER
+    assert decision.state == NO_TIER
+    assert decision.change == TierChange(
+        previous="vip",
+        current=None,
+        direction="down",
+        reason="qualifying spend 10 below vip (100) at the anniversary and after the grace period: no tier",
+    )
     # no tier and nothing reached: nothing happens
     assert on_activity(ladder, NO_TIER, Decimal(10), at(13)).state == NO_TIER
     assert at_review(ladder, NO_TIER, Decimal(10), at(13)).state == NO_TIER

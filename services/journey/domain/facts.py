@@ -40,11 +40,13 @@ class FactsRecord:
     segments: set[str] = field(default_factory=set)
     event_counts: dict[str, int] = field(default_factory=dict)
     # {"tier": str, "balance": int, "expiring_notice": {"points": int, "at": RFC 3339}} and each one's `<name>_at`:
-    # the time of the event that set it (the latest wins)
+    # the time of the event that set it (the latest wins); tier None: cleared (a tier_changed with current null)
     loyalty: dict[str, Any] = field(default_factory=dict)
 
     def _loyalty(self) -> dict[str, Any]:
-        known: dict[str, Any] = {name: self.loyalty[name] for name in ("tier", "balance") if name in self.loyalty}
+        known: dict[str, Any] = {
+            name: self.loyalty[name] for name in ("tier", "balance") if self.loyalty.get(name) is not None
+        }  # a cleared tier reads as none at all
         notice = self.loyalty.get("expiring_notice")
         if isinstance(notice, dict):
             known |= {"expiring_points": notice.get("points"), "expiring_at": notice.get("at")}
@@ -153,7 +155,7 @@ def fold(record: FactsRecord, event: Envelope) -> None:
     elif event.type in _LOYALTY_TYPES:
         stamp = _stamp(event.time)
         _set_latest(record.loyalty, "balance", int(event.data.balance), stamp)
-        if isinstance(event, TierChanged):
+        if isinstance(event, TierChanged):  # current null: no tier any more (kept, so an older tier stays out)
             _set_latest(record.loyalty, "tier", event.data.current, stamp)
         elif isinstance(event, PointsExpiring):
             notice = {"points": event.data.points, "at": _stamp(event.data.expires_at)}

@@ -66,16 +66,17 @@ def local_day(program: Program, at: datetime) -> date:
     return at.astimezone(program.zone).date()
 
 
-def award_entry_id(award: Award, order_id: str | None, local_year: int | None = None) -> str:
-    """The ledger entry id of a purchase's award (ids derive from the cause, so a replay adds nothing):
-    `earn:order:<order>` for the own points, `bonus:birthday:<year>` for the birthday month's fixed points (once per
-    local year; `bonus:birthday:<rule>:<year>` for a renamed one), `bonus:<rule>:order:<order>` for the others.
-    A survey answer's award has no order: its id is the caller's (`bonus:survey:<answer>`)."""
+def award_entry_id(award: Award, customer_id: str, order_id: str, local_year: int) -> str:
+    """The ledger entry id of a purchase's award (ids derive from the cause, so a replay adds nothing; they are
+    unique in the workspace): `earn:order:<order>` for the own points, `bonus:<rule>:order:<order>` for a per-order
+    bonus, and `bonus:birthday:<customer>:<year>` for the birthday month's points, once per member and local year
+    (`bonus:birthday:<customer>:<rule>:<year>` for a renamed one). A survey answer's award has no order: its id is
+    the caller's (`bonus:survey:<customer>:<answer>`). The caller bounds an id's length (service.bounded_id)."""
     if award.reason == "purchase":
         return f"earn:order:{order_id}"
     if award.on == "birthday_month":
-        suffix = "" if award.rule in (None, "birthday_month") else f"{award.rule}:"
-        return f"bonus:birthday:{suffix}{local_year}"
+        rule = "" if award.rule in (None, "birthday_month") else f"{award.rule}:"
+        return f"bonus:birthday:{customer_id}:{rule}{local_year}"
     return f"bonus:{award.rule}:order:{order_id}"
 
 

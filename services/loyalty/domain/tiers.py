@@ -6,8 +6,8 @@ the value then reaches (a member who qualifies again during grace keeps it, rene
 Choices: a renewal at the review keeps the anniversary's date (the old anniversary plus 12 months, as many times
 as needed to pass `now`); a renewal by activity during grace starts a new year from `now`. A tier no longer on the
 ladder (the program changed) ranks below every tier: any qualifying tier replaces it at once ("up"), and at its
-anniversary it is not qualified. When no tier qualifies at all after grace, the member has no tier any more:
-`TierDecision.lost` names the tier lost (there is no `change`: the event names a current tier)."""
+anniversary it is not qualified. When no tier qualifies at all after grace, the member has no tier any more: a
+change down to none (`current` None)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class TierState:
 @dataclass(frozen=True)
 class TierChange:
     previous: str | None
-    current: str
+    current: str | None  # None: no tier any more (down)
     direction: Literal["up", "down"]
     reason: str
 
@@ -42,7 +42,6 @@ class TierChange:
 class TierDecision:
     state: TierState
     change: TierChange | None
-    lost: str | None = None  # the tier lost when none qualifies after grace (state.tier is then None)
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,9 @@ def at_review(rules: TierRules, state: TierState, value: Decimal, now: datetime)
     below += " at the anniversary and after the grace period"
     reached = qualifying_tier(rules, value)
     if reached is None:
-        return TierDecision(NO_TIER, None, lost=state.tier)
+        return TierDecision(
+            NO_TIER, TierChange(previous=state.tier, current=None, direction="down", reason=f"{below}: no tier")
+        )
     change = TierChange(previous=state.tier, current=reached.name, direction="down", reason=f"{below}: {reached.name}")
     return TierDecision(_reached(reached, now), change)
 
