@@ -15,6 +15,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +29,7 @@ from bench.events import distinct_customers, encoded, generate, timeline_record
 from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outbox_empty
 from bench.gateway_load import gateway_throughput
 from bench.journey import journey_bench
+from bench.loyalty import loyalty_earn, loyalty_expiry
 from bench.raw import raw_copy, raw_kafka
 from bench.report import TARGET_LATENCY_RATE, Measurement, build_report, render_table
 from bench.reports import reports_bench
@@ -65,13 +67,19 @@ def main(
     reports_customers: Annotated[
         int, typer.Option(min=0, help="Customers (5 events each) for the growth reports (0: skip)")
     ] = 1_000_000,
-    only: Annotated[str | None, typer.Option(help="Run one stage alone: gateway-load or reports")] = None,
+    loyalty_purchases: Annotated[
+        int, typer.Option(min=0, help="Resolved purchases loyalty earns on (0: skip; see bench/loyalty.py)")
+    ] = 100_000,
+    loyalty_lots: Annotated[int, typer.Option(min=0, help="Due lots for loyalty's expiry job (0: skip)")] = 1_000_000,
+    only: Annotated[
+        str | None, typer.Option(help="Run one stage alone: gateway-load, reports or loyalty (with raw kafka)")
+    ] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
         raise typer.BadParameter("use kafka or embedded", param_hint="--broker")
-    if only not in {None, "gateway-load", "reports"}:
-        raise typer.BadParameter("the stages that run alone are gateway-load and reports", param_hint="--only")
+    if only not in {None, "gateway-load", "reports", "loyalty"}:
+        raise typer.BadParameter("the stages that run alone are gateway-load, reports and loyalty", param_hint="--only")
     if quick:
         events, latency_seconds = 2_000, 2.0
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -91,7 +99,7 @@ def main(
     }
     measurements: dict[str, Measurement] = {}
     errors: dict[str, str] = {}
-    if only in (None, "reports"):
+    if only in (None, "reports", "loyalty"):
         try:
             with console.status(f"starting PostgreSQL, {broker} and the services in {home}…"):
                 started = time.perf_counter()
@@ -100,11 +108,17 @@ def main(
             db_customers = min(scoring_db_customers, 20_000) if quick else scoring_db_customers
             journeys = min(journey_customers, 5_000) if quick else journey_customers
             reports = min(reports_customers, 20_000) if quick else reports_customers
+            loyalty = Loyalty(
+                min(loyalty_purchases, 2_000) if quick else loyalty_purchases,
+                min(loyalty_lots, 20_000) if quick else loyalty_lots,
+            )
             if only == "reports":
                 measurements, errors = asyncio.run(_reports_only(stack, reports))
+            elif only == "loyalty":
+                measurements, errors = asyncio.run(_loyalty_only(stack, events, loyalty))
             else:
                 measurements, errors = asyncio.run(
-                    _measure(stack, events, latency_seconds, py_spy, out, db_customers, journeys, reports)
+                    _measure(stack, events, latency_seconds, py_spy, out, db_customers, journeys, reports, loyalty)
                 )
         finally:
             with console.status("stopping the stack…"):
@@ -148,27 +162,14 @@ async def _measure(
     scoring_db_customers: int,
     journey_customers: int = 0,
     reports_customers: int = 0,
+    loyalty: Loyalty | None = None,
 ) -> tuple[dict[str, Measurement], dict[str, str]]:
     run = uuid.uuid4().hex[:6]
     kafka = stack.config.broker == "kafka"
     target = Target(stack.broker.bootstrap, kafka, stack.postgres.dsn("profile"), stack.metrics_url("profile"))
     measurements: dict[str, Measurement] = {}
     errors: dict[str, str] = {}
-
-    async def stage(name: str, step: Callable[[], Awaitable[list[Measurement]]]) -> None:
-        with console.status(f"measuring {name}…"):
-            try:
-                before = cpu.snapshot(str(stack.config.home))
-                done = await step()
-                spent = cpu.used(before, cpu.snapshot(str(stack.config.home)))
-                for m in done:
-                    m.details["cpu_seconds_during_stage"] = spent
-                    measurements[m.name] = m
-            except Exception as exc:
-                log.exception("%s failed", name)
-                errors[name] = repr(exc)
-        console.print(f"{name}: done")
-
+    stage = _stager(stack, measurements, errors)
     raw_docs = generate(f"bench-raw-{run}", n)
     console.print(f"{n} events, {distinct_customers(raw_docs)} customers")
     await stage("raw kafka", lambda: raw_kafka(target.bootstrap, kafka, encoded(raw_docs)))
@@ -196,6 +197,66 @@ async def _measure(
         await stage("journey", lambda: journey_bench(journey_dsn, target.bootstrap, kafka, journey_customers))
     if reports_customers:
         await stage("growth reports", lambda: _reports(stack, reports_customers))
+    if loyalty is not None:
+        await _loyalty(stack, stage, loyalty)
+    return measurements, errors
+
+
+Stage = Callable[[str, Callable[[], Awaitable[list[Measurement]]]], Awaitable[None]]
+
+
+def _stager(stack: Stack, measurements: dict[str, Measurement], errors: dict[str, str]) -> Stage:
+    """Runs a named stage: its measurements (with the CPU seconds spent meanwhile) or its error."""
+
+    async def stage(name: str, step: Callable[[], Awaitable[list[Measurement]]]) -> None:
+        with console.status(f"measuring {name}…"):
+            try:
+                before = cpu.snapshot(str(stack.config.home))
+                done = await step()
+                spent = cpu.used(before, cpu.snapshot(str(stack.config.home)))
+                for m in done:
+                    m.details["cpu_seconds_during_stage"] = spent
+                    measurements[m.name] = m
+            except Exception as exc:
+                log.exception("%s failed", name)
+                errors[name] = repr(exc)
+        console.print(f"{name}: done")
+
+    return stage
+
+
+@dataclass(frozen=True)
+class Loyalty:
+    """What the loyalty stages measure: purchases earned on, due lots expired (0: skip either)."""
+
+    purchases: int
+    lots: int
+
+
+async def _loyalty(stack: Stack, stage: Stage, loyalty: Loyalty) -> None:
+    """Earning (its ratio to raw produce is the report's) and the expiry job, each on a loyalty database of its own."""
+    kafka = stack.config.broker == "kafka"
+    if loyalty.purchases:
+        stack.postgres.ensure_databases(["loyalty_bench"])
+        dsn = stack.postgres.dsn("loyalty_bench")
+        await stage(
+            "loyalty earn", lambda: _single(loyalty_earn(dsn, stack.broker.bootstrap, kafka, loyalty.purchases))
+        )
+    if loyalty.lots:
+        stack.postgres.ensure_databases(["loyalty_expiry_bench"])
+        expiry_dsn = stack.postgres.dsn("loyalty_expiry_bench")
+        await stage("loyalty expiry", lambda: _single(loyalty_expiry(expiry_dsn, loyalty.lots)))
+
+
+async def _loyalty_only(stack: Stack, n: int, loyalty: Loyalty) -> tuple[dict[str, Measurement], dict[str, str]]:
+    """Raw produce (the earn rate's limit, measured in the same run) and the loyalty stages."""
+    measurements: dict[str, Measurement] = {}
+    errors: dict[str, str] = {}
+    stage = _stager(stack, measurements, errors)
+    kafka = stack.config.broker == "kafka"
+    raw_docs = generate(f"bench-raw-{uuid.uuid4().hex[:6]}", n)
+    await stage("raw kafka", lambda: raw_kafka(stack.broker.bootstrap, kafka, encoded(raw_docs)))
+    await _loyalty(stack, stage, loyalty)
     return measurements, errors
 
 

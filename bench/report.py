@@ -107,6 +107,12 @@ def build_report(machine: Mapping[str, Any], measurements: Mapping[str, Measurem
     if "gateway" in results and "raw_produce" in limits:
         results["gateway"]["raw_limit"] = {"name": "raw_produce", "value": round(limits["raw_produce"], 2)}
         results["gateway"]["ratio_to_raw_limit"] = _ratio(measurements["gateway"].value, limits["raw_produce"])
+    if "loyalty_earn" in results and "raw_produce" in limits:
+        # Purchases earned per second against the events per second the broker takes from one producer.
+        results["loyalty_earn"]["raw_limit"] = {"name": "raw_produce", "value": round(limits["raw_produce"], 2)}
+        results["loyalty_earn"]["ratio_to_raw_limit"] = _ratio(
+            measurements["loyalty_earn"].value, limits["raw_produce"]
+        )
     if REPORTS_RAW_LIMIT in measurements:
         scan = measurements[REPORTS_RAW_LIMIT].value
         for name, m in measurements.items():
