@@ -28,6 +28,12 @@ def test_bench_quick_run_writes_its_json(tmp_path: Path) -> None:
     assert report["results"]["profile_ingest"]["complete"] is True
     assert "ratio_to_raw_limit" in report["results"]["profile_ingest"]
     assert set(report["targets"]) >= {"profile_ingest", "gateway"}
+    # Loyalty: every purchase earned (its rate beside raw produce), the outbox drained; every due lot expired.
+    earn, expiry = report["results"].get("loyalty_earn"), report["results"].get("loyalty_expiry")
+    assert earn is not None and expiry is not None, report.get("errors")
+    assert earn["n"] == 2_000 and earn["orders"] == 2_000 and earn["ratio_to_raw_limit"] is not None
+    assert earn["outbox_drained"] is True and earn["events_sent_by_relay"] > 0 and earn["balances_equal_lots"]
+    assert expiry["n"] == 20_000 and expiry["verified"] is True
     # Every growth report answered (200) over the generated workspace, beside the raw scan of its orders.
     reports = {name: r for name, r in report["results"].items() if name.startswith("report_")}
     assert set(reports) >= {"report_acquisition", "report_retention_month", "report_nps", "report_kpi_tree"}

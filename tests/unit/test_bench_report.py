@@ -3,12 +3,13 @@ and never a timing assertion."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import orjson
 import pytest
 
-from bench import cpu, gateway_api_load, metrics
+from bench import cpu, gateway_api_load, loyalty, metrics
 from bench.events import (
     SENT_AT_FIELD,
     batches,
@@ -153,6 +154,30 @@ def test_report_ratios_to_the_matching_raw_limit() -> None:
     assert report["results"]["latency"]["value"] == 300.0
     assert "ratio_to_raw_limit" not in report["results"]["raw_copy"]
     orjson.dumps(report)  # serialisable as it is
+
+
+def test_loyalty_earn_is_reported_against_raw_produce() -> None:
+    measurements = _measurements(8_000.0, 300.0, 6_000.0)
+    measurements["loyalty_earn"] = Measurement("loyalty_earn", 5_000.0, "purchases/s", 100)
+    measurements["loyalty_expiry"] = Measurement("loyalty_expiry", 9_000.0, "lots/s", 1_000)
+    results = build_report({"cpu_count": 2}, measurements)["results"]
+    assert results["loyalty_earn"]["raw_limit"] == {"name": "raw_produce", "value": 50_000.0}
+    assert results["loyalty_earn"]["ratio_to_raw_limit"] == 0.1
+    assert "ratio_to_raw_limit" not in results["loyalty_expiry"]  # a job over the database: no raw limit beside it
+
+
+def test_loyalty_purchases_are_valid_resolved_purchases_with_categorised_lines() -> None:
+    start = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    messages = loyalty.purchases("ws-1", 200, 20, start)
+    docs = [orjson.loads(value) for _, value in messages]
+    events = [decode_inbound(value) for _, value in messages]
+    assert all(isinstance(e, PurchaseEvent) for e in events)
+    assert len({d["data"]["order_id"] for d in docs}) == 200
+    assert {d["customerid"] for d in docs} <= {f"m{i}" for i in range(20)}
+    assert all(key == f"ws-1:{d['customerid']}".encode() for (key, _), d in zip(messages, docs, strict=True))
+    assert all(item["category"] for d in docs for item in d["data"]["items"])
+    assert all(start - dt.timedelta(days=30) <= dt.datetime.fromisoformat(d["time"]) < start for d in docs)
+    assert messages == loyalty.purchases("ws-1", 200, 20, start)  # the same every run
 
 
 def test_targets_are_reported_not_asserted() -> None:
