@@ -30,6 +30,7 @@ from runtime.quotas import QuotaExceeded, QuotaUsage
 from runtime.report_period import PeriodQuery
 from services.loyalty import metrics, redemption_store, report_store, service
 from services.loyalty.domain import redemption, tiers
+from services.loyalty.ledger_book import shown_points
 from services.loyalty.redemption_store import StoredRedemption
 from services.loyalty.service import (
     HOLDS,
@@ -122,7 +123,7 @@ async def member_points(context: Context, workspace: WorkspacePath, customer_id:
     except NoProgram:
         raise _program_missing(404) from None
     program, member = state.program, state.member
-    balance = service.shown_points(program, member.balance, member.debt) if member else 0
+    balance = shown_points(program, member.balance, member.debt) if member else 0
     debt = member.debt if member and program.rules.refunds.shortfall == "debt" else 0
     return MemberPoints(
         customer_id=customer_id,

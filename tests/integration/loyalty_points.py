@@ -20,7 +20,8 @@ from fastapi import FastAPI
 from contracts.http.loyalty import EXAMPLE_PROGRAM
 from devstack.postgres import LocalPostgres
 from runtime.clock import MovableClock
-from services.loyalty.service import LoyaltyContext, PlacedOrder
+from services.loyalty.ledger_book import PlacedOrder
+from services.loyalty.service import LoyaltyContext
 from services.loyalty.settings import LoyaltyServiceSettings
 from services.loyalty.wiring import create_app
 from tests.running import fresh_database, service_settings, serving, token_auth

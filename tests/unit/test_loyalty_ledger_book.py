@@ -12,7 +12,7 @@ import orjson
 from contracts.http.loyalty import LoyaltyProgramIn
 from services.loyalty.domain.program import Program
 from services.loyalty.events import LoyaltyEvents, event_id
-from services.loyalty.service import LedgerBook, birthday_month, bounded_id, refund_entry_id
+from services.loyalty.ledger_book import LedgerBook, birthday_month, bounded_id, refund_entry_id
 from services.loyalty.store import LotRow, LoyaltyMember
 
 T0 = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)

@@ -7,7 +7,8 @@ import copy
 
 from contracts.http.loyalty import EXAMPLE_PROGRAM, LoyaltyProgramIn
 from services.loyalty.domain.program import Program
-from services.loyalty.service import available, redemption_id, shown_points
+from services.loyalty.ledger_book import shown_points
+from services.loyalty.service import available, redemption_id
 from services.loyalty.store import LoyaltyMember
 
 

@@ -71,7 +71,7 @@ def award_entry_id(award: Award, customer_id: str, order_id: str, local_year: in
     unique in the workspace): `earn:order:<order>` for the own points, `bonus:<rule>:order:<order>` for a per-order
     bonus, and `bonus:birthday:<customer>:<year>` for the birthday month's points, once per member and local year
     (`bonus:birthday:<customer>:<rule>:<year>` for a renamed one). A survey answer's award has no order: its id is
-    the caller's (`bonus:survey:<customer>:<answer>`). The caller bounds an id's length (service.bounded_id)."""
+    the caller's (`bonus:survey:<customer>:<answer>`). The caller bounds an id's length (ledger_book.bounded_id)."""
     if award.reason == "purchase":
         return f"earn:order:{order_id}"
     if award.on == "birthday_month":
