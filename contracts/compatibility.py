@@ -8,6 +8,10 @@ said at the same place: no path, operation, field, channel, message, enum value 
 value changes. Prose (descriptions, titles, summaries) is documentation, not contract: it may be reworded.
 Anything may be added. A list keeps an item when an item of the new list keeps all of it, in any order (an
 AsyncAPI list reordered, a oneOf gaining a branch).
+
+One change of a value is not a loss: an upper bound (maxItems, maxLength, maximum) that grows in an OpenAPI
+schema only requests use. What clients send may then be larger; what they sent before is still accepted, and no
+answer they read changes. (A bound on an answer may not grow: a client may rely on it.)
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import argparse
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +33,17 @@ DOCUMENTS = ("contracts/openapi.json", "contracts/asyncapi.yaml")
 SCHEMAS = "contracts/schemas"
 
 
-def losses(before: Any, after: Any, where: str = "") -> Iterator[str]:
-    """Every place where `after` no longer says what `before` said, as a readable line."""
+UPPER_BOUNDS = frozenset({"maxItems", "maxLength", "maximum"})
+Loosening = Callable[[str, Any, Any], bool]
+
+
+def _never(where: str, before: Any, after: Any) -> bool:
+    return False
+
+
+def losses(before: Any, after: Any, where: str = "", loosens: Loosening = _never) -> Iterator[str]:
+    """Every place where `after` no longer says what `before` said, as a readable line (but for the changes of a
+    value `loosens` allows)."""
     if isinstance(before, dict):
         if not isinstance(after, dict):
             yield f"{where or '/'}: was an object, now {type(after).__name__}"
@@ -41,7 +54,7 @@ def losses(before: Any, after: Any, where: str = "") -> Iterator[str]:
             if key not in after:
                 yield f"{where}/{key}: removed"
             else:
-                yield from losses(value, after[key], f"{where}/{key}")
+                yield from losses(value, after[key], f"{where}/{key}", loosens)
     elif isinstance(before, list):
         if not isinstance(after, list):
             yield f"{where or '/'}: was a list, now {type(after).__name__}"
@@ -49,12 +62,66 @@ def losses(before: Any, after: Any, where: str = "") -> Iterator[str]:
         for index, item in enumerate(before):
             if not any(_keeps(item, candidate) for candidate in after):
                 yield f"{where}/{index}: {json.dumps(item)[:120]} removed or changed"
-    elif before != after:
+    elif before != after and not loosens(where, before, after):
         yield f"{where or '/'}: was {json.dumps(before)}, now {json.dumps(after)}"
 
 
 def _keeps(before: Any, after: Any) -> bool:
     return next(losses(before, after), None) is None
+
+
+def _schema_refs(node: Any) -> Iterator[str]:
+    """The component schemas `node` names by $ref, anywhere inside it."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            yield ref.removeprefix("#/components/schemas/")
+        for value in node.values():
+            yield from _schema_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _schema_refs(value)
+
+
+def request_only_schemas(openapi: dict[str, Any]) -> set[str]:
+    """The component schemas reached (through $refs, transitively) from request bodies and parameters and never
+    from an answer."""
+    schemas = openapi.get("components", {}).get("schemas", {})
+
+    def reached(roots: Iterator[str]) -> set[str]:
+        seen: set[str] = set()
+        todo = list(roots)
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(_schema_refs(schemas.get(name, {})))
+        return seen
+
+    operations = [op for item in openapi.get("paths", {}).values() for op in item.values() if isinstance(op, dict)]
+    asked = reached(
+        r for op in operations for part in ("requestBody", "parameters") for r in _schema_refs(op.get(part))
+    )
+    answered = reached(r for op in operations for r in _schema_refs(op.get("responses")))
+    return asked - answered
+
+
+def request_bound_grew(openapi: dict[str, Any]) -> Loosening:
+    request_only = request_only_schemas(openapi)
+
+    def allowed(where: str, before: Any, after: Any) -> bool:
+        parts = where.split("/")
+        return (
+            len(parts) > 4
+            and parts[1:3] == ["components", "schemas"]
+            and parts[3] in request_only
+            and parts[-1] in UPPER_BOUNDS
+            and isinstance(before, int | float)
+            and isinstance(after, int | float)
+            and after > before
+        )
+
+    return allowed
 
 
 def _parse(path: str, text: str) -> Any:
@@ -90,7 +157,9 @@ def losses_since(revision: str) -> list[str]:
         if not current.exists():
             found.append(f"{path}: removed")
             continue
-        found.extend(f"{path}: {line}" for line in losses(_parse(path, before), _parse(path, current.read_text())))
+        now = _parse(path, current.read_text())
+        loosens = request_bound_grew(now) if path == DOCUMENTS[0] else _never
+        found.extend(f"{path}: {line}" for line in losses(_parse(path, before), now, loosens=loosens))
     return found
 
 

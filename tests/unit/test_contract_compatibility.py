@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from contracts.compatibility import REPO_ROOT, losses, losses_since, main
+from contracts.compatibility import REPO_ROOT, losses, losses_since, main, request_bound_grew
 
 # The public contracts as issue 17 (one shape) found them: its refactoring may only add to them.
 BEFORE_ONE_SHAPE = "1d3f6f0"
@@ -63,3 +63,31 @@ def test_the_public_contracts_only_grew_since_one_shape_began() -> None:
 def test_the_command_exits_2_for_an_unknown_revision(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--base", "no-such-revision"]) == 2
     assert "not a revision" in capsys.readouterr().err
+
+
+def _document(bound: int, *, answered: bool) -> dict[str, object]:
+    """An OpenAPI document whose schema `In` (with an upper bound) is a request body, and an answer too or not."""
+    operation: dict[str, object] = {
+        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/In"}}}},
+        "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Out"}}}}},
+    }
+    out = {"$ref": "#/components/schemas/In"} if answered else {"type": "object"}
+    return {
+        "paths": {"/v1/things": {"post": operation}},
+        "components": {
+            "schemas": {"In": {"properties": {"tags": {"type": "array", "maxItems": bound}}}, "Out": out},
+        },
+    }
+
+
+def test_an_upper_bound_may_grow_only_in_a_schema_requests_alone_use() -> None:
+    grown = _document(12, answered=False)
+    assert list(losses(_document(10, answered=False), grown, loosens=request_bound_grew(grown))) == []
+    shrunk = _document(8, answered=False)
+    assert list(losses(_document(10, answered=False), shrunk, loosens=request_bound_grew(shrunk))) == [
+        "/components/schemas/In/properties/tags/maxItems: was 10, now 8"
+    ]
+    answered = _document(12, answered=True)  # an answer's bound: a client may rely on it
+    assert list(losses(_document(10, answered=True), answered, loosens=request_bound_grew(answered))) == [
+        "/components/schemas/In/properties/tags/maxItems: was 10, now 12"
+    ]

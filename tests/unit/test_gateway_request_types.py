@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from contracts.http.types import JsonBoolean, JsonInteger, JsonNumber, Money, Percent, RequestTime, UnitPrice
 from services.gateway.domain import ALL_SCOPES
-from services.gateway.schemas_keys import Scope
+from services.gateway.schemas_keys import KeyIn, Scope
 
 SAMPLES: list[tuple[str, Any, list[Any]]] = [
     (
@@ -70,3 +70,11 @@ def test_a_time_is_kept_as_sent() -> None:
 
 def test_the_documented_scopes_are_the_gateways() -> None:
     assert set(get_args(Scope)) == set(ALL_SCOPES)
+
+
+def test_a_key_may_list_every_scope_but_no_more_than_there_are() -> None:
+    every = list(get_args(Scope))
+    owner = "ada@example.com"  # sales:approve names the person whose approvals the key records
+    assert KeyIn(name="everything", scopes=every, owner=owner).scopes == every
+    with pytest.raises(ValidationError, match="at most"):
+        KeyIn(name="too many", scopes=[*every, "admin"], owner=owner)
