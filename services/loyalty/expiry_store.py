@@ -21,6 +21,7 @@ class Due:
     workspace: str
     key: str
     customer_id: str
+    at: dt.datetime | None = None  # a lot's expires_at (where the run's cursor moves to)
 
 
 async def lock_due_lots(conn: Connection, workspace: str, lot_ids: Iterable[str], now: dt.datetime) -> list[LotRow]:

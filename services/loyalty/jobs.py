@@ -71,18 +71,26 @@ class LoyaltyJobs:
 
     async def expire(self) -> int:
         """Expire every lot due now; returns how many expired."""
+        expired: dict[str, tuple[dt.datetime, str]] = {}  # by workspace: the last lot claimed in this run
+
+        async def find(conn: Connection, now: dt.datetime, skip: Sequence[str], after: str, limit: int) -> list[str]:
+            return await due_store.workspaces_due(conn, "lots", now, skip, after, limit, expired=expired)
 
         async def claim(
             conn: Connection, now: dt.datetime, workspaces: Sequence[str], per: int
         ) -> list[tuple[str, expiry_store.Due]]:
-            return [(d.workspace, d) for d in await due_store.due_lots(conn, now, workspaces, per)]
+            due = await due_store.due_lots(conn, now, workspaces, per, expired)
+            for d in due:  # in (expires_at, lot_id) order within each workspace: its next round starts after it
+                assert d.at is not None
+                expired[d.workspace] = (d.at, d.key)
+            return [(d.workspace, d) for d in due]
 
         async def apply(
             work: Work, workspace: str, program: Program | None, due: list[expiry_store.Due], now: dt.datetime
         ) -> int:
             return await service.expire_lots(work, workspace, _needed(program), due, now)
 
-        return await self._run("expiry", _finder("lots"), claim, apply)
+        return await self._run("expiry", find, claim, apply)
 
     async def notify(self) -> int:
         """Announce every lot whose expiry notice is due; returns how many were announced."""
