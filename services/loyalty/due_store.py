@@ -20,9 +20,10 @@ from services.loyalty.redemption_store import _lot
 
 DueKind = Literal["lots", "notices", "holds", "reviews"]
 
-# Whether workspace `p.workspace` has something of the kind due at $1 (for lots and reviews: after its cursor in
-# this run, `a`; a lot's is its (expires_at, lot_id), so the find starts after the lots this run expired already
-# and never walks their index entries, dead until vacuum).
+# A row if workspace `p.workspace` has something of the kind due at $1; for lots and reviews, after its cursor in
+# this run (`a`; a lot's is its (expires_at, lot_id), so the find starts after the lots this run expired already and
+# never walks their index entries, dead until vacuum). Read LATERAL with LIMIT 1: one index probe per workspace (as
+# an EXISTS the planner may make it a semi join that reads every due row of the table).
 _HAS_DUE: dict[DueKind, str] = {
     "lots": """SELECT 1 FROM lots WHERE workspace = p.workspace AND remaining > 0 AND expires_at IS NOT NULL
                  AND expires_at <= $1
@@ -73,7 +74,8 @@ async def workspaces_due(
         args += [[w for w, _ in lots], [at for _, (at, _) in lots], [lot_id for _, (_, lot_id) in lots]]
     query = f"""{cte}
         SELECT p.workspace FROM (SELECT DISTINCT workspace FROM programs) p {join}
-         WHERE p.workspace > $2 AND p.workspace <> ALL($3::text[]) AND EXISTS ({_HAS_DUE[kind]})
+         CROSS JOIN LATERAL ({_HAS_DUE[kind]} LIMIT 1) due
+         WHERE p.workspace > $2 AND p.workspace <> ALL($3::text[])
          ORDER BY p.workspace LIMIT $4"""  # noqa: S608 (constants)
     rows = await conn.fetch(query, *args)
     return [r["workspace"] for r in rows]
