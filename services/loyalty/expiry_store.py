@@ -47,8 +47,8 @@ async def expire_due_lots(
             expired AS (
                 SELECT due.* FROM due JOIN added ON added.entry_id = 'expire:' || due.lot_id),
             emptied AS (
-                UPDATE lots l SET remaining = 0 FROM expired e
-                 WHERE l.workspace = $1 AND l.lot_id = e.lot_id RETURNING l.lot_id),
+                UPDATE lots SET remaining = 0
+                 WHERE workspace = $1 AND lot_id = ANY(ARRAY(SELECT lot_id FROM expired)) RETURNING lot_id),
             changed AS (
                 UPDATE members m SET balance = greatest(m.balance - c.points, 0),
                                      debt = m.debt + greatest(c.points - m.balance, 0), updated_at = $4
