@@ -43,12 +43,21 @@ Claim = Callable[[Connection, dt.datetime, Sequence[str], int], Awaitable[list[t
 Apply = Callable[[Work, str, Program | None, list[T], dt.datetime], Awaitable[int]]
 
 
+# Due things per round. A round holds its members' locks until it commits (a redemption of one of them waits, about
+# 45 ms for a round of 500 lots); rounds of 1,000 were not faster over a million lots (bench/loyalty.py, 2026-12-06).
+BATCH = 500
+
+
 class LoyaltyJobs:
-    def __init__(self, context: LoyaltyContext, batch: int = 500, max_rounds: int | None = None) -> None:
+    def __init__(self, context: LoyaltyContext, batch: int = BATCH, max_rounds: int | None = None) -> None:
         self.context = context
         self._batch = batch  # due things per round, and workspaces served per round at the most
         self._max_rounds = max_rounds  # a run's rounds at the most (None: until nothing is due)
         self._turns: dict[str, str] = {}  # by job: the last workspace served when a round could not serve them all
+
+    @property
+    def batch(self) -> int:
+        return self._batch
 
     def periodic(self) -> list[PeriodicJob]:
         """The jobs the service runs (one replica at a time), every `loyalty_job_interval_seconds`."""
