@@ -44,7 +44,7 @@ Apply = Callable[[Work, str, Program | None, list[T], dt.datetime], Awaitable[in
 
 
 # Due things per round. A round holds its members' locks until it commits (a redemption of one of them waits, about
-# 45 ms for a round of 500 lots); rounds of 1,000 were not faster over a million lots (bench/loyalty.py, 2026-12-06).
+# 45 ms for a round of 500 lots); rounds of 1,000 were not faster over a million lots, of 2,000 slower (the bench).
 BATCH = 500
 
 
