@@ -313,7 +313,7 @@ async def loyalty_expiry(dsn: str, lots: int) -> Measurement:
         "lots/s",
         lots,
         {
-            "what": f"the nightly expiry job (LoyaltyJobs.expire, rounds of 500) over {lots:,} due lots of "
+            "what": f"the nightly expiry job (LoyaltyJobs.expire, rounds of {jobs.batch}) over {lots:,} due lots of "
             f"{members:,} members (due at 10 midnights), until nothing is due; then every lot and balance "
             "checked at 0 and the expire entries, daily totals and events counted",
             "seconds": round(job_s, 2),

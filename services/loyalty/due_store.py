@@ -20,10 +20,14 @@ from services.loyalty.redemption_store import _lot
 
 DueKind = Literal["lots", "notices", "holds", "reviews"]
 
-# Whether workspace `p.workspace` has something of the kind due at $1 (for reviews: after its cursor, $5/$6).
+# A row if workspace `p.workspace` has something of the kind due at $1; for lots and reviews, after its cursor in
+# this run (`a`; a lot's is its (expires_at, lot_id), so the find starts after the lots this run expired already and
+# never walks their index entries, dead until vacuum). Read LATERAL with LIMIT 1: one index probe per workspace (as
+# an EXISTS the planner may make it a semi join that reads every due row of the table).
 _HAS_DUE: dict[DueKind, str] = {
     "lots": """SELECT 1 FROM lots WHERE workspace = p.workspace AND remaining > 0 AND expires_at IS NOT NULL
-                 AND expires_at <= $1""",
+                 AND expires_at <= $1
+                 AND (expires_at, lot_id) > (coalesce(a.at, '-infinity'::timestamptz), coalesce(a.lot_id, ''))""",
     "notices": """SELECT 1 FROM lots, current_programs c
                    WHERE c.workspace = p.workspace AND lots.workspace = p.workspace AND remaining > 0
                      AND notified_at IS NULL AND expires_at IS NOT NULL AND expires_at > $1
@@ -32,8 +36,7 @@ _HAS_DUE: dict[DueKind, str] = {
     "reviews": """SELECT 1 FROM members m
                    WHERE m.workspace = p.workspace AND m.tier IS NOT NULL AND m.tier_anniversary <= $1
                      AND (m.tier_grace_until IS NULL OR m.tier_grace_until <= $1)
-                     AND m.customer_id > coalesce((SELECT a.after FROM unnest($5::text[], $6::text[])
-                                                       AS a(workspace, after) WHERE a.workspace = p.workspace), '')""",
+                     AND m.customer_id > coalesce(a.after, '')""",
 }
 
 # Each workspace's current notice days plus a day of slack (the exact local moment is domain.expiry.notice_from's).
@@ -51,33 +54,59 @@ async def workspaces_due(
     after: str,
     limit: int,
     reviewed: Mapping[str, str] | None = None,
+    expired: Mapping[str, tuple[dt.datetime, str]] | None = None,
 ) -> list[str]:
     """The workspaces (after `after`, not in `skip`) with something of `kind` due now, in workspace order, at most
-    `limit`; for reviews, a member due after the workspace's cursor in `reviewed` (a run visits each member once)."""
-    cursors = sorted((reviewed or {}).items()) if kind == "reviews" else None
+    `limit`; for reviews, a member due after the workspace's cursor in `reviewed` (a run visits each member once);
+    for lots, a lot due after the workspace's cursor in `expired` (the (expires_at, lot_id) of the last lot this
+    run claimed)."""
     cte = f"WITH {_CURRENT_NOTICE}" if kind == "notices" else ""
-    query = f"""{cte}
-        SELECT p.workspace FROM (SELECT DISTINCT workspace FROM programs) p
-         WHERE p.workspace > $2 AND p.workspace <> ALL($3::text[]) AND EXISTS ({_HAS_DUE[kind]})
-         ORDER BY p.workspace LIMIT $4"""  # noqa: S608 (constants)
+    join = ""
     args: list[object] = [now, after, list(skip), limit]
-    if cursors is not None:
+    if kind == "reviews":
+        cursors = sorted((reviewed or {}).items())
+        join = "LEFT JOIN unnest($5::text[], $6::text[]) AS a(workspace, after) ON a.workspace = p.workspace"
         args += [[workspace for workspace, _ in cursors], [customer for _, customer in cursors]]
+    elif kind == "lots":
+        lots = sorted((expired or {}).items())
+        join = """LEFT JOIN unnest($5::text[], $6::timestamptz[], $7::text[]) AS a(workspace, at, lot_id)
+                         ON a.workspace = p.workspace"""
+        args += [[w for w, _ in lots], [at for _, (at, _) in lots], [lot_id for _, (_, lot_id) in lots]]
+    query = f"""{cte}
+        SELECT p.workspace FROM (SELECT DISTINCT workspace FROM programs) p {join}
+         CROSS JOIN LATERAL ({_HAS_DUE[kind]} LIMIT 1) due
+         WHERE p.workspace > $2 AND p.workspace <> ALL($3::text[])
+         ORDER BY p.workspace LIMIT $4"""  # noqa: S608 (constants)
     rows = await conn.fetch(query, *args)
     return [r["workspace"] for r in rows]
 
 
-async def due_lots(conn: Connection, now: dt.datetime, workspaces: Sequence[str], per: int) -> list[Due]:
-    """Of each workspace, at most `per` lots with points left whose expiry has passed, those expiring first first."""
-    return await _due_of_each(
-        conn,
-        """SELECT workspace, lot_id AS key, customer_id FROM lots
-            WHERE workspace = w.workspace AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $1
-            ORDER BY expires_at, lot_id LIMIT $3""",
+async def due_lots(
+    conn: Connection,
+    now: dt.datetime,
+    workspaces: Sequence[str],
+    per: int,
+    expired: Mapping[str, tuple[dt.datetime, str]] | None = None,
+) -> list[Due]:
+    """Of each workspace, at most `per` lots with points left whose expiry has passed, those expiring first first,
+    after the workspace's cursor in `expired` ((expires_at, lot_id) of the last lot this run claimed: the index
+    scan starts there, past the lots already expired). Each Due's `at` is the lot's expires_at."""
+    cursors = expired or {}
+    rows = await conn.fetch(
+        """SELECT d.workspace, d.lot_id, d.customer_id, d.expires_at
+             FROM unnest($2::text[], $3::timestamptz[], $4::text[]) AS w(workspace, at, lot_id)
+            CROSS JOIN LATERAL (
+                SELECT workspace, lot_id, customer_id, expires_at FROM lots
+                 WHERE workspace = w.workspace AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $1
+                   AND (expires_at, lot_id) > (coalesce(w.at, '-infinity'::timestamptz), coalesce(w.lot_id, ''))
+                 ORDER BY expires_at, lot_id LIMIT $5) d""",
         now,
-        workspaces,
+        list(workspaces),
+        [cursors[w][0] if w in cursors else None for w in workspaces],
+        [cursors[w][1] if w in cursors else None for w in workspaces],
         per,
     )
+    return [Due(r["workspace"], r["lot_id"], r["customer_id"], r["expires_at"]) for r in rows]
 
 
 async def lots_to_notice(

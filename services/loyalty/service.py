@@ -488,23 +488,7 @@ async def expire_lots(
     (each with the member's balance after it). Returns how many lots expired."""
     conn = work.conn
     members = await store.existing_members(conn, workspace, {d.customer_id for d in due})
-    lots = await expiry_store.lock_due_lots(conn, workspace, [d.key for d in due], now)
-    entries = [
-        Entry(
-            f"expire:{lot.lot_id}",
-            lot.customer_id,
-            "expire",
-            -lot.remaining,
-            "expiry",
-            None,
-            None,
-            program.version,
-            lot.expires_at or now,
-        )
-        for lot in lots
-    ]
-    inserted = await store.insert_entries(conn, workspace, entries, now)
-    expired = [lot for lot in lots if f"expire:{lot.lot_id}" in inserted]
+    expired = await expiry_store.expire_due_lots(conn, workspace, [d.key for d in due], program.version, now)
     outbox = LoyaltyEvents(workspace, now)
     balances = {c: (m.balance, m.debt) for c, m in members.items()}
     for lot in sorted(expired, key=lambda lot: (lot.expires_at or now, lot.lot_id)):
@@ -520,11 +504,6 @@ async def expire_lots(
             points=lot.remaining,
         )
         outbox.expired(data)
-    await expiry_store.empty_lots(conn, workspace, [lot.lot_id for lot in expired])
-    changes = [MemberChange(lot.customer_id, balance=-lot.remaining) for lot in expired]
-    await redemption_store.change_members(conn, workspace, changes, now)
-    totals = [DailyTotal((lot.expires_at or now).astimezone(dt.UTC).date(), expired=lot.remaining) for lot in expired]
-    await store.add_daily_totals(conn, workspace, totals)
     work.publish_all(outbox.messages)
     points = sum(lot.remaining for lot in expired)
     work.after_commit(lambda: metrics.count_points("expired", points))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from decimal import Decimal
+from typing import Any
 
 import orjson
 import pytest
@@ -14,6 +15,8 @@ from prometheus_client import REGISTRY
 
 from contracts.topics import LOYALTY_EVENTS
 from devstack.postgres import LocalPostgres
+from services.loyalty import due_store
+from services.loyalty.expiry_store import Due
 from services.loyalty.jobs import LoyaltyJobs
 from tests.helpers import read_topic
 from tests.integration.loyalty_points import (
@@ -344,3 +347,44 @@ async def test_a_workspace_with_much_due_does_not_hold_another_back(loyalty: Loy
     behind = await ledger(loyalty.pool, slow)
     assert {r["status"] for r in behind["redemptions"].values()} == {"released"}
     assert behind["members"]["c-0"]["balance"] == 10_000 and behind["members"]["c-0"]["held"] == 0
+
+
+async def test_a_run_expires_past_its_cursor_and_rechecks_lots_changed_after_their_claim(
+    loyalty: Loyalty, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run keeps a cursor per workspace on (expires_at, lot_id), so each round's claim starts after the last lot
+    it claimed: lots sharing one expiry (the end of one local day) are all taken in turn, none twice. A lot spent
+    after its claim (by a redemption, between the claim and the workspace's part) is re-checked when locked: one
+    spent in full does not expire, one spent in part expires what is left."""
+    workspace = new_workspace()
+    await put_program(loyalty.pool, workspace)
+    due_at = START - DAY
+    for m in range(3):
+        lots = [SeedLot(f"earn:order:{m}-{k}", 10 + k, START - 400 * DAY, due_at) for k in range(4)]
+        await seed_member(loyalty.pool, workspace, f"c-{m}", lots)
+    claimed: list[list[str]] = []
+    original = due_store.due_lots
+
+    async def due_lots(*args: Any, **kwargs: Any) -> list[Due]:
+        due = await original(*args, **kwargs)
+        claimed.append([d.key for d in due if d.workspace == workspace])
+        if len(claimed) == 1:  # spent after the claim, before the part locks them
+            await loyalty.pool.execute(
+                "UPDATE lots SET remaining = CASE lot_id WHEN $2 THEN 0 ELSE 4 END WHERE workspace = $1"
+                " AND lot_id = ANY(ARRAY[$2, $3])",
+                workspace,
+                claimed[0][0],
+                claimed[0][1],
+            )
+        return due
+
+    monkeypatch.setattr(due_store, "due_lots", due_lots)
+    jobs = LoyaltyJobs(loyalty.context, batch=2)
+    expired = await jobs.expire()
+    taken = [key for keys in claimed for key in keys]
+    assert sorted(taken) == sorted(f"earn:order:{m}-{k}" for m in range(3) for k in range(4))  # each once
+    assert expired == 11
+    after = await ledger(loyalty.pool, workspace)
+    assert all(lot["remaining"] == 0 for lot in after["lots"].values())
+    assert f"expire:{claimed[0][0]}" not in after["entries"]
+    assert after["entries"][f"expire:{claimed[0][1]}"]["points"] == -4
