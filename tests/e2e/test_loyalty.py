@@ -16,33 +16,13 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from contracts.http.loyalty import EXAMPLE_PROGRAM
 from contracts.topics import LOYALTY_EVENTS, RESOLVED
 from tests.e2e.conftest import RunningStack
 from tests.helpers import event, kafka_options, publish, wait_for
+from tests.samples.loyalty import POINT_PER_EURO
 from tests.webhook_receiver import running_receiver
 
 pytestmark = pytest.mark.kafka
-
-# Points per currency unit, no multipliers or bonuses: every purchase earns floor(amount) points, so the
-# expected ledger is plain arithmetic. Tiers by spend: silver from 100.
-PLAIN_PROGRAM: dict[str, Any] = {
-    "name": "Plain points",
-    "currency": "EUR",
-    "time_zone": "Europe/Berlin",
-    "earn": {"points_per_unit": "1"},
-    "tiers": {
-        "basis": "spend",
-        "window_months": 12,
-        "grace_days": 30,
-        "ladder": [
-            {"name": "member", "threshold": "0", "earn_multiplier": "1"},
-            {"name": "silver", "threshold": "100", "earn_multiplier": "1"},
-        ],
-    },
-    "expiry": {"months": 24, "notice_days": 30},
-    "redemption": {"point_value": "0.01", "min_points": 0, "hold_minutes": 30},
-}
 
 
 async def test_a_purchase_earns_points_in_the_360_view_and_crossing_a_tier_starts_a_journey(
@@ -53,7 +33,7 @@ async def test_a_purchase_earns_points_in_the_360_view_and_crossing_a_tier_start
     workspace_key = stack.key  # the demo workspace's key
     email = f"member-{uuid.uuid4().hex[:8]}@example.com"
     async with httpx.AsyncClient(base_url=stack.gateway, headers=stack.headers(workspace_key), timeout=30) as gateway:
-        program = await gateway.put("/v1/loyalty-program", json=PLAIN_PROGRAM)
+        program = await gateway.put("/v1/loyalty-program", json=POINT_PER_EURO)
         assert program.status_code in (200, 201), program.text
 
         journey_doc = {
@@ -122,7 +102,7 @@ async def test_killing_loyalty_mid_stream_of_10000_purchases_loses_and_doubles_n
     workspace = f"loyalty-crash-{uuid.uuid4().hex[:6]}"
     customers, total = 1000, 10_000
     async with httpx.AsyncClient(base_url=stack.loyalty, timeout=30, auth=stack.service_auth()) as loyalty:
-        program = {**EXAMPLE_PROGRAM, **PLAIN_PROGRAM, "tiers": None}
+        program = {**POINT_PER_EURO, "tiers": None}
         response = await loyalty.put(f"/internal/v1/workspaces/{workspace}/program", json=program)
         assert response.status_code in (200, 201), response.text
 

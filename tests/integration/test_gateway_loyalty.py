@@ -28,27 +28,9 @@ from tests.integration.gateway_stack import (
     gateway_in_front_of_the_services,
     gateway_settings,
 )
+from tests.samples.loyalty import POINT_PER_EURO
 
 FRESH = {"Cache-Control": "no-cache"}
-# A point per euro, no bonuses (the earn rules are loyalty's own tests'): 120 EUR earn 120 points and reach silver.
-PROGRAM: dict[str, Any] = {
-    "name": "Tea club",
-    "currency": "EUR",
-    "time_zone": "Europe/Berlin",
-    "earn": {"points_per_unit": "1"},
-    "tiers": {
-        "basis": "spend",
-        "window_months": 12,
-        "grace_days": 30,
-        "ladder": [
-            {"name": "member", "threshold": "0"},
-            {"name": "silver", "threshold": "100", "benefits": ["free shipping"]},
-            {"name": "gold", "threshold": "500"},
-        ],
-    },
-    "expiry": {"months": 24, "notice_days": 30},
-    "redemption": {"point_value": "0.01", "min_points": 10, "max_share_of_order": "1", "hold_minutes": 30},
-}
 
 
 @dataclass
@@ -82,7 +64,7 @@ async def loyal(postgres: LocalPostgres, topics: str, broker_kind: str) -> Async
         other = f"gw_{uuid.uuid4().hex[:8]}"
         keys = await _keys(stack, other)
         async with gateway_client(stack, keys["writer"]) as writer:
-            program = await writer.put("/v1/loyalty-program", json=PROGRAM)
+            program = await writer.put("/v1/loyalty-program", json=POINT_PER_EURO)
             assert program.status_code == 200, program.text
             email = f"ada-{uuid.uuid4().hex[:8]}@example.com"
             purchase = event(
@@ -153,10 +135,10 @@ async def test_another_workspaces_key_reaches_neither_the_customer_nor_the_progr
         assert_problem(await other.get(f"{customer}/points"), 404)
         assert_problem(await other.post(f"{customer}/points/redemptions", json={"points": 20, "order_id": "x"}), 404)
         assert_problem(await other.get("/v1/loyalty-program"), 404)  # its workspace has none
-        theirs = await other.put("/v1/loyalty-program", json={**PROGRAM, "name": "Their club"})
+        theirs = await other.put("/v1/loyalty-program", json={**POINT_PER_EURO, "name": "Their club"})
         assert theirs.status_code == 200 and theirs.json()["name"] == "Their club"
         oversized = {
-            **PROGRAM,
+            **POINT_PER_EURO,
             "earn": {"points_per_unit": "1", "multipliers": [{"sku": "s", "multiplier": "2"}] * 201},
         }
         assert_problem(await other.put("/v1/loyalty-program", json=oversized), 422)
