@@ -120,3 +120,11 @@ async def read_topic(
     if len(found) < expect:
         raise AssertionError(f"expected {expect} records on {topic}, found {len(found)}")
     return found
+
+
+def zone_where_it_is_midday(now: dt.datetime) -> str:
+    """A fixed-offset IANA zone in which `now` is about noon: journey templates' quiet hours (21:00 to 08:00)
+    would otherwise hold their messages and invites back whenever the suite runs at night in UTC."""
+    offset = 12 - now.astimezone(dt.UTC).hour  # -11 .. +12, all of which Etc/GMT names
+    # Etc/GMT names count the other way round: Etc/GMT-3 is three hours ahead of UTC.
+    return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"

@@ -14,7 +14,7 @@ import pytest
 
 from contracts.topics import INBOUND, JOURNEY_ACTIONS, RESOLVED
 from tests.e2e.conftest import RunningStack
-from tests.helpers import event, publish, read_topic, wait_for
+from tests.helpers import event, publish, read_topic, wait_for, zone_where_it_is_midday
 from tests.samples.journeys import WAIT_THEN_HELLO
 from tests.webhook_receiver import running_receiver
 
@@ -25,14 +25,6 @@ def _purchase(workspace: str, email: str, days_ago: float) -> dict[str, Any]:
     doc = event("purchase", workspace, {"email": email}, {"order_id": uuid.uuid4().hex, "amount": "40.00"})
     doc["time"] = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago)).isoformat()
     return doc
-
-
-def zone_where_it_is_midday(now: dt.datetime) -> str:
-    """A fixed-offset IANA zone in which `now` is about noon: the template's quiet hours (21:00 to 08:00)
-    would otherwise hold the value report back whenever the suite runs at night in UTC."""
-    offset = 12 - now.astimezone(dt.UTC).hour  # -11 .. +12, all of which Etc/GMT names
-    # Etc/GMT names count the other way round: Etc/GMT-3 is three hours ahead of UTC.
-    return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
 
 
 async def test_dormant_reactivation_template_in_the_running_stack(stack: RunningStack) -> None:
