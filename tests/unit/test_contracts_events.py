@@ -43,6 +43,7 @@ from contracts.topics import (
     SALES_EVENTS,
     SCORING_CHANGES,
 )
+from tests.samples.loyalty import LOYALTY_DATA
 from tests.samples.referral import REFERRAL_DATA
 from tests.samples.sales import SALES_DATA
 
@@ -125,54 +126,6 @@ JOURNEY_DATA: dict[str, dict[str, Any]] = {
     "journey.entered": {**ORIGIN, "variant": "A"},
     "journey.converted": {**ORIGIN, "variant": "A", "reason": "goal: purchase"},
     "journey.exited": {**ORIGIN, "holdout": True, "reason": "completed"},
-}
-MEMBER = {"customer_id": CUSTOMER_ID, "balance": 420, "program_version": 2}
-LOYALTY_DATA: dict[str, dict[str, Any]] = {
-    "loyalty.points_earned": {
-        **MEMBER,
-        "entry_id": "earn:order:o-17",
-        "points": 120,
-        "reason": "purchase",
-        "order_id": "o-17",
-        "expires_at": "2028-05-01T22:00:00Z",
-    },
-    "loyalty.points_redeemed": {
-        **MEMBER,
-        "entry_id": "redeem:rd_1",
-        "redemption_id": "rd_1",
-        "points": 500,
-        "order_id": "o-18",
-        "value": "5.00",
-        "currency": "EUR",
-    },
-    "loyalty.points_reversed": {
-        **MEMBER,
-        "entry_id": "reverse:refund:o-17:1",
-        "points": -48,
-        "reason": "refund of order o-17 (40.00 of 100.00)",
-        "order_id": "o-17",
-    },
-    "loyalty.points_adjusted": {**MEMBER, "entry_id": "merge:c_2", "points": 300, "reason": "merged with c_2"},
-    "loyalty.points_expiring": {
-        **MEMBER,
-        "lot_id": "earn:order:o-17",
-        "points": 80,
-        "expires_at": "2028-05-01T22:00:00Z",
-    },
-    "loyalty.points_expired": {
-        **MEMBER,
-        "entry_id": "expire:earn:order:o-17",
-        "lot_id": "earn:order:o-17",
-        "points": 80,
-    },
-    "loyalty.tier_changed": {
-        **MEMBER,
-        "previous": "member",
-        "current": "silver",
-        "direction": "up",
-        "qualifying_value": "520.00",
-        "reason": "qualifying spend 520.00 reached silver (500)",
-    },
 }
 SCORING_DATA: dict[str, dict[str, Any]] = {
     "rfm.segment_changed": {
