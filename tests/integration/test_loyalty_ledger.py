@@ -129,34 +129,22 @@ async def rows(service: RunningService, sql: str, *args: Any) -> list[dict[str, 
         await conn.close()
 
 
+# What the ledger comparison reads of each table (recorded_at left out), in a stable order.
+LEDGER_QUERIES = {
+    "entries": """SELECT entry_id, customer_id, kind, points, reason, rule, order_id, program_version, at
+                    FROM entries WHERE workspace = $1 ORDER BY entry_id""",
+    "lots": """SELECT lot_id, customer_id, earned, remaining, earned_at, expires_at
+                 FROM lots WHERE workspace = $1 ORDER BY lot_id""",
+    "orders": """SELECT order_id, customer_id, amount, currency, points, refunded, reversed
+                   FROM orders WHERE workspace = $1 ORDER BY order_id""",
+    "members": """SELECT customer_id, balance, debt, held, birthday_month, first_order_id
+                    FROM members WHERE workspace = $1 ORDER BY customer_id""",
+}
+
+
 async def ledger(service: RunningService, ws: str) -> dict[str, list[dict[str, Any]]]:
     """Everything the workspace's ledger holds, in a stable order (recorded_at left out)."""
-    return {
-        "entries": await rows(
-            service,
-            """SELECT entry_id, customer_id, kind, points, reason, rule, order_id, program_version, at FROM entries
-                WHERE workspace = $1 ORDER BY entry_id""",
-            ws,
-        ),
-        "lots": await rows(
-            service,
-            """SELECT lot_id, customer_id, earned, remaining, earned_at, expires_at FROM lots
-                WHERE workspace = $1 ORDER BY lot_id""",
-            ws,
-        ),
-        "orders": await rows(
-            service,
-            """SELECT order_id, customer_id, amount, currency, points, refunded, reversed FROM orders
-                WHERE workspace = $1 ORDER BY order_id""",
-            ws,
-        ),
-        "members": await rows(
-            service,
-            """SELECT customer_id, balance, debt, held, birthday_month, first_order_id FROM members
-                WHERE workspace = $1 ORDER BY customer_id""",
-            ws,
-        ),
-    }
+    return {table: await rows(service, sql, ws) for table, sql in LEDGER_QUERIES.items()}
 
 
 def points_of(book: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str, int]]:
