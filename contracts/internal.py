@@ -104,10 +104,42 @@ class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+MergeId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        description="Profile's id of one merge (unique within a workspace); `POST /v1/merges/{merge_id}/undo` undoes it.",
+        examples=["m_5f0c1e2d3b4a59687766554433221100"],
+    ),
+]
+
+
 class ProfileMergedData(_Data):
     survivor_id: CustomerId = Field(description="The profile that remains; merged ids resolve to it.")
     merged_id: CustomerId = Field(description="The profile folded into the survivor.")
     reason: str = Field(description="Which identifiers linked the two profiles.")
+    merge_id: MergeId | None = Field(
+        None, description="The merge's id (absent only in events from before merges could be undone)."
+    )
+
+
+MAX_RESTORED_EVENT_IDS = 10_000  # post-merge events an undo names; a merge with more is refused undo (409)
+
+
+class ProfileUnmergedData(_Data):
+    merge_id: MergeId
+    survivor_id: CustomerId = Field(description="The profile that remains, minus what goes back to `restored_id`.")
+    restored_id: CustomerId = Field(
+        description="The profile merged away by the merge, live again: it resolves to itself from now on."
+    )
+    restored_event_ids: list[Annotated[str, Field(min_length=1, max_length=512)]] = Field(
+        default_factory=list,
+        max_length=MAX_RESTORED_EVENT_IDS,
+        description="Events resolved to the survivor after the merge that belong to `restored_id` (by the identifiers "
+        "they carried): services holding rows per event move those rows back too.",
+    )
+    reason: str = Field(max_length=512, description="Why it was undone, as the operator said.")
 
 
 class ProfileErasedData(_Data):
@@ -137,6 +169,14 @@ class ProfileMerged(Envelope):
     data: ProfileMergedData
 
 
+class ProfileUnmerged(Envelope):
+    """A merge was undone: consumers give `restored_id` back what they held on it before the merge (and the rows of
+    `restored_event_ids`); it resolves to itself again. Sent after the profile service split the profiles."""
+
+    type: Literal["profile.unmerged"]
+    data: ProfileUnmergedData
+
+
 class ProfileErased(Envelope):
     """A data subject asked to be forgotten: every service deletes what it holds on these ids."""
 
@@ -157,6 +197,7 @@ class AcquisitionChanged(Envelope):
 
 PROFILE_LIFECYCLE_TYPES: dict[str, type[Envelope]] = {
     "profile.merged": ProfileMerged,
+    "profile.unmerged": ProfileUnmerged,
     "profile.erased": ProfileErased,
     "profile.acquisition_changed": AcquisitionChanged,
 }

@@ -96,7 +96,14 @@ INBOUND_DATA: dict[str, dict[str, Any]] = {
 }
 
 LIFECYCLE_DATA: dict[str, dict[str, Any]] = {
-    "profile.merged": {"survivor_id": CUSTOMER_ID, "merged_id": "c_2", "reason": "same email"},
+    "profile.merged": {"survivor_id": CUSTOMER_ID, "merged_id": "c_2", "reason": "same email", "merge_id": "m_1"},
+    "profile.unmerged": {
+        "merge_id": "m_1",
+        "survivor_id": CUSTOMER_ID,
+        "restored_id": "c_2",
+        "restored_event_ids": ["e_9"],
+        "reason": "a shared tablet",
+    },
     "profile.erased": {"customer_id": CUSTOMER_ID, "erased_ids": [CUSTOMER_ID, "c_2"]},
     "profile.acquisition_changed": {
         "customer_id": CUSTOMER_ID,
@@ -264,6 +271,7 @@ TYPE_INVALID: dict[str, dict[str, Any]] = {
         "comment too long": _set("data.comment", "x" * 2001),
     },
     "profile.merged": {"extra data field": _set("data.extra", 1), "no survivor": _del("data.survivor_id")},
+    "profile.unmerged": {"no merge id": _del("data.merge_id"), "restored id empty": _set("data.restored_id", "")},
     "profile.erased": {"erased ids not a list": _set("data.erased_ids", CUSTOMER_ID)},
     "rfm.segment_changed": {"unknown segment": _set("data.current", "Gold"), "r 6": _set("data.r", 6)},
     "churn.risk_changed": {"unknown band": _set("data.current", "severe"), "p_alive 2": _set("data.p_alive", 2)},
