@@ -1,14 +1,14 @@
 """The data-subject export (the gateway's GET /v1/customers/{id}/export): which service answers which section.
 
-Profile's sections are the document's top-level `timeline`, `orders`, `refunds`, `tickets` and `survey_answers`;
-every other service's are gathered under its name, e.g. `"sales": {"quotes": [...], ...}`. Each service
+Profile's sections are the document's top-level `timeline`, `orders`, `refunds`, `tickets`, `survey_answers` and
+`merges`; every other service's are gathered under its name, e.g. `"sales": {"quotes": [...], ...}`. Each service
 answers its own through GET /internal/v1/workspaces/{w}/customers/{id}/export/{section} (runtime.export_sections),
 and declares in services/<service>/personal_data.py which of its tables each section exports.
 """
 
 from __future__ import annotations
 
-PROFILE_SECTIONS: tuple[str, ...] = ("timeline", "orders", "refunds", "tickets", "survey_answers")
+PROFILE_SECTIONS: tuple[str, ...] = ("timeline", "orders", "refunds", "tickets", "survey_answers", "merges")
 
 SERVICE_SECTIONS: dict[str, tuple[str, ...]] = {
     "scoring": (

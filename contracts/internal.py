@@ -109,7 +109,8 @@ MergeId = Annotated[
     Field(
         min_length=1,
         max_length=64,
-        description="Profile's id of one merge (unique within a workspace); `POST /v1/merges/{merge_id}/undo` undoes it.",
+        description="Profile's id of one merge (unique within a workspace); `POST /v1/merges/{merge_id}/undo` "
+        "undoes it.",
         examples=["m_5f0c1e2d3b4a59687766554433221100"],
     ),
 ]

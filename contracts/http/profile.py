@@ -196,6 +196,58 @@ class ErasureAccepted(View):
 IdentifierName = Literal["external_id", "email", "phone", "anonymous_id"]
 
 
+# --- merges: a customer's merge history, and undoing one ----------------------------------------------------------
+
+
+class JoinedIdentifier(View):
+    kind: IdentifierName
+    value: str = Field(examples=["ada@example.com"])
+
+
+class MergeCause(View):
+    """What merged the two profiles: the event that carried identifiers of both, and those identifiers."""
+
+    event_id: str | None = Field(None, description="The event that joined them.", examples=["evt-9"])
+    identifiers: list[JoinedIdentifier] = Field(default_factory=list, description="The identifiers that event carried.")
+    reason: str = Field(examples=["one event carried identifiers of both (email, anonymous_id)"])
+
+
+class MergeRecord(View):
+    """One merge of two profiles: `merged_id` was folded into `survivor_id` (and resolves to it until undone)."""
+
+    merge_id: str = Field(examples=["m_5f0c1e2d3b4a59687766554433221100"])
+    survivor_id: str = Field(examples=["c_01HZX3K9"])
+    merged_id: str = Field(examples=["c_7f3a9b2e"])
+    cause: MergeCause
+    merged_at: datetime
+    undone: bool = False
+    undone_at: datetime | None = None
+    undo_reason: str | None = None
+
+
+class MergePage(CursorPage[MergeRecord]):
+    """Newest first."""
+
+
+class MergeUndoIn(Input):
+    reason: str | None = Field(
+        None,
+        min_length=1,
+        max_length=512,
+        description="Why it is undone (kept with the merge and sent on).",
+        examples=["a shared shop tablet joined two customers"],
+    )
+
+
+class MergeUndone(MergeRecord):
+    """The merge, undone: `merged_id` resolves to itself again and is kept apart from `survivor_id` from now on."""
+
+    restored_events: int = Field(
+        0,
+        description="Events taken in after the merge that went back to `merged_id` (by the identifiers they carried).",
+    )
+
+
 class ReconsentIn(Input):
     """Exactly one identifier of the person who gave their consent again, as events carry it (an email must be
     an email address, a phone number a valid one: 422 otherwise)."""

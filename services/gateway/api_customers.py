@@ -20,7 +20,16 @@ from pydantic import TypeAdapter, ValidationError
 from contracts.export import SERVICE_SECTIONS
 from contracts.http.journey import CustomerJourney
 from contracts.http.loyalty import MemberPoints
-from contracts.http.profile import CustomerView, ErasureAccepted, Reconsented, ReconsentIn, TimelinePage
+from contracts.http.profile import (
+    CustomerView,
+    ErasureAccepted,
+    MergePage,
+    MergeUndoIn,
+    MergeUndone,
+    Reconsented,
+    ReconsentIn,
+    TimelinePage,
+)
 from contracts.http.referral import CustomerReferrals
 from contracts.http.sales.deals import CustomerDeal, CustomerTask
 from contracts.http.scoring import CustomerScores
@@ -40,7 +49,16 @@ from services.gateway.domain import (
     is_plausible_customer_id,
     single_identifier,
 )
-from services.gateway.passthrough import IDEMPOTENT_WRITE, PAGE, PassThrough, described, documented, register
+from services.gateway.passthrough import (
+    IDEMPOTENT_WRITE,
+    PAGE,
+    Audited,
+    PassThrough,
+    described,
+    documented,
+    id_path,
+    register,
+)
 from services.gateway.schemas import Customer360, problems
 from services.gateway.service_client import ServiceClient, parse, segment, workspace_path
 
@@ -254,7 +272,19 @@ TIMELINE = PassThrough(
                "/customers/{customer_id}/timeline", CUSTOMERS_READ, TimelinePage, NOT_FOUND,
                {"customer_id": CustomerId}, PAGE, checks_customer_id=True,
            )  # fmt: skip
-register(customers_router, (TIMELINE,))
+MERGE_NOT_FOUND = "no such merge in this workspace"
+MergeId = id_path("m_5f0c1e2d3b4a59687766554433221100")
+MERGES = PassThrough(
+               "list_merges", "GET", "/v1/customers/{customer_id}/merges", "profile", "/customers/{customer_id}/merges",
+               CUSTOMERS_READ, MergePage, NOT_FOUND, {"customer_id": CustomerId}, PAGE, checks_customer_id=True,
+           )  # fmt: skip
+UNDO_MERGE = PassThrough(
+               "undo_merge", "POST", "/v1/merges/{merge_id}/undo", "profile", "/merges/{merge_id}/undo",
+               CUSTOMERS_ERASE, MergeUndone, MERGE_NOT_FOUND, {"merge_id": MergeId},
+               body=MergeUndoIn, body_required=False, refusable=True,
+               audited=Audited(audit.MERGE_UNDONE, "merge_id"),
+           )  # fmt: skip
+register(customers_router, (TIMELINE, MERGES, UNDO_MERGE))
 
 
 @customers_router.get(

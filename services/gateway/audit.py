@@ -43,6 +43,7 @@ KEY_REVOKED = "key.revoked"
 CUSTOMER_ERASED = "customer.erased"
 CUSTOMER_EXPORTED = "customer.exported"
 CUSTOMER_RECONSENTED = "customer.reconsented"
+MERGE_UNDONE = "merge.undone"  # the target is the merge id
 QUOTE_APPROVED = "quote.approved"
 QUOTE_REJECTED = "quote.rejected"
 CHANNEL_CHANGED = "channel.changed"
@@ -61,6 +62,7 @@ ACTIONS = (
     CUSTOMER_ERASED,
     CUSTOMER_EXPORTED,
     CUSTOMER_RECONSENTED,
+    MERGE_UNDONE,
     QUOTE_APPROVED,
     QUOTE_REJECTED,
     CHANNEL_CHANGED,

@@ -5,9 +5,10 @@ stats deltas."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -73,11 +74,18 @@ def identifiers_of(ref: CustomerRef, default_region: str | None) -> list[Identif
 # --- identity resolution -------------------------------------------------------------------------
 
 
+def new_merge_id() -> str:
+    return f"m_{uuid.uuid4().hex}"
+
+
 @dataclass(frozen=True)
 class Merge:
     survivor_id: str
     merged_id: str
     reason: str
+    merge_id: str = field(default_factory=new_merge_id)
+    event_id: str | None = None  # the event that carried identifiers of both
+    joined: tuple[Identifier, ...] = ()  # that event's identifiers
 
 
 @dataclass
@@ -95,28 +103,39 @@ class IdentityGraph:
     merges: list[Merge] = field(default_factory=list)
     new_links: dict[Identifier, str] = field(default_factory=dict)
     created: list[str] = field(default_factory=list)
+    apart: set[frozenset[str]] = field(default_factory=set)  # profiles an undone merge split: never merged again
 
     @classmethod
-    def load(cls, links: Iterable[tuple[Identifier, str, dt.datetime]]) -> IdentityGraph:
-        graph = cls()
+    def load(
+        cls, links: Iterable[tuple[Identifier, str, dt.datetime]], apart: Iterable[tuple[str, str]] = ()
+    ) -> IdentityGraph:
+        graph = cls(apart={frozenset(pair) for pair in apart})
         for identifier, customer_id, first_seen in links:
             graph.owner[identifier] = customer_id
             graph.first_seen[customer_id] = first_seen
             graph.existing.add(customer_id)
         return graph
 
-    def resolve(self, identifiers: list[Identifier], at: dt.datetime, make_id: Callable[[], str]) -> str:
+    def resolve(
+        self, identifiers: list[Identifier], at: dt.datetime, make_id: Callable[[], str], event_id: str | None = None
+    ) -> str:
         owners = list(dict.fromkeys(self.owner[i] for i in identifiers if i in self.owner))
         if not owners:
             customer_id = make_id()
             self.created.append(customer_id)
             self.first_seen[customer_id] = at
+        elif self.kept_apart(owners):
+            # Profiles split by an undone merge are not merged again: the event goes to its strongest identifier's
+            # customer, and only identifiers nobody holds are linked to it.
+            customer_id = self.owner[next(i for i in identifiers if i in self.owner)]
+            identifiers = [i for i in identifiers if i not in self.owner or self.owner[i] == customer_id]
         else:
             customer_id = min(owners, key=lambda c: (self.first_seen[c], c))
             for other in owners:
                 if other != customer_id:
                     shared = ", ".join(kind for kind, _ in identifiers)
-                    self._merge(customer_id, other, f"one event carried identifiers of both ({shared})")
+                    reason = f"one event carried identifiers of both ({shared})"
+                    self._merge(customer_id, other, reason, event_id, tuple(identifiers))
         for identifier in identifiers:
             if self.owner.get(identifier) != customer_id:
                 self.owner[identifier] = customer_id
@@ -124,7 +143,12 @@ class IdentityGraph:
         self.first_seen[customer_id] = min(self.first_seen[customer_id], at)
         return customer_id
 
-    def _merge(self, survivor: str, merged: str, reason: str) -> None:
+    def kept_apart(self, owners: Sequence[str]) -> bool:
+        return bool(self.apart) and any(frozenset(p) in self.apart for p in itertools.combinations(owners, 2))
+
+    def _merge(
+        self, survivor: str, merged: str, reason: str, event_id: str | None = None, joined: tuple[Identifier, ...] = ()
+    ) -> None:
         for identifier, owner in self.owner.items():
             if owner == merged:
                 self.owner[identifier] = survivor
@@ -135,7 +159,7 @@ class IdentityGraph:
                 self.redirect[old] = survivor
         self.redirect[merged] = survivor
         self.first_seen[survivor] = min(self.first_seen[survivor], self.first_seen[merged])
-        self.merges.append(Merge(survivor, merged, reason))
+        self.merges.append(Merge(survivor, merged, reason, event_id=event_id, joined=joined))
 
     def final(self, customer_id: str) -> str:
         while customer_id in self.redirect:
@@ -149,7 +173,7 @@ class IdentityGraph:
     def stored_merges(self) -> list[Merge]:
         """Merges that fold a stored profile into another; merges of batch-local ids need no storage."""
         stored = [m for m in self.merges if m.merged_id in self.existing]
-        return [Merge(self.final(m.survivor_id), m.merged_id, m.reason) for m in stored]
+        return [replace(m, survivor_id=self.final(m.survivor_id)) for m in stored]
 
 
 # --- traits ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 
 from contracts.codec import encode_resolved
 from contracts.envelope import CONTENT_TYPE, Envelope
+from contracts.http.profile import MergeRecord
 from contracts.internal import (
     AcquisitionChanged,
     AcquisitionChangedData,
@@ -17,6 +18,8 @@ from contracts.internal import (
     ProfileErasedData,
     ProfileMerged,
     ProfileMergedData,
+    ProfileUnmerged,
+    ProfileUnmergedData,
     resolved_event,
 )
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
@@ -41,8 +44,26 @@ def resolved(delivery: Delivery[Envelope], customer_id: str) -> OutboundMessage:
 
 
 def merged(workspace: str, merge: Merge, now: dt.datetime) -> OutboundMessage:
-    data = ProfileMergedData(survivor_id=merge.survivor_id, merged_id=merge.merged_id, reason=merge.reason)
-    event = ProfileMerged(**_lifecycle_attributes(workspace, "profile.merged", merge.merged_id, now), data=data)
+    """Its id names the merge (not the merged id): a profile merged, restored by an undo and merged again is two
+    merges, and the second must not de-duplicate against the first."""
+    data = ProfileMergedData(
+        survivor_id=merge.survivor_id, merged_id=merge.merged_id, reason=merge.reason, merge_id=merge.merge_id
+    )
+    event = ProfileMerged(**_lifecycle_attributes(workspace, "profile.merged", merge.merge_id, now), data=data)
+    return _lifecycle_message(workspace, merge.survivor_id, event)
+
+
+def unmerged(
+    workspace: str, merge: MergeRecord, restored_event_ids: list[str], reason: str, now: dt.datetime
+) -> OutboundMessage:
+    data = ProfileUnmergedData(
+        merge_id=merge.merge_id,
+        survivor_id=merge.survivor_id,
+        restored_id=merge.merged_id,
+        restored_event_ids=restored_event_ids,
+        reason=reason,
+    )
+    event = ProfileUnmerged(**_lifecycle_attributes(workspace, "profile.unmerged", merge.merge_id, now), data=data)
     return _lifecycle_message(workspace, merge.survivor_id, event)
 
 

@@ -11,7 +11,7 @@ from runtime import export_sections
 from runtime.db import Connection
 from runtime.export_sections import Section
 
-SectionName = Literal["timeline", "orders", "refunds", "tickets", "survey_answers"]
+SectionName = Literal["timeline", "orders", "refunds", "tickets", "survey_answers", "merges"]
 
 SECTIONS: dict[SectionName, Section] = {
     "timeline": Section(
@@ -30,6 +30,15 @@ SECTIONS: dict[SectionName, Section] = {
         "survey_answers",
         ("event_id",),
         ("text",),
+    ),
+    # The customer's merges, as survivor or merged id (what joined them, what the merged side owned, how it ended).
+    "merges": Section(
+        "merge_id, survivor_id, merged_id, reason, cause_event_id, joined_identifiers, merged_identifiers, "
+        "survivor_snapshot, merged_snapshot, merged_at, undone_at, undo_reason",
+        "merges",
+        ("merge_id",),
+        ("text",),
+        where="workspace = $1 AND (survivor_id = $2 OR merged_id = $2)",
     ),
 }
 

@@ -20,6 +20,14 @@ TABLES: dict[str, Coverage] = {
     "refunds": Coverage({"customer_id"}, "refunds", Erasure.DELETED),
     "tickets": Coverage({"customer_id"}, "tickets", Erasure.DELETED),
     "survey_answers": Coverage({"customer_id", "comment"}, "survey_answers", Erasure.DELETED),
+    "merges": Coverage(
+        {"survivor_id", "merged_id", "reason", "joined_identifiers", "merged_identifiers", "undo_reason"},
+        "merges",
+        Erasure.REDACTED,
+        "identifiers, snapshots (traits, tags) and the undo's reason cleared; the ids stay so that an undo answers "
+        "that it is erased",
+    ),
+    "kept_apart": Coverage({"customer_id"}, None, Erasure.DELETED),
     "erasure_ledger": Coverage(
         {"identifier_hash"},
         None,

@@ -131,7 +131,8 @@ async def resolve_inbound(
 
     # Links are loaded (and their profiles locked) before the ledger is read: an erasure committed meanwhile
     # has deleted its links and entered its hashes, so this batch sees the one or the other, never neither.
-    links = await store.load_links(conn, workspace, (i for _, _, ids, _ in checked for i in ids))
+    identities = await store.load_identities(conn, workspace, (i for _, _, ids, _ in checked for i in ids))
+    links = identities.links
     ledger = await ledger_store.entries(conn, workspace, {h for _, hashes, _, _ in checked for h in hashes})
     accepted = []
     for delivery, hashes, identifiers, problem in checked:
@@ -147,8 +148,8 @@ async def resolve_inbound(
     while True:
         # Resolution is pure until something is written: an identify that would take its customer past
         # the traits budget is refused, and the rest resolved again without it (it may have merged two).
-        graph = IdentityGraph.load(links)
-        assigned = [graph.resolve(ids, d.event.time, new_customer_id) for d, ids in accepted]
+        graph = IdentityGraph.load(links, identities.apart)
+        assigned = [graph.resolve(ids, d.event.time, new_customer_id, d.event.id) for d, ids in accepted]
         resolved: list[Resolved] = [(d, graph.final(c)) for (d, _), c in zip(accepted, assigned, strict=True)]
         over = await _over_traits_budget(conn, rules, workspace, graph, resolved)
         if not over:

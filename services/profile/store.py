@@ -13,6 +13,7 @@ import orjson
 from contracts.traits import merge_traits
 from runtime import erasures
 from runtime.db import Connection
+from services.profile import merge_store
 from services.profile.domain import (
     Acquisition,
     Identifier,
@@ -35,21 +36,47 @@ async def load_links(
 ) -> list[tuple[Identifier, str, dt.datetime]]:
     """The stored links of these identifiers, their profiles locked until commit (in id order, so two
     batches never deadlock on them): no merge or erasure can change those profiles under this batch."""
+    return (await load_identities(conn, workspace, identifiers)).links
+
+
+@dataclass(frozen=True)
+class Identities:
+    links: list[tuple[Identifier, str, dt.datetime]]
+    apart: list[tuple[str, str]]  # pairs of the linked profiles an undone merge split (never merged again)
+
+
+_LINKS_SQL = """SELECT i.kind, i.value, i.customer_id, c.first_seen_at,
+                       c.merged_into IS NULL AND c.erased_at IS NULL AS live, c.split_at IS NOT NULL AS split
+                  FROM unnest($2::text[], $3::text[]) AS q(kind, value)
+                  JOIN identifiers i ON i.workspace = $1 AND i.kind = q.kind AND i.value = q.value
+                  JOIN customers c ON c.workspace = i.workspace AND c.customer_id = i.customer_id
+                 ORDER BY c.customer_id
+                   FOR UPDATE OF c"""
+
+
+async def load_identities(conn: Connection, workspace: str, identifiers: Iterable[Identifier]) -> Identities:
+    """load_links, with the pairs of those profiles kept apart. A profile an undone merge split is read again once
+    locked: the undo may have moved identifiers away while this batch waited for the lock (the first read joined
+    the links as they were before), and the second statement sees them as they are."""
     wanted = list(set(identifiers))
-    rows = await conn.fetch(
-        """SELECT i.kind, i.value, i.customer_id, c.first_seen_at, c.merged_into IS NULL AND c.erased_at IS NULL AS live
-             FROM unnest($2::text[], $3::text[]) AS q(kind, value)
-             JOIN identifiers i ON i.workspace = $1 AND i.kind = q.kind AND i.value = q.value
-             JOIN customers c ON c.workspace = i.workspace AND c.customer_id = i.customer_id
-            ORDER BY c.customer_id
-              FOR UPDATE OF c""",
-        workspace,
-        [kind for kind, _ in wanted],
-        [value for _, value in wanted],
-    )
+    args = (workspace, [kind for kind, _ in wanted], [value for _, value in wanted])
+    rows = await conn.fetch(_LINKS_SQL, *args)
+    apart: list[tuple[str, str]] = []
+    if any(r["split"] for r in rows):
+        rows = await conn.fetch(_LINKS_SQL, *args)
+        split = list({r["customer_id"] for r in rows if r["split"]})
+        apart = [
+            (r["customer_id"], r["other_id"])
+            for r in await conn.fetch(
+                "SELECT customer_id, other_id FROM kept_apart WHERE workspace = $1 AND customer_id = ANY($2::text[])",
+                workspace,
+                split,
+            )
+        ]
     if not all(r["live"] for r in rows):
         raise ConcurrentChange("a profile was merged or erased while this batch resolved identities")
-    return [((r["kind"], r["value"]), r["customer_id"], r["first_seen_at"]) for r in rows]
+    links = [((r["kind"], r["value"]), r["customer_id"], r["first_seen_at"]) for r in rows]
+    return Identities(links, apart)
 
 
 STATS_COLUMNS = [
@@ -167,25 +194,27 @@ COMBINE_REFERRAL = """
 
 
 async def apply_merge(conn: Connection, workspace: str, merge: Merge) -> None:
-    """Fold a stored profile into the survivor: facts move, stats and traits combine, the old id redirects."""
+    """Fold a stored profile into the survivor: facts move, stats and traits combine, the old id redirects. The
+    merge is recorded (merge_store) with what an undo needs: the identifiers the merged profile owned, and what
+    each side held beside its events' facts."""
     survivor, merged = merge.survivor_id, merge.merged_id
-    for table in ("identifiers", "timeline", "orders", "refunds", "tickets", "survey_answers"):
+    owned = await conn.fetch(
+        "UPDATE identifiers SET customer_id = $3 WHERE workspace = $1 AND customer_id = $2 RETURNING kind, value",
+        workspace,
+        merged,
+        survivor,
+    )
+    for table in ("timeline", "orders", "refunds", "tickets", "survey_answers"):
         await conn.execute(
             f"UPDATE {table} SET customer_id = $3 WHERE workspace = $1 AND customer_id = $2",  # noqa: S608
             workspace,
             merged,
             survivor,
         )
-    rows = {
-        r["customer_id"]: r
-        for r in await conn.fetch(
-            "SELECT customer_id, traits, trait_times FROM customers WHERE workspace = $1 AND customer_id = ANY($2)",
-            workspace,
-            [survivor, merged],
-        )
-    }
+    snapshots = await merge_store.snapshots(conn, workspace, [survivor, merged])
     traits, times = merge_traits(
-        (rows[survivor]["traits"], rows[survivor]["trait_times"]), (rows[merged]["traits"], rows[merged]["trait_times"])
+        (snapshots[survivor].traits, snapshots[survivor].trait_times),
+        (snapshots[merged].traits, snapshots[merged].trait_times),
     )
     await conn.execute(
         f"""UPDATE customers c SET
@@ -208,6 +237,8 @@ async def apply_merge(conn: Connection, workspace: str, merge: Merge) -> None:
         survivor,
     )
     await _clear_profile(conn, workspace, [merged])
+    owned_identifiers: list[Identifier] = [(r["kind"], r["value"]) for r in owned]
+    await merge_store.record_merge(conn, workspace, merge, owned_identifiers, snapshots[survivor], snapshots[merged])
 
 
 async def _clear_profile(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:
@@ -426,6 +457,7 @@ async def erase_customer(conn: Connection, workspace: str, customer_id: str) -> 
     )
     await erasures.delete_rows(conn, workspace, ("timeline", "orders", "refunds", "tickets", "survey_answers"), ids)
     await _clear_profile(conn, workspace, ids)
+    await merge_store.erase_merges(conn, workspace, ids)
     await conn.execute(
         "UPDATE customers SET erased_at = now(), last_event_at = NULL WHERE workspace = $1 AND customer_id = ANY($2)",
         workspace,
