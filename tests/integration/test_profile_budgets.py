@@ -169,7 +169,16 @@ async def test_the_export_streams_the_document_and_pages_each_section(
     whole = await small_profile.client.get(base)
     assert whole.status_code == 200 and whole.headers["content-type"] == "application/json"
     document = whole.json()
-    assert set(document) == {"customer", "timeline", "orders", "refunds", "tickets", "survey_answers", "exported_at"}
+    assert set(document) == {
+        "customer",
+        "timeline",
+        "orders",
+        "refunds",
+        "tickets",
+        "survey_answers",
+        "merges",
+        "exported_at",
+    }
     assert document["customer"]["customer_id"] == view["customer_id"]
     assert [o["order_id"] for o in document["orders"]] == [f"o{i:02d}" for i in range(7)]
     assert len(document["timeline"]) == 12
