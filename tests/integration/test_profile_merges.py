@@ -3,13 +3,16 @@ before the merge, field by field; events since the merge go to their side; the t
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from typing import Any
 
 import orjson
+import pytest
 
 from contracts.topics import INBOUND, PROFILE_LIFECYCLE
+from services.profile import undo as undo_module
 from tests.helpers import event, publish, read_topic
 from tests.integration.conftest import RunningService
 from tests.integration.test_profile_ingest import find, find_when, new_workspace
@@ -247,3 +250,46 @@ async def test_a_merge_page_is_bounded(profile: RunningService, bootstrap: str) 
     assert times == sorted(times, reverse=True)
     assert (await profile.client.get(path, params={"cursor": "garbage"})).status_code == 422
     assert (await profile.client.get(path, params={"limit": 501})).status_code == 422
+
+
+async def test_an_undo_while_events_stream_in_loses_and_doubles_nothing(
+    profile: RunningService, bootstrap: str
+) -> None:
+    ws = new_workspace()
+    ada, tablet = await two_customers(profile, bootstrap, ws)
+    merge = await merge_of(profile, bootstrap, ws, event("identify", ws, BOTH, {"traits": {}}, time=at(11)))
+    stream = [
+        event("purchase", ws, TABLET, {"order_id": f"s{i}", "amount": "1.00"}, time=at(20 + i)) for i in range(60)
+    ]
+
+    async def publish_in_parts() -> None:
+        for start in range(0, len(stream), 10):
+            await publish(bootstrap, INBOUND, stream[start : start + 10])
+
+    _, response = await asyncio.gather(publish_in_parts(), undo(profile, ws, merge["merge_id"]))
+    assert response.status_code == 200, response.text
+    # Whether an event was resolved before the undo (and went back with it) or after (to the tablet's own profile),
+    # it ends on the tablet's side, once.
+    restored = await find_when(profile, ws, lambda v: v["stats"]["orders"] == 61, **TABLET)
+    assert restored["customer_id"] == tablet and restored["stats"]["revenue"] == "75.00"
+    kept = await get(profile, f"/internal/v1/workspaces/{ws}/customers/{ada}")
+    assert (kept["stats"]["orders"], kept["stats"]["revenue"]) == (2, "15.00")
+    assert kept["identifiers"]["anonymous_id"] == []
+
+
+async def test_more_events_to_move_back_than_an_unmerged_event_can_name_is_refused(
+    profile: RunningService, bootstrap: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = new_workspace()
+    await two_customers(profile, bootstrap, ws)
+    merge = await merge_of(profile, bootstrap, ws, event("identify", ws, BOTH, {"traits": {}}, time=at(11)))
+    since = [event("visit", ws, TABLET, {"channel": "app"}, time=at(12 + i)) for i in range(3)]
+    await publish(bootstrap, INBOUND, since)
+    await find_when(profile, ws, lambda v: v["stats"]["visits"] == 5, **TABLET)
+    monkeypatch.setattr(undo_module, "MAX_RESTORED_EVENT_IDS", 2)
+
+    refused = await undo(profile, ws, merge["merge_id"])
+    assert refused.status_code == 409 and "more than 2" in refused.json()["detail"]
+    assert (await get(profile, f"/internal/v1/workspaces/{ws}/customers/{merge['merged_id']}/merges"))["items"][0][
+        "undone"
+    ] is False
