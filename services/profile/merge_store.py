@@ -69,6 +69,25 @@ async def record_merge(
         orjson.dumps(survivor.as_json()).decode(),
         orjson.dumps(merged.as_json()).decode(),
     )
+    # What the merged profile was kept apart from, the survivor is kept apart from now (and is read as split).
+    moved = await conn.fetch(
+        """INSERT INTO kept_apart (workspace, customer_id, other_id, merge_id)
+           SELECT workspace, $3, other_id, merge_id FROM kept_apart
+            WHERE workspace = $1 AND customer_id = $2 AND other_id <> $3
+           UNION ALL
+           SELECT workspace, customer_id, $3, merge_id FROM kept_apart
+            WHERE workspace = $1 AND other_id = $2 AND customer_id <> $3
+           ON CONFLICT DO NOTHING RETURNING customer_id""",
+        workspace,
+        merge.merged_id,
+        merge.survivor_id,
+    )
+    if moved:  # the other side was split already (its split_at is set): only the survivor is new to it
+        await conn.execute(
+            "UPDATE customers SET split_at = now() WHERE workspace = $1 AND customer_id = $2",
+            workspace,
+            merge.survivor_id,
+        )
 
 
 def _record(row: asyncpg.Record) -> MergeRecord:

@@ -293,3 +293,23 @@ async def test_more_events_to_move_back_than_an_unmerged_event_can_name_is_refus
     assert (await get(profile, f"/internal/v1/workspaces/{ws}/customers/{merge['merged_id']}/merges"))["items"][0][
         "undone"
     ] is False
+
+
+async def test_profiles_stay_apart_when_one_side_is_merged_into_a_third(
+    profile: RunningService, bootstrap: str
+) -> None:
+    ws = new_workspace()
+    ada, tablet = await two_customers(profile, bootstrap, ws)
+    merge = await merge_of(profile, bootstrap, ws, event("identify", ws, BOTH, {"traits": {}}, time=at(11)))
+    assert (await undo(profile, ws, merge["merge_id"])).status_code == 200
+    # The tablet is rightly merged into an older profile (its owner's account)...
+    owner = {"external_id": "u-bo"}
+    await publish(bootstrap, INBOUND, [event("visit", ws, owner, {"channel": "web"}, time=at(-5))])
+    bo = (await find_when(profile, ws, lambda v: True, **owner))["customer_id"]
+    await publish(bootstrap, INBOUND, [event("visit", ws, {**owner, **TABLET}, {"channel": "app"}, time=at(16))])
+    await find_when(profile, ws, lambda v: v["merged_ids"] == [tablet], **owner)
+    # ...and an event carrying Ada's email with the account does not bring Ada in: it goes to the stronger id.
+    await publish(bootstrap, INBOUND, [event("visit", ws, {**owner, **ADA}, {"channel": "store"}, time=at(17))])
+    account = await find_when(profile, ws, lambda v: v["stats"]["visits"] == 4, **owner)
+    assert account["customer_id"] == bo and account["merged_ids"] == [tablet]
+    assert (await find(profile, ws, **ADA) or {})["customer_id"] == ada
