@@ -18,8 +18,8 @@ from services.profile.domain import Identifier, Merge
 from services.profile.unmerge import Refolded, Snapshot
 
 
-def _identifiers_json(identifiers: Iterable[Identifier]) -> str:
-    return orjson.dumps([[kind, value] for kind, value in identifiers]).decode()
+def _identifiers_json(identifiers: Iterable[Identifier]) -> list[list[str]]:
+    return [[kind, value] for kind, value in identifiers]
 
 
 async def snapshots(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> dict[str, Snapshot]:
@@ -66,8 +66,8 @@ async def record_merge(
         merge.event_id,
         _identifiers_json(merge.joined),
         _identifiers_json(merged_identifiers),
-        orjson.dumps(survivor.as_json()).decode(),
-        orjson.dumps(merged.as_json()).decode(),
+        survivor.as_json(),
+        merged.as_json(),
     )
     # What the merged profile was kept apart from, the survivor is kept apart from now (and is read as split).
     moved = await conn.fetch(
@@ -108,6 +108,7 @@ def _record(row: asyncpg.Record) -> MergeRecord:
 
 
 def _json(value: Any) -> Any:
+    """A jsonb value (the pool's codec decodes it; a connection without it gives the text)."""
     return orjson.loads(value) if isinstance(value, str | bytes) else value
 
 

@@ -148,6 +148,12 @@ async def test_an_undo_gives_both_customers_back_what_they_were_before_the_merge
     }
     history = await get(profile, f"/internal/v1/workspaces/{ws}/customers/{tablet}/merges")
     assert [(m["merge_id"], m["undone"]) for m in history["items"]] == [(merge["merge_id"], True)]
+    # The data-subject export shows the merge on both sides, with what joined them.
+    for customer_id in (ada, tablet):
+        exported = await get(profile, f"/internal/v1/workspaces/{ws}/customers/{customer_id}/export/merges")
+        (row,) = exported["items"]
+        assert row["merge_id"] == merge["merge_id"] and row["undo_reason"] == "a shared shop tablet"
+        assert ["anonymous_id", "tablet-1"] in row["merged_identifiers"]
 
 
 async def test_events_since_the_merge_go_to_their_side_and_the_two_are_not_merged_again(
