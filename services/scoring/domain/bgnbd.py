@@ -299,6 +299,23 @@ def discounted_expected_purchases(
     return result
 
 
+def expected_purchases_by_horizon(
+    params: BgNbdParams, horizons: Sequence[float], x: object, t_x: object, t_cal: object
+) -> FloatArray:
+    """E[purchases in the next horizons[k] time units], one row per horizon (as `expected_purchases`, with the
+    distinct (x, t_cal) pairs and P(alive) computed once for all horizons)."""
+    xs, recency, age = validated(x, t_x, t_cal)
+    ends = np.asarray(horizons, dtype=np.float64)
+    if ends.ndim != 1 or not np.all(np.isfinite(ends)) or np.any(ends < 0):
+        raise ValueError("horizons must be finite and non-negative")
+    pair_x, pair_age, inverse = _distinct_pairs(xs, age)
+    alive = _p_alive(params, xs, recency, age)
+    result = np.empty((len(ends), len(xs)))
+    for row, end in enumerate(ends):
+        result[row] = alive * _alive_purchases(params, pair_x, pair_age, float(end))[inverse]
+    return result
+
+
 def _distinct_pairs(x: FloatArray, t_cal: FloatArray) -> tuple[FloatArray, FloatArray, np.ndarray]:
     ages, age_code = np.unique(t_cal, return_inverse=True)
     keys, inverse = np.unique(x.astype(np.int64) * len(ages) + age_code, return_inverse=True)
