@@ -44,7 +44,9 @@ gradient in the log-parameters, by central differences). The parameter part is c
 not averaged away by the sum, and dominates for large workspaces.
 
 Everything is vectorised over customers in blocks of BLOCK (the arrays are draws x customers), and a customer
-leaves the recurrence as soon as its quantiles are found and its PMF holds all but TAIL of the mass.
+leaves the recurrence as soon as its quantiles are found and its PMF holds all but TAIL of the mass. The moments
+are so cut short by about TAIL x the purchases of a live customer: relatively more only for customers almost
+surely gone (P(X = 0) > 90%), whose revenue bounds are 0 anyway.
 """
 
 from __future__ import annotations
