@@ -165,7 +165,6 @@ def _block(
     z = t / (age + t)
     nb = np.exp(log_none)
     more = -np.expm1(log_none)  # P(N > k), k = 0
-    surv = np.ones_like(nb)  # E[(1-p)^(k-1)]
     pmf0 = np.mean(1.0 - alive + alive * nb, axis=0)
 
     low, high = np.full(n, np.nan), np.full(n, np.nan)
@@ -175,18 +174,33 @@ def _block(
         hit = cdf >= level
         bound[hit] = level / pmf0[hit]
     ids = np.flatnonzero(~((cdf >= 1.0 - TAIL) & np.isfinite(high)))
-    alive, rx, bx, a_k, z, nb, more, surv = (
-        alive[:, ids], rx[:, ids], bx[:, ids], np.broadcast_to(a, alive.shape)[:, ids], z[:, ids],
-        nb[:, ids], more[:, ids], surv[:, ids],
+    # State per draw and customer, updated in place: weight = P(alive) E[(1-p)^(k-1)], nb = P(N = k),
+    # more = P(N > k); rx, abx = a + b + x, z and a are constant.
+    weight, rx, abx, a_k, z, nb, more = (
+        alive[:, ids], rx[:, ids], (a + bx)[:, ids], np.broadcast_to(a, alive.shape)[:, ids], z[:, ids],
+        nb[:, ids], more[:, ids],
     )  # fmt: skip
+    average = np.full(len(draws), 1.0 / len(draws))
+    step = np.empty_like(nb)
     k = 0
     while len(ids) and k < MAX_PURCHASES:
         k += 1
-        nb = nb * ((rx + (k - 1)) / k) * z
-        more = np.maximum(more - nb, 0.0)
-        if k >= 2:
-            surv = surv * (bx + (k - 2)) / (a_k + bx + (k - 2))
-        pmf = np.mean(alive * surv * (nb + more * a_k / (a_k + bx + (k - 1))), axis=0)
+        np.add(rx, k - 1, out=step)
+        step *= z
+        step *= 1.0 / k
+        nb *= step
+        more -= nb
+        np.maximum(more, 0.0, out=more)
+        if k >= 2:  # E[(1-p)^(k-1)] = E[(1-p)^(k-2)] (b+x+k-2) / (a+b+x+k-2)
+            np.add(abx, k - 2, out=step)
+            np.divide(step - a_k, step, out=step)
+            weight *= step
+        np.add(abx, k - 1, out=step)
+        np.divide(a_k, step, out=step)
+        step *= more
+        step += nb
+        step *= weight
+        pmf = average @ step
         before = cdf[ids]
         after = before + pmf
         cdf[ids] = after
@@ -197,15 +211,22 @@ def _block(
             if np.any(hit):
                 chosen = ids[hit]
                 bound[chosen] = k + (level - before[hit]) / np.where(pmf[hit] > 0, pmf[hit], 1.0)
-        # Done: both bounds found and the mass nearly all seen (or no more to see: rounding).
+        # Done: both bounds found and the mass nearly all seen (or no more to see: rounding). Customers done
+        # are dropped once they are a quarter of those left (until then they go on, adding to their moments).
         done = np.isfinite(high[ids]) & ((after >= 1.0 - TAIL) | (pmf <= 0) & (k > 1))
-        if np.any(done):
+        if np.count_nonzero(done) * 4 >= len(ids) or np.all(done):
             keep = ~done
             ids = ids[keep]
-            alive, rx, bx, a_k, z, nb, more, surv = (
-                alive[:, keep], rx[:, keep], bx[:, keep], a_k[:, keep], z[:, keep], nb[:, keep], more[:, keep],
-                surv[:, keep],
-            )  # fmt: skip
+            weight, rx, abx, a_k, z, nb, more = (
+                weight[:, keep],
+                rx[:, keep],
+                abx[:, keep],
+                a_k[:, keep],
+                z[:, keep],
+                nb[:, keep],
+                more[:, keep],
+            )
+            step = np.empty_like(nb)
     low = np.nan_to_num(low, nan=float(k))
     high = np.nan_to_num(high, nan=float(k + 1))
     return np.minimum(low, high), high, pmf0, mean, second
