@@ -245,6 +245,20 @@ def standard_errors(params: BgNbdParams, x: object, t_x: object, t_cal: object) 
     return {name: float(e) for name, e in zip(NAMES, errors, strict=True)}
 
 
+def log_parameter_hessian(params: BgNbdParams, x: object, t_x: object, t_cal: object) -> FloatArray:
+    """Hessian of the summed log-likelihood in log(r, alpha, a, b) at `params` (central differences of the
+    analytic gradient; the customers regrouped once)."""
+    xs, recency, age = validated(x, t_x, t_cal)
+    data = _prepare(xs, recency, age, np.ones(len(xs)))
+
+    def grad(theta: FloatArray) -> FloatArray:
+        natural = np.exp(theta)
+        result: FloatArray = _value_and_gradient(data, *(float(p) for p in natural))[1] * natural
+        return result
+
+    return numeric_hessian(grad, np.log([params.r, params.alpha, params.a, params.b]))
+
+
 # --- predictions -----------------------------------------------------------------------------------
 
 

@@ -4,8 +4,8 @@ Two sources of uncertainty are combined (docs/scoring-intervals.md has the deriv
 
 1. Parameter uncertainty. The BG/NBD maximum-likelihood estimate of theta = log(r, alpha, a, b) is
    asymptotically normal with covariance Sigma = (-H)^-1, H the Hessian of the summed log-likelihood in the
-   log-parameters at the estimate (`log_covariance`). `parameter_draws` takes DRAWS = 32 draws
-   theta_s = theta_hat +- L z_s (L L' = Sigma, 16 standard normal z_s from the fixed seed SEED, each used with
+   log-parameters at the estimate (`log_covariance`). `parameter_draws` takes DRAWS = 16 draws
+   theta_s = theta_hat +- L z_s (L L' = Sigma, 8 standard normal z_s from the fixed seed SEED, each used with
    both signs: antithetic pairs keep the draws centred on the estimate). The same model always gives the same
    draws, so the event path and the refit path agree. Without a covariance (default parameters, a fit from
    before intervals existed, a singular information) the estimate alone is used.
@@ -60,30 +60,22 @@ from scipy import special
 
 from services.scoring.domain import bgnbd, gamma_gamma
 from services.scoring.domain.bgnbd import BgNbdParams
-from services.scoring.domain.fitting import FloatArray, numeric_hessian
+from services.scoring.domain.fitting import FloatArray
 from services.scoring.domain.gamma_gamma import GammaGammaParams
 
-DRAWS = 32  # parameter draws: 16 antithetic pairs
+DRAWS = 16  # parameter draws: 8 antithetic pairs
 SEED = 20_050_402  # fixed: the same model gives the same draws, so the same scores
 LOW, HIGH = 0.1, 0.9  # the 80% interval
 TAIL = 1e-4  # a customer's PMF is followed until it holds all but this much of the mass
 MAX_PURCHASES = 100_000  # a guard on the recurrence; no model of a real workspace comes near
 DELTA_STEP = 1e-4  # central differences in the log-parameters for the totals' delta method
 Z_LOW = float(special.ndtri(LOW))  # -1.2816: the normal's 10% quantile
-BLOCK = 8_192  # customers per block: DRAWS x BLOCK doubles are 4 MiB per temporary
+BLOCK = 16_384  # customers per block: DRAWS x BLOCK doubles are 2 MiB per temporary
 
 
 def log_covariance(params: BgNbdParams, x: object, t_x: object, t_cal: object) -> FloatArray | None:
     """Sigma = (-H)^-1 in the log-parameters log(r, alpha, a, b) at the estimate; None if not positive definite."""
-    xs, recency, age = bgnbd.validated(x, t_x, t_cal)
-    point = np.log([params.r, params.alpha, params.a, params.b])
-
-    def grad(theta: FloatArray) -> FloatArray:
-        natural = np.exp(theta)
-        gradient = bgnbd.gradient(BgNbdParams(*(float(v) for v in natural)), xs, recency, age)
-        return gradient * natural
-
-    hessian = numeric_hessian(grad, point)
+    hessian = bgnbd.log_parameter_hessian(params, x, t_x, t_cal)
     if not np.all(np.isfinite(hessian)):
         return None
     try:
