@@ -56,6 +56,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
 from services.scoring.domain import bgnbd, gamma_gamma
@@ -121,8 +122,7 @@ def purchase_distribution(draws: FloatArray, t: float, x: object, t_x: object, t
         raise ValueError(f"t must be positive and finite, got {t}")
     # Customers with the same (x, t_x, T) share their distribution: in whole days there are far fewer distinct
     # triples than customers (everyone without a repeat purchase has t_x = 0: one triple per age).
-    triples, inverse = np.unique(np.stack([xs, recency, age]), axis=1, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    triples, inverse = _distinct_triples(xs, recency, age)
     n = triples.shape[1]
     out = [np.empty(n) for _ in range(5)]
     for start in range(0, n, BLOCK):
@@ -131,6 +131,18 @@ def purchase_distribution(draws: FloatArray, t: float, x: object, t_x: object, t
         for target, value in zip(out, values, strict=True):
             target[block] = value
     return PurchaseDistribution(*(values[inverse] for values in out))
+
+
+def _distinct_triples(x: FloatArray, t_x: FloatArray, t_cal: FloatArray) -> tuple[FloatArray, npt.NDArray[np.intp]]:
+    """The distinct (x, t_x, t_cal) as columns, and each customer's column (one lexsort: np.unique(axis=1) is
+    several times slower)."""
+    order = np.lexsort((t_cal, t_x, x))
+    ordered = np.stack([x[order], t_x[order], t_cal[order]])
+    new = np.ones(len(x), dtype=bool)
+    new[1:] = np.any(ordered[:, 1:] != ordered[:, :-1], axis=0)
+    inverse = np.empty(len(x), dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[:, new], inverse
 
 
 def _p_alive(r: FloatArray, alpha: FloatArray, a: FloatArray, b: FloatArray, x: FloatArray, t_x: FloatArray,
