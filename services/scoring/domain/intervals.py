@@ -34,7 +34,7 @@ exact (from the mixture PMF's first two moments and E[1/nu], E[1/nu^2]); the pos
 the Gamma distribution with that mean and variance. CLV bounds are the revenue bounds times the customer's
 discount ratio (discounted over undiscounted expected revenue): the purchases' timing within the year is
 replaced by its expectation. Where P(X = 0) >= 10% the lower bound is 0 and the interval covers the atom
-whole (up to 90%: money has no "jitter").
+whole (up to 90%: money has no "jitter"). Gamma-Gamma's own parameters are taken at their estimate.
 
 Workspace totals per month (`monthly_forecast`) are sums over many customers, so normal: their mean is the sum of
 the customers' expectations at the estimate; their variance the process variance (the sum of the customers'
