@@ -19,7 +19,7 @@ from contracts.http.scoring import (
     ScoringKpis,
 )
 from runtime.context import context_dependency
-from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.report_period import PeriodQuery
 from services.scoring import report_store, service
 from services.scoring.domain.cohorts import MAX_COHORT_PERIODS
@@ -81,6 +81,7 @@ async def retention(
 
 @router.get(
     "/repurchase-forecast",
+    responses=problem_responses(409),
     response_model=RepurchaseForecast,
     response_model_by_alias=True,
     summary="Expected repurchase per calendar month (purchases, revenue with an 80% interval) from `from` on",
@@ -107,7 +108,10 @@ async def repurchase_forecast(
         )
     as_of = context.now().astimezone(dt.UTC).date()
     async with context.pool.acquire() as conn:
-        found = await service.repurchase_forecast(conn, workspace, dt.date(year, month, 1), months, as_of)
+        try:
+            found = await service.repurchase_forecast(conn, workspace, dt.date(year, month, 1), months, as_of)
+        except ValueError as exc:  # a spend model without a mean (q <= 1): nothing to forecast with
+            raise ProblemError(409, f"the workspace's models cannot forecast revenue: {exc}") from None
     return RepurchaseForecast(
         months=[
             RepurchaseMonth(

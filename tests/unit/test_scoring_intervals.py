@@ -193,6 +193,9 @@ def test_monthly_forecast_adds_up_and_brackets_its_expectation() -> None:
     assert without[0].revenue_p90 - without[0].revenue_p10 < months[0].revenue_p90 - months[0].revenue_p10
     with pytest.raises(ValueError):
         intervals.monthly_forecast(CDNOW_DAYS, None, SPEND, c.x, c.t_x, c.t_cal, c.monetary, [(5.0, 1.0)])
+    no_mean = GammaGammaParams(p=2.0, q=0.9, v=10.0)
+    with pytest.raises(ValueError, match="mean spend does not exist"):
+        intervals.monthly_forecast(CDNOW_DAYS, None, no_mean, c.x, c.t_x, c.t_cal, c.monetary, windows)
 
 
 def test_bad_horizons_are_refused() -> None:

@@ -275,7 +275,10 @@ def customer_intervals(
 def spend_moments(params: GammaGammaParams, x: FloatArray, monetary: FloatArray) -> tuple[FloatArray, FloatArray]:
     """E[z] and E[z^2] of one transaction's value z ~ Gamma(p, nu), nu ~ Gamma(q + p x, v + x m) (posterior).
 
-    E[1/nu^2] = v'^2 / ((q'-1)(q'-2)) is infinite for q' <= 2; there (q'-2) is taken as 1 (documented cap)."""
+    E[1/nu^2] = v'^2 / ((q'-1)(q'-2)) is infinite for q' <= 2; there (q'-2) is taken as 1 (documented cap).
+    Raises ValueError when q <= 1: the population mean spend does not exist."""
+    if params.q <= 1:
+        raise ValueError(f"q = {params.q} <= 1: the Gamma-Gamma mean spend does not exist")
     q_post = params.q + params.p * x
     v_post = params.v + np.where(x > 0, x * monetary, 0.0)
     mean = params.p * v_post / (q_post - 1.0)
