@@ -30,6 +30,28 @@ class LtvScores(View):
         examples=["182.75"],
     )
     expected_purchases_90d: float | None = Field(None, examples=[1.4])
+    p10: str | None = Field(
+        None,
+        description="Lower bound of the 80% interval of the 12-month CLV (decimal; 10% chance of less): parameter "
+        "uncertainty of the fit plus the purchases' and spend's own variance (docs/scoring-intervals.md). Null until "
+        "the customer is next scored.",
+        examples=["0.00"],
+    )
+    p90: str | None = Field(
+        None, description="Upper bound of the 80% interval of the 12-month CLV (decimal).", examples=["512.30"]
+    )
+    expected_purchases_12m: float | None = Field(
+        None, description="Expected purchase days in the next 12 months.", examples=[2.1]
+    )
+    expected_purchases_12m_p10: float | None = Field(
+        None,
+        description="Lower bound of the 80% interval of the purchase days in the next 12 months, on the "
+        "continuous-count scale where k purchases fill [k, k+1) (floor of a bound: a whole number of purchases).",
+        examples=[0.0],
+    )
+    expected_purchases_12m_p90: float | None = Field(
+        None, description="Upper bound of that interval (same scale).", examples=[4.6]
+    )
     basis: str = Field(
         description="model; default_parameters (the workspace has too little history to fit yet); no_purchases.",
         examples=["model"],
@@ -273,3 +295,32 @@ class SegmentReport(PeriodReport):
     repurchase_rate: float | None = Field(description="repeat_purchasers / purchasers.")
     nps: NpsCounts = Field(description="Over the members' latest answer in the period.")
     nps_by_month: list[NpsMonth] = Field(default_factory=list)
+
+
+# --- repurchase forecast (read by the gateway's sales forecast) -------------------------------------------------
+
+
+class RepurchaseMonth(View):
+    """One calendar month (UTC) of the repurchase scoring expects from the workspace's current customers."""
+
+    month: str = Field(pattern=r"^\d{4}-\d{2}$", examples=["2026-07"])
+    expected_purchases: float = Field(description="Expected purchase days of all customers in the month.")
+    expected_revenue: Decimal = Field(
+        description="Sum over customers of expected purchases x expected spend per purchase (Gamma-Gamma), decimal."
+    )
+    revenue_p10: Decimal = Field(description="Lower bound of the 80% interval of the month's revenue, decimal.")
+    revenue_p90: Decimal = Field(description="Upper bound of the 80% interval of the month's revenue, decimal.")
+
+
+class RepurchaseForecast(View):
+    """Expected repurchase per calendar month from the workspace's scored customers (BG/NBD x Gamma-Gamma, as of
+    now: a month already under way counts its remaining days, a past month 0), with 80% intervals combining the
+    fit's parameter uncertainty (common to all customers) and the purchases' own variance (docs/scoring-intervals.md).
+    Amounts in the workspace's currency (scoring does not convert)."""
+
+    months: list[RepurchaseMonth]
+    currency: str | None = Field(
+        None, description="The currency the caller named (`currency` query parameter); null if none.", examples=["EUR"]
+    )
+    customers: int = Field(description="Purchasers the forecast sums over.")
+    as_of: date = Field(description="The UTC day the forecast is made from.")

@@ -114,6 +114,11 @@ def scores_view(scored: ScoredCustomer) -> CustomerScores:
         "historical": scored.historical_ltv,
         "predicted_12m": scored.predicted_clv,
         "expected_purchases_90d": _nan_to_none(scored.expected_purchases_90d),
+        "p10": scored.clv_p10,
+        "p90": scored.clv_p90,
+        "expected_purchases_12m": _nan_to_none(scored.expected_purchases_12m),
+        "expected_purchases_12m_p10": _nan_to_none(scored.expected_purchases_12m_p10),
+        "expected_purchases_12m_p90": _nan_to_none(scored.expected_purchases_12m_p90),
         "basis": scored.ltv_basis,
     }
     churn_scores = {"p_alive": _nan_to_none(scored.p_alive), "risk": scored.churn_risk, "reasons": reasons}

@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from prometheus_client import Counter, Histogram
 
@@ -147,7 +148,10 @@ class ScoringJobs:
 
 async def _save_model(work: Work, workspace: str, outcome: Refit, seconds: float) -> None:
     model = outcome.model
-    fitted = (model.bgnbd.as_dict(), model.gamma_gamma.as_dict()) if model.fitted else (None, None)
+    bgnbd: dict[str, Any] = dict(model.bgnbd.as_dict())
+    if model.bgnbd_log_covariance is not None:  # kept beside the parameters: intervals are drawn from it
+        bgnbd["log_covariance"] = [list(row) for row in model.bgnbd_log_covariance]
+    fitted = (bgnbd, model.gamma_gamma.as_dict()) if model.fitted else (None, None)
     await score_store.save_model(
         work.conn,
         workspace,

@@ -79,6 +79,11 @@ SCORE_COLUMNS = (
     ("expected_purchases_90d", "float8"),
     ("predicted_clv", "numeric"),
     ("ltv_basis", "text"),
+    ("expected_purchases_12m", "float8"),
+    ("expected_purchases_12m_p10", "float8"),
+    ("expected_purchases_12m_p90", "float8"),
+    ("clv_p10", "numeric"),
+    ("clv_p90", "numeric"),
     ("churn_risk", "text"),
     ("churn_flags", "int4"),
 )

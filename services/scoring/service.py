@@ -9,6 +9,7 @@ workspace's budget of database time (`budget_ms`, FLYWHEEL_STATEMENT_TIMEOUT_MS;
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import math
 from collections import defaultdict
@@ -30,7 +31,7 @@ from runtime.db import Connection
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
 from services.scoring import score_store, segment_eval, segment_store, store
-from services.scoring.domain import bgnbd, churn, gamma_gamma, rfm
+from services.scoring.domain import bgnbd, churn, gamma_gamma, intervals, rfm
 from services.scoring.domain.scoring import Inputs, Model, Scores, score
 from services.scoring.events import ScoreChanges
 from services.scoring.settings import ScoringServiceSettings
@@ -66,7 +67,23 @@ def model_of(stored: score_store.StoredModel | None) -> Model:
         else default.gamma_gamma,
         rfm=rfm.RfmBoundaries.from_dict(stored.rfm_boundaries) if stored.rfm_boundaries else default.rfm,
         fitted=stored.bgnbd is not None,
+        bgnbd_log_covariance=log_covariance_of(stored.bgnbd),
     )
+
+
+def log_covariance_of(stored: dict[str, Any] | None) -> tuple[tuple[float, ...], ...] | None:
+    """The covariance kept with the BG/NBD parameters (`log_covariance`, 4 x 4); None without one (a fit from
+    before intervals, or one whose information was singular): intervals then come from the estimate alone."""
+    matrix = (stored or {}).get("log_covariance")
+    if not isinstance(matrix, list) or len(matrix) != 4:
+        return None
+    try:
+        rows = tuple(tuple(float(v) for v in row) for row in matrix)
+    except (TypeError, ValueError):
+        return None
+    if any(len(row) != 4 for row in rows) or not all(math.isfinite(v) for row in rows for v in row):
+        return None
+    return rows
 
 
 @dataclass
@@ -177,6 +194,11 @@ def score_columns(rows: Sequence[score_store.InputRow], scores: Scores) -> dict[
         "expected_purchases_90d": nullable(scores.expected_purchases_90d),
         "predicted_clv": [Decimal(f"{v:.2f}") for v in scores.predicted_clv.tolist()],
         "ltv_basis": scores.ltv_basis.tolist(),
+        "expected_purchases_12m": scores.expected_purchases_12m.tolist(),
+        "expected_purchases_12m_p10": scores.expected_purchases_12m_p10.tolist(),
+        "expected_purchases_12m_p90": scores.expected_purchases_12m_p90.tolist(),
+        "clv_p10": [Decimal(f"{v:.2f}") for v in scores.clv_p10.tolist()],
+        "clv_p90": [Decimal(f"{v:.2f}") for v in scores.clv_p90.tolist()],
         "churn_risk": scores.churn_risk.tolist(),
         "churn_flags": scores.churn_flags.tolist(),
     }
@@ -391,3 +413,48 @@ async def delete_segment(work: Work, workspace: str, segment_id: str, now: dt.da
     for customer_id in members:
         changes.segment(False, customer_id, segment_id, segment.name)
     work.publish_all(changes.messages)
+
+
+MAX_FORECAST_MONTHS = 24
+
+
+def month_windows(first: dt.date, months: int, as_of: dt.date) -> list[tuple[str, float, float]]:
+    """The calendar months from `first` (a month's first day) as (YYYY-MM, start, end) in days after `as_of`
+    (clamped at 0: a month under way counts its remaining days, a past month none)."""
+    windows = []
+    for m in range(months):
+        year, month = divmod(first.month - 1 + m, 12)
+        start = dt.date(first.year + year, month + 1, 1)
+        end_year, end_month = divmod(month + 1, 12)
+        end = dt.date(first.year + year + end_year, end_month + 1, 1)
+        windows.append((f"{start:%Y-%m}", float(max((start - as_of).days, 0)), float(max((end - as_of).days, 0))))
+    return windows
+
+
+@dataclass(frozen=True)
+class RepurchaseMonths:
+    customers: int
+    months: list[tuple[str, intervals.MonthForecast]]
+
+
+async def repurchase_forecast(
+    conn: Connection, workspace: str, first: dt.date, months: int, as_of: dt.date
+) -> RepurchaseMonths:
+    """Expected repurchase of the workspace's purchasers per calendar month from `first` (intervals.py), the
+    CPU work off the event loop."""
+    rows = await score_store.load_inputs(conn, workspace, None, as_of)
+    model = await load_model(conn, workspace)
+    windows = month_windows(first, months, as_of)
+    empty = intervals.MonthForecast(0.0, 0.0, 0.0, 0.0)
+    if not rows:
+        return RepurchaseMonths(0, [(name, empty) for name, _, _ in windows])
+    x, t_x, t_cal, monetary, buyers = Inputs.from_rows(rows).model_inputs()
+    if not np.any(buyers):
+        return RepurchaseMonths(0, [(name, empty) for name, _, _ in windows])
+    covariance = None if model.bgnbd_log_covariance is None else np.array(model.bgnbd_log_covariance)
+    found = await asyncio.to_thread(
+        intervals.monthly_forecast,
+        model.bgnbd, covariance, model.gamma_gamma, x[buyers], t_x[buyers], t_cal[buyers], monetary[buyers],
+        [(start, end) for _, start, end in windows],
+    )  # fmt: skip
+    return RepurchaseMonths(int(buyers.sum()), [(name, f) for (name, _, _), f in zip(windows, found, strict=True)])

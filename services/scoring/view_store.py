@@ -29,6 +29,11 @@ class ScoredCustomer:
     predicted_clv: Decimal | None
     expected_purchases_90d: float | None
     ltv_basis: str | None
+    clv_p10: Decimal | None
+    clv_p90: Decimal | None
+    expected_purchases_12m: float | None
+    expected_purchases_12m_p10: float | None
+    expected_purchases_12m_p90: float | None
     p_alive: float | None
     churn_risk: ChurnRisk | None
     churn_flags: int

@@ -128,7 +128,17 @@ class FakeProfile(FakeService):
 SCORES = {
     "customer_id": "c-1",
     "rfm": {"r": 4, "f": 3, "m": 5, "segment": "Loyal", "recency_days": 12},
-    "ltv": {"historical": "20.00", "predicted_12m": "31.40", "expected_purchases_90d": 0.8, "basis": "model"},
+    "ltv": {
+        "historical": "20.00",
+        "predicted_12m": "31.40",
+        "expected_purchases_90d": 0.8,
+        "p10": "0.00",
+        "p90": "84.10",
+        "expected_purchases_12m": 2.1,
+        "expected_purchases_12m_p10": 0.12,
+        "expected_purchases_12m_p90": 4.6,
+        "basis": "model",
+    },
     "churn": {"p_alive": 0.91, "risk": "low", "reasons": []},
     "dormant_since": None,
     "segments": [{"segment_id": "seg_1", "name": "Repeat buyers", "entered_at": "2025-01-02T00:00:00Z"}],

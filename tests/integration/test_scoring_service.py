@@ -100,6 +100,11 @@ async def test_a_customer_without_purchases_is_scored_without_rfm(scoring: Runni
         "historical": "0",
         "predicted_12m": "0.00",
         "expected_purchases_90d": 0.0,
+        "p10": "0.00",
+        "p90": "0.00",
+        "expected_purchases_12m": 0.0,
+        "expected_purchases_12m_p10": 0.0,
+        "expected_purchases_12m_p90": 0.0,
         "basis": "no_purchases",
     }
     assert scores["churn"]["p_alive"] is None
@@ -269,7 +274,7 @@ async def test_refit_fits_the_workspace_and_rescores_everyone(scoring: RunningSe
     body = response.json()
     assert body["report"]["converged"] is True, body
     assert body["model"]["customers"] == 150
-    assert set(body["model"]["bgnbd"]) == {"r", "alpha", "a", "b"}
+    assert set(body["model"]["bgnbd"]) == {"r", "alpha", "a", "b", "log_covariance"}  # the intervals' covariance
     scores = await scores_of(scoring, ws, "r000")
     assert scores is not None and scores["ltv"]["basis"] == "model"
 

@@ -312,6 +312,11 @@ def test_the_catalogue_has_exactly_the_documented_fields() -> None:
         "scores.p_alive",
         "scores.expected_purchases_90d",
         "scores.predicted_clv",
+        "ltv.p10",
+        "ltv.p90",
+        "ltv.expected_purchases_12m",
+        "ltv.expected_purchases_12m_p10",
+        "ltv.expected_purchases_12m_p90",
         "scores.historical_ltv",
         "scores.churn_risk",
         "scores.dormant",
@@ -343,7 +348,8 @@ def test_every_field_is_a_column_of_the_customers_table() -> None:
     for spec in FIELDS.values():
         used = re.findall(r"c\.([a-z_0-9]+)", spec.column)
         assert used and set(used) <= columns, spec.name
-        assert spec.name.split(".", 1)[1] in {*used, "dormant"} or spec.column == f"c.loyalty_{spec.name[8:]}"
+        suffix = spec.name.split(".", 1)[1]
+        assert suffix in {*used, "dormant"} or spec.column in (f"c.loyalty_{suffix}", f"c.clv_{suffix}"), spec.name
 
 
 # --- SQL ------------------------------------------------------------------------------------------

@@ -245,6 +245,20 @@ def standard_errors(params: BgNbdParams, x: object, t_x: object, t_cal: object) 
     return {name: float(e) for name, e in zip(NAMES, errors, strict=True)}
 
 
+def log_parameter_hessian(params: BgNbdParams, x: object, t_x: object, t_cal: object) -> FloatArray:
+    """Hessian of the summed log-likelihood in log(r, alpha, a, b) at `params` (central differences of the
+    analytic gradient; the customers regrouped once)."""
+    xs, recency, age = validated(x, t_x, t_cal)
+    data = _prepare(xs, recency, age, np.ones(len(xs)))
+
+    def grad(theta: FloatArray) -> FloatArray:
+        natural = np.exp(theta)
+        result: FloatArray = _value_and_gradient(data, *(float(p) for p in natural))[1] * natural
+        return result
+
+    return numeric_hessian(grad, np.log([params.r, params.alpha, params.a, params.b]))
+
+
 # --- predictions -----------------------------------------------------------------------------------
 
 
@@ -296,6 +310,23 @@ def discounted_expected_purchases(
         weighted += factor * (current - previous)
         previous = current
     result: FloatArray = _p_alive(params, xs, recency, age) * weighted[inverse]
+    return result
+
+
+def expected_purchases_by_horizon(
+    params: BgNbdParams, horizons: Sequence[float], x: object, t_x: object, t_cal: object
+) -> FloatArray:
+    """E[purchases in the next horizons[k] time units], one row per horizon (as `expected_purchases`, with the
+    distinct (x, t_cal) pairs and P(alive) computed once for all horizons)."""
+    xs, recency, age = validated(x, t_x, t_cal)
+    ends = np.asarray(horizons, dtype=np.float64)
+    if ends.ndim != 1 or not np.all(np.isfinite(ends)) or np.any(ends < 0):
+        raise ValueError("horizons must be finite and non-negative")
+    pair_x, pair_age, inverse = _distinct_pairs(xs, age)
+    alive = _p_alive(params, xs, recency, age)
+    result = np.empty((len(ends), len(xs)))
+    for row, end in enumerate(ends):
+        result[row] = alive * _alive_purchases(params, pair_x, pair_age, float(end))[inverse]
     return result
 
 

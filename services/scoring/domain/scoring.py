@@ -7,6 +7,7 @@ the same scores, whenever and however often they are computed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,12 +15,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from services.scoring.domain import bgnbd, churn, clv, gamma_gamma, rfm
+from services.scoring.domain import bgnbd, churn, clv, gamma_gamma, intervals, rfm
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 HORIZON_DAYS = 90  # expected purchases are reported over the next 90 days
+YEAR_DAYS = 365.25  # ... and, with their 80% interval and the CLV's, over the next 12 months
 # Below these a workspace's own fit is not trusted: its customers get the default parameters instead.
 MIN_CUSTOMERS_TO_FIT = 50
 MIN_REPEAT_CUSTOMERS_TO_FIT = 10
@@ -33,10 +35,17 @@ class Model:
     gamma_gamma: gamma_gamma.GammaGammaParams
     rfm: rfm.RfmBoundaries
     fitted: bool  # False: default parameters, said so in each customer's `ltv_basis`
+    # Covariance of the BG/NBD estimate's log-parameters (intervals.py); None: intervals from the estimate alone.
+    bgnbd_log_covariance: tuple[tuple[float, ...], ...] | None = None
 
     @classmethod
     def default(cls) -> Model:
         return cls(bgnbd.DEFAULT_BGNBD_DAYS, gamma_gamma.DEFAULT_GAMMA_GAMMA, rfm.DEFAULT_BOUNDARIES, fitted=False)
+
+    def parameter_draws(self) -> FloatArray:
+        """The BG/NBD parameter draws intervals are mixed over (the same for the same model)."""
+        covariance = None if self.bgnbd_log_covariance is None else np.array(self.bgnbd_log_covariance)
+        return intervals.parameter_draws(self.bgnbd, covariance)
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,13 @@ class Scores:
     expected_purchases_90d: FloatArray
     predicted_clv: FloatArray
     ltv_basis: npt.NDArray[np.object_]
+    # 12 months ahead: expected purchases with their 80% interval, and the CLV's 80% interval (intervals.py);
+    # nan for customers without purchases (0 purchases and CLV 0 for sure: the columns say 0).
+    expected_purchases_12m: FloatArray
+    expected_purchases_12m_p10: FloatArray
+    expected_purchases_12m_p90: FloatArray
+    clv_p10: FloatArray
+    clv_p90: FloatArray
     usual_gap_days: FloatArray
     churn_risk: npt.NDArray[np.object_]
     churn_flags: IntArray
@@ -114,6 +130,7 @@ def score(inputs: Inputs, model: Model) -> Scores:
         buyers, clv.predicted_clv(model.bgnbd, model.gamma_gamma, x, t_x, t_cal, monetary, unit_days=1.0), 0.0
     )
     basis = np.where(buyers, "model" if model.fitted else "default_parameters", "no_purchases").astype(object)
+    year = _year_intervals(model, x, t_x, t_cal, monetary, buyers, predicted)
 
     recency = np.where(buyers, np.nan_to_num(inputs.recency_days).clip(min=0), np.nan)
     scored = rfm.score(model.rfm, np.nan_to_num(recency), inputs.purchase_days.astype(np.float64), inputs.net_revenue)
@@ -144,10 +161,39 @@ def score(inputs: Inputs, model: Model) -> Scores:
         expected_purchases_90d=expected,
         predicted_clv=np.round(predicted, 2).astype(np.float64),
         ltv_basis=basis,
+        expected_purchases_12m=year.expected_purchases,
+        expected_purchases_12m_p10=year.purchases_p10,
+        expected_purchases_12m_p90=year.purchases_p90,
+        clv_p10=np.round(year.clv_p10, 2).astype(np.float64),
+        clv_p90=np.round(year.clv_p90, 2).astype(np.float64),
         usual_gap_days=usual_gap,
         churn_risk=np.asarray(bands, dtype=object),
         churn_flags=np.asarray(flags, dtype=np.int64),
     )
+
+
+def _year_intervals(
+    model: Model,
+    x: FloatArray,
+    t_x: FloatArray,
+    t_cal: FloatArray,
+    monetary: FloatArray,
+    buyers: npt.NDArray[np.bool_],
+    predicted: FloatArray,
+) -> intervals.CustomerIntervals:
+    """12-month expected purchases and the 80% intervals of purchases and CLV, for purchasers (0 for the others)."""
+    n = len(x)
+    zeros = [np.zeros(n) for _ in range(5)]
+    if not np.any(buyers):
+        return intervals.CustomerIntervals(*zeros)
+    b = buyers
+    found = intervals.customer_intervals(
+        model.parameter_draws(), model.bgnbd, model.gamma_gamma, x[b], t_x[b], t_cal[b], monetary[b], predicted[b],
+        horizon=YEAR_DAYS,
+    )  # fmt: skip
+    for column, values in zip(zeros, dataclasses.astuple(found), strict=True):
+        column[b] = values
+    return intervals.CustomerIntervals(*zeros)
 
 
 @dataclass(frozen=True)
@@ -194,4 +240,7 @@ def refit(inputs: Inputs, previous: Model) -> Refit:
         return Refit(
             kept, purchasers, None, converged=False, note=f"fit did not converge ({failed}); previous parameters kept"
         )
-    return Refit(Model(bg.params, gg.params, boundaries, fitted=True), purchasers, bg.log_likelihood, True, None)
+    covariance = intervals.log_covariance(bg.params, x[buyers], t_x[buyers], t_cal[buyers])
+    stored = None if covariance is None else tuple(tuple(float(v) for v in row) for row in covariance)
+    fitted = Model(bg.params, gg.params, boundaries, fitted=True, bgnbd_log_covariance=stored)
+    return Refit(fitted, purchasers, bg.log_likelihood, True, None)

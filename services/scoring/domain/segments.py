@@ -11,9 +11,10 @@ A condition is JSON: a leaf `{"field": ..., "op": ..., "value": ...}` or a compo
                       {"not": {"field": "scores.churn_risk", "op": "eq", "value": "high"}}]},
              {"field": "stats.last_purchase_at", "op": "within_last", "value": "30d"}]}
 
-Fields (`fields_catalogue()`): the `stats.*`, `scores.*` and `loyalty.*` names of FIELDS (`loyalty.balance`, a
-number, and `loyalty.tier`, a text: the member's points balance and tier as the loyalty service last announced
-them; missing for a customer it never announced), each one column of the scoring service's `customers` table,
+Fields (`fields_catalogue()`): the `stats.*`, `scores.*`, `ltv.*` (12-month purchases and CLV with their 80%
+intervals: `ltv.p10`, `ltv.p90`) and `loyalty.*` names of FIELDS (`loyalty.balance`, a number,
+and `loyalty.tier`, a text: the member's points balance and tier as the loyalty service last announced them;
+missing for a customer it never announced), each one column of the scoring service's `customers` table,
 and `traits.<name>` (name ^[A-Za-z_][A-Za-z0-9_]{0,63}$) read
 from its jsonb column `traits`. Types and their operators:
 
@@ -154,6 +155,23 @@ FIELDS: dict[str, FieldSpec] = {
             "expected purchase days in the next 90 days",
         ),
         _field("scores.predicted_clv", "number", "c.predicted_clv", "predicted customer lifetime value"),
+        _field("ltv.p10", "number", "c.clv_p10", "lower bound of the 80% interval of the predicted 12-month CLV"),
+        _field("ltv.p90", "number", "c.clv_p90", "upper bound of the 80% interval of the predicted 12-month CLV"),
+        _field(
+            "ltv.expected_purchases_12m", "number", "c.expected_purchases_12m", "expected purchase days in 12 months"
+        ),
+        _field(
+            "ltv.expected_purchases_12m_p10",
+            "number",
+            "c.expected_purchases_12m_p10",
+            "lower bound of the 80% interval of purchase days in 12 months (k purchases fill [k, k+1))",
+        ),
+        _field(
+            "ltv.expected_purchases_12m_p90",
+            "number",
+            "c.expected_purchases_12m_p90",
+            "upper bound of the 80% interval of purchase days in 12 months (k purchases fill [k, k+1))",
+        ),
         _field("scores.historical_ltv", "number", "c.historical_ltv", "revenue minus refunds so far"),
         _field("scores.churn_risk", "enum", "c.churn_risk", "churn risk band", RISK_NAMES),
         _field("scores.dormant", "boolean", "(c.dormant_since IS NOT NULL)", "marked dormant by the dormancy sweep"),
@@ -336,7 +354,7 @@ def leaf_problems(field: object, op: object, value: object, present: bool = True
         if field.startswith(TRAIT_PREFIX):
             message = "a trait name is a letter or _, then up to 63 letters, digits or _"
         else:
-            message = "unknown field; see the field catalogue: stats.*, scores.*, loyalty.* or traits.<name>"
+            message = "unknown field; see the field catalogue: stats.*, scores.*, ltv.*, loyalty.* or traits.<name>"
         return [("field", f"{message} (got {field!r})")]
     if not isinstance(op, str) or op not in OPERATOR_NAMES:
         return [("op", f"must be one of {', '.join(OPERATORS[spec.type])} (got {_describe(op)})")]

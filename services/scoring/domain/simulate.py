@@ -61,3 +61,47 @@ def whole_day_ages(n: int, rng: np.random.Generator, max_days: int, unit_days: f
         raise ValueError("n must not be negative and max_days must be at least 1")
     days: FloatArray = rng.integers(0, max_days, n).astype(np.float64)
     return days / unit_days
+
+
+@dataclass(frozen=True)
+class WithHoldout:
+    calibration: Simulated
+    holdout: FloatArray  # purchases in (t_cal, t_cal + holdout], the period after calibration
+    holdout_revenue: FloatArray  # their total value (0 without spend parameters)
+
+
+def simulate_with_holdout(
+    bgnbd: BgNbdParams,
+    t_cal: object,
+    holdout: float,
+    rng: np.random.Generator,
+    spend: GammaGammaParams | None = None,
+) -> WithHoldout:
+    """As `simulate`, and each customer's purchases (and their value) in the `holdout` time units after t_cal.
+
+    The J-th repeat purchase is the last (J ~ Geometric(p)); a customer alive at t_cal (J > N) makes
+    min(J - N, N') more, N' ~ Poisson(lambda holdout)."""
+    ages = as_float_array(t_cal, "t_cal")
+    if np.any(ages < 0) or not holdout >= 0:
+        raise ValueError("t_cal and holdout must not be negative")
+    n = len(ages)
+    rate = rng.gamma(bgnbd.r, 1.0 / bgnbd.alpha, n)
+    dropout = rng.beta(bgnbd.a, bgnbd.b, n)
+    with np.errstate(divide="ignore", over="ignore"):
+        lifetime_purchases = np.maximum(1.0, np.ceil(np.log(rng.random(n)) / np.log1p(-dropout)))
+    arrivals = rng.poisson(rate * ages)
+    later = rng.poisson(rate * holdout)
+    x = np.minimum(lifetime_purchases, arrivals).astype(np.int64)
+    future = np.minimum(np.maximum(lifetime_purchases - arrivals, 0.0), later)
+    repeat = x > 0
+    t_x = np.zeros(n)
+    t_x[repeat] = ages[repeat] * rng.beta(x[repeat], arrivals[repeat] - x[repeat] + 1)
+    monetary = np.zeros(n)
+    revenue = np.zeros(n)
+    if spend is not None:
+        nu = rng.gamma(spend.q, 1.0 / spend.v, n)
+        totals = rng.gamma(spend.p * x[repeat], 1.0 / nu[repeat])
+        monetary[repeat] = totals / x[repeat]
+        buying = future > 0
+        revenue[buying] = rng.gamma(spend.p * future[buying], 1.0 / nu[buying])
+    return WithHoldout(Simulated(x.astype(np.float64), t_x, ages, monetary), future.astype(np.float64), revenue)
