@@ -11,13 +11,21 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
+import orjson
 import pytest
 
+from contracts.codec import Decoder
+from contracts.internal import RESOLVED_EVENT_TYPES
 from contracts.topics import RESOLVED
 from devstack.postgres import LocalPostgres
 from runtime.db import create_pool, migrate
 from runtime.settings import RuntimeSettings
+from runtime.unit_of_work import Work
 from services.journey import cap_store, store
+from services.journey import journey_store as js
+from services.journey.domain.document import parse_journey
+from services.journey.domain.model import journey_json
+from services.journey.service import JourneyBook, apply_customer_events
 from services.journey.wiring import MIGRATIONS
 from tests.helpers import publish, wait_for
 from tests.integration.conftest import MovableClock, RunningService, fresh_database, new_workspace, running_journey
@@ -228,3 +236,43 @@ async def _lock_waiters(pool: asyncpg.Pool) -> bool:
     async with pool.acquire() as conn:
         waiting: int = await conn.fetchval("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
     return waiting > 0
+
+
+async def test_two_consumers_of_one_customer_never_both_take_the_last_slot(postgres: LocalPostgres) -> None:
+    """Two units of work, each with a visit of the same customer that triggers both journeys, run at once (as two
+    consumers or replicas would): under a cap of one email a day, one email in all."""
+    dsn = fresh_database(postgres, "journey_caps_race")
+    await migrate(dsn, "journey", MIGRATIONS)
+    pool = await create_pool(RuntimeSettings(database_url=dsn))
+    ws = "ws-race"
+    try:
+        ids = {}
+        async with pool.acquire() as conn, conn.transaction():
+            for name, priority in (("High", 80), ("Low", 20)):
+                document = journey_json(parse_journey(hello(name, priority=priority)))
+                row = await js.create_journey(conn, ws, name, document, quota=10)
+                await js.activate(conn, ws, row.journey_id, quota=10)
+                ids[name] = row.journey_id
+            await cap_store.put_settings(conn, ws, {"email": {"messages": 1, "per": "1d"}}, START)
+        decode = Decoder(RESOLVED_EVENT_TYPES)
+
+        async def consume(at: dt.datetime) -> None:
+            event = decode(orjson.dumps(visit(ws, "c1", at)))
+            async with pool.acquire() as conn, conn.transaction():
+                await apply_customer_events(Work(conn), JourneyBook(), ws, [event], START)
+
+        await asyncio.gather(consume(START), consume(START + dt.timedelta(seconds=1)))
+        async with pool.acquire() as conn:
+            sent = await conn.fetch("SELECT journey_id, channel FROM messages_sent WHERE workspace = $1", ws)
+            assert [(r["journey_id"], r["channel"]) for r in sent] == [(ids["High"], "email")]
+            enrolments = await conn.fetchval("SELECT count(*) FROM enrolments WHERE workspace = $1", ws)
+            assert enrolments == 4  # each visit enrolled the customer in both journeys
+            held = {name: await cap_store.held_back(conn, ws, ids[name]) for name in ids}
+        # Whichever unit of work ran first, the high-priority email went and three were held back: the low one
+        # lost the same pass, the other unit found the window full.
+        assert sum(n for entries in held.values() for _, _, n in entries) == 3
+        lost = f"priority: lost to journey {ids['High']}"
+        assert sorted(reason for _, reason, _ in held["Low"]) == sorted([lost, "workspace_cap:email"])
+        assert [reason for _, reason, _ in held["High"]] == ["workspace_cap:email"]
+    finally:
+        await pool.close()
