@@ -146,6 +146,36 @@ async def test_competing_journeys_the_higher_priority_sends_and_stats_say_why(
         assert len(receiver.received) == 2
 
 
+async def test_timers_due_together_go_in_priority_order(
+    journey: RunningService, clock: MovableClock, topics: str
+) -> None:
+    ws = new_workspace()
+    base = f"/internal/v1/workspaces/{ws}"
+    secret = (await journey.client.put(f"{base}/channel", json={"webhook_url": "http://127.0.0.1:9/"})).json()["secret"]
+    await journey.client.put(f"{base}/messaging-settings", json=EMAIL_1_PER_DAY)
+    async with running_receiver(secret) as receiver:
+        receiver.tolerance_s = 365 * 86400
+        await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})
+        ids = {}
+        for name, priority in (("a-low", 30), ("z-high", 70)):  # the lower id has the lower priority
+            doc = hello(name, priority=priority, when_capped="skip")
+            doc["entry_step"] = "wait"
+            doc["steps"]["wait"] = {"type": "wait", "duration": "1h", "next": "hello"}
+            ids[name] = await active_journey(journey, ws, doc)
+        await publish(topics, RESOLVED, [visit(ws, "c1", START)])
+        await wait_for(
+            lambda: _when(stats(journey, ws, ids["a-low"]), lambda s: s["waiting"] == 1), what="both waiting"
+        )
+        await wait_for(lambda: _when(stats(journey, ws, ids["z-high"]), lambda s: s["waiting"] == 1), what="waiting")
+        clock.advance(dt.timedelta(hours=1, minutes=1))
+        await receiver.wait_for_count(1, within=30)
+        low = await wait_for(
+            lambda: _when(stats(journey, ws, ids["a-low"]), lambda s: s["skipped_by_caps"] == 1), what="low skipped"
+        )
+        assert low["held_back"][0]["reason"] == f"priority: lost to journey {ids['z-high']}"
+        assert [r.body["journey"]["id"] for r in receiver.received] == [ids["z-high"]]
+
+
 async def _when(answer: Any, ready: Any) -> dict[str, Any] | None:
     doc: dict[str, Any] = await answer
     return doc if ready(doc) else None
