@@ -115,6 +115,11 @@ class Ledger:
     def caps(self, customer_id: str) -> CapState:
         return CapState(tuple(self.counted.get(customer_id, ())), self.workspace)
 
+    def new_pass(self, customer_id: str) -> None:
+        """The customer's next event: what the events before it sent took its slots earlier, not in this pass."""
+        counted = self.counted.get(customer_id, [])
+        self.counted[customer_id] = [replace(c, in_pass=False) for c in counted]
+
     def count(self, enrolment: Enrolment, actions: Sequence[PlannedAction], now: dt.datetime) -> None:
         sent = [Counted(now, message_channel(a.action), enrolment.journey_id, True) for a in actions]
         self.counted.setdefault(enrolment.customer_id, []).extend(
@@ -258,6 +263,7 @@ async def apply_customer_events(
         fold(facts[customer_id], event)
         seen = EventFacts(event.id, event.type, event.time, _data_of(event))
         known = facts[customer_id].facts(customer_id)
+        execution.ledger.new_pass(customer_id)
         # The customer's enrolments the event moves and the journeys it triggers compete for cap slots: each
         # runs in priority order (domain/caps.py), enrolments in flight before new ones of equal rank.
         runs: list[tuple[tuple[int, str], int, int]] = []

@@ -71,7 +71,7 @@ def hello(name: str, **settings: Any) -> dict[str, Any]:
     }
 
 
-def visit(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
+def visit(ws: str, customer_id: str, at: dt.datetime, channel: str = "web") -> dict[str, Any]:
     return {
         "specversion": "1.0",
         "id": f"v-{uuid.uuid4().hex[:8]}",
@@ -80,7 +80,7 @@ def visit(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
         "time": at.isoformat(),
         "workspace": ws,
         "customerid": customer_id,
-        "data": {"customer": {"external_id": customer_id}, "channel": "web"},
+        "data": {"customer": {"external_id": customer_id}, "channel": channel},
     }
 
 
@@ -304,5 +304,37 @@ async def test_two_consumers_of_one_customer_never_both_take_the_last_slot(postg
         lost = f"priority: lost to journey {ids['High']}"
         assert sorted(reason for _, reason, _ in held["Low"]) == sorted([lost, "workspace_cap:email"])
         assert [reason for _, reason, _ in held["High"]] == ["workspace_cap:email"]
+    finally:
+        await pool.close()
+
+
+async def test_a_message_sent_for_an_earlier_event_of_the_batch_is_no_lost_priority(postgres: LocalPostgres) -> None:
+    """One batch, two events of one customer: an app visit triggers the low-priority journey, which sends; a web
+    visit a minute later triggers the high-priority one, which finds the slot taken earlier (each event is its own
+    pass): `workspace_cap:email`, not a priority it did not lose."""
+    dsn = fresh_database(postgres, "journey_caps_batch")
+    await migrate(dsn, "journey", MIGRATIONS)
+    pool = await create_pool(RuntimeSettings(database_url=dsn))
+    ws = "ws-batch"
+    try:
+        ids = {}
+        async with pool.acquire() as conn, conn.transaction():
+            for name, priority, channel in (("Low", 10, "app"), ("High", 90, "web")):
+                doc = hello(name, priority=priority)
+                doc["trigger"]["conditions"] = {"field": "data.channel", "op": "eq", "value": channel}
+                row = await js.create_journey(conn, ws, name, journey_json(parse_journey(doc)), quota=10)
+                await js.activate(conn, ws, row.journey_id, quota=10)
+                ids[name] = row.journey_id
+            await cap_store.put_settings(conn, ws, {"email": {"messages": 1, "per": "1d"}}, START)
+        decode = Decoder(RESOLVED_EVENT_TYPES)
+        events = [
+            decode(orjson.dumps(visit(ws, "c1", START, "app"))),
+            decode(orjson.dumps(visit(ws, "c1", START + dt.timedelta(minutes=1), "web"))),
+        ]
+        async with pool.acquire() as conn, conn.transaction():
+            await apply_customer_events(Work(conn), JourneyBook(), ws, events, START + dt.timedelta(minutes=2))
+        async with pool.acquire() as conn:
+            assert await cap_store.held_back(conn, ws, ids["High"]) == [("deferred", "workspace_cap:email", 1)]
+            assert await cap_store.held_back(conn, ws, ids["Low"]) == []
     finally:
         await pool.close()
