@@ -10,7 +10,8 @@ everything, quiet hours too); or `skip`. Which of defer and skip: the journey ca
 journey cap, the journey's `settings.when_capped` for the workspace cap.
 
 Priority: messages compete when they are due for the same customer in the same processing pass (one event that
-triggers several journeys, timers due together). The caller runs them in `priority_order` (higher priority
+triggers or moves several journeys; the customer's timers claimed by one round; date triggers of one scan; each
+event of a batch is a pass of its own). The caller runs them in `priority_order` (higher priority
 first, ties by journey id), counting each message sent as `in_pass`, so the higher-priority message takes the
 last slot and the other is deferred or skipped with the reason `priority: lost to journey <id>` (the slot would
 have been free but for a message of another journey in this pass). A message sent earlier in the window (in an
