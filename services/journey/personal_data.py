@@ -35,4 +35,10 @@ TABLES: dict[str, Coverage] = {
     "webhook_deliveries": Coverage({"customer_id", "body"}, "journey.messages", Erasure.DELETED),
     "messages_sent": Coverage({"customer_id"}, "journey.messages_sent", Erasure.DELETED),
     "customer_facts": Coverage({"customer_id", "traits", "trait_times"}, "journey.facts", Erasure.DELETED),
+    "message_decisions": Coverage(
+        {"reason"},
+        None,
+        Erasure.NOT_PERSONAL,
+        "why a frequency cap held a journey's message back: a cap's name or another journey's id, never the customer",
+    ),
 }
