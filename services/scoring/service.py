@@ -31,7 +31,7 @@ from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
 from services.scoring import score_store, segment_eval, segment_store, store
 from services.scoring.domain import bgnbd, churn, gamma_gamma, rfm
-from services.scoring.domain.scoring import Inputs, Model, Scores, score
+from services.scoring.domain.scoring import Inputs, Model, Scores, score, scores_moved
 from services.scoring.events import ScoreChanges
 from services.scoring.settings import ScoringServiceSettings
 
@@ -118,8 +118,9 @@ class Rescoring:
         model = model or await load_model(conn, workspace)
         scores = score(Inputs.from_rows(rows), model)
         ids = [r.customer_id for r in rows]
-        await score_store.save_scores(conn, workspace, as_of, ids, score_columns(rows, scores))
-        score_changes(self.changes, rows, scores)
+        announce = announcements(rows, scores)
+        await score_store.save_scores(conn, workspace, as_of, ids, score_columns(rows, scores, announce))
+        score_changes(self.changes, rows, scores, announce)
         await self.segments(ids if customer_ids is not None else None)
 
     async def segments(self, customer_ids: Sequence[str] | None, only: str | None = None) -> None:
@@ -157,7 +158,26 @@ class Rescoring:
             await sizes.record(conn)
 
 
-def score_columns(rows: Sequence[score_store.InputRow], scores: Scores) -> dict[str, list[Any]]:
+def _p_alive(scores: Scores, i: int) -> float | None:
+    value = float(scores.p_alive[i])
+    return None if math.isnan(value) else value
+
+
+def _clv(scores: Scores, i: int) -> Decimal:
+    return Decimal(f"{scores.predicted_clv[i]:.2f}")
+
+
+def announcements(rows: Sequence[score_store.InputRow], scores: Scores) -> list[bool]:
+    """Per customer: whether p_alive or predicted CLV moved enough since last announced to announce again."""
+    return [
+        scores_moved((row.announced_p_alive, row.announced_clv), (_p_alive(scores, i), _clv(scores, i)))
+        for i, row in enumerate(rows)
+    ]
+
+
+def score_columns(
+    rows: Sequence[score_store.InputRow], scores: Scores, announce: Sequence[bool]
+) -> dict[str, list[Any]]:
     def nullable(values: np.ndarray[Any, Any]) -> list[Any]:
         return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values.tolist()]
 
@@ -179,12 +199,23 @@ def score_columns(rows: Sequence[score_store.InputRow], scores: Scores) -> dict[
         "ltv_basis": scores.ltv_basis.tolist(),
         "churn_risk": scores.churn_risk.tolist(),
         "churn_flags": scores.churn_flags.tolist(),
+        "announced_p_alive": [
+            _p_alive(scores, i) if moved else row.announced_p_alive
+            for i, (row, moved) in enumerate(zip(rows, announce, strict=True))
+        ],
+        "announced_clv": [
+            (_clv(scores, i) if _p_alive(scores, i) is not None else None) if moved else row.announced_clv
+            for i, (row, moved) in enumerate(zip(rows, announce, strict=True))
+        ],
     }
 
 
-def score_changes(changes: ScoreChanges, rows: Sequence[score_store.InputRow], scores: Scores) -> None:
-    """A changed RFM segment (a first one too: a first purchase makes a customer New) and a changed churn
-    band (a first band only when it is not low: every new customer starts low, that is no news)."""
+def score_changes(
+    changes: ScoreChanges, rows: Sequence[score_store.InputRow], scores: Scores, announce: Sequence[bool]
+) -> None:
+    """A changed RFM segment (a first one too: a first purchase makes a customer New), a changed churn
+    band (a first band only when it is not low: every new customer starts low, that is no news; with the reasons
+    and the predicted CLV), and p_alive or predicted CLV moved past its epsilon (`announce`)."""
     for i, row in enumerate(rows):
         customer_id = row.customer_id
         segment = scores.rfm_segment[i]
@@ -205,7 +236,15 @@ def score_changes(changes: ScoreChanges, rows: Sequence[score_store.InputRow], s
                 last_nps=_float(row.last_nps),
                 last_csat=_float(row.last_csat),
             )
-            changes.churn_risk(customer_id, row.churn_risk, band, p_alive, reasons)
+            clv = _clv(scores, i) if p_alive is not None else None
+            changes.churn_risk(customer_id, row.churn_risk, band, p_alive, reasons, clv)
+        if announce[i]:
+            p_now = _p_alive(scores, i)
+            changes.scores(
+                customer_id,
+                (row.announced_p_alive, row.announced_clv),
+                (p_now, _clv(scores, i) if p_now is not None else None),
+            )
 
 
 def _float(value: Any) -> float:

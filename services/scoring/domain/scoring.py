@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -195,3 +196,28 @@ def refit(inputs: Inputs, previous: Model) -> Refit:
             kept, purchasers, None, converged=False, note=f"fit did not converge ({failed}); previous parameters kept"
         )
     return Refit(Model(bg.params, gg.params, boundaries, fitted=True), purchasers, bg.log_likelihood, True, None)
+
+
+# What moves a customer's p_alive or predicted CLV enough to announce it (`scores.changed`): a move of more than
+# P_ALIVE_EPSILON, or of predicted CLV by more than CLV_RELATIVE_EPSILON of the announced value (at least
+# CLV_MIN_EPSILON), since the last announcement. Smaller drifts accumulate until they pass it, so a threshold
+# between two announcements is crossed once, at most an epsilon late.
+P_ALIVE_EPSILON = 0.01
+CLV_RELATIVE_EPSILON = Decimal("0.01")
+CLV_MIN_EPSILON = Decimal("0.01")
+
+
+def scores_moved(announced: tuple[float | None, Decimal | None], current: tuple[float | None, Decimal | None]) -> bool:
+    """Whether (p_alive, predicted CLV) moved enough since `announced` to be announced again. A customer without a
+    p_alive (no purchases) has nothing to announce: their CLV counts as unknown too."""
+    p_before, clv_before = announced
+    p_now, clv_now = current
+    if p_now is None:
+        clv_now = None
+    if (p_before is None) != (p_now is None) or (clv_before is None) != (clv_now is None):
+        return p_now is not None or p_before is not None
+    if p_before is not None and p_now is not None and abs(p_now - p_before) > P_ALIVE_EPSILON:
+        return True
+    if clv_before is not None and clv_now is not None:
+        return abs(clv_now - clv_before) > max(CLV_MIN_EPSILON, CLV_RELATIVE_EPSILON * abs(clv_before))
+    return False
