@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from contracts.envelope import Envelope
 from contracts.internal import CustomerId
@@ -30,6 +30,25 @@ RfmSegment = Literal[
 ]
 ChurnRisk = Literal["low", "medium", "high"]
 Score = Annotated[int, Field(ge=1, le=5)]
+MAX_CHURN_REASONS = 20  # what a task carries of a churn signal's reasons (scoring gives at most a handful)
+MAX_CHURN_REASON_LENGTH = 500
+ChurnReasons = Annotated[
+    list[Annotated[str, StringConstraints(max_length=MAX_CHURN_REASON_LENGTH)]],
+    Field(
+        max_length=MAX_CHURN_REASONS,
+        description="Why the customer is at risk of churning, in sentences a salesperson can act on (scoring's "
+        "churn.risk_changed reasons).",
+        examples=[["no purchase for 94 days, 3.1x their usual gap of 30 days"]],
+    ),
+]
+PredictedClv = Annotated[
+    str,
+    Field(
+        pattern=r"^-?\d{1,13}(\.\d{1,2})?$",
+        description="The customer's predicted 12-month CLV (decimal string, the workspace's currency).",
+        examples=["1240.50"],
+    ),
+]
 
 
 class _Data(BaseModel):

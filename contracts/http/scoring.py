@@ -273,3 +273,25 @@ class SegmentReport(PeriodReport):
     repurchase_rate: float | None = Field(description="repeat_purchasers / purchasers.")
     nps: NpsCounts = Field(description="Over the members' latest answer in the period.")
     nps_by_month: list[NpsMonth] = Field(default_factory=list)
+
+
+# --- the repurchase forecast (owned by the "clv" change of issue 20: GET /internal/v1/workspaces/{w}/repurchase-
+# forecast?from=YYYY-MM&months=N; written here so the gateway's sales forecast can be built against it) --------
+
+
+class RepurchaseMonth(View):
+    """Repurchase expected from the workspace's customers in one month (BG/NBD x Gamma-Gamma), with its 80%
+    interval."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    month: str = Field(pattern=r"^\d{4}-\d{2}$", examples=["2026-07"])
+    expected_purchases: float = Field(ge=0, examples=[412.6])
+    expected_revenue: Decimal = Field(examples=["20630.00"])
+    revenue_p10: Decimal = Field(examples=["18120.00"])
+    revenue_p90: Decimal = Field(examples=["23410.00"])
+
+
+class RepurchaseForecast(View):
+    months: list[RepurchaseMonth]
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", examples=["EUR"])

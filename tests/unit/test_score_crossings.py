@@ -1,5 +1,6 @@
 """Acting on predictions (no I/O): scoring announces p_alive and predicted CLV when they move past an epsilon
-(`scores.changed`), and a journey's `score_crossed` trigger fires once per crossing of its threshold."""
+(`scores.changed`), a journey's `score_crossed` trigger fires once per crossing of its threshold, and a journey's
+sales task carries the customer's churn reasons and predicted CLV."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from typing import Any
 import pytest
 
 from contracts.codec import Decoder
+from contracts.journey import JOURNEY_ACTION_TYPES, SalesTaskRequestedData
 from contracts.scoring import SCORING_CHANGE_TYPES
 from services.journey.domain.conditions import CustomerFacts, EventFacts, evaluate
 from services.journey.domain.document import InvalidJourney, journey_json, parse_journey
+from services.journey.domain.engine import advance, start_enrolment
 from services.journey.domain.facts import FactsRecord, fold
 from services.journey.domain.model import ScoreCrossedTrigger
 from services.journey.domain.triggers import trigger_matches
+from services.journey.events import JourneyEvents
 from services.scoring.domain.scoring import scores_moved
 from services.scoring.events import ScoreChanges
 from tests.samples.journeys import journey
@@ -108,3 +112,25 @@ def test_scores_changed_is_a_valid_event_and_journey_facts_carry_it() -> None:
     condition = parse_journey(journey(trigger={"type": "event", "event": "purchase", "conditions": rich})).trigger
     assert condition.type == "event" and condition.conditions is not None
     assert evaluate(condition.conditions, facts, None)
+
+
+def test_a_journeys_sales_task_carries_the_churn_reasons_and_predicted_clv() -> None:
+    task_step = {"type": "action", "action": {"kind": "sales_task", "title": "Call {{customer_id}}"}, "next": "done"}
+    doc = journey(
+        trigger=BELOW,
+        entry_step="task",
+        steps={"task": task_step, "done": {"type": "exit"}},
+        settings={"timezone": "UTC"},
+    )
+    parsed = parse_journey(doc)
+    enrolment = start_enrolment(parsed, enrolment_id="en-1", journey_id="j-1", version=1, customer_id="c1", now=NOW)
+    record = FactsRecord(scores={"churn_reasons": ["no purchase for 94 days"] * 30, "predicted_clv": "80.50"})
+    [task] = advance(parsed, enrolment, record.facts("c1"), NOW).actions
+    assert task.payload["churn_reasons"] == ["no purchase for 94 days"] * 20  # the contract's budget
+    assert task.payload["predicted_clv"] == "80.50"
+    events = JourneyEvents("demo", NOW)
+    events.action(task, enrolment)  # validated by the contract
+    data = Decoder(JOURNEY_ACTION_TYPES)(events.messages[0].value).data
+    assert isinstance(data, SalesTaskRequestedData) and data.predicted_clv == "80.50"
+    [plain] = advance(parsed, enrolment, FactsRecord().facts("c1"), NOW).actions
+    assert "churn_reasons" not in plain.payload and "predicted_clv" not in plain.payload
