@@ -31,7 +31,7 @@ from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
 from services.scoring import score_store, segment_eval, segment_store, store
 from services.scoring.domain import bgnbd, churn, gamma_gamma, rfm
-from services.scoring.domain.scoring import Inputs, Model, Scores, score, scores_moved
+from services.scoring.domain.scoring import Inputs, Model, Scores, moved_mask, score
 from services.scoring.events import ScoreChanges
 from services.scoring.settings import ScoringServiceSettings
 
@@ -168,11 +168,16 @@ def _clv(scores: Scores, i: int) -> Decimal:
 
 
 def announcements(rows: Sequence[score_store.InputRow], scores: Scores) -> list[bool]:
-    """Per customer: whether p_alive or predicted CLV moved enough since last announced to announce again."""
-    return [
-        scores_moved((row.announced_p_alive, row.announced_clv), (_p_alive(scores, i), _clv(scores, i)))
-        for i, row in enumerate(rows)
-    ]
+    """Per customer: whether p_alive or predicted CLV moved enough since last announced to announce again
+    (`scores_moved`, over arrays: a refit announces for a whole workspace)."""
+    nan = math.nan
+    announced_p = np.array([nan if r.announced_p_alive is None else r.announced_p_alive for r in rows], np.float64)
+    announced_cents = np.array(
+        [nan if r.announced_clv is None else float(r.announced_clv * 100) for r in rows], np.float64
+    )
+    cents = np.round(scores.predicted_clv * 100)
+    mask: list[bool] = moved_mask(announced_p, announced_cents, scores.p_alive, cents).tolist()
+    return mask
 
 
 def score_columns(

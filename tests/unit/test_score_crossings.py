@@ -9,6 +9,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
 import pytest
 
 from contracts.codec import Decoder
@@ -21,7 +22,7 @@ from services.journey.domain.facts import FactsRecord, fold
 from services.journey.domain.model import ScoreCrossedTrigger
 from services.journey.domain.triggers import trigger_matches
 from services.journey.events import JourneyEvents
-from services.scoring.domain.scoring import scores_moved
+from services.scoring.domain.scoring import moved_mask, scores_moved
 from services.scoring.events import ScoreChanges
 from tests.samples.journeys import journey
 
@@ -83,6 +84,29 @@ def test_scoring_announces_only_moves_past_the_epsilon() -> None:
     assert scores_moved(known, (0.5, Decimal("101.01")))  # CLV by more than 1%
     assert scores_moved((0.5, Decimal("0.00")), (0.5, Decimal("0.02")))  # at least a cent
     assert scores_moved(known, (None, Decimal("0.00")))  # the purchases are gone
+
+
+def test_the_array_form_agrees_with_the_rule() -> None:
+    rng = np.random.default_rng(3)
+    n = 20_000
+    announced_p = np.where(rng.random(n) < 0.1, np.nan, rng.random(n))
+    p_alive = np.where(rng.random(n) < 0.05, np.nan, np.clip(announced_p + rng.normal(0, 0.01, n), 0, 1))
+    announced_cents = np.where(np.isnan(announced_p), np.nan, np.round(rng.gamma(2, 50, n) * 100))
+    cents = np.nan_to_num(np.round(announced_cents * (1 + rng.normal(0, 0.01, n))), nan=1234.0)
+    announced_cents[:100], cents[:100], announced_p[:100], p_alive[:100] = 10_000, 10_100, 0.5, 0.5  # exactly 1%
+    mask = moved_mask(announced_p, announced_cents, p_alive, cents)
+
+    def known(x: float) -> float | None:
+        return None if np.isnan(x) else float(x)
+
+    def money(x: float) -> Decimal | None:
+        return None if np.isnan(x) else Decimal(int(x)).scaleb(-2)
+
+    expected = [
+        scores_moved((known(announced_p[i]), money(announced_cents[i])), (known(p_alive[i]), money(cents[i])))
+        for i in range(n)
+    ]
+    assert mask.tolist() == expected and not mask[:100].any() and 0 < mask.sum() < n
 
 
 def test_scores_changed_is_a_valid_event_and_journey_facts_carry_it() -> None:

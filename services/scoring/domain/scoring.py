@@ -221,3 +221,21 @@ def scores_moved(announced: tuple[float | None, Decimal | None], current: tuple[
     if clv_before is not None and clv_now is not None:
         return abs(clv_now - clv_before) > max(CLV_MIN_EPSILON, CLV_RELATIVE_EPSILON * abs(clv_before))
     return False
+
+
+def moved_mask(
+    announced_p: FloatArray, announced_cents: FloatArray, p_alive: FloatArray, cents: FloatArray
+) -> npt.NDArray[np.bool_]:
+    """`scores_moved` for many customers at once (nan: not known; CLV in whole cents, so the comparison is exact):
+    |change in cents| > max(1 cent, 1% of the announced), i.e. 100 x |change| > max(100, |announced|)."""
+    now_known = ~np.isnan(p_alive)
+    cents = np.where(now_known, cents, np.nan)  # no p_alive: the CLV counts as unknown too
+    p_flip = np.isnan(announced_p) != ~now_known
+    clv_flip = np.isnan(announced_cents) != np.isnan(cents)
+    flipped = (p_flip | clv_flip) & (now_known | ~np.isnan(announced_p))
+    with np.errstate(invalid="ignore"):
+        p_moved = np.abs(p_alive - announced_p) > P_ALIVE_EPSILON
+        clv_moved = 100 * np.abs(cents - announced_cents) > np.maximum(100, np.abs(announced_cents))
+    both = now_known & ~np.isnan(announced_p)
+    moved: npt.NDArray[np.bool_] = flipped | (both & p_moved) | (both & ~np.isnan(announced_cents) & clv_moved)
+    return moved
