@@ -34,6 +34,7 @@ from bench.raw import raw_copy, raw_kafka
 from bench.report import TARGET_LATENCY_RATE, Measurement, build_report, render_table
 from bench.reports import reports_bench
 from bench.scoring_db import bulk_rescore
+from bench.segments import segment_bench
 from devstack.stack import Stack, StackConfig
 
 app = typer.Typer(add_completion=False)
@@ -71,15 +72,21 @@ def main(
         int, typer.Option(min=0, help="Resolved purchases loyalty earns on (0: skip; see bench/loyalty.py)")
     ] = 100_000,
     loyalty_lots: Annotated[int, typer.Option(min=0, help="Due lots for loyalty's expiry job (0: skip)")] = 1_000_000,
+    segment_customers: Annotated[
+        int, typer.Option(min=0, help="Customers of the segment save and maintenance (0: skip; bench/segments.py)")
+    ] = 1_000_000,
     only: Annotated[
-        str | None, typer.Option(help="Run one stage alone: gateway-load, reports or loyalty (with raw kafka)")
+        str | None,
+        typer.Option(help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka) or segments"),
     ] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
         raise typer.BadParameter("use kafka or embedded", param_hint="--broker")
-    if only not in {None, "gateway-load", "reports", "loyalty"}:
-        raise typer.BadParameter("the stages that run alone are gateway-load, reports and loyalty", param_hint="--only")
+    if only not in {None, "gateway-load", "reports", "loyalty", "segments"}:
+        raise typer.BadParameter(
+            "the stages that run alone are gateway-load, reports, loyalty and segments", param_hint="--only"
+        )
     if quick:
         events, latency_seconds = 2_000, 2.0
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -99,7 +106,7 @@ def main(
     }
     measurements: dict[str, Measurement] = {}
     errors: dict[str, str] = {}
-    if only in (None, "reports", "loyalty"):
+    if only in (None, "reports", "loyalty", "segments"):
         try:
             with console.status(f"starting PostgreSQL, {broker} and the services in {home}…"):
                 started = time.perf_counter()
@@ -112,13 +119,18 @@ def main(
                 min(loyalty_purchases, 2_000) if quick else loyalty_purchases,
                 min(loyalty_lots, 20_000) if quick else loyalty_lots,
             )
+            segments = min(segment_customers, 20_000) if quick else segment_customers
             if only == "reports":
                 measurements, errors = asyncio.run(_reports_only(stack, reports))
+            elif only == "segments":
+                measurements, errors = asyncio.run(_segments_only(stack, segments))
             elif only == "loyalty":
                 measurements, errors = asyncio.run(_loyalty_only(stack, events, loyalty))
             else:
                 measurements, errors = asyncio.run(
-                    _measure(stack, events, latency_seconds, py_spy, out, db_customers, journeys, reports, loyalty)
+                    _measure(
+                        stack, events, latency_seconds, py_spy, out, db_customers, journeys, reports, loyalty, segments
+                    )
                 )
         finally:
             with console.status("stopping the stack…"):
@@ -163,6 +175,7 @@ async def _measure(
     journey_customers: int = 0,
     reports_customers: int = 0,
     loyalty: Loyalty | None = None,
+    segment_customers: int = 0,
 ) -> tuple[dict[str, Measurement], dict[str, str]]:
     run = uuid.uuid4().hex[:6]
     kafka = stack.config.broker == "kafka"
@@ -199,6 +212,21 @@ async def _measure(
         await stage("growth reports", lambda: _reports(stack, reports_customers))
     if loyalty is not None:
         await _loyalty(stack, stage, loyalty)
+    if segment_customers:
+        await stage("segments", lambda: _segments(stack, segment_customers))
+    return measurements, errors
+
+
+async def _segments(stack: Stack, customers: int) -> list[Measurement]:
+    """A segment's save and maintenance beside raw COPY, on a scoring database of its own."""
+    stack.postgres.ensure_databases(["scoring_segments_bench"])
+    return await segment_bench(stack.postgres.dsn("scoring_segments_bench"), customers)
+
+
+async def _segments_only(stack: Stack, customers: int) -> tuple[dict[str, Measurement], dict[str, str]]:
+    measurements: dict[str, Measurement] = {}
+    errors: dict[str, str] = {}
+    await _stager(stack, measurements, errors)("segments", lambda: _segments(stack, customers))
     return measurements, errors
 
 

@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue
 
 from contracts.envelope import Envelope
 from contracts.internal import CustomerId
+from contracts.scoring import ChurnReasons, PredictedClv
 
 JourneyId = str
 
@@ -36,6 +37,14 @@ class SalesTaskRequestedData(_Origin):
     assignee_rule: Literal["customer_owner", "round_robin"] = "customer_owner"
     team: str | None = Field(None, max_length=100)
     due_at: AwareDatetime
+    churn_reasons: ChurnReasons = Field(
+        default_factory=list,
+        description="The customer's latest churn reasons as the journey knew them (scoring's churn.risk_changed), "
+        "for the salesperson; left out when none.",
+    )
+    predicted_clv: PredictedClv | None = Field(
+        None, description="The customer's predicted 12-month CLV as the journey knew it (decimal string)."
+    )
 
 
 class TagsRequestedData(_Origin):

@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from contracts.envelope import Envelope
 from contracts.internal import CustomerId
+from contracts.scoring import ChurnReasons, PredictedClv
 
 TaskSource = Literal["journey", "sop", "manual", "signal"]
 DealId = str
@@ -31,6 +32,14 @@ class TaskData(_Data):
     source: TaskSource = Field(description="journey, sop (a stage's checklist), manual, or signal (churn risk).")
     customer_id: CustomerId | None = Field(None, description="The customer the task is about, if any.")
     deal_id: DealId | None = Field(None, max_length=64, description="The deal it belongs to (SOP tasks).")
+    churn_reasons: ChurnReasons = Field(
+        default_factory=list,
+        description="A task made from a churn signal (source signal, or a journey's sales_task): why the customer "
+        "is at risk, in sentences a salesperson can act on. Empty (left out) otherwise.",
+    )
+    predicted_clv: PredictedClv | None = Field(
+        None, description="The customer's predicted 12-month CLV when the task was made (decimal string), if known."
+    )
 
 
 class TaskCompletedData(TaskData):

@@ -132,7 +132,8 @@ TOPICS: tuple[Topic, ...] = (
     _topic(
         name=SCORING_CHANGES,
         description="A customer's standing changed: RFM segment, churn band, dynamic segment membership, "
-        "dormancy. Published by scoring when it happens; journeys trigger on these.",
+        "dormancy, p_alive and predicted CLV (scores.changed). Published by scoring when it happens; journeys "
+        "trigger on these.",
         key="`<workspace>:<customer_id>`: one customer's changes stay in order.",
         messages=SCORING_CHANGE_TYPES,
     ),

@@ -26,6 +26,7 @@ from services.gateway.api_quotas import quotas_router
 from services.gateway.api_referrals import REFERRAL_ROWS, referrals_router
 from services.gateway.api_reports import reports_router
 from services.gateway.api_sales import SALES_ROWS, sales_router
+from services.gateway.api_sales_forecast import sales_forecast_router
 from services.gateway.api_sales_work import SALES_WORK_ROWS, sales_work_router
 from services.gateway.api_segments import SCORE_ROWS, SEGMENT_ROWS, scores_router, segments_router
 from services.gateway.api_spend import SPEND_ROWS, spend_router
@@ -212,6 +213,7 @@ def routers() -> list[APIRouter]:
         attributes_router,
         reports_router,
         growth_reports_router,
+        sales_forecast_router,
         spend_router,
         targets_router,
         kpi_tree_router,

@@ -12,9 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
-from contracts.http.sales.signals import Conversion, PipelineValue, SalesAnalytics, StageTime
+from contracts.http.sales.signals import (
+    Conversion,
+    DealForecast,
+    DealForecastMonth,
+    PipelineValue,
+    SalesAnalytics,
+    StageTime,
+)
 from runtime.db import Connection
 from services.sales.domain.pipeline import Pipeline
 
@@ -178,3 +186,60 @@ async def bulk_load(
         columns=["workspace", "deal_id", "seq", "stage", "entered_at", "left_at"],
         records=[(workspace, *row) for row in history],
     )
+
+
+# Open deals by expected close month (UTC) and currency: the month of `fields.expected_close` ("YYYY-MM..."), else
+# of creation plus the pipeline's average won cycle (30 days before any deal of it was won); never before the month
+# of `$5` (an open deal expected earlier is expected now). Months [$6, $7).
+_FORECAST = r"""
+WITH stages AS (SELECT * FROM unnest($2::text[], $3::text[], $4::numeric[]) AS s(pipeline_id, stage, probability)),
+cycles AS (SELECT pipeline_id, avg(closed_at - created_at) AS cycle FROM deals
+            WHERE workspace = $1 AND status = 'won' GROUP BY pipeline_id),
+expected AS (
+    SELECT d.currency, d.amount, s.probability,
+           greatest(
+               coalesce(
+                   (substring(d.fields->>'expected_close' FROM '^[1-9][0-9]{3}-(?:0[1-9]|1[0-2])') || '-01')::date,
+                   date_trunc('month', d.created_at AT TIME ZONE 'UTC' + coalesce(c.cycle, interval '30 days'))::date),
+               date_trunc('month', $5::timestamptz AT TIME ZONE 'UTC')::date) AS month
+      FROM deals d
+      JOIN stages s ON s.pipeline_id = d.pipeline_id AND s.stage = d.stage
+      LEFT JOIN cycles c ON c.pipeline_id = d.pipeline_id
+     WHERE d.workspace = $1 AND d.status = 'open')
+SELECT to_char(month, 'YYYY-MM') AS month, currency, count(*)::int AS deals, sum(amount) AS amount,
+       sum(amount * probability) AS weighted
+  FROM expected WHERE month >= $6::date AND month < $7::date
+ GROUP BY month, currency ORDER BY month, currency
+"""
+
+
+async def deal_forecast(
+    conn: Connection,
+    workspace: str,
+    pipelines: Sequence[tuple[str, Pipeline]],
+    now: dt.datetime,
+    first: dt.date,
+    months: int,
+) -> DealForecast:
+    """Open deals' amounts and probability-weighted amounts by expected close month, `months` months from
+    `first` (the first of a month); one statement."""
+    # A probability as the decimal it was written as (0.1, not the float nearest it), so weighted amounts are exact.
+    stages = [(pid, s.id, Decimal(str(s.probability))) for pid, pipeline in pipelines for s in pipeline.stages]
+    end = _add_months(first, months)
+    rows = await conn.fetch(
+        _FORECAST,
+        workspace,
+        [s[0] for s in stages],
+        [s[1] for s in stages],
+        [s[2] for s in stages],
+        now,
+        first,
+        end,
+    )
+    items = [DealForecastMonth(**dict(r)) for r in rows]
+    return DealForecast(from_=f"{first:%Y-%m}", months=months, items=items)
+
+
+def _add_months(first: dt.date, months: int) -> dt.date:
+    index = first.year * 12 + first.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

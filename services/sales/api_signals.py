@@ -3,6 +3,7 @@ and pipeline analytics."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
@@ -113,3 +114,30 @@ async def analytics(
         if pipeline is None:
             raise not_found("pipeline", pipeline_id)
         return await analytics_store.analytics(conn, workspace, pipeline_id, pipeline, owner, start, end)
+
+
+MAX_FORECAST_MONTHS = 24
+Month = Annotated[
+    str,
+    Query(
+        alias="from", pattern=r"^(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])$", description="First month, YYYY-MM (UTC)."
+    ),
+]
+
+
+@router.get(
+    "/deal-forecast",
+    response_model=http.DealForecast,
+    response_model_by_alias=True,
+    summary="Open deals' amounts and weighted amounts by expected close month and currency",
+)
+async def deal_forecast(
+    request: Request,
+    workspace: WorkspacePath,
+    first: Month,
+    months: Annotated[int, Query(ge=1, le=MAX_FORECAST_MONTHS, description="How many months.")] = 12,
+) -> Any:
+    start = dt.date(int(first[:4]), int(first[5:7]), 1)
+    async with pool_of(request).acquire() as conn:
+        pipelines = [(pid, pipeline) for pid, pipeline, _ in await deal_store.list_pipelines(conn, workspace)]
+        return await analytics_store.deal_forecast(conn, workspace, pipelines, now_of(request), start, months)

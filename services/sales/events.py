@@ -49,6 +49,8 @@ def task_data(task: Task) -> dict[str, Any]:
         "source": task.source,
         "customer_id": task.customer_id,
         "deal_id": task.deal_id,
+        **({"churn_reasons": task.churn_reasons} if task.churn_reasons else {}),
+        **({"predicted_clv": str(task.predicted_clv)} if task.predicted_clv is not None else {}),
     }
 
 

@@ -45,7 +45,9 @@ TABLES: dict[str, Coverage] = {
     ),
     "deal_stage_history": Coverage({"override_reason"}, "sales.stage_history", Erasure.REDACTED),
     "quotes": Coverage({"decision_comment"}, "sales.quotes", Erasure.REDACTED),
-    "tasks": Coverage({"customer_id", "title", "reason"}, "sales.tasks", Erasure.DELETED),
+    "tasks": Coverage(
+        {"customer_id", "title", "reason", "churn_reasons", "predicted_clv"}, "sales.tasks", Erasure.DELETED
+    ),
     "customer_owners": Coverage({"customer_id"}, "sales.owner", Erasure.DELETED),
     "customer_signals": Coverage({"customer_id", "traits", "trait_times"}, "sales.signals", Erasure.DELETED),
     "customer_categories": Coverage({"customer_id"}, "sales.categories", Erasure.DELETED),

@@ -14,7 +14,7 @@ from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, VisitEvent
 from contracts.internal import ResolvedEnvelope
 from contracts.journey import SalesTaskRequested
-from contracts.scoring import ChurnRiskChanged, RfmSegmentChanged
+from contracts.scoring import MAX_CHURN_REASON_LENGTH, MAX_CHURN_REASONS, ChurnRiskChanged, RfmSegmentChanged
 from contracts.traits import apply_traits
 from runtime import erasures, merges
 from runtime.context import ServiceContext
@@ -248,6 +248,8 @@ async def request_tasks(work: Work, workspace: str, requests: Sequence[SalesTask
                 assignee=assigner.assignee(request.data.assignee_rule, customer_id, request.data.team),
                 team=request.data.team if request.data.assignee_rule == "round_robin" else None,
                 customer_id=customer_id,
+                churn_reasons=tuple(request.data.churn_reasons),
+                predicted_clv=_amount(request.data.predicted_clv),
             )
         )
     await task_store.save_turns(conn, workspace, teams)
@@ -288,10 +290,17 @@ async def fold_signals(work: Work, workspace: str, events: Sequence[Envelope], n
             source="signal",
             assignee=owners.get(customer_id),
             customer_id=customer_id,
+            churn_reasons=tuple(r[:MAX_CHURN_REASON_LENGTH] for r in event.data.reasons[:MAX_CHURN_REASONS]),
+            predicted_clv=_amount(event.data.predicted_clv),
         )
         for customer_id, event in at_risk
     ]
     await add_tasks(work, workspace, tasks, now)
+
+
+def _amount(text: str | None) -> Decimal | None:
+    """A contract's decimal string (validated by its pattern) as the Decimal it stands for."""
+    return None if text is None else Decimal(text)
 
 
 def _fold(record: Signals, event: Envelope, customer_id: str, bought: set[tuple[str, str]]) -> None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
+
+import orjson
 
 from runtime.db import Connection
 from services.sales.domain.assignment import RoundRobin
 
 TASK_COLUMNS = (
     "task_id, title, reason, status, assignee, team, due_at, source, customer_id, deal_id, stage_seq, "
-    "checklist_item, required, created_at, completed_at, completed_by"
+    "checklist_item, required, created_at, completed_at, completed_by, churn_reasons, predicted_clv"
 )
 
 
@@ -34,6 +37,8 @@ class Task:
     created_at: dt.datetime
     completed_at: dt.datetime | None
     completed_by: str | None
+    churn_reasons: list[str] = field(default_factory=list)  # a churn signal's reasons, human-readable
+    predicted_clv: Decimal | None = None  # the customer's predicted 12-month CLV when the signal came
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ class NewTask:
     stage_seq: int | None = None
     checklist_item: str | None = None
     required: bool = False
+    churn_reasons: tuple[str, ...] = ()
+    predicted_clv: Decimal | None = None
 
 
 async def insert_tasks(conn: Connection, workspace: str, tasks: Sequence[NewTask], now: dt.datetime) -> list[Task]:
@@ -75,11 +82,17 @@ async def insert_tasks(conn: Connection, workspace: str, tasks: Sequence[NewTask
         return []
     rows = await conn.fetch(
         f"""INSERT INTO tasks (workspace, task_id, title, reason, assignee, team, due_at, source, customer_id,
-                               deal_id, stage_seq, checklist_item, required, created_at)
-            SELECT $1, t.*, $14 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                   $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::bool[])
+                               deal_id, stage_seq, checklist_item, required, created_at, churn_reasons, predicted_clv)
+            SELECT $1, t.task_id, t.title, t.reason, t.assignee, t.team, t.due_at, t.source, t.customer_id,
+                   t.deal_id, t.stage_seq, t.checklist_item, t.required, $14,
+                   coalesce((SELECT array_agg(r ORDER BY n) FROM jsonb_array_elements_text(t.reasons)
+                             WITH ORDINALITY AS e(r, n)), '{{}}'),
+                   t.predicted_clv
+              FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                   $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::bool[],
+                   $15::jsonb[], $16::numeric[])
                    AS t(task_id, title, reason, assignee, team, due_at, source, customer_id, deal_id, stage_seq,
-                        checklist_item, required)
+                        checklist_item, required, reasons, predicted_clv)
             ON CONFLICT (workspace, task_id) DO NOTHING
             RETURNING {TASK_COLUMNS}""",  # noqa: S608 (constants)
         workspace,
@@ -96,6 +109,8 @@ async def insert_tasks(conn: Connection, workspace: str, tasks: Sequence[NewTask
         [t.checklist_item for t in tasks],
         [t.required for t in tasks],
         now,
+        [orjson.dumps(list(t.churn_reasons)) for t in tasks],  # a JSON list per task (text[][] must be rectangular)
+        [t.predicted_clv for t in tasks],
     )
     return [Task(**row) for row in rows]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from pydantic import BaseModel
 
@@ -19,6 +20,7 @@ from contracts.scoring import (
     CustomerReactivatedData,
     RfmSegment,
     RfmSegmentChangedData,
+    ScoresChangedData,
     SegmentMembershipData,
 )
 from contracts.topics import SCORING_CHANGES
@@ -49,11 +51,34 @@ class ScoreChanges(EventBatch):
         current: ChurnRisk,
         p_alive: float | None,
         reasons: list[str],
+        predicted_clv: Decimal | None = None,
     ) -> None:
         data = ChurnRiskChangedData(
-            customer_id=customer_id, previous=previous, current=current, p_alive=p_alive, reasons=reasons
+            customer_id=customer_id,
+            previous=previous,
+            current=current,
+            p_alive=p_alive,
+            reasons=reasons,
+            predicted_clv=None if predicted_clv is None else str(predicted_clv),
         )
         self._add("churn.risk_changed", data)
+
+    def scores(
+        self,
+        customer_id: str,
+        previous: tuple[float | None, Decimal | None],
+        current: tuple[float | None, Decimal | None],
+    ) -> None:
+        """p_alive and predicted CLV, as last announced and now (`scores.changed`)."""
+        (previous_p, previous_clv), (p_alive, clv) = previous, current
+        data = ScoresChangedData(
+            customer_id=customer_id,
+            previous_p_alive=previous_p,
+            p_alive=p_alive,
+            previous_predicted_clv=None if previous_clv is None else str(previous_clv),
+            predicted_clv=None if clv is None else str(clv),
+        )
+        self._add("scores.changed", data)
 
     def segment(self, entered: bool, customer_id: str, segment_id: str, segment_name: str) -> None:
         data = SegmentMembershipData(customer_id=customer_id, segment_id=segment_id, segment_name=segment_name)

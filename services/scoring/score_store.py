@@ -21,7 +21,7 @@ SELECT c.customer_id, c.purchase_days, c.revenue - c.refunded AS net_revenue, c.
        ($3::date - (c.last_purchase_at AT TIME ZONE 'UTC')::date) AS recency_days,
        c.open_tickets, c.last_nps, c.last_csat,
        coalesce(v.recent, 0)::int AS visits_30d, coalesce(v.prior, 0)::int AS visits_prior_90d,
-       c.rfm_segment, c.churn_risk, c.dormant_since
+       c.rfm_segment, c.churn_risk, c.dormant_since, c.announced_p_alive, c.announced_clv
   FROM customers c
   LEFT JOIN (SELECT customer_id,
                     sum(visits) FILTER (WHERE day > $3::date - 30) AS recent,
@@ -54,6 +54,8 @@ class InputRow:
     rfm_segment: RfmSegment | None
     churn_risk: ChurnRisk | None
     dormant_since: dt.datetime | None
+    announced_p_alive: float | None = None  # as last announced (scores.changed); None: never
+    announced_clv: Decimal | None = None
 
     def __getitem__(self, column: str) -> Any:
         return getattr(self, column)
@@ -86,6 +88,8 @@ SCORE_COLUMNS = (
     ("clv_p90", "numeric"),
     ("churn_risk", "text"),
     ("churn_flags", "int4"),
+    ("announced_p_alive", "float8"),
+    ("announced_clv", "numeric"),
 )
 _SCORE_UPDATE = f"""
 UPDATE customers c SET as_of = $2, scored_at = now(), {", ".join(f"{n} = s.{n}" for n, _ in SCORE_COLUMNS)}

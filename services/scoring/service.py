@@ -32,7 +32,7 @@ from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
 from services.scoring import score_store, segment_eval, segment_store, store
 from services.scoring.domain import bgnbd, churn, gamma_gamma, intervals, rfm
-from services.scoring.domain.scoring import Inputs, Model, Scores, score
+from services.scoring.domain.scoring import Inputs, Model, Scores, moved_mask, score
 from services.scoring.events import ScoreChanges
 from services.scoring.settings import ScoringServiceSettings
 
@@ -135,8 +135,9 @@ class Rescoring:
         model = model or await load_model(conn, workspace)
         scores = score(Inputs.from_rows(rows), model)
         ids = [r.customer_id for r in rows]
-        await score_store.save_scores(conn, workspace, as_of, ids, score_columns(rows, scores))
-        score_changes(self.changes, rows, scores)
+        announce = announcements(rows, scores)
+        await score_store.save_scores(conn, workspace, as_of, ids, score_columns(rows, scores, announce))
+        score_changes(self.changes, rows, scores, announce)
         await self.segments(ids if customer_ids is not None else None)
 
     async def segments(self, customer_ids: Sequence[str] | None, only: str | None = None) -> None:
@@ -174,7 +175,31 @@ class Rescoring:
             await sizes.record(conn)
 
 
-def score_columns(rows: Sequence[score_store.InputRow], scores: Scores) -> dict[str, list[Any]]:
+def _p_alive(scores: Scores, i: int) -> float | None:
+    value = float(scores.p_alive[i])
+    return None if math.isnan(value) else value
+
+
+def _clv(scores: Scores, i: int) -> Decimal:
+    return Decimal(f"{scores.predicted_clv[i]:.2f}")
+
+
+def announcements(rows: Sequence[score_store.InputRow], scores: Scores) -> list[bool]:
+    """Per customer: whether p_alive or predicted CLV moved enough since last announced to announce again
+    (`scores_moved`, over arrays: a refit announces for a whole workspace)."""
+    nan = math.nan
+    announced_p = np.array([nan if r.announced_p_alive is None else r.announced_p_alive for r in rows], np.float64)
+    announced_cents = np.array(
+        [nan if r.announced_clv is None else float(r.announced_clv * 100) for r in rows], np.float64
+    )
+    cents = np.round(scores.predicted_clv * 100)
+    mask: list[bool] = moved_mask(announced_p, announced_cents, scores.p_alive, cents).tolist()
+    return mask
+
+
+def score_columns(
+    rows: Sequence[score_store.InputRow], scores: Scores, announce: Sequence[bool]
+) -> dict[str, list[Any]]:
     def nullable(values: np.ndarray[Any, Any]) -> list[Any]:
         return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values.tolist()]
 
@@ -201,12 +226,23 @@ def score_columns(rows: Sequence[score_store.InputRow], scores: Scores) -> dict[
         "clv_p90": [Decimal(f"{v:.2f}") for v in scores.clv_p90.tolist()],
         "churn_risk": scores.churn_risk.tolist(),
         "churn_flags": scores.churn_flags.tolist(),
+        "announced_p_alive": [
+            _p_alive(scores, i) if moved else row.announced_p_alive
+            for i, (row, moved) in enumerate(zip(rows, announce, strict=True))
+        ],
+        "announced_clv": [
+            (_clv(scores, i) if _p_alive(scores, i) is not None else None) if moved else row.announced_clv
+            for i, (row, moved) in enumerate(zip(rows, announce, strict=True))
+        ],
     }
 
 
-def score_changes(changes: ScoreChanges, rows: Sequence[score_store.InputRow], scores: Scores) -> None:
-    """A changed RFM segment (a first one too: a first purchase makes a customer New) and a changed churn
-    band (a first band only when it is not low: every new customer starts low, that is no news)."""
+def score_changes(
+    changes: ScoreChanges, rows: Sequence[score_store.InputRow], scores: Scores, announce: Sequence[bool]
+) -> None:
+    """A changed RFM segment (a first one too: a first purchase makes a customer New), a changed churn
+    band (a first band only when it is not low: every new customer starts low, that is no news; with the reasons
+    and the predicted CLV), and p_alive or predicted CLV moved past its epsilon (`announce`)."""
     for i, row in enumerate(rows):
         customer_id = row.customer_id
         segment = scores.rfm_segment[i]
@@ -227,7 +263,15 @@ def score_changes(changes: ScoreChanges, rows: Sequence[score_store.InputRow], s
                 last_nps=_float(row.last_nps),
                 last_csat=_float(row.last_csat),
             )
-            changes.churn_risk(customer_id, row.churn_risk, band, p_alive, reasons)
+            clv = _clv(scores, i) if p_alive is not None else None
+            changes.churn_risk(customer_id, row.churn_risk, band, p_alive, reasons, clv)
+        if announce[i]:
+            p_now = _p_alive(scores, i)
+            changes.scores(
+                customer_id,
+                (row.announced_p_alive, row.announced_clv),
+                (p_now, _clv(scores, i) if p_now is not None else None),
+            )
 
 
 def _float(value: Any) -> float:

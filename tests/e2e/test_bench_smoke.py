@@ -34,6 +34,11 @@ def test_bench_quick_run_writes_its_json(tmp_path: Path) -> None:
     assert earn["n"] == 2_000 and earn["orders"] == 2_000 and earn["ratio_to_raw_limit"] is not None
     assert earn["outbox_drained"] is True and earn["events_sent_by_relay"] > 0 and earn["balances_equal_lots"]
     assert expiry["n"] == 20_000 and expiry["verified"] is True
+    # A segment over 20,000 customers: saved (full evaluation) and kept current batch by batch, beside raw COPY.
+    save, upkeep = report["results"].get("segment_save"), report["results"].get("segment_maintenance")
+    assert save is not None and upkeep is not None, report.get("errors")
+    assert save["n"] == 20_000 and save["members"] > 0 and save["failing"] is False
+    assert upkeep["batch_ms"]["count"] == 20 and report["results"]["segment_raw_copy"]["value"] > 0
     # Every growth report answered (200) over the generated workspace, beside the raw scan of its orders.
     reports = {name: r for name, r in report["results"].items() if name.startswith("report_")}
     assert set(reports) >= {"report_acquisition", "report_retention_month", "report_nps", "report_kpi_tree"}

@@ -114,7 +114,9 @@ async def test_declarations_that_promise_what_is_not_there_fail(databases: dict[
     schema = await schema_of(databases["sales"])
     declared = {
         **sales_data.TABLES,
-        "tasks": Coverage({"customer_id", "title", "reason", "notes"}, "sales.tasks", None),
+        "tasks": Coverage(
+            {"customer_id", "title", "reason", "churn_reasons", "predicted_clv", "notes"}, "sales.tasks", None
+        ),
         "customer_owners": Coverage({"customer_id"}, "sales.owners", None),
         "archived_deals": Coverage({"customer_id"}, None, None),
     }

@@ -68,7 +68,9 @@ async def send(bootstrap: str, topic: str, ws: str, docs: list[tuple[str, Any]])
         await producer.stop()
 
 
-def task_request(ws: str, customer_id: str, action_id: str, rule: str, team: str | None = None) -> Any:
+def task_request(
+    ws: str, customer_id: str, action_id: str, rule: str, team: str | None = None, **churn_context: Any
+) -> Any:
     data = {
         "customer_id": customer_id,
         "journey_id": "j1",
@@ -80,6 +82,7 @@ def task_request(ws: str, customer_id: str, action_id: str, rule: str, team: str
         "assignee_rule": rule,
         "team": team,
         "due_at": (START + dt.timedelta(days=2)).isoformat(),
+        **churn_context,
     }
     return envelope(ws, "sales.task_requested", data, event_id=action_id)
 
@@ -109,7 +112,7 @@ async def test_journey_task_requests_become_tasks_assigned_by_owner_and_round_ro
     assert team.json() == {"team": "advisors", "members": ["ana", "ben"], "next_member": "ana"}
 
     requests = [
-        ("c1", task_request(ws, "c1", "act-1", "customer_owner")),
+        ("c1", task_request(ws, "c1", "act-1", "customer_owner", churn_reasons=["no visit in 30 days"])),
         ("c2", task_request(ws, "c2", "act-2", "round_robin", "advisors")),
         ("c3", task_request(ws, "c3", "act-3", "round_robin", "advisors")),
         ("c4", task_request(ws, "c4", "act-4", "customer_owner")),  # no owner: unassigned
@@ -128,8 +131,9 @@ async def test_journey_task_requests_become_tasks_assigned_by_owner_and_round_ro
     task = found["c1"][0]
     assert set(task) == {
         "task_id", "title", "status", "assignee", "due_at", "source", "deal_id", "customer_id", "created_at",
-        "completed_at",
+        "completed_at", "churn_reasons", "predicted_clv",
     }  # fmt: skip
+    assert (task["churn_reasons"], task["predicted_clv"]) == (["no visit in 30 days"], None)  # as the journey knew
     assert (task["source"], task["status"], task["deal_id"]) == ("journey", "open", None)
     assert (await sales.client.get(f"{base}/teams/advisors")).json()["next_member"] == "ana"  # two turns taken
 
@@ -294,6 +298,7 @@ def churn(ws: str, customer_id: str, previous: str | None, current: str, at: dt.
         "previous": previous,
         "current": current,
         "reasons": ["no purchase for 94 days"],
+        "predicted_clv": "1240.50",
     }
     return envelope(ws, "churn.risk_changed", data, time=at)
 
@@ -357,6 +362,13 @@ async def test_signals_make_explained_lead_scores_and_an_at_risk_task_once_per_s
 
     found = await wait_for(signal_tasks, what="two at-risk spells' tasks")
     assert len(found) == 2 and {t["assignee"] for t in found} == {"olga"}
+    # Each carries the churn reasons a salesperson acts on and the customer's predicted CLV, in the event too.
+    assert {(tuple(t["churn_reasons"]), t["predicted_clv"]) for t in found} == {
+        (("no purchase for 94 days",), "1240.50")
+    }
+    created = await read_topic(topics, SALES_EVENTS, expect=2, match=sales_events(ws, "sales.task_created"))
+    signalled = [orjson.loads(r.value)["data"] for r in created]
+    assert [d["churn_reasons"] for d in signalled if d["source"] == "signal"] == [["no purchase for 94 days"]] * 2
     assert not [t for t in await tasks_of(sales, ws, "s2") if t["source"] == "signal"]
 
 

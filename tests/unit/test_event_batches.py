@@ -62,6 +62,7 @@ def every_score_change() -> EventBatch:
     )
     changes.dormant(dormant, NOW)
     changes.reactivated("c8", BEFORE, NOW)
+    changes.scores("c9", (None, None), (0.81, Decimal("120.00")))
     return changes
 
 

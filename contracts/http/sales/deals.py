@@ -6,6 +6,7 @@ pipeline)."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, JsonValue
@@ -133,6 +134,18 @@ class DealPage(CursorPage[DealSummary]):
 
 class Task(CustomerTask):
     customer_id: str | None = Field(None, examples=["c_01HZX3K9"])
+    churn_reasons: list[str] = Field(
+        default_factory=list,
+        description="A task made from a churn signal (source `signal`, or a journey's sales task): why the customer "
+        "is at risk, in sentences a salesperson can act on; empty otherwise.",
+        examples=[["no purchase for 94 days, 3.1x their usual gap of 30 days"]],
+    )
+    predicted_clv: Decimal | None = Field(
+        None,
+        description="The customer's predicted 12-month CLV when the task was made (the workspace's currency), if "
+        "known.",
+        examples=["1240.50"],
+    )
 
 
 class TaskDetail(Task):

@@ -4,6 +4,7 @@ answers them and the public API passes them through."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ConfigDict, Field, JsonValue
@@ -119,3 +120,30 @@ class SalesAnalytics(SalesView):
     conversions: list[Conversion]
     stages: list[StageTime]
     pipeline_value: list[PipelineValue]
+
+
+# --- the deal forecast (GET /v1/sales-forecast combines it with scoring's repurchase forecast) -----------------
+
+
+class DealForecastMonth(SalesView):
+    """Open deals expected to close in one month, in one currency."""
+
+    month: str = Field(pattern=r"^\d{4}-\d{2}$", examples=["2026-07"])
+    currency: str = Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])
+    deals: int = Field(ge=0, examples=[12])
+    amount: Decimal = Field(description="Their amounts.", examples=["52000.00"])
+    weighted: Decimal = Field(
+        description="Each amount times its stage's win probability (exact).", examples=["18400.0"]
+    )
+
+
+class DealForecast(SalesView):
+    """Open deals by expected close month (UTC) and currency, months [from, from + months). A deal's expected close
+    month is its `fields.expected_close` ("YYYY-MM" or "YYYY-MM-DD"), else its creation plus its pipeline's average
+    cycle of won deals (30 days before any was won); one expected before the current month counts in it."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True, populate_by_name=True)
+
+    from_: str = Field(alias="from", pattern=r"^\d{4}-\d{2}$", examples=["2026-07"])
+    months: int = Field(ge=1, examples=[12])
+    items: list[DealForecastMonth] = Field(description="By month, then currency; months without deals left out.")

@@ -26,6 +26,7 @@ Parts (model.py, conditions.py, placeholders.py, schedule.py):
 - a webhook's `data` MAX_DATA_CHARS characters of JSON, a set_attribute value MAX_ATTRIBUTE_VALUE_CHARS;
 - conditions: MAX_CONDITION_DEPTH levels of all / any / not, MAX_CONDITION_LEAVES leaves per tree,
   MAX_LIST_VALUES values in an `in` list, strings of MAX_TEXT_LENGTH characters;
+- a score_crossed threshold within +-MAX_SCORE_THRESHOLD (0 to 1 for p_alive);
 - durations "30m" to "3650d" (schedule.MAX_DURATION_DAYS), date offsets of MAX_OFFSET_DAYS days; a survey
   action's answer link lives MIN_SURVEY_LINK_TTL to MAX_SURVEY_LINK_TTL (1 hour to 90 days);
 - built-in template parameters: text of MAX_PARAMETER_LENGTH characters, numbers within
@@ -76,6 +77,7 @@ MAX_LIST_VALUES = conditions.MAX_LIST_VALUES
 MAX_TEXT_LENGTH = conditions.MAX_TEXT_LENGTH
 
 MAX_OFFSET_DAYS = 365
+MAX_SCORE_THRESHOLD = 10**12  # a score_crossed threshold (predicted CLV; p_alive is 0-1)
 MAX_PARAMETER_LENGTH = 200
 MAX_PARAMETER_NUMBER = 10**15
 

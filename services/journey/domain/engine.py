@@ -36,6 +36,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from contracts.scoring import MAX_CHURN_REASON_LENGTH, MAX_CHURN_REASONS
 from services.journey.domain.assignment import choose_variant, in_holdout
 from services.journey.domain.caps import Counted, JourneyCap, Message, WorkspaceCaps, decide
 from services.journey.domain.conditions import CustomerFacts, EventFacts, evaluate
@@ -352,6 +353,18 @@ def message_channel(action: Action) -> str:
     return channel
 
 
+def _churn_context(facts: CustomerFacts) -> dict[str, Any]:
+    """What a sales task carries of the customer's predictions: the latest churn reasons and predicted CLV."""
+    context: dict[str, Any] = {}
+    reasons = facts.scores.get("churn_reasons")
+    if isinstance(reasons, list) and reasons:
+        context["churn_reasons"] = [str(r)[:MAX_CHURN_REASON_LENGTH] for r in reasons[:MAX_CHURN_REASONS]]
+    clv = facts.scores.get("predicted_clv")
+    if clv is not None:
+        context["predicted_clv"] = str(clv)
+    return context
+
+
 def _payload(action: Action, action_id: str, facts: CustomerFacts, now: dt.datetime) -> dict[str, Any]:
     """What the executor needs, rendered for the customer (JSON-ready)."""
     if isinstance(action, WebhookAction):
@@ -382,6 +395,7 @@ def _payload(action: Action, action_id: str, facts: CustomerFacts, now: dt.datet
             "team": action.team,
             "due_at": (now + duration(action.due_in)).isoformat(),
             "reason": None if action.reason is None else render(action.reason, facts),
+            **_churn_context(facts),
         }
     if isinstance(action, CouponAction):
         code = action.code or f"{action.code_prefix}{hashlib.sha256(action_id.encode()).hexdigest()[:10].upper()}"

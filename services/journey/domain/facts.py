@@ -1,6 +1,7 @@
 """What journeys know of a customer, folded from resolved events, scoring's changes and loyalty's events (no I/O).
 
-Conditions and message templates read these facts (`traits.*`, `stats.*`, `scores.*`, `segments`,
+Conditions and message templates read these facts (`traits.*`, `stats.*`, `scores.*` -- among them `p_alive`,
+`predicted_clv` and the latest `churn_reasons` --, `segments`,
 `events.<type>.count`, `loyalty.tier`, `loyalty.balance`). Loyalty's tier and balance are the latest by event
 time (every loyalty event carries the balance after it, `loyalty.tier_changed` the tier), so a late event older
 than what is known changes nothing but its count. The record is JSON-friendly as stored: times are RFC 3339
@@ -24,6 +25,7 @@ from contracts.scoring import (
     CustomerDormant,
     CustomerReactivated,
     RfmSegmentChanged,
+    ScoresChanged,
     SegmentEntered,
     SegmentExited,
 )
@@ -58,7 +60,7 @@ class FactsRecord:
             customer_id=customer_id,
             traits=self.traits,
             stats={name: _amount(value) if name in MONEY_STATS else value for name, value in self.stats.items()},
-            scores=self.scores,
+            scores={name: _amount(value) if name in MONEY_SCORES else value for name, value in self.scores.items()},
             segments=frozenset(self.segments),
             event_counts=self.event_counts,
             loyalty=self._loyalty(),
@@ -83,6 +85,8 @@ def _set_latest(loyalty: dict[str, Any], name: str, value: Any, stamp: str) -> N
 
 MONEY_STATS = frozenset({"revenue", "refunded", "last_order_amount"})
 """The stats that hold an amount of money, stored as decimal strings (`fold`)."""
+MONEY_SCORES = frozenset({"predicted_clv"})
+"""The scores that hold an amount of money (decimal strings as scoring announces them)."""
 
 
 def _amount(stored: Any) -> Any:
@@ -143,6 +147,12 @@ def fold(record: FactsRecord, event: Envelope) -> None:
     elif isinstance(event, ChurnRiskChanged):
         scores["churn_risk"] = event.data.current
         scores["p_alive"] = event.data.p_alive
+        scores["churn_reasons"] = list(event.data.reasons)
+        if event.data.predicted_clv is not None:
+            scores["predicted_clv"] = event.data.predicted_clv
+    elif isinstance(event, ScoresChanged):
+        scores["p_alive"] = event.data.p_alive
+        scores["predicted_clv"] = event.data.predicted_clv
     elif isinstance(event, SegmentEntered):
         record.segments.add(event.data.segment_id)
     elif isinstance(event, SegmentExited):

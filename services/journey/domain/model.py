@@ -4,8 +4,9 @@
      "steps": {"report": {"type": "action", "action": {"kind": "webhook", ...}, "next": "wait"}, ...},
      "goal": {"event": "purchase"}, "exit_on": [{"event": "refund"}], "settings": {"timezone": "Europe/Berlin"}}
 
-Triggers (`type`): event, segment_entered, segment_exited, score_changed, dormant, date, and any
-(one of up to 10 of the others, e.g. an NPS answer or becoming a Champion). Steps (`type`): wait
+Triggers (`type`): event, segment_entered, segment_exited, score_changed, score_crossed (p_alive or predicted CLV
+crossing a threshold, once per crossing: {"type": "score_crossed", "score": "p_alive", "op": "lt", "value": 0.3}),
+dormant, date, and any (one of up to 10 of the others, e.g. an NPS answer or becoming a Champion). Steps (`type`): wait
 (duration, until_time or for_event with timeout / on_timeout), branch, split, action, exit. Actions
 (`kind`): webhook, sales_task, tag, set_attribute, coupon, referral_invite, survey (an NPS/CSAT question with
 a signed one-time answer link, delivered through the webhook), points (loyalty points credited to the member).
@@ -46,6 +47,7 @@ from services.journey.domain.budgets import (
     MAX_POINTS,
     MAX_POINTS_REASON_LENGTH,
     MAX_REASON_LENGTH,
+    MAX_SCORE_THRESHOLD,
     MAX_SUBJECT_LENGTH,
     MAX_SURVEY_LINK_TTL,
     MAX_TEMPLATE_LENGTH,
@@ -153,6 +155,25 @@ class ScoreChangedTrigger(BaseModel):
         return self
 
 
+class ScoreCrossedTrigger(BaseModel):
+    """Fires when the customer's p_alive or predicted CLV crosses a threshold: scoring's `scores.changed` whose
+    previous value did not meet `op value` (or was not known) and whose current value does. Once per crossing: a
+    customer staying below does not fire again; going above and below again does."""
+
+    model_config = _FROZEN
+
+    type: Literal["score_crossed"]
+    score: Literal["p_alive", "predicted_clv"]
+    op: Literal["lt", "lte", "gt", "gte"]
+    value: Annotated[float, Field(ge=-MAX_SCORE_THRESHOLD, le=MAX_SCORE_THRESHOLD, allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _probability(self) -> ScoreCrossedTrigger:
+        if self.score == "p_alive" and not 0 <= self.value <= 1:
+            raise ValueError(f"@value must be from 0 to 1 for p_alive (got {self.value})")
+        return self
+
+
 class DormantTrigger(BaseModel):
     model_config = _FROZEN
 
@@ -173,7 +194,7 @@ class DateTrigger(BaseModel):
 
 
 SingleTrigger: TypeAlias = Annotated[
-    EventTrigger | SegmentTrigger | ScoreChangedTrigger | DormantTrigger | DateTrigger,
+    EventTrigger | SegmentTrigger | ScoreChangedTrigger | ScoreCrossedTrigger | DormantTrigger | DateTrigger,
     Field(discriminator="type"),
 ]
 
@@ -188,7 +209,13 @@ class AnyTrigger(BaseModel):
 
 
 Trigger: TypeAlias = Annotated[
-    EventTrigger | SegmentTrigger | ScoreChangedTrigger | DormantTrigger | DateTrigger | AnyTrigger,
+    EventTrigger
+    | SegmentTrigger
+    | ScoreChangedTrigger
+    | ScoreCrossedTrigger
+    | DormantTrigger
+    | DateTrigger
+    | AnyTrigger,
     Field(discriminator="type"),
 ]
 

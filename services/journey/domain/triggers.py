@@ -1,10 +1,12 @@
 """Whether an event starts a journey for a customer: the trigger, then the re-entry policy.
 
 Scoring's change events map onto triggers: `segment.entered` / `segment.exited` (data.segment_id),
-`churn.risk_changed` / `rfm.segment_changed` (data.current, data.previous) for score_changed, and
-`customer.dormant` for dormant. Loyalty's events (`flywheel.loyalty.events`) are events like resolved ones: an
-`event` trigger, a goal or an exit_on names their type (`loyalty.tier_changed` with `data.current eq gold`,
-`loyalty.points_expiring` with `data.points gte 100`, `loyalty.points_redeemed`). Date triggers have no event
+`churn.risk_changed` / `rfm.segment_changed` (data.current, data.previous) for score_changed, `scores.changed`
+(data.previous_<score>, data.<score>) for score_crossed (the previous value does not meet the threshold, or is not
+known, and the current one does: once per crossing), and `customer.dormant` for dormant. Loyalty's events
+(`flywheel.loyalty.events`) are events like resolved ones: an `event` trigger, a goal or an exit_on names their
+type (`loyalty.tier_changed` with `data.current eq gold`, `loyalty.points_expiring` with `data.points gte 100`,
+`loyalty.points_redeemed`). Date triggers have no event
 of their own: the caller's scheduler asks `next_date_fire` when a customer's date next comes round and, at that
 moment, passes an event of type `journey.date` with data {"trait": <name>, "date": "YYYY-MM-DD"}.
 
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from services.journey.domain.conditions import CustomerFacts, EventFacts, evaluate
 from services.journey.domain.model import (
@@ -30,12 +34,14 @@ from services.journey.domain.model import (
     EventTrigger,
     Journey,
     ScoreChangedTrigger,
+    ScoreCrossedTrigger,
     SegmentTrigger,
     Trigger,
 )
 from services.journey.domain.schedule import duration, next_date_occurrence
 
 DATE_EVENT_TYPE = "journey.date"
+SCORES_CHANGED = "scores.changed"
 _SCORE_EVENTS = {"churn_risk": "churn.risk_changed", "rfm_segment": "rfm.segment_changed"}
 _SEGMENT_EVENTS = {"segment_entered": "segment.entered", "segment_exited": "segment.exited"}
 
@@ -78,7 +84,33 @@ def trigger_matches(trigger: Trigger, event: EventFacts, facts: CustomerFacts) -
         if event.type != _SCORE_EVENTS[trigger.score] or event.data.get("current") != trigger.to:
             return False
         return trigger.from_ is None or event.data.get("previous") == trigger.from_
+    if isinstance(trigger, ScoreCrossedTrigger):
+        if event.type != SCORES_CHANGED:
+            return False
+        previous = event.data.get(f"previous_{trigger.score}")
+        return meets(trigger, event.data.get(trigger.score)) and not meets(trigger, previous)
     return event.type == DATE_EVENT_TYPE and event.data.get("trait") == trigger.trait
+
+
+def meets(trigger: ScoreCrossedTrigger, value: Any) -> bool:
+    """Whether a score (a number, or a decimal string for money) meets the trigger's threshold; an unknown one
+    never does. Compared exactly, as Decimals."""
+    if value is None or isinstance(value, bool):
+        return False
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return False
+    if not number.is_finite():
+        return False
+    threshold = Decimal(str(trigger.value))
+    if trigger.op == "lt":
+        return number < threshold
+    if trigger.op == "lte":
+        return number <= threshold
+    if trigger.op == "gt":
+        return number > threshold
+    return number >= threshold
 
 
 def reentry_allows(journey: Journey, history: EnrolmentHistory, now: dt.datetime) -> bool:

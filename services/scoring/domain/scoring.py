@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -244,3 +245,46 @@ def refit(inputs: Inputs, previous: Model) -> Refit:
     stored = None if covariance is None else tuple(tuple(float(v) for v in row) for row in covariance)
     fitted = Model(bg.params, gg.params, boundaries, fitted=True, bgnbd_log_covariance=stored)
     return Refit(fitted, purchasers, bg.log_likelihood, True, None)
+
+
+# What moves a customer's p_alive or predicted CLV enough to announce it (`scores.changed`): a move of more than
+# P_ALIVE_EPSILON, or of predicted CLV by more than CLV_RELATIVE_EPSILON of the announced value (at least
+# CLV_MIN_EPSILON), since the last announcement. Smaller drifts accumulate until they pass it, so a threshold
+# between two announcements is crossed once, at most an epsilon late.
+P_ALIVE_EPSILON = 0.01
+CLV_RELATIVE_EPSILON = Decimal("0.01")
+CLV_MIN_EPSILON = Decimal("0.01")
+
+
+def scores_moved(announced: tuple[float | None, Decimal | None], current: tuple[float | None, Decimal | None]) -> bool:
+    """Whether (p_alive, predicted CLV) moved enough since `announced` to be announced again. A customer without a
+    p_alive (no purchases) has nothing to announce: their CLV counts as unknown too."""
+    p_before, clv_before = announced
+    p_now, clv_now = current
+    if p_now is None:
+        clv_now = None
+    if (p_before is None) != (p_now is None) or (clv_before is None) != (clv_now is None):
+        return p_now is not None or p_before is not None
+    if p_before is not None and p_now is not None and abs(p_now - p_before) > P_ALIVE_EPSILON:
+        return True
+    if clv_before is not None and clv_now is not None:
+        return abs(clv_now - clv_before) > max(CLV_MIN_EPSILON, CLV_RELATIVE_EPSILON * abs(clv_before))
+    return False
+
+
+def moved_mask(
+    announced_p: FloatArray, announced_cents: FloatArray, p_alive: FloatArray, cents: FloatArray
+) -> npt.NDArray[np.bool_]:
+    """`scores_moved` for many customers at once (nan: not known; CLV in whole cents, so the comparison is exact):
+    |change in cents| > max(1 cent, 1% of the announced), i.e. 100 x |change| > max(100, |announced|)."""
+    now_known = ~np.isnan(p_alive)
+    cents = np.where(now_known, cents, np.nan)  # no p_alive: the CLV counts as unknown too
+    p_flip = np.isnan(announced_p) != ~now_known
+    clv_flip = np.isnan(announced_cents) != np.isnan(cents)
+    flipped = (p_flip | clv_flip) & (now_known | ~np.isnan(announced_p))
+    with np.errstate(invalid="ignore"):
+        p_moved = np.abs(p_alive - announced_p) > P_ALIVE_EPSILON
+        clv_moved = 100 * np.abs(cents - announced_cents) > np.maximum(100, np.abs(announced_cents))
+    both = now_known & ~np.isnan(announced_p)
+    moved: npt.NDArray[np.bool_] = flipped | (both & p_moved) | (both & ~np.isnan(announced_cents) & clv_moved)
+    return moved
