@@ -32,7 +32,7 @@ def a_answers() -> dict[str, Answer]:
                 {"month": "2026-08", "currency": "EUR", "deals": 1, "amount": "1000.00", "weighted": "800.0"},
                 {"month": "2026-08", "currency": "USD", "deals": 1, "amount": "100.00", "weighted": "60.0"},
                 {"month": "2027-01", "currency": "EUR", "deals": 9, "amount": "9.00", "weighted": "9.0"}]},
-        "repurchase-forecast": {"currency": "EUR", "months": [
+        "repurchase-forecast": {"currency": "EUR", "customers": 40, "as_of": "2026-05-20", "months": [
             {"month": "2026-06", "expected_purchases": 41.26, "expected_revenue": "2063.004",
              "revenue_p10": "1812.00", "revenue_p90": "2341.00"},
             {"month": "2026-07", "expected_purchases": 39.1, "expected_revenue": "1955.00",

@@ -3,6 +3,7 @@ the report currency."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from contracts.http.sales.signals import DealForecast, DealForecastMonth
@@ -16,6 +17,8 @@ DEALS = DealForecast(
 )
 REPURCHASE = RepurchaseForecast(
     currency="EUR",
+    customers=40,
+    as_of=dt.date(2026, 11, 20),
     months=[
         RepurchaseMonth(
             month="2026-12",
