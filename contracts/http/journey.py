@@ -151,6 +151,16 @@ class DeliveryCounts(View):
     delivered: int = Field(examples=[2310])
     pending: int = Field(examples=[12])
     failed: int = Field(examples=[3])
+    suppressed: int = Field(
+        0, description="Messages the consent check stopped right before sending (never sent).", examples=[41]
+    )
+    suppressed_reasons: dict[str, int] = Field(
+        default_factory=dict,
+        description="The suppressed messages by reason: `erased`, `suppressed` (the suppression list), "
+        "`unsubscribed:<group>`, `no_consent:<group>` (an opt-in group without a subscription), "
+        "`unknown_group:<group>` (a group the workspace does not define).",
+        examples=[{"unsubscribed:newsletter": 38, "suppressed": 3}],
+    )
 
 
 class JourneyStats(View):

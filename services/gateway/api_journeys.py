@@ -14,6 +14,14 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
+from contracts.http.consent import (
+    GROUP_ID_PATTERN,
+    SubscriptionGroup,
+    SubscriptionGroupIn,
+    SubscriptionGroupList,
+    SuppressionsChanged,
+    SuppressionsIn,
+)
 from contracts.http.journey import (
     EXAMPLE_JOURNEY,
     ChannelIn,
@@ -71,6 +79,7 @@ Parameters = Annotated[
     Body(description="Template parameters; those left out take their defaults.", examples=[{"purchase_wait": "5d"}]),
 ]
 JOURNEY = {"journey_id": JourneyId}
+SuppressionHash = id_path("b5fc85e55755f9e0d030a10ab4429b6b2944855f9a0d60077fe832becbc41d72", r"^[0-9a-f]{64}$")
 JourneyStatus = Literal["draft", "active", "paused", "archived"]
 
 
@@ -131,6 +140,25 @@ JOURNEY_ROWS = (
     PassThrough(
         "get_channel", "GET", "/v1/channel", "journey", "/channel", CUSTOMERS_READ, ChannelView, CHANNEL_NOT_FOUND,
         more_problems=(404,),
+    ),
+    # --- consent: subscription groups and the suppression list
+    PassThrough(
+        "list_subscription_groups", "GET", "/v1/subscription-groups", "journey", "/subscription-groups",
+        CUSTOMERS_READ, SubscriptionGroupList, wraps_items=True,
+    ),
+    PassThrough(
+        "put_subscription_group", "PUT", "/v1/subscription-groups/{group_id}", "journey",
+        "/subscription-groups/{group_id}", JOURNEYS_WRITE, SubscriptionGroup, "no such workspace",
+        {"group_id": id_path("newsletter", GROUP_ID_PATTERN)}, body=SubscriptionGroupIn, body_name="group",
+        quota="subscription_groups", creates=True,
+    ),
+    PassThrough(
+        "add_suppressions", "POST", "/v1/suppressions", "journey", "/suppressions", JOURNEYS_WRITE,
+        SuppressionsChanged, body=SuppressionsIn, quota="suppressions",
+    ),
+    PassThrough(
+        "remove_suppression", "DELETE", "/v1/suppressions/{hash}", "journey", "/suppressions/{hash}", JOURNEYS_WRITE,
+        SuppressionsChanged, "no such workspace", {"hash": SuppressionHash},
     ),
 )  # fmt: skip
 register(journeys_router, JOURNEY_ROWS)

@@ -156,3 +156,20 @@ async def record_outcome(
         error,
     )
     return bool(done)
+
+
+async def record_suppressed(conn: Connection, stopped: list[tuple[str, str, str]], claim_id: uuid.UUID) -> None:
+    """(workspace, delivery_id, reason) of deliveries under `claim_id` that consent stopped: `suppressed` for good,
+    the reason in last_error, the lease given back; never sent."""
+    if stopped:
+        await conn.execute(
+            """UPDATE webhook_deliveries d
+                  SET status = 'suppressed', last_error = k.reason, finished_at = now(),
+                      claimed_until = NULL, claim_id = NULL
+                 FROM unnest($1::text[], $2::text[], $3::text[]) AS k(workspace, delivery_id, reason)
+                WHERE d.workspace = k.workspace AND d.delivery_id = k.delivery_id AND d.claim_id = $4""",
+            [w for w, _, _ in stopped],
+            [d for _, d, _ in stopped],
+            [r for _, _, r in stopped],
+            claim_id,
+        )
