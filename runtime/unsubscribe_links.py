@@ -30,6 +30,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from runtime.secrets_at_rest import Keyring
+from runtime.survey_links import ExpiredLink, InvalidLink  # the same two refusals: 401 and 410
+
+__all__ = ["ExpiredLink", "InvalidLink", "UnsubscribeLink", "sign_link", "verify_link"]
 
 FORMAT = "fwunsub1"
 UNSUBSCRIBE_KEY_INFO = b"flywheel one-click unsubscribe link v1"
@@ -40,14 +43,6 @@ MAX_TOKEN_CHARS = 2048
 _KID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _B64 = re.compile(r"^[A-Za-z0-9_-]+$")
 _INVALID = "not an unsubscribe token"
-
-
-class InvalidLink(ValueError):
-    """Not a token this deployment signed (malformed, altered, signed with an unknown key): a 401."""
-
-
-class ExpiredLink(ValueError):
-    """A genuine token past its expiry: a 410."""
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,9 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
-from contracts.http.consent import (
-    GROUP_ID_PATTERN,
-    SubscriptionGroup,
-    SubscriptionGroupIn,
-    SubscriptionGroupList,
-    SuppressionsChanged,
-    SuppressionsIn,
-)
 from contracts.http.journey import (
     EXAMPLE_JOURNEY,
+    GROUP_ID_PATTERN,
     ChannelIn,
     ChannelView,
     CustomerJourneyList,
@@ -32,6 +25,11 @@ from contracts.http.journey import (
     JourneyStats,
     JourneyTemplateList,
     JourneyValidity,
+    SubscriptionGroup,
+    SubscriptionGroupIn,
+    SubscriptionGroupList,
+    SuppressionsChanged,
+    SuppressionsIn,
 )
 from contracts.http.profile import CustomerView
 from runtime.problems import ProblemError

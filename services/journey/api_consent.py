@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 
 from contracts.envelope import WORKSPACE_PATTERN
-from contracts.http.consent import (
+from contracts.http.journey import (
     GROUP_ID_PATTERN,
     SubscriptionGroup,
     SubscriptionGroupIn,

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from contracts.http.consent import SubscriptionGroup as GroupView
-from contracts.http.consent import SubscriptionGroupIn
+from contracts.http.journey import SubscriptionGroup as GroupView
+from contracts.http.journey import SubscriptionGroupIn
 from runtime.db import Connection
 from runtime.quotas import SUBSCRIPTION_GROUPS, SUPPRESSIONS, QuotaUsage, check
-from services.journey.domain.consent import ConsentChange, ConsentState, SubscriptionGroup
+from services.journey.domain.consent import ConsentChange, ConsentGroup, ConsentState
 
 _COUNT_GROUPS = "SELECT count(*) FROM subscription_groups WHERE workspace = $1"
 _COUNT_SUPPRESSIONS = "SELECT count(*) FROM suppressions WHERE workspace = $1"
@@ -179,7 +179,7 @@ async def consent_states(conn: Connection, keys: Sequence[tuple[str, str]]) -> d
     }
 
 
-async def groups_of(conn: Connection, workspaces: Iterable[str]) -> dict[str, dict[str, SubscriptionGroup]]:
+async def groups_of(conn: Connection, workspaces: Iterable[str]) -> dict[str, dict[str, ConsentGroup]]:
     names = sorted(set(workspaces))
     if not names:
         return {}
@@ -188,9 +188,9 @@ async def groups_of(conn: Connection, workspaces: Iterable[str]) -> dict[str, di
             WHERE workspace = ANY($1::text[])""",
         names,
     )
-    groups: dict[str, dict[str, SubscriptionGroup]] = defaultdict(dict)
+    groups: dict[str, dict[str, ConsentGroup]] = defaultdict(dict)
     for r in rows:
-        groups[r["workspace"]][r["group_id"]] = SubscriptionGroup(r["group_id"], r["channel"], r["default_status"])
+        groups[r["workspace"]][r["group_id"]] = ConsentGroup(r["group_id"], r["channel"], r["default_status"])
     return groups
 
 

@@ -37,7 +37,7 @@ SUBSCRIPTIONS_TRAIT = "subscriptions"
 
 
 @dataclass(frozen=True)
-class SubscriptionGroup:
+class ConsentGroup:
     group_id: str
     channel: str
     default: GroupDefault
@@ -79,34 +79,34 @@ class ConsentChange:
 
 
 @dataclass(frozen=True)
-class Decision:
+class ConsentDecision:
     send: bool
     reason: str | None = None  # why not (None when it goes): erased, suppressed, unsubscribed:<g>, ...
 
 
-SEND = Decision(True)
+SEND = ConsentDecision(True)
 
 
-def decide(message: MessageConsent, state: ConsentState, groups: Mapping[str, SubscriptionGroup]) -> Decision:
+def decide(message: MessageConsent, state: ConsentState, groups: Mapping[str, ConsentGroup]) -> ConsentDecision:
     """May `message` go to a customer in `state`, given the workspace's `groups`? (the module docstring's rules)"""
     if state.erased:
-        return Decision(False, "erased")
+        return ConsentDecision(False, "erased")
     if state.suppressed:
-        return Decision(False, "suppressed")
+        return ConsentDecision(False, "suppressed")
     if message.transactional:
         return SEND
     if state.statuses.get(message.channel) == "unsubscribed":
-        return Decision(False, f"unsubscribed:{message.channel}")
+        return ConsentDecision(False, f"unsubscribed:{message.channel}")
     group_id = message.group_id
     status = state.statuses.get(group_id)
     if status == "unsubscribed":
-        return Decision(False, f"unsubscribed:{group_id}")
+        return ConsentDecision(False, f"unsubscribed:{group_id}")
     if status == "subscribed":
         return SEND
     group = groups.get(group_id)
     if group is None:
-        return SEND if message.group is None else Decision(False, f"unknown_group:{group_id}")
-    return SEND if group.default == "opt_out" else Decision(False, f"no_consent:{group_id}")
+        return SEND if message.group is None else ConsentDecision(False, f"unknown_group:{group_id}")
+    return SEND if group.default == "opt_out" else ConsentDecision(False, f"no_consent:{group_id}")
 
 
 def statuses_in_traits(value: object) -> dict[str, ConsentStatus]:
