@@ -298,7 +298,11 @@ class SuppressionsIn(Input):
     """Hashed identifiers to add to the workspace's suppression list: no journey message reaches a customer
     carrying one of them, transactional ones included."""
 
-    hashes: list[Sha256] = Field(min_length=1, max_length=MAX_SUPPRESSIONS_PER_CALL, examples=[["b5fc85e55755f9e0d030a10ab4429b6b2944855f9a0d60077fe832becbc41d72"]])
+    hashes: list[Sha256] = Field(
+        min_length=1,
+        max_length=MAX_SUPPRESSIONS_PER_CALL,
+        examples=[["b5fc85e55755f9e0d030a10ab4429b6b2944855f9a0d60077fe832becbc41d72"]],
+    )
 
 
 class SuppressionsChanged(View):
