@@ -310,3 +310,21 @@ class SuppressionsChanged(View):
         description="Hashes added (or removed) by this call; those already so are not counted.", examples=[1]
     )
     total: int = Field(description="Hashes on the workspace's suppression list now.", examples=[212])
+
+
+class ConsentRecord(View):
+    group_id: str = Field(examples=["newsletter"])
+    status: Literal["subscribed", "unsubscribed"] = Field(examples=["unsubscribed"])
+    source: str = Field(examples=["unsubscribe_link"])
+    occurred_at: datetime
+    event_id: str = Field(examples=["unsubscribe-link-3f1c0e5a9b2d4c6e8f0a1b2c3d4e5f60"])
+
+
+class CustomerConsent(View):
+    """A customer's consent: the current status per group (the latest by event time) and every change, oldest
+    first. A group without a status is its default (`opt_in`: not subscribed; `opt_out` and a channel's own group:
+    subscribed)."""
+
+    customer_id: str = Field(examples=["c_01HZX3K9"])
+    current: list[ConsentRecord]
+    history: list[ConsentRecord]

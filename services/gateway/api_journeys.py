@@ -19,6 +19,7 @@ from contracts.http.journey import (
     GROUP_ID_PATTERN,
     ChannelIn,
     ChannelView,
+    CustomerConsent,
     CustomerJourneyList,
     Journey,
     JourneyPage,
@@ -45,6 +46,7 @@ from services.gateway.domain import (
     is_plausible_customer_id,
 )
 from services.gateway.passthrough import (
+    CUSTOMER,
     IDEMPOTENT_WRITE,
     PAGE,
     Audited,
@@ -77,6 +79,7 @@ Parameters = Annotated[
     Body(description="Template parameters; those left out take their defaults.", examples=[{"purchase_wait": "5d"}]),
 ]
 JOURNEY = {"journey_id": JourneyId}
+CONSENT_LIMIT = QueryParam("limit", Annotated[int | None, Query(ge=1, le=500, description="Changes (default 100).")])
 SuppressionHash = id_path("b5fc85e55755f9e0d030a10ab4429b6b2944855f9a0d60077fe832becbc41d72", r"^[0-9a-f]{64}$")
 JourneyStatus = Literal["draft", "active", "paused", "archived"]
 
@@ -139,7 +142,13 @@ JOURNEY_ROWS = (
         "get_channel", "GET", "/v1/channel", "journey", "/channel", CUSTOMERS_READ, ChannelView, CHANNEL_NOT_FOUND,
         more_problems=(404,),
     ),
-    # --- consent: subscription groups and the suppression list
+    # --- consent: subscription groups, the suppression list, a customer's consent
+    PassThrough(
+        "get_customer_consent", "GET", "/v1/customers/{customer_id}/consent", "journey",
+        "/customers/{customer_id}/consent", CUSTOMERS_READ, CustomerConsent, CUSTOMER_NOT_FOUND, CUSTOMER,
+        query=(CONSENT_LIMIT,),
+        checks_customer_id=True,
+    ),
     PassThrough(
         "list_subscription_groups", "GET", "/v1/subscription-groups", "journey", "/subscription-groups",
         CUSTOMERS_READ, SubscriptionGroupList, wraps_items=True,

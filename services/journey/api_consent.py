@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http.journey import (
     GROUP_ID_PATTERN,
+    CustomerConsent,
     SubscriptionGroup,
     SubscriptionGroupIn,
     SuppressionsChanged,
@@ -28,6 +29,7 @@ context_of = context_dependency(JourneyContext)
 WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
 GroupPath = Annotated[str, Path(pattern=GROUP_ID_PATTERN)]
 HashPath = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
+CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 @consent_router.get("/subscription-groups", response_model=list[SubscriptionGroup], summary="Subscription groups")
@@ -71,3 +73,18 @@ async def remove_suppression(request: Request, workspace: WorkspacePath, hash: H
     async with context_of(request).pool.acquire() as conn:
         removed, total = await consent_store.remove_suppression(conn, workspace, hash)
     return SuppressionsChanged(changed=removed, total=total)
+
+
+@consent_router.get(
+    "/customers/{customer_id}/consent",
+    response_model=CustomerConsent,
+    summary="A customer's consent: current status per group and the latest changes",
+)
+async def customer_consent(
+    request: Request,
+    workspace: WorkspacePath,
+    customer_id: CustomerPath,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> CustomerConsent:
+    async with context_of(request).pool.acquire() as conn:
+        return await consent_store.customer_consent(conn, workspace, customer_id, limit)

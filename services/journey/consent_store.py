@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from contracts.http.journey import ConsentRecord, CustomerConsent, SubscriptionGroupIn
 from contracts.http.journey import SubscriptionGroup as GroupView
-from contracts.http.journey import SubscriptionGroupIn
 from runtime.db import Connection
 from runtime.quotas import SUBSCRIPTION_GROUPS, SUPPRESSIONS, QuotaUsage, check
 from services.journey.domain.consent import ConsentChange, ConsentGroup, ConsentState
@@ -194,14 +194,35 @@ async def groups_of(conn: Connection, workspaces: Iterable[str]) -> dict[str, di
     return groups
 
 
-async def consent_history(conn: Connection, workspace: str, customer_id: str) -> list[ConsentChange]:
-    rows = await conn.fetch(
-        """SELECT customer_id, group_id, status, source, occurred_at, event_id FROM consent_history
-            WHERE workspace = $1 AND customer_id = $2 ORDER BY occurred_at, event_id, group_id""",
+async def customer_consent(conn: Connection, workspace: str, customer_id: str, limit: int) -> CustomerConsent:
+    """A customer's current consent and their last `limit` changes, oldest first (a merged-away id answers with
+    its survivor's)."""
+    survivor = await conn.fetchval(
+        """SELECT coalesce((SELECT survivor_id FROM flywheel_merged_customers
+                             WHERE workspace = $1 AND merged_id = $2), $2)""",
         workspace,
         customer_id,
     )
-    return [ConsentChange(**dict(r)) for r in rows]
+    current = await conn.fetch(
+        """SELECT group_id, status, source, occurred_at, event_id FROM consent_state
+            WHERE workspace = $1 AND customer_id = $2 ORDER BY group_id""",
+        workspace,
+        survivor,
+    )
+    history = await conn.fetch(
+        """SELECT * FROM (SELECT group_id, status, source, occurred_at, event_id FROM consent_history
+                           WHERE workspace = $1 AND customer_id = $2
+                           ORDER BY occurred_at DESC, event_id DESC, group_id DESC LIMIT $3) h
+            ORDER BY occurred_at, event_id, group_id""",
+        workspace,
+        survivor,
+        limit,
+    )
+    return CustomerConsent(
+        customer_id=survivor,
+        current=[ConsentRecord.model_validate(dict(r)) for r in current],
+        history=[ConsentRecord.model_validate(dict(r)) for r in history],
+    )
 
 
 async def merge(conn: Connection, workspace: str, survivor_id: str, merged_id: str) -> None:
