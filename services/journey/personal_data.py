@@ -21,18 +21,18 @@ SECTIONS: dict[str, Section] = {
         ("timestamptz", "text"),
     ),
     "messages_sent": Section("action_id, sent_at", "messages_sent", ("sent_at", "action_id"), ("timestamptz", "text")),
+    "facts": Section(
+        "customer_id, traits, trait_times, stats, scores, segments, event_counts, loyalty, updated_at",
+        "customer_facts",
+        ("customer_id",),
+        ("text",),
+    ),
     # Consent: every choice the customer made about a subscription group (the history; the latest by time rules).
     "consent": Section(
         "group_id, status, source, occurred_at, event_id",
         "consent_history",
         ("occurred_at", "event_id"),
         ("timestamptz", "text"),
-    ),
-    "facts": Section(
-        "customer_id, traits, trait_times, stats, scores, segments, event_counts, loyalty, updated_at",
-        "customer_facts",
-        ("customer_id",),
-        ("text",),
     ),
 }
 
