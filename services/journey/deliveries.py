@@ -50,7 +50,7 @@ from runtime.unsubscribe_links import token_id_of as unsubscribe_token_id
 from services.journey import consent_store, delivery_store
 from services.journey.channel_secrets import signing_secrets
 from services.journey.delivery_store import ClaimedDelivery, DueDelivery
-from services.journey.domain.consent import MessageConsent, decide
+from services.journey.domain.consent import decide, message_consent
 from services.journey.service import JourneyContext
 from services.journey.settings import JourneyServiceSettings
 from services.journey.webhooks import RESOLVE_AND_ATTEMPT_S, WebhookDelivery, WebhookResult, send
@@ -314,20 +314,12 @@ async def suppress_without_consent(
         if decision is None or decision.send:
             send.append(row)
         else:
-            stopped.append((row.workspace, row.delivery_id, decision.reason or "suppressed"))
-            SUPPRESSED.labels((decision.reason or "suppressed").split(":", 1)[0]).inc()
+            customer_id = str(row.body.get("customer_id", ""))
+            stopped.append((row.workspace, row.delivery_id, customer_id, decision.reason or "suppressed"))
     await delivery_store.record_suppressed(conn, stopped, claim_id)
+    for *_, reason in stopped:
+        SUPPRESSED.labels(reason.split(":", 1)[0]).inc()
     return send
-
-
-def message_consent(body: dict[str, Any]) -> MessageConsent:
-    """What a delivery's body asks of consent (a body from before consent: the channel's own group)."""
-    group = body.get("subscription_group")
-    return MessageConsent(
-        channel=str(body.get("channel") or "other"),
-        group=group if isinstance(group, str) and group else None,
-        transactional=body.get("transactional") is True,
-    )
 
 
 def with_links(row: ClaimedDelivery, keyring: Keyring, public_url: str) -> dict[str, Any]:

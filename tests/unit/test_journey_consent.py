@@ -23,7 +23,7 @@ from runtime.unsubscribe_links import (
     unsubscribe_event_id,
     verify_link,
 )
-from services.journey.deliveries import message_consent, with_links
+from services.journey.deliveries import with_links
 from services.journey.delivery_store import ClaimedDelivery, StoredSecrets
 from services.journey.domain.consent import (
     ConsentGroup,
@@ -32,6 +32,7 @@ from services.journey.domain.consent import (
     consent_changes,
     decide,
     identifier_hashes,
+    message_consent,
     statuses_in_traits,
 )
 from services.journey.domain.document import parse_journey

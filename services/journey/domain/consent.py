@@ -109,6 +109,17 @@ def decide(message: MessageConsent, state: ConsentState, groups: Mapping[str, Co
     return SEND if group.default == "opt_out" else ConsentDecision(False, f"no_consent:{group_id}")
 
 
+def message_consent(payload: Mapping[str, object]) -> MessageConsent:
+    """What a message asks of consent, from its payload (a PlannedAction's, or a delivery's stored body): its
+    `channel`, `subscription_group` and `transactional` (a body from before consent: the channel's own group)."""
+    group = payload.get("subscription_group")
+    return MessageConsent(
+        channel=str(payload.get("channel") or "other"),
+        group=group if isinstance(group, str) and group else None,
+        transactional=payload.get("transactional") is True,
+    )
+
+
 def statuses_in_traits(value: object) -> dict[str, ConsentStatus]:
     """The consent an `identify` event's `subscriptions` trait gives: group id to status, anything else ignored
     (a value that is not one of CONSENT_STATUSES, a group id that is not a valid one)."""
