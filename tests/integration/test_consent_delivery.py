@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from contracts.topics import RESOLVED
+from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
 from devstack.postgres import LocalPostgres
 from tests.helpers import publish, wait_for
 from tests.integration.conftest import MovableClock, RunningService, running_journey
@@ -246,3 +246,38 @@ async def test_groups_and_suppressions_are_the_workspaces_own_with_quotas_and_bu
 
     quotas = {q["name"]: q for q in (await journey.client.get(f"{base}/quotas")).json()}
     assert quotas["subscription_groups"]["used"] == 1 and quotas["suppressions"]["used"] == 0
+
+
+async def test_a_merge_keeps_the_latest_consent_and_an_erasure_forgets_it(journey: RunningService, topics: str) -> None:
+    from tests.integration.test_journey_service import keyed_publish, lifecycle
+
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    base = f"/internal/v1/workspaces/{ws}"
+    await publish(
+        topics,
+        RESOLVED,
+        [
+            consent(ws, "s1", "newsletter", "subscribed", START - dt.timedelta(days=2)),
+            consent(ws, "m1", "newsletter", "unsubscribed", START - dt.timedelta(days=1)),  # the later choice
+            consent(ws, "s1", "sms", "unsubscribed", START - dt.timedelta(days=3)),
+        ],
+    )
+
+    async def consent_of(customer: str, changes: int) -> dict[str, Any] | None:
+        view: dict[str, Any] = (await journey.client.get(f"{base}/customers/{customer}/consent")).json()
+        return view if len(view["history"]) == changes else None
+
+    await wait_for(lambda: consent_of("m1", 1), what="m1's consent")
+    await wait_for(lambda: consent_of("s1", 2), what="s1's consent")
+    merged = lifecycle(ws, "profile.merged", {"survivor_id": "s1", "merged_id": "m1", "reason": "same email"})
+    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged], customer_id="s1")
+    view = await wait_for(lambda: consent_of("s1", 3), what="the merge folded")
+    assert [(c["group_id"], c["status"]) for c in view["current"]] == [
+        ("newsletter", "unsubscribed"),
+        ("sms", "unsubscribed"),
+    ]
+    assert (await journey.client.get(f"{base}/customers/m1/consent")).json()["customer_id"] == "s1"
+
+    erased = lifecycle(ws, "profile.erased", {"customer_id": "s1", "erased_ids": ["s1", "m1"]})
+    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [erased], customer_id="s1")
+    await wait_for(lambda: consent_of("s1", 0), what="s1's consent forgotten")
