@@ -1,0 +1,216 @@
+"""Undoable folds of `profile.merged`: what each service's fold changed, kept so `profile.unmerged` gives both
+customers their rows back. Written once, used by every service that folds merges (scoring, journey, referral,
+sales, loyalty); see also runtime.merges (where merged ids went).
+
+At merge time (`capture`, just before the fold), the rows of BOTH customers in each table the service's fold
+touches are kept as JSON (`to_jsonb` of each row, in SQL: numbers and times keep their exact values), per
+(workspace, merge_id) in `flywheel_merge_snapshots`. A `profile.merged` without a `merge_id` (sent before
+merges could be undone) is kept under `merge_id_of(survivor, merged)`, a hash of the pair; an undo finds it by
+the pair too, whatever id profile gives the undo.
+
+On `profile.unmerged` (`restore`), each table gets its snapshot rows back:
+- rows the fold re-keyed (a primary key naming the merged customer, rewritten to the survivor: a category, a
+  touch, a customer row) are deleted, then every snapshot row is written back by its primary key (inserted
+  where the fold deleted it, overwritten where it changed it). Rows written after the merge under keys the
+  snapshot does not hold stay where they are: the service moves those of `restored_event_ids` itself.
+- a table declared `links_only` (deals, tasks: rows that live on after the merge, moved by stage or status)
+  gets back only its customer columns, so what happened to the row after the merge is kept.
+The merged id then resolves to itself again (its `flywheel_merged_customers` row goes; the ids merged into it
+before point back at it, being part of the snapshot). A second restore of the same merge (a redelivery, a
+second undo event) finds `restored_at` set and changes nothing. A merge whose snapshot is missing (never seen
+by this service, or older than the retention) restores nothing: the caller applies the rest and logs it.
+
+Retention: snapshots older than `merge_undo_retention_days` (runtime settings) are pruned with the processed
+event ids; after that an undo cannot give this service's rows back (profile refuses undo past the same age).
+An erasure of either customer deletes the merge's snapshot (runtime.merges.forget calls `forget`).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import asyncpg
+
+from runtime.db import Connection
+
+
+@dataclass(frozen=True)
+class FoldedTable:
+    """A table a service's fold changes: the columns that name a customer, and whether an undo gives back
+    whole rows (the default) or only those columns (`links_only`)."""
+
+    name: str
+    customer_columns: tuple[str, ...] = ("customer_id",)
+    links_only: bool = False
+
+
+MERGED_CUSTOMERS = FoldedTable("flywheel_merged_customers", ("merged_id", "survivor_id"))
+
+
+class Restore(enum.Enum):
+    RESTORED = "restored from the snapshot"
+    ALREADY = "already restored: nothing changed"
+    MISSING = "no snapshot (merge never seen here, or older than the retention)"
+
+
+def merge_id_of(survivor_id: str, merged_id: str, merge_id: str | None) -> str:
+    """The merge's id, or for a `profile.merged` without one, an id derived from the pair (stable, 64 chars at
+    most, distinct from profile's `m_...` ids)."""
+    if merge_id:
+        return merge_id
+    return "pair_" + hashlib.sha256(f"{survivor_id}\x1f{merged_id}".encode()).hexdigest()[:40]
+
+
+async def capture(
+    conn: Connection,
+    workspace: str,
+    merge_id: str,
+    survivor_id: str,
+    merged_id: str,
+    tables: Sequence[FoldedTable],
+) -> bool:
+    """Keep both customers' rows of `tables` (and the merge redirects naming them) before the fold changes them.
+    The first capture of a merge wins (a redelivered merge finds its rows already folded); returns whether this
+    one was taken."""
+    parts: list[str] = []
+    for table in (*tables, MERGED_CUSTOMERS):
+        match = " OR ".join(f"t.{column} = ANY($5::text[])" for column in table.customer_columns)
+        parts.append(
+            f"'{table.name}', (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) FROM {table.name} AS t"  # noqa: S608
+            f" WHERE t.workspace = $1 AND ({match}))"  # (the services' constant table names)
+        )
+    status: str = await conn.execute(
+        f"""INSERT INTO flywheel_merge_snapshots (workspace, merge_id, survivor_id, merged_id, tables)
+            SELECT $1, $2, $3, $4, jsonb_build_object({", ".join(parts)})
+            ON CONFLICT (workspace, merge_id) DO NOTHING""",
+        workspace,
+        merge_id,
+        survivor_id,
+        merged_id,
+        [survivor_id, merged_id],
+    )
+    return status.endswith(" 1")
+
+
+async def restore(
+    conn: Connection,
+    workspace: str,
+    merge_id: str,
+    survivor_id: str,
+    restored_id: str,
+    tables: Sequence[FoldedTable],
+) -> Restore:
+    """Give both customers their rows of `tables` back as the snapshot of the merge holds them, and let the
+    restored id resolve to itself again (always, even without a snapshot)."""
+    row = await conn.fetchrow(
+        """SELECT merge_id, restored_at IS NOT NULL AS done FROM flywheel_merge_snapshots
+            WHERE workspace = $1 AND (merge_id = $2 OR (survivor_id = $3 AND merged_id = $4))
+            ORDER BY (merge_id = $2) DESC, (restored_at IS NULL) DESC, taken_at DESC LIMIT 1 FOR UPDATE""",
+        workspace,
+        merge_id,
+        survivor_id,
+        restored_id,
+    )
+    outcome = Restore.MISSING if row is None else Restore.ALREADY if row["done"] else Restore.RESTORED
+    if row is not None and outcome is Restore.RESTORED:
+        for table in (*tables, MERGED_CUSTOMERS):
+            await _restore_table(conn, workspace, row["merge_id"], table, survivor_id, restored_id)
+        await conn.execute(
+            "UPDATE flywheel_merge_snapshots SET restored_at = now() WHERE workspace = $1 AND merge_id = $2",
+            workspace,
+            row["merge_id"],
+        )
+    if outcome is not Restore.ALREADY:
+        await conn.execute(
+            "DELETE FROM flywheel_merged_customers WHERE workspace = $1 AND merged_id = $2", workspace, restored_id
+        )
+    return outcome
+
+
+async def _columns(conn: Connection, table: str) -> list[asyncpg.Record]:
+    rows: list[asyncpg.Record] = await conn.fetch(
+        """SELECT a.attname AS name, coalesce(a.attnum = ANY(i.indkey), false) AS in_key
+             FROM pg_attribute AS a
+             LEFT JOIN pg_index AS i ON i.indrelid = a.attrelid AND i.indisprimary
+            WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+            ORDER BY a.attnum""",
+        table,
+    )
+    return rows
+
+
+async def _restore_table(
+    conn: Connection, workspace: str, merge_id: str, table: FoldedTable, survivor_id: str, merged_id: str
+) -> None:
+    columns = await _columns(conn, table.name)
+    key = [c["name"] for c in columns if c["in_key"]]
+    names = [c["name"] for c in columns]
+    rows = (
+        f"jsonb_populate_recordset(NULL::{table.name}, (SELECT tables -> '{table.name}'"  # noqa: S608 (constant names)
+        " FROM flywheel_merge_snapshots WHERE workspace = $1 AND merge_id = $2))"
+    )
+    if not key:  # no primary key: the customers' rows are replaced as a whole
+        match = " OR ".join(f"{column} = ANY($3::text[])" for column in table.customer_columns)
+        await conn.execute(
+            f"DELETE FROM {table.name} WHERE workspace = $1 AND ({match.replace('$3', '$2')})",  # noqa: S608
+            workspace,
+            [survivor_id, merged_id],
+        )
+        await conn.execute(
+            f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {', '.join(names)} FROM {rows} AS s",  # noqa: S608
+            workspace,
+            merge_id,
+        )
+        return
+    if not table.links_only and set(key) & set(table.customer_columns):  # the fold may have re-keyed rows
+        mapped = [
+            f"CASE WHEN s.{k} = $4 THEN $3 ELSE s.{k} END" if k in table.customer_columns else f"s.{k}" for k in key
+        ]
+        own = ", ".join(f"s.{k}" for k in key)
+        await conn.execute(
+            f"""DELETE FROM {table.name} AS t USING {rows} AS s
+                 WHERE t.workspace = $1 AND ({", ".join(f"t.{k}" for k in key)}) = ({", ".join(mapped)})
+                   AND ({", ".join(mapped)}) IS DISTINCT FROM ({own})""",  # noqa: S608 (constant names)
+            workspace,
+            merge_id,
+            survivor_id,
+            merged_id,
+        )
+    written = table.customer_columns if table.links_only else [n for n in names if n not in key]
+    update = ", ".join(f"{n} = excluded.{n}" for n in written)
+    conflict = f"DO UPDATE SET {update}" if update else "DO NOTHING"
+    if table.links_only:  # only rows still there: what the service deleted since stays deleted
+        await conn.execute(
+            f"""UPDATE {table.name} AS t SET {", ".join(f"{n} = s.{n}" for n in written)} FROM {rows} AS s
+                 WHERE t.workspace = $1 AND ({", ".join(f"t.{k}" for k in key)}) = ({", ".join(f"s.{k}" for k in key)})""",  # noqa: S608, E501
+            workspace,
+            merge_id,
+        )
+        return
+    await conn.execute(
+        f"""INSERT INTO {table.name} ({", ".join(names)}) SELECT {", ".join(names)} FROM {rows} AS s
+            ON CONFLICT ({", ".join(key)}) {conflict}""",  # noqa: S608 (constant names)
+        workspace,
+        merge_id,
+    )
+
+
+async def forget(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> None:
+    """An erasure of either customer of a merge drops its snapshot."""
+    await conn.execute(
+        """DELETE FROM flywheel_merge_snapshots
+            WHERE workspace = $1 AND (survivor_id = ANY($2::text[]) OR merged_id = ANY($2::text[]))""",
+        workspace,
+        sorted(set(customer_ids)),
+    )
+
+
+async def prune(pool: asyncpg.Pool, retention_days: int) -> int:
+    """Drop snapshots older than the retention; returns how many went."""
+    status: str = await pool.execute(
+        "DELETE FROM flywheel_merge_snapshots WHERE taken_at < now() - make_interval(days => $1)", retention_days
+    )
+    return int(status.rsplit(maxsplit=1)[-1])
