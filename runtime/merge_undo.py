@@ -40,11 +40,13 @@ from runtime.db import Connection
 @dataclass(frozen=True)
 class FoldedTable:
     """A table a service's fold changes: the columns that name a customer, and whether an undo gives back
-    whole rows (the default) or only those columns (`links_only`)."""
+    whole rows (the default) or only those columns (`links_only`). `keep_if`: a condition on a snapshot row `s`
+    for it to come back (a row whose parent is gone since, e.g. a deleted segment's membership, stays gone)."""
 
     name: str
     customer_columns: tuple[str, ...] = ("customer_id",)
     links_only: bool = False
+    keep_if: str = "true"
 
 
 MERGED_CUSTOMERS = FoldedTable("flywheel_merged_customers", ("merged_id", "survivor_id"))
@@ -160,7 +162,8 @@ async def _restore_table(
             [survivor_id, merged_id],
         )
         await conn.execute(
-            f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {', '.join(names)} FROM {rows} AS s",  # noqa: S608
+            f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {', '.join(names)} FROM {rows} AS s"  # noqa: S608
+            f" WHERE {table.keep_if}",
             workspace,
             merge_id,
         )
@@ -192,7 +195,7 @@ async def _restore_table(
         return
     await conn.execute(
         f"""INSERT INTO {table.name} ({", ".join(names)}) SELECT {", ".join(names)} FROM {rows} AS s
-            ON CONFLICT ({", ".join(key)}) {conflict}""",  # noqa: S608 (constant names)
+             WHERE {table.keep_if} ON CONFLICT ({", ".join(key)}) {conflict}""",  # noqa: S608 (constant names)
         workspace,
         merge_id,
     )

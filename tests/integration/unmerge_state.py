@@ -58,21 +58,26 @@ async def rows_of(dsn: str, ws: str, tables: Sequence[FoldedTable], ignore: Iter
     left_out = set(ignore)
     conn = await asyncpg.connect(dsn)
     try:
-        found: dict[str, Any] = {}
-        for table in (*tables, FoldedTable("flywheel_merged_customers", ("merged_id", "survivor_id"))):
-            texts = await conn.fetch(
-                f"SELECT to_jsonb(t)::text AS row FROM {table.name} AS t WHERE t.workspace = $1",  # noqa: S608 (test)
-                ws,
-            )
-            rows = [orjson.loads(r["row"]) for r in texts]
-            rows = [r for r in rows if not any(r.get(c) in MARKER for c in table.customer_columns)]
-            for row in rows:
-                for column in [c for c in row if f"{table.name}.{c}" in left_out]:
-                    del row[column]
-            found[table.name] = sorted(rows, key=lambda r: orjson.dumps(r, option=orjson.OPT_SORT_KEYS))
-        return found
+        async with conn.transaction(isolation="repeatable_read", readonly=True):  # one snapshot of every table
+            return await _rows(conn, ws, tables, left_out)
     finally:
         await conn.close()
+
+
+async def _rows(conn: asyncpg.Connection, ws: str, tables: Sequence[FoldedTable], left_out: set[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for table in (*tables, FoldedTable("flywheel_merged_customers", ("merged_id", "survivor_id"))):
+        texts = await conn.fetch(
+            f"SELECT to_jsonb(t)::text AS row FROM {table.name} AS t WHERE t.workspace = $1",  # noqa: S608 (test)
+            ws,
+        )
+        rows = [orjson.loads(r["row"]) for r in texts]
+        rows = [r for r in rows if not any(r.get(c) in MARKER for c in table.customer_columns)]
+        for row in rows:
+            for column in [c for c in row if f"{table.name}.{c}" in left_out]:
+                del row[column]
+        found[table.name] = sorted(rows, key=lambda r: orjson.dumps(r, option=orjson.OPT_SORT_KEYS))
+    return found
 
 
 async def has_snapshot(dsn: str, ws: str, merge_id: str) -> bool:
