@@ -14,7 +14,8 @@ On `profile.unmerged` (`restore`), each table gets its snapshot rows back:
   where the fold deleted it, overwritten where it changed it). Rows written after the merge under keys the
   snapshot does not hold stay where they are: the service moves those of `restored_event_ids` itself.
 - a table declared `links_only` (deals, tasks: rows that live on after the merge, moved by stage or status)
-  gets back only its customer columns, so what happened to the row after the merge is kept.
+  gets back only its customer columns, so what happened to the row after the merge is kept; but rows its
+  `revive_if` picks (journey's enrolments the fold ended) get their whole snapshot row back.
 The merged id then resolves to itself again (its `flywheel_merged_customers` row goes; the ids merged into it
 before point back at it, being part of the snapshot). A second restore of the same merge (a redelivery, a
 second undo event) finds `restored_at` set and changes nothing. A merge whose snapshot is missing (never seen
@@ -47,6 +48,7 @@ class FoldedTable:
     customer_columns: tuple[str, ...] = ("customer_id",)
     links_only: bool = False
     keep_if: str = "true"
+    revive_if: str = "false"  # links_only: rows (now `t`, then `s`) that get their whole snapshot row back
 
 
 MERGED_CUSTOMERS = FoldedTable("flywheel_merged_customers", ("merged_id", "survivor_id"))
@@ -186,6 +188,14 @@ async def _restore_table(
     update = ", ".join(f"{n} = excluded.{n}" for n in written)
     conflict = f"DO UPDATE SET {update}" if update else "DO NOTHING"
     if table.links_only:  # only rows still there: what the service deleted since stays deleted
+        every = [n for n in names if n not in key]
+        await conn.execute(
+            f"""UPDATE {table.name} AS t SET {", ".join(f"{n} = s.{n}" for n in every)} FROM {rows} AS s
+                 WHERE t.workspace = $1 AND ({", ".join(f"t.{k}" for k in key)}) = ({", ".join(f"s.{k}" for k in key)})
+                   AND ({table.revive_if})""",  # noqa: S608 (constant names)
+            workspace,
+            merge_id,
+        )
         await conn.execute(
             f"""UPDATE {table.name} AS t SET {", ".join(f"{n} = s.{n}" for n in written)} FROM {rows} AS s
                  WHERE t.workspace = $1 AND ({", ".join(f"t.{k}" for k in key)}) = ({", ".join(f"s.{k}" for k in key)})""",  # noqa: S608, E501
