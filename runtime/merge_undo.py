@@ -30,12 +30,15 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import asyncpg
 
 from runtime.db import Connection
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class FoldedTable:
 
 
 MERGED_CUSTOMERS = FoldedTable("flywheel_merged_customers", ("merged_id", "survivor_id"))
+MAX_SNAPSHOT_ROWS = 100_000  # rows of both customers one service keeps for one merge (a tenant's budget)
 
 
 class Restore(enum.Enum):
@@ -77,24 +81,40 @@ async def capture(
     tables: Sequence[FoldedTable],
 ) -> bool:
     """Keep both customers' rows of `tables` (and the merge redirects naming them) before the fold changes them.
-    The first capture of a merge wins (a redelivered merge finds its rows already folded); returns whether this
-    one was taken."""
+    The first capture of a merge wins (a redelivered merge finds its rows already folded). A merge whose rows
+    are over the budget (MAX_SNAPSHOT_ROWS: a tenant's customer with a huge history) is not kept, and logged:
+    its undo will give this service's rows back to nobody. Returns whether this capture was taken."""
+    if await conn.fetchval(
+        "SELECT 1 FROM flywheel_merge_snapshots WHERE workspace = $1 AND merge_id = $2", workspace, merge_id
+    ):
+        return False
     parts: list[str] = []
+    counts: list[str] = []
     for table in (*tables, MERGED_CUSTOMERS):
-        match = " OR ".join(f"t.{column} = ANY($5::text[])" for column in table.customer_columns)
-        parts.append(
-            f"'{table.name}', (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) FROM {table.name} AS t"  # noqa: S608
-            f" WHERE t.workspace = $1 AND ({match}))"  # (the services' constant table names)
+        match = " OR ".join(f"t.{column} = ANY($2::text[])" for column in table.customer_columns)
+        where = f"FROM {table.name} AS t WHERE t.workspace = $1 AND ({match})"
+        parts.append(f"'{table.name}', (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) {where})")
+        counts.append(f"(SELECT count(*) {where})")
+    rows: int = await conn.fetchval(
+        f"SELECT {' + '.join(counts)}",
+        workspace,
+        [survivor_id, merged_id],
+    )
+    if rows > MAX_SNAPSHOT_ROWS:
+        log.warning(
+            "merge too large to keep for an undo",
+            extra={"workspace": workspace, "merge_id": merge_id, "rows": rows, "budget": MAX_SNAPSHOT_ROWS},
         )
+        return False
     status: str = await conn.execute(
         f"""INSERT INTO flywheel_merge_snapshots (workspace, merge_id, survivor_id, merged_id, tables)
-            SELECT $1, $2, $3, $4, jsonb_build_object({", ".join(parts)})
+            SELECT $1, $3, $4, $5, jsonb_build_object({", ".join(parts)})
             ON CONFLICT (workspace, merge_id) DO NOTHING""",
         workspace,
+        [survivor_id, merged_id],
         merge_id,
         survivor_id,
         merged_id,
-        [survivor_id, merged_id],
     )
     return status.endswith(" 1")
 

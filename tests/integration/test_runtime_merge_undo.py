@@ -141,3 +141,33 @@ def test_a_merge_without_id_gets_one_from_the_pair() -> None:
     derived = merge_undo.merge_id_of("s", "m", None)
     assert derived == merge_undo.merge_id_of("s", "m", None) != merge_undo.merge_id_of("m", "s", None)
     assert derived.startswith("pair_") and len(derived) <= 64
+
+
+async def test_a_merge_over_the_budget_is_not_kept_and_its_undo_restores_nothing(
+    pool: asyncpg.Pool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(merge_undo, "MAX_SNAPSHOT_ROWS", 2)
+    async with pool.acquire() as conn:
+        await conn.execute("INSERT INTO tags VALUES ('w', 's', 'a'), ('w', 'm', 'b'), ('w', 'm', 'c')")
+        assert not await merge_undo.capture(conn, "w", "m_big", "s", "m", TABLES)
+        await _fold(conn, "w")
+        assert await merge_undo.restore(conn, "w", "m_big", "s", "m", TABLES) is Restore.MISSING
+        assert await merges.survivors(conn, "w", ["m"]) == {}
+
+
+async def test_kept_rows_whose_parent_went_stay_gone_and_revived_rows_come_back_whole(pool: asyncpg.Pool) -> None:
+    tables = (
+        FoldedTable("tags", keep_if="s.tag <> 'deleted-since'"),
+        FoldedTable("deals", links_only=True, revive_if="t.stage = 'ended by the merge'"),
+    )
+    async with pool.acquire() as conn:
+        await conn.execute("INSERT INTO tags VALUES ('w', 'm', 'kept'), ('w', 'm', 'deleted-since')")
+        await conn.execute("INSERT INTO deals VALUES ('w', 'd1', 'm', 'open'), ('w', 'd2', 'm', 'open')")
+        await merge_undo.capture(conn, "w", "m_1", "s", "m", tables)
+        await conn.execute("DELETE FROM tags WHERE workspace = 'w'")
+        await conn.execute("UPDATE deals SET customer_id = 's', stage = 'ended by the merge' WHERE deal_id = 'd1'")
+        await conn.execute("UPDATE deals SET customer_id = 's', stage = 'won' WHERE deal_id = 'd2'")
+        assert await merge_undo.restore(conn, "w", "m_1", "s", "m", tables) is Restore.RESTORED
+        assert [r["tag"] for r in await conn.fetch("SELECT tag FROM tags WHERE workspace = 'w'")] == ["kept"]
+        deals = await conn.fetch("SELECT deal_id, customer_id, stage FROM deals WHERE workspace = 'w' ORDER BY 1")
+        assert [tuple(r) for r in deals] == [("d1", "m", "open"), ("d2", "m", "won")]
