@@ -348,11 +348,14 @@ async def unmerge_customers(
     """An undone merge: both customers' history (days, orders, tickets, answers, traits) and segment memberships
     are what they were before it; the memberships that differ from now are announced (the restored customer
     enters its segments again, the survivor leaves those it had only through the merge), then both are re-scored
-    (what changed is announced as always). Scoring keeps no rows per event id: activity after the merge stays
+    (what changed is announced as always). NPS answers are rows per event: those of `restored_event_ids` go
+    back to the restored customer; purchases and visits are counted per day, so those after the merge stay
     counted on the survivor. Without the merge's snapshot only the redirect goes (logged) and both are re-scored."""
     conn = work.conn
     survivor, restored = undo.survivor_id, undo.restored_id
-    outcome, before, after = await store.restore_merged(conn, workspace, undo.merge_id, survivor, restored)
+    outcome, before, after = await store.restore_merged(
+        conn, workspace, undo.merge_id, survivor, restored, undo.restored_event_ids
+    )
     if outcome is merge_undo.Restore.MISSING:
         log.warning(
             "profile.unmerged without a snapshot of the merge",

@@ -509,13 +509,32 @@ async def fold_merged(
 
 
 async def restore_merged(
-    conn: Connection, workspace: str, merge_id: str, survivor_id: str, restored_id: str
+    conn: Connection, workspace: str, merge_id: str, survivor_id: str, restored_id: str, event_ids: Sequence[str]
 ) -> tuple[merge_undo.Restore, dict[str, set[str]], dict[str, set[str]]]:
-    """An undone merge: both customers' rows as before it (runtime.merge_undo); returns the outcome and each
-    one's segment ids before and after (what to announce)."""
+    """An undone merge: both customers' rows as before it (runtime.merge_undo), then the NPS answers of
+    `event_ids` (given after the merge by the restored customer) go back to it, and each one's latest answer
+    is its last NPS again; returns the outcome and each one's segment ids before and after (what to announce)."""
     ids = [survivor_id, restored_id]
     before = await _segments_of(conn, workspace, ids)
     outcome = await merge_undo.restore(conn, workspace, merge_id, survivor_id, restored_id, FOLDED)
+    await conn.execute(
+        """UPDATE nps_answers SET customer_id = $3
+            WHERE workspace = $1 AND customer_id = $2 AND event_id = ANY($4::text[])""",
+        workspace,
+        survivor_id,
+        restored_id,
+        list(event_ids),
+    )
+    await conn.execute(
+        """UPDATE customers AS c SET last_nps = a.nps, last_nps_at = a.answered_at
+             FROM (SELECT DISTINCT ON (customer_id) customer_id, nps, answered_at FROM nps_answers
+                    WHERE workspace = $1 AND customer_id = ANY($2::text[])
+                    ORDER BY customer_id, answered_at DESC, event_id DESC) AS a
+            WHERE c.workspace = $1 AND c.customer_id = a.customer_id
+              AND (c.last_nps_at IS NULL OR a.answered_at > c.last_nps_at)""",
+        workspace,
+        ids,
+    )
     await recount_open_tickets(conn, workspace, ids)
     return outcome, before, await _segments_of(conn, workspace, ids)
 

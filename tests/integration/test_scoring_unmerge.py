@@ -7,13 +7,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import asyncpg
 import orjson
 
 from contracts.topics import RESOLVED, SCORING_CHANGES
 from services.scoring.store import FOLDED
 from tests.helpers import publish, read_topic, wait_for
 from tests.integration.conftest import SCORING_NOW, RunningService, new_workspace
-from tests.integration.test_scoring_service import changes, orders_scored, publish_lifecycle, purchase, scores_of
+from tests.integration.test_scoring_service import (
+    changes,
+    orders_scored,
+    publish_lifecycle,
+    purchase,
+    resolved,
+    scores_of,
+)
 from tests.integration.unmerge_state import has_snapshot, marker, merged, rows_of, unmerged
 
 
@@ -95,3 +103,45 @@ async def test_an_undo_naming_another_workspaces_merge_changes_nothing_there(
         await publish_lifecycle(topics, attacker, "sv", doc)
     await wait_for(lambda: has_snapshot(scoring.settings.database_url, attacker, "m_probe"), what="attacker's events")
     assert await _state(scoring, victim) == folded
+
+
+async def _answers(service: RunningService, ws: str) -> dict[str, Any]:
+    conn = await asyncpg.connect(service.settings.database_url)
+    try:
+        answers = await conn.fetch("SELECT event_id, customer_id FROM nps_answers WHERE workspace = $1", ws)
+        last = await conn.fetch("SELECT customer_id, last_nps FROM customers WHERE workspace = $1", ws)
+    finally:
+        await conn.close()
+    return {
+        "answers": {r["event_id"]: r["customer_id"] for r in answers},
+        "last_nps": {r["customer_id"]: r["last_nps"] for r in last},
+    }
+
+
+async def test_an_answer_the_restored_customer_gave_after_the_merge_goes_back_to_it(
+    scoring: RunningService, topics: str
+) -> None:
+    ws, _, _ = await _two_customers(scoring, topics)
+    await publish_lifecycle(topics, ws, "sv", merged(ws, "sv", "ms", "m_1", SCORING_NOW))
+    await wait_for(lambda: has_snapshot(scoring.settings.database_url, ws, "m_1"), what="the merge")
+    theirs = resolved("survey", ws, "ms", {"nps": 2}, 1, event_id="survey-of-ms")  # resolved to sv since
+    own = resolved("survey", ws, "sv", {"nps": 9}, 0.5, event_id="survey-of-sv")
+    await publish(topics, RESOLVED, [theirs, own])
+
+    async def answered() -> dict[str, Any] | None:
+        found = await _answers(scoring, ws)
+        return found if len(found["answers"]) == 2 else None
+
+    assert (await wait_for(answered, what="both answers"))["answers"] == {"survey-of-ms": "sv", "survey-of-sv": "sv"}
+    undo = unmerged(ws, "sv", "ms", "m_1", SCORING_NOW, event_ids=["survey-of-ms"])
+    await publish_lifecycle(topics, ws, "sv", undo)
+
+    async def restored() -> dict[str, Any] | None:
+        found = await _answers(scoring, ws)
+        return found if found["answers"]["survey-of-ms"] == "ms" else None
+
+    found = await wait_for(restored, what="the answer back with ms")
+    assert found == {
+        "answers": {"survey-of-ms": "ms", "survey-of-sv": "sv"},
+        "last_nps": {"ms": 2, "sv": 9},  # each one's latest answer
+    }
