@@ -30,7 +30,7 @@ from runtime.context import ServiceContext
 from runtime.db import Connection
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
-from services.scoring import score_store, segment_eval, segment_store, store
+from services.scoring import merge_store, score_store, segment_eval, segment_store, store
 from services.scoring.domain import bgnbd, churn, gamma_gamma, rfm
 from services.scoring.domain.scoring import Inputs, Model, Scores, score
 from services.scoring.events import ScoreChanges
@@ -330,7 +330,10 @@ async def merge_customers(
     """Fold the merged customer into the survivor: the merged id leaves its segments, the survivor is re-scored.
     The segments' size changes go to `sizes` (the caller records them after its last merge or erasure)."""
     conn = work.conn
-    left = await store.fold_merged(conn, workspace, survivor, merged, merge_id)
+    await merge_store.keep_for_undo(
+        conn, workspace, merge_undo.merge_id_of(survivor, merged, merge_id), survivor, merged
+    )
+    left = await store.fold_merged(conn, workspace, survivor, merged)
     await store.refresh_purchase_totals(conn, workspace, [survivor])
     names = {s.segment_id: s.name for s in await segment_store.load_segments(conn, workspace)}
     changes = ScoreChanges(workspace, now)
@@ -353,7 +356,7 @@ async def unmerge_customers(
     counted on the survivor. Without the merge's snapshot only the redirect goes (logged) and both are re-scored."""
     conn = work.conn
     survivor, restored = undo.survivor_id, undo.restored_id
-    outcome, before, after = await store.restore_merged(
+    outcome, before, after = await merge_store.restore_merged(
         conn, workspace, undo.merge_id, survivor, restored, undo.restored_event_ids
     )
     if outcome is merge_undo.Restore.MISSING:

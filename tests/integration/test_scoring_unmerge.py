@@ -11,7 +11,7 @@ import asyncpg
 import orjson
 
 from contracts.topics import RESOLVED, SCORING_CHANGES
-from services.scoring.store import FOLDED
+from services.scoring.merge_store import FOLDED
 from tests.helpers import publish, read_topic, wait_for
 from tests.integration.conftest import SCORING_NOW, RunningService, new_workspace
 from tests.integration.test_scoring_service import (
