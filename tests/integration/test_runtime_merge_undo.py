@@ -136,13 +136,6 @@ async def _erasure_and_the_retention_drop_snapshots(pool: asyncpg.Pool, conn: Co
     assert [r["merge_id"] for r in left] == ["m_3"]
 
 
-def test_a_merge_without_id_gets_one_from_the_pair() -> None:
-    assert merge_undo.merge_id_of("s", "m", "m_9") == "m_9"
-    derived = merge_undo.merge_id_of("s", "m", None)
-    assert derived == merge_undo.merge_id_of("s", "m", None) != merge_undo.merge_id_of("m", "s", None)
-    assert derived.startswith("pair_") and len(derived) <= 64
-
-
 async def test_a_merge_over_the_budget_is_not_kept_and_its_undo_restores_nothing(
     pool: asyncpg.Pool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
