@@ -6,7 +6,9 @@ At merge time (`capture`, just before the fold), the rows of BOTH customers in e
 touches are kept as JSON (`to_jsonb` of each row, in SQL: numbers and times keep their exact values), per
 (workspace, merge_id) in `flywheel_merge_snapshots`. A `profile.merged` without a `merge_id` (sent before
 merges could be undone) is kept under `merge_id_of(survivor, merged)`, a hash of the pair; an undo finds it by
-the pair too, whatever id profile gives the undo.
+that id too, whatever id profile gives the undo. A snapshot is found only for its own pair (survivor and
+restored id), so an undo naming other customers than its merge's finds nothing. A pair merged again after an
+undo is kept again under the same id (the restored snapshot is replaced).
 
 On `profile.unmerged` (`restore`), each table gets its snapshot rows back:
 - rows the fold re-keyed (a primary key naming the merged customer, rewritten to the survivor: a category, a
@@ -19,10 +21,11 @@ On `profile.unmerged` (`restore`), each table gets its snapshot rows back:
 The merged id then resolves to itself again (its `flywheel_merged_customers` row goes; the ids merged into it
 before point back at it, being part of the snapshot). A second restore of the same merge (a redelivery, a
 second undo event) finds `restored_at` set and changes nothing. A merge whose snapshot is missing (never seen
-by this service, or older than the retention) restores nothing: the caller applies the rest and logs it.
+by this service, older than the retention, or over the budget) restores nothing: the caller applies the rest
+and logs it.
 
 Retention: snapshots older than `merge_undo_retention_days` (runtime settings) are pruned with the processed
-event ids; after that an undo cannot give this service's rows back (profile refuses undo past the same age).
+event ids; after that an undo cannot give this service's rows back (profile should refuse undo past that age).
 An erasure of either customer deletes the merge's snapshot (runtime.merges.forget calls `forget`).
 """
 
@@ -85,7 +88,10 @@ async def capture(
     are over the budget (MAX_SNAPSHOT_ROWS: a tenant's customer with a huge history) is not kept, and logged:
     its undo will give this service's rows back to nobody. Returns whether this capture was taken."""
     if await conn.fetchval(
-        "SELECT 1 FROM flywheel_merge_snapshots WHERE workspace = $1 AND merge_id = $2", workspace, merge_id
+        """SELECT 1 FROM flywheel_merge_snapshots
+            WHERE workspace = $1 AND merge_id = $2 AND restored_at IS NULL""",
+        workspace,
+        merge_id,
     ):
         return False
     parts: list[str] = []
@@ -109,7 +115,10 @@ async def capture(
     status: str = await conn.execute(
         f"""INSERT INTO flywheel_merge_snapshots (workspace, merge_id, survivor_id, merged_id, tables)
             SELECT $1, $3, $4, $5, jsonb_build_object({", ".join(parts)})
-            ON CONFLICT (workspace, merge_id) DO NOTHING""",
+            ON CONFLICT (workspace, merge_id) DO UPDATE SET
+              survivor_id = excluded.survivor_id, merged_id = excluded.merged_id, tables = excluded.tables,
+              taken_at = now(), restored_at = NULL
+            WHERE flywheel_merge_snapshots.restored_at IS NOT NULL""",  # the pair merged again after an undo
         workspace,
         [survivor_id, merged_id],
         merge_id,
@@ -129,14 +138,15 @@ async def restore(
 ) -> Restore:
     """Give both customers their rows of `tables` back as the snapshot of the merge holds them, and let the
     restored id resolve to itself again (always, even without a snapshot)."""
-    row = await conn.fetchrow(
+    row = await conn.fetchrow(  # a merge sent without its id was kept under the pair's (merge_id_of)
         """SELECT merge_id, restored_at IS NOT NULL AS done FROM flywheel_merge_snapshots
-            WHERE workspace = $1 AND (merge_id = $2 OR (survivor_id = $3 AND merged_id = $4))
-            ORDER BY (merge_id = $2) DESC, (restored_at IS NULL) DESC, taken_at DESC LIMIT 1 FOR UPDATE""",
+            WHERE workspace = $1 AND merge_id = ANY($2::text[]) AND survivor_id = $3 AND merged_id = $4
+            ORDER BY merge_id = $5 DESC LIMIT 1 FOR UPDATE""",
         workspace,
-        merge_id,
+        [merge_id, merge_id_of(survivor_id, restored_id, None)],
         survivor_id,
         restored_id,
+        merge_id,
     )
     outcome = Restore.MISSING if row is None else Restore.ALREADY if row["done"] else Restore.RESTORED
     if row is not None and outcome is Restore.RESTORED:
@@ -177,9 +187,9 @@ async def _restore_table(
         " FROM flywheel_merge_snapshots WHERE workspace = $1 AND merge_id = $2))"
     )
     if not key:  # no primary key: the customers' rows are replaced as a whole
-        match = " OR ".join(f"{column} = ANY($3::text[])" for column in table.customer_columns)
+        match = " OR ".join(f"{column} = ANY($2::text[])" for column in table.customer_columns)
         await conn.execute(
-            f"DELETE FROM {table.name} WHERE workspace = $1 AND ({match.replace('$3', '$2')})",  # noqa: S608
+            f"DELETE FROM {table.name} WHERE workspace = $1 AND ({match})",  # noqa: S608
             workspace,
             [survivor_id, merged_id],
         )

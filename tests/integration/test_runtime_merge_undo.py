@@ -164,3 +164,19 @@ async def test_kept_rows_whose_parent_went_stay_gone_and_revived_rows_come_back_
         assert [r["tag"] for r in await conn.fetch("SELECT tag FROM tags WHERE workspace = 'w'")] == ["kept"]
         deals = await conn.fetch("SELECT deal_id, customer_id, stage FROM deals WHERE workspace = 'w' ORDER BY 1")
         assert [tuple(r) for r in deals] == [("d1", "m", "open"), ("d2", "m", "won")]
+
+
+async def test_an_undo_naming_other_customers_than_its_merge_finds_nothing_and_a_pair_merged_again_is_kept_again(
+    pool: asyncpg.Pool,
+) -> None:
+    async with pool.acquire() as conn:
+        await conn.execute("INSERT INTO tags VALUES ('w', 'm', 'x')")
+        assert await merge_undo.capture(conn, "w", "m_1", "s", "m", TABLES)
+        assert await merge_undo.restore(conn, "w", "m_1", "s", "other", TABLES) is Restore.MISSING
+        legacy = merge_undo.merge_id_of("s", "m", None)
+        assert await merge_undo.restore(conn, "w", "m_1", "s", "m", TABLES) is Restore.RESTORED
+        assert await merge_undo.capture(conn, "w", legacy, "s", "m", TABLES)  # a merge sent without its id
+        assert await merge_undo.restore(conn, "w", "m_given", "s", "m", TABLES) is Restore.RESTORED
+        assert await merge_undo.capture(conn, "w", legacy, "s", "m", TABLES)  # merged again after the undo
+        assert await merge_undo.restore(conn, "w", "m_again", "s", "m", TABLES) is Restore.RESTORED
+        assert await merge_undo.restore(conn, "w", "m_again", "s", "m", TABLES) is Restore.ALREADY
