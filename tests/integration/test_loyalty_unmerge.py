@@ -80,7 +80,11 @@ async def test_an_undone_merge_gives_both_members_their_ledgers_back_field_by_fi
     before = await _state(loyalty, ws)
     assert await _merge_and_undo(loyalty, topics, ws, []) == before
     adjusted = await loyalty_events(topics, ws, "loyalty.points_adjusted", expect=3)
-    undone = sorted((e["data"]["customer_id"], e["data"]["points"], e["data"]["balance"]) for e in adjusted[1:])
+    undone = sorted(
+        (e["data"]["customer_id"], e["data"]["points"], e["data"]["balance"])
+        for e in adjusted
+        if e["data"]["entry_id"].startswith("unmerge:")  # the merge's own is on another partition, in any order
+    )
     assert undone == [("ada", -50, 100), ("bob", 50, 50)]
 
     # Redelivered, or a second undo event of the merge: nothing changes.
