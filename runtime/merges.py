@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from runtime import merge_undo
 from runtime.db import Connection
 
 
@@ -38,6 +39,8 @@ async def record_merge(conn: Connection, workspace: str, survivor_id: str, merge
 
 
 async def forget(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:
+    """Erasure: the ids resolve nowhere, and the snapshots of their merges go (runtime.merge_undo)."""
+    await merge_undo.forget(conn, workspace, customer_ids)
     await conn.execute(
         """DELETE FROM flywheel_merged_customers
             WHERE workspace = $1 AND (merged_id = ANY($2::text[]) OR survivor_id = ANY($2::text[]))""",

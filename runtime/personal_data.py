@@ -59,6 +59,9 @@ RUNTIME_TABLES: dict[str, Coverage] = {
     ),
     "flywheel_merged_customers": Coverage({"merged_id", "survivor_id"}, None, Erasure.DELETED),
     "flywheel_erased_customers": Coverage({"customer_id"}, None, Erasure.TOMBSTONE),
+    # What a merge's fold changed (runtime/merge_undo.py): copies of the service's own rows, exported there;
+    # deleted with either customer (and after FLYWHEEL_MERGE_UNDO_RETENTION_DAYS).
+    "flywheel_merge_snapshots": Coverage({"survivor_id", "merged_id"}, None, Erasure.DELETED),
 }
 
 

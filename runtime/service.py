@@ -16,6 +16,7 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
 
+from runtime import merge_undo
 from runtime.consumer import ConsumerLoop, Handler
 from runtime.db import create_pool, migrate, prune_processed_events
 from runtime.kafka import KafkaSettingsError, create_consumer, create_producer, security_options
@@ -252,6 +253,8 @@ class ServiceRuntime(Generic[SettingsT_co]):
         """Forget processed event ids once no redelivery can bring them back (older than the topics keep)."""
         deleted = await prune_processed_events(self.pool, self.settings.dedupe_retention_hours)
         log.info("pruned processed event ids", extra={"deleted": deleted})
+        dropped = await merge_undo.prune(self.pool, self.settings.merge_undo_retention_days)
+        log.info("pruned merge snapshots", extra={"deleted": dropped})
 
     async def _broker_failure(self, exc: Exception) -> str:
         """Why the connected producer lost the brokers: refused credentials or certificates are named (and

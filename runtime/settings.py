@@ -89,6 +89,9 @@ class RuntimeSettings(BaseSettings):
     dedupe_retention_hours: int = Field(
         336, ge=1, description="How long processed event ids are kept for de-duplication (longer than topic retention)."
     )
+    merge_undo_retention_days: int = Field(
+        90, ge=1, description="How long what a merge's fold changed is kept so `profile.unmerged` can give it back."
+    )
     # Multi-tenant safety: every workspace shares the deployment with others that may be hostile.
     tenant_failure_retries: int = Field(
         3,

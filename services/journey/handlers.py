@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from contracts.envelope import Envelope
-from contracts.internal import ProfileErased, ProfileMerged
+from contracts.internal import ProfileErased, ProfileMerged, ProfileUnmerged
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
 from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler
@@ -29,7 +29,8 @@ class JourneyEventsHandler(PerWorkspaceHandler[JourneyContext]):
 
 class LifecycleHandler(LifecycleDecoding[JourneyContext]):
     """`flywheel.profile.lifecycle`: a merge moves the merged customer's enrolments to the survivor (or ends
-    them where the survivor is already in that journey) and folds the facts; an erasure ends every
+    them where the survivor is already in that journey) and folds the facts; an undone merge gives both
+    customers theirs back (service.unmerge_customers); an erasure ends every
     enrolment and forgets the customer's facts and pending messages."""
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
@@ -38,7 +39,12 @@ class LifecycleHandler(LifecycleDecoding[JourneyContext]):
         for delivery in deliveries:
             event = delivery.event
             if isinstance(event, ProfileMerged):
-                await service.merge_customers(work, event.workspace, event.data.survivor_id, event.data.merged_id, now)
+                data = event.data
+                await service.merge_customers(
+                    work, event.workspace, data.survivor_id, data.merged_id, now, data.merge_id
+                )
+            elif isinstance(event, ProfileUnmerged):
+                await service.unmerge_customers(work, event.workspace, event.data)
             elif isinstance(event, ProfileErased):
                 ids = sorted({event.data.customer_id, *event.data.erased_ids})
                 await service.erase_customers(work, event.workspace, ids, event.id, now)

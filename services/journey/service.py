@@ -21,6 +21,8 @@ from typing import Any
 from prometheus_client import Counter
 
 from contracts.envelope import Envelope
+from contracts.internal import ProfileUnmergedData
+from runtime import merge_undo
 from runtime.context import ServiceContext
 from runtime.db import Connection
 from runtime.egress import EgressPolicy
@@ -342,9 +344,14 @@ def _data_of(event: Envelope) -> dict[str, Any]:
     return dumped
 
 
-async def merge_customers(work: Work, workspace: str, survivor: str, merged: str, now: dt.datetime) -> None:
+async def merge_customers(
+    work: Work, workspace: str, survivor: str, merged: str, now: dt.datetime, merge_id: str | None = None
+) -> None:
     """Move the merged customer's enrolments to the survivor (ending those where the survivor is already in that
-    journey) and fold the facts."""
+    journey) and fold the facts; what that changes is kept first, for an undo."""
+    await store.keep_for_undo(
+        work.conn, workspace, merge_undo.merge_id_of(survivor, merged, merge_id), survivor, merged
+    )
     facts = await store.load_facts(work.conn, workspace, [survivor, merged])
     merge_facts(facts[survivor], facts[merged])
     await store.save_facts(work.conn, workspace, {survivor: facts[survivor]})
@@ -352,6 +359,20 @@ async def merge_customers(work: Work, workspace: str, survivor: str, merged: str
     await consent_store.merge(work.conn, workspace, survivor, merged)
     ended = await store.fold_merged(work.conn, workspace, survivor, merged)
     await _end(work, workspace, ended, f"merged into {survivor}", now)
+
+
+async def unmerge_customers(work: Work, workspace: str, undo: ProfileUnmergedData) -> None:
+    """An undone merge: both customers' facts and messages sent are what they were before it; enrolments go back
+    to their customer with what they did since, and those the merge ended come back at their step with their
+    timers (not announced again: their `journey.exited` stays in the record, as the merge happened). Facts are
+    counts per customer, not rows per event: activity after the merge stays on the survivor. Without the merge's
+    snapshot only the redirect goes (logged)."""
+    outcome = await store.restore_merged(work.conn, workspace, undo.merge_id, undo.survivor_id, undo.restored_id)
+    if outcome is merge_undo.Restore.MISSING:
+        log.warning(
+            "profile.unmerged without a snapshot of the merge",
+            extra={"workspace": workspace, "merge_id": undo.merge_id, "outcome": outcome.value},
+        )
 
 
 async def erase_customers(work: Work, workspace: str, ids: list[str], erasure_id: str, now: dt.datetime) -> None:

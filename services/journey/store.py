@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import asyncpg
 import orjson
 
-from runtime import erasures, merges
+from runtime import erasures, merge_undo, merges
 from runtime.db import Connection
 from services.journey.domain.engine import Enrolment, EnrolmentHistory
 from services.journey.domain.facts import FactsRecord
@@ -251,6 +251,30 @@ async def record_messages(
 
 
 # --- merges and erasure -----------------------------------------------------------------------------
+
+
+# What a fold changes, kept per merge for an undo (runtime.merge_undo): facts and messages sent as they were;
+# enrolments go back to their customer with what they did since, but those the fold ended ("merged into")
+# come back whole: at their step, with their timer (a timer past due fires at the next round).
+FOLDED = (
+    merge_undo.FoldedTable("customer_facts"),
+    merge_undo.FoldedTable("messages_sent"),
+    merge_undo.FoldedTable(
+        "enrolments",
+        links_only=True,
+        revive_if="t.end_reason LIKE 'merged into %' AND s.status IN ('active', 'waiting')",
+    ),
+)
+
+
+async def keep_for_undo(conn: Connection, workspace: str, merge_id: str, survivor_id: str, merged_id: str) -> None:
+    await merge_undo.capture(conn, workspace, merge_id, survivor_id, merged_id, FOLDED)
+
+
+async def restore_merged(
+    conn: Connection, workspace: str, merge_id: str, survivor_id: str, restored_id: str
+) -> merge_undo.Restore:
+    return await merge_undo.restore(conn, workspace, merge_id, survivor_id, restored_id, FOLDED)
 
 
 async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged_id: str) -> list[Enrolment]:

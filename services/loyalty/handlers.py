@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from contracts.envelope import Envelope
-from contracts.internal import ProfileErased, ProfileMerged
+from contracts.internal import ProfileErased, ProfileMerged, ProfileUnmerged
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
 from runtime.handlers import DecodingHandler, LifecycleDecoding, events_by_workspace
@@ -32,8 +32,8 @@ class LedgerHandler(DecodingHandler[LoyaltyContext]):
 
 
 class LifecycleHandler(LifecycleDecoding[LoyaltyContext]):
-    """Merges fold the merged member's ledger into the survivor's; erasures delete the ledger (anonymous daily
-    totals stay)."""
+    """Merges fold the merged member's ledger into the survivor's (undone merges give it back); erasures delete
+    the ledger (anonymous daily totals stay)."""
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         result = HandlerResult()
@@ -43,7 +43,10 @@ class LifecycleHandler(LifecycleDecoding[LoyaltyContext]):
             event = delivery.event
             if isinstance(event, ProfileMerged):
                 data = event.data
-                await service.merge_members(work, event.workspace, data.survivor_id, data.merged_id, event.time, now)
+                merged = (data.survivor_id, data.merged_id)
+                await service.merge_members(work, event.workspace, *merged, event.time, now, data.merge_id)
+            elif isinstance(event, ProfileUnmerged):
+                await service.unmerge_members(work, event.workspace, event.data, event.time, now)
             elif isinstance(event, ProfileErased):
                 ids = sorted({event.data.customer_id, *event.data.erased_ids})
                 await service.erase_members(work, event.workspace, ids, event.time)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, replace
 from decimal import Decimal
@@ -25,6 +26,7 @@ from typing import Any
 
 from contracts.envelope import Envelope
 from contracts.http.loyalty import LoyaltyProgramIn
+from contracts.internal import ProfileUnmergedData
 from contracts.journey import LoyaltyPointsRequested
 from contracts.loyalty import (
     PointsChangedData,
@@ -34,7 +36,7 @@ from contracts.loyalty import (
     TierChangedData,
 )
 from contracts.referral import RewardGranted, RewardReversed
-from runtime import erasures, merges, quotas
+from runtime import erasures, merge_undo, merges, quotas
 from runtime.context import ServiceContext
 from runtime.db import Connection
 from runtime.errors import Conflict
@@ -58,6 +60,8 @@ from services.loyalty.ledger_book import (
 from services.loyalty.redemption_store import MemberChange, ProgramRow, StoredRedemption
 from services.loyalty.settings import LoyaltyServiceSettings
 from services.loyalty.store import DailyTotal, Entry, LotRow, LoyaltyMember, Order
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -175,13 +179,16 @@ def _higher_tier(program: Program, survivor: LoyaltyMember, merged: LoyaltyMembe
 
 
 async def merge_members(
-    work: Work, workspace: str, survivor_id: str, merged_id: str, at: dt.datetime, now: dt.datetime
-) -> None:
+    work: Work, workspace: str, survivor_id: str, merged_id: str, at: dt.datetime, now: dt.datetime,
+    merge_id: str | None = None,
+) -> None:  # fmt: skip
     """The merged member's ledger (entries, lots, orders, redemptions) moves to the survivor; balances, debt and
     holds add up; the survivor keeps its birthday (else takes the merged one's) and the higher tier, then its tier
     is reconsidered over the combined qualifying value. One `merge:<merged_id>` entry of 0 points marks it done
     (the moved entries already account for the points) and `loyalty.points_adjusted` tells what came over."""
     conn = work.conn
+    merge = merge_undo.merge_id_of(survivor_id, merged_id, merge_id)
+    await store.keep_for_undo(conn, workspace, merge, survivor_id, merged_id)
     await merges.record_merge(conn, workspace, survivor_id, merged_id)
     entry_id = bounded_id(f"merge:{merged_id}")
     if await store.entries(conn, workspace, [entry_id]):
@@ -231,6 +238,53 @@ async def merge_members(
                 )
             )
     await store.save_members(conn, workspace, [survivor], now)
+    work.publish_all(events.messages)
+
+
+async def unmerge_members(
+    work: Work, workspace: str, undo: ProfileUnmergedData, at: dt.datetime, now: dt.datetime
+) -> None:
+    """An undone merge: both members (balance, debt, holds, tier, birthday) are what they were before it, and
+    their ledger rows go back to their side with what happened to them since; the survivor keeps the net change
+    of its points after the merge (loyalty keeps no rows per event id: post-merge purchases stay its own). Each
+    side's change is announced (`loyalty.points_adjusted`, 0-point `unmerge:` entries). Without the merge's
+    snapshot only the redirect goes (logged)."""
+    conn = work.conn
+    survivor_id, restored_id = undo.survivor_id, undo.restored_id
+    was = (await store.existing_members(conn, workspace, [survivor_id])).get(survivor_id)
+    outcome = await store.restore_merged(
+        conn, workspace, undo.merge_id, survivor_id, restored_id, bounded_id(f"merge:{restored_id}")
+    )
+    if outcome is not merge_undo.Restore.RESTORED:
+        if outcome is merge_undo.Restore.MISSING:
+            log.warning(
+                "profile.unmerged without a snapshot", extra={"workspace": workspace, "merge_id": undo.merge_id}
+            )
+        return
+    found = await store.existing_members(conn, workspace, [survivor_id, restored_id])
+    back = found.get(restored_id) or LoyaltyMember(restored_id)
+    kept = found.get(survivor_id)
+    if was is not None:
+        kept = kept or (await store.lock_members(conn, workspace, [survivor_id], now))[survivor_id]
+        since = (max(was.balance - back.balance, 0), max(was.debt - back.debt, 0), max(was.held - back.held, 0))
+        if since != (kept.balance, kept.debt, kept.held):  # the survivor's points changed after the merge
+            kept.balance, kept.debt, kept.held = since
+            await store.save_members(conn, workspace, [kept], now)
+    stored = await program_store.current(conn, workspace)
+    if stored is None or kept is None or not back.balance:
+        return
+    program, events = stored.program, LoyaltyEvents(workspace, now)
+    reason = f"merge of {restored_id} into {survivor_id} undone"[:500]
+    marks = []
+    for member, points in ((back, back.balance), (kept, -back.balance)):
+        entry_id = bounded_id(f"unmerge:{undo.merge_id}:{member.customer_id}")
+        marks.append(Entry(entry_id, member.customer_id, "adjust", 0, "unmerge", None, None, program.version, at))
+        data = PointsChangedData(
+            customer_id=member.customer_id, balance=shown_balance(program, member), program_version=program.version,
+            entry_id=entry_id, points=points, reason=reason, debt=shown_debt(program, member),
+        )  # fmt: skip
+        events.adjusted(data)
+    await store.insert_entries(conn, workspace, marks, now)
     work.publish_all(events.messages)
 
 

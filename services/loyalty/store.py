@@ -13,6 +13,7 @@ from typing import Literal
 
 import asyncpg
 
+from runtime import merge_undo
 from runtime.db import Connection
 from services.loyalty.domain.ledger import Lot
 
@@ -383,6 +384,32 @@ async def add_daily_totals(conn: Connection, workspace: str, totals: Sequence[Da
 # -- merges and erasures ------------------------------------------------------------------------------------
 
 LEDGER_TABLES = ("entries", "lots", "orders", "redemptions", "pending_refunds")
+# What a fold changes, kept per merge for an undo (runtime.merge_undo): members as they were; ledger rows go
+# back to their customer with what happened to them since (a lot spent, a redemption settled).
+FOLDED = (
+    merge_undo.FoldedTable("members"),
+    *(merge_undo.FoldedTable(table, links_only=True) for table in LEDGER_TABLES),
+)
+
+
+async def keep_for_undo(conn: Connection, workspace: str, merge_id: str, survivor_id: str, merged_id: str) -> None:
+    await merge_undo.capture(conn, workspace, merge_id, survivor_id, merged_id, FOLDED)
+
+
+async def restore_merged(
+    conn: Connection, workspace: str, merge_id: str, survivor_id: str, restored_id: str, merge_entry_id: str
+) -> merge_undo.Restore:
+    """Both members and their ledger rows as before the merge; the merge's own entry goes (so merging the two
+    again is applied again)."""
+    outcome = await merge_undo.restore(conn, workspace, merge_id, survivor_id, restored_id, FOLDED)
+    if outcome is merge_undo.Restore.RESTORED:
+        await conn.execute(
+            "DELETE FROM entries WHERE workspace = $1 AND entry_id = $2 AND customer_id = $3",
+            workspace,
+            merge_entry_id,
+            survivor_id,
+        )
+    return outcome
 
 
 async def move_ledger(conn: Connection, workspace: str, merged_id: str, survivor_id: str) -> None:

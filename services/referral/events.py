@@ -58,7 +58,9 @@ class Outbox(EventBatch):
             event_id += ":rejected"
         self._add(event_id, "referral.attributed", attribution.referrer_id, data)
 
-    def reward(self, event_type: str, reward: RewardEntry) -> None:
+    def reward(self, event_type: str, reward: RewardEntry, again: str = "") -> None:
+        """`again`: what makes a second announcement of the same change distinct (a grant given back by an undone
+        merge is announced under its own id, not de-duplicated as the first grant)."""
         fields = {
             "reward_id": reward.reward_id,
             "program_id": reward.program_id,
@@ -77,7 +79,7 @@ class Outbox(EventBatch):
             data = RewardData.model_validate(fields)
         else:
             data = RewardWithReasonData.model_validate({**fields, "reason": reward.reason or "held for review"})
-        self._add(f"{event_type}:{reward.reward_id}", event_type, reward.beneficiary_id, data)
+        self._add(f"{event_type}:{reward.reward_id}{again}", event_type, reward.beneficiary_id, data)
 
     def _add(self, event_id: str, event_type: str, customer_id: str, data: BaseModel) -> None:
         self.add(REFERRAL_EVENTS, event_type, event_id, customer_id, data)

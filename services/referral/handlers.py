@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from contracts.envelope import Envelope
-from contracts.internal import ProfileErased, ProfileMerged
+from contracts.internal import ProfileErased, ProfileMerged, ProfileUnmerged
 from contracts.journey import ReferralInviteRequested
 from contracts.scoring import SegmentEntered, SegmentExited
 from runtime.consumer import Delivery, HandlerResult, Rejection
@@ -64,7 +64,8 @@ class SegmentsHandler(DecodingHandler[ReferralContext]):
 
 class LifecycleHandler(LifecycleDecoding[ReferralContext]):
     """Merges fold the merged customer into the survivor (and reverse rewards of a referrer who turns out
-    to be their own friend); erasures pseudonymise the ledger and delete identifiers."""
+    to be their own friend); undone merges give both their rows back; erasures pseudonymise the ledger and
+    delete identifiers."""
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         result = HandlerResult()
@@ -73,7 +74,12 @@ class LifecycleHandler(LifecycleDecoding[ReferralContext]):
         for delivery in deliveries:
             event = delivery.event
             if isinstance(event, ProfileMerged):
-                await service.merge_customers(work, event.workspace, event.data.survivor_id, event.data.merged_id, now)
+                data = event.data
+                await service.merge_customers(
+                    work, event.workspace, data.survivor_id, data.merged_id, now, data.merge_id
+                )
+            elif isinstance(event, ProfileUnmerged):
+                await service.unmerge_customers(work, event.workspace, event.data, now)
             elif isinstance(event, ProfileErased):
                 ids = sorted({event.data.customer_id, *event.data.erased_ids})
                 await service.erase_customers(work, event.workspace, ids, event.id)

@@ -15,13 +15,46 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from runtime import erasures
+from runtime import erasures, merge_undo
 from runtime.db import Connection
+from runtime.merge_undo import FoldedTable
 from services.referral.book_store import reward_of
 from services.referral.domain.engine import RewardEntry
 
 MERGED_SELF_REFERRAL = "self-referral: referrer and friend merged into one profile"
 DUPLICATE = "duplicate attribution: the merged profiles had two referrers; the first touch stays"
+
+# What a fold changes, kept per merge so an undo gives both customers their rows back (runtime.merge_undo).
+FOLDED = (
+    FoldedTable("customers"),
+    FoldedTable("codes"),
+    FoldedTable("purchases"),
+    FoldedTable("touches", ("customer_id", "referrer_id")),
+    FoldedTable("segment_members"),
+    FoldedTable("attributions", ("friend_id", "referrer_id")),
+    FoldedTable("rewards", ("beneficiary_id", "referrer_id", "friend_id")),
+)
+
+
+async def restore_merged(
+    conn: Connection, workspace: str, merge_id: str, survivor: str, restored: str
+) -> tuple[merge_undo.Restore, list[RewardEntry]]:
+    """Both customers' rows as they were before the merge; returns the rewards granted again (the fold had
+    reversed them) to announce."""
+    before = await conn.fetch(
+        """SELECT reward_id, status FROM rewards WHERE workspace = $1
+              AND (beneficiary_id = ANY($2::text[]) OR referrer_id = ANY($2::text[]) OR friend_id = ANY($2::text[]))""",
+        workspace,
+        [survivor, restored],
+    )
+    outcome = await merge_undo.restore(conn, workspace, merge_id, survivor, restored, FOLDED)
+    was = {r["reward_id"]: r["status"] for r in before}
+    now_granted = await conn.fetch(
+        "SELECT * FROM rewards WHERE workspace = $1 AND reward_id = ANY($2::text[]) AND status = 'granted'",
+        workspace,
+        sorted(was),
+    )
+    return outcome, [reward_of(r) for r in now_granted if was[r["reward_id"]] != "granted"]
 
 
 async def fold_merged(conn: Connection, workspace: str, survivor: str, merged: str) -> list[RewardEntry]:

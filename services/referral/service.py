@@ -5,15 +5,17 @@ is announced."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from contracts.envelope import Envelope
+from contracts.internal import ProfileUnmergedData
 from contracts.journey import ReferralInviteRequested
 from contracts.referral import CodeIssuedData
-from runtime import erasures, merges
+from runtime import erasures, merge_undo, merges
 from runtime.context import ServiceContext
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
@@ -21,6 +23,8 @@ from services.referral import book_store, lifecycle_store, store
 from services.referral.domain.engine import Engine, RewardEntry
 from services.referral.events import Outbox
 from services.referral.settings import ReferralServiceSettings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -154,13 +158,37 @@ async def review_reward(
     return reward
 
 
-async def merge_customers(work: Work, workspace: str, survivor_id: str, merged_id: str, now: dt.datetime) -> None:
-    """Fold the merged customer into the survivor; rewards reversed by it are announced."""
+async def merge_customers(
+    work: Work, workspace: str, survivor_id: str, merged_id: str, now: dt.datetime, merge_id: str | None = None
+) -> None:
+    """Fold the merged customer into the survivor (what it changes kept first, for an undo); rewards reversed
+    by it are announced."""
+    merge = merge_undo.merge_id_of(survivor_id, merged_id, merge_id)
+    await merge_undo.capture(work.conn, workspace, merge, survivor_id, merged_id, lifecycle_store.FOLDED)
     await merges.record_merge(work.conn, workspace, survivor_id, merged_id)
     reversed_ = await lifecycle_store.fold_merged(work.conn, workspace, survivor_id, merged_id)
     outbox = Outbox(workspace, now)
     for reward in reversed_:
         outbox.reward("referral.reward_reversed", reward)
+    work.publish_all(outbox.messages)
+
+
+async def unmerge_customers(work: Work, workspace: str, undo: ProfileUnmergedData, now: dt.datetime) -> None:
+    """An undone merge: both customers get their codes, touches, purchases, attributions and rewards back as
+    they were before it (rewards its fold had reversed are announced granted again); the restored id resolves
+    to itself. Referral keeps no rows per event id, so post-merge purchases stay with the survivor. Without
+    the merge's snapshot (never seen, or older than the retention) only the redirect goes (logged)."""
+    outcome, granted = await lifecycle_store.restore_merged(
+        work.conn, workspace, undo.merge_id, undo.survivor_id, undo.restored_id
+    )
+    if outcome is merge_undo.Restore.MISSING:
+        log.warning(
+            "profile.unmerged without a snapshot of the merge",
+            extra={"workspace": workspace, "merge_id": undo.merge_id, "outcome": outcome.value},
+        )
+    outbox = Outbox(workspace, now)
+    for reward in granted:
+        outbox.reward("referral.reward_granted", reward, again=f":unmerged:{undo.merge_id}")
     work.publish_all(outbox.messages)
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from contracts.envelope import Envelope
-from contracts.internal import ProfileErased, ProfileMerged
+from contracts.internal import ProfileErased, ProfileMerged, ProfileUnmerged
 from contracts.journey import SalesTaskRequested
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
@@ -46,14 +46,18 @@ class SignalsHandler(PerWorkspaceHandler[SalesContext]):
 
 class LifecycleHandler(LifecycleDecoding[SalesContext]):
     """A merge folds the merged customer's deals, tasks, signals, categories and owner into the survivor;
-    an erasure deletes what sales holds on the ids (see signal_store.erase for what stays)."""
+    an undone merge gives both customers theirs back (service.unmerge_customers); an erasure deletes what sales
+    holds on the ids (see signal_store.erase for what stays)."""
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         work = Work(conn)
         for delivery in deliveries:
             event = delivery.event
             if isinstance(event, ProfileMerged):
-                await service.merge_customers(work, event.workspace, event.data.survivor_id, event.data.merged_id)
+                data = event.data
+                await service.merge_customers(work, event.workspace, data.survivor_id, data.merged_id, data.merge_id)
+            elif isinstance(event, ProfileUnmerged):
+                await service.unmerge_customers(work, event.workspace, event.data)
             elif isinstance(event, ProfileErased):
                 ids = sorted({event.data.customer_id, *event.data.erased_ids})
                 await service.erase_customers(work, event.workspace, ids)

@@ -5,6 +5,7 @@ published when it commits."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,11 +13,11 @@ from typing import Any, Literal
 
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, VisitEvent
-from contracts.internal import ResolvedEnvelope
+from contracts.internal import ProfileUnmergedData, ResolvedEnvelope
 from contracts.journey import SalesTaskRequested
 from contracts.scoring import MAX_CHURN_REASON_LENGTH, MAX_CHURN_REASONS, ChurnRiskChanged, RfmSegmentChanged
 from contracts.traits import apply_traits
-from runtime import erasures, merges
+from runtime import erasures, merge_undo, merges
 from runtime.context import ServiceContext
 from runtime.db import Connection
 from runtime.errors import NotFound
@@ -32,6 +33,8 @@ from services.sales.events import deal_data, sales_event, stable_id, task_event
 from services.sales.settings import SalesServiceSettings
 from services.sales.signal_store import Signals
 from services.sales.task_store import NewTask, Task
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -327,9 +330,23 @@ def _fold(record: Signals, event: Envelope, customer_id: str, bought: set[tuple[
         facts.traits, record.trait_times = apply_traits(facts.traits, record.trait_times, event.data.traits, event.time)
 
 
-async def merge_customers(work: Work, workspace: str, survivor: str, merged: str) -> None:
+async def merge_customers(work: Work, workspace: str, survivor: str, merged: str, merge_id: str | None = None) -> None:
     """Fold the merged customer's deals, tasks, signals, categories and owner into the survivor."""
-    await signal_store.fold_merged(work.conn, workspace, survivor, merged)
+    merge = merge_undo.merge_id_of(survivor, merged, merge_id)
+    await signal_store.fold_merged(work.conn, workspace, survivor, merged, merge)
+
+
+async def unmerge_customers(work: Work, workspace: str, undo: ProfileUnmergedData) -> None:
+    """An undone merge: both customers' signals, categories and owner are what they were before it; deals and
+    tasks go back to their customer with what happened to them since (stages, status). Signals are counts per
+    customer, not rows per event: activity after the merge stays counted on the survivor. Without the merge's
+    snapshot (never seen, or older than the retention) only the redirect goes (logged)."""
+    outcome = await signal_store.restore_merged(work.conn, workspace, undo.merge_id, undo.survivor_id, undo.restored_id)
+    if outcome is merge_undo.Restore.MISSING:
+        log.warning(
+            "profile.unmerged without a snapshot of the merge",
+            extra={"workspace": workspace, "merge_id": undo.merge_id, "outcome": outcome.value},
+        )
 
 
 async def erase_customers(work: Work, workspace: str, ids: Sequence[str]) -> None:

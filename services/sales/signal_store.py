@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from contracts.traits import merge_traits
-from runtime import erasures, merges
+from runtime import erasures, merge_undo, merges
 from runtime.db import Connection
 from services.sales.domain.lead_score import DEFAULT_RULES, LeadFacts, LeadRules
 
@@ -154,8 +154,21 @@ def fold_signals(survivor: Signals, merged: Signals) -> Signals:
 CUSTOMER_TABLES = ("customer_signals", "customer_categories", "customer_owners")  # what sales keeps per customer
 
 
-async def fold_merged(conn: Connection, workspace: str, survivor: str, merged: str) -> None:
-    """Move the merged customer's deals, tasks, signals, categories and owner to the survivor."""
+# What a fold changes, kept per merge for an undo (runtime.merge_undo): signals, categories and owner as they
+# were; deals and tasks get back only their customer (their stages and status after the merge stay).
+FOLDED = (
+    merge_undo.FoldedTable("customer_signals"),
+    merge_undo.FoldedTable("customer_categories"),
+    merge_undo.FoldedTable("customer_owners"),
+    merge_undo.FoldedTable("deals", links_only=True),
+    merge_undo.FoldedTable("tasks", links_only=True),
+)
+
+
+async def fold_merged(conn: Connection, workspace: str, survivor: str, merged: str, merge_id: str) -> None:
+    """Move the merged customer's deals, tasks, signals, categories and owner to the survivor (what it changes
+    kept first, under `merge_id`, for an undo)."""
+    await merge_undo.capture(conn, workspace, merge_id, survivor, merged, FOLDED)
     await merges.record_merge(conn, workspace, survivor, merged)
     signals = await load_signals(conn, workspace, [survivor, merged])
     await save_signals(conn, workspace, {survivor: fold_signals(signals[survivor], signals[merged])})
@@ -174,6 +187,14 @@ async def fold_merged(conn: Connection, workspace: str, survivor: str, merged: s
     await erasures.delete_rows(
         conn, workspace, ("customer_signals", "customer_categories", "customer_owners"), [merged]
     )
+
+
+async def restore_merged(
+    conn: Connection, workspace: str, merge_id: str, survivor: str, restored: str
+) -> merge_undo.Restore:
+    """An undone merge: both customers' signals, categories and owner as before it, their deals and tasks back
+    on their side; the restored id resolves to itself."""
+    return await merge_undo.restore(conn, workspace, merge_id, survivor, restored, FOLDED)
 
 
 async def erase(conn: Connection, workspace: str, customer_ids: Sequence[str]) -> None:

@@ -9,7 +9,13 @@ from collections.abc import Sequence
 
 from contracts.codec import Decoder
 from contracts.envelope import Envelope
-from contracts.internal import RESOLVED_EVENT_TYPES, AcquisitionChanged, ProfileErased, ProfileMerged
+from contracts.internal import (
+    RESOLVED_EVENT_TYPES,
+    AcquisitionChanged,
+    ProfileErased,
+    ProfileMerged,
+    ProfileUnmerged,
+)
 from contracts.loyalty import LOYALTY_EVENT_TYPES
 from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
@@ -53,7 +59,8 @@ class LoyaltyHandler(PerWorkspaceHandler[ScoringContext]):
 
 
 class LifecycleHandler(LifecycleDecoding[ScoringContext]):
-    """`flywheel.profile.lifecycle`: fold merged customers into their survivor; forget erased customers; keep
+    """`flywheel.profile.lifecycle`: fold merged customers into their survivor (and give them back when the merge
+    is undone); forget erased customers; keep
     each customer's acquisition source (the latest decision by its time)."""
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
@@ -76,8 +83,10 @@ class LifecycleHandler(LifecycleDecoding[ScoringContext]):
             if isinstance(event, ProfileMerged):
                 data = event.data
                 await service.merge_customers(
-                    work, event.workspace, data.survivor_id, data.merged_id, now, budget_ms, sizes
+                    work, event.workspace, data.survivor_id, data.merged_id, now, budget_ms, sizes, data.merge_id
                 )
+            elif isinstance(event, ProfileUnmerged):
+                await service.unmerge_customers(work, event.workspace, event.data, now, budget_ms, sizes)
             elif isinstance(event, ProfileErased):
                 await service.erase_customers(
                     work, event.workspace, sorted({event.data.customer_id, *event.data.erased_ids}), sizes

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -22,19 +23,21 @@ import numpy as np
 
 from contracts.envelope import Envelope
 from contracts.inbound import IdentifyEvent, PurchaseEvent, RefundEvent, SurveyEvent, TicketEvent, VisitEvent
-from contracts.internal import AcquisitionChanged
+from contracts.internal import AcquisitionChanged, ProfileUnmergedData
 from contracts.loyalty import TierChanged
 from contracts.traits import apply_traits
-from runtime import erasures, merges
+from runtime import erasures, merge_undo, merges
 from runtime.context import ServiceContext
 from runtime.db import Connection
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
-from services.scoring import score_store, segment_eval, segment_store, store
+from services.scoring import merge_store, score_store, segment_eval, segment_store, store
 from services.scoring.domain import bgnbd, churn, gamma_gamma, intervals, rfm
 from services.scoring.domain.scoring import Inputs, Model, Scores, moved_mask, score
 from services.scoring.events import ScoreChanges
 from services.scoring.settings import ScoringServiceSettings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -387,11 +390,15 @@ async def _record_purchase_times(conn: Connection, changes: ScoreChanges, fresh:
 
 
 async def merge_customers(
-    work: Work, workspace: str, survivor: str, merged: str, now: dt.datetime, budget_ms: int, sizes: SizeChanges
-) -> None:
+    work: Work, workspace: str, survivor: str, merged: str, now: dt.datetime, budget_ms: int, sizes: SizeChanges,
+    merge_id: str | None = None,
+) -> None:  # fmt: skip
     """Fold the merged customer into the survivor: the merged id leaves its segments, the survivor is re-scored.
     The segments' size changes go to `sizes` (the caller records them after its last merge or erasure)."""
     conn = work.conn
+    await merge_store.keep_for_undo(
+        conn, workspace, merge_undo.merge_id_of(survivor, merged, merge_id), survivor, merged
+    )
     left = await store.fold_merged(conn, workspace, survivor, merged)
     await store.refresh_purchase_totals(conn, workspace, [survivor])
     names = {s.segment_id: s.name for s in await segment_store.load_segments(conn, workspace)}
@@ -401,6 +408,39 @@ async def merge_customers(
             changes.segment(False, merged, segment_id, names[segment_id])
     sizes.add(workspace, left, -1)
     await Rescoring(conn, changes, now, budget_ms, sizes).customers([survivor])
+    work.publish_all(changes.messages)
+
+
+async def unmerge_customers(
+    work: Work, workspace: str, undo: ProfileUnmergedData, now: dt.datetime, budget_ms: int, sizes: SizeChanges
+) -> None:
+    """An undone merge: both customers' history (days, orders, tickets, answers, traits) and segment memberships
+    are what they were before it; the memberships that differ from now are announced (the restored customer
+    enters its segments again, the survivor leaves those it had only through the merge), then both are re-scored
+    (what changed is announced as always). NPS answers are rows per event: those of `restored_event_ids` go
+    back to the restored customer; purchases and visits are counted per day, so those after the merge stay
+    counted on the survivor. Without the merge's snapshot only the redirect goes (logged) and both are re-scored."""
+    conn = work.conn
+    survivor, restored = undo.survivor_id, undo.restored_id
+    outcome, before, after = await merge_store.restore_merged(
+        conn, workspace, undo.merge_id, survivor, restored, undo.restored_event_ids
+    )
+    if outcome is merge_undo.Restore.MISSING:
+        log.warning(
+            "profile.unmerged without a snapshot of the merge",
+            extra={"workspace": workspace, "merge_id": undo.merge_id, "outcome": outcome.value},
+        )
+    names = {s.segment_id: s.name for s in await segment_store.load_segments(conn, workspace)}
+    changes = ScoreChanges(workspace, now)
+    for customer_id in (survivor, restored):
+        for entered, segment_ids in (
+            (True, after[customer_id] - before[customer_id]),
+            (False, before[customer_id] - after[customer_id]),
+        ):
+            for segment_id in sorted(segment_ids & set(names)):
+                changes.segment(entered, customer_id, segment_id, names[segment_id])
+            sizes.add(workspace, segment_ids, 1 if entered else -1)
+    await Rescoring(conn, changes, now, budget_ms, sizes).customers([survivor, restored])
     work.publish_all(changes.messages)
 
 

@@ -1,0 +1,95 @@
+"""Journey honours `profile.unmerged`: both customers' facts, messages sent and enrolments are what they were
+before the merge (field by field): the enrolment the merge ended ("merged into") is waiting again at its step
+with its timer, and the journey's numbers are what they were; a redelivered undo changes nothing, and an undo
+in one workspace leaves another's merge alone."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from contracts.topics import PROFILE_LIFECYCLE, SCORING_CHANGES
+from services.journey.store import FOLDED
+from tests.helpers import wait_for
+from tests.integration.conftest import RunningService
+from tests.integration.test_journey_service import START, clock, clock_at_start, dormant, journey, keyed_publish
+from tests.integration.unmerge_state import has_snapshot, marker, merged, rows_of, unmerged
+
+__all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
+
+# When an enrolment row was last written: the fold's move stamps it (what it holds goes back, not the stamp).
+IGNORED = ["enrolments.updated_at"]
+
+
+async def _state(service: RunningService, ws: str) -> dict[str, Any]:
+    return await rows_of(service.settings.database_url, ws, FOLDED, ignore=IGNORED)
+
+
+async def _both_enrolled(journey: RunningService, topics: str) -> tuple[str, str]:
+    """A workspace where s1 and m1 are both waiting in the dormant reactivation journey; returns it and the
+    journey's id."""
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    base = f"/internal/v1/workspaces/{ws}"
+    created = await journey.client.post(f"{base}/journey-templates/dormant_reactivation", json={})
+    journey_id = str(created.json()["journey_id"])
+    await journey.client.post(f"{base}/journeys/{journey_id}/activate")
+    await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "s1", START), dormant(ws, "m1", START)])
+
+    async def enrolled() -> bool:
+        state = await _state(journey, ws)
+        return len([e for e in state["enrolments"] if e["status"] == "waiting"]) == 2
+
+    await wait_for(enrolled, what="both enrolled")
+    return ws, journey_id
+
+
+async def _stats(journey: RunningService, ws: str, journey_id: str) -> dict[str, Any]:
+    body: dict[str, Any] = (
+        await journey.client.get(f"/internal/v1/workspaces/{ws}/journeys/{journey_id}/stats")
+    ).json()
+    return body
+
+
+async def test_an_undone_merge_revives_the_enrolment_it_ended_at_its_step_with_its_timer(
+    journey: RunningService, topics: str
+) -> None:
+    ws, journey_id = await _both_enrolled(journey, topics)
+    before = await _state(journey, ws)
+    stats = await _stats(journey, ws, journey_id)
+    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged(ws, "s1", "m1", "m_1", START)], customer_id="s1")
+
+    async def ended() -> bool:
+        state = await _state(journey, ws)
+        return any(e["end_reason"] == "merged into s1" for e in state["enrolments"])
+
+    await wait_for(ended, what="m1's enrolment ended by the merge")
+    undo = unmerged(ws, "s1", "m1", "m_1", START)
+    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [undo], customer_id="s1")
+
+    async def restored() -> dict[str, Any] | None:
+        state = await _state(journey, ws)
+        return state if not state["flywheel_merged_customers"] else None
+
+    assert await wait_for(restored, what="the merge undone") == before
+    assert await _stats(journey, ws, journey_id) == stats
+    page = await journey.client.get(f"/internal/v1/workspaces/{ws}/customers/m1/enrolments")
+    assert [(e["journey_id"], e["status"]) for e in page.json()] == [(journey_id, "waiting")]
+
+    again = unmerged(ws, "s1", "m1", "m_1", START)
+    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [undo, again, marker(ws, START)], customer_id="s1")
+    await wait_for(lambda: has_snapshot(journey.settings.database_url, ws, "m_probe"), what="the marker merge")
+    assert await _state(journey, ws) == before
+
+
+async def test_an_undo_naming_another_workspaces_merge_changes_nothing_there(
+    journey: RunningService, topics: str
+) -> None:
+    victim, _ = await _both_enrolled(journey, topics)
+    await keyed_publish(topics, PROFILE_LIFECYCLE, victim, [merged(victim, "s1", "m1", "m_v", START)], customer_id="s1")
+    await wait_for(lambda: has_snapshot(journey.settings.database_url, victim, "m_v"), what="the victim's merge")
+    folded = await _state(journey, victim)
+    attacker = f"ws-{uuid.uuid4().hex[:10]}"
+    hostile = [unmerged(attacker, "s1", "m1", "m_v", START), marker(attacker, START)]
+    await keyed_publish(topics, PROFILE_LIFECYCLE, attacker, hostile, customer_id="s1")
+    await wait_for(lambda: has_snapshot(journey.settings.database_url, attacker, "m_probe"), what="attacker's events")
+    assert await _state(journey, victim) == folded
