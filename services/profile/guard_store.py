@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import asyncpg
+import orjson
 
 from contracts.http import profile as http
 from runtime.db import Connection
@@ -125,7 +126,7 @@ async def insert_conflicts(conn: Connection, workspace: str, conflicts: Sequence
         [c.identifier_hash for c in conflicts],
         [mask(c.identifier) for c in conflicts],
         [c.customer_id for c in conflicts],
-        [list(c.others) for c in conflicts],
+        [orjson.dumps(list(c.others)) for c in conflicts],  # JSON: asyncpg takes a list as a dimension,
         [c.at for c in conflicts],
     )
     return len(inserted)

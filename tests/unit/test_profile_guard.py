@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
 
-from services.profile.domain import Identifier, IdentityGraph
+from services.profile.domain import Identifier, IdentifierKind, IdentityGraph
 from services.profile.guard import (
     DEFAULT_LIMITS,
     MAX_DISTINCT,
@@ -71,7 +71,7 @@ def test_sightings_out_of_the_window_do_not_count_and_are_pruned() -> None:
         g.decide([email(n), DEVICE], day(n))
     # 31 days after the fifth, the first five are out of the 30-day window.
     assert g.decide([email(6), DEVICE], day(5 + 31)) == frozenset()
-    key = (digest(DEVICE), "email")
+    key: tuple[str, IdentifierKind] = (digest(DEVICE), "email")
     assert set(g.seen[key]) == {digest(email(6))}
     assert g.pruned[key] == day(5 + 1)
 
