@@ -102,7 +102,7 @@ class Sighting:
 
 
 @dataclass(frozen=True)
-class Conflict:
+class PreventedMerge:
     """An event attached to `customer_id` that would have merged it, through the shared `identifier`, with the
     identifier's owner(s) `others`."""
 

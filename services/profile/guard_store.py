@@ -14,7 +14,7 @@ from contracts.http import profile as http
 from runtime.db import Connection
 from runtime.pagination import BadCursor, decode_cursor, encode_cursor
 from services.profile.domain import IdentifierKind
-from services.profile.guard import Conflict, SharedLimit, Sighting, mask
+from services.profile.guard import PreventedMerge, SharedLimit, Sighting, mask
 
 
 async def load_sightings(conn: Connection, workspace: str, identifier_hashes: Iterable[str]) -> list[Sighting]:
@@ -108,7 +108,7 @@ async def put_limits(conn: Connection, workspace: str, limits: Sequence[SharedLi
 # --- conflicts ------------------------------------------------------------------------------------
 
 
-async def insert_conflicts(conn: Connection, workspace: str, conflicts: Sequence[Conflict]) -> int:
+async def insert_conflicts(conn: Connection, workspace: str, conflicts: Sequence[PreventedMerge]) -> int:
     """Record the batch's conflicts once per event and identifier; returns how many were new."""
     if not conflicts:
         return 0

@@ -49,7 +49,7 @@ from services.profile.domain import (
     new_customer_id,
     validate_traits,
 )
-from services.profile.guard import DEFAULT_LIMITS, Conflict, Guard, SharedLimit, resolve_guarded
+from services.profile.guard import DEFAULT_LIMITS, Guard, PreventedMerge, SharedLimit, resolve_guarded
 from services.profile.ledger import IdentifierHasher, hasher_of, is_erased, recognisable_identifiers
 from services.profile.settings import ProfileServiceSettings
 
@@ -186,7 +186,7 @@ async def resolve_inbound(
         others = tuple(sorted({graph.final(owner) for owner in owners} - {final_of[event.id]}))
         if others:  # a later event of the batch may have merged them after all
             conflicts.append(
-                Conflict(event.id, identifier, guard.digest(identifier), final_of[event.id], others, event.time)
+                PreventedMerge(event.id, identifier, guard.digest(identifier), final_of[event.id], others, event.time)
             )
     await guard_store.save_sightings(conn, workspace, guard.pruned, guard.sightings_to_store())
     IDENTITY_GUARD_TRIPS.inc(await guard_store.insert_conflicts(conn, workspace, conflicts))
