@@ -29,7 +29,7 @@ TABLES: dict[str, Coverage] = {
         "naming an erased identifier's digest, on either side",
     ),
     "identity_conflicts": Coverage(
-        {"customer_id", "other_customer_ids", "identifier_hash", "masked_identifier"},
+        {"customer_id", "other_customer_ids", "identifier_kind", "identifier_hash", "masked_identifier"},
         None,
         Erasure.DELETED,
         "events the shared-device guard kept from merging customers, for operators to review (a digest and a masked "
