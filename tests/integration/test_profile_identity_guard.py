@@ -69,7 +69,8 @@ async def purchases_then_device_visits(profile: RunningService, bootstrap: str, 
 
     async def all_visits() -> bool:
         views = {v["customer_id"]: v for v in await customers_of(profile, ws, people)}
-        return sum(v["stats"]["visits"] for v in views.values()) == people
+        visits: int = sum(v["stats"]["visits"] for v in views.values())
+        return visits == people
 
     await wait_for(all_visits, what=f"{people} visits in {ws}")
 
