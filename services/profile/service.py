@@ -189,7 +189,7 @@ async def resolve_inbound(
                 PreventedMerge(event.id, identifier, guard.digest(identifier), final_of[event.id], others, event.time)
             )
     await guard_store.save_sightings(conn, workspace, guard.pruned, guard.sightings_to_store())
-    IDENTITY_GUARD_TRIPS.inc(await guard_store.insert_conflicts(conn, workspace, conflicts))
+    trips = await guard_store.insert_conflicts(conn, workspace, conflicts)
 
     touched = {customer_id for _, customer_id in resolved}
     before = await store.load_acquisitions(conn, workspace, touched)  # the profiles are locked (load_links)
@@ -212,6 +212,7 @@ async def resolve_inbound(
     work.publish_all(events.merged(workspace, merge, now) for merge in merges)
     _publish_acquisitions(work, workspace, before, after, {m.survivor_id for m in merges}, now)
     work.publish_all(events.resolved(d, customer_id) for d, customer_id in resolved)
+    IDENTITY_GUARD_TRIPS.inc(trips)  # counted last: a batch retried after a concurrent change counts them once
     return rejected
 
 
