@@ -393,3 +393,63 @@ class SpendTotals(View):
     from_: date = Field(alias="from")
     to: date
     items: list[SpendTotal]
+
+
+# --- the shared-device guard of identity resolution (services/profile/guard.py) ----------------------------------
+
+MAX_SHARED_LIMITS = 12  # every (kind, other kind) pair at most once
+
+
+class SharedIdentifierLimit(Input):
+    """`kind` seen with more than `max_distinct` distinct `other_kind` identifiers within `window_days` (by event
+    time) is shared: it stops merging customers."""
+
+    kind: IdentifierName = Field(examples=["anonymous_id"])
+    other_kind: IdentifierName = Field(examples=["email"])
+    max_distinct: int = Field(ge=1, le=100, examples=[5])
+    window_days: int = Field(ge=1, le=365, examples=[30])
+
+
+class IdentitySettingsIn(Input):
+    """The workspace's whole guard: pairs left out are not limited (an empty list turns the guard off)."""
+
+    shared_identifier_limits: list[SharedIdentifierLimit] = Field(max_length=MAX_SHARED_LIMITS)
+
+    @model_validator(mode="after")
+    def _pairs_once(self) -> IdentitySettingsIn:
+        pairs = [(x.kind, x.other_kind) for x in self.shared_identifier_limits]
+        if any(kind == other for kind, other in pairs):
+            raise ValueError("a limit's other_kind must differ from its kind")
+        if len(set(pairs)) != len(pairs):
+            raise ValueError("each (kind, other_kind) pair may have one limit only")
+        return self
+
+
+class SharedIdentifierLimitView(View):
+    kind: IdentifierName = Field(examples=["anonymous_id"])
+    other_kind: IdentifierName = Field(examples=["email"])
+    max_distinct: int = Field(examples=[5])
+    window_days: int = Field(examples=[30])
+
+
+class IdentitySettings(View):
+    shared_identifier_limits: list[SharedIdentifierLimitView]
+    default: bool = Field(description="True while the workspace has set nothing: these are the defaults.")
+
+
+class IdentityConflict(View):
+    """An event that would have merged customers through a shared identifier: it went to `customer_id` (the
+    customer of its strongest identifier), and the identifier stayed with its owner(s) `other_customer_ids`."""
+
+    event_id: str
+    identifier_kind: IdentifierName = Field(examples=["anonymous_id"])
+    identifier_hash: str = Field(description="The identifier's keyed digest (the same in every conflict).")
+    masked_identifier: str = Field(description="Enough of it to recognise it, never all of it.", examples=["dev…42"])
+    customer_id: str = Field(examples=["c_7f3a9b2e"])
+    other_customer_ids: list[str] = Field(examples=[["c_01d44c80"]])
+    occurred_at: datetime = Field(description="The event's time.")
+    recorded_at: datetime
+
+
+class IdentityConflictPage(CursorPage[IdentityConflict]):
+    pass

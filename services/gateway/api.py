@@ -18,6 +18,7 @@ from runtime.telemetry import inject_headers
 from services.gateway.api_customer_search import search_router
 from services.gateway.api_customers import TIMELINE, customers_router
 from services.gateway.api_growth_reports import growth_reports_router
+from services.gateway.api_identity import IDENTITY_ROWS, identity_router
 from services.gateway.api_journeys import JOURNEY_ROWS, journeys_router
 from services.gateway.api_keys import keys_router
 from services.gateway.api_kpi_tree import kpi_tree_router
@@ -196,6 +197,7 @@ def pass_through_rows() -> tuple[PassThrough, ...]:
         *ATTRIBUTE_ROWS,
         *SPEND_ROWS,
         *LOYALTY_ROWS,
+        *IDENTITY_ROWS,
     )
 
 
@@ -222,4 +224,5 @@ def routers() -> list[APIRouter]:
         quotas_router,
         survey_router,
         unsubscribe_router,
+        identity_router,
     ]

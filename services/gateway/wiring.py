@@ -71,6 +71,11 @@ TAGS = [
     {"name": "reports", "description": "Headline KPIs over a period, beside the previous period."},
     {"name": "attributes", "description": "Custom attribute (trait) definitions."},
     {
+        "name": "identity",
+        "description": "The shared-device guard of identity resolution: the workspace's shared-identifier limits, "
+        "and the conflicts recorded when an event was kept from merging customers through a shared identifier.",
+    },
+    {
         "name": "keys",
         "description": "The workspace's API keys: create (the secret is shown once), list, rotate with a grace "
         "period, revoke. Scope `admin`.",

@@ -12,7 +12,8 @@ from runtime.consumer import Delivery, HandlerResult, Record, RetryBatch
 from runtime.db import Connection
 from runtime.handlers import ContextHandler, by_workspace
 from runtime.unit_of_work import Work
-from services.profile import attribute_store, service, store
+from services.profile import attribute_store, guard_store, service, store
+from services.profile.guard import limits_by_workspace
 from services.profile.service import ProfileContext
 
 
@@ -28,12 +29,16 @@ class InboundHandler(ContextHandler[ProfileContext]):
         batches = by_workspace(deliveries)
         with_identify = [ws for ws, ds in batches if any(d.event.type == "identify" for d in ds)]
         definitions = await attribute_store.load_definitions(conn, with_identify) if with_identify else {}
+        limits = limits_by_workspace(
+            await guard_store.load_limits(conn, [ws for ws, _ in batches]), (ws for ws, _ in batches)
+        )
         work = Work(conn)
         result = HandlerResult()
         try:
             for workspace, batch in batches:
                 rules, found = self._rules, definitions.get(workspace, {})
-                result.rejected.extend(await service.resolve_inbound(work, rules, workspace, batch, found))
+                rejected = await service.resolve_inbound(work, rules, workspace, batch, found, limits[workspace])
+                result.rejected.extend(rejected)
         except store.ConcurrentChange as exc:  # a concurrent batch got there first: this one runs again
             raise RetryBatch(str(exc)) from exc
         result.publish.extend(work.messages)

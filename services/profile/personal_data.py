@@ -28,6 +28,21 @@ TABLES: dict[str, Coverage] = {
         "that it is erased",
     ),
     "kept_apart": Coverage({"customer_id"}, None, Erasure.DELETED),
+    "identifier_sightings": Coverage(
+        {"identifier_hash"},
+        None,
+        Erasure.DELETED,
+        "keyed digests of identifiers seen together (the shared-device guard, services/profile/guard.py), never "
+        "their values: not readable into a person without the key, so not exported; an erasure deletes every row "
+        "naming an erased identifier's digest, on either side",
+    ),
+    "identity_conflicts": Coverage(
+        {"customer_id", "other_customer_ids", "identifier_kind", "identifier_hash", "masked_identifier"},
+        None,
+        Erasure.DELETED,
+        "events the shared-device guard kept from merging customers, for operators to review (a digest and a masked "
+        "value, never the identifier); an erasure deletes every conflict naming the customer on either side",
+    ),
     "erasure_ledger": Coverage(
         {"identifier_hash"},
         None,

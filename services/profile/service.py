@@ -33,11 +33,12 @@ from runtime.consumer import Delivery, Rejection
 from runtime.context import ServiceContext
 from runtime.db import Connection
 from runtime.unit_of_work import Work
-from services.profile import answer_store, attribute_store, events, ledger_store, store
+from services.profile import answer_store, attribute_store, events, guard_store, ledger_store, store
 from services.profile.domain import (
     DIRECT,
     Acquisition,
     AttributeDefinition,
+    Identifier,
     IdentityGraph,
     InvalidIdentifier,
     InvalidTraits,
@@ -48,6 +49,7 @@ from services.profile.domain import (
     new_customer_id,
     validate_traits,
 )
+from services.profile.guard import DEFAULT_LIMITS, Guard, PreventedMerge, SharedLimit, resolve_guarded
 from services.profile.ledger import IdentifierHasher, hasher_of, is_erased, recognisable_identifiers
 from services.profile.settings import ProfileServiceSettings
 
@@ -57,6 +59,12 @@ ERASED_EVENTS_DROPPED = Counter(
     "flywheel_profile_erased_events_dropped",
     "Inbound events dropped because an identifier they carry belongs to an erased customer (the erasure ledger) "
     "and was not re-consented to before the event happened.",
+)
+IDENTITY_GUARD_TRIPS = Counter(
+    "flywheel_profile_identity_guard_trips",
+    "Merges the shared-device guard prevented: an inbound event attached to the customer of its strongest "
+    "identifier instead of joining a shared identifier's owner (one per event and shared identifier; "
+    "services/profile/guard.py).",
 )
 
 
@@ -99,7 +107,10 @@ async def erase_customer(
     if live is None:
         raise CustomerMissing(customer_id)
     erased = await store.erase_customer(work.conn, workspace, live)
-    await ledger_store.record_erasure(work.conn, workspace, hasher.hashes(workspace, erased.identifiers), now)
+    hashes = hasher.hashes(workspace, erased.identifiers)
+    await ledger_store.record_erasure(work.conn, workspace, hashes, now)
+    await guard_store.erase_sightings(work.conn, workspace, hashes)
+    await guard_store.erase_conflicts(work.conn, workspace, erased.customer_ids)
     work.publish(events.erased(workspace, live, erased.customer_ids, now))
     return live, erased.customer_ids
 
@@ -110,11 +121,14 @@ async def resolve_inbound(
     workspace: str,
     deliveries: Sequence[Delivery[Envelope]],
     definitions: dict[str, AttributeDefinition],
+    limits: tuple[SharedLimit, ...] = DEFAULT_LIMITS,
 ) -> list[Rejection]:
     """Resolve the identities of one workspace's inbound events, record their facts and stats, and publish each
     accepted event with its canonical customer id (and each merge). Returns the events refused for good (an
     invalid identifier or trait, a customer over their traits budget); events of erased customers are dropped
-    and counted. store.ConcurrentChange when a concurrent batch changed an identity this one relies on."""
+    and counted. store.ConcurrentChange when a concurrent batch changed an identity this one relies on.
+    `limits`: the workspace's shared-identifier limits (services/profile/guard.py): a merge through a shared
+    identifier does not happen, and the conflict is recorded."""
     conn = work.conn
     rejected: list[Rejection] = []
     checked = []  # (delivery, ledger hashes, identifiers, why it is refused)
@@ -145,11 +159,20 @@ async def resolve_inbound(
     if not accepted:
         return rejected
 
+    guard = await _guard(conn, rules, workspace, limits, accepted)
+    shared = {id(d.record): guard.decide(ids, d.event.time) for d, ids in accepted}  # once, in the batch's order
     while True:
         # Resolution is pure until something is written: an identify that would take its customer past
         # the traits budget is refused, and the rest resolved again without it (it may have merged two).
         graph = IdentityGraph.load(links, identities.apart)
-        assigned = [graph.resolve(ids, d.event.time, new_customer_id, d.event.id) for d, ids in accepted]
+        assigned: list[str] = []
+        prevented: list[tuple[Envelope, Identifier, tuple[str, ...]]] = []
+        for d, ids in accepted:
+            customer_id, blocked = resolve_guarded(
+                graph, ids, shared[id(d.record)], d.event.time, new_customer_id, d.event.id
+            )
+            assigned.append(customer_id)
+            prevented.extend((d.event, identifier, owners) for identifier, owners in blocked.items())
         resolved: list[Resolved] = [(d, graph.final(c)) for (d, _), c in zip(accepted, assigned, strict=True)]
         over = await _over_traits_budget(conn, rules, workspace, graph, resolved)
         if not over:
@@ -160,6 +183,16 @@ async def resolve_inbound(
         if not accepted:
             return rejected
     merges = graph.stored_merges()
+    final_of = {d.event.id: customer_id for d, customer_id in resolved}
+    conflicts = []
+    for event, identifier, owners in prevented:
+        others = tuple(sorted({graph.final(owner) for owner in owners} - {final_of[event.id]}))
+        if others:  # a later event of the batch may have merged them after all
+            conflicts.append(
+                PreventedMerge(event.id, identifier, guard.digest(identifier), final_of[event.id], others, event.time)
+            )
+    await guard_store.save_sightings(conn, workspace, guard.pruned, guard.sightings_to_store())
+    trips = await guard_store.insert_conflicts(conn, workspace, conflicts)
 
     touched = {customer_id for _, customer_id in resolved}
     before = await store.load_acquisitions(conn, workspace, touched)  # the profiles are locked (load_links)
@@ -182,7 +215,26 @@ async def resolve_inbound(
     work.publish_all(events.merged(workspace, merge, now) for merge in merges)
     _publish_acquisitions(work, workspace, before, after, {m.survivor_id for m in merges}, now)
     work.publish_all(events.resolved(d, customer_id) for d, customer_id in resolved)
+    IDENTITY_GUARD_TRIPS.inc(trips)  # counted last: a batch retried after a concurrent change counts them once
     return rejected
+
+
+async def _guard(
+    conn: Connection,
+    rules: InboundRules,
+    workspace: str,
+    limits: tuple[SharedLimit, ...],
+    accepted: Sequence[tuple[Delivery[Envelope], list[Identifier]]],
+) -> Guard:
+    """The guard over the batch, with the stored sightings of every identifier of its events (one query)."""
+
+    def digest(identifier: Identifier) -> str:
+        return rules.hasher.hash(workspace, identifier)
+
+    guarded_kinds = {limit.kind for limit in limits}
+    hashes = {digest(i) for _, ids in accepted for i in ids if i[0] in guarded_kinds}
+    sightings = await guard_store.load_sightings(conn, workspace, hashes) if hashes else []
+    return Guard.load(limits, digest, sightings)
 
 
 def _publish_acquisitions(

@@ -16,6 +16,7 @@ from runtime.subscriptions import consumers_of
 from services.profile.api import quota_usages, router
 from services.profile.api_erasure import router as erasure_router
 from services.profile.api_export import router as export_router
+from services.profile.api_identity import router as identity_router
 from services.profile.api_merges import router as merges_router
 from services.profile.api_nps import router as nps_router
 from services.profile.handlers import InboundHandler
@@ -50,6 +51,7 @@ def create_app(settings: ProfileServiceSettings) -> FastAPI:
             erasure_router,
             nps_router,
             merges_router,
+            identity_router,
             quota_router("profile", quota_usages),
         ],
     )

@@ -122,9 +122,24 @@ class FakeProfile(FakeService):
             if body["type"] == "enum" and not body["enum_values"]:
                 return httpx.Response(422, json={"detail": "an enum attribute needs enum_values", "errors": []})
             return httpx.Response(200, json={"name": path.rsplit("/", 1)[1], **body})
+        if path == f"{base}/identity-settings":
+            limits = orjson.loads(request.content)["shared_identifier_limits"] if method == "PUT" else []
+            return httpx.Response(200, json={"shared_identifier_limits": limits, "default": method == "GET"})
+        if path in (f"{base}/identity-conflicts", f"{base}/customers/c-1/identity-conflicts"):
+            return httpx.Response(200, json={"items": [IDENTITY_CONFLICT], "next_cursor": None})
         return httpx.Response(404, json={"detail": f"nothing at {path}"})
 
 
+IDENTITY_CONFLICT = {
+    "event_id": "e-6",
+    "identifier_kind": "anonymous_id",
+    "identifier_hash": "ab" * 32,
+    "masked_identifier": "fam…et",
+    "customer_id": "c-1",
+    "other_customer_ids": ["c-0"],
+    "occurred_at": "2025-01-01T00:00:00Z",
+    "recorded_at": "2025-01-01T00:00:01Z",
+}
 SCORES = {
     "customer_id": "c-1",
     "rfm": {"r": 4, "f": 3, "m": 5, "segment": "Loyal", "recency_days": 12},

@@ -230,6 +230,31 @@ async def test_attributes_pass_through_profile(gateway: Gateway) -> None:
     assert_problem(await gateway.call("PUT", "/v1/attributes/tier", json={"type": "colour"}), 422)
 
 
+async def test_identity_settings_and_conflicts_pass_through_profile(gateway: Gateway) -> None:
+    got = await gateway.call("GET", "/v1/identity-settings", key="reader")
+    assert got.status_code == 200 and got.json()["default"] is True
+    limits = {"shared_identifier_limits": [{"kind": "anonymous_id", "other_kind": "email", "max_distinct": 3,
+                                            "window_days": 7}]}  # fmt: skip
+    assert_problem(await gateway.call("PUT", "/v1/identity-settings", key="reader", json=limits), 403)
+    put = await gateway.call("PUT", "/v1/identity-settings", json=limits)
+    assert put.status_code == 200, put.text
+    assert put.json() == {**limits, "default": False}
+    for bad in (
+        {"shared_identifier_limits": [{**limits["shared_identifier_limits"][0], "kind": "device"}]},
+        {"shared_identifier_limits": [{**limits["shared_identifier_limits"][0], "other_kind": "anonymous_id"}]},
+        {"shared_identifier_limits": limits["shared_identifier_limits"] * 13},
+        {"shared_identifier_limits": [{**limits["shared_identifier_limits"][0], "max_distinct": 10_000}]},
+    ):
+        assert_problem(await gateway.call("PUT", "/v1/identity-settings", json=bad), 422)
+
+    listed = await gateway.call("GET", "/v1/identity-conflicts", key="reader", params={"limit": 10})
+    assert listed.status_code == 200 and listed.json()["items"][0]["masked_identifier"] == "fam…et"
+    mine = await gateway.call("GET", "/v1/customers/c-1/identity-conflicts", key="reader")
+    assert mine.status_code == 200 and mine.json()["items"][0]["customer_id"] == "c-1"
+    assert_problem(await gateway.call("GET", "/v1/customers/c-2/identity-conflicts", key="reader"), 404)
+    assert_problem(await gateway.call("GET", "/v1/identity-conflicts", key=None), 401)
+
+
 async def test_an_export_holds_nothing_from_services_that_never_heard_of_the_customer(gateway: Gateway) -> None:
     response = await gateway.call("GET", "/v1/customers/c-new/export")  # the others answer 404 for c-new
     assert response.status_code == 200, response.text

@@ -122,6 +122,7 @@ VALIDATED_BEYOND_SCHEMA = {
     "GET /v1/reports/retention": "`from` before `to`, and a bounded span",
     "GET /v1/reports/nps": "`from` before `to`, a bounded span, and `by=channel` not with `segment_id`",
     "GET /v1/reports/segments/{segment_id}": "`from` before `to`, and a bounded span",
+    "PUT /v1/identity-settings": "one limit per (`kind`, `other_kind`) pair, and `other_kind` not `kind`",
 }
 # Schemathesis's default expected statuses for positive_data_acceptance (less 5xx: never expected) and 422.
 ACCEPTED_OR_422 = {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]}
@@ -135,8 +136,20 @@ NUL_REFUSED = "text may not contain the NUL character (U+0000)"
 KEY_CHANGES = ["DELETE /v1/keys/{key_id}", "POST /v1/keys/{key_id}/rotate"]
 
 
-def _config(*, coverage: bool) -> schemathesis.Config:
-    operations: list[dict[str, Any]] = [{"include-name": name, "enabled": False} for name in KEY_CHANGES]
+# Not in the sequences (issue 20): with them, the derandomized sequences take another path, on which the link
+# GET /v1/attributes -> PUT /v1/attributes/{name} fails with hypothesis's FlakyStrategyDefinition (its bundle is
+# filled from answers that depend on what earlier examples stored). Each is covered by the other tests here and by
+# tests/integration/test_gateway_api.py; they come back once the sequences no longer depend on stored state.
+NOT_IN_SEQUENCES = [
+    "GET /v1/identity-settings",
+    "PUT /v1/identity-settings",
+    "GET /v1/identity-conflicts",
+    "GET /v1/customers/{customer_id}/identity-conflicts",
+]
+
+
+def _config(*, coverage: bool, left_out: list[str] = KEY_CHANGES) -> schemathesis.Config:
+    operations: list[dict[str, Any]] = [{"include-name": name, "enabled": False} for name in left_out]
     operations += [
         {"include-name": name, "checks": {"positive_data_acceptance": ACCEPTED_OR_422}}
         for name in VALIDATED_BEYOND_SCHEMA
@@ -309,7 +322,9 @@ class BearerKey:
 # Sequences send every request as workspace A; object_level_authorization repeats each successful read of A's
 # as workspace B (peers that must not see each other's objects) and fails when B gets what only A may.
 WORKSPACE_A, WORKSPACE_B = BearerKey(), BearerKey()
-SEQUENCE_SCHEMA = schemathesis.openapi.from_path(OPENAPI, config=_config(coverage=False))
+SEQUENCE_SCHEMA = schemathesis.openapi.from_path(
+    OPENAPI, config=_config(coverage=False, left_out=KEY_CHANGES + NOT_IN_SEQUENCES)
+)
 SEQUENCE_SCHEMA.auth.providers.append(
     EscalatingAuthProvider([WORKSPACE_A, WORKSPACE_B], ["a", "b"], peers=("a", "b"), pinned="a")
 )
