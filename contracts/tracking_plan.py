@@ -196,7 +196,7 @@ def _re2_pattern_properties(
                 yield from validator.descend(value, subschema, path=key, schema_path=pattern)
 
 
-_Validator = validators.extend(
+_Validator = validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator, {"pattern": _re2_pattern, "patternProperties": _re2_pattern_properties}
 )
 
@@ -257,7 +257,7 @@ def _described(error: ValidationError) -> list[dict[str, str]]:
         missing = [name for name in expected if name not in error.instance]
         return [{"field": _field([*error.absolute_path, name]), "message": "required"} for name in missing]
     if keyword == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = set(error.schema.get("properties", {}))
+        allowed = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
         extra = [key for key in error.instance if key not in allowed]
         return [{"field": _field([*error.absolute_path, key]), "message": "not allowed here"} for key in extra[:5]]
     if keyword in ("anyOf", "oneOf", "allOf", "not", "if", "then", "else", "$ref", "pattern"):

@@ -106,6 +106,8 @@ MARKETING_SPEND_ROWS = Quota(
 KPI_TARGETS = Quota("kpi_targets", "KPI targets (one per metric and period)")  # gateway
 LOYALTY_PROGRAM_VERSIONS = Quota("loyalty_program_versions", "versions of the loyalty program")  # loyalty
 LOYALTY_HOLDS = Quota("loyalty_holds", "open redemption holds of one member")  # loyalty (counted per member)
+EVENT_TYPES = Quota("event_types", "custom event types of the tracking plan")  # profile
+EVENT_TYPE_VERSIONS = Quota("event_type_versions", "versions of one custom event type")  # profile (per type)
 ALL = (
     SEGMENTS,
     JOURNEYS,
@@ -120,6 +122,8 @@ ALL = (
     KPI_TARGETS,
     LOYALTY_PROGRAM_VERSIONS,
     LOYALTY_HOLDS,
+    EVENT_TYPES,
+    EVENT_TYPE_VERSIONS,
 )
 
 UsageReader = Callable[[Request, str], Awaitable[Sequence[QuotaUsage]]]
