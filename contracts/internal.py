@@ -81,6 +81,7 @@ ResolvedEvent = (
     | ResolvedSurveyEvent
 )
 
+
 class ResolvedCustomEvent(CustomEvent, ResolvedEnvelope):
     """An event of a workspace's own type (its tracking plan) after identity resolution and the plan's check: the
     inbound event unchanged, plus the `customerid` extension attribute. A consumer that does not use custom types
