@@ -366,6 +366,7 @@ EventTypeSchema = Annotated[
 class EventTypeIn(Input):
     """One new version of a custom event type."""
 
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True)  # `schema` on the wire
     description: str | None = Field(None, max_length=500)
     schema_: EventTypeSchema = Field(alias="schema")
     unknown_fields: Literal["keep", "refuse"] = Field(
@@ -395,7 +396,7 @@ class EventTypeInfo(View):
     """A built-in type (`builtin: true`, no schema: the contract, events.md, describes it) or a custom one with
     its current version's schema and every version."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, serialize_by_alias=True)
 
     name: str = Field(examples=["cart_abandoned"])
     builtin: bool = False

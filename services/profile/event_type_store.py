@@ -8,8 +8,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
 from contracts.tracking_plan import EventType, UnknownFields
 from runtime import quotas
 from runtime.db import Connection
@@ -55,7 +53,7 @@ async def put_version(
             name,
             version,
             description,
-            orjson.dumps(schema).decode(),
+            schema,  # jsonb: the pool's codec encodes it (runtime/db.py)
             unknown_fields,
         )
     return version
@@ -64,7 +62,7 @@ async def put_version(
 async def current(conn: Connection, workspaces: Iterable[str]) -> dict[str, dict[str, EventType]]:
     """Each workspace's custom types at their current (highest) version."""
     rows = await conn.fetch(
-        """SELECT DISTINCT ON (workspace, name) workspace, name, version, schema::text AS schema, unknown_fields
+        """SELECT DISTINCT ON (workspace, name) workspace, name, version, schema, unknown_fields
              FROM event_types WHERE workspace = ANY($1)
             ORDER BY workspace, name, version DESC""",
         sorted(set(workspaces)),
@@ -72,7 +70,7 @@ async def current(conn: Connection, workspaces: Iterable[str]) -> dict[str, dict
     out: dict[str, dict[str, EventType]] = {}
     for r in rows:
         out.setdefault(r["workspace"], {})[r["name"]] = EventType(
-            r["name"], r["version"], orjson.loads(r["schema"]), r["unknown_fields"]
+            r["name"], r["version"], r["schema"], r["unknown_fields"]
         )
     return out
 
@@ -80,16 +78,14 @@ async def current(conn: Connection, workspaces: Iterable[str]) -> dict[str, dict
 async def versions(conn: Connection, workspace: str, name: str | None = None) -> list[StoredVersion]:
     """Every version of the workspace's types (of one type with `name`), by name then version."""
     rows = await conn.fetch(
-        """SELECT name, version, description, schema::text AS schema, unknown_fields, created_at
+        """SELECT name, version, description, schema, unknown_fields, created_at
              FROM event_types WHERE workspace = $1 AND ($2::text IS NULL OR name = $2)
             ORDER BY name, version""",
         workspace,
         name,
     )
     return [
-        StoredVersion(
-            r["name"], r["version"], r["description"], orjson.loads(r["schema"]), r["unknown_fields"], r["created_at"]
-        )
+        StoredVersion(r["name"], r["version"], r["description"], r["schema"], r["unknown_fields"], r["created_at"])
         for r in rows
     ]
 
