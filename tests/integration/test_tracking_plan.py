@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 import httpx
@@ -220,7 +221,9 @@ async def test_custom_events_count_in_segments_and_trigger_the_cart_abandonment_
         page = (await client.get(f"/v1/segments/{segment.json()['segment_id']}/members")).json()
         return [m["customer_id"] for m in page["items"]] or None
 
-    ids = {e: (await wait_for(lambda e=e: _customer_id(client, e), what=e)) for e in (twice, once, long_ago)}
+    ids: dict[str, str] = {}
+    for email in (twice, once, long_ago):
+        ids[email] = await wait_for(partial(_customer_id, client, email), what=email)
     assert await wait_for(members, within=60, what="the segment's members") == [ids[twice]]
 
     async def enrolled() -> list[dict[str, Any]] | None:
