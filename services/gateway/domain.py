@@ -186,7 +186,7 @@ class BatchPlan:
     publish: list[OutboundEvent] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     invalid_count: int = 0
-    refused_custom: Counter[str] = field(default_factory=Counter)  # custom events refused, per type
+    refused_custom: Counter[str] = field(default_factory=Counter)  # events of declared custom types refused, per type
 
 
 def events_of(body: Any, max_events: int) -> list[Any]:
@@ -250,8 +250,8 @@ def plan_batch(
                 }
             )
         if errors or event is None:
-            if isinstance(doc, dict) and custom_model(doc.get("type")) is not None:
-                plan.refused_custom[doc["type"]] += 1
+            if isinstance(doc, dict) and doc.get("type") in (tracking_plan or {}):
+                plan.refused_custom[doc["type"]] += 1  # declared types only: profile counts those
             plan.invalid_count += 1
             plan.errors.extend({"index": index, "id": event_id, **err} for err in errors)
             continue

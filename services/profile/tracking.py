@@ -91,8 +91,11 @@ def _custom_info(
 
 
 async def record_rejections(conn: Connection, workspace: str, rejections: http.EventTypeRejections) -> None:
-    """Events the gateway refused (422) before publishing, added to their types' `rejected`."""
-    await event_type_store.add_counts(conn, workspace, {n: (0, c) for n, c in rejections.counts.items()})
+    """Events the gateway refused (422) before publishing, added to their types' `rejected`: only declared types
+    are counted (a name the workspace never declared would be a row per name, without bound)."""
+    declared = (await event_type_store.current(conn, [workspace])).get(workspace, {})
+    counts = {n: (0, c) for n, c in rejections.counts.items() if n in declared}
+    await event_type_store.add_counts(conn, workspace, counts)
 
 
 async def check_custom_events(conn: Connection, batches: Batches) -> tuple[Batches, list[Rejection]]:
@@ -133,6 +136,7 @@ async def count_batch(
 ) -> None:
     """Add one workspace's batch to its types' counts: each event accepted unless refused (one statement)."""
     refused = {id(r.record) for r in rejected}
+    # Every type here is built in or declared: check_custom_events took the undeclared ones out.
     accepted = Counter(d.event.type for d in deliveries if id(d.record) not in refused)
     refused_types = Counter(d.event.type for d in deliveries if id(d.record) in refused)
     names = set(accepted) | set(refused_types)
@@ -142,7 +146,8 @@ async def count_batch(
 async def count_refused(
     conn: Connection, deliveries: Sequence[Delivery[Envelope]], refused: Sequence[Rejection]
 ) -> None:
-    """The custom events the plan refused (check_custom_events), added to their types' `rejected`."""
+    """The custom events the plan refused (check_custom_events), added to their types' `rejected`; those of an
+    undeclared type are not counted (a row per name a producer makes up would have no bound)."""
     if not refused:
         return
     records = {id(r.record) for r in refused}
@@ -150,5 +155,7 @@ async def count_refused(
     for delivery in deliveries:
         if id(delivery.record) in records:
             per_workspace.setdefault(delivery.event.workspace, Counter())[delivery.event.type] += 1
+    plans = await event_type_store.current(conn, per_workspace)
     for workspace, found in sorted(per_workspace.items()):
-        await event_type_store.add_counts(conn, workspace, {n: (0, c) for n, c in found.items()})
+        declared = plans.get(workspace, {})
+        await event_type_store.add_counts(conn, workspace, {n: (0, c) for n, c in found.items() if n in declared})
