@@ -129,7 +129,54 @@ def check_schema(schema: Any, budget: SchemaBudget) -> dict[str, Any]:
     except SchemaError as exc:
         where = ".".join(["schema", *(str(p) for p in exc.absolute_path)])
         raise InvalidPlan(where, f"not a valid JSON Schema ({exc.validator})") from None
+    _check_reference_loops(schema)
     return schema
+
+
+_IN_PLACE_ONE = ("not", "if", "then", "else")
+_IN_PLACE_MANY = ("allOf", "anyOf", "oneOf")
+
+
+def _check_reference_loops(schema: dict[str, Any]) -> None:
+    """Refuse a `$ref` that comes back to where it started without looking one level into the data (`{"$ref":
+    "#"}`, or two definitions referring to each other through `allOf`): validating would never end."""
+    state: dict[str, int] = {}  # pointer -> 1 on the path, 2 done
+
+    def node(pointer: str) -> Any:
+        found: Any = schema
+        for part in [p for p in pointer.split("/") if p]:
+            key = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(found, dict) and key in found:
+                found = found[key]
+            elif isinstance(found, list) and key.isdigit() and int(key) < len(found):
+                found = found[int(key)]
+            else:
+                return None
+        return found
+
+    def visit(pointer: str) -> None:
+        if state.get(pointer) == 2:
+            return
+        if state.get(pointer) == 1:
+            raise InvalidPlan("schema" + pointer.replace("/", "."), "a reference loop that never looks into the data")
+        state[pointer] = 1
+        found = node(pointer)
+        if isinstance(found, dict):
+            ref = found.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                visit(ref[1:].rstrip("/"))
+            for key in _IN_PLACE_ONE:
+                if isinstance(found.get(key), dict):
+                    visit(f"{pointer}/{key}")
+            for key in _IN_PLACE_MANY:
+                if isinstance(found.get(key), list):
+                    for index in range(len(found[key])):
+                        visit(f"{pointer}/{key}/{index}")
+        state[pointer] = 2
+
+    for path, _, found in _walk(schema, "", 1):
+        if isinstance(found, dict):
+            visit(path.replace(".", "/"))
 
 
 def _walk(node: Any, path: str, depth: int) -> Iterator[tuple[str, int, Any]]:
@@ -218,7 +265,11 @@ class EventType:
         MAX_ERRORS, then one saying how many more); [] when it is valid."""
         rest = {key: value for key, value in data.items() if key != "customer"}
         found: list[dict[str, str]] = []
-        for error in sorted(self.validator().iter_errors(rest), key=lambda e: [str(p) for p in e.absolute_path]):
+        try:
+            errors = sorted(self.validator().iter_errors(rest), key=lambda e: [str(p) for p in e.absolute_path])
+        except RecursionError:  # data nested deeper than a recursive schema can follow
+            return [{"field": "data", "message": "nested too deeply for the type's schema"}]
+        for error in errors:
             found.extend(_described(error))
         if self.unknown_fields == "refuse":
             known = self.schema.get("properties", {})

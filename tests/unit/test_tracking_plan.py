@@ -102,6 +102,8 @@ def test_budgets_of_size_depth_and_keywords() -> None:
         ({"$schema": "http://json-schema.org/draft-07/schema#"}, "schema.$schema", "2020-12"),
         ({"properties": {"a": {"type": "nope"}}}, "schema.properties.a.type", "not a valid JSON Schema"),
         ([], "schema", "JSON object"),
+        ({"$ref": "#"}, "schema", "reference loop"),
+        ({"$defs": {"a": {"allOf": [{"$ref": "#/$defs/b"}]}, "b": {"$ref": "#/$defs/a"}}}, "schema.$defs.a", "loop"),
     ],
 )
 def test_refused_schemas_name_where(schema: Any, field: str, words: str) -> None:
@@ -145,6 +147,17 @@ def test_unknown_fields_are_kept_or_refused_as_the_type_says() -> None:
     ]
     closed = EventType("t", 1, {"properties": {"a": {"type": "object", "additionalProperties": False}}})
     assert closed.errors({"a": {"b": 1}}) == [{"field": "data.a.b", "message": "not allowed here"}]
+
+
+def test_a_recursive_schema_follows_the_data_and_too_deep_data_is_an_error() -> None:
+    tree = EventType("t", 1, check_schema({"properties": {"a": {"$ref": "#"}, "n": {"type": "number"}}}, BUDGET))
+    assert tree.errors({"a": {"a": {"n": "x"}}}) == [
+        {"field": "data.a.a.n", "message": 'must satisfy `type`: "number"'}
+    ]
+    deep: dict[str, Any] = {}
+    for _ in range(5000):
+        deep = {"a": deep}
+    assert tree.errors(deep) == [{"field": "data", "message": "nested too deeply for the type's schema"}]
 
 
 def test_errors_are_capped() -> None:
