@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 import pytest
 
+from cli.import_rows import ImportRow, Rejected, to_record
 from contracts.codec import Decoder, decode_inbound
 from contracts.inbound import CustomEvent
 from contracts.internal import RESOLVED_EVENT_TYPES, ResolvedCustomEvent, resolved_custom_model, resolved_event
@@ -223,3 +224,9 @@ def test_the_cart_abandonment_template() -> None:
     assert steps["wait_reminder"]["duration"] == "1h" and steps["wait_offer"]["duration"] == "1d"
     assert steps["remind"]["action"]["kind"] == "webhook" and steps["coupon"]["action"]["kind"] == "coupon"
     assert steps["offer"]["action"]["kind"] == "webhook" and doc["exit_on"] == [{"event": "purchase"}]
+
+
+def test_the_jsonl_import_takes_custom_events_and_leaves_the_plan_to_profile() -> None:
+    doc = event("cart_abandoned", "demo", {"email": "ada@example.com"}, {"cart": {"total": 5}})
+    assert isinstance(to_record(1, doc, orjson.dumps(doc).decode()), ImportRow)
+    assert isinstance(to_record(2, {**doc, "type": "Cart"}, ""), Rejected)
