@@ -69,3 +69,5 @@ async def report_rejections(profile: ServiceClient, workspace: str, refused: Cou
         )
     except ProblemError as exc:
         log.warning("could not count %d refused custom event(s) at profile: %s", sum(refused.values()), exc.detail)
+    except Exception:  # the answer is the 422 whatever happens here: never a 500 for a count
+        log.exception("could not count %d refused custom event(s) at profile", sum(refused.values()))
