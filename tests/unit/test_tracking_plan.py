@@ -27,6 +27,7 @@ from contracts.tracking_plan import (
     name_problem,
 )
 from services.gateway.domain import custom_types_in, plan_batch
+from services.gateway.tracking_plans import PlanCache
 from services.journey.domain.document import parse_journey
 from services.journey.domain.templates import instantiate
 from services.scoring.domain.segment_sql import SqlParams, compile_condition
@@ -230,3 +231,34 @@ def test_the_jsonl_import_takes_custom_events_and_leaves_the_plan_to_profile() -
     doc = event("cart_abandoned", "demo", {"email": "ada@example.com"}, {"cart": {"total": 5}})
     assert isinstance(to_record(1, doc, orjson.dumps(doc).decode()), ImportRow)
     assert isinstance(to_record(2, {**doc, "type": "Cart"}, ""), Rejected)
+
+
+class _Profile:
+    """A stand-in for the gateway's client of profile: answers the plan it holds, counting the calls."""
+
+    def __init__(self) -> None:
+        self.types: list[str] = ["cart_abandoned"]
+        self.calls = 0
+
+    async def get(self, path: str, *, not_found: str, params: Any = None) -> Any:
+        self.calls += 1
+        assert path.endswith("/event-types")
+        return {"items": [{"name": n, "version": 1, "schema": CART_SCHEMA} for n in self.types]}
+
+
+async def test_the_gateway_keeps_a_plan_briefly_and_fetches_again_for_a_type_it_does_not_know() -> None:
+    now = [0.0]
+    cache = PlanCache(ttl_s=5.0, clock=lambda: now[0])
+    profile = _Profile()
+    client: Any = profile
+    assert set(await cache.plan(client, "acme", {"cart_abandoned"})) == {"cart_abandoned"}
+    assert set(await cache.plan(client, "acme", {"cart_abandoned"})) == {"cart_abandoned"} and profile.calls == 1
+    profile.types.append("trial_started")
+    assert "trial_started" not in await cache.plan(client, "acme", {"trial_started"})  # asked again within 1 s
+    now[0] = 1.5
+    assert "trial_started" in await cache.plan(client, "acme", {"trial_started"}) and profile.calls == 2
+    now[0] = 7.0
+    await cache.plan(client, "acme", {"cart_abandoned"})
+    assert profile.calls == 3  # past the TTL
+    await cache.plan(client, "other", {"cart_abandoned"})
+    assert profile.calls == 4  # each workspace its own
