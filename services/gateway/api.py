@@ -61,10 +61,20 @@ _EXAMPLE_EVENT = {
     "workspace": "demo",
     "data": {"customer": {"email": "ada@example.com"}, "order_id": "o-1", "amount": "59.90", "currency": "EUR"},
 }
+_CUSTOM_EVENT = {"$ref": "#/components/schemas/CustomEvent"}
 _EVENTS_BODY_SCHEMA = {
     "oneOf": [
         {"$ref": "#/components/schemas/InboundEvent"},
         {"type": "array", "items": {"$ref": "#/components/schemas/InboundEvent"}, "minItems": 1},
+        # An event of a type of the workspace's own (its tracking plan), checked against the type's JSON Schema;
+        # a batch holding at least one of them.
+        _CUSTOM_EVENT,
+        {
+            "type": "array",
+            "items": {"anyOf": [{"$ref": "#/components/schemas/InboundEvent"}, _CUSTOM_EVENT]},
+            "contains": _CUSTOM_EVENT,
+            "minItems": 1,
+        },
     ]
 }
 _EVENTS_BODY = {
