@@ -17,7 +17,7 @@ import orjson
 
 from contracts.codec import InvalidEvent, encode, validate_typed
 from contracts.envelope import is_valid_workspace
-from contracts.inbound import INBOUND_EVENT_TYPES
+from contracts.inbound import INBOUND_EVENT_TYPES, custom_model
 from contracts.partition import event_partition_key
 
 # Fixed namespace: the same workspace, file name, line and content always give the same event id,
@@ -80,7 +80,7 @@ RowOutcome = ImportRow | Rejected
 def to_record(line: int, doc: Any, raw: str) -> RowOutcome:
     """Validate one decoded document against the contracts; a rejection carries the contract's reason."""
     try:
-        event = validate_typed(doc, INBOUND_EVENT_TYPES)
+        event = validate_typed(doc, INBOUND_EVENT_TYPES, custom_model)  # a custom type: profile checks its plan
         return ImportRow(line, event_partition_key(event), encode(event), event.id)
     except InvalidEvent as exc:
         return Rejected(line, exc.reason, raw)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Union
 
 import orjson
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from contracts.envelope import Envelope
-from contracts.inbound import INBOUND_EVENT_TYPES, InboundEvent
+from contracts.inbound import INBOUND_EVENT_TYPES, InboundEvent, custom_model
 from contracts.internal import ResolvedEnvelope
+
+# A topic that carries custom event types (a workspace's tracking plan) reads a type that is no built-in one with
+# the model this gives for its name (None: not a name a custom type may have).
+CustomModel = Callable[[object], type[Envelope] | None]
 
 
 class InvalidEvent(ValueError):
@@ -56,17 +60,22 @@ def _reason(errors: list[dict[str, str]]) -> str:
     return "; ".join(f"{e['field']}: {e['message']}" for e in errors)
 
 
-def validate_typed(doc: Any, types: Mapping[str, type[Envelope]]) -> Envelope:
-    """Validate a decoded JSON document as one of `types`, chosen by its `type` attribute."""
+def validate_typed(doc: Any, types: Mapping[str, type[Envelope]], custom: CustomModel | None = None) -> Envelope:
+    """Validate a decoded JSON document as one of `types`, chosen by its `type` attribute; with `custom`, a type
+    that is none of them is read with the model `custom` gives for its name (a workspace's own types)."""
     if not isinstance(doc, dict):
         raise InvalidEvent("an event must be a JSON object", [{"field": "(event)", "message": "not an object"}])
     event_type = doc.get("type")
     model = types.get(event_type) if isinstance(event_type, str) else None
+    if model is None and custom is not None:
+        model = custom(event_type)
     if model is None:
         # The type given is not quoted: a reason never carries a value the producer sent.
         known = ", ".join(sorted(types))
         what = "unknown event type" if event_type is not None else "no event type"
         message = f"{what}; expected one of: {known}"
+        if custom is not None:
+            message += ", or a type of the workspace's tracking plan (lower snake case)"
         raise InvalidEvent(message, [{"field": "type", "message": message}])
     try:
         return model.model_validate(doc)
@@ -100,14 +109,16 @@ def decode_inbound(raw: bytes | None) -> Envelope:
             return event
         except ValidationError:
             pass
-    return validate_typed(decode_json(raw), INBOUND_EVENT_TYPES)
+    return validate_typed(decode_json(raw), INBOUND_EVENT_TYPES, custom_model)
 
 
 class Decoder:
-    """Parses messages of a topic carrying `types` (fast path as in decode_inbound)."""
+    """Parses messages of a topic carrying `types` (fast path as in decode_inbound), and with `custom` the
+    workspaces' own types too (see validate_typed)."""
 
-    def __init__(self, types: Mapping[str, type[Envelope]]) -> None:
+    def __init__(self, types: Mapping[str, type[Envelope]], custom: CustomModel | None = None) -> None:
         self._types = dict(types)
+        self._custom = custom
         union: Any = Union[tuple(self._types.values())]  # noqa: UP007
         self._adapter: TypeAdapter[Any] = TypeAdapter(Annotated[union, Field(discriminator="type")])
 
@@ -118,7 +129,7 @@ class Decoder:
                 return event
             except ValidationError:
                 pass
-        return validate_typed(decode_json(raw), self._types)
+        return validate_typed(decode_json(raw), self._types, self._custom)
 
 
 def encode(event: BaseModel) -> bytes:

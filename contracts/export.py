@@ -20,6 +20,7 @@ SERVICE_SECTIONS: dict[str, tuple[str, ...]] = {
         "nps_answers",
         "segments",
         "reactivations",
+        "event_counts",
     ),
     "journey": ("enrolments", "messages", "messages_sent", "facts", "consent"),
     "referral": ("identifiers", "touches", "sign_ups", "purchases", "segments"),

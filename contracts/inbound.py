@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -210,6 +211,42 @@ INBOUND_EVENT_TYPES: dict[str, type[Envelope]] = {
     "survey": SurveyEvent,
     "consent": ConsentEvent,
 }
+
+# --- a workspace's own event types (its tracking plan: contracts/tracking_plan.py) -------------------------------
+
+CUSTOM_TYPE_PATTERN = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+CUSTOM = "custom"  # the key the custom event model is listed under (contracts/topics.py); never a type's name
+
+
+class CustomData(CustomerData):
+    """A custom event's data: `customer` as every event has it, and the fields the workspace's tracking plan
+    describes with a JSON Schema (checked against the plan by the gateway and by profile, not by this model)."""
+
+
+class CustomEvent(Envelope):
+    """An event of a type the workspace declared in its tracking plan (`PUT /v1/event-types/{name}`), e.g.
+    `cart_abandoned`: its `data` carries `customer` and the fields the type's JSON Schema describes. An event of
+    a type the workspace has not declared, or whose data the schema refuses, is refused with the field named."""
+
+    type: Annotated[
+        str,
+        Field(
+            pattern=CUSTOM_TYPE_PATTERN,
+            max_length=64,
+            description="The custom type's name (lower snake case, not a built-in type).",
+            examples=["cart_abandoned"],
+        ),
+    ]
+    data: CustomData
+
+
+def custom_model(event_type: object) -> type[Envelope] | None:
+    """The model an event of type `event_type` that is no built-in type is read with: CustomEvent for a name a
+    custom type may have; else None (an unknown type)."""
+    if isinstance(event_type, str) and event_type not in INBOUND_EVENT_TYPES and len(event_type) <= 64:
+        return CustomEvent if re.match(CUSTOM_TYPE_PATTERN, event_type) and event_type != CUSTOM else None
+    return None
+
 
 InboundEvent = Annotated[
     PurchaseEvent | RefundEvent | VisitEvent | TicketEvent | ReferralEvent | IdentifyEvent | SurveyEvent | ConsentEvent,

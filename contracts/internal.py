@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.envelope import Envelope
 from contracts.inbound import (
     ConsentEvent,
+    CustomEvent,
     IdentifyEvent,
     PurchaseEvent,
     ReferralEvent,
@@ -17,6 +18,7 @@ from contracts.inbound import (
     SurveyEvent,
     TicketEvent,
     VisitEvent,
+    custom_model,
 )
 
 CustomerId = Annotated[
@@ -85,6 +87,18 @@ ResolvedEvent = (
     | ResolvedConsentEvent
 )
 
+
+class ResolvedCustomEvent(CustomEvent, ResolvedEnvelope):
+    """An event of a workspace's own type (its tracking plan) after identity resolution and the plan's check: the
+    inbound event unchanged, plus the `customerid` extension attribute. A consumer that does not use custom types
+    ignores them."""
+
+
+def resolved_custom_model(event_type: object) -> type[Envelope] | None:
+    """For contracts.codec.Decoder(RESOLVED_EVENT_TYPES, resolved_custom_model): a custom type's resolved model."""
+    return ResolvedCustomEvent if custom_model(event_type) is not None else None
+
+
 RESOLVED_EVENT_TYPES: dict[str, type[Envelope]] = {
     "purchase": ResolvedPurchaseEvent,
     "refund": ResolvedRefundEvent,
@@ -101,7 +115,7 @@ def resolved_event(event: Envelope, customer_id: str) -> ResolvedEnvelope:
     """`event` (an inbound event) as republished on `flywheel.events.resolved`, with its canonical customer
     id: built through its resolved model, which validates the id (its other fields were validated on the
     way in, and nested models are not validated again)."""
-    model = RESOLVED_EVENT_TYPES[event.type]
+    model = ResolvedCustomEvent if isinstance(event, CustomEvent) else RESOLVED_EVENT_TYPES[event.type]
     fields = {**dict(event), "customerid": customer_id}
     resolved: ResolvedEnvelope = model.model_validate(fields)  # type: ignore[assignment]
     return resolved

@@ -10,8 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from contracts.envelope import Envelope
-from contracts.inbound import INBOUND_EVENT_TYPES
-from contracts.internal import CUSTOMER_CHANGE_TYPES, PROFILE_LIFECYCLE_TYPES, RESOLVED_EVENT_TYPES
+from contracts.inbound import CUSTOM, INBOUND_EVENT_TYPES, CustomEvent
+from contracts.internal import (
+    CUSTOMER_CHANGE_TYPES,
+    PROFILE_LIFECYCLE_TYPES,
+    RESOLVED_EVENT_TYPES,
+    ResolvedCustomEvent,
+)
 from contracts.journey import JOURNEY_ACTION_TYPES, JOURNEY_ENROLMENT_TYPES
 from contracts.loyalty import LOYALTY_EVENT_TYPES
 from contracts.referral import REFERRAL_EVENT_TYPES
@@ -113,13 +118,13 @@ TOPICS: tuple[Topic, ...] = (
         "contracts/partition.py does (one customer, one key, however its identifier is written).",
         outside_producers=("data producers", "import CLI"),
         listed_as={"producers": ("data producers", "gateway", "import CLI")},
-        messages=INBOUND_EVENT_TYPES,
+        messages={**INBOUND_EVENT_TYPES, CUSTOM: CustomEvent},  # custom: a type of the workspace's tracking plan
     ),
     _topic(
         name=RESOLVED,
         description="Every accepted inbound event, republished by profile with its canonical customer id.",
         key="`<workspace>:<customer_id>`: one customer's events stay in order.",
-        messages=RESOLVED_EVENT_TYPES,
+        messages={**RESOLVED_EVENT_TYPES, CUSTOM: ResolvedCustomEvent},
     ),
     _topic(
         name=PROFILE_LIFECYCLE,

@@ -108,6 +108,8 @@ LOYALTY_PROGRAM_VERSIONS = Quota("loyalty_program_versions", "versions of the lo
 LOYALTY_HOLDS = Quota("loyalty_holds", "open redemption holds of one member")  # loyalty (counted per member)
 SUBSCRIPTION_GROUPS = Quota("subscription_groups", "subscription groups (consent lists)")  # journey
 SUPPRESSIONS = Quota("suppressions", "hashed identifiers on the suppression list")  # journey
+EVENT_TYPES = Quota("event_types", "custom event types of the tracking plan")  # profile
+EVENT_TYPE_VERSIONS = Quota("event_type_versions", "versions of one custom event type")  # profile (per type)
 ALL = (
     SEGMENTS,
     JOURNEYS,
@@ -124,6 +126,8 @@ ALL = (
     LOYALTY_HOLDS,
     SUBSCRIPTION_GROUPS,
     SUPPRESSIONS,
+    EVENT_TYPES,
+    EVENT_TYPE_VERSIONS,
 )
 
 UsageReader = Callable[[Request, str], Awaitable[Sequence[QuotaUsage]]]

@@ -453,3 +453,80 @@ class IdentityConflict(View):
 
 class IdentityConflictPage(CursorPage[IdentityConflict]):
     pass
+
+
+# --- tracking plan: the workspace's own event types (PUT /v1/event-types/{name}, GET /v1/event-types) ----------
+
+EventTypeSchema = Annotated[
+    dict[str, JsonValue],
+    Field(
+        description="JSON Schema (Draft 2020-12) of the event's `data` beyond `customer` (every event carries "
+        "`data.customer`; the schema may not describe it). Budgets: its size, depth and keyword count; references "
+        "only within itself; `pattern` and `patternProperties` run on RE2 (linear time: no back-references or "
+        "look-arounds); `uniqueItems` needs `maxItems` <= 100; `format` is an annotation only.",
+        examples=[
+            {
+                "type": "object",
+                "properties": {"cart_id": {"type": "string"}, "total": {"type": "number", "minimum": 0}},
+                "required": ["cart_id", "total"],
+            }
+        ],
+    ),
+]
+
+
+class EventTypeIn(Input):
+    """One new version of a custom event type."""
+
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True)  # `schema` on the wire
+    description: str | None = Field(None, max_length=500)
+    schema_: EventTypeSchema = Field(alias="schema")
+    unknown_fields: Literal["keep", "refuse"] = Field(
+        "keep",
+        description="Top-level fields of `data` the schema's `properties` do not name: kept on the timeline, or "
+        "the event is refused (422 at the gateway, dead-lettered from Kafka) naming them.",
+    )
+
+
+class EventTypeVersion(View):
+    version: int = Field(ge=1, examples=[2])
+    description: str | None = None
+    unknown_fields: Literal["keep", "refuse"] = "keep"
+    created_at: datetime
+
+
+class EventTypeCounts(View):
+    accepted: int = Field(0, description="Events of the type accepted (resolved and published).")
+    rejected: int = Field(
+        0,
+        description="Events of the type refused: invalid against the plan (at the gateway or from Kafka) or "
+        "refused by profile (an invalid identifier, ...).",
+    )
+
+
+class EventTypeInfo(View):
+    """A built-in type (`builtin: true`, no schema: the contract, events.md, describes it) or a custom one with
+    its current version's schema and every version."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, serialize_by_alias=True)
+
+    name: str = Field(examples=["cart_abandoned"])
+    builtin: bool = False
+    description: str | None = None
+    version: int | None = Field(None, description="The current version (custom types).")
+    schema_: dict[str, JsonValue] | None = Field(None, alias="schema", description="The current version's schema.")
+    unknown_fields: Literal["keep", "refuse"] | None = None
+    versions: list[EventTypeVersion] = Field(default_factory=list, description="Every version, oldest first.")
+    counts: EventTypeCounts = Field(default_factory=EventTypeCounts)
+
+
+class EventTypeList(View):
+    items: list[EventTypeInfo]
+
+
+class EventTypeRejections(Input):
+    """Events the gateway refused against the plan (422), counted per type: profile adds them to `rejected`."""
+
+    counts: dict[Annotated[str, Field(max_length=64)], Annotated[int, Field(ge=1, le=1_000_000)]] = Field(
+        max_length=1000
+    )

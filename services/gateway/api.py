@@ -17,6 +17,7 @@ from runtime.problems import PROBLEM_JSON, ProblemError
 from runtime.telemetry import inject_headers
 from services.gateway.api_customer_search import search_router
 from services.gateway.api_customers import TIMELINE, customers_router
+from services.gateway.api_event_types import EVENT_TYPE_ROWS, event_types_router
 from services.gateway.api_growth_reports import growth_reports_router
 from services.gateway.api_identity import IDENTITY_ROWS, identity_router
 from services.gateway.api_journeys import JOURNEY_ROWS, journeys_router
@@ -42,6 +43,7 @@ from services.gateway.domain import (
     BatchPlan,
     BatchShapeError,
     Principal,
+    custom_types_in,
     events_of,
     number_errors_by_event,
     plan_batch,
@@ -49,6 +51,7 @@ from services.gateway.domain import (
 from services.gateway.passthrough import IDEMPOTENT_WRITE, PassThrough, described, register
 from services.gateway.request_body import read_bounded_body
 from services.gateway.schemas import EventsAccepted, EventsRejected, problems
+from services.gateway.tracking_plans import report_rejections
 
 JSON_TYPES = frozenset({"application/json", "application/cloudevents+json", "application/cloudevents-batch+json"})
 
@@ -61,10 +64,20 @@ _EXAMPLE_EVENT = {
     "workspace": "demo",
     "data": {"customer": {"email": "ada@example.com"}, "order_id": "o-1", "amount": "59.90", "currency": "EUR"},
 }
+_CUSTOM_EVENT = {"$ref": "#/components/schemas/CustomEvent"}
 _EVENTS_BODY_SCHEMA = {
     "oneOf": [
         {"$ref": "#/components/schemas/InboundEvent"},
         {"type": "array", "items": {"$ref": "#/components/schemas/InboundEvent"}, "minItems": 1},
+        # An event of a type of the workspace's own (its tracking plan), checked against the type's JSON Schema;
+        # a batch holding at least one of them.
+        _CUSTOM_EVENT,
+        {
+            "type": "array",
+            "items": {"anyOf": [{"$ref": "#/components/schemas/InboundEvent"}, _CUSTOM_EVENT]},
+            "contains": _CUSTOM_EVENT,
+            "minItems": 1,
+        },
     ]
 }
 _EVENTS_BODY = {
@@ -117,7 +130,11 @@ async def post_events(
         docs = events_of(doc, settings.max_batch_events)
     except BatchShapeError as exc:
         raise ProblemError(exc.status, exc.detail) from None
-    plan = plan_batch(docs, principal.workspace, number_errors_by_event(number_problems(body), isinstance(doc, list)))
+    custom = custom_types_in(docs)  # a workspace's own types: checked against its tracking plan before publishing
+    tracking = await state.tracking_plans.plan(state.profile, principal.workspace, custom) if custom else None
+    numbers = number_errors_by_event(number_problems(body), isinstance(doc, list))
+    plan = plan_batch(docs, principal.workspace, numbers, tracking)
+    await report_rejections(state.profile, principal.workspace, plan.refused_custom)
     accepted = await _publish(state, plan)
     if plan.errors:
         raise ProblemError(
@@ -195,6 +212,7 @@ def pass_through_rows() -> tuple[PassThrough, ...]:
         *SALES_ROWS,
         *SALES_WORK_ROWS,
         *ATTRIBUTE_ROWS,
+        *EVENT_TYPE_ROWS,
         *SPEND_ROWS,
         *LOYALTY_ROWS,
         *IDENTITY_ROWS,
@@ -214,6 +232,7 @@ def routers() -> list[APIRouter]:
         sales_work_router,
         loyalty_router,
         attributes_router,
+        event_types_router,
         reports_router,
         growth_reports_router,
         sales_forecast_router,

@@ -22,6 +22,7 @@ from services.gateway.ratelimit import RateLimiter
 from services.gateway.routing import RequiredScope
 from services.gateway.service_client import ServiceClient
 from services.gateway.settings import GatewayServiceSettings
+from services.gateway.tracking_plans import PlanCache
 from services.gateway.view_cache import ViewCache
 
 
@@ -116,6 +117,7 @@ class GatewayContext:
     survey_keyring: Keyring = field(default_factory=lambda: keyring_of(""))
     idempotency_quota: IdempotencyQuota = field(default_factory=lambda: IdempotencyQuota(limit=100_000))
     views: ViewCache = field(default_factory=lambda: ViewCache(max_entries=0, ttl_s=1.0))  # default: none kept
+    tracking_plans: PlanCache = field(default_factory=PlanCache)  # the workspaces' tracking plans, kept briefly
 
 
 def gateway_context(request: Request) -> GatewayContext:

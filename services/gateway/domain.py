@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal, get_args
 
 from contracts.codec import InvalidEvent, encode, validate_typed
 from contracts.envelope import is_valid_workspace
-from contracts.inbound import INBOUND_EVENT_TYPES
+from contracts.inbound import INBOUND_EVENT_TYPES, CustomEvent, custom_model
 from contracts.partition import event_partition_key
+from contracts.tracking_plan import UNDECLARED, EventType
 
 # --- scopes -------------------------------------------------------------------------------------
 
@@ -184,6 +186,7 @@ class BatchPlan:
     publish: list[OutboundEvent] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     invalid_count: int = 0
+    refused_custom: Counter[str] = field(default_factory=Counter)  # events of declared custom types refused, per type
 
 
 def events_of(body: Any, max_events: int) -> list[Any]:
@@ -210,21 +213,34 @@ def number_errors_by_event(problems: list[dict[str, str]], is_batch: bool) -> di
     return by_event
 
 
+def custom_types_in(docs: list[Any]) -> set[str]:
+    """The names of custom types (a workspace's tracking plan) the documents claim to be."""
+    types = (doc.get("type") for doc in docs if isinstance(doc, dict))
+    return {t for t in types if isinstance(t, str) and custom_model(t) is not None}
+
+
 def plan_batch(
-    docs: list[Any], workspace: str, number_errors: dict[int, list[dict[str, str]]] | None = None
+    docs: list[Any],
+    workspace: str,
+    number_errors: dict[int, list[dict[str, str]]] | None = None,
+    tracking_plan: Mapping[str, EventType] | None = None,
 ) -> BatchPlan:
     """Validate each document against the contract and the key's workspace; `number_errors` (from
     `number_errors_by_event`) refuses events holding numbers no encoder keeps (the JSON parser turned them
-    into floats, so the contract alone would not see them)."""
+    into floats, so the contract alone would not see them). A custom event (a type of the workspace's own) is
+    checked against `tracking_plan` (its types by name, at their current version): an undeclared type, or data
+    the type's schema refuses, is an error naming the field."""
     plan = BatchPlan()
     for index, doc in enumerate(docs):
         event_id = doc.get("id") if isinstance(doc, dict) and isinstance(doc.get("id"), str) else None
         errors: list[dict[str, str]] = list((number_errors or {}).get(index, []))
         event = None
         try:
-            event = validate_typed(doc, INBOUND_EVENT_TYPES)
+            event = validate_typed(doc, INBOUND_EVENT_TYPES, custom_model)
         except InvalidEvent as exc:
             errors += exc.errors or [{"field": "(event)", "message": exc.reason}]
+        if isinstance(event, CustomEvent):
+            errors += _plan_errors(tracking_plan or {}, event)
         claimed = doc.get("workspace") if isinstance(doc, dict) else None
         if isinstance(claimed, str) and claimed != workspace:
             errors.append(
@@ -234,12 +250,21 @@ def plan_batch(
                 }
             )
         if errors or event is None:
+            if isinstance(doc, dict) and doc.get("type") in (tracking_plan or {}):
+                plan.refused_custom[doc["type"]] += 1  # declared types only: profile counts those
             plan.invalid_count += 1
             plan.errors.extend({"index": index, "id": event_id, **err} for err in errors)
             continue
         # The key is the contract's (contracts/partition.py), as for every other producer of inbound events.
         plan.publish.append(OutboundEvent(index, event.id, event_partition_key(event), encode(event)))
     return plan
+
+
+def _plan_errors(tracking_plan: Mapping[str, EventType], event: CustomEvent) -> list[dict[str, str]]:
+    declared = tracking_plan.get(event.type)
+    if declared is None:
+        return [{"field": "type", "message": UNDECLARED}]
+    return declared.errors(event.data.model_dump(mode="json"))
 
 
 # --- reads --------------------------------------------------------------------------------------

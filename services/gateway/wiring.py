@@ -13,7 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import TypeAdapter
 from starlette.middleware import Middleware
 
-from contracts.inbound import InboundEvent
+from contracts.inbound import INBOUND_EVENT_TYPES, CustomEvent, InboundEvent
 from runtime.clock import Clock, utc_now
 from runtime.http import create_service_app
 from runtime.problems import problems_as_problem_json
@@ -206,12 +206,23 @@ def _document_events(app: FastAPI, max_events: int) -> None:
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(event_schema.pop("$defs", {}))
             components["InboundEvent"] = event_schema
+            components.update(_custom_event_schemas())
             components["SurveyAnswerIn"] = SurveyAnswerIn.model_json_schema(ref_template="#/components/schemas/{model}")
             body = schema["paths"]["/v1/events"]["post"]["requestBody"]["content"]
             for media in body.values():
                 media["schema"]["oneOf"][1]["maxItems"] = max_events
+                media["schema"]["oneOf"][3]["maxItems"] = max_events
             document_request_errors(problems_as_problem_json(document_protection(schema)))
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _custom_event_schemas() -> dict[str, Any]:
+    """CustomEvent (and what it refers to) for the OpenAPI components: its type is no built-in type's name, so one
+    event is either an InboundEvent or a CustomEvent, never both (the body's `oneOf`)."""
+    schema = CustomEvent.model_json_schema(ref_template="#/components/schemas/{model}")
+    found: dict[str, Any] = schema.pop("$defs", {})
+    schema["properties"]["type"]["not"] = {"enum": sorted(INBOUND_EVENT_TYPES)}
+    return {**found, "CustomEvent": schema}

@@ -10,7 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from contracts.codec import Decoder
-from contracts.internal import RESOLVED_EVENT_TYPES
+from contracts.internal import RESOLVED_EVENT_TYPES, resolved_custom_model
 from contracts.loyalty import LOYALTY_EVENT_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topology import JOURNEY
@@ -82,7 +82,7 @@ def create_app(
         MIGRATIONS,
         consumers=lambda _: consumers_of(
             JOURNEY,
-            resolved=JourneyEventsHandler(context, Decoder(RESOLVED_EVENT_TYPES)),
+            resolved=JourneyEventsHandler(context, Decoder(RESOLVED_EVENT_TYPES, resolved_custom_model)),
             scoring_changes=JourneyEventsHandler(context, Decoder(SCORING_CHANGE_TYPES)),
             lifecycle=LifecycleHandler(context),
             loyalty_events=JourneyEventsHandler(context, Decoder(LOYALTY_EVENT_TYPES)),

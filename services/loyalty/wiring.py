@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 
 from contracts.codec import Decoder
-from contracts.internal import RESOLVED_EVENT_TYPES
+from contracts.internal import RESOLVED_EVENT_TYPES, resolved_custom_model
 from contracts.journey import JOURNEY_ACTION_TYPES
 from contracts.referral import REFERRAL_EVENT_TYPES
 from contracts.topology import LOYALTY
@@ -46,7 +46,7 @@ def create_app(settings: LoyaltyServiceSettings, clock: Clock | None = None) -> 
         MIGRATIONS,
         consumers=lambda _: consumers_of(
             LOYALTY,
-            resolved=LedgerHandler(context, Decoder(RESOLVED_EVENT_TYPES)),
+            resolved=LedgerHandler(context, Decoder(RESOLVED_EVENT_TYPES, resolved_custom_model)),
             referral_events=LedgerHandler(context, Decoder(REFERRAL_EVENT_TYPES)),
             journey_actions=LedgerHandler(context, Decoder(JOURNEY_ACTION_TYPES)),
             lifecycle=LifecycleHandler(context),

@@ -15,7 +15,7 @@ from runtime.context import Runtime, context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
 from runtime.report_period import PeriodQuery
-from services.profile import attribute_store, service, spend_store, store, view_store
+from services.profile import attribute_store, event_type_store, service, spend_store, store, view_store
 from services.profile.domain import (
     AttributeDefinition,
     AttributeType,
@@ -175,10 +175,14 @@ async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     async with runtime.pool.acquire() as conn:
         attributes = await attribute_store.count_definitions(conn, workspace)
         spend_rows = await spend_store.count_rows(conn, workspace)
+        event_types = await event_type_store.count_types(conn, workspace)
     return [
         quotas.ATTRIBUTES.usage(runtime.settings.quota_attributes, attributes),
         quotas.TRAIT_VALUE_BYTES.usage(runtime.settings.quota_trait_value_bytes, 0),
         quotas.MARKETING_SPEND_ROWS.usage(runtime.settings.quota_marketing_spend_rows, spend_rows),
+        quotas.EVENT_TYPES.usage(runtime.settings.quota_event_types, event_types),
+        # Counted per type: `used` is 0 here, as for trait_value_bytes; the limit is what matters.
+        quotas.EVENT_TYPE_VERSIONS.usage(runtime.settings.quota_event_type_versions, 0),
     ]
 
 

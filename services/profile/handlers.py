@@ -12,7 +12,7 @@ from runtime.consumer import Delivery, HandlerResult, Record, RetryBatch
 from runtime.db import Connection
 from runtime.handlers import ContextHandler, by_workspace
 from runtime.unit_of_work import Work
-from services.profile import attribute_store, guard_store, service, store
+from services.profile import attribute_store, guard_store, service, store, tracking
 from services.profile.guard import limits_by_workspace
 from services.profile.service import ProfileContext
 
@@ -26,19 +26,22 @@ class InboundHandler(ContextHandler[ProfileContext]):
         return decode_inbound(record.value)
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
-        batches = by_workspace(deliveries)
+        # Custom events are checked against the workspace's tracking plan as it is now (tracking.py).
+        batches, refused = await tracking.check_custom_events(conn, by_workspace(deliveries))
         with_identify = [ws for ws, ds in batches if any(d.event.type == "identify" for d in ds)]
         definitions = await attribute_store.load_definitions(conn, with_identify) if with_identify else {}
         limits = limits_by_workspace(
             await guard_store.load_limits(conn, [ws for ws, _ in batches]), (ws for ws, _ in batches)
         )
         work = Work(conn)
-        result = HandlerResult()
+        result = HandlerResult(rejected=refused)
         try:
             for workspace, batch in batches:
                 rules, found = self._rules, definitions.get(workspace, {})
                 rejected = await service.resolve_inbound(work, rules, workspace, batch, found, limits[workspace])
                 result.rejected.extend(rejected)
+                await tracking.count_batch(conn, workspace, batch, rejected)
+            await tracking.count_refused(conn, deliveries, refused)
         except store.ConcurrentChange as exc:  # a concurrent batch got there first: this one runs again
             raise RetryBatch(str(exc)) from exc
         result.publish.extend(work.messages)

@@ -20,3 +20,16 @@ class ProfileServiceSettings(RuntimeSettings):
     quota_marketing_spend_rows: int = Field(
         100_000, ge=0, description="Quota: rows of marketing spend per workspace (one per day, channel and campaign)."
     )
+    quota_event_types: int = Field(100, ge=0, description="Quota: custom event types (tracking plan) per workspace.")
+    quota_event_type_versions: int = Field(
+        100, ge=1, description="Quota: versions of one custom event type (each PUT /v1/event-types/{name} is one)."
+    )
+    event_schema_max_bytes: int = Field(
+        16_384, ge=256, le=1_048_576, description="Budget: bytes of JSON of one event type's schema."
+    )
+    event_schema_max_depth: int = Field(
+        16, ge=2, le=64, description="Budget: nesting depth of one event type's schema."
+    )
+    event_schema_max_keywords: int = Field(
+        500, ge=10, le=100_000, description="Budget: keywords (object keys) in one event type's schema."
+    )

@@ -15,6 +15,7 @@ from runtime.service import ServiceRuntime
 from runtime.subscriptions import consumers_of
 from services.profile.api import quota_usages, router
 from services.profile.api_erasure import router as erasure_router
+from services.profile.api_event_types import router as event_types_router
 from services.profile.api_export import router as export_router
 from services.profile.api_identity import router as identity_router
 from services.profile.api_merges import router as merges_router
@@ -47,6 +48,7 @@ def create_app(settings: ProfileServiceSettings) -> FastAPI:
         description="One 360° view per customer: identity resolution, traits, stats, timeline, export, erasure.",
         routers=[
             router,
+            event_types_router,
             export_router,
             erasure_router,
             nps_router,

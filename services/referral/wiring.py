@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from contracts.codec import Decoder
-from contracts.internal import RESOLVED_EVENT_TYPES
+from contracts.internal import RESOLVED_EVENT_TYPES, resolved_custom_model
 from contracts.journey import JOURNEY_ACTION_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topology import REFERRAL
@@ -35,7 +35,7 @@ def create_app(settings: ReferralServiceSettings, clock: Clock | None = None) ->
         MIGRATIONS,
         consumers=lambda _: consumers_of(
             REFERRAL,
-            resolved=ResolvedHandler(context, Decoder(RESOLVED_EVENT_TYPES)),
+            resolved=ResolvedHandler(context, Decoder(RESOLVED_EVENT_TYPES, resolved_custom_model)),
             journey_actions=JourneyActionsHandler(context, Decoder(JOURNEY_ACTION_TYPES)),
             scoring_changes=SegmentsHandler(context, Decoder(SCORING_CHANGE_TYPES)),
             lifecycle=LifecycleHandler(context),

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from contracts.codec import Decoder
-from contracts.internal import RESOLVED_EVENT_TYPES
+from contracts.internal import RESOLVED_EVENT_TYPES, resolved_custom_model
 from contracts.journey import JOURNEY_ACTION_TYPES
 from contracts.scoring import SCORING_CHANGE_TYPES
 from contracts.topology import SALES
@@ -49,7 +49,7 @@ def create_app(settings: SalesServiceSettings, clock: Clock | None = None) -> Fa
         consumers=lambda _: consumers_of(
             SALES,
             journey_actions=JourneyActionsHandler(context, Decoder(JOURNEY_ACTION_TYPES)),
-            signals=SignalsHandler(context, Decoder(SIGNAL_TYPES)),
+            signals=SignalsHandler(context, Decoder(SIGNAL_TYPES, resolved_custom_model)),
             lifecycle=LifecycleHandler(context),
         ),
         jobs=scheduled,

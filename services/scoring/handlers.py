@@ -15,6 +15,7 @@ from contracts.internal import (
     ProfileErased,
     ProfileMerged,
     ProfileUnmerged,
+    resolved_custom_model,
 )
 from contracts.loyalty import LOYALTY_EVENT_TYPES
 from runtime.consumer import Delivery, HandlerResult
@@ -33,7 +34,7 @@ class ResolvedHandler(PerWorkspaceHandler[ScoringContext]):
     that runs past it is marked failing and the batch goes on (services/scoring/segment_eval.py)."""
 
     def __init__(self, context: ScoringContext) -> None:
-        super().__init__(context, Decoder(RESOLVED_EVENT_TYPES))
+        super().__init__(context, Decoder(RESOLVED_EVENT_TYPES, resolved_custom_model))
 
     async def handle_workspace(
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime

@@ -22,6 +22,7 @@ SECTIONS: dict[str, Section] = {
         key_expressions=("m.segment_id",),
     ),
     "reactivations": Section("dormant_since, reactivated_at", "reactivations", ("dormant_since",), ("timestamptz",)),
+    "event_counts": Section("type, hour, events", "event_counts", ("type", "hour"), ("text", "timestamptz")),
 }
 
 TABLES: dict[str, Coverage] = {
@@ -38,6 +39,7 @@ TABLES: dict[str, Coverage] = {
     "tickets": Coverage({"customer_id"}, "scoring.tickets", Erasure.DELETED),
     "nps_answers": Coverage({"customer_id"}, "scoring.nps_answers", Erasure.DELETED),
     "reactivations": Coverage({"customer_id"}, "scoring.reactivations", Erasure.DELETED),
+    "event_counts": Coverage({"customer_id"}, "scoring.event_counts", Erasure.DELETED),
     "segment_members": Coverage({"customer_id"}, "scoring.segments", Erasure.DELETED),
     "segments": Coverage(
         {"failure_reason"}, None, Erasure.NOT_PERSONAL, "why a segment's condition failed: the workspace's definition"

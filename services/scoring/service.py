@@ -321,6 +321,8 @@ async def apply_customer_events(
         elif isinstance(event, IdentifyEvent):
             identifies.append((event, customer_id))
 
+    # Every event counts per type (custom ones too) for `events.<type>.count` conditions, batch-wise.
+    await store.record_event_counts(conn, workspace, [(c, e.type, e.time) for e, c in owned])
     changes = ScoreChanges(workspace, now)
     fresh = await store.record_purchases(conn, workspace, purchases)
     if fresh:

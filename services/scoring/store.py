@@ -99,6 +99,27 @@ async def record_refunds(conn: Connection, workspace: str, refunded: Mapping[str
     )
 
 
+async def record_event_counts(conn: Connection, workspace: str, events: Sequence[tuple[str, str, dt.datetime]]) -> None:
+    """Count (customer id, event type, time) per customer, type and UTC hour: one statement for the batch."""
+    if not events:
+        return
+    hours: dict[tuple[str, str, dt.datetime], int] = {}
+    for customer_id, event_type, at in events:
+        key = (customer_id, event_type, at.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0))
+        hours[key] = hours.get(key, 0) + 1
+    keys = sorted(hours)  # rows locked in one order by every batch
+    await conn.execute(
+        """INSERT INTO event_counts AS t (workspace, customer_id, type, hour, events)
+           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::int[])
+           ON CONFLICT (workspace, customer_id, type, hour) DO UPDATE SET events = t.events + excluded.events""",
+        workspace,
+        [c for c, _, _ in keys],
+        [t for _, t, _ in keys],
+        [h for _, _, h in keys],
+        [hours[k] for k in keys],
+    )
+
+
 async def record_visits(conn: Connection, workspace: str, visits: Sequence[tuple[str, dt.datetime]]) -> None:
     days: dict[tuple[str, dt.date], int] = {}
     last: dict[str, dt.datetime] = {}
@@ -470,6 +491,15 @@ async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged
         merged_id,
     )
     await conn.execute("DELETE FROM reactivations WHERE workspace = $1 AND customer_id = $2", workspace, merged_id)
+    await conn.execute(
+        """INSERT INTO event_counts AS t (workspace, customer_id, type, hour, events)
+           SELECT workspace, $2, type, hour, events FROM event_counts WHERE workspace = $1 AND customer_id = $3
+           ON CONFLICT (workspace, customer_id, type, hour) DO UPDATE SET events = t.events + excluded.events""",
+        workspace,
+        survivor_id,
+        merged_id,
+    )
+    await conn.execute("DELETE FROM event_counts WHERE workspace = $1 AND customer_id = $2", workspace, merged_id)
     for table in ("orders", "tickets", "nps_answers"):
         await conn.execute(
             f"UPDATE {table} SET customer_id = $2 WHERE workspace = $1 AND customer_id = $3",  # noqa: S608 (constant)
@@ -489,7 +519,7 @@ async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged
 
 ERASABLE_TABLES = (
     "segment_members", "purchase_days", "visit_days", "orders", "tickets", "nps_answers", "reactivations",
-    "customers",
+    "event_counts", "customers",
 )  # fmt: skip
 
 

@@ -47,10 +47,12 @@ from tests.samples.loyalty import LOYALTY_DATA
 from tests.samples.referral import REFERRAL_DATA
 from tests.samples.sales import SALES_DATA
 from tests.samples.scoring import SCORING_DATA
+from tests.samples.tracking import CART_DATA
 
 CUSTOMER_ID = "c_01J9ZK3M4W6Q8R0T2V4X6Z8B0D"
 
 INBOUND_DATA: dict[str, dict[str, Any]] = {
+    "custom": CART_DATA,  # a type of the workspace's own (contracts.inbound.CustomEvent)
     "purchase": {
         "customer": {"email": "Ada@Example.com", "external_id": "u-1"},
         "order_id": "o-1001",
@@ -438,9 +440,12 @@ def test_naive_timestamps_are_rejected(when: str) -> None:
 
 
 def test_unknown_type_is_told_with_the_known_ones_without_quoting_it() -> None:
-    exc = reason_of(orjson.dumps(envelope("purchased", INBOUND_DATA["purchase"])))
+    exc = reason_of(orjson.dumps(envelope("Purchased", INBOUND_DATA["purchase"])))  # no custom type's name either
     known = "consent, identify, purchase, referral, refund, survey, ticket, visit"
-    assert exc.reason == f"unknown event type; expected one of: {known}"
+    assert (
+        exc.reason == f"unknown event type; expected one of: {known}, or a type of the workspace's tracking plan"
+        " (lower snake case)"
+    )
     assert exc.errors == [{"field": "type", "message": exc.reason}]
 
 
@@ -513,7 +518,7 @@ def test_every_event_type_has_a_schema_file() -> None:
         *LOYALTY_EVENT_TYPES,
         *CUSTOMER_CHANGE_TYPES,
     }
-    assert expected | {"deadletter.headers"} == names
+    assert expected | {"deadletter.headers", "custom", "resolved.custom"} == names  # custom: a tracking plan's
 
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)

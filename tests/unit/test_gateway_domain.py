@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 import pytest
 
+from contracts.tracking_plan import UNDECLARED
 from runtime.json_limits import number_problems
 from services.gateway.domain import (
     ADMIN,
@@ -146,10 +147,18 @@ def test_every_bad_field_of_every_bad_event_is_reported_with_its_index_and_id() 
 
 def test_unknown_type_is_named() -> None:
     doc = purchase()
-    doc["type"] = "signup"
+    doc["type"] = "Sign-Up"  # no built-in type, nor a name a custom type may have
     plan = plan_batch([doc], "acme")
     assert plan.errors[0]["field"] == "type"
     assert "unknown event type; expected one of" in plan.errors[0]["message"]
+
+
+def test_a_type_the_tracking_plan_does_not_declare_is_named() -> None:
+    doc = purchase()
+    doc["type"] = "signup"  # a custom type's name, but the workspace declared none
+    plan = plan_batch([doc], "acme")
+    assert plan.errors == [{"index": 0, "id": doc["id"], "field": "type", "message": UNDECLARED}]
+    assert plan.refused_custom == {}  # an undeclared name is not counted (no row per made-up name)
 
 
 def test_page_size_defaults_to_50_and_is_clamped_to_1_to_500() -> None:

@@ -134,7 +134,7 @@ def test_a_delivery_exposes_the_records_trace_headers() -> None:
         (b"{not json", "malformed JSON"),
         (None, "empty message (no value)"),
         (b"[1, 2]", "an event must be a JSON object"),
-        ({**event_doc(), "type": "teleport"}, "unknown event type; expected one of"),
+        ({**event_doc(), "type": "Teleport!"}, "unknown event type; expected one of"),
         (event_doc(channel=None), "invalid visit event: data.channel"),
         ({**event_doc(), "time": "2024-03-01T12:00:00"}, "invalid visit event: time"),  # no time zone
         (event_doc(workspace="other"), "the message key names another workspace than the event's ('other')"),

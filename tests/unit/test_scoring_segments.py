@@ -323,6 +323,7 @@ def test_the_catalogue_has_exactly_the_documented_fields() -> None:
         "loyalty.balance",
         "loyalty.tier",
         "traits.<name>",
+        "events.<type>.count",
     ]
     by_name = {entry["field"]: entry for entry in fields_catalogue()}
     assert by_name["scores.churn_risk"]["values"] == ["low", "medium", "high"]
@@ -452,11 +453,13 @@ def test_hand_made_models_are_checked_before_compiling() -> None:
 
 
 def test_a_segment_never_takes_more_bind_parameters_than_it_is_counted_for() -> None:
-    # The worst case: every leaf with a trait name and a value of its own.
-    worst = parse_condition({"any": [leaf(f"traits.t{n}", "contains", f"needle {n}") for n in range(MAX_LEAVES)]})
+    # The worst case: every leaf an event count with a type, a value and a window of its own.
+    worst = parse_condition(
+        {"any": [{**leaf(f"events.t{n}.count", "gte", n), "within_last": f"{n + 1}d"} for n in range(MAX_LEAVES)]}
+    )
     _, values = compile_membership_query([("seg", worst)])
     assert leaf_count(worst) == MAX_LEAVES
-    assert len(values) == segment_parameters(worst) == 2 * MAX_LEAVES + 1
+    assert len(values) == segment_parameters(worst) == 3 * MAX_LEAVES + 1
     for doc in VALID:
         condition = parse_condition(doc)
         assert len(compile_membership_query([("seg", condition)])[1]) <= segment_parameters(condition)

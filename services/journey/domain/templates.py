@@ -336,6 +336,46 @@ def points_expiring_reminder(
     }
 
 
+def cart_abandonment(
+    event: str = "cart_abandoned",
+    channel: str = "email",
+    reminder_after: str = "1h",
+    offer_after: str = "1d",
+    offer_percent: float = 10,
+    cooldown: str = "7d",
+    timezone: str = "UTC",
+) -> JsonDoc:
+    """A cart abandoned (a custom event type of the workspace's tracking plan, `PUT /v1/event-types/{name}`): a
+    reminder an hour later, an offer with a coupon a day after that; a purchase meanwhile ends it (and converts)."""
+    return {
+        "name": "Cart abandonment",
+        "description": "Reminds customers of the cart they left, then offers a coupon; a purchase ends it.",
+        "trigger": {"type": "event", "event": event},
+        "entry_step": "wait_reminder",
+        "steps": {
+            "wait_reminder": {"type": "wait", "duration": reminder_after, "next": "remind"},
+            "remind": _webhook(channel, f"{_HELLO}, you left something in your cart.", "wait_offer", reminder="cart"),
+            "wait_offer": {"type": "wait", "duration": offer_after, "next": "coupon"},
+            "coupon": {
+                "type": "action",
+                "action": {"kind": "coupon", "code_prefix": "CART-", "percent": offer_percent, "valid_for": "7d"},
+                "next": "offer",
+            },
+            "offer": _webhook(
+                channel,
+                f"{_HELLO}, your cart is still waiting: {offer_percent:g}% off if you order now.",
+                "done",
+                offer="cart",
+                percent=offer_percent,
+            ),
+            "done": {"type": "exit"},
+        },
+        "goal": {"event": "purchase"},
+        "exit_on": [{"event": "purchase"}],
+        "settings": _settings(timezone, "after_cooldown", cooldown),
+    }
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -452,6 +492,21 @@ TEMPLATES: dict[str, Template] = {
                 _TZ,
             ),
             points_expiring_reminder,
+        ),
+        Template(
+            "cart_abandonment",
+            "A cart abandoned (a custom event type, e.g. `cart_abandoned`): a reminder after an hour, a coupon offer "
+            "a day later; a purchase ends it.",
+            (
+                _p("event", "string", "cart_abandoned", "the custom event type that says a cart was abandoned"),
+                _CHANNEL,
+                _p("reminder_after", "duration", "1h", "how long after the abandonment the reminder goes"),
+                _p("offer_after", "duration", "1d", "how long after the reminder the offer goes"),
+                _p("offer_percent", "number", 10, "discount of the offer's coupon, in percent"),
+                _p("cooldown", "duration", "7d", "least time between two enrolments of a customer"),
+                _TZ,
+            ),
+            cart_abandonment,
         ),
     )
 }

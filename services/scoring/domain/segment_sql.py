@@ -23,6 +23,7 @@ from services.scoring.domain.segments import (
     FieldType,
     InvalidCondition,
     SegmentLeaf,
+    event_count_type,
     field_spec,
     leaf_problems,
     parse_timestamp,
@@ -193,6 +194,30 @@ def _trait_leaf(spec: FieldSpec, leaf: SegmentLeaf, params: SqlParams) -> str:
     return _time_leaf(leaf, "(" + _TRAIT_TIME.format(t=trait, s=text) + ")", params)
 
 
+def _count_leaf(leaf: SegmentLeaf, params: SqlParams) -> str:
+    """`events.<type>.count` (segments.py): the customer's rows of `event_counts` of the type (in the window, by
+    whole UTC hours), summed; 0 without any. The primary key (workspace, customer, type, hour) serves it."""
+    event_type = event_count_type(leaf.field)
+    assert event_type is not None
+    window = ""
+    if leaf.within_last is not None:
+        span = parse_window(leaf.within_last)
+        assert span is not None
+        seconds = params.add(span.total_seconds(), "float8")
+        window = f" AND e.hour >= date_trunc('hour', {params.now()} - make_interval(secs => {seconds}), 'UTC')"
+    count = (
+        "(SELECT coalesce(sum(e.events), 0) FROM event_counts e WHERE e.workspace = c.workspace"  # noqa: S608
+        f" AND e.customer_id = c.customer_id AND e.type = {params.add(event_type, 'text')}{window})"
+    )
+    op, value = leaf.op, leaf.value
+    if op in ("in", "not_in"):
+        assert isinstance(value, list)
+        member = f"({count} = ANY({params.add([_decimal(v) for v in value], 'numeric[]')}))"
+        return member if op == "in" else f"(NOT {member})"
+    operator = "<>" if op == "ne" else "=" if op == "eq" else _SQL_COMPARISON[op]
+    return f"({count} {operator} {params.add(_decimal(value), 'numeric')})"
+
+
 def compile_condition(condition: Condition, params: SqlParams) -> str:
     """A boolean SQL expression (never NULL) over the alias `c` of `customers`; values go to `params`."""
     if isinstance(condition, AllOf):
@@ -202,12 +227,14 @@ def compile_condition(condition: Condition, params: SqlParams) -> str:
     if isinstance(condition, NotOf):
         return f"(NOT {compile_condition(condition.not_, params)})"
     # A SegmentLeaf is validated when built; this guards models made with model_construct all the same.
-    problems = leaf_problems(condition.field, condition.op, condition.value)
+    problems = leaf_problems(condition.field, condition.op, condition.value, within_last=condition.within_last)
     spec = field_spec(condition.field)
     if problems or spec is None:
         raise InvalidCondition([{"field": f"condition.{key}", "message": message} for key, message in problems])
     if spec.type == "json":
         return _trait_leaf(spec, condition, params)
+    if spec.type == "count":
+        return _count_leaf(condition, params)
     return _column_leaf(spec, condition, params)
 
 
@@ -217,8 +244,9 @@ MAX_BIND_PARAMETERS = 32_767  # asyncpg's limit for one statement; past it a que
 
 def segment_parameters(condition: Condition) -> int:
     """At most how many bind parameters one segment takes in compile_membership_query: its id, and per leaf a
-    value and a trait's name (equal values share one, and `now` is the query's own $3)."""
-    return 1 + 2 * leaf_count(condition)
+    value and a trait's name or an event count's type and window (equal values share one, and `now` is the
+    query's own $3)."""
+    return 1 + 3 * leaf_count(condition)
 
 
 def leaf_count(condition: Condition) -> int:

@@ -89,7 +89,7 @@ from contracts.conditions import (
 from services.scoring.domain.churn import RISK_NAMES
 from services.scoring.domain.rfm import SEGMENTS
 
-FieldType = Literal["number", "text", "enum", "timestamp", "boolean", "json"]
+FieldType = Literal["number", "text", "enum", "timestamp", "boolean", "json", "count"]
 OPERATOR_NAMES: tuple[Operator, ...] = SEGMENT_OPERATORS
 
 MAX_WINDOW_DAYS = 36500
@@ -108,7 +108,17 @@ OPERATORS: dict[FieldType, tuple[Operator, ...]] = {
     "timestamp": ("within_last", "not_within_last", "before", "after", "exists", "not_exists"),
     "boolean": ("eq", "ne"),
     "json": OPERATOR_NAMES,
+    "count": ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in"),
 }
+# `events.<type>.count`: the customer's events of a type (built-in or the workspace's own, its tracking plan), all
+# of them or, with the leaf's `within_last` ("7d"), those of the window, counted by whole UTC hours (the window
+# starts at the top of the hour `now - within_last` falls in). Read from `event_counts` (one row per customer,
+# type and hour); a customer with none counts 0, never missing.
+EVENT_COUNT_FIELD = re.compile(r"events\.([a-z][a-z0-9_]{0,63})\.count")
+_COUNT_DESCRIPTION = (
+    "the customer's events of a type (a built-in one or the workspace's own); with `within_last` (e.g. \"7d\") "
+    "those of the window, by whole UTC hours"
+)
 
 _WINDOW = re.compile(r"([1-9][0-9]{0,5})([hdw])")
 _WINDOW_UNITS = {"h": dt.timedelta(hours=1), "d": dt.timedelta(days=1), "w": dt.timedelta(weeks=1)}
@@ -190,7 +200,15 @@ def field_spec(name: str) -> FieldSpec | None:
         if TRAIT_NAME.fullmatch(trait):
             return FieldSpec(name, "json", "c.traits", _TRAIT_DESCRIPTION)
         return None
+    if EVENT_COUNT_FIELD.fullmatch(name):
+        return FieldSpec(name, "count", "", _COUNT_DESCRIPTION)
     return FIELDS.get(name)
+
+
+def event_count_type(name: str) -> str | None:
+    """The event type an `events.<type>.count` field counts; None for another field."""
+    match = EVENT_COUNT_FIELD.fullmatch(name)
+    return match.group(1) if match else None
 
 
 def fields_catalogue() -> list[dict[str, Any]]:
@@ -213,6 +231,16 @@ def fields_catalogue() -> list[dict[str, Any]]:
             "operators": list(OPERATORS["json"]),
             "description": _TRAIT_DESCRIPTION,
             "pattern": r"^traits\.[A-Za-z_][A-Za-z0-9_]{0,63}$",
+        }
+    )
+    entries.append(
+        {
+            "field": "events.<type>.count",
+            "type": "count",
+            "operators": list(OPERATORS["count"]),
+            "description": _COUNT_DESCRIPTION,
+            "pattern": r"^events\.[a-z][a-z0-9_]{0,63}\.count$",
+            "window": "within_last",
         }
     )
     return entries
@@ -268,7 +296,7 @@ def _number_problem(value: object, expected: str) -> str | None:
 
 def _scalar_problem(spec: FieldSpec, value: object) -> str | None:
     """What is wrong with `value` as an eq/ne operand (or one item of an in/not_in list)."""
-    if spec.type == "number":
+    if spec.type in ("number", "count"):
         return _number_problem(value, "must be a number")
     if spec.type == "boolean":
         return None if isinstance(value, bool) else f"must be true or false (got {_describe(value)})"
@@ -294,7 +322,7 @@ def _valid_item(spec: FieldSpec, item: object) -> bool:
     NaN and infinities too.)"""
     kind = type(item)
     if kind is int or kind is float:
-        return spec.type in ("number", "json") and -MAX_NUMBER <= item <= MAX_NUMBER  # type: ignore[operator]
+        return spec.type in ("number", "json", "count") and -MAX_NUMBER <= item <= MAX_NUMBER  # type: ignore[operator]
     if kind is str:
         if spec.type == "enum":
             return item in spec.values
@@ -345,8 +373,26 @@ def _value_problems(spec: FieldSpec, op: Operator, value: object, present: bool)
     return [("", problem)] if problem else []
 
 
-def leaf_problems(field: object, op: object, value: object, present: bool = True) -> list[tuple[str, str]]:
-    """(key, message) of each problem of a leaf: key is 'field', 'op' or 'value' plus any '[i]'."""
+def leaf_problems(
+    field: object, op: object, value: object, present: bool = True, within_last: object = None
+) -> list[tuple[str, str]]:
+    """(key, message) of each problem of a leaf: key is 'field', 'op', 'value' plus any '[i]', or 'within_last'
+    (the window of an event count)."""
+    problems = _leaf_problems(field, op, value, present)
+    if within_last is None:
+        return problems
+    if not isinstance(field, str) or event_count_type(field) is None:
+        return [*problems, ("within_last", "only an event count (events.<type>.count) takes a window")]
+    if not isinstance(within_last, str) or parse_window(within_last) is None:
+        message = (
+            f'needs a time window like "30d", "12h" or "2w" (hours, days, weeks; at most {MAX_WINDOW_DAYS} days) '
+            f"(got {_describe(within_last)})"
+        )
+        return [*problems, ("within_last", message)]
+    return problems
+
+
+def _leaf_problems(field: object, op: object, value: object, present: bool) -> list[tuple[str, str]]:
     if not isinstance(field, str):
         return [("field", f"must be a field name (got {_describe(field)})")]
     spec = field_spec(field)
@@ -354,7 +400,10 @@ def leaf_problems(field: object, op: object, value: object, present: bool = True
         if field.startswith(TRAIT_PREFIX):
             message = "a trait name is a letter or _, then up to 63 letters, digits or _"
         else:
-            message = "unknown field; see the field catalogue: stats.*, scores.*, ltv.*, loyalty.* or traits.<name>"
+            message = (
+                "unknown field; see the field catalogue: stats.*, scores.*, ltv.*, loyalty.*, traits.<name> or "
+                "events.<type>.count"
+            )
         return [("field", f"{message} (got {field!r})")]
     if not isinstance(op, str) or op not in OPERATOR_NAMES:
         return [("op", f"must be one of {', '.join(OPERATORS[spec.type])} (got {_describe(op)})")]
@@ -368,11 +417,14 @@ def leaf_problems(field: object, op: object, value: object, present: bool = True
 
 
 class SegmentLeaf(ConditionLeaf):
-    """A segment's leaf: the grammar's, checked against the field catalogue and the segments' budgets."""
+    """A segment's leaf: the grammar's, checked against the field catalogue and the segments' budgets; an event
+    count (`events.<type>.count`) may take a window, `within_last` (e.g. "7d")."""
+
+    within_last: str | None = None
 
     @model_validator(mode="after")
     def _valid(self) -> SegmentLeaf:
-        problems = leaf_problems(self.field, self.op, self.value)
+        problems = leaf_problems(self.field, self.op, self.value, within_last=self.within_last)
         if problems:
             raise ValueError("; ".join(f"{key}: {message}" for key, message in problems))
         return self
@@ -488,16 +540,20 @@ class _Parser:
 
     def leaf(self, doc: dict[Any, Any], path: str) -> Condition | None:
         self.leaves += 1
-        unknown = [key for key in doc if key not in ("field", "op", "value")]
+        unknown = [key for key in doc if key not in ("field", "op", "value", "within_last")]
         for key in unknown:
-            self.error(f"{path}.{key}", "unknown key; a condition has field, op and value, or is all / any / not")
+            self.error(
+                f"{path}.{key}",
+                "unknown key; a condition has field, op and value (and an event count within_last), or is all / any / "
+                "not",
+            )
         if "field" not in doc:
             self.error(f"{path}.field", "required")
         if "op" not in doc:
             self.error(f"{path}.op", "required")
         if unknown or "field" not in doc or "op" not in doc:
             return None
-        problems = leaf_problems(doc["field"], doc["op"], doc.get("value"), "value" in doc)
+        problems = leaf_problems(doc["field"], doc["op"], doc.get("value"), "value" in doc, doc.get("within_last"))
         for key, message in problems:
             self.error(f"{path}.{key}", message)
         if problems:
