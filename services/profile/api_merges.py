@@ -59,7 +59,13 @@ async def undo_merge(
     try:
         async with context.unit_of_work() as work:
             return await undo.undo_merge(
-                work, workspace, merge_id, reason, context.settings.default_phone_region, context.now()
+                work,
+                workspace,
+                merge_id,
+                reason,
+                context.settings.default_phone_region,
+                context.now(),
+                context.settings.merge_undo_retention_days,
             )
     except UndoRefused as exc:
         raise ProblemError(exc.status, exc.detail) from None

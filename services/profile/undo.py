@@ -19,9 +19,16 @@ DEFAULT_REASON = "undone by an operator"
 
 
 async def undo_merge(
-    work: Work, workspace: str, merge_id: str, reason: str | None, phone_region: str | None, now: dt.datetime
+    work: Work,
+    workspace: str,
+    merge_id: str,
+    reason: str | None,
+    phone_region: str | None,
+    now: dt.datetime,
+    retention_days: int,
 ) -> MergeUndone:
-    """Undo one merge; UndoRefused (404 unknown; 409 already undone, survivor merged since, a side erased, too many
+    """Undo one merge; UndoRefused (404 unknown; 409 already undone, older than the other services keep what
+    their folds changed (`retention_days`, runtime.merge_undo), survivor merged since, a side erased, too many
     events to move) when it cannot be."""
     conn = work.conn
     merge = await merge_store.lock_merge(conn, workspace, merge_id)
@@ -31,6 +38,12 @@ async def undo_merge(
     survivor, restored = record.survivor_id, record.merged_id
     if record.undone:
         raise UndoRefused(409, f"merge {merge_id!r} was already undone")
+    if now - record.merged_at > dt.timedelta(days=retention_days):
+        raise UndoRefused(
+            409,
+            f"merge {merge_id!r} is older than {retention_days} days (FLYWHEEL_MERGE_UNDO_RETENTION_DAYS): the other "
+            "services no longer keep what it changed, so it cannot be undone",
+        )
     if merge.erased:
         raise UndoRefused(409, "a customer of this merge was erased: there is nothing to split")
     states = await merge_store.lock_profiles(conn, workspace, [survivor, restored])

@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import asyncpg
 import orjson
 import pytest
 
@@ -319,3 +320,31 @@ async def test_profiles_stay_apart_when_one_side_is_merged_into_a_third(
     account = await find_when(profile, ws, lambda v: v["stats"]["visits"] == 4, **owner)
     assert account["customer_id"] == bo and account["merged_ids"] == [tablet]
     assert (await find(profile, ws, **ADA) or {})["customer_id"] == ada
+
+
+async def test_a_merge_older_than_the_services_keep_their_snapshots_is_refused(
+    profile: RunningService, bootstrap: str
+) -> None:
+    """The other services prune what a merge's fold changed after FLYWHEEL_MERGE_UNDO_RETENTION_DAYS
+    (runtime.merge_undo): an undo of an older merge would restore nothing there, so profile refuses it (409)."""
+    ws = new_workspace()
+    await two_customers(profile, bootstrap, ws)
+    merge = await merge_of(profile, bootstrap, ws, event("identify", ws, BOTH, {"traits": {}}, time=at(11)))
+    days = profile.settings.merge_undo_retention_days
+    conn = await asyncpg.connect(profile.settings.database_url)
+    try:
+        await conn.execute(
+            "UPDATE merges SET merged_at = now() - make_interval(days => $3, hours => 1)"
+            " WHERE workspace = $1 AND merge_id = $2",
+            ws,
+            merge["merge_id"],
+            days,
+        )
+    finally:
+        await conn.close()
+
+    refused = await undo(profile, ws, merge["merge_id"])
+    assert refused.status_code == 409 and refused.headers["content-type"].startswith("application/problem+json")
+    assert f"older than {days} days" in refused.json()["detail"]
+    history = await get(profile, f"/internal/v1/workspaces/{ws}/customers/{merge['merged_id']}/merges")
+    assert history["items"][0]["undone"] is False
