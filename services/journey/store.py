@@ -253,12 +253,16 @@ async def record_messages(
 # --- merges and erasure -----------------------------------------------------------------------------
 
 
-# What a fold changes, kept per merge for an undo (runtime.merge_undo): facts and messages sent as they were;
-# enrolments go back to their customer with what they did since, but those the fold ended ("merged into")
-# come back whole: at their step, with their timer (a timer past due fires at the next round).
+# What a fold changes, kept per merge for an undo (runtime.merge_undo): facts, messages sent and consent (state,
+# history, identifier hashes: consent_store.merge) as they were; enrolments go back to their customer with what
+# they did since, but those the fold ended ("merged into") come back whole: at their step, with their timer (a
+# timer past due fires at the next round).
 FOLDED = (
     merge_undo.FoldedTable("customer_facts"),
     merge_undo.FoldedTable("messages_sent"),
+    merge_undo.FoldedTable("consent_state"),
+    merge_undo.FoldedTable("consent_history"),
+    merge_undo.FoldedTable("customer_identifier_hashes"),
     merge_undo.FoldedTable(
         "enrolments",
         links_only=True,

@@ -19,6 +19,7 @@ FOLDED = (
     merge_undo.FoldedTable("orders"),
     merge_undo.FoldedTable("tickets"),
     merge_undo.FoldedTable("nps_answers"),
+    merge_undo.FoldedTable("event_counts"),
     merge_undo.FoldedTable(
         "segment_members",
         keep_if="EXISTS (SELECT 1 FROM segments g WHERE g.workspace = s.workspace AND g.segment_id = s.segment_id)",

@@ -5,13 +5,15 @@ in one workspace leaves another's merge alone."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
-from contracts.topics import PROFILE_LIFECYCLE, SCORING_CHANGES
+from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from services.journey.store import FOLDED
-from tests.helpers import wait_for
+from tests.helpers import publish, wait_for
 from tests.integration.conftest import RunningService
+from tests.integration.test_consent_delivery import consent
 from tests.integration.test_journey_service import START, clock, clock_at_start, dormant, journey, keyed_publish
 from tests.integration.unmerge_state import has_snapshot, marker, merged, rows_of, unmerged
 
@@ -93,3 +95,42 @@ async def test_an_undo_naming_another_workspaces_merge_changes_nothing_there(
     await keyed_publish(topics, PROFILE_LIFECYCLE, attacker, hostile, customer_id="s1")
     await wait_for(lambda: has_snapshot(journey.settings.database_url, attacker, "m_probe"), what="attacker's events")
     assert await _state(journey, victim) == folded
+
+
+async def test_an_undone_merge_gives_both_customers_their_consent_back(journey: RunningService, topics: str) -> None:
+    """Consent (state, history, identifier hashes) is folded by a merge (the later change wins) and comes back on
+    the undo: s1 subscribed, m1 unsubscribed later; merged, s1 is unsubscribed; undone, each has their own again."""
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    base = f"/internal/v1/workspaces/{ws}"
+    group = {"name": "Newsletter", "channel": "email", "default": "opt_in"}
+    assert (await journey.client.put(f"{base}/subscription-groups/newsletter", json=group)).status_code == 200
+    changes = [
+        consent(ws, "s1", "newsletter", "subscribed", START - dt.timedelta(hours=2)),
+        consent(ws, "m1", "newsletter", "unsubscribed", START - dt.timedelta(hours=1)),
+    ]
+    await publish(topics, RESOLVED, changes)
+
+    async def both_known() -> dict[str, Any] | None:
+        state = await _state(journey, ws)
+        ready = len(state["consent_state"]) == 2 and len(state["customer_identifier_hashes"]) == 2
+        return state if ready else None
+
+    before = await wait_for(both_known, what="both customers' consent")
+    views = {c: (await journey.client.get(f"{base}/customers/{c}/consent")).json() for c in ("s1", "m1")}
+    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged(ws, "s1", "m1", "m_c", START)], customer_id="s1")
+
+    async def folded() -> dict[str, Any] | None:
+        state = await _state(journey, ws)
+        return state if {r["customer_id"] for r in state["consent_state"]} == {"s1"} else None
+
+    state = await wait_for(folded, what="the consent folded into s1")
+    assert [(r["customer_id"], r["status"]) for r in state["consent_state"]] == [("s1", "unsubscribed")]
+    undo = unmerged(ws, "s1", "m1", "m_c", START)
+    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [undo], customer_id="s1")
+
+    async def restored() -> dict[str, Any] | None:
+        state = await _state(journey, ws)
+        return state if not state["flywheel_merged_customers"] else None
+
+    assert await wait_for(restored, what="the merge undone") == before
+    assert {c: (await journey.client.get(f"{base}/customers/{c}/consent")).json() for c in ("s1", "m1")} == views

@@ -62,6 +62,7 @@ async def test_an_undone_merge_gives_both_customers_their_history_scores_and_seg
 ) -> None:
     ws, repeat, big = await _two_customers(scoring, topics)
     before = await _state(scoring, ws)
+    assert {r["customer_id"] for r in before["event_counts"]} == {"sv", "ms"}  # folded, and given back
     scores = await _scores(scoring, ws)
     await publish_lifecycle(topics, ws, "sv", merged(ws, "sv", "ms", "m_1", SCORING_NOW))
     await read_topic(topics, SCORING_CHANGES, expect=2, match=changes(ws, "segment.entered", "sv"))  # both
