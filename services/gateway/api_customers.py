@@ -157,6 +157,9 @@ async def _assemble(state: GatewayContext, principal: Principal, customer_id: st
         sections.cancel()
         raise
     view = parse(Customer360, doc)  # the sections' fields are empty until filled in below
+    if view.customer_id != customer_id:  # a merged id: profile answered its survivor, so must the sections
+        sections.cancel()
+        sections = asyncio.create_task(_sections(state, principal, view.customer_id))
     found = await sections
     scores = found.scoring.get("scores")
     # The sections are validated models already: model_copy puts them in without validating them again.

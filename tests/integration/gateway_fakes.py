@@ -92,14 +92,14 @@ class FakeReports(FakeBackend):
 
 
 class FakeProfile(FakeService):
-    """Profile's internal API for one workspace holding `c-1`, and `c-new`, whose events no other service
-    has seen yet (only its view and export are served)."""
+    """Profile's internal API for one workspace holding `c-1` (and `c-merged`, merged into it), and `c-new`, whose
+    events no other service has seen yet (only its view and export are served)."""
 
     def answer(self, request: httpx.Request, base: str, path: str, method: str) -> httpx.Response:
         if path == f"{base}/customers" and request.url.params.get("email") == "ada@example.com":
             return httpx.Response(200, json=VIEW)
-        if path == f"{base}/customers/c-1" and method == "GET":
-            return httpx.Response(200, json=VIEW)
+        if path in (f"{base}/customers/c-1", f"{base}/customers/c-merged") and method == "GET":
+            return httpx.Response(200, json=VIEW)  # c-merged was merged into c-1
         if path == f"{base}/customers/c-1" and method == "DELETE":
             return httpx.Response(202, json={"customer_id": "c-1", "erased_ids": ["c-1"], "status": "erased"})
         if path == f"{base}/customers/c-1/timeline":

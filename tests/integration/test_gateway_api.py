@@ -368,6 +368,15 @@ async def test_referrals_deals_and_tasks_join_the_360_view(gateway: Gateway) -> 
     assert view["scores"]["rfm"]["segment"] == "Loyal" and view["journeys"]
 
 
+async def test_the_360_view_of_a_merged_id_is_its_survivors_in_every_section(gateway: Gateway) -> None:
+    """Profile answers a merged id with its survivor; every section is the survivor's too (not all services
+    follow merged ids in their reads: here none does)."""
+    survivor = (await gateway.call("GET", "/v1/customers/c-1", key="reader")).json()
+    merged = (await gateway.call("GET", "/v1/customers/c-merged", key="reader")).json()
+    assert merged == survivor and merged["customer_id"] == "c-1" and merged["degraded"] == []
+    assert merged["referral_codes"] and merged["deals"] and merged["tasks"] and merged["journeys"] and merged["scores"]
+
+
 async def test_journeys_come_from_journey_in_the_keys_workspace(gateway: Gateway) -> None:
     listed = await gateway.call("GET", "/v1/journeys", key="reader", params={"limit": 10_000, "status": "draft"})
     assert listed.status_code == 200, listed.text
