@@ -117,6 +117,7 @@ def settled(view: dict[str, Any], orders: int) -> bool:
         and whole["journeys"]
         and whole["segments"]
         and whole["deals"]
+        and view["/consent"]["current"]
     )
 
 
@@ -144,6 +145,8 @@ async def test_a_wrong_merge_undone_through_the_gateway_gives_every_service_both
         journey_id = (await ws.ok("POST", "/v1/journeys", json=journey))["journey_id"]
         await ws.ok("POST", f"/v1/journeys/{journey_id}/activate")
         program_id = (await ws.ok("POST", "/v1/referral-programs", json=REFERRAL_PROGRAM))["program_id"]
+        newsletter = {"name": "Newsletter", "channel": "email", "default": "opt_in"}
+        await ws.ok("PUT", "/v1/subscription-groups/newsletter", json=newsletter)
 
         # Ada first (she is the survivor of the merge to come), then Bo.
         await ws.post_events(
@@ -166,6 +169,10 @@ async def test_a_wrong_merge_undone_through_the_gateway_gives_every_service_both
             event("referral", name, cy, {"action": "signed_up", "code": code}),
             event("purchase", name, cy, {"order_id": f"c1-{run}", "amount": "50.00", "referral_code": code}),
         )
+        # Consent: Ada subscribes to the newsletter, Bo unsubscribes from it (later: merged, he would win).
+        subscribed = {"group": "newsletter", "status": "subscribed", "source": "preference_center"}
+        await ws.post_events(event("consent", name, ada, subscribed))
+        await ws.post_events(event("consent", name, bo, {**subscribed, "status": "unsubscribed"}))
         # Sales: an owner and a deal each.
         for customer_id, owner, amount in ((ada_id, "ana", "300.00"), (bo_id, "ben", "120.00")):
             await ws.ok("PUT", f"/v1/customers/{customer_id}/owner", json={"owner": owner})
@@ -202,6 +209,7 @@ async def test_a_wrong_merge_undone_through_the_gateway_gives_every_service_both
                 loyalty=loyalty.get("balance") == 40 + 25 + 12,
                 sales=len(whole["deals"]) == 2,
                 referral=len(whole["referral_codes"]) == 2,
+                journey=[c["status"] for c in view["/consent"]["current"]] == ["unsubscribed"],
                 view=view,
             )
             return view if all(v for k, v in folding.items() if k != "view") else None
