@@ -257,3 +257,35 @@ async def merge(conn: Connection, workspace: str, survivor_id: str, merged_id: s
     await conn.execute(
         "DELETE FROM customer_identifier_hashes WHERE workspace = $1 AND customer_id = $2", workspace, merged_id
     )
+
+
+async def move_back(
+    conn: Connection, workspace: str, survivor_id: str, restored_id: str, event_ids: Sequence[str]
+) -> None:
+    """An undone merge: the consent changes of `event_ids` (made by the restored customer after the merge, taken
+    in by the survivor) go back to it, and both customers' state is their history's latest again."""
+    if not event_ids:
+        return
+    moved: str = await conn.execute(
+        """UPDATE consent_history SET customer_id = $3
+            WHERE workspace = $1 AND customer_id = $2 AND event_id = ANY($4::text[])""",
+        workspace,
+        survivor_id,
+        restored_id,
+        list(event_ids),
+    )
+    if moved.endswith(" 0"):
+        return
+    both = [survivor_id, restored_id]
+    await conn.execute(
+        "DELETE FROM consent_state WHERE workspace = $1 AND customer_id = ANY($2::text[])", workspace, both
+    )
+    await conn.execute(
+        """INSERT INTO consent_state (workspace, customer_id, group_id, status, source, occurred_at, event_id)
+           SELECT DISTINCT ON (customer_id, group_id)
+                  workspace, customer_id, group_id, status, source, occurred_at, event_id
+             FROM consent_history WHERE workspace = $1 AND customer_id = ANY($2::text[])
+            ORDER BY customer_id, group_id, occurred_at DESC, event_id DESC""",
+        workspace,
+        both,
+    )

@@ -134,3 +134,48 @@ async def test_an_undone_merge_gives_both_customers_their_consent_back(journey: 
 
     assert await wait_for(restored, what="the merge undone") == before
     assert {c: (await journey.client.get(f"{base}/customers/{c}/consent")).json() for c in ("s1", "m1")} == views
+
+
+async def test_consent_changes_taken_in_since_the_merge_go_back_with_their_events(
+    journey: RunningService, topics: str
+) -> None:
+    """m1 re-subscribes after the merge (its event resolved to s1, the survivor); the undo names that event among
+    the restored ones: the change goes back to m1, whose state is subscribed again, and s1 keeps its own."""
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    base = f"/internal/v1/workspaces/{ws}"
+    group = {"name": "Newsletter", "channel": "email", "default": "opt_in"}
+    assert (await journey.client.put(f"{base}/subscription-groups/newsletter", json=group)).status_code == 200
+    await publish(
+        topics,
+        RESOLVED,
+        [
+            consent(ws, "s1", "newsletter", "unsubscribed", START - dt.timedelta(hours=2)),
+            consent(ws, "m1", "newsletter", "unsubscribed", START - dt.timedelta(hours=1)),
+        ],
+    )
+
+    async def states() -> dict[str, list[tuple[str, str]]]:
+        state = await _state(journey, ws)
+        history = sorted((r["customer_id"], r["event_id"]) for r in state["consent_history"])
+        return {"state": sorted((r["customer_id"], r["status"]) for r in state["consent_state"]), "history": history}
+
+    await wait_for(lambda: _when(states, lambda s: len(s["state"]) == 2), what="both customers' consent")
+    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged(ws, "s1", "m1", "m_c", START)], customer_id="s1")
+    await wait_for(lambda: _when(states, lambda s: len(s["state"]) == 1), what="the consent folded into s1")
+    since = consent(ws, "s1", "newsletter", "subscribed", START + dt.timedelta(minutes=5))  # m1's, resolved to s1
+    await publish(topics, RESOLVED, [since])
+    await wait_for(lambda: _when(states, lambda s: s["state"] == [("s1", "subscribed")]), what="the change since")
+
+    undo = unmerged(ws, "s1", "m1", "m_c", START + dt.timedelta(minutes=10), [since["id"]])
+    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [undo], customer_id="s1")
+    found = await wait_for(
+        lambda: _when(states, lambda s: len(s["state"]) == 2), what="both customers' consent given back"
+    )
+    assert found["state"] == [("m1", "subscribed"), ("s1", "unsubscribed")]
+    assert [c for c, e in found["history"] if e == since["id"]] == ["m1"]
+    assert sorted(c for c, _ in found["history"]) == ["m1", "m1", "s1"]
+
+
+async def _when(probe: Any, ready: Any) -> Any:
+    found = await probe()
+    return found if ready(found) else None
