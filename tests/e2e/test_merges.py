@@ -36,6 +36,8 @@ PARTS = ("", "/scores", "/points", "/journeys", "/referral-ledger", "/owner", "/
 #   refolded traits and stats), so it is the undo's time, whatever the row holds;
 # - `scores.as_of` (360 view) and `as_of` (/scores): when scoring last computed the scores; the undo re-scores both.
 VOLATILE = {"updated_at", "scores.as_of", "as_of"}
+# - the referral program's stats are over a window ending when asked (`from`, `to`: the last 30 days).
+TOTALS_VOLATILE = {"referral.from", "referral.to"}
 
 
 def differences(before: Any, after: Any, path: str = "") -> Iterator[str]:
@@ -135,7 +137,8 @@ async def test_a_wrong_merge_undone_through_the_gateway_gives_every_service_both
         # Every service holds something on both: a loyalty program, a segment, a journey, a referral program.
         await ws.ok("PUT", "/v1/loyalty-program", json=POINT_PER_EURO)
         condition = {"all": [{"field": "stats.orders", "op": "gte", "value": 1}]}
-        await ws.ok("POST", "/v1/segments", json={"name": "Buyers", "condition": condition})
+        segment = {"name": "Buyers", "condition": condition}
+        segment_id = (await ws.ok("POST", "/v1/segments", json=segment))["segment_id"]
         journey = {
             "name": "After a purchase",
             "trigger": {"type": "event", "event": "purchase"},
@@ -189,6 +192,21 @@ async def test_a_wrong_merge_undone_through_the_gateway_gives_every_service_both
         assert await ws.merges(ada_id) == [] and await ws.merges(bo_id) == []
         for view in before.values():  # every part answered (a status code alone would compare equal too easily)
             assert not [part for part, doc in view.items() if isinstance(doc, int)], view
+        # The workspace's own numbers, which count both customers: the journey's, the referral program's, the
+        # segment's members.
+        overall = {
+            "journey": f"/v1/journeys/{journey_id}/stats",
+            "referral": f"/v1/referral-programs/{program_id}/stats",
+            "segment": f"/v1/segments/{segment_id}/members",
+        }
+
+        async def totals() -> dict[str, Any]:
+            found: dict[str, Any] = without(
+                {part: await ws.ok("GET", path) for part, path in overall.items()}, TOTALS_VOLATILE
+            )
+            return found
+
+        totals_before = await totals()
 
         # The wrong merge: one event carrying both customers' identifiers.
         bridge = event("identify", name, {**ada, **bo}, {"traits": {}})
@@ -222,6 +240,13 @@ async def test_a_wrong_merge_undone_through_the_gateway_gives_every_service_both
         assert (merge["survivor_id"], merge["merged_id"], merge["undone"]) == (ada_id, bo_id, False)
         assert merge["cause"]["event_id"] == bridge["id"]
 
+        # Another workspace can neither see nor undo the merge.
+        other_key = await ensure_workspace_with_key(stack.dsn("gateway"), f"other-{run}", stack.home / f"other-{run}")
+        stranger = {"Authorization": f"Bearer {other_key}"}
+        refused = await gateway.post(f"/v1/merges/{merge['merge_id']}/undo", headers=stranger)
+        assert refused.status_code == 404 and refused.headers["content-type"].startswith("application/problem+json")
+        assert (await gateway.get(f"/v1/customers/{ada_id}/merges", headers=stranger)).status_code == 404
+
         # Undone through the gateway.
         undone = await ws.ok("POST", f"/v1/merges/{merge['merge_id']}/undo", json={"reason": "a wrong merge"})
         assert (undone["survivor_id"], undone["merged_id"], undone["undone"]) == (ada_id, bo_id, True)
@@ -235,6 +260,7 @@ async def test_a_wrong_merge_undone_through_the_gateway_gives_every_service_both
                 if customer_id == bo_id:  # the bridging event's side (its strongest identifier, Bo's external_id)
                     was["360"]["last_event_at"] = "<the bridging event's>"
                 last[customer_id] = list(differences(was, comparable(now, bridge)))
+            last["workspace"] = list(differences(totals_before, await totals()))
             return not any(last.values())
 
         try:
