@@ -1,6 +1,9 @@
 """Acceptance 1 of issue 20 on the running stack (Apache Kafka, every service a process): a wrong merge made by an
 event is undone through the gateway, and every service's view of both customers is what it was before the merge,
-compared field by field."""
+compared field by field (the 360 view, the per-service reads beside it, and the workspace's journey, referral and
+segment numbers), but for the fields named in VOLATILE and what the bridging event itself changed on its side.
+
+(The shared-device guard's acceptance, an `anonymous_id` seen with 6 emails, is tests/e2e/test_identity_guard.py.)"""
 
 from __future__ import annotations
 
