@@ -15,9 +15,10 @@ an event is *shared* for that event and stops merging:
   prevented), a conflict is recorded (services/profile/guard_store.py) and listed by the API.
 
 The Nth + 1 distinct identifier is what trips the guard: with the default 5 emails per anonymous_id, the sixth
-email seen with it does not join its owner. What the first N did stands (the owner keeps the identifier and what
-was linked or merged below the limit); those merges are recorded and can be undone (`POST /v1/merges/{id}/undo`),
-and the conflict names the owner so that it can be found.
+email seen with it does not join its owner. Below the limit the count cannot tell a shared device from a person
+with several addresses: the weak-identifier rule below decides those joins (with the rule off, what the first N
+did stands; those merges are recorded and can be undone, `POST /v1/merges/{id}/undo`). The conflict names the
+owner so that it can be found.
 
 Decisions are made event by event in the batch's order over the stored sightings plus those of the batch's
 earlier events, with windows measured from each event's time: the same batch gives the same decisions when it
