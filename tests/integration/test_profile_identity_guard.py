@@ -125,16 +125,15 @@ async def test_with_default_settings_a_device_seen_with_six_emails_joins_none_of
     assert rows == 5  # the device with the five other emails still held (the erased one's sighting gone)
 
 
-async def test_six_new_emails_on_one_device_give_six_customers(profile: RunningService, bootstrap: str) -> None:
+async def test_six_new_emails_on_one_device_give_six_customers_also_when_replayed(
+    profile: RunningService, bootstrap: str
+) -> None:
     ws = new_workspace()
-    await publish(
-        bootstrap,
-        INBOUND,
-        [
-            event("visit", ws, {"email": email(ws, n), "anonymous_id": "family-tablet"}, {"channel": "web"}, time=NOW)
-            for n in range(1, 7)
-        ],
-    )
+    visits = [
+        event("visit", ws, {"email": email(ws, n), "anonymous_id": "family-tablet"}, {"channel": "web"}, time=NOW)
+        for n in range(1, 7)
+    ]
+    await publish(bootstrap, INBOUND, visits)
     views = await customers_of(profile, ws, 6)
     assert len({v["customer_id"] for v in views}) == 6
     assert [v["identifiers"]["email"] for v in views] == [[email(ws, n)] for n in range(1, 7)]
@@ -146,6 +145,22 @@ async def test_six_new_emails_on_one_device_give_six_customers(profile: RunningS
 
     items = await wait_for(all_conflicts, what="five conflicts")
     assert sorted(c["rule"] for c in items) == ["shared_identifier"] + ["weak_identifier"] * 4
+
+    # The same events again, then one more visit per email (its partition's next): nothing changes but that visit.
+    later = NOW + dt.timedelta(minutes=1)
+    await publish(bootstrap, INBOUND, visits)
+    more = [event("visit", ws, {"email": email(ws, n)}, {"channel": "web"}, time=later) for n in range(1, 7)]
+    await publish(bootstrap, INBOUND, more)
+
+    async def second_visits() -> list[dict[str, Any]] | None:
+        found = await customers_of(profile, ws, 6)
+        return found if all(v["stats"]["visits"] >= 2 for v in found) else None
+
+    again = await wait_for(second_visits, what="the second visits")
+    assert [v["customer_id"] for v in again] == [v["customer_id"] for v in views]
+    assert all(v["stats"]["visits"] == 2 for v in again)
+    assert [v["identifiers"] for v in again] == [v["identifiers"] for v in views]
+    assert sorted(((await conflicts(profile, ws))["items"]), key=str) == sorted(items, key=str)
 
 
 async def test_a_workspace_that_turns_the_weak_rule_off_joins_the_first_five(
