@@ -72,9 +72,9 @@ ERASED_EVENTS_DROPPED = Counter(
 )
 IDENTITY_GUARD_TRIPS = Counter(
     "flywheel_profile_identity_guard_trips",
-    "Merges the shared-device guard prevented: an inbound event attached to the customer of its strongest "
-    "identifier instead of joining a shared identifier's owner (one per event and shared identifier; "
-    "services/profile/guard.py).",
+    "Merges the identity guard prevented: an inbound event attached to the customer of its strongest "
+    "identifier instead of joining the owner of a shared identifier, or of a weak identifier holding another "
+    "value of a stronger kind (one per event and identifier; services/profile/guard.py).",
 )
 
 
