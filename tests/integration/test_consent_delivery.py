@@ -8,37 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
-
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
-from devstack.postgres import LocalPostgres
 from tests.helpers import publish, wait_for
-from tests.integration.conftest import MovableClock, RunningService, running_journey
+from tests.integration.conftest import MovableClock, RunningService
+from tests.integration.journey_context import START, active_journey, clock, clock_at_start, journey
 from tests.webhook_receiver import Receiver, running_receiver
 
-START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+__all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
+
 NOWHERE = "http://127.0.0.1:9/none"
-
-
-@pytest.fixture(scope="module")
-def clock() -> MovableClock:
-    return MovableClock(START)
-
-
-@pytest.fixture(scope="module")
-async def journey(
-    postgres: LocalPostgres, topics: str, broker_kind: str, clock: MovableClock
-) -> AsyncIterator[RunningService]:
-    async with running_journey(postgres, topics, broker_kind, clock) as service:
-        yield service
-
-
-@pytest.fixture(autouse=True)
-def clock_at_start(clock: MovableClock) -> None:
-    clock.now = START
 
 
 def event(ws: str, customer: str, type_: str, data: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
@@ -93,11 +73,7 @@ async def activate(journey: RunningService, ws: str, receiver: Receiver, documen
     base = f"/internal/v1/workspaces/{ws}"
     receiver.tolerance_s = 365 * 86400  # signatures carry the moved clock's time
     assert (await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})).status_code == 200
-    created = await journey.client.post(f"{base}/journeys", json=document)
-    assert created.status_code == 201, created.text
-    journey_id: str = created.json()["journey_id"]
-    assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
-    return journey_id
+    return await active_journey(journey, ws, document)
 
 
 async def deliveries_when(journey: RunningService, ws: str, journey_id: str, ready: Any) -> dict[str, Any] | None:

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
 import orjson
-import pytest
 
 from contracts.codec import Decoder
 from contracts.internal import RESOLVED_EVENT_TYPES
@@ -28,29 +25,13 @@ from services.journey.domain.model import journey_json
 from services.journey.service import JourneyBook, apply_customer_events
 from services.journey.wiring import MIGRATIONS
 from tests.helpers import publish, wait_for
-from tests.integration.conftest import MovableClock, RunningService, fresh_database, new_workspace, running_journey
+from tests.integration.conftest import MovableClock, RunningService, fresh_database, new_workspace
+from tests.integration.journey_context import START, active_journey, clock, clock_at_start, journey, visit
 from tests.webhook_receiver import running_receiver
 
-START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+__all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
+
 EMAIL_1_PER_DAY = {"caps": {"email": {"messages": 1, "per": "1d"}}}
-
-
-@pytest.fixture(scope="module")
-def clock() -> MovableClock:
-    return MovableClock(START)
-
-
-@pytest.fixture(scope="module")
-async def journey(
-    postgres: LocalPostgres, topics: str, broker_kind: str, clock: MovableClock
-) -> AsyncIterator[RunningService]:
-    async with running_journey(postgres, topics, broker_kind, clock) as service:
-        yield service
-
-
-@pytest.fixture(autouse=True)
-def clock_at_start(clock: MovableClock) -> None:
-    clock.now = START
 
 
 def hello(name: str, **settings: Any) -> dict[str, Any]:
@@ -69,28 +50,6 @@ def hello(name: str, **settings: Any) -> dict[str, Any]:
         },
         "settings": {"reentry": "always", "timezone": "UTC", **settings},
     }
-
-
-def visit(ws: str, customer_id: str, at: dt.datetime, channel: str = "web") -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": f"v-{uuid.uuid4().hex[:8]}",
-        "source": "tests",
-        "type": "visit",
-        "time": at.isoformat(),
-        "workspace": ws,
-        "customerid": customer_id,
-        "data": {"customer": {"external_id": customer_id}, "channel": channel},
-    }
-
-
-async def active_journey(journey: RunningService, ws: str, document: dict[str, Any]) -> str:
-    base = f"/internal/v1/workspaces/{ws}"
-    created = await journey.client.post(f"{base}/journeys", json=document)
-    assert created.status_code == 201, created.text
-    journey_id: str = created.json()["journey_id"]
-    assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
-    return journey_id
 
 
 async def stats(journey: RunningService, ws: str, journey_id: str) -> dict[str, Any]:

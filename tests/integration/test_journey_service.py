@@ -5,47 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import unquote
 
 import asyncpg
 import orjson
-import pytest
 from prometheus_client import REGISTRY
 
 from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
-from devstack.postgres import LocalPostgres
 from runtime.secrets_at_rest import keyring_of
 from runtime.survey_links import token_id_of, verify_link
 from services.journey.domain.templates import instantiate
 from tests.helpers import publish, read_topic, wait_for
-from tests.integration.conftest import MovableClock, RunningService, running_journey
+from tests.integration.conftest import MovableClock, RunningService
+from tests.integration.journey_context import START, clock, clock_at_start, journey, visit
 from tests.samples.journeys import HELLO, WAIT_THEN_HELLO
 from tests.webhook_receiver import running_receiver
 
-START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def clock() -> MovableClock:
-    return MovableClock(START)
-
-
-@pytest.fixture(scope="module")
-async def journey(
-    postgres: LocalPostgres, topics: str, broker_kind: str, clock: MovableClock
-) -> AsyncIterator[RunningService]:
-    # One service for the module (every test has its own workspace): its consumer group joins once.
-    async with running_journey(postgres, topics, broker_kind, clock) as service:
-        yield service
-
-
-@pytest.fixture(autouse=True)
-def clock_at_start(clock: MovableClock) -> None:
-    """Every test starts at START, wherever the one before moved the clock (other workspaces' journeys
-    have nothing left to do by then)."""
-    clock.now = START
+__all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
 
 
 def dormant(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
@@ -206,19 +183,6 @@ async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the
     async with journey.app.state.runtime.pool.acquire() as conn:
         row = await conn.fetchrow("SELECT customer_id, end_reason FROM enrolments WHERE workspace = $1", ws)
     assert row["customer_id"].startswith("erased_") and row["end_reason"] == "erased"
-
-
-def visit(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": f"v-{uuid.uuid4().hex[:8]}",
-        "source": "tests",
-        "type": "visit",
-        "time": at.isoformat(),
-        "workspace": ws,
-        "customerid": customer_id,
-        "data": {"customer": {"external_id": customer_id}, "channel": "web"},
-    }
 
 
 async def test_webhook_retries_reach_the_receiver_once_and_a_dead_endpoint_is_recorded(

@@ -12,7 +12,8 @@ from contracts.topics import PROFILE_LIFECYCLE, SCORING_CHANGES
 from services.journey.store import FOLDED
 from tests.helpers import wait_for
 from tests.integration.conftest import RunningService
-from tests.integration.test_journey_service import START, clock, clock_at_start, dormant, journey, keyed_publish
+from tests.integration.journey_context import START, clock, clock_at_start, journey
+from tests.integration.test_journey_service import dormant, keyed_publish
 from tests.integration.unmerge_state import has_snapshot, marker, merged, rows_of, unmerged
 
 __all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)

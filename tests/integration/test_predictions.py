@@ -14,7 +14,8 @@ import orjson
 from contracts.topics import RESOLVED, SCORING_CHANGES
 from tests.helpers import publish, read_topic, wait_for
 from tests.integration.conftest import RunningService
-from tests.integration.test_journey_service import START, clock, journey, keyed_publish
+from tests.integration.journey_context import START, clock, journey
+from tests.integration.test_journey_service import keyed_publish
 from tests.integration.test_scoring_service import changes, purchase
 
 __all__ = ["clock", "journey"]  # the journey service fixture, shared
