@@ -14,9 +14,12 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import orjson
 import pytest
+from aiokafka import AIOKafkaProducer
 
 from devstack.postgres import LocalPostgres
+from tests.helpers import kafka_options
 from tests.integration.conftest import MovableClock, RunningService, running_journey
 
 START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -65,3 +68,23 @@ async def active_journey(journey: RunningService, ws: str, document: dict[str, A
     journey_id: str = created.json()["journey_id"]
     assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
     return journey_id
+
+
+async def publish_keyed(
+    bootstrap: str,
+    topic: str,
+    docs: list[dict[str, Any]],
+    customer_id: str | None = None,
+    partition: int | None = None,
+) -> None:
+    """Events keyed `<workspace>:<customer_id>` as the services that publish them key them (scoring's, loyalty's,
+    profile's lifecycle; tests.helpers.publish keys by identifier): one customer's events in order (`partition`
+    puts them all in one partition, in the order given, whatever their keys)."""
+    producer = AIOKafkaProducer(**kafka_options(bootstrap), acks="all")
+    await producer.start()
+    try:
+        for doc in docs:
+            key = f"{doc['workspace']}:{customer_id or doc['data']['customer_id']}".encode()
+            await producer.send_and_wait(topic, orjson.dumps(doc), key=key, partition=partition)
+    finally:
+        await producer.stop()

@@ -11,12 +11,11 @@ from typing import Any
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from contracts.topics import JOURNEY_ACTIONS, LOYALTY_EVENTS, PROFILE_LIFECYCLE
-from tests.helpers import kafka_options, read_topic, wait_for
+from tests.helpers import read_topic, wait_for
 from tests.integration.conftest import MovableClock, RunningService, new_workspace
-from tests.integration.journey_context import START, active_journey, clock, clock_at_start, journey
+from tests.integration.journey_context import START, active_journey, clock, clock_at_start, journey, publish_keyed
 from tests.webhook_receiver import running_receiver
 
 __all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
@@ -52,25 +51,6 @@ def earned(ws: str, customer_id: str, balance: int, at: dt.datetime) -> dict[str
         points=10, reason="purchase",
     )  # fmt: skip
     return doc
-
-
-async def publish_keyed(
-    bootstrap: str,
-    topic: str,
-    docs: list[dict[str, Any]],
-    customer_id: str | None = None,
-    partition: int | None = None,
-) -> None:
-    """Loyalty's (and profile's) events are keyed `<workspace>:<customer_id>`: one member's events in order
-    (`partition` puts them all in one partition, in the order given, whatever their keys)."""
-    producer = AIOKafkaProducer(**kafka_options(bootstrap), acks="all")
-    await producer.start()
-    try:
-        for doc in docs:
-            key = f"{doc['workspace']}:{customer_id or doc['data']['customer_id']}".encode()
-            await producer.send_and_wait(topic, orjson.dumps(doc), key=key, partition=partition)
-    finally:
-        await producer.stop()
 
 
 GOLD_JOURNEY: dict[str, Any] = {

@@ -18,7 +18,8 @@ from runtime.survey_links import token_id_of, verify_link
 from services.journey.domain.templates import instantiate
 from tests.helpers import publish, read_topic, wait_for
 from tests.integration.conftest import MovableClock, RunningService
-from tests.integration.journey_context import START, clock, clock_at_start, journey, visit
+from tests.integration.journey_context import START, clock, clock_at_start, journey, publish_keyed, visit
+from tests.integration.unmerge_state import profile_event
 from tests.samples.journeys import HELLO, WAIT_THEN_HELLO
 from tests.webhook_receiver import running_receiver
 
@@ -56,22 +57,6 @@ def purchase(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
     }
 
 
-async def keyed_publish(
-    bootstrap: str, topic: str, ws: str, docs: list[dict[str, Any]], customer_id: str | None = None
-) -> None:
-    """Scoring's and profile's events are keyed by customer id (tests.helpers.publish keys by identifier)."""
-    from aiokafka import AIOKafkaProducer
-
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        for doc in docs:
-            key = f"{ws}:{customer_id or doc['data']['customer_id']}".encode()
-            await producer.send_and_wait(topic, orjson.dumps(doc), key=key)
-    finally:
-        await producer.stop()
-
-
 async def stats_when(journey: RunningService, ws: str, journey_id: str, ready: Any) -> dict[str, Any] | None:
     stats = (await journey.client.get(f"/internal/v1/workspaces/{ws}/journeys/{journey_id}/stats")).json()
     return stats if ready(stats) else None
@@ -94,7 +79,7 @@ async def test_dormant_reactivation_from_value_report_to_advisor_task(
         assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
 
         # Two customers fall dormant: both get the value report.
-        await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "d1", START), dormant(ws, "d2", START)])
+        await publish_keyed(topics, SCORING_CHANGES, [dormant(ws, "d1", START), dormant(ws, "d2", START)])
         await receiver.wait_for_count(2, within=30)
         reports = {r.body["customer_id"]: r.body for r in receiver.received}
         assert {b["step"] for b in reports.values()} == {"value_report"} and set(reports) == {"d1", "d2"}
@@ -128,18 +113,6 @@ async def test_dormant_reactivation_from_value_report_to_advisor_task(
         print(stats)
 
 
-def lifecycle(ws: str, event_type: str, data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": f"{event_type}:{uuid.uuid4().hex[:8]}",
-        "source": "flywheel.profile",
-        "type": event_type,
-        "time": START.isoformat(),
-        "workspace": ws,
-        "data": data,
-    }
-
-
 async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the_messages(
     journey: RunningService, topics: str
 ) -> None:
@@ -150,7 +123,7 @@ async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the
     ]
     await journey.client.post(f"{base}/journeys/{journey_id}/activate")
     # No channel configured: the value report waits as a pending delivery.
-    await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "m1", START)])
+    await publish_keyed(topics, SCORING_CHANGES, [dormant(ws, "m1", START)])
 
     async def enrolments(customer_id: str) -> list[dict[str, Any]]:
         page = await journey.client.get(f"{base}/customers/{customer_id}/enrolments")
@@ -158,13 +131,15 @@ async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the
         return items
 
     await wait_for(lambda: enrolments("m1"), what="m1 enrolled")
-    merged = lifecycle(ws, "profile.merged", {"survivor_id": "s1", "merged_id": "m1", "reason": "same email"})
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged], customer_id="s1")
+    merged = profile_event(
+        ws, "profile.merged", {"survivor_id": "s1", "merged_id": "m1", "reason": "same email"}, START
+    )
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [merged], customer_id="s1")
     moved = await wait_for(lambda: enrolments("s1"), what="the enrolment moved to the survivor")
     assert moved[0]["journey_id"] == journey_id and moved[0]["status"] == "waiting"
 
-    erased = lifecycle(ws, "profile.erased", {"customer_id": "s1", "erased_ids": ["s1", "m1"]})
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [erased], customer_id="s1")
+    erased = profile_event(ws, "profile.erased", {"customer_id": "s1", "erased_ids": ["s1", "m1"]}, START)
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [erased], customer_id="s1")
 
     async def ended() -> dict[str, Any] | None:
         stats: dict[str, Any] = (await journey.client.get(f"{base}/journeys/{journey_id}/stats")).json()

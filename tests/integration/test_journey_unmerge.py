@@ -12,8 +12,8 @@ from contracts.topics import PROFILE_LIFECYCLE, SCORING_CHANGES
 from services.journey.store import FOLDED
 from tests.helpers import wait_for
 from tests.integration.conftest import RunningService
-from tests.integration.journey_context import START, clock, clock_at_start, journey
-from tests.integration.test_journey_service import dormant, keyed_publish
+from tests.integration.journey_context import START, clock, clock_at_start, journey, publish_keyed
+from tests.integration.test_journey_service import dormant
 from tests.integration.unmerge_state import has_snapshot, marker, merged, rows_of, unmerged
 
 __all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
@@ -34,7 +34,7 @@ async def _both_enrolled(journey: RunningService, topics: str) -> tuple[str, str
     created = await journey.client.post(f"{base}/journey-templates/dormant_reactivation", json={})
     journey_id = str(created.json()["journey_id"])
     await journey.client.post(f"{base}/journeys/{journey_id}/activate")
-    await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "s1", START), dormant(ws, "m1", START)])
+    await publish_keyed(topics, SCORING_CHANGES, [dormant(ws, "s1", START), dormant(ws, "m1", START)])
 
     async def enrolled() -> bool:
         state = await _state(journey, ws)
@@ -57,7 +57,7 @@ async def test_an_undone_merge_revives_the_enrolment_it_ended_at_its_step_with_i
     ws, journey_id = await _both_enrolled(journey, topics)
     before = await _state(journey, ws)
     stats = await _stats(journey, ws, journey_id)
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged(ws, "s1", "m1", "m_1", START)], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [merged(ws, "s1", "m1", "m_1", START)], customer_id="s1")
 
     async def ended() -> bool:
         state = await _state(journey, ws)
@@ -65,7 +65,7 @@ async def test_an_undone_merge_revives_the_enrolment_it_ended_at_its_step_with_i
 
     await wait_for(ended, what="m1's enrolment ended by the merge")
     undo = unmerged(ws, "s1", "m1", "m_1", START)
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [undo], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [undo], customer_id="s1")
 
     async def restored() -> dict[str, Any] | None:
         state = await _state(journey, ws)
@@ -77,7 +77,7 @@ async def test_an_undone_merge_revives_the_enrolment_it_ended_at_its_step_with_i
     assert [(e["journey_id"], e["status"]) for e in page.json()] == [(journey_id, "waiting")]
 
     again = unmerged(ws, "s1", "m1", "m_1", START)
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [undo, again, marker(ws, START)], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [undo, again, marker(ws, START)], customer_id="s1")
     await wait_for(lambda: has_snapshot(journey.settings.database_url, ws, "m_probe"), what="the marker merge")
     assert await _state(journey, ws) == before
 
@@ -86,11 +86,11 @@ async def test_an_undo_naming_another_workspaces_merge_changes_nothing_there(
     journey: RunningService, topics: str
 ) -> None:
     victim, _ = await _both_enrolled(journey, topics)
-    await keyed_publish(topics, PROFILE_LIFECYCLE, victim, [merged(victim, "s1", "m1", "m_v", START)], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [merged(victim, "s1", "m1", "m_v", START)], customer_id="s1")
     await wait_for(lambda: has_snapshot(journey.settings.database_url, victim, "m_v"), what="the victim's merge")
     folded = await _state(journey, victim)
     attacker = f"ws-{uuid.uuid4().hex[:10]}"
     hostile = [unmerged(attacker, "s1", "m1", "m_v", START), marker(attacker, START)]
-    await keyed_publish(topics, PROFILE_LIFECYCLE, attacker, hostile, customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, hostile, customer_id="s1")
     await wait_for(lambda: has_snapshot(journey.settings.database_url, attacker, "m_probe"), what="attacker's events")
     assert await _state(journey, victim) == folded
