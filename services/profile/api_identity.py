@@ -3,15 +3,12 @@ conflicts recorded."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request
 
-from fastapi import APIRouter, Path, Query, Request
-
-from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
-from runtime.context import context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from services.profile import guard_store, store
+from services.profile.api_common import Cursor, CustomerPath, Limit, WorkspacePath, context_of
 from services.profile.domain import IdentifierKind
 from services.profile.guard import (
     SharedLimit,
@@ -20,16 +17,8 @@ from services.profile.guard import (
     weak_kinds_by_workspace,
     weak_kinds_problems,
 )
-from services.profile.service import ProfileContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["identity"], responses=PROBLEM_RESPONSES)
-
-WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
-CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
-Limit = Annotated[int, Query(ge=1, le=500)]
-Cursor = Annotated[str | None, Query(max_length=500)]
-
-context_of = context_dependency(ProfileContext)
 
 
 def _view(
