@@ -29,29 +29,12 @@ from services.journey.wiring import MIGRATIONS
 from tests.helpers import publish, wait_for
 from tests.integration.conftest import MovableClock, RunningService, fresh_database, new_workspace
 from tests.integration.journey_context import START, active_journey, clock, clock_at_start, journey, visit
+from tests.samples.journeys import hello
 from tests.webhook_receiver import running_receiver
 
 __all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
 
 EMAIL_1_PER_DAY = {"caps": {"email": {"messages": 1, "per": "1d"}}}
-
-
-def hello(name: str, **settings: Any) -> dict[str, Any]:
-    """An email on a visit, with these settings."""
-    return {
-        "name": name,
-        "trigger": {"type": "event", "event": "visit"},
-        "entry_step": "hello",
-        "steps": {
-            "hello": {
-                "type": "action",
-                "action": {"kind": "webhook", "channel": "email", "template": f"From {name}"},
-                "next": "done",
-            },
-            "done": {"type": "exit"},
-        },
-        "settings": {"reentry": "always", "timezone": "UTC", **settings},
-    }
 
 
 async def stats(journey: RunningService, ws: str, journey_id: str) -> dict[str, Any]:
