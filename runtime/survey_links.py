@@ -1,54 +1,49 @@
 """Signed one-time survey answer links: journey's `survey` action signs them, the gateway verifies them.
 
-A link is `<gateway>/v1/survey-answers?token=<token>`; the token is the answer's only authorisation:
+A link is `<gateway>/v1/survey-answers?token=<token>`; the token is the answer's only authorisation, in the
+signed link form of runtime/signed_links.py:
     fwsurvey1.<kid>.<payload>.<mac>                 (payload and mac base64url, without padding)
 - payload: compact JSON `[workspace, customer_id, survey_id, question, channel, token_id, expires_at unix s]`:
   opaque ids only, never an identifier of the customer (email, phone...);
-- mac: HMAC-SHA256 over `fwsurvey1.<kid>.<payload>` with a key derived (HKDF-SHA256, info SURVEY_KEY_INFO) from
-  the master key `kid` of FLYWHEEL_SECRETS_KEYS: the keyring every service already holds (runtime/
-  secrets_at_rest.py), so no new secret; the first key signs, every listed key verifies, so a key rotation keeps
-  links already sent working while the old key stays listed. A derived key is never the master key itself, so a
-  token reveals nothing usable to open sealed secrets.
+- mac: HMAC-SHA256 with a key derived (HKDF-SHA256, info SURVEY_KEY_INFO) from the master key `kid` of
+  FLYWHEEL_SECRETS_KEYS (runtime/signed_links.py).
 `verify_link` checks the form and the signature before anything else (InvalidLink: 401), then the expiry
 (ExpiredLink: 410). The gateway spends each `token_id` once (services/gateway/survey_store.py).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import hashlib
-import hmac
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote
 
-import orjson
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from runtime.secrets_at_rest import Keyring
+from runtime.signed_links import MAX_TOKEN_CHARS, ExpiredLink, InvalidLink, LinkSigner
+
+__all__ = [
+    "ANSWER_PATH",
+    "MAX_TOKEN_CHARS",
+    "QUESTIONS",
+    "ExpiredLink",
+    "InvalidLink",
+    "Question",
+    "SurveyLink",
+    "answer_event_id",
+    "answer_url",
+    "sign_link",
+    "token_id_of",
+    "verify_link",
+]
 
 FORMAT = "fwsurvey1"
 SURVEY_KEY_INFO = b"flywheel survey answer link v1"
 ANSWER_PATH = "/v1/survey-answers"
-MAX_TOKEN_CHARS = 2048
-"""The longest token looked at: a longer one is refused before any work (ids are bounded well below)."""
 Question = Literal["nps", "csat", "both"]
 QUESTIONS: tuple[Question, ...] = ("nps", "csat", "both")
-_KID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_B64 = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-class InvalidLink(ValueError):
-    """Not a token this deployment signed (malformed, altered, signed with an unknown key): a 401."""
-
-
-class ExpiredLink(ValueError):
-    """A genuine token past its expiry: a 410."""
+_INVALID = "not a survey answer token"
+_SIGNER = LinkSigner(FORMAT, SURVEY_KEY_INFO, _INVALID, "the answer link is not signed by this deployment")
 
 
 @dataclass(frozen=True)
@@ -78,32 +73,10 @@ def answer_url(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}{ANSWER_PATH}?token={quote(token, safe='')}"
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    if not _B64.match(text):
-        raise InvalidLink("not a survey answer token")
-    try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raise InvalidLink("not a survey answer token") from None
-
-
-@lru_cache(maxsize=32)
-def _derived(master: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=SURVEY_KEY_INFO).derive(master)
-
-
-def _mac(key: bytes, signed: str) -> bytes:
-    return hmac.new(key, signed.encode("ascii"), hashlib.sha256).digest()
-
-
 def sign_link(keyring: Keyring, link: SurveyLink) -> str:
     """The token of `link`, signed with the keyring's primary key (deterministic: the same link, the same token)."""
     expires = int(link.expires_at.timestamp())
-    fields = [
+    fields: list[str | int] = [
         link.workspace,
         link.customer_id,
         link.survey_id,
@@ -112,36 +85,20 @@ def sign_link(keyring: Keyring, link: SurveyLink) -> str:
         link.token_id,
         expires,
     ]
-    signed = f"{FORMAT}.{keyring.primary}.{_b64(orjson.dumps(fields))}"
-    return f"{signed}.{_b64(_mac(_derived(keyring.keys[keyring.primary]), signed))}"
+    return _SIGNER.sign(keyring, fields)
 
 
 def verify_link(keyring: Keyring, token: str, now: dt.datetime) -> SurveyLink:
     """The link `token` carries: InvalidLink unless this deployment's keys signed exactly it, ExpiredLink when
     it is genuine but past its expiry at `now`."""
-    if not token or len(token) > MAX_TOKEN_CHARS or not token.isascii():
-        raise InvalidLink("not a survey answer token")
-    parts = token.split(".")
-    if len(parts) != 4 or parts[0] != FORMAT or not _KID.match(parts[1]):
-        raise InvalidLink("not a survey answer token")
-    master = keyring.keys.get(parts[1])
-    if master is None:
-        raise InvalidLink("the answer link is not signed by this deployment")
-    signed = ".".join(parts[:3])
-    if not hmac.compare_digest(_mac(_derived(master), signed), _unb64(parts[3])):
-        raise InvalidLink("the answer link is not signed by this deployment")
-    try:
-        fields = orjson.loads(_unb64(parts[2]))
-    except orjson.JSONDecodeError:
-        raise InvalidLink("not a survey answer token") from None
+    fields = _SIGNER.verify(keyring, token)
     if (
-        not isinstance(fields, list)
-        or len(fields) != 7
+        len(fields) != 7
         or not all(isinstance(f, str) for f in fields[:6])
         or fields[3] not in QUESTIONS
         or not isinstance(fields[6], int)
     ):
-        raise InvalidLink("not a survey answer token")
+        raise InvalidLink(_INVALID)
     workspace, customer_id, survey_id, question, channel, token_id, expires = fields
     link = SurveyLink(
         workspace, customer_id, survey_id, question, channel, token_id, dt.datetime.fromtimestamp(expires, dt.UTC)

@@ -410,10 +410,21 @@ class SharedIdentifierLimit(Input):
     window_days: int = Field(ge=1, le=365, examples=[30])
 
 
+WeakIdentifierName = Literal["email", "phone", "anonymous_id"]  # nothing is stronger than an external_id
+
+
 class IdentitySettingsIn(Input):
-    """The workspace's whole guard: pairs left out are not limited (an empty list turns the guard off)."""
+    """The workspace's whole guard: pairs left out are not limited (an empty list turns the count guard off)."""
 
     shared_identifier_limits: list[SharedIdentifierLimit] = Field(max_length=MAX_SHARED_LIMITS)
+    weak_identifier_kinds: list[WeakIdentifierName] | None = Field(
+        default=None,
+        max_length=3,
+        description="Identifier kinds that alone never join customers holding different values of a stronger kind "
+        "(external_id > email > phone > anonymous_id): a join made only through one never gives a customer a second "
+        'email, phone or external id. Left out: the default, `["anonymous_id"]`; an empty list turns the rule off.',
+        examples=[["anonymous_id"]],
+    )
 
     @model_validator(mode="after")
     def _pairs_once(self) -> IdentitySettingsIn:
@@ -422,6 +433,9 @@ class IdentitySettingsIn(Input):
             raise ValueError("a limit's other_kind must differ from its kind")
         if len(set(pairs)) != len(pairs):
             raise ValueError("each (kind, other_kind) pair may have one limit only")
+        weak = self.weak_identifier_kinds or []
+        if len(set(weak)) != len(weak):
+            raise ValueError("each weak identifier kind may be given once")
         return self
 
 
@@ -432,14 +446,25 @@ class SharedIdentifierLimitView(View):
     window_days: int = Field(examples=[30])
 
 
+def _default_weak_kinds() -> list[IdentifierName]:
+    return ["anonymous_id"]
+
+
 class IdentitySettings(View):
     shared_identifier_limits: list[SharedIdentifierLimitView]
+    weak_identifier_kinds: list[IdentifierName] = Field(
+        default_factory=_default_weak_kinds,
+        description="Identifier kinds that alone never join customers holding different values of a stronger kind.",
+        examples=[["anonymous_id"]],
+    )
     default: bool = Field(description="True while the workspace has set nothing: these are the defaults.")
 
 
 class IdentityConflict(View):
-    """An event that would have merged customers through a shared identifier: it went to `customer_id` (the
-    customer of its strongest identifier), and the identifier stayed with its owner(s) `other_customer_ids`."""
+    """An event that would have merged customers through a shared identifier (`rule`: `shared_identifier`) or
+    through a weak identifier alone while they hold different values of a stronger kind (`weak_identifier`): it
+    went to `customer_id` (the customer of its strongest identifier), and the identifier stayed with its owner(s)
+    `other_customer_ids`."""
 
     event_id: str
     identifier_kind: IdentifierName = Field(examples=["anonymous_id"])
@@ -449,6 +474,12 @@ class IdentityConflict(View):
     other_customer_ids: list[str] = Field(examples=[["c_01d44c80"]])
     occurred_at: datetime = Field(description="The event's time.")
     recorded_at: datetime
+    rule: Literal["shared_identifier", "weak_identifier"] = Field(
+        default="shared_identifier",
+        description="Which rule kept them apart: `shared_identifier`, the identifier was seen with more distinct "
+        "others than its limit; `weak_identifier`, a weak identifier alone would have given a customer a second "
+        "value of a stronger kind.",
+    )
 
 
 class IdentityConflictPage(CursorPage[IdentityConflict]):

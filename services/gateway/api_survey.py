@@ -1,5 +1,6 @@
 """POST /v1/survey-answers: a customer answers a survey through the signed one-time link journey's `survey` action
-sent (runtime/survey_links.py). No API key: the token is the authorisation.
+sent (runtime/survey_links.py). No API key: the token is the authorisation (the request path unsubscribe links
+share: keyless_links.py).
 
 In order:
 1. the body, within MAX_ANSWER_BYTES (413), JSON or an HTML form (415 otherwise; 400 unreadable);
@@ -27,32 +28,24 @@ from urllib.parse import parse_qsl
 
 import asyncpg
 import orjson
-from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from contracts.codec import encode, field_errors, validate_typed
-from contracts.envelope import CONTENT_TYPE
-from contracts.http.profile import CustomerView
 from contracts.inbound import INBOUND_EVENT_TYPES, MAX_SURVEY_COMMENT
-from contracts.partition import IDENTIFIER_ORDER, event_partition_key
-from contracts.topics import INBOUND
+from contracts.partition import event_partition_key
 from runtime.problems import ProblemError
 from runtime.survey_links import (
     MAX_TOKEN_CHARS,
-    ExpiredLink,
-    InvalidLink,
     SurveyLink,
     answer_event_id,
     verify_link,
 )
-from runtime.telemetry import inject_headers
-from services.gateway import survey_store
+from services.gateway import keyless_links, survey_store
 from services.gateway.deps import GatewayContext, gateway_context
 from services.gateway.passthrough import described
 from services.gateway.request_body import read_bounded_body
 from services.gateway.schemas import problems
-from services.gateway.service_client import parse, segment, workspace_path
 
 log = logging.getLogger(__name__)
 
@@ -179,12 +172,7 @@ def _fields_of(content_type: str, body: bytes) -> dict[str, Any]:
 def _verified(state: GatewayContext, token: Any) -> SurveyLink:
     if not isinstance(token, str) or not token:
         raise ProblemError(401, "send the answer link's token (the `token` query parameter or body field)")
-    try:
-        return verify_link(state.survey_keyring, token, state.clock())
-    except InvalidLink:
-        raise ProblemError(401, INVALID) from None
-    except ExpiredLink:
-        raise ProblemError(410, EXPIRED) from None
+    return keyless_links.verified(state, verify_link, token, INVALID, EXPIRED)
 
 
 def _answer_of(fields: dict[str, Any], link: SurveyLink) -> SurveyAnswerIn:
@@ -207,24 +195,9 @@ def _answer_of(fields: dict[str, Any], link: SurveyLink) -> SurveyAnswerIn:
 
 
 async def _event_of(state: GatewayContext, link: SurveyLink, answer: SurveyAnswerIn) -> dict[str, Any]:
-    """The inbound event's document (its time set by the caller), naming the customer by the strongest
-    identifier profile holds for them."""
-    path = workspace_path(link.workspace, f"/customers/{segment(link.customer_id)}")
-    try:
-        doc = await state.profile.get(path, not_found=GONE)
-    except ProblemError as exc:
-        if exc.status == 404:
-            raise ProblemError(410, GONE) from None
-        raise
-    identifiers = parse(CustomerView, doc).identifiers
-    customer = next(
-        ({kind: values[0]} for kind in IDENTIFIER_ORDER if (values := getattr(identifiers, kind))),
-        None,
-    )
-    if customer is None:
-        raise ProblemError(410, GONE)
+    """The inbound event's document (its time set by the caller)."""
     data = {
-        "customer": customer,
+        "customer": await keyless_links.customer_of(state, link.workspace, link.customer_id, GONE),
         "survey_id": link.survey_id,
         "channel": link.channel,
         "nps": answer.nps,
@@ -243,15 +216,8 @@ async def _event_of(state: GatewayContext, link: SurveyLink, answer: SurveyAnswe
 
 async def _publish(state: GatewayContext, key: bytes, value: bytes) -> None:
     """Published and acknowledged, or a 503 (the link stays answerable with the same answer)."""
-    headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
-    try:
-        future = await state.runtime.producer.send(INBOUND, value, key=key, headers=headers)
-        await future
-    except (TimeoutError, KafkaError) as exc:
-        log.warning("survey answer not published", extra={"error": repr(exc)})
-        raise ProblemError(
-            503, "the event broker did not confirm the answer; send it again", headers={"Retry-After": "1"}
-        ) from None
+    unconfirmed = "the event broker did not confirm the answer; send it again"
+    await keyless_links.publish(state, key, value, "survey answer", unconfirmed)
 
 
 @contextlib.asynccontextmanager

@@ -1,5 +1,5 @@
 """/v1/unsubscribe: the one-click unsubscribe link every journey message carries (runtime/unsubscribe_links.py).
-No API key: the signed token is the authorisation.
+No API key: the signed token is the authorisation (the request path survey answers share: keyless_links.py).
 
 - `POST /v1/unsubscribe?token=...` unsubscribes at once (RFC 8058 `List-Unsubscribe-Post: List-Unsubscribe=One-Click`:
   a mail client POSTs `List-Unsubscribe=One-Click` as a form; any body within MAX_BODY_BYTES is accepted and ignored);
@@ -15,37 +15,26 @@ protection middleware limits how often one client address may call (as survey an
 from __future__ import annotations
 
 import html
-import logging
 from typing import Annotated
 
-from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from contracts.codec import encode, validate_typed
-from contracts.envelope import CONTENT_TYPE
-from contracts.http.profile import CustomerView
 from contracts.inbound import INBOUND_EVENT_TYPES
-from contracts.partition import IDENTIFIER_ORDER, event_partition_key
-from contracts.topics import INBOUND
-from runtime.problems import ProblemError
-from runtime.telemetry import inject_headers
+from contracts.partition import event_partition_key
 from runtime.unsubscribe_links import (
     MAX_TOKEN_CHARS,
     UNSUBSCRIBE_PATH,
-    ExpiredLink,
-    InvalidLink,
     UnsubscribeLink,
     unsubscribe_event_id,
     verify_link,
 )
+from services.gateway import keyless_links
 from services.gateway.deps import GatewayContext, gateway_context
 from services.gateway.passthrough import described
 from services.gateway.request_body import read_bounded_body
 from services.gateway.schemas import problems
-from services.gateway.service_client import parse, segment, workspace_path
-
-log = logging.getLogger(__name__)
 
 SOURCE = "flywheel.gateway.unsubscribe"
 CONSENT_SOURCE = "unsubscribe_link"
@@ -124,31 +113,12 @@ def _page(content: str) -> str:
 
 
 def _verified(state: GatewayContext, token: str) -> UnsubscribeLink:
-    try:
-        return verify_link(state.survey_keyring, token, state.clock())
-    except InvalidLink:
-        raise ProblemError(401, INVALID) from None
-    except ExpiredLink:
-        raise ProblemError(410, EXPIRED) from None
+    return keyless_links.verified(state, verify_link, token, INVALID, EXPIRED)
 
 
 async def _event_of(state: GatewayContext, link: UnsubscribeLink) -> dict[str, object]:
-    """The inbound `consent` event (its time set by the caller), naming the customer by the strongest identifier
-    profile holds for them."""
-    path = workspace_path(link.workspace, f"/customers/{segment(link.customer_id)}")
-    try:
-        doc = await state.profile.get(path, not_found=GONE)
-    except ProblemError as exc:
-        if exc.status == 404:
-            raise ProblemError(410, GONE) from None
-        raise
-    identifiers = parse(CustomerView, doc).identifiers
-    customer = next(
-        ({kind: values[0]} for kind in IDENTIFIER_ORDER if (values := getattr(identifiers, kind))),
-        None,
-    )
-    if customer is None:
-        raise ProblemError(410, GONE)
+    """The inbound `consent` event (its time set by the caller)."""
+    customer = await keyless_links.customer_of(state, link.workspace, link.customer_id, GONE)
     return {
         "specversion": "1.0",
         "id": unsubscribe_event_id(link.token_id),
@@ -161,12 +131,5 @@ async def _event_of(state: GatewayContext, link: UnsubscribeLink) -> dict[str, o
 
 async def _publish(state: GatewayContext, key: bytes, value: bytes) -> None:
     """Published and acknowledged, or a 503 (the link works again: the same event id)."""
-    headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
-    try:
-        future = await state.runtime.producer.send(INBOUND, value, key=key, headers=headers)
-        await future
-    except (TimeoutError, KafkaError) as exc:
-        log.warning("unsubscribe not published", extra={"error": repr(exc)})
-        raise ProblemError(
-            503, "the event broker did not confirm the unsubscribe; try again", headers={"Retry-After": "1"}
-        ) from None
+    unconfirmed = "the event broker did not confirm the unsubscribe; try again"
+    await keyless_links.publish(state, key, value, "unsubscribe", unconfirmed)

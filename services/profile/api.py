@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, status
 from pydantic import BaseModel, Field, model_validator
 
-from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
 from runtime import quotas
-from runtime.context import Runtime, context_dependency
+from runtime.context import Runtime
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage
 from runtime.report_period import PeriodQuery
 from services.profile import attribute_store, event_type_store, service, spend_store, store, view_store
+from services.profile.api_common import Cursor, CustomerPath, Limit, WorkspacePath, context_of
 from services.profile.domain import (
     AttributeDefinition,
     AttributeType,
@@ -24,13 +24,9 @@ from services.profile.domain import (
     normalize_phone,
 )
 from services.profile.ledger import hasher_of
-from services.profile.service import ProfileContext
 from services.profile.settings import ProfileServiceSettings
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
-
-WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
-CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 class AttributeIn(BaseModel):
@@ -47,9 +43,6 @@ class AttributeIn(BaseModel):
         if self.type != "enum" and self.enum_values:
             raise ValueError("enum_values only apply to type enum")
         return self
-
-
-context_of = context_dependency(ProfileContext)
 
 
 def _runtime(request: Request) -> Runtime[ProfileServiceSettings]:
@@ -107,8 +100,8 @@ async def get_timeline(
     request: Request,
     workspace: WorkspacePath,
     customer_id: CustomerPath,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> http.TimelinePage:
     async with _runtime(request).pool.acquire() as conn:
         live = await store.resolve_id(conn, workspace, customer_id)
@@ -211,8 +204,8 @@ async def list_spend(
     workspace: WorkspacePath,
     since: Annotated[date | None, Query(alias="from")] = None,
     until: Annotated[date | None, Query(alias="to")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> http.SpendPage:
     _period(since, until)
     async with _runtime(request).pool.acquire() as conn:

@@ -4,24 +4,21 @@ for one identifier, and the check `flywheel deadletter replay` makes before re-p
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from pydantic import AwareDatetime, BaseModel, Field, JsonValue
 
-from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
-from runtime.context import Runtime, context_dependency
+from runtime.context import Runtime
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from services.profile import ledger_store
+from services.profile.api_common import WorkspacePath, context_of
 from services.profile.domain import IDENTIFIER_KINDS, Identifier, InvalidIdentifier, identifiers_of
 from services.profile.ledger import hasher_of, is_erased, loose_customer_ref, recognisable_identifiers
-from services.profile.service import ProfileContext
 from services.profile.settings import ProfileServiceSettings
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
-WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
 MAX_CHECKED = 500  # subjects in one erasure check
 
 
@@ -63,7 +60,7 @@ class ErasureCheck(BaseModel):
 
 
 def _runtime(request: Request) -> Runtime[ProfileServiceSettings]:
-    return context_dependency(ProfileContext)(request).runtime
+    return context_of(request).runtime
 
 
 @router.post(

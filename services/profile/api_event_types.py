@@ -9,19 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from fastapi import status as http_status
 
-from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
 from contracts.tracking_plan import MAX_NAME_LENGTH, InvalidPlan, name_problem
-from runtime.context import context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from services.profile import tracking
-from services.profile.service import ProfileContext
+from services.profile.api_common import WorkspacePath, context_of
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
-WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
 NamePath = Annotated[str, Path(min_length=1, max_length=MAX_NAME_LENGTH)]
-context_of = context_dependency(ProfileContext)
 
 
 @router.get(

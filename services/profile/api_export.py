@@ -9,32 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Any
 
 import asyncpg
 import orjson
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import StreamingResponse
 
-from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http.profile import CustomerView
-from runtime.context import context_dependency
 from runtime.export_sections import ExportPage
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from services.profile import export_store, store, view_store
+from services.profile.api_common import Cursor, CustomerPath, Limit, WorkspacePath, context_of
 from services.profile.export_store import SECTIONS, SectionName
-from services.profile.service import ProfileContext
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
-WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
-CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
 CHUNK_BYTES = 64 * 1024  # what the streamed document gathers before sending it on
 
 
 def _pool(request: Request) -> asyncpg.Pool:
-    return context_dependency(ProfileContext)(request).pool
+    return context_of(request).pool
 
 
 def _not_found(customer_id: str) -> ProblemError:
@@ -90,8 +86,8 @@ async def export_section(
     workspace: WorkspacePath,
     customer_id: CustomerPath,
     section: SectionName,
-    limit: Annotated[int, Query(ge=1, le=500)] = 500,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Limit = 500,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
     async with _pool(request).acquire() as conn:
         live = await store.resolve_id(conn, workspace, customer_id)

@@ -3,29 +3,27 @@ conflicts recorded."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request
 
-from fastapi import APIRouter, Path, Query, Request
-
-from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
-from runtime.context import context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from services.profile import guard_store, store
-from services.profile.guard import SharedLimit, limits_by_workspace, settings_problems
-from services.profile.service import ProfileContext
+from services.profile.api_common import Cursor, CustomerPath, Limit, WorkspacePath, context_of
+from services.profile.domain import IdentifierKind
+from services.profile.guard import (
+    SharedLimit,
+    limits_by_workspace,
+    settings_problems,
+    weak_kinds_by_workspace,
+    weak_kinds_problems,
+)
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["identity"], responses=PROBLEM_RESPONSES)
 
-WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
-CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
-Limit = Annotated[int, Query(ge=1, le=500)]
-Cursor = Annotated[str | None, Query(max_length=500)]
 
-context_of = context_dependency(ProfileContext)
-
-
-def _view(limits: tuple[SharedLimit, ...], default: bool) -> http.IdentitySettings:
+def _view(
+    limits: tuple[SharedLimit, ...], weak_kinds: tuple[IdentifierKind, ...], default: bool
+) -> http.IdentitySettings:
     return http.IdentitySettings(
         shared_identifier_limits=[
             http.SharedIdentifierLimitView(
@@ -33,6 +31,7 @@ def _view(limits: tuple[SharedLimit, ...], default: bool) -> http.IdentitySettin
             )
             for x in limits
         ],
+        weak_identifier_kinds=list(weak_kinds),
         default=default,
     )
 
@@ -40,8 +39,10 @@ def _view(limits: tuple[SharedLimit, ...], default: bool) -> http.IdentitySettin
 @router.get("/identity-settings", response_model=http.IdentitySettings, summary="The shared-identifier limits")
 async def get_identity_settings(request: Request, workspace: WorkspacePath) -> http.IdentitySettings:
     async with context_of(request).runtime.pool.acquire() as conn:
-        stored = await guard_store.load_limits(conn, [workspace])
-    return _view(limits_by_workspace(stored, [workspace])[workspace], workspace not in stored)
+        stored = await guard_store.load_settings(conn, [workspace])
+    limits = limits_by_workspace({ws: x.limits for ws, x in stored.items()}, [workspace])[workspace]
+    weak_kinds = weak_kinds_by_workspace({ws: x.weak_kinds for ws, x in stored.items()}, [workspace])[workspace]
+    return _view(limits, weak_kinds, workspace not in stored)
 
 
 @router.put("/identity-settings", response_model=http.IdentitySettings, summary="Set the shared-identifier limits")
@@ -51,14 +52,15 @@ async def put_identity_settings(
     limits = tuple(
         SharedLimit(x.kind, x.other_kind, x.max_distinct, x.window_days) for x in body.shared_identifier_limits
     )
-    problems = settings_problems(limits)
+    weak = None if body.weak_identifier_kinds is None else list(body.weak_identifier_kinds)
+    problems = settings_problems(limits) + weak_kinds_problems(weak or [])
     if problems:
         raise ProblemError(
             422, "; ".join(problems), errors=[{"field": p.split(":")[0], "message": p} for p in problems]
         )
     async with context_of(request).runtime.pool.acquire() as conn:
-        await guard_store.put_limits(conn, workspace, limits)
-    return _view(limits, False)
+        await guard_store.put_limits(conn, workspace, limits, weak)
+    return _view(limits, weak_kinds_by_workspace({workspace: weak}, [workspace])[workspace], False)
 
 
 @router.get("/identity-conflicts", response_model=http.IdentityConflictPage, summary="Identity conflicts, newest first")

@@ -5,22 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 import asyncpg
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Request
 
-from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http import profile as http
-from runtime.context import context_dependency
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from services.profile import merge_store, store, undo
-from services.profile.service import ProfileContext
+from services.profile.api_common import Cursor, CustomerPath, Limit, WorkspacePath, context_of
 from services.profile.unmerge import UndoRefused
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
-WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
-CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
 MergePath = Annotated[str, Path(min_length=1, max_length=64)]
-context_of = context_dependency(ProfileContext)
 
 
 @router.get(
@@ -32,8 +27,8 @@ async def list_merges(
     request: Request,
     workspace: WorkspacePath,
     customer_id: CustomerPath,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> http.MergePage:
     async with context_of(request).pool.acquire() as conn:
         live = await store.resolve_id(conn, workspace, customer_id)

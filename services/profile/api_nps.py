@@ -5,20 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 
-from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http.profile import NpsFigures
-from runtime.context import context_dependency
 from runtime.problems import PROBLEM_RESPONSES
 from runtime.report_period import PeriodQuery
 from services.profile import answer_store
-from services.profile.service import ProfileContext
+from services.profile.api_common import WorkspacePath, context_of
 
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
-
-WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
-context_of = context_dependency(ProfileContext)
 
 
 @router.get(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -84,24 +85,49 @@ def _limits(items: list[dict[str, Any]]) -> list[SharedLimit]:
     return [SharedLimit(i["kind"], i["other_kind"], int(i["max_distinct"]), int(i["window_days"])) for i in items]
 
 
+@dataclass(frozen=True)
+class StoredSettings:
+    """What a workspace set: its limits, and its weak identifier kinds (None: the defaults)."""
+
+    limits: list[SharedLimit]
+    weak_kinds: list[IdentifierKind] | None
+
+
+async def load_settings(conn: Connection, workspaces: Iterable[str]) -> dict[str, StoredSettings]:
+    """The settings the workspaces set, in one query (a workspace that set none is absent: the defaults apply)."""
+    rows = await conn.fetch(
+        "SELECT workspace, limits, weak_kinds FROM identity_settings WHERE workspace = ANY($1::text[])",
+        sorted(set(workspaces)),
+    )
+    return {
+        r["workspace"]: StoredSettings(_limits(r["limits"]), None if r["weak_kinds"] is None else list(r["weak_kinds"]))
+        for r in rows
+    }
+
+
 async def load_limits(conn: Connection, workspaces: Iterable[str]) -> dict[str, list[SharedLimit]]:
     """The limits the workspaces set (a workspace that set none is absent: the defaults apply)."""
-    rows = await conn.fetch(
-        "SELECT workspace, limits FROM identity_settings WHERE workspace = ANY($1::text[])", sorted(set(workspaces))
-    )
-    return {r["workspace"]: _limits(r["limits"]) for r in rows}
+    return {ws: found.limits for ws, found in (await load_settings(conn, workspaces)).items()}
 
 
-async def put_limits(conn: Connection, workspace: str, limits: Sequence[SharedLimit]) -> None:
+async def put_limits(
+    conn: Connection,
+    workspace: str,
+    limits: Sequence[SharedLimit],
+    weak_kinds: Sequence[IdentifierKind] | None = None,
+) -> None:
+    """Replace the workspace's settings (`weak_kinds` None: the default weak kinds)."""
     doc = [
         {"kind": x.kind, "other_kind": x.other_kind, "max_distinct": x.max_distinct, "window_days": x.window_days}
         for x in limits
     ]
     await conn.execute(
-        """INSERT INTO identity_settings (workspace, limits) VALUES ($1, $2::jsonb)
-           ON CONFLICT (workspace) DO UPDATE SET limits = EXCLUDED.limits, updated_at = now()""",
+        """INSERT INTO identity_settings (workspace, limits, weak_kinds) VALUES ($1, $2::jsonb, $3::text[])
+           ON CONFLICT (workspace) DO UPDATE
+              SET limits = EXCLUDED.limits, weak_kinds = EXCLUDED.weak_kinds, updated_at = now()""",
         workspace,
         doc,
+        None if weak_kinds is None else list(weak_kinds),
     )
 
 
@@ -114,11 +140,12 @@ async def insert_conflicts(conn: Connection, workspace: str, conflicts: Sequence
         return 0
     inserted = await conn.fetch(
         """INSERT INTO identity_conflicts (workspace, event_id, identifier_kind, identifier_hash, masked_identifier,
-                                           customer_id, other_customer_ids, occurred_at)
+                                           customer_id, other_customer_ids, occurred_at, rule)
            SELECT $1, q.event_id, q.kind, q.hash, q.masked, q.customer_id,
-                  ARRAY(SELECT jsonb_array_elements_text(q.others)), q.at
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[])
-                  AS q(event_id, kind, hash, masked, customer_id, others, at)
+                  ARRAY(SELECT jsonb_array_elements_text(q.others)), q.at, q.rule
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[],
+                         $9::text[])
+                  AS q(event_id, kind, hash, masked, customer_id, others, at, rule)
            ON CONFLICT DO NOTHING RETURNING event_id""",
         workspace,
         [c.event_id for c in conflicts],
@@ -128,6 +155,7 @@ async def insert_conflicts(conn: Connection, workspace: str, conflicts: Sequence
         [c.customer_id for c in conflicts],
         [orjson.dumps(list(c.others)) for c in conflicts],  # JSON: asyncpg takes a list as a dimension,
         [c.at for c in conflicts],
+        [c.rule for c in conflicts],
     )
     return len(inserted)
 
@@ -142,6 +170,7 @@ def _conflict(row: asyncpg.Record) -> http.IdentityConflict:
         other_customer_ids=list(row["other_customer_ids"]),
         occurred_at=row["occurred_at"],
         recorded_at=row["recorded_at"],
+        rule=row["rule"],
     )
 
 
@@ -169,7 +198,7 @@ async def conflicts_page(
         conditions.append(f"AND (occurred_at, event_id, identifier_hash) < (${n - 2}, ${n - 1}, ${n})")
     rows = await conn.fetch(
         f"""SELECT event_id, identifier_kind, identifier_hash, masked_identifier, customer_id, other_customer_ids,
-                   occurred_at, recorded_at
+                   occurred_at, recorded_at, rule
               FROM identity_conflicts
              WHERE workspace = $1 {" ".join(conditions)}
              ORDER BY occurred_at DESC, event_id DESC, identifier_hash DESC LIMIT $2""",  # noqa: S608 (fixed text)

@@ -13,7 +13,7 @@ from runtime.db import Connection
 from runtime.handlers import ContextHandler, by_workspace
 from runtime.unit_of_work import Work
 from services.profile import attribute_store, guard_store, service, store, tracking
-from services.profile.guard import limits_by_workspace
+from services.profile.guard import limits_by_workspace, weak_kinds_by_workspace
 from services.profile.service import ProfileContext
 
 
@@ -30,15 +30,17 @@ class InboundHandler(ContextHandler[ProfileContext]):
         batches, refused = await tracking.check_custom_events(conn, by_workspace(deliveries))
         with_identify = [ws for ws, ds in batches if any(d.event.type == "identify" for d in ds)]
         definitions = await attribute_store.load_definitions(conn, with_identify) if with_identify else {}
-        limits = limits_by_workspace(
-            await guard_store.load_limits(conn, [ws for ws, _ in batches]), (ws for ws, _ in batches)
-        )
+        stored = await guard_store.load_settings(conn, [ws for ws, _ in batches])
+        limits = limits_by_workspace({ws: x.limits for ws, x in stored.items()}, (ws for ws, _ in batches))
+        weak = weak_kinds_by_workspace({ws: x.weak_kinds for ws, x in stored.items()}, (ws for ws, _ in batches))
         work = Work(conn)
         result = HandlerResult(rejected=refused)
         try:
             for workspace, batch in batches:
                 rules, found = self._rules, definitions.get(workspace, {})
-                rejected = await service.resolve_inbound(work, rules, workspace, batch, found, limits[workspace])
+                rejected = await service.resolve_inbound(
+                    work, rules, workspace, batch, found, limits[workspace], weak[workspace]
+                )
                 result.rejected.extend(rejected)
                 await tracking.count_batch(conn, workspace, batch, rejected)
             await tracking.count_refused(conn, deliveries, refused)

@@ -36,9 +36,11 @@ from runtime.unit_of_work import Work
 from services.profile import answer_store, attribute_store, events, guard_store, ledger_store, store
 from services.profile.domain import (
     DIRECT,
+    IDENTIFIER_KINDS,
     Acquisition,
     AttributeDefinition,
     Identifier,
+    IdentifierKind,
     IdentityGraph,
     InvalidIdentifier,
     InvalidTraits,
@@ -49,7 +51,15 @@ from services.profile.domain import (
     new_customer_id,
     validate_traits,
 )
-from services.profile.guard import DEFAULT_LIMITS, Guard, PreventedMerge, SharedLimit, resolve_guarded
+from services.profile.guard import (
+    DEFAULT_LIMITS,
+    DEFAULT_WEAK_KINDS,
+    Blocked,
+    Guard,
+    PreventedMerge,
+    SharedLimit,
+    resolve_event,
+)
 from services.profile.ledger import IdentifierHasher, hasher_of, is_erased, recognisable_identifiers
 from services.profile.settings import ProfileServiceSettings
 
@@ -62,9 +72,9 @@ ERASED_EVENTS_DROPPED = Counter(
 )
 IDENTITY_GUARD_TRIPS = Counter(
     "flywheel_profile_identity_guard_trips",
-    "Merges the shared-device guard prevented: an inbound event attached to the customer of its strongest "
-    "identifier instead of joining a shared identifier's owner (one per event and shared identifier; "
-    "services/profile/guard.py).",
+    "Merges the identity guard prevented: an inbound event attached to the customer of its strongest "
+    "identifier instead of joining the owner of a shared identifier, or of a weak identifier holding another "
+    "value of a stronger kind (one per event and identifier; services/profile/guard.py).",
 )
 
 
@@ -122,13 +132,15 @@ async def resolve_inbound(
     deliveries: Sequence[Delivery[Envelope]],
     definitions: dict[str, AttributeDefinition],
     limits: tuple[SharedLimit, ...] = DEFAULT_LIMITS,
+    weak_kinds: tuple[IdentifierKind, ...] = DEFAULT_WEAK_KINDS,
 ) -> list[Rejection]:
     """Resolve the identities of one workspace's inbound events, record their facts and stats, and publish each
     accepted event with its canonical customer id (and each merge). Returns the events refused for good (an
     invalid identifier or trait, a customer over their traits budget); events of erased customers are dropped
     and counted. store.ConcurrentChange when a concurrent batch changed an identity this one relies on.
     `limits`: the workspace's shared-identifier limits (services/profile/guard.py): a merge through a shared
-    identifier does not happen, and the conflict is recorded."""
+    identifier does not happen, and the conflict is recorded. `weak_kinds`: the workspace's weak identifier kinds
+    (the same module): a join through one alone never gives a profile a second value of a stronger kind."""
     conn = work.conn
     rejected: list[Rejection] = []
     checked = []  # (delivery, ledger hashes, identifiers, why it is refused)
@@ -145,7 +157,8 @@ async def resolve_inbound(
 
     # Links are loaded (and their profiles locked) before the ledger is read: an erasure committed meanwhile
     # has deleted its links and entered its hashes, so this batch sees the one or the other, never neither.
-    identities = await store.load_identities(conn, workspace, (i for _, _, ids, _ in checked for i in ids))
+    held_kinds = [kind for kind in IDENTIFIER_KINDS if kind != "anonymous_id"] if weak_kinds else []
+    identities = await store.load_identities(conn, workspace, (i for _, _, ids, _ in checked for i in ids), held_kinds)
     links = identities.links
     ledger = await ledger_store.entries(conn, workspace, {h for _, hashes, _, _ in checked for h in hashes})
     accepted = []
@@ -164,15 +177,15 @@ async def resolve_inbound(
     while True:
         # Resolution is pure until something is written: an identify that would take its customer past
         # the traits budget is refused, and the rest resolved again without it (it may have merged two).
-        graph = IdentityGraph.load(links, identities.apart)
+        graph = IdentityGraph.load([*links, *identities.held], identities.apart)
         assigned: list[str] = []
-        prevented: list[tuple[Envelope, Identifier, tuple[str, ...]]] = []
+        prevented: list[tuple[Envelope, Blocked]] = []
         for d, ids in accepted:
-            customer_id, blocked = resolve_guarded(
-                graph, ids, shared[id(d.record)], d.event.time, new_customer_id, d.event.id
+            customer_id, blocked = resolve_event(
+                graph, ids, shared[id(d.record)], d.event.time, new_customer_id, d.event.id, weak_kinds
             )
             assigned.append(customer_id)
-            prevented.extend((d.event, identifier, owners) for identifier, owners in blocked.items())
+            prevented.extend((d.event, b) for b in blocked)
         resolved: list[Resolved] = [(d, graph.final(c)) for (d, _), c in zip(accepted, assigned, strict=True)]
         over = await _over_traits_budget(conn, rules, workspace, graph, resolved)
         if not over:
@@ -185,11 +198,12 @@ async def resolve_inbound(
     merges = graph.stored_merges()
     final_of = {d.event.id: customer_id for d, customer_id in resolved}
     conflicts = []
-    for event, identifier, owners in prevented:
-        others = tuple(sorted({graph.final(owner) for owner in owners} - {final_of[event.id]}))
+    for event, b in prevented:
+        others = tuple(sorted({graph.final(owner) for owner in b.owners} - {final_of[event.id]}))
         if others:  # a later event of the batch may have merged them after all
+            digest = guard.digest(b.identifier)
             conflicts.append(
-                PreventedMerge(event.id, identifier, guard.digest(identifier), final_of[event.id], others, event.time)
+                PreventedMerge(event.id, b.identifier, digest, final_of[event.id], others, event.time, b.rule)
             )
     await guard_store.save_sightings(conn, workspace, guard.pruned, guard.sightings_to_store())
     trips = await guard_store.insert_conflicts(conn, workspace, conflicts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +43,9 @@ async def load_links(
 class Identities:
     links: list[tuple[Identifier, str, dt.datetime]]
     apart: list[tuple[str, str]]  # pairs of the linked profiles an undone merge split (never merged again)
+    # Other identifiers the linked profiles hold, of the kinds asked for, at most two per profile and kind (what the
+    # weak-identifier rule of services/profile/guard.py needs to tell one value from two).
+    held: list[tuple[Identifier, str, dt.datetime]] = field(default_factory=list)
 
 
 _LINKS_SQL = """SELECT i.kind, i.value, i.customer_id, c.first_seen_at,
@@ -54,10 +57,22 @@ _LINKS_SQL = """SELECT i.kind, i.value, i.customer_id, c.first_seen_at,
                    FOR UPDATE OF c"""
 
 
-async def load_identities(conn: Connection, workspace: str, identifiers: Iterable[Identifier]) -> Identities:
-    """load_links, with the pairs of those profiles kept apart. A profile an undone merge split is read again once
-    locked: the undo may have moved identifiers away while this batch waited for the lock (the first read joined
-    the links as they were before), and the second statement sees them as they are."""
+_HELD_SQL = """SELECT kind, value, customer_id FROM (
+                      SELECT kind, value, customer_id,
+                             row_number() OVER (PARTITION BY customer_id, kind ORDER BY value) AS n
+                        FROM identifiers
+                       WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND kind = ANY($3::text[])) h
+                 WHERE n <= 2"""
+
+
+async def load_identities(
+    conn: Connection, workspace: str, identifiers: Iterable[Identifier], held_kinds: Sequence[str] = ()
+) -> Identities:
+    """load_links, with the pairs of those profiles kept apart, and (with `held_kinds`) up to two identifiers of
+    each of those kinds every linked profile holds (one more statement for the batch, on profiles already locked).
+    A profile an undone merge split is read again once locked: the undo may have moved identifiers away while this
+    batch waited for the lock (the first read joined the links as they were before), and the second statement sees
+    them as they are."""
     wanted = list(set(identifiers))
     args = (workspace, [kind for kind, _ in wanted], [value for _, value in wanted])
     rows = await conn.fetch(_LINKS_SQL, *args)
@@ -76,7 +91,16 @@ async def load_identities(conn: Connection, workspace: str, identifiers: Iterabl
     if not all(r["live"] for r in rows):
         raise ConcurrentChange("a profile was merged or erased while this batch resolved identities")
     links = [((r["kind"], r["value"]), r["customer_id"], r["first_seen_at"]) for r in rows]
-    return Identities(links, apart)
+    held: list[tuple[Identifier, str, dt.datetime]] = []
+    if held_kinds and links:
+        first_seen = {customer_id: at for _, customer_id, at in links}
+        known = {identifier for identifier, _, _ in links}
+        held = [
+            ((r["kind"], r["value"]), r["customer_id"], first_seen[r["customer_id"]])
+            for r in await conn.fetch(_HELD_SQL, workspace, sorted(first_seen), list(held_kinds))
+            if (r["kind"], r["value"]) not in known
+        ]
+    return Identities(links, apart, held)
 
 
 STATS_COLUMNS = [

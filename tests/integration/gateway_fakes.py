@@ -123,8 +123,16 @@ class FakeProfile(FakeService):
                 return httpx.Response(422, json={"detail": "an enum attribute needs enum_values", "errors": []})
             return httpx.Response(200, json={"name": path.rsplit("/", 1)[1], **body})
         if path == f"{base}/identity-settings":
-            limits = orjson.loads(request.content)["shared_identifier_limits"] if method == "PUT" else []
-            return httpx.Response(200, json={"shared_identifier_limits": limits, "default": method == "GET"})
+            body = orjson.loads(request.content) if method == "PUT" else {}
+            limits, weak = body.get("shared_identifier_limits", []), body.get("weak_identifier_kinds")
+            return httpx.Response(
+                200,
+                json={
+                    "shared_identifier_limits": limits,
+                    "weak_identifier_kinds": ["anonymous_id"] if weak is None else weak,
+                    "default": method == "GET",
+                },
+            )
         if path in (f"{base}/identity-conflicts", f"{base}/customers/c-1/identity-conflicts"):
             return httpx.Response(200, json={"items": [IDENTITY_CONFLICT], "next_cursor": None})
         return httpx.Response(404, json={"detail": f"nothing at {path}"})

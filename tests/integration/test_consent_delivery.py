@@ -8,37 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
-
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED
-from devstack.postgres import LocalPostgres
 from tests.helpers import publish, wait_for
-from tests.integration.conftest import MovableClock, RunningService, running_journey
+from tests.integration.conftest import MovableClock, RunningService
+from tests.integration.journey_context import START, active_journey, clock, clock_at_start, journey, publish_keyed
+from tests.integration.unmerge_state import profile_event
 from tests.webhook_receiver import Receiver, running_receiver
 
-START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+__all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
+
 NOWHERE = "http://127.0.0.1:9/none"
-
-
-@pytest.fixture(scope="module")
-def clock() -> MovableClock:
-    return MovableClock(START)
-
-
-@pytest.fixture(scope="module")
-async def journey(
-    postgres: LocalPostgres, topics: str, broker_kind: str, clock: MovableClock
-) -> AsyncIterator[RunningService]:
-    async with running_journey(postgres, topics, broker_kind, clock) as service:
-        yield service
-
-
-@pytest.fixture(autouse=True)
-def clock_at_start(clock: MovableClock) -> None:
-    clock.now = START
 
 
 def event(ws: str, customer: str, type_: str, data: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
@@ -93,11 +74,7 @@ async def activate(journey: RunningService, ws: str, receiver: Receiver, documen
     base = f"/internal/v1/workspaces/{ws}"
     receiver.tolerance_s = 365 * 86400  # signatures carry the moved clock's time
     assert (await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})).status_code == 200
-    created = await journey.client.post(f"{base}/journeys", json=document)
-    assert created.status_code == 201, created.text
-    journey_id: str = created.json()["journey_id"]
-    assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
-    return journey_id
+    return await active_journey(journey, ws, document)
 
 
 async def deliveries_when(journey: RunningService, ws: str, journey_id: str, ready: Any) -> dict[str, Any] | None:
@@ -249,8 +226,6 @@ async def test_groups_and_suppressions_are_the_workspaces_own_with_quotas_and_bu
 
 
 async def test_a_merge_keeps_the_latest_consent_and_an_erasure_forgets_it(journey: RunningService, topics: str) -> None:
-    from tests.integration.test_journey_service import keyed_publish, lifecycle
-
     ws = f"ws-{uuid.uuid4().hex[:10]}"
     base = f"/internal/v1/workspaces/{ws}"
     await publish(
@@ -269,8 +244,10 @@ async def test_a_merge_keeps_the_latest_consent_and_an_erasure_forgets_it(journe
 
     await wait_for(lambda: consent_of("m1", 1), what="m1's consent")
     await wait_for(lambda: consent_of("s1", 2), what="s1's consent")
-    merged = lifecycle(ws, "profile.merged", {"survivor_id": "s1", "merged_id": "m1", "reason": "same email"})
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged], customer_id="s1")
+    merged = profile_event(
+        ws, "profile.merged", {"survivor_id": "s1", "merged_id": "m1", "reason": "same email"}, START
+    )
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [merged], customer_id="s1")
     view = await wait_for(lambda: consent_of("s1", 3), what="the merge folded")
     assert [(c["group_id"], c["status"]) for c in view["current"]] == [
         ("newsletter", "unsubscribed"),
@@ -278,6 +255,6 @@ async def test_a_merge_keeps_the_latest_consent_and_an_erasure_forgets_it(journe
     ]
     assert (await journey.client.get(f"{base}/customers/m1/consent")).json()["customer_id"] == "s1"
 
-    erased = lifecycle(ws, "profile.erased", {"customer_id": "s1", "erased_ids": ["s1", "m1"]})
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [erased], customer_id="s1")
+    erased = profile_event(ws, "profile.erased", {"customer_id": "s1", "erased_ids": ["s1", "m1"]}, START)
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [erased], customer_id="s1")
     await wait_for(lambda: consent_of("s1", 0), what="s1's consent forgotten")

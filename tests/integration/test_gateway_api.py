@@ -238,8 +238,12 @@ async def test_identity_settings_and_conflicts_pass_through_profile(gateway: Gat
     assert_problem(await gateway.call("PUT", "/v1/identity-settings", key="reader", json=limits), 403)
     put = await gateway.call("PUT", "/v1/identity-settings", json=limits)
     assert put.status_code == 200, put.text
-    assert put.json() == {**limits, "default": False}
+    assert put.json() == {**limits, "weak_identifier_kinds": ["anonymous_id"], "default": False}
+    off = await gateway.call("PUT", "/v1/identity-settings", json={**limits, "weak_identifier_kinds": []})
+    assert off.status_code == 200 and off.json()["weak_identifier_kinds"] == []
     for bad in (
+        {**limits, "weak_identifier_kinds": ["external_id"]},
+        {**limits, "weak_identifier_kinds": ["phone", "phone"]},
         {"shared_identifier_limits": [{**limits["shared_identifier_limits"][0], "kind": "device"}]},
         {"shared_identifier_limits": [{**limits["shared_identifier_limits"][0], "other_kind": "anonymous_id"}]},
         {"shared_identifier_limits": limits["shared_identifier_limits"] * 13},

@@ -14,9 +14,9 @@ import pytest
 
 from contracts.topics import INBOUND
 from devstack.postgres import LocalPostgres
-from services.gateway import store
 from tests.helpers import event, publish
 from tests.integration.conftest import RunningService, fresh_database
+from tests.integration.gateway_fakes import started_gateway, two_workspaces
 from tests.integration.gateway_stack import gateway_app, gateway_settings
 from tests.integration.test_gateway_growth import assert_problem, nobody
 from tests.integration.test_profile_ingest import find_when
@@ -38,24 +38,15 @@ async def gateway(
     postgres: LocalPostgres, topics: str, broker_kind: str, profile: RunningService
 ) -> AsyncIterator[Gateway]:
     dsn = fresh_database(postgres, "gateway")
-    workspace, other = f"gw_{uuid.uuid4().hex[:8]}", f"gw_{uuid.uuid4().hex[:8]}"
-    keys: dict[str, str] = {}
-    async with store.admin_connection(dsn) as conn:
-        await store.create_workspace(conn, workspace)
-        await store.create_workspace(conn, other)
-        for name, scopes in (("reader", ["customers:read"]), ("eraser", ["customers:erase"]), ("admin", ["admin"])):
-            keys[name] = (await store.create_key(conn, workspace, name, scopes))[1]
-        keys["other"] = (await store.create_key(conn, other, "other", ["admin"]))[1]
+    scopes = {"reader": ["customers:read"], "eraser": ["customers:erase"], "admin": ["admin"]}
+    workspace, _, keys = await two_workspaces(dsn, "gw", scopes)
     assert profile.app is not None
     transports: dict[str, httpx.AsyncBaseTransport] = {
         name: httpx.MockTransport(nobody) for name in ("scoring", "journey", "referral", "sales", "loyalty")
     }
     transports["profile"] = httpx.ASGITransport(app=profile.app)
     app = gateway_app(gateway_settings(dsn, topics, broker_kind, profile_url="http://profile"), transports)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
-    ):
+    async with started_gateway(app) as client:
         yield Gateway(client, workspace, keys)
 
 

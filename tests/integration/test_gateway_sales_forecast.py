@@ -16,7 +16,14 @@ import pytest
 
 from devstack.postgres import LocalPostgres
 from tests.integration.conftest import fresh_database
-from tests.integration.gateway_fakes import Answer, FakeReports, KeyedClient, assert_problem, two_workspaces
+from tests.integration.gateway_fakes import (
+    Answer,
+    FakeReports,
+    KeyedClient,
+    assert_problem,
+    started_gateway,
+    two_workspaces,
+)
 from tests.integration.gateway_stack import gateway_app, gateway_settings
 
 ASKED = {"from": "2026-06", "months": "3"}
@@ -75,10 +82,7 @@ async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> Asy
     app = gateway_app(
         gateway_settings(dsn, topics, broker_kind, **urls), {n: httpx.MockTransport(f) for n, f in fakes.items()}
     )
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
-    ):
+    async with started_gateway(app) as client:
         put = await client.put(
             "/v1/report-settings", json={"currency": "EUR"}, headers={"Authorization": f"Bearer {keys['admin']}"}
         )

@@ -122,7 +122,8 @@ VALIDATED_BEYOND_SCHEMA = {
     "GET /v1/reports/retention": "`from` before `to`, and a bounded span",
     "GET /v1/reports/nps": "`from` before `to`, a bounded span, and `by=channel` not with `segment_id`",
     "GET /v1/reports/segments/{segment_id}": "`from` before `to`, and a bounded span",
-    "PUT /v1/identity-settings": "one limit per (`kind`, `other_kind`) pair, and `other_kind` not `kind`",
+    "PUT /v1/identity-settings": "one limit per (`kind`, `other_kind`) pair, and `other_kind` not `kind`; each "
+    "weak identifier kind once",
 }
 # Schemathesis's default expected statuses for positive_data_acceptance (less 5xx: never expected) and 422.
 ACCEPTED_OR_422 = {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]}

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
 import orjson
-import pytest
 
 from contracts.codec import Decoder
 from contracts.internal import RESOLVED_EVENT_TYPES
@@ -28,69 +27,14 @@ from services.journey.domain.model import journey_json
 from services.journey.service import JourneyBook, apply_customer_events
 from services.journey.wiring import MIGRATIONS
 from tests.helpers import publish, wait_for
-from tests.integration.conftest import MovableClock, RunningService, fresh_database, new_workspace, running_journey
+from tests.integration.conftest import MovableClock, RunningService, fresh_database, new_workspace
+from tests.integration.journey_context import START, active_journey, clock, clock_at_start, journey, visit
+from tests.samples.journeys import hello
 from tests.webhook_receiver import running_receiver
 
-START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+__all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
+
 EMAIL_1_PER_DAY = {"caps": {"email": {"messages": 1, "per": "1d"}}}
-
-
-@pytest.fixture(scope="module")
-def clock() -> MovableClock:
-    return MovableClock(START)
-
-
-@pytest.fixture(scope="module")
-async def journey(
-    postgres: LocalPostgres, topics: str, broker_kind: str, clock: MovableClock
-) -> AsyncIterator[RunningService]:
-    async with running_journey(postgres, topics, broker_kind, clock) as service:
-        yield service
-
-
-@pytest.fixture(autouse=True)
-def clock_at_start(clock: MovableClock) -> None:
-    clock.now = START
-
-
-def hello(name: str, **settings: Any) -> dict[str, Any]:
-    """An email on a visit, with these settings."""
-    return {
-        "name": name,
-        "trigger": {"type": "event", "event": "visit"},
-        "entry_step": "hello",
-        "steps": {
-            "hello": {
-                "type": "action",
-                "action": {"kind": "webhook", "channel": "email", "template": f"From {name}"},
-                "next": "done",
-            },
-            "done": {"type": "exit"},
-        },
-        "settings": {"reentry": "always", "timezone": "UTC", **settings},
-    }
-
-
-def visit(ws: str, customer_id: str, at: dt.datetime, channel: str = "web") -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": f"v-{uuid.uuid4().hex[:8]}",
-        "source": "tests",
-        "type": "visit",
-        "time": at.isoformat(),
-        "workspace": ws,
-        "customerid": customer_id,
-        "data": {"customer": {"external_id": customer_id}, "channel": channel},
-    }
-
-
-async def active_journey(journey: RunningService, ws: str, document: dict[str, Any]) -> str:
-    base = f"/internal/v1/workspaces/{ws}"
-    created = await journey.client.post(f"{base}/journeys", json=document)
-    assert created.status_code == 201, created.text
-    journey_id: str = created.json()["journey_id"]
-    assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
-    return journey_id
 
 
 async def stats(journey: RunningService, ws: str, journey_id: str) -> dict[str, Any]:
@@ -226,40 +170,61 @@ async def test_a_workspace_cap_never_holds_back_another_workspaces_messages(
 # --- the per-customer lock -----------------------------------------------------------------------------
 
 
-async def test_two_units_of_work_never_both_take_the_last_slot(postgres: LocalPostgres) -> None:
-    dsn = fresh_database(postgres, "journey_caps")
+@asynccontextmanager
+async def journey_pool(postgres: LocalPostgres, name: str) -> AsyncIterator[asyncpg.Pool]:
+    """A pool on a journey database of the test's own, migrated."""
+    dsn = fresh_database(postgres, name)
     await migrate(dsn, "journey", MIGRATIONS)
     pool = await create_pool(RuntimeSettings(database_url=dsn))
-    first, second = await pool.acquire(), await pool.acquire()
     try:
-        one = first.transaction()
-        await one.start()
-        assert await cap_store.lock_and_count(first, "ws", ["c1"], START - dt.timedelta(days=1)) == {}
-        await store.record_messages(first, "ws", [("c1", "a1", "email", "j_high")], START)
-
-        async def other() -> int:
-            async with second.transaction():
-                counted = await cap_store.lock_and_count(second, "ws", ["c1"], START - dt.timedelta(days=1))
-                return len(counted.get("c1", []))
-
-        waiting = asyncio.create_task(other())
-        await wait_for(lambda: _lock_waiters(pool), what="the second unit waiting for the customer's lock")
-        assert not waiting.done()
-        await one.commit()
-        assert await waiting == 1  # it reads the message the first one recorded: no slot left for it
-        # Another customer, or the same customer id in another workspace, is never held up.
-        async with first.transaction(), second.transaction():
-            await cap_store.lock_and_count(first, "ws", ["c1"], START)
-            others = (
-                cap_store.lock_and_count(second, "ws", ["c2"], START),
-                cap_store.lock_and_count(second, "ws-other", ["c1"], START),
-            )
-            for unheld in others:
-                assert await asyncio.wait_for(unheld, 30) == {}
+        yield pool
     finally:
-        await pool.release(first)
-        await pool.release(second)
         await pool.close()
+
+
+async def one_email_a_day(pool: asyncpg.Pool, ws: str, documents: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """These journeys active in `ws` (their ids by name, created in this order) under a cap of one email a day."""
+    ids = {}
+    async with pool.acquire() as conn, conn.transaction():
+        for name, document in documents.items():
+            row = await js.create_journey(conn, ws, name, journey_json(parse_journey(document)), quota=10)
+            await js.activate(conn, ws, row.journey_id, quota=10)
+            ids[name] = row.journey_id
+        await cap_store.put_settings(conn, ws, EMAIL_1_PER_DAY["caps"], START)
+    return ids
+
+
+async def test_two_units_of_work_never_both_take_the_last_slot(postgres: LocalPostgres) -> None:
+    async with journey_pool(postgres, "journey_caps") as pool:
+        first, second = await pool.acquire(), await pool.acquire()
+        try:
+            one = first.transaction()
+            await one.start()
+            assert await cap_store.lock_and_count(first, "ws", ["c1"], START - dt.timedelta(days=1)) == {}
+            await store.record_messages(first, "ws", [("c1", "a1", "email", "j_high")], START)
+
+            async def other() -> int:
+                async with second.transaction():
+                    counted = await cap_store.lock_and_count(second, "ws", ["c1"], START - dt.timedelta(days=1))
+                    return len(counted.get("c1", []))
+
+            waiting = asyncio.create_task(other())
+            await wait_for(lambda: _lock_waiters(pool), what="the second unit waiting for the customer's lock")
+            assert not waiting.done()
+            await one.commit()
+            assert await waiting == 1  # it reads the message the first one recorded: no slot left for it
+            # Another customer, or the same customer id in another workspace, is never held up.
+            async with first.transaction(), second.transaction():
+                await cap_store.lock_and_count(first, "ws", ["c1"], START)
+                others = (
+                    cap_store.lock_and_count(second, "ws", ["c2"], START),
+                    cap_store.lock_and_count(second, "ws-other", ["c1"], START),
+                )
+                for unheld in others:
+                    assert await asyncio.wait_for(unheld, 30) == {}
+        finally:
+            await pool.release(first)
+            await pool.release(second)
 
 
 async def _lock_waiters(pool: asyncpg.Pool) -> bool:
@@ -271,19 +236,11 @@ async def _lock_waiters(pool: asyncpg.Pool) -> bool:
 async def test_two_consumers_of_one_customer_never_both_take_the_last_slot(postgres: LocalPostgres) -> None:
     """Two units of work, each with a visit of the same customer that triggers both journeys, run at once (as two
     consumers or replicas would): under a cap of one email a day, one email in all."""
-    dsn = fresh_database(postgres, "journey_caps_race")
-    await migrate(dsn, "journey", MIGRATIONS)
-    pool = await create_pool(RuntimeSettings(database_url=dsn))
     ws = "ws-race"
-    try:
-        ids = {}
-        async with pool.acquire() as conn, conn.transaction():
-            for name, priority in (("High", 80), ("Low", 20)):
-                document = journey_json(parse_journey(hello(name, priority=priority)))
-                row = await js.create_journey(conn, ws, name, document, quota=10)
-                await js.activate(conn, ws, row.journey_id, quota=10)
-                ids[name] = row.journey_id
-            await cap_store.put_settings(conn, ws, {"email": {"messages": 1, "per": "1d"}}, START)
+    async with journey_pool(postgres, "journey_caps_race") as pool:
+        ids = await one_email_a_day(
+            pool, ws, {name: hello(name, priority=p) for name, p in (("High", 80), ("Low", 20))}
+        )
         decode = Decoder(RESOLVED_EVENT_TYPES)
 
         async def consume(at: dt.datetime) -> None:
@@ -304,28 +261,19 @@ async def test_two_consumers_of_one_customer_never_both_take_the_last_slot(postg
         lost = f"priority: lost to journey {ids['High']}"
         assert sorted(reason for _, reason, _ in held["Low"]) == sorted([lost, "workspace_cap:email"])
         assert [reason for _, reason, _ in held["High"]] == ["workspace_cap:email"]
-    finally:
-        await pool.close()
 
 
 async def test_a_message_sent_for_an_earlier_event_of_the_batch_is_no_lost_priority(postgres: LocalPostgres) -> None:
     """One batch, two events of one customer: an app visit triggers the low-priority journey, which sends; a web
     visit a minute later triggers the high-priority one, which finds the slot taken earlier (each event is its own
     pass): `workspace_cap:email`, not a priority it did not lose."""
-    dsn = fresh_database(postgres, "journey_caps_batch")
-    await migrate(dsn, "journey", MIGRATIONS)
-    pool = await create_pool(RuntimeSettings(database_url=dsn))
     ws = "ws-batch"
-    try:
-        ids = {}
-        async with pool.acquire() as conn, conn.transaction():
-            for name, priority, channel in (("Low", 10, "app"), ("High", 90, "web")):
-                doc = hello(name, priority=priority)
-                doc["trigger"]["conditions"] = {"field": "data.channel", "op": "eq", "value": channel}
-                row = await js.create_journey(conn, ws, name, journey_json(parse_journey(doc)), quota=10)
-                await js.activate(conn, ws, row.journey_id, quota=10)
-                ids[name] = row.journey_id
-            await cap_store.put_settings(conn, ws, {"email": {"messages": 1, "per": "1d"}}, START)
+    async with journey_pool(postgres, "journey_caps_batch") as pool:
+        documents = {}
+        for name, priority, channel in (("Low", 10, "app"), ("High", 90, "web")):
+            documents[name] = hello(name, priority=priority)
+            documents[name]["trigger"]["conditions"] = {"field": "data.channel", "op": "eq", "value": channel}
+        ids = await one_email_a_day(pool, ws, documents)
         decode = Decoder(RESOLVED_EVENT_TYPES)
         events = [
             decode(orjson.dumps(visit(ws, "c1", START, "app"))),
@@ -336,5 +284,3 @@ async def test_a_message_sent_for_an_earlier_event_of_the_batch_is_no_lost_prior
         async with pool.acquire() as conn:
             assert await cap_store.held_back(conn, ws, ids["High"]) == [("deferred", "workspace_cap:email", 1)]
             assert await cap_store.held_back(conn, ws, ids["Low"]) == []
-    finally:
-        await pool.close()

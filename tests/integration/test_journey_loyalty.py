@@ -7,38 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from contracts.topics import JOURNEY_ACTIONS, LOYALTY_EVENTS, PROFILE_LIFECYCLE
-from devstack.postgres import LocalPostgres
-from tests.helpers import kafka_options, read_topic, wait_for
-from tests.integration.conftest import MovableClock, RunningService, new_workspace, running_journey
+from tests.helpers import read_topic, wait_for
+from tests.integration.conftest import MovableClock, RunningService, new_workspace
+from tests.integration.journey_context import START, active_journey, clock, clock_at_start, journey, publish_keyed
 from tests.webhook_receiver import running_receiver
 
-START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def clock() -> MovableClock:
-    return MovableClock(START)
-
-
-@pytest.fixture(scope="module")
-async def journey(
-    postgres: LocalPostgres, topics: str, broker_kind: str, clock: MovableClock
-) -> AsyncIterator[RunningService]:
-    async with running_journey(postgres, topics, broker_kind, clock) as service:
-        yield service
-
-
-@pytest.fixture(autouse=True)
-def clock_at_start(clock: MovableClock) -> None:
-    clock.now = START
+__all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
 
 
 def loyalty(
@@ -71,25 +51,6 @@ def earned(ws: str, customer_id: str, balance: int, at: dt.datetime) -> dict[str
         points=10, reason="purchase",
     )  # fmt: skip
     return doc
-
-
-async def publish_keyed(
-    bootstrap: str,
-    topic: str,
-    docs: list[dict[str, Any]],
-    customer_id: str | None = None,
-    partition: int | None = None,
-) -> None:
-    """Loyalty's (and profile's) events are keyed `<workspace>:<customer_id>`: one member's events in order
-    (`partition` puts them all in one partition, in the order given, whatever their keys)."""
-    producer = AIOKafkaProducer(**kafka_options(bootstrap), acks="all")
-    await producer.start()
-    try:
-        for doc in docs:
-            key = f"{doc['workspace']}:{customer_id or doc['data']['customer_id']}".encode()
-            await producer.send_and_wait(topic, orjson.dumps(doc), key=key, partition=partition)
-    finally:
-        await producer.stop()
 
 
 GOLD_JOURNEY: dict[str, Any] = {
@@ -127,15 +88,6 @@ def points_request_of(record: Any, ws: str, customer_id: str) -> bool:
     return bool(orjson.loads(record.value)["type"] == "loyalty.points_requested")
 
 
-async def start(journey: RunningService, ws: str, document: dict[str, Any]) -> str:
-    base = f"/internal/v1/workspaces/{ws}"
-    created = await journey.client.post(f"{base}/journeys", json=document)
-    assert created.status_code == 201, created.text
-    journey_id: str = created.json()["journey_id"]
-    assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
-    return journey_id
-
-
 async def loyalty_facts(journey: RunningService, ws: str, customer_id: str) -> dict[str, Any] | None:
     async with journey.app.state.runtime.pool.acquire() as conn:
         found: dict[str, Any] | None = await conn.fetchval(
@@ -154,7 +106,7 @@ async def test_a_tier_change_to_gold_starts_the_journey_whose_points_are_request
     async with running_receiver(channel.json()["secret"]) as receiver:
         receiver.tolerance_s = 365 * 86400
         assert (await journey.client.put(f"{base}/channel", json={"webhook_url": receiver.url})).status_code == 200
-        journey_id = await start(journey, ws, GOLD_JOURNEY)
+        journey_id = await active_journey(journey, ws, GOLD_JOURNEY)
 
         # Silver does not start it; gold does, and the message reads the member's loyalty facts.
         await publish_keyed(topics, LOYALTY_EVENTS, [tier_changed(ws, "g1", "silver", 300)])

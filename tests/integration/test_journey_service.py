@@ -5,47 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import unquote
 
 import asyncpg
 import orjson
-import pytest
 from prometheus_client import REGISTRY
 
 from contracts.topics import JOURNEY_ACTIONS, PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
-from devstack.postgres import LocalPostgres
 from runtime.secrets_at_rest import keyring_of
 from runtime.survey_links import token_id_of, verify_link
 from services.journey.domain.templates import instantiate
 from tests.helpers import publish, read_topic, wait_for
-from tests.integration.conftest import MovableClock, RunningService, running_journey
+from tests.integration.conftest import MovableClock, RunningService
+from tests.integration.journey_context import START, clock, clock_at_start, journey, publish_keyed, visit
+from tests.integration.unmerge_state import profile_event
 from tests.samples.journeys import HELLO, WAIT_THEN_HELLO
 from tests.webhook_receiver import running_receiver
 
-START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def clock() -> MovableClock:
-    return MovableClock(START)
-
-
-@pytest.fixture(scope="module")
-async def journey(
-    postgres: LocalPostgres, topics: str, broker_kind: str, clock: MovableClock
-) -> AsyncIterator[RunningService]:
-    # One service for the module (every test has its own workspace): its consumer group joins once.
-    async with running_journey(postgres, topics, broker_kind, clock) as service:
-        yield service
-
-
-@pytest.fixture(autouse=True)
-def clock_at_start(clock: MovableClock) -> None:
-    """Every test starts at START, wherever the one before moved the clock (other workspaces' journeys
-    have nothing left to do by then)."""
-    clock.now = START
+__all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
 
 
 def dormant(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
@@ -79,22 +57,6 @@ def purchase(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
     }
 
 
-async def keyed_publish(
-    bootstrap: str, topic: str, ws: str, docs: list[dict[str, Any]], customer_id: str | None = None
-) -> None:
-    """Scoring's and profile's events are keyed by customer id (tests.helpers.publish keys by identifier)."""
-    from aiokafka import AIOKafkaProducer
-
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        for doc in docs:
-            key = f"{ws}:{customer_id or doc['data']['customer_id']}".encode()
-            await producer.send_and_wait(topic, orjson.dumps(doc), key=key)
-    finally:
-        await producer.stop()
-
-
 async def stats_when(journey: RunningService, ws: str, journey_id: str, ready: Any) -> dict[str, Any] | None:
     stats = (await journey.client.get(f"/internal/v1/workspaces/{ws}/journeys/{journey_id}/stats")).json()
     return stats if ready(stats) else None
@@ -117,7 +79,7 @@ async def test_dormant_reactivation_from_value_report_to_advisor_task(
         assert (await journey.client.post(f"{base}/journeys/{journey_id}/activate")).status_code == 200
 
         # Two customers fall dormant: both get the value report.
-        await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "d1", START), dormant(ws, "d2", START)])
+        await publish_keyed(topics, SCORING_CHANGES, [dormant(ws, "d1", START), dormant(ws, "d2", START)])
         await receiver.wait_for_count(2, within=30)
         reports = {r.body["customer_id"]: r.body for r in receiver.received}
         assert {b["step"] for b in reports.values()} == {"value_report"} and set(reports) == {"d1", "d2"}
@@ -151,18 +113,6 @@ async def test_dormant_reactivation_from_value_report_to_advisor_task(
         print(stats)
 
 
-def lifecycle(ws: str, event_type: str, data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": f"{event_type}:{uuid.uuid4().hex[:8]}",
-        "source": "flywheel.profile",
-        "type": event_type,
-        "time": START.isoformat(),
-        "workspace": ws,
-        "data": data,
-    }
-
-
 async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the_messages(
     journey: RunningService, topics: str
 ) -> None:
@@ -173,7 +123,7 @@ async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the
     ]
     await journey.client.post(f"{base}/journeys/{journey_id}/activate")
     # No channel configured: the value report waits as a pending delivery.
-    await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "m1", START)])
+    await publish_keyed(topics, SCORING_CHANGES, [dormant(ws, "m1", START)])
 
     async def enrolments(customer_id: str) -> list[dict[str, Any]]:
         page = await journey.client.get(f"{base}/customers/{customer_id}/enrolments")
@@ -181,13 +131,15 @@ async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the
         return items
 
     await wait_for(lambda: enrolments("m1"), what="m1 enrolled")
-    merged = lifecycle(ws, "profile.merged", {"survivor_id": "s1", "merged_id": "m1", "reason": "same email"})
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged], customer_id="s1")
+    merged = profile_event(
+        ws, "profile.merged", {"survivor_id": "s1", "merged_id": "m1", "reason": "same email"}, START
+    )
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [merged], customer_id="s1")
     moved = await wait_for(lambda: enrolments("s1"), what="the enrolment moved to the survivor")
     assert moved[0]["journey_id"] == journey_id and moved[0]["status"] == "waiting"
 
-    erased = lifecycle(ws, "profile.erased", {"customer_id": "s1", "erased_ids": ["s1", "m1"]})
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [erased], customer_id="s1")
+    erased = profile_event(ws, "profile.erased", {"customer_id": "s1", "erased_ids": ["s1", "m1"]}, START)
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [erased], customer_id="s1")
 
     async def ended() -> dict[str, Any] | None:
         stats: dict[str, Any] = (await journey.client.get(f"{base}/journeys/{journey_id}/stats")).json()
@@ -206,19 +158,6 @@ async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the
     async with journey.app.state.runtime.pool.acquire() as conn:
         row = await conn.fetchrow("SELECT customer_id, end_reason FROM enrolments WHERE workspace = $1", ws)
     assert row["customer_id"].startswith("erased_") and row["end_reason"] == "erased"
-
-
-def visit(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": f"v-{uuid.uuid4().hex[:8]}",
-        "source": "tests",
-        "type": "visit",
-        "time": at.isoformat(),
-        "workspace": ws,
-        "customerid": customer_id,
-        "data": {"customer": {"external_id": customer_id}, "channel": "web"},
-    }
 
 
 async def test_webhook_retries_reach_the_receiver_once_and_a_dead_endpoint_is_recorded(

@@ -13,8 +13,9 @@ from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
 from services.journey.store import FOLDED
 from tests.helpers import publish, wait_for
 from tests.integration.conftest import RunningService
+from tests.integration.journey_context import START, clock, clock_at_start, journey, publish_keyed
 from tests.integration.test_consent_delivery import consent
-from tests.integration.test_journey_service import START, clock, clock_at_start, dormant, journey, keyed_publish
+from tests.integration.test_journey_service import dormant
 from tests.integration.unmerge_state import has_snapshot, marker, merged, rows_of, unmerged
 
 __all__ = ["clock", "clock_at_start", "journey"]  # the module's clock and running service (fixtures)
@@ -35,7 +36,7 @@ async def _both_enrolled(journey: RunningService, topics: str) -> tuple[str, str
     created = await journey.client.post(f"{base}/journey-templates/dormant_reactivation", json={})
     journey_id = str(created.json()["journey_id"])
     await journey.client.post(f"{base}/journeys/{journey_id}/activate")
-    await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "s1", START), dormant(ws, "m1", START)])
+    await publish_keyed(topics, SCORING_CHANGES, [dormant(ws, "s1", START), dormant(ws, "m1", START)])
 
     async def enrolled() -> bool:
         state = await _state(journey, ws)
@@ -58,7 +59,7 @@ async def test_an_undone_merge_revives_the_enrolment_it_ended_at_its_step_with_i
     ws, journey_id = await _both_enrolled(journey, topics)
     before = await _state(journey, ws)
     stats = await _stats(journey, ws, journey_id)
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged(ws, "s1", "m1", "m_1", START)], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [merged(ws, "s1", "m1", "m_1", START)], customer_id="s1")
 
     async def ended() -> bool:
         state = await _state(journey, ws)
@@ -66,7 +67,7 @@ async def test_an_undone_merge_revives_the_enrolment_it_ended_at_its_step_with_i
 
     await wait_for(ended, what="m1's enrolment ended by the merge")
     undo = unmerged(ws, "s1", "m1", "m_1", START)
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [undo], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [undo], customer_id="s1")
 
     async def restored() -> dict[str, Any] | None:
         state = await _state(journey, ws)
@@ -78,7 +79,7 @@ async def test_an_undone_merge_revives_the_enrolment_it_ended_at_its_step_with_i
     assert [(e["journey_id"], e["status"]) for e in page.json()] == [(journey_id, "waiting")]
 
     again = unmerged(ws, "s1", "m1", "m_1", START)
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [undo, again, marker(ws, START)], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [undo, again, marker(ws, START)], customer_id="s1")
     await wait_for(lambda: has_snapshot(journey.settings.database_url, ws, "m_probe"), what="the marker merge")
     assert await _state(journey, ws) == before
 
@@ -87,12 +88,12 @@ async def test_an_undo_naming_another_workspaces_merge_changes_nothing_there(
     journey: RunningService, topics: str
 ) -> None:
     victim, _ = await _both_enrolled(journey, topics)
-    await keyed_publish(topics, PROFILE_LIFECYCLE, victim, [merged(victim, "s1", "m1", "m_v", START)], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [merged(victim, "s1", "m1", "m_v", START)], customer_id="s1")
     await wait_for(lambda: has_snapshot(journey.settings.database_url, victim, "m_v"), what="the victim's merge")
     folded = await _state(journey, victim)
     attacker = f"ws-{uuid.uuid4().hex[:10]}"
     hostile = [unmerged(attacker, "s1", "m1", "m_v", START), marker(attacker, START)]
-    await keyed_publish(topics, PROFILE_LIFECYCLE, attacker, hostile, customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, hostile, customer_id="s1")
     await wait_for(lambda: has_snapshot(journey.settings.database_url, attacker, "m_probe"), what="attacker's events")
     assert await _state(journey, victim) == folded
 
@@ -117,7 +118,7 @@ async def test_an_undone_merge_gives_both_customers_their_consent_back(journey: 
 
     before = await wait_for(both_known, what="both customers' consent")
     views = {c: (await journey.client.get(f"{base}/customers/{c}/consent")).json() for c in ("s1", "m1")}
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged(ws, "s1", "m1", "m_c", START)], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [merged(ws, "s1", "m1", "m_c", START)], customer_id="s1")
 
     async def folded() -> dict[str, Any] | None:
         state = await _state(journey, ws)
@@ -126,7 +127,7 @@ async def test_an_undone_merge_gives_both_customers_their_consent_back(journey: 
     state = await wait_for(folded, what="the consent folded into s1")
     assert [(r["customer_id"], r["status"]) for r in state["consent_state"]] == [("s1", "unsubscribed")]
     undo = unmerged(ws, "s1", "m1", "m_c", START)
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [undo], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [undo], customer_id="s1")
 
     async def restored() -> dict[str, Any] | None:
         state = await _state(journey, ws)
@@ -160,14 +161,14 @@ async def test_consent_changes_taken_in_since_the_merge_go_back_with_their_event
         return {"state": sorted((r["customer_id"], r["status"]) for r in state["consent_state"]), "history": history}
 
     await wait_for(lambda: _when(states, lambda s: len(s["state"]) == 2), what="both customers' consent")
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [merged(ws, "s1", "m1", "m_c", START)], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [merged(ws, "s1", "m1", "m_c", START)], customer_id="s1")
     await wait_for(lambda: _when(states, lambda s: len(s["state"]) == 1), what="the consent folded into s1")
     since = consent(ws, "s1", "newsletter", "subscribed", START + dt.timedelta(minutes=5))  # m1's, resolved to s1
     await publish(topics, RESOLVED, [since])
     await wait_for(lambda: _when(states, lambda s: s["state"] == [("s1", "subscribed")]), what="the change since")
 
     undo = unmerged(ws, "s1", "m1", "m_c", START + dt.timedelta(minutes=10), [since["id"]])
-    await keyed_publish(topics, PROFILE_LIFECYCLE, ws, [undo], customer_id="s1")
+    await publish_keyed(topics, PROFILE_LIFECYCLE, [undo], customer_id="s1")
     found = await wait_for(
         lambda: _when(states, lambda s: len(s["state"]) == 2), what="both customers' consent given back"
     )

@@ -9,7 +9,6 @@ import base64
 import datetime as dt
 import os
 import uuid
-from typing import Any
 
 import asyncpg
 
@@ -23,27 +22,13 @@ from services.journey.wiring import MIGRATIONS
 from services.journey.wiring import create_app as create_journey_app
 from tests.helpers import publish, wait_for
 from tests.integration.conftest import MovableClock, fresh_database, running_app, running_journey
+from tests.integration.journey_context import START, visit
 from tests.samples.journeys import HELLO
 from tests.webhook_receiver import LOOPBACK_RECEIVERS, ReceivedRequest, Receiver, running_receiver
-
-START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def new_key() -> str:
     return base64.b64encode(os.urandom(32)).decode()
-
-
-def visit(ws: str, customer_id: str, at: dt.datetime) -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": f"v-{uuid.uuid4().hex[:8]}",
-        "source": "tests",
-        "type": "visit",
-        "time": at.isoformat(),
-        "workspace": ws,
-        "customerid": customer_id,
-        "data": {"customer": {"external_id": customer_id}, "channel": "web"},
-    }
 
 
 async def delivered_to(receiver: Receiver, topics: str, ws: str, customer_id: str, at: dt.datetime) -> ReceivedRequest:

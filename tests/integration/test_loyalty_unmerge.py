@@ -14,13 +14,12 @@ from tests.helpers import publish, wait_for
 from tests.integration.conftest import RunningService, new_workspace
 from tests.integration.test_loyalty_ledger import (
     T0,
+    ada_and_bob,
     entry_recorded,
     loyalty,
     loyalty_events,
     order_recorded,
     purchase,
-    put_program,
-    resolved,
 )
 from tests.integration.unmerge_state import has_snapshot, marker, merged, rows_of, unmerged
 
@@ -37,19 +36,7 @@ async def _state(service: RunningService, ws: str) -> dict[str, Any]:
 
 
 async def _two_members(loyalty: RunningService, topics: str) -> str:
-    ws = new_workspace()
-    await put_program(loyalty, ws)
-    await publish(
-        topics,
-        RESOLVED,
-        [
-            purchase(ws, "ada", "o-1", "100.00", 0),
-            purchase(ws, "bob", "o-2", "50.00", 5),
-            resolved("identify", ws, "bob", {"traits": {"birthday": "1990-03-14"}}, 6),
-        ],
-    )
-    await wait_for(lambda: order_recorded(loyalty, ws, "o-1"), what="ada's purchase")
-    await wait_for(lambda: order_recorded(loyalty, ws, "o-2"), what="bob's purchase")
+    ws = await ada_and_bob(loyalty, topics)
 
     async def birthday() -> bool:
         return any(m["birthday_month"] == 3 for m in (await _state(loyalty, ws))["members"])

@@ -14,7 +14,7 @@ import orjson
 from contracts.topics import RESOLVED, SCORING_CHANGES
 from tests.helpers import publish, read_topic, wait_for
 from tests.integration.conftest import RunningService
-from tests.integration.test_journey_service import START, clock, journey, keyed_publish
+from tests.integration.journey_context import START, clock, journey, publish_keyed
 from tests.integration.test_scoring_service import changes, purchase
 
 __all__ = ["clock", "journey"]  # the journey service fixture, shared
@@ -80,10 +80,10 @@ async def test_a_score_crossed_trigger_enrols_once_per_crossing_in_its_own_works
     walk = [None, 0.8, 0.29, 0.25, 0.2, 0.45, 0.1]  # crosses below 0.3 twice
     steps = [scores_changed(ws, "k1", a, b) for a, b in pairwise(walk) if b is not None]
     # Another workspace's customer of the same id crosses too: nothing of it reaches this workspace's journey.
-    await keyed_publish(topics, SCORING_CHANGES, other, [scores_changed(other, "k1", 0.5, 0.1)])
-    await keyed_publish(topics, SCORING_CHANGES, ws, steps)
+    await publish_keyed(topics, SCORING_CHANGES, [scores_changed(other, "k1", 0.5, 0.1)])
+    await publish_keyed(topics, SCORING_CHANGES, steps)
     # After k1's walk (same key, in order), a sentinel customer crosses once.
-    await keyed_publish(topics, SCORING_CHANGES, ws, [scores_changed(ws, "k2", 0.9, 0.05)])
+    await publish_keyed(topics, SCORING_CHANGES, [scores_changed(ws, "k2", 0.9, 0.05)])
 
     async def entered(customer_id: str, count: int) -> list[dict[str, Any]] | None:
         page = await journey.client.get(f"{base}/customers/{customer_id}/enrolments")

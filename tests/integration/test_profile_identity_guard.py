@@ -1,6 +1,7 @@
 """The shared-device guard of identity resolution (services/profile/guard.py) against a real PostgreSQL and a
-real Kafka-protocol broker: a device seen with too many people's emails stops merging them, the conflicts are
-listed, and each workspace has its own limits and sees only its own conflicts."""
+real Kafka-protocol broker: with default settings a device seen with six people's emails joins none of them (the
+weak-identifier rule below the count limit, the count from the sixth on), the conflicts are listed with their rule,
+and each workspace has its own settings and sees only its own conflicts."""
 
 from __future__ import annotations
 
@@ -75,10 +76,12 @@ async def purchases_then_device_visits(profile: RunningService, bootstrap: str, 
     await wait_for(all_visits, what=f"{people} visits in {ws}")
 
 
-async def test_a_device_seen_with_a_sixth_email_does_not_join_it(profile: RunningService, bootstrap: str) -> None:
+async def test_with_default_settings_a_device_seen_with_six_emails_joins_none_of_them(
+    profile: RunningService, bootstrap: str
+) -> None:
     ws = new_workspace()
     settings = (await profile.client.get(f"/internal/v1/workspaces/{ws}/identity-settings")).json()
-    assert settings["default"] is True
+    assert settings["default"] is True and settings["weak_identifier_kinds"] == ["anonymous_id"]
     assert {"kind": "anonymous_id", "other_kind": "email", "max_distinct": 5, "window_days": 30} in settings[
         "shared_identifier_limits"
     ]
@@ -87,40 +90,114 @@ async def test_a_device_seen_with_a_sixth_email_does_not_join_it(profile: Runnin
     await purchases_then_device_visits(profile, bootstrap, ws, 6)
 
     views = await customers_of(profile, ws, 6)
+    assert len({v["customer_id"] for v in views}) == 6  # nobody merged
+    for n, view in enumerate(views, start=1):  # each event on its email's customer, which holds only its own
+        assert view["stats"]["visits"] == 1 and view["stats"]["orders"] == 1
+        assert view["identifiers"]["email"] == [email(ws, n)]
+    (owner,) = (v["customer_id"] for v in views if v["identifiers"]["anonymous_id"] == ["family-tablet"])
+    others = {v["customer_id"] for v in views} - {owner}
+
+    # Below the count limit the weak-identifier rule kept them apart; the sixth email trips the count as well.
+    page = await conflicts(profile, ws)
+    items = page["items"]
+    assert len(items) == 5 and page["next_cursor"] is None
+    assert {c["customer_id"] for c in items} == others
+    assert all(c["other_customer_ids"] == [owner] for c in items)
+    assert sorted(c["rule"] for c in items) == ["shared_identifier"] + ["weak_identifier"] * 4
+    assert all(c["identifier_kind"] == "anonymous_id" and c["masked_identifier"] == "fam…et" for c in items)
+    assert "family-tablet" not in str(items)
+    for customer_id in others:
+        mine = await conflicts(profile, ws, f"/customers/{customer_id}/identity-conflicts")
+        assert [c["customer_id"] for c in mine["items"]] == [customer_id]
+    assert len((await conflicts(profile, ws, f"/customers/{owner}/identity-conflicts"))["items"]) == 5
+    assert trips() == tripped + 5
+
+    # Erasing one of them forgets its conflict and its email's sightings.
+    single = sorted(others)[0]
+    erased = await profile.client.delete(f"/internal/v1/workspaces/{ws}/customers/{single}")
+    assert erased.status_code == 202
+    assert len((await conflicts(profile, ws))["items"]) == 4
+    conn = await asyncpg.connect(profile.settings.database_url)
+    try:
+        rows = await conn.fetchval("SELECT count(*) FROM identifier_sightings WHERE workspace = $1", ws)
+    finally:
+        await conn.close()
+    assert rows == 5  # the device with the five other emails still held (the erased one's sighting gone)
+
+
+async def test_six_new_emails_on_one_device_give_six_customers_also_when_replayed(
+    profile: RunningService, bootstrap: str
+) -> None:
+    ws = new_workspace()
+    visits = [
+        event("visit", ws, {"email": email(ws, n), "anonymous_id": "family-tablet"}, {"channel": "web"}, time=NOW)
+        for n in range(1, 7)
+    ]
+    await publish(bootstrap, INBOUND, visits)
+    views = await customers_of(profile, ws, 6)
+    assert len({v["customer_id"] for v in views}) == 6
+    assert [v["identifiers"]["email"] for v in views] == [[email(ws, n)] for n in range(1, 7)]
+    assert all(v["stats"]["visits"] == 1 for v in views)
+
+    async def all_conflicts() -> Any:
+        items = (await conflicts(profile, ws))["items"]
+        return items if len(items) == 5 else None
+
+    items = await wait_for(all_conflicts, what="five conflicts")
+    assert sorted(c["rule"] for c in items) == ["shared_identifier"] + ["weak_identifier"] * 4
+
+    # The same events again, then one more visit per email (its partition's next): nothing changes but that visit.
+    later = NOW + dt.timedelta(minutes=1)
+    await publish(bootstrap, INBOUND, visits)
+    more = [event("visit", ws, {"email": email(ws, n)}, {"channel": "web"}, time=later) for n in range(1, 7)]
+    await publish(bootstrap, INBOUND, more)
+
+    async def second_visits() -> list[dict[str, Any]] | None:
+        found = await customers_of(profile, ws, 6)
+        return found if all(v["stats"]["visits"] >= 2 for v in found) else None
+
+    again = await wait_for(second_visits, what="the second visits")
+    assert [v["customer_id"] for v in again] == [v["customer_id"] for v in views]
+    assert all(v["stats"]["visits"] == 2 for v in again)
+    assert [v["identifiers"] for v in again] == [v["identifiers"] for v in views]
+    assert sorted(((await conflicts(profile, ws))["items"]), key=str) == sorted(items, key=str)
+
+
+async def test_a_workspace_that_turns_the_weak_rule_off_joins_the_first_five(
+    profile: RunningService, bootstrap: str
+) -> None:
+    ws, other = new_workspace(), new_workspace()
+    url = f"/internal/v1/workspaces/{ws}/identity-settings"
+    defaults = (await profile.client.get(url)).json()
+    put = await profile.client.put(
+        url, json={"shared_identifier_limits": defaults["shared_identifier_limits"], "weak_identifier_kinds": []}
+    )
+    assert put.status_code == 200, put.text
+    assert put.json()["weak_identifier_kinds"] == [] and put.json()["default"] is False
+    assert (await profile.client.get(url)).json()["weak_identifier_kinds"] == []
+    other_settings = (await profile.client.get(f"/internal/v1/workspaces/{other}/identity-settings")).json()
+    assert other_settings["weak_identifier_kinds"] == ["anonymous_id"]  # another workspace keeps the default
+
+    await purchases_then_device_visits(profile, bootstrap, ws, 6)
+
+    views = await customers_of(profile, ws, 6)
     by_customer: dict[str, list[dict[str, Any]]] = {}
     for view in views:
         by_customer.setdefault(view["customer_id"], []).append(view)
-    # Below the limit the device still joins people (the first five, whichever arrived first); the sixth is
-    # kept apart, its visit on its own customer.
+    # Without the rule the device joins people below the count limit (the first five, whichever arrived first);
+    # the sixth is kept apart by the count, its visit on its own customer.
     assert sorted(len(v) for v in by_customer.values()) == [1, 5]
     (single,) = (c for c, v in by_customer.items() if len(v) == 1)
     (owner,) = (c for c, v in by_customer.items() if len(v) == 5)
     assert by_customer[single][0]["stats"]["visits"] == 1
     assert by_customer[single][0]["identifiers"]["anonymous_id"] == []
     assert by_customer[owner][0]["identifiers"]["anonymous_id"] == ["family-tablet"]
-
-    page = await conflicts(profile, ws)
-    assert len(page["items"]) == 1 and page["next_cursor"] is None
-    conflict = page["items"][0]
-    assert conflict["identifier_kind"] == "anonymous_id"
-    assert conflict["masked_identifier"] == "fam…et"
-    assert "family-tablet" not in str(conflict)
-    assert (conflict["customer_id"], conflict["other_customer_ids"]) == (single, [owner])
-    for customer_id in (single, owner):
-        mine = await conflicts(profile, ws, f"/customers/{customer_id}/identity-conflicts")
-        assert mine["items"] == [conflict]
-    assert trips() == tripped + 1
-
-    # Erasing the single customer forgets its conflicts and its email's sightings.
-    erased = await profile.client.delete(f"/internal/v1/workspaces/{ws}/customers/{single}")
-    assert erased.status_code == 202
-    assert (await conflicts(profile, ws))["items"] == []
-    conn = await asyncpg.connect(profile.settings.database_url)
-    try:
-        rows = await conn.fetchval("SELECT count(*) FROM identifier_sightings WHERE workspace = $1", ws)
-    finally:
-        await conn.close()
-    assert rows == 5  # the device with the five emails still held (the sixth's sighting erased)
+    (conflict,) = (await conflicts(profile, ws))["items"]
+    assert (conflict["customer_id"], conflict["other_customer_ids"], conflict["rule"]) == (
+        single,
+        [owner],
+        "shared_identifier",
+    )
 
 
 async def test_each_workspace_has_its_own_limits_and_sees_only_its_conflicts(
@@ -131,7 +208,7 @@ async def test_each_workspace_has_its_own_limits_and_sees_only_its_conflicts(
                                             "window_days": 30}]}  # fmt: skip
     put = await profile.client.put(f"/internal/v1/workspaces/{ws}/identity-settings", json=strict)
     assert put.status_code == 200, put.text
-    assert put.json() == {**strict, "default": False}
+    assert put.json() == {**strict, "weak_identifier_kinds": ["anonymous_id"], "default": False}
     assert (await profile.client.get(f"/internal/v1/workspaces/{ws}/identity-settings")).json()["default"] is False
     assert (await profile.client.get(f"/internal/v1/workspaces/{other}/identity-settings")).json()["default"] is True
 
@@ -174,6 +251,9 @@ async def test_bad_settings_are_refused_naming_the_field(profile: RunningService
         {"shared_identifier_limits": [{"kind": "phone", "other_kind": "email", "max_distinct": 0, "window_days": 1}]},
         {"shared_identifier_limits": [{"kind": "phone", "other_kind": "email", "max_distinct": 5, "window_days": 999}]},
         {"shared_identifier_limits": [], "extra": True},
+        {"shared_identifier_limits": [], "weak_identifier_kinds": ["external_id"]},
+        {"shared_identifier_limits": [], "weak_identifier_kinds": ["phone", "phone"]},
+        {"shared_identifier_limits": [], "weak_identifier_kinds": ["email", "phone", "anonymous_id", "email"]},
     ):
         response = await profile.client.put(url, json=body)
         assert response.status_code == 422, body
@@ -201,7 +281,7 @@ async def test_a_flood_of_emails_on_one_device_stays_bounded(profile: RunningSer
 
     async def all_conflicts() -> Any:
         page = await conflicts(profile, ws, limit=500)
-        return page if len(page["items"]) == people - 5 else None
+        return page if len(page["items"]) == people - 1 else None
 
     page = await wait_for(all_conflicts, what="the flood's conflicts")
     (owner,) = {c["other_customer_ids"][0] for c in page["items"]}
@@ -212,6 +292,6 @@ async def test_a_flood_of_emails_on_one_device_stays_bounded(profile: RunningSer
     finally:
         await conn.close()
     assert sightings == 6  # the limit + 1, however many emails came
-    assert customers == people - 4  # the first five share the kiosk's customer; each later email has its own
+    assert customers == people  # the kiosk joins its first email only (the weak-identifier rule); each has its own
     owner_view = (await profile.client.get(f"/internal/v1/workspaces/{ws}/customers/{owner}")).json()
-    assert len(owner_view["identifiers"]["email"]) == 5
+    assert len(owner_view["identifiers"]["email"]) == 1

@@ -19,6 +19,7 @@ from devstack.postgres import LocalPostgres
 from services.referral.wiring import create_app
 from tests.helpers import event, publish, read_topic, wait_for
 from tests.integration.conftest import MovableClock, RunningService, running_app
+from tests.integration.unmerge_state import profile_event
 
 T0 = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 PROGRAM: dict[str, Any] = {
@@ -68,19 +69,6 @@ async def code_of(service: RunningService, ws: str, program_id: str, customer_id
     response = await service.client.post(url, json={"customer_id": customer_id})
     assert response.status_code == 200, response.text
     return str(response.json()["code"])
-
-
-def profile_event(ws: str, event_type: str, data: dict[str, Any], time: dt.datetime) -> dict[str, Any]:
-    """A merge or an erasure as profile publishes it on `flywheel.profile.lifecycle`."""
-    return {
-        "specversion": "1.0",
-        "id": f"{event_type}-{uuid.uuid4()}",
-        "source": "flywheel.profile",
-        "type": event_type,
-        "time": time.isoformat(),
-        "workspace": ws,
-        "data": data,
-    }
 
 
 async def bob_buys_with_adas_code(service: RunningService, topics: str) -> str:

@@ -6,51 +6,33 @@ limits."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 import orjson
 import pytest
 
 from contracts.topics import INBOUND
 from devstack.postgres import LocalPostgres
-from runtime.secrets_at_rest import Keyring, keyring_of
 from runtime.unsubscribe_links import UnsubscribeLink, sign_link
-from services.gateway import store
 from services.journey.deliveries import with_links
 from services.journey.delivery_store import ClaimedDelivery, StoredSecrets
 from tests.helpers import read_topic
 from tests.integration.conftest import fresh_database
-from tests.integration.gateway_fakes import FakeProfile, FiveFakes, assert_problem, started_gateway
+from tests.integration.gateway_fakes import FiveFakes, assert_problem, started_gateway
 from tests.integration.gateway_stack import gateway_app, gateway_settings
+from tests.integration.keyless_links import KEYRING, Gateway, keyless_gateway, of_workspace, refused_tokens
 
 PATH = "/v1/unsubscribe"
-KEYRING = keyring_of("")  # the gateway's in these tests: FLYWHEEL_SECRETS_KEYS unset, as journey's
-
-
-@dataclass
-class Gateway:
-    client: httpx.AsyncClient
-    workspace: str
-    profile: FakeProfile
 
 
 @pytest.fixture
 async def gateway(postgres: LocalPostgres, topics: str, broker_kind: str) -> AsyncIterator[Gateway]:
-    dsn = fresh_database(postgres, "gateway_unsubscribe")
-    workspace = f"gw_{uuid.uuid4().hex[:8]}"
-    async with store.admin_connection(dsn) as conn:
-        await store.create_workspace(conn, workspace)
-    fakes = FiveFakes.of(workspace)
-    settings = gateway_settings(dsn, topics, broker_kind, survey_answers_per_minute=1000)
-    async with started_gateway(gateway_app(settings, fakes.transports())) as client:
-        yield Gateway(client, workspace, fakes.profile)
+    async with keyless_gateway(postgres, topics, broker_kind, "gateway_unsubscribe") as gateway:
+        yield gateway
 
 
 def link(workspace: str, **changes: Any) -> UnsubscribeLink:
@@ -75,10 +57,6 @@ def delivered_url(workspace: str) -> str:
     )  # fmt: skip
     url: str = with_links(row, KEYRING, "https://flywheel.example.com")["unsubscribe"]["url"]
     return url
-
-
-def of_workspace(workspace: str) -> Any:
-    return lambda r: r.key is not None and r.key.startswith(f"{workspace}:".encode())
 
 
 async def test_one_click_unsubscribes_once_as_a_consent_event_on_inbound(gateway: Gateway, topics: str) -> None:
@@ -117,12 +95,7 @@ async def test_one_click_unsubscribes_once_as_a_consent_event_on_inbound(gateway
 async def test_a_tampered_or_foreign_link_is_401_and_an_expired_one_410_before_anything(gateway: Gateway) -> None:
     ws = gateway.workspace
     token = sign_link(KEYRING, link(ws))
-    form, kid, payload, mac = token.split(".")
-    fields = orjson.loads(base64.urlsafe_b64decode(payload + "=="))
-    fields[0] = "someone_else"  # unsubscribing another workspace's customer with this workspace's link
-    forged = base64.urlsafe_b64encode(orjson.dumps(fields)).rstrip(b"=").decode()
-    other_deployment = Keyring.parse("other:" + base64.b64encode(b"o" * 32).decode())
-    for bad in (f"{form}.{kid}.{forged}.{mac}", sign_link(other_deployment, link(ws)), "garbage", "x" * 2048):
+    for bad in refused_tokens(lambda keyring: sign_link(keyring, link(ws))):
         for method in ("GET", "POST"):
             refused = await gateway.client.request(method, PATH, params={"token": bad})
             assert assert_problem(refused, 401)["detail"] == "this unsubscribe link is not valid"

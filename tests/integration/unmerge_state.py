@@ -17,7 +17,7 @@ from runtime.merge_undo import FoldedTable
 
 def merged(ws: str, survivor: str, merged_id: str, merge_id: str, time: dt.datetime) -> dict[str, Any]:
     data = {"survivor_id": survivor, "merged_id": merged_id, "reason": "same phone", "merge_id": merge_id}
-    return _lifecycle(ws, "profile.merged", data, time)
+    return profile_event(ws, "profile.merged", data, time)
 
 
 def unmerged(
@@ -30,10 +30,11 @@ def unmerged(
         "restored_event_ids": list(event_ids),
         "reason": "a shared tablet joined them",
     }
-    return _lifecycle(ws, "profile.unmerged", data, time)
+    return profile_event(ws, "profile.unmerged", data, time)
 
 
-def _lifecycle(ws: str, event_type: str, data: dict[str, Any], time: dt.datetime) -> dict[str, Any]:
+def profile_event(ws: str, event_type: str, data: dict[str, Any], time: dt.datetime) -> dict[str, Any]:
+    """A merge, an undo or an erasure as profile publishes it on `flywheel.profile.lifecycle`."""
     return {
         "specversion": "1.0",
         "id": f"{event_type}-{uuid.uuid4()}",

@@ -1,5 +1,6 @@
 """Journey documents the tests share: an offer after a purchase, a webhook on a visit, the same a day later,
-and the hostile document of issue 15 (many templates of unclosed braces)."""
+an email from a named journey on every visit (competing journeys), and the hostile document of issue 15 (many
+templates of unclosed braces)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,24 @@ def journey(**changes: Any) -> dict[str, Any]:
     }
     doc.update(changes)
     return doc
+
+
+def hello(name: str, **settings: Any) -> dict[str, Any]:
+    """An email from `name` on every visit, with these settings (priority, caps...): journeys that compete."""
+    return {
+        "name": name,
+        "trigger": {"type": "event", "event": "visit"},
+        "entry_step": "hello",
+        "steps": {
+            "hello": {
+                "type": "action",
+                "action": {"kind": "webhook", "channel": "email", "template": f"From {name}"},
+                "next": "done",
+            },
+            "done": {"type": "exit"},
+        },
+        "settings": {"reentry": "always", "timezone": "UTC", **settings},
+    }
 
 
 HELLO: dict[str, Any] = {
