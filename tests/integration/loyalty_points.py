@@ -143,8 +143,10 @@ async def seed_member(
 
 
 async def ledger(pool: asyncpg.Pool, workspace: str) -> dict[str, Any]:
-    """The workspace's whole ledger, comparable: members, entries, lots, redemptions and daily totals."""
-    async with pool.acquire() as conn:
+    """The workspace's whole ledger, comparable: members, entries, lots, redemptions and daily totals, read in one
+    snapshot (a batch committing between two of the reads would otherwise show a redemption redeemed without its
+    entry)."""
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         members = await conn.fetch(
             "SELECT customer_id, balance, debt, held, tier FROM members WHERE workspace = $1 ORDER BY customer_id",
             workspace,
