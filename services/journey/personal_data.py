@@ -35,4 +35,10 @@ TABLES: dict[str, Coverage] = {
     "webhook_deliveries": Coverage({"customer_id", "body"}, "journey.messages", Erasure.DELETED),
     "messages_sent": Coverage({"customer_id"}, "journey.messages_sent", Erasure.DELETED),
     "customer_facts": Coverage({"customer_id", "traits", "trait_times"}, "journey.facts", Erasure.DELETED),
+    "journey_purchases": Coverage(
+        {"customer_id"},
+        None,
+        Erasure.DELETED,
+        "the amounts and times of the purchases the profile export shows (orders), kept to measure journeys' lift",
+    ),
 }

@@ -26,7 +26,7 @@ from runtime.db import Connection
 from runtime.egress import EgressPolicy
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
-from services.journey import journey_store, store
+from services.journey import journey_store, simulation_store, store
 from services.journey.domain.conditions import CustomerFacts, EventFacts
 from services.journey.domain.document import parse_journey
 from services.journey.domain.engine import (
@@ -272,6 +272,7 @@ def _data_of(event: Envelope) -> dict[str, Any]:
 async def merge_customers(work: Work, workspace: str, survivor: str, merged: str, now: dt.datetime) -> None:
     """Move the merged customer's enrolments to the survivor (ending those where the survivor is already in that
     journey) and fold the facts."""
+    await simulation_store.merge_purchases(work.conn, workspace, survivor, merged)
     facts = await store.load_facts(work.conn, workspace, [survivor, merged])
     merge_facts(facts[survivor], facts[merged])
     await store.save_facts(work.conn, workspace, {survivor: facts[survivor]})
@@ -282,6 +283,7 @@ async def merge_customers(work: Work, workspace: str, survivor: str, merged: str
 
 async def erase_customers(work: Work, workspace: str, ids: list[str], erasure_id: str, now: dt.datetime) -> None:
     """End every enrolment of the customers and forget their facts and pending messages."""
+    await simulation_store.erase_purchases(work.conn, workspace, ids)
     ended = await store.erase(work.conn, workspace, ids, erasure_id)
     await _end(work, workspace, ended, "erased", now)
 
