@@ -21,7 +21,7 @@ from services.journey import journey_store, simulation_store
 from services.journey.domain.document import parse_journey
 from services.journey.domain.lift import GroupSums, Interval, newcombe, welch
 from services.journey.domain.schedule import duration
-from services.journey.simulation_store import Purchase
+from services.journey.simulation_store import JourneyPurchase
 
 DEFAULT_WINDOW = "30d"
 
@@ -36,7 +36,7 @@ async def record_purchases(work: Work, workspace: str, events: Sequence[Envelope
     for event, customer_id in owned:
         amount = getattr(event.data, "amount", None)
         if amount is not None:
-            purchases.append(Purchase(event.id, customer_id, Decimal(str(amount)), event.time))
+            purchases.append(JourneyPurchase(event.id, customer_id, Decimal(str(amount)), event.time))
     await simulation_store.record_purchases(work.conn, workspace, purchases)
 
 

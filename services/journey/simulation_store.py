@@ -40,14 +40,14 @@ async def recent_messages(
 
 
 @dataclass(frozen=True)
-class Purchase:
+class JourneyPurchase:
     event_id: str
     customer_id: str
     amount: Decimal
     occurred_at: dt.datetime
 
 
-async def record_purchases(conn: Connection, workspace: str, purchases: Sequence[Purchase]) -> None:
+async def record_purchases(conn: Connection, workspace: str, purchases: Sequence[JourneyPurchase]) -> None:
     """Keep each purchase once (by event id)."""
     if purchases:
         await conn.execute(
