@@ -364,7 +364,7 @@ class JourneySimulation(View):
     version: int = Field(examples=[2])
     start_at: datetime
     until: datetime = Field(description="start_at + horizon.")
-    step_budget: int = Field(description="Engine steps each customer may run.", examples=[200])
+    step_budget: int = Field(description="Engine steps each customer may run.", examples=[100])
     assumptions: list[str] = Field(description="What a simulation cannot know, and what it assumes instead.")
     customers: list[CustomerSimulation]
     unknown_customers: list[str] = Field(

@@ -4,7 +4,8 @@ recently (for caps) and their consent, in one read-only transaction the caller o
 and answers what would happen. Nothing is sent, stored or published: no unit of work, no outbox, no lock.
 
 A simulation is one request: at most MAX_SIMULATION_CUSTOMERS customers, a horizon of at most 365 days and a step
-budget per customer, so its cost is bounded (about 0.2 s of CPU for 1,000 customers of the dormant template)."""
+budget per customer, so its cost is bounded: about 0.1 s of CPU for 1,000 customers of the dormant template, and
+1.3 s for 1,000 customers of a journey that loops until each spends the step budget (measured on this machine)."""
 
 from __future__ import annotations
 

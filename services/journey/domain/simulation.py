@@ -41,7 +41,7 @@ from services.journey.domain.schedule import in_quiet_hours
 MAX_SIMULATION_CUSTOMERS = 1000
 MAX_SIMULATION_HORIZON = dt.timedelta(days=365)
 DEFAULT_HORIZON = "30d"
-STEP_BUDGET = 200  # engine steps per customer (a step run, a wait that ends, a deferred message re-checked)
+STEP_BUDGET = 100  # engine steps per customer (a step run, a wait that ends, a deferred message re-checked)
 PREVIEW_CHARS = 500
 
 Ending = Literal["completed", "converted", "exited", "horizon", "step_budget"]
