@@ -64,11 +64,28 @@ async def record_purchases(conn: Connection, workspace: str, purchases: Sequence
 
 
 async def merge_purchases(conn: Connection, workspace: str, survivor_id: str, merged_id: str) -> None:
+    """The merged customer's purchases become the survivor's (each noting whose it was, for an undo)."""
     await conn.execute(
-        "UPDATE journey_purchases SET customer_id = $2 WHERE workspace = $1 AND customer_id = $3",
+        """UPDATE journey_purchases SET customer_id = $2, merged_from = coalesce(merged_from, $3)
+            WHERE workspace = $1 AND customer_id = $3""",
         workspace,
         survivor_id,
         merged_id,
+    )
+
+
+async def unmerge_purchases(
+    conn: Connection, workspace: str, survivor_id: str, restored_id: str, restored_event_ids: Sequence[str]
+) -> None:
+    """An undone merge (profile.unmerged): the purchases the merge took from the restored customer, and those since
+    that profile says were theirs (`restored_event_ids`), go back to them."""
+    await conn.execute(
+        """UPDATE journey_purchases SET customer_id = $3, merged_from = NULL
+            WHERE workspace = $1 AND customer_id = $2 AND (merged_from = $3 OR event_id = ANY($4::text[]))""",
+        workspace,
+        survivor_id,
+        restored_id,
+        list(restored_event_ids),
     )
 
 

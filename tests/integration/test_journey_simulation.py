@@ -19,8 +19,9 @@ from scipy import stats
 from contracts.topics import RESOLVED, SCORING_CHANGES
 from devstack.postgres import LocalPostgres
 from runtime.db import create_pool
-from services.journey import store
+from services.journey import simulation_store, store
 from services.journey.domain.facts import FactsRecord
+from services.journey.simulation_store import JourneyPurchase
 from tests.helpers import publish, wait_for
 from tests.integration.conftest import MovableClock, RunningService, running_journey
 from tests.integration.test_journey_service import dormant, keyed_publish
@@ -273,3 +274,28 @@ async def test_lift_from_seeded_enrolments_and_purchases(
     assert (
         await journey.client.get(f"/internal/v1/workspaces/other-{ws}/journeys/{journey_id}/lift")
     ).status_code == 404
+
+
+async def test_a_merge_moves_purchases_to_the_survivor_and_an_undo_gives_them_back(pool: asyncpg.Pool) -> None:
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    bought = [
+        JourneyPurchase("p-s", "survivor", Decimal(10), START),
+        JourneyPurchase("p-m", "merged", Decimal(20), START),
+    ]
+    async with pool.acquire() as conn:
+        await simulation_store.record_purchases(conn, ws, bought)
+        await simulation_store.merge_purchases(conn, ws, "survivor", "merged")
+        await simulation_store.record_purchases(conn, ws, [JourneyPurchase("p-after", "survivor", Decimal(5), START)])
+        merged = await conn.fetch("SELECT event_id, customer_id FROM journey_purchases WHERE workspace = $1", ws)
+        assert {(r["event_id"], r["customer_id"]) for r in merged} == {
+            ("p-s", "survivor"), ("p-m", "survivor"), ("p-after", "survivor")
+        }  # fmt: skip
+        await simulation_store.unmerge_purchases(conn, ws, "survivor", "merged", ["p-after"])
+        await simulation_store.unmerge_purchases(conn, ws, "survivor", "merged", ["p-after"])  # a replay: the same
+        undone = await conn.fetch("SELECT event_id, customer_id FROM journey_purchases WHERE workspace = $1", ws)
+        assert {(r["event_id"], r["customer_id"]) for r in undone} == {
+            ("p-s", "survivor"), ("p-m", "merged"), ("p-after", "merged")
+        }  # fmt: skip
+        await simulation_store.erase_purchases(conn, ws, ["merged"])
+        left = await conn.fetch("SELECT event_id FROM journey_purchases WHERE workspace = $1", ws)
+        assert [r["event_id"] for r in left] == ["p-s"]
