@@ -36,12 +36,13 @@ async def simulate(
     journey_id: JourneyPath,
     body: SimulationIn,
 ) -> JourneySimulation:
-    async with context.pool.acquire() as conn, conn.transaction(readonly=True):
-        try:
-            return await simulations.simulate_journey(conn, workspace, journey_id, body, context.now())
-        except simulations.SimulationRefused as exc:
-            errors = [{"field": exc.field, "message": exc.detail}] if exc.field else None
-            raise ProblemError(exc.status, exc.detail, errors=errors) from None
+    try:
+        async with context.pool.acquire() as conn, conn.transaction(readonly=True):
+            prepared = await simulations.prepare(conn, workspace, journey_id, body, context.now())
+    except simulations.SimulationRefused as exc:
+        errors = [{"field": exc.field, "message": exc.detail}] if exc.field else None
+        raise ProblemError(exc.status, exc.detail, errors=errors) from None
+    return await simulations.run(prepared)  # the connection is back in the pool meanwhile
 
 
 @simulation_router.get(

@@ -27,6 +27,7 @@ from contracts.http.journey import (
 from runtime.db import Connection
 from services.journey import journey_store, simulation_store, store
 from services.journey.domain.document import parse_journey
+from services.journey.domain.model import Journey
 from services.journey.domain.schedule import parse_duration
 from services.journey.domain.simulation import (
     MAX_SIMULATION_CUSTOMERS,
@@ -59,9 +60,24 @@ class SimulationRefused(Exception):
     field: str | None = None
 
 
-async def simulate_journey(
+@dataclass(frozen=True)
+class Prepared:
+    """What a simulation runs on, read in the caller's read-only transaction (see `prepare`)."""
+
+    journey: Journey
+    journey_id: str
+    version: int
+    start: dt.datetime
+    horizon: dt.timedelta
+    customers: list[SimCustomer]
+    unknown: list[str]
+    rules: Rules
+
+
+async def prepare(
     conn: Connection, workspace: str, journey_id: str, request: SimulationIn, now: dt.datetime
-) -> JourneySimulation:
+) -> Prepared:
+    """Read what the simulation needs (raises SimulationRefused); `run` then runs it without a connection."""
     row = await journey_store.get_journey(conn, workspace, journey_id)
     if row is None:
         raise SimulationRefused(404, f"no journey {journey_id!r} in this workspace")
@@ -80,17 +96,26 @@ async def simulate_journey(
     sent = await simulation_store.recent_messages(conn, workspace, known, start - CAP_LOOKBACK, start)
     rules = await workspace_rules(conn, workspace, known)
     customers = [SimCustomer(c, facts[c].facts(c), tuple(sent.get(c, ())), rules.consent_of(c)) for c in known]
-    # CPU-bound and pure: off the event loop, so other requests go on meanwhile.
-    runs = await asyncio.to_thread(simulate, journey, journey_id, version, customers, start, horizon, rules)
+    unknown = [c for c in ids if c not in facts]
+    return Prepared(journey, journey_id, version, start, horizon, customers, unknown, rules)
+
+
+async def run(prepared: Prepared) -> JourneySimulation:
+    """The simulation: CPU-bound and pure, off the event loop (other requests go on meanwhile), holding no
+    database connection."""
+    p = prepared
+    runs = await asyncio.to_thread(
+        simulate, p.journey, p.journey_id, p.version, p.customers, p.start, p.horizon, p.rules
+    )
     return JourneySimulation(
-        journey_id=journey_id,
-        version=version,
-        start_at=start,
-        until=horizon_end(start, horizon),
+        journey_id=p.journey_id,
+        version=p.version,
+        start_at=p.start,
+        until=horizon_end(p.start, p.horizon),
         step_budget=STEP_BUDGET,
         assumptions=ASSUMPTIONS,
         customers=[_run_out(r) for r in runs],
-        unknown_customers=[c for c in ids if c not in facts],
+        unknown_customers=p.unknown,
         summary=SimulationSummary.model_validate(summary(runs)),
     )
 
