@@ -49,7 +49,7 @@ async def test_simulations_and_lift_stay_in_their_workspace_and_within_their_bud
     ours = await wait_for(simulated, within=30, what="journey knows the customer")
     assert ours["summary"] == {"ended": {"completed": 1}, "messages": {"email": 1}, "held_back": {}}
     stats = (await tenant.get(f"{path}/stats")).json()
-    assert stats["entered"] == 0 and stats["deliveries"] == {"delivered": 0, "pending": 0, "failed": 0}
+    assert stats["entered"] == 0 and not any(stats["deliveries"][k] for k in ("delivered", "pending", "failed"))
     lift = (await tenant.get(f"{path}/lift")).json()
     assert lift["enrolled"]["customers"] == 0 and lift["conversion_rate_difference"] is None
 
