@@ -124,7 +124,7 @@ JOURNEY_ROWS = (
     # --- dry runs and measured lift
     PassThrough(
         "simulate_journey", "POST", "/v1/journeys/{journey_id}/simulate", "journey", "/journeys/{journey_id}/simulate",
-        CUSTOMERS_READ, JourneySimulation, JOURNEY_NOT_FOUND, JOURNEY, body=SimulationIn,
+        CUSTOMERS_READ, JourneySimulation, JOURNEY_NOT_FOUND, JOURNEY, body=SimulationIn, refusable=True,
     ),
     PassThrough(
         "journey_lift", "GET", "/v1/journeys/{journey_id}/lift", "journey", "/journeys/{journey_id}/lift",

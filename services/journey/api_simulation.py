@@ -12,8 +12,9 @@ from fastapi import APIRouter, Depends, Path
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http.journey import JourneyLift, JourneySimulation, SimulationIn
 from runtime.context import context_dependency
-from runtime.problems import PROBLEM_RESPONSES, ProblemError
+from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from services.journey import lift, simulations
+from services.journey.domain.simulation import SimulationsBusy
 from services.journey.service import JourneyContext
 
 simulation_router = APIRouter(
@@ -28,7 +29,9 @@ Context = Annotated[JourneyContext, Depends(context_dependency(JourneyContext))]
 @simulation_router.post(
     "/journeys/{journey_id}/simulate",
     response_model=JourneySimulation,
-    summary="A dry run of a journey's version for chosen customers with a moved clock; sends and stores nothing",
+    summary="A dry run of a journey's version for chosen customers with a moved clock; sends and stores nothing "
+    "(409 while the workspace runs 2 already)",
+    responses=problem_responses(409),
 )
 async def simulate(
     context: Context,
@@ -37,12 +40,15 @@ async def simulate(
     body: SimulationIn,
 ) -> JourneySimulation:
     try:
-        async with context.pool.acquire() as conn, conn.transaction(readonly=True):
-            prepared = await simulations.prepare(conn, workspace, journey_id, body, context.now())
+        with context.simulations.slot(workspace):
+            async with context.pool.acquire() as conn, conn.transaction(readonly=True):
+                prepared = await simulations.prepare(conn, workspace, journey_id, body, context.now())
+            return await simulations.run(prepared)  # the connection is back in the pool meanwhile
     except simulations.SimulationRefused as exc:
         errors = [{"field": exc.field, "message": exc.detail}] if exc.field else None
         raise ProblemError(exc.status, exc.detail, errors=errors) from None
-    return await simulations.run(prepared)  # the connection is back in the pool meanwhile
+    except SimulationsBusy as exc:
+        raise ProblemError(409, str(exc)) from None
 
 
 @simulation_router.get(

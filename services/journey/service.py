@@ -43,6 +43,7 @@ from services.journey.domain.engine import (
 )
 from services.journey.domain.facts import fold, merge_facts
 from services.journey.domain.model import DELIVERED_KINDS, MESSAGE_KINDS, DateTrigger, Journey
+from services.journey.domain.simulation import RunningSimulations
 from services.journey.domain.triggers import DATE_EVENT_TYPE, date_triggers, next_date_fire
 from services.journey.events import ENDED, JourneyEvents, webhook_body
 from services.journey.settings import JourneyServiceSettings
@@ -173,6 +174,7 @@ class JourneyContext(ServiceContext[JourneyServiceSettings]):
 
     webhook_egress: EgressPolicy
     book: JourneyBook = field(default_factory=JourneyBook)
+    simulations: RunningSimulations = field(default_factory=RunningSimulations)  # dry runs in flight, by workspace
 
 
 async def apply_customer_events(

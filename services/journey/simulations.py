@@ -51,13 +51,12 @@ ASSUMPTIONS = [
 ]
 
 
-@dataclass(frozen=True)
 class SimulationRefused(Exception):
     """The request cannot run as asked: 404 (no such journey or version) or 422 naming the field."""
 
-    status: int
-    detail: str
-    field: str | None = None
+    def __init__(self, status: int, detail: str, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.field = status, detail, field
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,16 @@ async def test_workspaces_stay_apart_and_oversized_requests_are_refused(
     assert [c["customer_id"] for c in small["customers"]] == ["mine"]
     assert (await simulate(journey, ws, journey_id, {"customer_ids": ["mine"], "version": 2})).status_code == 404
 
+    # A workspace already running its share of simulations on this replica is refused (409); the others go on.
+    running = journey.app.state.context.simulations
+    running.running[ws] = running.per_workspace
+    try:
+        busy = await simulate(journey, ws, journey_id, {"customer_ids": ["mine"]})
+        assert busy.status_code == 409 and "already runs" in busy.json()["detail"]
+        assert (await simulate(journey, other, theirs, {"customer_ids": ["theirs"]})).status_code == 200
+    finally:
+        del running.running[ws]
+
     refused: dict[str, dict[str, Any]] = {
         "too many ids": {"customer_ids": [f"m{i:04d}" for i in range(1001)]},
         "too big a segment": {"segment_id": "big"},

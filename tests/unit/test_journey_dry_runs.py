@@ -15,8 +15,10 @@ from services.journey.domain.document import Journey, parse_journey
 from services.journey.domain.simulation import (
     STEP_BUDGET,
     Rules,
+    RunningSimulations,
     SentMessage,
     SimCustomer,
+    SimulationsBusy,
     simulate,
     summary,
 )
@@ -172,3 +174,16 @@ def test_a_simulation_is_deterministic() -> None:
     assert simulate(dormant(), "j-1", 1, customers, T0, 30 * DAY) == simulate(
         dormant(), "j-1", 1, customers, T0, 30 * DAY
     )
+
+
+def test_a_workspace_runs_a_bounded_number_of_simulations_at_once_others_are_not_held() -> None:
+    running = RunningSimulations(per_workspace=2)
+    with running.slot("ws-a"), running.slot("ws-a"):
+        with pytest.raises(SimulationsBusy, match="already runs 2 simulations"), running.slot("ws-a"):
+            pass
+        with running.slot("ws-b"):
+            assert running.running == {"ws-a": 2, "ws-b": 1}
+    assert running.running == {}
+    with pytest.raises(ValueError), running.slot("ws-a"):
+        raise ValueError("a failing simulation gives its slot back")
+    assert running.running == {}

@@ -22,14 +22,17 @@ out (their `on_timeout` path), goals never convert and `exit_on` never exits; th
 are at the start.
 
 Budgets: at most MAX_SIMULATION_CUSTOMERS customers and a horizon of at most MAX_SIMULATION_HORIZON; each
-customer runs at most `step_budget` steps (a journey that loops forever stops there, reason `step_budget`).
+customer runs at most `step_budget` steps (a journey that loops forever stops there, reason `step_budget`); a
+replica runs at most MAX_RUNNING_PER_WORKSPACE simulations of one workspace at once (`RunningSimulations`), so a
+workspace sending many at once takes a bounded share of the CPU (the others are refused, 409).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter as Tally
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -43,6 +46,7 @@ MAX_SIMULATION_HORIZON = dt.timedelta(days=365)
 DEFAULT_HORIZON = "30d"
 STEP_BUDGET = 100  # engine steps per customer (a step run, a wait that ends, a deferred message re-checked)
 PREVIEW_CHARS = 500
+MAX_RUNNING_PER_WORKSPACE = 2
 
 Ending = Literal["completed", "converted", "exited", "horizon", "step_budget"]
 
@@ -140,6 +144,33 @@ class Rules:
 
     def consent(self, customer: SimCustomer, payload: Mapping[str, Any]) -> str | None:
         return None
+
+
+class SimulationsBusy(Exception):
+    """The workspace already runs MAX_RUNNING_PER_WORKSPACE simulations on this replica."""
+
+
+@dataclass
+class RunningSimulations:
+    """How many simulations each workspace runs now on this replica (the process's; see the module's budgets)."""
+
+    per_workspace: int = MAX_RUNNING_PER_WORKSPACE
+    running: dict[str, int] = field(default_factory=dict)
+
+    @contextmanager
+    def slot(self, workspace: str) -> Iterator[None]:
+        """Hold one of the workspace's slots while the block runs; SimulationsBusy when none is free."""
+        if self.running.get(workspace, 0) >= self.per_workspace:
+            raise SimulationsBusy(
+                f"this workspace already runs {self.per_workspace} simulations: retry when one has answered"
+            )
+        self.running[workspace] = self.running.get(workspace, 0) + 1
+        try:
+            yield
+        finally:
+            self.running[workspace] -= 1
+            if not self.running[workspace]:
+                del self.running[workspace]
 
 
 def horizon_end(start: dt.datetime, horizon: dt.timedelta) -> dt.datetime:
