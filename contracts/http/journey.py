@@ -154,6 +154,20 @@ class DeliveryCounts(View):
     failed: int = Field(examples=[3])
 
 
+class HeldBackCount(View):
+    """Messages of the journey a frequency cap held back, by outcome and reason (each message counted once per
+    outcome and reason, however often it was re-checked)."""
+
+    outcome: Literal["deferred", "skipped"] = Field(examples=["skipped"])
+    reason: str = Field(
+        description="`frequency_cap` (the journey's own cap), `workspace_cap:<channel>` (the workspace's cap on the "
+        "channel, taken by messages sent earlier in the window) or `priority: lost to journey <id>` (a journey of "
+        "higher priority, or of equal priority and a lower id, took the last slot in the same pass).",
+        examples=["priority: lost to journey j_welcome"],
+    )
+    messages: int = Field(examples=[37])
+
+
 class JourneyStats(View):
     """A journey's funnel: enrolments, where those in flight are, conversions per variant and against the holdout."""
 
@@ -169,6 +183,11 @@ class JourneyStats(View):
     variants: list[VariantStats] = Field(default_factory=list)
     holdout: HoldoutStats
     deliveries: DeliveryCounts
+    deferred_by_caps: int = Field(0, description="Messages a frequency cap deferred (they wait for a free slot).")
+    skipped_by_caps: int = Field(0, description="Messages a frequency cap skipped.")
+    held_back: list[HeldBackCount] = Field(
+        default_factory=list, description="Messages deferred or skipped by frequency caps, by outcome and reason."
+    )
 
 
 class TemplateParameter(View):
@@ -405,3 +424,40 @@ class JourneyLift(View):
     held_out: GroupOutcome
     conversion_rate_difference: Difference | None
     revenue_per_customer_difference: Difference | None
+
+
+CapChannel = Literal["email", "sms", "push", "wechat", "other"]
+
+
+class ChannelCapIn(Input):
+    """At most `messages` messages per `per` to one customer on the channel, every journey together."""
+
+    messages: Annotated[int, Strict()] = Field(ge=1, le=1000, examples=[1])
+    per: str = Field(
+        pattern=r"^[1-9][0-9]{0,5}[mhdw]$",
+        description='A window from "1m" to "31d" ("m" minutes, "h" hours, "d" days, "w" weeks; 422 beyond).',
+        examples=["1d"],
+    )
+
+
+class MessagingSettingsIn(Input):
+    """The workspace's messaging settings: a frequency cap per channel across all journeys (a channel left out
+    is not capped; `{}` removes every cap). Journeys' own `settings.frequency_cap` still apply, and their
+    `settings.priority` and `settings.when_capped` decide which message takes the last slot of a window."""
+
+    caps: dict[CapChannel, ChannelCapIn] = Field(
+        default_factory=dict, examples=[{"email": {"messages": 1, "per": "1d"}, "sms": {"messages": 2, "per": "7d"}}]
+    )
+
+
+class ChannelCapView(View):
+    messages: int = Field(examples=[1])
+    per: str = Field(examples=["1d"])
+
+
+class MessagingSettings(View):
+    """The workspace's messaging settings as they apply now: version 0 (no cap) until the first PUT."""
+
+    caps: dict[str, ChannelCapView] = Field(default_factory=dict)
+    version: int = Field(description="Every PUT writes the next version (the last 100 are kept).", examples=[3])
+    updated_at: datetime | None = Field(None, description="When this version was written; null for version 0.")

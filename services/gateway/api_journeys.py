@@ -26,6 +26,8 @@ from contracts.http.journey import (
     JourneyStats,
     JourneyTemplateList,
     JourneyValidity,
+    MessagingSettings,
+    MessagingSettingsIn,
     SimulationIn,
 )
 from contracts.http.profile import CustomerView
@@ -143,6 +145,16 @@ JOURNEY_ROWS = (
     PassThrough(
         "get_channel", "GET", "/v1/channel", "journey", "/channel", CUSTOMERS_READ, ChannelView, CHANNEL_NOT_FOUND,
         more_problems=(404,),
+    ),
+    # --- frequency caps across journeys
+    PassThrough(
+        "get_messaging_settings", "GET", "/v1/messaging-settings", "journey", "/messaging-settings", CUSTOMERS_READ,
+        MessagingSettings,
+    ),
+    PassThrough(
+        "put_messaging_settings", "PUT", "/v1/messaging-settings", "journey", "/messaging-settings", JOURNEYS_WRITE,
+        MessagingSettings, body=MessagingSettingsIn,
+        audited=Audited(audit.MESSAGING_SETTINGS_CHANGED, fixed_target="messaging"),
     ),
 )  # fmt: skip
 register(journeys_router, JOURNEY_ROWS)

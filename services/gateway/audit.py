@@ -54,6 +54,7 @@ JOURNEY_PAUSED = "journey.paused"
 JOURNEY_ARCHIVED = "journey.archived"
 KPI_TARGET_CHANGED = "kpi_target.changed"  # set, changed or removed; the target is `metric/period`
 REPORT_SETTINGS_CHANGED = "report_settings.changed"  # the target is the workspace's reports
+MESSAGING_SETTINGS_CHANGED = "messaging_settings.changed"  # frequency caps across journeys; target `messaging`
 ACTIONS = (
     KEY_CREATED,
     KEY_ROTATED,
@@ -72,6 +73,7 @@ ACTIONS = (
     JOURNEY_ARCHIVED,
     KPI_TARGET_CHANGED,
     REPORT_SETTINGS_CHANGED,
+    MESSAGING_SETTINGS_CHANGED,
 )
 
 AuditOutcome = Literal["requested", "done", "refused", "unknown"]

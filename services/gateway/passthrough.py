@@ -113,6 +113,7 @@ class Audited:
     action: str
     target: str | None = None
     answer_id: str | None = None
+    fixed_target: str | None = None  # a workspace's settings: the same target always (e.g. `messaging`)
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def _endpoint(row: PassThrough) -> Callable[..., Any]:
             raise ProblemError(404, CUSTOMER_NOT_FOUND)  # cannot name a customer; do not forward it
         if row.audited is None:
             return await _pass(row, request, principal, given)
-        target = given[row.audited.target] if row.audited.target else audit.NEW_TARGET
+        target = given[row.audited.target] if row.audited.target else row.audited.fixed_target or audit.NEW_TARGET
         async with audit.audited(request, principal, row.audited.action, target) as change:
             answer = await _pass(row, request, principal, given)
             if row.audited.answer_id:

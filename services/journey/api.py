@@ -30,6 +30,8 @@ from contracts.http.journey import (
     JourneySummary,
     JourneyTemplate,
     JourneyValidity,
+    MessagingSettings,
+    MessagingSettingsIn,
     TemplateParameter,
 )
 from runtime.clock import Clock
@@ -41,10 +43,12 @@ from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage, quota_router
 from runtime.secrets_at_rest import keyring_of
-from services.journey import channel_secrets, channel_store, stats_store
+from services.journey import cap_store, channel_secrets, channel_store, stats_store
 from services.journey import journey_store as js
+from services.journey.domain.caps import MAX_CAP_WINDOW, MIN_CAP_WINDOW
 from services.journey.domain.document import InvalidJourney, parse_journey
 from services.journey.domain.model import journey_json
+from services.journey.domain.schedule import parse_duration
 from services.journey.domain.templates import TEMPLATES, instantiate
 from services.journey.schemas import EXAMPLE_DOCUMENT, ChannelIn
 from services.journey.service import JourneyContext
@@ -256,7 +260,9 @@ async def journey_stats(request: Request, workspace: WorkspacePath, journey_id: 
     async with _pool(request).acquire() as conn:
         if await js.get_journey(conn, workspace, journey_id) is None:
             raise _not_found(journey_id)
-        return await stats_store.journey_stats(conn, workspace, journey_id)
+        stats = await stats_store.journey_stats(conn, workspace, journey_id)
+        held = await cap_store.held_back(conn, workspace, journey_id)
+    return stats_store.with_held_back(stats, held)
 
 
 @router.get("/journey-templates", response_model=list[JourneyTemplate], summary="The built-in journey templates")
@@ -362,3 +368,39 @@ async def journey_report(
         raise ProblemError(422, "`from` must be before `to`", errors=[{"field": "from", "message": "after `to`"}])
     async with _pool(request).acquire() as conn:
         return await stats_store.workspace_report(conn, workspace, since, until)
+
+
+# --- the workspace's messaging settings: frequency caps across journeys ----------------------------------
+
+
+def _settings_out(version: int, caps: dict[str, Any], updated_at: Any) -> MessagingSettings:
+    return MessagingSettings.model_validate({"caps": caps, "version": version, "updated_at": updated_at})
+
+
+@router.get(
+    "/messaging-settings", response_model=MessagingSettings, summary="The frequency caps across journeys, per channel"
+)
+async def get_messaging_settings(request: Request, workspace: WorkspacePath) -> MessagingSettings:
+    async with _pool(request).acquire() as conn:
+        return _settings_out(*await cap_store.current_settings(conn, workspace))
+
+
+@router.put(
+    "/messaging-settings",
+    response_model=MessagingSettings,
+    summary="Set the frequency caps across journeys (a new version; the latest applies)",
+)
+async def put_messaging_settings(
+    request: Request, workspace: WorkspacePath, body: MessagingSettingsIn
+) -> MessagingSettings:
+    errors = []
+    for channel, cap in sorted(body.caps.items()):
+        window = parse_duration(cap.per)
+        if window is None or not MIN_CAP_WINDOW <= window <= MAX_CAP_WINDOW:
+            errors.append({"field": f"caps.{channel}.per", "message": f'must be from "1m" to "31d" (got {cap.per!r})'})
+    if errors:
+        raise ProblemError(422, "invalid messaging settings", type_="validation", errors=errors)
+    caps: dict[str, dict[str, object]] = {str(c): cap.model_dump(mode="json") for c, cap in body.caps.items()}
+    async with _pool(request).acquire() as conn:
+        await cap_store.put_settings(conn, workspace, caps, _clock(request)())
+        return _settings_out(*await cap_store.current_settings(conn, workspace))

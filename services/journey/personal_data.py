@@ -41,4 +41,10 @@ TABLES: dict[str, Coverage] = {
         Erasure.DELETED,
         "the amounts and times of the purchases the profile export shows (orders), kept to measure journeys' lift",
     ),
+    "message_decisions": Coverage(
+        {"reason"},
+        None,
+        Erasure.NOT_PERSONAL,
+        "why a frequency cap held a journey's message back: a cap's name or another journey's id, never the customer",
+    ),
 }

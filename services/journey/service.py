@@ -26,7 +26,8 @@ from runtime.db import Connection
 from runtime.egress import EgressPolicy
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
-from services.journey import journey_store, simulation_store, store
+from services.journey import cap_store, journey_store, simulation_store, store
+from services.journey.domain.caps import Counted, WorkspaceCaps, priority_order
 from services.journey.domain.conditions import CustomerFacts, EventFacts
 from services.journey.domain.document import parse_journey
 from services.journey.domain.engine import (
@@ -37,6 +38,7 @@ from services.journey.domain.engine import (
     PlannedAction,
     TriggerInput,
     advance,
+    message_channel,
     on_event,
     should_enrol,
     start_enrolment,
@@ -90,6 +92,54 @@ def enrolment_row(enrolment: Enrolment, now: dt.datetime, end_reason: str | None
 
 
 @dataclass
+class Ledger:
+    """The messages counted against frequency caps for the customers of one unit of work (read under their
+    locks: cap_store.lock_and_count), and the workspace's caps per channel. Each message an engine call plans is
+    counted at once, as sent in this pass, so the calls after it (lower priority: see `by_priority`) see it."""
+
+    counted: dict[str, list[Counted]] = field(default_factory=dict)
+    workspace: WorkspaceCaps = field(default_factory=dict)
+    locked: set[str] = field(default_factory=set)  # the customers counted (and locked) so far
+    read: bool = False  # the workspace's caps read
+
+    async def take(self, conn: Connection, workspace: str, customers: set[str], now: dt.datetime) -> None:
+        """Lock the customers' cap counts until commit and read them (those not taken yet), with the workspace's
+        caps the first time."""
+        fresh = customers - self.locked
+        counted = await cap_store.lock_and_count(conn, workspace, fresh, now - CAP_LOOKBACK)
+        for customer_id in fresh:
+            self.counted[customer_id] = counted.get(customer_id, [])
+        self.locked |= fresh
+        if not self.read:
+            self.workspace, self.read = await cap_store.workspace_caps(conn, workspace), True
+
+    def caps(self, customer_id: str) -> CapState:
+        return CapState(tuple(self.counted.get(customer_id, ())), self.workspace)
+
+    def new_pass(self, customer_id: str) -> None:
+        """The customer's next event: what the events before it sent took its slots earlier, not in this pass."""
+        counted = self.counted.get(customer_id, [])
+        self.counted[customer_id] = [replace(c, in_pass=False) for c in counted]
+
+    def count(self, enrolment: Enrolment, actions: Sequence[PlannedAction], now: dt.datetime) -> None:
+        sent = [Counted(now, message_channel(a.action), enrolment.journey_id, True) for a in actions]
+        self.counted.setdefault(enrolment.customer_id, []).extend(
+            c for c, a in zip(sent, actions, strict=True) if a.kind in MESSAGE_KINDS
+        )
+
+
+async def ledger_of(conn: Connection, workspace: str, customers: set[str], now: dt.datetime) -> Ledger:
+    ledger = Ledger()
+    await ledger.take(conn, workspace, customers, now)
+    return ledger
+
+
+def by_priority(journey: Journey | None, journey_id: str) -> tuple[int, str]:
+    """The order competing enrolments of one customer run in (domain/caps.py: higher priority first)."""
+    return priority_order(journey.settings.priority if journey else 0, journey_id)
+
+
+@dataclass
 class Execution:
     """What one unit of work's engine calls decided, written at the end with a few set-based statements."""
 
@@ -97,6 +147,8 @@ class Execution:
     now: dt.datetime
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     planned: list[tuple[PlannedAction, Enrolment]] = field(default_factory=list)
+    ledger: Ledger = field(default_factory=Ledger)
+    held_back: list[tuple[str, str, str, str]] = field(default_factory=list)  # cap_store.record_decisions
 
     def __post_init__(self) -> None:
         self.events = JourneyEvents(self.workspace, self.now)
@@ -112,6 +164,12 @@ class Execution:
             reason = "completed"
         self.rows[enrolment.enrolment_id] = enrolment_row(enrolment, self.now, reason)
         self.planned += [(action, enrolment) for action in advance.actions]
+        self.ledger.count(enrolment, advance.actions, self.now)
+        journey_id = enrolment.journey_id
+        self.held_back += [(journey_id, "deferred", d.reason, d.action_id) for d in advance.deferred]
+        self.held_back += [
+            (journey_id, "skipped", s.reason, s.action_id) for s in advance.skipped if s.reason != "holdout"
+        ]
         if enrolment.status in ENDED:
             self.events.ended(enrolment, reason)
 
@@ -127,7 +185,8 @@ class Execution:
             if action.action_id not in fresh:
                 continue
             if action.kind in MESSAGE_KINDS:
-                messages.append((enrolment.customer_id, action.action_id))
+                channel = message_channel(action.action)
+                messages.append((enrolment.customer_id, action.action_id, channel, enrolment.journey_id))
             if action.kind in DELIVERED_KINDS:
                 body = webhook_body(self.workspace, action, enrolment)
                 ids = (action.action_id, enrolment.enrolment_id, enrolment.journey_id, enrolment.customer_id)
@@ -136,6 +195,7 @@ class Execution:
                 self.events.action(action, enrolment)
         await store.add_deliveries(conn, self.workspace, deliveries, self.now)
         await store.record_messages(conn, self.workspace, messages, self.now)
+        await cap_store.record_decisions(conn, self.workspace, self.held_back, self.now)
         work.publish_all(self.events.messages)
 
 
@@ -200,22 +260,32 @@ async def apply_customer_events(
         if status == "paused"
     }
     history = await store.enrolment_history(conn, workspace, customers)
-    sent = await store.messages_since(conn, workspace, customers, now - CAP_LOOKBACK)
-    execution = Execution(workspace, now)
+    execution = Execution(workspace, now, ledger=await ledger_of(conn, workspace, customers, now))
     for event, customer_id in sorted(owned, key=lambda item: item[0].time):
         fold(facts[customer_id], event)
         seen = EventFacts(event.id, event.type, event.time, _data_of(event))
         known = facts[customer_id].facts(customer_id)
-        caps = CapState(tuple(sent.get(customer_id, ())))
+        execution.ledger.new_pass(customer_id)
+        # The customer's enrolments the event moves and the journeys it triggers compete for cap slots: each
+        # runs in priority order (domain/caps.py), enrolments in flight before new ones of equal rank.
+        runs: list[tuple[tuple[int, str], int, int]] = []
         for index, enrolment in enumerate(live[customer_id]):
+            rank = by_priority(versions.get((enrolment.journey_id, enrolment.version)), enrolment.journey_id)
+            runs.append((rank, 0, index))
+        runs += [(by_priority(j, journey_id), 1, n) for n, (journey_id, _, j) in enumerate(journeys)]
+        for _, new, index in sorted(runs):
+            if new:
+                enrol_triggered(execution, [journeys[index]], seen, known, history, live[customer_id], versions)
+                continue
+            enrolment = live[customer_id][index]
             journey = versions.get((enrolment.journey_id, enrolment.version))
+            caps = execution.ledger.caps(customer_id)
             moved = on_event(journey, enrolment, seen, known, now, caps) if journey else None
             if moved is not None and enrolment.journey_id in paused and moved.enrolment.status in store.LIVE:
                 moved = None  # a paused journey still counts goals and exits, but does not move on
             if moved is not None:
                 execution.apply(moved, reason=f"exit: {event.type}" if moved.enrolment.status == "exited" else None)
                 live[customer_id][index] = moved.enrolment
-        enrol_triggered(execution, journeys, seen, known, history, live[customer_id], caps, versions)
     await store.save_facts(conn, workspace, facts)
     await execution.flush(work)
 
@@ -227,7 +297,6 @@ def enrol_triggered(
     known: CustomerFacts,
     history: Mapping[tuple[str, str], EnrolmentHistory],
     live: list[Enrolment],
-    caps: CapState,
     versions: dict[JourneyKey, Journey],
 ) -> None:
     """Enrol the customer in every active journey this event triggers (re-entry rules permitting), and run
@@ -247,7 +316,7 @@ def enrol_triggered(
             now=now,
         )
         execution.entered(enrolment)
-        moved = advance(journey, enrolment, known, now, caps)
+        moved = advance(journey, enrolment, known, now, execution.ledger.caps(known.customer_id))
         execution.apply(moved)
         live.append(moved.enrolment)
         versions[(journey_id, version)] = journey
@@ -308,15 +377,22 @@ async def advance_due(
     customers = {e.customer_id for e in due}
     facts = await store.load_facts(conn, workspace, customers)
     versions = await book.versions(conn, workspace, {(e.journey_id, e.version) for e in due})
-    sent = await store.messages_since(conn, workspace, customers, now - CAP_LOOKBACK)
-    execution = Execution(workspace, now)
+    execution = Execution(workspace, now, ledger=await ledger_of(conn, workspace, customers, now))
+    # Timers of one customer due together compete for cap slots: in priority order (domain/caps.py).
+    due.sort(
+        key=lambda e: (
+            e.customer_id,
+            by_priority(versions.get((e.journey_id, e.version)), e.journey_id),
+            e.enrolment_id,
+        )
+    )
     for enrolment in due:
         journey = versions.get((enrolment.journey_id, enrolment.version))
         if journey is None:  # its version is gone (the journey was deleted): end the enrolment
             log.warning("enrolment of a missing journey version", extra={"enrolment": enrolment.enrolment_id})
             continue
         customer_id = enrolment.customer_id
-        caps = CapState(tuple(sent.get(customer_id, ())))
+        caps = execution.ledger.caps(customer_id)
         execution.apply(advance(journey, enrolment, facts[customer_id].facts(customer_id), now, caps))
     await execution.flush(work)
 
@@ -329,7 +405,8 @@ async def fire_dates(work: Work, book: JourneyBook, workspace: str, now: dt.date
     fired = 0
     scans = await store.date_scans(conn, workspace)
     execution = Execution(workspace, now)
-    for journey_id, version, journey in await book.active(conn, workspace):
+    active = sorted(await book.active(conn, workspace), key=lambda a: by_priority(a[2], a[0]))
+    for journey_id, version, journey in active:  # a customer's dates due together compete: in priority order
         triggers = date_triggers(journey.trigger)
         if not triggers:
             continue
@@ -376,9 +453,8 @@ async def _enrol_dates(
     live: dict[str, list[Enrolment]] = defaultdict(list)
     for enrolment in await store.live_enrolments(conn, workspace, customers):
         live[enrolment.customer_id].append(enrolment)
-    sent = await store.messages_since(conn, workspace, customers, execution.now - CAP_LOOKBACK)
+    await execution.ledger.take(conn, workspace, customers, execution.now)
     before = len(execution.rows)
     for facts, seen in due:
-        caps = CapState(tuple(sent.get(facts.customer_id, ())))
-        enrol_triggered(execution, [active], seen, facts, history, live[facts.customer_id], caps, {})
+        enrol_triggered(execution, [active], seen, facts, history, live[facts.customer_id], {})
     return len(execution.rows) - before

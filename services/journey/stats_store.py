@@ -8,6 +8,7 @@ import datetime as dt
 from contracts.http.journey import (
     CustomerJourney,
     DeliveryCounts,
+    HeldBackCount,
     HoldoutStats,
     JourneyReport,
     JourneyStats,
@@ -130,4 +131,16 @@ async def workspace_report(conn: Connection, workspace: str, since: dt.datetime,
         converted=row["converted"],
         conversion_rate=_rate(row["converted"], row["entered"]),
         journeys=row["journeys"],
+    )
+
+
+def with_held_back(stats: JourneyStats, held: list[tuple[str, str, int]]) -> JourneyStats:
+    """The stats with the messages frequency caps held back (cap_store.held_back)."""
+    counts = [HeldBackCount.model_validate({"outcome": o, "reason": r, "messages": n}) for o, r, n in held]
+    return stats.model_copy(
+        update={
+            "held_back": counts,
+            "deferred_by_caps": sum(c.messages for c in counts if c.outcome == "deferred"),
+            "skipped_by_caps": sum(c.messages for c in counts if c.outcome == "skipped"),
+        }
     )

@@ -195,19 +195,6 @@ async def enrolment_history(
     }
 
 
-async def messages_since(
-    conn: Connection, workspace: str, customer_ids: Iterable[str], since: dt.datetime
-) -> dict[str, list[dt.datetime]]:
-    rows = await conn.fetch(
-        """SELECT customer_id, array_agg(sent_at ORDER BY sent_at) AS sent FROM messages_sent
-            WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND sent_at > $3 GROUP BY customer_id""",
-        workspace,
-        sorted(set(customer_ids)),
-        since,
-    )
-    return {r["customer_id"]: list(r["sent"]) for r in rows}
-
-
 ENROLMENT_COLUMNS = (
     ("enrolment_id", "text"),
     ("journey_id", "text"),
@@ -273,15 +260,17 @@ async def add_deliveries(
         )
 
 
-async def record_messages(conn: Connection, workspace: str, sent: list[tuple[str, str]], now: dt.datetime) -> None:
-    """(customer_id, action_id) of messages sent now: what frequency caps count."""
+async def record_messages(
+    conn: Connection, workspace: str, sent: list[tuple[str, str, str, str]], now: dt.datetime
+) -> None:
+    """(customer_id, action_id, channel, journey_id) of messages sent now: what frequency caps count."""
     if sent:
         await conn.execute(
-            """INSERT INTO messages_sent (workspace, customer_id, action_id, sent_at)
-               SELECT $1, c, a, $4 FROM unnest($2::text[], $3::text[]) AS x(c, a) ON CONFLICT DO NOTHING""",
+            """INSERT INTO messages_sent (workspace, customer_id, action_id, channel, journey_id, sent_at)
+               SELECT $1, c, a, ch, j, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS x(c, a, ch, j)
+               ON CONFLICT DO NOTHING""",
             workspace,
-            [c for c, _ in sent],
-            [a for _, a in sent],
+            *([m[i] for m in sent] for i in range(4)),
             now,
         )
 

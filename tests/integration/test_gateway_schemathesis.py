@@ -108,6 +108,7 @@ VALIDATED_BEYOND_SCHEMA = {
     "POST /v1/events": "each event's `workspace` must be the key's; a customer needs one identifier",
     "POST /v1/keys": "a key's name must be printable text (Unicode's printable classes)",
     "PUT /v1/channel": "the webhook URL must resolve to a public address; the time zone must be an IANA name",
+    "PUT /v1/messaging-settings": "a cap's window (`per`) from 1 minute to 31 days",
     "POST /v1/deals": "the stage must be one of its pipeline's (the workspace's pipeline document)",
     "POST /v1/deals/{deal_id}/move": "the stage must be one of the deal's pipeline's",
     "POST /v1/deals/{deal_id}/quotes": "the lines' total must fit 18 digits before the point",

@@ -15,6 +15,7 @@ from services.journey.domain.document import Journey, parse_journey
 from services.journey.domain.engine import (
     Advance,
     CapState,
+    Counted,
     Enrolment,
     EnrolmentHistory,
     TriggerInput,
@@ -83,7 +84,7 @@ def test_dormant_reactivation_walks_report_wait_offer_wait_task_and_completes() 
 
     assert advance(journey, state, FACTS, T0 + dt.timedelta(days=2)).enrolment == state  # not due yet
 
-    offer = advance(journey, state, FACTS, T0 + dt.timedelta(days=3), CapState(sent_at=(T0,)))
+    offer = advance(journey, state, FACTS, T0 + dt.timedelta(days=3), sent_at(T0))
     [message] = offer.actions
     assert message.step_id == "limited_offer"
     assert message.payload["data"] == {"offer": "limited", "percent": 15}
@@ -246,14 +247,19 @@ def test_next_time_of_day_in_a_skipped_hour_runs_just_after_the_jump() -> None:
 # --- frequency cap -------------------------------------------------------------------------------
 
 
+def sent_at(*times: dt.datetime) -> CapState:
+    """Messages counted at these times (channel and journey not known: they count against every cap)."""
+    return CapState(tuple(Counted(t) for t in times))
+
+
 def test_frequency_cap_defers_until_the_window_frees_up() -> None:
     journey = two_messages(frequency_cap={"messages": 2, "per": "1d"})
-    caps = CapState(sent_at=(T0 - dt.timedelta(hours=20), T0 - dt.timedelta(days=3)))
+    caps = sent_at(T0 - dt.timedelta(hours=20), T0 - dt.timedelta(days=3))
     first = advance(journey, enrol(journey), FACTS, T0, caps)
     assert [a.step_id for a in first.actions] == ["first"]  # one in the window, this makes two
     assert (first.enrolment.step_id, first.enrolment.status) == ("second", "waiting")
     assert first.enrolment.due_at == T0 + dt.timedelta(hours=4)  # the message of T0-20h leaves the window
-    caps_later = CapState(sent_at=(*caps.sent_at, T0))
+    caps_later = CapState((*caps.sent, Counted(T0)))
     later = advance(journey, first.enrolment, FACTS, T0 + dt.timedelta(hours=4), caps_later)
     assert [a.step_id for a in later.actions] == ["second", "tag"]
     assert later.actions[0].action_id == "enr-cust-1:second:webhook-1"
@@ -269,7 +275,7 @@ def test_frequency_cap_skip_drops_the_message_and_goes_on() -> None:
 
 def test_frequency_cap_counts_only_messages_and_the_window() -> None:
     journey = two_messages(frequency_cap={"messages": 2, "per": "12h"})
-    old = CapState(sent_at=(T0 - dt.timedelta(hours=12),))  # exactly a window ago: out
+    old = sent_at(T0 - dt.timedelta(hours=12))  # exactly a window ago: out
     assert len(advance(journey, enrol(journey), FACTS, T0, old).actions) == 3
 
 

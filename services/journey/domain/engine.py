@@ -15,11 +15,12 @@ Rules:
 - **Quiet hours** (settings.quiet_hours, in settings.timezone): a message (webhook, referral_invite, survey)
   due in quiet hours is deferred: the enrolment waits at the action's step until the quiet hours end
   (the next `end` on the wall clock, DST-correct), and the action runs then.
-- **Frequency cap** (settings.frequency_cap): messages sent to the customer in the `per` window before
-  `now`, across all journeys, are counted by the caller (`CapState.sent_at`) plus those of this call.
-  At the cap, `when_capped: "defer"` (default) waits at the step until the oldest counted message
-  leaves the window, then re-checks (quiet hours too); `"skip"` skips the message (reported in
-  `skipped`) and goes on. Non-message actions are never capped.
+- **Frequency caps** (domain/caps.py decides): the journey's own settings.frequency_cap (every channel) and the
+  workspace's cap per channel (`CapState.workspace`). Messages sent to the customer before `now`, across all
+  journeys, are counted by the caller (`CapState.sent`, those of journeys run earlier in the same pass marked
+  `in_pass`) plus those of this call. At a cap, "defer" waits at the step until the oldest counted message
+  leaves the window, then re-checks (quiet hours too), reported in `deferred`; "skip" skips the message
+  (reported in `skipped`) and goes on; both with the reason. Non-message actions are never capped.
 - **Splits** pick a variant by a hash of (journey_id, customer_id) and the weights (assignment.py);
   the enrolment's `variant` is the last variant chosen, and goes with its conversion.
 - **Waits**: duration from now; until_time the next such wall time in the journey's time zone; for_event
@@ -36,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from services.journey.domain.assignment import choose_variant, in_holdout
+from services.journey.domain.caps import Counted, JourneyCap, Message, WorkspaceCaps, decide
 from services.journey.domain.conditions import CustomerFacts, EventFacts, evaluate
 from services.journey.domain.model import (
     MESSAGE_KINDS,
@@ -74,6 +76,8 @@ from services.journey.domain.triggers import (
 __all__ = [
     "Advance",
     "CapState",
+    "Counted",
+    "DeferredAction",
     "Enrolment",
     "EnrolmentHistory",
     "GoalAttribution",
@@ -82,6 +86,7 @@ __all__ = [
     "TriggerInput",
     "advance",
     "in_quiet_hours",
+    "message_channel",
     "next_time_of_day",
     "on_event",
     "quiet_hours_end",
@@ -114,9 +119,11 @@ class Enrolment:
 
 @dataclass(frozen=True)
 class CapState:
-    """Times of the messages sent to the customer recently, across all journeys (the caller counts)."""
+    """The messages sent to the customer recently, across all journeys (the caller counts), and the workspace's
+    caps per channel."""
 
-    sent_at: tuple[dt.datetime, ...] = ()
+    sent: tuple[Counted, ...] = ()
+    workspace: WorkspaceCaps = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,18 @@ class SkippedAction:
     action_id: str
     step_id: str
     kind: str
-    reason: Literal["holdout", "frequency_cap"]
+    reason: str  # holdout, or a cap's (domain/caps.py: frequency_cap, workspace_cap:<channel>, priority: ...)
+
+
+@dataclass(frozen=True)
+class DeferredAction:
+    """A message held back by a cap: the enrolment waits at its step until `until`, then it is re-checked."""
+
+    action_id: str
+    step_id: str
+    kind: str
+    reason: str
+    until: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -159,6 +177,7 @@ class Advance:
     skipped: tuple[SkippedAction, ...] = ()
     conversion: GoalAttribution | None = None
     steps: tuple[str, ...] = field(default=())  # the steps run, in order (for the timeline)
+    deferred: tuple[DeferredAction, ...] = ()
 
 
 def start_enrolment(
@@ -237,10 +256,11 @@ class _Run:
         self.journey, self.facts, self.now, self.caps = journey, facts, now, caps
         self.actions: list[PlannedAction] = []
         self.skipped: list[SkippedAction] = []
+        self.deferred: list[DeferredAction] = []
         self.steps: list[str] = []
 
     def result(self, state: Enrolment) -> Advance:
-        return Advance(state, tuple(self.actions), tuple(self.skipped), None, tuple(self.steps))
+        return Advance(state, tuple(self.actions), tuple(self.skipped), None, tuple(self.steps), tuple(self.deferred))
 
     def run(self, state: Enrolment) -> Advance:
         for _ in range(len(self.journey.steps) + 1):
@@ -295,19 +315,41 @@ class _Run:
             quiet = settings.quiet_hours
             if quiet is not None and in_quiet_hours(quiet.start, quiet.end, settings.timezone, self.now):
                 return quiet_hours_end(quiet.start, quiet.end, settings.timezone, self.now)
-            cap = settings.frequency_cap
-            if cap is not None:
-                window = duration(cap.per)
-                sent = [*self.caps.sent_at, *(self.now for a in self.actions if a.kind in MESSAGE_KINDS)]
-                recent = sorted(t for t in sent if t > self.now - window)
-                if len(recent) >= cap.messages:
-                    if cap.when_capped == "defer":
-                        return recent[len(recent) - cap.messages] + window
-                    self.skipped.append(SkippedAction(action_id, state.step_id, action.kind, "frequency_cap"))
-                    return None
+            decision = decide(
+                self.caps.workspace, self._message(action, state.journey_id), self._counted(state.journey_id), self.now
+            )
+            if decision.outcome == "defer":
+                assert decision.until is not None and decision.reason is not None
+                self.deferred.append(
+                    DeferredAction(action_id, state.step_id, action.kind, decision.reason, decision.until)
+                )
+                return decision.until
+            if decision.outcome == "skip":
+                assert decision.reason is not None
+                self.skipped.append(SkippedAction(action_id, state.step_id, action.kind, decision.reason))
+                return None
         payload = _payload(action, action_id, self.facts, self.now)
         self.actions.append(PlannedAction(action_id, state.step_id, action.kind, action, payload))
         return None
+
+    def _message(self, action: Action, journey_id: str) -> Message:
+        settings = self.journey.settings
+        cap = settings.frequency_cap
+        own = None if cap is None else JourneyCap(cap.messages, duration(cap.per), cap.when_capped)
+        return Message(journey_id, message_channel(action), settings.priority, settings.when_capped, own)
+
+    def _counted(self, journey_id: str) -> list[Counted]:
+        """The messages counted so far: the caller's, and those this call planned (sent now)."""
+        planned = [
+            Counted(self.now, message_channel(a.action), journey_id) for a in self.actions if a.kind in MESSAGE_KINDS
+        ]
+        return [*self.caps.sent, *planned]
+
+
+def message_channel(action: Action) -> str:
+    """The channel a message goes on (a message kind without one: `other`)."""
+    channel: str = getattr(action, "channel", "other")
+    return channel
 
 
 def _payload(action: Action, action_id: str, facts: CustomerFacts, now: dt.datetime) -> dict[str, Any]:

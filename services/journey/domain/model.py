@@ -55,6 +55,7 @@ from services.journey.domain.budgets import (
     json_chars,
     shown,
 )
+from services.journey.domain.caps import DEFAULT_PRIORITY, PRIORITY_MAX, PRIORITY_MIN
 from services.journey.domain.conditions import RootCondition
 from services.journey.domain.placeholders import template_problems
 from services.journey.domain.schedule import parse_duration, parse_time_of_day, zone
@@ -458,6 +459,10 @@ class JourneySettings(BaseModel):
     quiet_hours: QuietHours | None = None
     timezone: Annotated[str, AfterValidator(_timezone)] = "UTC"
     holdout_percent: Annotated[float, Field(ge=0, le=50)] = 0
+    # Against the workspace's per-channel caps (domain/caps.py): a higher priority takes the last slot of a window
+    # from messages competing in the same pass; the message that loses is deferred or skipped.
+    priority: Annotated[int, Field(ge=PRIORITY_MIN, le=PRIORITY_MAX, strict=True)] = DEFAULT_PRIORITY
+    when_capped: Literal["defer", "skip"] = "defer"
 
     @model_validator(mode="after")
     def _cooldown(self) -> JourneySettings:
