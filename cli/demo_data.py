@@ -221,6 +221,16 @@ class _Builder:
                 answer["csat"] = rng.choices([1, 2, 3, 4, 5], [4, 6, 15, 35, 40])[0]
             self.emit(answered, "survey", "survey-tool", {"customer": p.ref(answered), **answer, "channel": "email"})
 
+    def consents(self, p: _Person) -> None:
+        """About one customer in twenty changes their newsletter subscription from a preference centre; their own
+        random stream, so the rest of the generated history does not move with it."""
+        rng = random.Random(f"{self.seed}/consent/{p.index}")
+        if rng.random() < 0.05:
+            at = p.start + (p.end - p.start) * rng.random()
+            status = rng.choice(["subscribed", "unsubscribed"])
+            data = {"customer": p.ref(at), "group": "newsletter", "status": status, "source": "preference_center"}
+            self.emit(at, "consent", "preference-center", data)
+
     def customer(self, p: _Person, referrer: _Person | None) -> None:
         rng = self.rng
         code = None
@@ -267,6 +277,7 @@ class _Builder:
             self.visit(p, self.at_between(p.start, p.end))
         self.tickets(p)
         self.surveys(p)
+        self.consents(p)
         if p.style == "merge":
             # Both identifiers in one event: the profile service merges the two profiles made so far.
             self.emit(p.link_at, "identify", "crm", {"customer": p.ref(p.link_at), "traits": {"email_verified": True}})

@@ -47,6 +47,7 @@ TYPE_FIELDS: dict[str, tuple[str, ...]] = {
     "referral": ("action", "code", "channel"),
     "identify": ("traits",),
     "survey": ("nps", "csat", "survey_id", "comment", "channel"),
+    "consent": ("group", "status", "source"),
 }
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NAIVE_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")

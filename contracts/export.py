@@ -21,7 +21,7 @@ SERVICE_SECTIONS: dict[str, tuple[str, ...]] = {
         "segments",
         "reactivations",
     ),
-    "journey": ("enrolments", "messages", "messages_sent", "facts"),
+    "journey": ("enrolments", "messages", "messages_sent", "facts", "consent"),
     "referral": ("identifiers", "touches", "sign_ups", "purchases", "segments"),
     "sales": ("deals", "stage_history", "quotes", "tasks", "owner", "signals", "categories"),
     "loyalty": ("member", "entries", "lots", "orders", "redemptions"),

@@ -126,6 +126,23 @@ class IdentifyData(CustomerData):
     )
 
 
+class ConsentData(CustomerData):
+    """A customer's choice about one subscription group (or a channel's own group: `email`, `sms`, ...), as of
+    the envelope's `time`: the latest by that time is their consent."""
+
+    group: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,64}$")] = Field(
+        description="The subscription group's id, or a channel (`email`, `sms`, `push`, `wechat`, `other`): all of "
+        "that channel's groups.",
+        examples=["newsletter"],
+    )
+    status: Literal["subscribed", "unsubscribed"]
+    source: Text | None = Field(
+        default=None,
+        description="Where the choice was made.",
+        examples=["preference_center", "signup_form", "unsubscribe_link", "import"],
+    )
+
+
 class PurchaseEvent(Envelope):
     """A customer bought something: `order_id` is unique per workspace, `amount` is never negative."""
 
@@ -175,6 +192,14 @@ class SurveyEvent(Envelope):
     data: SurveyData
 
 
+class ConsentEvent(Envelope):
+    """A customer subscribed to or unsubscribed from a subscription group (journeys honour it before every
+    message); kept as history, the latest by `time` wins."""
+
+    type: Literal["consent"]
+    data: ConsentData
+
+
 INBOUND_EVENT_TYPES: dict[str, type[Envelope]] = {
     "purchase": PurchaseEvent,
     "refund": RefundEvent,
@@ -183,10 +208,11 @@ INBOUND_EVENT_TYPES: dict[str, type[Envelope]] = {
     "referral": ReferralEvent,
     "identify": IdentifyEvent,
     "survey": SurveyEvent,
+    "consent": ConsentEvent,
 }
 
 InboundEvent = Annotated[
-    PurchaseEvent | RefundEvent | VisitEvent | TicketEvent | ReferralEvent | IdentifyEvent | SurveyEvent,
+    PurchaseEvent | RefundEvent | VisitEvent | TicketEvent | ReferralEvent | IdentifyEvent | SurveyEvent | ConsentEvent,
     Field(discriminator="type"),
 ]
 

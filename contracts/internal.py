@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.envelope import Envelope
 from contracts.inbound import (
+    ConsentEvent,
     IdentifyEvent,
     PurchaseEvent,
     ReferralEvent,
@@ -69,6 +70,10 @@ class ResolvedSurveyEvent(SurveyEvent, ResolvedEnvelope):
     """A `survey` event after identity resolution: the inbound event unchanged, plus the `customerid` extension attribute."""  # noqa: E501
 
 
+class ResolvedConsentEvent(ConsentEvent, ResolvedEnvelope):
+    """A `consent` event after identity resolution: the inbound event unchanged, plus the `customerid` extension attribute."""  # noqa: E501
+
+
 ResolvedEvent = (
     ResolvedPurchaseEvent
     | ResolvedRefundEvent
@@ -77,6 +82,7 @@ ResolvedEvent = (
     | ResolvedReferralEvent
     | ResolvedIdentifyEvent
     | ResolvedSurveyEvent
+    | ResolvedConsentEvent
 )
 
 RESOLVED_EVENT_TYPES: dict[str, type[Envelope]] = {
@@ -87,6 +93,7 @@ RESOLVED_EVENT_TYPES: dict[str, type[Envelope]] = {
     "referral": ResolvedReferralEvent,
     "identify": ResolvedIdentifyEvent,
     "survey": ResolvedSurveyEvent,
+    "consent": ResolvedConsentEvent,
 }
 
 

@@ -106,6 +106,8 @@ MARKETING_SPEND_ROWS = Quota(
 KPI_TARGETS = Quota("kpi_targets", "KPI targets (one per metric and period)")  # gateway
 LOYALTY_PROGRAM_VERSIONS = Quota("loyalty_program_versions", "versions of the loyalty program")  # loyalty
 LOYALTY_HOLDS = Quota("loyalty_holds", "open redemption holds of one member")  # loyalty (counted per member)
+SUBSCRIPTION_GROUPS = Quota("subscription_groups", "subscription groups (consent lists)")  # journey
+SUPPRESSIONS = Quota("suppressions", "hashed identifiers on the suppression list")  # journey
 ALL = (
     SEGMENTS,
     JOURNEYS,
@@ -120,6 +122,8 @@ ALL = (
     KPI_TARGETS,
     LOYALTY_PROGRAM_VERSIONS,
     LOYALTY_HOLDS,
+    SUBSCRIPTION_GROUPS,
+    SUPPRESSIONS,
 )
 
 UsageReader = Callable[[Request, str], Awaitable[Sequence[QuotaUsage]]]

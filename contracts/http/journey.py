@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, JsonValue, Strict
+from pydantic import Field, JsonValue, Strict, StringConstraints
 
 from contracts.http import CursorPage, Input, PeriodReport, View
 from contracts.http.types import RequestTime
@@ -152,6 +152,16 @@ class DeliveryCounts(View):
     delivered: int = Field(examples=[2310])
     pending: int = Field(examples=[12])
     failed: int = Field(examples=[3])
+    suppressed: int = Field(
+        0, description="Messages the consent check stopped right before sending (never sent).", examples=[41]
+    )
+    suppressed_reasons: dict[str, int] = Field(
+        default_factory=dict,
+        description="The suppressed messages by reason: `erased`, `suppressed` (the suppression list), "
+        "`unsubscribed:<group>`, `no_consent:<group>` (an opt-in group without a subscription), "
+        "`unknown_group:<group>` (a group the workspace does not define).",
+        examples=[{"unsubscribed:newsletter": 38, "suppressed": 3}],
+    )
 
 
 class HeldBackCount(View):
@@ -461,3 +471,74 @@ class MessagingSettings(View):
     caps: dict[str, ChannelCapView] = Field(default_factory=dict)
     version: int = Field(description="Every PUT writes the next version (the last 100 are kept).", examples=[3])
     updated_at: datetime | None = Field(None, description="When this version was written; null for version 0.")
+
+
+# --- consent: subscription groups and the suppression list (journey keeps them; domain/consent.py decides)
+GROUP_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
+MAX_SUPPRESSIONS_PER_CALL = 1000
+Channel = Literal["email", "sms", "push", "wechat", "other"]
+Sha256 = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-f]{64}$"),
+    Field(description="Lower-case hex sha256 of a normalised email (trimmed, lower-cased) or phone (E.164)."),
+]
+
+
+class SubscriptionGroupIn(Input):
+    """A subscription group: a channel's list (a newsletter by email, promotions by SMS) a journey message may
+    name (`subscription_group`); `default` is what a customer with no known choice is: `opt_in` (nothing is sent
+    until they subscribe) or `opt_out` (sent until they unsubscribe)."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(examples=["Newsletter"])
+    channel: Channel = Field(examples=["email"])
+    default: Literal["opt_in", "opt_out"] = Field(examples=["opt_in"])
+    description: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+
+class SubscriptionGroup(View):
+    group_id: str = Field(examples=["newsletter"])
+    name: str = Field(examples=["Newsletter"])
+    channel: str = Field(examples=["email"])
+    default: Literal["opt_in", "opt_out"] = Field(examples=["opt_in"])
+    description: str | None = None
+    updated_at: datetime
+
+
+class SubscriptionGroupList(View):
+    items: list[SubscriptionGroup]
+
+
+class SuppressionsIn(Input):
+    """Hashed identifiers to add to the workspace's suppression list: no journey message reaches a customer
+    carrying one of them, transactional ones included."""
+
+    hashes: list[Sha256] = Field(
+        min_length=1,
+        max_length=MAX_SUPPRESSIONS_PER_CALL,
+        examples=[["b5fc85e55755f9e0d030a10ab4429b6b2944855f9a0d60077fe832becbc41d72"]],
+    )
+
+
+class SuppressionsChanged(View):
+    changed: int = Field(
+        description="Hashes added (or removed) by this call; those already so are not counted.", examples=[1]
+    )
+    total: int = Field(description="Hashes on the workspace's suppression list now.", examples=[212])
+
+
+class ConsentRecord(View):
+    group_id: str = Field(examples=["newsletter"])
+    status: Literal["subscribed", "unsubscribed"] = Field(examples=["unsubscribed"])
+    source: str = Field(examples=["unsubscribe_link"])
+    occurred_at: datetime
+    event_id: str = Field(examples=["unsubscribe-link-3f1c0e5a9b2d4c6e8f0a1b2c3d4e5f60"])
+
+
+class CustomerConsent(View):
+    """A customer's consent: the current status per group (the latest by event time) and every change, oldest
+    first. A group without a status is its default (`opt_in`: not subscribed; `opt_out` and a channel's own group:
+    subscribed)."""
+
+    customer_id: str = Field(examples=["c_01HZX3K9"])
+    current: list[ConsentRecord]
+    history: list[ConsentRecord]

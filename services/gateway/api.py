@@ -31,6 +31,7 @@ from services.gateway.api_segments import SCORE_ROWS, SEGMENT_ROWS, scores_route
 from services.gateway.api_spend import SPEND_ROWS, spend_router
 from services.gateway.api_survey import survey_router
 from services.gateway.api_targets import targets_router
+from services.gateway.api_unsubscribe import unsubscribe_router
 from services.gateway.deps import GatewayContext, gateway_context, require
 from services.gateway.domain import (
     ATTRIBUTES_WRITE,
@@ -218,4 +219,5 @@ def routers() -> list[APIRouter]:
         keys_router,
         quotas_router,
         survey_router,
+        unsubscribe_router,
     ]

@@ -16,8 +16,10 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
 from contracts.http.journey import (
     EXAMPLE_JOURNEY,
+    GROUP_ID_PATTERN,
     ChannelIn,
     ChannelView,
+    CustomerConsent,
     CustomerJourneyList,
     Journey,
     JourneyLift,
@@ -29,6 +31,11 @@ from contracts.http.journey import (
     MessagingSettings,
     MessagingSettingsIn,
     SimulationIn,
+    SubscriptionGroup,
+    SubscriptionGroupIn,
+    SubscriptionGroupList,
+    SuppressionsChanged,
+    SuppressionsIn,
 )
 from contracts.http.profile import CustomerView
 from runtime.problems import ProblemError
@@ -44,6 +51,7 @@ from services.gateway.domain import (
     is_plausible_customer_id,
 )
 from services.gateway.passthrough import (
+    CUSTOMER,
     IDEMPOTENT_WRITE,
     PAGE,
     Audited,
@@ -76,6 +84,8 @@ Parameters = Annotated[
     Body(description="Template parameters; those left out take their defaults.", examples=[{"purchase_wait": "5d"}]),
 ]
 JOURNEY = {"journey_id": JourneyId}
+CONSENT_LIMIT = QueryParam("limit", Annotated[int | None, Query(ge=1, le=500, description="Changes (default 100).")])
+SuppressionHash = id_path("b5fc85e55755f9e0d030a10ab4429b6b2944855f9a0d60077fe832becbc41d72", r"^[0-9a-f]{64}$")
 JourneyStatus = Literal["draft", "active", "paused", "archived"]
 
 
@@ -155,6 +165,31 @@ JOURNEY_ROWS = (
         "put_messaging_settings", "PUT", "/v1/messaging-settings", "journey", "/messaging-settings", JOURNEYS_WRITE,
         MessagingSettings, body=MessagingSettingsIn,
         audited=Audited(audit.MESSAGING_SETTINGS_CHANGED, fixed_target="messaging"),
+    ),
+    # --- consent: subscription groups, the suppression list, a customer's consent
+    PassThrough(
+        "get_customer_consent", "GET", "/v1/customers/{customer_id}/consent", "journey",
+        "/customers/{customer_id}/consent", CUSTOMERS_READ, CustomerConsent, CUSTOMER_NOT_FOUND, CUSTOMER,
+        query=(CONSENT_LIMIT,),
+        checks_customer_id=True,
+    ),
+    PassThrough(
+        "list_subscription_groups", "GET", "/v1/subscription-groups", "journey", "/subscription-groups",
+        CUSTOMERS_READ, SubscriptionGroupList, wraps_items=True,
+    ),
+    PassThrough(
+        "put_subscription_group", "PUT", "/v1/subscription-groups/{group_id}", "journey",
+        "/subscription-groups/{group_id}", JOURNEYS_WRITE, SubscriptionGroup, "no such workspace",
+        {"group_id": id_path("newsletter", GROUP_ID_PATTERN)}, body=SubscriptionGroupIn, body_name="group",
+        quota="subscription_groups", creates=True,
+    ),
+    PassThrough(
+        "add_suppressions", "POST", "/v1/suppressions", "journey", "/suppressions", JOURNEYS_WRITE,
+        SuppressionsChanged, body=SuppressionsIn, quota="suppressions",
+    ),
+    PassThrough(
+        "remove_suppression", "DELETE", "/v1/suppressions/{hash}", "journey", "/suppressions/{hash}", JOURNEYS_WRITE,
+        SuppressionsChanged, "no such workspace", {"hash": SuppressionHash},
     ),
 )  # fmt: skip
 register(journeys_router, JOURNEY_ROWS)

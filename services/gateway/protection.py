@@ -47,11 +47,16 @@ from services.gateway.service_client import ACTING_FOR
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/v1/events"
-PUBLIC_PATHS = frozenset({"/v1/survey-answers"})
-"""Paths that take no API key: a survey answer link's signed token authorises its answer (api_survey.py), and
-each client address may send FLYWHEEL_SURVEY_ANSWERS_PER_MINUTE of them."""
+PUBLIC_PATHS = frozenset({"/v1/survey-answers", "/v1/unsubscribe"})
+"""Paths that take no API key: a survey answer link's signed token authorises its answer (api_survey.py), a one-click
+unsubscribe link's its unsubscribe (api_unsubscribe.py); each client address may send
+FLYWHEEL_SURVEY_ANSWERS_PER_MINUTE requests to them (one limiter for both)."""
 
 _DATABASE_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
+
+
+def _public_what(scope: Scope) -> str:
+    return "unsubscribe requests" if scope.get("path") == "/v1/unsubscribe" else "survey answers"
 
 
 def is_json_media_type(content_type: str) -> bool:
@@ -150,7 +155,7 @@ class ProtectionMiddleware:
                 per_minute = round(limiter.rate_per_s * 60)
                 refused = problem_response(
                     429,
-                    f"too many survey answers from this address (more than {per_minute} a minute); "
+                    f"too many {_public_what(scope)} from this address (more than {per_minute} a minute); "
                     f"retry after {decision.retry_after_s} s",
                     headers={"Retry-After": str(max(1, decision.retry_after_s))},
                 )

@@ -86,6 +86,11 @@ TAGS = [
         "description": "Customers' survey answers through the signed one-time links journeys' `survey` action "
         "sends: no API key, the link's token authorises one answer.",
     },
+    {
+        "name": "consent",
+        "description": "The one-click unsubscribe link every journey message carries (no API key: the link's "
+        "token authorises it).",
+    },
 ]
 
 

@@ -43,7 +43,7 @@ from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
 from runtime.quotas import QuotaUsage, quota_router
 from runtime.secrets_at_rest import keyring_of
-from services.journey import cap_store, channel_secrets, channel_store, stats_store
+from services.journey import cap_store, channel_secrets, channel_store, consent_store, stats_store
 from services.journey import journey_store as js
 from services.journey.domain.caps import MAX_CAP_WINDOW, MIN_CAP_WINDOW
 from services.journey.domain.document import InvalidJourney, parse_journey
@@ -104,7 +104,11 @@ def _parse(document: object) -> tuple[str, dict[str, Any]]:
 async def _quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
     settings = _settings(request)
     async with _pool(request).acquire() as conn:
-        return await js.quota_usages(conn, workspace, settings.quota_journeys, settings.quota_active_journeys)
+        journeys = await js.quota_usages(conn, workspace, settings.quota_journeys, settings.quota_active_journeys)
+        consent = await consent_store.quota_usages(
+            conn, workspace, settings.quota_subscription_groups, settings.quota_suppressions
+        )
+    return journeys + consent
 
 
 quotas_router = quota_router("journey", _quota_usages)

@@ -41,11 +41,16 @@ import httpx
 from prometheus_client import Counter as MetricCounter
 from prometheus_client import Gauge
 
+from runtime.db import Connection
 from runtime.secrets_at_rest import Keyring, UnsealError, keyring_of
 from runtime.survey_links import QUESTIONS, SurveyLink, answer_url, sign_link, token_id_of
-from services.journey import delivery_store
+from runtime.unsubscribe_links import LINK_TTL, UnsubscribeLink, unsubscribe_url
+from runtime.unsubscribe_links import sign_link as sign_unsubscribe
+from runtime.unsubscribe_links import token_id_of as unsubscribe_token_id
+from services.journey import consent_store, delivery_store
 from services.journey.channel_secrets import signing_secrets
 from services.journey.delivery_store import ClaimedDelivery, DueDelivery
+from services.journey.domain.consent import decide, message_consent
 from services.journey.service import JourneyContext
 from services.journey.settings import JourneyServiceSettings
 from services.journey.webhooks import RESOLVE_AND_ATTEMPT_S, WebhookDelivery, WebhookResult, send
@@ -67,6 +72,12 @@ HOLDS = MetricCounter(
     "(once per workspace at its share), receiver (once per receiver at its limit).",
     ["limit"],
 )  # exposed as flywheel_journey_delivery_holds_total
+SUPPRESSED = MetricCounter(
+    "flywheel_journey_deliveries_suppressed",
+    "Webhook deliveries not sent because the consent check said no right before sending (erased, suppression "
+    "list, unsubscribed, no consent, unknown group).",
+    ["reason"],
+)  # exposed as flywheel_journey_deliveries_suppressed_total; reason: the part before ':' (no group ids)
 LEASES_LOST = MetricCounter(
     "flywheel_journey_delivery_leases_lost",
     "Delivery outcomes not recorded because the lease had run out and another claim held the delivery (or the "
@@ -150,7 +161,8 @@ class DeliveryDispatcher:
             candidates = await delivery_store.due_deliveries(conn, now, self._limits.per_workspace, free_shares)
             chosen = self._choose(candidates, free)
             claim_id = uuid.uuid4()
-            rows = await delivery_store.claim_deliveries(conn, chosen, now, self._lease_s, claim_id)
+            claimed = await delivery_store.claim_deliveries(conn, chosen, now, self._lease_s, claim_id)
+            rows = await suppress_without_consent(conn, claimed, claim_id)
         for row in rows:
             self._start(row, claim_id)
         return len(rows)
@@ -262,7 +274,7 @@ class DeliveryDispatcher:
             url=row.webhook_url,
             secret=signing.current,
             previous_secret=signing.previous,  # while a rotation's overlap lasts: signed with both
-            body=with_answer_link(row, self._keyring, self.context.settings.public_url),
+            body=with_links(row, self._keyring, self.context.settings.public_url),
             attempt=row.attempts,  # counted by the claim
             created_at=row.created_at,
         )
@@ -282,6 +294,48 @@ class DeliveryDispatcher:
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
             log.warning("deliveries left to their lease at shutdown", extra={"deliveries": len(pending)})
+
+
+async def suppress_without_consent(
+    conn: Connection, rows: list[ClaimedDelivery], claim_id: uuid.UUID
+) -> list[ClaimedDelivery]:
+    """The claimed deliveries consent lets go now (services/journey/domain/consent.py, with the customers' state
+    read at this moment: two queries for the whole claim); the others are recorded `suppressed` with the reason
+    and never sent."""
+    if not rows:
+        return rows
+    keys = sorted({(row.workspace, str(row.body.get("customer_id", ""))) for row in rows})
+    states = await consent_store.consent_states(conn, keys)
+    groups = await consent_store.groups_of(conn, {row.workspace for row in rows})
+    send, stopped = [], []
+    for row in rows:
+        state = states.get((row.workspace, str(row.body.get("customer_id", ""))))
+        decision = decide(message_consent(row.body), state, groups.get(row.workspace, {})) if state else None
+        if decision is None or decision.send:
+            send.append(row)
+        else:
+            customer_id = str(row.body.get("customer_id", ""))
+            stopped.append((row.workspace, row.delivery_id, customer_id, decision.reason or "suppressed"))
+    await delivery_store.record_suppressed(conn, stopped, claim_id)
+    for *_, reason in stopped:
+        SUPPRESSED.labels(reason.split(":", 1)[0]).inc()
+    return send
+
+
+def with_links(row: ClaimedDelivery, keyring: Keyring, public_url: str) -> dict[str, Any]:
+    """A delivery's body with its signed links: a survey's answer link, and every message's one-click unsubscribe
+    link (`unsubscribe: {url, group, expires_at}`), made at each attempt from what the body holds (the same
+    tokens every time), so the database never holds a usable link."""
+    body = with_answer_link(row, keyring, public_url)
+    link = UnsubscribeLink(
+        workspace=row.workspace,
+        customer_id=str(row.body.get("customer_id", "")),
+        group=message_consent(row.body).group_id,
+        token_id=unsubscribe_token_id(row.workspace, row.delivery_id),
+        expires_at=(row.created_at + LINK_TTL).astimezone(dt.UTC).replace(microsecond=0),
+    )
+    url = unsubscribe_url(public_url, sign_unsubscribe(keyring, link))
+    return {**body, "unsubscribe": {"url": url, "group": link.group, "expires_at": link.expires_at.isoformat()}}
 
 
 def with_answer_link(row: ClaimedDelivery, keyring: Keyring, public_url: str) -> dict[str, Any]:

@@ -156,3 +156,29 @@ async def record_outcome(
         error,
     )
     return bool(done)
+
+
+async def record_suppressed(conn: Connection, stopped: list[tuple[str, str, str, str]], claim_id: uuid.UUID) -> None:
+    """(workspace, delivery_id, customer_id, reason) of deliveries under `claim_id` that consent stopped:
+    `suppressed` for good, the reason in last_error, the lease given back; never sent, so no longer counted by
+    frequency caps (messages_sent). One transaction."""
+    if not stopped:
+        return
+    columns = [[row[i] for row in stopped] for i in range(4)]
+    async with conn.transaction():
+        await conn.execute(
+            """UPDATE webhook_deliveries d
+                  SET status = 'suppressed', last_error = k.reason, finished_at = now(),
+                      claimed_until = NULL, claim_id = NULL
+                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(workspace, delivery_id, customer_id,
+                                                                                  reason)
+                WHERE d.workspace = k.workspace AND d.delivery_id = k.delivery_id AND d.claim_id = $5""",
+            *columns,
+            claim_id,
+        )
+        await conn.execute(
+            """DELETE FROM messages_sent m
+                USING unnest($1::text[], $2::text[], $3::text[]) AS k(workspace, action_id, customer_id)
+                WHERE m.workspace = k.workspace AND m.customer_id = k.customer_id AND m.action_id = k.action_id""",
+            *columns[:3],
+        )

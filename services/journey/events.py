@@ -98,6 +98,8 @@ def webhook_body(workspace: str, action: PlannedAction, enrolment: Enrolment) ->
             "subject": payload.get("subject"),
             "message": payload.get("body"),
             "data": payload.get("data"),
+            "subscription_group": payload.get("subscription_group"),
+            "transactional": bool(payload.get("transactional")),
             **({"survey": payload["survey"]} if "survey" in payload else {}),
         }
     )

@@ -27,6 +27,13 @@ SECTIONS: dict[str, Section] = {
         ("customer_id",),
         ("text",),
     ),
+    # Consent: every choice the customer made about a subscription group (the history; the latest by time rules).
+    "consent": Section(
+        "group_id, status, source, occurred_at, event_id",
+        "consent_history",
+        ("occurred_at", "event_id"),
+        ("timestamptz", "text"),
+    ),
 }
 
 TABLES: dict[str, Coverage] = {
@@ -34,6 +41,14 @@ TABLES: dict[str, Coverage] = {
     "enrolments": Coverage({"customer_id", "end_reason"}, "journey.enrolments", Erasure.PSEUDONYMISED),
     "webhook_deliveries": Coverage({"customer_id", "body"}, "journey.messages", Erasure.DELETED),
     "messages_sent": Coverage({"customer_id"}, "journey.messages_sent", Erasure.DELETED),
+    "consent_history": Coverage({"customer_id", "source"}, "journey.consent", Erasure.DELETED),
+    "consent_state": Coverage({"customer_id", "source"}, "journey.consent", Erasure.DELETED),
+    "customer_identifier_hashes": Coverage(
+        {"customer_id", "hash"},
+        None,
+        Erasure.DELETED,
+        "sha256 of the email and phone the profile export shows, kept only to match the suppression list",
+    ),
     "customer_facts": Coverage({"customer_id", "traits", "trait_times"}, "journey.facts", Erasure.DELETED),
     "journey_purchases": Coverage(
         {"customer_id"},

@@ -26,9 +26,10 @@ from runtime.db import Connection
 from runtime.egress import EgressPolicy
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
-from services.journey import cap_store, journey_store, simulation_store, store
+from services.journey import cap_store, consent_store, journey_store, simulation_store, store
 from services.journey.domain.caps import Counted, WorkspaceCaps, priority_order
 from services.journey.domain.conditions import CustomerFacts, EventFacts
+from services.journey.domain.consent import consent_changes, identifier_hashes
 from services.journey.domain.document import parse_journey
 from services.journey.domain.engine import (
     Advance,
@@ -245,6 +246,9 @@ async def apply_customer_events(
     conn = work.conn
     owned = await with_customers(conn, workspace, events)
     customers = {c for _, c in owned}
+    # Consent (identify's `subscriptions`, `consent` events) and hashed identifiers: read before every delivery.
+    await consent_store.record_consent(conn, workspace, [c for e, cid in owned for c in consent_changes(e, cid)])
+    await consent_store.record_identifier_hashes(conn, workspace, identifier_hashes(owned))
     facts = await store.load_facts(conn, workspace, customers)
     journeys = await book.active(conn, workspace)
     live_enrolments = await store.live_enrolments(conn, workspace, customers)
@@ -348,6 +352,7 @@ async def merge_customers(work: Work, workspace: str, survivor: str, merged: str
     merge_facts(facts[survivor], facts[merged])
     await store.save_facts(work.conn, workspace, {survivor: facts[survivor]})
     await store.forget_facts(work.conn, workspace, merged)
+    await consent_store.merge(work.conn, workspace, survivor, merged)
     ended = await store.fold_merged(work.conn, workspace, survivor, merged)
     await _end(work, workspace, ended, f"merged into {survivor}", now)
 

@@ -32,10 +32,15 @@ class JourneyServiceSettings(RuntimeSettings):
     public_url: str = Field(
         "http://127.0.0.1:8080",
         description="Journey: the gateway's public base URL, as customers reach it: a survey action's answer link "
-        "is <public_url>/v1/survey-answers?token=... (https in production).",
+        "is <public_url>/v1/survey-answers?token=..., and every message's one-click unsubscribe link "
+        "<public_url>/v1/unsubscribe?token=... (https in production).",
     )
     quota_journeys: int = Field(200, ge=0, description="Quota: journeys per workspace (drafts, active, paused).")
     quota_active_journeys: int = Field(50, ge=0, description="Quota: active journeys per workspace.")
+    quota_subscription_groups: int = Field(100, ge=0, description="Quota: subscription groups per workspace.")
+    quota_suppressions: int = Field(
+        1_000_000, ge=0, description="Quota: hashed identifiers on a workspace's suppression list."
+    )
 
     def service_production_problems(self) -> list[str]:
         """Webhooks must not reach the cluster: the allowlist may name public hosts only; answer links use https."""

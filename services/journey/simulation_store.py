@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from runtime.db import Connection
+from services.journey.domain.caps import Counted
 from services.journey.domain.lift import GroupSums
-from services.journey.domain.simulation import SentMessage
 
 
 async def recent_messages(
     conn: Connection, workspace: str, customer_ids: Iterable[str], since: dt.datetime, until: dt.datetime
-) -> dict[str, list[SentMessage]]:
-    """The messages really sent to these customers in (since, until], oldest first (no lock: nothing is sent)."""
+) -> dict[str, list[Counted]]:
+    """The messages really sent to these customers in (since, until], oldest first, as caps count them (no lock,
+    unlike cap_store.lock_and_count: a simulation sends nothing)."""
     rows = await conn.fetch(
-        """SELECT customer_id, sent_at FROM messages_sent
+        """SELECT customer_id, sent_at, channel, journey_id FROM messages_sent
             WHERE workspace = $1 AND customer_id = ANY($2::text[]) AND sent_at > $3 AND sent_at <= $4
             ORDER BY customer_id, sent_at""",
         workspace,
@@ -30,9 +31,9 @@ async def recent_messages(
         since,
         until,
     )
-    sent: dict[str, list[SentMessage]] = {}
+    sent: dict[str, list[Counted]] = {}
     for r in rows:
-        sent.setdefault(r["customer_id"], []).append(SentMessage(r["sent_at"]))
+        sent.setdefault(r["customer_id"], []).append(Counted(r["sent_at"], r["channel"], r["journey_id"]))
     return sent
 
 

@@ -25,7 +25,7 @@ from contracts.http.journey import (
     SimulationSummary,
 )
 from runtime.db import Connection
-from services.journey import journey_store, simulation_store, store
+from services.journey import cap_store, consent_store, journey_store, simulation_store, store
 from services.journey.domain.document import parse_journey
 from services.journey.domain.model import Journey
 from services.journey.domain.schedule import parse_duration
@@ -93,8 +93,12 @@ async def prepare(
     facts = await store.read_facts(conn, workspace, ids)
     known = [c for c in ids if c in facts]
     sent = await simulation_store.recent_messages(conn, workspace, known, start - CAP_LOOKBACK, start)
-    rules = await workspace_rules(conn, workspace, known)
-    customers = [SimCustomer(c, facts[c].facts(c), tuple(sent.get(c, ())), rules.consent_of(c)) for c in known]
+    rules = Rules(
+        await cap_store.workspace_caps(conn, workspace),
+        (await consent_store.groups_of(conn, [workspace])).get(workspace, {}),
+    )
+    consent = await consent_store.consent_states(conn, [(workspace, c) for c in known])
+    customers = [SimCustomer(c, facts[c].facts(c), tuple(sent.get(c, ())), consent.get((workspace, c))) for c in known]
     unknown = [c for c in ids if c not in facts]
     return Prepared(journey, journey_id, version, start, horizon, customers, unknown, rules)
 
@@ -117,20 +121,6 @@ async def run(prepared: Prepared) -> JourneySimulation:
         unknown_customers=p.unknown,
         summary=SimulationSummary.model_validate(summary(runs)),
     )
-
-
-@dataclass(frozen=True)
-class WorkspaceRules(Rules):
-    """The workspace's caps and consent as a simulation applies them (see `workspace_rules`)."""
-
-    def consent_of(self, customer_id: str) -> object:
-        return None
-
-
-async def workspace_rules(conn: Connection, workspace: str, customer_ids: list[str]) -> WorkspaceRules:
-    """The seam to the workspace's own rules: its caps per channel (domain/caps.py) and the customers' consent
-    (domain/consent.py), read once for the whole simulation."""
-    return WorkspaceRules()
 
 
 async def _customer_ids(conn: Connection, workspace: str, request: SimulationIn) -> list[str]:

@@ -39,8 +39,9 @@ async def journey_stats(conn: Connection, workspace: str, journey_id: str) -> Jo
         journey_id,
     )
     deliveries = await conn.fetch(
-        """SELECT status, count(*) AS n FROM webhook_deliveries
-            WHERE workspace = $1 AND journey_id = $2 GROUP BY status""",
+        """SELECT status, CASE WHEN status = 'suppressed' THEN last_error END AS reason, count(*) AS n
+             FROM webhook_deliveries
+            WHERE workspace = $1 AND journey_id = $2 GROUP BY 1, 2""",
         workspace,
         journey_id,
     )
@@ -72,7 +73,10 @@ async def journey_stats(conn: Connection, workspace: str, journey_id: str) -> Jo
     held, treated = groups.get(True, (0, 0)), groups.get(False, (0, 0))
     held_rate, treated_rate = _rate(held[1], held[0]), _rate(treated[1], treated[0])
     lift = (treated_rate - held_rate) / held_rate if held_rate and treated_rate is not None else None
-    by_status = {r["status"]: r["n"] for r in deliveries}
+    by_status: dict[str, int] = {}
+    for r in deliveries:
+        by_status[r["status"]] = by_status.get(r["status"], 0) + r["n"]
+    reasons = {r["reason"]: r["n"] for r in deliveries if r["status"] == "suppressed" and r["reason"]}
     return JourneyStats(
         journey_id=journey_id,
         **counts,
@@ -92,6 +96,8 @@ async def journey_stats(conn: Connection, workspace: str, journey_id: str) -> Jo
             delivered=by_status.get("delivered", 0),
             pending=by_status.get("pending", 0),
             failed=by_status.get("failed", 0),
+            suppressed=by_status.get("suppressed", 0),
+            suppressed_reasons=dict(sorted(reasons.items())),
         ),
     )
 

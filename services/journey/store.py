@@ -321,7 +321,19 @@ async def erase(conn: Connection, workspace: str, customer_ids: list[str], event
         workspace,
         customer_ids,
     )
-    await erasures.delete_rows(conn, workspace, ("customer_facts", "webhook_deliveries", "messages_sent"), customer_ids)
+    await erasures.delete_rows(
+        conn,
+        workspace,
+        (
+            "customer_facts",
+            "webhook_deliveries",
+            "messages_sent",
+            "consent_history",
+            "consent_state",
+            "customer_identifier_hashes",
+        ),
+        customer_ids,
+    )
     await conn.execute(
         """UPDATE enrolments e SET customer_id = m.pseudonym, updated_at = now()
              FROM unnest($2::text[], $3::text[]) AS m (customer_id, pseudonym)

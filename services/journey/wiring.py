@@ -23,6 +23,7 @@ from runtime.secrets_at_rest import Keyring
 from runtime.service import PeriodicJob, ServiceRuntime
 from runtime.subscriptions import consumers_of
 from services.journey.api import quotas_router, router
+from services.journey.api_consent import consent_router
 from services.journey.api_simulation import simulation_router
 from services.journey.channel_secrets import seal_stored_secrets
 from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
@@ -45,7 +46,7 @@ def create_app(
 ) -> FastAPI:
     """`clock` lets tests move time (waits of days); `webhook_transport` stands in for receivers and
     `webhook_resolver` for DNS (the egress policy still vets every address it gives)."""
-    routers = [router, quotas_router, export_router("journey", SECTIONS)]
+    routers = [router, consent_router, quotas_router, export_router("journey", SECTIONS)]
     routers.append(simulation_router)
     if clock is None and settings.clock_control:
         clock = OffsetClock()

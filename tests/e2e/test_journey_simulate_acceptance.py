@@ -1,6 +1,7 @@
 """Acceptance 5 of issue 20, its second half, on the running stack (Apache Kafka, every service a process): a
 simulation of the dormant template over 1,000 customers (a segment's members) returns each path, and not a single
-webhook is sent: the template is active, its channel points at a real receiver, and the receiver gets nothing."""
+webhook is sent: the template is active, its channel points at a real receiver, and the receiver gets nothing.
+One of them unsubscribed from email (a `consent` event): the simulation holds their messages back and says why."""
 
 from __future__ import annotations
 
@@ -53,13 +54,17 @@ async def test_a_simulation_of_the_dormant_template_over_1000_customers_sends_no
                 )
                 doc["time"] = yesterday
                 purchases.append(doc)
-            await publish(stack.bootstrap, INBOUND, purchases)
+            unsubscribe = event(
+                "consent", workspace, {"email": "c0@example.com"}, {"group": "email", "status": "unsubscribed"}
+            )
+            await publish(stack.bootstrap, INBOUND, [*purchases, unsubscribe])
 
             async def simulated() -> dict[str, Any] | None:
                 answer = await journey.post(f"{base}/journeys/{journey_id}/simulate", json={"segment_id": segment_id})
                 assert answer.status_code == 200, answer.text
                 body: dict[str, Any] = answer.json()
-                return body if len(body["customers"]) == CUSTOMERS else None
+                everyone = len(body["customers"]) == CUSTOMERS
+                return body if everyone and body["summary"]["held_back"] else None  # c0's consent arrived too
 
             result = await wait_for(simulated, within=120, interval=1, what="journey knows the segment's members")
             assert result["summary"]["ended"] == {"completed": CUSTOMERS}
@@ -67,7 +72,13 @@ async def test_a_simulation_of_the_dormant_template_over_1000_customers_sends_no
                 assert [p["step_id"] for p in run["path"]] == [
                     "value_report", "wait_purchase", "limited_offer", "wait_follow_up", "advisor", "done"
                 ]  # fmt: skip
-                assert [m["step_id"] for m in run["messages"]] == ["value_report", "limited_offer"]
+            held = [run for run in result["customers"] if run["held_back"]]
+            assert len(held) == 1 and held[0]["messages"] == []
+            assert [h["reason"] for h in held[0]["held_back"]] == ["consent:unsubscribed:email"] * 2
+            assert result["summary"]["messages"] == {"email": 2 * (CUSTOMERS - 1)}
+            for run in result["customers"]:
+                if run is not held[0]:
+                    assert [m["step_id"] for m in run["messages"]] == ["value_report", "limited_offer"]
             stats = (await journey.get(f"{base}/journeys/{journey_id}/stats")).json()
             assert stats["entered"] == 0
             assert stats["deliveries"]["delivered"] == 0 and stats["deliveries"]["pending"] == 0

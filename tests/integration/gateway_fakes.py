@@ -195,7 +195,9 @@ STATS = {
     "variants": [{"variant": "a", "entered": 10, "converted": 2, "conversion_rate": 0.2}],
     "holdout": {"holdout_entered": 0, "holdout_converted": 0, "holdout_rate": None, "treated_entered": 10,
                 "treated_converted": 2, "treated_rate": 0.2, "lift": None},
-    "deliveries": {"delivered": 5, "pending": 0, "failed": 1}, "deferred_by_caps": 1, "skipped_by_caps": 0,
+    "deliveries": {"delivered": 5, "pending": 0, "failed": 1, "suppressed": 2,
+                   "suppressed_reasons": {"unsubscribed:newsletter": 2}},
+    "deferred_by_caps": 1, "skipped_by_caps": 0,
     "held_back": [{"outcome": "deferred", "reason": "workspace_cap:email", "messages": 1}],
 }  # fmt: skip
 TEMPLATE = {

@@ -287,7 +287,7 @@ async def test_stats_count_steps_variants_holdout_and_deliveries(api: Api) -> No
     assert (holdout["holdout_entered"], holdout["holdout_converted"], holdout["holdout_rate"]) == (4, 1, 0.25)
     assert (holdout["treated_entered"], holdout["treated_converted"], holdout["treated_rate"]) == (8, 3, 0.375)
     assert holdout["lift"] == pytest.approx(0.5)
-    assert stats["deliveries"] == {"delivered": 2, "pending": 1, "failed": 1}
+    assert stats["deliveries"] == {"delivered": 2, "pending": 1, "failed": 1, "suppressed": 0, "suppressed_reasons": {}}
 
     no_holdout = (await api.client.get(f"{BASE}/journeys/{other}/stats")).json()["holdout"]
     assert no_holdout["holdout_rate"] is None and no_holdout["lift"] is None
@@ -430,7 +430,12 @@ async def test_the_active_journeys_quota_is_checked_on_activation(api: Api) -> N
     await api.client.put(f"{BASE}/journeys/{first}", json=doc(wait="4d"))
     again = await api.client.post(f"{BASE}/journeys/{first}/activate")  # freezing a new version: still one
     assert again.status_code == 200 and again.json()["active_version"] == 2
-    assert (await quotas(api)) == {"journeys": (2, 200), "active_journeys": (1, 1)}
+    assert (await quotas(api)) == {
+        "journeys": (2, 200),
+        "active_journeys": (1, 1),
+        "subscription_groups": (0, 100),
+        "suppressions": (0, 1_000_000),
+    }
 
     quota_refusal(await api.client.post(f"{BASE}/journeys/{second}/activate"), "active_journeys", 1)
     assert (await api.client.get(f"{BASE}/journeys/{second}")).json()["status"] == "draft"

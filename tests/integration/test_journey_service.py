@@ -194,7 +194,13 @@ async def test_a_merge_moves_enrolments_and_an_erasure_ends_them_and_forgets_the
         return stats if stats["exited"] == 1 and stats["in_flight"] == 0 else None
 
     stats = await wait_for(ended, what="the enrolment ended by the erasure")
-    assert stats["deliveries"] == {"delivered": 0, "pending": 0, "failed": 0}  # the message went with the data
+    assert stats["deliveries"] == {
+        "delivered": 0,
+        "pending": 0,
+        "failed": 0,
+        "suppressed": 0,
+        "suppressed_reasons": {},
+    }  # the message went with the data
     # The enrolment stays for the journey's numbers, under a pseudonym: nothing is listed for either id.
     assert await enrolments("s1") == [] and await enrolments("m1") == []
     async with journey.app.state.runtime.pool.acquire() as conn:
@@ -246,7 +252,13 @@ async def test_webhook_retries_reach_the_receiver_once_and_a_dead_endpoint_is_re
             return stats if stats["deliveries"]["failed"] == 1 else None
 
         stats = await wait_for(failed, within=60, interval=0.2, what="the dead endpoint's delivery given up")
-        assert stats["deliveries"] == {"delivered": 1, "pending": 0, "failed": 1}
+        assert stats["deliveries"] == {
+            "delivered": 1,
+            "pending": 0,
+            "failed": 1,
+            "suppressed": 0,
+            "suppressed_reasons": {},
+        }
         assert receiver.accepted_keys == [key]  # the second message never got through, and is not lost silently
 
 

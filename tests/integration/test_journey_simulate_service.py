@@ -19,7 +19,8 @@ from scipy import stats
 from contracts.topics import RESOLVED, SCORING_CHANGES
 from devstack.postgres import LocalPostgres
 from runtime.db import create_pool
-from services.journey import simulation_store, store
+from services.journey import consent_store, simulation_store, store
+from services.journey.domain.consent import ConsentChange, identifier_hash, normalised_email
 from services.journey.domain.facts import FactsRecord
 from services.journey.simulation_store import JourneyPurchase
 from tests.helpers import publish, wait_for
@@ -149,7 +150,9 @@ async def test_caps_count_the_customers_real_recent_messages_in_a_simulation(
     journey_id = created.json()["journey_id"]
     await seed_customers(pool, ws, ["fresh", "messaged"])
     async with pool.acquire() as conn:
-        await store.record_messages(conn, ws, [("messaged", "real-action-1")], START - dt.timedelta(hours=2))
+        await store.record_messages(
+            conn, ws, [("messaged", "real-action-1", "email", "another")], START - dt.timedelta(hours=2)
+        )
     answer = await simulate(
         journey, ws, journey_id, {"customer_ids": ["fresh", "messaged"], "start_at": START.isoformat()}
     )
@@ -162,6 +165,43 @@ async def test_caps_count_the_customers_real_recent_messages_in_a_simulation(
         journey, ws, journey_id, {"customer_ids": ["messaged"], "start_at": (START + DAY).isoformat()}
     )
     assert len(later.json()["customers"][0]["messages"]) == 1
+
+
+def when(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+async def test_consent_and_the_workspace_cap_apply_in_a_simulation(journey: RunningService, pool: asyncpg.Pool) -> None:
+    ws = f"ws-{uuid.uuid4().hex[:10]}"
+    base = f"/internal/v1/workspaces/{ws}"
+    journey_id = await template_journey(journey, ws)
+    caps = {"caps": {"email": {"messages": 1, "per": "1d"}}}
+    assert (await journey.client.put(f"{base}/messaging-settings", json=caps)).status_code == 200
+    listed = identifier_hash(normalised_email("listed@example.com"))
+    assert (await journey.client.post(f"{base}/suppressions", json={"hashes": [listed]})).status_code == 200
+    customers = ["fresh", "capped", "unsubscribed", "listed"]
+    await seed_customers(pool, ws, customers)
+    earlier = START - dt.timedelta(hours=2)
+    async with pool.acquire() as conn:
+        await store.record_messages(conn, ws, [("capped", "real-1", "email", "another-journey")], earlier)
+        change = ConsentChange("unsubscribed", "email", "unsubscribed", "unsubscribe_link", START - DAY, "e-1")
+        await consent_store.record_consent(conn, ws, [change])
+        await consent_store.record_identifier_hashes(conn, ws, [("listed", listed)])
+    before = await snapshot(pool)
+
+    answer = await simulate(journey, ws, journey_id, {"customer_ids": customers, "start_at": START.isoformat()})
+
+    assert answer.status_code == 200, answer.text
+    runs = {c["customer_id"]: c for c in answer.json()["customers"]}
+    assert [when(m["at"]) for m in runs["fresh"]["messages"]] == [START, START + 3 * DAY]
+    capped = runs["capped"]
+    assert capped["waits"][0]["why"] == "workspace_cap:email"
+    assert when(capped["messages"][0]["at"]) == earlier + DAY
+    assert [h["reason"] for h in runs["unsubscribed"]["held_back"]] == ["consent:unsubscribed:email"] * 2
+    assert [h["reason"] for h in runs["listed"]["held_back"]] == ["consent:suppressed"] * 2
+    assert runs["unsubscribed"]["messages"] == [] and runs["listed"]["messages"] == []
+    assert answer.json()["summary"]["held_back"] == {"consent:suppressed": 2, "consent:unsubscribed:email": 2}
+    assert await snapshot(pool) == before
 
 
 async def test_workspaces_stay_apart_and_oversized_requests_are_refused(

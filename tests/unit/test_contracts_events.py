@@ -93,6 +93,12 @@ INBOUND_DATA: dict[str, dict[str, Any]] = {
         "comment": "Quick delivery, lovely tea.",
         "channel": "email",
     },
+    "consent": {
+        "customer": {"email": "ada@example.com"},
+        "group": "newsletter",
+        "status": "unsubscribed",
+        "source": "preference_center",
+    },
 }
 
 LIFECYCLE_DATA: dict[str, dict[str, Any]] = {
@@ -269,6 +275,11 @@ TYPE_INVALID: dict[str, dict[str, Any]] = {
         "no score": _set("data", {"customer": {"email": "ada@example.com"}, "survey_id": "nps-q4"}),
         "null scores": _set("data", {"customer": {"email": "ada@example.com"}, "nps": None, "csat": None}),
         "comment too long": _set("data.comment", "x" * 2001),
+    },
+    "consent": {
+        "unknown status": _set("data.status", "maybe"),
+        "no group": _del("data.group"),
+        "group with a space": _set("data.group", "news letter"),
     },
     "profile.merged": {"extra data field": _set("data.extra", 1), "no survivor": _del("data.survivor_id")},
     "profile.unmerged": {"no merge id": _del("data.merge_id"), "restored id empty": _set("data.restored_id", "")},
@@ -458,7 +469,7 @@ def test_naive_timestamps_are_rejected(when: str) -> None:
 
 def test_unknown_type_is_told_with_the_known_ones_without_quoting_it() -> None:
     exc = reason_of(orjson.dumps(envelope("purchased", INBOUND_DATA["purchase"])))
-    known = "identify, purchase, referral, refund, survey, ticket, visit"
+    known = "consent, identify, purchase, referral, refund, survey, ticket, visit"
     assert exc.reason == f"unknown event type; expected one of: {known}"
     assert exc.errors == [{"field": "type", "message": exc.reason}]
 

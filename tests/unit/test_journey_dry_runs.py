@@ -5,18 +5,18 @@ messages, consent through the rules' seam), the horizon and the step budget of a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
+from services.journey.domain.caps import ChannelCap, Counted
 from services.journey.domain.conditions import CustomerFacts
+from services.journey.domain.consent import ConsentGroup, ConsentState
 from services.journey.domain.document import Journey, parse_journey
 from services.journey.domain.simulation import (
     STEP_BUDGET,
     Rules,
     RunningSimulations,
-    SentMessage,
     SimCustomer,
     SimulationsBusy,
     simulate,
@@ -28,7 +28,7 @@ T0 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)  # a Monday, daytime
 DAY = dt.timedelta(days=1)
 
 
-def customer(customer_id: str = "c-1", *sent: SentMessage, consent: Any = None) -> SimCustomer:
+def customer(customer_id: str = "c-1", *sent: Counted, consent: ConsentState | None = None) -> SimCustomer:
     return SimCustomer(customer_id, CustomerFacts(customer_id, traits={"first_name": "Ada"}), tuple(sent), consent)
 
 
@@ -112,7 +112,7 @@ def test_the_journey_cap_counts_the_customers_real_recent_messages() -> None:
         {"a": message("done"), "done": {"type": "exit"}},
         frequency_cap={"messages": 1, "per": "1d", "when_capped": "skip"},
     )
-    sent_an_hour_ago = SentMessage(T0 - dt.timedelta(hours=1), "email", "other-journey")
+    sent_an_hour_ago = Counted(T0 - dt.timedelta(hours=1), "email", "other-journey")
     fresh, reached = simulate(capped, "j-1", 1, [customer("c-1"), customer("c-2", sent_an_hour_ago)], T0, DAY)
     assert len(fresh.messages) == 1 and fresh.held_back == ()
     assert reached.messages == () and [(h.reason, h.channel) for h in reached.held_back] == [("frequency_cap", "email")]
@@ -120,7 +120,7 @@ def test_the_journey_cap_counts_the_customers_real_recent_messages() -> None:
 
 def test_a_deferring_cap_is_a_wait_until_the_window_frees() -> None:
     capped = document({"a": message("done"), "done": {"type": "exit"}}, frequency_cap={"messages": 1, "per": "1d"})
-    sent = SentMessage(T0 - dt.timedelta(hours=1), "email")
+    sent = Counted(T0 - dt.timedelta(hours=1), "email")
     [run] = simulate(capped, "j-1", 1, [customer("c-1", sent)], T0, 2 * DAY)
     assert [(w.why, w.until) for w in run.waits] == [("frequency_cap", sent.at + DAY)]
     assert [m.at for m in run.messages] == [sent.at + DAY] and run.ended == "completed"
@@ -136,14 +136,6 @@ def test_holdout_customers_walk_the_path_but_their_outreach_is_held_back() -> No
     assert all(r.ended == "completed" for r in runs)
 
 
-class Unsubscribed(Rules):
-    """Consent through the seam: customers whose consent says "unsubscribed" get no email."""
-
-    def consent(self, customer: SimCustomer, payload: Mapping[str, Any]) -> str | None:
-        unsubscribed = customer.consent == "unsubscribed" and payload.get("channel") == "email"
-        return "unsubscribed:email" if unsubscribed else None
-
-
 def test_consent_holds_a_message_back_and_a_held_message_does_not_count_against_the_cap() -> None:
     two = document(
         {
@@ -154,14 +146,59 @@ def test_consent_holds_a_message_back_and_a_held_message_does_not_count_against_
         },
         frequency_cap={"messages": 1, "per": "1d", "when_capped": "skip"},
     )
+    unsubscribed = ConsentState({"email": "unsubscribed"})
     # (messages of one engine call count together, as in the service: the wait puts them in two passes)
-    out, fine = simulate(
-        two, "j-1", 1, [customer("c-1", consent="unsubscribed"), customer("c-2")], T0, DAY, Unsubscribed()
-    )
+    out, fine = simulate(two, "j-1", 1, [customer("c-1", consent=unsubscribed), customer("c-2")], T0, DAY, Rules())
     assert [(h.step_id, h.reason) for h in out.held_back] == [("a", "consent:unsubscribed:email")]
     assert [m.channel for m in out.messages] == ["sms"]  # the email did not count: the sms had a slot
     assert [m.channel for m in fine.messages] == ["email"]
     assert [(h.step_id, h.reason) for h in fine.held_back] == [("b", "frequency_cap")]
+
+
+def test_erasure_suppression_and_opt_in_groups_stop_messages_transactional_ones_need_no_consent() -> None:
+    steps = {
+        "a": {
+            "type": "action",
+            "action": {"kind": "webhook", "channel": "email", "template": "Order", "transactional": True},
+            "next": "b",
+        },
+        "b": {
+            "type": "action",
+            "action": {"kind": "webhook", "channel": "email", "template": "News", "subscription_group": "news"},
+            "next": "done",
+        },
+        "done": {"type": "exit"},
+    }
+    rules = Rules(consent_groups={"news": ConsentGroup("news", "email", "opt_in")})
+    states = {
+        "erased": ConsentState(erased=True),
+        "suppressed": ConsentState(suppressed=True),
+        "silent": ConsentState(),
+        "agreed": ConsentState({"news": "subscribed"}),
+    }
+    runs = simulate(document(steps), "j-1", 1, [customer(c, consent=s) for c, s in states.items()], T0, DAY, rules)
+    held = {r.customer_id: [(h.step_id, h.reason) for h in r.held_back] for r in runs}
+    sent = {r.customer_id: [m.step_id for m in r.messages] for r in runs}
+    assert held == {
+        "erased": [("a", "consent:erased"), ("b", "consent:erased")],
+        "suppressed": [("a", "consent:suppressed"), ("b", "consent:suppressed")],
+        "silent": [("b", "consent:no_consent:news")],
+        "agreed": [],
+    }
+    assert sent == {"erased": [], "suppressed": [], "silent": ["a"], "agreed": ["a", "b"]}
+
+
+def test_the_workspace_cap_counts_every_journeys_real_messages_and_defers_with_its_reason() -> None:
+    hello = document({"a": message("done"), "done": {"type": "exit"}})
+    rules = Rules(workspace_caps={"email": ChannelCap(1, DAY)})
+    earlier = Counted(T0 - dt.timedelta(hours=3), "email", "another-journey")
+    sms_earlier = Counted(T0 - dt.timedelta(hours=3), "sms", "another-journey")
+    capped, other_channel = simulate(
+        hello, "j-1", 1, [customer("c-1", earlier), customer("c-2", sms_earlier)], T0, 2 * DAY, rules
+    )
+    assert [(w.why, w.until) for w in capped.waits] == [("workspace_cap:email", earlier.at + DAY)]
+    assert [m.at for m in capped.messages] == [earlier.at + DAY]
+    assert [m.at for m in other_channel.messages] == [T0] and other_channel.waits == ()
 
 
 def test_the_summary_counts_endings_messages_and_reasons() -> None:

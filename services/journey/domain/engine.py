@@ -361,6 +361,8 @@ def _payload(action: Action, action_id: str, facts: CustomerFacts, now: dt.datet
             "subject": subject,
             "body": render(action.template, facts),
             "data": action.data,
+            "subscription_group": action.subscription_group,
+            "transactional": action.transactional,
         }
     if isinstance(action, SurveyAction):
         return {
@@ -368,6 +370,8 @@ def _payload(action: Action, action_id: str, facts: CustomerFacts, now: dt.datet
             "subject": None if action.subject is None else render(action.subject, facts),
             "body": None if action.template is None else render(action.template, facts),
             "data": {},
+            "subscription_group": action.subscription_group,
+            "transactional": action.transactional,
             # The answer link itself is signed when the delivery is sent (deliveries.py), never stored.
             "survey": {
                 "survey_id": action.survey_id,

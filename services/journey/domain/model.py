@@ -196,6 +196,9 @@ Trigger: TypeAlias = Annotated[
 # --- actions -------------------------------------------------------------------------------------
 
 
+SubscriptionGroupId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+
+
 class WebhookAction(BaseModel):
     """A message sent through the workspace's webhook for its channel; template rendered per customer."""
 
@@ -206,6 +209,8 @@ class WebhookAction(BaseModel):
     template: Template
     subject: Annotated[str, StringConstraints(max_length=MAX_SUBJECT_LENGTH), AfterValidator(_template)] | None = None
     data: Annotated[dict[str, JsonValue], _json_within(MAX_DATA_CHARS)] = Field(default_factory=dict)
+    subscription_group: SubscriptionGroupId | None = None  # None: the channel's own group (domain/consent.py)
+    transactional: bool = False  # needs no consent (an order confirmation); the suppression list still stops it
 
 
 class SalesTaskAction(BaseModel):
@@ -298,6 +303,8 @@ class SurveyAction(BaseModel):
     template: Template | None = None
     subject: Annotated[str, StringConstraints(max_length=MAX_SUBJECT_LENGTH), AfterValidator(_template)] | None = None
     link_ttl: Annotated[str, AfterValidator(_link_ttl)] = "14d"
+    subscription_group: SubscriptionGroupId | None = None
+    transactional: bool = False
 
 
 Action: TypeAlias = Annotated[

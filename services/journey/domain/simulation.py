@@ -11,11 +11,13 @@ What holds a message back, as the live service decides:
 - the **holdout** (settings.holdout_percent; the engine skips outreach for held-out customers);
 - **quiet hours** (the engine defers the message to their end: a wait with the reason `quiet_hours`);
 - **frequency caps**: the journey's own cap and the workspace's per channel with priority (domain/caps.py, through
-  the engine's `CapState`), counted in memory from the customer's real recent messages (`SimCustomer.sent`) plus
-  those the simulation sends; a deferred message is a wait with the cap's reason, a skipped one is held back;
+  the engine's `CapState`), counted in memory from the customer's real recent messages (`SimCustomer.sent`, every
+  journey's: they were sent earlier, so they hold their slots whatever their priority) plus those the simulation
+  sends; a deferred message is a wait with the cap's reason, a skipped one is held back;
 - **consent** (domain/consent.py: erasure, the suppression list, unsubscribed, no consent), checked for each
-  delivered message (webhook, survey) when it would be sent, as the delivery loop does; a message consent stops
-  is held back with the reason `consent:<why>` and does not count against caps.
+  delivered message (webhook, survey) when it would be sent, as the delivery loop does, with the customer's consent
+  as it is at the start; a message consent stops is held back with the reason `consent:<why>` and does not count
+  against caps afterwards (messages of one engine call count together, as in the service).
 
 Simplifications, stated in the answer's words: no event arrives during a simulation, so waits for an event time
 out (their `on_timeout` path), goals never convert and `exit_on` never exits; the customer's facts stay as they
@@ -36,7 +38,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
+from services.journey.domain.caps import Counted, WorkspaceCaps
 from services.journey.domain.conditions import CustomerFacts
+from services.journey.domain.consent import ConsentGroup, ConsentState, decide, message_consent
 from services.journey.domain.engine import Advance, CapState, Enrolment, advance, start_enrolment
 from services.journey.domain.model import DELIVERED_KINDS, MESSAGE_KINDS, Journey, WaitStep
 from services.journey.domain.schedule import in_quiet_hours
@@ -52,23 +56,14 @@ Ending = Literal["completed", "converted", "exited", "horizon", "step_budget"]
 
 
 @dataclass(frozen=True)
-class SentMessage:
-    """A message counted against frequency caps: when, on which channel and from which journey (None: unknown)."""
-
-    at: dt.datetime
-    channel: str | None = None
-    journey_id: str | None = None
-
-
-@dataclass(frozen=True)
 class SimCustomer:
     """A customer as the simulation starts them: their facts, the messages they were really sent recently (for
-    caps), and their consent (opaque here: `Rules.consent` reads it; None when not known or not checked)."""
+    caps), and their consent now (None: not checked)."""
 
     customer_id: str
     facts: CustomerFacts
-    sent: tuple[SentMessage, ...] = ()
-    consent: Any = None
+    sent: tuple[Counted, ...] = ()
+    consent: ConsentState | None = None
 
 
 @dataclass(frozen=True)
@@ -132,18 +127,21 @@ class CustomerRun:
 
 @dataclass(frozen=True)
 class Rules:
-    """The workspace's rules a simulation applies beyond the journey's own: the seam to domain/caps.py (the
-    workspace's caps per channel, opaque here: `cap_state` builds the engine's CapState from them) and to
-    domain/consent.py (`consent`: why a delivered message would be stopped, None when it goes)."""
+    """The workspace's rules a simulation applies beyond the journey's own: its caps per channel (domain/caps.py,
+    through the engine's CapState) and its subscription groups (domain/consent.py: why a delivered message would be
+    stopped, None when it goes)."""
 
-    workspace_caps: Any = None
-    consent_groups: Any = None
+    workspace_caps: WorkspaceCaps = field(default_factory=dict)
+    consent_groups: Mapping[str, ConsentGroup] = field(default_factory=dict)
 
-    def cap_state(self, sent: Sequence[SentMessage]) -> CapState:
-        return CapState(tuple(m.at for m in sent))
+    def cap_state(self, sent: Sequence[Counted]) -> CapState:
+        return CapState(tuple(sent), self.workspace_caps)
 
     def consent(self, customer: SimCustomer, payload: Mapping[str, Any]) -> str | None:
-        return None
+        if customer.consent is None:
+            return None
+        decision = decide(message_consent(payload), customer.consent, self.consent_groups)
+        return None if decision.send else decision.reason or "suppressed"
 
 
 class SimulationsBusy(Exception):
@@ -198,7 +196,7 @@ class _Simulation:
     ) -> None:
         self.journey, self.journey_id, self.version = journey, journey_id, version
         self.customer, self.rules, self.budget = customer, rules, budget
-        self.sent: list[SentMessage] = list(customer.sent)
+        self.sent: list[Counted] = list(customer.sent)
         self.path: list[PathStep] = []
         self.waits: list[Wait] = []
         self.messages: list[SimMessage] = []
@@ -266,7 +264,7 @@ class _Simulation:
                     HeldBack(action.action_id, action.step_id, action.kind, channel, now, f"consent:{stopped}")
                 )
                 continue
-            self.sent.append(SentMessage(now, channel, self.journey_id))
+            self.sent.append(Counted(now, channel, self.journey_id))
             self.messages.append(
                 SimMessage(
                     action.action_id,
@@ -296,8 +294,8 @@ class _Simulation:
 
 
 def _cap_reason(moved: Advance) -> str:
-    """Why the engine deferred a message that is not in quiet hours: a frequency cap."""
-    return "frequency_cap"
+    """Why the engine deferred a message that is not in quiet hours: the cap it names (domain/caps.py)."""
+    return moved.deferred[-1].reason if moved.deferred else "frequency_cap"
 
 
 def _channel(journey: Journey, step_id: str) -> str | None:
