@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, JsonValue, Strict, StringConstraints
 
 from contracts.http import CursorPage, Input, PeriodReport, View
+from contracts.http.types import RequestTime
 
 JourneyStatus = Literal["draft", "active", "paused", "archived"]
 
@@ -276,6 +277,163 @@ class JourneyReport(PeriodReport):
     converted: int = Field(description="How many of them have converted (so far).")
     conversion_rate: float | None = Field(description="converted / entered.")
     journeys: int = Field(description="Journeys with an enrolment in the period.")
+
+
+# --- dry runs (POST /journeys/{id}/simulate) and measured lift (GET /journeys/{id}/lift) ---------------------
+
+MAX_SIMULATED_CUSTOMERS = 1000  # services/journey/domain/simulation.py keeps the same budget
+
+
+class SimulationIn(Input):
+    """Whom to run a journey for, from when and how far (exactly one of `customer_ids` and `segment_id`)."""
+
+    customer_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_SIMULATED_CUSTOMERS,
+        description=f"The customers to run (at most {MAX_SIMULATED_CUSTOMERS}; ids this workspace's journeys do not "
+        "know are listed in `unknown_customers`).",
+        examples=[["c_01HZX3K9", "c_01HZX3KA"]],
+    )
+    segment_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description=f"Or a segment's current members (422 past {MAX_SIMULATED_CUSTOMERS}).",
+        examples=["vip"],
+    )
+    start_at: RequestTime | None = Field(None, description="The moved clock: when they enter (default now).")
+    horizon: str = Field(
+        "30d",
+        pattern=r"^[0-9]{1,5}[mhdw]$",
+        description='How far to run: a duration up to "365d" (e.g. "30d", "12h", "8w").',
+        examples=["30d"],
+    )
+    version: Annotated[int, Strict()] | None = Field(
+        None, ge=1, le=1_000_000, description="The version to run, draft or active (default the latest)."
+    )
+
+
+class SimulatedStep(View):
+    step_id: str = Field(examples=["value_report"])
+    at: datetime
+
+
+class SimulatedWait(View):
+    step_id: str = Field(examples=["wait_purchase"])
+    since: datetime
+    until: datetime
+    why: str = Field(
+        description='e.g. "wait 2d", "wait for purchase (none comes in a simulation: times out after 3d)", '
+        '"quiet_hours", or the cap that deferred a message ("frequency_cap", "workspace_cap:email", "priority: ...").',
+        examples=["wait 2d"],
+    )
+
+
+class SimulatedMessage(View):
+    action_id: str = Field(examples=["sim_j_3f2a9c0d1e4b5a67_c_01HZX3K9:value_report:webhook-0"])
+    step_id: str = Field(examples=["value_report"])
+    kind: str = Field(description="webhook, survey or referral_invite.", examples=["webhook"])
+    channel: str | None = Field(examples=["email"])
+    at: datetime
+    subject: str | None = Field(None, description="Rendered for the customer.")
+    preview: str | None = Field(None, description="The rendered text, its first 500 characters.")
+
+
+class SimulatedAction(View):
+    """An action that is not a message (a tag, a sales task, a coupon, points...), as it would be requested."""
+
+    action_id: str
+    step_id: str
+    kind: str = Field(examples=["sales_task"])
+    at: datetime
+    detail: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class HeldBackMessage(View):
+    action_id: str
+    step_id: str
+    kind: str = Field(examples=["webhook"])
+    channel: str | None = Field(examples=["email"])
+    at: datetime
+    reason: str = Field(
+        description="holdout; a cap that skipped it (frequency_cap, workspace_cap:<channel>, priority: lost to "
+        "journey <id>); or consent:<why> (erased, suppressed, unsubscribed:<group>, no_consent:<group>, "
+        "unknown_group:<group>).",
+        examples=["consent:unsubscribed:email"],
+    )
+
+
+class CustomerSimulation(View):
+    customer_id: str = Field(examples=["c_01HZX3K9"])
+    holdout: bool
+    variant: str | None = None
+    ended: Literal["completed", "converted", "exited", "horizon", "step_budget"] = Field(
+        description="How the run ended: the journey's end, the horizon, or the step budget (a journey that loops)."
+    )
+    ended_at: datetime
+    steps_run: int
+    path: list[SimulatedStep]
+    waits: list[SimulatedWait]
+    messages: list[SimulatedMessage] = Field(description="What it would send (nothing is sent).")
+    actions: list[SimulatedAction]
+    held_back: list[HeldBackMessage]
+
+
+class SimulationSummary(View):
+    ended: dict[str, int] = Field(description="Runs by how they ended.", examples=[{"completed": 1000}])
+    messages: dict[str, int] = Field(description="Messages by channel.", examples=[{"email": 2000}])
+    held_back: dict[str, int] = Field(description="Messages held back by reason.", examples=[{"holdout": 40}])
+
+
+class JourneySimulation(View):
+    """A dry run: nothing was sent, stored or published."""
+
+    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
+    version: int = Field(examples=[2])
+    start_at: datetime
+    until: datetime = Field(description="start_at + horizon.")
+    step_budget: int = Field(description="Engine steps each customer may run.", examples=[100])
+    assumptions: list[str] = Field(description="What a simulation cannot know, and what it assumes instead.")
+    customers: list[CustomerSimulation]
+    unknown_customers: list[str] = Field(
+        default_factory=list, description="Ids asked for that this workspace's journeys do not know: not run."
+    )
+    summary: SimulationSummary
+
+
+class GroupOutcome(View):
+    customers: int = Field(description="Customers in the group (each counted once, by their first enrolment).")
+    converted: int = Field(description="Of them, converted (the journey's goal).")
+    conversion_rate: float | None = Field(description="converted / customers; null for an empty group.")
+    revenue_per_customer: float | None = Field(
+        description="Mean of each customer's purchases within the window after entry; null for an empty group."
+    )
+
+
+class Difference(View):
+    """Enrolled minus held out, with its 95% confidence interval."""
+
+    estimate: float
+    low: float | None = Field(description="null when the group sizes allow no interval.")
+    high: float | None
+    method: str = Field(examples=["newcombe_wilson"])
+
+
+class JourneyLift(View):
+    """Enrolled against held-out customers (settings.holdout_percent): conversion rate and revenue per customer,
+    their differences with 95% confidence intervals (null when a group is empty)."""
+
+    journey_id: str = Field(examples=["j_3f2a9c0d1e4b5a67"])
+    window: str = Field(
+        description="Purchases count within this duration after entry: the goal's `within`, else 30d.",
+        examples=["30d"],
+    )
+    as_of: datetime
+    enrolled: GroupOutcome
+    held_out: GroupOutcome
+    conversion_rate_difference: Difference | None
+    revenue_per_customer_difference: Difference | None
 
 
 CapChannel = Literal["email", "sms", "push", "wechat", "other"]

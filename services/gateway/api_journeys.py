@@ -22,12 +22,15 @@ from contracts.http.journey import (
     CustomerConsent,
     CustomerJourneyList,
     Journey,
+    JourneyLift,
     JourneyPage,
+    JourneySimulation,
     JourneyStats,
     JourneyTemplateList,
     JourneyValidity,
     MessagingSettings,
     MessagingSettingsIn,
+    SimulationIn,
     SubscriptionGroup,
     SubscriptionGroupIn,
     SubscriptionGroupList,
@@ -129,6 +132,15 @@ JOURNEY_ROWS = (
     PassThrough(
         "journey_stats", "GET", "/v1/journeys/{journey_id}/stats", "journey", "/journeys/{journey_id}/stats",
         CUSTOMERS_READ, JourneyStats, JOURNEY_NOT_FOUND, JOURNEY,
+    ),
+    # --- dry runs and measured lift
+    PassThrough(
+        "simulate_journey", "POST", "/v1/journeys/{journey_id}/simulate", "journey", "/journeys/{journey_id}/simulate",
+        CUSTOMERS_READ, JourneySimulation, JOURNEY_NOT_FOUND, JOURNEY, body=SimulationIn, refusable=True,
+    ),
+    PassThrough(
+        "journey_lift", "GET", "/v1/journeys/{journey_id}/lift", "journey", "/journeys/{journey_id}/lift",
+        CUSTOMERS_READ, JourneyLift, JOURNEY_NOT_FOUND, JOURNEY,
     ),
     # --- templates
     PassThrough(

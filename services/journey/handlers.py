@@ -14,7 +14,7 @@ from runtime.db import Connection
 from runtime.handlers import LifecycleDecoding, PerWorkspaceHandler
 from runtime.outbox import OutboundMessage
 from runtime.unit_of_work import Work
-from services.journey import service
+from services.journey import lift, service
 from services.journey.service import JourneyContext
 
 
@@ -23,6 +23,7 @@ class JourneyEventsHandler(PerWorkspaceHandler[JourneyContext]):
         self, conn: Connection, workspace: str, events: Sequence[Envelope], now: dt.datetime
     ) -> list[OutboundMessage]:
         work = Work(conn)
+        await lift.record_purchases(work, workspace, events)
         await service.apply_customer_events(work, self.context.book, workspace, events, now)
         return work.messages
 

@@ -50,6 +50,12 @@ TABLES: dict[str, Coverage] = {
         "sha256 of the email and phone the profile export shows, kept only to match the suppression list",
     ),
     "customer_facts": Coverage({"customer_id", "traits", "trait_times"}, "journey.facts", Erasure.DELETED),
+    "journey_purchases": Coverage(
+        {"customer_id"},
+        None,
+        Erasure.DELETED,
+        "the amounts and times of the purchases the profile export shows (orders), kept to measure journeys' lift",
+    ),
     "message_decisions": Coverage(
         {"reason"},
         None,

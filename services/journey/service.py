@@ -28,7 +28,7 @@ from runtime.db import Connection
 from runtime.egress import EgressPolicy
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
-from services.journey import cap_store, consent_store, journey_store, store
+from services.journey import cap_store, consent_store, journey_store, simulation_store, store
 from services.journey.domain.caps import Counted, WorkspaceCaps, priority_order
 from services.journey.domain.conditions import CustomerFacts, EventFacts
 from services.journey.domain.consent import consent_changes, identifier_hashes
@@ -48,6 +48,7 @@ from services.journey.domain.engine import (
 )
 from services.journey.domain.facts import fold, merge_facts
 from services.journey.domain.model import DELIVERED_KINDS, MESSAGE_KINDS, DateTrigger, Journey
+from services.journey.domain.simulation import RunningSimulations
 from services.journey.domain.triggers import DATE_EVENT_TYPE, date_triggers, next_date_fire
 from services.journey.events import ENDED, JourneyEvents, webhook_body
 from services.journey.settings import JourneyServiceSettings
@@ -236,6 +237,7 @@ class JourneyContext(ServiceContext[JourneyServiceSettings]):
 
     webhook_egress: EgressPolicy
     book: JourneyBook = field(default_factory=JourneyBook)
+    simulations: RunningSimulations = field(default_factory=RunningSimulations)  # dry runs in flight, by workspace
 
 
 async def apply_customer_events(
@@ -352,6 +354,7 @@ async def merge_customers(
     await store.keep_for_undo(
         work.conn, workspace, merge_undo.merge_id_of(survivor, merged, merge_id), survivor, merged
     )
+    await simulation_store.merge_purchases(work.conn, workspace, survivor, merged)
     facts = await store.load_facts(work.conn, workspace, [survivor, merged])
     merge_facts(facts[survivor], facts[merged])
     await store.save_facts(work.conn, workspace, {survivor: facts[survivor]})
@@ -365,11 +368,14 @@ async def unmerge_customers(work: Work, workspace: str, undo: ProfileUnmergedDat
     """An undone merge: both customers' facts and messages sent are what they were before it; enrolments go back
     to their customer with what they did since, and those the merge ended come back at their step with their
     timers (not announced again: their `journey.exited` stays in the record, as the merge happened). Facts are
-    counts per customer, not rows per event: activity after the merge stays on the survivor; consent changes are
-    rows per event: those of `restored_event_ids` go back. Without the merge's snapshot only the redirect goes and
+    counts per customer, not rows per event: activity after the merge stays on the survivor; consent changes and
+    purchases (for lift) are rows per event: those of `restored_event_ids` go back. Without the merge's snapshot only the redirect goes and
     those changes move (logged)."""
     outcome = await store.restore_merged(work.conn, workspace, undo.merge_id, undo.survivor_id, undo.restored_id)
     await consent_store.move_back(work.conn, workspace, undo.survivor_id, undo.restored_id, undo.restored_event_ids)
+    await simulation_store.unmerge_purchases(
+        work.conn, workspace, undo.survivor_id, undo.restored_id, undo.restored_event_ids
+    )
     if outcome is merge_undo.Restore.MISSING:
         log.warning(
             "profile.unmerged without a snapshot of the merge",
@@ -379,6 +385,7 @@ async def unmerge_customers(work: Work, workspace: str, undo: ProfileUnmergedDat
 
 async def erase_customers(work: Work, workspace: str, ids: list[str], erasure_id: str, now: dt.datetime) -> None:
     """End every enrolment of the customers and forget their facts and pending messages."""
+    await simulation_store.erase_purchases(work.conn, workspace, ids)
     ended = await store.erase(work.conn, workspace, ids, erasure_id)
     await _end(work, workspace, ended, "erased", now)
 

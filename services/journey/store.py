@@ -75,6 +75,31 @@ async def load_facts(conn: Connection, workspace: str, customer_ids: Iterable[st
     return {customer_id: found.get(customer_id) or FactsRecord() for customer_id in ids}
 
 
+async def read_facts(conn: Connection, workspace: str, customer_ids: Iterable[str]) -> dict[str, FactsRecord]:
+    """Facts of those of these customers the workspace's journeys know (no lock: for a dry run, which writes
+    nothing)."""
+    rows = await conn.fetch(
+        f"""SELECT customer_id, {", ".join(_FACT_COLUMNS)} FROM customer_facts
+            WHERE workspace = $1 AND customer_id = ANY($2::text[])""",  # noqa: S608 (constant columns)
+        workspace,
+        sorted(set(customer_ids)),
+    )
+    return {r["customer_id"]: _facts(r) for r in rows}
+
+
+async def segment_members(conn: Connection, workspace: str, segment_id: str, limit: int) -> list[str]:
+    """At most `limit` customers the journeys know as members of a segment now (scoring's segment.entered and
+    segment.exited fold into their facts), in id order."""
+    rows = await conn.fetch(
+        """SELECT customer_id FROM customer_facts WHERE workspace = $1 AND $2 = ANY(segments)
+            ORDER BY customer_id LIMIT $3""",
+        workspace,
+        segment_id,
+        limit,
+    )
+    return [r["customer_id"] for r in rows]
+
+
 async def forget_facts(conn: Connection, workspace: str, customer_id: str) -> None:
     await conn.execute("DELETE FROM customer_facts WHERE workspace = $1 AND customer_id = $2", workspace, customer_id)
 

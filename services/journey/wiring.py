@@ -24,6 +24,7 @@ from runtime.service import PeriodicJob, ServiceRuntime
 from runtime.subscriptions import consumers_of
 from services.journey.api import quotas_router, router
 from services.journey.api_consent import consent_router
+from services.journey.api_simulation import simulation_router
 from services.journey.channel_secrets import seal_stored_secrets
 from services.journey.deliveries import DeliveryDispatcher, DeliveryLimits
 from services.journey.handlers import JourneyEventsHandler, LifecycleHandler
@@ -46,6 +47,7 @@ def create_app(
     """`clock` lets tests move time (waits of days); `webhook_transport` stands in for receivers and
     `webhook_resolver` for DNS (the egress policy still vets every address it gives)."""
     routers = [router, consent_router, quotas_router, export_router("journey", SECTIONS)]
+    routers.append(simulation_router)
     if clock is None and settings.clock_control:
         clock = OffsetClock()
         routers.append(clock_router(clock))
