@@ -369,8 +369,8 @@ async def unmerge_customers(work: Work, workspace: str, undo: ProfileUnmergedDat
     to their customer with what they did since, and those the merge ended come back at their step with their
     timers (not announced again: their `journey.exited` stays in the record, as the merge happened). Facts are
     counts per customer, not rows per event: activity after the merge stays on the survivor; consent changes and
-    purchases (for lift) are rows per event: those of `restored_event_ids` go back. Without the merge's snapshot only the redirect goes and
-    those changes move (logged)."""
+    purchases (for lift) are rows per event: those of `restored_event_ids` go back. Without the merge's snapshot
+    only the redirect goes and those changes move (logged)."""
     outcome = await store.restore_merged(work.conn, workspace, undo.merge_id, undo.survivor_id, undo.restored_id)
     await consent_store.move_back(work.conn, workspace, undo.survivor_id, undo.restored_id, undo.restored_event_ids)
     await simulation_store.unmerge_purchases(
