@@ -25,7 +25,8 @@ from services.journey.domain.facts import FactsRecord
 from services.journey.simulation_store import JourneyPurchase
 from tests.helpers import publish, wait_for
 from tests.integration.conftest import MovableClock, RunningService, running_journey
-from tests.integration.test_journey_service import dormant, keyed_publish
+from tests.integration.journey_context import publish_keyed
+from tests.integration.test_journey_service import dormant
 from tests.webhook_receiver import running_receiver
 
 START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -123,7 +124,7 @@ async def test_a_simulation_of_the_dormant_template_over_1000_customers_sends_an
         assert stats_now["entered"] == 0
 
         # The channel works: a real dormant customer gets the one real message, and only that one arrives.
-        await keyed_publish(topics, SCORING_CHANGES, ws, [dormant(ws, "c0001", START)])
+        await publish_keyed(topics, SCORING_CHANGES, [dormant(ws, "c0001", START)])
         await receiver.wait_for_count(1, within=30)
         assert [r.body["customer_id"] for r in receiver.received] == ["c0001"]
 
