@@ -14,7 +14,7 @@ from runtime.consumer import Delivery, HandlerResult
 from runtime.db import Connection
 from runtime.handlers import DecodingHandler, LifecycleDecoding, events_by_workspace
 from runtime.unit_of_work import Work
-from services.loyalty import service
+from services.loyalty import lifecycle, service
 from services.loyalty.service import LoyaltyContext
 
 
@@ -44,12 +44,12 @@ class LifecycleHandler(LifecycleDecoding[LoyaltyContext]):
             if isinstance(event, ProfileMerged):
                 data = event.data
                 merged = (data.survivor_id, data.merged_id)
-                await service.merge_members(work, event.workspace, *merged, event.time, now, data.merge_id)
+                await lifecycle.merge_members(work, event.workspace, *merged, event.time, now, data.merge_id)
             elif isinstance(event, ProfileUnmerged):
-                await service.unmerge_members(work, event.workspace, event.data, event.time, now)
+                await lifecycle.unmerge_members(work, event.workspace, event.data, event.time, now)
             elif isinstance(event, ProfileErased):
                 ids = sorted({event.data.customer_id, *event.data.erased_ids})
-                await service.erase_members(work, event.workspace, ids, event.time)
+                await lifecycle.erase_members(work, event.workspace, ids, event.time)
         result.publish.extend(work.messages)
         result.after_commit.extend(work.committed)
         return result
