@@ -17,34 +17,21 @@ import pytest
 from scipy import stats
 
 from contracts.topics import RESOLVED, SCORING_CHANGES
-from devstack.postgres import LocalPostgres
 from runtime.db import create_pool
 from services.journey import consent_store, simulation_store, store
 from services.journey.domain.consent import ConsentChange, identifier_hash, normalised_email
 from services.journey.domain.facts import FactsRecord
 from services.journey.simulation_store import JourneyPurchase
 from tests.helpers import publish, wait_for
-from tests.integration.conftest import MovableClock, RunningService, running_journey
-from tests.integration.journey_context import publish_keyed
+from tests.integration.conftest import RunningService
+from tests.integration.journey_context import START, clock, journey, publish_keyed
 from tests.integration.test_journey_service import dormant
 from tests.webhook_receiver import running_receiver
 
-START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+__all__ = ["clock", "journey"]  # the module's clock and running service (fixtures)
+
 DAY = dt.timedelta(days=1)
 ENTRY = START - 40 * DAY  # the seeded enrolments' (their 30 days of purchases are over by START)
-
-
-@pytest.fixture(scope="module")
-def clock() -> MovableClock:
-    return MovableClock(START)
-
-
-@pytest.fixture(scope="module")
-async def journey(
-    postgres: LocalPostgres, topics: str, broker_kind: str, clock: MovableClock
-) -> AsyncIterator[RunningService]:
-    async with running_journey(postgres, topics, broker_kind, clock) as service:
-        yield service
 
 
 @pytest.fixture(scope="module")
