@@ -96,7 +96,11 @@ def generate(customers: int, seed: int = 18) -> Workspace:
 
 
 def _at(now: dt.datetime, days_ago: int, second: int = 0) -> dt.datetime:
-    return now - dt.timedelta(days=int(days_ago), seconds=second)
+    """`days_ago` days before `now`, `second` seconds earlier but on the same UTC day as the purchase days generated
+    for it (`(now - days_ago).date()`): early in a UTC day, a full day's seconds moved a first purchase to the day
+    before, out of its cohort's period 0."""
+    into_day = now.hour * 3600 + now.minute * 60 + now.second
+    return now - dt.timedelta(days=int(days_ago), seconds=second % (into_day + 1))
 
 
 async def seed_profile(conn: asyncpg.Connection, w: Workspace) -> None:
