@@ -120,6 +120,9 @@ class TooManyPeriods(Exception):
         self.count = count
 
 
+_SIZE = -1  # the period index of the rows that count a cohort's members
+
+
 async def retention(
     conn: Connection, workspace: str, since: dt.datetime, until: dt.datetime, period: Period, now: dt.datetime
 ) -> RetentionReport:
@@ -127,7 +130,9 @@ async def retention(
     each followed period by period up to the one holding `until`; cells of periods not ended by `now` are null.
     TooManyPeriods past the budget. One statement: the members' purchase days of the report's periods (read by
     day, joined to the members by hash) summed per member and period, then per cohort and period: the active
-    members, their purchase amounts and how many made their second purchase day in it."""
+    members, their purchase amounts and how many made their second purchase day in it; and each cohort's size,
+    counted from its members (not from period 0's buyers: a member whose purchase days disagree with its first
+    purchase, e.g. written before a time-zone fix, still counts, and its period 0 shows as not retained)."""
     report = cohorts.span(since, until, period)
     if report.count > cohorts.MAX_COHORT_PERIODS:
         raise TooManyPeriods(report.count)
@@ -147,7 +152,9 @@ async def retention(
                  FROM periods GROUP BY customer_id, cohort)
            SELECT cohort, k, count(*) AS active, sum(amount) AS revenue, 0 AS second FROM periods GROUP BY 1, 2
            UNION ALL
-           SELECT cohort, k, 0, 0, count(*) FROM seconds WHERE k IS NOT NULL GROUP BY 1, 2""",  # noqa: S608 (constant)
+           SELECT cohort, k, 0, 0, count(*) FROM seconds WHERE k IS NOT NULL GROUP BY 1, 2
+           UNION ALL
+           SELECT cohort, {_SIZE}, count(*), 0, 0 FROM members GROUP BY 1""",  # noqa: S608 (constant)
         workspace,
         since,
         until,
@@ -159,7 +166,7 @@ async def retention(
     for r in rows:
         active, revenue, second = cells[r["cohort"]].get(r["k"], (0, Decimal(0), 0))
         cells[r["cohort"]][r["k"]] = (active + r["active"], revenue + r["revenue"], second + r["second"])
-    sizes = {cohort: by_period[0][0] for cohort, by_period in cells.items()}  # every member buys in period 0
+    sizes = {cohort: by_period.pop(_SIZE)[0] for cohort, by_period in cells.items()}
     return RetentionReport(
         from_=since,
         to=until,
