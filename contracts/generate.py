@@ -30,8 +30,9 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
 from pydantic_core import core_schema
 
+from contracts.cloudevents import producer_view
 from contracts.envelope import CONTENT_TYPE
-from contracts.inbound import CustomerRef, SurveyData
+from contracts.inbound import INBOUND_EVENT_TYPES, CustomerRef, CustomEvent, SurveyData
 from contracts.internal import DEADLETTER_HEADERS
 from contracts.topics import DEADLETTER, TOPICS, Topic
 from runtime.generated import out_of_date, write_or_check
@@ -80,6 +81,8 @@ class FlywheelJsonSchema(GenerateJsonSchema):
         refinement = SCHEMA_REFINEMENTS.get(schema["cls"])
         if refinement:
             json_schema.update(refinement)
+        if schema["cls"] in PRODUCED_OUTSIDE:
+            producer_view(json_schema, ("time",))
         return json_schema
 
 
@@ -98,6 +101,11 @@ SCHEMA_REFINEMENTS: dict[type[BaseModel], dict[str, Any]] = {
         "anyOf": [{"required": [name], "properties": {name: {"type": "integer"}}} for name in ("nps", "csat")]
     },
 }
+
+
+# The inbound event models producers send (events.md): `time` is optional for them (contracts/cloudevents.py
+# fills in the receipt time). Exact classes: the resolved events extending them always carry `time`.
+PRODUCED_OUTSIDE: frozenset[type[BaseModel]] = frozenset({*INBOUND_EVENT_TYPES.values(), CustomEvent})
 
 
 @dataclass(frozen=True)
