@@ -62,7 +62,8 @@ class Envelope(BaseModel):
     type: str
     time: AwareDatetime = Field(description="RFC 3339 event time (when it happened), with a time zone.")
     workspace: Workspace
-    datacontenttype: JsonDataType | None = None
+    # The constant first: what the contract said before parameters were allowed (contracts.compatibility).
+    datacontenttype: Literal["application/json"] | JsonDataType | None = None
     data: Any
 
     def subject_key(self, subject: str) -> bytes:

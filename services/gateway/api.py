@@ -194,6 +194,7 @@ _ORIGIN = re.compile(r"^[\x21-\x7e]{1,255}$")  # a host name or `*`: printable A
 @events_router.options(
     "/v1/events",
     status_code=200,
+    response_class=Response,
     **described("events_options"),
     responses={
         200: {
