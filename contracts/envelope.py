@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from contracts.media_type import JSON_DATA_TYPE_PATTERN, MAX_MEDIA_TYPE, check_json_data_type
 
@@ -24,14 +24,24 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
 CONTENT_TYPE = "application/cloudevents+json"
 
+_DATA_TYPE_SCHEMA = {
+    "type": "string",
+    "pattern": JSON_DATA_TYPE_PATTERN,
+    "maxLength": MAX_MEDIA_TYPE,
+    "description": "`application/json`, with parameters if any (`application/json; charset=utf-8`); a charset other "
+    "than UTF-8 is refused.",
+}
+# One validator (so an error names `datacontenttype` alone); the schema keeps the constant it had before
+# parameters were allowed beside the pattern that allows them (contracts.compatibility).
 JsonDataType = Annotated[
-    str,
-    StringConstraints(pattern=JSON_DATA_TYPE_PATTERN, max_length=MAX_MEDIA_TYPE),
+    str | None,
     AfterValidator(check_json_data_type),
-    Field(
-        description="`application/json`, with parameters if any (`application/json; charset=utf-8`); a charset "
-        "other than UTF-8 is refused.",
-        examples=["application/json", "application/json; charset=utf-8"],
+    WithJsonSchema(
+        {
+            "anyOf": [{"const": "application/json", "type": "string"}, _DATA_TYPE_SCHEMA, {"type": "null"}],
+            "default": None,
+            "examples": ["application/json", "application/json; charset=utf-8"],
+        }
     ),
 ]
 
@@ -62,8 +72,7 @@ class Envelope(BaseModel):
     type: str
     time: AwareDatetime = Field(description="RFC 3339 event time (when it happened), with a time zone.")
     workspace: Workspace
-    # The constant first: what the contract said before parameters were allowed (contracts.compatibility).
-    datacontenttype: Literal["application/json"] | JsonDataType | None = None
+    datacontenttype: JsonDataType = None
     data: Any
 
     def subject_key(self, subject: str) -> bytes:

@@ -3,6 +3,7 @@ only `charset` matters to Flywheel, and only UTF-8 is read (CloudEvents' JSON fo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from email.message import Message
 
@@ -55,7 +56,14 @@ def parse_media_type(value: str) -> MediaType:
     return MediaType(essence, charset)
 
 
-def check_json_data_type(value: str) -> str:
-    """A `datacontenttype`'s check beyond its pattern: a charset, if any, is UTF-8."""
+_JSON_DATA_TYPE = re.compile(JSON_DATA_TYPE_PATTERN)
+
+
+def check_json_data_type(value: str | None) -> str | None:
+    """A `datacontenttype`: `application/json` with parameters if any, a charset, if any, UTF-8."""
+    if value is None:
+        return None
+    if len(value) > MAX_MEDIA_TYPE or not _JSON_DATA_TYPE.match(value):
+        raise ValueError("must be application/json, with parameters if any (application/json; charset=utf-8)")
     parse_media_type(value)
     return value
