@@ -218,7 +218,7 @@ async def test_the_webhook_validation_handshake_and_allow(gateway: Gateway) -> N
         assert plain.status_code == 200 and plain.headers["allow"] == "OPTIONS, POST"
         assert "webhook-allowed-origin" not in plain.headers
         bad = await bare.options("/v1/events", headers={"WebHook-Request-Origin": "a b"})
-        assert_problem(bad, 400)
+        assert_problem(bad, 422)
         assert_problem(await bare.post("/v1/events", json=visit()), 401)  # a POST still needs a key
     wrong_method = await gateway.client.get("/v1/events")
     assert_problem(wrong_method, 405)
