@@ -30,8 +30,9 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
 from pydantic_core import core_schema
 
+from contracts.asyncapi_binary import BINARY_HEADERS_SCHEMA, BINARY_MESSAGE, binary_headers_schema, binary_message
 from contracts.cloudevents import producer_view
-from contracts.envelope import CONTENT_TYPE, WORKSPACE_PATTERN
+from contracts.envelope import CONTENT_TYPE
 from contracts.inbound import INBOUND_EVENT_TYPES, CustomerRef, CustomEvent, SurveyData
 from contracts.internal import DEADLETTER_HEADERS
 from contracts.topics import DEADLETTER, INBOUND, TOPICS, Topic
@@ -269,69 +270,6 @@ def _kafka_binding(extra: Mapping[str, Any]) -> dict[str, Any]:
     return {"kafka": {**extra, "bindingVersion": KAFKA_BINDING_VERSION}}
 
 
-BINARY_MESSAGE = "inboundBinary"
-BINARY_HEADERS_SCHEMA = "CloudEventsKafkaBinaryHeaders"
-_BINARY_ATTRIBUTES = {
-    "specversion": ("`1.0`: its presence makes the message binary mode.", {"const": "1.0"}),
-    "id": ("The event's id.", {}),
-    "source": ("Who produced it.", {}),
-    "type": ("One of the inbound types, or a type of the workspace's tracking plan.", {}),
-    "workspace": ("The workspace the event belongs to: required on Kafka.", {"pattern": WORKSPACE_PATTERN}),
-    "time": (
-        "RFC 3339; when absent, the record's timestamp is used and the event carries `timesource`.",
-        {"format": "date-time"},
-    ),
-    "subject": ("Optional.", {}),
-}
-
-
-def binary_headers_schema() -> dict[str, Any]:
-    """The Kafka headers of an inbound event in CloudEvents binary mode (Kafka protocol binding 3.2)."""
-    properties: dict[str, Any] = {
-        f"ce_{name}": {"type": "string", "description": words, **extra}
-        for name, (words, extra) in _BINARY_ATTRIBUTES.items()
-    }
-    properties["content-type"] = {
-        "type": "string",
-        "description": "`datacontenttype`: `application/json`, parameters allowed (`charset=utf-8`); absent means "
-        "JSON. A charset other than UTF-8 is refused.",
-    }
-    return {
-        "type": "object",
-        "description": "CloudEvents binary mode on Kafka: each attribute a `ce_<name>` header (UTF-8 value), "
-        "extensions too; the value is the event's `data`. At most 32 `ce_*` headers, each value at most 2048 bytes.",
-        "properties": properties,
-        "required": ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_workspace"],
-        "additionalProperties": True,
-    }
-
-
-def _binary_message(topic: Topic, key_schema: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
-    """The inbound topic's events in CloudEvents binary mode: attributes as headers, the value the event's data."""
-    return {
-        "name": "binary",
-        "title": f"Any inbound event in CloudEvents binary mode ({topic.name})",
-        "summary": "An inbound event in binary mode: its attributes as `ce_*` headers, its `data` as the value. "
-        "Profile makes it the structured event once (contracts/cloudevents.py); a dead letter keeps the original "
-        "bytes and headers. The events.md Kafka key rules apply as in structured mode.",
-        "contentType": "application/json",
-        "headers": {"$ref": COMPONENT_REF.format(model=BINARY_HEADERS_SCHEMA)},
-        "payload": {
-            "description": "The event's `data`, as the `data` of its type's structured message.",
-            "anyOf": _unique(event["properties"]["data"] for event in events),
-        },
-        "bindings": _kafka_binding({"key": key_schema}),
-    }
-
-
-def _unique(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out
-
-
 def asyncapi_document(topics: Iterable[Topic] = TOPICS) -> dict[str, Any]:
     topics = list(topics)
     events = event_schemas(topics)
@@ -363,7 +301,9 @@ def asyncapi_document(topics: Iterable[Topic] = TOPICS) -> dict[str, Any]:
                     }
                 channel_messages[message_id] = {"$ref": f"#/components/messages/{message_id}"}
             if topic.name == INBOUND:
-                binary = _binary_message(topic, key_schema, [schemas[model_names[m]] for m in topic.messages.values()])
+                headers_ref = COMPONENT_REF.format(model=BINARY_HEADERS_SCHEMA)
+                inbound = [schemas[model_names[m]] for m in topic.messages.values()]
+                binary = binary_message(topic, _kafka_binding({"key": key_schema}), headers_ref, inbound)
                 messages[BINARY_MESSAGE] = binary
                 channel_messages[BINARY_MESSAGE] = {"$ref": f"#/components/messages/{BINARY_MESSAGE}"}
                 schemas[BINARY_HEADERS_SCHEMA] = _sorted(binary_headers_schema())
