@@ -11,7 +11,10 @@ AsyncAPI list reordered, a oneOf gaining a branch).
 
 One change of a value is not a loss: an upper bound (maxItems, maxLength, maximum) that grows in an OpenAPI
 schema only requests use. What clients send may then be larger; what they sent before is still accepted, and no
-answer they read changes. (A bound on an answer may not grow: a client may rely on it.)
+answer they read changes. (A bound on an answer may not grow: a client may rely on it.) For the same reason a
+field may stop being `required` in what only senders use: an OpenAPI schema only requests use, and the schemas
+of the events producers send (`flywheel.events.inbound`: CloudEvents makes `time` optional). What they sent
+before is still accepted.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ DOCUMENTS = ("contracts/openapi.json", "contracts/asyncapi.yaml")
 SCHEMAS = "contracts/schemas"
 
 
+INBOUND_TOPIC = "flywheel.events.inbound"  # what producers send (events.md)
 UPPER_BOUNDS = frozenset({"maxItems", "maxLength", "maximum"})
 Loosening = Callable[[str, Any, Any], bool]
 
@@ -43,7 +47,7 @@ def _never(where: str, before: Any, after: Any) -> bool:
 
 def losses(before: Any, after: Any, where: str = "", loosens: Loosening = _never) -> Iterator[str]:
     """Every place where `after` no longer says what `before` said, as a readable line (but for the changes of a
-    value `loosens` allows)."""
+    value `loosens` allows; a list item is such a value, `after` None)."""
     if isinstance(before, dict):
         if not isinstance(after, dict):
             yield f"{where or '/'}: was an object, now {type(after).__name__}"
@@ -60,7 +64,7 @@ def losses(before: Any, after: Any, where: str = "", loosens: Loosening = _never
             yield f"{where or '/'}: was a list, now {type(after).__name__}"
             return
         for index, item in enumerate(before):
-            if not any(_keeps(item, candidate) for candidate in after):
+            if not any(_keeps(item, candidate) for candidate in after) and not loosens(f"{where}/{index}", item, None):
                 yield f"{where}/{index}: {json.dumps(item)[:120]} removed or changed"
     elif before != after and not loosens(where, before, after):
         yield f"{where or '/'}: was {json.dumps(before)}, now {json.dumps(after)}"
@@ -111,17 +115,63 @@ def request_bound_grew(openapi: dict[str, Any]) -> Loosening:
 
     def allowed(where: str, before: Any, after: Any) -> bool:
         parts = where.split("/")
+        if len(parts) <= 4 or parts[1:3] != ["components", "schemas"] or parts[3] not in request_only:
+            return False
+        if parts[-2] == "required" and after is None:
+            return True  # a field requests need not send any more
         return (
-            len(parts) > 4
-            and parts[1:3] == ["components", "schemas"]
-            and parts[3] in request_only
-            and parts[-1] in UPPER_BOUNDS
+            parts[-1] in UPPER_BOUNDS
             and isinstance(before, int | float)
             and isinstance(after, int | float)
-            and after > before
+            and (after > before)
         )
 
     return allowed
+
+
+def _required_dropped(where: str, before: Any, after: Any) -> bool:
+    """A field the event no longer requires, in a schema of what producers send."""
+    return where.split("/")[-2:-1] == ["required"] and after is None
+
+
+def producer_schemas_dropped(asyncapi: dict[str, Any]) -> Loosening:
+    """In the AsyncAPI document: a `required` item gone from a component schema only the inbound topic's messages
+    (what producers send) name."""
+    channels = asyncapi.get("channels", {})
+    messages = asyncapi.get("components", {}).get("messages", {})
+    by_channel = {
+        address: {ref["$ref"].rsplit("/", 1)[-1] for ref in channel.get("messages", {}).values()}
+        for channel in channels.values()
+        if (address := channel.get("address"))
+    }
+
+    def payloads(names: set[str]) -> set[str]:
+        return {r for name in names for r in _schema_refs(messages.get(name, {}).get("payload"))}
+
+    inbound = payloads(by_channel.get(INBOUND_TOPIC, set()))
+    elsewhere = payloads({name for address, names in by_channel.items() if address != INBOUND_TOPIC for name in names})
+    producer_only = inbound - elsewhere
+
+    def allowed(where: str, before: Any, after: Any) -> bool:
+        parts = where.split("/")
+        return (
+            len(parts) == 6
+            and parts[1:3] == ["components", "schemas"]
+            and parts[3] in producer_only
+            and (_required_dropped(where, before, after))
+        )
+
+    return allowed
+
+
+def _loosening(path: str, now: Any) -> Loosening:
+    if path == DOCUMENTS[0]:
+        return request_bound_grew(now)
+    if path == DOCUMENTS[1]:
+        return producer_schemas_dropped(now)
+    if isinstance(now, dict) and now.get("x-flywheel-topic") == INBOUND_TOPIC:
+        return lambda where, before, after: where == f"/required/{where.rsplit('/', 1)[-1]}" and after is None
+    return _never
 
 
 def _parse(path: str, text: str) -> Any:
@@ -158,7 +208,7 @@ def losses_since(revision: str) -> list[str]:
             found.append(f"{path}: removed")
             continue
         now = _parse(path, current.read_text())
-        loosens = request_bound_grew(now) if path == DOCUMENTS[0] else _never
+        loosens = _loosening(path, now)
         found.extend(f"{path}: {line}" for line in losses(_parse(path, before), now, loosens=loosens))
     return found
 

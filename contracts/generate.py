@@ -30,10 +30,12 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
 from pydantic_core import core_schema
 
+from contracts.asyncapi_binary import BINARY_HEADERS_SCHEMA, BINARY_MESSAGE, binary_headers_schema, binary_message
+from contracts.cloudevents import producer_view
 from contracts.envelope import CONTENT_TYPE
-from contracts.inbound import CustomerRef, SurveyData
+from contracts.inbound import INBOUND_EVENT_TYPES, CustomerRef, CustomEvent, SurveyData
 from contracts.internal import DEADLETTER_HEADERS
-from contracts.topics import DEADLETTER, TOPICS, Topic
+from contracts.topics import DEADLETTER, INBOUND, TOPICS, Topic
 from runtime.generated import out_of_date, write_or_check
 
 CONTRACTS_DIR = Path(__file__).resolve().parent
@@ -80,6 +82,8 @@ class FlywheelJsonSchema(GenerateJsonSchema):
         refinement = SCHEMA_REFINEMENTS.get(schema["cls"])
         if refinement:
             json_schema.update(refinement)
+        if schema["cls"] in PRODUCED_OUTSIDE:
+            producer_view(json_schema, ("time",))
         return json_schema
 
 
@@ -98,6 +102,11 @@ SCHEMA_REFINEMENTS: dict[type[BaseModel], dict[str, Any]] = {
         "anyOf": [{"required": [name], "properties": {name: {"type": "integer"}}} for name in ("nps", "csat")]
     },
 }
+
+
+# The inbound event models producers send (events.md): `time` is optional for them (contracts/cloudevents.py
+# fills in the receipt time). Exact classes: the resolved events extending them always carry `time`.
+PRODUCED_OUTSIDE: frozenset[type[BaseModel]] = frozenset({*INBOUND_EVENT_TYPES.values(), CustomEvent})
 
 
 @dataclass(frozen=True)
@@ -291,6 +300,13 @@ def asyncapi_document(topics: Iterable[Topic] = TOPICS) -> dict[str, Any]:
                         "x-flywheel-schema-file": f"schemas/{event.name}.schema.json",
                     }
                 channel_messages[message_id] = {"$ref": f"#/components/messages/{message_id}"}
+            if topic.name == INBOUND:
+                headers_ref = COMPONENT_REF.format(model=BINARY_HEADERS_SCHEMA)
+                inbound = [schemas[model_names[m]] for m in topic.messages.values()]
+                binary = binary_message(topic, _kafka_binding({"key": key_schema}), headers_ref, inbound)
+                messages[BINARY_MESSAGE] = binary
+                channel_messages[BINARY_MESSAGE] = {"$ref": f"#/components/messages/{BINARY_MESSAGE}"}
+                schemas[BINARY_HEADERS_SCHEMA] = _sorted(binary_headers_schema())
         else:
             # A topic without typed messages carries opaque bytes (the dead-letter topic: whatever was
             # rejected, unchanged).
@@ -358,7 +374,10 @@ def asyncapi_document(topics: Iterable[Topic] = TOPICS) -> dict[str, Any]:
                 "Every Kafka topic of Flywheel, its messages and who writes and reads them.\n\n"
                 "Every typed message is one CloudEvents 1.0 event in structured JSON mode "
                 f"(`{CONTENT_TYPE}`, UTF-8) with the `workspace` extension attribute; money travels as a "
-                "decimal string. An event that fails validation is never dropped silently: it goes to "
+                f"decimal string. Producers may also send binary mode to `{INBOUND}` (`{BINARY_MESSAGE}`: "
+                "attributes as `ce_*` headers, the value the event's data), and may leave `time` out (the record's "
+                "timestamp is used, recorded in the `timesource` extension attribute). An event that fails "
+                "validation is never dropped silently: it goes to "
                 f"`{DEADLETTER}` with headers naming the service, the reason and the time.\n\n"
                 "Generated from `contracts/*.py` by `python -m contracts.generate`; one JSON Schema per "
                 "event type is in `contracts/schemas/`."

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, model_validator
 
-from contracts.envelope import Envelope
+from contracts.envelope import TIMESOURCE_DESCRIPTION, Envelope, TimeSource
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=512)]
 Money = Annotated[
@@ -144,56 +144,63 @@ class ConsentData(CustomerData):
     )
 
 
-class PurchaseEvent(Envelope):
+class InboundEnvelope(Envelope):
+    """What every inbound event may carry beside the envelope: `timesource`, when the producer sent no `time`
+    (CloudEvents makes it optional; Flywheel then records when it received the event, and says so)."""
+
+    timesource: TimeSource | None = Field(default=None, description=TIMESOURCE_DESCRIPTION)
+
+
+class PurchaseEvent(InboundEnvelope):
     """A customer bought something: `order_id` is unique per workspace, `amount` is never negative."""
 
     type: Literal["purchase"]
     data: PurchaseData
 
 
-class RefundEvent(Envelope):
+class RefundEvent(InboundEnvelope):
     """Money given back on an earlier purchase (`order_id`); `amount` is strictly positive."""
 
     type: Literal["refund"]
     data: RefundData
 
 
-class VisitEvent(Envelope):
+class VisitEvent(InboundEnvelope):
     """The customer showed up on a channel (web, app, store, ...), optionally on a page or product."""
 
     type: Literal["visit"]
     data: VisitData
 
 
-class TicketEvent(Envelope):
+class TicketEvent(InboundEnvelope):
     """A support ticket opened, resolved or closed, with optional satisfaction scores (CSAT 1-5, NPS 0-10)."""
 
     type: Literal["ticket"]
     data: TicketData
 
 
-class ReferralEvent(Envelope):
+class ReferralEvent(InboundEnvelope):
     """A step of a referral: an invite sent, a referral link clicked, or a referred person signing up."""
 
     type: Literal["referral"]
     data: ReferralData
 
 
-class IdentifyEvent(Envelope):
+class IdentifyEvent(InboundEnvelope):
     """Attributes (`traits`) to set on the customer's profile; also links the identifiers it carries."""
 
     type: Literal["identify"]
     data: IdentifyData
 
 
-class SurveyEvent(Envelope):
+class SurveyEvent(InboundEnvelope):
     """A survey answer: NPS (0-10) and/or CSAT (1-5), with an optional survey id, comment and channel."""
 
     type: Literal["survey"]
     data: SurveyData
 
 
-class ConsentEvent(Envelope):
+class ConsentEvent(InboundEnvelope):
     """A customer subscribed to or unsubscribed from a subscription group (journeys honour it before every
     message); kept as history, the latest by `time` wins."""
 
@@ -223,7 +230,7 @@ class CustomData(CustomerData):
     describes with a JSON Schema (checked against the plan by the gateway and by profile, not by this model)."""
 
 
-class CustomEvent(Envelope):
+class CustomEvent(InboundEnvelope):
     """An event of a type the workspace declared in its tracking plan (`PUT /v1/event-types/{name}`), e.g.
     `cart_abandoned`: its `data` carries `customer` and the fields the type's JSON Schema describes. An event of
     a type the workspace has not declared, or whose data the schema refuses, is refused with the field named."""

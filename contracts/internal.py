@@ -12,6 +12,7 @@ from contracts.inbound import (
     ConsentEvent,
     CustomEvent,
     IdentifyEvent,
+    InboundEnvelope,
     PurchaseEvent,
     ReferralEvent,
     RefundEvent,
@@ -32,7 +33,7 @@ CustomerId = Annotated[
 ]
 
 
-class ResolvedEnvelope(Envelope):
+class ResolvedEnvelope(InboundEnvelope):
     """What every event on `flywheel.events.resolved` adds to the inbound event: the `customerid` extension
     attribute, the canonical customer profile resolved the event's identifiers to."""
 

@@ -74,7 +74,25 @@ log = logging.getLogger(__name__)
 E = TypeVar("E", bound=Envelope)
 Record: TypeAlias = ConsumerRecord  # aiokafka ships no type information
 
-__all__ = ["TRANSIENT_ERRORS", "ConsumerLoop", "Delivery", "Handler", "HandlerResult", "Rejection", "RetryBatch"]
+__all__ = [
+    "TRANSIENT_ERRORS",
+    "ConsumerLoop",
+    "Decoded",
+    "Delivery",
+    "Handler",
+    "HandlerResult",
+    "Rejection",
+    "RetryBatch",
+]
+
+
+@dataclass(frozen=True)
+class Decoded(Generic[E]):
+    """What a handler's `decode` returns for an event whose structured bytes are not the record's value (a
+    CloudEvents binary-mode message, or one without `time` that the decoder completed): those bytes flow on."""
+
+    event: E
+    value: bytes
 
 
 @dataclass(frozen=True)
@@ -83,6 +101,13 @@ class Delivery(Generic[E]):
 
     event: E
     record: Record
+    structured: bytes | None = None  # the event's structured JSON when it is not the record's value (Decoded)
+
+    @property
+    def value(self) -> bytes:
+        """The event as structured CloudEvents JSON: what is stored and republished (a dead letter keeps the
+        record's own value and headers)."""
+        return self.structured if self.structured is not None else self.record.value
 
     @property
     def trace_headers(self) -> KafkaHeaders:
@@ -107,8 +132,9 @@ class HandlerResult:
 class Handler(Protocol[E]):
     """What a service plugs into the loop. `handle` must not write effects for events it rejects."""
 
-    def decode(self, record: Record) -> E:
-        """Parse one record; raise contracts.codec.InvalidEvent when it can never be valid."""
+    def decode(self, record: Record) -> E | Decoded[E]:
+        """Parse one record; raise contracts.codec.InvalidEvent when it can never be valid. A Decoded says the
+        event's structured bytes are not the record's value."""
         ...
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[E]]) -> HandlerResult:
@@ -330,7 +356,8 @@ class ConsumerLoop(Generic[E]):
         seen: set[tuple[str, str]] = set()
         for record in records:
             try:
-                event = self._handler.decode(record)
+                decoded = self._handler.decode(record)
+                event, structured = (decoded.event, decoded.value) if isinstance(decoded, Decoded) else (decoded, None)
                 mismatch = key_workspace_mismatch(record, event)
                 if mismatch:
                     raise InvalidEvent(mismatch)
@@ -346,7 +373,7 @@ class ConsumerLoop(Generic[E]):
                 DUPLICATES.labels(self._service, record.topic).inc()
                 continue
             seen.add(identity)
-            deliveries.append(Delivery(event, record))
+            deliveries.append(Delivery(event, record, structured))
         return deliveries, dead
 
     async def _process(

@@ -7,8 +7,18 @@ from typing import Annotated, Any
 
 import orjson
 from aiokafka.errors import KafkaError, MessageSizeTooLargeError
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
 
+from contracts.cloudevents import (
+    BATCH_TYPE,
+    MAX_ATTRIBUTE_VALUE,
+    BindingError,
+    binary_field,
+    complete_http_event,
+    http_binary_attributes,
+    http_binary_document,
+    http_mode,
+)
 from contracts.envelope import CONTENT_TYPE
 from contracts.http.profile import AttributeDefinition, AttributeDefinitionIn, AttributeList
 from contracts.topics import INBOUND
@@ -53,8 +63,6 @@ from services.gateway.request_body import read_bounded_body
 from services.gateway.schemas import EventsAccepted, EventsRejected, problems
 from services.gateway.tracking_plans import report_rejections
 
-JSON_TYPES = frozenset({"application/json", "application/cloudevents+json", "application/cloudevents-batch+json"})
-
 _EXAMPLE_EVENT = {
     "specversion": "1.0",
     "id": "evt-0001",
@@ -91,9 +99,29 @@ _EVENTS_BODY = {
                     "batch": {"summary": "A batch", "value": [_EXAMPLE_EVENT, {**_EXAMPLE_EVENT, "id": "evt-0002"}]},
                 },
             }
-            for media in ("application/json", CONTENT_TYPE)
+            for media in ("application/json", CONTENT_TYPE, BATCH_TYPE)
         },
-    }
+    },
+    # CloudEvents HTTP binary mode: the attributes as headers, `Content-Type: application/json`, the body the
+    # event's `data` (see the operation's description).
+    "parameters": [
+        {
+            "name": f"ce-{name}",
+            "in": "header",
+            "required": False,
+            "description": f"Binary mode: the event's `{name}` attribute (percent-encoded). {words}",
+            "schema": {"type": "string", "maxLength": MAX_ATTRIBUTE_VALUE},
+        }
+        for name, words in (
+            ("specversion", "`1.0`; its presence (with a Content-Type that is no cloudevents one) means binary mode."),
+            ("id", "Required in binary mode."),
+            ("source", "Required in binary mode."),
+            ("type", "Required in binary mode."),
+            ("time", "RFC 3339; when absent, the receipt time is used (`timesource: received`)."),
+            ("workspace", "Optional: the API key's workspace; another one is refused."),
+            ("subject", "Optional."),
+        )
+    ],
 }
 
 events_router = APIRouter(tags=["events"])
@@ -117,23 +145,35 @@ async def post_events(
 ) -> Response:
     state = gateway_context(request)
     settings = state.runtime.settings
-    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media_type not in JSON_TYPES:
-        raise ProblemError(415, f"send JSON: Content-Type must be one of {', '.join(sorted(JSON_TYPES))}")
+    received_at = state.clock()
+    try:
+        mode, media = http_mode(request.headers.get("content-type"), "ce-specversion" in request.headers)
+        attributes = http_binary_attributes(request.scope["headers"]) if mode == "binary" else {}
+    except BindingError as exc:
+        raise ProblemError(exc.status, exc.reason) from None
     limit = settings.max_body_bytes
     body = await read_bounded_body(request, limit, f"the body is larger than {limit} bytes; send smaller batches")
+    what = "the body (the event's data in binary mode)" if mode == "binary" else "the body"
     try:
-        doc = orjson.loads(body)
+        doc = orjson.loads(body) if body.strip() or mode != "binary" else None
     except orjson.JSONDecodeError as exc:
-        raise ProblemError(400, f"the body is not valid JSON: {exc}") from None
+        raise ProblemError(400, f"{what} is not valid JSON: {exc}") from None
+    if mode == "binary":  # CloudEvents HTTP binary mode: one event, attributes in ce-* headers, data the body
+        doc = http_binary_document(attributes, media, doc, has_data=bool(body.strip()))
     try:
         docs = events_of(doc, settings.max_batch_events)
     except BatchShapeError as exc:
         raise ProblemError(exc.status, exc.detail) from None
+    for event_doc in docs:
+        complete_http_event(event_doc, principal.workspace, received_at)
     custom = custom_types_in(docs)  # a workspace's own types: checked against its tracking plan before publishing
     tracking = await state.tracking_plans.plan(state.profile, principal.workspace, custom) if custom else None
-    numbers = number_errors_by_event(number_problems(body), isinstance(doc, list))
+    numbers = number_errors_by_event(
+        number_problems(body, "body.data" if mode == "binary" else "body"), isinstance(doc, list)
+    )
     plan = plan_batch(docs, principal.workspace, numbers, tracking)
+    if mode == "binary":  # name the header an invalid attribute came in
+        plan.errors = [{**err, "field": binary_field(err["field"])} for err in plan.errors]
     await report_rejections(state.profile, principal.workspace, plan.refused_custom)
     accepted = await _publish(state, plan)
     if plan.errors:
@@ -144,6 +184,55 @@ async def post_events(
             extra={"accepted": accepted, "errors": plan.errors},
         )
     return Response(orjson.dumps({"accepted": accepted, "rejected": []}), 202, media_type="application/json")
+
+
+EVENTS_ALLOW = "OPTIONS, POST"
+ORIGIN_PATTERN = r"^[\x21-\x7e]{1,255}$"  # a host name or `*`: printable ASCII, no spaces
+
+
+@events_router.options(
+    "/v1/events",
+    status_code=200,
+    response_class=Response,
+    **described("events_options"),
+    responses={
+        200: {
+            "description": "The methods taken; with `WebHook-Request-Origin`, the CloudEvents webhook validation's "
+            "grant",
+            "headers": {
+                "Allow": {"description": "The methods the path takes.", "schema": {"type": "string"}},
+                "WebHook-Allowed-Origin": {
+                    "description": "The origin asked for (`WebHook-Request-Origin`): events from it are accepted.",
+                    "schema": {"type": "string"},
+                },
+                "WebHook-Allowed-Rate": {
+                    "description": "Requests a minute one API key may send (per gateway replica).",
+                    "schema": {"type": "string"},
+                },
+            },
+        },
+    },
+)
+async def events_options(
+    request: Request,
+    webhook_request_origin: Annotated[
+        str | None,
+        Header(
+            description="CloudEvents webhook validation (abuse protection): the sender asking to deliver here (a "
+            "host name, or any printable ASCII without spaces).",
+            pattern=ORIGIN_PATTERN,
+            max_length=255,
+        ),
+    ] = None,
+) -> Response:
+    """Answered without an API key: it reveals nothing of any workspace, and webhook senders (Event Grid...) send
+    the validation request without credentials. Every POST still needs a key with `events:write`. A
+    `WebHook-Request-Callback` is never fetched: answering now grants the request (CloudEvents HTTP webhook 4.2)."""
+    headers = {"Allow": EVENTS_ALLOW}
+    if webhook_request_origin is not None:  # checked against ORIGIN_PATTERN: safe to echo in a header
+        per_minute = max(1, round(gateway_context(request).runtime.settings.rate_limit_per_s * 60))
+        headers |= {"WebHook-Allowed-Origin": webhook_request_origin, "WebHook-Allowed-Rate": str(per_minute)}
+    return Response(status_code=200, headers=headers)
 
 
 async def _publish(state: GatewayContext, plan: BatchPlan) -> list[str]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from enum import Enum
 
@@ -49,12 +49,19 @@ def is_valid_key(key: str) -> bool:
     return 1 <= len(key) <= MAX_KEY_LENGTH and key.isascii() and key.isprintable()
 
 
-def fingerprint(key_id: str, method: str, path: str, query: str, body: bytes) -> str:
-    """What makes two requests "the same": the API key, method, path, query string and body bytes."""
+def fingerprint(
+    key_id: str, method: str, path: str, query: str, body: bytes, headers: Sequence[tuple[bytes, bytes]] = ()
+) -> str:
+    """What makes two requests "the same": the API key, method, path, query string and body bytes, and the
+    `headers` that carry part of the request (a CloudEvents binary-mode event's `ce-*` attributes: the same
+    body with another `ce-id` is another event)."""
     digest = hashlib.sha256()
     for part in (key_id.encode(), method.upper().encode(), path.encode(), query.encode()):
         digest.update(len(part).to_bytes(4, "big") + part)  # length-prefixed: no ambiguity between parts
     digest.update(body)
+    for name, value in headers:  # none: the digest requests without such headers always had
+        for part in (name, value):
+            digest.update(len(part).to_bytes(4, "big") + part)
     return digest.hexdigest()
 
 

@@ -13,6 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import TypeAdapter
 from starlette.middleware import Middleware
 
+from contracts.cloudevents import producer_view
 from contracts.inbound import INBOUND_EVENT_TYPES, CustomEvent, InboundEvent
 from runtime.clock import Clock, utc_now
 from runtime.http import create_service_app
@@ -207,6 +208,8 @@ def _document_events(app: FastAPI, max_events: int) -> None:
             components.update(event_schema.pop("$defs", {}))
             components["InboundEvent"] = event_schema
             components.update(_custom_event_schemas())
+            for name in (*(model.__name__ for model in INBOUND_EVENT_TYPES.values()), CustomEvent.__name__):
+                producer_view(components[name], ("time", "workspace"))  # over HTTP both may be left out
             components["SurveyAnswerIn"] = SurveyAnswerIn.model_json_schema(ref_template="#/components/schemas/{model}")
             body = schema["paths"]["/v1/events"]["post"]["requestBody"]["content"]
             for media in body.values():

@@ -33,12 +33,13 @@ CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE = "content-type", CONTENT_TYPE.encode()
 
 def resolved(delivery: Delivery[Envelope], customer_id: str) -> OutboundMessage:
     """The accepted event republished on `flywheel.events.resolved` with its final customer id: the bytes
-    received plus `customerid` (contracts.codec.encode_resolved), validated by its resolved contract model."""
+    received (made structured if it came in binary mode or without `time`) plus `customerid`
+    (contracts.codec.encode_resolved), validated by its resolved contract model."""
     event = resolved_event(delivery.event, customer_id)
     return OutboundMessage(
         topic=RESOLVED,
         key=f"{event.workspace}:{event.customerid}".encode(),
-        value=encode_resolved(delivery.record.value, event),
+        value=encode_resolved(delivery.value, event),
         headers=[(CONTENT_TYPE_HEADER, CONTENT_TYPE_VALUE), *delivery.trace_headers],
     )
 

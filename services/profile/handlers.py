@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from contracts.codec import decode_inbound
+from contracts.cloudevents import decode_inbound_message, kafka_receipt
 from contracts.envelope import Envelope
-from runtime.consumer import Delivery, HandlerResult, Record, RetryBatch
+from runtime.consumer import Decoded, Delivery, HandlerResult, Record, RetryBatch
 from runtime.db import Connection
 from runtime.handlers import ContextHandler, by_workspace
 from runtime.unit_of_work import Work
@@ -22,8 +22,12 @@ class InboundHandler(ContextHandler[ProfileContext]):
         super().__init__(context)
         self._rules = context.inbound_rules  # read once: settings do not change while the service runs
 
-    def decode(self, record: Record) -> Envelope:
-        return decode_inbound(record.value)
+    def decode(self, record: Record) -> Envelope | Decoded[Envelope]:
+        """Either CloudEvents Kafka mode (contracts/cloudevents.py). A binary-mode event, or one without `time`
+        (which gets the record's timestamp), is made structured once: those bytes are stored and republished."""
+        receipt = kafka_receipt(record.timestamp, record.timestamp_type)
+        event, structured = decode_inbound_message(record.value, record.headers, receipt)
+        return event if structured is record.value else Decoded(event, structured or b"")
 
     async def handle(self, conn: Connection, deliveries: Sequence[Delivery[Envelope]]) -> HandlerResult:
         # Custom events are checked against the workspace's tracking plan as it is now (tracking.py).

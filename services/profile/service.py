@@ -361,7 +361,7 @@ async def _record_facts(
     await store.insert_timeline(
         conn,
         workspace,
-        [(d.event.id, cid, d.event.type, d.event.time, d.event.source, d.record.value) for d, cid in resolved],
+        [(d.event.id, cid, d.event.type, d.event.time, d.event.source, d.value) for d, cid in resolved],
     )
     orders, refunds = [], []
     tickets: dict[str, tuple[str, str, dt.datetime]] = {}

@@ -91,3 +91,17 @@ def test_an_upper_bound_may_grow_only_in_a_schema_requests_alone_use() -> None:
     assert list(losses(_document(10, answered=True), answered, loosens=request_bound_grew(answered))) == [
         "/components/schemas/In/properties/tags/maxItems: was 10, now 12"
     ]
+
+
+def test_a_field_only_senders_send_may_stop_being_required() -> None:
+    """CloudEvents makes `time` optional for producers: what they sent before is still accepted."""
+    before = {"components": {"schemas": {"Event": {"required": ["id", "time"]}, "View": {"required": ["id", "time"]}}}}
+    after = {"components": {"schemas": {"Event": {"required": ["id"]}, "View": {"required": ["id"]}}}}
+    operation = {
+        "requestBody": {"$ref": "#/components/schemas/Event"},
+        "responses": {"$ref": "#/components/schemas/View"},
+    }
+    openapi = {**after, "paths": {"/v1/events": {"post": operation}}}
+    assert list(losses(before, after, loosens=request_bound_grew(openapi))) == [
+        '/components/schemas/View/required/1: "time" removed or changed'  # an answer's field stays required
+    ]
