@@ -99,14 +99,7 @@ async def _ingest(request: Request, principal: Principal, call: str) -> Response
         raise ProblemError(exc.status, exc.detail) from None
     wanted = wanted_custom_types(messages)
     tracking = await state.tracking_plans.plan(state.profile, principal.workspace, wanted) if wanted else {}
-    mapped = map_messages(
-        messages,
-        call,
-        principal.workspace,
-        tracking,
-        state.clock(),
-        too_large=lambda message: len(orjson.dumps(message)) > MAX_MESSAGE_BYTES,
-    )
+    mapped = map_messages(messages, call, principal.workspace, tracking, state.clock())
     plan = _plan(mapped, principal.workspace, _number_errors(body, call), tracking)
     await report_rejections(state.profile, principal.workspace, plan.refused_custom)
     accepted = await publish(state, plan)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -22,10 +22,12 @@ import orjson
 
 from contracts.inbound import CUSTOM_TYPE_PATTERN, INBOUND_EVENT_TYPES
 from contracts.partition import normalised_phone
+from runtime.budgets import json_value_problem
 from services.gateway.domain import BatchShapeError
 
 MAX_MESSAGE_BYTES = 32 * 1024  # Segment's limit per call (and per message of a batch), as JSON
 MAX_BATCH_BYTES = 500 * 1024  # Segment's limit per batch request, decompressed
+MAX_MESSAGE_DEPTH = 32  # nested objects and arrays in one message (the encoders recurse on them)
 CALLS = ("track", "identify", "page", "screen", "alias", "group")
 IGNORED_CALLS = frozenset({"group"})  # accounts (B2B groups) have no Flywheel model: accepted, not published
 ORDER_COMPLETED = "order_completed"
@@ -107,46 +109,49 @@ def custom_type_name(event: object) -> str | None:
 
 
 def map_messages(
-    messages: list[Any],
-    call: str,
-    workspace: str,
-    custom_types: Container[str],
-    received_at: datetime,
-    too_large: Callable[[Any], bool] | None = None,
+    messages: list[Any], call: str, workspace: str, custom_types: Container[str], received_at: datetime
 ) -> Mapped:
     """Every message as a CloudEvent of `workspace`, or the reasons it cannot be one. `custom_types`: the
-    workspace's declared types (a track whose snake-case name is one of them becomes that type); `too_large`:
-    whether a message passes MAX_MESSAGE_BYTES (given by the caller, which knows its bytes)."""
+    workspace's declared types (a track whose snake-case name is one of them becomes that type)."""
     mapped = Mapped()
     for index, message in enumerate(messages):
-        message_id = _message_id(message)
+        # The budget first: nesting is measured before anything encodes the message (its id's digest, its size).
+        over = json_value_problem(message, max_bytes=MAX_MESSAGE_BYTES, max_depth=MAX_MESSAGE_DEPTH)
+        message_id = _message_id(message) if over is None else _given_id(message)
         try:
+            if over is not None:
+                raise MessageError("(message)", f"over its budget: {over}")
             if not isinstance(message, dict):
                 raise MessageError("(message)", "a message must be a JSON object")
-            if too_large is not None and too_large(message):
-                raise MessageError("(message)", f"larger than {MAX_MESSAGE_BYTES // 1024} KB as JSON")
             kind = message.get("type")
             if call not in ("batch", kind):  # a single-call endpoint takes its own call only
                 raise MessageError("type", f"this endpoint takes `{call}` messages, not {kind!r}")
             if kind not in CALLS:
                 raise MessageError("type", f"must be one of {', '.join(CALLS)}")
             if kind in IGNORED_CALLS:
-                mapped.ignored.append(message_id)
+                mapped.ignored.append(_message_id(message))
                 continue
-            mapped.events.append((index, to_cloudevent(message, message_id, workspace, custom_types, received_at)))
+            event = to_cloudevent(message, _message_id(message), workspace, custom_types, received_at)
+            mapped.events.append((index, event))
         except MessageError as exc:
             mapped.errors.append({"index": index, "id": message_id, "field": exc.field, "message": exc.message})
     return mapped
 
 
+def _given_id(message: Any) -> str | None:
+    given = message.get("messageId") if isinstance(message, dict) else None
+    if isinstance(given, str) and given.strip():
+        return given.strip()[:256]
+    if isinstance(given, int) and not isinstance(given, bool):
+        return str(given)
+    return None
+
+
 def _message_id(message: Any) -> str:
     """The message's `messageId`; without one, a digest of the message, so its retry is still the same event."""
-    if isinstance(message, dict):
-        given = message.get("messageId")
-        if isinstance(given, str) and given.strip():
-            return given.strip()[:256]
-        if isinstance(given, int) and not isinstance(given, bool):
-            return str(given)
+    given = _given_id(message)
+    if given is not None:
+        return given
     digest = hashlib.sha256(orjson.dumps(message, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
     return f"segment-{digest}"
 

@@ -16,6 +16,7 @@ from runtime.problems import ProblemError
 from services.gateway.domain import BatchShapeError, plan_batch
 from services.gateway.segment import (
     MAX_BATCH_BYTES,
+    MAX_MESSAGE_BYTES,
     Mapped,
     custom_type_name,
     map_messages,
@@ -278,6 +279,20 @@ def test_errors_carry_the_message_index_and_id_and_the_valid_ones_still_map() ->
         (2, result.errors[1]["id"], "(message)"),
     ]
     assert result.errors[1]["id"].startswith("segment-")
+
+
+def test_a_message_over_its_budget_is_refused_before_anything_encodes_it() -> None:
+    deep: Any = 1
+    for _ in range(300):  # deeper than orjson encodes: the budget must refuse it first
+        deep = {"d": deep}
+    result = mapped(
+        {"type": "track", "messageId": "deep", "userId": "u", "event": "X", "properties": deep},
+        {"type": "track", "userId": "u", "event": "X", "properties": {"x": "y" * MAX_MESSAGE_BYTES}},
+    )
+    assert not result.events
+    assert [(e["id"], e["field"]) for e in result.errors] == [("deep", "(message)"), (None, "(message)")]
+    assert "nested deeper than 32" in result.errors[0]["message"]
+    assert "bytes as JSON" in result.errors[1]["message"]
 
 
 def test_a_message_without_message_id_gets_the_same_id_on_every_retry() -> None:
