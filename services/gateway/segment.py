@@ -168,7 +168,7 @@ def to_cloudevent(
     context = _object(message, "context")
     customer = _customer(message, context)
     if kind == "identify":
-        event_type, data = "identify", {"traits": _traits(message)}
+        event_type, data = "identify", {"traits": _traits(message, context)}
     elif kind == "alias":
         event_type, data = "identify", {"traits": {}}
         customer = _aliased(message, customer)
@@ -389,8 +389,9 @@ def _is_e164(phone: str) -> bool:
     return bool(re.fullmatch(r"\+[1-9][0-9]{6,14}", normalised_phone(phone)))
 
 
-def _traits(message: dict[str, Any]) -> dict[str, Any]:
-    traits = _object(message, "traits")
+def _traits(message: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    """An identify's traits: `traits`, and `context.traits` (where RudderStack's SDK puts them); `traits` wins."""
+    traits = {**_object(context, "traits", "context.traits"), **_object(message, "traits")}
     return {name: value for name, value in traits.items() if name not in ("email", "phone")}
 
 

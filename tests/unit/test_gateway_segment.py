@@ -78,6 +78,19 @@ def test_identify_maps_ids_and_contact_traits_to_identifiers_and_the_rest_to_tra
     assert "fw_secret" not in str(event) and "10.0.0.1" not in str(event)
 
 
+def test_an_identify_takes_the_traits_rudderstack_puts_in_its_context() -> None:
+    event = one(
+        {
+            "type": "identify",
+            "userId": "u-1",
+            "traits": {"plan": "pro"},
+            "context": {"traits": {"email": "ada@example.com", "name": "Ada", "plan": "free"}},
+        }
+    )
+    assert event["data"]["customer"] == {"external_id": "u-1", "email": "ada@example.com"}
+    assert event["data"]["traits"] == {"name": "Ada", "plan": "pro"}  # the message's own traits win
+
+
 def test_order_completed_is_a_purchase_with_its_products() -> None:
     event = one(
         {
