@@ -26,15 +26,15 @@ from services.gateway.routing import RequiredScope
 from services.gateway.schemas import problems
 from services.gateway.schemas_segment import (
     LIMITS,
-    SegmentAccepted,
-    SegmentAlias,
-    SegmentBatch,
-    SegmentGroup,
-    SegmentIdentify,
-    SegmentPage,
-    SegmentRejected,
-    SegmentScreen,
-    SegmentTrack,
+    AliasCall,
+    GroupCall,
+    IdentifyCall,
+    PageCall,
+    ScreenCall,
+    TrackCall,
+    TrackingAccepted,
+    TrackingBatch,
+    TrackingRejected,
 )
 from services.gateway.segment import (
     MAX_BATCH_BYTES,
@@ -49,13 +49,13 @@ from services.gateway.tracking_plans import report_rejections
 
 segment_router = APIRouter(tags=["segment"])
 BODIES: dict[str, type[Any]] = {
-    "track": SegmentTrack,
-    "identify": SegmentIdentify,
-    "page": SegmentPage,
-    "screen": SegmentScreen,
-    "alias": SegmentAlias,
-    "group": SegmentGroup,
-    "batch": SegmentBatch,
+    "track": TrackCall,
+    "identify": IdentifyCall,
+    "page": PageCall,
+    "screen": ScreenCall,
+    "alias": AliasCall,
+    "group": GroupCall,
+    "batch": TrackingBatch,
 }
 
 
@@ -110,7 +110,7 @@ async def _ingest(request: Request, principal: Principal, call: str) -> Response
             type_="validation",
             extra={"accepted": accepted, "ignored": mapped.ignored, "errors": plan.errors},
         )
-    answer = SegmentAccepted(accepted=accepted, ignored=mapped.ignored)
+    answer = TrackingAccepted(accepted=accepted, ignored=mapped.ignored)
     return Response(answer.model_dump_json(), 200, media_type="application/json")
 
 
@@ -159,9 +159,9 @@ def _route(call: str) -> None:
         dependencies=[IDEMPOTENT_WRITE],
         summary=words["summary"],
         description=f"{words['description']} {LIMITS}",
-        response_model=SegmentAccepted,
+        response_model=TrackingAccepted,
         responses={
-            422: {"model": SegmentRejected, "content": {PROBLEM_JSON: {}}, "description": "Some messages are invalid"},
+            422: {"model": TrackingRejected, "content": {PROBLEM_JSON: {}}, "description": "Some messages are invalid"},
             **problems(400, 401, 403, 413, 415, 503),
         },
         openapi_extra={

@@ -22,7 +22,7 @@ _EXAMPLE_CONTEXT = {
 }
 
 
-class SegmentContext(BaseModel):
+class TrackingContext(BaseModel):
     """What the SDK knows around the call; Flywheel reads `page.url`, `campaign.source` and `campaign.name` (UTM),
     `traits.email` and `traits.phone` (identifiers), `library.name` (the event's source), and `app` or `device`
     (a track's channel: app). `ip` and `userAgent` are not kept."""
@@ -35,31 +35,31 @@ class SegmentContext(BaseModel):
     library: dict[str, Any] | None = Field(None, examples=[{"name": "analytics-python", "version": "2.4.0"}])
 
 
-class SegmentMessage(BaseModel):
+class TrackingMessage(BaseModel):
     """Fields every call has. `userId` is the customer's `external_id`, `anonymousId` their `anonymous_id`; at least
     one (or a trait `email` or `phone`) is needed."""
 
     model_config = ConfigDict(extra="allow")
 
-    messageId: str | None = Field(  # noqa: N815 (Segment's name)
+    messageId: str | int | None = Field(  # noqa: N815 (Segment's name)
         None,
         max_length=256,
         description="The event's id: a retry with the same messageId is the same event. Without one, a digest of "
         "the message.",
         examples=["ajs-5f1a9b"],
     )
-    userId: str | None = Field(None, max_length=512, examples=["u-42"])  # noqa: N815
-    anonymousId: str | None = Field(None, max_length=512, examples=["a-7c1"])  # noqa: N815
+    userId: str | int | None = Field(None, max_length=512, examples=["u-42"])  # noqa: N815
+    anonymousId: str | int | None = Field(None, max_length=512, examples=["a-7c1"])  # noqa: N815
     timestamp: str | None = Field(
         None,
         description="When it happened (ISO 8601; without a zone: UTC). Without it `originalTimestamp`, else the "
         "receipt time.",
         examples=["2026-12-01T10:00:00.000+00:00"],
     )
-    context: SegmentContext | None = None
+    context: TrackingContext | None = None
 
 
-class SegmentTrack(SegmentMessage):
+class TrackCall(TrackingMessage):
     """A track: `Order Completed` is a purchase, `Order Refunded` a refund (the ecommerce spec v2), an event whose
     name in lower snake case is a type of the workspace's tracking plan is that type (`properties` its data), any
     other a visit."""
@@ -80,14 +80,14 @@ class SegmentTrack(SegmentMessage):
     )
 
 
-class SegmentIdentify(SegmentMessage):
+class IdentifyCall(TrackingMessage):
     """An identify: `traits.email` and `traits.phone` are identifiers, the other traits are set on the profile."""
 
     type: Literal["identify"] = "identify"
     traits: dict[str, Any] | None = Field(None, examples=[{"email": "ada@example.com", "name": "Ada", "plan": "pro"}])
 
 
-class SegmentPage(SegmentMessage):
+class PageCall(TrackingMessage):
     """A page view: a web visit (`properties.url`, else `context.page.url`)."""
 
     type: Literal["page"] = "page"
@@ -95,7 +95,7 @@ class SegmentPage(SegmentMessage):
     properties: dict[str, Any] | None = Field(None, examples=[{"url": "https://shop.example/checkout"}])
 
 
-class SegmentScreen(SegmentMessage):
+class ScreenCall(TrackingMessage):
     """A screen view: an app visit on screen `name`."""
 
     type: Literal["screen"] = "screen"
@@ -103,28 +103,28 @@ class SegmentScreen(SegmentMessage):
     properties: dict[str, Any] | None = None
 
 
-class SegmentAlias(SegmentMessage):
+class AliasCall(TrackingMessage):
     """An alias: `previousId` (as an anonymous id) and `userId` become one customer (an identify carrying both)."""
 
     type: Literal["alias"] = "alias"
-    previousId: str = Field(max_length=512, examples=["a-7c1"])  # noqa: N815
+    previousId: str | int = Field(max_length=512, examples=["a-7c1"])  # noqa: N815
 
 
-class SegmentGroup(SegmentMessage):
+class GroupCall(TrackingMessage):
     """A group (an account): accepted and ignored; Flywheel has no accounts. Listed in `ignored`."""
 
     type: Literal["group"] = "group"
-    groupId: str | None = Field(None, examples=["acme"])  # noqa: N815
+    groupId: str | int | None = Field(None, examples=["acme"])  # noqa: N815
     traits: dict[str, Any] | None = None
 
 
-class SegmentBatch(BaseModel):
+class TrackingBatch(BaseModel):
     """What the SDKs send (they always post `/v1/batch`): at most the gateway's batch size of messages and
     MAX_BATCH_BYTES decompressed; `context` and `integrations` apply to every message."""
 
     model_config = ConfigDict(extra="allow")
 
-    batch: list[SegmentTrack | SegmentIdentify | SegmentPage | SegmentScreen | SegmentAlias | SegmentGroup] = Field(
+    batch: list[TrackCall | IdentifyCall | PageCall | ScreenCall | AliasCall | GroupCall] = Field(
         min_length=1,
         examples=[
             [
@@ -145,11 +145,10 @@ class SegmentBatch(BaseModel):
             ]
         ],
     )
-    context: SegmentContext | None = None
-    sentAt: str | None = None  # noqa: N815
+    context: TrackingContext | None = None
 
 
-class SegmentAccepted(BaseModel):
+class TrackingAccepted(BaseModel):
     """Every message was taken: its event is durable in Kafka (or it was a call Flywheel ignores)."""
 
     success: Literal[True] = True
@@ -157,7 +156,7 @@ class SegmentAccepted(BaseModel):
     ignored: list[str] = Field(default_factory=list, description="messageIds of `group` calls, accepted and ignored.")
 
 
-class SegmentRejected(Problem):
+class TrackingRejected(Problem):
     """Some messages were invalid: every reason, by message (`index` in the batch, 0 for a single call); the valid
     ones were still published and are listed in `accepted`. `code` and `message` are for the SDKs' logs."""
 

@@ -128,6 +128,7 @@ def map_messages(
                 raise MessageError("type", f"this endpoint takes `{call}` messages, not {kind!r}")
             if kind not in CALLS:
                 raise MessageError("type", f"must be one of {', '.join(CALLS)}")
+            _check_shape(message, kind)
             if kind in IGNORED_CALLS:
                 mapped.ignored.append(_message_id(message))
                 continue
@@ -138,10 +139,41 @@ def map_messages(
     return mapped
 
 
+_ID = (str, int)
+_DOCUMENTED: dict[str, dict[str, tuple[type, ...]]] = {
+    "": {"messageId": _ID, "userId": _ID, "anonymousId": _ID, "timestamp": (str,), "context": (dict,)},
+    "context": {"page": (dict,), "campaign": (dict,), "traits": (dict,), "library": (dict,)},
+    "track": {"event": (str,), "properties": (dict,)},
+    "identify": {"traits": (dict,)},
+    "page": {"name": (str,), "properties": (dict,)},
+    "screen": {"name": (str,), "properties": (dict,)},
+    "alias": {"previousId": _ID},
+    "group": {"groupId": _ID, "traits": (dict,)},
+}
+_KINDS = {str: "a string", int: "an integer", dict: "an object"}
+
+
+def _check_shape(message: dict[str, Any], kind: str) -> None:
+    """Every documented field (schemas_segment.py) has its documented type, whatever the call reads of it, so an
+    ignored call or an unread field is refused the same as a read one: the API is what its document says."""
+    context = message.get("context")
+    for holder, fields, prefix in (
+        (message, {**_DOCUMENTED[""], **_DOCUMENTED[kind]}, ""),
+        (context if isinstance(context, dict) else {}, _DOCUMENTED["context"], "context."),
+    ):
+        for name, types in fields.items():
+            value = holder.get(name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, types)):
+                raise MessageError(f"{prefix}{name}", f"must be {' or '.join(_KINDS[t] for t in types)}")
+    given = message.get("messageId")
+    if isinstance(given, str) and len(given.strip()) > 256:
+        raise MessageError("messageId", "at most 256 characters")
+
+
 def _given_id(message: Any) -> str | None:
     given = message.get("messageId") if isinstance(message, dict) else None
     if isinstance(given, str) and given.strip():
-        return given.strip()[:256]
+        return given.strip()[:256]  # a longer one is refused (_check_shape); its error names it by its start
     if isinstance(given, int) and not isinstance(given, bool):
         return str(given)
     return None

@@ -280,6 +280,23 @@ def test_odd_messages_are_refused_naming_the_field(message: dict[str, Any], fiel
     assert error_of(message)["field"] == field
 
 
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        ({"type": "group", "userId": "u", "groupId": "g", "context": "web"}, "context"),
+        ({"type": "group", "userId": "u", "groupId": ["g"]}, "groupId"),
+        ({"type": "identify", "userId": "u", "context": {"page": "home"}}, "context.page"),
+        ({"type": "identify", "userId": True}, "userId"),
+        ({"type": "page", "userId": "u", "name": 5}, "name"),
+        ({"type": "track", "userId": "u", "event": "X", "messageId": "m" * 257}, "messageId"),
+    ],
+)
+def test_every_documented_field_has_its_type_whether_read_or_not(message: dict[str, Any], field: str) -> None:
+    result = mapped(message)
+    assert not result.events and not result.ignored
+    assert result.errors[0]["field"] == field
+
+
 def test_errors_carry_the_message_index_and_id_and_the_valid_ones_still_map() -> None:
     result = mapped(
         {"type": "track", "messageId": "ok", "userId": "u", "event": "X"},
