@@ -151,9 +151,13 @@ class TrackingBatch(BaseModel):
 class TrackingAccepted(BaseModel):
     """Every message was taken: its event is durable in Kafka (or it was a call Flywheel ignores)."""
 
-    success: Literal[True] = True
-    accepted: list[str] = Field(description="Event ids (the messages' messageIds) published, in body order.")
-    ignored: list[str] = Field(default_factory=list, description="messageIds of `group` calls, accepted and ignored.")
+    success: Literal[True] = Field(True, examples=[True])
+    accepted: list[str] = Field(
+        description="Event ids (the messages' messageIds) published, in body order.", examples=[["m-1", "m-2"]]
+    )
+    ignored: list[str] = Field(
+        default_factory=list, description="messageIds of `group` calls, accepted and ignored.", examples=[["m-3"]]
+    )
 
 
 class TrackingRejected(Problem):
