@@ -73,6 +73,9 @@ def messages_of(body: Any, call: str, max_messages: int) -> list[Any]:
         raise BatchShapeError(400, "`batch` is empty; send at least one message")
     if len(batch) > max_messages:
         raise BatchShapeError(413, f"`batch` has {len(batch)} messages; at most {max_messages} are accepted")
+    for key in ("context", "integrations"):
+        if body.get(key) is not None and not isinstance(body[key], dict):
+            raise BatchShapeError(400, f"`{key}` must be an object")
     shared = {key: body[key] for key in ("context", "integrations") if isinstance(body.get(key), dict)}
     if not shared:
         return batch
@@ -165,9 +168,10 @@ def _check_shape(message: dict[str, Any], kind: str) -> None:
             value = holder.get(name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, types)):
                 raise MessageError(f"{prefix}{name}", f"must be {' or '.join(_KINDS[t] for t in types)}")
-    given = message.get("messageId")
-    if isinstance(given, str) and len(given.strip()) > 256:
-        raise MessageError("messageId", "at most 256 characters")
+    for name, longest in (("messageId", 256), ("userId", 512), ("anonymousId", 512), ("previousId", 512)):
+        value = message.get(name)
+        if isinstance(value, str) and len(value) > longest:
+            raise MessageError(name, f"at most {longest} characters")
 
 
 def _given_id(message: Any) -> str | None:

@@ -289,6 +289,7 @@ def test_odd_messages_are_refused_naming_the_field(message: dict[str, Any], fiel
         ({"type": "identify", "userId": True}, "userId"),
         ({"type": "page", "userId": "u", "name": 5}, "name"),
         ({"type": "track", "userId": "u", "event": "X", "messageId": "m" * 257}, "messageId"),
+        ({"type": "group", "userId": "u" * 513}, "userId"),
     ],
 )
 def test_every_documented_field_has_its_type_whether_read_or_not(message: dict[str, Any], field: str) -> None:
@@ -361,7 +362,13 @@ def test_a_batch_shares_its_context_and_is_bounded() -> None:
     }
     [message] = messages_of(body, "batch", 10)
     assert message["context"] == {"library": {"name": "analytics-python"}, "page": {"url": "https://a.example"}}
-    for bad, status in (([], 400), ({"batch": []}, 400), ({"batch": {}}, 400), ({"batch": [{}] * 11}, 413)):
+    for bad, status in (
+        ([], 400),
+        ({"batch": []}, 400),
+        ({"batch": {}}, 400),
+        ({"batch": [{}] * 11}, 413),
+        ({"batch": [{}], "context": [1]}, 400),
+    ):
         with pytest.raises(BatchShapeError) as refused:
             messages_of(bad, "batch", 10)
         assert refused.value.status == status
