@@ -15,7 +15,6 @@ import re
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 import orjson
@@ -24,6 +23,7 @@ from contracts.inbound import CUSTOM_TYPE_PATTERN, INBOUND_EVENT_TYPES
 from contracts.partition import normalised_phone
 from runtime.budgets import json_value_problem
 from services.gateway.domain import BatchShapeError
+from services.gateway.segment_fields import MessageError, object_at, purchase_data, refund_data
 
 MAX_MESSAGE_BYTES = 32 * 1024  # Segment's limit per call (and per message of a batch), as JSON
 MAX_BATCH_BYTES = 500 * 1024  # Segment's limit per batch request, decompressed
@@ -34,16 +34,6 @@ ORDER_COMPLETED = "order_completed"
 ORDER_REFUNDED = "order_refunded"
 _CUSTOM_TYPE = re.compile(CUSTOM_TYPE_PATTERN)
 _LIBRARY = re.compile(r"[^A-Za-z0-9._@/-]+")
-_MONEY_PLACES = Decimal("0.000001")  # the contract's money keeps 6 decimals
-
-
-class MessageError(ValueError):
-    """A message Flywheel cannot take: `field` names where (within the message), `message` says why."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(f"{field_name}: {message}")
-        self.field = field_name
-        self.message = message
 
 
 @dataclass
@@ -201,7 +191,7 @@ def to_cloudevent(
     """The CloudEvent (a dict, validated next by the inbound contract) a message stands for; MessageError when the
     message cannot be one."""
     kind = message["type"]
-    context = _object(message, "context")
+    context = object_at(message, "context")
     customer = _customer(message, context)
     if kind == "identify":
         event_type, data = "identify", {"traits": _traits(message, context)}
@@ -231,12 +221,12 @@ def _track(
     event = message.get("event")
     if not isinstance(event, str) or not event.strip():
         raise MessageError("event", "a track needs the event's name")
-    properties = _object(message, "properties")
+    properties = object_at(message, "properties")
     name = custom_type_name(event)
     if name == ORDER_COMPLETED:
-        return "purchase", _purchase(properties, context)
+        return "purchase", {**purchase_data(properties), **_utm(context)}
     if name == ORDER_REFUNDED:
-        return "refund", _refund(properties)
+        return "refund", refund_data(properties)
     if name is not None and name in custom_types:
         if "customer" in properties:
             raise MessageError("properties.customer", "reserved: Flywheel fills it from userId and anonymousId")
@@ -244,110 +234,9 @@ def _track(
     return "visit", {**_visit(message, context, _channel(message, context)), "event": event.strip()[:512]}
 
 
-def _purchase(properties: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
-    items = _line_items(properties)
-    amount = _first_money(properties, ("total", "revenue"))
-    if amount is None and items:
-        amount = sum((item["unit_price"] * item["quantity"] for item in items), Decimal(0))
-    if amount is None:
-        raise MessageError("properties.total", "Order Completed needs `total` (or `revenue`, or priced `products`)")
-    data: dict[str, Any] = {"order_id": _order_id(properties), "amount": str(amount), "items": _items_json(items)}
-    currency = properties.get("currency")
-    if currency is not None:
-        data["currency"] = currency.upper() if isinstance(currency, str) else currency
-    if properties.get("coupon") is not None:
-        data["coupon"] = properties["coupon"]
-    return {**data, **_utm(context)}
-
-
-def _refund(properties: dict[str, Any]) -> dict[str, Any]:
-    amount = _first_money(properties, ("total", "revenue"))
-    if amount is None:
-        items = _line_items(properties)
-        amount = sum((item["unit_price"] * item["quantity"] for item in items), Decimal(0)) if items else None
-    if amount is None or amount <= 0:
-        raise MessageError(
-            "properties.total",
-            "Order Refunded needs the amount refunded, above 0: `total` (or `revenue`, or priced `products`)",
-        )
-    data: dict[str, Any] = {"order_id": _order_id(properties), "amount": str(amount)}
-    if isinstance(properties.get("reason"), str):
-        data["reason"] = properties["reason"]
-    return data
-
-
-def _order_id(properties: dict[str, Any]) -> str:
-    order_id = properties.get("order_id")
-    if isinstance(order_id, int) and not isinstance(order_id, bool):
-        return str(order_id)
-    if not isinstance(order_id, str) or not order_id.strip():
-        raise MessageError("properties.order_id", "an order needs its `order_id`")
-    return order_id
-
-
-def _line_items(properties: dict[str, Any]) -> list[dict[str, Any]]:
-    products = properties.get("products")
-    if products is None:
-        return []
-    if not isinstance(products, list):
-        raise MessageError("properties.products", "must be an array of products")
-    items = []
-    for position, product in enumerate(products):
-        where = f"properties.products.{position}"
-        if not isinstance(product, dict):
-            raise MessageError(where, "a product must be an object")
-        sku = product.get("sku", product.get("product_id"))
-        if isinstance(sku, int) and not isinstance(sku, bool):
-            sku = str(sku)
-        if not isinstance(sku, str) or not sku.strip():
-            raise MessageError(f"{where}.sku", "a product needs `sku` or `product_id`")
-        price = _money(product.get("price"), f"{where}.price")
-        if price is None:
-            raise MessageError(f"{where}.price", "a product needs its `price`")
-        quantity = product.get("quantity", 1)
-        if isinstance(quantity, float) and quantity.is_integer():
-            quantity = int(quantity)
-        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
-            raise MessageError(f"{where}.quantity", "must be a whole number of at least 1")
-        item: dict[str, Any] = {"sku": sku, "quantity": quantity, "unit_price": price}
-        if isinstance(product.get("category"), str):
-            item["category"] = product["category"]
-        items.append(item)
-    return items
-
-
-def _items_json(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**item, "unit_price": str(item["unit_price"])} for item in items]
-
-
-def _first_money(properties: dict[str, Any], names: tuple[str, ...]) -> Decimal | None:
-    for name in names:
-        amount = _money(properties.get(name), f"properties.{name}")
-        if amount is not None:
-            return amount
-    return None
-
-
-def _money(value: object, where: str) -> Decimal | None:
-    """A JSON number or decimal string as money; a float keeps 6 decimals (more is its binary noise)."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise MessageError(where, "must be a number or a decimal string")
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise MessageError(where, "must be a number or a decimal string") from None
-    if not amount.is_finite() or amount < 0:
-        raise MessageError(where, "must be a finite number, not negative")
-    if isinstance(value, float):
-        amount = amount.quantize(_MONEY_PLACES, rounding=ROUND_HALF_EVEN).normalize()
-    return amount
-
-
 def _visit(message: dict[str, Any], context: dict[str, Any], channel: str) -> dict[str, Any]:
-    properties = _object(message, "properties")
-    page = _object(context, "page", "context.page")
+    properties = object_at(message, "properties")
+    page = object_at(context, "page", "context.page")
     data: dict[str, Any] = {"channel": channel, **_utm(context)}
     url = properties.get("url") if message.get("type") == "page" else None
     url = url if isinstance(url, str) else page.get("url")
@@ -375,7 +264,7 @@ def _channel(message: dict[str, Any], context: dict[str, Any]) -> str:
 
 
 def _utm(context: dict[str, Any]) -> dict[str, Any]:
-    campaign = _object(context, "campaign", "context.campaign")
+    campaign = object_at(context, "campaign", "context.campaign")
     found = {"utm_source": campaign.get("source"), "utm_campaign": campaign.get("name")}
     return {name: value for name, value in found.items() if isinstance(value, str) and value}
 
@@ -395,7 +284,7 @@ def _customer(message: dict[str, Any], context: dict[str, Any]) -> dict[str, str
             raise MessageError(name, "must be a string")
         customer[kind] = value.strip()
     traits = message.get("traits") if message.get("type") == "identify" else None
-    for source, where in ((_object(context, "traits", "context.traits"), "context.traits"), (traits, "traits")):
+    for source, where in ((object_at(context, "traits", "context.traits"), "context.traits"), (traits, "traits")):
         if isinstance(source, dict):
             customer.update(_contact_identifiers(source, where))
     if not customer:
@@ -427,7 +316,7 @@ def _is_e164(phone: str) -> bool:
 
 def _traits(message: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
     """An identify's traits: `traits`, and `context.traits` (where RudderStack's SDK puts them); `traits` wins."""
-    traits = {**_object(context, "traits", "context.traits"), **_object(message, "traits")}
+    traits = {**object_at(context, "traits", "context.traits"), **object_at(message, "traits")}
     return {name: value for name, value in traits.items() if name not in ("email", "phone")}
 
 
@@ -460,15 +349,6 @@ def _time(message: dict[str, Any], received_at: datetime) -> str:
 
 
 def _source(context: dict[str, Any]) -> str:
-    library = _object(context, "library", "context.library").get("name")
+    library = object_at(context, "library", "context.library").get("name")
     name = _LIBRARY.sub("-", library).strip("-")[:100] if isinstance(library, str) else ""
     return f"segment:{name}" if name else "segment"
-
-
-def _object(holder: dict[str, Any], key: str, where: str | None = None) -> dict[str, Any]:
-    value = holder.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise MessageError(where or key, "must be an object")
-    return value
