@@ -88,7 +88,7 @@ ON_LOYALTY_EVENTS = Subscription("loyalty_events", (LOYALTY_EVENTS,))
 
 GATEWAY = ServiceTopology(
     "gateway",
-    publishes=(INBOUND,),  # POST /v1/events
+    publishes=(INBOUND,),  # POST /v1/events, the Segment-compatible POST /segment/v1/*
     follows=(Following(CUSTOMER_CHANGES, "gateway (360 view cache)"),),
 )
 PROFILE = ServiceTopology(

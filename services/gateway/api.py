@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
 import orjson
-from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 
 from contracts.cloudevents import (
@@ -21,10 +19,8 @@ from contracts.cloudevents import (
 )
 from contracts.envelope import CONTENT_TYPE
 from contracts.http.profile import AttributeDefinition, AttributeDefinitionIn, AttributeList
-from contracts.topics import INBOUND
 from runtime.json_limits import number_problems
 from runtime.problems import PROBLEM_JSON, ProblemError
-from runtime.telemetry import inject_headers
 from services.gateway.api_customer_search import search_router
 from services.gateway.api_customers import TIMELINE, customers_router
 from services.gateway.api_event_types import EVENT_TYPE_ROWS, event_types_router
@@ -40,17 +36,17 @@ from services.gateway.api_reports import reports_router
 from services.gateway.api_sales import SALES_ROWS, sales_router
 from services.gateway.api_sales_forecast import sales_forecast_router
 from services.gateway.api_sales_work import SALES_WORK_ROWS, sales_work_router
+from services.gateway.api_segment import segment_router
 from services.gateway.api_segments import SCORE_ROWS, SEGMENT_ROWS, scores_router, segments_router
 from services.gateway.api_spend import SPEND_ROWS, spend_router
 from services.gateway.api_survey import survey_router
 from services.gateway.api_targets import targets_router
 from services.gateway.api_unsubscribe import unsubscribe_router
-from services.gateway.deps import GatewayContext, gateway_context, require
+from services.gateway.deps import gateway_context, require
 from services.gateway.domain import (
     ATTRIBUTES_WRITE,
     CUSTOMERS_READ,
     EVENTS_WRITE,
-    BatchPlan,
     BatchShapeError,
     Principal,
     custom_types_in,
@@ -59,6 +55,7 @@ from services.gateway.domain import (
     plan_batch,
 )
 from services.gateway.passthrough import IDEMPOTENT_WRITE, PassThrough, described, register
+from services.gateway.publishing import publish
 from services.gateway.request_body import read_bounded_body
 from services.gateway.schemas import EventsAccepted, EventsRejected, problems
 from services.gateway.tracking_plans import report_rejections
@@ -175,7 +172,7 @@ async def post_events(
     if mode == "binary":  # name the header an invalid attribute came in
         plan.errors = [{**err, "field": binary_field(err["field"])} for err in plan.errors]
     await report_rejections(state.profile, principal.workspace, plan.refused_custom)
-    accepted = await _publish(state, plan)
+    accepted = await publish(state, plan)
     if plan.errors:
         raise ProblemError(
             422,
@@ -233,41 +230,6 @@ async def events_options(
         per_minute = max(1, round(gateway_context(request).runtime.settings.rate_limit_per_s * 60))
         headers |= {"WebHook-Allowed-Origin": webhook_request_origin, "WebHook-Allowed-Rate": str(per_minute)}
     return Response(status_code=200, headers=headers)
-
-
-async def _publish(state: GatewayContext, plan: BatchPlan) -> list[str]:
-    """Send every valid event, then wait for all acks: answering only once they are durable.
-
-    An event too large for the broker becomes a per-event error; any other broker failure answers 503
-    naming the events that did get through (the client can retry the rest; ids are de-duplicated).
-    """
-    producer = state.runtime.producer
-    headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
-    pending: list[tuple[str, asyncio.Future[Any]]] = []
-    failure: BaseException | None = None
-    for event in plan.publish:
-        try:
-            pending.append((event.event_id, await producer.send(INBOUND, event.value, key=event.key, headers=headers)))
-        except MessageSizeTooLargeError:
-            plan.invalid_count += 1
-            plan.errors.append(
-                {"index": event.index, "id": event.event_id, "field": "(event)", "message": "too large for the broker"}
-            )
-            plan.errors.sort(key=lambda err: int(err["index"]))
-        except KafkaError as exc:
-            failure = exc
-            break
-    results = await asyncio.gather(*(future for _, future in pending), return_exceptions=True)
-    acked = [not isinstance(result, BaseException) for result in results]
-    accepted = [event_id for (event_id, _), ok in zip(pending, acked, strict=True) if ok]
-    if failure is not None or len(accepted) < len(pending):
-        raise ProblemError(
-            503,
-            "the event broker did not confirm every event; retry those not listed in `accepted`",
-            headers={"Retry-After": "1"},
-            extra={"accepted": accepted, "errors": plan.errors},
-        )
-    return accepted
 
 
 attributes_router = APIRouter(tags=["attributes"])
@@ -333,4 +295,5 @@ def routers() -> list[APIRouter]:
         survey_router,
         unsubscribe_router,
         identity_router,
+        segment_router,
     ]

@@ -43,6 +43,7 @@ from services.gateway.domain import Principal
 from services.gateway.idempotency import Outcome
 from services.gateway.ratelimit import rate_headers
 from services.gateway.routing import RoutePolicy, RouteTable
+from services.gateway.segment_http import BASIC_CHALLENGE, api_key_of, is_segment_path, with_sdk_error_fields
 from services.gateway.service_client import ACTING_FOR
 
 log = logging.getLogger(__name__)
@@ -75,9 +76,22 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
-def _bearer_token(scope: Scope) -> str | None:
-    scheme, _, token = _header(scope, b"authorization").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+def _api_key(scope: Scope) -> str | None:
+    """`Bearer <key>`; under /segment also `Basic base64(<key>:)`, the write key as the Segment SDKs send it."""
+    return api_key_of(_header(scope, b"authorization"), basic=is_segment_path(scope["path"]))
+
+
+def _is_ingestion(path: str) -> bool:
+    """Event ingestion (POST /v1/events and the Segment-compatible API) checks each event's numbers itself (the
+    valid events of a batch still go through) and changes no cached view (events are processed asynchronously)."""
+    return path == EVENTS_PATH or is_segment_path(path)
+
+
+def _challenge(scope: Scope, challenge: dict[str, str]) -> dict[str, str]:
+    """Under /segment a 401 asks for Basic (the SDKs' scheme) as well."""
+    if not is_segment_path(scope["path"]):
+        return challenge
+    return {"WWW-Authenticate": f"{BASIC_CHALLENGE}, {challenge['WWW-Authenticate']}"}
 
 
 def _client_address(scope: Scope) -> str:
@@ -94,12 +108,14 @@ class ProtectionMiddleware:
         self.monotonic = clock  # the rate limiters' time: only intervals matter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+        if scope["type"] != "http" or not (scope["path"].startswith("/v1/") or is_segment_path(scope["path"])):
             await self.app(scope, receive, send)
             return
         state: GatewayContext = scope["app"].state.gateway
         routes = self.routes
         send = _complete_allow(routes, scope, send)
+        if is_segment_path(scope["path"]):
+            send = with_sdk_error_fields(send)
         if scope["path"] in PUBLIC_PATHS:
             await self._public(state, scope, receive, send)
             return
@@ -124,7 +140,7 @@ class ProtectionMiddleware:
                 raise ProblemError(403, lacks_scope(policy.scope))
             body = await self._read_write_body(state, scope, receive)
             receive = _replaying(body, receive)
-            if scope["path"] != EVENTS_PATH:
+            if not _is_ingestion(scope["path"]):
                 send = _views_dropped_before_answering(state, principal.workspace, send)
             key = _header(scope, b"idempotency-key")
             if not key:
@@ -168,9 +184,9 @@ class ProtectionMiddleware:
         await self.app(scope, receive, send)
 
     async def _authenticate(self, state: GatewayContext, scope: Scope) -> Principal:
-        token = _bearer_token(scope)
+        token = _api_key(scope)
         if token is None:
-            raise ProblemError(401, MISSING_KEY, headers=MISSING_KEY_CHALLENGE)
+            raise ProblemError(401, MISSING_KEY, headers=_challenge(scope, MISSING_KEY_CHALLENGE))
         known, principal = state.keys.cached(token)
         if not known:
             address = _client_address(scope)
@@ -183,7 +199,7 @@ class ProtectionMiddleware:
             address = _client_address(scope)
             if state.auth_failures is not None and not state.auth_failures.take(address, self.monotonic()).allowed:
                 raise self._too_many_failures(state, address)
-            raise ProblemError(401, INVALID_KEY, headers=INVALID_KEY_CHALLENGE)
+            raise ProblemError(401, INVALID_KEY, headers=_challenge(scope, INVALID_KEY_CHALLENGE))
         return principal
 
     def _too_many_failures(self, state: GatewayContext, address: str) -> ProblemError:
@@ -221,7 +237,7 @@ class ProtectionMiddleware:
             raise ProblemError(415, "send JSON: Content-Type must be application/json (or another +json type)")
         body = await _read_body(receive, limit)
         # Events are checked one by one by their endpoint: the valid events of a batch still go through.
-        problems = number_problems(body) if scope["path"] != EVENTS_PATH else []
+        problems = number_problems(body) if not _is_ingestion(scope["path"]) else []
         if problems:
             raise ProblemError(422, f"{len(problems)} invalid field(s)", type_="validation", errors=problems)
         return body
@@ -406,7 +422,7 @@ class _CapturedAnswer:
 def document_protection(schema: dict[str, Any]) -> dict[str, Any]:
     """Adds the answers this middleware can give to every /v1 operation of the OpenAPI document."""
     for path, operations in schema.get("paths", {}).items():
-        if not path.startswith("/v1/") or path in PUBLIC_PATHS:
+        if not (path.startswith("/v1/") or is_segment_path(path)) or path in PUBLIC_PATHS:
             continue
         for method, operation in operations.items():
             if method == "options":  # answered without a key (OPTIONS /v1/events)

@@ -22,6 +22,7 @@ from runtime.secrets_at_rest import Keyring
 from runtime.service import PeriodicJob, ServiceRuntime
 from services.gateway import SERVICE, idempotency_store, survey_store
 from services.gateway.api import routers
+from services.gateway.api_segment import segment_schemas
 from services.gateway.api_survey import SurveyAnswerIn
 from services.gateway.change_feed import ChangeFeed
 from services.gateway.deps import GatewayContext, KeyCache
@@ -45,6 +46,8 @@ one revoked or rotated through this API stops at once on the gateway replica tha
 Writes (POST, PUT, PATCH, DELETE) accept an `Idempotency-Key`: a retry with the same key and body gets the first
 answer again (`Idempotent-Replayed: true`) for 24 h. Each API key may make `FLYWHEEL_RATE_LIMIT_PER_S` requests
 per second in bursts of `FLYWHEEL_RATE_LIMIT_BURST` per gateway replica; beyond, 429 with `Retry-After`.
+Under `/segment` (the Segment-compatible API) the key is also taken as a Segment write key: `Authorization: Basic
+base64(<key>:)`.
 `POST /v1/survey-answers` alone takes no key: the signed one-time token of a survey answer link authorises it.
 Errors are `application/problem+json` (RFC 9457). Lists use cursor pagination (`limit`, `cursor`).
 """
@@ -91,6 +94,11 @@ TAGS = [
         "name": "surveys",
         "description": "Customers' survey answers through the signed one-time links journeys' `survey` action "
         "sends: no API key, the link's token authorises one answer.",
+    },
+    {
+        "name": "segment",
+        "description": "Segment-compatible tracking (the HTTP Tracking API spec) for SDKs configured with host "
+        "`<gateway>/segment` and an `events:write` key as their write key (Basic auth); see docs/segment.md.",
     },
     {
         "name": "consent",
@@ -211,6 +219,8 @@ def _document_events(app: FastAPI, max_events: int) -> None:
             for name in (*(model.__name__ for model in INBOUND_EVENT_TYPES.values()), CustomEvent.__name__):
                 producer_view(components[name], ("time", "workspace"))  # over HTTP both may be left out
             components["SurveyAnswerIn"] = SurveyAnswerIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(segment_schemas())
+            schema["components"].setdefault("securitySchemes", {})["SegmentWriteKey"] = SEGMENT_WRITE_KEY
             body = schema["paths"]["/v1/events"]["post"]["requestBody"]["content"]
             for media in body.values():
                 media["schema"]["oneOf"][1]["maxItems"] = max_events
@@ -220,6 +230,14 @@ def _document_events(app: FastAPI, max_events: int) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+SEGMENT_WRITE_KEY = {
+    "type": "http",
+    "scheme": "basic",
+    "description": "The Segment-compatible API's write key, as the Segment and RudderStack SDKs send it: an API key "
+    "holding `events:write` as the user name, the password empty.",
+}
 
 
 def _custom_event_schemas() -> dict[str, Any]:

@@ -124,6 +124,12 @@ VALIDATED_BEYOND_SCHEMA = {
     "GET /v1/reports/segments/{segment_id}": "`from` before `to`, and a bounded span",
     "PUT /v1/identity-settings": "one limit per (`kind`, `other_kind`) pair, and `other_kind` not `kind`; each "
     "weak identifier kind once",
+    # The Segment-compatible API (docs/segment.md): what a message must carry to be a Flywheel event.
+    **{
+        f"POST /segment/v1/{call}": "a message needs `userId` or `anonymousId`; an order its `order_id` and amount, a "
+        "refund an amount above 0; a trait `email` an email address; times ISO 8601; a batch's messages their `type`"
+        for call in ("track", "identify", "page", "screen", "alias", "group", "batch")
+    },
 }
 # Schemathesis's default expected statuses for positive_data_acceptance (less 5xx: never expected) and 422.
 ACCEPTED_OR_422 = {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]}

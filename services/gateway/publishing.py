@@ -1,0 +1,51 @@
+"""Publishing accepted events to `flywheel.events.inbound`, for every door of ingestion (POST /v1/events and the
+Segment-compatible API): one path, so each answers only once Kafka acknowledged every event it names."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError
+
+from contracts.envelope import CONTENT_TYPE
+from contracts.topics import INBOUND
+from runtime.problems import ProblemError
+from runtime.telemetry import inject_headers
+from services.gateway.deps import GatewayContext
+from services.gateway.domain import BatchPlan
+
+
+async def publish(state: GatewayContext, plan: BatchPlan) -> list[str]:
+    """Send every valid event, then wait for all acks: answering only once they are durable.
+
+    An event too large for the broker becomes a per-event error; any other broker failure answers 503
+    naming the events that did get through (the client can retry the rest; ids are de-duplicated).
+    """
+    producer = state.runtime.producer
+    headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
+    pending: list[tuple[str, asyncio.Future[Any]]] = []
+    failure: BaseException | None = None
+    for event in plan.publish:
+        try:
+            pending.append((event.event_id, await producer.send(INBOUND, event.value, key=event.key, headers=headers)))
+        except MessageSizeTooLargeError:
+            plan.invalid_count += 1
+            plan.errors.append(
+                {"index": event.index, "id": event.event_id, "field": "(event)", "message": "too large for the broker"}
+            )
+            plan.errors.sort(key=lambda err: int(err["index"]))
+        except KafkaError as exc:
+            failure = exc
+            break
+    results = await asyncio.gather(*(future for _, future in pending), return_exceptions=True)
+    acked = [not isinstance(result, BaseException) for result in results]
+    accepted = [event_id for (event_id, _), ok in zip(pending, acked, strict=True) if ok]
+    if failure is not None or len(accepted) < len(pending):
+        raise ProblemError(
+            503,
+            "the event broker did not confirm every event; retry those not listed in `accepted`",
+            headers={"Retry-After": "1"},
+            extra={"accepted": accepted, "errors": plan.errors},
+        )
+    return accepted
