@@ -20,12 +20,13 @@ from runtime.problems import problems_as_problem_json
 from runtime.secrets_at_rest import Keyring
 from runtime.service import PeriodicJob, ServiceRuntime
 from services.gateway import SERVICE, idempotency_store, survey_store
-from services.gateway.api import routers
+from services.gateway.api import events_body_schema, routers
 from services.gateway.api_survey import SurveyAnswerIn
 from services.gateway.change_feed import ChangeFeed
 from services.gateway.deps import GatewayContext, KeyCache
 from services.gateway.idempotency import IdempotencyQuota
 from services.gateway.openapi_errors import document_request_errors
+from services.gateway.openapi_generators import for_generators, operation_id
 from services.gateway.protection import ProtectionMiddleware, document_protection
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.routing import RouteTable
@@ -164,6 +165,7 @@ def create_app(
         openapi_tags=TAGS,
         resources=clients,
         edge=True,
+        generate_unique_id_function=operation_id,
     )
     # Appended, so it runs inside the metrics middleware (add_middleware would put it outside): requests it
     # refuses (429, 413, 415) and replays are counted like any other.
@@ -208,11 +210,9 @@ def _document_events(app: FastAPI, max_events: int) -> None:
             components["InboundEvent"] = event_schema
             components.update(_custom_event_schemas())
             components["SurveyAnswerIn"] = SurveyAnswerIn.model_json_schema(ref_template="#/components/schemas/{model}")
-            body = schema["paths"]["/v1/events"]["post"]["requestBody"]["content"]
-            for media in body.values():
-                media["schema"]["oneOf"][1]["maxItems"] = max_events
-                media["schema"]["oneOf"][3]["maxItems"] = max_events
+            components["EventsBody"] = events_body_schema(max_events)
             document_request_errors(problems_as_problem_json(document_protection(schema)))
+            for_generators(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
