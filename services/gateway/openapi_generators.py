@@ -52,7 +52,7 @@ def for_generators(schema: dict[str, Any]) -> dict[str, Any]:
     for name in sorted(inputs):
         target = renamed.get(name, name)
         component = copy.deepcopy(components[name]) if name in shared else components[name]
-        _rename_refs(component, renamed)
+        rename_refs(component, renamed)
         _optional_not_nullable(component)
         if name in shared:
             component["title"] = target
@@ -60,12 +60,12 @@ def for_generators(schema: dict[str, Any]) -> dict[str, Any]:
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
-                _rename_refs(parameter, renamed)
+                rename_refs(parameter, renamed)
                 if not parameter.get("required", False) and isinstance(parameter.get("schema"), dict):
                     parameter["schema"] = _not_nullable(parameter["schema"])
             body = operation.get("requestBody", {})
             for media in body.get("content", {}).values():
-                _rename_refs(media, renamed)
+                rename_refs(media, renamed)
                 if not body.get("required", False) and isinstance(media.get("schema"), dict):
                     media["schema"] = _not_nullable(media["schema"])
     return schema
@@ -108,7 +108,7 @@ def _refs(node: Any) -> set[str]:
     return set()
 
 
-def _rename_refs(node: Any, renamed: dict[str, str]) -> None:
+def rename_refs(node: Any, renamed: dict[str, str]) -> None:
     """Points references (and discriminator mappings) to the renamed components, in place."""
     if isinstance(node, dict):
         for key, value in node.items():
@@ -119,10 +119,10 @@ def _rename_refs(node: Any, renamed: dict[str, str]) -> None:
                     if isinstance(ref, str) and ref[len(_REF) :] in renamed:
                         value[tag] = _REF + renamed[ref[len(_REF) :]]
             else:
-                _rename_refs(value, renamed)
+                rename_refs(value, renamed)
     elif isinstance(node, list):
         for value in node:
-            _rename_refs(value, renamed)
+            rename_refs(value, renamed)
 
 
 def _optional_not_nullable(node: Any) -> None:

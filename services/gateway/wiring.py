@@ -25,6 +25,7 @@ from services.gateway.api_survey import SurveyAnswerIn
 from services.gateway.change_feed import ChangeFeed
 from services.gateway.deps import GatewayContext, KeyCache
 from services.gateway.idempotency import IdempotencyQuota
+from services.gateway.openapi_documents import add_document_schemas
 from services.gateway.openapi_errors import document_request_errors
 from services.gateway.openapi_generators import for_generators, operation_id
 from services.gateway.protection import ProtectionMiddleware, document_protection
@@ -211,6 +212,7 @@ def _document_events(app: FastAPI, max_events: int) -> None:
             components.update(_custom_event_schemas())
             components["SurveyAnswerIn"] = SurveyAnswerIn.model_json_schema(ref_template="#/components/schemas/{model}")
             components["EventsBody"] = events_body_schema(max_events)
+            add_document_schemas(schema)
             document_request_errors(problems_as_problem_json(document_protection(schema)))
             for_generators(schema)
             app.openapi_schema = schema

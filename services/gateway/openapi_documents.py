@@ -1,0 +1,84 @@
+"""The JSON Schemas of the documents the gateway passes through unparsed (journeys, referral and loyalty programs,
+pipelines, lead rules, segment conditions), generated from the models the services validate them with.
+
+The gateway forwards these bodies as it received them and the service answers for them (its 422 names every bad
+field): the schemas only make /openapi.json say what the service takes, so generated clients get typed models.
+They are imported when the document is built, not when the gateway starts: the gateway never validates with them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import TypeAdapter
+from pydantic.json_schema import models_json_schema
+
+from services.gateway.openapi_generators import rename_refs
+
+_REF = "#/components/schemas/"
+
+# A document kind (operations.yaml `documents`) -> its component in /openapi.json.
+DOCUMENT_COMPONENTS = {
+    "journey": "JourneyDocument",
+    "referral program": "ReferralProgramDocument",
+    "pipeline": "PipelineDocument",
+    "lead rules": "LeadRulesDocument",
+    "loyalty program": "LoyaltyProgramDocument",
+}
+SEGMENT_CONDITION = "SegmentCondition"
+
+
+def document_ref(kind: str) -> dict[str, str]:
+    return {"$ref": _REF + DOCUMENT_COMPONENTS[kind]}
+
+
+def document_schemas(existing: dict[str, Any]) -> dict[str, Any]:
+    """The documents' components and what they refer to. A referred model whose name an existing component already
+    has (with another schema) is named after its document instead (`JourneyDocumentWaitStep`)."""
+    from contracts.http.loyalty import LoyaltyProgramIn
+    from services.journey.domain.model import Journey
+    from services.referral.domain.program import Program
+    from services.sales.domain.lead_score import LeadRules
+    from services.sales.domain.pipeline import Pipeline
+    from services.scoring.domain.segments import Condition
+
+    models = {
+        "journey": Journey,
+        "referral program": Program,
+        "pipeline": Pipeline,
+        "lead rules": LeadRules,
+        "loyalty program": LoyaltyProgramIn,
+    }
+    keyed = [((kind, model), "validation") for kind, model in models.items()]
+    tops, found = models_json_schema(
+        [(model, mode) for (_, model), mode in keyed],  # type: ignore[misc]
+        ref_template=_REF + "{model}",
+    )
+    defs: dict[str, Any] = found.get("$defs", {})
+    condition = TypeAdapter(Condition).json_schema(mode="validation", ref_template=_REF + "{model}")
+    condition_defs = condition.pop("$defs", {})
+    clash = {name for name, schema in condition_defs.items() if name in defs and defs[name] != schema}
+    assert not clash, f"segment condition models named like documents' ones: {sorted(clash)}"
+    defs.update(condition_defs)
+    components: dict[str, Any] = {}
+    for kind, model in models.items():
+        top = defs.pop(tops[(model, "validation")]["$ref"][len(_REF) :])
+        components[DOCUMENT_COMPONENTS[kind]] = top
+    components[SEGMENT_CONDITION] = condition
+    renamed = {name: f"{SEGMENT_CONDITION}{name}" for name in defs if name in existing and existing[name] != defs[name]}
+    for name, schema in defs.items():
+        components[renamed.get(name, name)] = schema
+    rename_refs(components, renamed)
+    return components
+
+
+def add_document_schemas(schema: dict[str, Any]) -> None:
+    """The documents' components, and the segment bodies' `condition` typed as a SegmentCondition."""
+    components: dict[str, Any] = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(document_schemas(components))
+    segment_in = components.get("SegmentIn", {}).get("properties", {})
+    if "condition" in segment_in:
+        words = {
+            key: segment_in["condition"][key] for key in ("description", "examples") if key in segment_in["condition"]
+        }
+        segment_in["condition"] = {"$ref": _REF + SEGMENT_CONDITION, **words}
