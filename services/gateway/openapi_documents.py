@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
 from services.gateway.openapi_generators import rename_refs
@@ -34,7 +34,7 @@ def document_ref(kind: str) -> dict[str, str]:
 
 def document_schemas(existing: dict[str, Any]) -> dict[str, Any]:
     """The documents' components and what they refer to. A referred model whose name an existing component already
-    has (with another schema) is named after its document instead (`JourneyDocumentWaitStep`)."""
+    has (with another schema) is prefixed `Document` instead (`DocumentStage`)."""
     from contracts.http.loyalty import LoyaltyProgramIn
     from services.journey.domain.model import Journey
     from services.referral.domain.program import Program
@@ -42,17 +42,15 @@ def document_schemas(existing: dict[str, Any]) -> dict[str, Any]:
     from services.sales.domain.pipeline import Pipeline
     from services.scoring.domain.segments import Condition
 
-    models = {
+    models: dict[str, type[BaseModel]] = {
         "journey": Journey,
         "referral program": Program,
         "pipeline": Pipeline,
         "lead rules": LeadRules,
         "loyalty program": LoyaltyProgramIn,
     }
-    keyed = [((kind, model), "validation") for kind, model in models.items()]
     tops, found = models_json_schema(
-        [(model, mode) for (_, model), mode in keyed],  # type: ignore[misc]
-        ref_template=_REF + "{model}",
+        [(model, "validation") for model in models.values()], ref_template=_REF + "{model}"
     )
     defs: dict[str, Any] = found.get("$defs", {})
     condition = TypeAdapter(Condition).json_schema(mode="validation", ref_template=_REF + "{model}")
@@ -65,7 +63,7 @@ def document_schemas(existing: dict[str, Any]) -> dict[str, Any]:
         top = defs.pop(tops[(model, "validation")]["$ref"][len(_REF) :])
         components[DOCUMENT_COMPONENTS[kind]] = top
     components[SEGMENT_CONDITION] = condition
-    renamed = {name: f"{SEGMENT_CONDITION}{name}" for name in defs if name in existing and existing[name] != defs[name]}
+    renamed = {name: f"Document{name}" for name in defs if name in existing and existing[name] != defs[name]}
     for name, schema in defs.items():
         components[renamed.get(name, name)] = schema
     rename_refs(components, renamed)
