@@ -95,7 +95,7 @@ def time_param(name: str, description: str) -> QueryParam:
     return QueryParam(name, Annotated[RequestTime | None, Query(alias=alias, description=description)], send=_isoformat)
 
 
-PAGE_SIZE = Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")
+PAGE_SIZE = Query(ge=1, description=f"Page size (default 50; a larger one than {MAX_PAGE} is taken as {MAX_PAGE}).")
 LIMIT = QueryParam("limit", Annotated[int | None, PAGE_SIZE], send=clamp_limit)
 CURSOR = QueryParam("cursor", Cursor)
 PAGE = (LIMIT, CURSOR)  # cursor paging, as every list of the services takes it

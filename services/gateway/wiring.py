@@ -13,6 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import TypeAdapter
 from starlette.middleware import Middleware
 
+from contracts.generate import FlywheelJsonSchema
 from contracts.inbound import INBOUND_EVENT_TYPES, CustomEvent, InboundEvent
 from runtime.clock import Clock, utc_now
 from runtime.http import create_service_app
@@ -205,7 +206,10 @@ def _document_events(app: FastAPI, max_events: int) -> None:
                 routes=app.routes,
                 tags=app.openapi_tags,
             )
-            event_schema = TypeAdapter(InboundEvent).json_schema(ref_template="#/components/schemas/{model}")
+            # The contracts' generator: with the model rules pydantic cannot say (at least one identifier).
+            event_schema = TypeAdapter(InboundEvent).json_schema(
+                ref_template="#/components/schemas/{model}", schema_generator=FlywheelJsonSchema
+            )
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(event_schema.pop("$defs", {}))
             components["InboundEvent"] = event_schema
@@ -224,7 +228,9 @@ def _document_events(app: FastAPI, max_events: int) -> None:
 def _custom_event_schemas() -> dict[str, Any]:
     """CustomEvent (and what it refers to) for the OpenAPI components: its type is no built-in type's name, so one
     event is either an InboundEvent or a CustomEvent, never both (the body's `oneOf`)."""
-    schema = CustomEvent.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema = CustomEvent.model_json_schema(
+        ref_template="#/components/schemas/{model}", schema_generator=FlywheelJsonSchema
+    )
     found: dict[str, Any] = schema.pop("$defs", {})
     schema["properties"]["type"]["not"] = {"enum": sorted(INBOUND_EVENT_TYPES)}
     return {**found, "CustomEvent": schema}
