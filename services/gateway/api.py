@@ -24,6 +24,7 @@ from services.gateway.api_journeys import JOURNEY_ROWS, journeys_router
 from services.gateway.api_keys import keys_router
 from services.gateway.api_kpi_tree import kpi_tree_router
 from services.gateway.api_loyalty import LOYALTY_ROWS, loyalty_router
+from services.gateway.api_problems import problems_router
 from services.gateway.api_quotas import quotas_router
 from services.gateway.api_referrals import REFERRAL_ROWS, referrals_router
 from services.gateway.api_reports import reports_router
@@ -236,6 +237,7 @@ def pass_through_rows() -> tuple[PassThrough, ...]:
 def routers() -> list[APIRouter]:
     return [
         events_router,
+        problems_router,
         search_router,  # before customers_router: /v1/customers/search is not a customer id
         customers_router,
         scores_router,

@@ -95,6 +95,10 @@ TAGS = [
         "sends: no API key, the link's token authorises one answer.",
     },
     {
+        "name": "problems",
+        "description": "What each error `type` means: a page per problem type, under /problems/ (no API key).",
+    },
+    {
         "name": "consent",
         "description": "The one-click unsubscribe link every journey message carries (no API key: the link's "
         "token authorises it).",
