@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
-from services.gateway.openapi_generators import rename_refs
+from contracts.openapi_inputs import rename_refs
 
 _REF = "#/components/schemas/"
 

@@ -15,6 +15,7 @@ from starlette.middleware import Middleware
 
 from contracts.generate import FlywheelJsonSchema
 from contracts.inbound import INBOUND_EVENT_TYPES, CustomEvent, InboundEvent
+from contracts.openapi_inputs import for_generators
 from runtime.clock import Clock, utc_now
 from runtime.http import create_service_app
 from runtime.problems import problems_as_problem_json
@@ -28,7 +29,7 @@ from services.gateway.deps import GatewayContext, KeyCache
 from services.gateway.idempotency import IdempotencyQuota
 from services.gateway.openapi_documents import add_document_schemas
 from services.gateway.openapi_errors import document_request_errors
-from services.gateway.openapi_generators import for_generators, operation_id
+from services.gateway.openapi_generators import operation_id
 from services.gateway.protection import ProtectionMiddleware, document_protection
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.routing import RouteTable

@@ -15,8 +15,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from contracts.http.scoring import SegmentIn
 from contracts.http.types import RequestTime
+from contracts.openapi_inputs import for_generators
 from services.gateway.openapi import DOCUMENT
-from services.gateway.openapi_generators import OPERATION_ID, for_generators
+from services.gateway.openapi_generators import OPERATION_ID
 
 METHODS = ("get", "put", "post", "patch", "delete")
 FASTAPI_DEFAULT_ID = re.compile(r"_(v1|problems)_.*_(get|put|post|patch|delete)$")
