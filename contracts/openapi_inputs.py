@@ -141,3 +141,19 @@ def _not_nullable(prop: dict[str, Any]) -> dict[str, Any]:
     if len(rest) == 1:
         return {**rest[0], **kept}
     return {**kept, "anyOf": rest}
+
+
+def json_bodies_only(schema: dict[str, Any]) -> dict[str, Any]:
+    """The document as openapi-python-client (0.29) can generate from: where a request body is declared under
+    several content types, only `application/json`. Given several, it dispatches on `isinstance(body, T)` per
+    content type, which raises for a `list[...]` body (`isinstance() argument 2 cannot be a parameterized
+    generic`, POST /v1/events' batch) and picks the last type when they are the same (its issue #1276). The
+    CloudEvents content types stay in the published document, for CloudEvents SDKs; a copy is changed."""
+    document = copy.deepcopy(schema)
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            content = operation.get("requestBody", {}).get("content", {}) if isinstance(operation, dict) else {}
+            if len(content) > 1 and "application/json" in content:
+                for media_type in [m for m in content if m != "application/json"]:
+                    del content[media_type]
+    return document

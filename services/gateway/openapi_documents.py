@@ -19,11 +19,11 @@ _REF = "#/components/schemas/"
 
 # A document kind (operations.yaml `documents`) -> its component in /openapi.json.
 DOCUMENT_COMPONENTS = {
-    "journey": "JourneyDocument",
-    "referral program": "ReferralProgramDocument",
-    "pipeline": "PipelineDocument",
-    "lead rules": "LeadRulesDocument",
-    "loyalty program": "LoyaltyProgramDocument",
+    "journey": "JourneyIn",
+    "referral program": "ReferralProgramIn",
+    "pipeline": "PipelineIn",
+    "lead rules": "LeadRulesIn",
+    "loyalty program": "LoyaltyProgramIn",
 }
 SEGMENT_CONDITION = "SegmentCondition"
 
@@ -61,7 +61,10 @@ def document_schemas(existing: dict[str, Any]) -> dict[str, Any]:
     components: dict[str, Any] = {}
     for kind, model in models.items():
         top = defs.pop(tops[(model, "validation")]["$ref"][len(_REF) :])
-        components[DOCUMENT_COMPONENTS[kind]] = top
+        # Titled as named: generators name models by title (`Journey` is the answer's model), and `<Model>In` as the
+        # services' own input models are named (openapi-python-client names an answer's inline `document` property
+        # `JourneyDocument`: not that).
+        components[DOCUMENT_COMPONENTS[kind]] = {**top, "title": DOCUMENT_COMPONENTS[kind]}
     components[SEGMENT_CONDITION] = condition
     renamed = {name: f"Document{name}" for name in defs if name in existing and existing[name] != defs[name]}
     for name, schema in defs.items():
