@@ -12,13 +12,15 @@ _NULL = {"type": "null"}
 
 
 def for_generators(schema: dict[str, Any]) -> dict[str, Any]:
-    """Optional input fields and query parameters documented as optional, not as nullable.
+    """Optional input fields documented as optional: no `default: null`; optional query parameters not nullable.
 
     pydantic documents an optional field `x: T | None = None` as `anyOf: [T, {type: null}]` with `default: null`,
-    and TypeScript generators then make the field required (to be given as null). In what a client sends, such a
-    field is simply left out of `required` and typed `T`; the server still accepts an explicit null (the models
-    are unchanged: only the document says less). A component both sent and answered is split: the answer keeps
-    `Name` (nullable: the server does send nulls), what is sent refers to `NameInput`."""
+    and openapi-typescript makes a property with a `default` required (its `defaultNonNullable`), so a client had
+    to send every such field, as null. Without the null default the field is optional (`x?: T | null`). It keeps
+    `null` among its types: the server takes an explicit null, and the document must not say it refuses one
+    (Schemathesis' negative_data_rejection sends null to a field typed `T` and expects a refusal). A query
+    parameter cannot carry a JSON null at all: it is typed `T`. A component both sent and answered is split when
+    that changes it: the answer keeps `Name` (with its defaults), what is sent refers to `NameInput`."""
     components: dict[str, Any] = schema.setdefault("components", {}).setdefault("schemas", {})
     sent: list[Any] = []
     answered: list[Any] = []
@@ -38,7 +40,7 @@ def for_generators(schema: dict[str, Any]) -> dict[str, Any]:
         target = renamed.get(name, name)
         component = copy.deepcopy(components[name]) if name in shared else components[name]
         rename_refs(component, renamed)
-        _optional_not_nullable(component)
+        _optional_without_null_default(component)
         if name in shared:
             component["title"] = target
         components[target] = component
@@ -48,21 +50,18 @@ def for_generators(schema: dict[str, Any]) -> dict[str, Any]:
                 rename_refs(parameter, renamed)
                 if not parameter.get("required", False) and isinstance(parameter.get("schema"), dict):
                     parameter["schema"] = _not_nullable(parameter["schema"])
-            body = operation.get("requestBody", {})
-            for media in body.get("content", {}).values():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
                 rename_refs(media, renamed)
-                if not body.get("required", False) and isinstance(media.get("schema"), dict):
-                    media["schema"] = _not_nullable(media["schema"])
     return schema
 
 
 def _changed_by_stripping(names: set[str], components: dict[str, Any]) -> set[str]:
-    """Those of `names` whose input form differs: stripped of nullable optional fields, or referring to one that
+    """Those of `names` whose input form differs: without null defaults of optional fields, or referring to one that
     is (only these need an input twin)."""
     changed = set()
     for name in names:
         stripped = copy.deepcopy(components[name])
-        _optional_not_nullable(stripped)
+        _optional_without_null_default(stripped)
         if stripped != components[name]:
             changed.add(name)
     while more := {name for name in names - changed if _refs(components[name]) & changed}:
@@ -110,20 +109,20 @@ def rename_refs(node: Any, renamed: dict[str, str]) -> None:
             rename_refs(value, renamed)
 
 
-def _optional_not_nullable(node: Any) -> None:
-    """Every object schema within `node`: its properties not in `required` lose null, in place."""
+def _optional_without_null_default(node: Any) -> None:
+    """Every object schema within `node`: its properties not in `required` lose a `default: null`, in place."""
     if isinstance(node, dict):
         required = set(node.get("required", []))
         properties = node.get("properties")
         if isinstance(properties, dict):
-            for name, prop in list(properties.items()):
-                if name not in required and isinstance(prop, dict):
-                    properties[name] = _not_nullable(prop)
+            for name, prop in properties.items():
+                if name not in required and isinstance(prop, dict) and "default" in prop and prop["default"] is None:
+                    del prop["default"]
         for value in node.values():
-            _optional_not_nullable(value)
+            _optional_without_null_default(value)
     elif isinstance(node, list):
         for value in node:
-            _optional_not_nullable(value)
+            _optional_without_null_default(value)
 
 
 def _not_nullable(prop: dict[str, Any]) -> dict[str, Any]:

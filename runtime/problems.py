@@ -133,12 +133,18 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 def problems_as_problem_json(schema: dict[str, Any]) -> dict[str, Any]:
-    """FastAPI documents a response `model` under application/json; errors are sent as
-    application/problem+json, so move every 4xx/5xx schema to that media type."""
+    """FastAPI documents a response `model` under application/json (or the route's own media type); errors are
+    sent as application/problem+json, so move every 4xx/5xx schema to that media type."""
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
-                if status[0] in "45" and "application/json" in content:
+                if status[0] not in "45":
+                    continue
+                if "application/json" in content:
                     content[PROBLEM_JSON] = content.pop("application/json")
+                # A route answering another media type (an HTML page) documents its problems under that one.
+                for media_type in [m for m in content if m != PROBLEM_JSON]:
+                    if content[media_type].get("schema", {}).get("$ref", "").endswith("/Problem"):
+                        content[PROBLEM_JSON] = content.pop(media_type)
     return schema
