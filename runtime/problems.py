@@ -13,6 +13,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from runtime.problem_catalogue import TYPE_URIS, problem_type
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
@@ -26,22 +28,28 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """An error: `type`, `title`, `status`, `detail`, and for validation errors the bad fields."""
 
-    type: str = Field("about:blank", examples=["https://flywheel.dev/problems/validation"])
-    title: str = Field(examples=["Unprocessable Content"])
+    type: str = Field(
+        description="What kind of error: a page under /problems/ (relative to the request's URL) says when it "
+        "happens and what to do.",
+        examples=["/problems/validation"],
+        json_schema_extra={"enum": list(TYPE_URIS)},
+    )
+    title: str = Field(description="The type's title, the same for each occurrence.", examples=["Invalid input"])
     status: int = Field(examples=[422])
     detail: str | None = Field(None, examples=["2 of 3 events are invalid"])
     errors: list[FieldError] | None = None
 
 
 class ProblemError(Exception):
-    """Raise anywhere in a request to answer with a problem document."""
+    """Raise anywhere in a request to answer with a problem document. `type_` is a slug of the catalogue
+    (runtime.problem_catalogue); without one, the status's default type."""
 
     def __init__(
         self,
         status: int,
         detail: str,
         *,
-        type_: str = "about:blank",
+        type_: str | None = None,
         errors: list[dict[str, str]] | None = None,
         headers: dict[str, str] | None = None,
         extra: dict[str, Any] | None = None,
@@ -49,7 +57,7 @@ class ProblemError(Exception):
         super().__init__(detail)
         self.status = status
         self.detail = detail
-        self.type = type_
+        self.type = problem_type(status, type_).slug
         self.errors = errors
         self.headers = headers
         self.extra = extra or {}
@@ -59,12 +67,14 @@ def problem_response(
     status: int,
     detail: str | None,
     *,
-    type_: str = "about:blank",
+    type_: str | None = None,
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
-    body: dict[str, Any] = {"type": type_, "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
+    """`type_`: a slug of the catalogue (runtime.problem_catalogue); None: the status's default type."""
+    kind = problem_type(status, type_)
+    body: dict[str, Any] = {"type": kind.uri, "title": kind.title, "status": status, "detail": detail}
     if errors is not None:
         body["errors"] = errors
     body.update(extra or {})
@@ -123,12 +133,18 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 def problems_as_problem_json(schema: dict[str, Any]) -> dict[str, Any]:
-    """FastAPI documents a response `model` under application/json; errors are sent as
-    application/problem+json, so move every 4xx/5xx schema to that media type."""
+    """FastAPI documents a response `model` under application/json (or the route's own media type); errors are
+    sent as application/problem+json, so move every 4xx/5xx schema to that media type."""
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
-                if status[0] in "45" and "application/json" in content:
+                if status[0] not in "45":
+                    continue
+                if "application/json" in content:
                     content[PROBLEM_JSON] = content.pop("application/json")
+                # A route answering another media type (an HTML page) documents its problems under that one.
+                for media_type in [m for m in content if m != PROBLEM_JSON]:
+                    if content[media_type].get("schema", {}).get("$ref", "").endswith("/Problem"):
+                        content[PROBLEM_JSON] = content.pop(media_type)
     return schema

@@ -3,7 +3,7 @@
 Many businesses share one deployment, so nothing a workspace can create is unlimited: segments, journeys,
 programs, pipelines, API keys, attributes... Each limit is a setting (`FLYWHEEL_QUOTA_<NAME>`, in
 runtime.settings) with a default sized for a large business, answered when reached with 409 and a
-problem+json naming the quota (`type: quota_exceeded`, `quota`, `limit`, `used`), and reported with its
+problem+json naming the quota (`type: /problems/quota-exceeded`, `quota`, `limit`, `used`), and reported with its
 use by every service's `GET /internal/v1/workspaces/{w}/quotas` and, for all of them, the gateway's
 `GET /v1/quotas`.
 
@@ -25,7 +25,7 @@ from runtime.db import Connection
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from runtime.settings import RuntimeSettings
 
-QUOTA_EXCEEDED = "quota_exceeded"
+QUOTA_EXCEEDED = "quota-exceeded"
 
 
 class QuotaUsage(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
@@ -30,6 +30,7 @@ from services.gateway.api_journeys import JOURNEY_ROWS, journeys_router
 from services.gateway.api_keys import keys_router
 from services.gateway.api_kpi_tree import kpi_tree_router
 from services.gateway.api_loyalty import LOYALTY_ROWS, loyalty_router
+from services.gateway.api_problems import problems_router
 from services.gateway.api_quotas import quotas_router
 from services.gateway.api_referrals import REFERRAL_ROWS, referrals_router
 from services.gateway.api_reports import reports_router
@@ -70,27 +71,41 @@ _EXAMPLE_EVENT = {
     "data": {"customer": {"email": "ada@example.com"}, "order_id": "o-1", "amount": "59.90", "currency": "EUR"},
 }
 _CUSTOM_EVENT = {"$ref": "#/components/schemas/CustomEvent"}
-_EVENTS_BODY_SCHEMA = {
-    "oneOf": [
-        {"$ref": "#/components/schemas/InboundEvent"},
-        {"type": "array", "items": {"$ref": "#/components/schemas/InboundEvent"}, "minItems": 1},
-        # An event of a type of the workspace's own (its tracking plan), checked against the type's JSON Schema;
-        # a batch holding at least one of them.
-        _CUSTOM_EVENT,
-        {
-            "type": "array",
-            "items": {"anyOf": [{"$ref": "#/components/schemas/InboundEvent"}, _CUSTOM_EVENT]},
-            "contains": _CUSTOM_EVENT,
-            "minItems": 1,
-        },
-    ]
-}
+
+
+def events_body_schema(max_events: int) -> dict[str, Any]:
+    """The body of POST /v1/events, one named component (`EventsBody`) every content type refers to: a schema
+    written out under each one made openapi-python-client's generated client crash on it."""
+    return {
+        "title": "EventsBody",
+        "oneOf": [
+            {"$ref": "#/components/schemas/InboundEvent"},
+            {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/InboundEvent"},
+                "minItems": 1,
+                "maxItems": max_events,
+            },
+            # An event of a type of the workspace's own (its tracking plan), checked against the type's JSON
+            # Schema; a batch holding at least one of them.
+            _CUSTOM_EVENT,
+            {
+                "type": "array",
+                "items": {"anyOf": [{"$ref": "#/components/schemas/InboundEvent"}, _CUSTOM_EVENT]},
+                "contains": _CUSTOM_EVENT,
+                "minItems": 1,
+                "maxItems": max_events,
+            },
+        ],
+    }
+
+
 _EVENTS_BODY = {
     "requestBody": {
         "required": True,
         "content": {
             media: {
-                "schema": _EVENTS_BODY_SCHEMA,
+                "schema": {"$ref": "#/components/schemas/EventsBody"},
                 "examples": {
                     "one": {"summary": "One event", "value": _EXAMPLE_EVENT},
                     "batch": {"summary": "A batch", "value": [_EXAMPLE_EVENT, {**_EXAMPLE_EVENT, "id": "evt-0002"}]},
@@ -273,6 +288,7 @@ def pass_through_rows() -> tuple[PassThrough, ...]:
 def routers() -> list[APIRouter]:
     return [
         events_router,
+        problems_router,
         search_router,  # before customers_router: /v1/customers/search is not a customer id
         customers_router,
         scores_router,

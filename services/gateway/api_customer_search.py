@@ -22,7 +22,7 @@ from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.problems import ProblemError
 from services.gateway.deps import gateway_context, require
 from services.gateway.domain import CUSTOMERS_READ, Principal, clamp_limit
-from services.gateway.passthrough import documented
+from services.gateway.passthrough import PAGE_SIZE, documented
 from services.gateway.schemas import problems
 from services.gateway.service_client import parse, workspace_path
 
@@ -83,7 +83,7 @@ async def search_customers(
     churn_risk: Annotated[ChurnRisk | None, Query(description="Customers in this churn-risk band now.")] = None,
     sort: Annotated[CustomerSort, Query(description="Order of the list; `-` first for descending.",
                                 examples=["-revenue"])] = "-created_at",
-    limit: Annotated[int | None, Query(ge=1, description="Page size (default 50, max 500).")] = None,
+    limit: Annotated[int | None, PAGE_SIZE] = None,
     cursor: Cursor = None
 ) -> CustomerPage:  # fmt: skip
     traits = trait_filters(request.query_params.multi_items())

@@ -206,7 +206,10 @@ async def customer_journeys(
     request: Request,
     customer_id: Annotated[str, Path(description="A customer id (merged-away ids answer the survivor).")],
     principal: Reader,
-    limit: Annotated[int | None, Query(ge=1, description=f"Most enrolments (default 50, max {MAX_PAGE}).")] = None,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, description=f"Most enrolments (default 50; a larger one than {MAX_PAGE} is taken as {MAX_PAGE})."),
+    ] = None,
 ) -> CustomerJourneyList:
     if not is_plausible_customer_id(customer_id):
         raise ProblemError(404, CUSTOMER_NOT_FOUND)

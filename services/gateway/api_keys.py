@@ -32,7 +32,9 @@ keys_router = APIRouter(tags=["keys"])
 
 Admin = Annotated[Principal, Depends(require(ADMIN))]
 KeyId = Annotated[str, Path(min_length=1, max_length=64, description="The key's id.")]
-Limit = Annotated[int | None, Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")]
+Limit = Annotated[
+    int | None, Query(ge=1, description=f"Page size (default 50; a larger one than {MAX_PAGE} is taken as {MAX_PAGE}).")
+]
 KEY_NOT_FOUND = "no such key in this workspace"
 
 

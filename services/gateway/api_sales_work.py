@@ -63,7 +63,12 @@ CROSS_SELL_FILTERS = (
     QueryParam("min_customers", Annotated[int, Query(ge=1, le=INT4_MAX, description="Least customers with both.")], 2),
     QueryParam(
         "limit",
-        Annotated[int | None, Query(ge=1, description=f"Most suggestions (default 50, max {MAX_PAGE}).")],
+        Annotated[
+            int | None,
+            Query(
+                ge=1, description=f"Most suggestions (default 50; a larger one than {MAX_PAGE} is taken as {MAX_PAGE})."
+            ),
+        ],
         send=clamp_limit,
     ),
 )

@@ -29,13 +29,14 @@ from typing import Annotated, Any, Literal, TypedDict
 import yaml
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi import Path as PathParam
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError, WithJsonSchema
 
 from contracts.http.types import Cursor, RequestTime
 from runtime.problems import ProblemError
 from services.gateway import audit
 from services.gateway.deps import IdempotencyKey, gateway_context, require
 from services.gateway.domain import MAX_PAGE, Principal, clamp_limit, is_plausible_customer_id
+from services.gateway.openapi_documents import document_ref
 from services.gateway.schemas import problems, quota_conflict
 from services.gateway.service_client import ServiceClient, idempotency_headers, parse, segment, workspace_path
 
@@ -78,7 +79,10 @@ IDEMPOTENT_WRITE = Depends(_documents_idempotency_key)  # `dependencies=[IDEMPOT
 def document_body(kind: str, example: dict[str, Any]) -> Any:
     """A JSON document (described under `documents` in operations.yaml) passed through as parsed: the service
     validates it and names every bad field; validating every value as JsonValue here cost ~0.5 s per 5 MB."""
-    return Annotated[dict[str, Any], Body(description=_words()["documents"][kind], examples=[example])]
+    description = _words()["documents"][kind]
+    # Documented as the service's model of it (services/gateway/openapi_documents.py), still taken as any object.
+    documented = WithJsonSchema({**document_ref(kind), "description": description, "examples": [example]})
+    return Annotated[dict[str, Any], documented, Body(description=description, examples=[example])]
 
 
 def _isoformat(value: Any) -> str | None:
@@ -91,7 +95,7 @@ def time_param(name: str, description: str) -> QueryParam:
     return QueryParam(name, Annotated[RequestTime | None, Query(alias=alias, description=description)], send=_isoformat)
 
 
-PAGE_SIZE = Query(ge=1, description=f"Page size (default 50, max {MAX_PAGE}).")
+PAGE_SIZE = Query(ge=1, description=f"Page size (default 50; a larger one than {MAX_PAGE} is taken as {MAX_PAGE}).")
 LIMIT = QueryParam("limit", Annotated[int | None, PAGE_SIZE], send=clamp_limit)
 CURSOR = QueryParam("cursor", Cursor)
 PAGE = (LIMIT, CURSOR)  # cursor paging, as every list of the services takes it

@@ -350,7 +350,9 @@ async def _answer_from_store(pool: asyncpg.Pool, key_id: str, key: str, request_
     outcome = Outcome.IN_FLIGHT if stored is None else idempotency.classify(stored, request_fingerprint)
     if outcome is Outcome.MISMATCH:
         raise ProblemError(
-            422, "this Idempotency-Key was used for a different request (method, path or body); use a new key"
+            422,
+            "this Idempotency-Key was used for a different request (method, path or body); use a new key",
+            type_="idempotency-key-reused",
         )
     if outcome is Outcome.WITHHELD:
         raise ProblemError(
@@ -358,10 +360,14 @@ async def _answer_from_store(pool: asyncpg.Pool, key_id: str, key: str, request_
             "the request with this Idempotency-Key was done, but its answer is not kept: it held a secret (never "
             "stored) or named a customer erased since; check the outcome (e.g. GET /v1/keys) and repeat the action "
             "with a new Idempotency-Key if you need a new secret",
+            type_="idempotency-conflict",
         )
     if outcome is Outcome.IN_FLIGHT or stored is None or stored.status is None:
         raise ProblemError(
-            409, "a request with this Idempotency-Key is still in progress; retry later", headers={"Retry-After": "1"}
+            409,
+            "a request with this Idempotency-Key is still in progress; retry later",
+            type_="idempotency-conflict",
+            headers={"Retry-After": "1"},
         )
     headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in [*stored.headers, idempotency.REPLAY_MARKER]]
     headers.append((b"content-length", str(len(stored.body)).encode()))

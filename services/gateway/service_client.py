@@ -17,6 +17,7 @@ from opentelemetry.trace import SpanKind
 from pydantic import BaseModel, ValidationError
 
 from contracts.codec import field_errors
+from runtime.problem_catalogue import BY_SLUG, PROBLEMS_PATH
 from runtime.problems import ProblemError
 from runtime.quotas import QUOTA_EXCEEDED
 from runtime.service_tokens import TokenIssuer, workspace_in_path
@@ -272,7 +273,10 @@ class ServiceClient:
             raise ProblemError(404, not_found)
         if status == 422:
             raise ProblemError(
-                422, _detail_of(response) or "invalid input", type_="validation", errors=_field_errors_of(response)
+                422,
+                _detail_of(response) or "invalid input",
+                type_=_type_of(response, 422) or "validation",
+                errors=_field_errors_of(response),
             )
         if status >= 500:
             log.warning("service answered an error", extra={"service": self.name, "status": status})
@@ -291,6 +295,7 @@ class ServiceClient:
             raise ProblemError(
                 409,
                 _detail_of(response) or "conflict",
+                type_=_type_of(response, 409),
                 errors=_field_errors_of(response) or None,
                 extra=extra or None,
             )
@@ -361,12 +366,22 @@ def _detail_of(response: HttpAnswer) -> str | None:
 
 
 def _quota_of(response: HttpAnswer) -> dict[str, Any] | None:
-    """`quota`, `limit` and `used` of a service's quota_exceeded problem; None for any other answer."""
+    """`quota`, `limit` and `used` of a service's quota-exceeded problem; None for any other answer."""
     doc = _json_object(response)
     quota, limit, used = doc.get("quota"), doc.get("limit"), doc.get("used")
-    if doc.get("type") != QUOTA_EXCEEDED or not isinstance(quota, str) or not isinstance(limit, int):
+    if doc.get("type") != BY_SLUG[QUOTA_EXCEEDED].uri or not isinstance(quota, str) or not isinstance(limit, int):
         return None
     return {"quota": quota[:100], "limit": limit, "used": used if isinstance(used, int) else None}
+
+
+def _type_of(response: HttpAnswer, status: int) -> str | None:
+    """The slug of the service's problem type when the catalogue has it for this status (e.g. loyalty's
+    `/problems/insufficient-points`), so the caller learns the specific kind; None: the status's default."""
+    given = _json_object(response).get("type")
+    if not isinstance(given, str) or not given.startswith(PROBLEMS_PATH):
+        return None
+    known = BY_SLUG.get(given[len(PROBLEMS_PATH) :])
+    return known.slug if known is not None and status in known.statuses else None
 
 
 def _blockers_of(response: HttpAnswer) -> list[str]:

@@ -14,20 +14,24 @@ from pydantic import TypeAdapter
 from starlette.middleware import Middleware
 
 from contracts.cloudevents import producer_view
+from contracts.generate import FlywheelJsonSchema
 from contracts.inbound import INBOUND_EVENT_TYPES, CustomEvent, InboundEvent
+from contracts.openapi_inputs import for_generators
 from runtime.clock import Clock, utc_now
 from runtime.http import create_service_app
 from runtime.problems import problems_as_problem_json
 from runtime.secrets_at_rest import Keyring
 from runtime.service import PeriodicJob, ServiceRuntime
 from services.gateway import SERVICE, idempotency_store, survey_store
-from services.gateway.api import routers
+from services.gateway.api import events_body_schema, routers
 from services.gateway.api_segment import segment_schemas
 from services.gateway.api_survey import SurveyAnswerIn
 from services.gateway.change_feed import ChangeFeed
 from services.gateway.deps import GatewayContext, KeyCache
 from services.gateway.idempotency import IdempotencyQuota
+from services.gateway.openapi_documents import add_document_schemas
 from services.gateway.openapi_errors import document_request_errors
+from services.gateway.openapi_generators import operation_id
 from services.gateway.protection import ProtectionMiddleware, document_protection
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.routing import RouteTable
@@ -99,6 +103,10 @@ TAGS = [
         "name": "segment",
         "description": "Segment-compatible tracking (the HTTP Tracking API spec) for SDKs configured with host "
         "`<gateway>/segment` and an `events:write` key as their write key (Basic auth); see docs/segment.md.",
+    },
+    {
+        "name": "problems",
+        "description": "What each error `type` means: a page per problem type, under /problems/ (no API key).",
     },
     {
         "name": "consent",
@@ -173,6 +181,7 @@ def create_app(
         openapi_tags=TAGS,
         resources=clients,
         edge=True,
+        generate_unique_id_function=operation_id,
     )
     # Appended, so it runs inside the metrics middleware (add_middleware would put it outside): requests it
     # refuses (429, 413, 415) and replays are counted like any other.
@@ -211,7 +220,10 @@ def _document_events(app: FastAPI, max_events: int) -> None:
                 routes=app.routes,
                 tags=app.openapi_tags,
             )
-            event_schema = TypeAdapter(InboundEvent).json_schema(ref_template="#/components/schemas/{model}")
+            # The contracts' generator: with the model rules pydantic cannot say (at least one identifier).
+            event_schema = TypeAdapter(InboundEvent).json_schema(
+                ref_template="#/components/schemas/{model}", schema_generator=FlywheelJsonSchema
+            )
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(event_schema.pop("$defs", {}))
             components["InboundEvent"] = event_schema
@@ -221,11 +233,10 @@ def _document_events(app: FastAPI, max_events: int) -> None:
             components["SurveyAnswerIn"] = SurveyAnswerIn.model_json_schema(ref_template="#/components/schemas/{model}")
             components.update(segment_schemas())
             schema["components"].setdefault("securitySchemes", {})["SegmentWriteKey"] = SEGMENT_WRITE_KEY
-            body = schema["paths"]["/v1/events"]["post"]["requestBody"]["content"]
-            for media in body.values():
-                media["schema"]["oneOf"][1]["maxItems"] = max_events
-                media["schema"]["oneOf"][3]["maxItems"] = max_events
+            components["EventsBody"] = events_body_schema(max_events)
+            add_document_schemas(schema)
             document_request_errors(problems_as_problem_json(document_protection(schema)))
+            for_generators(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -243,7 +254,9 @@ SEGMENT_WRITE_KEY = {
 def _custom_event_schemas() -> dict[str, Any]:
     """CustomEvent (and what it refers to) for the OpenAPI components: its type is no built-in type's name, so one
     event is either an InboundEvent or a CustomEvent, never both (the body's `oneOf`)."""
-    schema = CustomEvent.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema = CustomEvent.model_json_schema(
+        ref_template="#/components/schemas/{model}", schema_generator=FlywheelJsonSchema
+    )
     found: dict[str, Any] = schema.pop("$defs", {})
     schema["properties"]["type"]["not"] = {"enum": sorted(INBOUND_EVENT_TYPES)}
     return {**found, "CustomEvent": schema}

@@ -6,7 +6,7 @@ writes a new version; `activate` freezes the latest one (and resumes a paused jo
 stops new enrolments and holds the timers of those in flight; DELETE archives.
 
 Quotas (journey_store): creating a journey (also from a template) past FLYWHEEL_QUOTA_JOURNEYS, or
-activating one past FLYWHEEL_QUOTA_ACTIVE_JOURNEYS, answers 409 `quota_exceeded` naming the quota;
+activating one past FLYWHEEL_QUOTA_ACTIVE_JOURNEYS, answers 409 `/problems/quota-exceeded` naming the quota;
 `GET .../quotas` (quotas_router) lists both with their use. Documents past a budget (domain/budgets.py)
 answer 422 naming each field, at most 50 of them.
 """

@@ -1,7 +1,7 @@
 """Journey's internal API for consent: the workspace's subscription groups and its suppression list.
 
 A new group past FLYWHEEL_QUOTA_SUBSCRIPTION_GROUPS, or hashes past FLYWHEEL_QUOTA_SUPPRESSIONS, answer 409
-`quota_exceeded` naming the quota; a call adds at most MAX_SUPPRESSIONS_PER_CALL hashes (422 beyond)."""
+`/problems/quota-exceeded` naming the quota; a call adds at most MAX_SUPPRESSIONS_PER_CALL hashes (422 beyond)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 until the order's purchase confirms them) and the workspace's loyalty numbers for the KPI overview.
 
 A customer with no ledger in a workspace with a program has 0 points (200, zeros); a workspace without a program
-answers 404 problem+json `type: loyalty_program_missing` to the points view and 409 with that type to a
+answers 404 problem+json `type: /problems/loyalty-program-missing` to the points view and 409 with that type to a
 redemption; the report answers zeros without a program."""
 
 from __future__ import annotations
@@ -47,8 +47,16 @@ WorkspacePath = Annotated[str, Path(pattern=WORKSPACE_PATTERN)]
 CustomerPath = Annotated[str, Path(min_length=1, max_length=64)]
 Context = Annotated[LoyaltyContext, Depends(context_dependency(LoyaltyContext))]
 
-PROGRAM_MISSING = "loyalty_program_missing"
+PROGRAM_MISSING = "loyalty-program-missing"
 INSUFFICIENT = "insufficient_points"
+# A refusal's kind (services/loyalty/domain/redemption.py) -> its problem type (runtime/problem_catalogue.py).
+REFUSAL_TYPES = {
+    "inactive": "loyalty-program-inactive",
+    "below_minimum": "redemption-below-minimum",
+    "over_order_share": "redemption-over-order-share",
+    "order_total_required": "order-total-required",
+    INSUFFICIENT: "insufficient-points",
+}
 
 
 async def quota_usages(request: Request, workspace: str) -> list[QuotaUsage]:
@@ -114,7 +122,7 @@ def _program_missing(status_code: int) -> ProblemError:
     response_model=MemberPoints,
     responses=problem_responses(404),
     summary="A member's points: balance, available, debt, value, open lots (the 200 oldest), holds, tier and "
-    "progress (zeros for a customer with no ledger; 404 `loyalty_program_missing` without a program)",
+    "progress (zeros for a customer with no ledger; 404 `/problems/loyalty-program-missing` without a program)",
 )
 async def member_points(context: Context, workspace: WorkspacePath, customer_id: CustomerPath) -> MemberPoints:
     try:
@@ -160,7 +168,7 @@ async def member_points(context: Context, workspace: WorkspacePath, customer_id:
         **problem_responses(409, 422),
     },
     summary="Hold points for an order (redeemed when its purchase arrives, released after the program's "
-    "hold_minutes); 409 `insufficient_points` with `available` when short; 422 below the minimum, over the "
+    "hold_minutes); 409 `/problems/insufficient-points` with `available` when short; 422 below the minimum, over the "
     "order's share or without the order total it needs; 409 beyond the quota `loyalty_holds`",
 )
 async def redeem(
@@ -184,7 +192,7 @@ async def redeem(
         raise _program_missing(409) from None
     except OrderTaken as exc:
         metrics.count_redemption("refused")
-        raise ProblemError(409, str(exc), type_="order_redeemed") from None
+        raise ProblemError(409, str(exc), type_="order-redeemed") from None
     except QuotaExceeded:
         metrics.count_redemption("refused")
         raise
@@ -193,7 +201,7 @@ async def redeem(
         metrics.count_redemption("short" if kind == INSUFFICIENT else "refused")
         status_code = 409 if kind in (INSUFFICIENT, "inactive") else 422
         extra = {"available": refused.refusal.available}
-        raise ProblemError(status_code, refused.refusal.detail, type_=kind, extra=extra) from None
+        raise ProblemError(status_code, refused.refusal.detail, type_=REFUSAL_TYPES[kind], extra=extra) from None
     metrics.count_redemption("released", done.released)  # committed: the unit of work is over
     metrics.count_redemption("held" if done.created else "repeated")
     if not done.created:

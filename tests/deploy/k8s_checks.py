@@ -30,7 +30,7 @@ KUBERNETES_VERSION = "1.32"  # the oldest Kubernetes the manifests target (preSt
 SERVICES = ("profile", "scoring", "journey", "referral", "sales", "loyalty", "gateway")
 PORT = 8080
 METRICS_PORT = 9080  # /healthz, /readyz, /metrics (runtime/serve.py): the kubelet and Prometheus only
-INGRESS_PATHS = {"/v1", "/docs", "/openapi.json"}  # the gateway's public API and its documents, nothing else
+INGRESS_PATHS = {"/v1", "/docs", "/openapi.json", "/problems"}  # the gateway's public API and its documents only
 KEYS_SECRET = "flywheel-keys"  # noqa: S105  # the name of the Secret holding the shared keys, not a key
 SCRATCH = "/tmp"  # noqa: S108  # the containers' writable scratch mount, checked here, not used
 DRAIN_S = 30  # uvicorn's timeout_graceful_shutdown in runtime/serve.py
@@ -275,7 +275,7 @@ def network_errors(docs: list[Doc]) -> list[str]:
 
 
 def ingress_errors(ingress: Doc) -> list[str]:
-    """Only the gateway's API port, and only /v1, /docs and /openapi.json of it: never /metrics or a probe."""
+    """Only the gateway's API port, and only its public paths (INGRESS_PATHS): never /metrics or a probe."""
     errors: list[str] = []
     if ingress["spec"].get("defaultBackend"):
         errors.append(f"{ident(ingress)}: a defaultBackend routes every other path")

@@ -409,7 +409,7 @@ class FakeLoyalty(FakeService):
         held = sum(r["points"] for r in self.redemptions.values())
         available = POINTS["available"] - held
         if body["points"] > available:
-            problem = {"type": "insufficient_points", "title": "Conflict", "status": 409,
+            problem = {"type": "/problems/insufficient-points", "title": "Insufficient points", "status": 409,
                        "detail": f"only {available} points are available", "available": available}  # fmt: skip
             return httpx.Response(409, json=problem)
         redemption = {

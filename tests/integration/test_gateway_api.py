@@ -176,6 +176,23 @@ async def test_bad_requests_answer_problem_json(gateway: Gateway) -> None:
     assert_problem(await gateway.call("POST", "/v1/events", json=[]), 422)
 
 
+async def test_every_problem_type_resolves_to_its_page_served_without_a_key(gateway: Gateway) -> None:
+    """A problem's `type` is a URI reference relative to the request's URL (RFC 9457): the gateway serves it."""
+    answers = [
+        (await gateway.call("GET", "/v1/nowhere"), "/problems/not-found"),
+        (await gateway.call("GET", "/v1/events"), "/problems/method-not-allowed"),
+        (await gateway.call("GET", "/v1/customers/c-1", key=None), "/problems/unauthorized"),
+        (await gateway.call("POST", "/v1/events", json=[]), "/problems/validation"),
+    ]
+    for answer, kind in answers:
+        assert assert_problem(answer, answer.status_code)["type"] == kind
+        page = await gateway.client.get(str(httpx.URL(str(answer.request.url)).join(kind)), headers={})
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), kind
+    index = await gateway.client.get("/problems/")
+    assert index.status_code == 200 and all(kind in index.text for _, kind in answers)
+    assert_problem(await gateway.client.get("/problems/no-such-type"), 404)
+
+
 async def test_customer_reads_come_from_profile_in_the_keys_workspace(gateway: Gateway) -> None:
     found = await gateway.call("GET", "/v1/customers", key="reader", params={"email": "ada@example.com"})
     assert found.status_code == 200, found.text

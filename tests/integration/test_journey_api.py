@@ -386,7 +386,7 @@ def quota_refusal(response: httpx.Response, quota: str, limit: int) -> None:
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
     assert (problem["type"], problem["quota"], problem["limit"], problem["used"]) == (
-        "quota_exceeded",
+        "/problems/quota-exceeded",
         quota,
         limit,
         limit,

@@ -225,10 +225,10 @@ async def test_short_refused_and_repeated_redemptions(loyalty: Loyalty) -> None:
     assert short.status_code == 409
     problem = short.json()
     assert short.headers["content-type"].startswith("application/problem+json")
-    assert (problem["type"], problem["available"]) == ("insufficient_points", 450)
+    assert (problem["type"], problem["available"]) == ("/problems/insufficient-points", 450)
 
     below = await _redeem(loyalty, workspace, customer, {"points": 5, "order_id": "o-1"})
-    assert below.status_code == 422 and below.json()["type"] == "below_minimum"
+    assert below.status_code == 422 and below.json()["type"] == "/problems/redemption-below-minimum"
 
     first = await _redeem(loyalty, workspace, customer, {"points": 200, "order_id": "o-2"})
     repeat = await _redeem(loyalty, workspace, customer, {"points": 300, "order_id": "o-2"})
@@ -241,18 +241,18 @@ async def test_short_refused_and_repeated_redemptions(loyalty: Loyalty) -> None:
     # Another member asking for an order this one holds points on is refused.
     await seed_member(loyalty.pool, workspace, "c-2", [SeedLot("earn:order:z", 500, START - DAY, None)])
     taken = await _redeem(loyalty, workspace, "c-2", {"points": 100, "order_id": "o-2"})
-    assert taken.status_code == 409 and taken.json()["type"] == "order_redeemed"
+    assert taken.status_code == 409 and taken.json()["type"] == "/problems/order-redeemed"
 
     shared = {**PROGRAM, "redemption": {**PROGRAM["redemption"], "max_share_of_order": "0.5"}}
     await put_program(loyalty.pool, workspace, shared)
     needs_total = await _redeem(loyalty, workspace, customer, {"points": 100, "order_id": "o-4"})
     over_share = await _redeem(loyalty, workspace, customer, {"points": 100, "order_id": "o-4", "order_total": "1"})
-    assert (needs_total.status_code, needs_total.json()["type"]) == (422, "order_total_required")
-    assert (over_share.status_code, over_share.json()["type"]) == (422, "over_order_share")
+    assert (needs_total.status_code, needs_total.json()["type"]) == (422, "/problems/order-total-required")
+    assert (over_share.status_code, over_share.json()["type"]) == (422, "/problems/redemption-over-order-share")
 
     await put_program(loyalty.pool, workspace, {**PROGRAM, "active": False})
     inactive = await _redeem(loyalty, workspace, customer, {"points": 100, "order_id": "o-5"})
-    assert (inactive.status_code, inactive.json()["type"]) == (409, "inactive")
+    assert (inactive.status_code, inactive.json()["type"]) == (409, "/problems/loyalty-program-inactive")
     after = _outcomes()
     assert {k: after[k] - counted[k] for k in after} == {
         "held": 1,
@@ -269,9 +269,9 @@ async def test_a_customer_without_a_ledger_has_zeros_and_a_workspace_without_a_p
 ) -> None:
     workspace = new_workspace()
     missing = await loyalty.client.get(f"{base(workspace)}/customers/c-1/points")
-    assert missing.status_code == 404 and missing.json()["type"] == "loyalty_program_missing"
+    assert missing.status_code == 404 and missing.json()["type"] == "/problems/loyalty-program-missing"
     refused = await _redeem(loyalty, workspace, "c-1", {"points": 100, "order_id": "o-1"})
-    assert refused.status_code == 409 and refused.json()["type"] == "loyalty_program_missing"
+    assert refused.status_code == 409 and refused.json()["type"] == "/problems/loyalty-program-missing"
 
     await put_program(loyalty.pool, workspace)
     view = (await loyalty.client.get(f"{base(workspace)}/customers/c-1/points")).json()
@@ -301,7 +301,7 @@ async def test_100_racing_requests_for_one_member_never_overspend(loyalty: Loyal
     assert set(statuses) <= {201, 409}, [a.text for a in answers if a.status_code not in (201, 409)]
     won = [a.json() for a in answers if a.status_code == 201]
     assert len(won) == 1000 // 70  # every point that could be held was, and no more
-    assert all(a.json()["type"] == "insufficient_points" for a in answers if a.status_code == 409)
+    assert all(a.json()["type"] == "/problems/insufficient-points" for a in answers if a.status_code == 409)
     assert all(a.json()["available"] >= 0 for a in answers if a.status_code == 409)
     state = await ledger(loyalty.pool, workspace)
     assert state["members"][customer]["held"] == sum(r["points"] for r in won) <= 1000
@@ -330,7 +330,7 @@ async def test_open_holds_of_one_member_have_a_quota(loyalty: Loyalty) -> None:
     assert refused.status_code == 409
     problem = refused.json()
     assert (problem["type"], problem["quota"], problem["limit"], problem["used"]) == (
-        "quota_exceeded",
+        "/problems/quota-exceeded",
         "loyalty_holds",
         HOLDS,
         HOLDS,

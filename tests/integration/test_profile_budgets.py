@@ -64,7 +64,7 @@ async def test_a_new_attribute_beyond_the_quota_is_refused_and_redefining_one_is
 
     assert refused.status_code == 409
     problem = refused.json()
-    assert problem["type"] == "quota_exceeded"
+    assert problem["type"] == "/problems/quota-exceeded"
     assert (problem["quota"], problem["limit"], problem["used"]) == ("attributes", ATTRIBUTES, ATTRIBUTES)
     assert "FLYWHEEL_QUOTA_ATTRIBUTES" in problem["detail"]
     assert redefined.status_code == 200 and other_workspace.status_code == 200

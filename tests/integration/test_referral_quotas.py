@@ -68,7 +68,7 @@ async def test_a_program_beyond_the_quota_is_refused_and_replays_and_replacement
         assert refused.status_code == 409, refused.text
         problem = refused.json()
         assert (problem["type"], problem["quota"], problem["limit"], problem["used"]) == (
-            "quota_exceeded",
+            "/problems/quota-exceeded",
             "referral_programs",
             PROGRAMS,
             PROGRAMS,

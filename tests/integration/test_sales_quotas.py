@@ -66,7 +66,7 @@ async def test_a_new_pipeline_beyond_the_quota_is_refused_counting_the_built_ins
     assert refused.status_code == 409
     problem = refused.json()
     assert (problem["type"], problem["quota"], problem["limit"], problem["used"]) == (
-        "quota_exceeded",
+        "/problems/quota-exceeded",
         "pipelines",
         PIPELINES,
         PIPELINES,

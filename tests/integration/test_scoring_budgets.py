@@ -118,7 +118,7 @@ async def test_the_segments_quota_is_refused_with_a_problem_naming_it(scoring: R
     assert refused.status_code == 409
     assert refused.headers["content-type"].startswith("application/problem+json")
     problem = refused.json()
-    assert problem["type"] == "quota_exceeded"
+    assert problem["type"] == "/problems/quota-exceeded"
     assert (problem["quota"], problem["limit"], problem["used"]) == ("segments", QUOTA, QUOTA)
     assert "quota 'segments' reached" in problem["detail"] and "FLYWHEEL_QUOTA_SEGMENTS" in problem["detail"]
     quotas = (await scoring.client.get(f"/internal/v1/workspaces/{ws}/quotas")).json()

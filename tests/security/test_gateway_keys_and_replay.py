@@ -203,7 +203,8 @@ async def test_api_keys_and_stored_answers_have_quotas_named_in_the_refusal(atta
         await attacked.new_key(["customers:read"], "filler")
     refused = await attacked.admin.post("/v1/keys", json={"name": "one too many", "scopes": ["customers:read"]})
     problem = assert_problem(refused, 409)
-    assert (problem["type"], problem["quota"], problem["limit"]) == ("quota_exceeded", "api_keys", API_KEYS_QUOTA)
+    quota = (problem["type"], problem["quota"], problem["limit"])
+    assert quota == ("/problems/quota-exceeded", "api_keys", API_KEYS_QUOTA)
 
     saved = attacked.state.idempotency_quota.limit
     attacked.state.idempotency_quota.limit = 0

@@ -67,7 +67,7 @@ async def test_journeys_beyond_the_quotas_are_refused_naming_the_quota(tenant: h
     ):
         problem = assert_problem(refused, 409)
         assert (problem["type"], problem["quota"], problem["limit"], problem["used"]) == (
-            "quota_exceeded",
+            "/problems/quota-exceeded",
             "journeys",
             3,
             3,
@@ -78,7 +78,7 @@ async def test_journeys_beyond_the_quotas_are_refused_naming_the_quota(tenant: h
     first, second = (m.json()["journey_id"] for m in made[:2])
     assert (await tenant.post(f"/v1/journeys/{first}/activate")).status_code == 200
     problem = assert_problem(await tenant.post(f"/v1/journeys/{second}/activate"), 409)
-    assert (problem["type"], problem["quota"], problem["used"]) == ("quota_exceeded", "active_journeys", 1)
+    assert (problem["type"], problem["quota"], problem["used"]) == ("/problems/quota-exceeded", "active_journeys", 1)
     by_name = {q["name"]: q for q in (await tenant.get("/v1/quotas")).json()["quotas"]}
     assert (by_name["journeys"]["used"], by_name["journeys"]["limit"]) == (3, 3)
     assert (by_name["active_journeys"]["used"], by_name["active_journeys"]["limit"]) == (1, 1)

@@ -27,7 +27,7 @@ PIPELINE = {"name": "B2B", "stages": [{"id": "demo", "name": "Demo", "probabilit
 
 def assert_quota_refusal(answer: httpx.Response, quota: str) -> None:
     problem = assert_problem(answer, 409)
-    assert problem["type"] == "quota_exceeded"
+    assert problem["type"] == "/problems/quota-exceeded"
     assert (problem["quota"], problem["limit"], problem["used"]) == (quota, QUOTAS[quota], QUOTAS[quota])
     assert f"quota {quota!r} reached" in problem["detail"]
 

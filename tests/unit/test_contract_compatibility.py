@@ -4,10 +4,12 @@ break them"): contracts/compatibility.py compares them with an earlier commit.""
 from __future__ import annotations
 
 import subprocess
+from typing import Any
 
 import pytest
 
 from contracts.compatibility import REPO_ROOT, losses, losses_since, main, request_bound_grew
+from contracts.compatibility_restated import restated
 
 # The public contracts as issue 17 (one shape) found them: its refactoring may only add to them.
 BEFORE_ONE_SHAPE = "1d3f6f0"
@@ -105,3 +107,41 @@ def test_a_field_only_senders_send_may_stop_being_required() -> None:
     assert list(losses(before, after, loosens=request_bound_grew(openapi))) == [
         '/components/schemas/View/required/1: "time" removed or changed'  # an answer's field stays required
     ]
+
+
+def _openapi(operation_id: str, body: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "paths": {"/v1/x": {"post": {"operationId": operation_id, "requestBody": {"content": {"application/json": {
+            "schema": body}}}, "responses": {}}}},
+        "components": {"schemas": components},
+    }  # fmt: skip
+
+
+_NULLABLE = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None}
+_THING = {"type": "object", "properties": {"note": _NULLABLE, "n": {"type": "integer"}}, "required": ["n"]}
+_THING_NOW = {
+    "type": "object",
+    "properties": {"note": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "n": {"type": "integer"}},
+    "required": ["n"],
+}
+
+
+def test_issue_21s_restatement_for_generators_is_not_a_loss() -> None:
+    before = _openapi("make_x_v1_x_post", {"$ref": "#/components/schemas/Thing"}, {"Thing": _THING})
+    after = _openapi("make_x", {"$ref": "#/components/schemas/Thing"}, {"Thing": _THING_NOW})
+    assert list(losses(restated(before, after), after)) == []
+    untyped = _openapi("make_x", {"type": "object", "additionalProperties": True}, {})
+    typed = _openapi("make_x", {"$ref": "#/components/schemas/Doc"}, {"Doc": _THING_NOW})
+    assert list(losses(restated(untyped, typed), typed)) == []
+
+
+def test_what_the_restatement_does_not_cover_is_still_a_loss() -> None:
+    before = _openapi("make_x_v1_x_post", {"$ref": "#/components/schemas/Thing"}, {"Thing": _THING})
+    renamed = _openapi("create_x", {"$ref": "#/components/schemas/Thing"}, {"Thing": _THING_NOW})
+    assert any("operationId" in line for line in losses(restated(before, renamed), renamed))
+    dropped = {**_THING_NOW, "properties": {"n": {"type": "integer"}}}
+    fewer = _openapi("make_x", {"$ref": "#/components/schemas/Thing"}, {"Thing": dropped})
+    assert any("note" in line for line in losses(restated(before, fewer), fewer))
+    inline = _openapi("make_x", {"oneOf": [{"type": "string"}, {"type": "integer"}]}, {})
+    narrower = _openapi("make_x", {"$ref": "#/components/schemas/Body"}, {"Body": {"oneOf": [{"type": "string"}]}})
+    assert list(losses(restated(inline, narrower), narrower))

@@ -99,9 +99,15 @@ async def test_validation_errors_keep_only_field_and_message() -> None:
 
 
 async def test_a_refusal_keeps_the_available_points_and_nothing_else_it_holds() -> None:
-    short = {"type": "insufficient_points", "detail": "only 320 points are available", "available": 320, "x": "y"}
+    short = {
+        "type": "/problems/insufficient-points",
+        "detail": "only 320 points are available",
+        "available": 320,
+        "x": "y",
+    }
     problem = await problem_of(client(answering(httpx.Response(409, json=short))).post("/r", {}, not_found="nf"))
     assert (problem.status, problem.detail, problem.extra) == (409, "only 320 points are available", {"available": 320})
+    assert problem.type == "insufficient-points"  # the catalogue's specific type, kept for the caller
     for odd in ("320", True, None, 3.5):
         refused = httpx.Response(409, json={"detail": "no", "available": odd})
         assert (await problem_of(client(answering(refused)).post("/r", {}, not_found="nf"))).extra == {}

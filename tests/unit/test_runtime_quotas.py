@@ -31,6 +31,6 @@ def test_one_more_past_the_limit_is_a_409_naming_the_quota() -> None:
     with pytest.raises(ProblemError) as refused:
         quotas.check(quotas.SEGMENTS.usage(limit=3, used=3))
     problem = refused.value
-    assert (problem.status, problem.type) == (409, "quota_exceeded")
+    assert (problem.status, problem.type) == (409, "quota-exceeded")
     assert problem.extra == {"quota": "segments", "limit": 3, "used": 3}
     assert "FLYWHEEL_QUOTA_SEGMENTS" in problem.detail and "3 of at most 3 dynamic segments" in problem.detail
