@@ -12,15 +12,17 @@ from clients import generate
 from runtime.generated import write_or_check
 
 
+# TODO(i21-openapi): goes with python_generator_document once POST /v1/events has one body schema component.
 def test_the_python_generator_gets_one_content_type_for_events_and_nothing_else_changes() -> None:
     document = json.loads(generate.DOCUMENT.read_text(encoding="utf-8"))
     patched = generate.python_generator_document(document)
 
     content = patched["paths"]["/v1/events"]["post"]["requestBody"]["content"]
     assert list(content) == ["application/json"]
-    assert content["application/json"] == document["paths"]["/v1/events"]["post"]["requestBody"]["content"][
-        "application/json"
-    ]
+    assert (
+        content["application/json"]
+        == document["paths"]["/v1/events"]["post"]["requestBody"]["content"]["application/json"]
+    )
     patched["paths"]["/v1/events"] = document["paths"]["/v1/events"]
     assert patched == document, "only POST /v1/events' body may differ"
 
