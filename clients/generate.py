@@ -21,6 +21,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,9 +52,10 @@ OPENAPI_TYPESCRIPT_FLAGS = (
     # `SegmentIn`, `CustomerView`, ... exported by name beside `components["schemas"][...]`.
     "--root-types",
     "--root-types-no-schema-prefix",
-    # TODO(i21-openapi): optional request fields are `anyOf [T, null]` with `default: null`, and by default
-    # openapi-typescript makes every field with a default required. Without defaults made non-nullable, optional
-    # fields stay optional; drop the flag once the document no longer declares those defaults.
+    # By default openapi-typescript makes every property with a `default` required, also in request bodies' shared
+    # components: a journey document would need `transactional`, `priority`, `reentry`... that the server defaults.
+    # (Today it also hits every optional request field, `anyOf [T, null]` with `default: null`; i21-openapi drops
+    # those, but typed documents keep their defaults, so the flag stays.) Answers' defaulted fields read as optional.
     "--default-non-nullable=false",
 )
 
@@ -104,15 +106,36 @@ def ensure_python_generator() -> Path:
 def python_generator_document(document: dict[str, Any]) -> dict[str, Any]:
     """The document as openapi-python-client can use it.
 
-    TODO(i21-openapi): POST /v1/events declares its `oneOf` body under both `application/cloudevents+json` and
-    `application/json`; for two content types the generated code dispatches with `isinstance(body, A | list[B])`,
-    which raises `isinstance() argument 2 cannot be a parameterized generic` on every call. Only the
-    `application/json` one is kept here; remove this once the document has one body schema for both.
+    Its model classes are named by each schema's `title` before its component name, and pydantic titles a schema
+    by its model's class name, which two components can share (a service's `Journey` document model and the
+    gateway's `Journey` answer): a clash drops both models and every operation using them. Each component's title
+    is therefore its (unique) component name. An object schema declared inline in a component's property is named
+    `<Component><Title>` (`Journey` + `Document`), which can be another component's name (`JourneyDocument`): such
+    an inline schema is titled `<Title> Object` instead.
+
+    POST /v1/events declares its body under several content types (`application/json`,
+    `application/cloudevents+json`). openapi-python-client 0.29.1 dispatches such bodies by `isinstance` on each
+    content type's Python type (openapi-python-client issue #1276, open), and for this body, a union holding
+    `list[...]`, that raises `isinstance() argument 2 cannot be a parameterized generic` on every call, whether the
+    content types repeat the schema or share one component (checked against i21-openapi's `EventsBody`). The
+    Python client therefore sends `application/json` only, which the gateway takes for every event and batch.
     """
     patched = copy.deepcopy(document)
+    components: dict[str, Any] = patched.get("components", {}).get("schemas", {})
+    for name, schema in components.items():
+        if "title" in schema:
+            schema["title"] = name
+        for prop, inline in schema.get("properties", {}).items():
+            title = inline.get("title") or prop
+            if inline.get("type") == "object" and f"{_pascal(name)}{_pascal(title)}" in components:
+                inline["title"] = f"{title} Object"
     body = patched["paths"]["/v1/events"]["post"]["requestBody"]
     body["content"] = {"application/json": body["content"]["application/json"]}
     return patched
+
+
+def _pascal(text: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in re.split(r"[^A-Za-z0-9]+", text) if word)
 
 
 def render_typescript(document_path: Path, work: Path) -> dict[Path, str]:

@@ -12,8 +12,7 @@ from clients import generate
 from runtime.generated import write_or_check
 
 
-# TODO(i21-openapi): goes with python_generator_document once POST /v1/events has one body schema component.
-def test_the_python_generator_gets_one_content_type_for_events_and_nothing_else_changes() -> None:
+def test_the_python_generator_gets_one_content_type_for_events_and_component_titles_as_names() -> None:
     document = json.loads(generate.DOCUMENT.read_text(encoding="utf-8"))
     patched = generate.python_generator_document(document)
 
@@ -24,7 +23,30 @@ def test_the_python_generator_gets_one_content_type_for_events_and_nothing_else_
         == document["paths"]["/v1/events"]["post"]["requestBody"]["content"]["application/json"]
     )
     patched["paths"]["/v1/events"] = document["paths"]["/v1/events"]
-    assert patched == document, "only POST /v1/events' body may differ"
+    assert patched["paths"] == document["paths"], "only POST /v1/events' body may differ"
+    for name, schema in patched["components"]["schemas"].items():
+        assert schema.get("title", name) == name
+
+
+def test_an_inline_object_named_like_a_component_is_retitled() -> None:
+    """`Journey.document` inline would be the class `JourneyDocument`, the name of another component."""
+    inline = {"title": "Document", "type": "object", "additionalProperties": True}
+    document = {
+        "paths": {"/v1/events": {"post": {"requestBody": {"content": {"application/json": {"schema": {}}}}}}},
+        "components": {
+            "schemas": {
+                "Journey": {"title": "Journey", "type": "object", "properties": {"document": inline}},
+                "JourneyDocument": {"title": "Journey", "type": "object", "properties": {}},
+                "Other": {"title": "Other", "type": "object", "properties": {"settings": dict(inline)}},
+            }
+        },
+    }
+
+    schemas = generate.python_generator_document(document)["components"]["schemas"]
+
+    assert schemas["Journey"]["properties"]["document"]["title"] == "Document Object"
+    assert schemas["JourneyDocument"]["title"] == "JourneyDocument"
+    assert schemas["Other"]["properties"]["settings"]["title"] == "Document", "no clash, kept"
 
 
 def test_files_no_longer_generated_are_removed_and_tool_caches_are_left_alone(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { createFlywheel, FlywheelError } from "../src/index.js";
+import { createFlywheel, FlywheelError, type SegmentIn } from "../src/index.js";
 
 function answering(status: number, body: string, contentType: string, seen: Request[] = []): typeof fetch {
   return async (input: RequestInfo | URL) => {
@@ -42,7 +42,7 @@ test("a problem answer throws a FlywheelError with its title, detail and errors"
     fetch: answering(422, JSON.stringify(problem), "application/problem+json"),
   });
 
-  const bad = { name: "Bad", condition: { all: [{ field: "stats.nope", op: "gte", value: 1 }] } };
+  const bad: SegmentIn = { name: "Bad", condition: { all: [{ field: "stats.nope", op: "gte", value: 1 }] } };
   const error = await flywheel.post("/v1/segments", { body: bad }).catch((e: unknown) => e);
 
   assert.ok(error instanceof FlywheelError);

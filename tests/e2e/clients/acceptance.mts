@@ -55,7 +55,7 @@ const purchase: PurchaseEvent = {
   source: "typescript-client",
   type: "purchase",
   time: new Date().toISOString(),
-  workspace, // TODO(i21-openapi): optional over HTTP (the key names it) once that lands; drop it then.
+  workspace, // TODO(i21-ce): optional over HTTP (the key names it) once that lands; drop it then.
   data: { customer: { email }, order_id: `o-ts-${Date.now()}`, amount: "42.50", currency: "EUR" },
 };
 const accepted = await flywheel.post("/v1/events", { body: purchase });

@@ -74,7 +74,7 @@ def main() -> None:
             source="python-client",
             type_="purchase",
             time=dt.datetime.now(dt.UTC),
-            workspace=workspace,  # TODO(i21-openapi): optional over HTTP (the key names it) once that lands.
+            workspace=workspace,  # TODO(i21-ce): optional over HTTP (the key names it) once that lands.
             data=PurchaseData(
                 customer=CustomerRef(email=email), order_id=f"o-py-{uuid.uuid4().hex}", amount="42.50", currency="EUR"
             ),
