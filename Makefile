@@ -12,7 +12,7 @@ help:
 	@echo "make demo      feed demo customers and events through the gateway (with 'make run' going)"
 	@echo "make test      lint, unit, integration (in-memory broker) and the Apache Kafka event-path suite"
 	@echo "make bench     measure throughput and latency, write bench/results.json"
-	@echo "make lint      ruff and mypy;  make contracts: regenerate contracts/ from the models"
+	@echo "make lint      ruff and mypy;  make contracts: regenerate contracts/ and clients/ from the models"
 
 CHECKOV_VENV := .venv-checkov
 
@@ -43,22 +43,27 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy contracts runtime services devstack cli bench tests deploy/observability/render_rules.py \
-		deploy/observability/grafana deploy/k8s/components/strimzi/render_users.py
+	$(BIN)/mypy contracts runtime services devstack cli bench tests clients/generate.py \
+		deploy/observability/render_rules.py deploy/observability/grafana deploy/k8s/components/strimzi/render_users.py
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The clients (clients/typescript, clients/python) come from the OpenAPI document, so they are generated after it.
+# Their generators (npm packages, openapi-python-client) install themselves on first use (clients/generate.py).
 contracts: install
 	$(BIN)/python -m contracts.generate
 	$(BIN)/python -m services.gateway.openapi
+	$(BIN)/python -m clients.generate
 
 test: lint test-unit test-deploy test-integration test-security test-kafka
 
 test-unit: install
 	$(BIN)/python -m contracts.generate --check
 	$(BIN)/python -m services.gateway.openapi --check
+	$(BIN)/python -m clients.generate --check
+	clients/typescript/node_modules/.bin/tsc --noEmit -p clients/typescript
 	$(BIN)/python -m pytest tests/unit -q
 
 # Integration tests against real PostgreSQL and the in-memory Kafka-protocol broker (fast).
@@ -91,4 +96,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .venv-clients clients/typescript/node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""The generated API clients (clients/typescript, clients/python) and their generator (`python -m clients.generate`)."""

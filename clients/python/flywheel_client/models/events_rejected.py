@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.event_error import EventError
+
+
+T = TypeVar("T", bound="EventsRejected")
+
+
+@_attrs_define
+class EventsRejected:
+    """Some events were invalid: every bad field of every bad event; the valid ones were still published.
+
+    Attributes:
+        status (int):
+        title (str):
+        accepted (list[str] | Unset): Ids of the valid events that were published.
+        detail (None | str | Unset):
+        errors (list[EventError] | None | Unset):
+        type_ (str | Unset):  Default: 'about:blank'.
+    """
+
+    status: int
+    title: str
+    accepted: list[str] | Unset = UNSET
+    detail: None | str | Unset = UNSET
+    errors: list[EventError] | None | Unset = UNSET
+    type_: str | Unset = "about:blank"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status
+
+        title = self.title
+
+        accepted: list[str] | Unset = UNSET
+        if not isinstance(self.accepted, Unset):
+            accepted = self.accepted
+
+        detail: None | str | Unset
+        if isinstance(self.detail, Unset):
+            detail = UNSET
+        else:
+            detail = self.detail
+
+        errors: list[dict[str, Any]] | None | Unset
+        if isinstance(self.errors, Unset):
+            errors = UNSET
+        elif isinstance(self.errors, list):
+            errors = []
+            for errors_type_0_item_data in self.errors:
+                errors_type_0_item = errors_type_0_item_data.to_dict()
+                errors.append(errors_type_0_item)
+
+        else:
+            errors = self.errors
+
+        type_ = self.type_
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "status": status,
+                "title": title,
+            }
+        )
+        if accepted is not UNSET:
+            field_dict["accepted"] = accepted
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+        if errors is not UNSET:
+            field_dict["errors"] = errors
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.event_error import EventError  # noqa: PLC0415
+
+        d = dict(src_dict)
+        status = d.pop("status")
+
+        title = d.pop("title")
+
+        accepted = cast(list[str], d.pop("accepted", UNSET))
+
+        def _parse_detail(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        detail = _parse_detail(d.pop("detail", UNSET))
+
+        def _parse_errors(data: object) -> list[EventError] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                errors_type_0 = []
+                _errors_type_0 = data
+                for errors_type_0_item_data in _errors_type_0:
+                    errors_type_0_item = EventError.from_dict(errors_type_0_item_data)
+
+                    errors_type_0.append(errors_type_0_item)
+
+                return errors_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[EventError] | None | Unset, data)
+
+        errors = _parse_errors(d.pop("errors", UNSET))
+
+        type_ = d.pop("type", UNSET)
+
+        events_rejected = cls(
+            status=status,
+            title=title,
+            accepted=accepted,
+            detail=detail,
+            errors=errors,
+            type_=type_,
+        )
+
+        events_rejected.additional_properties = d
+        return events_rejected
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class IdentityConflictIdentifierKind(StrEnum):
+    ANONYMOUS_ID = "anonymous_id"
+    EMAIL = "email"
+    EXTERNAL_ID = "external_id"
+    PHONE = "phone"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class ReviewItemRole(StrEnum):
+    FRIEND = "friend"
+    REFERRER = "referrer"
+
+    def __str__(self) -> str:
+        return str(self.value)

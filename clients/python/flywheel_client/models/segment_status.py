@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class SegmentStatus(StrEnum):
+    ACTIVE = "active"
+    FAILING = "failing"
+
+    def __str__(self) -> str:
+        return str(self.value)
