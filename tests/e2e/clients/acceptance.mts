@@ -12,9 +12,9 @@ import {
   createFlywheel,
   FlywheelError,
   type Journey,
+  type JourneyDocument,
   type PurchaseEvent,
   type SegmentIn,
-  type paths,
 } from "../../../clients/typescript/src/index.js";
 
 const DEADLINE_MS = 90_000;
@@ -41,12 +41,7 @@ async function poll<T>(what: string, attempt: () => Promise<T | undefined>): Pro
   }
 }
 
-// TODO(i21-openapi): journey documents are an untyped `object` in the document today, so the body is typed by hand
-// as the generated `{ [key: string]: unknown }`; use the generated JourneyDocument type once it is there.
-type JourneyBody = paths["/v1/journeys"]["post"]["requestBody"]["content"]["application/json"];
-
 const flywheel = createFlywheel({ baseUrl: setting("FLYWHEEL_URL"), apiKey: setting("FLYWHEEL_API_KEY") });
-const workspace = setting("FLYWHEEL_WORKSPACE");
 const email = setting("FLYWHEEL_EMAIL");
 
 const purchase: PurchaseEvent = {
@@ -54,8 +49,6 @@ const purchase: PurchaseEvent = {
   id: `ts-${Date.now()}`,
   source: "typescript-client",
   type: "purchase",
-  time: new Date().toISOString(),
-  workspace, // TODO(i21-ce): optional over HTTP (the key names it) once that lands; drop it then.
   data: { customer: { email }, order_id: `o-ts-${Date.now()}`, amount: "42.50", currency: "EUR" },
 };
 const accepted = await flywheel.post("/v1/events", { body: purchase });
@@ -92,7 +85,7 @@ const member = await poll("the segment in the 360 view", async () => {
 });
 console.log(`360 segment ${member.name}`);
 
-const document: JourneyBody = {
+const document: JourneyDocument = {
   name: "Thank buyers (TypeScript client)",
   trigger: { type: "event", event: "purchase" },
   entry_step: "thank",

@@ -10,7 +10,6 @@ PYTHONPATH (or `pip install clients/python`).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 import uuid
@@ -18,23 +17,32 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flywheel_client import AuthenticatedClient
-from flywheel_client.api.customers import find_customer_v1_customers_get, get_customer_v1_customers_customer_id_get
-from flywheel_client.api.events import post_events_v1_events_post
-from flywheel_client.api.journeys import create_journey_v1_journeys_post
-from flywheel_client.api.segments import create_segment_v1_segments_post
+from flywheel_client.api.customers import find_customer, get_customer
+from flywheel_client.api.events import post_events
+from flywheel_client.api.journeys import create_journey
+from flywheel_client.api.segments import create_segment
 from flywheel_client.models import (
-    CreateJourneyV1JourneysPostBody,
+    ActionStep,
+    AllOfSegmentLeaf,
     Customer360,
-    CustomerRef,
+    CustomerRefType1,
     CustomerView,
     EventsAccepted,
+    EventTrigger,
+    ExitStep,
     Journey,
+    JourneyDocument,
+    JourneyDocumentSteps,
+    JourneySettings,
     Problem,
     PurchaseData,
     PurchaseEvent,
     Segment,
     SegmentIn,
-    SegmentInCondition,
+    SegmentLeaf,
+    SegmentLeafOp,
+    WebhookAction,
+    WebhookActionChannel,
 )
 from flywheel_client.types import Unset
 
@@ -63,7 +71,7 @@ def expect(answer: object, kind: type[T]) -> T:
 
 
 def main() -> None:
-    workspace, email = os.environ["FLYWHEEL_WORKSPACE"], os.environ["FLYWHEEL_EMAIL"]
+    email = os.environ["FLYWHEEL_EMAIL"]
     client = AuthenticatedClient(
         base_url=os.environ["FLYWHEEL_URL"], token=os.environ["FLYWHEEL_API_KEY"], raise_on_unexpected_status=True
     )
@@ -73,17 +81,18 @@ def main() -> None:
             id=f"py-{uuid.uuid4().hex}",
             source="python-client",
             type_="purchase",
-            time=dt.datetime.now(dt.UTC),
-            workspace=workspace,  # TODO(i21-ce): optional over HTTP (the key names it) once that lands.
             data=PurchaseData(
-                customer=CustomerRef(email=email), order_id=f"o-py-{uuid.uuid4().hex}", amount="42.50", currency="EUR"
+                customer=CustomerRefType1(email=email),
+                order_id=f"o-py-{uuid.uuid4().hex}",
+                amount="42.50",
+                currency="EUR",
             ),
         )
-        accepted = expect(post_events_v1_events_post.sync(client=client, body=purchase), EventsAccepted)
+        accepted = expect(post_events.sync(client=client, body=purchase), EventsAccepted)
         print(f"posted {len(accepted.accepted)}")
 
         def find() -> CustomerView | None:
-            answer = find_customer_v1_customers_get.sync(client=client, email=email)
+            answer = find_customer.sync(client=client, email=email)
             if isinstance(answer, Problem) and answer.status == 404:
                 return None  # profile has not taken the event in yet
             return expect(answer, CustomerView)
@@ -94,7 +103,7 @@ def main() -> None:
         print(f"found {','.join(emails)}")
 
         def view() -> Customer360:
-            answer = get_customer_v1_customers_customer_id_get.sync(found.customer_id, client=client)
+            answer = get_customer.sync(found.customer_id, client=client)
             return expect(answer, Customer360)
 
         def with_the_purchase() -> Customer360 | None:
@@ -105,13 +114,11 @@ def main() -> None:
         assert not isinstance(customer.stats, Unset)
         print(f"360 orders={customer.stats.orders} revenue={customer.stats.revenue}")
 
-        # TODO(i21-openapi): segment conditions are an untyped object today (`from_dict` of a plain dict); build the
-        # generated condition models (all/any/not, leaves) once the document has their JSON Schema.
         buyers = SegmentIn(
             name="Buyers (Python client)",
-            condition=SegmentInCondition.from_dict({"all": [{"field": "stats.orders", "op": "gte", "value": 1}]}),
+            condition=AllOfSegmentLeaf(all_=[SegmentLeaf(field="stats.orders", op=SegmentLeafOp.GTE, value=1)]),
         )
-        segment = expect(create_segment_v1_segments_post.sync(client=client, body=buyers), Segment)
+        segment = expect(create_segment.sync(client=client, body=buyers), Segment)
         print(f"segment {segment.name} members={segment.members}")
 
         def in_the_segment() -> str | None:
@@ -121,32 +128,27 @@ def main() -> None:
 
         print(f"360 segment {poll('the segment in the 360 view', in_the_segment)}")
 
-        # TODO(i21-openapi): journey documents are an untyped object today; build the generated JourneyDocument
-        # model (trigger, steps, settings) once the document has it.
-        document = CreateJourneyV1JourneysPostBody.from_dict(
-            {
-                "name": "Thank buyers (Python client)",
-                "trigger": {"type": "event", "event": "purchase"},
-                "entry_step": "thank",
-                "steps": {
-                    "thank": {
-                        "type": "action",
-                        "action": {"kind": "webhook", "channel": "email", "template": "Thanks!"},
-                        "next": "done",
-                    },
-                    "done": {"type": "exit"},
-                },
-                "settings": {"timezone": "UTC"},
-            }
+        # The steps map's values are a union openapi-python-client leaves untyped: each step is built typed, then
+        # stored as its dict.
+        steps = JourneyDocumentSteps()
+        thanks = WebhookAction(kind="webhook", channel=WebhookActionChannel.EMAIL, template="Thanks!")
+        steps["thank"] = ActionStep(type_="action", action=thanks, next_="done").to_dict()
+        steps["done"] = ExitStep(type_="exit").to_dict()
+        document = JourneyDocument(
+            name="Thank buyers (Python client)",
+            trigger=EventTrigger(type_="event", event="purchase"),
+            entry_step="thank",
+            steps=steps,
+            settings=JourneySettings(timezone="UTC"),
         )
-        journey = expect(create_journey_v1_journeys_post.sync(client=client, body=document), Journey)
+        journey = expect(create_journey.sync(client=client, body=document), Journey)
         print(f"journey {journey.name} status={journey.status} version={journey.latest_version}")
 
         bad = SegmentIn(
             name="Bad",
-            condition=SegmentInCondition.from_dict({"all": [{"field": "stats.nope", "op": "gte", "value": 1}]}),
+            condition=AllOfSegmentLeaf(all_=[SegmentLeaf(field="stats.nope", op=SegmentLeafOp.GTE, value=1)]),
         )
-        refused = create_segment_v1_segments_post.sync(client=client, body=bad)
+        refused = create_segment.sync(client=client, body=bad)
         if isinstance(refused, Problem):
             errors = refused.errors if isinstance(refused.errors, list) else []
             print(f"refused {refused.status} {','.join(error.field for error in errors)}")

@@ -3,15 +3,30 @@
 from .acquisition import Acquisition
 from .acquisition_report import AcquisitionReport
 from .acquisition_row import AcquisitionRow
+from .action_step import ActionStep
+from .active_within_days import ActiveWithinDays
+from .alias_call import AliasCall
+from .all_of_journey_leaf import AllOfJourneyLeaf
+from .all_of_segment_leaf import AllOfSegmentLeaf
+from .any_of_journey_leaf import AnyOfJourneyLeaf
+from .any_of_segment_leaf import AnyOfSegmentLeaf
+from .any_trigger import AnyTrigger
 from .attribute_definition import AttributeDefinition
 from .attribute_list import AttributeList
 from .audit_entry import AuditEntry
 from .audit_entry_outcome import AuditEntryOutcome
 from .audit_page import AuditPage
+from .bonus import Bonus
+from .bonus_on import BonusOn
+from .branch_case import BranchCase
+from .branch_step import BranchStep
 from .channel_cap_in import ChannelCapIn
 from .channel_cap_view import ChannelCapView
 from .channel_in import ChannelIn
 from .channel_view import ChannelView
+from .checklist_item import ChecklistItem
+from .churn_band_in import ChurnBandIn
+from .churn_band_in_bands_item import ChurnBandInBandsItem
 from .churn_scores import ChurnScores
 from .churn_scores_risk import ChurnScoresRisk
 from .close_in import CloseIn
@@ -20,17 +35,16 @@ from .complete_in import CompleteIn
 from .consent_data import ConsentData
 from .consent_data_status import ConsentDataStatus
 from .consent_event import ConsentEvent
+from .consent_event_timesource_type_0 import ConsentEventTimesourceType0
 from .consent_record import ConsentRecord
 from .consent_record_status import ConsentRecordStatus
 from .conversion import Conversion
-from .create_from_template_v1_journey_templates_name_post_body_type_0 import (
-    CreateFromTemplateV1JourneyTemplatesNamePostBodyType0,
-)
-from .create_journey_v1_journeys_post_body import CreateJourneyV1JourneysPostBody
-from .create_program_v1_referral_programs_post_body import CreateProgramV1ReferralProgramsPostBody
+from .coupon_action import CouponAction
+from .create_from_template_body_type_0 import CreateFromTemplateBodyType0
 from .cross_sell import CrossSell
 from .custom_data import CustomData
 from .custom_event import CustomEvent
+from .custom_event_timesource_type_0 import CustomEventTimesourceType0
 from .customer_360 import Customer360
 from .customer_360_traits import Customer360Traits
 from .customer_consent import CustomerConsent
@@ -40,7 +54,10 @@ from .customer_journey import CustomerJourney
 from .customer_journey_list import CustomerJourneyList
 from .customer_journey_status import CustomerJourneyStatus
 from .customer_page import CustomerPage
-from .customer_ref import CustomerRef
+from .customer_ref_type_0 import CustomerRefType0
+from .customer_ref_type_1 import CustomerRefType1
+from .customer_ref_type_2 import CustomerRefType2
+from .customer_ref_type_3 import CustomerRefType3
 from .customer_scores import CustomerScores
 from .customer_segment import CustomerSegment
 from .customer_simulation import CustomerSimulation
@@ -50,6 +67,8 @@ from .customer_task import CustomerTask
 from .customer_task_status import CustomerTaskStatus
 from .customer_view import CustomerView
 from .customer_view_traits import CustomerViewTraits
+from .date_trigger import DateTrigger
+from .date_trigger_repeat import DateTriggerRepeat
 from .deal import Deal
 from .deal_fields import DealFields
 from .deal_in import DealIn
@@ -68,9 +87,15 @@ from .distributions import Distributions
 from .distributions_churn_risk_type_0 import DistributionsChurnRiskType0
 from .distributions_loyalty_tiers_type_0 import DistributionsLoyaltyTiersType0
 from .distributions_rfm_segments_type_0 import DistributionsRfmSegmentsType0
+from .dormant_trigger import DormantTrigger
+from .earn_rules import EarnRules
+from .eligibility import Eligibility
+from .eligibility_who import EligibilityWho
 from .enum_attribute_in import EnumAttributeIn
 from .erasure_accepted import ErasureAccepted
+from .event_condition import EventCondition
 from .event_error import EventError
+from .event_trigger import EventTrigger
 from .event_type_counts import EventTypeCounts
 from .event_type_in import EventTypeIn
 from .event_type_in_schema import EventTypeInSchema
@@ -83,12 +108,19 @@ from .event_type_version import EventTypeVersion
 from .event_type_version_unknown_fields import EventTypeVersionUnknownFields
 from .events_accepted import EventsAccepted
 from .events_rejected import EventsRejected
-from .export_customer_v1_customers_customer_id_export_get_response_200 import (
-    ExportCustomerV1CustomersCustomerIdExportGetResponse200,
-)
+from .events_rejected_type import EventsRejectedType
+from .exit_step import ExitStep
+from .expiry_rules import ExpiryRules
+from .export_customer_response_200 import ExportCustomerResponse200
 from .field_error import FieldError
 from .forecast_month import ForecastMonth
+from .fraud import Fraud
+from .frequency_cap import FrequencyCap
+from .frequency_cap_when_capped import FrequencyCapWhenCapped
 from .funnel import Funnel
+from .goal import Goal
+from .group_call import GroupCall
+from .group_call_traits_type_0 import GroupCallTraitsType0
 from .group_outcome import GroupOutcome
 from .held_back_count import HeldBackCount
 from .held_back_count_outcome import HeldBackCountOutcome
@@ -96,9 +128,12 @@ from .held_back_message import HeldBackMessage
 from .hold import Hold
 from .holdout_stats import HoldoutStats
 from .identifiers import Identifiers
+from .identify_call import IdentifyCall
+from .identify_call_traits_type_0 import IdentifyCallTraitsType0
 from .identify_data import IdentifyData
 from .identify_data_traits import IdentifyDataTraits
 from .identify_event import IdentifyEvent
+from .identify_event_timesource_type_0 import IdentifyEventTimesourceType0
 from .identity_conflict import IdentityConflict
 from .identity_conflict_identifier_kind import IdentityConflictIdentifierKind
 from .identity_conflict_page import IdentityConflictPage
@@ -111,8 +146,15 @@ from .joined_identifier import JoinedIdentifier
 from .joined_identifier_kind import JoinedIdentifierKind
 from .journey import Journey
 from .journey_document import JourneyDocument
+from .journey_in import JourneyIn
+from .journey_in_steps import JourneyInSteps
+from .journey_leaf import JourneyLeaf
+from .journey_leaf_op import JourneyLeafOp
 from .journey_lift import JourneyLift
 from .journey_page import JourneyPage
+from .journey_settings import JourneySettings
+from .journey_settings_reentry import JourneySettingsReentry
+from .journey_settings_when_capped import JourneySettingsWhenCapped
 from .journey_simulation import JourneySimulation
 from .journey_stats import JourneyStats
 from .journey_status import JourneyStatus
@@ -145,18 +187,23 @@ from .kpi_tree_behaviour import KpiTreeBehaviour
 from .kpi_tree_financial import KpiTreeFinancial
 from .kpi_tree_scale import KpiTreeScale
 from .kpi_unit import KpiUnit
+from .lead_rule import LeadRule
 from .lead_rules import LeadRules
+from .lead_rules_in import LeadRulesIn
 from .lead_rules_rules_item import LeadRulesRulesItem
 from .lead_score import LeadScore
 from .ledger_total import LedgerTotal
 from .ledger_total_kind import LedgerTotalKind
+from .limits import Limits
 from .line_item import LineItem
-from .list_deals_v1_deals_get_status_type_0 import ListDealsV1DealsGetStatusType0
-from .list_journeys_v1_journeys_get_status_type_0 import ListJourneysV1JourneysGetStatusType0
-from .list_tasks_v1_tasks_get_status_type_0 import ListTasksV1TasksGetStatusType0
+from .list_deals_status import ListDealsStatus
+from .list_journeys_status import ListJourneysStatus
+from .list_tasks_status import ListTasksStatus
 from .loss_in import LossIn
 from .loyalty_program import LoyaltyProgram
 from .loyalty_program_document import LoyaltyProgramDocument
+from .loyalty_program_in import LoyaltyProgramIn
+from .loyalty_tier import LoyaltyTier
 from .ltv_comparison import LtvComparison
 from .ltv_scores import LtvScores
 from .member_points import MemberPoints
@@ -170,6 +217,9 @@ from .messaging_settings_caps import MessagingSettingsCaps
 from .messaging_settings_in import MessagingSettingsIn
 from .messaging_settings_in_caps import MessagingSettingsInCaps
 from .move_in import MoveIn
+from .multiplier import Multiplier
+from .not_of_journey_leaf import NotOfJourneyLeaf
+from .not_of_segment_leaf import NotOfSegmentLeaf
 from .nps_counts import NpsCounts
 from .nps_group import NpsGroup
 from .nps_month import NpsMonth
@@ -179,27 +229,31 @@ from .overview import Overview
 from .overview_kpis import OverviewKpis
 from .owner import Owner
 from .owner_in import OwnerIn
+from .page_call import PageCall
+from .page_call_properties_type_0 import PageCallPropertiesType0
 from .period import Period
 from .pipeline import Pipeline
 from .pipeline_document import PipelineDocument
+from .pipeline_in import PipelineIn
 from .pipeline_list import PipelineList
 from .pipeline_value import PipelineValue
 from .plain_attribute_in import PlainAttributeIn
 from .plain_attribute_in_type import PlainAttributeInType
+from .points_action import PointsAction
 from .points_lot import PointsLot
 from .points_short import PointsShort
+from .points_short_type import PointsShortType
 from .problem import Problem
+from .problem_type import ProblemType
 from .program import Program
 from .program_document import ProgramDocument
 from .program_page import ProgramPage
 from .program_stats import ProgramStats
 from .purchase_data import PurchaseData
 from .purchase_event import PurchaseEvent
-from .put_journey_v1_journeys_journey_id_put_body import PutJourneyV1JourneysJourneyIdPutBody
-from .put_lead_rules_v1_lead_rules_put_body import PutLeadRulesV1LeadRulesPutBody
-from .put_loyalty_program_v1_loyalty_program_put_body import PutLoyaltyProgramV1LoyaltyProgramPutBody
-from .put_pipeline_v1_pipelines_pipeline_id_put_body import PutPipelineV1PipelinesPipelineIdPutBody
-from .put_program_v1_referral_programs_program_id_put_body import PutProgramV1ReferralProgramsProgramIdPutBody
+from .purchase_event_timesource_type_0 import PurchaseEventTimesourceType0
+from .purchases_at_least import PurchasesAtLeast
+from .quiet_hours import QuietHours
 from .quota_usage import QuotaUsage
 from .quotas import Quotas
 from .quote import Quote
@@ -212,29 +266,44 @@ from .reconsented import Reconsented
 from .reconsented_identifier import ReconsentedIdentifier
 from .redemption import Redemption
 from .redemption_in import RedemptionIn
+from .redemption_rules import RedemptionRules
 from .redemption_status import RedemptionStatus
 from .referral_code import ReferralCode
 from .referral_code_issued import ReferralCodeIssued
 from .referral_data import ReferralData
 from .referral_data_action import ReferralDataAction
 from .referral_event import ReferralEvent
+from .referral_event_timesource_type_0 import ReferralEventTimesourceType0
+from .referral_invite_action import ReferralInviteAction
+from .referral_invite_action_channel import ReferralInviteActionChannel
 from .referral_ledger import ReferralLedger
 from .referral_link import ReferralLink
 from .referral_link_role import ReferralLinkRole
+from .referral_program_in import ReferralProgramIn
 from .referral_reward import ReferralReward
 from .referral_reward_role import ReferralRewardRole
 from .refund_data import RefundData
 from .refund_event import RefundEvent
+from .refund_event_timesource_type_0 import RefundEventTimesourceType0
+from .refund_rules import RefundRules
+from .refund_rules_shortfall import RefundRulesShortfall
 from .report_settings import ReportSettings
 from .retention_cohort_row import RetentionCohortRow
 from .retention_report_out import RetentionReportOut
 from .retention_report_out_granularity import RetentionReportOutGranularity
-from .retention_report_v1_reports_retention_get_period import RetentionReportV1ReportsRetentionGetPeriod
+from .retention_report_period import RetentionReportPeriod
+from .revenue_at_least import RevenueAtLeast
+from .review import Review
 from .review_in import ReviewIn
 from .review_item import ReviewItem
 from .review_item_role import ReviewItemRole
 from .review_page import ReviewPage
+from .reward import Reward
+from .reward_kind import RewardKind
+from .reward_trigger import RewardTrigger
 from .rfm_scores import RfmScores
+from .rfm_segment_in import RfmSegmentIn
+from .rfm_segment_in_segments_item import RfmSegmentInSegmentsItem
 from .rule_points import RulePoints
 from .sales_analytics import SalesAnalytics
 from .sales_forecast import SalesForecast
@@ -242,19 +311,29 @@ from .sales_settings import SalesSettings
 from .sales_settings_high_value_segments_item import SalesSettingsHighValueSegmentsItem
 from .sales_settings_in import SalesSettingsIn
 from .sales_settings_in_high_value_segments_item import SalesSettingsInHighValueSegmentsItem
-from .search_customers_v1_customers_search_get_churn_risk_type_0 import (
-    SearchCustomersV1CustomersSearchGetChurnRiskType0,
-)
-from .search_customers_v1_customers_search_get_rfm_segment_type_0 import (
-    SearchCustomersV1CustomersSearchGetRfmSegmentType0,
-)
-from .search_customers_v1_customers_search_get_sort import SearchCustomersV1CustomersSearchGetSort
+from .sales_task_action import SalesTaskAction
+from .sales_task_action_assignee_rule import SalesTaskActionAssigneeRule
+from .score_changed_trigger import ScoreChangedTrigger
+from .score_changed_trigger_from_type_0 import ScoreChangedTriggerFromType0
+from .score_changed_trigger_from_type_1 import ScoreChangedTriggerFromType1
+from .score_changed_trigger_score import ScoreChangedTriggerScore
+from .score_changed_trigger_to_type_0 import ScoreChangedTriggerToType0
+from .score_changed_trigger_to_type_1 import ScoreChangedTriggerToType1
+from .score_crossed_trigger import ScoreCrossedTrigger
+from .score_crossed_trigger_op import ScoreCrossedTriggerOp
+from .score_crossed_trigger_score import ScoreCrossedTriggerScore
+from .screen_call import ScreenCall
+from .screen_call_properties_type_0 import ScreenCallPropertiesType0
+from .search_customers_churn_risk import SearchCustomersChurnRisk
+from .search_customers_rfm_segment import SearchCustomersRfmSegment
+from .search_customers_sort import SearchCustomersSort
 from .segment import Segment
-from .segment_condition import SegmentCondition
+from .segment_condition_object import SegmentConditionObject
 from .segment_failure import SegmentFailure
 from .segment_field import SegmentField
 from .segment_in import SegmentIn
-from .segment_in_condition import SegmentInCondition
+from .segment_leaf import SegmentLeaf
+from .segment_leaf_op import SegmentLeafOp
 from .segment_member import SegmentMember
 from .segment_member_page import SegmentMemberPage
 from .segment_page import SegmentPage
@@ -262,6 +341,9 @@ from .segment_report_out import SegmentReportOut
 from .segment_report_out_churn_mix import SegmentReportOutChurnMix
 from .segment_size import SegmentSize
 from .segment_status import SegmentStatus
+from .segment_trigger import SegmentTrigger
+from .segment_trigger_type import SegmentTriggerType
+from .set_attribute_action import SetAttributeAction
 from .shared_identifier_limit import SharedIdentifierLimit
 from .shared_identifier_limit_kind import SharedIdentifierLimitKind
 from .shared_identifier_limit_other_kind import SharedIdentifierLimitOtherKind
@@ -284,6 +366,8 @@ from .spend_in import SpendIn
 from .spend_page import SpendPage
 from .spend_row import SpendRow
 from .spend_row_in import SpendRowIn
+from .split_step import SplitStep
+from .stage import Stage
 from .stage_entry import StageEntry
 from .stage_time import StageTime
 from .step_count import StepCount
@@ -296,10 +380,17 @@ from .subscription_group_list import SubscriptionGroupList
 from .suggestion import Suggestion
 from .suppressions_changed import SuppressionsChanged
 from .suppressions_in import SuppressionsIn
+from .survey_action import SurveyAction
+from .survey_action_channel import SurveyActionChannel
+from .survey_action_question import SurveyActionQuestion
 from .survey_answer_accepted import SurveyAnswerAccepted
 from .survey_answer_in import SurveyAnswerIn
-from .survey_data import SurveyData
+from .survey_data_type_0 import SurveyDataType0
+from .survey_data_type_1 import SurveyDataType1
 from .survey_event import SurveyEvent
+from .survey_event_timesource_type_0 import SurveyEventTimesourceType0
+from .tag_action import TagAction
+from .tag_action_op import TagActionOp
 from .task import Task
 from .task_detail import TaskDetail
 from .task_detail_status import TaskDetailStatus
@@ -313,30 +404,70 @@ from .template_parameter import TemplateParameter
 from .ticket_data import TicketData
 from .ticket_data_status import TicketDataStatus
 from .ticket_event import TicketEvent
+from .ticket_event_timesource_type_0 import TicketEventTimesourceType0
+from .tier import Tier
+from .tier_reward import TierReward
+from .tier_reward_kind import TierRewardKind
+from .tier_rules import TierRules
+from .tier_rules_basis import TierRulesBasis
 from .tier_status import TierStatus
 from .timeline_item import TimelineItem
 from .timeline_item_data import TimelineItemData
 from .timeline_page import TimelinePage
+from .track_call import TrackCall
+from .track_call_properties_type_0 import TrackCallPropertiesType0
+from .tracking_accepted import TrackingAccepted
+from .tracking_batch import TrackingBatch
+from .tracking_context import TrackingContext
+from .tracking_context_campaign_type_0 import TrackingContextCampaignType0
+from .tracking_context_library_type_0 import TrackingContextLibraryType0
+from .tracking_context_page_type_0 import TrackingContextPageType0
+from .tracking_context_traits_type_0 import TrackingContextTraitsType0
+from .tracking_rejected import TrackingRejected
+from .tracking_rejected_type import TrackingRejectedType
+from .trait_equals import TraitEquals
+from .trait_present import TraitPresent
 from .unsubscribe_preview import UnsubscribePreview
 from .unsubscribed import Unsubscribed
-from .validate_journey_v1_journeys_validate_post_body import ValidateJourneyV1JourneysValidatePostBody
+from .variant import Variant
 from .variant_stats import VariantStats
 from .visit_data import VisitData
 from .visit_event import VisitEvent
+from .visit_event_timesource_type_0 import VisitEventTimesourceType0
+from .visits_at_least import VisitsAtLeast
+from .wait_step import WaitStep
+from .webhook_action import WebhookAction
+from .webhook_action_channel import WebhookActionChannel
+from .webhook_action_data import WebhookActionData
 
 __all__ = (
     "Acquisition",
     "AcquisitionReport",
     "AcquisitionRow",
+    "ActionStep",
+    "ActiveWithinDays",
+    "AliasCall",
+    "AllOfJourneyLeaf",
+    "AllOfSegmentLeaf",
+    "AnyOfJourneyLeaf",
+    "AnyOfSegmentLeaf",
+    "AnyTrigger",
     "AttributeDefinition",
     "AttributeList",
     "AuditEntry",
     "AuditEntryOutcome",
     "AuditPage",
+    "Bonus",
+    "BonusOn",
+    "BranchCase",
+    "BranchStep",
     "ChannelCapIn",
     "ChannelCapView",
     "ChannelIn",
     "ChannelView",
+    "ChecklistItem",
+    "ChurnBandIn",
+    "ChurnBandInBandsItem",
     "ChurnScores",
     "ChurnScoresRisk",
     "CloseIn",
@@ -345,12 +476,12 @@ __all__ = (
     "ConsentData",
     "ConsentDataStatus",
     "ConsentEvent",
+    "ConsentEventTimesourceType0",
     "ConsentRecord",
     "ConsentRecordStatus",
     "Conversion",
-    "CreateFromTemplateV1JourneyTemplatesNamePostBodyType0",
-    "CreateJourneyV1JourneysPostBody",
-    "CreateProgramV1ReferralProgramsPostBody",
+    "CouponAction",
+    "CreateFromTemplateBodyType0",
     "CrossSell",
     "CustomData",
     "Customer360",
@@ -362,7 +493,10 @@ __all__ = (
     "CustomerJourneyList",
     "CustomerJourneyStatus",
     "CustomerPage",
-    "CustomerRef",
+    "CustomerRefType0",
+    "CustomerRefType1",
+    "CustomerRefType2",
+    "CustomerRefType3",
     "CustomerScores",
     "CustomerSegment",
     "CustomerSimulation",
@@ -373,6 +507,9 @@ __all__ = (
     "CustomerView",
     "CustomerViewTraits",
     "CustomEvent",
+    "CustomEventTimesourceType0",
+    "DateTrigger",
+    "DateTriggerRepeat",
     "Deal",
     "DealFields",
     "DealIn",
@@ -391,11 +528,18 @@ __all__ = (
     "DistributionsChurnRiskType0",
     "DistributionsLoyaltyTiersType0",
     "DistributionsRfmSegmentsType0",
+    "DormantTrigger",
+    "EarnRules",
+    "Eligibility",
+    "EligibilityWho",
     "EnumAttributeIn",
     "ErasureAccepted",
+    "EventCondition",
     "EventError",
     "EventsAccepted",
     "EventsRejected",
+    "EventsRejectedType",
+    "EventTrigger",
     "EventTypeCounts",
     "EventTypeIn",
     "EventTypeInfo",
@@ -406,10 +550,18 @@ __all__ = (
     "EventTypeList",
     "EventTypeVersion",
     "EventTypeVersionUnknownFields",
-    "ExportCustomerV1CustomersCustomerIdExportGetResponse200",
+    "ExitStep",
+    "ExpiryRules",
+    "ExportCustomerResponse200",
     "FieldError",
     "ForecastMonth",
+    "Fraud",
+    "FrequencyCap",
+    "FrequencyCapWhenCapped",
     "Funnel",
+    "Goal",
+    "GroupCall",
+    "GroupCallTraitsType0",
     "GroupOutcome",
     "HeldBackCount",
     "HeldBackCountOutcome",
@@ -417,9 +569,12 @@ __all__ = (
     "Hold",
     "HoldoutStats",
     "Identifiers",
+    "IdentifyCall",
+    "IdentifyCallTraitsType0",
     "IdentifyData",
     "IdentifyDataTraits",
     "IdentifyEvent",
+    "IdentifyEventTimesourceType0",
     "IdentityConflict",
     "IdentityConflictIdentifierKind",
     "IdentityConflictPage",
@@ -432,8 +587,15 @@ __all__ = (
     "JoinedIdentifierKind",
     "Journey",
     "JourneyDocument",
+    "JourneyIn",
+    "JourneyInSteps",
+    "JourneyLeaf",
+    "JourneyLeafOp",
     "JourneyLift",
     "JourneyPage",
+    "JourneySettings",
+    "JourneySettingsReentry",
+    "JourneySettingsWhenCapped",
     "JourneySimulation",
     "JourneyStats",
     "JourneyStatus",
@@ -466,18 +628,23 @@ __all__ = (
     "KpiTreeFinancial",
     "KpiTreeScale",
     "KpiUnit",
+    "LeadRule",
     "LeadRules",
+    "LeadRulesIn",
     "LeadRulesRulesItem",
     "LeadScore",
     "LedgerTotal",
     "LedgerTotalKind",
+    "Limits",
     "LineItem",
-    "ListDealsV1DealsGetStatusType0",
-    "ListJourneysV1JourneysGetStatusType0",
-    "ListTasksV1TasksGetStatusType0",
+    "ListDealsStatus",
+    "ListJourneysStatus",
+    "ListTasksStatus",
     "LossIn",
     "LoyaltyProgram",
     "LoyaltyProgramDocument",
+    "LoyaltyProgramIn",
+    "LoyaltyTier",
     "LtvComparison",
     "LtvScores",
     "MemberPoints",
@@ -491,6 +658,9 @@ __all__ = (
     "MessagingSettingsIn",
     "MessagingSettingsInCaps",
     "MoveIn",
+    "Multiplier",
+    "NotOfJourneyLeaf",
+    "NotOfSegmentLeaf",
     "NpsCounts",
     "NpsGroup",
     "NpsMonth",
@@ -500,27 +670,31 @@ __all__ = (
     "OverviewKpis",
     "Owner",
     "OwnerIn",
+    "PageCall",
+    "PageCallPropertiesType0",
     "Period",
     "Pipeline",
     "PipelineDocument",
+    "PipelineIn",
     "PipelineList",
     "PipelineValue",
     "PlainAttributeIn",
     "PlainAttributeInType",
+    "PointsAction",
     "PointsLot",
     "PointsShort",
+    "PointsShortType",
     "Problem",
+    "ProblemType",
     "Program",
     "ProgramDocument",
     "ProgramPage",
     "ProgramStats",
     "PurchaseData",
     "PurchaseEvent",
-    "PutJourneyV1JourneysJourneyIdPutBody",
-    "PutLeadRulesV1LeadRulesPutBody",
-    "PutLoyaltyProgramV1LoyaltyProgramPutBody",
-    "PutPipelineV1PipelinesPipelineIdPutBody",
-    "PutProgramV1ReferralProgramsProgramIdPutBody",
+    "PurchaseEventTimesourceType0",
+    "PurchasesAtLeast",
+    "QuietHours",
     "Quotas",
     "QuotaUsage",
     "Quote",
@@ -533,29 +707,44 @@ __all__ = (
     "ReconsentIn",
     "Redemption",
     "RedemptionIn",
+    "RedemptionRules",
     "RedemptionStatus",
     "ReferralCode",
     "ReferralCodeIssued",
     "ReferralData",
     "ReferralDataAction",
     "ReferralEvent",
+    "ReferralEventTimesourceType0",
+    "ReferralInviteAction",
+    "ReferralInviteActionChannel",
     "ReferralLedger",
     "ReferralLink",
     "ReferralLinkRole",
+    "ReferralProgramIn",
     "ReferralReward",
     "ReferralRewardRole",
     "RefundData",
     "RefundEvent",
+    "RefundEventTimesourceType0",
+    "RefundRules",
+    "RefundRulesShortfall",
     "ReportSettings",
     "RetentionCohortRow",
     "RetentionReportOut",
     "RetentionReportOutGranularity",
-    "RetentionReportV1ReportsRetentionGetPeriod",
+    "RetentionReportPeriod",
+    "RevenueAtLeast",
+    "Review",
     "ReviewIn",
     "ReviewItem",
     "ReviewItemRole",
     "ReviewPage",
+    "Reward",
+    "RewardKind",
+    "RewardTrigger",
     "RfmScores",
+    "RfmSegmentIn",
+    "RfmSegmentInSegmentsItem",
     "RulePoints",
     "SalesAnalytics",
     "SalesForecast",
@@ -563,15 +752,29 @@ __all__ = (
     "SalesSettingsHighValueSegmentsItem",
     "SalesSettingsIn",
     "SalesSettingsInHighValueSegmentsItem",
-    "SearchCustomersV1CustomersSearchGetChurnRiskType0",
-    "SearchCustomersV1CustomersSearchGetRfmSegmentType0",
-    "SearchCustomersV1CustomersSearchGetSort",
+    "SalesTaskAction",
+    "SalesTaskActionAssigneeRule",
+    "ScoreChangedTrigger",
+    "ScoreChangedTriggerFromType0",
+    "ScoreChangedTriggerFromType1",
+    "ScoreChangedTriggerScore",
+    "ScoreChangedTriggerToType0",
+    "ScoreChangedTriggerToType1",
+    "ScoreCrossedTrigger",
+    "ScoreCrossedTriggerOp",
+    "ScoreCrossedTriggerScore",
+    "ScreenCall",
+    "ScreenCallPropertiesType0",
+    "SearchCustomersChurnRisk",
+    "SearchCustomersRfmSegment",
+    "SearchCustomersSort",
     "Segment",
-    "SegmentCondition",
+    "SegmentConditionObject",
     "SegmentFailure",
     "SegmentField",
     "SegmentIn",
-    "SegmentInCondition",
+    "SegmentLeaf",
+    "SegmentLeafOp",
     "SegmentMember",
     "SegmentMemberPage",
     "SegmentPage",
@@ -579,6 +782,9 @@ __all__ = (
     "SegmentReportOutChurnMix",
     "SegmentSize",
     "SegmentStatus",
+    "SegmentTrigger",
+    "SegmentTriggerType",
+    "SetAttributeAction",
     "SharedIdentifierLimit",
     "SharedIdentifierLimitKind",
     "SharedIdentifierLimitOtherKind",
@@ -601,6 +807,8 @@ __all__ = (
     "SpendPage",
     "SpendRow",
     "SpendRowIn",
+    "SplitStep",
+    "Stage",
     "StageEntry",
     "StageTime",
     "StepCount",
@@ -613,10 +821,17 @@ __all__ = (
     "Suggestion",
     "SuppressionsChanged",
     "SuppressionsIn",
+    "SurveyAction",
+    "SurveyActionChannel",
+    "SurveyActionQuestion",
     "SurveyAnswerAccepted",
     "SurveyAnswerIn",
-    "SurveyData",
+    "SurveyDataType0",
+    "SurveyDataType1",
     "SurveyEvent",
+    "SurveyEventTimesourceType0",
+    "TagAction",
+    "TagActionOp",
     "Task",
     "TaskDetail",
     "TaskDetailStatus",
@@ -630,14 +845,39 @@ __all__ = (
     "TicketData",
     "TicketDataStatus",
     "TicketEvent",
+    "TicketEventTimesourceType0",
+    "Tier",
+    "TierReward",
+    "TierRewardKind",
+    "TierRules",
+    "TierRulesBasis",
     "TierStatus",
     "TimelineItem",
     "TimelineItemData",
     "TimelinePage",
+    "TrackCall",
+    "TrackCallPropertiesType0",
+    "TrackingAccepted",
+    "TrackingBatch",
+    "TrackingContext",
+    "TrackingContextCampaignType0",
+    "TrackingContextLibraryType0",
+    "TrackingContextPageType0",
+    "TrackingContextTraitsType0",
+    "TrackingRejected",
+    "TrackingRejectedType",
+    "TraitEquals",
+    "TraitPresent",
     "Unsubscribed",
     "UnsubscribePreview",
-    "ValidateJourneyV1JourneysValidatePostBody",
+    "Variant",
     "VariantStats",
     "VisitData",
     "VisitEvent",
+    "VisitEventTimesourceType0",
+    "VisitsAtLeast",
+    "WaitStep",
+    "WebhookAction",
+    "WebhookActionChannel",
+    "WebhookActionData",
 )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.events_rejected_type import EventsRejectedType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,25 +22,28 @@ class EventsRejected:
 
     Attributes:
         status (int):
-        title (str):
+        title (str): The type's title, the same for each occurrence.
+        type_ (EventsRejectedType): What kind of error: a page under /problems/ (relative to the request's URL) says
+            when it happens and what to do.
         accepted (list[str] | Unset): Ids of the valid events that were published.
         detail (None | str | Unset):
         errors (list[EventError] | None | Unset):
-        type_ (str | Unset):  Default: 'about:blank'.
     """
 
     status: int
     title: str
+    type_: EventsRejectedType
     accepted: list[str] | Unset = UNSET
     detail: None | str | Unset = UNSET
     errors: list[EventError] | None | Unset = UNSET
-    type_: str | Unset = "about:blank"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
         title = self.title
+
+        type_ = self.type_.value
 
         accepted: list[str] | Unset = UNSET
         if not isinstance(self.accepted, Unset):
@@ -63,14 +67,13 @@ class EventsRejected:
         else:
             errors = self.errors
 
-        type_ = self.type_
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "status": status,
                 "title": title,
+                "type": type_,
             }
         )
         if accepted is not UNSET:
@@ -79,8 +82,6 @@ class EventsRejected:
             field_dict["detail"] = detail
         if errors is not UNSET:
             field_dict["errors"] = errors
-        if type_ is not UNSET:
-            field_dict["type"] = type_
 
         return field_dict
 
@@ -92,6 +93,8 @@ class EventsRejected:
         status = d.pop("status")
 
         title = d.pop("title")
+
+        type_ = EventsRejectedType(d.pop("type"))
 
         accepted = cast(list[str], d.pop("accepted", UNSET))
 
@@ -126,15 +129,13 @@ class EventsRejected:
 
         errors = _parse_errors(d.pop("errors", UNSET))
 
-        type_ = d.pop("type", UNSET)
-
         events_rejected = cls(
             status=status,
             title=title,
+            type_=type_,
             accepted=accepted,
             detail=detail,
             errors=errors,
-            type_=type_,
         )
 
         events_rejected.additional_properties = d

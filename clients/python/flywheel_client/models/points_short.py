@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.points_short_type import PointsShortType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,25 +22,28 @@ class PointsShort:
 
     Attributes:
         status (int):
-        title (str):
+        title (str): The type's title, the same for each occurrence.
+        type_ (PointsShortType): What kind of error: a page under /problems/ (relative to the request's URL) says when
+            it happens and what to do.
         available (int | None | Unset): The member's points free to redeem now.
         detail (None | str | Unset):
         errors (list[FieldError] | None | Unset):
-        type_ (str | Unset):  Default: 'about:blank'.
     """
 
     status: int
     title: str
+    type_: PointsShortType
     available: int | None | Unset = UNSET
     detail: None | str | Unset = UNSET
     errors: list[FieldError] | None | Unset = UNSET
-    type_: str | Unset = "about:blank"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
         title = self.title
+
+        type_ = self.type_.value
 
         available: int | None | Unset
         if isinstance(self.available, Unset):
@@ -65,14 +69,13 @@ class PointsShort:
         else:
             errors = self.errors
 
-        type_ = self.type_
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "status": status,
                 "title": title,
+                "type": type_,
             }
         )
         if available is not UNSET:
@@ -81,8 +84,6 @@ class PointsShort:
             field_dict["detail"] = detail
         if errors is not UNSET:
             field_dict["errors"] = errors
-        if type_ is not UNSET:
-            field_dict["type"] = type_
 
         return field_dict
 
@@ -94,6 +95,8 @@ class PointsShort:
         status = d.pop("status")
 
         title = d.pop("title")
+
+        type_ = PointsShortType(d.pop("type"))
 
         def _parse_available(data: object) -> int | None | Unset:
             if data is None:
@@ -135,15 +138,13 @@ class PointsShort:
 
         errors = _parse_errors(d.pop("errors", UNSET))
 
-        type_ = d.pop("type", UNSET)
-
         points_short = cls(
             status=status,
             title=title,
+            type_=type_,
             available=available,
             detail=detail,
             errors=errors,
-            type_=type_,
         )
 
         points_short.additional_properties = d

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.problem_type import ProblemType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,23 +22,26 @@ class Problem:
 
     Attributes:
         status (int):
-        title (str):
+        title (str): The type's title, the same for each occurrence.
+        type_ (ProblemType): What kind of error: a page under /problems/ (relative to the request's URL) says when it
+            happens and what to do.
         detail (None | str | Unset):
         errors (list[FieldError] | None | Unset):
-        type_ (str | Unset):  Default: 'about:blank'.
     """
 
     status: int
     title: str
+    type_: ProblemType
     detail: None | str | Unset = UNSET
     errors: list[FieldError] | None | Unset = UNSET
-    type_: str | Unset = "about:blank"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
         title = self.title
+
+        type_ = self.type_.value
 
         detail: None | str | Unset
         if isinstance(self.detail, Unset):
@@ -57,22 +61,19 @@ class Problem:
         else:
             errors = self.errors
 
-        type_ = self.type_
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "status": status,
                 "title": title,
+                "type": type_,
             }
         )
         if detail is not UNSET:
             field_dict["detail"] = detail
         if errors is not UNSET:
             field_dict["errors"] = errors
-        if type_ is not UNSET:
-            field_dict["type"] = type_
 
         return field_dict
 
@@ -84,6 +85,8 @@ class Problem:
         status = d.pop("status")
 
         title = d.pop("title")
+
+        type_ = ProblemType(d.pop("type"))
 
         def _parse_detail(data: object) -> None | str | Unset:
             if data is None:
@@ -116,14 +119,12 @@ class Problem:
 
         errors = _parse_errors(d.pop("errors", UNSET))
 
-        type_ = d.pop("type", UNSET)
-
         problem = cls(
             status=status,
             title=title,
+            type_=type_,
             detail=detail,
             errors=errors,
-            type_=type_,
         )
 
         problem.additional_properties = d

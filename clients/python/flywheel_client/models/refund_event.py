@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.refund_event_timesource_type_0 import RefundEventTimesourceType0
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,20 +26,29 @@ class RefundEvent:
         id (str): Producer-chosen unique id; the de-duplication key within a workspace.
         source (str): Who produced the event, e.g. 'shop-web'.
         specversion (Literal['1.0']): CloudEvents version; always 1.0.
-        time (datetime.datetime): RFC 3339 event time (when it happened), with a time zone.
         type_ (Literal['refund']):
-        workspace (str): Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63.
-        datacontenttype (Literal['application/json'] | None | Unset):
+        datacontenttype (Literal['application/json'] | None | str | Unset):
+        time (datetime.datetime | Unset): RFC 3339 event time (when it happened), with a time zone. When absent, the
+            time Flywheel received the event is used, and `timesource` says so. When absent, the time Flywheel received the
+            event is used, and `timesource` says so.
+        timesource (None | RefundEventTimesourceType0 | Unset): Set by Flywheel when the producer sent no `time`: `time`
+            is then when Flywheel received the event, and this says whose clock: `received` (the gateway's, on receiving the
+            HTTP request), `kafka-createtime` (the Kafka record's CreateTime timestamp: the producer client's clock when it
+            sent the record; Kafka's default) or `kafka-logappendtime` (the record's LogAppendTime: the broker's clock, on a
+            topic configured so).
+        workspace (str | Unset): Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63. Over
+            HTTP it may be left out: the API key's workspace (another one is refused).
     """
 
     data: RefundData
     id: str
     source: str
     specversion: Literal["1.0"]
-    time: datetime.datetime
     type_: Literal["refund"]
-    workspace: str
-    datacontenttype: Literal["application/json"] | None | Unset = UNSET
+    datacontenttype: Literal["application/json"] | None | str | Unset = UNSET
+    time: datetime.datetime | Unset = UNSET
+    timesource: None | RefundEventTimesourceType0 | Unset = UNSET
+    workspace: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,17 +60,27 @@ class RefundEvent:
 
         specversion = self.specversion
 
-        time = self.time.isoformat()
-
         type_ = self.type_
 
-        workspace = self.workspace
-
-        datacontenttype: Literal["application/json"] | None | Unset
+        datacontenttype: Literal["application/json"] | None | str | Unset
         if isinstance(self.datacontenttype, Unset):
             datacontenttype = UNSET
         else:
             datacontenttype = self.datacontenttype
+
+        time: str | Unset = UNSET
+        if not isinstance(self.time, Unset):
+            time = self.time.isoformat()
+
+        timesource: None | str | Unset
+        if isinstance(self.timesource, Unset):
+            timesource = UNSET
+        elif isinstance(self.timesource, RefundEventTimesourceType0):
+            timesource = self.timesource.value
+        else:
+            timesource = self.timesource
+
+        workspace = self.workspace
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -70,13 +90,17 @@ class RefundEvent:
                 "id": id,
                 "source": source,
                 "specversion": specversion,
-                "time": time,
                 "type": type_,
-                "workspace": workspace,
             }
         )
         if datacontenttype is not UNSET:
             field_dict["datacontenttype"] = datacontenttype
+        if time is not UNSET:
+            field_dict["time"] = time
+        if timesource is not UNSET:
+            field_dict["timesource"] = timesource
+        if workspace is not UNSET:
+            field_dict["workspace"] = workspace
 
         return field_dict
 
@@ -95,15 +119,11 @@ class RefundEvent:
         if specversion != "1.0":
             raise ValueError(f"specversion must match const '1.0', got '{specversion}'")
 
-        time = datetime.datetime.fromisoformat(d.pop("time"))
-
         type_ = cast(Literal["refund"], d.pop("type"))
         if type_ != "refund":
             raise ValueError(f"type must match const 'refund', got '{type_}'")
 
-        workspace = d.pop("workspace")
-
-        def _parse_datacontenttype(data: object) -> Literal["application/json"] | None | Unset:
+        def _parse_datacontenttype(data: object) -> Literal["application/json"] | None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -114,19 +134,46 @@ class RefundEvent:
                     f"datacontenttype_type_0 must match const 'application/json', got '{datacontenttype_type_0}'"
                 )
             return datacontenttype_type_0
-            return cast(Literal["application/json"] | None | Unset, data)
+            return cast(Literal["application/json"] | None | str | Unset, data)
 
         datacontenttype = _parse_datacontenttype(d.pop("datacontenttype", UNSET))
+
+        _time = d.pop("time", UNSET)
+        time: datetime.datetime | Unset
+        if isinstance(_time, Unset):
+            time = UNSET
+        else:
+            time = datetime.datetime.fromisoformat(_time)
+
+        def _parse_timesource(data: object) -> None | RefundEventTimesourceType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                timesource_type_0 = RefundEventTimesourceType0(data)
+
+                return timesource_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RefundEventTimesourceType0 | Unset, data)
+
+        timesource = _parse_timesource(d.pop("timesource", UNSET))
+
+        workspace = d.pop("workspace", UNSET)
 
         refund_event = cls(
             data=data,
             id=id,
             source=source,
             specversion=specversion,
-            time=time,
             type_=type_,
-            workspace=workspace,
             datacontenttype=datacontenttype,
+            time=time,
+            timesource=timesource,
+            workspace=workspace,
         )
 
         refund_event.additional_properties = d

@@ -11,7 +11,7 @@ from ..models.segment_status import SegmentStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.segment_condition import SegmentCondition
+    from ..models.segment_condition_object import SegmentConditionObject
     from ..models.segment_failure import SegmentFailure
 
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="Segment")
 class Segment:
     """
     Attributes:
-        condition (SegmentCondition):
+        condition (SegmentConditionObject):
         created_at (datetime.datetime):
         members (int): Current number of members.
         name (str):
@@ -34,7 +34,7 @@ class Segment:
             it is skipped (its members stay as they were) until it is saved again. Default: SegmentStatus.ACTIVE.
     """
 
-    condition: SegmentCondition
+    condition: SegmentConditionObject
     created_at: datetime.datetime
     members: int
     name: str
@@ -101,11 +101,11 @@ class Segment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.segment_condition import SegmentCondition  # noqa: PLC0415
+        from ..models.segment_condition_object import SegmentConditionObject  # noqa: PLC0415
         from ..models.segment_failure import SegmentFailure  # noqa: PLC0415
 
         d = dict(src_dict)
-        condition = SegmentCondition.from_dict(d.pop("condition"))
+        condition = SegmentConditionObject.from_dict(d.pop("condition"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 

@@ -8,7 +8,10 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.segment_in_condition import SegmentInCondition
+    from ..models.all_of_segment_leaf import AllOfSegmentLeaf
+    from ..models.any_of_segment_leaf import AnyOfSegmentLeaf
+    from ..models.not_of_segment_leaf import NotOfSegmentLeaf
+    from ..models.segment_leaf import SegmentLeaf
 
 
 T = TypeVar("T", bound="SegmentIn")
@@ -18,19 +21,29 @@ T = TypeVar("T", bound="SegmentIn")
 class SegmentIn:
     """
     Attributes:
-        condition (SegmentInCondition): A condition tree: `all` / `any` / `not` over leaves `{field, op, value}` on
-            stats, scores, loyalty (`loyalty.balance`, `loyalty.tier`) and traits (GET /v1/segment-fields lists fields,
-            types and operators).
+        condition (AllOfSegmentLeaf | AnyOfSegmentLeaf | NotOfSegmentLeaf | SegmentLeaf):
         name (str):
         description (None | str | Unset):
     """
 
-    condition: SegmentInCondition
+    condition: AllOfSegmentLeaf | AnyOfSegmentLeaf | NotOfSegmentLeaf | SegmentLeaf
     name: str
     description: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        condition = self.condition.to_dict()
+        from ..models.all_of_segment_leaf import AllOfSegmentLeaf  # noqa: PLC0415
+        from ..models.any_of_segment_leaf import AnyOfSegmentLeaf  # noqa: PLC0415
+        from ..models.segment_leaf import SegmentLeaf  # noqa: PLC0415
+
+        condition: dict[str, Any]
+        if isinstance(self.condition, SegmentLeaf):
+            condition = self.condition.to_dict()
+        elif isinstance(self.condition, AllOfSegmentLeaf):
+            condition = self.condition.to_dict()
+        elif isinstance(self.condition, AnyOfSegmentLeaf):
+            condition = self.condition.to_dict()
+        else:
+            condition = self.condition.to_dict()
 
         name = self.name
 
@@ -55,10 +68,45 @@ class SegmentIn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.segment_in_condition import SegmentInCondition  # noqa: PLC0415
+        from ..models.all_of_segment_leaf import AllOfSegmentLeaf  # noqa: PLC0415
+        from ..models.any_of_segment_leaf import AnyOfSegmentLeaf  # noqa: PLC0415
+        from ..models.not_of_segment_leaf import NotOfSegmentLeaf  # noqa: PLC0415
+        from ..models.segment_leaf import SegmentLeaf  # noqa: PLC0415
 
         d = dict(src_dict)
-        condition = SegmentInCondition.from_dict(d.pop("condition"))
+
+        def _parse_condition(data: object) -> AllOfSegmentLeaf | AnyOfSegmentLeaf | NotOfSegmentLeaf | SegmentLeaf:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_segment_condition_type_0 = SegmentLeaf.from_dict(data)
+
+                return componentsschemas_segment_condition_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_segment_condition_type_1 = AllOfSegmentLeaf.from_dict(data)
+
+                return componentsschemas_segment_condition_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_segment_condition_type_2 = AnyOfSegmentLeaf.from_dict(data)
+
+                return componentsschemas_segment_condition_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_segment_condition_type_3 = NotOfSegmentLeaf.from_dict(data)
+
+            return componentsschemas_segment_condition_type_3
+
+        condition = _parse_condition(d.pop("condition"))
 
         name = d.pop("name")
 

@@ -10,7 +10,10 @@ from ..models.ticket_data_status import TicketDataStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.customer_ref import CustomerRef
+    from ..models.customer_ref_type_0 import CustomerRefType0
+    from ..models.customer_ref_type_1 import CustomerRefType1
+    from ..models.customer_ref_type_2 import CustomerRefType2
+    from ..models.customer_ref_type_3 import CustomerRefType3
 
 
 T = TypeVar("T", bound="TicketData")
@@ -20,7 +23,8 @@ T = TypeVar("T", bound="TicketData")
 class TicketData:
     """
     Attributes:
-        customer (CustomerRef): Identifiers of the customer an event is about; at least one is required.
+        customer (CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3): Identifiers of the
+            customer an event is about; at least one is required.
         status (TicketDataStatus):
         ticket_id (str):
         category (None | str | Unset):
@@ -29,7 +33,7 @@ class TicketData:
         priority (None | str | Unset):
     """
 
-    customer: CustomerRef
+    customer: CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3
     status: TicketDataStatus
     ticket_id: str
     category: None | str | Unset = UNSET
@@ -39,7 +43,19 @@ class TicketData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        customer = self.customer.to_dict()
+        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
+        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
+        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
+
+        customer: dict[str, Any]
+        if isinstance(self.customer, CustomerRefType0):
+            customer = self.customer.to_dict()
+        elif isinstance(self.customer, CustomerRefType1):
+            customer = self.customer.to_dict()
+        elif isinstance(self.customer, CustomerRefType2):
+            customer = self.customer.to_dict()
+        else:
+            customer = self.customer.to_dict()
 
         status = self.status.value
 
@@ -91,10 +107,45 @@ class TicketData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.customer_ref import CustomerRef  # noqa: PLC0415
+        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
+        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
+        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
+        from ..models.customer_ref_type_3 import CustomerRefType3  # noqa: PLC0415
 
         d = dict(src_dict)
-        customer = CustomerRef.from_dict(d.pop("customer"))
+
+        def _parse_customer(data: object) -> CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_customer_ref_type_0 = CustomerRefType0.from_dict(data)
+
+                return componentsschemas_customer_ref_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_customer_ref_type_1 = CustomerRefType1.from_dict(data)
+
+                return componentsschemas_customer_ref_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_customer_ref_type_2 = CustomerRefType2.from_dict(data)
+
+                return componentsschemas_customer_ref_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_customer_ref_type_3 = CustomerRefType3.from_dict(data)
+
+            return componentsschemas_customer_ref_type_3
+
+        customer = _parse_customer(d.pop("customer"))
 
         status = TicketDataStatus(d.pop("status"))
 

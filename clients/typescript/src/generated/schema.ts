@@ -4,6 +4,186 @@
  */
 
 export interface paths {
+    "/problems/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every problem type errors answer with (no API key)
+         * @description A small HTML page listing the `type` of every error answer (RFC 9457 problem+json): `/problems/<slug>`, relative to the API's URL, with its title and statuses.
+         */
+        get: operations["list_problem_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What one problem type means (no API key)
+         * @description A small self-contained HTML page: the type's title, its HTTP statuses, when it happens and what to do. 404 for a slug the catalogue does not have.
+         */
+        get: operations["get_problem_type"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/v1/alias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Segment alias call
+         * @description An identify carrying `userId` (external id) and `previousId` (as an anonymous id), so the profile joins them (under the identity guard's rules). Authenticate with the write key (`Authorization: Basic base64(<key>:)`, an API key holding `events:write`; `Bearer <key>` too; a `writeKey` in the body is ignored). JSON, optionally gzip (`Content-Encoding: gzip`). 200 `{"success": true}` once Kafka acknowledged every event; 422 naming each invalid message (the valid ones are still published and listed in `accepted`); 503 with Retry-After when the broker did not confirm (retry: the messageIds de-duplicate). Errors also carry `code` and `message` for the SDKs. Limits: 32 KB per message as JSON, 500 KB per request (decompressed).
+         */
+        post: operations["segment_alias"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/v1/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A batch of Segment calls (what the SDKs send)
+         * @description What the Segment and RudderStack SDKs post: `batch` of up to `FLYWHEEL_MAX_BATCH_EVENTS` messages of any call, each mapped as its own endpoint maps it; batch-level `context` and `integrations` apply to every message. Authenticate with the write key (`Authorization: Basic base64(<key>:)`, an API key holding `events:write`; `Bearer <key>` too; a `writeKey` in the body is ignored). JSON, optionally gzip (`Content-Encoding: gzip`). 200 `{"success": true}` once Kafka acknowledged every event; 422 naming each invalid message (the valid ones are still published and listed in `accepted`); 503 with Retry-After when the broker did not confirm (retry: the messageIds de-duplicate). Errors also carry `code` and `message` for the SDKs. Limits: 32 KB per message as JSON, 500 KB per request (decompressed).
+         */
+        post: operations["segment_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/v1/group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Segment group call (ignored)
+         * @description Accepted and listed in `ignored`: Flywheel has no accounts, so no event is published. Authenticate with the write key (`Authorization: Basic base64(<key>:)`, an API key holding `events:write`; `Bearer <key>` too; a `writeKey` in the body is ignored). JSON, optionally gzip (`Content-Encoding: gzip`). 200 `{"success": true}` once Kafka acknowledged every event; 422 naming each invalid message (the valid ones are still published and listed in `accepted`); 503 with Retry-After when the broker did not confirm (retry: the messageIds de-duplicate). Errors also carry `code` and `message` for the SDKs. Limits: 32 KB per message as JSON, 500 KB per request (decompressed).
+         */
+        post: operations["segment_group"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/v1/identify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Segment identify call
+         * @description An identify: `userId` is the external id, `anonymousId` the anonymous id, `traits.email` and `traits.phone` identifiers, the other traits set on the profile. Authenticate with the write key (`Authorization: Basic base64(<key>:)`, an API key holding `events:write`; `Bearer <key>` too; a `writeKey` in the body is ignored). JSON, optionally gzip (`Content-Encoding: gzip`). 200 `{"success": true}` once Kafka acknowledged every event; 422 naming each invalid message (the valid ones are still published and listed in `accepted`); 503 with Retry-After when the broker did not confirm (retry: the messageIds de-duplicate). Errors also carry `code` and `message` for the SDKs. Limits: 32 KB per message as JSON, 500 KB per request (decompressed).
+         */
+        post: operations["segment_identify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/v1/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Segment page call
+         * @description A web visit (url from `properties.url`, else `context.page.url`; UTM from `context.campaign`). Authenticate with the write key (`Authorization: Basic base64(<key>:)`, an API key holding `events:write`; `Bearer <key>` too; a `writeKey` in the body is ignored). JSON, optionally gzip (`Content-Encoding: gzip`). 200 `{"success": true}` once Kafka acknowledged every event; 422 naming each invalid message (the valid ones are still published and listed in `accepted`); 503 with Retry-After when the broker did not confirm (retry: the messageIds de-duplicate). Errors also carry `code` and `message` for the SDKs. Limits: 32 KB per message as JSON, 500 KB per request (decompressed).
+         */
+        post: operations["segment_page"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/v1/screen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Segment screen call
+         * @description An app visit on screen `name`. Authenticate with the write key (`Authorization: Basic base64(<key>:)`, an API key holding `events:write`; `Bearer <key>` too; a `writeKey` in the body is ignored). JSON, optionally gzip (`Content-Encoding: gzip`). 200 `{"success": true}` once Kafka acknowledged every event; 422 naming each invalid message (the valid ones are still published and listed in `accepted`); 503 with Retry-After when the broker did not confirm (retry: the messageIds de-duplicate). Errors also carry `code` and `message` for the SDKs. Limits: 32 KB per message as JSON, 500 KB per request (decompressed).
+         */
+        post: operations["segment_screen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/v1/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Segment track call
+         * @description `Order Completed` (ecommerce spec v2) is a purchase, `Order Refunded` a refund (it needs the amount refunded), an event whose name in lower snake case is a type of the workspace's tracking plan is that type, any other a visit. Authenticate with the write key (`Authorization: Basic base64(<key>:)`, an API key holding `events:write`; `Bearer <key>` too; a `writeKey` in the body is ignored). JSON, optionally gzip (`Content-Encoding: gzip`). 200 `{"success": true}` once Kafka acknowledged every event; 422 naming each invalid message (the valid ones are still published and listed in `accepted`); 503 with Retry-After when the broker did not confirm (retry: the messageIds de-duplicate). Errors also carry `code` and `message` for the SDKs. Limits: 32 KB per message as JSON, 500 KB per request (decompressed).
+         */
+        post: operations["segment_track"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/attributes": {
         parameters: {
             query?: never;
@@ -15,7 +195,7 @@ export interface paths {
          * List attribute definitions
          * @description The workspace's custom attribute (trait) definitions. Scope: `customers:read`.
          */
-        get: operations["list_attributes_v1_attributes_get"];
+        get: operations["list_attributes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -36,7 +216,7 @@ export interface paths {
          * Define or change an attribute
          * @description Declares a custom attribute's type (enum with its values). A new attribute beyond the workspace's quota `attributes` is a 409; changing a defined one always goes through. Scope: `attributes:write`.
          */
-        put: operations["put_attribute_v1_attributes__name__put"];
+        put: operations["put_attribute"];
         post?: never;
         delete?: never;
         options?: never;
@@ -55,7 +235,7 @@ export interface paths {
          * The audit log
          * @description Newest first: key changes, customer erasures and exports, quote approvals and rejections, journey changes (created, updated, activated, paused, archived) and channel changes. Who (the acting key and its owner), what, on what, when, how it ended (`outcome`), and the request's id and trace id. Changes made in another service are logged before they are asked for and completed from the answer: `done`, `refused` (nothing changed), `unknown` (no clear answer: it may have happened) or, left `requested`, the gateway stopped before it could tell. Scope: `admin`.
          */
-        get: operations["audit_log_v1_audit_log_get"];
+        get: operations["audit_log"];
         put?: never;
         post?: never;
         delete?: never;
@@ -75,12 +255,12 @@ export interface paths {
          * The workspace's outreach channel
          * @description Where journeys' webhook actions are delivered, and the time zone of quiet hours. The signing secret is never shown here. 404 until one is set. Scope: `customers:read`.
          */
-        get: operations["get_channel_v1_channel_get"];
+        get: operations["get_channel"];
         /**
          * Set the workspace's outreach channel
          * @description Deliveries are POSTed to `webhook_url`, signed with the workspace's secret. The secret is in this answer only when it was just made (the first PUT, or `rotate_secret: true`); keep it then, it is never shown again, nor replayed for a retry with the same `Idempotency-Key` (409). After a rotation the secret before it keeps signing for 24 hours: each delivery carries two `v1=` signatures in `Flywheel-Signature` (the new secret's first), so a receiver verifying with either accepts it and can switch at any time in the overlap; rotating again within it ends the older secret at once. The secret is stored encrypted. Every change goes to the audit log (`channel.changed`, `channel.secret_rotated`). Scope: `admin`.
          */
-        put: operations["put_channel_v1_channel_put"];
+        put: operations["put_channel"];
         post?: never;
         delete?: never;
         options?: never;
@@ -99,7 +279,7 @@ export interface paths {
          * Cross-sell suggestions
          * @description Association rules A → B over the categories each customer bought: support, confidence and lift, best lift first; optionally only those starting from one `category`. Scope: `customers:read`.
          */
-        get: operations["cross_sell_v1_cross_sell_suggestions_get"];
+        get: operations["cross_sell"];
         put?: never;
         post?: never;
         delete?: never;
@@ -119,7 +299,7 @@ export interface paths {
          * Find a customer by an identifier
          * @description Give exactly one of `email`, `phone`, `external_id`, `anonymous_id`. Emails match case-insensitively. Scope: `customers:read`.
          */
-        get: operations["find_customer_v1_customers_get"];
+        get: operations["find_customer"];
         put?: never;
         post?: never;
         delete?: never;
@@ -139,14 +319,14 @@ export interface paths {
          * The 360° view of a customer
          * @description Identity, traits, tags and stats from profile, plus the sections other services own, fetched concurrently: scores and segments from scoring, journey enrolments from journey, referrals (with the customer's codes and rewards) from referral, deals and tasks (the first 50 of each) from sales, `loyalty` (points, lots, tier and progress, as GET /v1/customers/{id}/points; null without a loyalty program) from loyalty. A service that is down or slower than the gateway's per-call budget leaves its sections empty and is named in `degraded`; if profile is down the answer is 503. Complete views are cached and dropped as soon as a service reports a change to the customer (`flywheel.customer.changes`), so a change shows as fast as in an uncached view, within about a second of its commit; a write through this API shows at once. Scope: `customers:read`.
          */
-        get: operations["get_customer_v1_customers__customer_id__get"];
+        get: operations["get_customer"];
         put?: never;
         post?: never;
         /**
          * Erase a customer everywhere (right to be forgotten)
          * @description Erases the customer and every id merged into it; other services follow from the erasure event. The erasure lasts: later events carrying any identifier the customer had (replayed, re-sent, or new) are dropped and bring nobody back, until `POST /v1/customers/reconsent` lifts it for an identifier. Answers stored for Idempotency-Key retries that name the customer are redacted (a retry answers 409). Scope: `customers:erase`.
          */
-        delete: operations["erase_customer_v1_customers__customer_id__delete"];
+        delete: operations["erase_customer"];
         options?: never;
         head?: never;
         patch?: never;
@@ -163,7 +343,7 @@ export interface paths {
          * A customer's consent
          * @description The customer's current status per subscription group (the latest by event time, whatever the order events arrived in) and their changes, oldest first (at most `limit`, default 100): from `identify` traits (`subscriptions`), `consent` events and the one-click unsubscribe link (`source: unsubscribe_link`). A group with no status is its default. Scope: `customers:read`.
          */
-        get: operations["get_customer_consent_v1_customers__customer_id__consent_get"];
+        get: operations["get_customer_consent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -183,7 +363,7 @@ export interface paths {
          * Everything held on a customer (data-subject access)
          * @description A JSON document with every record every service holds on the customer: the profile (`customer`, `timeline`, `orders`, `refunds`, `tickets`, `survey_answers`: NPS and CSAT answers with their comments), the 360 view's `scores`, `journeys` (enrolments), `referrals` (codes, who referred them, whom they referred, rewards), `deals` and `tasks`, and, under each service's name, every row it holds: `scoring` (`inputs`: traits and stats as scoring folded them, `purchase_days`, `visit_days`, `orders`, `tickets`, `nps_answers`: the NPS answers a segment's NPS counts, `segments`, `reactivations`: the ends of their dormancies), `journey` (`enrolments`, `messages`: the messages sent or to be sent, with their bodies, `messages_sent`, `facts`), `referral` (`identifiers`, `touches`, `sign_ups` with device ids and email domains, `purchases`, `segments`), `sales` (`deals`, `stage_history`, `quotes`, `tasks`, `owner`, `signals`, `categories`) and `loyalty` (`member`: balance, debt, holds and tier, `entries`: the points ledger, `lots`, `orders`, `redemptions`). Streamed: long timelines are sent as they are read, never held whole in memory. Never partial: if a service does not answer before the document starts, the export fails with 503 naming it; if one fails while it is sent, the answer is cut off (incomplete JSON). An erased customer answers 404. Scope: `customers:read`.
          */
-        get: operations["export_customer_v1_customers__customer_id__export_get"];
+        get: operations["export_customer"];
         put?: never;
         post?: never;
         delete?: never;
@@ -203,7 +383,7 @@ export interface paths {
          * A customer's identity conflicts
          * @description The conflicts naming the customer (or an id merged into it) on either side, newest first by event time; cursor pagination. Scope: `customers:read`.
          */
-        get: operations["customer_identity_conflicts_v1_customers__customer_id__identity_conflicts_get"];
+        get: operations["customer_identity_conflicts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -223,7 +403,7 @@ export interface paths {
          * A customer's journey enrolments
          * @description Every enrolment of the customer, newest first: the journey and version, its state and step, the A/B variant or holdout, and how it ended. A merged-away id answers the survivor's. Scope: `customers:read`.
          */
-        get: operations["customer_journeys_v1_customers__customer_id__journeys_get"];
+        get: operations["customer_journeys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -243,7 +423,7 @@ export interface paths {
          * A customer's lead score, explained
          * @description The sum of the points of the workspace's lead rules that match, listing every rule with what it added and why. 404 until sales has seen the customer's activity. Scope: `customers:read`.
          */
-        get: operations["lead_score_v1_customers__customer_id__lead_score_get"];
+        get: operations["lead_score"];
         put?: never;
         post?: never;
         delete?: never;
@@ -263,7 +443,7 @@ export interface paths {
          * A customer's merge history, newest first
          * @description Every merge of two profiles this customer took part in (as the survivor or as the profile merged away; any id that resolves to the customer names the same history): the merge id, the cause (the event that carried identifiers of both, those identifiers, the reason), when it happened and whether it was undone (when, why). Cursor pagination: `limit` (default 50; values above 500 are treated as 500) and the `next_cursor` of the previous page. Scope: `customers:read`.
          */
-        get: operations["list_merges_v1_customers__customer_id__merges_get"];
+        get: operations["list_merges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -283,12 +463,12 @@ export interface paths {
          * A customer's owner
          * @description Who the customer's tasks and deals go to by default; `owner` is null when nobody owns the customer. Scope: `customers:read`.
          */
-        get: operations["get_owner_v1_customers__customer_id__owner_get"];
+        get: operations["get_owner"];
         /**
          * Set a customer's owner
          * @description `null` removes the owner. Open tasks keep their assignee. Scope: `sales:write`.
          */
-        put: operations["put_owner_v1_customers__customer_id__owner_put"];
+        put: operations["put_owner"];
         post?: never;
         delete?: never;
         options?: never;
@@ -307,7 +487,7 @@ export interface paths {
          * A customer's loyalty points, lots, tier and progress
          * @description The member's `balance` (the sum of the open lots; below zero after a refund under the `negative_balance` policy), `available` (what can be redeemed now: the balance less open holds and debt), `debt`, the balance's `value` in the program's currency, the open `lots` oldest first with when each expires (the order redemption and expiry take them in), open `holds`, and the `tier` with its anniversary, grace, benefits, qualifying value and progress to the next tier. A customer who has earned nothing shows zeros. An id of no live customer of the workspace (another workspace's, an erased one) answers 404, as does a workspace without a loyalty program; a merged-away id answers the survivor's points. Scope: `customers:read`.
          */
-        get: operations["get_points_v1_customers__customer_id__points_get"];
+        get: operations["get_points"];
         put?: never;
         post?: never;
         delete?: never;
@@ -329,7 +509,7 @@ export interface paths {
          * Spend a customer's points on an order
          * @description Holds `points` for the order `order_id` (201): they leave `available` at once and are redeemed when the order's purchase arrives, or released if it has not arrived within the program's `hold_minutes`. One redemption per order: asking again for the same order answers the existing one (200), so a retry is safe even without an `Idempotency-Key`. Too few points free: 409 with `available`, the points that could be spent instead; concurrent requests for one customer never spend more than the balance. Below the program's minimum, above its share of `order_total` (needed when the program caps the share; a decimal of at most 20 digits, 6 after the point) or without an active program: 422 or 409 naming why. An id of no live customer of the workspace answers 404; a merged-away id spends the survivor's points. Scope: `loyalty:write`.
          */
-        post: operations["redeem_points_v1_customers__customer_id__points_redemptions_post"];
+        post: operations["redeem_points"];
         delete?: never;
         options?: never;
         head?: never;
@@ -347,7 +527,7 @@ export interface paths {
          * A customer's referral rewards and totals
          * @description Totals per reward kind (granted, reversed, held, balance) and the rewards the customer earned as referrer or friend, oldest first; empty for a customer without any. Scope: `customers:read`.
          */
-        get: operations["customer_ledger_v1_customers__customer_id__referral_ledger_get"];
+        get: operations["customer_ledger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -367,7 +547,7 @@ export interface paths {
          * A customer's RFM, LTV and churn risk
          * @description RFM scores and segment, historical and predicted 12-month LTV, P(alive) and churn risk with its reasons, and the dynamic segments the customer is in. 404 until the customer's first event is scored. Scope: `customers:read`.
          */
-        get: operations["get_scores_v1_customers__customer_id__scores_get"];
+        get: operations["get_scores"];
         put?: never;
         post?: never;
         delete?: never;
@@ -387,7 +567,7 @@ export interface paths {
          * A customer's events, newest first
          * @description Cursor pagination: `limit` (default 50; values above 500 are treated as 500) and the `next_cursor` of the previous page. Scope: `customers:read`.
          */
-        get: operations["get_timeline_v1_customers__customer_id__timeline_get"];
+        get: operations["get_timeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -409,7 +589,7 @@ export interface paths {
          * Lift an erasure for one identifier (the person consented again)
          * @description After an erasure, events carrying any identifier the erased customer had are dropped. When that person gives their consent again, name one identifier (exactly one of `email`, `phone`, `external_id`, `anonymous_id`, as events carry it): events that happen from `reconsented_at` on are accepted again and make a new profile; events from before (old ones replayed or re-sent) stay dropped, and so do events carrying another identifier of the erased customer that was not re-consented. Repeating it answers the first re-consent. 404 when no erased customer of the workspace had the identifier. An erasure of the new profile erases the identifier again. Recorded in the audit log (never the identifier's value). Scope: `customers:erase`.
          */
-        post: operations["reconsent_v1_customers_reconsent_post"];
+        post: operations["reconsent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -427,7 +607,7 @@ export interface paths {
          * List customers: filter by traits, tags, segment and scores; sort; paginate
          * @description Live customers of the workspace (merged-away and erased ones are left out) matching every filter given, as 360-less customer objects (identifiers, traits, tags, stats). Filters: `trait.<name>=value` (repeat for several traits), `tag` (repeat: every tag must be present), `segment` (members of a saved segment), `rfm_segment`, `churn_risk`. Sort with `sort` (a leading `-` sorts descending; ties by id; customers without a purchase sort as the oldest `last_purchase_at`). Cursor pagination: `limit` (default 50, values above 500 are treated as 500) and the `next_cursor` of the previous page, with the same filters and sort. Segment and score filters may match at most 10000 customers (422 beyond: list by tag or trait, or page the segment's members at `/v1/segments/{id}/members`). Scope: `customers:read`.
          */
-        get: operations["search_customers_v1_customers_search_get"];
+        get: operations["search_customers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -447,13 +627,13 @@ export interface paths {
          * Deals
          * @description Oldest first, optionally of one pipeline, owner, customer or status. Scope: `customers:read`.
          */
-        get: operations["list_deals_v1_deals_get"];
+        get: operations["list_deals"];
         put?: never;
         /**
          * Create a deal
          * @description In the pipeline's first stage unless `stage` says otherwise (a stage the pipeline does not have is a 422); its checklist becomes tasks for the deal's owner (by default the customer's owner). A retry with the same `Idempotency-Key` answers the deal the first request made. Scope: `sales:write`.
          */
-        post: operations["create_deal_v1_deals_post"];
+        post: operations["create_deal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -471,7 +651,7 @@ export interface paths {
          * One deal
          * @description With its products, fields, `blockers` (what keeps it in its stage) and stage history. Scope: `customers:read`.
          */
-        get: operations["get_deal_v1_deals__deal_id__get"];
+        get: operations["get_deal"];
         put?: never;
         post?: never;
         delete?: never;
@@ -481,7 +661,7 @@ export interface paths {
          * Change a deal
          * @description Only the fields sent change; `fields` are merged (null removes one). The stage changes only by `move`. Scope: `sales:write`.
          */
-        patch: operations["patch_deal_v1_deals__deal_id__patch"];
+        patch: operations["patch_deal"];
         trace?: never;
     };
     "/v1/deals/{deal_id}/lost": {
@@ -497,7 +677,7 @@ export interface paths {
          * Mark a deal lost
          * @description Needs a `reason`. Terminal; losing again changes nothing, a won deal cannot be lost (409). Scope: `sales:write`.
          */
-        post: operations["lose_deal_v1_deals__deal_id__lost_post"];
+        post: operations["lose_deal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -517,7 +697,7 @@ export interface paths {
          * Move a deal to a stage
          * @description The stage must be one of the deal's pipeline's stages (422 otherwise). Forwards only when the current stage is done (no open required checklist task, every required field set): otherwise 409 with `blockers`, unless `override_reason` is given (recorded). Backwards is always allowed; won and lost deals do not move (409). Scope: `sales:write`.
          */
-        post: operations["move_deal_v1_deals__deal_id__move_post"];
+        post: operations["move_deal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -537,7 +717,7 @@ export interface paths {
          * Quote a deal
          * @description Subtotal and total are computed (rounded to cents; lines adding up to more than 18 digits before the point are a 422). A discount above the workspace's threshold makes the quote `pending_approval` until a manager approves it. 409 for a closed deal. A retry with the same `Idempotency-Key` answers the quote the first request made. Scope: `sales:write`.
          */
-        post: operations["create_quote_v1_deals__deal_id__quotes_post"];
+        post: operations["create_quote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -557,7 +737,7 @@ export interface paths {
          * Mark a deal won
          * @description Terminal; winning again changes nothing, a lost deal cannot be won (409). Scope: `sales:write`.
          */
-        post: operations["win_deal_v1_deals__deal_id__won_post"];
+        post: operations["win_deal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -575,7 +755,7 @@ export interface paths {
          * List the tracking plan
          * @description The built-in event types and the workspace's own (its tracking plan), each with the events accepted and refused so far (`counts`); a custom type shows its current version's JSON Schema of `data`, `unknown_fields` and every version. Scope: `customers:read`.
          */
-        get: operations["list_event_types_v1_event_types_get"];
+        get: operations["list_event_types"];
         put?: never;
         post?: never;
         delete?: never;
@@ -596,7 +776,7 @@ export interface paths {
          * Declare a custom event type (a new version)
          * @description Declares an event type of the workspace's own (lower snake case, not a built-in name, e.g. `cart_abandoned`) with the JSON Schema (Draft 2020-12) of its `data` beyond `customer`, which every event carries; each PUT makes a new version, and events are checked against the latest. `unknown_fields`: `keep` or `refuse` top-level fields the schema does not name. A schema over its budgets (size, depth, keywords), with a remote `$ref`, or with a `pattern` RE2 cannot run in linear time is a 422 naming where. A new type beyond the workspace's quota `event_types`, or a version beyond `event_type_versions`, is a 409. Ingestion then refuses an event of an undeclared type, or one its schema refuses, with a 422 naming the field (`data.cart.total`); one published to Kafka directly is dead-lettered with that reason. Scope: `attributes:write`.
          */
-        put: operations["put_event_type_v1_event_types__name__put"];
+        put: operations["put_event_type"];
         post?: never;
         delete?: never;
         options?: never;
@@ -616,10 +796,15 @@ export interface paths {
         /**
          * Ingest one CloudEvent or a batch
          * @description Validates each event against the contract (events.md) and publishes the valid ones to `flywheel.events.inbound`; answers once the broker has them durably. Every event's `workspace` must be the API key's. A batch holds at most `FLYWHEEL_MAX_BATCH_EVENTS` (default 1000) events. When any event is invalid the answer is 422, listing each bad field of each bad event; the valid events of the batch are still published and listed in `accepted`. Event ids are de-duplicated downstream, so retrying a batch is safe. Types: `purchase`, `refund`, `visit`, `ticket`, `referral`, `identify`, `survey` (a survey answer: `nps` 0-10 and/or `csat` 1-5, with optional `survey_id`, `comment` and `channel`) and `consent` (a customer `subscribed` or `unsubscribed` from a subscription group, or a channel's own group, with an optional `source`), and the workspace's own types (`PUT /v1/event-types/{name}`), each checked against its JSON Schema (an undeclared type or invalid data: a 422 naming the field). Scope: `events:write`.
+         *     Every CloudEvents HTTP mode: structured (`application/cloudevents+json`: one event), batch (`application/cloudevents-batch+json`: a JSON array), plain `application/json` (one event or an array), and binary mode: the attributes as `ce-*` headers (`ce-specversion`, `ce-id`, `ce-source`, `ce-type`, `ce-time`, `ce-workspace`, `ce-subject`..., values percent-encoded as the HTTP binding says), `Content-Type: application/json` and the event's `data` as the body; a request is binary when it carries `ce-specversion` and its Content-Type is no `application/cloudevents` one. Media types may carry parameters; a charset other than UTF-8 is refused (415). `workspace` may be left out (the API key names it); `time` may be left out: the gateway's receipt time is used and the event carries `timesource: received`.
          */
-        post: operations["post_events_v1_events_post"];
+        post: operations["post_events"];
         delete?: never;
-        options?: never;
+        /**
+         * Methods of /v1/events, and the CloudEvents webhook validation
+         * @description Answers `Allow: OPTIONS, POST`. With `WebHook-Request-Origin` (the CloudEvents HTTP webhook's abuse protection handshake) it also grants the origin: `WebHook-Allowed-Origin` echoes it and `WebHook-Allowed-Rate` gives the requests a minute one API key may send. No API key needed (webhook senders validate without one; nothing of a workspace is shown); a `WebHook-Request-Callback` is not fetched, the answer itself grants.
+         */
+        options: operations["events_options"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -635,7 +820,7 @@ export interface paths {
          * Identity conflicts, newest first
          * @description Events that would have merged customers through a shared identifier (`rule`: `shared_identifier`) or through a weak identifier alone while they hold different values of a stronger kind (`weak_identifier`): each went to the customer of its strongest identifier (external_id, then email, phone, anonymous_id) and the identifier stayed with its owner (`other_customer_ids`). The identifier is shown as its kind, keyed digest and a masked value, never whole. Newest first by event time; cursor pagination. Scope: `customers:read`.
          */
-        get: operations["list_identity_conflicts_v1_identity_conflicts_get"];
+        get: operations["list_identity_conflicts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -655,12 +840,12 @@ export interface paths {
          * The shared-identifier limits
          * @description The workspace's guard against shared devices: an identifier seen with more than `max_distinct` distinct identifiers of `other_kind` within `window_days` (by event time) is shared and stops merging customers; and a join made only through an identifier of a `weak_identifier_kinds` kind never gives a customer a second value of a stronger kind (external_id > email > phone > anonymous_id), so a device whose owner has one email does not join a second email, while an anonymous-only profile still joins the email it signs up with. `default` is true while the workspace has set nothing: weak kinds `anonymous_id` (a phone is strong), and an `anonymous_id` with 5 emails, 5 phones or 5 external ids, a `phone` with 5 emails or 5 external ids, each in 30 days. Scope: `customers:read`.
          */
-        get: operations["get_identity_settings_v1_identity_settings_get"];
+        get: operations["get_identity_settings"];
         /**
          * Set the shared-identifier limits
          * @description Replaces the workspace's limits with the list given (at most 12, one per `kind` and `other_kind` pair, `max_distinct` 1-100, `window_days` 1-365; a pair left out is not limited, an empty list turns the count guard off) and its weak identifier kinds (`weak_identifier_kinds`: any of `email`, `phone`, `anonymous_id`, each once; left out: the default `["anonymous_id"]`; an empty list turns the weak-identifier rule off). Applies to events resolved from then on; what was merged before stays. Scope: `attributes:write`.
          */
-        put: operations["put_identity_settings_v1_identity_settings_put"];
+        put: operations["put_identity_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -679,7 +864,7 @@ export interface paths {
          * Built-in journey templates
          * @description Each template's name, what it does and its parameters with their defaults. Scope: `customers:read`.
          */
-        get: operations["list_templates_v1_journey_templates_get"];
+        get: operations["list_templates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -699,9 +884,9 @@ export interface paths {
         put?: never;
         /**
          * Create a draft journey from a template
-         * @description The template's document with the given parameters, stored as a new draft (activate it to start enrolling). The parameters are checked against the template (a 422 names each bad one). 409 `quota_exceeded` when the workspace holds its quota of journeys. Scope: `journeys:write`.
+         * @description The template's document with the given parameters, stored as a new draft (activate it to start enrolling). The parameters are checked against the template (a 422 names each bad one). 409 `/problems/quota-exceeded` when the workspace holds its quota of journeys. Scope: `journeys:write`.
          */
-        post: operations["create_from_template_v1_journey_templates__name__post"];
+        post: operations["create_from_template"];
         delete?: never;
         options?: never;
         head?: never;
@@ -719,13 +904,13 @@ export interface paths {
          * Journeys
          * @description Journeys in id order with their status and versions; archived ones only when asked for with `status=archived`. Scope: `customers:read`.
          */
-        get: operations["list_journeys_v1_journeys_get"];
+        get: operations["list_journeys"];
         put?: never;
         /**
          * Create a draft journey
-         * @description The document is validated (a 422 names every bad field, e.g. `steps.offer.next`) and stored as version 1 of a draft; nobody is enrolled until it is activated. 409 `quota_exceeded` when the workspace holds its quota of journeys (`journeys`: drafts, active and paused). Scope: `journeys:write`.
+         * @description The document is validated (a 422 names every bad field, e.g. `steps.offer.next`) and stored as version 1 of a draft; nobody is enrolled until it is activated. 409 `/problems/quota-exceeded` when the workspace holds its quota of journeys (`journeys`: drafts, active and paused). Scope: `journeys:write`.
          */
-        post: operations["create_journey_v1_journeys_post"];
+        post: operations["create_journey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -743,18 +928,18 @@ export interface paths {
          * One journey
          * @description Its status, versions and the latest version's document. Scope: `customers:read`.
          */
-        get: operations["get_journey_v1_journeys__journey_id__get"];
+        get: operations["get_journey"];
         /**
          * Change a journey
          * @description Replaces the latest version's document; once a version was activated it is frozen and the change becomes a new draft version (enrolments in flight stay on theirs until `activate`). 409 for an archived journey. Scope: `journeys:write`.
          */
-        put: operations["put_journey_v1_journeys__journey_id__put"];
+        put: operations["put_journey"];
         post?: never;
         /**
          * Archive a journey
          * @description No new enrolments; it is listed only with `status=archived`. Scope: `journeys:write`.
          */
-        delete: operations["delete_journey_v1_journeys__journey_id__delete"];
+        delete: operations["delete_journey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -771,9 +956,9 @@ export interface paths {
         put?: never;
         /**
          * Activate a journey
-         * @description Freezes the latest version and enrols customers on it from now on; also resumes a paused journey. 409 when it cannot be activated (e.g. archived), or `quota_exceeded` when the workspace holds its quota of active journeys (`active_journeys`). Scope: `journeys:write`.
+         * @description Freezes the latest version and enrols customers on it from now on; also resumes a paused journey. 409 when it cannot be activated (e.g. archived), or `/problems/quota-exceeded` when the workspace holds its quota of active journeys (`active_journeys`). Scope: `journeys:write`.
          */
-        post: operations["activate_journey_v1_journeys__journey_id__activate_post"];
+        post: operations["activate_journey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -791,7 +976,7 @@ export interface paths {
          * A journey's measured lift
          * @description Enrolled against held-out customers (the journey's `holdout_percent`), each customer counted once by their first enrolment: conversion rate (the goal) and revenue per customer (purchases within the goal's `within` after entry, else 30 days; gross of refunds), and the differences (enrolled minus held out) with 95% confidence intervals: Newcombe's hybrid score interval for the conversion rates, Welch's t interval for revenue per customer. A difference is null while a group is empty; its bounds are null when the groups are too small to say. Scope: `customers:read`. group, and webhook deliveries; and the messages frequency caps held back (`deferred_by_caps`, `skipped_by_caps`, and `held_back` by outcome and reason: `frequency_cap`, `workspace_cap:<channel>`, or `priority: lost to journey <id>`). Scope: `customers:read`.
          */
-        get: operations["journey_lift_v1_journeys__journey_id__lift_get"];
+        get: operations["journey_lift"];
         put?: never;
         post?: never;
         delete?: never;
@@ -813,7 +998,7 @@ export interface paths {
          * Pause a journey
          * @description No new enrolments, and the timers of enrolments in flight hold until it is activated again. 409 when it is not active. Scope: `journeys:write`.
          */
-        post: operations["pause_journey_v1_journeys__journey_id__pause_post"];
+        post: operations["pause_journey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -833,7 +1018,7 @@ export interface paths {
          * A dry run of a journey
          * @description Runs a version of the journey (draft or active; `version`, default the latest) for chosen customers (`customer_ids`, at most 1,000) or a segment's current members (`segment_id`; 422 past 1,000), entering at `start_at` (the moved clock, default now), with the clock jumping from one due time to the next until the journey ends or `horizon` (at most 365d) passes. Nothing is sent, stored or published. Each customer's answer holds the path (steps with times), the waits (since, until, why), the messages it would send (rendered subject and preview), other actions (tags, tasks, coupons...) and the messages held back with the reason: holdout, quiet hours, the journey's cap, the workspace's cap with priority (counting the customer's real recent messages), consent (erased, suppression list, unsubscribed, no consent). No event arrives in a simulation: waits for an event time out and goals never convert. Each customer runs at most `step_budget` steps (a journey that loops stops there: `ended: step_budget`). Ids the workspace's journeys do not know are listed in `unknown_customers`. 409 while the workspace already runs 2 simulations (per replica of the journey service): retry when one has answered. Scope: `customers:read`.
          */
-        post: operations["simulate_journey_v1_journeys__journey_id__simulate_post"];
+        post: operations["simulate_journey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -851,7 +1036,7 @@ export interface paths {
          * A journey's funnel
          * @description Enrolments ever and in flight, where those in flight are, conversions per A/B variant, the lift over the holdout group, and webhook deliveries. Scope: `customers:read`.
          */
-        get: operations["journey_stats_v1_journeys__journey_id__stats_get"];
+        get: operations["journey_stats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -873,7 +1058,7 @@ export interface paths {
          * Check a journey document
          * @description Stores nothing: `{"valid": true}`, or a 422 naming every bad field, for editors to mark. Scope: `customers:read`.
          */
-        post: operations["validate_journey_v1_journeys_validate_post"];
+        post: operations["validate_journey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -891,13 +1076,13 @@ export interface paths {
          * List API keys
          * @description The workspace's keys, oldest first, revoked ones included; never their secrets. Scope: `admin`.
          */
-        get: operations["list_keys_v1_keys_get"];
+        get: operations["list_keys"];
         put?: never;
         /**
          * Create an API key
          * @description A new key of this workspace with the given scopes, acting for `owner` (the person or system it is for; it never changes, and quote approvals made with the key record it). Without `owner` the key acts for itself (`key:<id>`); a key with `sales:approve` must name one (422). The secret is in this answer only; store it safely: it is never stored, so a retry with the same `Idempotency-Key` answers 409 rather than show it again. A workspace holds at most `FLYWHEEL_QUOTA_API_KEYS` live keys (409, quota `api_keys`). Scope: `admin`.
          */
-        post: operations["create_key_v1_keys_post"];
+        post: operations["create_key"];
         delete?: never;
         options?: never;
         head?: never;
@@ -918,7 +1103,7 @@ export interface paths {
          * Revoke an API key
          * @description The key stops working at once on this gateway and within 30 s on every other replica (their key caches). Revoking a revoked key answers the same again. A key cannot revoke itself, and the workspace's last live admin key cannot be revoked (409), so no key can lock its workspace out. Scope: `admin`.
          */
-        delete: operations["revoke_key_v1_keys__key_id__delete"];
+        delete: operations["revoke_key"];
         options?: never;
         head?: never;
         patch?: never;
@@ -937,7 +1122,7 @@ export interface paths {
          * Rotate an API key
          * @description A new secret for the key, same id and scopes; the answer holds it, once. The old secret keeps working for `FLYWHEEL_KEY_ROTATION_GRACE_HOURS` (default 24 h) so clients can switch over, then stops. Only one old secret is kept: rotating again ends the previous one's grace at once. A revoked key cannot be rotated (409), nor can the workspace's last live admin key (409: create a second admin key first, so a lost answer cannot lock the workspace out). The new secret is never stored, so a retry with the same `Idempotency-Key` answers 409. Scope: `admin`.
          */
-        post: operations["rotate_key_v1_keys__key_id__rotate_post"];
+        post: operations["rotate_key"];
         delete?: never;
         options?: never;
         head?: never;
@@ -955,12 +1140,12 @@ export interface paths {
          * The workspace's KPI targets
          * @description Every KPI target the workspace holds, by metric and period. Scope: `customers:read`.
          */
-        get: operations["list_kpi_targets_v1_kpi_targets_get"];
+        get: operations["list_kpi_targets"];
         /**
          * Set KPI targets (per metric and period)
          * @description Targets for the KPI tree (`GET /v1/reports/kpi-tree`): a `metric` of the tree (customers, new_customers, active, dormant, reactivated, repurchase_rate, retention_90d, visit_frequency, nps, revenue, average_order_value, ltv, cac, ltv_to_cac, referral_share, reward_cost), a `period` (a year `2026`, a quarter `2026-Q4` or a month `2026-12`) and the `target` (a number; null removes it). A target sent again for the same metric and period replaces the earlier one. 1 to 100 targets per request; the answer is every target the workspace holds. New targets count against the quota `kpi_targets` (409 naming it, and nothing changed). Every change is in the audit log (`kpi_target.changed`, target `metric/period`). Scope: `reports:write`.
          */
-        put: operations["put_kpi_targets_v1_kpi_targets_put"];
+        put: operations["put_kpi_targets"];
         post?: never;
         delete?: never;
         options?: never;
@@ -979,12 +1164,12 @@ export interface paths {
          * The workspace's lead-scoring rules
          * @description The default set until the workspace replaces it. Scope: `customers:read`.
          */
-        get: operations["get_lead_rules_v1_lead_rules_get"];
+        get: operations["get_lead_rules"];
         /**
          * Replace the workspace's lead-scoring rules
          * @description Validated (a 422 names every bad field, e.g. `rules.0.when.count`); scores use them at once. Scope: `sales:write`.
          */
-        put: operations["put_lead_rules_v1_lead_rules_put"];
+        put: operations["put_lead_rules"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1003,12 +1188,12 @@ export interface paths {
          * The workspace's loyalty program
          * @description The current version of the program document, normalised, with its `version`; 404 while the workspace has none. Scope: `customers:read`.
          */
-        get: operations["get_loyalty_program_v1_loyalty_program_get"];
+        get: operations["get_loyalty_program"];
         /**
          * Set the workspace's loyalty program
          * @description The workspace's one loyalty program as data: earn rules (points per unit of the program's currency, category and SKU multipliers, bonuses for a first purchase, a birthday month or a survey answer, caps per order and per day), the tier ladder (by rolling qualifying spend or points; upgrade at once, downgrade at the anniversary after a grace period), expiry (N months after earning, at the end of the day in the program's time zone; a notice `notice_days` before), redemption (a point's value, minimum, largest share of an order, how long a hold lasts) and what a refund's shortfall does (`negative_balance` or `debt`). Every PUT makes a new `version`; events are applied under the version current when they are applied, and points already earned stay. The loyalty service validates the document and names every bad field (422). Scope: `loyalty:write`.
          */
-        put: operations["put_loyalty_program_v1_loyalty_program_put"];
+        put: operations["put_loyalty_program"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1027,13 +1212,13 @@ export interface paths {
          * The marketing spend sent, by date
          * @description The workspace's spend rows with dates in [`from`, `to`) (either may be left out), by date, channel and campaign, page by page (`limit`, `cursor`), as stored: what a client sent, after replacements. Scope: `customers:read`.
          */
-        get: operations["list_marketing_spend_v1_marketing_spend_get"];
+        get: operations["list_marketing_spend"];
         put?: never;
         /**
          * Send marketing spend (per day, channel and campaign)
          * @description Rows of `date`, `channel`, optional `campaign`, `amount` (exact decimal) and optional `currency` (ISO 4217; absent: the workspace's currency), 1 to 1,000 per request (more rows: 422 naming `rows`; a body over `FLYWHEEL_MAX_BODY_BYTES`: 413). A row sent again for the same date, channel and campaign replaces the earlier one (a row without a campaign is a key of its own), so re-sending a file has effect once; the answer counts the rows stored and, of them, those replaced. New rows count against the quota `marketing_spend_rows` (409 naming it, and nothing stored). The acquisition report divides a channel's spend by its new customers (CAC). `flywheel import spend FILE.csv` sends a CSV file this way. Scope: `reports:write`.
          */
-        post: operations["post_marketing_spend_v1_marketing_spend_post"];
+        post: operations["post_marketing_spend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1053,7 +1238,7 @@ export interface paths {
          * Undo a merge (split the two customers again)
          * @description Splits the profiles a merge joined: the identifiers the merged profile owned go back to it, every event goes to the side of the identifiers it carried (the event that joined them stays with the customer of its strongest identifier: external_id, then email, phone, anonymous_id), and both customers' traits, orders, refunds, tickets, survey answers, acquisition and stats are computed again from their own facts. The merged id resolves to itself again, and the two are kept apart from then on: a later event carrying identifiers of both attaches to the customer of its strongest identifier. Every service is told (`profile.unmerged`) and gives the restored customer back what it held. Body (optional): `{"reason": "..."}`. 404 for a merge unknown in this workspace; 409 when it was already undone, when it is older than the services keep what merges changed (`FLYWHEEL_MERGE_UNDO_RETENTION_DAYS`, 90 days), when a later merge folded the survivor into another customer (undo that one first), when either customer was erased, or when more events than `profile.unmerged` can name would go back. Recorded in the audit log (`merge.undone`). Scope: `customers:erase`.
          */
-        post: operations["undo_merge_v1_merges__merge_id__undo_post"];
+        post: operations["undo_merge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1071,12 +1256,12 @@ export interface paths {
          * The workspace's frequency caps across journeys
          * @description At most `messages` messages per `per` window to one customer on a channel, every journey together (a channel not listed is not capped); version 0 and no cap until the first PUT. Scope: `customers:read`.
          */
-        get: operations["get_messaging_settings_v1_messaging_settings_get"];
+        get: operations["get_messaging_settings"];
         /**
          * Set the workspace's frequency caps across journeys
          * @description One cap per channel (`email`, `sms`, `push`, `wechat`, `other`): `messages` 1 to 1000 per `per` window from "1m" to "31d" (422 naming the field otherwise); `{"caps": {}}` removes them. Every PUT writes a new version (the last 100 are kept) and goes to the audit log (`messaging_settings.changed`, target `messaging`). A journey's own `settings.frequency_cap` still applies too. When messages due for the same customer and channel in the same pass (one event triggering several journeys, timers due together) compete for the last slot of a window, the journey with the higher `settings.priority` (0-100, default 50; ties: the lower journey id) sends, and the other is deferred until a slot frees or skipped, as its `settings.when_capped` says; a message sent earlier in the window kept its slot whatever its priority. Each such decision is counted in the journeys' stats. Scope: `journeys:write`.
          */
-        put: operations["put_messaging_settings_v1_messaging_settings_put"];
+        put: operations["put_messaging_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1095,7 +1280,7 @@ export interface paths {
          * Sales pipelines
          * @description Every pipeline of the workspace, the built-in `repurchase_upsell` and `reactivation` included (unless replaced). Scope: `customers:read`.
          */
-        get: operations["list_pipelines_v1_pipelines_get"];
+        get: operations["list_pipelines"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1115,12 +1300,12 @@ export interface paths {
          * One sales pipeline
          * @description Scope: `customers:read`.
          */
-        get: operations["get_pipeline_v1_pipelines__pipeline_id__get"];
+        get: operations["get_pipeline"];
         /**
          * Create or replace a sales pipeline
          * @description Stores the workspace's own pipeline under this id; under a built-in's id it replaces the built-in in this workspace. Open deals keep their stage; the new rules apply to their next move. A new pipeline beyond the workspace's quota `pipelines` (the built-ins count) is a 409. Scope: `sales:write`.
          */
-        put: operations["put_pipeline_v1_pipelines__pipeline_id__put"];
+        put: operations["put_pipeline"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1137,9 +1322,9 @@ export interface paths {
         };
         /**
          * The workspace's quotas: limits and use
-         * @description How many segments, journeys, active journeys, referral programs, pipelines, API keys, stored Idempotency-Key answers, custom attributes, marketing spend rows, KPI targets and loyalty program versions the workspace may hold and holds, how many open redemption holds one member may have (`loyalty_holds`: `used` is the most any member has), and the largest trait value it may store. A write that would pass a quota answers 409 (429 for stored Idempotency-Key answers, which free themselves as they expire) with a problem naming the quota (`type: quota_exceeded`, `quota`, `limit`, `used`). The operator sets the limits (`FLYWHEEL_QUOTA_<NAME>`). A service that does not answer is named in `degraded`. Scope: `customers:read`.
+         * @description How many segments, journeys, active journeys, referral programs, pipelines, API keys, stored Idempotency-Key answers, custom attributes, marketing spend rows, KPI targets and loyalty program versions the workspace may hold and holds, how many open redemption holds one member may have (`loyalty_holds`: `used` is the most any member has), and the largest trait value it may store. A write that would pass a quota answers 409 (429 for stored Idempotency-Key answers, which free themselves as they expire) with a problem naming the quota (`type: /problems/quota-exceeded`, `quota`, `limit`, `used`). The operator sets the limits (`FLYWHEEL_QUOTA_<NAME>`). A service that does not answer is named in `degraded`. Scope: `customers:read`.
          */
-        get: operations["get_quotas_v1_quotas_get"];
+        get: operations["get_quotas"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1159,7 +1344,7 @@ export interface paths {
          * One quote
          * @description Scope: `customers:read`.
          */
-        get: operations["get_quote_v1_quotes__quote_id__get"];
+        get: operations["get_quote"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1181,7 +1366,7 @@ export interface paths {
          * The customer accepts a quote
          * @description Wins the deal at the quote's total. 409 while the quote waits for approval, or when it was rejected. Scope: `sales:write`.
          */
-        post: operations["accept_quote_v1_quotes__quote_id__accept_post"];
+        post: operations["accept_quote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1201,7 +1386,7 @@ export interface paths {
          * Approve a quote's discount
          * @description Approves as the API key's owner (see `POST /v1/keys`), who must be one of the managers in the sales settings (403 otherwise), while the quote is `pending_approval` (409 otherwise). The quote records the owner (`approver`) and the key (`approver_key_id`), and the audit log the decision. The approver is never taken from the body: a body naming one is a 422. Scope: `sales:approve` (403 without it, whatever else the key may do).
          */
-        post: operations["approve_quote_v1_quotes__quote_id__approve_post"];
+        post: operations["approve_quote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1221,7 +1406,7 @@ export interface paths {
          * Reject a quote's discount
          * @description As approve; a rejected quote cannot be accepted. Scope: `sales:approve`.
          */
-        post: operations["reject_quote_v1_quotes__quote_id__reject_post"];
+        post: operations["reject_quote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1239,13 +1424,13 @@ export interface paths {
          * Referral programs
          * @description The workspace's programs in id order, with their documents. Scope: `customers:read`.
          */
-        get: operations["list_programs_v1_referral_programs_get"];
+        get: operations["list_programs"];
         put?: never;
         /**
          * Create a referral program
          * @description The document is validated (a 422 names every bad field) and stored as version 1. A retry with the same `Idempotency-Key` answers the program the first request made. A program beyond the workspace's quota `referral_programs` is a 409. Scope: `referrals:write`.
          */
-        post: operations["create_program_v1_referral_programs_post"];
+        post: operations["create_program"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1263,12 +1448,12 @@ export interface paths {
          * One referral program
          * @description Scope: `customers:read`.
          */
-        get: operations["get_program_v1_referral_programs__program_id__get"];
+        get: operations["get_program"];
         /**
          * Replace a referral program's document
          * @description The new document is validated like a new one; `version` goes up when it changed. Codes, attributions and rewards already made stay. Scope: `referrals:write`.
          */
-        put: operations["put_program_v1_referral_programs__program_id__put"];
+        put: operations["put_program"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1289,7 +1474,7 @@ export interface paths {
          * A customer's referral code in a program
          * @description Made on the first request (and announced as `referral.code_issued`), the same code ever after: retrying is safe. 409 when the customer may not refer (e.g. not in the program's eligible segment, or the program is not running). Scope: `referrals:write`.
          */
-        post: operations["issue_code_v1_referral_programs__program_id__codes_post"];
+        post: operations["issue_code"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1307,7 +1492,7 @@ export interface paths {
          * A referral program's numbers
          * @description For the period [`from`, `to`) (default: the 30 days before `to`, which defaults to now): referral share of new customers, the funnel (invites, clicks, sign-ups, first purchases), K-factor, reward cost per acquired customer, and referred customers' LTV against the others'. `from` must be before `to` (422). Scope: `customers:read`.
          */
-        get: operations["program_stats_v1_referral_programs__program_id__stats_get"];
+        get: operations["program_stats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1327,7 +1512,7 @@ export interface paths {
          * Rewards held for review
          * @description Rewards a fraud check or a review threshold held, oldest first, each with the reason. Scope: `customers:read`.
          */
-        get: operations["list_reviews_v1_referral_reviews_get"];
+        get: operations["list_reviews"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1347,7 +1532,7 @@ export interface paths {
          * One referral reward
          * @description Its status, the reason it was held or refused, and the review comment. Scope: `customers:read`.
          */
-        get: operations["get_reward_v1_referral_rewards__reward_id__get"];
+        get: operations["get_reward"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1369,7 +1554,7 @@ export interface paths {
          * Grant a held reward
          * @description The reward is granted and announced (`referral.reward_granted`) for fulfilment. Approving again changes nothing; approving a rejected reward is 409. Scope: `referrals:write`.
          */
-        post: operations["approve_reward_v1_referral_rewards__reward_id__approve_post"];
+        post: operations["approve_reward"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1389,7 +1574,7 @@ export interface paths {
          * Refuse a held reward
          * @description The reward is never granted. Rejecting again changes nothing; rejecting a granted reward is 409. Scope: `referrals:write`.
          */
-        post: operations["reject_reward_v1_referral_rewards__reward_id__reject_post"];
+        post: operations["reject_reward"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1407,12 +1592,12 @@ export interface paths {
          * The workspace's report settings
          * @description The currency the workspace's reports are in (null: not set). Scope: `customers:read`.
          */
-        get: operations["get_report_settings_v1_report_settings_get"];
+        get: operations["get_report_settings"];
         /**
          * Set the workspace's report currency
          * @description The ISO 4217 `currency` the reports show money in (null: not set). Orders and spend are taken as recorded, with no exchange rates: spend rows in another currency are left out of CAC and listed by the acquisition report as `unconverted_spend`. The change is in the audit log (`report_settings.changed`). Scope: `reports:write`.
          */
-        put: operations["put_report_settings_v1_report_settings_put"];
+        put: operations["put_report_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1431,7 +1616,7 @@ export interface paths {
          * New customers, spend, CAC and LTV:CAC per acquisition channel and campaign
          * @description The period's new customers (first purchase in [`from`, `to`); default: the last 30 days; `from` before `to`, at most 3660 days apart, else 422) by acquisition source (`referral`, else the earliest `utm_source`, else the first purchase's `channel`, else `direct`) and campaign, beside the marketing spend of the days that start in the period (`POST /v1/marketing-spend`; for `referral`, plus the reward cost granted in the period): `spend`, `cac` (spend / new customers), `avg_first_order`, `avg_predicted_clv` (scoring's 12-month CLV of those customers), `ltv_to_cac` and `repurchase_rate_90d` (a second order within 90 days of the first). `items` per channel and campaign, `channels` per channel, `total` over all (channel `all`). Money is in the workspace's report currency (`PUT /v1/report-settings`): spend in another currency is left out of `spend` and CAC and listed in `unconverted_spend`; amounts are summed exactly and rounded to the cent (half up) once, ratios to 4 decimals. Profile, scoring and referral are asked concurrently, each within the gateway's per-call budget; a service that is down or slow leaves its figures null and is named in `degraded`. With `Accept: text/csv`, the same as CSV: a row per item, per channel and the total (`level` item, channel, total), then one per currency of unconverted spend (`level` unconverted). Scope: `customers:read`.
          */
-        get: operations["acquisition_report_v1_reports_acquisition_get"];
+        get: operations["acquisition_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1456,7 +1641,7 @@ export interface paths {
          *     - behaviour: `repurchase_rate` (ratio, profile): customers with two or more orders among those with any, by the period's end; `retention_90d` (ratio, scoring): of the customers with a purchase in the 90 days before the period, the share with one in the 90 days before its end; `visit_frequency` (number, scoring): visits per visiting customer; `nps` (number, profile): % promoters - % detractors over each customer's latest answer in the period
          *     - financial: `revenue` (money, profile, flow): order amounts in the period, before refunds; `average_order_value` (money, profile): revenue / orders; `ltv` (money, scoring, snapshot): average historical LTV of purchasers; `cac` (money, profile and referral, lower is better): (marketing spend of the days (UTC) starting in the period + referral reward cost granted in the period) / new customers; `ltv_to_cac` (number): the new customers' average predicted 12-month CLV (scoring) / CAC; `referral_share` (ratio, referral): share of the period's new customers a referral brought; `reward_cost` (money, referral, flow, lower is better): referral rewards granted in the period and not reversed
          */
-        get: operations["kpi_tree_v1_reports_kpi_tree_get"];
+        get: operations["kpi_tree"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1476,7 +1661,7 @@ export interface paths {
          * Net Promoter Score of a period, by month, per channel or for a segment
          * @description NPS = % promoters (9-10) - % detractors (0-6) over each customer's latest answer in [`from`, `to`) (default: the last 30 days; answers from `survey` events and tickets' `nps`), with the counts and the same per calendar month (`by_month`). `by=channel` adds the same per acquisition channel (`by_channel`); `segment_id` counts only the segment's current members (404 for a segment the workspace does not have; not with `by=channel`: 422). When the service the figures come from (profile, or scoring for a segment) is down or slow, they are null and it is named in `degraded`. With `Accept: text/csv`: a row for the period, then one per month, then one per channel (`level`, `key`). Scope: `customers:read`.
          */
-        get: operations["nps_report_v1_reports_nps_get"];
+        get: operations["nps_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1525,7 +1710,7 @@ export interface paths {
          *
          *     `distributions.loyalty_tiers`: loyalty members per tier, now (loyalty; null when it is degraded).
          */
-        get: operations["overview_v1_reports_overview_get"];
+        get: operations["overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1545,7 +1730,7 @@ export interface paths {
          * Retention cohorts by first purchase, per month or week
          * @description Cohorts of the customers whose first purchase is in [`from`, `to`) (default: the last 30 days), by calendar month (`period=month`, the default) or ISO week (`period=week`), UTC, oldest first: `size`, and for each period k after the cohort's own (0: its own) `retained` (share with a purchase in it), `revenue_per_member` (decimal string) and `repurchase_rate` (share with a second purchase day by its end); a cell is null while its period has not ended. When scoring is down or slow, `cohorts` is null and `degraded` names it. With `Accept: text/csv`: one row per cohort and k (`cohort`, `start`, `size`, `k`, `retained`, `revenue_per_member`, `repurchase_rate`). Scope: `customers:read`.
          */
-        get: operations["retention_report_v1_reports_retention_get"];
+        get: operations["retention_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1565,7 +1750,7 @@ export interface paths {
          * One segment's size over time, revenue, predicted CLV, churn mix, repurchase rate and NPS
          * @description For [`from`, `to`) (default: the last 30 days): the segment's members per UTC day (`sizes`) and now (`members`), its current members' `revenue` and `orders` in the period and `average_order_value`, their average predicted 12-month CLV, churn-risk mix, repurchase rate (two or more purchase days among purchasers) and NPS over their latest answer in the period (`nps`, `nps_by_month`). Money in the workspace's report currency, to the cent. A segment the workspace does not have is 404; the report is all scoring's, so when scoring is down or slow the answer is 503 (with `Retry-After`). With `Accept: text/csv`: one row per day of sizes (`level` day), then the figures on one `summary` row (churn bands as `churn_low`, `churn_medium`, `churn_high`). Scope: `customers:read`.
          */
-        get: operations["segment_report_v1_reports_segments__segment_id__get"];
+        get: operations["segment_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1585,7 +1770,7 @@ export interface paths {
          * Pipeline analytics
          * @description Over deals of one pipeline created in [`from`, `to`) (default: all), optionally of one owner: stage-to-stage conversion, average days per stage, cycle time, win rate, and open pipeline value per currency, total and weighted by stage probability. Scope: `customers:read`.
          */
-        get: operations["sales_analytics_v1_sales_analytics_get"];
+        get: operations["sales_analytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1605,7 +1790,7 @@ export interface paths {
          * Sales forecast by month, from open deals and predicted repurchase
          * @description For `months` months (1-24, default 12) from `from` (YYYY-MM, UTC; default this month), by calendar month (`by=month`, the only period): open deals expected to close in the month (`open_deals`, `pipeline_amount`) and their amounts weighted by their stage's win probability (`weighted_deals`); repurchase expected from the workspace's customers (scoring: `expected_purchases`, `repurchase_revenue` = expected purchases x expected spend, with its 80% interval `repurchase_revenue_p10` / `repurchase_revenue_p90`); and `expected_revenue`, their sum. A deal's expected close month is its custom field `expected_close` ("YYYY-MM" or "YYYY-MM-DD"), else its creation plus its pipeline's average cycle of won deals (30 days before any is won); one expected before the current month counts in it. Money is in the report currency (decimal strings, summed exactly and rounded to the cent half up); open deals in other currencies are listed in `other_currencies`, not converted. When sales or scoring is down or slow its figures are null and `degraded` names it. With `Accept: text/csv`: one row per month. Scope: `customers:read`.
          */
-        get: operations["sales_forecast_v1_sales_forecast_get"];
+        get: operations["sales_forecast"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1625,12 +1810,12 @@ export interface paths {
          * The workspace's sales settings
          * @description Discount approval threshold and managers, reminder lead time, and who counts as a high-value customer. Scope: `customers:read`.
          */
-        get: operations["get_settings_v1_sales_settings_get"];
+        get: operations["get_settings"];
         /**
          * Replace the workspace's sales settings
          * @description Settings left out take their defaults. Quotes made before keep their threshold. The settings are the approval policy (the discount threshold, who the managers are), so changing them takes what deciding a quote takes. Scope: `sales:approve`.
          */
-        put: operations["put_settings_v1_sales_settings_put"];
+        put: operations["put_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1649,7 +1834,7 @@ export interface paths {
          * What segment conditions can use
          * @description Every field (stats, scores, loyalty's `loyalty.balance` and `loyalty.tier`, `traits.<name>`), its type and the operators it accepts, for building condition editors. Scope: `customers:read`.
          */
-        get: operations["segment_fields_v1_segment_fields_get"];
+        get: operations["segment_fields"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1669,13 +1854,13 @@ export interface paths {
          * Dynamic segments
          * @description Saved segments with their conditions and current member counts. Scope: `customers:read`.
          */
-        get: operations["list_segments_v1_segments_get"];
+        get: operations["list_segments"];
         put?: never;
         /**
          * Create a dynamic segment
          * @description The condition is validated (errors name the bad node, e.g. `condition.all[1].value`) and evaluated against every customer at once; members are then kept current as events arrive, and each entry and exit is published (`segment.entered`, `segment.exited`). 409 past the workspace's `segments` quota. A segment whose evaluation takes longer than the workspace's budget is `failing` (see `failure`) and skipped until saved again. Scope: `segments:write`.
          */
-        post: operations["create_segment_v1_segments_post"];
+        post: operations["create_segment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1693,18 +1878,18 @@ export interface paths {
          * One dynamic segment
          * @description Scope: `customers:read`.
          */
-        get: operations["get_segment_v1_segments__segment_id__get"];
+        get: operations["get_segment"];
         /**
          * Change a dynamic segment
          * @description Members are re-evaluated at once; those who leave or join are published. Scope: `segments:write`.
          */
-        put: operations["put_segment_v1_segments__segment_id__put"];
+        put: operations["put_segment"];
         post?: never;
         /**
          * Delete a dynamic segment
          * @description Every member exits (published as `segment.exited`). Scope: `segments:write`.
          */
-        delete: operations["delete_segment_v1_segments__segment_id__delete"];
+        delete: operations["delete_segment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1721,7 +1906,7 @@ export interface paths {
          * A segment's current members
          * @description Customer ids in id order, with when they entered. Scope: `customers:read`.
          */
-        get: operations["list_members_v1_segments__segment_id__members_get"];
+        get: operations["list_members"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1741,7 +1926,7 @@ export interface paths {
          * Subscription groups
          * @description The workspace's consent lists per channel (a newsletter by email, promotions by SMS), each opt-in or opt-out by default. A journey message names its group (`subscription_group`); without one it belongs to its channel's own group (`email`, `sms`, ...), opt-out unless a group of that id is defined. Scope: `customers:read`.
          */
-        get: operations["list_subscription_groups_v1_subscription_groups_get"];
+        get: operations["list_subscription_groups"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1762,7 +1947,7 @@ export interface paths {
          * Define or change a subscription group
          * @description `default: opt_in`: a customer gets the group's messages only once they subscribed (identify trait `subscriptions: {"<group>": "subscribed"}`, or a `consent` event); `opt_out`: until they unsubscribe (the same, `unsubscribed`, or the one-click link every message carries). A new group beyond the workspace's quota `subscription_groups` is a 409. Scope: `journeys:write`.
          */
-        put: operations["put_subscription_group_v1_subscription_groups__group_id__put"];
+        put: operations["put_subscription_group"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1783,7 +1968,7 @@ export interface paths {
          * Add hashed identifiers to the suppression list
          * @description Lower-case hex sha256 of a normalised email (trimmed, lower-cased) or phone number (E.164), at most 1000 a call. No journey message reaches a customer whose events carried one of them, transactional messages included; a message waiting to be sent is stopped (its journey's stats count it `suppressed`). Hashes already listed change nothing. Beyond the workspace's quota `suppressions`: 409. Scope: `journeys:write`.
          */
-        post: operations["add_suppressions_v1_suppressions_post"];
+        post: operations["add_suppressions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1804,7 +1989,7 @@ export interface paths {
          * Take a hash off the suppression list
          * @description Messages made from now on reach the customer again (those stopped meanwhile stay stopped). A hash not listed changes nothing (`changed: 0`). Scope: `journeys:write`.
          */
-        delete: operations["remove_suppression_v1_suppressions__hash__delete"];
+        delete: operations["remove_suppression"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1823,7 +2008,7 @@ export interface paths {
          * Answer a survey through its one-time link (no API key)
          * @description The answer link a journey's `survey` action delivers (`survey.answer_url`) is this endpoint with a signed `token` (query parameter, or a `token` field of the body); the token is the only authorisation, so no API key is sent. The body is JSON or an HTML form (`application/x-www-form-urlencoded`) of at most 16,384 bytes (413): `nps` (0-10) and/or `csat` (1-5), as the survey asks (`question` nps, csat or both: at least one asked score, none not asked; else 422 naming the field), and an optional `comment` of at most 2,000 characters. The token is checked first: malformed, altered or not signed by this deployment answers 401, past its expiry (the action's `link_ttl`, 14 days by default) 410. A link answers once: again, 409 `this answer link was already used` (the same answer sent again after a 503 goes through, and makes no second answer). A customer erased since answers 410. The answer becomes an inbound `survey` event of the link's workspace and customer (id `survey-link-<token id>`, answered with 202), which moves the NPS and may trigger journeys (the `referral_invite_to_promoters` template invites promoters). Each client address may send `FLYWHEEL_SURVEY_ANSWERS_PER_MINUTE` answers a minute (429 with `Retry-After`).
          */
-        post: operations["post_survey_answer_v1_survey_answers_post"];
+        post: operations["post_survey_answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1841,13 +2026,13 @@ export interface paths {
          * Sales tasks
          * @description Open tasks first, by due date; optionally of one assignee, status or deal. Scope: `customers:read`.
          */
-        get: operations["list_tasks_v1_tasks_get"];
+        get: operations["list_tasks"];
         put?: never;
         /**
          * Create a sales task
          * @description Assigned to `assignee`, or by `assignee_rule`: the customer's owner, or the next member of `team` in turn; unassigned when there is nobody to give it to. Announced as `sales.task_created`, reminded before it is due. A retry with the same `Idempotency-Key` answers the task the first request made. Scope: `sales:write`.
          */
-        post: operations["create_task_v1_tasks_post"];
+        post: operations["create_task"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1865,7 +2050,7 @@ export interface paths {
          * One sales task
          * @description With its reason, team and who completed it. Scope: `customers:read`.
          */
-        get: operations["get_task_v1_tasks__task_id__get"];
+        get: operations["get_task"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1887,7 +2072,7 @@ export interface paths {
          * Complete a sales task
          * @description Announced as `sales.task_completed`; no more reminders. Completing it again changes nothing. Scope: `sales:write`.
          */
-        post: operations["complete_task_v1_tasks__task_id__complete_post"];
+        post: operations["complete_task"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1905,12 +2090,12 @@ export interface paths {
          * A sales team
          * @description Its members in turn order and who gets the next round-robin task. Scope: `customers:read`.
          */
-        get: operations["get_team_v1_teams__team__get"];
+        get: operations["get_team"];
         /**
          * Create or replace a sales team
          * @description Members in turn order (unique); round-robin tasks of the team go to them in turn. Scope: `sales:write`.
          */
-        put: operations["put_team_v1_teams__team__put"];
+        put: operations["put_team"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1929,13 +2114,13 @@ export interface paths {
          * What a one-click unsubscribe link does (no API key)
          * @description Changes nothing (link scanners follow URLs): answers the group the link unsubscribes from, as JSON, or as a small HTML page with a button that POSTs to the same URL when the client asks for `text/html`. 401 for a token this deployment did not sign, 410 once expired.
          */
-        get: operations["get_unsubscribe_v1_unsubscribe_get"];
+        get: operations["get_unsubscribe"];
         put?: never;
         /**
          * Unsubscribe through a message's one-click link (no API key)
          * @description Every journey message's payload carries `unsubscribe.url`: this endpoint with a signed token naming the workspace, the customer and the subscription group (the message's, else its channel's own group), valid for a year. A POST unsubscribes at once (RFC 8058 one-click: put it in `List-Unsubscribe` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`; any small body is ignored): the token's signature is checked first (401), then its expiry (410), then the customer (410 when erased); an inbound `consent` event (`unsubscribed`, source `unsubscribe_link`) is published with an id derived from the token, so clicking twice counts once. From then on no journey message of that group (of any group of the channel, for a channel's own group) reaches the customer, and the journeys' stats count them under `deliveries.suppressed_reasons`. Each client address may call `FLYWHEEL_SURVEY_ANSWERS_PER_MINUTE` times a minute (429 beyond).
          */
-        post: operations["post_unsubscribe_v1_unsubscribe_post"];
+        post: operations["post_unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2069,6 +2254,103 @@ export interface components {
              */
             spend: string | null;
         };
+        /** ActionStep */
+        ActionStep: {
+            /** Action */
+            action: components["schemas"]["WebhookAction"] | components["schemas"]["SalesTaskAction"] | components["schemas"]["TagAction"] | components["schemas"]["SetAttributeAction"] | components["schemas"]["CouponAction"] | components["schemas"]["ReferralInviteAction"] | components["schemas"]["SurveyAction"] | components["schemas"]["PointsAction"];
+            /** Next */
+            next: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "action";
+        };
+        /** ActiveWithinDays */
+        ActiveWithinDays: {
+            /** Days */
+            days: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "active_within_days";
+        };
+        /**
+         * AliasCall
+         * @description An alias: `previousId` (as an anonymous id) and `userId` become one customer (an identify carrying both).
+         */
+        AliasCall: {
+            /**
+             * Anonymousid
+             * @example a-7c1
+             */
+            anonymousId?: (string | number) | null;
+            context?: components["schemas"]["TrackingContext"] | null;
+            /**
+             * Messageid
+             * @description The event's id: a retry with the same messageId is the same event. Without one, a digest of the message.
+             * @example ajs-5f1a9b
+             */
+            messageId?: (string | number) | null;
+            /**
+             * Previousid
+             * @example a-7c1
+             */
+            previousId: string | number;
+            /**
+             * Timestamp
+             * @description When it happened (ISO 8601; without a zone: UTC). Without it `originalTimestamp`, else the receipt time.
+             * @example 2026-12-01T10:00:00.000+00:00
+             */
+            timestamp?: string | null;
+            /**
+             * Type
+             * @default alias
+             * @constant
+             */
+            type?: "alias";
+            /**
+             * Userid
+             * @example u-42
+             */
+            userId?: (string | number) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** AllOf[JourneyLeaf] */
+        AllOf_JourneyLeaf_: {
+            /** All */
+            all: components["schemas"]["ConditionNode_JourneyLeaf_"][];
+        };
+        /** AllOf[SegmentLeaf] */
+        AllOf_SegmentLeaf_: {
+            /** All */
+            all: components["schemas"]["ConditionNode_SegmentLeaf_"][];
+        };
+        /** AnyOf[JourneyLeaf] */
+        AnyOf_JourneyLeaf_: {
+            /** Any */
+            any: components["schemas"]["ConditionNode_JourneyLeaf_"][];
+        };
+        /** AnyOf[SegmentLeaf] */
+        AnyOf_SegmentLeaf_: {
+            /** Any */
+            any: components["schemas"]["ConditionNode_SegmentLeaf_"][];
+        };
+        /**
+         * AnyTrigger
+         * @description Any one of several triggers (e.g. a promoter's NPS answer, or becoming a Champion).
+         */
+        AnyTrigger: {
+            /** Triggers */
+            triggers: (components["schemas"]["EventTrigger"] | components["schemas"]["SegmentTrigger"] | components["schemas"]["ScoreChangedTrigger"] | components["schemas"]["ScoreCrossedTrigger"] | components["schemas"]["DormantTrigger"] | components["schemas"]["DateTrigger"])[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "any";
+        };
         /** AttributeDefinition */
         AttributeDefinition: {
             /** Description */
@@ -2157,6 +2439,51 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
+         * Bonus
+         * @description Extra points: `points` once (the first purchase ever; the first purchase of each birthday month; each survey
+         *     answer), and/or a `multiplier` of a purchase's points (first purchase, birthday month).
+         */
+        Bonus: {
+            /** Multiplier */
+            multiplier?: (number | string) | null;
+            /**
+             * Name
+             * @description Names the rule in the ledger.
+             */
+            name?: string | null;
+            /**
+             * On
+             * @enum {string}
+             */
+            on: "first_purchase" | "birthday_month" | "survey_answer";
+            /**
+             * Points
+             * @default 0
+             */
+            points?: number;
+        };
+        /** BranchCase */
+        BranchCase: {
+            condition: components["schemas"]["ConditionNode_JourneyLeaf_"];
+            /** Next */
+            next: string;
+        };
+        /**
+         * BranchStep
+         * @description The first branch whose condition holds for the customer, else `default`.
+         */
+        BranchStep: {
+            /** Branches */
+            branches: components["schemas"]["BranchCase"][];
+            /** Default */
+            default: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "branch";
+        };
+        /**
          * ChannelCapIn
          * @description At most `messages` messages per `per` to one customer on the channel, every journey together.
          */
@@ -2240,6 +2567,41 @@ export interface components {
              */
             webhook_url: string;
         };
+        /** ChecklistItem */
+        ChecklistItem: {
+            /**
+             * Due In Days
+             * @description The task is due this long after entering the stage.
+             * @default 1
+             */
+            due_in_days?: number;
+            /**
+             * Id
+             * @example call
+             */
+            id: string;
+            /**
+             * Required
+             * @description The deal cannot leave the stage while this task is open.
+             * @default true
+             */
+            required?: boolean;
+            /**
+             * Title
+             * @example Call the customer about their next order
+             */
+            title: string;
+        };
+        /** ChurnBandIn */
+        ChurnBandIn: {
+            /** Bands */
+            bands: ("low" | "medium" | "high")[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "churn_band_in";
+        };
         /** ChurnScores */
         ChurnScores: {
             /**
@@ -2286,6 +2648,8 @@ export interface components {
             /** Completed By */
             completed_by?: string | null;
         };
+        ConditionNode_JourneyLeaf_: components["schemas"]["JourneyLeaf"] | components["schemas"]["AllOf_JourneyLeaf_"] | components["schemas"]["AnyOf_JourneyLeaf_"] | components["schemas"]["NotOf_JourneyLeaf_"];
+        ConditionNode_SegmentLeaf_: components["schemas"]["SegmentLeaf"] | components["schemas"]["AllOf_SegmentLeaf_"] | components["schemas"]["AnyOf_SegmentLeaf_"] | components["schemas"]["NotOf_SegmentLeaf_"];
         /**
          * ConsentData
          * @description A customer's choice about one subscription group (or a channel's own group: `email`, `sms`, ...), as of
@@ -2302,7 +2666,6 @@ export interface components {
             /**
              * Source
              * @description Where the choice was made.
-             * @default null
              * @example preference_center
              * @example signup_form
              * @example unsubscribe_link
@@ -2326,9 +2689,10 @@ export interface components {
             data: components["schemas"]["ConsentData"];
             /**
              * Datacontenttype
-             * @default null
+             * @example application/json
+             * @example application/json; charset=utf-8
              */
-            datacontenttype?: "application/json" | null;
+            datacontenttype?: "application/json" | string | null;
             /**
              * Id
              * @description Producer-chosen unique id; the de-duplication key within a workspace.
@@ -2348,9 +2712,14 @@ export interface components {
             /**
              * Time
              * Format: date-time
-             * @description RFC 3339 event time (when it happened), with a time zone.
+             * @description RFC 3339 event time (when it happened), with a time zone. When absent, the time Flywheel received the event is used, and `timesource` says so. When absent, the time Flywheel received the event is used, and `timesource` says so.
              */
-            time: string;
+            time?: string;
+            /**
+             * Timesource
+             * @description Set by Flywheel when the producer sent no `time`: `time` is then when Flywheel received the event, and this says whose clock: `received` (the gateway's, on receiving the HTTP request), `kafka-createtime` (the Kafka record's CreateTime timestamp: the producer client's clock when it sent the record; Kafka's default) or `kafka-logappendtime` (the record's LogAppendTime: the broker's clock, on a topic configured so).
+             */
+            timesource?: ("received" | "kafka-createtime" | "kafka-logappendtime") | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2358,10 +2727,10 @@ export interface components {
             type: "consent";
             /**
              * Workspace
-             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63.
+             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63. Over HTTP it may be left out: the API key's workspace (another one is refused).
              * @example demo
              */
-            workspace: string;
+            workspace?: string;
         } & {
             [key: string]: unknown;
         };
@@ -2422,6 +2791,30 @@ export interface components {
              * @example proposal
              */
             to_stage: string;
+        };
+        /**
+         * CouponAction
+         * @description A coupon: a fixed code, or a prefix the engine completes per enrolment (the same on a retry).
+         */
+        CouponAction: {
+            /** Code */
+            code?: string | null;
+            /** Code Prefix */
+            code_prefix?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "coupon";
+            /** Percent */
+            percent?: number | null;
+            /**
+             * Valid For
+             * @default 14d
+             */
+            valid_for?: string;
+            /** Value */
+            value?: number | null;
         };
         /** CrossSell */
         CrossSell: {
@@ -2692,33 +3085,37 @@ export interface components {
          * CustomerRef
          * @description Identifiers of the customer an event is about; at least one is required.
          */
-        CustomerRef: {
+        CustomerRef: ({
             /**
              * Anonymous Id
              * @description A device or cookie id.
-             * @default null
              */
             anonymous_id?: string | null;
             /**
              * Email
              * @description Compared case-insensitively and trimmed.
-             * @default null
              */
             email?: string | null;
             /**
              * External Id
              * @description The producer's own user id.
-             * @default null
              */
             external_id?: string | null;
             /**
              * Phone
              * @description Normalised to E.164.
-             * @default null
              */
             phone?: string | null;
         } & {
             [key: string]: unknown;
+        }) | {
+            external_id: string;
+        } | {
+            email: string;
+        } | {
+            phone: string;
+        } | {
+            anonymous_id: string;
         };
         /** CustomerScores */
         CustomerScores: {
@@ -2943,9 +3340,10 @@ export interface components {
             data: components["schemas"]["CustomData"];
             /**
              * Datacontenttype
-             * @default null
+             * @example application/json
+             * @example application/json; charset=utf-8
              */
-            datacontenttype?: "application/json" | null;
+            datacontenttype?: "application/json" | string | null;
             /**
              * Id
              * @description Producer-chosen unique id; the de-duplication key within a workspace.
@@ -2965,9 +3363,14 @@ export interface components {
             /**
              * Time
              * Format: date-time
-             * @description RFC 3339 event time (when it happened), with a time zone.
+             * @description RFC 3339 event time (when it happened), with a time zone. When absent, the time Flywheel received the event is used, and `timesource` says so. When absent, the time Flywheel received the event is used, and `timesource` says so.
              */
-            time: string;
+            time?: string;
+            /**
+             * Timesource
+             * @description Set by Flywheel when the producer sent no `time`: `time` is then when Flywheel received the event, and this says whose clock: `received` (the gateway's, on receiving the HTTP request), `kafka-createtime` (the Kafka record's CreateTime timestamp: the producer client's clock when it sent the record; Kafka's default) or `kafka-logappendtime` (the record's LogAppendTime: the broker's clock, on a topic configured so).
+             */
+            timesource?: ("received" | "kafka-createtime" | "kafka-logappendtime") | null;
             /**
              * Type
              * @description The custom type's name (lower snake case, not a built-in type).
@@ -2976,12 +3379,41 @@ export interface components {
             type: string;
             /**
              * Workspace
-             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63.
+             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63. Over HTTP it may be left out: the API key's workspace (another one is refused).
              * @example demo
              */
-            workspace: string;
+            workspace?: string;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * DateTrigger
+         * @description Fires on a date held in a trait (birthday, membership_renewal), offset by days, at a time of day.
+         */
+        DateTrigger: {
+            /**
+             * At
+             * @default 09:00
+             */
+            at?: string;
+            /**
+             * Offset Days
+             * @default 0
+             */
+            offset_days?: number;
+            /**
+             * Repeat
+             * @default yearly
+             * @enum {string}
+             */
+            repeat?: "yearly" | "once";
+            /** Trait */
+            trait: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "date";
         };
         /**
          * Deal
@@ -3349,6 +3781,54 @@ export interface components {
              */
             scored_at?: string | null;
         };
+        /** DormantTrigger */
+        DormantTrigger: {
+            conditions?: components["schemas"]["ConditionNode_JourneyLeaf_"] | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "dormant";
+        };
+        /** EarnRules */
+        EarnRules: {
+            /** Bonuses */
+            bonuses?: components["schemas"]["Bonus"][];
+            /**
+             * Max Points Per Day
+             * @description Cap of one member's earned points per day in the program's time zone.
+             */
+            max_points_per_day?: number | null;
+            /**
+             * Max Points Per Order
+             * @description Cap of one order's points, bonuses included.
+             */
+            max_points_per_order?: number | null;
+            /** Multipliers */
+            multipliers?: components["schemas"]["Multiplier"][];
+            /**
+             * Points Per Unit
+             * @description Points per unit of the program's currency spent (rounded down).
+             */
+            points_per_unit: number | string;
+        };
+        /**
+         * Eligibility
+         * @description Who may refer: everyone, or members of one of scoring's segments (by segment id or name).
+         */
+        Eligibility: {
+            /**
+             * Segment
+             * @example promoters
+             */
+            segment?: string | null;
+            /**
+             * Who
+             * @default everyone
+             * @enum {string}
+             */
+            who?: "everyone" | "segment";
+        };
         /**
          * EnumAttributeIn
          * @description An attribute taking one of the listed values.
@@ -3397,6 +3877,15 @@ export interface components {
              */
             status?: "erased";
         };
+        /**
+         * EventCondition
+         * @description An event of a type whose data (and the customer) meet optional conditions.
+         */
+        EventCondition: {
+            conditions?: components["schemas"]["ConditionNode_JourneyLeaf_"] | null;
+            /** Event */
+            event: string;
+        };
         /** EventError */
         EventError: {
             /**
@@ -3439,6 +3928,8 @@ export interface components {
              */
             rejected?: string[];
         };
+        /** EventsBody */
+        EventsBody: components["schemas"]["InboundEvent"] | components["schemas"]["InboundEvent"][] | components["schemas"]["CustomEvent"] | (components["schemas"]["InboundEvent"] | components["schemas"]["CustomEvent"])[];
         /**
          * EventsRejected
          * @description Some events were invalid: every bad field of every bad event; the valid ones were still published.
@@ -3466,15 +3957,28 @@ export interface components {
             status: number;
             /**
              * Title
-             * @example Unprocessable Content
+             * @description The type's title, the same for each occurrence.
+             * @example Invalid input
              */
             title: string;
             /**
              * Type
-             * @default about:blank
-             * @example https://flywheel.dev/problems/validation
+             * @description What kind of error: a page under /problems/ (relative to the request's URL) says when it happens and what to do.
+             * @example /problems/validation
+             * @enum {string}
              */
-            type?: string;
+            type: "/problems/validation" | "/problems/malformed-request" | "/problems/unauthorized" | "/problems/forbidden" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/conflict" | "/problems/quota-exceeded" | "/problems/idempotency-conflict" | "/problems/idempotency-key-reused" | "/problems/gone" | "/problems/payload-too-large" | "/problems/unsupported-media-type" | "/problems/rate-limited" | "/problems/loyalty-program-missing" | "/problems/loyalty-program-inactive" | "/problems/insufficient-points" | "/problems/order-redeemed" | "/problems/redemption-below-minimum" | "/problems/redemption-over-order-share" | "/problems/order-total-required" | "/problems/client-error" | "/problems/internal-error" | "/problems/bad-gateway" | "/problems/service-unavailable";
+        };
+        /** EventTrigger */
+        EventTrigger: {
+            conditions?: components["schemas"]["ConditionNode_JourneyLeaf_"] | null;
+            /** Event */
+            event: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "event";
         };
         /** EventTypeCounts */
         EventTypeCounts: {
@@ -3594,6 +4098,32 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * ExitStep
+         * @description The end of a path: the enrolment completes.
+         */
+        ExitStep: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "exit";
+        };
+        /** ExpiryRules */
+        ExpiryRules: {
+            /**
+             * Months
+             * @description Points expire at the end of the day (program time zone) N months after they were earned; null: never.
+             * @default 24
+             */
+            months?: number | null;
+            /**
+             * Notice Days
+             * @description `loyalty.points_expiring` is sent this many days before.
+             * @default 30
+             */
+            notice_days?: number;
+        };
         /** FieldError */
         FieldError: {
             /**
@@ -3663,6 +4193,48 @@ export interface components {
              */
             weighted_deals: string | null;
         };
+        /** Fraud */
+        Fraud: {
+            /**
+             * Ignored Email Domains
+             * @description Webmail domains many honest friends share: not counted.
+             */
+            ignored_email_domains?: string[];
+            /**
+             * Max Signups Per Device
+             * @description Sign-ups from one device id in the window.
+             * @default 3
+             */
+            max_signups_per_device?: number | null;
+            /**
+             * Max Signups Per Email Domain
+             * @description Sign-ups from one email domain in the window.
+             * @default 20
+             */
+            max_signups_per_email_domain?: number | null;
+            /**
+             * Window Hours
+             * @description The 'short time' sign-ups are counted in.
+             * @default 24
+             */
+            window_hours?: number;
+        };
+        /**
+         * FrequencyCap
+         * @description At most `messages` messages per `per` to a customer across all journeys; `when_capped` decides.
+         */
+        FrequencyCap: {
+            /** Messages */
+            messages: number;
+            /** Per */
+            per: string;
+            /**
+             * When Capped
+             * @default defer
+             * @enum {string}
+             */
+            when_capped?: "defer" | "skip";
+        };
         /** Funnel */
         Funnel: {
             /**
@@ -3703,6 +4275,63 @@ export interface components {
              * @example 8
              */
             signups: number;
+        };
+        /**
+         * Goal
+         * @description The event that counts as success: the enrolment ends converted (if within `within` of entry).
+         */
+        Goal: {
+            conditions?: components["schemas"]["ConditionNode_JourneyLeaf_"] | null;
+            /** Event */
+            event: string;
+            /** Within */
+            within?: string | null;
+        };
+        /**
+         * GroupCall
+         * @description A group (an account): accepted and ignored; Flywheel has no accounts. Listed in `ignored`.
+         */
+        GroupCall: {
+            /**
+             * Anonymousid
+             * @example a-7c1
+             */
+            anonymousId?: (string | number) | null;
+            context?: components["schemas"]["TrackingContext"] | null;
+            /**
+             * Groupid
+             * @example acme
+             */
+            groupId?: string | number | null;
+            /**
+             * Messageid
+             * @description The event's id: a retry with the same messageId is the same event. Without one, a digest of the message.
+             * @example ajs-5f1a9b
+             */
+            messageId?: (string | number) | null;
+            /**
+             * Timestamp
+             * @description When it happened (ISO 8601; without a zone: UTC). Without it `originalTimestamp`, else the receipt time.
+             * @example 2026-12-01T10:00:00.000+00:00
+             */
+            timestamp?: string | null;
+            /** Traits */
+            traits?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Type
+             * @default group
+             * @constant
+             */
+            type?: "group";
+            /**
+             * Userid
+             * @example u-42
+             */
+            userId?: (string | number) | null;
+        } & {
+            [key: string]: unknown;
         };
         /** GroupOutcome */
         GroupOutcome: {
@@ -3858,6 +4487,54 @@ export interface components {
              */
             phone?: string[];
         };
+        /**
+         * IdentifyCall
+         * @description An identify: `traits.email` and `traits.phone` are identifiers, the other traits are set on the profile.
+         */
+        IdentifyCall: {
+            /**
+             * Anonymousid
+             * @example a-7c1
+             */
+            anonymousId?: (string | number) | null;
+            context?: components["schemas"]["TrackingContext"] | null;
+            /**
+             * Messageid
+             * @description The event's id: a retry with the same messageId is the same event. Without one, a digest of the message.
+             * @example ajs-5f1a9b
+             */
+            messageId?: (string | number) | null;
+            /**
+             * Timestamp
+             * @description When it happened (ISO 8601; without a zone: UTC). Without it `originalTimestamp`, else the receipt time.
+             * @example 2026-12-01T10:00:00.000+00:00
+             */
+            timestamp?: string | null;
+            /**
+             * Traits
+             * @example {
+             *       "email": "ada@example.com",
+             *       "name": "Ada",
+             *       "plan": "pro"
+             *     }
+             */
+            traits?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Type
+             * @default identify
+             * @constant
+             */
+            type?: "identify";
+            /**
+             * Userid
+             * @example u-42
+             */
+            userId?: (string | number) | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** IdentifyData */
         IdentifyData: {
             customer: components["schemas"]["CustomerRef"];
@@ -3879,9 +4556,10 @@ export interface components {
             data: components["schemas"]["IdentifyData"];
             /**
              * Datacontenttype
-             * @default null
+             * @example application/json
+             * @example application/json; charset=utf-8
              */
-            datacontenttype?: "application/json" | null;
+            datacontenttype?: "application/json" | string | null;
             /**
              * Id
              * @description Producer-chosen unique id; the de-duplication key within a workspace.
@@ -3901,9 +4579,14 @@ export interface components {
             /**
              * Time
              * Format: date-time
-             * @description RFC 3339 event time (when it happened), with a time zone.
+             * @description RFC 3339 event time (when it happened), with a time zone. When absent, the time Flywheel received the event is used, and `timesource` says so. When absent, the time Flywheel received the event is used, and `timesource` says so.
              */
-            time: string;
+            time?: string;
+            /**
+             * Timesource
+             * @description Set by Flywheel when the producer sent no `time`: `time` is then when Flywheel received the event, and this says whose clock: `received` (the gateway's, on receiving the HTTP request), `kafka-createtime` (the Kafka record's CreateTime timestamp: the producer client's clock when it sent the record; Kafka's default) or `kafka-logappendtime` (the record's LogAppendTime: the broker's clock, on a topic configured so).
+             */
+            timesource?: ("received" | "kafka-createtime" | "kafka-logappendtime") | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -3911,10 +4594,10 @@ export interface components {
             type: "identify";
             /**
              * Workspace
-             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63.
+             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63. Over HTTP it may be left out: the API key's workspace (another one is refused).
              * @example demo
              */
-            workspace: string;
+            workspace?: string;
         } & {
             [key: string]: unknown;
         };
@@ -4170,6 +4853,43 @@ export interface components {
              */
             updated_at: string;
         };
+        /** JourneyIn */
+        JourneyIn: {
+            /** Description */
+            description?: string | null;
+            /** Entry Step */
+            entry_step: string;
+            /**
+             * Exit On
+             * @default []
+             */
+            exit_on?: components["schemas"]["EventCondition"][];
+            goal?: components["schemas"]["Goal"] | null;
+            /** Name */
+            name: string;
+            settings?: components["schemas"]["JourneySettings"];
+            /** Steps */
+            steps: {
+                [key: string]: components["schemas"]["WaitStep"] | components["schemas"]["BranchStep"] | components["schemas"]["SplitStep"] | components["schemas"]["ActionStep"] | components["schemas"]["ExitStep"];
+            };
+            /** Trigger */
+            trigger: components["schemas"]["EventTrigger"] | components["schemas"]["SegmentTrigger"] | components["schemas"]["ScoreChangedTrigger"] | components["schemas"]["ScoreCrossedTrigger"] | components["schemas"]["DormantTrigger"] | components["schemas"]["DateTrigger"] | components["schemas"]["AnyTrigger"];
+        };
+        /**
+         * JourneyLeaf
+         * @description A journey's leaf: the grammar's, with journey's fields, operators and numbers.
+         */
+        JourneyLeaf: {
+            /** Field */
+            field: string;
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" | "exists" | "not_exists" | "contains";
+            /** Value */
+            value?: boolean | number | string | (boolean | number | string)[] | null;
+        };
         /**
          * JourneyLift
          * @description Enrolled against held-out customers (settings.holdout_percent): conversion rate and revenue per customer,
@@ -4206,6 +4926,40 @@ export interface components {
              * @description Pass as `cursor` for the next page; null on the last.
              */
             next_cursor?: string | null;
+        };
+        /** JourneySettings */
+        JourneySettings: {
+            /** Cooldown */
+            cooldown?: string | null;
+            frequency_cap?: components["schemas"]["FrequencyCap"] | null;
+            /**
+             * Holdout Percent
+             * @default 0
+             */
+            holdout_percent?: number;
+            /**
+             * Priority
+             * @default 50
+             */
+            priority?: number;
+            quiet_hours?: components["schemas"]["QuietHours"] | null;
+            /**
+             * Reentry
+             * @default never
+             * @enum {string}
+             */
+            reentry?: "never" | "after_cooldown" | "always";
+            /**
+             * Timezone
+             * @default UTC
+             */
+            timezone?: string;
+            /**
+             * When Capped
+             * @default defer
+             * @enum {string}
+             */
+            when_capped?: "defer" | "skip";
         };
         /**
          * JourneySimulation
@@ -4790,6 +5544,17 @@ export interface components {
              */
             target_period: string | null;
         };
+        /** LeadRule */
+        LeadRule: {
+            /** Description */
+            description: string;
+            /** Id */
+            id: string;
+            /** Points */
+            points: number;
+            /** When */
+            when: components["schemas"]["VisitsAtLeast"] | components["schemas"]["ActiveWithinDays"] | components["schemas"]["PurchasesAtLeast"] | components["schemas"]["RevenueAtLeast"] | components["schemas"]["TraitEquals"] | components["schemas"]["TraitPresent"] | components["schemas"]["RfmSegmentIn"] | components["schemas"]["ChurnBandIn"];
+        };
         /** LeadRules */
         LeadRules: {
             /**
@@ -4857,6 +5622,11 @@ export interface components {
                 [key: string]: components["schemas"]["JsonValue"];
             }[];
         };
+        /** LeadRulesIn */
+        LeadRulesIn: {
+            /** Rules */
+            rules: components["schemas"]["LeadRule"][];
+        };
         /**
          * LeadScore
          * @description A lead score, explained: every rule of the workspace's set with what it added.
@@ -4912,12 +5682,22 @@ export interface components {
              */
             reversed: string;
         };
+        /** Limits */
+        Limits: {
+            /**
+             * Budget
+             * @description Most money (kind amount) the program grants and holds in total.
+             */
+            budget?: number | string | null;
+            /**
+             * Rewards Per Referrer Per Month
+             * @description Calendar month (UTC) of the event.
+             */
+            rewards_per_referrer_per_month?: number | null;
+        };
         /** LineItem */
         LineItem: {
-            /**
-             * Category
-             * @default null
-             */
+            /** Category */
             category?: string | null;
             /** Quantity */
             quantity: number;
@@ -5049,6 +5829,54 @@ export interface components {
              * @example 3
              */
             version: number;
+        };
+        /**
+         * LoyaltyProgramIn
+         * @description The workspace's loyalty program (one per workspace; PUT replaces it and makes a new version).
+         */
+        LoyaltyProgramIn: {
+            /**
+             * Active
+             * @default true
+             */
+            active?: boolean;
+            /**
+             * Currency
+             * @description Purchases in another currency earn no points (the skip is recorded).
+             * @example EUR
+             */
+            currency: string;
+            earn: components["schemas"]["EarnRules"];
+            expiry?: components["schemas"]["ExpiryRules"];
+            /** Name */
+            name: string;
+            redemption: components["schemas"]["RedemptionRules"];
+            refunds?: components["schemas"]["RefundRules"];
+            tiers?: components["schemas"]["TierRules"] | null;
+            /**
+             * Time Zone
+             * @description Days (caps, birthdays, expiry) are counted in this zone.
+             * @default UTC
+             */
+            time_zone?: string;
+        };
+        /** LoyaltyTier */
+        LoyaltyTier: {
+            /** Benefits */
+            benefits?: string[];
+            /**
+             * Earn Multiplier
+             * @description Decimal string, e.g. "1.5".
+             * @default 1
+             */
+            earn_multiplier?: number | string;
+            /** Name */
+            name: string;
+            /**
+             * Threshold
+             * @description Qualifying spend (program currency) or points over the window.
+             */
+            threshold: number | string;
         };
         /** LtvComparison */
         LtvComparison: {
@@ -5362,6 +6190,29 @@ export interface components {
             stage: string;
         };
         /**
+         * Multiplier
+         * @description Points on the line items of a category or SKU are multiplied (the SKU's wins over its category's).
+         */
+        Multiplier: {
+            /** Category */
+            category?: string | null;
+            /**
+             * Multiplier
+             * @description Decimal string, e.g. "1.5".
+             */
+            multiplier: number | string;
+            /** Sku */
+            sku?: string | null;
+        };
+        /** NotOf[JourneyLeaf] */
+        NotOf_JourneyLeaf_: {
+            not: components["schemas"]["ConditionNode_JourneyLeaf_"];
+        };
+        /** NotOf[SegmentLeaf] */
+        NotOf_SegmentLeaf_: {
+            not: components["schemas"]["ConditionNode_SegmentLeaf_"];
+        };
+        /**
          * NpsCounts
          * @description Each customer's latest NPS answer in a span of time, counted: the score is % promoters (9-10) minus %
          *     detractors (0-6), null without responses.
@@ -5589,6 +6440,57 @@ export interface components {
              */
             owner: string | null;
         };
+        /**
+         * PageCall
+         * @description A page view: a web visit (`properties.url`, else `context.page.url`).
+         */
+        PageCall: {
+            /**
+             * Anonymousid
+             * @example a-7c1
+             */
+            anonymousId?: (string | number) | null;
+            context?: components["schemas"]["TrackingContext"] | null;
+            /**
+             * Messageid
+             * @description The event's id: a retry with the same messageId is the same event. Without one, a digest of the message.
+             * @example ajs-5f1a9b
+             */
+            messageId?: (string | number) | null;
+            /**
+             * Name
+             * @example Checkout
+             */
+            name?: string | null;
+            /**
+             * Properties
+             * @example {
+             *       "url": "https://shop.example/checkout"
+             *     }
+             */
+            properties?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Timestamp
+             * @description When it happened (ISO 8601; without a zone: UTC). Without it `originalTimestamp`, else the receipt time.
+             * @example 2026-12-01T10:00:00.000+00:00
+             */
+            timestamp?: string | null;
+            /**
+             * Type
+             * @default page
+             * @constant
+             */
+            type?: "page";
+            /**
+             * Userid
+             * @example u-42
+             */
+            userId?: (string | number) | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** Period */
         Period: {
             /**
@@ -5682,6 +6584,16 @@ export interface components {
              */
             pipeline_id: string;
         };
+        /** PipelineIn */
+        PipelineIn: {
+            /**
+             * Name
+             * @example Repurchase / upsell
+             */
+            name: string;
+            /** Stages */
+            stages: components["schemas"]["Stage"][];
+        };
         /** PipelineList */
         PipelineList: {
             /**
@@ -5735,6 +6647,25 @@ export interface components {
              * @enum {string}
              */
             type: "boolean" | "date" | "number" | "string";
+        };
+        /**
+         * PointsAction
+         * @description Credits loyalty points to the customer: published as `loyalty.points_requested` (its id the action id, so
+         *     loyalty credits them once), which the loyalty service books as a `journey:<action id>` entry.
+         */
+        PointsAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "points";
+            /** Points */
+            points: number;
+            /**
+             * Reason
+             * @default
+             */
+            reason?: string;
         };
         /**
          * PointsLot
@@ -5792,15 +6723,17 @@ export interface components {
             status: number;
             /**
              * Title
-             * @example Unprocessable Content
+             * @description The type's title, the same for each occurrence.
+             * @example Invalid input
              */
             title: string;
             /**
              * Type
-             * @default about:blank
-             * @example https://flywheel.dev/problems/validation
+             * @description What kind of error: a page under /problems/ (relative to the request's URL) says when it happens and what to do.
+             * @example /problems/validation
+             * @enum {string}
              */
-            type?: string;
+            type: "/problems/validation" | "/problems/malformed-request" | "/problems/unauthorized" | "/problems/forbidden" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/conflict" | "/problems/quota-exceeded" | "/problems/idempotency-conflict" | "/problems/idempotency-key-reused" | "/problems/gone" | "/problems/payload-too-large" | "/problems/unsupported-media-type" | "/problems/rate-limited" | "/problems/loyalty-program-missing" | "/problems/loyalty-program-inactive" | "/problems/insufficient-points" | "/problems/order-redeemed" | "/problems/redemption-below-minimum" | "/problems/redemption-over-order-share" | "/problems/order-total-required" | "/problems/client-error" | "/problems/internal-error" | "/problems/bad-gateway" | "/problems/service-unavailable";
         };
         /**
          * Problem
@@ -5821,15 +6754,17 @@ export interface components {
             status: number;
             /**
              * Title
-             * @example Unprocessable Content
+             * @description The type's title, the same for each occurrence.
+             * @example Invalid input
              */
             title: string;
             /**
              * Type
-             * @default about:blank
-             * @example https://flywheel.dev/problems/validation
+             * @description What kind of error: a page under /problems/ (relative to the request's URL) says when it happens and what to do.
+             * @example /problems/validation
+             * @enum {string}
              */
-            type?: string;
+            type: "/problems/validation" | "/problems/malformed-request" | "/problems/unauthorized" | "/problems/forbidden" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/conflict" | "/problems/quota-exceeded" | "/problems/idempotency-conflict" | "/problems/idempotency-key-reused" | "/problems/gone" | "/problems/payload-too-large" | "/problems/unsupported-media-type" | "/problems/rate-limited" | "/problems/loyalty-program-missing" | "/problems/loyalty-program-inactive" | "/problems/insufficient-points" | "/problems/order-redeemed" | "/problems/redemption-below-minimum" | "/problems/redemption-over-order-share" | "/problems/order-total-required" | "/problems/client-error" | "/problems/internal-error" | "/problems/bad-gateway" | "/problems/service-unavailable";
         };
         /**
          * Program
@@ -6004,20 +6939,11 @@ export interface components {
              * @description Decimal string (or number), never negative.
              */
             amount: number | string;
-            /**
-             * Channel
-             * @default null
-             */
+            /** Channel */
             channel?: string | null;
-            /**
-             * Coupon
-             * @default null
-             */
+            /** Coupon */
             coupon?: string | null;
-            /**
-             * Currency
-             * @default null
-             */
+            /** Currency */
             currency?: string | null;
             customer: components["schemas"]["CustomerRef"];
             /** Items */
@@ -6027,20 +6953,11 @@ export interface components {
              * @description Unique per workspace.
              */
             order_id: string;
-            /**
-             * Referral Code
-             * @default null
-             */
+            /** Referral Code */
             referral_code?: string | null;
-            /**
-             * Utm Campaign
-             * @default null
-             */
+            /** Utm Campaign */
             utm_campaign?: string | null;
-            /**
-             * Utm Source
-             * @default null
-             */
+            /** Utm Source */
             utm_source?: string | null;
         } & {
             [key: string]: unknown;
@@ -6053,9 +6970,10 @@ export interface components {
             data: components["schemas"]["PurchaseData"];
             /**
              * Datacontenttype
-             * @default null
+             * @example application/json
+             * @example application/json; charset=utf-8
              */
-            datacontenttype?: "application/json" | null;
+            datacontenttype?: "application/json" | string | null;
             /**
              * Id
              * @description Producer-chosen unique id; the de-duplication key within a workspace.
@@ -6075,9 +6993,14 @@ export interface components {
             /**
              * Time
              * Format: date-time
-             * @description RFC 3339 event time (when it happened), with a time zone.
+             * @description RFC 3339 event time (when it happened), with a time zone. When absent, the time Flywheel received the event is used, and `timesource` says so. When absent, the time Flywheel received the event is used, and `timesource` says so.
              */
-            time: string;
+            time?: string;
+            /**
+             * Timesource
+             * @description Set by Flywheel when the producer sent no `time`: `time` is then when Flywheel received the event, and this says whose clock: `received` (the gateway's, on receiving the HTTP request), `kafka-createtime` (the Kafka record's CreateTime timestamp: the producer client's clock when it sent the record; Kafka's default) or `kafka-logappendtime` (the record's LogAppendTime: the broker's clock, on a topic configured so).
+             */
+            timesource?: ("received" | "kafka-createtime" | "kafka-logappendtime") | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -6085,12 +7008,35 @@ export interface components {
             type: "purchase";
             /**
              * Workspace
-             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63.
+             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63. Over HTTP it may be left out: the API key's workspace (another one is refused).
              * @example demo
              */
-            workspace: string;
+            workspace?: string;
         } & {
             [key: string]: unknown;
+        };
+        /** PurchasesAtLeast */
+        PurchasesAtLeast: {
+            /** Count */
+            count: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "purchases_at_least";
+        };
+        /** QuietHours */
+        QuietHours: {
+            /**
+             * End
+             * @default 08:00
+             */
+            end?: string;
+            /**
+             * Start
+             * @default 21:00
+             */
+            start?: string;
         };
         /** Quotas */
         Quotas: {
@@ -6366,6 +7312,31 @@ export interface components {
             /** Points */
             points: number;
         };
+        /** RedemptionRules */
+        RedemptionRules: {
+            /**
+             * Hold Minutes
+             * @description A redemption not confirmed by its order within this is released.
+             * @default 30
+             */
+            hold_minutes?: number;
+            /**
+             * Max Share Of Order
+             * @description Points pay at most this share of an order.
+             * @default 1
+             */
+            max_share_of_order?: number | string;
+            /**
+             * Min Points
+             * @default 0
+             */
+            min_points?: number;
+            /**
+             * Point Value
+             * @description What one point is worth in the program's currency.
+             */
+            point_value: number | string;
+        };
         /** ReferralCode */
         ReferralCode: {
             /**
@@ -6417,10 +7388,7 @@ export interface components {
              * @enum {string}
              */
             action: "invite_sent" | "link_clicked" | "signed_up";
-            /**
-             * Channel
-             * @default null
-             */
+            /** Channel */
             channel?: string | null;
             /**
              * Code
@@ -6439,9 +7407,10 @@ export interface components {
             data: components["schemas"]["ReferralData"];
             /**
              * Datacontenttype
-             * @default null
+             * @example application/json
+             * @example application/json; charset=utf-8
              */
-            datacontenttype?: "application/json" | null;
+            datacontenttype?: "application/json" | string | null;
             /**
              * Id
              * @description Producer-chosen unique id; the de-duplication key within a workspace.
@@ -6461,9 +7430,14 @@ export interface components {
             /**
              * Time
              * Format: date-time
-             * @description RFC 3339 event time (when it happened), with a time zone.
+             * @description RFC 3339 event time (when it happened), with a time zone. When absent, the time Flywheel received the event is used, and `timesource` says so. When absent, the time Flywheel received the event is used, and `timesource` says so.
              */
-            time: string;
+            time?: string;
+            /**
+             * Timesource
+             * @description Set by Flywheel when the producer sent no `time`: `time` is then when Flywheel received the event, and this says whose clock: `received` (the gateway's, on receiving the HTTP request), `kafka-createtime` (the Kafka record's CreateTime timestamp: the producer client's clock when it sent the record; Kafka's default) or `kafka-logappendtime` (the record's LogAppendTime: the broker's clock, on a topic configured so).
+             */
+            timesource?: ("received" | "kafka-createtime" | "kafka-logappendtime") | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -6471,12 +7445,28 @@ export interface components {
             type: "referral";
             /**
              * Workspace
-             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63.
+             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63. Over HTTP it may be left out: the API key's workspace (another one is refused).
              * @example demo
              */
-            workspace: string;
+            workspace?: string;
         } & {
             [key: string]: unknown;
+        };
+        /** ReferralInviteAction */
+        ReferralInviteAction: {
+            /**
+             * Channel
+             * @default email
+             * @enum {string}
+             */
+            channel?: "email" | "sms" | "push" | "wechat" | "other";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "referral_invite";
+            /** Program Id */
+            program_id: string;
         };
         /** ReferralLedger */
         ReferralLedger: {
@@ -6550,6 +7540,72 @@ export interface components {
              */
             status: string;
         };
+        /** ReferralProgramIn */
+        ReferralProgramIn: {
+            /**
+             * Active
+             * @default true
+             */
+            active?: boolean;
+            /**
+             * Attribution Window Days
+             * @default 30
+             */
+            attribution_window_days?: number;
+            /**
+             * Code Prefix
+             * @default REF
+             */
+            code_prefix?: string;
+            /**
+             * @default {
+             *       "segment": null,
+             *       "who": "everyone"
+             *     }
+             */
+            eligibility?: components["schemas"]["Eligibility"];
+            /**
+             * @default {
+             *       "ignored_email_domains": [
+             *         "gmail.com",
+             *         "googlemail.com",
+             *         "outlook.com",
+             *         "hotmail.com",
+             *         "yahoo.com",
+             *         "icloud.com"
+             *       ],
+             *       "max_signups_per_device": 3,
+             *       "max_signups_per_email_domain": 20,
+             *       "window_hours": 24
+             *     }
+             */
+            fraud?: components["schemas"]["Fraud"];
+            friend_reward?: components["schemas"]["Reward"] | null;
+            /**
+             * @default {
+             *       "budget": null,
+             *       "rewards_per_referrer_per_month": null
+             *     }
+             */
+            limits?: components["schemas"]["Limits"];
+            /** Name */
+            name: string;
+            referrer_reward?: components["schemas"]["Reward"] | null;
+            /**
+             * @default {
+             *       "hold_amount_above": null,
+             *       "hold_percent_above": null,
+             *       "hold_points_above": null
+             *     }
+             */
+            review?: components["schemas"]["Review"];
+            /** Tiers */
+            tiers?: components["schemas"]["Tier"][];
+            /** Valid From */
+            valid_from?: string | null;
+            /** Valid Until */
+            valid_until?: string | null;
+        };
         /** ReferralReward */
         ReferralReward: {
             /**
@@ -6601,10 +7657,7 @@ export interface components {
              * @description The purchase's order_id.
              */
             order_id: string;
-            /**
-             * Reason
-             * @default null
-             */
+            /** Reason */
             reason?: string | null;
         } & {
             [key: string]: unknown;
@@ -6617,9 +7670,10 @@ export interface components {
             data: components["schemas"]["RefundData"];
             /**
              * Datacontenttype
-             * @default null
+             * @example application/json
+             * @example application/json; charset=utf-8
              */
-            datacontenttype?: "application/json" | null;
+            datacontenttype?: "application/json" | string | null;
             /**
              * Id
              * @description Producer-chosen unique id; the de-duplication key within a workspace.
@@ -6639,9 +7693,14 @@ export interface components {
             /**
              * Time
              * Format: date-time
-             * @description RFC 3339 event time (when it happened), with a time zone.
+             * @description RFC 3339 event time (when it happened), with a time zone. When absent, the time Flywheel received the event is used, and `timesource` says so. When absent, the time Flywheel received the event is used, and `timesource` says so.
              */
-            time: string;
+            time?: string;
+            /**
+             * Timesource
+             * @description Set by Flywheel when the producer sent no `time`: `time` is then when Flywheel received the event, and this says whose clock: `received` (the gateway's, on receiving the HTTP request), `kafka-createtime` (the Kafka record's CreateTime timestamp: the producer client's clock when it sent the record; Kafka's default) or `kafka-logappendtime` (the record's LogAppendTime: the broker's clock, on a topic configured so).
+             */
+            timesource?: ("received" | "kafka-createtime" | "kafka-logappendtime") | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -6649,12 +7708,22 @@ export interface components {
             type: "refund";
             /**
              * Workspace
-             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63.
+             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63. Over HTTP it may be left out: the API key's workspace (another one is refused).
              * @example demo
              */
-            workspace: string;
+            workspace?: string;
         } & {
             [key: string]: unknown;
+        };
+        /** RefundRules */
+        RefundRules: {
+            /**
+             * Shortfall
+             * @description When a refund takes back more points than the member has: negative_balance lets the balance go below zero; debt keeps it at zero and records the rest as debt, paid from the next points earned.
+             * @default negative_balance
+             * @enum {string}
+             */
+            shortfall?: "negative_balance" | "debt";
         };
         /** ReportSettings */
         ReportSettings: {
@@ -6731,6 +7800,28 @@ export interface components {
              */
             granularity: "month" | "week";
             period: components["schemas"]["Period"];
+        };
+        /** RevenueAtLeast */
+        RevenueAtLeast: {
+            /** Amount */
+            amount: number | string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "revenue_at_least";
+        };
+        /**
+         * Review
+         * @description Rewards above these values are held for review (none: never).
+         */
+        Review: {
+            /** Hold Amount Above */
+            hold_amount_above?: number | string | null;
+            /** Hold Percent Above */
+            hold_percent_above?: number | string | null;
+            /** Hold Points Above */
+            hold_points_above?: number | string | null;
         };
         /** ReviewIn */
         ReviewIn: {
@@ -6823,6 +7914,29 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        /** Reward */
+        Reward: {
+            /**
+             * Kind
+             * @description amount: money off; percent: a percentage coupon; points.
+             * @enum {string}
+             */
+            kind: "amount" | "percent" | "points";
+            /**
+             * Min Purchase
+             * @default 0
+             */
+            min_purchase?: number | string;
+            /**
+             * Trigger
+             * @description The friend's sign-up, or the friend's first purchase of at least min_purchase.
+             * @default first_purchase
+             * @enum {string}
+             */
+            trigger?: "signup" | "first_purchase";
+            /** Value */
+            value: number | string;
+        };
         /** RfmScores */
         RfmScores: {
             /**
@@ -6852,6 +7966,16 @@ export interface components {
              * @example Loyal
              */
             segment: string;
+        };
+        /** RfmSegmentIn */
+        RfmSegmentIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "rfm_segment_in";
+            /** Segments */
+            segments: ("Champions" | "Loyal" | "Potential Loyalist" | "New" | "Promising" | "Need Attention" | "About to Sleep" | "At Risk" | "Can't Lose Them" | "Hibernating" | "Lost")[];
         };
         /** RulePoints */
         RulePoints: {
@@ -7054,6 +8178,122 @@ export interface components {
              */
             reminder_lead_hours?: number;
         };
+        /**
+         * SalesTaskAction
+         * @description Work for a salesperson: the customer's owner, or the next of a team in turn.
+         */
+        SalesTaskAction: {
+            /**
+             * Assignee Rule
+             * @default customer_owner
+             * @enum {string}
+             */
+            assignee_rule?: "customer_owner" | "round_robin";
+            /**
+             * Due In
+             * @default 2d
+             */
+            due_in?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "sales_task";
+            /** Reason */
+            reason?: string | null;
+            /** Team */
+            team?: string | null;
+            /** Title */
+            title: string;
+        };
+        /** ScoreChangedTrigger */
+        ScoreChangedTrigger: {
+            /** From */
+            from?: ("Champions" | "Loyal" | "Potential Loyalist" | "New" | "Promising" | "Need Attention" | "About to Sleep" | "At Risk" | "Can't Lose Them" | "Hibernating" | "Lost") | ("low" | "medium" | "high") | null;
+            /**
+             * Score
+             * @enum {string}
+             */
+            score: "churn_risk" | "rfm_segment";
+            /** To */
+            to: ("Champions" | "Loyal" | "Potential Loyalist" | "New" | "Promising" | "Need Attention" | "About to Sleep" | "At Risk" | "Can't Lose Them" | "Hibernating" | "Lost") | ("low" | "medium" | "high");
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "score_changed";
+        };
+        /**
+         * ScoreCrossedTrigger
+         * @description Fires when the customer's p_alive or predicted CLV crosses a threshold: scoring's `scores.changed` whose
+         *     previous value did not meet `op value` (or was not known) and whose current value does. Once per crossing: a
+         *     customer staying below does not fire again; going above and below again does.
+         */
+        ScoreCrossedTrigger: {
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "lt" | "lte" | "gt" | "gte";
+            /**
+             * Score
+             * @enum {string}
+             */
+            score: "p_alive" | "predicted_clv";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "score_crossed";
+            /** Value */
+            value: number;
+        };
+        /**
+         * ScreenCall
+         * @description A screen view: an app visit on screen `name`.
+         */
+        ScreenCall: {
+            /**
+             * Anonymousid
+             * @example a-7c1
+             */
+            anonymousId?: (string | number) | null;
+            context?: components["schemas"]["TrackingContext"] | null;
+            /**
+             * Messageid
+             * @description The event's id: a retry with the same messageId is the same event. Without one, a digest of the message.
+             * @example ajs-5f1a9b
+             */
+            messageId?: (string | number) | null;
+            /**
+             * Name
+             * @example Cart
+             */
+            name?: string | null;
+            /** Properties */
+            properties?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Timestamp
+             * @description When it happened (ISO 8601; without a zone: UTC). Without it `originalTimestamp`, else the receipt time.
+             * @example 2026-12-01T10:00:00.000+00:00
+             */
+            timestamp?: string | null;
+            /**
+             * Type
+             * @default screen
+             * @constant
+             */
+            type?: "screen";
+            /**
+             * Userid
+             * @example u-42
+             */
+            userId?: (string | number) | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** Segment */
         Segment: {
             /** Condition */
@@ -7098,6 +8338,7 @@ export interface components {
              */
             updated_at: string;
         };
+        SegmentCondition: components["schemas"]["ConditionNode_SegmentLeaf_"];
         /** SegmentFailure */
         SegmentFailure: {
             /**
@@ -7139,7 +8380,6 @@ export interface components {
         /** SegmentIn */
         SegmentIn: {
             /**
-             * Condition
              * @description A condition tree: `all` / `any` / `not` over leaves `{field, op, value}` on stats, scores, loyalty (`loyalty.balance`, `loyalty.tier`) and traits (GET /v1/segment-fields lists fields, types and operators).
              * @example {
              *       "all": [
@@ -7161,9 +8401,7 @@ export interface components {
              *       ]
              *     }
              */
-            condition: {
-                [key: string]: components["schemas"]["JsonValue"];
-            };
+            condition: components["schemas"]["SegmentCondition"];
             /** Description */
             description?: string | null;
             /**
@@ -7171,6 +8409,24 @@ export interface components {
              * @example Repeat buyers in Berlin
              */
             name: string;
+        };
+        /**
+         * SegmentLeaf
+         * @description A segment's leaf: the grammar's, checked against the field catalogue and the segments' budgets; an event
+         *     count (`events.<type>.count`) may take a window, `within_last` (e.g. "7d").
+         */
+        SegmentLeaf: {
+            /** Field */
+            field: string;
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" | "exists" | "not_exists" | "contains" | "within_last" | "not_within_last" | "before" | "after";
+            /** Value */
+            value?: boolean | number | string | (boolean | number | string)[] | null;
+            /** Within Last */
+            within_last?: string | null;
         };
         /** SegmentMember */
         SegmentMember: {
@@ -7300,6 +8556,27 @@ export interface components {
              * @description Members at the day's last evaluation (carried from the day before).
              */
             members: number;
+        };
+        /** SegmentTrigger */
+        SegmentTrigger: {
+            /** Segment Id */
+            segment_id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "segment_entered" | "segment_exited";
+        };
+        /** SetAttributeAction */
+        SetAttributeAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "set_attribute";
+            /** Name */
+            name: string;
+            value: components["schemas"]["JsonValue"];
         };
         /**
          * SharedIdentifierLimit
@@ -7645,6 +8922,44 @@ export interface components {
              */
             date: string;
         };
+        /**
+         * SplitStep
+         * @description An A/B(/n) split: each customer always lands in the same variant (a hash), in proportion to weights.
+         */
+        SplitStep: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "split";
+            /** Variants */
+            variants: components["schemas"]["Variant"][];
+        };
+        /** Stage */
+        Stage: {
+            /** Checklist */
+            checklist?: components["schemas"]["ChecklistItem"][];
+            /**
+             * Id
+             * @example qualify
+             */
+            id: string;
+            /**
+             * Name
+             * @example Qualify
+             */
+            name: string;
+            /**
+             * Probability
+             * @description Chance a deal in this stage is won (weights pipeline value).
+             */
+            probability: number;
+            /**
+             * Required Fields
+             * @description Deal fields that must be set before the deal moves on.
+             */
+            required_fields?: string[];
+        };
         /** StageEntry */
         StageEntry: {
             /**
@@ -7840,6 +9155,49 @@ export interface components {
              */
             hashes: string[];
         };
+        /**
+         * SurveyAction
+         * @description Asks for an NPS and/or CSAT answer through the workspace's webhook, as a `webhook` action sends a message:
+         *     the delivery carries `survey` (survey_id, question, answer_url, expires_at), the answer URL a signed one-time
+         *     link to the gateway's POST /v1/survey-answers (runtime/survey_links.py), valid for `link_ttl`.
+         */
+        SurveyAction: {
+            /**
+             * Channel
+             * @default email
+             * @enum {string}
+             */
+            channel?: "email" | "sms" | "push" | "wechat" | "other";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "survey";
+            /**
+             * Link Ttl
+             * @default 14d
+             */
+            link_ttl?: string;
+            /**
+             * Question
+             * @default nps
+             * @enum {string}
+             */
+            question?: "nps" | "csat" | "both";
+            /** Subject */
+            subject?: string | null;
+            /** Subscription Group */
+            subscription_group?: string | null;
+            /** Survey Id */
+            survey_id: string;
+            /** Template */
+            template?: string | null;
+            /**
+             * Transactional
+             * @default false
+             */
+            transactional?: boolean;
+        };
         /** SurveyAnswerAccepted */
         SurveyAnswerAccepted: {
             /**
@@ -7862,25 +9220,21 @@ export interface components {
             /**
              * Comment
              * @description The customer's own words, at most 2000 characters.
-             * @default null
              */
             comment?: string | null;
             /**
              * Csat
              * @description 1-5 (a `csat` or `both` survey).
-             * @default null
              */
             csat?: number | null;
             /**
              * Nps
              * @description 0-10 (an `nps` or `both` survey).
-             * @default null
              */
             nps?: number | null;
             /**
              * Token
              * @description The link's token, when not given as the `token` query parameter.
-             * @default null
              */
             token?: string | null;
         };
@@ -7888,10 +9242,9 @@ export interface components {
          * SurveyData
          * @description A survey answer: an NPS score (0-10), a CSAT score (1-5), or both.
          */
-        SurveyData: {
+        SurveyData: ({
             /**
              * Channel
-             * @default null
              * @example email
              * @example app
              * @example web
@@ -7900,30 +9253,30 @@ export interface components {
             /**
              * Comment
              * @description The customer's own words (at most 2000 characters).
-             * @default null
              */
             comment?: string | null;
             /**
              * Csat
              * @description Satisfaction, 1 (worst) to 5.
-             * @default null
              */
             csat?: number | null;
             customer: components["schemas"]["CustomerRef"];
             /**
              * Nps
              * @description Net Promoter answer: 9-10 a promoter, 7-8 passive, 0-6 a detractor.
-             * @default null
              */
             nps?: number | null;
             /**
              * Survey Id
              * @description The producer's id of the survey asked.
-             * @default null
              */
             survey_id?: string | null;
         } & {
             [key: string]: unknown;
+        }) | {
+            nps: number;
+        } | {
+            csat: number;
         };
         /**
          * SurveyEvent
@@ -7933,9 +9286,10 @@ export interface components {
             data: components["schemas"]["SurveyData"];
             /**
              * Datacontenttype
-             * @default null
+             * @example application/json
+             * @example application/json; charset=utf-8
              */
-            datacontenttype?: "application/json" | null;
+            datacontenttype?: "application/json" | string | null;
             /**
              * Id
              * @description Producer-chosen unique id; the de-duplication key within a workspace.
@@ -7955,9 +9309,14 @@ export interface components {
             /**
              * Time
              * Format: date-time
-             * @description RFC 3339 event time (when it happened), with a time zone.
+             * @description RFC 3339 event time (when it happened), with a time zone. When absent, the time Flywheel received the event is used, and `timesource` says so. When absent, the time Flywheel received the event is used, and `timesource` says so.
              */
-            time: string;
+            time?: string;
+            /**
+             * Timesource
+             * @description Set by Flywheel when the producer sent no `time`: `time` is then when Flywheel received the event, and this says whose clock: `received` (the gateway's, on receiving the HTTP request), `kafka-createtime` (the Kafka record's CreateTime timestamp: the producer client's clock when it sent the record; Kafka's default) or `kafka-logappendtime` (the record's LogAppendTime: the broker's clock, on a topic configured so).
+             */
+            timesource?: ("received" | "kafka-createtime" | "kafka-logappendtime") | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -7965,12 +9324,28 @@ export interface components {
             type: "survey";
             /**
              * Workspace
-             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63.
+             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63. Over HTTP it may be left out: the API key's workspace (another one is refused).
              * @example demo
              */
-            workspace: string;
+            workspace?: string;
         } & {
             [key: string]: unknown;
+        };
+        /** TagAction */
+        TagAction: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "tag";
+            /**
+             * Op
+             * @default add
+             * @enum {string}
+             */
+            op?: "add" | "remove";
+            /** Tag */
+            tag: string;
         };
         /** Task */
         Task: {
@@ -8226,26 +9601,14 @@ export interface components {
         };
         /** TicketData */
         TicketData: {
-            /**
-             * Category
-             * @default null
-             */
+            /** Category */
             category?: string | null;
-            /**
-             * Csat
-             * @default null
-             */
+            /** Csat */
             csat?: number | null;
             customer: components["schemas"]["CustomerRef"];
-            /**
-             * Nps
-             * @default null
-             */
+            /** Nps */
             nps?: number | null;
-            /**
-             * Priority
-             * @default null
-             */
+            /** Priority */
             priority?: string | null;
             /**
              * Status
@@ -8265,9 +9628,10 @@ export interface components {
             data: components["schemas"]["TicketData"];
             /**
              * Datacontenttype
-             * @default null
+             * @example application/json
+             * @example application/json; charset=utf-8
              */
-            datacontenttype?: "application/json" | null;
+            datacontenttype?: "application/json" | string | null;
             /**
              * Id
              * @description Producer-chosen unique id; the de-duplication key within a workspace.
@@ -8287,9 +9651,14 @@ export interface components {
             /**
              * Time
              * Format: date-time
-             * @description RFC 3339 event time (when it happened), with a time zone.
+             * @description RFC 3339 event time (when it happened), with a time zone. When absent, the time Flywheel received the event is used, and `timesource` says so. When absent, the time Flywheel received the event is used, and `timesource` says so.
              */
-            time: string;
+            time?: string;
+            /**
+             * Timesource
+             * @description Set by Flywheel when the producer sent no `time`: `time` is then when Flywheel received the event, and this says whose clock: `received` (the gateway's, on receiving the HTTP request), `kafka-createtime` (the Kafka record's CreateTime timestamp: the producer client's clock when it sent the record; Kafka's default) or `kafka-logappendtime` (the record's LogAppendTime: the broker's clock, on a topic configured so).
+             */
+            timesource?: ("received" | "kafka-createtime" | "kafka-logappendtime") | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -8297,12 +9666,62 @@ export interface components {
             type: "ticket";
             /**
              * Workspace
-             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63.
+             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63. Over HTTP it may be left out: the API key's workspace (another one is refused).
              * @example demo
              */
-            workspace: string;
+            workspace?: string;
         } & {
             [key: string]: unknown;
+        };
+        /** Tier */
+        Tier: {
+            /**
+             * Friends
+             * @description Successful referrals needed.
+             */
+            friends: number;
+            /**
+             * Name
+             * @example gold
+             */
+            name: string;
+            reward?: components["schemas"]["TierReward"] | null;
+        };
+        /** TierReward */
+        TierReward: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "amount" | "percent" | "points";
+            /** Value */
+            value: number | string;
+        };
+        /** TierRules */
+        TierRules: {
+            /**
+             * Basis
+             * @description spend: net purchases (refunds subtract) in the program's currency; points: points earned.
+             * @enum {string}
+             */
+            basis: "spend" | "points";
+            /**
+             * Grace Days
+             * @description After the tier's anniversary, how long a member below it keeps it.
+             * @default 30
+             */
+            grace_days?: number;
+            /**
+             * Ladder
+             * @description Tiers by increasing threshold.
+             */
+            ladder: components["schemas"]["LoyaltyTier"][];
+            /**
+             * Window Months
+             * @description The rolling window the basis is counted over.
+             * @default 12
+             */
+            window_months?: number;
         };
         /** TierStatus */
         TierStatus: {
@@ -8388,6 +9807,270 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        /**
+         * TrackCall
+         * @description A track: `Order Completed` is a purchase, `Order Refunded` a refund (the ecommerce spec v2), an event whose
+         *     name in lower snake case is a type of the workspace's tracking plan is that type (`properties` its data), any
+         *     other a visit.
+         */
+        TrackCall: {
+            /**
+             * Anonymousid
+             * @example a-7c1
+             */
+            anonymousId?: (string | number) | null;
+            context?: components["schemas"]["TrackingContext"] | null;
+            /**
+             * Event
+             * @example Order Completed
+             */
+            event: string;
+            /**
+             * Messageid
+             * @description The event's id: a retry with the same messageId is the same event. Without one, a digest of the message.
+             * @example ajs-5f1a9b
+             */
+            messageId?: (string | number) | null;
+            /**
+             * Properties
+             * @example {
+             *       "coupon": "SPRING",
+             *       "currency": "EUR",
+             *       "order_id": "o-1",
+             *       "products": [
+             *         {
+             *           "category": "shoes",
+             *           "price": 59.9,
+             *           "product_id": "p-1",
+             *           "quantity": 1
+             *         }
+             *       ],
+             *       "total": 59.9
+             *     }
+             */
+            properties?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Timestamp
+             * @description When it happened (ISO 8601; without a zone: UTC). Without it `originalTimestamp`, else the receipt time.
+             * @example 2026-12-01T10:00:00.000+00:00
+             */
+            timestamp?: string | null;
+            /**
+             * Type
+             * @default track
+             * @constant
+             */
+            type?: "track";
+            /**
+             * Userid
+             * @example u-42
+             */
+            userId?: (string | number) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * TrackingAccepted
+         * @description Every message was taken: its event is durable in Kafka (or it was a call Flywheel ignores).
+         */
+        TrackingAccepted: {
+            /**
+             * Accepted
+             * @description Event ids (the messages' messageIds) published, in body order.
+             * @example [
+             *       "m-1",
+             *       "m-2"
+             *     ]
+             */
+            accepted: string[];
+            /**
+             * Ignored
+             * @description messageIds of `group` calls, accepted and ignored.
+             * @example [
+             *       "m-3"
+             *     ]
+             */
+            ignored?: string[];
+            /**
+             * Success
+             * @default true
+             * @example true
+             * @constant
+             */
+            success?: true;
+        };
+        /**
+         * TrackingBatch
+         * @description What the SDKs send (they always post `/v1/batch`): at most the gateway's batch size of messages and
+         *     MAX_BATCH_BYTES decompressed; `context` and `integrations` apply to every message.
+         */
+        TrackingBatch: {
+            /**
+             * Batch
+             * @example [
+             *       {
+             *         "context": {
+             *           "campaign": {
+             *             "name": "spring",
+             *             "source": "newsletter"
+             *           },
+             *           "library": {
+             *             "name": "analytics-python",
+             *             "version": "2.4.0"
+             *           },
+             *           "page": {
+             *             "url": "https://shop.example/checkout"
+             *           }
+             *         },
+             *         "messageId": "m-1",
+             *         "traits": {
+             *           "email": "ada@example.com",
+             *           "name": "Ada"
+             *         },
+             *         "type": "identify",
+             *         "userId": "u-42"
+             *       },
+             *       {
+             *         "event": "Order Completed",
+             *         "messageId": "m-2",
+             *         "properties": {
+             *           "currency": "EUR",
+             *           "order_id": "o-1",
+             *           "total": 59.9
+             *         },
+             *         "type": "track",
+             *         "userId": "u-42"
+             *       }
+             *     ]
+             */
+            batch: (components["schemas"]["TrackCall"] | components["schemas"]["IdentifyCall"] | components["schemas"]["PageCall"] | components["schemas"]["ScreenCall"] | components["schemas"]["AliasCall"] | components["schemas"]["GroupCall"])[];
+            context?: components["schemas"]["TrackingContext"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * TrackingContext
+         * @description What the SDK knows around the call; Flywheel reads `page.url`, `campaign.source` and `campaign.name` (UTM),
+         *     `traits.email` and `traits.phone` (identifiers), `library.name` (the event's source), and `app` or `device`
+         *     (a track's channel: app). `ip` and `userAgent` are not kept.
+         */
+        TrackingContext: {
+            /**
+             * Campaign
+             * @example {
+             *       "name": "spring",
+             *       "source": "newsletter"
+             *     }
+             */
+            campaign?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Library
+             * @example {
+             *       "name": "analytics-python",
+             *       "version": "2.4.0"
+             *     }
+             */
+            library?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Page
+             * @example {
+             *       "url": "https://shop.example/"
+             *     }
+             */
+            page?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Traits
+             * @example {
+             *       "email": "ada@example.com"
+             *     }
+             */
+            traits?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * TrackingRejected
+         * @description Some messages were invalid: every reason, by message (`index` in the batch, 0 for a single call); the valid
+         *     ones were still published and are listed in `accepted`. `code` and `message` are for the SDKs' logs.
+         */
+        TrackingRejected: {
+            /**
+             * Accepted
+             * @example [
+             *       "m-1"
+             *     ]
+             */
+            accepted?: string[];
+            /**
+             * Code
+             * @default unprocessable_content
+             * @example unprocessable_content
+             */
+            code?: string;
+            /**
+             * Detail
+             * @example 2 of 3 events are invalid
+             */
+            detail?: string | null;
+            /** Errors */
+            errors?: components["schemas"]["EventError"][] | null;
+            /** Ignored */
+            ignored?: string[];
+            /**
+             * Message
+             * @example 1 of 2 message(s) are invalid; 1 accepted
+             */
+            message: string;
+            /**
+             * Status
+             * @example 422
+             */
+            status: number;
+            /**
+             * Title
+             * @description The type's title, the same for each occurrence.
+             * @example Invalid input
+             */
+            title: string;
+            /**
+             * Type
+             * @description What kind of error: a page under /problems/ (relative to the request's URL) says when it happens and what to do.
+             * @example /problems/validation
+             * @enum {string}
+             */
+            type: "/problems/validation" | "/problems/malformed-request" | "/problems/unauthorized" | "/problems/forbidden" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/conflict" | "/problems/quota-exceeded" | "/problems/idempotency-conflict" | "/problems/idempotency-key-reused" | "/problems/gone" | "/problems/payload-too-large" | "/problems/unsupported-media-type" | "/problems/rate-limited" | "/problems/loyalty-program-missing" | "/problems/loyalty-program-inactive" | "/problems/insufficient-points" | "/problems/order-redeemed" | "/problems/redemption-below-minimum" | "/problems/redemption-over-order-share" | "/problems/order-total-required" | "/problems/client-error" | "/problems/internal-error" | "/problems/bad-gateway" | "/problems/service-unavailable";
+        };
+        /** TraitEquals */
+        TraitEquals: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "trait_equals";
+            /** Trait */
+            trait: string;
+            value: components["schemas"]["JsonValue"];
+        };
+        /** TraitPresent */
+        TraitPresent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "trait_present";
+            /** Trait */
+            trait: string;
+        };
         /** Unsubscribed */
         Unsubscribed: {
             /**
@@ -8423,6 +10106,15 @@ export interface components {
              */
             group: string;
         };
+        /** Variant */
+        Variant: {
+            /** Name */
+            name: string;
+            /** Next */
+            next: string;
+            /** Weight */
+            weight: number;
+        };
         /** VariantStats */
         VariantStats: {
             /**
@@ -8456,35 +10148,17 @@ export interface components {
              */
             channel: string;
             customer: components["schemas"]["CustomerRef"];
-            /**
-             * Duration S
-             * @default null
-             */
+            /** Duration S */
             duration_s?: number | null;
-            /**
-             * Product Sku
-             * @default null
-             */
+            /** Product Sku */
             product_sku?: string | null;
-            /**
-             * Screen
-             * @default null
-             */
+            /** Screen */
             screen?: string | null;
-            /**
-             * Url
-             * @default null
-             */
+            /** Url */
             url?: string | null;
-            /**
-             * Utm Campaign
-             * @default null
-             */
+            /** Utm Campaign */
             utm_campaign?: string | null;
-            /**
-             * Utm Source
-             * @default null
-             */
+            /** Utm Source */
             utm_source?: string | null;
         } & {
             [key: string]: unknown;
@@ -8497,9 +10171,10 @@ export interface components {
             data: components["schemas"]["VisitData"];
             /**
              * Datacontenttype
-             * @default null
+             * @example application/json
+             * @example application/json; charset=utf-8
              */
-            datacontenttype?: "application/json" | null;
+            datacontenttype?: "application/json" | string | null;
             /**
              * Id
              * @description Producer-chosen unique id; the de-duplication key within a workspace.
@@ -8519,9 +10194,14 @@ export interface components {
             /**
              * Time
              * Format: date-time
-             * @description RFC 3339 event time (when it happened), with a time zone.
+             * @description RFC 3339 event time (when it happened), with a time zone. When absent, the time Flywheel received the event is used, and `timesource` says so. When absent, the time Flywheel received the event is used, and `timesource` says so.
              */
-            time: string;
+            time?: string;
+            /**
+             * Timesource
+             * @description Set by Flywheel when the producer sent no `time`: `time` is then when Flywheel received the event, and this says whose clock: `received` (the gateway's, on receiving the HTTP request), `kafka-createtime` (the Kafka record's CreateTime timestamp: the producer client's clock when it sent the record; Kafka's default) or `kafka-logappendtime` (the record's LogAppendTime: the broker's clock, on a topic configured so).
+             */
+            timesource?: ("received" | "kafka-createtime" | "kafka-logappendtime") | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -8529,12 +10209,75 @@ export interface components {
             type: "visit";
             /**
              * Workspace
-             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63.
+             * @description Tenant the event belongs to: lowercase letters, digits, '-' and '_', at most 63. Over HTTP it may be left out: the API key's workspace (another one is refused).
              * @example demo
              */
-            workspace: string;
+            workspace?: string;
         } & {
             [key: string]: unknown;
+        };
+        /** VisitsAtLeast */
+        VisitsAtLeast: {
+            /** Count */
+            count: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "visits_at_least";
+        };
+        /**
+         * WaitStep
+         * @description Wait a duration, until a time of day, or for an event (with a timeout).
+         */
+        WaitStep: {
+            /** Duration */
+            duration?: string | null;
+            for_event?: components["schemas"]["EventCondition"] | null;
+            /** Next */
+            next: string;
+            /** On Timeout */
+            on_timeout?: string | null;
+            /** Timeout */
+            timeout?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "wait";
+            /** Until Time */
+            until_time?: string | null;
+        };
+        /**
+         * WebhookAction
+         * @description A message sent through the workspace's webhook for its channel; template rendered per customer.
+         */
+        WebhookAction: {
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "email" | "sms" | "push" | "wechat" | "other";
+            /** Data */
+            data?: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "webhook";
+            /** Subject */
+            subject?: string | null;
+            /** Subscription Group */
+            subscription_group?: string | null;
+            /** Template */
+            template: string;
+            /**
+             * Transactional
+             * @default false
+             */
+            transactional?: boolean;
         };
     };
     responses: never;
@@ -8546,22 +10289,38 @@ export interface components {
 export type Acquisition = components['schemas']['Acquisition'];
 export type AcquisitionReport = components['schemas']['AcquisitionReport'];
 export type AcquisitionRow = components['schemas']['AcquisitionRow'];
+export type ActionStep = components['schemas']['ActionStep'];
+export type ActiveWithinDays = components['schemas']['ActiveWithinDays'];
+export type AliasCall = components['schemas']['AliasCall'];
+export type AllOfJourneyLeaf = components['schemas']['AllOf_JourneyLeaf_'];
+export type AllOfSegmentLeaf = components['schemas']['AllOf_SegmentLeaf_'];
+export type AnyOfJourneyLeaf = components['schemas']['AnyOf_JourneyLeaf_'];
+export type AnyOfSegmentLeaf = components['schemas']['AnyOf_SegmentLeaf_'];
+export type AnyTrigger = components['schemas']['AnyTrigger'];
 export type AttributeDefinition = components['schemas']['AttributeDefinition'];
 export type AttributeList = components['schemas']['AttributeList'];
 export type AuditEntry = components['schemas']['AuditEntry'];
 export type AuditPage = components['schemas']['AuditPage'];
+export type Bonus = components['schemas']['Bonus'];
+export type BranchCase = components['schemas']['BranchCase'];
+export type BranchStep = components['schemas']['BranchStep'];
 export type ChannelCapIn = components['schemas']['ChannelCapIn'];
 export type ChannelCapView = components['schemas']['ChannelCapView'];
 export type ChannelIn = components['schemas']['ChannelIn'];
 export type ChannelView = components['schemas']['ChannelView'];
+export type ChecklistItem = components['schemas']['ChecklistItem'];
+export type ChurnBandIn = components['schemas']['ChurnBandIn'];
 export type ChurnScores = components['schemas']['ChurnScores'];
 export type CloseIn = components['schemas']['CloseIn'];
 export type CodeIn = components['schemas']['CodeIn'];
 export type CompleteIn = components['schemas']['CompleteIn'];
+export type ConditionNodeJourneyLeaf = components['schemas']['ConditionNode_JourneyLeaf_'];
+export type ConditionNodeSegmentLeaf = components['schemas']['ConditionNode_SegmentLeaf_'];
 export type ConsentData = components['schemas']['ConsentData'];
 export type ConsentEvent = components['schemas']['ConsentEvent'];
 export type ConsentRecord = components['schemas']['ConsentRecord'];
 export type Conversion = components['schemas']['Conversion'];
+export type CouponAction = components['schemas']['CouponAction'];
 export type CrossSell = components['schemas']['CrossSell'];
 export type CustomData = components['schemas']['CustomData'];
 export type Customer360 = components['schemas']['Customer360'];
@@ -8578,6 +10337,7 @@ export type CustomerStats = components['schemas']['CustomerStats'];
 export type CustomerTask = components['schemas']['CustomerTask'];
 export type CustomerView = components['schemas']['CustomerView'];
 export type CustomEvent = components['schemas']['CustomEvent'];
+export type DateTrigger = components['schemas']['DateTrigger'];
 export type Deal = components['schemas']['Deal'];
 export type DealIn = components['schemas']['DealIn'];
 export type DealPage = components['schemas']['DealPage'];
@@ -8587,25 +10347,38 @@ export type DecisionIn = components['schemas']['DecisionIn'];
 export type DeliveryCounts = components['schemas']['DeliveryCounts'];
 export type Difference = components['schemas']['Difference'];
 export type Distributions = components['schemas']['Distributions'];
+export type DormantTrigger = components['schemas']['DormantTrigger'];
+export type EarnRules = components['schemas']['EarnRules'];
+export type Eligibility = components['schemas']['Eligibility'];
 export type EnumAttributeIn = components['schemas']['EnumAttributeIn'];
 export type ErasureAccepted = components['schemas']['ErasureAccepted'];
+export type EventCondition = components['schemas']['EventCondition'];
 export type EventError = components['schemas']['EventError'];
 export type EventsAccepted = components['schemas']['EventsAccepted'];
+export type EventsBody = components['schemas']['EventsBody'];
 export type EventsRejected = components['schemas']['EventsRejected'];
+export type EventTrigger = components['schemas']['EventTrigger'];
 export type EventTypeCounts = components['schemas']['EventTypeCounts'];
 export type EventTypeIn = components['schemas']['EventTypeIn'];
 export type EventTypeInfo = components['schemas']['EventTypeInfo'];
 export type EventTypeList = components['schemas']['EventTypeList'];
 export type EventTypeVersion = components['schemas']['EventTypeVersion'];
+export type ExitStep = components['schemas']['ExitStep'];
+export type ExpiryRules = components['schemas']['ExpiryRules'];
 export type FieldError = components['schemas']['FieldError'];
 export type ForecastMonth = components['schemas']['ForecastMonth'];
+export type Fraud = components['schemas']['Fraud'];
+export type FrequencyCap = components['schemas']['FrequencyCap'];
 export type Funnel = components['schemas']['Funnel'];
+export type Goal = components['schemas']['Goal'];
+export type GroupCall = components['schemas']['GroupCall'];
 export type GroupOutcome = components['schemas']['GroupOutcome'];
 export type HeldBackCount = components['schemas']['HeldBackCount'];
 export type HeldBackMessage = components['schemas']['HeldBackMessage'];
 export type Hold = components['schemas']['Hold'];
 export type HoldoutStats = components['schemas']['HoldoutStats'];
 export type Identifiers = components['schemas']['Identifiers'];
+export type IdentifyCall = components['schemas']['IdentifyCall'];
 export type IdentifyData = components['schemas']['IdentifyData'];
 export type IdentifyEvent = components['schemas']['IdentifyEvent'];
 export type IdentityConflict = components['schemas']['IdentityConflict'];
@@ -8615,8 +10388,11 @@ export type IdentitySettingsIn = components['schemas']['IdentitySettingsIn'];
 export type InboundEvent = components['schemas']['InboundEvent'];
 export type JoinedIdentifier = components['schemas']['JoinedIdentifier'];
 export type Journey = components['schemas']['Journey'];
+export type JourneyIn = components['schemas']['JourneyIn'];
+export type JourneyLeaf = components['schemas']['JourneyLeaf'];
 export type JourneyLift = components['schemas']['JourneyLift'];
 export type JourneyPage = components['schemas']['JourneyPage'];
+export type JourneySettings = components['schemas']['JourneySettings'];
 export type JourneySimulation = components['schemas']['JourneySimulation'];
 export type JourneyStats = components['schemas']['JourneyStats'];
 export type JourneySummary = components['schemas']['JourneySummary'];
@@ -8635,12 +10411,17 @@ export type KpiTargetIn = components['schemas']['KpiTargetIn'];
 export type KpiTargets = components['schemas']['KpiTargets'];
 export type KpiTargetsIn = components['schemas']['KpiTargetsIn'];
 export type KpiTree = components['schemas']['KpiTree'];
+export type LeadRule = components['schemas']['LeadRule'];
 export type LeadRules = components['schemas']['LeadRules'];
+export type LeadRulesIn = components['schemas']['LeadRulesIn'];
 export type LeadScore = components['schemas']['LeadScore'];
 export type LedgerTotal = components['schemas']['LedgerTotal'];
+export type Limits = components['schemas']['Limits'];
 export type LineItem = components['schemas']['LineItem'];
 export type LossIn = components['schemas']['LossIn'];
 export type LoyaltyProgram = components['schemas']['LoyaltyProgram'];
+export type LoyaltyProgramIn = components['schemas']['LoyaltyProgramIn'];
+export type LoyaltyTier = components['schemas']['LoyaltyTier'];
 export type LtvComparison = components['schemas']['LtvComparison'];
 export type LtvScores = components['schemas']['LtvScores'];
 export type MemberPoints = components['schemas']['MemberPoints'];
@@ -8652,6 +10433,9 @@ export type MergeUndone = components['schemas']['MergeUndone'];
 export type MessagingSettings = components['schemas']['MessagingSettings'];
 export type MessagingSettingsIn = components['schemas']['MessagingSettingsIn'];
 export type MoveIn = components['schemas']['MoveIn'];
+export type Multiplier = components['schemas']['Multiplier'];
+export type NotOfJourneyLeaf = components['schemas']['NotOf_JourneyLeaf_'];
+export type NotOfSegmentLeaf = components['schemas']['NotOf_SegmentLeaf_'];
 export type NpsCounts = components['schemas']['NpsCounts'];
 export type NpsGroup = components['schemas']['NpsGroup'];
 export type NpsMonth = components['schemas']['NpsMonth'];
@@ -8660,11 +10444,14 @@ export type OtherCurrency = components['schemas']['OtherCurrency'];
 export type Overview = components['schemas']['Overview'];
 export type Owner = components['schemas']['Owner'];
 export type OwnerIn = components['schemas']['OwnerIn'];
+export type PageCall = components['schemas']['PageCall'];
 export type Period = components['schemas']['Period'];
 export type Pipeline = components['schemas']['Pipeline'];
+export type PipelineIn = components['schemas']['PipelineIn'];
 export type PipelineList = components['schemas']['PipelineList'];
 export type PipelineValue = components['schemas']['PipelineValue'];
 export type PlainAttributeIn = components['schemas']['PlainAttributeIn'];
+export type PointsAction = components['schemas']['PointsAction'];
 export type PointsLot = components['schemas']['PointsLot'];
 export type PointsShort = components['schemas']['PointsShort'];
 export type Problem = components['schemas']['Problem'];
@@ -8673,6 +10460,8 @@ export type ProgramPage = components['schemas']['ProgramPage'];
 export type ProgramStats = components['schemas']['ProgramStats'];
 export type PurchaseData = components['schemas']['PurchaseData'];
 export type PurchaseEvent = components['schemas']['PurchaseEvent'];
+export type PurchasesAtLeast = components['schemas']['PurchasesAtLeast'];
+export type QuietHours = components['schemas']['QuietHours'];
 export type Quotas = components['schemas']['Quotas'];
 export type QuotaUsage = components['schemas']['QuotaUsage'];
 export type Quote = components['schemas']['Quote'];
@@ -8683,36 +10472,52 @@ export type Reconsented = components['schemas']['Reconsented'];
 export type ReconsentIn = components['schemas']['ReconsentIn'];
 export type Redemption = components['schemas']['Redemption'];
 export type RedemptionIn = components['schemas']['RedemptionIn'];
+export type RedemptionRules = components['schemas']['RedemptionRules'];
 export type ReferralCode = components['schemas']['ReferralCode'];
 export type ReferralCodeIssued = components['schemas']['ReferralCodeIssued'];
 export type ReferralData = components['schemas']['ReferralData'];
 export type ReferralEvent = components['schemas']['ReferralEvent'];
+export type ReferralInviteAction = components['schemas']['ReferralInviteAction'];
 export type ReferralLedger = components['schemas']['ReferralLedger'];
 export type ReferralLink = components['schemas']['ReferralLink'];
+export type ReferralProgramIn = components['schemas']['ReferralProgramIn'];
 export type ReferralReward = components['schemas']['ReferralReward'];
 export type RefundData = components['schemas']['RefundData'];
 export type RefundEvent = components['schemas']['RefundEvent'];
+export type RefundRules = components['schemas']['RefundRules'];
 export type ReportSettings = components['schemas']['ReportSettings'];
 export type RetentionCohortRow = components['schemas']['RetentionCohortRow'];
 export type RetentionReportOut = components['schemas']['RetentionReportOut'];
+export type RevenueAtLeast = components['schemas']['RevenueAtLeast'];
+export type Review = components['schemas']['Review'];
 export type ReviewIn = components['schemas']['ReviewIn'];
 export type ReviewItem = components['schemas']['ReviewItem'];
 export type ReviewPage = components['schemas']['ReviewPage'];
+export type Reward = components['schemas']['Reward'];
 export type RfmScores = components['schemas']['RfmScores'];
+export type RfmSegmentIn = components['schemas']['RfmSegmentIn'];
 export type RulePoints = components['schemas']['RulePoints'];
 export type SalesAnalytics = components['schemas']['SalesAnalytics'];
 export type SalesForecast = components['schemas']['SalesForecast'];
 export type SalesSettings = components['schemas']['SalesSettings'];
 export type SalesSettingsIn = components['schemas']['SalesSettingsIn'];
+export type SalesTaskAction = components['schemas']['SalesTaskAction'];
+export type ScoreChangedTrigger = components['schemas']['ScoreChangedTrigger'];
+export type ScoreCrossedTrigger = components['schemas']['ScoreCrossedTrigger'];
+export type ScreenCall = components['schemas']['ScreenCall'];
 export type Segment = components['schemas']['Segment'];
+export type SegmentCondition = components['schemas']['SegmentCondition'];
 export type SegmentFailure = components['schemas']['SegmentFailure'];
 export type SegmentField = components['schemas']['SegmentField'];
 export type SegmentIn = components['schemas']['SegmentIn'];
+export type SegmentLeaf = components['schemas']['SegmentLeaf'];
 export type SegmentMember = components['schemas']['SegmentMember'];
 export type SegmentMemberPage = components['schemas']['SegmentMemberPage'];
 export type SegmentPage = components['schemas']['SegmentPage'];
 export type SegmentReportOut = components['schemas']['SegmentReportOut'];
 export type SegmentSize = components['schemas']['SegmentSize'];
+export type SegmentTrigger = components['schemas']['SegmentTrigger'];
+export type SetAttributeAction = components['schemas']['SetAttributeAction'];
 export type SharedIdentifierLimit = components['schemas']['SharedIdentifierLimit'];
 export type SharedIdentifierLimitView = components['schemas']['SharedIdentifierLimitView'];
 export type SimulatedAction = components['schemas']['SimulatedAction'];
@@ -8727,6 +10532,8 @@ export type SpendIn = components['schemas']['SpendIn'];
 export type SpendPage = components['schemas']['SpendPage'];
 export type SpendRow = components['schemas']['SpendRow'];
 export type SpendRowIn = components['schemas']['SpendRowIn'];
+export type SplitStep = components['schemas']['SplitStep'];
+export type Stage = components['schemas']['Stage'];
 export type StageEntry = components['schemas']['StageEntry'];
 export type StageTime = components['schemas']['StageTime'];
 export type StepCount = components['schemas']['StepCount'];
@@ -8736,10 +10543,12 @@ export type SubscriptionGroupList = components['schemas']['SubscriptionGroupList
 export type Suggestion = components['schemas']['Suggestion'];
 export type SuppressionsChanged = components['schemas']['SuppressionsChanged'];
 export type SuppressionsIn = components['schemas']['SuppressionsIn'];
+export type SurveyAction = components['schemas']['SurveyAction'];
 export type SurveyAnswerAccepted = components['schemas']['SurveyAnswerAccepted'];
 export type SurveyAnswerIn = components['schemas']['SurveyAnswerIn'];
 export type SurveyData = components['schemas']['SurveyData'];
 export type SurveyEvent = components['schemas']['SurveyEvent'];
+export type TagAction = components['schemas']['TagAction'];
 export type Task = components['schemas']['Task'];
 export type TaskDetail = components['schemas']['TaskDetail'];
 export type TaskIn = components['schemas']['TaskIn'];
@@ -8749,17 +10558,870 @@ export type TeamView = components['schemas']['TeamView'];
 export type TemplateParameter = components['schemas']['TemplateParameter'];
 export type TicketData = components['schemas']['TicketData'];
 export type TicketEvent = components['schemas']['TicketEvent'];
+export type Tier = components['schemas']['Tier'];
+export type TierReward = components['schemas']['TierReward'];
+export type TierRules = components['schemas']['TierRules'];
 export type TierStatus = components['schemas']['TierStatus'];
 export type TimelineItem = components['schemas']['TimelineItem'];
 export type TimelinePage = components['schemas']['TimelinePage'];
+export type TrackCall = components['schemas']['TrackCall'];
+export type TrackingAccepted = components['schemas']['TrackingAccepted'];
+export type TrackingBatch = components['schemas']['TrackingBatch'];
+export type TrackingContext = components['schemas']['TrackingContext'];
+export type TrackingRejected = components['schemas']['TrackingRejected'];
+export type TraitEquals = components['schemas']['TraitEquals'];
+export type TraitPresent = components['schemas']['TraitPresent'];
 export type Unsubscribed = components['schemas']['Unsubscribed'];
 export type UnsubscribePreview = components['schemas']['UnsubscribePreview'];
+export type Variant = components['schemas']['Variant'];
 export type VariantStats = components['schemas']['VariantStats'];
 export type VisitData = components['schemas']['VisitData'];
 export type VisitEvent = components['schemas']['VisitEvent'];
+export type VisitsAtLeast = components['schemas']['VisitsAtLeast'];
+export type WaitStep = components['schemas']['WaitStep'];
+export type WebhookAction = components['schemas']['WebhookAction'];
 export type $defs = Record<string, never>;
 export interface operations {
-    list_attributes_v1_attributes_get: {
+    list_problem_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang=en><head><meta charset=utf-8><title>Invalid input</title></head>... */
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    get_problem_type: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang=en><head><meta charset=utf-8><title>Invalid input</title></head>... */
+                    "text/html": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segment_alias: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, optionally with `Content-Encoding: gzip`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AliasCall"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or its answer held a secret (never replayed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Some messages are invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TrackingRejected"];
+                };
+            };
+            /** @description The API key's rate limit, the address's failed authentications or the workspace's stored Idempotency-Key answers are exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segment_batch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, optionally with `Content-Encoding: gzip`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackingBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or its answer held a secret (never replayed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Some messages are invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TrackingRejected"];
+                };
+            };
+            /** @description The API key's rate limit, the address's failed authentications or the workspace's stored Idempotency-Key answers are exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segment_group: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, optionally with `Content-Encoding: gzip`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupCall"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or its answer held a secret (never replayed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Some messages are invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TrackingRejected"];
+                };
+            };
+            /** @description The API key's rate limit, the address's failed authentications or the workspace's stored Idempotency-Key answers are exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segment_identify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, optionally with `Content-Encoding: gzip`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentifyCall"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or its answer held a secret (never replayed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Some messages are invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TrackingRejected"];
+                };
+            };
+            /** @description The API key's rate limit, the address's failed authentications or the workspace's stored Idempotency-Key answers are exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segment_page: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, optionally with `Content-Encoding: gzip`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PageCall"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or its answer held a secret (never replayed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Some messages are invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TrackingRejected"];
+                };
+            };
+            /** @description The API key's rate limit, the address's failed authentications or the workspace's stored Idempotency-Key answers are exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segment_screen: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, optionally with `Content-Encoding: gzip`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScreenCall"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or its answer held a secret (never replayed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Some messages are invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TrackingRejected"];
+                };
+            };
+            /** @description The API key's rate limit, the address's failed authentications or the workspace's stored Idempotency-Key answers are exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segment_track: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, optionally with `Content-Encoding: gzip`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackCall"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still in progress, or its answer held a secret (never replayed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Some messages are invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TrackingRejected"];
+                };
+            };
+            /** @description The API key's rate limit, the address's failed authentications or the workspace's stored Idempotency-Key answers are exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_attributes: {
         parameters: {
             query?: never;
             header?: never;
@@ -8826,12 +11488,12 @@ export interface operations {
             };
         };
     };
-    put_attribute_v1_attributes__name__put: {
+    put_attribute: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description Attribute (trait) name. */
@@ -8948,13 +11610,13 @@ export interface operations {
             };
         };
     };
-    audit_log_v1_audit_log_get: {
+    audit_log: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -9011,7 +11673,7 @@ export interface operations {
             };
         };
     };
-    get_channel_v1_channel_get: {
+    get_channel: {
         parameters: {
             query?: never;
             header?: never;
@@ -9087,12 +11749,12 @@ export interface operations {
             };
         };
     };
-    put_channel_v1_channel_put: {
+    put_channel: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -9206,13 +11868,13 @@ export interface operations {
             };
         };
     };
-    cross_sell_v1_cross_sell_suggestions_get: {
+    cross_sell: {
         parameters: {
             query?: {
                 /** @description Only suggestions for buyers of this. */
-                category?: string | null;
-                /** @description Most suggestions (default 50, max 500). */
-                limit?: number | null;
+                category?: string;
+                /** @description Most suggestions (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
                 /** @description Least customers with both. */
                 min_customers?: number;
                 /** @description Least share of buyers with both. */
@@ -9291,13 +11953,13 @@ export interface operations {
             };
         };
     };
-    find_customer_v1_customers_get: {
+    find_customer: {
         parameters: {
             query?: {
-                anonymous_id?: string | null;
-                email?: string | null;
-                external_id?: string | null;
-                phone?: string | null;
+                anonymous_id?: string;
+                email?: string;
+                external_id?: string;
+                phone?: string;
             };
             header?: never;
             path?: never;
@@ -9381,12 +12043,12 @@ export interface operations {
             };
         };
     };
-    get_customer_v1_customers__customer_id__get: {
+    get_customer: {
         parameters: {
             query?: never;
             header?: {
                 /** @description `no-cache`: assemble the view from the services now rather than serve a cached one. */
-                "cache-control"?: string | null;
+                "cache-control"?: string;
             };
             path: {
                 /** @description A customer id (merged-away ids answer the survivor). */
@@ -9472,12 +12134,12 @@ export interface operations {
             };
         };
     };
-    erase_customer_v1_customers__customer_id__delete: {
+    erase_customer: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description A customer id (merged-away ids answer the survivor). */
@@ -9572,11 +12234,11 @@ export interface operations {
             };
         };
     };
-    get_customer_consent_v1_customers__customer_id__consent_get: {
+    get_customer_consent: {
         parameters: {
             query?: {
                 /** @description Changes (default 100). */
-                limit?: number | null;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -9663,7 +12325,7 @@ export interface operations {
             };
         };
     };
-    export_customer_v1_customers__customer_id__export_get: {
+    export_customer: {
         parameters: {
             query?: never;
             header?: never;
@@ -9810,13 +12472,13 @@ export interface operations {
             };
         };
     };
-    customer_identity_conflicts_v1_customers__customer_id__identity_conflicts_get: {
+    customer_identity_conflicts: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -9903,11 +12565,11 @@ export interface operations {
             };
         };
     };
-    customer_journeys_v1_customers__customer_id__journeys_get: {
+    customer_journeys: {
         parameters: {
             query?: {
-                /** @description Most enrolments (default 50, max 500). */
-                limit?: number | null;
+                /** @description Most enrolments (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -9994,7 +12656,7 @@ export interface operations {
             };
         };
     };
-    lead_score_v1_customers__customer_id__lead_score_get: {
+    lead_score: {
         parameters: {
             query?: never;
             header?: never;
@@ -10082,13 +12744,13 @@ export interface operations {
             };
         };
     };
-    list_merges_v1_customers__customer_id__merges_get: {
+    list_merges: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -10175,7 +12837,7 @@ export interface operations {
             };
         };
     };
-    get_owner_v1_customers__customer_id__owner_get: {
+    get_owner: {
         parameters: {
             query?: never;
             header?: never;
@@ -10263,12 +12925,12 @@ export interface operations {
             };
         };
     };
-    put_owner_v1_customers__customer_id__owner_put: {
+    put_owner: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description A customer id. */
@@ -10394,7 +13056,7 @@ export interface operations {
             };
         };
     };
-    get_points_v1_customers__customer_id__points_get: {
+    get_points: {
         parameters: {
             query?: never;
             header?: never;
@@ -10482,12 +13144,12 @@ export interface operations {
             };
         };
     };
-    redeem_points_v1_customers__customer_id__points_redemptions_post: {
+    redeem_points: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description A customer id (merged-away ids answer the survivor). */
@@ -10622,13 +13284,13 @@ export interface operations {
             };
         };
     };
-    customer_ledger_v1_customers__customer_id__referral_ledger_get: {
+    customer_ledger: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -10715,7 +13377,7 @@ export interface operations {
             };
         };
     };
-    get_scores_v1_customers__customer_id__scores_get: {
+    get_scores: {
         parameters: {
             query?: never;
             header?: never;
@@ -10802,13 +13464,13 @@ export interface operations {
             };
         };
     };
-    get_timeline_v1_customers__customer_id__timeline_get: {
+    get_timeline: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -10895,12 +13557,12 @@ export interface operations {
             };
         };
     };
-    reconsent_v1_customers_reconsent_post: {
+    reconsent: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -11023,23 +13685,23 @@ export interface operations {
             };
         };
     };
-    search_customers_v1_customers_search_get: {
+    search_customers: {
         parameters: {
             query?: {
                 /** @description Customers in this churn-risk band now. */
-                churn_risk?: ("low" | "medium" | "high") | null;
+                churn_risk?: "low" | "medium" | "high";
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
                 /** @description Customers in this RFM segment now. */
-                rfm_segment?: ("Champions" | "Loyal" | "Potential Loyalist" | "New" | "Promising" | "Need Attention" | "About to Sleep" | "At Risk" | "Can't Lose Them" | "Hibernating" | "Lost") | null;
+                rfm_segment?: "Champions" | "Loyal" | "Potential Loyalist" | "New" | "Promising" | "Need Attention" | "About to Sleep" | "At Risk" | "Can't Lose Them" | "Hibernating" | "Lost";
                 /** @description A saved segment's id: its members only. */
-                segment?: string | null;
+                segment?: string;
                 /** @description Order of the list; `-` first for descending. */
                 sort?: "created_at" | "-created_at" | "first_seen_at" | "-first_seen_at" | "revenue" | "-revenue" | "orders" | "-orders" | "last_purchase_at" | "-last_purchase_at";
                 /** @description A tag every listed customer carries; repeat for several. */
-                tag?: string[] | null;
+                tag?: string[];
                 /** @description A trait filter: `trait.<name>=<value>` for any trait name (this parameter shows the form with `city`). The trait's text form must equal the value (`true`, `42`). Up to 20. */
                 "trait.city"?: string;
             };
@@ -11125,17 +13787,17 @@ export interface operations {
             };
         };
     };
-    list_deals_v1_deals_get: {
+    list_deals: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                customer_id?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
-                owner?: string | null;
-                pipeline_id?: string | null;
-                status?: ("open" | "won" | "lost") | null;
+                cursor?: string;
+                customer_id?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
+                owner?: string;
+                pipeline_id?: string;
+                status?: "open" | "won" | "lost";
             };
             header?: never;
             path?: never;
@@ -11210,12 +13872,12 @@ export interface operations {
             };
         };
     };
-    create_deal_v1_deals_post: {
+    create_deal: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -11338,7 +14000,7 @@ export interface operations {
             };
         };
     };
-    get_deal_v1_deals__deal_id__get: {
+    get_deal: {
         parameters: {
             query?: never;
             header?: never;
@@ -11425,12 +14087,12 @@ export interface operations {
             };
         };
     };
-    patch_deal_v1_deals__deal_id__patch: {
+    patch_deal: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 deal_id: string;
@@ -11555,12 +14217,12 @@ export interface operations {
             };
         };
     };
-    lose_deal_v1_deals__deal_id__lost_post: {
+    lose_deal: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 deal_id: string;
@@ -11685,12 +14347,12 @@ export interface operations {
             };
         };
     };
-    move_deal_v1_deals__deal_id__move_post: {
+    move_deal: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 deal_id: string;
@@ -11815,12 +14477,12 @@ export interface operations {
             };
         };
     };
-    create_quote_v1_deals__deal_id__quotes_post: {
+    create_quote: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 deal_id: string;
@@ -11945,12 +14607,12 @@ export interface operations {
             };
         };
     };
-    win_deal_v1_deals__deal_id__won_post: {
+    win_deal: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 deal_id: string;
@@ -12075,7 +14737,7 @@ export interface operations {
             };
         };
     };
-    list_event_types_v1_event_types_get: {
+    list_event_types: {
         parameters: {
             query?: never;
             header?: never;
@@ -12142,12 +14804,12 @@ export interface operations {
             };
         };
     };
-    put_event_type_v1_event_types__name__put: {
+    put_event_type: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The custom event type's name: lower snake case, not a built-in type's. */
@@ -12264,20 +14926,35 @@ export interface operations {
             };
         };
     };
-    post_events_v1_events_post: {
+    post_events: {
         parameters: {
             query?: never;
             header?: {
+                /** @description Binary mode: the event's `id` attribute (percent-encoded). Required in binary mode. */
+                "ce-id"?: string;
+                /** @description Binary mode: the event's `source` attribute (percent-encoded). Required in binary mode. */
+                "ce-source"?: string;
+                /** @description Binary mode: the event's `specversion` attribute (percent-encoded). `1.0`; its presence (with a Content-Type that is no cloudevents one) means binary mode. */
+                "ce-specversion"?: string;
+                /** @description Binary mode: the event's `subject` attribute (percent-encoded). Optional. */
+                "ce-subject"?: string;
+                /** @description Binary mode: the event's `time` attribute (percent-encoded). RFC 3339; when absent, the receipt time is used (`timesource: received`). */
+                "ce-time"?: string;
+                /** @description Binary mode: the event's `type` attribute (percent-encoded). Required in binary mode. */
+                "ce-type"?: string;
+                /** @description Binary mode: the event's `workspace` attribute (percent-encoded). Optional: the API key's workspace; another one is refused. */
+                "ce-workspace"?: string;
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/cloudevents+json": components["schemas"]["InboundEvent"] | components["schemas"]["InboundEvent"][] | components["schemas"]["CustomEvent"] | (components["schemas"]["InboundEvent"] | components["schemas"]["CustomEvent"])[];
-                "application/json": components["schemas"]["InboundEvent"] | components["schemas"]["InboundEvent"][] | components["schemas"]["CustomEvent"] | (components["schemas"]["InboundEvent"] | components["schemas"]["CustomEvent"])[];
+                "application/cloudevents-batch+json": components["schemas"]["EventsBody"];
+                "application/cloudevents+json": components["schemas"]["EventsBody"];
+                "application/json": components["schemas"]["EventsBody"];
             };
         };
         responses: {
@@ -12375,13 +15052,49 @@ export interface operations {
             };
         };
     };
-    list_identity_conflicts_v1_identity_conflicts_get: {
+    events_options: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description CloudEvents webhook validation (abuse protection): the sender asking to deliver here (a host name, or any printable ASCII without spaces). */
+                "webhook-request-origin"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The methods taken; with `WebHook-Request-Origin`, the CloudEvents webhook validation's grant */
+            200: {
+                headers: {
+                    /** @description The methods the path takes. */
+                    Allow?: string;
+                    /** @description The origin asked for (`WebHook-Request-Origin`): events from it are accepted. */
+                    "WebHook-Allowed-Origin"?: string;
+                    /** @description Requests a minute one API key may send (per gateway replica). */
+                    "WebHook-Allowed-Rate"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_identity_conflicts: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -12456,7 +15169,7 @@ export interface operations {
             };
         };
     };
-    get_identity_settings_v1_identity_settings_get: {
+    get_identity_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -12523,12 +15236,12 @@ export interface operations {
             };
         };
     };
-    put_identity_settings_v1_identity_settings_put: {
+    put_identity_settings: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -12642,7 +15355,7 @@ export interface operations {
             };
         };
     };
-    list_templates_v1_journey_templates_get: {
+    list_templates: {
         parameters: {
             query?: never;
             header?: never;
@@ -12709,12 +15422,12 @@ export interface operations {
             };
         };
     };
-    create_from_template_v1_journey_templates__name__post: {
+    create_from_template: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 name: string;
@@ -12841,14 +15554,14 @@ export interface operations {
             };
         };
     };
-    list_journeys_v1_journeys_get: {
+    list_journeys: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
-                status?: ("draft" | "active" | "paused" | "archived") | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
+                status?: "draft" | "active" | "paused" | "archived";
             };
             header?: never;
             path?: never;
@@ -12923,21 +15636,19 @@ export interface operations {
             };
         };
     };
-    create_journey_v1_journeys_post: {
+    create_journey: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["JourneyIn"];
             };
         };
         responses: {
@@ -13044,7 +15755,7 @@ export interface operations {
             };
         };
     };
-    get_journey_v1_journeys__journey_id__get: {
+    get_journey: {
         parameters: {
             query?: never;
             header?: never;
@@ -13131,12 +15842,12 @@ export interface operations {
             };
         };
     };
-    put_journey_v1_journeys__journey_id__put: {
+    put_journey: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 journey_id: string;
@@ -13145,9 +15856,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["JourneyIn"];
             };
         };
         responses: {
@@ -13263,12 +15972,12 @@ export interface operations {
             };
         };
     };
-    delete_journey_v1_journeys__journey_id__delete: {
+    delete_journey: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 journey_id: string;
@@ -13360,12 +16069,12 @@ export interface operations {
             };
         };
     };
-    activate_journey_v1_journeys__journey_id__activate_post: {
+    activate_journey: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 journey_id: string;
@@ -13459,7 +16168,7 @@ export interface operations {
             };
         };
     };
-    journey_lift_v1_journeys__journey_id__lift_get: {
+    journey_lift: {
         parameters: {
             query?: never;
             header?: never;
@@ -13546,12 +16255,12 @@ export interface operations {
             };
         };
     };
-    pause_journey_v1_journeys__journey_id__pause_post: {
+    pause_journey: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 journey_id: string;
@@ -13645,12 +16354,12 @@ export interface operations {
             };
         };
     };
-    simulate_journey_v1_journeys__journey_id__simulate_post: {
+    simulate_journey: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 journey_id: string;
@@ -13775,7 +16484,7 @@ export interface operations {
             };
         };
     };
-    journey_stats_v1_journeys__journey_id__stats_get: {
+    journey_stats: {
         parameters: {
             query?: never;
             header?: never;
@@ -13862,21 +16571,19 @@ export interface operations {
             };
         };
     };
-    validate_journey_v1_journeys_validate_post: {
+    validate_journey: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["JourneyIn"];
             };
         };
         responses: {
@@ -13983,13 +16690,13 @@ export interface operations {
             };
         };
     };
-    list_keys_v1_keys_get: {
+    list_keys: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -14046,12 +16753,12 @@ export interface operations {
             };
         };
     };
-    create_key_v1_keys_post: {
+    create_key: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -14156,12 +16863,12 @@ export interface operations {
             };
         };
     };
-    revoke_key_v1_keys__key_id__delete: {
+    revoke_key: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The key's id. */
@@ -14247,12 +16954,12 @@ export interface operations {
             };
         };
     };
-    rotate_key_v1_keys__key_id__rotate_post: {
+    rotate_key: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description The key's id. */
@@ -14338,7 +17045,7 @@ export interface operations {
             };
         };
     };
-    list_kpi_targets_v1_kpi_targets_get: {
+    list_kpi_targets: {
         parameters: {
             query?: never;
             header?: never;
@@ -14387,12 +17094,12 @@ export interface operations {
             };
         };
     };
-    put_kpi_targets_v1_kpi_targets_put: {
+    put_kpi_targets: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -14497,7 +17204,7 @@ export interface operations {
             };
         };
     };
-    get_lead_rules_v1_lead_rules_get: {
+    get_lead_rules: {
         parameters: {
             query?: never;
             header?: never;
@@ -14564,21 +17271,19 @@ export interface operations {
             };
         };
     };
-    put_lead_rules_v1_lead_rules_put: {
+    put_lead_rules: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["LeadRulesIn"];
             };
         };
         responses: {
@@ -14685,7 +17390,7 @@ export interface operations {
             };
         };
     };
-    get_loyalty_program_v1_loyalty_program_get: {
+    get_loyalty_program: {
         parameters: {
             query?: never;
             header?: never;
@@ -14761,21 +17466,19 @@ export interface operations {
             };
         };
     };
-    put_loyalty_program_v1_loyalty_program_put: {
+    put_loyalty_program: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["LoyaltyProgramIn"];
             };
         };
         responses: {
@@ -14882,17 +17585,17 @@ export interface operations {
             };
         };
     };
-    list_marketing_spend_v1_marketing_spend_get: {
+    list_marketing_spend: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
+                cursor?: string;
                 /** @description First day, inclusive (YYYY-MM-DD). */
-                from?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                from?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
                 /** @description Last day, exclusive (YYYY-MM-DD). */
-                to?: string | null;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -14967,12 +17670,12 @@ export interface operations {
             };
         };
     };
-    post_marketing_spend_v1_marketing_spend_post: {
+    post_marketing_spend: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -15086,12 +17789,12 @@ export interface operations {
             };
         };
     };
-    undo_merge_v1_merges__merge_id__undo_post: {
+    undo_merge: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 merge_id: string;
@@ -15216,7 +17919,7 @@ export interface operations {
             };
         };
     };
-    get_messaging_settings_v1_messaging_settings_get: {
+    get_messaging_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -15283,12 +17986,12 @@ export interface operations {
             };
         };
     };
-    put_messaging_settings_v1_messaging_settings_put: {
+    put_messaging_settings: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -15402,7 +18105,7 @@ export interface operations {
             };
         };
     };
-    list_pipelines_v1_pipelines_get: {
+    list_pipelines: {
         parameters: {
             query?: never;
             header?: never;
@@ -15469,7 +18172,7 @@ export interface operations {
             };
         };
     };
-    get_pipeline_v1_pipelines__pipeline_id__get: {
+    get_pipeline: {
         parameters: {
             query?: never;
             header?: never;
@@ -15556,12 +18259,12 @@ export interface operations {
             };
         };
     };
-    put_pipeline_v1_pipelines__pipeline_id__put: {
+    put_pipeline: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 pipeline_id: string;
@@ -15570,9 +18273,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["PipelineIn"];
             };
         };
         responses: {
@@ -15679,7 +18380,7 @@ export interface operations {
             };
         };
     };
-    get_quotas_v1_quotas_get: {
+    get_quotas: {
         parameters: {
             query?: never;
             header?: never;
@@ -15737,7 +18438,7 @@ export interface operations {
             };
         };
     };
-    get_quote_v1_quotes__quote_id__get: {
+    get_quote: {
         parameters: {
             query?: never;
             header?: never;
@@ -15824,12 +18525,12 @@ export interface operations {
             };
         };
     };
-    accept_quote_v1_quotes__quote_id__accept_post: {
+    accept_quote: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 quote_id: string;
@@ -15923,12 +18624,12 @@ export interface operations {
             };
         };
     };
-    approve_quote_v1_quotes__quote_id__approve_post: {
+    approve_quote: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 quote_id: string;
@@ -16053,12 +18754,12 @@ export interface operations {
             };
         };
     };
-    reject_quote_v1_quotes__quote_id__reject_post: {
+    reject_quote: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 quote_id: string;
@@ -16183,13 +18884,13 @@ export interface operations {
             };
         };
     };
-    list_programs_v1_referral_programs_get: {
+    list_programs: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -16264,21 +18965,19 @@ export interface operations {
             };
         };
     };
-    create_program_v1_referral_programs_post: {
+    create_program: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["ReferralProgramIn"];
             };
         };
         responses: {
@@ -16385,7 +19084,7 @@ export interface operations {
             };
         };
     };
-    get_program_v1_referral_programs__program_id__get: {
+    get_program: {
         parameters: {
             query?: never;
             header?: never;
@@ -16472,12 +19171,12 @@ export interface operations {
             };
         };
     };
-    put_program_v1_referral_programs__program_id__put: {
+    put_program: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 program_id: string;
@@ -16486,9 +19185,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    [key: string]: unknown;
-                };
+                "application/json": components["schemas"]["ReferralProgramIn"];
             };
         };
         responses: {
@@ -16604,12 +19301,12 @@ export interface operations {
             };
         };
     };
-    issue_code_v1_referral_programs__program_id__codes_post: {
+    issue_code: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 program_id: string;
@@ -16734,13 +19431,13 @@ export interface operations {
             };
         };
     };
-    program_stats_v1_referral_programs__program_id__stats_get: {
+    program_stats: {
         parameters: {
             query?: {
                 /** @description Start, inclusive: RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                from?: string | null;
+                from?: string;
                 /** @description End, exclusive: RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                to?: string | null;
+                to?: string;
             };
             header?: never;
             path: {
@@ -16826,13 +19523,13 @@ export interface operations {
             };
         };
     };
-    list_reviews_v1_referral_reviews_get: {
+    list_reviews: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -16907,7 +19604,7 @@ export interface operations {
             };
         };
     };
-    get_reward_v1_referral_rewards__reward_id__get: {
+    get_reward: {
         parameters: {
             query?: never;
             header?: never;
@@ -16994,12 +19691,12 @@ export interface operations {
             };
         };
     };
-    approve_reward_v1_referral_rewards__reward_id__approve_post: {
+    approve_reward: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 reward_id: string;
@@ -17124,12 +19821,12 @@ export interface operations {
             };
         };
     };
-    reject_reward_v1_referral_rewards__reward_id__reject_post: {
+    reject_reward: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 reward_id: string;
@@ -17254,7 +19951,7 @@ export interface operations {
             };
         };
     };
-    get_report_settings_v1_report_settings_get: {
+    get_report_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -17303,12 +20000,12 @@ export interface operations {
             };
         };
     };
-    put_report_settings_v1_report_settings_put: {
+    put_report_settings: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -17413,13 +20110,13 @@ export interface operations {
             };
         };
     };
-    acquisition_report_v1_reports_acquisition_get: {
+    acquisition_report: {
         parameters: {
             query?: {
                 /** @description Start, inclusive (default: 30 days before `to`): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                from?: string | null;
+                from?: string;
                 /** @description End, exclusive (default: now): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                to?: string | null;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -17477,15 +20174,15 @@ export interface operations {
             };
         };
     };
-    kpi_tree_v1_reports_kpi_tree_get: {
+    kpi_tree: {
         parameters: {
             query?: {
                 /** @description Start, inclusive (default: 30 days before `to`): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                from?: string | null;
+                from?: string;
                 /** @description A year (`2026`), quarter (`2026-Q4`) or month (`2026-12`), instead of `from`/`to`: its targets apply. */
-                period?: string | null;
+                period?: string;
                 /** @description End, exclusive (default: now): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                to?: string | null;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -17768,17 +20465,17 @@ export interface operations {
             };
         };
     };
-    nps_report_v1_reports_nps_get: {
+    nps_report: {
         parameters: {
             query?: {
                 /** @description `channel`: the figures per acquisition channel too (not with `segment_id`). */
-                by?: "channel" | null;
+                by?: "channel";
                 /** @description Start, inclusive (default: 30 days before `to`): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                from?: string | null;
+                from?: string;
                 /** @description Count only the current members of this segment (404 for a segment the workspace lacks). */
-                segment_id?: string | null;
+                segment_id?: string;
                 /** @description End, exclusive (default: now): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                to?: string | null;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -17845,13 +20542,13 @@ export interface operations {
             };
         };
     };
-    overview_v1_reports_overview_get: {
+    overview: {
         parameters: {
             query?: {
                 /** @description Start, inclusive (default: 30 days before `to`): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                from?: string | null;
+                from?: string;
                 /** @description End, exclusive (default: now): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                to?: string | null;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -17999,15 +20696,15 @@ export interface operations {
             };
         };
     };
-    retention_report_v1_reports_retention_get: {
+    retention_report: {
         parameters: {
             query?: {
                 /** @description Start, inclusive (default: 30 days before `to`): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                from?: string | null;
+                from?: string;
                 /** @description The cohorts' period: calendar months or ISO weeks (UTC). */
                 period?: "month" | "week";
                 /** @description End, exclusive (default: now): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                to?: string | null;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -18065,13 +20762,13 @@ export interface operations {
             };
         };
     };
-    segment_report_v1_reports_segments__segment_id__get: {
+    segment_report: {
         parameters: {
             query?: {
                 /** @description Start, inclusive (default: 30 days before `to`): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                from?: string | null;
+                from?: string;
                 /** @description End, exclusive (default: now): RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                to?: string | null;
+                to?: string;
             };
             header?: never;
             path: {
@@ -18150,15 +20847,15 @@ export interface operations {
             };
         };
     };
-    sales_analytics_v1_sales_analytics_get: {
+    sales_analytics: {
         parameters: {
             query?: {
                 /** @description Deals created at or after: RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                from?: string | null;
-                owner?: string | null;
+                from?: string;
+                owner?: string;
                 pipeline_id?: string;
                 /** @description Deals created before: RFC 3339 with a time zone, years 1901 to 2998, e.g. 2026-05-01T00:00:00Z. */
-                to?: string | null;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -18242,13 +20939,13 @@ export interface operations {
             };
         };
     };
-    sales_forecast_v1_sales_forecast_get: {
+    sales_forecast: {
         parameters: {
             query?: {
                 /** @description The forecast's periods: calendar months (UTC). */
                 by?: "month";
                 /** @description First month, YYYY-MM (default: this month, UTC). */
-                from?: string | null;
+                from?: string;
                 /** @description How many months (1-24). */
                 months?: number;
             };
@@ -18308,7 +21005,7 @@ export interface operations {
             };
         };
     };
-    get_settings_v1_sales_settings_get: {
+    get_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -18375,12 +21072,12 @@ export interface operations {
             };
         };
     };
-    put_settings_v1_sales_settings_put: {
+    put_settings: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -18494,7 +21191,7 @@ export interface operations {
             };
         };
     };
-    segment_fields_v1_segment_fields_get: {
+    segment_fields: {
         parameters: {
             query?: never;
             header?: never;
@@ -18561,13 +21258,13 @@ export interface operations {
             };
         };
     };
-    list_segments_v1_segments_get: {
+    list_segments: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -18642,12 +21339,12 @@ export interface operations {
             };
         };
     };
-    create_segment_v1_segments_post: {
+    create_segment: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -18761,7 +21458,7 @@ export interface operations {
             };
         };
     };
-    get_segment_v1_segments__segment_id__get: {
+    get_segment: {
         parameters: {
             query?: never;
             header?: never;
@@ -18848,12 +21545,12 @@ export interface operations {
             };
         };
     };
-    put_segment_v1_segments__segment_id__put: {
+    put_segment: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 segment_id: string;
@@ -18978,12 +21675,12 @@ export interface operations {
             };
         };
     };
-    delete_segment_v1_segments__segment_id__delete: {
+    delete_segment: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 segment_id: string;
@@ -19075,13 +21772,13 @@ export interface operations {
             };
         };
     };
-    list_members_v1_segments__segment_id__members_get: {
+    list_members: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
+                cursor?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -19167,7 +21864,7 @@ export interface operations {
             };
         };
     };
-    list_subscription_groups_v1_subscription_groups_get: {
+    list_subscription_groups: {
         parameters: {
             query?: never;
             header?: never;
@@ -19234,12 +21931,12 @@ export interface operations {
             };
         };
     };
-    put_subscription_group_v1_subscription_groups__group_id__put: {
+    put_subscription_group: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 group_id: string;
@@ -19355,12 +22052,12 @@ export interface operations {
             };
         };
     };
-    add_suppressions_v1_suppressions_post: {
+    add_suppressions: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -19474,12 +22171,12 @@ export interface operations {
             };
         };
     };
-    remove_suppression_v1_suppressions__hash__delete: {
+    remove_suppression: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 hash: string;
@@ -19573,11 +22270,11 @@ export interface operations {
             };
         };
     };
-    post_survey_answer_v1_survey_answers_post: {
+    post_survey_answer: {
         parameters: {
             query?: {
                 /** @description The link's token (as the answer link carries it), when not in the body. */
-                token?: string | null;
+                token?: string;
             };
             header?: never;
             path?: never;
@@ -19694,16 +22391,16 @@ export interface operations {
             };
         };
     };
-    list_tasks_v1_tasks_get: {
+    list_tasks: {
         parameters: {
             query?: {
-                assignee?: string | null;
+                assignee?: string;
                 /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
-                cursor?: string | null;
-                deal_id?: string | null;
-                /** @description Page size (default 50, max 500). */
-                limit?: number | null;
-                status?: ("open" | "done") | null;
+                cursor?: string;
+                deal_id?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
+                status?: "open" | "done";
             };
             header?: never;
             path?: never;
@@ -19778,12 +22475,12 @@ export interface operations {
             };
         };
     };
-    create_task_v1_tasks_post: {
+    create_task: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -19906,7 +22603,7 @@ export interface operations {
             };
         };
     };
-    get_task_v1_tasks__task_id__get: {
+    get_task: {
         parameters: {
             query?: never;
             header?: never;
@@ -19993,12 +22690,12 @@ export interface operations {
             };
         };
     };
-    complete_task_v1_tasks__task_id__complete_post: {
+    complete_task: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 task_id: string;
@@ -20123,7 +22820,7 @@ export interface operations {
             };
         };
     };
-    get_team_v1_teams__team__get: {
+    get_team: {
         parameters: {
             query?: never;
             header?: never;
@@ -20210,12 +22907,12 @@ export interface operations {
             };
         };
     };
-    put_team_v1_teams__team__put: {
+    put_team: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Client-chosen key (1-255 printable ASCII characters) making a retried write safe: the same key with the same method, path and body within 24 h answers the first answer again (with `Idempotent-Replayed: true`) without doing the write twice; with a different body it answers 422, and while the first request is still running 409. Answers 5xx are not kept, so a retry tries again. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 team: string;
@@ -20331,7 +23028,7 @@ export interface operations {
             };
         };
     };
-    get_unsubscribe_v1_unsubscribe_get: {
+    get_unsubscribe: {
         parameters: {
             query: {
                 /** @description The link's signed token. */
@@ -20390,7 +23087,7 @@ export interface operations {
             };
         };
     };
-    post_unsubscribe_v1_unsubscribe_post: {
+    post_unsubscribe: {
         parameters: {
             query: {
                 /** @description The link's signed token. */

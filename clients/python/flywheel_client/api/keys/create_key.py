@@ -1,0 +1,265 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.key_in import KeyIn
+from ...models.key_with_secret import KeyWithSecret
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: KeyIn,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/keys",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> KeyWithSecret | Problem | None:
+    if response.status_code == 201:
+        response_201 = KeyWithSecret.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[KeyWithSecret | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: KeyIn,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[KeyWithSecret | Problem]:
+    """Create an API key
+
+     A new key of this workspace with the given scopes, acting for `owner` (the person or system it is
+    for; it never changes, and quote approvals made with the key record it). Without `owner` the key
+    acts for itself (`key:<id>`); a key with `sales:approve` must name one (422). The secret is in this
+    answer only; store it safely: it is never stored, so a retry with the same `Idempotency-Key` answers
+    409 rather than show it again. A workspace holds at most `FLYWHEEL_QUOTA_API_KEYS` live keys (409,
+    quota `api_keys`). Scope: `admin`.
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (KeyIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[KeyWithSecret | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: KeyIn,
+    idempotency_key: str | Unset = UNSET,
+) -> KeyWithSecret | Problem | None:
+    """Create an API key
+
+     A new key of this workspace with the given scopes, acting for `owner` (the person or system it is
+    for; it never changes, and quote approvals made with the key record it). Without `owner` the key
+    acts for itself (`key:<id>`); a key with `sales:approve` must name one (422). The secret is in this
+    answer only; store it safely: it is never stored, so a retry with the same `Idempotency-Key` answers
+    409 rather than show it again. A workspace holds at most `FLYWHEEL_QUOTA_API_KEYS` live keys (409,
+    quota `api_keys`). Scope: `admin`.
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (KeyIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        KeyWithSecret | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: KeyIn,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[KeyWithSecret | Problem]:
+    """Create an API key
+
+     A new key of this workspace with the given scopes, acting for `owner` (the person or system it is
+    for; it never changes, and quote approvals made with the key record it). Without `owner` the key
+    acts for itself (`key:<id>`); a key with `sales:approve` must name one (422). The secret is in this
+    answer only; store it safely: it is never stored, so a retry with the same `Idempotency-Key` answers
+    409 rather than show it again. A workspace holds at most `FLYWHEEL_QUOTA_API_KEYS` live keys (409,
+    quota `api_keys`). Scope: `admin`.
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (KeyIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[KeyWithSecret | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: KeyIn,
+    idempotency_key: str | Unset = UNSET,
+) -> KeyWithSecret | Problem | None:
+    """Create an API key
+
+     A new key of this workspace with the given scopes, acting for `owner` (the person or system it is
+    for; it never changes, and quote approvals made with the key record it). Without `owner` the key
+    acts for itself (`key:<id>`); a key with `sales:approve` must name one (422). The secret is in this
+    answer only; store it safely: it is never stored, so a retry with the same `Idempotency-Key` answers
+    409 rather than show it again. A workspace holds at most `FLYWHEEL_QUOTA_API_KEYS` live keys (409,
+    quota `api_keys`). Scope: `admin`.
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (KeyIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        KeyWithSecret | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

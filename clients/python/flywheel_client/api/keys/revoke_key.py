@@ -1,0 +1,241 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.key import Key
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    key_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/v1/keys/{key_id}".format(
+            key_id=quote(str(key_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Key | Problem | None:
+    if response.status_code == 200:
+        response_200 = Key.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Key | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    key_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Key | Problem]:
+    """Revoke an API key
+
+     The key stops working at once on this gateway and within 30 s on every other replica (their key
+    caches). Revoking a revoked key answers the same again. A key cannot revoke itself, and the
+    workspace's last live admin key cannot be revoked (409), so no key can lock its workspace out.
+    Scope: `admin`.
+
+    Args:
+        key_id (str): The key's id.
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Key | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        key_id=key_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    key_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Key | Problem | None:
+    """Revoke an API key
+
+     The key stops working at once on this gateway and within 30 s on every other replica (their key
+    caches). Revoking a revoked key answers the same again. A key cannot revoke itself, and the
+    workspace's last live admin key cannot be revoked (409), so no key can lock its workspace out.
+    Scope: `admin`.
+
+    Args:
+        key_id (str): The key's id.
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Key | Problem
+    """
+
+    return sync_detailed(
+        key_id=key_id,
+        client=client,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    key_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Key | Problem]:
+    """Revoke an API key
+
+     The key stops working at once on this gateway and within 30 s on every other replica (their key
+    caches). Revoking a revoked key answers the same again. A key cannot revoke itself, and the
+    workspace's last live admin key cannot be revoked (409), so no key can lock its workspace out.
+    Scope: `admin`.
+
+    Args:
+        key_id (str): The key's id.
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Key | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        key_id=key_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    key_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Key | Problem | None:
+    """Revoke an API key
+
+     The key stops working at once on this gateway and within 30 s on every other replica (their key
+    caches). Revoking a revoked key answers the same again. A key cannot revoke itself, and the
+    workspace's last live admin key cannot be revoked (409), so no key can lock its workspace out.
+    Scope: `admin`.
+
+    Args:
+        key_id (str): The key's id.
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Key | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            key_id=key_id,
+            client=client,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

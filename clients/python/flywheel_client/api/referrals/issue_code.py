@@ -1,0 +1,283 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.code_in import CodeIn
+from ...models.problem import Problem
+from ...models.referral_code_issued import ReferralCodeIssued
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    program_id: str,
+    *,
+    body: CodeIn,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/referral-programs/{program_id}/codes".format(
+            program_id=quote(str(program_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ReferralCodeIssued | None:
+    if response.status_code == 200:
+        response_200 = ReferralCodeIssued.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ReferralCodeIssued]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    program_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CodeIn,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | ReferralCodeIssued]:
+    """A customer's referral code in a program
+
+     Made on the first request (and announced as `referral.code_issued`), the same code ever after:
+    retrying is safe. 409 when the customer may not refer (e.g. not in the program's eligible segment,
+    or the program is not running). Scope: `referrals:write`.
+
+    Args:
+        program_id (str):
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (CodeIn): Whose referral code to give (made on the first request, the same ever
+            after).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ReferralCodeIssued]
+    """
+
+    kwargs = _get_kwargs(
+        program_id=program_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    program_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CodeIn,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | ReferralCodeIssued | None:
+    """A customer's referral code in a program
+
+     Made on the first request (and announced as `referral.code_issued`), the same code ever after:
+    retrying is safe. 409 when the customer may not refer (e.g. not in the program's eligible segment,
+    or the program is not running). Scope: `referrals:write`.
+
+    Args:
+        program_id (str):
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (CodeIn): Whose referral code to give (made on the first request, the same ever
+            after).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ReferralCodeIssued
+    """
+
+    return sync_detailed(
+        program_id=program_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    program_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CodeIn,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | ReferralCodeIssued]:
+    """A customer's referral code in a program
+
+     Made on the first request (and announced as `referral.code_issued`), the same code ever after:
+    retrying is safe. 409 when the customer may not refer (e.g. not in the program's eligible segment,
+    or the program is not running). Scope: `referrals:write`.
+
+    Args:
+        program_id (str):
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (CodeIn): Whose referral code to give (made on the first request, the same ever
+            after).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ReferralCodeIssued]
+    """
+
+    kwargs = _get_kwargs(
+        program_id=program_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    program_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CodeIn,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | ReferralCodeIssued | None:
+    """A customer's referral code in a program
+
+     Made on the first request (and announced as `referral.code_issued`), the same code ever after:
+    retrying is safe. 409 when the customer may not refer (e.g. not in the program's eligible segment,
+    or the program is not running). Scope: `referrals:write`.
+
+    Args:
+        program_id (str):
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (CodeIn): Whose referral code to give (made on the first request, the same ever
+            after).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ReferralCodeIssued
+    """
+
+    return (
+        await asyncio_detailed(
+            program_id=program_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

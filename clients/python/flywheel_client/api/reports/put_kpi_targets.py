@@ -1,0 +1,271 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.kpi_targets import KpiTargets
+from ...models.kpi_targets_in import KpiTargetsIn
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: KpiTargetsIn,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/kpi-targets",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> KpiTargets | Problem | None:
+    if response.status_code == 200:
+        response_200 = KpiTargets.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[KpiTargets | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: KpiTargetsIn,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[KpiTargets | Problem]:
+    """Set KPI targets (per metric and period)
+
+     Targets for the KPI tree (`GET /v1/reports/kpi-tree`): a `metric` of the tree (customers,
+    new_customers, active, dormant, reactivated, repurchase_rate, retention_90d, visit_frequency, nps,
+    revenue, average_order_value, ltv, cac, ltv_to_cac, referral_share, reward_cost), a `period` (a year
+    `2026`, a quarter `2026-Q4` or a month `2026-12`) and the `target` (a number; null removes it). A
+    target sent again for the same metric and period replaces the earlier one. 1 to 100 targets per
+    request; the answer is every target the workspace holds. New targets count against the quota
+    `kpi_targets` (409 naming it, and nothing changed). Every change is in the audit log
+    (`kpi_target.changed`, target `metric/period`). Scope: `reports:write`.
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (KpiTargetsIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[KpiTargets | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: KpiTargetsIn,
+    idempotency_key: str | Unset = UNSET,
+) -> KpiTargets | Problem | None:
+    """Set KPI targets (per metric and period)
+
+     Targets for the KPI tree (`GET /v1/reports/kpi-tree`): a `metric` of the tree (customers,
+    new_customers, active, dormant, reactivated, repurchase_rate, retention_90d, visit_frequency, nps,
+    revenue, average_order_value, ltv, cac, ltv_to_cac, referral_share, reward_cost), a `period` (a year
+    `2026`, a quarter `2026-Q4` or a month `2026-12`) and the `target` (a number; null removes it). A
+    target sent again for the same metric and period replaces the earlier one. 1 to 100 targets per
+    request; the answer is every target the workspace holds. New targets count against the quota
+    `kpi_targets` (409 naming it, and nothing changed). Every change is in the audit log
+    (`kpi_target.changed`, target `metric/period`). Scope: `reports:write`.
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (KpiTargetsIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        KpiTargets | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: KpiTargetsIn,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[KpiTargets | Problem]:
+    """Set KPI targets (per metric and period)
+
+     Targets for the KPI tree (`GET /v1/reports/kpi-tree`): a `metric` of the tree (customers,
+    new_customers, active, dormant, reactivated, repurchase_rate, retention_90d, visit_frequency, nps,
+    revenue, average_order_value, ltv, cac, ltv_to_cac, referral_share, reward_cost), a `period` (a year
+    `2026`, a quarter `2026-Q4` or a month `2026-12`) and the `target` (a number; null removes it). A
+    target sent again for the same metric and period replaces the earlier one. 1 to 100 targets per
+    request; the answer is every target the workspace holds. New targets count against the quota
+    `kpi_targets` (409 naming it, and nothing changed). Every change is in the audit log
+    (`kpi_target.changed`, target `metric/period`). Scope: `reports:write`.
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (KpiTargetsIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[KpiTargets | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: KpiTargetsIn,
+    idempotency_key: str | Unset = UNSET,
+) -> KpiTargets | Problem | None:
+    """Set KPI targets (per metric and period)
+
+     Targets for the KPI tree (`GET /v1/reports/kpi-tree`): a `metric` of the tree (customers,
+    new_customers, active, dormant, reactivated, repurchase_rate, retention_90d, visit_frequency, nps,
+    revenue, average_order_value, ltv, cac, ltv_to_cac, referral_share, reward_cost), a `period` (a year
+    `2026`, a quarter `2026-Q4` or a month `2026-12`) and the `target` (a number; null removes it). A
+    target sent again for the same metric and period replaces the earlier one. 1 to 100 targets per
+    request; the answer is every target the workspace holds. New targets count against the quota
+    `kpi_targets` (409 naming it, and nothing changed). Every change is in the audit log
+    (`kpi_target.changed`, target `metric/period`). Scope: `reports:write`.
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (KpiTargetsIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        KpiTargets | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,274 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.group_call import GroupCall
+from ...models.problem import Problem
+from ...models.tracking_accepted import TrackingAccepted
+from ...models.tracking_rejected import TrackingRejected
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: GroupCall,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/segment/v1/group",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | TrackingAccepted | TrackingRejected | None:
+    if response.status_code == 200:
+        response_200 = TrackingAccepted.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = TrackingRejected.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TrackingAccepted | TrackingRejected]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: GroupCall,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | TrackingAccepted | TrackingRejected]:
+    """A Segment group call (ignored)
+
+     Accepted and listed in `ignored`: Flywheel has no accounts, so no event is published. Authenticate
+    with the write key (`Authorization: Basic base64(<key>:)`, an API key holding `events:write`;
+    `Bearer <key>` too; a `writeKey` in the body is ignored). JSON, optionally gzip (`Content-Encoding:
+    gzip`). 200 `{"success": true}` once Kafka acknowledged every event; 422 naming each invalid message
+    (the valid ones are still published and listed in `accepted`); 503 with Retry-After when the broker
+    did not confirm (retry: the messageIds de-duplicate). Errors also carry `code` and `message` for the
+    SDKs. Limits: 32 KB per message as JSON, 500 KB per request (decompressed).
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (GroupCall): A group (an account): accepted and ignored; Flywheel has no accounts.
+            Listed in `ignored`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TrackingAccepted | TrackingRejected]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: GroupCall,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | TrackingAccepted | TrackingRejected | None:
+    """A Segment group call (ignored)
+
+     Accepted and listed in `ignored`: Flywheel has no accounts, so no event is published. Authenticate
+    with the write key (`Authorization: Basic base64(<key>:)`, an API key holding `events:write`;
+    `Bearer <key>` too; a `writeKey` in the body is ignored). JSON, optionally gzip (`Content-Encoding:
+    gzip`). 200 `{"success": true}` once Kafka acknowledged every event; 422 naming each invalid message
+    (the valid ones are still published and listed in `accepted`); 503 with Retry-After when the broker
+    did not confirm (retry: the messageIds de-duplicate). Errors also carry `code` and `message` for the
+    SDKs. Limits: 32 KB per message as JSON, 500 KB per request (decompressed).
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (GroupCall): A group (an account): accepted and ignored; Flywheel has no accounts.
+            Listed in `ignored`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TrackingAccepted | TrackingRejected
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: GroupCall,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | TrackingAccepted | TrackingRejected]:
+    """A Segment group call (ignored)
+
+     Accepted and listed in `ignored`: Flywheel has no accounts, so no event is published. Authenticate
+    with the write key (`Authorization: Basic base64(<key>:)`, an API key holding `events:write`;
+    `Bearer <key>` too; a `writeKey` in the body is ignored). JSON, optionally gzip (`Content-Encoding:
+    gzip`). 200 `{"success": true}` once Kafka acknowledged every event; 422 naming each invalid message
+    (the valid ones are still published and listed in `accepted`); 503 with Retry-After when the broker
+    did not confirm (retry: the messageIds de-duplicate). Errors also carry `code` and `message` for the
+    SDKs. Limits: 32 KB per message as JSON, 500 KB per request (decompressed).
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (GroupCall): A group (an account): accepted and ignored; Flywheel has no accounts.
+            Listed in `ignored`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TrackingAccepted | TrackingRejected]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: GroupCall,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | TrackingAccepted | TrackingRejected | None:
+    """A Segment group call (ignored)
+
+     Accepted and listed in `ignored`: Flywheel has no accounts, so no event is published. Authenticate
+    with the write key (`Authorization: Basic base64(<key>:)`, an API key holding `events:write`;
+    `Bearer <key>` too; a `writeKey` in the body is ignored). JSON, optionally gzip (`Content-Encoding:
+    gzip`). 200 `{"success": true}` once Kafka acknowledged every event; 422 naming each invalid message
+    (the valid ones are still published and listed in `accepted`); 503 with Retry-After when the broker
+    did not confirm (retry: the messageIds de-duplicate). Errors also carry `code` and `message` for the
+    SDKs. Limits: 32 KB per message as JSON, 500 KB per request (decompressed).
+
+    Args:
+        idempotency_key (str | Unset): Client-chosen key (1-255 printable ASCII characters) making
+            a retried write safe: the same key with the same method, path and body within 24 h answers
+            the first answer again (with `Idempotent-Replayed: true`) without doing the write twice;
+            with a different body it answers 422, and while the first request is still running 409.
+            Answers 5xx are not kept, so a retry tries again.
+        body (GroupCall): A group (an account): accepted and ignored; Flywheel has no accounts.
+            Listed in `ignored`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TrackingAccepted | TrackingRejected
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed
