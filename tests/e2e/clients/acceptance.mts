@@ -12,7 +12,7 @@ import {
   createFlywheel,
   FlywheelError,
   type Journey,
-  type JourneyDocument,
+  type JourneyIn,
   type PurchaseEvent,
   type SegmentIn,
 } from "../../../clients/typescript/src/index.js";
@@ -85,7 +85,7 @@ const member = await poll("the segment in the 360 view", async () => {
 });
 console.log(`360 segment ${member.name}`);
 
-const document: JourneyDocument = {
+const document: JourneyIn = {
   name: "Thank buyers (TypeScript client)",
   trigger: { type: "event", event: "purchase" },
   entry_step: "thank",

@@ -31,8 +31,8 @@ from flywheel_client.models import (
     EventTrigger,
     ExitStep,
     Journey,
-    JourneyDocument,
-    JourneyDocumentSteps,
+    JourneyIn,
+    JourneyInSteps,
     JourneySettings,
     Problem,
     PurchaseData,
@@ -130,11 +130,11 @@ def main() -> None:
 
         # The steps map's values are a union openapi-python-client leaves untyped: each step is built typed, then
         # stored as its dict.
-        steps = JourneyDocumentSteps()
+        steps = JourneyInSteps()
         thanks = WebhookAction(kind="webhook", channel=WebhookActionChannel.EMAIL, template="Thanks!")
         steps["thank"] = ActionStep(type_="action", action=thanks, next_="done").to_dict()
         steps["done"] = ExitStep(type_="exit").to_dict()
-        document = JourneyDocument(
+        document = JourneyIn(
             name="Thank buyers (Python client)",
             trigger=EventTrigger(type_="event", event="purchase"),
             entry_step="thank",
