@@ -36,6 +36,15 @@ async def test_a_consent_event_is_on_the_timeline_and_republished_resolved_once(
     assert (doc["id"], doc["type"], doc["customerid"]) == (unsubscribe["id"], "consent", view["customer_id"])
     assert doc["data"]["group"] == "newsletter" and doc["data"]["status"] == "unsubscribed"
 
-    dead = await read_topic(bootstrap, DEADLETTER, expect=1, match=lambda r: orjson.loads(r.value)["id"] == bad["id"])
+    # Other tests' dead letters share the topic, some of them not CloudEvents in structured form (binary mode).
+    dead = await read_topic(bootstrap, DEADLETTER, expect=1, match=lambda r: _event_id(r.value) == bad["id"])
     reason = dict(dead[0].headers)["flywheel-dlq-reason"].decode()
     assert "status" in reason and "group" in reason
+
+
+def _event_id(value: bytes | None) -> object:
+    try:
+        doc = orjson.loads(value or b"null")
+    except orjson.JSONDecodeError:
+        return None
+    return doc.get("id") if isinstance(doc, dict) else None
