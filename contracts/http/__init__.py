@@ -13,6 +13,8 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.json_document import JsonDocument
+
 
 class View(BaseModel):
     """A document a service answers with. Fields a service adds later are dropped where the gateway reads it, so
@@ -21,8 +23,9 @@ class View(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class Input(BaseModel):
-    """A document a client sends: a field the service does not take is a 422, not silently dropped."""
+class Input(JsonDocument):
+    """A document a client sends: a field the service does not take is a 422, not silently dropped; its numbers and
+    times read as their JSON Schema says (contracts.json_document)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -309,7 +309,7 @@ class SimulationIn(Input):
         description='How far to run: a duration up to "365d" (e.g. "30d", "12h", "8w").',
         examples=["30d"],
     )
-    version: Annotated[int, Strict()] | None = Field(
+    version: int | None = Field(
         None, ge=1, le=1_000_000, description="The version to run, draft or active (default the latest)."
     )
 
@@ -442,7 +442,7 @@ CapChannel = Literal["email", "sms", "push", "wechat", "other"]
 class ChannelCapIn(Input):
     """At most `messages` messages per `per` to one customer on the channel, every journey together."""
 
-    messages: Annotated[int, Strict()] = Field(ge=1, le=1000, examples=[1])
+    messages: int = Field(ge=1, le=1000, examples=[1])
     per: str = Field(
         pattern=r"^[1-9][0-9]{0,5}[mhdw]$",
         description='A window from "1m" to "31d" ("m" minutes, "h" hours, "d" days, "w" weeks; 422 beyond).',

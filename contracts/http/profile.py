@@ -9,10 +9,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import ConfigDict, Field, JsonValue, model_validator
 
 from contracts.http import CursorPage, Input, NpsCounts, NpsMonth, PeriodReport, View
 from contracts.http.types import Money, RequestDate
+from contracts.json_document import JsonDocument
 
 # --- the customer ---------------------------------------------------------------------------------
 # The public API shows these as profile answers them (GET /v1/customers, the 360 view, search); the gateway reads
@@ -285,7 +286,7 @@ MAX_ENUM_VALUES = 200  # values of one enum attribute
 EnumValue = Annotated[str, Field(min_length=1, max_length=128)]
 
 
-class EnumAttributeIn(BaseModel):
+class EnumAttributeIn(JsonDocument):
     """An attribute taking one of the listed values."""
 
     model_config = ConfigDict(extra="forbid", title="EnumAttributeIn")
@@ -300,7 +301,7 @@ class EnumAttributeIn(BaseModel):
     description: str | None = Field(None, max_length=500, examples=["Membership tier"])
 
 
-class PlainAttributeIn(BaseModel):
+class PlainAttributeIn(JsonDocument):
     """An attribute of a plain type: any value of that type."""
 
     model_config = ConfigDict(extra="forbid", title="PlainAttributeIn")

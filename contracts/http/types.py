@@ -33,6 +33,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
+from contracts.json_document import json_number
 from runtime.budgets import time_in_range
 
 # --- decimals -------------------------------------------------------------------------------------
@@ -197,16 +198,10 @@ Cursor = Annotated[
 # --- JSON scalars ---------------------------------------------------------------------------------
 
 
-def _json_number(value: object) -> object:
-    """pydantic would take "5" or true for a number; the document says a JSON number."""
-    if isinstance(value, str | bool):
-        raise ValueError("must be a JSON number")
-    return value
-
-
-JsonInteger = Annotated[int, BeforeValidator(_json_number)]
+# The rule of every JsonDocument's numbers (contracts.json_document), for a field of a model that is not one.
+JsonInteger = Annotated[int, BeforeValidator(json_number)]
 """An integer sent as a JSON number (5 or 5.0, as JSON Schema's integer), never as text or a boolean."""
-JsonNumber = Annotated[float, BeforeValidator(_json_number)]
+JsonNumber = Annotated[float, BeforeValidator(json_number)]
 """A number sent as a JSON number, never as text or a boolean."""
 JsonBoolean = Annotated[bool, Strict()]
 """true or false, never "yes", 1 or "true"."""

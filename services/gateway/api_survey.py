@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from contracts.codec import encode, field_errors, validate_typed
 from contracts.inbound import INBOUND_EVENT_TYPES, MAX_SURVEY_COMMENT
+from contracts.json_document import JsonDocument
 from contracts.partition import event_partition_key
 from runtime.problems import ProblemError
 from runtime.survey_links import (
@@ -62,7 +63,7 @@ GONE = "the customer this answer link was sent to is no longer known"
 survey_router = APIRouter(tags=["surveys"])
 
 
-class SurveyAnswerIn(BaseModel):
+class SurveyAnswerIn(JsonDocument):
     """An answer to the survey a link asked: the score(s) asked for, and optionally the customer's own words."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

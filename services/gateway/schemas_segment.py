@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.json_document import JsonDocument
 from runtime.problems import Problem
 from services.gateway.schemas import EventError
 from services.gateway.segment import MAX_BATCH_BYTES, MAX_MESSAGE_BYTES
@@ -22,7 +23,7 @@ _EXAMPLE_CONTEXT = {
 }
 
 
-class TrackingContext(BaseModel):
+class TrackingContext(JsonDocument):
     """What the SDK knows around the call; Flywheel reads `page.url`, `campaign.source` and `campaign.name` (UTM),
     `traits.email` and `traits.phone` (identifiers), `library.name` (the event's source), and `app` or `device`
     (a track's channel: app). `ip` and `userAgent` are not kept."""
@@ -35,7 +36,7 @@ class TrackingContext(BaseModel):
     library: dict[str, Any] | None = Field(None, examples=[{"name": "analytics-python", "version": "2.4.0"}])
 
 
-class TrackingMessage(BaseModel):
+class TrackingMessage(JsonDocument):
     """Fields every call has. `userId` is the customer's `external_id`, `anonymousId` their `anonymous_id`; at least
     one (or a trait `email` or `phone`) is needed."""
 
@@ -118,7 +119,7 @@ class GroupCall(TrackingMessage):
     traits: dict[str, Any] | None = None
 
 
-class TrackingBatch(BaseModel):
+class TrackingBatch(JsonDocument):
     """What the SDKs send (they always post `/v1/batch`): at most the gateway's batch size of messages and
     MAX_BATCH_BYTES decompressed; `context` and `integrations` apply to every message."""
 

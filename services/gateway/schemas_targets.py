@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Annotated
 
 from annotated_types import Ge, Le
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.json_document import JsonDocument
 from services.gateway.domain import KPI_METRICS, PERIOD_PATTERN, KpiMetric
 
 MAX_TARGET_CHANGES = 100  # targets set or removed in one request
@@ -15,20 +16,20 @@ TARGET_BOUND = 10**15  # a target's magnitude at most
 PERIOD_DESCRIPTION = "A year (`2026`), a quarter (`2026-Q4`) or a month (`2026-12`), years 1900 to 2999."
 
 
-class KpiTargetIn(BaseModel):
+class KpiTargetIn(JsonDocument):
     model_config = ConfigDict(extra="forbid")
 
     metric: KpiMetric = Field(description=f"One of {', '.join(KPI_METRICS)}.", examples=["repurchase_rate"])
     period: str = Field(pattern=PERIOD_PATTERN, description=PERIOD_DESCRIPTION, examples=["2026-Q4"])
-    # A JSON number (never text or a boolean), bounded as the document says.
-    target: Annotated[float, Strict(), Ge(-TARGET_BOUND), Le(TARGET_BOUND)] | None = Field(
+    # A JSON number (never text or a boolean: JsonDocument), bounded as the document says.
+    target: Annotated[float, Ge(-TARGET_BOUND), Le(TARGET_BOUND)] | None = Field(
         description="The value aimed at, in the metric's unit (a rate as a share from 0 to 1, money in the "
         "workspace currency); null removes the target.",
         examples=[0.35],
     )
 
 
-class KpiTargetsIn(BaseModel):
+class KpiTargetsIn(JsonDocument):
     model_config = ConfigDict(extra="forbid")
 
     targets: list[KpiTargetIn] = Field(
@@ -50,7 +51,7 @@ class KpiTargets(BaseModel):
     items: list[KpiTarget] = Field(description="The workspace's targets, by metric and period.")
 
 
-class ReportSettings(BaseModel):
+class ReportSettings(JsonDocument):
     model_config = ConfigDict(extra="forbid")
 
     currency: str | None = Field(

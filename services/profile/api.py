@@ -6,9 +6,10 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, status
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from contracts.http import profile as http
+from contracts.json_document import JsonDocument
 from runtime import quotas
 from runtime.context import Runtime
 from runtime.problems import PROBLEM_RESPONSES, ProblemError, problem_responses
@@ -29,7 +30,7 @@ from services.profile.settings import ProfileServiceSettings
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["profile"], responses=PROBLEM_RESPONSES)
 
 
-class AttributeIn(BaseModel):
+class AttributeIn(JsonDocument):
     """The public AttributeDefinitionIn (contracts/http/profile.py), either branch, read as one flat document."""
 
     type: AttributeType

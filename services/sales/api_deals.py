@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Request, status
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import ConfigDict, Field, JsonValue
 
 from contracts.http.sales import deals as http
+from contracts.json_document import JsonDocument
 from runtime.budgets import bounded_json
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
@@ -44,7 +45,7 @@ FieldName = Annotated[str, Field(min_length=1, max_length=64)]
 FieldValue = Annotated[JsonValue, bounded_json(max_bytes=4096, max_depth=8)]
 
 
-class _In(BaseModel):
+class _In(JsonDocument):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -9,7 +9,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from contracts.envelope import WORKSPACE_PATTERN
 from contracts.http.scoring import (
@@ -26,6 +26,7 @@ from contracts.http.scoring import (
     SegmentMemberPage,
     SegmentPage,
 )
+from contracts.json_document import JsonDocument
 from contracts.scoring import ChurnRisk, RfmSegment
 from runtime import quotas
 from runtime.context import context_dependency
@@ -55,7 +56,7 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Cursor = Annotated[str | None, Query(max_length=500)]
 
 
-class DormancySettings(BaseModel):
+class DormancySettings(JsonDocument):
     dormancy_gap_multiple: float = Field(3.0, gt=0, le=100, description="Dormant after this many usual gaps.")
     dormancy_min_days: int = Field(30, ge=1, le=3650, description="Never dormant sooner than this.")
     dormancy_fixed_days: int = Field(90, ge=1, le=3650, description="Threshold for customers with one purchase day.")

@@ -26,7 +26,6 @@ from typing import Annotated, Any, Literal, TypeAlias, get_args
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     ConfigDict,
     Field,
     JsonValue,
@@ -34,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from contracts.json_document import JsonDocument
 from contracts.scoring import ChurnRisk, RfmSegment
 from services.journey.domain.budgets import (
     MAX_ANY_TRIGGERS,
@@ -111,7 +111,7 @@ EventType: TypeAlias = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_
 TraitName: TypeAlias = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
 
 
-class EventCondition(BaseModel):
+class EventCondition(JsonDocument):
     """An event of a type whose data (and the customer) meet optional conditions."""
 
     model_config = _FROZEN
@@ -123,7 +123,7 @@ class EventCondition(BaseModel):
 # --- triggers ------------------------------------------------------------------------------------
 
 
-class EventTrigger(BaseModel):
+class EventTrigger(JsonDocument):
     model_config = _FROZEN
 
     type: Literal["event"]
@@ -131,14 +131,14 @@ class EventTrigger(BaseModel):
     conditions: RootCondition | None = None
 
 
-class SegmentTrigger(BaseModel):
+class SegmentTrigger(JsonDocument):
     model_config = _FROZEN
 
     type: Literal["segment_entered", "segment_exited"]
     segment_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
-class ScoreChangedTrigger(BaseModel):
+class ScoreChangedTrigger(JsonDocument):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     type: Literal["score_changed"]
@@ -155,7 +155,7 @@ class ScoreChangedTrigger(BaseModel):
         return self
 
 
-class ScoreCrossedTrigger(BaseModel):
+class ScoreCrossedTrigger(JsonDocument):
     """Fires when the customer's p_alive or predicted CLV crosses a threshold: scoring's `scores.changed` whose
     previous value did not meet `op value` (or was not known) and whose current value does. Once per crossing: a
     customer staying below does not fire again; going above and below again does."""
@@ -174,14 +174,14 @@ class ScoreCrossedTrigger(BaseModel):
         return self
 
 
-class DormantTrigger(BaseModel):
+class DormantTrigger(JsonDocument):
     model_config = _FROZEN
 
     type: Literal["dormant"]
     conditions: RootCondition | None = None
 
 
-class DateTrigger(BaseModel):
+class DateTrigger(JsonDocument):
     """Fires on a date held in a trait (birthday, membership_renewal), offset by days, at a time of day."""
 
     model_config = _FROZEN
@@ -199,7 +199,7 @@ SingleTrigger: TypeAlias = Annotated[
 ]
 
 
-class AnyTrigger(BaseModel):
+class AnyTrigger(JsonDocument):
     """Any one of several triggers (e.g. a promoter's NPS answer, or becoming a Champion)."""
 
     model_config = _FROZEN
@@ -226,7 +226,7 @@ Trigger: TypeAlias = Annotated[
 SubscriptionGroupId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 
 
-class WebhookAction(BaseModel):
+class WebhookAction(JsonDocument):
     """A message sent through the workspace's webhook for its channel; template rendered per customer."""
 
     model_config = _FROZEN
@@ -240,7 +240,7 @@ class WebhookAction(BaseModel):
     transactional: bool = False  # needs no consent (an order confirmation); the suppression list still stops it
 
 
-class SalesTaskAction(BaseModel):
+class SalesTaskAction(JsonDocument):
     """Work for a salesperson: the customer's owner, or the next of a team in turn."""
 
     model_config = _FROZEN
@@ -253,7 +253,7 @@ class SalesTaskAction(BaseModel):
     reason: Annotated[str, StringConstraints(max_length=MAX_REASON_LENGTH), AfterValidator(_template)] | None = None
 
 
-class TagAction(BaseModel):
+class TagAction(JsonDocument):
     model_config = _FROZEN
 
     kind: Literal["tag"]
@@ -261,7 +261,7 @@ class TagAction(BaseModel):
     tag: Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 
-class SetAttributeAction(BaseModel):
+class SetAttributeAction(JsonDocument):
     model_config = _FROZEN
 
     kind: Literal["set_attribute"]
@@ -269,7 +269,7 @@ class SetAttributeAction(BaseModel):
     value: Annotated[JsonValue, _json_within(MAX_ATTRIBUTE_VALUE_CHARS)]
 
 
-class CouponAction(BaseModel):
+class CouponAction(JsonDocument):
     """A coupon: a fixed code, or a prefix the engine completes per enrolment (the same on a retry)."""
 
     model_config = _FROZEN
@@ -290,7 +290,7 @@ class CouponAction(BaseModel):
         return self
 
 
-class ReferralInviteAction(BaseModel):
+class ReferralInviteAction(JsonDocument):
     model_config = _FROZEN
 
     kind: Literal["referral_invite"]
@@ -298,14 +298,14 @@ class ReferralInviteAction(BaseModel):
     channel: Literal["email", "sms", "push", "wechat", "other"] = "email"
 
 
-class PointsAction(BaseModel):
+class PointsAction(JsonDocument):
     """Credits loyalty points to the customer: published as `loyalty.points_requested` (its id the action id, so
     loyalty credits them once), which the loyalty service books as a `journey:<action id>` entry."""
 
     model_config = _FROZEN
 
     kind: Literal["points"]
-    points: Annotated[int, Field(ge=1, le=MAX_POINTS, strict=True)]
+    points: Annotated[int, Field(ge=1, le=MAX_POINTS)]
     reason: Annotated[str, StringConstraints(max_length=MAX_POINTS_REASON_LENGTH)] = ""
 
 
@@ -316,7 +316,7 @@ def _link_ttl(text: str) -> str:
     return text
 
 
-class SurveyAction(BaseModel):
+class SurveyAction(JsonDocument):
     """Asks for an NPS and/or CSAT answer through the workspace's webhook, as a `webhook` action sends a message:
     the delivery carries `survey` (survey_id, question, answer_url, expires_at), the answer URL a signed one-time
     link to the gateway's POST /v1/survey-answers (runtime/survey_links.py), valid for `link_ttl`."""
@@ -356,7 +356,7 @@ DELIVERED_KINDS = frozenset({"webhook", "survey"})
 # --- steps ---------------------------------------------------------------------------------------
 
 
-class WaitStep(BaseModel):
+class WaitStep(JsonDocument):
     """Wait a duration, until a time of day, or for an event (with a timeout)."""
 
     model_config = _FROZEN
@@ -384,14 +384,14 @@ class WaitStep(BaseModel):
         return self
 
 
-class BranchCase(BaseModel):
+class BranchCase(JsonDocument):
     model_config = _FROZEN
 
     condition: RootCondition
     next: StepId
 
 
-class BranchStep(BaseModel):
+class BranchStep(JsonDocument):
     """The first branch whose condition holds for the customer, else `default`."""
 
     model_config = _FROZEN
@@ -401,7 +401,7 @@ class BranchStep(BaseModel):
     default: StepId
 
 
-class Variant(BaseModel):
+class Variant(JsonDocument):
     model_config = _FROZEN
 
     name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
@@ -417,7 +417,7 @@ class Variant(BaseModel):
         return self
 
 
-class SplitStep(BaseModel):
+class SplitStep(JsonDocument):
     """An A/B(/n) split: each customer always lands in the same variant (a hash), in proportion to weights."""
 
     model_config = _FROZEN
@@ -433,7 +433,7 @@ class SplitStep(BaseModel):
         return self
 
 
-class ActionStep(BaseModel):
+class ActionStep(JsonDocument):
     model_config = _FROZEN
 
     type: Literal["action"]
@@ -441,7 +441,7 @@ class ActionStep(BaseModel):
     next: StepId
 
 
-class ExitStep(BaseModel):
+class ExitStep(JsonDocument):
     """The end of a path: the enrolment completes."""
 
     model_config = _FROZEN
@@ -461,7 +461,7 @@ class Goal(EventCondition):
     within: Duration | None = None
 
 
-class FrequencyCap(BaseModel):
+class FrequencyCap(JsonDocument):
     """At most `messages` messages per `per` to a customer across all journeys; `when_capped` decides."""
 
     model_config = _FROZEN
@@ -471,7 +471,7 @@ class FrequencyCap(BaseModel):
     when_capped: Literal["defer", "skip"] = "defer"
 
 
-class QuietHours(BaseModel):
+class QuietHours(JsonDocument):
     model_config = _FROZEN
 
     start: TimeOfDay = "21:00"
@@ -484,7 +484,7 @@ class QuietHours(BaseModel):
         return self
 
 
-class JourneySettings(BaseModel):
+class JourneySettings(JsonDocument):
     model_config = _FROZEN
 
     reentry: Literal["never", "after_cooldown", "always"] = "never"
@@ -495,7 +495,7 @@ class JourneySettings(BaseModel):
     holdout_percent: Annotated[float, Field(ge=0, le=50)] = 0
     # Against the workspace's per-channel caps (domain/caps.py): a higher priority takes the last slot of a window
     # from messages competing in the same pass; the message that loses is deferred or skipped.
-    priority: Annotated[int, Field(ge=PRIORITY_MIN, le=PRIORITY_MAX, strict=True)] = DEFAULT_PRIORITY
+    priority: Annotated[int, Field(ge=PRIORITY_MIN, le=PRIORITY_MAX)] = DEFAULT_PRIORITY
     when_capped: Literal["defer", "skip"] = "defer"
 
     @model_validator(mode="after")
@@ -507,7 +507,7 @@ class JourneySettings(BaseModel):
         return self
 
 
-class Journey(BaseModel):
+class Journey(JsonDocument):
     model_config = _FROZEN
 
     name: Text

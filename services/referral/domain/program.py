@@ -15,8 +15,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from contracts.json_document import JsonDocument
 from runtime.budgets import BoundedTime
 
 Value = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=4)]
@@ -27,7 +28,7 @@ MAX_IGNORED_DOMAINS = 100
 Count = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 
 
-class _Model(BaseModel):
+class _Model(JsonDocument):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import ConfigDict, Field, JsonValue, model_validator
 
 from contracts.http.sales.deals import Identifier
 from contracts.http.sales.signals import DEFAULT_LEAD_RULES
+from contracts.json_document import JsonDocument
 from contracts.scoring import ChurnRisk, RfmSegment
 from runtime.budgets import INT4_MAX, bounded_json
 
@@ -20,7 +21,7 @@ Count = Annotated[int, Field(ge=1, le=INT4_MAX)]
 TraitValue = Annotated[JsonValue, bounded_json(max_bytes=4096, max_depth=8)]
 
 
-class _Model(BaseModel):
+class _Model(JsonDocument):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

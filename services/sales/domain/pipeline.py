@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from contracts.codec import field_errors
 from contracts.http.sales.deals import Identifier
+from contracts.json_document import JsonDocument
 
 
-class _Model(BaseModel):
+class _Model(JsonDocument):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from contracts.json_document import JsonDocument
 
 QuoteStatus = Literal["open", "pending_approval", "approved", "rejected", "accepted"]
 CENT = Decimal("0.01")
 MAX_TOTAL = Decimal("999999999999999999.99")  # what the quote and deal columns (numeric(20,2)) hold
 
 
-class QuoteLine(BaseModel):
+class QuoteLine(JsonDocument):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     sku: str = Field(min_length=1, max_length=128, examples=["tea-01"])
