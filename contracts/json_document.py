@@ -57,8 +57,9 @@ _GUARDS = {
     "timedelta": json_time,
 }
 _GUARD_FUNCTIONS = set(_GUARDS.values())
-# Keys of a core schema that are not validation schemas: left as they are.
-_NOT_VALIDATION = {"serialization", "metadata", "ref", "json_schema_input_schema"}
+# Keys of a core schema holding values, not the schemas validating input (a default or a literal's values may be a
+# dict with a "type" key): left as they are.
+_NOT_VALIDATION = {"default", "expected", "config", "serialization", "metadata", "ref", "json_schema_input_schema"}
 
 
 def as_json_reads(schema: Any) -> Any:
@@ -71,10 +72,22 @@ def as_json_reads(schema: Any) -> Any:
     if schema.get("type") == "function-before" and schema.get("function", {}).get("function") in _GUARD_FUNCTIONS:
         return schema
     walked = {key: value if key in _NOT_VALIDATION else as_json_reads(value) for key, value in schema.items()}
+    if schema.get("type") == "union":
+        walked["choices"] = [
+            _labelled(before, after) for before, after in zip(schema["choices"], walked["choices"], strict=True)
+        ]
     guard = _GUARDS.get(str(schema.get("type")))
     if guard is None:
         return walked
-    return core_schema.no_info_before_validator_function(guard, walked)  # type: ignore[arg-type]
+    return core_schema.no_info_before_validator_function(guard, walked)
+
+
+def _labelled(choice: Any, walked: Any) -> Any:
+    """A union's choice guarded here keeps the label pydantic gave it (`either.int`, not `either.function-before[
+    json_number(), int]`) where an error locates it."""
+    if isinstance(choice, dict) and walked is not choice and walked.get("type") == "function-before":
+        return (walked, str(choice["type"]))
+    return walked
 
 
 class JsonDocument(BaseModel):
