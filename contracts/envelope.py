@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-from contracts.json_document import JsonDocument
 from contracts.media_type import JSON_DATA_TYPE_PATTERN, MAX_MEDIA_TYPE, check_json_data_type
 
 WORKSPACE_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
@@ -62,7 +61,7 @@ def is_valid_workspace(name: str) -> bool:
     return bool(_WORKSPACE_RE.match(name))
 
 
-class Envelope(JsonDocument):
+class Envelope(BaseModel):
     """CloudEvents attributes shared by every Flywheel event; `data` is typed by subclasses."""
 
     model_config = ConfigDict(extra="allow", frozen=True)

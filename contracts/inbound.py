@@ -6,10 +6,9 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, JsonValue, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, model_validator
 
 from contracts.envelope import TIMESOURCE_DESCRIPTION, Envelope, TimeSource
-from contracts.json_document import JsonDocument
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=512)]
 Money = Annotated[
@@ -20,7 +19,7 @@ PositiveMoney = Annotated[Decimal, Field(gt=0, max_digits=20, decimal_places=6)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code", examples=["EUR"])]
 
 
-class _Data(JsonDocument):
+class _Data(BaseModel):
     # Producers may send fields this version does not know; they are kept on the timeline.
     model_config = ConfigDict(extra="allow", frozen=True)
 
