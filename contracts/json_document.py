@@ -5,8 +5,9 @@ pydantic's lax mode takes more than the schema it documents: `true` for an integ
 an integer, which JSON Schema's `integer` admits (and generators send). A model deriving from `JsonDocument`
 sits between the two, whatever its fields' types (nested, in lists, in unions, in Annotated aliases): every
 integer, float and decimal in its schema refuses a boolean (and integers and floats a string; a decimal keeps
-its documented string form), and every date-time, date, time and duration refuses a number. The rest is
-pydantic's lax validation, so `1.0` is still the integer 1.
+its documented string form), every boolean refuses anything but true and false (pydantic takes 0, 1, "yes"),
+and every date-time, date, time and duration refuses a number. The rest is pydantic's lax validation, so `1.0`
+is still the integer 1.
 
 The rule is applied to the model's validation schema once, when pydantic builds it, so the JSON Schema it
 documents is unchanged. A nested model inlined in the schema is covered too; a model referred to by name
@@ -24,6 +25,7 @@ from pydantic_core import CoreSchema, core_schema
 NUMBER_MESSAGE = "must be a JSON number"
 DECIMAL_MESSAGE = "must be a JSON number or a decimal string"
 TIME_MESSAGE = "must be a string"
+BOOLEAN_MESSAGE = "must be a JSON boolean"
 
 
 def json_number(value: object) -> object:
@@ -40,6 +42,13 @@ def json_decimal(value: object) -> object:
     return value
 
 
+def json_boolean(value: object) -> object:
+    """A boolean: true or false, never 0, 1 or "yes"."""
+    if not isinstance(value, bool):
+        raise ValueError(BOOLEAN_MESSAGE)
+    return value
+
+
 def json_time(value: object) -> object:
     """A date-time, date, time or duration: its string (or the Python value built in code), never a number."""
     if isinstance(value, int | float | Decimal):  # booleans too: they are ints
@@ -48,6 +57,7 @@ def json_time(value: object) -> object:
 
 
 _GUARDS = {
+    "bool": json_boolean,
     "int": json_number,
     "float": json_number,
     "decimal": json_decimal,

@@ -35,6 +35,7 @@ class Document(JsonDocument):
     by_name: dict[str, float] = {}
     either: int | str | None = None
     nodes: list[Document] = []
+    active: bool = False
     trigger: dict[str, str] = {"type": "date"}  # a default shaped like a schema node is a value all the same
 
 
@@ -69,6 +70,12 @@ def test_text_is_refused_for_an_integer_and_a_float_but_a_decimal_keeps_its_stri
         {"field": "share", "message": "Value error, must be a JSON number"},
     ]
     assert Document.model_validate({"amount": "12.50"}).amount == Decimal("12.50")
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", "yes", 1.0])
+def test_a_boolean_is_true_or_false(value: object) -> None:
+    assert _errors({"active": value}) == [{"field": "active", "message": "Value error, must be a JSON boolean"}]
+    assert Document.model_validate({"active": True}).active is True
 
 
 def test_an_integral_float_is_an_integer_as_in_json_schema() -> None:
