@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
@@ -55,6 +56,7 @@ SOURCE = "flywheel.gateway.survey-answers"
 MAX_ANSWER_BYTES = 16_384
 """The largest answer body: a token, two scores and a comment of MAX_SURVEY_COMMENT characters fit many times."""
 FORM = "application/x-www-form-urlencoded"
+SCORES = ("nps", "csat")
 INVALID = "this answer link is not valid"
 EXPIRED = "this answer link has expired"
 USED = "this answer link was already used"
@@ -158,7 +160,7 @@ def _fields_of(content_type: str, body: bytes) -> dict[str, Any]:
             if name in fields:
                 raise ProblemError(422, f"{name} is given twice", type_="validation")
             fields[name] = value
-        return fields
+        return _form_scores(fields)
     if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
         raise ProblemError(415, f"send JSON (application/json) or an HTML form ({FORM})")
     try:
@@ -168,6 +170,15 @@ def _fields_of(content_type: str, body: bytes) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise ProblemError(422, "the body must be a JSON object", type_="validation")
     return doc
+
+
+def _form_scores(fields: dict[str, Any]) -> dict[str, Any]:
+    """An HTML form's values are text: its scores spelt in digits become the numbers SurveyAnswerIn takes (as JSON
+    numbers, its schema's); any other text stays text, which the model refuses naming the field."""
+    return {
+        name: int(value) if name in SCORES and re.fullmatch(r"[0-9]{1,2}", value) else value
+        for name, value in fields.items()
+    }
 
 
 def _verified(state: GatewayContext, token: Any) -> SurveyLink:

@@ -129,6 +129,9 @@ async def test_hostile_answers_are_refused_naming_the_field(gateway: Gateway) ->
     token = sign_link(KEYRING, link(gateway.workspace))
     cases: list[tuple[dict[str, Any], int, set[str]]] = [
         ({"json": {"nps": 11}}, 422, {"nps"}),
+        ({"json": {"nps": True}}, 422, {"nps"}),  # JSON reads as its schema says: a boolean is no score
+        ({"json": {"nps": "9"}}, 422, {"nps"}),  # nor is text (only a form's text is read as a number)
+        ({"data": {"nps": "nine"}}, 422, {"nps"}),
         ({"json": {"csat": 4}}, 422, {"csat", "nps"}),  # not asked, and the asked score missing
         ({"json": {"nps": 9, "comment": "x" * 2001}}, 422, {"comment"}),
         ({"json": {"nps": 9, "customer": {"email": "x@example.com"}}}, 422, {"customer"}),
