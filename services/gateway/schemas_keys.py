@@ -7,6 +7,7 @@ from typing import Literal, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from contracts.json_document import JsonDocument
 from services.gateway.audit import ACTIONS
 from services.gateway.domain import (
     ALL_SCOPES,
@@ -38,7 +39,7 @@ Scope = Literal[
 MAX_LISTED_SCOPES = len(get_args(Scope))
 
 
-class KeyIn(BaseModel):
+class KeyIn(JsonDocument):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from pydantic import AwareDatetime, BaseModel, Field, JsonValue
 
 from contracts.http import profile as http
+from contracts.json_document import JsonDocument
 from runtime.context import Runtime
 from runtime.problems import PROBLEM_RESPONSES, ProblemError
 from services.profile import ledger_store
@@ -42,7 +43,7 @@ class Reconsent(http.Reconsented):
     ledger_entry: str = Field(description="The ledger's keyed hash of the identifier (what an audit log may name).")
 
 
-class CheckedSubject(BaseModel):
+class CheckedSubject(JsonDocument):
     """Who an event (or a dead letter) is about: its identifiers (`data.customer` of an inbound event) or a
     customer id (other topics), and when it happened."""
 
@@ -51,7 +52,7 @@ class CheckedSubject(BaseModel):
     customer_id: str | None = Field(None, max_length=64)
 
 
-class ErasureCheckIn(BaseModel):
+class ErasureCheckIn(JsonDocument):
     subjects: list[CheckedSubject] = Field(max_length=MAX_CHECKED)
 
 
