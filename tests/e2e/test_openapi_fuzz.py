@@ -1,0 +1,84 @@
+"""Schemathesis with `--checks all` against the running stack (issue 21, acceptance 4): `st run` on the
+gateway's own /openapi.json with the stack's admin key, every phase (examples, coverage, fuzzing, stateful),
+every check Schemathesis has plus Flywheel's `problem_type_is_documented` (every problem+json answer's `type` is
+one the document's Problem schema lists). No answer may be a 5xx, carry a status, header, content type or body
+the document does not declare, refuse a request the document says is valid or take one it says is invalid.
+
+The documented choices a check cannot know of are tests/schemathesis_rules.py's, shared with the in-process run
+(tests/integration/test_gateway_schemathesis.py, which also runs without a key and with a second workspace).
+Only revoking and rotating keys are not sent: the run's only admin key could be revoked or rotated away.
+
+Bounded and reproducible: at most MAX_EXAMPLES cases per operation and phase, a fixed seed, one worker (two
+cores are shared with the stack). The reports (JUnit XML, and a HAR of every request and answer, to replay a
+failure) go to .flywheel/schemathesis-report/ (git-ignored)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from devstack.stack import REPO_ROOT
+from tests.e2e.conftest import RunningStack
+from tests.schemathesis_rules import as_toml, config
+
+REPORT_DIR = REPO_ROOT / ".flywheel" / "schemathesis-report"
+MAX_EXAMPLES = 10
+SEED = 21
+RUN_TIMEOUT_S = 900
+KEY_VARIABLE = "FLYWHEEL_FUZZ_API_KEY"
+
+
+def st_run(stack: RunningStack, config_file: Path) -> subprocess.CompletedProcess[str]:
+    argv = [
+        str(Path(sys.executable).with_name("st")),
+        "--config-file",
+        str(config_file),
+        "run",
+        f"{stack.gateway}/openapi.json",
+        "--checks",
+        "all",
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--seed",
+        str(SEED),
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
+        "--suppress-health-check",
+        "all",  # big request schemas (journeys, events) generate slowly
+        "--report",
+        "junit,har",
+        "--report-dir",
+        str(REPORT_DIR),
+        "--output-sanitize",
+        "true",  # the key stays out of the reports
+    ]
+    environment = {
+        **os.environ,
+        KEY_VARIABLE: stack.key,  # the config names the variable: the key is written nowhere
+        "SCHEMATHESIS_HOOKS": "tests.e2e.schemathesis_hooks",
+        "PYTHONPATH": str(REPO_ROOT),
+    }
+    return subprocess.run(
+        argv, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False
+    )
+
+
+def test_schemathesis_finds_nothing_with_every_check(stack: RunningStack) -> None:
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    config_file = REPORT_DIR / "schemathesis.toml"
+    # The coverage phase of POST /v1/events too: its 4000-odd cases are this run's only pass over every
+    # field of every event type in front of Apache Kafka.
+    config_file.write_text(as_toml(config(coverage=True, events_coverage=True, bearer_from=KEY_VARIABLE)))
+    started = time.monotonic()
+    run = st_run(stack, config_file)
+    elapsed = time.monotonic() - started
+    (REPORT_DIR / "output.txt").write_text(run.stdout + run.stderr)
+    assert run.returncode == 0, (
+        f"Schemathesis found problems ({elapsed:.0f} s; reports in {REPORT_DIR}):\n{run.stdout[-20000:]}{run.stderr}"
+    )
+    assert "problem_type_is_documented" in run.stdout, "Flywheel's own check did not run"
