@@ -12,6 +12,7 @@ import pytest
 import requests
 import schemathesis
 from schemathesis.checks import CHECKS as REGISTERED_CHECKS
+from schemathesis.openapi.checks import UseAfterFree
 
 from tests.schemathesis_rules import (
     UNCATALOGUED_PROBLEM_TYPES,
@@ -20,6 +21,7 @@ from tests.schemathesis_rules import (
     config,
     documented_problem_types,
     problem_type_is_documented,
+    set_aside,
 )
 
 
@@ -116,3 +118,14 @@ def test_the_configuration_reads_back_from_its_toml(monkeypatch: pytest.MonkeyPa
     assert tomllib.loads(as_toml(built)) == built
     assert built["auth"] == {"openapi": {"HTTPBearer": {"bearer": "${FLYWHEEL_FUZZ_API_KEY}"}}}
     schemathesis.Config.from_dict(built)  # Schemathesis takes it
+
+
+def test_only_an_archived_journey_may_be_read_after_its_delete() -> None:
+    answer = _answer(200, {"journey_id": "j_1"}, "application/json")
+
+    def after(deleted: str) -> UseAfterFree:
+        return UseAfterFree(operation="GET /v1/journeys/{journey_id}/stats", message="", free=deleted, usage="")
+
+    assert set_aside(after("DELETE /v1/journeys/j_1"), answer)
+    assert not set_aside(after("DELETE /v1/segments/s_1"), answer)
+    assert not set_aside(after("DELETE /v1/journeys/j_1/x"), answer)
