@@ -31,6 +31,7 @@ VALIDATED_BEYOND_SCHEMA = {
     "PUT /v1/journeys/{journey_id}": DOCUMENTS,
     "POST /v1/journeys/validate": DOCUMENTS,
     "POST /v1/journey-templates/{name}": "a template's parameters are checked against the template",
+    "POST /v1/journeys/{journey_id}/simulate": "a `horizon` from 1 minute to 365 days (in any of its units)",
     "POST /v1/segments": DOCUMENTS,
     "PUT /v1/segments/{segment_id}": DOCUMENTS,
     "POST /v1/referral-programs": DOCUMENTS,
