@@ -29,8 +29,9 @@ from tests.e2e.conftest import RunningStack
 from tests.schemathesis_rules import as_toml, config
 
 REPORT_DIR = REPO_ROOT / ".flywheel" / "schemathesis-report"
-MAX_EXAMPLES = 20
-SEED = 21
+# A deeper or another run locally: FLYWHEEL_FUZZ_EXAMPLES=200 FLYWHEEL_FUZZ_SEED=7 (CI keeps these).
+MAX_EXAMPLES = int(os.environ.get("FLYWHEEL_FUZZ_EXAMPLES", "20"))
+SEED = int(os.environ.get("FLYWHEEL_FUZZ_SEED", "21"))
 RUN_TIMEOUT_S = 900
 KEY_VARIABLE = "FLYWHEEL_FUZZ_API_KEY"
 
