@@ -69,6 +69,12 @@ REFUSED_OR_413 = {
     "expected-statuses": ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
 }
 NUL_REFUSED = "text may not contain the NUL character (U+0000)"
+# runtime.json_limits: any body's integers within 64 bits signed, its numbers finite (the API's description says
+# so; a free-form JSON value's schema cannot say it of every integer it may hold).
+NUMBERS_REFUSED = (
+    "integer out of range: at most 64 bits (-2^63 to 2^63-1)",
+    "number out of range: it must be finite",
+)
 
 
 def config(
@@ -143,12 +149,14 @@ def set_aside(failure: Failure, response: schemathesis.Response) -> bool:
 
 def refused_only_by_design(response: schemathesis.Response) -> bool:
     """A 422 naming only what the API refuses by documented design and a JSON Schema cannot say: a made-up
-    cursor (cursors are opaque: only a `next_cursor` is one), text holding U+0000 (PostgreSQL cannot keep it)."""
+    cursor (cursors are opaque: only a `next_cursor` is one), text holding U+0000 (PostgreSQL cannot keep it),
+    an integer beyond 64 bits or a number that is not finite in a free-form JSON value."""
     if response.status_code != 422:
         return False
     errors = response.json().get("errors") or [{}]
     return all(
-        error.get("field") in ("cursor", "query.cursor") or error.get("message") == NUL_REFUSED for error in errors
+        error.get("field") in ("cursor", "query.cursor") or error.get("message") in (NUL_REFUSED, *NUMBERS_REFUSED)
+        for error in errors
     )
 
 

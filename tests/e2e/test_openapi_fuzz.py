@@ -1,8 +1,9 @@
 """Schemathesis with `--checks all` against the running stack (issue 21, acceptance 4): `st run` on the
-gateway's own /openapi.json with the stack's admin key, every phase (examples, coverage, fuzzing, stateful),
-every check Schemathesis has plus Flywheel's `problem_type_is_documented` (every problem+json answer's `type` is
-one the document's Problem schema lists). No answer may be a 5xx, carry a status, header, content type or body
-the document does not declare, refuse a request the document says is valid or take one it says is invalid.
+gateway's own /openapi.json with an admin key of a workspace of its own, every phase (examples, coverage,
+fuzzing, stateful), every check Schemathesis has plus Flywheel's `problem_type_is_documented` (every
+problem+json answer's `type` is one the document's Problem schema lists). No answer may be a 5xx, carry a
+status, header, content type or body the document does not declare, refuse a request the document says is
+valid or take one it says is invalid.
 
 The documented choices a check cannot know of are tests/schemathesis_rules.py's, shared with the in-process run
 (tests/integration/test_gateway_schemathesis.py, which also runs without a key and with a second workspace).
@@ -15,6 +16,7 @@ first."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -25,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from devstack.stack import REPO_ROOT
+from services.gateway.store import ensure_workspace_with_key
 from tests.e2e.conftest import RunningStack
 from tests.schemathesis_rules import as_toml, config
 
@@ -34,9 +37,10 @@ MAX_EXAMPLES = int(os.environ.get("FLYWHEEL_FUZZ_EXAMPLES", "20"))
 SEED = int(os.environ.get("FLYWHEEL_FUZZ_SEED", "21"))
 RUN_TIMEOUT_S = 900
 KEY_VARIABLE = "FLYWHEEL_FUZZ_API_KEY"
+WORKSPACE = "fuzz"
 
 
-def st_run(stack: RunningStack, config_file: Path) -> subprocess.CompletedProcess[str]:
+def st_run(stack: RunningStack, key: str, config_file: Path) -> subprocess.CompletedProcess[str]:
     argv = [
         str(Path(sys.executable).with_name("st")),
         "--config-file",
@@ -64,7 +68,7 @@ def st_run(stack: RunningStack, config_file: Path) -> subprocess.CompletedProces
     ]
     environment = {
         **os.environ,
-        KEY_VARIABLE: stack.key,  # the config names the variable: the key is written nowhere
+        KEY_VARIABLE: key,  # the config names the variable: the key is in no report
         "SCHEMATHESIS_HOOKS": "tests.e2e.schemathesis_hooks",
         "PYTHONPATH": str(REPO_ROOT),
     }
@@ -80,8 +84,11 @@ def test_schemathesis_finds_nothing_with_every_check(stack: RunningStack) -> Non
     REPORT_DIR.mkdir(parents=True)
     config_file = REPORT_DIR / "schemathesis.toml"
     config_file.write_text(as_toml(config(coverage=True, bearer_from=KEY_VARIABLE)))
+    # A workspace of its own: what the run creates and changes (segments, journeys, keys, the channel, caps,
+    # the loyalty program, quotas used) stays out of the demo workspace the other tests of the session use.
+    key = asyncio.run(ensure_workspace_with_key(stack.dsn("gateway"), WORKSPACE, stack.home / "fuzz-key"))
     started = time.monotonic()
-    run = st_run(stack, config_file)
+    run = st_run(stack, key, config_file)
     elapsed = time.monotonic() - started
     (REPORT_DIR / "output.txt").write_text(run.stdout + run.stderr)
     assert run.returncode == 0, (

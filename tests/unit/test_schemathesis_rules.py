@@ -15,12 +15,14 @@ from schemathesis.checks import CHECKS as REGISTERED_CHECKS
 from schemathesis.openapi.checks import UseAfterFree
 
 from tests.schemathesis_rules import (
+    NUL_REFUSED,
     UNCATALOGUED_PROBLEM_TYPES,
     UndocumentedProblemType,
     as_toml,
     config,
     documented_problem_types,
     problem_type_is_documented,
+    refused_only_by_design,
     set_aside,
 )
 
@@ -129,3 +131,15 @@ def test_only_an_archived_journey_may_be_read_after_its_delete() -> None:
     assert set_aside(after("DELETE /v1/journeys/j_1"), answer)
     assert not set_aside(after("DELETE /v1/segments/s_1"), answer)
     assert not set_aside(after("DELETE /v1/journeys/j_1/x"), answer)
+
+
+def test_a_refusal_only_of_what_any_body_may_not_hold_is_set_aside() -> None:
+    """A free-form JSON value's schema cannot say that its integers fit 64 bits (the API's description does)."""
+
+    def refused(*messages: str) -> schemathesis.Response:
+        errors = [{"field": f"body.schema.{index}", "message": message} for index, message in enumerate(messages)]
+        return _answer(422, {"type": "validation", "status": 422, "errors": errors}, "application/problem+json")
+
+    assert refused_only_by_design(refused("integer out of range: at most 64 bits (-2^63 to 2^63-1)"))
+    assert refused_only_by_design(refused("number out of range: it must be finite", NUL_REFUSED))
+    assert not refused_only_by_design(refused("integer out of range: at most 64 bits (-2^63 to 2^63-1)", "too long"))
