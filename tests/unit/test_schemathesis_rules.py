@@ -128,9 +128,10 @@ def test_only_an_archived_journey_may_be_read_after_its_delete() -> None:
     def after(deleted: str) -> UseAfterFree:
         return UseAfterFree(operation="GET /v1/journeys/{journey_id}/stats", message="", free=deleted, usage="")
 
-    assert set_aside(after("DELETE /v1/journeys/j_1"), answer)
-    assert not set_aside(after("DELETE /v1/segments/s_1"), answer)
-    assert not set_aside(after("DELETE /v1/journeys/j_1/x"), answer)
+    case = schemathesis.openapi.from_dict(_document({"type": "string"}))["/v1/things"]["GET"].Case()
+    assert set_aside(after("DELETE /v1/journeys/j_1"), answer, case)
+    assert not set_aside(after("DELETE /v1/segments/s_1"), answer, case)
+    assert not set_aside(after("DELETE /v1/journeys/j_1/x"), answer, case)
 
 
 def test_a_refusal_only_of_what_any_body_may_not_hold_is_set_aside() -> None:
