@@ -118,7 +118,10 @@ def test_the_configuration_reads_back_from_its_toml(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("FLYWHEEL_FUZZ_API_KEY", "fw_test_key")  # read when Schemathesis takes the configuration
     built = config(coverage=True, events_coverage=False, bearer_from="FLYWHEEL_FUZZ_API_KEY")
     assert tomllib.loads(as_toml(built)) == built
-    assert built["auth"] == {"openapi": {"HTTPBearer": {"bearer": "${FLYWHEEL_FUZZ_API_KEY}"}}}
+    key = "${FLYWHEEL_FUZZ_API_KEY}"
+    assert built["auth"] == {
+        "openapi": {"HTTPBearer": {"bearer": key}, "SegmentWriteKey": {"username": key, "password": ""}}
+    }
     schemathesis.Config.from_dict(built)  # Schemathesis takes it
 
 
