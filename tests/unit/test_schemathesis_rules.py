@@ -21,6 +21,7 @@ from tests.schemathesis_rules import (
     as_toml,
     config,
     documented_problem_types,
+    path_invalid_as_sent,
     problem_type_is_documented,
     refused_only_by_design,
     set_aside,
@@ -147,3 +148,15 @@ def test_a_refusal_only_of_what_any_body_may_not_hold_is_set_aside() -> None:
     assert refused_only_by_design(refused("integer out of range: at most 64 bits (-2^63 to 2^63-1)"))
     assert refused_only_by_design(refused("number out of range: it must be finite", NUL_REFUSED))
     assert not refused_only_by_design(refused("integer out of range: at most 64 bits (-2^63 to 2^63-1)", "too long"))
+
+
+def test_a_refusal_of_a_path_value_its_schema_refuses_is_set_aside() -> None:
+    """The stateful phase fills `name` from GET /v1/event-types' answer, built-in names included."""
+    name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string", "not": {"enum": ["survey"]}}}
+    document = _document({"type": "string"})
+    document["paths"]["/v1/event-types/{name}"] = {
+        "put": {"parameters": [name], "responses": {"200": {"description": "ok"}}}
+    }
+    operation = schemathesis.openapi.from_dict(document)["/v1/event-types/{name}"]["PUT"]
+    assert path_invalid_as_sent(operation.Case(path_parameters={"name": "survey"}))
+    assert not path_invalid_as_sent(operation.Case(path_parameters={"name": "cart_viewed"}))
