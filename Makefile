@@ -81,7 +81,8 @@ test-security: install
 # run, the authorizer on), with the tests of that security itself (refused credentials, the catalogue's ACLs).
 EVENT_PATH := tests/integration/test_infrastructure.py tests/integration/test_consumer_failures.py \
               tests/integration/test_profile_ingest.py tests/integration/test_profile_concurrency.py \
-              tests/integration/test_deadletter_replay.py tests/integration/test_gateway_cached_views.py
+              tests/integration/test_deadletter_replay.py tests/integration/test_gateway_cached_views.py \
+              tests/integration/test_profile_cloudevents.py
 test-kafka: install
 	FLYWHEEL_TEST_BROKER=kafka $(BIN)/python -m pytest $(EVENT_PATH) tests/e2e -q
 	FLYWHEEL_TEST_BROKER=kafka FLYWHEEL_TEST_KAFKA_SECURITY=sasl_ssl \

@@ -119,12 +119,21 @@ def python_generator_document(document: dict[str, Any]) -> dict[str, Any]:
     `list[...]`, that raises `isinstance() argument 2 cannot be a parameterized generic` on every call, whether the
     content types repeat the schema or share one component (checked against i21-openapi's `EventsBody`). The
     Python client therefore sends `application/json` only, which the gateway takes for every event and batch.
+
+    An object schema may also state which of its properties go together as a `oneOf`/`anyOf` of branches that only
+    name required properties ("exactly one of `customer_ids` and `segment_id`"). openapi-python-client reads each
+    branch as a model of its own and fails on it (dropping the operation), so such constraints are left out of its
+    copy: the client's model keeps every property optional, and the server still refuses a request breaking one.
     """
     patched = copy.deepcopy(document)
     components: dict[str, Any] = patched.get("components", {}).get("schemas", {})
     for name, schema in components.items():
         if "title" in schema:
             schema["title"] = name
+        for combinator in ("oneOf", "anyOf"):
+            branches = schema.get(combinator)
+            if schema.get("type") == "object" and branches and all(_names_properties_only(b) for b in branches):
+                del schema[combinator]
         for prop, inline in schema.get("properties", {}).items():
             title = inline.get("title") or prop
             if inline.get("type") == "object" and f"{_pascal(name)}{_pascal(title)}" in components:
@@ -132,6 +141,11 @@ def python_generator_document(document: dict[str, Any]) -> dict[str, Any]:
     body = patched["paths"]["/v1/events"]["post"]["requestBody"]
     body["content"] = {"application/json": body["content"]["application/json"]}
     return patched
+
+
+def _names_properties_only(branch: dict[str, Any]) -> bool:
+    """A branch that only says which properties are required (and restates them), not a schema of its own."""
+    return set(branch) <= {"required", "properties"} and "type" not in branch
 
 
 def _pascal(text: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, JsonValue, Strict, StringConstraints
+from pydantic import ConfigDict, Field, JsonValue, Strict, StringConstraints
 
 from contracts.http import CursorPage, Input, PeriodReport, View
 from contracts.http.types import RequestTime
@@ -286,6 +286,19 @@ MAX_SIMULATED_CUSTOMERS = 1000  # services/journey/domain/simulation.py keeps th
 
 class SimulationIn(Input):
     """Whom to run a journey for, from when and how far (exactly one of `customer_ids` and `segment_id`)."""
+
+    # "Exactly one of" as a constraint, not prose only: a generated request naming both (or neither) is invalid
+    # in the document as it is refused (422) by the service. A null counts as absent, as the service reads it.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["customer_ids"], "properties": {"customer_ids": {"type": "array"}}},
+                {"required": ["segment_id"], "properties": {"segment_id": {"type": "string"}}},
+            ],
+            # Whole requests: examples of each field alone would be combined into one naming both.
+            "examples": [{"customer_ids": ["c_01HZX3K9", "c_01HZX3KA"], "horizon": "30d"}, {"segment_id": "vip"}],
+        }
+    )
 
     customer_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
         None,

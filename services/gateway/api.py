@@ -56,10 +56,9 @@ from services.gateway.domain import (
     plan_batch,
 )
 from services.gateway.passthrough import IDEMPOTENT_WRITE, PassThrough, described, register
-from services.gateway.publishing import publish
+from services.gateway.publishing import publish_plan
 from services.gateway.request_body import read_bounded_body
 from services.gateway.schemas import EventsAccepted, EventsRejected, problems
-from services.gateway.tracking_plans import report_rejections
 
 _EXAMPLE_EVENT = {
     "specversion": "1.0",
@@ -186,15 +185,7 @@ async def post_events(
     plan = plan_batch(docs, principal.workspace, numbers, tracking)
     if mode == "binary":  # name the header an invalid attribute came in
         plan.errors = [{**err, "field": binary_field(err["field"])} for err in plan.errors]
-    await report_rejections(state.profile, principal.workspace, plan.refused_custom)
-    accepted = await publish(state, plan)
-    if plan.errors:
-        raise ProblemError(
-            422,
-            f"{plan.invalid_count} of {len(docs)} event(s) are invalid; {len(accepted)} accepted",
-            type_="validation",
-            extra={"accepted": accepted, "errors": plan.errors},
-        )
+    accepted = await publish_plan(state, principal.workspace, plan, f"{len(docs)} event(s)")
     return Response(orjson.dumps({"accepted": accepted, "rejected": []}), 202, media_type="application/json")
 
 

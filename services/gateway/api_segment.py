@@ -20,7 +20,7 @@ from runtime.problems import PROBLEM_JSON, ProblemError
 from services.gateway.deps import INVALID_KEY, MISSING_KEY, gateway_context, lacks_scope
 from services.gateway.domain import EVENTS_WRITE, BatchPlan, BatchShapeError, Principal, plan_batch
 from services.gateway.passthrough import IDEMPOTENT_WRITE, described
-from services.gateway.publishing import publish
+from services.gateway.publishing import publish_plan
 from services.gateway.request_body import read_bounded_body
 from services.gateway.routing import RequiredScope
 from services.gateway.schemas import problems
@@ -45,7 +45,6 @@ from services.gateway.segment import (
     wanted_custom_types,
 )
 from services.gateway.segment_http import BASIC_CHALLENGE, api_key_of, decoded_body
-from services.gateway.tracking_plans import report_rejections
 
 segment_router = APIRouter(tags=["segment"])
 BODIES: dict[str, type[Any]] = {
@@ -101,15 +100,8 @@ async def _ingest(request: Request, principal: Principal, call: str) -> Response
     tracking = await state.tracking_plans.plan(state.profile, principal.workspace, wanted) if wanted else {}
     mapped = map_messages(messages, call, principal.workspace, tracking, state.clock())
     plan = _plan(mapped, principal.workspace, _number_errors(body, call), tracking)
-    await report_rejections(state.profile, principal.workspace, plan.refused_custom)
-    accepted = await publish(state, plan)
-    if plan.errors:
-        raise ProblemError(
-            422,
-            f"{plan.invalid_count} of {len(messages)} message(s) are invalid; {len(accepted)} accepted",
-            type_="validation",
-            extra={"accepted": accepted, "ignored": mapped.ignored, "errors": plan.errors},
-        )
+    sent = f"{len(messages)} message(s)"
+    accepted = await publish_plan(state, principal.workspace, plan, sent, {"ignored": mapped.ignored})
     answer = TrackingAccepted(accepted=accepted, ignored=mapped.ignored)
     return Response(answer.model_dump_json(), 200, media_type="application/json")
 

@@ -119,8 +119,9 @@ class ProtectionMiddleware:
         if scope["path"] in PUBLIC_PATHS:
             await self._public(state, scope, receive, send)
             return
-        if scope["path"] == EVENTS_PATH and scope["method"] == "OPTIONS":
-            # The methods, and the CloudEvents webhook validation: nothing of a workspace, no key (api.py).
+        if scope["path"] == EVENTS_PATH and scope["method"] != "POST":
+            # The methods, and the CloudEvents webhook validation: nothing of a workspace, no key (api.py). Since
+            # OPTIONS names the path's methods to anyone, another method is answered 405 without a key too.
             await self.app(scope, receive, send)
             return
         acting = None

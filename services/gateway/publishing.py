@@ -14,6 +14,7 @@ from runtime.problems import ProblemError
 from runtime.telemetry import inject_headers
 from services.gateway.deps import GatewayContext
 from services.gateway.domain import BatchPlan
+from services.gateway.tracking_plans import report_rejections
 
 
 async def publish(state: GatewayContext, plan: BatchPlan) -> list[str]:
@@ -47,5 +48,23 @@ async def publish(state: GatewayContext, plan: BatchPlan) -> list[str]:
             "the event broker did not confirm every event; retry those not listed in `accepted`",
             headers={"Retry-After": "1"},
             extra={"accepted": accepted, "errors": plan.errors},
+        )
+    return accepted
+
+
+async def publish_plan(
+    state: GatewayContext, workspace: str, plan: BatchPlan, sent: str, extra: dict[str, Any] | None = None
+) -> list[str]:
+    """Count the custom events the tracking plan refused, publish the valid events, and answer 422 naming every
+    invalid one (with the ids accepted beside them) when there are any. `sent` says what came, e.g. "3 event(s)";
+    `extra` adds fields to the 422 (before `errors`)."""
+    await report_rejections(state.profile, workspace, plan.refused_custom)
+    accepted = await publish(state, plan)
+    if plan.errors:
+        raise ProblemError(
+            422,
+            f"{plan.invalid_count} of {sent} are invalid; {len(accepted)} accepted",
+            type_="validation",
+            extra={"accepted": accepted, **(extra or {}), "errors": plan.errors},
         )
     return accepted

@@ -54,6 +54,8 @@ Under `/segment` (the Segment-compatible API) the key is also taken as a Segment
 base64(<key>:)`.
 `POST /v1/survey-answers` alone takes no key: the signed one-time token of a survey answer link authorises it.
 Errors are `application/problem+json` (RFC 9457). Lists use cursor pagination (`limit`, `cursor`).
+Whatever a field's schema allows, a request's text may not hold U+0000 and its JSON numbers must be finite, with
+integers within 64 bits signed: else 422 naming the field (what every store and encoder of Flywheel can carry).
 """
 
 TAGS = [

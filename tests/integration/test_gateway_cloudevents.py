@@ -220,6 +220,11 @@ async def test_the_webhook_validation_handshake_and_allow(gateway: Gateway) -> N
         bad = await bare.options("/v1/events", headers={"WebHook-Request-Origin": "a b"})
         assert_problem(bad, 422)
         assert_problem(await bare.post("/v1/events", json=visit()), 401)  # a POST still needs a key
+        # OPTIONS names the methods to anyone: another method is a 405 without a key too (not a 401).
+        for method in ("GET", "TRACE", "DELETE"):
+            keyless = await bare.request(method, "/v1/events")
+            assert_problem(keyless, 405)
+            assert keyless.headers["allow"] == "OPTIONS, POST"
     wrong_method = await gateway.client.get("/v1/events")
     assert_problem(wrong_method, 405)
     assert wrong_method.headers["allow"] == "OPTIONS, POST"

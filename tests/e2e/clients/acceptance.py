@@ -25,7 +25,7 @@ from flywheel_client.models import (
     ActionStep,
     AllOfSegmentLeaf,
     Customer360,
-    CustomerRefType1,
+    CustomerRef,
     CustomerView,
     EventsAccepted,
     EventTrigger,
@@ -82,7 +82,7 @@ def main() -> None:
             source="python-client",
             type_="purchase",
             data=PurchaseData(
-                customer=CustomerRefType1(email=email),
+                customer=CustomerRef(email=email),
                 order_id=f"o-py-{uuid.uuid4().hex}",
                 amount="42.50",
                 currency="EUR",

@@ -54,10 +54,7 @@ from .customer_journey import CustomerJourney
 from .customer_journey_list import CustomerJourneyList
 from .customer_journey_status import CustomerJourneyStatus
 from .customer_page import CustomerPage
-from .customer_ref_type_0 import CustomerRefType0
-from .customer_ref_type_1 import CustomerRefType1
-from .customer_ref_type_2 import CustomerRefType2
-from .customer_ref_type_3 import CustomerRefType3
+from .customer_ref import CustomerRef
 from .customer_scores import CustomerScores
 from .customer_segment import CustomerSegment
 from .customer_simulation import CustomerSimulation
@@ -385,8 +382,7 @@ from .survey_action_channel import SurveyActionChannel
 from .survey_action_question import SurveyActionQuestion
 from .survey_answer_accepted import SurveyAnswerAccepted
 from .survey_answer_in import SurveyAnswerIn
-from .survey_data_type_0 import SurveyDataType0
-from .survey_data_type_1 import SurveyDataType1
+from .survey_data import SurveyData
 from .survey_event import SurveyEvent
 from .survey_event_timesource_type_0 import SurveyEventTimesourceType0
 from .tag_action import TagAction
@@ -493,10 +489,7 @@ __all__ = (
     "CustomerJourneyList",
     "CustomerJourneyStatus",
     "CustomerPage",
-    "CustomerRefType0",
-    "CustomerRefType1",
-    "CustomerRefType2",
-    "CustomerRefType3",
+    "CustomerRef",
     "CustomerScores",
     "CustomerSegment",
     "CustomerSimulation",
@@ -826,8 +819,7 @@ __all__ = (
     "SurveyActionQuestion",
     "SurveyAnswerAccepted",
     "SurveyAnswerIn",
-    "SurveyDataType0",
-    "SurveyDataType1",
+    "SurveyData",
     "SurveyEvent",
     "SurveyEventTimesourceType0",
     "TagAction",

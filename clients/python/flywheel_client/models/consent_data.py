@@ -10,10 +10,7 @@ from ..models.consent_data_status import ConsentDataStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.customer_ref_type_0 import CustomerRefType0
-    from ..models.customer_ref_type_1 import CustomerRefType1
-    from ..models.customer_ref_type_2 import CustomerRefType2
-    from ..models.customer_ref_type_3 import CustomerRefType3
+    from ..models.customer_ref import CustomerRef
 
 
 T = TypeVar("T", bound="ConsentData")
@@ -25,34 +22,21 @@ class ConsentData:
     the envelope's `time`: the latest by that time is their consent.
 
         Attributes:
-            customer (CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3): Identifiers of the
-                customer an event is about; at least one is required.
+            customer (CustomerRef): Identifiers of the customer an event is about; at least one is required.
             group (str): The subscription group's id, or a channel (`email`, `sms`, `push`, `wechat`, `other`): all of that
                 channel's groups.
             status (ConsentDataStatus):
             source (None | str | Unset): Where the choice was made.
     """
 
-    customer: CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3
+    customer: CustomerRef
     group: str
     status: ConsentDataStatus
     source: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
-        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
-        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
-
-        customer: dict[str, Any]
-        if isinstance(self.customer, CustomerRefType0):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRefType1):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRefType2):
-            customer = self.customer.to_dict()
-        else:
-            customer = self.customer.to_dict()
+        customer = self.customer.to_dict()
 
         group = self.group
 
@@ -80,45 +64,10 @@ class ConsentData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
-        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
-        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
-        from ..models.customer_ref_type_3 import CustomerRefType3  # noqa: PLC0415
+        from ..models.customer_ref import CustomerRef  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_customer(data: object) -> CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_0 = CustomerRefType0.from_dict(data)
-
-                return componentsschemas_customer_ref_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_1 = CustomerRefType1.from_dict(data)
-
-                return componentsschemas_customer_ref_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_2 = CustomerRefType2.from_dict(data)
-
-                return componentsschemas_customer_ref_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_customer_ref_type_3 = CustomerRefType3.from_dict(data)
-
-            return componentsschemas_customer_ref_type_3
-
-        customer = _parse_customer(d.pop("customer"))
+        customer = CustomerRef.from_dict(d.pop("customer"))
 
         group = d.pop("group")
 

@@ -7,10 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.customer_ref_type_0 import CustomerRefType0
-    from ..models.customer_ref_type_1 import CustomerRefType1
-    from ..models.customer_ref_type_2 import CustomerRefType2
-    from ..models.customer_ref_type_3 import CustomerRefType3
+    from ..models.customer_ref import CustomerRef
 
 
 T = TypeVar("T", bound="CustomData")
@@ -22,27 +19,14 @@ class CustomData:
     describes with a JSON Schema (checked against the plan by the gateway and by profile, not by this model).
 
         Attributes:
-            customer (CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3): Identifiers of the
-                customer an event is about; at least one is required.
+            customer (CustomerRef): Identifiers of the customer an event is about; at least one is required.
     """
 
-    customer: CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3
+    customer: CustomerRef
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
-        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
-        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
-
-        customer: dict[str, Any]
-        if isinstance(self.customer, CustomerRefType0):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRefType1):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRefType2):
-            customer = self.customer.to_dict()
-        else:
-            customer = self.customer.to_dict()
+        customer = self.customer.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,45 +40,10 @@ class CustomData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
-        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
-        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
-        from ..models.customer_ref_type_3 import CustomerRefType3  # noqa: PLC0415
+        from ..models.customer_ref import CustomerRef  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_customer(data: object) -> CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_0 = CustomerRefType0.from_dict(data)
-
-                return componentsschemas_customer_ref_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_1 = CustomerRefType1.from_dict(data)
-
-                return componentsschemas_customer_ref_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_2 = CustomerRefType2.from_dict(data)
-
-                return componentsschemas_customer_ref_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_customer_ref_type_3 = CustomerRefType3.from_dict(data)
-
-            return componentsschemas_customer_ref_type_3
-
-        customer = _parse_customer(d.pop("customer"))
+        customer = CustomerRef.from_dict(d.pop("customer"))
 
         custom_data = cls(
             customer=customer,

@@ -9,10 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.customer_ref_type_0 import CustomerRefType0
-    from ..models.customer_ref_type_1 import CustomerRefType1
-    from ..models.customer_ref_type_2 import CustomerRefType2
-    from ..models.customer_ref_type_3 import CustomerRefType3
+    from ..models.customer_ref import CustomerRef
     from ..models.line_item import LineItem
 
 
@@ -24,8 +21,7 @@ class PurchaseData:
     """
     Attributes:
         amount (float | str): Decimal string (or number), never negative.
-        customer (CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3): Identifiers of the
-            customer an event is about; at least one is required.
+        customer (CustomerRef): Identifiers of the customer an event is about; at least one is required.
         order_id (str): Unique per workspace.
         channel (None | str | Unset):
         coupon (None | str | Unset):
@@ -37,7 +33,7 @@ class PurchaseData:
     """
 
     amount: float | str
-    customer: CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3
+    customer: CustomerRef
     order_id: str
     channel: None | str | Unset = UNSET
     coupon: None | str | Unset = UNSET
@@ -49,22 +45,10 @@ class PurchaseData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
-        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
-        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
-
         amount: float | str
         amount = self.amount
 
-        customer: dict[str, Any]
-        if isinstance(self.customer, CustomerRefType0):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRefType1):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRefType2):
-            customer = self.customer.to_dict()
-        else:
-            customer = self.customer.to_dict()
+        customer = self.customer.to_dict()
 
         order_id = self.order_id
 
@@ -139,10 +123,7 @@ class PurchaseData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
-        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
-        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
-        from ..models.customer_ref_type_3 import CustomerRefType3  # noqa: PLC0415
+        from ..models.customer_ref import CustomerRef  # noqa: PLC0415
         from ..models.line_item import LineItem  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -152,38 +133,7 @@ class PurchaseData:
 
         amount = _parse_amount(d.pop("amount"))
 
-        def _parse_customer(data: object) -> CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_0 = CustomerRefType0.from_dict(data)
-
-                return componentsschemas_customer_ref_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_1 = CustomerRefType1.from_dict(data)
-
-                return componentsschemas_customer_ref_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_2 = CustomerRefType2.from_dict(data)
-
-                return componentsschemas_customer_ref_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_customer_ref_type_3 = CustomerRefType3.from_dict(data)
-
-            return componentsschemas_customer_ref_type_3
-
-        customer = _parse_customer(d.pop("customer"))
+        customer = CustomerRef.from_dict(d.pop("customer"))
 
         order_id = d.pop("order_id")
 

@@ -10,10 +10,7 @@ from ..models.referral_data_action import ReferralDataAction
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.customer_ref_type_0 import CustomerRefType0
-    from ..models.customer_ref_type_1 import CustomerRefType1
-    from ..models.customer_ref_type_2 import CustomerRefType2
-    from ..models.customer_ref_type_3 import CustomerRefType3
+    from ..models.customer_ref import CustomerRef
 
 
 T = TypeVar("T", bound="ReferralData")
@@ -25,35 +22,22 @@ class ReferralData:
     Attributes:
         action (ReferralDataAction):
         code (str): The referral code.
-        customer (CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3): Identifiers of the
-            customer an event is about; at least one is required.
+        customer (CustomerRef): Identifiers of the customer an event is about; at least one is required.
         channel (None | str | Unset):
     """
 
     action: ReferralDataAction
     code: str
-    customer: CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3
+    customer: CustomerRef
     channel: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
-        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
-        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
-
         action = self.action.value
 
         code = self.code
 
-        customer: dict[str, Any]
-        if isinstance(self.customer, CustomerRefType0):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRefType1):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRefType2):
-            customer = self.customer.to_dict()
-        else:
-            customer = self.customer.to_dict()
+        customer = self.customer.to_dict()
 
         channel: None | str | Unset
         if isinstance(self.channel, Unset):
@@ -77,48 +61,14 @@ class ReferralData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
-        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
-        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
-        from ..models.customer_ref_type_3 import CustomerRefType3  # noqa: PLC0415
+        from ..models.customer_ref import CustomerRef  # noqa: PLC0415
 
         d = dict(src_dict)
         action = ReferralDataAction(d.pop("action"))
 
         code = d.pop("code")
 
-        def _parse_customer(data: object) -> CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_0 = CustomerRefType0.from_dict(data)
-
-                return componentsschemas_customer_ref_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_1 = CustomerRefType1.from_dict(data)
-
-                return componentsschemas_customer_ref_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_2 = CustomerRefType2.from_dict(data)
-
-                return componentsschemas_customer_ref_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_customer_ref_type_3 = CustomerRefType3.from_dict(data)
-
-            return componentsschemas_customer_ref_type_3
-
-        customer = _parse_customer(d.pop("customer"))
+        customer = CustomerRef.from_dict(d.pop("customer"))
 
         def _parse_channel(data: object) -> None | str | Unset:
             if data is None:

@@ -11,8 +11,7 @@ from ..models.survey_event_timesource_type_0 import SurveyEventTimesourceType0
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.survey_data_type_0 import SurveyDataType0
-    from ..models.survey_data_type_1 import SurveyDataType1
+    from ..models.survey_data import SurveyData
 
 
 T = TypeVar("T", bound="SurveyEvent")
@@ -23,7 +22,7 @@ class SurveyEvent:
     """A survey answer: NPS (0-10) and/or CSAT (1-5), with an optional survey id, comment and channel.
 
     Attributes:
-        data (SurveyDataType0 | SurveyDataType1): A survey answer: an NPS score (0-10), a CSAT score (1-5), or both.
+        data (SurveyData): A survey answer: an NPS score (0-10), a CSAT score (1-5), or both.
         id (str): Producer-chosen unique id; the de-duplication key within a workspace.
         source (str): Who produced the event, e.g. 'shop-web'.
         specversion (Literal['1.0']): CloudEvents version; always 1.0.
@@ -41,7 +40,7 @@ class SurveyEvent:
             HTTP it may be left out: the API key's workspace (another one is refused).
     """
 
-    data: SurveyDataType0 | SurveyDataType1
+    data: SurveyData
     id: str
     source: str
     specversion: Literal["1.0"]
@@ -53,13 +52,7 @@ class SurveyEvent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.survey_data_type_0 import SurveyDataType0  # noqa: PLC0415
-
-        data: dict[str, Any]
-        if isinstance(self.data, SurveyDataType0):
-            data = self.data.to_dict()
-        else:
-            data = self.data.to_dict()
+        data = self.data.to_dict()
 
         id = self.id
 
@@ -113,27 +106,10 @@ class SurveyEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.survey_data_type_0 import SurveyDataType0  # noqa: PLC0415
-        from ..models.survey_data_type_1 import SurveyDataType1  # noqa: PLC0415
+        from ..models.survey_data import SurveyData  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_data(data: object) -> SurveyDataType0 | SurveyDataType1:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_survey_data_type_0 = SurveyDataType0.from_dict(data)
-
-                return componentsschemas_survey_data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_survey_data_type_1 = SurveyDataType1.from_dict(data)
-
-            return componentsschemas_survey_data_type_1
-
-        data = _parse_data(d.pop("data"))
+        data = SurveyData.from_dict(d.pop("data"))
 
         id = d.pop("id")
 

@@ -9,10 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.customer_ref_type_0 import CustomerRefType0
-    from ..models.customer_ref_type_1 import CustomerRefType1
-    from ..models.customer_ref_type_2 import CustomerRefType2
-    from ..models.customer_ref_type_3 import CustomerRefType3
+    from ..models.customer_ref import CustomerRef
 
 
 T = TypeVar("T", bound="VisitData")
@@ -23,8 +20,7 @@ class VisitData:
     """
     Attributes:
         channel (str):
-        customer (CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3): Identifiers of the
-            customer an event is about; at least one is required.
+        customer (CustomerRef): Identifiers of the customer an event is about; at least one is required.
         duration_s (float | None | Unset):
         product_sku (None | str | Unset):
         screen (None | str | Unset):
@@ -34,7 +30,7 @@ class VisitData:
     """
 
     channel: str
-    customer: CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3
+    customer: CustomerRef
     duration_s: float | None | Unset = UNSET
     product_sku: None | str | Unset = UNSET
     screen: None | str | Unset = UNSET
@@ -44,21 +40,9 @@ class VisitData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
-        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
-        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
-
         channel = self.channel
 
-        customer: dict[str, Any]
-        if isinstance(self.customer, CustomerRefType0):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRefType1):
-            customer = self.customer.to_dict()
-        elif isinstance(self.customer, CustomerRefType2):
-            customer = self.customer.to_dict()
-        else:
-            customer = self.customer.to_dict()
+        customer = self.customer.to_dict()
 
         duration_s: float | None | Unset
         if isinstance(self.duration_s, Unset):
@@ -121,46 +105,12 @@ class VisitData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.customer_ref_type_0 import CustomerRefType0  # noqa: PLC0415
-        from ..models.customer_ref_type_1 import CustomerRefType1  # noqa: PLC0415
-        from ..models.customer_ref_type_2 import CustomerRefType2  # noqa: PLC0415
-        from ..models.customer_ref_type_3 import CustomerRefType3  # noqa: PLC0415
+        from ..models.customer_ref import CustomerRef  # noqa: PLC0415
 
         d = dict(src_dict)
         channel = d.pop("channel")
 
-        def _parse_customer(data: object) -> CustomerRefType0 | CustomerRefType1 | CustomerRefType2 | CustomerRefType3:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_0 = CustomerRefType0.from_dict(data)
-
-                return componentsschemas_customer_ref_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_1 = CustomerRefType1.from_dict(data)
-
-                return componentsschemas_customer_ref_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_customer_ref_type_2 = CustomerRefType2.from_dict(data)
-
-                return componentsschemas_customer_ref_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_customer_ref_type_3 = CustomerRefType3.from_dict(data)
-
-            return componentsschemas_customer_ref_type_3
-
-        customer = _parse_customer(d.pop("customer"))
+        customer = CustomerRef.from_dict(d.pop("customer"))
 
         def _parse_duration_s(data: object) -> float | None | Unset:
             if data is None:

@@ -937,7 +937,7 @@ export interface paths {
         post?: never;
         /**
          * Archive a journey
-         * @description No new enrolments; it is listed only with `status=archived`. Scope: `journeys:write`.
+         * @description No new enrolments; it is listed only with `status=archived`. The journey stays readable, as the record of what it did: `GET` answers it with `status: archived`, and its stats and lift too. Scope: `journeys:write`.
          */
         delete: operations["delete_journey"];
         options?: never;
@@ -8735,6 +8735,16 @@ export interface components {
         /**
          * SimulationIn
          * @description Whom to run a journey for, from when and how far (exactly one of `customer_ids` and `segment_id`).
+         * @example {
+         *       "customer_ids": [
+         *         "c_01HZX3K9",
+         *         "c_01HZX3KA"
+         *       ],
+         *       "horizon": "30d"
+         *     }
+         * @example {
+         *       "segment_id": "vip"
+         *     }
          */
         SimulationIn: {
             /**
@@ -8769,7 +8779,11 @@ export interface components {
              * @description The version to run, draft or active (default the latest).
              */
             version?: number | null;
-        };
+        } & ({
+            customer_ids: unknown[];
+        } | {
+            segment_id: string;
+        });
         /** SimulationSummary */
         SimulationSummary: {
             /**

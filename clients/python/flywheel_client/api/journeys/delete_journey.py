@@ -98,7 +98,9 @@ def sync_detailed(
 ) -> Response[Any | Problem]:
     """Archive a journey
 
-     No new enrolments; it is listed only with `status=archived`. Scope: `journeys:write`.
+     No new enrolments; it is listed only with `status=archived`. The journey stays readable, as the
+    record of what it did: `GET` answers it with `status: archived`, and its stats and lift too. Scope:
+    `journeys:write`.
 
     Args:
         journey_id (str):
@@ -136,7 +138,9 @@ def sync(
 ) -> Any | Problem | None:
     """Archive a journey
 
-     No new enrolments; it is listed only with `status=archived`. Scope: `journeys:write`.
+     No new enrolments; it is listed only with `status=archived`. The journey stays readable, as the
+    record of what it did: `GET` answers it with `status: archived`, and its stats and lift too. Scope:
+    `journeys:write`.
 
     Args:
         journey_id (str):
@@ -169,7 +173,9 @@ async def asyncio_detailed(
 ) -> Response[Any | Problem]:
     """Archive a journey
 
-     No new enrolments; it is listed only with `status=archived`. Scope: `journeys:write`.
+     No new enrolments; it is listed only with `status=archived`. The journey stays readable, as the
+    record of what it did: `GET` answers it with `status: archived`, and its stats and lift too. Scope:
+    `journeys:write`.
 
     Args:
         journey_id (str):
@@ -205,7 +211,9 @@ async def asyncio(
 ) -> Any | Problem | None:
     """Archive a journey
 
-     No new enrolments; it is listed only with `status=archived`. Scope: `journeys:write`.
+     No new enrolments; it is listed only with `status=archived`. The journey stays readable, as the
+    record of what it did: `GET` answers it with `status: archived`, and its stats and lift too. Scope:
+    `journeys:write`.
 
     Args:
         journey_id (str):
