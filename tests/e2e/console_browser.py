@@ -20,9 +20,11 @@ the page's URL, its <h1> and its `[role=alert]` texts):
 - `fill(label, value)`, `select(label, option)`: the form field labelled `label` (a <label> or aria-label).
 - `heading()`: the text of the page's one <h1>; `alerts()`: the texts of the `[role=alert]` elements (a problem
   from the API renders as `<div role="alert" class="problem">` with its title and detail).
-- `write_controls()`: the visible elements marked `[data-write]`. Convention of every screen: each control that
+- `write_controls()`: the elements marked `[data-write]`, visible or not. Convention of every screen: each control that
   changes data (create, save, activate, pause, move, complete, approve, reject, erase, export...) carries a
   `data-write` attribute and is rendered only when the key has the scope; a read-only key sees none.
+- `wait_idle()`: until nothing is loading (no `[aria-busy=true]`); `wait_until(probe, what)`: until `probe()`
+  returns something truthy (which it returns).
 - `session_storage()`: the page's sessionStorage, `url()`: the current URL.
 - `check_screen(name)`: at 1280x800 and at 390x844, waits for loading to end (no `[aria-busy=true]`), saves a
   screenshot (the page's full height, up to 6000 px) as `.flywheel/console-screenshots/<name>-<w>x<h>.png`
@@ -30,6 +32,8 @@ the page's URL, its <h1> and its `[role=alert]` texts):
   violation; fails too when the browser's log shows a Content-Security-Policy violation or an uncaught error since
   the previous check_screen. Leaves the window at 1280x800, the size every test starts with.
 - `driver`: the Selenium WebDriver itself, for anything else.
+
+The browser's locale is en-US (numbers read "9,876.54"), its device scale 1, its window 1280x800.
 """
 
 from __future__ import annotations
@@ -118,7 +122,7 @@ class ConsoleBrowser:
         self.wait_s = wait_s
         options = webdriver.ChromeOptions()
         options.binary_location = str(CHROMIUM)
-        for argument in ("--headless=new", "--force-device-scale-factor=1", "--disable-dev-shm-usage"):
+        for argument in ("--headless=new", "--force-device-scale-factor=1", "--disable-dev-shm-usage", "--lang=en-US"):
             options.add_argument(argument)
         options.add_argument(f"--window-size={VIEWPORTS[0][0]},{VIEWPORTS[0][1]}")
         if os.geteuid() == 0:
@@ -185,8 +189,20 @@ class ConsoleBrowser:
         return list(self._page_state()["alerts"])
 
     def write_controls(self) -> list[str]:
-        """The visible `[data-write]` elements, now, each as its tag and text."""
-        return [f"<{e.tag_name}> {e.text.strip()!r}" for e in self._visible("[data-write]")]
+        """The `[data-write]` elements in the page now, visible or not, each as its tag and text."""
+        found = self.driver.execute_script(
+            "return [...document.querySelectorAll('[data-write]')].map((e) => `<${e.tagName.toLowerCase()}> `"
+            " + JSON.stringify((e.innerText || e.value || e.getAttribute('aria-label') || '').trim()));"
+        )
+        return [str(control) for control in found]
+
+    def wait_idle(self) -> None:
+        """Wait until nothing in the page is loading (no `[aria-busy=true]`)."""
+        self._until(lambda: not self._page_state()["busy"], "loading to end (no [aria-busy=true])")
+
+    def wait_until(self, probe: Callable[[], T], what: str) -> T:
+        """Poll `probe` until it returns something truthy, and return that; fail naming `what` and the page."""
+        return self._until(probe, what)
 
     # Acting
     def click_button(self, text: str) -> None:
@@ -218,7 +234,7 @@ class ConsoleBrowser:
         try:
             for width, height in VIEWPORTS:
                 self._viewport(width, height)
-                self._until(lambda: not self._page_state()["busy"], "loading to end (no [aria-busy=true])")
+                self.wait_idle()
                 self._screenshot(SCREENSHOTS / f"{name}-{width}x{height}.png", width)
                 problems += [f"{width}x{height}: {v}" for v in self._axe_violations()]
         finally:
