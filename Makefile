@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 BROKER ?= kafka
 
 .DEFAULT_GOAL := help
-.PHONY: help install run stop demo lint format contracts test test-unit test-integration test-security test-kafka test-deploy bench clean
+.PHONY: help install run stop demo lint format contracts console test test-unit test-integration test-security test-kafka test-deploy bench clean
 
 help:
 	@echo "make run       start PostgreSQL, a broker (BROKER=kafka|embedded) and every service"
@@ -13,6 +13,7 @@ help:
 	@echo "make test      lint, unit, integration (in-memory broker) and the Apache Kafka event-path suite"
 	@echo "make bench     measure throughput and latency, write bench/results.json"
 	@echo "make lint      ruff and mypy;  make contracts: regenerate contracts/ and clients/ from the models"
+	@echo "make console   rebuild the console (console/src) into services/gateway/static/console"
 
 CHECKOV_VENV := .venv-checkov
 
@@ -43,7 +44,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy contracts runtime services devstack cli bench tests clients/generate.py \
+	$(BIN)/mypy contracts runtime services devstack cli bench tests clients/generate.py console/build.py \
 		deploy/observability/render_rules.py deploy/observability/grafana deploy/k8s/components/strimzi/render_users.py
 
 format: install
@@ -56,6 +57,12 @@ contracts: install
 	$(BIN)/python -m contracts.generate
 	$(BIN)/python -m services.gateway.openapi
 	$(BIN)/python -m clients.generate
+	$(BIN)/python -m console.build
+
+# The console (console/src, TypeScript) is built into services/gateway/static/console, which is checked in: the
+# gateway serves it without Node. Its tools (console/package.json) install themselves on first use.
+console: install
+	$(BIN)/python -m console.build
 
 test: lint test-unit test-deploy test-integration test-security test-kafka
 
@@ -64,6 +71,7 @@ test-unit: install
 	$(BIN)/python -m services.gateway.openapi --check
 	$(BIN)/python -m clients.generate --check
 	clients/typescript/node_modules/.bin/tsc --noEmit -p clients/typescript
+	$(BIN)/python -m console.build --check
 	$(BIN)/python -m pytest tests/unit -q
 
 # Integration tests against real PostgreSQL and the in-memory Kafka-protocol broker (fast).

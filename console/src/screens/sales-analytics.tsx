@@ -1,0 +1,5 @@
+import { Placeholder } from "./placeholder.tsx";
+
+export function SalesAnalytics() {
+  return <Placeholder title="Sales analytics" />;
+}

@@ -1,0 +1,5 @@
+import { Placeholder } from "./placeholder.tsx";
+
+export function SalesQuotes() {
+  return <Placeholder title="Quotes" />;
+}

@@ -1,0 +1,5 @@
+import { Placeholder } from "./placeholder.tsx";
+
+export function SegmentEditor({ id }: { id: string }) {
+  return <Placeholder title={`Segment ${id}`} />;
+}
