@@ -117,9 +117,10 @@ def testid(name: str) -> str:
 class ConsoleBrowser:
     """One headless Chromium window on the console of the gateway at `gateway` (see the module's docstring)."""
 
-    def __init__(self, gateway: str, *, wait_s: float = 15.0) -> None:
+    def __init__(self, gateway: str, *, wait_s: float = 15.0, screenshots: Path = SCREENSHOTS) -> None:
         self.gateway = gateway.rstrip("/")
         self.wait_s = wait_s
+        self.screenshots = screenshots
         options = webdriver.ChromeOptions()
         options.binary_location = str(CHROMIUM)
         for argument in ("--headless=new", "--force-device-scale-factor=1", "--disable-dev-shm-usage", "--lang=en-US"):
@@ -229,13 +230,13 @@ class ConsoleBrowser:
     def check_screen(self, name: str) -> None:
         """Screenshots at each size in VIEWPORTS, axe-core's serious/critical violations, CSP and uncaught errors."""
         assert SCREEN_NAME.fullmatch(name), f"screen names are lowercase words with dashes, not {name!r}"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.screenshots.mkdir(parents=True, exist_ok=True)
         problems: list[str] = []
         try:
             for width, height in VIEWPORTS:
                 self._viewport(width, height)
                 self.wait_idle()
-                self._screenshot(SCREENSHOTS / f"{name}-{width}x{height}.png", width)
+                self._screenshot(self.screenshots / f"{name}-{width}x{height}.png", width)
                 problems += [f"{width}x{height}: {v}" for v in self._axe_violations()]
         finally:
             self._viewport(*VIEWPORTS[0])
