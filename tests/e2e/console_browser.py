@@ -31,7 +31,10 @@ the page's URL, its <h1> and its `[role=alert]` texts):
   (git-ignored; CI keeps it as an artifact) and runs axe-core in the page: fails listing every serious or critical
   violation; fails too when the browser's log shows a Content-Security-Policy violation or an uncaught error since
   the previous check_screen. Leaves the window at 1280x800, the size every test starts with.
-- `driver`: the Selenium WebDriver itself, for anything else.
+- `browser_errors()`: the CSP violations and uncaught errors logged since the previous call (or check_screen).
+- `driver`: the Selenium WebDriver itself, for anything else; `testid(name)`: the CSS selector of a data-testid.
+
+A wait that runs out also saves the window as `.flywheel/console-screenshots/failed-<test>.png`.
 
 The browser's locale is en-US (numbers read "9,876.54"), its device scale 1, its window 1280x800.
 """
@@ -316,9 +319,18 @@ class ConsoleBrowser:
                 state = self._page_state()
                 raise AssertionError(
                     f"timed out after {self.wait_s:g}s waiting for {what}\n  url: {self.url()}\n"
-                    f"  h1: {state['h1']}\n  alerts: {state['alerts']}\n  loading: {state['busy']}"
+                    f"  h1: {state['h1']}\n  alerts: {state['alerts']}\n  loading: {state['busy']}\n"
+                    f"  screenshot: {self._failure_screenshot()}"
                 )
             time.sleep(0.1)
+
+    def _failure_screenshot(self) -> Path:
+        """The window as it was when a wait ran out, named after the running test."""
+        test = os.environ.get("PYTEST_CURRENT_TEST", "unknown").split("::")[-1].split(" ")[0]
+        path = self.screenshots / f"failed-{re.sub(r'[^a-z0-9]+', '-', test.lower()).strip('-')}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.driver.save_screenshot(str(path))
+        return path
 
 
 def _selector(css: str | None, test_id: str | None) -> str:

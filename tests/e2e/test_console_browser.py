@@ -109,6 +109,9 @@ def test_a_wait_that_runs_out_names_what_it_waited_for_and_the_page(browser: Con
     report = str(failure.value)
     assert "a link 'Customers' to click" in report, report
     assert "/bad.html" in report and "['Broken']" in report and "Not found no such customer" in report, report
+    assert (
+        browser.screenshots / "failed-test-a-wait-that-runs-out-names-what-it-waited-for-and-the-page.png"
+    ).is_file()
 
 
 def test_a_machine_without_chromium_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
