@@ -24,7 +24,7 @@ PIPELINE_ID = "demo_b2b"
 REFERRAL_PROGRAM = "Friends of the roastery"
 LOYALTY_PROGRAM = "Roastery club"
 # The acquisition sources the generated events carry (utm_source of visits, else the first purchase's channel).
-SPEND_CHANNELS: dict[str, Decimal] = {
+SPEND_CHANNELS: dict[str, Decimal] = {  # a month's budget
     "ads": Decimal("900.00"),
     "newsletter": Decimal("150.00"),
     "web": Decimal("400.00"),
@@ -74,22 +74,26 @@ def kpi_targets(now: datetime) -> list[dict[str, Any]]:
 
 
 def spend_rows(now: datetime) -> list[dict[str, Any]]:
-    """A monthly budget per channel over the events' ~18 months, booked on the first of each month."""
+    """A budget per channel over the events' ~18 months, booked on the 1st and the 15th of each month (so any
+    30-day period has spend), up to today; the same rows on every run in the same half-month."""
     rows = []
     for back in range(SPEND_MONTHS):
-        day = _month_start(now.date(), back)
-        for channel, amount in SPEND_CHANNELS.items():
-            # A little variation month to month, the same on every run.
-            varied = amount * (Decimal(90 + (back * 7 + len(channel) * 3) % 21) / Decimal(100))
-            rows.append(
-                {
-                    "date": day.isoformat(),
-                    "channel": channel,
-                    "campaign": None,
-                    "amount": str(varied.quantize(Decimal("0.01"))),
-                    "currency": REPORT_CURRENCY,
-                }
-            )
+        month = _month_start(now.date(), back)
+        for day in (month, month.replace(day=15)):
+            if day > now.date():
+                continue
+            for channel, amount in SPEND_CHANNELS.items():
+                # A little variation from one booking to the next, the same on every run.
+                varied = amount * Decimal(90 + (day.toordinal() + len(channel) * 3) % 21) / Decimal(200)
+                rows.append(
+                    {
+                        "date": day.isoformat(),
+                        "channel": channel,
+                        "campaign": None,
+                        "amount": str(varied.quantize(Decimal("0.01"))),
+                        "currency": REPORT_CURRENCY,
+                    }
+                )
     return rows
 
 
