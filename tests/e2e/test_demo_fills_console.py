@@ -24,12 +24,14 @@ def _client(run: ConsoleDemoRun, key: str | None = None) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=run.demo.gateway, headers=headers, timeout=30)
 
 
+def _at(time: dt.datetime) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _since(days: int) -> dict[str, str]:
+    """The `days` up to tomorrow, as the reports take a period (RFC 3339 times)."""
     now = dt.datetime.now(dt.UTC)
-    return {
-        "from": (now - dt.timedelta(days=days)).date().isoformat(),
-        "to": (now + dt.timedelta(days=1)).date().isoformat(),
-    }
+    return {"from": _at(now - dt.timedelta(days=days)), "to": _at(now + dt.timedelta(days=1))}
 
 
 async def _ok(api: httpx.AsyncClient, path: str, **params: Any) -> Any:
