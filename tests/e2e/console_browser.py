@@ -294,6 +294,8 @@ class ConsoleBrowser:
     def _click(self, selector: str, text: str) -> bool:
         for element in self.driver.execute_script(_BY_TEXT, selector, text):
             if element.is_enabled() and element.get_attribute("aria-disabled") != "true":
+                # out from under a sticky header or footer (a phone-sized window has little room)
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
                 element.click()
                 return True
         return False
