@@ -20,7 +20,8 @@ DEFAULT_OWNER = "sam@demo.test"
 """Who the devstack's demo key acts for; the demo's deals and tasks are assigned to the key's owner, whoever it is."""
 COLLEAGUES = ("ana@demo.test", "ben@demo.test")
 REPORT_CURRENCY = "EUR"
-PIPELINE_ID = "demo_b2b"
+PIPELINE_ID = "repurchase_upsell"
+"""The built-in pipeline, replaced in the workspace by the demo's: the overview's sales KPIs are read from it."""
 REFERRAL_PROGRAM = "Friends of the roastery"
 LOYALTY_PROGRAM = "Roastery club"
 # The acquisition sources the generated events carry (utm_source of visits, else the first purchase's channel).
