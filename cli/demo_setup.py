@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cli import demo_plan as plan
+from cli import demo_setup_events as setup_events
 from cli.demo_api import DemoApi, DemoError, Refused, poll
 from services.gateway.domain import key_prefix
 
@@ -226,7 +227,7 @@ def _referrals(
         report.referral_codes[customer_id] = str(issued["code"])
         pairs.append((str(person["identifiers"]["external_id"][0]), str(issued["code"])))
     # Event ids are the same on every run: a second run's events are de-duplicated downstream.
-    send_events(plan.referral_events(workspace, seed, now, pairs))
+    send_events(setup_events.referral_events(workspace, seed, now, pairs))
     report.note(f"{len(pairs)} referral codes; invites, clicks, sign-ups and first purchases of friends", False)
 
 
@@ -244,7 +245,7 @@ def _nps(
     if nps.get("responses"):
         return
     externals = [str(p["identifiers"]["external_id"][0]) for p in people[:10]]
-    send_events(plan.survey_events(workspace, seed, now, externals))
+    send_events(setup_events.survey_events(workspace, seed, now, externals))
     report.nps_answers_sent = len(externals)
 
 
