@@ -3,6 +3,7 @@ missing, with an Idempotency-Key on every write, and a second run makes nothing 
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import re
@@ -10,9 +11,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from rich.console import Console
 
 from cli import demo_plan as plan
 from cli import demo_setup
+from cli.demo import setup_table
 from cli.demo_api import DemoApi
 
 NOW = datetime(2026, 12, 7, 5, 0, tzinfo=UTC)
@@ -178,3 +181,15 @@ def test_waiting_for_the_customers_looks_for_the_newest_customer_not_for_event_t
     with DemoApi("http://gateway", "fw_abcd1234_secret", "demo", transport=httpx.MockTransport(gateway)) as api:
         demo_setup.wait_for_customers(api, events, wanted=2, timeout_s=30, interval_s=0.01)
     assert asked == ["email=new%40example.com"] * 3
+
+
+def test_the_summary_names_what_was_made_and_where_to_look() -> None:
+    report, _ = _run(FakeGateway())
+    out = io.StringIO()
+    Console(file=out, width=200).print(setup_table(report))
+    text = out.getvalue()
+    assert "created" in text and "sam@demo.test" in text and report.customer_email in text
+    assert (
+        "welcome_and_second_purchase: active" in text and "cross_sell: paused" in text and "churn_save: draft" in text
+    )
+    assert f"{report.blocked_deal_id} / {report.movable_deal_id}" in text
