@@ -23,9 +23,7 @@ TEMPLATE = "welcome_and_second_purchase"
 
 
 def _api(demo: ConsoleDemo, path: str, key: str | None = None) -> Any:
-    answer = httpx.get(
-        f"{demo.gateway}{path}", headers={"Authorization": f"Bearer {key or demo.key}"}, timeout=30
-    )
+    answer = httpx.get(f"{demo.gateway}{path}", headers={"Authorization": f"Bearer {key or demo.key}"}, timeout=30)
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -177,7 +175,7 @@ def test_another_workspace_sees_none_of_the_segments(
     browser = console_browser
     browser.sign_in(console_demo.other_key)
     _open(browser, f"/console/segments/{segment['segment_id']}")
-    browser.wait_until(lambda: browser.alerts(), "the problem of a segment the workspace does not have")
+    browser.wait_until(browser.alerts, "the problem of a segment the workspace does not have")
     assert segment["name"] not in str(browser.driver.execute_script("return document.body.innerText"))
     _open(browser, "/console/segments")
     assert segment["name"] not in str(browser.driver.execute_script("return document.body.innerText"))

@@ -36,7 +36,7 @@ const WRITE = "segments:write";
 
 export function SegmentEditor({ id }: { id: string }) {
   const isNew = id === "new";
-  const fields = useLoad((api) => api.get("/v1/segment-fields") as Promise<SegmentField[]>, []);
+  const fields = useLoad((api) => api.get("/v1/segment-fields"), []);
   const segment = useLoad(
     (api) =>
       isNew ? Promise.resolve(undefined) : api.get("/v1/segments/{segment_id}", { params: { path: { segment_id: id } } }),

@@ -6,10 +6,8 @@
  */
 import type { components } from "../../../../clients/typescript/src/index.ts";
 
-export type SegmentField = components["schemas"]["SegmentField"] & {
-  /** An enum's values, when the API lists them. */
-  values?: string[];
-};
+/** A field of GET /v1/segment-fields: its type, operators, an enum's values, a family's name pattern. */
+export type SegmentField = components["schemas"]["SegmentField"];
 export type Operator = components["schemas"]["SegmentLeaf"]["op"];
 type Scalar = boolean | number | string;
 type Value = Scalar | Scalar[] | null;
