@@ -42,6 +42,10 @@ def _open(browser: ConsoleBrowser, path: str) -> None:
     browser.wait_idle()
 
 
+def _wait_heading(browser: ConsoleBrowser, text: str) -> None:
+    browser.wait_until(lambda: browser.heading() == text, f"the heading {text!r}")
+
+
 def _id_in_url(browser: ConsoleBrowser, section: str) -> str:
     pattern = re.compile(rf"/console/{section}/(?!new\b)([^/?#]+)$")
     found = browser.wait_until(lambda: pattern.search(browser.url()), f"the URL of a {section} page")
@@ -52,7 +56,7 @@ def test_segments_list_shows_sizes(console_browser: ConsoleBrowser, console_demo
     browser = console_browser
     browser.sign_in(console_demo.key)
     browser.click_link("Segments")
-    assert browser.heading() == "Segments"
+    _wait_heading(browser, "Segments")
     browser.wait_for(testid="segments-table")
     sizes = {s["name"]: s["members"] for s in _api(console_demo, "/v1/segments?limit=50")["items"]}
     browser.wait_for_text("VIP customers")
@@ -67,7 +71,7 @@ def test_build_a_segment_and_see_its_members(console_browser: ConsoleBrowser, co
     browser.sign_in(console_demo.key)
     browser.click_link("Segments")
     browser.click_link("New segment")
-    assert browser.heading() == "New segment"
+    _wait_heading(browser, "New segment")
     name = f"Bought twice {uuid.uuid4().hex[:6]}"
     browser.fill("Name", name)
     browser.select("Field", "stats.orders")  # a field of GET /v1/segment-fields
@@ -76,7 +80,7 @@ def test_build_a_segment_and_see_its_members(console_browser: ConsoleBrowser, co
     browser.click_button("Create segment")
 
     segment_id = _id_in_url(browser, "segments")
-    assert browser.heading() == name
+    _wait_heading(browser, name)
     expected = _api(console_demo, f"/v1/segments/{segment_id}")["members"]
     assert expected > 0, "the demo has customers with two orders or more"
     size = browser.wait_for(testid="segment-size")
@@ -106,7 +110,7 @@ def test_journey_from_a_template_activated_in_the_console(
     browser = console_browser
     browser.sign_in(console_demo.key)
     browser.click_link("Journeys")
-    assert browser.heading() == "Journeys"
+    _wait_heading(browser, "Journeys")
     browser.wait_for(testid="journeys-table")
     browser.wait_for(testid="journey-templates")
     browser.check_screen("journeys")
@@ -121,7 +125,7 @@ def test_journey_from_a_template_activated_in_the_console(
     journey_id = _id_in_url(browser, "journeys")
     journey = _api(console_demo, f"/v1/journeys/{journey_id}")
     assert journey["template"] == TEMPLATE and journey["status"] == "draft"
-    assert browser.heading() == journey["name"]
+    _wait_heading(browser, journey["name"])
     assert browser.wait_for(testid="journey-status").text == "draft"
     steps = browser.wait_for(testid="journey-graph").find_elements("css selector", testid("journey-step"))
     assert sorted(step.get_attribute("data-step") for step in steps) == sorted(journey["document"]["steps"])
@@ -146,7 +150,7 @@ def test_a_journey_shows_its_graph_and_funnel(console_browser: ConsoleBrowser, c
     browser.click_link("Journeys")
     name = _api(console_demo, f"/v1/journeys/{journey_id}")["name"]
     browser.click_link(name)
-    assert browser.heading() == name
+    _wait_heading(browser, name)
     browser.wait_for(testid="journey-graph")
     browser.wait_for(testid="journey-funnel")
     assert f"{stats['entered']:,}" in browser.wait_for(testid="journey-entered").text

@@ -160,10 +160,12 @@ function JourneyPage({ journey, reload }: { journey: Journey; reload: () => void
           <Results error={stats.error} />
         )}
       </Section>
-      <div class="grid">
+      <div class="grid journey-results">
         <Section title="A/B variants">{stats.data ? <Variants stats={stats.data} /> : <Results error={stats.error} />}</Section>
         <Section title="Holdout lift">
-          {lift.data ? <HoldoutLift lift={lift.data} holdoutPercent={holdout} /> : <Results error={lift.error} />}
+          <div data-testid="journey-lift">
+            {lift.data ? <HoldoutLift lift={lift.data} holdoutPercent={holdout} /> : <Results error={lift.error} />}
+          </div>
         </Section>
       </div>
       <Section title="Deliveries">{stats.data ? <Deliveries stats={stats.data} /> : <Results error={stats.error} />}</Section>

@@ -45,6 +45,7 @@ export function Journeys() {
           </select>
         </div>
       </div>
+      <div class="journeys-list">
       <PagedTable
         list={journeys}
         caption="Journeys with their status, trigger and counts"
@@ -72,6 +73,7 @@ export function Journeys() {
           </EmptyState>
         }
       />
+      </div>
       {may ? (
         <Section title="Create from a template">
           <p class="lead">Each makes a draft with sensible defaults (change them under “Options”); activate it on its page.</p>

@@ -161,7 +161,7 @@ function SegmentForm({
       {segment ? <SegmentFacts segment={segment} /> : null}
       {may ? (
         <form class="card segment-form" onSubmit={(event) => void submit(event)} aria-labelledby="condition-heading">
-          <h2 id="condition-heading">Condition</h2>
+          <h2 id="condition-heading">Definition</h2>
           <label for="segment-name">Name</label>
           <input
             id="segment-name"

@@ -12,7 +12,8 @@ const NODE_HEIGHT = 58;
 const GAP_X = 16;
 const GAP_Y = 60;
 const MARGIN = 12;
-const BACK_LANE = 36; // room on the right for edges looping back up
+const LANE = 36; // room on the right for edges looping back up, on the left for edges skipping layers
+const CORNER = 8;
 const MIN_NODE = 112;
 const MAX_NODE = 184;
 
@@ -52,16 +53,31 @@ export function GraphView({
   }, []);
 
   const columns = graph.width;
-  const fit = (available - 2 * MARGIN - BACK_LANE - (columns - 1) * GAP_X) / columns;
+  const layerOf = new Map(graph.nodes.map((node) => [node.id, node.layer]));
+  const skips = graph.edges.filter((edge) => !edge.back && (layerOf.get(edge.to) ?? 0) - (layerOf.get(edge.from) ?? 0) > 1);
+  const rightLane = graph.edges.some((edge) => edge.back) ? LANE : 0;
+  const leftLane = skips.length > 0 ? LANE + 6 * (skips.length - 1) : 0;
+  const lanes = leftLane + rightLane;
+  const fit = (available - 2 * MARGIN - lanes - (columns - 1) * GAP_X) / columns;
   const nodeWidth = Math.round(Math.min(MAX_NODE, Math.max(MIN_NODE, fit)));
-  const width = Math.max(available, 2 * MARGIN + BACK_LANE + columns * nodeWidth + (columns - 1) * GAP_X);
+  const width = Math.max(available, 2 * MARGIN + lanes + columns * nodeWidth + (columns - 1) * GAP_X);
   const height = 2 * MARGIN + graph.layers * NODE_HEIGHT + (graph.layers - 1) * GAP_Y + 8;
-  const centre = (width - BACK_LANE) / 2;
+  const centre = leftLane + (width - lanes) / 2;
+
   const places = new Map<string, Placed>(
     graph.nodes.map((node) => [
       node.id,
       { x: centre + node.order * (nodeWidth + GAP_X) - nodeWidth / 2, y: MARGIN + node.layer * (NODE_HEIGHT + GAP_Y) },
     ]),
+  );
+  // each skipping edge runs just left of the leftmost step of the layers it passes
+  const skipLane = new Map(
+    skips.map((edge, index) => {
+      const [top, bottom] = [layerOf.get(edge.from) ?? 0, layerOf.get(edge.to) ?? 0];
+      const passed = graph.nodes.filter((node) => node.layer >= top && node.layer <= bottom);
+      const left = Math.min(...passed.map((node) => places.get(node.id)?.x ?? width));
+      return [edge, Math.max(MARGIN, left - 20 - index * 6)];
+    }),
   );
   const chars = Math.floor((nodeWidth - 16) / 7);
 
@@ -81,7 +97,14 @@ export function GraphView({
           </marker>
         </defs>
         {graph.edges.map((edge, index) => (
-          <Edge key={`${edge.from}-${edge.to}-${index}`} edge={edge} places={places} nodeWidth={nodeWidth} width={width} />
+          <Edge
+            key={`${edge.from}-${edge.to}-${index}`}
+            edge={edge}
+            places={places}
+            nodeWidth={nodeWidth}
+            width={width}
+            skipLane={skipLane.get(edge)}
+          />
         ))}
         {graph.nodes.map((node) => {
           const place = places.get(node.id);
@@ -144,20 +167,33 @@ function Edge({
   places,
   nodeWidth,
   width,
+  skipLane,
 }: {
   edge: GraphEdge;
   places: ReadonlyMap<string, Placed>;
   nodeWidth: number;
   width: number;
+  /** The x of its lane on the left, for an edge skipping layers (drawn straight, it would hide behind boxes). */
+  skipLane: number | undefined;
 }) {
   const from = places.get(edge.from);
   const to = places.get(edge.to);
   if (!from || !to) return null;
   let path: string;
   let labelAt: Placed;
-  if (edge.back || to.y <= from.y) {
+  let anchor: "middle" | "start" = "middle";
+  if (skipLane !== undefined && to.y > from.y) {
+    // down out of the source, left under its layer to the lane, down the lane, into the target's left side
+    const x1 = from.x + nodeWidth / 2;
+    const y1 = from.y + NODE_HEIGHT;
+    const turn = y1 + GAP_Y / 3;
+    const y2 = to.y + NODE_HEIGHT / 2;
+    path = `M${x1},${y1} L${x1},${turn} L${skipLane},${turn} L${skipLane},${y2} L${to.x - 2},${y2}`;
+    labelAt = { x: skipLane + 4, y: turn + 14 };
+    anchor = "start";
+  } else if (edge.back || to.y <= from.y) {
     // a loop: out of the source's right side, up the lane on the right, into the target's right side
-    const lane = width - MARGIN - BACK_LANE / 2;
+    const lane = width - MARGIN - LANE / 2;
     const y1 = from.y + NODE_HEIGHT / 2;
     const y2 = to.y + NODE_HEIGHT / 2;
     path = `M${from.x + nodeWidth},${y1} C${lane},${y1} ${lane},${y2} ${to.x + nodeWidth + 2},${y2}`;
@@ -169,15 +205,24 @@ function Edge({
     const y2 = to.y - 2;
     const bend = Math.max(24, (y2 - y1) / 2);
     path = `M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`;
-    // near the source, where the ways out of a branch are still apart
-    labelAt = { x: x1 + (x2 - x1) * 0.3, y: y1 + Math.min(24, (y2 - y1) * 0.35) };
+    // three quarters of the way, near the target, where the ways out of a branch are apart
+    const t = 0.75;
+    const y = (1 - t) ** 3 * y1 + 3 * (1 - t) ** 2 * t * (y1 + bend) + 3 * (1 - t) * t ** 2 * (y2 - bend) + t ** 3 * y2;
+    labelAt = { x: x1 + (x2 - x1) * (3 * t ** 2 - 2 * t ** 3), y: y - 2 };
   }
   return (
     <g>
-      <path d={path} fill="none" stroke="#6b7280" stroke-width={1.5} marker-end="url(#journey-arrow)" />
+      <path
+        d={path}
+        fill="none"
+        stroke="#6b7280"
+        stroke-width={1.5}
+        stroke-linejoin="round"
+        marker-end="url(#journey-arrow)"
+      />
       {edge.label ? (
-        <text x={labelAt.x} y={labelAt.y} class="edge-label" text-anchor="middle">
-          {clip(edge.label, 24)}
+        <text x={labelAt.x} y={labelAt.y} class="edge-label" text-anchor={anchor}>
+          {clip(edge.label, 20)}
         </text>
       ) : null}
     </g>

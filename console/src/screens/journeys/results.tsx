@@ -21,17 +21,19 @@ export function Funnel({ stats, stepOrder }: { stats: Stats; stepOrder: readonly
     { name: "Finished (end or goal)", value: finished },
     { name: "Converted (goal)", value: stats.converted },
   ];
+  // bars, not a funnel's trapezes: the stages differ by orders of magnitude, and a bar keeps its label readable
   const funnel: ChartOption = {
-    tooltip: { trigger: "item" },
+    tooltip: { trigger: "axis" },
+    grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "category", inverse: true, data: stages.map((stage) => stage.name) },
     series: [
       {
-        type: "funnel",
-        sort: "none",
-        minSize: "8%",
-        left: "5%",
-        width: "90%",
-        label: { position: "inside", formatter: "{b}: {c}", color: "#fff", fontWeight: 600 },
-        data: stages,
+        name: "Enrolments",
+        type: "bar",
+        barMaxWidth: 36,
+        label: { show: true, position: "right", formatter: "{c}" },
+        data: stages.map((stage) => stage.value),
       },
     ],
   };
@@ -156,7 +158,7 @@ export function HoldoutLift({ lift, holdoutPercent }: { lift: Lift; holdoutPerce
   ];
   return (
     <>
-      <dl class="facts" data-testid="journey-lift">
+      <dl class="facts">
         <dt>Conversion rate lift</dt>
         <dd>{interval(lift.conversion_rate_difference, share)}</dd>
         <dt>Revenue per customer lift</dt>
