@@ -161,7 +161,7 @@ function JourneyPage({ journey, reload }: { journey: Journey; reload: () => void
         )}
       </Section>
       <div class="grid journey-results">
-        <Section title="A/B variants">{stats.data ? <Variants stats={stats.data} /> : <Results error={stats.error} />}</Section>
+        <Section title="A/B variants">{stats.data ? <Variants stats={stats.data} hasSplit={graph.nodes.some((node) => node.type === "split")} /> : <Results error={stats.error} />}</Section>
         <Section title="Holdout lift">
           <div data-testid="journey-lift">
             {lift.data ? <HoldoutLift lift={lift.data} holdoutPercent={holdout} /> : <Results error={lift.error} />}

@@ -57,7 +57,9 @@ export function Journeys() {
             cell: (journey) => (
               <>
                 <Link href={`/journeys/${encodeURIComponent(journey.journey_id)}`}>{journey.name}</Link>
-                {journey.template ? <div class="hint">from {templateTitle(journey.template)}</div> : null}
+                {journey.template && templateTitle(journey.template) !== journey.name ? (
+                  <div class="hint">from {templateTitle(journey.template)}</div>
+                ) : null}
               </>
             ),
           },

@@ -46,17 +46,16 @@ export function Segments() {
           {
             title: "Segment",
             cell: (segment) => (
-              <Link href={`/segments/${encodeURIComponent(segment.segment_id)}`}>{segment.name}</Link>
+              <>
+                <Link href={`/segments/${encodeURIComponent(segment.segment_id)}`}>{segment.name}</Link>
+                <div class="condition-text">{conditionText(segment.condition)}</div>
+              </>
             ),
           },
           {
             title: "Members",
             numeric: true,
             cell: (segment) => <span data-testid="segment-members-count">{formatInteger(segment.members)}</span>,
-          },
-          {
-            title: "Condition",
-            cell: (segment) => <span class="condition-text">{conditionText(segment.condition)}</span>,
           },
           {
             title: "Status",

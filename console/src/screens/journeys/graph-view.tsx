@@ -28,6 +28,12 @@ const COLOURS: Record<StepType, { fill: string; stroke: string }> = {
 
 const clip = (value: string, chars: number): string => (value.length > chars ? `${value.slice(0, chars - 1)}…` : value);
 
+/** Where an edge that cannot go straight down runs: its lane's x, and its own offset from its neighbours. */
+interface Lane {
+  x: number;
+  offset: number;
+}
+
 interface Placed {
   x: number;
   y: number;
@@ -55,14 +61,15 @@ export function GraphView({
   const columns = graph.width;
   const layerOf = new Map(graph.nodes.map((node) => [node.id, node.layer]));
   const skips = graph.edges.filter((edge) => !edge.back && (layerOf.get(edge.to) ?? 0) - (layerOf.get(edge.from) ?? 0) > 1);
-  const rightLane = graph.edges.some((edge) => edge.back) ? LANE : 0;
+  const backs = graph.edges.filter((edge) => edge.back).length;
+  const rightLane = backs > 0 ? LANE + 6 * (backs - 1) : 0;
   const leftLane = skips.length > 0 ? LANE + 6 * (skips.length - 1) : 0;
-  const lanes = leftLane + rightLane;
-  const fit = (available - 2 * MARGIN - lanes - (columns - 1) * GAP_X) / columns;
+  const laneRoom = leftLane + rightLane;
+  const fit = (available - 2 * MARGIN - laneRoom - (columns - 1) * GAP_X) / columns;
   const nodeWidth = Math.round(Math.min(MAX_NODE, Math.max(MIN_NODE, fit)));
-  const width = Math.max(available, 2 * MARGIN + lanes + columns * nodeWidth + (columns - 1) * GAP_X);
+  const width = Math.max(available, 2 * MARGIN + laneRoom + columns * nodeWidth + (columns - 1) * GAP_X);
   const height = 2 * MARGIN + graph.layers * NODE_HEIGHT + (graph.layers - 1) * GAP_Y + 8;
-  const centre = leftLane + (width - lanes) / 2;
+  const centre = leftLane + (width - laneRoom) / 2;
 
   const places = new Map<string, Placed>(
     graph.nodes.map((node) => [
@@ -70,15 +77,23 @@ export function GraphView({
       { x: centre + node.order * (nodeWidth + GAP_X) - nodeWidth / 2, y: MARGIN + node.layer * (NODE_HEIGHT + GAP_Y) },
     ]),
   );
-  // each skipping edge runs just left of the leftmost step of the layers it passes
-  const skipLane = new Map(
-    skips.map((edge, index) => {
-      const [top, bottom] = [layerOf.get(edge.from) ?? 0, layerOf.get(edge.to) ?? 0];
-      const passed = graph.nodes.filter((node) => node.layer >= top && node.layer <= bottom);
-      const left = Math.min(...passed.map((node) => places.get(node.id)?.x ?? width));
-      return [edge, Math.max(MARGIN, left - 20 - index * 6)];
-    }),
-  );
+  // Each edge skipping layers runs just left of the leftmost step of the layers it passes, each loop just right of
+  // the rightmost; `offset` keeps edges leaving the same layer apart.
+  const passed = (edge: GraphEdge) => {
+    const [a, b] = [layerOf.get(edge.from) ?? 0, layerOf.get(edge.to) ?? 0];
+    return graph.nodes.filter((node) => node.layer >= Math.min(a, b) && node.layer <= Math.max(a, b));
+  };
+  const edgeLanes = new Map<GraphEdge, Lane>();
+  skips.forEach((edge, index) => {
+    const left = Math.min(...passed(edge).map((node) => places.get(node.id)?.x ?? width));
+    edgeLanes.set(edge, { x: Math.max(MARGIN, left - 20 - index * 6), offset: index * 5 });
+  });
+  graph.edges
+    .filter((edge) => edge.back)
+    .forEach((edge, index) => {
+      const right = Math.max(...passed(edge).map((node) => (places.get(node.id)?.x ?? 0) + nodeWidth));
+      edgeLanes.set(edge, { x: Math.min(width - MARGIN, right + 20 + index * 6), offset: index * 5 });
+    });
   const chars = Math.floor((nodeWidth - 16) / 7);
 
   return (
@@ -103,7 +118,7 @@ export function GraphView({
             places={places}
             nodeWidth={nodeWidth}
             width={width}
-            skipLane={skipLane.get(edge)}
+            lane={edgeLanes.get(edge)}
           />
         ))}
         {graph.nodes.map((node) => {
@@ -167,14 +182,14 @@ function Edge({
   places,
   nodeWidth,
   width,
-  skipLane,
+  lane,
 }: {
   edge: GraphEdge;
   places: ReadonlyMap<string, Placed>;
   nodeWidth: number;
   width: number;
-  /** The x of its lane on the left, for an edge skipping layers (drawn straight, it would hide behind boxes). */
-  skipLane: number | undefined;
+  /** Its lane, for an edge skipping layers (straight, it would hide behind boxes) or looping back. */
+  lane: Lane | undefined;
 }) {
   const from = places.get(edge.from);
   const to = places.get(edge.to);
@@ -182,22 +197,24 @@ function Edge({
   let path: string;
   let labelAt: Placed;
   let anchor: "middle" | "start" = "middle";
-  if (skipLane !== undefined && to.y > from.y) {
+  let rotate = false;
+  if (lane !== undefined && to.y > from.y) {
     // down out of the source, left under its layer to the lane, down the lane, into the target's left side
     const x1 = from.x + nodeWidth / 2;
     const y1 = from.y + NODE_HEIGHT;
-    const turn = y1 + GAP_Y / 3;
+    const turn = y1 + GAP_Y / 3 + lane.offset;
     const y2 = to.y + NODE_HEIGHT / 2;
-    path = `M${x1},${y1} L${x1},${turn} L${skipLane},${turn} L${skipLane},${y2} L${to.x - 2},${y2}`;
-    labelAt = { x: skipLane + 4, y: turn + 14 };
+    path = `M${x1},${y1} L${x1},${turn} L${lane.x},${turn} L${lane.x},${y2} L${to.x - 2},${y2}`;
+    labelAt = { x: lane.x + 4, y: turn + 14 };
     anchor = "start";
-  } else if (edge.back || to.y <= from.y) {
-    // a loop: out of the source's right side, up the lane on the right, into the target's right side
-    const lane = width - MARGIN - LANE / 2;
-    const y1 = from.y + NODE_HEIGHT / 2;
-    const y2 = to.y + NODE_HEIGHT / 2;
-    path = `M${from.x + nodeWidth},${y1} C${lane},${y1} ${lane},${y2} ${to.x + nodeWidth + 2},${y2}`;
-    labelAt = { x: lane - 4, y: (y1 + y2) / 2 };
+  } else if (lane !== undefined || to.y <= from.y) {
+    // a loop: out of the source's right side, up its lane on the right, into the target's right side
+    const x = lane?.x ?? width - MARGIN;
+    const y1 = from.y + NODE_HEIGHT / 2 + (lane?.offset ?? 0);
+    const y2 = to.y + NODE_HEIGHT / 2 + (lane?.offset ?? 0);
+    path = `M${from.x + nodeWidth},${y1} L${x},${y1} L${x},${y2} L${to.x + nodeWidth + 2},${y2}`;
+    labelAt = { x: x + 12, y: (y1 + y2) / 2 };
+    rotate = true; // along the lane: the room right of it is narrow
   } else {
     const x1 = from.x + nodeWidth / 2;
     const y1 = from.y + NODE_HEIGHT;
@@ -221,7 +238,13 @@ function Edge({
         marker-end="url(#journey-arrow)"
       />
       {edge.label ? (
-        <text x={labelAt.x} y={labelAt.y} class="edge-label" text-anchor={anchor}>
+        <text
+          x={labelAt.x}
+          y={labelAt.y}
+          class="edge-label"
+          text-anchor={anchor}
+          transform={rotate ? `rotate(-90 ${labelAt.x} ${labelAt.y})` : undefined}
+        >
           {clip(edge.label, 20)}
         </text>
       ) : null}

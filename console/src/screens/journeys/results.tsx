@@ -95,10 +95,14 @@ export function Funnel({ stats, stepOrder }: { stats: Stats; stepOrder: readonly
   );
 }
 
-export function Variants({ stats }: { stats: Stats }) {
+export function Variants({ stats, hasSplit }: { stats: Stats; hasSplit: boolean }) {
   const variants = stats.variants ?? [];
   if (variants.length === 0) {
-    return <EmptyState title="No A/B split">Add a split step to the journey to compare variants.</EmptyState>;
+    return hasSplit ? (
+      <EmptyState title="Nobody has reached the split yet">Each variant's conversions show here once it has.</EmptyState>
+    ) : (
+      <EmptyState title="No A/B split">Add a split step to the journey to compare variants.</EmptyState>
+    );
   }
   const option: ChartOption = {
     tooltip: { trigger: "axis" },
