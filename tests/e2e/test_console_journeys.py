@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.console_browser import ConsoleBrowser, testid
+from tests.e2e.console_browser import ConsoleBrowser
+from tests.e2e.console_browser import testid as css_of_testid
 from tests.e2e.console_fixtures import ConsoleDemo
 from tests.helpers import zone_where_it_is_midday
 
@@ -49,6 +50,7 @@ def _wait_heading(browser: ConsoleBrowser, text: str) -> None:
 def _id_in_url(browser: ConsoleBrowser, section: str) -> str:
     pattern = re.compile(rf"/console/{section}/(?!new\b)([^/?#]+)$")
     found = browser.wait_until(lambda: pattern.search(browser.url()), f"the URL of a {section} page")
+    assert found is not None  # wait_until returns what it waited for
     return found.group(1)
 
 
@@ -60,7 +62,7 @@ def test_segments_list_shows_sizes(console_browser: ConsoleBrowser, console_demo
     browser.wait_for(testid="segments-table")
     sizes = {s["name"]: s["members"] for s in _api(console_demo, "/v1/segments?limit=50")["items"]}
     browser.wait_for_text("VIP customers")
-    shown = [int(text.replace(",", "")) for text in _texts(browser, testid("segment-members-count"))]
+    shown = [int(text.replace(",", "")) for text in _texts(browser, css_of_testid("segment-members-count"))]
     assert sorted(shown) == sorted(sizes.values()), (shown, sizes)
     assert any(size > 0 for size in shown)
     browser.check_screen("segments")
@@ -127,8 +129,8 @@ def test_journey_from_a_template_activated_in_the_console(
     assert journey["template"] == TEMPLATE and journey["status"] == "draft"
     _wait_heading(browser, journey["name"])
     assert browser.wait_for(testid="journey-status").text == "draft"
-    steps = browser.wait_for(testid="journey-graph").find_elements("css selector", testid("journey-step"))
-    assert sorted(step.get_attribute("data-step") for step in steps) == sorted(journey["document"]["steps"])
+    steps = browser.wait_for(testid="journey-graph").find_elements("css selector", css_of_testid("journey-step"))
+    assert sorted(str(step.get_attribute("data-step")) for step in steps) == sorted(journey["document"]["steps"])
 
     browser.click_button("Activate")
     browser.wait_until(lambda: browser.wait_for(testid="journey-status").text == "active", "the status 'active'")
