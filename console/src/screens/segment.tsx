@@ -3,7 +3,7 @@
  * API's 422 shown next to the builder, each message under the rule it names), its size and a preview of its
  * members; deleted after a confirmation. A key without `segments:write` reads the condition in words.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 
 import type { components } from "../../../clients/typescript/src/index.ts";
 import { FlywheelError, idempotencyKey, useAction, useLoad } from "../api.ts";
@@ -90,7 +90,6 @@ function SegmentForm({
   const [root, setRoot] = useState<Group>(() =>
     segment ? fromDocument(segment.condition, fields) : newGroup("all"),
   );
-  const [saved, setSaved] = useState(0);
   const save = useAction(async (api, body: SegmentIn) => {
     const header = { "Idempotency-Key": idempotencyKey() };
     if (segment === undefined) return api.post("/v1/segments", { params: { header }, body });
@@ -104,10 +103,6 @@ function SegmentForm({
     await api.delete("/v1/segments/{segment_id}", { params: { path: { segment_id: segmentId }, header } });
     return true;
   });
-  useEffect(() => {
-    if (segment) setSaved((n) => n + 1);
-  }, [segment]);
-
   const onChange = (node: Node, change: (node: Node) => Node | null) => {
     setRoot((current) => (updateNode(current, node.key, change) as Group | null) ?? newGroup("all", []));
     save.clear();
@@ -199,7 +194,7 @@ function SegmentForm({
       )}
       {segment ? (
         <Section title="Members">
-          <MemberPreview segmentId={segment.segment_id} generation={saved} />
+          <MemberPreview segmentId={segment.segment_id} version={segment.updated_at} />
         </Section>
       ) : null}
     </>

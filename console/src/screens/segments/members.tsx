@@ -8,13 +8,14 @@ import { PagedTable } from "../../ui/table.tsx";
 
 type Member = components["schemas"]["SegmentMember"];
 
-export function MemberPreview({ segmentId, generation }: { segmentId: string; generation: number }) {
+/** `version` (the segment's updated_at): a saved change reloads the members. */
+export function MemberPreview({ segmentId, version }: { segmentId: string; version: string }) {
   const members = usePaged<Member>(
     (api, cursor) =>
       api.get("/v1/segments/{segment_id}/members", {
         params: { path: { segment_id: segmentId }, query: { limit: 25, ...(cursor ? { cursor } : {}) } },
       }),
-    [segmentId, generation],
+    [segmentId, version],
   );
   return (
     <PagedTable
