@@ -10,7 +10,7 @@ import { FlywheelError, idempotencyKey, useAction, useLoad } from "../api.ts";
 import { Link, navigate } from "../router.tsx";
 import { useMay } from "../session.ts";
 import { ConfirmButton } from "../ui/confirm.tsx";
-import { formatDateTime, formatInteger } from "../ui/format.ts";
+import { formatDate, formatDateTime, formatInteger } from "../ui/format.ts";
 import { KpiTile } from "../ui/kpi.tsx";
 import { ProblemAlert } from "../ui/problem.tsx";
 import { Loading, PageHeader, Section } from "../ui/states.tsx";
@@ -210,7 +210,7 @@ function SegmentFacts({ segment }: { segment: Segment }) {
           name="Status"
           value={<span class={segment.status === "failing" ? "badge bad" : "badge ok"}>{segment.status ?? "active"}</span>}
         />
-        <KpiTile name="Created" value={formatDateTime(segment.created_at)} />
+        <KpiTile name="Created" value={formatDate(segment.created_at)} />
       </div>
       {segment.failure ? (
         <div role="alert" class="problem">

@@ -26,7 +26,11 @@ export function MemberPreview({ segmentId, version }: { segmentId: string; versi
       columns={[
         {
           title: "Customer",
-          cell: (member) => <Link href={`/customers/${encodeURIComponent(member.customer_id)}`}>{member.customer_id}</Link>,
+          cell: (member) => (
+            <Link href={`/customers/${encodeURIComponent(member.customer_id)}`} class="customer-id">
+              {member.customer_id}
+            </Link>
+          ),
         },
         { title: "Entered", cell: (member) => formatDateTime(member.entered_at) },
       ]}
