@@ -48,7 +48,7 @@ export function Journeys() {
       <div class="journeys-list">
       <PagedTable
         list={journeys}
-        caption="Journeys with their status, trigger and counts"
+        caption="Journeys with their trigger, status and counts"
         testId="journeys-table"
         rowKey={(journey) => journey.journey_id}
         columns={[
@@ -57,6 +57,7 @@ export function Journeys() {
             cell: (journey) => (
               <>
                 <Link href={`/journeys/${encodeURIComponent(journey.journey_id)}`}>{journey.name}</Link>
+                <TriggerLine id={journey.journey_id} version={journey.updated_at} />
                 {journey.template && templateTitle(journey.template) !== journey.name ? (
                   <div class="hint">from {templateTitle(journey.template)}</div>
                 ) : null}
@@ -64,9 +65,7 @@ export function Journeys() {
             ),
           },
           { title: "Status", cell: (journey) => statusBadge(journey.status) },
-          { title: "Trigger", cell: (journey) => <TriggerCell id={journey.journey_id} version={journey.updated_at} /> },
           { title: "Entered · in flight · converted", numeric: true, cell: (journey) => <CountsCell id={journey.journey_id} /> },
-          { title: "Version", numeric: true, cell: (journey) => `${journey.latest_version} of ${journey.versions}` },
           { title: "Updated", cell: (journey) => formatDateTime(journey.updated_at) },
         ]}
         empty={
@@ -86,10 +85,14 @@ export function Journeys() {
   );
 }
 
-function TriggerCell({ id, version }: { id: string; version: string }) {
-  const journey = useLoad((api) => api.get("/v1/journeys/{journey_id}", { params: { path: { journey_id: id } } }), [id, version]);
-  if (journey.data === undefined) return <span class="hint">{journey.error ? "–" : "…"}</span>;
-  return <span class="trigger-text">{triggerText(journey.data.document.trigger)}</span>;
+/** What starts the journey (the list gives no documents: each row reads its journey). */
+function TriggerLine({ id, version }: { id: string; version: string }) {
+  const journey = useLoad(
+    (api) => api.get("/v1/journeys/{journey_id}", { params: { path: { journey_id: id } } }),
+    [id, version],
+  );
+  if (journey.data === undefined) return null;
+  return <div class="trigger-text">when {triggerText(journey.data.document.trigger)}</div>;
 }
 
 function CountsCell({ id }: { id: string }) {
