@@ -122,6 +122,9 @@ def testid(name: str) -> str:
     return f'[data-testid="{name}"]'
 
 
+testid.__test__ = False  # type: ignore[attr-defined]  # imported into a test module, it is no test for pytest
+
+
 class ConsoleBrowser:
     """One headless Chromium window on the console of the gateway at `gateway` (see the module's docstring)."""
 
