@@ -146,6 +146,19 @@ class SegmentField(View):
     type: str = Field(examples=["number"])
     operators: list[str] = Field(examples=[["eq", "gte", "in"]])
     description: str | None = None
+    values: list[str] | None = Field(
+        default=None, description="An enum's values (e.g. the RFM segments), for editors to offer; null otherwise."
+    )
+    pattern: str | None = Field(
+        default=None,
+        description="For a family of fields (`traits.<name>`, `events.<type>.count`): the regular expression their "
+        "names match; null for a single field.",
+    )
+    window: str | None = Field(
+        default=None,
+        description="The leaf property that narrows the field to a time window (`within_last` for event counts); "
+        "null when it takes none.",
+    )
 
 
 class MatchingCustomers(View):

@@ -201,7 +201,8 @@ class FakeScoring(FakeService):
             members = [{"customer_id": "c-1", "entered_at": "2025-01-02T00:00:00Z"}]
             return httpx.Response(200, json={"items": members, "next_cursor": None})
         if path == f"{base}/segment-fields":
-            return httpx.Response(200, json=[{"field": "stats.orders", "type": "number", "operators": ["gte"]}])
+            enum = {"field": "scores.churn_risk", "type": "enum", "operators": ["eq"], "values": ["low", "high"]}
+            return httpx.Response(200, json=[{"field": "stats.orders", "type": "number", "operators": ["gte"]}, enum])
         return httpx.Response(404, json={"detail": f"nothing at {path}"})
 
 

@@ -337,7 +337,9 @@ async def test_scores_and_segments_come_from_scoring_in_the_keys_workspace(gatew
     assert [s["segment_id"] for s in listed["items"]] == ["seg_1"]
     members = (await gateway.call("GET", "/v1/segments/seg_1/members", key="reader")).json()
     assert members["items"][0]["customer_id"] == "c-1"
-    assert (await gateway.call("GET", "/v1/segment-fields", key="reader")).json()[0]["field"] == "stats.orders"
+    fields = (await gateway.call("GET", "/v1/segment-fields", key="reader")).json()
+    assert fields[0]["field"] == "stats.orders" and fields[0]["values"] is None
+    assert fields[1]["values"] == ["low", "high"], "an enum's values reach condition editors"
     assert_problem(await gateway.call("GET", "/v1/segments/seg_9", key="reader"), 404)
 
     body = {"name": "Big spenders", "condition": {"field": "stats.revenue", "op": "gte", "value": 500}}

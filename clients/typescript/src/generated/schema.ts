@@ -8450,10 +8450,25 @@ export interface components {
              */
             operators: string[];
             /**
+             * Pattern
+             * @description For a family of fields (`traits.<name>`, `events.<type>.count`): the regular expression their names match; null for a single field.
+             */
+            pattern?: string | null;
+            /**
              * Type
              * @example number
              */
             type: string;
+            /**
+             * Values
+             * @description An enum's values (e.g. the RFM segments), for editors to offer; null otherwise.
+             */
+            values?: string[] | null;
+            /**
+             * Window
+             * @description The leaf property that narrows the field to a time window (`within_last` for event counts); null when it takes none.
+             */
+            window?: string | null;
         };
         /** SegmentIn */
         SegmentIn: {
