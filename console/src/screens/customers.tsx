@@ -35,9 +35,15 @@ export function Customers() {
     [key],
   );
   const search = (next: Filters) => navigate(`/customers${filtersQuery(next)}`, true);
+  const erased = query.get("erased");
   return (
     <>
       <PageHeader title="Customers" lead="Find a customer by an identifier, or list them by what they are and do." />
+      {erased ? (
+        <div role="status" class="note" data-testid="erased-note">
+          Customer <code>{erased}</code> was erased; the services delete what they held on them.
+        </div>
+      ) : null}
       <Section title="Find a customer" id="find">
         <FindForm />
       </Section>
