@@ -20,16 +20,23 @@ the page's URL, its <h1> and its `[role=alert]` texts):
 - `fill(label, value)`, `select(label, option)`: the form field labelled `label` (a <label> or aria-label).
 - `heading()`: the text of the page's one <h1>; `alerts()`: the texts of the `[role=alert]` elements (a problem
   from the API renders as `<div role="alert" class="problem">` with its title and detail).
-- `write_controls()`: the visible elements marked `[data-write]`. Convention of every screen: each control that
+- `write_controls()`: the elements marked `[data-write]`, visible or not. Convention of every screen: each control that
   changes data (create, save, activate, pause, move, complete, approve, reject, erase, export...) carries a
   `data-write` attribute and is rendered only when the key has the scope; a read-only key sees none.
+- `wait_idle()`: until nothing is loading (no `[aria-busy=true]`); `wait_until(probe, what)`: until `probe()`
+  returns something truthy (which it returns).
 - `session_storage()`: the page's sessionStorage, `url()`: the current URL.
 - `check_screen(name)`: at 1280x800 and at 390x844, waits for loading to end (no `[aria-busy=true]`), saves a
   screenshot (the page's full height, up to 6000 px) as `.flywheel/console-screenshots/<name>-<w>x<h>.png`
   (git-ignored; CI keeps it as an artifact) and runs axe-core in the page: fails listing every serious or critical
   violation; fails too when the browser's log shows a Content-Security-Policy violation or an uncaught error since
   the previous check_screen. Leaves the window at 1280x800, the size every test starts with.
-- `driver`: the Selenium WebDriver itself, for anything else.
+- `browser_errors()`: the CSP violations and uncaught errors logged since the previous call (or check_screen).
+- `driver`: the Selenium WebDriver itself, for anything else; `testid(name)`: the CSS selector of a data-testid.
+
+A wait that runs out also saves the window as `.flywheel/console-screenshots/failed-<test>.png`.
+
+The browser's locale is en-US (numbers read "9,876.54"), its device scale 1, its window 1280x800.
 """
 
 from __future__ import annotations
@@ -113,12 +120,13 @@ def testid(name: str) -> str:
 class ConsoleBrowser:
     """One headless Chromium window on the console of the gateway at `gateway` (see the module's docstring)."""
 
-    def __init__(self, gateway: str, *, wait_s: float = 15.0) -> None:
+    def __init__(self, gateway: str, *, wait_s: float = 15.0, screenshots: Path = SCREENSHOTS) -> None:
         self.gateway = gateway.rstrip("/")
         self.wait_s = wait_s
+        self.screenshots = screenshots
         options = webdriver.ChromeOptions()
         options.binary_location = str(CHROMIUM)
-        for argument in ("--headless=new", "--force-device-scale-factor=1", "--disable-dev-shm-usage"):
+        for argument in ("--headless=new", "--force-device-scale-factor=1", "--disable-dev-shm-usage", "--lang=en-US"):
             options.add_argument(argument)
         options.add_argument(f"--window-size={VIEWPORTS[0][0]},{VIEWPORTS[0][1]}")
         if os.geteuid() == 0:
@@ -185,8 +193,20 @@ class ConsoleBrowser:
         return list(self._page_state()["alerts"])
 
     def write_controls(self) -> list[str]:
-        """The visible `[data-write]` elements, now, each as its tag and text."""
-        return [f"<{e.tag_name}> {e.text.strip()!r}" for e in self._visible("[data-write]")]
+        """The `[data-write]` elements in the page now, visible or not, each as its tag and text."""
+        found = self.driver.execute_script(
+            "return [...document.querySelectorAll('[data-write]')].map((e) => `<${e.tagName.toLowerCase()}> `"
+            " + JSON.stringify((e.innerText || e.value || e.getAttribute('aria-label') || '').trim()));"
+        )
+        return [str(control) for control in found]
+
+    def wait_idle(self) -> None:
+        """Wait until nothing in the page is loading (no `[aria-busy=true]`)."""
+        self._until(lambda: not self._page_state()["busy"], "loading to end (no [aria-busy=true])")
+
+    def wait_until(self, probe: Callable[[], T], what: str) -> T:
+        """Poll `probe` until it returns something truthy, and return that; fail naming `what` and the page."""
+        return self._until(probe, what)
 
     # Acting
     def click_button(self, text: str) -> None:
@@ -213,13 +233,13 @@ class ConsoleBrowser:
     def check_screen(self, name: str) -> None:
         """Screenshots at each size in VIEWPORTS, axe-core's serious/critical violations, CSP and uncaught errors."""
         assert SCREEN_NAME.fullmatch(name), f"screen names are lowercase words with dashes, not {name!r}"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.screenshots.mkdir(parents=True, exist_ok=True)
         problems: list[str] = []
         try:
             for width, height in VIEWPORTS:
                 self._viewport(width, height)
-                self._until(lambda: not self._page_state()["busy"], "loading to end (no [aria-busy=true])")
-                self._screenshot(SCREENSHOTS / f"{name}-{width}x{height}.png", width)
+                self.wait_idle()
+                self._screenshot(self.screenshots / f"{name}-{width}x{height}.png", width)
                 problems += [f"{width}x{height}: {v}" for v in self._axe_violations()]
         finally:
             self._viewport(*VIEWPORTS[0])
@@ -299,9 +319,18 @@ class ConsoleBrowser:
                 state = self._page_state()
                 raise AssertionError(
                     f"timed out after {self.wait_s:g}s waiting for {what}\n  url: {self.url()}\n"
-                    f"  h1: {state['h1']}\n  alerts: {state['alerts']}\n  loading: {state['busy']}"
+                    f"  h1: {state['h1']}\n  alerts: {state['alerts']}\n  loading: {state['busy']}\n"
+                    f"  screenshot: {self._failure_screenshot()}"
                 )
             time.sleep(0.1)
+
+    def _failure_screenshot(self) -> Path:
+        """The window as it was when a wait ran out, named after the running test."""
+        test = os.environ.get("PYTEST_CURRENT_TEST", "unknown").split("::")[-1].split(" ")[0]
+        path = self.screenshots / f"failed-{re.sub(r'[^a-z0-9]+', '-', test.lower()).strip('-')}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.driver.save_screenshot(str(path))
+        return path
 
 
 def _selector(css: str | None, test_id: str | None) -> str:
