@@ -47,7 +47,7 @@ function PeriodPicker({ value }: { value: PeriodChoice }) {
 export function Overview() {
   const { query } = useRoute();
   const asked = query.get("period");
-  const choice: PeriodChoice = isPeriodChoice(asked) ? asked : "30d";
+  const choice: PeriodChoice = isPeriodChoice(asked) ? asked : "quarter";
   // the period is fixed when it is picked, so the reports of one screen agree on "now"
   const { period, windows } = useMemo(() => {
     const now = new Date();
