@@ -141,8 +141,8 @@ export function SearchForm({ initial, onSearch }: { initial: Filters; onSearch: 
           <option value="low">Low</option>
         </select>
       </Field>
-      <Field id="filter-tags" label="Tags (comma-separated, all required)">
-        <input id="filter-tags" value={filters.tags} onInput={set("tags")} placeholder="vip, newsletter" />
+      <Field id="filter-tags" label="Tags">
+        <input id="filter-tags" value={filters.tags} onInput={set("tags")} placeholder="vip, newsletter (all of them)" />
       </Field>
       <Field id="filter-trait" label="Trait">
         <input id="filter-trait" value={filters.traitName} onInput={set("traitName")} placeholder="city" />

@@ -205,7 +205,7 @@ export function NpsChart({ nps }: { nps: Loaded<NpsReport> }) {
       draw={(report) => (
         <>
           <p class="lead" data-testid="nps-summary">
-            NPS {formatNumber(report.score)} from {formatNumber(report.responses)} answers: {formatNumber(report.promoters)}{" "}
+            Over these months: NPS {formatNumber(report.score)} from {formatNumber(report.responses)} answers: {formatNumber(report.promoters)}{" "}
             promoters, {formatNumber(report.passives)} passives, {formatNumber(report.detractors)} detractors.
           </p>
           {option ? <Chart option={option} label="Promoters, passives and detractors per month" testId="chart-nps" /> : null}
