@@ -26,7 +26,8 @@ export function Change({
 }) {
   if (snapshot) return <span>as of now</span>;
   if (change === null || change === undefined) return <span>no previous value</span>;
-  if (change === 0) return <span>unchanged vs previous period</span>;
+  // below what one decimal of a percentage shows: no move worth a colour
+  if (Math.abs(change) < 0.0005) return <span>unchanged vs previous period</span>;
   const up = change > 0;
   const good = up !== lowerIsBetter;
   return (
