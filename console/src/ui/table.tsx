@@ -67,7 +67,8 @@ export function Table<T>({
   testId?: string | undefined;
 }) {
   return (
-    <div class="table-scroll">
+    // focusable, so a table wider than a phone's screen scrolls sideways with the keyboard too (axe: scrollable-region-focusable)
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table data-testid={testId}>
         <caption class="visually-hidden">{caption}</caption>
         <thead>
