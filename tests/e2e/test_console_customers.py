@@ -150,7 +150,7 @@ def test_a_customer_found_through_the_search_shows_their_360_view(
     assert customer["scores"]["churn"]["risk"] in console_browser.wait_for(testid="score-churn").text
     assert console_browser.wait_for(testid="score-clv").text not in ("", DASH)
     console_browser.wait_for(testid="customer-timeline")
-    types = _texts(console_browser, f"{by_testid('customer-timeline')} tbody tr td:nth-child(2)")
+    types = _texts(console_browser, f"{by_testid('customer-timeline')} .timeline-type")
     assert types[: len(timeline)] == [item["type"] for item in timeline], (types, timeline)
     console_browser.wait_for(testid="customer-points")
     console_browser.wait_for(testid="customer-deals")

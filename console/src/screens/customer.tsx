@@ -40,7 +40,7 @@ export function Customer({ id }: { id: string }) {
   // merged-away ids answer the survivor: its parts are asked by the survivor's id
   const customerId = customer.customer_id;
   return (
-    <>
+    <div class="customer-360">
       {back}
       <PageHeader
         title={name}
@@ -63,7 +63,7 @@ export function Customer({ id }: { id: string }) {
         <Scores customerId={customerId} />
       </div>
       <Timeline customerId={customerId} />
-      <div class="grid">
+      <div class="grid pairs">
         <Journeys customerId={customerId} />
         <Referrals customer={customer} />
         <Points customerId={customerId} />
@@ -71,6 +71,6 @@ export function Customer({ id }: { id: string }) {
       </div>
       <Deals customerId={customerId} />
       <Merges customerId={customerId} />
-    </>
+    </div>
   );
 }

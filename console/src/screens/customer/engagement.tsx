@@ -1,18 +1,28 @@
 /** What the customer takes part in: journeys (GET .../journeys), referrals (GET .../referral-ledger), points. */
 import { FlywheelError, useLoad } from "../../api.ts";
 import { Link } from "../../router.tsx";
-import { formatDate, formatDateTime, formatInteger, formatMoney, formatShare } from "../../ui/format.ts";
+import { formatDate, formatDateTime, formatInteger, formatMoney, formatNumber, formatShare } from "../../ui/format.ts";
 import { ProblemAlert } from "../../ui/problem.tsx";
 import { EmptyState, Loading, Section } from "../../ui/states.tsx";
 import { Table } from "../../ui/table.tsx";
 import { PartBody } from "./part.tsx";
 import type { Customer360 } from "./people.ts";
 
+/** A reward as its kind says: an amount of money, a percentage off, or points. */
+function rewardText(value: string, kind: string): string {
+  if (kind === "percent") return `${formatNumber(value)}% off`;
+  if (kind === "points") return `${formatNumber(value)} points`;
+  return formatMoney(value);
+}
+
 export function Journeys({ customerId }: { customerId: string }) {
   const journeys = useLoad(
     (api) => api.get("/v1/customers/{customer_id}/journeys", { params: { path: { customer_id: customerId } } }),
     [customerId],
   );
+  // the enrolments name journeys by id: their names, when the list answers (else the ids)
+  const catalogue = useLoad((api) => api.get("/v1/journeys", { params: { query: { limit: 200 } } }), []);
+  const names = new Map((catalogue.data?.items ?? []).map((journey) => [journey.journey_id, journey.name]));
   return (
     <Section title="Journeys" id="journeys">
       <PartBody state={journeys} what="the journeys">
@@ -28,7 +38,7 @@ export function Journeys({ customerId }: { customerId: string }) {
               columns={[
                 {
                   title: "Journey",
-                  cell: (row) => <Link href={`/journeys/${encodeURIComponent(row.journey_id)}`}>{row.journey_id}</Link>,
+                  cell: (row) => <Link href={`/journeys/${encodeURIComponent(row.journey_id)}`}>{names.get(row.journey_id) ?? row.journey_id}</Link>,
                 },
                 {
                   title: "Status",
@@ -106,7 +116,7 @@ export function Referrals({ customer }: { customer: Customer360 }) {
                 testId="customer-rewards"
                 columns={[
                   { title: "Role", cell: (reward) => reward.role },
-                  { title: "Reward", cell: (reward) => `${reward.value} ${reward.kind}` },
+                  { title: "Reward", cell: (reward) => rewardText(reward.value, reward.kind) },
                   { title: "Status", cell: (reward) => reward.status },
                   { title: "When", cell: (reward) => formatDate(reward.created_at) },
                 ]}
