@@ -113,6 +113,7 @@ def test_a_read_only_key_finds_its_way_and_sees_no_write_control(
     for link, path in READ_ONLY_SCREENS:
         _visit(browser, link, path)
         assert browser.write_controls() == [], f"write controls on {path} for a customers:read key"
+        browser.check_screen(f"read-only-{link.lower()}")
 
 
 def test_another_workspaces_key_never_sees_the_first_workspaces_customers_or_numbers(
