@@ -67,10 +67,10 @@ export function Customer({ id }: { id: string }) {
         <Journeys customerId={customerId} />
         <Referrals customer={customer} />
         <Points customerId={customerId} />
-        <Tasks customer={customer} />
+        <Merges customerId={customerId} />
       </div>
       <Deals customerId={customerId} />
-      <Merges customerId={customerId} />
+      <Tasks customer={customer} />
     </div>
   );
 }
