@@ -75,5 +75,5 @@ export function Chart({
     );
   }, [option]);
 
-  return <div ref={element} class="chart" role="img" aria-label={label} style={{ height }} data-testid={testId} />;
+  return <div ref={element} class="chart" role="img" aria-label={label} style={{ height: `${height}px` }} data-testid={testId} />;
 }
