@@ -88,7 +88,7 @@ TAGS = [
     {
         "name": "keys",
         "description": "The workspace's API keys: create (the secret is shown once), list, rotate with a grace "
-        "period, revoke. Scope `admin`.",
+        "period, revoke: scope `admin`. Any key may read itself (`GET /v1/keys/current`).",
     },
     {
         "name": "audit",
