@@ -50,7 +50,7 @@ function useQuoteColumns(): Column<QuotedDeal>[] {
         const status = STATUS[quote.status];
         return (
           <span>
-            <span class={`badge ${status.badge}`} data-testid="quote-status">
+            <span class={`badge ${status.badge}`} data-testid={`quote-status-${quote.quote_id}`}>
               {status.label}
             </span>
             {quote.approver ? <span class="muted"> by {quote.approver}</span> : null}

@@ -62,7 +62,7 @@ export function Reviews({ programNames }: { programNames: Record<string, string>
       cell: (row) => {
         const status = (decided[row.reward_id] ?? row).status;
         return (
-          <span class={`badge ${STATUS_BADGE[status] ?? ""}`} data-testid="reward-status">
+          <span class={`badge ${STATUS_BADGE[status] ?? ""}`} data-testid={`reward-status-${row.reward_id}`}>
             {STATUS_LABEL[status] ?? status}
           </span>
         );

@@ -52,7 +52,7 @@ export function taskColumns(now: number, status: (task: Task) => Task): Column<T
       title: "Task",
       cell: (row) => (
         <div>
-          <span data-testid="task-title">{row.title}</span>
+          <span data-testid={`task-${row.task_id}`}>{row.title}</span>
           {row.churn_reasons && row.churn_reasons.length > 0 ? (
             <ul class="reasons">
               {row.churn_reasons.map((reason) => (
@@ -71,7 +71,7 @@ export function taskColumns(now: number, status: (task: Task) => Task): Column<T
       cell: (row) => {
         const current = status(row);
         return (
-          <span class={`badge ${current.status === "done" ? "ok" : ""}`} data-testid="task-status">
+          <span class={`badge ${current.status === "done" ? "ok" : ""}`} data-testid={`task-status-${row.task_id}`}>
             {current.status === "done" ? "Done" : "Open"}
           </span>
         );
