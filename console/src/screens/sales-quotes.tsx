@@ -20,10 +20,9 @@ const STATUS: Record<Quote["status"], { label: string; badge: string }> = {
   accepted: { label: "Accepted", badge: "ok" },
 };
 
-function useQuoteColumns(): Column<QuotedDeal>[] {
-  const may = useMay("sales:approve");
-  // Quotes decided here, as the API answered: the row shows the decision until the list is read again.
-  const [decided, setDecided] = useState<Record<string, Quote>>({});
+type Decided = [Record<string, Quote>, (update: (previous: Record<string, Quote>) => Record<string, Quote>) => void];
+
+function quoteColumns(may: boolean, [decided, setDecided]: Decided, where: string): Column<QuotedDeal>[] {
   const current = (row: QuotedDeal): Quote => decided[row.quote.quote_id] ?? row.quote;
   const columns: Column<QuotedDeal>[] = [
     {
@@ -64,6 +63,7 @@ function useQuoteColumns(): Column<QuotedDeal>[] {
       title: "Decision",
       cell: (row) => (
         <QuoteDecision
+          where={where}
           quote={current(row)}
           onDecided={(quote) => setDecided((previous) => ({ ...previous, [quote.quote_id]: quote }))}
         />
@@ -114,7 +114,9 @@ function QuoteById({ columns }: { columns: Column<QuotedDeal>[] }) {
 
 export function SalesQuotes() {
   const list = usePaged<QuotedDeal>((api, cursor) => pendingQuotes(api, cursor), []);
-  const columns = useQuoteColumns();
+  const may = useMay("sales:approve");
+  // Quotes decided here, as the API answered: a row shows the decision until the list is read again.
+  const decided = useState<Record<string, Quote>>({});
   return (
     <>
       <PageHeader title="Quotes" lead="Discounts above the workspace's approval threshold wait for a manager's decision." />
@@ -126,7 +128,7 @@ export function SalesQuotes() {
         </p>
         <PagedTable
           list={list}
-          columns={columns}
+          columns={quoteColumns(may, decided, "pending")}
           rowKey={(row) => row.quote.quote_id}
           caption="Quotes awaiting approval, by deal"
           testId="pending-quotes"
@@ -139,7 +141,7 @@ export function SalesQuotes() {
         />
       </Section>
       <Section title="Open a quote" id="quote-by-id">
-        <QuoteById columns={columns} />
+        <QuoteById columns={quoteColumns(may, decided, "by-id")} />
       </Section>
     </>
   );

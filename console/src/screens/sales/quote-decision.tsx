@@ -6,7 +6,16 @@ import { ConfirmButton } from "../../ui/confirm.tsx";
 import { ProblemAlert } from "../../ui/problem.tsx";
 import type { Quote } from "./quote-source.ts";
 
-export function QuoteDecision({ quote, onDecided }: { quote: Quote; onDecided: (quote: Quote) => void }) {
+export function QuoteDecision({
+  quote,
+  onDecided,
+  where,
+}: {
+  quote: Quote;
+  onDecided: (quote: Quote) => void;
+  /** Which list the row is in: the dialog's ids stay unique when a quote shows in two. */
+  where: string;
+}) {
   const [comment, setComment] = useState("");
   const decide = useAction(async (api, decision: "approve" | "reject", text: string) => {
     const init = {
@@ -40,13 +49,13 @@ export function QuoteDecision({ quote, onDecided }: { quote: Quote; onDecided: (
           confirmLabel="Reject quote"
           danger
           disabled={decide.busy}
-          testId={`reject-${quote.quote_id}`}
+          testId={`reject-${where}-${quote.quote_id}`}
           onConfirm={() => void decide.run("reject", comment)}
         >
           <p>A rejected quote cannot be accepted; the deal needs a new quote. Your comment is kept with the decision.</p>
-          <label for={`comment-${quote.quote_id}`}>Comment (optional)</label>
+          <label for={`comment-${where}-${quote.quote_id}`}>Comment (optional)</label>
           <textarea
-            id={`comment-${quote.quote_id}`}
+            id={`comment-${where}-${quote.quote_id}`}
             maxLength={2000}
             rows={3}
             value={comment}
