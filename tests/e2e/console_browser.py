@@ -31,7 +31,10 @@ the page's URL, its <h1> and its `[role=alert]` texts):
   (git-ignored; CI keeps it as an artifact) and runs axe-core in the page: fails listing every serious or critical
   violation; fails too when the browser's log shows a Content-Security-Policy violation or an uncaught error since
   the previous check_screen. Leaves the window at 1280x800, the size every test starts with.
-- `driver`: the Selenium WebDriver itself, for anything else.
+- `browser_errors()`: the CSP violations and uncaught errors logged since the previous call (or check_screen).
+- `driver`: the Selenium WebDriver itself, for anything else; `testid(name)`: the CSS selector of a data-testid.
+
+A wait that runs out also saves the window as `.flywheel/console-screenshots/failed-<test>.png`.
 
 The browser's locale is en-US (numbers read "9,876.54"), its device scale 1, its window 1280x800.
 """
@@ -117,9 +120,10 @@ def testid(name: str) -> str:
 class ConsoleBrowser:
     """One headless Chromium window on the console of the gateway at `gateway` (see the module's docstring)."""
 
-    def __init__(self, gateway: str, *, wait_s: float = 15.0) -> None:
+    def __init__(self, gateway: str, *, wait_s: float = 15.0, screenshots: Path = SCREENSHOTS) -> None:
         self.gateway = gateway.rstrip("/")
         self.wait_s = wait_s
+        self.screenshots = screenshots
         options = webdriver.ChromeOptions()
         options.binary_location = str(CHROMIUM)
         for argument in ("--headless=new", "--force-device-scale-factor=1", "--disable-dev-shm-usage", "--lang=en-US"):
@@ -229,13 +233,13 @@ class ConsoleBrowser:
     def check_screen(self, name: str) -> None:
         """Screenshots at each size in VIEWPORTS, axe-core's serious/critical violations, CSP and uncaught errors."""
         assert SCREEN_NAME.fullmatch(name), f"screen names are lowercase words with dashes, not {name!r}"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.screenshots.mkdir(parents=True, exist_ok=True)
         problems: list[str] = []
         try:
             for width, height in VIEWPORTS:
                 self._viewport(width, height)
                 self.wait_idle()
-                self._screenshot(SCREENSHOTS / f"{name}-{width}x{height}.png", width)
+                self._screenshot(self.screenshots / f"{name}-{width}x{height}.png", width)
                 problems += [f"{width}x{height}: {v}" for v in self._axe_violations()]
         finally:
             self._viewport(*VIEWPORTS[0])
@@ -290,6 +294,8 @@ class ConsoleBrowser:
     def _click(self, selector: str, text: str) -> bool:
         for element in self.driver.execute_script(_BY_TEXT, selector, text):
             if element.is_enabled() and element.get_attribute("aria-disabled") != "true":
+                # out from under a sticky header or footer (a phone-sized window has little room)
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
                 element.click()
                 return True
         return False
@@ -315,9 +321,18 @@ class ConsoleBrowser:
                 state = self._page_state()
                 raise AssertionError(
                     f"timed out after {self.wait_s:g}s waiting for {what}\n  url: {self.url()}\n"
-                    f"  h1: {state['h1']}\n  alerts: {state['alerts']}\n  loading: {state['busy']}"
+                    f"  h1: {state['h1']}\n  alerts: {state['alerts']}\n  loading: {state['busy']}\n"
+                    f"  screenshot: {self._failure_screenshot()}"
                 )
             time.sleep(0.1)
+
+    def _failure_screenshot(self) -> Path:
+        """The window as it was when a wait ran out, named after the running test."""
+        test = os.environ.get("PYTEST_CURRENT_TEST", "unknown").split("::")[-1].split(" ")[0]
+        path = self.screenshots / f"failed-{re.sub(r'[^a-z0-9]+', '-', test.lower()).strip('-')}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.driver.save_screenshot(str(path))
+        return path
 
 
 def _selector(css: str | None, test_id: str | None) -> str:
