@@ -70,10 +70,11 @@ class FakeGateway:
             if method == "PUT":
                 self.singletons["loyalty"] = body
             return self.singletons.get("loyalty")
-        if match := re.fullmatch(r"/v1/pipelines/(\w+)", path):
+        if match := re.fullmatch(r"/v1/pipelines/(\w+)", path):  # every workspace has the built-in ones
+            pipelines = self.store.setdefault("pipeline", {"repurchase_upsell": {"built_in": True}})
             if method == "PUT":
-                self.store.setdefault("pipeline", {})[match[1]] = body
-            return self.store.get("pipeline", {}).get(match[1])
+                pipelines[match[1]] = {"built_in": False, "document": body}
+            return pipelines.get(match[1])
         collections = {"/v1/referral-programs": ("program", "program_id"), "/v1/segments": ("segment", "segment_id")}
         if path in collections:
             kind, id_field = collections[path]
@@ -154,3 +155,26 @@ def test_the_setup_makes_everything_once_and_a_second_run_nothing() -> None:
     assert second.created == []
     assert (second.deals, second.segments, second.referral_codes) == (first.deals, first.segments, first.referral_codes)
     assert second.pending_quote_ids == first.pending_quote_ids and second.open_task_ids == first.open_task_ids
+
+
+def test_waiting_for_the_customers_looks_for_the_newest_customer_not_for_event_times() -> None:
+    """A second run's events carry new times but the first run's ids (dropped as repeats): waiting for the newest
+    customer's arrival, not for an event time, ends at once then."""
+    events = [
+        {"type": "identify", "time": "2026-01-01T00:00:00Z", "data": {"customer": {"external_id": "u-1"}}},
+        {"type": "identify", "time": "2026-02-01T00:00:00Z", "data": {"customer": {"email": "new@example.com"}}},
+        {"type": "visit", "time": "2026-03-01T00:00:00Z", "data": {"customer": {"external_id": "u-1"}}},
+    ]
+    asked: list[str] = []
+
+    def gateway(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/customers":
+            asked.append(str(request.url.params))
+            if len(asked) < 3:
+                return httpx.Response(404, json={"title": "Not Found"})
+            return httpx.Response(200, json={"customer_id": "c_2"})
+        return httpx.Response(200, json={"items": [{}, {}], "next_cursor": None})
+
+    with DemoApi("http://gateway", "fw_abcd1234_secret", "demo", transport=httpx.MockTransport(gateway)) as api:
+        demo_setup.wait_for_customers(api, events, wanted=2, timeout_s=30, interval_s=0.01)
+    assert asked == ["email=new%40example.com"] * 3
