@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.console_browser import ConsoleBrowser, testid
+from tests.e2e.console_browser import ConsoleBrowser
+from tests.e2e.console_browser import testid as by_testid
 from tests.e2e.console_fixtures import ConsoleDemo
 
 pytestmark = pytest.mark.kafka
@@ -37,10 +38,10 @@ def test_a_programs_funnel_and_k_factor(console_browser: ConsoleBrowser, console
     browser = console_browser
     browser.sign_in(console_demo.key)
     browser.open("/console/referral")
-    program = browser.wait_for(f"{testid('program')} h3 a")
+    program = browser.wait_for(f"{by_testid('program')} h3 a")
     name = program.text
     program.click()
-    assert browser.heading() == name
+    browser.wait_until(lambda: browser.heading() == name, f"the program's page, headed {name!r}")
     funnel = browser.wait_for(testid="referral-funnel")
     label = str(funnel.get_attribute("aria-label"))
     for step in ("Invites", "Clicks", "Sign-ups", "First purchases"):
@@ -63,7 +64,7 @@ def test_a_read_only_key_sees_no_write_control(console_browser: ConsoleBrowser, 
     browser.open("/console/referral")
     assert browser.heading() == "Referral"
     browser.wait_for(testid="reviews")
-    program = browser.wait_for(f"{testid('program')} h3 a")
+    program = browser.wait_for(f"{by_testid('program')} h3 a")
     browser.wait_idle()
     assert browser.write_controls() == []
     program.click()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.console_browser import ConsoleBrowser, testid
+from tests.e2e.console_browser import ConsoleBrowser
+from tests.e2e.console_browser import testid as by_testid
 from tests.e2e.console_fixtures import ConsoleDemo
 
 pytestmark = pytest.mark.kafka
@@ -14,9 +15,9 @@ pytestmark = pytest.mark.kafka
 def test_complete_an_open_task(console_browser: ConsoleBrowser, console_demo: ConsoleDemo) -> None:
     browser = console_browser
     browser.sign_in(console_demo.key)
-    browser.click_link("Sales")
-    browser.click_link("Tasks")
-    assert browser.heading() == "Tasks"
+    browser.open("/console/sales/quotes")
+    browser.click_link("Tasks")  # the Sales screens' sub-nav
+    browser.wait_until(lambda: browser.heading() == "Tasks", "the tasks inbox")
     browser.wait_for_text(f"Assigned to {console_demo.owner}")
     task = console_demo.open_task_id
     status = browser.wait_for(testid=f"task-status-{task}")
@@ -38,23 +39,23 @@ def test_approve_a_quote_awaiting_approval(console_browser: ConsoleBrowser, cons
     browser.sign_in(console_demo.key)
     browser.open("/console/sales/quotes")
     assert browser.heading() == "Quotes"
-    quote = browser.wait_for(f"{testid('pending-quotes')} {testid('quote-id')}").text
+    quote = browser.wait_for(f"{by_testid('pending-quotes')} {by_testid('quote-id')}").text
     status = browser.wait_for(testid=f"quote-status-{quote}")
     assert status.text == "Awaiting approval"
     browser.check_screen("sales-quotes")
 
     browser.wait_for(testid=f"approve-{quote}").click()
     browser.wait_until(lambda: status.text == "Approved", f"quote {quote} to show Approved")
-    assert f"by {console_demo.owner}" in browser.wait_for(f"{testid('pending-quotes')}").text
+    assert f"by {console_demo.owner}" in browser.wait_for(f"{by_testid('pending-quotes')}").text
     assert browser.alerts() == []
 
     browser.fill("Quote id", quote)  # read again by its id: approved, nothing left to decide
     browser.click_button("Open quote")
     browser.wait_until(
-        lambda: len(browser.driver.find_elements("css selector", testid(f"quote-status-{quote}"))) == 2,
+        lambda: len(browser.driver.find_elements("css selector", by_testid(f"quote-status-{quote}"))) == 2,
         "the quote opened by its id",
     )
-    statuses = browser.driver.find_elements("css selector", testid(f"quote-status-{quote}"))
+    statuses = browser.driver.find_elements("css selector", by_testid(f"quote-status-{quote}"))
     assert [s.text for s in statuses] == ["Approved", "Approved"]
 
 
@@ -67,7 +68,7 @@ def test_a_read_only_key_sees_no_write_control(console_browser: ConsoleBrowser, 
     browser.wait_for_text("This key acts for no one")
     assert browser.write_controls() == []
     browser.open("/console/sales/quotes")
-    browser.wait_for(f"{testid('pending-quotes')} {testid('quote-id')}")
+    browser.wait_for(f"{by_testid('pending-quotes')} {by_testid('quote-id')}")
     browser.wait_idle()
     assert browser.write_controls() == []
     assert browser.alerts() == []

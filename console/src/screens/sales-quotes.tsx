@@ -89,7 +89,7 @@ function QuoteById({ columns }: { columns: Column<QuotedDeal>[] }) {
   return (
     <>
       <form
-        class="filters"
+        class="find"
         onSubmit={(event) => {
           event.preventDefault();
           setQuoteId(draft.trim());

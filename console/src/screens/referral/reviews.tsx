@@ -44,14 +44,21 @@ export function Reviews({ programNames }: { programNames: Record<string, string>
   });
 
   const columns: Column<Review>[] = [
-    { title: "Reward", cell: (row) => <span data-testid="reward-id">{row.reward_id}</span> },
-    { title: "Program", cell: (row) => <Link href={`/referral/${encodeURIComponent(row.program_id)}`}>{programNames[row.program_id] ?? row.program_id}</Link> },
     {
       title: "For",
       cell: (row) => (
-        <>
-          <Link href={`/customers/${encodeURIComponent(row.customer_id)}`}>{row.customer_id}</Link> ({row.role})
-        </>
+        <span class="stack">
+          <Link href={`/customers/${encodeURIComponent(row.customer_id)}`} class="id">
+            {row.customer_id}
+          </Link>
+          <span class="muted">the {row.role}</span>
+        </span>
+      ),
+    },
+    {
+      title: "Program",
+      cell: (row) => (
+        <Link href={`/referral/${encodeURIComponent(row.program_id)}`}>{programNames[row.program_id] ?? row.program_id}</Link>
       ),
     },
     { title: "Value", numeric: true, cell: (row) => rewardValue(row) },

@@ -31,14 +31,14 @@ function About({ task }: { task: Task }) {
   const parts = [];
   if (task.customer_id) {
     parts.push(
-      <Link key="customer" href={`/customers/${encodeURIComponent(task.customer_id)}`}>
+      <Link key="customer" class="id" href={`/customers/${encodeURIComponent(task.customer_id)}`}>
         Customer {task.customer_id}
       </Link>,
     );
   }
   if (task.deal_id) {
     parts.push(
-      <Link key="deal" href={`/sales?deal=${encodeURIComponent(task.deal_id)}`}>
+      <Link key="deal" class="id" href={`/sales?deal=${encodeURIComponent(task.deal_id)}`}>
         Deal {task.deal_id}
       </Link>,
     );
