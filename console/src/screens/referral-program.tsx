@@ -90,7 +90,7 @@ export function ReferralProgram({ id }: { id: string }) {
       </div>
       <ProblemAlert error={stats.error} />
       {stats.data ? <Numbers stats={stats.data} /> : stats.error === undefined ? <Loading label="Loading its numbers" /> : null}
-      <div class="grid">
+      <div class="grid spaced">
         <Section title="Funnel" id="funnel">
           {stats.data ? <FunnelChart stats={stats.data} /> : null}
         </Section>

@@ -126,19 +126,21 @@ export function SalesQuotes() {
           The API lists no quotes, so this screen reads the open deals and the quote each names in its{" "}
           <code>{QUOTE_FIELD}</code> field (as <code>flywheel demo</code> sets it). Open any other quote by its id below.
         </p>
-        <PagedTable
-          list={list}
-          columns={quoteColumns(may, decided, "pending")}
-          rowKey={(row) => row.quote.quote_id}
-          caption="Quotes awaiting approval, by deal"
-          testId="pending-quotes"
-          empty={
-            <EmptyState title="No quotes wait for approval">
-              A quote whose discount is above the threshold in the sales settings waits here; set a deal's{" "}
-              <code>{QUOTE_FIELD}</code> field to its quote's id, or open the quote by its id below.
-            </EmptyState>
-          }
-        />
+        <div class="stack-on-phone">
+          <PagedTable
+            list={list}
+            columns={quoteColumns(may, decided, "pending")}
+            rowKey={(row) => row.quote.quote_id}
+            caption="Quotes awaiting approval, by deal"
+            testId="pending-quotes"
+            empty={
+              <EmptyState title="No quotes wait for approval">
+                A quote whose discount is above the threshold in the sales settings waits here; set a deal's{" "}
+                <code>{QUOTE_FIELD}</code> field to its quote's id, or open the quote by its id below.
+              </EmptyState>
+            }
+          />
+        </div>
       </Section>
       <Section title="Open a quote" id="quote-by-id">
         <QuoteById columns={quoteColumns(may, decided, "by-id")} />

@@ -81,20 +81,22 @@ function Inbox({ owner }: { owner: string }) {
         </div>
       </div>
       <ProblemAlert error={complete.error} />
-      <PagedTable
-        list={list}
-        columns={columns}
-        rowKey={(row) => row.task_id}
-        caption={`Tasks of ${owner}, open first by due date`}
-        testId="tasks"
-        empty={
-          <EmptyState title={filter === "done" ? "No completed tasks yet" : "No tasks for you"}>
-            {filter === "done"
-              ? "Tasks you complete show here."
-              : "Tasks assigned to you by journeys, pipeline checklists and churn signals show here; nothing to do for now."}
-          </EmptyState>
-        }
-      />
+      <div class="stack-on-phone">
+        <PagedTable
+          list={list}
+          columns={columns}
+          rowKey={(row) => row.task_id}
+          caption={`Tasks of ${owner}, open first by due date`}
+          testId="tasks"
+          empty={
+            <EmptyState title={filter === "done" ? "No completed tasks yet" : "No tasks for you"}>
+              {filter === "done"
+                ? "Tasks you complete show here."
+                : "Tasks assigned to you by journeys, pipeline checklists and churn signals show here; nothing to do for now."}
+            </EmptyState>
+          }
+        />
+      </div>
     </>
   );
 }

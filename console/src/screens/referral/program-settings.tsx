@@ -21,7 +21,7 @@ export function describeReward(value: Json): string {
     reward["kind"] === "percent" ? `${amount}% off` : reward["kind"] === "points" ? `${amount} points` : `${amount} off`;
   const trigger =
     reward["trigger"] === "signup" ? " at sign-up" : reward["trigger"] === "first_purchase" ? " on the first purchase" : "";
-  const minimum = reward["min_purchase"] ? ` (at least ${formatNumber(text(reward["min_purchase"]))})` : "";
+  const minimum = Number(reward["min_purchase"] ?? 0) > 0 ? ` (at least ${formatNumber(text(reward["min_purchase"]))})` : "";
   return `${what}${trigger}${minimum}`;
 }
 

@@ -123,18 +123,20 @@ export function Reviews({ programNames }: { programNames: Record<string, string>
   return (
     <>
       <ProblemAlert error={decide.error} />
-      <PagedTable
-        list={list}
-        columns={columns}
-        rowKey={(row) => row.reward_id}
-        caption="Rewards held for review, oldest first"
-        testId="reviews"
-        empty={
-          <EmptyState title="No rewards wait for review">
-            Rewards above a program's review threshold, or flagged by its fraud checks, appear here to approve or reject.
-          </EmptyState>
-        }
-      />
+      <div class="stack-on-phone">
+        <PagedTable
+          list={list}
+          columns={columns}
+          rowKey={(row) => row.reward_id}
+          caption="Rewards held for review, oldest first"
+          testId="reviews"
+          empty={
+            <EmptyState title="No rewards wait for review">
+              Rewards above a program's review threshold, or flagged by its fraud checks, appear here to approve or reject.
+            </EmptyState>
+          }
+        />
+      </div>
     </>
   );
 }
