@@ -45,7 +45,11 @@ function Inbox({ owner }: { owner: string }) {
     return answer;
   });
   const status = (task: Task): Task => completed[task.task_id] ?? task;
-  const columns = taskColumns(Date.now(), status);
+  const columns = taskColumns(
+    Date.now(),
+    status,
+    list.items.some((task) => task.predicted_clv),
+  );
   if (may) {
     columns.push({
       title: "Action",

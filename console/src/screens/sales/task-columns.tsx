@@ -46,8 +46,9 @@ function About({ task }: { task: Task }) {
   return parts.length === 0 ? <span class="muted">–</span> : <span class="stack">{parts}</span>;
 }
 
-export function taskColumns(now: number, status: (task: Task) => Task): Column<Task>[] {
-  return [
+/** `withClv`: whether any task carries a predicted CLV (else the column would hold only dashes). */
+export function taskColumns(now: number, status: (task: Task) => Task, withClv: boolean): Column<Task>[] {
+  const columns: Column<Task>[] = [
     {
       title: "Task",
       cell: (row) => (
@@ -65,7 +66,6 @@ export function taskColumns(now: number, status: (task: Task) => Task): Column<T
     },
     { title: "Due", cell: (row) => <Due task={status(row)} now={now} /> },
     { title: "About", cell: (row) => <About task={row} /> },
-    { title: "Predicted CLV", numeric: true, cell: (row) => formatMoney(row.predicted_clv) },
     {
       title: "Status",
       cell: (row) => {
@@ -78,4 +78,8 @@ export function taskColumns(now: number, status: (task: Task) => Task): Column<T
       },
     },
   ];
+  if (withClv) {
+    columns.splice(3, 0, { title: "Predicted CLV", numeric: true, cell: (row) => formatMoney(row.predicted_clv) });
+  }
+  return columns;
 }
