@@ -84,7 +84,7 @@ export function Table<T>({
           {rows.map((row) => (
             <tr key={rowKey(row)}>
               {columns.map((column) => (
-                <td key={column.title} class={column.numeric ? "numeric" : undefined}>
+                <td key={column.title} class={column.numeric ? "numeric" : undefined} data-label={column.title}>
                   {column.cell(row)}
                 </td>
               ))}
