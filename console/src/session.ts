@@ -57,8 +57,9 @@ export function useSession(): Session | null {
   return session;
 }
 
-/** Whether the signed-in key holds `scope` (`"deals:write"`), so a screen shows its write controls. */
+/** Whether the signed-in key holds `scope` (`"deals:write"`), so a screen shows its write controls; `admin`
+ * implies every scope (GET /v1/keys/current lists the scopes as the key was made, not expanded). */
 export function useMay(scope: string): boolean {
   const session = useSession();
-  return session !== null && session.identity.scopes.includes(scope);
+  return session !== null && (session.identity.scopes.includes(scope) || session.identity.scopes.includes("admin"));
 }

@@ -1,0 +1,23 @@
+/** The pipeline picker of the Sales board and analytics: picking one puts it in the address (`?pipeline=`). */
+import { navigate, useRoute } from "../../router.tsx";
+import { type Pipeline, pipelineName } from "./pipeline.ts";
+
+export function PipelinePicker({ pipelines, chosen }: { pipelines: Pipeline[]; chosen: string }) {
+  const { path } = useRoute();
+  return (
+    <div class="pipeline-picker">
+      <label for="pipeline">Pipeline</label>
+      <select
+        id="pipeline"
+        value={chosen}
+        onChange={(event) => navigate(`${path}?pipeline=${encodeURIComponent(event.currentTarget.value)}`, true)}
+      >
+        {pipelines.map((pipeline) => (
+          <option key={pipeline.pipeline_id} value={pipeline.pipeline_id}>
+            {pipelineName(pipeline)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
