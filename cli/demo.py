@@ -1,8 +1,12 @@
 """`flywheel demo`: fill a workspace with a realistic, seeded customer base through the public API.
 
 Events go through `POST /v1/events` (the path real producers use), so the demo exercises the gateway,
-the contract checks and every consumer. Ids are seeded: re-running with the same seed has effect once.
-Exit codes: 0 every event accepted, 1 some rejected, 2 the demo could not run (no key, gateway down).
+the contract checks and every consumer. Around them the demo sets the workspace up through the public API
+(`cli/demo_setup.py`: KPI targets, spend, segments, journeys, referral and loyalty programs, a sales pipeline with
+deals, tasks and quotes), so every console screen has something to show. Ids are seeded and what exists is looked
+up before it is made: re-running with the same seed has effect once.
+Exit codes: 0 every event accepted, 1 some rejected, 2 the demo could not run (no key, gateway down, the setup
+refused).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli import demo_setup
+from cli.demo_api import DemoApi, DemoError
 from cli.demo_data import generate
 from contracts.envelope import is_valid_workspace
 
@@ -31,10 +37,6 @@ app = typer.Typer(name="demo", help="Generate a realistic demo customer base and
 KEY_FILE = Path(".flywheel") / "demo-key"
 BATCH = 500
 RETRIES = 5  # for 503s and dropped connections; safe because event ids are de-duplicated downstream
-
-
-class DemoError(RuntimeError):
-    """The gateway could not take the events (unreachable, key refused, ...): exit 2."""
 
 
 @dataclass
@@ -148,6 +150,70 @@ def _fail(console: Console, message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def setup_table(report: demo_setup.SetupReport) -> Table:
+    table = Table(title="Demo workspace setup")
+    table.add_column("what")
+    table.add_column("this run", justify="left")
+    for what in report.created:
+        table.add_row(what, "created")
+    for what in report.found:
+        table.add_row(what, "already there")
+    table.add_row("key owner (tasks, deals, quote approvals)", report.owner)
+    journeys = ", ".join(f"{name}: {status}" for name, (_, status) in report.journeys.items())
+    table.add_row("journeys", journeys)
+    table.add_row("blocked deal / movable deal", f"{report.blocked_deal_id} / {report.movable_deal_id}")
+    table.add_row("quotes awaiting approval", str(len(report.pending_quote_ids)))
+    table.add_row("open tasks of the owner", str(len(report.open_task_ids)))
+    table.add_row("a customer to open in the console", report.customer_email)
+    return table
+
+
+@dataclass
+class DemoRun:
+    events: list[dict[str, Any]]
+    accepted: Counter[str]
+    rejected: list[tuple[dict[str, Any], str]]
+    setup: demo_setup.SetupReport | None
+
+
+def run(
+    gateway: str,
+    key: str,
+    workspace: str,
+    customers: int,
+    seed: int,
+    console: Console,
+    *,
+    setup: bool = True,
+    wait_s: float = 900.0,
+    now: datetime | None = None,
+) -> DemoRun:
+    """The events, and around them the workspace's setup (what `flywheel demo` does; the console tests' fixture
+    runs it too). DemoError when the gateway cannot take them."""
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    gateway = gateway.rstrip("/")
+    events = generate(seed, customers, now, workspace)
+    console.print(f"{customers:,} customers, {len(events):,} events (seed {seed})")
+    if not setup:
+        return DemoRun(events, *send(events, gateway, key, console), None)
+    report = demo_setup.SetupReport()
+    with DemoApi(gateway, key, f"demo/{workspace}/{seed}") as api:
+        demo_setup.configure(api, report, now)
+        accepted, rejected = send(events, gateway, key, console)
+        more: list[dict[str, Any]] = []
+
+        def send_more(batch: list[dict[str, Any]]) -> None:
+            more.extend(batch)
+            extra_accepted, extra_rejected = send(batch, gateway, key, console)
+            accepted.update(extra_accepted)
+            rejected.extend(extra_rejected)
+
+        with console.status("waiting for the services to take the events in"):
+            demo_setup.wait_for_customers(api, events[-1], max(1, customers // 2), wait_s)
+        demo_setup.populate(api, report, send_more, workspace, seed, now)
+    return DemoRun(events + more, accepted, rejected, report)
+
+
 @app.callback(invoke_without_command=True)
 def demo(
     gateway: Annotated[str, typer.Option("--gateway", help="Gateway base URL.")] = "http://127.0.0.1:8080",
@@ -160,18 +226,30 @@ def demo(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the events as JSONL here instead of sending them.")
     ] = None,
+    setup: Annotated[
+        bool,
+        typer.Option(
+            "--setup/--no-setup",
+            help="Also set the workspace up for the console (targets, spend, segments, journeys, referral and "
+            "loyalty programs, a pipeline with deals, tasks and quotes).",
+        ),
+    ] = True,
+    wait: Annotated[
+        float, typer.Option("--wait", min=1, help="Seconds to wait for the services to take the events in.")
+    ] = 900.0,
 ) -> None:
-    """Generate ~18 months of customers (purchases, refunds, visits, tickets, referrals) and send them."""
+    """Generate ~18 months of customers (purchases, refunds, visits, tickets, referrals), send them, and set the
+    workspace up so every console screen has something to show."""
     console = Console(stderr=True)
     if not is_valid_workspace(workspace):
         _fail(console, f"invalid --workspace {workspace!r}: lowercase letters, digits, '-' and '_'")
     resolved_key = None if out else resolve_key(key)
     if out is None and resolved_key is None:
         _fail(console, f"no API key: pass --key, set FLYWHEEL_DEMO_KEY, or start the dev stack (writes {KEY_FILE})")
-    with console.status("generating customers"):
-        events = generate(seed, customers, datetime.now(UTC), workspace)
-    console.print(f"{customers:,} customers, {len(events):,} events (seed {seed})")
     if out is not None:
+        with console.status("generating customers"):
+            events = generate(seed, customers, datetime.now(UTC), workspace)
+        console.print(f"{customers:,} customers, {len(events):,} events (seed {seed})")
         try:
             out.write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in events))
         except OSError as exc:
@@ -180,10 +258,12 @@ def demo(
         raise typer.Exit(0)
     assert resolved_key is not None
     try:
-        accepted, rejected = send(events, gateway.rstrip("/"), resolved_key, console)
+        result = run(gateway, resolved_key, workspace, customers, seed, console, setup=setup, wait_s=wait)
     except DemoError as exc:
-        _fail(console, f"{exc}\nRe-running the demo with the same seed is safe (event ids are de-duplicated).")
-    Console().print(summary(events, accepted, rejected))
-    for event, reason in rejected[:20]:
+        _fail(console, f"{exc}\nRe-running the demo with the same seed is safe (ids are de-duplicated).")
+    Console().print(summary(result.events, result.accepted, result.rejected))
+    if result.setup is not None:
+        Console().print(setup_table(result.setup))
+    for event, reason in result.rejected[:20]:
         console.print(f"[red]rejected[/] {event['type']} {event['id']}: {reason}")
-    raise typer.Exit(1 if rejected else 0)
+    raise typer.Exit(1 if result.rejected else 0)

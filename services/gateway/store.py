@@ -264,8 +264,13 @@ async def admin_connection(dsn: str) -> AsyncIterator[asyncpg.Connection]:
         await conn.close()
 
 
+DEV_KEY_OWNER = "sam@demo.test"
+"""Who the dev stack's key acts for: the console's "my tasks" and `flywheel demo`'s deals and tasks are theirs."""
+
+
 async def ensure_workspace_with_key(dsn: str, workspace: str, key_file: Path) -> str:
-    """Dev stack only: the workspace and an admin key for it, the plain key kept in `key_file`.
+    """Dev stack only: the workspace and an admin key for it acting for DEV_KEY_OWNER, the plain key kept in
+    `key_file`.
 
     Reuses the key in `key_file` while it is still a live key of `workspace`; otherwise creates one.
     """
@@ -278,7 +283,7 @@ async def ensure_workspace_with_key(dsn: str, workspace: str, key_file: Path) ->
                 return existing
         async with conn.transaction():
             await conn.execute("INSERT INTO workspaces (name) VALUES ($1) ON CONFLICT DO NOTHING", workspace)
-            _, plain = await create_key(conn, workspace, "dev admin (make run)", [ADMIN])
+            _, plain = await create_key(conn, workspace, "dev admin (make run)", [ADMIN], DEV_KEY_OWNER)
     _write_key_file(key_file, plain)
     return plain
 

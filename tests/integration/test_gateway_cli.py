@@ -66,6 +66,7 @@ def test_the_dev_key_is_created_once_and_replaced_when_revoked(postgres: LocalPo
     first = asyncio.run(store.ensure_workspace_with_key(dsn, "demo", key_file))
     assert key_file.read_text().strip() == first and key_file.stat().st_mode & 0o077 == 0
     assert asyncio.run(store.ensure_workspace_with_key(dsn, "demo", key_file)) == first
+    assert asyncio.run(_principal(dsn, first)).owner == store.DEV_KEY_OWNER  # the demo's tasks are theirs
 
     async def revoke_all() -> None:
         async with store.admin_connection(dsn) as conn:

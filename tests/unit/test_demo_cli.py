@@ -12,8 +12,9 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
-from cli.demo import BATCH, DemoError, parse_response, resolve_key
+from cli.demo import BATCH, parse_response, resolve_key
 from cli.demo import app as demo_app
+from cli.demo_api import DemoError
 from cli.importer import app as import_app
 
 runner = CliRunner()
@@ -37,6 +38,11 @@ class FakeGateway(BaseHTTPRequestHandler):
             return self._answer(202, {"accepted": accepted, "rejected": []})
         errors = [{"index": i, "id": batch[i]["id"], "field": "type", "message": "not today"} for i in bad]
         return self._answer(422, {"status": 422, "detail": "invalid", "accepted": accepted, "errors": errors})
+
+    def do_GET(self) -> None:  # what the workspace setup reads first (GET /v1/keys/current) checks the key
+        if self.headers.get("Authorization") != f"Bearer {KEY}":
+            return self._answer(401, {"title": "Unauthorized", "status": 401})
+        return self._answer(404, {"title": "Not Found", "status": 404})
 
     def _answer(self, status: int, body: dict[str, Any]) -> None:
         payload = orjson.dumps(body)
@@ -62,7 +68,9 @@ def gateway() -> Iterator[str]:
 
 
 def test_demo_sends_batches_of_500_and_exits_0(gateway: str) -> None:
-    result = runner.invoke(demo_app, ["--gateway", gateway, "--key", KEY, "--customers", "60", "--seed", "3"])
+    result = runner.invoke(
+        demo_app, ["--gateway", gateway, "--key", KEY, "--customers", "60", "--seed", "3", "--no-setup"]
+    )
     assert result.exit_code == 0, result.output
     sizes = [len(b) for b in FakeGateway.batches]
     assert sizes and all(n == BATCH for n in sizes[:-1]) and 0 < sizes[-1] <= BATCH
@@ -71,7 +79,7 @@ def test_demo_sends_batches_of_500_and_exits_0(gateway: str) -> None:
 
 def test_demo_exits_1_and_names_rejected_events(gateway: str) -> None:
     FakeGateway.reject_type = "refund"
-    result = runner.invoke(demo_app, ["--gateway", gateway, "--key", KEY, "--customers", "300"])
+    result = runner.invoke(demo_app, ["--gateway", gateway, "--key", KEY, "--customers", "300", "--no-setup"])
     assert result.exit_code == 1, result.output
     assert "rejected refund" in result.output and "type: not today" in result.output
 
