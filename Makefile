@@ -84,7 +84,8 @@ test-security: install
 	$(BIN)/python -m pytest tests/security -q
 
 # The event path again against Apache Kafka itself (KRaft): the shared consumer loop, outbox and dead letter,
-# profile's ingestion; then the end-to-end suite, where every service runs on Apache Kafka. Then the event path
+# profile's ingestion; then the end-to-end suite, where every service runs on Apache Kafka, with the console's
+# browser tests (headless Chromium; screenshots, CI's artifacts, in .flywheel/console-screenshots). Then the event path
 # once more on Apache Kafka secured as in production (SASL_SSL with SCRAM-SHA-512, TLS certificates made by the
 # run, the authorizer on), with the tests of that security itself (refused credentials, the catalogue's ACLs).
 EVENT_PATH := tests/integration/test_infrastructure.py tests/integration/test_consumer_failures.py \

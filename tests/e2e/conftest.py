@@ -20,6 +20,7 @@ from devstack.postgres import LocalPostgres, service_role
 from devstack.stack import REPO_ROOT
 from runtime.service_tokens import ServiceTokenAuth
 from runtime.settings import RuntimeSettings
+from tests.e2e.console_browser import browser_available, console_browser  # noqa: F401  (the console's fixtures)
 from tests.e2e.console_fixtures import console_demo, console_demo_run
 from tests.webhook_receiver import LOOPBACK_RECEIVERS
 
