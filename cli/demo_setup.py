@@ -237,13 +237,17 @@ def _nps(
     seed: int,
     now: datetime,
 ) -> None:
-    since = (now - timedelta(days=540)).date().isoformat()
-    nps = api.get("/v1/reports/nps", **{"from": since, "to": (now + timedelta(days=1)).date().isoformat()})
+    period = {"from": _rfc3339(now - timedelta(days=540)), "to": _rfc3339(now + timedelta(days=1))}
+    nps = api.get("/v1/reports/nps", **period)
     if nps.get("responses"):
         return
     externals = [str(p["identifiers"]["external_id"][0]) for p in people[:10]]
     send_events(plan.survey_events(workspace, seed, now, externals))
     report.nps_answers_sent = len(externals)
+
+
+def _rfc3339(at: datetime) -> str:
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _deals(api: DemoApi, report: SetupReport, people: list[dict[str, Any]]) -> None:
