@@ -112,6 +112,7 @@ function PipelineAnalytics({ pipeline, period }: { pipeline: Pipeline; period: s
             testId="chart-cycle"
             empty="Stays in a stage count once the deal leaves it."
           />
+          <p class="chart-note">Average days per stay that ended (how many in brackets); cycle: created to won.</p>
         </Section>
         <Section title="Win rate by owner">
           {owners.error !== undefined ? <ProblemAlert error={owners.error} /> : null}

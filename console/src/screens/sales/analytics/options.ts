@@ -43,33 +43,35 @@ export function conversionOption(analytics: SalesAnalytics, stages: StageInfo[])
   };
 }
 
-/** Average days a deal stays in each stage (finished stays). */
+/** Average days a deal stays in each stage (finished stays), a bar per stage, top to bottom in pipeline order. */
 export function cycleOption(analytics: SalesAnalytics, stages: StageInfo[]): ChartOption | null {
   if (analytics.stages.length === 0) return null;
   return {
-    grid: GRID,
+    grid: { ...GRID, right: 72 },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    xAxis: {
+    // Whole days on the axis: stays shorter than a day read "0 d" rather than as a scale of millionths.
+    xAxis: { type: "value", name: "days", minInterval: 1, axisLabel: AXIS_LABEL, nameTextStyle: AXIS_LABEL },
+    yAxis: {
       type: "category",
+      inverse: true,
       data: analytics.stages.map((stage) => stageName(stages, stage.stage)),
-      axisLabel: { ...AXIS_LABEL, interval: 0, overflow: "break", width: 80 },
+      axisLabel: AXIS_LABEL,
     },
-    yAxis: { type: "value", name: "days", axisLabel: AXIS_LABEL, nameTextStyle: AXIS_LABEL },
     series: [
       {
         type: "bar",
         name: "Average days in stage",
-        data: analytics.stages.map((stage) => stage.avg_days ?? 0),
-        label: {
-          show: true,
-          position: "top",
-          formatter: (params: { dataIndex: number }) => {
-            const stage = analytics.stages[params.dataIndex];
-            return stage?.avg_days === null || stage?.avg_days === undefined
-              ? "no stays yet"
-              : `${formatNumber(stage.avg_days)} d`;
+        data: analytics.stages.map((stage) => ({
+          value: stage.avg_days ?? 0,
+          label: {
+            show: true,
+            position: "right",
+            formatter:
+              stage.avg_days === null || stage.avg_days === undefined
+                ? "no stay ended"
+                : `${formatNumber(stage.avg_days)} d (${stage.stays})`,
           },
-        },
+        })),
         itemStyle: { color: PALETTE[4] },
       },
     ],
@@ -82,7 +84,7 @@ export function winRateOption(rates: OwnerWinRate[]): ChartOption | null {
   return {
     grid: { ...GRID, right: 120 },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    xAxis: { type: "value", min: 0, max: 100, axisLabel: { ...AXIS_LABEL, formatter: "{value}%" } },
+    xAxis: { type: "value", min: 0, max: 100, interval: 50, axisLabel: { ...AXIS_LABEL, formatter: "{value}%" } },
     yAxis: { type: "category", inverse: true, data: rates.map((rate) => rate.owner), axisLabel: AXIS_LABEL },
     series: [
       {

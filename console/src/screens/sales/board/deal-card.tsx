@@ -83,7 +83,9 @@ export function DealCard({
       <h3 id={titleId}>{deal.title}</h3>
       <dl class="deal-facts">
         <dt>Customer</dt>
-        <dd>{deal.customer_id ? <Link href={`/customers/${deal.customer_id}`}>{deal.customer_id}</Link> : "erased"}</dd>
+        <dd class="customer">
+          {deal.customer_id ? <Link href={`/customers/${deal.customer_id}`}>{deal.customer_id}</Link> : "erased"}
+        </dd>
         <dt>Amount</dt>
         <dd class="amount">{formatMoney(deal.amount, deal.currency)}</dd>
         <dt>Owner</dt>
