@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 BROKER ?= kafka
 
 .DEFAULT_GOAL := help
-.PHONY: help install run stop demo lint format contracts console test test-unit test-integration test-security test-kafka test-deploy bench clean
+.PHONY: help install run stop demo lint format contracts console vendor-docs test test-unit test-integration test-security test-kafka test-deploy bench clean
 
 help:
 	@echo "make run       start PostgreSQL, a broker (BROKER=kafka|embedded) and every service"
@@ -64,12 +64,18 @@ contracts: install
 console: install
 	$(BIN)/python -m console.build
 
+# Swagger UI for the gateway's /docs, vendored at the version pinned in services/gateway/vendor_docs.py into
+# services/gateway/static/docs (checked in, so no Node at run time); `make test-unit` checks it is what the pin gives.
+vendor-docs: install
+	$(BIN)/python -m services.gateway.vendor_docs
+
 test: lint test-unit test-deploy test-integration test-security test-kafka
 
 test-unit: install
 	$(BIN)/python -m contracts.generate --check
 	$(BIN)/python -m services.gateway.openapi --check
 	$(BIN)/python -m clients.generate --check
+	$(BIN)/python -m services.gateway.vendor_docs --check
 	clients/typescript/node_modules/.bin/tsc --noEmit -p clients/typescript
 	$(BIN)/python -m console.build --check
 	$(BIN)/python -m pytest tests/unit -q

@@ -77,6 +77,7 @@ def run(
         console.print(
             Panel.fit(
                 f"Gateway   {gateway}\n"
+                f"Console   {gateway}/console/ (sign in with the API key below)\n"
                 f"API docs  {gateway}/docs\n"
                 f"Metrics   {stack.metrics_url('gateway')}/metrics (probes and metrics: each service's own port)\n"
                 f"Workspace {stack.config.workspace}\n"

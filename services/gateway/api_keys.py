@@ -1,4 +1,5 @@
-"""The workspace's API keys (create, list, rotate, revoke) and its audit log. Scope: `admin`.
+"""The workspace's API keys (create, list, rotate, revoke) and its audit log, scope `admin`; and the key a request
+is made with (`GET /v1/keys/current`), which any valid key may read of itself.
 
 A key acts for its owner (a person or a system, fixed at creation; `key:<id>` when none is named): approvals
 record it. Every key change is written to the audit log in the same transaction. A key revoked or rotated here is
@@ -21,16 +22,32 @@ from runtime.db import Connection
 from runtime.pagination import decode_cursor, encode_cursor
 from runtime.problems import ProblemError
 from services.gateway import audit, store
-from services.gateway.deps import GatewayContext, gateway_context, require
-from services.gateway.domain import ADMIN, MAX_PAGE, AdminError, Principal, UnknownKey, clamp_limit
+from services.gateway.deps import (
+    INVALID_KEY,
+    INVALID_KEY_CHALLENGE,
+    GatewayContext,
+    authenticate,
+    gateway_context,
+    require,
+)
+from services.gateway.domain import (
+    ADMIN,
+    MAX_PAGE,
+    AdminError,
+    Principal,
+    UnknownKey,
+    clamp_limit,
+    default_owner,
+)
 from services.gateway.passthrough import IDEMPOTENT_WRITE, described, documented
 from services.gateway.routing import ANSWER_HOLDS_SECRET
 from services.gateway.schemas import problems
-from services.gateway.schemas_keys import AuditEntry, AuditPage, Key, KeyIn, KeyPage, KeyWithSecret
+from services.gateway.schemas_keys import AuditEntry, AuditPage, CurrentKey, Key, KeyIn, KeyPage, KeyWithSecret
 
 keys_router = APIRouter(tags=["keys"])
 
 Admin = Annotated[Principal, Depends(require(ADMIN))]
+AnyKey = Annotated[Principal, Depends(authenticate)]
 KeyId = Annotated[str, Path(min_length=1, max_length=64, description="The key's id.")]
 Limit = Annotated[
     int | None, Query(ge=1, description=f"Page size (default 50; a larger one than {MAX_PAGE} is taken as {MAX_PAGE}).")
@@ -97,6 +114,28 @@ async def list_keys(request: Request, principal: Admin, limit: Limit = None, cur
     page = records[start : start + clamp_limit(limit)]
     more = start + len(page) < len(records)
     return KeyPage(items=[_key(r) for r in page], next_cursor=encode_cursor(page[-1].id) if more and page else None)
+
+
+@keys_router.get("/v1/keys/current", **documented("get_current_key", CurrentKey, problems(401, 429)))
+async def get_current_key(request: Request, principal: AnyKey) -> CurrentKey:
+    try:
+        record = await store.get_key(gateway_context(request).runtime.pool, principal.key_id, principal.workspace)
+    except UnknownKey:
+        record = None
+    if record is None or record.revoked_at is not None:
+        # Revoked on another replica or by the CLI while this replica's key cache still knew the key: it is gone.
+        raise ProblemError(401, INVALID_KEY, headers=INVALID_KEY_CHALLENGE)
+    return CurrentKey(
+        id=record.id,
+        name=record.name,
+        workspace=record.workspace,
+        prefix=record.prefix,
+        scopes=list(record.scopes),
+        owner=None if record.owner == default_owner(record.id) else record.owner,
+        created_at=record.created_at,
+        rotated_at=record.rotated_at,
+        expires_at=principal.expires_at,
+    )
 
 
 @keys_router.post(

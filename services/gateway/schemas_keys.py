@@ -108,6 +108,31 @@ class KeyWithSecret(Key):
     )
 
 
+class CurrentKey(BaseModel):
+    """The API key a request was made with, as its holder may see it (never its secret): what a client such as the
+    console needs to know what it may do and for whom."""
+
+    id: str = Field(examples=["3f1c0a9e-8d47-4a38-9a4e-0c2b8e6c1f52"])
+    name: str = Field(examples=["shop-web"])
+    workspace: str = Field(description="The workspace the key belongs to: every request acts in it.", examples=["demo"])
+    prefix: str = Field(description="The key starts `fw_<prefix>_`.", examples=["1a2b3c4d"])
+    scopes: list[Scope] = Field(
+        description="What the key may do; `admin` implies every scope.", examples=[["customers:read"]]
+    )
+    owner: str | None = Field(
+        description="The person or system the key acts for, as named when it was made (e.g. the owner of the tasks "
+        "and deals a sales inbox shows); null for a key made without one (it acts for itself, `key:<id>`).",
+        examples=["maria@shop.example"],
+    )
+    created_at: datetime
+    rotated_at: datetime | None = Field(None, description="When the key's secret was last replaced.")
+    expires_at: datetime | None = Field(
+        None,
+        description="When the secret this request was made with stops working: set only for a rotated key's old "
+        "secret during its grace period (switch to the new one before then); null for a current secret.",
+    )
+
+
 class KeyPage(BaseModel):
     items: list[Key]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")

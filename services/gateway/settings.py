@@ -40,6 +40,11 @@ class GatewayServiceSettings(RuntimeSettings):
     key_rotation_grace_hours: float = Field(
         24.0, ge=0, description="Gateway: how long a rotated key's old secret keeps working."
     )
+    console_dir: str = Field(
+        "",
+        description="Gateway: the directory of the built console it serves at /console (index.html and assets/); "
+        "empty: the one shipped in the package, services/gateway/static/console.",
+    )
     view_cache_entries: int = Field(
         20_000,
         ge=0,

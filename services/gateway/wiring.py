@@ -27,7 +27,9 @@ from services.gateway.api import events_body_schema, routers
 from services.gateway.api_segment import segment_schemas
 from services.gateway.api_survey import SurveyAnswerIn
 from services.gateway.change_feed import ChangeFeed
+from services.gateway.console_http import console_directory, console_router
 from services.gateway.deps import GatewayContext, KeyCache
+from services.gateway.docs_http import docs_router
 from services.gateway.idempotency import IdempotencyQuota
 from services.gateway.openapi_documents import add_document_schemas
 from services.gateway.openapi_errors import document_request_errors
@@ -88,7 +90,7 @@ TAGS = [
     {
         "name": "keys",
         "description": "The workspace's API keys: create (the secret is shown once), list, rotate with a grace "
-        "period, revoke. Scope `admin`.",
+        "period, revoke: scope `admin`. Any key may read itself (`GET /v1/keys/current`).",
     },
     {
         "name": "audit",
@@ -184,7 +186,12 @@ def create_app(
         resources=clients,
         edge=True,
         generate_unique_id_function=operation_id,
+        # FastAPI's /docs loads Swagger UI from a public CDN: the gateway serves its own (docs_http). No /redoc.
+        docs_url=None,
+        redoc_url=None,
     )
+    app.include_router(docs_router(app.openapi_url or "/openapi.json", app.title))
+    app.include_router(console_router(console_directory(settings.console_dir)))
     # Appended, so it runs inside the metrics middleware (add_middleware would put it outside): requests it
     # refuses (429, 413, 415) and replays are counted like any other.
     app.user_middleware.append(

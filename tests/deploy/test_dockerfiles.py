@@ -306,6 +306,8 @@ def test_dockerignore_sends_what_the_dockerfile_copies_and_nothing_local() -> No
     for source in sources:
         assert not ignored(source, patterns), f"COPY {source}: excluded by .dockerignore"
     assert not ignored("services/gateway/migrations/0001_auth.sql", patterns)
+    for static in ("services/gateway/static/docs/swagger-ui-bundle.js", "services/gateway/static/console/index.html"):
+        assert not ignored(static, patterns), f"{static}: the gateway serves it (/docs, /console)"
     for local in [".git/HEAD", ".venv/bin/python", ".venv-checkov/x", ".flywheel/demo-key", ".ci/run", "tests/x.py",
                   "bench/results.json", "requirements-dev.txt", "runtime/__pycache__/db.cpython-311.pyc",
                   "flywheel.egg-info/PKG-INFO"]:  # fmt: skip
@@ -341,3 +343,9 @@ def test_every_target_builds(service: str) -> None:
         [*probe, f"import services.{service}.wiring"], capture_output=True, text=True, check=False
     )
     assert imported.returncode == 0, imported.stderr[-4000:]
+    if service == "gateway":  # its static files (/docs, /console) are package data of the installed wheel
+        shipped = (
+            "from services.gateway.vendor_docs import DOCS_STATIC; assert (DOCS_STATIC / 'swagger-ui.css').is_file()"
+        )
+        found = subprocess.run([*probe, shipped], capture_output=True, text=True, check=False)
+        assert found.returncode == 0, found.stderr[-4000:]

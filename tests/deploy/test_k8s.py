@@ -148,8 +148,8 @@ def test_prod_is_redundant_and_exposed_over_tls(overlay: str, rendered: dict[str
     (ingress,) = by_kind(docs, "Ingress").values()
     assert ingress["spec"]["tls"][0]["secretName"]
     routed = {path["path"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]}
-    assert routed == {"/v1", "/docs", "/openapi.json", "/problems"}, (
-        "the Ingress exposes the public API and its documents only"
+    assert routed == {"/v1", "/docs", "/openapi.json", "/problems", "/console"}, (
+        "the Ingress exposes the public API, its documents and the console only"
     )
     (monitor,) = by_kind(docs, "ServiceMonitor").values()
     endpoint = monitor["spec"]["endpoints"][0]
@@ -329,7 +329,7 @@ def test_broken_manifest_fails_our_policy(broken: list[Doc]) -> None:
     assert "NetworkPolicy/profile: profile accepts" in errors
     assert "Secret/leaked: a Secret with data" in errors
     assert "Ingress/gateway: routes / to port {'name': 'metrics'}, not http" in errors
-    assert "Ingress/gateway: routes / (only /docs, /openapi.json, /problems, /v1 are public)" in errors
+    assert "Ingress/gateway: routes / (only /console, /docs, /openapi.json, /problems, /v1 are public)" in errors
     assert "NetworkPolicy/scoring: Prometheus may reach scoring's metrics port only" in errors
     assert "Deployment/sales: the probes must use the metrics port" in errors
 

@@ -42,6 +42,8 @@ from .conversion import Conversion
 from .coupon_action import CouponAction
 from .create_from_template_body_type_0 import CreateFromTemplateBodyType0
 from .cross_sell import CrossSell
+from .current_key import CurrentKey
+from .current_key_scopes_item import CurrentKeyScopesItem
 from .custom_data import CustomData
 from .custom_event import CustomEvent
 from .custom_event_timesource_type_0 import CustomEventTimesourceType0
@@ -479,6 +481,8 @@ __all__ = (
     "CouponAction",
     "CreateFromTemplateBodyType0",
     "CrossSell",
+    "CurrentKey",
+    "CurrentKeyScopesItem",
     "CustomData",
     "Customer360",
     "Customer360Traits",

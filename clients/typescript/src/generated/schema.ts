@@ -1129,6 +1129,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/keys/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API key of this request
+         * @description The key the request is made with, never its secret: its id, name, workspace, scopes and owner (null when it was made without one), and, when the request used a rotated key's old secret, when that secret stops working (`expires_at`). Any valid key may read itself, whatever its scopes; no key reads another. Clients such as the console use it to learn what the key may do (hide what it may not) and whom it acts for.
+         */
+        get: operations["get_current_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/kpi-targets": {
         parameters: {
             query?: never;
@@ -2834,6 +2854,64 @@ export interface components {
              * @description Always null: `limit` bounds the list.
              */
             next_cursor?: null;
+        };
+        /**
+         * CurrentKey
+         * @description The API key a request was made with, as its holder may see it (never its secret): what a client such as the
+         *     console needs to know what it may do and for whom.
+         */
+        CurrentKey: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * @description When the secret this request was made with stops working: set only for a rotated key's old secret during its grace period (switch to the new one before then); null for a current secret.
+             */
+            expires_at?: string | null;
+            /**
+             * Id
+             * @example 3f1c0a9e-8d47-4a38-9a4e-0c2b8e6c1f52
+             */
+            id: string;
+            /**
+             * Name
+             * @example shop-web
+             */
+            name: string;
+            /**
+             * Owner
+             * @description The person or system the key acts for, as named when it was made (e.g. the owner of the tasks and deals a sales inbox shows); null for a key made without one (it acts for itself, `key:<id>`).
+             * @example maria@shop.example
+             */
+            owner: string | null;
+            /**
+             * Prefix
+             * @description The key starts `fw_<prefix>_`.
+             * @example 1a2b3c4d
+             */
+            prefix: string;
+            /**
+             * Rotated At
+             * @description When the key's secret was last replaced.
+             */
+            rotated_at?: string | null;
+            /**
+             * Scopes
+             * @description What the key may do; `admin` implies every scope.
+             * @example [
+             *       "customers:read"
+             *     ]
+             */
+            scopes: ("events:write" | "customers:read" | "customers:erase" | "attributes:write" | "segments:write" | "journeys:write" | "referrals:write" | "sales:write" | "sales:approve" | "reports:write" | "loyalty:write" | "admin")[];
+            /**
+             * Workspace
+             * @description The workspace the key belongs to: every request acts in it.
+             * @example demo
+             */
+            workspace: string;
         };
         /**
          * CustomData
@@ -10336,6 +10414,7 @@ export type ConsentRecord = components['schemas']['ConsentRecord'];
 export type Conversion = components['schemas']['Conversion'];
 export type CouponAction = components['schemas']['CouponAction'];
 export type CrossSell = components['schemas']['CrossSell'];
+export type CurrentKey = components['schemas']['CurrentKey'];
 export type CustomData = components['schemas']['CustomData'];
 export type Customer360 = components['schemas']['Customer360'];
 export type CustomerConsent = components['schemas']['CustomerConsent'];
@@ -17051,6 +17130,46 @@ export interface operations {
             /** @description A backing service or the gateway's database is unavailable */
             503: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_current_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentKey"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
