@@ -103,6 +103,17 @@ def test_the_board_moves_a_deal_to_its_next_stage_and_shows_the_blockers_of_a_re
     assert _deal(demo, blocked["deal_id"])["stage"] == blocked["stage"]
     browser.check_screen("sales-board-blocked")
 
+    # The deal's panel says the same, with its stage history.
+    card = browser.wait_for(testid=f"deal-{blocked['deal_id']}")
+    card.find_element(By.CSS_SELECTOR, ".card-actions .link-button").click()
+    panel = browser.wait_for(testid="deal-detail")
+    browser.wait_for_text("Stage history")
+    for blocker in problem["blockers"]:
+        assert blocker in panel.text, panel.text
+    browser.check_screen("sales-deal")
+    browser.click_button("Close")
+    browser.wait_gone(testid="deal-detail")
+
 
 def test_the_analytics_draw_conversion_cycle_time_win_rate_and_forecast_charts(
     console_browser: ConsoleBrowser, console_demo: ConsoleDemo
