@@ -43,17 +43,20 @@ function ChartOrEmpty({
   return <Chart option={option} label={label} testId={testId} height={height} />;
 }
 
-function PeriodPicker({ period, pipelineId }: { period: string; pipelineId: string }) {
-  const { path } = useRoute();
+function PeriodPicker({ period }: { period: string }) {
+  const { path, query } = useRoute();
+  const choose = (periodId: string) => {
+    const next = new URLSearchParams(query);
+    next.set("period", periodId);
+    navigate(`${path}?${next.toString()}`, true);
+  };
   return (
     <div>
       <label for="period">Deals created</label>
       <select
         id="period"
         value={period}
-        onChange={(event) =>
-          navigate(`${path}?pipeline=${encodeURIComponent(pipelineId)}&period=${event.currentTarget.value}`, true)
-        }
+        onChange={(event) => choose(event.currentTarget.value)}
       >
         {PERIODS.map((choice) => (
           <option key={choice.id} value={choice.id}>
@@ -178,7 +181,7 @@ export function SalesAnalytics() {
           chosen !== undefined && pipelines.data ? (
             <div class="analytics-filters">
               <PipelinePicker pipelines={pipelines.data} chosen={chosen.pipeline_id} />
-              <PeriodPicker period={period} pipelineId={chosen.pipeline_id} />
+              <PeriodPicker period={period} />
             </div>
           ) : null
         }

@@ -3,14 +3,20 @@ import { navigate, useRoute } from "../../router.tsx";
 import { type Pipeline, pipelineName } from "./pipeline.ts";
 
 export function PipelinePicker({ pipelines, chosen }: { pipelines: Pipeline[]; chosen: string }) {
-  const { path } = useRoute();
+  const { path, query } = useRoute();
+  // Other choices of the screen (the analytics' period) stay as they were.
+  const choose = (pipelineId: string) => {
+    const next = new URLSearchParams(query);
+    next.set("pipeline", pipelineId);
+    navigate(`${path}?${next.toString()}`, true);
+  };
   return (
     <div class="pipeline-picker">
       <label for="pipeline">Pipeline</label>
       <select
         id="pipeline"
         value={chosen}
-        onChange={(event) => navigate(`${path}?pipeline=${encodeURIComponent(event.currentTarget.value)}`, true)}
+        onChange={(event) => choose(event.currentTarget.value)}
       >
         {pipelines.map((pipeline) => (
           <option key={pipeline.pipeline_id} value={pipeline.pipeline_id}>

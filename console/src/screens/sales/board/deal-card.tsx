@@ -6,6 +6,7 @@ import { useState } from "preact/hooks";
 
 import { type Flywheel, idempotencyKey, useAction } from "../../../api.ts";
 import { Link } from "../../../router.tsx";
+import { ConfirmButton } from "../../../ui/confirm.tsx";
 import { formatMoney } from "../../../ui/format.ts";
 import { ProblemAlert } from "../../../ui/problem.tsx";
 import { age, type Deal, type DealSummary, type StageInfo } from "../pipeline.ts";
@@ -142,9 +143,16 @@ export function DealCard({
         </button>
         {open && mayWrite ? (
           <>
-            <button type="button" class="secondary small" data-write disabled={busy} onClick={() => void close("won")}>
-              Won
-            </button>
+            <ConfirmButton
+              label="Won"
+              title={`Mark “${deal.title}” won?`}
+              confirmLabel="Mark won"
+              disabled={busy}
+              testId={`won-${id}`}
+              onConfirm={() => void close("won")}
+            >
+              Won and lost are final: the deal leaves the board's stages for good.
+            </ConfirmButton>
             <button
               type="button"
               class="secondary small"
