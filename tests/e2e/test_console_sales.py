@@ -12,7 +12,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 
-from tests.e2e.console_browser import ConsoleBrowser, testid
+from tests.e2e.console_browser import ConsoleBrowser
+from tests.e2e.console_browser import testid as css_of  # not `testid`: pytest would collect it as a test
 from tests.e2e.console_fixtures import ConsoleDemo
 
 pytestmark = pytest.mark.kafka
@@ -43,18 +44,18 @@ def _next_stage(stages: list[dict[str, Any]], current: str) -> dict[str, Any]:
 
 
 def _card_in_column(deal_id: str, stage: str) -> str:
-    return f"{testid(f'column-{stage}')} {testid(f'deal-{deal_id}')}"
+    return f"{css_of(f'column-{stage}')} {css_of(f'deal-{deal_id}')}"
 
 
 def _move(browser: ConsoleBrowser, deal_id: str, stage: str) -> None:
     """Pick `stage` in the card's "Move to" select and press its Move button."""
     card = browser.wait_for(testid=f"deal-{deal_id}")
-    Select(card.find_element(By.CSS_SELECTOR, testid(f"move-{deal_id}"))).select_by_value(stage)
+    Select(card.find_element(By.CSS_SELECTOR, css_of(f"move-{deal_id}"))).select_by_value(stage)
     card.find_element(By.CSS_SELECTOR, "form.move button[type=submit]").click()
 
 
 def _drawn(browser: ConsoleBrowser, chart: str) -> Callable[[], bool]:
-    return lambda: bool(browser.driver.find_elements(By.CSS_SELECTOR, f"{testid(chart)} svg"))
+    return lambda: bool(browser.driver.find_elements(By.CSS_SELECTOR, f"{css_of(chart)} svg"))
 
 
 def _open_board(browser: ConsoleBrowser, pipeline_id: str) -> None:
@@ -74,7 +75,7 @@ def test_the_board_moves_a_deal_to_its_next_stage_and_shows_the_blockers_of_a_re
     browser.sign_in(demo.key)
     _open_board(browser, pipeline_id)
     for stage in stages:
-        browser.wait_for(f"{testid('column-' + stage['id'])} h2")
+        browser.wait_for(f"{css_of('column-' + stage['id'])} h2")
         browser.wait_for_text(stage["name"])
     browser.wait_for(_card_in_column(movable["deal_id"], movable["stage"]))
     browser.wait_for(_card_in_column(blocked["deal_id"], blocked["stage"]))
@@ -94,7 +95,7 @@ def test_the_board_moves_a_deal_to_its_next_stage_and_shows_the_blockers_of_a_re
     problem = refused.json()
     assert problem["blockers"], problem
     _move(browser, blocked["deal_id"], held["id"])
-    shown = browser.wait_for(f"{testid('deal-' + blocked['deal_id'])} {testid('blockers-' + blocked['deal_id'])}")
+    shown = browser.wait_for(f"{css_of('deal-' + blocked['deal_id'])} {css_of('blockers-' + blocked['deal_id'])}")
     assert shown.get_attribute("role") == "alert"
     assert problem["title"] in shown.text, shown.text
     for blocker in problem["blockers"]:
@@ -161,5 +162,5 @@ def test_another_workspaces_key_sees_none_of_the_deals(
     browser.open(f"/console/sales?pipeline={deal['pipeline_id']}")
     browser.wait_for(testid="sales-board")
     browser.wait_idle()
-    assert not browser.driver.find_elements(By.CSS_SELECTOR, testid(f"deal-{deal['deal_id']}"))
+    assert not browser.driver.find_elements(By.CSS_SELECTOR, css_of(f"deal-{deal['deal_id']}"))
     assert deal["title"] not in browser.driver.execute_script("return document.body.innerText")
