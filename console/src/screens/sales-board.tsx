@@ -18,6 +18,7 @@ import {
   type DealSummary,
   loadPipelines,
   type Pipeline,
+  stageName,
   stagesOf,
 } from "./sales/pipeline.ts";
 import { PipelinePicker } from "./sales/pipeline-picker.tsx";
@@ -39,6 +40,7 @@ function PipelineBoard({ pipeline }: { pipeline: Pipeline }) {
   // Deals changed here (moved, won, lost) since the list was loaded: the API's answer replaces the listed deal.
   const [changed, setChanged] = useState<Record<string, Deal>>({});
   const [opened, setOpened] = useState<string | null>(null);
+  const [lastMoved, setLastMoved] = useState<{ id: string; said: string } | null>(null);
   const shown = deals.items.map((deal) => changed[deal.deal_id] ?? deal);
 
   if (deals.error !== undefined && deals.items.length === 0) return <ProblemAlert error={deals.error} />;
@@ -54,9 +56,17 @@ function PipelineBoard({ pipeline }: { pipeline: Pipeline }) {
         stages={stages}
         deals={shown}
         mayWrite={mayWrite}
-        onChanged={(deal) => setChanged((previous) => ({ ...previous, [deal.deal_id]: deal }))}
+        onChanged={(deal) => {
+          setChanged((previous) => ({ ...previous, [deal.deal_id]: deal }));
+          const where = deal.status === "open" ? `moved to ${stageName(stages, deal.stage)}` : deal.status;
+          setLastMoved({ id: deal.deal_id, said: `“${deal.title}” ${where}.` });
+        }}
         onOpen={setOpened}
+        lastMoved={lastMoved?.id ?? null}
       />
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {lastMoved?.said ?? ""}
+      </p>
       <ProblemAlert error={deals.error} />
       {deals.more ? (
         <button type="button" class="secondary load-more" onClick={deals.loadMore} disabled={deals.loading}>

@@ -59,9 +59,16 @@ export function Chart({
     if (element.current === null) return;
     const instance = echarts.init(element.current, null, { renderer: "svg" });
     chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
+    // Resized once the size has held for a moment: a full-page screenshot (or a window being dragged) passes
+    // through sizes gone the next instant, and redrawing for each one left charts drawn for a passing size.
+    let settle = 0;
+    const observer = new ResizeObserver(() => {
+      window.clearTimeout(settle);
+      settle = window.setTimeout(() => instance.resize(), 150);
+    });
     observer.observe(element.current);
     return () => {
+      window.clearTimeout(settle);
       observer.disconnect();
       instance.dispose();
       chart.current = null;

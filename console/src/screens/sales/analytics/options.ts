@@ -78,27 +78,34 @@ export function cycleOption(analytics: SalesAnalytics, stages: StageInfo[]): Cha
   };
 }
 
-/** Won / (won + lost) of each owner's deals. */
+/** Won / (won + lost) of each owner's deals; each owner's label says how many were won and lost. */
 export function winRateOption(rates: OwnerWinRate[]): ChartOption | null {
   if (rates.length === 0) return null;
+  const known = (rate: number | null | undefined): rate is number => rate !== null && rate !== undefined;
   return {
-    grid: { ...GRID, right: 120 },
+    grid: { ...GRID, right: 56 },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     xAxis: { type: "value", min: 0, max: 100, interval: 50, axisLabel: { ...AXIS_LABEL, formatter: "{value}%" } },
-    yAxis: { type: "category", inverse: true, data: rates.map((rate) => rate.owner), axisLabel: AXIS_LABEL },
+    yAxis: {
+      type: "category",
+      inverse: true,
+      data: rates.map(({ owner, analytics }) =>
+        known(analytics.win_rate)
+          ? `${owner}\n${analytics.won} won, ${analytics.lost} lost`
+          : `${owner}\nnone closed, ${analytics.open} open`,
+      ),
+      axisLabel: { ...AXIS_LABEL, lineHeight: 16 },
+    },
     series: [
       {
         type: "bar",
         name: "Win rate (%)",
         data: rates.map(({ analytics }) => ({
-          value: analytics.win_rate === null || analytics.win_rate === undefined ? 0 : analytics.win_rate * 100,
+          value: known(analytics.win_rate) ? analytics.win_rate * 100 : 0,
           label: {
             show: true,
             position: "right",
-            formatter:
-              analytics.win_rate === null || analytics.win_rate === undefined
-                ? `none closed (${analytics.open} open)`
-                : `${formatShare(analytics.win_rate)} (${analytics.won} won, ${analytics.lost} lost)`,
+            formatter: known(analytics.win_rate) ? formatShare(analytics.win_rate) : "–",
           },
         })),
         itemStyle: { color: PALETTE[2] },

@@ -43,12 +43,15 @@ export function Board({
   mayWrite,
   onChanged,
   onOpen,
+  lastMoved,
 }: {
   stages: StageInfo[];
   deals: DealSummary[];
   mayWrite: boolean;
   onChanged: (deal: Deal) => void;
   onOpen: (dealId: string) => void;
+  /** The deal moved (or closed) last, whose card takes the focus. */
+  lastMoved: string | null;
 }) {
   return (
     // focusable: keyboard users scroll the region too (axe: scrollable-region-focusable)
@@ -80,6 +83,7 @@ export function Board({
                     mayWrite={mayWrite}
                     onChanged={onChanged}
                     onOpen={onOpen}
+                    justMoved={deal.deal_id === lastMoved}
                   />
                 </li>
               ))}

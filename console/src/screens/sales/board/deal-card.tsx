@@ -2,7 +2,7 @@
  * A deal on the board: its title, customer, amount, owner and age, and (for a key that may write sales) the
  * keyboard-friendly "Move to" control, won and lost. A refused move shows its blockers right under the card.
  */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 import { type Flywheel, idempotencyKey, useAction } from "../../../api.ts";
 import { Link } from "../../../router.tsx";
@@ -46,14 +46,23 @@ export function DealCard({
   mayWrite,
   onChanged,
   onOpen,
+  justMoved = false,
 }: {
   deal: DealSummary;
   stages: StageInfo[];
   mayWrite: boolean;
   onChanged: (deal: Deal) => void;
   onOpen: (dealId: string) => void;
+  /** The card was just moved here: it takes the focus (its Move button is gone) and scrolls into view. */
+  justMoved?: boolean;
 }) {
   const id = deal.deal_id;
+  const card = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!justMoved || card.current === null) return;
+    card.current.scrollIntoView({ block: "nearest", inline: "nearest" });
+    card.current.focus({ preventScroll: true });
+  }, [justMoved]);
   const [target, setTarget] = useState(() => nextStage(stages, deal.stage));
   const [attempted, setAttempted] = useState<string | null>(null);
   const [losing, setLosing] = useState(false);
@@ -80,7 +89,14 @@ export function DealCard({
   };
 
   return (
-    <article class="deal-card" aria-labelledby={titleId} data-testid={`deal-${id}`} data-stage={deal.stage}>
+    <article
+      ref={card}
+      class="deal-card"
+      tabIndex={-1}
+      aria-labelledby={titleId}
+      data-testid={`deal-${id}`}
+      data-stage={deal.stage}
+    >
       <h3 id={titleId}>{deal.title}</h3>
       <dl class="deal-facts">
         <dt>Customer</dt>
