@@ -20,12 +20,13 @@ from devstack.postgres import LocalPostgres, service_role
 from devstack.stack import REPO_ROOT
 from runtime.service_tokens import ServiceTokenAuth
 from runtime.settings import RuntimeSettings
-from tests.e2e.console_browser import browser_available, console_browser  # noqa: F401  (the console's fixtures)
+from tests.e2e.console_browser import browser_available, console_browser
 from tests.e2e.console_fixtures import console_demo, console_demo_run
 from tests.webhook_receiver import LOOPBACK_RECEIVERS
 
-# The console tests' fixtures (a workspace filled by `flywheel demo`, its keys, another workspace): registered here.
-__all__ = ["RunningStack", "console_demo", "console_demo_run", "stack"]
+# The console tests' fixtures, registered here: a workspace filled by `flywheel demo`, its keys, another workspace
+# (console_fixtures); a headless Chromium on the gateway (console_browser).
+__all__ = ["RunningStack", "browser_available", "console_browser", "console_demo", "console_demo_run", "stack"]
 
 SERVICES = ("gateway", "profile", "scoring", "journey", "referral", "sales", "loyalty")
 # Keys of the stack's service tokens: keys of its own (not the development key), the first signing and the

@@ -5,10 +5,15 @@ Use the `console_browser` fixture (one browser per test, closed after it; the ru
     def test_customers(console_browser: ConsoleBrowser, console_demo: ConsoleDemo) -> None:
         console_browser.sign_in(console_demo.key)          # fills "API key", clicks "Sign in", waits for the nav
         console_browser.click_link("Customers")
-        console_browser.fill("Search", console_demo.customer_email)
-        console_browser.click_button("Search")
+        console_browser.select("Find by", "Email")
+        console_browser.fill("Identifier", console_demo.customer_email)
+        console_browser.click_button("Find")
         console_browser.wait_for_text(console_demo.customer_email)
-        console_browser.check_screen("customers")           # screenshots + axe-core + the browser's log
+        assert console_browser.heading() == ...
+        console_browser.check_screen("customer-360")        # screenshots + axe-core + the browser's log
+
+Where Chromium or its driver is missing the fixture skips the test, saying why; under `CI=true` it fails instead
+(`browser_available`, session-wide; tests/e2e/browser_tools.py). Screen names are unique per screen and state.
 
 The API (stable; everything waits by polling until `wait_s`, default 15 s, and fails naming what it waited for,
 the page's URL, its <h1> and its `[role=alert]` texts):
@@ -31,7 +36,10 @@ the page's URL, its <h1> and its `[role=alert]` texts):
   (git-ignored; CI keeps it as an artifact) and runs axe-core in the page: fails listing every serious or critical
   violation; fails too when the browser's log shows a Content-Security-Policy violation or an uncaught error since
   the previous check_screen. Leaves the window at 1280x800, the size every test starts with.
-- `driver`: the Selenium WebDriver itself, for anything else.
+- `browser_errors()`: the CSP violations and uncaught errors logged since the previous call (or check_screen).
+- `driver`: the Selenium WebDriver itself, for anything else; `testid(name)`: the CSS selector of a data-testid.
+
+A wait that runs out also saves the window as `.flywheel/console-screenshots/failed-<test>.png`.
 
 The browser's locale is en-US (numbers read "9,876.54"), its device scale 1, its window 1280x800.
 """
@@ -112,6 +120,9 @@ axe.run(document, {resultTypes: ['violations']}).then(
 def testid(name: str) -> str:
     """The CSS selector of the element with `data-testid` `name`."""
     return f'[data-testid="{name}"]'
+
+
+testid.__test__ = False  # type: ignore[attr-defined]  # imported into a test module, it is no test for pytest
 
 
 class ConsoleBrowser:
@@ -291,6 +302,8 @@ class ConsoleBrowser:
     def _click(self, selector: str, text: str) -> bool:
         for element in self.driver.execute_script(_BY_TEXT, selector, text):
             if element.is_enabled() and element.get_attribute("aria-disabled") != "true":
+                # out from under a sticky header or footer (a phone-sized window has little room)
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
                 element.click()
                 return True
         return False
@@ -316,9 +329,18 @@ class ConsoleBrowser:
                 state = self._page_state()
                 raise AssertionError(
                     f"timed out after {self.wait_s:g}s waiting for {what}\n  url: {self.url()}\n"
-                    f"  h1: {state['h1']}\n  alerts: {state['alerts']}\n  loading: {state['busy']}"
+                    f"  h1: {state['h1']}\n  alerts: {state['alerts']}\n  loading: {state['busy']}\n"
+                    f"  screenshot: {self._failure_screenshot()}"
                 )
             time.sleep(0.1)
+
+    def _failure_screenshot(self) -> Path:
+        """The window as it was when a wait ran out, named after the running test."""
+        test = os.environ.get("PYTEST_CURRENT_TEST", "unknown").split("::")[-1].split(" ")[0]
+        path = self.screenshots / f"failed-{re.sub(r'[^a-z0-9]+', '-', test.lower()).strip('-')}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.driver.save_screenshot(str(path))
+        return path
 
 
 def _selector(css: str | None, test_id: str | None) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import browser_tools
-from tests.e2e.console_browser import VIEWPORTS, ConsoleBrowser
+from tests.e2e.console_browser import VIEWPORTS, ConsoleBrowser, testid
 
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'"
 GOOD_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Harness</title></head>
@@ -82,6 +82,7 @@ def test_it_fills_selects_clicks_and_checks_a_clean_screen(browser: ConsoleBrows
     browser.fill("API key", "fw_secret")
     browser.click_button("Sign in")
     assert browser.wait_for(testid="done").text == "Signed in for Last 90 days"
+    assert browser.wait_for(testid("done")).text == browser.wait_for('[data-testid="done"]').text
     assert browser.write_controls() == ['<button> "Erase"']
     assert browser.session_storage() == {"session": '{"apiKey":"fw_secret"}'}
     assert browser.alerts() == []
@@ -109,6 +110,9 @@ def test_a_wait_that_runs_out_names_what_it_waited_for_and_the_page(browser: Con
     report = str(failure.value)
     assert "a link 'Customers' to click" in report, report
     assert "/bad.html" in report and "['Broken']" in report and "Not found no such customer" in report, report
+    assert (
+        browser.screenshots / "failed-test-a-wait-that-runs-out-names-what-it-waited-for-and-the-page.png"
+    ).is_file()
 
 
 def test_a_machine_without_chromium_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
