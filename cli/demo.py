@@ -209,7 +209,7 @@ def run(
             rejected.extend(extra_rejected)
 
         with console.status("waiting for the services to take the events in"):
-            demo_setup.wait_for_customers(api, events[-1], max(1, customers // 2), wait_s)
+            demo_setup.wait_for_customers(api, events, max(1, customers // 2), wait_s)
         demo_setup.populate(api, report, send_more, workspace, seed, now)
     return DemoRun(events + more, accepted, rejected, report)
 

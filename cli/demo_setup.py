@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cli import demo_plan as plan
+from cli import demo_setup_events as setup_events
 from cli.demo_api import DemoApi, DemoError, Refused, poll
 from services.gateway.domain import key_prefix
 
@@ -109,13 +110,14 @@ def _referral_program(api: DemoApi, report: SetupReport) -> None:
 
 def _sales_rules(api: DemoApi, report: SetupReport) -> None:
     try:
-        api.get(f"/v1/pipelines/{plan.PIPELINE_ID}")
-        report.note(f"pipeline {plan.PIPELINE_ID}", False)
+        replaced = not api.get(f"/v1/pipelines/{plan.PIPELINE_ID}").get("built_in", False)
     except Refused as exc:
         if exc.status != 404:
             raise
+        replaced = False
+    if not replaced:  # the built-in one: the demo's takes its place in this workspace
         api.write("PUT", f"/v1/pipelines/{plan.PIPELINE_ID}", plan.pipeline(), "pipeline")
-        report.note(f"pipeline {plan.PIPELINE_ID}", True)
+    report.note(f"pipeline {plan.PIPELINE_ID} ({plan.pipeline()['name']})", not replaced)
     settings = api.get("/v1/sales-settings")
     if report.owner not in settings.get("managers", []):
         body = {
@@ -158,24 +160,25 @@ def _journey(api: DemoApi, report: SetupReport, template: str, params: dict[str,
 # --- after the events -----------------------------------------------------------------------------
 
 
-def wait_for_customers(api: DemoApi, last_event: dict[str, Any], wanted: int, timeout_s: float) -> None:
-    """Until the customer of the last event sent shows it, and the search finds `wanted` customers."""
-    ref = last_event["data"]["customer"]
+def wait_for_customers(
+    api: DemoApi, events: list[dict[str, Any]], wanted: int, timeout_s: float, interval_s: float = 2.0
+) -> None:
+    """Until the newest customer (the last `identify`: a customer's first) is found and the search finds `wanted`
+    customers. Not by time: a second run's events carry new times but old ids, and are dropped as repeats."""
+    ref = next(e for e in reversed(events) if e["type"] == "identify")["data"]["customer"]
     kind = next(k for k in ("external_id", "email", "phone", "anonymous_id") if k in ref)
-    sent_at = last_event["time"]
 
     def caught_up() -> bool | None:
         try:
-            customer = api.get("/v1/customers", **{kind: ref[kind]})
-        except Refused:
-            return None
-        last = str(customer.get("last_event_at") or "")
-        if last.replace("+00:00", "Z")[:19] < sent_at[:19]:
+            api.get("/v1/customers", **{kind: ref[kind]})
+        except Refused as exc:
+            if exc.status != 404:
+                raise
             return None
         page = api.get("/v1/customers/search", limit=min(wanted, 100))
         return True if len(page.get("items", [])) >= min(wanted, 100) else None
 
-    poll("the gateway to show the demo's customers", caught_up, timeout_s, interval_s=2.0)
+    poll("the gateway to show the demo's customers", caught_up, timeout_s, interval_s)
 
 
 def candidates(api: DemoApi, wanted: int = 30) -> list[dict[str, Any]]:
@@ -224,7 +227,7 @@ def _referrals(
         report.referral_codes[customer_id] = str(issued["code"])
         pairs.append((str(person["identifiers"]["external_id"][0]), str(issued["code"])))
     # Event ids are the same on every run: a second run's events are de-duplicated downstream.
-    send_events(plan.referral_events(workspace, seed, now, pairs))
+    send_events(setup_events.referral_events(workspace, seed, now, pairs))
     report.note(f"{len(pairs)} referral codes; invites, clicks, sign-ups and first purchases of friends", False)
 
 
@@ -242,7 +245,7 @@ def _nps(
     if nps.get("responses"):
         return
     externals = [str(p["identifiers"]["external_id"][0]) for p in people[:10]]
-    send_events(plan.survey_events(workspace, seed, now, externals))
+    send_events(setup_events.survey_events(workspace, seed, now, externals))
     report.nps_answers_sent = len(externals)
 
 

@@ -49,7 +49,7 @@ async def test_the_overview_kpi_tree_retention_acquisition_and_nps_have_numbers(
     async with _client(console_demo_run) as api:
         overview = await _ok(api, "/v1/reports/overview", **_since(365))
         assert not overview["degraded"]
-        for kpi in ("customers", "orders", "revenue", "repurchase_rate", "loyalty_members", "points_outstanding"):
+        for kpi in ("customers", "orders", "revenue", "repurchase_rate", "points_outstanding", "deals_won"):
             assert overview["kpis"][kpi]["value"] not in (None, 0, "0", "0.00"), (kpi, overview["kpis"][kpi])
 
         now = dt.datetime.now(dt.UTC)

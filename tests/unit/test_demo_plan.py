@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from cli import demo_plan as plan
+from cli import demo_setup_events as setup_events
 from contracts.codec import decode_inbound
 from contracts.http.loyalty import LoyaltyProgramIn
 from contracts.http.profile import SpendIn
@@ -86,11 +87,13 @@ def test_tasks_include_open_ones_due_soon_an_overdue_one_and_a_done_one() -> Non
 @pytest.mark.parametrize("friends", [1, 6])
 def test_referral_events_are_valid_stable_and_make_new_customers_of_the_friends(friends: int) -> None:
     referrers = [("u-1", "ROAST-AAAAAA"), ("u-2", "ROAST-BBBBBB")]
-    events = plan.referral_events("demo", 42, NOW, referrers, friends)
-    again = plan.referral_events("demo", 42, NOW + timedelta(hours=1), referrers, friends)
+    events = setup_events.referral_events("demo", 42, NOW, referrers, friends)
+    again = setup_events.referral_events("demo", 42, NOW + timedelta(hours=1), referrers, friends)
     assert [e["id"] for e in again] == [e["id"] for e in events]  # a later run's events are de-duplicated
     assert len({e["id"] for e in events}) == len(events)
-    assert {e["id"] for e in events}.isdisjoint(e["id"] for e in plan.referral_events("other", 42, NOW, referrers))
+    assert {e["id"] for e in events}.isdisjoint(
+        e["id"] for e in setup_events.referral_events("other", 42, NOW, referrers)
+    )
     for event in events:
         decode_inbound(orjson.dumps(event))
         assert datetime.fromisoformat(event["time"].replace("Z", "+00:00")) <= NOW
@@ -103,7 +106,7 @@ def test_referral_events_are_valid_stable_and_make_new_customers_of_the_friends(
 
 
 def test_survey_events_are_valid_nps_answers() -> None:
-    events = plan.survey_events("demo", 42, NOW, ["u-1", "u-2", "u-3"])
+    events = setup_events.survey_events("demo", 42, NOW, ["u-1", "u-2", "u-3"])
     assert len(events) == 3 and all(0 <= e["data"]["nps"] <= 10 for e in events)
     for event in events:
         decode_inbound(orjson.dumps(event))

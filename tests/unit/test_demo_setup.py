@@ -3,16 +3,23 @@ missing, with an Idempotency-Key on every write, and a second run makes nothing 
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import re
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
 
+from cli import demo as demo_cli
 from cli import demo_plan as plan
 from cli import demo_setup
+from cli.demo import setup_table
 from cli.demo_api import DemoApi
 
 NOW = datetime(2026, 12, 7, 5, 0, tzinfo=UTC)
@@ -70,10 +77,11 @@ class FakeGateway:
             if method == "PUT":
                 self.singletons["loyalty"] = body
             return self.singletons.get("loyalty")
-        if match := re.fullmatch(r"/v1/pipelines/(\w+)", path):
+        if match := re.fullmatch(r"/v1/pipelines/(\w+)", path):  # every workspace has the built-in ones
+            pipelines = self.store.setdefault("pipeline", {"repurchase_upsell": {"built_in": True}})
             if method == "PUT":
-                self.store.setdefault("pipeline", {})[match[1]] = body
-            return self.store.get("pipeline", {}).get(match[1])
+                pipelines[match[1]] = {"built_in": False, "document": body}
+            return pipelines.get(match[1])
         collections = {"/v1/referral-programs": ("program", "program_id"), "/v1/segments": ("segment", "segment_id")}
         if path in collections:
             kind, id_field = collections[path]
@@ -88,6 +96,8 @@ class FakeGateway:
             journey = self.store["journey"][match[1]]
             journey["status"] = "active" if match[2] == "activate" else "paused"
             return journey
+        if path == "/v1/customers":
+            return {"customer_id": "c_1"}
         if path == "/v1/customers/search":
             return {"items": CUSTOMERS, "next_cursor": None}
         if path == "/v1/reports/nps":
@@ -154,3 +164,59 @@ def test_the_setup_makes_everything_once_and_a_second_run_nothing() -> None:
     assert second.created == []
     assert (second.deals, second.segments, second.referral_codes) == (first.deals, first.segments, first.referral_codes)
     assert second.pending_quote_ids == first.pending_quote_ids and second.open_task_ids == first.open_task_ids
+
+
+def test_waiting_for_the_customers_looks_for_the_newest_customer_not_for_event_times() -> None:
+    """A second run's events carry new times but the first run's ids (dropped as repeats): waiting for the newest
+    customer's arrival, not for an event time, ends at once then."""
+    events = [
+        {"type": "identify", "time": "2026-01-01T00:00:00Z", "data": {"customer": {"external_id": "u-1"}}},
+        {"type": "identify", "time": "2026-02-01T00:00:00Z", "data": {"customer": {"email": "new@example.com"}}},
+        {"type": "visit", "time": "2026-03-01T00:00:00Z", "data": {"customer": {"external_id": "u-1"}}},
+    ]
+    asked: list[str] = []
+
+    def gateway(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/customers":
+            asked.append(str(request.url.params))
+            if len(asked) < 3:
+                return httpx.Response(404, json={"title": "Not Found"})
+            return httpx.Response(200, json={"customer_id": "c_2"})
+        return httpx.Response(200, json={"items": [{}, {}], "next_cursor": None})
+
+    with DemoApi("http://gateway", "fw_abcd1234_secret", "demo", transport=httpx.MockTransport(gateway)) as api:
+        demo_setup.wait_for_customers(api, events, wanted=2, timeout_s=30, interval_s=0.01)
+    assert asked == ["email=new%40example.com"] * 3
+
+
+def test_the_summary_names_what_was_made_and_where_to_look() -> None:
+    report, _ = _run(FakeGateway())
+    out = io.StringIO()
+    Console(file=out, width=200).print(setup_table(report))
+    text = out.getvalue()
+    assert "created" in text and "sam@demo.test" in text and report.customer_email in text
+    assert (
+        "welcome_and_second_purchase: active" in text and "cross_sell: paused" in text and "churn_save: draft" in text
+    )
+    assert f"{report.blocked_deal_id} / {report.movable_deal_id}" in text
+
+
+def test_the_command_sets_up_after_the_events_and_prints_both_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeGateway()
+    sent: list[int] = []
+
+    def send(events: list[dict[str, Any]], *_: Any) -> tuple[Counter[str], list[Any]]:
+        assert "loyalty" in fake.singletons, "the loyalty program exists before the purchases are sent"
+        sent.append(len(events))
+        return Counter(e["type"] for e in events), []
+
+    def api(gateway: str, key: str, prefix: str) -> DemoApi:
+        return DemoApi(gateway, key, prefix, transport=httpx.MockTransport(fake.handle))
+
+    monkeypatch.setattr(demo_cli, "send", send)
+    monkeypatch.setattr(demo_cli, "DemoApi", api)
+    result = CliRunner().invoke(demo_cli.app, ["--key", "fw_abcd1234_secret", "--customers", "40", "--wait", "5"])
+    assert result.exit_code == 0, result.output
+    assert len(sent) == 3  # the customers' events, the friends' referral events, the NPS answers
+    assert "Demo events" in result.output and "Demo workspace setup" in result.output
+    assert "sam@demo.test" in result.output
