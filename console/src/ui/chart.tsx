@@ -59,16 +59,16 @@ export function Chart({
     if (element.current === null) return;
     const instance = echarts.init(element.current, null, { renderer: "svg" });
     chart.current = instance;
-    // Resized once the size has held for a moment: a full-page screenshot (or a window being dragged) passes
-    // through sizes gone the next instant, and redrawing for each one left charts drawn for a passing size.
-    let settle = 0;
+    // Redrawn in the next frame, at the size then: a full-page screenshot passes through sizes gone before any
+    // frame is drawn, and redrawing for each at once captured charts drawn for a passing size.
+    let frame = 0;
     const observer = new ResizeObserver(() => {
-      window.clearTimeout(settle);
-      settle = window.setTimeout(() => instance.resize(), 150);
+      window.cancelAnimationFrame(frame);
+      frame = window.requestAnimationFrame(() => instance.resize());
     });
     observer.observe(element.current);
     return () => {
-      window.clearTimeout(settle);
+      window.cancelAnimationFrame(frame);
       observer.disconnect();
       instance.dispose();
       chart.current = null;
