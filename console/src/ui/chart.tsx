@@ -59,9 +59,16 @@ export function Chart({
     if (element.current === null) return;
     const instance = echarts.init(element.current, null, { renderer: "svg" });
     chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
+    // Redrawn in the next frame, at the size then: a full-page screenshot passes through sizes gone before any
+    // frame is drawn, and redrawing for each at once captured charts drawn for a passing size.
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      window.cancelAnimationFrame(frame);
+      frame = window.requestAnimationFrame(() => instance.resize());
+    });
     observer.observe(element.current);
     return () => {
+      window.cancelAnimationFrame(frame);
       observer.disconnect();
       instance.dispose();
       chart.current = null;
