@@ -151,8 +151,9 @@ async def test_the_pipeline_board_blocked_move_tasks_quotes_and_analytics(consol
         assert (await _ok(api, f"/v1/tasks/{demo.open_task_id}"))["assignee"] == demo.owner
 
         assert len(setup.pending_quote_ids) >= 2
-        for quote_id in setup.pending_quote_ids:
-            assert (await _ok(api, f"/v1/quotes/{quote_id}"))["status"] == "pending_approval"
+        statuses = [(await _ok(api, f"/v1/quotes/{quote_id}"))["status"] for quote_id in setup.pending_quote_ids]
+        # the browser tests approve one (test_console_tasks.py); the others still wait for approval
+        assert statuses.count("pending_approval") >= len(statuses) - 1, statuses
 
         analytics = await _ok(api, "/v1/sales-analytics", pipeline_id=demo_plan.PIPELINE_ID)
         assert analytics["deals"] > 0 and analytics["won"] > 0 and analytics["win_rate"] is not None
