@@ -182,18 +182,23 @@ def wait_for_customers(
 
 
 def candidates(api: DemoApi, wanted: int = 30) -> list[dict[str, Any]]:
-    """The best customers paying in the report currency (points, tiers) with an email and an external id,
-    by revenue: the referrers, the deals' customers, the console test's customer."""
-    chosen: list[dict[str, Any]] = []
-    for customer in api.items("/v1/customers/search", sort="-revenue"):
+    """Customers who bought, paying in the report currency (points, tiers), with an email and an external id:
+    the referrers, the deals' customers, the console test's customer. Taken in the order of their external ids (the seeded
+    generator's), not of a figure still changing as events arrive, so a second run picks the same people."""
+    eligible: list[dict[str, Any]] = []
+    for customer in api.items("/v1/customers/search", limit=500):
         ids = customer.get("identifiers") or {}
-        if customer.get("traits", {}).get("city") in EUR_CITIES and ids.get("email") and ids.get("external_id"):
-            chosen.append(customer)
-            if len(chosen) >= wanted:
-                break
-    if len(chosen) < 4:
+        bought = (customer.get("stats") or {}).get("orders", 0) > 0
+        if (
+            bought
+            and customer.get("traits", {}).get("city") in EUR_CITIES
+            and ids.get("email")
+            and ids.get("external_id")
+        ):
+            eligible.append(customer)
+    if len(eligible) < 4:
         raise DemoError("too few customers to set up referrals and deals; run the demo with more --customers")
-    return chosen
+    return sorted(eligible, key=lambda customer: str(customer["identifiers"]["external_id"][0]))[:wanted]
 
 
 def populate(

@@ -28,6 +28,7 @@ CUSTOMERS = [
         "customer_id": f"c_{n}",
         "identifiers": {"email": [f"p{n}@example.com"], "external_id": [f"u-{n}"]},
         "traits": {"city": "Berlin" if n % 3 else "London"},
+        "stats": {"orders": 1 + n % 4},
     }
     for n in range(40)
 ]
