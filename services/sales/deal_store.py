@@ -21,7 +21,7 @@ DEAL_COLUMNS = (
 )
 QUOTE_COLUMNS = (
     "quote_id, deal_id, lines, discount_percent, threshold_percent, subtotal, total, currency, status, approver, "
-    "approver_key_id, decision_comment, decided_at, accepted_at, created_at"
+    "approver_key_id, decision_comment, decided_at, accepted_at, created_at, requested_by, requested_key_id"
 )
 
 
@@ -74,6 +74,8 @@ class Quote:
     decided_at: dt.datetime | None
     accepted_at: dt.datetime | None
     created_at: dt.datetime
+    requested_by: str | None = None  # the creating key's owner (None for quotes made before it was kept)
+    requested_key_id: str | None = None
 
 
 def _deal(row: asyncpg.Record | None) -> Deal | None:
@@ -334,8 +336,8 @@ async def close_deal(
 async def insert_quote(conn: Connection, workspace: str, quote: dict[str, Any], now: dt.datetime) -> bool:
     inserted = await conn.fetchval(
         """INSERT INTO quotes (workspace, quote_id, deal_id, lines, discount_percent, threshold_percent, subtotal,
-                               total, currency, status, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                               total, currency, status, created_at, requested_by, requested_key_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
            ON CONFLICT (workspace, quote_id) DO NOTHING RETURNING true""",
         workspace,
         quote["quote_id"],
@@ -348,6 +350,8 @@ async def insert_quote(conn: Connection, workspace: str, quote: dict[str, Any], 
         quote["currency"],
         quote["status"],
         now,
+        quote.get("requested_by"),
+        quote.get("requested_key_id"),
     )
     return bool(inserted)
 

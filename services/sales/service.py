@@ -157,8 +157,9 @@ def _quote_data(quote: Quote, deal: Deal) -> dict[str, Any]:
 
 async def create_quote(
     work: Work, workspace: str, quote_id: str, deal_id: str, lines: list[quote_rules.QuoteLine],
-    discount: Decimal, now: dt.datetime,
+    discount: Decimal, now: dt.datetime, requested_by: str | None = None, requested_key_id: str | None = None,
 ) -> None:  # fmt: skip
+    """`requested_by` is the creating API key's owner and `requested_key_id` that key, both from the gateway."""
     conn = work.conn
     deal = await locked_deal(conn, workspace, deal_id)
     if deal.status != "open":
@@ -176,6 +177,8 @@ async def create_quote(
         "total": total,
         "currency": deal.currency,
         "status": status,
+        "requested_by": requested_by,
+        "requested_key_id": requested_key_id,
     }
     if await deal_store.insert_quote(conn, workspace, quote, now) and status == "pending_approval":
         stored = await deal_store.get_quote(conn, workspace, quote_id)
