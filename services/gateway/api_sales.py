@@ -63,7 +63,7 @@ PIPELINE_NOT_FOUND = "no such pipeline in this workspace"
 DEAL_NOT_FOUND = "no such deal in this workspace"
 QUOTE_NOT_FOUND = "no such quote in this workspace"
 PipelineId = id_path("repurchase_upsell", IDENTIFIER_PATTERN)
-DealId = id_path("d_5c1e0a9b8f7d6c5b4a3e")
+DealId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN, examples=["d_5c1e0a9b8f7d6c5b4a3e"])]
 QuoteId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN, examples=["q_4e1b0c9d2a7f3e58a1b2"])]
 Approver = Annotated[Principal, Depends(require(SALES_APPROVE))]
 PipelineDocument = document_body("pipeline", EXAMPLE_PIPELINE)

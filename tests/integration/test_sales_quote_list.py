@@ -63,7 +63,7 @@ async def test_quotes_are_listed_oldest_first_with_their_deal_a_page_at_a_time(
 
     pages, cursor = [], None
     while True:
-        page = {"cursor": cursor} if cursor else {}
+        page: dict[str, str] = {"cursor": cursor} if cursor else {}
         answer = await sales.client.get(f"{base}/quotes", params={"status": "pending_approval", "limit": 2, **page})
         assert answer.status_code == 200, answer.text
         pages.append(answer.json()["items"])
