@@ -153,6 +153,8 @@ async def test_the_pipeline_board_blocked_move_tasks_quotes_and_analytics(consol
         assert len(setup.pending_quote_ids) >= 2
         for quote_id in setup.pending_quote_ids:
             assert (await _ok(api, f"/v1/quotes/{quote_id}"))["status"] == "pending_approval"
+        waiting = (await _ok(api, "/v1/quotes", status="pending_approval", limit=100))["items"]
+        assert set(setup.pending_quote_ids) <= {q["quote_id"] for q in waiting}  # the console's Quotes screen lists
 
         analytics = await _ok(api, "/v1/sales-analytics", pipeline_id=demo_plan.PIPELINE_ID)
         assert analytics["deals"] > 0 and analytics["won"] > 0 and analytics["win_rate"] is not None

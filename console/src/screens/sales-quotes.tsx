@@ -78,7 +78,7 @@ export function SalesQuotes() {
       <SalesNav />
       <Section title={shown === "all" ? "All quotes" : label} id="pending-quotes">
         <div class="filters">
-          <div class="narrow">
+          <div>
             <label for="quote-filter">Show</label>
             <select id="quote-filter" value={shown} onChange={(event) => setShown((event.target as HTMLSelectElement).value as Shown)}>
               {SHOWN.map((option) => (

@@ -1,4 +1,5 @@
-/** The quotes table's columns: the deal and its customer, the amounts, who asked, the status and the decision. */
+/** The quotes table's columns: the deal and its customer, the quote and who asked, the amounts, the status and the
+ * decision. */
 import { Link } from "../../router.tsx";
 import { formatDateTime, formatMoney, formatNumber } from "../../ui/format.ts";
 import type { Column } from "../../ui/table.tsx";
@@ -25,23 +26,39 @@ export function quoteColumns(may: boolean, [decided, setDecided]: Decided, where
         <div>
           <Link href={`/sales?deal=${encodeURIComponent(row.deal_id)}`}>{row.deal_title}</Link>
           <div class="muted">{row.deal_owner ? `Owner ${row.deal_owner}` : "No owner"}</div>
+          <div class="muted">
+            {"Customer "}
+            {row.customer_id ? (
+              <Link class="id" href={`/customers/${encodeURIComponent(row.customer_id)}`}>
+                {row.customer_id}
+              </Link>
+            ) : (
+              "erased"
+            )}
+          </div>
         </div>
       ),
     },
     {
-      title: "Customer",
-      cell: (row) =>
-        row.customer_id ? (
-          <Link href={`/customers/${encodeURIComponent(row.customer_id)}`}>{row.customer_id}</Link>
-        ) : (
-          <span class="muted">Erased</span>
-        ),
+      title: "Quote",
+      cell: (row) => (
+        <div>
+          <code data-testid="quote-id">{row.quote_id}</code>
+          <div class="muted">
+            {formatDateTime(row.created_at)}
+            {row.requested_by ? ` by ${row.requested_by}` : ""}
+          </div>
+        </div>
+      ),
     },
-    { title: "Quote", cell: (row) => <code data-testid="quote-id">{row.quote_id}</code> },
     {
       title: "Discount",
       numeric: true,
-      cell: (row) => `${formatNumber(row.discount_percent)}% (limit ${formatNumber(row.threshold_percent)}%)`,
+      cell: (row) => (
+        <div>
+          {formatNumber(row.discount_percent)}%<div class="muted">limit {formatNumber(row.threshold_percent)}%</div>
+        </div>
+      ),
     },
     {
       title: "Total",
@@ -50,15 +67,6 @@ export function quoteColumns(may: boolean, [decided, setDecided]: Decided, where
         <div>
           {formatMoney(row.total, row.currency)}
           <div class="muted">of {formatMoney(row.subtotal, row.currency)}</div>
-        </div>
-      ),
-    },
-    {
-      title: "Requested",
-      cell: (row) => (
-        <div>
-          {formatDateTime(row.created_at)}
-          {row.requested_by ? <div class="muted">by {row.requested_by}</div> : null}
         </div>
       ),
     },
