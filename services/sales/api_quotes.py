@@ -49,7 +49,7 @@ def quote_lines(lines: list[http.QuoteLineIn]) -> list[QuoteLine]:
     return [QuoteLine(sku=line.sku, quantity=line.quantity, unit_price=line.unit_price) for line in lines]
 
 
-def _as_text(quote: deal_store.Quote | quote_store.QuoteSummary, view: type[SalesView]) -> dict[str, Any]:
+def _as_text(quote: quote_store.Quote | quote_store.QuoteSummary, view: type[SalesView]) -> dict[str, Any]:
     """The view's fields of a stored quote, amounts as cents and percentages as their shortest decimal text."""
     values = {k: getattr(quote, k) for k in view.model_fields}
     for money in ("subtotal", "total"):
@@ -60,7 +60,7 @@ def _as_text(quote: deal_store.Quote | quote_store.QuoteSummary, view: type[Sale
 
 
 async def quote_out(conn: Any, workspace: str, quote_id: str) -> http.Quote:
-    quote = await deal_store.get_quote(conn, workspace, quote_id)
+    quote = await quote_store.get_quote(conn, workspace, quote_id)
     if quote is None:
         raise not_found("quote", quote_id)
     return http.Quote(**_as_text(quote, http.Quote))
