@@ -28,9 +28,19 @@ from contracts.http.sales.deals import (
     Pipeline,
     PipelineList,
 )
-from contracts.http.sales.quotes import DecisionByKey, DecisionIn, Quote, QuoteIn, SalesSettings, SalesSettingsIn
+from contracts.http.sales.quotes import (
+    DecisionByKey,
+    DecisionIn,
+    Quote,
+    QuoteByKey,
+    QuoteIn,
+    QuotePage,
+    QuoteStatus,
+    SalesSettings,
+    SalesSettingsIn,
+)
 from services.gateway import audit
-from services.gateway.deps import gateway_context, require
+from services.gateway.deps import IdempotencyKey, gateway_context, require
 from services.gateway.domain import CUSTOMERS_READ, SALES_APPROVE, SALES_WRITE, Principal
 from services.gateway.passthrough import (
     ID_PATTERN,
@@ -40,11 +50,12 @@ from services.gateway.passthrough import (
     QueryParam,
     described,
     document_body,
+    documented,
     id_path,
     register,
 )
 from services.gateway.schemas import problems
-from services.gateway.service_client import parse, segment, workspace_path
+from services.gateway.service_client import idempotency_headers, parse, segment, workspace_path
 
 sales_router = APIRouter(tags=["sales"])
 
@@ -52,7 +63,7 @@ PIPELINE_NOT_FOUND = "no such pipeline in this workspace"
 DEAL_NOT_FOUND = "no such deal in this workspace"
 QUOTE_NOT_FOUND = "no such quote in this workspace"
 PipelineId = id_path("repurchase_upsell", IDENTIFIER_PATTERN)
-DealId = id_path("d_5c1e0a9b8f7d6c5b4a3e")
+DealId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN, examples=["d_5c1e0a9b8f7d6c5b4a3e"])]
 QuoteId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN, examples=["q_4e1b0c9d2a7f3e58a1b2"])]
 Approver = Annotated[Principal, Depends(require(SALES_APPROVE))]
 PipelineDocument = document_body("pipeline", EXAMPLE_PIPELINE)
@@ -63,6 +74,10 @@ DEAL_FILTERS = (
     QueryParam("owner", Annotated[str | None, Query(max_length=100)]),
     QueryParam("customer_id", Annotated[str | None, Query(max_length=64)]),
     QueryParam("status", Annotated[Literal["open", "won", "lost"] | None, Query()]),
+)
+QUOTE_FILTERS = (
+    QueryParam("status", Annotated[QuoteStatus | None, Query()]),
+    QueryParam("deal_id", Annotated[str | None, Query(max_length=64)]),
 )
 
 SALES_ROWS = (
@@ -107,8 +122,8 @@ SALES_ROWS = (
     ),
     # --- quotes
     PassThrough(
-        "create_quote", "POST", "/v1/deals/{deal_id}/quotes", "sales", "/deals/{deal_id}/quotes", SALES_WRITE, Quote,
-        DEAL_NOT_FOUND, DEAL, body=QuoteIn, status_code=201, refusable=True, forward_idempotency=True,
+        "list_quotes", "GET", "/v1/quotes", "sales", "/quotes", CUSTOMERS_READ, QuotePage, "none",
+        query=(*PAGE, *QUOTE_FILTERS),
     ),
     PassThrough(
         "get_quote", "GET", "/v1/quotes/{quote_id}", "sales", "/quotes/{quote_id}", CUSTOMERS_READ, Quote,
@@ -128,6 +143,31 @@ SALES_ROWS = (
     ),
 )  # fmt: skip
 register(sales_router, SALES_ROWS)
+
+
+@sales_router.post(
+    "/v1/deals/{deal_id}/quotes",
+    status_code=201,
+    dependencies=[IDEMPOTENT_WRITE],
+    **documented("create_quote", Quote, problems(401, 403, 404, 409, 422, 502, 503)),
+)
+async def create_quote(
+    request: Request,
+    deal_id: DealId,
+    body: QuoteIn,
+    principal: Annotated[Principal, Depends(require(SALES_WRITE))],
+    idempotency_key: IdempotencyKey = None,
+) -> Quote:
+    """POST /v1/deals/{deal_id}/quotes: not a pass-through, the quote is asked for as the key's owner (never a
+    name from the body)."""
+    quote = QuoteByKey(**body.model_dump(), requested_by=principal.owner or None, requested_key_id=principal.key_id)
+    doc = await gateway_context(request).sales.post(
+        workspace_path(principal.workspace, f"/deals/{segment(deal_id)}/quotes"),
+        quote.model_dump(mode="json"),
+        not_found=DEAL_NOT_FOUND,
+        headers=idempotency_headers(principal, idempotency_key),
+    )
+    return parse(Quote, doc, "sales")
 
 
 async def _decide(request: Request, principal: Principal, quote_id: str, action: str, body: DecisionIn | None) -> Quote:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import datetime as dt
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Query, Request, status
 from pydantic import field_validator
 
 from contracts.http.sales import quotes as http
+from contracts.http.sales.common import SalesView
+from runtime.pagination import BadCursor, decode_cursor, encode_cursor
 from runtime.problems import PROBLEM_RESPONSES, problem_responses
-from services.sales import deal_store, service
+from services.sales import deal_store, quote_store, service
 from services.sales.api_common import (
     CONFLICT,
+    Cursor,
     IdempotencyKey,
     IdPath,
+    Limit,
     WorkspacePath,
     new_id,
     not_found,
@@ -27,9 +32,9 @@ from services.sales.domain.workspace import SalesSettings
 router = APIRouter(prefix="/internal/v1/workspaces/{workspace}", tags=["sales"], responses=PROBLEM_RESPONSES)
 
 
-class QuoteIn(http.QuoteIn):
-    """The public body (contracts/http/sales/quotes.py) and what only the service checks: the lines add up to what a
-    quote can hold."""
+class QuoteIn(http.QuoteByKey):
+    """The gateway's body (contracts/http/sales/quotes.py: the public one and who asks) and what only the service
+    checks: the lines add up to what a quote can hold."""
 
     @field_validator("lines")
     @classmethod
@@ -44,16 +49,21 @@ def quote_lines(lines: list[http.QuoteLineIn]) -> list[QuoteLine]:
     return [QuoteLine(sku=line.sku, quantity=line.quantity, unit_price=line.unit_price) for line in lines]
 
 
-async def quote_out(conn: Any, workspace: str, quote_id: str) -> http.Quote:
-    quote = await deal_store.get_quote(conn, workspace, quote_id)
-    if quote is None:
-        raise not_found("quote", quote_id)
-    values = {k: getattr(quote, k) for k in http.Quote.model_fields}
+def _as_text(quote: quote_store.Quote | quote_store.QuoteSummary, view: type[SalesView]) -> dict[str, Any]:
+    """The view's fields of a stored quote, amounts as cents and percentages as their shortest decimal text."""
+    values = {k: getattr(quote, k) for k in view.model_fields}
     for money in ("subtotal", "total"):
         values[money] = f"{values[money]:.2f}"
     for percent in ("discount_percent", "threshold_percent"):
         values[percent] = f"{values[percent].normalize():f}"
-    return http.Quote(**values)
+    return values
+
+
+async def quote_out(conn: Any, workspace: str, quote_id: str) -> http.Quote:
+    quote = await quote_store.get_quote(conn, workspace, quote_id)
+    if quote is None:
+        raise not_found("quote", quote_id)
+    return http.Quote(**_as_text(quote, http.Quote))
 
 
 @router.post(
@@ -70,9 +80,42 @@ async def create_quote(
     async with transaction(request) as work:
         now = now_of(request)
         await service.create_quote(
-            work, workspace, quote_id, deal_id, quote_lines(body.lines), body.discount_percent, now
-        )
+            work, workspace, quote_id, deal_id, quote_lines(body.lines), body.discount_percent, now,
+            body.requested_by, body.requested_key_id,
+        )  # fmt: skip
         return await quote_out(work.conn, workspace, quote_id)
+
+
+def quote_page(rows: list[quote_store.QuoteSummary], limit: int) -> http.QuotePage:
+    items = [http.QuoteSummary(**_as_text(r, http.QuoteSummary)) for r in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    cursor = encode_cursor(last.created_at.isoformat(), last.quote_id) if last else None
+    return http.QuotePage(items=items, next_cursor=cursor)
+
+
+def quote_after(cursor: str | None) -> tuple[dt.datetime, str] | None:
+    if not cursor:
+        return None
+    created, quote_id = decode_cursor(cursor, 2)
+    try:
+        return dt.datetime.fromisoformat(created), quote_id
+    except ValueError:
+        raise BadCursor() from None
+
+
+@router.get("/quotes", response_model=http.QuotePage, summary="Quotes, oldest first, of one status or deal")
+async def list_quotes(
+    request: Request,
+    workspace: WorkspacePath,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    status_: Annotated[http.QuoteStatus | None, Query(alias="status")] = None,
+    deal_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> http.QuotePage:
+    after = quote_after(cursor)
+    async with pool_of(request).acquire() as conn:
+        rows = await quote_store.list_quotes(conn, workspace, limit, after, status=status_, deal_id=deal_id)
+    return quote_page(rows, limit)
 
 
 @router.get("/quotes/{quote_id}", response_model=http.Quote, summary="One quote")

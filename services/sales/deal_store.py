@@ -1,4 +1,4 @@
-"""Pipelines, deals with their stage history, quotes and workspace settings: SQL."""
+"""Pipelines, deals with their stage history and workspace settings: SQL (quotes: quote_store)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,6 @@ from services.sales.domain.workspace import SalesSettings
 DEAL_COLUMNS = (
     "deal_id, pipeline_id, title, customer_id, amount, currency, products, owner, fields, stage, stage_seq, "
     "status, close_reason, created_at, updated_at, closed_at"
-)
-QUOTE_COLUMNS = (
-    "quote_id, deal_id, lines, discount_percent, threshold_percent, subtotal, total, currency, status, approver, "
-    "approver_key_id, decision_comment, decided_at, accepted_at, created_at"
 )
 
 
@@ -55,25 +51,6 @@ class StageEntry:
     left_at: dt.datetime | None
     override_reason: str | None
     overridden: list[str] | None
-
-
-@dataclass(frozen=True)
-class Quote:
-    quote_id: str
-    deal_id: str
-    lines: list[dict[str, Any]]
-    discount_percent: Decimal
-    threshold_percent: Decimal  # the workspace threshold when the quote was made
-    subtotal: Decimal
-    total: Decimal
-    currency: str
-    status: Literal["open", "pending_approval", "approved", "rejected", "accepted"]
-    approver: str | None
-    approver_key_id: str | None
-    decision_comment: str | None
-    decided_at: dt.datetime | None
-    accepted_at: dt.datetime | None
-    created_at: dt.datetime
 
 
 def _deal(row: asyncpg.Record | None) -> Deal | None:
@@ -326,75 +303,3 @@ async def close_deal(
     )
     assert row is not None
     return Deal(**row)
-
-
-# --- quotes -----------------------------------------------------------------------------------------
-
-
-async def insert_quote(conn: Connection, workspace: str, quote: dict[str, Any], now: dt.datetime) -> bool:
-    inserted = await conn.fetchval(
-        """INSERT INTO quotes (workspace, quote_id, deal_id, lines, discount_percent, threshold_percent, subtotal,
-                               total, currency, status, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-           ON CONFLICT (workspace, quote_id) DO NOTHING RETURNING true""",
-        workspace,
-        quote["quote_id"],
-        quote["deal_id"],
-        quote["lines"],
-        quote["discount_percent"],
-        quote["threshold_percent"],
-        quote["subtotal"],
-        quote["total"],
-        quote["currency"],
-        quote["status"],
-        now,
-    )
-    return bool(inserted)
-
-
-async def get_quote(conn: Connection, workspace: str, quote_id: str, lock: bool = False) -> Quote | None:
-    row = await conn.fetchrow(
-        f"SELECT {QUOTE_COLUMNS} FROM quotes WHERE workspace = $1 AND quote_id = $2" + (" FOR UPDATE" if lock else ""),  # noqa: S608
-        workspace,
-        quote_id,
-    )
-    return Quote(**row) if row else None
-
-
-async def decide_quote(
-    conn: Connection,
-    workspace: str,
-    quote_id: str,
-    decision: str,
-    approver: str,
-    approver_key_id: str | None,
-    comment: str,
-    now: dt.datetime,
-) -> None:
-    await conn.execute(
-        """UPDATE quotes SET status = $3, approver = $4, approver_key_id = $5, decision_comment = $6, decided_at = $7
-            WHERE workspace = $1 AND quote_id = $2""",
-        workspace,
-        quote_id,
-        decision,
-        approver,
-        approver_key_id,
-        comment,
-        now,
-    )
-
-
-async def accept_quote(conn: Connection, workspace: str, quote_id: str, total: Decimal, now: dt.datetime) -> None:
-    await conn.execute(
-        "UPDATE quotes SET status = 'accepted', accepted_at = $3 WHERE workspace = $1 AND quote_id = $2",
-        workspace,
-        quote_id,
-        now,
-    )
-    await conn.execute(
-        """UPDATE deals SET amount = $3 FROM quotes q
-            WHERE deals.workspace = $1 AND q.workspace = $1 AND q.quote_id = $2 AND deals.deal_id = q.deal_id""",
-        workspace,
-        quote_id,
-        total,
-    )

@@ -23,13 +23,14 @@ from runtime.db import Connection
 from runtime.errors import NotFound
 from runtime.handlers import with_customers
 from runtime.unit_of_work import Work
-from services.sales import deal_store, signal_store, task_store
-from services.sales.deal_store import Deal, Quote
+from services.sales import deal_store, quote_store, signal_store, task_store
+from services.sales.deal_store import Deal
 from services.sales.domain import quotes as quote_rules
 from services.sales.domain.assignment import Assigner
 from services.sales.domain.moves import check_close, plan_move
 from services.sales.domain.pipeline import Pipeline
 from services.sales.events import deal_data, sales_event, stable_id, task_event
+from services.sales.quote_store import Quote
 from services.sales.settings import SalesServiceSettings
 from services.sales.signal_store import Signals
 from services.sales.task_store import NewTask, Task
@@ -157,8 +158,9 @@ def _quote_data(quote: Quote, deal: Deal) -> dict[str, Any]:
 
 async def create_quote(
     work: Work, workspace: str, quote_id: str, deal_id: str, lines: list[quote_rules.QuoteLine],
-    discount: Decimal, now: dt.datetime,
+    discount: Decimal, now: dt.datetime, requested_by: str | None = None, requested_key_id: str | None = None,
 ) -> None:  # fmt: skip
+    """`requested_by` is the creating API key's owner and `requested_key_id` that key, both from the gateway."""
     conn = work.conn
     deal = await locked_deal(conn, workspace, deal_id)
     if deal.status != "open":
@@ -176,9 +178,11 @@ async def create_quote(
         "total": total,
         "currency": deal.currency,
         "status": status,
+        "requested_by": requested_by,
+        "requested_key_id": requested_key_id,
     }
-    if await deal_store.insert_quote(conn, workspace, quote, now) and status == "pending_approval":
-        stored = await deal_store.get_quote(conn, workspace, quote_id)
+    if await quote_store.insert_quote(conn, workspace, quote, now) and status == "pending_approval":
+        stored = await quote_store.get_quote(conn, workspace, quote_id)
         assert stored is not None
         event_id = f"sales.quote_approval_requested:{quote_id}"
         data = _quote_data(stored, deal)
@@ -186,7 +190,7 @@ async def create_quote(
 
 
 async def _locked_quote(conn: Connection, workspace: str, quote_id: str) -> tuple[Quote, Deal]:
-    quote = await deal_store.get_quote(conn, workspace, quote_id, lock=True)
+    quote = await quote_store.get_quote(conn, workspace, quote_id, lock=True)
     if quote is None:
         raise NotFound(f"no quote {quote_id!r} in this workspace")
     return quote, await locked_deal(conn, workspace, quote.deal_id)
@@ -202,7 +206,7 @@ async def decide_quote(
     managers = (await deal_store.get_settings(conn, workspace)).managers
     if not quote_rules.decide(quote.status, decision, approver, managers):
         return
-    await deal_store.decide_quote(conn, workspace, quote_id, decision, approver, approver_key_id, comment, now)
+    await quote_store.decide_quote(conn, workspace, quote_id, decision, approver, approver_key_id, comment, now)
     data = {**_quote_data(quote, deal), "decision": decision, "approver": approver, "comment": comment}
     work.publish(sales_event(workspace, "sales.quote_decided", f"sales.quote_decided:{quote_id}", data, now))
 
@@ -214,7 +218,7 @@ async def accept_quote(work: Work, workspace: str, quote_id: str, now: dt.dateti
         return
     if deal.status != "open":
         raise quote_rules.QuoteRuleError(409, f"the deal is already {deal.status}")
-    await deal_store.accept_quote(work.conn, workspace, quote_id, quote.total, now)
+    await quote_store.accept_quote(work.conn, workspace, quote_id, quote.total, now)
     await close_deal(work, workspace, deal.deal_id, "won", f"accepted quote {quote_id}", now)
 
 

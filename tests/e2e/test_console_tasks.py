@@ -1,5 +1,6 @@
 """The console's Sales tasks inbox and quotes awaiting approval in headless Chromium on the demo's data: the key's
-owner completes an open task, approves a quote's discount; a read-only key sees both lists and no write control."""
+owner completes an open task, approves a quote's discount (listed by GET /v1/quotes, then among the approved ones);
+a read-only key sees both lists and no write control."""
 
 from __future__ import annotations
 
@@ -48,6 +49,14 @@ def test_approve_a_quote_awaiting_approval(console_browser: ConsoleBrowser, cons
     browser.wait_until(lambda: status.text == "Approved", f"quote {quote} to show Approved")
     assert f"by {console_demo.owner}" in browser.wait_for(f"{by_testid('pending-quotes')}").text
     assert browser.alerts() == []
+
+    browser.select("Show", "Approved")  # GET /v1/quotes?status=approved: the quote is listed there now
+    browser.wait_until(
+        lambda: quote in browser.wait_for(by_testid("pending-quotes")).text, f"quote {quote} among the approved"
+    )
+    browser.wait_idle()
+    assert browser.wait_for(testid=f"quote-status-{quote}").text == "Approved"
+    assert browser.driver.find_elements("css selector", by_testid(f"approve-{quote}")) == []
 
     browser.fill("Quote id", quote)  # read again by its id: approved, nothing left to decide
     browser.click_button("Open quote")

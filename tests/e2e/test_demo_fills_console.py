@@ -154,6 +154,9 @@ async def test_the_pipeline_board_blocked_move_tasks_quotes_and_analytics(consol
         statuses = [(await _ok(api, f"/v1/quotes/{quote_id}"))["status"] for quote_id in setup.pending_quote_ids]
         # the browser tests approve one (test_console_tasks.py); the others still wait for approval
         assert statuses.count("pending_approval") >= len(statuses) - 1, statuses
+        waiting = {q["quote_id"] for q in (await _ok(api, "/v1/quotes", status="pending_approval", limit=100))["items"]}
+        still = {q for q, s in zip(setup.pending_quote_ids, statuses, strict=True) if s == "pending_approval"}
+        assert still <= waiting  # the console's Quotes screen lists them
 
         analytics = await _ok(api, "/v1/sales-analytics", pipeline_id=demo_plan.PIPELINE_ID)
         assert analytics["deals"] > 0 and analytics["won"] > 0 and analytics["win_rate"] is not None

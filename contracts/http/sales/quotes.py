@@ -11,12 +11,15 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from contracts.http import Input
+from contracts.http import CursorPage, Input
 from contracts.http.sales.common import Person, SalesView
 from contracts.http.types import JsonInteger, JsonNumber, Percent, Revenue, UnitPrice
 from contracts.scoring import RfmSegment
 
 # --- quotes ---------------------------------------------------------------------------------------
+
+
+QuoteStatus = Literal["open", "pending_approval", "approved", "rejected", "accepted"]
 
 
 class QuoteLine(SalesView):
@@ -34,9 +37,18 @@ class Quote(SalesView):
     subtotal: str = Field(examples=["125.00"])
     total: str = Field(examples=["100.00"])
     currency: str = Field(examples=["EUR"])
-    status: Literal["open", "pending_approval", "approved", "rejected", "accepted"] = Field(
+    status: QuoteStatus = Field(
         description="`open` (within the threshold) and `approved` quotes can be accepted.",
         examples=["pending_approval"],
+    )
+    requested_by: str | None = Field(
+        None,
+        description="Who asked for the quote: the owner of the API key that created it (null for quotes made before "
+        "it was kept).",
+        examples=["ana@shop.example"],
+    )
+    requested_key_id: str | None = Field(
+        None, description="The API key that created it.", examples=["7a2d0c1e-5b9f-4c3a-8e1d-2f6b9c0a4d17"]
     )
     approver: str | None = Field(
         None,
@@ -51,6 +63,34 @@ class Quote(SalesView):
     decided_at: datetime | None = None
     accepted_at: datetime | None = None
     created_at: datetime
+
+
+class QuoteSummary(SalesView):
+    """A quote in a list: its amounts and status, and the deal it is for (without its lines)."""
+
+    quote_id: str = Field(examples=["q_4e1b0c9d2a7f3e58a1b2"])
+    deal_id: str = Field(examples=["d_5c1e0a9b8f7d6c5b4a3e"])
+    deal_title: str = Field(examples=["Upgrade to the annual plan"])
+    deal_owner: str | None = Field(None, description="Who owns the deal.", examples=["ana"])
+    customer_id: str | None = Field(
+        None, description="The deal's customer; null once the customer was erased.", examples=["c_01HZX3K9"]
+    )
+    discount_percent: str = Field(examples=["20"])
+    threshold_percent: str = Field(description="The workspace's approval threshold when quoted.", examples=["15"])
+    subtotal: str = Field(examples=["125.00"])
+    total: str = Field(examples=["100.00"])
+    currency: str = Field(examples=["EUR"])
+    status: QuoteStatus = Field(examples=["pending_approval"])
+    requested_by: str | None = Field(
+        None, description="The owner of the API key that created the quote.", examples=["ana@shop.example"]
+    )
+    approver: str | None = Field(None, description="Who decided, once decided.", examples=["maria@shop.example"])
+    decided_at: datetime | None = None
+    created_at: datetime
+
+
+class QuotePage(CursorPage[QuoteSummary]):
+    items: list[QuoteSummary] = Field(description="Oldest first.")
 
 
 # --- sales settings -------------------------------------------------------------------------------
@@ -89,6 +129,18 @@ class DecisionIn(Input):
     @classmethod
     def _approver_is_the_key(cls, value: Any) -> None:
         raise ValueError("not accepted: the approver is the owner of the API key making the request")
+
+
+class QuoteByKey(QuoteIn):
+    """The quote the gateway sends the sales service: the public `QuoteIn` with who asks for it, the creating API
+    key's owner and id (never what a client claims)."""
+
+    requested_by: str | None = Field(
+        None, min_length=1, max_length=100, description="The creating key's owner.", examples=["ana@shop.example"]
+    )
+    requested_key_id: str | None = Field(
+        None, min_length=1, max_length=64, description="The creating API key.", examples=["7a2d0c1e-5b9f"]
+    )
 
 
 class DecisionByKey(Input):

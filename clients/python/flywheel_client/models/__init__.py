@@ -197,6 +197,7 @@ from .limits import Limits
 from .line_item import LineItem
 from .list_deals_status import ListDealsStatus
 from .list_journeys_status import ListJourneysStatus
+from .list_quotes_status import ListQuotesStatus
 from .list_tasks_status import ListTasksStatus
 from .loss_in import LossIn
 from .loyalty_program import LoyaltyProgram
@@ -259,7 +260,10 @@ from .quote import Quote
 from .quote_in import QuoteIn
 from .quote_line import QuoteLine
 from .quote_line_in import QuoteLineIn
+from .quote_page import QuotePage
 from .quote_status import QuoteStatus
+from .quote_summary import QuoteSummary
+from .quote_summary_status import QuoteSummaryStatus
 from .reconsent_in import ReconsentIn
 from .reconsented import Reconsented
 from .reconsented_identifier import ReconsentedIdentifier
@@ -636,6 +640,7 @@ __all__ = (
     "LineItem",
     "ListDealsStatus",
     "ListJourneysStatus",
+    "ListQuotesStatus",
     "ListTasksStatus",
     "LossIn",
     "LoyaltyProgram",
@@ -698,7 +703,10 @@ __all__ = (
     "QuoteIn",
     "QuoteLine",
     "QuoteLineIn",
+    "QuotePage",
     "QuoteStatus",
+    "QuoteSummary",
+    "QuoteSummaryStatus",
     "Reconsented",
     "ReconsentedIdentifier",
     "ReconsentIn",

@@ -37,6 +37,9 @@ class Quote:
         approver_key_id (None | str | Unset): The API key that decided.
         decided_at (datetime.datetime | None | Unset):
         decision_comment (None | str | Unset):
+        requested_by (None | str | Unset): Who asked for the quote: the owner of the API key that created it (null for
+            quotes made before it was kept).
+        requested_key_id (None | str | Unset): The API key that created it.
     """
 
     created_at: datetime.datetime
@@ -54,6 +57,8 @@ class Quote:
     approver_key_id: None | str | Unset = UNSET
     decided_at: datetime.datetime | None | Unset = UNSET
     decision_comment: None | str | Unset = UNSET
+    requested_by: None | str | Unset = UNSET
+    requested_key_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -114,6 +119,18 @@ class Quote:
         else:
             decision_comment = self.decision_comment
 
+        requested_by: None | str | Unset
+        if isinstance(self.requested_by, Unset):
+            requested_by = UNSET
+        else:
+            requested_by = self.requested_by
+
+        requested_key_id: None | str | Unset
+        if isinstance(self.requested_key_id, Unset):
+            requested_key_id = UNSET
+        else:
+            requested_key_id = self.requested_key_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -140,6 +157,10 @@ class Quote:
             field_dict["decided_at"] = decided_at
         if decision_comment is not UNSET:
             field_dict["decision_comment"] = decision_comment
+        if requested_by is not UNSET:
+            field_dict["requested_by"] = requested_by
+        if requested_key_id is not UNSET:
+            field_dict["requested_key_id"] = requested_key_id
 
         return field_dict
 
@@ -234,6 +255,24 @@ class Quote:
 
         decision_comment = _parse_decision_comment(d.pop("decision_comment", UNSET))
 
+        def _parse_requested_by(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        requested_by = _parse_requested_by(d.pop("requested_by", UNSET))
+
+        def _parse_requested_key_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        requested_key_id = _parse_requested_key_id(d.pop("requested_key_id", UNSET))
+
         quote = cls(
             created_at=created_at,
             currency=currency,
@@ -250,6 +289,8 @@ class Quote:
             approver_key_id=approver_key_id,
             decided_at=decided_at,
             decision_comment=decision_comment,
+            requested_by=requested_by,
+            requested_key_id=requested_key_id,
         )
 
         quote.additional_properties = d

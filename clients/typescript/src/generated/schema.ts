@@ -715,7 +715,7 @@ export interface paths {
         put?: never;
         /**
          * Quote a deal
-         * @description Subtotal and total are computed (rounded to cents; lines adding up to more than 18 digits before the point are a 422). A discount above the workspace's threshold makes the quote `pending_approval` until a manager approves it. 409 for a closed deal. A retry with the same `Idempotency-Key` answers the quote the first request made. Scope: `sales:write`.
+         * @description Subtotal and total are computed (rounded to cents; lines adding up to more than 18 digits before the point are a 422). A discount above the workspace's threshold makes the quote `pending_approval` until a manager approves it. 409 for a closed deal. `requested_by` is the owner of the API key making the request (never taken from the body). A retry with the same `Idempotency-Key` answers the quote the first request made. Scope: `sales:write`.
          */
         post: operations["create_quote"];
         delete?: never;
@@ -1345,6 +1345,26 @@ export interface paths {
          * @description How many segments, journeys, active journeys, referral programs, pipelines, API keys, stored Idempotency-Key answers, custom attributes, marketing spend rows, KPI targets and loyalty program versions the workspace may hold and holds, how many open redemption holds one member may have (`loyalty_holds`: `used` is the most any member has), and the largest trait value it may store. A write that would pass a quota answers 409 (429 for stored Idempotency-Key answers, which free themselves as they expire) with a problem naming the quota (`type: /problems/quota-exceeded`, `quota`, `limit`, `used`). The operator sets the limits (`FLYWHEEL_QUOTA_<NAME>`). A service that does not answer is named in `degraded`. Scope: `customers:read`.
          */
         get: operations["get_quotas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quotes
+         * @description Oldest first, without their lines, each with its deal's title, owner and customer; optionally of one `status` (`pending_approval`: the quotes waiting for a manager's decision) or deal. Scope: `customers:read`.
+         */
+        get: operations["list_quotes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7205,6 +7225,18 @@ export interface components {
              */
             quote_id: string;
             /**
+             * Requested By
+             * @description Who asked for the quote: the owner of the API key that created it (null for quotes made before it was kept).
+             * @example ana@shop.example
+             */
+            requested_by?: string | null;
+            /**
+             * Requested Key Id
+             * @description The API key that created it.
+             * @example 7a2d0c1e-5b9f-4c3a-8e1d-2f6b9c0a4d17
+             */
+            requested_key_id?: string | null;
+            /**
              * Status
              * @description `open` (within the threshold) and `approved` quotes can be accepted.
              * @example pending_approval
@@ -7277,6 +7309,103 @@ export interface components {
              * @example 12.50
              */
             unit_price: string | number;
+        };
+        /** QuotePage */
+        QuotePage: {
+            /**
+             * Items
+             * @description Oldest first.
+             */
+            items: components["schemas"]["QuoteSummary"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last.
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * QuoteSummary
+         * @description A quote in a list: its amounts and status, and the deal it is for (without its lines).
+         */
+        QuoteSummary: {
+            /**
+             * Approver
+             * @description Who decided, once decided.
+             * @example maria@shop.example
+             */
+            approver?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Currency
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * Customer Id
+             * @description The deal's customer; null once the customer was erased.
+             * @example c_01HZX3K9
+             */
+            customer_id?: string | null;
+            /**
+             * Deal Id
+             * @example d_5c1e0a9b8f7d6c5b4a3e
+             */
+            deal_id: string;
+            /**
+             * Deal Owner
+             * @description Who owns the deal.
+             * @example ana
+             */
+            deal_owner?: string | null;
+            /**
+             * Deal Title
+             * @example Upgrade to the annual plan
+             */
+            deal_title: string;
+            /** Decided At */
+            decided_at?: string | null;
+            /**
+             * Discount Percent
+             * @example 20
+             */
+            discount_percent: string;
+            /**
+             * Quote Id
+             * @example q_4e1b0c9d2a7f3e58a1b2
+             */
+            quote_id: string;
+            /**
+             * Requested By
+             * @description The owner of the API key that created the quote.
+             * @example ana@shop.example
+             */
+            requested_by?: string | null;
+            /**
+             * Status
+             * @example pending_approval
+             * @enum {string}
+             */
+            status: "open" | "pending_approval" | "approved" | "rejected" | "accepted";
+            /**
+             * Subtotal
+             * @example 125.00
+             */
+            subtotal: string;
+            /**
+             * Threshold Percent
+             * @description The workspace's approval threshold when quoted.
+             * @example 15
+             */
+            threshold_percent: string;
+            /**
+             * Total
+             * @example 100.00
+             */
+            total: string;
         };
         /** Reconsented */
         Reconsented: {
@@ -10576,6 +10705,8 @@ export type Quote = components['schemas']['Quote'];
 export type QuoteIn = components['schemas']['QuoteIn'];
 export type QuoteLine = components['schemas']['QuoteLine'];
 export type QuoteLineIn = components['schemas']['QuoteLineIn'];
+export type QuotePage = components['schemas']['QuotePage'];
+export type QuoteSummary = components['schemas']['QuoteSummary'];
 export type Reconsented = components['schemas']['Reconsented'];
 export type ReconsentIn = components['schemas']['ReconsentIn'];
 export type Redemption = components['schemas']['Redemption'];
@@ -18569,6 +18700,89 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_quotes: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page, as given (opaque: any other value is 422); empty or absent for the first page. */
+                cursor?: string;
+                deal_id?: string;
+                /** @description Page size (default 50; a larger one than 500 is taken as 500). */
+                limit?: number;
+                status?: "open" | "pending_approval" | "approved" | "rejected" | "accepted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotePage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key's rate limit, the address's failed authentications or the workspace's stored Idempotency-Key answers are exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

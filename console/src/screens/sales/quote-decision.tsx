@@ -11,7 +11,7 @@ export function QuoteDecision({
   onDecided,
   where,
 }: {
-  quote: Quote;
+  quote: Pick<Quote, "quote_id" | "status">;
   onDecided: (quote: Quote) => void;
   /** Which list the row is in: the dialog's ids stay unique when a quote shows in two. */
   where: string;

@@ -1,46 +1,23 @@
-/**
- * Where the quotes screen finds quotes. The public API has no list of quotes (only GET /v1/quotes/{id}), and a
- * deal's answer does not name its quotes; so the screen reads the open deals and the quote each names in its
- * `quote_id` field (the convention `flywheel demo` follows: it sets the field when it quotes a deal), and opens
- * any other quote by its id.
- */
+/** Where the quotes screen reads quotes: GET /v1/quotes (a page at a time, of one status), and one quote by id. */
 import type { components } from "../../../../clients/typescript/src/index.ts";
 import type { Flywheel, Page } from "../../api.ts";
 
 export type Quote = components["schemas"]["Quote"];
-type Deal = components["schemas"]["Deal"];
+export type QuoteSummary = components["schemas"]["QuoteSummary"];
+export type QuoteStatus = QuoteSummary["status"];
 
-export interface QuotedDeal {
-  quote: Quote;
-  deal: Pick<Deal, "deal_id" | "title" | "owner" | "customer_id">;
+const QUOTES_PER_PAGE = 25;
+
+/** The workspace's quotes of one status (all of them for `undefined`), oldest first. */
+export function quotesOf(api: Flywheel, status: QuoteStatus | undefined, cursor: string | undefined): Promise<Page<QuoteSummary>> {
+  return api.get("/v1/quotes", {
+    params: { query: { limit: QUOTES_PER_PAGE, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) } },
+  });
 }
 
-/** The deal field holding the id of the deal's quote. */
-export const QUOTE_FIELD = "quote_id";
-const DEALS_PER_PAGE = 25;
-/** Pages of deals read for one page of the screen before it stops and offers "Load more". */
-const PAGES_PER_LOAD = 4;
-
-async function quoteOfDeal(api: Flywheel, dealId: string): Promise<QuotedDeal | null> {
-  const deal = await api.get("/v1/deals/{deal_id}", { params: { path: { deal_id: dealId } } });
-  const quoteId = deal.fields?.[QUOTE_FIELD];
-  if (typeof quoteId !== "string" || quoteId === "") return null;
+/** One quote by its id, as a row of the list (its deal read for the title, owner and customer). */
+export async function quoteById(api: Flywheel, quoteId: string): Promise<QuoteSummary> {
   const quote = await api.get("/v1/quotes/{quote_id}", { params: { path: { quote_id: quoteId } } });
-  return { quote, deal };
-}
-
-/** Open deals' quotes awaiting approval, reading deals a page at a time until some are found (or none are left). */
-export async function pendingQuotes(api: Flywheel, cursor: string | undefined): Promise<Page<QuotedDeal>> {
-  let after = cursor;
-  const found: QuotedDeal[] = [];
-  for (let read = 0; read < PAGES_PER_LOAD; read++) {
-    const deals = await api.get("/v1/deals", {
-      params: { query: { status: "open", limit: DEALS_PER_PAGE, ...(after ? { cursor: after } : {}) } },
-    });
-    const quoted = await Promise.all(deals.items.map((deal) => quoteOfDeal(api, deal.deal_id)));
-    found.push(...quoted.filter((entry): entry is QuotedDeal => entry?.quote.status === "pending_approval"));
-    after = deals.next_cursor ?? undefined;
-    if (!after || found.length > 0) break;
-  }
-  return { items: found, next_cursor: after ?? null };
+  const deal = await api.get("/v1/deals/{deal_id}", { params: { path: { deal_id: quote.deal_id } } });
+  return { ...quote, deal_title: deal.title, deal_owner: deal.owner, customer_id: deal.customer_id };
 }

@@ -124,8 +124,9 @@ def sync_detailed(
 
      Subtotal and total are computed (rounded to cents; lines adding up to more than 18 digits before the
     point are a 422). A discount above the workspace's threshold makes the quote `pending_approval`
-    until a manager approves it. 409 for a closed deal. A retry with the same `Idempotency-Key` answers
-    the quote the first request made. Scope: `sales:write`.
+    until a manager approves it. 409 for a closed deal. `requested_by` is the owner of the API key
+    making the request (never taken from the body). A retry with the same `Idempotency-Key` answers the
+    quote the first request made. Scope: `sales:write`.
 
     Args:
         deal_id (str):
@@ -168,8 +169,9 @@ def sync(
 
      Subtotal and total are computed (rounded to cents; lines adding up to more than 18 digits before the
     point are a 422). A discount above the workspace's threshold makes the quote `pending_approval`
-    until a manager approves it. 409 for a closed deal. A retry with the same `Idempotency-Key` answers
-    the quote the first request made. Scope: `sales:write`.
+    until a manager approves it. 409 for a closed deal. `requested_by` is the owner of the API key
+    making the request (never taken from the body). A retry with the same `Idempotency-Key` answers the
+    quote the first request made. Scope: `sales:write`.
 
     Args:
         deal_id (str):
@@ -207,8 +209,9 @@ async def asyncio_detailed(
 
      Subtotal and total are computed (rounded to cents; lines adding up to more than 18 digits before the
     point are a 422). A discount above the workspace's threshold makes the quote `pending_approval`
-    until a manager approves it. 409 for a closed deal. A retry with the same `Idempotency-Key` answers
-    the quote the first request made. Scope: `sales:write`.
+    until a manager approves it. 409 for a closed deal. `requested_by` is the owner of the API key
+    making the request (never taken from the body). A retry with the same `Idempotency-Key` answers the
+    quote the first request made. Scope: `sales:write`.
 
     Args:
         deal_id (str):
@@ -249,8 +252,9 @@ async def asyncio(
 
      Subtotal and total are computed (rounded to cents; lines adding up to more than 18 digits before the
     point are a 422). A discount above the workspace's threshold makes the quote `pending_approval`
-    until a manager approves it. 409 for a closed deal. A retry with the same `Idempotency-Key` answers
-    the quote the first request made. Scope: `sales:write`.
+    until a manager approves it. 409 for a closed deal. `requested_by` is the owner of the API key
+    making the request (never taken from the body). A retry with the same `Idempotency-Key` answers the
+    quote the first request made. Scope: `sales:write`.
 
     Args:
         deal_id (str):

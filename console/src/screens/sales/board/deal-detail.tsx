@@ -1,7 +1,6 @@
 /**
  * A deal in full, in a side panel (a modal <dialog>): its facts and custom fields, what keeps it in its stage, its
- * stage history (with overrides), its tasks and its quote (the demo and the console keep a deal's quote id in its
- * `quote_id` field: the API has no list of a deal's quotes).
+ * stage history (with overrides), its tasks and its latest quote (GET /v1/quotes?deal_id=).
  */
 import { Fragment } from "preact";
 import { useEffect, useRef } from "preact/hooks";
@@ -15,7 +14,7 @@ import { ProblemAlert } from "../../../ui/problem.tsx";
 import { EmptyState, Loading } from "../../../ui/states.tsx";
 import { explainBlocker, stageName, type Deal, type StageInfo, type Task } from "../pipeline.ts";
 
-type Quote = components["schemas"]["Quote"];
+type Quote = components["schemas"]["QuoteSummary"];
 
 interface DealDetails {
   deal: Deal;
@@ -24,16 +23,13 @@ interface DealDetails {
 }
 
 async function loadDetails(api: Flywheel, dealId: string): Promise<DealDetails> {
-  const [deal, tasks] = await Promise.all([
+  const [deal, tasks, quotes] = await Promise.all([
     api.get("/v1/deals/{deal_id}", { params: { path: { deal_id: dealId } } }),
     api.get("/v1/tasks", { params: { query: { deal_id: dealId, limit: 50 } } }),
+    api.get("/v1/quotes", { params: { query: { deal_id: dealId, limit: 100 } } }),
   ]);
-  const quoteId = deal.fields?.["quote_id"];
-  const quote =
-    typeof quoteId === "string" && quoteId !== ""
-      ? await api.get("/v1/quotes/{quote_id}", { params: { path: { quote_id: quoteId } } }).catch(() => null)
-      : null;
-  return { deal, tasks: tasks.items, quote };
+  // oldest first: the last is the deal's latest quote
+  return { deal, tasks: tasks.items, quote: quotes.items.at(-1) ?? null };
 }
 
 function show(value: unknown): string {
