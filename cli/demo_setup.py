@@ -183,8 +183,9 @@ def wait_for_customers(
 
 def candidates(api: DemoApi, wanted: int = 30) -> list[dict[str, Any]]:
     """Customers who bought, paying in the report currency (points, tiers), with an email and an external id:
-    the referrers, the deals' customers, the console test's customer. Taken in the order of their external ids (the seeded
-    generator's), not of a figure still changing as events arrive, so a second run picks the same people."""
+    the referrers, the deals' customers, the console test's customer. Taken in the order of their external ids
+    (the seeded generator's), not of a figure still changing as events arrive, so a second run picks the same
+    people."""
     eligible: list[dict[str, Any]] = []
     for customer in api.items("/v1/customers/search", limit=500):
         ids = customer.get("identifiers") or {}
