@@ -67,23 +67,31 @@ def _digest(*paths: Path) -> str:
     return sha.hexdigest()[:16]
 
 
-def ensure_node_tools() -> Path:
-    """clients/typescript/node_modules as package.json pins it (installed again when package.json changes)."""
+def ensure_npm_packages(folder: Path, command: str) -> Path:
+    """`folder`/node_modules as its package.json pins it, installed again when package.json changes (no lock file:
+    it would name the registry); the bin/ of those packages. Shared by the clients' and the console's builds."""
     if shutil.which("npm") is None:
-        raise SystemExit(f"{COMMAND}: npm not found (needs Node.js >= 20 with npm)")
-    stamp = NODE_MODULES / f".flywheel-{_digest(TYPESCRIPT_DIR / 'package.json')}"
+        raise SystemExit(f"{command}: npm not found (needs Node.js >= 20 with npm)")
+    node_modules = folder / "node_modules"
+    stamp = node_modules / f".flywheel-{_digest(folder / 'package.json')}"
     if not stamp.is_file():
-        print(f"{COMMAND}: installing the npm packages of clients/typescript/package.json", file=sys.stderr)
+        where = folder.relative_to(REPO_ROOT) / "package.json"
+        print(f"{command}: installing the npm packages of {where}", file=sys.stderr)
         subprocess.run(
             ["npm", "install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=TYPESCRIPT_DIR,
+            cwd=folder,
             check=True,
             stdout=sys.stderr,
         )
-        for old in NODE_MODULES.glob(".flywheel-*"):
+        for old in node_modules.glob(".flywheel-*"):
             old.unlink()
         stamp.touch()
-    return NODE_MODULES / ".bin"
+    return node_modules / ".bin"
+
+
+def ensure_node_tools() -> Path:
+    """clients/typescript/node_modules as package.json pins it."""
+    return ensure_npm_packages(TYPESCRIPT_DIR, COMMAND)
 
 
 def ensure_python_generator() -> Path:

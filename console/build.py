@@ -16,7 +16,6 @@ with their content, so the gateway may tell browsers to keep them forever.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import subprocess
@@ -24,12 +23,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from clients.generate import ensure_node_tools
+from clients.generate import ensure_node_tools, ensure_npm_packages
 
 COMMAND = "python -m console.build"
 CONSOLE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = CONSOLE_DIR.parent
-NODE_MODULES = CONSOLE_DIR / "node_modules"
 OUTPUT_DIR = REPO_ROOT / "services" / "gateway" / "static" / "console"
 ENTRY = CONSOLE_DIR / "src" / "main.tsx"
 
@@ -52,30 +50,10 @@ INDEX_HTML = """<!doctype html>
 """
 
 
-def ensure_console_tools() -> Path:
-    """console/node_modules as package.json pins it (installed again when package.json changes)."""
-    if shutil.which("npm") is None:
-        raise SystemExit(f"{COMMAND}: npm not found (needs Node.js >= 20 with npm)")
-    digest = hashlib.sha256((CONSOLE_DIR / "package.json").read_bytes()).hexdigest()[:16]
-    stamp = NODE_MODULES / f".flywheel-{digest}"
-    if not stamp.is_file():
-        print(f"{COMMAND}: installing the npm packages of console/package.json", file=sys.stderr)
-        subprocess.run(
-            ["npm", "install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=CONSOLE_DIR,
-            check=True,
-            stdout=sys.stderr,
-        )
-        for old in NODE_MODULES.glob(".flywheel-*"):
-            old.unlink()
-        stamp.touch()
-    return NODE_MODULES / ".bin"
-
-
 def build(out_dir: Path) -> None:
     """Type-check console/src, then bundle it into `out_dir` (emptied first)."""
     ensure_node_tools()  # clients/typescript's packages (openapi-fetch), which the console imports
-    bin_dir = ensure_console_tools()
+    bin_dir = ensure_npm_packages(CONSOLE_DIR, COMMAND)
     typecheck = subprocess.run(
         [bin_dir / "tsc", "--noEmit", "-p", CONSOLE_DIR], check=False, capture_output=True, text=True
     )

@@ -10,6 +10,7 @@ import { type Column, PagedTable, Table } from "../ui/table.tsx";
 import { type Decided, quoteColumns, STATUS } from "./sales/quote-columns.tsx";
 import { type Quote, type QuoteStatus, type QuoteSummary, quoteById, quotesOf } from "./sales/quote-source.ts";
 import { SalesNav } from "./sales/sales-nav.tsx";
+import { ChoiceFilter } from "../ui/choice.tsx";
 
 type Shown = QuoteStatus | "all";
 const SHOWN: { value: Shown; label: string }[] = [
@@ -77,18 +78,7 @@ export function SalesQuotes() {
       <PageHeader title="Quotes" lead="Discounts above the workspace's approval threshold wait for a manager's decision." />
       <SalesNav />
       <Section title={shown === "all" ? "All quotes" : label} id="pending-quotes">
-        <div class="filters">
-          <div>
-            <label for="quote-filter">Show</label>
-            <select id="quote-filter" value={shown} onChange={(event) => setShown((event.target as HTMLSelectElement).value as Shown)}>
-              {SHOWN.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+        <ChoiceFilter id="quote-filter" label="Show" value={shown} options={SHOWN} onChange={setShown} />
         <div class="stack-on-phone">
           <PagedTable
             list={list}

@@ -8,6 +8,7 @@ import { EmptyState, PageHeader } from "../ui/states.tsx";
 import { PagedTable } from "../ui/table.tsx";
 import { SalesNav } from "./sales/sales-nav.tsx";
 import { type Task, taskColumns } from "./sales/task-columns.tsx";
+import { ChoiceFilter } from "../ui/choice.tsx";
 
 type Filter = "open" | "done" | "all";
 
@@ -72,18 +73,7 @@ function Inbox({ owner }: { owner: string }) {
   }
   return (
     <>
-      <div class="filters">
-        <div>
-          <label for="task-filter">Show</label>
-          <select id="task-filter" value={filter} onChange={(event) => setFilter((event.target as HTMLSelectElement).value as Filter)}>
-            {FILTERS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <ChoiceFilter id="task-filter" label="Show" value={filter} options={FILTERS} onChange={setFilter} />
       <ProblemAlert error={complete.error} />
       <div class="stack-on-phone">
         <PagedTable
