@@ -250,8 +250,9 @@ def plan_batch(
                 }
             )
         if errors or event is None:
-            if isinstance(doc, dict) and doc.get("type") in (tracking_plan or {}):
-                plan.refused_custom[doc["type"]] += 1  # declared types only: profile counts those
+            claimed_type = doc.get("type") if isinstance(doc, dict) else None
+            if isinstance(claimed_type, str) and claimed_type in (tracking_plan or {}):
+                plan.refused_custom[claimed_type] += 1  # declared types only: profile counts those
             plan.invalid_count += 1
             plan.errors.extend({"index": index, "id": event_id, **err} for err in errors)
             continue

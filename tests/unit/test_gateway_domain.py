@@ -153,6 +153,17 @@ def test_unknown_type_is_named() -> None:
     assert "unknown event type; expected one of" in plan.errors[0]["message"]
 
 
+@pytest.mark.parametrize("claimed_type", [{"nested": ["object"]}, ["a", "list"], 42, None])
+def test_a_type_that_is_not_a_string_is_refused_not_crashed_on(claimed_type: object) -> None:
+    """Found by Schemathesis: a `type` object reached a dict lookup (unhashable) and answered 500."""
+    doc = purchase()
+    doc["type"] = claimed_type
+    plan = plan_batch([doc], "acme", tracking_plan={})
+    assert plan.invalid_count == 1 and not plan.publish
+    assert [e["field"] for e in plan.errors] == ["type"]
+    assert not plan.refused_custom
+
+
 def test_a_type_the_tracking_plan_does_not_declare_is_named() -> None:
     doc = purchase()
     doc["type"] = "signup"  # a custom type's name, but the workspace declared none
