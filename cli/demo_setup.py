@@ -181,11 +181,29 @@ def wait_for_customers(
     poll("the gateway to show the demo's customers", caught_up, timeout_s, interval_s)
 
 
-def candidates(api: DemoApi, wanted: int = 30) -> list[dict[str, Any]]:
+def candidates(
+    api: DemoApi, wanted: int = 30, timeout_s: float = 180.0, interval_s: float = 3.0
+) -> list[dict[str, Any]]:
     """Customers who bought, paying in the report currency (points, tiers), with an email and an external id:
     the referrers, the deals' customers, the console test's customer. Taken in the order of their external ids
-    (the seeded generator's), not of a figure still changing as events arrive, so a second run picks the same
-    people."""
+    (the seeded generator's), once two reads `interval_s` apart agree (purchases and merges still arriving change
+    who qualifies), so a second run picks the same people."""
+    last: list[tuple[str, int]] = []
+
+    def settled() -> list[dict[str, Any]] | None:
+        nonlocal last
+        eligible = _eligible(api)
+        seen = [(str(c["customer_id"]), int((c.get("stats") or {}).get("orders", 0))) for c in eligible]
+        agreed, last = seen == last, seen
+        return eligible if agreed else None
+
+    eligible = poll("the demo's customers to settle", settled, timeout_s, interval_s)
+    if len(eligible) < 4:
+        raise DemoError("too few customers to set up referrals and deals; run the demo with more --customers")
+    return eligible[:wanted]
+
+
+def _eligible(api: DemoApi) -> list[dict[str, Any]]:
     eligible: list[dict[str, Any]] = []
     for customer in api.items("/v1/customers/search", limit=500):
         ids = customer.get("identifiers") or {}
@@ -197,9 +215,7 @@ def candidates(api: DemoApi, wanted: int = 30) -> list[dict[str, Any]]:
             and ids.get("external_id")
         ):
             eligible.append(customer)
-    if len(eligible) < 4:
-        raise DemoError("too few customers to set up referrals and deals; run the demo with more --customers")
-    return sorted(eligible, key=lambda customer: str(customer["identifiers"]["external_id"][0]))[:wanted]
+    return sorted(eligible, key=lambda customer: str(customer["identifiers"]["external_id"][0]))
 
 
 def populate(
