@@ -14,6 +14,8 @@ from rich.panel import Panel
 
 from devstack.stack import REPO_ROOT, Stack, StackConfig
 
+SERVICES = tuple(spec.name for spec in StackConfig().every_service)
+
 app = typer.Typer(help="Local Flywheel stack: PostgreSQL, a broker and every service.", no_args_is_help=True)
 console = Console()
 log = logging.getLogger("devstack")
@@ -38,6 +40,13 @@ def run(
             help="SERVICE=PORT: where a service serves /healthz, /readyz and /metrics (default: its port + 1000)"
         ),
     ] = None,
+    replicas: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="SERVICE=N: run N processes of a service (one consumer group); replica k listens on the "
+            "service's port + 100 * (k - 1), its metrics 1000 above (e.g. --replicas profile=3)"
+        ),
+    ] = None,
 ) -> None:
     """Start everything, print the URLs and the demo key, and run until Ctrl-C."""
     if broker not in {"kafka", "embedded"}:
@@ -50,6 +59,13 @@ def run(
             console.print(f"[red]--metrics-port {item!r}: use SERVICE=PORT[/red]")
             raise typer.Exit(2)
         metrics_ports[service] = int(port)
+    replica_counts: dict[str, int] = {}
+    for item in replicas or []:
+        service, _, count = item.partition("=")
+        if service not in SERVICES or not count.isdigit() or int(count) < 1:
+            console.print(f"[red]--replicas {item!r}: use SERVICE=N, N at least 1, of {', '.join(SERVICES)}[/red]")
+            raise typer.Exit(2)
+        replica_counts[service] = int(count)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not every readiness poll
     config = StackConfig(
@@ -65,6 +81,7 @@ def run(
         sales_port=sales_port,
         loyalty_port=loyalty_port,
         metrics_ports=metrics_ports,
+        replicas=replica_counts,
     )
     stack = Stack(config)
     stopping = threading.Event()
@@ -82,7 +99,8 @@ def run(
                 f"Metrics   {stack.metrics_url('gateway')}/metrics (probes and metrics: each service's own port)\n"
                 f"Workspace {stack.config.workspace}\n"
                 f"API key   {stack.api_key}\n"
-                f"Logs      {home / 'logs'}\n\n"
+                f"Logs      {home / 'logs'}\n"
+                f"Replicas  {_replicas_line(stack)}\n\n"
                 f'Try: curl -H "Authorization: Bearer {stack.api_key}" '
                 f'"{gateway}/v1/customers?email=ada@example.com"\n'
                 "Ctrl-C stops everything; the data stays for the next run.",
@@ -112,11 +130,27 @@ def run(
         console.print("stopped.")
 
 
+def _replicas_line(stack: Stack) -> str:
+    """The processes beyond one per service, with their API ports (none: `--replicas` was not given)."""
+    extra = [f"{spec.instance} :{spec.port}" for spec in stack.config.instances if spec.replica > 1]
+    return ", ".join(extra) or "one process per service (--replicas SERVICE=N for more)"
+
+
 @app.command()
 def stop(home: Annotated[Path, typer.Option()] = REPO_ROOT / ".flywheel") -> None:
     """Stop a stack left running (e.g. after a terminal was closed)."""
     for broker in ("kafka", "embedded"):
-        Stack(StackConfig(home=home, broker=broker)).stop()
+        Stack(StackConfig(home=home, broker=broker, replicas=_replicas_left(home))).stop()
+
+
+def _replicas_left(home: Path) -> dict[str, int]:
+    """The replicas a run started with `--replicas` left pid files of (`profile-3.pid`), so that stop stops them."""
+    counts: dict[str, int] = {}
+    for pid_file in (home / "run").glob("*-*.pid"):
+        service, _, replica = pid_file.stem.rpartition("-")
+        if service in SERVICES and replica.isdigit():
+            counts[service] = max(counts.get(service, 1), int(replica))
+    return counts
 
 
 if __name__ == "__main__":

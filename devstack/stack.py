@@ -1,7 +1,8 @@
 """The whole local stack: PostgreSQL, a broker, the topics and every service as a process.
 
 `make run` starts it in `.flywheel/` (data kept across runs); the end-to-end tests start one in a
-temporary directory on free ports.
+temporary directory on free ports. A service may run as several processes (`replicas`): the same service
+name, database and consumer group, each on ports of its own, as replicas of a Deployment do.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -33,11 +35,21 @@ LOCAL_RECEIVERS = "127.0.0.1,::1,localhost"
 unless the environment sets it): the egress policy refuses loopback everywhere else."""
 
 
+REPLICA_PORT_STEP = 100
+"""Replica k (from 2) of a service listens on its port + 100 * (k - 1) unless given ports: profile-2 on 8181."""
+
+
 @dataclass(frozen=True)
 class ServiceSpec:
     name: str
     port: int
     database: str
+    replica: int = 1  # 1 for the first (or only) process of the service
+
+    @property
+    def instance(self) -> str:
+        """The process's name: the service's for the first, `<service>-<k>` for replica k (pid and log files)."""
+        return self.name if self.replica == 1 else f"{self.name}-{self.replica}"
 
     @property
     def role(self) -> str:
@@ -63,12 +75,27 @@ class StackConfig:
     kafka_lib: Path = REPO_ROOT / ".flywheel" / "kafka" / "lib"
     extra_env: dict[str, str] = field(default_factory=dict)
     only: tuple[str, ...] | None = None  # run just these services (the bench measures profile alone)
-    # Each service's /healthz, /readyz and /metrics port (FLYWHEEL_METRICS_PORT); default: its port + 1000.
+    # Each instance's /healthz, /readyz and /metrics port (FLYWHEEL_METRICS_PORT); default: its port + 1000.
     metrics_ports: dict[str, int] = field(default_factory=dict)
+    # Processes per service ({"profile": 3}: profile, profile-2 and profile-3, one consumer group); default 1.
+    replicas: dict[str, int] = field(default_factory=dict)
+    # The API ports of replicas from the second on, by instance ("profile-2"); default: REPLICA_PORT_STEP apart.
+    replica_ports: dict[str, int] = field(default_factory=dict)
 
-    def metrics_port(self, service: str) -> int:
-        port = next(spec.port for spec in self.every_service if spec.name == service)
-        return self.metrics_ports.get(service, port + 1000)
+    def __post_init__(self) -> None:
+        unknown = set(self.replicas) - {spec.name for spec in self.every_service}
+        if unknown:
+            raise ValueError(f"replicas of services that do not exist: {', '.join(sorted(unknown))}")
+
+    def metrics_port(self, instance: str) -> int:
+        return self.metrics_ports.get(instance, self.instance(instance).port + 1000)
+
+    def instance(self, name: str) -> ServiceSpec:
+        """The spec of one process: a service's name is its first replica."""
+        for spec in self.every_instance:
+            if spec.instance == name:
+                return spec
+        raise KeyError(f"no service instance {name!r}")
 
     @property
     def every_service(self) -> list[ServiceSpec]:
@@ -85,16 +112,40 @@ class StackConfig:
 
     @property
     def services(self) -> list[ServiceSpec]:
-        """The services this stack runs."""
+        """The services this stack runs (their first replicas)."""
         return [spec for spec in self.every_service if self.only is None or spec.name in self.only]
 
+    @property
+    def every_instance(self) -> list[ServiceSpec]:
+        """Every process of every service, run or not: each service's first replica, then its others."""
+        return [replica for spec in self.every_service for replica in self._replicas_of(spec)]
+
+    @property
+    def instances(self) -> list[ServiceSpec]:
+        """The processes this stack runs."""
+        return [spec for spec in self.every_instance if self.only is None or spec.name in self.only]
+
+    def _replicas_of(self, first: ServiceSpec) -> list[ServiceSpec]:
+        count = self.replicas.get(first.name, 1)
+        if count < 1:
+            raise ValueError(f"{first.name}: {count} replicas; a service runs at least one")
+        specs = [first]
+        for replica in range(2, count + 1):
+            instance = f"{first.name}-{replica}"
+            port = self.replica_ports.get(instance, first.port + REPLICA_PORT_STEP * (replica - 1))
+            specs.append(ServiceSpec(first.name, port, first.database, replica))
+        return specs
+
     @classmethod
-    def on_free_ports(cls, home: Path, broker: str, **options: object) -> StackConfig:
-        """A stack beside anything else running (the bench's): every port is a free one."""
+    def on_free_ports(cls, home: Path, broker: str, **options: Any) -> StackConfig:
+        """A stack beside anything else running (the bench's): every port is a free one, replicas' too."""
         services = ("gateway", "profile", "scoring", "journey", "referral", "sales", "loyalty")
         ports = {f"{name}_port": free_port() for name in ("postgres", "kafka", *services)}
-        metrics = {name: free_port() for name in services}
-        return cls(home=home, broker=broker, metrics_ports=metrics, **ports, **options)  # type: ignore[arg-type]
+        replicas: dict[str, int] = options.get("replicas", {})
+        extra = [f"{name}-{k}" for name, count in replicas.items() for k in range(2, count + 1)]
+        replica_ports = {instance: free_port() for instance in extra}
+        metrics = {name: free_port() for name in (*services, *extra)}
+        return cls(home=home, broker=broker, metrics_ports=metrics, replica_ports=replica_ports, **ports, **options)  # type: ignore[arg-type]
 
     @property
     def key_file(self) -> Path:
@@ -111,30 +162,30 @@ class Stack:
             else EmbeddedBroker(config.home / "embedded-broker", config.kafka_port, host=config.host)
         )
         self.processes = {
-            spec.name: ServiceProcess(
-                spec.name,
-                config.home / "run" / f"{spec.name}.pid",
-                config.home / "logs" / f"{spec.name}.log",
+            spec.instance: ServiceProcess(
+                spec.instance,
+                config.home / "run" / f"{spec.instance}.pid",
+                config.home / "logs" / f"{spec.instance}.log",
                 marker=f"services.{spec.name}",
             )
-            for spec in config.services
+            for spec in config.instances
         }
         self.api_key: str | None = None
 
-    def url(self, service: str) -> str:
-        spec = next(s for s in self.config.every_service if s.name == service)
-        return f"http://{self.config.host}:{spec.port}"
+    def url(self, instance: str) -> str:
+        """A service's API (its first replica's: the other services call that one), or a replica's."""
+        return f"http://{self.config.host}:{self.config.instance(instance).port}"
 
-    def metrics_url(self, service: str) -> str:
-        """Where `service` answers /healthz, /readyz and /metrics (not its API's port)."""
-        return f"http://{self.config.host}:{self.config.metrics_port(service)}"
+    def metrics_url(self, instance: str) -> str:
+        """Where a service (its first replica) or a replica answers /healthz, /readyz and /metrics."""
+        return f"http://{self.config.host}:{self.config.metrics_port(instance)}"
 
     def env(self, spec: ServiceSpec) -> dict[str, str]:
         env = {
             "FLYWHEEL_SERVICE_NAME": spec.name,
             "FLYWHEEL_HTTP_HOST": self.config.host,
             "FLYWHEEL_HTTP_PORT": str(spec.port),
-            "FLYWHEEL_METRICS_PORT": str(self.config.metrics_port(spec.name)),
+            "FLYWHEEL_METRICS_PORT": str(self.config.metrics_port(spec.instance)),
             "FLYWHEEL_DATABASE_URL": self.postgres.role_dsn(spec.role, spec.database),
             "FLYWHEEL_KAFKA_BOOTSTRAP": self.broker.bootstrap,
             # The in-memory broker does not implement InitProducerId (idempotent producers).
@@ -158,28 +209,29 @@ class Stack:
             self.postgres.ensure_service_database(spec.role, spec.database)
         self.broker.start()
         asyncio.run(ensure_topics(self.broker.bootstrap, TOPICS))
-        for spec in self.config.services:
-            self.start_service(spec.name)
+        for spec in self.config.instances:
+            self.start_service(spec.instance)
         self.api_key = asyncio.run(self._ensure_workspace())
 
-    def start_service(self, name: str) -> None:
-        spec = next(s for s in self.config.services if s.name == name)
-        process = self.processes[name]
+    def start_service(self, instance: str) -> None:
+        """Start one process: a service (its first replica) or a replica of it (`profile-2`)."""
+        spec = self.config.instance(instance)
+        process = self.processes[instance]
         if process.is_running():
             process.terminate(timeout=30)  # a leftover from a run that did not stop cleanly
-        process.spawn([sys.executable, "-m", f"services.{name}"], cwd=REPO_ROOT, env=self.env(spec))
-        process.wait_until(lambda: _ready(f"{self.metrics_url(name)}/readyz"), timeout=90, what="readiness")
-        log.info("%s ready on %s", name, self.url(name))
+        process.spawn([sys.executable, "-m", f"services.{spec.name}"], cwd=REPO_ROOT, env=self.env(spec))
+        process.wait_until(lambda: _ready(f"{self.metrics_url(instance)}/readyz"), timeout=90, what="readiness")
+        log.info("%s ready on %s", instance, self.url(instance))
 
-    def stop_service(self, name: str) -> None:
-        self.processes[name].terminate(timeout=45)
+    def stop_service(self, instance: str) -> None:
+        self.processes[instance].terminate(timeout=45)
 
-    def kill_service(self, name: str) -> None:
-        self.processes[name].kill()
+    def kill_service(self, instance: str) -> None:
+        self.processes[instance].kill()
 
     def stop(self) -> None:
-        for spec in reversed(self.config.services):
-            self.stop_service(spec.name)
+        for spec in reversed(self.config.instances):
+            self.stop_service(spec.instance)
         self.broker.stop()
         self.postgres.stop()
 

@@ -9,15 +9,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from devstack.ports import free_port
 from devstack.postgres import LocalPostgres, service_role
-from devstack.stack import REPO_ROOT
+from devstack.stack import REPO_ROOT, Stack, StackConfig
 from runtime.service_tokens import ServiceTokenAuth
 from runtime.settings import RuntimeSettings
 from tests.e2e.console_browser import browser_available, console_browser
@@ -64,6 +65,19 @@ class RunningStack:
     key: str
     metrics: dict[str, str]
     """Each service's /healthz, /readyz and /metrics (its metrics port), by service name."""
+    ports: dict[str, int] = field(default_factory=dict)
+    """What `devstack run` was given: the API ports (and PostgreSQL's and Kafka's), by name."""
+    metrics_ports: dict[str, int] = field(default_factory=dict)
+
+    def devstack(self, **options: Any) -> Stack:
+        """This stack as devstack sees it (its home, ports and environment), to start more processes beside the
+        ones `devstack run` supervises, e.g. replicas (`replicas=`, `replica_ports=`, `metrics_ports=`)."""
+        ports: dict[str, Any] = {f"{name}_port": port for name, port in self.ports.items()}
+        metrics_ports = {**self.metrics_ports, **options.pop("metrics_ports", {})}
+        config = StackConfig(
+            home=self.home, broker="kafka", extra_env=TEST_ENV, metrics_ports=metrics_ports, **ports, **options
+        )
+        return Stack(config)
 
     @property
     def postgres(self) -> LocalPostgres:
@@ -135,6 +149,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
             postgres_port=ports["postgres"],
             key=key,
             metrics=metrics,
+            ports=ports,
+            metrics_ports=metrics_ports,
         )
     finally:
         process.send_signal(signal.SIGINT)  # what Ctrl-C does
