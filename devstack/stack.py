@@ -145,7 +145,8 @@ class StackConfig:
         extra = [f"{name}-{k}" for name, count in replicas.items() for k in range(2, count + 1)]
         replica_ports = {instance: free_port() for instance in extra}
         metrics = {name: free_port() for name in (*services, *extra)}
-        return cls(home=home, broker=broker, metrics_ports=metrics, replica_ports=replica_ports, **ports, **options)  # type: ignore[arg-type]
+        options = {**ports, **options, "metrics_ports": metrics, "replica_ports": replica_ports}
+        return cls(home=home, broker=broker, **options)
 
     @property
     def key_file(self) -> Path:
