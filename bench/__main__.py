@@ -24,7 +24,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from bench import cpu, gateway_api_load, scoring
+from bench import cpu, gateway_api_load, pipeline, scoring
 from bench.events import distinct_customers, encoded, generate, timeline_record
 from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outbox_empty
 from bench.gateway_load import gateway_throughput
@@ -75,17 +75,20 @@ def main(
     segment_customers: Annotated[
         int, typer.Option(min=0, help="Customers of the segment save and maintenance (0: skip; bench/segments.py)")
     ] = 1_000_000,
+    pipeline_events: Annotated[
+        int, typer.Option(min=0, help="Events through a stack of every service, CPU per event each (0: skip)")
+    ] = 20_000,
     only: Annotated[
         str | None,
-        typer.Option(help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka) or segments"),
+        typer.Option(help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka), segments or pipeline"),
     ] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
         raise typer.BadParameter("use kafka or embedded", param_hint="--broker")
-    if only not in {None, "gateway-load", "reports", "loyalty", "segments"}:
+    if only not in {None, "gateway-load", "reports", "loyalty", "segments", "pipeline"}:
         raise typer.BadParameter(
-            "the stages that run alone are gateway-load, reports, loyalty and segments", param_hint="--only"
+            "the stages that run alone are gateway-load, reports, loyalty, segments and pipeline", param_hint="--only"
         )
     if quick:
         events, latency_seconds = 2_000, 2.0
@@ -149,6 +152,15 @@ def main(
             except Exception as exc:
                 log.exception("gateway load failed")
                 errors["gateway_load"] = repr(exc)
+    if (pipeline_events and only is None) or only == "pipeline":  # a stack of its own, every service in it
+        with console.status("pipeline: CPU per event of every service, on a stack of its own…"):
+            try:
+                report["results"][pipeline.NAME] = pipeline.run_stage(
+                    broker, min(pipeline_events, 2_000) if quick else pipeline_events or 20_000
+                ).to_json()
+            except Exception as exc:
+                log.exception("pipeline failed")
+                errors["pipeline"] = repr(exc)
     if scoring_customers and only is None:  # CPU-bound: measured once the stacks have stopped
         with console.status(f"measuring the LTV models on {scoring_customers:,} customers, and lifetimes…"):
             try:
