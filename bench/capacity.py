@@ -53,9 +53,15 @@ class Deployment:
     partitions: int
     processes: dict[str, int]  # per service; 1 when not named
     shared: bool = False  # everything on the same cores (the development VM)
+    consumer_concurrency: int = 2  # FLYWHEEL_CONSUMER_CONCURRENCY: consumer loops (group members) per process
 
     def count(self, service: str) -> int:
         return self.processes.get(service, 1)
+
+    def busy_consumers(self, service: str) -> int:
+        """The processes of a consumer that hold partitions: a partition has one member of the group at a time,
+        so beyond partitions ÷ loops per process, more replicas are standbys (docs/operations.md, Scale)."""
+        return min(self.count(service), max(1, self.partitions // self.consumer_concurrency))
 
 
 @dataclass(frozen=True)
@@ -113,9 +119,9 @@ def events_per_s(costs: Costs, deployment: Deployment) -> Limit:
     limits = [_cores_limit(event_us, deployment)]
     for service in CONSUMERS:
         if event_us.get(service):
-            used = min(deployment.count(service), deployment.partitions)  # more members than partitions idle
+            used = deployment.busy_consumers(service)
             label = f"{service}: {used} process{'es' if used > 1 else ''} of one core"
-            if deployment.count(service) > deployment.partitions:
+            if deployment.count(service) > used:
                 label += f" ({deployment.partitions} partitions)"
             limits.append(Limit(used * 1e6 / event_us[service], label))
     if event_us.get("gateway") and costs.gateway_intake_us is not None:
