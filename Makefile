@@ -32,8 +32,9 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	$(CHECKOV_VENV)/bin/pip install --quiet -r requirements-checkov.txt
 	touch $@
 
+# REPLICAS="profile=3 scoring=2": more processes of those services (one consumer group each; docs/capacity.md).
 run: install
-	BROKER=$(BROKER) $(BIN)/python -m devstack run
+	BROKER=$(BROKER) $(BIN)/python -m devstack run $(foreach replicas,$(REPLICAS),--replicas $(replicas))
 
 stop: install
 	$(BIN)/python -m devstack stop
