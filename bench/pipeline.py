@@ -1,11 +1,13 @@
 """CPU per event of every part of the stack, on the whole event path: the figures docs/capacity.md sizes from.
 
 A stack of its own with every service (optionally several processes of some: `--replicas profile=3`).
-After a warm-up batch (consumer groups joined, pools filled), N purchases are published to the inbound topic
-and the stage waits until every consumer group has committed everything (profile's, scoring's, journey's...)
-and every outbox is empty: the whole cascade the events set off (resolved events, customer changes, scores)
-is done. The CPU each process group used meanwhile (bench/cpu.py), less what it uses idle over the same
-time, divided by N, is its CPU per event; PostgreSQL's WAL over N its write volume per event.
+After a warm-up batch (consumer groups joined, pools filled), profile is paused (SIGSTOP: its group keeps its
+members, the session timeout being long), N purchases are published to the inbound topic, and profile is
+resumed: from then the stage waits until every consumer group has committed everything (profile's,
+scoring's, journey's...) and every outbox is empty, the whole cascade the events set off (resolved events,
+customer changes, scores). So the window holds the services' work at full speed, not the publisher's nor a
+trickle's. The CPU each process group used in it (bench/cpu.py), less what it uses idle over as long,
+divided by N, is its CPU per event; PostgreSQL's WAL over N its write volume per event.
 
 `python -m bench.pipeline` runs it alone (its report on stdout); `make bench` adds it as `pipeline`.
 The workspace configures nothing (no journeys, loyalty programme or segments): a floor for those services.
@@ -17,6 +19,7 @@ import asyncio
 import logging
 import os
 import shutil
+import signal
 import tempfile
 import time
 import uuid
@@ -43,16 +46,18 @@ log = logging.getLogger(__name__)
 NAME = "pipeline"
 WARMUP_EVENTS = 1_000
 IDLE_SECONDS = 5.0  # how long each group's idle CPU is measured, before the run
-POLL_S = 0.25
+POLL_S = 0.5
 SERVICES = ("gateway", "profile", "scoring", "journey", "referral", "sales", "loyalty")
 # CPU seconds a second the services may use and count as idle (their periodic jobs and polls: about 0.15).
 QUIET_CPU_S = 0.3
+# Profile is paused while the events are published: its consumers stay members of the group meanwhile.
+PIPELINE_ENV = {"FLYWHEEL_CONSUMER_SESSION_TIMEOUT_MS": "300000"}
 
 
 def run_stage(broker: str, events: int, replicas: dict[str, int] | None = None) -> Measurement:
     """Start the stack, measure, stop it: the `pipeline` measurement."""
     home = Path(tempfile.mkdtemp(prefix="flywheel-bench-pipeline-"))
-    stack = Stack(StackConfig.on_free_ports(home, broker, replicas=replicas or {}))
+    stack = Stack(StackConfig.on_free_ports(home, broker, replicas=replicas or {}, extra_env=PIPELINE_ENV))
     try:
         started = time.perf_counter()
         stack.start()
@@ -79,11 +84,17 @@ async def measure(stack: Stack, n: int) -> Measurement:
         idle = cpu.used(idle_before, cpu.snapshot(home))
 
         docs = generate(f"bench-pipeline-{run}", n, prefix="p")
-        wal_before = await postgres.fetchval("SELECT pg_current_wal_lsn()")
-        before = cpu.snapshot(home)
-        started = time.perf_counter()
-        await _publish(bootstrap, kafka, docs)
-        published_s = time.perf_counter() - started
+        profile = [process.pid() for name, process in stack.processes.items() if name.split("-")[0] == "profile"]
+        _signal(profile, signal.SIGSTOP)
+        try:
+            published = time.perf_counter()
+            await _publish(bootstrap, kafka, docs)
+            published_s = time.perf_counter() - published
+            wal_before = await postgres.fetchval("SELECT pg_current_wal_lsn()")
+            before = cpu.snapshot(home)
+            started = time.perf_counter()
+        finally:
+            _signal(profile, signal.SIGCONT)
         await _settled(stack, bootstrap, databases, home, quiet=False)
         seconds = time.perf_counter() - started
         spent = cpu.used(before, cpu.snapshot(home))
@@ -110,18 +121,26 @@ def pipeline_details(
     spent: dict[str, float], idle: dict[str, float], idle_seconds: float, seconds: float, n: int
 ) -> dict[str, Any]:
     """CPU per event per process group: what each used during the run less its idle use over as long."""
-    per_event_us = {}
+    per_event_us, gross_us = {}, {}
     for group, used in spent.items():
         if group == "other":
             continue
         baseline = idle.get(group, 0.0) / idle_seconds * seconds if idle_seconds else 0.0
         per_event_us[group] = round(max(used - baseline, 0.0) / n * 1e6, 1)
+        gross_us[group] = round(used / n * 1e6, 1)
     return {
         "seconds": round(seconds, 2),
         "cpu_seconds_during_stage": spent,
+        "cpu_us_per_event_with_idle": gross_us,
         "idle_cpu_seconds_per_s": {g: round(v / idle_seconds, 3) for g, v in idle.items() if g != "other"},
         "cpu_us_per_event": per_event_us,
     }
+
+
+def _signal(pids: list[int | None], signum: signal.Signals) -> None:
+    for pid in pids:
+        if pid is not None:
+            os.kill(pid, signum)
 
 
 async def _publish(bootstrap: str, kafka: bool, docs: list[dict[str, Any]]) -> None:
@@ -135,17 +154,30 @@ async def _publish(bootstrap: str, kafka: bool, docs: list[dict[str, Any]]) -> N
 
 async def _settled(stack: Stack, bootstrap: str, databases: list[str], home: str, quiet: bool = True) -> None:
     """Every Flywheel consumer group committed every partition to its end and every outbox is empty, twice in a
-    row (an outbox row may be on its way to a topic between the two checks); with `quiet`, the services idle too."""
-    deadline = time.monotonic() + 900
-    settled_once = False
-    while time.monotonic() < deadline:
-        done = await _groups_caught_up(bootstrap) and await _outboxes_empty(stack, databases)
-        if done and settled_once:
-            break
-        settled_once = done
-        await asyncio.sleep(POLL_S)
-    else:
-        raise TimeoutError("the stack did not catch up within 900 s")
+    row (an outbox row may be on its way to a topic between the two checks); with `quiet`, the services idle too.
+    The clients are opened once: a connection a poll would cost PostgreSQL and Kafka CPU counted as theirs."""
+    options = client_options(RuntimeSettings(kafka_bootstrap=bootstrap))
+    admin = AIOKafkaAdminClient(**options)
+    consumer = AIOKafkaConsumer(**options, enable_auto_commit=False, group_id=None)
+    connections = [await asyncpg.connect(stack.postgres.dsn(database)) for database in databases]
+    await admin.start()
+    await consumer.start()
+    try:
+        deadline = time.monotonic() + 900
+        settled_once = False
+        while time.monotonic() < deadline:
+            done = await _groups_caught_up(admin, consumer) and await _outboxes_empty(connections)
+            if done and settled_once:
+                break
+            settled_once = done
+            await asyncio.sleep(POLL_S)
+        else:
+            raise TimeoutError("the stack did not catch up within 900 s")
+    finally:
+        await consumer.stop()
+        await admin.close()
+        for conn in connections:
+            await conn.close()
     if quiet:
         before = cpu.snapshot(home)
         for _ in range(60):
@@ -156,40 +188,27 @@ async def _settled(stack: Stack, bootstrap: str, databases: list[str], home: str
             before = now
 
 
-async def _groups_caught_up(bootstrap: str) -> bool:
-    options = client_options(RuntimeSettings(kafka_bootstrap=bootstrap))
-    admin = AIOKafkaAdminClient(**options)
-    consumer = AIOKafkaConsumer(**options, enable_auto_commit=False, group_id=None)
-    await admin.start()
-    await consumer.start()
-    try:
-        await consumer.topics()  # the metadata of every topic, for partitions_for_topic
-        groups = [group for group, *_ in await admin.list_consumer_groups()]
-        for group in (g for g in groups if g.startswith("flywheel-")):
-            committed = await admin.list_consumer_group_offsets(group)
-            topics = {tp.topic for tp in committed}
-            partitions = [
-                TopicPartition(topic, p) for topic in topics for p in sorted(consumer.partitions_for_topic(topic) or ())
-            ]
-            if not partitions:
-                continue
-            ends = await consumer.end_offsets(partitions)
-            if any(tp not in committed or committed[tp].offset < ends[tp] for tp in partitions if ends[tp] > 0):
-                return False
-        return True
-    finally:
-        await consumer.stop()
-        await admin.close()
+async def _groups_caught_up(admin: AIOKafkaAdminClient, consumer: AIOKafkaConsumer) -> bool:
+    await consumer.topics()  # the metadata of every topic, for partitions_for_topic
+    groups = [group for group, *_ in await admin.list_consumer_groups()]
+    for group in (g for g in groups if g.startswith("flywheel-")):
+        committed = await admin.list_consumer_group_offsets(group)
+        topics = {tp.topic for tp in committed}
+        partitions = [
+            TopicPartition(topic, p) for topic in topics for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        if not partitions:
+            continue
+        ends = await consumer.end_offsets(partitions)
+        if any(tp not in committed or committed[tp].offset < ends[tp] for tp in partitions if ends[tp] > 0):
+            return False
+    return True
 
 
-async def _outboxes_empty(stack: Stack, databases: list[str]) -> bool:
-    for database in databases:
-        conn = await asyncpg.connect(stack.postgres.dsn(database))
-        try:
-            if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM flywheel_outbox)"):
-                return False
-        finally:
-            await conn.close()
+async def _outboxes_empty(connections: list[asyncpg.Connection]) -> bool:
+    for conn in connections:
+        if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM flywheel_outbox)"):
+            return False
     return True
 
 
