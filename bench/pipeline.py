@@ -189,18 +189,21 @@ async def _settled(stack: Stack, bootstrap: str, databases: list[str], home: str
 
 
 async def _groups_caught_up(admin: AIOKafkaAdminClient, consumer: AIOKafkaConsumer) -> bool:
-    await consumer.topics()  # the metadata of every topic, for partitions_for_topic
+    """Every partition of every topic a Flywheel group has committed on is committed to its end (a partition
+    the group never committed on counts from 0)."""
     groups = [group for group, *_ in await admin.list_consumer_groups()]
     for group in (g for g in groups if g.startswith("flywheel-")):
         committed = await admin.list_consumer_group_offsets(group)
-        topics = {tp.topic for tp in committed}
-        partitions = [
-            TopicPartition(topic, p) for topic in topics for p in sorted(consumer.partitions_for_topic(topic) or ())
-        ]
-        if not partitions:
+        topics = sorted({tp.topic for tp in committed})
+        if not topics:
             continue
+        partitions = [
+            TopicPartition(topic["topic"], partition["partition"])
+            for topic in await admin.describe_topics(topics)
+            for partition in topic["partitions"]
+        ]
         ends = await consumer.end_offsets(partitions)
-        if any(tp not in committed or committed[tp].offset < ends[tp] for tp in partitions if ends[tp] > 0):
+        if any((committed[tp].offset if tp in committed else 0) < ends[tp] for tp in partitions):
             return False
     return True
 
