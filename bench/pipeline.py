@@ -229,7 +229,6 @@ def main(
     counts = {name: int(count) for name, _, count in (item.partition("=") for item in replicas or [])}
     measurement = run_stage(broker, events, counts)
     print(orjson.dumps({NAME: measurement.to_json()}, option=orjson.OPT_INDENT_2).decode())
-    print(f"cpu count {os.cpu_count()}")
 
 
 if __name__ == "__main__":
