@@ -77,15 +77,18 @@ def main(
     ] = 1_000_000,
     only: Annotated[
         str | None,
-        typer.Option(help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka) or segments"),
+        typer.Option(
+            help="Run one stage alone: ingest (raw kafka, raw copy, profile ingest), gateway-load, reports, "
+            "loyalty (with raw kafka) or segments"
+        ),
     ] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
         raise typer.BadParameter("use kafka or embedded", param_hint="--broker")
-    if only not in {None, "gateway-load", "reports", "loyalty", "segments"}:
+    if only not in {None, "ingest", "gateway-load", "reports", "loyalty", "segments"}:
         raise typer.BadParameter(
-            "the stages that run alone are gateway-load, reports, loyalty and segments", param_hint="--only"
+            "the stages that run alone are ingest, gateway-load, reports, loyalty and segments", param_hint="--only"
         )
     if quick:
         events, latency_seconds = 2_000, 2.0
@@ -106,7 +109,7 @@ def main(
     }
     measurements: dict[str, Measurement] = {}
     errors: dict[str, str] = {}
-    if only in (None, "reports", "loyalty", "segments"):
+    if only in (None, "ingest", "reports", "loyalty", "segments"):
         try:
             with console.status(f"starting PostgreSQL, {broker} and the services in {home}…"):
                 started = time.perf_counter()
@@ -126,6 +129,8 @@ def main(
                 measurements, errors = asyncio.run(_segments_only(stack, segments))
             elif only == "loyalty":
                 measurements, errors = asyncio.run(_loyalty_only(stack, events, loyalty))
+            elif only == "ingest":
+                measurements, errors = asyncio.run(_ingest_only(stack, events))
             else:
                 measurements, errors = asyncio.run(
                     _measure(
@@ -214,6 +219,26 @@ async def _measure(
         await _loyalty(stack, stage, loyalty)
     if segment_customers:
         await stage("segments", lambda: _segments(stack, segment_customers))
+    return measurements, errors
+
+
+async def _ingest_only(stack: Stack, n: int) -> tuple[dict[str, Measurement], dict[str, str]]:
+    """Profile ingest beside its raw limits (produce and COPY) measured in the same run, and nothing else."""
+    run = uuid.uuid4().hex[:6]
+    kafka = stack.config.broker == "kafka"
+    target = Target(stack.broker.bootstrap, kafka, stack.postgres.dsn("profile"), stack.metrics_url("profile"))
+    measurements: dict[str, Measurement] = {}
+    errors: dict[str, str] = {}
+    stage = _stager(stack, measurements, errors)
+    raw_docs = generate(f"bench-raw-{run}", n)
+    await stage("raw kafka", lambda: raw_kafka(target.bootstrap, kafka, encoded(raw_docs)))
+    await stage("raw copy", lambda: _single(raw_copy(target.profile_dsn, [timeline_record(d) for d in raw_docs])))
+    pool = await asyncpg.create_pool(target.profile_dsn, min_size=1, max_size=4)
+    try:
+        ingest_docs = generate(f"bench-ingest-{run}", n)
+        await stage("profile ingest", lambda: _single(profile_ingest(target, pool, ingest_docs)))
+    finally:
+        await pool.close()
     return measurements, errors
 
 
