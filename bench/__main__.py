@@ -130,7 +130,7 @@ def main(
             elif only == "loyalty":
                 measurements, errors = asyncio.run(_loyalty_only(stack, events, loyalty))
             elif only == "ingest":
-                measurements, errors = asyncio.run(_ingest_only(stack, events))
+                measurements, errors = asyncio.run(_ingest_only(stack, events, py_spy, out))
             else:
                 measurements, errors = asyncio.run(
                     _measure(
@@ -222,7 +222,9 @@ async def _measure(
     return measurements, errors
 
 
-async def _ingest_only(stack: Stack, n: int) -> tuple[dict[str, Measurement], dict[str, str]]:
+async def _ingest_only(
+    stack: Stack, n: int, py_spy: str | None, out: Path
+) -> tuple[dict[str, Measurement], dict[str, str]]:
     """Profile ingest beside its raw limits (produce and COPY) measured in the same run, and nothing else."""
     run = uuid.uuid4().hex[:6]
     kafka = stack.config.broker == "kafka"
@@ -236,7 +238,9 @@ async def _ingest_only(stack: Stack, n: int) -> tuple[dict[str, Measurement], di
     pool = await asyncpg.create_pool(target.profile_dsn, min_size=1, max_size=4)
     try:
         ingest_docs = generate(f"bench-ingest-{run}", n)
+        spy = _start_py_spy(py_spy, stack, out.with_name("profile-ingest.txt"))
         await stage("profile ingest", lambda: _single(profile_ingest(target, pool, ingest_docs)))
+        _stop_py_spy(spy)
     finally:
         await pool.close()
     return measurements, errors

@@ -9,19 +9,19 @@ import contextlib
 import datetime as dt
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
 import orjson
 from aiokafka import AIOKafkaProducer
-from aiokafka.partitioner import DefaultPartitioner
 from pydantic import BaseModel
 
 from contracts.codec import encode
 from contracts.envelope import CONTENT_TYPE, Envelope
 from runtime.db import Connection
+from runtime.partitioning import partitions_of
 from runtime.telemetry import OUTBOX_PUBLISHED, KafkaHeaders, inject_headers
 
 log = logging.getLogger(__name__)
@@ -99,15 +99,76 @@ class EventBatch:
         self.messages.append(message)
 
 
-async def write_outbox(conn: Connection, messages: Sequence[OutboundMessage]) -> None:
-    """Add messages to the outbox inside the caller's transaction (one COPY, not one INSERT each)."""
+async def write_outbox(conn: Connection, messages: Sequence[OutboundMessage], packed: bool = False) -> None:
+    """Add messages to the outbox inside the caller's transaction (one COPY, not one INSERT each).
+
+    `packed`: a topic's messages go into one row (arrays of keys, values and header counts) instead of one row
+    each: a consumer batch of thousands of events then costs the outbox one row, one index entry and one delete
+    per topic. The relay publishes a packed row's messages in their order, as it does rows in id order."""
     if not messages:
         return
-    await conn.copy_records_to_table(
-        "flywheel_outbox",
-        columns=["topic", "key", "value", "header_names", "header_values"],
-        records=[(m.topic, m.key, m.value, [n for n, _ in m.headers], [v for _, v in m.headers]) for m in messages],
+    if not packed:
+        await conn.copy_records_to_table(
+            "flywheel_outbox",
+            columns=_COLUMNS,
+            records=[_row(m) for m in messages],
+        )
+        return
+    by_topic: dict[str, list[OutboundMessage]] = defaultdict(list)
+    for message in messages:
+        by_topic[message.topic].append(message)
+    records = [
+        (*_row(group[0]), 1, None, None, None) if len(group) == 1 else _packed_row(group) for group in by_topic.values()
+    ]
+    await conn.copy_records_to_table("flywheel_outbox", columns=[*_COLUMNS, *_PACKED_COLUMNS], records=records)
+
+
+_COLUMNS = ("topic", "key", "value", "header_names", "header_values")
+_PACKED_COLUMNS = ("message_count", "packed_keys", "packed_values", "packed_header_counts")
+_Row = tuple[Any, ...]
+
+
+def _row(m: OutboundMessage) -> _Row:
+    return (m.topic, m.key, m.value, [n for n, _ in m.headers], [v for _, v in m.headers])
+
+
+def _packed_row(group: Sequence[OutboundMessage]) -> _Row:
+    """One topic's messages as one row: keys, values and header counts side by side, headers flattened."""
+    return (
+        group[0].topic,
+        None,
+        None,
+        [n for m in group for n, _ in m.headers],
+        [v for m in group for _, v in m.headers],
+        len(group),
+        [m.key for m in group],
+        [m.value for m in group],
+        [len(m.headers) for m in group],
     )
+
+
+def messages_of(row: Mapping[str, Any]) -> list[OutboundMessage]:
+    """The messages an outbox row holds: itself, or a packed row's, in the order they were written."""
+    names, values = row["header_names"], row["header_values"]
+    if row["packed_values"] is None:
+        return [OutboundMessage(row["topic"], row["key"], row["value"], list(zip(names, values, strict=True)))]
+    messages, at = [], 0
+    for key, value, count in zip(row["packed_keys"], row["packed_values"], row["packed_header_counts"], strict=True):
+        headers = list(zip(names[at : at + count], values[at : at + count], strict=True))
+        messages.append(OutboundMessage(row["topic"], key, value, headers))
+        at += count
+    return messages
+
+
+# A round takes rows in id order until it holds `$1` messages or more (at least one row): a packed row may hold
+# thousands. Counted on message_count, so no packed array is read before the rows are chosen.
+_ROUND_SQL = """SELECT o.id, o.topic, o.key, o.value, o.header_names, o.header_values,
+                       o.packed_keys, o.packed_values, o.packed_header_counts
+                  FROM (SELECT id, message_count, sum(message_count) OVER (ORDER BY id) AS upto
+                          FROM (SELECT id, message_count FROM flywheel_outbox ORDER BY id LIMIT $1) AS head) AS counted
+                  JOIN flywheel_outbox o USING (id)
+                 WHERE counted.upto - counted.message_count < $1
+                 ORDER BY o.id"""
 
 
 class OutboxRelay:
@@ -130,13 +191,12 @@ class OutboxRelay:
         self._batch = batch
         self._poll_s = poll_s
         self._wake = asyncio.Event()
-        self._partitioner = DefaultPartitioner()
 
     def wake(self) -> None:
         self._wake.set()
 
     async def drain(self) -> int:
-        """Publish until the outbox is empty (or another relay holds the lock); returns rows published."""
+        """Publish until the outbox is empty (or another relay holds the lock); returns messages published."""
         total = 0
         while True:
             published = await self._publish_round()
@@ -145,36 +205,38 @@ class OutboxRelay:
                 return total
 
     async def _publish_round(self) -> int:
+        """Publish one round of rows; returns how many messages they held."""
         async with self._pool.acquire() as conn, conn.transaction():
             if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", _RELAY_LOCK):
                 return 0
-            rows = await conn.fetch(
-                "SELECT id, topic, key, value, header_names, header_values FROM flywheel_outbox ORDER BY id LIMIT $1",
-                self._batch,
-            )
+            rows = await conn.fetch(_ROUND_SQL, self._batch)
             if not rows:
                 return 0
-            await self._send(rows)
+            messages = [message for row in rows for message in messages_of(row)]
+            await self._send(messages)
             await conn.execute("DELETE FROM flywheel_outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows])
-        for topic, count in Counter(row["topic"] for row in rows).items():
+        for topic, count in Counter(m.topic for m in messages).items():
             OUTBOX_PUBLISHED.labels(self._service, topic).inc(count)
-        return len(rows)
+        return len(messages)
 
-    async def _send(self, rows: Sequence[asyncpg.Record]) -> None:
-        """Publish rows and wait until Kafka acknowledged all of them. One produce batch per partition
-        rather than one send() per message: this is the relay's hot path. Partitions are chosen by key
-        with the producer's own partitioner, so a key lands where a plain send() would put it."""
-        partitions = {topic: sorted(await self._producer.partitions_for(topic)) for topic in {r["topic"] for r in rows}}
-        by_partition: dict[tuple[str, int], list[asyncpg.Record]] = defaultdict(list)
-        for row in rows:
-            candidates = partitions[row["topic"]]
-            by_partition[(row["topic"], self._partitioner(row["key"], candidates, candidates))].append(row)
+    async def _send(self, messages: Sequence[OutboundMessage]) -> None:
+        """Publish messages and wait until Kafka acknowledged all of them. One produce batch per partition
+        rather than one send() per message: this is the relay's hot path. Partitions are chosen by key as the
+        producer's own partitioner chooses them (runtime.partitioning, for the whole round at once), so a key
+        lands where a plain send() would put it."""
+        by_topic: dict[str, list[OutboundMessage]] = defaultdict(list)
+        for m in messages:
+            by_topic[m.topic].append(m)
+        by_partition: dict[tuple[str, int], list[OutboundMessage]] = defaultdict(list)
+        for topic, group in by_topic.items():
+            candidates = sorted(await self._producer.partitions_for(topic))
+            for m, partition in zip(group, partitions_of([m.key for m in group], candidates), strict=True):
+                by_partition[(topic, partition)].append(m)
         acks = []
         for (topic, partition), group in by_partition.items():
             batch, size = self._producer.create_batch(), 0
-            for row in group:
-                headers = list(zip(row["header_names"], row["header_values"], strict=True))
-                message = {"key": row["key"], "value": row["value"], "headers": headers}
+            for m in group:
+                message = {"key": m.key, "value": m.value, "headers": m.headers}
                 if batch.append(timestamp=None, **message) is None:
                     if size:
                         acks.append(await self._producer.send_batch(batch, topic, partition=partition))
