@@ -9,11 +9,12 @@ import contextlib
 import datetime as dt
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
+import msgspec
 import orjson
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
@@ -102,68 +103,52 @@ class EventBatch:
 async def write_outbox(conn: Connection, messages: Sequence[OutboundMessage], packed: bool = False) -> None:
     """Add messages to the outbox inside the caller's transaction (one COPY, not one INSERT each).
 
-    `packed`: a topic's messages go into one row (arrays of keys, values and header counts) instead of one row
-    each: a consumer batch of thousands of events then costs the outbox one row, one index entry and one delete
-    per topic. The relay publishes a packed row's messages in their order, as it does rows in id order."""
+    `packed`: a topic's messages go into one row (`packed`: their keys, values and headers as one MessagePack
+    document) instead of one row each: a consumer batch of thousands of events then costs the outbox one row, one
+    index entry and one delete per topic, and PostgreSQL one value to store instead of five arrays' elements per
+    message. The relay publishes a packed row's messages in their order, as it does rows in id order."""
     if not messages:
         return
     if not packed:
-        await conn.copy_records_to_table(
-            "flywheel_outbox",
-            columns=_COLUMNS,
-            records=[_row(m) for m in messages],
-        )
+        await conn.copy_records_to_table("flywheel_outbox", columns=_COLUMNS, records=[_row(m) for m in messages])
         return
     by_topic: dict[str, list[OutboundMessage]] = defaultdict(list)
     for message in messages:
         by_topic[message.topic].append(message)
     records = [
-        (*_row(group[0]), 1, None, None, None) if len(group) == 1 else _packed_row(group) for group in by_topic.values()
+        (*_row(group[0]), 1, None) if len(group) == 1 else _packed_row(topic, group)
+        for topic, group in by_topic.items()
     ]
-    await conn.copy_records_to_table("flywheel_outbox", columns=[*_COLUMNS, *_PACKED_COLUMNS], records=records)
+    await conn.copy_records_to_table("flywheel_outbox", columns=[*_COLUMNS, "message_count", "packed"], records=records)
 
 
-_COLUMNS = ("topic", "key", "value", "header_names", "header_values")
-_PACKED_COLUMNS = ("message_count", "packed_keys", "packed_values", "packed_header_counts")
+_COLUMNS = ["topic", "key", "value", "header_names", "header_values"]
 _Row = tuple[Any, ...]
+_Packed = list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]]  # (key, value, headers) each
+_PACK = msgspec.msgpack.Encoder()
+_UNPACK = msgspec.msgpack.Decoder(_Packed)
 
 
 def _row(m: OutboundMessage) -> _Row:
     return (m.topic, m.key, m.value, [n for n, _ in m.headers], [v for _, v in m.headers])
 
 
-def _packed_row(group: Sequence[OutboundMessage]) -> _Row:
-    """One topic's messages as one row: keys, values and header counts side by side, headers flattened."""
-    return (
-        group[0].topic,
-        None,
-        None,
-        [n for m in group for n, _ in m.headers],
-        [v for m in group for _, v in m.headers],
-        len(group),
-        [m.key for m in group],
-        [m.value for m in group],
-        [len(m.headers) for m in group],
-    )
+def _packed_row(topic: str, group: Sequence[OutboundMessage]) -> _Row:
+    return (topic, None, None, [], [], len(group), _PACK.encode([(m.key, m.value, m.headers) for m in group]))
 
 
-def messages_of(row: Mapping[str, Any]) -> list[OutboundMessage]:
+def messages_of(row: asyncpg.Record) -> list[OutboundMessage]:
     """The messages an outbox row holds: itself, or a packed row's, in the order they were written."""
-    names, values = row["header_names"], row["header_values"]
-    if row["packed_values"] is None:
-        return [OutboundMessage(row["topic"], row["key"], row["value"], list(zip(names, values, strict=True)))]
-    messages, at = [], 0
-    for key, value, count in zip(row["packed_keys"], row["packed_values"], row["packed_header_counts"], strict=True):
-        headers = list(zip(names[at : at + count], values[at : at + count], strict=True))
-        messages.append(OutboundMessage(row["topic"], key, value, headers))
-        at += count
-    return messages
+    topic = row["topic"]
+    if row["packed"] is None:
+        headers = list(zip(row["header_names"], row["header_values"], strict=True))
+        return [OutboundMessage(topic, row["key"], row["value"], headers)]
+    return [OutboundMessage(topic, key, value, headers) for key, value, headers in _UNPACK.decode(row["packed"])]
 
 
 # A round takes rows in id order until it holds `$1` messages or more (at least one row): a packed row may hold
-# thousands. Counted on message_count, so no packed array is read before the rows are chosen.
-_ROUND_SQL = """SELECT o.id, o.topic, o.key, o.value, o.header_names, o.header_values,
-                       o.packed_keys, o.packed_values, o.packed_header_counts
+# thousands. Counted on message_count, so no packed row is read before the rows are chosen.
+_ROUND_SQL = """SELECT o.id, o.topic, o.key, o.value, o.header_names, o.header_values, o.packed
                   FROM (SELECT id, message_count, sum(message_count) OVER (ORDER BY id) AS upto
                           FROM (SELECT id, message_count FROM flywheel_outbox ORDER BY id LIMIT $1) AS head) AS counted
                   JOIN flywheel_outbox o USING (id)
