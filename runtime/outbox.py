@@ -103,57 +103,65 @@ class EventBatch:
 async def write_outbox(conn: Connection, messages: Sequence[OutboundMessage], packed: bool = False) -> None:
     """Add messages to the outbox inside the caller's transaction (one COPY, not one INSERT each).
 
-    `packed`: a topic's messages go into one row (`packed`: their keys, values and headers as one MessagePack
-    document) instead of one row each: a consumer batch of thousands of events then costs the outbox one row, one
-    index entry and one delete per topic, and PostgreSQL one value to store instead of five arrays' elements per
-    message. The relay publishes a packed row's messages in their order, as it does rows in id order."""
-    if not messages:
-        return
-    if not packed:
-        await conn.copy_records_to_table("flywheel_outbox", columns=_COLUMNS, records=[_row(m) for m in messages])
-        return
+    `packed`: a topic's messages go into one row of flywheel_outbox_packed (their keys, values and headers as one
+    MessagePack document) instead of one row each: a consumer batch of thousands of events then costs one row, one
+    index entry and one delete per topic, and PostgreSQL one value to store instead of five per message. The relay
+    publishes both tables' rows in id order (one sequence numbers both), a packed row's messages in their order."""
     by_topic: dict[str, list[OutboundMessage]] = defaultdict(list)
-    for message in messages:
-        by_topic[message.topic].append(message)
-    records = [
-        (*_row(group[0]), 1, None) if len(group) == 1 else _packed_row(topic, group)
-        for topic, group in by_topic.items()
-    ]
-    await conn.copy_records_to_table("flywheel_outbox", columns=[*_COLUMNS, "message_count", "packed"], records=records)
+    if packed:
+        for message in messages:
+            by_topic[message.topic].append(message)
+    single = [group[0] for group in by_topic.values() if len(group) == 1] if packed else messages
+    if single:
+        await conn.copy_records_to_table("flywheel_outbox", columns=_COLUMNS, records=[_row(m) for m in single])
+    if groups := [(topic, group) for topic, group in by_topic.items() if len(group) > 1]:
+        await conn.copy_records_to_table(
+            "flywheel_outbox_packed",
+            columns=["topic", "message_count", "messages"],
+            records=[
+                (topic, len(group), _PACK.encode([(m.key, m.value, m.headers) for m in group]))
+                for topic, group in groups
+            ],
+        )
 
 
 _COLUMNS = ["topic", "key", "value", "header_names", "header_values"]
-_Row = tuple[Any, ...]
-_Packed = list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]]  # (key, value, headers) each
 _PACK = msgspec.msgpack.Encoder()
-_UNPACK = msgspec.msgpack.Decoder(_Packed)
+_UNPACK = msgspec.msgpack.Decoder(list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]])
 
 
-def _row(m: OutboundMessage) -> _Row:
+def _row(m: OutboundMessage) -> tuple[Any, ...]:
     return (m.topic, m.key, m.value, [n for n, _ in m.headers], [v for _, v in m.headers])
 
 
-def _packed_row(topic: str, group: Sequence[OutboundMessage]) -> _Row:
-    return (topic, None, None, [], [], len(group), _PACK.encode([(m.key, m.value, m.headers) for m in group]))
-
-
 def messages_of(row: asyncpg.Record) -> list[OutboundMessage]:
-    """The messages an outbox row holds: itself, or a packed row's, in the order they were written."""
+    """The messages a row of a relay round holds: itself, or a packed row's, in the order they were written."""
     topic = row["topic"]
-    if row["packed"] is None:
+    if row["messages"] is None:
         headers = list(zip(row["header_names"], row["header_values"], strict=True))
         return [OutboundMessage(topic, row["key"], row["value"], headers)]
-    return [OutboundMessage(topic, key, value, headers) for key, value, headers in _UNPACK.decode(row["packed"])]
+    return [OutboundMessage(topic, key, value, headers) for key, value, headers in _UNPACK.decode(row["messages"])]
 
 
-# A round takes rows in id order until it holds `$1` messages or more (at least one row): a packed row may hold
-# thousands. Counted on message_count, so no packed row is read before the rows are chosen.
-_ROUND_SQL = """SELECT o.id, o.topic, o.key, o.value, o.header_names, o.header_values, o.packed
-                  FROM (SELECT id, message_count, sum(message_count) OVER (ORDER BY id) AS upto
-                          FROM (SELECT id, message_count FROM flywheel_outbox ORDER BY id LIMIT $1) AS head) AS counted
-                  JOIN flywheel_outbox o USING (id)
-                 WHERE counted.upto - counted.message_count < $1
-                 ORDER BY o.id"""
+# A round takes the rows of both tables in id order until it holds `$1` messages or more (at least one row): a
+# packed row may hold thousands. The first `$1` rows of each table hold those rows (each holds one message or
+# more); they are chosen on message_count, before any packed document is read.
+_ROUND_SQL = """WITH head AS (
+                    (SELECT id, 1 AS message_count, false AS packed FROM flywheel_outbox ORDER BY id LIMIT $1)
+                    UNION ALL
+                    (SELECT id, message_count, true FROM flywheel_outbox_packed ORDER BY id LIMIT $1)
+                ), chosen AS (
+                    SELECT id, packed FROM (SELECT id, packed, message_count,
+                                                   sum(message_count) OVER (ORDER BY id) AS upto FROM head) AS counted
+                     WHERE upto - message_count < $1
+                )
+                SELECT o.id, false AS packed, o.topic, o.key, o.value, o.header_names, o.header_values,
+                       NULL::bytea AS messages
+                  FROM chosen JOIN flywheel_outbox o USING (id) WHERE NOT chosen.packed
+                UNION ALL
+                SELECT p.id, true, p.topic, NULL, NULL, NULL, NULL, p.messages
+                  FROM chosen JOIN flywheel_outbox_packed p USING (id) WHERE chosen.packed
+                 ORDER BY id"""
 
 
 class OutboxRelay:
@@ -199,7 +207,11 @@ class OutboxRelay:
                 return 0
             messages = [message for row in rows for message in messages_of(row)]
             await self._send(messages)
-            await conn.execute("DELETE FROM flywheel_outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows])
+            await conn.execute(
+                "DELETE FROM flywheel_outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows if not r["packed"]]
+            )
+            if packed := [r["id"] for r in rows if r["packed"]]:
+                await conn.execute("DELETE FROM flywheel_outbox_packed WHERE id = ANY($1::bigint[])", packed)
         for topic, count in Counter(m.topic for m in messages).items():
             OUTBOX_PUBLISHED.labels(self._service, topic).inc(count)
         return len(messages)

@@ -55,7 +55,10 @@ TEXT_TYPES = frozenset({"text", "character varying", "jsonb", "json", "bytea", "
 # Every service database holds the shared runtime's tables (runtime/migrations).
 RUNTIME_TABLES: dict[str, Coverage] = {
     "flywheel_outbox": Coverage(
-        {"value", "packed"}, None, Erasure.TRANSIENT, "messages wait here only until the relay publishes them"
+        {"value"}, None, Erasure.TRANSIENT, "messages wait here only until the relay publishes them"
+    ),
+    "flywheel_outbox_packed": Coverage(
+        {"messages"}, None, Erasure.TRANSIENT, "messages wait here only until the relay publishes them"
     ),
     "flywheel_merged_customers": Coverage({"merged_id", "survivor_id"}, None, Erasure.DELETED),
     "flywheel_erased_customers": Coverage({"customer_id"}, None, Erasure.TOMBSTONE),
