@@ -41,6 +41,15 @@ app = typer.Typer(add_completion=False)
 console = Console()
 log = logging.getLogger("bench")
 
+ALONE = {  # the stages `--only` runs alone, and what each includes
+    "ingest": "raw kafka, raw copy, profile ingest",
+    "gateway-load": "a second stack with every service",
+    "reports": "the growth reports",
+    "loyalty": "with raw kafka",
+    "segments": "save and maintenance",
+    "pipeline": "CPU per event of every service",
+}
+
 
 @app.command()
 def main(
@@ -80,16 +89,14 @@ def main(
     ] = 20_000,
     only: Annotated[
         str | None,
-        typer.Option(help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka), segments or pipeline"),
+        typer.Option(help="Run one stage alone: " + ", ".join(f"{name} ({what})" for name, what in ALONE.items())),
     ] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
         raise typer.BadParameter("use kafka or embedded", param_hint="--broker")
-    if only not in {None, "gateway-load", "reports", "loyalty", "segments", "pipeline"}:
-        raise typer.BadParameter(
-            "the stages that run alone are gateway-load, reports, loyalty, segments and pipeline", param_hint="--only"
-        )
+    if only not in {None, *ALONE}:
+        raise typer.BadParameter(f"the stages that run alone are {', '.join(ALONE)}", param_hint="--only")
     if quick:
         events, latency_seconds = 2_000, 2.0
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -109,7 +116,7 @@ def main(
     }
     measurements: dict[str, Measurement] = {}
     errors: dict[str, str] = {}
-    if only in (None, "reports", "loyalty", "segments"):
+    if only in (None, "ingest", "reports", "loyalty", "segments"):
         try:
             with console.status(f"starting PostgreSQL, {broker} and the services in {home}…"):
                 started = time.perf_counter()
@@ -129,6 +136,8 @@ def main(
                 measurements, errors = asyncio.run(_segments_only(stack, segments))
             elif only == "loyalty":
                 measurements, errors = asyncio.run(_loyalty_only(stack, events, loyalty))
+            elif only == "ingest":
+                measurements, errors = asyncio.run(_ingest_only(stack, events, py_spy, out))
             else:
                 measurements, errors = asyncio.run(
                     _measure(
@@ -226,6 +235,30 @@ async def _measure(
         await _loyalty(stack, stage, loyalty)
     if segment_customers:
         await stage("segments", lambda: _segments(stack, segment_customers))
+    return measurements, errors
+
+
+async def _ingest_only(
+    stack: Stack, n: int, py_spy: str | None, out: Path
+) -> tuple[dict[str, Measurement], dict[str, str]]:
+    """Profile ingest beside its raw limits (produce and COPY) measured in the same run, and nothing else."""
+    run = uuid.uuid4().hex[:6]
+    kafka = stack.config.broker == "kafka"
+    target = Target(stack.broker.bootstrap, kafka, stack.postgres.dsn("profile"), stack.metrics_url("profile"))
+    measurements: dict[str, Measurement] = {}
+    errors: dict[str, str] = {}
+    stage = _stager(stack, measurements, errors)
+    raw_docs = generate(f"bench-raw-{run}", n)
+    await stage("raw kafka", lambda: raw_kafka(target.bootstrap, kafka, encoded(raw_docs)))
+    await stage("raw copy", lambda: _single(raw_copy(target.profile_dsn, [timeline_record(d) for d in raw_docs])))
+    pool = await asyncpg.create_pool(target.profile_dsn, min_size=1, max_size=4)
+    try:
+        ingest_docs = generate(f"bench-ingest-{run}", n)
+        spy = _start_py_spy(py_spy, stack, out.with_name("profile-ingest.txt"))
+        await stage("profile ingest", lambda: _single(profile_ingest(target, pool, ingest_docs)))
+        _stop_py_spy(spy)
+    finally:
+        await pool.close()
     return measurements, errors
 
 

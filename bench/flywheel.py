@@ -60,7 +60,9 @@ async def wait_outbox_empty(pool: asyncpg.Pool, within: float = 300.0) -> float:
     """Seconds until profile's outbox is drained (everything republished to flywheel.events.resolved)."""
     started = time.perf_counter()
     while time.perf_counter() - started < within:
-        if not await pool.fetchval("SELECT EXISTS (SELECT 1 FROM flywheel_outbox)"):
+        if not await pool.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM flywheel_outbox) OR EXISTS (SELECT 1 FROM flywheel_outbox_packed)"
+        ):
             break
         await asyncio.sleep(POLL_S)
     return time.perf_counter() - started

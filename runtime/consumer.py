@@ -189,6 +189,9 @@ class ConsumerLoop(Generic[E]):
         self._relay = relay
         self._service = settings.service_name
         self._lag = LagReporter(self._service, consumer)
+        # A handler whose batches publish thousands of messages (profile's inbound) packs them into one outbox row
+        # per topic (runtime.outbox.write_outbox); the others keep one row per message.
+        self._packs_outbox: bool = getattr(handler, "packs_outbox", False)
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Consume until `stopping` is set; the batch in hand is finished and committed first.
@@ -384,7 +387,7 @@ class ConsumerLoop(Generic[E]):
             result = await self._handler.handle(conn, fresh) if fresh else HandlerResult()
             await self._unclaim(conn, fresh, result.rejected)
             rejected = [self._deadletter(r.record, r.reason, "rejected") for r in result.rejected]
-            await write_outbox(conn, [*result.publish, *dead, *rejected])
+            await write_outbox(conn, [*result.publish, *dead, *rejected], packed=self._packs_outbox)
         for callback in result.after_commit:
             callback()
         topic = records[0].topic

@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
+import msgspec
 import orjson
 from aiokafka import AIOKafkaProducer
-from aiokafka.partitioner import DefaultPartitioner
 from pydantic import BaseModel
 
 from contracts.codec import encode
 from contracts.envelope import CONTENT_TYPE, Envelope
 from runtime.db import Connection
+from runtime.partitioning import partitions_of
 from runtime.telemetry import OUTBOX_PUBLISHED, KafkaHeaders, inject_headers
 
 log = logging.getLogger(__name__)
@@ -99,15 +100,68 @@ class EventBatch:
         self.messages.append(message)
 
 
-async def write_outbox(conn: Connection, messages: Sequence[OutboundMessage]) -> None:
-    """Add messages to the outbox inside the caller's transaction (one COPY, not one INSERT each)."""
-    if not messages:
-        return
-    await conn.copy_records_to_table(
-        "flywheel_outbox",
-        columns=["topic", "key", "value", "header_names", "header_values"],
-        records=[(m.topic, m.key, m.value, [n for n, _ in m.headers], [v for _, v in m.headers]) for m in messages],
-    )
+async def write_outbox(conn: Connection, messages: Sequence[OutboundMessage], packed: bool = False) -> None:
+    """Add messages to the outbox inside the caller's transaction (one COPY, not one INSERT each).
+
+    `packed`: a topic's messages go into one row of flywheel_outbox_packed (their keys, values and headers as one
+    MessagePack document) instead of one row each: a consumer batch of thousands of events then costs one row, one
+    index entry and one delete per topic, and PostgreSQL one value to store instead of five per message. The relay
+    publishes both tables' rows in id order (one sequence numbers both), a packed row's messages in their order."""
+    by_topic: dict[str, list[OutboundMessage]] = defaultdict(list)
+    if packed:
+        for message in messages:
+            by_topic[message.topic].append(message)
+    single = [group[0] for group in by_topic.values() if len(group) == 1] if packed else messages
+    if single:
+        await conn.copy_records_to_table("flywheel_outbox", columns=_COLUMNS, records=[_row(m) for m in single])
+    if groups := [(topic, group) for topic, group in by_topic.items() if len(group) > 1]:
+        await conn.copy_records_to_table(
+            "flywheel_outbox_packed",
+            columns=["topic", "message_count", "messages"],
+            records=[
+                (topic, len(group), _PACK.encode([(m.key, m.value, m.headers) for m in group]))
+                for topic, group in groups
+            ],
+        )
+
+
+_COLUMNS = ["topic", "key", "value", "header_names", "header_values"]
+_PACK = msgspec.msgpack.Encoder()
+_UNPACK = msgspec.msgpack.Decoder(list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]])
+
+
+def _row(m: OutboundMessage) -> tuple[Any, ...]:
+    return (m.topic, m.key, m.value, [n for n, _ in m.headers], [v for _, v in m.headers])
+
+
+def messages_of(row: asyncpg.Record) -> list[OutboundMessage]:
+    """The messages a row of a relay round holds: itself, or a packed row's, in the order they were written."""
+    topic = row["topic"]
+    if row["messages"] is None:
+        headers = list(zip(row["header_names"], row["header_values"], strict=True))
+        return [OutboundMessage(topic, row["key"], row["value"], headers)]
+    return [OutboundMessage(topic, key, value, headers) for key, value, headers in _UNPACK.decode(row["messages"])]
+
+
+# A round takes the rows of both tables in id order until it holds `$1` messages or more (at least one row): a
+# packed row may hold thousands. The first `$1` rows of each table hold those rows (each holds one message or
+# more); they are chosen on message_count, before any packed document is read.
+_ROUND_SQL = """WITH head AS (
+                    (SELECT id, 1 AS message_count, false AS packed FROM flywheel_outbox ORDER BY id LIMIT $1)
+                    UNION ALL
+                    (SELECT id, message_count, true FROM flywheel_outbox_packed ORDER BY id LIMIT $1)
+                ), chosen AS (
+                    SELECT id, packed FROM (SELECT id, packed, message_count,
+                                                   sum(message_count) OVER (ORDER BY id) AS upto FROM head) AS counted
+                     WHERE upto - message_count < $1
+                )
+                SELECT o.id, false AS packed, o.topic, o.key, o.value, o.header_names, o.header_values,
+                       NULL::bytea AS messages
+                  FROM chosen JOIN flywheel_outbox o USING (id) WHERE NOT chosen.packed
+                UNION ALL
+                SELECT p.id, true, p.topic, NULL, NULL, NULL, NULL, p.messages
+                  FROM chosen JOIN flywheel_outbox_packed p USING (id) WHERE chosen.packed
+                 ORDER BY id"""
 
 
 class OutboxRelay:
@@ -130,13 +184,12 @@ class OutboxRelay:
         self._batch = batch
         self._poll_s = poll_s
         self._wake = asyncio.Event()
-        self._partitioner = DefaultPartitioner()
 
     def wake(self) -> None:
         self._wake.set()
 
     async def drain(self) -> int:
-        """Publish until the outbox is empty (or another relay holds the lock); returns rows published."""
+        """Publish until the outbox is empty (or another relay holds the lock); returns messages published."""
         total = 0
         while True:
             published = await self._publish_round()
@@ -145,36 +198,42 @@ class OutboxRelay:
                 return total
 
     async def _publish_round(self) -> int:
+        """Publish one round of rows; returns how many messages they held."""
         async with self._pool.acquire() as conn, conn.transaction():
             if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", _RELAY_LOCK):
                 return 0
-            rows = await conn.fetch(
-                "SELECT id, topic, key, value, header_names, header_values FROM flywheel_outbox ORDER BY id LIMIT $1",
-                self._batch,
-            )
+            rows = await conn.fetch(_ROUND_SQL, self._batch)
             if not rows:
                 return 0
-            await self._send(rows)
-            await conn.execute("DELETE FROM flywheel_outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows])
-        for topic, count in Counter(row["topic"] for row in rows).items():
+            messages = [message for row in rows for message in messages_of(row)]
+            await self._send(messages)
+            await conn.execute(
+                "DELETE FROM flywheel_outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows if not r["packed"]]
+            )
+            if packed := [r["id"] for r in rows if r["packed"]]:
+                await conn.execute("DELETE FROM flywheel_outbox_packed WHERE id = ANY($1::bigint[])", packed)
+        for topic, count in Counter(m.topic for m in messages).items():
             OUTBOX_PUBLISHED.labels(self._service, topic).inc(count)
-        return len(rows)
+        return len(messages)
 
-    async def _send(self, rows: Sequence[asyncpg.Record]) -> None:
-        """Publish rows and wait until Kafka acknowledged all of them. One produce batch per partition
-        rather than one send() per message: this is the relay's hot path. Partitions are chosen by key
-        with the producer's own partitioner, so a key lands where a plain send() would put it."""
-        partitions = {topic: sorted(await self._producer.partitions_for(topic)) for topic in {r["topic"] for r in rows}}
-        by_partition: dict[tuple[str, int], list[asyncpg.Record]] = defaultdict(list)
-        for row in rows:
-            candidates = partitions[row["topic"]]
-            by_partition[(row["topic"], self._partitioner(row["key"], candidates, candidates))].append(row)
+    async def _send(self, messages: Sequence[OutboundMessage]) -> None:
+        """Publish messages and wait until Kafka acknowledged all of them. One produce batch per partition
+        rather than one send() per message: this is the relay's hot path. Partitions are chosen by key as the
+        producer's own partitioner chooses them (runtime.partitioning, for the whole round at once), so a key
+        lands where a plain send() would put it."""
+        by_topic: dict[str, list[OutboundMessage]] = defaultdict(list)
+        for m in messages:
+            by_topic[m.topic].append(m)
+        by_partition: dict[tuple[str, int], list[OutboundMessage]] = defaultdict(list)
+        for topic, group in by_topic.items():
+            candidates = sorted(await self._producer.partitions_for(topic))
+            for m, partition in zip(group, partitions_of([m.key for m in group], candidates), strict=True):
+                by_partition[(topic, partition)].append(m)
         acks = []
         for (topic, partition), group in by_partition.items():
             batch, size = self._producer.create_batch(), 0
-            for row in group:
-                headers = list(zip(row["header_names"], row["header_values"], strict=True))
-                message = {"key": row["key"], "value": row["value"], "headers": headers}
+            for m in group:
+                message = {"key": m.key, "value": m.value, "headers": m.headers}
                 if batch.append(timestamp=None, **message) is None:
                     if size:
                         acks.append(await self._producer.send_batch(batch, topic, partition=partition))

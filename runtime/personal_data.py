@@ -57,6 +57,9 @@ RUNTIME_TABLES: dict[str, Coverage] = {
     "flywheel_outbox": Coverage(
         {"value"}, None, Erasure.TRANSIENT, "messages wait here only until the relay publishes them"
     ),
+    "flywheel_outbox_packed": Coverage(
+        {"messages"}, None, Erasure.TRANSIENT, "messages wait here only until the relay publishes them"
+    ),
     "flywheel_merged_customers": Coverage({"merged_id", "survivor_id"}, None, Erasure.DELETED),
     "flywheel_erased_customers": Coverage({"customer_id"}, None, Erasure.TOMBSTONE),
     # What a merge's fold changed (runtime/merge_undo.py): copies of the service's own rows, exported there;

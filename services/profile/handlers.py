@@ -18,6 +18,8 @@ from services.profile.service import ProfileContext
 
 
 class InboundHandler(ContextHandler[ProfileContext]):
+    packs_outbox = True  # each batch republishes every accepted event: one outbox row per topic, not per event
+
     def __init__(self, context: ProfileContext) -> None:
         super().__init__(context)
         self._rules = context.inbound_rules  # read once: settings do not change while the service runs

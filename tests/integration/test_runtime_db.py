@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import asyncpg
 import pytest
+from aiokafka import AIOKafkaProducer
 
 from devstack.postgres import LocalPostgres
 from runtime.db import RUNTIME_MIGRATIONS, create_pool, migrate, prune_processed_events
-from runtime.outbox import OutboundMessage, write_outbox
+from runtime.outbox import OutboundMessage, OutboxRelay, write_outbox
 from runtime.settings import RuntimeSettings
 from tests.integration.conftest import fresh_database
 
@@ -98,6 +101,64 @@ async def test_outbox_rows_keep_keys_values_and_headers_byte_for_byte(postgres: 
         OutboundMessage(r["topic"], r["key"], r["value"], list(zip(r["header_names"], r["header_values"], strict=True)))
         for r in rows
     ] == messages
+
+
+class _RecordingRelay(OutboxRelay):
+    """The relay's rounds without a broker: what each round would publish."""
+
+    def __init__(self, pool: asyncpg.Pool, batch: int) -> None:
+        super().__init__(pool, cast(AIOKafkaProducer, None), "svc", batch, poll_s=1.0)
+        self.rounds: list[list[OutboundMessage]] = []
+
+    async def _send(self, messages: Sequence[OutboundMessage]) -> None:
+        self.rounds.append(list(messages))
+
+
+async def test_packed_outbox_rows_keep_each_message_byte_for_byte_and_in_order(
+    postgres: LocalPostgres, tmp_path: Path
+) -> None:
+    dsn = fresh_database(postgres, "outbox_packed")
+    await migrate(dsn, "svc", tmp_path)
+    messages = [OutboundMessage("t", None if i % 2 else b"k", bytes([i]), h) for i, h in enumerate(HEADER_CASES)]
+    lone = OutboundMessage("other", b"k", None, [("a", b"")])
+    pool = await create_pool(RuntimeSettings(database_url=dsn))
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            await write_outbox(conn, [*messages, lone], packed=True)
+        packed = await pool.fetch("SELECT topic, message_count FROM flywheel_outbox_packed")
+        single = await pool.fetch("SELECT topic FROM flywheel_outbox")
+        relay = _RecordingRelay(pool, batch=100)
+        assert await relay.drain() == len(messages) + 1
+    finally:
+        await pool.close()
+    # A topic's messages share a row; a topic with one message keeps the plain row it always had.
+    assert [(r["topic"], r["message_count"]) for r in packed] == [("t", len(messages))]
+    assert [r["topic"] for r in single] == ["other"]
+    assert relay.rounds == [[lone, *messages]]
+
+
+async def test_a_relay_round_takes_rows_in_order_until_it_holds_a_batch_of_messages(
+    postgres: LocalPostgres, tmp_path: Path
+) -> None:
+    dsn = fresh_database(postgres, "outbox_rounds")
+    await migrate(dsn, "svc", tmp_path)
+    packed = [OutboundMessage("t", b"k", bytes([i])) for i in range(5)]
+    singles = [OutboundMessage("t", b"k", bytes([i])) for i in range(5, 8)]
+    pool = await create_pool(RuntimeSettings(database_url=dsn))
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            await write_outbox(conn, packed, packed=True)
+            await write_outbox(conn, singles)
+        relay = _RecordingRelay(pool, batch=3)
+        assert await relay.drain() == 8
+        left = await pool.fetchval(
+            "SELECT (SELECT count(*) FROM flywheel_outbox) + (SELECT count(*) FROM flywheel_outbox_packed)"
+        )
+    finally:
+        await pool.close()
+    # A packed row larger than a batch is a round of its own; then the rows up to the batch's size.
+    assert relay.rounds == [packed, singles]
+    assert left == 0
 
 
 async def test_pending_outbox_rows_keep_their_headers_across_the_header_migration(
