@@ -77,15 +77,17 @@ def main(
     ] = 1_000_000,
     only: Annotated[
         str | None,
-        typer.Option(help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka) or segments"),
+        typer.Option(
+            help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka), segments or journey"
+        ),
     ] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
         raise typer.BadParameter("use kafka or embedded", param_hint="--broker")
-    if only not in {None, "gateway-load", "reports", "loyalty", "segments"}:
+    if only not in {None, "gateway-load", "reports", "loyalty", "segments", "journey"}:
         raise typer.BadParameter(
-            "the stages that run alone are gateway-load, reports, loyalty and segments", param_hint="--only"
+            "the stages that run alone are gateway-load, reports, loyalty, segments and journey", param_hint="--only"
         )
     if quick:
         events, latency_seconds = 2_000, 2.0
@@ -106,7 +108,7 @@ def main(
     }
     measurements: dict[str, Measurement] = {}
     errors: dict[str, str] = {}
-    if only in (None, "reports", "loyalty", "segments"):
+    if only in (None, "reports", "loyalty", "segments", "journey"):
         try:
             with console.status(f"starting PostgreSQL, {broker} and the services in {home}…"):
                 started = time.perf_counter()
@@ -126,6 +128,8 @@ def main(
                 measurements, errors = asyncio.run(_segments_only(stack, segments))
             elif only == "loyalty":
                 measurements, errors = asyncio.run(_loyalty_only(stack, events, loyalty))
+            elif only == "journey":
+                measurements, errors = asyncio.run(_journey_only(stack, journeys))
             else:
                 measurements, errors = asyncio.run(
                     _measure(
@@ -205,15 +209,27 @@ async def _measure(
         dsn = stack.postgres.dsn("scoring_bench")
         await stage("scoring bulk re-score", lambda: _single(bulk_rescore(dsn, scoring_db_customers)))
     if journey_customers:
-        stack.postgres.ensure_databases(["journey_bench"])
-        journey_dsn = stack.postgres.dsn("journey_bench")
-        await stage("journey", lambda: journey_bench(journey_dsn, target.bootstrap, kafka, journey_customers))
+        await stage("journey", lambda: _journey(stack, journey_customers))
     if reports_customers:
         await stage("growth reports", lambda: _reports(stack, reports_customers))
     if loyalty is not None:
         await _loyalty(stack, stage, loyalty)
     if segment_customers:
         await stage("segments", lambda: _segments(stack, segment_customers))
+    return measurements, errors
+
+
+async def _journey(stack: Stack, customers: int) -> list[Measurement]:
+    """The journey engine at scale, on a journey database of its own (bench/journey.py)."""
+    stack.postgres.ensure_databases(["journey_bench"])
+    kafka = stack.config.broker == "kafka"
+    return await journey_bench(stack.postgres.dsn("journey_bench"), stack.broker.bootstrap, kafka, customers)
+
+
+async def _journey_only(stack: Stack, customers: int) -> tuple[dict[str, Measurement], dict[str, str]]:
+    measurements: dict[str, Measurement] = {}
+    errors: dict[str, str] = {}
+    await _stager(stack, measurements, errors)("journey", lambda: _journey(stack, customers))
     return measurements, errors
 
 
