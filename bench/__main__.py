@@ -77,9 +77,7 @@ def main(
     ] = 1_000_000,
     only: Annotated[
         str | None,
-        typer.Option(
-            help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka), segments or journey"
-        ),
+        typer.Option(help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka), segments or journey"),
     ] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
@@ -223,7 +221,8 @@ async def _journey(stack: Stack, customers: int) -> list[Measurement]:
     """The journey engine at scale, on a journey database of its own (bench/journey.py)."""
     stack.postgres.ensure_databases(["journey_bench"])
     kafka = stack.config.broker == "kafka"
-    return await journey_bench(stack.postgres.dsn("journey_bench"), stack.broker.bootstrap, kafka, customers)
+    home = str(stack.config.home)
+    return await journey_bench(stack.postgres.dsn("journey_bench"), stack.broker.bootstrap, kafka, customers, home)
 
 
 async def _journey_only(stack: Stack, customers: int) -> tuple[dict[str, Measurement], dict[str, str]]:

@@ -53,7 +53,7 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running(port: int) -> Iterator[str]:
     """The receiver in a child process on 127.0.0.1:`port`; yields its URL once it answers."""
-    child = subprocess.Popen([sys.executable, "-m", "bench.webhook_receiver", str(port)])  # noqa: S603
+    child = subprocess.Popen([sys.executable, "-m", "bench.webhook_receiver", str(port)])
     try:
         deadline = time.monotonic() + 30
         while True:
