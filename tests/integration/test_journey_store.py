@@ -82,8 +82,8 @@ async def test_a_tenants_burst_of_due_timers_does_not_hold_back_another_tenants_
             await conn.execute(
                 """INSERT INTO enrolments (workspace, enrolment_id, journey_id, version, customer_id, step_id, status,
                                            entered_at, due_at)
-                   SELECT 'burst', 'e' || i, 'j', 1, 'c' || i, 's', 'waiting', $1, $1 - make_interval(secs => i)
-                     FROM generate_series(1, 50000) AS i""",
+                   SELECT 'burst', 'e' || i, 'j', 1, 'c' || i, 's', 'waiting', t, t - make_interval(secs => i)
+                     FROM generate_series(1, 50000) AS i, (SELECT $1::timestamptz AS t) AS due""",
                 NOW - dt.timedelta(days=2),
             )
             await conn.execute(
