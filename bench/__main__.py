@@ -47,6 +47,7 @@ ALONE = {  # the stages `--only` runs alone, and what each includes
     "reports": "the growth reports",
     "loyalty": "with raw kafka",
     "segments": "save and maintenance",
+    "journey": "timers and webhooks to a local receiver",
     "pipeline": "CPU per event of every service",
 }
 
@@ -116,7 +117,7 @@ def main(
     }
     measurements: dict[str, Measurement] = {}
     errors: dict[str, str] = {}
-    if only in (None, "ingest", "reports", "loyalty", "segments"):
+    if only in (None, "ingest", "reports", "loyalty", "segments", "journey"):
         try:
             with console.status(f"starting PostgreSQL, {broker} and the services in {home}…"):
                 started = time.perf_counter()
@@ -138,6 +139,8 @@ def main(
                 measurements, errors = asyncio.run(_loyalty_only(stack, events, loyalty))
             elif only == "ingest":
                 measurements, errors = asyncio.run(_ingest_only(stack, events, py_spy, out))
+            elif only == "journey":
+                measurements, errors = asyncio.run(_journey_only(stack, journeys))
             else:
                 measurements, errors = asyncio.run(
                     _measure(
@@ -226,9 +229,7 @@ async def _measure(
         dsn = stack.postgres.dsn("scoring_bench")
         await stage("scoring bulk re-score", lambda: _single(bulk_rescore(dsn, scoring_db_customers)))
     if journey_customers:
-        stack.postgres.ensure_databases(["journey_bench"])
-        journey_dsn = stack.postgres.dsn("journey_bench")
-        await stage("journey", lambda: journey_bench(journey_dsn, target.bootstrap, kafka, journey_customers))
+        await stage("journey", lambda: _journey(stack, journey_customers))
     if reports_customers:
         await stage("growth reports", lambda: _reports(stack, reports_customers))
     if loyalty is not None:
@@ -259,6 +260,21 @@ async def _ingest_only(
         _stop_py_spy(spy)
     finally:
         await pool.close()
+    return measurements, errors
+
+
+async def _journey(stack: Stack, customers: int) -> list[Measurement]:
+    """The journey engine at scale, on a journey database of its own (bench/journey.py)."""
+    stack.postgres.ensure_databases(["journey_bench"])
+    kafka = stack.config.broker == "kafka"
+    home = str(stack.config.home)
+    return await journey_bench(stack.postgres.dsn("journey_bench"), stack.broker.bootstrap, kafka, customers, home)
+
+
+async def _journey_only(stack: Stack, customers: int) -> tuple[dict[str, Measurement], dict[str, str]]:
+    measurements: dict[str, Measurement] = {}
+    errors: dict[str, str] = {}
+    await _stager(stack, measurements, errors)("journey", lambda: _journey(stack, customers))
     return measurements, errors
 
 

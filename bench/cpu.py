@@ -20,6 +20,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("kafka", "tansu"),
     ("postgres", "postgres"),
     ("ceiling", "bench.ceiling_app"),
+    ("receiver", "bench.webhook_receiver"),
     ("load_generator", "bench.http_load"),
     ("bench", "-m bench"),
 )
@@ -32,7 +33,7 @@ def classify(cmdline: str) -> str | None:
     return None
 
 
-def _processes(proc: Path) -> dict[int, tuple[int, str, float]]:
+def processes(proc: Path = Path("/proc")) -> dict[int, tuple[int, str, float]]:
     """pid -> (parent pid, command line, CPU seconds used so far)."""
     ticks = os.sysconf("SC_CLK_TCK")
     out = {}
@@ -50,11 +51,11 @@ def snapshot(home: str, proc: Path = Path("/proc")) -> dict[str, float]:
     """CPU seconds used so far by this bench's own processes, per group: this process, its children and the
     servers whose command line names the stack's `home` (PostgreSQL daemonises), with their descendants.
     "other" is every other busy CPU second of the machine (another stack, tests): interference."""
-    processes = _processes(proc)
+    running = processes(proc)
     children: dict[int, list[int]] = {}
-    for pid, (parent, _, _) in processes.items():
+    for pid, (parent, _, _) in running.items():
         children.setdefault(parent, []).append(pid)
-    pending = [os.getpid(), *(pid for pid, (_, cmdline, _) in processes.items() if home in cmdline)]
+    pending = [os.getpid(), *(pid for pid, (_, cmdline, _) in running.items() if home in cmdline)]
     ours: set[int] = set()
     while pending:
         pid = pending.pop()
@@ -62,9 +63,9 @@ def snapshot(home: str, proc: Path = Path("/proc")) -> dict[str, float]:
             ours.add(pid)
             pending.extend(children.get(pid, ()))
     totals: dict[str, float] = {}
-    for pid in ours & processes.keys():
-        group = classify(processes[pid][1]) or "bench"
-        totals[group] = totals.get(group, 0.0) + processes[pid][2]
+    for pid in ours & running.keys():
+        group = classify(running[pid][1]) or "bench"
+        totals[group] = totals.get(group, 0.0) + running[pid][2]
     totals["other"] = machine_busy(proc) - sum(totals.values())
     return totals
 

@@ -2,13 +2,18 @@
 clock moves a day and every timer comes due at once.
 
 The journey service runs in-process against the bench stack's PostgreSQL and broker, on a clock the
-bench moves, with an instant webhook receiver (httpx.MockTransport): the engine is measured, not a network.
+bench moves, delivering to a local receiver in a process of its own (bench/webhook_receiver.py), whose raw
+ceiling (requests/s from a plain aiohttp client) is measured in the same run: the webhook rate is reported
+beside it. CPU seconds per delivery and per timer are this process's (the service and the bench's polling),
+the receiver's and, given the stack's home, PostgreSQL's and the broker's, over the phase where the timers
+run and the webhooks go.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -19,6 +24,7 @@ import httpx
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from bench import cpu, webhook_receiver
 from bench.raw import produce_all, producer
 from bench.report import Measurement, rate
 from contracts.topics import PROFILE_LIFECYCLE, RESOLVED, SCORING_CHANGES
@@ -66,9 +72,19 @@ def visit(workspace: str, customer_id: str, at: dt.datetime, run: str) -> tuple[
     return f"{workspace}:{customer_id}".encode(), orjson.dumps(doc)
 
 
-async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, customers: int) -> list[Measurement]:
-    """Enrolments entered per second, steps executed per second once the timers come due, and the
-    timers' lag (due to executed)."""
+async def journey_bench(
+    stack_postgres_dsn: str, bootstrap: str, kafka: bool, customers: int, home: str | None = None
+) -> list[Measurement]:
+    """Enrolments entered per second, steps executed per second once the timers come due, the timers' lag (due
+    to executed), webhooks delivered per second beside the receiver's ceiling, and CPU per timer and delivery
+    (`home`: the stack's, to count PostgreSQL's and the broker's too)."""
+    with webhook_receiver.running(webhook_receiver.free_port()) as url:
+        return await _journey_bench(stack_postgres_dsn, bootstrap, kafka, customers, home, url)
+
+
+async def _journey_bench(
+    stack_postgres_dsn: str, bootstrap: str, kafka: bool, customers: int, home: str | None, receiver_url: str
+) -> list[Measurement]:
     run = uuid.uuid4().hex[:8]
     workspace = f"bench-journey-{run}"
     group = f"bench-journey-{run}"
@@ -86,7 +102,9 @@ async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, cu
     )
     start = dt.datetime.now(dt.UTC).replace(microsecond=0)
     clock = MovableClock(start)
-    app = create_app(settings, clock=clock, webhook_transport=httpx.MockTransport(lambda _: httpx.Response(200)))
+    app = create_app(settings, clock=clock)
+    # The receiver's limit with a plain client, measured before anything else runs (a delivery's body size).
+    ceiling = await webhook_receiver.ceiling(receiver_url, b"x" * 900)
     within = max(120.0, customers / 200)
     kafka_producer = producer(bootstrap, kafka)
     await kafka_producer.start()
@@ -104,7 +122,7 @@ async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, cu
             ) as client,
         ):
             base = f"/internal/v1/workspaces/{workspace}"
-            journey_id = await _journey(client, base)
+            journey_id = await _journey(client, base, receiver_url)
             await _consuming(kafka_producer, db, run, start)
 
             async def stats() -> dict[str, Any]:
@@ -137,18 +155,28 @@ async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, cu
             enrol_data_s = (entered["last"] - published_at).total_seconds()
 
             # 2. A day passes: every timer is due at once; each enrolment runs wait -> webhook -> exit.
+            cpu_before = _cpu(home, receiver_url)
             clock.advance(WAIT + dt.timedelta(minutes=1))
             due_at = dt.datetime.now(dt.UTC)
             started = time.perf_counter()
             # Counted directly: with the planner's statistics as stale as they are here (the tables grew from
             # empty in seconds), the stats endpoint's deliveries join runs as a nested loop, quadratic.
+            # Each poll notes how many enrolments are visibly completed (committed): the lag as others see it.
+            visible: list[tuple[float, int]] = []
+
+            async def finished() -> tuple[int, int]:
+                counts = await _finished(db, workspace)
+                visible.append((time.perf_counter() - started, counts[0]))
+                return counts
+
             await _until(
-                lambda: _finished(db, workspace),
+                finished,
                 lambda n: n[0] >= customers and n[1] >= customers,
                 within,
                 "every enrolment completed and its webhook delivered",
             )
             steps_s = time.perf_counter() - started
+            cpu_used = cpu.used(cpu_before, _cpu(home, receiver_url))
             done = await db.fetchrow(
                 """SELECT count(*) AS n, sum(seq)::bigint AS seq, max(updated_at) AS last,
                           percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP
@@ -161,6 +189,8 @@ async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, cu
             delivered = await db.fetchrow(
                 """SELECT count(*) AS n, percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP
                               (ORDER BY extract(epoch FROM finished_at - $2)::float8 * 1000) AS q,
+                          percentile_cont(ARRAY[0.1, 0.9]) WITHIN GROUP
+                              (ORDER BY extract(epoch FROM finished_at - $2)::float8) AS steady,
                           extract(epoch FROM max(finished_at) - $2)::float8 * 1000 AS max_ms
                      FROM webhook_deliveries WHERE workspace = $1 AND status = 'delivered'""",
                 workspace,
@@ -175,7 +205,10 @@ async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, cu
     timers_s = (done["last"] - due_at).total_seconds()
     lag_p50, lag_p99 = done["q"]
     delivery_p50, delivery_p99 = delivered["q"]
+    steady_from, steady_to = delivered["steady"]
+    steady_rate = rate(int(0.8 * delivered["n"]), steady_to - steady_from)
     common = {"customers": customers, "journey_tick_s": TICK_S, "consumer_concurrency": 2}
+    per_item = {group: round(seconds / customers * 1e6, 1) for group, seconds in cpu_used.items() if group != "other"}
     return [
         Measurement(
             "journey_enrolments",
@@ -215,6 +248,28 @@ async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, cu
                 "deliveries_per_second": round(rate(delivered["n"], delivered["max_ms"] / 1000)),
                 "delivery_ms_p50": round(delivery_p50, 1),
                 "delivery_ms_p99": round(delivery_p99, 1),
+                "cpu_seconds": cpu_used,
+                "cpu_us_per_timer_and_delivery": per_item,
+                "cpu_note": "bench: this process (the journey service in-process and the bench's polling); receiver: "
+                "the webhook receiver; other: the rest of the machine (other work)",
+            },
+        ),
+        Measurement(
+            "journey_webhooks",
+            steady_rate,
+            "webhooks/s",
+            delivered["n"],
+            {
+                **common,
+                "what": "webhooks delivered per second to a local receiver in a process of its own, between the 10th "
+                "and the 90th percentile of their finish times (the timers feed them meanwhile)",
+                "receiver_ceiling": ceiling,
+                "ratio_to_receiver_ceiling": round(steady_rate / ceiling["requests_per_second"], 3),
+                "delivery_limits": {
+                    "concurrency": settings.delivery_concurrency,
+                    "per_workspace": settings.delivery_per_workspace,
+                    "per_receiver": settings.delivery_per_receiver,
+                },
             },
         ),
         Measurement(
@@ -229,9 +284,28 @@ async def journey_bench(stack_postgres_dsn: str, bootstrap: str, kafka: bool, cu
                 "p50_ms": round(lag_p50, 1),
                 "p99_ms": round(lag_p99, 1),
                 "max_ms": round(done["max_ms"], 1),
+                "visible_p50_ms": _visible_at(visible, 0.5 * customers),
+                "visible_p99_ms": _visible_at(visible, 0.99 * customers),
+                "visible_note": f"when the bench's polls (every {POLL_S} s) first saw that many completed (committed)",
             },
         ),
     ]
+
+
+def _visible_at(samples: list[tuple[float, int]], count: float) -> float | None:
+    """Milliseconds from the timers coming due until the polls first saw `count` enrolments completed."""
+    return next((round(seconds * 1000, 1) for seconds, seen in samples if seen >= count), None)
+
+
+def _cpu(home: str | None, receiver_url: str) -> dict[str, float]:
+    """CPU seconds so far by group: with the stack's `home`, cpu.snapshot's (this process is "bench", the receiver,
+    a child, "receiver"); without, this process and the receiver alone."""
+    if home is not None:
+        return cpu.snapshot(home)
+    times = os.times()
+    port = receiver_url.split(":")[2].split("/", maxsplit=1)[0]
+    receiver = (p for _, cmdline, p in cpu.processes().values() if f"bench.webhook_receiver {port}" in cmdline)
+    return {"bench": times.user + times.system, "receiver": sum(receiver)}
 
 
 async def _finished(db: asyncpg.Connection, workspace: str) -> tuple[int, int]:
@@ -245,10 +319,9 @@ async def _finished(db: asyncpg.Connection, workspace: str) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-async def _journey(client: httpx.AsyncClient, base: str) -> str:
+async def _journey(client: httpx.AsyncClient, base: str, receiver_url: str) -> str:
     """Configure the workspace's channel, create the journey and activate it."""
-    # The MockTransport answers in place of this address: nothing listens there.
-    channel = await client.put(f"{base}/channel", json={"webhook_url": f"http://{RECEIVER_ADDRESS}:9/hook"})
+    channel = await client.put(f"{base}/channel", json={"webhook_url": receiver_url})
     channel.raise_for_status()
     created = await client.post(f"{base}/journeys", json=DOCUMENT)
     created.raise_for_status()

@@ -2,7 +2,10 @@
 
 No delivery waits for another. A claim leases due deliveries in one short statement (nothing is held while
 sending), each is attempted as its own task (webhooks.send), and its outcome is recorded the moment it
-completes; a freed slot is claimed again at once when work was waiting for it.
+completes; a freed slot is claimed again at once when work was waiting for it. Outcomes are written by one
+writer (`OutcomeWriter`): an outcome that completes while a write is under way goes in the next statement,
+with every other that completed meanwhile (a group commit), so at thousands of deliveries a second the
+outcomes cost a statement per few milliseconds instead of one each, and no attempt waits for another's send.
 
 Limits, per process (replica):
     - `concurrency`: attempts in flight in all;
@@ -49,7 +52,7 @@ from runtime.unsubscribe_links import sign_link as sign_unsubscribe
 from runtime.unsubscribe_links import token_id_of as unsubscribe_token_id
 from services.journey import consent_store, delivery_store
 from services.journey.channel_secrets import signing_secrets
-from services.journey.delivery_store import ClaimedDelivery, DueDelivery
+from services.journey.delivery_store import ClaimedDelivery, DueDelivery, Outcome
 from services.journey.domain.consent import decide, message_consent
 from services.journey.service import JourneyContext
 from services.journey.settings import JourneyServiceSettings
@@ -87,13 +90,47 @@ LEASES_LOST = MetricCounter(
 
 @dataclass(frozen=True)
 class DeliveryLimits:
-    concurrency: int = 64
-    per_workspace: int = 8
-    per_receiver: int = 8
+    concurrency: int = 256
+    per_workspace: int = 64
+    per_receiver: int = 64
 
     @classmethod
     def from_settings(cls, settings: JourneyServiceSettings) -> DeliveryLimits:
         return cls(settings.delivery_concurrency, settings.delivery_per_workspace, settings.delivery_per_receiver)
+
+
+class OutcomeWriter:
+    """Writes attempts' outcomes: `record` waits for the statement that carries its outcome. One statement is
+    under way at a time; outcomes arriving meanwhile wait for it to end and then go together in the next, so the
+    statements are as frequent as the database can take and each carries what completed since the last."""
+
+    def __init__(self, context: JourneyContext) -> None:
+        self._context = context
+        self._waiting: list[tuple[Outcome, asyncio.Future[bool]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def record(self, outcome: Outcome) -> bool:
+        """True once recorded; False when the lease had been lost. Raises what the write raised."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append((outcome, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="delivery outcomes")
+        return await future
+
+    async def _write(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            try:
+                async with self._context.pool.acquire() as conn:
+                    recorded = await delivery_store.record_outcomes(conn, [outcome for outcome, _ in batch])
+            except Exception as exc:  # each attempt handles it (the lease brings its delivery back)
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for outcome, future in batch:
+                if not future.done():  # an attempt cancelled meanwhile (shutdown) no longer waits
+                    future.set_result((outcome.workspace, outcome.delivery_id) in recorded)
 
 
 @dataclass(frozen=True)
@@ -132,6 +169,7 @@ class DeliveryDispatcher:
         self._held_by_concurrency = False
         self._wake = asyncio.Event()
         self._draining = False
+        self._outcomes = OutcomeWriter(context)
 
     @property
     def in_flight(self) -> int:
@@ -243,9 +281,8 @@ class DeliveryDispatcher:
         else:
             outcome = await self._send(row, now)
         try:
-            async with self.context.pool.acquire() as conn:
-                recorded = await delivery_store.record_outcome(
-                    conn,
+            recorded = await self._outcomes.record(
+                Outcome(
                     row.workspace,
                     row.delivery_id,
                     claim_id,
@@ -254,6 +291,7 @@ class DeliveryDispatcher:
                     outcome.http_status,
                     outcome.error,
                 )
+            )
         except (asyncpg.PostgresError, OSError) as exc:  # the lease runs out; the delivery goes again
             log.warning("delivery outcome not recorded", extra=_context(row, outcome, error=repr(exc)))
             return

@@ -127,6 +127,19 @@ async def claim_deliveries(
     ]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """The outcome of one attempt made under `claim_id` (status: delivered, retry, failed)."""
+
+    workspace: str
+    delivery_id: str
+    claim_id: uuid.UUID
+    status: str
+    retry_at: dt.datetime | None
+    http_status: int | None
+    error: str | None
+
+
 async def record_outcome(
     conn: Connection,
     workspace: str,
@@ -139,23 +152,34 @@ async def record_outcome(
 ) -> bool:
     """The outcome of the attempt made under `claim_id` (status: delivered, retry, failed), and the lease
     given back; False when the lease had run out and another claim holds the delivery (or it was erased)."""
-    done = await conn.fetchval(
-        """UPDATE webhook_deliveries
-              SET status = CASE WHEN $4 = 'retry' THEN 'pending' ELSE $4 END,
-                  next_attempt_at = coalesce($5, next_attempt_at), last_status = $6, last_error = $7,
-                  finished_at = CASE WHEN $4 = 'retry' THEN NULL ELSE now() END,
+    outcome = Outcome(workspace, delivery_id, claim_id, status, retry_at, http_status, error)
+    return bool(await record_outcomes(conn, [outcome]))
+
+
+async def record_outcomes(conn: Connection, outcomes: list[Outcome]) -> set[tuple[str, str]]:
+    """Each outcome and its lease given back, in one statement; returns the (workspace, delivery_id) recorded:
+    one missing had lost its lease to another claim (or was erased)."""
+    if not outcomes:
+        return set()
+    rows = await conn.fetch(
+        """UPDATE webhook_deliveries d
+              SET status = CASE WHEN o.status = 'retry' THEN 'pending' ELSE o.status END,
+                  next_attempt_at = coalesce(o.retry_at, d.next_attempt_at), last_status = o.http_status,
+                  last_error = o.error, finished_at = CASE WHEN o.status = 'retry' THEN NULL ELSE now() END,
                   claimed_until = NULL, claim_id = NULL
-            WHERE workspace = $1 AND delivery_id = $2 AND claim_id = $3
-        RETURNING true""",
-        workspace,
-        delivery_id,
-        claim_id,
-        status,
-        retry_at,
-        http_status,
-        error,
+             FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::int[], $7::text[])
+                  AS o(workspace, delivery_id, claim_id, status, retry_at, http_status, error)
+            WHERE d.workspace = o.workspace AND d.delivery_id = o.delivery_id AND d.claim_id = o.claim_id
+        RETURNING d.workspace, d.delivery_id""",
+        [o.workspace for o in outcomes],
+        [o.delivery_id for o in outcomes],
+        [o.claim_id for o in outcomes],
+        [o.status for o in outcomes],
+        [o.retry_at for o in outcomes],
+        [o.http_status for o in outcomes],
+        [o.error for o in outcomes],
     )
-    return bool(done)
+    return {(r["workspace"], r["delivery_id"]) for r in rows}
 
 
 async def record_suppressed(conn: Connection, stopped: list[tuple[str, str, str, str]], claim_id: uuid.UUID) -> None:

@@ -1,9 +1,11 @@
 """Journey's periodic rounds: due timers move enrolments on; date triggers enrol customers on their day.
 (Due deliveries go to the webhooks one by one: services/journey/deliveries.py.)
 
-Timers are claimed in batches with FOR UPDATE SKIP LOCKED, so replicas share them and nothing runs twice;
-a timer that came due while the service was down is simply overdue and runs on the next round
-(oldest first), so nothing is skipped either.
+Timers are claimed in batches with FOR UPDATE SKIP LOCKED, so replicas (and the rounds one replica keeps in
+flight at once: Python works on one while PostgreSQL works on another) share them and nothing runs twice; each
+workspace with due timers gets an equal share of a round, its oldest first, so one tenant's burst does not
+hold back another's timers. A timer that came due while the service was down is simply overdue and runs on
+the next round, so nothing is skipped either.
 
 A workspace whose part of a round fails (a bug its data triggers, a statement that times out) is isolated:
 its part is rolled back in a savepoint, logged and counted (`flywheel_journey_job_failures_total`), its
@@ -13,6 +15,7 @@ workspace's part of the round goes through. A failing date scan is retried on th
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections import defaultdict
@@ -35,20 +38,30 @@ JOB_FAILURES = Counter(
 
 
 class JourneyJobs:
-    def __init__(self, context: JourneyContext, batch: int = 500) -> None:
+    def __init__(self, context: JourneyContext, batch: int = 500, rounds_in_flight: int = 2) -> None:
         self.context = context
         self._batch = batch  # timers claimed per round
+        self._rounds_in_flight = rounds_in_flight
 
     async def run_timers(self) -> int:
-        """Move every due enrolment on; returns how many moved."""
+        """Move every due enrolment on, `rounds_in_flight` rounds at a time; returns how many moved."""
+        results = await asyncio.gather(*(self._rounds() for _ in range(self._rounds_in_flight)), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result  # the others finished their rounds first
+        return sum(r for r in results if isinstance(r, int))
+
+    async def _rounds(self) -> int:
         moved = 0
         while True:
-            count = await self._timer_round()
+            count, more = await self._timer_round()
             moved += count
-            if count < self._batch:
+            if not more:
                 return moved
 
-    async def _timer_round(self) -> int:
+    async def _timer_round(self) -> tuple[int, bool]:
+        """Moves on what one claim takes; returns how many, and whether a workspace filled its share (more may
+        be due: a round short of the batch may only mean another workspace had less than its share)."""
         now = self.context.now()
         async with self.context.unit_of_work() as work:
             claimed = await store.claim_due_enrolments(work.conn, now, self._batch)
@@ -68,7 +81,8 @@ class JourneyJobs:
                     JOB_FAILURES.labels("timers").inc()
                     ids = [e.enrolment_id for e in enrolments]
                     await store.defer_enrolments(work.conn, workspace, ids, now + RETRY_FAILED_AFTER)
-        return len(claimed)
+        share = -(-self._batch // max(len(by_workspace), 1))
+        return len(claimed), any(len(enrolments) >= share for enrolments in by_workspace.values())
 
     async def fire_dates(self) -> int:
         """Enrol customers whose date trigger (a birthday, a renewal) came due since the last scan.

@@ -22,12 +22,14 @@ class JourneyServiceSettings(RuntimeSettings):
     webhook_allowed_ports: str = Field(
         "80,443", description="Journey: comma-separated ports webhook URLs may name (an allowed host may use any)."
     )
-    delivery_concurrency: int = Field(64, ge=1, description="Journey: webhook deliveries in flight per replica.")
+    # In flight = rate x latency: 64 at once carry 5,000 deliveries/s to a receiver answering in 12 ms, and a
+    # tarpit workspace holds a quarter of the replica's slots at most.
+    delivery_concurrency: int = Field(256, ge=1, description="Journey: webhook deliveries in flight per replica.")
     delivery_per_workspace: int = Field(
-        8, ge=1, description="Journey: most webhook deliveries in flight for one workspace per replica."
+        64, ge=1, description="Journey: most webhook deliveries in flight for one workspace per replica."
     )
     delivery_per_receiver: int = Field(
-        8, ge=1, description="Journey: most webhook deliveries in flight to one receiver (host and port) per replica."
+        64, ge=1, description="Journey: most webhook deliveries in flight to one receiver (host and port) per replica."
     )
     public_url: str = Field(
         "http://127.0.0.1:8080",

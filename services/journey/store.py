@@ -132,18 +132,39 @@ async def save_facts(conn: Connection, workspace: str, facts: Mapping[str, Facts
     )
 
 
+_CLAIM_DUE = """
+WITH RECURSIVE due_workspaces(workspace) AS (  -- each workspace with a due timer: a loose index scan
+    (SELECT e.workspace FROM enrolments e
+      WHERE e.due_at <= $1 AND e.due_at IS NOT NULL AND e.status IN ('active', 'waiting')
+      ORDER BY e.workspace LIMIT 1)
+    UNION ALL
+    SELECT (SELECT e.workspace FROM enrolments e
+             WHERE e.due_at <= $1 AND e.due_at IS NOT NULL AND e.status IN ('active', 'waiting')
+               AND e.workspace > w.workspace
+             ORDER BY e.workspace LIMIT 1)
+      FROM due_workspaces w WHERE w.workspace IS NOT NULL
+), shares AS (  -- an equal share of the round each (a workspace with fewer due leaves its rest unused)
+    SELECT workspace, ceil($2::numeric / count(*) OVER ())::int AS share
+      FROM due_workspaces WHERE workspace IS NOT NULL
+)
+SELECT c.* FROM shares CROSS JOIN LATERAL (
+    SELECT * FROM enrolments e
+     WHERE e.workspace = shares.workspace AND e.due_at <= $1 AND e.due_at IS NOT NULL
+       AND e.status IN ('active', 'waiting')
+       AND NOT EXISTS (SELECT 1 FROM journeys j  -- a paused journey's timers hold until it resumes
+                        WHERE j.workspace = e.workspace AND j.journey_id = e.journey_id AND j.status = 'paused')
+     ORDER BY e.due_at LIMIT shares.share FOR UPDATE OF e SKIP LOCKED
+) c
+ORDER BY c.due_at, c.workspace, c.enrolment_id
+"""
+
+
 async def claim_due_enrolments(conn: Connection, now: dt.datetime, limit: int) -> list[DueEnrolment]:
-    """Enrolments whose timer is due, oldest first, locked for this transaction; rows another replica holds
-    are skipped, so replicas share the work and no step runs twice."""
-    rows = await conn.fetch(
-        """SELECT * FROM enrolments e
-            WHERE due_at <= $1 AND status IN ('active', 'waiting')
-              AND NOT EXISTS (SELECT 1 FROM journeys j  -- a paused journey's timers hold until it resumes
-                               WHERE j.workspace = e.workspace AND j.journey_id = e.journey_id AND j.status = 'paused')
-            ORDER BY due_at LIMIT $2 FOR UPDATE OF e SKIP LOCKED""",
-        now,
-        limit,
-    )
+    """Enrolments whose timer is due, about `limit` of them: each workspace with due timers gets an equal share
+    of the round, its oldest first (one tenant's burst waits its turn beside the others' timers instead of
+    ahead of them), locked for this transaction; rows another replica holds are skipped, so replicas share the
+    work and no step runs twice."""
+    rows = await conn.fetch(_CLAIM_DUE, now, limit)
     return [_due(row) for row in rows]
 
 

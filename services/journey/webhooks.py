@@ -251,7 +251,8 @@ def create_webhook_client(
     or credentials from the environment, and connects only to addresses `policy` vetted. `timeout_s` bounds
     each phase of a request (connect, write, each read); `send` also bounds the whole. `transport` (tests)
     stands in for the network."""
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30.0)
+    # As many connections as deliveries in flight (DeliveryLimits), kept alive for the receivers busiest now.
+    limits = httpx.Limits(max_connections=512, max_keepalive_connections=256, keepalive_expiry=30.0)
     return httpx.AsyncClient(
         timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
         limits=limits,

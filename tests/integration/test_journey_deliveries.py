@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -125,6 +126,32 @@ async def test_a_delivery_whose_sender_died_is_sent_again_once_after_its_lease(p
     assert sorted(r.attempt or 0 for r in receiver.received) == [1, 2]
     assert receiver.accepted_keys == [delivery_id]
     assert (await statuses(pool, "crash"))[delivery_id] == ("delivered", 2, None)
+
+
+async def test_a_crash_mid_flight_re_sends_only_what_was_in_flight_under_the_same_keys(pool: asyncpg.Pool) -> None:
+    """Fifteen due, five in flight when the replica dies (their outcomes never written): after the leases run
+    out the five go again, once each and under their own Idempotency-Keys; the ten never sent go once."""
+    async with running_receiver(SECRET, hold_s=60) as receiver:
+        receiver.tolerance_s = 365 * 86400  # signed with the fixed clock's time
+        ids = await add_deliveries(pool, "crash-many", 15, receiver.url)
+        async with create_webhook_client(LOOPBACK, timeout_s=60) as http:
+            crashing = DeliveryDispatcher(journey(pool), http, DeliveryLimits(concurrency=5), lease_s=600)
+            assert await crashing.dispatch_due() == 5
+            await receiver.wait_until(lambda: receiver.arrived == 5, within=10, what="five attempts in flight")
+            await crashing.drain(timeout_s=0)  # dies mid-attempt: nothing recorded, the leases stay
+        claimed = await statuses(pool, "crash-many")
+        in_flight = {d for d, (status, attempts, _) in claimed.items() if (status, attempts) == ("pending", 1)}
+        assert len(in_flight) == 5
+        async with pool.acquire() as conn:  # the leases run out
+            await conn.execute("UPDATE webhook_deliveries SET claimed_until = now() - interval '1 second'")
+        receiver.release()
+        async with dispatching(pool, DeliveryLimits()):
+            await wait_for(lambda: _all(pool, "crash-many", "delivered"), within=30, what="every delivery recorded")
+    sent = Counter(r.idempotency_key for r in receiver.received)
+    assert sent == {key: 2 if key in in_flight else 1 for key in ids}, "only what was in flight went twice"
+    assert sorted(receiver.accepted_keys) == sorted(ids)
+    attempts = {d: a for d, (_, a, _) in (await statuses(pool, "crash-many")).items()}
+    assert attempts == {key: 2 if key in in_flight else 1 for key in ids}
 
 
 async def _status_is(pool: asyncpg.Pool, workspace: str, delivery_id: str, status: str) -> bool:

@@ -73,6 +73,40 @@ async def test_two_replicas_claim_disjoint_due_timers(postgres: LocalPostgres) -
         await pool.close()
 
 
+async def test_a_tenants_burst_of_due_timers_does_not_hold_back_another_tenants_timer(postgres: LocalPostgres) -> None:
+    """50,000 timers of one workspace came due first; another's single timer, due after all of them, is in the
+    first round all the same (each workspace with due timers gets an equal share of a round)."""
+    pool = await journey_pool(postgres)
+    try:
+        async with pool.acquire() as conn:
+            await conn.execute(
+                """INSERT INTO enrolments (workspace, enrolment_id, journey_id, version, customer_id, step_id, status,
+                                           entered_at, due_at)
+                   SELECT 'burst', 'e' || i, 'j', 1, 'c' || i, 's', 'waiting', t, t - make_interval(secs => i)
+                     FROM generate_series(1, 50000) AS i, (SELECT $1::timestamptz AS t) AS due""",
+                NOW - dt.timedelta(days=2),
+            )
+            await conn.execute(
+                """INSERT INTO enrolments (workspace, enrolment_id, journey_id, version, customer_id, step_id, status,
+                                           entered_at, due_at)
+                   VALUES ('quiet', 'q', 'j', 1, 'c', 's', 'waiting', $1, $1)""",
+                NOW - dt.timedelta(seconds=1),
+            )
+            await conn.execute("ANALYZE enrolments")
+            async with conn.transaction():
+                first_round = await store.claim_due_enrolments(conn, NOW, 500)
+            by_workspace = {w: sum(1 for r in first_round if r.workspace == w) for w in ("burst", "quiet")}
+            assert by_workspace == {"burst": 250, "quiet": 1}
+            burst = [r.enrolment_id for r in first_round if r.workspace == "burst"]
+            assert burst == [f"e{i}" for i in range(50000, 49750, -1)], "each workspace's longest overdue first"
+            await conn.execute("DELETE FROM enrolments WHERE workspace = 'quiet'")  # its timer ran
+            async with conn.transaction():  # alone, the burst has the whole round
+                second_round = await store.claim_due_enrolments(conn, NOW, 500)
+                assert len(second_round) == 500 and {r.workspace for r in second_round} == {"burst"}
+    finally:
+        await pool.close()
+
+
 async def test_a_paused_journeys_timers_hold_until_it_is_active_again(postgres: LocalPostgres) -> None:
     pool = await journey_pool(postgres)
     try:
