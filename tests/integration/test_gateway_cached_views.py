@@ -17,7 +17,7 @@ from prometheus_client import REGISTRY
 from devstack.postgres import LocalPostgres
 from services.gateway.customer_360 import SECTION_FIELDS
 from services.gateway.deps import GatewayContext
-from services.gateway.view_cache import SECTIONS
+from services.gateway.view_cache import SECTIONS, ViewCache
 from tests.helpers import event, wait_for
 from tests.integration.conftest import service_client
 from tests.integration.gateway_stack import GatewayInFront, gateway_in_front_of_the_services
@@ -157,7 +157,8 @@ async def test_a_change_in_one_service_refetches_only_its_section(
     fetched, partial = _fetched(), _reads("partial")
     # The new customer's first event may still be at work in another service (profile's stats): a section its
     # change drops is fetched again too, rightly.
-    views, heard = stack.app.state.gateway.views, set()
+    views: ViewCache = stack.app.state.gateway.views
+    heard: set[str | None] = set()
     hear = views.changed
 
     def heard_and_applied(workspace: str, customer_ids: Any, source: str | None = None) -> int:
