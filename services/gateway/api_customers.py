@@ -6,20 +6,15 @@ workspace is simply not found in this one (404).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 import asyncpg
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import TypeAdapter, ValidationError
 
 from contracts.export import SERVICE_SECTIONS
-from contracts.http.journey import CustomerJourney
-from contracts.http.loyalty import MemberPoints
 from contracts.http.profile import (
     CustomerView,
     ErasureAccepted,
@@ -30,18 +25,13 @@ from contracts.http.profile import (
     ReconsentIn,
     TimelinePage,
 )
-from contracts.http.referral import CustomerReferrals
-from contracts.http.sales.deals import CustomerDeal, CustomerTask
-from contracts.http.scoring import CustomerScores
 from runtime.logs import error_kind
 from runtime.problems import ProblemError
-from services.gateway import audit, idempotency_store
-from services.gateway.api_journeys import enrolments_path
-from services.gateway.api_loyalty import points_path
-from services.gateway.api_segments import scores_path
+from services.gateway import audit, customer_360, idempotency_store
 from services.gateway.change_feed import VIEW_READS
+from services.gateway.customer_360 import NOT_FOUND
 from services.gateway.customer_export import export_document, export_head
-from services.gateway.deps import GatewayContext, gateway_context, require
+from services.gateway.deps import gateway_context, require
 from services.gateway.domain import (
     CUSTOMERS_ERASE,
     CUSTOMERS_READ,
@@ -63,13 +53,8 @@ from services.gateway.schemas import Customer360, problems
 from services.gateway.service_client import ServiceClient, parse, segment, workspace_path
 
 customers_router = APIRouter(tags=["customers"])
-_JOURNEYS = TypeAdapter(list[CustomerJourney])
-_DEALS = TypeAdapter(list[CustomerDeal])
-_TASKS = TypeAdapter(list[CustomerTask])
-SECTION_PAGE = 50  # the 360 view shows the first page of deals and tasks; their own lists page further
 log = logging.getLogger(__name__)
 
-NOT_FOUND = "no such customer in this workspace"
 CustomerId = Annotated[str, Path(description="A customer id (merged-away ids answer the survivor).")]
 Reader = Annotated[Principal, Depends(require(CUSTOMERS_READ))]
 Eraser = Annotated[Principal, Depends(require(CUSTOMERS_ERASE))]
@@ -132,142 +117,20 @@ async def get_customer(
     views, workspace = state.views, principal.workspace
     from_cache = views.live and not (cache_control is not None and "no-cache" in cache_control.lower())
     cached = views.get(workspace, customer_id, time.monotonic()) if from_cache else None
-    if cached is not None:
+    if cached is not None and cached.complete:
         VIEW_READS.labels("hit").inc()
-        return Response(cached, media_type="application/json")
-    VIEW_READS.labels("miss" if from_cache else "bypass").inc()
+        return Response(customer_360.answer(cached.sections, []), media_type="application/json")
+    VIEW_READS.labels("partial" if cached is not None else "miss" if from_cache else "bypass").inc()
     fill = views.begin(workspace, customer_id)
-    view: Customer360 | None = None
-    body = None
+    assembled = None
     try:
-        view = await _assemble(state, principal, customer_id, path)
-        body = view.model_dump_json().encode()
-        return Response(body, media_type="application/json")
+        assembled = await customer_360.assemble(state, principal, customer_id, path, cached)
+        return Response(assembled.body, media_type="application/json")
     finally:
-        complete = view is not None and not view.degraded
-        views.end(fill, view.customer_id if view else None, body if complete else None, time.monotonic())
-
-
-async def _assemble(state: GatewayContext, principal: Principal, customer_id: str, path: str) -> Customer360:
-    # Other services' sections are fetched while profile answers; each is optional.
-    sections = asyncio.create_task(_sections(state, principal, customer_id))
-    try:
-        doc = await state.profile.get(path, not_found=NOT_FOUND)
-    except BaseException:
-        sections.cancel()
-        raise
-    view = parse(Customer360, doc)  # the sections' fields are empty until filled in below
-    if view.customer_id != customer_id:  # a merged id: profile answered its survivor, so must the sections
-        sections.cancel()
-        sections = asyncio.create_task(_sections(state, principal, view.customer_id))
-    found = await sections
-    scores = found.scoring.get("scores")
-    # The sections are validated models already: model_copy puts them in without validating them again.
-    return view.model_copy(
-        update={
-            "scores": scores,
-            "segments": scores.segments if isinstance(scores, CustomerScores) else [],
-            "journeys": found.journey.get("journeys", []),
-            "referrals": found.referral.get("referrals", []),
-            "referral_codes": found.referral.get("codes", []),
-            "referral_rewards": found.referral.get("rewards", []),
-            "deals": found.sales.get("deals", []),
-            "tasks": found.sales.get("tasks", []),
-            "loyalty": found.loyalty.get("points"),
-            "degraded": found.degraded,
-        }
-    )
-
-
-class _Found:
-    """The optional sections of the 360 view, by service; a service that failed is named in `degraded`."""
-
-    def __init__(self) -> None:
-        self.scoring: dict[str, Any] = {}
-        self.journey: dict[str, Any] = {}
-        self.referral: dict[str, Any] = {}
-        self.sales: dict[str, Any] = {}
-        self.loyalty: dict[str, Any] = {}
-        self.degraded: list[str] = []
-
-
-async def _sections(state: GatewayContext, principal: Principal, customer_id: str) -> _Found:
-    ws, customer = principal.workspace, segment(customer_id)
-    page = {"limit": SECTION_PAGE}
-    calls: dict[str, list[tuple[ServiceClient, str, dict[str, Any] | None]]] = {
-        "scoring": [(state.scoring, scores_path(principal, customer_id), None)],
-        "journey": [(state.journey, enrolments_path(principal, customer_id), None)],
-        "referral": [(state.referral, workspace_path(ws, f"/customers/{customer}/referrals"), None)],
-        "sales": [(state.sales, workspace_path(ws, f"/customers/{customer}/sales"), page)],
-        "loyalty": [(state.loyalty, points_path(ws, customer_id), None)],
-    }
-    answers = await asyncio.gather(
-        *(
-            asyncio.gather(*(_section(client, path, params, state.budget_s) for client, path, params in service))
-            for service in calls.values()
-        )
-    )
-    found = _Found()
-    for name, docs in zip(calls, answers, strict=True):
-        if any(down for _, down in docs):
-            found.degraded.append(name)
-            continue
-        try:
-            setattr(found, name, _SECTION_PARSERS[name](*(doc for doc, _ in docs)))
-        except ValidationError:  # a contract breach of an optional section degrades it rather than the view
-            log.error("section breaks the contract", extra={"service": name})
-            found.degraded.append(name)
-    return found
-
-
-def _scoring_section(scores: Any) -> dict[str, Any]:
-    return {"scores": CustomerScores.model_validate(scores)} if scores is not None else {}
-
-
-def _journey_section(enrolments: Any) -> dict[str, Any]:
-    return {"journeys": _JOURNEYS.validate_python(enrolments or [])}
-
-
-def _referral_section(doc: Any) -> dict[str, Any]:
-    if doc is None:
-        return {}
-    referrals = CustomerReferrals.model_validate(doc)
-    return {"referrals": referrals.links(), "codes": referrals.codes, "rewards": referrals.rewards}
-
-
-def _sales_section(doc: Any) -> dict[str, Any]:
-    doc = doc or {}
-    return {
-        "deals": _DEALS.validate_python(doc.get("deals", {}).get("items", [])),
-        "tasks": _TASKS.validate_python(doc.get("tasks", {}).get("items", [])),
-    }
-
-
-def _loyalty_section(doc: Any) -> dict[str, Any]:
-    return {"points": MemberPoints.model_validate(doc)} if doc is not None else {}
-
-
-_SECTION_PARSERS: dict[str, Callable[..., dict[str, Any]]] = {
-    "scoring": _scoring_section,
-    "journey": _journey_section,
-    "referral": _referral_section,
-    "sales": _sales_section,
-    "loyalty": _loyalty_section,
-}
-
-
-async def _section(
-    client: ServiceClient, path: str, params: dict[str, Any] | None, budget_s: float
-) -> tuple[Any, bool]:
-    """(the answer or None, whether the service failed) within the budget: a slow or failing service
-    leaves its section empty rather than failing the view."""
-    try:
-        async with asyncio.timeout(budget_s):
-            return await client.get_held(path, params=params), False
-    except ProblemError:
-        return None, True
-    except TimeoutError:
-        return None, True
+        if assembled is None:
+            views.end(fill, None, {}, time.monotonic())
+        else:
+            views.end(fill, assembled.live_id, assembled.fetched, time.monotonic())
 
 
 TIMELINE = PassThrough(

@@ -1,5 +1,5 @@
 """Keeps the 360 view cache exact: every gateway replica reads all of `flywheel.customer.changes` and drops
-the cached views of the customers a service reports changed.
+the reporting service's section of the cached views of the customers it names.
 
 Not a consumer group: each replica needs every notification, from the moment it starts caching, and has
 nothing to commit (an invalidation is idempotent and a restarted replica starts with an empty cache). So it
@@ -28,12 +28,15 @@ log = logging.getLogger(__name__)
 
 VIEW_READS = Counter(
     "flywheel_gateway_view_reads",
-    "360 views answered, by where they came from: hit (the cache), miss (assembled, then cached unless "
-    "degraded or changed meanwhile), bypass (assembled: the cache is not live, or the request said "
-    "Cache-Control: no-cache).",
+    "360 views answered, by where they came from: hit (the cache), partial (the sections a change dropped "
+    "fetched again, the others from the cache), miss (every section fetched), bypass (every section fetched: "
+    "the cache is not live, or the request said Cache-Control: no-cache). What is fetched is cached unless "
+    "its service failed or changed it meanwhile.",
     ["result"],
 )
-VIEWS_DROPPED = Counter("flywheel_gateway_views_dropped", "Cached 360 views dropped because their customer changed.")
+VIEWS_DROPPED = Counter(
+    "flywheel_gateway_views_dropped", "Cached 360 views that lost a section (or all) because their customer changed."
+)
 FEED_LIVE = Gauge("flywheel_gateway_change_feed_live", "1 while the gateway follows flywheel.customer.changes.")
 
 
@@ -99,4 +102,5 @@ class ChangeFeed:
             self._cache.clear()
             return
         assert isinstance(change, CustomerChanged)
-        VIEWS_DROPPED.inc(self._cache.changed(change.workspace, change.data.customer_ids))
+        dropped = self._cache.changed(change.workspace, change.data.customer_ids, source=change.source)
+        VIEWS_DROPPED.inc(dropped)
