@@ -24,7 +24,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from bench import cpu, gateway_api_load, scoring
+from bench import cpu, gateway_api_load, scoring, trickle
 from bench.events import distinct_customers, encoded, generate, timeline_record
 from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outbox_empty
 from bench.gateway_load import gateway_throughput
@@ -77,15 +77,15 @@ def main(
     ] = 1_000_000,
     only: Annotated[
         str | None,
-        typer.Option(help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka) or segments"),
+        typer.Option(help="Run one stage alone: gateway-load, trickle, reports, loyalty (with raw kafka) or segments"),
     ] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
         raise typer.BadParameter("use kafka or embedded", param_hint="--broker")
-    if only not in {None, "gateway-load", "reports", "loyalty", "segments"}:
+    if only not in {None, "gateway-load", "trickle", "reports", "loyalty", "segments"}:
         raise typer.BadParameter(
-            "the stages that run alone are gateway-load, reports, loyalty and segments", param_hint="--only"
+            "the stages that run alone are gateway-load, trickle, reports, loyalty and segments", param_hint="--only"
         )
     if quick:
         events, latency_seconds = 2_000, 2.0
@@ -149,6 +149,14 @@ def main(
             except Exception as exc:
                 log.exception("gateway load failed")
                 errors["gateway_load"] = repr(exc)
+    if only in (None, "trickle"):  # one event per request at 200/s: CPU per event per process (a stack of its own)
+        with console.status("trickle: a stack with every service, 200 events/s one per request, then batched…"):
+            try:
+                report["trickle"] = trickle.run_stage(broker, trickle.QUICK if quick else trickle.FULL)
+                console.print(trickle.summary_line(report["trickle"]))
+            except Exception as exc:
+                log.exception("trickle failed")
+                errors["trickle"] = repr(exc)
     if scoring_customers and only is None:  # CPU-bound: measured once the stacks have stopped
         with console.status(f"measuring the LTV models on {scoring_customers:,} customers, and lifetimes…"):
             try:
