@@ -8,7 +8,7 @@ appended to one closed batch per partition and handed to the producer at once, s
 request (aiokafka sends a node's ready batches together). Each event keeps a future of its own: it resolves
 when its partition's batch is acknowledged, or fails with what failed that batch; an event too large for any
 batch is sent on its own and fails alone (MessageSizeTooLargeError), so one request's failure is never
-another's.
+another's, whoever shares its window.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ from runtime.telemetry import KafkaHeaders
 log = logging.getLogger(__name__)
 
 
+ALONE_BYTES = 262_144  # an event this large fills a batch of its own: sent alone (a quarter of max_batch_size)
+
+
 @dataclass(frozen=True)
 class _Queued:
     topic: str
@@ -41,9 +44,12 @@ class _Queued:
 class ProduceBatcher:
     """Sends the events queued within `linger_s` of each other in one go; `send` gives each its own future."""
 
-    def __init__(self, producer: Callable[[], AIOKafkaProducer], linger_s: float) -> None:
+    def __init__(
+        self, producer: Callable[[], AIOKafkaProducer], linger_s: float, alone_bytes: int = ALONE_BYTES
+    ) -> None:
         self._producer = producer
         self._linger_s = linger_s
+        self._alone_bytes = alone_bytes
         self._queued: list[_Queued] = []
         self._flush_at: asyncio.TimerHandle | None = None
         self._flushing: set[asyncio.Task[None]] = set()
@@ -103,20 +109,20 @@ class ProduceBatcher:
             batch, carried = producer.create_batch(), []
             for queued in events:
                 message = {"key": queued.key, "value": queued.value, "headers": queued.headers}
-                if batch.append(timestamp=None, **message) is not None:
-                    carried.append(queued)
+                if len(queued.value) > self._alone_bytes:
+                    # Alone, through `send`: it checks the size against the request limit (an empty batch would
+                    # take any record), so one too large is refused alone, never sinking a batch with others.
+                    try:
+                        sent.append((await producer.send(topic, partition=partition, **message), [queued]))
+                    except Exception as exc:
+                        queued.acked.set_exception(exc)
                     continue
-                if carried:  # full: hand it over, start the next
+                if batch.append(timestamp=None, **message) is None:  # full: hand it over, start the next
                     batch.close()  # closed: sent at once, no linger, nothing else appended
                     sent.append((await producer.send_batch(batch, topic, partition=partition), carried))
                     batch, carried = producer.create_batch(), []
-                if batch.append(timestamp=None, **message) is not None:
-                    carried.append(queued)
-                    continue
-                try:  # larger than a whole batch: alone, and refused alone when too large for the broker
-                    sent.append((await producer.send(topic, partition=partition, **message), [queued]))
-                except Exception as exc:
-                    queued.acked.set_exception(exc)
+                    batch.append(timestamp=None, **message)  # an empty batch takes any record
+                carried.append(queued)
             if carried:
                 batch.close()
                 sent.append((await producer.send_batch(batch, topic, partition=partition), carried))
