@@ -42,7 +42,11 @@ class _Queued:
 
 
 class ProduceBatcher:
-    """Sends the events queued within `linger_s` of each other in one go; `send` gives each its own future."""
+    """Sends the events queued within `linger_s` of each other in one go; `send` gives each its own future.
+
+    One task hands windows to the producer, one after the other: while a window waits for room (the
+    producer queues one batch per partition behind the one in flight), the next gathers every event that
+    arrives meanwhile, so under load windows grow instead of queueing up (group commit)."""
 
     def __init__(
         self, producer: Callable[[], AIOKafkaProducer], linger_s: float, alone_bytes: int = ALONE_BYTES
@@ -51,10 +55,8 @@ class ProduceBatcher:
         self._linger_s = linger_s
         self._alone_bytes = alone_bytes
         self._queued: list[_Queued] = []
-        self._flush_at: asyncio.TimerHandle | None = None
-        self._flushing: set[asyncio.Task[None]] = set()
-        # Windows are handed to the producer in the order they closed: one partition's events stay in order.
-        self._handing_over = asyncio.Lock()
+        self._handing_over: asyncio.Task[None] | None = None
+        self._settling: set[asyncio.Task[None]] = set()
         self._partitioner = DefaultPartitioner()
 
     def send(self, topic: str, value: bytes, key: bytes | None, headers: KafkaHeaders) -> asyncio.Future[Any]:
@@ -62,36 +64,38 @@ class ProduceBatcher:
         Events queued together by one caller (a request's batch) leave in the same window, in order."""
         acked: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queued.append(_Queued(topic, key, value, headers, acked))
-        if self._flush_at is None:
-            self._flush_at = asyncio.get_running_loop().call_later(self._linger_s, self._close_window)
+        if self._handing_over is None:
+            self._handing_over = asyncio.create_task(self._hand_over_windows())
         return acked
 
     async def close(self) -> None:
-        """Send what is queued now and wait until every window is handed over and acknowledged (shutdown)."""
-        if self._flush_at is not None:
-            self._flush_at.cancel()
-            self._close_window()
-        if self._flushing:
-            await asyncio.gather(*self._flushing, return_exceptions=True)
+        """Wait until every event queued is handed over and settled (shutdown: the producer stops after)."""
+        while self._handing_over is not None or self._settling:
+            await asyncio.gather(
+                *([self._handing_over] if self._handing_over else []), *self._settling, return_exceptions=True
+            )
 
-    def _close_window(self) -> None:
-        self._flush_at = None
-        window, self._queued = self._queued, []
-        task = asyncio.create_task(self._send_window(window))
-        self._flushing.add(task)
-        task.add_done_callback(self._flushing.discard)
-
-    async def _send_window(self, window: list[_Queued]) -> None:
-        sent: list[tuple[asyncio.Future[Any], list[_Queued]]] = []
+    async def _hand_over_windows(self) -> None:
         try:
-            async with self._handing_over:
-                await self._hand_over(window, sent)
-        except Exception as exc:  # the broker is unreachable, the producer stopped...: the rest is not sent
-            log.warning("events not handed to the producer", extra={"error": repr(exc), "events": len(window)})
-            handed = {id(queued) for _, events in sent for queued in events}
-            for queued in window:
-                if id(queued) not in handed and not queued.acked.done():
-                    queued.acked.set_exception(exc)
+            while self._queued:
+                await asyncio.sleep(self._linger_s)
+                window, self._queued = self._queued, []
+                sent: list[tuple[asyncio.Future[Any], list[_Queued]]] = []
+                try:
+                    await self._hand_over(window, sent)
+                except Exception as exc:  # the broker is unreachable, the producer stopped...: the rest is not sent
+                    log.warning("events not handed to the producer", extra={"error": repr(exc), "events": len(window)})
+                    handed = {id(queued) for _, events in sent for queued in events}
+                    for queued in window:
+                        if id(queued) not in handed and not queued.acked.done():
+                            queued.acked.set_exception(exc)
+                settling = asyncio.create_task(self._settle_all(sent))
+                self._settling.add(settling)
+                settling.add_done_callback(self._settling.discard)
+        finally:
+            self._handing_over = None
+
+    async def _settle_all(self, sent: list[tuple[asyncio.Future[Any], list[_Queued]]]) -> None:
         await asyncio.gather(*(self._settle(future, events) for future, events in sent))
 
     async def _hand_over(self, window: list[_Queued], sent: list[tuple[asyncio.Future[Any], list[_Queued]]]) -> None:
@@ -106,7 +110,7 @@ class ProduceBatcher:
             every = partitions[queued.topic]
             by_partition[(queued.topic, self._partitioner(queued.key, every, every))].append(queued)
         for (topic, partition), events in by_partition.items():
-            batch, carried = producer.create_batch(), []
+            batch, carried = producer.create_batch(), list[_Queued]()
             for queued in events:
                 message = {"key": queued.key, "value": queued.value, "headers": queued.headers}
                 if len(queued.value) > self._alone_bytes:
@@ -120,7 +124,7 @@ class ProduceBatcher:
                 if batch.append(timestamp=None, **message) is None:  # full: hand it over, start the next
                     batch.close()  # closed: sent at once, no linger, nothing else appended
                     sent.append((await producer.send_batch(batch, topic, partition=partition), carried))
-                    batch, carried = producer.create_batch(), []
+                    batch, carried = producer.create_batch(), list[_Queued]()
                     batch.append(timestamp=None, **message)  # an empty batch takes any record
                 carried.append(queued)
             if carried:
