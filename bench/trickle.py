@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import httpx
 import orjson
 import typer
 
@@ -106,11 +107,13 @@ async def _measure(stack: Stack, plan: TricklePlan) -> dict[str, Any]:
         await _quiet(home)
         idle = await _idle(home, plan.idle_s)
 
+        batches_before = await _consumer_batches(stack)
         before = cpu.snapshot(home)
         posted = await load(one_per_request("trickle", plan.seconds))
         spent = cpu.used(before, cpu.snapshot(home))
         events = posted["statuses"].get("202", 0)
         trickle = _costs(spent, events, posted["seconds"], idle)
+        trickle["consumer_batches"] = _batches_between(batches_before, await _consumer_batches(stack))
         trickle["requests"] = {k: posted[k] for k in ("rate", "requests", "statuses", "latency_ms", "errors")}
         await _wait_visible(pool, workspace, "trickle-", events)
         trickle["quiet_after_s"] = await _quiet(home)
@@ -221,6 +224,36 @@ async def _latency(pool: asyncpg.Pool, job: dict[str, Any], workspace: str) -> d
         "request_latency_ms": posted["latency_ms"],
         "statuses": posted["statuses"],
     }
+
+
+async def _consumer_batches(stack: Stack) -> dict[str, tuple[float, float]]:
+    """Each service's consumer batches so far, over every topic: (batches, messages), from its /metrics."""
+    out: dict[str, tuple[float, float]] = {}
+    async with httpx.AsyncClient(timeout=10) as client:
+        for service in SERVICES:
+            if service == "gateway":
+                continue
+            text = (await client.get(f"{stack.metrics_url(service)}/metrics")).text
+            batches = messages = 0.0
+            for line in text.splitlines():
+                if line.startswith("flywheel_consumer_batch_size_count{"):
+                    batches += float(line.rsplit(" ", 1)[1])
+                elif line.startswith("flywheel_consumer_batch_size_sum{"):
+                    messages += float(line.rsplit(" ", 1)[1])
+            out[service] = (batches, messages)
+    return out
+
+
+def _batches_between(
+    before: dict[str, tuple[float, float]], after: dict[str, tuple[float, float]]
+) -> dict[str, dict[str, float | None]]:
+    """Batches each service handled meanwhile (each a transaction, an outbox round and an offset commit), and
+    messages per batch: what micro-batching changes at a trickle."""
+    out: dict[str, dict[str, float | None]] = {}
+    for service, (batches, messages) in after.items():
+        done, carried = batches - before[service][0], messages - before[service][1]
+        out[service] = {"batches": done, "messages_per_batch": round(carried / done, 2) if done else None}
+    return out
 
 
 async def _wait_visible(pool: asyncpg.Pool, workspace: str, prefix: str, n: int, within: float = 120.0) -> int:
