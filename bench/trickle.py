@@ -55,10 +55,11 @@ class TricklePlan:
     idle_s: float
     latency_s: float
     warmup_s: float = 3.0
+    quiet_within_s: float = 120.0  # the longest wait for the services to go idle between runs
 
 
 FULL = TricklePlan(seconds=30.0, idle_s=10.0, latency_s=15.0)
-QUICK = TricklePlan(seconds=5.0, idle_s=3.0, latency_s=3.0, warmup_s=1.0)
+QUICK = TricklePlan(seconds=5.0, idle_s=3.0, latency_s=3.0, warmup_s=1.0, quiet_within_s=15.0)
 
 
 def run_stage(broker: str, plan: TricklePlan) -> dict[str, Any]:
@@ -104,7 +105,7 @@ async def _measure(stack: Stack, plan: TricklePlan) -> dict[str, Any]:
     pool = await asyncpg.create_pool(stack.postgres.dsn("profile"), min_size=1, max_size=2)
     try:
         await load(one_per_request("warm", plan.warmup_s))  # connections, caches, the first customers
-        await _quiet(home)
+        await _quiet(home, plan.quiet_within_s)
         idle = await _idle(home, plan.idle_s)
 
         batches_before = await _consumer_batches(stack)
@@ -116,9 +117,9 @@ async def _measure(stack: Stack, plan: TricklePlan) -> dict[str, Any]:
         trickle["consumer_batches"] = _batches_between(batches_before, await _consumer_batches(stack))
         trickle["requests"] = {k: posted[k] for k in ("rate", "requests", "statuses", "latency_ms", "errors")}
         await _wait_visible(pool, workspace, "trickle-", events)
-        trickle["quiet_after_s"] = await _quiet(home)
+        trickle["quiet_after_s"] = await _quiet(home, plan.quiet_within_s)
 
-        batched = await _batched(stack, pool, home, events, idle)
+        batched = await _batched(stack, pool, home, events, idle, plan.quiet_within_s)
         latency = await _latency(pool, one_per_request("latency", plan.latency_s), workspace)
     finally:
         await pool.close()
@@ -170,7 +171,9 @@ def _costs(spent: dict[str, float], events: int, seconds: float, idle: dict[str,
     }
 
 
-async def _batched(stack: Stack, pool: asyncpg.Pool, home: str, events: int, idle: dict[str, Any]) -> dict[str, Any]:
+async def _batched(
+    stack: Stack, pool: asyncpg.Pool, home: str, events: int, idle: dict[str, Any], quiet_within_s: float
+) -> dict[str, Any]:
     """The same number of events in batches of BATCH (bench/gateway_load.py's worker, 4 connections): CPU from
     the first request until profile has them all and the services are quiet again."""
     workspace = stack.config.workspace
@@ -186,7 +189,7 @@ async def _batched(stack: Stack, pool: asyncpg.Pool, home: str, events: int, idl
         raise RuntimeError(f"the batch poster exited with {process.returncode}")
     posted = orjson.loads(out)
     await _wait_visible(pool, workspace, "batched-", posted["accepted"])
-    await _quiet(home)
+    await _quiet(home, quiet_within_s)
     seconds = time.perf_counter() - started
     costs = _costs(cpu.used(before, cpu.snapshot(home)), posted["accepted"], seconds, idle)
     return costs | {"batch": BATCH, "post_seconds": round(posted["seconds"], 2), "statuses": posted["statuses"]}
