@@ -24,7 +24,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from bench import cpu, gateway_api_load, pipeline, scoring
+from bench import cpu, gateway_api_load, pipeline, scoring, trickle
 from bench.events import distinct_customers, encoded, generate, timeline_record
 from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outbox_empty
 from bench.gateway_load import gateway_throughput
@@ -49,6 +49,7 @@ ALONE = {  # the stages `--only` runs alone, and what each includes
     "segments": "save and maintenance",
     "journey": "timers and webhooks to a local receiver",
     "pipeline": "CPU per event of every service",
+    "trickle": "200 events/s one per request, then batched",
 }
 
 
@@ -173,6 +174,14 @@ def main(
             except Exception as exc:
                 log.exception("pipeline failed")
                 errors["pipeline"] = repr(exc)
+    if only in (None, "trickle"):  # one event per request at 200/s: CPU per event per process (a stack of its own)
+        with console.status("trickle: a stack with every service, 200 events/s one per request, then batched…"):
+            try:
+                report["trickle"] = trickle.run_stage(broker, trickle.QUICK if quick else trickle.FULL)
+                console.print(trickle.summary_line(report["trickle"]))
+            except Exception as exc:
+                log.exception("trickle failed")
+                errors["trickle"] = repr(exc)
     if scoring_customers and only is None:  # CPU-bound: measured once the stacks have stopped
         with console.status(f"measuring the LTV models on {scoring_customers:,} customers, and lifetimes…"):
             try:

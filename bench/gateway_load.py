@@ -60,7 +60,7 @@ async def post_all(url: str, key: str, bodies: list[tuple[int, bytes]], concurre
 
 
 def job_bodies(job: dict[str, Any]) -> list[tuple[int, bytes]]:
-    docs = generate(job["workspace"], job["events"], prefix="gw")
+    docs = generate(job["workspace"], job["events"], prefix=job.get("prefix", "gw"))
     return [(len(chunk), orjson.dumps(chunk)) for chunk in batches(docs, job["batch"])]
 
 

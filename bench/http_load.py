@@ -61,7 +61,8 @@ class HttpConnection:
 @dataclass
 class Requests:
     """Pre-encoded requests, handed out in turn; a POST body's `@N@` is replaced by the request's number
-    and `@C@` by a customer index, so every event is new and the customers repeat."""
+    and `@C@` by a customer index, so every event is new and the customers repeat; `@T@` by the wall clock
+    (ns) as the request is sent (publish-to-visible latency, bench/trickle.py)."""
 
     host: str
     port: int
@@ -83,6 +84,8 @@ class Requests:
         if not self.body:
             return head + b"\r\n"
         body = self.body.replace(b"@N@", str(n).encode()).replace(b"@C@", str(n % self.customers).encode())
+        if b"@T@" in body:
+            body = body.replace(b"@T@", str(time.time_ns()).encode())
         return head + b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body
 
 

@@ -77,7 +77,25 @@ class RuntimeSettings(BaseSettings):
         2, ge=1, le=32, description="Consumer loops per topic in one process (each its own share of partitions)."
     )
     consumer_max_records: int = Field(5000, ge=1, description="Most messages handled in one batch.")
-    consumer_poll_ms: int = Field(100, ge=1, description="How long one fetch waits for messages.")
+    consumer_poll_ms: int = Field(
+        500,
+        ge=1,
+        description="How long an idle consumer loop waits for a batch before looking again (lag gauge, stopping); "
+        "records wake it at once.",
+    )
+    consumer_fetch_max_wait_ms: int = Field(
+        500,
+        ge=0,
+        description="How long the broker holds a fetch to gather `consumer_fetch_min_bytes`: at a trickle, "
+        "the most a batch waits to fill up (each service on the way adds up to this to an event's latency); "
+        "idle, each consumer's fetches come back this often (shorter costs the broker more at rest).",
+    )
+    consumer_fetch_min_bytes: int = Field(
+        16_384,
+        ge=1,
+        description="Bytes a fetch gathers before the broker answers early: under load batches fill at once, "
+        "at a trickle one batch (one transaction, outbox round and offset commit) carries many events.",
+    )
     consumer_session_timeout_ms: int = Field(
         10_000, ge=1000, description="How long a silent consumer counts as alive before its partitions move on."
     )

@@ -18,6 +18,7 @@ from runtime.service import ServiceRuntime
 from services.gateway import store
 from services.gateway.domain import ADMIN, ALL_SCOPES, Principal, hash_key, key_prefix
 from services.gateway.idempotency import IdempotencyQuota
+from services.gateway.produce_batching import ProduceBatcher
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.routing import RequiredScope
 from services.gateway.service_client import ServiceClient
@@ -102,6 +103,7 @@ class GatewayContext:
 
     runtime: ServiceRuntime[GatewayServiceSettings]
     keys: KeyCache
+    events_out: ProduceBatcher  # the events accepted, to Kafka: concurrent requests' events in one produce
     profile: ServiceClient
     scoring: ServiceClient
     journey: ServiceClient

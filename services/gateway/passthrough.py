@@ -68,7 +68,7 @@ class QueryParam:
         return alias or self.name
 
 
-def _documents_idempotency_key(idempotency_key: IdempotencyKey = None) -> None:
+async def _documents_idempotency_key(idempotency_key: IdempotencyKey = None) -> None:  # async: no threadpool hop
     """Declares `Idempotency-Key` on a write for the OpenAPI document: the protection middleware replays a retried
     write by it before any endpoint runs (services/gateway/protection.py), so an endpoint never reads it."""
 

@@ -18,6 +18,7 @@ Every 405 names every method the resource takes (`Allow`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -60,6 +61,7 @@ def _public_what(scope: Scope) -> str:
     return "unsubscribe requests" if scope.get("path") == "/v1/unsubscribe" else "survey answers"
 
 
+@functools.lru_cache(maxsize=256)  # clients send a few values, each parsed by email.message once
 def is_json_media_type(content_type: str) -> bool:
     if not content_type:
         return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from aiokafka.errors import KafkaError, MessageSizeTooLargeError
+from aiokafka.errors import MessageSizeTooLargeError
 
 from contracts.envelope import CONTENT_TYPE
 from contracts.topics import INBOUND
@@ -18,31 +18,30 @@ from services.gateway.tracking_plans import report_rejections
 
 
 async def publish(state: GatewayContext, plan: BatchPlan) -> list[str]:
-    """Send every valid event, then wait for all acks: answering only once they are durable.
+    """Queue every valid event (concurrent requests' events share one produce: services.gateway.produce_batching),
+    then wait for all acks: answering only once they are durable.
 
     An event too large for the broker becomes a per-event error; any other broker failure answers 503
     naming the events that did get through (the client can retry the rest; ids are de-duplicated).
     """
-    producer = state.runtime.producer
+    state.runtime.producer  # noqa: B018 - not connected to the broker: 503 at once, nothing queued
     headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
-    pending: list[tuple[str, asyncio.Future[Any]]] = []
-    failure: BaseException | None = None
-    for event in plan.publish:
-        try:
-            pending.append((event.event_id, await producer.send(INBOUND, event.value, key=event.key, headers=headers)))
-        except MessageSizeTooLargeError:
+    queued = [(event, state.events_out.send(INBOUND, event.value, event.key, headers)) for event in plan.publish]
+    results = await asyncio.gather(*(acked for _, acked in queued), return_exceptions=True)
+    accepted: list[str] = []
+    failed = False
+    for (event, _), result in zip(queued, results, strict=True):
+        if isinstance(result, MessageSizeTooLargeError):
             plan.invalid_count += 1
             plan.errors.append(
                 {"index": event.index, "id": event.event_id, "field": "(event)", "message": "too large for the broker"}
             )
-            plan.errors.sort(key=lambda err: int(err["index"]))
-        except KafkaError as exc:
-            failure = exc
-            break
-    results = await asyncio.gather(*(future for _, future in pending), return_exceptions=True)
-    acked = [not isinstance(result, BaseException) for result in results]
-    accepted = [event_id for (event_id, _), ok in zip(pending, acked, strict=True) if ok]
-    if failure is not None or len(accepted) < len(pending):
+        elif isinstance(result, BaseException):
+            failed = True
+        else:
+            accepted.append(event.event_id)
+    plan.errors.sort(key=lambda err: int(err["index"]))
+    if failed:
         raise ProblemError(
             503,
             "the event broker did not confirm every event; retry those not listed in `accepted`",

@@ -18,6 +18,12 @@ class GatewayServiceSettings(RuntimeSettings):
     loyalty_url: str = Field("http://127.0.0.1:8086", description="Gateway: base URL of the loyalty service.")
     service_timeout_s: float = Field(2.0, gt=0, description="Gateway: per-call timeout to a service.")
     max_batch_events: int = Field(1000, ge=1, description="Gateway: most events in one POST /v1/events.")
+    produce_linger_ms: float = Field(
+        10.0,
+        ge=0,
+        description="Gateway: how long accepted events wait for those of concurrent requests to go to Kafka in the "
+        "same produce request (each request is answered once its own events are acknowledged).",
+    )
     max_body_bytes: int = Field(5_000_000, ge=1024, description="Gateway: largest request body accepted.")
     rate_limit_per_s: float = Field(
         1000.0, gt=0, description="Gateway: requests per second one API key may make (per gateway replica)."

@@ -34,6 +34,7 @@ from services.gateway.idempotency import IdempotencyQuota
 from services.gateway.openapi_documents import add_document_schemas
 from services.gateway.openapi_errors import document_request_errors
 from services.gateway.openapi_generators import operation_id
+from services.gateway.produce_batching import ProduceBatcher
 from services.gateway.protection import ProtectionMiddleware, document_protection
 from services.gateway.ratelimit import RateLimiter
 from services.gateway.routing import RouteTable
@@ -147,6 +148,7 @@ def create_app(
     @asynccontextmanager
     async def clients(app: FastAPI) -> AsyncIterator[None]:
         views = ViewCache(settings.view_cache_entries, settings.view_cache_ttl_s)
+        events_out = ProduceBatcher(lambda: runtime.producer, settings.produce_linger_ms / 1000)
         async with (
             _following_changes(settings, views),
             create_http_client(settings.profile_url, settings, profile_transport) as profile,
@@ -159,6 +161,7 @@ def create_app(
             app.state.gateway = GatewayContext(
                 runtime=runtime,
                 keys=KeyCache(runtime.pool, wall_clock=clock),
+                events_out=events_out,
                 profile=ServiceClient("profile", profile),
                 scoring=ServiceClient("scoring", scoring),
                 journey=ServiceClient("journey", journey),
@@ -174,7 +177,10 @@ def create_app(
                 idempotency_quota=IdempotencyQuota(settings.quota_idempotency_keys),
                 views=views,
             )
-            yield
+            try:
+                yield
+            finally:
+                await events_out.close()  # what requests still wait for goes out before the producer stops
 
     public = routers()
     app = create_service_app(

@@ -67,3 +67,8 @@ def test_bench_quick_run_writes_its_json(tmp_path: Path) -> None:
         beside_events = gateway_load[f"customer_360_beside_{rate}_events_per_s"]["gateway"]
         assert set(beside_events["statuses"]) == {"200"} and beside_events["events_beside"]["requests"] > 0
     assert "scores" in gateway_load["machine"]["seed"]["sections_filled_in_sample"]
+    # One event per request at 200/s, then the same events batched: CPU per event per process, beside each other.
+    assert "trickle" in report, f"the trickle stage failed: {report.get('errors')}"
+    trickle = report["trickle"]
+    assert trickle["trickle"]["events"] > 0 and trickle["batched"]["events"] == trickle["trickle"]["events"]
+    assert trickle["trickle"]["cpu_ms_per_event"]["gateway"] is not None and trickle["latency"]["visible_ms"]["count"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -119,6 +120,20 @@ async def test_single_events_and_batches_land_on_inbound(gateway: Gateway, topic
     headers = dict(by_id[single["id"]].headers)
     assert headers["content-type"] == b"application/cloudevents+json"
     assert "traceparent" in headers
+
+
+async def test_concurrent_single_event_requests_are_each_answered_once_their_event_is_on_inbound(
+    gateway: Gateway, topics: str
+) -> None:
+    """They share produce requests (services/gateway/produce_batching.py); each 202 still names only its own event,
+    and every event answered 202 is on the topic."""
+    ws = gateway.workspace
+    singles = [event("visit", ws, {"anonymous_id": f"d-{i}"}, {"channel": "web"}) for i in range(40)]
+    answers = await asyncio.gather(*(gateway.call("POST", "/v1/events", key="writer", json=e) for e in singles))
+    assert [a.status_code for a in answers] == [202] * len(singles)
+    assert [a.json()["accepted"] for a in answers] == [[e["id"]] for e in singles]
+    records = await read_topic(topics, INBOUND, expect=40, match=lambda r: r.key.startswith(f"{ws}:".encode()))
+    assert sorted(orjson.loads(r.value)["id"] for r in records) == sorted(e["id"] for e in singles)
 
 
 async def test_a_mixed_batch_publishes_the_valid_events_and_lists_every_error(gateway: Gateway, topics: str) -> None:
