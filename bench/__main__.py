@@ -24,7 +24,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from bench import cpu, gateway_api_load, scoring
+from bench import cpu, freshness, gateway_api_load, scoring
 from bench.events import distinct_customers, encoded, generate, timeline_record
 from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outbox_empty
 from bench.gateway_load import gateway_throughput
@@ -75,17 +75,26 @@ def main(
     segment_customers: Annotated[
         int, typer.Option(min=0, help="Customers of the segment save and maintenance (0: skip; bench/segments.py)")
     ] = 1_000_000,
+    freshness_stage: Annotated[
+        bool,
+        typer.Option(
+            "--freshness/--no-freshness",
+            help="Purchase to segment to journey enrolment, ingest to 360 and memory at 2,000 events/s (a stack)",
+        ),
+    ] = True,
     only: Annotated[
         str | None,
-        typer.Option(help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka) or segments"),
+        typer.Option(
+            help="Run one stage alone: gateway-load, reports, loyalty (with raw kafka), segments or freshness"
+        ),
     ] = None,
 ) -> None:
     """Throughput and latency of Flywheel against this machine's raw Kafka and PostgreSQL limits."""
     if broker not in {"kafka", "embedded"}:
         raise typer.BadParameter("use kafka or embedded", param_hint="--broker")
-    if only not in {None, "gateway-load", "reports", "loyalty", "segments"}:
+    if only not in {None, "gateway-load", "reports", "loyalty", "segments", "freshness"}:
         raise typer.BadParameter(
-            "the stages that run alone are gateway-load, reports, loyalty and segments", param_hint="--only"
+            "the stages that run alone are gateway-load, reports, loyalty, segments and freshness", param_hint="--only"
         )
     if quick:
         events, latency_seconds = 2_000, 2.0
@@ -138,6 +147,8 @@ def main(
             shutil.rmtree(home, ignore_errors=True)
     else:
         shutil.rmtree(home, ignore_errors=True)
+    if (freshness_stage and only is None) or only == "freshness":
+        _freshness(broker, quick, measurements, errors)
     report = build_report(machine, measurements)
     if (gateway_load and only is None) or only == "gateway-load":
         with console.status("gateway load: a second stack with every service, the ceiling app, the load generator…"):
@@ -163,6 +174,18 @@ def main(
     out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
     console.print(render_table(report))
     console.print(f"written to {out}")
+
+
+def _freshness(broker: str, quick: bool, measurements: dict[str, Measurement], errors: dict[str, str]) -> None:
+    """Targets 7 and 8 of issue 23, on a stack of their own with every service (bench/freshness.py)."""
+    with console.status("freshness: a stack with every service, purchases at 2,000 events/s…"):
+        try:
+            for m in freshness.run_stage(broker, freshness.QUICK if quick else freshness.FULL):
+                measurements[m.name] = m
+            console.print(freshness.summary_line(measurements))
+        except Exception as exc:
+            log.exception("freshness failed")
+            errors["freshness"] = repr(exc)
 
 
 async def _measure(

@@ -51,6 +51,18 @@ def snapshot(home: str, proc: Path = Path("/proc")) -> dict[str, float]:
     servers whose command line names the stack's `home` (PostgreSQL daemonises), with their descendants.
     "other" is every other busy CPU second of the machine (another stack, tests): interference."""
     processes = _processes(proc)
+    totals: dict[str, float] = {}
+    for pid in stack_pids(home, processes):
+        group = group_of(pid, processes)
+        totals[group] = totals.get(group, 0.0) + processes[pid][2]
+    totals["other"] = machine_busy(proc) - sum(totals.values())
+    return totals
+
+
+def stack_pids(home: str, processes: dict[int, tuple[int, str, float]] | None = None) -> set[int]:
+    """This process, its children and the servers whose command line names the stack's `home`, with their
+    descendants (`processes`: _processes' answer, read now when not given)."""
+    processes = _processes(Path("/proc")) if processes is None else processes
     children: dict[int, list[int]] = {}
     for pid, (parent, _, _) in processes.items():
         children.setdefault(parent, []).append(pid)
@@ -61,12 +73,16 @@ def snapshot(home: str, proc: Path = Path("/proc")) -> dict[str, float]:
         if pid not in ours:
             ours.add(pid)
             pending.extend(children.get(pid, ()))
-    totals: dict[str, float] = {}
-    for pid in ours & processes.keys():
-        group = classify(processes[pid][1]) or "bench"
-        totals[group] = totals.get(group, 0.0) + processes[pid][2]
-    totals["other"] = machine_busy(proc) - sum(totals.values())
-    return totals
+    return ours & processes.keys()
+
+
+def group_of(pid: int, processes: dict[int, tuple[int, str, float]]) -> str:
+    return classify(processes[pid][1]) or "bench"
+
+
+def processes_now() -> dict[int, tuple[int, str, float]]:
+    """pid -> (parent pid, command line, CPU seconds used so far) of every process now."""
+    return _processes(Path("/proc"))
 
 
 def machine_busy(proc: Path = Path("/proc")) -> float:

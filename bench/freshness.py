@@ -1,0 +1,462 @@
+"""Freshness on the whole stack at 2,000 events/s (issue 23, targets 7 and 8; `python -m bench --only freshness`).
+
+A stack of its own with every service. The workspace has a segment ("orders >= 2") and an active journey its
+entry triggers. Known customers bought once, 40 days ago (set up before the run). Then purchases of new customers
+go to flywheel.events.inbound at a fixed 2,000 events/s; at known moments among them, a known customer's second
+purchase (they cross into the segment: profile resolves it, scoring counts the order and publishes
+`segment.entered`, journey enrols them and publishes `journey.entered`), and a purchase of one of a sample of
+customers whose 360 view (the gateway's `GET /v1/customers/{id}`) is polled until it shows the new order.
+
+Freshness is each crossing purchase's send time to the Kafka timestamp of its `journey.entered` (the journey's
+outbox relay stamps it as it publishes, after the enrolment committed; one wall clock, this machine's); the
+timestamps of the purchase's resolved event and of `segment.entered` split it into profile's, scoring's and
+journey's parts. Beside it: each service's resident memory idle and at its peak during the run, and the CPU each
+part of the stack used per event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import math
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+from aiokafka import AIOKafkaConsumer
+
+from bench import cpu, memory
+from bench.events import encode, generate, key_of
+from bench.raw import producer
+from bench.report import Measurement, latency_summary, rate
+from contracts.topics import INBOUND, JOURNEY_ENROLMENTS, RESOLVED, SCORING_CHANGES
+from devstack.stack import Stack, StackConfig
+from runtime.kafka import client_options
+from runtime.settings import RuntimeSettings
+
+SEGMENT = {"name": "Repeat buyers", "condition": {"field": "stats.orders", "op": "gte", "value": 2}}
+PUBLISH_TICK_S = 0.01  # events go out in small batches, one every 10 ms, as fixed_rate_latency sends them
+VIEW_POLL_S = 0.05  # each waiting 360 probe is asked again this often
+SETUP_WAIT_S = 180.0
+PARALLEL = 8
+FIRST_PURCHASE_DAYS_AGO = 40
+
+
+@dataclass(frozen=True)
+class Plan:
+    rate: float  # events per second, every one a purchase
+    seconds: float
+    crossings: int  # known customers whose second purchase comes during the run
+    view_customers: int  # customers whose 360 view is polled
+    probes: int  # purchases of those customers during the run (each polled until its view shows it)
+    drain_s: float = 60.0  # how long to wait after the last send for the last enrolment and view
+
+    @property
+    def events(self) -> int:
+        return int(self.rate * self.seconds)
+
+
+FULL = Plan(rate=2_000.0, seconds=20.0, crossings=400, view_customers=40, probes=120)
+QUICK = Plan(rate=500.0, seconds=4.0, crossings=40, view_customers=10, probes=20, drain_s=45.0)
+
+
+def run_stage(broker: str, plan: Plan) -> list[Measurement]:
+    """Start a stack with every service, measure, stop it."""
+    home = Path(tempfile.mkdtemp(prefix="flywheel-bench-fresh-"))
+    stack = Stack(StackConfig.on_free_ports(home, broker))
+    try:
+        started = time.perf_counter()
+        stack.start()
+        start_s = time.perf_counter() - started
+        measurements = asyncio.run(_measure(stack, plan))
+        for m in measurements:
+            m.details["stack_start_s"] = round(start_s, 1)
+        return measurements
+    finally:
+        stack.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@dataclass
+class Known:
+    """The customers set up before the run: external id -> customer id."""
+
+    crossing: dict[str, str]
+    viewed: dict[str, str]
+
+
+@dataclass
+class Sent:
+    """Send times (ns, wall clock) of the purchases that are watched."""
+
+    crossing: dict[str, int] = field(default_factory=dict)  # customer id -> its crossing purchase's send time
+    probes: list[tuple[str, int, int]] = field(default_factory=list)  # (customer id, orders to show, sent ns)
+
+
+async def _measure(stack: Stack, plan: Plan) -> list[Measurement]:
+    assert stack.api_key is not None
+    workspace, home = stack.config.workspace, str(stack.config.home)
+    headers = {"Authorization": f"Bearer {stack.api_key}"}
+    async with httpx.AsyncClient(base_url=stack.url("gateway"), headers=headers, timeout=30) as gateway:
+        set_up = time.perf_counter()
+        segment_id, journey_id = await _segment_and_journey(gateway)
+        known = await _set_up_customers(stack, gateway, workspace, plan)
+        set_up_s = time.perf_counter() - set_up
+        await asyncio.sleep(3.0)  # the set-up's scoring and journey batches finish: idle is idle
+        idle = memory.snapshot(home)
+        watcher = Watcher(stack.broker.bootstrap, workspace, set(known.crossing.values()))
+        await watcher.start()
+        sampler = memory.PeakSampler(home)
+        stopping = asyncio.Event()
+        sampling = asyncio.create_task(sampler.run(stopping))
+        views: list[float] = []
+        cpu_before = cpu.snapshot(home)
+        sent = Sent()
+        probes: asyncio.Queue[tuple[str, int, int] | None] = asyncio.Queue()
+        polling = asyncio.create_task(_poll_views(gateway, probes, views, plan.drain_s))
+        try:
+            publish_s = await _publish(stack, workspace, plan, known, sent, probes)
+            await probes.put(None)
+            await watcher.wait_for(len(sent.crossing), plan.drain_s)
+            await polling
+        finally:
+            stopping.set()
+            await sampling
+            await watcher.stop()
+        cpu_used = cpu.used(cpu_before, cpu.snapshot(home))
+    facts = {
+        "rate_events_per_s": plan.rate,
+        "achieved_publish_events_per_s": round(rate(plan.events, publish_s), 1),
+        "seconds": round(publish_s, 3),
+        "services": [spec.name for spec in stack.config.services],
+        "broker": stack.config.broker,
+        "set_up_s": round(set_up_s, 1),
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }
+    freshness = _freshness(sent, watcher, plan, segment_id, journey_id)
+    freshness.details |= facts
+    freshness.details["cpu_seconds_during_run"] = cpu_used
+    freshness.details["cpu_ms_per_event"] = {
+        group: round(seconds * 1000 / plan.events, 3) for group, seconds in cpu_used.items()
+    }
+    summary = latency_summary(views)
+    ingest_to_360 = Measurement(
+        "ingest_to_360",
+        summary.get("p99", math.nan),
+        "ms p99",
+        len(sent.probes),
+        {
+            "latency_ms": summary,
+            "seen": len(views),
+            "customers": plan.view_customers,
+            "poll_interval_ms": VIEW_POLL_S * 1000,
+            "note": "a purchase's send time to the first GET /v1/customers/{id} (as clients ask, cache and all) "
+            "whose stats.orders shows it; each waiting probe asked every poll interval",
+            **facts,
+        },
+    )
+    resident = memory.idle_and_load(idle, sampler.peak)
+    peak_services = sum(g["load_peak_rss_mib"] for name, g in resident.items() if name in _SERVICES)
+    memory_m = Measurement(
+        "memory",
+        peak_services,
+        "MiB RSS (services, peak under load)",
+        sampler.samples,
+        {"by_group": resident, "note": memory.NOTE, **facts},
+    )
+    return [freshness, ingest_to_360, memory_m]
+
+
+_SERVICES = ("gateway", "profile", "scoring", "journey", "referral", "sales", "loyalty")
+
+
+async def _segment_and_journey(gateway: httpx.AsyncClient) -> tuple[str, str]:
+    """The segment and an active journey its entry triggers (the enrolment waits 30 days: nothing is sent)."""
+    segment = (await gateway.post("/v1/segments", json=SEGMENT)).raise_for_status().json()
+    journey = {
+        "name": "Welcome to repeat buyers",
+        "trigger": {"type": "segment_entered", "segment_id": segment["segment_id"]},
+        "entry_step": "wait",
+        "steps": {"wait": {"type": "wait", "duration": "30d", "next": "done"}, "done": {"type": "exit"}},
+    }
+    created = (await gateway.post("/v1/journeys", json=journey)).raise_for_status().json()
+    (await gateway.post(f"/v1/journeys/{created['journey_id']}/activate")).raise_for_status()
+    return str(segment["segment_id"]), str(created["journey_id"])
+
+
+def _purchase(workspace: str, external_id: str, event_id: str, when: dt.datetime) -> dict[str, Any]:
+    doc = generate(workspace, 1, prefix=event_id)[0]
+    doc["id"], doc["time"] = event_id, when.isoformat()
+    doc["data"]["customer"] = {"external_id": external_id, "email": f"{external_id}@example.com"}
+    doc["data"]["order_id"] = f"o-{event_id}"
+    return doc
+
+
+async def _set_up_customers(stack: Stack, gateway: httpx.AsyncClient, workspace: str, plan: Plan) -> Known:
+    """Each known customer's first purchase, 40 days ago; their customer ids once profile resolved them."""
+    first = dt.datetime.now(dt.UTC) - dt.timedelta(days=FIRST_PURCHASE_DAYS_AGO)
+    crossing = [f"cross-{i}" for i in range(plan.crossings)]
+    viewed = [f"viewed-{i}" for i in range(plan.view_customers)]
+    docs = [_purchase(workspace, external, f"first-{external}", first) for external in crossing + viewed]
+    kafka = producer(stack.broker.bootstrap, stack.config.broker == "kafka")
+    await kafka.start()
+    try:
+        acks = [await kafka.send(INBOUND, encode(doc), key=key_of(doc)) for doc in docs]
+        await asyncio.gather(*acks)
+    finally:
+        await kafka.stop()
+    limit = asyncio.Semaphore(PARALLEL)
+    ids = await asyncio.gather(*(_customer_id(gateway, limit, external) for external in crossing + viewed))
+    by_external = dict(zip(crossing + viewed, ids, strict=True))
+    known = Known({e: by_external[e] for e in crossing}, {e: by_external[e] for e in viewed})
+    await asyncio.gather(*(_orders_shown(gateway, limit, cid, 1) for cid in known.viewed.values()))
+    return known
+
+
+async def _customer_id(gateway: httpx.AsyncClient, limit: asyncio.Semaphore, external_id: str) -> str:
+    deadline = time.monotonic() + SETUP_WAIT_S
+    async with limit:
+        while (found := await gateway.get("/v1/customers", params={"external_id": external_id})).status_code != 200:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"profile did not resolve {external_id} within {SETUP_WAIT_S} s")
+            await asyncio.sleep(0.2)
+    return str(found.json()["customer_id"])
+
+
+async def _orders_shown(gateway: httpx.AsyncClient, limit: asyncio.Semaphore, customer_id: str, orders: int) -> None:
+    deadline = time.monotonic() + SETUP_WAIT_S
+    async with limit:
+        while not await _shows(gateway, customer_id, orders):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the 360 view of {customer_id} did not show {orders} orders")
+            await asyncio.sleep(0.2)
+
+
+async def _shows(gateway: httpx.AsyncClient, customer_id: str, orders: int) -> bool:
+    answer = await gateway.get(f"/v1/customers/{customer_id}")
+    return answer.status_code == 200 and int(answer.json()["stats"]["orders"]) >= orders
+
+
+def _schedule(plan: Plan) -> list[str | None]:
+    """For each slot of the run: None (a new customer's purchase), "cross" or "view" (a watched purchase), the
+    watched ones spread evenly over the run."""
+    slots: list[str | None] = [None] * plan.events
+    for kind, count, offset in (("cross", plan.crossings, 0.25), ("view", plan.probes, 0.75)):
+        step = plan.events / max(count, 1)
+        for i in range(count):
+            slot = int((i + offset) * step)
+            while slots[slot] is not None:
+                slot += 1
+            slots[slot] = kind
+    return slots
+
+
+async def _publish(
+    stack: Stack,
+    workspace: str,
+    plan: Plan,
+    known: Known,
+    sent: Sent,
+    probes: asyncio.Queue[tuple[str, int, int] | None],
+) -> float:
+    """Send the run's purchases at the plan's rate; returns the seconds it took."""
+    background = iter(generate(workspace, plan.events, repeat_share=0.0, prefix="fresh"))
+    crossing = iter(known.crossing.items())
+    viewed = list(known.viewed.items())
+    orders = {customer_id: 1 for _, customer_id in viewed}
+    probe = 0
+    now = dt.datetime.now(dt.UTC)
+    per_tick = max(1, round(plan.rate * PUBLISH_TICK_S))
+    kafka = producer(stack.broker.bootstrap, stack.config.broker == "kafka")
+    await kafka.start()
+    try:
+        acks = []
+        slots = _schedule(plan)
+        started = time.perf_counter()
+        for tick, index in enumerate(range(0, len(slots), per_tick)):
+            delay = started + tick * per_tick / plan.rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            for kind in slots[index : index + per_tick]:
+                doc = next(background)
+                watched: tuple[str, int] | None = None
+                if kind == "cross":
+                    external, customer_id = next(crossing)
+                    doc = _purchase(workspace, external, f"second-{external}", now)
+                    watched = customer_id, 0
+                elif kind == "view":
+                    external, customer_id = viewed[probe % len(viewed)]
+                    probe += 1
+                    orders[customer_id] += 1
+                    doc = _purchase(workspace, external, f"probe-{probe}", now)
+                    watched = customer_id, orders[customer_id]
+                sent_ns = time.time_ns()
+                acks.append(await kafka.send(INBOUND, encode(doc), key=key_of(doc)))
+                if watched is not None and watched[1] == 0:
+                    sent.crossing[watched[0]] = sent_ns
+                elif watched is not None:
+                    sent.probes.append((watched[0], watched[1], sent_ns))
+                    probes.put_nowait((watched[0], watched[1], sent_ns))
+        publish_s = time.perf_counter() - started
+        await asyncio.gather(*acks)
+    finally:
+        await kafka.stop()
+    return publish_s
+
+
+async def _poll_views(
+    gateway: httpx.AsyncClient, probes: asyncio.Queue[tuple[str, int, int] | None], seen: list[float], drain_s: float
+) -> None:
+    """Ask each probe's 360 view every VIEW_POLL_S until it shows the probe's order; its latency goes to `seen`
+    (a customer's later probe waits for the earlier: one view shows both)."""
+    waiting: list[tuple[str, int, int]] = []
+    done_sending = False
+    deadline = math.inf
+    while (waiting or not done_sending) and time.monotonic() < deadline:
+        while not probes.empty():
+            item = probes.get_nowait()
+            if item is None:
+                done_sending, deadline = True, time.monotonic() + drain_s
+            else:
+                waiting.append(item)
+        if waiting:
+            asked_ns = time.time_ns()
+            customers = sorted({customer_id for customer_id, _, _ in waiting})
+            answers = await asyncio.gather(*(gateway.get(f"/v1/customers/{cid}") for cid in customers))
+            shown = {
+                cid: int(a.json()["stats"]["orders"])
+                for cid, a in zip(customers, answers, strict=True)
+                if a.status_code == 200
+            }
+            still = []
+            for customer_id, orders, sent_ns in waiting:
+                if shown.get(customer_id, 0) >= orders:
+                    seen.append((asked_ns - sent_ns) / 1e6)
+                else:
+                    still.append((customer_id, orders, sent_ns))
+            waiting = still
+        await asyncio.sleep(VIEW_POLL_S)
+
+
+class Watcher:
+    """Reads the resolved, scoring-change and journey-enrolment topics from their ends during the run and keeps
+    the Kafka timestamp (ms) of each crossing customer's first resolved purchase, `segment.entered` and
+    `journey.entered`."""
+
+    TOPICS = (RESOLVED, SCORING_CHANGES, JOURNEY_ENROLMENTS)
+
+    def __init__(self, bootstrap: str, workspace: str, customers: set[str]) -> None:
+        self._keys = {f"{workspace}:{customer_id}".encode(): customer_id for customer_id in customers}
+        options = client_options(RuntimeSettings(kafka_bootstrap=bootstrap))
+        self._consumer = AIOKafkaConsumer(
+            *self.TOPICS, **options, group_id=None, enable_auto_commit=False, auto_offset_reset="latest"
+        )
+        self.resolved: dict[str, int] = {}
+        self.entered_segment: dict[str, int] = {}
+        self.enrolled: dict[str, int] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._expected = len(customers)
+        self._all_enrolled = asyncio.Event()
+
+    async def start(self) -> None:
+        await self._consumer.start()
+        deadline = time.monotonic() + 30
+        while len({tp.topic for tp in self._consumer.assignment()}) < len(self.TOPICS):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no partitions of {self.TOPICS} assigned within 30 s")
+            await asyncio.sleep(0.05)
+        for tp in self._consumer.assignment():  # the ends now, before the first watched purchase is sent
+            await self._consumer.position(tp)
+        self._task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        while True:
+            batch = await self._consumer.getmany(timeout_ms=100, max_records=10_000)
+            for records in batch.values():
+                for record in records:
+                    customer_id = self._keys.get(record.key)
+                    if customer_id is not None:
+                        self._note(record.topic, customer_id, record)
+
+    def _note(self, topic: str, customer_id: str, record: Any) -> None:
+        if topic == RESOLVED:
+            self.resolved.setdefault(customer_id, record.timestamp)
+            return
+        kind = orjson.loads(record.value)["type"]
+        if topic == SCORING_CHANGES and kind == "segment.entered":
+            self.entered_segment.setdefault(customer_id, record.timestamp)
+        elif topic == JOURNEY_ENROLMENTS and kind == "journey.entered":
+            self.enrolled.setdefault(customer_id, record.timestamp)
+            if len(self.enrolled) >= self._expected:
+                self._all_enrolled.set()
+
+    async def wait_for(self, enrolments: int, within: float) -> None:
+        """Until `enrolments` customers were enrolled, or `within` seconds."""
+        self._expected = enrolments
+        if len(self.enrolled) >= enrolments:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._all_enrolled.wait(), timeout=within)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._consumer.stop()
+
+
+def _hop(start: dict[str, float], end: dict[str, int]) -> dict[str, float]:
+    """Milliseconds from `start` (ms) to `end` (ms) for each customer with both."""
+    return latency_summary([end[c] - start[c] for c in start.keys() & end.keys()])
+
+
+def _freshness(sent: Sent, watcher: Watcher, plan: Plan, segment_id: str, journey_id: str) -> Measurement:
+    sent_ms = {customer_id: ns / 1e6 for customer_id, ns in sent.crossing.items()}
+    latencies: Sequence[float] = [watcher.enrolled[c] - sent_ms[c] for c in sent_ms.keys() & watcher.enrolled.keys()]
+    summary = latency_summary(latencies)
+    resolved_ms = {c: float(t) for c, t in watcher.resolved.items()}
+    segment_ms = {c: float(t) for c, t in watcher.entered_segment.items()}
+    return Measurement(
+        "freshness",
+        summary.get("p99", math.nan),
+        "ms p99",
+        len(sent.crossing),
+        {
+            "purchase_to_enrolment_ms": summary,
+            "enrolled": len(watcher.enrolled),
+            "entered_segment": len(watcher.entered_segment),
+            "not_enrolled_within_drain": len(sent.crossing) - len(watcher.enrolled),
+            "parts_ms": {
+                "send_to_resolved (profile)": _hop(sent_ms, watcher.resolved),
+                "resolved_to_segment_entered (scoring)": _hop(resolved_ms, watcher.entered_segment),
+                "segment_entered_to_journey_entered (journey)": _hop(segment_ms, watcher.enrolled),
+            },
+            "segment": {**SEGMENT, "segment_id": segment_id},
+            "journey_id": journey_id,
+            "note": "a crossing purchase's send time (wall clock) to the Kafka timestamp of its journey.entered "
+            "(stamped by journey's outbox relay as it publishes, after the enrolment committed); the parts "
+            "use the Kafka timestamps of the resolved purchase and of segment.entered",
+        },
+    )
+
+
+def summary_line(measurements: dict[str, Measurement]) -> str:
+    parts = []
+    if (fresh := measurements.get("freshness")) is not None:
+        enrolment = fresh.details["purchase_to_enrolment_ms"]
+        parts.append(f"purchase to enrolment p50 {enrolment.get('p50')} ms, p99 {enrolment.get('p99')} ms")
+    if (view := measurements.get("ingest_to_360")) is not None:
+        seen = view.details["latency_ms"]
+        parts.append(f"ingest to 360 p50 {seen.get('p50')} ms, p99 {seen.get('p99')} ms")
+    if (resident := measurements.get("memory")) is not None:
+        parts.append(f"services' RSS under load {resident.value:,.0f} MiB")
+    return "freshness: " + "; ".join(parts)
