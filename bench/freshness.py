@@ -24,7 +24,6 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,7 +140,7 @@ async def _measure(stack: Stack, plan: Plan) -> list[Measurement]:
         "set_up_s": round(set_up_s, 1),
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }
-    freshness = _freshness(sent, watcher, plan, segment_id, journey_id)
+    freshness = freshness_measurement(sent.crossing, watcher.seen, segment_id, journey_id)
     freshness.details |= facts
     freshness.details["cpu_seconds_during_run"] = cpu_used
     freshness.details["cpu_ms_per_event"] = {
@@ -241,11 +240,20 @@ async def _orders_shown(gateway: httpx.AsyncClient, limit: asyncio.Semaphore, cu
 
 
 async def _shows(gateway: httpx.AsyncClient, customer_id: str, orders: int) -> bool:
-    answer = await gateway.get(f"/v1/customers/{customer_id}")
-    return answer.status_code == 200 and int(answer.json()["stats"]["orders"]) >= orders
+    return await _orders(gateway, customer_id) >= orders
 
 
-def _schedule(plan: Plan) -> list[str | None]:
+async def _orders(gateway: httpx.AsyncClient, customer_id: str) -> int:
+    """The orders the customer's 360 view shows; 0 when the gateway did not answer it (a busy machine: a kept-alive
+    connection the server closed, a service's timeout), so the probe is asked again."""
+    try:
+        answer = await gateway.get(f"/v1/customers/{customer_id}")
+    except httpx.HTTPError:
+        return 0
+    return int(answer.json()["stats"]["orders"]) if answer.status_code == 200 else 0
+
+
+def schedule(plan: Plan) -> list[str | None]:
     """For each slot of the run: None (a new customer's purchase), "cross" or "view" (a watched purchase), the
     watched ones spread evenly over the run."""
     slots: list[str | None] = [None] * plan.events
@@ -279,7 +287,7 @@ async def _publish(
     await kafka.start()
     try:
         acks = []
-        slots = _schedule(plan)
+        slots = schedule(plan)
         started = time.perf_counter()
         for tick, index in enumerate(range(0, len(slots), per_tick)):
             delay = started + tick * per_tick / plan.rate - time.perf_counter()
@@ -330,12 +338,8 @@ async def _poll_views(
         if waiting:
             asked_ns = time.time_ns()
             customers = sorted({customer_id for customer_id, _, _ in waiting})
-            answers = await asyncio.gather(*(gateway.get(f"/v1/customers/{cid}") for cid in customers))
-            shown = {
-                cid: int(a.json()["stats"]["orders"])
-                for cid, a in zip(customers, answers, strict=True)
-                if a.status_code == 200
-            }
+            answers = await asyncio.gather(*(_orders(gateway, cid) for cid in customers))
+            shown = dict(zip(customers, answers, strict=True))
             still = []
             for customer_id, orders, sent_ns in waiting:
                 if shown.get(customer_id, 0) >= orders:
@@ -344,6 +348,16 @@ async def _poll_views(
                     still.append((customer_id, orders, sent_ns))
             waiting = still
         await asyncio.sleep(VIEW_POLL_S)
+
+
+@dataclass
+class Seen:
+    """Kafka timestamps (ms) per crossing customer: its crossing purchase resolved, `segment.entered`, and
+    `journey.entered`."""
+
+    resolved: dict[str, int] = field(default_factory=dict)
+    entered_segment: dict[str, int] = field(default_factory=dict)
+    enrolled: dict[str, int] = field(default_factory=dict)
 
 
 class Watcher:
@@ -359,9 +373,7 @@ class Watcher:
         self._consumer = AIOKafkaConsumer(
             *self.TOPICS, **options, group_id=None, enable_auto_commit=False, auto_offset_reset="latest"
         )
-        self.resolved: dict[str, int] = {}
-        self.entered_segment: dict[str, int] = {}
-        self.enrolled: dict[str, int] = {}
+        self.seen = Seen()
         self._task: asyncio.Task[None] | None = None
         self._expected = len(customers)
         self._all_enrolled = asyncio.Event()
@@ -387,21 +399,22 @@ class Watcher:
                         self._note(record.topic, customer_id, record)
 
     def _note(self, topic: str, customer_id: str, record: Any) -> None:
+        seen = self.seen
         if topic == RESOLVED:
-            self.resolved.setdefault(customer_id, record.timestamp)
+            seen.resolved.setdefault(customer_id, record.timestamp)
             return
         kind = orjson.loads(record.value)["type"]
         if topic == SCORING_CHANGES and kind == "segment.entered":
-            self.entered_segment.setdefault(customer_id, record.timestamp)
+            seen.entered_segment.setdefault(customer_id, record.timestamp)
         elif topic == JOURNEY_ENROLMENTS and kind == "journey.entered":
-            self.enrolled.setdefault(customer_id, record.timestamp)
-            if len(self.enrolled) >= self._expected:
+            seen.enrolled.setdefault(customer_id, record.timestamp)
+            if len(seen.enrolled) >= self._expected:
                 self._all_enrolled.set()
 
     async def wait_for(self, enrolments: int, within: float) -> None:
         """Until `enrolments` customers were enrolled, or `within` seconds."""
         self._expected = enrolments
-        if len(self.enrolled) >= enrolments:
+        if len(self.seen.enrolled) >= enrolments:
             return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._all_enrolled.wait(), timeout=within)
@@ -419,26 +432,27 @@ def _hop(start: dict[str, float], end: dict[str, int]) -> dict[str, float]:
     return latency_summary([end[c] - start[c] for c in start.keys() & end.keys()])
 
 
-def _freshness(sent: Sent, watcher: Watcher, plan: Plan, segment_id: str, journey_id: str) -> Measurement:
-    sent_ms = {customer_id: ns / 1e6 for customer_id, ns in sent.crossing.items()}
-    latencies: Sequence[float] = [watcher.enrolled[c] - sent_ms[c] for c in sent_ms.keys() & watcher.enrolled.keys()]
-    summary = latency_summary(latencies)
-    resolved_ms = {c: float(t) for c, t in watcher.resolved.items()}
-    segment_ms = {c: float(t) for c, t in watcher.entered_segment.items()}
+def freshness_measurement(sent_ns: dict[str, int], seen: Seen, segment_id: str, journey_id: str) -> Measurement:
+    """Each crossing purchase's send time (`sent_ns`, per customer) to its enrolment, and the parts."""
+    sent_ms = {customer_id: ns / 1e6 for customer_id, ns in sent_ns.items()}
+    summary = _hop(sent_ms, seen.enrolled)
+    resolved_ms = {c: float(t) for c, t in seen.resolved.items() if c in sent_ms}
+    segment_ms = {c: float(t) for c, t in seen.entered_segment.items() if c in sent_ms}
+    enrolled = len(sent_ms.keys() & seen.enrolled.keys())
     return Measurement(
         "freshness",
         summary.get("p99", math.nan),
         "ms p99",
-        len(sent.crossing),
+        len(sent_ms),
         {
             "purchase_to_enrolment_ms": summary,
-            "enrolled": len(watcher.enrolled),
-            "entered_segment": len(watcher.entered_segment),
-            "not_enrolled_within_drain": len(sent.crossing) - len(watcher.enrolled),
+            "enrolled": enrolled,
+            "entered_segment": len(segment_ms),
+            "not_enrolled_within_drain": len(sent_ms) - enrolled,
             "parts_ms": {
-                "send_to_resolved (profile)": _hop(sent_ms, watcher.resolved),
-                "resolved_to_segment_entered (scoring)": _hop(resolved_ms, watcher.entered_segment),
-                "segment_entered_to_journey_entered (journey)": _hop(segment_ms, watcher.enrolled),
+                "send_to_resolved (profile)": _hop(sent_ms, seen.resolved),
+                "resolved_to_segment_entered (scoring)": _hop(resolved_ms, seen.entered_segment),
+                "segment_entered_to_journey_entered (journey)": _hop(segment_ms, seen.enrolled),
             },
             "segment": {**SEGMENT, "segment_id": segment_id},
             "journey_id": journey_id,
