@@ -7,7 +7,8 @@ import math
 from pathlib import Path
 
 from bench import memory
-from bench.freshness import FULL, QUICK, Plan, Seen, freshness_measurement, schedule
+from bench.freshness import FULL, QUICK, Plan, schedule
+from bench.freshness_watch import Seen, freshness_measurement
 from bench.report import Measurement, build_report, render_table, targets
 
 
