@@ -7,11 +7,13 @@ import asyncio
 import contextlib
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from bench.report import Measurement, latency_summary
 from contracts.topics import JOURNEY_ENROLMENTS, RESOLVED, SCORING_CHANGES
@@ -132,3 +134,36 @@ def freshness_measurement(sent_ns: dict[str, int], seen: Seen, segment_id: str, 
             "use the Kafka timestamps of the resolved purchase and of segment.entered",
         },
     )
+
+
+async def behind(bootstrap: str, groups: Sequence[str]) -> dict[str, int]:
+    """Messages each consumer group has yet to commit, over every partition it has committed on."""
+    options = client_options(RuntimeSettings(kafka_bootstrap=bootstrap))
+    admin = AIOKafkaAdminClient(**options)
+    consumer = AIOKafkaConsumer(**options, group_id=None, enable_auto_commit=False)
+    await admin.start()
+    await consumer.start()
+    try:
+        committed = {group: await admin.list_consumer_group_offsets(group) for group in groups}
+        partitions = {tp for offsets in committed.values() for tp in offsets}
+        ends: dict[TopicPartition, int] = await consumer.end_offsets(list(partitions)) if partitions else {}
+        return {
+            group: sum(max(ends[tp] - meta.offset, 0) for tp, meta in offsets.items() if meta.offset >= 0)
+            for group, offsets in committed.items()
+        }
+    finally:
+        await consumer.stop()
+        await admin.close()
+
+
+async def wait_drained(bootstrap: str, groups: Sequence[str], within: float) -> tuple[float, dict[str, int]]:
+    """Seconds until every group has committed everything on its topics (twice in a row, a second apart: what
+    one service publishes another then reads), or `within`; with what each group still had to do then."""
+    started = time.monotonic()
+    quiet = 0
+    while True:
+        left = await behind(bootstrap, groups)
+        quiet = quiet + 1 if not any(left.values()) else 0
+        if quiet >= 2 or time.monotonic() - started > within:
+            return time.monotonic() - started, left
+        await asyncio.sleep(1.0)
