@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from bench import memory
-from bench.freshness import FULL, QUICK, Plan, schedule
+from bench.freshness import FULL, QUICK, Plan, above_idle, schedule
 from bench.freshness_watch import Seen, freshness_measurement
 from bench.report import Measurement, build_report, render_table, targets
 
@@ -84,3 +84,9 @@ def test_idle_and_load_per_group() -> None:
         "processes": 1,
     }
     assert both["kafka"]["idle_rss_mib"] == 0.0 and both["kafka"]["load_peak_rss_mib"] == 400.0
+
+
+def test_cpu_above_what_the_idle_stack_uses() -> None:
+    used = {"profile": 12.0, "kafka": 3.0, "new": 1.0}
+    idle = {"profile": 0.5, "kafka": 1.0}  # over 5 s: 0.1 and 0.2 cores
+    assert above_idle(used, idle, 5.0, 20.0) == {"profile": 10.0, "kafka": 0.0, "new": 1.0}
