@@ -24,7 +24,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from bench import cpu, gateway_api_load, pipeline, scoring, trickle
+from bench import cpu, freshness, gateway_api_load, pipeline, scoring, trickle
 from bench.events import distinct_customers, encoded, generate, timeline_record
 from bench.flywheel import Target, fixed_rate_latency, profile_ingest, wait_outbox_empty
 from bench.gateway_load import gateway_throughput
@@ -50,6 +50,7 @@ ALONE = {  # the stages `--only` runs alone, and what each includes
     "journey": "timers and webhooks to a local receiver",
     "pipeline": "CPU per event of every service",
     "trickle": "200 events/s one per request, then batched",
+    "freshness": "purchase to enrolment, ingest to 360, memory",
 }
 
 
@@ -89,6 +90,13 @@ def main(
     pipeline_events: Annotated[
         int, typer.Option(min=0, help="Events through a stack of every service, CPU per event each (0: skip)")
     ] = 20_000,
+    freshness_stage: Annotated[
+        bool,
+        typer.Option(
+            "--freshness/--no-freshness",
+            help="Purchase to segment to journey enrolment, ingest to 360 and memory at 2,000 events/s (a stack)",
+        ),
+    ] = True,
     only: Annotated[
         str | None,
         typer.Option(help="Run one stage alone: " + ", ".join(f"{name} ({what})" for name, what in ALONE.items())),
@@ -154,6 +162,8 @@ def main(
             shutil.rmtree(home, ignore_errors=True)
     else:
         shutil.rmtree(home, ignore_errors=True)
+    if (freshness_stage and only is None) or only == "freshness":
+        _freshness(broker, quick, measurements, errors)
     report = build_report(machine, measurements)
     if (gateway_load and only is None) or only == "gateway-load":
         with console.status("gateway load: a second stack with every service, the ceiling app, the load generator…"):
@@ -196,6 +206,18 @@ def main(
     out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
     console.print(render_table(report))
     console.print(f"written to {out}")
+
+
+def _freshness(broker: str, quick: bool, measurements: dict[str, Measurement], errors: dict[str, str]) -> None:
+    """Freshness, ingest to 360 and memory per service, on a stack of their own with every service (bench/freshness.py)."""
+    with console.status("freshness: a stack with every service, purchases at 2,000 events/s…"):
+        try:
+            for m in freshness.run_stage(broker, freshness.QUICK if quick else freshness.FULL):
+                measurements[m.name] = m
+            console.print(freshness.summary_line(measurements))
+        except Exception as exc:
+            log.exception("freshness failed")
+            errors["freshness"] = repr(exc)
 
 
 async def _measure(

@@ -52,6 +52,18 @@ def snapshot(home: str, proc: Path = Path("/proc")) -> dict[str, float]:
     servers whose command line names the stack's `home` (PostgreSQL daemonises), with their descendants.
     "other" is every other busy CPU second of the machine (another stack, tests): interference."""
     running = processes(proc)
+    totals: dict[str, float] = {}
+    for pid in stack_pids(home, running):
+        group = group_of(pid, running)
+        totals[group] = totals.get(group, 0.0) + running[pid][2]
+    totals["other"] = machine_busy(proc) - sum(totals.values())
+    return totals
+
+
+def stack_pids(home: str, running: dict[int, tuple[int, str, float]] | None = None) -> set[int]:
+    """This process, its children and the servers whose command line names the stack's `home`, with their
+    descendants (`running`: processes' answer, read now when not given)."""
+    running = processes() if running is None else running
     children: dict[int, list[int]] = {}
     for pid, (parent, _, _) in running.items():
         children.setdefault(parent, []).append(pid)
@@ -62,12 +74,11 @@ def snapshot(home: str, proc: Path = Path("/proc")) -> dict[str, float]:
         if pid not in ours:
             ours.add(pid)
             pending.extend(children.get(pid, ()))
-    totals: dict[str, float] = {}
-    for pid in ours & running.keys():
-        group = classify(running[pid][1]) or "bench"
-        totals[group] = totals.get(group, 0.0) + running[pid][2]
-    totals["other"] = machine_busy(proc) - sum(totals.values())
-    return totals
+    return ours & running.keys()
+
+
+def group_of(pid: int, running: dict[int, tuple[int, str, float]]) -> str:
+    return classify(running[pid][1]) or "bench"
 
 
 def machine_busy(proc: Path = Path("/proc")) -> float:

@@ -14,6 +14,7 @@ TARGET_PROFILE_EPS = 10_000.0
 TARGET_LATENCY_P99_MS = 1_000.0
 TARGET_LATENCY_RATE = 2_000.0
 TARGET_GATEWAY_EPS = 5_000.0
+TARGET_FRESHNESS_P99_MS = 1_000.0  # a purchase to the journey enrolment its segment entry triggers (issue 23)
 TARGET_REPORT_S = 2.0  # each growth report over 1M customers and 5M events (issue 18)
 REPORTS_RAW_LIMIT = "reports_raw_orders_scan"
 
@@ -84,6 +85,9 @@ def targets(measurements: Mapping[str, Measurement]) -> dict[str, dict[str, Any]
     for name, m in measurements.items():
         if name.startswith("report_"):
             out[name] = _target(m.value, "<=", TARGET_REPORT_S, "s")
+    if (freshness := measurements.get("freshness")) is not None:
+        out["freshness_p99"] = _target(freshness.value, "<=", TARGET_FRESHNESS_P99_MS, "ms")
+        out["freshness_p99"]["at_rate"] = freshness.details.get("rate_events_per_s")
     return out
 
 
@@ -139,7 +143,12 @@ def render_table(report: Mapping[str, Any]) -> Table:
     table = Table(title=title)
     for column in ("measurement", "value", "unit", "N", "ratio to raw limit", "target", "met"):
         table.add_column(column, justify="left" if column in {"measurement", "unit", "target"} else "right")
-    target_of = {"profile_ingest": "profile_ingest", "latency": "latency_p99", "gateway": "gateway"}
+    target_of = {
+        "profile_ingest": "profile_ingest",
+        "latency": "latency_p99",
+        "gateway": "gateway",
+        "freshness": "freshness_p99",
+    }
     for name, result in report["results"].items():
         target = report["targets"].get(target_of.get(name, name), {})
         met = target.get("met")
