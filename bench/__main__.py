@@ -209,7 +209,7 @@ def main(
 
 
 def _freshness(broker: str, quick: bool, measurements: dict[str, Measurement], errors: dict[str, str]) -> None:
-    """Freshness, ingest to 360 and memory per service, on a stack of their own with every service (bench/freshness.py)."""
+    """Freshness, ingest to 360 and memory per service, on a stack with every service (bench/freshness.py)."""
     with console.status("freshness: a stack with every service, purchases at 2,000 events/s…"):
         try:
             for m in freshness.run_stage(broker, freshness.QUICK if quick else freshness.FULL):
