@@ -52,7 +52,7 @@ from runtime.unsubscribe_links import sign_link as sign_unsubscribe
 from runtime.unsubscribe_links import token_id_of as unsubscribe_token_id
 from services.journey import consent_store, delivery_store
 from services.journey.channel_secrets import signing_secrets
-from services.journey.delivery_store import ClaimedDelivery, DueDelivery, Outcome
+from services.journey.delivery_store import AttemptOutcome, ClaimedDelivery, DueDelivery
 from services.journey.domain.consent import decide, message_consent
 from services.journey.service import JourneyContext
 from services.journey.settings import JourneyServiceSettings
@@ -106,10 +106,10 @@ class OutcomeWriter:
 
     def __init__(self, context: JourneyContext) -> None:
         self._context = context
-        self._waiting: list[tuple[Outcome, asyncio.Future[bool]]] = []
+        self._waiting: list[tuple[AttemptOutcome, asyncio.Future[bool]]] = []
         self._writer: asyncio.Task[None] | None = None
 
-    async def record(self, outcome: Outcome) -> bool:
+    async def record(self, outcome: AttemptOutcome) -> bool:
         """True once recorded; False when the lease had been lost. Raises what the write raised."""
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiting.append((outcome, future))
@@ -282,7 +282,7 @@ class DeliveryDispatcher:
             outcome = await self._send(row, now)
         try:
             recorded = await self._outcomes.record(
-                Outcome(
+                AttemptOutcome(
                     row.workspace,
                     row.delivery_id,
                     claim_id,

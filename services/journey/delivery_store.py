@@ -128,7 +128,7 @@ async def claim_deliveries(
 
 
 @dataclass(frozen=True)
-class Outcome:
+class AttemptOutcome:
     """The outcome of one attempt made under `claim_id` (status: delivered, retry, failed)."""
 
     workspace: str
@@ -152,11 +152,11 @@ async def record_outcome(
 ) -> bool:
     """The outcome of the attempt made under `claim_id` (status: delivered, retry, failed), and the lease
     given back; False when the lease had run out and another claim holds the delivery (or it was erased)."""
-    outcome = Outcome(workspace, delivery_id, claim_id, status, retry_at, http_status, error)
+    outcome = AttemptOutcome(workspace, delivery_id, claim_id, status, retry_at, http_status, error)
     return bool(await record_outcomes(conn, [outcome]))
 
 
-async def record_outcomes(conn: Connection, outcomes: list[Outcome]) -> set[tuple[str, str]]:
+async def record_outcomes(conn: Connection, outcomes: list[AttemptOutcome]) -> set[tuple[str, str]]:
     """Each outcome and its lease given back, in one statement; returns the (workspace, delivery_id) recorded:
     one missing had lost its lease to another claim (or was erased)."""
     if not outcomes:
