@@ -233,21 +233,13 @@ async def _measure(
     segment_customers: int = 0,
 ) -> tuple[dict[str, Measurement], dict[str, str]]:
     run = uuid.uuid4().hex[:6]
-    kafka = stack.config.broker == "kafka"
-    target = Target(stack.broker.bootstrap, kafka, stack.postgres.dsn("profile"), stack.metrics_url("profile"))
+    target = _profile_target(stack)
     measurements: dict[str, Measurement] = {}
     errors: dict[str, str] = {}
     stage = _stager(stack, measurements, errors)
-    raw_docs = generate(f"bench-raw-{run}", n)
-    console.print(f"{n} events, {distinct_customers(raw_docs)} customers")
-    await stage("raw kafka", lambda: raw_kafka(target.bootstrap, kafka, encoded(raw_docs)))
-    await stage("raw copy", lambda: _single(raw_copy(target.profile_dsn, [timeline_record(d) for d in raw_docs])))
     pool = await asyncpg.create_pool(target.profile_dsn, min_size=1, max_size=4)
     try:
-        ingest_docs = generate(f"bench-ingest-{run}", n)
-        spy = _start_py_spy(py_spy, stack, out.with_name("profile-ingest.txt"))
-        await stage("profile ingest", lambda: _single(profile_ingest(target, pool, ingest_docs)))
-        _stop_py_spy(spy)
+        await _ingest_stages(stack, stage, target, pool, n, py_spy, out)
         await wait_outbox_empty(pool)
         latency_docs = generate(f"bench-latency-{run}", int(TARGET_LATENCY_RATE * latency_seconds), prefix="lat")
         await stage("latency", lambda: _single(fixed_rate_latency(target, pool, latency_docs, TARGET_LATENCY_RATE)))
@@ -270,25 +262,36 @@ async def _measure(
     return measurements, errors
 
 
+def _profile_target(stack: Stack) -> Target:
+    kafka = stack.config.broker == "kafka"
+    return Target(stack.broker.bootstrap, kafka, stack.postgres.dsn("profile"), stack.metrics_url("profile"))
+
+
+async def _ingest_stages(
+    stack: Stack, stage: Stage, target: Target, pool: asyncpg.Pool, n: int, py_spy: str | None, out: Path
+) -> None:
+    """Raw produce and raw COPY of n events (the limits), then profile's ingest of n others."""
+    run = uuid.uuid4().hex[:6]
+    raw_docs = generate(f"bench-raw-{run}", n)
+    console.print(f"{n} events, {distinct_customers(raw_docs)} customers")
+    await stage("raw kafka", lambda: raw_kafka(target.bootstrap, target.idempotent, encoded(raw_docs)))
+    await stage("raw copy", lambda: _single(raw_copy(target.profile_dsn, [timeline_record(d) for d in raw_docs])))
+    ingest_docs = generate(f"bench-ingest-{run}", n)
+    spy = _start_py_spy(py_spy, stack, out.with_name("profile-ingest.txt"))
+    await stage("profile ingest", lambda: _single(profile_ingest(target, pool, ingest_docs)))
+    _stop_py_spy(spy)
+
+
 async def _ingest_only(
     stack: Stack, n: int, py_spy: str | None, out: Path
 ) -> tuple[dict[str, Measurement], dict[str, str]]:
     """Profile ingest beside its raw limits (produce and COPY) measured in the same run, and nothing else."""
-    run = uuid.uuid4().hex[:6]
-    kafka = stack.config.broker == "kafka"
-    target = Target(stack.broker.bootstrap, kafka, stack.postgres.dsn("profile"), stack.metrics_url("profile"))
+    target = _profile_target(stack)
     measurements: dict[str, Measurement] = {}
     errors: dict[str, str] = {}
-    stage = _stager(stack, measurements, errors)
-    raw_docs = generate(f"bench-raw-{run}", n)
-    await stage("raw kafka", lambda: raw_kafka(target.bootstrap, kafka, encoded(raw_docs)))
-    await stage("raw copy", lambda: _single(raw_copy(target.profile_dsn, [timeline_record(d) for d in raw_docs])))
     pool = await asyncpg.create_pool(target.profile_dsn, min_size=1, max_size=4)
     try:
-        ingest_docs = generate(f"bench-ingest-{run}", n)
-        spy = _start_py_spy(py_spy, stack, out.with_name("profile-ingest.txt"))
-        await stage("profile ingest", lambda: _single(profile_ingest(target, pool, ingest_docs)))
-        _stop_py_spy(spy)
+        await _ingest_stages(stack, _stager(stack, measurements, errors), target, pool, n, py_spy, out)
     finally:
         await pool.close()
     return measurements, errors

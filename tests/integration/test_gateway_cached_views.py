@@ -83,6 +83,17 @@ async def _cached_view(gateway: httpx.AsyncClient, customer_id: str) -> dict[str
     return await wait_for(served_from_the_cache, what="the view served from the cache")
 
 
+async def _task_behind_the_gateway(stack: GatewayInFront, customer_id: str) -> None:
+    """A task created through the sales service's own API, as a journey or a CRM sync would."""
+    due = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()
+    async with service_client(stack.services["sales"], "sales") as sales:
+        created = await sales.post(
+            f"/internal/v1/workspaces/{stack.workspace}/tasks",
+            json={"title": "Call about the renewal", "due_at": due, "customer_id": customer_id, "assignee": "ana"},
+        )
+    assert created.status_code == 201, created.text
+
+
 async def test_a_repeated_view_is_served_from_the_cache(stack: GatewayInFront, gateway: httpx.AsyncClient) -> None:
     customer_id = await _customer(gateway, stack.workspace, plan="gold")
     view = await _cached_view(gateway, customer_id)
@@ -112,13 +123,7 @@ async def test_a_change_made_behind_the_gateway_shows_in_the_next_views(
     never saw the write, and only the change feed tells it."""
     customer_id = await _customer(gateway, stack.workspace)
     assert (await _cached_view(gateway, customer_id))["tasks"] == []
-    due = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()
-    async with service_client(stack.services["sales"], "sales") as sales:
-        created = await sales.post(
-            f"/internal/v1/workspaces/{stack.workspace}/tasks",
-            json={"title": "Call about the renewal", "due_at": due, "customer_id": customer_id, "assignee": "ana"},
-        )
-    assert created.status_code == 201, created.text
+    await _task_behind_the_gateway(stack, customer_id)
 
     async def with_the_task() -> list[dict[str, Any]] | None:
         return (await _view(gateway, customer_id))["tasks"] or None
@@ -167,13 +172,7 @@ async def test_a_change_in_one_service_refetches_only_its_section(
         return hear(workspace, customer_ids, source)
 
     monkeypatch.setattr(views, "changed", heard_and_applied)
-    due = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()
-    async with service_client(stack.services["sales"], "sales") as sales:
-        created = await sales.post(
-            f"/internal/v1/workspaces/{stack.workspace}/tasks",
-            json={"title": "Call about the renewal", "due_at": due, "customer_id": customer_id, "assignee": "ana"},
-        )
-    assert created.status_code == 201, created.text
+    await _task_behind_the_gateway(stack, customer_id)
 
     async def with_the_task() -> dict[str, Any] | None:
         view = await _view(gateway, customer_id)
