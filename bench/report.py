@@ -10,7 +10,8 @@ from typing import Any
 from rich.table import Table
 
 # Targets are reported, never asserted.
-TARGET_PROFILE_EPS = 10_000.0
+TARGET_PROFILE_EPS = 12_000.0
+TARGET_PROFILE_RATIO = 0.35  # profile ingest beside raw produce in the same run
 TARGET_LATENCY_P99_MS = 1_000.0
 TARGET_LATENCY_RATE = 2_000.0
 TARGET_GATEWAY_EPS = 5_000.0
@@ -72,6 +73,9 @@ def targets(measurements: Mapping[str, Measurement]) -> dict[str, dict[str, Any]
     out: dict[str, dict[str, Any]] = {}
     if (ingest := measurements.get("profile_ingest")) is not None:
         out["profile_ingest"] = _target(ingest.value, ">=", TARGET_PROFILE_EPS, "events/s")
+        if (raw := measurements.get("raw_produce")) is not None and raw.value:
+            ratio = ingest.value / raw.value
+            out["profile_ingest_ratio"] = _target(ratio, ">=", TARGET_PROFILE_RATIO, "of raw produce")
     if (latency := measurements.get("latency")) is not None:
         p99 = latency.details.get("received_at_latency_ms", {}).get("p99", math.nan)
         out["latency_p99"] = _target(p99, "<=", TARGET_LATENCY_P99_MS, "ms")
