@@ -113,8 +113,8 @@ def create_consumer(settings: RuntimeSettings, *topics: str) -> AIOKafkaConsumer
         auto_offset_reset="earliest",
         isolation_level="read_committed",
         max_partition_fetch_bytes=4_194_304,
-        # Micro-batching: a trickle of events waits up to fetch_max_wait_ms to share one batch (one
-        # transaction, outbox round and offset commit in every service) instead of paying for one each.
+        # Micro-batching, where configured (fetch_min_bytes > 1): a trickle of events waits up to fetch_max_wait_ms
+        # to share one batch (one transaction, outbox round and offset commit) instead of paying for one each.
         fetch_min_bytes=settings.consumer_fetch_min_bytes,
         fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
         fetch_max_bytes=52_428_800,

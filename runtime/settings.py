@@ -86,15 +86,16 @@ class RuntimeSettings(BaseSettings):
     consumer_fetch_max_wait_ms: int = Field(
         500,
         ge=0,
-        description="How long the broker holds a fetch to gather `consumer_fetch_min_bytes`: at a trickle, "
-        "the most a batch waits to fill up (each service on the way adds up to this to an event's latency); "
-        "idle, each consumer's fetches come back this often (shorter costs the broker more at rest).",
+        description="How long the broker holds a fetch to gather `consumer_fetch_min_bytes`; idle, each "
+        "consumer's fetches come back this often (shorter costs the broker more at rest).",
     )
     consumer_fetch_min_bytes: int = Field(
-        16_384,
+        1,
         ge=1,
-        description="Bytes a fetch gathers before the broker answers early: under load batches fill at once, "
-        "at a trickle one batch (one transaction, outbox round and offset commit) carries many events.",
+        description="Bytes a fetch gathers before the broker answers early. 1 (the default) answers as soon as "
+        "anything arrives: least latency. Where events trickle in, e.g. 16384 makes one batch (one transaction, "
+        "outbox round and offset commit) carry many events, at the price of up to `consumer_fetch_max_wait_ms` "
+        "more latency in each service on an event's way.",
     )
     consumer_session_timeout_ms: int = Field(
         10_000, ge=1000, description="How long a silent consumer counts as alive before its partitions move on."
