@@ -202,10 +202,11 @@ async def _served_from_the_cache(stack: RunningStack, gateway: httpx.AsyncClient
 
 
 async def test_the_360_view_carries_scores_and_stays_up_while_scoring_does_not_answer(stack: RunningStack) -> None:
-    email = f"lin-{uuid.uuid4().hex[:8]}@example.com"
-    purchase = event("purchase", "demo", {"email": email}, {"order_id": uuid.uuid4().hex, "amount": "19.90"})
+    email, unseen_email = (f"lin-{uuid.uuid4().hex[:8]}@example.com" for _ in range(2))
     async with httpx.AsyncClient(base_url=stack.gateway, headers=stack.headers(), timeout=30) as gateway:
-        assert (await gateway.post("/v1/events", json=purchase)).status_code == 202
+        for buyer in (email, unseen_email):
+            purchase = event("purchase", "demo", {"email": buyer}, {"order_id": uuid.uuid4().hex, "amount": "19.90"})
+            assert (await gateway.post("/v1/events", json=purchase)).status_code == 202
         customer_id = (await wait_for(lambda: _found(gateway, email), within=30, what="the customer"))["customer_id"]
 
         async def scored_view() -> dict[str, Any] | None:
@@ -216,6 +217,10 @@ async def test_the_360_view_carries_scores_and_stays_up_while_scoring_does_not_a
         assert view["scores"]["ltv"]["historical"] == "19.90" and view["degraded"] == []
         scores = (await gateway.get(f"/v1/customers/{customer_id}/scores")).json()
         assert scores["rfm"]["segment"] == view["scores"]["rfm"]["segment"]
+        # The other buyer's view is never read before scoring stops, so none of its sections is cached.
+        unseen_id = (await wait_for(lambda: _found(gateway, unseen_email), within=30, what="the other customer"))[
+            "customer_id"
+        ]
 
         await wait_for(
             lambda: _served_from_the_cache(stack, gateway, customer_id), what="the view served from the cache"
@@ -224,26 +229,27 @@ async def test_the_360_view_carries_scores_and_stays_up_while_scoring_does_not_a
         scoring_pid = stack.pid("scoring")
         os.kill(scoring_pid, signal.SIGSTOP)  # alive but answering nothing: the slowest kind of failure
         try:
-            # The complete view is cached, and stays exact while scoring is stopped (scoring changes nothing
-            # then). A change to the profile drops it: the next view is assembled while scoring is down.
+            # A change to the profile drops only profile's section of the cached view: the next view fetches
+            # that section and keeps the cached scores, exact while scoring is stopped (it changes nothing then).
             renamed = event("identify", "demo", {"email": email}, {"traits": {"first_name": "Lin"}})
             assert (await gateway.post("/v1/events", json=renamed)).status_code == 202
-            took = 0.0
 
-            async def assembled_without_scoring() -> httpx.Response | None:
-                nonlocal took
-                started = time.monotonic()
-                answer = await gateway.get(f"/v1/customers/{customer_id}")
-                took = time.monotonic() - started
-                return answer if answer.json().get("traits", {}).get("first_name") == "Lin" else None
+            async def renamed_view() -> dict[str, Any] | None:
+                answer = (await gateway.get(f"/v1/customers/{customer_id}")).json()
+                return answer if answer.get("traits", {}).get("first_name") == "Lin" else None
 
-            degraded = await wait_for(assembled_without_scoring, within=30, what="the view after the change")
-            again = await gateway.get(f"/v1/customers/{customer_id}")  # a degraded view is never cached
+            spliced = await wait_for(renamed_view, within=30, what="the view after the change")
+            # A view with no cached scores is assembled while scoring does not answer: degraded, never cached.
+            started = time.monotonic()
+            degraded = await gateway.get(f"/v1/customers/{unseen_id}")
+            took = time.monotonic() - started
+            again = await gateway.get(f"/v1/customers/{unseen_id}")
         finally:
             os.kill(scoring_pid, signal.SIGCONT)
+    assert spliced["degraded"] == [] and spliced["scores"] == view["scores"], spliced
     assert degraded.status_code == 200, degraded.text
     body = degraded.json()
     assert body["degraded"] == ["scoring"] and body["scores"] is None
-    assert body["customer_id"] == customer_id and body["stats"]["orders"] == 1
+    assert body["customer_id"] == unseen_id and body["stats"]["orders"] == 1
     assert again.json()["degraded"] == ["scoring"]
     print(f"360 view with scoring stopped: {took * 1000:.0f} ms")
