@@ -59,14 +59,29 @@ async def test_a_simulation_of_the_dormant_template_over_1000_customers_sends_no
             )
             await publish(stack.bootstrap, INBOUND, [*purchases, unsubscribe])
 
+            # The events go through profile, then scoring (the segment's members), then journey (their facts): each
+            # stage waited for apart, so a slow one is named. The stack may still be working off earlier tests'
+            # events (every e2e test shares it), hence the generous deadlines.
+            async def scoring_members() -> int | None:
+                answer = await scoring.get(f"{base}/segments/{segment_id}")
+                members: int = answer.json()["members"]
+                return members if members == CUSTOMERS else None
+
+            await wait_for(scoring_members, within=240, interval=1, what="scoring counts the segment's 1,000 members")
+            seen: dict[str, Any] = {}
+
             async def simulated() -> dict[str, Any] | None:
                 answer = await journey.post(f"{base}/journeys/{journey_id}/simulate", json={"segment_id": segment_id})
                 assert answer.status_code == 200, answer.text
                 body: dict[str, Any] = answer.json()
+                seen.update(customers=len(body["customers"]), held_back=body["summary"]["held_back"])
                 everyone = len(body["customers"]) == CUSTOMERS
                 return body if everyone and body["summary"]["held_back"] else None  # c0's consent arrived too
 
-            result = await wait_for(simulated, within=120, interval=1, what="journey knows the segment's members")
+            try:
+                result = await wait_for(simulated, within=120, interval=1, what="journey knows them, and the consent")
+            except AssertionError as timed_out:
+                raise AssertionError(f"{timed_out}; the last simulation saw {seen}") from None
             assert result["summary"]["ended"] == {"completed": CUSTOMERS}
             for run in result["customers"]:
                 assert [p["step_id"] for p in run["path"]] == [
