@@ -422,15 +422,21 @@ async def fold_merged(conn: Connection, workspace: str, survivor_id: str, merged
         return []
     survivor = by_id.get(survivor_id)
     if survivor is None:
-        await conn.execute(
-            "INSERT INTO customers (workspace, customer_id, first_seen_at) VALUES ($1, $2, $3)",
+        # FOR UPDATE cannot lock a row that is not there: another consumer (another topic's) may be creating the
+        # survivor right now. Its row, once committed, is the one to fold into; a plain INSERT would fail the batch.
+        survivor = await conn.fetchrow(
+            """INSERT INTO customers (workspace, customer_id, first_seen_at) VALUES ($1, $2, $3)
+               ON CONFLICT (workspace, customer_id) DO NOTHING RETURNING traits, trait_times""",
             workspace,
             survivor_id,
             merged["first_seen_at"],
+        ) or await conn.fetchrow(
+            "SELECT traits, trait_times FROM customers WHERE workspace = $1 AND customer_id = $2 FOR UPDATE",
+            workspace,
+            survivor_id,
         )
-        survivor_traits: Traits = ({}, {})
-    else:
-        survivor_traits = (survivor["traits"], survivor["trait_times"])
+        assert survivor is not None  # inserted here, or by the transaction the insert waited for
+    survivor_traits: Traits = (survivor["traits"], survivor["trait_times"])
     traits, times = merge_traits(survivor_traits, (merged["traits"], merged["trait_times"]))
     await conn.execute(
         """UPDATE customers s SET
