@@ -6,10 +6,20 @@ from __future__ import annotations
 
 import asyncio
 
-from runtime.db import create_pool
+from runtime.db import Connection, create_pool
 from services.scoring import store
 from tests.helpers import wait_for
 from tests.integration.conftest import SCORING_NOW, RunningService, new_workspace
+
+
+async def _add_customer(conn: Connection, workspace: str, customer_id: str, visits: int) -> None:
+    await conn.execute(
+        "INSERT INTO customers (workspace, customer_id, first_seen_at, visits) VALUES ($1, $2, $3, $4)",
+        workspace,
+        customer_id,
+        SCORING_NOW,
+        visits,
+    )
 
 
 async def test_a_merge_into_a_survivor_another_transaction_is_creating_folds_into_its_row(
@@ -19,18 +29,10 @@ async def test_a_merge_into_a_survivor_another_transaction_is_creating_folds_int
     pool = await create_pool(scoring.settings)
     try:
         async with pool.acquire() as creator, pool.acquire() as merger, pool.acquire() as watcher:
-            await merger.execute(
-                "INSERT INTO customers (workspace, customer_id, first_seen_at, visits) VALUES ($1, 'ms', $2, 3)",
-                ws,
-                SCORING_NOW,
-            )
+            await _add_customer(merger, ws, "ms", visits=3)
             creating = creator.transaction()
             await creating.start()
-            await creator.execute(
-                "INSERT INTO customers (workspace, customer_id, first_seen_at, visits) VALUES ($1, 'sv', $2, 2)",
-                ws,
-                SCORING_NOW,
-            )
+            await _add_customer(creator, ws, "sv", visits=2)
             merging = merger.transaction()
             await merging.start()
             fold = asyncio.create_task(store.fold_merged(merger, ws, "sv", "ms"))
