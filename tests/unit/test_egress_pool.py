@@ -100,3 +100,9 @@ async def test_busy_connections_count_toward_the_limit_but_never_toward_keepaliv
     pool = _pool([*busy, FakeConnection(RECEIVER)], keepalive=1)
     assert pool._assign_requests_to_connections() == []
     assert len(pool._connections) == 6
+
+
+def test_the_pool_overrides_the_httpcore_release_it_was_written_against() -> None:
+    # LinearConnectionPool replaces httpcore 1.0.9's private `_assign_requests_to_connections` and reads its
+    # private fields: a new release is read against it (or brings the upstream fix, and the override goes).
+    assert httpcore.__version__ == "1.0.9"
