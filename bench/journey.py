@@ -55,6 +55,12 @@ DOCUMENT: dict[str, Any] = {
     },
     "settings": {"reentry": "never", "timezone": "UTC"},
 }
+# The timer rounds alone: the same wait, then the exit, so no delivery runs beside them.
+TIMERS_ONLY: dict[str, Any] = {
+    **DOCUMENT,
+    "name": "Bench: a day after the first visit, nothing",
+    "steps": {"wait": {"type": "wait", "duration": "1d", "next": "done"}, "done": {"type": "exit"}},
+}
 
 
 def visit(workspace: str, customer_id: str, at: dt.datetime, run: str) -> tuple[bytes, bytes]:
@@ -197,6 +203,7 @@ async def _journey_bench(
                 due_at,
             )
             assert done is not None and delivered is not None
+            alone = await _timers_alone(client, db, kafka_producer, clock, customers, run, home, receiver_url)
     finally:
         await db.close()
         await kafka_producer.stop()
@@ -289,7 +296,82 @@ async def _journey_bench(
                 "visible_note": f"when the bench's polls (every {POLL_S} s) first saw that many completed (committed)",
             },
         ),
+        alone,
     ]
+
+
+async def _timers_alone(
+    client: httpx.AsyncClient,
+    db: asyncpg.Connection,
+    kafka_producer: AIOKafkaProducer,
+    clock: MovableClock,
+    customers: int,
+    run: str,
+    home: str | None,
+    receiver_url: str,
+) -> Measurement:
+    """The timer rounds' own cost and lag: as many customers enter a journey whose wait ends in its exit (no
+    delivery runs beside the rounds), then a day passes and every timer comes due at once."""
+    workspace = f"bench-journey-alone-{run}"
+    base = f"/internal/v1/workspaces/{workspace}"
+    created = await client.post(f"{base}/journeys", json=TIMERS_ONLY)
+    created.raise_for_status()
+    journey_id = created.json()["journey_id"]
+    (await client.post(f"{base}/journeys/{journey_id}/activate")).raise_for_status()
+    within = max(120.0, customers / 200)
+    entered_at = clock.now
+    await produce_all(kafka_producer, RESOLVED, [visit(workspace, f"t{i}", entered_at, run) for i in range(customers)])
+
+    async def waiting() -> int:
+        count: int = await db.fetchval(
+            "SELECT count(*) FROM enrolments WHERE workspace = $1 AND status = 'waiting'", workspace
+        )
+        return count
+
+    await _until(waiting, lambda n: n >= customers, within, "every customer waiting (timers alone)")
+    cpu_before = _cpu(home, receiver_url)
+    clock.advance(WAIT + dt.timedelta(minutes=1))
+    due_at = dt.datetime.now(dt.UTC)
+    started = time.perf_counter()
+
+    async def completed() -> int:
+        count: int = await db.fetchval(
+            "SELECT count(*) FROM enrolments WHERE workspace = $1 AND status = 'completed'", workspace
+        )
+        return count
+
+    await _until(completed, lambda n: n >= customers, within, "every timer run (timers alone)")
+    seconds = time.perf_counter() - started
+    cpu_used = cpu.used(cpu_before, _cpu(home, receiver_url))
+    done = await db.fetchrow(
+        """SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP
+                      (ORDER BY extract(epoch FROM updated_at - $2)::float8 * 1000) AS q,
+                  extract(epoch FROM max(updated_at) - $2)::float8 AS last_s
+             FROM enrolments WHERE workspace = $1 AND status = 'completed'""",
+        workspace,
+        due_at,
+    )
+    assert done is not None
+    lag_p50, lag_p99 = done["q"]
+    per_timer = {group: round(s / customers * 1e6, 1) for group, s in cpu_used.items() if group != "other"}
+    return Measurement(
+        "journey_timers_alone",
+        rate(customers, done["last_s"]),
+        "timers/s",
+        customers,
+        {
+            "customers": customers,
+            "journey_tick_s": TICK_S,
+            "what": "every timer due at once, each running wait -> exit (no webhook, so no delivery beside the "
+            "rounds): timers per second from the moment they came due to the last round's transaction",
+            "lag_p50_ms": round(lag_p50, 1),
+            "lag_p99_ms": round(lag_p99, 1),
+            "seconds_until_seen_completed": round(seconds, 2),
+            "cpu_seconds": cpu_used,
+            "cpu_us_per_timer": per_timer,
+            "timers_per_second_for_p99_5s_at_100000": 20_000,
+        },
+    )
 
 
 def _visible_at(samples: list[tuple[float, int]], count: float) -> float | None:
