@@ -5,13 +5,14 @@ BIN    := $(VENV)/bin
 BROKER ?= kafka
 
 .DEFAULT_GOAL := help
-.PHONY: help install run stop demo lint format contracts console vendor-docs test test-unit test-integration test-security test-kafka test-deploy bench clean
+.PHONY: help install run stop demo lint format contracts console vendor-docs test test-unit test-integration test-security test-kafka test-deploy images test-images bench clean
 
 help:
 	@echo "make run       start PostgreSQL, a broker (BROKER=kafka|embedded) and every service"
 	@echo "make demo      feed demo customers and events through the gateway (with 'make run' going)"
 	@echo "make test      lint, unit, integration (in-memory broker) and the Apache Kafka event-path suite"
 	@echo "make bench     measure throughput and latency, write bench/results.json"
+	@echo "make images    build every service image with no registry (as root: Debian's docker.io and mmdebstrap)"
 	@echo "make lint      ruff and mypy;  make contracts: regenerate contracts/ and clients/ from the models"
 	@echo "make console   rebuild the console (console/src) into services/gateway/static/console"
 
@@ -108,6 +109,21 @@ test-kafka: install
 # kustomize overlay rendered and checked against the Kubernetes and CRD schemas and the policy scanner.
 test-deploy: install $(CHECKOV_VENV)/.installed
 	FLYWHEEL_CHECKOV=$(CHECKOV_VENV)/bin/checkov $(BIN)/python -m pytest tests/deploy -q
+
+# The base image from this machine's Debian packages, then every Dockerfile target on it (devstack/images.py).
+IMAGE_TAG ?= local
+images: install
+	$(BIN)/python -m devstack.images build --tag $(IMAGE_TAG)
+
+# The services from their images against devstack's PostgreSQL and Apache Kafka: how they run (read-only, uid
+# 10001, healthy, drained by docker stop), then the public path through them.
+IMAGE_PATH := tests/e2e/test_images.py \
+              tests/e2e/test_event_path.py::test_an_event_posted_to_the_gateway_shows_up_in_the_360_view_and_timeline \
+              tests/e2e/test_event_path.py::test_erase_leaves_nothing_personal_in_profile \
+              tests/e2e/test_journey.py::test_dormant_reactivation_template_in_the_running_stack \
+              tests/e2e/test_growth.py::test_a_referred_friend_and_a_journeys_sales_task_show_in_the_360_view
+test-images: images
+	FLYWHEEL_TEST_BROKER=kafka FLYWHEEL_TEST_IMAGES=$(IMAGE_TAG) $(BIN)/python -m pytest $(IMAGE_PATH) -q
 
 bench: install
 	$(BIN)/python -m bench

@@ -47,6 +47,10 @@ def run(
             "service's port + 100 * (k - 1), its metrics 1000 above (e.g. --replicas profile=3)"
         ),
     ] = None,
+    images: Annotated[
+        str | None,
+        typer.Option(help="TAG: run the services from their images of this tag (`make images`) instead of the code"),
+    ] = None,
 ) -> None:
     """Start everything, print the URLs and the demo key, and run until Ctrl-C."""
     if broker not in {"kafka", "embedded"}:
@@ -82,6 +86,7 @@ def run(
         loyalty_port=loyalty_port,
         metrics_ports=metrics_ports,
         replicas=replica_counts,
+        images=images,
     )
     stack = Stack(config)
     stopping = threading.Event()

@@ -18,9 +18,11 @@ from typing import Any
 import httpx
 
 from contracts.topics import TOPICS
+from devstack._container import ContainerProcess, container_name
 from devstack._process import ServiceProcess
 from devstack.broker import Broker
 from devstack.embedded_broker import EmbeddedBroker
+from devstack.images import DockerEngine, image_name
 from devstack.kafka import LocalKafka
 from devstack.ports import free_port
 from devstack.postgres import LocalPostgres, service_role
@@ -81,6 +83,8 @@ class StackConfig:
     replicas: dict[str, int] = field(default_factory=dict)
     # The API ports of replicas from the second on, by instance ("profile-2"); default: REPLICA_PORT_STEP apart.
     replica_ports: dict[str, int] = field(default_factory=dict)
+    # Run the services from their images of this tag (`make images`) instead of this checkout's code.
+    images: str | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.replicas) - {spec.name for spec in self.every_service}
@@ -162,16 +166,18 @@ class Stack:
             if config.broker == "kafka"
             else EmbeddedBroker(config.home / "embedded-broker", config.kafka_port, host=config.host)
         )
-        self.processes = {
-            spec.instance: ServiceProcess(
-                spec.instance,
-                config.home / "run" / f"{spec.instance}.pid",
-                config.home / "logs" / f"{spec.instance}.log",
-                marker=f"services.{spec.name}",
-            )
-            for spec in config.instances
-        }
+        self.engine = DockerEngine() if config.images else None
+        self.processes = {spec.instance: self._process(spec) for spec in config.instances}
         self.api_key: str | None = None
+
+    def _process(self, spec: ServiceSpec) -> ServiceProcess:
+        pid_file = self.config.home / "run" / f"{spec.instance}.pid"
+        log_file = self.config.home / "logs" / f"{spec.instance}.log"
+        if self.engine is None or self.config.images is None:
+            return ServiceProcess(spec.instance, pid_file, log_file, marker=f"services.{spec.name}")
+        image = image_name(spec.name, self.config.images)
+        container = container_name(self.config.home, spec.instance)
+        return ContainerProcess(spec.instance, pid_file, log_file, self.engine, image, container)
 
     def url(self, instance: str) -> str:
         """A service's API (its first replica's: the other services call that one), or a replica's."""
@@ -205,6 +211,8 @@ class Stack:
         return {**env, **self.config.extra_env}
 
     def start(self) -> None:
+        if self.engine is not None:
+            self.engine.start()
         self.postgres.start()
         for spec in self.config.services:
             self.postgres.ensure_service_database(spec.role, spec.database)
@@ -220,7 +228,15 @@ class Stack:
         process = self.processes[instance]
         if process.is_running():
             process.terminate(timeout=30)  # a leftover from a run that did not stop cleanly
-        process.spawn([sys.executable, "-m", f"services.{spec.name}"], cwd=REPO_ROOT, env=self.env(spec))
+        if isinstance(process, ContainerProcess):
+            # Only what the service is told: its settings, never this machine's environment or PYTHONPATH.
+            told = {name: value for name, value in os.environ.items() if name.startswith("FLYWHEEL_")}
+            env = {**told, **self.env(spec)}
+            env.pop("PYTHONPATH")
+            process.migrate(env)
+            process.run(env, cwd=self.config.home)
+        else:
+            process.spawn([sys.executable, "-m", f"services.{spec.name}"], cwd=REPO_ROOT, env=self.env(spec))
         process.wait_until(lambda: _ready(f"{self.metrics_url(instance)}/readyz"), timeout=90, what="readiness")
         log.info("%s ready on %s", instance, self.url(instance))
 

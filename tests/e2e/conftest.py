@@ -30,6 +30,8 @@ from tests.webhook_receiver import LOOPBACK_RECEIVERS
 __all__ = ["RunningStack", "browser_available", "console_browser", "console_demo", "console_demo_run", "stack"]
 
 SERVICES = ("gateway", "profile", "scoring", "journey", "referral", "sales", "loyalty")
+# FLYWHEEL_TEST_IMAGES=TAG: the session's stack runs every service from its image of that tag (`make images`).
+IMAGES_TAG = os.environ.get("FLYWHEEL_TEST_IMAGES", "")
 # Keys of the stack's service tokens: keys of its own (not the development key), the first signing and the
 # second still verifying, as during a rotation.
 INTERNAL_TOKEN_KEYS = f"e2e-current:{'c' * 43},e2e-previous:{'p' * 43}"
@@ -128,6 +130,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     argv = [sys.executable, "-m", "devstack", "run", "--home", str(home), "--broker", "kafka"]
     argv += [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
     argv += [arg for name, port in metrics_ports.items() for arg in ("--metrics-port", f"{name}={port}")]
+    if IMAGES_TAG:  # the services from their images (make test-images), not this checkout's code
+        argv += ["--images", IMAGES_TAG]
     with log.open("wb") as out:
         process = subprocess.Popen(
             argv, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **TEST_ENV}
