@@ -52,30 +52,37 @@ def breaking_statements(sql: str) -> list[str]:
     reasons: list[str] = []
     for raw in parse_sql(sql):
         statement = raw.stmt
-        if isinstance(statement, ast.CreateStmt):
-            created.add(statement.relation.relname)
-        elif isinstance(statement, ast.AlterTableStmt) and statement.relation.relname not in created:
-            table = statement.relation.relname
+        if isinstance(statement, ast.CreateStmt) and statement.relation is not None:
+            created.add(str(statement.relation.relname))
+        elif isinstance(statement, ast.AlterTableStmt) and statement.relation is not None:
+            table = str(statement.relation.relname)
+            if table in created:
+                continue
             for command in statement.cmds or ():
                 reason = _breaking_alter(command)
                 if reason:
                     reasons.append(f"{table}: {reason}")
         elif isinstance(statement, ast.RenameStmt):
-            reasons.append(f"renames a {ObjectType(statement.renameType).name.removeprefix('OBJECT_').lower()}")
+            reasons.append(f"renames a {_kind(statement.renameType)}")
         elif isinstance(statement, ast.DropStmt) and statement.removeType in _BREAKING_DROPS:
-            reasons.append(f"drops a {ObjectType(statement.removeType).name.removeprefix('OBJECT_').lower()}")
+            reasons.append(f"drops a {_kind(statement.removeType)}")
     return reasons
+
+
+def _kind(object_type: ObjectType | None) -> str:
+    return "thing" if object_type is None else ObjectType(object_type).name.removeprefix("OBJECT_").lower()
 
 
 def _breaking_alter(command: ast.AlterTableCmd) -> str | None:
     if command.subtype in _BREAKING_ALTERS:
         return _BREAKING_ALTERS[command.subtype]
-    if command.subtype == AlterTableType.AT_AddColumn:
-        kinds = {constraint.contype for constraint in command.def_.constraints or ()}
+    definition = command.def_
+    if command.subtype == AlterTableType.AT_AddColumn and isinstance(definition, ast.ColumnDef):
+        kinds = {constraint.contype for constraint in definition.constraints or ()}
         if ConstrType.CONSTR_NOTNULL in kinds and ConstrType.CONSTR_DEFAULT not in kinds:
             return "adds a NOT NULL column without a default: the old version's inserts fail"
-    if command.subtype == AlterTableType.AT_AddConstraint:
-        kind = command.def_.contype.name.removeprefix("CONSTR_").lower()
+    if command.subtype == AlterTableType.AT_AddConstraint and isinstance(definition, ast.Constraint):
+        kind = "" if definition.contype is None else ConstrType(definition.contype).name.removeprefix("CONSTR_").lower()
         return f"adds a {kind} constraint the old writers may not meet"
     return None
 
