@@ -136,6 +136,23 @@ class Built:
     from_cache: bool
 
 
+def missing_for_builds(engine: DockerEngine) -> str | None:
+    """Why images cannot be built here, or None when they can (an engine answers or can be started as root, and
+    the base can be made)."""
+    if not Path(DOCKER_CLIENT).is_file():
+        return f"{DOCKER_CLIENT} is missing (Debian's docker.io)"
+    if not engine.responds():
+        if not engine.ours:
+            return f"DOCKER_HOST={engine.host} does not answer"
+        if os.geteuid() != 0:
+            return "no Docker engine answers, and starting one (dockerd) needs root"
+        if not Path(DOCKERD).is_file():
+            return f"{DOCKERD} is missing (Debian's docker.io)"
+    if not engine.has_image(BASE_IMAGE) and shutil.which("mmdebstrap") is None:
+        return "mmdebstrap is missing (Debian's mmdebstrap), and the base image is not built yet"
+    return None
+
+
 def build_base(engine: DockerEngine, name: str = BASE_IMAGE) -> Built:
     """The base image from the machine's own Debian packages (mmdebstrap), imported into the engine."""
     if engine.has_image(name):
@@ -226,6 +243,15 @@ def build(
         cached = " (already built)" if b.from_cache else ""
         typer.echo(f"{b.image:48} {b.size_bytes / 2**20:7.1f} MiB {b.seconds:7.1f} s{cached}")
     typer.echo(f"report: {report}")
+
+
+@app.command()
+def check() -> None:
+    """Exit 0 when images can be built here; otherwise say why and exit 3."""
+    missing = missing_for_builds(DockerEngine())
+    if missing:
+        typer.echo(f"images cannot be built here: {missing}", err=True)
+        raise typer.Exit(3)
 
 
 @app.command()
