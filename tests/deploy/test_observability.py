@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OBS = ROOT / "deploy" / "observability"
 DASHBOARD_DIR = OBS / "grafana" / "dashboards"
 ALERTS = OBS / "prometheus" / "alerts.yml"
+ALERT_TESTS = OBS / "prometheus" / "alerts_test.yml"
 OPERATIONS = ROOT / "docs" / "operations.md"
 RUNBOOK_BASE = "https://github.com/flywheel-oss/flywheel/blob/main/docs/operations.md#"
 SEVERITIES = {"warning", "critical"}
@@ -163,6 +165,39 @@ def test_the_issue_s_alerts_are_all_there() -> None:
     }
     for alert, fragment in wanted.items():
         assert fragment in exprs[alert], alert
+
+
+def _promtool() -> str:
+    """Debian's promtool (the prometheus package): CI installs it, so there its absence fails."""
+    found = shutil.which("promtool")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("promtool is missing: apt-get install prometheus (CI does)")
+        pytest.skip("promtool is missing (apt-get install prometheus)")
+    return found
+
+
+def test_promtool_accepts_the_rules_and_their_unit_tests_pass() -> None:
+    promtool = _promtool()
+    checked = subprocess.run([promtool, "check", "rules", str(ALERTS)], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    tested = subprocess.run(
+        [promtool, "test", "rules", str(ALERT_TESTS)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ALERT_TESTS.parent,
+    )
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+
+
+def test_every_alert_has_a_unit_test_where_it_fires_and_one_where_it_does_not() -> None:
+    cases = [case for test in yaml.safe_load(ALERT_TESTS.read_text())["tests"] for case in test["alert_rule_test"]]
+    firing = {case["alertname"] for case in cases if case.get("exp_alerts")}
+    quiet = {case["alertname"] for case in cases if not case.get("exp_alerts")}
+    alerts = {rule["alert"] for rule in _rules()}
+    assert alerts - firing == set(), "alerts no promtool case shows firing"
+    assert alerts - quiet == set(), "alerts no promtool case shows quiet"
 
 
 def test_the_anchor_check_knows_github_s_slugs() -> None:
