@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 BROKER ?= kafka
 
 .DEFAULT_GOAL := help
-.PHONY: help install run stop demo lint format contracts console vendor-docs test test-unit test-integration test-security test-kafka test-deploy images test-images bench clean
+.PHONY: help install run stop demo lint format contracts console vendor-docs test test-unit test-integration test-security test-kafka test-deploy test-chaos images test-images bench clean
 
 help:
 	@echo "make run       start PostgreSQL, a broker (BROKER=kafka|embedded) and every service"
@@ -71,7 +71,7 @@ console: install
 vendor-docs: install
 	$(BIN)/python -m services.gateway.vendor_docs
 
-test: lint test-unit test-deploy test-integration test-security test-kafka test-images
+test: lint test-unit test-deploy test-integration test-security test-kafka test-chaos test-images
 
 test-unit: install
 	$(BIN)/python -m contracts.generate --check
@@ -108,6 +108,11 @@ test-kafka: install
 	FLYWHEEL_TEST_BROKER=kafka $(BIN)/python -m pytest $(EVENT_PATH) tests/e2e -q
 	FLYWHEEL_TEST_BROKER=kafka FLYWHEEL_TEST_KAFKA_SECURITY=sasl_ssl \
 		$(BIN)/python -m pytest $(EVENT_PATH) tests/integration/test_kafka_security.py -q
+
+# Infrastructure chaos on Apache Kafka (tests/chaos): the broker killed under load, exact counts, recovery times
+# printed and written to .flywheel/chaos/recovery.json.
+test-chaos: install
+	FLYWHEEL_TEST_BROKER=kafka $(BIN)/python -m pytest tests/chaos -q
 
 # The deployment files: Dockerfile lint (hadolint), docker-compose.yml against the Compose schema, every
 # kustomize overlay rendered and checked against the Kubernetes and CRD schemas and the policy scanner.

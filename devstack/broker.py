@@ -30,6 +30,10 @@ class Broker(Protocol):
         """Stop the broker (a no-op when it does not run)."""
         ...
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash: what the broker had not written is its recovery's business (chaos tests)."""
+        ...
+
     def is_running(self) -> bool: ...
 
 

@@ -68,5 +68,9 @@ class EmbeddedBroker:
     def stop(self, timeout: float = 10.0) -> None:
         self._process.terminate(timeout)
 
+    def kill(self) -> None:
+        """SIGKILL (in memory: everything it held is gone)."""
+        self._process.kill()
+
     def _answers(self) -> bool:
         return is_listening(self.host, self.port) and answers_metadata(self.bootstrap)

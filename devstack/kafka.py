@@ -217,6 +217,10 @@ class LocalKafka:
         """SIGTERM (Kafka shuts down cleanly, so the next start recovers nothing), SIGKILL after `timeout`."""
         self._process.terminate(timeout)
 
+    def kill(self) -> None:
+        """SIGKILL: the broker stops mid-write, as in a crash (the next start recovers its logs)."""
+        self._process.kill()
+
     def _server_properties(self) -> str:
         if self.controller_port is None:
             self.controller_port = free_port(self.host)

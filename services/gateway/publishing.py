@@ -27,7 +27,7 @@ async def publish(state: GatewayContext, plan: BatchPlan) -> list[str]:
     state.runtime.producer  # noqa: B018 - not connected to the broker: 503 at once, nothing queued
     headers = inject_headers([("content-type", CONTENT_TYPE.encode())])
     queued = [(event, state.events_out.send(INBOUND, event.value, event.key, headers)) for event in plan.publish]
-    results = await asyncio.gather(*(acked for _, acked in queued), return_exceptions=True)
+    results = await _acknowledgements([acked for _, acked in queued], state.runtime.settings.publish_timeout_s)
     accepted: list[str] = []
     failed = False
     for (event, _), result in zip(queued, results, strict=True):
@@ -49,6 +49,28 @@ async def publish(state: GatewayContext, plan: BatchPlan) -> list[str]:
             extra={"accepted": accepted, "errors": plan.errors},
         )
     return accepted
+
+
+class _NotAcknowledged(Exception):
+    """Kafka did not acknowledge the event within the publish timeout (it may still land: ids are de-duplicated)."""
+
+
+async def _acknowledgements(acks: list[asyncio.Future[Any]], timeout_s: float) -> list[object]:
+    """Each ack's result or exception, waiting at most `timeout_s`: with the broker away the producer would hold a
+    request for its whole delivery timeout. An ack still pending counts as failed; it is left to finish (what
+    it fails with later is retrieved, not logged as unretrieved)."""
+    if not acks:
+        return []
+    _, pending = await asyncio.wait(acks, timeout=timeout_s)
+    for ack in pending:
+        ack.add_done_callback(lambda done: done.cancelled() or done.exception())
+    return [_outcome(ack, pending) for ack in acks]
+
+
+def _outcome(ack: asyncio.Future[Any], pending: set[asyncio.Future[Any]]) -> object:
+    if ack in pending or ack.cancelled():
+        return _NotAcknowledged()
+    return ack.exception() or ack.result()
 
 
 async def publish_plan(

@@ -24,6 +24,12 @@ class GatewayServiceSettings(RuntimeSettings):
         description="Gateway: how long accepted events wait for those of concurrent requests to go to Kafka in the "
         "same produce request (each request is answered once its own events are acknowledged).",
     )
+    publish_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        description="Gateway: how long a request waits for Kafka to acknowledge its events; beyond, 503 with "
+        "Retry-After naming those acknowledged (the broker is away: clients retry, ids are de-duplicated).",
+    )
     max_body_bytes: int = Field(5_000_000, ge=1024, description="Gateway: largest request body accepted.")
     rate_limit_per_s: float = Field(
         1000.0, gt=0, description="Gateway: requests per second one API key may make (per gateway replica)."
