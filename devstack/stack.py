@@ -76,6 +76,8 @@ class StackConfig:
     workspace: str = "demo"
     kafka_lib: Path = REPO_ROOT / ".flywheel" / "kafka" / "lib"
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Settings of one service only, by service name, over everything else (a chaos test's proxied database).
+    service_env: dict[str, dict[str, str]] = field(default_factory=dict)
     only: tuple[str, ...] | None = None  # run just these services (the bench measures profile alone)
     # Each instance's /healthz, /readyz and /metrics port (FLYWHEEL_METRICS_PORT); default: its port + 1000.
     metrics_ports: dict[str, int] = field(default_factory=dict)
@@ -208,7 +210,7 @@ class Stack:
         if spec.name == "journey":
             env["FLYWHEEL_WEBHOOK_ALLOWED_HOSTS"] = os.environ.get("FLYWHEEL_WEBHOOK_ALLOWED_HOSTS", LOCAL_RECEIVERS)
             env["FLYWHEEL_PUBLIC_URL"] = os.environ.get("FLYWHEEL_PUBLIC_URL", self.url("gateway"))  # answer links
-        return {**env, **self.config.extra_env}
+        return {**env, **self.config.extra_env, **self.config.service_env.get(spec.name, {})}
 
     def start(self) -> None:
         if self.engine is not None:
