@@ -105,7 +105,7 @@ EVENT_PATH := tests/integration/test_infrastructure.py tests/integration/test_co
               tests/integration/test_deadletter_replay.py tests/integration/test_gateway_cached_views.py \
               tests/integration/test_profile_cloudevents.py
 test-kafka: install
-	FLYWHEEL_TEST_BROKER=kafka $(BIN)/python -m pytest $(EVENT_PATH) tests/e2e -q
+	FLYWHEEL_TEST_BROKER=kafka $(BIN)/python -m pytest $(EVENT_PATH) tests/e2e -q --durations=15
 	FLYWHEEL_TEST_BROKER=kafka FLYWHEEL_TEST_KAFKA_SECURITY=sasl_ssl \
 		$(BIN)/python -m pytest $(EVENT_PATH) tests/integration/test_kafka_security.py -q
 
