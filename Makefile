@@ -80,7 +80,7 @@ test-unit: install
 	$(BIN)/python -m services.gateway.vendor_docs --check
 	clients/typescript/node_modules/.bin/tsc --noEmit -p clients/typescript
 	$(BIN)/python -m console.build --check
-	$(BIN)/python -m pytest tests/unit -q
+	$(BIN)/python -m pytest tests/unit -q -n 2
 
 # Integration tests against real PostgreSQL and the in-memory Kafka-protocol broker, in three workers (each with a
 # PostgreSQL and a broker of its own; a file stays on one worker, its module fixtures shared). The Schemathesis

@@ -248,6 +248,9 @@ async def apply_customer_events(
     conn = work.conn
     owned = await with_customers(conn, workspace, events)
     customers = {c for _, c in owned}
+    # The customers' locks first: another unit of work with the same customer (a replica during a rebalance)
+    # commits before this one reads their enrolments, so neither enrols them twice in a journey at once.
+    ledger = await ledger_of(conn, workspace, customers, now)
     # Consent (identify's `subscriptions`, `consent` events) and hashed identifiers: read before every delivery.
     await consent_store.record_consent(conn, workspace, [c for e, cid in owned for c in consent_changes(e, cid)])
     await consent_store.record_identifier_hashes(conn, workspace, identifier_hashes(owned))
@@ -266,7 +269,7 @@ async def apply_customer_events(
         if status == "paused"
     }
     history = await store.enrolment_history(conn, workspace, customers)
-    execution = Execution(workspace, now, ledger=await ledger_of(conn, workspace, customers, now))
+    execution = Execution(workspace, now, ledger=ledger)
     for event, customer_id in sorted(owned, key=lambda item: item[0].time):
         fold(facts[customer_id], event)
         seen = EventFacts(event.id, event.type, event.time, _data_of(event))
@@ -480,11 +483,11 @@ async def _enrol_dates(
         return 0
     customers = {facts.customer_id for facts, _ in due}
     workspace = execution.workspace
+    await execution.ledger.take(conn, workspace, customers, execution.now)  # locks before reads, as above
     history = await store.enrolment_history(conn, workspace, customers)
     live: dict[str, list[Enrolment]] = defaultdict(list)
     for enrolment in await store.live_enrolments(conn, workspace, customers):
         live[enrolment.customer_id].append(enrolment)
-    await execution.ledger.take(conn, workspace, customers, execution.now)
     before = len(execution.rows)
     for facts, seen in due:
         enrol_triggered(execution, [active], seen, facts, history, live[facts.customer_id], {})
