@@ -82,6 +82,21 @@ def key_of(doc: dict[str, Any]) -> bytes:
         return f"{doc.get('workspace')}:-".encode()
 
 
+def purchases(workspace: str, total: int, customers: int) -> list[dict[str, Any]]:
+    """`total` purchases spread over `customers` customers (by external id), ids `e<n>`, orders `o<n>`: the
+    crash and chaos tests' stream, whose exact totals they check."""
+    return [
+        event(
+            "purchase",
+            workspace,
+            {"external_id": f"c{n % customers}"},
+            {"order_id": f"o{n}", "amount": f"{n % 97 + 1}.25"},
+            event_id=f"e{n}",
+        )
+        for n in range(total)
+    ]
+
+
 async def publish(bootstrap: str, topic: str, messages: Iterable[dict[str, Any] | bytes]) -> int:
     """Publish with a plain aiokafka producer, the way any outside producer would."""
     producer = AIOKafkaProducer(**kafka_options(bootstrap), acks="all", linger_ms=5, max_batch_size=1_048_576)

@@ -16,20 +16,7 @@ import httpx
 
 from devstack.stack import Stack
 from services.gateway.store import ensure_workspace_with_key
-from tests.helpers import event, wait_for
-
-
-def purchases(workspace: str, total: int, customers: int) -> list[dict[str, Any]]:
-    return [
-        event(
-            "purchase",
-            workspace,
-            {"external_id": f"c{i % customers}"},
-            {"order_id": f"o{i}", "amount": f"{i % 97 + 1}.25"},
-            event_id=f"e{i}",
-        )
-        for i in range(total)
-    ]
+from tests.helpers import wait_for
 
 
 async def new_workspace(stack: Stack) -> tuple[str, str]:
@@ -113,6 +100,19 @@ async def profile_totals(stack: Stack, workspace: str, total: int, within: float
         return orders, revenue, timeline
     finally:
         await profile.close()
+
+
+async def ready(stack: Stack, service: str) -> bool:
+    """Whether `service` answers /readyz with 200."""
+    try:
+        async with httpx.AsyncClient(timeout=5) as client:
+            return (await client.get(f"{stack.metrics_url(service)}/readyz")).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+async def unready(stack: Stack, service: str) -> bool:
+    return not await ready(stack, service)
 
 
 def revenue_of(events: list[dict[str, Any]]) -> Decimal:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from functools import partial
 
-import httpx
 import pytest
 
 from devstack.stack import Stack
 from tests.chaos.conftest import Recoveries, chaos_stack
-from tests.chaos.flow import Senders, new_workspace, profile_totals, purchases, revenue_of
-from tests.helpers import wait_for
+from tests.chaos.flow import Senders, new_workspace, profile_totals, ready, revenue_of, unready
+from tests.helpers import purchases, wait_for
 
 pytestmark = pytest.mark.kafka
 
@@ -27,14 +27,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     yield from chaos_stack(tmp_path_factory.mktemp("chaos-broker"), "gateway", "profile")
 
 
-async def _ready(stack: Stack, service: str) -> bool:
-    try:
-        async with httpx.AsyncClient(timeout=5) as client:
-            return (await client.get(f"{stack.metrics_url(service)}/readyz")).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 async def test_the_broker_killed_mid_stream_loses_and_doubles_nothing(stack: Stack, recoveries: Recoveries) -> None:
     workspace, key = await new_workspace(stack)
     events = purchases(workspace, TOTAL, CUSTOMERS)
@@ -45,15 +37,13 @@ async def test_the_broker_killed_mid_stream_loses_and_doubles_nothing(stack: Sta
         killed_at = time.monotonic()
         stack.broker.kill()
 
-        async def unready() -> bool:
-            return not await _ready(stack, "gateway")
-
-        await wait_for(unready, within=OUTAGE_S, interval=0.2, what="the gateway unready without its broker")
+        gateway_unready = partial(unready, stack, "gateway")
+        await wait_for(gateway_unready, within=OUTAGE_S, interval=0.2, what="the gateway unready without its broker")
         unready_after = time.monotonic() - killed_at
         await asyncio.sleep(max(0.0, OUTAGE_S - unready_after))
         await asyncio.to_thread(stack.broker.start)
         restarted_at = time.monotonic()
-        await wait_for(lambda: _ready(stack, "gateway"), within=120, interval=0.2, what="the gateway ready again")
+        await wait_for(partial(ready, stack, "gateway"), within=120, interval=0.2, what="the gateway ready again")
         ready_after = time.monotonic() - restarted_at
     finally:
         await senders.finish(within=600)

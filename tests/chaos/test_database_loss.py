@@ -12,15 +12,14 @@ from collections.abc import Iterator
 from functools import partial
 
 import asyncpg
-import httpx
 import pytest
 
 from devstack.postgres import LocalPostgres, service_role
 from devstack.stack import Stack, StackConfig
 from tests.chaos.conftest import Recoveries
-from tests.chaos.flow import Senders, new_workspace, profile_totals, purchases, revenue_of
+from tests.chaos.flow import Senders, new_workspace, profile_totals, ready, revenue_of, unready
 from tests.chaos.toxiproxy import Toxiproxy, ensure_toxiproxy
-from tests.helpers import wait_for
+from tests.helpers import purchases, wait_for
 
 pytestmark = pytest.mark.kafka
 
@@ -62,18 +61,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory, toxiproxy: Toxiproxy) -> Ite
         stack.stop()
 
 
-async def _ready(stack: Stack, service: str) -> bool:
-    try:
-        async with httpx.AsyncClient(timeout=5) as client:
-            return (await client.get(f"{stack.metrics_url(service)}/readyz")).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-async def _unready(stack: Stack, service: str) -> bool:
-    return not await _ready(stack, service)
-
-
 async def _timeline(stack: Stack, workspace: str) -> int:
     conn = await asyncpg.connect(stack.postgres.dsn("profile"))
     try:
@@ -98,13 +85,13 @@ async def test_a_slow_then_cut_network_to_the_database_heals_with_nothing_lost(
         slow_progress = await _timeline(stack, workspace) - before
         cut_at = time.monotonic()
         toxiproxy.cut(PROXY)
-        await wait_for(lambda: _unready(stack, "profile"), within=CUT_S, interval=0.2, what="profile unready")
+        await wait_for(partial(unready, stack, "profile"), within=CUT_S, interval=0.2, what="profile unready")
         unready_after = time.monotonic() - cut_at
         await asyncio.sleep(max(0.0, CUT_S - unready_after))
-        assert await _ready(stack, "gateway"), "the gateway's own database is reachable: it stays ready"
+        assert await ready(stack, "gateway"), "the gateway's own database is reachable: it stays ready"
         toxiproxy.heal(PROXY)
         healed_at = time.monotonic()
-        await wait_for(lambda: _ready(stack, "profile"), within=120, interval=0.2, what="profile ready again")
+        await wait_for(partial(ready, stack, "profile"), within=120, interval=0.2, what="profile ready again")
         ready_after = time.monotonic() - healed_at
     finally:
         await senders.finish(within=600)
@@ -137,14 +124,14 @@ async def test_postgresql_stopped_for_30_s_under_load_recovers_without_a_restart
         stopped_at = time.monotonic()
         await asyncio.to_thread(stack.postgres.stop)
         for service in ("gateway", "profile"):
-            await wait_for(partial(_unready, stack, service), within=STOPPED_S, interval=0.2, what=f"{service} unready")
+            await wait_for(partial(unready, stack, service), within=STOPPED_S, interval=0.2, what=f"{service} unready")
         unready_after = time.monotonic() - stopped_at
         await asyncio.sleep(max(0.0, STOPPED_S - unready_after))
         await asyncio.to_thread(stack.postgres.start)
         started_at = time.monotonic()
         ready_after: dict[str, float] = {}
         for service in ("gateway", "profile"):
-            await wait_for(partial(_ready, stack, service), within=120, interval=0.2, what=f"{service} ready")
+            await wait_for(partial(ready, stack, service), within=120, interval=0.2, what=f"{service} ready")
             ready_after[service] = time.monotonic() - started_at
     finally:
         await senders.finish(within=600)

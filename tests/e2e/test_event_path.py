@@ -16,7 +16,7 @@ import pytest
 from contracts.topics import INBOUND, RESOLVED
 from services.gateway.store import ensure_workspace_with_key
 from tests.e2e.conftest import RunningStack
-from tests.helpers import event, publish, read_topic, wait_for
+from tests.helpers import event, publish, purchases, read_topic, wait_for
 
 pytestmark = pytest.mark.kafka
 
@@ -142,16 +142,7 @@ async def test_erase_leaves_nothing_personal_in_profile(stack: RunningStack) -> 
 async def test_sigkill_in_the_middle_of_20000_events_loses_and_doubles_nothing(stack: RunningStack) -> None:
     workspace = f"crash-{uuid.uuid4().hex[:6]}"
     customers, total = 1000, 20_000
-    events = [
-        event(
-            "purchase",
-            workspace,
-            {"external_id": f"c{i % customers}"},
-            {"order_id": f"o{i}", "amount": f"{i % 97 + 1}.25"},
-            event_id=f"e{i}",
-        )
-        for i in range(total)
-    ]
+    events = purchases(workspace, total, customers)
     expected_revenue = sum(Decimal(e["data"]["amount"]) for e in events)
     conn = await asyncpg.connect(stack.dsn("profile"))
     try:
