@@ -67,7 +67,8 @@ def stack_pids(home: str, running: dict[int, tuple[int, str, float]] | None = No
     children: dict[int, list[int]] = {}
     for pid, (parent, _, _) in running.items():
         children.setdefault(parent, []).append(pid)
-    pending = [os.getpid(), *(pid for pid, (_, cmdline, _) in running.items() if home in cmdline)]
+    named = homes_of(home)
+    pending = [os.getpid(), *(pid for pid, (_, cmdline, _) in running.items() if any(h in cmdline for h in named))]
     ours: set[int] = set()
     while pending:
         pid = pending.pop()
@@ -75,6 +76,14 @@ def stack_pids(home: str, running: dict[int, tuple[int, str, float]] | None = No
             ours.add(pid)
             pending.extend(children.get(pid, ()))
     return ours & running.keys()
+
+
+def homes_of(home: str) -> list[str]:
+    """`home` and where its links lead: as root, PostgreSQL's data directory is a link to the system user's folder
+    (devstack/postgres.py), and the server's command line names that folder instead."""
+    folder = Path(home)
+    linked = [str(entry.resolve()) for entry in folder.iterdir() if entry.is_symlink()] if folder.is_dir() else []
+    return [home, *linked]
 
 
 def group_of(pid: int, running: dict[int, tuple[int, str, float]]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
 import orjson
 import pytest
@@ -211,6 +212,22 @@ def test_cpu_groups() -> None:
     assert cpu.classify("/venv/bin/python -m bench.gateway_load") == "bench"
     assert cpu.classify("sshd") is None
     assert cpu.used({"profile": 1.0}, {"profile": 3.5, "kafka": 2.0}) == {"kafka": 2.0, "profile": 2.5}
+
+
+def test_a_stack_s_servers_are_found_through_the_links_in_its_home(tmp_path: Path) -> None:
+    """As root PostgreSQL's data lives elsewhere, linked from the home: its server names that folder, not the home."""
+    home, elsewhere = tmp_path / "flywheel-bench-x", tmp_path / "var" / "postgres-1"
+    home.mkdir()
+    elsewhere.mkdir(parents=True)
+    (home / "postgres").symlink_to(elsewhere, target_is_directory=True)
+    running = {
+        10: (1, f"/opt/pg/bin/postgres -D {elsewhere} -h 127.0.0.1", 1.0),
+        11: (10, "postgres: flywheel profile 127.0.0.1(5555) idle", 2.0),
+        12: (1, f"java kafka.Kafka {home}/kafka/server.properties", 3.0),
+        13: (1, "postgres -D /somewhere/else", 4.0),
+    }
+    assert cpu.homes_of(str(home)) == [str(home), str(elsewhere)]
+    assert cpu.stack_pids(str(home), running) == {10, 11, 12}
 
 
 def _load_run(per_second: float, p99: float, **extra: object) -> dict[str, object]:
