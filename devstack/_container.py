@@ -9,6 +9,7 @@ Settings go by name (`-e NAME`, the value in the client's environment), so no se
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -28,11 +29,10 @@ class ContainerProcess(ServiceProcess):
         self.engine = engine
         self.image = image
         self.container = container
-        self.exit_code: int | None = None
 
-    def _run_argv(self, env: Mapping[str, str], *command: str, detach_name: bool) -> list[str]:
+    def _run_argv(self, env: Mapping[str, str], *command: str, named: bool) -> list[str]:
         argv = [DOCKER_CLIENT, "run", "--rm", "--network=host", "--read-only", "--tmpfs=/tmp", "--user=10001:10001"]
-        if detach_name:
+        if named:
             argv.append(f"--name={self.container}")
         argv += [f"--env={name}" for name in sorted(env)]
         return [*argv, self.image, *command]
@@ -40,7 +40,7 @@ class ContainerProcess(ServiceProcess):
     def migrate(self, env: Mapping[str, str]) -> None:
         """`IMAGE migrate`, as the Kubernetes Job runs it, before the service starts."""
         result = subprocess.run(
-            self._run_argv(env, "migrate", detach_name=False),
+            self._run_argv(env, "migrate", named=False),
             env={**self.engine.env, **env},
             capture_output=True,
             text=True,
@@ -53,41 +53,27 @@ class ContainerProcess(ServiceProcess):
     def run(self, env: Mapping[str, str], cwd: Path) -> None:
         """Start the container attached (the client is the supervised process); a leftover of the name goes."""
         self.engine.docker("rm", "--force", self.container, check=False)
-        self.exit_code = None
-        self.spawn(self._run_argv(env, "serve", detach_name=True), cwd=cwd, env={**self.engine.env, **env})
-
-    def container_pid(self) -> int | None:
-        """The service's own pid on this machine (the container's PID 1)."""
-        answer = self.engine.docker("inspect", "--format", "{{.State.Pid}}", self.container, check=False)
-        pid = answer.stdout.strip()
-        return int(pid) if answer.returncode == 0 and pid.isdigit() and pid != "0" else None
-
-    def health(self) -> str:
-        """The image HEALTHCHECK's verdict: starting, healthy or unhealthy."""
-        answer = self.engine.docker("inspect", "--format", "{{.State.Health.Status}}", self.container, check=False)
-        return answer.stdout.strip() if answer.returncode == 0 else "gone"
+        self.spawn(self._run_argv(env, "serve", named=True), cwd=cwd, env={**self.engine.env, **env})
 
     def terminate(self, timeout: float) -> None:
-        """`docker stop`: SIGTERM to the service, SIGKILL after `timeout`; keeps the container's exit code."""
+        """`docker stop`: SIGTERM to the service, SIGKILL after `timeout`; then the client, which exits with it."""
         if self.is_running():
             log.info("stopping container %s", self.container)
             self.engine.docker("stop", f"--time={int(timeout)}", self.container, check=False)
-        self._keep_exit_code()
+        self._client_exits()
         super().terminate(timeout=10)
 
     def kill(self) -> None:
         """`docker kill`: SIGKILL to the service (the client alone would leave the container running)."""
         self.engine.docker("kill", self.container, check=False)
-        self._keep_exit_code()
+        self._client_exits()
         super().kill()
 
-    def _keep_exit_code(self) -> None:
-        popen = self._popen
-        if popen is not None:
-            try:
-                self.exit_code = popen.wait(30)
-            except subprocess.TimeoutExpired:
-                self.exit_code = None
+    def _client_exits(self) -> None:
+        """The attached client exits once its container has (a stuck client is then signalled by the base)."""
+        if self._popen is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._popen.wait(30)
 
 
 def container_name(home: Path, instance: str) -> str:
